@@ -1,0 +1,188 @@
+"""Recap's command line: ``recap run | summarize | digest | eval``.
+
+``recap summarize`` is the same service the Slack app uses, reading a Slack workspace export (or the
+Web API with a token) instead of events. Errors are printed as one clear line and exit code 2; they
+never show a stack trace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.errors import InputError, RecapError
+
+SAMPLE_EXPORT = Path(__file__).resolve().parent / "sample"
+
+logger = logging.getLogger("recap")
+
+
+def _iso_week(text: str, tz: str) -> tuple[datetime, datetime]:
+    """``2021-W10`` → [Monday 00:00, next Monday 00:00) in ``tz``. Raises InputError."""
+    try:
+        year, week = text.upper().split("-W")
+        monday = date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        raise InputError(f"--week {text!r} is not an ISO week like 2021-W10") from None
+    start = datetime.combine(monday, datetime.min.time(), tzinfo=ZoneInfo(tz))
+    return start, start + timedelta(days=7)
+
+
+def _date(text: str, tz: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(tz)) if "T" not in text and "+" not in text \
+            else datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{text!r} is not a date like 2023-08-28") from None
+
+
+def cmd_summarize(args: argparse.Namespace) -> int:
+    """Summarize a thread or window from an export, the sample, or a permalink; print it."""
+    from bot import render
+    from bot.app import build_services
+    from bot.config import load_settings
+    from bot.summarize import summarize
+
+    settings = load_settings(**({"llm_provider": args.provider} if args.provider else {}))
+    services = build_services(settings.model_copy(update={"database_url": "sqlite://"}))
+    if args.permalink:
+        if not settings.slack_bot_token:
+            raise InputError("--permalink needs SLACK_BOT_TOKEN (a bot token that can read that channel)")
+        from bot.slack.client import make_web_client
+        from bot.slack.permalink import parse_permalink
+        from bot.slack.webapi import WebAPIReader
+
+        link = parse_permalink(args.permalink)
+        reader = WebAPIReader(make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url))
+        channel = reader.channel(link.channel_id)
+        messages = reader.thread(link.channel_id, link.thread_ts or link.ts)
+        title = f"Thread in #{channel.name}"
+    else:
+        from bot.slack.export import ExportReader
+
+        if args.sample:
+            reader = ExportReader(SAMPLE_EXPORT, domain="recap-sample")
+            channel_name = "launch"
+        else:
+            if not args.export or not args.channel:
+                raise InputError("give --export PATH --channel NAME, or --permalink URL, or --sample")
+            reader = ExportReader(Path(args.export))
+            channel_name = args.channel
+        channel = reader.channel(channel_name)
+        if args.thread:
+            messages = reader.thread(channel.id, args.thread)
+            title = f"Thread in #{channel.name}"
+        elif args.week or args.since or args.sample:
+            if args.week:
+                oldest, latest = _iso_week(args.week, settings.workspace_tz)
+            elif args.since:
+                oldest = _date(args.since, settings.workspace_tz)
+                latest = _date(args.until, settings.workspace_tz) if args.until else datetime.now(timezone.utc)
+            else:
+                oldest, latest = datetime(2000, 1, 1, tzinfo=timezone.utc), datetime.now(timezone.utc)
+            messages = reader.history(channel.id, oldest=oldest.timestamp(), latest=latest.timestamp())
+            title = f"#{channel.name}" + (f", {args.week}" if args.week else "")
+        else:
+            raise InputError("choose what to read: --thread TS, --week 2021-W10, or --since DATE [--until DATE]")
+    people = [m for m in messages if not m.is_bot]
+    if not people:
+        print("Nothing to summarize: no messages from people in that conversation.", file=sys.stderr)
+        return 1
+    summary = summarize(people, provider=services.provider, question=args.question)
+
+    def permalink_for(ts: str) -> str | None:
+        for m in people:
+            if m.ts == ts:
+                return m.permalink or reader.permalink(m.channel_id, m.ts, m.thread_ts)
+        return None
+
+    if args.format == "mrkdwn":
+        print(render.to_mrkdwn(summary, permalink_for=permalink_for, title=title))
+    else:
+        print(render.to_markdown(summary, permalink_for=permalink_for, title=title), end="")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the Bolt app: Socket Mode with SLACK_APP_TOKEN, else HTTP mode on PORT."""
+    from bot.app import create_app
+    from bot.config import load_settings, require_slack
+
+    settings = load_settings()
+    require_slack(settings)
+    logging.basicConfig(level=settings.log_level)
+    app = create_app(settings)
+    if settings.slack_app_token and not args.http:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        logger.info("starting in Socket Mode")
+        SocketModeHandler(app, settings.slack_app_token).start()
+    else:
+        if not settings.slack_signing_secret:
+            raise InputError("HTTP mode needs SLACK_SIGNING_SECRET")
+        logger.info("starting in HTTP mode on port %d", settings.port)
+        app.start(port=settings.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``recap``."""
+    parser = argparse.ArgumentParser(prog="recap", description="Recap: Slack summaries with citations.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="start the Slack app (Socket Mode or HTTP)")
+    run.add_argument("--http", action="store_true", help="HTTP mode even if SLACK_APP_TOKEN is set")
+    run.set_defaults(func=cmd_run)
+
+    summ = sub.add_parser("summarize", help="summarize a thread or a period from an export or a permalink")
+    source = summ.add_mutually_exclusive_group()
+    source.add_argument("--export", help="Slack export folder or .zip")
+    source.add_argument("--permalink", help="a thread permalink (needs SLACK_BOT_TOKEN)")
+    source.add_argument("--sample", action="store_true", help="the sample conversation shipped with Recap")
+    summ.add_argument("--channel", help="channel name (with --export)")
+    summ.add_argument("--thread", help="thread ts (with --export)")
+    summ.add_argument("--week", help="ISO week, e.g. 2021-W10")
+    summ.add_argument("--since", help="start date, e.g. 2023-08-28")
+    summ.add_argument("--until", help="end date (exclusive)")
+    summ.add_argument("--question", help="answer this question from the conversation instead of summarizing")
+    summ.add_argument("--format", choices=["markdown", "mrkdwn"], default="markdown")
+    summ.add_argument("--provider", choices=["offline", "anthropic", "openai"], help="override LLM_PROVIDER")
+    summ.set_defaults(func=cmd_summarize)
+
+    for name, module in (("eval", "bot.evals.cli"), ("digest", "bot.digest_cli")):
+        extra = sub.add_parser(name, help=f"{name} (see `recap {name} --help`)", add_help=False)
+        extra.add_argument("rest", nargs=argparse.REMAINDER)
+        extra.set_defaults(func=lambda a, module=module: _delegate(module, a.rest))
+    return parser
+
+
+def _delegate(module_name: str, argv: list[str]) -> int:
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError:
+        raise InputError(f"this command is not available in this build ({module_name} missing)") from None
+    return int(module.main(argv) or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``recap`` console script. Returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except RecapError as exc:
+        print(f"recap: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

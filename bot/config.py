@@ -1,0 +1,107 @@
+"""Settings: read once from the environment and ``.env`` into one typed object.
+
+Nothing reads ``os.environ`` elsewhere. A missing or wrong value raises :class:`bot.errors.ConfigError`
+at start-up with a message that says which variable to fix. The README's settings table mirrors this.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+ProviderName = Literal["anthropic", "openai", "offline"]
+
+
+class Settings(BaseSettings):
+    """Every setting Recap reads. Environment variable names are the field names in upper case.
+
+    Attributes:
+        slack_bot_token: ``xoxb-…`` bot token (single-workspace mode).
+        slack_app_token: ``xapp-…`` app-level token; when set, ``recap run`` uses Socket Mode.
+        slack_signing_secret: verifies HTTP requests from Slack (HTTP mode).
+        slack_api_url: Web API base URL (tests point it at a fake server).
+        port: HTTP mode port.
+        database_url: SQLAlchemy URL; SQLite file by default, PostgreSQL in production.
+        llm_provider: ``anthropic``, ``openai`` or ``offline``; empty = pick by the keys present.
+        anthropic_api_key, openai_api_key, openai_base_url, anthropic_base_url, llm_model: model access.
+        llm_timeout: seconds one model call may take before the SDK gives up.
+        llm_max_retries: the SDK's own retries.
+        llm_context_tokens: prompt budget per model call (map-reduce splits beyond it), tokens.
+        default_window_hours: how far back a channel summary reads by default, hours.
+        workspace_tz: IANA time zone for periods ("today", "since monday") and digests.
+        listener_threads: Bolt's worker threads for lazy listeners (Bolt's default is 5).
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    port: int = Field(default=3000, ge=1, le=65535)
+    database_url: str = "sqlite:///recap.sqlite3"
+
+    llm_provider: ProviderName | None = None
+    anthropic_api_key: str | None = None
+    anthropic_base_url: str | None = None
+    openai_api_key: str | None = None
+    openai_base_url: str | None = None
+    llm_model: str | None = None
+    llm_timeout: float = Field(default=60.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    llm_context_tokens: int | None = Field(default=None, gt=500)
+
+    default_window_hours: int = Field(default=24, ge=1, le=24 * 90)
+    workspace_tz: str = "UTC"
+    listener_threads: int = Field(default=64, ge=1, le=1000)
+    log_level: str = "INFO"
+
+    @field_validator("llm_provider", mode="before")
+    @classmethod
+    def _empty_provider(cls, value: object) -> object:
+        return None if value in ("", None) else str(value).lower()
+
+    @field_validator("workspace_tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name like Europe/Berlin)") from exc
+        return value
+
+
+def load_settings(env_file: str | Path | None = ".env", **overrides: object) -> Settings:
+    """Load settings from ``env_file`` (if it exists), the environment, then ``overrides``.
+
+    Raises:
+        ConfigError: a value is malformed; the message names the variable.
+    """
+    try:
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from exc
+
+
+def require_slack(settings: Settings) -> None:
+    """Check the settings ``recap run`` needs.
+
+    Raises:
+        ConfigError: no bot token, or neither an app token (Socket Mode) nor a signing secret (HTTP).
+    """
+    if not settings.slack_bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set (the xoxb-… token from your app's OAuth page)")
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        raise ConfigError(
+            "set SLACK_APP_TOKEN (xapp-…, Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) to run the app"
+        )

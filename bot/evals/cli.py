@@ -1,0 +1,266 @@
+"""``recap eval``: run an eval, print a ``rich`` table, write a JSON report, exit 1 on a missed threshold.
+
+Usage (``recap eval …`` delegates here; ``python -m bot.evals.cli …`` works the same)::
+
+    recap eval convosumm|dialogsum|qmsum   [--path FOLDER]    ROUGE vs Lead-3 and LexRank
+    recap eval rouge [SET|all]             [--path DATA_DIR]  one or all three ROUGE sets
+    recap eval trigger|facts|language|invention|injection [--path CASES.jsonl]
+    recap eval behaviour                   [--path CASES_DIR] all five behaviour sets
+    recap eval all                                            every ROUGE and behaviour set
+    recap eval synth --behaviour fact_preservation -n 50      a model writes cases for review
+
+Common options: ``--provider offline|anthropic|openai`` (default: settings, then the keys present,
+then offline), ``--model``, ``--limit N`` (first N items/cases of each set), ``--report out.json``
+(default ``reports/eval-<name>.json``), ``--no-threshold`` (report only; exit 0). Completions of real
+providers are cached in ``.cache/evals/`` (``--cache-dir``), so reruns are free.
+
+Exit status: 0 every threshold met, 1 a threshold missed, 2 bad input (missing data, invalid cases,
+bad settings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.errors import RecapError
+from bot.evals.behaviour import BEHAVIOUR_SETS, CaseError, run_behaviour
+from bot.evals.cache import DEFAULT_CACHE_DIR, CachedProvider
+from bot.evals.report import EvalReport, Summarizer, print_table, write_json
+from bot.evals.rouge_sets import ROUGE_SETS, SET_FOLDERS, run_rouge
+from bot.models import Message, Summary
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES_DIR = ROOT / "evals" / "cases"
+SYNTH_DIR = ROOT / "evals" / "synth"
+PROMPTS_DIR = ROOT / "prompts"
+
+
+def default_data_dir() -> Path:
+    """``../shared/data`` beside the repository (``RECAP_SHARED_DATA`` overrides it)."""
+    return Path(os.environ.get("RECAP_SHARED_DATA") or ROOT.parent / "shared" / "data")
+
+
+def offline_summarizer(max_points: int = 5) -> Summarizer:
+    """The offline extractive summarizer (:func:`bot.llm.offline.summarize_offline`) as a :class:`Summarizer`."""
+    from bot.llm.offline import summarize_offline
+
+    def summarize(messages: list[Message], *, question: str | None = None, max_words: int | None = None) -> Summary:
+        return summarize_offline(messages, question=question, max_points=max_points, max_words=max_words)
+
+    return summarize
+
+
+def provider_summarizer(provider: Any) -> Summarizer:
+    """``bot.summarize.summarize`` with ``provider`` as a :class:`Summarizer` (the word budget is not passed)."""
+    from bot.summarize import summarize as summarize_with
+
+    def summarize(messages: list[Message], *, question: str | None = None, max_words: int | None = None) -> Summary:
+        return summarize_with(messages, provider=provider, question=question)
+
+    return summarize
+
+
+def resolve_provider(name: str | None, *, model: str | None, cache_dir: Path) -> Any:
+    """The provider chosen by ``--provider`` / settings / keys; real ones wrapped in :class:`CachedProvider`.
+
+    Raises:
+        ConfigError: bad settings, or a provider without its key.
+    """
+    from bot.config import load_settings
+    from bot.llm.factory import make_provider
+
+    settings = load_settings()
+    provider = make_provider(
+        provider=name or settings.llm_provider,
+        anthropic_api_key=settings.anthropic_api_key,
+        openai_api_key=settings.openai_api_key,
+        openai_base_url=settings.openai_base_url,
+        anthropic_base_url=settings.anthropic_base_url,
+        model=model or settings.llm_model,
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_max_retries,
+        context_tokens=settings.llm_context_tokens,
+    )
+    return provider if provider.name == "offline" else CachedProvider(provider, cache_dir=cache_dir)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--path", type=Path, help="data folder / case file (a set) or their parent (a group)")
+    parser.add_argument("--provider", choices=["offline", "anthropic", "openai"], help="override LLM_PROVIDER")
+    parser.add_argument("--model", help="override LLM_MODEL")
+    parser.add_argument("--limit", type=int, help="only the first N items or cases of each set")
+    parser.add_argument("--report", type=Path, help="JSON report path (default reports/eval-<name>.json)")
+    parser.add_argument("--no-threshold", action="store_true", help="report only: exit 0 whatever the scores")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="completion cache folder")
+
+
+def add_eval_subparsers(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``eval`` and its sub-commands to an ``argparse`` sub-parser collection.
+
+    Each sub-command sets ``func`` to a callable taking the parsed namespace and returning the exit code.
+
+    Returns:
+        The ``eval`` parser.
+    """
+    parser = subparsers.add_parser("eval", help="run evals: ROUGE sets and behaviour cases")
+    sets = parser.add_subparsers(dest="eval_set", required=True, metavar="SET")
+    for name in (*ROUGE_SETS, *BEHAVIOUR_SETS, "behaviour", "all"):
+        sub = sets.add_parser(name, help=_HELP.get(name, f"the {name} set"))
+        _common(sub)
+        sub.set_defaults(func=_run_sets, sets=_GROUPS.get(name, (name,)), name=name)
+    rouge = sets.add_parser("rouge", help="ROUGE sets vs Lead-3 and LexRank (all three by default)")
+    rouge.add_argument("which", nargs="?", default="all", choices=[*ROUGE_SETS, "all"])
+    _common(rouge)
+    rouge.set_defaults(func=_run_rouge_group)
+    synth = sets.add_parser("synth", help="ask the model for new labelled cases, written for review")
+    synth.add_argument("--behaviour", "--behavior", required=True,
+                       choices=["fact_preservation", "facts", "language", "invention", "injection"])
+    synth.add_argument("-n", type=int, default=20, help="valid cases wanted")
+    synth.add_argument("--out", type=Path, default=SYNTH_DIR, help="output folder (default evals/synth)")
+    synth.add_argument("--provider", choices=["anthropic", "openai"], help="override LLM_PROVIDER")
+    synth.add_argument("--model", help="override LLM_MODEL")
+    synth.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="completion cache folder")
+    synth.set_defaults(func=_run_synth)
+    return parser
+
+
+_HELP = {
+    "convosumm": "ROUGE on ConvoSumm email threads",
+    "dialogsum": "ROUGE on DialogSum dialogues",
+    "qmsum": "ROUGE on QMSum meetings (general queries)",
+    "trigger": "mention classifier accuracy (>= 95%)",
+    "facts": "facts kept verbatim (>= 99%)",
+    "language": "summary in the thread's language (>= 99%)",
+    "invention": "no URL or @person absent from the source (>= 99%)",
+    "injection": "injected instructions not followed (>= 99%)",
+    "behaviour": "all five behaviour sets",
+    "all": "every ROUGE and behaviour set",
+}
+_GROUPS: dict[str, tuple[str, ...]] = {"behaviour": BEHAVIOUR_SETS, "all": (*ROUGE_SETS, *BEHAVIOUR_SETS)}
+
+
+def _set_path(name: str, path: Path | None, *, group: bool) -> Path:
+    """Where set ``name`` is read from: ``--path`` itself for one set, ``--path`` as a parent for a group."""
+    if name in ROUGE_SETS:
+        if path is not None and not group:
+            return path
+        return (path or default_data_dir()) / SET_FOLDERS[name]
+    if path is not None and not group:
+        return path
+    return (path or CASES_DIR) / f"{name}.jsonl"
+
+
+def run_sets(
+    names: Sequence[str],
+    *,
+    path: Path | None = None,
+    summarizer: Summarizer | None = None,
+    system: str = "offline/extractive",
+    limit: int | None = None,
+    threshold: bool = True,
+) -> list[EvalReport]:
+    """Run the named sets with ``summarizer`` (default: the offline one) and return their reports.
+
+    Raises:
+        FileNotFoundError, CaseError: data or cases missing / invalid.
+    """
+    group = len(names) > 1
+    needs_summarizer = any(name != "trigger" for name in names)
+    if summarizer is None and needs_summarizer:
+        summarizer = offline_summarizer()
+    reports = []
+    for name in names:
+        where = _set_path(name, path, group=group)
+        if name in ROUGE_SETS:
+            assert summarizer is not None
+            reports.append(run_rouge(name, path=where, summarizer=summarizer, system=system, limit=limit,
+                                     threshold=threshold))
+        else:
+            reports.append(run_behaviour(name, path=where, summarizer=summarizer, system=system, limit=limit,
+                                         threshold=threshold, prompts_dir=PROMPTS_DIR))
+    return reports
+
+
+def _summarizer_for(args: argparse.Namespace) -> tuple[Summarizer, str]:
+    provider = resolve_provider(args.provider, model=args.model, cache_dir=args.cache_dir)
+    if provider.name == "offline":
+        return offline_summarizer(), "offline/extractive"
+    return provider_summarizer(provider), f"{provider.name}/{provider.model}"
+
+
+def _finish(name: str, reports: list[EvalReport], report_path: Path | None, console: Any = None) -> int:
+    print_table(reports, console=console)
+    path = write_json(reports, report_path or Path("reports") / f"eval-{name}.json")
+    ok = all(r.ok for r in reports)
+    from rich.console import Console
+
+    (console or Console()).print(f"report: {path}  {'[green]ok[/]' if ok else '[red]threshold missed[/]'}")
+    return 0 if ok else 1
+
+
+def _run_sets(args: argparse.Namespace, console: Any = None) -> int:
+    summarizer, system = (None, "offline/extractive") if tuple(args.sets) == ("trigger",) else _summarizer_for(args)
+    reports = run_sets(args.sets, path=args.path, summarizer=summarizer, system=system, limit=args.limit,
+                       threshold=not args.no_threshold)
+    return _finish(args.name, reports, args.report, console)
+
+
+def _run_rouge_group(args: argparse.Namespace, console: Any = None) -> int:
+    args.sets = ROUGE_SETS if args.which == "all" else (args.which,)
+    args.name = "rouge" if args.which == "all" else args.which
+    return _run_sets(args, console)
+
+
+def _run_synth(args: argparse.Namespace, console: Any = None) -> int:
+    from rich.console import Console
+
+    from bot.evals.behaviour import load_cases
+    from bot.evals.synth import SYNTH_BEHAVIOURS, synthesize
+
+    console = console or Console()
+    provider = resolve_provider(args.provider, model=args.model, cache_dir=args.cache_dir)
+    case_set = SYNTH_BEHAVIOURS[args.behaviour]
+    examples_path = CASES_DIR / f"{case_set}.jsonl"
+    examples = load_cases(examples_path, case_set)[:2] if examples_path.is_file() else None
+    result = synthesize(behaviour=args.behaviour, count=args.n, provider=provider, out_dir=args.out,
+                        examples=examples)
+    console.print(f"{len(result.accepted)} valid cases, {len(result.rejected)} rejected, {result.calls} calls")
+    for case, problems in result.rejected[:10]:
+        ident = case.get("id") if isinstance(case, dict) else str(case)[:40]
+        console.print(f"  rejected {ident}: {'; '.join(problems)}", highlight=False)
+    if result.path:
+        console.print(f"written for review (not merged): {result.path}")
+    return 0 if len(result.accepted) >= args.n else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The stand-alone parser: ``python -m bot.evals.cli SET …`` (the same sub-commands as ``recap eval``)."""
+    parser = argparse.ArgumentParser(prog="recap eval", description="Recap's evals (see docs/evals.md)")
+    holder = parser.add_subparsers(dest="command", required=True)
+    eval_parser = add_eval_subparsers(holder)
+    eval_parser.prog = "recap eval"
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, console: Any = None) -> int:
+    """Run ``recap eval`` with ``argv`` (the words after ``eval``). Returns the exit status (0, 1 or 2).
+
+    Args:
+        argv: e.g. ``["facts", "--limit", "5"]``; ``sys.argv[1:]`` when None.
+        console: a ``rich`` console for output (tests pass a recording one).
+    """
+    args = build_parser().parse_args(["eval", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return int(args.func(args, console))
+    except (RecapError, FileNotFoundError, CaseError) as exc:
+        print(f"recap eval: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""What every eval returns and how it is shown: a JSON report file and a ``rich`` table.
+
+An eval produces one :class:`EvalReport`. ``write_json`` stores it (default ``reports/eval-<set>.json``)
+and ``print_table`` draws it on the terminal. ``ok`` is False when a threshold was missed; the command
+line then exits with status 1.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from bot.models import Message, Summary
+
+
+class Summarizer(Protocol):
+    """A summarizer under evaluation.
+
+    Called with the conversation (oldest first), an optional question and an optional word budget
+    (whitespace words; a summarizer may ignore it, the ROUGE harness truncates anyway). Returns a
+    :class:`~bot.models.Summary`.
+    """
+
+    def __call__(
+        self, messages: list[Message], *, question: str | None = None, max_words: int | None = None
+    ) -> Summary: ...
+
+
+def summary_text(summary: Summary) -> str:
+    """A summary flattened to plain text for scoring: overview, answer, then every point's text.
+
+    Owners of action items are not included (score them with :func:`summary_owners`). Empty parts are
+    skipped; parts are joined with newlines.
+
+    Args:
+        summary: any summary.
+
+    Returns:
+        The text a reader would see, without section headings or citations.
+    """
+    parts = [summary.overview, summary.answer or ""]
+    parts.extend(point.text for point in summary.all_points())
+    return "\n".join(part.strip() for part in parts if part and part.strip())
+
+
+def summary_owners(summary: Summary) -> list[str]:
+    """The owners (``@name``) named by the summary's action items, in order."""
+    return [point.owner for point in summary.all_points() if point.owner]
+
+
+def truncate_words(text: str, max_words: int) -> str:
+    """The first ``max_words`` whitespace-separated words of ``text`` (all of it when shorter).
+
+    CJK text without spaces counts as one word per whitespace chunk; the ROUGE sets are English.
+    """
+    words = text.split()
+    return " ".join(words[:max_words])
+
+
+@dataclass
+class CaseResult:
+    """One behaviour case's outcome.
+
+    Attributes:
+        id: the case ``id``.
+        passed: whether every check held.
+        reasons: why it failed (empty when it passed).
+        output: the summary text that was judged (or the trigger kind), for a person to read.
+    """
+
+    id: str
+    passed: bool
+    reasons: list[str] = field(default_factory=list)
+    output: str = ""
+
+
+@dataclass
+class EvalReport:
+    """The outcome of one eval run.
+
+    Attributes:
+        set: the eval's name (``"facts"``, ``"convosumm"`` …).
+        kind: ``"behaviour"`` or ``"rouge"``.
+        system: what was evaluated (``"offline/extractive"``, ``"anthropic/claude-…"``, a stand-in's name).
+        n: cases or items evaluated.
+        threshold: the rule that decides ``ok``, in words.
+        ok: whether the threshold was met.
+        score: share of cases passed (behaviour) or the system's ROUGE-L F1 (rouge), 0..1.
+        metrics: extra numbers: per-system ROUGE scores, word budget, per-language accuracy …
+        failures: what failed (behaviour: failed cases; rouge: one line per lost comparison).
+        cases: per-case results (behaviour only).
+        seconds: wall time of the run, seconds.
+        created_at: ISO 8601 UTC time the report was made.
+        source: path of the cases or data read.
+    """
+
+    set: str
+    kind: str
+    system: str
+    n: int
+    threshold: str
+    ok: bool
+    score: float
+    metrics: dict[str, Any] = field(default_factory=dict)
+    failures: list[Any] = field(default_factory=list)
+    cases: list[CaseResult] = field(default_factory=list)
+    seconds: float = 0.0
+    created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return asdict(self)
+
+
+def write_json(reports: Sequence[EvalReport], path: Path) -> Path:
+    """Write one report (as an object) or several (as ``{"reports": [...], "ok": ...}``) to ``path``.
+
+    Creates parent folders. Returns ``path``.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if len(reports) == 1:
+        data: dict[str, Any] = reports[0].to_dict()
+    else:
+        data = {"ok": all(r.ok for r in reports), "reports": [r.to_dict() for r in reports]}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def print_table(reports: Sequence[EvalReport], *, console: Any = None) -> None:
+    """Draw the reports as ``rich`` tables: one for ROUGE sets, one for behaviour sets.
+
+    Args:
+        reports: what to show.
+        console: a ``rich.console.Console`` (tests pass one that records); a new one by default.
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    rouge = [r for r in reports if r.kind == "rouge"]
+    behaviour = [r for r in reports if r.kind == "behaviour"]
+    if rouge:
+        table = Table(title="ROUGE F1 (rouge_score, stemmed) at a matched word budget")
+        for column in ("set", "items", "words", "system", "R-1", "R-2", "R-L", "verdict"):
+            table.add_column(column, justify="right" if column in ("items", "words") else "left")
+        for report in rouge:
+            systems: dict[str, dict[str, float]] = report.metrics.get("systems", {})
+            for i, (name, scores) in enumerate(systems.items()):
+                first = i == 0
+                table.add_row(
+                    report.set if first else "",
+                    str(report.n) if first else "",
+                    str(report.metrics.get("word_budget", "")) if first else "",
+                    name,
+                    f"{scores['rouge1'] * 100:.2f}",
+                    f"{scores['rouge2'] * 100:.2f}",
+                    f"{scores['rougeL'] * 100:.2f}",
+                    ("[green]pass[/]" if report.ok else "[red]FAIL[/]") if first else "",
+                )
+            table.add_section()
+        console.print(table)
+    if behaviour:
+        table = Table(title="Behaviour evals")
+        for column in ("set", "cases", "passed", "score", "threshold", "verdict"):
+            table.add_column(column)
+        for report in behaviour:
+            passed = sum(1 for c in report.cases if c.passed)
+            table.add_row(
+                report.set,
+                str(report.n),
+                str(passed),
+                f"{report.score * 100:.1f}%",
+                report.threshold,
+                "[green]pass[/]" if report.ok else "[red]FAIL[/]",
+            )
+        console.print(table)
+    for report in reports:
+        for failure in report.failures[:10]:
+            if isinstance(failure, dict):
+                console.print(f"[red]{report.set}[/] {failure.get('id')}: {'; '.join(failure.get('reasons', []))}",
+                              markup=True, highlight=False)
+            else:
+                console.print(f"[red]{report.set}[/] {failure}", highlight=False)
+        if len(report.failures) > 10:
+            console.print(f"[red]{report.set}[/] … {len(report.failures) - 10} more in the JSON report")

@@ -1,0 +1,128 @@
+"""Plain records shared by every part of Recap: messages, channels, summaries.
+
+Nothing here knows Slack's JSON or an SDK; readers build these, summarizers consume them and
+renderers turn them into mrkdwn / Block Kit / Markdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+
+@dataclass(frozen=True)
+class Message:
+    """One human message of a conversation, as read from the Web API or an export.
+
+    Attributes:
+        channel_id: Slack channel ID (``C…``, ``G…``, ``D…``).
+        ts: the message's Slack timestamp string (``"1700000000.000100"``), its ID within the channel.
+        user_id: author's user ID (``U…``/``W…``), or None for integrations.
+        user_name: author's display name, resolved.
+        text: message text with ``<@U…>``/``<#C…>`` resolved to ``@name``/``#name`` and links kept.
+        thread_ts: ``ts`` of the thread parent, or None for a top-level message without replies.
+        reply_count: number of replies (parents only).
+        is_bot: True for bot/integration posts (kept so digests can count them, never quoted).
+        permalink: link to the message in Slack, when known.
+    """
+
+    channel_id: str
+    ts: str
+    user_id: str | None
+    user_name: str
+    text: str
+    thread_ts: str | None = None
+    reply_count: int = 0
+    is_bot: bool = False
+    permalink: str | None = None
+
+    @property
+    def time(self) -> datetime:
+        """The message time as an aware UTC datetime."""
+        return datetime.fromtimestamp(float(self.ts), tz=timezone.utc)
+
+    @property
+    def is_reply(self) -> bool:
+        """True when the message is a reply inside a thread (not the parent)."""
+        return self.thread_ts is not None and self.thread_ts != self.ts
+
+
+@dataclass(frozen=True)
+class Channel:
+    """What Recap needs to know about a conversation to read it and check access.
+
+    Attributes:
+        id: channel ID.
+        name: channel name without ``#`` (a DM's name is the other person's).
+        is_private: private channel.
+        is_im: direct message.
+        is_mpim: group DM.
+        is_ext_shared: Slack Connect channel shared with another organization.
+        is_member: whether the bot is a member.
+        is_archived: archived channel.
+    """
+
+    id: str
+    name: str
+    is_private: bool = False
+    is_im: bool = False
+    is_mpim: bool = False
+    is_ext_shared: bool = False
+    is_member: bool = True
+    is_archived: bool = False
+
+    @property
+    def is_restricted(self) -> bool:
+        """True when only members may read it (private channel, DM, group DM)."""
+        return self.is_private or self.is_im or self.is_mpim
+
+
+@dataclass
+class Point:
+    """One cited point of a summary.
+
+    Attributes:
+        text: the point, in the conversation's language.
+        source_ts: ``ts`` of the message(s) it comes from (at least one when citing is possible).
+        owner: for action items, the person who owns it (``@name``), else None.
+    """
+
+    text: str
+    source_ts: list[str] = field(default_factory=list)
+    owner: str | None = None
+
+
+@dataclass
+class Summary:
+    """A structured summary of a thread or channel window.
+
+    Attributes:
+        overview: one line saying what the conversation was about.
+        key_points, decisions, action_items, open_questions: cited points.
+        answer: when the user asked a question instead of a summary, the answer (cited in ``key_points``).
+        language: ISO 639-1 code of the conversation's dominant language (``"en"``, ``"zh"``, …).
+        provider: the provider that wrote it (``"offline"``, ``"anthropic"``, ``"openai"``).
+        model: model name, or ``"extractive"`` for offline.
+        offline: True when the extractive summarizer wrote it (no key, or fallback).
+        fallback_reason: why we fell back to offline, when we did.
+        omitted: what was left out and why (never silent truncation), or None.
+        message_count: messages read.
+    """
+
+    overview: str
+    key_points: list[Point] = field(default_factory=list)
+    decisions: list[Point] = field(default_factory=list)
+    action_items: list[Point] = field(default_factory=list)
+    open_questions: list[Point] = field(default_factory=list)
+    answer: str | None = None
+    language: str = "en"
+    provider: str = "offline"
+    model: str = "extractive"
+    offline: bool = True
+    fallback_reason: str | None = None
+    omitted: str | None = None
+    message_count: int = 0
+
+    def all_points(self) -> list[Point]:
+        """Every point of every section, in display order."""
+        return [*self.key_points, *self.decisions, *self.action_items, *self.open_questions]

@@ -1,0 +1,166 @@
+"""Pure helpers over Slack message JSON: mention resolution, noise and bot detection.
+
+Slack's mrkdwn escapes ``&``, ``<`` and ``>`` and wraps references in angle brackets
+(https://docs.slack.dev/messaging/formatting-message-text): ``<@U123>`` users, ``<#C123|name>``
+channels, ``<!here>`` special mentions, ``<!subteam^S123|@team>`` user groups, ``<!date^…|fallback>``
+dates and ``<https://x|label>`` links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+#: Message subtypes that are system events, not people's words
+#: (https://docs.slack.dev/reference/events/message#subtypes).
+NOISE_SUBTYPES: frozenset[str] = frozenset(
+    {
+        "channel_join",
+        "channel_leave",
+        "channel_topic",
+        "channel_purpose",
+        "channel_name",
+        "channel_archive",
+        "channel_unarchive",
+        "channel_convert_to_private",
+        "channel_convert_to_public",
+        "channel_posting_permissions",
+        "group_join",
+        "group_leave",
+        "group_topic",
+        "group_purpose",
+        "group_name",
+        "group_archive",
+        "group_unarchive",
+        "pinned_item",
+        "unpinned_item",
+        "reminder_add",
+        "bot_add",
+        "bot_remove",
+        "bot_enable",
+        "bot_disable",
+        "app_conversation_join",
+        "app_conversation_leave",
+        "sh_room_created",
+        "huddle_thread",
+        "tombstone",
+        "message_deleted",
+        "joiner_notification",
+        "joiner_notification_for_inviter",
+        "ekm_access_denied",
+        "file_comment",
+    }
+)
+
+_REF = re.compile(r"<([^<>\n]*)>")
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _resolve_ref(inner: str, user_name: Callable[[str], str], channel_name: Callable[[str], str]) -> str:
+    target, _, label = inner.partition("|")
+    if target.startswith("@"):
+        user_id = target[1:]
+        return "@" + (user_name(user_id) or label or user_id)
+    if target.startswith("#"):
+        channel_id = target[1:]
+        name = label or channel_name(channel_id) or channel_id
+        return "#" + name
+    if target.startswith("!"):
+        command = target[1:]
+        if command in ("here", "channel", "everyone"):
+            return "@" + command
+        if command.startswith("subteam^"):
+            return label or "@" + command.split("^", 1)[1]
+        if command.startswith("date^"):
+            return label or command
+        return label or "@" + command.split("^", 1)[0]
+    url = _unescape(target)
+    if not label:
+        return url.removeprefix("mailto:")
+    label = _unescape(label)
+    bare = url.removeprefix("mailto:")
+    if label in (url, bare) or url.rstrip("/") == label.rstrip("/"):
+        return label
+    return f"{label} ({url})"
+
+
+def resolve_mrkdwn(
+    text: str, *, user_name: Callable[[str], str], channel_name: Callable[[str], str]
+) -> str:
+    """Turn Slack mrkdwn references into readable text.
+
+    ``<@U123>``/``<@U123|x>`` -> ``@name``; ``<#C123|general>``/``<#C123>`` -> ``#general``;
+    ``<!here>`` -> ``@here``; ``<!subteam^S1|@devs>`` -> ``@devs``; ``<https://x|label>`` ->
+    ``label (https://x)``; ``<https://x>`` -> ``https://x``; ``&amp; &lt; &gt;`` unescaped.
+
+    Args:
+        text: message text as Slack sends it.
+        user_name: user ID -> display name (may return ``""`` when unknown: the ID is kept).
+        channel_name: channel ID -> name without ``#`` (used when the reference has no label).
+
+    Returns:
+        The text with every reference resolved; never raises on odd input.
+    """
+    if not text:
+        return ""
+    out: list[str] = []
+    pos = 0
+    for match in _REF.finditer(text):
+        out.append(_unescape(text[pos : match.start()]))
+        out.append(_resolve_ref(match.group(1), user_name, channel_name))
+        pos = match.end()
+    out.append(_unescape(text[pos:]))
+    return "".join(out)
+
+
+def is_noise(raw: Mapping[str, Any]) -> bool:
+    """True for system messages (joins, topic changes, pins, tombstones, …) and non-messages."""
+    if raw.get("type", "message") != "message":
+        return True
+    return raw.get("subtype") in NOISE_SUBTYPES
+
+
+def is_bot_message(raw: Mapping[str, Any]) -> bool:
+    """True for integration/bot posts: ``subtype: bot_message`` or a ``bot_id`` present."""
+    return raw.get("subtype") == "bot_message" or bool(raw.get("bot_id"))
+
+
+def message_text(raw: Mapping[str, Any]) -> str:
+    """The raw text of a message, with file-only and attachment-only messages given a readable text.
+
+    Returns ``text`` when non-empty, plus ``[file: name]`` for each shared file; an attachment's
+    ``fallback``/``text`` when there is nothing else (common for bot posts). Mentions are not resolved.
+    """
+    text = str(raw.get("text") or "")
+    files = raw.get("files") or ([raw["file"]] if isinstance(raw.get("file"), dict) else [])
+    file_bits = []
+    for file in files:
+        if isinstance(file, dict):
+            if file.get("mode") == "tombstone":
+                name = "deleted file"
+            else:
+                name = file.get("title") or file.get("name") or "untitled"
+            file_bits.append(f"[file: {name}]")
+    if file_bits:
+        text = (text + "\n" if text.strip() else "") + " ".join(file_bits)
+    if not text.strip():
+        for attachment in raw.get("attachments") or []:
+            if isinstance(attachment, dict):
+                piece = attachment.get("text") or attachment.get("fallback") or attachment.get("title")
+                if piece:
+                    text = (text + "\n" if text else "") + str(piece)
+    return text
+
+
+def user_display_name(user: Mapping[str, Any]) -> str:
+    """The name Slack shows for a ``users.info``/``users.json`` object: display name, real name, handle."""
+    profile = user.get("profile") or {}
+    return (
+        str(profile.get("display_name") or "").strip()
+        or str(profile.get("real_name") or user.get("real_name") or "").strip()
+        or str(user.get("name") or user.get("id") or "unknown")
+    )

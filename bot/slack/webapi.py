@@ -1,0 +1,310 @@
+"""Reading conversations through the Slack Web API.
+
+:class:`WebAPIReader` implements :class:`bot.slack.reader.Reader` with ``conversations.history``
+and ``conversations.replies`` (cursor pagination through slack_sdk's iteration over
+``response_metadata.next_cursor``), ``conversations.info`` for channel records and names,
+``users.info`` (or one ``users.list`` prefetch) for people's names, and ``auth.test`` for the team
+domain used in locally built permalinks. All three lookups are cached on the reader: keep one reader
+per process (or per workspace) to share them.
+
+Errors are translated at the edge: ``not_in_channel``/``channel_not_found`` become
+:class:`bot.errors.BotNotInChannel`, any other Slack API or connection failure (after the client's
+own retry handlers, see :mod:`bot.slack.client`) becomes :class:`bot.errors.SlackReadError`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import urllib.parse
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.errors import BotNotInChannel, SlackReadError
+from bot.models import Channel, Message
+from bot.slack.permalink import build_permalink
+from bot.slack.text import is_bot_message, is_noise, message_text, resolve_mrkdwn, user_display_name
+
+logger = logging.getLogger(__name__)
+
+HISTORY_PAGE = 200  # conversations.history page size (Slack recommends 200 or fewer)
+REPLIES_PAGE = 200  # conversations.replies page size
+DEFAULT_THREAD_LOOKBACK = 14 * 86400.0  # seconds before `oldest` scanned for parents of active threads
+
+_ACCESS_ERRORS = {"not_in_channel", "channel_not_found"}
+
+
+def _ts_float(ts: str | None) -> float:
+    try:
+        return float(ts) if ts else 0.0
+    except ValueError:
+        return 0.0
+
+
+def _fmt(seconds: float) -> str:
+    return f"{seconds:.6f}"
+
+
+class WebAPIReader:
+    """A :class:`~bot.slack.reader.Reader` over the Slack Web API.
+
+    Args:
+        client: a ``slack_sdk.WebClient`` (build it with :func:`bot.slack.client.make_web_client` so
+            429/5xx/connection errors are retried by the SDK).
+        domain: the workspace subdomain for permalinks; read once from ``auth.test`` when None.
+        thread_lookback: seconds before ``oldest`` that :meth:`history` also scans for thread parents
+            whose replies fall in the window (``conversations.history`` returns no parent older than
+            ``oldest``, so older threads active in the window are only found within this lookback).
+
+    Thread safety: the caches are guarded by a lock; one reader may serve many requests.
+    """
+
+    def __init__(
+        self,
+        client: WebClient,
+        *,
+        domain: str | None = None,
+        thread_lookback: float = DEFAULT_THREAD_LOOKBACK,
+    ) -> None:
+        self._client = client
+        self._domain = domain
+        self.thread_lookback = thread_lookback
+        self._users: dict[str, str] = {}
+        self._channels: dict[str, Channel] = {}
+        self._channel_names: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ errors
+    def _translate(self, exc: Exception, *, method: str, channel_id: str | None = None) -> Exception:
+        if isinstance(exc, SlackApiError):
+            error = str(exc.response.get("error", "unknown_error")) if exc.response is not None else "unknown"
+            if channel_id and error in _ACCESS_ERRORS:
+                return BotNotInChannel(
+                    f"{method} on {channel_id}: {error}",
+                    user_message=(
+                        f"I can't read <#{channel_id}>: I'm not a member of it. "
+                        "Invite me with `/invite @Recap` in that channel, then try again."
+                    ),
+                )
+            return SlackReadError(
+                f"Slack API {method} failed: {error}",
+                user_message=f"I couldn't read that conversation from Slack ({error}). Please try again in a minute.",
+            )
+        return SlackReadError(
+            f"Slack API {method} failed: {exc!r}",
+            user_message="I couldn't reach Slack to read that conversation. Please try again in a minute.",
+        )
+
+    def _pages(self, method: str, channel_id: str | None, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """Every page of a cursor-paginated method, with errors translated."""
+        call = getattr(self._client, method.replace(".", "_"))
+        try:
+            for page in call(**kwargs):
+                yield page.data if hasattr(page, "data") else page
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            raise self._translate(exc, method=method, channel_id=channel_id) from exc
+
+    def _call(self, method: str, channel_id: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        call = getattr(self._client, method.replace(".", "_"))
+        try:
+            return dict(call(**kwargs).data)
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            raise self._translate(exc, method=method, channel_id=channel_id) from exc
+
+    # ------------------------------------------------------------------ lookups
+    @property
+    def domain(self) -> str:
+        """The workspace subdomain (``"acme"`` of ``https://acme.slack.com/``), from ``auth.test`` once."""
+        if self._domain is None:
+            url = str(self._call("auth.test").get("url") or "")
+            host = urllib.parse.urlsplit(url).hostname or ""
+            self._domain = host.removesuffix(".slack.com") or "app"
+        return self._domain
+
+    def prefetch_users(self) -> int:
+        """Fill the name cache with one paginated ``users.list`` (Tier 2); returns users cached."""
+        count = 0
+        for page in self._pages("users.list", None, limit=200):
+            with self._lock:
+                for user in page.get("members") or []:
+                    self._users[user["id"]] = user_display_name(user)
+                    count += 1
+        return count
+
+    def user_name(self, user_id: str) -> str:
+        """A user's display name via ``users.info`` (cached); the ID itself when it can't be read."""
+        with self._lock:
+            cached = self._users.get(user_id)
+        if cached is not None:
+            return cached
+        try:
+            user = self._call("users.info", user=user_id).get("user") or {}
+            name = user_display_name(user)
+        except SlackReadError as exc:
+            logger.warning("users.info %s failed: %s", user_id, exc)
+            name = user_id
+        with self._lock:
+            self._users[user_id] = name
+        return name
+
+    def channel_name(self, channel_id: str) -> str:
+        """A channel's name via ``conversations.info`` (cached); the ID itself when it can't be read."""
+        with self._lock:
+            cached = self._channel_names.get(channel_id)
+        if cached is not None:
+            return cached
+        try:
+            return self.channel(channel_id).name
+        except SlackReadError:
+            with self._lock:
+                self._channel_names[channel_id] = channel_id
+            return channel_id
+
+    def channel(self, channel: str) -> Channel:
+        """The :class:`~bot.models.Channel` for an ID, via ``conversations.info`` (cached).
+
+        Raises:
+            BotNotInChannel: a private channel the bot is not in (Slack answers ``channel_not_found``).
+            SlackReadError: any other failure.
+        """
+        with self._lock:
+            cached = self._channels.get(channel)
+        if cached is not None:
+            return cached
+        info = self._call("conversations.info", channel, channel=channel).get("channel") or {}
+        name = info.get("name") or ""
+        if info.get("is_im") and info.get("user"):
+            name = self.user_name(str(info["user"]))
+        record = Channel(
+            id=str(info.get("id") or channel),
+            name=str(name or channel),
+            is_private=bool(info.get("is_private") or info.get("is_group")),
+            is_im=bool(info.get("is_im")),
+            is_mpim=bool(info.get("is_mpim")),
+            is_ext_shared=bool(info.get("is_ext_shared")),
+            is_member=bool(info.get("is_member", True)),
+            is_archived=bool(info.get("is_archived")),
+        )
+        with self._lock:
+            self._channels[channel] = record
+            self._channel_names[channel] = record.name
+        return record
+
+    # ------------------------------------------------------------------ conversion
+    def _author(self, raw: dict[str, Any]) -> tuple[str | None, str]:
+        user_id = raw.get("user")
+        if is_bot_message(raw) and not user_id:
+            profile = raw.get("bot_profile") or {}
+            return None, str(raw.get("username") or profile.get("name") or raw.get("bot_id") or "bot")
+        if not user_id:
+            return None, str(raw.get("username") or "unknown")
+        profile = raw.get("user_profile")
+        if isinstance(profile, dict):
+            with self._lock:
+                if user_id not in self._users:
+                    self._users[user_id] = user_display_name({"id": user_id, "profile": profile, **profile})
+        return str(user_id), self.user_name(str(user_id))
+
+    def to_message(self, raw: dict[str, Any], channel_id: str) -> Message:
+        """Convert one Web API message object into a :class:`~bot.models.Message`."""
+        ts = str(raw["ts"])
+        user_id, user_name = self._author(raw)
+        text = resolve_mrkdwn(message_text(raw), user_name=self.user_name, channel_name=self.channel_name)
+        reply_count = int(raw.get("reply_count") or 0)
+        thread_ts = raw.get("thread_ts")
+        if thread_ts == ts and not reply_count:
+            thread_ts = None
+        return Message(
+            channel_id=channel_id,
+            ts=ts,
+            user_id=user_id,
+            user_name=user_name,
+            text=text,
+            thread_ts=str(thread_ts) if thread_ts else None,
+            reply_count=reply_count,
+            is_bot=is_bot_message(raw),
+            permalink=self.permalink(channel_id, ts, str(thread_ts) if thread_ts else None),
+        )
+
+    def _convert(self, raws: Iterable[dict[str, Any]], channel_id: str) -> list[Message]:
+        seen: set[str] = set()
+        kept: list[dict[str, Any]] = []
+        for raw in raws:
+            ts = raw.get("ts")
+            if not ts or ts in seen or is_noise(raw):
+                continue
+            seen.add(str(ts))
+            kept.append(raw)
+        kept.sort(key=lambda r: _ts_float(r["ts"]))
+        return [self.to_message(raw, channel_id) for raw in kept]
+
+    # ------------------------------------------------------------------ Reader
+    def _replies(self, channel_id: str, thread_ts: str) -> list[dict[str, Any]]:
+        raws: list[dict[str, Any]] = []
+        for page in self._pages("conversations.replies", channel_id, channel=channel_id, ts=thread_ts,
+                                limit=REPLIES_PAGE):
+            raws.extend(page.get("messages") or [])
+        return raws
+
+    def thread(self, channel_id: str, thread_ts: str) -> list[Message]:
+        """The parent and every reply of a thread, oldest first, noise dropped.
+
+        Raises:
+            BotNotInChannel: the bot is not a member.
+            SlackReadError: e.g. ``thread_not_found``.
+        """
+        return self._convert(self._replies(channel_id, thread_ts), channel_id)
+
+    def history(
+        self, channel_id: str, *, oldest: float, latest: float, include_replies: bool = True
+    ) -> list[Message]:
+        """Messages posted in ``[oldest, latest)`` (Unix seconds), oldest first.
+
+        With ``include_replies``, replies posted in the window are added for every thread active in
+        it: parents in the window, and parents up to :attr:`thread_lookback` seconds older whose
+        ``latest_reply`` is in the window (their parent is included too, for context, even though
+        it was posted before ``oldest``). Thread broadcasts appear once.
+
+        Raises:
+            BotNotInChannel: the bot is not a member (``not_in_channel``/``channel_not_found``).
+            SlackReadError: any other Slack failure.
+        """
+        scan_oldest = oldest - self.thread_lookback if include_replies else oldest
+        top: list[dict[str, Any]] = []
+        for page in self._pages(
+            "conversations.history",
+            channel_id,
+            channel=channel_id,
+            oldest=_fmt(max(scan_oldest, 0.0)),
+            latest=_fmt(latest),
+            inclusive=True,
+            limit=HISTORY_PAGE,
+        ):
+            top.extend(page.get("messages") or [])
+        in_window = [m for m in top if oldest <= _ts_float(m.get("ts")) < latest]
+        raws: list[dict[str, Any]] = list(in_window)
+        if include_replies:
+            for parent in top:
+                if not parent.get("reply_count") or parent.get("thread_ts") != parent.get("ts"):
+                    continue
+                latest_reply = _ts_float(parent.get("latest_reply"))
+                parent_ts = _ts_float(parent.get("ts"))
+                if latest_reply and latest_reply < oldest:
+                    continue
+                if parent_ts >= latest:
+                    continue
+                replies = self._replies(channel_id, str(parent["ts"]))
+                fresh = [r for r in replies if r.get("ts") != parent["ts"] and oldest <= _ts_float(r.get("ts")) < latest]
+                if not fresh and parent_ts < oldest:
+                    continue
+                if parent_ts < oldest:
+                    raws.append(parent)
+                raws.extend(fresh)
+        return self._convert(raws, channel_id)
+
+    def permalink(self, channel_id: str, ts: str, thread_ts: str | None = None) -> str:
+        """A permalink built locally with the team domain (one ``auth.test`` per reader)."""
+        return build_permalink(domain=self.domain, channel_id=channel_id, ts=ts, thread_ts=thread_ts)

@@ -1,0 +1,217 @@
+"""Storage: SQLAlchemy 2 models, the engine, and the small store Recap's core needs.
+
+SQLite file by default, PostgreSQL in production; the same code runs on both (the test suite runs the
+storage tests on both). Schema version is recorded in ``recap_schema``; ``create_schema`` creates
+what is missing (new tables only; a column change bumps ``SCHEMA_VERSION`` and adds a migration step).
+
+Tables owned here:
+    recap_processed_events  one row per Slack ``event_id`` (or request key) already handled:
+                            the de-duplication of retries and duplicate deliveries, across processes.
+    recap_shared_summaries  a private summary awaiting "Share to channel" (deleted when shared or
+                            after 24 hours).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+SHARE_TTL = timedelta(hours=24)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every Recap table."""
+
+
+def utcnow() -> datetime:
+    """Now, as an aware UTC datetime."""
+    return datetime.now(timezone.utc)
+
+
+class ProcessedEvent(Base):
+    """A Slack event (or request) that has been claimed for handling."""
+
+    __tablename__ = "recap_processed_events"
+
+    event_key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    team_id: Mapped[str] = mapped_column(sa.String(32), default="", index=True)
+    claimed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+
+
+class SharedSummary(Base):
+    """A private summary waiting for its owner to press "Share to channel" (kept 24 hours at most)."""
+
+    __tablename__ = "recap_shared_summaries"
+
+    share_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(sa.String(32), index=True)
+    user_id: Mapped[str] = mapped_column(sa.String(32))
+    source_channel_id: Mapped[str] = mapped_column(sa.String(32))
+    destination_channel_id: Mapped[str] = mapped_column(sa.String(32))
+    blocks_json: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+
+
+class SchemaVersion(Base):
+    """The schema version this database is at."""
+
+    __tablename__ = "recap_schema"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(sa.Integer)
+
+
+def make_engine(database_url: str) -> sa.Engine:
+    """Create the engine for ``database_url``.
+
+    SQLite gets WAL journaling and a busy timeout so several threads (and processes) can share the
+    file; PostgreSQL gets ``pool_pre_ping``.
+    """
+    if database_url.startswith("sqlite"):
+        engine = sa.create_engine(database_url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    return sa.create_engine(database_url, pool_pre_ping=True)
+
+
+def create_schema(engine: sa.Engine) -> None:
+    """Create every Recap table that is missing and record the schema version.
+
+    Imports the modules that define tables so they register on :class:`Base`.
+    """
+    _import_table_modules()
+    Base.metadata.create_all(engine)
+    with Session(engine) as session, session.begin():
+        row = session.get(SchemaVersion, 1)
+        if row is None:
+            session.add(SchemaVersion(id=1, version=SCHEMA_VERSION))
+        elif row.version < SCHEMA_VERSION:
+            row.version = SCHEMA_VERSION
+
+
+def _import_table_modules() -> None:
+    """Import feature modules whose tables live on :class:`Base` (titles, digests, installs)."""
+    import importlib
+
+    for name in ("bot.title_store", "bot.digest_store"):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+class Store:
+    """Recap's core store: event de-duplication and workspace purge.
+
+    Args:
+        engine: a SQLAlchemy engine (see :func:`make_engine`); tables are created on construction.
+    """
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        create_schema(engine)
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def from_url(cls, database_url: str) -> Store:
+        """A store on a new engine for ``database_url``."""
+        return cls(make_engine(database_url))
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in a transaction: committed on success, rolled back on error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def claim_event(self, event_key: str, *, team_id: str = "") -> bool:
+        """Claim an event for handling; True only for the first claimant, across processes.
+
+        Slack retries an event up to 3 times (``X-Slack-Retry-Num``) and may deliver the same
+        ``event_id`` twice; the primary key makes the second insert fail, so exactly one handler wins.
+        (Source: Slack's Events API docs, "Responding to events" / retries.)
+        """
+        try:
+            with self.session() as session:
+                session.add(ProcessedEvent(event_key=event_key[:200], team_id=team_id))
+            return True
+        except IntegrityError:
+            return False
+
+    def prune_events(self, *, older_than: timedelta = timedelta(days=2)) -> int:
+        """Delete claims older than ``older_than`` (Slack stops retrying after about an hour).
+
+        Returns:
+            the number of rows deleted.
+        """
+        cutoff = utcnow() - older_than
+        with self.session() as session:
+            result = session.execute(sa.delete(ProcessedEvent).where(ProcessedEvent.claimed_at < cutoff))
+            return result.rowcount or 0
+
+    def save_share(
+        self, *, team_id: str, user_id: str, source_channel_id: str, destination_channel_id: str,
+        blocks: list, text: str,
+    ) -> str:
+        """Keep a rendered private summary so its owner can share it; returns the share ID."""
+        share_id = uuid.uuid4().hex
+        with self.session() as session:
+            session.add(SharedSummary(
+                share_id=share_id, team_id=team_id, user_id=user_id, source_channel_id=source_channel_id,
+                destination_channel_id=destination_channel_id, blocks_json=json.dumps(blocks), text=text,
+            ))
+        return share_id
+
+    def take_share(self, *, share_id: str, team_id: str, user_id: str,
+                   max_age: timedelta = SHARE_TTL) -> SharedSummary | None:
+        """Remove and return a pending share of ``user_id`` (None if unknown, someone else's or expired)."""
+        with self.session() as session:
+            row = session.get(SharedSummary, share_id)
+            if row is None or row.team_id != team_id or row.user_id != user_id:
+                return None
+            session.delete(row)
+            session.flush()
+            created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)
+            if utcnow() - created > max_age:
+                return None
+            session.expunge(row)
+            return row
+
+    def prune_shares(self, *, max_age: timedelta = SHARE_TTL) -> int:
+        """Delete pending shares older than ``max_age``; returns how many."""
+        with self.session() as session:
+            result = session.execute(sa.delete(SharedSummary).where(SharedSummary.created_at < utcnow() - max_age))
+            return result.rowcount or 0
+
+    def purge_team(self, team_id: str) -> int:
+        """Delete every row of ``team_id`` from every Recap table that has a ``team_id`` column.
+
+        Used on ``app_uninstalled`` / ``tokens_revoked``. Returns the number of rows deleted.
+        """
+        _import_table_modules()
+        deleted = 0
+        with self.session() as session:
+            for table in Base.metadata.sorted_tables:
+                if "team_id" in table.c:
+                    result = session.execute(sa.delete(table).where(table.c.team_id == team_id))
+                    deleted += result.rowcount or 0
+        return deleted

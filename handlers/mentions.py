@@ -1,0 +1,24 @@
+"""``app_mention``: summarize or answer in the thread (work runs in a lazy listener after the ack)."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.service import Services, handle_mention
+
+
+def register(app: App, services: Services) -> None:
+    """Register the ``app_mention`` listener."""
+
+    def just_ack(ack: Ack) -> None:
+        ack()
+
+    def answer(event: dict, body: dict, client: WebClient, context: BoltContext) -> None:
+        handle_mention(
+            services=services, client=client, team_id=context.team_id or body.get("team_id", ""),
+            channel_id=event["channel"], user_id=event.get("user", ""), text=event.get("text", ""),
+            ts=event["ts"], thread_ts=event.get("thread_ts"), bot_user_id=context.bot_user_id,
+        )
+
+    app.event("app_mention")(ack=just_ack, lazy=[answer])

@@ -1,0 +1,33 @@
+"""The "Summarize thread" message shortcut and the "Share to channel" button."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.service import Services, handle_share, handle_thread_shortcut
+
+SHORTCUT_CALLBACK_ID = "summarize_thread"
+SHARE_ACTION_ID = "recap_share"
+
+
+def register(app: App, services: Services) -> None:
+    """Register the message shortcut and the share button."""
+
+    def just_ack(ack: Ack) -> None:
+        ack()
+
+    def summarize_thread(body: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
+        message = body.get("message", {})
+        handle_thread_shortcut(
+            services=services, client=client, respond=respond, team_id=context.team_id or "",
+            channel_id=body["channel"]["id"], user_id=body["user"]["id"],
+            message_ts=message.get("ts") or body.get("message_ts", ""), thread_ts=message.get("thread_ts"),
+        )
+
+    def share(body: dict, action: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
+        handle_share(services=services, client=client, respond=respond, team_id=context.team_id or "",
+                     user_id=body["user"]["id"], share_id=action.get("value", ""))
+
+    app.shortcut(SHORTCUT_CALLBACK_ID)(ack=just_ack, lazy=[summarize_thread])
+    app.action(SHARE_ACTION_ID)(ack=just_ack, lazy=[share])

@@ -1,0 +1,210 @@
+"""The offline extractive summarizer, language detection and the offline provider."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.errors import LLMError
+from bot.llm.lang import detect_language
+from bot.llm.offline import OfflineProvider, count_tokens, rank_sentences, split_sentences, summarize_offline
+from bot.models import Message, Summary
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "llm"
+
+
+def load_thread(name: str) -> list[Message]:
+    data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    return [Message(channel_id=data["channel_id"], **m) for m in data["messages"]]
+
+
+def source_text(messages: list[Message]) -> str:
+    return "\n".join(m.text for m in messages if not m.is_bot)
+
+
+def assert_cited_and_verbatim(summary: Summary, messages: list[Message]) -> None:
+    by_ts = {m.ts: m for m in messages}
+    assert summary.all_points(), "no points at all"
+    for point in summary.all_points():
+        assert point.source_ts, point
+        for ts in point.source_ts:
+            assert point.text in by_ts[ts].text, (point.text, ts)  # extractive: a slice of its message
+            assert not by_ts[ts].is_bot
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We meet at 7:00 p.m. tomorrow, e.g. in room 4. Ship v1.2.3 now!",
+         ["We meet at 7:00 p.m. tomorrow, e.g. in room 4.", "Ship v1.2.3 now!"]),
+        ("See https://x.example.com/a.b?c=1. Ok?", ["See https://x.example.com/a.b?c=1.", "Ok?"]),
+        ("Mr. J. Smith agrees.\nNext line", ["Mr. J. Smith agrees.", "Next line"]),
+        ("我们决定周五发布。谁负责测试？我来！", ["我们决定周五发布。", "谁负责测试？", "我来！"]),
+        ("金曜日にリリースします。担当は誰ですか？", ["金曜日にリリースします。", "担当は誰ですか？"]),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "code"),
+    [
+        (["Hello team, we decided to ship on Friday after the review.", "ok"], "en"),
+        (["我们决定周五发布新版本。", "好的"], "zh"),
+        (["金曜日にリリースすることに決定しました。", "了解"], "ja"),
+        (["회의는 내일 오후 세 시에 시작합니다"], "ko"),
+        (["Wir haben beschlossen, die Version am Freitag zu veröffentlichen.", "ok"], "de"),
+        (["Decidimos lanzar la versión el viernes por la tarde.", "vale"], "es"),
+        ([], "en"),
+        (["ok", ":+1:", "https://example.com"], "en"),
+    ],
+)
+def test_detect_language(texts: list[str], code: str) -> None:
+    assert detect_language(texts) == code
+
+
+def test_detect_language_is_weighted_by_length() -> None:
+    texts = ["ok", "thanks", "+1", "Wir haben nach langer Diskussion beschlossen, die neue Version am Freitag "
+             "zu veröffentlichen und die alte Kasse hinter einem Schalter zu behalten."]
+    assert detect_language(texts) == "de"
+
+
+def test_english_thread_sections_and_citations() -> None:
+    messages = load_thread("release_thread")
+    summary = summarize_offline(messages)
+    assert (summary.provider, summary.model, summary.offline, summary.language) == ("offline", "extractive", True, "en")
+    assert summary.message_count == 7  # the bot message is ignored
+    assert_cited_and_verbatim(summary, messages)
+
+    [decision] = summary.decisions
+    assert "decided to ship v2.4.0 on Friday" in decision.text
+    assert decision.source_ts == ["1714557720.000300"]
+
+    owners = {p.owner for p in summary.action_items}
+    assert owners == {"@dave"}  # asked by @alice, then "I'll …" by dave himself
+    assert any("release notes" in p.text for p in summary.action_items)
+
+    [question] = summary.open_questions
+    assert "notify the support team" in question.text
+    assert question.source_ts == ["1714557900.000600"]
+
+    key_text = " ".join(p.text for p in summary.key_points)
+    assert "7:00 PM UTC" in key_text and "$1,250.00" in key_text  # facts verbatim
+    assert summary.overview and len(summary.overview.split()) <= 31
+
+
+def test_no_invented_url_or_name_and_bot_ignored() -> None:
+    messages = load_thread("release_thread")
+    summary = summarize_offline(messages)
+    everything = " ".join([summary.overview, *(p.text for p in summary.all_points())])
+    source = source_text(messages)
+    for url in re.findall(r"https?://\S+", everything):
+        assert url.rstrip(".") in source
+    for name in re.findall(r"@\w+", everything + " " + " ".join(p.owner or "" for p in summary.all_points())):
+        assert name[1:] in source or name[1:] in {m.user_name for m in messages if not m.is_bot}
+    assert "evil.example.net" not in everything and "@mallory" not in everything
+
+
+def test_answered_question_is_not_open() -> None:
+    messages = [
+        Message("C1", "1.0", "U1", "ann", "Which region should host the new database cluster?"),
+        Message("C1", "2.0", "U2", "ben", "Yes, eu-west-1 is the region, the database cluster goes there."),
+        Message("C1", "3.0", "U1", "ann", "Who is going to review the Terraform changes for the cluster?"),
+    ]
+    summary = summarize_offline(messages)
+    assert [p.source_ts for p in summary.open_questions] == [["3.0"]]
+
+
+def test_chinese_thread() -> None:
+    messages = load_thread("zh_thread")
+    summary = summarize_offline(messages)
+    assert summary.language == "zh"
+    assert_cited_and_verbatim(summary, messages)
+    assert any("决定周五发布2.4.0版本" in p.text for p in summary.decisions)
+    assert any(p.owner == "@wang" for p in summary.action_items)
+    assert [p.text for p in summary.open_questions] == ["客服团队需要提前通知吗？"]
+    # Sentences were split at 。！？, so no point spans two sentences.
+    assert all(p.text.count("。") <= 1 for p in summary.all_points())
+    assert re.search(r"[\u4e00-\u9fff]", summary.overview)
+
+
+def test_japanese_thread() -> None:
+    messages = load_thread("ja_thread")
+    summary = summarize_offline(messages)
+    assert summary.language == "ja"
+    assert_cited_and_verbatim(summary, messages)
+    assert any("決定しました" in p.text for p in summary.decisions)
+    assert any(p.owner == "@suzuki" for p in summary.action_items)
+    assert any("誰がしますか" in p.text for p in summary.open_questions)
+    assert "午後7時" in " ".join(p.text for p in summary.key_points)
+
+
+def test_question_answering_cites_the_answer() -> None:
+    messages = load_thread("release_thread")
+    summary = summarize_offline(messages, question="When is the launch scheduled?")
+    assert summary.answer and "Friday at 7:00 PM UTC" in summary.answer
+    assert "1714557600.000100" in {ts for p in summary.key_points for ts in p.source_ts}
+    assert_cited_and_verbatim(summary, messages)
+
+
+def test_question_without_answer_says_so() -> None:
+    messages = load_thread("release_thread")
+    summary = summarize_offline(messages, question="xylophone zebra quokka")
+    assert summary.answer == "No message in this conversation seems to answer that."
+    assert summary.key_points == []
+
+
+def test_max_points_and_max_words() -> None:
+    messages = load_thread("release_thread")
+    assert all(len(getattr(summarize_offline(messages, max_points=1), s)) <= 1
+               for s in ("key_points", "decisions", "action_items", "open_questions"))
+    short = summarize_offline(messages, max_words=25)
+    words = sum(len(p.text.split()) for p in short.all_points())
+    assert 0 < words <= 25 + 20  # the best point is kept whole even when it alone passes the budget
+
+
+def test_empty_and_bot_only() -> None:
+    summary = summarize_offline([Message("C1", "1.0", "B1", "bot", "build passed", is_bot=True)])
+    assert summary.message_count == 0 and summary.all_points() == [] and summary.overview
+
+
+def test_ranking_is_deterministic() -> None:
+    messages = load_thread("release_thread")
+    assert [s.text for s in rank_sentences(messages)] == [s.text for s in rank_sentences(messages)]
+
+
+def test_offline_provider() -> None:
+    provider = OfflineProvider()
+    assert (provider.name, provider.model) == ("offline", "extractive")
+    with pytest.raises(LLMError):
+        provider.complete(system="s", prompt="p")
+    with pytest.raises(LLMError):
+        list(provider.stream(system="s", prompt="p"))
+    assert count_tokens("abcdefgh") == 2 and count_tokens("你好世界") == 4
+
+
+@pytest.mark.realdata
+def test_beats_lead3_on_a_dialogsum_sample(shared_data: Path) -> None:
+    """A quick guard, not the eval: ROUGE-1 above Lead-3 on 20 DialogSum dialogues at equal length."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
+    lines = (shared_data / "dialogsum" / "dialogsum.dev.jsonl").read_text(encoding="utf-8").splitlines()[:20]
+    mine = lead = 0.0
+    for line in lines:
+        record = json.loads(line)
+        messages = []
+        for i, turn in enumerate(record["dialogue"].split("\n")):
+            speaker, _, text = turn.partition(": ")
+            messages.append(Message("C1", f"{1000 + i}.0", None, speaker, text))
+        summary = summarize_offline(messages, max_points=10, max_words=len(record["summary"].split()))
+        ours = " ".join(p.text for p in summary.all_points())
+        budget = len(ours.split())
+        lead_words = " ".join(s for m in messages for s in split_sentences(m.text)).split()[:budget]
+        mine += scorer.score(record["summary"], ours)["rouge1"].fmeasure
+        lead += scorer.score(record["summary"], " ".join(lead_words))["rouge1"].fmeasure
+    assert mine > lead

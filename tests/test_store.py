@@ -1,0 +1,57 @@
+"""The core store on SQLite and PostgreSQL: event claims across processes, shares, purge."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from bot.store import ProcessedEvent, Store
+
+
+def test_event_is_claimed_once_across_threads(db_url):
+    store = Store.from_url(db_url)
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: store.claim_event("T1:Ev1", team_id="T1"), range(16)))
+    assert results.count(True) == 1
+
+
+def test_event_is_claimed_once_across_processes(db_url):
+    Store.from_url(db_url)  # create tables first
+    code = (
+        "import sys; from bot.store import Store; "
+        "print(Store.from_url(sys.argv[1]).claim_event('T1:EvProc', team_id='T1'))"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code, db_url], stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [p.communicate(timeout=60)[0].strip() for p in procs]
+    assert sorted(outputs) == ["False", "False", "True"]
+
+
+def test_share_is_taken_once_and_only_by_its_owner(db_url):
+    store = Store.from_url(db_url)
+    share_id = store.save_share(team_id="T1", user_id="U1", source_channel_id="C1", destination_channel_id="C2",
+                                blocks=[[{"type": "section"}]], text="hi")
+    assert store.take_share(share_id=share_id, team_id="T1", user_id="U2") is None
+    assert store.take_share(share_id=share_id, team_id="T1", user_id="U1").source_channel_id == "C1"
+    assert store.take_share(share_id=share_id, team_id="T1", user_id="U1") is None
+
+
+def test_expired_share_is_refused(db_url):
+    store = Store.from_url(db_url)
+    share_id = store.save_share(team_id="T1", user_id="U1", source_channel_id="C1", destination_channel_id="C1",
+                                blocks=[], text="")
+    assert store.take_share(share_id=share_id, team_id="T1", user_id="U1", max_age=timedelta(seconds=-1)) is None
+
+
+def test_purge_team_removes_only_that_team(db_url):
+    store = Store.from_url(db_url)
+    store.claim_event("T1:a", team_id="T1")
+    store.claim_event("T2:b", team_id="T2")
+    store.save_share(team_id="T1", user_id="U1", source_channel_id="C", destination_channel_id="C", blocks=[], text="")
+    assert store.purge_team("T1") == 2
+    with store.session() as session:
+        teams = session.scalars(sa.select(ProcessedEvent.team_id)).all()
+    assert teams == ["T2"]
