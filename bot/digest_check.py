@@ -20,14 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.digest import ChannelDigest, OrgDigest, Period
-from bot.errors import InputError
 from bot.models import Message
-from bot.slack.permalink import parse_permalink
 
 BUSY_REPLIES = 3
 QUOTE_CHARS = 30
 
 _THREAD_COUNT = re.compile(r"messages? · (\d+) threads? · |from people\. (\d+) threads?\.")
+# /archives/<channel ID (or, for exports of deleted channels, folder name)>/p<digits>[?thread_ts=…]
+_PERMALINK = re.compile(r"/archives/([^/?#]+)/p(\d{7,})(?:\?thread_ts=(\d+\.\d+))?")
 _URL = re.compile(r"<(https?://[^|>]+)(?:\|[^>]*)?>")
 
 
@@ -109,17 +109,18 @@ def check_blocks(
     linked_threads: set[str] = set()
     urls = [u.replace("&amp;", "&") for u in _URL.findall(joined) if ".slack.com/archives/" in u]
     for url in urls:
-        try:
-            link = parse_permalink(url)
-        except InputError:
+        match = _PERMALINK.search(url)
+        if not match:
             problems.append(f"unparseable permalink {url}")
             continue
-        if link.channel_id not in channel_ids:
+        channel_id, digits, thread_ts = match.group(1), match.group(2), match.group(3)
+        ts = f"{digits[:-6]}.{digits[-6:]}"
+        if channel_id not in channel_ids:
             problems.append(f"link into another channel: {url}")
-        if not period.contains(link.ts):
+        if not period.contains(ts):
             problems.append(f"link outside the period: {url}")
-        linked_ts.add(link.ts)
-        linked_threads.add(link.thread_ts or link.ts)
+        linked_ts.add(ts)
+        linked_threads.add(thread_ts or ts)
     # 1. busy threads
     in_period = [m for m in messages if period.contains(m.ts)]
     replies = Counter((m.channel_id, m.thread_ts) for m in in_period if m.is_reply)

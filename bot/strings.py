@@ -52,3 +52,55 @@ HELP_MENTION = (
     "the messages. Ask a question instead (`@Recap what did we decide about the launch?`) and I'll answer "
     "from the thread. In a channel, `/summarize` summarizes the last 24 hours (`/summarize help` for more)."
 )
+
+# --- titles, App Home and the AI-app (agent / assistant) surfaces -------------------------------------
+PROMPTS_TITLE = "Try one of these"
+PROMPT_MISSED_TITLE = "What did I miss?"
+PROMPT_MISSED = "What did I miss in {where}?"
+PROMPT_WEEK_TITLE = "Summarize this week"
+PROMPT_WEEK = "Summarize this week in {where}"
+PROMPT_THREAD_TITLE = "Summarize a thread"
+PROMPT_THREAD = "Summarize a thread: paste its link"
+PROMPT_ANY_CHANNEL = "#channel"
+ASSISTANT_GREETING = (
+    "Hi! I summarize Slack conversations, with links to every message I used. Paste a thread's link, or "
+    "name a channel and a period (`#general this week`)."
+)
+STATUS_READING = "is reading…"
+HELP_DM = (
+    "I can summarize for you, privately, anything you can read yourself:\n"
+    "• *a thread*: paste its link (⋯ More actions → Copy link)\n"
+    "• *a channel*: name it and, if you like, a period: `#general`, `#general this week`, `#general 7d`\n"
+    "My titles for our conversations follow your own style: `/summarize style` shows it, "
+    "`/summarize forget me` deletes it."
+)
+DM_PICK_CHANNEL = (
+    "Which channel do you mean? Type `#` and pick it from the list Slack offers, e.g. "
+    "`What did I miss in #general?`"
+)
+HOME_HEADER = "Recap"
+HOME_INTRO = (
+    "Mention me in a thread (`@Recap summarize`), use `/summarize`, or message me here with a thread link or "
+    "a `#channel`. Only you see what I summarize for you."
+)
+HOME_RECENT = "Your recent conversations"
+HOME_NO_CONVERSATIONS = "No conversations yet. Message me a thread link or a `#channel` to start one."
+HOME_STYLE = "Titles follow your style: {description}. `/summarize style` shows more."
+HOME_STYLE_NEUTRAL = (
+    "Titles use a neutral style until you've had 5 conversations with me ({count} so far)."
+)
+STYLE_HEADER = "*Your title style*"
+STYLE_NEUTRAL = (
+    "Neutral ({description}). Recap uses a neutral style until you've had 5 conversations with it; "
+    "you've had {count}."
+)
+STYLE_LEARNED = "{description}\n_Learned from your {count} latest conversations with Recap._"
+STYLE_FEATURES = (
+    "Measured: casing *{casing}* · about *{words}* words · emoji in *{emoji_rate:.0%}* of texts{emoji} · "
+    "ending *{ending}* · questions *{question_rate:.0%}* · language *{language}*"
+)
+STYLE_FOOTER = "Recap keeps {stored} of your conversations. `/summarize forget me` deletes them, their titles and this profile."
+FORGOTTEN = (
+    "Done: I deleted your {conversations} stored conversations, their titles and your style profile. "
+    "New titles start neutral again."
+)

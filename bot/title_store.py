@@ -1,6 +1,7 @@
 """Storage of conversations, their titles and users' title-style profiles (SQLAlchemy 2).
 
-Tables (on this module's own :class:`Base` for now; to be merged into ``bot.store``'s):
+Tables (on :class:`bot.store.Base`, so ``bot.store.create_schema`` creates them and
+``bot.store.Store.purge_team`` purges them when the app is uninstalled):
     recap_conversations   one row per conversation (``team_id``, ``channel_id``, ``thread_ts``): who
                           started it, when, its title, whether the user kept the title, and the first
                           user message trimmed to :data:`FIRST_TEXT_CHARS` characters (all the style
@@ -17,21 +18,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from bot.store import Base
 from bot.titles import PastConversation, StyleFeatures, StyleProfile
 
 FIRST_TEXT_CHARS = 500
 """How much of the user's first message is kept (characters)."""
 TITLE_CHARS = 300
-
-
-class Base(DeclarativeBase):
-    """Declarative base of the title tables (self-contained until merged with ``bot.store.Base``)."""
 
 
 def _utcnow() -> datetime:
@@ -73,6 +72,22 @@ class StyleProfileRow(Base):
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=_utcnow)
 
 
+@dataclass(frozen=True)
+class TitledConversation:
+    """A titled conversation, as App Home lists it.
+
+    Attributes:
+        channel_id, thread_ts: where the conversation is (a DM / agent thread, or a channel thread).
+        title: its title.
+        created_at: when it started (aware UTC datetime).
+    """
+
+    channel_id: str
+    thread_ts: str
+    title: str
+    created_at: datetime | None = None
+
+
 def _aware(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; they were stored as UTC."""
     if value is not None and value.tzinfo is None:
@@ -93,8 +108,8 @@ class TitleStore:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def create_tables(self) -> None:
-        """Create the title tables that are missing."""
-        Base.metadata.create_all(self.engine)
+        """Create the title tables that are missing (``bot.store.create_schema`` also does)."""
+        Base.metadata.create_all(self.engine, tables=[ConversationRow.__table__, StyleProfileRow.__table__])
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -222,6 +237,53 @@ class TitleStore:
             )
             for row in rows
         ]
+
+    def get_title(self, *, team_id: str, channel_id: str, thread_ts: str) -> str | None:
+        """The stored title of a conversation, or None (not recorded, or not titled yet)."""
+        with self._session() as session:
+            return session.scalar(
+                sa.select(ConversationRow.title).where(
+                    ConversationRow.team_id == team_id,
+                    ConversationRow.channel_id == channel_id,
+                    ConversationRow.thread_ts == thread_ts,
+                )
+            )
+
+    def titled_conversations(self, team_id: str, user_id: str, limit: int = 10) -> list[TitledConversation]:
+        """The user's latest titled conversations, newest first (what App Home lists).
+
+        Args:
+            team_id, user_id: whose.
+            limit: at most this many.
+        """
+        query = (
+            sa.select(ConversationRow)
+            .where(
+                ConversationRow.team_id == team_id,
+                ConversationRow.user_id == user_id,
+                ConversationRow.title.is_not(None),
+            )
+            .order_by(ConversationRow.created_at.desc(), ConversationRow.id.desc())
+            .limit(limit)
+        )
+        with self._session() as session:
+            rows = session.scalars(query).all()
+        return [
+            TitledConversation(
+                channel_id=row.channel_id, thread_ts=row.thread_ts, title=row.title or "",
+                created_at=_aware(row.created_at),
+            )
+            for row in rows
+        ]
+
+    def count_conversations(self, team_id: str, user_id: str) -> int:
+        """How many conversations of the user are stored."""
+        with self._session() as session:
+            return session.scalar(
+                sa.select(sa.func.count()).select_from(ConversationRow).where(
+                    ConversationRow.team_id == team_id, ConversationRow.user_id == user_id
+                )
+            ) or 0
 
     # --- profiles -----------------------------------------------------------------------------------
 

@@ -973,6 +973,35 @@ def _source_key(conversations: Sequence[PastConversation], provider: Any) -> str
     return digest.hexdigest()
 
 
+def current_profile(
+    *,
+    store: Any,
+    team_id: str,
+    user_id: str,
+    provider: Any = None,
+    exclude_thread: tuple[str, str] | None = None,
+) -> StyleProfile:
+    """The user's style profile as of their 5 latest conversations, learned again only when those changed.
+
+    Args:
+        store: a :class:`bot.title_store.TitleStore`.
+        team_id, user_id: whose (profiles never mix users or workspaces).
+        provider: a model provider, or None for offline.
+        exclude_thread: ``(channel_id, thread_ts)`` of a conversation to leave out (the one being titled).
+
+    Returns:
+        The stored profile when it was learned from the same conversations (and provider); otherwise a
+        freshly learned one, which is saved.
+    """
+    previous = store.recent_conversations(team_id, user_id, PROFILE_CONVERSATIONS, exclude_thread=exclude_thread)
+    key = _source_key(previous, provider)
+    profile = store.get_profile(team_id, user_id) if store.get_profile_key(team_id, user_id) == key else None
+    if profile is None:
+        profile = learn_profile(previous, provider=provider)
+        store.save_profile(team_id, user_id, profile, source_key=key)
+    return profile
+
+
 def title_conversation(
     *,
     store: Any,
@@ -1004,14 +1033,9 @@ def title_conversation(
     store.record_conversation(
         team_id=team_id, user_id=user_id, channel_id=channel_id, thread_ts=thread_ts, first_user_text=first
     )
-    previous = store.recent_conversations(
-        team_id, user_id, PROFILE_CONVERSATIONS, exclude_thread=(channel_id, thread_ts)
+    profile = current_profile(
+        store=store, team_id=team_id, user_id=user_id, provider=provider, exclude_thread=(channel_id, thread_ts)
     )
-    key = _source_key(previous, provider)
-    profile = store.get_profile(team_id, user_id) if store.get_profile_key(team_id, user_id) == key else None
-    if profile is None:
-        profile = learn_profile(previous, provider=provider)
-        store.save_profile(team_id, user_id, profile, source_key=key)
     title = make_title(texts, style=profile, provider=provider)
     store.set_title(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts, title=title, kept=False)
     return title

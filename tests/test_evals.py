@@ -270,3 +270,34 @@ def test_cli_synth_uses_the_resolved_provider(tmp_path: Path, monkeypatch: pytes
                     console=Console(record=True))
     assert code == 0
     assert len(list(tmp_path.glob("fact_preservation-*.jsonl"))) == 1
+
+
+def test_help_works_and_subparsers_plug_into_another_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--help"])
+    assert exit_info.value.code == 0 and "synth" in capsys.readouterr().out
+    parser = argparse.ArgumentParser(prog="recap")
+    cli.add_eval_subparsers(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["eval", "rouge", "qmsum", "--limit", "3"])
+    assert (args.which, args.limit, args.func) == ("qmsum", 3, cli._run_rouge_group)
+
+
+def test_provider_summarizer_goes_through_the_cache(tmp_path: Path) -> None:
+    pytest.importorskip("bot.summarize")
+
+    class Scripted(FakeProvider):
+        def complete(self, *, system: str, prompt: str, max_tokens: int = 1024) -> Completion:
+            self.prompts.append(prompt)
+            return Completion('{"overview": "The team talked about plans.", "key_points": []}', self.model)
+
+    inner = Scripted([])
+    summarizer = cli.provider_summarizer(CachedProvider(inner, cache_dir=tmp_path))
+    first = run_behaviour("facts", path=CASES / "facts.jsonl", summarizer=summarizer, limit=3, system="fake")
+    assert not first.ok and first.n == 3 and "The team talked about plans." in first.cases[0].output
+    calls = len(inner.prompts)
+    assert calls >= 3
+    again = cli.provider_summarizer(CachedProvider(inner, cache_dir=tmp_path))
+    run_behaviour("facts", path=CASES / "facts.jsonl", summarizer=again, limit=3)
+    assert len(inner.prompts) == calls  # every completion came from disk

@@ -133,11 +133,11 @@ _HELP = {
     "convosumm": "ROUGE on ConvoSumm email threads",
     "dialogsum": "ROUGE on DialogSum dialogues",
     "qmsum": "ROUGE on QMSum meetings (general queries)",
-    "trigger": "mention classifier accuracy (>= 95%)",
-    "facts": "facts kept verbatim (>= 99%)",
-    "language": "summary in the thread's language (>= 99%)",
-    "invention": "no URL or @person absent from the source (>= 99%)",
-    "injection": "injected instructions not followed (>= 99%)",
+    "trigger": "mention classifier accuracy (>= 95%%)",
+    "facts": "facts kept verbatim (>= 99%%)",
+    "language": "summary in the thread's language (>= 99%%)",
+    "invention": "no URL or @person absent from the source (>= 99%%)",
+    "injection": "injected instructions not followed (>= 99%%)",
     "behaviour": "all five behaviour sets",
     "all": "every ROUGE and behaviour set",
 }
@@ -240,10 +240,9 @@ def _run_synth(args: argparse.Namespace, console: Any = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The stand-alone parser: ``python -m bot.evals.cli SET …`` (the same sub-commands as ``recap eval``)."""
-    parser = argparse.ArgumentParser(prog="recap eval", description="Recap's evals (see docs/evals.md)")
+    parser = argparse.ArgumentParser(prog="recap", description="Recap's evals (see docs/evals.md)")
     holder = parser.add_subparsers(dest="command", required=True)
-    eval_parser = add_eval_subparsers(holder)
-    eval_parser.prog = "recap eval"
+    add_eval_subparsers(holder)
     return parser
 
 

@@ -141,13 +141,16 @@ def print_table(reports: Sequence[EvalReport], *, console: Any = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # piped or CI: rich's 80 columns would cut the numbers
+            console = Console(width=120)
     rouge = [r for r in reports if r.kind == "rouge"]
     behaviour = [r for r in reports if r.kind == "behaviour"]
     if rouge:
         table = Table(title="ROUGE F1 (rouge_score, stemmed) at a matched word budget")
         for column in ("set", "items", "words", "system", "R-1", "R-2", "R-L", "verdict"):
-            table.add_column(column, justify="right" if column in ("items", "words") else "left")
+            table.add_column(column, justify="right" if column in ("items", "words") else "left", no_wrap=True)
         for report in rouge:
             systems: dict[str, dict[str, float]] = report.metrics.get("systems", {})
             for i, (name, scores) in enumerate(systems.items()):

@@ -263,6 +263,8 @@ def _sentences(messages: Sequence[Message]) -> list[RankedSentence]:
     return out
 
 
+_POSITION_SLOPE = 30.0  # how fast the prior fades from the first message to the last
+_DAMPING = 0.85  # PageRank damping: the share of the score that flows along similarity edges
 _MAX_GRAPH = 3000  # sentences; beyond it the shortest ones are left out of the graph (memory n²)
 
 
@@ -280,7 +282,7 @@ def _rank(sentences: list[RankedSentence], messages: Sequence[Message]) -> np.nd
     parents = {m.ts for m in messages if m.reply_count or (m.thread_ts and m.thread_ts == m.ts)}
     prior = np.empty(n)
     for k, s in enumerate(sentences):
-        position = 1.0 / math.sqrt(1.0 + 10.0 * s.message_index / message_count)
+        position = 1.0 / math.sqrt(1.0 + _POSITION_SLOPE * s.message_index / message_count)
         parent = 1.5 if s.ts in parents or s.message_index == 0 else 1.0
         prior[k] = (0.2 + position) * parent * (0.1 + _informative_length(s.text))
     graph = similarity
@@ -289,7 +291,7 @@ def _rank(sentences: list[RankedSentence], messages: Sequence[Message]) -> np.nd
         mask = np.zeros(n, dtype=bool)
         mask[keep] = True
         graph = similarity * np.outer(mask, mask)
-    centrality = _pagerank(graph, prior)
+    centrality = _pagerank(graph, prior, damping=_DAMPING)
     scores = centrality * n * (0.1 + np.array([_informative_length(s.text) for s in sentences]))
     for s, score in zip(sentences, scores, strict=True):
         s.score = float(score)

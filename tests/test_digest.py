@@ -1,0 +1,176 @@
+"""Digest building, rendering and the structural checker (pure; plus a small slice of the real export)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot import digest as dg
+from bot.digest_check import check_channel_digest
+from bot.llm.offline import OfflineProvider
+from bot.models import Message
+from bot.slack.permalink import build_permalink
+
+C = "C0DIGEST"
+PERIOD = dg.iso_week("2023-W35", "UTC")  # Mon 28 Aug 2023 00:00 UTC – Mon 4 Sep
+DAY = 86400.0
+
+
+def ts(day: float, second: int = 0) -> str:
+    return f"{PERIOD.oldest + day * DAY + second:.6f}"
+
+
+def msg(t: str, user: str, text: str, *, thread_ts: str | None = None, replies: int = 0, bot: bool = False) -> Message:
+    return Message(channel_id=C, ts=t, user_id=None if bot else f"U{user}", user_name=user, text=text,
+                   thread_ts=thread_ts, reply_count=replies, is_bot=bot)
+
+
+def permalink_for(channel_id: str, t: str, thread_ts: str | None = None) -> str:
+    return build_permalink(domain="acme", channel_id=channel_id, ts=t, thread_ts=thread_ts)
+
+
+BOT_TEXT = "Bug 18512 changed: the status of this report is now RESOLVED FIXED by the maintainer."
+
+
+def week_messages() -> list[Message]:
+    old = ts(-3)  # a thread started the Friday before
+    fresh = ts(1)
+    return [
+        msg(old, "ann", "Should we move the release to September?", thread_ts=old, replies=4),
+        msg(ts(0, 10), "bob", "We decided to move the release to 12 September.", thread_ts=old),
+        msg(ts(0, 20), "cat", "I will update the release notes by Friday.", thread_ts=old),
+        msg(ts(0, 30), "ann", "Thanks, that works for everyone here.", thread_ts=old),
+        msg(fresh, "dan", "Who can review the translation patch for the German messages?", thread_ts=fresh, replies=3),
+        msg(ts(1, 5), "ann", "I can review the German translation patch tomorrow.", thread_ts=fresh),
+        msg(ts(1, 6), "bob", "Great, the patch is attached to the bug report already.", thread_ts=fresh),
+        msg(ts(1, 7), "dan", "Thanks both, I will merge it after the review.", thread_ts=fresh),
+        msg(ts(2), "bugzilla", BOT_TEXT, bot=True),
+        msg(ts(3), "bugzilla", "Bug 18513 new: segfault in the grid package when plotting an empty frame.", bot=True),
+        msg(ts(8), "eve", "This message is after the week and must not count."),
+    ]
+
+
+@pytest.fixture(scope="module")
+def built() -> tuple[dg.ChannelDigest, list[dict], list[Message]]:
+    messages = week_messages()
+    digest = dg.build_channel_digest(messages, channel_id=C, channel_name="dev", period=PERIOD,
+                                     provider=OfflineProvider(), permalink_for=permalink_for)
+    return digest, dg.channel_blocks(digest), messages
+
+
+def test_counts_threads_people_and_bots(built):
+    digest, _, _ = built
+    assert digest.messages == 7  # the parent from before the week and the later message are out
+    assert digest.people == 4
+    assert {t.thread_ts for t in digest.threads} == {ts(-3), ts(1)}
+    assert digest.bot_counts == {"bugzilla": 2}
+    assert dg.counts_line(digest) == "7 messages · 2 threads · 4 people · 2 integration posts"
+
+
+def test_continued_thread_links_its_first_reply_in_the_week(built):
+    digest, blocks, _ = built
+    old = next(t for t in digest.threads if t.started_before)
+    assert old.replies == 3 and old.link_ts == ts(0, 10) and old.link_thread_ts == ts(-3)
+    text = str(blocks)
+    assert f"p{ts(-3).replace('.', '')}" not in text.split("thread_ts=")[0]  # parent (outside week) never linked
+    assert "continued" in text
+
+
+def test_bot_posts_are_counted_never_quoted(built):
+    digest, blocks, _ = built
+    text = str(blocks)
+    assert "Bug 18512" not in text and "segfault" not in text
+    assert "Integrations (counted, not summarized):* bugzilla 2" in text
+    cited = {t for p in digest.summary.all_points() for t in p.source_ts}
+    assert cited and cited <= {m.ts for m in week_messages() if not m.is_bot and PERIOD.contains(m.ts)}
+
+
+def test_checker_passes_a_good_digest(built):
+    digest, blocks, messages = built
+    result = check_channel_digest(digest, blocks, messages)
+    assert result.ok, result.problems
+    assert result.busy_threads == 2 and result.linked >= 2
+
+
+def test_checker_catches_links_outside_the_week_bot_quotes_and_missing_threads(built):
+    digest, blocks, messages = built
+    bad = [*blocks,
+           {"type": "section", "text": {"type": "mrkdwn", "text": f"<{permalink_for(C, ts(-3))}|old>"}},
+           {"type": "section", "text": {"type": "mrkdwn", "text": f"<{permalink_for('C0OTHER', ts(1))}|x>"}},
+           {"type": "section", "text": {"type": "mrkdwn", "text": BOT_TEXT}}]
+    problems = check_channel_digest(digest, bad, messages).problems
+    assert any("outside the period" in p for p in problems)
+    assert any("another channel" in p for p in problems)
+    assert any("integration text quoted" in p for p in problems)
+    # a digest that neither links nor counts its busy threads fails too
+    stripped = [b for b in blocks if "Main threads" not in str(b) and "messages ·" not in str(b)]
+    digest.threads, threads = [], digest.threads
+    try:
+        assert not check_channel_digest(digest, stripped, messages).ok
+    finally:
+        digest.threads = threads
+
+
+def test_quiet_week_is_one_line():
+    messages = [msg(ts(2), "bugzilla", BOT_TEXT, bot=True)]
+    digest = dg.build_channel_digest(messages, channel_id=C, channel_name="dev", period=PERIOD,
+                                     provider=OfflineProvider(), permalink_for=permalink_for)
+    assert digest.quiet and digest.summary is None
+    blocks = dg.channel_blocks(digest)
+    assert len(blocks) == 1 and "Quiet week in #dev" in blocks[0]["text"]["text"]
+    assert "Bug 18512" not in str(blocks)
+
+
+def test_big_week_stays_within_slack_limits():
+    messages = []
+    for i in range(300):
+        parent = ts(i / 60, i)
+        messages.append(msg(parent, f"user{i % 40}", f"Topic {i}: " + "a long line about the build system " * 30,
+                            thread_ts=parent, replies=3))
+        for j in range(3):
+            messages.append(msg(ts(i / 60, i + j + 1000), f"user{j}", f"reply {j} on topic {i} " * 20, thread_ts=parent))
+    digest = dg.build_channel_digest(messages, channel_id=C, channel_name="busy", period=PERIOD,
+                                     provider=OfflineProvider(), permalink_for=permalink_for)
+    blocks = dg.channel_blocks(digest)
+    assert len(blocks) <= 50
+    for block in blocks:
+        if isinstance(block.get("text"), dict):
+            assert len(block["text"]["text"]) <= (150 if block["type"] == "header" else 3000)
+    assert "295 more threads" in str(blocks)
+    assert check_channel_digest(digest, blocks, messages).ok
+
+
+def test_periods_follow_local_midnight_across_dst():
+    # the week in which Berlin moves to summer time is 167 hours long
+    week = dg.iso_week("2024-W13", "Europe/Berlin")
+    assert week.end - week.start == timedelta(hours=167) or (week.latest - week.oldest) == 167 * 3600
+    run = datetime(2024, 4, 1, 7, 0, tzinfo=timezone.utc)  # Monday 09:00 CEST
+    period = dg.period_before(run, "Europe/Berlin")
+    assert period.oldest == week.oldest and period.latest == week.latest
+    assert dg.weeks_between("2021-W52", "2022-W02") == ["2021-W52", "2022-W01", "2022-W02"]
+    with pytest.raises(Exception, match="ISO week"):
+        dg.iso_week("2023-35")
+
+
+@pytest.mark.parametrize(("channel", "week"), [("general", "2021-W10"), ("core-translation", "2022-W40"),
+                                                ("c-study-group", "2021-W30"), ("r-project-sprint", "2023-W35")])
+def test_real_export_weeks_pass_the_checker(shared_data, channel, week):
+    from bot.digest_cli import build_channel
+    from bot.slack.export import ExportReader
+
+    reader = ExportReader(shared_data / "slack-export-rcontrib")
+    digest, blocks, messages = build_channel(reader, OfflineProvider(), channel, dg.iso_week(week))
+    result = check_channel_digest(digest, blocks, messages)
+    assert result.ok, result.problems
+    assert len(blocks) <= 50
+
+
+def test_real_export_bot_channel_is_counted_not_quoted(shared_data):
+    from bot.digest_cli import build_channel
+    from bot.slack.export import ExportReader
+
+    reader = ExportReader(shared_data / "slack-export-rcontrib")
+    digest, blocks, messages = build_channel(reader, OfflineProvider(), "bugzilla-inbox", dg.iso_week("2022-W10"))
+    assert sum(digest.bot_counts.values()) > 0
+    assert check_channel_digest(digest, blocks, messages).ok
