@@ -164,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _delegate(module_name: str, argv: list[str]) -> int:
     import importlib
 
+    if module_name == "bot.evals.cli" and argv[:1] == ["titles"]:
+        module_name, argv = "bot.evals_titles", argv[1:]
+
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError:
@@ -174,7 +177,11 @@ def _delegate(module_name: str, argv: list[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``recap`` console script. Returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        if getattr(args, "rest", None) is None:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.rest = [*unknown, *args.rest]
     try:
         return int(args.func(args) or 0)
     except RecapError as exc:

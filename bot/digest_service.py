@@ -84,6 +84,62 @@ class PostPacer:
 PACER = PostPacer()
 
 
+class MethodPacer:
+    """Client-side pacing of Web API methods: at most ``limit`` calls per method in any ``window`` seconds.
+
+    Slack's Tier 3 (``conversations.history``, ``conversations.replies``) allows about 50 calls per
+    minute per workspace (https://docs.slack.dev/apis/web-api/rate-limits). Waiting for a slot before
+    calling, instead of calling and being answered 429 + ``Retry-After`` (whole seconds), keeps a
+    large read close to the rate-limit lower bound. 429s that still happen (other processes sharing
+    the limit) are retried by slack_sdk's ``RateLimitErrorRetryHandler``.
+
+    Args:
+        limits: ``{method: calls per window}``.
+        window: seconds (60 for Slack; a test server with scaled time uses less).
+    """
+
+    def __init__(self, limits: dict[str, int], *, window: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.limits, self.window = dict(limits), window
+        self._clock, self._sleep = clock, sleep
+        self._lock = threading.Lock()
+        self._hits: dict[str, list[float]] = {m: [] for m in limits}
+
+    def wait(self, method: str) -> None:
+        """Block until ``method`` may be called, and record the call."""
+        limit = self.limits.get(method)
+        if limit is None:
+            return
+        while True:
+            with self._lock:
+                now = self._clock()
+                hits = [t for t in self._hits[method] if now - t < self.window]
+                if len(hits) < limit:
+                    hits.append(now)
+                    self._hits[method] = hits
+                    return
+                delay = hits[0] + self.window - now
+                self._hits[method] = hits
+            self._sleep(max(delay, 0.001))
+
+    def wrap(self, client: WebClient) -> WebClient:
+        """A shallow copy of ``client`` whose every call waits for its method's slot."""
+        import copy
+
+        paced = copy.copy(client)
+        call = client.api_call
+
+        def api_call(api_method: str, *args: Any, **kwargs: Any) -> Any:
+            self.wait(api_method)
+            return call(api_method, *args, **kwargs)
+
+        paced.api_call = api_call  # type: ignore[method-assign]
+        return paced
+
+
+TIER3_READS = {"conversations.history": 50, "conversations.replies": 50}
+
+
 # ---------------------------------------------------------------------------------------- schedule
 
 

@@ -78,6 +78,7 @@ _SLACK_MARKUP = [
     (re.compile(r"<#[A-Z0-9]+\|([^>]*)>"), r"#\1"),
     (re.compile(r"<[@!#][^>]*>"), " "),
 ]
+_CHANNEL_NAME = re.compile(r"(?<![\w&])#[\w\-]+")
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 _BRACKET_PREFIX = re.compile(r"^\s*\[([^\]]{1,40})\]\s*")
 _SEPARATORS = (" - ", " — ", " – ", ": ", " | ", " / ", " · ")
@@ -310,10 +311,10 @@ def _is_cased(ch: str) -> bool:
 def text_casing(text: str) -> Casing | None:
     """The casing of one text, or None when it cannot be told (no cased letters, one capital word).
 
-    Acronyms (``API``) and a leading ``[area]`` tag are ignored; minor words (``of``, ``the``) may stay
-    lowercase in Title Case.
+    Acronyms (``API``), ``#channel`` names (Slack's casing, not the user's) and a leading ``[area]`` tag
+    are ignored; minor words (``of``, ``the``) may stay lowercase in Title Case.
     """
-    text = _BRACKET_PREFIX.sub("", _strip_emoji(text))
+    text = _CHANNEL_NAME.sub(" ", _BRACKET_PREFIX.sub("", _strip_emoji(text)))
     words = [w for w in _WORD.findall(_CJK_CHAR.sub(" ", text)) if any(_is_cased(c) for c in w)]
     if not words:
         return None

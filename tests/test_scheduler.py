@@ -196,7 +196,7 @@ def test_two_scheduler_processes_on_one_postgresql_post_once_per_channel_week(fa
         assert all(p.returncode == 0 for p in procs), [err[-2000:] for _, err in outputs]
         posts = fake.calls_to("chat.postMessage")
         assert sorted(p["channel"] for p in posts) == sorted(channels)  # one post per channel-week
-        assert statuses.count("posted") == len(channels)
+        assert statuses.count("posted") == len(channels), statuses
         runs = store.runs(team_id=fake.team_id)
         assert len(runs) == 3 and {r.status for r in runs} == {"posted"}
     finally:

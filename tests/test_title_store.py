@@ -143,3 +143,17 @@ def test_profile_follows_the_user_within_five_conversations(store: TitleStore) -
     title = title_conversation(store=store, team_id="T1", user_id="U1", channel_id="D1", thread_ts="b",
                                texts=DEPLOY)
     assert title == title.upper() and store.get_profile("T1", "U1").features.casing == "upper"
+
+
+def test_title_tables_live_on_the_core_schema_and_are_purged_on_uninstall(tmp_path) -> None:
+    from bot.store import Store
+
+    core = Store.from_url(f"sqlite:///{tmp_path / 'core.sqlite3'}")  # create_schema makes the title tables
+    store = TitleStore(core.engine)
+    for team in ("T1", "T2"):
+        record(store, "U1", 1, team=team, title="a title")
+        store.save_profile(team, "U1", StyleProfile("d", StyleFeatures(), 5))
+    assert core.purge_team("T1") >= 2
+    assert store.count_conversations("T1", "U1") == 0 and store.get_profile("T1", "U1") is None
+    assert store.count_conversations("T2", "U1") == 1 and store.get_profile("T2", "U1") is not None
+    core.engine.dispose()

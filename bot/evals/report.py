@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.models import Message, Summary
+from bot.models import Message, Point, Summary
 
 
 class Summarizer(Protocol):
@@ -30,20 +30,44 @@ class Summarizer(Protocol):
     ) -> Summary: ...
 
 
-def summary_text(summary: Summary) -> str:
+def summary_text(summary: Summary, *, messages: Sequence[Message] | None = None) -> str:
     """A summary flattened to plain text for scoring: overview, answer, then every point's text.
 
     Owners of action items are not included (score them with :func:`summary_owners`). Empty parts are
-    skipped; parts are joined with newlines.
+    skipped; parts are joined with newlines. An overview that only repeats a point (its text, without
+    a trailing ``…``, begins a point's text, as the offline summarizer's headline does) is skipped: it
+    adds no content, and under a word budget it would push real points out.
+
+    With ``messages`` (the ROUGE harness), each *extractive* point (its text is a verbatim slice of
+    the one message it cites) is written as a transcript line, ``"<speaker>: <text>"``, exactly like
+    the Lead-3 and LexRank units (:attr:`bot.evals.baselines.Unit.line`), so every system is scored in
+    the same format. Generated (abstractive) text is written as it is.
 
     Args:
         summary: any summary.
+        messages: the conversation summarized, to name the speakers of extractive points; None
+            (behaviour evals) writes point texts only.
 
     Returns:
         The text a reader would see, without section headings or citations.
     """
-    parts = [summary.overview, summary.answer or ""]
-    parts.extend(point.text for point in summary.all_points())
+    points = summary.all_points()
+    by_ts = {m.ts: m for m in messages or ()}
+
+    def line(point: Point) -> str:
+        text = point.text.strip()
+        if len(point.source_ts) == 1 and point.source_ts[0] in by_ts:
+            source = by_ts[point.source_ts[0]]
+            if text and text in source.text and source.user_name:
+                return f"{source.user_name}: {text}"
+        return text
+
+    overview = (summary.overview or "").strip()
+    stem = overview.rstrip("…").rstrip()
+    if stem and any(point.text.strip().startswith(stem) for point in points):
+        overview = ""
+    parts = [overview, summary.answer or ""]
+    parts.extend(line(point) for point in points)
     return "\n".join(part.strip() for part in parts if part and part.strip())
 
 

@@ -203,7 +203,7 @@ def run_rouge(
     budget = word_budget([item.reference for item in items])
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     systems: dict[str, Callable[[RougeItem], str]] = {
-        system: lambda item: summary_text(summarizer(item.messages, max_words=budget)),
+        system: lambda item: summary_text(summarizer(item.messages, max_words=budget), messages=item.messages),
         "lead3": lambda item: lead(item.messages, k=3),
         "lexrank": lambda item: lexrank(item.messages, max_words=budget),
     }

@@ -1,0 +1,397 @@
+"""Ack-budget benchmark: 50 concurrent ``app_mention`` events + 50 ``/summarize`` commands, slow model.
+
+Everything runs on 127.0.0.1: the real Recap Bolt app (HTTP mode, signed requests) served by a
+threading WSGI server, the fake Slack Web API (``tests/fakeslack``) and the fake OpenAI-compatible
+model server (``tests/fakellm``), which answers every completion after ``--llm-delay`` seconds (10 s).
+Slack forbids load tests against Slack itself, so nothing here touches the network.
+
+Measured per request (seconds, from the moment the request is sent):
+
+* **ack**: the HTTP answer to Slack's request (Slack's budget is 3 s; Recap's target is p99 ≤ 0.1 s);
+* **sign of life**: the first thing the user sees — for a mention the ``:eyes:`` reaction or the
+  "Reading the thread…" reply on the fake Slack; for ``/summarize`` the ack's own "Working on it"
+  text (shown at once by Slack), and separately the first ``response_url`` post;
+* **answer**: the final summary (``chat.update`` of the working reply / ``response_url`` post with blocks).
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/load_bench.py                 # 50 + 50, model answers after 10 s
+    .venv/bin/python bench/load_bench.py --mentions 10 --commands 10 --llm-delay 2 --listener-threads 5
+
+It stops by itself (every wait is bounded by ``--deadline`` seconds) and exits non-zero when a target
+is missed: ack p99 > 0.1 s, sign of life > 1 s, or any request unanswered or answered twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from typing import Any
+from urllib.parse import urlencode
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from slack_sdk.signature import SignatureVerifier  # noqa: E402
+
+from tests.fakellm import Fault, FakeLLM, FakeRequest  # noqa: E402
+from tests.fakeslack import BOT_TOKEN, FakeSlack  # noqa: E402
+
+SIGNING_SECRET = "bench-signing-secret"
+MODEL_REPLY = json.dumps({
+    "overview": "The team planned the v2.4 release.",
+    "key_points": [{"text": "Support prefers Wednesday.", "sources": ["m2"]}],
+    "decisions": [{"text": "Ship v2.4 on Wednesday Dec 3.", "sources": ["m3"]}],
+    "action_items": [{"text": "Fix the migration tests.", "owner": "@raj", "sources": ["m1"]}],
+    "open_questions": [],
+})
+
+
+# ------------------------------------------------------------------------------------------ servers
+
+
+class TimedFakeSlack(FakeSlack):
+    """:class:`FakeSlack` that also records when each call arrived and what it answered.
+
+    Attributes:
+        timed: ``(monotonic seconds, method, params, answer body)`` per call.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.timed: list[tuple[float, str, dict, dict]] = []
+
+    def dispatch(self, method: str, params: dict, *, token: str | None) -> tuple[int | None, dict, dict]:
+        arrived = time.monotonic()
+        status, headers, body = super().dispatch(method, params, token=token)
+        with self.lock:
+            self.timed.append((arrived, method, dict(params), body))
+        return status, headers, body
+
+
+class Receiver:
+    """Records ``response_url`` posts with their arrival time (monotonic seconds)."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[float, str, dict]] = []
+        self.lock = threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 - stdlib name
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with outer.lock:
+                    outer.posts.append((time.monotonic(), self.path.lstrip("/"), json.loads(body or b"{}")))
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            request_queue_size = 1024
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, name: str) -> str:
+        """The ``response_url`` for request ``name``."""
+        return f"http://127.0.0.1:{self.server.server_address[1]}/{name}"
+
+    def stop(self) -> None:
+        """Stop serving."""
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+class _AppServer(ThreadingMixIn, WSGIServer):
+    """A thread per request and a deep listen backlog (gunicorn's default is 2048; the stdlib's is 5,
+    which makes a burst of 100 connections wait for SYN retransmits)."""
+
+    daemon_threads = True
+    request_queue_size = 1024
+
+
+@dataclass
+class App:
+    """A running Recap app (HTTP mode) and how to send it signed requests."""
+
+    url: str
+    server: Any
+    services: Any
+
+    def post(self, body: str, content_type: str, *, headers: dict | None = None) -> tuple[int, bytes, float]:
+        """Send a signed request; returns ``(status, body, seconds to the answer)``."""
+        ts = str(int(time.time()))
+        signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=ts, body=body)
+        request = urllib.request.Request(self.url, data=body.encode(), method="POST", headers={
+            "Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
+            **(headers or {})})
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as resp:
+                return resp.status, resp.read(), time.monotonic() - started
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read(), time.monotonic() - started
+
+    def close(self) -> None:
+        """Stop serving."""
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def start_app(fake: FakeSlack, *, database_url: str, **settings: Any) -> App:
+    """Start the Recap app against ``fake`` on a free port of 127.0.0.1."""
+    from bot.app import build_services
+    from bot.config import load_settings
+    from bot.wsgi import create_wsgi_app
+
+    merged: dict[str, Any] = {"llm_provider": "offline", **settings}
+    loaded = load_settings(None, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
+                           slack_api_url=fake.base_url, database_url=database_url, **merged)
+    services = build_services(loaded)
+    wsgi = create_wsgi_app(loaded, services=services)
+    server = make_server("127.0.0.1", 0, wsgi, server_class=_AppServer, handler_class=_QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return App(url=f"http://127.0.0.1:{server.server_address[1]}/slack/events", server=server, services=services)
+
+
+def event_body(fake: FakeSlack, event: dict, *, event_id: str) -> str:
+    """An ``event_callback`` envelope as Slack sends it."""
+    return json.dumps({"token": "x", "team_id": fake.team_id, "api_app_id": "A0RECAP", "type": "event_callback",
+                       "event_id": event_id, "event_time": int(time.time()), "event": event,
+                       "authorizations": [{"team_id": fake.team_id, "user_id": fake.bot_user_id, "is_bot": True}]})
+
+
+def command_body(fake: FakeSlack, *, text: str, user_id: str, channel_id: str, response_url: str) -> str:
+    """A ``/summarize`` slash-command form body as Slack sends it."""
+    return urlencode({"token": "x", "team_id": fake.team_id, "team_domain": fake.domain, "channel_id": channel_id,
+                      "user_id": user_id, "command": "/summarize", "text": text, "api_app_id": "A0RECAP",
+                      "response_url": response_url, "trigger_id": "1.2.3"})
+
+
+def build_workspace(fake: FakeSlack, *, threads: int, channel_id: str = "C0GEN") -> list[str]:
+    """Users, a public channel and ``threads`` small release-planning threads; returns their ``thread_ts``."""
+    for uid, name in [("U1", "maya"), ("U2", "raj"), ("U3", "lena")]:
+        fake.add_user(uid, name)
+    if channel_id not in fake.channels:
+        fake.add_channel(channel_id, "general", members=["U1", "U2", "U3"])
+    out = []
+    for i in range(threads):
+        parent = fake.post(channel_id, "U1", f"Release planning #{i}: ship v2.4 on Tuesday or Wednesday?")
+        ts = parent["ts"]
+        fake.post(channel_id, "U2", "The flaky migration tests need a fix first; I can have it by Friday.", thread_ts=ts)
+        fake.post(channel_id, "U3", "Support prefers Wednesday because ticket volume peaks on Tuesdays.", thread_ts=ts)
+        fake.post(channel_id, "U1", "Decision: we ship v2.4 on Wednesday Dec 3.", thread_ts=ts)
+        out.append(ts)
+    return out
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q``-th percentile (0–100) by the nearest-rank method; NaN when empty."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def wait_until(predicate: Callable[[], bool], *, deadline: float, step: float = 0.05) -> bool:
+    """Poll ``predicate`` until true or ``deadline`` (monotonic seconds); bounded."""
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return predicate()
+
+
+# ------------------------------------------------------------------------------------------ the run
+
+
+@dataclass
+class Result:
+    """One request's timings (seconds from sending; None = never happened)."""
+
+    kind: str
+    key: str
+    sent: float
+    status: int = 0
+    ack: float | None = None
+    sign_of_life: float | None = None
+    first_post: float | None = None
+    answer: float | None = None
+    answers: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int, deadline: float,
+        database_url: str | None, quiet: bool = False) -> dict[str, Any]:
+    """Run the benchmark once; returns the figures (see :func:`summarize_results`)."""
+    import tempfile
+
+    tmp = tempfile.TemporaryDirectory(prefix="recap-bench-")
+    with TimedFakeSlack() as fake, FakeLLM() as llm:
+        thread_ts = build_workspace(fake, threads=max(mentions, 1))
+        llm.handler = lambda request: Fault(delay=llm_delay, text=MODEL_REPLY)
+        app = start_app(fake, database_url=database_url or f"sqlite:///{tmp.name}/recap.sqlite3",
+                        llm_provider="openai", openai_base_url=llm.openai_base_url, openai_api_key="bench",
+                        llm_timeout=max(30.0, llm_delay * 3), llm_max_retries=0, listener_threads=listener_threads)
+        receiver = Receiver()
+        results: list[Result] = []
+        jobs: list[tuple[Result, Callable[[], tuple[int, bytes, float]]]] = []
+        for i in range(mentions):
+            ts = fake.next_ts()
+            event = {"type": "app_mention", "user": "U1", "text": "<@U0BOT> summarize", "ts": ts,
+                     "thread_ts": thread_ts[i], "channel": "C0GEN", "event_ts": ts}
+            body = event_body(fake, event, event_id=f"EvLoad{i:04d}")
+            result = Result("mention", thread_ts[i], 0.0, extra={"ts": ts})
+            jobs.append((result, lambda body=body: app.post(body, "application/json")))
+        for i in range(commands):
+            body = command_body(fake, text="", user_id="U2", channel_id="C0GEN", response_url=receiver.url(f"cmd-{i}"))
+            result = Result("command", f"cmd-{i}", 0.0)
+            jobs.append((result, lambda body=body: app.post(body, "application/x-www-form-urlencoded")))
+        barrier = threading.Barrier(len(jobs))
+
+        def fire(result: Result, send: Callable[[], tuple[int, bytes, float]]) -> None:
+            barrier.wait()
+            result.sent = time.monotonic()
+            status, body, seconds = send()
+            result.status, result.ack = status, seconds
+            if result.kind == "command" and status == 200 and b"Working on it" in body:
+                result.sign_of_life = seconds
+            results.append(result)
+
+        started = time.monotonic()
+        workers = [threading.Thread(target=fire, args=job, daemon=True) for job in jobs]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=deadline)
+        end = started + deadline
+
+        def all_answered() -> bool:
+            _collect(fake, receiver, results)
+            return all(r.answer is not None for r in results) and len(results) == len(jobs)
+
+        wait_until(all_answered, deadline=end, step=0.2)
+        time.sleep(min(1.0, max(0.0, end - time.monotonic())))  # late duplicates would show up here
+        _collect(fake, receiver, results)
+        figures = summarize_results(results, expected=len(jobs))
+        figures.update(mentions=mentions, commands=commands, llm_delay_s=llm_delay, listener_threads=listener_threads,
+                       llm_requests=len(llm.requests), wall_s=round(time.monotonic() - started, 2))
+        app.close()
+        receiver.stop()
+    tmp.cleanup()
+    return figures
+
+
+def _collect(fake: TimedFakeSlack, receiver: Receiver, results: list[Result]) -> None:
+    """Fill sign-of-life and answer times from what the fakes recorded."""
+    with fake.lock:
+        timed = list(fake.timed)
+    with receiver.lock:
+        posts = list(receiver.posts)
+    working_ts: dict[str, str] = {}  # working reply ts -> thread_ts
+    for _, method, params, body in timed:
+        if method == "chat.postMessage" and body.get("ok"):
+            working_ts[str(body.get("ts"))] = str(params.get("thread_ts"))
+    for result in list(results):
+        if result.kind == "mention":
+            life = [t for t, m, p, _ in timed if (m == "reactions.add" and p.get("timestamp") == result.extra["ts"])
+                    or (m == "chat.postMessage" and p.get("thread_ts") == result.key)]
+            done = [t for t, m, p, _ in timed if m == "chat.update" and working_ts.get(str(p.get("ts"))) == result.key
+                    and p.get("blocks")]
+        else:
+            mine = [(t, body) for t, name, body in posts if name == result.key]
+            life = [t for t, _ in mine]
+            done = [t for t, body in mine if body.get("blocks")]
+            result.first_post = min(life) - result.sent if life else None
+            life = []
+        if life and result.sign_of_life is None:
+            result.sign_of_life = min(life) - result.sent
+        result.answers = len(done)
+        result.answer = min(done) - result.sent if done else None
+
+
+def summarize_results(results: list[Result], *, expected: int) -> dict[str, Any]:
+    """Percentiles (milliseconds / seconds) and counts of a run."""
+    acks = [r.ack * 1000 for r in results if r.ack is not None]
+    life = [r.sign_of_life for r in results if r.sign_of_life is not None]
+    posts = [r.first_post for r in results if r.first_post is not None]
+    answers = [r.answer for r in results if r.answer is not None]
+    answered = sum(1 for r in results if r.answer is not None)
+    return {
+        "requests": expected,
+        "acked_200": sum(1 for r in results if r.status == 200),
+        "ack_ms": {"p50": round(percentile(acks, 50), 1), "p95": round(percentile(acks, 95), 1),
+                   "p99": round(percentile(acks, 99), 1), "max": round(max(acks, default=float("nan")), 1)},
+        "sign_of_life_s": {"p50": round(percentile(life, 50), 3), "p99": round(percentile(life, 99), 3),
+                           "max": round(max(life, default=float("nan")), 3), "count": len(life)},
+        "command_first_response_url_post_s": {"p50": round(percentile(posts, 50), 3),
+                                               "max": round(max(posts, default=float("nan")), 3)},
+        "answer_s": {"p50": round(percentile(answers, 50), 2), "p99": round(percentile(answers, 99), 2),
+                     "max": round(max(answers, default=float("nan")), 2)},
+        "answered": answered,
+        "lost": expected - answered,
+        "duplicated": sum(1 for r in results if r.answers > 1),
+    }
+
+
+def check_targets(figures: dict[str, Any]) -> list[str]:
+    """The targets this run missed (empty when all were met)."""
+    missed = []
+    if not figures["ack_ms"]["p99"] <= 100:
+        missed.append(f"ack p99 {figures['ack_ms']['p99']} ms > 100 ms")
+    if not figures["sign_of_life_s"]["max"] <= 1.0 or figures["sign_of_life_s"]["count"] < figures["requests"]:
+        missed.append(f"sign of life max {figures['sign_of_life_s']['max']} s > 1 s "
+                      f"({figures['sign_of_life_s']['count']}/{figures['requests']})")
+    if figures["lost"]:
+        missed.append(f"{figures['lost']} request(s) never answered")
+    if figures["duplicated"]:
+        missed.append(f"{figures['duplicated']} request(s) answered twice")
+    return missed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point; prints the figures as JSON and returns 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mentions", type=int, default=50)
+    parser.add_argument("--commands", type=int, default=50)
+    parser.add_argument("--llm-delay", type=float, default=10.0, help="seconds the fake model takes per call")
+    parser.add_argument("--listener-threads", type=int, default=None, help="default: the setting's default")
+    parser.add_argument("--deadline", type=float, default=90.0, help="give up after this many seconds")
+    parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    args = parser.parse_args(argv)
+    from bot.config import Settings
+
+    threads = args.listener_threads or Settings.model_fields["listener_threads"].default
+    figures = run(mentions=args.mentions, commands=args.commands, llm_delay=args.llm_delay,
+                  listener_threads=threads, deadline=args.deadline, database_url=args.database_url)
+    print(json.dumps(figures, indent=2))
+    missed = check_targets(figures)
+    print("targets met" if not missed else "MISSED: " + "; ".join(missed))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

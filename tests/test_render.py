@@ -1,0 +1,56 @@
+"""Rendering summaries: citations, escaping, localisation and Slack's size limits."""
+
+from __future__ import annotations
+
+import json
+
+from bot import render
+from bot.models import Point, Summary
+
+
+def _link(ts: str) -> str:
+    return f"https://acme.slack.com/archives/C1/p{ts.replace('.', '')}"
+
+
+def test_points_cite_their_messages_and_owner():
+    summary = Summary(overview="Launch planning.", decisions=[Point("Ship Wednesday at 7:00 PM", ["1.000100"])],
+                      action_items=[Point("Fix the migration tests", ["2.000200"], owner="@raj")], offline=False,
+                      provider="anthropic")
+    text = render.to_mrkdwn(summary, permalink_for=_link)
+    assert "• Ship Wednesday at 7:00 PM <https://acme.slack.com/archives/C1/p1000100|[1]>" in text
+    assert "owner: *@raj*" in text
+    assert "Offline" not in text
+
+
+def test_message_text_cannot_become_a_link_or_mention():
+    summary = Summary(overview="x", key_points=[Point("click <https://evil.example|here> <!channel> & run", ["1.0"])])
+    blocks = render.to_blocks(summary, permalink_for=lambda ts: None)
+    dumped = json.dumps(blocks)
+    assert "<https://evil.example|here>" not in dumped and "<!channel>" not in dumped
+    assert "&lt;https://evil.example|here&gt;" in dumped and "&amp; run" in dumped
+
+
+def test_headings_follow_the_conversation_language_and_offline_is_labelled():
+    summary = Summary(overview="发布计划", decisions=[Point("周三发布", ["1.0"])], language="zh")
+    text = render.to_markdown(summary, permalink_for=lambda ts: None)
+    assert "## 决定" in text and "Offline summary" in text
+
+
+def test_fallback_reason_is_said():
+    summary = Summary(overview="x", fallback_reason="the anthropic model did not answer in time")
+    assert "did not answer in time" in render.to_mrkdwn(summary, permalink_for=lambda ts: None)
+
+
+def test_huge_summary_is_split_under_slack_limits():
+    points = [Point(("word " * 120).strip() + f" {i}", [f"{i}.0"]) for i in range(400)]
+    summary = Summary(overview="o" * 5000, key_points=points, decisions=points[:100], omitted="messages before May 1")
+    messages = render.to_blocks(summary, permalink_for=_link, title="Big")
+    assert len(messages) > 1
+    for blocks in messages:
+        assert len(blocks) <= render.BLOCK_LIMIT
+        for block in blocks:
+            if block["type"] == "section":
+                assert len(block["text"]["text"]) <= render.SECTION_LIMIT
+    everything = json.dumps(messages)
+    assert "word 399" in everything  # nothing silently dropped
+    assert "Left out: messages before May 1" in everything
