@@ -32,7 +32,6 @@ sys.path.insert(0, str(ROOT))
 
 from bot import digest as dg  # noqa: E402
 from bot.digest_service import READ_CONCURRENCY, TIER3_READS, MethodPacer, PostPacer, read_period  # noqa: E402
-from bot.errors import SlackAccessError  # noqa: E402
 from bot.llm.offline import OfflineProvider  # noqa: E402
 from bot.slack.client import make_web_client  # noqa: E402
 from bot.slack.webapi import HISTORY_PAGE, WebAPIReader  # noqa: E402
@@ -41,22 +40,6 @@ from tests.fakeslack.server import BOT_TOKEN  # noqa: E402
 
 TIER3_PER_MINUTE = 50
 READ_METHODS = ("conversations.history", "conversations.replies")
-
-
-class _Reader(WebAPIReader):
-    """WebAPIReader whose ``channel_name`` survives mentions of channels the bot cannot see.
-
-    (``WebAPIReader.channel_name`` catches ``SlackReadError`` but ``conversations.info`` on an unknown
-    channel raises ``BotNotInChannel``; reported to the reader's owner.)
-    """
-
-    def channel_name(self, channel_id: str) -> str:
-        try:
-            return super().channel_name(channel_id)
-        except SlackAccessError:
-            with self._lock:
-                self._channel_names[channel_id] = channel_id
-            return channel_id
 
 
 def _busiest(fake: FakeSlack, period: dg.Period, count: int) -> list[str]:
@@ -105,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-scale", type=float, default=20.0)
     parser.add_argument("--lookback-days", type=float, default=14.0,
                         help="how far before the week the reader scans for parents of continued threads")
+    parser.add_argument("--concurrency", type=int, default=READ_CONCURRENCY, help="channels read at once")
     parser.add_argument("--no-pacing", action="store_true", help="rely on 429 + Retry-After only")
     args = parser.parse_args(argv)
 
@@ -127,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     client = make_web_client(token=BOT_TOKEN, base_url=fake.base_url, max_retries=100)
     if not args.no_pacing:  # a little under the limit: the fake's window and ours start at different instants
         client = MethodPacer(TIER3_READS, window=60.0 / args.time_scale * 1.05).wrap(client)
-    reader = _Reader(client, thread_lookback=args.lookback_days * 86400)
+    reader = WebAPIReader(client, thread_lookback=args.lookback_days * 86400)
     reader.prefetch_users()
     for channel_id in channels:
         reader.channel(channel_id)
@@ -145,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
 
     read_done: list[float] = []
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=READ_CONCURRENCY) as pool:
+    with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
         digests = list(pool.map(one, channels))
     wall = time.perf_counter() - started
 

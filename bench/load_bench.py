@@ -160,20 +160,74 @@ class App:
         self.server.server_close()
 
 
-def start_app(fake: FakeSlack, *, database_url: str, **settings: Any) -> App:
-    """Start the Recap app against ``fake`` on a free port of 127.0.0.1."""
+def start_app(*, slack_api_url: str, database_url: str, **settings: Any) -> App:
+    """Start the Recap app (HTTP mode, in this process) against the Web API at ``slack_api_url``, on a
+    free port of 127.0.0.1."""
     from bot.app import build_services
     from bot.config import load_settings
     from bot.wsgi import create_wsgi_app
 
     merged: dict[str, Any] = {"llm_provider": "offline", **settings}
     loaded = load_settings(None, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
-                           slack_api_url=fake.base_url, database_url=database_url, **merged)
+                           slack_api_url=slack_api_url, database_url=database_url, **merged)
     services = build_services(loaded)
     wsgi = create_wsgi_app(loaded, services=services)
     server = make_server("127.0.0.1", 0, wsgi, server_class=_AppServer, handler_class=_QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return App(url=f"http://127.0.0.1:{server.server_address[1]}/slack/events", server=server, services=services)
+
+
+class AppProcess:
+    """The Recap app in a child process (as in production: its own interpreter, its own GIL), serving
+    HTTP on a free port of 127.0.0.1 until its stdin closes.
+
+    Args:
+        slack_api_url: the fake Slack's ``base_url``.
+        database_url: shared by every process started with it.
+        **settings: more settings (``llm_provider``, ``openai_base_url``, ``listener_threads``, …).
+    """
+
+    def __init__(self, *, slack_api_url: str, database_url: str, **settings: Any) -> None:
+        import subprocess
+
+        config = {"slack_api_url": slack_api_url, "database_url": database_url, **settings}
+        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve", json.dumps(config)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=str(ROOT))
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().strip()
+        if not line.startswith("http://127.0.0.1:"):
+            self.close()
+            raise RuntimeError(f"the app process did not start (said {line!r})")
+        self.url = line
+
+    def post(self, body: str, content_type: str, *, headers: dict | None = None) -> tuple[int, bytes, float]:
+        """Send a signed request; returns ``(status, body, seconds to the answer)``."""
+        return App.post(self, body, content_type, headers=headers)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        """Close stdin (the child stops serving) and wait for it, bounded."""
+        import subprocess
+
+        if self.proc.stdin and not self.proc.stdin.closed:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+
+
+def _serve(config_json: str) -> int:
+    """Child-process side of :class:`AppProcess`: serve until stdin closes."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING)
+    config = json.loads(config_json)
+    app = start_app(**config)
+    print(app.url, flush=True)
+    sys.stdin.read()
+    app.close()
+    return 0
 
 
 def event_body(fake: FakeSlack, event: dict, *, event_id: str) -> str:
@@ -244,18 +298,31 @@ class Result:
     extra: dict = field(default_factory=dict)
 
 
+def _deep_backlogs() -> None:
+    """Give the fakes' HTTP servers a deep listen backlog (the stdlib's 5 drops connections under a
+    burst of 100, which real Slack does not)."""
+    from tests import fakellm
+    from tests.fakeslack import server as fakeslack_server
+
+    fakeslack_server._Server.request_queue_size = 1024
+    fakellm._Server.request_queue_size = 1024
+
+
 def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int, deadline: float,
-        database_url: str | None, quiet: bool = False) -> dict[str, Any]:
+        database_url: str | None, in_process: bool = False) -> dict[str, Any]:
     """Run the benchmark once; returns the figures (see :func:`summarize_results`)."""
     import tempfile
 
+    _deep_backlogs()
     tmp = tempfile.TemporaryDirectory(prefix="recap-bench-")
     with TimedFakeSlack() as fake, FakeLLM() as llm:
         thread_ts = build_workspace(fake, threads=max(mentions, 1))
         llm.handler = lambda request: Fault(delay=llm_delay, text=MODEL_REPLY)
-        app = start_app(fake, database_url=database_url or f"sqlite:///{tmp.name}/recap.sqlite3",
-                        llm_provider="openai", openai_base_url=llm.openai_base_url, openai_api_key="bench",
-                        llm_timeout=max(30.0, llm_delay * 3), llm_max_retries=0, listener_threads=listener_threads)
+        settings = {"database_url": database_url or f"sqlite:///{tmp.name}/recap.sqlite3", "llm_provider": "openai",
+                    "openai_base_url": llm.openai_base_url, "openai_api_key": "bench",
+                    "llm_timeout": max(30.0, llm_delay * 3), "llm_max_retries": 0, "listener_threads": listener_threads}
+        app: App | AppProcess = (start_app(slack_api_url=fake.base_url, **settings) if in_process
+                                 else AppProcess(slack_api_url=fake.base_url, **settings))
         receiver = Receiver()
         results: list[Result] = []
         jobs: list[tuple[Result, Callable[[], tuple[int, bytes, float]]]] = []
@@ -381,12 +448,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--listener-threads", type=int, default=None, help="default: the setting's default")
     parser.add_argument("--deadline", type=float, default=90.0, help="give up after this many seconds")
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    parser.add_argument("--in-process", action="store_true", help="run the app in this process (shares the GIL "
+                        "with the fakes and the load generator; slower)")
+    parser.add_argument("--serve", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.serve is not None:
+        return _serve(args.serve)
     from bot.config import Settings
 
     threads = args.listener_threads or Settings.model_fields["listener_threads"].default
     figures = run(mentions=args.mentions, commands=args.commands, llm_delay=args.llm_delay,
-                  listener_threads=threads, deadline=args.deadline, database_url=args.database_url)
+                  listener_threads=threads, deadline=args.deadline, database_url=args.database_url,
+                  in_process=args.in_process)
     print(json.dumps(figures, indent=2))
     missed = check_targets(figures)
     print("targets met" if not missed else "MISSED: " + "; ".join(missed))

@@ -109,14 +109,16 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Start the Bolt app: Socket Mode with SLACK_APP_TOKEN, else HTTP mode on PORT."""
-    from bot.app import create_app
+    """Start the Bolt app (Socket Mode with SLACK_APP_TOKEN, else HTTP mode on PORT) and the digest scheduler."""
+    from bot.app import build_services, create_app
     from bot.config import load_settings, require_slack
 
     settings = load_settings()
     require_slack(settings)
-    logging.basicConfig(level=settings.log_level)
-    app = create_app(settings)
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    services = build_services(settings)
+    app = create_app(settings, services=services)
+    _start_digests(app, services)
     if settings.slack_app_token and not args.http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -128,6 +130,25 @@ def cmd_run(args: argparse.Namespace) -> int:
         logger.info("starting in HTTP mode on port %d", settings.port)
         app.start(port=settings.port)
     return 0
+
+
+def _start_digests(app, services) -> None:
+    """Start the persistent digest scheduler with a ``team_id -> WebClient`` lookup: the installation
+    store's bot token in multi-workspace mode, the single bot token otherwise."""
+    from slack_sdk import WebClient
+
+    from bot.scheduler import start_scheduler
+    from bot.slack.client import make_web_client
+
+    def client_for(team_id: str) -> WebClient:
+        store = getattr(app, "installation_store", None)
+        if store is not None:
+            bot = store.find_bot(enterprise_id=None, team_id=team_id)
+            if bot is not None and bot.bot_token:
+                return make_web_client(token=bot.bot_token, base_url=services.settings.slack_api_url)
+        return app.client
+
+    start_scheduler(services, client_for)
 
 
 def build_parser() -> argparse.ArgumentParser:

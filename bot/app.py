@@ -1,7 +1,14 @@
 """``create_app(settings)``: the Bolt app with every listener registered.
 
 The same app serves Socket Mode (development, ``SLACK_APP_TOKEN``) and HTTP mode (production,
-``SLACK_SIGNING_SECRET``). Nothing here opens a connection at import time.
+``SLACK_SIGNING_SECRET``), in single-workspace mode (``SLACK_BOT_TOKEN``) or multi-workspace OAuth mode
+(``SLACK_CLIENT_ID`` + ``SLACK_CLIENT_SECRET``, see :mod:`bot.installs`). Nothing here opens a
+connection at import time.
+
+Two executors (measured by ``bench/load_bench.py``, see ``docs/benchmarks.md``): Bolt runs both
+``ack()`` functions and lazy listeners on its ``listener_executor``, so with one pool a burst of slow
+model calls fills every thread and later acks wait past Slack's 3 seconds. Recap gives acks their own
+small pool (``ack_threads``) and the lazy work a large one (``listener_threads``).
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
 from slack_bolt.middleware import Middleware
 
 from bot.config import Settings
@@ -22,7 +30,12 @@ logger = logging.getLogger(__name__)
 
 class DropDuplicateEvents(Middleware):
     """Acknowledge and drop an event whose ``event_id`` was already claimed (Slack retries and
-    duplicate deliveries, ``X-Slack-Retry-Num`` 1–3), across processes sharing one database."""
+    duplicate deliveries, ``X-Slack-Retry-Num`` 1–3 over HTTP, ``retry_attempt`` in Socket Mode),
+    across processes sharing one database.
+
+    The key is the envelope's ``team_id`` and ``event_id``: Socket Mode hands Bolt the same
+    ``event_callback`` body (``SocketModeRequest.payload``), so one check serves both transports.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -58,30 +71,55 @@ def create_app(settings: Settings, *, services: Services | None = None) -> App:
     """Build the Bolt app.
 
     Args:
-        settings: needs ``slack_bot_token`` and a signing secret (HTTP) or app token (Socket Mode).
+        settings: single-workspace mode needs ``slack_bot_token``; OAuth mode needs
+            ``slack_client_id``, ``slack_client_secret`` and ``slack_signing_secret``; Socket Mode needs
+            ``slack_app_token`` instead of a signing secret.
         services: prebuilt services (tests); built from ``settings`` otherwise.
 
     Returns:
-        the Bolt ``App`` with all listeners, the duplicate-event middleware and a listener executor of
-        ``settings.listener_threads`` threads so slow model calls never starve acks.
+        the Bolt ``App`` with all listeners, the duplicate-event middleware, acks on an executor of
+        ``settings.ack_threads`` threads and lazy work on one of ``settings.listener_threads`` threads.
     """
     from handlers import commands, lifecycle, mentions, shortcuts
 
     services = services or build_services(settings)
-    client = make_web_client(token=settings.slack_bot_token or "", base_url=settings.slack_api_url)
+    multi = bool(settings.slack_client_id and settings.slack_client_secret)
+    if multi:  # imported only here: slack_sdk's SQLAlchemy stores need ``greenlet``
+        from bot.installs import PurgeInstallations, make_oauth_settings
+    client = make_web_client(token="" if multi else settings.slack_bot_token or "", base_url=settings.slack_api_url)
+    oauth_settings = make_oauth_settings(settings, services.store.engine) if multi else None
     app = App(
-        token=settings.slack_bot_token,
+        token=None if multi else settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
         client=client,
+        oauth_settings=oauth_settings,
         process_before_response=False,
-        listener_executor=ThreadPoolExecutor(max_workers=settings.listener_threads, thread_name_prefix="recap"),
+        listener_executor=ThreadPoolExecutor(max_workers=settings.ack_threads, thread_name_prefix="recap-ack"),
     )
+    _separate_lazy_executor(app, ThreadPoolExecutor(max_workers=settings.listener_threads,
+                                                    thread_name_prefix="recap-work"))
+    if oauth_settings is not None:
+        app.use(PurgeInstallations(oauth_settings.installation_store))
     app.use(DropDuplicateEvents(services.store))
     for module in (mentions, commands, shortcuts, lifecycle):
         module.register(app, services)
     for extra in _optional_feature_modules():
         extra.register(app, services)
     return app
+
+
+def _separate_lazy_executor(app: App, executor: ThreadPoolExecutor) -> None:
+    """Run lazy listeners on ``executor`` instead of the ack executor Bolt shares with them.
+
+    Bolt (1.x) builds its ``ThreadLazyListenerRunner`` on the same ``listener_executor`` as the ack
+    runner and offers no argument to split them; this swaps the runner's executor after construction.
+    """
+    runner = getattr(app, "_listener_runner", None)
+    lazy = getattr(runner, "lazy_listener_runner", None)
+    if not isinstance(lazy, ThreadLazyListenerRunner):  # pragma: no cover - a Bolt upgrade changed it
+        logger.warning("could not give lazy listeners their own executor; acks share %s", type(lazy))
+        return
+    runner.lazy_listener_runner = ThreadLazyListenerRunner(logger=lazy.logger, executor=executor)
 
 
 def _optional_feature_modules() -> list:

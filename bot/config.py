@@ -34,7 +34,13 @@ class Settings(BaseSettings):
         llm_context_tokens: prompt budget per model call (map-reduce splits beyond it), tokens.
         default_window_hours: how far back a channel summary reads by default, hours.
         workspace_tz: IANA time zone for periods ("today", "since monday") and digests.
-        listener_threads: Bolt's worker threads for lazy listeners (Bolt's default is 5).
+        listener_threads: worker threads for the slow part of requests (lazy listeners: reading, model
+            calls, posting); at most this many requests are worked on at once, the rest queue.
+        ack_threads: worker threads that run ``ack()`` (Bolt runs acks on an executor too; kept apart
+            from ``listener_threads`` so slow model calls never delay an ack).
+        slack_client_id, slack_client_secret: OAuth credentials; when both are set Recap runs in
+            multi-workspace mode (OAuth install at ``/slack/install``, tokens in the database).
+        slack_redirect_uri: OAuth redirect URL (optional; Slack uses the app's configured one).
     """
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -58,7 +64,11 @@ class Settings(BaseSettings):
 
     default_window_hours: int = Field(default=24, ge=1, le=24 * 90)
     workspace_tz: str = "UTC"
-    listener_threads: int = Field(default=64, ge=1, le=1000)
+    listener_threads: int = Field(default=256, ge=1, le=2000)
+    ack_threads: int = Field(default=16, ge=1, le=256)
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_redirect_uri: str | None = None
     log_level: str = "INFO"
 
     @field_validator("llm_provider", mode="before")
@@ -97,8 +107,15 @@ def require_slack(settings: Settings) -> None:
     """Check the settings ``recap run`` needs.
 
     Raises:
-        ConfigError: no bot token, or neither an app token (Socket Mode) nor a signing secret (HTTP).
+        ConfigError: no bot token (single-workspace mode), only half of the OAuth credentials, OAuth
+            without a signing secret, or neither an app token (Socket Mode) nor a signing secret (HTTP).
     """
+    if bool(settings.slack_client_id) != bool(settings.slack_client_secret):
+        raise ConfigError("set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (multi-workspace OAuth mode), or neither")
+    if settings.slack_client_id:
+        if not settings.slack_signing_secret:
+            raise ConfigError("multi-workspace OAuth mode runs over HTTP: set SLACK_SIGNING_SECRET")
+        return
     if not settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is not set (the xoxb-… token from your app's OAuth page)")
     if not settings.slack_app_token and not settings.slack_signing_secret:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -63,7 +65,7 @@ class Services:
         store: the database store.
         provider: the model provider (offline when no key is configured).
         clock: returns now (aware); tests freeze it.
-        reader_for: builds a reader for a workspace's WebClient.
+        make_reader: builds a reader for a workspace's WebClient (the Web API reader by default).
         subcommands: ``/summarize <name> …`` handlers registered by features (digest, style, forget).
         conversation_hooks: called after each exchange with Recap (titles record it).
     """
@@ -72,17 +74,33 @@ class Services:
     store: Store
     provider: Provider
     clock: Callable[[], datetime] = _utcnow
-    reader_for: Callable[[WebClient], Reader] = _default_reader
+    make_reader: Callable[[WebClient], Reader] = _default_reader
     subcommands: dict[str, SubcommandHandler] = field(default_factory=dict)
     conversation_hooks: list[ConversationHook] = field(default_factory=list)
-    _access: dict[int, AccessChecker] = field(default_factory=dict, repr=False)
+    _cache: OrderedDict[tuple[str, str], Any] = field(default_factory=OrderedDict, repr=False)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _cached(self, kind: str, client: WebClient, build: Callable[[WebClient], Any]) -> Any:
+        """One object per (kind, token): Bolt hands every request a new WebClient, but user and channel
+        caches should live as long as the workspace's token. Bounded LRU of 256 workspaces."""
+        key = (kind, client.token or "")
+        with self._cache_lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+            found = self._cache[key] = build(client)
+            while len(self._cache) > 256:
+                self._cache.popitem(last=False)
+            return found
+
+    def reader_for(self, client: WebClient) -> Reader:
+        """The (cached) reader of this client's workspace."""
+        return self._cached("reader", client, self.make_reader)
 
     def access_for(self, client: WebClient) -> AccessChecker:
         """The (cached) access checker of this client's workspace."""
-        checker = self._access.get(id(client))
-        if checker is None:
-            checker = self._access[id(client)] = AccessChecker(client)
-        return checker
+        return self._cached("access", client, AccessChecker)
 
 
 # ---------------------------------------------------------------------------------------- helpers

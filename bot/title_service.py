@@ -371,8 +371,10 @@ def handle_dm_message(
 
     The answer goes into the message's thread (``thread_ts``, or the message itself in the agent
     experience, where every top-level DM message starts a thread). A summary is made only after the
-    access check: a user who cannot read the source gets a refusal and no content. After the exchange
-    the conversation hooks run (titles).
+    access check: a user who cannot read the source gets a refusal and no content. After an exchange
+    that produced a summary the conversation hooks run (titles); help replies and refusals do not
+    count as the conversation's first exchange (as for ``@Recap help``), so a thread that starts with
+    "hi" is titled from its first real request.
 
     Args:
         channel_id: the DM's ID (``D…``).
@@ -384,9 +386,7 @@ def handle_dm_message(
     if request.kind in ("help", "pick_channel"):
         _post(client, channel_id=channel_id, thread_ts=reply_thread,
               text=strings.HELP_DM if request.kind == "help" else strings.DM_PICK_CHANNEL)
-        _run_hooks(services, client=client, team_id=team_id, user_id=user_id, channel_id=channel_id,
-                   thread_ts=reply_thread, texts=[text], summary=None)
-        return
+        return  # like a help mention: no summary, so no conversation to record or title yet
     _set_status(client, channel_id=channel_id, thread_ts=reply_thread, status=strings.STATUS_READING)
     try:
         assert request.channel_id is not None

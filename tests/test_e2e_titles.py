@@ -215,19 +215,30 @@ def test_surfaces_home_tab_messages_tab_and_legacy_assistant_thread(harness, wor
     assert prompts["channel_id"] == "D0U1" and "thread_ts" not in prompts  # agent experience: no thread_ts
     assert "Summarize a thread: paste its link" in json.dumps(prompts["prompts"])
 
+    harness.event({"type": "app_context_changed", "user": "U1", "channel": "D0U1", "event_ts": "1.2",
+                   "context": {"entities": [{"type": "slack#/types/channel_id", "value": "C0GEN"}]}},
+                  event_id="EvContext")
+    viewing = harness.wait_calls("assistant.threads.setSuggestedPrompts", 2)[1]
+    assert "thread_ts" not in viewing and "What did I miss in <#C0GEN>?" in json.dumps(viewing["prompts"])
+
+    # help is answered in the message's thread but is not a conversation to title
+    hello = _dm(harness, "U1", "hi")
+    help_reply = harness.wait_calls("chat.postMessage")[0]
+    assert help_reply["thread_ts"] == hello and "thread" in help_reply["text"]
+
     root = workspace.post("D0U1", "U0BOT", "New chat", subtype="assistant_app_thread")
     harness.event({"type": "assistant_thread_started", "assistant_thread": {
         "user_id": "U1", "channel_id": "D0U1", "thread_ts": root["ts"], "context": {"channel_id": "C0GEN"}},
         "event_ts": root["ts"]}, event_id="EvStarted")
-    legacy = harness.wait_calls("assistant.threads.setSuggestedPrompts", 2)[1]
+    legacy = harness.wait_calls("assistant.threads.setSuggestedPrompts", 3)[2]
     assert legacy["thread_ts"] == root["ts"] and "<#C0GEN>" in json.dumps(legacy["prompts"])
 
     # a reply in the legacy assistant thread is answered in that thread and the thread gets a title
     reply = workspace.post("D0U1", "U1", "what did i miss in <#C0GEN|general>", thread_ts=root["ts"])
     harness.event({"type": "message", "channel_type": "im", "channel": "D0U1", "user": "U1",
                    "text": reply["text"], "ts": reply["ts"], "thread_ts": root["ts"]}, event_id="EvReply")
-    title = harness.wait_calls("assistant.threads.setTitle")[0]
-    assert title["thread_ts"] == root["ts"] and title["title"]
+    titles = harness.wait_calls("assistant.threads.setTitle")
+    assert len(titles) == 1 and titles[0]["thread_ts"] == root["ts"] and titles[0]["title"]
 
 
 def test_channel_mention_is_titled_in_home_without_set_title(harness, workspace):

@@ -119,6 +119,16 @@ def test_summary_text_flattens_overview_answer_and_points() -> None:
     assert summary_text(summary) == "Over.\nAns.\nK\nD\nA\nQ?"
 
 
+def test_summary_text_skips_a_repeated_overview_and_names_speakers_of_extractive_points() -> None:
+    messages = [_msg(0, "ann", "The release is Friday at 7:00 PM. Tests pass."), _msg(1, "bob", "Ship it.")]
+    summary = Summary(overview="The release is Friday…",
+                      key_points=[Point("The release is Friday at 7:00 PM.", [messages[0].ts]),
+                                  Point("Bob agrees to ship.", [messages[1].ts])])
+    assert summary_text(summary) == "The release is Friday at 7:00 PM.\nBob agrees to ship."
+    # With the conversation, verbatim points read like the baselines' transcript lines; generated ones do not.
+    assert summary_text(summary, messages=messages) == "ann: The release is Friday at 7:00 PM.\nBob agrees to ship."
+
+
 # ---- baselines and ROUGE --------------------------------------------------------------------------
 
 

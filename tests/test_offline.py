@@ -208,3 +208,27 @@ def test_beats_lead3_on_a_dialogsum_sample(shared_data: Path) -> None:
         mine += scorer.score(record["summary"], ours)["rouge1"].fmeasure
         lead += scorer.score(record["summary"], " ".join(lead_words))["rouge1"].fmeasure
     assert mine > lead
+
+
+def test_ranking_uses_stemmed_words_and_favours_the_opening() -> None:
+    messages = [
+        Message("C1", "1.0", "U1", "ann", "We need to migrate the billing database to Postgres this quarter."),
+        Message("C1", "2.0", "U2", "ben", "lol nice weather today everyone"),
+        Message("C1", "3.0", "U3", "cat", "Migrating billing databases is risky, so plan the migration."),
+        Message("C1", "4.0", "U2", "ben", "ok"),
+        Message("C1", "5.0", "U1", "ann", "The billing database migration starts Monday."),
+    ]
+    ranked = rank_sentences(messages)
+    # "migrate/migrating/migration" and "database/databases" share stems: the on-topic sentences lead.
+    assert ranked[0].text.startswith("We need to migrate")
+    assert {s.text for s in ranked[-2:]} == {"lol nice weather today everyone", "ok"}
+
+
+def test_answered_question_can_be_a_key_point() -> None:
+    messages = [
+        Message("C1", "1.0", "U1", "ann", "Do you believe in UFOs and aliens from outer space?"),
+        Message("C1", "2.0", "U2", "ben", "Of course, I see UFOs and aliens in my dreams every night."),
+    ]
+    summary = summarize_offline(messages)
+    assert summary.open_questions == []
+    assert [p.source_ts for p in summary.key_points] == [["1.0"], ["2.0"]]

@@ -145,7 +145,7 @@ def test_a_run_later_than_the_grace_window_is_not_posted(fake, tmp_path):
 
 
 WORKER = textwrap.dedent("""
-    import json, sys, time
+    import json, os, sys, time
     from datetime import datetime, timezone
     import time_machine
     from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
@@ -154,13 +154,18 @@ WORKER = textwrap.dedent("""
     from bot.config import load_settings
     from bot.slack.client import make_web_client
 
-    url, base, go, start, expected = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+    import pathlib
+    url, base, sync, start, expected = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
     services = build_services(load_settings(None, slack_bot_token="xoxb-test", slack_api_url=base,
                                             database_url=url, llm_provider="offline", workspace_tz="Europe/Berlin"))
     client = make_web_client(token="xoxb-test", base_url=base)
     results = []
-    while time.time() < go:
+    (sync / f"ready-{os.getpid()}").touch()
+    while not (sync / "go").exists():
         time.sleep(0.005)
+    go = float((sync / "go").read_text())
+    while time.time() < go:
+        time.sleep(0.002)
     with time_machine.travel(start, tick=True):
         scheduler = sch.start_scheduler(services, lambda team: client, run_catch_up=False)
         scheduler.add_listener(lambda e: results.append(getattr(e, "retval", None) or "error"),
@@ -173,7 +178,7 @@ WORKER = textwrap.dedent("""
 """)
 
 
-def test_two_scheduler_processes_on_one_postgresql_post_once_per_channel_week(fake, postgres_url):
+def test_two_scheduler_processes_on_one_postgresql_post_once_per_channel_week(fake, postgres_url, tmp_path):
     schema = f"recap_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(postgres_url)
     with admin.begin() as conn:
@@ -185,12 +190,17 @@ def test_two_scheduler_processes_on_one_postgresql_post_once_per_channel_week(fa
         store = DigestStore(services.store)
         for channel_id in channels:
             store.subscribe(team_id=fake.team_id, channel_id=channel_id, schedule=Schedule(0, 9, 0, BERLIN))
-        go = time.time() + 6  # both processes are up by then; their clocks start at 08:59:59 CEST together
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        procs = [subprocess.Popen([sys.executable, "-c", WORKER, url, fake.base_url, str(go),
+        procs = [subprocess.Popen([sys.executable, "-c", WORKER, url, fake.base_url, str(tmp_path),
                                    str(RUN_UTC.timestamp() - 1), str(len(channels))],
                                   cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for _ in range(2)]
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.glob("ready-*"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        # both processes are up: their clocks start at 08:59:59 CEST at the same instant
+        (tmp_path / "go.tmp").write_text(str(time.time() + 0.3))
+        (tmp_path / "go.tmp").rename(tmp_path / "go")  # atomic: a worker never reads a half-written file
         outputs = [p.communicate(timeout=60) for p in procs]
         statuses = [s for out, err in outputs for s in json.loads(out.strip().splitlines()[-1] if out.strip() else "[]")]
         assert all(p.returncode == 0 for p in procs), [err[-2000:] for _, err in outputs]

@@ -6,15 +6,22 @@ How :func:`summarize_offline` works:
    (``。！？``) terminators and on line breaks; common abbreviations, times (``7:00 p.m.``),
    versions (``v1.2.3``) and links are never split. A sentence is a verbatim slice of a message, so
    times, amounts, versions, ``@names`` and links are kept exactly as written.
-2. **Ranking.** Sentences become TF-IDF vectors over character n-grams inside word boundaries
-   (scikit-learn ``analyzer="char_wb"``, 2–4 characters, sublinear tf), which work for Chinese and
-   Japanese without word segmentation. A cosine-similarity graph is ranked with personalized
-   PageRank (LexRank, Erkan & Radev 2004, JAIR 22; TextRank, Mihalcea & Tarau 2004) whose
-   teleport vector is a prior favouring early messages, thread parents and informative sentences.
+2. **Ranking.** Centrality is LexRank (Erkan & Radev 2004, JAIR 22): PageRank over the cosine graph
+   of the sentences' TF-IDF vectors (scikit-learn, sublinear tf). For Latin-script languages the
+   terms are content words, Snowball-stemmed (NLTK) with sumy's bundled stop words removed; for
+   Chinese, Japanese, Korean and others, character n-grams inside word boundaries (2–4 characters),
+   which need no word segmentation. The score multiplies centrality with a position prior (the
+   opening of a thread states its topic, the strength of the Lead baseline; See et al. 2017) and a
+   length prior (very short sentences such as "ok" or "thanks!" say little):
+   ``centrality^0.4 · position^0.6 · (0.05 + length)``. The constants were tuned on the first half
+   of the ConvoSumm and DialogSum ROUGE sets and checked on the second half (``docs/evals.md``).
 3. **Redundancy.** Sentences are picked by Maximal Marginal Relevance (Carbonell & Goldstein 1998).
 4. **Sections.** Cue phrases in several languages sort sentences into decisions, action items
    (owner: the ``@person`` asked, or the author of "I'll …"), open questions (a question no later
-   message by someone else answers) and key points. Every point cites the ``ts`` of its message.
+   message by someone else answers) and key points (any other sentence of four words or more,
+   answered questions included: "Do you believe in UFOs?" names the topic). Every point cites the
+   ``ts`` of its message. With ``max_words``, the best-scored points of all sections are kept
+   within the budget.
 
 Questions (``question=``) are answered by ranking sentences by similarity to the question, blended
 with their centrality, and citing the sentences used.
@@ -26,6 +33,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -208,12 +216,6 @@ def _word_count(text: str) -> int:
     return cjk + len(_WORD.findall(_CJK_CHAR.sub(" ", text)))
 
 
-def _informative_length(text: str) -> float:
-    """0..1: how much a sentence can say (very short ones such as "ok" or "thanks!" score low)."""
-    words = _word_count(_URL.sub("", text))
-    return min(1.0, words / 8.0)
-
-
 def _vectorize(texts: Sequence[str], extra: Sequence[str] = ()):  # -> (matrix of texts, matrix of extra)
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -251,6 +253,65 @@ def _pagerank(similarity: np.ndarray, prior: np.ndarray, *, damping: float = 0.8
     return rank
 
 
+# Languages whose words are stemmed (Snowball, via NLTK) and whose stop words are dropped (the lists
+# bundled with sumy) for centrality; other scripts (CJK, Korean, …) use character n-grams.
+_SNOWBALL = {
+    "en": "english", "de": "german", "es": "spanish", "fr": "french", "pt": "portuguese", "it": "italian",
+    "nl": "dutch", "sv": "swedish", "da": "danish", "no": "norwegian", "fi": "finnish", "ru": "russian",
+}
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.:,]\d+)*", re.UNICODE)
+
+POSITION_SLOPE = 30.0  # how fast the position prior fades from the first sentence to the last
+POSITION_WEIGHT = 0.6  # share of the score given to position (0 = centrality only)
+LENGTH_WORDS = 6.0  # content words at which a sentence is "long enough" (the length prior saturates)
+DAMPING = 0.85  # PageRank damping: the share of the score that flows along similarity edges
+_MAX_GRAPH = 3000  # sentences; beyond it the shortest ones are left out of the graph (memory n²)
+
+
+@lru_cache(maxsize=16)
+def _stemmer(language: str):  # -> nltk SnowballStemmer | None
+    from nltk.stem.snowball import SnowballStemmer
+
+    name = _SNOWBALL.get(language)
+    return SnowballStemmer(name) if name else None
+
+
+@lru_cache(maxsize=16)
+def _stop_words(language: str) -> frozenset[str]:
+    from sumy.utils import get_stop_words
+
+    try:
+        return frozenset(get_stop_words(_SNOWBALL[language]))
+    except (KeyError, LookupError):
+        return frozenset()
+
+
+def _content_words(text: str, language: str) -> list[str]:
+    """Lower-cased, stemmed words of ``text`` without stop words and links (Latin-script languages)."""
+    stop = _stop_words(language)
+    return [_stem(language, word) for word in _TOKEN.findall(_URL.sub(" ", text).lower())
+            if word not in stop and (len(word) > 1 or word.isdigit())]
+
+
+@lru_cache(maxsize=200_000)
+def _stem(language: str, word: str) -> str:
+    stemmer = _stemmer(language)
+    return stemmer.stem(word) if stemmer is not None else word
+
+
+def _centrality_matrix(texts: Sequence[str], language: str):  # -> sparse (sentences × terms), rows L2-normed
+    """TF-IDF rows for centrality: stemmed content words for Latin scripts, else character n-grams."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if _stemmer(language) is None:
+        return _vectorize(texts)[0]
+    vectorizer = TfidfVectorizer(analyzer=lambda t: _content_words(t, language), sublinear_tf=True)
+    try:
+        return vectorizer.fit_transform(texts)
+    except ValueError:  # no content word at all
+        return _vectorize(texts)[0]
+
+
 def _human(messages: Sequence[Message]) -> list[Message]:
     return [m for m in messages if not m.is_bot and (m.text or "").strip()]
 
@@ -263,36 +324,40 @@ def _sentences(messages: Sequence[Message]) -> list[RankedSentence]:
     return out
 
 
-_POSITION_SLOPE = 30.0  # how fast the prior fades from the first message to the last
-_DAMPING = 0.85  # PageRank damping: the share of the score that flows along similarity edges
-_MAX_GRAPH = 3000  # sentences; beyond it the shortest ones are left out of the graph (memory n²)
+def _rank(sentences: list[RankedSentence], messages: Sequence[Message], language: str = "en") -> np.ndarray:
+    """Fill ``score`` of each sentence; returns the sentence-by-sentence cosine similarity matrix.
 
-
-def _rank(sentences: list[RankedSentence], messages: Sequence[Message]) -> np.ndarray:
-    """Fill ``score`` of each sentence; returns the sentence-by-sentence cosine similarity matrix."""
+    ``score = centrality^(1-w) · position^w · length``: centrality is PageRank over the cosine graph
+    of content-word TF-IDF vectors (LexRank); position decays as ``1/(1 + slope·i/n)`` over the
+    sentence index ``i`` of ``n`` (the opening of a thread states its topic: the Lead baseline's
+    strength); length saturates at :data:`LENGTH_WORDS` content words. The returned similarity
+    (character n-grams, any script) serves redundancy and question answering.
+    """
     n = len(sentences)
     if n == 0:
         return np.zeros((0, 0))
-    matrix, _ = _vectorize([s.text for s in sentences])
+    texts = [s.text for s in sentences]
+    matrix, _ = _vectorize(texts)
     similarity = (matrix @ matrix.T).toarray()
     if n == 1:
         sentences[0].score = 1.0
         return similarity
-    message_count = max(1, len(messages))
-    parents = {m.ts for m in messages if m.reply_count or (m.thread_ts and m.thread_ts == m.ts)}
-    prior = np.empty(n)
-    for k, s in enumerate(sentences):
-        position = 1.0 / math.sqrt(1.0 + _POSITION_SLOPE * s.message_index / message_count)
-        parent = 1.5 if s.ts in parents or s.message_index == 0 else 1.0
-        prior[k] = (0.2 + position) * parent * (0.1 + _informative_length(s.text))
-    graph = similarity
+    words = _centrality_matrix(texts, language)
+    graph = (words @ words.T).toarray()
     if n > _MAX_GRAPH:  # keep the longest sentences in the graph, the rest get their prior only
-        keep = np.argsort([-_word_count(s.text) for s in sentences], kind="stable")[:_MAX_GRAPH]
+        keep = np.argsort([-_word_count(t) for t in texts], kind="stable")[:_MAX_GRAPH]
         mask = np.zeros(n, dtype=bool)
         mask[keep] = True
-        graph = similarity * np.outer(mask, mask)
-    centrality = _pagerank(graph, prior, damping=_DAMPING)
-    scores = centrality * n * (0.1 + np.array([_informative_length(s.text) for s in sentences]))
+        graph = graph * np.outer(mask, mask)
+    uniform = np.ones(n)
+    centrality = _pagerank(graph, uniform, damping=DAMPING) * n
+    parents = {m.ts for m in messages if m.reply_count or (m.thread_ts and m.thread_ts == m.ts)}
+    position = np.array([1.0 / (1.0 + POSITION_SLOPE * k / n) * (1.2 if s.ts in parents else 1.0)
+                         for k, s in enumerate(sentences)])
+    content = np.asarray((words > 0).sum(axis=1)).ravel() if _stemmer(language) else None
+    length = np.array([min(1.0, (content[k] if content is not None else _word_count(s.text) / 2) / LENGTH_WORDS)
+                       for k, s in enumerate(sentences)])
+    scores = centrality ** (1 - POSITION_WEIGHT) * position ** POSITION_WEIGHT * (0.05 + length)
     for s, score in zip(sentences, scores, strict=True):
         s.score = float(score)
     return similarity
@@ -331,7 +396,7 @@ def rank_sentences(messages: Sequence[Message]) -> list[RankedSentence]:
     """
     human = _human(messages)
     sentences = _sentences(human)
-    _rank(sentences, human)
+    _rank(sentences, human, detect_language([m.text for m in human]))
     return sorted(sentences, key=lambda s: (-s.score, s.index))
 
 
@@ -440,7 +505,7 @@ def summarize_offline(
         if question:
             base.answer = _NO_ANSWER.get(language, _NO_ANSWER["en"])
         return base
-    similarity = _rank(sentences, human)
+    similarity = _rank(sentences, human, language)
     scores = np.array([s.score for s in sentences])
 
     if question:
@@ -464,10 +529,14 @@ def summarize_offline(
             sections["decisions"].append(k)
         elif _ACTION.search(lowered):
             sections["action_items"].append(k)
+    open_candidates = list(sections["open_questions"])
     for name, picked in sections.items():
         sections[name] = _mmr(picked, scores, similarity, k=max_points)
         used.update(sections[name])
-    key_candidates = [k for k in order if k not in used and not _is_question(sentences[k].text)
+    # An answered question can be a key point (it names the topic: "Do you believe in UFOs?"); an
+    # open one is listed under open questions only.
+    asked = set(open_candidates)
+    key_candidates = [k for k in order if k not in used and k not in asked
                       and _word_count(sentences[k].text) >= 4]
     key_points = _mmr(key_candidates, scores, similarity, k=max_points)
     # Sentences that repeat a point already chosen in another section add nothing.

@@ -18,12 +18,13 @@ import logging
 import threading
 import urllib.parse
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.errors import BotNotInChannel, SlackReadError
+from bot.errors import BotNotInChannel, SlackAccessError, SlackReadError
 from bot.models import Channel, Message
 from bot.slack.permalink import build_permalink
 from bot.slack.text import is_bot_message, is_noise, message_text, resolve_mrkdwn, user_display_name
@@ -58,6 +59,7 @@ class WebAPIReader:
         thread_lookback: seconds before ``oldest`` that :meth:`history` also scans for thread parents
             whose replies fall in the window (``conversations.history`` returns no parent older than
             ``oldest``, so older threads active in the window are only found within this lookback).
+        reply_concurrency: how many ``conversations.replies`` calls :meth:`history` makes at once.
 
     Thread safety: the caches are guarded by a lock; one reader may serve many requests.
     """
@@ -68,8 +70,10 @@ class WebAPIReader:
         *,
         domain: str | None = None,
         thread_lookback: float = DEFAULT_THREAD_LOOKBACK,
+        reply_concurrency: int = 4,
     ) -> None:
         self._client = client
+        self.reply_concurrency = reply_concurrency
         self._domain = domain
         self.thread_lookback = thread_lookback
         self._users: dict[str, str] = {}
@@ -158,7 +162,7 @@ class WebAPIReader:
             return cached
         try:
             return self.channel(channel_id).name
-        except SlackReadError:
+        except (SlackReadError, SlackAccessError):  # e.g. a private channel the bot isn't in
             with self._lock:
                 self._channel_names[channel_id] = channel_id
             return channel_id
@@ -287,16 +291,21 @@ class WebAPIReader:
         in_window = [m for m in top if oldest <= _ts_float(m.get("ts")) < latest]
         raws: list[dict[str, Any]] = list(in_window)
         if include_replies:
+            parents = []
             for parent in top:
                 if not parent.get("reply_count") or parent.get("thread_ts") != parent.get("ts"):
                     continue
                 latest_reply = _ts_float(parent.get("latest_reply"))
                 parent_ts = _ts_float(parent.get("ts"))
-                if latest_reply and latest_reply < oldest:
+                if (latest_reply and latest_reply < oldest) or parent_ts >= latest:
                     continue
-                if parent_ts >= latest:
-                    continue
-                replies = self._replies(channel_id, str(parent["ts"]))
+                parents.append(parent)
+            # conversations.replies for several threads at once (bounded); slack_sdk's retry handlers
+            # honour 429 Retry-After per call. Order is kept: results come back in input order.
+            with ThreadPoolExecutor(max_workers=max(1, self.reply_concurrency)) as pool:
+                all_replies = list(pool.map(lambda p: self._replies(channel_id, str(p["ts"])), parents))
+            for parent, replies in zip(parents, all_replies, strict=True):
+                parent_ts = _ts_float(parent.get("ts"))
                 fresh = [r for r in replies if r.get("ts") != parent["ts"] and oldest <= _ts_float(r.get("ts")) < latest]
                 if not fresh and parent_ts < oldest:
                     continue

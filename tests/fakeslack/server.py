@@ -1041,7 +1041,11 @@ class FakeSlack:
         return self._assistant_thread(params, identity)
 
     def _m_assistant_threads_setSuggestedPrompts(self, params: Params, identity: dict[str, Any]) -> dict:  # noqa: N802
-        return self._assistant_thread(params, identity)
+        """``thread_ts`` is optional here: agent apps set prompts for the DM without it (Slack's docs)."""
+        if not params.get("channel_id") or not params.get("prompts"):
+            raise SlackError("invalid_arguments")
+        self._channel_for_read({"channel": params["channel_id"]}, identity)
+        return {}
 
     # ----------------------------------------------------------------- bulk load
     @classmethod

@@ -1,0 +1,99 @@
+"""Multi-workspace mode: Slack's OAuth v2 install flow, with tokens kept in Recap's database.
+
+Selected when ``SLACK_CLIENT_ID`` and ``SLACK_CLIENT_SECRET`` are set (single-workspace mode with
+``SLACK_BOT_TOKEN`` stays the default). Bolt does the work (source:
+https://docs.slack.dev/tools/bolt-python/concepts/authenticating-oauth):
+
+* ``GET /slack/install`` shows "Add to Slack" with a fresh ``state`` (``SQLAlchemyOAuthStateStore``,
+  10 minutes);
+* ``GET /slack/oauth_redirect`` consumes the state, calls ``oauth.v2.access`` and saves the
+  installation (``SQLAlchemyInstallationStore``: tables ``slack_installations`` and ``slack_bots``);
+* every request is authorized from the installation store; with token rotation enabled in the app's
+  settings, ``oauth.v2.access`` returns a refresh token and Bolt refreshes the bot token when it
+  expires within ``token_rotation_expiration_minutes`` (source:
+  https://docs.slack.dev/authentication/using-token-rotation).
+
+``app_uninstalled`` and ``tokens_revoked`` (either order, either repeated) delete the workspace's
+installation rows here and Recap's own rows in :meth:`bot.store.Store.purge_team`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+from bot.config import Settings
+
+logger = logging.getLogger(__name__)
+
+# The bot scopes of manifest.yml (tests/test_oauth.py checks they agree).
+BOT_SCOPES: tuple[str, ...] = (
+    "app_mentions:read", "channels:history", "groups:history", "im:history", "mpim:history", "channels:read",
+    "groups:read", "im:read", "mpim:read", "users:read", "chat:write", "commands", "reactions:write",
+    "assistant:write",
+)
+STATE_EXPIRATION_SECONDS = 600
+TOKEN_ROTATION_MINUTES = 120  # refresh a bot token that expires within this many minutes (Bolt's default)
+LIFECYCLE_EVENTS = frozenset({"app_uninstalled", "tokens_revoked"})
+
+
+def oauth_enabled(settings: Settings) -> bool:
+    """True when both OAuth credentials are set (multi-workspace mode)."""
+    return bool(settings.slack_client_id and settings.slack_client_secret)
+
+
+def make_installation_store(settings: Settings, engine: sa.Engine) -> SQLAlchemyInstallationStore:
+    """The installation store on Recap's database (tables created when missing)."""
+    store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id or "", engine=engine)
+    store.metadata.create_all(engine)
+    return store
+
+
+def make_oauth_settings(settings: Settings, engine: sa.Engine) -> OAuthSettings:
+    """Bolt's OAuth settings: SQLAlchemy installation and state stores, the manifest's bot scopes,
+    token rotation on.
+
+    Args:
+        settings: needs ``slack_client_id`` and ``slack_client_secret``.
+        engine: Recap's database engine (SQLite or PostgreSQL).
+    """
+    installation_store = make_installation_store(settings, engine)
+    state_store = SQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine)
+    state_store.metadata.create_all(engine)
+    return OAuthSettings(
+        client_id=settings.slack_client_id, client_secret=settings.slack_client_secret,
+        scopes=list(BOT_SCOPES), redirect_uri=settings.slack_redirect_uri,
+        installation_store=installation_store, state_store=state_store,
+        token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
+    )
+
+
+class PurgeInstallations(Middleware):
+    """On ``app_uninstalled`` / ``tokens_revoked``, delete the workspace's installation rows.
+
+    Runs before the listeners (``handlers/lifecycle.py`` purges Recap's own tables). Deleting is
+    idempotent, so the two events may arrive in either order, or be retried.
+
+    Args:
+        installation_store: the store whose ``delete_all(enterprise_id=, team_id=)`` is called.
+    """
+
+    def __init__(self, installation_store: SQLAlchemyInstallationStore) -> None:
+        self.installation_store = installation_store
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next):  # noqa: A002 - Bolt's signature
+        body = req.body if isinstance(req.body, dict) else {}
+        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        if body.get("type") == "event_callback" and event.get("type") in LIFECYCLE_EVENTS:
+            team_id = body.get("team_id") or req.context.team_id
+            enterprise_id = body.get("enterprise_id") or req.context.enterprise_id
+            if team_id or enterprise_id:
+                self.installation_store.delete_all(enterprise_id=enterprise_id or None, team_id=team_id or None)
+                logger.info("deleted installation of workspace %s (%s)", team_id, event.get("type"))
+        return next()
