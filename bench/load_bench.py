@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import threading
 import time
@@ -47,7 +46,7 @@ if str(ROOT) not in sys.path:
 
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
-from tests.fakellm import Fault, FakeLLM, FakeRequest  # noqa: E402
+from tests.fakellm import FakeLLM, Fault  # noqa: E402
 from tests.fakeslack import BOT_TOKEN, FakeSlack  # noqa: E402
 
 SIGNING_SECRET = "bench-signing-secret"

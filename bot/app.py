@@ -5,19 +5,23 @@ The same app serves Socket Mode (development, ``SLACK_APP_TOKEN``) and HTTP mode
 (``SLACK_CLIENT_ID`` + ``SLACK_CLIENT_SECRET``, see :mod:`bot.installs`). Nothing here opens a
 connection at import time.
 
-Two executors (measured by ``bench/load_bench.py``, see ``docs/benchmarks.md``): Bolt runs both
-``ack()`` functions and lazy listeners on its ``listener_executor``, so with one pool a burst of slow
-model calls fills every thread and later acks wait past Slack's 3 seconds. Recap gives acks their own
-small pool (``ack_threads``) and the lazy work a large one (``listener_threads``).
+Acks never wait for work (measured by ``bench/load_bench.py``, see ``docs/benchmarks.md``). With
+``process_before_response=False`` Bolt runs each ``ack()`` on its ``listener_executor``, the same pool
+as the lazy listeners, and polls for it every 10 ms: a burst of slow model calls fills every thread
+and later acks wait past Slack's 3 seconds. Recap's ack functions do no I/O, so they run in the
+request's own thread (``process_before_response=True``: the ack function only, the lazy listeners
+still run afterwards on the executor), and lazy work yields to pending acks (:class:`AckFirst`).
 """
 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
 from slack_bolt.middleware import Middleware
 
 from bot.config import Settings
@@ -52,6 +56,65 @@ class DropDuplicateEvents(Middleware):
         return next()
 
 
+class AckFirst:
+    """Counts requests whose ack is still pending, so lazy work can yield to them.
+
+    With CPython's GIL, 100 lazy listeners starting their (CPU-bound) reading and prompt building
+    while 100 acks are pending share one core round-robin, and every ack waits for all of them.
+    Lazy tasks therefore wait until no ack is pending — at most ``max_defer`` seconds, so a steady
+    stream of requests cannot starve the work.
+
+    Args:
+        max_defer: longest wait of a lazy task, seconds.
+    """
+
+    def __init__(self, *, max_defer: float = 1.0) -> None:
+        self.max_defer = max_defer
+        self.pending = 0
+        self._cond = threading.Condition()
+
+    def wrap_dispatch(self, dispatch: Any) -> Any:
+        """``App.dispatch`` counted: pending from entry until the ack response is returned."""
+
+        def counted(req: BoltRequest) -> BoltResponse:
+            with self._cond:
+                self.pending += 1
+            try:
+                return dispatch(req)
+            finally:
+                with self._cond:
+                    self.pending -= 1
+                    if not self.pending:
+                        self._cond.notify_all()
+
+        return counted
+
+    def wait(self) -> None:
+        """Block until no ack is pending, or ``max_defer`` seconds."""
+        deadline = time.monotonic() + self.max_defer
+        with self._cond:
+            while self.pending:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                self._cond.wait(left)
+
+
+class _WorkExecutor(ThreadPoolExecutor):
+    """The lazy-listener executor: each task first lets pending acks finish (:class:`AckFirst`)."""
+
+    def __init__(self, gate: AckFirst, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.gate = gate
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:  # noqa: ANN001 - Executor's signature
+        def gated() -> Any:
+            self.gate.wait()
+            return fn(*args, **kwargs)
+
+        return super().submit(gated)
+
+
 def build_services(settings: Settings) -> Services:
     """Store and provider from the settings."""
     from bot.llm.factory import make_provider
@@ -77,8 +140,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> App:
         services: prebuilt services (tests); built from ``settings`` otherwise.
 
     Returns:
-        the Bolt ``App`` with all listeners, the duplicate-event middleware, acks on an executor of
-        ``settings.ack_threads`` threads and lazy work on one of ``settings.listener_threads`` threads.
+        the Bolt ``App`` with all listeners, the duplicate-event middleware, acks answered in the
+        request's thread and lazy work on an executor of ``settings.listener_threads`` threads.
     """
     from handlers import commands, lifecycle, mentions, shortcuts
 
@@ -88,16 +151,17 @@ def create_app(settings: Settings, *, services: Services | None = None) -> App:
         from bot.installs import PurgeInstallations, make_oauth_settings
     client = make_web_client(token="" if multi else settings.slack_bot_token or "", base_url=settings.slack_api_url)
     oauth_settings = make_oauth_settings(settings, services.store.engine) if multi else None
+    gate = AckFirst()
     app = App(
         token=None if multi else settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
         client=client,
         oauth_settings=oauth_settings,
-        process_before_response=False,
-        listener_executor=ThreadPoolExecutor(max_workers=settings.ack_threads, thread_name_prefix="recap-ack"),
+        # Only the (I/O-free) ack functions run before the response; lazy listeners still run after it.
+        process_before_response=True,
+        listener_executor=_WorkExecutor(gate, max_workers=settings.listener_threads, thread_name_prefix="recap-work"),
     )
-    _separate_lazy_executor(app, ThreadPoolExecutor(max_workers=settings.listener_threads,
-                                                    thread_name_prefix="recap-work"))
+    app.dispatch = gate.wrap_dispatch(app.dispatch)  # type: ignore[method-assign]
     if oauth_settings is not None:
         app.use(PurgeInstallations(oauth_settings.installation_store))
     app.use(DropDuplicateEvents(services.store))
@@ -106,20 +170,6 @@ def create_app(settings: Settings, *, services: Services | None = None) -> App:
     for extra in _optional_feature_modules():
         extra.register(app, services)
     return app
-
-
-def _separate_lazy_executor(app: App, executor: ThreadPoolExecutor) -> None:
-    """Run lazy listeners on ``executor`` instead of the ack executor Bolt shares with them.
-
-    Bolt (1.x) builds its ``ThreadLazyListenerRunner`` on the same ``listener_executor`` as the ack
-    runner and offers no argument to split them; this swaps the runner's executor after construction.
-    """
-    runner = getattr(app, "_listener_runner", None)
-    lazy = getattr(runner, "lazy_listener_runner", None)
-    if not isinstance(lazy, ThreadLazyListenerRunner):  # pragma: no cover - a Bolt upgrade changed it
-        logger.warning("could not give lazy listeners their own executor; acks share %s", type(lazy))
-        return
-    runner.lazy_listener_runner = ThreadLazyListenerRunner(logger=lazy.logger, executor=executor)
 
 
 def _optional_feature_modules() -> list:

@@ -36,8 +36,6 @@ class Settings(BaseSettings):
         workspace_tz: IANA time zone for periods ("today", "since monday") and digests.
         listener_threads: worker threads for the slow part of requests (lazy listeners: reading, model
             calls, posting); at most this many requests are worked on at once, the rest queue.
-        ack_threads: worker threads that run ``ack()`` (Bolt runs acks on an executor too; kept apart
-            from ``listener_threads`` so slow model calls never delay an ack).
         slack_client_id, slack_client_secret: OAuth credentials; when both are set Recap runs in
             multi-workspace mode (OAuth install at ``/slack/install``, tokens in the database).
         slack_redirect_uri: OAuth redirect URL (optional; Slack uses the app's configured one).
@@ -65,7 +63,6 @@ class Settings(BaseSettings):
     default_window_hours: int = Field(default=24, ge=1, le=24 * 90)
     workspace_tz: str = "UTC"
     listener_threads: int = Field(default=256, ge=1, le=2000)
-    ack_threads: int = Field(default=16, ge=1, le=256)
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     slack_redirect_uri: str | None = None

@@ -16,6 +16,8 @@ Each item becomes ``list[Message]``: one message per post / turn, the speaker as
 synthetic ``ts`` one minute apart. Scores are ROUGE-1/2/L F1 from Google's ``rouge_score``
 (``use_stemmer=True``; Lin 2004), averaged over items. All systems are truncated to the same word
 budget: the median word count of the set's references (whitespace words), stated in the report.
+Every system's extracted sentences are written the same way, ``"speaker: sentence"`` (see
+:func:`bot.evals.report.summary_text`), also stated in the report (``text_format``).
 Threshold: the summarizer beats both baselines on all three scores.
 """
 
@@ -239,6 +241,9 @@ def run_rouge(
             "systems": averages,
             "word_budget": budget,
             "word_budget_rule": "median whitespace word count of the references; every output truncated to it",
+            "text_format": "one line per extracted sentence as 'speaker: sentence' for every system (the "
+                           "summarizer's verbatim points, Lead-3 and LexRank units); generated text as is; "
+                           "an overview that repeats a point is left out (bot.evals.report.summary_text)",
             "mean_output_words": {name: round(lengths[name] / n, 1) for name in systems},
             "seconds": {name: round(s, 2) for name, s in seconds.items()},
             "rouge": "rouge_score RougeScorer(['rouge1','rouge2','rougeL'], use_stemmer=True), mean F1",

@@ -312,6 +312,28 @@ def _centrality_matrix(texts: Sequence[str], language: str):  # -> sparse (sente
         return _vectorize(texts)[0]
 
 
+MAX_SENTENCES = 2000  # sentences ranked together; a longer conversation gets a first pass per block
+
+
+def _first_pass(sentences: list[RankedSentence], messages: Sequence[Message], language: str) -> list[RankedSentence]:
+    """Bound time and memory on very long input (similarity matrices grow with n²): rank blocks of
+    :data:`MAX_SENTENCES` consecutive sentences separately and keep each block's best, in proportion
+    to its size, so that at most :data:`MAX_SENTENCES` go to the final ranking. Order is kept."""
+    if len(sentences) <= MAX_SENTENCES:
+        return sentences
+    kept: list[RankedSentence] = []
+    total = len(sentences)
+    for start in range(0, total, MAX_SENTENCES):
+        block = sentences[start : start + MAX_SENTENCES]
+        _rank(block, messages, language)
+        quota = max(1, MAX_SENTENCES * len(block) // total)
+        best = sorted(block, key=lambda x: -x.score)[:quota]
+        kept.extend(sorted(best, key=lambda x: x.index))
+    for position, sentence in enumerate(kept):
+        sentence.index = position
+    return kept
+
+
 def _human(messages: Sequence[Message]) -> list[Message]:
     return [m for m in messages if not m.is_bot and (m.text or "").strip()]
 
@@ -392,11 +414,13 @@ def rank_sentences(messages: Sequence[Message]) -> list[RankedSentence]:
         messages: the conversation, oldest first; bot messages are ignored.
 
     Returns:
-        Sentences sorted by descending ``score`` (ties: earlier first). Useful for evals and baselines.
+        Sentences sorted by descending ``score`` (ties: earlier first); at most :data:`MAX_SENTENCES`
+        (see :func:`_first_pass`). Useful for evals and baselines.
     """
     human = _human(messages)
-    sentences = _sentences(human)
-    _rank(sentences, human, detect_language([m.text for m in human]))
+    language = detect_language([m.text for m in human])
+    sentences = _first_pass(_sentences(human), human, language)
+    _rank(sentences, human, language)
     return sorted(sentences, key=lambda s: (-s.score, s.index))
 
 
@@ -499,7 +523,7 @@ def summarize_offline(
     language = detect_language([m.text for m in human])
     base = Summary(overview="", language=language, provider="offline", model="extractive", offline=True,
                    message_count=len(human))
-    sentences = _sentences(human)
+    sentences = _first_pass(_sentences(human), human, language)
     if not sentences:
         base.overview = _EMPTY.get(language, _EMPTY["en"])
         if question:
