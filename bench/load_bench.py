@@ -31,6 +31,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -313,6 +314,7 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
     import tempfile
 
     _deep_backlogs()
+    run_id = uuid.uuid4().hex[:8]  # fresh event_ids: a shared database remembers earlier runs
     tmp = tempfile.TemporaryDirectory(prefix="recap-bench-")
     with TimedFakeSlack() as fake, FakeLLM() as llm:
         thread_ts = build_workspace(fake, threads=max(mentions, 1))
@@ -329,7 +331,7 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
             ts = fake.next_ts()
             event = {"type": "app_mention", "user": "U1", "text": "<@U0BOT> summarize", "ts": ts,
                      "thread_ts": thread_ts[i], "channel": "C0GEN", "event_ts": ts}
-            body = event_body(fake, event, event_id=f"EvLoad{i:04d}")
+            body = event_body(fake, event, event_id=f"EvLoad{run_id}{i:04d}")
             result = Result("mention", thread_ts[i], 0.0, extra={"ts": ts})
             jobs.append((result, lambda body=body: app.post(body, "application/json")))
         for i in range(commands):

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
         workspace_tz: IANA time zone for periods ("today", "since monday") and digests.
         listener_threads: worker threads for the slow part of requests (lazy listeners: reading, model
             calls, posting); at most this many requests are worked on at once, the rest queue.
+        slack_timeout: seconds one Web API request may take (slack_sdk's socket timeout; a timed-out
+            call is not retried, since a post may have gone through).
         slack_client_id, slack_client_secret: OAuth credentials; when both are set Recap runs in
             multi-workspace mode (OAuth install at ``/slack/install``, tokens in the database).
         slack_redirect_uri: OAuth redirect URL (optional; Slack uses the app's configured one).
@@ -63,6 +65,7 @@ class Settings(BaseSettings):
     default_window_hours: int = Field(default=24, ge=1, le=24 * 90)
     workspace_tz: str = "UTC"
     listener_threads: int = Field(default=256, ge=1, le=2000)
+    slack_timeout: float = Field(default=30.0, gt=0, le=300)
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     slack_redirect_uri: str | None = None

@@ -23,8 +23,10 @@ import logging
 
 import sqlalchemy as sa
 from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.middleware import Middleware
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
@@ -55,23 +57,31 @@ def make_installation_store(settings: Settings, engine: sa.Engine) -> SQLAlchemy
     return store
 
 
-def make_oauth_settings(settings: Settings, engine: sa.Engine) -> OAuthSettings:
+def make_oauth_settings(settings: Settings, engine: sa.Engine, *, client: WebClient) -> OAuthSettings:
     """Bolt's OAuth settings: SQLAlchemy installation and state stores, the manifest's bot scopes,
     token rotation on.
 
     Args:
         settings: needs ``slack_client_id`` and ``slack_client_secret``.
         engine: Recap's database engine (SQLite or PostgreSQL).
+        client: the app's WebClient; token refreshes go through it (its ``base_url`` and retries),
+            where Bolt's default would build a bare ``WebClient()`` aimed at slack.com.
     """
     installation_store = make_installation_store(settings, engine)
     state_store = SQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine)
     state_store.metadata.create_all(engine)
-    return OAuthSettings(
+    oauth = OAuthSettings(
         client_id=settings.slack_client_id, client_secret=settings.slack_client_secret,
         scopes=list(BOT_SCOPES), redirect_uri=settings.slack_redirect_uri,
         installation_store=installation_store, state_store=state_store,
         token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
     )
+    oauth.authorize = InstallationStoreAuthorize(
+        logger=logger, client_id=oauth.client_id, client_secret=oauth.client_secret,
+        token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES, installation_store=installation_store,
+        client=client,
+    )
+    return oauth
 
 
 class PurgeInstallations(Middleware):

@@ -74,8 +74,9 @@ def summarize(
         return summarize_offline(human, question=question, max_points=max_points)
     language = detect_language([m.text for m in human])
     try:
-        return _summarize_with_model(human, provider=provider, question=question, max_points=max_points,
-                                     language=language)
+        summary = _summarize_with_model(human, provider=provider, question=question, max_points=max_points,
+                                        language=language)
+        return _guard_summary(summary, human)
     except LLMError as exc:
         logger.warning("%s model failed, falling back to the offline summary", provider.name, exc_info=True)
         summary = summarize_offline(human, question=question, max_points=max_points)
@@ -337,4 +338,59 @@ def _to_summary(data: dict[str, Any], messages: Sequence[Message], *, question: 
         setattr(summary, section, points(section))
     if question:
         summary.answer = clean(data.get("answer")) or None
+    return summary
+
+
+# --------------------------------------------------------------------------------------------------
+# Output guard
+
+_BARE_LINK = re.compile(r"(?<![\w@/.:-])(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b(?:/[^\s<>|]*)?",
+                        re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_SHINGLE = 8  # words: a run this long shared with a prompt template is prompt text
+
+
+def _prompt_shingles() -> set[tuple[str, ...]]:
+    shingles: set[tuple[str, ...]] = set()
+    for name in ("system", "summarize", "answer", "reduce"):
+        try:
+            words = _WORD.findall(load_prompt(name).lower())
+        except Exception:  # noqa: BLE001 - a missing template simply adds nothing
+            continue
+        shingles.update(tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1))
+    return shingles
+
+
+def _guard_summary(summary: Summary, messages: Sequence[Message]) -> Summary:
+    """Last defence against prompt injection, on the model's output (:func:`_to_summary` already drops
+    ``http(s)`` URLs and @names absent from the conversation):
+
+    * bare domains and ``www.`` links absent from the conversation are removed (Slack links them);
+    * a text that repeats the prompt templates (8 words in a row not found in the conversation) is
+      dropped, so the system prompt is never revealed.
+    """
+    source = " ".join(m.text or "" for m in messages).lower()
+    source_words = _WORD.findall(source)
+    source_shingles = {tuple(source_words[i : i + _SHINGLE]) for i in range(len(source_words) - _SHINGLE + 1)}
+    prompt_shingles = _prompt_shingles() - source_shingles
+
+    def clean(text: str | None) -> str | None:
+        if not text:
+            return text
+        words = _WORD.findall(text.lower())
+        if any(tuple(words[i : i + _SHINGLE]) in prompt_shingles for i in range(len(words) - _SHINGLE + 1)):
+            logger.warning("dropped model output that repeats the prompt")
+            return ""
+        text = _BARE_LINK.sub(lambda m: m.group(0) if m.group(0).lower() in source else "", text)
+        return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+    summary.overview = clean(summary.overview) or ""
+    summary.answer = clean(summary.answer) or None
+    for section in ("key_points", "decisions", "action_items", "open_questions"):
+        points = []
+        for point in getattr(summary, section):
+            point.text = clean(point.text) or ""
+            if point.text:
+                points.append(point)
+        setattr(summary, section, points)
     return summary

@@ -318,17 +318,23 @@ class TitleStore:
             source_key: an opaque key of the conversations it was learned from, so an unchanged set is
                 not learned again (saves a model call).
         """
-        with self._session() as session:
-            row = session.get(StyleProfileRow, (team_id, user_id))
-            if row is None:
-                row = StyleProfileRow(team_id=team_id, user_id=user_id)
-                session.add(row)
-            row.description = profile.description
-            row.features = profile.features.to_dict()
-            row.conversation_count = profile.conversation_count
-            row.is_neutral = profile.is_neutral
-            row.source_key = source_key[:200]
-            row.updated_at = _utcnow()
+        for attempt in range(2):  # two writers may insert at once: the loser updates the winner's row
+            try:
+                with self._session() as session:
+                    row = session.get(StyleProfileRow, (team_id, user_id))
+                    if row is None:
+                        row = StyleProfileRow(team_id=team_id, user_id=user_id)
+                        session.add(row)
+                    row.description = profile.description
+                    row.features = profile.features.to_dict()
+                    row.conversation_count = profile.conversation_count
+                    row.is_neutral = profile.is_neutral
+                    row.source_key = source_key[:200]
+                    row.updated_at = _utcnow()
+                return
+            except IntegrityError:
+                if attempt:
+                    raise
 
     # --- deletion -----------------------------------------------------------------------------------
 
