@@ -45,6 +45,16 @@ def _point_line(point: Point, language: str, permalink_for: PermalinkFor, *, mar
     return f"• {text}{owner}{_cites(point, permalink_for, markdown=markdown)}"
 
 
+def _overview(summary: Summary) -> str:
+    """The overview line, unless it only repeats a point listed below it (an extractive overview is
+    the top sentence, which is usually also a key point)."""
+    overview = (summary.overview or "").strip()
+    stem = overview.rstrip("…").strip()
+    if stem and any(p.text.strip().startswith(stem) for p in summary.all_points()):
+        return ""
+    return overview
+
+
 def _notes(summary: Summary) -> list[str]:
     notes = []
     if summary.omitted:
@@ -94,8 +104,8 @@ def to_blocks(
         answer = f"*{strings.heading(summary.language, 'answer')}:* {escape_mrkdwn(summary.answer)}"
         for text in _chunks([answer], SECTION_LIMIT):
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
-    if summary.overview:
-        for text in _chunks([escape_mrkdwn(summary.overview)], SECTION_LIMIT):
+    if _overview(summary):
+        for text in _chunks([escape_mrkdwn(_overview(summary))], SECTION_LIMIT):
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
     for key in SECTIONS:
         points: list[Point] = getattr(summary, key)
@@ -119,8 +129,8 @@ def to_mrkdwn(summary: Summary, *, permalink_for: PermalinkFor, title: str | Non
         parts.append(f"*{escape_mrkdwn(title)}*")
     if summary.answer:
         parts.append(f"*{strings.heading(summary.language, 'answer')}:* {escape_mrkdwn(summary.answer)}")
-    if summary.overview:
-        parts.append(escape_mrkdwn(summary.overview))
+    if _overview(summary):
+        parts.append(escape_mrkdwn(_overview(summary)))
     for key in SECTIONS:
         points: list[Point] = getattr(summary, key)
         if points:
@@ -137,8 +147,8 @@ def to_markdown(summary: Summary, *, permalink_for: PermalinkFor, title: str | N
         parts.append(f"# {title}\n")
     if summary.answer:
         parts.append(f"**{strings.heading(summary.language, 'answer')}:** {summary.answer}\n")
-    if summary.overview:
-        parts.append(f"{summary.overview}\n")
+    if _overview(summary):
+        parts.append(f"{_overview(summary)}\n")
     for key in SECTIONS:
         points: list[Point] = getattr(summary, key)
         if points:

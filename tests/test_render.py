@@ -54,3 +54,12 @@ def test_huge_summary_is_split_under_slack_limits():
     everything = json.dumps(messages)
     assert "word 399" in everything  # nothing silently dropped
     assert "Left out: messages before May 1" in everything
+
+
+def test_an_overview_that_repeats_a_point_is_not_shown_twice():
+    summary = Summary(overview="We ship v2.4 on Wednesday Dec 3 at 7:00…",
+                      key_points=[Point("We ship v2.4 on Wednesday Dec 3 at 7:00 PM UTC, after the shift change.", ["1.0"])])
+    text = render.to_mrkdwn(summary, permalink_for=lambda ts: None)
+    assert text.count("We ship v2.4") == 1
+    other = Summary(overview="Launch planning for v2.4.", key_points=summary.key_points)
+    assert "Launch planning for v2.4." in render.to_mrkdwn(other, permalink_for=lambda ts: None)
