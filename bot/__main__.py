@@ -133,22 +133,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _start_digests(app, services) -> None:
-    """Start the persistent digest scheduler with a ``team_id -> WebClient`` lookup: the installation
-    store's bot token in multi-workspace mode, the single bot token otherwise."""
-    from slack_sdk import WebClient
-
+    """Start the persistent digest scheduler, posting with each workspace's bot token."""
+    from bot.installs import make_client_for
     from bot.scheduler import start_scheduler
-    from bot.slack.client import make_web_client
 
-    def client_for(team_id: str) -> WebClient:
-        store = getattr(app, "installation_store", None)
-        if store is not None:
-            bot = store.find_bot(enterprise_id=None, team_id=team_id)
-            if bot is not None and bot.bot_token:
-                return make_web_client(token=bot.bot_token, base_url=services.settings.slack_api_url)
-        return app.client
-
-    start_scheduler(services, client_for)
+    start_scheduler(services, make_client_for(app, services.settings))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,6 +20,8 @@ installation rows here and Recap's own rows in :meth:`bot.store.Store.purge_team
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from slack_bolt import BoltRequest, BoltResponse
@@ -29,6 +31,7 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.config import Settings
 
@@ -107,3 +110,34 @@ class PurgeInstallations(Middleware):
                 self.installation_store.delete_all(enterprise_id=enterprise_id or None, team_id=team_id or None)
                 logger.info("deleted installation of workspace %s (%s)", team_id, event.get("type"))
         return next()
+
+
+def make_client_for(app: Any, settings: Settings) -> Callable[[str], WebClient]:
+    """A ``team_id -> WebClient`` lookup for work that no Slack request starts (scheduled digests).
+
+    Multi-workspace mode: the installation store's bot token, refreshed first when token rotation is
+    on and it expires within 10 minutes (``TokenRotator``, as Bolt does for each request; source:
+    slack_sdk's token rotation docs). Single-workspace mode: the app's own client.
+
+    Returns:
+        the lookup; it raises ``slack_sdk`` errors when a refresh fails.
+    """
+    from bot.slack.client import make_web_client
+
+    def client_for(team_id: str) -> WebClient:
+        store = getattr(app, "installation_store", None)
+        if store is None:
+            return app.client
+        bot = store.find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None or not bot.bot_token:
+            return app.client
+        if bot.bot_refresh_token and settings.slack_client_id and settings.slack_client_secret:
+            rotator = TokenRotator(client_id=settings.slack_client_id, client_secret=settings.slack_client_secret,
+                                   client=make_web_client(token="", base_url=settings.slack_api_url))
+            refreshed = rotator.perform_bot_token_rotation(bot=bot, minutes_before_expiration=10)
+            if refreshed is not None:
+                store.save_bot(refreshed)
+                bot = refreshed
+        return make_web_client(token=bot.bot_token, base_url=settings.slack_api_url)
+
+    return client_for

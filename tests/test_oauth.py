@@ -221,3 +221,22 @@ def test_event_from_an_uninstalled_workspace_gets_no_answer(fake, tmp_path):
         assert json.dumps(fake.calls_to("chat.update")) == "[]"
     finally:
         harness.close()
+
+
+def test_scheduled_work_gets_a_rotated_token_for_the_workspace(fake, tmp_path):
+    from bot.app import create_app
+    from bot.installs import make_client_for
+
+    harness = _start(fake, tmp_path)
+    try:
+        fake.expires_in = 300  # expires within 10 minutes: the scheduler's lookup must refresh it
+        assert _install(harness)[0] == 200
+        installed = fake.issued[-1]
+        app = create_app(harness.services.settings, services=harness.services)
+        client = make_client_for(app, harness.services.settings)(fake.team_id)
+        assert client.token == fake.issued[-1] != installed
+        assert client.auth_test()["ok"]
+        stored = _installation_store(harness).find_bot(enterprise_id=None, team_id=fake.team_id)
+        assert stored.bot_token == client.token
+    finally:
+        harness.close()
