@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.service import Services
 from bot.title_service import handle_assistant_thread_started, handle_dm_message, set_suggested_prompts
+from handlers import just_ack
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +45,6 @@ def _context_channel(event: dict) -> str | None:
 def register(app: App, services: Services) -> None:
     """Register the DM / agent / assistant listeners."""
 
-    def just_ack(ack: Ack) -> None:
-        ack()
 
     def answer_message(event: dict, body: dict, client: WebClient, context: BoltContext) -> None:
         if event.get("subtype") not in _ANSWERED_SUBTYPES or event.get("bot_id"):

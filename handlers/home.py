@@ -7,7 +7,7 @@ prompts, without ``thread_ts`` (https://docs.slack.dev/ai/migrating-to-agent-mes
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.service import Services
@@ -18,6 +18,7 @@ from bot.title_service import (
     publish_home,
     set_suggested_prompts,
 )
+from handlers import just_ack
 
 
 def register(app: App, services: Services) -> None:
@@ -27,8 +28,6 @@ def register(app: App, services: Services) -> None:
     services.subcommands["style"] = handle_style_command
     services.subcommands["forget"] = handle_forget_command
 
-    def just_ack(ack: Ack) -> None:
-        ack()
 
     def home_opened(event: dict, body: dict, client: WebClient, context: BoltContext) -> None:
         user_id = event.get("user") or ""

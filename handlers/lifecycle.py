@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 
 from bot.service import Services
+from handlers import just_ack
 
 logger = logging.getLogger(__name__)
 
@@ -14,8 +15,6 @@ logger = logging.getLogger(__name__)
 def register(app: App, services: Services) -> None:
     """Register the uninstall / revoke listeners."""
 
-    def just_ack(ack: Ack) -> None:
-        ack()
 
     def purge(body: dict, context: BoltContext) -> None:
         team_id = context.team_id or body.get("team_id", "")

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.service import Services, handle_mention
+from handlers import just_ack
 
 
 def register(app: App, services: Services) -> None:
     """Register the ``app_mention`` listener."""
 
-    def just_ack(ack: Ack) -> None:
-        ack()
 
     def answer(event: dict, body: dict, client: WebClient, context: BoltContext) -> None:
         handle_mention(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.service import Services, handle_share, handle_thread_shortcut
+from handlers import just_ack
 
 SHORTCUT_CALLBACK_ID = "summarize_thread"
 SHARE_ACTION_ID = "recap_share"
@@ -14,8 +15,6 @@ SHARE_ACTION_ID = "recap_share"
 def register(app: App, services: Services) -> None:
     """Register the message shortcut and the share button."""
 
-    def just_ack(ack: Ack) -> None:
-        ack()
 
     def summarize_thread(body: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
         message = body.get("message", {})
