@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lookback-days", type=float, default=14.0,
                         help="how far before the week the reader scans for parents of continued threads")
     parser.add_argument("--concurrency", type=int, default=READ_CONCURRENCY, help="channels read at once")
+    parser.add_argument("--pacing-margin", type=float, default=1.05,
+                        help="pace at this multiple of the rate-limit window (the client's and the server's "
+                             "windows start at different instants)")
     parser.add_argument("--no-pacing", action="store_true", help="rely on 429 + Retry-After only")
     args = parser.parse_args(argv)
 
@@ -110,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     fake._rate_limited = counting
     client = make_web_client(token=BOT_TOKEN, base_url=fake.base_url, max_retries=100)
     if not args.no_pacing:  # a little under the limit: the fake's window and ours start at different instants
-        client = MethodPacer(TIER3_READS, window=60.0 / args.time_scale * 1.05).wrap(client)
+        client = MethodPacer(TIER3_READS, window=60.0 / args.time_scale * args.pacing_margin).wrap(client)
     reader = WebAPIReader(client, thread_lookback=args.lookback_days * 86400)
     reader.prefetch_users()
     for channel_id in channels:

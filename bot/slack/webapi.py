@@ -105,9 +105,18 @@ class WebAPIReader:
     def _pages(self, method: str, channel_id: str | None, **kwargs: Any) -> Iterator[dict[str, Any]]:
         """Every page of a cursor-paginated method, with errors translated."""
         call = getattr(self._client, method.replace(".", "_"))
+        cursor: str | None = None
         try:
-            for page in call(**kwargs):
-                yield page.data if hasattr(page, "data") else page
+            # An explicit cursor loop (not SlackResponse iteration, which calls the client's private
+            # ``_request``): every page goes through the client's public method, so wrappers such as
+            # client-side pacing see each call. Source: Slack's "Pagination" docs (next_cursor).
+            while True:
+                page = call(**kwargs, **({"cursor": cursor} if cursor else {}))
+                data = dict(page.data) if hasattr(page, "data") else dict(page)
+                yield data
+                cursor = (data.get("response_metadata") or {}).get("next_cursor") or None
+                if not cursor:
+                    return
         except (SlackApiError, SlackClientError, OSError) as exc:
             raise self._translate(exc, method=method, channel_id=channel_id) from exc
 
