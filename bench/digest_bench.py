@@ -14,7 +14,8 @@ makes a minute last 3 s). The digests are read by :func:`bot.digest_service.read
 
 Printed: Web API calls made (history + replies) vs the lower bound (history pages the week needs +
 one ``conversations.replies`` per thread with replies in the week), calls per method, 429s seen, and
-wall time vs the rate-limit lower bound (calls beyond the first minute's burst, at 50 per scaled minute).
+wall time vs the rate-limit lower bound (see :func:`rate_bound`: the k-th call of a method can come no
+earlier than floor((k-1)/50) scaled minutes after the first).
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ from tests.fakeslack.server import BOT_TOKEN  # noqa: E402
 
 TIER3_PER_MINUTE = 50
 READ_METHODS = ("conversations.history", "conversations.replies")
+
+
+def rate_bound(calls: int, window: float, limit: int = TIER3_PER_MINUTE) -> float:
+    """Least time from the first to the last of ``calls`` calls of one method under a sliding-window
+    limit of ``limit`` calls per ``window`` seconds (the fake server's model of Slack's tiers).
+
+    Any ``limit + 1`` consecutive calls span at least ``window`` (else one window would hold
+    ``limit + 1`` calls), so call ``k`` (1-based) comes at least ``floor((k - 1) / limit) · window``
+    after the first: 215 calls at 50 per 3 s need 12 s, not the fluid ``(215 - 50) / 50 · 3 = 9.9 s``.
+    """
+    return ((calls - 1) // limit) * window if calls > 0 else 0.0
 
 
 def _busiest(fake: FakeSlack, period: dg.Period, count: int) -> list[str]:
@@ -142,8 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     bound = pages + threads
     total_ok = sum(ok_calls.values())
     window = 60.0 / args.time_scale
-    time_bound = max(max(0, ok_calls[m] - TIER3_PER_MINUTE) * window / TIER3_PER_MINUTE for m in READ_METHODS)
-    busiest = max((max(0, n - TIER3_PER_MINUTE)) * window / TIER3_PER_MINUTE for n in (pages, threads))
+    time_bound = max(rate_bound(ok_calls[m], window) for m in READ_METHODS)
+    busiest = max(rate_bound(n, window) for n in (pages, threads))
     fake.stop()
 
     print(f"week {args.week}, {len(channels)} channels, time scale {args.time_scale:g} "
