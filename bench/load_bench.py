@@ -36,10 +36,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from socketserver import ThreadingMixIn
 from typing import Any
 from urllib.parse import urlencode
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -47,6 +46,7 @@ if str(ROOT) not in sys.path:
 
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
+from bot.wsgi import ThreadingWSGIServer  # noqa: E402
 from tests.fakellm import FakeLLM, Fault  # noqa: E402
 from tests.fakeslack import BOT_TOKEN, FakeSlack  # noqa: E402
 
@@ -124,12 +124,7 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-class _AppServer(ThreadingMixIn, WSGIServer):
-    """A thread per request and a deep listen backlog (gunicorn's default is 2048; the stdlib's is 5,
-    which makes a burst of 100 connections wait for SYN retransmits)."""
-
-    daemon_threads = True
-    request_queue_size = 1024
+_AppServer = ThreadingWSGIServer  # what `recap run --http` serves with: a thread per request, backlog 1,024
 
 
 @dataclass

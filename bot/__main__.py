@@ -127,8 +127,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         if not settings.slack_signing_secret:
             raise InputError("HTTP mode needs SLACK_SIGNING_SECRET")
+        from bot.wsgi import serve
+
         logger.info("starting in HTTP mode on port %d", settings.port)
-        app.start(port=settings.port)
+        serve(settings, app=app)
     return 0
 
 

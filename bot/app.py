@@ -186,7 +186,23 @@ def create_app(settings: Settings, *, services: Services | None = None) -> App:
         module.register(app, services)
     for extra in _optional_feature_modules():
         extra.register(app, services)
+    warm_up()
     return app
+
+
+def warm_up() -> None:
+    """Import the summarizer's libraries (scikit-learn, SciPy, NLTK, langdetect's profiles) before the
+    first request: imported lazily by a worker they hold the GIL for seconds and stall the acks of
+    requests arriving meanwhile. Runs a tiny offline summary once per process (~2 s at start-up)."""
+    from bot.llm.offline import summarize_offline
+    from bot.models import Message
+
+    summarize_offline([
+        Message(channel_id="C0", ts="1700000000.000100", user_id="U0", user_name="a",
+                text="We decided to ship the release on Friday. Can you update the changelog?"),
+        Message(channel_id="C0", ts="1700000001.000100", user_id="U1", user_name="b",
+                text="Sure, I'll update it today."),
+    ])
 
 
 def _optional_feature_modules() -> list:

@@ -11,13 +11,13 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from socketserver import ThreadingMixIn
 from typing import Any
 from urllib.parse import urlencode
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from slack_sdk.signature import SignatureVerifier
 
+from bot.wsgi import ThreadingWSGIServer
 from tests.fakeslack import BOT_TOKEN, FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
@@ -28,8 +28,7 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+_ThreadingWSGIServer = ThreadingWSGIServer  # the server `recap run --http` uses
 
 
 class ResponseUrlReceiver:
