@@ -212,6 +212,59 @@ class AppProcess:
             self.proc.wait(timeout=5)
 
 
+class GunicornProcess:
+    """The Recap app under gunicorn (``--workers`` processes × ``--threads``), as in production HTTP mode:
+    ``gunicorn 'bot.wsgi:create_wsgi_app()'`` with the settings in the environment.
+
+    Args:
+        workers: worker processes (each with its own GIL; duplicate events are dropped through the DB).
+        slack_api_url, database_url, **settings: as :class:`AppProcess`.
+    """
+
+    def __init__(self, *, workers: int, slack_api_url: str, database_url: str, **settings: Any) -> None:
+        import os
+        import socket
+        import subprocess
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LLM_", "OPENAI_", "ANTHROPIC_"))}
+        env.update({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                    "SLACK_API_URL": slack_api_url, "DATABASE_URL": database_url})
+        env.update({k.upper(): str(v) for k, v in settings.items()})
+        self.proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers), "--threads", "32",
+             "--backlog", "2048", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+             "bot.wsgi:create_wsgi_app()"], cwd=str(ROOT), env=env, stdin=subprocess.DEVNULL)
+        self.url = f"http://127.0.0.1:{port}/slack/events"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # every worker imports and warms up before it serves
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError("gunicorn exited") from None
+                time.sleep(0.2)
+        time.sleep(3 * workers)  # let every worker finish its warm-up, not only the first
+
+    def post(self, body: str, content_type: str, *, headers: dict | None = None) -> tuple[int, bytes, float]:
+        """Send a signed request; returns ``(status, body, seconds to the answer)``."""
+        return App.post(self, body, content_type, headers=headers)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        """Stop gunicorn (SIGTERM), bounded."""
+        import subprocess
+
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+
+
 def _serve(config_json: str) -> int:
     """Child-process side of :class:`AppProcess`: serve until stdin closes."""
     import logging
@@ -304,7 +357,7 @@ def _deep_backlogs() -> None:
 
 
 def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int, deadline: float,
-        database_url: str | None, in_process: bool = False) -> dict[str, Any]:
+        database_url: str | None, in_process: bool = False, workers: int = 1) -> dict[str, Any]:
     """Run the benchmark once; returns the figures (see :func:`summarize_results`)."""
     import tempfile
 
@@ -317,8 +370,13 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
         settings = {"database_url": database_url or f"sqlite:///{tmp.name}/recap.sqlite3", "llm_provider": "openai",
                     "openai_base_url": llm.openai_base_url, "openai_api_key": "bench",
                     "llm_timeout": max(30.0, llm_delay * 3), "llm_max_retries": 0, "listener_threads": listener_threads}
-        app: App | AppProcess = (start_app(slack_api_url=fake.base_url, **settings) if in_process
-                                 else AppProcess(slack_api_url=fake.base_url, **settings))
+        app: App | AppProcess | GunicornProcess
+        if workers > 1:
+            app = GunicornProcess(workers=workers, slack_api_url=fake.base_url, **settings)
+        elif in_process:
+            app = start_app(slack_api_url=fake.base_url, **settings)
+        else:
+            app = AppProcess(slack_api_url=fake.base_url, **settings)
         receiver = Receiver()
         results: list[Result] = []
         jobs: list[tuple[Result, Callable[[], tuple[int, bytes, float]]]] = []
@@ -446,6 +504,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     parser.add_argument("--in-process", action="store_true", help="run the app in this process (shares the GIL "
                         "with the fakes and the load generator; slower)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="N > 1: serve with gunicorn, N worker processes (use a PostgreSQL --database-url)")
     parser.add_argument("--serve", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve is not None:
@@ -455,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     threads = args.listener_threads or Settings.model_fields["listener_threads"].default
     figures = run(mentions=args.mentions, commands=args.commands, llm_delay=args.llm_delay,
                   listener_threads=threads, deadline=args.deadline, database_url=args.database_url,
-                  in_process=args.in_process)
+                  in_process=args.in_process, workers=args.workers)
     print(json.dumps(figures, indent=2))
     missed = check_targets(figures)
     print("targets met" if not missed else "MISSED: " + "; ".join(missed))
