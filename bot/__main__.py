@@ -134,6 +134,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    """Run only the digest scheduler (when HTTP requests are served by gunicorn workers)."""
+    import threading
+
+    from bot.app import build_services, create_app
+    from bot.config import load_settings, require_slack
+
+    settings = load_settings()
+    require_slack(settings)
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    services = build_services(settings)
+    _start_digests(create_app(settings, services=services), services)
+    logger.info("digest scheduler running; Ctrl-C to stop")
+    threading.Event().wait()
+    return 0
+
+
 def _start_digests(app, services) -> None:
     """Start the persistent digest scheduler, posting with each workspace's bot token."""
     from bot.installs import make_client_for
@@ -150,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start the Slack app (Socket Mode or HTTP)")
     run.add_argument("--http", action="store_true", help="HTTP mode even if SLACK_APP_TOKEN is set")
     run.set_defaults(func=cmd_run)
+
+    sched = sub.add_parser("scheduler", help="run only the weekly-digest scheduler (beside gunicorn workers)")
+    sched.set_defaults(func=cmd_scheduler)
 
     summ = sub.add_parser("summarize", help="summarize a thread or a period from an export or a permalink")
     source = summ.add_mutually_exclusive_group()
