@@ -1,14 +1,16 @@
 """Who may read what: Recap shows a person a summary only of what they could read themselves.
 
-Rules (source: Slack's docs on channel types and ``conversations.members``):
-    * public channel: anyone in the workspace may read it; Slack Connect (``is_ext_shared``) channels
-      are treated like private ones (people of the other organisation see only what they are in);
+Rules (source: Slack's docs on channel types, guests and ``conversations.members``):
+    * public channel: every full member of the workspace may read it; guests (``is_restricted``,
+      ``is_ultra_restricted``) and people of other organisations (Slack Connect) only if they are in it;
+      Slack Connect (``is_ext_shared``) channels are treated like private ones;
     * private channel, DM, group DM: only members (checked with ``conversations.members``);
     * the bot must be a member to read anything it is not already in (``BotNotInChannel`` otherwise).
 
 A summary may be *shared* (posted) into a destination only when everyone who can read the
-destination can read the source: same conversation, a public source, or every destination member is
-a member of the source.
+destination can read the source: the same conversation; a public source shown in a destination that is
+neither shared with another organisation nor has guests or outside members; or every destination member
+is a member of the source.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class AccessChecker:
         self._lock = threading.Lock()
         self._channels: dict[str, tuple[float, Channel]] = {}
         self._members: dict[str, tuple[float, frozenset[str]]] = {}
+        self._full_members: tuple[float, frozenset[str]] | None = None
+        self.directory_ttl = max(ttl, 600.0)
 
     def channel(self, channel_id: str) -> Channel:
         """``conversations.info`` as a :class:`Channel`.
@@ -106,6 +110,31 @@ class AccessChecker:
             self._members[channel_id] = (self.clock(), members)
         return members
 
+    def full_members(self) -> frozenset[str]:
+        """User IDs of the workspace's full members: not guests, not from another organisation, not
+        deactivated (``users.list``, all pages, cached ``directory_ttl`` seconds)."""
+        with self._lock:
+            hit = self._full_members
+        if hit and self.clock() - hit[0] < self.directory_ttl:
+            return hit[1]
+        try:
+            team_id = self.client.auth_test().get("team_id")
+            found: set[str] = set()
+            for page in self.client.users_list(limit=200):
+                for user in page.get("members", []):
+                    if user.get("deleted") or user.get("is_restricted") or user.get("is_ultra_restricted"):
+                        continue
+                    if user.get("is_stranger") or (team_id and user.get("team_id") not in (None, team_id)):
+                        continue
+                    found.add(user["id"])
+        except SlackApiError as exc:
+            raise SlackReadError(f"users.list: {exc.response.get('error', '')}",
+                                 user_message=strings.GENERIC_ERROR) from exc
+        members = frozenset(found)
+        with self._lock:
+            self._full_members = (self.clock(), members)
+        return members
+
     def check_read(self, *, user_id: str, channel_id: str) -> Channel:
         """Check that ``user_id`` may read ``channel_id`` and the bot can read it too.
 
@@ -113,11 +142,13 @@ class AccessChecker:
             the channel.
 
         Raises:
-            SlackAccessError: the user is not a member of a private channel / DM / group DM / shared channel.
+            SlackAccessError: the user is not a member of a private channel / DM / group DM / shared
+                channel, or is a guest or outside member and not in the (public) channel.
             BotNotInChannel: the bot is not in the channel.
         """
         channel = self.channel(channel_id)
-        if channel.is_restricted or channel.is_ext_shared:
+        members_only = channel.is_restricted or channel.is_ext_shared or user_id not in self.full_members()
+        if members_only:
             if user_id not in self.members(channel_id):
                 raise SlackAccessError(f"{user_id} is not a member of {channel_id}", user_message=strings.NO_ACCESS)
         if not channel.is_member and not channel.is_im:
@@ -136,13 +167,17 @@ class AccessChecker:
         if source_id == destination_id:
             return
         source = self.channel(source_id)
-        if not (source.is_restricted or source.is_ext_shared):
-            return
         try:
             destination_members = self.members(destination_id)
         except BotNotInChannel as exc:
             raise SlackAccessError(str(exc), user_message=strings.SHARE_REFUSED) from exc
         destination = self.channel(destination_id)
+        if not (source.is_restricted or source.is_ext_shared):
+            # a public source: every full member may read it, but not another organisation or guests
+            if destination.is_ext_shared or not destination_members <= self.full_members():
+                raise SlackAccessError(f"{destination_id} has members outside the workspace's full members",
+                                       user_message=strings.SHARE_REFUSED)
+            return
         if not (destination.is_restricted or destination.is_ext_shared):
             # a public channel can be read by anyone in the workspace, members or not
             raise SlackAccessError(f"{source_id} is private, {destination_id} is public",

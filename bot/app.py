@@ -116,19 +116,19 @@ class _WorkExecutor(ThreadPoolExecutor):
 
 
 def _make_engine(settings: Settings):
-    """The store's engine. A server database gets a connection pool as large as the worker pool:
-    SQLAlchemy's default (5 + 10 overflow) makes the duplicate-event claim, which runs before the
-    ack, queue behind busy workers (measured: ack p99 5.1 s under the 50 + 50 load on PostgreSQL)."""
+    """The store's engine (workers' reads and writes). The duplicate-event claim, which runs before the
+    ack, has its own small pool in :class:`bot.store.Store`, so busy workers never delay an ack (with one
+    shared pool of SQLAlchemy's default size, ack p99 was 5.1 s under the 50 + 50 load on PostgreSQL).
+    Per process: at most 10 + 30 connections here plus 4 + 4 for claims; size PostgreSQL's
+    ``max_connections`` (or a PgBouncer) for the number of processes."""
     import sqlalchemy as sa
 
     from bot.store import make_engine
 
     if settings.database_url.startswith("sqlite"):
         return make_engine(settings.database_url)
-    # Up to listener_threads + 40 connections per process: size PostgreSQL's max_connections (or a
-    # PgBouncer) for it. 10 + 40 was measured too small: some work holds a connection for a whole model call.
-    return sa.create_engine(settings.database_url, pool_pre_ping=True, pool_size=20,
-                            max_overflow=settings.listener_threads + 20, pool_timeout=10)
+    return sa.create_engine(settings.database_url, pool_pre_ping=True, pool_size=10, max_overflow=30,
+                            pool_timeout=30)
 
 
 def build_services(settings: Settings) -> Services:

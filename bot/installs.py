@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 # The bot scopes of manifest.yml (tests/test_oauth.py checks they agree).
 BOT_SCOPES: tuple[str, ...] = (
     "app_mentions:read", "channels:history", "groups:history", "im:history", "mpim:history", "channels:read",
-    "groups:read", "im:read", "mpim:read", "users:read", "chat:write", "commands", "reactions:write",
+    "groups:read", "im:read", "im:write", "mpim:read", "users:read", "chat:write", "commands", "reactions:write",
     "assistant:write",
 )
 STATE_EXPIRATION_SECONDS = 600

@@ -161,5 +161,5 @@ def to_markdown(summary: Summary, *, permalink_for: PermalinkFor, title: str | N
 
 def fallback_text(summary: Summary, *, limit: int = 3000) -> str:
     """A short plain text for notifications (``text`` beside ``blocks``), ≤ ``limit`` characters."""
-    text = summary.answer or summary.overview or "Summary"
+    text = escape_mrkdwn(summary.answer or summary.overview or "Summary")
     return text if len(text) <= limit else text[: limit - 1] + "…"

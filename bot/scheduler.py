@@ -33,6 +33,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
 from bot.digest_store import DigestStore, Schedule
@@ -219,6 +220,31 @@ def catch_up(services: Any, client_for: ClientFor, *, now: datetime | None = Non
     return statuses
 
 
+MAINTENANCE_EVERY = 600  # seconds between maintenance runs
+
+
+def maintenance_job() -> dict[str, int]:
+    """Every :data:`MAINTENANCE_EVERY` seconds in the scheduler process:
+
+    * re-sync the job store with the subscriptions table, so subscriptions changed by other processes
+      (gunicorn workers answering ``/summarize digest on``) are scheduled;
+    * :func:`catch_up`: a digest that failed, or was missed, within the grace window is retried (runs
+      already posted are skipped by their claim);
+    * retention: processed events older than 2 days and pending shares older than 24 hours are deleted.
+
+    Returns counts for the log.
+    """
+    services, client_for = _context()
+    counts = {"jobs": 0, "digest_runs": 0, "events_pruned": 0, "shares_pruned": 0}
+    if _RUNTIME.scheduler is not None:
+        counts["jobs"] = sync_all(_RUNTIME.scheduler, services)
+    counts["digest_runs"] = sum(1 for status in catch_up(services, client_for) if status == "posted")
+    counts["events_pruned"] = services.store.prune_events()
+    counts["shares_pruned"] = services.store.prune_shares()
+    logger.info("maintenance: %s", counts)
+    return counts
+
+
 def start_scheduler(services: Any, client_for: ClientFor, *, run_catch_up: bool = True) -> BackgroundScheduler:
     """Start the digest scheduler for this process (``recap run`` calls it once).
 
@@ -236,6 +262,8 @@ def start_scheduler(services: Any, client_for: ClientFor, *, run_catch_up: bool 
         scheduler.start(paused=True)
         _RUNTIME.scheduler = scheduler
     count = sync_all(scheduler, services)
+    scheduler.add_job("bot.scheduler:maintenance_job", IntervalTrigger(seconds=MAINTENANCE_EVERY),
+                      id="recap:maintenance", replace_existing=True, coalesce=True, max_instances=1)
     scheduler.resume()
     logger.info("digest scheduler started with %d job(s)", count)
     if run_catch_up:

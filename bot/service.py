@@ -160,6 +160,17 @@ def handle_mention(
 
     Sign of life: an :eyes: reaction at once, then a "reading…" reply that is updated with the answer.
     """
+    try:
+        _handle_mention(services=services, client=client, team_id=team_id, channel_id=channel_id, user_id=user_id,
+                        text=text, ts=ts, thread_ts=thread_ts, bot_user_id=bot_user_id)
+    except Exception:  # noqa: BLE001 - e.g. Slack refused even the error message: log, never raise into Bolt
+        logger.exception("mention in %s: could not answer", channel_id)
+
+
+def _handle_mention(
+    *, services: Services, client: WebClient, team_id: str, channel_id: str, user_id: str, text: str,
+    ts: str, thread_ts: str | None, bot_user_id: str | None,
+) -> None:
     from bot.trigger import classify_mention
 
     reply_thread = thread_ts or ts
@@ -322,12 +333,14 @@ def handle_share(*, services: Services, client: WebClient, respond: Respond, tea
                  share_id: str) -> None:
     """The "Share to channel" button: post the private summary for everyone, if its audience may read it."""
     try:
+        pending = services.store.peek_share(share_id=share_id, team_id=team_id, user_id=user_id)
+        if pending is not None:  # checked before it is used up, so a refused share can be retried later
+            services.access_for(client).check_share(source_id=pending.source_channel_id,
+                                                    destination_id=pending.destination_channel_id)
         share = services.store.take_share(share_id=share_id, team_id=team_id, user_id=user_id)
         if share is None:
             respond(text=strings.SHARE_EXPIRED, response_type="ephemeral", replace_original=False)
             return
-        services.access_for(client).check_share(source_id=share.source_channel_id,
-                                                destination_id=share.destination_channel_id)
         chunks = json.loads(share.blocks_json)
         for index, blocks in enumerate(chunks):
             footer = [{"type": "context", "elements": [{"type": "mrkdwn", "text": strings.SHARED_BY.format(user_id=user_id)}]}]

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -134,7 +135,13 @@ class Store:
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
-        self._claim_lock = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        if engine.dialect.name == "sqlite":
+            self._claim_engine = engine
+            self._claim_lock: Any = threading.Lock()
+        else:  # a small pool of its own: claims run before the ack and must not wait behind workers
+            self._claim_engine = sa.create_engine(engine.url, pool_pre_ping=True, pool_size=4, max_overflow=4,
+                                                  pool_timeout=2)
+            self._claim_lock = nullcontext()
         create_schema(engine)
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
@@ -160,7 +167,7 @@ class Store:
         # On SQLite, claims queue on a lock in this process instead of in SQLite's busy handler, whose
         # growing sleeps (up to 100 ms each) made acks wait seconds under a burst of events.
         try:
-            with self._claim_lock, self.engine.begin() as conn:
+            with self._claim_lock, self._claim_engine.begin() as conn:
                 conn.execute(_CLAIM, {"event_key": event_key[:200], "team_id": team_id, "claimed_at": utcnow()})
             return True
         except IntegrityError:
@@ -190,20 +197,36 @@ class Store:
             ))
         return share_id
 
-    def take_share(self, *, share_id: str, team_id: str, user_id: str,
+    def peek_share(self, *, share_id: str, team_id: str, user_id: str,
                    max_age: timedelta = SHARE_TTL) -> SharedSummary | None:
-        """Remove and return a pending share of ``user_id`` (None if unknown, someone else's or expired)."""
+        """A pending share of ``user_id``, left in place (None if unknown, someone else's or expired)."""
         with self.session() as session:
             row = session.get(SharedSummary, share_id)
             if row is None or row.team_id != team_id or row.user_id != user_id:
                 return None
-            session.delete(row)
-            session.flush()
             created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=timezone.utc)
             if utcnow() - created > max_age:
                 return None
             session.expunge(row)
             return row
+
+    def take_share(self, *, share_id: str, team_id: str, user_id: str,
+                   max_age: timedelta = SHARE_TTL) -> SharedSummary | None:
+        """Remove and return a pending share of ``user_id`` (None if unknown, someone else's, expired, or
+        already taken): the DELETE's row count decides, so of two clicks at once only one wins."""
+        row = self.peek_share(share_id=share_id, team_id=team_id, user_id=user_id, max_age=max_age)
+        if row is None:
+            return None
+        with self.session() as session:
+            deleted = session.execute(sa.delete(SharedSummary).where(SharedSummary.share_id == share_id)).rowcount
+        return row if deleted == 1 else None
+
+    def forget_shares(self, *, team_id: str, user_id: str) -> int:
+        """Delete a person's pending shares (``/summarize forget me``); returns how many."""
+        with self.session() as session:
+            result = session.execute(sa.delete(SharedSummary).where(
+                SharedSummary.team_id == team_id, SharedSummary.user_id == user_id))
+            return result.rowcount or 0
 
     def prune_shares(self, *, max_age: timedelta = SHARE_TTL) -> int:
         """Delete pending shares older than ``max_age``; returns how many."""

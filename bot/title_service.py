@@ -340,12 +340,14 @@ def handle_forget_command(
     *, services: Services, client: WebClient, respond: Respond, team_id: str, channel_id: str, user_id: str,
     args: Sequence[str] = (),
 ) -> None:
-    """``/summarize forget me``: delete the user's conversations, titles and profile; confirm; refresh Home."""
+    """``/summarize forget me``: delete the user's conversations, titles, profile and pending shares;
+    confirm; refresh Home."""
     del channel_id, args
     try:
         store = title_store_for(services)
         conversations = store.count_conversations(team_id, user_id)
         store.forget_user(team_id, user_id)
+        services.store.forget_shares(team_id=team_id, user_id=user_id)  # pending "Share" summaries too
         respond(text=strings.FORGOTTEN.format(conversations=conversations), response_type="ephemeral",
                 replace_original=True)
     except Exception:

@@ -16,6 +16,7 @@ import logging
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.service import Services
 from bot.title_service import handle_assistant_thread_started, handle_dm_message, set_suggested_prompts
@@ -75,10 +76,13 @@ def register(app: App, services: Services) -> None:
     def app_context_changed(event: dict, client: WebClient, context: BoltContext) -> None:
         channel_id = event.get("channel")
         user_id = event.get("user") or context.user_id
-        if not channel_id and user_id and user_id != context.bot_user_id:
-            channel_id = client.conversations_open(users=user_id)["channel"]["id"]
-        if channel_id:
-            set_suggested_prompts(client=client, channel_id=channel_id, context_channel_id=_context_channel(event))
+        try:
+            if not channel_id and user_id and user_id != context.bot_user_id:
+                channel_id = client.conversations_open(users=user_id)["channel"]["id"]
+            if channel_id:
+                set_suggested_prompts(client=client, channel_id=channel_id, context_channel_id=_context_channel(event))
+        except SlackApiError as exc:  # prompts are a nicety: log, never fail the listener
+            logger.warning("app_context_changed: %s", exc.response.get("error"))
 
     app.event("message", matchers=[_is_im_message])(ack=just_ack, lazy=[answer_message])
     app.event("assistant_thread_started")(ack=just_ack, lazy=[thread_started])

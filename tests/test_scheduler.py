@@ -213,3 +213,27 @@ def test_two_scheduler_processes_on_one_postgresql_post_once_per_channel_week(fa
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def test_maintenance_picks_up_subscriptions_from_other_processes_and_retries_failed_runs(fake, tmp_path,
+                                                                                         stop_scheduler):
+    services = _services(f"sqlite:///{tmp_path}/recap.sqlite3", fake)
+    with time_machine.travel(RUN_UTC.timestamp() - 600, tick=True):
+        scheduler = sch.start_scheduler(services, _client_for(fake), run_catch_up=False)
+        assert scheduler.get_job("recap:maintenance") is not None
+        # another process (a gunicorn worker answering `/summarize digest on`) subscribes a channel
+        DigestStore(services.store).subscribe(team_id=fake.team_id, channel_id="C0DEV",
+                                              schedule=Schedule(0, 9, 0, BERLIN))
+        assert scheduler.get_job(sch.channel_job_id(fake.team_id, "C0DEV")) is None
+        counts = sch.maintenance_job()
+        assert counts["jobs"] == 1
+        assert scheduler.get_job(sch.channel_job_id(fake.team_id, "C0DEV")).next_run_time == RUN_UTC
+    with time_machine.travel(RUN_UTC.timestamp() + 60, tick=False):
+        fake.fail("chat.postMessage", status=500, times=10)  # the run at 09:00 fails to post
+        sch.catch_up(services, _client_for(fake))
+        assert [r.status for r in DigestStore(services.store).runs(team_id=fake.team_id)] == ["failed"]
+    fake.faults.clear()  # Slack is back
+    with time_machine.travel(RUN_UTC.timestamp() + 900, tick=False):  # the next maintenance tick retries it
+        assert sch.maintenance_job()["digest_runs"] == 1
+        assert [r.status for r in DigestStore(services.store).runs(team_id=fake.team_id)] == ["posted"]
+    assert len([c for c in fake.calls_to("chat.postMessage") if c.get("channel") == "C0DEV"]) >= 1

@@ -55,3 +55,13 @@ def test_purge_team_removes_only_that_team(db_url):
     with store.session() as session:
         teams = session.scalars(sa.select(ProcessedEvent.team_id)).all()
     assert teams == ["T2"]
+
+
+def test_two_clicks_at_once_share_once(db_url):
+    store = Store.from_url(db_url)
+    for _ in range(10):
+        share_id = store.save_share(team_id="T1", user_id="U1", source_channel_id="C1", destination_channel_id="C1",
+                                    blocks=[], text="")
+        with ThreadPoolExecutor(2) as pool:
+            taken = list(pool.map(lambda sid: store.take_share(share_id=sid, team_id="T1", user_id="U1"), [share_id] * 2))
+        assert sum(t is not None for t in taken) == 1

@@ -183,3 +183,19 @@ def test_julialang_week_read_back(shared_data: Path) -> None:
         replies = [r for r in fake.channels["C6A044SQH"].replies[parent["ts"]] if not is_noise(r)]
         assert len(thread) == 1 + len(replies) and len(thread) > 5
         assert all("<@U" not in m.text for m in thread)
+
+
+def test_a_private_channel_mentioned_elsewhere_keeps_its_name_hidden():
+    from bot.slack.client import make_web_client
+    from bot.slack.webapi import WebAPIReader
+    from tests.fakeslack import BOT_TOKEN, FakeSlack
+
+    with FakeSlack() as fake:
+        fake.add_user("U1", "maya")
+        fake.add_channel("C0PUB", "general", members=["U1"])
+        fake.add_channel("G0SEC", "acquisition-initech", is_private=True, members=["U1"])
+        fake.post("C0PUB", "U1", "details are in <#G0SEC> and <#C0PUB>")
+        reader = WebAPIReader(make_web_client(token=BOT_TOKEN, base_url=fake.base_url))
+        reader.channel("G0SEC")  # cached first, as when it was read itself
+        text = reader.history("C0PUB", oldest=0, latest=9_999_999_999)[0].text
+        assert "#private-channel" in text and "#general" in text and "initech" not in text

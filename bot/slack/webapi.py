@@ -95,7 +95,7 @@ class WebAPIReader:
                 )
             return SlackReadError(
                 f"Slack API {method} failed: {error}",
-                user_message=f"I couldn't read that conversation from Slack ({error}). Please try again in a minute.",
+                user_message="I couldn't read that conversation from Slack. Please try again in a minute.",
             )
         return SlackReadError(
             f"Slack API {method} failed: {exc!r}",
@@ -170,7 +170,9 @@ class WebAPIReader:
         if cached is not None:
             return cached
         try:
-            return self.channel(channel_id).name
+            channel = self.channel(channel_id)
+            # Like Slack shows non-members: a private conversation mentioned elsewhere keeps its name hidden.
+            return "private-channel" if channel.is_restricted else channel.name
         except (SlackReadError, SlackAccessError):  # e.g. a private channel the bot isn't in
             with self._lock:
                 self._channel_names[channel_id] = channel_id
@@ -203,7 +205,7 @@ class WebAPIReader:
         )
         with self._lock:
             self._channels[channel] = record
-            self._channel_names[channel] = record.name
+            self._channel_names[channel] = "private-channel" if record.is_restricted else record.name
         return record
 
     # ------------------------------------------------------------------ conversion
