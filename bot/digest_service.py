@@ -416,7 +416,8 @@ DIGEST_USAGE = (
     "• `/summarize digest on` — this channel every Monday 09:00 (`on friday 16:00 Europe/Berlin`, "
     "`quiet=skip` to post nothing in a quiet week)\n"
     "• `/summarize digest off` · `status` · `list` (admins)\n"
-    "• `/summarize digest org #a #b #c to #announcements` — a Friday digest of several channels\n"
+    "• `/summarize digest org #a #b #c to #announcements` — a Friday digest of several channels "
+    "(`org off 3` to stop org digest #3)\n"
     "• `/summarize digest run` — post this channel's digest now (admins; asks to confirm)"
 )
 
@@ -498,6 +499,22 @@ def _outcome_text(outcome: RunOutcome) -> str:
 def _org_command(*, services: Any, client: WebClient, respond: Callable[..., Any], team_id: str, user_id: str,
                  args: list[str], store: DigestStore) -> None:
     lowered = [a.lower() for a in args]
+    if lowered[:1] == ["off"]:
+        number = args[1].lstrip("#") if len(args) > 1 else ""
+        if not number.isdigit():
+            raise InputError("org off without a number", user_message=(
+                "Say which one: `/summarize digest org off 3` (the number is in its confirmation and in "
+                "`/summarize digest list`)."))
+        org = store.org(team_id=team_id, org_id=int(number))
+        if org is None:
+            raise InputError(f"no org digest {number}", user_message=f"There is no org digest #{number}.")
+        if org.created_by != user_id and not _is_admin(client, user_id):
+            raise SlackAccessError("not the org digest's creator", user_message=(
+                f"Only the person who set up org digest #{number}, or a workspace admin, can turn it off."))
+        store.remove_org(team_id=team_id, org_id=int(number))
+        _sync_org_job(team_id=team_id, org_id=int(number))
+        _say(respond, f"Org digest #{number} turned off.")
+        return
     if "to" not in lowered:
         raise InputError("org without 'to'", user_message=(
             "Say where to post it: `/summarize digest org #a #b #c to #announcements`."))

@@ -135,3 +135,14 @@ def test_claims_on_both_backends(db_url):
     assert digests.subscriptions(team_id="T1") == [] and digests.runs(team_id="T1") == []
     assert len(digests.runs(team_id="T2")) == 1
     store.engine.dispose()
+
+
+def test_org_digest_can_be_turned_off_by_its_creator_or_an_admin_only(harness):
+    assert "Org digest #1" in _answer(harness, "digest org <#C0PUB|general> to <#C0ANN|announcements>", name="o1")
+    assert "Org digest #2" in _answer(harness, "digest org <#C0PUB|general> to <#C0ANN|announcements>", name="o2")
+    assert "Only the person who set up org digest #1" in _answer(harness, "digest org off 1", user_id="U2", name="o3")
+    assert "turned off" in _answer(harness, "digest org off 1", name="o4")
+    assert "turned off" in _answer(harness, "digest org off #2", user_id="U4", name="o5")  # an admin
+    assert "no org digest #7" in _answer(harness, "digest org off 7", name="o6")
+    assert "Say which one" in _answer(harness, "digest org off", name="o7")
+    assert DigestStore(harness.services.store).orgs(team_id=harness.fake.team_id) == []
