@@ -345,7 +345,8 @@ def handle_share(*, services: Services, client: WebClient, respond: Respond, tea
         for index, blocks in enumerate(chunks):
             footer = [{"type": "context", "elements": [{"type": "mrkdwn", "text": strings.SHARED_BY.format(user_id=user_id)}]}]
             respond(text=share.text, blocks=blocks + (footer if index == len(chunks) - 1 else []),
-                    response_type="in_channel", replace_original=False, delete_original=index == 0)
+                    response_type="in_channel", replace_original=False)
+        respond(delete_original=True)  # then remove the private copy with its button (a use of its own)
     except RecapError as exc:
         respond(text=exc.user_message, response_type="ephemeral", replace_original=False)
     except Exception:
