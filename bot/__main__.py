@@ -108,8 +108,8 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    """Start the Bolt app (Socket Mode with SLACK_APP_TOKEN, else HTTP mode on PORT) and the digest scheduler."""
+def _app_with_digests():
+    """Settings (checked), logging, the Bolt app and the running digest scheduler; returns (settings, app)."""
     from bot.app import build_services, create_app
     from bot.config import load_settings, require_slack
 
@@ -119,6 +119,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     services = build_services(settings)
     app = create_app(settings, services=services)
     _start_digests(app, services)
+    return settings, app
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the Bolt app (Socket Mode with SLACK_APP_TOKEN, else HTTP mode on PORT) and the digest scheduler."""
+    settings, app = _app_with_digests()
     if settings.slack_app_token and not args.http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -138,14 +144,7 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     """Run only the digest scheduler (when HTTP requests are served by gunicorn workers)."""
     import threading
 
-    from bot.app import build_services, create_app
-    from bot.config import load_settings, require_slack
-
-    settings = load_settings()
-    require_slack(settings)
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    services = build_services(settings)
-    _start_digests(create_app(settings, services=services), services)
+    _app_with_digests()
     logger.info("digest scheduler running; Ctrl-C to stop")
     threading.Event().wait()
     return 0
