@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +29,7 @@ POSTED = "posted"
 QUIET = "quiet"
 SKIPPED = "skipped"
 FAILED = "failed"
+STALE_CLAIM = timedelta(hours=1)  # a claim not finished by then belongs to a process that died
 
 
 class DigestSubscription(Base):
@@ -225,7 +226,8 @@ class DigestStore:
 
         Returns:
             the run ID for the one claimant that wins, None for every other (already claimed, posted,
-            or being retried by someone else).
+            or being retried by someone else). A failed run, or a claim older than :data:`STALE_CLAIM`
+            that never finished (its process died), can be claimed again.
         """
         start = period_start.astimezone(timezone.utc)
         try:
@@ -236,11 +238,15 @@ class DigestStore:
                 return row.id
         except IntegrityError:
             pass
-        with self.store.session() as session:  # a failed run may be retried, by one claimant only
+        # A failed run may be retried, by one claimant only; so may a claim left behind by a process that
+        # died before posting (still "claimed" after STALE_CLAIM: a run takes minutes at most).
+        with self.store.session() as session:
+            retryable = sa.or_(DigestRun.status == FAILED,
+                               sa.and_(DigestRun.status == CLAIMED, DigestRun.claimed_at < utcnow() - STALE_CLAIM))
             result = session.execute(
                 sa.update(DigestRun)
                 .where(DigestRun.team_id == team_id, DigestRun.target_id == target_id,
-                       DigestRun.period_start == start, DigestRun.status == FAILED)
+                       DigestRun.period_start == start, retryable)
                 .values(status=CLAIMED, claimed_at=utcnow(), error=None)
             )
             if not result.rowcount:

@@ -3,7 +3,7 @@ SQLite and PostgreSQL (claims, retries of failed runs, workspace purge)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -146,3 +146,21 @@ def test_org_digest_can_be_turned_off_by_its_creator_or_an_admin_only(harness):
     assert "no org digest #7" in _answer(harness, "digest org off 7", name="o6")
     assert "Say which one" in _answer(harness, "digest org off", name="o7")
     assert DigestStore(harness.services.store).orgs(team_id=harness.fake.team_id) == []
+
+
+def test_a_claim_left_by_a_dead_process_is_taken_over_after_an_hour(db_url):
+    import sqlalchemy as sa
+
+    from bot.digest_store import DigestRun
+
+    store = Store.from_url(db_url)
+    digests = DigestStore(store)
+    start = datetime(2024, 3, 25, tzinfo=timezone.utc)
+    first = digests.claim_run(team_id="T1", target_id="C1", period_start=start)
+    assert digests.claim_run(team_id="T1", target_id="C1", period_start=start) is None  # still fresh
+    with store.session() as session:  # the claimant died 2 hours ago without finishing
+        session.execute(sa.update(DigestRun).where(DigestRun.id == first)
+                        .values(claimed_at=datetime.now(timezone.utc) - timedelta(hours=2)))
+    assert digests.claim_run(team_id="T1", target_id="C1", period_start=start) == first
+    assert digests.claim_run(team_id="T1", target_id="C1", period_start=start) is None  # only once
+    store.engine.dispose()
