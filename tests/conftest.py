@@ -70,3 +70,14 @@ def db_url(request, tmp_path):
     with admin.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture
+def harness(workspace, tmp_path):
+    """The real Recap app over HTTP (signed requests) against the test module's ``workspace`` fixture
+    (a running FakeSlack); stopped after the test. Modules may override it."""
+    from tests.e2e import start_harness
+
+    running = start_harness(workspace, tmp_path=tmp_path)
+    yield running
+    running.close()

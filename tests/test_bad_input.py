@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.e2e import SIGNING_SECRET, start_harness
+from tests.e2e import SIGNING_SECRET
 from tests.fakeslack import FakeSlack
 
 
@@ -21,13 +21,6 @@ def workspace():
             fake.add_user(uid, name)
         fake.add_channel("C0GEN", "general", members=["U1", "U2"])
         yield fake
-
-
-@pytest.fixture
-def harness(workspace, tmp_path):
-    h = start_harness(workspace, tmp_path=tmp_path)
-    yield h
-    h.close()
 
 
 def test_signature_checks_reject_every_forgery_and_no_genuine_request(harness):

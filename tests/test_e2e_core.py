@@ -8,7 +8,6 @@ import time
 
 import pytest
 
-from tests.e2e import start_harness
 from tests.fakeslack import FakeSlack
 
 PERMALINK = re.compile(r"https://recap-test\.slack\.com/archives/C0GEN/p\d{16}")
@@ -23,13 +22,6 @@ def workspace():
         fake.add_channel("C0SEC", "secret-plans", is_private=True, members=["U1", "U2"])
         fake.add_channel("C0NOBOT", "no-bot", members=["U1", "U2"], bot_member=False)
         yield fake
-
-
-@pytest.fixture
-def harness(workspace, tmp_path):
-    h = start_harness(workspace, tmp_path=tmp_path)
-    yield h
-    h.close()
 
 
 def _thread(fake: FakeSlack, channel_id: str = "C0GEN") -> str:

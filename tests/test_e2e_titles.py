@@ -13,7 +13,6 @@ import pytest
 
 from bot.title_store import TitleStore
 from bot.titles import text_casing
-from tests.e2e import start_harness
 from tests.fakeslack import FakeSlack
 
 # Terse, lowercase, emoji-laden (U1) and formal Title Case (U2) first messages: their 5 earlier conversations.
@@ -44,13 +43,6 @@ def workspace():
             fake.add_channel(f"D0{uid}", uid, is_im=True, members=[uid], user=uid)
         _release_thread(fake, "C0GEN")
         yield fake
-
-
-@pytest.fixture
-def harness(workspace, tmp_path):
-    h = start_harness(workspace, tmp_path=tmp_path)
-    yield h
-    h.close()
 
 
 def _release_thread(fake: FakeSlack, channel_id: str) -> str:

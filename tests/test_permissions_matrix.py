@@ -18,7 +18,6 @@ from slack_sdk import WebClient
 
 from bot.access import AccessChecker
 from bot.errors import SlackAccessError
-from tests.e2e import start_harness
 from tests.fakeslack import BOT_TOKEN, FakeSlack
 
 KINDS = {  # kind -> (channel_id, add_channel kwargs)
@@ -54,13 +53,6 @@ def workspace():
         fake.add_channel("G0INNER", "inner", is_private=True, members=["U1"])
         fake.add_channel("G0MIXED", "mixed", is_private=True, members=["U1", "U9"])
         yield fake
-
-
-@pytest.fixture
-def harness(workspace, tmp_path):
-    h = start_harness(workspace, tmp_path=tmp_path)
-    yield h
-    h.close()
 
 
 def _allowed(kind: str, user: str) -> bool:
