@@ -147,21 +147,25 @@ def _ensure(scheduler: BackgroundScheduler, *, job_id: str, func: str, args: lis
     scheduler.add_job(func, trigger=trigger, args=args, id=job_id, replace_existing=True)
 
 
+def _sync(scheduler: BackgroundScheduler, *, job_id: str, func: str, args: list, schedule: Schedule | None) -> None:
+    """Add, reschedule or (``schedule`` None) remove one job."""
+    if schedule is None:
+        try:
+            scheduler.remove_job(job_id)
+        except JobLookupError:
+            pass
+        return
+    _ensure(scheduler, job_id=job_id, func=func, args=args, trigger=trigger_for(schedule))
+
+
 def sync_channel_job(*, team_id: str, channel_id: str, scheduler: BackgroundScheduler | None = None) -> None:
     """Make the scheduler's job match the subscription (added, rescheduled or removed); no-op when not running."""
     scheduler = scheduler or _RUNTIME.scheduler
     if scheduler is None or _RUNTIME.services is None:
         return
     sub = DigestStore(_RUNTIME.services.store).subscription(team_id=team_id, channel_id=channel_id)
-    job_id = channel_job_id(team_id, channel_id)
-    if sub is None:
-        try:
-            scheduler.remove_job(job_id)
-        except JobLookupError:
-            pass
-        return
-    _ensure(scheduler, job_id=job_id, func="bot.scheduler:channel_digest_job", args=[team_id, channel_id],
-            trigger=trigger_for(sub.schedule))
+    _sync(scheduler, job_id=channel_job_id(team_id, channel_id), func="bot.scheduler:channel_digest_job",
+          args=[team_id, channel_id], schedule=sub.schedule if sub else None)
 
 
 def sync_org_job(*, team_id: str, org_id: int, scheduler: BackgroundScheduler | None = None) -> None:
@@ -170,15 +174,8 @@ def sync_org_job(*, team_id: str, org_id: int, scheduler: BackgroundScheduler | 
     if scheduler is None or _RUNTIME.services is None:
         return
     org = DigestStore(_RUNTIME.services.store).org(team_id=team_id, org_id=org_id)
-    job_id = org_job_id(team_id, org_id)
-    if org is None:
-        try:
-            scheduler.remove_job(job_id)
-        except JobLookupError:
-            pass
-        return
-    _ensure(scheduler, job_id=job_id, func="bot.scheduler:org_digest_job", args=[team_id, org_id],
-            trigger=trigger_for(org.schedule))
+    _sync(scheduler, job_id=org_job_id(team_id, org_id), func="bot.scheduler:org_digest_job",
+          args=[team_id, org_id], schedule=org.schedule if org else None)
 
 
 def sync_all(scheduler: BackgroundScheduler, services: Any) -> int:

@@ -163,14 +163,14 @@ class TitleStore:
             return found
 
     def _conversation_id(self, team_id: str, channel_id: str, thread_ts: str) -> int | None:
+        return self._scalar_of_thread(ConversationRow.id, team_id, channel_id, thread_ts)
+
+    def _scalar_of_thread(self, column, team_id: str, channel_id: str, thread_ts: str):  # noqa: ANN001
+        """One column of the conversation keyed by (team, channel, thread), or None."""
         with self._session() as session:
-            return session.scalar(
-                sa.select(ConversationRow.id).where(
-                    ConversationRow.team_id == team_id,
-                    ConversationRow.channel_id == channel_id,
-                    ConversationRow.thread_ts == thread_ts,
-                )
-            )
+            return session.scalar(sa.select(column).where(
+                ConversationRow.team_id == team_id, ConversationRow.channel_id == channel_id,
+                ConversationRow.thread_ts == thread_ts))
 
     def set_title(self, *, team_id: str, channel_id: str, thread_ts: str, title: str, kept: bool = False) -> bool:
         """Store a conversation's title.
@@ -240,14 +240,7 @@ class TitleStore:
 
     def get_title(self, *, team_id: str, channel_id: str, thread_ts: str) -> str | None:
         """The stored title of a conversation, or None (not recorded, or not titled yet)."""
-        with self._session() as session:
-            return session.scalar(
-                sa.select(ConversationRow.title).where(
-                    ConversationRow.team_id == team_id,
-                    ConversationRow.channel_id == channel_id,
-                    ConversationRow.thread_ts == thread_ts,
-                )
-            )
+        return self._scalar_of_thread(ConversationRow.title, team_id, channel_id, thread_ts)
 
     def titled_conversations(self, team_id: str, user_id: str, limit: int = 10) -> list[TitledConversation]:
         """The user's latest titled conversations, newest first (what App Home lists).

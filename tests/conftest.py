@@ -73,6 +73,18 @@ def db_url(request, tmp_path):
 
 
 @pytest.fixture
+def workspace():
+    """A running FakeSlack with two people (U1 maya, U2 raj) in #general (C0GEN); modules may override it."""
+    from tests.fakeslack import FakeSlack
+
+    with FakeSlack() as fake:
+        for uid, name in [("U1", "maya"), ("U2", "raj")]:
+            fake.add_user(uid, name)
+        fake.add_channel("C0GEN", "general", members=["U1", "U2"])
+        yield fake
+
+
+@pytest.fixture
 def harness(workspace, tmp_path):
     """The real Recap app over HTTP (signed requests) against the test module's ``workspace`` fixture
     (a running FakeSlack); stopped after the test. Modules may override it."""

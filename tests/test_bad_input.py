@@ -11,16 +11,6 @@ import time
 import pytest
 
 from tests.e2e import SIGNING_SECRET
-from tests.fakeslack import FakeSlack
-
-
-@pytest.fixture
-def workspace():
-    with FakeSlack() as fake:
-        for uid, name in [("U1", "maya"), ("U2", "raj")]:
-            fake.add_user(uid, name)
-        fake.add_channel("C0GEN", "general", members=["U1", "U2"])
-        yield fake
 
 
 def test_signature_checks_reject_every_forgery_and_no_genuine_request(harness):

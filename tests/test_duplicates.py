@@ -15,15 +15,6 @@ from tests.e2e import start_harness
 from tests.fakeslack import FakeSlack
 
 
-@pytest.fixture
-def workspace():
-    with FakeSlack() as fake:
-        for uid, name in [("U1", "maya"), ("U2", "raj")]:
-            fake.add_user(uid, name)
-        fake.add_channel("C0GEN", "general", members=["U1", "U2"])
-        yield fake
-
-
 def _mention(fake: FakeSlack) -> dict:
     parent = fake.post("C0GEN", "U1", "Shall we ship v2.4 on Wednesday?")
     fake.post("C0GEN", "U2", "Yes, Wednesday works; I'll fix the migration tests by Friday.", thread_ts=parent["ts"])
