@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -99,19 +100,38 @@ def make_engine(database_url: str) -> sa.Engine:
     return sa.create_engine(database_url, pool_pre_ping=True)
 
 
-def create_schema(engine: sa.Engine) -> None:
+def create_schema(engine: sa.Engine, *, attempts: int = 3) -> None:
     """Create every Recap table that is missing and record the schema version.
 
-    Imports the modules that define tables so they register on :class:`Base`.
+    Imports the modules that define tables so they register on :class:`Base`. Safe when several
+    processes start at once on one database (gunicorn or Granian workers): on PostgreSQL they queue
+    on a transaction-level advisory lock; on SQLite, a process that loses the race between "is the
+    table there?" and ``CREATE TABLE`` retries, and then finds the table.
+
+    Raises:
+        sqlalchemy.exc.DBAPIError: the database refused, ``attempts`` times.
     """
     _import_table_modules()
-    Base.metadata.create_all(engine)
-    with Session(engine) as session, session.begin():
-        row = session.get(SchemaVersion, 1)
-        if row is None:
-            session.add(SchemaVersion(id=1, version=SCHEMA_VERSION))
-        elif row.version < SCHEMA_VERSION:
-            row.version = SCHEMA_VERSION
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+                Base.metadata.create_all(conn)
+                version = conn.execute(sa.select(SchemaVersion.version).where(SchemaVersion.id == 1)).scalar()
+                if version is None:
+                    conn.execute(sa.insert(SchemaVersion).values(id=1, version=SCHEMA_VERSION))
+                elif version < SCHEMA_VERSION:
+                    conn.execute(sa.update(SchemaVersion).where(SchemaVersion.id == 1).values(version=SCHEMA_VERSION))
+            return
+        except sa.exc.DBAPIError:
+            if attempt == attempts:
+                raise
+            logger.info("schema creation raced another process; retrying (%d/%d)", attempt, attempts)
+            time.sleep(0.05 * attempt)
+
+
+_SCHEMA_LOCK_KEY = 0x5245_4341_50  # "RECAP": one advisory lock key for schema creation
 
 
 def _import_table_modules() -> None:

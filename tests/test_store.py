@@ -65,3 +65,27 @@ def test_two_clicks_at_once_share_once(db_url):
         with ThreadPoolExecutor(2) as pool:
             taken = list(pool.map(lambda sid: store.take_share(share_id=sid, team_id="T1", user_id="U1"), [share_id] * 2))
         assert sum(t is not None for t in taken) == 1
+
+
+def test_processes_starting_at_once_create_the_schema_once(db_url):
+    """Several workers (gunicorn, Granian) start on a fresh database at the same moment: each creates the
+    schema or finds it, none crashes with "already exists", and the version row is written once."""
+    import threading
+
+    from bot.store import SchemaVersion, create_schema, make_engine
+
+    engines = [make_engine(db_url) for _ in range(6)]
+    start = threading.Barrier(len(engines))
+
+    def boot(engine):
+        start.wait()
+        create_schema(engine)
+
+    with ThreadPoolExecutor(len(engines)) as pool:
+        for future in [pool.submit(boot, engine) for engine in engines]:
+            future.result()
+    with engines[0].connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(SchemaVersion)).scalar() == 1
+        assert "recap_processed_events" in sa.inspect(conn).get_table_names()
+    for engine in engines:
+        engine.dispose()
