@@ -1,9 +1,12 @@
 """Ack-budget benchmark: 50 concurrent ``app_mention`` events + 50 ``/summarize`` commands, slow model.
 
-Everything runs on 127.0.0.1: the real Recap Bolt app (HTTP mode, signed requests) served by a
-threading WSGI server, the fake Slack Web API (``tests/fakeslack``) and the fake OpenAI-compatible
-model server (``tests/fakellm``), which answers every completion after ``--llm-delay`` seconds (10 s).
-Slack forbids load tests against Slack itself, so nothing here touches the network.
+Everything runs on 127.0.0.1, in three processes as in production: the real Recap app as
+``recap run --http`` (Granian, ``--workers`` processes), Slack's side — the fake Slack Web API
+(``tests/fakeslack``), the fake OpenAI-compatible model server (``tests/fakellm``, answering every
+completion after ``--llm-delay`` seconds) and the ``response_url`` receiver — in this process, and the
+sender of Slack's requests in a third (an asyncio client: every request signed beforehand, all sent at
+once, each on its own connection, timed from just before connecting). Slack forbids load tests against
+Slack itself, so nothing here touches the network.
 
 Measured per request (seconds, from the moment the request is sent):
 
@@ -17,6 +20,7 @@ Usage (from the repository root)::
 
     .venv/bin/python bench/load_bench.py                 # 50 + 50, model answers after 10 s
     .venv/bin/python bench/load_bench.py --mentions 10 --commands 10 --llm-delay 2 --listener-threads 5
+    .venv/bin/python bench/load_bench.py --workers 2 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 It stops by itself (every wait is bounded by ``--deadline`` seconds) and exits non-zero when a target
 is missed: ack p99 > 0.1 s, sign of life > 1 s, or any request unanswered or answered twice.
@@ -46,7 +50,6 @@ if str(ROOT) not in sys.path:
 
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
-from bot.wsgi import ThreadingWSGIServer  # noqa: E402
 from tests.fakellm import FakeLLM, Fault  # noqa: E402
 from tests.fakeslack import BOT_TOKEN, FakeSlack  # noqa: E402
 
@@ -124,12 +127,31 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-_AppServer = ThreadingWSGIServer  # what `recap run --http` serves with: a thread per request, backlog 1,024
+def _sign(body: str, content_type: str, headers: dict | None = None) -> dict[str, Any]:
+    """A request as Slack sends it: body, content type and signature headers (signed now)."""
+    ts = str(int(time.time()))
+    signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=ts, body=body)
+    return {"body": body, "content_type": content_type,
+            "headers": {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature, **(headers or {})}}
+
+
+def _post(url: str, body: str, content_type: str, *, headers: dict | None = None) -> tuple[int, bytes, float]:
+    """Send one signed request; returns ``(status, body, seconds to the answer)``."""
+    signed = _sign(body, content_type, headers)
+    request = urllib.request.Request(url, data=body.encode(), method="POST",
+                                     headers={"Content-Type": content_type, **signed["headers"]})
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            return resp.status, resp.read(), time.monotonic() - started
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(), time.monotonic() - started
 
 
 @dataclass
 class App:
-    """A running Recap app (HTTP mode) and how to send it signed requests."""
+    """A Recap app served in this process by the stdlib's threading WSGI server (the fault benchmark and
+    tests, which need the app's services at hand), and how to send it signed requests."""
 
     url: str
     server: Any
@@ -137,17 +159,7 @@ class App:
 
     def post(self, body: str, content_type: str, *, headers: dict | None = None) -> tuple[int, bytes, float]:
         """Send a signed request; returns ``(status, body, seconds to the answer)``."""
-        ts = str(int(time.time()))
-        signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=ts, body=body)
-        request = urllib.request.Request(self.url, data=body.encode(), method="POST", headers={
-            "Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
-            **(headers or {})})
-        started = time.monotonic()
-        try:
-            with urllib.request.urlopen(request, timeout=30) as resp:
-                return resp.status, resp.read(), time.monotonic() - started
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read(), time.monotonic() - started
+        return _post(self.url, body, content_type, headers=headers)
 
     def close(self) -> None:
         """Stop serving."""
@@ -160,68 +172,33 @@ def start_app(*, slack_api_url: str, database_url: str, **settings: Any) -> App:
     free port of 127.0.0.1."""
     from bot.app import build_services
     from bot.config import load_settings
-    from bot.wsgi import create_wsgi_app
+    from bot.wsgi import ThreadingWSGIServer, create_wsgi_app
 
     merged: dict[str, Any] = {"llm_provider": "offline", **settings}
     loaded = load_settings(None, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
                            slack_api_url=slack_api_url, database_url=database_url, **merged)
     services = build_services(loaded)
     wsgi = create_wsgi_app(loaded, services=services)
-    server = make_server("127.0.0.1", 0, wsgi, server_class=_AppServer, handler_class=_QuietHandler)
+    server = make_server("127.0.0.1", 0, wsgi, server_class=ThreadingWSGIServer, handler_class=_QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return App(url=f"http://127.0.0.1:{server.server_address[1]}/slack/events", server=server, services=services)
 
 
 class AppProcess:
-    """The Recap app in a child process (as in production: its own interpreter, its own GIL), serving
-    HTTP on a free port of 127.0.0.1 until its stdin closes.
+    """``recap run --http`` in a child process, exactly as in production (Granian, ``workers`` processes,
+    the digest scheduler beside them), with the settings in its environment, on a free port of 127.0.0.1.
 
     Args:
         slack_api_url: the fake Slack's ``base_url``.
         database_url: shared by every process started with it.
-        **settings: more settings (``llm_provider``, ``openai_base_url``, ``listener_threads``, …).
+        workers: ``HTTP_WORKERS``.
+        **settings: more settings by name (``llm_provider``, ``openai_base_url``, ``listener_threads``, …).
+
+    Raises:
+        RuntimeError: the app did not answer within 60 seconds.
     """
 
-    def __init__(self, *, slack_api_url: str, database_url: str, **settings: Any) -> None:
-        import subprocess
-
-        config = {"slack_api_url": slack_api_url, "database_url": database_url, **settings}
-        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve", json.dumps(config)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=str(ROOT))
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline().strip()
-        if not line.startswith("http://127.0.0.1:"):
-            self.close()
-            raise RuntimeError(f"the app process did not start (said {line!r})")
-        self.url = line
-
-    def post(self, body: str, content_type: str, *, headers: dict | None = None) -> tuple[int, bytes, float]:
-        """Send a signed request; returns ``(status, body, seconds to the answer)``."""
-        return App.post(self, body, content_type, headers=headers)  # type: ignore[arg-type]
-
-    def close(self) -> None:
-        """Close stdin (the child stops serving) and wait for it, bounded."""
-        import subprocess
-
-        if self.proc.stdin and not self.proc.stdin.closed:
-            self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=5)
-
-
-class GunicornProcess:
-    """The Recap app under gunicorn (``--workers`` processes × ``--threads``), as in production HTTP mode:
-    ``gunicorn 'bot.wsgi:create_wsgi_app()'`` with the settings in the environment.
-
-    Args:
-        workers: worker processes (each with its own GIL; duplicate events are dropped through the DB).
-        slack_api_url, database_url, **settings: as :class:`AppProcess`.
-    """
-
-    def __init__(self, *, workers: int, slack_api_url: str, database_url: str, **settings: Any) -> None:
+    def __init__(self, *, slack_api_url: str, database_url: str, workers: int = 1, **settings: Any) -> None:
         import os
         import socket
         import subprocess
@@ -230,51 +207,101 @@ class GunicornProcess:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LLM_", "OPENAI_", "ANTHROPIC_"))}
-        env.update({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                    "SLACK_API_URL": slack_api_url, "DATABASE_URL": database_url})
+        env.update({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack_api_url,
+                    "DATABASE_URL": database_url, "PORT": str(port), "HTTP_WORKERS": str(workers),
+                    "LOG_LEVEL": "WARNING", "LLM_PROVIDER": "offline"})
         env.update({k.upper(): str(v) for k, v in settings.items()})
-        self.proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers), "--threads", "32",
-             "--backlog", "2048", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-             "bot.wsgi:create_wsgi_app()"], cwd=str(ROOT), env=env, stdin=subprocess.DEVNULL)
         self.url = f"http://127.0.0.1:{port}/slack/events"
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run", "--http"], cwd=str(ROOT), env=env,
+                                     stdin=subprocess.DEVNULL)
+        self._wait_ready(workers)
+
+    def _wait_ready(self, workers: int) -> None:
+        body = json.dumps({"type": "url_verification", "challenge": "ready", "token": "x"})
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # every worker imports and warms up before it serves
+        while True:
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                if self.post(body, "application/json")[0] == 200:
                     break
             except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError("gunicorn exited") from None
-                time.sleep(0.2)
-        time.sleep(3 * workers)  # let every worker finish its warm-up, not only the first
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.close()
+                raise RuntimeError("recap run --http did not start")
+            time.sleep(0.2)
+        time.sleep(2.0 * workers)  # the other workers finish their warm-up too
 
     def post(self, body: str, content_type: str, *, headers: dict | None = None) -> tuple[int, bytes, float]:
         """Send a signed request; returns ``(status, body, seconds to the answer)``."""
-        return App.post(self, body, content_type, headers=headers)  # type: ignore[arg-type]
+        return _post(self.url, body, content_type, headers=headers)
 
     def close(self) -> None:
-        """Stop gunicorn (SIGTERM), bounded."""
+        """Stop the app (SIGTERM, as a process manager does), bounded."""
         import subprocess
 
         self.proc.terminate()
         try:
-            self.proc.wait(timeout=15)
+            self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(timeout=5)
 
 
-def _serve(config_json: str) -> int:
-    """Child-process side of :class:`AppProcess`: serve until stdin closes."""
-    import logging
+def fire(url: str, requests: list[dict[str, Any]]) -> list[tuple[float, float, int, str]]:
+    """Send every request at once from a separate process (Slack's side), each on its own connection.
 
-    logging.basicConfig(level=logging.WARNING)
-    config = json.loads(config_json)
-    app = start_app(**config)
-    print(app.url, flush=True)
-    sys.stdin.read()
-    app.close()
+    Args:
+        url: the app's events URL.
+        requests: from :func:`_sign`.
+
+    Returns:
+        per request, in order: ``(monotonic seconds when sent, seconds to the answer, HTTP status,
+        answer body)``; status 0 when the connection failed.
+    """
+    import subprocess
+
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--fire"], cwd=str(ROOT), text=True,
+                          input=json.dumps({"url": url, "requests": requests}), capture_output=True, timeout=120)
+    if done.returncode:
+        raise RuntimeError(f"the sender failed: {done.stderr[-2000:]}")
+    return [tuple(item) for item in json.loads(done.stdout)]
+
+
+def _fire_main() -> int:
+    """``--fire``: the sender process. Reads ``{"url", "requests"}`` on stdin, prints the timings."""
+    import asyncio
+    from urllib.parse import urlsplit
+
+    job = json.loads(sys.stdin.read())
+    target = urlsplit(job["url"])
+    host, port = target.hostname or "127.0.0.1", target.port or 80
+
+    def raw(request: dict[str, Any]) -> bytes:
+        body = request["body"].encode()
+        head = [f"POST {target.path} HTTP/1.1", f"Host: {host}:{port}", f"Content-Type: {request['content_type']}",
+                f"Content-Length: {len(body)}", "Connection: close",
+                *(f"{k}: {v}" for k, v in request["headers"].items())]
+        return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+    async def one(data: bytes) -> tuple[float, float, int, str]:
+        sent = time.monotonic()
+        try:
+            reader, writer = await asyncio.open_connection(host, port)
+            writer.write(data)
+            answer = await asyncio.wait_for(reader.read(), timeout=60)
+            seconds = time.monotonic() - sent
+            writer.close()
+        except (TimeoutError, OSError):
+            return sent, time.monotonic() - sent, 0, ""
+        head, _, body = answer.partition(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0
+        return sent, seconds, status, body.decode("utf-8", "replace")
+
+    async def main() -> list[tuple[float, float, int, str]]:
+        payloads = [raw(request) for request in job["requests"]]
+        return await asyncio.gather(*(one(data) for data in payloads))
+
+    print(json.dumps(asyncio.run(main())))
     return 0
 
 
@@ -357,7 +384,7 @@ def _deep_backlogs() -> None:
 
 
 def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int, deadline: float,
-        database_url: str | None, in_process: bool = False, workers: int = 1) -> dict[str, Any]:
+        database_url: str | None, workers: int = 1, http_threads: int | None = None) -> dict[str, Any]:
     """Run the benchmark once; returns the figures (see :func:`summarize_results`)."""
     import tempfile
 
@@ -370,44 +397,29 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
         settings = {"database_url": database_url or f"sqlite:///{tmp.name}/recap.sqlite3", "llm_provider": "openai",
                     "openai_base_url": llm.openai_base_url, "openai_api_key": "bench",
                     "llm_timeout": max(30.0, llm_delay * 3), "llm_max_retries": 0, "listener_threads": listener_threads}
-        app: App | AppProcess | GunicornProcess
-        if workers > 1:
-            app = GunicornProcess(workers=workers, slack_api_url=fake.base_url, **settings)
-        elif in_process:
-            app = start_app(slack_api_url=fake.base_url, **settings)
-        else:
-            app = AppProcess(slack_api_url=fake.base_url, **settings)
+        if http_threads:
+            settings["http_threads"] = http_threads
+        app = AppProcess(slack_api_url=fake.base_url, workers=workers, **settings)
         receiver = Receiver()
         results: list[Result] = []
-        jobs: list[tuple[Result, Callable[[], tuple[int, bytes, float]]]] = []
+        requests: list[dict[str, Any]] = []
         for i in range(mentions):
             ts = fake.next_ts()
             event = {"type": "app_mention", "user": "U1", "text": "<@U0BOT> summarize", "ts": ts,
                      "thread_ts": thread_ts[i], "channel": "C0GEN", "event_ts": ts}
-            body = event_body(fake, event, event_id=f"EvLoad{run_id}{i:04d}")
-            result = Result("mention", thread_ts[i], 0.0, extra={"ts": ts})
-            jobs.append((result, lambda body=body: app.post(body, "application/json")))
+            results.append(Result("mention", thread_ts[i], 0.0, extra={"ts": ts}))
+            requests.append(_sign(event_body(fake, event, event_id=f"EvLoad{run_id}{i:04d}"), "application/json"))
         for i in range(commands):
             body = command_body(fake, text="", user_id="U2", channel_id="C0GEN", response_url=receiver.url(f"cmd-{i}"))
-            result = Result("command", f"cmd-{i}", 0.0)
-            jobs.append((result, lambda body=body: app.post(body, "application/x-www-form-urlencoded")))
-        barrier = threading.Barrier(len(jobs))
-
-        def fire(result: Result, send: Callable[[], tuple[int, bytes, float]]) -> None:
-            barrier.wait()
-            result.sent = time.monotonic()
-            status, body, seconds = send()
-            result.status, result.ack = status, seconds
-            if result.kind == "command" and status == 200 and b"Working on it" in body:
-                result.sign_of_life = seconds
-            results.append(result)
+            results.append(Result("command", f"cmd-{i}", 0.0))
+            requests.append(_sign(body, "application/x-www-form-urlencoded"))
 
         started = time.monotonic()
-        workers = [threading.Thread(target=fire, args=job, daemon=True) for job in jobs]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(timeout=deadline)
+        for result, (sent, seconds, status, body) in zip(results, fire(app.url, requests), strict=True):
+            result.sent, result.ack, result.status = sent, seconds, status
+            if result.kind == "command" and status == 200 and "Working on it" in body:
+                result.sign_of_life = seconds
+        jobs = results
         end = started + deadline
 
         def all_answered() -> bool:
@@ -419,6 +431,7 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
         _collect(fake, receiver, results)
         figures = summarize_results(results, expected=len(jobs))
         figures.update(mentions=mentions, commands=commands, llm_delay_s=llm_delay, listener_threads=listener_threads,
+                       http_workers=workers,
                        llm_requests=len(llm.requests), wall_s=round(time.monotonic() - started, 2))
         app.close()
         receiver.stop()
@@ -502,20 +515,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--listener-threads", type=int, default=None, help="default: the setting's default")
     parser.add_argument("--deadline", type=float, default=90.0, help="give up after this many seconds")
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
-    parser.add_argument("--in-process", action="store_true", help="run the app in this process (shares the GIL "
-                        "with the fakes and the load generator; slower)")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="N > 1: serve with gunicorn, N worker processes (use a PostgreSQL --database-url)")
-    parser.add_argument("--serve", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help="HTTP_WORKERS: app worker processes")
+    parser.add_argument("--http-threads", type=int, default=None, help="HTTP_THREADS (default: the setting's)")
+    parser.add_argument("--fire", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.serve is not None:
-        return _serve(args.serve)
+    if args.fire:
+        return _fire_main()
     from bot.config import Settings
 
     threads = args.listener_threads or Settings.model_fields["listener_threads"].default
     figures = run(mentions=args.mentions, commands=args.commands, llm_delay=args.llm_delay,
                   listener_threads=threads, deadline=args.deadline, database_url=args.database_url,
-                  in_process=args.in_process, workers=args.workers)
+                  workers=args.workers, http_threads=args.http_threads)
     print(json.dumps(figures, indent=2))
     missed = check_targets(figures)
     print("targets met" if not missed else "MISSED: " + "; ".join(missed))

@@ -128,20 +128,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     if settings.slack_app_token and not args.http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+        from bot.app import prepare_to_serve
+
         logger.info("starting in Socket Mode")
+        prepare_to_serve(app)
         SocketModeHandler(app, settings.slack_app_token).start()
     else:
         if not settings.slack_signing_secret:
             raise InputError("HTTP mode needs SLACK_SIGNING_SECRET")
         from bot.wsgi import serve
 
-        logger.info("starting in HTTP mode on port %d", settings.port)
-        serve(settings, app=app)
+        logger.info("starting in HTTP mode on port %d (%d worker process(es) × %d threads)",
+                    settings.port, settings.http_workers, settings.http_threads)
+        serve(settings)  # the workers build their own apps; this process keeps the digest scheduler
     return 0
 
 
 def cmd_scheduler(args: argparse.Namespace) -> int:
-    """Run only the digest scheduler (when HTTP requests are served by gunicorn workers)."""
+    """Run only the digest scheduler (when HTTP requests are served by another WSGI server's workers)."""
     import threading
 
     _app_with_digests()
@@ -167,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--http", action="store_true", help="HTTP mode even if SLACK_APP_TOKEN is set")
     run.set_defaults(func=cmd_run)
 
-    sched = sub.add_parser("scheduler", help="run only the weekly-digest scheduler (beside gunicorn workers)")
+    sched = sub.add_parser("scheduler", help="run only the weekly-digest scheduler (beside another WSGI server)")
     sched.set_defaults(func=cmd_scheduler)
 
     summ = sub.add_parser("summarize", help="summarize a thread or a period from an export or a permalink")

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
         slack_signing_secret: verifies HTTP requests from Slack (HTTP mode).
         slack_api_url: Web API base URL (tests point it at a fake server).
         port: HTTP mode port.
+        http_workers: HTTP mode worker processes (``recap run --http`` serves with Granian); each has its
+            own interpreter and GIL, so use up to one per core. Several workers need a shared database
+            that handles concurrent writers well (PostgreSQL; SQLite works but serializes claims).
+        http_threads: threads per HTTP worker answering Slack's requests (acks; the work itself runs on
+            ``listener_threads``).
         database_url: SQLAlchemy URL; SQLite file by default, PostgreSQL in production.
         llm_provider: ``anthropic``, ``openai`` or ``offline``; empty = pick by the keys present.
         anthropic_api_key, openai_api_key, openai_base_url, anthropic_base_url, llm_model: model access.
@@ -50,6 +55,8 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     port: int = Field(default=3000, ge=1, le=65535)
+    http_workers: int = Field(default=1, ge=1, le=64)
+    http_threads: int = Field(default=16, ge=1, le=512)
     database_url: str = "sqlite:///recap.sqlite3"
 
     llm_provider: ProviderName | None = None

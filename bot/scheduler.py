@@ -224,7 +224,7 @@ def maintenance_job() -> dict[str, int]:
     """Every :data:`MAINTENANCE_EVERY` seconds in the scheduler process:
 
     * re-sync the job store with the subscriptions table, so subscriptions changed by other processes
-      (gunicorn workers answering ``/summarize digest on``) are scheduled;
+      (HTTP workers answering ``/summarize digest on``) are scheduled;
     * :func:`catch_up`: a digest that failed, or was missed, within the grace window is retried (runs
       already posted are skipped by their claim);
     * retention: processed events older than 2 days and pending shares older than 24 hours are deleted.

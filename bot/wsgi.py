@@ -1,17 +1,24 @@
-"""WSGI entry point for HTTP mode in production, e.g. ``gunicorn --threads 32 'bot.wsgi:create_wsgi_app()'``.
+"""HTTP mode: the WSGI app and the server that runs it.
 
-Settings are read when the factory is called, never at import.
+``recap run --http`` serves with Granian (Rust HTTP/1.1 and HTTP/2, the WSGI app called on a pool of
+threads, ``HTTP_WORKERS`` processes on one shared socket). Each worker builds its own app with
+:func:`wsgi_worker_app`, which any WSGI server can also use, e.g.
+``gunicorn --threads 16 'bot.wsgi:wsgi_worker_app()'``. Settings are read when a factory is called,
+never at import.
 """
 
 from __future__ import annotations
 
+import logging
 from socketserver import ThreadingMixIn
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import WSGIServer
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.config import Settings, load_settings, require_slack
+
+logger = logging.getLogger(__name__)
 
 
 def create_wsgi_app(settings: Settings | None = None, *, app: Any = None, **kwargs: Any) -> SlackRequestHandler:
@@ -33,33 +40,65 @@ def create_wsgi_app(settings: Settings | None = None, *, app: Any = None, **kwar
     return SlackRequestHandler(app if app is not None else create_app(settings, **kwargs))
 
 
+def wsgi_worker_app() -> SlackRequestHandler:
+    """The WSGI app of one server worker process: settings from the environment (and ``.env``), the app
+    built and warmed up, its work threads started and the start-up heap frozen
+    (:func:`bot.app.prepare_to_serve`).
+
+    Raises:
+        ConfigError: the Slack settings are incomplete.
+    """
+    from bot.app import prepare_to_serve
+
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    wsgi = create_wsgi_app(settings)
+    prepare_to_serve(wsgi.app)
+    return wsgi
+
+
+def serve(settings: Settings, *, host: str = "0.0.0.0", on_startup: Any = None) -> None:
+    """Serve HTTP mode on ``settings.port`` with Granian until SIGINT/SIGTERM (``recap run --http``).
+
+    ``settings.http_workers`` worker processes (started with ``spawn``: fresh interpreters, nothing
+    inherited from this one's threads) each build the app from the environment
+    (:func:`wsgi_worker_app`) and answer on ``settings.http_threads`` threads. Bolt's own
+    ``App.start()`` is a single-threaded development server and is not used.
+
+    Args:
+        settings: checked settings; the workers read the same environment.
+        host: address to bind.
+        on_startup: called in this process once the socket is bound, before the workers start.
+    """
+    import multiprocessing
+
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    multiprocessing.set_start_method("spawn", force=True)
+    server = Granian(
+        "bot.wsgi:wsgi_worker_app", factory=True, interface=Interfaces.WSGI, address=host, port=settings.port,
+        workers=settings.http_workers, blocking_threads=settings.http_threads, backlog=1024,
+        log_level=_granian_level(settings.log_level),
+    )
+    if on_startup is not None:
+        server.on_startup(on_startup)
+    server.serve()
+
+
+def _granian_level(level: str) -> Any:
+    from granian.log import LogLevels
+
+    try:
+        return LogLevels(level.lower())
+    except ValueError:
+        return LogLevels.info
+
+
 class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     """The standard library's WSGI server, one thread per request, with a listen backlog of 1,024 (the
-    default of 5 drops connections when a burst of Slack events arrives at once; the client then waits
-    for a SYN retry, a second or more)."""
+    default of 5 drops connections when a burst of Slack events arrives at once). Used by the tests,
+    which serve an app built in their own process; production uses :func:`serve`."""
 
     daemon_threads = True
     request_queue_size = 1024
-
-
-class _LoggingHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        import logging
-
-        logging.getLogger("recap.http").debug(format, *args)
-
-
-def serve(settings: Settings, *, host: str = "0.0.0.0", **kwargs: Any) -> None:
-    """Serve the app over HTTP on ``settings.port`` until interrupted (``recap run --http``).
-
-    Bolt's own ``App.start()`` is a single-threaded development server; this one answers requests in
-    parallel so an ack never waits for another request. For more cores, run several processes behind
-    a WSGI server such as gunicorn with :func:`create_wsgi_app` (duplicate events are dropped across
-    processes through the database).
-    """
-    server = make_server(host, settings.port, create_wsgi_app(settings, **kwargs),  # app= or services=
-                         server_class=ThreadingWSGIServer, handler_class=_LoggingHandler)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()

@@ -221,7 +221,7 @@ def test_maintenance_picks_up_subscriptions_from_other_processes_and_retries_fai
     with time_machine.travel(RUN_UTC.timestamp() - 600, tick=True):
         scheduler = sch.start_scheduler(services, _client_for(fake), run_catch_up=False)
         assert scheduler.get_job("recap:maintenance") is not None
-        # another process (a gunicorn worker answering `/summarize digest on`) subscribes a channel
+        # another process (an HTTP worker answering `/summarize digest on`) subscribes a channel
         DigestStore(services.store).subscribe(team_id=fake.team_id, channel_id="C0DEV",
                                               schedule=Schedule(0, 9, 0, BERLIN))
         assert scheduler.get_job(sch.channel_job_id(fake.team_id, "C0DEV")) is None
