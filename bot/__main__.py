@@ -136,10 +136,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         if not settings.slack_signing_secret:
             raise InputError("HTTP mode needs SLACK_SIGNING_SECRET")
-        from bot.wsgi import serve
+        from bot.wsgi import default_http_threads, serve
 
         logger.info("starting in HTTP mode on port %d (%d worker process(es) × %d threads)",
-                    settings.port, settings.http_workers, settings.http_threads)
+                    settings.port, settings.http_workers, settings.http_threads or default_http_threads())
         serve(settings)  # the workers build their own apps; this process keeps the digest scheduler
     return 0
 

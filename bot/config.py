@@ -30,7 +30,8 @@ class Settings(BaseSettings):
             own interpreter and GIL, so use up to one per core. Several workers need a shared database
             that handles concurrent writers well (PostgreSQL; SQLite works but serializes claims).
         http_threads: threads per HTTP worker answering Slack's requests (acks; the work itself runs on
-            ``listener_threads``).
+            ``listener_threads``); None = 2 × CPU cores + 1, Granian's guidance for WSGI (5 beat 16 in
+            ``bench/load_bench.py`` on 2 cores: ack p99 71 vs 85 ms).
         database_url: SQLAlchemy URL; SQLite file by default, PostgreSQL in production.
         llm_provider: ``anthropic``, ``openai`` or ``offline``; empty = pick by the keys present.
         anthropic_api_key, openai_api_key, openai_base_url, anthropic_base_url, llm_model: model access.
@@ -56,7 +57,7 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     port: int = Field(default=3000, ge=1, le=65535)
     http_workers: int = Field(default=1, ge=1, le=64)
-    http_threads: int = Field(default=16, ge=1, le=512)
+    http_threads: int | None = Field(default=None, ge=1, le=512)
     database_url: str = "sqlite:///recap.sqlite3"
 
     llm_provider: ProviderName | None = None

@@ -62,7 +62,8 @@ def serve(settings: Settings, *, host: str = "0.0.0.0", on_startup: Any = None) 
 
     ``settings.http_workers`` worker processes (started with ``spawn``: fresh interpreters, nothing
     inherited from this one's threads) each build the app from the environment
-    (:func:`wsgi_worker_app`) and answer on ``settings.http_threads`` threads. Bolt's own
+    (:func:`wsgi_worker_app`) and answer on ``settings.http_threads`` threads (default
+    :func:`default_http_threads`). Bolt's own
     ``App.start()`` is a single-threaded development server and is not used.
 
     Args:
@@ -78,12 +79,24 @@ def serve(settings: Settings, *, host: str = "0.0.0.0", on_startup: Any = None) 
     multiprocessing.set_start_method("spawn", force=True)
     server = Granian(
         "bot.wsgi:wsgi_worker_app", factory=True, interface=Interfaces.WSGI, address=host, port=settings.port,
-        workers=settings.http_workers, blocking_threads=settings.http_threads, backlog=1024,
+        workers=settings.http_workers, blocking_threads=settings.http_threads or default_http_threads(), backlog=1024,
         log_level=_granian_level(settings.log_level),
     )
     if on_startup is not None:
         server.on_startup(on_startup)
     server.serve()
+
+
+def default_http_threads() -> int:
+    """2 × the CPU cores this process may use + 1: Granian's guidance for the WSGI threads of a worker
+    (more threads only contend for the GIL; acks do almost no I/O)."""
+    import os
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return 2 * cores + 1
 
 
 def _granian_level(level: str) -> Any:
