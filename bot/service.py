@@ -159,12 +159,35 @@ def handle_mention(
     question from it, or show help. The answer goes into the thread.
 
     Sign of life: an :eyes: reaction at once, then a "reading…" reply that is updated with the answer.
+    When Slack refuses the reply itself (e.g. ``restricted_action`` in a channel where only admins may
+    post, ``is_archived``), the person is told privately and :eyes: becomes :warning:, so a mention
+    never ends in silence.
     """
     try:
         _handle_mention(services=services, client=client, team_id=team_id, channel_id=channel_id, user_id=user_id,
                         text=text, ts=ts, thread_ts=thread_ts, bot_user_id=bot_user_id)
-    except Exception:  # noqa: BLE001 - e.g. Slack refused even the error message: log, never raise into Bolt
+    except Exception as exc:  # noqa: BLE001 - e.g. Slack refused even the error message: never raise into Bolt
         logger.exception("mention in %s: could not answer", channel_id)
+        _tell_privately_that_posting_failed(client, channel_id=channel_id, user_id=user_id, ts=ts,
+                                            thread_ts=thread_ts, error=exc)
+
+
+def _tell_privately_that_posting_failed(client: WebClient, *, channel_id: str, user_id: str, ts: str,
+                                        thread_ts: str | None, error: Exception) -> None:
+    """Best effort, each step on its own: an ephemeral note to the person, and :eyes: → :warning:."""
+    code = error.response.get("error", "error") if isinstance(error, SlackApiError) else type(error).__name__
+    try:
+        if user_id:
+            client.chat_postEphemeral(channel=channel_id, user=user_id, thread_ts=thread_ts,
+                                      text=strings.COULD_NOT_POST.format(error=code))
+    except Exception:  # noqa: BLE001 - nothing more to try
+        logger.info("could not tell %s in %s either", user_id, channel_id)
+    for step in (lambda: client.reactions_remove(channel=channel_id, timestamp=ts, name="eyes"),
+                 lambda: client.reactions_add(channel=channel_id, timestamp=ts, name="warning")):
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - a missing reaction is not worth more
+            logger.info("could not update the reaction in %s", channel_id)
 
 
 def _handle_mention(

@@ -40,6 +40,10 @@ BOT_NOT_IN_CHANNEL = (
 )
 NO_ACCESS = "You're not a member of that conversation, so I can't summarize it for you."
 GENERIC_ERROR = "Sorry, something went wrong on my side and I couldn't finish. Please try again in a minute."
+COULD_NOT_POST = (
+    "Sorry, I couldn't post my answer in this conversation (Slack said `{error}`). "
+    "`/summarize` answers only you and works here too."
+)
 SHARE_BUTTON = "Share to channel"
 SHARE_EXPIRED = "That summary has expired; run `/summarize` again to share a fresh one."
 SHARE_REFUSED = (

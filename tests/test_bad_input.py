@@ -94,3 +94,20 @@ def test_malformed_command_arguments_get_usage_without_trace(harness, workspace,
     body = json.dumps([p for p in posts if p["path"] == f"/{name}"])
     assert "Traceback" not in body and "Exception" not in body
     assert not workspace.calls_to("chat.postMessage")  # nothing public, nothing partial
+
+
+def test_a_mention_where_slack_refuses_the_reply_is_not_answered_in_silence(harness, workspace):
+    """Posting restricted to admins (``restricted_action``): the person is told privately, :eyes: → :warning:."""
+    parent = workspace.post("C0GEN", "U1", "Decision: ship v2.4 on Wednesday.")
+    workspace.post("C0GEN", "U2", "Agreed.", thread_ts=parent["ts"])
+    workspace.fail("chat.postMessage", error="restricted_action", times=5)
+    mention_ts = workspace.next_ts()
+    harness.event({"type": "app_mention", "user": "U1", "text": "<@U0BOT> summarize", "ts": mention_ts,
+                   "thread_ts": parent["ts"], "channel": "C0GEN"}, event_id="EvRestricted")
+    note = harness.wait_calls("chat.postEphemeral")[-1]
+    assert note["user"] == "U1" and note["channel"] == "C0GEN"
+    assert "restricted_action" in note["text"] and "/summarize" in note["text"]
+    added = harness.wait_calls("reactions.add", count=2)
+    assert [c["name"] for c in added] == ["eyes", "warning"]
+    assert [c["name"] for c in workspace.calls_to("reactions.remove")] == ["eyes"]
+    assert workspace.calls_to("chat.update") == []  # nothing half-posted

@@ -36,7 +36,7 @@ def test_scopes_cover_the_web_api_methods_used():
         "chat_postMessage": "chat:write", "reactions_add": "reactions:write", "users_info": "users:read",
         "conversations_members": "channels:read", "assistant_threads_setTitle": "assistant:write",
         "conversations_replies": "channels:history", "conversations_open": "im:write",
-        "users_list": "users:read",
+        "users_list": "users:read", "chat_postEphemeral": "chat:write", "reactions_remove": "reactions:write",
     }
     for method, scope in needs.items():
         if method in code:
