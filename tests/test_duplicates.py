@@ -102,11 +102,7 @@ def shared_pg_url(postgres_url):
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in postgres_url else "?"
     url = f"{postgres_url}{sep}options=-csearch_path%3D{schema}"
-    # create the tables once, so the two processes do not race to create them
-    from bot.store import Store
-
-    Store.from_url(url).engine.dispose()
-    yield url
+    yield url  # empty: the app processes create the tables
     with admin.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
@@ -132,3 +128,24 @@ def test_two_processes_sharing_postgresql_answer_each_event_once(workspace, shar
     finally:
         for app in apps:
             app.close()
+
+
+def test_two_http_workers_on_a_fresh_sqlite_file_answer_each_event_once(workspace, tmp_path):
+    """``HTTP_WORKERS=2``: two Granian workers start at once on an empty database (both create the
+    schema), share one socket and one SQLite file; 5 events × 4 deliveries → 5 answers."""
+    app = AppProcess(slack_api_url=workspace.base_url, database_url=f"sqlite:///{tmp_path}/recap.sqlite3", workers=2)
+    try:
+        events = [_mention(workspace) for _ in range(5)]
+        calls = []
+        for i, event in enumerate(events):
+            body = event_body(workspace, event, event_id=f"EvW2{i}")
+            for retry in range(4):
+                headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
+                calls.append(lambda body=body, headers=headers: app.post(body, "application/json", headers=headers))
+        results = _parallel(*calls)
+        assert all(status == 200 for status, _, _ in results), results
+        assert _settle(workspace, "chat.update", at_least=5, timeout=30, quiet=1.0) == 5
+        threads = sorted(p["thread_ts"] for p in workspace.calls_to("chat.postMessage"))
+        assert threads == sorted(e["thread_ts"] for e in events)
+    finally:
+        app.close()
