@@ -159,8 +159,12 @@ class Store:
             self._claim_engine = engine
             self._claim_lock: Any = threading.Lock()
         else:  # a small pool of its own: claims run before the ack and must not wait behind workers
-            self._claim_engine = sa.create_engine(engine.url, pool_pre_ping=True, pool_size=4, max_overflow=4,
-                                                  pool_timeout=2)
+            # Autocommit: the INSERT is its own transaction, one round trip instead of BEGIN, INSERT,
+            # COMMIT (each a GIL hand-off under load). No pre-ping either: a connection the database
+            # dropped is replaced when the claim fails (see claim_event).
+            self._claim_engine = sa.create_engine(
+                engine.url, isolation_level="AUTOCOMMIT", pool_size=4, max_overflow=4, pool_timeout=2,
+                pool_recycle=1800, connect_args={"application_name": "recap-claims"})
             self._claim_lock = nullcontext()
         create_schema(engine)
         self.sessions = sessionmaker(engine, expire_on_commit=False)
@@ -186,19 +190,29 @@ class Store:
         # A Core INSERT, not the ORM: this runs before every ack, and the unit of work costs ~4 ms.
         # On SQLite, claims queue on a lock in this process instead of in SQLite's busy handler, whose
         # growing sleeps (up to 100 ms each) made acks wait seconds under a burst of events.
-        try:
-            with self._claim_lock, self._claim_engine.begin() as conn:
-                conn.execute(_CLAIM, {"event_key": event_key[:200], "team_id": team_id, "claimed_at": utcnow()})
-            return True
-        except IntegrityError:
-            return False
+        retried = False
+        while True:
+            try:
+                with self._claim_lock, self._claim_engine.begin() as conn:
+                    conn.execute(_CLAIM, {"event_key": event_key[:200], "team_id": team_id, "claimed_at": utcnow()})
+                return True
+            except IntegrityError:
+                return False
+            except sa.exc.DBAPIError as exc:
+                # A pooled connection the database had closed (restart, idle timeout): SQLAlchemy has
+                # dropped the pool's stale connections; the claim never ran, so it is safe to try again.
+                # ("Dealing with Disconnects", optimistic handling, in SQLAlchemy's pooling docs.)
+                if retried or not exc.connection_invalidated:
+                    raise
+                retried = True
+                logger.info("claim connection was closed by the database; retrying on a fresh one")
 
     def warm_up(self) -> None:
-        """Open the claim pool's connections and compile the claim before the first request.
+        """Open the claim pool's connections before the first request.
 
         The first use of an engine connects and, on PostgreSQL, initializes the dialect (several
         queries); done by the first event of a burst, it made that ack wait ~250 ms and the others
-        behind it. The claim is executed in a transaction that is rolled back, so nothing is stored.
+        behind it. Nothing is written.
         """
         pool_size = getattr(self._claim_engine.pool, "size", lambda: 1)()
         conns = []
@@ -206,10 +220,7 @@ class Store:
             for _ in range(max(1, pool_size)):
                 conn = self._claim_engine.connect()
                 conns.append(conn)
-                with conn.begin() as txn:
-                    conn.execute(_CLAIM, {"event_key": f"warm-up:{uuid.uuid4().hex}", "team_id": "",
-                                          "claimed_at": utcnow()})
-                    txn.rollback()
+                conn.execute(sa.text("SELECT 1"))
         finally:
             for conn in conns:
                 conn.close()

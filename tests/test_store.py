@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -89,3 +90,22 @@ def test_processes_starting_at_once_create_the_schema_once(db_url):
         assert "recap_processed_events" in sa.inspect(conn).get_table_names()
     for engine in engines:
         engine.dispose()
+
+
+def test_a_claim_survives_the_database_closing_its_pooled_connections(postgres_url):
+    """PostgreSQL restarted or an idle timeout: the claim pool's connections are dead. The next claim
+    still answers (on a fresh connection), and still only once."""
+    store = Store.from_url(postgres_url)
+    store.warm_up()
+    assert store.claim_event("T1:EvBefore-" + uuid.uuid4().hex, team_id="T1")
+    admin = sa.create_engine(postgres_url)
+    with admin.begin() as conn:
+        killed = conn.execute(sa.text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE application_name = 'recap-claims' AND pid <> pg_backend_pid()")).scalar()
+    admin.dispose()
+    assert killed >= 1
+    key = "T1:EvAfter-" + uuid.uuid4().hex
+    assert store.claim_event(key, team_id="T1") is True
+    assert store.claim_event(key, team_id="T1") is False
+    store.engine.dispose()
