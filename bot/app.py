@@ -293,12 +293,12 @@ def prepare_to_serve(app: App) -> None:
 def freeze_heap() -> None:
     """Move every object alive now out of the garbage collector's reach (``gc.freeze()``).
 
-    Call once in a serving process after the app is built and warmed up. The warm-up leaves millions
-    of long-lived objects (scikit-learn, SciPy, NLTK); a full collection walks them all while holding
+    Call once in a serving process after the app is built and warmed up. The warm-up leaves ~430,000
+    long-lived objects (scikit-learn, SciPy, NLTK); a full collection walks them all while holding
     the GIL, and one landing in a burst of requests held every ack for ~180 ms (measured with
     ``bench/load_bench.py``). Frozen objects are never collected, so this is for start-up objects
-    only. Source: the ``gc.freeze`` documentation ("useful ... to avoid copy-on-write and to make
-    collections faster").
+    only. Source: Python's ``gc.freeze`` documentation (frozen objects move to a permanent generation
+    that every later collection ignores).
     """
     import gc
 
