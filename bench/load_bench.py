@@ -33,8 +33,6 @@ import json
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,7 +40,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
-from wsgiref.simple_server import WSGIRequestHandler, make_server
+from wsgiref.simple_server import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -50,6 +48,7 @@ if str(ROOT) not in sys.path:
 
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
+from tests.e2e import _QuietHandler, event_body, signed_post  # noqa: E402  (event_body: re-exported)
 from tests.fakellm import FakeLLM, Fault  # noqa: E402
 from tests.fakeslack import BOT_TOKEN, FakeSlack  # noqa: E402
 
@@ -122,11 +121,6 @@ class Receiver:
         self.server.server_close()
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 def _sign(body: str, content_type: str, headers: dict | None = None) -> dict[str, Any]:
     """A request as Slack sends it: body, content type and signature headers (signed now)."""
     ts = str(int(time.time()))
@@ -136,16 +130,8 @@ def _sign(body: str, content_type: str, headers: dict | None = None) -> dict[str
 
 
 def _post(url: str, body: str, content_type: str, *, headers: dict | None = None) -> tuple[int, bytes, float]:
-    """Send one signed request; returns ``(status, body, seconds to the answer)``."""
-    signed = _sign(body, content_type, headers)
-    request = urllib.request.Request(url, data=body.encode(), method="POST",
-                                     headers={"Content-Type": content_type, **signed["headers"]})
-    started = time.monotonic()
-    try:
-        with urllib.request.urlopen(request, timeout=30) as resp:
-            return resp.status, resp.read(), time.monotonic() - started
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read(), time.monotonic() - started
+    """Send one request signed with the benchmark's secret; returns ``(status, body, seconds to the answer)``."""
+    return signed_post(url, body, content_type, headers=headers, secret=SIGNING_SECRET, timeout=30)
 
 
 @dataclass
@@ -303,13 +289,6 @@ def _fire_main() -> int:
 
     print(json.dumps(asyncio.run(main())))
     return 0
-
-
-def event_body(fake: FakeSlack, event: dict, *, event_id: str) -> str:
-    """An ``event_callback`` envelope as Slack sends it."""
-    return json.dumps({"token": "x", "team_id": fake.team_id, "api_app_id": "A0RECAP", "type": "event_callback",
-                       "event_id": event_id, "event_time": int(time.time()), "event": event,
-                       "authorizations": [{"team_id": fake.team_id, "user_id": fake.bot_user_id, "is_bot": True}]})
 
 
 def command_body(fake: FakeSlack, *, text: str, user_id: str, channel_id: str, response_url: str) -> str:

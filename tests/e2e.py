@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +29,40 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-_ThreadingWSGIServer = ThreadingWSGIServer  # the server `recap run --http` uses
+_ThreadingWSGIServer = ThreadingWSGIServer  # the stdlib server the tests serve an in-process app with
+
+
+def signed_post(url: str, body: str, content_type: str, *, headers: dict | None = None,
+                timestamp: int | None = None, secret: str = SIGNING_SECRET,
+                timeout: float = 10) -> tuple[int, bytes, float]:
+    """POST ``body`` to ``url`` signed as Slack signs it (``v0`` HMAC-SHA256 of ``v0:timestamp:body``).
+
+    Args:
+        timestamp: ``X-Slack-Request-Timestamp`` in Unix seconds (now by default; tests forge old ones).
+        secret: the signing secret (a wrong one forges the signature).
+        timeout: socket timeout, seconds.
+
+    Returns:
+        ``(HTTP status, answer body, seconds to the answer)``; an HTTP error status is returned, not raised.
+    """
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    request = urllib.request.Request(url, data=body.encode(), method="POST", headers={
+        "Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
+        **(headers or {})})
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as resp:
+            return resp.status, resp.read(), time.monotonic() - started
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(), time.monotonic() - started
+
+
+def event_body(fake: FakeSlack, event: dict, *, event_id: str) -> str:
+    """An ``event_callback`` envelope around ``event`` as Slack sends it (JSON text)."""
+    return json.dumps({"token": "x", "team_id": fake.team_id, "api_app_id": "A0RECAP", "type": "event_callback",
+                       "event_id": event_id, "event_time": int(time.time()), "event": event,
+                       "authorizations": [{"team_id": fake.team_id, "user_id": fake.bot_user_id, "is_bot": True}]})
 
 
 class ResponseUrlReceiver:
@@ -81,26 +115,11 @@ class Harness:
 
     def post(self, body: str, content_type: str, *, headers: dict | None = None,
              timestamp: int | None = None, secret: str = SIGNING_SECRET) -> tuple[int, bytes, float]:
-        """Send a signed request; returns (status, body, seconds taken)."""
-        ts = str(timestamp if timestamp is not None else int(time.time()))
-        signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-        request = urllib.request.Request(
-            self.app_url, data=body.encode(), method="POST",
-            headers={"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-                     "X-Slack-Signature": signature, **(headers or {})},
-        )
-        started = time.perf_counter()
-        try:
-            with urllib.request.urlopen(request, timeout=10) as resp:
-                return resp.status, resp.read(), time.perf_counter() - started
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read(), time.perf_counter() - started
+        """Send a signed request (:func:`signed_post`); returns (status, body, seconds taken)."""
+        return signed_post(self.app_url, body, content_type, headers=headers, timestamp=timestamp, secret=secret)
 
     def event(self, event: dict, *, event_id: str = "Ev001", retry_num: int | None = None) -> tuple[int, bytes, float]:
-        body = json.dumps({"token": "x", "team_id": self.fake.team_id, "api_app_id": "A0RECAP",
-                           "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-                           "event": event, "authorizations": [{"team_id": self.fake.team_id,
-                                                                "user_id": self.fake.bot_user_id, "is_bot": True}]})
+        body = event_body(self.fake, event, event_id=event_id)
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else None
         return self.post(body, "application/json", headers=headers)
 

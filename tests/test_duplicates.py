@@ -108,23 +108,29 @@ def shared_pg_url(postgres_url):
     admin.dispose()
 
 
+def _four_deliveries_of_five_events_answer_five(workspace, apps, *, prefix: str) -> None:
+    """Deliver 5 mentions 4 times each (``X-Slack-Retry-Num`` 0–3, spread over ``apps`` in turn), all at
+    once; exactly one reply per event, none twice."""
+    events = [_mention(workspace) for _ in range(5)]
+    calls = []
+    for i, event in enumerate(events):
+        body = event_body(workspace, event, event_id=f"{prefix}{i}")
+        for retry in range(4):
+            app = apps[retry % len(apps)]
+            headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
+            calls.append(lambda app=app, body=body, headers=headers: app.post(body, "application/json",
+                                                                              headers=headers))
+    results = _parallel(*calls)
+    assert all(status == 200 for status, _, _ in results), results
+    assert _settle(workspace, "chat.update", at_least=5, timeout=30, quiet=1.0) == 5
+    threads = sorted(p["thread_ts"] for p in workspace.calls_to("chat.postMessage"))
+    assert threads == sorted(e["thread_ts"] for e in events)  # one reply per event, none twice
+
+
 def test_two_processes_sharing_postgresql_answer_each_event_once(workspace, shared_pg_url):
     apps = [AppProcess(slack_api_url=workspace.base_url, database_url=shared_pg_url) for _ in range(2)]
     try:
-        events = [_mention(workspace) for _ in range(5)]
-        calls = []
-        for i, event in enumerate(events):
-            body = event_body(workspace, event, event_id=f"EvPg{i}")
-            for retry in range(4):
-                app = apps[retry % 2]
-                headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
-                calls.append(lambda app=app, body=body, headers=headers: app.post(body, "application/json",
-                                                                                  headers=headers))
-        results = _parallel(*calls)
-        assert all(status == 200 for status, _, _ in results), results
-        assert _settle(workspace, "chat.update", at_least=5, timeout=30, quiet=1.0) == 5
-        threads = sorted(p["thread_ts"] for p in workspace.calls_to("chat.postMessage"))
-        assert threads == sorted(e["thread_ts"] for e in events)  # one reply per event, none twice
+        _four_deliveries_of_five_events_answer_five(workspace, apps, prefix="EvPg")
     finally:
         for app in apps:
             app.close()
@@ -135,17 +141,6 @@ def test_two_http_workers_on_a_fresh_sqlite_file_answer_each_event_once(workspac
     schema), share one socket and one SQLite file; 5 events × 4 deliveries → 5 answers."""
     app = AppProcess(slack_api_url=workspace.base_url, database_url=f"sqlite:///{tmp_path}/recap.sqlite3", workers=2)
     try:
-        events = [_mention(workspace) for _ in range(5)]
-        calls = []
-        for i, event in enumerate(events):
-            body = event_body(workspace, event, event_id=f"EvW2{i}")
-            for retry in range(4):
-                headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
-                calls.append(lambda body=body, headers=headers: app.post(body, "application/json", headers=headers))
-        results = _parallel(*calls)
-        assert all(status == 200 for status, _, _ in results), results
-        assert _settle(workspace, "chat.update", at_least=5, timeout=30, quiet=1.0) == 5
-        threads = sorted(p["thread_ts"] for p in workspace.calls_to("chat.postMessage"))
-        assert threads == sorted(e["thread_ts"] for e in events)
+        _four_deliveries_of_five_events_answer_five(workspace, [app], prefix="EvW2")
     finally:
         app.close()
