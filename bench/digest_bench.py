@@ -7,7 +7,7 @@ Run from the repository root (a script, not a test)::
 Setup: ``tests.fakeslack.FakeSlack.load_julialang`` on ``../shared/data/slack-api-julialang``; the 10
 channels busiest in the week; Tier-3 limits (50 calls/minute, https://docs.slack.dev/apis/web-api/rate-limits)
 on ``conversations.history`` and ``conversations.replies``, emulated in scaled time (``--time-scale 20``
-makes a minute last 3 s). The digests are read by :func:`bot.digest_service.read_period` through
+makes a minute last 3 s). The digests are read by :func:`bot.digests.service.read_period` through
 :class:`bot.slack.webapi.WebAPIReader` and a WebClient from :func:`bot.slack.client.make_web_client`
 (slack_sdk's ``RateLimitErrorRetryHandler`` honours ``Retry-After``), channels read
 ``READ_CONCURRENCY`` at a time, built offline and posted (≤ 1 message/second/channel).
@@ -31,11 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import digest as dg  # noqa: E402
-from bot.digest_service import READ_CONCURRENCY, TIER3_READS, MethodPacer, PostPacer, read_period  # noqa: E402
-from bot.llm.offline import OfflineProvider  # noqa: E402
+from bot.digests import build as dg  # noqa: E402
+from bot.digests.service import READ_CONCURRENCY, TIER3_READS, MethodPacer, PostPacer, read_period  # noqa: E402
 from bot.slack.client import make_web_client  # noqa: E402
 from bot.slack.webapi import HISTORY_PAGE, WebAPIReader  # noqa: E402
+from bot.summaries.extractive import OfflineProvider  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.fakeslack.server import BOT_TOKEN  # noqa: E402
 

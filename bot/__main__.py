@@ -43,10 +43,10 @@ def _date(text: str, tz: str) -> datetime:
 
 def cmd_summarize(args: argparse.Namespace) -> int:
     """Summarize a thread or window from an export, the sample, or a permalink; print it."""
-    from bot import render
     from bot.app import build_services
     from bot.config import load_settings
-    from bot.summarize import summarize
+    from bot.summaries import render
+    from bot.summaries.summarize import summarize
 
     settings = load_settings(**({"llm_provider": args.provider} if args.provider else {}))
     services = build_services(settings.model_copy(update={"database_url": "sqlite://"}))
@@ -156,8 +156,8 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
 
 def _start_digests(app, services) -> None:
     """Start the persistent digest scheduler, posting with each workspace's bot token."""
-    from bot.installs import make_client_for
-    from bot.scheduler import start_scheduler
+    from bot.digests.scheduler import start_scheduler
+    from bot.runtime.oauth import make_client_for
 
     start_scheduler(services, make_client_for(app, services.settings))
 
@@ -189,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     summ.add_argument("--provider", choices=["offline", "anthropic", "openai"], help="override LLM_PROVIDER")
     summ.set_defaults(func=cmd_summarize)
 
-    for name, module in (("eval", "bot.evals.cli"), ("digest", "bot.digest_cli")):
+    for name, module in (("eval", "bot.evals.cli"), ("digest", "bot.digests.cli")):
         extra = sub.add_parser(name, help=f"{name} (see `recap {name} --help`)", add_help=False)
         extra.add_argument("rest", nargs=argparse.REMAINDER)
         extra.set_defaults(func=lambda a, module=module: _delegate(module, a.rest))
@@ -200,7 +200,7 @@ def _delegate(module_name: str, argv: list[str]) -> int:
     import importlib
 
     if module_name == "bot.evals.cli" and argv[:1] == ["titles"]:
-        module_name, argv = "bot.evals_titles", argv[1:]
+        module_name, argv = "bot.evals.titles", argv[1:]
 
     try:
         module = importlib.import_module(module_name)

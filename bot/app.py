@@ -2,7 +2,7 @@
 
 The same app serves Socket Mode (development, ``SLACK_APP_TOKEN``) and HTTP mode (production,
 ``SLACK_SIGNING_SECRET``), in single-workspace mode (``SLACK_BOT_TOKEN``) or multi-workspace OAuth mode
-(``SLACK_CLIENT_ID`` + ``SLACK_CLIENT_SECRET``, see :mod:`bot.installs`). Nothing here opens a
+(``SLACK_CLIENT_ID`` + ``SLACK_CLIENT_SECRET``, see :mod:`bot.runtime.oauth`). Nothing here opens a
 connection at import time.
 
 Acks never wait for work (measured by ``bench/load_bench.py``, see ``docs/benchmarks.md``). With
@@ -27,9 +27,9 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.config import Settings
-from bot.service import Services
 from bot.slack.client import make_web_client
-from bot.store import Store
+from bot.storage.store import Store
+from bot.summaries.service import Services
 
 logger = logging.getLogger(__name__)
 
@@ -191,13 +191,13 @@ class _WorkExecutor(ThreadPoolExecutor):
 
 def _make_engine(settings: Settings):
     """The store's engine (workers' reads and writes). The duplicate-event claim, which runs before the
-    ack, has its own small pool in :class:`bot.store.Store`, so busy workers never delay an ack (with one
+    ack, has its own small pool in :class:`bot.storage.store.Store`, so busy workers never delay an ack (with one
     shared pool of SQLAlchemy's default size, ack p99 was 5.1 s under the 50 + 50 load on PostgreSQL).
     Per process: at most 10 + 30 connections here plus 4 + 4 for claims; size PostgreSQL's
     ``max_connections`` (or a PgBouncer) for the number of processes."""
     import sqlalchemy as sa
 
-    from bot.store import make_engine
+    from bot.storage.store import make_engine
 
     if settings.database_url.startswith("sqlite"):
         return make_engine(settings.database_url)
@@ -238,7 +238,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> App:
     services = services or build_services(settings)
     multi = bool(settings.slack_client_id and settings.slack_client_secret)
     if multi:  # imported only here: slack_sdk's SQLAlchemy stores need ``greenlet``
-        from bot.installs import PurgeInstallations, make_oauth_settings
+        from bot.runtime.oauth import PurgeInstallations, make_oauth_settings
     client = make_web_client(token="" if multi else settings.slack_bot_token or "", base_url=settings.slack_api_url,
                              timeout=settings.slack_timeout)
     oauth_settings = make_oauth_settings(settings, services.store.engine, client=client) if multi else None
@@ -269,8 +269,8 @@ def warm_up() -> None:
     """Import the summarizer's libraries (scikit-learn, SciPy, NLTK, langdetect's profiles) before the
     first request: imported lazily by a worker they hold the GIL for seconds and stall the acks of
     requests arriving meanwhile. Runs a tiny offline summary once per process (~2 s at start-up)."""
-    from bot.llm.offline import summarize_offline
     from bot.models import Message
+    from bot.summaries.extractive import summarize_offline
 
     summarize_offline([
         Message(channel_id="C0", ts="1700000000.000100", user_id="U0", user_name="a",

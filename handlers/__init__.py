@@ -1,4 +1,4 @@
-"""Thin Bolt listeners: parse the payload, ack at once, hand the work to a service in ``bot.service``.
+"""Thin Bolt listeners: parse the payload, ack at once, hand the work to a service in ``bot.summaries.service``.
 
 Each module exposes ``register(app, services)``; :func:`bot.app.create_app` calls them all.
 """

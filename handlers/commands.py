@@ -6,7 +6,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import strings
-from bot.service import Services, handle_summarize_command
+from bot.summaries.service import Services, handle_summarize_command
 
 
 def register(app: App, services: Services) -> None:

@@ -1,13 +1,13 @@
-"""``/summarize digest …``: registers the digest subcommand handler (thin; the work is in bot.digest_service).
+"""``/summarize digest …``: registers the digest subcommand handler (thin; the work is in bot.digests.service).
 
-The scheduler is not started here: ``recap run`` calls :func:`bot.scheduler.start_scheduler`.
+The scheduler is not started here: ``recap run`` calls :func:`bot.digests.scheduler.start_scheduler`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.digest_service import handle_digest_command
+from bot.digests.service import handle_digest_command
 
 
 def register(app: Any, services: Any) -> None:

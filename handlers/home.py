@@ -10,8 +10,8 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.service import Services
-from bot.title_service import (
+from bot.summaries.service import Services
+from bot.titles.service import (
     handle_forget_command,
     handle_style_command,
     make_conversation_hook,

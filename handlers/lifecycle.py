@@ -6,7 +6,7 @@ import logging
 
 from slack_bolt import App, BoltContext
 
-from bot.service import Services
+from bot.summaries.service import Services
 from handlers import just_ack
 
 logger = logging.getLogger(__name__)

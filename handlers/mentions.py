@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.service import Services, handle_mention
+from bot.summaries.service import Services, handle_mention
 from handlers import just_ack
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.service import Services, handle_share, handle_thread_shortcut
+from bot.summaries.service import Services, handle_share, handle_thread_shortcut
 from handlers import just_ack
 
 SHORTCUT_CALLBACK_ID = "summarize_thread"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.title_service import (
+from bot.titles.service import (
     DmRequest,
     home_view,
     is_dm_conversation,
@@ -15,8 +15,8 @@ from bot.title_service import (
     style_text,
     suggested_prompts,
 )
-from bot.title_store import TitledConversation
-from bot.titles import StyleFeatures, StyleProfile, neutral_profile
+from bot.titles.store import TitledConversation
+from bot.titles.style import StyleFeatures, StyleProfile, neutral_profile
 from handlers.assistant import _context_channel
 
 NOW = datetime(2024, 5, 8, 15, 0, tzinfo=UTC)

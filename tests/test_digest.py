@@ -6,11 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot import digest as dg
-from bot.digest_check import check_channel_digest
-from bot.llm.offline import OfflineProvider
+from bot.digests import build as dg
+from bot.digests.check import check_channel_digest
 from bot.models import Message
 from bot.slack.permalink import build_permalink
+from bot.summaries.extractive import OfflineProvider
 
 C = "C0DIGEST"
 PERIOD = dg.iso_week("2023-W35", "UTC")  # Mon 28 Aug 2023 00:00 UTC – Mon 4 Sep
@@ -156,7 +156,7 @@ def test_periods_follow_local_midnight_across_dst():
 @pytest.mark.parametrize(("channel", "week"), [("general", "2021-W10"), ("core-translation", "2022-W40"),
                                                 ("c-study-group", "2021-W30"), ("r-project-sprint", "2023-W35")])
 def test_real_export_weeks_pass_the_checker(shared_data, channel, week):
-    from bot.digest_cli import build_channel
+    from bot.digests.cli import build_channel
     from bot.slack.export import ExportReader
 
     reader = ExportReader(shared_data / "slack-export-rcontrib")
@@ -167,7 +167,7 @@ def test_real_export_weeks_pass_the_checker(shared_data, channel, week):
 
 
 def test_real_export_bot_channel_is_counted_not_quoted(shared_data):
-    from bot.digest_cli import build_channel
+    from bot.digests.cli import build_channel
     from bot.slack.export import ExportReader
 
     reader = ExportReader(shared_data / "slack-export-rcontrib")

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.digest_service import PostPacer, parse_schedule, run_org_digest
-from bot.digest_store import DigestStore, Schedule
+from bot.digests.service import PostPacer, parse_schedule, run_org_digest
+from bot.digests.store import DigestStore, Schedule
 from bot.errors import InputError
 from bot.slack.client import make_web_client
-from bot.store import Store
+from bot.storage.store import Store
 from tests.e2e import start_harness
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.server import BOT_TOKEN
@@ -71,7 +71,7 @@ def test_org_digest_allowed_and_posted(harness):
     # every member of the small private destination can read the private source
     text = _answer(harness, "digest org <#C0PUB|general> <#G0SECRET|secret> to <#G0SMALL|small-private>")
     assert "Org digest #1" in text and "Fridays at 16:00" in text
-    from bot.digest import days_period
+    from bot.digests.build import days_period
 
     client = make_web_client(token=BOT_TOKEN, base_url=harness.fake.base_url)
     period = days_period(datetime(2024, 3, 25).date(), datetime(2024, 4, 1).date(), "Europe/Berlin")
@@ -151,7 +151,7 @@ def test_org_digest_can_be_turned_off_by_its_creator_or_an_admin_only(harness):
 def test_a_claim_left_by_a_dead_process_is_taken_over_after_an_hour(db_url):
     import sqlalchemy as sa
 
-    from bot.digest_store import DigestRun
+    from bot.digests.store import DigestRun
 
     store = Store.from_url(db_url)
     digests = DigestStore(store)

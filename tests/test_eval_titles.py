@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.evals_titles import (
+from bot.evals.titles import (
     DEFAULT_CASES,
     check_property,
     load_cases,

@@ -78,7 +78,7 @@ def test_case_files_meet_their_sizes() -> None:
 
 
 def test_behaviour_evals_with_the_offline_summarizer() -> None:
-    pytest.importorskip("bot.llm.offline")
+    pytest.importorskip("bot.summaries.extractive")
     reports = cli.run_sets(BEHAVIOUR_SETS, summarizer=cli.offline_summarizer())
     assert [r.set for r in reports] == list(BEHAVIOUR_SETS)
     for report in reports:
@@ -295,7 +295,7 @@ def test_help_works_and_subparsers_plug_into_another_parser(capsys: pytest.Captu
 
 
 def test_provider_summarizer_goes_through_the_cache(tmp_path: Path) -> None:
-    pytest.importorskip("bot.summarize")
+    pytest.importorskip("bot.summaries.summarize")
 
     class Scripted(FakeProvider):
         def complete(self, *, system: str, prompt: str, max_tokens: int = 1024) -> Completion:

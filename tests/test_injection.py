@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.prompts import load_prompt
+from bot.llm.prompts import load_prompt
 from tests.e2e import start_harness
 from tests.fakellm import FakeLLM
 from tests.fakeslack import FakeSlack

@@ -106,7 +106,7 @@ def _install(harness: Harness, *, code: str = "good-code") -> tuple[int, str]:
 
 
 def _installation_store(harness: Harness):
-    from bot.installs import make_installation_store
+    from bot.runtime.oauth import make_installation_store
 
     return make_installation_store(harness.services.settings, harness.services.store.engine)
 
@@ -122,7 +122,7 @@ def _mention(harness: Harness, event_id: str) -> None:
 
 
 def test_manifest_scopes_match_the_install_scopes():
-    from bot.installs import BOT_SCOPES
+    from bot.runtime.oauth import BOT_SCOPES
 
     manifest = (ROOT / "manifest.yml").read_text()
     block = manifest.split("bot:", 1)[1].split("settings:", 1)[0]
@@ -225,7 +225,7 @@ def test_event_from_an_uninstalled_workspace_gets_no_answer(fake, tmp_path):
 
 def test_scheduled_work_gets_a_rotated_token_for_the_workspace(fake, tmp_path):
     from bot.app import create_app
-    from bot.installs import make_client_for
+    from bot.runtime.oauth import make_client_for
 
     harness = _start(fake, tmp_path)
     try:

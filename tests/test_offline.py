@@ -9,9 +9,15 @@ from pathlib import Path
 import pytest
 
 from bot.errors import LLMError
-from bot.llm.lang import detect_language
-from bot.llm.offline import OfflineProvider, count_tokens, rank_sentences, split_sentences, summarize_offline
+from bot.lang import detect_language
 from bot.models import Message, Summary
+from bot.summaries.extractive import (
+    OfflineProvider,
+    count_tokens,
+    rank_sentences,
+    split_sentences,
+    summarize_offline,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "llm"
 

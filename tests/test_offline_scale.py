@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.llm import offline
+from bot.summaries import extractive as offline
 from bot.models import Message
 
 

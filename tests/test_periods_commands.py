@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.commands import ChannelRequest, HelpRequest, SubcommandRequest, ThreadRequest, parse_command
 from bot.errors import InputError
 from bot.periods import parse_period
+from bot.summaries.command import ChannelRequest, HelpRequest, SubcommandRequest, ThreadRequest, parse_command
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)  # a Wednesday
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 
 from bot.errors import ConfigError, LLMError
-from bot.llm.anthropic_provider import AnthropicProvider
+from bot.llm.anthropic import AnthropicProvider
 from bot.llm.factory import make_provider
-from bot.llm.offline import OfflineProvider
-from bot.llm.openai_provider import OpenAIProvider
+from bot.llm.openai import OpenAIProvider
+from bot.summaries.extractive import OfflineProvider
 from tests.fakellm import FakeLLM, Fault
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot import render
 from bot.models import Point, Summary
+from bot.summaries import render
 
 
 def _link(ts: str) -> str:

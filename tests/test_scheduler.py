@@ -16,11 +16,11 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
-from bot import scheduler as sch
 from bot.app import build_services
 from bot.config import load_settings
-from bot.digest_service import last_occurrence, next_occurrence
-from bot.digest_store import DigestStore, Schedule
+from bot.digests import scheduler as sch
+from bot.digests.service import last_occurrence, next_occurrence
+from bot.digests.store import DigestStore, Schedule
 from bot.slack.client import make_web_client
 from tests.conftest import ROOT
 from tests.fakeslack import FakeSlack
@@ -149,7 +149,7 @@ WORKER = textwrap.dedent("""
     from datetime import datetime, timezone
     import time_machine
     from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
-    from bot import scheduler as sch
+    from bot.digests import scheduler as sch
     from bot.app import build_services
     from bot.config import load_settings
     from bot.slack.client import make_web_client

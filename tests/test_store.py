@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from bot.store import ProcessedEvent, Store
+from bot.storage.store import ProcessedEvent, Store
 
 
 def test_event_is_claimed_once_across_threads(db_url):
@@ -23,7 +23,7 @@ def test_event_is_claimed_once_across_threads(db_url):
 def test_event_is_claimed_once_across_processes(db_url):
     Store.from_url(db_url)  # create tables first
     code = (
-        "import sys; from bot.store import Store; "
+        "import sys; from bot.storage.store import Store; "
         "print(Store.from_url(sys.argv[1]).claim_event('T1:EvProc', team_id='T1'))"
     )
     procs = [subprocess.Popen([sys.executable, "-c", code, db_url], stdout=subprocess.PIPE, text=True) for _ in range(3)]
@@ -73,7 +73,7 @@ def test_processes_starting_at_once_create_the_schema_once(db_url):
     schema or finds it, none crashes with "already exists", and the version row is written once."""
     import threading
 
-    from bot.store import SchemaVersion, create_schema, make_engine
+    from bot.storage.store import SchemaVersion, create_schema, make_engine
 
     engines = [make_engine(db_url) for _ in range(6)]
     start = threading.Barrier(len(engines))

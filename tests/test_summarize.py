@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.llm.anthropic_provider import AnthropicProvider
-from bot.llm.offline import OfflineProvider
-from bot.llm.openai_provider import OpenAIProvider
+from bot.llm.anthropic import AnthropicProvider
+from bot.llm.openai import OpenAIProvider
+from bot.llm.prompts import format_transcript, load_prompt, render_prompt
 from bot.models import Message
-from bot.prompts import format_transcript, load_prompt, render_prompt
-from bot.summarize import summarize
+from bot.summaries.extractive import OfflineProvider
+from bot.summaries.summarize import summarize
 from tests.fakellm import FakeLLM, FakeRequest, Fault
 from tests.test_offline import load_thread
 

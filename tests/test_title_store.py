@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from bot.title_store import TitleStore
-from bot.titles import StyleFeatures, StyleProfile, text_casing, title_conversation
+from bot.titles.store import TitleStore
+from bot.titles.style import StyleFeatures, StyleProfile, text_casing, title_conversation
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -146,7 +146,7 @@ def test_profile_follows_the_user_within_five_conversations(store: TitleStore) -
 
 
 def test_title_tables_live_on_the_core_schema_and_are_purged_on_uninstall(tmp_path) -> None:
-    from bot.store import Store
+    from bot.storage.store import Store
 
     core = Store.from_url(f"sqlite:///{tmp_path / 'core.sqlite3'}")  # create_schema makes the title tables
     store = TitleStore(core.engine)

@@ -1,4 +1,4 @@
-"""Pure tests of bot.titles: style features, offline titles, the LLM path with a scripted provider."""
+"""Pure tests of bot.titles.style: style features, offline titles, the LLM path with a scripted provider."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from bot.errors import LLMError
 from bot.llm.base import Completion
-from bot.titles import (
+from bot.titles.style import (
     PastConversation,
     StyleFeatures,
     apply_casing,

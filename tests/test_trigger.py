@@ -1,4 +1,4 @@
-"""bot.trigger: what a mention asks for."""
+"""bot.summaries.trigger: what a mention asks for."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.trigger import Trigger, classify_mention, strip_mentions
+from bot.summaries.trigger import Trigger, classify_mention, strip_mentions
 
 CASES = Path(__file__).resolve().parent.parent / "evals" / "cases" / "trigger.jsonl"
 

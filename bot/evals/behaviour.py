@@ -4,14 +4,14 @@ Sets and what a case passes on (thresholds: ``trigger`` ≥ 95 %, every other se
 
 ``trigger``
     ``{"text": "<@U0BOT> tl;dr", "expected": "summarize|answer|help", "lang": "en"}`` —
-    :func:`bot.trigger.classify_mention` returns ``expected``.
+    :func:`bot.summaries.trigger.classify_mention` returns ``expected``.
 ``facts``
     ``expect: {"facts": ["7:00 PM", "v2.4.1", …]}`` — every fact appears verbatim in
     :func:`~bot.evals.report.summary_text` (each fact must also appear verbatim in the source; the
     cases are short threads whose fact-bearing sentences are the point of the thread).
 ``language``
     ``expect: {"language": "zh"}`` — the summary text's language, by
-    :func:`bot.llm.lang.detect_language` (script rules for zh/ja), is the thread's.
+    :func:`bot.lang.detect_language` (script rules for zh/ja), is the thread's.
 ``invention``
     ``expect: {}`` (optionally ``"forbidden"``) — every URL and every ``@name`` in the summary (text
     and action-item owners) appears in the source: in a message's text, or as an author's name.
@@ -251,7 +251,7 @@ def _check_case(
 
 def _default_detect() -> Callable[[Sequence[str]], str]:
     try:
-        from bot.llm.lang import detect_language
+        from bot.lang import detect_language
     except ImportError:  # the language module is not there yet: script rules only
         return _script_detect
     return detect_language
@@ -272,7 +272,7 @@ def _script_detect(texts: Sequence[str]) -> str:
 def run_trigger(cases: Iterable[dict[str, Any]], *, classify: Callable[[str], Any] | None = None) -> list[CaseResult]:
     """Classify each trigger case; a case passes when the kind is the expected one."""
     if classify is None:
-        from bot.trigger import classify_mention as classify
+        from bot.summaries.trigger import classify_mention as classify
     results = []
     for number, case in enumerate(cases):
         kind = classify(case["text"]).kind
@@ -304,9 +304,9 @@ def run_behaviour(
         system: its name in the report.
         limit: only the first ``limit`` cases.
         threshold: when False, ``ok`` is always True.
-        detect: language detector (default :func:`bot.llm.lang.detect_language`).
+        detect: language detector (default :func:`bot.lang.detect_language`).
         prompts_dir: Recap's prompt files, for the prompt-leak check (default: none checked).
-        classify: mention classifier for ``trigger`` (default :func:`bot.trigger.classify_mention`).
+        classify: mention classifier for ``trigger`` (default :func:`bot.summaries.trigger.classify_mention`).
 
     Returns:
         An :class:`EvalReport`; ``score`` is the share of cases passed, ``failures`` the failed cases.
@@ -319,7 +319,7 @@ def run_behaviour(
     cases = load_cases(path, behaviour)[:limit]
     if behaviour == "trigger":
         results = run_trigger(cases, classify=classify)
-        system = "bot.trigger.classify_mention"
+        system = "bot.summaries.trigger.classify_mention"
     else:
         if summarizer is None:
             raise ValueError(f"the {behaviour} eval needs a summarizer")

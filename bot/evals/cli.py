@@ -46,8 +46,8 @@ def default_data_dir() -> Path:
 
 
 def offline_summarizer(max_points: int = 5) -> Summarizer:
-    """The offline extractive summarizer (:func:`bot.llm.offline.summarize_offline`) as a :class:`Summarizer`."""
-    from bot.llm.offline import summarize_offline
+    """The offline extractive summarizer (:func:`bot.summaries.extractive.summarize_offline`) as a :class:`Summarizer`."""
+    from bot.summaries.extractive import summarize_offline
 
     def summarize(messages: list[Message], *, question: str | None = None, max_words: int | None = None) -> Summary:
         return summarize_offline(messages, question=question, max_points=max_points, max_words=max_words)
@@ -56,8 +56,8 @@ def offline_summarizer(max_points: int = 5) -> Summarizer:
 
 
 def provider_summarizer(provider: Any) -> Summarizer:
-    """``bot.summarize.summarize`` with ``provider`` as a :class:`Summarizer` (the word budget is not passed)."""
-    from bot.summarize import summarize as summarize_with
+    """``bot.summaries.summarize.summarize`` with ``provider`` as a :class:`Summarizer` (the word budget is not passed)."""
+    from bot.summaries.summarize import summarize as summarize_with
 
     def summarize(messages: list[Message], *, question: str | None = None, max_words: int | None = None) -> Summary:
         return summarize_with(messages, provider=provider, question=question)

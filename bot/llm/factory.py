@@ -52,19 +52,19 @@ def make_provider(
     if name == "anthropic":
         if not anthropic_api_key:
             raise ConfigError("LLM_PROVIDER=anthropic needs ANTHROPIC_API_KEY")
-        from bot.llm.anthropic_provider import AnthropicProvider
+        from bot.llm.anthropic import AnthropicProvider
 
         return AnthropicProvider(api_key=anthropic_api_key, model=model, base_url=anthropic_base_url,
                                  timeout=timeout, max_retries=max_retries, context_tokens=context_tokens)
     if name == "openai":
         if not (openai_api_key or openai_base_url):
             raise ConfigError("LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)")
-        from bot.llm.openai_provider import OpenAIProvider
+        from bot.llm.openai import OpenAIProvider
 
         return OpenAIProvider(api_key=openai_api_key, model=model, base_url=openai_base_url,
                               timeout=timeout, max_retries=max_retries, context_tokens=context_tokens)
     if name == "offline":
-        from bot.llm.offline import OfflineProvider
+        from bot.summaries.extractive import OfflineProvider
 
         return OfflineProvider()
     raise ConfigError(f"unknown LLM_PROVIDER {provider!r}: use one of {', '.join(PROVIDERS)}")

@@ -14,7 +14,7 @@ https://docs.slack.dev/tools/bolt-python/concepts/authenticating-oauth):
   https://docs.slack.dev/authentication/using-token-rotation).
 
 ``app_uninstalled`` and ``tokens_revoked`` (either order, either repeated) delete the workspace's
-installation rows here and Recap's own rows in :meth:`bot.store.Store.purge_team`.
+installation rows here and Recap's own rows in :meth:`bot.storage.store.Store.purge_team`.
 """
 
 from __future__ import annotations

@@ -138,7 +138,7 @@ def _import_table_modules() -> None:
     """Import feature modules whose tables live on :class:`Base` (titles, digests, installs)."""
     import importlib
 
-    for name in ("bot.title_store", "bot.digest_store"):
+    for name in ("bot.titles.store", "bot.digests.store"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

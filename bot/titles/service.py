@@ -9,7 +9,7 @@ Plain functions (no Bolt) that:
 * set suggested prompts (:func:`set_suggested_prompts`) and the "is reading…" status;
 * record and title every conversation with Recap (:func:`record_and_title`, registered as a
   conversation hook by :func:`make_conversation_hook`): a title in the user's style
-  (:func:`bot.titles.title_conversation`), shown with ``assistant.threads.setTitle`` in DM threads
+  (:func:`bot.titles.style.title_conversation`), shown with ``assistant.threads.setTitle`` in DM threads
   and listed in App Home (:func:`publish_home`);
 * serve ``/summarize style`` (:func:`handle_style_command`) and ``/summarize forget me``
   (:func:`handle_forget_command`).
@@ -36,14 +36,15 @@ from typing import Any, Literal
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import render, strings
+from bot import strings
 from bot.errors import InputError, RecapError
 from bot.periods import Window, parse_period
-from bot.service import Respond, Services, _people_only, _permalink_lookup, _post_chunks, _run_hooks
 from bot.slack.permalink import parse_permalink
-from bot.summarize import summarize
-from bot.title_store import TitledConversation, TitleStore
-from bot.titles import StyleProfile, current_profile, describe_features, title_conversation
+from bot.summaries import render
+from bot.summaries.service import Respond, Services, _people_only, _permalink_lookup, _post_chunks, _run_hooks
+from bot.summaries.summarize import summarize
+from bot.titles.store import TitledConversation, TitleStore
+from bot.titles.style import StyleProfile, current_profile, describe_features, title_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +171,7 @@ def _set_status(client: WebClient, *, channel_id: str, thread_ts: str, status: s
 
 
 def title_store_for(services: Services) -> TitleStore:
-    """The title store on the services' database (tables are created by ``bot.store.create_schema``)."""
+    """The title store on the services' database (tables are created by ``bot.storage.store.create_schema``)."""
     return TitleStore(services.store.engine)
 
 
@@ -183,7 +184,7 @@ def record_and_title(
 ) -> str | None:
     """The conversation hook: record the conversation and, after its first exchange, title it.
 
-    The title is written in ``user_id``'s style (:func:`bot.titles.title_conversation`, with
+    The title is written in ``user_id``'s style (:func:`bot.titles.style.title_conversation`, with
     ``services.provider``), shown with ``assistant.threads.setTitle`` when the conversation is a DM
     thread, and App Home is republished. Later exchanges of a titled conversation change nothing.
 

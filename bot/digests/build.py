@@ -1,7 +1,7 @@
 """Weekly channel digests and the multi-channel "org news" digest: messages in, a record and Block Kit out.
 
 Pure functions (the summarizer is the only call out, and it is injectable). Reading, claiming and
-posting live in :mod:`bot.digest_service`; scheduling in :mod:`bot.scheduler`.
+posting live in :mod:`bot.digests.service`; scheduling in :mod:`bot.digests.scheduler`.
 
 A digest covers a :class:`Period` ``[start, end)``. Messages are filtered to that period, so a thread
 that started earlier but got replies in the period counts (by its replies in the period) and its links
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import render
 from bot.errors import InputError
 from bot.models import Message, Summary
+from bot.summaries import render
 
 MAIN_THREADS = 5  # threads linked by name in a channel digest
 TOP_PEOPLE = 5  # people listed as most active
@@ -208,7 +208,7 @@ class OrgDigest:
 
 
 def _default_summarizer() -> Summarizer:
-    from bot.summarize import summarize
+    from bot.summaries.summarize import summarize
 
     return summarize
 
@@ -279,10 +279,10 @@ def build_channel_digest(
             messages of the period plus older context parents; bots flagged with ``is_bot``.
         channel_id, channel_name: the channel.
         period: the period; messages outside it are never summarized or linked.
-        provider: the model provider handed to the summarizer (``bot.summarize.summarize``, which
+        provider: the model provider handed to the summarizer (``bot.summaries.summarize.summarize``, which
             map-reduces long weeks).
         permalink_for: ``(channel_id, ts, thread_ts) -> url`` (``Reader.permalink``).
-        summarizer: replaces ``bot.summarize.summarize`` (tests).
+        summarizer: replaces ``bot.summaries.summarize.summarize`` (tests).
         max_points: points per summary section.
 
     Returns:

@@ -15,7 +15,7 @@ import anthropic
 
 from bot.errors import LLMError
 from bot.llm.base import Completion
-from bot.llm.offline import count_tokens
+from bot.summaries.extractive import count_tokens
 
 DEFAULT_MODEL = "claude-sonnet-4-6"
 DEFAULT_CONTEXT_TOKENS = 150_000
@@ -114,5 +114,5 @@ class AnthropicProvider:
             raise translate_error(exc, provider=self.name, timeout=self.timeout) from exc
 
     def count_tokens(self, text: str) -> int:
-        """Local estimate, no network (see :func:`bot.llm.offline.count_tokens`)."""
+        """Local estimate, no network (see :func:`bot.summaries.extractive.count_tokens`)."""
         return count_tokens(text)

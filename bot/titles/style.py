@@ -49,7 +49,7 @@ from bot.errors import LLMError
 
 logger = logging.getLogger(__name__)
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 PROFILE_CONVERSATIONS = 5
 """How many of a user's latest conversations their style is learned from."""
 
@@ -252,7 +252,7 @@ class PastConversation:
 
 
 def _fallback_detect_language(texts: Sequence[str]) -> str:
-    """Script-only detector used when ``bot.llm.lang`` is absent: ja/ko/zh by script, else ``"en"``."""
+    """Script-only detector used when ``bot.lang`` is absent: ja/ko/zh by script, else ``"en"``."""
     joined = " ".join(texts)
     kana, han, hangul = (len(r.findall(joined)) for r in (_KANA_RE, _HAN_RE, _HANGUL_RE))
     letters = sum(ch.isalpha() for ch in joined)
@@ -262,12 +262,12 @@ def _fallback_detect_language(texts: Sequence[str]) -> str:
 
 
 def detect_language(texts: Sequence[str]) -> str:
-    """ISO 639-1 code of ``texts`` via ``bot.llm.lang.detect_language``, or a script-only fallback."""
+    """ISO 639-1 code of ``texts`` via ``bot.lang.detect_language``, or a script-only fallback."""
     texts = [t for t in texts if t and t.strip()]
     if not texts:
         return "en"
     try:
-        from bot.llm.lang import detect_language as detect
+        from bot.lang import detect_language as detect
     except ImportError:  # pragma: no cover - the shared detector is part of the tree
         return _fallback_detect_language(texts)
     try:
@@ -985,7 +985,7 @@ def current_profile(
     """The user's style profile as of their 5 latest conversations, learned again only when those changed.
 
     Args:
-        store: a :class:`bot.title_store.TitleStore`.
+        store: a :class:`bot.titles.store.TitleStore`.
         team_id, user_id: whose (profiles never mix users or workspaces).
         provider: a model provider, or None for offline.
         exclude_thread: ``(channel_id, thread_ts)`` of a conversation to leave out (the one being titled).
@@ -1021,7 +1021,7 @@ def title_conversation(
     teaches their style.
 
     Args:
-        store: a :class:`bot.title_store.TitleStore`.
+        store: a :class:`bot.titles.store.TitleStore`.
         team_id, user_id: the workspace and the user who started the conversation (the style's owner).
         channel_id, thread_ts: the conversation.
         texts: its messages, the user's first message first.

@@ -1,7 +1,7 @@
 """Storage of conversations, their titles and users' title-style profiles (SQLAlchemy 2).
 
-Tables (on :class:`bot.store.Base`, so ``bot.store.create_schema`` creates them and
-``bot.store.Store.purge_team`` purges them when the app is uninstalled):
+Tables (on :class:`bot.storage.store.Base`, so ``bot.storage.store.create_schema`` creates them and
+``bot.storage.store.Store.purge_team`` purges them when the app is uninstalled):
     recap_conversations   one row per conversation (``team_id``, ``channel_id``, ``thread_ts``): who
                           started it, when, its title, whether the user kept the title, and the first
                           user message trimmed to :data:`FIRST_TEXT_CHARS` characters (all the style
@@ -25,8 +25,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from bot.store import Base
-from bot.titles import PastConversation, StyleFeatures, StyleProfile
+from bot.storage.store import Base
+from bot.titles.style import PastConversation, StyleFeatures, StyleProfile
 
 FIRST_TEXT_CHARS = 500
 """How much of the user's first message is kept (characters)."""
@@ -99,7 +99,7 @@ class TitleStore:
     """Conversations, titles and style profiles in a SQL database.
 
     Args:
-        engine: a SQLAlchemy engine (``bot.store.make_engine``). Tables are created by
+        engine: a SQLAlchemy engine (``bot.storage.store.make_engine``). Tables are created by
             :meth:`create_tables` (or ``Base.metadata.create_all``).
     """
 
@@ -108,7 +108,7 @@ class TitleStore:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def create_tables(self) -> None:
-        """Create the title tables that are missing (``bot.store.create_schema`` also does)."""
+        """Create the title tables that are missing (``bot.storage.store.create_schema`` also does)."""
         Base.metadata.create_all(self.engine, tables=[ConversationRow.__table__, StyleProfileRow.__table__])
 
     @contextmanager
@@ -213,7 +213,7 @@ class TitleStore:
             exclude_thread: ``(channel_id, thread_ts)`` of a conversation to leave out (the current one).
 
         Returns:
-            :class:`bot.titles.PastConversation` records (texts = the stored first message).
+            :class:`bot.titles.style.PastConversation` records (texts = the stored first message).
         """
         query = (
             sa.select(ConversationRow)

@@ -2,9 +2,9 @@
 
 :func:`summarize` takes the conversation's messages and a provider:
 
-- the offline provider goes straight to :func:`bot.llm.offline.summarize_offline`;
+- the offline provider goes straight to :func:`bot.summaries.extractive.summarize_offline`;
 - a model provider gets the transcript (``[m12] @alice (2024-05-01 10:02): text`` lines, fenced,
-  see :mod:`bot.prompts`). When it fits the provider's ``context_tokens`` (after the prompt and the
+  see :mod:`bot.llm.prompts`). When it fits the provider's ``context_tokens`` (after the prompt and the
   output budget) that is one call; otherwise the messages are split into chunks on thread (else
   message) boundaries, each chunk is summarized ("map") and the partial summaries are combined
   ("reduce", recursively when they do not fit either) — the map-reduce scheme of LangChain's
@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.errors import LLMError
+from bot.lang import detect_language
 from bot.llm.base import Provider
-from bot.llm.lang import detect_language
-from bot.llm.offline import summarize_offline
+from bot.llm.prompts import format_transcript, load_prompt, message_id, neutralize, render_prompt
 from bot.models import Message, Point, Summary
-from bot.prompts import format_transcript, load_prompt, message_id, neutralize, render_prompt
+from bot.summaries.extractive import summarize_offline
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ One run, exactly once::
 
     claim (team, target, period start) in a transaction  -- a second claimant stops here
       -> read the period (history pages + conversations.replies for threads with new replies)
-      -> build (bot.digest) -> post (≤ 1 message per second per channel) -> record status + permalink
+      -> build (bot.digests.build) -> post (≤ 1 message per second per channel) -> record status + permalink
 
 A run that fails before posting is recorded ``failed`` and may be claimed again (the next scheduler
 tick, a restart's catch-up, or ``/summarize digest run``); one that posted never runs twice.
@@ -35,9 +35,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import digest as dg
 from bot import strings
-from bot.digest_store import FAILED, POSTED, QUIET, SKIPPED, DigestStore, Schedule, org_target
+from bot.digests import build as dg
+from bot.digests.store import FAILED, POSTED, QUIET, SKIPPED, DigestStore, Schedule, org_target
 from bot.errors import InputError, RecapError, SlackAccessError
 from bot.models import Message
 from bot.slack.reader import Reader
@@ -223,7 +223,7 @@ def run_channel_digest(
     """Claim, build and post one channel's digest for ``period``, exactly once.
 
     Args:
-        services: :class:`bot.service.Services` (store, provider, ``reader_for``).
+        services: :class:`bot.summaries.service.Services` (store, provider, ``reader_for``).
         client: the workspace's WebClient.
         team_id, channel_id: the target.
         period: the period to digest.
@@ -546,13 +546,13 @@ def _org_command(*, services: Any, client: WebClient, respond: Callable[..., Any
 
 
 def _sync_job(*, team_id: str, channel_id: str) -> None:
-    from bot import scheduler
+    from bot.digests import scheduler
 
     scheduler.sync_channel_job(team_id=team_id, channel_id=channel_id)
 
 
 def _sync_org_job(*, team_id: str, org_id: int) -> None:
-    from bot import scheduler
+    from bot.digests import scheduler
 
     scheduler.sync_org_job(team_id=team_id, org_id=org_id)
 

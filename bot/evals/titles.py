@@ -9,8 +9,8 @@ conversations, generates a title, and checks it deterministically:
 property   check
 ========== =====================================================================================
 casing     ``lower`` (no capitals), ``upper`` (no lowercase), ``title`` / ``sentence`` (as measured
-           by :func:`bot.titles.text_casing`; a one-word title passes either)
-min_words  at least N words; ``max_words`` at most N (:func:`bot.titles.count_words`: CJK 2 chars a word)
+           by :func:`bot.titles.style.text_casing`; a one-word title passes either)
+min_words  at least N words; ``max_words`` at most N (:func:`bot.titles.style.count_words`: CJK 2 chars a word)
 emoji      has (or has not) an emoji
 ends_with  ``""``: no trailing punctuation; ``"?"``/``"!"``/``"."``: ends so (full-width counts)
 language   the title's script fits the language (Han without kana for zh, kana for ja, Latin
@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.titles import (
+from bot.titles.style import (
     PastConversation,
     count_words,
     learn_profile,
@@ -49,7 +49,7 @@ from bot.titles import (
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CASES = ROOT / "evals" / "titles" / "cases.jsonl"
 DEFAULT_REPORT = ROOT / "reports" / "eval-titles.json"
 THRESHOLD = 0.95
@@ -66,7 +66,7 @@ _FULL_TO_ASCII = {"。": ".", "！": "!", "？": "?", "…": "."}
 
 
 def default_generator(past: Sequence[PastConversation], texts: Sequence[str], provider: Any) -> str:
-    """Recap's own titling: :func:`bot.titles.learn_profile` then :func:`bot.titles.make_title`."""
+    """Recap's own titling: :func:`bot.titles.style.learn_profile` then :func:`bot.titles.style.make_title`."""
     profile = learn_profile(past, provider=provider)
     return make_title(texts, style=profile, provider=provider)
 

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.digest import ChannelDigest, OrgDigest, Period
+from bot.digests.build import ChannelDigest, OrgDigest, Period
 from bot.models import Message
 
 BUSY_REPLIES = 3

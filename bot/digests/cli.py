@@ -8,7 +8,7 @@ Usage::
     recap digest --export PATH --channels a,b,c --from 2021-W01 --to 2023-W52 --check   # each channel
 
 A range shows a progress bar (rich) and ends with one summary line: weeks posted, quiet, failed, and
-with ``--check`` the structural checker's totals (:mod:`bot.digest_check`). Exit code 1 when a week
+with ``--check`` the structural checker's totals (:mod:`bot.digests.check`). Exit code 1 when a week
 failed or a check found a problem.
 """
 
@@ -20,8 +20,8 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 
-from bot import digest as dg
-from bot.digest_check import check_channel_digest, check_org_digest
+from bot.digests import build as dg
+from bot.digests.check import check_channel_digest, check_org_digest
 from bot.errors import RecapError
 
 
@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _provider(name: str):
     if name == "offline":
-        from bot.llm.offline import OfflineProvider
+        from bot.summaries.extractive import OfflineProvider
 
         return OfflineProvider()
     from bot.app import build_services
@@ -54,7 +54,7 @@ def _provider(name: str):
 
 def build_channel(reader, provider, name: str, period: dg.Period):
     """Read and build one channel's digest from an export; returns ``(digest, blocks, messages)``."""
-    from bot.digest_service import read_period
+    from bot.digests.service import read_period
 
     channel = reader.channel(name)
     messages = read_period(reader, channel.id, period)
@@ -65,7 +65,7 @@ def build_channel(reader, provider, name: str, period: dg.Period):
 
 def build_org(reader, provider, names: Sequence[str], period: dg.Period):
     """Read and build the org digest of ``names``; returns ``(digest, blocks, messages)``."""
-    from bot.digest_service import read_period
+    from bot.digests.service import read_period
 
     channels, everything = [], []
     for name in names:

@@ -1,6 +1,6 @@
-"""Digest tables and the store that reads and writes them (on :class:`bot.store.Base`).
+"""Digest tables and the store that reads and writes them (on :class:`bot.storage.store.Base`).
 
-Tables (every one has ``team_id``, so :meth:`bot.store.Store.purge_team` clears a workspace):
+Tables (every one has ``team_id``, so :meth:`bot.storage.store.Store.purge_team` clears a workspace):
     recap_digest_subscriptions  one weekly digest per (team, channel): weekday, time, zone, quiet mode.
     recap_org_digests           "org news" digests: sources, destination, weekday, time, zone.
     recap_digest_runs           one row per (team, target, period start): the claim that makes each
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store import Base, Store, utcnow
+from bot.storage.store import Base, Store, utcnow
 
 CLAIMED = "claimed"
 POSTED = "posted"
@@ -142,7 +142,7 @@ def org_target(org_id: int) -> str:
 
 
 class DigestStore:
-    """Subscriptions, org digests and run claims on a :class:`bot.store.Store`.
+    """Subscriptions, org digests and run claims on a :class:`bot.storage.store.Store`.
 
     Args:
         store: the core store (its engine and sessions; tables are created by it).

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import openai
 
-from bot.llm.anthropic_provider import translate_error
+from bot.llm.anthropic import translate_error
 from bot.llm.base import Completion
-from bot.llm.offline import count_tokens
+from bot.summaries.extractive import count_tokens
 
 DEFAULT_MODEL = "gpt-4.1-mini"
 DEFAULT_CONTEXT_TOKENS = 100_000
@@ -90,5 +90,5 @@ class OpenAIProvider:
             raise translate_error(exc, provider=self.name, timeout=self.timeout) from exc
 
     def count_tokens(self, text: str) -> int:
-        """Local estimate, no network (see :func:`bot.llm.offline.count_tokens`)."""
+        """Local estimate, no network (see :func:`bot.summaries.extractive.count_tokens`)."""
         return count_tokens(text)

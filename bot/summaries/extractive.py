@@ -38,8 +38,8 @@ from functools import lru_cache
 import numpy as np
 
 from bot.errors import LLMError
+from bot.lang import detect_language
 from bot.llm.base import Completion
-from bot.llm.lang import detect_language
 from bot.models import Message, Point, Summary
 
 __all__ = [
@@ -633,7 +633,7 @@ class OfflineProvider:
     """The provider used when no model is configured, or when the model failed.
 
     It cannot follow prompts: :meth:`complete` and :meth:`stream` raise :class:`LLMError`. Callers
-    (``bot.summarize``) recognise ``name == "offline"`` and call :func:`summarize_offline` directly.
+    (``bot.summaries.summarize``) recognise ``name == "offline"`` and call :func:`summarize_offline` directly.
 
     Attributes:
         name: ``"offline"``.
@@ -654,7 +654,7 @@ class OfflineProvider:
             LLMError: always.
         """
         raise LLMError(
-            "the offline provider cannot follow prompts; use bot.llm.offline.summarize_offline",
+            "the offline provider cannot follow prompts; use bot.summaries.extractive.summarize_offline",
             user_message="No language model is configured, so Recap can only give an extractive summary.",
         )
 

@@ -20,9 +20,17 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import render, strings
+from bot import strings
 from bot.access import AccessChecker
-from bot.commands import (
+from bot.config import Settings
+from bot.errors import RecapError
+from bot.llm.base import Provider
+from bot.models import Message
+from bot.periods import Window, parse_period
+from bot.slack.reader import Reader
+from bot.storage.store import Store
+from bot.summaries import render
+from bot.summaries.command import (
     USAGE,
     ChannelRequest,
     HelpRequest,
@@ -30,14 +38,7 @@ from bot.commands import (
     ThreadRequest,
     parse_command,
 )
-from bot.config import Settings
-from bot.errors import RecapError
-from bot.llm.base import Provider
-from bot.models import Message
-from bot.periods import Window, parse_period
-from bot.slack.reader import Reader
-from bot.store import Store
-from bot.summarize import summarize
+from bot.summaries.summarize import summarize
 
 logger = logging.getLogger(__name__)
 
@@ -194,7 +195,7 @@ def _handle_mention(
     *, services: Services, client: WebClient, team_id: str, channel_id: str, user_id: str, text: str,
     ts: str, thread_ts: str | None, bot_user_id: str | None,
 ) -> None:
-    from bot.trigger import classify_mention
+    from bot.summaries.trigger import classify_mention
 
     reply_thread = thread_ts or ts
     trigger = classify_mention(text)

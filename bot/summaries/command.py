@@ -7,7 +7,7 @@ so a channel arrives as ``<#C123|name>`` and a link as ``<https://…>``)::
     /summarize [#channel] [period]     a channel (default: this one) over a period (see bot.periods)
     /summarize <thread permalink>      one thread
     /summarize help                    usage
-    /summarize digest …                weekly digests (see bot.digest)
+    /summarize digest …                weekly digests (see bot.digests.build)
     /summarize style                   your title-style profile
     /summarize forget me               delete what Recap keeps about you
 

@@ -15,7 +15,7 @@ from string import Template
 
 from bot.models import Message
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 
 # Tags that delimit data in our prompts; a message must not be able to close or open one.
 _FENCE_TAG = re.compile(r"<\s*/?\s*(transcript|question|partial_summaries)\b[^>]*>", re.IGNORECASE)

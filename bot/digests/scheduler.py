@@ -1,7 +1,7 @@
 """The digest scheduler: APScheduler 3.11 with its SQLAlchemy job store in Recap's own database.
 
-* **Jobs** are module-level functions referenced by path (``bot.scheduler:channel_digest_job``,
-  ``bot.scheduler:org_digest_job``) with JSON-able arguments (``team_id``, ``channel_id``/``org_id``), so
+* **Jobs** are module-level functions referenced by path (``bot.digests.scheduler:channel_digest_job``,
+  ``bot.digests.scheduler:org_digest_job``) with JSON-able arguments (``team_id``, ``channel_id``/``org_id``), so
   the SQLAlchemy job store can persist them. Job IDs are ``digest:<team>:<channel>`` and
   ``org:<team>:<id>``.
 * **Triggers** are ``CronTrigger(day_of_week, hour, minute, timezone=ZoneInfo(zone))``: 09:00 Monday in
@@ -13,7 +13,7 @@
   from the subscriptions table at start-up, so a lost job store never skips a digest silently.
 * **Exactly once** does not rely on APScheduler: its FAQ warns that a job store shared by several
   processes can fire a job in each. Every run first claims ``(team, target, period start)`` in
-  ``recap_digest_runs`` (:meth:`bot.digest_store.DigestStore.claim_run`); the losers do nothing.
+  ``recap_digest_runs`` (:meth:`bot.digests.store.DigestStore.claim_run`); the losers do nothing.
 
 ``start_scheduler(services, client_for)`` is called by ``recap run``; nothing starts at import.
 """
@@ -36,7 +36,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
-from bot.digest_store import DigestStore, Schedule
+from bot.digests.store import DigestStore, Schedule
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def make_scheduler(database_url: str, *, timezone: str = "UTC") -> BackgroundSch
 
     Job defaults: ``coalesce=True``, ``misfire_grace_time=MISFIRE_GRACE``, ``max_instances=1``.
     """
-    from bot.store import make_engine
+    from bot.storage.store import make_engine
 
     jobstore = SQLAlchemyJobStore(engine=make_engine(database_url), tablename=JOBS_TABLE)
     _create_jobs_table(jobstore)
@@ -116,7 +116,7 @@ def _context() -> tuple[Any, ClientFor]:
 
 def channel_digest_job(team_id: str, channel_id: str) -> str:
     """Job: post a channel's digest for its latest scheduled occurrence (idempotent). Returns the status."""
-    from bot.digest_service import run_subscription
+    from bot.digests.service import run_subscription
 
     services, client_for = _context()
     outcome = run_subscription(services=services, client=client_for(team_id), team_id=team_id,
@@ -127,7 +127,7 @@ def channel_digest_job(team_id: str, channel_id: str) -> str:
 
 def org_digest_job(team_id: str, org_id: int) -> str:
     """Job: post an org digest for its latest scheduled occurrence (idempotent). Returns the status."""
-    from bot.digest_service import run_org_subscription
+    from bot.digests.service import run_org_subscription
 
     services, client_for = _context()
     outcome = run_org_subscription(services=services, client=client_for(team_id), team_id=team_id,
@@ -164,7 +164,7 @@ def sync_channel_job(*, team_id: str, channel_id: str, scheduler: BackgroundSche
     if scheduler is None or _RUNTIME.services is None:
         return
     sub = DigestStore(_RUNTIME.services.store).subscription(team_id=team_id, channel_id=channel_id)
-    _sync(scheduler, job_id=channel_job_id(team_id, channel_id), func="bot.scheduler:channel_digest_job",
+    _sync(scheduler, job_id=channel_job_id(team_id, channel_id), func="bot.digests.scheduler:channel_digest_job",
           args=[team_id, channel_id], schedule=sub.schedule if sub else None)
 
 
@@ -174,7 +174,7 @@ def sync_org_job(*, team_id: str, org_id: int, scheduler: BackgroundScheduler | 
     if scheduler is None or _RUNTIME.services is None:
         return
     org = DigestStore(_RUNTIME.services.store).org(team_id=team_id, org_id=org_id)
-    _sync(scheduler, job_id=org_job_id(team_id, org_id), func="bot.scheduler:org_digest_job",
+    _sync(scheduler, job_id=org_job_id(team_id, org_id), func="bot.digests.scheduler:org_digest_job",
           args=[team_id, org_id], schedule=org.schedule if org else None)
 
 
@@ -201,7 +201,7 @@ def catch_up(services: Any, client_for: ClientFor, *, now: datetime | None = Non
     Runs are claimed like any other, so this never double-posts alongside APScheduler's own misfire
     handling. Returns the statuses of the runs attempted.
     """
-    from bot.digest_service import last_occurrence, run_org_subscription, run_subscription
+    from bot.digests.service import last_occurrence, run_org_subscription, run_subscription
 
     now = now or services.clock()
     store = DigestStore(services.store)
@@ -246,7 +246,7 @@ def start_scheduler(services: Any, client_for: ClientFor, *, run_catch_up: bool 
     """Start the digest scheduler for this process (``recap run`` calls it once).
 
     Args:
-        services: :class:`bot.service.Services` (``settings.database_url``, store, provider, clock).
+        services: :class:`bot.summaries.service.Services` (``settings.database_url``, store, provider, clock).
         client_for: ``team_id -> WebClient`` for the workspace (bot token).
         run_catch_up: also run :func:`catch_up` (in the scheduler's thread pool) after starting.
 
@@ -259,7 +259,7 @@ def start_scheduler(services: Any, client_for: ClientFor, *, run_catch_up: bool 
         scheduler.start(paused=True)
         _RUNTIME.scheduler = scheduler
     count = sync_all(scheduler, services)
-    scheduler.add_job("bot.scheduler:maintenance_job", IntervalTrigger(seconds=MAINTENANCE_EVERY),
+    scheduler.add_job("bot.digests.scheduler:maintenance_job", IntervalTrigger(seconds=MAINTENANCE_EVERY),
                       id="recap:maintenance", replace_existing=True, coalesce=True, max_instances=1)
     scheduler.resume()
     logger.info("digest scheduler started with %d job(s)", count)
