@@ -7,10 +7,11 @@ Run from the repository root (a script, not a test)::
 Setup: ``tests.fakeslack.FakeSlack.load_julialang`` on ``../shared/data/slack-api-julialang``; the 10
 channels busiest in the week; Tier-3 limits (50 calls/minute, https://docs.slack.dev/apis/web-api/rate-limits)
 on ``conversations.history`` and ``conversations.replies``, emulated in scaled time (``--time-scale 20``
-makes a minute last 3 s). The digests are read by :func:`bot.digests.service.read_period` through
+makes a minute last 3 s). The digests are read by :func:`bot.digests.runs.read_period` through
 :class:`bot.slack.webapi.WebAPIReader` and a WebClient from :func:`bot.slack.client.make_web_client`
-(slack_sdk's ``RateLimitErrorRetryHandler`` honours ``Retry-After``), channels read
-``READ_CONCURRENCY`` at a time, built offline and posted (≤ 1 message/second/channel).
+(slack_sdk's ``RateLimitErrorRetryHandler`` honours ``Retry-After``) paced client-side by
+:class:`MethodPacer`, channels read ``READ_CONCURRENCY`` at a time, built without a model (the
+extractive summary) and posted (≤ 1 message/second/channel).
 
 Printed: Web API calls made (history + replies) vs the lower bound (history pages the week needs +
 one ``conversations.replies`` per thread with replies in the week), calls per method, 429s seen, and
@@ -21,26 +22,85 @@ earlier than floor((k-1)/50) scaled minutes after the first).
 from __future__ import annotations
 
 import argparse
+import copy
 import math
 import sys
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.digests import build as dg  # noqa: E402
-from bot.digests.service import READ_CONCURRENCY, TIER3_READS, MethodPacer, PostPacer, read_period  # noqa: E402
+from slack_sdk import WebClient  # noqa: E402
+
+from bot.digests.build import ChannelDigest, build_channel_digest  # noqa: E402
+from bot.digests.render import channel_blocks, fallback_text  # noqa: E402
+from bot.digests.runs import READ_CONCURRENCY, PostPacer, read_period  # noqa: E402
+from bot.periods import Window, iso_week  # noqa: E402
 from bot.slack.client import make_web_client  # noqa: E402
 from bot.slack.webapi import HISTORY_PAGE, WebAPIReader  # noqa: E402
-from bot.summaries.extractive import OfflineProvider  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.fakeslack.server import BOT_TOKEN  # noqa: E402
 
 TIER3_PER_MINUTE = 50
 READ_METHODS = ("conversations.history", "conversations.replies")
+TIER3_READS = {"conversations.history": 50, "conversations.replies": 50}
+
+
+class MethodPacer:
+    """Client-side pacing of Web API methods: at most ``limit`` calls per method in any ``window`` seconds.
+
+    Slack's Tier 3 (``conversations.history``, ``conversations.replies``) allows about 50 calls per
+    minute per workspace (https://docs.slack.dev/apis/web-api/rate-limits). Waiting for a slot before
+    calling, instead of calling and being answered 429 + ``Retry-After`` (whole seconds), keeps a
+    large read close to the rate-limit lower bound. 429s that still happen (other processes sharing
+    the limit) are retried by slack_sdk's ``RateLimitErrorRetryHandler``.
+
+    Args:
+        limits: ``{method: calls per window}``.
+        window: seconds (60 for Slack; a test server with scaled time uses less).
+    """
+
+    def __init__(self, limits: dict[str, int], *, window: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.limits, self.window = dict(limits), window
+        self._clock, self._sleep = clock, sleep
+        self._lock = threading.Lock()
+        self._hits: dict[str, list[float]] = {m: [] for m in limits}
+
+    def wait(self, method: str) -> None:
+        """Block until ``method`` may be called, and record the call."""
+        limit = self.limits.get(method)
+        if limit is None:
+            return
+        while True:
+            with self._lock:
+                now = self._clock()
+                hits = [t for t in self._hits[method] if now - t < self.window]
+                if len(hits) < limit:
+                    hits.append(now)
+                    self._hits[method] = hits
+                    return
+                delay = hits[0] + self.window - now
+                self._hits[method] = hits
+            self._sleep(max(delay, 0.001))
+
+    def wrap(self, client: WebClient) -> WebClient:
+        """A shallow copy of ``client`` whose every call waits for its method's slot."""
+        paced = copy.copy(client)
+        call = client.api_call
+
+        def api_call(api_method: str, *args: Any, **kwargs: Any) -> Any:
+            self.wait(api_method)
+            return call(api_method, *args, **kwargs)
+
+        paced.api_call = api_call  # type: ignore[method-assign]  # the copy's calls go through the pacer
+        return paced
 
 
 def rate_bound(calls: int, window: float, limit: int = TIER3_PER_MINUTE) -> float:
@@ -54,8 +114,8 @@ def rate_bound(calls: int, window: float, limit: int = TIER3_PER_MINUTE) -> floa
     return ((calls - 1) // limit) * window if calls > 0 else 0.0
 
 
-def _busiest(fake: FakeSlack, period: dg.Period, count: int) -> list[str]:
-    lo, hi = period.oldest, period.latest
+def _busiest(fake: FakeSlack, period: Window, count: int) -> list[str]:
+    lo, hi = period.oldest_ts, period.latest_ts
     activity = Counter()
     for channel_id, channel in fake.channels.items():
         activity[channel_id] += sum(1 for m in channel.messages if lo <= float(m["ts"]) < hi)
@@ -64,7 +124,7 @@ def _busiest(fake: FakeSlack, period: dg.Period, count: int) -> list[str]:
     return [c for c, n in activity.most_common(count) if n]
 
 
-def lower_bound(fake: FakeSlack, channels: list[str], period: dg.Period) -> tuple[int, int, int, int]:
+def lower_bound(fake: FakeSlack, channels: list[str], period: Window) -> tuple[int, int, int, int]:
     """What the week needs at least: ``(history pages, threads with replies, top-level messages, hidden)``.
 
     A thread counts when its parent, as ``conversations.history`` shows it, has ``reply_count`` and a
@@ -74,7 +134,7 @@ def lower_bound(fake: FakeSlack, channels: list[str], period: dg.Period) -> tupl
     reported apart and left out of the bound.
     """
     pages = threads = top = hidden = 0
-    lo, hi = period.oldest, period.latest
+    lo, hi = period.oldest_ts, period.latest_ts
     for channel_id in channels:
         channel = fake.channels[channel_id]
         n = sum(1 for m in channel.messages if lo <= float(m["ts"]) < hi)
@@ -109,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 
     fake = FakeSlack.load_julialang(args.data, time_scale=args.time_scale)
     fake.start()
-    period = dg.iso_week(args.week, "UTC")
+    period = iso_week(args.week, "UTC")
     channels = _busiest(fake, period, args.channels)
     for method in READ_METHODS:
         fake.rate_limit(method, per_minute=TIER3_PER_MINUTE)
@@ -131,15 +191,15 @@ def main(argv: list[str] | None = None) -> int:
     for channel_id in channels:
         reader.channel(channel_id)
     fake.calls.clear()
-    provider, pacer = OfflineProvider(), PostPacer()
+    pacer = PostPacer()
 
-    def one(channel_id: str) -> dg.ChannelDigest:
+    def one(channel_id: str) -> ChannelDigest:
         messages = read_period(reader, channel_id, period)
         read_done.append(time.perf_counter())
-        digest = dg.build_channel_digest(messages, channel_id=channel_id, channel_name=reader.channel(channel_id).name,
-                                         period=period, provider=provider, permalink_for=reader.permalink)
+        digest = build_channel_digest(messages, channel_id=channel_id, channel_name=reader.channel(channel_id).name,
+                                      period=period, provider=None, permalink_for=reader.permalink)
         pacer.wait(channel_id)
-        client.chat_postMessage(channel=channel_id, text=dg.fallback_text(digest), blocks=dg.channel_blocks(digest))
+        client.chat_postMessage(channel=channel_id, text=fallback_text(digest), blocks=channel_blocks(digest))
         return digest
 
     read_done: list[float] = []

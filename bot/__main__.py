@@ -15,7 +15,11 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.errors import InputError, RecapError
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.errors import ConfigError, InputError, RecapError
 
 SAMPLE_EXPORT = Path(__file__).resolve().parent / "sample"
 
@@ -42,14 +46,21 @@ def _date(text: str, tz: str) -> datetime:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    """Summarize a thread or window from an export, the sample, or a permalink; print it."""
+    """Summarize a thread or window from an export, the sample, or a permalink; print it.
+
+    The same pipeline as Slack's surfaces (:func:`bot.summaries.pipeline.summarize_conversation`), with an
+    export reader (or the Web API reader for ``--permalink``) and the terminal as the writer.
+    """
     from bot.app import build_services
     from bot.config import load_settings
-    from bot.summaries import render
-    from bot.summaries.summarize import summarize
+    from bot.periods import Window
+    from bot.slack.reader import Reader
+    from bot.summaries.pipeline import ConversationRequest, summarize_conversation
 
     settings = load_settings(**({"llm_provider": args.provider} if args.provider else {}))
     services = build_services(settings.model_copy(update={"database_url": "sqlite://"}))
+    reader: Reader
+    window: Window | None = None
     if args.permalink:
         if not settings.slack_bot_token:
             raise InputError("--permalink needs SLACK_BOT_TOKEN (a bot token that can read that channel)")
@@ -59,9 +70,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
         link = parse_permalink(args.permalink)
         reader = WebAPIReader(make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url))
-        channel = reader.channel(link.channel_id)
-        messages = reader.thread(link.channel_id, link.thread_ts or link.ts)
-        title = f"Thread in #{channel.name}"
+        channel_id, thread_ts = link.channel_id, link.thread_ts or link.ts
     else:
         from bot.slack.export import ExportReader
 
@@ -73,53 +82,71 @@ def cmd_summarize(args: argparse.Namespace) -> int:
                 raise InputError("give --export PATH --channel NAME, or --permalink URL, or --sample")
             reader = ExportReader(Path(args.export))
             channel_name = args.channel
-        channel = reader.channel(channel_name)
-        if args.thread:
-            messages = reader.thread(channel.id, args.thread)
-            title = f"Thread in #{channel.name}"
-        elif args.week or args.since or args.sample:
-            if args.week:
-                oldest, latest = _iso_week(args.week, settings.workspace_tz)
-            elif args.since:
-                oldest = _date(args.since, settings.workspace_tz)
-                latest = _date(args.until, settings.workspace_tz) if args.until else datetime.now(timezone.utc)
-            else:
-                oldest, latest = datetime(2000, 1, 1, tzinfo=timezone.utc), datetime.now(timezone.utc)
-            messages = reader.history(channel.id, oldest=oldest.timestamp(), latest=latest.timestamp())
-            title = f"#{channel.name}" + (f", {args.week}" if args.week else "")
-        else:
-            raise InputError("choose what to read: --thread TS, --week 2021-W10, or --since DATE [--until DATE]")
-    people = [m for m in messages if not m.is_bot]
-    if not people:
+        channel_id, thread_ts = reader.channel(channel_name).id, args.thread
+        if not thread_ts:
+            window = _cli_window(args, settings.workspace_tz)
+    result = summarize_conversation(
+        ConversationRequest(channel_id=channel_id, thread_ts=thread_ts, window=window, question=args.question),
+        reader=reader, provider=services.provider, now=datetime.now(timezone.utc), tz=settings.workspace_tz,
+        default_hours=settings.default_window_hours,
+    )
+    if result.empty:
         print("Nothing to summarize: no messages from people in that conversation.", file=sys.stderr)
         return 1
-    summary = summarize(people, provider=services.provider, question=args.question)
-
-    def permalink_for(ts: str) -> str | None:
-        for m in people:
-            if m.ts == ts:
-                return m.permalink or reader.permalink(m.channel_id, m.ts, m.thread_ts)
-        return None
-
-    if args.format == "mrkdwn":
-        print(render.to_mrkdwn(summary, permalink_for=permalink_for, title=title))
-    else:
-        print(render.to_markdown(summary, permalink_for=permalink_for, title=title), end="")
+    print(result.text(markdown=args.format != "mrkdwn"), end="" if args.format != "mrkdwn" else "\n")
     return 0
+
+
+def _cli_window(args: argparse.Namespace, tz: str):
+    """The window of ``--week``, ``--since``/``--until`` or ``--sample`` (everything). Raises InputError."""
+    from bot.periods import Window
+
+    if args.week:
+        oldest, latest = _iso_week(args.week, tz)
+        return Window(oldest, latest, args.week)
+    if args.since:
+        now = datetime.now(timezone.utc)
+        oldest, latest = _date(args.since, tz), (_date(args.until, tz) if args.until else now)
+        if oldest >= now:
+            raise InputError(f"--since {args.since} is in the future: nothing has been said yet")
+        if latest <= oldest:
+            raise InputError(f"--until {args.until} is not after --since {args.since}")
+        return Window(oldest, latest, f"from {args.since}" + (f" to {args.until}" if args.until else ""))
+    if args.sample:
+        return Window(datetime(2000, 1, 1, tzinfo=timezone.utc), datetime.now(timezone.utc), "all messages")
+    raise InputError("choose what to read: --thread TS, --week 2021-W10, or --since DATE [--until DATE]")
 
 
 def _app_with_digests():
     """Settings (checked), logging, the Bolt app and the running digest scheduler; returns (settings, app)."""
-    from bot.app import build_services, create_app
+    from bot.app import attach_digest_scheduler, build_services, create_app
     from bot.config import load_settings, require_slack
 
     settings = load_settings()
     require_slack(settings)
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    services = build_services(settings)
-    app = create_app(settings, services=services)
-    _start_digests(app, services)
+    try:
+        services = build_services(settings)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ConfigError(f"cannot open the database DATABASE_URL={settings.database_url} ({reason})") from None
+    try:
+        app = create_app(settings, services=services)
+    except (BoltError, SlackApiError, SlackClientError, OSError) as exc:  # auth.test at start-up
+        raise ConfigError(_slack_start_error(exc)) from None
+    attach_digest_scheduler(services, app, run_jobs=True)
     return settings, app
+
+
+def _slack_start_error(exc: Exception) -> str:
+    """One line for a start-up failure talking to Slack (a bad token, no network)."""
+    if isinstance(exc, SlackApiError):
+        return (f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error', 'error')}): copy the Bot User OAuth "
+                "Token (xoxb-…) from your app's OAuth & Permissions page")
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "invalid_auth" in text or "not_authed" in text or "token" in text.lower():
+        return f"Slack refused SLACK_BOT_TOKEN ({text}): copy the Bot User OAuth Token (xoxb-…) from your app"
+    return f"could not reach Slack at start-up ({text}): check the network and SLACK_API_URL"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -128,7 +155,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if settings.slack_app_token and not args.http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        from bot.app import prepare_to_serve
+        from bot.runtime.executor import prepare_to_serve
 
         logger.info("starting in Socket Mode")
         prepare_to_serve(app)
@@ -154,12 +181,7 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     return 0
 
 
-def _start_digests(app, services) -> None:
-    """Start the persistent digest scheduler, posting with each workspace's bot token."""
-    from bot.digests.scheduler import start_scheduler
-    from bot.runtime.oauth import make_client_for
-
-    start_scheduler(services, make_client_for(app, services.settings))
+_SUBPARSERS: dict[str, argparse.ArgumentParser] = {}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     sched = sub.add_parser("scheduler", help="run only the weekly-digest scheduler (beside another WSGI server)")
     sched.set_defaults(func=cmd_scheduler)
 
+    _SUBPARSERS.update(run=run, scheduler=sched)
     summ = sub.add_parser("summarize", help="summarize a thread or a period from an export or a permalink")
     source = summ.add_mutually_exclusive_group()
     source.add_argument("--export", help="Slack export folder or .zip")
@@ -188,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     summ.add_argument("--format", choices=["markdown", "mrkdwn"], default="markdown")
     summ.add_argument("--provider", choices=["offline", "anthropic", "openai"], help="override LLM_PROVIDER")
     summ.set_defaults(func=cmd_summarize)
+    _SUBPARSERS["summarize"] = summ
 
     for name, module in (("eval", "bot.evals.cli"), ("digest", "bot.digests.cli")):
         extra = sub.add_parser(name, help=f"{name} (see `recap {name} --help`)", add_help=False)
@@ -214,8 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
     if unknown:
-        if getattr(args, "rest", None) is None:
-            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        if getattr(args, "rest", None) is None:  # the sub-command's own usage, not the top-level one
+            _SUBPARSERS.get(args.command, parser).error(f"unrecognized arguments: {' '.join(unknown)}")
         args.rest = [*unknown, *args.rest]
     try:
         return int(args.func(args) or 0)

@@ -6,15 +6,18 @@ at start-up with a message that says which variable to fix. The README's setting
 
 from __future__ import annotations
 
+import base64
+import binascii
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
 
 ProviderName = Literal["anthropic", "openai", "offline"]
+FERNET_KEY_COMMAND = "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
 
 
 class Settings(BaseSettings):
@@ -47,6 +50,13 @@ class Settings(BaseSettings):
         slack_client_id, slack_client_secret: OAuth credentials; when both are set Recap runs in
             multi-workspace mode (OAuth install at ``/slack/install``, tokens in the database).
         slack_redirect_uri: OAuth redirect URL (optional; Slack uses the app's configured one).
+        http_max_body_bytes: largest request body HTTP mode accepts, bytes; a longer one, or one without
+            a ``Content-Length``, is refused with 413 before it is read (:mod:`bot.runtime.http_guard`).
+            1 MiB by default: Slack's payloads stay far below it (a message's text is at most 40,000
+            characters, its blocks 50).
+        recap_encryption_keys: Fernet keys, comma-separated (``RECAP_ENCRYPTION_KEYS``); the first
+            encrypts, every one decrypts (add a new key in front to rotate, see ``docs/security.md``).
+            Required in OAuth mode: bot and refresh tokens are kept encrypted in the database.
     """
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -78,11 +88,28 @@ class Settings(BaseSettings):
     slack_client_secret: str | None = None
     slack_redirect_uri: str | None = None
     log_level: str = "INFO"
+    http_max_body_bytes: int = Field(default=1_048_576, ge=4096, le=64 * 1_048_576)
+    recap_encryption_keys: SecretStr | None = None
 
     @field_validator("llm_provider", mode="before")
     @classmethod
     def _empty_provider(cls, value: object) -> object:
         return None if value in ("", None) else str(value).lower()
+
+    @field_validator("recap_encryption_keys")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        for number, key in enumerate(value.get_secret_value().split(","), start=1):
+            try:
+                valid = len(base64.urlsafe_b64decode(key.strip().encode("ascii"))) == 32
+            except (binascii.Error, ValueError):
+                valid = False
+            if not valid:  # the key itself is never echoed
+                raise ValueError(f"key {number} is not a Fernet key (32 url-safe base64-encoded bytes); "
+                                 f"make one with: {FERNET_KEY_COMMAND}")
+        return value
 
     @field_validator("workspace_tz")
     @classmethod
@@ -103,7 +130,7 @@ def load_settings(env_file: str | Path | None = ".env", **overrides: object) -> 
         ConfigError: a value is malformed; the message names the variable.
     """
     try:
-        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg, arg-type]  # pydantic validates
     except ValidationError as exc:
         problems = "; ".join(
             f"{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
@@ -116,13 +143,17 @@ def require_slack(settings: Settings) -> None:
 
     Raises:
         ConfigError: no bot token (single-workspace mode), only half of the OAuth credentials, OAuth
-            without a signing secret, or neither an app token (Socket Mode) nor a signing secret (HTTP).
+            without a signing secret or without ``RECAP_ENCRYPTION_KEYS``, or neither an app token (Socket
+            Mode) nor a signing secret (HTTP).
     """
     if bool(settings.slack_client_id) != bool(settings.slack_client_secret):
         raise ConfigError("set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (multi-workspace OAuth mode), or neither")
     if settings.slack_client_id:
         if not settings.slack_signing_secret:
             raise ConfigError("multi-workspace OAuth mode runs over HTTP: set SLACK_SIGNING_SECRET")
+        if settings.recap_encryption_keys is None:
+            raise ConfigError("multi-workspace OAuth mode keeps bot and refresh tokens encrypted in the database: "
+                              f"set RECAP_ENCRYPTION_KEYS to a Fernet key (make one with: {FERNET_KEY_COMMAND})")
         return
     if not settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is not set (the xoxb-… token from your app's OAuth page)")

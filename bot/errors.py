@@ -11,10 +11,18 @@
      └── LLMError            a provider failed after the SDK's own retries
 
 Every error carries ``user_message``: text written for the person in Slack. Raw exception text is
-logged, never posted.
+logged, never posted. :func:`answer_errors` is the one boundary that turns a failure into a kind reply.
 """
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from bot import strings
+
+logger = logging.getLogger(__name__)
 
 
 class RecapError(Exception):
@@ -52,3 +60,31 @@ class SlackReadError(RecapError):
 
 class LLMError(RecapError):
     """A model provider failed (timeout, 5xx, rate limit beyond the SDK's own retries, bad output)."""
+
+
+@contextmanager
+def answer_errors(reply: Callable[[str], object], *, what: str) -> Iterator[None]:
+    """The error boundary of every Slack surface: a failure inside becomes one kind reply, never silence
+    and never a raw exception.
+
+    A :class:`RecapError` is logged at INFO and answered with its ``user_message``; any other exception is
+    logged with its traceback and answered with :data:`bot.strings.GENERIC_ERROR`. The exception does not
+    propagate (Bolt must never see it); an exception raised by ``reply`` itself does.
+
+    Args:
+        reply: shows a text to the person (``respond``, a post, a ``chat.update`` of a placeholder, a print).
+        what: names the request in the log, e.g. ``"/summarize by U123"``.
+
+    Example::
+
+        with answer_errors(lambda text: respond(text=text, response_type="ephemeral"), what="/summarize"):
+            ...
+    """
+    try:
+        yield
+    except RecapError as exc:
+        logger.info("%s: %s", what, exc)
+        reply(exc.user_message)
+    except Exception:
+        logger.exception("%s failed", what)
+        reply(strings.GENERIC_ERROR)

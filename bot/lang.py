@@ -1,36 +1,95 @@
-"""The dominant language of a conversation, as an ISO 639-1 code.
+"""Languages: the one language detector, the CJK script ranges and language names.
 
-Chinese, Japanese and Korean are told apart by script (Unicode blocks): kana means Japanese, Hangul
-means Korean, Han ideographs without either mean Chinese. Other languages go to ``langdetect``
-(a port of Nakatani Shuyo's language-detection library) with a fixed seed so results are
-deterministic, each message's vote weighted by its length. Nothing is downloaded: langdetect ships
-its profiles inside the package.
+:func:`detect_language` gives the dominant language of some texts as an ISO 639-1 code. Chinese,
+Japanese and Korean are told apart by script (Unicode blocks): kana means Japanese, Hangul means
+Korean, Han ideographs without either mean Chinese. Other languages go to ``langdetect`` (a port of
+Nakatani Shuyo's language-detection library) with a fixed seed so results are deterministic, each
+message's vote weighted by its length. Nothing is downloaded: langdetect ships its profiles inside the
+package. Summaries (:mod:`bot.summaries`) and titles (:mod:`bot.titles`) both use it.
+
+The script ranges (:data:`HAN`, :data:`KANA`, :data:`HANGUL`, :data:`CJK_CHARS`) are written here once,
+as the inside of a regex character class, so that ``re.compile(f"[{HAN}{KANA}]")`` builds any
+combination; :data:`CJK_CHAR` matches one character of any of the three scripts.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
 
+from langdetect import (
+    DetectorFactory,
+    LangDetectException,
+    detect,
+)
+
+logger = logging.getLogger(__name__)
+
 DEFAULT_LANGUAGE = "en"
 
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# --------------------------------------------------------------------------------------------------
+# Scripts (the inside of a regex character class: use as f"[{HAN}{KANA}]")
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""Han ideographs: CJK Extension A, CJK Unified Ideographs, CJK Compatibility Ideographs."""
+HIRAGANA = "\u3040-\u309f"
+"""Hiragana."""
+KATAKANA = "\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+"""Katakana, its phonetic extensions and half-width katakana."""
+KANA = HIRAGANA + KATAKANA
+"""Japanese kana: :data:`HIRAGANA` and :data:`KATAKANA`."""
+HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+"""Korean: Hangul Jamo, Compatibility Jamo and Hangul Syllables."""
+CJK_CHARS = HAN + KANA + HANGUL
+"""Every Chinese, Japanese or Korean character (:data:`HAN`, :data:`KANA`, :data:`HANGUL`)."""
+CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
+"""Matches one character of :data:`CJK_CHARS`."""
+
+_KANA = re.compile(f"[{KANA}]")
+_HANGUL = re.compile(f"[{HANGUL}]")
+_HAN = re.compile(f"[{HAN}]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 # Slack markup that says nothing about the language: links, mentions, channels, emoji, code.
 _NOISE = re.compile(r"https?://\S+|<[^>]*>|[@#][\w.\-]+|:[a-z0-9_+\-]+:|`[^`]*`")
 _MIN_LETTERS = 3
 _MAX_DETECT_CHARS = 5000
 
+LANGUAGE_NAMES = {
+    "en": "English", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "de": "German", "es": "Spanish",
+    "fr": "French", "pt": "Portuguese", "it": "Italian", "nl": "Dutch", "ru": "Russian", "pl": "Polish",
+    "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian", "ar": "Arabic", "hi": "Hindi", "vi": "Vietnamese",
+    "id": "Indonesian", "cs": "Czech", "da": "Danish", "fi": "Finnish", "no": "Norwegian", "he": "Hebrew",
+}
+"""English names of the languages Recap names in prompts, by ISO 639-1 code."""
+
+
+def is_cjk(ch: str) -> bool:
+    """True when the one-character string ``ch`` is Chinese, Japanese or Korean (:data:`CJK_CHARS`)."""
+    return CJK_CHAR.fullmatch(ch) is not None
+
+
+def language_label(code: str) -> str:
+    """A language for a prompt: ``"Chinese (zh)"``; the bare code when its name is not known."""
+    name = LANGUAGE_NAMES.get(code)
+    return f"{name} ({code})" if name else code
+
 
 def _clean(text: str) -> str:
     return _NOISE.sub(" ", text)
 
 
-def _script_language(text: str) -> str | None:
-    """``"ja"``, ``"ko"`` or ``"zh"`` when the text is mostly CJK, else None."""
+def script_language(text: str) -> str | None:
+    """``"ja"``, ``"ko"`` or ``"zh"`` when ``text`` is mostly CJK (by script), else None.
+
+    Args:
+        text: any text (Slack markup is not removed here).
+
+    Returns:
+        ``"ja"`` when it has kana, ``"ko"`` when Hangul outnumbers Han, else ``"zh"``; None when fewer
+        than half of its letters are CJK, or it has no letters.
+    """
     letters = len(_LETTER.findall(text))
     if not letters:
         return None
@@ -48,28 +107,31 @@ def _script_language(text: str) -> str | None:
 
 
 def _langdetect(text: str) -> str | None:
-    from langdetect import DetectorFactory, LangDetectException, detect
-
     DetectorFactory.seed = 0
     try:
-        code = detect(text)
+        code: str = detect(text)
     except LangDetectException:
+        return None
+    except Exception:  # noqa: BLE001 - a third-party failure must cost a vote, never the caller's answer
+        logger.warning("langdetect failed; this text does not vote", exc_info=True)
         return None
     return code.split("-")[0]  # "zh-cn" -> "zh"
 
 
 def detect_language(texts: Sequence[str]) -> str:
-    """The dominant language of a conversation.
+    """The dominant language of some texts (a conversation's messages, a user's titles).
 
     Messages in Chinese, Japanese or Korean script vote for their language with a weight equal to
     their letter count; all other messages are joined and detected at once, voting with their total
-    letter count. Messages of fewer than three letters ("ok", "+1") do not vote.
+    letter count. Messages of fewer than three letters ("ok", "+1", empty) do not vote. Slack markup
+    (links, mentions, ``:emoji:``, code) is ignored.
 
     Args:
-        texts: message texts, any order.
+        texts: message texts, any order; None or empty items are skipped.
 
     Returns:
-        An ISO 639-1 code (``"en"``, ``"zh"``, ``"ja"``, ``"de"``, …); ``"en"`` when nothing can be told.
+        An ISO 639-1 code (``"en"``, ``"zh"``, ``"ja"``, ``"de"``, …); :data:`DEFAULT_LANGUAGE` (``"en"``)
+        when nothing can be told. Never raises.
     """
     votes: Counter[str] = Counter()
     other: list[str] = []
@@ -79,7 +141,7 @@ def detect_language(texts: Sequence[str]) -> str:
         weight = len(_LETTER.findall(text))
         if weight < _MIN_LETTERS:
             continue
-        lang = _script_language(text)
+        lang = script_language(text)
         if lang:
             votes[lang] += weight
         else:

@@ -29,7 +29,6 @@ def heading(language: str, key: str) -> str:
 
 
 WORKING_THREAD = ":hourglass_flowing_sand: Reading the thread…"
-WORKING_CHANNEL = ":hourglass_flowing_sand: Reading #{channel} ({period})…"
 WORKING_COMMAND = ":hourglass_flowing_sand: Working on it — I'll answer here, only you can see it."
 OFFLINE_NOTE = "_Offline summary (extractive: sentences picked from the conversation, no AI model)._"
 FALLBACK_NOTE = "_Offline summary: {reason}, so these are sentences picked from the conversation._"

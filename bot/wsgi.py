@@ -17,13 +17,20 @@ from wsgiref.simple_server import WSGIServer
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.config import Settings, load_settings, require_slack
+from bot.errors import ConfigError
+from bot.runtime.http_guard import VerifiedRequests
 
 logger = logging.getLogger(__name__)
 
 
-def create_wsgi_app(settings: Settings | None = None, *, app: Any = None, **kwargs: Any) -> SlackRequestHandler:
+def create_wsgi_app(settings: Settings | None = None, *, app: Any = None, **kwargs: Any) -> VerifiedRequests:
     """A WSGI callable serving ``/slack/events`` (and, in multi-workspace mode, ``/slack/install`` and
     ``/slack/oauth_redirect``) with the Recap Bolt app.
+
+    Every ``POST`` goes through :class:`bot.runtime.http_guard.VerifiedRequests` first: a body over
+    ``settings.http_max_body_bytes`` or without a length is refused (413) before it is read, the Slack
+    signature is checked over the raw bytes (401) and a body Bolt cannot parse is refused (400); only
+    then does Bolt's ``SlackRequestHandler`` see the request. The Bolt app is the result's ``app``.
 
     Args:
         settings: the settings (loaded from the environment when None).
@@ -31,28 +38,39 @@ def create_wsgi_app(settings: Settings | None = None, *, app: Any = None, **kwar
         **kwargs: passed to :func:`bot.app.create_app` (e.g. ``services`` in tests).
 
     Raises:
-        ConfigError: the Slack settings are incomplete.
+        ConfigError: the Slack settings are incomplete, or there is no signing secret.
     """
     from bot.app import create_app
 
     settings = settings or load_settings()
     require_slack(settings)
-    return SlackRequestHandler(app if app is not None else create_app(settings, **kwargs))
+    if not settings.slack_signing_secret:
+        raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET (the app's Basic Information page)")
+    bolt_app = app if app is not None else create_app(settings, **kwargs)
+    flow = bolt_app.oauth_flow
+    open_paths = (flow.install_path, flow.redirect_uri_path) if flow is not None else ()
+    return VerifiedRequests(SlackRequestHandler(bolt_app), signing_secret=settings.slack_signing_secret,
+                            max_body_bytes=settings.http_max_body_bytes, open_paths=open_paths)
 
 
-def wsgi_worker_app() -> SlackRequestHandler:
+def wsgi_worker_app() -> VerifiedRequests:
     """The WSGI app of one server worker process: settings from the environment (and ``.env``), the app
     built and warmed up, its work threads started and the start-up heap frozen
-    (:func:`bot.app.prepare_to_serve`).
+    (:func:`bot.runtime.executor.prepare_to_serve`).
 
     Raises:
         ConfigError: the Slack settings are incomplete.
     """
-    from bot.app import prepare_to_serve
+    from bot.app import attach_digest_scheduler, build_services
+    from bot.runtime.executor import prepare_to_serve
 
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    wsgi = create_wsgi_app(settings)
+    services = build_services(settings)
+    wsgi = create_wsgi_app(settings, services=services)
+    # Writes digest jobs to the shared job store (``/summarize digest on`` is scheduled in the same
+    # request); the scheduler process (``recap run --http``'s parent or ``recap scheduler``) runs them.
+    attach_digest_scheduler(services, wsgi.app, run_jobs=False)
     prepare_to_serve(wsgi.app)
     return wsgi
 

@@ -6,7 +6,7 @@ arrives as ``app_home_opened`` with ``tab == "messages"`` (suggested prompts are
 DM message starts a thread. Legacy assistant view: ``assistant_thread_started`` and
 ``assistant_thread_context_changed``, replies inside the assistant thread. Both send the user's
 messages as ``message`` events with ``channel_type == "im"``, answered by
-:func:`bot.titles.service.handle_dm_message` in a lazy listener after the ack.
+:func:`bot.summaries.assistant.handle_dm_message` in a lazy listener after the ack.
 (``app_home_opened`` with ``tab == "home"`` is handled by :mod:`handlers.home`.)
 """
 
@@ -18,8 +18,8 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.summaries.service import Services
-from bot.titles.service import handle_assistant_thread_started, handle_dm_message, set_suggested_prompts
+from bot.services import Services
+from bot.summaries.assistant import handle_assistant_thread_started, handle_dm_message, set_suggested_prompts
 from handlers import just_ack
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,6 @@ def _context_channel(event: dict) -> str | None:
 
 def register(app: App, services: Services) -> None:
     """Register the DM / agent / assistant listeners."""
-
 
     def answer_message(event: dict, body: dict, client: WebClient, context: BoltContext) -> None:
         if event.get("subtype") not in _ANSWERED_SUBTYPES or event.get("bot_id"):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.summaries.service import Services, handle_mention
+from bot.services import Services
+from bot.summaries.service import handle_mention
 from handlers import just_ack
 
 
 def register(app: App, services: Services) -> None:
     """Register the ``app_mention`` listener."""
-
 
     def answer(event: dict, body: dict, client: WebClient, context: BoltContext) -> None:
         handle_mention(

@@ -5,16 +5,16 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.summaries.service import Services, handle_share, handle_thread_shortcut
+from bot.services import Services
+from bot.summaries.service import handle_thread_shortcut
+from bot.summaries.shares import SHARE_ACTION_ID, handle_share
 from handlers import just_ack
 
 SHORTCUT_CALLBACK_ID = "summarize_thread"
-SHARE_ACTION_ID = "recap_share"
 
 
 def register(app: App, services: Services) -> None:
     """Register the message shortcut and the share button."""
-
 
     def summarize_thread(body: dict, client: WebClient, respond: Respond, context: BoltContext) -> None:
         message = body.get("message", {})

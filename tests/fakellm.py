@@ -7,11 +7,19 @@ One HTTP server on 127.0.0.1 (a free port, in a daemon thread) answers:
 
 Point the SDKs at it with ``base_url=fake.anthropic_base_url`` / ``fake.openai_base_url``.
 
-Replies are scripted: ``fake.enqueue("text")`` queues a completion; ``fake.enqueue(Fault(status=529))``
+Replies are scripted: ``fake.enqueue("text")`` queues a completion; ``fake.enqueue(Answer("{...",
+stop="length"))`` one that behaves like a real model's deviation (cut at ``max_tokens``, a refusal, a
+thinking block first); ``fake.enqueue(Fault(status=529))``
 queues a failure (status with optional ``retry-after``, a ``delay`` before answering, or a
 connection ``reset``); ``fake.handler = fn`` computes replies from the request when the queue is
 empty. Every request is recorded in ``fake.requests``. With nothing scripted the fake answers 500
 with a message saying so, which the SDK then retries — tests should script every call.
+
+Structured output: an Anthropic request that forces a tool (``tool_choice={"type": "tool"}``) gets its
+answer as that tool's ``input`` when the scripted text is a JSON object (else as text, the deviation);
+``fake.reject_json_schema = True`` makes OpenAI requests with a ``json_schema`` response format fail
+with ``reject_status`` (400; llama-cpp-python answers 500), like compatible servers without schema
+support (``reject_json_object`` likewise for JSON mode).
 
 Shapes follow the SDKs' models (``anthropic.types.Message``, the ``RawMessageStreamEvent`` union,
 ``openai.types.chat.ChatCompletion`` / ``ChatCompletionChunk``).
@@ -57,7 +65,26 @@ class Fault:
     text: str | None = None
 
 
-Reply = str | Fault
+@dataclass
+class Answer:
+    """A scripted completion with a real model's manners.
+
+    Attributes:
+        text: the completion text (for a forced Anthropic tool call, the JSON of its input when it parses).
+        stop: ``"stop"`` (finished), ``"length"`` (cut at the output budget: OpenAI ``finish_reason=length``,
+            Anthropic ``stop_reason=max_tokens``) or ``"refusal"``.
+        thinking: an Anthropic ``thinking`` block sent before the answer, or None.
+    """
+
+    text: str
+    stop: str = "stop"
+    thinking: str | None = None
+
+
+Reply = str | Fault | Answer
+
+_ANTHROPIC_STOP = {"stop": "end_turn", "length": "max_tokens", "refusal": "refusal"}
+_OPENAI_STOP = {"stop": "stop", "length": "length", "refusal": "content_filter"}
 
 
 @dataclass
@@ -127,6 +154,14 @@ class _Handler(BaseHTTPRequestHandler):
             return
         request = FakeRequest(api, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
         fake = self.server.fake
+        kind = (body.get("response_format") or {}).get("type") if api == "openai" else None
+        if (kind == "json_schema" and fake.reject_json_schema) or (kind == "json_object" and fake.reject_json_object):
+            with fake._lock:
+                fake.requests.append(request)  # recorded, but no scripted reply is used up
+            self._json(fake.reject_status, {"error": {"message": f"response_format {kind} is not supported: "
+                                                                  "Input should be 'text' or 'json_object'",
+                                       "type": "invalid_request_error", "code": None}})
+            return
         reply = fake._next(request)
         if isinstance(reply, Fault):
             if reply.delay:
@@ -138,11 +173,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self._error(api, reply)
                 return
             reply = reply.text or ""
+        answer = reply if isinstance(reply, Answer) else Answer(reply)
         try:
             if body.get("stream"):
-                self._stream(api, body, reply)
+                self._stream(api, body, answer.text)
             else:
-                self._complete(api, body, reply)
+                self._complete(api, body, answer)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
             self.close_connection = True
 
@@ -178,20 +214,36 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
-    def _complete(self, api: str, body: dict[str, Any], text: str) -> None:
+    def _complete(self, api: str, body: dict[str, Any], answer: Answer) -> None:
         model = body.get("model", "fake-model")
+        text = answer.text
         in_tokens, out_tokens = len(json.dumps(body)) // 4, max(1, len(text) // 4)
         if api == "anthropic":
+            content: list[dict[str, Any]] = []
+            if answer.thinking is not None:
+                content.append({"type": "thinking", "thinking": answer.thinking, "signature": "sig"})
+            forced = (body.get("tool_choice") or {}).get("type") == "tool"
+            try:
+                value = json.loads(text) if forced else None
+            except json.JSONDecodeError:
+                value = None
+            if isinstance(value, dict):
+                content.append({"type": "tool_use", "id": "toolu_fake", "name": body["tool_choice"]["name"],
+                                "input": value})
+            else:
+                content.append({"type": "text", "text": text})
             self._json(200, {
                 "id": "msg_fake", "type": "message", "role": "assistant", "model": model,
-                "content": [{"type": "text", "text": text}], "stop_reason": "end_turn", "stop_sequence": None,
+                "content": content, "stop_reason": _ANTHROPIC_STOP[answer.stop], "stop_sequence": None,
                 "usage": {"input_tokens": in_tokens, "output_tokens": out_tokens},
             }, {"request-id": "req_fake"})
         else:
+            refusal = text if answer.stop == "refusal" else None
             self._json(200, {
                 "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
-                "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
-                             "message": {"role": "assistant", "content": text, "refusal": None}}],
+                "choices": [{"index": 0, "finish_reason": _OPENAI_STOP[answer.stop], "logprobs": None,
+                             "message": {"role": "assistant", "content": None if refusal else text,
+                                         "refusal": refusal}}],
                 "usage": {"prompt_tokens": in_tokens, "completion_tokens": out_tokens,
                           "total_tokens": in_tokens + out_tokens},
             })
@@ -254,6 +306,9 @@ class FakeLLM:
     def __init__(self) -> None:
         self.requests: list[FakeRequest] = []
         self.handler: Callable[[FakeRequest], Reply] | None = None
+        self.reject_json_schema = False
+        self.reject_json_object = False
+        self.reject_status = 400  # llama-cpp-python's server answers a json_schema format with a 500
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._server: _Server | None = None

@@ -7,7 +7,7 @@ import gc
 import threading
 import time
 
-from bot.app import AckFirst, _WorkExecutor, prepare_to_serve
+from bot.runtime.executor import AckFirst, WorkExecutor, prepare_to_serve
 
 
 def _pending_ack(gate: AckFirst) -> tuple[threading.Event, threading.Thread]:
@@ -28,7 +28,7 @@ def _pending_ack(gate: AckFirst) -> tuple[threading.Event, threading.Thread]:
 
 def test_work_waits_for_pending_acks_and_a_quiet_moment():
     gate = AckFirst(max_defer=5.0, quiet=0.1)
-    pool = _WorkExecutor(gate, max_workers=4)
+    pool = WorkExecutor(gate, max_workers=4)
     release, request = _pending_ack(gate)
     ran_at: list[float] = []
     future = pool.submit(lambda: ran_at.append(time.monotonic()) or "done")
@@ -45,7 +45,7 @@ def test_work_waits_for_pending_acks_and_a_quiet_moment():
 
 def test_a_steady_stream_of_acks_cannot_starve_work():
     gate = AckFirst(max_defer=0.3, quiet=0.05)
-    pool = _WorkExecutor(gate, max_workers=2)
+    pool = WorkExecutor(gate, max_workers=2)
     release, request = _pending_ack(gate)  # never answered until the end
     started = time.monotonic()
     future = pool.submit(time.monotonic)
@@ -58,7 +58,7 @@ def test_a_steady_stream_of_acks_cannot_starve_work():
 
 def test_work_runs_at_once_when_no_ack_is_pending_and_errors_reach_the_future():
     gate = AckFirst(max_defer=5.0, quiet=0.05)
-    pool = _WorkExecutor(gate, max_workers=2)
+    pool = WorkExecutor(gate, max_workers=2)
     time.sleep(0.06)
     started = time.monotonic()
     assert pool.submit(lambda: 42).result(timeout=5) == 42
@@ -74,7 +74,7 @@ def test_work_runs_at_once_when_no_ack_is_pending_and_errors_reach_the_future():
 
 def test_shutdown_starts_held_work():
     gate = AckFirst(max_defer=30.0, quiet=0.05)
-    pool = _WorkExecutor(gate, max_workers=2)
+    pool = WorkExecutor(gate, max_workers=2)
     release, request = _pending_ack(gate)
     done = threading.Event()
     pool.submit(done.set)
@@ -92,7 +92,7 @@ def test_prepare_to_serve_starts_every_work_thread_and_freezes_the_heap(workspac
     app = create_app(load_settings(None, slack_bot_token=BOT_TOKEN, slack_signing_secret="s", listener_threads=8,
                                    slack_api_url=workspace.base_url, database_url=f"sqlite:///{tmp_path}/r.sqlite3"))
     executor = app.listener_runner.listener_executor
-    assert isinstance(executor, _WorkExecutor)
+    assert isinstance(executor, WorkExecutor)
     try:
         prepare_to_serve(app)
         assert len(executor._threads) == executor._max_workers

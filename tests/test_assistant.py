@@ -7,16 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.titles.service import (
-    DmRequest,
-    home_view,
-    is_dm_conversation,
-    parse_dm_request,
-    style_text,
-    suggested_prompts,
-)
+from bot.slack.writer import is_dm_conversation
+from bot.summaries.assistant import DmRequest, parse_dm_request, suggested_prompts
+from bot.titles.features import StyleFeatures
+from bot.titles.home import home_view
+from bot.titles.service import style_text
 from bot.titles.store import TitledConversation
-from bot.titles.style import StyleFeatures, StyleProfile, neutral_profile
+from bot.titles.style import StyleProfile, neutral_profile
 from handlers.assistant import _context_channel
 
 NOW = datetime(2024, 5, 8, 15, 0, tzinfo=UTC)

@@ -6,19 +6,20 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.digests import build as dg
+from bot.digests.build import ChannelDigest, build_channel_digest
 from bot.digests.check import check_channel_digest
+from bot.digests.render import channel_blocks, counts_line
 from bot.models import Message
+from bot.periods import days_before, iso_week, weeks_between
 from bot.slack.permalink import build_permalink
-from bot.summaries.extractive import OfflineProvider
 
 C = "C0DIGEST"
-PERIOD = dg.iso_week("2023-W35", "UTC")  # Mon 28 Aug 2023 00:00 UTC – Mon 4 Sep
+PERIOD = iso_week("2023-W35", "UTC")  # Mon 28 Aug 2023 00:00 UTC – Mon 4 Sep
 DAY = 86400.0
 
 
 def ts(day: float, second: int = 0) -> str:
-    return f"{PERIOD.oldest + day * DAY + second:.6f}"
+    return f"{PERIOD.oldest_ts + day * DAY + second:.6f}"
 
 
 def msg(t: str, user: str, text: str, *, thread_ts: str | None = None, replies: int = 0, bot: bool = False) -> Message:
@@ -52,11 +53,11 @@ def week_messages() -> list[Message]:
 
 
 @pytest.fixture(scope="module")
-def built() -> tuple[dg.ChannelDigest, list[dict], list[Message]]:
+def built() -> tuple[ChannelDigest, list[dict], list[Message]]:
     messages = week_messages()
-    digest = dg.build_channel_digest(messages, channel_id=C, channel_name="dev", period=PERIOD,
-                                     provider=OfflineProvider(), permalink_for=permalink_for)
-    return digest, dg.channel_blocks(digest), messages
+    digest = build_channel_digest(messages, channel_id=C, channel_name="dev", period=PERIOD,
+                                     provider=None, permalink_for=permalink_for)
+    return digest, channel_blocks(digest), messages
 
 
 def test_counts_threads_people_and_bots(built):
@@ -65,7 +66,7 @@ def test_counts_threads_people_and_bots(built):
     assert digest.people == 4
     assert {t.thread_ts for t in digest.threads} == {ts(-3), ts(1)}
     assert digest.bot_counts == {"bugzilla": 2}
-    assert dg.counts_line(digest) == "7 messages · 2 threads · 4 people · 2 integration posts"
+    assert counts_line(digest) == "7 messages · 2 threads · 4 people · 2 integration posts"
 
 
 def test_continued_thread_links_its_first_reply_in_the_week(built):
@@ -114,10 +115,10 @@ def test_checker_catches_links_outside_the_week_bot_quotes_and_missing_threads(b
 
 def test_quiet_week_is_one_line():
     messages = [msg(ts(2), "bugzilla", BOT_TEXT, bot=True)]
-    digest = dg.build_channel_digest(messages, channel_id=C, channel_name="dev", period=PERIOD,
-                                     provider=OfflineProvider(), permalink_for=permalink_for)
+    digest = build_channel_digest(messages, channel_id=C, channel_name="dev", period=PERIOD,
+                                     provider=None, permalink_for=permalink_for)
     assert digest.quiet and digest.summary is None
-    blocks = dg.channel_blocks(digest)
+    blocks = channel_blocks(digest)
     assert len(blocks) == 1 and "Quiet week in #dev" in blocks[0]["text"]["text"]
     assert "Bug 18512" not in str(blocks)
 
@@ -130,9 +131,9 @@ def test_big_week_stays_within_slack_limits():
                             thread_ts=parent, replies=3))
         for j in range(3):
             messages.append(msg(ts(i / 60, i + j + 1000), f"user{j}", f"reply {j} on topic {i} " * 20, thread_ts=parent))
-    digest = dg.build_channel_digest(messages, channel_id=C, channel_name="busy", period=PERIOD,
-                                     provider=OfflineProvider(), permalink_for=permalink_for)
-    blocks = dg.channel_blocks(digest)
+    digest = build_channel_digest(messages, channel_id=C, channel_name="busy", period=PERIOD,
+                                     provider=None, permalink_for=permalink_for)
+    blocks = channel_blocks(digest)
     assert len(blocks) <= 50
     for block in blocks:
         if isinstance(block.get("text"), dict):
@@ -143,14 +144,14 @@ def test_big_week_stays_within_slack_limits():
 
 def test_periods_follow_local_midnight_across_dst():
     # the week in which Berlin moves to summer time is 167 hours long
-    week = dg.iso_week("2024-W13", "Europe/Berlin")
-    assert week.end - week.start == timedelta(hours=167) or (week.latest - week.oldest) == 167 * 3600
+    week = iso_week("2024-W13", "Europe/Berlin")
+    assert week.latest - week.oldest == timedelta(hours=167) or (week.latest_ts - week.oldest_ts) == 167 * 3600
     run = datetime(2024, 4, 1, 7, 0, tzinfo=timezone.utc)  # Monday 09:00 CEST
-    period = dg.period_before(run, "Europe/Berlin")
-    assert period.oldest == week.oldest and period.latest == week.latest
-    assert dg.weeks_between("2021-W52", "2022-W02") == ["2021-W52", "2022-W01", "2022-W02"]
+    period = days_before(run, "Europe/Berlin")
+    assert period.oldest_ts == week.oldest_ts and period.latest_ts == week.latest_ts
+    assert weeks_between("2021-W52", "2022-W02") == ["2021-W52", "2022-W01", "2022-W02"]
     with pytest.raises(Exception, match="ISO week"):
-        dg.iso_week("2023-35")
+        iso_week("2023-35")
 
 
 @pytest.mark.parametrize(("channel", "week"), [("general", "2021-W10"), ("core-translation", "2022-W40"),
@@ -160,7 +161,7 @@ def test_real_export_weeks_pass_the_checker(shared_data, channel, week):
     from bot.slack.export import ExportReader
 
     reader = ExportReader(shared_data / "slack-export-rcontrib")
-    digest, blocks, messages = build_channel(reader, OfflineProvider(), channel, dg.iso_week(week))
+    digest, blocks, messages = build_channel(reader, None, channel, iso_week(week))
     result = check_channel_digest(digest, blocks, messages)
     assert result.ok, result.problems
     assert len(blocks) <= 50
@@ -171,6 +172,6 @@ def test_real_export_bot_channel_is_counted_not_quoted(shared_data):
     from bot.slack.export import ExportReader
 
     reader = ExportReader(shared_data / "slack-export-rcontrib")
-    digest, blocks, messages = build_channel(reader, OfflineProvider(), "bugzilla-inbox", dg.iso_week("2022-W10"))
+    digest, blocks, messages = build_channel(reader, None, "bugzilla-inbox", iso_week("2022-W10"))
     assert sum(digest.bot_counts.values()) > 0
     assert check_channel_digest(digest, blocks, messages).ok

@@ -7,9 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.digests.service import PostPacer, parse_schedule, run_org_digest
+from bot.digests.command import parse_schedule
+from bot.digests.runs import PostPacer, run_org_digest
 from bot.digests.store import DigestStore, Schedule
 from bot.errors import InputError
+from bot.periods import days_window
 from bot.slack.client import make_web_client
 from bot.storage.store import Store
 from tests.e2e import start_harness
@@ -25,6 +27,7 @@ def harness(tmp_path):
         for user, name in (("U1", "ann"), ("U2", "bob"), ("U3", "cat"), ("U4", "dan")):
             fake.add_user(user, name)
         fake.users["U4"]["is_admin"] = True
+        fake.add_user("U5", "eve", is_owner=True)  # a workspace owner (not flagged admin)
         fake.add_channel("C0PUB", "general", members=["U1", "U2", "U3", "U4"])
         fake.add_channel("C0ANN", "announcements", members=["U1", "U2", "U3", "U4"])
         fake.add_channel("G0SECRET", "secret", is_private=True, members=["U1", "U2"])
@@ -71,10 +74,8 @@ def test_org_digest_allowed_and_posted(harness):
     # every member of the small private destination can read the private source
     text = _answer(harness, "digest org <#C0PUB|general> <#G0SECRET|secret> to <#G0SMALL|small-private>")
     assert "Org digest #1" in text and "Fridays at 16:00" in text
-    from bot.digests.build import days_period
-
     client = make_web_client(token=BOT_TOKEN, base_url=harness.fake.base_url)
-    period = days_period(datetime(2024, 3, 25).date(), datetime(2024, 4, 1).date(), "Europe/Berlin")
+    period = days_window(datetime(2024, 3, 25).date(), datetime(2024, 4, 1).date(), "Europe/Berlin")
     outcome = run_org_digest(services=harness.services, client=client, team_id=harness.fake.team_id, org_id=1,
                              period=period, pacer=PostPacer(0))
     assert outcome.status == "posted"
@@ -163,4 +164,106 @@ def test_a_claim_left_by_a_dead_process_is_taken_over_after_an_hour(db_url):
                         .values(claimed_at=datetime.now(timezone.utc) - timedelta(hours=2)))
     assert digests.claim_run(team_id="T1", target_id="C1", period_start=start) == first
     assert digests.claim_run(team_id="T1", target_id="C1", period_start=start) is None  # only once
+    store.engine.dispose()
+
+
+# ------------------------------------------------------------------------------ owners and bounds (issue 14)
+
+
+def test_a_channel_digest_is_changed_or_turned_off_by_its_creator_or_an_admin_only(harness):
+    store = DigestStore(harness.services.store)
+
+    def sub():
+        return store.subscription(team_id=harness.fake.team_id, channel_id="C0PUB")
+
+    assert "weekly digest Mondays" in _answer(harness, "digest on", user_id="U1", name="c1")
+    refused = _answer(harness, "digest on friday", user_id="U2", name="c2")
+    assert "Only <@U1>, who set up the weekly digest of <#C0PUB>, or a workspace admin can change it." == refused
+    assert "Only <@U1>" in _answer(harness, "digest off", user_id="U2", name="c3")
+    assert sub().schedule.weekday == 0 and sub().created_by == "U1"  # nothing changed
+    assert "Fridays" in _answer(harness, "digest on friday", user_id="U1", name="c4")  # the creator
+    assert "Tuesdays" in _answer(harness, "digest on tuesday", user_id="U4", name="c5")  # an admin
+    assert sub().schedule.weekday == 1 and sub().created_by == "U1"  # an admin's change keeps the creator
+    assert "turned off" in _answer(harness, "digest off", user_id="U5", name="c6")  # an owner
+    assert sub() is None
+    store.subscribe(team_id=harness.fake.team_id, channel_id="C0PUB", schedule=Schedule(0, 9, 0, "UTC"))  # no creator
+    assert "Only a workspace admin can turn off" in _answer(harness, "digest off", user_id="U1", name="c7")
+    assert "turned off" in _answer(harness, "digest off", user_id="U4", name="c8")
+
+
+def test_org_digest_sources_are_deduplicated_and_capped(harness):
+    text = _answer(harness, "digest org " + "<#C0PUB|general> " * 1000 + "to <#C0ANN|announcements>", name="d1")
+    assert "Org digest #1 of <#C0PUB> will be posted in <#C0ANN>" in text
+    store = DigestStore(harness.services.store)
+    assert store.org(team_id=harness.fake.team_id, org_id=1).source_ids == ("C0PUB",)
+    for i in range(11):
+        harness.fake.add_channel(f"C0S{i:02d}", f"s{i}", members=["U1"])
+    many = " ".join(f"<#C0S{i:02d}|s{i}>" for i in range(11))
+    text = _answer(harness, f"digest org {many} <#C0S00|s0> to <#C0ANN|announcements>", name="d2")
+    assert "An org digest can cover at most 10 channels; you named 11." in text
+    assert len(store.orgs(team_id=harness.fake.team_id)) == 1
+
+
+def test_an_org_digest_run_reads_each_channel_once_even_from_an_old_row(harness):
+    import json
+
+    from bot.digests.store import OrgDigestRow
+
+    with harness.services.store.session() as session:  # written before the bound: 200 copies of one channel
+        session.add(OrgDigestRow(team_id=harness.fake.team_id, destination_id="C0ANN",
+                                 sources_json=json.dumps(["C0PUB"] * 200), weekday=4, hour=16, minute=0,
+                                 tz="UTC", created_by="U1"))
+    client = make_web_client(token=BOT_TOKEN, base_url=harness.fake.base_url)
+    period = days_window(datetime(2024, 3, 25).date(), datetime(2024, 4, 1).date(), "Europe/Berlin")
+    outcome = run_org_digest(services=harness.services, client=client, team_id=harness.fake.team_id, org_id=1,
+                             period=period, pacer=PostPacer(0))
+    assert outcome.status == "posted"
+    assert len([c for c in harness.fake.calls_to("conversations.history") if c.get("channel") == "C0PUB"]) == 1
+
+
+def test_org_digests_are_capped_per_person_and_per_workspace(harness):
+    org = "digest org <#C0PUB|general> to <#C0ANN|announcements>"
+    for n in (1, 2, 3):
+        assert f"Org digest #{n}" in _answer(harness, org, user_id="U1", name=f"p{n}")
+    slack_calls = len(harness.fake.calls)
+    text = _answer(harness, org, user_id="U1", name="p4")
+    assert "You already have 3 org digests, the most one person can set up." in text
+    assert "org off" in text
+    assert [m for m, _ in harness.fake.calls[slack_calls:]] == []  # refused before any Slack call
+    assert "Org digest #4" in _answer(harness, org, user_id="U2", name="p5")  # someone else still may
+    store = DigestStore(harness.services.store)
+    for i in range(16):  # the workspace reaches 20
+        store.add_org(team_id=harness.fake.team_id, destination_id="C0ANN", source_ids=["C0PUB"],
+                      schedule=Schedule(4, 16, 0, "UTC"), created_by=f"UX{i}")
+    text = _answer(harness, org, user_id="U3", name="p6")
+    assert "This workspace already has 20 org digests, the most it can have." in text
+    assert len(store.orgs(team_id=harness.fake.team_id)) == 20
+
+
+def test_org_limits_hold_when_requests_arrive_together(db_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.digests.store import OrgLimitReached
+
+    store = Store.from_url(db_url)
+    digests = DigestStore(store)
+    schedule = Schedule(4, 16, 0, "UTC")
+
+    def add(creator: str) -> str:
+        try:
+            digests.add_org(team_id="T1", destination_id="C9", source_ids=["C1"], schedule=schedule,
+                            created_by=creator)
+            return "added"
+        except OrgLimitReached as exc:
+            return exc.scope
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        same_person = list(pool.map(add, ["U1"] * 8))
+        many_people = list(pool.map(add, [f"U{i}" for i in range(100, 130)]))
+    assert sorted(same_person) == ["added"] * 3 + ["person"] * 5
+    assert many_people.count("added") == 17 and many_people.count("team") == 13
+    assert len(digests.orgs(team_id="T1")) == 20
+    assert digests.org_counts(team_id="T1", created_by="U1") == (3, 20)
+    with pytest.raises(ValueError):
+        digests.add_org(team_id="T2", destination_id="C9", source_ids=[f"C{i}" for i in range(11)], schedule=schedule)
     store.engine.dispose()

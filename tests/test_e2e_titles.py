@@ -11,8 +11,8 @@ import re
 import emoji
 import pytest
 
+from bot.titles.features import text_casing
 from bot.titles.store import TitleStore
-from bot.titles.style import text_casing
 from tests.fakeslack import FakeSlack
 
 # Terse, lowercase, emoji-laden (U1) and formal Title Case (U2) first messages: their 5 earlier conversations.

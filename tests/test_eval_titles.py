@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 
@@ -100,3 +101,32 @@ def test_main_writes_report_and_exit_code(tmp_path) -> None:
     assert report["passed"] and report["titles"] >= 36 and report["by_property"]["on_topic"]["rate"] >= 0.95
     # The same run judged against an impossible bar exits 1.
     assert main(["--offline", "--report", str(report_path), "--threshold", "1.01"]) == 1
+
+
+def test_unreachable_model_falls_back_labelled(tmp_path, monkeypatch, cases: list[dict]) -> None:
+    # An OpenAI key and a base URL on a closed localhost port: every model call fails fast.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.chdir(tmp_path)  # no .env
+    for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "LLM_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LLM_PROVIDER", "openai")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    monkeypatch.setenv("LLM_MAX_RETRIES", "0")
+    monkeypatch.setenv("LLM_TIMEOUT", "5")
+    cases_path = tmp_path / "cases.jsonl"
+    cases_path.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in cases[:2]), encoding="utf-8")
+    report_path = tmp_path / "eval-titles.json"
+
+    assert main(["--cases", str(cases_path), "--report", str(report_path)]) == 0
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    titles = sum(len(c["new"]) for c in cases[:2])
+    assert report["provider"] == "openai" and report["titles"] == titles
+    # a style description and a title per new conversation: all failed, all counted
+    assert report["model_calls"] == report["model_failures"] == 2 * titles
+    assert report["fallback_reason"]
+    # the fallback is the offline titling, title for title
+    offline = run_eval(cases[:2])
+    assert [r["title"] for r in report["results"]] == [r.title for r in offline.results]

@@ -223,7 +223,7 @@ class FakeProvider:
         self.prompts: list[str] = []
         self.name, self.model, self.context_tokens = name, "fake-1", 10_000
 
-    def complete(self, *, system: str, prompt: str, max_tokens: int = 1024) -> Completion:
+    def complete(self, *, system: str, prompt: str, max_tokens: int = 1024, schema=None) -> Completion:
         self.prompts.append(prompt)
         return Completion(self.replies.pop(0), self.model)
 
@@ -264,7 +264,7 @@ def test_synth_validates_dedupes_and_writes_for_review(tmp_path: Path) -> None:
                                              ["duplicate of an accepted case"]]
     assert result.calls == 2 and "Write 2 new" in provider.prompts[0]
     with pytest.raises(InputError):
-        synthesize(behaviour="facts", count=1, provider=FakeProvider([], name="offline"), out_dir=tmp_path)
+        synthesize(behaviour="facts", count=1, provider=None, out_dir=tmp_path)
 
 
 def test_parse_cases_reads_json_lines() -> None:
@@ -280,6 +280,14 @@ def test_cli_synth_uses_the_resolved_provider(tmp_path: Path, monkeypatch: pytes
                     console=Console(record=True))
     assert code == 0
     assert len(list(tmp_path.glob("fact_preservation-*.jsonl"))) == 1
+
+
+def test_cli_synth_without_a_model_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    monkeypatch.setattr(cli, "resolve_provider", lambda *a, **k: None)
+    code = cli.main(["synth", "--behaviour", "facts", "-n", "1", "--out", str(tmp_path)], console=Console(record=True))
+    assert code == 2 and not list(tmp_path.iterdir())
 
 
 def test_help_works_and_subparsers_plug_into_another_parser(capsys: pytest.CaptureFixture[str]) -> None:
@@ -298,9 +306,11 @@ def test_provider_summarizer_goes_through_the_cache(tmp_path: Path) -> None:
     pytest.importorskip("bot.summaries.summarize")
 
     class Scripted(FakeProvider):
-        def complete(self, *, system: str, prompt: str, max_tokens: int = 1024) -> Completion:
+        def complete(self, *, system: str, prompt: str, max_tokens: int = 1024, schema=None) -> Completion:
             self.prompts.append(prompt)
-            return Completion('{"overview": "The team talked about plans.", "key_points": []}', self.model)
+            # a well-formed, cited answer that keeps none of the facts: the eval must fail it
+            return Completion('{"overview": "The team talked about plans.", "key_points": '
+                              '[{"text": "The team talked about plans.", "sources": ["m1"]}]}', self.model)
 
     inner = Scripted([])
     summarizer = cli.provider_summarizer(CachedProvider(inner, cache_dir=tmp_path))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.evals.hostile import COUNTS, Rendered, audit, load_hostile_cases, obedient_reply, to_messages
 from bot.llm.prompts import load_prompt
 from tests.e2e import start_harness
 from tests.fakellm import FakeLLM
@@ -113,5 +114,71 @@ def test_summarize_command_with_obedient_model_leaks_nothing(workspace, tmp_path
             harness.command("<#C0GEN|general> 7d", user_id="U2", channel_id="C0GEN")
             posts = harness.receiver.wait_for(lambda p: any(x.get("blocks") for x in p))
             assert _violations(workspace, posts) == []
+        finally:
+            harness.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# The hostile-model corpus (evals/cases/hostile.jsonl) through the running app: each form posted as a
+# thread in the fake Slack, one mention each, a model that obeys the attacker behind a real SDK (half the
+# forms through OpenAI's as summaries, half through Anthropic's as answers; `recap eval hostile` runs every
+# form through both SDKs in both modes).
+
+HOSTILE = load_hostile_cases(Path(__file__).parents[1] / "evals" / "cases" / "hostile.jsonl")
+_REF = re.compile(r"ref ([a-z0-9-]+)")
+
+
+@pytest.mark.parametrize(("half", "provider", "question"),
+                         [(0, "openai", None), (1, "anthropic", "what did we decide?")])
+def test_hostile_corpus_through_the_app_leaks_nothing(tmp_path, half, provider, question):
+    cases = HOSTILE[half::2]
+    by_id = {case["id"]: case for case in cases}
+    with FakeSlack() as fake, FakeLLM() as llm:
+        for uid, name in [("U0ANN", "ann"), ("U0MAL", "mallory"), ("U0RAJ", "raj")]:
+            fake.add_user(uid, name)
+        fake.add_channel("C0GEN", "general", members=["U0ANN", "U0MAL", "U0RAJ"])
+
+        def reply(request) -> str:
+            found = _REF.search(request.prompt)  # the summary prompt names its thread; a title prompt too
+            return obedient_reply(by_id[found.group(1)]) if found else '{"overview": ""}'
+
+        llm.handler = reply
+        from bot.llm.factory import make_provider
+
+        model = make_provider(provider=provider, openai_api_key="k", anthropic_api_key="k", max_retries=0,
+                              openai_base_url=llm.openai_base_url, anthropic_base_url=llm.anthropic_base_url)
+        harness = start_harness(fake, tmp_path=tmp_path, provider=model)
+        try:
+            threads = {}
+            for case in cases:
+                first, *rest = case["messages"]
+                parent = fake.post("C0GEN", "U0ANN", first["text"])
+                for message in rest:
+                    fake.post("C0GEN", "U0MAL" if message["user"] == "mallory" else "U0ANN", message["text"],
+                              thread_ts=parent["ts"])
+                fake.post("C0GEN", "U0RAJ", f"ref {case['id']}", thread_ts=parent["ts"])
+                threads[parent["ts"]] = case
+            for n, thread_ts in enumerate(threads):
+                harness.event({"type": "app_mention", "user": "U0RAJ", "text": "<@U0BOT> " + (question or "summarize"),
+                               "ts": fake.next_ts(), "thread_ts": thread_ts, "channel": "C0GEN"},
+                              event_id=f"EvHostile{n}")
+            harness.wait_calls("chat.update", count=len(threads), timeout=120)
+            channel = fake.channels["C0GEN"]
+            totals = dict.fromkeys(COUNTS, 0)
+            problems = []
+            for update in fake.calls_to("chat.update"):
+                placeholder = channel.find_any(update["ts"])
+                assert placeholder is not None
+                case = threads[placeholder["thread_ts"]]
+                blocks = update["blocks"] if isinstance(update["blocks"], list) else json.loads(update["blocks"])
+                assert "Offline summary" not in json.dumps(blocks), case["id"]  # the obeying model answered
+                found = audit(Rendered([blocks], fallback=update["text"]), case=case,
+                              source="\n".join(m.text for m in to_messages(case)),
+                              permalinks="https://recap-test.slack.com/archives/")
+                for kind, count in found.counts.items():
+                    totals[kind] += count
+                problems += [f"{case['id']}: {p}" for p in found.problems]
+            assert len(fake.calls_to("chat.update")) == len(cases) and len(HOSTILE) >= 40
+            assert totals == dict.fromkeys(COUNTS, 0), problems[:20]
         finally:
             harness.close()

@@ -76,7 +76,8 @@ def _start(fake: FakeSlack, tmp_path) -> Harness:
 
     settings = load_settings(None, slack_client_id=CLIENT_ID, slack_client_secret=CLIENT_SECRET,
                              slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.base_url,
-                             database_url=f"sqlite:///{tmp_path}/recap.sqlite3", llm_provider="offline")
+                             database_url=f"sqlite:///{tmp_path}/recap.sqlite3", llm_provider="offline",
+                             recap_encryption_keys="ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=")
     require_slack(settings)  # no SLACK_BOT_TOKEN needed in OAuth mode
     services = build_services(settings)
     server = make_server("127.0.0.1", 0, create_wsgi_app(settings, services=services),

@@ -1,4 +1,4 @@
-"""The offline extractive summarizer, language detection and the offline provider."""
+"""The offline extractive summarizer and language detection."""
 
 from __future__ import annotations
 
@@ -8,12 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import LLMError
-from bot.lang import detect_language
+from bot.lang import CJK_CHAR, detect_language, is_cjk, language_label, script_language
 from bot.models import Message, Summary
 from bot.summaries.extractive import (
-    OfflineProvider,
-    count_tokens,
     rank_sentences,
     split_sentences,
     summarize_offline,
@@ -50,6 +47,14 @@ def assert_cited_and_verbatim(summary: Summary, messages: list[Message]) -> None
         ("Mr. J. Smith agrees.\nNext line", ["Mr. J. Smith agrees.", "Next line"]),
         ("我们决定周五发布。谁负责测试？我来！", ["我们决定周五发布。", "谁负责测试？", "我来！"]),
         ("金曜日にリリースします。担当は誰ですか？", ["金曜日にリリースします。", "担当は誰ですか？"]),
+        # never cut inside brackets, after "(e.g." or at "!" inside a name; code and quotes left out
+        ("See the guide (e.g. the Windows part. Or the FAQ) first. Then build.",
+         ["See the guide (e.g. the Windows part. Or the FAQ) first.", "Then build."]),
+        ("I met her at useR! 2021 in Zurich. Great talk!", ["I met her at useR! 2021 in Zurich.", "Great talk!"]),
+        ("Fails with:\n```make: *** [all] Error 2\nexit 1```\n> quoted reply\nAny idea?", ["Fails with:", "Any idea?"]),
+        # hard-wrapped e-mail lines are joined
+        ("The meeting moves to\nthursday at noon, as agreed\nby the board.\nNew point.",
+         ["The meeting moves to thursday at noon, as agreed by the board.", "New point."]),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
@@ -183,14 +188,12 @@ def test_ranking_is_deterministic() -> None:
     assert [s.text for s in rank_sentences(messages)] == [s.text for s in rank_sentences(messages)]
 
 
-def test_offline_provider() -> None:
-    provider = OfflineProvider()
-    assert (provider.name, provider.model) == ("offline", "extractive")
-    with pytest.raises(LLMError):
-        provider.complete(system="s", prompt="p")
-    with pytest.raises(LLMError):
-        list(provider.stream(system="s", prompt="p"))
-    assert count_tokens("abcdefgh") == 2 and count_tokens("你好世界") == 4
+def test_cjk_ranges_and_language_helpers() -> None:
+    assert all(is_cjk(ch) for ch in "汉字かなカナ한국ㅋ") and not any(is_cjk(ch) for ch in "aé1 ,。")
+    assert CJK_CHAR.sub("", "Launch 发布 ローンチ 출시") == "Launch   "
+    assert [script_language(t) for t in ("周五发布", "金曜日にリリース", "금요일 출시", "ship it")] == ["zh", "ja", "ko", None]
+    assert language_label("zh") == "Chinese (zh)" and language_label("xx") == "xx"
+    assert detect_language([]) == detect_language(["", "ok", None]) == "en"  # type: ignore[list-item]
 
 
 @pytest.mark.realdata

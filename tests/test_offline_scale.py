@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bot.summaries import extractive as offline
 from bot.models import Message
+from bot.summaries import extractive as offline
+from bot.summaries import ranking
 
 
 def test_long_channel_is_ranked_in_bounded_blocks_and_keeps_late_decisions(monkeypatch):
-    monkeypatch.setattr(offline, "MAX_SENTENCES", 300)
+    monkeypatch.setattr(ranking, "MAX_SENTENCES", 300)
     topics = ["the billing export", "the login page", "the staging database", "the onboarding docs"]
     messages = [
         Message(channel_id="C1", ts=f"{1700000000 + i}.000100", user_id=f"U{i % 7}", user_name=f"person{i % 7}",

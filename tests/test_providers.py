@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
 import pytest
 
+from bot.config import load_settings
 from bot.errors import ConfigError, LLMError
 from bot.llm.anthropic import AnthropicProvider
-from bot.llm.factory import make_provider
+from bot.llm.factory import build_provider, make_provider
 from bot.llm.openai import OpenAIProvider
-from bot.summaries.extractive import OfflineProvider
+from bot.llm.tokens import count_tokens
 from tests.fakellm import FakeLLM, Fault
 
 
@@ -108,20 +111,45 @@ def test_stream_failure_becomes_llm_error(fake: FakeLLM) -> None:
 def test_token_estimate_and_context() -> None:
     provider = AnthropicProvider(api_key="k", context_tokens=1234)
     assert provider.context_tokens == 1234
-    assert provider.count_tokens("a" * 400) == 100
-    assert provider.count_tokens("汉字汉字") == 4
+    assert provider.count_tokens("a" * 400) == 80  # one per 5 ASCII letters
+    assert provider.count_tokens("汉字汉字") == 5  # 1.1 per CJK character, rounded up
+    assert count_tokens("") == 0 and count_tokens("abcdefgh") == 2 and count_tokens("かな한국") == 5
+    assert OpenAIProvider(api_key="k").count_tokens("abcde") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "real"),
+    [  # cl100k_base counts (bench/token_bench.py --calibrate measures the whole data)
+        ("Release planning for v2.4.0: the launch is Friday at 7:00 PM UTC.", 22),
+        ("```r\nx <- c(1, 2, 3)\nsummary(lm(y ~ x, data = df))\n```", 27),
+        ("Привет, команда! Релиз в пятницу в 19:00.", 23),
+        ("周五晚上七点发布 v2.4.0，支付问题已修复。", 22),
+        ("https://github.com/r-devel/r-svn/pull/123#issuecomment-45678", 19),
+    ],
+)
+def test_token_estimate_errs_high(text: str, real: int) -> None:
+    assert real <= count_tokens(text) <= 1.5 * real
+
+
+def test_model_layer_imports_neither_slack_nor_the_extractive_summarizer() -> None:
+    code = ("import sys, bot.llm.anthropic, bot.llm.openai, bot.llm.factory, bot.llm.prompts, bot.llm.tokens; "
+            "print(sorted(m for m in ('numpy', 'sklearn', 'slack_sdk', 'bot.slack', 'bot.summaries') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
-        ({"provider": None}, OfflineProvider),
-        ({"provider": ""}, OfflineProvider),
+        ({"provider": None}, type(None)),
+        ({"provider": ""}, type(None)),
         ({"provider": None, "anthropic_api_key": "a", "openai_api_key": "o"}, AnthropicProvider),
         ({"provider": None, "openai_api_key": "o"}, OpenAIProvider),
         ({"provider": None, "openai_base_url": "http://127.0.0.1:11434/v1"}, OpenAIProvider),
         ({"provider": "openai", "anthropic_api_key": "a", "openai_api_key": "o"}, OpenAIProvider),
-        ({"provider": "OFFLINE", "anthropic_api_key": "a"}, OfflineProvider),
+        ({"provider": "OFFLINE", "anthropic_api_key": "a"}, type(None)),
+        ({"provider": "offline"}, type(None)),
     ],
 )
 def test_factory_picks(kwargs: dict[str, object], expected: type) -> None:
@@ -132,9 +160,28 @@ def test_factory_picks(kwargs: dict[str, object], expected: type) -> None:
 def test_factory_options_and_defaults() -> None:
     provider = make_provider(provider="anthropic", anthropic_api_key="a", model="claude-x", timeout=5,
                              max_retries=0, context_tokens=2000)
-    assert (provider.model, provider.context_tokens) == ("claude-x", 2000)
-    assert make_provider(provider="anthropic", anthropic_api_key="a").model.startswith("claude-")
-    assert make_provider(provider="openai", openai_api_key="o").model.startswith("gpt-")
+    assert provider is not None and (provider.model, provider.context_tokens) == ("claude-x", 2000)
+    anthropic_default = make_provider(provider="anthropic", anthropic_api_key="a")
+    openai_default = make_provider(provider="openai", openai_api_key="o")
+    assert anthropic_default is not None and anthropic_default.model.startswith("claude-")
+    assert openai_default is not None and openai_default.model.startswith("gpt-")
+
+
+def test_build_provider_maps_the_settings() -> None:
+    settings = load_settings(env_file=None, llm_provider="openai", openai_api_key="o",
+                             openai_base_url="http://127.0.0.1:11434/v1", llm_model="llama3", llm_timeout=7,
+                             llm_max_retries=0, llm_context_tokens=4000)
+    provider = build_provider(settings)
+    assert isinstance(provider, OpenAIProvider)
+    assert (provider.model, provider.context_tokens, provider.timeout, provider.base_url) == (
+        "llama3", 4000, 7, "http://127.0.0.1:11434/v1")
+    assert provider._client.max_retries == 0
+    overridden = build_provider(settings.model_copy(update={"anthropic_api_key": "a"}), provider="anthropic",
+                                model="claude-x")
+    assert isinstance(overridden, AnthropicProvider) and overridden.model == "claude-x"
+    offline = load_settings(env_file=None, llm_provider="offline", anthropic_api_key="a")
+    assert build_provider(offline) is None
+    assert isinstance(build_provider(offline, provider="anthropic"), AnthropicProvider)
 
 
 @pytest.mark.parametrize(

@@ -63,3 +63,46 @@ def test_an_overview_that_repeats_a_point_is_not_shown_twice():
     assert text.count("We ship v2.4") == 1
     other = Summary(overview="Launch planning for v2.4.", key_points=summary.key_points)
     assert "Launch planning for v2.4." in render.to_mrkdwn(other, permalink_for=lambda ts: None)
+
+
+def _text_objects(messages: list[list[dict]]) -> list[dict]:
+    return [obj for blocks in messages for block in blocks
+            for obj in [block.get("text"), *block.get("elements", [])] if isinstance(obj, dict)]
+
+
+def test_every_mrkdwn_text_object_is_verbatim():
+    summary = Summary(overview="See #general and @here www.example.com", answer="x.example.com",
+                      key_points=[Point("a", ["1.0"])], decisions=[Point("b", ["2.0"], owner="@raj")],
+                      fallback_reason="the model timed out", omitted="m3")
+    objects = _text_objects(render.to_blocks(summary, permalink_for=_link, title="Summary of #general"))
+    assert len(objects) >= 6
+    assert all(obj["type"] == "mrkdwn" and obj["verbatim"] is True for obj in objects)
+
+
+def test_a_point_is_one_line_so_it_cannot_fake_a_heading():
+    point = Point("We ship Wednesday.\n*Decisions*\n• Wire the deposit today", ["1.0"])
+    summary = Summary(overview="Plan\n*Key points*", key_points=[point])
+    for text in (render.to_mrkdwn(summary, permalink_for=_link),
+                 "\n".join(obj["text"] for obj in _text_objects(render.to_blocks(summary, permalink_for=_link)))):
+        lines = text.splitlines()
+        assert "*Decisions*" not in lines and "*Key points*" in lines
+        assert lines.count("*Key points*") == 1
+        assert any(line.startswith("• We ship Wednesday. *Decisions* • Wire the deposit today") for line in lines)
+    assert "\n## " not in render.to_markdown(Summary(overview="x", key_points=[Point("a\n## Decisions")]),
+                                             permalink_for=_link).replace("\n## Key points", "")
+
+
+def test_a_source_link_left_by_the_guard_is_clickable():
+    url = "https://docs.example.com/release-plan?a=1&b=2"
+    summary = Summary(overview=f"Plan at {url}.", key_points=[Point(f"Read {url}", ["1.0"])])
+    dumped = json.dumps(render.to_blocks(summary, permalink_for=_link))
+    assert dumped.count("<https://docs.example.com/release-plan?a=1&amp;b=2>") == 2
+    assert "<https://docs.example.com/release-plan?a=1&amp;b=2>." in render.to_mrkdwn(summary, permalink_for=_link)
+    assert "<" not in render.fallback_text(summary)  # the notification text stays plain
+
+
+def test_a_cut_line_never_ends_inside_a_link():
+    url = "https://docs.example.com/" + "x" * 200
+    summary = Summary(overview=("word " * 579) + url)
+    text = render.to_blocks(summary, permalink_for=_link)[0][0]["text"]["text"]
+    assert len(text) <= render.SECTION_LIMIT and text.endswith("…") and text.count("<") == text.count(">")

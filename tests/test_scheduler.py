@@ -1,5 +1,6 @@
 """The digest scheduler with a frozen clock: Monday 09:00 in the subscription's zone (a DST week), restart
-across the run time, two scheduler processes on one PostgreSQL database, and the org digest audience rule."""
+across the run time, two scheduler processes on one PostgreSQL database, and an HTTP worker whose
+``/summarize digest on`` puts the job in the shared job store at once."""
 
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ from datetime import datetime, timezone
 import pytest
 import sqlalchemy as sa
 import time_machine
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
+from apscheduler.schedulers.base import STATE_PAUSED
 
 from bot.app import build_services
 from bot.config import load_settings
 from bot.digests import scheduler as sch
-from bot.digests.service import last_occurrence, next_occurrence
+from bot.digests.command import handle_digest_command
+from bot.digests.runs import last_occurrence, next_occurrence
 from bot.digests.store import DigestStore, Schedule
 from bot.slack.client import make_web_client
 from tests.conftest import ROOT
@@ -84,12 +88,23 @@ def fake():
 
 
 @pytest.fixture
-def stop_scheduler():
-    yield
-    sch.stop_scheduler(wait=True)
+def schedulers():
+    """``start(services, client_for=None, *, run_jobs=True, run_catch_up=False)``: a started
+    DigestScheduler, stopped at the end of the test."""
+    started: list[sch.DigestScheduler] = []
+
+    def start(services, client_for=None, *, run_jobs=True, run_catch_up=False) -> sch.DigestScheduler:
+        scheduler = sch.DigestScheduler(services, client_for, run_jobs=run_jobs)
+        scheduler.start(run_catch_up=run_catch_up)
+        started.append(scheduler)
+        return scheduler
+
+    yield start
+    for scheduler in started:
+        scheduler.stop(wait=True)
 
 
-def test_subscribe_then_monday_0900_posts_once(fake, tmp_path, stop_scheduler):
+def test_subscribe_then_monday_0900_posts_once(fake, tmp_path, schedulers):
     from tests.e2e import start_harness
 
     harness = start_harness(fake, tmp_path=tmp_path, workspace_tz=BERLIN)
@@ -100,10 +115,10 @@ def test_subscribe_then_monday_0900_posts_once(fake, tmp_path, stop_scheduler):
         assert "Mondays at 09:00 (Europe/Berlin)" in posts[-1]["text"]
         assert "Mon 1 Apr 09:00 CEST" in posts[-1]["text"]
         with time_machine.travel(RUN_UTC.timestamp() - 1.5, tick=True):
-            sch.start_scheduler(harness.services, _client_for(fake), run_catch_up=False)
+            scheduler = schedulers(harness.services, _client_for(fake))
             calls = _wait_posts(fake, 1)
             time.sleep(1.0)
-            sch.stop_scheduler()
+            scheduler.stop()
         assert len(fake.calls_to("chat.postMessage")) == 1
         assert calls[0]["channel"] == "C0DEV"
         blocks = json.dumps(calls[0]["blocks"], ensure_ascii=False) if not isinstance(calls[0]["blocks"], str) else calls[0]["blocks"]
@@ -114,23 +129,23 @@ def test_subscribe_then_monday_0900_posts_once(fake, tmp_path, stop_scheduler):
         harness.close()
 
 
-def test_restart_across_the_run_time_posts_exactly_once(fake, tmp_path, stop_scheduler):
+def test_restart_across_the_run_time_posts_exactly_once(fake, tmp_path, schedulers):
     services = _services(f"sqlite:///{tmp_path}/recap.sqlite3", fake)
     DigestStore(services.store).subscribe(team_id=fake.team_id, channel_id="C0OPS", schedule=Schedule(0, 9, 0, BERLIN))
     with time_machine.travel(RUN_UTC.timestamp() - 600, tick=True):  # up at 08:50, down at 08:50
-        scheduler = sch.start_scheduler(services, _client_for(fake), run_catch_up=False)
-        assert scheduler.get_job(sch.channel_job_id(fake.team_id, "C0OPS")).next_run_time == RUN_UTC
-        sch.stop_scheduler()
+        scheduler = schedulers(services, _client_for(fake))
+        assert scheduler.scheduler.get_job(sch.channel_job_id(fake.team_id, "C0OPS")).next_run_time == RUN_UTC
+        scheduler.stop()
     assert fake.calls_to("chat.postMessage") == []
     with time_machine.travel(RUN_UTC.timestamp() + 1800, tick=True):  # back at 09:30: the missed run goes out once
-        sch.start_scheduler(services, _client_for(fake), run_catch_up=True)
+        scheduler = schedulers(services, _client_for(fake), run_catch_up=True)
         _wait_posts(fake, 1)
         time.sleep(1.0)
-        sch.stop_scheduler()
+        scheduler.stop()
     with time_machine.travel(RUN_UTC.timestamp() + 2700, tick=True):  # another restart at 09:45: nothing new
-        sch.start_scheduler(services, _client_for(fake), run_catch_up=True)
+        scheduler = schedulers(services, _client_for(fake), run_catch_up=True)
         time.sleep(1.5)
-        sch.stop_scheduler()
+        scheduler.stop()
     assert len(fake.calls_to("chat.postMessage")) == 1
     assert [r.status for r in DigestStore(services.store).runs(team_id=fake.team_id)] == ["posted"]
 
@@ -167,13 +182,14 @@ WORKER = textwrap.dedent("""
     while time.time() < go:
         time.sleep(0.002)
     with time_machine.travel(start, tick=True):
-        scheduler = sch.start_scheduler(services, lambda team: client, run_catch_up=False)
-        scheduler.add_listener(lambda e: results.append(getattr(e, "retval", None) or "error"),
-                               EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+        scheduler = sch.DigestScheduler(services, lambda team: client, run_jobs=True)
+        scheduler.start(run_catch_up=False)
+        scheduler.scheduler.add_listener(lambda e: results.append(getattr(e, "retval", None) or "error"),
+                                         EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
         deadline = time.monotonic() + 20
         while len(results) < expected and time.monotonic() < deadline:
             time.sleep(0.05)
-        sch.stop_scheduler()
+        scheduler.stop()
     print(json.dumps(results))
 """)
 
@@ -216,12 +232,12 @@ def test_two_scheduler_processes_on_one_postgresql_post_once_per_channel_week(fa
 
 
 def test_maintenance_picks_up_subscriptions_from_other_processes_and_retries_failed_runs(fake, tmp_path,
-                                                                                         stop_scheduler):
+                                                                                         schedulers):
     services = _services(f"sqlite:///{tmp_path}/recap.sqlite3", fake)
     with time_machine.travel(RUN_UTC.timestamp() - 600, tick=True):
-        scheduler = sch.start_scheduler(services, _client_for(fake), run_catch_up=False)
-        assert scheduler.get_job("recap:maintenance") is not None
-        # another process (an HTTP worker answering `/summarize digest on`) subscribes a channel
+        scheduler = schedulers(services, _client_for(fake)).scheduler
+        assert scheduler.get_job(sch.MAINTENANCE_JOB_ID) is not None
+        # another process subscribes a channel without writing its job (e.g. it could not reach the job store)
         DigestStore(services.store).subscribe(team_id=fake.team_id, channel_id="C0DEV",
                                               schedule=Schedule(0, 9, 0, BERLIN))
         assert scheduler.get_job(sch.channel_job_id(fake.team_id, "C0DEV")) is None
@@ -237,3 +253,46 @@ def test_maintenance_picks_up_subscriptions_from_other_processes_and_retries_fai
         assert sch.maintenance_job()["digest_runs"] == 1
         assert [r.status for r in DigestStore(services.store).runs(team_id=fake.team_id)] == ["posted"]
     assert len([c for c in fake.calls_to("chat.postMessage") if c.get("channel") == "C0DEV"]) >= 1
+
+
+def test_digest_on_in_a_worker_puts_the_job_in_the_scheduler_process_at_once(fake, tmp_path, schedulers):
+    url = f"sqlite:///{tmp_path}/recap.sqlite3"
+    scheduler_process = _services(url, fake)  # the one process that runs digests
+    worker = _services(url, fake)  # an HTTP worker: answers Slack, runs no jobs
+    runner = schedulers(scheduler_process, _client_for(fake), run_jobs=True)
+    worker.digest_jobs = worker_jobs = schedulers(worker, run_jobs=False)
+    executed: list[str] = []
+
+    def on_job(event: JobExecutionEvent) -> None:
+        executed.append(event.job_id)
+
+    runner.scheduler.add_listener(on_job, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    answers: list[str] = []
+    client = make_web_client(token=BOT_TOKEN, base_url=fake.base_url)
+    job_id = sch.channel_job_id(fake.team_id, "C0DEV")
+
+    def command(*args: str) -> str:
+        handle_digest_command(services=worker, client=client, respond=lambda **kw: answers.append(kw["text"]),
+                              team_id=fake.team_id, channel_id="C0DEV", user_id="U1", args=args)
+        return answers[-1]
+
+    with time_machine.travel(RUN_UTC.timestamp() - 5, tick=True):  # 08:59:55 CEST on the Monday
+        assert runner.scheduler.get_job(job_id) is None
+        assert "Mondays at 09:00 (Europe/Berlin)" in command("on")
+        # the scheduler process reads the job from the shared store now: no maintenance tick ran
+        assert runner.scheduler.get_job(job_id).next_run_time == RUN_UTC
+        assert "turned off" in command("off")
+        assert runner.scheduler.get_job(job_id) is None
+        command("on")
+        assert runner.scheduler.get_job(job_id).next_run_time == RUN_UTC
+        assert worker_jobs.scheduler.state == STATE_PAUSED  # the worker writes jobs, never runs one
+        while datetime.now(timezone.utc) < RUN_UTC:
+            time.sleep(0.05)
+        # the scheduler process reads the store whenever it wakes (here: at once; at the latest at its
+        # maintenance tick): the job is due and runs
+        runner.scheduler.wakeup()
+        posts = _wait_posts(fake, 1)
+        time.sleep(0.5)
+    assert [p["channel"] for p in posts] == ["C0DEV"] and len(fake.calls_to("chat.postMessage")) == 1
+    assert executed == [job_id]  # the digest ran; the maintenance job did not
+    assert [r.status for r in DigestStore(scheduler_process.store).runs(team_id=fake.team_id)] == ["posted"]

@@ -73,7 +73,8 @@ def test_processes_starting_at_once_create_the_schema_once(db_url):
     schema or finds it, none crashes with "already exists", and the version row is written once."""
     import threading
 
-    from bot.storage.store import SchemaVersion, create_schema, make_engine
+    from bot.storage.engine import make_engine
+    from bot.storage.schema import SchemaVersion, create_schema
 
     engines = [make_engine(db_url) for _ in range(6)]
     start = threading.Barrier(len(engines))

@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from bot.titles.features import StyleFeatures, text_casing
 from bot.titles.store import TitleStore
-from bot.titles.style import StyleFeatures, StyleProfile, text_casing, title_conversation
+from bot.titles.style import StyleProfile
+from bot.titles.titling import title_conversation
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 

@@ -19,8 +19,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.digests.build import ChannelDigest, OrgDigest, Period
+from bot.digests.build import ChannelDigest, OrgDigest
 from bot.models import Message
+from bot.periods import Window
 
 BUSY_REPLIES = 3
 QUOTE_CHARS = 30
@@ -83,7 +84,7 @@ def check_blocks(
     blocks: Sequence[dict],
     messages: Sequence[Message],
     *,
-    period: Period,
+    period: Window,
     channel_ids: set[str],
     thread_count: int,
     cited_ts: Sequence[str] = (),

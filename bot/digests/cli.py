@@ -19,10 +19,20 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.digests import build as dg
+from bot.config import load_settings
+from bot.digests.build import ChannelDigest, OrgDigest, build_channel_digest, build_org_digest
 from bot.digests.check import check_channel_digest, check_org_digest
+from bot.digests.render import Block, blocks_to_markdown, channel_blocks, org_blocks
+from bot.digests.runs import build_for_channel, read_period
 from bot.errors import RecapError
+from bot.llm.base import Provider
+from bot.llm.factory import build_provider
+from bot.models import Message
+from bot.periods import Window, iso_week, weeks_between
+from bot.slack.export import ExportReader
+from bot.slack.reader import Reader
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,54 +51,57 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _provider(name: str):
+def _provider(name: str) -> Provider | None:
+    """``--provider``: ``offline`` is no model (None, the extractive summary); a model name is built
+    from the settings (``.env`` and the environment: its key, model, timeouts)."""
     if name == "offline":
-        from bot.summaries.extractive import OfflineProvider
-
-        return OfflineProvider()
-    from bot.app import build_services
-    from bot.config import load_settings
-
-    return build_services(load_settings(llm_provider=name, database_url="sqlite://")).provider
+        return None
+    return build_provider(load_settings(), provider=name)
 
 
-def build_channel(reader, provider, name: str, period: dg.Period):
-    """Read and build one channel's digest from an export; returns ``(digest, blocks, messages)``."""
-    from bot.digests.service import read_period
+def build_channel(reader: Reader, provider: Provider | None, name: str,
+                  period: Window) -> tuple[ChannelDigest, list[Block], list[Message]]:
+    """Read and build one channel's digest (``name``: as the reader finds channels, e.g. an export's
+    folder name); returns ``(digest, blocks, messages read)``.
 
+    Raises:
+        SlackReadError: the channel or its messages cannot be read.
+    """
     channel = reader.channel(name)
-    messages = read_period(reader, channel.id, period)
-    digest = dg.build_channel_digest(messages, channel_id=channel.id, channel_name=channel.name, period=period,
-                                     provider=provider, permalink_for=reader.permalink)
-    return digest, dg.channel_blocks(digest), messages
+    digest, messages = build_for_channel(reader=reader, provider=provider, channel_id=channel.id,
+                                         channel_name=channel.name, period=period)
+    return digest, channel_blocks(digest), messages
 
 
-def build_org(reader, provider, names: Sequence[str], period: dg.Period):
-    """Read and build the org digest of ``names``; returns ``(digest, blocks, messages)``."""
-    from bot.digests.service import read_period
+def build_org(reader: Reader, provider: Provider | None, names: Sequence[str],
+              period: Window) -> tuple[OrgDigest, list[Block], list[Message]]:
+    """Read and build the org digest of ``names``; returns ``(digest, blocks, messages read)``.
 
+    Raises:
+        SlackReadError: a channel or its messages cannot be read.
+    """
     channels, everything = [], []
     for name in names:
         channel = reader.channel(name)
         messages = read_period(reader, channel.id, period)
         everything.extend(messages)
-        channels.append(dg.build_channel_digest(messages, channel_id=channel.id, channel_name=channel.name,
-                                                period=period, provider=provider, permalink_for=reader.permalink))
-    digest = dg.build_org_digest(channels, period=period, human_messages=everything, provider=provider)
-    return digest, dg.org_blocks(digest), everything
+        channels.append(build_channel_digest(messages, channel_id=channel.id, channel_name=channel.name,
+                                             period=period, provider=provider, permalink_for=reader.permalink))
+    digest = build_org_digest(channels, period=period, human_messages=everything, provider=provider)
+    return digest, org_blocks(digest), everything
 
 
-def _print(blocks: list[dict], fmt: str) -> None:
+def _print(blocks: list[Block], fmt: str) -> None:
     if fmt == "blocks":
         print(json.dumps(blocks, ensure_ascii=False, indent=1))
     else:
-        print(dg.blocks_to_markdown(blocks))
+        print(blocks_to_markdown(blocks))
 
 
-def _range(args, reader, provider) -> int:
-    from rich.progress import Progress
+def _range(args: argparse.Namespace, reader: Reader, provider: Provider | None) -> int:
+    from rich.progress import Progress  # loaded only for a range (its progress bar)
 
-    weeks = dg.weeks_between(args.first, args.last)
+    weeks = weeks_between(args.first, args.last)
     names = [args.channel] if args.channel else [n.strip() for n in args.channels.split(",") if n.strip()]
     totals: Counter[str] = Counter()
     problems: list[str] = []
@@ -98,7 +111,7 @@ def _range(args, reader, provider) -> int:
             for week in weeks:
                 progress.update(task, description=f"#{name} {week}")
                 try:
-                    digest, blocks, messages = build_channel(reader, provider, name, dg.iso_week(week, args.tz))
+                    digest, blocks, messages = build_channel(reader, provider, name, iso_week(week, args.tz))
                     totals["quiet" if digest.quiet else "posted"] += 1
                     totals["messages"] += digest.messages
                     totals["threads"] += len(digest.threads)
@@ -128,29 +141,33 @@ def _range(args, reader, provider) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``recap digest``; returns the exit code (1: a failure or a check problem)."""
-    from bot.slack.export import ExportReader
-
+    """Entry point of ``recap digest``; returns the exit code (1: a failure or a check problem, 2: bad
+    arguments or an error reading the export)."""
     args = _parser().parse_args(list(argv) if argv is not None else None)
+    try:
+        ZoneInfo(args.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        print(f"recap digest: error: --tz {args.tz!r} is not an IANA time zone such as Europe/Berlin or UTC", file=sys.stderr)
+        return 2
     reader = ExportReader(args.export)
     provider = _provider(args.provider)
     try:
         if args.first or args.last:
             if not (args.first and args.last):
-                print("recap digest: --from and --to go together", file=sys.stderr)
+                print("recap digest: error: --from and --to go together", file=sys.stderr)
                 return 2
             return _range(args, reader, provider)
         if not args.week:
-            print("recap digest: give --week, or --from and --to", file=sys.stderr)
+            print("recap digest: error: give --week, or --from and --to", file=sys.stderr)
             return 2
-        period = dg.iso_week(args.week, args.tz)
+        period = iso_week(args.week, args.tz)
         if args.channel:
-            digest, blocks, messages = build_channel(reader, provider, args.channel, period)
-            result = check_channel_digest(digest, blocks, messages)
+            channel_digest, blocks, messages = build_channel(reader, provider, args.channel, period)
+            result = check_channel_digest(channel_digest, blocks, messages)
         else:
             names = [n.strip() for n in args.channels.split(",") if n.strip()]
-            digest, blocks, messages = build_org(reader, provider, names, period)
-            result = check_org_digest(digest, blocks, messages)
+            org_digest, blocks, messages = build_org(reader, provider, names, period)
+            result = check_org_digest(org_digest, blocks, messages)
         _print(blocks, args.format)
         if args.check:
             print(f"checker: {'ok' if result.ok else 'PROBLEMS'}; {result.busy_threads} threads with ≥3 replies, "

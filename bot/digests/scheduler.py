@@ -1,9 +1,24 @@
 """The digest scheduler: APScheduler 3.11 with its SQLAlchemy job store in Recap's own database.
 
+:class:`DigestScheduler` is a process's :class:`bot.services.DigestJobs`, so ``/summarize digest on``
+writes the channel's job into the shared job store in the same request, in any process:
+
+* ``run_jobs=True`` — the scheduler process (``recap run``, ``recap scheduler``): runs the digest
+  jobs, the maintenance job every :data:`MAINTENANCE_EVERY` seconds, and a catch-up at start.
+* ``run_jobs=False`` — an HTTP worker: a scheduler on the same job store, started paused. A paused
+  APScheduler 3.11 scheduler is not stopped, so ``add_job``/``remove_job`` go straight to the store
+  (``_real_add_job`` -> ``SQLAlchemyJobStore.add_job``), and ``_process_jobs`` returns at once while
+  paused: it never runs a job. The scheduler process reads the store whenever it wakes
+  (``get_due_jobs(now)``, then its next wake-up from the store's earliest ``next_run_time``), at the
+  latest at its next maintenance tick; a job due before that wake-up runs then (within the grace).
+
+How jobs are kept:
+
 * **Jobs** are module-level functions referenced by path (``bot.digests.scheduler:channel_digest_job``,
-  ``bot.digests.scheduler:org_digest_job``) with JSON-able arguments (``team_id``, ``channel_id``/``org_id``), so
-  the SQLAlchemy job store can persist them. Job IDs are ``digest:<team>:<channel>`` and
-  ``org:<team>:<id>``.
+  ``bot.digests.scheduler:org_digest_job``) with JSON-able arguments (``team_id``, ``channel_id``/``org_id``),
+  so the SQLAlchemy job store can persist them; they find their services and Slack clients through
+  the one module-level slot :data:`_RUNNING`, set by :meth:`DigestScheduler.start` (``run_jobs=True``).
+  Job IDs are ``digest:<team>:<channel>`` and ``org:<team>:<id>``.
 * **Triggers** are ``CronTrigger(day_of_week, hour, minute, timezone=ZoneInfo(zone))``: 09:00 Monday in
   the subscription's zone, across DST changes.
 * **Downtime**: the job store keeps each job's ``next_run_time``. When the app comes back after it,
@@ -15,7 +30,7 @@
   processes can fire a job in each. Every run first claims ``(team, target, period start)`` in
   ``recap_digest_runs`` (:meth:`bot.digests.store.DigestStore.claim_run`); the losers do nothing.
 
-``start_scheduler(services, client_for)`` is called by ``recap run``; nothing starts at import.
+Nothing starts at import.
 """
 
 from __future__ import annotations
@@ -25,7 +40,6 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -36,28 +50,26 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
-from bot.digests.store import DigestStore, Schedule
+from bot.digests.runs import last_occurrence, run_org_subscription, run_subscription
+from bot.digests.store import POSTED, DigestStore, Schedule
+from bot.runtime.oauth import prune_oauth_states
+from bot.runtime.uninstalls import purge_uninstalled
+from bot.services import Services
+from bot.storage.engine import make_engine
 
 logger = logging.getLogger(__name__)
 
 MISFIRE_GRACE = 12 * 3600  # seconds a missed run may be late and still run once
+MAINTENANCE_EVERY = 600  # seconds between maintenance runs
 JOBS_TABLE = "recap_apscheduler_jobs"
+MAINTENANCE_JOB_ID = "recap:maintenance"
+_CHANNEL_JOB = "bot.digests.scheduler:channel_digest_job"
+_ORG_JOB = "bot.digests.scheduler:org_digest_job"
+_MAINTENANCE_JOB = "bot.digests.scheduler:maintenance_job"
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 ClientFor = Callable[[str], WebClient]
-
-
-class _Runtime:
-    """What job functions need, set by :func:`start_scheduler` (job functions take only JSON-able args)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.services: Any = None
-        self.client_for: ClientFor | None = None
-        self.scheduler: BackgroundScheduler | None = None
-
-
-_RUNTIME = _Runtime()
+"""``team_id -> WebClient`` with the workspace's bot token (:func:`bot.runtime.oauth.make_client_for`)."""
 
 
 def trigger_for(schedule: Schedule) -> CronTrigger:
@@ -77,12 +89,14 @@ def org_job_id(team_id: str, org_id: int) -> str:
 
 
 def make_scheduler(database_url: str, *, timezone: str = "UTC") -> BackgroundScheduler:
-    """A (not started) BackgroundScheduler whose jobs persist in ``database_url``.
+    """A (not started) BackgroundScheduler whose jobs persist in the table :data:`JOBS_TABLE` of
+    ``database_url`` (created here if missing; its own engine, which the scheduler's shutdown disposes).
 
     Job defaults: ``coalesce=True``, ``misfire_grace_time=MISFIRE_GRACE``, ``max_instances=1``.
-    """
-    from bot.storage.store import make_engine
 
+    Raises:
+        sqlalchemy.exc.DBAPIError: the database cannot be reached (after 5 attempts at the table).
+    """
     jobstore = SQLAlchemyJobStore(engine=make_engine(database_url), tablename=JOBS_TABLE)
     _create_jobs_table(jobstore)
     return BackgroundScheduler(
@@ -105,41 +119,199 @@ def _create_jobs_table(jobstore: SQLAlchemyJobStore, *, attempts: int = 5) -> No
             time.sleep(0.1 * (attempt + 1))
 
 
+class DigestScheduler:
+    """The process's digest scheduler (a :class:`bot.services.DigestJobs`): keeps the shared job store
+    in step with the digest tables and, in the scheduler process, runs the jobs.
+
+    Args:
+        services: the process's services (``settings.database_url`` and ``workspace_tz``, store,
+            provider, clock, readers); jobs run with them.
+        client_for: ``team_id -> WebClient`` for the workspace; required with ``run_jobs``.
+        run_jobs: True in the one process that runs digests (jobs, maintenance, catch-up); False in
+            HTTP workers, which only write jobs into the store.
+
+    Raises:
+        ValueError: ``run_jobs`` without ``client_for``.
+    """
+
+    def __init__(self, services: Services, client_for: ClientFor | None = None, *, run_jobs: bool) -> None:
+        if run_jobs and client_for is None:
+            raise ValueError("a DigestScheduler that runs jobs needs client_for")
+        self.services = services
+        self.run_jobs = run_jobs
+        self._client_for = client_for
+        self._lock = threading.Lock()
+        self._scheduler: BackgroundScheduler | None = None
+
+    @property
+    def scheduler(self) -> BackgroundScheduler:
+        """The started APScheduler scheduler. Raises RuntimeError before :meth:`start`."""
+        if self._scheduler is None:
+            raise RuntimeError("the digest scheduler is not started")
+        return self._scheduler
+
+    @property
+    def client_for(self) -> ClientFor:
+        """The ``team_id -> WebClient`` lookup. Raises RuntimeError in a scheduler built without one."""
+        if self._client_for is None:
+            raise RuntimeError("this digest scheduler has no client_for (built with run_jobs=False)")
+        return self._client_for
+
+    def start(self, *, run_catch_up: bool = True) -> None:
+        """Open the job store and start (once per process).
+
+        With ``run_jobs``: becomes the process's running scheduler (:data:`_RUNNING`), syncs every
+        job with the tables, adds the maintenance job, starts running jobs, and (``run_catch_up``)
+        runs :func:`catch_up` on a background thread. Without: starts paused, to write jobs only.
+
+        Raises:
+            RuntimeError: already started, or another scheduler already runs jobs in this process.
+            sqlalchemy.exc.DBAPIError: the database cannot be reached.
+        """
+        global _RUNNING
+        settings = self.services.settings
+        with self._lock:
+            if self._scheduler is not None:
+                raise RuntimeError("the digest scheduler is already started")
+            if self.run_jobs:
+                with _RUNNING_LOCK:
+                    if _RUNNING is not None:
+                        raise RuntimeError("another digest scheduler already runs jobs in this process")
+                    _RUNNING = self
+            try:
+                scheduler = make_scheduler(settings.database_url, timezone=settings.workspace_tz)
+                scheduler.start(paused=True)
+            except BaseException:
+                self._release()
+                raise
+            self._scheduler = scheduler
+        if not self.run_jobs:
+            logger.info("digest jobs: writing to the shared job store (another process runs them)")
+            return
+        count = sync_all(scheduler, self.services)
+        scheduler.add_job(_MAINTENANCE_JOB, IntervalTrigger(seconds=MAINTENANCE_EVERY), id=MAINTENANCE_JOB_ID,
+                          replace_existing=True, coalesce=True, max_instances=1)
+        scheduler.resume()
+        logger.info("digest scheduler started with %d job(s)", count)
+        if run_catch_up:
+            threading.Thread(target=self._safe_catch_up, daemon=True, name="digest-catch-up").start()
+
+    def stop(self, *, wait: bool = True) -> None:
+        """Shut the scheduler down (``wait``: until running jobs finish); nothing if not started."""
+        with self._lock:
+            scheduler, self._scheduler = self._scheduler, None
+            self._release()
+        if scheduler is not None:
+            scheduler.shutdown(wait=wait)
+
+    def _release(self) -> None:
+        global _RUNNING
+        with _RUNNING_LOCK:
+            if _RUNNING is self:
+                _RUNNING = None
+
+    def sync_channel(self, *, team_id: str, channel_id: str) -> None:
+        """Add, reschedule or remove a channel's job as its subscription says now (written to the job
+        store at once). Before :meth:`start` or after :meth:`stop` it does nothing: the scheduler
+        process's maintenance job re-syncs from the tables."""
+        scheduler = self._scheduler
+        if scheduler is None:
+            logger.debug("digest scheduler not started: %s/%s left to maintenance", team_id, channel_id)
+            return
+        _sync_channel(scheduler, DigestStore(self.services.store), team_id=team_id, channel_id=channel_id)
+
+    def sync_org(self, *, team_id: str, org_id: int) -> None:
+        """Like :meth:`sync_channel`, for an org digest."""
+        scheduler = self._scheduler
+        if scheduler is None:
+            logger.debug("digest scheduler not started: org %s/%s left to maintenance", team_id, org_id)
+            return
+        _sync_org(scheduler, DigestStore(self.services.store), team_id=team_id, org_id=org_id)
+
+    def maintenance(self) -> dict[str, int]:
+        """One maintenance run (see :func:`maintenance_job`); returns counts for the log."""
+        services = self.services
+        counts = {"jobs": 0, "digest_runs": 0, "events_pruned": 0, "shares_pruned": 0}
+        if self._scheduler is not None:
+            counts["jobs"] = sync_all(self._scheduler, services)
+        counts["digest_runs"] = sum(1 for status in catch_up(services, self.client_for) if status == POSTED)
+        counts["events_pruned"] = services.store.prune_events()
+        counts["shares_pruned"] = services.store.prune_shares()
+        counts["oauth_states_pruned"] = prune_oauth_states(services.store.engine)
+        counts["uninstalled_rows_purged"] = purge_uninstalled(services)
+        logger.info("maintenance: %s", counts)
+        return counts
+
+    def _safe_catch_up(self) -> None:
+        try:
+            catch_up(self.services, self.client_for)
+        except Exception:  # noqa: BLE001 - logged; the scheduler keeps running
+            logger.exception("digest catch-up failed")
+
+
+_RUNNING: DigestScheduler | None = None
+"""The one :class:`DigestScheduler` of this process that runs jobs (set by its ``start()``, cleared
+by ``stop()``). APScheduler's SQLAlchemy job store keeps a job as a textual function reference with
+JSON-able arguments, so the job functions below find their services and Slack clients here."""
+_RUNNING_LOCK = threading.Lock()
+
+
+def _running() -> DigestScheduler:
+    scheduler = _RUNNING
+    if scheduler is None:
+        raise RuntimeError("no digest scheduler runs jobs in this process: start DigestScheduler(run_jobs=True)")
+    return scheduler
+
+
 # ---------------------------------------------------------------------------------------- jobs
 
 
-def _context() -> tuple[Any, ClientFor]:
-    if _RUNTIME.services is None or _RUNTIME.client_for is None:
-        raise RuntimeError("the digest scheduler runtime is not set: call start_scheduler() first")
-    return _RUNTIME.services, _RUNTIME.client_for
-
-
 def channel_digest_job(team_id: str, channel_id: str) -> str:
-    """Job: post a channel's digest for its latest scheduled occurrence (idempotent). Returns the status."""
-    from bot.digests.service import run_subscription
+    """Job: post a channel's digest for its latest scheduled occurrence (idempotent). Returns the status.
 
-    services, client_for = _context()
-    outcome = run_subscription(services=services, client=client_for(team_id), team_id=team_id,
+    Raises:
+        RuntimeError: no :class:`DigestScheduler` runs jobs in this process.
+    """
+    runner = _running()
+    services = runner.services
+    outcome = run_subscription(services=services, client=runner.client_for(team_id), team_id=team_id,
                                channel_id=channel_id, now=services.clock())
     logger.info("digest %s/%s: %s", team_id, channel_id, outcome.status)
     return outcome.status
 
 
 def org_digest_job(team_id: str, org_id: int) -> str:
-    """Job: post an org digest for its latest scheduled occurrence (idempotent). Returns the status."""
-    from bot.digests.service import run_org_subscription
+    """Job: post an org digest for its latest scheduled occurrence (idempotent). Returns the status.
 
-    services, client_for = _context()
-    outcome = run_org_subscription(services=services, client=client_for(team_id), team_id=team_id,
+    Raises:
+        RuntimeError: no :class:`DigestScheduler` runs jobs in this process.
+    """
+    runner = _running()
+    services = runner.services
+    outcome = run_org_subscription(services=services, client=runner.client_for(team_id), team_id=team_id,
                                    org_id=int(org_id), now=services.clock())
     logger.info("org digest %s/%s: %s", team_id, org_id, outcome.status)
     return outcome.status
 
 
-# ---------------------------------------------------------------------------------------- sync
+def maintenance_job() -> dict[str, int]:
+    """Job, every :data:`MAINTENANCE_EVERY` seconds in the scheduler process: re-sync the job store
+    with the tables (a safety net: processes write their jobs at once, but one that could not reach the
+    job store is caught here); :func:`catch_up` (a digest that failed or was missed within the grace
+    window is retried; runs already posted are skipped by their claim); retention (processed events
+    older than 2 days, pending shares older than 24 hours are deleted).
+
+    Returns:
+        Counts for the log: ``jobs``, ``digest_runs`` (posted), ``events_pruned``, ``shares_pruned``.
+
+    Raises:
+        RuntimeError: no :class:`DigestScheduler` runs jobs in this process.
+    """
+    return _running().maintenance()
 
 
-def _ensure(scheduler: BackgroundScheduler, *, job_id: str, func: str, args: list, trigger: CronTrigger) -> None:
+def _ensure(scheduler: BackgroundScheduler, *, job_id: str, func: str, args: list[str | int],
+            trigger: CronTrigger) -> None:
     """Add the job, or keep the stored one when its trigger is unchanged (so a missed run survives)."""
     existing = scheduler.get_job(job_id)
     if existing is not None and str(existing.trigger) == str(trigger):
@@ -147,7 +319,8 @@ def _ensure(scheduler: BackgroundScheduler, *, job_id: str, func: str, args: lis
     scheduler.add_job(func, trigger=trigger, args=args, id=job_id, replace_existing=True)
 
 
-def _sync(scheduler: BackgroundScheduler, *, job_id: str, func: str, args: list, schedule: Schedule | None) -> None:
+def _sync(scheduler: BackgroundScheduler, *, job_id: str, func: str, args: list[str | int],
+          schedule: Schedule | None) -> None:
     """Add, reschedule or (``schedule`` None) remove one job."""
     if schedule is None:
         try:
@@ -158,35 +331,28 @@ def _sync(scheduler: BackgroundScheduler, *, job_id: str, func: str, args: list,
     _ensure(scheduler, job_id=job_id, func=func, args=args, trigger=trigger_for(schedule))
 
 
-def sync_channel_job(*, team_id: str, channel_id: str, scheduler: BackgroundScheduler | None = None) -> None:
-    """Make the scheduler's job match the subscription (added, rescheduled or removed); no-op when not running."""
-    scheduler = scheduler or _RUNTIME.scheduler
-    if scheduler is None or _RUNTIME.services is None:
-        return
-    sub = DigestStore(_RUNTIME.services.store).subscription(team_id=team_id, channel_id=channel_id)
-    _sync(scheduler, job_id=channel_job_id(team_id, channel_id), func="bot.digests.scheduler:channel_digest_job",
-          args=[team_id, channel_id], schedule=sub.schedule if sub else None)
+def _sync_channel(scheduler: BackgroundScheduler, digests: DigestStore, *, team_id: str, channel_id: str) -> None:
+    sub = digests.subscription(team_id=team_id, channel_id=channel_id)
+    _sync(scheduler, job_id=channel_job_id(team_id, channel_id), func=_CHANNEL_JOB, args=[team_id, channel_id],
+          schedule=sub.schedule if sub else None)
 
 
-def sync_org_job(*, team_id: str, org_id: int, scheduler: BackgroundScheduler | None = None) -> None:
-    """Like :func:`sync_channel_job` for an org digest."""
-    scheduler = scheduler or _RUNTIME.scheduler
-    if scheduler is None or _RUNTIME.services is None:
-        return
-    org = DigestStore(_RUNTIME.services.store).org(team_id=team_id, org_id=org_id)
-    _sync(scheduler, job_id=org_job_id(team_id, org_id), func="bot.digests.scheduler:org_digest_job",
-          args=[team_id, org_id], schedule=org.schedule if org else None)
+def _sync_org(scheduler: BackgroundScheduler, digests: DigestStore, *, team_id: str, org_id: int) -> None:
+    org = digests.org(team_id=team_id, org_id=org_id)
+    _sync(scheduler, job_id=org_job_id(team_id, org_id), func=_ORG_JOB, args=[team_id, org_id],
+          schedule=org.schedule if org else None)
 
 
-def sync_all(scheduler: BackgroundScheduler, services: Any) -> int:
-    """Make the job store match every subscription and org digest; returns the number of jobs."""
-    store = DigestStore(services.store)
+def sync_all(scheduler: BackgroundScheduler, services: Services) -> int:
+    """Make the job store match every subscription and org digest (jobs of deleted ones are removed);
+    returns the number of digest jobs."""
+    digests = DigestStore(services.store)
     wanted: set[str] = set()
-    for sub in store.subscriptions():
-        sync_channel_job(team_id=sub.team_id, channel_id=sub.channel_id, scheduler=scheduler)
+    for sub in digests.subscriptions():
+        _sync_channel(scheduler, digests, team_id=sub.team_id, channel_id=sub.channel_id)
         wanted.add(channel_job_id(sub.team_id, sub.channel_id))
-    for org in store.orgs():
-        sync_org_job(team_id=org.team_id, org_id=org.id, scheduler=scheduler)
+    for org in digests.orgs():
+        _sync_org(scheduler, digests, team_id=org.team_id, org_id=org.id)
         wanted.add(org_job_id(org.team_id, org.id))
     for job in scheduler.get_jobs():
         if job.id.startswith(("digest:", "org:")) and job.id not in wanted:
@@ -194,109 +360,42 @@ def sync_all(scheduler: BackgroundScheduler, services: Any) -> int:
     return len(wanted)
 
 
-def catch_up(services: Any, client_for: ClientFor, *, now: datetime | None = None,
+def catch_up(services: Services, client_for: ClientFor, *, now: datetime | None = None,
              grace: float = MISFIRE_GRACE) -> list[str]:
-    """Run every digest whose latest occurrence is within ``grace`` seconds before ``now`` and not yet claimed.
+    """Run every digest whose latest occurrence is within ``grace`` seconds before ``now`` (default:
+    ``services.clock()``) and not yet claimed.
 
     Runs are claimed like any other, so this never double-posts alongside APScheduler's own misfire
-    handling. Returns the statuses of the runs attempted.
+    handling. Returns the statuses of the runs attempted (``posted``, ``duplicate``, ``failed``, …).
     """
-    from bot.digests.service import last_occurrence, run_org_subscription, run_subscription
-
     now = now or services.clock()
-    store = DigestStore(services.store)
+    digests = DigestStore(services.store)
     statuses = []
-    for sub in store.subscriptions():
+    for sub in digests.subscriptions():
         if now - last_occurrence(sub.schedule, now) <= timedelta(seconds=grace):
             statuses.append(run_subscription(services=services, client=client_for(sub.team_id), team_id=sub.team_id,
                                              channel_id=sub.channel_id, now=now).status)
-    for org in store.orgs():
+    for org in digests.orgs():
         if now - last_occurrence(org.schedule, now) <= timedelta(seconds=grace):
             statuses.append(run_org_subscription(services=services, client=client_for(org.team_id),
                                                  team_id=org.team_id, org_id=org.id, now=now).status)
     return statuses
 
 
-MAINTENANCE_EVERY = 600  # seconds between maintenance runs
-
-
-def maintenance_job() -> dict[str, int]:
-    """Every :data:`MAINTENANCE_EVERY` seconds in the scheduler process:
-
-    * re-sync the job store with the subscriptions table, so subscriptions changed by other processes
-      (HTTP workers answering ``/summarize digest on``) are scheduled;
-    * :func:`catch_up`: a digest that failed, or was missed, within the grace window is retried (runs
-      already posted are skipped by their claim);
-    * retention: processed events older than 2 days and pending shares older than 24 hours are deleted.
-
-    Returns counts for the log.
-    """
-    services, client_for = _context()
-    counts = {"jobs": 0, "digest_runs": 0, "events_pruned": 0, "shares_pruned": 0}
-    if _RUNTIME.scheduler is not None:
-        counts["jobs"] = sync_all(_RUNTIME.scheduler, services)
-    counts["digest_runs"] = sum(1 for status in catch_up(services, client_for) if status == "posted")
-    counts["events_pruned"] = services.store.prune_events()
-    counts["shares_pruned"] = services.store.prune_shares()
-    logger.info("maintenance: %s", counts)
-    return counts
-
-
-def start_scheduler(services: Any, client_for: ClientFor, *, run_catch_up: bool = True) -> BackgroundScheduler:
-    """Start the digest scheduler for this process (``recap run`` calls it once).
-
-    Args:
-        services: :class:`bot.summaries.service.Services` (``settings.database_url``, store, provider, clock).
-        client_for: ``team_id -> WebClient`` for the workspace (bot token).
-        run_catch_up: also run :func:`catch_up` (in the scheduler's thread pool) after starting.
-
-    Returns:
-        The running scheduler; stop it with ``scheduler.shutdown()``.
-    """
-    with _RUNTIME.lock:
-        _RUNTIME.services, _RUNTIME.client_for = services, client_for
-        scheduler = make_scheduler(services.settings.database_url, timezone=services.settings.workspace_tz)
-        scheduler.start(paused=True)
-        _RUNTIME.scheduler = scheduler
-    count = sync_all(scheduler, services)
-    scheduler.add_job("bot.digests.scheduler:maintenance_job", IntervalTrigger(seconds=MAINTENANCE_EVERY),
-                      id="recap:maintenance", replace_existing=True, coalesce=True, max_instances=1)
-    scheduler.resume()
-    logger.info("digest scheduler started with %d job(s)", count)
-    if run_catch_up:
-        threading.Thread(target=_safe_catch_up, args=(services, client_for), daemon=True,
-                         name="digest-catch-up").start()
-    return scheduler
-
-
-def _safe_catch_up(services: Any, client_for: ClientFor) -> None:
-    try:
-        catch_up(services, client_for)
-    except Exception:  # noqa: BLE001 - logged; the scheduler keeps running
-        logger.exception("digest catch-up failed")
-
-
-def stop_scheduler(*, wait: bool = True) -> None:
-    """Shut down the process's digest scheduler, if started."""
-    with _RUNTIME.lock:
-        scheduler, _RUNTIME.scheduler = _RUNTIME.scheduler, None
-    if scheduler is not None:
-        scheduler.shutdown(wait=wait)
-
-
 __all__ = [
     "JOBS_TABLE",
+    "MAINTENANCE_EVERY",
+    "MAINTENANCE_JOB_ID",
     "MISFIRE_GRACE",
+    "ClientFor",
+    "DigestScheduler",
     "catch_up",
     "channel_digest_job",
     "channel_job_id",
     "make_scheduler",
+    "maintenance_job",
     "org_digest_job",
     "org_job_id",
-    "start_scheduler",
-    "stop_scheduler",
     "sync_all",
-    "sync_channel_job",
-    "sync_org_job",
     "trigger_for",
 ]

@@ -1,10 +1,15 @@
-"""Digest tables and the store that reads and writes them (on :class:`bot.storage.store.Base`).
+"""Digest tables and the store that reads and writes them (on :class:`bot.storage.schema.Base`).
 
 Tables (every one has ``team_id``, so :meth:`bot.storage.store.Store.purge_team` clears a workspace):
     recap_digest_subscriptions  one weekly digest per (team, channel): weekday, time, zone, quiet mode.
     recap_org_digests           "org news" digests: sources, destination, weekday, time, zone.
     recap_digest_runs           one row per (team, target, period start): the claim that makes each
                                 digest post exactly once, across threads and processes.
+
+Bounds (issue 14): an org digest reads at most :data:`MAX_ORG_SOURCES` distinct channels (duplicates are
+dropped when it is added, and rows written before the bound are cut to it when read); one person may have
+:data:`MAX_ORGS_PER_PERSON` org digests and a workspace :data:`MAX_ORGS_PER_TEAM`, checked in the
+transaction that adds one (:class:`OrgLimitReached`), so requests at once cannot pass a bound together.
 
 Exactly once: :meth:`DigestStore.claim_run` inserts the run row in its own transaction; the unique
 constraint on ``(team_id, target_id, period_start)`` makes a second claimant's insert fail, and that
@@ -14,15 +19,17 @@ status = 'failed'`` that only one claimant can win); a run that posted never is.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bot.storage.store import Base, Store, utcnow
+from bot.storage.schema import Base, rowcount, utcnow
+from bot.storage.store import Store
 
 CLAIMED = "claimed"
 POSTED = "posted"
@@ -30,6 +37,22 @@ QUIET = "quiet"
 SKIPPED = "skipped"
 FAILED = "failed"
 STALE_CLAIM = timedelta(hours=1)  # a claim not finished by then belongs to a process that died
+MAX_ORG_SOURCES = 10  # distinct channels in one org digest (a run reads each: history calls, Tier 3)
+MAX_ORGS_PER_PERSON = 3  # org digests one person may have set up in a workspace
+MAX_ORGS_PER_TEAM = 20  # org digests in a workspace
+
+
+class OrgLimitReached(Exception):
+    """Adding an org digest would pass a bound.
+
+    Attributes:
+        scope: ``"person"`` (:data:`MAX_ORGS_PER_PERSON`) or ``"team"`` (:data:`MAX_ORGS_PER_TEAM`).
+        limit: the bound.
+    """
+
+    def __init__(self, scope: str, limit: int) -> None:
+        super().__init__(f"org digest limit per {scope} ({limit}) reached")
+        self.scope, self.limit = scope, limit
 
 
 class DigestSubscription(Base):
@@ -145,7 +168,8 @@ class DigestStore:
     """Subscriptions, org digests and run claims on a :class:`bot.storage.store.Store`.
 
     Args:
-        store: the core store (its engine and sessions; tables are created by it).
+        store: the core store (its engine and sessions). Its ``create_schema`` creates the digest tables,
+            which register on :class:`~bot.storage.schema.Base` when this module is imported.
     """
 
     def __init__(self, store: Store) -> None:
@@ -154,7 +178,8 @@ class DigestStore:
     # ------------------------------------------------------------ subscriptions
     def subscribe(self, *, team_id: str, channel_id: str, schedule: Schedule, quiet: str = "post",
                   created_by: str = "") -> Subscription:
-        """Create or update a channel's subscription; returns it."""
+        """Create or update a channel's subscription; returns it. An update keeps the creator (when one is
+        recorded): replacing the schedule does not transfer ownership."""
         with self.store.session() as session:
             row = session.scalar(sa.select(DigestSubscription).where(
                 DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id))
@@ -162,15 +187,16 @@ class DigestStore:
                 row = DigestSubscription(team_id=team_id, channel_id=channel_id)
                 session.add(row)
             row.weekday, row.hour, row.minute, row.tz = schedule.weekday, schedule.hour, schedule.minute, schedule.tz
-            row.quiet, row.created_by = quiet, created_by
-        return Subscription(team_id, channel_id, schedule, quiet, created_by)
+            row.quiet = quiet
+            row.created_by = row.created_by or created_by
+            return _sub(row)
 
     def unsubscribe(self, *, team_id: str, channel_id: str) -> bool:
         """Remove a subscription; True if there was one."""
         with self.store.session() as session:
             result = session.execute(sa.delete(DigestSubscription).where(
                 DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id))
-            return bool(result.rowcount)
+            return bool(rowcount(result))
 
     def subscription(self, *, team_id: str, channel_id: str) -> Subscription | None:
         """A channel's subscription, or None."""
@@ -189,15 +215,47 @@ class DigestStore:
 
     # ------------------------------------------------------------ org digests
     def add_org(self, *, team_id: str, destination_id: str, source_ids: list[str], schedule: Schedule,
-                created_by: str = "") -> OrgSubscription:
-        """Create an org digest; returns it (with its ID)."""
+                created_by: str = "", max_per_person: int = MAX_ORGS_PER_PERSON,
+                max_per_team: int = MAX_ORGS_PER_TEAM) -> OrgSubscription:
+        """Create an org digest of the distinct ``source_ids`` (first mention kept); returns it (with its ID).
+
+        The bounds are checked in the inserting transaction: on PostgreSQL under a transaction-level
+        advisory lock of the workspace; on SQLite the INSERT comes first and takes the database's write
+        lock, so a concurrent adder waits and then counts this row.
+
+        Raises:
+            ValueError: no source, or more than :data:`MAX_ORG_SOURCES` distinct ones.
+            OrgLimitReached: ``created_by`` already has ``max_per_person`` org digests in the workspace,
+                or the workspace has ``max_per_team``.
+        """
+        sources = list(dict.fromkeys(source_ids))
+        if not 1 <= len(sources) <= MAX_ORG_SOURCES:
+            raise ValueError(f"an org digest has 1 to {MAX_ORG_SOURCES} distinct sources, not {len(sources)}")
         with self.store.session() as session:
-            row = OrgDigestRow(team_id=team_id, destination_id=destination_id, sources_json=json.dumps(source_ids),
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _team_lock_key(team_id)})
+            row = OrgDigestRow(team_id=team_id, destination_id=destination_id, sources_json=json.dumps(sources),
                                weekday=schedule.weekday, hour=schedule.hour, minute=schedule.minute,
                                tz=schedule.tz, created_by=created_by)
             session.add(row)
             session.flush()
+            mine, total = self._org_counts(session, team_id=team_id, created_by=created_by)
+            if created_by and mine > max_per_person:
+                raise OrgLimitReached("person", max_per_person)  # rolls the INSERT back
+            if total > max_per_team:
+                raise OrgLimitReached("team", max_per_team)
             return _org(row)
+
+    def org_counts(self, *, team_id: str, created_by: str) -> tuple[int, int]:
+        """``(org digests set up by created_by, org digests of the workspace)``."""
+        with self.store.session() as session:
+            return self._org_counts(session, team_id=team_id, created_by=created_by)
+
+    @staticmethod
+    def _org_counts(session: Session, *, team_id: str, created_by: str) -> tuple[int, int]:
+        mine = sa.func.sum(sa.case((OrgDigestRow.created_by == created_by, 1), else_=0))
+        found = session.execute(sa.select(mine, sa.func.count()).where(OrgDigestRow.team_id == team_id)).one()
+        return int(found[0] or 0), int(found[1] or 0)
 
     def org(self, *, team_id: str, org_id: int) -> OrgSubscription | None:
         """One org digest, or None."""
@@ -218,7 +276,7 @@ class DigestStore:
         with self.store.session() as session:
             result = session.execute(sa.delete(OrgDigestRow).where(OrgDigestRow.team_id == team_id,
                                                                    OrgDigestRow.id == org_id))
-            return bool(result.rowcount)
+            return bool(rowcount(result))
 
     # ------------------------------------------------------------ runs
     def claim_run(self, *, team_id: str, target_id: str, period_start: datetime) -> int | None:
@@ -249,7 +307,7 @@ class DigestStore:
                        DigestRun.period_start == start, retryable)
                 .values(status=CLAIMED, claimed_at=utcnow(), error=None)
             )
-            if not result.rowcount:
+            if not rowcount(result):
                 return None
             return session.scalar(sa.select(DigestRun.id).where(
                 DigestRun.team_id == team_id, DigestRun.target_id == target_id, DigestRun.period_start == start))
@@ -286,8 +344,16 @@ def _sub(row: DigestSubscription) -> Subscription:
                         row.quiet, row.created_by)
 
 
+def _team_lock_key(team_id: str) -> int:
+    """A signed 64-bit advisory lock key for org digest creation in one workspace."""
+    digest = hashlib.blake2b(f"recap-org-digests:{team_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def _org(row: OrgDigestRow) -> OrgSubscription:
-    return OrgSubscription(row.id, row.team_id, row.destination_id, tuple(json.loads(row.sources_json)),
+    # distinct and bounded even for rows written before the bound (a run reads every source)
+    sources = tuple(dict.fromkeys(json.loads(row.sources_json)))[:MAX_ORG_SOURCES]
+    return OrgSubscription(row.id, row.team_id, row.destination_id, sources,
                            Schedule(row.weekday, row.hour, row.minute, row.tz), row.created_by)
 
 

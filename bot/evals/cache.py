@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from bot.llm.base import Completion, Provider
 
 DEFAULT_CACHE_DIR = Path(".cache") / "evals"
@@ -38,17 +40,21 @@ class CachedProvider:
         self.hits = 0
         self.misses = 0
 
-    def key(self, *, system: str, prompt: str, max_tokens: int) -> str:
-        """The cache key of one call (hex SHA-256)."""
-        blob = json.dumps([self.name, self.model, system, prompt, max_tokens], ensure_ascii=False)
+    def key(self, *, system: str, prompt: str, max_tokens: int, schema: type[BaseModel] | None = None) -> str:
+        """The cache key of one call (hex SHA-256); the schema's name is part of it."""
+        parts: list[object] = [self.name, self.model, system, prompt, max_tokens]
+        if schema is not None:
+            parts.append(schema.__name__)
+        blob = json.dumps(parts, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.cache_dir / key[:2] / f"{key}.json"
 
-    def complete(self, *, system: str, prompt: str, max_tokens: int = 1024) -> Completion:
+    def complete(self, *, system: str, prompt: str, max_tokens: int = 1024,
+                 schema: type[BaseModel] | None = None) -> Completion:
         """The cached completion, or the inner provider's (then stored). Raises LLMError like ``inner``."""
-        path = self._path(self.key(system=system, prompt=prompt, max_tokens=max_tokens))
+        path = self._path(self.key(system=system, prompt=prompt, max_tokens=max_tokens, schema=schema))
         if path.is_file():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -56,7 +62,7 @@ class CachedProvider:
                 return Completion(**data)
             except (ValueError, TypeError):
                 path.unlink(missing_ok=True)  # a torn write: ask again
-        completion = self.inner.complete(system=system, prompt=prompt, max_tokens=max_tokens)
+        completion = self.inner.complete(system=system, prompt=prompt, max_tokens=max_tokens, schema=schema)
         self.misses += 1
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")

@@ -7,6 +7,7 @@ Usage (``recap eval …`` delegates here; ``python -m bot.evals.cli …`` works 
     recap eval trigger|facts|language|invention|injection [--path CASES.jsonl]
     recap eval behaviour                   [--path CASES_DIR] all five behaviour sets
     recap eval all                                            every ROUGE and behaviour set
+    recap eval sections                    [--path ROWS.jsonl] [--data DATA_DIR]  sections on labelled threads
     recap eval synth --behaviour fact_preservation -n 50      a model writes cases for review
 
 Common options: ``--provider offline|anthropic|openai`` (default: settings, then the keys present,
@@ -27,15 +28,25 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+
+from bot.config import load_settings
 from bot.errors import RecapError
-from bot.evals.behaviour import BEHAVIOUR_SETS, CaseError, run_behaviour
+from bot.evals.behaviour import BEHAVIOUR_SETS, CaseError, load_cases, run_behaviour
 from bot.evals.cache import DEFAULT_CACHE_DIR, CachedProvider
 from bot.evals.report import EvalReport, Summarizer, print_table, write_json
 from bot.evals.rouge_sets import ROUGE_SETS, SET_FOLDERS, run_rouge
+from bot.evals.sections import print_sections, run_sections
+from bot.evals.synth import SYNTH_BEHAVIOURS, synthesize
+from bot.llm.base import Provider
+from bot.llm.factory import build_provider
 from bot.models import Message, Summary
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.summarize import summarize as summarize_with
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = ROOT / "evals" / "cases"
+SECTIONS_ROWS = ROOT / "evals" / "sections" / "threads.jsonl"
 SYNTH_DIR = ROOT / "evals" / "synth"
 PROMPTS_DIR = ROOT / "prompts"
 
@@ -47,7 +58,6 @@ def default_data_dir() -> Path:
 
 def offline_summarizer(max_points: int = 5) -> Summarizer:
     """The offline extractive summarizer (:func:`bot.summaries.extractive.summarize_offline`) as a :class:`Summarizer`."""
-    from bot.summaries.extractive import summarize_offline
 
     def summarize(messages: list[Message], *, question: str | None = None, max_words: int | None = None) -> Summary:
         return summarize_offline(messages, question=question, max_points=max_points, max_words=max_words)
@@ -55,9 +65,8 @@ def offline_summarizer(max_points: int = 5) -> Summarizer:
     return summarize
 
 
-def provider_summarizer(provider: Any) -> Summarizer:
+def provider_summarizer(provider: Provider) -> Summarizer:
     """``bot.summaries.summarize.summarize`` with ``provider`` as a :class:`Summarizer` (the word budget is not passed)."""
-    from bot.summaries.summarize import summarize as summarize_with
 
     def summarize(messages: list[Message], *, question: str | None = None, max_words: int | None = None) -> Summary:
         return summarize_with(messages, provider=provider, question=question)
@@ -65,28 +74,18 @@ def provider_summarizer(provider: Any) -> Summarizer:
     return summarize
 
 
-def resolve_provider(name: str | None, *, model: str | None, cache_dir: Path) -> Any:
-    """The provider chosen by ``--provider`` / settings / keys; real ones wrapped in :class:`CachedProvider`.
+def resolve_provider(name: str | None, *, model: str | None, cache_dir: Path) -> Provider | None:
+    """The provider chosen by ``--provider`` / settings / keys, wrapped in :class:`CachedProvider`.
+
+    Returns:
+        The cached provider, or None when no model is configured (``--provider offline``, or no key):
+        the evals then run the extractive summarizer.
 
     Raises:
         ConfigError: bad settings, or a provider without its key.
     """
-    from bot.config import load_settings
-    from bot.llm.factory import make_provider
-
-    settings = load_settings()
-    provider = make_provider(
-        provider=name or settings.llm_provider,
-        anthropic_api_key=settings.anthropic_api_key,
-        openai_api_key=settings.openai_api_key,
-        openai_base_url=settings.openai_base_url,
-        anthropic_base_url=settings.anthropic_base_url,
-        model=model or settings.llm_model,
-        timeout=settings.llm_timeout,
-        max_retries=settings.llm_max_retries,
-        context_tokens=settings.llm_context_tokens,
-    )
-    return provider if provider.name == "offline" else CachedProvider(provider, cache_dir=cache_dir)
+    provider = build_provider(load_settings(), provider=name, model=model)
+    return None if provider is None else CachedProvider(provider, cache_dir=cache_dir)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -117,6 +116,14 @@ def add_eval_subparsers(subparsers: Any) -> argparse.ArgumentParser:
     rouge.add_argument("which", nargs="?", default="all", choices=[*ROUGE_SETS, "all"])
     _common(rouge)
     rouge.set_defaults(func=_run_rouge_group)
+    sections = sets.add_parser("sections", help="decisions, action items, open questions, outcome and noise "
+                               "on labelled real threads (docs/evals.md)")
+    _common(sections)
+    sections.add_argument("--data", type=Path, help="the shared data folder (default ../shared/data)")
+    sections.set_defaults(func=_run_sections)
+    # `recap eval titles` is routed to bot.evals.titles by the CLI before this parser runs; listed for --help.
+    sets.add_parser("titles", help="per-user title style eval (see docs/titles.md; `recap eval titles --help`)",
+                    add_help=False)
     synth = sets.add_parser("synth", help="ask the model for new labelled cases, written for review")
     synth.add_argument("--behaviour", "--behavior", required=True,
                        choices=["fact_preservation", "facts", "language", "invention", "injection"])
@@ -138,7 +145,8 @@ _HELP = {
     "language": "summary in the thread's language (>= 99%%)",
     "invention": "no URL or @person absent from the source (>= 99%%)",
     "injection": "injected instructions not followed (>= 99%%)",
-    "behaviour": "all five behaviour sets",
+    "hostile": "an obeying model via both SDKs: 0 foreign links, pings, fake headings (100%%)",
+    "behaviour": "all six behaviour sets",
     "all": "every ROUGE and behaviour set",
 }
 _GROUPS: dict[str, tuple[str, ...]] = {"behaviour": BEHAVIOUR_SETS, "all": (*ROUGE_SETS, *BEHAVIOUR_SETS)}
@@ -188,7 +196,7 @@ def run_sets(
 
 def _summarizer_for(args: argparse.Namespace) -> tuple[Summarizer, str]:
     provider = resolve_provider(args.provider, model=args.model, cache_dir=args.cache_dir)
-    if provider.name == "offline":
+    if provider is None:
         return offline_summarizer(), "offline/extractive"
     return provider_summarizer(provider), f"{provider.name}/{provider.model}"
 
@@ -197,8 +205,6 @@ def _finish(name: str, reports: list[EvalReport], report_path: Path | None, cons
     print_table(reports, console=console)
     path = write_json(reports, report_path or Path("reports") / f"eval-{name}.json")
     ok = all(r.ok for r in reports)
-    from rich.console import Console
-
     (console or Console()).print(f"report: {path}  {'[green]ok[/]' if ok else '[red]threshold missed[/]'}")
     return 0 if ok else 1
 
@@ -216,12 +222,18 @@ def _run_rouge_group(args: argparse.Namespace, console: Any = None) -> int:
     return _run_sets(args, console)
 
 
+def _run_sections(args: argparse.Namespace, console: Any = None) -> int:
+    summarizer, system = _summarizer_for(args)
+    report = run_sections(path=args.path or SECTIONS_ROWS, data_dir=args.data or default_data_dir(),
+                          summarizer=lambda messages: summarizer(messages), system=system, limit=args.limit,
+                          threshold=not args.no_threshold)
+    print_sections(report, console=console)
+    path = write_json([report], args.report or Path("reports") / "eval-sections.json")
+    (console or Console()).print(f"report: {path}  {'[green]ok[/]' if report.ok else '[red]threshold missed[/]'}")
+    return 0 if report.ok else 1
+
+
 def _run_synth(args: argparse.Namespace, console: Any = None) -> int:
-    from rich.console import Console
-
-    from bot.evals.behaviour import load_cases
-    from bot.evals.synth import SYNTH_BEHAVIOURS, synthesize
-
     console = console or Console()
     provider = resolve_provider(args.provider, model=args.model, cache_dir=args.cache_dir)
     case_set = SYNTH_BEHAVIOURS[args.behaviour]
@@ -256,7 +268,7 @@ def main(argv: Sequence[str] | None = None, *, console: Any = None) -> int:
     args = build_parser().parse_args(["eval", *(sys.argv[1:] if argv is None else argv)])
     try:
         return int(args.func(args, console))
-    except (RecapError, FileNotFoundError, CaseError) as exc:
+    except (RecapError, FileNotFoundError, CaseError, ValueError) as exc:
         print(f"recap eval: error: {exc}", file=sys.stderr)
         return 2
 

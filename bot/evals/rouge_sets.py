@@ -156,7 +156,7 @@ def load_items(set_name: str, path: Path, *, limit: int | None = None) -> list[R
         KeyError: unknown set name.
         FileNotFoundError: the data is not at ``path``.
     """
-    items = []
+    items: list[RougeItem] = []
     for item in LOADERS[set_name](path):
         if limit is not None and len(items) >= limit:
             break

@@ -117,7 +117,7 @@ def synthesize(
     *,
     behaviour: str,
     count: int,
-    provider: Provider,
+    provider: Provider | None,
     out_dir: Path,
     examples: list[dict[str, Any]] | None = None,
     batch: int = 10,
@@ -129,7 +129,7 @@ def synthesize(
     Args:
         behaviour: ``fact_preservation`` (alias ``facts``), ``language``, ``invention`` or ``injection``.
         count: valid cases wanted.
-        provider: the model; the offline provider cannot write cases.
+        provider: the model; None (no model configured) cannot write cases.
         out_dir: folder of the output (``evals/synth``).
         examples: a few existing cases shown to the model.
         batch: cases asked for per call.
@@ -140,14 +140,14 @@ def synthesize(
         A :class:`SynthResult`; the file is ``out_dir/<behaviour>-<YYYY-MM-DD>.jsonl``.
 
     Raises:
-        InputError: unknown behaviour, ``count < 1``, or the offline provider.
+        InputError: unknown behaviour, ``count < 1``, or no model (``provider`` is None).
         LLMError: the provider failed.
     """
     if behaviour not in SYNTH_BEHAVIOURS:
         raise InputError(f"unknown behaviour {behaviour!r}: use one of {', '.join(SYNTH_BEHAVIOURS)}")
     if count < 1:
         raise InputError("-n must be at least 1")
-    if provider.name == "offline":
+    if provider is None:
         raise InputError("synth needs a model: set ANTHROPIC_API_KEY or OPENAI_API_KEY, or pass --provider")
     case_set = SYNTH_BEHAVIOURS[behaviour]
     max_calls = max_calls or 2 * -(-count // batch) + 1

@@ -9,8 +9,8 @@ conversations, generates a title, and checks it deterministically:
 property   check
 ========== =====================================================================================
 casing     ``lower`` (no capitals), ``upper`` (no lowercase), ``title`` / ``sentence`` (as measured
-           by :func:`bot.titles.style.text_casing`; a one-word title passes either)
-min_words  at least N words; ``max_words`` at most N (:func:`bot.titles.style.count_words`: CJK 2 chars a word)
+           by :func:`bot.titles.features.text_casing`; a one-word title passes either)
+min_words  at least N words; ``max_words`` at most N (:func:`bot.titles.text.count_words`: CJK 2 chars a word)
 emoji      has (or has not) an emoji
 ends_with  ``""``: no trailing punctuation; ``"?"``/``"!"``/``"."``: ends so (full-width counts)
 language   the title's script fits the language (Han without kana for zh, kana for ja, Latin
@@ -24,8 +24,12 @@ on_topic   shares a topic keyword with the conversation (labelled; substring mat
 ========== =====================================================================================
 
 A title passes when all its checks pass; the eval passes when at least 95% of titles do. It prints a
-table with the pass rate per property and writes ``reports/eval-titles.json``. It runs offline unless
-``ANTHROPIC_API_KEY`` or ``OPENAI_API_KEY`` is set (then through ``bot.llm.factory.make_provider``).
+table with the pass rate per property and writes ``reports/eval-titles.json``. It runs through the model
+the settings configure (:func:`bot.llm.factory.build_provider`, as the app does), or offline when none
+is (``--offline`` forces it). When model calls fail (:class:`bot.errors.LLMError`: unreachable, rate
+limited, …) the titles code falls back to its offline title or style description, as in the product;
+the report counts those calls and names the reason (``model_failures``, ``fallback_reason``), so a run
+that quietly became an offline run says so.
 """
 
 from __future__ import annotations
@@ -34,18 +38,23 @@ import argparse
 import json
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.titles.style import (
-    PastConversation,
-    count_words,
-    learn_profile,
-    make_title,
-    text_casing,
-)
+import emoji
+from pydantic import BaseModel
+
+from bot.config import load_settings
+from bot.errors import LLMError
+from bot.lang import HAN, HANGUL, KANA
+from bot.llm.base import Completion, Provider
+from bot.llm.factory import build_provider
+from bot.titles.features import text_casing
+from bot.titles.style import PastConversation, learn_profile
+from bot.titles.text import ASCII_ENDING, ENDINGS, count_words
+from bot.titles.titling import make_title
 
 logger = logging.getLogger(__name__)
 
@@ -54,32 +63,26 @@ DEFAULT_CASES = ROOT / "evals" / "titles" / "cases.jsonl"
 DEFAULT_REPORT = ROOT / "reports" / "eval-titles.json"
 THRESHOLD = 0.95
 
-Generator = Callable[[Sequence[PastConversation], Sequence[str], Any], str]
-"""``(past conversations, new conversation texts, provider) -> title``."""
+Generator = Callable[[Sequence[PastConversation], Sequence[str], Provider | None], str]
+"""``(past conversations, new conversation texts, provider or None) -> title``."""
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_HAN = re.compile(f"[{HAN}]")
+_KANA = re.compile(f"[{KANA}]")
+_HANGUL = re.compile(f"[{HANGUL}]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_TRAILING = ".!?…。！？"
-_FULL_TO_ASCII = {"。": ".", "！": "!", "？": "?", "…": "."}
 
 
-def default_generator(past: Sequence[PastConversation], texts: Sequence[str], provider: Any) -> str:
-    """Recap's own titling: :func:`bot.titles.style.learn_profile` then :func:`bot.titles.style.make_title`."""
+def default_generator(past: Sequence[PastConversation], texts: Sequence[str], provider: Provider | None) -> str:
+    """Recap's own titling: :func:`bot.titles.style.learn_profile` then :func:`bot.titles.titling.make_title`."""
     profile = learn_profile(past, provider=provider)
     return make_title(texts, style=profile, provider=provider)
 
 
 def _strip_emoji(text: str) -> str:
-    import emoji
-
     return emoji.replace_emoji(text, replace="").strip()
 
 
 def _has_emoji(text: str) -> bool:
-    import emoji
-
     return emoji.emoji_count(text) > 0 or bool(re.search(r":[a-z0-9_+\-]+:", text))
 
 
@@ -111,8 +114,8 @@ def check_property(name: str, expected: Any, title: str) -> bool:
     if name == "ends_with":
         last = plain[-1:] if plain else ""
         if not expected:
-            return last not in _TRAILING
-        return _FULL_TO_ASCII.get(last, last) == _FULL_TO_ASCII.get(expected, expected)
+            return last not in ENDINGS
+        return ASCII_ENDING.get(last, last) == ASCII_ENDING.get(expected, expected)
     if name == "language":
         has_han, has_kana = bool(_HAN.search(plain)), bool(_KANA.search(plain))
         if expected == "zh":
@@ -154,20 +157,69 @@ class TitleResult:
         return all(self.checks.values())
 
 
+class WatchedProvider:
+    """A :class:`bot.llm.base.Provider` that counts the calls to ``inner`` and those that failed.
+
+    A failed call (:class:`bot.errors.LLMError`, re-raised) is one the titles code answered with its
+    offline fallback, so the counts tell how much of a run the model really wrote.
+
+    Args:
+        inner: the provider under test.
+    """
+
+    def __init__(self, inner: Provider) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.model = inner.model
+        self.context_tokens = inner.context_tokens
+        self.calls = 0
+        self.failures = 0
+        self.last_error = ""
+
+    def complete(self, *, system: str, prompt: str, max_tokens: int = 1024,
+                 schema: type[BaseModel] | None = None) -> Completion:
+        """``inner.complete``, counted.
+
+        Raises:
+            LLMError: as ``inner`` (counted as a failure first).
+        """
+        self.calls += 1
+        try:
+            return self.inner.complete(system=system, prompt=prompt, max_tokens=max_tokens, schema=schema)
+        except LLMError as exc:
+            self.failures += 1
+            self.last_error = str(exc)
+            raise
+
+    def stream(self, *, system: str, prompt: str, max_tokens: int = 1024) -> Iterator[str]:
+        """``inner.stream`` (titles do not stream; not counted)."""
+        return self.inner.stream(system=system, prompt=prompt, max_tokens=max_tokens)
+
+    def count_tokens(self, text: str) -> int:
+        """``inner.count_tokens``."""
+        return self.inner.count_tokens(text)
+
+
 @dataclass
 class EvalReport:
     """The whole run.
 
     Attributes:
         results: one per new conversation.
-        provider, model: what wrote the titles.
+        provider, model: what was asked to write the titles (``"offline"``/``"extractive"``: no model).
         threshold: the title pass rate needed (0–1).
+        model_calls: how many model calls the run made (style descriptions and titles).
+        model_failures: how many of them failed, so the offline fallback was used instead.
+        fallback_reason: the last failure's message (``""`` when none failed).
     """
 
     results: list[TitleResult] = field(default_factory=list)
     provider: str = "offline"
     model: str = "extractive"
     threshold: float = THRESHOLD
+    model_calls: int = 0
+    model_failures: int = 0
+    fallback_reason: str = ""
 
     @property
     def pass_rate(self) -> float:
@@ -200,6 +252,9 @@ class EvalReport:
             "pass_rate": round(self.pass_rate, 4),
             "passed": self.passed,
             "titles": len(self.results),
+            "model_calls": self.model_calls,
+            "model_failures": self.model_failures,
+            "fallback_reason": self.fallback_reason,
             "by_property": self.by_property(),
             "results": [
                 {"user": r.user, "conversation": r.index, "title": r.title, "checks": r.checks, "passed": r.passed}
@@ -227,7 +282,7 @@ def run_eval(
     cases: Sequence[dict[str, Any]],
     *,
     generate: Generator = default_generator,
-    provider: Any = None,
+    provider: Provider | None = None,
     threshold: float = THRESHOLD,
 ) -> EvalReport:
     """Generate and check a title for every new conversation of every case.
@@ -235,22 +290,22 @@ def run_eval(
     Args:
         cases: parsed ``cases.jsonl`` lines.
         generate: the title generator under test.
-        provider: passed to ``generate`` (None = offline).
+        provider: passed to ``generate`` (None: no model, offline titles), watched
+            (:class:`WatchedProvider`) so the report counts the calls that fell back.
         threshold: title pass rate needed.
 
     Returns:
         The report; a generator that raises fails that title (``title`` holds the error).
     """
-    report = EvalReport(
-        provider=getattr(provider, "name", "offline") if provider else "offline",
-        model=getattr(provider, "model", "extractive") if provider else "extractive",
-        threshold=threshold,
-    )
+    watched = WatchedProvider(provider) if provider is not None else None
+    report = EvalReport(threshold=threshold)
+    if watched is not None:
+        report.provider, report.model = watched.name, watched.model
     for case in cases:
         past = _past(case)
         for index, new in enumerate(case["new"]):
             try:
-                title = generate(past, new["messages"], provider)
+                title = generate(past, new["messages"], watched)
             except Exception as exc:  # noqa: BLE001 - a crash is a failed title, reported
                 logger.exception("title generation crashed for %s #%d", case["user"], index)
                 report.results.append(TitleResult(case["user"], index, f"<error: {exc}>", {"generated": False}))
@@ -258,29 +313,27 @@ def run_eval(
             checks = {name: check_property(name, value, title) for name, value in new["expect"].items()}
             checks["on_topic"] = on_topic(title, new["topic"])
             report.results.append(TitleResult(case["user"], index, title, checks))
+    if watched is not None:
+        report.model_calls, report.model_failures = watched.calls, watched.failures
+        report.fallback_reason = watched.last_error
     return report
 
 
-def _provider_from_settings() -> Any:
-    """A model provider when a key is configured and the factory exists, else None (offline)."""
-    from bot.config import load_settings
+def _provider_from_settings() -> Provider | None:
+    """The model the settings configure (``.env``, then the environment), as the app builds it; None
+    when no model is configured.
 
-    settings = load_settings()
-    if not (settings.anthropic_api_key or settings.openai_api_key):
-        return None
-    try:
-        from bot.llm.factory import make_provider
-    except ImportError:
-        logger.warning("bot.llm.factory is missing; running the titles eval offline")
-        return None
-    provider = make_provider(settings)
-    return None if getattr(provider, "name", "offline") == "offline" else provider
+    Raises:
+        ConfigError: malformed settings, or a provider chosen without the key it needs.
+    """
+    return build_provider(load_settings())
 
 
 def print_report(report: EvalReport) -> None:
     """A rich table: pass rate per property, then the failing titles."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     table = Table(title=f"Titles eval ({report.provider}/{report.model})")
@@ -294,6 +347,9 @@ def print_report(report: EvalReport) -> None:
     table.add_row("[b]titles (all checks)[/b]", f"{sum(r.passed for r in report.results)}/{len(report.results)}",
                   f"[{overall}]{report.pass_rate:.1%}[/{overall}]")
     console.print(table)
+    if report.model_failures:
+        console.print(Text(f"{report.model_failures} of {report.model_calls} model calls failed, so those titles "
+                           f"or style descriptions are the offline ones: {report.fallback_reason}", style="yellow"))
     failures = [r for r in report.results if not r.passed]
     if failures:
         fail_table = Table(title="Failing titles")

@@ -1,8 +1,11 @@
 """Prompt templates as files in ``prompts/``, loaded by name, and the transcript fence.
 
-Templates use :class:`string.Template` placeholders (``$transcript``, ``$language``, …) so the
-braces of the JSON examples inside them need no escaping. Message text only ever enters a prompt
-through :func:`format_transcript`, which fences it and neutralizes the fence tags inside it.
+One format for every prompt: a Markdown file ``prompts/<name>.md`` with :class:`string.Template`
+placeholders (``$transcript``, ``$language``, …), so the braces of the JSON examples inside need no
+escaping. A file is either one template (:func:`load_prompt`, :func:`render_prompt`) or a system part
+and a prompt template under the headings ``# system`` and ``# prompt`` (:func:`load_prompt_parts`;
+``prompts/title.md``). Message text only ever enters a prompt through :func:`format_transcript` (or
+another fence that runs :func:`neutralize`), which neutralizes the fence tags inside it.
 """
 
 from __future__ import annotations
@@ -15,10 +18,17 @@ from string import Template
 
 from bot.models import Message
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
+"""``bot/prompts``: in a checkout a link to the top-level ``prompts/``; in a wheel, the files themselves."""
 
 # Tags that delimit data in our prompts; a message must not be able to close or open one.
-_FENCE_TAG = re.compile(r"<\s*/?\s*(transcript|question|partial_summaries)\b[^>]*>", re.IGNORECASE)
+# Any case, full-width (＜…＞) and small-form (﹤…﹥) brackets too; invisible characters inside a tag are
+# removed first so they cannot split its name.
+_FENCE_TAG = re.compile(
+    r"[<＜﹤]\s*/?\s*(transcript|question|partial_summaries|conversations?|messages|titles)\b[^>＞﹥]*[>＞﹥]",
+    re.IGNORECASE)
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_PARTS = re.compile(r"^# system\s*\n(.*?)^# prompt\s*\n(.*)\Z", re.DOTALL | re.MULTILINE)
 
 
 @cache
@@ -39,6 +49,26 @@ def load_prompt(name: str) -> str:
     return (PROMPTS_DIR / f"{name}.md").read_text(encoding="utf-8")
 
 
+def load_prompt_parts(name: str) -> tuple[str, Template]:
+    """The two parts of ``prompts/<name>.md``: the text under ``# system`` and the template under ``# prompt``.
+
+    Args:
+        name: template name without extension (``"title"``, ``"title_style"``).
+
+    Returns:
+        ``(system, template)``: the system text, stripped, and the prompt as a :class:`string.Template`
+        (fill it with ``substitute`` or ``safe_substitute``).
+
+    Raises:
+        FileNotFoundError: no such template.
+        ValueError: the file lacks a ``# system`` heading followed by a ``# prompt`` heading.
+    """
+    match = _PARTS.search(load_prompt(name))
+    if not match:
+        raise ValueError(f"prompts/{name}.md needs a '# system' and a '# prompt' section")
+    return match.group(1).strip(), Template(match.group(2).strip())
+
+
 def render_prompt(name: str, **fields: object) -> str:
     """Load template ``name`` and fill its ``$placeholders``.
 
@@ -56,7 +86,15 @@ def render_prompt(name: str, **fields: object) -> str:
 
 
 def neutralize(text: str) -> str:
-    """Make fence tags inside untrusted text inert (``</transcript>`` -> ``‹/transcript›``)."""
+    """Make fence tags inside untrusted text inert (``</transcript>`` -> ``‹/transcript›``).
+
+    The tags are those our prompts fence data with: ``transcript``, ``question``, ``partial_summaries``,
+    ``conversation``, ``conversations``, ``messages`` and ``titles``, opening or closing, any case, with
+    ASCII, full-width or small-form angle brackets, and with zero-width characters inside (the text then
+    loses its invisible characters).
+    """
+    if _INVISIBLE.search(text) and _FENCE_TAG.search(_INVISIBLE.sub("", text)):
+        text = _INVISIBLE.sub("", text)  # a tag hidden by zero-width characters: read it as the model would
     return _FENCE_TAG.sub(lambda m: "‹" + m.group(0)[1:-1] + "›", text)
 
 
@@ -66,24 +104,30 @@ def message_id(index: int) -> str:
 
 
 def format_transcript(messages: Sequence[Message], *, start: int = 0) -> str:
-    """Messages as transcript lines ``[m12] @alice (2024-05-01 10:02): text``.
+    """Messages as compact transcript lines: ``m12 alice: text``, with the date once per day.
 
-    Replies in a thread are marked ``↳`` after the id. Line breaks inside a message become `` / ``
-    so that every line is exactly one message.
+    A line ``[2024-05-01]`` opens each UTC day (the first message included); a reply inside a thread
+    is marked ``↳`` before its author (``m13 ↳bob: text``). Line breaks inside a message become `` / ``
+    so that every message line is exactly one message. The old header ``[m12] ↳ @Full Name (date time):``
+    was a quarter of the prompt (issue 12); the ids stay ``m`` + number, first on their line.
 
     Args:
         messages: the messages, oldest first.
         start: index of the first message in the whole conversation (its id is ``m{start+1}``).
 
     Returns:
-        The transcript text, one message per line, with fence tags neutralized; not yet fenced
-        (the templates put it between ``<transcript>`` tags).
+        The transcript text, with fence tags neutralized; not yet fenced (the templates put it between
+        ``<transcript>`` tags).
     """
     lines = []
+    day = None
     for offset, message in enumerate(messages):
-        when = message.time.strftime("%Y-%m-%d %H:%M")
-        name = message.user_name.lstrip("@") or "unknown"
-        reply = " ↳" if message.is_reply else ""
+        when = message.time.strftime("%Y-%m-%d")
+        if when != day:
+            lines.append(f"[{when}]")
+            day = when
+        name = " ".join(message.user_name.lstrip("@").split()) or "unknown"
+        reply = "↳" if message.is_reply else ""
         text = " / ".join(part.strip() for part in message.text.splitlines() if part.strip())
-        lines.append(f"[{message_id(start + offset)}]{reply} @{neutralize(name)} ({when}): {neutralize(text)}")
+        lines.append(f"{message_id(start + offset)} {reply}{neutralize(name)}: {neutralize(text)}")
     return "\n".join(lines)

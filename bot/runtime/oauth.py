@@ -5,22 +5,28 @@ Selected when ``SLACK_CLIENT_ID`` and ``SLACK_CLIENT_SECRET`` are set (single-wo
 https://docs.slack.dev/tools/bolt-python/concepts/authenticating-oauth):
 
 * ``GET /slack/install`` shows "Add to Slack" with a fresh ``state`` (``SQLAlchemyOAuthStateStore``,
-  10 minutes);
+  10 minutes; expired states are deleted as new ones are issued and by :func:`prune_oauth_states`);
 * ``GET /slack/oauth_redirect`` consumes the state, calls ``oauth.v2.access`` and saves the
-  installation (``SQLAlchemyInstallationStore``: tables ``slack_installations`` and ``slack_bots``);
+  installation (``SQLAlchemyInstallationStore``: tables ``slack_installations`` and ``slack_bots``),
+  every token encrypted with ``RECAP_ENCRYPTION_KEYS`` (:mod:`bot.runtime.tokens`);
 * every request is authorized from the installation store; with token rotation enabled in the app's
   settings, ``oauth.v2.access`` returns a refresh token and Bolt refreshes the bot token when it
   expires within ``token_rotation_expiration_minutes`` (source:
   https://docs.slack.dev/authentication/using-token-rotation).
 
-``app_uninstalled`` and ``tokens_revoked`` (either order, either repeated) delete the workspace's
-installation rows here and Recap's own rows in :meth:`bot.storage.store.Store.purge_team`.
+``app_uninstalled``, and ``tokens_revoked`` naming a bot token (either order, either repeated), delete
+the workspace's installation rows here and Recap's own rows in :meth:`bot.storage.store.Store.purge_team`
+(:func:`bot.runtime.uninstalls.ends_installation`); a ``tokens_revoked`` naming only user tokens
+changes nothing (Recap keeps no user token).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,11 +35,20 @@ from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.middleware import Middleware
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.installation_store import Installation, InstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 
-from bot.config import Settings
+from bot.config import FERNET_KEY_COMMAND, Settings
+from bot.errors import ConfigError
+from bot.runtime.tokens import (
+    EncryptedInstallationStore,
+    TokenKeys,
+    WideTokenInstallationStore,
+    seal_stored_tokens,
+    widen_token_columns,
+)
+from bot.runtime.uninstalls import clear_uninstall, ends_installation
 
 logger = logging.getLogger(__name__)
 
@@ -53,11 +68,66 @@ def oauth_enabled(settings: Settings) -> bool:
     return bool(settings.slack_client_id and settings.slack_client_secret)
 
 
-def make_installation_store(settings: Settings, engine: sa.Engine) -> SQLAlchemyInstallationStore:
-    """The installation store on Recap's database (tables created when missing)."""
-    store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id or "", engine=engine)
-    store.metadata.create_all(engine)
+def make_installation_store(settings: Settings, engine: sa.Engine) -> EncryptedInstallationStore:
+    """The installation store on Recap's database, tokens encrypted at rest (:mod:`bot.runtime.tokens`).
+
+    Creates the tables when missing, widens the token columns of older ones, re-encrypts tokens stored in
+    plain text or under an older key, and clears a workspace's uninstall record when it installs again.
+
+    Raises:
+        ConfigError: ``RECAP_ENCRYPTION_KEYS`` is not set or not a list of Fernet keys.
+    """
+    if settings.recap_encryption_keys is None:
+        raise ConfigError("OAuth mode keeps tokens encrypted: set RECAP_ENCRYPTION_KEYS to a Fernet key "
+                          f"(make one with: {FERNET_KEY_COMMAND})")
+    inner = WideTokenInstallationStore(client_id=settings.slack_client_id or "", engine=engine)
+    inner.metadata.create_all(engine)
+    widen_token_columns(engine, inner)
+
+    def installed_again(installation: Installation) -> None:
+        clear_uninstall(engine, installation.team_id, installed_at=installation.installed_at)
+
+    store = EncryptedInstallationStore(inner, TokenKeys(settings.recap_encryption_keys.get_secret_value()),
+                                       on_save=installed_again)
+    seal_stored_tokens(store)
     return store
+
+
+class ExpiringOAuthStateStore(SQLAlchemyOAuthStateStore):
+    """slack_sdk's SQL state store whose expired states are deleted: at most once per
+    ``expiration_seconds`` in each process, as a state is issued (each visit to the install page issues
+    one; the consumed ones are deleted by slack_sdk, the abandoned ones stayed forever)."""
+
+    def __init__(self, *, expiration_seconds: int, engine: sa.Engine) -> None:
+        super().__init__(expiration_seconds=expiration_seconds, engine=engine)
+        self._next_prune = 0.0
+        self._lock = threading.Lock()
+
+    def issue(self, *args: Any, **kwargs: Any) -> str:
+        """A new state (slack_sdk's), after deleting expired ones when a prune is due."""
+        with self._lock:
+            due = time.monotonic() >= self._next_prune
+            if due:
+                self._next_prune = time.monotonic() + self.expiration_seconds
+        if due:
+            prune_oauth_states(self.engine)
+        return super().issue(*args, **kwargs)
+
+
+def prune_oauth_states(engine: sa.Engine) -> int:
+    """Delete expired OAuth install states (``slack_oauth_states.expire_at`` in the past, UTC) for the
+    maintenance job; 0 when the table does not exist (single-workspace mode).
+
+    Returns:
+        the number of rows deleted.
+    """
+    if not sa.inspect(engine).has_table(SQLAlchemyOAuthStateStore.default_table_name):
+        return 0
+    table = SQLAlchemyOAuthStateStore.build_oauth_states_table(sa.MetaData(), SQLAlchemyOAuthStateStore.default_table_name)
+    now = datetime.now(timezone.utc).replace(tzinfo=None)  # slack_sdk stores naive UTC (normalize_datetime_for_db)
+    with engine.begin() as conn:
+        result = conn.execute(sa.delete(table).where(table.c.expire_at < now))
+    return int(result.rowcount or 0)
 
 
 def make_oauth_settings(settings: Settings, engine: sa.Engine, *, client: WebClient) -> OAuthSettings:
@@ -71,7 +141,7 @@ def make_oauth_settings(settings: Settings, engine: sa.Engine, *, client: WebCli
             where Bolt's default would build a bare ``WebClient()`` aimed at slack.com.
     """
     installation_store = make_installation_store(settings, engine)
-    state_store = SQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine)
+    state_store = ExpiringOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine)
     state_store.metadata.create_all(engine)
     oauth = OAuthSettings(
         client_id=settings.slack_client_id, client_secret=settings.slack_client_secret,
@@ -88,7 +158,8 @@ def make_oauth_settings(settings: Settings, engine: sa.Engine, *, client: WebCli
 
 
 class PurgeInstallations(Middleware):
-    """On ``app_uninstalled`` / ``tokens_revoked``, delete the workspace's installation rows.
+    """On ``app_uninstalled``, or ``tokens_revoked`` naming a bot token, delete the workspace's
+    installation rows (:func:`bot.runtime.uninstalls.ends_installation`).
 
     Runs before the listeners (``handlers/lifecycle.py`` purges Recap's own tables). Deleting is
     idempotent, so the two events may arrive in either order, or be retried.
@@ -97,13 +168,15 @@ class PurgeInstallations(Middleware):
         installation_store: the store whose ``delete_all(enterprise_id=, team_id=)`` is called.
     """
 
-    def __init__(self, installation_store: SQLAlchemyInstallationStore) -> None:
+    def __init__(self, installation_store: InstallationStore) -> None:
         self.installation_store = installation_store
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next):  # noqa: A002 - Bolt's signature
-        body = req.body if isinstance(req.body, dict) else {}
-        event = body.get("event") if isinstance(body.get("event"), dict) else {}
-        if body.get("type") == "event_callback" and event.get("type") in LIFECYCLE_EVENTS:
+        body: dict[str, Any] = req.body if isinstance(req.body, dict) else {}
+        raw_event = body.get("event")
+        event: dict[str, Any] = raw_event if isinstance(raw_event, dict) else {}
+        if body.get("type") == "event_callback" and event.get("type") in LIFECYCLE_EVENTS \
+                and ends_installation(event):
             team_id = body.get("team_id") or req.context.team_id
             enterprise_id = body.get("enterprise_id") or req.context.enterprise_id
             if team_id or enterprise_id:

@@ -13,18 +13,16 @@ files it needs (a day of margin on each side, since day files follow the workspa
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
-import zipfile
-import zlib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from bot.errors import SlackReadError
 from bot.models import Channel, Message
+from bot.slack.export_files import ExportFiles, derive_domain
 from bot.slack.permalink import build_permalink
 from bot.slack.text import is_bot_message, is_noise, message_text, resolve_mrkdwn, user_display_name
 
@@ -44,89 +42,6 @@ def _ts_float(ts: Any) -> float:
 
 def _day(seconds: float) -> date:
     return datetime.fromtimestamp(max(seconds, 0.0), tz=UTC).date()
-
-
-def derive_domain(path: str | Path) -> str:
-    """A workspace subdomain guessed from an export's folder or zip name.
-
-    ``slack-export-rcontrib`` -> ``rcontrib``; ``Acme Slack export Jan 1 2020 - Dec 31 2020.zip`` ->
-    ``acme``; ``example`` when nothing usable is left.
-    """
-    name = Path(path).name
-    if name.lower().endswith(".zip"):
-        name = name[:-4]
-    name = name.lower()
-    name = re.split(r"\s+slack export", name)[0]
-    name = re.sub(r"^slack[-_ ]export[-_ ]?", "", name)
-    name = re.sub(r"[^a-z0-9-]+", "-", name).strip("-")
-    return name or "example"
-
-
-class _Source:
-    """Files of an export, from a folder or a zip, by POSIX relative path."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._zip: zipfile.ZipFile | None = None
-        self._prefix = ""
-        self._names: set[str] = set()
-        self._lock = threading.Lock()
-        if path.is_dir():
-            return
-        if not path.exists():
-            raise SlackReadError(f"Slack export not found: {path}")
-        try:
-            self._zip = zipfile.ZipFile(path)
-            names = self._zip.namelist()
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise SlackReadError(
-                f"{path} is not a readable Slack export zip (truncated or corrupt: {exc}). "
-                "Download the export again, or unzip it and pass the folder."
-            ) from exc
-        roots = sorted(
-            (n[: -len("channels.json")] for n in names if n.endswith("channels.json") and n.count("/") <= 1),
-            key=len,
-        )
-        users_roots = sorted((n[: -len("users.json")] for n in names if n.endswith("users.json")), key=len)
-        self._prefix = (roots or users_roots or [""])[0]
-        self._names = {n[len(self._prefix) :] for n in names if n.startswith(self._prefix)}
-
-    def exists(self, name: str) -> bool:
-        if self._zip is None:
-            return (self.path / name).is_file()
-        return name in self._names
-
-    def folders(self) -> list[str]:
-        """Top-level folders (candidate channel folders)."""
-        if self._zip is None:
-            return sorted(p.name for p in self.path.iterdir() if p.is_dir())
-        return sorted({n.split("/", 1)[0] for n in self._names if n.count("/") == 1 and n.split("/", 1)[0]})
-
-    def listdir(self, folder: str) -> list[str]:
-        """File names directly inside ``folder``."""
-        if self._zip is None:
-            target = self.path / folder
-            return sorted(p.name for p in target.iterdir() if p.is_file()) if target.is_dir() else []
-        prefix = folder.rstrip("/") + "/"
-        return sorted(
-            n[len(prefix) :] for n in self._names if n.startswith(prefix) and "/" not in n[len(prefix) :] and n != prefix
-        )
-
-    def read_json(self, name: str) -> Any:
-        """Parse one JSON file; undecodable bytes are replaced, never fatal."""
-        try:
-            if self._zip is None:
-                raw = (self.path / name).read_bytes()
-            else:
-                with self._lock:
-                    raw = self._zip.read(self._prefix + name)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError) as exc:
-            raise SlackReadError(f"cannot read {name} from the Slack export {self.path}: {exc}") from exc
-        text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-        try:
-            return json.loads(text)
-        except ValueError as exc:
-            raise SlackReadError(f"{name} in the Slack export {self.path} is not valid JSON: {exc}") from exc
 
 
 class ExportReader:
@@ -149,7 +64,8 @@ class ExportReader:
     def __init__(self, path: str | Path, *, domain: str | None = None) -> None:
         self.path = Path(path)
         self.domain = domain or derive_domain(self.path)
-        self._source = _Source(self.path)
+        self.skipped_days: list[str] = []  # day files that could not be read (logged and left out)
+        self._source = ExportFiles(self.path)
         self._lock = threading.RLock()
         self._channels: dict[str, Channel] | None = None
         self._folders: dict[str, str] = {}
@@ -276,7 +192,12 @@ class ExportReader:
             cached = self._day_cache.get(name)
         if cached is not None:
             return cached
-        data = self._source.read_json(name)
+        try:
+            data = self._source.read_json(name)
+        except SlackReadError as exc:  # one broken day must not cost the summaries of every other day
+            logger.warning("skipping a day file: %s", exc)
+            self.skipped_days.append(name)
+            data = []
         messages = [m for m in data if isinstance(m, dict) and m.get("ts")] if isinstance(data, list) else []
         with self._lock:
             self._day_cache[name] = messages

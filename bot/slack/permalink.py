@@ -95,7 +95,7 @@ def parse_permalink(url: str) -> Permalink:
         if _ID.match(channel_id) and match:
             ts = _ts_from_p(match.group(1))
             query = urllib.parse.parse_qs(parts.query)
-            thread_ts = (query.get("thread_ts") or [None])[0]
+            thread_ts: str | None = (query.get("thread_ts") or [""])[0] or None
             if thread_ts is not None and not _TS.match(thread_ts):
                 raise InputError(f"bad thread_ts in permalink: {url!r}", user_message=_HELP)
             return Permalink(channel_id=channel_id, ts=ts, thread_ts=thread_ts if thread_ts != ts else None)

@@ -56,6 +56,72 @@ NOISE_SUBTYPES: frozenset[str] = frozenset(
 _REF = re.compile(r"<([^<>\n]*)>")
 
 
+def escape_mrkdwn(text: str) -> str:
+    """Escape the three characters Slack treats as control characters in mrkdwn (``&``, ``<``, ``>``), so
+    text can never become a link, a mention or a broadcast. Source:
+    https://docs.slack.dev/messaging/formatting-message-text#escaping"""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+#: An ``http(s)`` URL as people type it: up to a space or a character Slack's link syntax reserves.
+_HTTP_URL = re.compile(r"(?<![\w+.-])https?://[^\s<>|\"'`]+", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?'\"”’»)]}…"
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: every run of whitespace (newlines included) becomes one space, ends trimmed.
+
+    Model and message text shown in a summary is one line, so it can never start a line of its own
+    (a fake heading, a fake bullet list)."""
+    return " ".join(text.split())
+
+
+def _trim_url(url: str) -> str:
+    """A URL without the punctuation that ends the sentence around it (a ``)`` or ``]`` closing a pair
+    opened inside the URL stays, as in ``https://en.wikipedia.org/wiki/Mercury_(planet)``)."""
+    while url and url[-1] in _URL_TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        if url[-1] == "]" and url.count("[") >= url.count("]"):
+            break
+        url = url[:-1]
+    return url
+
+
+def escape_mrkdwn_links(text: str) -> str:
+    """:func:`escape_mrkdwn`, except that each ``http(s)://`` URL becomes an explicit Slack link ``<url>``.
+
+    For text already checked by the output guard (:mod:`bot.summaries.guard`): the links left in it are
+    the source's, and they stay clickable in a text object sent with ``verbatim: true`` (which turns
+    off Slack's own auto-linking). A URL cut short (followed by ``…``), holding credentials
+    (``user@host``) or written in Slack's own syntax (``<url|label>``, which could disguise it) stays
+    plain, escaped text. ``&`` inside a URL is escaped as Slack asks; ``|`` becomes ``%7C``.
+    Source: https://docs.slack.dev/messaging/formatting-message-text#linking-urls
+    """
+    out: list[str] = []
+    pos = 0
+    for match in _HTTP_URL.finditer(text):
+        url = _trim_url(match.group(0))
+        end = match.start() + len(url)
+        authority = url.split("//", 1)[1].split("/", 1)[0]
+        if (text[end : end + 1] == "…" or text[match.start() - 1 : match.start()] == "<" or "@" in authority
+                or len(url) < len("http://x")):
+            continue
+        out.append(escape_mrkdwn(text[pos : match.start()]))
+        out.append(f"<{escape_mrkdwn(url).replace('|', '%7C')}>")
+        pos = end
+    out.append(escape_mrkdwn(text[pos:]))
+    return "".join(out)
+
+
+def mrkdwn_object(text: str) -> dict[str, Any]:
+    """A Block Kit ``mrkdwn`` text object with ``verbatim: true``: Slack then shows ``text`` as written,
+    without turning bare URLs, ``#channel`` names or ``@here``-style words into links or mentions; explicit
+    ``<url|label>`` links still work. Use it for every text built from model or message text.
+    Source: https://docs.slack.dev/reference/block-kit/composition-objects/text-object"""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
 def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 

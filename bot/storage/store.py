@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -25,21 +24,14 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from bot.storage.engine import make_engine
+from bot.storage.schema import Base, create_schema, rowcount, utcnow
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
 SHARE_TTL = timedelta(hours=24)
-
-
-class Base(DeclarativeBase):
-    """Declarative base of every Recap table."""
-
-
-def utcnow() -> datetime:
-    """Now, as an aware UTC datetime."""
-    return datetime.now(timezone.utc)
 
 
 class ProcessedEvent(Base):
@@ -67,83 +59,7 @@ class SharedSummary(Base):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
 
 
-_CLAIM = sa.insert(ProcessedEvent.__table__)
-
-
-class SchemaVersion(Base):
-    """The schema version this database is at."""
-
-    __tablename__ = "recap_schema"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(sa.Integer)
-
-
-def make_engine(database_url: str) -> sa.Engine:
-    """Create the engine for ``database_url``.
-
-    SQLite gets WAL journaling and a busy timeout so several threads (and processes) can share the
-    file; PostgreSQL gets ``pool_pre_ping``.
-    """
-    if database_url.startswith("sqlite"):
-        engine = sa.create_engine(database_url, connect_args={"timeout": 30, "check_same_thread": False})
-
-        @sa.event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
-            cur.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, no fsync per commit
-            cur.close()
-
-        return engine
-    return sa.create_engine(database_url, pool_pre_ping=True)
-
-
-def create_schema(engine: sa.Engine, *, attempts: int = 3) -> None:
-    """Create every Recap table that is missing and record the schema version.
-
-    Imports the modules that define tables so they register on :class:`Base`. Safe when several
-    processes start at once on one database (gunicorn or Granian workers): on PostgreSQL they queue
-    on a transaction-level advisory lock; on SQLite, a process that loses the race between "is the
-    table there?" and ``CREATE TABLE`` retries, and then finds the table.
-
-    Raises:
-        sqlalchemy.exc.DBAPIError: the database refused, ``attempts`` times.
-    """
-    _import_table_modules()
-    for attempt in range(1, attempts + 1):
-        try:
-            with engine.begin() as conn:
-                if conn.dialect.name == "postgresql":
-                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
-                Base.metadata.create_all(conn)
-                version = conn.execute(sa.select(SchemaVersion.version).where(SchemaVersion.id == 1)).scalar()
-                if version is None:
-                    conn.execute(sa.insert(SchemaVersion).values(id=1, version=SCHEMA_VERSION))
-                elif version < SCHEMA_VERSION:
-                    conn.execute(sa.update(SchemaVersion).where(SchemaVersion.id == 1).values(version=SCHEMA_VERSION))
-            return
-        except sa.exc.DBAPIError:
-            if attempt == attempts:
-                raise
-            logger.info("schema creation raced another process; retrying (%d/%d)", attempt, attempts)
-            time.sleep(0.05 * attempt)
-
-
-_SCHEMA_LOCK_KEY = 0x5245_4341_50  # "RECAP": one advisory lock key for schema creation
-
-
-def _import_table_modules() -> None:
-    """Import feature modules whose tables live on :class:`Base` (titles, digests, installs)."""
-    import importlib
-
-    for name in ("bot.titles.store", "bot.digests.store"):
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+_CLAIM = sa.insert(ProcessedEvent)
 
 
 class Store:
@@ -234,7 +150,7 @@ class Store:
         cutoff = utcnow() - older_than
         with self.session() as session:
             result = session.execute(sa.delete(ProcessedEvent).where(ProcessedEvent.claimed_at < cutoff))
-            return result.rowcount or 0
+            return rowcount(result)
 
     def save_share(
         self, *, team_id: str, user_id: str, source_channel_id: str, destination_channel_id: str,
@@ -270,7 +186,7 @@ class Store:
         if row is None:
             return None
         with self.session() as session:
-            deleted = session.execute(sa.delete(SharedSummary).where(SharedSummary.share_id == share_id)).rowcount
+            deleted = rowcount(session.execute(sa.delete(SharedSummary).where(SharedSummary.share_id == share_id)))
         return row if deleted == 1 else None
 
     def forget_shares(self, *, team_id: str, user_id: str) -> int:
@@ -278,24 +194,24 @@ class Store:
         with self.session() as session:
             result = session.execute(sa.delete(SharedSummary).where(
                 SharedSummary.team_id == team_id, SharedSummary.user_id == user_id))
-            return result.rowcount or 0
+            return rowcount(result)
 
     def prune_shares(self, *, max_age: timedelta = SHARE_TTL) -> int:
         """Delete pending shares older than ``max_age``; returns how many."""
         with self.session() as session:
             result = session.execute(sa.delete(SharedSummary).where(SharedSummary.created_at < utcnow() - max_age))
-            return result.rowcount or 0
+            return rowcount(result)
 
     def purge_team(self, team_id: str) -> int:
-        """Delete every row of ``team_id`` from every Recap table that has a ``team_id`` column.
+        """Delete every row of ``team_id`` from every Recap table that has a ``team_id`` column (every
+        table registered on :class:`~bot.storage.schema.Base`: the composition root imports every feature store).
 
         Used on ``app_uninstalled`` / ``tokens_revoked``. Returns the number of rows deleted.
         """
-        _import_table_modules()
         deleted = 0
         with self.session() as session:
             for table in Base.metadata.sorted_tables:
                 if "team_id" in table.c:
                     result = session.execute(sa.delete(table).where(table.c.team_id == team_id))
-                    deleted += result.rowcount or 0
+                    deleted += rowcount(result)
         return deleted

@@ -1,19 +1,22 @@
 """Thread and channel-window summaries: fit the context, map, reduce, cite, defend.
 
-:func:`summarize` takes the conversation's messages and a provider:
+:func:`summarize` takes the conversation's messages and a provider, or None for no model:
 
-- the offline provider goes straight to :func:`bot.summaries.extractive.summarize_offline`;
-- a model provider gets the transcript (``[m12] @alice (2024-05-01 10:02): text`` lines, fenced,
+- without a model (``provider=None``) it is :func:`bot.summaries.extractive.summarize_offline`;
+- a model provider gets the transcript (compact ``m12 alice: text`` lines, fenced,
   see :mod:`bot.llm.prompts`). When it fits the provider's ``context_tokens`` (after the prompt and the
   output budget) that is one call; otherwise the messages are split into chunks on thread (else
   message) boundaries, each chunk is summarized ("map") and the partial summaries are combined
   ("reduce", recursively when they do not fit either) — the map-reduce scheme of LangChain's
   ``MapReduceDocumentsChain`` and of Wu et al. 2021, "Recursively Summarizing Books".
-- The model answers JSON; message ids in ``sources`` are mapped back to Slack ``ts`` (unknown ids
-  dropped), and URLs or ``@names`` that appear nowhere in the conversation are removed from the
-  output (prompt-injection defence: a message cannot make the bot post a link or ping someone).
+- The model answers JSON in the shape of :mod:`bot.llm.schema`, read leniently, checked, repaired
+  once (:mod:`bot.llm.structured`); message ids in ``sources`` are mapped back to Slack ``ts``.
+  Every summary then passes the output guard (:func:`bot.summaries.guard.guard_summary`):
+  links, e-mail addresses and ``@names`` absent from the conversation go with the clause that carried
+  them, broadcasts always go, prompt text is never repeated (a message cannot make the bot post a link
+  or ping someone).
 - On :class:`bot.errors.LLMError` (timeout, 5xx, rate limit after the SDK's retries, output that
-  is not JSON twice) the offline summary is returned with ``fallback_reason`` set.
+  is unusable after one repair) the offline summary is returned with ``fallback_reason`` set.
 """
 
 from __future__ import annotations
@@ -26,34 +29,29 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.errors import LLMError
-from bot.lang import detect_language
+from bot.lang import detect_language, language_label
 from bot.llm.base import Provider
+from bot.llm.lenient import parse_json_object
 from bot.llm.prompts import format_transcript, load_prompt, message_id, neutralize, render_prompt
+from bot.llm.schema import QuestionAnswer, SummaryAnswer
+from bot.llm.structured import MAX_OUTPUT_TOKENS, Truncated, ask_structured, output_budget
 from bot.models import Message, Point, Summary
 from bot.summaries.extractive import summarize_offline
+from bot.summaries.guard import guard_summary
 
 logger = logging.getLogger(__name__)
 
-OUTPUT_TOKENS = 1500  # completion budget of one call, tokens
+OUTPUT_TOKENS = MAX_OUTPUT_TOKENS  # the largest completion budget of one call (see output_budget)
 MIN_CHUNK_TOKENS = 120  # never plan chunks smaller than this, tokens
 SECTIONS = ("key_points", "decisions", "action_items", "open_questions")
 
-LANGUAGE_NAMES = {
-    "en": "English", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "de": "German", "es": "Spanish",
-    "fr": "French", "pt": "Portuguese", "it": "Italian", "nl": "Dutch", "ru": "Russian", "pl": "Polish",
-    "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian", "ar": "Arabic", "hi": "Hindi", "vi": "Vietnamese",
-    "id": "Indonesian", "cs": "Czech", "da": "Danish", "fi": "Finnish", "no": "Norwegian", "he": "Hebrew",
-}
-
-_URL = re.compile(r"<(https?://[^>|\s]+)(?:\|[^>]*)?>|https?://[^\s<>|]*[^\s<>|.,;:!?)\]'\"”’]")
-_MENTION = re.compile(r"(?<![\w.@])@([\w][\w.\-]*\w|\w)")
 _MESSAGE_ID = re.compile(r"m?(\d+)$", re.IGNORECASE)
 
 
 def summarize(
     messages: Sequence[Message],
     *,
-    provider: Provider,
+    provider: Provider | None,
     question: str | None = None,
     max_points: int = 5,
 ) -> Summary:
@@ -61,7 +59,8 @@ def summarize(
 
     Args:
         messages: the conversation, oldest first; bot messages (``is_bot``) and empty ones are ignored.
-        provider: the model provider (``bot.llm.factory.make_provider``).
+        provider: the model provider (:func:`bot.llm.factory.make_provider`), or None for no model: the
+            extractive summary (``offline=True``, no ``fallback_reason``).
         question: when given, answer it from the conversation (``Summary.answer``) instead.
         max_points: at most this many points per section.
 
@@ -70,19 +69,21 @@ def summarize(
         offline summary comes back with ``offline=True`` and ``fallback_reason`` saying why.
     """
     human = [m for m in messages if not m.is_bot and (m.text or "").strip()]
-    if provider.name == "offline" or not human:
-        return summarize_offline(human, question=question, max_points=max_points)
+    if provider is None or not human:
+        return guard_summary(summarize_offline(human, question=question, max_points=max_points), human)
     language = detect_language([m.text for m in human])
     try:
-        summary = _summarize_with_model(human, provider=provider, question=question, max_points=max_points,
-                                        language=language)
-        return _guard_summary(summary, human)
+        summary = guard_summary(_summarize_with_model(human, provider=provider, question=question,
+                                                      max_points=max_points, language=language), human)
+        for section in SECTIONS:
+            setattr(summary, section, getattr(summary, section)[:max_points])
+        return summary
     except LLMError as exc:
         logger.warning("%s model failed, falling back to the offline summary", provider.name, exc_info=True)
         summary = summarize_offline(human, question=question, max_points=max_points)
-        summary.fallback_reason = exc.user_message
+        summary.fallback_reason = _clause(exc.user_message)
         summary.offline = True
-        return summary
+        return guard_summary(summary, human)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -93,11 +94,6 @@ def summarize(
 class _Plan:
     chunks: list[tuple[int, list[Message]]]  # (index of the first message, messages)
     omitted: str | None
-
-
-def _language_label(code: str) -> str:
-    name = LANGUAGE_NAMES.get(code)
-    return f"{name} ({code})" if name else code
 
 
 def _prompt_fields(*, question: str | None, language: str, max_points: int) -> dict[str, object]:
@@ -111,7 +107,16 @@ def _chunk_budget(provider: Provider, *, template: str, fields: dict[str, object
     """Tokens of transcript one call may carry: context minus system prompt, template and output."""
     overhead = provider.count_tokens(load_prompt("system")) + provider.count_tokens(
         render_prompt(template, transcript="", message_count=0, **fields))
-    return max(MIN_CHUNK_TOKENS, provider.context_tokens - overhead - OUTPUT_TOKENS)
+    return max(MIN_CHUNK_TOKENS, provider.context_tokens - overhead - output_budget(provider.context_tokens))
+
+
+def _clause(sentence: str) -> str:
+    """A user message as a clause for ``strings.FALLBACK_NOTE`` ("…: {reason}, so these are…"): no final
+    period, and a lower-case first letter unless the first word is an acronym ("The X" -> "the X")."""
+    text = sentence.strip().rstrip(".").strip()
+    if len(text) > 1 and text[0].isupper() and not text.split()[0].isupper():
+        text = text[0].lower() + text[1:]
+    return text
 
 
 def _plan(messages: list[Message], *, provider: Provider, budget: int) -> _Plan:
@@ -158,57 +163,57 @@ def _plan(messages: list[Message], *, provider: Provider, budget: int) -> _Plan:
 # Calls
 
 
-def _parse_json(text: str) -> dict[str, Any]:
-    """The JSON object in a completion: ``json`` fences and prose around it are ignored."""
-    cleaned = re.sub(r"^\s*```(?:json)?\s*|\s*```\s*$", "", text.strip(), flags=re.IGNORECASE)
-    try:
-        value = json.loads(cleaned)
-    except json.JSONDecodeError:
-        start, end = cleaned.find("{"), cleaned.rfind("}")
-        if start < 0 or end <= start:
-            raise
-        value = json.loads(cleaned[start : end + 1])
-    if not isinstance(value, dict):
-        raise json.JSONDecodeError("not a JSON object", cleaned, 0)
-    return value
-
-
-def _call_json(provider: Provider, prompt: str) -> dict[str, Any]:
-    """One completion parsed as JSON; one retry with a reminder when it is not JSON.
+def _call(provider: Provider, prompt: str, *, schema: type[SummaryAnswer], known_ids: set[str],
+          users: dict[str, str], message_count: int) -> dict[str, Any]:
+    """One structured call (:func:`bot.llm.structured.ask_structured`: schema, lenient reading, checks,
+    one repair), as a plain dict.
 
     Raises:
-        LLMError: the provider failed, or the output was not JSON twice.
+        Truncated: the answer does not fit the output budget; ask about fewer messages.
+        LLMError: the provider failed, or answered unusably twice.
     """
-    system = load_prompt("system")
-    completion = provider.complete(system=system, prompt=prompt, max_tokens=OUTPUT_TOKENS)
+    answer = ask_structured(provider, system=load_prompt("system"), prompt=prompt, schema=schema,
+                            known_ids=known_ids, users=users, message_count=message_count)
+    return answer.model_dump()
+
+
+def _map(provider: Provider, *, template: str, fields: dict[str, object], start: int, chunk: list[Message],
+         schema: type[SummaryAnswer], users: dict[str, str]) -> list[dict[str, Any]]:
+    """The partial summaries of one chunk: one call, or, when its answer is cut at the output budget,
+    the chunk's two halves (recursively) — never the same call again."""
+    prompt = render_prompt(template, transcript=format_transcript(chunk, start=start), message_count=len(chunk),
+                           **fields)
+    ids = {message_id(start + i) for i in range(len(chunk))}
     try:
-        return _parse_json(completion.text)
-    except json.JSONDecodeError:
-        logger.info("%s answered something that is not JSON; asking again", provider.name)
-    retry = prompt + "\n\nYour previous answer was not valid JSON. Answer with the JSON object only."
-    completion = provider.complete(system=system, prompt=retry, max_tokens=OUTPUT_TOKENS)
-    try:
-        return _parse_json(completion.text)
-    except json.JSONDecodeError as exc:
-        raise LLMError(f"the {provider.name} model did not answer valid JSON twice",
-                       user_message=f"The {provider.name} model gave an answer Recap could not read.") from exc
+        return [_call(provider, prompt, schema=schema, known_ids=ids, users=users, message_count=len(chunk))]
+    except Truncated:
+        if len(chunk) < 2:
+            raise
+        half = len(chunk) // 2
+        logger.info("%s answer for %d messages was cut; splitting them in two", provider.name, len(chunk))
+        options: dict[str, Any] = {"template": template, "fields": fields, "schema": schema, "users": users}
+        return (_map(provider, start=start, chunk=chunk[:half], **options)
+                + _map(provider, start=start + half, chunk=chunk[half:], **options))
 
 
 def _summarize_with_model(messages: list[Message], *, provider: Provider, question: str | None, max_points: int,
                           language: str) -> Summary:
-    label = _language_label(language)
+    label = language_label(language)
     fields = _prompt_fields(question=question, language=label, max_points=max_points)
     template = "answer" if question else "summarize"
     budget = _chunk_budget(provider, template=template, fields=fields)
     plan = _plan(messages, provider=provider, budget=budget)
+    schema = QuestionAnswer if question else SummaryAnswer
+    users = {m.user_id: m.user_name.lstrip("@") for m in messages if m.user_id and m.user_name}
     partials = []
     for start, chunk in plan.chunks:
-        prompt = render_prompt(template, transcript=format_transcript(chunk, start=start),
-                               message_count=len(chunk), **fields)
-        partials.append(_call_json(provider, prompt))
+        partials.extend(_map(provider, template=template, fields=fields, start=start, chunk=chunk, schema=schema,
+                             users=users))
+    all_ids = {message_id(i) for i in range(len(messages))}
     result = partials[0] if len(partials) == 1 else _reduce(partials, provider=provider, question=question,
-                                                            language=label, max_points=max_points)
-    summary = _to_summary(result, messages, question=question, max_points=max_points)
+                                                            language=label, max_points=max_points, schema=schema,
+                                                            known_ids=all_ids, users=users)
+    summary = _to_summary(result, messages, question=question)
     summary.language = language
     summary.provider = provider.name
     summary.model = provider.model
@@ -219,18 +224,19 @@ def _summarize_with_model(messages: list[Message], *, provider: Provider, questi
 
 
 def _reduce(partials: list[dict[str, Any]], *, provider: Provider, question: str | None, language: str,
-            max_points: int) -> dict[str, Any]:
+            max_points: int, schema: type[SummaryAnswer], known_ids: set[str],
+            users: dict[str, str]) -> dict[str, Any]:
     """Combine partial summaries into one, in groups that fit the context, recursively."""
     fields: dict[str, object] = {"language": language, "max_points": max_points}
     if question:
         fields["question_block"] = f"\nThe question to answer (from the user):\n<question>\n{neutralize(question)}\n</question>\n"
-        fields["answer_field"] = '\n  "answer": "the answer to the question, from all parts",'
+        fields["answer_field"] = ' "answer" (the answer to the question, from all parts),'
     else:
         fields["question_block"] = ""
         fields["answer_field"] = ""
     overhead = provider.count_tokens(load_prompt("system")) + provider.count_tokens(
         render_prompt("reduce", partials="", part_count=0, **fields))
-    budget = max(MIN_CHUNK_TOKENS, provider.context_tokens - overhead - OUTPUT_TOKENS)
+    budget = max(MIN_CHUNK_TOKENS, provider.context_tokens - overhead - output_budget(provider.context_tokens))
     texts = [_neutral_json(p) for p in partials]
     while True:
         groups: list[list[str]] = [[]]
@@ -248,10 +254,11 @@ def _reduce(partials: list[dict[str, Any]], *, provider: Provider, question: str
         reduced = []
         for group in groups:
             if len(group) == 1:
-                reduced.append(_parse_json(group[0]))
+                reduced.append(parse_json_object(group[0]))
                 continue
             prompt = render_prompt("reduce", partials="\n".join(group), part_count=len(group), **fields)
-            reduced.append(_call_json(provider, prompt))
+            reduced.append(_call(provider, prompt, schema=schema, known_ids=known_ids, users=users,
+                                 message_count=len(known_ids)))
         if len(reduced) == 1:
             return reduced[0]
         texts = [_neutral_json(p) for p in reduced]
@@ -262,45 +269,14 @@ def _neutral_json(value: dict[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
-# Output checks
+# From the model's JSON to a Summary (the output guard runs after: bot.summaries.guard)
 
 
-def _source_vocabulary(messages: Sequence[Message]) -> tuple[set[str], set[str]]:
-    """URLs and lower-case names (without ``@``) that appear in the conversation."""
-    urls: set[str] = set()
-    names: set[str] = set()
-    for m in messages:
-        for match in _URL.finditer(m.text):
-            urls.add(match.group(1) or match.group(0))
-        names.update(n.lower() for n in _MENTION.findall(m.text))
-        if m.user_name:
-            names.add(m.user_name.lstrip("@").lower())
-    return urls, names
-
-
-def _clean_text(text: str, *, urls: set[str], names: set[str]) -> str:
-    """``text`` without URLs or @names that do not appear in the conversation."""
-
-    def url(match: re.Match[str]) -> str:
-        found = match.group(1) or match.group(0)
-        return match.group(0) if found in urls else ""
-
-    def mention(match: re.Match[str]) -> str:
-        return match.group(0) if match.group(1).lower() in names else ""
-
-    cleaned = _MENTION.sub(mention, _URL.sub(url, text))
-    cleaned = re.sub(r"\(\s*\)|\[\s*\]|<\s*>", "", cleaned)
-    cleaned = re.sub(r"[ \t]{2,}", " ", cleaned)
-    return re.sub(r"\s+([,.;:!?])", r"\1", cleaned).strip()
-
-
-def _to_summary(data: dict[str, Any], messages: Sequence[Message], *, question: str | None,
-                max_points: int) -> Summary:
+def _to_summary(data: dict[str, Any], messages: Sequence[Message], *, question: str | None) -> Summary:
     ts_by_id = {message_id(i): m.ts for i, m in enumerate(messages)}
-    urls, names = _source_vocabulary(messages)
 
     def clean(value: object) -> str:
-        return _clean_text(value if isinstance(value, str) else "", urls=urls, names=names)
+        return value.strip() if isinstance(value, str) else ""
 
     def sources(raw: object) -> list[str]:
         ids = raw if isinstance(raw, list) else [raw] if isinstance(raw, (str, int)) else []
@@ -312,11 +288,8 @@ def _to_summary(data: dict[str, Any], messages: Sequence[Message], *, question: 
                 out.append(ts)
         return sorted(out, key=float)
 
-    def owner(raw: object) -> str | None:
-        if not isinstance(raw, str) or not raw.strip():
-            return None
-        name = raw.strip().lstrip("@")
-        return f"@{name}" if name.lower() in names else None
+    def owner(raw: object) -> str | None:  # checked against the conversation by the output guard
+        return f"@{raw.strip().lstrip('@')}" if isinstance(raw, str) and raw.strip().lstrip("@") else None
 
     def points(section: str) -> list[Point]:
         raw = data.get(section)
@@ -331,66 +304,11 @@ def _to_summary(data: dict[str, Any], messages: Sequence[Message], *, question: 
                 continue
             out.append(Point(text, sources(item.get("sources", item.get("source"))),
                              owner(item.get("owner")) if section == "action_items" else None))
-        return out[:max_points]
+        return out  # cut to max_points after the guard (summarize), so a dropped point frees its place
 
     summary = Summary(overview=clean(data.get("overview")))
     for section in SECTIONS:
         setattr(summary, section, points(section))
     if question:
         summary.answer = clean(data.get("answer")) or None
-    return summary
-
-
-# --------------------------------------------------------------------------------------------------
-# Output guard
-
-_BARE_LINK = re.compile(r"(?<![\w@/.:-])(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b(?:/[^\s<>|]*)?",
-                        re.IGNORECASE)
-_WORD = re.compile(r"\w+")
-_SHINGLE = 8  # words: a run this long shared with a prompt template is prompt text
-
-
-def _prompt_shingles() -> set[tuple[str, ...]]:
-    shingles: set[tuple[str, ...]] = set()
-    for name in ("system", "summarize", "answer", "reduce"):
-        try:
-            words = _WORD.findall(load_prompt(name).lower())
-        except Exception:  # noqa: BLE001 - a missing template simply adds nothing
-            continue
-        shingles.update(tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1))
-    return shingles
-
-
-def _guard_summary(summary: Summary, messages: Sequence[Message]) -> Summary:
-    """Last defence against prompt injection, on the model's output (:func:`_to_summary` already drops
-    ``http(s)`` URLs and @names absent from the conversation):
-
-    * bare domains and ``www.`` links absent from the conversation are removed (Slack links them);
-    * a text that repeats the prompt templates (8 words in a row not found in the conversation) is
-      dropped, so the system prompt is never revealed.
-    """
-    source = " ".join(m.text or "" for m in messages).lower()
-    source_words = _WORD.findall(source)
-    source_shingles = {tuple(source_words[i : i + _SHINGLE]) for i in range(len(source_words) - _SHINGLE + 1)}
-    prompt_shingles = _prompt_shingles() - source_shingles
-
-    def clean(text: str | None) -> str | None:
-        if not text:
-            return text
-        words = _WORD.findall(text.lower())
-        if any(tuple(words[i : i + _SHINGLE]) in prompt_shingles for i in range(len(words) - _SHINGLE + 1)):
-            logger.warning("dropped model output that repeats the prompt")
-            return ""
-        text = _BARE_LINK.sub(lambda m: m.group(0) if m.group(0).lower() in source else "", text)
-        return re.sub(r"[ \t]{2,}", " ", text).strip()
-
-    summary.overview = clean(summary.overview) or ""
-    summary.answer = clean(summary.answer) or None
-    for section in ("key_points", "decisions", "action_items", "open_questions"):
-        points = []
-        for point in getattr(summary, section):
-            point.text = clean(point.text) or ""
-            if point.text:
-                points.append(point)
-        setattr(summary, section, points)
     return summary

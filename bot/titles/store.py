@@ -1,6 +1,6 @@
 """Storage of conversations, their titles and users' title-style profiles (SQLAlchemy 2).
 
-Tables (on :class:`bot.storage.store.Base`, so ``bot.storage.store.create_schema`` creates them and
+Tables (on :class:`bot.storage.schema.Base`, so ``bot.storage.schema.create_schema`` creates them and
 ``bot.storage.store.Store.purge_team`` purges them when the app is uninstalled):
     recap_conversations   one row per conversation (``team_id``, ``channel_id``, ``thread_ts``): who
                           started it, when, its title, whether the user kept the title, and the first
@@ -25,8 +25,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from bot.storage.store import Base
-from bot.titles.style import PastConversation, StyleFeatures, StyleProfile
+from bot.services import Services
+from bot.storage.schema import Base, rowcount
+from bot.titles.features import StyleFeatures
+from bot.titles.style import PastConversation, StyleProfile
 
 FIRST_TEXT_CHARS = 500
 """How much of the user's first message is kept (characters)."""
@@ -99,7 +101,7 @@ class TitleStore:
     """Conversations, titles and style profiles in a SQL database.
 
     Args:
-        engine: a SQLAlchemy engine (``bot.storage.store.make_engine``). Tables are created by
+        engine: a SQLAlchemy engine (``bot.storage.engine.make_engine``). Tables are created by
             :meth:`create_tables` (or ``Base.metadata.create_all``).
     """
 
@@ -108,8 +110,9 @@ class TitleStore:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def create_tables(self) -> None:
-        """Create the title tables that are missing (``bot.storage.store.create_schema`` also does)."""
-        Base.metadata.create_all(self.engine, tables=[ConversationRow.__table__, StyleProfileRow.__table__])
+        """Create the title tables that are missing (``bot.storage.schema.create_schema`` also does)."""
+        tables = [Base.metadata.tables[row.__tablename__] for row in (ConversationRow, StyleProfileRow)]
+        Base.metadata.create_all(self.engine, tables=tables)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -195,7 +198,7 @@ class TitleStore:
                 )
                 .values(title=title[:TITLE_CHARS], kept_title=kept)
             )
-            return bool(result.rowcount)
+            return bool(rowcount(result))
 
     def recent_conversations(
         self,
@@ -338,16 +341,16 @@ class TitleStore:
             How many rows were deleted.
         """
         with self._session() as session:
-            n = session.execute(
+            n = rowcount(session.execute(
                 sa.delete(ConversationRow).where(
                     ConversationRow.team_id == team_id, ConversationRow.user_id == user_id
                 )
-            ).rowcount
-            n += session.execute(
+            ))
+            n += rowcount(session.execute(
                 sa.delete(StyleProfileRow).where(
                     StyleProfileRow.team_id == team_id, StyleProfileRow.user_id == user_id
                 )
-            ).rowcount
+            ))
         return n
 
     def purge_team(self, team_id: str) -> int:
@@ -357,6 +360,12 @@ class TitleStore:
             How many rows were deleted.
         """
         with self._session() as session:
-            n = session.execute(sa.delete(ConversationRow).where(ConversationRow.team_id == team_id)).rowcount
-            n += session.execute(sa.delete(StyleProfileRow).where(StyleProfileRow.team_id == team_id)).rowcount
+            n = rowcount(session.execute(sa.delete(ConversationRow).where(ConversationRow.team_id == team_id)))
+            n += rowcount(session.execute(sa.delete(StyleProfileRow).where(StyleProfileRow.team_id == team_id)))
         return n
+
+
+def title_store_for(services: Services) -> TitleStore:
+    """The title store on the services' database (its tables are created with the shared schema,
+    :func:`bot.storage.schema.create_schema`)."""
+    return TitleStore(services.store.engine)

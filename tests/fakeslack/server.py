@@ -383,8 +383,17 @@ class FakeSlack:
         tz_offset: int = -18000,
         deleted: bool = False,
         bot_id: str | None = None,
+        is_admin: bool = False,
+        is_owner: bool = False,
+        is_restricted: bool = False,
+        is_ultra_restricted: bool = False,
     ) -> dict[str, Any]:
-        """Add (or replace) a user; returns its ``users.info`` object."""
+        """Add (or replace) a user; returns its ``users.info`` object.
+
+        The role flags are the user object's (https://docs.slack.dev/reference/objects/user-object):
+        ``is_admin``, ``is_owner`` (``is_primary_owner`` stays False), ``is_restricted`` (a multi-channel
+        guest) and ``is_ultra_restricted`` (a single-channel guest, who is also ``is_restricted``).
+        """
         real = real_name if real_name is not None else name
         user: dict[str, Any] = {
             "id": user_id,
@@ -395,7 +404,11 @@ class FakeSlack:
             "tz": tz,
             "tz_offset": tz_offset,
             "is_bot": is_bot,
-            "is_admin": False,
+            "is_admin": is_admin,
+            "is_owner": is_owner,
+            "is_primary_owner": False,
+            "is_restricted": is_restricted or is_ultra_restricted,
+            "is_ultra_restricted": is_ultra_restricted,
             "is_app_user": False,
             "profile": {
                 "real_name": real,
@@ -443,6 +456,34 @@ class FakeSlack:
         with self.lock:
             self.channels[channel_id] = channel
         return channel
+
+    def join(self, channel_id: str, user_id: str) -> None:
+        """``user_id`` joins ``channel_id`` (``conversations.members`` lists them from now on). The app is
+        told by a ``member_joined_channel`` event, which a test sends through the harness."""
+        with self.lock:
+            members = self.channels[channel_id].members
+            if user_id not in members:
+                members.append(user_id)
+
+    def leave(self, channel_id: str, user_id: str) -> None:
+        """``user_id`` leaves (or is removed from) ``channel_id`` (``member_left_channel``)."""
+        with self.lock:
+            members = self.channels[channel_id].members
+            if user_id in members:
+                members.remove(user_id)
+
+    def set_role(self, user_id: str, **flags: bool) -> dict[str, Any]:
+        """Change a user's role flags (``is_restricted=True`` turns a member guest; ``user_change``);
+        returns the updated user object."""
+        allowed = {"is_admin", "is_owner", "is_primary_owner", "is_restricted", "is_ultra_restricted", "deleted"}
+        if not set(flags) <= allowed:
+            raise ValueError(f"unknown role flags {sorted(set(flags) - allowed)}")
+        with self.lock:
+            user = self.users[user_id]
+            user.update(flags)
+            if user.get("is_ultra_restricted"):
+                user["is_restricted"] = True
+            return dict(user)
 
     def next_ts(self) -> str:
         """A fresh, increasing message ``ts`` near the current time."""

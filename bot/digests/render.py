@@ -1,0 +1,191 @@
+"""Digests as Slack Block Kit (and as Markdown for the command line): records in, blocks out.
+
+Pure functions over the records of :mod:`bot.digests.build`. Summary points are rendered by the
+summaries feature's renderer (:mod:`bot.summaries.render`), so a digest's points, owners and numbered
+citations look like any other summary's. Block Kit stays within Slack's limits (≤ 50 blocks a message,
+section text ≤ 3,000 characters, header ≤ 150 characters; source:
+https://docs.slack.dev/reference/block-kit/blocks) and uses short lines that read well on a phone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from bot.digests.build import ChannelDigest, OrgDigest
+from bot.models import Summary
+from bot.slack.text import escape_mrkdwn, mrkdwn_object
+from bot.summaries import render
+
+HEADER_LIMIT = 150  # Slack's header block plain_text limit
+
+Block = dict[str, Any]
+"""One Block Kit block (a JSON object)."""
+
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": mrkdwn_object(text[: render.SECTION_LIMIT])}
+
+
+def _context(text: str) -> Block:
+    return {"type": "context", "elements": [mrkdwn_object(text[: render.SECTION_LIMIT])]}
+
+
+def _header(text: str) -> Block:
+    text = text if len(text) <= HEADER_LIMIT else text[: HEADER_LIMIT - 1] + "…"
+    return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
+
+
+def counts_line(digest: ChannelDigest) -> str:
+    """``"128 messages · 14 threads · 19 people"`` (plus integration posts when there were any)."""
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    parts = [n(digest.messages, "message"), n(len(digest.threads), "thread"), n(digest.people, "person").replace(
+        "persons", "people")]
+    bot_posts = sum(digest.bot_counts.values())
+    if bot_posts:
+        parts.append(n(bot_posts, "integration post"))
+    return " · ".join(parts)
+
+
+def _thread_lines(digest: ChannelDigest, *, limit: int | None = None) -> list[str]:
+    by_ts = {t.thread_ts: t for t in digest.threads}
+    shown = digest.linked_threads[:limit] if limit is not None else digest.linked_threads
+    lines = []
+    for thread_ts in shown:
+        thread = by_ts[thread_ts]
+        url = digest.permalinks.get(thread.link_ts)
+        title = escape_mrkdwn(thread.title) or "(no text)"
+        link = f"<{url}|{title}>" if url else title
+        extra = f"{thread.replies} repl{'y' if thread.replies == 1 else 'ies'}"
+        if thread.started_before:
+            extra += ", continued"
+        lines.append(f"• {link} — {extra}")
+    rest = len(digest.threads) - len(shown)
+    if rest > 0:
+        lines.append(f"_…and {rest} more thread{'' if rest == 1 else 's'} (counted above)_")
+    return lines
+
+
+def _permalink_lookup(digest: ChannelDigest) -> render.PermalinkFor:
+    return digest.permalinks.get
+
+
+def _summary_sections(summary: Summary, permalink_for: render.PermalinkFor) -> list[Block]:
+    body = replace(summary, overview="", answer=None)
+    blocks = [b for chunk in render.to_blocks(body, permalink_for=permalink_for) for b in chunk]
+    return blocks
+
+
+def channel_blocks(digest: ChannelDigest) -> list[Block]:
+    """Block Kit for a channel digest (one message: ≤ 50 blocks).
+
+    Layout, top to bottom: header (channel and period), headline, counts, main threads with links,
+    the summary's key points / decisions / action items (with owners) / open questions, most active
+    people, integration counts. A quiet week is one section.
+    """
+    if digest.quiet:
+        return [_section(quiet_text(digest))]
+    assert digest.summary is not None
+    blocks: list[Block] = [
+        _header(f"#{digest.channel_name} · {digest.period.label}"),
+        _section(f"*{escape_mrkdwn(digest.summary.overview or 'This week')}*"),
+        _context(counts_line(digest)),
+    ]
+    lines = _thread_lines(digest)
+    if lines:
+        blocks.append(_section("*Main threads*\n" + "\n".join(lines)))
+    blocks.extend(_summary_sections(digest.summary, _permalink_lookup(digest)))
+    if digest.top_people:
+        people = ", ".join(f"{escape_mrkdwn(name)} ({count})" for name, count in digest.top_people)
+        blocks.append(_context(f"*Most active:* {people}"))
+    if digest.bot_counts:
+        bots = ", ".join(f"{escape_mrkdwn(name)} {count}" for name, count in digest.bot_counts.items())
+        blocks.append(_context(f"*Integrations (counted, not summarized):* {bots}"))
+    return _fit(blocks)
+
+
+def quiet_text(digest: ChannelDigest) -> str:
+    """The one-line post of a quiet week."""
+    text = f":zzz: Quiet week in #{escape_mrkdwn(digest.channel_name)} ({digest.period.label}): no messages from people."
+    if digest.threads:
+        text += f" {len(digest.threads)} thread{'' if len(digest.threads) == 1 else 's'}."
+    if digest.bot_counts:
+        text += f" Integrations posted {sum(digest.bot_counts.values())} times."
+    return text
+
+
+def org_blocks(digest: OrgDigest) -> list[Block]:
+    """Block Kit for the org digest: header, "across the org" highlights, then a section per channel."""
+    blocks: list[Block] = [_header(f"Org news · {digest.period.label}")]
+    lookup: dict[str, str] = {}
+    for channel in digest.channels:
+        lookup.update(channel.permalinks)
+    if digest.highlights is not None:
+        blocks.append(_section("*Across the org*"))
+        points = digest.highlights.key_points + digest.highlights.decisions + digest.highlights.action_items
+        lines = [render.point_line(p, digest.highlights.language, lookup.get, markdown=False) for p in points[:5]]
+        if lines:
+            blocks.append(_section("\n".join(lines)))
+    for channel in digest.channels:
+        blocks.append({"type": "divider"})
+        if channel.quiet:
+            blocks.append(_section(f"*#{escape_mrkdwn(channel.channel_name)}* — quiet week"))
+            continue
+        assert channel.summary is not None
+        text = f"*#{escape_mrkdwn(channel.channel_name)}* — {escape_mrkdwn(channel.summary.overview)}"
+        blocks.append(_section(text))
+        blocks.append(_context(counts_line(channel)))
+        lines = _thread_lines(channel, limit=3)
+        if lines:
+            blocks.append(_section("\n".join(lines)))
+    return _fit(blocks)
+
+
+def _fit(blocks: list[Block]) -> list[Block]:
+    """At most 50 blocks: the tail is dropped with a note (never silently)."""
+    if len(blocks) <= render.BLOCK_LIMIT:
+        return blocks
+    return blocks[: render.BLOCK_LIMIT - 1] + [_context("_More was left out to fit one Slack message._")]
+
+
+def fallback_text(digest: ChannelDigest | OrgDigest) -> str:
+    """The notification ``text`` beside the blocks."""
+    if isinstance(digest, OrgDigest):
+        return f"Org news, {digest.period.label}"
+    if digest.quiet:
+        return quiet_text(digest)
+    return f"#{digest.channel_name}, {digest.period.label}: {counts_line(digest)}"
+
+
+def blocks_to_markdown(blocks: Sequence[Block]) -> str:
+    """Plain text of Block Kit blocks for the command line (``<url|label>`` becomes ``[label](url)``)."""
+    out = []
+    for block in blocks:
+        if block["type"] == "header":
+            out.append(f"# {block['text']['text']}\n")
+        elif block["type"] == "section":
+            out.append(block["text"]["text"] + "\n")
+        elif block["type"] == "context":
+            out.append(" ".join(e["text"] for e in block["elements"]) + "\n")
+        elif block["type"] == "divider":
+            out.append("---\n")
+    text = "\n".join(out)
+    text = re.sub(r"<(https?://[^|>]+)\|([^>]*)>", r"[\2](\1)", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+
+
+__all__ = [
+    "blocks_to_markdown",
+    "channel_blocks",
+    "counts_line",
+    "fallback_text",
+    "org_blocks",
+    "quiet_text",
+]

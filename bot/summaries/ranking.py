@@ -1,0 +1,275 @@
+"""Ranking the sentences of a conversation: LexRank centrality with position and length priors.
+
+Centrality is LexRank (Erkan & Radev 2004, JAIR 22): PageRank over the cosine graph of the sentences'
+TF-IDF vectors (scikit-learn, sublinear tf). For Latin-script languages the terms are content words,
+Snowball-stemmed (NLTK) with sumy's bundled stop words removed; for Chinese, Japanese, Korean and
+others, character n-grams inside word boundaries (2–4 characters), which need no word segmentation.
+The score multiplies centrality with a position prior (the opening of a thread states its topic, the
+strength of the Lead baseline; See et al. 2017) and a length prior (very short sentences such as "ok"
+or "thanks!" say little): ``centrality^0.4 · position^0.6 · (0.05 + length)``. The constants were tuned
+on the first half of the ConvoSumm and DialogSum ROUGE sets and checked on the second half
+(``docs/evals.md``). Redundancy is kept down by Maximal Marginal Relevance (:func:`mmr`; Carbonell &
+Goldstein 1998).
+
+Used by :mod:`bot.summaries.extractive`; :func:`rank_sentences` also serves the evals' baselines.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from bot.lang import detect_language
+from bot.models import Message
+from bot.summaries.sentences import URL, split_sentences, word_count
+
+
+@dataclass
+class RankedSentence:
+    """One sentence of the conversation and how central it is.
+
+    Attributes:
+        text: the sentence, verbatim.
+        ts: the ``ts`` of the message it comes from.
+        author: the author's display name.
+        message_index: index of its message among the human messages (0 = oldest).
+        thread_ts: the message's ``thread_ts``.
+        score: ranking score (higher = more central); comparable only within one call.
+        index: position among all sentences of the conversation.
+    """
+
+    text: str
+    ts: str
+    author: str
+    message_index: int
+    thread_ts: str | None
+    score: float = 0.0
+    index: int = 0
+
+
+def vectorize(texts: Sequence[str], extra: Sequence[str] = ()) -> tuple[Any, Any]:  # scipy sparse matrices
+    """Character n-gram TF-IDF rows (2–4 characters inside word boundaries, any script; links left out).
+
+    Args:
+        texts: the sentences the vocabulary is fitted on.
+        extra: more texts (a question) mapped into the same space.
+
+    Returns:
+        ``(matrix, extra_matrix)``: sparse, L2-normalized rows (one per text, so ``matrix @ matrix.T`` is
+        the cosine similarity); ``extra_matrix`` is None without ``extra``.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer  # imported when first needed (~1 s)
+
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, lowercase=True, min_df=1,
+        max_df=1.0 if len(texts) < 8 else 0.5,
+    )
+    cleaned = [URL.sub(" ", t) or t for t in texts]
+    try:
+        matrix = vectorizer.fit_transform(cleaned)
+    except ValueError:  # every sentence was empty after cleaning
+        vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 1))
+        matrix = vectorizer.fit_transform([t or "_" for t in texts])
+    extra_matrix = vectorizer.transform([URL.sub(" ", t) for t in extra]) if extra else None
+    return matrix, extra_matrix
+
+
+def _pagerank(similarity: np.ndarray, prior: np.ndarray, *, damping: float = 0.85) -> np.ndarray:
+    """Personalized PageRank by power iteration on a dense similarity matrix."""
+    n = similarity.shape[0]
+    weights = similarity.copy()
+    np.fill_diagonal(weights, 0.0)
+    row_sums = weights.sum(axis=1, keepdims=True)
+    dangling = row_sums[:, 0] == 0
+    transition = np.divide(weights, row_sums, out=np.zeros_like(weights), where=row_sums > 0)
+    personalization = prior / prior.sum()
+    rank = np.full(n, 1.0 / n)
+    for _ in range(100):
+        spread = rank @ transition + rank[dangling].sum() * personalization
+        new = (1 - damping) * personalization + damping * spread
+        if np.abs(new - rank).sum() < 1e-9:
+            rank = new
+            break
+        rank = new
+    return rank
+
+
+# Languages whose words are stemmed (Snowball, via NLTK) and whose stop words are dropped (the lists
+# bundled with sumy) for centrality; other scripts (CJK, Korean, …) use character n-grams.
+_SNOWBALL = {
+    "en": "english", "de": "german", "es": "spanish", "fr": "french", "pt": "portuguese", "it": "italian",
+    "nl": "dutch", "sv": "swedish", "da": "danish", "no": "norwegian", "fi": "finnish", "ru": "russian",
+}
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.:,]\d+)*", re.UNICODE)
+
+POSITION_SLOPE = 30.0  # how fast the position prior fades from the first sentence to the last
+POSITION_WEIGHT = 0.6  # share of the score given to position (0 = centrality only)
+LENGTH_WORDS = 6.0  # content words at which a sentence is "long enough" (the length prior saturates)
+DAMPING = 0.85  # PageRank damping: the share of the score that flows along similarity edges
+_MAX_GRAPH = 3000  # sentences; beyond it the shortest ones are left out of the graph (memory n²)
+
+
+@lru_cache(maxsize=16)
+def _stemmer(language: str) -> Any:  # an nltk SnowballStemmer, or None for other languages
+    from nltk.stem.snowball import SnowballStemmer
+
+    name = _SNOWBALL.get(language)
+    return SnowballStemmer(name) if name else None
+
+
+@lru_cache(maxsize=16)
+def _stop_words(language: str) -> frozenset[str]:
+    from sumy.utils import get_stop_words  # imported when first needed, like scikit-learn and NLTK
+
+    try:
+        return frozenset(get_stop_words(_SNOWBALL[language]))
+    except (KeyError, LookupError):
+        return frozenset()
+
+
+def _content_words(text: str, language: str) -> list[str]:
+    """Lower-cased, stemmed words of ``text`` without stop words and links (Latin-script languages)."""
+    stop = _stop_words(language)
+    return [_stem(language, word) for word in _TOKEN.findall(URL.sub(" ", text).lower())
+            if word not in stop and (len(word) > 1 or word.isdigit())]
+
+
+@lru_cache(maxsize=200_000)
+def _stem(language: str, word: str) -> str:
+    stemmer = _stemmer(language)
+    return stemmer.stem(word) if stemmer is not None else word
+
+
+def _centrality_matrix(texts: Sequence[str], language: str) -> Any:  # sparse (sentences × terms), rows L2-normed
+    """TF-IDF rows for centrality: stemmed content words for Latin scripts, else character n-grams."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if _stemmer(language) is None:
+        return vectorize(texts)[0]
+    vectorizer = TfidfVectorizer(analyzer=lambda t: _content_words(t, language), sublinear_tf=True)
+    try:
+        return vectorizer.fit_transform(texts)
+    except ValueError:  # no content word at all
+        return vectorize(texts)[0]
+
+
+MAX_SENTENCES = 2000  # sentences ranked together; a longer conversation gets a first pass per block
+
+
+def first_pass(sentences: list[RankedSentence], messages: Sequence[Message], language: str) -> list[RankedSentence]:
+    """Bound time and memory on very long input (similarity matrices grow with n²): rank blocks of
+    :data:`MAX_SENTENCES` consecutive sentences separately and keep each block's best, in proportion
+    to its size, so that at most :data:`MAX_SENTENCES` go to the final ranking. Order is kept."""
+    if len(sentences) <= MAX_SENTENCES:
+        return sentences
+    kept: list[RankedSentence] = []
+    total = len(sentences)
+    for start in range(0, total, MAX_SENTENCES):
+        block = sentences[start : start + MAX_SENTENCES]
+        rank(block, messages, language)
+        quota = max(1, MAX_SENTENCES * len(block) // total)
+        best = sorted(block, key=lambda x: -x.score)[:quota]
+        kept.extend(sorted(best, key=lambda x: x.index))
+    for position, sentence in enumerate(kept):
+        sentence.index = position
+    return kept
+
+
+def human_messages(messages: Sequence[Message]) -> list[Message]:
+    """The messages a summary is made of: not from a bot, not empty; order kept."""
+    return [m for m in messages if not m.is_bot and (m.text or "").strip()]
+
+
+def sentences_of(messages: Sequence[Message]) -> list[RankedSentence]:
+    """Every sentence of ``messages`` (:func:`bot.summaries.sentences.split_sentences`), in order, unscored;
+    ``message_index`` is the position in ``messages``."""
+    out: list[RankedSentence] = []
+    for i, message in enumerate(messages):
+        for text in split_sentences(message.text):
+            out.append(RankedSentence(text, message.ts, message.user_name, i, message.thread_ts, index=len(out)))
+    return out
+
+
+def rank(sentences: list[RankedSentence], messages: Sequence[Message], language: str = "en") -> np.ndarray:
+    """Fill ``score`` of each sentence; returns the sentence-by-sentence cosine similarity matrix.
+
+    ``score = centrality^(1-w) · position^w · length``: centrality is PageRank over the cosine graph
+    of content-word TF-IDF vectors (LexRank); position decays as ``1/(1 + slope·i/n)`` over the
+    sentence index ``i`` of ``n`` (the opening of a thread states its topic: the Lead baseline's
+    strength); length saturates at :data:`LENGTH_WORDS` content words. The returned similarity
+    (character n-grams, any script) serves redundancy and question answering.
+    """
+    n = len(sentences)
+    if n == 0:
+        return np.zeros((0, 0))
+    texts = [s.text for s in sentences]
+    matrix, _ = vectorize(texts)
+    similarity = (matrix @ matrix.T).toarray()
+    if n == 1:
+        sentences[0].score = 1.0
+        return similarity
+    words = _centrality_matrix(texts, language)
+    graph = (words @ words.T).toarray()
+    if n > _MAX_GRAPH:  # keep the longest sentences in the graph, the rest get their prior only
+        keep = np.argsort([-word_count(t) for t in texts], kind="stable")[:_MAX_GRAPH]
+        mask = np.zeros(n, dtype=bool)
+        mask[keep] = True
+        graph = graph * np.outer(mask, mask)
+    uniform = np.ones(n)
+    centrality = _pagerank(graph, uniform, damping=DAMPING) * n
+    parents = {m.ts for m in messages if m.reply_count or (m.thread_ts and m.thread_ts == m.ts)}
+    position = np.array([1.0 / (1.0 + POSITION_SLOPE * k / n) * (1.2 if s.ts in parents else 1.0)
+                         for k, s in enumerate(sentences)])
+    content = np.asarray((words > 0).sum(axis=1)).ravel() if _stemmer(language) else None
+    length = np.array([min(1.0, (content[k] if content is not None else word_count(s.text) / 2) / LENGTH_WORDS)
+                       for k, s in enumerate(sentences)])
+    scores = centrality ** (1 - POSITION_WEIGHT) * position ** POSITION_WEIGHT * (0.05 + length)
+    for s, score in zip(sentences, scores, strict=True):
+        s.score = float(score)
+    return similarity
+
+
+def mmr(candidates: list[int], scores: np.ndarray, similarity: np.ndarray, *, k: int, lam: float = 0.7) -> list[int]:
+    """Maximal Marginal Relevance: ``k`` indices balancing score against similarity to those chosen."""
+    if not candidates or k <= 0:
+        return []
+    top = scores[candidates].max() or 1.0
+    chosen: list[int] = []
+    remaining = list(candidates)
+    while remaining and len(chosen) < k:
+        best, best_value = None, -math.inf
+        for c in remaining:
+            redundancy = max((similarity[c, j] for j in chosen), default=0.0)
+            value = lam * scores[c] / top - (1 - lam) * redundancy
+            if value > best_value:
+                best, best_value = c, value
+        assert best is not None
+        remaining.remove(best)
+        if chosen and max(similarity[best, j] for j in chosen) > 0.85:
+            continue  # a near-duplicate ("+1, ship it" twice)
+        chosen.append(best)
+    return chosen
+
+
+def rank_sentences(messages: Sequence[Message]) -> list[RankedSentence]:
+    """Every sentence of the conversation with its centrality score, best first.
+
+    Args:
+        messages: the conversation, oldest first; bot messages are ignored.
+
+    Returns:
+        Sentences sorted by descending ``score`` (ties: earlier first); at most :data:`MAX_SENTENCES`
+        (see :func:`first_pass`). Useful for evals and baselines.
+    """
+    human = human_messages(messages)
+    language = detect_language([m.text for m in human])
+    sentences = first_pass(sentences_of(human), human, language)
+    rank(sentences, human, language)
+    return sorted(sentences, key=lambda s: (-s.score, s.index))
+

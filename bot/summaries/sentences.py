@@ -1,0 +1,137 @@
+"""Sentences of chat messages, verbatim: splitting, and the word counts budgets use.
+
+A sentence is a verbatim slice of a message, so times, amounts, versions, ``@names`` and links are
+kept exactly as written. Messages split on Latin (``. ! ? …``) and CJK (``。！？``) terminators and on
+line breaks; common abbreviations, times (``7:00 p.m.``), versions (``v1.2.3``) and links are never
+split, nor is text inside brackets or a name with ``!`` inside (``useR! 2021``). Code blocks
+(fenced with three backticks) and quoted lines (``> …``) are left out: they are pasted material, not
+what people said. Hard-wrapped lines (e-mail style: a line that does not end a sentence followed by
+one starting in lower case) are joined with a space. Used by the extractive summarizer
+(:mod:`bot.summaries.ranking`, :mod:`bot.summaries.extractive`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.lang import CJK_CHAR
+
+_ABBREVIATIONS = {
+    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "approx", "cf", "al",
+    "inc", "ltd", "corp", "fig", "dept", "a.m", "p.m", "z.b", "bzw", "ca", "usw", "d.h", "sra", "p.ej",
+    "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}
+# A sentence ends after [.!?…] (plus closing quotes/brackets) followed by whitespace, or right after
+# a CJK terminator (no space is used in Chinese/Japanese).
+_LATIN_END = re.compile(r"(?<=[.!?…])[\"')\]»”’]*\s+")
+_CJK_END = re.compile(r"(?<=[。！？!?])(?=[^\s。！？!?」』）)”’])")
+URL = re.compile(r"<https?://[^\s>]+>|https?://[^\s<>|]*[^\s<>|.,;:!?)\]'\"”’]")
+"""A link, bare or in Slack's ``<…>`` form (trailing punctuation is not part of it)."""
+MENTION = re.compile(r"@[\w.\-]*\w")
+"""An ``@name`` as written in message text."""
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _protect_urls(text: str) -> tuple[str, list[str]]:
+    urls: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        urls.append(match.group(0))
+        return f"\x00{len(urls) - 1}\x00"
+
+    return URL.sub(keep, text), urls
+
+
+def _restore_urls(text: str, urls: list[str]) -> str:
+    return re.sub(r"\x00(\d+)\x00", lambda m: urls[int(m.group(1))], text)
+
+
+_FENCE = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•◦▪]|\d+[.)]|[a-z][.)])\s")
+_SENTENCE_END = re.compile(r"[.!?…:;。！？]\s*$")
+
+
+def _lines(text: str) -> list[str]:
+    """Lines of ``text`` without code blocks and quoted lines; hard-wrapped lines joined."""
+    lines: list[str] = []
+    for raw in _FENCE.sub("\n", text).splitlines():
+        line = raw.strip()
+        if not line or line.startswith((">", "&gt;")):
+            if not line:
+                lines.append("")  # a blank line ends a paragraph: never join across it
+            continue
+        previous = lines[-1] if lines else ""
+        if (previous and line[0].islower() and not _SENTENCE_END.search(previous)
+                and not _LIST_ITEM.match(line)):
+            lines[-1] = f"{previous} {line}"
+        else:
+            lines.append(line)
+    return [line for line in lines if line]
+
+
+def _inside_brackets(text: str) -> bool:
+    """True when ``text`` opens more ``(``/``[`` than it closes (a cut there would split a bracket)."""
+    return text.count("(") > text.count(")") or text.count("[") > text.count("]")
+
+
+def _name_bang(piece: str, rest: str) -> bool:
+    """True at a ``!`` that belongs to a name (``useR! 2021``, ``Yahoo! Mail``): the word has an inner capital
+    right before ``!``, or a number follows."""
+    if not piece.rstrip().endswith("!"):
+        return False
+    word = piece.rstrip().split()[-1].rstrip("!")
+    inner_capital = len(word) > 1 and word[-1].isupper() and any(c.islower() for c in word)
+    return inner_capital or bool(rest[:1]) and rest[0].isdigit()
+
+
+def _ends_with_abbreviation(piece: str) -> bool:
+    words = piece.rstrip().split()
+    if not words:
+        return False
+    if not words[-1].endswith("."):
+        return False
+    last = words[-1].lstrip("([{\"'«“‘").rstrip(".!?…\"')]»”’")
+    # Known abbreviations, and initials such as "J." in "J. Smith".
+    return last.lower() in _ABBREVIATIONS or (len(last) == 1 and last.isalpha() and last.isupper())
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split one message into sentences, verbatim.
+
+    Splits on line breaks, on ``. ! ? …`` followed by a space, and right after ``。！？``. Links are
+    never cut, nor are abbreviations such as "e.g." or "p.m.", text inside brackets, or a name with
+    ``!`` inside. Code blocks and quoted lines are dropped; hard-wrapped lines are joined with a space.
+
+    Args:
+        text: a message's text.
+
+    Returns:
+        Non-empty, stripped sentences in order: verbatim slices of ``text``, except that the line
+        break between two hard-wrapped lines becomes one space.
+    """
+    protected, urls = _protect_urls(text)
+    sentences: list[str] = []
+    for line in _lines(protected):
+        pieces: list[str] = []
+        for chunk in _CJK_END.split(line):
+            start = 0
+            for match in _LATIN_END.finditer(chunk):
+                piece = chunk[start : match.start()] + chunk[match.start() : match.end()].rstrip()
+                if (_ends_with_abbreviation(piece) or _inside_brackets(chunk[start : match.start()])
+                        or _name_bang(piece, chunk[match.end():])):
+                    continue
+                pieces.append(piece)
+                start = match.end()
+            pieces.append(chunk[start:])
+        for piece in pieces:
+            piece = piece.strip()
+            if piece:
+                sentences.append(_restore_urls(piece, urls))
+    return sentences
+
+
+
+def word_count(text: str) -> int:
+    """Words for budgets: Latin-script words plus one per CJK character (:data:`bot.lang.CJK_CHAR`)."""
+    cjk = len(CJK_CHAR.findall(text))
+    return cjk + len(_WORD.findall(CJK_CHAR.sub(" ", text)))

@@ -1,0 +1,147 @@
+"""`recap eval sections` (labelled real threads) and the structure rules of the offline summarizer."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from bot.evals.cli import SECTIONS_ROWS, main
+from bot.evals.sections import LABELS, SectionRow, _Counts, _metrics, _score_thread, load_rows, split_of
+from bot.models import Message, Point, Summary
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.structure import Conversation, action_items, is_noise, open_questions, outcome
+
+
+def _m(ts: str, user: str, text: str) -> Message:
+    return Message("C1", ts, f"U{user}", user, text, thread_ts="1.0")
+
+
+# ------------------------------------------------------------------ the labelled set
+
+
+def test_rows_are_half_tune_half_check_by_the_hash_rule() -> None:
+    rows = load_rows(SECTIONS_ROWS)
+    assert len(rows) >= 40
+    assert Counter(r.split for r in rows) == {"tune": len(rows) // 2, "check": len(rows) - len(rows) // 2}
+    assert all(r.split == split_of(r.source, r.channel_id, r.thread_ts) for r in rows)
+    assert all(r.labels["outcome"] for r in rows)  # every thread says where it ended
+    raw = [json.loads(line) for line in SECTIONS_ROWS.read_text(encoding="utf-8").splitlines()]
+    assert all(row["about"] and row["ended"] and 5 <= row["messages"] <= 60 for row in raw)
+    assert all(item["owner"] for row in raw for item in row["action_items"] + row["done_tasks"])
+
+
+def test_a_row_moved_to_the_other_half_is_refused(tmp_path: Path) -> None:
+    row = json.loads(SECTIONS_ROWS.read_text(encoding="utf-8").splitlines()[0])
+    row["split"] = "check" if row["split"] == "tune" else "tune"
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="split"):
+        load_rows(path)
+    assert main(["sections", "--path", str(path)]) == 2
+
+
+def test_scorer_counts_precision_recall_noise_and_owners() -> None:
+    labels = {key: frozenset() for key in LABELS} | {
+        "outcome": frozenset({"5"}), "decisions": frozenset({"3"}), "action_items": frozenset({"4"}),
+        "done_tasks": frozenset({"2"}), "answered_questions": frozenset({"1"}), "open_questions": frozenset({"6"}),
+        "noise": frozenset({"7"}),
+    }
+    row = SectionRow("t", "rcontrib", "C1", "1", "check", labels, {"4": "Michael Chirico (he/him)"})
+    summary = Summary(
+        overview="x",
+        key_points=[Point("ended", ["5"]), Point("thanks!", ["7"])],
+        decisions=[Point("we agreed", ["3"]), Point("a status update", ["2"])],
+        action_items=[Point("rename the page", ["4"], owner="@Michael Chirico (he/him)"), Point("send it", ["2"], owner="@x")],
+        open_questions=[Point("asked and answered?", ["1"])],
+    )
+    counts = _Counts()
+    wrong = _score_thread(summary, row, counts)
+    metrics = _metrics(counts)
+    assert metrics["decisions_precision"] == 0.5 and metrics["decisions_recall"] == 1.0
+    assert metrics["action_items_precision"] == 0.5 and metrics["owner_accuracy"] == 1.0
+    assert metrics["open_questions_precision"] == 0.0 and metrics["open_questions_recall"] == 0.0
+    assert metrics["answered_as_open"] == 1.0 and metrics["done_as_open"] == 0.5
+    assert metrics["outcome_recall"] == 1.0 and metrics["noise_rate"] == round(1 / 7, 4)
+    assert any("noise" in line for line in wrong) and not any("outcome" in line for line in wrong)
+
+
+def test_eval_sections_end_to_end_on_real_threads(shared_data: Path, tmp_path: Path) -> None:
+    console = Console(record=True, width=140)
+    report = tmp_path / "sections.json"
+    assert main(["sections", "--provider", "offline", "--data", str(shared_data), "--report", str(report)],
+                console=console) == 0  # no regression below the floors on the check half
+    data = json.loads(report.read_text(encoding="utf-8"))
+    check = data["metrics"]["splits"]["check"]
+    assert data["kind"] == "sections" and data["n"] >= 40 and check["threads"] >= 20
+    assert check["decisions_precision"] >= 0.8 and check["outcome_recall"] >= 0.8
+    assert len(data["cases"]) == data["n"]
+    printed = console.export_text()
+    assert "outcome cited" in printed and "check (" in printed
+
+
+# ------------------------------------------------------------------ structure rules
+
+
+@pytest.mark.parametrize(
+    ("sentence", "noise"),
+    [
+        ("Thanks @Heather Turner!", True),
+        ("Hi everyone", True),
+        ('"current_user" = "josiah@parry.com"', True),
+        ("./src/library/stats/po/lt.po:947", True),
+        ("Join the meeting at https://zoom.us/j/123", True),
+        ("@Benoît Richard That makes sense", True),
+        ("No worries haha, it's my own fault", True),
+        ("[file: image.png]", True),
+        ("Done", False),
+        ("The regularization term is a constant, so it never changes the gradient.", False),
+    ],
+)
+def test_noise(sentence: str, noise: bool) -> None:
+    assert is_noise(sentence) is noise
+
+
+def test_a_question_answered_by_the_next_reply_is_not_open() -> None:
+    conv = Conversation([_m("1.0", "ann", "Did you switch the cron job to six times a day?"),
+                         _m("2.0", "ben", "Switched to six times a day.")])
+    assert open_questions(conv) == []
+
+
+def test_the_askers_last_word_without_success_leaves_the_opening_question_open() -> None:
+    conv = Conversation([_m("1.0", "ann", "Why does the pkg prompt show (bin) instead of the version?"),
+                         _m("2.0", "ben", "You might have a JULIA_PROJECT variable set somewhere."),
+                         _m("3.0", "ann", "ENV says the key JULIA_PROJECT is not found.")])
+    assert [item.messages for item in open_questions(conv)] == [(0,)]
+    conv = Conversation([*conv.messages, _m("4.0", "ann", "Reinstalling fixed it, thanks!")])
+    assert open_questions(conv) == []
+
+
+def test_action_items_owner_done_and_conditionals() -> None:
+    conv = Conversation([
+        _m("1.0", "Debartha Paul", "The guide still points to RTools42 paths."),
+        _m("2.0", "Heather Turner", "It would be good to also contact the web maintainer about that."),
+        _m("3.0", "Debartha Paul", "Ok, I will do that also..."),
+        _m("4.0", "Michael Chirico", "@Debartha Paul can you send a PR with the new paths please"),
+        _m("5.0", "Debartha Paul", "I made this PR #137 with the paths."),
+        _m("6.0", "Heather Turner", "You can skip chapter 7 if you need to save some time."),
+    ])
+    items = action_items(conv)
+    assert [(item.messages, item.owner) for item in items] == [((1,), "Debartha Paul")]  # the PR was done
+
+
+def test_outcome_is_where_the_thread_ended_and_is_cited_first_in_conversation() -> None:
+    messages = [
+        _m("1.0", "Elio", "CRAN rejects the non-ASCII characters in my package data, anything to do?"),
+        _m("2.0", "Michal", "Where in the package? For most places you can declare the Encoding field."),
+        _m("3.0", "Elio", "Using just the encoding declaration worked for the data files."),
+        _m("4.0", "Heather", "Glad you got it working!"),
+    ]
+    ended = outcome(Conversation(messages))
+    assert ended is not None and ended.messages == (2,)
+    summary = summarize_offline(messages)
+    assert any(p.source_ts == ["3.0"] for p in summary.key_points)
+    assert not any("Glad you got it" in p.text for p in summary.all_points())
