@@ -96,6 +96,23 @@ class Settings(BaseSettings):
     def _empty_provider(cls, value: object) -> object:
         return None if value in ("", None) else str(value).lower()
 
+    @field_validator("llm_context_tokens", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """``LLM_CONTEXT_TOKENS=`` (empty, as in ``.env.example``) means the provider's default."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level(cls, value: object) -> str:
+        """``debug``, ``Info`` … as Python's ``logging`` names them (``DEBUG``); an unknown name is refused."""
+        import logging
+
+        name = str(value or "INFO").strip().upper()
+        if not isinstance(logging.getLevelName(name), int):
+            raise ValueError(f"unknown log level {value!r}: use DEBUG, INFO, WARNING or ERROR")
+        return name
+
     @field_validator("recap_encryption_keys")
     @classmethod
     def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:

@@ -86,3 +86,13 @@ def test_a_database_that_cannot_be_opened_is_one_line(tmp_path, capsys, monkeypa
         monkeypatch.setenv(name, value)
     assert main(["run", "--http"]) == 2
     assert "cannot open the database" in _one_line_error(capsys)
+
+
+def test_settings_take_a_lower_case_log_level_and_an_empty_context_budget():
+    from bot.config import load_settings
+    from bot.errors import ConfigError
+
+    settings = load_settings(env_file=None, log_level="debug", llm_context_tokens="")
+    assert (settings.log_level, settings.llm_context_tokens) == ("DEBUG", None)
+    with pytest.raises(ConfigError, match="LOG_LEVEL"):
+        load_settings(env_file=None, log_level="loud")

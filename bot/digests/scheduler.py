@@ -382,20 +382,6 @@ def catch_up(services: Services, client_for: ClientFor, *, now: datetime | None 
     return statuses
 
 
-__all__ = [
-    "JOBS_TABLE",
-    "MAINTENANCE_EVERY",
-    "MAINTENANCE_JOB_ID",
-    "MISFIRE_GRACE",
-    "ClientFor",
-    "DigestScheduler",
-    "catch_up",
-    "channel_digest_job",
-    "channel_job_id",
-    "make_scheduler",
-    "maintenance_job",
-    "org_digest_job",
-    "org_job_id",
-    "sync_all",
-    "trigger_for",
-]
+__all__ = ["JOBS_TABLE", "MAINTENANCE_EVERY", "MAINTENANCE_JOB_ID", "MISFIRE_GRACE", "ClientFor", "DigestScheduler",
+           "catch_up", "channel_digest_job", "channel_job_id", "make_scheduler", "maintenance_job", "org_digest_job",
+           "org_job_id", "sync_all", "trigger_for"]

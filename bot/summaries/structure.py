@@ -41,11 +41,14 @@ from bot.summaries.sentences import MENTION, URL, split_sentences, word_count
 # Noise
 
 _THANKS_OR_GREETING = re.compile(
-    r"^\W*(?:(?:well|oh|ah|so|and),? )?(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|welcome|thanks?|thank you|thx|ty|cheers|"
-    r"great|awesome|nice|cool|wow|oh|ah|ok|okay|sure|yes|yep|yup|yeah|no worries|np|lol|haha|hehe|"
-    r"glad|congrats|congratulations|exactly|indeed|agreed|true|same|\+1|got it|got ya|fair enough|"
-    r"sounds good|makes sense|that makes sense|oops|whoops|sorry|danke|gracias|merci|obrigad[oa]|谢谢|"
-    r"ありがとう|감사)\b",
+    r"^\W*(?:(?:well|oh|ah|so|and),? )?(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|welcome|thanks?|"
+    r"thank you|thx|ty|cheers|great|awesome|nice|cool|wow|oh|ah|no worries|np|lol|haha|hehe|glad|congrats|"
+    r"congratulations|oops|whoops|sorry|danke|gracias|merci|obrigad[oa]|谢谢|ありがとう|감사)\b",
+    re.IGNORECASE,
+)
+_ACK = re.compile(  # a bare acknowledgement: noise only when almost nothing follows ("Agreed, the venue is Lisbon" is not)
+    r"^\W*(?:ok|okay|sure|yes|yep|yup|yeah|exactly|indeed|agreed|true|same|\+1|got it|got ya|fair enough|"
+    r"sounds good|makes sense|that makes sense)\b",
     re.IGNORECASE,
 )
 _CODE_LINE = re.compile(
@@ -84,6 +87,8 @@ def is_noise(sentence: str) -> bool:
     if word_count(text) <= 12 and _BANTER_END.search(text):  # "… haha", "… xD", "… :slightly_smiling_face:"
         return True
     if word_count(text) <= 6 and re.search(r"\S\s*=\s*\S", text):  # "B = 0010, decimal 2"
+        return True
+    if _ACK.match(text) and word_count(text) <= 3:
         return True
     return bool(_THANKS_OR_GREETING.match(text)) and word_count(text) <= 8
 

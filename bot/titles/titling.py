@@ -316,14 +316,11 @@ def _source_key(conversations: Sequence[PastConversation], provider: Provider | 
 
 
 def _still_current(stored: str | None, key: str) -> bool:
-    """Whether a profile learned from ``stored`` still serves for ``key`` (see :func:`_source_key`): the
-    same conversations; or, with a model, the same provider, a full set of 5, and one of those 5 still
-    among the latest. So an active user's new conversations cost one style call in 5, not one each
-    (issue 12); without a model learning is local and free, and any change re-learns."""
-    if stored is None:
-        return False
-    if stored == key:
-        return True
+    """Whether a profile learned from ``stored`` serves for ``key`` (:func:`_source_key`): the same set; or,
+    with a model, the same provider, 5 conversations, one still among the latest: a style call per 5 new
+    conversations, not one each (issue 12). Without a model learning is free and any change re-learns."""
+    if stored is None or stored == key:
+        return stored is not None
     stored_name, _, stored_ids = stored.partition(":")
     name, _, ids = key.partition(":")
     old, new = set(filter(None, stored_ids.split(","))), set(filter(None, ids.split(",")))
