@@ -33,7 +33,6 @@ Every case row (but ``hostile``'s): ``{"id": str, "messages": [{"user": str, "te
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -41,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.evals.hostile import run_hostile, validate_hostile_case
-from bot.evals.report import CaseResult, EvalReport, Summarizer, summary_owners, summary_text
+from bot.evals.report import CaseResult, EvalReport, Summarizer, read_case_rows, summary_owners, summary_text
 from bot.lang import detect_language
 from bot.models import Message
 from bot.summaries.trigger import classify_mention
@@ -161,19 +160,7 @@ def load_cases(path: Path, behaviour: str) -> list[dict[str, Any]]:
         FileNotFoundError: no file at ``path``.
         CaseError: a row is not JSON or not a valid case.
     """
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            case = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CaseError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-        problems = validate_case(behaviour, case)
-        if problems:
-            raise CaseError(f"{path}:{number}: " + "; ".join(problems))
-        cases.append(case)
-    return cases
+    return read_case_rows(path, lambda row: validate_case(behaviour, row), error=CaseError)
 
 
 def _prompt_shingles(prompts_dir: Path | None, size: int = 8) -> set[str]:

@@ -50,7 +50,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from bot import strings
-from bot.evals.report import CaseResult, EvalReport
+from bot.evals.report import CaseResult, EvalReport, read_case_rows
 from bot.llm.base import Provider
 from bot.llm.factory import make_provider
 from bot.models import Message, Summary
@@ -316,19 +316,7 @@ def load_hostile_cases(path: Path) -> list[dict[str, Any]]:
         FileNotFoundError: no file at ``path``.
         ValueError: a row is not JSON or not a valid form (the message names the line).
     """
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            case = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-        problems = validate_hostile_case(case)
-        if problems:
-            raise ValueError(f"{path}:{number}: " + "; ".join(problems))
-        cases.append(case)
-    return cases
+    return read_case_rows(path, validate_hostile_case)
 
 
 def providers_for(model: HostileModel) -> list[Provider]:

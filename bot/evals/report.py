@@ -8,7 +8,7 @@ line then exits with status 1.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -215,3 +215,31 @@ def print_table(reports: Sequence[EvalReport], *, console: Any = None) -> None:
                 console.print(f"[red]{report.set}[/] {failure}", highlight=False)
         if len(report.failures) > 10:
             console.print(f"[red]{report.set}[/] … {len(report.failures) - 10} more in the JSON report")
+
+
+def read_case_rows(path: Path, validate: Callable[[Any], list[str]], *,
+                   error: type[ValueError] = ValueError) -> list[dict[str, Any]]:
+    """Read a labelled-case file: JSON lines, blank lines and ``//`` comment lines skipped, each row validated.
+
+    Args:
+        path: the ``.jsonl`` file.
+        validate: returns the row's problems, one sentence each (empty when the row is valid).
+        error: the exception raised for a bad row (a ``ValueError`` subclass).
+
+    Raises:
+        FileNotFoundError: no file at ``path``.
+        ValueError: (``error``) a row is not JSON or not valid; the message names the file and line.
+    """
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise error(f"{path}:{number}: not JSON ({exc.msg})") from exc
+        problems = validate(row)
+        if problems:
+            raise error(f"{path}:{number}: " + "; ".join(problems))
+        rows.append(row)
+    return rows
