@@ -113,7 +113,7 @@ def _cli_window(args: argparse.Namespace, tz: str):
             raise InputError(f"--until {args.until} is not after --since {args.since}")
         return Window(oldest, latest, f"from {args.since}" + (f" to {args.until}" if args.until else ""))
     if args.sample:
-        return Window(datetime(2000, 1, 1, tzinfo=timezone.utc), datetime.now(timezone.utc), "all messages")
+        return Window(datetime(2000, 1, 1, tzinfo=timezone.utc), datetime.now(timezone.utc), "the whole conversation")
     raise InputError("choose what to read: --thread TS, --week 2021-W10, or --since DATE [--until DATE]")
 
 
