@@ -17,7 +17,7 @@ from cryptography.fernet import Fernet
 
 from tests.e2e import SIGNING_SECRET, Harness, ResponseUrlReceiver, _QuietHandler, _ThreadingWSGIServer
 from tests.fakeslack.server import BOT_USER_ID
-from tests.test_oauth import CLIENT_ID, CLIENT_SECRET, OAuthFakeSlack, _get, _install
+from tests.test_oauth import CLIENT_ID, CLIENT_SECRET, OAuthFakeSlack, _get, _install, _mention, _team_rows
 
 pytest.importorskip("greenlet")  # slack_sdk's SQLAlchemy stores import sqlalchemy.ext.asyncio
 
@@ -66,15 +66,6 @@ def _raw_tokens(engine: sa.Engine) -> list[str]:
         rows = [*conn.execute(sa.text("SELECT bot_token, bot_refresh_token FROM slack_bots")),
                 *conn.execute(sa.text("SELECT bot_token, bot_refresh_token FROM slack_installations"))]
     return [value for row in rows for value in row if value]
-
-
-def _mention(harness: Harness, event_id: str) -> None:
-    fake = harness.fake
-    parent = fake.post("C0GEN", "U1", "Shall we ship v2.4 on Wednesday?")
-    fake.post("C0GEN", "U2", "Yes; I'll fix the migration tests by Friday.", thread_ts=parent["ts"])
-    event = {"type": "app_mention", "user": "U1", "text": "<@U0BOT> summarize", "ts": fake.next_ts(),
-             "thread_ts": parent["ts"], "channel": "C0GEN"}
-    assert harness.event(event, event_id=event_id)[0] == 200
 
 
 def _wait(predicate, timeout: float = 10) -> None:
@@ -227,17 +218,6 @@ def test_pruning_states_in_single_workspace_mode_is_a_no_op(tmp_path):
 
 
 # ------------------------------------------------------------------------------ tokens_revoked, uninstall
-
-
-def _team_rows(engine: sa.Engine, team_id: str) -> dict[str, int]:
-    inspector = sa.inspect(engine)
-    counts = {}
-    with engine.connect() as conn:
-        for name in inspector.get_table_names():
-            if "team_id" in {c["name"] for c in inspector.get_columns(name)}:
-                counts[name] = conn.execute(sa.text(f'SELECT COUNT(*) FROM "{name}" WHERE team_id = :t'),
-                                            {"t": team_id}).scalar_one()
-    return counts
 
 
 def _uninstalled(engine: sa.Engine) -> set[str]:
