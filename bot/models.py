@@ -98,6 +98,8 @@ class Summary:
 
     Attributes:
         overview: one line saying what the conversation was about.
+        outcome: where the conversation ended (its last state: agreed, answered, still open), cited; shown
+            first. None when the summarizer could not tell.
         key_points, decisions, action_items, open_questions: cited points.
         answer: when the user asked a question instead of a summary, the answer (cited in ``key_points``).
         language: ISO 639-1 code of the conversation's dominant language (``"en"``, ``"zh"``, …).
@@ -110,6 +112,7 @@ class Summary:
     """
 
     overview: str
+    outcome: Point | None = None
     key_points: list[Point] = field(default_factory=list)
     decisions: list[Point] = field(default_factory=list)
     action_items: list[Point] = field(default_factory=list)
@@ -124,5 +127,5 @@ class Summary:
     message_count: int = 0
 
     def all_points(self) -> list[Point]:
-        """Every point of every section, in display order."""
-        return [*self.key_points, *self.decisions, *self.action_items, *self.open_questions]
+        """Every point of every section, in display order (the outcome first)."""
+        return [*([self.outcome] if self.outcome else []), *self.key_points, *self.decisions, *self.action_items, *self.open_questions]
