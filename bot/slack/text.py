@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.slack.attachments import file_section, files_of
+
 #: Message subtypes that are system events, not people's words
 #: (https://docs.slack.dev/reference/events/message#subtypes).
 NOISE_SUBTYPES: frozenset[str] = frozenset(
@@ -195,24 +197,19 @@ def is_bot_message(raw: Mapping[str, Any]) -> bool:
     return raw.get("subtype") == "bot_message" or bool(raw.get("bot_id"))
 
 
-def message_text(raw: Mapping[str, Any]) -> str:
-    """The raw text of a message, with file-only and attachment-only messages given a readable text.
+def message_text(raw: Mapping[str, Any], read_file: Callable[[Mapping[str, Any]], str | None] | None = None) -> str:
+    """The raw text of a message, with shared files and attachment-only messages given a readable text.
 
-    Returns ``text`` when non-empty, plus ``[file: name]`` for each shared file; an attachment's
-    ``fallback``/``text`` when there is nothing else (common for bot posts). Mentions are not resolved.
+    Returns ``text`` when non-empty, then each shared file: ``[file: name]``, or, when ``read_file``
+    returns its text (snippets, text files, canvases: :mod:`bot.slack.attachments`), the text fenced by
+    ``[file: name]`` … ``[end of file: name]``; an attachment's ``fallback``/``text`` when there is
+    nothing else (common for bot posts). Mentions are not resolved.
     """
     text = str(raw.get("text") or "")
-    files = raw.get("files") or ([raw["file"]] if isinstance(raw.get("file"), dict) else [])
-    file_bits = []
-    for file in files:
-        if isinstance(file, dict):
-            if file.get("mode") == "tombstone":
-                name = "deleted file"
-            else:
-                name = file.get("title") or file.get("name") or "untitled"
-            file_bits.append(f"[file: {name}]")
+    file_bits = [file_section(file, read_file) for file in files_of(raw)]
     if file_bits:
-        text = (text + "\n" if text.strip() else "") + " ".join(file_bits)
+        joiner = "\n" if any("\n" in bit for bit in file_bits) else " "
+        text = (text + "\n" if text.strip() else "") + joiner.join(file_bits)
     if not text.strip():
         for attachment in raw.get("attachments") or []:
             if isinstance(attachment, dict):
