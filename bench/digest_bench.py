@@ -1,106 +1,55 @@
-"""Benchmark: a 10-channel weekly digest against the fake Slack server holding real JuliaLang volume.
+"""Benchmark: weekly digests of the 10 busiest JuliaLang channels by several worker processes sharing
+Slack's rate limits through Redis (issue 13).
 
-Run from the repository root (a script, not a test)::
+Run from the repository root (a script, not a test; needs Redis on 127.0.0.1:6379)::
 
-    .venv/bin/python bench/digest_bench.py [--week 2021-W05] [--time-scale 20] [--lookback-days 14]
+    .venv/bin/python bench/digest_bench.py [--workers 2] [--week 2021-W05] [--time-scale 20]
 
-Setup: ``tests.fakeslack.FakeSlack.load_julialang`` on ``../shared/data/slack-api-julialang``; the 10
-channels busiest in the week; Tier-3 limits (50 calls/minute, https://docs.slack.dev/apis/web-api/rate-limits)
-on ``conversations.history`` and ``conversations.replies``, emulated in scaled time (``--time-scale 20``
-makes a minute last 3 s). The digests are read by :func:`bot.digests.runs.read_period` through
-:class:`bot.slack.webapi.WebAPIReader` and a WebClient from :func:`bot.slack.client.make_web_client`
-(slack_sdk's ``RateLimitErrorRetryHandler`` honours ``Retry-After``) paced client-side by
-:class:`MethodPacer`, channels read ``READ_CONCURRENCY`` at a time, built without a model (the
-extractive summary) and posted (≤ 1 message/second/channel).
+Setup: ``tests.fakeslack.FakeSlack.load_julialang`` on ``../shared/data/slack-api-julialang`` with Slack's
+published tiers enforced by the fake (HTTP 429 + ``Retry-After`` past them; Tier 3 = 50 calls a minute on
+``conversations.history`` / ``.replies`` / ``.info``, Tier 4 = 100 on ``users.info``, 1 post a second per
+channel; https://docs.slack.dev/apis/web-api/rate-limits) in scaled time (``--time-scale 20``: a minute
+lasts 3 s). ``--workers`` processes take channels from one queue; each reads its channel with
+:func:`bot.digests.runs.read_period` through :class:`bot.slack.webapi.WebAPIReader` and a client from
+:func:`bot.slack.client.make_web_client` whose limiter (:class:`bot.slack.ratelimit.SlackLimiter`) lives in
+Redis, builds the digest without a model and posts it. Names come from ``users.info``, shared through
+Redis (no ``users.list``).
 
-Printed: Web API calls made (history + replies) vs the lower bound (history pages the week needs +
-one ``conversations.replies`` per thread with replies in the week), calls per method, 429s seen, and
-wall time vs the rate-limit lower bound (see :func:`rate_bound`: the k-th call of a method can come no
-earlier than floor((k-1)/50) scaled minutes after the first).
+Printed: calls per method, 429s, the most calls any method got in one (scaled) minute at the fake vs its
+budget, and the time from the workers' start to the last post vs the rate-limit lower bound: the most
+constrained method's :func:`rate_bound` for the calls the week needs (history pages + threads with
+replies, see :func:`lower_bound`; ``users.info`` as made, one per person not named in the messages).
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import math
+import multiprocessing as mp
+import queue
 import sys
-import threading
 import time
+import uuid
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from slack_sdk import WebClient  # noqa: E402
-
-from bot.digests.build import ChannelDigest, build_channel_digest  # noqa: E402
+from bot.digests.build import build_channel_digest  # noqa: E402
 from bot.digests.render import channel_blocks, fallback_text  # noqa: E402
-from bot.digests.runs import READ_CONCURRENCY, PostPacer, read_period  # noqa: E402
+from bot.digests.runs import read_period  # noqa: E402
 from bot.periods import Window, iso_week  # noqa: E402
 from bot.slack.client import make_web_client  # noqa: E402
+from bot.slack.ratelimit import SlackLimiter  # noqa: E402
 from bot.slack.webapi import HISTORY_PAGE, WebAPIReader  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.fakeslack.server import BOT_TOKEN  # noqa: E402
 
 TIER3_PER_MINUTE = 50
 READ_METHODS = ("conversations.history", "conversations.replies")
-TIER3_READS = {"conversations.history": 50, "conversations.replies": 50}
-
-
-class MethodPacer:
-    """Client-side pacing of Web API methods: at most ``limit`` calls per method in any ``window`` seconds.
-
-    Slack's Tier 3 (``conversations.history``, ``conversations.replies``) allows about 50 calls per
-    minute per workspace (https://docs.slack.dev/apis/web-api/rate-limits). Waiting for a slot before
-    calling, instead of calling and being answered 429 + ``Retry-After`` (whole seconds), keeps a
-    large read close to the rate-limit lower bound. 429s that still happen (other processes sharing
-    the limit) are retried by slack_sdk's ``RateLimitErrorRetryHandler``.
-
-    Args:
-        limits: ``{method: calls per window}``.
-        window: seconds (60 for Slack; a test server with scaled time uses less).
-    """
-
-    def __init__(self, limits: dict[str, int], *, window: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
-        self.limits, self.window = dict(limits), window
-        self._clock, self._sleep = clock, sleep
-        self._lock = threading.Lock()
-        self._hits: dict[str, list[float]] = {m: [] for m in limits}
-
-    def wait(self, method: str) -> None:
-        """Block until ``method`` may be called, and record the call."""
-        limit = self.limits.get(method)
-        if limit is None:
-            return
-        while True:
-            with self._lock:
-                now = self._clock()
-                hits = [t for t in self._hits[method] if now - t < self.window]
-                if len(hits) < limit:
-                    hits.append(now)
-                    self._hits[method] = hits
-                    return
-                delay = hits[0] + self.window - now
-                self._hits[method] = hits
-            self._sleep(max(delay, 0.001))
-
-    def wrap(self, client: WebClient) -> WebClient:
-        """A shallow copy of ``client`` whose every call waits for its method's slot."""
-        paced = copy.copy(client)
-        call = client.api_call
-
-        def api_call(api_method: str, *args: Any, **kwargs: Any) -> Any:
-            self.wait(api_method)
-            return call(api_method, *args, **kwargs)
-
-        paced.api_call = api_call  # type: ignore[method-assign]  # the copy's calls go through the pacer
-        return paced
+FAKE_TIERS = {"conversations.history": 50, "conversations.replies": 50, "conversations.info": 50,
+              "users.info": 100, "chat.postMessage": 60}
 
 
 def rate_bound(calls: int, window: float, limit: int = TIER3_PER_MINUTE) -> float:
@@ -151,89 +100,122 @@ def lower_bound(fake: FakeSlack, channels: list[str], period: Window) -> tuple[i
     return pages, threads, top, hidden
 
 
+def _worker(base_url: str, storage: str, namespace: str, time_scale: float, headroom: float, lookback: float,
+            concurrency: int, week: str, jobs: mp.Queue, results: mp.Queue, ready: mp.Queue,
+            go: mp.Event) -> None:  # type: ignore[valid-type]
+    """One digest worker process: take channels from ``jobs`` until ``None``; report to ``results``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    limiter = SlackLimiter(storage, namespace=namespace, time_scale=time_scale, headroom=headroom)
+    client = make_web_client(token=BOT_TOKEN, base_url=base_url, limiter=limiter, max_retries=100)
+    reader = WebAPIReader(client, thread_lookback=lookback)
+    reader.domain  # noqa: B018 - auth.test before the clock starts
+    window = iso_week(week, "UTC")
+    ready.put(1)
+    go.wait()
+
+    def one() -> None:
+        while (channel_id := jobs.get()) is not None:
+            messages = read_period(reader, channel_id, window)
+            digest = build_channel_digest(messages, channel_id=channel_id, channel_name=reader.channel(channel_id).name,
+                                          period=window, provider=None, permalink_for=reader.permalink)
+            client.chat_postMessage(channel=channel_id, text=fallback_text(digest), blocks=channel_blocks(digest))
+            results.put((channel_id, time.time(), digest.messages, len(digest.threads)))
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for future in [pool.submit(one) for _ in range(concurrency)]:
+            future.result()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print its figures; returns 0."""
+    """Run the benchmark and print its figures; returns 0 (1 when over budget or over 1.2x the bound)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "slack-api-julialang"))
     parser.add_argument("--week", default="2021-W05")
     parser.add_argument("--channels", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="digest worker processes")
+    parser.add_argument("--concurrency", type=int, default=5, help="channels each worker reads at once")
+    parser.add_argument("--storage", default="redis://127.0.0.1:6379/0", help="the limiter's shared storage")
     parser.add_argument("--time-scale", type=float, default=20.0)
+    parser.add_argument("--headroom", type=float, default=0.1,
+                        help="share of each tier left unused (transit times between the workers' and the fake's "
+                             "clocks weigh more in a 3-second minute than in Slack's 60)")
     parser.add_argument("--lookback-days", type=float, default=14.0,
                         help="how far before the week the reader scans for parents of continued threads")
-    parser.add_argument("--concurrency", type=int, default=READ_CONCURRENCY, help="channels read at once")
-    parser.add_argument("--pacing-margin", type=float, default=1.05,
-                        help="pace at this multiple of the rate-limit window (the client's and the server's "
-                             "windows start at different instants)")
-    parser.add_argument("--no-pacing", action="store_true", help="rely on 429 + Retry-After only")
     args = parser.parse_args(argv)
 
     fake = FakeSlack.load_julialang(args.data, time_scale=args.time_scale)
     fake.start()
     period = iso_week(args.week, "UTC")
     channels = _busiest(fake, period, args.channels)
-    for method in READ_METHODS:
-        fake.rate_limit(method, per_minute=TIER3_PER_MINUTE)
-    limited = Counter()
-    original = fake._rate_limited
-
-    def counting(method: str):
-        result = original(method)
-        if result is not None:
-            limited[method] += 1
-        return result
-
-    fake._rate_limited = counting
-    client = make_web_client(token=BOT_TOKEN, base_url=fake.base_url, max_retries=100)
-    if not args.no_pacing:  # a little under the limit: the fake's window and ours start at different instants
-        client = MethodPacer(TIER3_READS, window=60.0 / args.time_scale * args.pacing_margin).wrap(client)
-    reader = WebAPIReader(client, thread_lookback=args.lookback_days * 86400)
-    reader.prefetch_users()
+    fake.tier_limits(FAKE_TIERS)
+    namespace = f"bench-{uuid.uuid4().hex[:8]}"
+    ctx = mp.get_context("spawn")
+    jobs, results, ready, go = ctx.Queue(), ctx.Queue(), ctx.Queue(), ctx.Event()
     for channel_id in channels:
-        reader.channel(channel_id)
-    fake.calls.clear()
-    pacer = PostPacer()
-
-    def one(channel_id: str) -> ChannelDigest:
-        messages = read_period(reader, channel_id, period)
-        read_done.append(time.perf_counter())
-        digest = build_channel_digest(messages, channel_id=channel_id, channel_name=reader.channel(channel_id).name,
-                                      period=period, provider=None, permalink_for=reader.permalink)
-        pacer.wait(channel_id)
-        client.chat_postMessage(channel=channel_id, text=fallback_text(digest), blocks=channel_blocks(digest))
-        return digest
-
-    read_done: list[float] = []
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-        digests = list(pool.map(one, channels))
-    wall = time.perf_counter() - started
-
-    made = Counter(name for name, _ in fake.calls)
-    ok_calls = {m: made[m] - limited[m] for m in READ_METHODS}
-    pages, threads, top, hidden = lower_bound(fake, channels, period)
-    bound = pages + threads
-    total_ok = sum(ok_calls.values())
-    window = 60.0 / args.time_scale
-    time_bound = max(rate_bound(ok_calls[m], window) for m in READ_METHODS)
-    busiest = max(rate_bound(n, window) for n in (pages, threads))
+        jobs.put(channel_id)
+    for _ in range(args.workers * args.concurrency):
+        jobs.put(None)
+    procs = [ctx.Process(target=_worker, args=(fake.base_url, args.storage, namespace, args.time_scale, args.headroom,
+                                               args.lookback_days * 86400, args.concurrency,
+                                               args.week, jobs, results, ready, go))
+             for _ in range(args.workers)]
+    for proc in procs:
+        proc.start()
+    for _ in procs:
+        ready.get(timeout=120)
+    with fake.lock:
+        fake.calls.clear()
+        fake.answered.clear()
+        fake.throttled.clear()
+    started = time.time()
+    go.set()
+    done: list[tuple[str, float, int, int]] = []
+    while len(done) < len(channels):
+        try:
+            done.append(results.get(timeout=1))
+        except queue.Empty:
+            if not any(proc.is_alive() for proc in procs):
+                fake.stop()
+                print("a worker failed (see above)", file=sys.stderr)
+                return 1
+    for proc in procs:
+        proc.join(timeout=60)
+    wall = max(t for _, t, _, _ in done) - started
     fake.stop()
 
-    print(f"week {args.week}, {len(channels)} channels, time scale {args.time_scale:g} "
-          f"(a Tier-3 minute = {window:g} s), thread lookback {args.lookback_days:g} days")
-    print(f"messages in the week: {top} top-level, {sum(d.messages for d in digests)} from people incl. replies, "
-          f"{sum(len(d.threads) for d in digests)} active threads")
-    print(f"Web API read calls: {total_ok} (history {ok_calls['conversations.history']}, replies "
-          f"{ok_calls['conversations.replies']}) vs lower bound {bound} (history pages {pages} + threads with "
-          f"replies {threads}) = {total_ok / bound:.2f}x; {hidden} more threads have replies in the week but a "
-          "parent captured without reply_count (not discoverable, not counted)")
-    print(f"429s seen: {sum(limited.values())} ({dict(limited)}); other calls: "
-          f"{ {m: n for m, n in made.items() if m not in READ_METHODS} }")
-    reads = max(read_done) - started
-    print(f"reading done after {reads:.1f} s vs rate-limit lower bound {busiest:.1f} s = "
-          f"{reads / busiest if busiest else float('nan'):.2f}x")
-    print(f"wall time incl. offline build and posting: {wall:.1f} s vs rate-limit lower bound {busiest:.1f} s for the bound's calls "
-          f"({time_bound:.1f} s for the calls made) = {wall / busiest if busiest else float('nan'):.2f}x")
-    return 0
+    made = Counter(name for name, _ in fake.calls)
+    answered = {m: len(fake.calls_to(m)) - fake.throttled.get(m, 0) for m in made}
+    pages, threads, top, hidden = lower_bound(fake, channels, period)
+    window = 60.0 / args.time_scale
+    needed = {"conversations.history": pages, "conversations.replies": threads,
+              "users.info": answered.get("users.info", 0), "conversations.info": len(channels)}
+    bounds = {m: rate_bound(n, window, FAKE_TIERS[m]) for m, n in needed.items()}
+    bound_method = max(bounds, key=lambda m: bounds[m])
+    bound = bounds[bound_method]
+    over = {m: fake.max_per_window(m) for m in FAKE_TIERS if m != "chat.postMessage"}
+    worst = max(over, key=lambda m: over[m] / FAKE_TIERS[m])
+
+    print(f"week {args.week}, {len(channels)} channels, {args.workers} worker processes x {args.concurrency} "
+          f"channels, limiter {args.storage.split('://')[0]} (headroom {args.headroom:g}), time scale "
+          f"{args.time_scale:g} (a minute = {window:g} s), thread lookback {args.lookback_days:g} days")
+    print(f"messages in the week: {top} top-level, {sum(d[2] for d in done)} from people incl. replies, "
+          f"{sum(d[3] for d in done)} active threads; {hidden} more threads have replies but a parent captured "
+          "without reply_count (not discoverable, not counted)")
+    print(f"calls answered: { {m: answered[m] for m in sorted(answered)} }; needed at least: {needed}")
+    mono_start = time.monotonic() - (time.time() - started)
+    for m in ("conversations.history", "conversations.replies", "users.info", "chat.postMessage"):
+        times = sorted(fake.answered.get((fake.team_id, m), []))
+        if times:
+            print(f"  {m}: first answered at {times[0] - mono_start:.1f} s, last at {times[-1] - mono_start:.1f} s")
+    print("  channels done at: " + ", ".join(f"{t - started:.1f}" for _, t, _, _ in sorted(done, key=lambda d: d[1])))
+    print(f"429s: {sum(fake.throttled.values())} {dict(fake.throttled)}; users.list calls: {made.get('users.list', 0)}")
+    print("max calls in any minute per method: " + ", ".join(f"{m} {over[m]}/{FAKE_TIERS[m]}" for m in over))
+    ratio = wall / bound if bound else float("nan")
+    print(f"max calls/min per method: {over[worst]} ({worst}, budget {FAKE_TIERS[worst]}); time {wall:.1f} s, "
+          f"lower bound {bound:.1f} s ({bound_method}), ratio {ratio:.2f}")
+    within = all(over[m] <= FAKE_TIERS[m] for m in over) and ratio <= 1.2
+    return 0 if within else 1
 
 
 if __name__ == "__main__":

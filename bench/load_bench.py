@@ -22,6 +22,13 @@ Usage (from the repository root)::
     .venv/bin/python bench/load_bench.py --mentions 10 --commands 10 --llm-delay 2 --listener-threads 5
     .venv/bin/python bench/load_bench.py --workers 2 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
+With ``--queue-url`` the app is the web tier of the durable queue (it only acks and enqueues) and
+``--queue-workers`` ``recap worker`` processes do the work. With ``--baseline`` the same burst is also
+sent, in the same run, to a bare server (Granian with the same threads, checking the Slack signature and
+answering 200, nothing else), and the last line is ``ack p99 ratio to the bare server: R``::
+
+    .venv/bin/python bench/load_bench.py --baseline --queue-url redis://127.0.0.1:6379/14 --queue-workers 2
+
 It stops by itself (every wait is bounded by ``--deadline`` seconds) and exits non-zero when a target
 is missed: ack p99 > 0.1 s, sign of life > 1 s, or any request unanswered or answered twice.
 """
@@ -233,6 +240,97 @@ class AppProcess:
             self.proc.wait(timeout=5)
 
 
+def bare_wsgi_app() -> Callable[..., Any]:
+    """The bare server's WSGI app: read the body, check the Slack signature (slack_sdk's
+    ``SignatureVerifier``, as Recap does), answer 200 with an empty body (401 if the signature is wrong).
+    The floor any Slack app's ack can reach on this machine with Granian."""
+    verifier = SignatureVerifier(SIGNING_SECRET)
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        valid = verifier.is_valid(body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
+                                  environ.get("HTTP_X_SLACK_SIGNATURE", ""))
+        start_response("200 OK" if valid else "401 Unauthorized", [("Content-Type", "text/plain"),
+                                                                   ("Content-Length", "0")])
+        return [b""]
+
+    return app
+
+
+class BareProcess:
+    """The bare server (:func:`bare_wsgi_app`) under Granian in a child process, with the app's
+    threads per worker and ``workers`` processes, on a free port of 127.0.0.1."""
+
+    def __init__(self, *, workers: int = 1, http_threads: int | None = None) -> None:
+        import socket
+        import subprocess
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}/slack/events"
+        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve-bare", str(port),
+                                      "--workers", str(workers), *(["--http-threads", str(http_threads)]
+                                                                  if http_threads else [])],
+                                     cwd=str(ROOT), stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if _post(self.url, "{}", "application/json")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        time.sleep(1.0)
+
+    def close(self) -> None:
+        """SIGTERM, bounded."""
+        import subprocess
+
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def _serve_bare(port: int, workers: int, http_threads: int | None) -> int:
+    """``--serve-bare PORT``: serve :func:`bare_wsgi_app` with Granian as ``recap run --http`` serves Recap."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    from bot.wsgi import default_http_threads
+
+    Granian("bench.load_bench:bare_wsgi_app", factory=True, interface=Interfaces.WSGI, address="127.0.0.1",
+            port=port, workers=workers, blocking_threads=http_threads or default_http_threads(), backlog=1024).serve()
+    return 0
+
+
+def start_queue_workers(count: int, *, threads: int, settings: dict[str, Any]) -> list[Any]:
+    """``count`` ``recap worker`` child processes with ``settings`` in their environment (stop them
+    with ``terminate()``)."""
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LLM_", "OPENAI_", "ANTHROPIC_", "QUEUE_"))}
+    env.update({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "LOG_LEVEL": "WARNING"})
+    env.update({k.upper(): str(v) for k, v in settings.items()})
+    return [subprocess.Popen([sys.executable, "-m", "bot", "worker", "--threads", str(threads)], cwd=str(ROOT),
+                             env=env, stdin=subprocess.DEVNULL) for _ in range(count)]
+
+
+def baseline_acks(*, count: int, workers: int, http_threads: int | None) -> dict[str, float]:
+    """Ack percentiles (ms) of ``count`` signed requests sent at once to the bare server."""
+    bare = BareProcess(workers=workers, http_threads=http_threads)
+    try:
+        body = json.dumps({"type": "event_callback", "team_id": "T0", "event_id": "EvBare", "event": {"type": "x"}})
+        answers = fire(bare.url, [_sign(body, "application/json") for _ in range(count)])
+    finally:
+        bare.close()
+    acks = [seconds * 1000 for _, seconds, status, _ in answers if status == 200]
+    return {"p50": round(percentile(acks, 50), 1), "p99": round(percentile(acks, 99), 1),
+            "max": round(max(acks, default=float("nan")), 1), "ok": len(acks)}
+
+
 def fire(url: str, requests: list[dict[str, Any]]) -> list[tuple[float, float, int, str]]:
     """Send every request at once from a separate process (Slack's side), each on its own connection.
 
@@ -363,8 +461,12 @@ def _deep_backlogs() -> None:
 
 
 def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int, deadline: float,
-        database_url: str | None, workers: int = 1, http_threads: int | None = None) -> dict[str, Any]:
-    """Run the benchmark once; returns the figures (see :func:`summarize_results`)."""
+        database_url: str | None, workers: int = 1, http_threads: int | None = None, queue_url: str | None = None,
+        queue_workers: int = 2, worker_threads: int = 8, workers_after_acks: bool = False) -> dict[str, Any]:
+    """Run the benchmark once; returns the figures (see :func:`summarize_results`). With ``queue_url``
+    the app only acks and enqueues, and ``queue_workers`` ``recap worker`` processes do the work
+    (started after the burst is acknowledged with ``workers_after_acks``: the web tier then has this
+    machine's cores to itself, as when the workers run on other machines)."""
     import tempfile
 
     _deep_backlogs()
@@ -378,6 +480,12 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
                     "llm_timeout": max(30.0, llm_delay * 3), "llm_max_retries": 0, "listener_threads": listener_threads}
         if http_threads:
             settings["http_threads"] = http_threads
+        pool: list[Any] = []
+        if queue_url:
+            settings.update(queue_url=queue_url, queue_name=f"recap-load-{run_id}")
+        if queue_url and not workers_after_acks:
+            pool = start_queue_workers(queue_workers, threads=worker_threads,
+                                       settings={**settings, "slack_api_url": fake.base_url})
         app = AppProcess(slack_api_url=fake.base_url, workers=workers, **settings)
         receiver = Receiver()
         results: list[Result] = []
@@ -398,6 +506,9 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
             result.sent, result.ack, result.status = sent, seconds, status
             if result.kind == "command" and status == 200 and "Working on it" in body:
                 result.sign_of_life = seconds
+        if queue_url and workers_after_acks:  # as if on other machines: no CPU shared with the acks
+            pool = start_queue_workers(queue_workers, threads=worker_threads,
+                                       settings={**settings, "slack_api_url": fake.base_url})
         jobs = results
         end = started + deadline
 
@@ -410,9 +521,17 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
         _collect(fake, receiver, results)
         figures = summarize_results(results, expected=len(jobs))
         figures.update(mentions=mentions, commands=commands, llm_delay_s=llm_delay, listener_threads=listener_threads,
-                       http_workers=workers,
-                       llm_requests=len(llm.requests), wall_s=round(time.monotonic() - started, 2))
+                       http_workers=workers, queue=queue_url.split(":", 1)[0] if queue_url else "embedded",
+                       queue_workers=len(pool), llm_requests=len(llm.requests),
+                       wall_s=round(time.monotonic() - started, 2))
         app.close()
+        for proc in pool:  # the figures are taken: stop the workers without waiting for their jobs
+            proc.kill()
+            proc.wait(timeout=10)
+        if queue_url:
+            from bench.crash_bench import remove_queue
+
+            remove_queue(queue_url, settings["queue_name"])
         receiver.stop()
     tmp.cleanup()
     return figures
@@ -432,8 +551,9 @@ def _collect(fake: TimedFakeSlack, receiver: Receiver, results: list[Result]) ->
         if result.kind == "mention":
             life = [t for t, m, p, _ in timed if (m == "reactions.add" and p.get("timestamp") == result.extra["ts"])
                     or (m == "chat.postMessage" and p.get("thread_ts") == result.key)]
+            # the answer: the working reply updated with blocks (not a retried job re-showing "Reading…")
             done = [t for t, m, p, _ in timed if m == "chat.update" and working_ts.get(str(p.get("ts"))) == result.key
-                    and p.get("blocks")]
+                    and p.get("blocks") and not str(p.get("text", "")).startswith(":hourglass")]
         else:
             mine = [(t, body) for t, name, body in posts if name == result.key]
             life = [t for t, _ in mine]
@@ -496,19 +616,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     parser.add_argument("--workers", type=int, default=1, help="HTTP_WORKERS: app worker processes")
     parser.add_argument("--http-threads", type=int, default=None, help="HTTP_THREADS (default: the setting's)")
+    parser.add_argument("--queue-url", default=None, help="QUEUE_URL: the app only acks and enqueues")
+    parser.add_argument("--queue-workers", type=int, default=2, help="`recap worker` processes (with --queue-url)")
+    parser.add_argument("--worker-threads", type=int, default=8, help="threads per `recap worker`")
+    parser.add_argument("--workers-after-acks", action="store_true",
+                        help="start the queue workers once the burst is acknowledged (as on other machines)")
+    parser.add_argument("--baseline", action="store_true",
+                        help="also measure a bare server (Granian + signature check) in the same run")
     parser.add_argument("--fire", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-bare", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.fire:
         return _fire_main()
+    if args.serve_bare:
+        return _serve_bare(args.serve_bare, args.workers, args.http_threads)
     from bot.config import Settings
 
     threads = args.listener_threads or Settings.model_fields["listener_threads"].default
+    bare = None
+    if args.baseline:
+        bare = baseline_acks(count=args.mentions + args.commands, workers=args.workers, http_threads=args.http_threads)
     figures = run(mentions=args.mentions, commands=args.commands, llm_delay=args.llm_delay,
                   listener_threads=threads, deadline=args.deadline, database_url=args.database_url,
-                  workers=args.workers, http_threads=args.http_threads)
+                  workers=args.workers, http_threads=args.http_threads, queue_url=args.queue_url,
+                  queue_workers=args.queue_workers, worker_threads=args.worker_threads,
+                  workers_after_acks=args.workers_after_acks)
+    if bare is not None:
+        figures["bare_ack_ms"] = bare
     print(json.dumps(figures, indent=2))
     missed = check_targets(figures)
     print("targets met" if not missed else "MISSED: " + "; ".join(missed))
+    if bare is not None:
+        print(f"ack p99 ratio to the bare server: {figures['ack_ms']['p99'] / bare['p99']:.2f}")
     return 1 if missed else 0
 
 

@@ -10,15 +10,19 @@ read with :class:`bot.slack.export.ExportReader`. Each request is what a mention
 
 - the summary: :func:`bot.summaries.summarize.summarize` (map-reduce when it does not fit; the
   provider's window is ``--context`` tokens);
-- the title: :func:`bot.titles.titling.make_title` of the conversation (the titles hook runs it after
-  every answer);
+- the title: :func:`bot.titles.titling.make_title` from the summary's overview and first points (the
+  titles hook runs it after the first answer, with the summary: :func:`bot.titles.titling.summary_lines`);
 - the style: :func:`bot.titles.style.learn_profile` of the user's 5 previous conversations (a window
   sliding over the threads: every request is a new conversation of one active user), when
   ``current_profile``'s rule (``bot.titles.titling._still_current``) says the stored profile is stale.
 
 A recording provider answers every call (valid JSON citing the chunk's first message for summaries, a
-short line otherwise) and records ``system + prompt``. Tokens are :func:`bot.llm.tokens.count_tokens`
-on both sides of the ratio (and ``cl100k_base`` when the ``bpe-openai`` package is importable). The
+short line otherwise) and records ``system + prompt``. Not counted: the JSON schema a structured call
+carries beside the prompt (Anthropic's tool ``input_schema``, OpenAI's ``response_format``), printed on
+its own line; and repairs, which this provider never needs (the run prints how many there were). Not
+modelled either: the prompt cache (a follow-up question re-sends the system prompt and transcript, read
+from the cache at a tenth of the price). Tokens are :func:`bot.llm.tokens.count_tokens` on both sides
+of the ratio (and ``cl100k_base`` when the ``bpe-openai`` package is importable). The
 compact transcript is ``Name: text`` once per message. Printed: per part, the prompt tokens and their
 share; last line ``prompt tokens / compact transcript: R``.
 
@@ -45,12 +49,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.llm.base import Completion  # noqa: E402
+from bot.llm.schema import strict_json_schema  # noqa: E402
+from bot.llm.structured import REPAIRS, WIRE_SCHEMA  # noqa: E402
 from bot.llm.tokens import count_tokens  # noqa: E402
 from bot.models import Message  # noqa: E402
 from bot.slack.export import ExportReader  # noqa: E402
 from bot.summaries.summarize import summarize  # noqa: E402
 from bot.titles.style import PastConversation, learn_profile, neutral_profile  # noqa: E402
-from bot.titles.titling import _source_key, _still_current, make_title  # noqa: E402
+from bot.titles.titling import _source_key, _still_current, make_title, summary_lines  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "slack-export-rcontrib"
 _IDS = re.compile(r"(?m)^(m\d+) ")
@@ -133,9 +139,10 @@ def run(conversations: list[list[Message]], *, past: list[list[Message]], contex
     for n, messages in enumerate(conversations):
         compact_tokens += count_tokens(compact(messages))
         provider.part = "summary"
-        summarize(messages, provider=provider)
+        summary = summarize(messages, provider=provider)
         provider.part = "title"
-        make_title([m.text for m in messages], style=neutral_profile(), provider=provider)
+        lines = summary_lines(summary.overview, [p.text for p in summary.all_points()], summary.answer)
+        make_title([m.text for m in messages], style=neutral_profile(), provider=provider, summary_lines=lines)
         window = [(n + k) % len(past) for k in range(5)]
         previous = [PastConversation(texts=tuple(m.text for m in past[i][:10]), title="a title", kept_title=True,
                                      created_at=datetime(2024, 1, 1 + i, tzinfo=timezone.utc)) for i in window]
@@ -211,6 +218,9 @@ def main() -> None:
         sent, compact_tokens, _ = run(conversations, past=threads, context=args.context, label=label)
         total += sent
         compact_total += compact_tokens
+    schema = count_tokens(json.dumps(strict_json_schema(WIRE_SCHEMA)))
+    print(f"not counted: the JSON schema beside each structured call, {schema} tokens (cached with the "
+          f"system prompt on Anthropic); repairs: {sum(REPAIRS.values())}")
     print(f"prompt tokens / compact transcript: {total / compact_total:.2f}")
 
 

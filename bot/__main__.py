@@ -1,4 +1,4 @@
-"""Recap's command line: ``recap run | summarize | digest | eval``.
+"""Recap's command line: ``recap run | scheduler | worker | summarize | digest | eval``.
 
 ``recap summarize`` is the same service the Slack app uses, reading a Slack workspace export (or the
 Web API with a token) instead of events. Errors are printed as one clear line and exit code 2; they
@@ -93,6 +93,14 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     if result.empty:
         print("Nothing to summarize: no messages from people in that conversation.", file=sys.stderr)
         return 1
+    if args.format == "json":  # the structured summary for other tools (bot.summaries.render.to_json)
+        from bot.summaries.render import render_json
+
+        assert result.summary is not None
+        authors = {m.ts: m.user_name for m in result.messages}
+        print(render_json(result.summary, permalink_for=result.permalink_for, title=result.title,
+                          author_for=authors.get), end="")
+        return 0
     print(result.text(markdown=args.format != "mrkdwn"), end="" if args.format != "mrkdwn" else "\n")
     return 0
 
@@ -117,14 +125,12 @@ def _cli_window(args: argparse.Namespace, tz: str):
     raise InputError("choose what to read: --thread TS, --week 2021-W10, or --since DATE [--until DATE]")
 
 
-def _app_with_digests():
-    """Settings (checked), logging, the Bolt app and the running digest scheduler; returns (settings, app)."""
+def _app_with_digests(*, scheduler: bool = True):
+    """Settings (checked), logging, the Bolt app and the running digest scheduler (``scheduler``: it
+    runs jobs; else it only writes them); returns (settings, app)."""
     from bot.app import attach_digest_scheduler, build_services, create_app
-    from bot.config import load_settings, require_slack
 
-    settings = load_settings()
-    require_slack(settings)
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = _settings_and_logging()
     try:
         services = build_services(settings)
     except SQLAlchemyError as exc:
@@ -134,7 +140,7 @@ def _app_with_digests():
         app = create_app(settings, services=services)
     except (BoltError, SlackApiError, SlackClientError, OSError) as exc:  # auth.test at start-up
         raise ConfigError(_slack_start_error(exc)) from None
-    attach_digest_scheduler(services, app, run_jobs=True)
+    attach_digest_scheduler(services, app, run_jobs=scheduler)
     return settings, app
 
 
@@ -149,36 +155,153 @@ def _slack_start_error(exc: Exception) -> str:
     return f"could not reach Slack at start-up ({text}): check the network and SLACK_API_URL"
 
 
+def _settings_and_logging(*, slack: bool = True):
+    """Settings (checked for serving Slack when ``slack``) and logging; returns the settings."""
+    from bot.config import load_settings, require_slack
+
+    settings = load_settings()
+    if slack:
+        require_slack(settings)
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return settings
+
+
+def _start_scheduler(settings) -> None:
+    """Start the one digest scheduler in this process, without a Bolt app (:func:`bot.app.start_scheduler`)."""
+    from bot.app import start_scheduler
+
+    try:
+        start_scheduler(settings)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ConfigError(f"cannot open the database DATABASE_URL={settings.database_url} ({reason})") from None
+
+
+def _check_database(settings) -> None:
+    """Fail fast when ``DATABASE_URL`` cannot be opened (one connection). Raises ConfigError."""
+    from bot.storage.engine import make_engine
+
+    try:
+        engine = make_engine(settings.database_url)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ConfigError(f"cannot open the database DATABASE_URL={settings.database_url} ({reason})") from None
+
+
+def _check_slack(settings) -> None:
+    """Fail fast when Slack refuses the bot token or cannot be reached (one ``auth.test``; the HTTP
+    workers build the app themselves). Nothing to check in OAuth mode (tokens come with installs).
+
+    Raises:
+        ConfigError: one line naming the problem.
+    """
+    if settings.slack_client_id:
+        return
+    from slack_sdk import WebClient
+
+    try:
+        WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10).auth_test()
+    except (SlackApiError, SlackClientError, OSError) as exc:
+        raise ConfigError(_slack_start_error(exc)) from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    """Start the Bolt app (Socket Mode with SLACK_APP_TOKEN, else HTTP mode on PORT) and the digest scheduler."""
-    settings, app = _app_with_digests()
-    if settings.slack_app_token and not args.http:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    """Start the Bolt app (Socket Mode with SLACK_APP_TOKEN, else HTTP mode on PORT) and the digest scheduler.
 
-        from bot.runtime.executor import prepare_to_serve
-
-        logger.info("starting in Socket Mode")
-        prepare_to_serve(app)
-        SocketModeHandler(app, settings.slack_app_token).start()
-    else:
+    HTTP mode builds the app once, in each Granian worker; this process keeps only the digest scheduler
+    (none with ``--no-scheduler``). With ``QUEUE_URL`` the app only acks and enqueues (``recap worker``
+    processes do the work).
+    """
+    settings = _settings_and_logging()
+    if args.http or not settings.slack_app_token:
         if not settings.slack_signing_secret:
             raise InputError("HTTP mode needs SLACK_SIGNING_SECRET")
         from bot.wsgi import default_http_threads, serve
 
-        logger.info("starting in HTTP mode on port %d (%d worker process(es) × %d threads)",
-                    settings.port, settings.http_workers, settings.http_threads or default_http_threads())
-        serve(settings)  # the workers build their own apps; this process keeps the digest scheduler
+        _check_database(settings)  # both before the scheduler starts: a refused start leaves nothing running
+        _check_slack(settings)
+        if not args.no_scheduler:
+            _start_scheduler(settings)
+        logger.info("starting in HTTP mode on port %d (%d worker process(es) × %d threads)%s",
+                    settings.port, settings.http_workers, settings.http_threads or default_http_threads(),
+                    "; work goes to the queue" if settings.queue_url else "")
+        serve(settings)  # the workers build their own apps
+        return 0
+    settings, app = _app_with_digests(scheduler=not args.no_scheduler)
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.runtime.executor import prepare_to_serve
+
+    logger.info("starting in Socket Mode")
+    prepare_to_serve(app)
+    SocketModeHandler(app, settings.slack_app_token).start()
     return 0
 
 
 def cmd_scheduler(args: argparse.Namespace) -> int:
-    """Run only the digest scheduler (when HTTP requests are served by another WSGI server's workers)."""
+    """Run only the digest scheduler (beside web replicas and workers); with ``QUEUE_URL`` it sends each
+    due digest to the queue."""
     import threading
 
-    _app_with_digests()
+    _start_scheduler(_settings_and_logging())
     logger.info("digest scheduler running; Ctrl-C to stop")
     threading.Event().wait()
     return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Consume the queue (``QUEUE_URL``): ``--processes`` processes × ``--threads`` threads, each process
+    building the worker app once (:func:`bot.app.create_worker_context`). Stops on SIGTERM/SIGINT after
+    the jobs in hand (the others stay on the broker)."""
+    settings = _settings_and_logging(slack=False)
+    if not settings.queue_url:
+        raise ConfigError("recap worker needs QUEUE_URL (redis://HOST:6379/0 or amqp://USER:PASSWORD@HOST:5672/)")
+    if not settings.slack_bot_token and not settings.slack_client_id:
+        raise ConfigError("recap worker needs SLACK_BOT_TOKEN (or SLACK_CLIENT_ID/SECRET in OAuth mode)")
+    if args.processes <= 1:
+        _worker_process(args.threads)
+        return 0
+    import multiprocessing
+    import os
+    import signal
+
+    context = multiprocessing.get_context("spawn")
+    children = [context.Process(target=_worker_process, args=(args.threads,), name=f"recap-worker-{n}")
+                for n in range(args.processes)]
+    for child in children:
+        child.start()
+
+    def forward(signum, _frame):  # noqa: ANN001 - signal handler
+        for child in children:
+            if child.pid is not None and child.is_alive():
+                os.kill(child.pid, signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    for child in children:
+        child.join()
+    return max((child.exitcode or 0) for child in children)
+
+
+def _worker_process(threads: int) -> None:
+    """One worker process: build the worker app once, freeze the start-up heap, consume until stopped."""
+    from bot.app import create_worker_context
+    from bot.queue.worker import consume
+    from bot.runtime.executor import freeze_heap
+
+    settings = _settings_and_logging(slack=False)
+    try:
+        context = create_worker_context(settings)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ConfigError(f"cannot open the database DATABASE_URL={settings.database_url} ({reason})") from None
+    except (BoltError, SlackApiError, SlackClientError, OSError) as exc:
+        raise ConfigError(_slack_start_error(exc)) from None
+    freeze_heap()
+    consume(context, threads=threads)
 
 
 _SUBPARSERS: dict[str, argparse.ArgumentParser] = {}
@@ -191,12 +314,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="start the Slack app (Socket Mode or HTTP)")
     run.add_argument("--http", action="store_true", help="HTTP mode even if SLACK_APP_TOKEN is set")
+    run.add_argument("--no-scheduler", action="store_true",
+                     help="no digest scheduler here (web replicas beside one `recap scheduler`)")
     run.set_defaults(func=cmd_run)
 
     sched = sub.add_parser("scheduler", help="run only the weekly-digest scheduler (beside another WSGI server)")
     sched.set_defaults(func=cmd_scheduler)
 
-    _SUBPARSERS.update(run=run, scheduler=sched)
+    worker = sub.add_parser("worker", help="do the queued work (QUEUE_URL): summaries, answers, digests")
+    worker.add_argument("--processes", type=int, default=1, help="worker processes (one per core; default 1)")
+    worker.add_argument("--threads", type=int, default=8,
+                        help="jobs at once per process (mostly waiting on Slack and the model; default 8)")
+    worker.set_defaults(func=cmd_worker)
+
+    _SUBPARSERS.update(run=run, scheduler=sched, worker=worker)
     summ = sub.add_parser("summarize", help="summarize a thread or a period from an export or a permalink")
     source = summ.add_mutually_exclusive_group()
     source.add_argument("--export", help="Slack export folder or .zip")
@@ -208,12 +339,13 @@ def build_parser() -> argparse.ArgumentParser:
     summ.add_argument("--since", help="start date, e.g. 2023-08-28")
     summ.add_argument("--until", help="end date (exclusive)")
     summ.add_argument("--question", help="answer this question from the conversation instead of summarizing")
-    summ.add_argument("--format", choices=["markdown", "mrkdwn"], default="markdown")
+    summ.add_argument("--format", choices=["markdown", "mrkdwn", "json"], default="markdown",
+                      help="markdown (default), Slack mrkdwn, or json: the structured summary for other tools")
     summ.add_argument("--provider", choices=["offline", "anthropic", "openai"], help="override LLM_PROVIDER")
     summ.set_defaults(func=cmd_summarize)
     _SUBPARSERS["summarize"] = summ
 
-    for name, module in (("eval", "bot.evals.cli"), ("digest", "bot.digests.cli")):
+    for name, module in (("eval", "bot.evals.cli"), ("digest", "bot.digests.cli"), ("manifest", "bot.slack.manifest")):
         extra = sub.add_parser(name, help=f"{name} (see `recap {name} --help`)", add_help=False)
         extra.add_argument("rest", nargs=argparse.REMAINDER)
         extra.set_defaults(func=lambda a, module=module: _delegate(module, a.rest))

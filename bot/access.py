@@ -16,12 +16,16 @@ Freshness (issue 14): a decision that *posts* (a share, an org digest's post) re
 their members live, never from the cache. A *read* check uses a short cache (``ttl``, 30 s) that the
 events ``member_joined_channel``, ``member_left_channel``, ``channel_shared`` and ``channel_unshared``
 (:meth:`AccessChecker.forget_channel`) and ``user_change`` (:meth:`AccessChecker.forget_user`) clear at
-once (``handlers/membership.py``). Guests are recognised with one ``users.info`` per person, cached as
-briefly and cleared by ``user_change`` (for a share too: whether each member of the destination is a
-guest), never by downloading the directory; only a share of a public source into a destination with
-more than :data:`DIRECTORY_THRESHOLD` people not yet known pages ``users.list`` once instead.
-The cache is per process: with several HTTP workers, an event clears the cache of the worker it reaches
-and the others' entries expire within ``ttl``.
+once (``handlers/membership.py``). Guests are recognised with one ``users.info`` (Tier 4) per person
+actually needed (the requester; for a share, the destination's members, looked up a few at a time and
+stopping at the first guest), cached as briefly and cleared by ``user_change``; the directory
+(``users.list``) is never downloaded.
+
+People are kept in the rate limiter's shared store instead (:mod:`bot.slack.shared`; Redis when
+``RATE_LIMIT_URL`` is one) for ``ttl``, so one ``users.info`` serves every process, and ``user_change``
+clears them there for every process at once. Channels and member lists are cached per process: with
+several processes, an event clears the cache of the one it reaches and the others' entries expire
+within ``ttl``. Every Web API call is paced by the shared limiter (:func:`bot.slack.client.paced`).
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from typing import Generic, TypeVar
 
 from slack_sdk import WebClient
@@ -38,9 +43,10 @@ from slack_sdk.errors import SlackApiError
 from bot import strings
 from bot.errors import BotNotInChannel, SlackAccessError, SlackReadError
 from bot.models import Channel
+from bot.slack.client import PacedWebClient, limiter_of, paced
 
 READ_TTL = 30.0  # seconds a cached channel, member list or person stays valid for a read check
-DIRECTORY_THRESHOLD = 50  # unknown people above which one users.list pass (200 a page) replaces a users.info each
+LOOKUP_BATCH = 8  # people looked up with users.info at once when a share checks a destination's members
 MAX_ENTRIES = 50_000  # per cache; expired entries are dropped past it, then the oldest
 
 V = TypeVar("V")
@@ -57,6 +63,8 @@ class Person:
             this workspace (``users.info`` answered ``user_not_found``).
         is_deleted: deactivated.
         is_admin: a workspace admin, owner or primary owner.
+        locale: the person's Slack language (``es-ES``, ``pt-BR``; ``users.info`` with ``include_locale``),
+            or None when Slack did not say.
     """
 
     id: str
@@ -64,6 +72,7 @@ class Person:
     is_external: bool = False
     is_deleted: bool = False
     is_admin: bool = False
+    locale: str | None = None
 
     @property
     def is_full_member(self) -> bool:
@@ -83,6 +92,7 @@ class Person:
             is_external=bool(user.get("is_stranger")) or foreign_team,
             is_deleted=bool(user.get("deleted")),
             is_admin=bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
+            locale=str(user.get("locale") or "") or None,
         )
 
 
@@ -141,7 +151,9 @@ class AccessChecker:
     """
 
     def __init__(self, client: WebClient, *, ttl: float = READ_TTL, clock: Callable[[], float] = time.monotonic):
-        self.client = client
+        self.client = paced(client)
+        limiter = limiter_of(self.client)
+        self._shared = limiter.shared if limiter is not None else None
         self.ttl = ttl
         self._channels: _Cache[Channel] = _Cache(ttl, clock)
         self._members: _Cache[frozenset[str]] = _Cache(ttl, clock)
@@ -157,8 +169,13 @@ class AccessChecker:
 
     def forget_user(self, user_id: str) -> None:
         """Drop what is cached about a person (``user_change``: e.g. turned guest, deactivated, made
-        admin). Cheap, no I/O."""
+        admin): here and, for every process, in the shared store."""
         self._people.forget(user_id)
+        if self._shared is not None:
+            self._shared.delete(self._person_key(user_id))
+
+    def _person_key(self, user_id: str) -> str:
+        return f"person:{self._whoami()[0]}:{user_id}"
 
     # ------------------------------------------------------------------ facts
     def channel(self, channel_id: str, *, fresh: bool = False) -> Channel:
@@ -210,19 +227,30 @@ class AccessChecker:
         return members
 
     def person(self, user_id: str, *, fresh: bool = False) -> Person:
-        """One person's facts (``users.info``; cached ``ttl`` unless ``fresh``). A user Slack does not
-        know here (``user_not_found``) is treated as external: members-only access.
+        """One person's facts (``users.info``; cached ``ttl`` here and in the shared store unless ``fresh``).
+        A user Slack does not know here (``user_not_found``) is treated as external: members-only access.
 
         Raises:
             SlackReadError: any other API error.
         """
-        hit = None if fresh else self._people.get(user_id)
+        # With a shared store it is the only cache of people, so that ``user_change`` reaching any process
+        # (forget_user) is seen by every process at its next check.
+        hit = None if fresh or self._shared is not None else self._people.get(user_id)
         if hit is not None:
             return hit
         epoch = self._people.epoch()
         team_id, _ = self._whoami()
+        if not fresh and self._shared is not None:
+            stored = self._shared.get_json(self._person_key(user_id))
+            if isinstance(stored, dict):
+                try:
+                    person = Person(**stored)
+                except TypeError:
+                    person = None  # written by another version: ask Slack
+                if person is not None:
+                    return person
         try:
-            user = self.client.users_info(user=user_id).get("user") or {}
+            user = self.client.users_info(user=user_id, include_locale=True).get("user") or {}
             person = Person.from_user({"id": user_id, **user}, team_id=team_id)
         except SlackApiError as exc:
             if _api_error(exc) not in ("user_not_found", "user_not_visible"):
@@ -230,6 +258,8 @@ class AccessChecker:
                                      user_message=strings.GENERIC_ERROR) from exc
             person = Person(user_id, is_external=True)
         self._people.put(user_id, person, epoch=epoch)
+        if self._shared is not None and epoch == self._people.epoch():
+            self._shared.set_json(self._person_key(user_id), asdict(person), ttl=self.ttl)
         return person
 
     def is_admin(self, user_id: str) -> bool:
@@ -243,32 +273,27 @@ class AccessChecker:
     def _whoami(self) -> tuple[str, str]:
         if self._identity is None:
             try:
-                auth = self.client.auth_test()
+                auth = self.client.auth() if isinstance(self.client, PacedWebClient) else self.client.auth_test()
             except SlackApiError as exc:
                 raise SlackReadError(f"auth.test: {_api_error(exc)}", user_message=strings.GENERIC_ERROR) from exc
             self._identity = (str(auth.get("team_id") or ""), str(auth.get("user_id") or ""))
         return self._identity
 
-    def _load_directory(self) -> None:
-        """One ``users.list`` pass (200 a page) into the person cache: cheaper than a ``users.info``
-        each when a share's destination has many people not yet known."""
-        team_id, _ = self._whoami()
-        epoch = self._people.epoch()
-        try:
-            for page in self.client.users_list(limit=200):
-                for user in page.get("members", []):
-                    if user.get("id"):
-                        self._people.put(user["id"], Person.from_user(user, team_id=team_id), epoch=epoch)
-        except SlackApiError as exc:
-            raise SlackReadError(f"users.list: {_api_error(exc)}", user_message=strings.GENERIC_ERROR) from exc
-
     def _first_not_full_member(self, user_ids: Iterable[str]) -> str | None:
-        """The first of ``user_ids`` who is not a full member (guest, external, deactivated), or None."""
+        """The first of ``user_ids`` who is not a full member (guest, external, deactivated), or None.
+
+        People not cached are looked up with ``users.info``, :data:`LOOKUP_BATCH` at a time (each call
+        paced by the shared limiter), stopping after the batch that finds one.
+        """
         _, bot_user_id = self._whoami()
         people = [u for u in user_ids if u != bot_user_id]
-        if sum(self._people.get(u) is None for u in people) > DIRECTORY_THRESHOLD:
-            self._load_directory()
-        return next((u for u in people if not self.person(u).is_full_member), None)
+        with ThreadPoolExecutor(max_workers=LOOKUP_BATCH, thread_name_prefix="access-people") as pool:
+            for start in range(0, len(people), LOOKUP_BATCH):
+                batch = people[start:start + LOOKUP_BATCH]
+                for user_id, person in zip(batch, pool.map(self.person, batch), strict=True):
+                    if not person.is_full_member:
+                        return user_id
+        return None
 
     # ------------------------------------------------------------------ decisions
     def check_read(self, *, user_id: str, channel_id: str) -> Channel:

@@ -41,6 +41,14 @@ class Settings(BaseSettings):
         llm_timeout: seconds one model call may take before the SDK gives up.
         llm_max_retries: the SDK's own retries.
         llm_context_tokens: prompt budget per model call (map-reduce splits beyond it), tokens.
+        llm_stream_answers: stream a mention's model answer into the thread with Slack's native streaming
+            (``chat.startStream``; point by point, each checked and guarded first); False posts the
+            whole answer at the end.
+        llm_stream_deadline: seconds a streamed answer may take; past it the model's HTTP stream is
+            closed (the server stops generating) and the labelled offline summary is shown. None: the
+            ``llm_timeout``.
+        llm_batch_deadline: seconds a scheduled digest waits for the provider's batch API (half price)
+            before calling the model directly for what the batch has not answered; 0 = no batch.
         default_window_hours: how far back a channel summary reads by default, hours.
         workspace_tz: IANA time zone for periods ("today", "since monday") and digests.
         listener_threads: worker threads for the slow part of requests (lazy listeners: reading, model
@@ -57,6 +65,22 @@ class Settings(BaseSettings):
         recap_encryption_keys: Fernet keys, comma-separated (``RECAP_ENCRYPTION_KEYS``); the first
             encrypts, every one decrypts (add a new key in front to rotate, see ``docs/security.md``).
             Required in OAuth mode: bot and refresh tokens are kept encrypted in the database.
+        queue_url: the durable queue's broker (``redis://…`` or ``amqp://…``, see ``docs/queue.md``); the
+            web tier then only acks and enqueues, and ``recap worker`` processes do the work. Empty =
+            embedded mode: the work runs on ``listener_threads`` in the process that acked it (a crash or
+            redeploy after the ack loses that request).
+        queue_name: the broker queue (and Redis key namespace) Recap's jobs use.
+        queue_lease_seconds: how long a worker's claim on a job lasts without renewal, seconds (renewed
+            every third of it while working); a SIGKILLed worker's job is taken over after at most this.
+        queue_max_attempts: deliveries of one job (first try, retries and redeliveries after a crash)
+            before it gives up and tells the person why.
+        rate_limit_url: where Slack's per-workspace, per-method rate limits are counted
+            (``redis://…``: shared by every web and worker process; ``memory://``: this process only).
+            Empty = ``queue_url`` when it is a Redis URL, else ``memory://`` (``docs/rate-limits.md``).
+        slack_app_distribution: ``internal`` (built for your own workspace), ``marketplace`` (approved
+            for the Slack Marketplace) or ``distributed`` (commercially distributed outside the
+            Marketplace: since 2025-05-29 Slack allows such apps 1 ``conversations.history`` /
+            ``conversations.replies`` call a minute and 15 messages a page).
     """
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -79,6 +103,9 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     llm_context_tokens: int | None = Field(default=None, gt=500)
+    llm_batch_deadline: float = Field(default=0.0, ge=0)
+    llm_stream_answers: bool = True
+    llm_stream_deadline: float | None = Field(default=None, gt=0)
 
     default_window_hours: int = Field(default=24, ge=1, le=24 * 90)
     workspace_tz: str = "UTC"
@@ -90,13 +117,46 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     http_max_body_bytes: int = Field(default=1_048_576, ge=4096, le=64 * 1_048_576)
     recap_encryption_keys: SecretStr | None = None
+    queue_url: str | None = None
+    queue_name: str = Field(default="recap", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    queue_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    queue_max_attempts: int = Field(default=3, ge=1, le=20)
+    rate_limit_url: str | None = None
+    slack_app_distribution: Literal["internal", "marketplace", "distributed"] = "internal"
 
     @field_validator("llm_provider", mode="before")
     @classmethod
     def _empty_provider(cls, value: object) -> object:
         return None if value in ("", None) else str(value).lower()
 
-    @field_validator("llm_context_tokens", mode="before")
+    @field_validator("queue_url", mode="before")
+    @classmethod
+    def _queue_url(cls, value: object) -> object:
+        """``QUEUE_URL=`` (empty) is embedded mode; otherwise a Redis or RabbitMQ URL."""
+        if value is None or not str(value).strip():
+            return None
+        text = str(value).strip()
+        if not text.startswith(("redis://", "rediss://", "unix://", "amqp://", "amqps://")):
+            raise ValueError("use redis://HOST:6379/0 or amqp://USER:PASSWORD@HOST:5672/ (or leave it empty)")
+        return text
+
+    @field_validator("rate_limit_url", mode="before")
+    @classmethod
+    def _rate_limit_url(cls, value: object) -> object:
+        """``RATE_LIMIT_URL=`` (empty) means the default; otherwise a Redis URL or ``memory://``."""
+        if value is None or not str(value).strip():
+            return None
+        text = str(value).strip()
+        if not text.startswith(("redis://", "rediss://", "memory://")):
+            raise ValueError("use redis://HOST:6379/0 or memory:// (or leave it empty)")
+        return text
+
+    @field_validator("slack_app_distribution", mode="before")
+    @classmethod
+    def _distribution(cls, value: object) -> object:
+        return "internal" if value is None or not str(value).strip() else str(value).strip().lower()
+
+    @field_validator("llm_context_tokens", "llm_stream_deadline", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         """``LLM_CONTEXT_TOKENS=`` (empty, as in ``.env.example``) means the provider's default."""

@@ -24,6 +24,8 @@ class Message:
         reply_count: number of replies (parents only).
         is_bot: True for bot/integration posts (kept so digests can count them, never quoted).
         permalink: link to the message in Slack, when known.
+        context: True for a message posted before the summarized window (a thread parent from the week before,
+            read so its replies make sense): summarizers read it but never make a point or a headline of it.
     """
 
     channel_id: str
@@ -35,6 +37,7 @@ class Message:
     reply_count: int = 0
     is_bot: bool = False
     permalink: str | None = None
+    context: bool = False
 
     @property
     def time(self) -> datetime:

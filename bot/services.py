@@ -53,6 +53,30 @@ class AfterAnswer(Protocol):
                  texts: Sequence[str], summary: Summary | None) -> None: ...
 
 
+class AnswerFeedback(Protocol):
+    """The 👍/👎 and *Try again* controls under an answer (:class:`bot.feedback.service.FeedbackHook`)."""
+
+    def answer_id(self, job_id: str | None) -> str:
+        """The id of the answer about to be posted (stable across a job's redeliveries)."""
+        ...
+
+    def with_controls(self, chunks: list[list[dict]], answer_id: str) -> list[list[dict]]:
+        """The answer's messages (Block Kit) with the controls appended."""
+        ...
+
+    def record(self, **answer: Any) -> None:
+        """Remember the posted answer (never its text); see :func:`bot.feedback.service.record_answer`."""
+        ...
+
+    def forget(self, *, team_id: str, user_id: str) -> int:
+        """Delete the person's ratings and notes, and the answers they asked for (``forget me``)."""
+        ...
+
+    def prune(self) -> int:
+        """Delete answer records past their retention (the maintenance job); returns rows deleted."""
+        ...
+
+
 class DigestJobs(Protocol):
     """Keeps the persistent scheduler's jobs in step with the digest tables (one call per change)."""
 
@@ -99,6 +123,8 @@ class Services:
         clock: returns now (aware); tests freeze it.
         make_reader: builds a reader for a workspace's ``WebClient`` (the Web API reader by default).
         after_answer: the titles hook (None: nothing runs after an answer).
+        feedback: the answer controls (None: answers carry no 👍/👎 or *Try again*).
+        chosen_language: ``(team_id, user_id) -> language`` the person picked in App Home, or None.
         digest_jobs: the digest scheduler's job sync.
     """
 
@@ -108,6 +134,8 @@ class Services:
     clock: Callable[[], datetime] = utcnow
     make_reader: Callable[[WebClient], Reader] = _default_reader
     after_answer: AfterAnswer | None = None
+    feedback: AnswerFeedback | None = None
+    chosen_language: Callable[[str, str], str | None] = lambda team_id, user_id: None
     digest_jobs: DigestJobs = field(default_factory=NoDigestJobs)
     _cache: OrderedDict[tuple[str, str], Any] = field(default_factory=OrderedDict, repr=False)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -130,6 +158,20 @@ class Services:
         """The (cached) reader of this client's workspace."""
         reader: Reader = self._cached("reader", client, self.make_reader)
         return reader
+
+    def language_of(self, client: WebClient, *, team_id: str, user_id: str,
+                    conversation_language: str | None = None) -> str:
+        """The language to speak to a person in: the one they picked in App Home, else their Slack locale,
+        else the conversation's, else English (:func:`bot.strings.language_for`). Never raises: a failed
+        look-up means English."""
+        from bot import strings
+
+        try:
+            chosen = self.chosen_language(team_id, user_id) if user_id else None
+            locale = self.access_for(client).person(user_id).locale if user_id and not chosen else None
+        except Exception:  # noqa: BLE001 - the language is a nicety; the answer must not fail for it
+            chosen, locale = None, None
+        return strings.language_for(locale, conversation_language, chosen=chosen)
 
     def access_for(self, client: WebClient) -> AccessChecker:
         """The (cached) access checker of this client's workspace."""

@@ -1,25 +1,44 @@
 """Every user-facing string, in one place, so tone stays consistent and headings can be translated.
 
-Headings follow the conversation's language (``Summary.language``); other messages are English.
+Headings follow the conversation's language (``Summary.language``, :func:`heading`). Every other text
+constant (an uppercase ``NAME = "…"``, or a tuple of strings such as ``LOADING_MESSAGES``) is written here
+in English and translated in ``bot/locales/<lang>.json`` (one ``{"NAME": "…"}`` object per language of
+:data:`HEADINGS`; a tuple is a JSON list), shipped as package data.
+
+How a read resolves: the block at the end of this file moves every text constant into an English table
+and deletes it from the module's globals, so ``strings.NAME`` reaches the module ``__getattr__``
+(PEP 562), which returns the text in :func:`current_language` (a :class:`contextvars.ContextVar`,
+default ``"en"``), falling back to English for any string a catalog lacks. Always read
+``strings.NAME`` at call time (``from bot import strings``): ``from bot.strings import NAME`` works but
+freezes the language of the moment of import. Set the language around a request with
+``with strings.use_language(strings.language_for(locale, summary_language)):`` (or :func:`set_language`);
+a ContextVar is per thread / asyncio task, so a new thread or pool worker starts in English until it
+sets its own. Static ``NAME = "…"`` assignments keep mypy's types.
+
+Catalogs keep each ``{placeholder}`` (name, conversion, format spec), Slack mrkdwn (``*bold*``,
+``_italic_``, `` `code` ``, ``<#C…>``, ``:emoji:``) and slash commands with their English sub-command
+words; a translation whose fields English lacks is ignored at load time (logged), so a broken catalog
+can never break a ``.format()``. The one placeholder a language may drop is English's plural ``{s}``.
+``tests/test_i18n.py`` lists every constant a catalog is missing. Add new strings ABOVE the block.
 """
 
 from __future__ import annotations
 
 HEADINGS: dict[str, dict[str, str]] = {
     "en": {"key_points": "Key points", "decisions": "Decisions", "action_items": "Action items",
-           "open_questions": "Open questions", "answer": "Answer", "owner": "owner"},
+           "open_questions": "Open questions", "answer": "Answer", "owner": "owner", "outcome": "Where it ended"},
     "zh": {"key_points": "要点", "decisions": "决定", "action_items": "待办事项",
-           "open_questions": "未决问题", "answer": "回答", "owner": "负责人"},
+           "open_questions": "未决问题", "answer": "回答", "owner": "负责人", "outcome": "结果"},
     "ja": {"key_points": "要点", "decisions": "決定事項", "action_items": "アクションアイテム",
-           "open_questions": "未解決の質問", "answer": "回答", "owner": "担当"},
+           "open_questions": "未解決の質問", "answer": "回答", "owner": "担当", "outcome": "結論"},
     "es": {"key_points": "Puntos clave", "decisions": "Decisiones", "action_items": "Tareas",
-           "open_questions": "Preguntas abiertas", "answer": "Respuesta", "owner": "responsable"},
+           "open_questions": "Preguntas abiertas", "answer": "Respuesta", "owner": "responsable", "outcome": "Cómo terminó"},
     "de": {"key_points": "Kernpunkte", "decisions": "Entscheidungen", "action_items": "Aufgaben",
-           "open_questions": "Offene Fragen", "answer": "Antwort", "owner": "verantwortlich"},
+           "open_questions": "Offene Fragen", "answer": "Antwort", "owner": "verantwortlich", "outcome": "Stand am Ende"},
     "fr": {"key_points": "Points clés", "decisions": "Décisions", "action_items": "Actions",
-           "open_questions": "Questions ouvertes", "answer": "Réponse", "owner": "responsable"},
+           "open_questions": "Questions ouvertes", "answer": "Réponse", "owner": "responsable", "outcome": "Où cela en est"},
     "pt": {"key_points": "Pontos principais", "decisions": "Decisões", "action_items": "Tarefas",
-           "open_questions": "Perguntas em aberto", "answer": "Resposta", "owner": "responsável"},
+           "open_questions": "Perguntas em aberto", "answer": "Resposta", "owner": "responsável", "outcome": "Como terminou"},
 }
 
 
@@ -39,6 +58,10 @@ BOT_NOT_IN_CHANNEL = (
 )
 NO_ACCESS = "You're not a member of that conversation, so I can't summarize it for you."
 GENERIC_ERROR = "Sorry, something went wrong on my side and I couldn't finish. Please try again in a minute."
+JOB_GAVE_UP = (
+    "Sorry, I gave up on your request after {attempts} tries ({reason}). Nothing was posted twice; "
+    "please try again in a few minutes."
+)
 COULD_NOT_POST = (
     "Sorry, I couldn't post my answer in this conversation (Slack said `{error}`). "
     "`/summarize` answers only you and works here too."
@@ -49,7 +72,26 @@ SHARE_REFUSED = (
     "I can't share this here: it summarizes a conversation that some people in this channel can't read."
 )
 SHARED_BY = "Shared by <@{user_id}>"
+SHARE_FAILED = (
+    "I couldn't post the summary to the channel: Slack didn't take it ({error}). Your private copy is "
+    "still here; press *Share to channel* again in a moment."
+)
+PRIVATE_FALLBACK_TEXT = "Your summary"
+PRIVATE_FALLBACK_DM = "Slack couldn't show my answer in <#{channel_id}>, so here it is, only for you."
+LOADING_MESSAGES = (
+    "Reading the conversation…",
+    "Finding the decisions…",
+    "Checking who promised what…",
+    "Linking each point to its message…",
+)
+GAVE_UP_THREAD = ":warning: I couldn't finish this one. <@{user_id}>, I've told you why, privately."
+GAVE_UP_WHY_SLACK_BUSY = "Slack kept asking me to slow down"
+GAVE_UP_WHY_SLACK_DOWN = "Slack didn't answer, or answered with an error"
+GAVE_UP_WHY_MODEL = "the AI model didn't answer in time"
+GAVE_UP_WHY_INTERRUPTED = "the worker handling it stopped before it could finish, each time"
+GAVE_UP_WHY_UNKNOWN = "something went wrong on my side (it's logged for the team running Recap)"
 OMITTED_NOTE = "_Left out: {what}_"
+POINTS_LEFT_OUT_NOTE = "_{count} more point{s} left out to keep this short._"
 HELP_MENTION = (
     "Hi! Mention me in a thread with `summarize` (or just `@Recap`) and I'll summarize it, with links to "
     "the messages. Ask a question instead (`@Recap what did we decide about the launch?`) and I'll answer "
@@ -92,6 +134,26 @@ HOME_STYLE = "Titles follow your style: {description}. `/summarize style` shows 
 HOME_STYLE_NEUTRAL = (
     "Titles use a neutral style until you've had 5 conversations with me ({count} so far)."
 )
+HOME_DIGESTS = "Your weekly digests"
+HOME_NO_DIGESTS = "You haven't set up a weekly digest. In a channel, `/summarize digest on` starts one."
+HOME_DIGEST_LINE = "<#{channel_id}> — {when}"
+HOME_ORG_DIGEST_LINE = "Org digest #{org_id}: {sources} → <#{destination_id}> — {when}"
+HOME_DIGEST_DAY = "Day"
+HOME_DIGEST_OFF = "Turn off"
+HOME_DIGEST_OFF_CONFIRM = "Stop the weekly digest of <#{channel_id}>? Nothing more will be posted there."
+HOME_DIGEST_NOT_YOURS = "Only the person who set up that digest, or a workspace admin, can change it."
+HOME_SETTINGS = "Your settings"
+HOME_LANGUAGE = "*Headings in* (summaries themselves follow the conversation's language)"
+HOME_LANGUAGE_AUTO = "The conversation's language"
+HOME_FORGET = "Forget me"
+HOME_FORGET_TEXT = "Recap keeps your {count} conversation(s), their titles, your style and these settings."
+HOME_FORGET_CONFIRM = (
+    "This deletes your conversations with Recap, their titles, your title style and your settings. "
+    "It can't be undone."
+)
+CONFIRM_TITLE = "Are you sure?"
+CONFIRM_YES = "Yes"
+CONFIRM_NO = "Cancel"
 STYLE_HEADER = "*Your title style*"
 STYLE_NEUTRAL = (
     "Neutral ({description}). Recap uses a neutral style until you've had 5 conversations with it; "
@@ -107,3 +169,216 @@ FORGOTTEN = (
     "Done: I deleted your {conversations} stored conversations, their titles and your style profile. "
     "New titles start neutral again."
 )
+
+# --- feedback and "try again" (bot/feedback) ---
+FEEDBACK_UP_LABEL = "Useful"
+FEEDBACK_DOWN_LABEL = "Not useful"
+REDO_AGAIN = "Try again"
+REDO_SHORTER = "Shorter"
+REDO_LONGER = "More detail"
+FEEDBACK_THANKS = "Thanks, noted. It helps us measure Recap against real answers."
+FEEDBACK_NOTE_TITLE = "What was wrong?"
+FEEDBACK_NOTE_LABEL = "Tell us what was wrong (optional). Recap stores your note, not the conversation."
+FEEDBACK_NOTE_SUBMIT = "Send"
+FEEDBACK_TOO_OLD = "That answer is too old to rate or redo now (Recap keeps answers for {days} days). Mention me again."
+REDOING = ":hourglass_flowing_sand: Writing it again…"
+REDO_SAME_OFFLINE = (
+    "_Written again by the built-in summarizer: it picks the same sentences each time; Shorter or More "
+    "detail change how many._"
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# Translations (see the module docstring). KEEP THIS BLOCK LAST: add new strings ABOVE it.
+
+import json as _json  # noqa: E402
+import logging as _logging  # noqa: E402
+import threading as _threading  # noqa: E402
+import typing as _typing  # noqa: E402
+from collections.abc import Iterator as _Iterator  # noqa: E402
+from contextlib import contextmanager as _contextmanager  # noqa: E402
+from contextvars import ContextVar as _ContextVar  # noqa: E402
+from contextvars import Token as _Token  # noqa: E402
+from importlib import resources as _resources  # noqa: E402
+from string import Formatter as _Formatter  # noqa: E402
+
+_logger = _logging.getLogger(__name__)
+_Text = str | tuple[str, ...]
+
+_EN = "en"
+LANGUAGES: frozenset[str] = frozenset(HEADINGS)
+"""The languages strings resolve to (ISO 639-1): English and one catalog (``bot/locales/<code>.json``) per
+other language of :data:`HEADINGS`."""
+
+_LANGUAGE: _ContextVar[str] = _ContextVar("recap_language", default=_EN)
+_ENGLISH: dict[str, _Text] = {}
+_CATALOGS: dict[str, dict[str, _Text]] = {}
+_CATALOG_LOCK = _threading.Lock()
+
+
+def _is_text(name: str, value: object) -> bool:
+    """An uppercase module global holding a user-facing string (or a tuple of them, like LOADING_MESSAGES)."""
+    if not name.isupper() or name.startswith("_"):
+        return False
+    return isinstance(value, str) or (isinstance(value, tuple) and bool(value)
+                                      and all(isinstance(item, str) for item in value))
+
+
+def _collect() -> None:
+    """Move every text global into the English table, so that reads go through :func:`__getattr__`.
+
+    Runs here and again before a language is set, which also catches a constant someone appended
+    below this block (a global that reappears, e.g. set by a test, becomes the English text)."""
+    module = globals()
+    for name, value in list(module.items()):
+        if _is_text(name, value):
+            _ENGLISH[name] = value
+            module.pop(name, None)
+
+
+def placeholders(template: str) -> list[tuple[str, str, str]]:
+    """The ``str.format`` fields of ``template`` as ``(name, conversion, format_spec)``, in order.
+
+    Raises:
+        ValueError: ``template`` is not a valid format string (e.g. a lone ``{``).
+    """
+    return [(name, conversion or "", spec or "") for _, name, spec, conversion in _Formatter().parse(template)
+            if name is not None]
+
+
+def _usable(name: str, value: object) -> _Text | None:
+    """``value`` from a catalog if it can stand in for the English ``name`` without breaking a
+    ``.format()`` call (same type; only fields English has, with the same conversion and spec), else None."""
+    english = _ENGLISH.get(name)
+    if isinstance(english, str) and isinstance(value, str):
+        sources, texts = [english], [value]
+    elif isinstance(english, tuple) and isinstance(value, list) and value:
+        sources, texts = list(english), value
+    else:
+        return None
+    allowed = {field for source in sources for field in placeholders(source)}
+    for text in texts:
+        if not isinstance(text, str) or not text.strip():
+            return None
+        try:
+            if not set(placeholders(text)) <= allowed:
+                return None
+        except ValueError:
+            return None
+    return value if isinstance(value, str) else tuple(value)
+
+
+def _load(language: str) -> dict[str, _Text]:
+    """Read and check ``bot/locales/<language>.json``; a missing or broken file gives {} (English)."""
+    try:
+        raw = _json.loads((_resources.files("bot") / "locales" / f"{language}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        _logger.warning("strings: no usable catalog for %r (%s); using English", language, exc)
+        return {}
+    if not isinstance(raw, dict):
+        _logger.warning("strings: catalog %r is not a JSON object; using English", language)
+        return {}
+    catalog: dict[str, _Text] = {}
+    for name, value in raw.items():
+        text = _usable(name, value)
+        if text is None:
+            _logger.warning("strings: %s.json %s is unusable (type or placeholders); using English", language, name)
+        else:
+            catalog[name] = text
+    return catalog
+
+
+def catalog(language: str) -> dict[str, _Text]:
+    """The checked translations of ``language`` (loaded once per process; {} for English or unknown)."""
+    if language not in LANGUAGES or language == _EN:
+        return {}
+    loaded = _CATALOGS.get(language)
+    if loaded is None:
+        _collect()
+        with _CATALOG_LOCK:
+            loaded = _CATALOGS.get(language)
+            if loaded is None:
+                loaded = _CATALOGS[language] = _load(language)
+    return loaded
+
+
+def english() -> dict[str, _Text]:
+    """Every user-facing text constant in English, by name (a copy)."""
+    _collect()
+    return dict(_ENGLISH)
+
+
+def current_language() -> str:
+    """The language strings resolve to in this context (thread / task): an ISO 639-1 code, "en" by default."""
+    return _LANGUAGE.get()
+
+
+def _normalise(language: str | None) -> str | None:
+    """``language`` (an ISO 639-1 code or a Slack locale such as ``pt-BR``) as a supported code, or None."""
+    if not language:
+        return None
+    code = language.strip().replace("_", "-").split("-", 1)[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def set_language(language: str | None) -> _Token[str]:
+    """Make strings resolve to ``language`` (an ISO 639-1 code or a Slack locale; unsupported or None:
+    English) in the current context until :func:`reset_language`. Returns the token to pass to it.
+
+    Prefer :func:`use_language`: a pool thread (Bolt's lazy listeners, the queue's workers) keeps a language
+    set this way for the next request it runs."""
+    _collect()
+    return _LANGUAGE.set(_normalise(language) or _EN)
+
+
+def reset_language(token: _Token[str]) -> None:
+    """Undo the :func:`set_language` call that returned ``token``.
+
+    Raises:
+        ValueError: ``token`` was made in another context (thread / task).
+    """
+    _LANGUAGE.reset(token)
+
+
+@_contextmanager
+def use_language(language: str | None) -> _Iterator[str]:
+    """``with strings.use_language("es"):`` — strings resolve to ``language`` inside the block, in this
+    context only (other threads and tasks are unaffected); yields the code actually used."""
+    token = set_language(language)
+    try:
+        yield _LANGUAGE.get()
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def language_for(locale: str | None, conversation_language: str | None, *, chosen: str | None = None) -> str:
+    """The language to answer a person in: ``chosen`` (their App Home setting) if supported, else their
+    Slack ``locale`` (``users.info`` with ``include_locale=true``: an IETF tag such as ``es-ES``, ``es-LA``,
+    ``pt-BR``, ``zh-CN``, ``zh-TW``; only the primary subtag counts), else ``conversation_language``
+    (``Summary.language``) if supported, else English. Returns an ISO 639-1 code of :data:`LANGUAGES`.
+
+    Source: https://docs.slack.dev/reference/methods/users.info (``include_locale``; the user object's
+    ``locale``, opt-in since https://api.slack.com/changelog/2017-09-locale-locale-locale)."""
+    return _normalise(chosen) or _normalise(locale) or _normalise(conversation_language) or _EN
+
+
+if not _typing.TYPE_CHECKING:  # mypy types strings.NAME from the assignments above, and still flags a typo
+
+    def __getattr__(name: str) -> _Text:
+        """``strings.NAME``: the text in :func:`current_language`, falling back to English per string (PEP 562)."""
+        try:
+            text = _ENGLISH[name]
+        except KeyError:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        language = _LANGUAGE.get()
+        if language != _EN:
+            return catalog(language).get(name, text)
+        return text
+
+
+def __dir__() -> list[str]:
+    """``dir(strings)``: the module's names, text constants included."""
+    return sorted({*globals(), *_ENGLISH})
+
+
+_collect()

@@ -55,8 +55,8 @@ def create_wsgi_app(settings: Settings | None = None, *, app: Any = None, **kwar
 
 def wsgi_worker_app() -> VerifiedRequests:
     """The WSGI app of one server worker process: settings from the environment (and ``.env``), the app
-    built and warmed up, its work threads started and the start-up heap frozen
-    (:func:`bot.runtime.executor.prepare_to_serve`).
+    built and warmed up, its work threads started (none with ``QUEUE_URL``: the web tier only acks and
+    enqueues) and the start-up heap frozen (:func:`bot.runtime.executor.prepare_to_serve`).
 
     Raises:
         ConfigError: the Slack settings are incomplete.
@@ -68,10 +68,12 @@ def wsgi_worker_app() -> VerifiedRequests:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     services = build_services(settings)
     wsgi = create_wsgi_app(settings, services=services)
-    # Writes digest jobs to the shared job store (``/summarize digest on`` is scheduled in the same
-    # request); the scheduler process (``recap run --http``'s parent or ``recap scheduler``) runs them.
-    attach_digest_scheduler(services, wsgi.app, run_jobs=False)
-    prepare_to_serve(wsgi.app)
+    if not settings.queue_url:
+        # Writes digest jobs to the shared job store (``/summarize digest on`` is scheduled in the same
+        # request); the scheduler process (``recap run --http``'s parent or ``recap scheduler``) runs
+        # them. With a queue, ``/summarize digest on`` runs on a worker, which writes the job.
+        attach_digest_scheduler(services, wsgi.app, run_jobs=False)
+    prepare_to_serve(wsgi.app)  # with a queue: no work threads to start, the heap is frozen
     return wsgi
 
 

@@ -13,9 +13,10 @@ from slack_sdk import WebClient
 
 from bot import strings
 from bot.digests.command import handle_digest_command
+from bot.home.service import handle_forget_command
 from bot.services import Services
 from bot.summaries.service import SubcommandHandler, handle_summarize_command
-from bot.titles.service import handle_forget_command, handle_style_command
+from bot.titles.service import handle_style_command
 
 SUBCOMMANDS: Mapping[str, SubcommandHandler] = {
     "digest": handle_digest_command,

@@ -130,3 +130,42 @@ def test_unreachable_model_falls_back_labelled(tmp_path, monkeypatch, cases: lis
     # the fallback is the offline titling, title for title
     offline = run_eval(cases[:2])
     assert [r["title"] for r in report["results"]] == [r.title for r in offline.results]
+
+
+def _fake_title_model(request) -> str:
+    """A model for the titles eval: a style line for the style prompt; for a title, the first words of
+    the conversation it was given (as a model that titles by the opening would)."""
+    if "<titles>" in request.prompt:
+        return "terse, lowercase, no punctuation"
+    opening = request.prompt.split("<conversation>", 1)[1].split("</conversation>", 1)[0]
+    first = opening.strip().lstrip("- ").splitlines()[0]
+    return " ".join(first.split()[:6])
+
+
+def test_eval_runs_with_a_key_set(tmp_path, monkeypatch, cases: list[dict]) -> None:
+    """``recap eval titles`` with OPENAI_API_KEY set: every style description and title goes through the
+    model (the OpenAI SDK against the fake), none falls back, and the report names the provider."""
+    from tests.fakellm import FakeLLM
+
+    monkeypatch.chdir(tmp_path)  # no .env
+    for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "LLM_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    with FakeLLM() as llm:
+        llm.handler = _fake_title_model
+        monkeypatch.setenv("LLM_PROVIDER", "openai")
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        monkeypatch.setenv("OPENAI_BASE_URL", llm.openai_base_url)
+        monkeypatch.setenv("LLM_MAX_RETRIES", "0")
+        cases_path = tmp_path / "cases.jsonl"
+        cases_path.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in cases[:4]), encoding="utf-8")
+        report_path = tmp_path / "eval-titles.json"
+        code = main(["--cases", str(cases_path), "--report", str(report_path)])
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+        titles = sum(len(c["new"]) for c in cases[:4])
+        assert report["provider"] == "openai" and report["titles"] == titles
+        assert report["model_calls"] == 2 * titles and report["model_failures"] == 0 and not report["fallback_reason"]
+        title_requests = [r for r in llm.requests if "<conversation>" in r.prompt]
+        assert len(title_requests) == titles and all(r.body["max_tokens"] == 60 for r in title_requests)
+        assert all(r["title"] and not r["title"].startswith("<error") for r in report["results"])
+        assert code == (0 if report["passed"] else 1)
+        assert report["by_property"]["on_topic"]["rate"] >= 0.8  # the model's draft, finished in the user's style

@@ -62,8 +62,9 @@ def test_schema_is_strict_and_self_contained() -> None:
     schema = strict_json_schema(QuestionAnswer)
     assert "$defs" not in json.dumps(schema) and "$ref" not in json.dumps(schema)
     assert schema["additionalProperties"] is False
-    assert set(schema["required"]) == {"overview", "answer", "key_points", "decisions", "action_items",
+    assert set(schema["required"]) == {"overview", "outcome", "answer", "key_points", "decisions", "action_items",
                                        "open_questions"}
+    assert {"type": "null"} in schema["properties"]["outcome"]["anyOf"]
     item = schema["properties"]["action_items"]["items"]
     assert item["additionalProperties"] is False and set(item["required"]) == {"text", "sources", "owner"}
     assert "default" not in json.dumps(schema)
@@ -373,3 +374,134 @@ def test_style_is_learned_again_once_all_five_conversations_changed() -> None:
     assert not _still_current(offline, _source_key(convs[1:6], None))  # local learning: any change
     assert not _still_current(_source_key(convs[0:4], Named()), _source_key(convs[1:5], Named()))  # < 5
     assert not _still_current(None, learned) and not _still_current("0" * 64, learned)  # old-style key
+
+
+# ---- 4. a fraction of the tokens (issue 12)
+
+
+def test_a_title_is_written_from_the_summary_when_there_is_one() -> None:
+    from bot.titles.style import neutral_profile
+    from bot.titles.titling import make_title, summary_lines
+
+    class Recording:
+        name, model, context_tokens = "rec", "rec-1", 8000
+        prompts: list[str] = []
+
+        def complete(self, *, system: str, prompt: str, max_tokens: int = 1024, schema=None):
+            from bot.llm.base import Completion
+
+            self.prompts.append(prompt)
+            return Completion(text="Release blockers for v2.4", model="rec-1")
+
+    texts = [f"message {i} about the release " + "word " * 150 for i in range(30)]
+    lines = summary_lines("The team lists what blocks the v2.4 release.", ["Payments are fixed in rc2."])
+    provider = Recording()
+    title = make_title(texts, style=neutral_profile(), provider=provider, summary_lines=lines)  # type: ignore[arg-type]
+    [prompt] = provider.prompts
+    assert "blocks the v2.4 release" in prompt and "Payments are fixed" in prompt
+    assert "message 0" not in prompt and len(prompt) < 400 and title.startswith("Release blockers")
+
+
+def test_map_calls_run_in_parallel_and_keep_their_order(fake: FakeLLM) -> None:
+    import threading
+    import time
+
+    from bot.summaries.summarize import MAP_WORKERS
+
+    state = {"now": 0, "most": 0}
+    lock = threading.Lock()
+
+    def handler(request):
+        fence = "transcript" if "<transcript>" in request.prompt else "partial_summaries"
+        ids = _ids(request.prompt.split(f"<{fence}>")[1].split(f"</{fence}>")[0])
+        if fence == "transcript":
+            with lock:
+                state["now"] += 1
+                state["most"] = max(state["most"], state["now"])
+            time.sleep(0.3)
+            with lock:
+                state["now"] -= 1
+        return json.dumps({"overview": "Builds.", "decisions": [], "action_items": [],
+                           "key_points": [{"text": f"Builds from {ids[0]} on got faster.", "sources": ids}]})
+
+    fake.handler = handler
+    messages = week(119)
+    summary = summarize(messages, provider=gpt(fake, context_tokens=2048))
+    maps = [r for r in fake.requests if "<transcript>" in r.prompt]
+    assert len(maps) >= 3 and 2 <= state["most"] <= MAP_WORKERS
+    reduce_prompt = next(r.prompt for r in fake.requests if "<partial_summaries>" in r.prompt)
+    firsts = [int(m) for m in __import__("re").findall(r"Builds from m(\d+) on", reduce_prompt)]
+    assert firsts == sorted(firsts) and firsts[0] == 1  # the partials in the chunks' order
+    assert not summary.offline and summary.key_points[0].source_ts == [m.ts for m in messages]
+
+
+def test_a_map_failure_ends_the_summary_with_the_reason(fake: FakeLLM) -> None:
+    from tests.fakellm import Fault
+
+    fake.handler = lambda request: Fault(status=401)
+    summary = summarize(week(119), provider=gpt(fake, context_tokens=2048))
+    assert summary.offline and "rejected the key" in (summary.fallback_reason or "")
+
+
+def test_a_non_json_answer_with_content_is_reformatted_without_the_transcript(fake: FakeLLM) -> None:
+    from bot.llm.structured import REPAIRS
+
+    before = dict(REPAIRS)
+    prose = "Overview: the team plans v2.4. Decision (m3): ship on Friday behind a flag. Dave updates notes (m4)."
+    fake.enqueue(prose, json.dumps(GOOD))
+    summary = summarize(THREAD, provider=gpt(fake))
+    assert not summary.offline and len(fake.requests) == 2
+    repair = fake.requests[1].prompt
+    assert "<transcript>" not in repair and prose in repair and "not valid JSON" in repair
+    assert REPAIRS["reformat"] == before.get("reformat", 0) + 1
+
+
+def test_other_problems_resend_the_transcript_once_as_the_same_prefix(fake: FakeLLM) -> None:
+    fake.enqueue(json.dumps(ECHO), json.dumps(GOOD))
+    summarize(THREAD, provider=claude(fake))
+    first, repair = fake.requests
+    assert repair.prompt.startswith(first.prompt) and "repeats the template" in repair.prompt
+    assert first.body["messages"][0]["content"][:-1] == repair.body["messages"][0]["content"][:-1]  # cached blocks
+
+
+def test_the_outcome_is_cited_and_checked(fake: FakeLLM) -> None:
+    fake.enqueue(json.dumps({**GOOD, "outcome": {"text": "They ship on Friday behind a flag.", "sources": "m3,"}}))
+    summary = summarize(THREAD, provider=gpt(fake))
+    assert summary.outcome is not None and summary.outcome.source_ts == [THREAD[2].ts]
+    for bad in ({"text": "where the conversation ended", "sources": ["m3"]},  # the schema's words
+                {"text": "They shipped.", "sources": ["m99"]},  # cites nothing of the thread
+                "see https://evil.example/x"):  # no source, and an invented link
+        fake.enqueue(json.dumps({**GOOD, "outcome": bad}), json.dumps({**GOOD, "outcome": bad}))
+        summary = summarize(THREAD, provider=gpt(fake))
+        assert not summary.offline and summary.outcome is None and summary.decisions
+
+
+def test_the_org_digest_combines_channel_summaries_instead_of_rereading(fake: FakeLLM) -> None:
+    from bot.summaries.summarize import combine_summaries
+
+    def handler(request):
+        if "<partial_summaries>" in request.prompt:
+            ids = _ids(request.prompt.split("<partial_summaries>")[1])
+            return json.dumps({"overview": "Across channels.", "key_points": [
+                {"text": "Releases and builds moved.", "sources": ids}]})
+        ids = _ids(request.prompt.split("<transcript>")[1].split("</transcript>")[0])
+        return json.dumps({"overview": "A channel.", "key_points": [{"text": "Builds.", "sources": ids[:2]}]})
+
+    fake.handler = handler
+    provider = gpt(fake)
+    a, b = week(10), [replace_channel(m, "C2", 7000) for m in week(8)]
+    channels = [summarize(a, provider=provider), summarize(b, provider=provider)]
+    assert len(fake.requests) == 2
+    everything = sorted(a + b, key=lambda m: float(m.ts))
+    highlights = combine_summaries(channels, everything, provider=provider)
+    assert len(fake.requests) == 3 and "<transcript>" not in fake.requests[2].prompt  # one reduce, no re-read
+    cited = set(highlights.key_points[0].source_ts)
+    assert cited == {a[0].ts, a[1].ts, b[0].ts, b[1].ts} and not highlights.offline
+    assert combine_summaries(channels[:1], a, provider=provider).key_points == channels[0].key_points
+    assert len(fake.requests) == 3  # one channel: its summary, no call
+
+
+def replace_channel(message: Message, channel_id: str, shift: int) -> Message:
+    from dataclasses import replace
+
+    return replace(message, channel_id=channel_id, ts=f"{float(message.ts) + shift:.6f}")

@@ -75,3 +75,62 @@ def test_repaired_answer_is_published_with_citations(workspace, tmp_path):
             assert final.count("recap-test.slack.com/archives/") >= 3  # every point cited
         finally:
             harness.close()
+
+
+TOPICS = ["the build cache", "the flaky login test", "the release notes", "the staging database",
+          "the payment retries", "the search index", "the mobile crash", "the CDN purge"]
+
+
+@pytest.fixture
+def long_thread():
+    """A 40-message thread: long enough (with the tool schema and the system prompt) for the 1,024-token
+    minimum of Anthropic's prompt cache."""
+    with FakeSlack() as fake:
+        for uid, name in [("U1", "maya"), ("U2", "raj"), ("U3", "lena")]:
+            fake.add_user(uid, name)
+        fake.add_channel("C0GEN", "general", members=["U1", "U2", "U3"])
+        parent = fake.post("C0GEN", "U1", "Release planning for v2.4: what is still blocking us this week?")
+        for i in range(39):
+            fake.post("C0GEN", ["U2", "U3", "U1"][i % 3],
+                      f"Update {i + 1}: {TOPICS[i % len(TOPICS)]} is {'done' if i % 2 else 'still open'}, "
+                      f"owner checks it again before the Friday release at 7:00 PM UTC.", thread_ts=parent["ts"])
+        fake.thread_ts = parent["ts"]
+        yield fake
+
+
+def _ask(harness, workspace, text: str, event_id: str) -> None:
+    """A mention in the thread, as Slack has it: the message in the thread, then the event."""
+    mention = workspace.post("C0GEN", "U1", f"<@U0BOT> {text}", thread_ts=workspace.thread_ts)
+    done = len(workspace.calls_to("chat.update"))
+    harness.event({"type": "app_mention", "user": "U1", "text": f"<@U0BOT> {text}", "ts": mention["ts"],
+                   "thread_ts": workspace.thread_ts, "channel": "C0GEN"}, event_id=event_id)
+    harness.wait_calls("chat.update", count=done + 1)
+
+
+def test_a_follow_up_question_reads_the_prompt_cache(long_thread, tmp_path):
+    """Summary, then a question in the same thread (issue 12): the same tool, system prompt and transcript
+    blocks come first in both requests, so the Anthropic fake, which caches like the API, reports
+    ``cache_read_input_tokens`` on the second; the first mention (now a message of the thread) only adds
+    a line at the end."""
+    good = {"overview": "The team tracks what blocks the v2.4 release.", "answer": "The login test is still open.",
+            "outcome": {"text": "The release stays on Friday at 7:00 PM UTC.", "sources": ["m40"]},
+            "key_points": [{"text": "The build cache is still open.", "sources": ["m2"]}],
+            "decisions": [], "action_items": [], "open_questions": []}
+    with FakeLLM() as llm:
+        llm.handler = lambda request: json.dumps(good) if "<transcript>" in request.prompt else "Release blockers"
+        model = make_provider(provider="anthropic", anthropic_api_key="k", max_retries=0,
+                              anthropic_base_url=llm.anthropic_base_url)
+        harness = start_harness(long_thread, tmp_path=tmp_path, provider=model)
+        try:
+            _ask(harness, long_thread, "summarize", "EvCache1")
+            _ask(harness, long_thread, "is the login test fixed?", "EvCache2")
+            first, second = [r for r in llm.requests if "<transcript>" in r.prompt]
+            assert "<question>" in second.prompt and "<question>" not in first.prompt
+            assert first.body["tools"] == second.body["tools"] and first.body["system"] == second.body["system"]
+            assert first.cache_read == 0 and first.usage["cache_creation_input_tokens"] >= 1024
+            tools_and_system = (len(json.dumps(second.body["tools"])) + len(json.dumps(second.body["system"]))) // 4
+            assert second.cache_read > tools_and_system + 200  # the transcript's blocks came from the cache
+            final = json.dumps(long_thread.calls_to("chat.update")[-1], ensure_ascii=False)
+            assert "The login test is still open." in final
+        finally:
+            harness.close()

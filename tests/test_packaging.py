@@ -18,6 +18,8 @@ def test_the_wheel_ships_every_prompt_and_the_sample(tmp_path):
     prompts = sorted(p.name for p in (ROOT / "prompts").glob("*.md"))
     assert prompts and all(f"bot/prompts/{name}" in names for name in prompts)
     assert "bot/sample/channels.json" in names and "bot/py.typed" in names
+    assert "bot/slack/manifest.yml" in names  # `recap manifest` prints it
+    assert all(f"bot/locales/{lang}.json" in names for lang in ("zh", "ja", "es", "de", "fr", "pt"))  # translations
     # the loader reads them from inside the package, so a wheel install finds them
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)

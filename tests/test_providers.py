@@ -46,8 +46,49 @@ def test_anthropic_complete_request_shape(fake: FakeLLM) -> None:
     assert request.path == "/v1/messages"
     # The key travels as x-api-key or (newer SDKs) as a bearer token.
     assert "test-key" in (request.headers.get("x-api-key", ""), request.headers.get("authorization", "")[7:])
-    assert request.body["system"] == "SYS" and request.prompt == "PROMPT"
+    assert request.body["system"] == [{"type": "text", "text": "SYS", "cache_control": {"type": "ephemeral"}}]
+    assert request.prompt == "PROMPT" and request.body["messages"][0]["content"] == [{"type": "text", "text": "PROMPT"}]
     assert request.body["max_tokens"] == 77 and request.body["model"] == "claude-test"
+
+
+def _transcript_prompt(lines: int, question: str) -> str:
+    body = "".join(f"m{i + 1} alice: the build cache on runner {i} is warm again after the rebuild\n" for i in range(lines))
+    return f"<transcript>\n{body}</transcript>\n\n{question}"
+
+
+def test_anthropic_marks_system_and_transcript_for_the_prompt_cache(fake: FakeLLM) -> None:
+    fake.handler = lambda request: "ok"
+    provider = anthropic_provider(fake)
+    first = provider.complete(system="SYS " * 50, prompt=_transcript_prompt(70, "Summarize."))
+    content = fake.requests[0].body["messages"][0]["content"]
+    marked = [i for i, block in enumerate(content) if "cache_control" in block]
+    # 72 transcript lines in blocks of 32: breakpoints on the last full block and the transcript's end.
+    assert len(content) == 4 and marked == [1, 2] and content[-1]["text"] == "\nSummarize."
+    assert "".join(block["text"] for block in content) == _transcript_prompt(70, "Summarize.")
+    assert first.cache_read_tokens == 0 and fake.requests[0].usage["cache_creation_input_tokens"] > 1024
+    again = provider.complete(system="SYS " * 50, prompt=_transcript_prompt(70, "Who rebuilt it?"))
+    assert again.cache_read_tokens == fake.requests[0].usage["cache_creation_input_tokens"]
+    grown = provider.complete(system="SYS " * 50, prompt=_transcript_prompt(75, "And now?"))
+    # Five new messages: the last full block (through m63) is still a hit, the end is written anew.
+    assert 1024 < grown.cache_read_tokens < again.cache_read_tokens
+    other = provider.complete(system="OTHER " * 50, prompt=_transcript_prompt(70, "Summarize."))
+    assert other.cache_read_tokens == 0  # another system prompt: another prefix
+
+
+def test_short_prompts_are_not_cached(fake: FakeLLM) -> None:
+    fake.handler = lambda request: "ok"
+    provider = anthropic_provider(fake)
+    for _ in range(2):
+        assert provider.complete(system="SYS", prompt=_transcript_prompt(3, "Summarize.")).cache_read_tokens == 0
+    assert fake.requests[1].usage["cache_creation_input_tokens"] == 0
+
+
+def test_openai_reports_cached_prompt_tokens(fake: FakeLLM) -> None:
+    fake.handler = lambda request: "ok"
+    provider = openai_provider(fake)
+    assert provider.complete(system="SYS", prompt=_transcript_prompt(70, "Summarize.")).cache_read_tokens == 0
+    follow_up = provider.complete(system="SYS", prompt=_transcript_prompt(70, "Who rebuilt it?"))
+    assert follow_up.cache_read_tokens >= 1024 and follow_up.cache_read_tokens % 128 == 0
 
 
 def test_openai_complete_request_shape(fake: FakeLLM) -> None:

@@ -106,3 +106,93 @@ def test_a_cut_line_never_ends_inside_a_link():
     summary = Summary(overview=("word " * 579) + url)
     text = render.to_blocks(summary, permalink_for=_link)[0][0]["text"]["text"]
     assert len(text) <= render.SECTION_LIMIT and text.endswith("…") and text.count("<") == text.count(">")
+
+
+# ---- numbered citations, the outcome first, length, authors, JSON --------------------------------------
+
+
+def _numbers(text: str) -> list[int]:
+    import re
+
+    return [int(n) for n in re.findall(r"\|\[(\d+)\]>", text)]
+
+
+def test_citations_are_numbered_across_the_summary_and_a_message_keeps_its_number():
+    summary = Summary(overview="Launch.", outcome=Point("We ship Wednesday.", ["5.0"]),
+                      key_points=[Point("Pick a date", ["1.0"]), Point("Changelog needed", ["2.0", "1.0"])],
+                      decisions=[Point("Ship Wednesday", ["5.0"])],
+                      action_items=[Point("Fix the tests", ["3.0"], owner="@raj")], offline=False)
+    text = render.to_mrkdwn(summary, permalink_for=_link)
+    assert _numbers(text) == [1, 2, 3, 2, 1, 4]  # outcome [1]; "1.0" is [2] both times; "5.0" keeps [1]
+    assert text.count("|[1]>") == 2 and "|[5]>" not in text
+    blocks = json.dumps(render.to_blocks(summary, permalink_for=_link))
+    assert _numbers(blocks.replace('\\"', '"')) == [1, 2, 3, 2, 1, 4]
+    markdown = render.to_markdown(summary, permalink_for=_link)
+    assert "[[4]](https://acme.slack.com/archives/C1/p30)" in markdown
+
+
+def test_a_message_without_permalink_gets_no_number_and_numbers_have_no_gaps():
+    summary = Summary(overview="x", key_points=[Point("a", ["1.0"]), Point("b", ["2.0"]), Point("c", ["3.0"])],
+                      offline=False)
+    text = render.to_mrkdwn(summary, permalink_for=lambda ts: None if ts == "2.0" else _link(ts))
+    assert _numbers(text) == [1, 2]
+
+
+def test_the_outcome_comes_first_with_its_localised_label():
+    summary = Summary(overview="Release planning for v2.4.", outcome=Point("Shipped on Wednesday.", ["9.0"]),
+                      key_points=[Point("Pick a date", ["1.0"])], offline=False)
+    lines = render.to_mrkdwn(summary, permalink_for=_link, title="Summary of #launch").splitlines()
+    assert lines[1].startswith("*Where it ended:* Shipped on Wednesday. <") and lines[1].endswith("|[1]>")
+    assert lines[2] == "Release planning for v2.4." and lines[3] == "*Key points*"
+    markdown = render.to_markdown(Summary(overview="x", outcome=Point("已发布", ["9.0"]), language="zh"),
+                                  permalink_for=_link)
+    assert markdown.startswith("**结果:** 已发布 [[1]]")
+    first = render.to_blocks(summary, permalink_for=_link)[0]
+    assert first[0]["text"]["text"].startswith("*Where it ended:*")
+
+
+def test_length_follows_the_conversation_and_what_is_left_out_is_said():
+    points = [Point(f"point {i}", [f"{i}.0"]) for i in range(8)]
+    summary = Summary(overview="x", outcome=Point("the end", ["99.0"]), key_points=points,
+                      open_questions=[Point("why?", ["50.0"])], message_count=6, offline=False)
+    assert render.point_budget(6) == 4 and render.point_budget(2) == 3 and render.point_budget(100) == 12
+    assert render.point_budget(0) is None
+    text = render.to_mrkdwn(summary, permalink_for=_link)
+    assert text.count("• ") == 3 and "the end" in text  # 4 points: the outcome and 3 key points
+    assert "why?" not in text  # open questions are trimmed first
+    assert [line for line in text.splitlines() if line.startswith("• ")] == [
+        line for line in text.splitlines() if line.startswith("• point ")]
+    shown = [int(line.split()[2]) for line in text.splitlines() if line.startswith("• point ")]
+    assert shown[0] == 0 and shown[-1] >= 5  # kept points spread over the conversation, not its opening
+    assert "6 more points left out to keep this short." in text
+    everything = Summary(overview="x", key_points=points, message_count=0)
+    assert render.to_mrkdwn(everything, permalink_for=_link).count("• ") == 8  # unknown length: no cut
+
+
+def test_quoted_points_name_their_author_only_in_offline_summaries():
+    authors = {"1.0": "maya", "2.0": "raj", "3.0": "<!channel> Eve"}.get
+    offline = Summary(overview="x", key_points=[Point("We ship Wednesday.", ["1.0"]),
+                                                Point("Agreed.", ["1.0", "2.0"]), Point("ok", ["3.0"])])
+    text = render.to_mrkdwn(offline, permalink_for=_link, author_for=authors)
+    assert "• maya: We ship Wednesday. <" in text
+    assert "• Agreed. <" in text  # two authors: no name
+    assert "• &lt;!channel&gt; Eve: ok" in text  # a name is escaped like any text
+    model = Summary(overview="x", key_points=[Point("The team will ship Wednesday.", ["1.0"])], offline=False)
+    assert "maya" not in render.to_mrkdwn(model, permalink_for=_link, author_for=authors)
+
+
+def test_json_is_the_structured_summary_with_numbered_citations():
+    summary = Summary(overview="Launch.", outcome=Point("We ship Wednesday.", ["5.0"]),
+                      key_points=[Point("Pick a <date>", ["1.0"])],
+                      action_items=[Point("Fix the tests", ["3.0", "5.0"], owner="@raj")], message_count=2,
+                      provider="anthropic", model="claude-x", offline=False, fallback_reason=None)
+    data = json.loads(render.render_json(summary, permalink_for=_link, title="T", author_for={"1.0": "maya"}.get))
+    assert data["outcome"] == {"text": "We ship Wednesday.", "author": None, "owner": None, "ts": ["5.0"],
+                               "citations": [1]}
+    assert data["sections"]["key_points"][0] == {"text": "Pick a <date>", "author": "maya", "owner": None,
+                                                 "ts": ["1.0"], "citations": [2]}
+    assert data["sections"]["action_items"][0]["owner"] == "@raj"
+    assert data["sections"]["action_items"][0]["citations"] == [3, 1]
+    assert data["citations"][2] == {"number": 3, "ts": "3.0", "permalink": _link("3.0")}
+    assert (data["provider"], data["model"], data["offline"], data["title"]) == ("anthropic", "claude-x", False, "T")
+    assert data["sections"]["decisions"] == [] and data["message_count"] == 2

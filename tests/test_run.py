@@ -79,3 +79,67 @@ def test_summarize_permalink_reads_the_web_api(tmp_path):
         assert "9:30 AM" in done.stdout
         assert "cid=C0GEN|[1]>" in done.stdout and "<https://recap-test.slack.com/archives/C0GEN/p" in done.stdout
         assert fake.calls_to("conversations.replies")
+
+
+def test_recap_run_http_with_a_queue_builds_the_app_once_and_only_enqueues(tmp_path):
+    """With ``QUEUE_URL`` the web tier acks a mention and enqueues it (no work, no reaction); the app is
+    built once (in the Granian worker), not also in the parent (which only checks the token)."""
+    import uuid
+
+    import pytest
+    import redis
+
+    from tests.conftest import IN_CI
+    from tests.e2e import event_body
+
+    url = os.environ.get("RECAP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.ConnectionError as exc:
+        if IN_CI:
+            pytest.fail(f"CI is set but Redis at {url} is unreachable: {exc}")
+        pytest.skip(f"Redis not reachable: {exc}")
+    queue = f"recap-run-{uuid.uuid4().hex[:8]}"
+    with FakeSlack() as fake:
+        fake.add_user("U1", "maya")
+        fake.add_channel("C0GEN", "general", members=["U1"])
+        port = _free_port()
+        started = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "run", "--http", "--no-scheduler"], cwd=tmp_path,
+                                env=_env(fake, tmp_path, SLACK_SIGNING_SECRET="s3cret", PORT=str(port),
+                                         QUEUE_URL=url, QUEUE_NAME=queue, LLM_PROVIDER="offline",
+                                         LOG_LEVEL="INFO"),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            ts = fake.next_ts()
+            body = event_body(fake, {"type": "app_mention", "user": "U1", "text": "<@U0BOT> summarize", "ts": ts,
+                                     "channel": "C0GEN", "event_ts": ts}, event_id="EvRunQ1")
+            deadline = time.monotonic() + 60
+            while True:
+                stamp = str(int(time.time()))
+                sig = SignatureVerifier("s3cret").generate_signature(timestamp=stamp, body=body)
+                req = urllib.request.Request(f"http://127.0.0.1:{port}/slack/events", data=body.encode(),
+                                             headers={"Content-Type": "application/json",
+                                                      "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": sig})
+                try:
+                    with urllib.request.urlopen(req, timeout=5) as resp:
+                        assert resp.status == 200
+                    break
+                except OSError:
+                    assert proc.poll() is None, proc.stdout.read()
+                    assert time.monotonic() < deadline, "recap run did not start listening"
+                    time.sleep(0.1)
+            first_ack = time.monotonic() - started
+            time.sleep(0.5)
+            assert client.llen(f"dramatiq-{queue}:{queue}") == 1  # the mention waits for a worker
+            assert not fake.calls_to("reactions.add") and not fake.calls_to("chat.postMessage")
+            print(f"first ack {first_ack:.2f} s after start")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+            for key in client.scan_iter(f"dramatiq-{queue}*"):
+                client.delete(key)
+        output = proc.stdout.read()
+        assert output.count("Bolt app built") == 1, output  # in the Granian worker only
+        assert "Bolt app built (web tier, work on the queue)" in output

@@ -10,7 +10,16 @@ import pytest
 from rich.console import Console
 
 from bot.evals.cli import SECTIONS_ROWS, main
-from bot.evals.sections import LABELS, SectionRow, _Counts, _metrics, _score_thread, load_rows, split_of
+from bot.evals.sections import (
+    FLOORS,
+    LABELS,
+    SectionRow,
+    _Counts,
+    _metrics,
+    _score_thread,
+    load_rows,
+    split_of,
+)
 from bot.models import Message, Point, Summary
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.structure import Conversation, action_items, is_noise, open_questions, outcome
@@ -26,7 +35,8 @@ def _m(ts: str, user: str, text: str) -> Message:
 def test_rows_are_half_tune_half_check_by_the_hash_rule() -> None:
     rows = load_rows(SECTIONS_ROWS)
     assert len(rows) >= 40
-    assert Counter(r.split for r in rows) == {"tune": len(rows) // 2, "check": len(rows) - len(rows) // 2}
+    halves = Counter(r.split for r in rows)
+    assert halves["check"] >= 20 and halves["tune"] >= halves["check"]  # more rows may be labelled for tuning only
     assert all(r.split == split_of(r.source, r.channel_id, r.thread_ts) for r in rows)
     assert all(r.labels["outcome"] for r in rows)  # every thread says where it ended
     raw = [json.loads(line) for line in SECTIONS_ROWS.read_text(encoding="utf-8").splitlines()]
@@ -52,8 +62,8 @@ def test_scorer_counts_precision_recall_noise_and_owners() -> None:
     }
     row = SectionRow("t", "rcontrib", "C1", "1", "check", labels, {"4": "Michael Chirico (he/him)"})
     summary = Summary(
-        overview="x",
-        key_points=[Point("ended", ["5"]), Point("thanks!", ["7"])],
+        overview="x", outcome=Point("ended", ["5"]),
+        key_points=[Point("thanks!", ["7"])],
         decisions=[Point("we agreed", ["3"]), Point("a status update", ["2"])],
         action_items=[Point("rename the page", ["4"], owner="@Michael Chirico (he/him)"), Point("send it", ["2"], owner="@x")],
         open_questions=[Point("asked and answered?", ["1"])],
@@ -77,7 +87,7 @@ def test_eval_sections_end_to_end_on_real_threads(shared_data: Path, tmp_path: P
     data = json.loads(report.read_text(encoding="utf-8"))
     check = data["metrics"]["splits"]["check"]
     assert data["kind"] == "sections" and data["n"] >= 40 and check["threads"] >= 20
-    assert check["decisions_precision"] >= 0.8 and check["outcome_recall"] >= 0.8
+    assert check["decisions_precision"] >= 0.8 and all(check[key] >= floor for key, floor in FLOORS.items())
     assert len(data["cases"]) == data["n"]
     printed = console.export_text()
     assert "outcome cited" in printed and "check (" in printed
@@ -141,7 +151,10 @@ def test_outcome_is_where_the_thread_ended_and_is_cited_first_in_conversation() 
         _m("4.0", "Heather", "Glad you got it working!"),
     ]
     ended = outcome(Conversation(messages))
-    assert ended is not None and ended.messages == (2,)
+    # the answer and the asker's report that it worked, in the asker's words; not "Glad you got it working!"
+    assert ended is not None and ended.messages == (1, 2)
+    assert ended.text == "Using just the encoding declaration worked for the data files."
     summary = summarize_offline(messages)
-    assert any(p.source_ts == ["3.0"] for p in summary.key_points)
+    assert summary.outcome is not None and summary.outcome.source_ts == ["2.0", "3.0"]
+    assert summary.all_points()[0] is summary.outcome and "3.0" not in {t for p in summary.key_points for t in p.source_ts}
     assert not any("Glad you got it" in p.text for p in summary.all_points())

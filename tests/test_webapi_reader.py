@@ -158,10 +158,18 @@ def test_unknown_users_fall_back_to_their_id(fake: FakeSlack, reader: WebAPIRead
     assert reader.history("C1", oldest=T0, latest=T0 + 1)[0].text == "who am I, @U405?"
 
 
-def test_prefetch_users(fake: FakeSlack, reader: WebAPIReader) -> None:
-    assert reader.prefetch_users() == 3
-    assert reader.user_name("U2") == "Bob Brown"
-    assert fake.calls_to("users.info") == []
+def test_names_come_from_users_info_once_per_deployment_not_the_directory(fake: FakeSlack) -> None:
+    """Issue 13: one users.info per person met, shared by every reader on the same limiter (Redis in
+    production); users.list is never paged."""
+    from bot.slack.ratelimit import SlackLimiter
+
+    limiter = SlackLimiter()
+    first = WebAPIReader(make_web_client(token=BOT_TOKEN, base_url=fake.base_url, limiter=limiter))
+    second = WebAPIReader(make_web_client(token=BOT_TOKEN, base_url=fake.base_url, limiter=limiter))
+    assert first.user_name("U2") == "Bob Brown"
+    assert second.user_name("U2") == "Bob Brown"
+    assert [c["user"] for c in fake.calls_to("users.info")] == ["U2"]
+    assert fake.calls_to("users.list") == []
 
 
 @pytest.mark.realdata

@@ -14,13 +14,14 @@ its first reply of the window, never at the older parent. Bot / integration post
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.llm.base import Provider
+from bot.llm.batch import PrefilledProvider, run_batch
 from bot.models import Message, Point, Summary
 from bot.periods import Window
-from bot.summaries.summarize import summarize
+from bot.summaries.summarize import combine_summaries, first_round_requests, summarize
 
 MAIN_THREADS = 5  # threads linked by name in a channel digest
 TOP_PEOPLE = 5  # people listed as most active
@@ -211,7 +212,11 @@ def _only_citing(summary: Summary, allowed: set[str]) -> Summary:
     def keep(points: list[Point]) -> list[Point]:
         return [replace(p, source_ts=[ts for ts in p.source_ts if ts in allowed]) for p in points]
 
-    return replace(summary, key_points=keep(summary.key_points), decisions=keep(summary.decisions),
+    outcome = summary.outcome
+    if outcome is not None:
+        outcome = replace(outcome, source_ts=[ts for ts in outcome.source_ts if ts in allowed])
+    return replace(summary, outcome=outcome if outcome is not None and outcome.source_ts else None,
+                   key_points=keep(summary.key_points), decisions=keep(summary.decisions),
                    action_items=keep(summary.action_items), open_questions=keep(summary.open_questions))
 
 
@@ -223,7 +228,12 @@ def build_org_digest(
     provider: Provider | None,
     summarizer: Summarizer | None = None,
 ) -> OrgDigest:
-    """The org digest from per-channel digests plus a summary across all their human messages.
+    """The org digest from per-channel digests plus highlights across them.
+
+    The highlights combine the channels' own summaries (:func:`bot.summaries.summarize.combine_summaries`:
+    one reduce call over their points, issue 12), so no message is summarized twice; without a model
+    they are the extractive summary of every source's messages (no tokens either way). A ``summarizer``
+    (tests) is called on all the messages instead, as before.
 
     Args:
         channels: the sources' digests (see :func:`build_channel_digest`), in display order.
@@ -237,9 +247,46 @@ def build_org_digest(
     highlights = None
     human = sorted((m for m in human_messages if not m.is_bot and period.contains(m.ts)), key=lambda m: float(m.ts))
     if human:
-        summarize_with = summarizer or summarize
-        highlights = _only_citing(summarize_with(human, provider=provider, max_points=3), {m.ts for m in human})
+        if summarizer is not None:
+            combined = summarizer(human, provider=provider, max_points=3)
+        else:
+            combined = combine_summaries([c.summary for c in channels if c.summary is not None], human,
+                                         provider=provider, max_points=3)
+        highlights = _only_citing(combined, {m.ts for m in human})
     return OrgDigest(period=period, channels=list(channels), highlights=highlights)
+
+
+def batched_provider(provider: Provider | None, read: Mapping[str, Sequence[Message]], *, period: Window,
+                     deadline: float, max_points: int = 5) -> Provider | None:
+    """The provider a scheduled digest should summarize with: the channels' first calls answered through
+    the provider's batch API (half the token price), the rest direct.
+
+    Each channel's opening calls (:func:`bot.summaries.summarize.first_round_requests` of its human
+    messages in the period, exactly what :func:`build_channel_digest` will ask) go in one batch
+    (:func:`bot.llm.batch.run_batch`: polled until ``deadline`` seconds, then cancelled; whatever it did
+    not answer is called directly, once). The answers come back through a
+    :class:`bot.llm.batch.PrefilledProvider`, which the digest then uses like the provider itself.
+
+    Args:
+        provider: the model, or None.
+        read: channel id -> what the reader returned for the period (as :func:`build_channel_digest` gets it).
+        period: the period.
+        deadline: seconds to wait for the batch; 0 (or no model) returns ``provider`` unchanged.
+        max_points: as :func:`build_channel_digest`.
+
+    Returns:
+        The provider to pass to :func:`build_channel_digest` and :func:`build_org_digest`.
+    """
+    if provider is None or deadline <= 0:
+        return provider
+    requests = []
+    for channel_id, messages in read.items():
+        human = [m for m in messages if m.channel_id == channel_id and period.contains(m.ts) and not m.is_bot]
+        requests += first_round_requests(human, provider=provider, custom_id=channel_id, max_points=max_points)
+    if not requests:
+        return provider
+    run = run_batch(provider, requests, deadline=deadline)
+    return PrefilledProvider(provider, {r.key: run.answers[r.custom_id] for r in requests if r.custom_id in run.answers})
 
 
 __all__ = [
@@ -247,6 +294,7 @@ __all__ = [
     "OrgDigest",
     "Summarizer",
     "ThreadActivity",
+    "batched_provider",
     "build_channel_digest",
     "build_org_digest",
     "thread_activity",

@@ -81,10 +81,42 @@ def _summary_sections(summary: Summary, permalink_for: render.PermalinkFor) -> l
     return blocks
 
 
+_THREAD_TS = re.compile(r"[?&]thread_ts=(\d+\.\d+)")
+HEADLINE_WORDS = 30  # a headline longer than this is cut at a word, with "…"
+
+
+def _thread_of(ts: str, permalinks: dict[str, str]) -> str:
+    """The thread a message belongs to: the ``thread_ts`` its permalink names (Slack writes reply permalinks
+    as ``…/p<ts>?thread_ts=<parent>&cid=<channel>``), else the message itself (a parent or a lone message)."""
+    match = _THREAD_TS.search(permalinks.get(ts, ""))
+    return match.group(1) if match else ts
+
+
+def headline(digest: ChannelDigest) -> str:
+    """The week's most important event, as the digest's headline (plain text, not escaped).
+
+    The summary's point that comes from the busiest thread of the period (most replies, then most
+    people; :attr:`ChannelDigest.threads`), decisions before key points before action items when a
+    thread has several; the summary's overview when no point cites a thread active in the period.
+    Not the first sentence of the oldest thread: a week is told by what people talked about most.
+    """
+    summary = digest.summary
+    if summary is None:
+        return "This week"
+    weight = {t.thread_ts: (t.replies, t.people) for t in digest.threads}
+    candidates = [(weight.get(_thread_of(p.source_ts[0], digest.permalinks), (-1, -1)), -rank, -order, p.text)
+                  for rank, section in enumerate((summary.decisions, summary.key_points, summary.action_items))
+                  for order, p in enumerate(section) if p.source_ts and p.text.strip()]
+    best = max(candidates, default=None)
+    text = best[3] if best is not None and best[0] > (0, 0) else (summary.overview or "This week")
+    words = text.split()
+    return text if len(words) <= HEADLINE_WORDS else " ".join(words[:HEADLINE_WORDS]).rstrip(",;:") + "…"
+
+
 def channel_blocks(digest: ChannelDigest) -> list[Block]:
     """Block Kit for a channel digest (one message: ≤ 50 blocks).
 
-    Layout, top to bottom: header (channel and period), headline, counts, main threads with links,
+    Layout, top to bottom: header (channel and period), headline (:func:`headline`), counts, main threads with links,
     the summary's key points / decisions / action items (with owners) / open questions, most active
     people, integration counts. A quiet week is one section.
     """
@@ -93,7 +125,7 @@ def channel_blocks(digest: ChannelDigest) -> list[Block]:
     assert digest.summary is not None
     blocks: list[Block] = [
         _header(f"#{digest.channel_name} · {digest.period.label}"),
-        _section(f"*{escape_mrkdwn(digest.summary.overview or 'This week')}*"),
+        _section(f"*{escape_mrkdwn(' '.join(headline(digest).split()))}*"),
         _context(counts_line(digest)),
     ]
     lines = _thread_lines(digest)
@@ -186,6 +218,7 @@ __all__ = [
     "channel_blocks",
     "counts_line",
     "fallback_text",
+    "headline",
     "org_blocks",
     "quiet_text",
 ]

@@ -5,7 +5,12 @@ One run::
     claim (team, target, period start) in a transaction  -- a second claimant stops here
       -> read the period (history pages + conversations.replies for threads with new replies)
       -> build (bot.digests.build) -> render (bot.digests.render)
-      -> post (≤ 1 message per second per channel) -> record status + permalink
+      -> post -> record status + permalink
+
+Pacing is the shared rate limiter's (:mod:`bot.slack.ratelimit`), for every process together: history
+pages and ``conversations.replies`` within the workspace's per-method budget (a few at once, waiting for
+their slots), posts at ≤ 1 message per second per channel, and a 429 seen by one worker makes every
+worker wait its ``Retry-After``. Two digest workers therefore share one budget instead of spending it twice.
 
 A run that fails before posting is recorded ``failed`` and may be claimed again (the next scheduler
 tick, a restart's catch-up, or ``/summarize digest run``); one that posted never runs twice.
@@ -29,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.digests.build import ChannelDigest, build_channel_digest, build_org_digest
+from bot.digests.build import ChannelDigest, batched_provider, build_channel_digest, build_org_digest
 from bot.digests.render import Block, channel_blocks, fallback_text, org_blocks
 from bot.digests.store import FAILED, POSTED, QUIET, SKIPPED, DigestStore, Schedule, org_target
 from bot.errors import RecapError
@@ -37,11 +42,14 @@ from bot.llm.base import Provider
 from bot.models import Message
 from bot.periods import Window, days_before
 from bot.services import Services
+from bot.slack import writer
+from bot.slack.client import paced
 from bot.slack.reader import Reader
+from bot.summaries.service import job_ref
 
 logger = logging.getLogger(__name__)
 
-POST_INTERVAL = 1.0  # seconds between two posts in one channel (Slack: 1 message/second/channel)
+POST_INTERVAL = 1.0  # PostPacer's default: seconds between two posts in one channel
 READ_CONCURRENCY = 4  # channels read at once for an org digest
 DUPLICATE = "duplicate"  # RunOutcome.status when another claimant holds the run
 
@@ -50,10 +58,11 @@ DUPLICATE = "duplicate"  # RunOutcome.status when another claimant holds the run
 
 
 class PostPacer:
-    """At most one message per ``interval`` seconds per channel, across threads of one process.
+    """An extra, per-process spacing of posts: at most one message per ``interval`` seconds per channel.
 
-    Slack allows about one ``chat.postMessage`` per second per channel (short bursts tolerated;
-    https://docs.slack.dev/apis/web-api/rate-limits). :meth:`wait` sleeps until the channel's next slot.
+    Not needed for Slack's limit: every post already waits for its channel's slot in the shared limiter
+    (~1 ``chat.postMessage`` per second per channel across all processes,
+    https://docs.slack.dev/apis/web-api/rate-limits). Kept for callers that want wider spacing.
 
     Args:
         interval: seconds between two posts in one channel (0 for tests).
@@ -75,10 +84,6 @@ class PostPacer:
             self._next[channel_id] = slot + self.interval
         if slot > now:
             self._sleep(slot - now)
-
-
-PACER = PostPacer()
-"""The process's pacer: every digest post of this process waits for its channel's slot here."""
 
 
 # ---------------------------------------------------------------------------------------- schedule
@@ -118,13 +123,18 @@ def read_period(reader: Reader, channel_id: str, period: Window) -> list[Message
 
 
 def build_for_channel(*, reader: Reader, provider: Provider | None, channel_id: str, channel_name: str,
-                      period: Window) -> tuple[ChannelDigest, list[Message]]:
+                      period: Window, batch_deadline: float = 0.0) -> tuple[ChannelDigest, list[Message]]:
     """Read and build one channel's digest; returns it and the messages read.
+
+    Args:
+        batch_deadline: seconds a scheduled digest may wait for the provider's batch API (half the token
+            price; :func:`bot.digests.build.batched_provider`); 0 calls the model directly (someone waits).
 
     Raises:
         BotNotInChannel, SlackReadError: from the reader.
     """
     messages = read_period(reader, channel_id, period)
+    provider = batched_provider(provider, {channel_id: messages}, period=period, deadline=batch_deadline)
     digest = build_channel_digest(messages, channel_id=channel_id, channel_name=channel_name, period=period,
                                   provider=provider, permalink_for=reader.permalink)
     return digest, messages
@@ -149,16 +159,19 @@ class RunOutcome:
     error: str | None = None
 
 
-def _post(client: WebClient, *, channel_id: str, blocks: list[Block], text: str, pacer: PostPacer) -> str:
-    pacer.wait(channel_id)
-    response = client.chat_postMessage(channel=channel_id, text=text, blocks=blocks, unfurl_links=False,
-                                       unfurl_media=False)
-    return str(response["ts"])
+def _post(client: WebClient, *, channel_id: str, blocks: list[Block], text: str, pacer: PostPacer | None,
+          oldest: str | None = None) -> str:
+    """Post a digest once per job: a redelivered job finds its earlier post (message metadata) instead of
+    posting twice (:func:`bot.slack.writer.post_once`)."""
+    if pacer is not None:
+        pacer.wait(channel_id)
+    return str(writer.post_once(paced(client), channel_id=channel_id, thread_ts=None, text=text, blocks=blocks,
+                                job=job_ref(), step="digest", oldest=oldest))
 
 
 def run_channel_digest(
     *, services: Services, client: WebClient, team_id: str, channel_id: str, period: Window, quiet: str = "post",
-    period_key: datetime | None = None, pacer: PostPacer = PACER,
+    period_key: datetime | None = None, pacer: PostPacer | None = None, batch_deadline: float = 0.0,
 ) -> RunOutcome:
     """Claim, build and post one channel's digest for ``period``, exactly once.
 
@@ -169,7 +182,8 @@ def run_channel_digest(
         period: the period to digest.
         quiet: ``"post"`` a one-line quiet-week message, or ``"skip"`` it.
         period_key: the claim key (defaults to ``period.oldest``).
-        pacer: posting pace (1 message/second/channel).
+        pacer: an extra per-process spacing of posts (the shared limiter already keeps Slack's pace).
+        batch_deadline: see :func:`build_for_channel` (scheduled runs only).
 
     Returns:
         A :class:`RunOutcome`; ``duplicate`` when another run holds the claim. Never raises for Slack
@@ -183,7 +197,7 @@ def run_channel_digest(
         reader = services.reader_for(client)
         channel = reader.channel(channel_id)
         digest, _ = build_for_channel(reader=reader, provider=services.provider, channel_id=channel_id,
-                                      channel_name=channel.name, period=period)
+                                      channel_name=channel.name, period=period, batch_deadline=batch_deadline)
         if digest.quiet and quiet == "skip":
             store.finish_run(run_id, status=SKIPPED, channel_id=channel_id)
             return RunOutcome(SKIPPED)
@@ -200,7 +214,8 @@ def run_channel_digest(
 
 
 def run_org_digest(
-    *, services: Services, client: WebClient, team_id: str, org_id: int, period: Window, pacer: PostPacer = PACER,
+    *, services: Services, client: WebClient, team_id: str, org_id: int, period: Window, pacer: PostPacer | None = None,
+    batch_deadline: float = 0.0,
 ) -> RunOutcome:
     """Claim, check the audience, build and post an org digest for ``period``, exactly once.
 
@@ -226,11 +241,13 @@ def run_org_digest(
         names = {source: reader.channel(source).name for source in org.source_ids}
         with ThreadPoolExecutor(max_workers=READ_CONCURRENCY, thread_name_prefix="digest-read") as pool:
             read = list(pool.map(lambda s: read_period(reader, s, period), org.source_ids))
+        provider = batched_provider(services.provider, dict(zip(org.source_ids, read, strict=True)), period=period,
+                                    deadline=batch_deadline)
         channels = [build_channel_digest(msgs, channel_id=s, channel_name=names[s], period=period,
-                                         provider=services.provider, permalink_for=reader.permalink)
+                                         provider=provider, permalink_for=reader.permalink)
                     for s, msgs in zip(org.source_ids, read, strict=True)]
         digest = build_org_digest(channels, period=period, human_messages=[m for ms in read for m in ms],
-                                  provider=services.provider)
+                                  provider=provider)
         ts = _post(client, channel_id=org.destination_id, blocks=org_blocks(digest),
                    text=fallback_text(digest), pacer=pacer)
     except Exception as exc:  # noqa: BLE001 - recorded, never escapes the scheduler
@@ -251,7 +268,7 @@ def run_subscription(*, services: Services, client: WebClient, team_id: str, cha
         return RunOutcome(SKIPPED, error="not subscribed")
     period = days_before(last_occurrence(sub.schedule, now), sub.schedule.tz)
     return run_channel_digest(services=services, client=client, team_id=team_id, channel_id=channel_id,
-                              period=period, quiet=sub.quiet)
+                              period=period, quiet=sub.quiet, batch_deadline=services.settings.llm_batch_deadline)
 
 
 def run_org_subscription(*, services: Services, client: WebClient, team_id: str, org_id: int,
@@ -262,7 +279,8 @@ def run_org_subscription(*, services: Services, client: WebClient, team_id: str,
     if org is None:
         return RunOutcome(SKIPPED, error="no such org digest")
     period = days_before(last_occurrence(org.schedule, now), org.schedule.tz)
-    return run_org_digest(services=services, client=client, team_id=team_id, org_id=org_id, period=period)
+    return run_org_digest(services=services, client=client, team_id=team_id, org_id=org_id, period=period,
+                          batch_deadline=services.settings.llm_batch_deadline)
 
 
 def _reason(exc: Exception) -> str:
@@ -279,7 +297,6 @@ def _permalink(reader: Reader, channel_id: str, ts: str) -> str | None:
 
 __all__ = [
     "DUPLICATE",
-    "PACER",
     "READ_CONCURRENCY",
     "PostPacer",
     "RunOutcome",

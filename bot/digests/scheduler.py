@@ -26,6 +26,10 @@ How jobs are kept:
   at most :data:`MISFIRE_GRACE` seconds (12 hours: a Monday 09:00 digest still goes out by 21:00;
   later than that it would be stale and is skipped with a warning log). :func:`catch_up` does the same
   from the subscriptions table at start-up, so a lost job store never skips a digest silently.
+* **With a broker** (``QUEUE_URL``) the scheduler process runs no digest itself: each due run (the
+  job, or :func:`catch_up`) is sent to the queue as a ``recap_digest`` job
+  (:func:`bot.queue.broker.enqueue_digest`) and the workers run it (:func:`run_digest_now`, through
+  :func:`digest_runner`); the run's claim below keeps it exactly once however many workers there are.
 * **Exactly once** does not rely on APScheduler: its FAQ warns that a job store shared by several
   processes can fire a job in each. Every run first claims ``(team, target, period start)`` in
   ``recap_digest_runs`` (:meth:`bot.digests.store.DigestStore.claim_run`); the losers do nothing.
@@ -39,7 +43,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -52,6 +56,7 @@ from slack_sdk import WebClient
 
 from bot.digests.runs import last_occurrence, run_org_subscription, run_subscription
 from bot.digests.store import POSTED, DigestStore, Schedule
+from bot.queue.broker import enqueue_digest
 from bot.runtime.oauth import prune_oauth_states
 from bot.runtime.uninstalls import purge_uninstalled
 from bot.services import Services
@@ -59,6 +64,8 @@ from bot.storage.engine import make_engine
 
 logger = logging.getLogger(__name__)
 
+QUEUED = "queued"
+"""The status of a run sent to the queue (a worker runs it)."""
 MISFIRE_GRACE = 12 * 3600  # seconds a missed run may be late and still run once
 MAINTENANCE_EVERY = 600  # seconds between maintenance runs
 JOBS_TABLE = "recap_apscheduler_jobs"
@@ -238,6 +245,8 @@ class DigestScheduler:
         counts["events_pruned"] = services.store.prune_events()
         counts["shares_pruned"] = services.store.prune_shares()
         counts["oauth_states_pruned"] = prune_oauth_states(services.store.engine)
+        if services.feedback is not None:
+            counts["answers_pruned"] = services.feedback.prune()
         counts["uninstalled_rows_purged"] = purge_uninstalled(services)
         logger.info("maintenance: %s", counts)
         return counts
@@ -267,31 +276,72 @@ def _running() -> DigestScheduler:
 
 
 def channel_digest_job(team_id: str, channel_id: str) -> str:
-    """Job: post a channel's digest for its latest scheduled occurrence (idempotent). Returns the status.
+    """Job: post a channel's digest for its latest scheduled occurrence (idempotent), or with a broker
+    send it to the queue. Returns the status (``queued`` when sent).
 
     Raises:
         RuntimeError: no :class:`DigestScheduler` runs jobs in this process.
     """
     runner = _running()
-    services = runner.services
-    outcome = run_subscription(services=services, client=runner.client_for(team_id), team_id=team_id,
-                               channel_id=channel_id, now=services.clock())
-    logger.info("digest %s/%s: %s", team_id, channel_id, outcome.status)
-    return outcome.status
+    status = run_or_enqueue(runner.services, runner.client_for, "channel", team_id, channel_id,
+                            runner.services.clock())
+    logger.info("digest %s/%s: %s", team_id, channel_id, status)
+    return status
 
 
 def org_digest_job(team_id: str, org_id: int) -> str:
-    """Job: post an org digest for its latest scheduled occurrence (idempotent). Returns the status.
+    """Job: post an org digest for its latest scheduled occurrence (idempotent), or with a broker send
+    it to the queue. Returns the status (``queued`` when sent).
 
     Raises:
         RuntimeError: no :class:`DigestScheduler` runs jobs in this process.
     """
     runner = _running()
-    services = runner.services
-    outcome = run_org_subscription(services=services, client=runner.client_for(team_id), team_id=team_id,
-                                   org_id=int(org_id), now=services.clock())
-    logger.info("org digest %s/%s: %s", team_id, org_id, outcome.status)
-    return outcome.status
+    status = run_or_enqueue(runner.services, runner.client_for, "org", team_id, str(org_id), runner.services.clock())
+    logger.info("org digest %s/%s: %s", team_id, org_id, status)
+    return status
+
+
+def run_digest_now(services: Services, client_for: ClientFor, kind: str, team_id: str, target: str,
+                   now: datetime) -> str:
+    """Run one digest here: ``kind`` ``channel`` (``target`` a channel ID) or ``org`` (``target`` the
+    org's id), for its latest occurrence at ``now``. Returns the run's status (``posted``, ``duplicate``…).
+
+    Raises:
+        ValueError: an unknown ``kind``.
+    """
+    if kind == "channel":
+        return run_subscription(services=services, client=client_for(team_id), team_id=team_id,
+                                channel_id=target, now=now).status
+    if kind == "org":
+        return run_org_subscription(services=services, client=client_for(team_id), team_id=team_id,
+                                    org_id=int(target), now=now).status
+    raise ValueError(f"unknown digest kind {kind!r}")
+
+
+def run_or_enqueue(services: Services, client_for: ClientFor, kind: str, team_id: str, target: str,
+                   now: datetime) -> str:
+    """With a broker (``settings.queue_url``) send the run to the queue and return ``queued``; else run
+    it here (:func:`run_digest_now`).
+
+    Raises:
+        dramatiq.errors.ConnectionError: the broker is unreachable (the maintenance job's catch-up
+            sends it again later, within the grace window).
+    """
+    if services.settings.queue_url:
+        enqueue_digest(services.settings, kind=kind, team_id=team_id, target=target, due=now.timestamp())
+        return QUEUED
+    return run_digest_now(services, client_for, kind, team_id, target, now)
+
+
+def digest_runner(services: Services, client_for: ClientFor) -> Callable[[str, str, str, float], str]:
+    """The queue worker's digest runner: ``(kind, team_id, target, due Unix seconds) -> status``, which
+    runs :func:`run_digest_now` for the occurrence due at ``due`` (the scheduler's "now")."""
+
+    def run(kind: str, team_id: str, target: str, due: float) -> str:
+        return run_digest_now(services, client_for, kind, team_id, target, datetime.fromtimestamp(due, timezone.utc))
+
+    return run
 
 
 def maintenance_job() -> dict[str, int]:
@@ -366,22 +416,22 @@ def catch_up(services: Services, client_for: ClientFor, *, now: datetime | None 
     ``services.clock()``) and not yet claimed.
 
     Runs are claimed like any other, so this never double-posts alongside APScheduler's own misfire
-    handling. Returns the statuses of the runs attempted (``posted``, ``duplicate``, ``failed``, …).
+    handling. Returns the statuses of the runs attempted (``posted``, ``duplicate``, ``failed``, …;
+    ``queued`` for each run sent to the queue when a broker is configured).
     """
     now = now or services.clock()
     digests = DigestStore(services.store)
     statuses = []
     for sub in digests.subscriptions():
         if now - last_occurrence(sub.schedule, now) <= timedelta(seconds=grace):
-            statuses.append(run_subscription(services=services, client=client_for(sub.team_id), team_id=sub.team_id,
-                                             channel_id=sub.channel_id, now=now).status)
+            statuses.append(run_or_enqueue(services, client_for, "channel", sub.team_id, sub.channel_id, now))
     for org in digests.orgs():
         if now - last_occurrence(org.schedule, now) <= timedelta(seconds=grace):
-            statuses.append(run_org_subscription(services=services, client=client_for(org.team_id),
-                                                 team_id=org.team_id, org_id=org.id, now=now).status)
+            statuses.append(run_or_enqueue(services, client_for, "org", org.team_id, str(org.id), now))
     return statuses
 
 
-__all__ = ["JOBS_TABLE", "MAINTENANCE_EVERY", "MAINTENANCE_JOB_ID", "MISFIRE_GRACE", "ClientFor", "DigestScheduler",
-           "catch_up", "channel_digest_job", "channel_job_id", "make_scheduler", "maintenance_job", "org_digest_job",
-           "org_job_id", "sync_all", "trigger_for"]
+__all__ = ["JOBS_TABLE", "MAINTENANCE_EVERY", "MAINTENANCE_JOB_ID", "MISFIRE_GRACE", "QUEUED", "ClientFor",
+           "DigestScheduler", "catch_up", "channel_digest_job", "channel_job_id", "digest_runner", "make_scheduler",
+           "maintenance_job", "org_digest_job", "org_job_id", "run_digest_now", "run_or_enqueue", "sync_all",
+           "trigger_for"]

@@ -7,6 +7,8 @@ no data files.
 
 * **Lead-3**: the first three units (See et al. 2017 use it for news; Gliwa et al. 2019, SAMSum, for
   dialogues).
+* **Lead-N words** (:func:`lead_words`): the first N words of the transcript, N chosen to match another
+  output's length (the rendered summary's, in the ROUGE evals).
 * **LexRank** (Erkan & Radev 2004, JAIR 22): ``sumy``'s ``LexRankSummarizer`` — its tf, idf,
   threshold (0.1), degree normalisation and power method — over the units' words (the speaker prefix
   is not part of the similarity). sumy builds the similarity matrix with a Python double loop, too
@@ -96,6 +98,20 @@ def transcript_units(messages: Sequence[Message]) -> list[Unit]:
 def lead(messages: Sequence[Message], *, k: int = 3) -> str:
     """Lead-k: the first ``k`` transcript units as lines joined by newlines."""
     return "\n".join(unit.line for unit in transcript_units(messages)[:k])
+
+
+def lead_words(messages: Sequence[Message], *, words: int) -> str:
+    """A length-matched lead: the first ``words`` whitespace words of the transcript (its units as lines),
+    the last unit cut mid-sentence when the count falls inside it."""
+    out: list[str] = []
+    left = words
+    for unit in transcript_units(messages):
+        if left <= 0:
+            break
+        line = unit.line.split()[:left]
+        out.append(" ".join(line))
+        left -= len(line)
+    return "\n".join(out)
 
 
 class _WordTokenizer:

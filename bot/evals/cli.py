@@ -38,6 +38,7 @@ from bot.evals.report import EvalReport, Summarizer, print_table, write_json
 from bot.evals.rouge_sets import ROUGE_SETS, SET_FOLDERS, run_rouge
 from bot.evals.sections import print_sections, run_sections
 from bot.evals.synth import SYNTH_BEHAVIOURS, synthesize
+from bot.feedback.export import add_parser as add_feedback_parser
 from bot.llm.base import Provider
 from bot.llm.factory import build_provider
 from bot.models import Message, Summary
@@ -124,6 +125,7 @@ def add_eval_subparsers(subparsers: Any) -> argparse.ArgumentParser:
     # `recap eval titles` is routed to bot.evals.titles by the CLI before this parser runs; listed for --help.
     sets.add_parser("titles", help="per-user title style eval (see docs/titles.md; `recap eval titles --help`)",
                     add_help=False)
+    add_feedback_parser(sets)  # `recap eval feedback`: the 👎 cases as candidate rows (bot/feedback/export.py)
     synth = sets.add_parser("synth", help="ask the model for new labelled cases, written for review")
     synth.add_argument("--behaviour", "--behavior", required=True,
                        choices=["fact_preservation", "facts", "language", "invention", "injection"])

@@ -225,7 +225,8 @@ class Rendered:
         def permalink(ts: str) -> str:
             return PERMALINK + ts.replace(".", "")
 
-        shown = sum(1 for key in render.SECTIONS if getattr(summary, key)) + (1 if summary.answer else 0)
+        shown = (sum(1 for key in render.SECTIONS if getattr(summary, key)) + (1 if summary.answer else 0)
+                 + (1 if summary.outcome else 0))
         return cls(render.to_blocks(summary, permalink_for=permalink), render.to_mrkdwn(summary, permalink_for=permalink),
                    render.fallback_text(summary), render.to_markdown(summary, permalink_for=permalink), shown)
 

@@ -8,6 +8,7 @@ line then exits with status 1.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -74,6 +75,15 @@ def summary_text(summary: Summary, *, messages: Sequence[Message] | None = None)
 def summary_owners(summary: Summary) -> list[str]:
     """The owners (``@name``) named by the summary's action items, in order."""
     return [point.owner for point in summary.all_points() if point.owner]
+
+
+_MARKDOWN_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:https?://[^()\s]*)\)")
+
+
+def visible_markdown(text: str) -> str:
+    """Markdown as a reader sees it: every link ``[label](https://…)`` becomes its label (``[[1]](…)``
+    reads ``[1]``); everything else (headings, bullets, emphasis marks) is kept."""
+    return _MARKDOWN_LINK.sub(r"\1", text)
 
 
 def truncate_words(text: str, max_words: int) -> str:
@@ -177,12 +187,17 @@ def print_table(reports: Sequence[EvalReport], *, console: Any = None) -> None:
             table.add_column(column, justify="right" if column in ("items", "words") else "left", no_wrap=True)
         for report in rouge:
             systems: dict[str, dict[str, float]] = report.metrics.get("systems", {})
-            for i, (name, scores) in enumerate(systems.items()):
+            rendered: dict[str, Any] = report.metrics.get("rendered", {})
+            words = str(report.metrics.get("word_budget", ""))
+            rows = [(name, scores, words) for name, scores in systems.items()]
+            rows += [(f"{name} (as shown)" if name == "rendered" else name, scores,
+                      f"~{rendered.get('mean_words', '')}") for name, scores in rendered.get("systems", {}).items()]
+            for i, (name, scores, length) in enumerate(rows):
                 first = i == 0
                 table.add_row(
                     report.set if first else "",
                     str(report.n) if first else "",
-                    str(report.metrics.get("word_budget", "")) if first else "",
+                    length if first or length != words else "",
                     name,
                     f"{scores['rouge1'] * 100:.2f}",
                     f"{scores['rouge2'] * 100:.2f}",
@@ -191,6 +206,7 @@ def print_table(reports: Sequence[EvalReport], *, console: Any = None) -> None:
                 )
             table.add_section()
         console.print(table)
+        _print_differences(rouge, console)
     if behaviour:
         table = Table(title="Behaviour evals")
         for column in ("set", "cases", "passed", "score", "threshold", "verdict"):
@@ -215,6 +231,37 @@ def print_table(reports: Sequence[EvalReport], *, console: Any = None) -> None:
                 console.print(f"[red]{report.set}[/] {failure}", highlight=False)
         if len(report.failures) > 10:
             console.print(f"[red]{report.set}[/] … {len(report.failures) - 10} more in the JSON report")
+
+
+def _interval(d: dict[str, float]) -> str:
+    """``"+1.23 [+0.40, +2.05]"`` in ROUGE points, green when the interval is above zero."""
+    text = f"{d['mean'] * 100:+.2f} [{d['low'] * 100:+.2f}, {d['high'] * 100:+.2f}]"
+    return f"[green]{text}[/]" if d["low"] > 0 else text
+
+
+def _print_differences(reports: Sequence[EvalReport], console: Any) -> None:
+    """The paired bootstrap intervals of every ROUGE report, one row per comparison."""
+    from rich.table import Table
+
+    rows = [(report.set, pair, by_metric) for report in reports
+            for pair, by_metric in {**report.metrics.get("differences", {}),
+                                    **report.metrics.get("rendered", {}).get("differences", {})}.items()]
+    if not rows:
+        return
+    table = Table(title="Differences in ROUGE F1 points, paired bootstrap 95% interval (all items)")
+    for column in ("set", "comparison", "ΔR-1", "ΔR-2", "ΔR-L"):
+        table.add_column(column, no_wrap=True)
+    last = None
+    for set_name, pair, by_metric in rows:
+        table.add_row(set_name if set_name != last else "", pair,
+                      *(_interval(by_metric[m]) for m in ("rouge1", "rouge2", "rougeL")))
+        last = set_name
+    console.print(table)
+    for report in reports:
+        rendered = report.metrics.get("rendered", {})
+        if rendered.get("target") and not rendered.get("target_met"):
+            console.print(f"[yellow]{report.set}[/] target not met (reported, not a threshold): {rendered['target']}",
+                          highlight=False)
 
 
 def read_case_rows(path: Path, validate: Callable[[Any], list[str]], *,

@@ -17,7 +17,8 @@ Scores (a summary point "cites" a message when that message's ``ts`` is in its `
 * per section (decisions, action items, open questions): precision = points citing a labelled
   message of that section / points; recall = labelled messages cited by a point of that section /
   labelled messages. Sums over the threads of a split (micro-averages).
-* outcome recall: share of threads with an outcome whose summary cites an outcome message anywhere.
+* outcome recall: share of threads with a labelled outcome whose ``Summary.outcome`` cites an outcome message
+  (a key point citing it does not count: the reader looks for where the thread ended in the outcome line).
 * noise rate: points citing only noise messages / all points.
 * answered as open: open-question points citing an answered question / open-question points.
 * done as open: action-item points citing a done task / action-item points.
@@ -158,12 +159,13 @@ TARGETS = {f"{name}_{kind}": value for name in SECTIONS for kind, value in (("pr
 TARGETS.update(outcome_recall=0.9)
 CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
-FLOORS = {"decisions_precision": 1.0, "decisions_recall": 0.75, "action_items_precision": 0.5,
+FLOORS = {"decisions_precision": 1.0, "decisions_recall": 0.75, "action_items_precision": 0.5714,
           "action_items_recall": 0.5, "open_questions_precision": 0.5, "open_questions_recall": 0.4,
-          "outcome_recall": 0.8}
-FLOOR_CEILINGS = {"noise_rate": 0.0439, "answered_as_open": 0.5}
+          "outcome_recall": 0.72}
+FLOOR_CEILINGS = {"noise_rate": 0.0357, "answered_as_open": 0.5}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
-regression fails; raise them as the summarizer improves, up to :data:`TARGETS`."""
+regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. (``outcome_recall`` counts only
+``Summary.outcome`` since issue 11, so its floor is that measure's, 0.72, not the earlier any-point 0.8.)"""
 
 
 def _name(owner: str | None) -> str:
@@ -209,7 +211,7 @@ def _score_thread(summary: Summary, row: SectionRow, counts: _Counts) -> list[st
     wrong.extend(f"noise: {p.text[:70]!r}" for p in noise)
     if row.labels["outcome"]:
         counts.threads_with_outcome += 1
-        if any(cited(p) & row.labels["outcome"] for p in points_all):
+        if summary.outcome is not None and cited(summary.outcome) & row.labels["outcome"]:
             counts.outcome_cited += 1
         else:
             wrong.append("outcome not cited")
@@ -311,6 +313,8 @@ def run_sections(
 
 def _outline(summary: Summary) -> str:
     parts = [f"overview: {summary.overview}"]
+    if summary.outcome is not None:
+        parts.append(f"outcome: {summary.outcome.text} [{', '.join(summary.outcome.source_ts)}]")
     for name in ("key_points", *SECTIONS):
         parts.extend(f"{name}: {p.text} [{', '.join(p.source_ts)}]" + (f" ({p.owner})" if p.owner else "")
                      for p in getattr(summary, name))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -78,6 +78,43 @@ class Provider(Protocol):
     def count_tokens(self, text: str) -> int:
         """An estimate of the tokens ``text`` costs (no network)."""
         ...
+
+
+@runtime_checkable
+class StreamingProvider(Provider, Protocol):
+    """A provider that can stream a structured answer as it is written (both built-in providers).
+
+    Wrappers that cannot (the evals' completion cache, a batch's prefilled answers) simply lack the method:
+    callers check ``isinstance(provider, StreamingProvider)`` and call :meth:`Provider.complete` otherwise.
+    """
+
+    def stream_structured(self, *, system: str, prompt: str, max_tokens: int, schema: type[BaseModel],
+                          deadline: float) -> Iterator[str | Completion]:
+        """The answer of :meth:`Provider.complete` with ``schema``, streamed: JSON text deltas (Anthropic's
+        ``input_json_delta`` of the forced tool call, OpenAI's content deltas), then one :class:`Completion`
+        of the whole answer, last.
+
+        Args:
+            deadline: seconds the whole stream may take. Past it the HTTP stream is closed (which stops a
+                llama.cpp / vLLM server generating) and :class:`bot.errors.LLMError` is raised.
+
+        Raises:
+            LLMError: the provider failed, before or during the stream (an ``error`` event mid-stream
+                included), or the deadline passed. Closing the iterator early also closes the HTTP stream.
+        """
+        ...
+
+
+def deadline_error(provider: str, deadline: float) -> LLMError:
+    """The error of a stream that ran past its deadline of ``deadline`` seconds (closed by Recap)."""
+    reason = f"the {provider} model did not finish its answer in time ({deadline:g} s)"
+    return LLMError(reason, user_message=reason[0].upper() + reason[1:] + ".")
+
+
+def broken_stream_error(provider: str, exc: Exception) -> LLMError:
+    """The error of a stream that broke after the answer had begun (an ``error`` event, a dropped connection)."""
+    reason = f"the {provider} model's answer broke off midway"
+    return LLMError(f"{reason}: {type(exc).__name__}: {exc}", user_message=reason[0].upper() + reason[1:] + ".")
 
 
 def translate_error(exc: Exception, *, provider: str, timeout: float) -> LLMError:

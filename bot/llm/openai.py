@@ -11,6 +11,13 @@ an error naming ``response_format``, like llama-cpp-python's 500) is
 asked again with ``{"type": "json_object", "schema": …}`` (JSON mode; llama-cpp-python turns the
 ``schema`` into a grammar), then with no ``response_format`` at all; the
 first mode that works is remembered for the provider's lifetime, so the 400 costs one extra call once.
+In the last two modes the server does not tell the model what the keys mean, so the prompt ends with the
+shape (:func:`bot.llm.schema.shape_hint`); with a strict schema the schema's descriptions say it.
+
+Prompt caching: OpenAI caches the longest prefix it has seen (1,024 tokens or more) by itself; our
+prompts put what is stable first (system prompt, then the transcript, then the instructions and the
+question), and ``usage.prompt_tokens_details.cached_tokens`` becomes :attr:`Completion.cache_read_tokens`
+(https://platform.openai.com/docs/guides/prompt-caching).
 
 An abandoned request: the SDK's ``timeout`` closes the HTTP connection (httpx drops a connection whose
 response it did not read to the end). Whether the server then stops generating is the server's
@@ -23,16 +30,18 @@ https://platform.openai.com/docs/guides/structured-outputs
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
-from typing import TypedDict, cast
+from typing import Any, TypedDict, cast
 
+import httpx2 as httpx
 import openai
 from openai.types.chat import ChatCompletionMessageParam
 from openai.types.chat.completion_create_params import ResponseFormat
 from pydantic import BaseModel
 
-from bot.llm.base import Completion, translate_error
-from bot.llm.schema import strict_json_schema
+from bot.llm.base import Completion, broken_stream_error, deadline_error, translate_error
+from bot.llm.schema import shape_hint, strict_json_schema
 from bot.llm.tokens import count_tokens
 
 logger = logging.getLogger(__name__)
@@ -121,9 +130,10 @@ class OpenAIProvider:
         for n, mode in enumerate(modes):
             response_format = self._response_format(schema, mode) if schema is not None and mode else None
             extra = {"response_format": response_format} if response_format is not None else {}
+            asked = prompt if schema is None or mode == "json_schema" else f"{prompt}\n\n{shape_hint(schema)}"
             try:
                 response = self._client.chat.completions.create(
-                    model=self.model, messages=_messages(system, prompt), **self._limit(max_tokens),
+                    model=self.model, messages=_messages(system, asked), **self._limit(max_tokens),
                     **extra)  # type: ignore[call-overload]
             except openai.APIStatusError as exc:
                 if mode is None or n == len(modes) - 1 or not _refuses_format(exc):
@@ -136,6 +146,25 @@ class OpenAIProvider:
             if mode is not None and mode != self.json_mode:
                 self.json_mode = mode  # remembered: the next call does not pay for the 400 again
             break
+        return self.completion(response)
+
+    def body(self, *, system: str, prompt: str, max_tokens: int, schema: type[BaseModel] | None) -> dict[str, Any]:
+        """The Chat Completions body of one call in the best mode the server accepted so far (also a Batch
+        API request's ``body``; OpenAI's own API takes a strict JSON schema there)."""
+        mode = self.json_mode if schema is not None else None
+        response_format = self._response_format(schema, mode) if schema is not None and mode else None
+        asked = prompt if schema is None or mode == "json_schema" else f"{prompt}\n\n{shape_hint(schema)}"
+        body: dict[str, Any] = {"model": self.model, "messages": _messages(system, asked), **self._limit(max_tokens)}
+        if response_format is not None:
+            body["response_format"] = response_format
+        return body
+
+    def completion(self, response: Any) -> Completion:
+        """An ``openai.types.chat.ChatCompletion`` as a :class:`Completion`.
+
+        Raises:
+            LLMError: an answer without a choice.
+        """
         if not response.choices:
             raise translate_error(ValueError("no choices in the answer"), provider=self.name, timeout=self.timeout)
         choice = response.choices[0]
@@ -164,6 +193,65 @@ class OpenAIProvider:
                         yield choice.delta.content
         except openai.OpenAIError as exc:
             raise translate_error(exc, provider=self.name, timeout=self.timeout) from exc
+
+    def stream_structured(self, *, system: str, prompt: str, max_tokens: int, schema: type[BaseModel],
+                          deadline: float) -> Iterator[str | Completion]:
+        """:meth:`complete` streamed (``stream=True``, in the best structured-output mode the server accepted
+        so far): the content deltas, then the whole :class:`Completion`. A server that refuses the mode is
+        asked through :meth:`complete` (which finds the mode that works) and its answer comes as one piece.
+
+        Past ``deadline`` seconds the stream is closed (the SDK's ``Stream.close`` closes the HTTP response
+        and its connection; llama.cpp's and vLLM's servers stop generating for a closed connection); each
+        read also times out after ``min(timeout, deadline)`` seconds.
+
+        Raises:
+            LLMError: as :meth:`complete`; an error chunk mid-stream; the deadline passed.
+        """
+        started = time.monotonic()
+        body = self.body(system=system, prompt=prompt, max_tokens=max_tokens, schema=schema)
+        parts: list[str] = []
+        finish, model, refusal = "", self.model, False
+        try:
+            with self._client.chat.completions.create(
+                    **body, stream=True, timeout=min(self.timeout, deadline)) as chunks:
+                for chunk in chunks:
+                    if time.monotonic() - started > deadline:
+                        raise deadline_error(self.name, deadline)
+                    model = chunk.model or model
+                    for choice in chunk.choices:
+                        if choice.delta and choice.delta.content:
+                            parts.append(choice.delta.content)
+                            yield choice.delta.content
+                        refusal = refusal or bool(getattr(choice.delta, "refusal", None))
+                        finish = choice.finish_reason or finish
+        except openai.APIStatusError as exc:
+            if not parts and _refuses_format(exc) and self.json_mode != JSON_MODES[-1]:
+                logger.info("%s server refused a streamed %s answer (%s); asking without streaming",
+                            self.name, self.json_mode, exc)
+                self.json_mode = JSON_MODES[JSON_MODES.index(self.json_mode) + 1]  # not asked in this mode again
+                completion = self.complete(system=system, prompt=prompt, max_tokens=max_tokens, schema=schema)
+                yield completion.text
+                yield completion
+                return
+            if parts:
+                raise broken_stream_error(self.name, exc) from exc
+            raise translate_error(exc, provider=self.name, timeout=self.timeout) from exc
+        except httpx.TimeoutException as exc:  # a read mid-stream waited past min(timeout, deadline)
+            raise deadline_error(self.name, min(self.timeout, deadline)) from exc
+        except httpx.HTTPError as exc:  # the connection dropped mid-stream (the SDK wraps only the request)
+            raise broken_stream_error(self.name, exc) from exc
+        except openai.OpenAIError as exc:
+            if parts:
+                raise broken_stream_error(self.name, exc) from exc
+            raise translate_error(exc, provider=self.name, timeout=self.timeout) from exc
+        stop = "refusal" if refusal else _FINISH.get(finish, "")
+        yield Completion(text="".join(parts), model=model, stop_reason=stop)
+
+    def batch_api(self) -> Any:
+        """This provider's Batch API (:class:`bot.llm.batch.OpenAIBatches`)."""
+        from bot.llm.batch import OpenAIBatches
+
+        return OpenAIBatches(self, self._client)
 
     def count_tokens(self, text: str) -> int:
         """Local estimate, no network (see :func:`bot.llm.tokens.count_tokens`)."""

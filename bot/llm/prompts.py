@@ -69,12 +69,18 @@ def load_prompt_parts(name: str) -> tuple[str, Template]:
     return match.group(1).strip(), Template(match.group(2).strip())
 
 
+OPTIONAL_FIELDS: dict[str, str] = {"reply_note": ""}
+"""Placeholders a caller may leave out, and their value then (``$reply_note``: what ``↳`` means, said
+only when the transcript uses it)."""
+
+
 def render_prompt(name: str, **fields: object) -> str:
     """Load template ``name`` and fill its ``$placeholders``.
 
     Args:
         name: template name (see :func:`load_prompt`).
-        **fields: values for the placeholders; each is converted with ``str``.
+        **fields: values for the placeholders; each is converted with ``str``. Those of
+            :data:`OPTIONAL_FIELDS` may be left out.
 
     Returns:
         The prompt text.
@@ -82,7 +88,7 @@ def render_prompt(name: str, **fields: object) -> str:
     Raises:
         KeyError: a placeholder of the template has no value.
     """
-    return Template(load_prompt(name)).substitute({k: str(v) for k, v in fields.items()})
+    return Template(load_prompt(name)).substitute({**OPTIONAL_FIELDS, **{k: str(v) for k, v in fields.items()}})
 
 
 def neutralize(text: str) -> str:
@@ -107,7 +113,8 @@ def format_transcript(messages: Sequence[Message], *, start: int = 0) -> str:
     """Messages as compact transcript lines: ``m12 alice: text``, with the date once per day.
 
     A line ``[2024-05-01]`` opens each UTC day (the first message included); a reply inside a thread
-    is marked ``↳`` before its author (``m13 ↳bob: text``). Line breaks inside a message become `` / ``
+    is marked ``↳`` before its author (``m13 ↳bob: text``), unless every message belongs to one thread
+    (a thread's transcript: the mark would say nothing, on every line). Line breaks inside a message become `` / ``
     so that every message line is exactly one message. The old header ``[m12] ↳ @Full Name (date time):``
     was a quarter of the prompt (issue 12); the ids stay ``m`` + number, first on their line.
 
@@ -121,13 +128,51 @@ def format_transcript(messages: Sequence[Message], *, start: int = 0) -> str:
     """
     lines = []
     day = None
+    one_thread = len({m.thread_ts or m.ts for m in messages}) == 1
     for offset, message in enumerate(messages):
         when = message.time.strftime("%Y-%m-%d")
         if when != day:
             lines.append(f"[{when}]")
             day = when
         name = " ".join(message.user_name.lstrip("@").split()) or "unknown"
-        reply = "↳" if message.is_reply else ""
+        reply = "↳" if message.is_reply and not one_thread else ""
         text = " / ".join(part.strip() for part in message.text.splitlines() if part.strip())
         lines.append(f"{message_id(start + offset)} {reply}{neutralize(name)}: {neutralize(text)}")
     return "\n".join(lines)
+
+
+CACHE_GROUP_LINES = 32
+"""Transcript lines per cacheable block (see :func:`cacheable_parts`)."""
+_CACHEABLE_FENCES = ("transcript",)
+
+
+def cacheable_parts(prompt: str, *, group: int = CACHE_GROUP_LINES) -> tuple[list[str], str]:
+    """``prompt`` cut into the blocks a provider's prompt cache can reuse and the rest; they join back to it.
+
+    Every prompt that carries a transcript opens with it (``prompts/summarize.md``, ``answer.md``), so
+    the stable prefix of a request is the system prompt and the fenced transcript, and what changes from
+    one request to the next (the instructions, the question, a repair note) comes after it. The fenced
+    transcript, up to and including its ``</transcript>`` line, is cut into blocks of ``group`` lines
+    (the last one shorter); the rest of the prompt follows them. Blocks anchored at the start
+    stay the same when a thread grows, so a cache written at the end of the last full block still
+    matches after new messages (Anthropic's cache looks back over earlier block boundaries:
+    https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching). Message text cannot end the
+    fence early: :func:`neutralize` made fence tags inside it inert.
+
+    Args:
+        prompt: the rendered prompt.
+        group: transcript lines per block.
+
+    Returns:
+        ``(blocks, rest)``: ``([], prompt)`` when the prompt does not open with a transcript.
+    """
+    for tag in _CACHEABLE_FENCES:
+        opening, closing = f"<{tag}>\n", f"</{tag}>\n"
+        end = prompt.find(closing) if prompt.startswith(opening) else -1
+        if end < 0:
+            continue
+        fenced, rest = prompt[: end + len(closing)], prompt[end + len(closing):]
+        lines = fenced.splitlines(keepends=True)
+        blocks = ["".join(lines[i: i + group]) for i in range(0, len(lines), group)]
+        return blocks, rest
+    return [], prompt

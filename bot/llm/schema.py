@@ -9,6 +9,7 @@ back, after :mod:`bot.llm.lenient` repaired the usual deviations of small models
 A summary answer::
 
     {"overview": str,
+     "outcome": {"text": str, "sources": ["m9", ...]} | null,        where the conversation ended
      "key_points" | "decisions" | "open_questions": [{"text": str, "sources": ["m3", ...]}],
      "action_items": [{"text": str, "sources": [...], "owner": "@name" | null}]}
 
@@ -49,16 +50,43 @@ class SummaryAnswer(BaseModel):
     """A summary of a conversation (or of one part of it, or of partial summaries)."""
 
     overview: str = Field(default="", description="one sentence on what the conversation is about")
-    key_points: list[SourcedPoint] = Field(default_factory=list)
-    decisions: list[SourcedPoint] = Field(default_factory=list)
-    action_items: list[ActionItem] = Field(default_factory=list)
-    open_questions: list[SourcedPoint] = Field(default_factory=list)
+    outcome: SourcedPoint | None = Field(
+        default=None, description="where the conversation ended (agreed, answered, still open), or null")
+    key_points: list[SourcedPoint] = Field(default_factory=list, description="the main facts and points")
+    decisions: list[SourcedPoint] = Field(default_factory=list, description="what people agreed")
+    action_items: list[ActionItem] = Field(default_factory=list,
+                                           description="tasks someone took on or was asked to do")
+    open_questions: list[SourcedPoint] = Field(default_factory=list, description="questions nobody answered later")
 
 
 class QuestionAnswer(SummaryAnswer):
     """The answer to a question about a conversation, with the points it rests on."""
 
-    answer: str = Field(default="", description="a short, direct answer")
+    answer: str = Field(default="", description="a short, direct answer to the question (empty for a summary)")
+
+
+def shape_hint(model: type[BaseModel]) -> str:
+    """The answer's shape in one paragraph of the prompt, for an API that cannot carry the JSON schema
+    (a compatible server without ``response_format``, or with JSON mode only): the keys, their types and
+    their descriptions, from the same pydantic model as the schema.
+
+    Args:
+        model: :class:`SummaryAnswer` or :class:`QuestionAnswer`.
+
+    Returns:
+        ``Answer with one JSON object: {"overview": string (…), …}``.
+    """
+    item = '{"text": string, "sources": ["m3", …]}'
+    parts = []
+    for name, info in model.model_fields.items():
+        if name in SECTIONS:
+            shape = f'[{item[:-1]}, "owner": "@name" | null}}]' if name == "action_items" else f"[{item}]"
+        elif name == "outcome":
+            shape = f"{item} | null"
+        else:
+            shape = "string"
+        parts.append(f'"{name}": {shape} ({info.description})' if info.description else f'"{name}": {shape}')
+    return "Answer with one JSON object: {" + ", ".join(parts) + "}."
 
 
 def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
@@ -83,8 +111,9 @@ def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
             return [walk(item) for item in node]
         if not isinstance(node, dict):
             return node
-        if "$ref" in node:
-            return walk(defs[node["$ref"].rsplit("/", 1)[-1]])
+        if "$ref" in node:  # the model's docstring stays out: field descriptions guide the model
+            target = defs[node["$ref"].rsplit("/", 1)[-1]]
+            return walk({k: v for k, v in target.items() if k != "description"})
         out = {k: walk(v) for k, v in node.items() if k not in ("title", "default")}
         if out.get("type") == "object" or "properties" in out:
             out["type"] = "object"
@@ -105,7 +134,10 @@ _PLACEHOLDERS = (
     "one sentence: what the conversation is about", "one sentence on what the conversation is about",
     "what the whole conversation is about", "a fact the answer rests on", "a short, direct answer",
     "the answer to the question, from all parts", "one plain sentence", "message ids such as",
-    "the person's @name as in the transcript", "string", "text", "null", "none", "n/a", "overview",
+    "the person's @name as in the transcript", "where the conversation ended", "where it ended",
+    "the main facts and points", "what people agreed", "tasks someone took on or was asked to do",
+    "questions nobody answered later", "a short, direct answer to the question",
+    "string", "text", "null", "none", "n/a", "overview", "outcome",
     "answer", *SECTIONS, *(s.replace("_", " ") for s in SECTIONS),
 )
 _JSONISH = re.compile(r'[\[{]\s*["{\[]|"\s*:\s*[\[{"]|\b(?:' + "|".join((*SECTIONS, "overview")) + r')"?\s*[:=]')
@@ -121,7 +153,7 @@ def is_template_echo(text: str) -> bool:
     if not _WORDS.search(stripped) or _ANGLED.fullmatch(stripped):
         return True  # "...", "…", "-", "", "<one sentence>"
     lowered = " ".join(stripped.lower().rstrip(".:;,").split())
-    if lowered in _PLACEHOLDERS or lowered.startswith(_PLACEHOLDERS[:9]):
+    if lowered in _PLACEHOLDERS or lowered.startswith(_PLACEHOLDERS[:11]):
         return True
     return bool(_JSONISH.search(stripped))
 
@@ -155,7 +187,7 @@ def check_answer(data: Mapping[str, Any], *, model: type[SummaryAnswer], known_i
       is the overview or answer; the point is removed otherwise);
     - nothing said: every section empty (and no answer) although the transcript has at least
       :data:`MIN_MESSAGES_FOR_CONTENT` messages (fatal);
-    - a point that cites no message of the transcript (removed).
+    - a point that cites no message of the transcript (removed); the ``outcome`` likewise (set to None).
 
     Args:
         data: the parsed JSON object (:func:`bot.llm.lenient.parse_json_object`).
@@ -198,6 +230,14 @@ def check_answer(data: Mapping[str, Any], *, model: type[SummaryAnswer], known_i
     for key in ("overview", "answer"):
         if key in cleaned and cleaned[key] is None:
             cleaned[key] = ""
+    ended = cleaned.get("outcome")
+    if isinstance(ended, list):
+        ended = ended[0] if ended else None
+    if isinstance(ended, str):
+        ended = {"text": ended} if ended.strip() else None
+    if isinstance(ended, dict):
+        ended = {"text": ended.get("text") or "", "sources": normalize_sources(ended.get("sources", ended.get("source")))}
+    cleaned["outcome"] = ended if isinstance(ended, dict) else None
     try:
         answer = model.model_validate(cleaned)
     except ValidationError as exc:
@@ -227,7 +267,17 @@ def check_answer(data: Mapping[str, Any], *, model: type[SummaryAnswer], known_i
                 continue
             kept.append(point)
         setattr(answer, section, kept)
-    has_points = any(getattr(answer, s) for s in SECTIONS)
+    if answer.outcome is not None:
+        ended = answer.outcome
+        ended.text = ended.text.strip()
+        ended.sources = [s for s in ended.sources if s in known]
+        if not ended.text or is_template_echo(ended.text):
+            problems.append(f"The outcome ({ended.text[:40]!r}) is template text, not content.")
+            answer.outcome = None
+        elif not ended.sources:
+            problems.append(f"The outcome {ended.text[:60]!r} cites no message of the transcript.")
+            answer.outcome = None
+    has_points = answer.outcome is not None or any(getattr(answer, s) for s in SECTIONS)
     if message_count >= MIN_MESSAGES_FOR_CONTENT and not has_points and not getattr(answer, "answer", ""):
         problems.append(f"Every list is empty although the transcript has {message_count} messages.")
         fatal = True

@@ -56,7 +56,7 @@ logger = logging.getLogger(__name__)
 BOT_SCOPES: tuple[str, ...] = (
     "app_mentions:read", "channels:history", "groups:history", "im:history", "mpim:history", "channels:read",
     "groups:read", "im:read", "im:write", "mpim:read", "users:read", "chat:write", "commands", "reactions:write",
-    "assistant:write",
+    "assistant:write", "files:read",
 )
 STATE_EXPIRATION_SECONDS = 600
 TOKEN_ROTATION_MINUTES = 120  # refresh a bot token that expires within this many minutes (Bolt's default)
@@ -195,7 +195,9 @@ def make_client_for(app: Any, settings: Settings) -> Callable[[str], WebClient]:
     Returns:
         the lookup; it raises ``slack_sdk`` errors when a refresh fails.
     """
-    from bot.slack.client import make_web_client
+    from bot.slack.client import limiter_of, make_web_client
+
+    limiter = limiter_of(app.client)  # one shared budget per workspace and method, across processes
 
     def client_for(team_id: str) -> WebClient:
         store = getattr(app, "installation_store", None)
@@ -206,11 +208,11 @@ def make_client_for(app: Any, settings: Settings) -> Callable[[str], WebClient]:
             return app.client
         if bot.bot_refresh_token and settings.slack_client_id and settings.slack_client_secret:
             rotator = TokenRotator(client_id=settings.slack_client_id, client_secret=settings.slack_client_secret,
-                                   client=make_web_client(token="", base_url=settings.slack_api_url))
+                                   client=make_web_client(token="", base_url=settings.slack_api_url, limiter=limiter))
             refreshed = rotator.perform_bot_token_rotation(bot=bot, minutes_before_expiration=10)
             if refreshed is not None:
                 store.save_bot(refreshed)
                 bot = refreshed
-        return make_web_client(token=bot.bot_token, base_url=settings.slack_api_url)
+        return make_web_client(token=bot.bot_token, base_url=settings.slack_api_url, limiter=limiter, team_id=team_id)
 
     return client_for

@@ -3,9 +3,15 @@
 :class:`WebAPIReader` implements :class:`bot.slack.reader.Reader` with ``conversations.history``
 and ``conversations.replies`` (cursor pagination through slack_sdk's iteration over
 ``response_metadata.next_cursor``), ``conversations.info`` for channel records and names,
-``users.info`` (or one ``users.list`` prefetch) for people's names, and ``auth.test`` for the team
-domain used in locally built permalinks. All three lookups are cached on the reader: keep one reader
-per process (or per workspace) to share them.
+``users.info`` for the names of the people actually met (never the whole directory), and ``auth.test`` for
+the team domain used in locally built permalinks. The lookups are cached on the reader (keep one reader
+per workspace); names are also shared by every process through the limiter's shared store (Redis when
+``RATE_LIMIT_URL`` is one), so a person is looked up once per deployment a day.
+
+Every call goes through the shared rate limiter (:func:`bot.slack.client.paced`); the page size and the
+number of ``conversations.replies`` calls made at once follow the app's distribution
+(:class:`bot.slack.ratelimit.SlackLimiter`: 200 a page and 4 at once, or 15 and 1 for a commercially
+distributed app outside the Slack Marketplace).
 
 Errors are translated at the edge: ``not_in_channel``/``channel_not_found`` become
 :class:`bot.errors.BotNotInChannel`, any other Slack API or connection failure (after the client's
@@ -15,6 +21,7 @@ own retry handlers, see :mod:`bot.slack.client`) becomes :class:`bot.errors.Slac
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import urllib.parse
 from collections.abc import Iterable, Iterator
@@ -26,16 +33,20 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.errors import BotNotInChannel, SlackAccessError, SlackReadError
 from bot.models import Channel, Message
+from bot.slack.attachments import AttachmentReader, SlackFileDownloader, files_of
+from bot.slack.client import PacedWebClient, limiter_of, paced
 from bot.slack.permalink import build_permalink
 from bot.slack.text import is_bot_message, is_noise, message_text, resolve_mrkdwn, user_display_name
 
 logger = logging.getLogger(__name__)
 
-HISTORY_PAGE = 200  # conversations.history page size (Slack recommends 200 or fewer)
-REPLIES_PAGE = 200  # conversations.replies page size
+HISTORY_PAGE = 200  # conversations.history page size without a limiter (Slack recommends 200 or fewer)
+REPLIES_PAGE = 200  # conversations.replies page size without a limiter
+NAME_TTL = 86400.0  # seconds a person's display name stays in the shared store
 DEFAULT_THREAD_LOOKBACK = 14 * 86400.0  # seconds before `oldest` scanned for parents of active threads
 
 _ACCESS_ERRORS = {"not_in_channel", "channel_not_found"}
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def _ts_float(ts: str | None) -> float:
@@ -59,7 +70,8 @@ class WebAPIReader:
         thread_lookback: seconds before ``oldest`` that :meth:`history` also scans for thread parents
             whose replies fall in the window (``conversations.history`` returns no parent older than
             ``oldest``, so older threads active in the window are only found within this lookback).
-        reply_concurrency: how many ``conversations.replies`` calls :meth:`history` makes at once.
+        reply_concurrency: how many ``conversations.replies`` calls :meth:`history` makes at once;
+            None = the limiter's (:attr:`bot.slack.ratelimit.SlackLimiter.read_concurrency`), else 4.
 
     Thread safety: the caches are guarded by a lock; one reader may serve many requests.
     """
@@ -70,10 +82,15 @@ class WebAPIReader:
         *,
         domain: str | None = None,
         thread_lookback: float = DEFAULT_THREAD_LOOKBACK,
-        reply_concurrency: int = 4,
+        reply_concurrency: int | None = None,
     ) -> None:
-        self._client = client
+        self._client = paced(client)
+        self._limiter = limiter_of(self._client)
+        if reply_concurrency is None:
+            reply_concurrency = self._limiter.read_concurrency if self._limiter is not None else 4
         self.reply_concurrency = reply_concurrency
+        self.history_page = self._limiter.page_size("conversations.history") if self._limiter else HISTORY_PAGE
+        self.replies_page = self._limiter.page_size("conversations.replies") if self._limiter else REPLIES_PAGE
         self._domain = domain
         self.thread_lookback = thread_lookback
         self._users: dict[str, str] = {}
@@ -132,33 +149,44 @@ class WebAPIReader:
     def domain(self) -> str:
         """The workspace subdomain (``"acme"`` of ``https://acme.slack.com/``), from ``auth.test`` once."""
         if self._domain is None:
-            url = str(self._call("auth.test").get("url") or "")
+            if isinstance(self._client, PacedWebClient):
+                try:
+                    url = str(self._client.auth().get("url") or "")
+                except (SlackApiError, SlackClientError, OSError) as exc:
+                    raise self._translate(exc, method="auth.test") from exc
+            else:
+                url = str(self._call("auth.test").get("url") or "")
             host = urllib.parse.urlsplit(url).hostname or ""
             self._domain = host.removesuffix(".slack.com") or "app"
         return self._domain
 
-    def prefetch_users(self) -> int:
-        """Fill the name cache with one paginated ``users.list`` (Tier 2); returns users cached."""
-        count = 0
-        for page in self._pages("users.list", None, limit=200):
-            with self._lock:
-                for user in page.get("members") or []:
-                    self._users[user["id"]] = user_display_name(user)
-                    count += 1
-        return count
+    def _name_key(self, user_id: str) -> str | None:
+        if self._limiter is None or not isinstance(self._client, PacedWebClient):
+            return None
+        return f"name:{self._client.team()}:{user_id}"
 
     def user_name(self, user_id: str) -> str:
-        """A user's display name via ``users.info`` (cached); the ID itself when it can't be read."""
+        """A user's display name: this reader's cache, then the shared store, then ``users.info`` (Tier 4);
+        the ID itself when it can't be read (kept by this reader only)."""
         with self._lock:
             cached = self._users.get(user_id)
         if cached is not None:
             return cached
-        try:
-            user = self._call("users.info", user=user_id).get("user") or {}
-            name = user_display_name(user)
-        except SlackReadError as exc:
-            logger.warning("users.info %s failed: %s", user_id, exc)
-            name = user_id
+        key = self._name_key(user_id)
+        shared = self._limiter.shared.get_json(key) if self._limiter is not None and key else None
+        if isinstance(shared, str):
+            name = shared
+        else:
+            try:
+                user = self._call("users.info", user=user_id).get("user") or {}
+                name = user_display_name(user)
+            except SlackReadError as exc:
+                logger.warning("users.info %s failed: %s", user_id, exc)
+                with self._lock:  # not shared: another process (or this one's next reader) tries again
+                    self._users[user_id] = user_id
+                return user_id
+            if self._limiter is not None and key:
+                self._limiter.shared.set_json(key, name, ttl=NAME_TTL)
         with self._lock:
             self._users[user_id] = name
         return name
@@ -223,11 +251,18 @@ class WebAPIReader:
                     self._users[user_id] = user_display_name({"id": user_id, "profile": profile, **profile})
         return str(user_id), self.user_name(str(user_id))
 
-    def to_message(self, raw: dict[str, Any], channel_id: str) -> Message:
-        """Convert one Web API message object into a :class:`~bot.models.Message`."""
+    def to_message(self, raw: dict[str, Any], channel_id: str,
+                   files: AttachmentReader | None = None) -> Message:
+        """Convert one Web API message object into a :class:`~bot.models.Message`.
+
+        Args:
+            files: reads the text of the files the message shares (snippets, text files, canvases;
+                :mod:`bot.slack.attachments`); None names them only.
+        """
         ts = str(raw["ts"])
         user_id, user_name = self._author(raw)
-        text = resolve_mrkdwn(message_text(raw), user_name=self.user_name, channel_name=self.channel_name)
+        text = resolve_mrkdwn(message_text(raw, files.text_of if files is not None else None),
+                              user_name=self.user_name, channel_name=self.channel_name)
         reply_count = int(raw.get("reply_count") or 0)
         thread_ts = raw.get("thread_ts")
         if thread_ts == ts and not reply_count:
@@ -254,13 +289,36 @@ class WebAPIReader:
             seen.add(str(ts))
             kept.append(raw)
         kept.sort(key=lambda r: _ts_float(r["ts"]))
-        return [self.to_message(raw, channel_id) for raw in kept]
+        self._prefetch_names(kept)
+        files = self.attachment_reader() if any(files_of(raw) for raw in kept) else None
+        return [self.to_message(raw, channel_id, files) for raw in kept]
+
+    def attachment_reader(self) -> AttachmentReader:
+        """A reader of shared files for one conversation read (its size budget is per conversation), that
+        downloads with this workspace's token from Slack's file host only (needs ``files:read``)."""
+        return AttachmentReader(SlackFileDownloader(self._client.token or "", api_base_url=self._client.base_url,
+                                                    timeout=float(self._client.timeout or 10)))
+
+    def _prefetch_names(self, raws: list[dict[str, Any]]) -> None:
+        """Look up the names of every author and mentioned person not yet known, :attr:`reply_concurrency`
+        at a time (each ``users.info`` waits for its slot in the shared budget), instead of one by one while
+        converting."""
+        wanted: set[str] = set()
+        for raw in raws:
+            if raw.get("user") and not isinstance(raw.get("user_profile"), dict):
+                wanted.add(str(raw["user"]))
+            wanted.update(_MENTION.findall(str(raw.get("text") or "")))
+        with self._lock:
+            missing = sorted(u for u in wanted if u not in self._users)
+        if len(missing) > 1 and self.reply_concurrency > 1:
+            with ThreadPoolExecutor(max_workers=self.reply_concurrency, thread_name_prefix="names") as pool:
+                list(pool.map(self.user_name, missing))
 
     # ------------------------------------------------------------------ Reader
     def _replies(self, channel_id: str, thread_ts: str) -> list[dict[str, Any]]:
         raws: list[dict[str, Any]] = []
         for page in self._pages("conversations.replies", channel_id, channel=channel_id, ts=thread_ts,
-                                limit=REPLIES_PAGE):
+                                limit=self.replies_page):
             raws.extend(page.get("messages") or [])
         return raws
 
@@ -296,7 +354,7 @@ class WebAPIReader:
             oldest=_fmt(max(scan_oldest, 0.0)),
             latest=_fmt(latest),
             inclusive=True,
-            limit=HISTORY_PAGE,
+            limit=self.history_page,
         ):
             top.extend(page.get("messages") or [])
         in_window = [m for m in top if oldest <= _ts_float(m.get("ts")) < latest]
@@ -311,8 +369,9 @@ class WebAPIReader:
                 if (latest_reply and latest_reply < oldest) or parent_ts >= latest:
                     continue
                 parents.append(parent)
-            # conversations.replies for several threads at once (bounded); slack_sdk's retry handlers
-            # honour 429 Retry-After per call. Order is kept: results come back in input order.
+            # conversations.replies for several threads at once (bounded), each waiting for its slot in the
+            # workspace's shared budget; a 429's Retry-After blocks every process (bot.slack.ratelimit).
+            # Order is kept: results come back in input order.
             with ThreadPoolExecutor(max_workers=max(1, self.reply_concurrency)) as pool:
                 all_replies = list(pool.map(lambda p: self._replies(channel_id, str(p["ts"])), parents))
             for parent, replies in zip(parents, all_replies, strict=True):

@@ -19,9 +19,20 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {}
-"""``MIGRATIONS[n]`` takes a database from version ``n - 1`` to ``n`` (none yet: version 1 is the first)."""
+"""``MIGRATIONS[n]`` takes a database from version ``n - 1`` to ``n``."""
+
+
+def _v2_job_claims(conn: sa.Connection) -> None:
+    """Version 2: the queue workers' claims, ``recap_job_claims`` (:class:`bot.storage.store.JobClaim`).
+    ``create_all`` has already made it when the store module is imported; this makes it explicit."""
+    table = Base.metadata.tables.get("recap_job_claims")
+    if table is not None:
+        table.create(conn, checkfirst=True)
+
+
+MIGRATIONS[2] = _v2_job_claims
 
 
 class Base(DeclarativeBase):

@@ -9,6 +9,9 @@ Tables owned here:
                             the de-duplication of retries and duplicate deliveries, across processes.
     recap_shared_summaries  a private summary awaiting "Share to channel" (deleted when shared or
                             after 24 hours).
+    recap_job_claims        the queue workers' claims: one row per claim key (an event, a request, a
+                            job), held by one job under a renewable lease, marked done at the end
+                            (:meth:`Store.claim_job`; pruned with the processed events).
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -57,6 +62,45 @@ class SharedSummary(Base):
     blocks_json: Mapped[str] = mapped_column(sa.Text)
     text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+
+
+class JobClaim(Base):
+    """A queue worker's claim on a piece of work (an event, a request, a scheduled job).
+
+    ``lease_until`` is Unix seconds (a float: the same on SQLite and PostgreSQL, no time zones); the
+    holder renews it while working. ``attempts`` counts the deliveries that took the claim (1 on the
+    first), across retries and redeliveries after a crash.
+    """
+
+    __tablename__ = "recap_job_claims"
+
+    claim_key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    team_id: Mapped[str] = mapped_column(sa.String(32), default="", index=True)
+    job_id: Mapped[str] = mapped_column(sa.String(64))
+    lease_until: Mapped[float] = mapped_column(sa.Float)
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=1)
+    done: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    claimed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+
+
+TAKEN, DUPLICATE, BUSY = "taken", "duplicate", "busy"
+
+
+@dataclass(frozen=True)
+class JobClaimResult:
+    """What :meth:`Store.claim_job` decided.
+
+    Attributes:
+        outcome: ``taken`` (run the job), ``duplicate`` (done already, or held by another job: drop this
+            delivery) or ``busy`` (this same job is held under a live lease, e.g. by a worker that died
+            moments ago: try again after ``wait`` seconds).
+        attempt: with ``taken``, 0 on the first delivery, then 1, 2, … (retries and redeliveries).
+        wait: with ``busy``, seconds until the lease expires.
+    """
+
+    outcome: str
+    attempt: int = 0
+    wait: float = 0.0
 
 
 _CLAIM = sa.insert(ProcessedEvent)
@@ -123,6 +167,67 @@ class Store:
                 retried = True
                 logger.info("claim connection was closed by the database; retrying on a fresh one")
 
+    def claim_job(self, claim_key: str, *, job_id: str, team_id: str = "", lease_seconds: float,
+                  now: float | None = None) -> JobClaimResult:
+        """Claim ``claim_key`` for ``job_id`` under a lease of ``lease_seconds``, across processes.
+
+        * no row: insert it (the primary key lets one job win a race) → ``taken``, attempt 0;
+        * a row of the same job, not done, lease expired (its worker died): take it over → ``taken``,
+          with its attempts counted;
+        * a row of the same job with a live lease → ``busy`` (``wait`` = seconds left on the lease);
+        * a row that is done, or held by another job → ``duplicate`` (that job's message is still
+          unacknowledged in the broker and is redelivered if its worker dies).
+
+        Args:
+            now: Unix seconds (``time.time()`` by default; tests pass their own).
+        """
+        key, now = claim_key[:200], time.time() if now is None else now
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.insert(JobClaim).values(claim_key=key, team_id=team_id, job_id=job_id,
+                                                     lease_until=now + lease_seconds, attempts=1, done=False,
+                                                     claimed_at=utcnow()))
+            return JobClaimResult(TAKEN, attempt=0)
+        except IntegrityError:
+            pass
+        with self.engine.begin() as conn:
+            took = rowcount(conn.execute(
+                sa.update(JobClaim)
+                .where(JobClaim.claim_key == key, JobClaim.job_id == job_id, JobClaim.done.is_(False),
+                       JobClaim.lease_until < now)
+                .values(lease_until=now + lease_seconds, attempts=JobClaim.attempts + 1)))
+            row = conn.execute(sa.select(JobClaim.job_id, JobClaim.done, JobClaim.lease_until, JobClaim.attempts)
+                               .where(JobClaim.claim_key == key)).one_or_none()
+        if row is None:  # pruned between the two statements: a claim that old is done
+            return JobClaimResult(DUPLICATE)
+        if took:
+            return JobClaimResult(TAKEN, attempt=max(0, int(row.attempts) - 1))
+        if row.done or row.job_id != job_id:
+            return JobClaimResult(DUPLICATE)
+        return JobClaimResult(BUSY, wait=max(0.0, float(row.lease_until) - now))
+
+    def renew_job(self, claim_key: str, *, job_id: str, lease_seconds: float) -> bool:
+        """Extend ``job_id``'s lease on ``claim_key`` to now + ``lease_seconds``; False when it no
+        longer holds it (done, or taken over after the lease expired)."""
+        with self.engine.begin() as conn:
+            return rowcount(conn.execute(
+                sa.update(JobClaim).where(JobClaim.claim_key == claim_key[:200], JobClaim.job_id == job_id,
+                                       JobClaim.done.is_(False))
+                .values(lease_until=time.time() + lease_seconds))) == 1
+
+    def finish_job(self, claim_key: str, *, job_id: str) -> None:
+        """Mark ``claim_key`` done by ``job_id``: every later delivery of it is a duplicate."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(JobClaim).where(JobClaim.claim_key == claim_key[:200], JobClaim.job_id == job_id)
+                         .values(done=True, lease_until=time.time()))
+
+    def release_job(self, claim_key: str, *, job_id: str) -> None:
+        """End ``job_id``'s lease now without marking it done, so its retry can take it at once."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(JobClaim).where(JobClaim.claim_key == claim_key[:200], JobClaim.job_id == job_id,
+                                                JobClaim.done.is_(False))
+                         .values(lease_until=time.time() - 1))
+
     def warm_up(self) -> None:
         """Open the claim pool's connections before the first request.
 
@@ -142,7 +247,8 @@ class Store:
                 conn.close()
 
     def prune_events(self, *, older_than: timedelta = timedelta(days=2)) -> int:
-        """Delete claims older than ``older_than`` (Slack stops retrying after about an hour).
+        """Delete claims (event claims, and queue job claims whose lease is over) older than ``older_than``
+        (Slack stops retrying after about an hour).
 
         Returns:
             the number of rows deleted.
@@ -150,7 +256,9 @@ class Store:
         cutoff = utcnow() - older_than
         with self.session() as session:
             result = session.execute(sa.delete(ProcessedEvent).where(ProcessedEvent.claimed_at < cutoff))
-            return rowcount(result)
+            jobs = session.execute(sa.delete(JobClaim).where(JobClaim.claimed_at < cutoff,
+                                                             JobClaim.lease_until < time.time()))
+            return rowcount(result) + rowcount(jobs)
 
     def save_share(
         self, *, team_id: str, user_id: str, source_channel_id: str, destination_channel_id: str,
@@ -215,3 +323,18 @@ class Store:
                     result = session.execute(sa.delete(table).where(table.c.team_id == team_id))
                     deleted += rowcount(result)
         return deleted
+
+    def restore_share(self, share: SharedSummary, *, blocks: list | None = None) -> None:
+        """Put back a share that :meth:`take_share` returned but whose post failed, so its owner can try
+        again: same ``share_id`` and age (it still expires :data:`SHARE_TTL` after it was made).
+
+        Args:
+            blocks: the messages still to post, when the first ones were posted; None keeps them all.
+        """
+        with self.session() as session:
+            session.merge(SharedSummary(
+                share_id=share.share_id, team_id=share.team_id, user_id=share.user_id,
+                source_channel_id=share.source_channel_id, destination_channel_id=share.destination_channel_id,
+                blocks_json=json.dumps(blocks) if blocks is not None else share.blocks_json, text=share.text,
+                created_at=share.created_at,
+            ))

@@ -29,7 +29,7 @@ from bot.services import Services
 from bot.slack import writer
 from bot.slack.permalink import parse_permalink
 from bot.summaries.pipeline import ConversationRequest
-from bot.summaries.service import run_after_answer, run_pipeline
+from bot.summaries.service import in_person_language, job_ref, run_after_answer, run_pipeline, with_feedback
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +138,7 @@ def set_suggested_prompts(
         return False
 
 
+@in_person_language
 def handle_dm_message(
     *, services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str, text: str, ts: str,
     thread_ts: str | None = None,
@@ -149,7 +150,9 @@ def handle_dm_message(
     access check: a user who cannot read the source gets a refusal and no content. After an exchange
     that produced a summary the conversation hooks run (titles); help replies and refusals do not
     count as the conversation's first exchange (as for ``@Recap help``), so a thread that starts with
-    "hi" is titled from its first real request.
+    "hi" is titled from its first real request. In a job every post is made once per job and step
+    (:class:`bot.slack.writer.JobPoster`: ``help``, ``reply``, ``answer-0``, …), so a redelivered job
+    does not answer twice.
 
     Args:
         channel_id: the DM's ID (``D…``).
@@ -157,16 +160,20 @@ def handle_dm_message(
         ts, thread_ts: the message and its thread (None for a top-level message).
     """
     reply_thread = thread_ts or ts
+    poster = writer.JobPoster(client, channel_id=channel_id, thread_ts=reply_thread, job=job_ref(), oldest=ts)
     request = parse_dm_request(text, now=services.clock(), tz=services.settings.workspace_tz)
     if request.kind in ("help", "pick_channel") or request.channel_id is None:
         writer.post_text(client, channel_id=channel_id, thread_ts=reply_thread,
-                         text=strings.DM_PICK_CHANNEL if request.kind == "pick_channel" else strings.HELP_DM)
+                         text=strings.DM_PICK_CHANNEL if request.kind == "pick_channel" else strings.HELP_DM,
+                         poster=poster, step="help")
         return  # like a help mention: no summary, so no conversation to record or title yet
 
     def reply(message: str) -> None:
-        writer.post_text(client, channel_id=channel_id, thread_ts=reply_thread, text=message)
+        writer.post_text(client, channel_id=channel_id, thread_ts=reply_thread, text=message, poster=poster,
+                         step="reply")
 
-    writer.set_status(client, channel_id=channel_id, thread_ts=reply_thread, status=strings.STATUS_READING)
+    writer.set_status(client, channel_id=channel_id, thread_ts=reply_thread, status=strings.STATUS_READING,
+                      loading_messages=strings.LOADING_MESSAGES)
     answered = None
     try:
         with answer_errors(reply, what=f"DM request by {user_id}"):
@@ -176,8 +183,15 @@ def handle_dm_message(
             if result.empty:
                 reply(result.nothing_text())
             else:
-                writer.post_chunks(client, channel_id=channel_id, thread_ts=reply_thread, chunks=result.blocks(),
-                                   text=result.fallback_text())
+                chunks, answer_id = with_feedback(services, result)
+                answer_ts = writer.post_chunks(client, channel_id=channel_id, thread_ts=reply_thread, chunks=chunks,
+                                               text=result.fallback_text(), poster=poster)
+                if services.feedback is not None and answer_id:
+                    services.feedback.record(
+                        answer_id=answer_id, team_id=team_id, user_id=user_id, channel_id=channel_id,
+                        thread_ts=reply_thread, request_ts=ts, answer_ts=answer_ts, summary=result.summary,
+                        is_question=False, source_channel_id=request.channel_id, source_thread_ts=request.thread_ts,
+                        period=request.period)
                 answered = result
     finally:
         writer.set_status(client, channel_id=channel_id, thread_ts=reply_thread, status="")

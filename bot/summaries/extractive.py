@@ -136,10 +136,13 @@ def summarize_offline(
     chosen = _sections(human, sentences, scores, similarity, key_of, max_points=max_points, spread=max_words is None)
     if max_words is not None:
         chosen = _budget(chosen, sentences, scores, max_words)
+    ended = chosen.pop("outcome")
+    base.outcome = ended[0][1] if ended else None
     for name, picked in chosen.items():
         ordered = sorted(picked, key=lambda kp: kp[0][1:])  # conversation order reads best
         setattr(base, name, [point for _, point in ordered])
-    top = order_best(scores)
+    inside = np.array([0.0 if human[s.message_index].context else 1.0 for s in sentences])
+    top = order_best(scores * inside if inside.any() else scores)  # the headline comes from inside the window
     base.overview = _shorten(sentences[top].text, 30)
     return base
 
@@ -165,15 +168,17 @@ def _groups(messages: Sequence[Message]) -> list[list[int]]:
 def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.ndarray, similarity: np.ndarray,
               key_of: dict[tuple[int, str], int], *, max_points: int, spread: bool) -> dict[str, _Picked]:
     """Every section's points with their sort keys, from the conversation's structure (bot.summaries.structure)."""
-    out: dict[str, _Picked] = {"key_points": [], "decisions": [], "action_items": [], "open_questions": []}
+    out: dict[str, _Picked] = {"outcome": [], "key_points": [], "decisions": [], "action_items": [], "open_questions": []}
     used: set[int] = set()
     groups = _groups(human)
     for group in groups:
         conv = Conversation([human[i] for i in group])
 
         def add(name: str, item: Item, *, owner: bool = False, kind: str = "", group: list[int] = group) -> None:
+            if all(human[group[i]].context for i in item.messages):
+                return  # before the window: context only
             first = group[item.messages[0]]
-            k = key_of.get((first, item.text), -1)
+            k = max((key_of.get((group[i], item.text), -1) for i in item.messages), default=-1)  # where the text is
             if k >= 0:
                 used.add(k)
             ts = [human[group[i]].ts for i in item.messages]
@@ -186,33 +191,57 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             add("action_items", item, owner=True)
         for item in open_questions(conv):
             add("open_questions", item)
-        if len(groups) == 1 and spread:  # a thread summary; under a word budget points compete by score alone
+        if len(groups) == 1 and spread:  # a thread summary: where it ended is its outcome, shown first
             ended = outcome(conv)
             if ended is not None:
-                add("key_points", ended, kind="outcome")
+                add("outcome", ended)
     for name in ("decisions", "action_items", "open_questions"):
         ranked = sorted(out[name], key=lambda kp: -(scores[kp[0][2]] if kp[0][2] < len(scores) else 0.0))
         out[name] = ranked[:max_points]
     asked = {kp[0][2] for kp in out["open_questions"]}
-    budget = max_points - len(out["key_points"])
+    budget = max_points - len(out["outcome"])
     if spread:  # length in proportion to the conversation: a third of its messages, capped
-        budget = min(budget, max(3, -(-len(human) // 3)) - len(out["key_points"]))
+        budget = min(budget, max(3, -(-len(human) // 3)) - len(out["outcome"]))
     order = sorted(range(len(sentences)), key=lambda k: (-scores[k], k))
     candidates = [k for k in order if k not in used and k not in asked and word_count(sentences[k].text) >= 4
-                  and (not spread or not is_noise(sentences[k].text))]
+                  and (not spread or not is_noise(sentences[k].text)) and not human[sentences[k].message_index].context]
     picked = mmr(candidates, scores, similarity, k=max(budget, 0) * (3 if spread else 2))
     picked = [k for k in picked if not any(similarity[k, j] > 0.85 for j in used)]
     if spread:  # key points cover the conversation: one a message, not five from its opening
-        seen: set[int] = set()
-        spread_out = []
-        for k in picked:
-            if sentences[k].message_index not in seen:
-                seen.add(sentences[k].message_index)
-                spread_out.append(k)
-        picked = spread_out
+        best = max((float(scores[k]) for k in picked), default=0.0)
+        picked = [k for k in picked if scores[k] >= 0.1 * best]  # no filler to cover a span
+        picked = _cover(picked, [sentences[k].message_index for k in picked], len(human), max(budget, 0))
     for k in picked[:max(budget, 0) * (1 if spread else 2)]:  # under a word budget, the budget decides
         out["key_points"].append((("key", sentences[k].message_index, k), Point(sentences[k].text, [sentences[k].ts])))
     return out
+
+
+def _cover(picked: list[int], message_of: list[int], messages: int, budget: int) -> list[int]:
+    """At most ``budget`` of ``picked`` (best first) that cover the conversation: one a message, and the
+    messages cut into ``budget`` equal spans, the best of each span first, then the best of the rest.
+
+    Args:
+        picked: sentence keys, best first. message_of: each one's message index. messages: how many messages.
+        budget: how many to keep.
+
+    Returns:
+        The kept keys, in the order they were picked (spans first).
+    """
+    seen: set[int] = set()
+    once = []
+    for k, i in zip(picked, message_of, strict=True):
+        if i not in seen:
+            seen.add(i)
+            once.append((k, i))
+    if budget <= 0:
+        return []
+    span = max(1, -(-messages // budget))
+    first: dict[int, int] = {}
+    for k, i in once:
+        first.setdefault(i // span, k)
+    chosen = list(first.values())[:budget]
+    rest = [k for k, _ in once if k not in chosen]
+    return chosen + rest[: budget - len(chosen)]
 
 
 def _budget(chosen: dict[str, _Picked], sentences: list[RankedSentence], scores: np.ndarray,

@@ -8,6 +8,7 @@ they show the result (Block Kit, mrkdwn or Markdown, :class:`SummaryResult`)::
     access check (when the request names a requester)   bot.access.AccessChecker.check_read
       -> read      a thread, or a channel window          bot.slack.reader.Reader (Web API or export)
       -> filter    people only: no bots, not the mention itself, not Recap
+      -> window    messages from before a window (a thread parent of last week) are context only
       -> summarize model (map-reduce) or extractive       bot.summaries.summarize.summarize
       -> cite      ts -> permalink                         Reader.permalink
 """
@@ -15,12 +16,13 @@ they show the result (Block Kit, mrkdwn or Markdown, :class:`SummaryResult`)::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 
 from bot.access import AccessChecker
 from bot.llm.base import Provider
-from bot.models import Message, Summary
+from bot.models import Message, Point, Summary
 from bot.periods import Window, parse_period
 from bot.slack.reader import Reader
 from bot.slack.text import mrkdwn_object
@@ -47,6 +49,7 @@ class ConversationRequest:
         bot_user_id: Recap's own user ID, whose messages are left out.
         here: the person is inside the conversation (a mention): titles and "nothing to summarize"
             texts say "this thread" / "this channel" instead of naming it.
+        max_points: at most this many points per section (a shorter or longer redo asks for fewer or more).
     """
 
     channel_id: str
@@ -58,6 +61,7 @@ class ConversationRequest:
     exclude_ts: frozenset[str] = field(default_factory=frozenset)
     bot_user_id: str | None = None
     here: bool = False
+    max_points: int = 5
 
 
 @dataclass
@@ -93,7 +97,8 @@ class SummaryResult:
         """Block Kit messages (each ≤ 50 blocks); a single section saying so when nothing was summarized."""
         if self.summary is None:
             return [[{"type": "section", "text": mrkdwn_object(self.nothing_text())}]]
-        return render.to_blocks(self.summary, permalink_for=self.permalink_for, title=self.title)
+        return render.to_blocks(self.summary, permalink_for=self.permalink_for, title=self.title,
+                                author_for=self.author_for)
 
     def fallback_text(self) -> str:
         """The notification text of the answer's messages."""
@@ -104,8 +109,18 @@ class SummaryResult:
         if self.summary is None:
             return self.nothing_text()
         if markdown:
-            return render.to_markdown(self.summary, permalink_for=self.permalink_for, title=self.title)
-        return render.to_mrkdwn(self.summary, permalink_for=self.permalink_for, title=self.title)
+            return render.to_markdown(self.summary, permalink_for=self.permalink_for, title=self.title,
+                                      author_for=self.author_for)
+        return render.to_mrkdwn(self.summary, permalink_for=self.permalink_for, title=self.title,
+                                author_for=self.author_for)
+
+    def author_for(self, ts: str) -> str | None:
+        """The display name of the author of the summarized message ``ts`` (None when unknown)."""
+        return self._authors.get(ts)
+
+    @cached_property
+    def _authors(self) -> dict[str, str]:
+        return {m.ts: m.user_name for m in self.messages}
 
 
 def people_only(messages: Sequence[Message], *, exclude_ts: frozenset[str] | set[str] = frozenset(),
@@ -161,18 +176,48 @@ def summarize_conversation(
         name = ""
     else:
         name = reader.channel(request.channel_id).name
+    oldest: float | None = None  # a window's start: what came before it is context
     if request.thread_ts:
         raw = reader.thread(request.channel_id, request.thread_ts)
         title = None if request.here else f"Thread in #{name}"
         where = "this thread" if request.here else "that thread"
     else:
         window = request.window or parse_period(request.period, now=now, tz=tz, default_hours=default_hours)
+        oldest = window.oldest_ts
         raw = reader.history(request.channel_id, oldest=window.oldest_ts, latest=window.latest_ts)
         title = f"This channel, {window.label}" if request.here else f"#{name}, {window.label}"
         where = f"this channel in {window.label}" if request.here else f"#{name} in {window.label}"
     messages = people_only(raw, exclude_ts=request.exclude_ts, bot_user_id=request.bot_user_id)
+    if oldest is not None:
+        messages = mark_context(messages, oldest=oldest)
     permalink_for = permalink_lookup(reader, messages)
-    if not messages:
+    if not any(not m.context for m in messages):
         return SummaryResult(None, [], title, where, permalink_for)
-    summary = summarize(messages, provider=provider, question=request.question)
+    summary = within_window(summarize(messages, provider=provider, question=request.question, max_points=request.max_points), messages)
     return SummaryResult(summary, messages, title, where, permalink_for)
+
+
+def mark_context(messages: Sequence[Message], *, oldest: float) -> list[Message]:
+    """``messages`` with those posted before ``oldest`` (Unix seconds) marked ``context=True``: readers add a
+    thread's parent from before the window so its replies make sense; it is context, not the window's news."""
+    return [replace(m, context=True) if float(m.ts) < oldest else m for m in messages]
+
+
+def within_window(summary: Summary, messages: Sequence[Message]) -> Summary:
+    """``summary`` without the points that cite only context messages (:func:`mark_context`), whoever wrote it.
+
+    The extractive summarizer never makes such points; a model may, from the parent it was shown. The outcome
+    goes too when it cites only context. Returns the same object, changed in place.
+    """
+    context = {m.ts for m in messages if m.context}
+    if not context:
+        return summary
+
+    def inside(point: Point | None) -> bool:
+        return point is not None and not (point.source_ts and set(point.source_ts) <= context)
+
+    for name in ("key_points", "decisions", "action_items", "open_questions"):
+        setattr(summary, name, [p for p in getattr(summary, name) if inside(p)])
+    if summary.outcome is not None and not inside(summary.outcome):
+        summary.outcome = None
+    return summary

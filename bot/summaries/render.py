@@ -1,6 +1,16 @@
-"""Render a :class:`~bot.models.Summary` as Slack Block Kit, Slack mrkdwn or plain Markdown.
+"""Render a :class:`~bot.models.Summary` as Slack Block Kit, Slack mrkdwn, plain Markdown or JSON.
 
-Pure functions. Every point ends with numbered links to the messages it comes from.
+Pure functions. Layout, top to bottom: the title, the answer (when a question was asked), **where the
+conversation ended** (``Summary.outcome``, on its own line with a localised label), the overview line,
+then the sections (key points, decisions, action items, open questions) and the notes (offline,
+fallback, left out).
+
+Every point ends with **citations numbered per summary** (:class:`Citations`): the first message cited
+is ``[1]``, the next new one ``[2]``, and a message cited again keeps its number, so ``[3]`` is the
+same message wherever it appears. Quoted points (an offline summary's verbatim sentences) start with
+their author's name when ``author_for`` is given. The length follows the conversation: at most
+:func:`point_budget` points (two thirds of the messages, at least 3, at most 12; :func:`fit_length`),
+and a note says how many were left out.
 
 Model and message text is shown as written, never as Slack syntax:
 
@@ -14,11 +24,18 @@ Model and message text is shown as written, never as Slack syntax:
 
 Slack limits are respected: a section's text ≤ 3,000 characters, ≤ 50 blocks a message
 (source: Slack's Block Kit reference), so long summaries are split into several messages.
+
+:func:`to_json` is the structured summary for other tools (``recap summarize --format json``): text as
+written (JSON escaping only), every citation with its number, ``ts`` and permalink.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
 
 from bot import strings
 from bot.models import Point, Summary
@@ -27,18 +44,53 @@ from bot.slack.text import escape_mrkdwn, escape_mrkdwn_links, mrkdwn_object, on
 SECTION_LIMIT = 3000
 BLOCK_LIMIT = 50
 SECTIONS = ("key_points", "decisions", "action_items", "open_questions")
+CITES_PER_POINT = 3  # a point shows at most this many citations
+MIN_POINTS = 3  # a conversation of any length may have this many points
+MAX_POINTS = 12  # and never more than this many (a summary should be shorter than reading the thread)
 
 PermalinkFor = Callable[[str], str | None]
+AuthorFor = Callable[[str], str | None]
+"""``ts -> the author's display name`` (None when unknown)."""
 
 
-def _cites(point: Point, permalink_for: PermalinkFor, *, markdown: bool) -> str:
-    links = []
-    for number, ts in enumerate(point.source_ts[:3], start=1):
-        url = permalink_for(ts)
-        if not url:
-            continue
-        links.append(f"[[{number}]]({url})" if markdown else f"<{url}|[{number}]>")
-    return (" " + " ".join(links)) if links else ""
+class Citations:
+    """Citation numbers for one summary: numbered in the order first shown, the same message keeps its number.
+
+    Only messages with a permalink are numbered (a number always links somewhere), so the numbers a
+    reader sees are 1, 2, 3 … without gaps.
+
+    Args:
+        permalink_for: maps a message ``ts`` to its permalink, or None when it has none.
+        author_for: maps a message ``ts`` to its author's display name, for quoted points (see :func:`point_line`).
+    """
+
+    def __init__(self, permalink_for: PermalinkFor, author_for: AuthorFor | None = None) -> None:
+        self.permalink_for = permalink_for
+        self.author_for = author_for
+        self.numbers: dict[str, int] = {}
+        self.links: dict[str, str] = {}
+
+    def cite(self, ts: str) -> tuple[int, str] | None:
+        """``(number, permalink)`` for the message ``ts`` (a new number the first time), or None without a link."""
+        if ts not in self.numbers:
+            url = self.permalink_for(ts)
+            if not url:
+                return None
+            self.numbers[ts] = len(self.numbers) + 1
+            self.links[ts] = url
+        return self.numbers[ts], self.links[ts]
+
+    def render(self, point: Point, *, markdown: bool) -> str:
+        """The point's citations (at most :data:`CITES_PER_POINT`, each message once) as ``" [1] [2]"`` links,
+        or ``""``: Markdown ``[[n]](url)``, mrkdwn ``<url|[n]>``."""
+        links = []
+        for ts in dict.fromkeys(point.source_ts[:CITES_PER_POINT]):
+            cited = self.cite(ts)
+            if cited is None:
+                continue
+            number, url = cited
+            links.append(f"[[{number}]]({url})" if markdown else f"<{url}|[{number}]>")
+        return (" " + " ".join(links)) if links else ""
 
 
 def _text(text: str | None, *, markdown: bool = False, links: bool = True) -> str:
@@ -49,16 +101,54 @@ def _text(text: str | None, *, markdown: bool = False, links: bool = True) -> st
     return escape_mrkdwn_links(line) if links else escape_mrkdwn(line)
 
 
-def point_line(point: Point, language: str, permalink_for: PermalinkFor, *, markdown: bool) -> str:
-    """One point as a bullet line: its text (one line; escaped for mrkdwn, its URLs explicit links), its
-    owner, and up to 3 numbered citations."""
+def _bold(text: str, *, markdown: bool) -> str:
+    return f"**{text}**" if markdown else f"*{text}*"
+
+
+def _author(point: Point, citations: Citations) -> str:
+    """The name of the one person a quoted point comes from, or ``""`` (several authors, or none known)."""
+    if citations.author_for is None or not point.source_ts:
+        return ""
+    names = {citations.author_for(ts) for ts in point.source_ts}
+    name = names.pop() if len(names) == 1 else None
+    return one_line(name or "")
+
+
+def _body(point: Point, language: str, citations: Citations, *, markdown: bool) -> str:
+    """A point's text (one line; escaped for mrkdwn, its URLs explicit links), after its author's name when
+    it is a quote, then its owner and its citations."""
     text = _text(point.text, markdown=markdown)
+    author = _author(point, citations)
+    if author:
+        text = f"{_text(author, markdown=markdown, links=False)}: {text}"
     owner = ""
     if point.owner:
         owner_text = _text(point.owner, markdown=markdown, links=False)
-        owner = f" — {strings.heading(language, 'owner')}: *{owner_text}*" if not markdown else (
-            f" — {strings.heading(language, 'owner')}: **{owner_text}**")
-    return f"• {text}{owner}{_cites(point, permalink_for, markdown=markdown)}"
+        owner = f" — {strings.heading(language, 'owner')}: {_bold(owner_text, markdown=markdown)}"
+    return f"{text}{owner}{citations.render(point, markdown=markdown)}"
+
+
+def point_line(point: Point, language: str, permalink_for: PermalinkFor, *, markdown: bool,
+               citations: Citations | None = None) -> str:
+    """One point as a bullet line: its text (one line; escaped for mrkdwn, its URLs explicit links), its
+    owner, and up to 3 numbered citations.
+
+    Args:
+        point: the point.
+        language: the summary's language (the owner label).
+        permalink_for: ``ts -> permalink``; used when ``citations`` is None.
+        markdown: Markdown instead of Slack mrkdwn.
+        citations: the summary's numbering, shared by all its points; None numbers this point alone.
+    """
+    return f"• {_body(point, language, citations or Citations(permalink_for), markdown=markdown)}"
+
+
+def outcome_line(summary: Summary, citations: Citations, *, markdown: bool) -> str:
+    """``"*Where it ended:* … [1]"``: the outcome on its own line with its localised label, or ``""``."""
+    if summary.outcome is None or not summary.outcome.text.strip():
+        return ""
+    label = _bold(f"{strings.heading(summary.language, 'outcome')}:", markdown=markdown)
+    return f"{label} {_body(summary.outcome, summary.language, citations, markdown=markdown)}"
 
 
 def _overview(summary: Summary) -> str:
@@ -71,10 +161,57 @@ def _overview(summary: Summary) -> str:
     return overview
 
 
-def _notes(summary: Summary) -> list[str]:
+def point_budget(message_count: int) -> int | None:
+    """How many points a summary of ``message_count`` messages shows: two thirds of the messages (rounded
+    up), at least :data:`MIN_POINTS`, at most :data:`MAX_POINTS`; None (no limit) when the count is unknown
+    (0). A summary is shorter than the conversation it stands for."""
+    if message_count <= 0:
+        return None
+    return min(MAX_POINTS, max(MIN_POINTS, math.ceil(message_count * 2 / 3)))
+
+
+def _spread(points: list[Point], keep: int) -> list[Point]:
+    """``keep`` of ``points`` evenly spaced over the list (points are in conversation order), order kept."""
+    if keep <= 0:
+        return []
+    if keep >= len(points):
+        return points
+    step = len(points) / keep
+    return [points[int(i * step)] for i in range(keep)]
+
+
+TRIM_ORDER = ("open_questions", "key_points", "action_items", "decisions")
+"""Which sections lose points first when a summary is longer than :func:`point_budget`: an open question
+is the least certain (a later reply may answer it in words rules miss), a key point the least specific."""
+
+
+def fit_length(summary: Summary) -> tuple[Summary, int]:
+    """The summary cut to :func:`point_budget` points, and how many points were left out (0 when it fits
+    or the message count is unknown; the renderers then say so in a note, never silently).
+
+    The outcome always stays; sections lose points in :data:`TRIM_ORDER`, and those kept stay spread
+    over the conversation (every other one, not the last ones). The answer and overview stay.
+    """
+    budget = point_budget(summary.message_count)
+    total = len(summary.all_points())
+    if budget is None or total <= budget:
+        return summary, 0
+    over = total - budget
+    fitted = replace(summary)
+    for key in TRIM_ORDER:
+        points: list[Point] = getattr(fitted, key)
+        cut = min(over, len(points))
+        setattr(fitted, key, _spread(points, len(points) - cut))
+        over -= cut
+    return fitted, total - len(fitted.all_points())
+
+
+def _notes(summary: Summary, left_out: int = 0) -> list[str]:
     notes = []
     if summary.omitted:
         notes.append(strings.OMITTED_NOTE.format(what=summary.omitted))
+    if left_out:
+        notes.append(strings.POINTS_LEFT_OUT_NOTE.format(count=left_out, s="" if left_out == 1 else "s"))
     if summary.fallback_reason:
         notes.append(strings.FALLBACK_NOTE.format(reason=summary.fallback_reason))
     elif summary.offline:
@@ -104,8 +241,20 @@ def _chunks(lines: Sequence[str], limit: int) -> list[str]:
     return out
 
 
+def _sections(summary: Summary, citations: Citations, *, markdown: bool) -> list[tuple[str, list[str]]]:
+    """``(heading, bullet lines)`` for each non-empty section, in display order, numbering as it goes."""
+    out = []
+    for key in SECTIONS:
+        points: list[Point] = getattr(summary, key)
+        if points:
+            lines = [point_line(p, summary.language, citations.permalink_for, markdown=markdown, citations=citations)
+                     for p in points]
+            out.append((strings.heading(summary.language, key), lines))
+    return out
+
+
 def to_blocks(
-    summary: Summary, *, permalink_for: PermalinkFor, title: str | None = None
+    summary: Summary, *, permalink_for: PermalinkFor, title: str | None = None, author_for: AuthorFor | None = None
 ) -> list[list[dict]]:
     """Block Kit messages for a summary.
 
@@ -113,70 +262,132 @@ def to_blocks(
         summary: the summary.
         permalink_for: maps a message ``ts`` to its permalink (or None).
         title: an optional first line (e.g. "Summary of #general, the last 24 hours").
+        author_for: ``ts -> author name``; an offline summary's quoted points then start with their author.
 
     Returns:
         a list of messages, each a list of ≤ 50 blocks; usually one message.
     """
+    summary, left_out = fit_length(summary)
+    citations = Citations(permalink_for, author_for if summary.offline else None)
     blocks: list[dict] = []
-    if title:
-        blocks.append({"type": "section", "text": mrkdwn_object(f"*{_text(title, links=False)}*")})
-    if summary.answer:
-        answer = f"*{strings.heading(summary.language, 'answer')}:* {_text(summary.answer)}"
-        for text in _chunks([answer], SECTION_LIMIT):
-            blocks.append({"type": "section", "text": mrkdwn_object(text)})
-    if _overview(summary):
-        for text in _chunks([_text(_overview(summary))], SECTION_LIMIT):
-            blocks.append({"type": "section", "text": mrkdwn_object(text)})
-    for key in SECTIONS:
-        points: list[Point] = getattr(summary, key)
-        if not points:
-            continue
-        lines = [f"*{strings.heading(summary.language, key)}*"] + [
-            point_line(p, summary.language, permalink_for, markdown=False) for p in points
-        ]
+
+    def section(lines: Sequence[str]) -> None:
         for text in _chunks(lines, SECTION_LIMIT):
             blocks.append({"type": "section", "text": mrkdwn_object(text)})
-    notes = _notes(summary)
+
+    if title:
+        section([f"*{_text(title, links=False)}*"])
+    if summary.answer:
+        section([f"*{strings.heading(summary.language, 'answer')}:* {_text(summary.answer)}"])
+    outcome = outcome_line(summary, citations, markdown=False)
+    if outcome:
+        section([outcome])
+    if _overview(summary):
+        section([_text(_overview(summary))])
+    for heading, lines in _sections(summary, citations, markdown=False):
+        section([f"*{heading}*", *lines])
+    notes = _notes(summary, left_out)
     if notes:
         blocks.append({"type": "context", "elements": [mrkdwn_object(n) for n in notes]})
     return [blocks[i : i + BLOCK_LIMIT] for i in range(0, len(blocks), BLOCK_LIMIT)] or [[]]
 
 
-def to_mrkdwn(summary: Summary, *, permalink_for: PermalinkFor, title: str | None = None) -> str:
+def to_mrkdwn(summary: Summary, *, permalink_for: PermalinkFor, title: str | None = None,
+               author_for: AuthorFor | None = None) -> str:
     """The summary as one Slack mrkdwn text (also the notification fallback ``text``)."""
+    summary, left_out = fit_length(summary)
+    citations = Citations(permalink_for, author_for if summary.offline else None)
     parts = []
     if title:
         parts.append(f"*{_text(title, links=False)}*")
     if summary.answer:
         parts.append(f"*{strings.heading(summary.language, 'answer')}:* {_text(summary.answer)}")
+    outcome = outcome_line(summary, citations, markdown=False)
+    if outcome:
+        parts.append(outcome)
     if _overview(summary):
         parts.append(_text(_overview(summary)))
-    for key in SECTIONS:
-        points: list[Point] = getattr(summary, key)
-        if points:
-            parts.append(f"*{strings.heading(summary.language, key)}*")
-            parts.extend(point_line(p, summary.language, permalink_for, markdown=False) for p in points)
-    parts.extend(_notes(summary))
+    for heading, lines in _sections(summary, citations, markdown=False):
+        parts.append(f"*{heading}*")
+        parts.extend(lines)
+    parts.extend(_notes(summary, left_out))
     return "\n".join(parts)
 
 
-def to_markdown(summary: Summary, *, permalink_for: PermalinkFor, title: str | None = None) -> str:
+def to_markdown(summary: Summary, *, permalink_for: PermalinkFor, title: str | None = None,
+                author_for: AuthorFor | None = None) -> str:
     """The summary as plain Markdown (for the command line and files)."""
+    summary, left_out = fit_length(summary)
+    citations = Citations(permalink_for, author_for if summary.offline else None)
     parts = []
     if title:
         parts.append(f"# {_text(title, markdown=True)}\n")
     if summary.answer:
         parts.append(f"**{strings.heading(summary.language, 'answer')}:** {_text(summary.answer, markdown=True)}\n")
+    outcome = outcome_line(summary, citations, markdown=True)
+    if outcome:
+        parts.append(f"{outcome}\n")
     if _overview(summary):
         parts.append(f"{_text(_overview(summary), markdown=True)}\n")
-    for key in SECTIONS:
-        points: list[Point] = getattr(summary, key)
-        if points:
-            parts.append(f"## {strings.heading(summary.language, key)}")
-            parts.extend(point_line(p, summary.language, permalink_for, markdown=True) for p in points)
-            parts.append("")
-    parts.extend(n.replace("_", "*") for n in _notes(summary))
+    for heading, lines in _sections(summary, citations, markdown=True):
+        parts.append(f"## {heading}")
+        parts.extend(lines)
+        parts.append("")
+    parts.extend(n.replace("_", "*") for n in _notes(summary, left_out))
     return "\n".join(parts).rstrip() + "\n"
+
+
+def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None = None,
+            author_for: AuthorFor | None = None) -> dict[str, Any]:
+    """The structured summary for other tools, JSON-ready: every point, uncut (the length limit of the
+    other renderers does not apply), with its citations numbered as :func:`to_markdown` numbers them.
+
+    Shape::
+
+        {"title": str|None, "overview": str, "answer": str|None, "language": "en",
+         "outcome": POINT|None,
+         "sections": {"key_points": [POINT…], "decisions": […], "action_items": […], "open_questions": […]},
+         "citations": [{"number": 1, "ts": "1700000000.000100", "permalink": "https://…"}…],
+         "provider": "offline", "model": "extractive", "offline": true, "fallback_reason": str|None,
+         "omitted": str|None, "message_count": int}
+
+    where ``POINT`` is ``{"text": str, "author": str|None, "owner": "@name"|None, "ts": [cited ts…],
+    "citations": [numbers…]}`` (``author``: the one person the cited messages come from, with
+    ``author_for``; ``ts`` lists every cited message; ``citations`` the numbers of those with a
+    permalink). Text is as written: no mrkdwn escaping (a consumer escapes for its own output).
+    """
+    citations = Citations(permalink_for, author_for)
+
+    def point(p: Point) -> dict[str, Any]:
+        numbers = [cited[0] for ts in dict.fromkeys(p.source_ts) if (cited := citations.cite(ts))]
+        return {"text": p.text, "author": _author(p, citations) or None, "owner": p.owner, "ts": list(p.source_ts),
+                "citations": numbers}
+
+    outcome = point(summary.outcome) if summary.outcome is not None else None
+    sections = {key: [point(p) for p in getattr(summary, key)] for key in SECTIONS}
+    return {
+        "title": title,
+        "overview": summary.overview,
+        "answer": summary.answer,
+        "language": summary.language,
+        "outcome": outcome,
+        "sections": sections,
+        "citations": [{"number": number, "ts": ts, "permalink": citations.links[ts]}
+                      for ts, number in citations.numbers.items()],
+        "provider": summary.provider,
+        "model": summary.model,
+        "offline": summary.offline,
+        "fallback_reason": summary.fallback_reason,
+        "omitted": summary.omitted,
+        "message_count": summary.message_count,
+    }
+
+
+def render_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None = None,
+                author_for: AuthorFor | None = None) -> str:
+    """:func:`to_json` as indented JSON text (UTF-8 characters kept), ending with a newline."""
+    data = to_json(summary, permalink_for=permalink_for, title=title, author_for=author_for)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def fallback_text(summary: Summary, *, limit: int = 3000) -> str:

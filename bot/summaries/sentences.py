@@ -88,7 +88,7 @@ def _ends_with_abbreviation(piece: str) -> bool:
     words = piece.rstrip().split()
     if not words:
         return False
-    if not words[-1].endswith("."):
+    if not words[-1].rstrip("\"')]»”’").endswith("."):  # "etc.)" ends with an abbreviation too
         return False
     last = words[-1].lstrip("([{\"'«“‘").rstrip(".!?…\"')]»”’")
     # Known abbreviations, and initials such as "J." in "J. Smith".

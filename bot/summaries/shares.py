@@ -10,6 +10,7 @@ from bot import strings
 from bot.errors import answer_errors
 from bot.services import Respond, Services
 from bot.slack.text import mrkdwn_object
+from bot.summaries.delivery import PrivateReply, ResponseUrlFailed
 
 SHARE_ACTION_ID = "recap_share"
 
@@ -27,12 +28,21 @@ def handle_share(*, services: Services, client: WebClient, respond: Respond, tea
     """The "Share to channel" button: post the private summary for everyone, if its audience may read it.
 
     The access check runs before the share is used up, so a refused share can be retried later; of two
-    clicks at once only one posts (:meth:`bot.storage.store.Store.take_share`). The private copy with its
-    button is deleted after the public post, in a call of its own.
+    clicks at once only one posts (:meth:`bot.storage.store.Store.take_share`). The messages are posted
+    through the click's ``response_url`` (``in_channel``). When one of them fails (the URL answers 500,
+    429, 404 or nothing), the share is put back with the messages not yet posted
+    (:meth:`~bot.storage.store.Store.restore_share`), the private copy and its button stay, and the person
+    is told privately that they can press it again. The private copy is deleted only after every message
+    was posted.
     """
-    reply = lambda text: respond(text=text, response_type="ephemeral", replace_original=False)  # noqa: E731
+    pending = services.store.peek_share(share_id=share_id, team_id=team_id, user_id=user_id)
+    private = PrivateReply(respond, client=client, user_id=user_id,
+                           channel_id=pending.destination_channel_id if pending is not None else user_id)
+
+    def reply(text: str) -> None:
+        private(text=text, response_type="ephemeral", replace_original=False)
+
     with answer_errors(reply, what=f"share by {user_id}"):
-        pending = services.store.peek_share(share_id=share_id, team_id=team_id, user_id=user_id)
         if pending is not None:
             services.access_for(client).check_share(source_id=pending.source_channel_id,
                                                     destination_id=pending.destination_channel_id)
@@ -42,7 +52,17 @@ def handle_share(*, services: Services, client: WebClient, respond: Respond, tea
             return
         chunks = json.loads(share.blocks_json)
         footer = [{"type": "context", "elements": [mrkdwn_object(strings.SHARED_BY.format(user_id=user_id))]}]
-        for index, blocks in enumerate(chunks):
-            respond(text=share.text, blocks=blocks + (footer if index == len(chunks) - 1 else []),
-                    response_type="in_channel", replace_original=False)
-        respond(delete_original=True)
+        posted = 0
+        try:
+            for index, blocks in enumerate(chunks):
+                private(text=share.text, blocks=blocks + (footer if index == len(chunks) - 1 else []),
+                        response_type="in_channel", replace_original=False)
+                posted += 1
+        except ResponseUrlFailed as exc:
+            services.store.restore_share(share, blocks=chunks[posted:])
+            reply(strings.SHARE_FAILED.format(error=f"HTTP {exc.status}" if exc.status else "no answer"))
+            return
+        except Exception:
+            services.store.restore_share(share, blocks=chunks[posted:])
+            raise
+        private(delete_original=True)

@@ -5,23 +5,33 @@ conversation's structure says more. Rules used by :mod:`bot.summaries.extractive
 beats a wrong one, so every rule errs on leaving an item out):
 
 * **Noise** (:func:`is_noise`): greetings, thanks and acknowledgements, code and log lines, pasted
-  commands, e-mail addresses, meeting invitations, file-only and emoji-only messages never become points.
-* **Open question** (:func:`open_questions`): a question no later message by someone else answers
-  (noise does not answer). A reply that only acknowledges a request asked in the same message
-  ("ok, I'll do it") does not answer the question beside it. When the asker has the last word in a
-  thread (a statement, not a new question) and never reported success, the opening question is still open.
+  commands and bare calls, error lines, e-mail addresses, meeting invitations, banter and apologies,
+  file-only and emoji-only messages never become points.
+* **Open question** (:func:`open_questions`): a question no later message by someone else answers. A
+  bare "Yes", a link or code answers; thanks, emoji and "I don't know" do not; a question ``@naming`` a
+  participant is answered only by them, one that copies in someone absent ("CC @X for confirming") by no
+  one else. Tag questions ("…, right?"), calls for opinions ("WDYT?"), courtesy checks ("Did that help?")
+  and questions the asker answers themself ("never mind, found it") are not open. A reply that only
+  acknowledges a request asked in the same message ("ok, I'll do it") does not answer the question beside
+  it. When the asker has the last word, says it still fails and never reported success, the opening
+  question is still open.
 * **Action item** (:func:`action_items`): a commitment in the first person ("I'll send …", owner: its
   author), or a request ("please …", "could you …", "it would be good to …", owner: the ``@person``
-  named, else the person the message answers). An item is dropped when it was done within the
-  conversation: the owner (or, for a request, anyone but the asker) later reports it done ("sent",
-  "done", "opened", "fixed", "now …"), or the owner answers a request with something other than a
-  promise. A promise right after a request merges into it.
-* **Decision** (:func:`is_decision`): explicit agreement ("decided", "we agreed", "settled on", "I'd
-  rather keep …", "doesn't fit the scope"), in several languages.
-* **Outcome** (:func:`outcome`): where the thread ended: the last message with a resolution cue
-  ("works", "fixed", "resolved", "sent", "expected", "not a bug") in the second half, else the last
-  message that is not noise and not a question; a short acknowledgement ("thanks, that worked") gives
-  way to the answer it acknowledges.
+  named, full name kept, else the person the message answers). Not items: conditionals ("… if this is
+  confirmed"), offers ("I'm happy to …"), sign-offs, questions for information ("could you elaborate?"),
+  polite formulas ("please note …") and asks to nobody in particular ("can someone …"). An item is dropped
+  when it was done within the conversation: the owner (or, for a request, anyone but the asker) later
+  reports it done ("sent", "done", "opened", "fixed", "now …"), the owner answers a request with something
+  other than a promise or a refusal ("I don't have the access" keeps it open), or answers a "please
+  confirm" at all. A promise right after a request merges into it.
+* **Decision** (:func:`is_decision`): explicit agreement ("decided", "we agreed", "settled on", "let's do
+  that", "I'd rather keep …", "out of scope", "seems the cleanest solution"), in several languages; not a
+  status update.
+* **Outcome** (:func:`outcome`): where the thread ended: the answer the opening author last said worked
+  ("thanks, that worked", "IT WORKED!"); else the last message with a resolution cue ("works", "fixed",
+  "resolved", "sent", "expected", "not a bug") in the second half, else the last message that is not
+  noise and not a question. An acknowledgement or agreement ("Yup, …", "I agree, …", "That explains it,
+  thanks") gives way to the message it acknowledges; both are cited.
 
 Sources of the approach: thread structure as the unit of discourse in chat summarization (Zhou &
 Hovy 2005, "Digesting virtual geek culture"; Fabbri et al. 2021, ConvoSumm); labels and scores in
@@ -35,7 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Message
-from bot.summaries.sentences import MENTION, URL, split_sentences, word_count
+from bot.summaries.sentences import URL, split_sentences, word_count
 
 # --------------------------------------------------------------------------------------------------
 # Noise
@@ -48,7 +58,7 @@ _THANKS_OR_GREETING = re.compile(
 )
 _ACK = re.compile(  # a bare acknowledgement: noise only when almost nothing follows ("Agreed, the venue is Lisbon" is not)
     r"^\W*(?:ok|okay|sure|yes|yep|yup|yeah|exactly|indeed|agreed|true|same|\+1|got it|got ya|fair enough|"
-    r"sounds good|makes sense|that makes sense)\b",
+    r"sounds good|makes sense|that makes sense|good point|fair point|good idea|great idea|good catch)\b",
     re.IGNORECASE,
 )
 _CODE_LINE = re.compile(
@@ -56,17 +66,30 @@ _CODE_LINE = re.compile(
     r"julia>|R>|>>>|pkg>|using [A-Z]\w*(?:,|\s*$)|import |library\(|function |def |end$)"
     r"|\w[\w./-]*\.\w+:\d+|\w+\s*(?:<-|:=|==)\s*\S|^\s*[\w.$\[\]]+\s*=\s*\S+\s*$|\bREDACTED\b",
 )
+_COMMAND = re.compile(
+    r"^\W{0,2}(?:sudo |\$ )?(?:make|git|r cmd|rscript|rterm|pip3?|npm|pacman|apt(?:-get)?|brew|conda|docker|kubectl|cd|ls|"
+    r"cat|svn|svnversion|julia|curl|wget|export|gcc|clang|cmake|ssh|scp|chmod|sed|grep|tar|python3?)\s+"
+    r"(?=[^\n]*?(?:(?<![\w-])-{1,2}[a-z]|/|\\|=|\.\w{1,4}\b))",
+    re.IGNORECASE,
+)
+"""A pasted shell command: a tool's name, then arguments with a flag, a path or ``=`` ("pacman -Syu svn")."""
+_CALL_ONLY = re.compile(r"^\W{0,2}[\w.:$@]+\([^()]*(?:\([^()]*\)[^()]*)*\)\W{0,3}$|^\s*(?:error|warning|exception|traceback)\b\s*:",
+                        re.IGNORECASE)
+"""A bare function call (``install.packages("renv")``) or an error or warning line."""
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _INVITATION = re.compile(
     r"zoom\.us|meet\.google|teams\.microsoft|calendar invit|meeting (?:link|invit)|join (?:us|the call|the meeting)"
-    r"|webex|you(?:'re| are) invited",
+    r"|webex|you(?:'re| are) invited|\b(?:office hours?|meeting|call|session|meetup)\b[^.?!]{0,20}\b(?:starting|starts|begins)\b",
     re.IGNORECASE,
 )
 _EMOJI_ONLY = re.compile(r"^(?:\s|:[\w+\-]+:|[^\w\s])*$")
-_FILE = re.compile(r"\[file: [^\]]*\]")
-_LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.\-]+(?: [A-Z][\w.\-]*)*(?: \([^)]*\))?[,:]?)+\s*")
+_FILE = re.compile(r"\[(?:end of )?file: [^\]]*\]")
+_LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.\-]+(?: [A-Z][a-z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*")
+_FULL_MENTION = re.compile(r"@[\w.\-]*\w(?: [A-Z][\w.\-]*\w){0,2}(?: \([^)@]{1,30}\))?")
+"""An ``@name`` with the capitalized words that follow it ("@Michael Chirico (he/him)"), for people who did not write."""
 _DONE_WORD = re.compile(r"^\W*(?:done|sent|fixed|merged|pushed|resolved|submitted)\W*$", re.IGNORECASE)
 _BANTER_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|xd|:p)|:[\w+\-]+:|[😀-🙏])\W*$", re.IGNORECASE)
+_BANTER_START = re.compile(r"^\W*(?:oh man|oh my|aha+|wow+|yay+|woo+|omg|lol|haha+|yikes|whoa)\b", re.IGNORECASE)
 _CC = re.compile(r"^\W*(?:cc|copying|ping|fyi)\b", re.IGNORECASE)
 
 
@@ -79,17 +102,23 @@ def is_noise(sentence: str) -> bool:
         return False
     if not text or _EMOJI_ONLY.match(text) or word_count(text) < 2 or _CC.match(text):
         return True
-    if _EMAIL.search(text) or _INVITATION.search(text) or _CODE_LINE.search(text):
+    if _EMAIL.search(text) or _INVITATION.search(text) or _CODE_LINE.search(text) or _COMMAND.match(text) or _CALL_ONLY.match(text):
         return True
     symbols = sum(1 for c in text if not (c.isalnum() or c.isspace() or c in ".,'’?!-:;\"()"))
     if len(text) >= 12 and symbols / len(text) > 0.2 and not URL.search(text):
         return True
-    if word_count(text) <= 12 and _BANTER_END.search(text):  # "… haha", "… xD", "… :slightly_smiling_face:"
+    if _BANTER_START.match(text) and word_count(URL.sub(" ", text)) <= 16:
+        return True  # "oh man, can't wait for …", "aha, I signed up just to report this, but …"
+    if word_count(text) <= 12 and (_BANTER_END.search(text) or text.endswith("!!")):
+        return True  # "… haha", "… :slightly_smiling_face:", "oh man, can't wait …", "I ran my first C file!!"
+    if word_count(text) <= 8 and re.search(r"\bsorry\b", text, re.IGNORECASE):  # "(I'm really late, sorry....)"
         return True
     if word_count(text) <= 6 and re.search(r"\S\s*=\s*\S", text):  # "B = 0010, decimal 2"
         return True
     if _ACK.match(text) and word_count(text) <= 3:
         return True
+    if re.match(r"^\W*(?:thanks|thank you|many thanks|thx)\b", text, re.IGNORECASE) and word_count(text) <= 12:
+        return not re.search(r"\d|`", text)  # "Thanks Heather for the explanation, that makes sense to me."
     return bool(_THANKS_OR_GREETING.match(text)) and word_count(text) <= 8
 
 
@@ -109,17 +138,24 @@ _WILL_VERB = (
     r"move|publish|announce|pr|try to|give it|go through|take care|own)\b"
 )
 _COMMITMENT = re.compile(
-    r"\b(?:i'll|i will|i'm going to|i am going to|i'm happy to|i am happy to|i'd be happy to|i need to|i can then)"
-    + _WILL_VERB + r"|(?:^|[,;:.!]\s*)will" + _WILL_VERB
+    r"\b(?:i'll|i will|i'm going to|i am going to|i need to|i can then)"
+    + _WILL_VERB + r"|(?:^|[,;:.!\-–—]\s*)will" + _WILL_VERB
     + r"|\b(?:i can take|i'll take|i'm on it|on my (?:todo|to-do|list))\b"
     r"|\b(?:ich werde|ich kümmere|me encargo|yo me|je vais|je m'en occupe|eu vou)\b"
     r"|我来|我会|我去|私が|やります|やっておきます|対応します|제가",
 )
 _VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|try to remember|let you know)\b"
-                    r"|\bif (?:i|you|we)\b")
+                    r"|(?<!confirm )(?<!check )(?<!see )(?<!know )(?<!ask )(?<!wonder )(?<!wondering )(?<!sure )\bif\b"
+                    r"|\bunless\b|\bin case\b")
+"""A vague promise, or a conditional ("if …", "unless …"; "confirm if you'd like" asks whether, it is not one)."""
+_ASK_INFO = re.compile(
+    r"\b(?:can|could|would) you (?:please )?(?:elaborate|explain|clarify|tell|say|describe|share (?:your|some) thoughts|"
+    r"remind|point|show me)\b|\bany chance\b",
+)
+"""A request for information: a question, not a task."""
 _REQUEST = re.compile(
     r"\b(?:please|pls|can you|could you|would you|next step would be|it would be good to|would be good to|"
-    r"worth opening|maybe you could|bitte|kannst du|könntest du|puedes|podrías|por favor|peux-tu|pourrais-tu|"
+    r"worth opening|maybe you could|will you (?=\w+ (?:the|a|an|it|this|that|your)\b)|bitte|kannst du|könntest du|puedes|podrías|por favor|peux-tu|pourrais-tu|"
     r"você pode)\b|请|麻烦|お願い|부탁",
 )
 _DONE = re.compile(
@@ -127,6 +163,10 @@ _DONE = re.compile(
     r"fixed|resolved|updated|pushed|merged|submitted|uploaded|finished|completed|works now|working now|"
     r"should (?:both )?be \w+ now|try it now|is now|are now)\b",
 )
+_CONFIRM = re.compile(r"\b(?:confirm|let (?:me|us) know|approve|agree)\b")
+"""A request any answer by the person asked completes ("please confirm …" -> "Sure")."""
+_BLOCKED = re.compile(r"\b(?:can't|cannot|can not|couldn't|unable|not able|no access|(?:don't|do not) (?:think i )?have (?:the )?"
+                      r"(?:access|rights|permission))\b")
 _PROMISE_OR_ACK = re.compile(r"^\W*(?:ok|okay|sure|yes|yep|will do|on it|好的|好|可以|了解|はい|承知)", re.IGNORECASE)
 _SUCCESS = re.compile(
     r"\b(?:works?|worked|working|fixed|solved|resolved|got it|thanks?|thank you|helpful|helps|makes sense|"
@@ -140,7 +180,9 @@ _RESOLUTION = re.compile(
 )
 _DECISION = re.compile(
     r"\b(?:decided|decision(?=:)|we agreed|agreed (?:on|to|that)|let'?s go with|we(?:'ll| will) go with|going forward with|"
-    r"settled on|final call|the consensus|we are creating|i'd rather keep|rather keep|makes sense for me to|"
+    r"settled on|final call|the consensus|let'?s do (?:that|it|this)|out of (?:the )?scope|"
+    r"(?:seems|sounds)(?: like)? the (?:cleanest|best|simplest) (?:solution|option|approach|way)|"
+    r"we are creating|i'd rather keep|rather keep|makes sense for me to|"
     r"(?:i|we)(?:'ll| will) merge|doesn't fit|does not fit|don't think that fits|not (?:in|within) (?:the )?scope|"
     r"should not be translated|beschlossen|entschieden|einigen uns|vereinbart|decidimos|decidido|acordamos|"
     r"acordado|vamos con|décidé|convenu|on part sur|validé|combinado|fechado)\b"
@@ -162,17 +204,32 @@ def is_decision(sentence: str) -> bool:
     return not is_question(sentence) and bool(_DECISION.search(_lower(sentence)))
 
 
+_NOT_A_TASK = re.compile(
+    r"\bplease (?:note|see|find|feel free|excuse|ignore|don't hesitate|bear with)|\bfeel free\b"
+    r"|\b(?:can|could|would) (?:someone|anyone|somebody|anybody|everyone|people|folks)\b",
+)
+"""Polite formulas ("please note …", "feel free to …") and asks to nobody in particular ("can someone …"):
+no one is asked to do a task, so there is no action item (until someone takes it)."""
+
+
 def is_request(sentence: str) -> bool:
     """True for a request addressed to someone else ("please …", "could you …", "@dave can you …"), not a
-    conditional one ("if you …")."""
+    conditional one ("if you …"), a question for information ("could you explain …?"), a polite formula
+    ("please note …") or an ask to nobody in particular ("can someone …")."""
     lowered = _lower(sentence)
-    return bool(_REQUEST.search(lowered)) and not _VAGUE.search(lowered)
+    return (bool(_REQUEST.search(lowered)) and not _VAGUE.search(lowered) and not _ASK_INFO.search(lowered)
+            and not _NOT_A_TASK.search(lowered))
 
 
 def is_commitment(sentence: str) -> bool:
     """True for a first-person promise ("I'll send the email"), not a vague one ("I'll see", "if I …")."""
     lowered = _lower(sentence)
-    return bool(_COMMITMENT.search(lowered)) and not _VAGUE.search(lowered) and not is_question(sentence)
+    promise = _COMMITMENT.search(lowered)
+    if promise is None or is_question(sentence):
+        return False
+    vague = _VAGUE.search(lowered)
+    # a condition binds the clause it ends: "I'll write a MWE and report it if it still fails" still commits to the MWE
+    return vague is None or vague.group(0) == "if" and " and " in lowered[promise.start():vague.start()]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -210,8 +267,19 @@ class Conversation:
             match = self._names.search(text)
             if match:
                 return match.group(0)[1:]
-        match = MENTION.search(text)
-        return match.group(0)[1:] if match else None
+        match = _FULL_MENTION.search(text)
+        return match.group(0)[1:].rstrip() if match else None
+
+    def unmention(self, text: str) -> str:
+        """``text`` without the participants' ``@names`` it starts with ("@Ivan Krylov IT WORKED!" -> "IT WORKED!")."""
+        previous = None
+        while previous != text:
+            previous = text
+            text = text.lstrip(" ,:")
+            match = self._names.match(text) if self._names is not None else None
+            if match:
+                text = text[match.end():]
+        return text
 
     def addressee(self, i: int) -> str | None:
         """Whom message ``i`` answers: the author of the message just before when it named this author,
@@ -234,14 +302,79 @@ class Conversation:
         return [j for j in range(i + 1, len(self.messages)) if self.author(j) != me and not self.noise(j)]
 
 
-def _answered(conv: Conversation, i: int, request_beside: bool) -> bool:
-    replies = conv.later_by_others(i)
+_NO_ANSWER = re.compile(
+    r"^\W*(?:(?:sorry|unfortunately|hmm+|no),? )?(?:i )?(?:don't know|do not know|dunno|no idea|not sure|"
+    r"i'm not sure|i am not sure|can't help|cannot help|i don't,? sorry|i don't\W*$|i can't help|"
+    r"i have no (?:idea|clue))",
+)
+"""A reply that says it cannot answer ("I don't, sorry", "I can't help with the kube config")."""
+
+
+_STILL_FAILING = re.compile(
+    r"\b(?:still|doesn't|does not|didn't|did not|not (?:work|found|working)|no luck|same (?:error|problem|issue)|"
+    r"fails?|failed|failing|error|broken)\b",
+)
+"""The asker's last word says the problem is not solved."""
+_TAG_QUESTION = re.compile(
+    r"(?:,\s*(?:right|no|eh|isn't it|aren't they|don't you think|correct)|\bwdyt|\bthoughts)\s*\?\W*$"
+    r"|^\W*(?:(?:does|did|do) (?:that|this|it) (?:help|work|make sense)|any luck|makes sense|(?:is )?that ok(?:ay)?|"
+    r"how about you|what about you|and you|who knew|why not)\b",
+)
+"""A tag question ("…, right?"), a call for opinions ("WDYT?") or a courtesy check ("Did that help?"): not a
+question left open."""
+_FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|fixed it|got it (?:to )?work|works now|"
+                    r"spoke too soon|my (?:bad|mistake))\b")
+
+
+def _self_answered(conv: Conversation, i: int, question: str) -> bool:
+    """True when the asker of ``question`` (in message ``i``) says later, or after it in the same message (an
+    edit), that they found the answer."""
+    me, text = conv.author(i), _lower(conv.messages[i].text)
+    at = text.find(_lower(question)[:40])
+    if at >= 0 and _FOUND.search(text[at + len(question):]):
+        return True
+    return any(conv.author(j) == me and _FOUND.search(_lower(conv.messages[j].text)) for j in range(i + 1, len(conv.messages)))
+
+
+def _could_answer(text: str) -> bool:
+    """True unless ``text`` is only thanks, a greeting, emoji or "I don't know": a bare "Yes", a link or a code
+    block do answer a question (they are noise as points, not as answers)."""
+    bare = _LEADING_MENTIONS.sub("", _FILE.sub(" ", text)).strip()
+    if not bare or _EMOJI_ONLY.match(bare) or _NO_ANSWER.match(_lower(bare)):
+        return False
+    return not (_THANKS_OR_GREETING.match(bare) and word_count(bare) <= 8) or bool(re.match(r"^\W*(?:yes|no|nope|yep)\b", bare, re.I))
+
+
+_CC_ASKED = re.compile(r"\bcc @")
+
+
+def _answered(conv: Conversation, i: int, request_beside: bool, sentence: str = "") -> bool:
+    """True when a later message by someone else answers message ``i``: not noise, not "I don't know", and,
+    when the question ``@names`` someone other than its asker, by that person."""
+    me = conv.author(i)
+    replies = [j for j in range(i + 1, len(conv.messages)) if conv.author(j) != me and _could_answer(conv.messages[j].text)]
+    asked = conv.mentioned(sentence)
+    if asked and asked != conv.author(i):
+        if any(conv.author(j) == asked for j in range(len(conv.messages))):
+            replies = [j for j in replies if conv.author(j) == asked]
+        elif _CC_ASKED.search(_lower(sentence)):
+            return False  # "…? CC @Michael Lawrence for confirming": only they can, and they never wrote
     if not replies:
         return False
     if request_beside:  # "@wang please update the notes. Do we tell support?" -> "ok, I'll update them"
         return any(not (_PROMISE_OR_ACK.match(conv.messages[j].text) or any(is_commitment(s) for s in conv.content[j]))
                    for j in replies)
     return True
+
+
+def _cc_sentence(text: str, question: str) -> str:
+    """The question with the sentence after it when that one only copies someone in ("…? CC @Michael Lawrence")."""
+    sentences = split_sentences(text)
+    if question not in sentences:
+        return question
+    at = sentences.index(question)
+    after = sentences[at + 1] if at + 1 < len(sentences) else ""
+    return f"{question} {after}" if _CC.match(after) else question
 
 
 def open_questions(conv: Conversation) -> list[Item]:
@@ -253,9 +386,12 @@ def open_questions(conv: Conversation) -> list[Item]:
         sentences = conv.content[i]
         request_beside = any(is_request(s) for s in sentences)
         for sentence in sentences:
-            if not is_question(sentence) or word_count(sentence) < 3 or is_request(sentence):
+            if (not is_question(sentence) or word_count(sentence) < 3 or is_request(sentence)
+                    or _TAG_QUESTION.search(_lower(sentence))):
                 continue
-            if _answered(conv, i, request_beside):
+            if _self_answered(conv, i, sentence):
+                break
+            if _answered(conv, i, request_beside, _cc_sentence(conv.messages[i].text, sentence)):
                 continue
             items.append(Item(sentence, (i,)))
             break  # one open question per message
@@ -265,7 +401,8 @@ def open_questions(conv: Conversation) -> list[Item]:
         if replied:
             asker_after = [j for j in range(replied[0], n) if conv.author(j) == conv.author(0)]
             questions = [s for s in conv.content[0] if is_question(s) and word_count(s) >= 3]
-            if questions and not any(_SUCCESS.search(_lower(conv.messages[j].text)) for j in asker_after):
+            still = _STILL_FAILING.search(_lower(conv.messages[n - 1].text))
+            if questions and still and not any(_SUCCESS.search(_lower(conv.messages[j].text)) for j in asker_after):
                 items.insert(0, Item(questions[-1], (0,)))
     return items
 
@@ -292,17 +429,23 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
     topic = _stems(sentence)
     first_reply = True
     for j in range(i + 1, min(len(conv.messages), i + 200)):
-        if conv.noise(j):
+        confirm = request and bool(_CONFIRM.search(_lower(sentence)))
+        if conv.noise(j) and not confirm:
             continue
         author, later = conv.author(j), _lower(conv.messages[j].text)
         by_owner = owner is not None and author.casefold() == owner.casefold()
+        if confirm and not by_owner:
+            continue  # only the person asked can confirm
         about = len(topic) < 3 or bool(topic & _stems(later))
         if (by_owner or request and author != conv.author(i)) and _DONE.search(later) and about:
             return True
+        if request and by_owner and _CONFIRM.search(_lower(sentence)):
+            return True  # "please confirm you'd like to review" -> "Sure" / "Confirmed!" / "Count me in"
         if request and by_owner and first_reply:
             first_reply = False
             promise = _PROMISE_OR_ACK.match(conv.messages[j].text) or any(is_commitment(s) for s in conv.content[j])
-            if not promise and not all(is_question(s) for s in conv.content[j]):
+            blocked = _BLOCKED.search(later)  # "I don't think I have the access to do so": still open
+            if not promise and not blocked and not all(is_question(s) for s in conv.content[j]):
                 return True  # "can you explain …?" -> the owner explained
     return False
 
@@ -345,29 +488,105 @@ def decisions(conv: Conversation) -> list[Item]:
     return items
 
 
+_ASKER_SUCCESS = re.compile(
+    r"\b(?:that|this)(?: (?:now|all|also|finally|actually))? (?:worked|works|did it|did the trick|fixed it|solved it|"
+    r"solves it)\b|\b(?:works|working) now\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect),? it works\b"
+    r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!",
+)
+_AGREEMENT = re.compile(
+    r"^\W*(?:yes|yup|yep|yeah|ya|i agree|agreed|agree|exactly|indeed|right|true|sounds good|makes sense|\+1|"
+    r"fair enough|ok|okay|sure|i see|thanks?|thank you|great|perfect|nice|cool|oh man|aha|wow|awesome|amazing|"
+    r"can't wait|exciting|haha)\b",
+)
+
+
+def _said(conv: Conversation, i: int) -> list[str]:
+    return [s for s in conv.content[i] if not is_question(s)] or conv.content[i]
+
+
+_ACKNOWLEDGES = re.compile(
+    r"\b(?:thanks?|thank you|i agree|agreed|that explains|explains it|makes sense|that's fine|got it|perfect|exactly|"
+    r"worked|works|did the trick|i see)\b",
+)
+
+
+def _acknowledges(conv: Conversation, i: int) -> bool:
+    """True when message ``i`` mostly acknowledges or agrees ("Yup, …", "That explains it, thanks", "I agree, …")."""
+    said = _said(conv, i)
+    words = sum(word_count(s) for s in split_sentences(conv.messages[i].text))
+    lowered = _lower(conv.messages[i].text)
+    agrees = any(_AGREEMENT.match(_lower(conv.unmention(s))) for s in said)
+    if any(is_commitment(s) for s in conv.content[i]):
+        return False  # "Sure, I'll have the notes ready by Thursday": the promise is where it ended
+    return words < 40 and (agrees or bool(_ACKNOWLEDGES.search(lowered)))
+
+
+def _answer_before(conv: Conversation, i: int) -> int | None:
+    """What message ``i`` acknowledges: the last message by the person it ``@names`` before it, else the last
+    substantive message (eight words or more, not a lead-in ending in ":") of the nearest earlier run of
+    messages by someone else; None when there is none."""
+    me = conv.author(i)
+    named = conv.mentioned(conv.messages[i].text)
+    run: list[int] = []
+    for j in range(i - 1, -1, -1):
+        author = conv.author(j)
+        if author == me or conv.noise(j) or all(is_question(s) for s in conv.content[j]):
+            if run and author == me:
+                break
+            continue
+        if named and author == named:
+            return j
+        if run and author != conv.author(run[0]):
+            if not named:
+                break
+            continue
+        run.append(j)
+    for j in run:
+        said = _said(conv, j)
+        if sum(word_count(s) for s in said) >= 8 and not said[-1].rstrip().endswith(":"):
+            return j
+    return run[0] if run else None
+
+
 def outcome(conv: Conversation) -> Item | None:
     """Where the conversation ended (see the module docstring), or None when every message is noise.
 
-    The sentence shown is the longest content sentence of the cited message(s), the acknowledged answer first.
+    In order: the answer the opening author last reported worked ("thanks, that worked", "IT WORKED!");
+    else the last message in the second half with a resolution cue;
+    else the last message that is not noise and not only questions. A short agreement or acknowledgement
+    ("Yup", "I agree, …", "thanks, works") gives way to the message it agrees with. The sentence shown is
+    the longest content sentence of the answer (up to 40 words).
     """
     n = len(conv.messages)
     candidates = [i for i in range(n) if not conv.noise(i) and not all(is_question(s) for s in conv.content[i])]
     if not candidates:
         return None
+    # a caption ("the architecture diagram") says too little to be where a thread ended
+    captions = {i for i in candidates if _FILE.search(conv.messages[i].text) and all(word_count(s) < 4 for s in _said(conv, i))}
+    candidates = [i for i in candidates if i not in captions] or candidates
+    confirmed: int | None = None
     if n > 1:
         candidates = [i for i in candidates if i > 0] or candidates
-    resolved = [i for i in candidates if i >= n // 2
-                and any(_RESOLUTION.search(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
-                        for s in conv.content[i])]
-    chosen = resolved[-1] if resolved else candidates[-1]
-    lowered = _lower(conv.messages[chosen].text)
-    acknowledges = bool(re.search(r"\b(?:thanks?|thank you|worked|works|that did it|got it|perfect)\b", lowered))
-    said = [s for s in conv.content[chosen] if not is_question(s)]
-    if acknowledges and not resolved and sum(word_count(s) for s in said) < 12:  # "Thanks, that worked!": the answer is the outcome
-        earlier = [j for j in range(chosen - 1, 0, -1) if conv.author(j) != conv.author(chosen) and not conv.noise(j)]
-        if earlier:
-            chosen = earlier[0]
-            said = [s for s in conv.content[chosen] if not is_question(s)]
-    sentences = said or conv.content[chosen]
+    success = [i for i in range(1, n) if conv.author(i) == conv.author(0)
+               and any(_ASKER_SUCCESS.search(_lower(conv.unmention(s))) and not is_question(s)
+                       for s in split_sentences(conv.messages[i].text))]
+    answer = _answer_before(conv, success[-1]) if success else None
+    if success and answer is not None and answer > 0:
+        chosen, confirmed = answer, success[-1]
+    else:
+        resolved = [i for i in candidates if i >= n // 2
+                    and any(_RESOLUTION.search(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
+                            for s in conv.content[i])]
+        chosen = resolved[-1] if resolved else candidates[-1]
+        if _acknowledges(conv, chosen):  # "Yup, that's it": the answer it acknowledges is the outcome
+            earlier = _answer_before(conv, chosen)
+            if earlier is not None and earlier > 0:
+                chosen, confirmed = earlier, chosen
+    sentences = _said(conv, chosen)
     text = max(sentences, key=lambda s: (min(word_count(s), 40), -sentences.index(s)))
-    return Item(text, (chosen,))
+    if confirmed is None:
+        return Item(text, (chosen,))
+    # the answer and the message confirming it; the sentence shown is the confirmation's when it says what
+    # worked ("Using just the encoding declaration worked for the data files"), else the answer's
+    own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and _RESOLUTION.search(_lower(s))]
+    return Item(own[0] if own else text, (chosen, confirmed))

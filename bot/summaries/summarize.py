@@ -15,8 +15,19 @@
   links, e-mail addresses and ``@names`` absent from the conversation go with the clause that carried
   them, broadcasts always go, prompt text is never repeated (a message cannot make the bot post a link
   or ping someone).
+- Map calls run in parallel, at most :data:`MAP_WORKERS` at a time (the SDK clients are thread-safe);
+  the partials keep the chunks' order.
 - On :class:`bot.errors.LLMError` (timeout, 5xx, rate limit after the SDK's retries, output that
   is unusable after one repair) the offline summary is returned with ``fallback_reason`` set.
+- Streaming (:func:`streaming`): while a caller (the mention) holds a :data:`PointSink`, a conversation
+  that fits one call is asked with the answer streamed (:func:`bot.llm.structured.ask_structured_streaming`);
+  each point is handed to the sink only once it is complete and has passed the same checks
+  (:func:`bot.llm.schema.check_answer`: shape, template echo, citations), the same conversion and the same
+  output guard as the final answer, and the same cuts (``max_points``, context-only citations). Raw model
+  tokens never reach the sink. The summary returned is still the final, validated one.
+
+:func:`combine_summaries` builds one summary from several finished ones (the org digest's highlights
+from its channels' summaries) with the same reduce step, instead of summarizing every message again.
 """
 
 from __future__ import annotations
@@ -24,28 +35,159 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.errors import LLMError
 from bot.lang import detect_language, language_label
-from bot.llm.base import Provider
+from bot.llm.base import Provider, StreamingProvider
+from bot.llm.batch import BatchRequest
 from bot.llm.lenient import parse_json_object
 from bot.llm.prompts import format_transcript, load_prompt, message_id, neutralize, render_prompt
-from bot.llm.schema import QuestionAnswer, SummaryAnswer
-from bot.llm.structured import MAX_OUTPUT_TOKENS, Truncated, ask_structured, output_budget
+from bot.llm.schema import QuestionAnswer, SummaryAnswer, check_answer
+from bot.llm.structured import (
+    MAX_OUTPUT_TOKENS,
+    WIRE_SCHEMA,
+    Truncated,
+    ask_structured,
+    ask_structured_streaming,
+    output_budget,
+)
 from bot.models import Message, Point, Summary
 from bot.summaries.extractive import summarize_offline
-from bot.summaries.guard import guard_summary
+from bot.summaries.guard import guard_summary, guard_text
+from bot.summaries.links import SUMMARY_PROMPTS, SourceIndex
+from bot.summaries.render import point_budget
 
 logger = logging.getLogger(__name__)
 
 OUTPUT_TOKENS = MAX_OUTPUT_TOKENS  # the largest completion budget of one call (see output_budget)
 MIN_CHUNK_TOKENS = 120  # never plan chunks smaller than this, tokens
+MAP_WORKERS = 4
+"""Map calls in flight at once for one summary (a small bound: the provider's rate limit is shared)."""
 SECTIONS = ("key_points", "decisions", "action_items", "open_questions")
 
 _MESSAGE_ID = re.compile(r"m?(\d+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class StreamItem:
+    """One finished, checked and guarded part of a model's answer, as it is streamed.
+
+    Attributes:
+        section: ``"overview"``, ``"outcome"``, a section of :data:`SECTIONS`, or ``"answer"``.
+        index: its place in the section (0 for the single-valued ones).
+        point: the part as a :class:`~bot.models.Point` (an overview or answer has no ``source_ts``).
+        language: the conversation's language (headings, owner labels).
+        cited: the messages ``point.source_ts`` names (their permalinks, channels, threads).
+    """
+
+    section: str
+    index: int
+    point: Point
+    language: str
+    cited: tuple[Message, ...] = ()
+
+    def same_as(self, other: StreamItem) -> bool:
+        """True when both show the same thing (section, text, citations, owner)."""
+        return (self.section, self.point.text, self.point.source_ts, self.point.owner) == (
+            other.section, other.point.text, other.point.source_ts, other.point.owner)
+
+
+PointSink = Callable[[StreamItem], None]
+"""Receives each :class:`StreamItem` once, in the order the model finishes them."""
+
+ITEM_ORDER = ("overview", "outcome", *SECTIONS, "answer")
+"""The order of a summary's parts on the wire (the schema's field order), so the order they stream in."""
+
+
+@dataclass(frozen=True)
+class _Streaming:
+    """What :func:`streaming` set for the current context."""
+
+    sink: PointSink
+    deadline: float
+    unstreamed: Callable[[], None] | None
+
+
+_SINK: ContextVar[_Streaming | None] = ContextVar("recap_point_sink", default=None)
+
+
+@contextmanager
+def streaming(sink: PointSink, *, deadline: float, unstreamed: Callable[[], None] | None = None) -> Iterator[None]:
+    """Within the block, :func:`summarize` streams a one-call answer's parts to ``sink`` (see the module
+    docstring) and gives the stream ``deadline`` seconds; past it the model's HTTP stream is closed and
+    the labelled offline summary comes back. Scoped to the current thread / context.
+
+    Args:
+        sink: called with each finished :class:`StreamItem`; its exceptions propagate (the caller decides).
+        deadline: seconds the model's stream may take.
+        unstreamed: called once when the answer will come without streaming: the conversation needs
+            several calls (map-reduce), the provider cannot stream, or the streamed call ended without a
+            single usable part (a repair or the offline fallback follows). The mention then shows its
+            classic "reading…" reply.
+    """
+    token = _SINK.set(_Streaming(sink, deadline, unstreamed))
+    try:
+        yield
+    finally:
+        _SINK.reset(token)
+
+
+def stream_items(summary: Summary, *, max_points: int | None = None) -> list[StreamItem]:
+    """A summary's parts in :data:`ITEM_ORDER`, as :func:`streaming` hands them out (overview and answer
+    only when not empty; sections cut to ``max_points``). The mention compares what it streamed with this
+    for the final summary."""
+    items: list[StreamItem] = []
+    language = summary.language
+    if summary.overview.strip():
+        items.append(StreamItem("overview", 0, Point(summary.overview, []), language))
+    if summary.outcome is not None:
+        items.append(StreamItem("outcome", 0, summary.outcome, language))
+    for section in SECTIONS:
+        points: list[Point] = getattr(summary, section)
+        for index, point in enumerate(points[:max_points] if max_points else points):
+            items.append(StreamItem(section, index, point, language))
+    if summary.answer and summary.answer.strip():
+        items.append(StreamItem("answer", 0, Point(summary.answer, []), language))
+    return items
+
+
+class _Streamer:
+    """Turns the finished parts of a streamed answer into guarded :class:`StreamItem` for the sink."""
+
+    def __init__(self, sink: PointSink, messages: list[Message], *, schema: type[SummaryAnswer], known_ids: set[str],
+                 users: dict[str, str], question: str | None, language: str, max_points: int) -> None:
+        self.sink, self.messages, self.schema = sink, messages, schema
+        self.known_ids, self.users, self.question = known_ids, users, question
+        self.language, self.max_points = language, max_points
+        self.context = {m.ts for m in messages if m.context}
+        self.by_ts = {m.ts: m for m in messages}
+        self.budget = point_budget(len(messages))  # the renderer shows no more points than this
+        self.points = 0
+        self.sent: set[tuple[str, int]] = set()
+
+    def __call__(self, done: dict[str, Any]) -> None:
+        checked = check_answer(done, model=self.schema, known_ids=self.known_ids, users=self.users)
+        summary = _to_summary(checked.answer.model_dump(), self.messages, question=self.question)
+        summary.offline, summary.language = False, self.language
+        _guarded(summary, self.messages)
+        for item in stream_items(summary, max_points=self.max_points):
+            if item.point.source_ts and set(item.point.source_ts) <= self.context:
+                continue  # cites only context (the pipeline's within_window drops it too)
+            key = (item.section, item.index)
+            if key not in self.sent:
+                if item.section in ("outcome", *SECTIONS):
+                    if self.budget is not None and self.points >= self.budget:
+                        continue  # past what the final rendering can show: it says so in a note
+                    self.points += 1
+                self.sent.add(key)
+                self.sink(replace(item, cited=tuple(self.by_ts[ts] for ts in item.point.source_ts
+                                                    if ts in self.by_ts)))
 
 
 def summarize(
@@ -73,8 +215,8 @@ def summarize(
         return guard_summary(summarize_offline(human, question=question, max_points=max_points), human)
     language = detect_language([m.text for m in human])
     try:
-        summary = guard_summary(_summarize_with_model(human, provider=provider, question=question,
-                                                      max_points=max_points, language=language), human)
+        summary = _guarded(_summarize_with_model(human, provider=provider, question=question,
+                                                 max_points=max_points, language=language), human)
         for section in SECTIONS:
             setattr(summary, section, getattr(summary, section)[:max_points])
         return summary
@@ -84,6 +226,81 @@ def summarize(
         summary.fallback_reason = _clause(exc.user_message)
         summary.offline = True
         return guard_summary(summary, human)
+
+
+def _guarded(summary: Summary, messages: Sequence[Message]) -> Summary:
+    """:func:`guard_summary`, and the same guard on a model's ``outcome`` (dropped when nothing is left)."""
+    guard_summary(summary, messages)
+    if summary.outcome is not None and not summary.offline:
+        summary.outcome.text = guard_text(summary.outcome.text, source=SourceIndex.from_messages(messages),
+                                          prompts=SUMMARY_PROMPTS)
+        if not summary.outcome.text:
+            summary.outcome = None
+    return summary
+
+
+def combine_summaries(summaries: Sequence[Summary], messages: Sequence[Message], *, provider: Provider | None,
+                      max_points: int = 3) -> Summary:
+    """One summary of several conversations from their finished summaries (the org digest's highlights).
+
+    With a model, the summaries are the partials of one reduce step (``prompts/reduce.md``, as for a long
+    conversation): the model reads their points, not the messages again. A single summary is cut to
+    ``max_points``; without a model (or when no summary is given) the extractive summary of ``messages``
+    is returned, which costs no tokens.
+
+    Args:
+        summaries: the conversations' summaries, citing messages of ``messages`` by ``ts``.
+        messages: every message the summaries cite (and the fallback reads), oldest first.
+        provider: the model, or None.
+        max_points: at most this many points per section.
+
+    Returns:
+        A cited :class:`~bot.models.Summary`; never raises :class:`LLMError` (the extractive summary of
+        ``messages`` comes back labelled with ``fallback_reason`` when the model fails).
+    """
+    human = [m for m in messages if not m.is_bot and (m.text or "").strip()]
+    parts = [s for s in summaries if s is not None]
+    if provider is None or not human or not parts:
+        return summarize(human, provider=None, max_points=max_points)
+    if len(parts) == 1:
+        one = replace(parts[0])
+        for section in SECTIONS:
+            setattr(one, section, getattr(one, section)[:max_points])
+        return one
+    id_by_ts = {m.ts: message_id(i) for i, m in enumerate(human)}
+    language = detect_language([m.text for m in human])
+    users = {m.user_id: m.user_name.lstrip("@") for m in human if m.user_id and m.user_name}
+    try:
+        result = _reduce([_partial(s, id_by_ts) for s in parts], provider=provider, question=None,
+                         language=language_label(language), max_points=max_points, schema=SummaryAnswer,
+                         known_ids=set(id_by_ts.values()), users=users)
+        summary = _to_summary(result, human, question=None)
+        summary.language, summary.provider, summary.model = language, provider.name, provider.model
+        summary.offline, summary.message_count = False, len(human)
+        summary = _guarded(summary, human)
+        for section in SECTIONS:
+            setattr(summary, section, getattr(summary, section)[:max_points])
+        return summary
+    except LLMError as exc:
+        logger.warning("%s model failed to combine summaries; extractive highlights", provider.name, exc_info=True)
+        fallback = summarize(human, provider=None, max_points=max_points)
+        fallback.fallback_reason = _clause(exc.user_message)
+        return fallback
+
+
+def _partial(summary: Summary, id_by_ts: dict[str, str]) -> dict[str, Any]:
+    """A finished summary as a partial of the reduce prompt: its points citing transcript ids."""
+    def point(p: Point) -> dict[str, Any]:
+        item: dict[str, Any] = {"text": p.text, "sources": [id_by_ts[ts] for ts in p.source_ts if ts in id_by_ts]}
+        if p.owner:
+            item["owner"] = p.owner
+        return item
+
+    out: dict[str, Any] = {"overview": summary.overview,
+                           "outcome": point(summary.outcome) if summary.outcome else None}
+    for section in SECTIONS:
+        out[section] = [point(p) for p in getattr(summary, section)]
+    return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -96,8 +313,12 @@ class _Plan:
     omitted: str | None
 
 
+REPLY_NOTE = " (↳ marks a thread reply)"
+"""Said in the prompt only when the transcript marks replies (not in one thread's own transcript)."""
+
+
 def _prompt_fields(*, question: str | None, language: str, max_points: int) -> dict[str, object]:
-    fields: dict[str, object] = {"language": language, "max_points": max_points}
+    fields: dict[str, object] = {"language": language, "max_points": max_points, "reply_note": REPLY_NOTE}
     if question:
         fields["question"] = neutralize(question)
     return fields
@@ -177,12 +398,44 @@ def _call(provider: Provider, prompt: str, *, schema: type[SummaryAnswer], known
     return answer.model_dump()
 
 
+def _map_prompt(template: str, fields: dict[str, object], start: int, chunk: list[Message]) -> str:
+    transcript = format_transcript(chunk, start=start)
+    return render_prompt(template, transcript=transcript, message_count=len(chunk),
+                         **{**fields, "reply_note": REPLY_NOTE if "↳" in transcript else ""})
+
+
+def first_round_requests(messages: Sequence[Message], *, provider: Provider, custom_id: str,
+                         question: str | None = None, max_points: int = 5) -> list[BatchRequest]:
+    """The calls :func:`summarize` opens with for these messages (the one call, or every map call), as
+    batch requests (:mod:`bot.llm.batch`): answered through a batch and handed back with
+    :class:`bot.llm.batch.PrefilledProvider`, they make the same summary at half the price; what
+    depends on their answers (a repair, the reduce) is called directly.
+
+    Args:
+        messages, question, max_points: as :func:`summarize` will be called.
+        provider: the model :func:`summarize` will be given (its window plans the chunks).
+        custom_id: the prefix of the requests' ids (``<custom_id>-<n>``).
+
+    Returns:
+        The requests, in the chunks' order; ``[]`` when :func:`summarize` would call no model.
+    """
+    human = [m for m in messages if not m.is_bot and (m.text or "").strip()]
+    if not human:
+        return []
+    fields = _prompt_fields(question=question, language=language_label(detect_language([m.text for m in human])),
+                            max_points=max_points)
+    template = "answer" if question else "summarize"
+    plan = _plan(human, provider=provider, budget=_chunk_budget(provider, template=template, fields=fields))
+    budget = output_budget(provider.context_tokens)
+    return [BatchRequest(f"{custom_id}-{n}", load_prompt("system"), _map_prompt(template, fields, start, chunk),
+                         budget, WIRE_SCHEMA) for n, (start, chunk) in enumerate(plan.chunks)]
+
+
 def _map(provider: Provider, *, template: str, fields: dict[str, object], start: int, chunk: list[Message],
          schema: type[SummaryAnswer], users: dict[str, str]) -> list[dict[str, Any]]:
     """The partial summaries of one chunk: one call, or, when its answer is cut at the output budget,
     the chunk's two halves (recursively) — never the same call again."""
-    prompt = render_prompt(template, transcript=format_transcript(chunk, start=start), message_count=len(chunk),
-                           **fields)
+    prompt = _map_prompt(template, fields, start, chunk)
     ids = {message_id(start + i) for i in range(len(chunk))}
     try:
         return [_call(provider, prompt, schema=schema, known_ids=ids, users=users, message_count=len(chunk))]
@@ -196,6 +449,39 @@ def _map(provider: Provider, *, template: str, fields: dict[str, object], start:
                 + _map(provider, start=start + half, chunk=chunk[half:], **options))
 
 
+def _map_streamed(provider: StreamingProvider, *, template: str, fields: dict[str, object], start: int,
+                  chunk: list[Message], schema: type[SummaryAnswer], users: dict[str, str], streaming: _Streaming,
+                  messages: list[Message], question: str | None, language: str,
+                  max_points: int) -> list[dict[str, Any]]:
+    """The one call of a conversation that fits, streamed to the sink (:class:`_Streamer`); an answer cut
+    at the output budget is asked again as two halves (:func:`_map`, not streamed), never the same call."""
+    prompt = _map_prompt(template, fields, start, chunk)
+    ids = {message_id(start + i) for i in range(len(chunk))}
+    streamer = _Streamer(streaming.sink, messages, schema=schema, known_ids=ids, users=users, question=question,
+                         language=language, max_points=max_points)
+
+    def streamed(_: Any) -> None:  # the stream is over: a repair or a fallback may follow
+        if not streamer.sent and streaming.unstreamed is not None:
+            streaming.unstreamed()
+
+    try:
+        answer = ask_structured_streaming(provider, system=load_prompt("system"), prompt=prompt, schema=schema,
+                                          known_ids=ids, on_partial=streamer, deadline=streaming.deadline,
+                                          users=users, message_count=len(chunk), on_streamed=streamed)
+        return [answer.model_dump()]
+    except Truncated:
+        streamed(None)
+        if len(chunk) < 2:
+            raise
+        half = len(chunk) // 2
+        options: dict[str, Any] = {"template": template, "fields": fields, "schema": schema, "users": users}
+        return (_map(provider, start=start, chunk=chunk[:half], **options)
+                + _map(provider, start=start + half, chunk=chunk[half:], **options))
+    except LLMError:
+        streamed(None)
+        raise
+
+
 def _summarize_with_model(messages: list[Message], *, provider: Provider, question: str | None, max_points: int,
                           language: str) -> Summary:
     label = language_label(language)
@@ -205,10 +491,28 @@ def _summarize_with_model(messages: list[Message], *, provider: Provider, questi
     plan = _plan(messages, provider=provider, budget=budget)
     schema = QuestionAnswer if question else SummaryAnswer
     users = {m.user_id: m.user_name.lstrip("@") for m in messages if m.user_id and m.user_name}
-    partials = []
-    for start, chunk in plan.chunks:
-        partials.extend(_map(provider, template=template, fields=fields, start=start, chunk=chunk, schema=schema,
-                             users=users))
+    options: dict[str, Any] = {"template": template, "fields": fields, "schema": schema, "users": users}
+    partials: list[dict[str, Any]] = []
+    streamer = _SINK.get()
+    if len(plan.chunks) == 1 and streamer is not None and isinstance(provider, StreamingProvider):
+        start, chunk = plan.chunks[0]
+        partials = _map_streamed(provider, start=start, chunk=chunk, streaming=streamer, messages=messages,
+                                 question=question, language=language, max_points=max_points, **options)
+    elif streamer is not None and streamer.unstreamed is not None:
+        streamer.unstreamed()
+    if partials:
+        pass  # streamed
+    elif len(plan.chunks) == 1:
+        start, chunk = plan.chunks[0]
+        partials = _map(provider, start=start, chunk=chunk, **options)
+    else:
+        pool = ThreadPoolExecutor(max_workers=min(MAP_WORKERS, len(plan.chunks)), thread_name_prefix="recap-map")
+        try:
+            futures = [pool.submit(_map, provider, start=start, chunk=chunk, **options) for start, chunk in plan.chunks]
+            for future in futures:  # in the chunks' order; the first failure ends the summary
+                partials.extend(future.result())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     all_ids = {message_id(i) for i in range(len(messages))}
     result = partials[0] if len(partials) == 1 else _reduce(partials, provider=provider, question=question,
                                                             language=label, max_points=max_points, schema=schema,
@@ -307,6 +611,12 @@ def _to_summary(data: dict[str, Any], messages: Sequence[Message], *, question: 
         return out  # cut to max_points after the guard (summarize), so a dropped point frees its place
 
     summary = Summary(overview=clean(data.get("overview")))
+    ended = data.get("outcome")
+    if isinstance(ended, str):
+        ended = {"text": ended}
+    if isinstance(ended, dict) and clean(ended.get("text")):
+        cited = sources(ended.get("sources", ended.get("source")))
+        summary.outcome = Point(clean(ended.get("text")), cited) if cited else None
     for section in SECTIONS:
         setattr(summary, section, points(section))
     if question:

@@ -6,8 +6,9 @@ Plain functions (no Bolt) that:
   :class:`TitlesHook`, which the composition root sets as ``services.after_answer``): a title in the
   user's style (:func:`bot.titles.titling.title_conversation`), shown with ``assistant.threads.setTitle``
   in DM threads and listed in App Home (:func:`bot.titles.home.publish_home`);
-* serve ``/summarize style`` (:func:`handle_style_command`) and ``/summarize forget me``
-  (:func:`handle_forget_command`), routed by the table in ``handlers/commands.py``.
+* serve ``/summarize style`` (:func:`handle_style_command`), routed by the table in ``handlers/commands.py``
+  (``/summarize forget me`` is :func:`bot.home.service.handle_forget_command`: one deletion with App Home's
+  "Forget me").
 
 Where ``setTitle`` applies: only DM conversations (channel IDs starting with ``D``: agent and
 assistant threads live in the user's DM with the app;
@@ -32,7 +33,7 @@ from bot.titles.features import describe_features
 from bot.titles.home import publish_home
 from bot.titles.store import title_store_for
 from bot.titles.style import StyleProfile
-from bot.titles.titling import current_profile, title_conversation
+from bot.titles.titling import current_profile, summary_lines, title_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -56,18 +57,18 @@ def record_and_title(
         team_id, user_id: the workspace and the person talking to Recap (the style's owner).
         channel_id, thread_ts: the conversation's thread.
         texts: the exchange's texts, the user's own message first.
-        summary: the answer (unused; part of the :class:`bot.services.AfterAnswer` signature).
+        summary: the answer; when a model wrote it, the title is made from its overview and first
+            points (:func:`bot.titles.titling.summary_lines`), not from the conversation again.
 
     Returns:
         The new title, or None when the conversation already had one (or no title could be made).
     """
-    del summary
     store = title_store_for(services)
     if store.get_title(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts):
         return None
     title = title_conversation(
         store=store, team_id=team_id, user_id=user_id, channel_id=channel_id, thread_ts=thread_ts,
-        texts=list(texts), provider=services.provider,
+        texts=list(texts), provider=services.provider, summary=_summary_lines(summary),
     ).strip()
     if not title:
         return None
@@ -78,6 +79,15 @@ def record_and_title(
             logger.info("setTitle in %s: %s", channel_id, exc.response.get("error"))
     publish_home(services=services, client=client, team_id=team_id, user_id=user_id)
     return title
+
+
+def _summary_lines(summary: Summary | None) -> list[str]:
+    """A model summary's overview and first points, for the title; ``[]`` for none or an offline one (a
+    title of extracted sentences is better made from the conversation's own first lines)."""
+    if summary is None or summary.offline or not summary.overview:
+        return []
+    points = [p.text for p in (summary.all_points())]
+    return summary_lines(summary.overview, points, summary.answer)
 
 
 class TitlesHook:
@@ -105,7 +115,7 @@ class TitlesHook:
                          channel_id=channel_id, thread_ts=thread_ts, texts=texts, summary=summary)
 
 
-# ---------------------------------------------------------------------------------------- /summarize style | forget me
+# ---------------------------------------------------------------------------------------- /summarize style
 
 
 def style_text(profile: StyleProfile, *, stored: int) -> str:
@@ -149,27 +159,3 @@ def handle_style_command(
     except Exception:
         logger.exception("/summarize style by %s failed", user_id)
         respond(text=strings.GENERIC_ERROR, response_type="ephemeral", replace_original=True)
-
-
-def handle_forget_command(
-    *, services: Services, client: WebClient, respond: Respond, team_id: str, channel_id: str, user_id: str,
-    args: Sequence[str] = (),
-) -> None:
-    """``/summarize forget me``: delete the user's conversations, titles, profile and pending shares;
-    confirm (ephemeral); refresh Home.
-
-    Failures are logged and answered with :data:`bot.strings.GENERIC_ERROR`; nothing is raised.
-    """
-    del channel_id, args
-    try:
-        store = title_store_for(services)
-        conversations = store.count_conversations(team_id, user_id)
-        store.forget_user(team_id, user_id)
-        services.store.forget_shares(team_id=team_id, user_id=user_id)  # pending "Share" summaries too
-        respond(text=strings.FORGOTTEN.format(conversations=conversations), response_type="ephemeral",
-                replace_original=True)
-    except Exception:
-        logger.exception("/summarize forget me by %s failed", user_id)
-        respond(text=strings.GENERIC_ERROR, response_type="ephemeral", replace_original=True)
-        return
-    publish_home(services=services, client=client, team_id=team_id, user_id=user_id)

@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 PROFILE_CONVERSATIONS = 5
 """How many of a user's latest conversations their style is learned from."""
+STYLE_TEXT_CHARS = 100
+"""Characters of each conversation's first message the style model reads (the features are measured on
+every message locally; issue 12: sending all of them was most of the style call)."""
 
 
 @dataclass(frozen=True)
@@ -105,8 +108,9 @@ def learn_profile(conversations: Sequence[PastConversation], *, provider: Provid
     description = describe_features(features)
     if provider is not None:
         system, template = load_prompt_parts("title_style")
+        firsts = [c.texts[0][:STYLE_TEXT_CHARS] for c in recent if c.texts]  # how they open: enough for a style
         prompt = template.safe_substitute(
-            messages=fence([t[:500] for t in messages], "messages"),
+            messages=fence(firsts, "messages"),
             titles=fence(titles, "titles") if titles else "<titles>\n(none kept)\n</titles>",
             measured=description,
         )

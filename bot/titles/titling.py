@@ -246,6 +246,16 @@ def _offline_draft(keywords: Sequence[str], order: Callable[[str], int], feature
 
 
 TITLE_LINES = 5  # messages a model title is written from (see title_lines)
+SUMMARY_LINES = 2  # lines of a summary a model title is written from (see summary_lines)
+
+
+def summary_lines(overview: str, points: Sequence[str] = (), answer: str | None = None) -> list[str]:
+    """What a model writes a title from when the conversation has a model summary: its overview, then
+    the answer (a question's) or the first points, :data:`SUMMARY_LINES` lines at most. The summary says
+    what the conversation is about in a sentence; the thread need not be sent again (issue 12)."""
+    lines = [overview, *([answer] if answer else []), *points]
+    return [line.strip() for line in lines if line and line.strip()][:SUMMARY_LINES]
+
 
 
 def title_lines(texts: Sequence[str]) -> list[str]:
@@ -256,7 +266,8 @@ def title_lines(texts: Sequence[str]) -> list[str]:
     return [text[:600] if i == 0 else text[:200] for i, text in enumerate(picked)]
 
 
-def make_title(conversation_texts: Sequence[str], *, style: StyleProfile, provider: Provider | None = None) -> str:
+def make_title(conversation_texts: Sequence[str], *, style: StyleProfile, provider: Provider | None = None,
+               summary_lines: Sequence[str] = ()) -> str:
     """Title a new conversation in the user's style.
 
     Args:
@@ -266,6 +277,9 @@ def make_title(conversation_texts: Sequence[str], *, style: StyleProfile, provid
         provider: the model; None (no model configured) builds the title from keywords. A model's
             title is post-processed by :func:`finish_title`; on :class:`LLMError` (or an empty answer)
             the offline title is used.
+        summary_lines: the conversation's model summary (overview first, a few points; see
+            :func:`summary_lines`): the model titles it instead of the conversation's first lines
+            (:func:`title_lines`), so the title call costs a few dozen tokens (issue 12).
 
     Returns:
         The title (one line).
@@ -284,13 +298,12 @@ def make_title(conversation_texts: Sequence[str], *, style: StyleProfile, provid
     if provider is not None:
         system, template = load_prompt_parts("title")
         user_language = features.language or language
-        prompt = template.safe_substitute(
-            style=style.description,
-            measured=describe_features(replace(features, language=user_language)),
-            words=str(features.words),
-            language=user_language,
-            conversation=fence(title_lines(texts), "conversation"),
-        )
+        if style.is_neutral:  # the measured description says the length and the language already
+            described = describe_features(replace(features, language=user_language))
+        else:
+            described = f'{style.description}; about {features.words} words, in "{user_language}"'
+        lines = [line[:300] for line in summary_lines if line.strip()][:TITLE_LINES] or title_lines(texts)
+        prompt = template.safe_substitute(style=described, conversation=fence(lines, "conversation"))
         try:
             answer = provider.complete(system=system, prompt=prompt, max_tokens=60).text
             title_language = detect_language([strip_emoji(answer)]) if first_line(answer) else language
@@ -368,6 +381,7 @@ def title_conversation(
     thread_ts: str,
     texts: Sequence[str],
     provider: Provider | None = None,
+    summary: Sequence[str] = (),
 ) -> str:
     """Record a conversation, refresh the user's style profile, title the conversation and store it.
 
@@ -382,6 +396,8 @@ def title_conversation(
         channel_id, thread_ts: the conversation.
         texts: its messages, the user's first message first.
         provider: the model, or None (no model configured).
+        summary: the model summary's lines (:func:`summary_lines`), which a model titles instead of
+            the conversation's first lines; ``()`` when there is none.
 
     Returns:
         The title.
@@ -393,6 +409,6 @@ def title_conversation(
     profile = current_profile(
         store=store, team_id=team_id, user_id=user_id, provider=provider, exclude_thread=(channel_id, thread_ts)
     )
-    title = make_title(texts, style=profile, provider=provider)
+    title = make_title(texts, style=profile, provider=provider, summary_lines=summary)
     store.set_title(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts, title=title, kept=False)
     return title

@@ -10,6 +10,9 @@ with a workspace model so reads see earlier writes:
   ``chat.postMessage|postEphemeral|update|delete|getPermalink``, ``reactions.add|remove``,
   ``views.publish|open``, ``assistant.threads.*``, ``chat.startStream|appendStream|stopStream``;
   any other method answers ``{"ok": true}`` and is recorded;
+* message ``metadata`` on ``chat.postMessage|update`` checked as Slack does, returned by history /
+  replies only with ``include_all_metadata``; ``response_url`` endpoints (:meth:`FakeSlack.response_url`,
+  ephemeral or ``in_channel``, five uses, failures by ``fail("response_url", …)``);
 * recording: :attr:`FakeSlack.calls` holds ``(method, params)``; :meth:`FakeSlack.calls_to` filters;
 * faults: :meth:`FakeSlack.fail` (429 + ``Retry-After``, 5xx, ``ok: false`` errors, slow answers,
   reset connections) and :meth:`FakeSlack.rate_limit` (per-method limits with a time scale);
@@ -226,6 +229,123 @@ class FakeChannel:
         self._refresh_parent(thread_ts)
 
 
+def _invalid(i: int, what: str) -> SlackError:
+    return SlackError("invalid_blocks", errors=[f"{what} [json-pointer:/blocks/{i}]"])
+
+
+def _check_plain_text(i: int, obj: Any, *, limit: int) -> None:
+    if not isinstance(obj, dict) or obj.get("type") != "plain_text" or not str(obj.get("text") or ""):
+        raise _invalid(i, "must be a plain_text object with text")
+    if len(str(obj["text"])) > limit:
+        raise _invalid(i, f"must be less than {limit + 1} characters")
+
+
+def _check_interactive_block(i: int, block: dict[str, Any], block_ids: set[str]) -> None:
+    """Slack's rules for ``actions`` and ``context_actions`` blocks and unique ``block_id``s
+    (https://docs.slack.dev/reference/block-kit/blocks/actions-block,
+    https://docs.slack.dev/reference/block-kit/blocks/context-actions-block,
+    https://docs.slack.dev/reference/block-kit/block-elements/feedback-buttons-element)."""
+    block_id = block.get("block_id")
+    if block_id is not None:
+        if not isinstance(block_id, str) or not block_id or len(block_id) > 255:
+            raise _invalid(i, "block_id must be 1-255 characters")
+        if block_id in block_ids:
+            raise _invalid(i, "block_id must be unique in a message")
+        block_ids.add(block_id)
+    kind = block["type"]
+    if kind not in ("actions", "context_actions"):
+        return
+    elements = block.get("elements")
+    limit = 25 if kind == "actions" else 5
+    if not isinstance(elements, list) or not elements or len(elements) > limit:
+        raise _invalid(i, f"elements must hold 1 to {limit} items")
+    action_ids: set[str] = set()
+    for element in elements:
+        if not isinstance(element, dict):
+            raise _invalid(i, "invalid element")
+        action_id = element.get("action_id")
+        if action_id is not None:
+            if not isinstance(action_id, str) or len(action_id) > 255 or action_id in action_ids:
+                raise _invalid(i, "action_id must be unique and at most 255 characters")
+            action_ids.add(action_id)
+        etype = element.get("type")
+        if kind == "context_actions" and etype not in ("feedback_buttons", "icon_button"):
+            raise _invalid(i, "context_actions takes feedback_buttons and icon_button elements only")
+        if etype == "feedback_buttons":
+            for side in ("positive_button", "negative_button"):
+                button = element.get(side)
+                if not isinstance(button, dict) or not isinstance(button.get("value"), str):
+                    raise _invalid(i, f"{side} needs text and a value")
+                _check_plain_text(i, button.get("text"), limit=75)
+                if len(button["value"]) > 2000 or len(str(button.get("accessibility_label") or "")) > 75:
+                    raise _invalid(i, f"{side} value or accessibility_label too long")
+        elif etype == "button":
+            _check_plain_text(i, element.get("text"), limit=75)
+            if len(str(element.get("value") or "")) > 2000:
+                raise _invalid(i, "button value must be at most 2000 characters")
+
+
+def _check_select(i: int, element: dict[str, Any]) -> None:
+    """A ``static_select`` (https://docs.slack.dev/reference/block-kit/block-elements/select-menu-element):
+    1-100 options of plain_text (≤ 75) and value (≤ 150), an ``initial_option`` that is one of them."""
+    options = element.get("options")
+    if not isinstance(options, list) or not 1 <= len(options) <= 100:
+        raise _invalid(i, "options must hold 1 to 100 items")
+    values = []
+    for option in options:
+        _check_plain_text(i, (option or {}).get("text"), limit=75)
+        value = option.get("value")
+        if not isinstance(value, str) or not value or len(value) > 150:
+            raise _invalid(i, "option value must be 1-150 characters")
+        values.append(value)
+    if len(set(values)) != len(values):
+        raise _invalid(i, "option values must be unique")
+    initial = element.get("initial_option")
+    if initial is not None and initial not in options:
+        raise _invalid(i, "initial_option must be one of options")
+
+
+def _check_confirm(i: int, confirm: Any) -> None:
+    """A confirmation dialog: plain_text title ≤ 100, text ≤ 300, confirm and deny ≤ 30."""
+    if confirm is None:
+        return
+    if not isinstance(confirm, dict):
+        raise _invalid(i, "confirm must be an object")
+    for key, limit in (("title", 100), ("text", 300), ("confirm", 30), ("deny", 30)):
+        _check_plain_text(i, confirm.get(key), limit=limit)
+
+
+def _check_view_blocks(blocks: list[Any]) -> None:
+    """The blocks of a view (``views.publish``/``open``): types Slack knows in a view, unique ``block_id``s,
+    headers of plain_text ≤ 150, section text ≤ 3,000, and the interactive elements' rules (buttons,
+    static selects, confirmation dialogs) (https://docs.slack.dev/reference/block-kit/blocks)."""
+    block_ids: set[str] = set()
+    for i, block in enumerate(blocks):
+        if not isinstance(block, dict) or block.get("type") not in (
+                "section", "header", "divider", "context", "actions", "image", "input", "rich_text", "markdown"):
+            raise SlackError("invalid_arguments", errors=[f"invalid block [{i}]"])
+        _check_interactive_block(i, block, block_ids)
+        if block["type"] == "header":
+            _check_plain_text(i, block.get("text"), limit=150)
+        if block["type"] == "section":
+            text = block.get("text")
+            if text is not None and (not isinstance(text, dict) or len(str(text.get("text") or "")) > MAX_SECTION_TEXT
+                                     or text.get("type") not in ("mrkdwn", "plain_text")):
+                raise _invalid(i, f"section text must be a text object of at most {MAX_SECTION_TEXT} characters")
+        elements = [block["accessory"]] if isinstance(block.get("accessory"), dict) else []
+        elements += [e for e in block.get("elements") or [] if isinstance(e, dict)] if block["type"] == "actions" else []
+        for element in elements:
+            if element.get("type") == "static_select":
+                _check_select(i, element)
+            elif element.get("type") == "button":
+                _check_plain_text(i, element.get("text"), limit=75)
+            if element.get("type") in ("button", "static_select"):
+                action_id = element.get("action_id")
+                if not isinstance(action_id, str) or not action_id or len(action_id) > 255:
+                    raise _invalid(i, "action_id must be 1-255 characters")
+            _check_confirm(i, element.get("confirm"))
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.0"
@@ -259,6 +379,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         fake = self.server.fake
+        if urllib.parse.urlsplit(self.path).path.startswith("/files-pri/"):
+            self._serve_file(fake)
+            return
+        if urllib.parse.urlsplit(self.path).path.startswith("/response/"):
+            self._write_answer(*fake.respond(urllib.parse.urlsplit(self.path).path.split("/")[2], self._params()))
+            return
         method = urllib.parse.urlsplit(self.path).path.rsplit("/", 1)[-1]
         params = self._params()
         auth = self.headers.get("Authorization") or ""
@@ -275,6 +401,44 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(payload)
+
+
+    def _write_answer(self, status: int | None, headers: dict, body: dict) -> None:
+        """Write a JSON answer (``status`` None: drop the connection without one)."""
+        if status is None:
+            self.close_connection = True
+            return
+        payload = json.dumps(body).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _serve_file(self, fake: FakeSlack) -> None:
+        """``GET /files-pri/<team>-<file_id>/…``: a shared file's bytes, as Slack's file host serves them.
+
+        Only with a valid token in an ``Authorization: Bearer`` header; otherwise (like Slack, which
+        redirects to its sign-in page) a 200 HTML page that is not the file. Each download is recorded
+        in ``fake.calls`` as ``("files-pri", {"file": id})``.
+        """
+        auth = self.headers.get("Authorization") or ""
+        token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+        file_id = urllib.parse.urlsplit(self.path).path.split("/")[2].rsplit("-", 1)[-1]
+        with fake.lock:
+            fake.calls.append(("files-pri", {"file": file_id}))
+            stored = fake.file_contents.get(file_id) if token in fake.tokens else None
+        if stored is None:
+            content, ctype = b"<html><body>Sign in to Slack</body></html>", "text/html; charset=utf-8"
+        else:
+            content, ctype = stored
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
 
 
 class _Server(ThreadingHTTPServer):
@@ -319,9 +483,19 @@ class FakeSlack:
         self.calls: list[tuple[str, Params]] = []
         self.ephemerals: list[dict[str, Any]] = []
         self.views: list[dict[str, Any]] = []
+        self.metadata_warnings: list[dict[str, Any]] = []
+        self.responses: list[dict[str, Any]] = []
+        self._response_urls: dict[str, dict[str, Any]] = {}
+        self.file_contents: dict[str, tuple[bytes, str]] = {}  # file id -> (bytes, Content-Type)
+        self.locales: dict[str, str] = {}  # user id -> Slack locale (users.info with include_locale)
         self.faults: dict[str, deque[SlackFault]] = {}
         self.rate_limits: dict[str, int] = {}
         self._rate_hits: dict[str, deque[float]] = {}
+        self._per_channel: set[str] = set()  # rate-limited methods counted per channel (chat.postMessage)
+        self.answered: dict[tuple[str, str], list[float]] = {}  # (team, method) -> monotonic times of answers
+        self.read_page_max: int | None = None  # non-Marketplace: history/replies pages capped (15)
+        self.oversized_pages: list[tuple[str, int]] = []  # (method, limit asked) above read_page_max
+        self.throttled: dict[str, int] = {}  # method -> calls answered 429 by rate_limit (not by fail())
         self.lock = threading.RLock()
         self._ts_clock = 0
         self._id_counter = itertools.count(1)
@@ -546,6 +720,90 @@ class FakeSlack:
                 channel.insert_top(message)
         return message
 
+    def file_object(self, name: str, content: bytes, *, mimetype: str, filetype: str, title: str | None = None,
+                    mode: str = "hosted", pretty_type: str | None = None) -> dict[str, Any]:
+        """A Slack file object (https://docs.slack.dev/reference/objects/file-object) whose
+        ``url_private_download`` this fake serves (with a valid Bearer token), for ``post(files=[…])``."""
+        file_id = f"F{next(self._id_counter):08d}"
+        url = f"http://127.0.0.1:{self.port}/files-pri/{self.team_id}-{file_id}/download/{urllib.parse.quote(name)}"
+        with self.lock:
+            self.file_contents[file_id] = (content, mimetype if "/" in mimetype else "application/octet-stream")
+        file: dict[str, Any] = {
+            "id": file_id, "name": name, "title": title or name, "mimetype": mimetype, "filetype": filetype,
+            "pretty_type": pretty_type or filetype, "size": len(content), "mode": mode, "is_external": False,
+            "url_private": url.replace("/download/", "/"), "url_private_download": url,
+        }
+        if mode == "snippet":
+            file["preview"] = content.decode("utf-8", "replace")[:200]
+        return file
+
+    # ----------------------------------------------------------------- response_url
+    RESPONSE_URL_USES = 5  # Slack: a response_url answers up to 5 times within 30 minutes
+
+    def response_url(self, channel_id: str, user_id: str) -> str:
+        """A new ``response_url``, as Slack sends with a slash command, a shortcut or a button click by
+        ``user_id`` in ``channel_id`` (https://docs.slack.dev/interactivity/handling-user-interaction).
+
+        What is posted to it is checked like a message (text or blocks, Block Kit limits), used at most
+        :attr:`RESPONSE_URL_USES` times (then 404 ``used_url``; an unknown URL is 404 ``expired_url``),
+        and recorded in :attr:`responses`. ``"response_type": "in_channel"`` posts a message everyone in
+        the channel sees (as the app, member or not); otherwise the answer is an ephemeral message for
+        ``user_id`` (also in :attr:`ephemerals`, with ``"via": "response_url"``). Failures are injected
+        with ``fail("response_url", status=500 | 429 | 404, …)`` (or ``delay``, ``reset``).
+        """
+        url_id = f"R{next(self._id_counter):08d}"
+        with self.lock:
+            self._response_urls[url_id] = {"channel": channel_id, "user": user_id, "uses": 0}
+        return f"http://127.0.0.1:{self.port}/response/{url_id}"
+
+    def respond(self, url_id: str, params: Params) -> tuple[int | None, dict, dict]:
+        """Answer a POST to a :meth:`response_url`: ``(status or None for a reset, headers, body)``."""
+        with self.lock:
+            self.calls.append(("response_url", {"url_id": url_id, **params}))
+            fault = self._take_fault("response_url")
+        if fault is not None:
+            if fault.delay:
+                time.sleep(fault.delay)
+            if fault.reset:
+                return None, {}, {}
+            if fault.status == 429:
+                return 429, {"Retry-After": str(fault.retry_after)}, {"ok": False, "error": "ratelimited"}
+            if fault.status is not None and fault.status >= 400:
+                default = "expired_url" if fault.status == 404 else "internal_error"
+                return fault.status, {}, {"ok": False, "error": fault.error or default}
+        with self.lock:
+            target = self._response_urls.get(url_id)
+            if target is None:
+                return 404, {}, {"ok": False, "error": "expired_url"}
+            if target["uses"] >= self.RESPONSE_URL_USES:
+                return 404, {}, {"ok": False, "error": "used_url"}
+            if params.get("__invalid_json__"):
+                return 400, {}, {"ok": False, "error": "invalid_payload"}
+            target["uses"] += 1
+            entry: dict[str, Any] = {"url_id": url_id, "channel": target["channel"], "user": target["user"],
+                                     "replace_original": _truthy(params.get("replace_original", False)),
+                                     "delete_original": _truthy(params.get("delete_original", False))}
+            if entry["delete_original"]:
+                self.responses.append(entry)
+                return 200, {}, {"ok": True}
+            response_type = params.get("response_type") or "ephemeral"
+            if response_type not in ("ephemeral", "in_channel"):
+                return 400, {}, {"ok": False, "error": "invalid_response_type"}
+            try:
+                text, blocks = self._check_content(params)
+            except SlackError as exc:
+                return 400, {}, {"ok": False, "error": exc.error}
+            entry.update(response_type=response_type, text=text, blocks=blocks)
+            if response_type == "in_channel" and target["channel"] in self.channels:
+                extra = {"blocks": blocks} if blocks is not None else {}
+                entry["ts"] = self.post(target["channel"], self.bot_user_id, text, bot_id=BOT_ID, **extra)["ts"]
+            elif response_type == "ephemeral":
+                self.ephemerals.append({"channel": target["channel"], "user": target["user"], "text": text,
+                                        "blocks": blocks, "ts": self.next_ts(), "thread_ts": None,
+                                        "via": "response_url"})
+            self.responses.append(entry)
+        return 200, {}, {"ok": True}
+
     # ----------------------------------------------------------------- recording and faults
     def calls_to(self, method: str) -> list[Params]:
         """The params of every recorded call to ``method``, in order."""
@@ -577,11 +835,50 @@ class FakeSlack:
         with self.lock:
             self.faults.setdefault(method, deque()).append(fault)
 
-    def rate_limit(self, method: str, *, per_minute: int) -> None:
-        """Emulate a per-method rate limit (Tier 3 is 50/min) in scaled time (:attr:`time_scale`)."""
+    def rate_limit(self, method: str, *, per_minute: int, per_channel: bool = False) -> None:
+        """Emulate a per-method rate limit (Tier 3 is 50/min) in scaled time (:attr:`time_scale`): past it,
+        HTTP 429 with ``Retry-After`` as Slack answers. ``per_channel`` counts each ``channel`` apart
+        (``chat.postMessage``: about 60 a minute per channel)."""
         with self.lock:
             self.rate_limits[method] = per_minute
+            self._rate_hits = {k: v for k, v in self._rate_hits.items() if k.split("#")[0] != method}
             self._rate_hits[method] = deque()
+            (self._per_channel.add if per_channel else self._per_channel.discard)(method)
+
+    def tier_limits(self, limits: dict[str, int], *, per_channel: tuple[str, ...] = ("chat.postMessage",)) -> None:
+        """:meth:`rate_limit` for several methods at once: ``{method: calls per minute}``."""
+        for method, per_minute in limits.items():
+            self.rate_limit(method, per_minute=per_minute, per_channel=method in per_channel)
+
+    def non_marketplace(self) -> None:
+        """Slack's limits for a commercially distributed app outside the Marketplace (since 2025-05-29,
+        https://docs.slack.dev/changelog/2025/05/29/rate-limit-changes-for-non-marketplace-apps):
+        1 call a minute on ``conversations.history`` / ``conversations.replies``, at most 15 messages a
+        page (a larger ``limit`` is answered with 15 and recorded in :attr:`oversized_pages`)."""
+        with self.lock:
+            self.read_page_max = 15
+        self.tier_limits({"conversations.history": 1, "conversations.replies": 1})
+
+    def max_per_window(self, method: str, *, team_id: str | None = None) -> int:
+        """The most answered (not 429) calls of ``method`` in any window of one scaled minute
+        (``60 / time_scale`` seconds): what Slack would have counted against the method's budget."""
+        window = 60.0 / self.time_scale
+        with self.lock:
+            times = sorted(self.answered.get((team_id or self.team_id, method), []))
+        best, lo = 0, 0
+        for hi, t in enumerate(times):
+            while t - times[lo] >= window:
+                lo += 1
+            best = max(best, hi - lo + 1)
+        return best
+
+    def _read_limit(self, method: str, params: Params, default: int, maximum: int) -> int:
+        if self.read_page_max is None:
+            return self._limit(params, default, maximum)
+        asked = self._limit(params, default, 1 << 30)
+        if asked > self.read_page_max:
+            self.oversized_pages.append((method, asked))
+        return min(asked, self.read_page_max)
 
     def _take_fault(self, method: str) -> SlackFault | None:
         queue = self.faults.get(method)
@@ -593,13 +890,14 @@ class FakeSlack:
             queue.popleft()
         return fault
 
-    def _rate_limited(self, method: str) -> int | None:
+    def _rate_limited(self, method: str, params: Params | None = None) -> int | None:
         limit = self.rate_limits.get(method)
         if limit is None:
             return None
         window = 60.0 / self.time_scale
         now = time.monotonic()
-        hits = self._rate_hits[method]
+        key = f"{method}#{(params or {}).get('channel', '')}" if method in self._per_channel else method
+        hits = self._rate_hits.setdefault(key, deque())
         while hits and now - hits[0] >= window:
             hits.popleft()
         if len(hits) >= limit:
@@ -613,7 +911,11 @@ class FakeSlack:
         with self.lock:
             self.calls.append((method, dict(params)))
             fault = self._take_fault(method)
-            limited = self._rate_limited(method) if fault is None else None
+            limited = self._rate_limited(method, params) if fault is None else None
+            if fault is None and limited is None:
+                self.answered.setdefault((self.team_id, method), []).append(time.monotonic())
+            elif limited is not None:
+                self.throttled[method] = self.throttled.get(method, 0) + 1
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
@@ -709,9 +1011,11 @@ class FakeSlack:
         if blocks is not None:
             if len(blocks) > MAX_BLOCKS:
                 raise SlackError("invalid_blocks", errors=[f"must provide less than {MAX_BLOCKS + 1} items"])
+            block_ids: set[str] = set()
             for i, block in enumerate(blocks):
                 if not isinstance(block, dict) or "type" not in block:
                     raise SlackError("invalid_blocks", errors=[f"invalid block [{i}]"])
+                _check_interactive_block(i, block, block_ids)
                 if block["type"] == "section":
                     section_text = (block.get("text") or {}).get("text", "")
                     if len(section_text) > MAX_SECTION_TEXT:
@@ -721,8 +1025,38 @@ class FakeSlack:
                         )
         return text, blocks
 
-    def _message_view(self, message: dict[str, Any]) -> dict[str, Any]:
-        return dict(message)
+    def _message_view(self, message: dict[str, Any], params: Params | None = None) -> dict[str, Any]:
+        """A stored message as history / replies return it: ``metadata`` only with ``include_all_metadata``."""
+        view = dict(message)
+        if not _truthy((params or {}).get("include_all_metadata", False)):
+            view.pop("metadata", None)
+        return view
+
+    def _metadata(self, params: Params) -> tuple[dict[str, Any] | None, str | None]:
+        """The ``metadata`` argument of ``chat.postMessage`` / ``chat.update`` checked as Slack checks it
+        (https://docs.slack.dev/messaging/message-metadata): not JSON -> ``invalid_metadata_format``; an
+        ``event_type`` that is not a string of letters, digits, ``_`` and ``-``, or an ``event_payload``
+        that is not an object -> the message is posted, the metadata ignored, warning
+        ``invalid_metadata_schema``. Returns ``(metadata or None, warning or None)``; accepted ones are
+        ignored ones are kept in :attr:`metadata_warnings`."""
+        raw = params.get("metadata")
+        if raw in (None, ""):
+            return None, None
+        if isinstance(raw, str):
+            try:
+                raw = json.loads(raw)
+            except ValueError as exc:
+                raise SlackError("invalid_metadata_format") from exc
+        if not isinstance(raw, dict):
+            raise SlackError("invalid_metadata_format")
+        event_type = raw.get("event_type")
+        payload = raw.get("event_payload")
+        valid_type = isinstance(event_type, str) and bool(event_type) and all(
+            c.isascii() and (c.isalnum() or c in "_-") for c in event_type)
+        if not valid_type or not isinstance(payload, dict):
+            self.metadata_warnings.append(raw)
+            return None, "invalid_metadata_schema"
+        return {"event_type": event_type, "event_payload": payload}, None
 
     # ----------------------------------------------------------------- methods
     def _m_auth_test(self, params: Params, identity: dict[str, Any]) -> dict[str, Any]:
@@ -741,7 +1075,7 @@ class FakeSlack:
 
     def _m_conversations_history(self, params: Params, identity: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel_for_read(params, identity)
-        limit = self._limit(params, 100, 999)
+        limit = self._read_limit("conversations.history", params, 100, 999)
         inclusive = _truthy(params.get("inclusive", False))
         oldest = _key_of_bound(params.get("oldest"), 0)
         latest = _key_of_bound(params.get("latest"), 1 << 62)
@@ -760,7 +1094,7 @@ class FakeSlack:
         page = list(reversed(window[-limit:]))
         has_more = len(window) > limit
         body: dict[str, Any] = {
-            "messages": [self._message_view(m) for m in page],
+            "messages": [self._message_view(m, params) for m in page],
             "has_more": has_more,
             "pin_count": 0,
             "channel_actions_ts": None,
@@ -791,7 +1125,7 @@ class FakeSlack:
                     replies = []
             else:
                 parent = reply
-        limit = self._limit(params, 1000, 1000)
+        limit = self._read_limit("conversations.replies", params, 1000, 1000)
         oldest = _key_of_bound(params.get("oldest"), 0)
         latest = _key_of_bound(params.get("latest"), 1 << 62)
         inclusive = _truthy(params.get("inclusive", False))
@@ -815,7 +1149,8 @@ class FakeSlack:
         room = limit - 1 if show_parent else limit
         room = max(room, 1)
         chunk = selected[start : start + room]
-        page = ([self._message_view(parent)] if show_parent else []) + [self._message_view(m) for m in chunk]
+        page = ([self._message_view(parent, params)] if show_parent else []) + [
+            self._message_view(m, params) for m in chunk]
         has_more = start + room < len(selected)
         body: dict[str, Any] = {"messages": page, "has_more": has_more}
         body["response_metadata"] = {"next_cursor": _encode_cursor(f"r:{start + room}") if has_more else ""}
@@ -878,6 +1213,8 @@ class FakeSlack:
         user = self.users.get(str(params.get("user") or ""))
         if user is None:
             raise SlackError("user_not_found")
+        if str(params.get("include_locale", "")).lower() in ("1", "true"):  # only when asked, as Slack does
+            user = {**user, "locale": self.locales.get(user["id"], "en-US")}
         return {"user": user}
 
     def _m_users_list(self, params: Params, identity: dict[str, Any]) -> dict[str, Any]:
@@ -897,9 +1234,9 @@ class FakeSlack:
         if identity.get("bot_id"):
             extra["bot_id"] = identity["bot_id"]
             extra["app_id"] = "A0RECAP"
-        if params.get("metadata"):
-            meta = params["metadata"]
-            extra["metadata"] = json.loads(meta) if isinstance(meta, str) else meta
+        metadata, warning = self._metadata(params)
+        if metadata is not None:
+            extra["metadata"] = metadata
         message = self.post(
             channel.id,
             identity["user_id"],
@@ -908,7 +1245,8 @@ class FakeSlack:
             reply_broadcast=_truthy(params.get("reply_broadcast", False)),
             **extra,
         )
-        return {"channel": channel.id, "ts": message["ts"], "message": dict(message)}
+        body = {"channel": channel.id, "ts": message["ts"], "message": dict(message)}
+        return {**body, "warning": warning} if warning else body
 
     def _m_chat_postEphemeral(self, params: Params, identity: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
         channel = self._channel_for_write(params, identity)
@@ -937,8 +1275,12 @@ class FakeSlack:
             message["text"] = text
         if blocks is not None:
             message["blocks"] = blocks
+        metadata, warning = self._metadata(params)
+        if metadata is not None:  # no metadata argument: the message keeps its metadata
+            message["metadata"] = metadata
         message["edited"] = {"user": identity["user_id"], "ts": self.next_ts()}
-        return {"channel": channel.id, "ts": message["ts"], "text": message["text"], "message": dict(message)}
+        body = {"channel": channel.id, "ts": message["ts"], "text": message["text"], "message": dict(message)}
+        return {**body, "warning": warning} if warning else body
 
     def _m_chat_delete(self, params: Params, identity: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel_for_write(params, identity)
@@ -1012,6 +1354,7 @@ class FakeSlack:
         blocks = view.get("blocks") or []
         if len(blocks) > 100:
             raise SlackError("invalid_arguments")
+        _check_view_blocks(blocks)
         stored = {"id": f"V{next(self._id_counter):08d}", "team_id": self.team_id, **view}
         self.views.append(stored)
         return stored
@@ -1026,14 +1369,56 @@ class FakeSlack:
             raise SlackError("invalid_arguments")
         return {"view": self._view(params)}
 
+    # chat.startStream / appendStream / stopStream (https://docs.slack.dev/reference/methods/chat.startStream,
+    # …/chat.appendStream, …/chat.stopStream): the documented arguments only; ``markdown_text`` (and each
+    # ``markdown_text`` chunk) at most 12,000 characters; outside a DM ``recipient_team_id`` and
+    # ``recipient_user_id`` are required; append / stop only on a message still streaming, posted by the
+    # same app; ``stopStream``'s ``blocks`` go at the bottom of the finished message.
+    STREAM_ARGS = {
+        "chat.startStream": {"channel", "thread_ts", "markdown_text", "chunks", "recipient_team_id",
+                             "recipient_user_id", "task_display_mode", "icon_emoji", "icon_url", "username"},
+        "chat.appendStream": {"channel", "ts", "markdown_text", "chunks"},
+        "chat.stopStream": {"channel", "ts", "markdown_text", "chunks", "blocks", "metadata", "session_status"},
+    }
+    MAX_STREAM_MARKDOWN = 12_000
+    CHUNK_TYPES = {"markdown_text", "task_update", "plan_update", "blocks"}
+
+    def _stream_text(self, method: str, params: Params) -> str:
+        """The markdown a streaming call appends (``markdown_text``, then its ``markdown_text`` chunks), after
+        checking its arguments as Slack documents them."""
+        unknown = set(params) - self.STREAM_ARGS[method] - {"token", "team_id"}  # team_id: org-wide apps
+        if unknown:
+            raise SlackError("invalid_arguments", unknown=sorted(unknown))
+        text = str(params.get("markdown_text") or "")
+        if len(text) > self.MAX_STREAM_MARKDOWN:
+            raise SlackError("msg_too_long")
+        chunks = params.get("chunks")
+        if isinstance(chunks, str):
+            try:
+                chunks = json.loads(chunks)
+            except ValueError as exc:
+                raise SlackError("invalid_chunks") from exc
+        for chunk in chunks or []:
+            if not isinstance(chunk, dict) or chunk.get("type") not in self.CHUNK_TYPES:
+                raise SlackError("invalid_chunks")
+            if chunk["type"] == "markdown_text":
+                piece = chunk.get("text")
+                if not isinstance(piece, str) or len(piece) > self.MAX_STREAM_MARKDOWN:
+                    raise SlackError("invalid_chunks" if not isinstance(piece, str) else "msg_too_long")
+                text += piece
+        return text
+
     def _m_chat_startStream(self, params: Params, identity: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        text = self._stream_text("chat.startStream", params)
         channel = self._channel_for_write(params, identity)
         thread_ts = str(params.get("thread_ts") or "")
         if not thread_ts:
             raise SlackError("invalid_arguments")
-        text = str(params.get("markdown_text") or "")
-        if len(text) > MAX_TEXT_CHARS:
-            raise SlackError("msg_too_long")
+        if not channel.is_im and not (params.get("recipient_team_id") and params.get("recipient_user_id")):
+            raise SlackError("invalid_arguments", detail="recipient_team_id and recipient_user_id are required "
+                                                           "when streaming to channels")
+        if params.get("recipient_user_id") and str(params["recipient_user_id"]) not in self.users:
+            raise SlackError("user_not_found")
         message = self.post(channel.id, identity["user_id"], text, thread_ts=thread_ts,
                             bot_id=identity.get("bot_id"), streaming=True)
         return {"channel": channel.id, "ts": message["ts"]}
@@ -1045,25 +1430,34 @@ class FakeSlack:
             raise SlackError("message_not_found")
         if not message.get("streaming"):
             raise SlackError("message_not_in_streaming_state")
+        if message.get("user") != identity["user_id"]:
+            raise SlackError("cant_update_message")
         return channel, message
 
     def _m_chat_appendStream(self, params: Params, identity: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        piece = self._stream_text("chat.appendStream", params)
+        if not piece:
+            raise SlackError("invalid_arguments", detail="markdown_text is required")
         channel, message = self._streaming_message(params, identity)
-        text = message["text"] + str(params.get("markdown_text") or "")
+        text = message["text"] + piece
         if len(text) > MAX_TEXT_CHARS:
             raise SlackError("msg_too_long")
         message["text"] = text
         return {"channel": channel.id, "ts": message["ts"]}
 
     def _m_chat_stopStream(self, params: Params, identity: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        piece = self._stream_text("chat.stopStream", params)
         channel, message = self._streaming_message(params, identity)
-        text = message["text"] + str(params.get("markdown_text") or "")
+        text = message["text"] + piece
         if len(text) > MAX_TEXT_CHARS:
             raise SlackError("msg_too_long")
         blocks = self._blocks(params)
         if blocks is not None:
             self._check_content({"blocks": blocks}, require=False)
             message["blocks"] = blocks
+        metadata, _warning = self._metadata(params)
+        if metadata is not None:
+            message["metadata"] = metadata
         message["text"] = text
         message.pop("streaming", None)
         return {"channel": channel.id, "ts": message["ts"], "message": dict(message)}
@@ -1076,7 +1470,26 @@ class FakeSlack:
         return {}
 
     def _m_assistant_threads_setStatus(self, params: Params, identity: dict[str, Any]) -> dict:  # noqa: N802
-        return self._assistant_thread(params, identity)
+        """``status`` is required (``""`` clears it); ``loading_messages`` is a list of at most 10 strings.
+        Channel threads are accepted too (Slack, 2026-03: ``chat:write`` apps may set status in channels,
+        https://docs.slack.dev/changelog/2026/03/05/set-status-scope-update); there ``thread_ts`` must be a
+        message of the channel (``invalid_thread_ts``). DM threads are not checked (tests rarely store them)."""
+        self._assistant_thread(params, identity)
+        if not isinstance(params.get("status"), str):
+            raise SlackError("invalid_arguments")
+        loading = params.get("loading_messages")
+        if isinstance(loading, str):
+            try:
+                loading = json.loads(loading)
+            except ValueError as exc:
+                raise SlackError("invalid_arguments") from exc
+        if loading is not None and (not isinstance(loading, list) or len(loading) > 10
+                                    or not all(isinstance(m, str) and m for m in loading)):
+            raise SlackError("invalid_arguments")
+        channel = self.channels[str(params["channel_id"])]
+        if not channel.is_im and channel.find_any(str(params["thread_ts"])) is None:
+            raise SlackError("invalid_thread_ts")
+        return {}
 
     def _m_assistant_threads_setTitle(self, params: Params, identity: dict[str, Any]) -> dict:  # noqa: N802
         return self._assistant_thread(params, identity)

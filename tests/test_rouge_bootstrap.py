@@ -1,0 +1,99 @@
+"""ROUGE on what users see: the paired bootstrap, the rendered text, the length-matched lead, the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.evals.baselines import lead_words
+from bot.evals.report import EvalReport, print_table, visible_markdown
+from bot.evals.rouge_sets import (
+    LEAD_MATCHED,
+    RENDERED,
+    ROUGE_SETS,
+    SET_FOLDERS,
+    paired_bootstrap,
+    rendered_text,
+    run_rouge,
+)
+from bot.models import Message, Point, Summary
+
+
+def _msg(i: int, user: str, text: str) -> Message:
+    return Message(channel_id="C1", ts=f"{1_700_000_000 + i}.000000", user_id=None, user_name=user, text=text)
+
+
+def test_bootstrap_interval_is_above_zero_only_for_a_real_difference() -> None:
+    rng = np.random.default_rng(1)
+    baseline = rng.uniform(0.1, 0.4, 300)
+    better = baseline + 0.02 + rng.normal(0, 0.01, 300)
+    same = baseline + rng.normal(0, 0.05, 300)
+    up = paired_bootstrap(better, baseline)
+    assert up["low"] > 0 and up["low"] <= up["mean"] <= up["high"] and up["mean"] == pytest.approx(0.02, abs=0.003)
+    noise = paired_bootstrap(same, baseline)
+    assert noise["low"] < 0 < noise["high"]
+    assert paired_bootstrap(better, baseline) == up  # seeded: the same items give the same interval
+    assert paired_bootstrap([], []) == {"mean": 0.0, "low": 0.0, "high": 0.0}
+    with pytest.raises(ValueError, match="differ in length"):
+        paired_bootstrap([0.1, 0.2], [0.1])
+
+
+def test_rendered_text_is_what_a_reader_sees() -> None:
+    messages = [_msg(0, "maya", "We ship v2.4 on Wednesday."), _msg(1, "raj", "I'll fix the tests.")]
+    summary = Summary(overview="Release.", outcome=Point("We ship v2.4 on Wednesday.", [messages[0].ts]),
+                      action_items=[Point("I'll fix the tests.", [messages[1].ts], owner="@raj")], message_count=2)
+    text = rendered_text(summary, messages)
+    assert "https://" not in text and "](" not in text
+    assert "**Where it ended:** maya: We ship v2.4 on Wednesday. [1]" in text
+    assert "• raj: I'll fix the tests. — owner: **@raj** [2]" in text
+    assert "## Action items" in text and "Offline summary" in text
+    assert visible_markdown("see [docs](https://x.example/a_b) and [[12]](https://y.example/p1?a=1&b=2)") == (
+        "see docs and [12]")
+
+
+def test_length_matched_lead_takes_the_first_n_words_of_the_transcript() -> None:
+    messages = [_msg(0, "ann", "One two three. Four five."), _msg(1, "bob", "Six seven eight.")]
+    assert lead_words(messages, words=4) == "ann: One two three."
+    assert lead_words(messages, words=6) == "ann: One two three.\nann: Four"
+    assert lead_words(messages, words=100).split() == "ann: One two three. ann: Four five. bob: Six seven eight.".split()
+    assert lead_words(messages, words=0) == ""
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("name", ROUGE_SETS)
+def test_rouge_report_has_intervals_rendered_scores_and_halves(shared_data: Path, name: str) -> None:
+    from tests.test_evals import echo
+
+    report = run_rouge(name, path=shared_data / SET_FOLDERS[name], summarizer=echo, limit=6, resamples=200)
+    differences = report.metrics["differences"]
+    assert set(differences) == {"offline/extractive - lead3", "offline/extractive - lexrank"}
+    for by_metric in [*differences.values(), *report.metrics["rendered"]["differences"].values()]:
+        for d in by_metric.values():
+            assert d["low"] <= d["mean"] <= d["high"]
+    rendered = report.metrics["rendered"]
+    assert set(rendered["systems"]) == {RENDERED, LEAD_MATCHED} and rendered["mean_words"] > 0
+    words = report.metrics["mean_output_words"]
+    assert 0 < words[LEAD_MATCHED] <= words[RENDERED]  # length-matched (shorter only when the thread is)
+    assert report.metrics["halves"]["tune"]["n"] == 3 and report.metrics["halves"]["check"]["n"] == 3
+    assert all(" not above zero" in failure for failure in report.failures)
+
+
+def test_table_shows_rendered_rows_and_the_intervals() -> None:
+    from rich.console import Console
+
+    scores = {"rouge1": 0.3, "rouge2": 0.1, "rougeL": 0.2}
+    interval = {m: {"mean": 0.02, "low": 0.01, "high": 0.03} for m in scores}
+    report = EvalReport(set="convosumm", kind="rouge", system="offline/extractive", n=4, threshold="t", ok=True,
+                        score=0.2, metrics={"systems": {"offline/extractive": scores, "lead3": scores},
+                                            "differences": {"offline/extractive - lead3": interval},
+                                            "rendered": {"systems": {RENDERED: scores, LEAD_MATCHED: scores},
+                                                         "differences": {f"{RENDERED} - {LEAD_MATCHED}": interval},
+                                                         "mean_words": 99.5},
+                                            "word_budget": 67})
+    console = Console(record=True, width=160)
+    print_table([report], console=console)
+    text = console.export_text()
+    assert "rendered (as shown)" in text and "~99.5" in text and LEAD_MATCHED in text
+    assert "+2.00 [+1.00, +3.00]" in text and f"{RENDERED} - {LEAD_MATCHED}" in text

@@ -1,0 +1,176 @@
+"""The structure rules behind the offline summary's sections (issue 11): who asked, who answered, who was asked,
+what was done, where the thread ended, and what is noise."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.models import Message
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.sentences import split_sentences
+from bot.summaries.structure import (
+    Conversation,
+    action_items,
+    decisions,
+    is_commitment,
+    is_noise,
+    is_request,
+    open_questions,
+    outcome,
+)
+
+
+def _m(ts: str, user: str, text: str) -> Message:
+    return Message("C1", ts, f"U{user}", user, text, thread_ts="1.0")
+
+
+def _conv(*turns: tuple[str, str]) -> Conversation:
+    return Conversation([_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate(turns)])
+
+
+# ------------------------------------------------------------------ sentences and noise
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("We met at useR! 2021 in Toulouse. It was great.", ["We met at useR! 2021 in Toulouse.", "It was great."]),
+        ("Try a package (e.g. data.table) for that. Or base R.", ["Try a package (e.g. data.table) for that.", "Or base R."]),
+        ("Editors (Vim, Emacs etc.) are fine. Done.", ["Editors (Vim, Emacs etc.) are fine.", "Done."]),
+        ("Options include Vim, Emacs etc.) and more. Done.", ["Options include Vim, Emacs etc.) and more.", "Done."]),
+        ("The patch was sent to the list and\nreviewed by two members of core.", [
+            "The patch was sent to the list and reviewed by two members of core."]),
+    ],
+)
+def test_sentences_are_never_cut_inside_brackets_after_abbreviations_or_names(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+@pytest.mark.parametrize(
+    ("sentence", "noise"),
+    [
+        ("pacman -Syu svn", True),
+        ("make -C src/include/ -f Makefile.win ../../SVN-REVISION", True),
+        ("git clone https://github.com/r-devel/r-svn.git", True),
+        ('install.packages("renv")', True),
+        ("Error: require(p., lib = \"myLib\") is not TRUE", True),
+        ("oh man, can't wait for the benchmarks to update", True),
+        ("Also, I compiled and ran my first C file!!", True),
+        ("(I'm really late, sorry....)", True),
+        ("You are invited to the R Dev Day call on Friday", True),
+        ("Make sure to check the docs before you build.", False),
+        ("@Ivan Krylov IT WORKED, the build passes now.", False),
+        ("Docker is a good fit for reproducible builds of the app.", False),
+    ],
+)
+def test_noise_sentences(sentence: str, noise: bool) -> None:
+    assert is_noise(sentence) is noise
+
+
+# ------------------------------------------------------------------ requests, promises, owners
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asks", "commitment"),
+    [
+        ("Will definitely file the bug if this is confirmed as a bug", False, False),  # conditional
+        ("I'm happy to help review it", False, False),  # an offer
+        ("I'll be around next week", False, False),  # a sign-off
+        ("Could you elaborate on that part?", False, False),  # a question for information
+        ("Can someone check the Windows build?", False, False),  # nobody in particular was asked
+        ("Please note the deadline is Friday.", False, False),  # a polite formula
+        ("@Reiko Okamoto please confirm if you'd like to be the Japanese reviewer", True, False),  # "whether", not "if"
+        ("I will try to come up with a MWE and report an issue if it still appears", False, True),
+        ("thanks, that looks promising -- will give it a try next time", False, True),
+        ("Will you push the static version?", True, False),
+    ],
+)
+def test_requests_and_commitments(sentence: str, asks: bool, commitment: bool) -> None:
+    assert (is_request(sentence), is_commitment(sentence)) == (asks, commitment)
+
+
+def test_the_owner_is_the_person_asked_with_their_full_name_and_a_confirmation_closes_the_item() -> None:
+    conv = _conv(
+        ("Michael Chirico (he/him)", "I've added a new translation project for the recommended packages."),
+        ("Michael Chirico (he/him)", "@Ayush Patel @Saranjeet Kaur please confirm if you'd like to be the Hindi reviewers"),
+        ("Michael Chirico (he/him)", "@Debartha Paul please confirm if you'd like to be the Bengali reviewer"),
+        ("Debartha Paul", "Sure...."),
+    )
+    assert [(item.messages, item.owner) for item in action_items(conv)] == [((1,), "Ayush Patel")]
+
+
+def test_a_request_the_person_asked_cannot_do_stays_open() -> None:
+    conv = _conv(
+        ("Shrish Shete", "Here is the bot's code: https://github.com/r-devel/translations/tree/main/weblate/Slack"),
+        ("Gergely Daróczi", "Can you please clean up the public repo from the published tokens?"),
+        ("Shrish Shete", "Sir, I don't think I have the access to do so."),
+    )
+    assert [(item.messages, item.owner) for item in action_items(conv)] == [((1,), "Shrish Shete")]
+
+
+# ------------------------------------------------------------------ open questions
+
+
+def test_i_dont_know_does_not_answer_and_a_cc_names_who_must() -> None:
+    conv = _conv(
+        ("Jonathan", "How would I place a vanity URL on the app?"),
+        ("Iñaki", "I can't help with the kube config, sorry"),
+    )
+    assert [item.messages for item in open_questions(conv)] == [(0,)]
+    conv = _conv(
+        ("Michael Chirico", "Presumably r-core hit the same merge conflicts in svn? CC @Michael Lawrence for confirming"),
+        ("Gergely Daróczi", "No issues so far with the new merge driver on our side."),
+    )
+    assert [item.messages for item in open_questions(conv)] == [(0,)]
+
+
+def test_a_bare_yes_answers_and_so_does_the_asker_finding_it() -> None:
+    conv = _conv(("Ann", "Is this the right channel for sprint questions?"), ("Ben", "Yes"))
+    assert open_questions(conv) == []
+    conv = _conv(("Ann", "Why does the build fail on the docs step?"), ("Ann", "Never mind, found it: a stale cache."))
+    assert open_questions(conv) == []
+
+
+# ------------------------------------------------------------------ decisions and outcome
+
+
+def test_agreements_are_decisions_status_updates_are_not() -> None:
+    conv = _conv(
+        ("Michael", "Ping me next time there's a conflict and we can do a quick call to go through it, WDYT?"),
+        ("Gergely", "sure, let's do that -- thanks a lot for volunteering"),
+        ("Gergely", "I updated the wiki page with the steps."),
+    )
+    assert [item.messages for item in decisions(conv)] == [(1,)]
+
+
+def test_the_outcome_is_the_answer_the_asker_says_worked() -> None:
+    conv = _conv(
+        ("Debartha Paul", "make check fails in reg-packages.R, any idea why?"),
+        ("Ivan Krylov", "You need a working svn in Rtools so that SVN-REVISION is generated during the build."),
+        ("Debartha Paul", "Alright, done, and svn info returns the revision."),
+        ("Ivan Krylov", "Now rebuild R and the version will be set from the SVN-REVISION file."),
+        ("Debartha Paul", "@Ivan Krylov IT WORKED!!!! Thanks!!!"),
+        ("Heather", "Great to hear!"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4)
+    assert ended.text.startswith("Now rebuild R")
+
+
+def test_an_agreement_gives_way_to_what_it_agrees_with_and_key_points_cover_the_thread() -> None:
+    turns = [
+        ("piever", "Was the text system reworked recently in AbstractPlotting? WGLMakie fails with the new version."),
+        ("Julius", "Yes, text was changed so you can have text in screen space, which broke a few internal functions."),
+        ("Julius", "Simon probably still has to fix WGLMakie to catch up with the GLMakie implementation again."),
+        ("piever", "The new 3D axis looks great, especially the data aspect setting for variables with different scales."),
+        ("piever", "I tried changing random things locally to get WGLMakie to work but got lost pretty quickly."),
+        ("Julius", "The shader code for the text rendering lives in a separate file that WGLMakie does not load yet."),
+        ("piever", "Btw, how far along is the pull request with the new axis and the layout changes?"),
+        ("Julius", "Writing docs now, and I'll merge it as an experimental feature relatively soon."),
+        ("piever", "good old testing in production! I agree, it's definitely useful to get user feedback"),
+    ]
+    messages = [_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate(turns)]
+    summary = summarize_offline(messages)
+    assert summary.outcome is not None and summary.outcome.source_ts[0] == "8.0"  # the plan it agrees with
+    cited = sorted(float(ts) for p in summary.key_points for ts in p.source_ts)
+    assert len(cited) >= 2 and cited[-1] > len(messages) / 2  # key points cover the thread, not only its opening
