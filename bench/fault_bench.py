@@ -133,7 +133,8 @@ def run_scenario(scenario: Scenario, *, repeat: int, workdir: str, slack_timeout
         thread_ts = build_workspace(fake, threads=repeat)
         app = start_app(slack_api_url=fake.base_url, database_url=f"sqlite:///{workdir}/{scenario.name}.sqlite3",
                         llm_provider="openai", openai_base_url=llm.openai_base_url, openai_api_key="bench",
-                        llm_timeout=llm_timeout, llm_max_retries=1, slack_timeout=slack_timeout)
+                        llm_timeout=llm_timeout, llm_max_retries=1, slack_timeout=slack_timeout,
+                        llm_stream_answers=False)  # the posted-then-updated path (streaming: tests/test_streaming.py)
         receiver = Receiver()
         script: list[Any] = []
         script_lock = __import__("threading").Lock()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import strings
 from bot.errors import InputError
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -26,7 +27,8 @@ _RELATIVE = re.compile(r"^(?:last\s+)?(\d{1,4})\s*(m|min|h|hr|hours|d|day|days|w
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 MAX_WINDOW = timedelta(days=90)
 
-PERIOD_HELP = "a period like `today`, `yesterday`, `24h`, `7d`, `2w`, `this week`, `last week`, `since monday`, `since 2024-05-01`"
+# English, for importers that read it once; the errors below resolve ``strings.PERIOD_HELP`` at call time.
+PERIOD_HELP = str(strings.english()["PERIOD_HELP"])
 
 
 @dataclass(frozen=True)
@@ -102,10 +104,10 @@ def parse_period(text: str | None, *, now: datetime, tz: str = "UTC", default_ho
     if match:
         amount, unit = int(match.group(1)), match.group(2)
         if amount <= 0:
-            raise InputError(f"`{raw}` is an empty period; try {PERIOD_HELP}.")
+            raise InputError(strings.PERIOD_EMPTY.format(raw=raw, help=strings.PERIOD_HELP))
         delta = timedelta(seconds=amount * _UNITS[unit])
         if delta > MAX_WINDOW:
-            raise InputError(f"`{raw}` is longer than Recap reads at once (90 days); try a shorter period.")
+            raise InputError(strings.PERIOD_TOO_LONG.format(raw=raw))
         return Window(now - delta, now, f"the last {_describe(amount, unit)}")
     if words.startswith("since "):
         rest = words[len("since "):].strip()
@@ -119,13 +121,13 @@ def parse_period(text: str | None, *, now: datetime, tz: str = "UTC", default_ho
         try:
             start = datetime.strptime(rest, "%Y-%m-%d").replace(tzinfo=zone)
         except ValueError:
-            raise InputError(f"I couldn't read the date in `{raw}`; try {PERIOD_HELP}.") from None
+            raise InputError(strings.PERIOD_BAD_DATE.format(raw=raw, help=strings.PERIOD_HELP)) from None
         if start > local_now:
-            raise InputError(f"`{raw}` is in the future.")
+            raise InputError(strings.PERIOD_FUTURE.format(raw=raw))
         if now - start > MAX_WINDOW:
-            raise InputError(f"`{raw}` is more than 90 days ago; try a shorter period.")
+            raise InputError(strings.PERIOD_TOO_OLD.format(raw=raw))
         return Window(start, now, f"since {rest}")
-    raise InputError(f"I don't know the period `{raw}`; try {PERIOD_HELP}.")
+    raise InputError(strings.PERIOD_UNKNOWN.format(raw=raw, help=strings.PERIOD_HELP))
 
 
 def _describe(amount: int, unit: str) -> str:

@@ -188,6 +188,127 @@ REDO_SAME_OFFLINE = (
 )
 
 
+# --- weekly and org digests (bot/digests/command.py) ---
+DIGEST_USAGE = (
+    "*Weekly digests*\n"
+    "• `/summarize digest on` — this channel every Monday 09:00 (`on friday 16:00 Europe/Berlin`, "
+    "`quiet=skip` to post nothing in a quiet week)\n"
+    "• `/summarize digest off` (whoever set it up, or an admin) · `status` · `list` (admins)\n"
+    "• `/summarize digest org #a #b #c to #announcements` — a Friday digest of up to "
+    "{max_sources} channels ({max_per_person} per person; `org off 3` to stop org digest #3)\n"
+    "• `/summarize digest run` — post this channel's digest now (admins; asks to confirm)"
+)
+DIGEST_BAD_QUIET = "Use `quiet=post` or `quiet=skip`."
+DIGEST_UNKNOWN_ZONE = "I don't know the time zone `{word}`. Use an IANA name like `Europe/Berlin`."
+DIGEST_UNKNOWN_WORD = "I didn't understand `{word}`. Try `/summarize digest on friday 16:00 Europe/Berlin`."
+DIGEST_NOT_A_CHANNEL = "`{word}` isn't a channel I can use. Pick channels from the list Slack offers as you type `#`."
+DIGEST_ACTION_CHANGE = "change"
+DIGEST_ACTION_TURN_OFF = "turn off"
+DIGEST_OWNER_ONLY = (
+    "Only <@{owner_id}>, who set up the weekly digest of <#{channel_id}>, or a workspace admin can {action} it."
+)
+DIGEST_ADMIN_ONLY = "Only a workspace admin can {action} the weekly digest of <#{channel_id}>."
+DIGEST_ON_DONE = (
+    ":calendar: <#{channel_id}> will get a weekly digest {schedule}. "
+    "First one: {when}. In a quiet week I'll post {quiet_text}."
+)
+DIGEST_QUIET_POST = "a one-line note"
+DIGEST_QUIET_SKIP = "nothing"
+DIGEST_OFF_DONE = "Weekly digest of <#{channel_id}> turned off."
+DIGEST_NONE = "<#{channel_id}> has no weekly digest."
+DIGEST_LIST_ADMIN_ONLY = "Only workspace admins can list every digest."
+DIGEST_LIST_HEADER = "*Digests in this workspace*"
+DIGEST_LIST_EMPTY = "none yet"
+DIGEST_RUN_ADMIN_ONLY = "Only workspace admins can run a digest now."
+DIGEST_RUN_CONFIRM = (
+    "This posts the digest of <#{channel_id}> for {period} in the channel, for everyone. "
+    "Type `/summarize digest run confirm` to go ahead."
+)
+DIGEST_STATUS_NONE = "<#{channel_id}> has no weekly digest. Turn it on with `/summarize digest on`."
+DIGEST_STATUS_SCHEDULE = "Weekly digest of <#{channel_id}>: {schedule}."
+DIGEST_STATUS_NEXT = "Next run: {when}."
+DIGEST_STATUS_LAST = "Last run: {status} for the week starting {start}.{link}"
+DIGEST_STATUS_LINK = " <{permalink}|see the post>"
+DIGEST_POSTED = "Posted: {permalink}"
+DIGEST_POSTED_DONE = "done"
+DIGEST_DUPLICATE = "That digest is already being posted."
+DIGEST_SKIPPED = "A quiet week: nothing posted (this channel's digest skips quiet weeks)."
+DIGEST_FAILED = "The digest failed: {error}"
+ORG_NO_DESTINATION = "Say where to post it: `/summarize digest org #a #b #c to #announcements`."
+ORG_NO_CHANNELS = "Name the channels and the destination: `/summarize digest org #a #b to #announcements`."
+ORG_TOO_MANY_SOURCES = (
+    "An org digest can cover at most {max_sources} channels; you named {count}. "
+    "Leave some out, or split them over two org digests."
+)
+ORG_NOT_SHAREABLE = (
+    "I can't post an org digest of <#{source_id}> in <#{destination_id}>: some people who can read "
+    "<#{destination_id}> can't read <#{source_id}>. Pick a destination whose members are all in "
+    "every private source (and has no guests or people from other organisations), or leave that "
+    "channel out."
+)
+ORG_CREATED = ":newspaper: Org digest #{org_id} of {sources} will be posted in <#{destination_id}> {schedule}."
+ORG_LIMIT_PERSON = (
+    "You already have {count} org digests, the most one person can set up. Turn one off with "
+    "`/summarize digest org off <number>` first (the numbers are in their confirmations)."
+)
+ORG_LIMIT_TEAM = (
+    "This workspace already has {count} org digests, the most it can have. A workspace admin can "
+    "see them with `/summarize digest list` and turn some off."
+)
+ORG_OFF_NO_NUMBER = (
+    "Say which one: `/summarize digest org off 3` (the number is in its confirmation and in "
+    "`/summarize digest list`)."
+)
+ORG_NOT_FOUND = "There is no org digest #{number}."
+ORG_OFF_NOT_YOURS = "Only the person who set up org digest #{number}, or a workspace admin, can turn it off."
+ORG_OFF_DONE = "Org digest #{number} turned off."
+
+# --- /summarize help (bot/summaries/command.py) ---
+USAGE = (
+    "*How to use* `/summarize`\n"
+    "• `/summarize` — this channel, last 24 hours\n"
+    "• `/summarize #channel 7d` — another channel over a period "
+    "(`today`, `yesterday`, `24h`, `7d`, `last week`, `since monday`)\n"
+    "• `/summarize <thread link>` — one thread (use *Copy link* on a message)\n"
+    "• `/summarize style` — your title style · `/summarize forget me` — delete your data\n"
+    "• `/summarize digest on|off|status` — weekly digest of this channel\n"
+    "In a thread, mention me (`@Recap`) or use the *Summarize thread* message shortcut."
+)
+THREAD_LINK_ALONE = "A thread link takes no other arguments."
+UNKNOWN_CHANNEL = "I couldn't find the channel `{channel}`. Pick it from the list Slack offers as you type `#`."
+SUBCOMMAND_UNAVAILABLE = "`/summarize {name}` isn't available in this version of Recap."
+
+# --- the conversation named inside NOTHING_TO_SUMMARIZE's {where} (bot/summaries/pipeline.py) ---
+WHERE_THIS_THREAD = "this thread"
+WHERE_THAT_THREAD = "that thread"
+WHERE_THIS_CHANNEL = "this channel in {period}"
+WHERE_CHANNEL = "#{name} in {period}"
+
+# --- reading Slack (bot/slack/webapi.py, bot/slack/permalink.py) and App Home (bot/home/service.py) ---
+READ_NOT_A_MEMBER = (
+    "I can't read <#{channel_id}>: I'm not a member of it. "
+    "Invite me with `/invite @Recap` in that channel, then try again."
+)
+READ_FAILED = "I couldn't read that conversation from Slack. Please try again in a minute."
+READ_UNREACHABLE = "I couldn't reach Slack to read that conversation. Please try again in a minute."
+PERMALINK_HELP = (
+    "I couldn't read that link. Paste a Slack message link (in Slack: ⋯ More actions → Copy link), "
+    "like https://your-team.slack.com/archives/C0123ABCD/p1700000000000100"
+)
+HOME_DIGEST_GONE = "<#{channel_id}> has no weekly digest any more."
+HOME_PICK_WEEKDAY = "Pick a day from Monday to Sunday."
+HOME_PICK_LANGUAGE = "Pick a language from the list."
+
+# --- periods (bot/periods.py) ---
+PERIOD_HELP = "a period like `today`, `yesterday`, `24h`, `7d`, `2w`, `this week`, `last week`, `since monday`, `since 2024-05-01`"
+PERIOD_EMPTY = "`{raw}` is an empty period; try {help}."
+PERIOD_TOO_LONG = "`{raw}` is longer than Recap reads at once (90 days); try a shorter period."
+PERIOD_BAD_DATE = "I couldn't read the date in `{raw}`; try {help}."
+PERIOD_FUTURE = "`{raw}` is in the future."
+PERIOD_TOO_OLD = "`{raw}` is more than 90 days ago; try a shorter period."
+PERIOD_UNKNOWN = "I don't know the period `{raw}`; try {help}."
+
+
 # --------------------------------------------------------------------------------------------------
 # Translations (see the module docstring). KEEP THIS BLOCK LAST: add new strings ABOVE it.
 

@@ -115,7 +115,7 @@ def test_update_delete_permalink_reactions_ephemeral(workspace: FakeSlack, clien
 
 def test_streaming_and_assistant_methods(workspace: FakeSlack, client: WebClient) -> None:
     parent = client.chat_postMessage(channel="C1", text="q")["ts"]
-    ts = client.chat_startStream(channel="C1", thread_ts=parent, markdown_text="Hel")["ts"]
+    ts = client.chat_startStream(channel="C1", thread_ts=parent, markdown_text="Hel", recipient_team_id=workspace.team_id, recipient_user_id="U1")["ts"]
     client.chat_appendStream(channel="C1", ts=ts, markdown_text="lo")
     client.chat_stopStream(channel="C1", ts=ts, markdown_text="!")
     assert client.conversations_replies(channel="C1", ts=parent)["messages"][1]["text"] == "Hello!"

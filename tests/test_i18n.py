@@ -10,6 +10,7 @@ import json
 import re
 import threading
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ BUTTON_LABELS = ["SHARE_BUTTON", "REDO_AGAIN", "REDO_SHORTER", "REDO_LONGER", "F
                  "FEEDBACK_DOWN_LABEL", "HOME_FORGET", "HOME_DIGEST_OFF"]
 
 _EMOJI = re.compile(r":[a-z0-9_+\-]+:")
-_ANGLE = re.compile(r"<[^>\s]+>")
+_ANGLE = re.compile(r"<([^>|\s]+)(?:\|[^>]*)?>")  # the target of <#C…>, <@U…>, <url|label>; labels translate
 _CODE = re.compile(r"`([^`]+)`")
 
 
@@ -206,6 +207,37 @@ def test_real_code_reads_the_language_at_call_time():
     assert german == "Im Channel teilen"
     assert share_button("s1")["elements"][0]["text"]["text"] == "Share to channel"
 
+
+
+def test_digest_and_usage_answers_follow_the_language():
+    """The ``/summarize digest`` and ``/summarize`` help texts resolve when raised, not at import."""
+    from bot.digests.command import digest_usage, parse_schedule
+    from bot.digests.store import MAX_ORG_SOURCES, Schedule
+    from bot.errors import InputError
+    from bot.summaries.command import USAGE, parse_command
+
+    default = Schedule(0, 9, 0, "UTC")
+    with strings.use_language("es"), pytest.raises(InputError) as spanish:
+        parse_schedule(["Mars/Olympus"], default=default)
+    assert spanish.value.user_message == "No conozco la zona horaria `Mars/Olympus`. Usa un nombre IANA como `Europe/Berlin`."
+    with pytest.raises(InputError) as english:
+        parse_schedule(["Mars/Olympus"], default=default)
+    assert english.value.user_message == "I don't know the time zone `Mars/Olympus`. Use an IANA name like `Europe/Berlin`."
+    assert f"up to {MAX_ORG_SOURCES} channels" in digest_usage()
+    with strings.use_language("de"):
+        assert digest_usage().startswith("*Wöchentliche Digests*") and f"bis zu {MAX_ORG_SOURCES} Channels" in digest_usage()
+    assert USAGE == ENGLISH["USAGE"] and USAGE.startswith("*How to use* `/summarize`")
+    with strings.use_language("fr"), pytest.raises(InputError) as french:
+        parse_command("#general", now=datetime(2026, 1, 5, tzinfo=UTC), tz="UTC")
+    assert french.value.user_message.endswith(strings.catalog("fr")["USAGE"])
+    from bot.periods import parse_period
+
+    with strings.use_language("pt"), pytest.raises(InputError) as portuguese:
+        parse_period("fortnight", now=datetime(2026, 1, 5, tzinfo=UTC), tz="UTC")
+    assert portuguese.value.user_message.startswith("Não conheço o período `fortnight`; tente um período como `today`")
+    with pytest.raises(InputError) as period_en:
+        parse_period("fortnight", now=datetime(2026, 1, 5, tzinfo=UTC), tz="UTC")
+    assert period_en.value.user_message == f"I don't know the period `fortnight`; try {ENGLISH['PERIOD_HELP']}."
 
 def test_threads_do_not_see_each_others_language():
     barrier = threading.Barrier(3)

@@ -87,7 +87,7 @@ def _violations(fake: FakeSlack, posted: list[dict]) -> list[str]:
 def test_injection_corpus_never_leaks_urls_or_the_prompt(workspace, tmp_path, provider, question):
     llm = FakeLLM().start()
     llm.handler = _obedient_reply
-    harness = start_harness(workspace, tmp_path=tmp_path,
+    harness = start_harness(workspace, tmp_path=tmp_path, llm_stream_answers=False,
                             provider=None if provider == "offline" else _model(llm))
     try:
         text = "<@U0BOT> " + (question or "summarize")
@@ -109,7 +109,7 @@ def test_injection_corpus_never_leaks_urls_or_the_prompt(workspace, tmp_path, pr
 def test_summarize_command_with_obedient_model_leaks_nothing(workspace, tmp_path):
     with FakeLLM() as llm:
         llm.handler = _obedient_reply
-        harness = start_harness(workspace, tmp_path=tmp_path, provider=_model(llm))
+        harness = start_harness(workspace, tmp_path=tmp_path, llm_stream_answers=False, provider=_model(llm))
         try:
             harness.command("<#C0GEN|general> 7d", user_id="U2", channel_id="C0GEN")
             posts = harness.receiver.wait_for(lambda p: any(x.get("blocks") for x in p))
@@ -147,7 +147,7 @@ def test_hostile_corpus_through_the_app_leaks_nothing(tmp_path, half, provider, 
 
         model = make_provider(provider=provider, openai_api_key="k", anthropic_api_key="k", max_retries=0,
                               openai_base_url=llm.openai_base_url, anthropic_base_url=llm.anthropic_base_url)
-        harness = start_harness(fake, tmp_path=tmp_path, provider=model)
+        harness = start_harness(fake, tmp_path=tmp_path, provider=model, llm_stream_answers=False)
         try:
             threads = {}
             for case in cases:

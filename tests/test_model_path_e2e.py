@@ -120,7 +120,7 @@ def test_a_follow_up_question_reads_the_prompt_cache(long_thread, tmp_path):
         llm.handler = lambda request: json.dumps(good) if "<transcript>" in request.prompt else "Release blockers"
         model = make_provider(provider="anthropic", anthropic_api_key="k", max_retries=0,
                               anthropic_base_url=llm.anthropic_base_url)
-        harness = start_harness(long_thread, tmp_path=tmp_path, provider=model)
+        harness = start_harness(long_thread, tmp_path=tmp_path, provider=model, llm_stream_answers=False)
         try:
             _ask(harness, long_thread, "summarize", "EvCache1")
             _ask(harness, long_thread, "is the login test fixed?", "EvCache2")

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 
+from bot import strings
 from bot.access import AccessChecker, ShareRefused
 from bot.digests.runs import DUPLICATE, RunOutcome, next_occurrence, run_channel_digest
 from bot.digests.store import (
@@ -52,15 +53,12 @@ from bot.services import Respond, Services
 DEFAULT_WEEKDAY, DEFAULT_HOUR, DEFAULT_MINUTE = 0, 9, 0
 ORG_WEEKDAY, ORG_HOUR = 4, 16
 
-DIGEST_USAGE = (
-    "*Weekly digests*\n"
-    "• `/summarize digest on` — this channel every Monday 09:00 (`on friday 16:00 Europe/Berlin`, "
-    "`quiet=skip` to post nothing in a quiet week)\n"
-    "• `/summarize digest off` (whoever set it up, or an admin) · `status` · `list` (admins)\n"
-    "• `/summarize digest org #a #b #c to #announcements` — a Friday digest of up to "
-    f"{MAX_ORG_SOURCES} channels ({MAX_ORGS_PER_PERSON} per person; `org off 3` to stop org digest #3)\n"
-    "• `/summarize digest run` — post this channel's digest now (admins; asks to confirm)"
-)
+
+
+def digest_usage() -> str:
+    """The help of ``/summarize digest``, in the current language (:mod:`bot.strings`)."""
+    return strings.DIGEST_USAGE.format(max_sources=MAX_ORG_SOURCES, max_per_person=MAX_ORGS_PER_PERSON)
+
 
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
@@ -92,17 +90,17 @@ def parse_schedule(words: Sequence[str], *, default: Schedule) -> tuple[Schedule
         elif lowered.startswith("quiet="):
             quiet = lowered.split("=", 1)[1]
             if quiet not in ("post", "skip"):
-                raise InputError(f"bad quiet mode {word}", user_message="Use `quiet=post` or `quiet=skip`.")
+                raise InputError(f"bad quiet mode {word}", user_message=strings.DIGEST_BAD_QUIET)
         elif "/" in word or word.upper() == "UTC":
             try:
                 ZoneInfo(word)
             except (ZoneInfoNotFoundError, ValueError) as exc:
                 raise InputError(f"unknown zone {word}", user_message=(
-                    f"I don't know the time zone `{word}`. Use an IANA name like `Europe/Berlin`.")) from exc
+                    strings.DIGEST_UNKNOWN_ZONE.format(word=word))) from exc
             tz = word
         else:
             raise InputError(f"unknown word {word}", user_message=(
-                f"I didn't understand `{word}`. Try `/summarize digest on friday 16:00 Europe/Berlin`."))
+                strings.DIGEST_UNKNOWN_WORD.format(word=word)))
     return Schedule(weekday, hour, minute, tz), quiet
 
 
@@ -135,7 +133,7 @@ def _channel_id(word: str) -> str:
     match = _CHANNEL.match(word)
     if not match:
         raise InputError(f"not a channel: {word}", user_message=(
-            f"`{word}` isn't a channel I can use. Pick channels from the list Slack offers as you type `#`."))
+            strings.DIGEST_NOT_A_CHANNEL.format(word=word)))
     return match.group(1)
 
 
@@ -148,11 +146,11 @@ def _require_owner(access: AccessChecker, sub: Subscription, *, user_id: str, ch
     """
     if (sub.created_by and sub.created_by == user_id) or access.is_admin(user_id):
         return
+    verb = strings.DIGEST_ACTION_CHANGE if action == "change" else strings.DIGEST_ACTION_TURN_OFF
     if sub.created_by:
-        text = (f"Only <@{sub.created_by}>, who set up the weekly digest of <#{channel_id}>, or a workspace "
-                f"admin can {action} it.")
+        text = strings.DIGEST_OWNER_ONLY.format(owner_id=sub.created_by, channel_id=channel_id, action=verb)
     else:
-        text = f"Only a workspace admin can {action} the weekly digest of <#{channel_id}>."
+        text = strings.DIGEST_ADMIN_ONLY.format(action=verb, channel_id=channel_id)
     raise SlackAccessError(f"{user_id} may not {action} the digest of {channel_id} (owner {sub.created_by!r})",
                            user_message=text)
 
@@ -174,17 +172,17 @@ def _dispatch(*, services: Services, client: WebClient, respond: Respond, team_i
         store.subscribe(team_id=team_id, channel_id=channel_id, schedule=schedule, quiet=quiet, created_by=user_id)
         services.digest_jobs.sync_channel(team_id=team_id, channel_id=channel_id)
         when = next_occurrence(schedule, now)
-        quiet_text = "a one-line note" if quiet == "post" else "nothing"
-        _say(respond, f":calendar: <#{channel_id}> will get a weekly digest {describe(schedule)}. "
-                      f"First one: {when:%a %-d %b %H:%M %Z}. In a quiet week I'll post {quiet_text}.")
+        quiet_text = strings.DIGEST_QUIET_POST if quiet == "post" else strings.DIGEST_QUIET_SKIP
+        _say(respond, strings.DIGEST_ON_DONE.format(channel_id=channel_id, schedule=describe(schedule),
+                                                    when=f"{when:%a %-d %b %H:%M %Z}",
+                                                    quiet_text=quiet_text))
     elif verb == "off":
         existing = store.subscription(team_id=team_id, channel_id=channel_id)
         if existing is not None:
             _require_owner(access, existing, user_id=user_id, channel_id=channel_id, action="turn off")
         removed = store.unsubscribe(team_id=team_id, channel_id=channel_id)
         services.digest_jobs.sync_channel(team_id=team_id, channel_id=channel_id)
-        _say(respond, f"Weekly digest of <#{channel_id}> turned off." if removed
-             else f"<#{channel_id}> has no weekly digest.")
+        _say(respond, (strings.DIGEST_OFF_DONE if removed else strings.DIGEST_NONE).format(channel_id=channel_id))
     elif verb == "status":
         _status(respond=respond, team_id=team_id, channel_id=channel_id, store=store, now=now)
     elif verb == "org":
@@ -192,53 +190,53 @@ def _dispatch(*, services: Services, client: WebClient, respond: Respond, team_i
                      args=rest, store=store)
     elif verb == "list":
         if not access.is_admin(user_id):
-            raise SlackAccessError("not an admin", user_message="Only workspace admins can list every digest.")
+            raise SlackAccessError("not an admin", user_message=strings.DIGEST_LIST_ADMIN_ONLY)
         subs = store.subscriptions(team_id=team_id)
         orgs = store.orgs(team_id=team_id)
         lines = [f"• <#{s.channel_id}> — {describe(s.schedule)}" for s in subs]
         lines += [f"• org #{o.id}: {' '.join(f'<#{c}>' for c in o.source_ids)} → <#{o.destination_id}> — "
                   f"{describe(o.schedule)}" for o in orgs]
-        _say(respond, "*Digests in this workspace*\n" + ("\n".join(lines) if lines else "none yet"))
+        _say(respond, strings.DIGEST_LIST_HEADER + "\n" + ("\n".join(lines) if lines else strings.DIGEST_LIST_EMPTY))
     elif verb == "run":
         if not access.is_admin(user_id):
-            raise SlackAccessError("not an admin", user_message="Only workspace admins can run a digest now.")
+            raise SlackAccessError("not an admin", user_message=strings.DIGEST_RUN_ADMIN_ONLY)
         sub = store.subscription(team_id=team_id, channel_id=channel_id)
         local_today = now.astimezone(ZoneInfo(zone)).date()
         period = days_window(local_today - timedelta(days=7), local_today + timedelta(days=1), zone)
         if not rest or rest[0].lower() != "confirm":
-            _say(respond, f"This posts the digest of <#{channel_id}> for {period.label} in the channel, for "
-                          "everyone. Type `/summarize digest run confirm` to go ahead.")
+            _say(respond, strings.DIGEST_RUN_CONFIRM.format(channel_id=channel_id, period=period.label))
             return
         key = now.replace(second=0, microsecond=0)  # a double submit within a minute posts once
         outcome = run_channel_digest(services=services, client=client, team_id=team_id, channel_id=channel_id,
                                      period=period, quiet=sub.quiet if sub else "post", period_key=key)
         _say(respond, _outcome_text(outcome))
     else:
-        _say(respond, DIGEST_USAGE)
+        _say(respond, digest_usage())
 
 
 def _status(*, respond: Respond, team_id: str, channel_id: str, store: DigestStore, now: datetime) -> None:
     sub = store.subscription(team_id=team_id, channel_id=channel_id)
     if sub is None:
-        _say(respond, f"<#{channel_id}> has no weekly digest. Turn it on with `/summarize digest on`.")
+        _say(respond, strings.DIGEST_STATUS_NONE.format(channel_id=channel_id))
         return
-    lines = [f"Weekly digest of <#{channel_id}>: {describe(sub.schedule)}.",
-             f"Next run: {next_occurrence(sub.schedule, now):%a %-d %b %H:%M %Z}."]
+    lines = [strings.DIGEST_STATUS_SCHEDULE.format(channel_id=channel_id, schedule=describe(sub.schedule)),
+             strings.DIGEST_STATUS_NEXT.format(when=f"{next_occurrence(sub.schedule, now):%a %-d %b %H:%M %Z}")]
     last = store.last_run(team_id=team_id, target_id=channel_id)
     if last is not None:
-        link = f" <{last.permalink}|see the post>" if last.permalink else ""
-        lines.append(f"Last run: {last.status} for the week starting {last.period_start:%-d %b %Y}.{link}")
+        link = strings.DIGEST_STATUS_LINK.format(permalink=last.permalink) if last.permalink else ""
+        lines.append(strings.DIGEST_STATUS_LAST.format(status=last.status, start=f"{last.period_start:%-d %b %Y}",
+                                                      link=link))
     _say(respond, "\n".join(lines))
 
 
 def _outcome_text(outcome: RunOutcome) -> str:
     if outcome.status in (POSTED, QUIET):
-        return f"Posted: {outcome.permalink or 'done'}"
+        return strings.DIGEST_POSTED.format(permalink=outcome.permalink or strings.DIGEST_POSTED_DONE)
     if outcome.status == DUPLICATE:
-        return "That digest is already being posted."
+        return strings.DIGEST_DUPLICATE
     if outcome.status == SKIPPED:
-        return "A quiet week: nothing posted (this channel's digest skips quiet weeks)."
-    return f"The digest failed: {outcome.error}"
+        return strings.DIGEST_SKIPPED
+    return strings.DIGEST_FAILED.format(error=outcome.error)
 
 
 def _org_command(*, services: Services, access: AccessChecker, respond: Respond, team_id: str, user_id: str,
@@ -249,17 +247,14 @@ def _org_command(*, services: Services, access: AccessChecker, respond: Respond,
                  store=store)
         return
     if "to" not in lowered:
-        raise InputError("org without 'to'", user_message=(
-            "Say where to post it: `/summarize digest org #a #b #c to #announcements`."))
+        raise InputError("org without 'to'", user_message=strings.ORG_NO_DESTINATION)
     cut = lowered.index("to")
     sources = list(dict.fromkeys(_channel_id(w) for w in args[:cut]))  # each channel once
     if not sources or cut + 1 >= len(args):
-        raise InputError("org without channels", user_message=(
-            "Name the channels and the destination: `/summarize digest org #a #b to #announcements`."))
+        raise InputError("org without channels", user_message=strings.ORG_NO_CHANNELS)
     if len(sources) > MAX_ORG_SOURCES:
         raise InputError(f"org digest of {len(sources)} channels", user_message=(
-            f"An org digest can cover at most {MAX_ORG_SOURCES} channels; you named {len(sources)}. "
-            "Leave some out, or split them over two org digests."))
+            strings.ORG_TOO_MANY_SOURCES.format(max_sources=MAX_ORG_SOURCES, count=len(sources))))
     destination = _channel_id(args[cut + 1])
     zone = services.settings.workspace_tz
     schedule, _ = parse_schedule(args[cut + 2:], default=Schedule(ORG_WEEKDAY, ORG_HOUR, 0, zone))
@@ -275,48 +270,38 @@ def _org_command(*, services: Services, access: AccessChecker, respond: Respond,
         access.check_shares(source_ids=sources, destination_id=destination)
     except ShareRefused as exc:
         raise SlackAccessError(str(exc), user_message=(
-            f"I can't post an org digest of <#{exc.source_id}> in <#{destination}>: some people who can read "
-            f"<#{destination}> can't read <#{exc.source_id}>. Pick a destination whose members are all in "
-            "every private source (and has no guests or people from other organisations), or leave that "
-            "channel out.")) from exc
+            strings.ORG_NOT_SHAREABLE.format(source_id=exc.source_id, destination_id=destination))) from exc
     try:
         org = store.add_org(team_id=team_id, destination_id=destination, source_ids=sources, schedule=schedule,
                             created_by=user_id)
     except OrgLimitReached as exc:  # a request at the same time got there first
         raise _org_limit_error(exc.scope, exc.limit) from exc
     services.digest_jobs.sync_org(team_id=team_id, org_id=org.id)
-    _say(respond, f":newspaper: Org digest #{org.id} of {' '.join(f'<#{s}>' for s in sources)} will be posted in "
-                  f"<#{destination}> {describe(schedule)}.")
+    _say(respond, strings.ORG_CREATED.format(org_id=org.id, sources=" ".join(f"<#{s}>" for s in sources),
+                                             destination_id=destination, schedule=describe(schedule)))
 
 
 def _org_limit_error(scope: str, count: int) -> InputError:
     """The refusal of one more org digest: the requester has ``count`` (``scope == "person"``), or the
     workspace has (``"team"``)."""
     if scope == "person":
-        return InputError(f"{count} org digests of one person", user_message=(
-            f"You already have {count} org digests, the most one person can set up. Turn one off with "
-            "`/summarize digest org off <number>` first (the numbers are in their confirmations)."))
-    return InputError(f"{count} org digests in the workspace", user_message=(
-        f"This workspace already has {count} org digests, the most it can have. A workspace admin can "
-        "see them with `/summarize digest list` and turn some off."))
+        return InputError(f"{count} org digests of one person", user_message=strings.ORG_LIMIT_PERSON.format(count=count))
+    return InputError(f"{count} org digests in the workspace", user_message=strings.ORG_LIMIT_TEAM.format(count=count))
 
 
 def _org_off(*, services: Services, access: AccessChecker, respond: Respond, team_id: str, user_id: str,
              args: list[str], store: DigestStore) -> None:
     number = args[1].lstrip("#") if len(args) > 1 else ""
     if not number.isdigit():
-        raise InputError("org off without a number", user_message=(
-            "Say which one: `/summarize digest org off 3` (the number is in its confirmation and in "
-            "`/summarize digest list`)."))
+        raise InputError("org off without a number", user_message=strings.ORG_OFF_NO_NUMBER)
     org = store.org(team_id=team_id, org_id=int(number))
     if org is None:
-        raise InputError(f"no org digest {number}", user_message=f"There is no org digest #{number}.")
+        raise InputError(f"no org digest {number}", user_message=strings.ORG_NOT_FOUND.format(number=number))
     if not (org.created_by and org.created_by == user_id) and not access.is_admin(user_id):
-        raise SlackAccessError("not the org digest's creator", user_message=(
-            f"Only the person who set up org digest #{number}, or a workspace admin, can turn it off."))
+        raise SlackAccessError("not the org digest's creator", user_message=strings.ORG_OFF_NOT_YOURS.format(number=number))
     store.remove_org(team_id=team_id, org_id=int(number))
     services.digest_jobs.sync_org(team_id=team_id, org_id=int(number))
-    _say(respond, f"Org digest #{number} turned off.")
+    _say(respond, strings.ORG_OFF_DONE.format(number=number))
 
 
-__all__ = ["DIGEST_USAGE", "describe", "handle_digest_command", "parse_schedule"]
+__all__ = ["digest_usage", "describe", "handle_digest_command", "parse_schedule"]

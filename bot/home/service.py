@@ -72,7 +72,7 @@ def _own_digest(services: Services, client: WebClient, *, team_id: str, user_id:
     store = DigestStore(services.store)
     sub = store.subscription(team_id=team_id, channel_id=channel_id)
     if sub is None:
-        raise InputError(f"no digest in {channel_id}", user_message=f"<#{channel_id}> has no weekly digest any more.")
+        raise InputError(f"no digest in {channel_id}", user_message=strings.HOME_DIGEST_GONE.format(channel_id=channel_id))
     if sub.created_by != user_id and not services.access_for(client).is_admin(user_id):
         raise SlackAccessError(f"{user_id} may not change the digest of {channel_id}",
                                user_message=strings.HOME_DIGEST_NOT_YOURS)
@@ -88,7 +88,7 @@ def set_digest_weekday(services: Services, client: WebClient, *, team_id: str, u
         SlackAccessError: ``user_id`` neither set it up nor is a workspace admin.
     """
     if not 0 <= weekday <= 6:
-        raise InputError(f"weekday {weekday}", user_message="Pick a day from Monday to Sunday.")
+        raise InputError(f"weekday {weekday}", user_message=strings.HOME_PICK_WEEKDAY)
     store, sub = _own_digest(services, client, team_id=team_id, user_id=user_id, channel_id=channel_id)
     store.subscribe(team_id=team_id, channel_id=channel_id, schedule=replace(sub.schedule, weekday=weekday),
                     quiet=sub.quiet, created_by=sub.created_by or user_id)
@@ -114,7 +114,7 @@ def set_language(services: Services, *, team_id: str, user_id: str, language: st
         InputError: not a language headings exist in.
     """
     if language != LANGUAGE_AUTO and language not in strings.HEADINGS:
-        raise InputError(f"language {language!r}", user_message="Pick a language from the list.")
+        raise InputError(f"language {language!r}", user_message=strings.HOME_PICK_LANGUAGE)
     UserSettingsStore(services.store.engine).set_language(team_id, user_id,
                                                          None if language == LANGUAGE_AUTO else language)
 
@@ -160,7 +160,7 @@ def handle_home_action(services: Services, client: WebClient, *, team_id: str, u
             try:
                 weekday = int(value)
             except ValueError:
-                raise InputError(f"weekday {value!r}", user_message="Pick a day from Monday to Sunday.") from None
+                raise InputError(f"weekday {value!r}", user_message=strings.HOME_PICK_WEEKDAY) from None
             set_digest_weekday(services, client, team_id=team_id, user_id=user_id,
                                channel_id=block_id.removeprefix(DIGEST_BLOCK_PREFIX), weekday=weekday)
         elif action_id == ACTION_DIGEST_OFF:

@@ -13,16 +13,13 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
+from bot import strings
 from bot.errors import InputError
 
 _TS = re.compile(r"^\d{1,12}\.\d{1,9}$")
 _ID = re.compile(r"^[CGDZ][A-Z0-9]{2,}$")
 _P_TS = re.compile(r"^p(\d{7,})$")
 
-_HELP = (
-    "I couldn't read that link. Paste a Slack message link (in Slack: ⋯ More actions → Copy link), "
-    "like https://your-team.slack.com/archives/C0123ABCD/p1700000000000100"
-)
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,7 @@ def parse_permalink(url: str) -> Permalink:
         InputError: anything else, with a friendly ``user_message`` saying what a link looks like.
     """
     if not isinstance(url, str):
-        raise InputError(f"not a permalink: {url!r}", user_message=_HELP)
+        raise InputError(f"not a permalink: {url!r}", user_message=strings.PERMALINK_HELP)
     text = url.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1].partition("|")[0].strip()
@@ -86,7 +83,7 @@ def parse_permalink(url: str) -> Permalink:
     try:
         parts = urllib.parse.urlsplit(text)
     except ValueError as exc:
-        raise InputError(f"not a permalink: {url!r}", user_message=_HELP) from exc
+        raise InputError(f"not a permalink: {url!r}", user_message=strings.PERMALINK_HELP) from exc
     host = (parts.hostname or "").lower() if parts.scheme in ("http", "https") else ""
     segments = [s for s in parts.path.split("/") if s]
     if host.endswith(".slack.com") and len(segments) >= 3 and segments[0] == "archives":
@@ -97,7 +94,7 @@ def parse_permalink(url: str) -> Permalink:
             query = urllib.parse.parse_qs(parts.query)
             thread_ts: str | None = (query.get("thread_ts") or [""])[0] or None
             if thread_ts is not None and not _TS.match(thread_ts):
-                raise InputError(f"bad thread_ts in permalink: {url!r}", user_message=_HELP)
+                raise InputError(f"bad thread_ts in permalink: {url!r}", user_message=strings.PERMALINK_HELP)
             return Permalink(channel_id=channel_id, ts=ts, thread_ts=thread_ts if thread_ts != ts else None)
     if host == "app.slack.com" and len(segments) >= 3 and segments[0] == "client":
         channel_id = segments[2]
@@ -109,4 +106,4 @@ def parse_permalink(url: str) -> Permalink:
             match = _P_TS.match(segments[3])
             assert match is not None
             return Permalink(channel_id=channel_id, ts=_ts_from_p(match.group(1)))
-    raise InputError(f"not a permalink: {url!r}", user_message=_HELP)
+    raise InputError(f"not a permalink: {url!r}", user_message=strings.PERMALINK_HELP)

@@ -31,6 +31,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot import strings
 from bot.errors import BotNotInChannel, SlackAccessError, SlackReadError
 from bot.models import Channel, Message
 from bot.slack.attachments import AttachmentReader, SlackFileDownloader, files_of
@@ -105,18 +106,15 @@ class WebAPIReader:
             if channel_id and error in _ACCESS_ERRORS:
                 return BotNotInChannel(
                     f"{method} on {channel_id}: {error}",
-                    user_message=(
-                        f"I can't read <#{channel_id}>: I'm not a member of it. "
-                        "Invite me with `/invite @Recap` in that channel, then try again."
-                    ),
+                    user_message=strings.READ_NOT_A_MEMBER.format(channel_id=channel_id),
                 )
             return SlackReadError(
                 f"Slack API {method} failed: {error}",
-                user_message="I couldn't read that conversation from Slack. Please try again in a minute.",
+                user_message=strings.READ_FAILED,
             )
         return SlackReadError(
             f"Slack API {method} failed: {exc!r}",
-            user_message="I couldn't reach Slack to read that conversation. Please try again in a minute.",
+            user_message=strings.READ_UNREACHABLE,
         )
 
     def _pages(self, method: str, channel_id: str | None, **kwargs: Any) -> Iterator[dict[str, Any]]:

@@ -20,19 +20,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot import strings
 from bot.errors import InputError
 from bot.periods import PERIOD_HELP, parse_period
 
-USAGE = (
-    "*How to use* `/summarize`\n"
-    "• `/summarize` — this channel, last 24 hours\n"
-    "• `/summarize #channel 7d` — another channel over a period "
-    "(`today`, `yesterday`, `24h`, `7d`, `last week`, `since monday`)\n"
-    "• `/summarize <thread link>` — one thread (use *Copy link* on a message)\n"
-    "• `/summarize style` — your title style · `/summarize forget me` — delete your data\n"
-    "• `/summarize digest on|off|status` — weekly digest of this channel\n"
-    "In a thread, mention me (`@Recap`) or use the *Summarize thread* message shortcut."
-)
+# English, for importers that read it once; resolve ``strings.USAGE`` at call time to answer in the person's language.
+USAGE = str(strings.english()["USAGE"])
 
 _CHANNEL = re.compile(r"^<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>$")
 _LINK = re.compile(r"^<?(https?://[^>|\s]+)(?:\|[^>]*)?>?$")
@@ -108,7 +101,7 @@ def parse_command(text: str | None, *, now: datetime, tz: str = "UTC") -> Reques
     link = _LINK.match(words[0])
     if link:
         if len(words) > 1:
-            raise _usage_error("A thread link takes no other arguments.")
+            raise _usage_error(strings.THREAD_LINK_ALONE)
         from bot.slack.permalink import parse_permalink
 
         try:
@@ -124,9 +117,7 @@ def parse_command(text: str | None, *, now: datetime, tz: str = "UTC") -> Reques
         channel_id = channel.group(1)
         rest = words[1:]
     elif words[0].startswith("#"):
-        raise _usage_error(
-            f"I couldn't find the channel `{words[0]}`. Pick it from the list Slack offers as you type `#`."
-        )
+        raise _usage_error(strings.UNKNOWN_CHANNEL.format(channel=words[0]))
     period = " ".join(rest) or None
     if period:
         try:
@@ -137,7 +128,7 @@ def parse_command(text: str | None, *, now: datetime, tz: str = "UTC") -> Reques
 
 
 def _usage_error(reason: str) -> InputError:
-    return InputError(reason, user_message=f"{reason}\n\n{USAGE}")
+    return InputError(reason, user_message=f"{reason}\n\n{strings.USAGE}")
 
 
 __all__ = [

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 
+from bot import strings
 from bot.access import AccessChecker
 from bot.llm.base import Provider
 from bot.models import Message, Point, Summary
@@ -180,13 +181,14 @@ def summarize_conversation(
     if request.thread_ts:
         raw = reader.thread(request.channel_id, request.thread_ts)
         title = None if request.here else f"Thread in #{name}"
-        where = "this thread" if request.here else "that thread"
+        where = strings.WHERE_THIS_THREAD if request.here else strings.WHERE_THAT_THREAD
     else:
         window = request.window or parse_period(request.period, now=now, tz=tz, default_hours=default_hours)
         oldest = window.oldest_ts
         raw = reader.history(request.channel_id, oldest=window.oldest_ts, latest=window.latest_ts)
         title = f"This channel, {window.label}" if request.here else f"#{name}, {window.label}"
-        where = f"this channel in {window.label}" if request.here else f"#{name} in {window.label}"
+        where = (strings.WHERE_THIS_CHANNEL.format(period=window.label) if request.here
+                 else strings.WHERE_CHANNEL.format(name=name, period=window.label))
     messages = people_only(raw, exclude_ts=request.exclude_ts, bot_user_id=request.bot_user_id)
     if oldest is not None:
         messages = mark_context(messages, oldest=oldest)

@@ -27,7 +27,7 @@ from bot.runtime.jobs import current_job
 from bot.services import Respond, Services
 from bot.slack import writer
 from bot.slack.stream import AnswerStream
-from bot.summaries.command import USAGE, HelpRequest, SubcommandRequest, ThreadRequest, parse_command
+from bot.summaries.command import HelpRequest, SubcommandRequest, ThreadRequest, parse_command
 from bot.summaries.delivery import PrivateReply
 from bot.summaries.pipeline import ConversationRequest, SummaryResult, summarize_conversation
 from bot.summaries.shares import share_button
@@ -309,12 +309,12 @@ def handle_summarize_command(
     with answer_errors(_private_reply(respond), what=f"/summarize by {user_id}"):
         request = parse_command(text, now=services.clock(), tz=services.settings.workspace_tz)
         if isinstance(request, HelpRequest):
-            respond(text=USAGE, response_type="ephemeral")
+            respond(text=strings.USAGE, response_type="ephemeral")
             return
         if isinstance(request, SubcommandRequest):
             handler = subcommands.get(request.name)
             if handler is None:
-                respond(text=f"`/summarize {request.name}` isn't available in this version of Recap.\n\n{USAGE}",
+                respond(text=f"{strings.SUBCOMMAND_UNAVAILABLE.format(name=request.name)}\n\n{strings.USAGE}",
                         response_type="ephemeral")
                 return
             handler(services=services, client=client, respond=respond, team_id=team_id, channel_id=channel_id,
