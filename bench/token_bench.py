@@ -27,7 +27,7 @@ compact transcript is ``Name: text`` once per message. Printed: per part, the pr
 share; last line ``prompt tokens / compact transcript: R``.
 
 ``--calibrate``: the token estimate against ``cl100k_base`` and ``o200k_base`` (``bpe-openai``, which
-ships its vocabularies: ``pip install --target /tmp/bpe bpe-openai`` and ``PYTHONPATH=/tmp/bpe``) on the
+ships its vocabularies: ``pip install --target .bpe bpe-openai`` and ``PYTHONPATH=.bpe``) on the
 export's messages, its code messages, and the CJK and other-language cases of ``evals/cases``: the ratio
 estimate/real in total and for the lowest 20-message block.
 """
@@ -167,8 +167,8 @@ def calibrate() -> None:
     try:
         import bpe_openai  # type: ignore[import-not-found]
     except ImportError:
-        print("--calibrate needs the bpe-openai package (pip install --target /tmp/bpe bpe-openai; "
-              "PYTHONPATH=/tmp/bpe)")
+        print("--calibrate needs the bpe-openai package (pip install --target .bpe bpe-openai; "
+              "PYTHONPATH=.bpe)")
         return
     reader = ExportReader(DATA)
     texts: dict[str, list[str]] = {"english": [], "code": [], "cjk": [], "other": []}

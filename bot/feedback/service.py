@@ -280,7 +280,7 @@ def redo(services: Services, client: WebClient, *, team_id: str, user_id: str, v
     if answer is None or not answer.answer_ts:
         tell(strings.FEEDBACK_TOO_OLD.format(days=ANSWER_DAYS))
         return None
-    with answer_errors(lambda text: tell(text), what=f"redo {kind} in {answer.channel_id}"):
+    with answer_errors(tell, what=f"redo {kind} in {answer.channel_id}"):
         exclude = frozenset({answer.request_ts}) if answer.request_ts else frozenset()
         request = ConversationRequest(
             channel_id=answer.source_channel_id or answer.channel_id, thread_ts=answer.source_thread_ts,

@@ -82,7 +82,26 @@ class BatchAPI(Protocol):
         ...
 
 
-class AnthropicBatches:
+class _SDKBatches:
+    """What both batch APIs share: the provider whose requests and answer reading they reuse, its SDK
+    client, and SDK errors translated to :class:`bot.errors.LLMError` (as the provider's own calls do)."""
+
+    def __init__(self, provider: Any, client: Any) -> None:
+        self.provider = provider
+        self.client = client
+
+    @staticmethod
+    def _sdk_error() -> type[Exception]:
+        raise NotImplementedError
+
+    def _call(self, fn: Callable[[], Any]) -> Any:
+        try:
+            return fn()
+        except self._sdk_error() as exc:
+            raise translate_error(exc, provider=self.provider.name, timeout=self.provider.timeout) from exc
+
+
+class AnthropicBatches(_SDKBatches):
     """:class:`BatchAPI` over Anthropic's Message Batches (``client.messages.batches``).
 
     Args:
@@ -91,17 +110,11 @@ class AnthropicBatches:
         client: its ``anthropic.Anthropic`` client.
     """
 
-    def __init__(self, provider: Any, client: Any) -> None:
-        self.provider = provider
-        self.client = client
-
-    def _call(self, fn: Callable[[], Any]) -> Any:
+    @staticmethod
+    def _sdk_error() -> type[Exception]:
         import anthropic
 
-        try:
-            return fn()
-        except anthropic.AnthropicError as exc:
-            raise translate_error(exc, provider=self.provider.name, timeout=self.provider.timeout) from exc
+        return anthropic.AnthropicError
 
     def submit(self, requests: Sequence[BatchRequest]) -> str:
         items = [{"custom_id": r.custom_id, "params": self.provider.params(
@@ -125,7 +138,7 @@ class AnthropicBatches:
         self._call(lambda: self.client.messages.batches.cancel(batch_id))
 
 
-class OpenAIBatches:
+class OpenAIBatches(_SDKBatches):
     """:class:`BatchAPI` over OpenAI's Batch API (``client.files`` and ``client.batches``).
 
     Args:
@@ -136,17 +149,11 @@ class OpenAIBatches:
 
     ENDPOINT = "/v1/chat/completions"
 
-    def __init__(self, provider: Any, client: Any) -> None:
-        self.provider = provider
-        self.client = client
-
-    def _call(self, fn: Callable[[], Any]) -> Any:
+    @staticmethod
+    def _sdk_error() -> type[Exception]:
         import openai
 
-        try:
-            return fn()
-        except openai.OpenAIError as exc:
-            raise translate_error(exc, provider=self.provider.name, timeout=self.provider.timeout) from exc
+        return openai.OpenAIError
 
     def submit(self, requests: Sequence[BatchRequest]) -> str:
         lines = [json.dumps({"custom_id": r.custom_id, "method": "POST", "url": self.ENDPOINT,
