@@ -23,11 +23,21 @@ Usage (from the repository root)::
     .venv/bin/python bench/load_bench.py --workers 2 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 With ``--queue-url`` the app is the web tier of the durable queue (it only acks and enqueues) and
-``--queue-workers`` ``recap worker`` processes do the work. With ``--baseline`` the same burst is also
-sent, in the same run, to a bare server (Granian with the same threads, checking the Slack signature and
-answering 200, nothing else), and the last line is ``ack p99 ratio to the bare server: R``::
+``--queue-workers`` ``recap worker`` processes do the work (the burst is sent once they all consume the
+queue, as in a deployment whose workers are up). With ``--baseline`` the very same signed burst is also
+sent, in the same run, to a bare server (Granian with the same HTTP workers and threads, checking the
+Slack signature and answering 200, nothing else) running beside the app, a moment before the app gets
+it, and the last line is ``ack p99 ratio to the bare server: R``::
 
     .venv/bin/python bench/load_bench.py --baseline --queue-url redis://127.0.0.1:6379/14 --queue-workers 2
+
+As ``docs/deploy.md`` deploys it (web tier and workers on separate machines: here the app and the bare
+server on one core, the workers and Slack's side on the other; workers sized to the burst; PostgreSQL)::
+
+    .venv/bin/python bench/load_bench.py --baseline --queue-url redis://127.0.0.1:6379/14 --queue-workers 2 \
+        --worker-threads 50 --separate-cores --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+``--worker-nice N`` starts the workers N steps below the app's CPU priority instead (one machine for both).
 
 It stops by itself (every wait is bounded by ``--deadline`` seconds) and exits non-zero when a target
 is missed: ack p99 > 0.1 s, sign of life > 1 s, or any request unanswered or answered twice.
@@ -141,6 +151,37 @@ def _post(url: str, body: str, content_type: str, *, headers: dict | None = None
     return signed_post(url, body, content_type, headers=headers, secret=SIGNING_SECRET, timeout=30)
 
 
+def _start_on(cpus: set[int] | None, nice: int = 0) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that confines a child process to ``cpus`` and lowers its CPU priority by ``nice``
+    steps (None when there is nothing to do)."""
+    import os
+
+    if not cpus and not nice:
+        return None
+
+    def setup() -> None:
+        if cpus:
+            os.sched_setaffinity(0, cpus)
+        if nice:
+            os.nice(nice)
+
+    return setup
+
+
+def split_cores() -> tuple[set[int], set[int]] | None:
+    """``(web cores, other cores)``: the first core this process may use for the web tier (and the bare
+    server), the rest for everything else (queue workers, the fake Slack and model, the sender); None with
+    fewer than two cores. On a 2-core machine that is the nearest to the deployment of ``docs/deploy.md``
+    (web replicas and workers on separate machines) that one machine can give."""
+    import os
+
+    cores = set(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        return None
+    web = {min(cores)}
+    return web, cores - web
+
+
 @dataclass
 class App:
     """A Recap app served in this process by the stdlib's threading WSGI server (the fault benchmark and
@@ -185,13 +226,15 @@ class AppProcess:
         slack_api_url: the fake Slack's ``base_url``.
         database_url: shared by every process started with it.
         workers: ``HTTP_WORKERS``.
+        cpus: the cores it may run on (all of this process's when None).
         **settings: more settings by name (``llm_provider``, ``openai_base_url``, ``listener_threads``, …).
 
     Raises:
         RuntimeError: the app did not answer within 60 seconds.
     """
 
-    def __init__(self, *, slack_api_url: str, database_url: str, workers: int = 1, **settings: Any) -> None:
+    def __init__(self, *, slack_api_url: str, database_url: str, workers: int = 1, cpus: set[int] | None = None,
+                 **settings: Any) -> None:
         import os
         import socket
         import subprocess
@@ -206,7 +249,7 @@ class AppProcess:
         env.update({k.upper(): str(v) for k, v in settings.items()})
         self.url = f"http://127.0.0.1:{port}/slack/events"
         self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run", "--http"], cwd=str(ROOT), env=env,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.DEVNULL, preexec_fn=_start_on(cpus))
         self._wait_ready(workers)
 
     def _wait_ready(self, workers: int) -> None:
@@ -259,9 +302,9 @@ def bare_wsgi_app() -> Callable[..., Any]:
 
 class BareProcess:
     """The bare server (:func:`bare_wsgi_app`) under Granian in a child process, with the app's
-    threads per worker and ``workers`` processes, on a free port of 127.0.0.1."""
+    threads per worker and ``workers`` processes, on a free port of 127.0.0.1 (on ``cpus`` when given)."""
 
-    def __init__(self, *, workers: int = 1, http_threads: int | None = None) -> None:
+    def __init__(self, *, workers: int = 1, http_threads: int | None = None, cpus: set[int] | None = None) -> None:
         import socket
         import subprocess
 
@@ -272,7 +315,7 @@ class BareProcess:
         self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve-bare", str(port),
                                       "--workers", str(workers), *(["--http-threads", str(http_threads)]
                                                                   if http_threads else [])],
-                                     cwd=str(ROOT), stdin=subprocess.DEVNULL)
+                                     cwd=str(ROOT), stdin=subprocess.DEVNULL, preexec_fn=_start_on(cpus))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -305,9 +348,12 @@ def _serve_bare(port: int, workers: int, http_threads: int | None) -> int:
     return 0
 
 
-def start_queue_workers(count: int, *, threads: int, settings: dict[str, Any]) -> list[Any]:
+def start_queue_workers(count: int, *, threads: int, settings: dict[str, Any], nice: int = 0,
+                        cpus: set[int] | None = None) -> list[Any]:
     """``count`` ``recap worker`` child processes with ``settings`` in their environment (stop them
-    with ``terminate()``)."""
+    with ``terminate()``), ``nice`` steps below this process's CPU priority (``nice -n``; 0 = the same),
+    as ``docs/deploy.md`` says to run workers on a machine they share with a web tier, on ``cpus``
+    when given."""
     import os
     import subprocess
 
@@ -315,17 +361,51 @@ def start_queue_workers(count: int, *, threads: int, settings: dict[str, Any]) -
     env.update({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "LOG_LEVEL": "WARNING"})
     env.update({k.upper(): str(v) for k, v in settings.items()})
     return [subprocess.Popen([sys.executable, "-m", "bot", "worker", "--threads", str(threads)], cwd=str(ROOT),
-                             env=env, stdin=subprocess.DEVNULL) for _ in range(count)]
+                             env=env, stdin=subprocess.DEVNULL, preexec_fn=_start_on(cpus, nice))
+            for _ in range(count)]
+
+
+def wait_for_workers(url: str, name: str, count: int, *, timeout: float = 120.0) -> bool:
+    """Wait until ``count`` workers consume the queue ``name`` on the broker at ``url``, as in a deployment
+    whose workers are up before Slack's requests arrive: Dramatiq's Redis consumers each record a heartbeat
+    in ``dramatiq-<name>:__heartbeats__`` when they poll; RabbitMQ counts the queue's consumers.
+
+    Returns:
+        True when they all were, False at ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if url.startswith(("redis", "unix")):
+                import redis
+
+                ready = int(redis.Redis.from_url(url).zcard(f"dramatiq-{name}:__heartbeats__"))
+            else:
+                import pika
+
+                with pika.BlockingConnection(pika.URLParameters(url)) as connection:
+                    ready = connection.channel().queue_declare(queue=name, passive=True).method.consumer_count
+        except Exception:  # noqa: BLE001 - not declared yet: no worker is consuming
+            ready = 0
+        if ready >= count:
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def baseline_acks(*, count: int, workers: int, http_threads: int | None) -> dict[str, float]:
-    """Ack percentiles (ms) of ``count`` signed requests sent at once to the bare server."""
+    """Ack percentiles (ms) of ``count`` signed requests sent at once to a bare server started for them
+    (on its own, outside a run; :func:`run` with ``baseline=True`` measures it beside the app instead)."""
     bare = BareProcess(workers=workers, http_threads=http_threads)
     try:
         body = json.dumps({"type": "event_callback", "team_id": "T0", "event_id": "EvBare", "event": {"type": "x"}})
-        answers = fire(bare.url, [_sign(body, "application/json") for _ in range(count)])
+        return bare_figures(fire(bare.url, [_sign(body, "application/json") for _ in range(count)]))
     finally:
         bare.close()
+
+
+def bare_figures(answers: list[tuple[float, float, int, str]]) -> dict[str, float]:
+    """Ack percentiles (ms) and the count of 200 answers of a burst sent to the bare server (:func:`fire`'s result)."""
     acks = [seconds * 1000 for _, seconds, status, _ in answers if status == 200]
     return {"p50": round(percentile(acks, 50), 1), "p99": round(percentile(acks, 99), 1),
             "max": round(max(acks, default=float("nan")), 1), "ok": len(acks)}
@@ -462,14 +542,31 @@ def _deep_backlogs() -> None:
 
 def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int, deadline: float,
         database_url: str | None, workers: int = 1, http_threads: int | None = None, queue_url: str | None = None,
-        queue_workers: int = 2, worker_threads: int = 8, workers_after_acks: bool = False) -> dict[str, Any]:
+        queue_workers: int = 2, worker_threads: int = 8, workers_after_acks: bool = False,
+        baseline: bool = False, worker_nice: int = 0, separate_cores: bool = False) -> dict[str, Any]:
     """Run the benchmark once; returns the figures (see :func:`summarize_results`). With ``queue_url``
     the app only acks and enqueues, and ``queue_workers`` ``recap worker`` processes do the work
     (started after the burst is acknowledged with ``workers_after_acks``: the web tier then has this
-    machine's cores to itself, as when the workers run on other machines)."""
+    machine's cores to itself, as when the workers run on other machines).
+
+    With ``baseline`` the bare server (:class:`BareProcess`, the same HTTP workers and threads) runs
+    beside the app and gets the very same signed requests a moment before the app does, with everything
+    else of the run already up and idle (workers, fakes, the app); its figures are ``bare_ack_ms``
+    (:func:`bare_figures`). The machine is shared, so only figures taken side by side compare.
+
+    With ``separate_cores`` (:func:`split_cores`) the app and the bare server run on one core and this
+    process (Slack's side: the fakes and the sender), the queue workers (``worker_nice`` steps lower) on
+    the others, as web replicas and workers on separate machines; the databases and brokers stay where
+    the system runs them."""
+    import os
     import tempfile
 
     _deep_backlogs()
+    cores = split_cores() if separate_cores else None
+    web_cpus, other_cpus = cores if cores else (None, None)
+    own_cpus = set(os.sched_getaffinity(0))
+    if other_cpus:
+        os.sched_setaffinity(0, other_cpus)  # the fakes' threads and the sender (inherited) off the web core
     run_id = uuid.uuid4().hex[:8]  # fresh event_ids: a shared database remembers earlier runs
     tmp = tempfile.TemporaryDirectory(prefix="recap-bench-")
     with TimedFakeSlack() as fake, FakeLLM() as llm:
@@ -484,9 +581,12 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
         if queue_url:
             settings.update(queue_url=queue_url, queue_name=f"recap-load-{run_id}")
         if queue_url and not workers_after_acks:
-            pool = start_queue_workers(queue_workers, threads=worker_threads,
+            pool = start_queue_workers(queue_workers, threads=worker_threads, nice=worker_nice, cpus=other_cpus,
                                        settings={**settings, "slack_api_url": fake.base_url})
-        app = AppProcess(slack_api_url=fake.base_url, workers=workers, **settings)
+            if not wait_for_workers(queue_url, settings["queue_name"], queue_workers):
+                print("the queue workers were not consuming after 120 s; sending anyway", file=sys.stderr)
+        app = AppProcess(slack_api_url=fake.base_url, workers=workers, cpus=web_cpus, **settings)
+        bare = BareProcess(workers=workers, http_threads=http_threads, cpus=web_cpus) if baseline else None
         receiver = Receiver()
         results: list[Result] = []
         requests: list[dict[str, Any]] = []
@@ -501,13 +601,20 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
             results.append(Result("command", f"cmd-{i}", 0.0))
             requests.append(_sign(body, "application/x-www-form-urlencoded"))
 
+        bare_acks = None
+        if bare is not None:  # the same burst, side by side: the bare server first, then the app
+            try:
+                bare_acks = bare_figures(fire(bare.url, requests))
+            finally:
+                bare.close()
+            time.sleep(0.5)  # the bare server's exit is not part of the app's burst
         started = time.monotonic()
         for result, (sent, seconds, status, body) in zip(results, fire(app.url, requests), strict=True):
             result.sent, result.ack, result.status = sent, seconds, status
             if result.kind == "command" and status == 200 and "Working on it" in body:
                 result.sign_of_life = seconds
         if queue_url and workers_after_acks:  # as if on other machines: no CPU shared with the acks
-            pool = start_queue_workers(queue_workers, threads=worker_threads,
+            pool = start_queue_workers(queue_workers, threads=worker_threads, nice=worker_nice, cpus=other_cpus,
                                        settings={**settings, "slack_api_url": fake.base_url})
         jobs = results
         end = started + deadline
@@ -524,6 +631,8 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
                        http_workers=workers, queue=queue_url.split(":", 1)[0] if queue_url else "embedded",
                        queue_workers=len(pool), llm_requests=len(llm.requests),
                        wall_s=round(time.monotonic() - started, 2))
+        if bare_acks is not None:
+            figures["bare_ack_ms"] = bare_acks
         app.close()
         for proc in pool:  # the figures are taken: stop the workers without waiting for their jobs
             proc.kill()
@@ -534,6 +643,10 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
             remove_queue(queue_url, settings["queue_name"])
         receiver.stop()
     tmp.cleanup()
+    if other_cpus:
+        os.sched_setaffinity(0, own_cpus)
+    if cores:
+        figures["cores"] = {"web": sorted(web_cpus or ()), "others": sorted(other_cpus or ())}
     return figures
 
 
@@ -544,16 +657,23 @@ def _collect(fake: TimedFakeSlack, receiver: Receiver, results: list[Result]) ->
     with receiver.lock:
         posts = list(receiver.posts)
     working_ts: dict[str, str] = {}  # working reply ts -> thread_ts
+    streamed_ts: dict[str, str] = {}  # streamed answer ts -> thread_ts
     for _, method, params, body in timed:
         if method == "chat.postMessage" and body.get("ok"):
             working_ts[str(body.get("ts"))] = str(params.get("thread_ts"))
+        elif method == "chat.startStream" and body.get("ok"):
+            streamed_ts[str(body.get("ts"))] = str(params.get("thread_ts"))
     for result in list(results):
         if result.kind == "mention":
             life = [t for t, m, p, _ in timed if (m == "reactions.add" and p.get("timestamp") == result.extra["ts"])
-                    or (m == "chat.postMessage" and p.get("thread_ts") == result.key)]
-            # the answer: the working reply updated with blocks (not a retried job re-showing "Reading…")
+                    or (m in ("chat.postMessage", "chat.startStream") and p.get("thread_ts") == result.key)]
+            # the answer: the working reply updated with blocks (not a retried job re-showing "Reading…"), or
+            # a message streamed into the thread and finished (chat.stopStream; a later chat.update of that
+            # message re-renders the same answer and is not counted again)
             done = [t for t, m, p, _ in timed if m == "chat.update" and working_ts.get(str(p.get("ts"))) == result.key
                     and p.get("blocks") and not str(p.get("text", "")).startswith(":hourglass")]
+            done += [t for t, m, p, b in timed if m == "chat.stopStream" and b.get("ok")
+                     and streamed_ts.get(str(p.get("ts"))) == result.key]
         else:
             mine = [(t, body) for t, name, body in posts if name == result.key]
             life = [t for t, _ in mine]
@@ -619,6 +739,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queue-url", default=None, help="QUEUE_URL: the app only acks and enqueues")
     parser.add_argument("--queue-workers", type=int, default=2, help="`recap worker` processes (with --queue-url)")
     parser.add_argument("--worker-threads", type=int, default=8, help="threads per `recap worker`")
+    parser.add_argument("--worker-nice", type=int, default=0,
+                        help="start the queue workers this many steps below the web tier's CPU priority (nice -n), "
+                             "as docs/deploy.md says to run workers that share a machine with a web tier")
+    parser.add_argument("--separate-cores", action="store_true",
+                        help="the app and the bare server on one core, the workers and Slack's side on the others "
+                             "(web and workers on separate machines, as docs/deploy.md deploys them)")
     parser.add_argument("--workers-after-acks", action="store_true",
                         help="start the queue workers once the burst is acknowledged (as on other machines)")
     parser.add_argument("--baseline", action="store_true",
@@ -633,16 +759,13 @@ def main(argv: list[str] | None = None) -> int:
     from bot.config import Settings
 
     threads = args.listener_threads or Settings.model_fields["listener_threads"].default
-    bare = None
-    if args.baseline:
-        bare = baseline_acks(count=args.mentions + args.commands, workers=args.workers, http_threads=args.http_threads)
     figures = run(mentions=args.mentions, commands=args.commands, llm_delay=args.llm_delay,
                   listener_threads=threads, deadline=args.deadline, database_url=args.database_url,
                   workers=args.workers, http_threads=args.http_threads, queue_url=args.queue_url,
                   queue_workers=args.queue_workers, worker_threads=args.worker_threads,
-                  workers_after_acks=args.workers_after_acks)
-    if bare is not None:
-        figures["bare_ack_ms"] = bare
+                  workers_after_acks=args.workers_after_acks, baseline=args.baseline, worker_nice=args.worker_nice,
+                  separate_cores=args.separate_cores)
+    bare = figures.get("bare_ack_ms")
     print(json.dumps(figures, indent=2))
     missed = check_targets(figures)
     print("targets met" if not missed else "MISSED: " + "; ".join(missed))

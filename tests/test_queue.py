@@ -303,15 +303,26 @@ def test_scheduled_digest_runs_as_a_job_exactly_once_with_two_workers(tmp_path, 
         DigestStore(services.store).subscribe(team_id=fake.team_id, channel_id="C0OPS",
                                               schedule=Schedule(0, 9, 0, BERLIN))
         workers = [_worker_process(fake, database_url, queue, workspace_tz=BERLIN) for _ in range(2)]
-        scheduler = sch.DigestScheduler(services, _client_for(fake), run_jobs=True)
+        # The scheduler's own Slack calls, told apart from the workers' (which reach the same fake Slack,
+        # and may post within a second of the job being sent).
+        client = _client_for(fake)(fake.team_id)
+        own_calls: list[str] = []
+        send = client.api_call
+
+        def recorded(api_method: str, **kwargs):
+            own_calls.append(api_method)
+            return send(api_method, **kwargs)
+
+        client.api_call = recorded  # type: ignore[method-assign]
+        scheduler = sch.DigestScheduler(services, lambda team_id: client, run_jobs=True)
         try:
             with time_machine.travel(RUN_UTC.timestamp() - 1.5, tick=True):
                 scheduler.start(run_catch_up=False)
                 # the scheduler fires at 09:00 and sends a job; a catch-up sends the same run again
                 assert _wait(lambda: RUN_UTC <= services.clock(), timeout=10)
                 time.sleep(1.0)
-                assert sch.catch_up(services, _client_for(fake)) == [sch.QUEUED]
-                assert not fake.calls_to("chat.postMessage")  # the scheduler process posts nothing itself
+                assert sch.catch_up(services, lambda team_id: client) == [sch.QUEUED]
+                assert "chat.postMessage" not in own_calls  # the scheduler process posts nothing itself
             assert _wait(lambda: len(fake.calls_to("chat.postMessage")) >= 1, timeout=60)
             time.sleep(3.0)
             posts = fake.calls_to("chat.postMessage")
@@ -393,3 +404,43 @@ def test_finished_job_claims_are_pruned_with_the_event_claims(tmp_path):
     assert store.prune_events() == 1
     assert store.claim_job("T1:old", job_id="c", lease_seconds=5).outcome == "taken"  # forgotten
     assert store.claim_job("T1:new", job_id="c", lease_seconds=5).outcome == "duplicate"  # kept
+
+
+def test_a_worker_takes_only_as_many_jobs_as_it_has_threads(tmp_path, redis_url):
+    """A burst spreads over every worker: a worker whose threads are all busy leaves the rest of the
+    queue to the others (Dramatiq's default would hold twice its threads, jobs nobody runs meanwhile)."""
+    import redis
+
+    from bot.app import create_worker_context
+    from bot.config import load_settings
+    from bot.queue.broker import enqueue_digest
+    from bot.queue.worker import consume
+
+    queue = _queue_settings(redis_url)
+    with FakeSlack() as fake:
+        settings = load_settings(None, slack_bot_token=BOT_TOKEN, slack_api_url=fake.base_url,
+                                 database_url=f"sqlite:///{tmp_path}/recap.sqlite3", llm_provider="offline", **queue)
+        context = create_worker_context(settings)
+        release, started = threading.Event(), []
+
+        def busy(kind: str, team_id: str, target: str, due: float) -> str:
+            started.append(target)
+            release.wait(30)
+            return "posted"
+
+        context.digest_runner = busy
+        for i in range(6):
+            enqueue_digest(settings, kind="channel", team_id=fake.team_id, target=f"C{i}", due=time.time())
+        stop = threading.Event()
+        thread = threading.Thread(target=consume, args=(context,), kwargs={"threads": 2, "stop": stop}, daemon=True)
+        thread.start()
+        try:
+            assert _wait(lambda: len(started) == 2, timeout=20)
+            time.sleep(1.0)  # ten polls later
+            name = queue["queue_name"]
+            waiting = redis.Redis.from_url(redis_url).llen(f"dramatiq-{name}:{name}")
+            assert len(started) == 2 and waiting == 4
+        finally:
+            release.set()
+            stop.set()
+            thread.join(timeout=40)

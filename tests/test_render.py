@@ -196,3 +196,20 @@ def test_json_is_the_structured_summary_with_numbered_citations():
     assert data["citations"][2] == {"number": 3, "ts": "3.0", "permalink": _link("3.0")}
     assert (data["provider"], data["model"], data["offline"], data["title"]) == ("anthropic", "claude-x", False, "T")
     assert data["sections"]["decisions"] == [] and data["message_count"] == 2
+
+
+def test_a_point_repeating_the_outcome_or_an_earlier_point_is_shown_once():
+    ended = Point("We ship v2.4 on Wednesday.", ["3.0"])
+    summary = Summary(overview="Release.", outcome=ended, message_count=9,
+                      key_points=[Point("The tests pass on staging.", ["1.0"]), Point("we ship v2.4 on  Wednesday", ["3.0"])],
+                      decisions=[Point("We ship v2.4 on Wednesday.", ["3.0"]), Point("Raj owns the rollback.", ["2.0"])],
+                      action_items=[Point("The tests pass on staging.", ["1.0"], owner="@raj")])
+    for text in (render.to_mrkdwn(summary, permalink_for=_link), render.to_markdown(summary, permalink_for=_link)):
+        assert text.lower().count("we ship v2.4 on") == 1 and text.count("The tests pass on staging.") == 1
+        assert "Raj owns the rollback." in text and "left out" not in text  # a repeat is not a lost point
+        assert "Action items" not in text  # its only point was a repeat
+    fitted, left_out = render.fit_length(summary)
+    assert left_out == 0 and [p.text for p in fitted.all_points()] == [
+        "We ship v2.4 on Wednesday.", "The tests pass on staging.", "Raj owns the rollback."]
+    plain = Summary(overview="x", key_points=[Point("One.", ["1.0"]), Point("Two.", ["2.0"])])
+    assert render.distinct(plain) is plain

@@ -14,6 +14,7 @@ from bot.evals.rouge_sets import (
     RENDERED,
     ROUGE_SETS,
     SET_FOLDERS,
+    criteria_met,
     paired_bootstrap,
     rendered_text,
     run_rouge,
@@ -78,6 +79,13 @@ def test_rouge_report_has_intervals_rendered_scores_and_halves(shared_data: Path
     assert 0 < words[LEAD_MATCHED] <= words[RENDERED]  # length-matched (shorter only when the thread is)
     assert report.metrics["halves"]["tune"]["n"] == 3 and report.metrics["halves"]["check"]["n"] == 3
     assert all(" not above zero" in failure for failure in report.failures)
+    criteria = report.metrics["criteria"]
+    assert set(criteria) == {"all", "check"}
+    check = report.metrics["halves"]["check"]["differences"]
+    assert criteria["check"] == criteria_met(check, "offline/extractive", rendered_target=name == "convosumm")
+    assert criteria["all"] == criteria_met({**differences, **rendered["differences"]}, "offline/extractive",
+                                           rendered_target=name == "convosumm")
+    assert (criteria["check"]["rendered_beats_lead"] is None) == (name != "convosumm")
 
 
 def test_table_shows_rendered_rows_and_the_intervals() -> None:
@@ -97,3 +105,42 @@ def test_table_shows_rendered_rows_and_the_intervals() -> None:
     text = console.export_text()
     assert "rendered (as shown)" in text and "~99.5" in text and LEAD_MATCHED in text
     assert "+2.00 [+1.00, +3.00]" in text and f"{RENDERED} - {LEAD_MATCHED}" in text
+
+
+def _diff(mean: float, low: float) -> dict[str, float]:
+    return {"mean": mean, "low": low, "high": mean + (mean - low)}
+
+
+def test_criteria_need_every_interval_above_zero_and_the_rendered_mean_above_the_lead() -> None:
+    up = {m: _diff(0.02, 0.005) for m in ("rouge1", "rouge2", "rougeL")}
+    noisy = {**up, "rouge1": _diff(0.01, -0.002)}
+    ahead = {m: _diff(0.004, -0.01) for m in up}  # rendered: the mean decides
+    behind = {**ahead, "rougeL": _diff(-0.001, -0.01)}
+    diffs = {"s - lead3": up, "s - lexrank": noisy, f"{RENDERED} - {LEAD_MATCHED}": ahead}
+    assert criteria_met(diffs, "s", rendered_target=True) == {
+        "beats_lead3": True, "beats_lexrank": False, "rendered_beats_lead": True}
+    diffs[f"{RENDERED} - {LEAD_MATCHED}"] = behind
+    assert criteria_met(diffs, "s", rendered_target=True)["rendered_beats_lead"] is False
+    assert criteria_met(diffs, "s", rendered_target=False)["rendered_beats_lead"] is None
+    assert criteria_met({}, "s", rendered_target=False)["beats_lead3"] is False  # no comparison is no pass
+
+
+def test_table_shows_the_check_half_and_its_criteria() -> None:
+    from rich.console import Console
+
+    scores = {"rouge1": 0.3, "rouge2": 0.1, "rougeL": 0.2}
+    everything = {m: {"mean": 0.02, "low": 0.01, "high": 0.03} for m in scores}
+    check = {m: {"mean": 0.0123, "low": -0.0045, "high": 0.03} for m in scores}
+    report = EvalReport(
+        set="convosumm", kind="rouge", system="s", n=4, threshold="t", ok=True, score=0.2,
+        metrics={"systems": {"s": scores}, "differences": {"s - lexrank": everything},
+                 "halves": {"check": {"n": 2, "differences": {"s - lexrank": check}}},
+                 "criteria": {"all": {"beats_lexrank": True, "rendered_beats_lead": None},
+                              "check": {"beats_lexrank": False, "rendered_beats_lead": None}},
+                 "word_budget": 67})
+    console = Console(record=True, width=160)
+    print_table([report], console=console)
+    text = console.export_text()
+    assert "check half" in text and "convosumm 2)" in text and "+1.23 [-0.45, +3.00]" in text
+    assert "criteria (all items): beats_lexrank met" in text
+    assert "criteria (check half): beats_lexrank NOT met" in text and "rendered_beats_lead" not in text

@@ -49,3 +49,35 @@ def test_ranking_the_same_conversation_again_is_cached_and_equal() -> None:
     fresh = ranking.sentences_of(messages)
     ranking.rank_uncached(fresh, messages)
     assert [s.score for s in fresh] == [s.score for s in first]
+
+
+def test_a_quoted_copy_of_an_earlier_message_loses_to_its_original() -> None:
+    original = ("The cache keeps every parsed schema for ten minutes. Expired entries are dropped on the next read. "
+                "Memory stays under fifty megabytes in our tests.")
+    messages = [
+        _msg(0, "ann", original),
+        _msg(1, "bob", "Ann wrote: > > The cache keeps every parsed schema, > for ten minutes. > Expired entries are "
+                       "dropped. Why ten minutes and not an hour? Our schemas change once a week."),
+        _msg(2, "cy", "The cache keeps every parsed schema for ten minutes. I agree with Bob that an hour is fine."),
+    ]
+    sentences = ranking.sentences_of(messages)
+    similarity = ranking.rank_uncached(sentences, messages)
+    factor = ranking.novelty(sentences, similarity)
+    by_text = {(s.message_index, s.text): k for k, s in enumerate(sentences)}
+    first = by_text[(0, "The cache keeps every parsed schema for ten minutes.")]
+    copy = by_text[(2, "The cache keeps every parsed schema for ten minutes.")]
+    assert factor[first] == 1.0 and factor[copy] == ranking.REPEAT_FACTOR
+    assert sentences[copy].score < sentences[first].score
+    quoted = [k for k, s in enumerate(sentences) if s.message_index == 1 and ">" in s.text]
+    assert quoted and all(factor[k] <= ranking.QUOTE_FACTOR for k in quoted)
+    new = by_text[(1, "Our schemas change once a week.")]
+    assert factor[new] == 1.0  # a reply's own words keep their score
+    assert ranking.novelty(sentences[:1], similarity[:1, :1]).tolist() == [1.0]  # nothing earlier to repeat
+
+
+def test_a_comparison_sign_is_not_a_quote_marker() -> None:
+    messages = [_msg(0, "ann", "Latency > 200 ms on the login page since Monday."),
+                _msg(1, "bob", "p95 went from 180 ms to 240 ms after the deploy.")]
+    sentences = ranking.sentences_of(messages)
+    similarity = ranking.rank_uncached(sentences, messages)
+    assert ranking.novelty(sentences, similarity).tolist() == [1.0, 1.0]

@@ -174,3 +174,119 @@ def test_an_agreement_gives_way_to_what_it_agrees_with_and_key_points_cover_the_
     assert summary.outcome is not None and summary.outcome.source_ts[0] == "8.0"  # the plan it agrees with
     cited = sorted(float(ts) for p in summary.key_points for ts in p.source_ts)
     assert len(cited) >= 2 and cited[-1] > len(messages) / 2  # key points cover the thread, not only its opening
+
+
+# ------------------------------------------------------------------ third round: generalising beyond the tune half
+
+
+def test_sentences_are_not_cut_inside_inline_code_and_cjk_still_splits() -> None:
+    assert split_sentences("e.g. `?Quotes` uses it. Next?") == ["e.g. `?Quotes` uses it.", "Next?"]
+    assert split_sentences("你好吗?我很好。") == ["你好吗?", "我很好。"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "noise"),
+    [
+        ("(I may have misunderstood your question)", True),
+        ("I see", True),
+        ("(see the linked issue for the full log of the failure)", True),
+        ("Yes, this appears to work on 1.6rc", False),
+    ],
+)
+def test_asides_and_bare_acknowledgements_are_noise(sentence: str, noise: bool) -> None:
+    assert is_noise(sentence) is noise
+
+
+def test_a_meeting_invitation_is_noise_links_and_agenda_included() -> None:
+    conv = _conv(("ann", "AMER office hour starting in 5 minutes\n• Zoom: https://zoom.us/j/1\n"
+                         "• Etherpad: https://developer.r-project.org/etherpad/p/office-hour"))
+    assert conv.noise(0)
+
+
+def test_an_answer_opening_with_ah_or_yes_answers_the_question() -> None:
+    # "Ah, …" is not thanks: it answers
+    assert open_questions(_conv(("ann", "What do you mean by doesn't work in code?"),
+                                ("ben", "Ah right, I mean from the REPL, not in the editor"))) == []
+    # a "Yes, …" with content answers the question even beside a request in the same message
+    assert open_questions(_conv(("ann", "Is this fixed on the 1.6 rc? Otherwise, please open an issue with Pkg"),
+                                ("ben", "Yes, this appears to work on 1.6rc"))) == []
+    # a promise only acknowledges the request: the question beside it stays open
+    assert [i.messages for i in open_questions(_conv(
+        ("ann", "@ben please update the notes. Do we tell support about the outage?"),
+        ("ben", "ok, I'll update the notes tonight")))] == [(0,)]
+
+
+def test_suggestions_put_as_questions_and_self_answered_ones_are_not_open() -> None:
+    assert open_questions(_conv(("ann", "is there a way to unpack the last item of a vector?"),
+                                ("ben", "Maybe `Iterators.peel` ?"))) == []
+    assert open_questions(_conv(("ann", "How should I make sure the layout knows about the plot?"),
+                                ("ann", "ok scratch that, the plot window overrides the size"),
+                                ("ben", "nice"))) == []
+    # a question nobody answered, with others around, is still open
+    assert [i.messages for i in open_questions(_conv(
+        ("ann", "Does anyone know where the list of line styles is documented?"),
+        ("ben", "Thanks for the new release by the way")))] == [(0,)]
+
+
+def test_a_question_to_someone_who_never_replies_is_answered_by_whoever_does() -> None:
+    conv = _conv(("ann", "@carl do you know which branch the fix went into?"),
+                 ("carl", "I think it was mentioned in the release notes"),
+                 ("ann", "@carl does the patch need a NEWS entry too?"),
+                 ("ben", "No, the NEWS entry is added at release time"))
+    assert open_questions(conv) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "commitment"),
+    [
+        ("I'll have to find time to read more of them.", False),
+        ("Maybe I'll file it away to explore sometime.", False),
+        ("But I don't know if I'll follow the recommendation.", False),
+        ("Ooh very fun, I'll have a tinker when I can find some time", False),
+        ("I'll open an issue on the tracker", True),
+    ],
+)
+def test_hedged_intentions_are_not_commitments(sentence: str, commitment: bool) -> None:
+    assert is_commitment(sentence) is commitment
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asks"),
+    [
+        ("Please explain like I'm grandma.", False),
+        ("@ann what would you expect to happen?", False),
+        ("In the future, please don't double post in two channels", False),
+        ("@ann could you make a PR for the docs pointing that out?", True),
+    ],
+)
+def test_questions_for_information_and_rules_are_not_requests(sentence: str, asks: bool) -> None:
+    assert is_request(sentence) is asks
+
+
+def test_outcome_gives_way_from_praise_to_what_it_praises() -> None:
+    conv = _conv(("ann", "I've finished the case study and submitted the final form to Google."),
+                 ("ben", "updated the issue stats to 82% after fixing issue 30"),
+                 ("ann", "Thanks both!"),
+                 ("carl", "I read through and it looks very well written"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 1 and 3 in ended.messages
+
+
+def test_the_askers_thanks_for_the_help_confirms_the_answer() -> None:
+    conv = _conv(("ann", "How do I count the digits of a BigInt?"),
+                 ("ben", "uhm, `ndigits` works with `BigInt` and with `Int` too"),
+                 ("carl", "special casing BigInt is very reasonable here as it has no binary layout"),
+                 ("ann", "Thanks, `ndigits` is the thing I was looking for!"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[-1] == 3 and ended.messages[0] in (1, 2)
+
+
+def test_key_points_skip_lead_ins_and_contentless_chit_chat() -> None:
+    messages = [_m("1.0", "ann", "The Windows build of R fails at make check with a package version error in reg-packages."),
+                _m("2.0", "ben", "Running to read right now"),
+                _m("3.0", "ann", "It's almost the same error, but with some differences:\n```Error 1```"),
+                _m("4.0", "ben", "The SVN-REVISION file was empty, so R reported revision 0 and the version check failed."),
+                _m("5.0", "ann", "Rebuilding SVN-REVISION with make fixed the version check, thanks Ben.")]
+    texts = [p.text for p in summarize_offline(messages).all_points()]
+    assert not any("Running to read" in t or t.endswith("differences:") for t in texts)
+    assert any("SVN-REVISION" in t for t in texts)

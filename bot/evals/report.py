@@ -240,15 +240,43 @@ def _interval(d: dict[str, float]) -> str:
 
 
 def _print_differences(reports: Sequence[EvalReport], console: Any) -> None:
-    """The paired bootstrap intervals of every ROUGE report, one row per comparison."""
-    from rich.table import Table
-
+    """The paired bootstrap intervals of every ROUGE report, one row per comparison: on all items, then on the
+    check half alone (``metrics["halves"]["check"]``), then issue 11's criteria met or not on each
+    (``metrics["criteria"]``)."""
     rows = [(report.set, pair, by_metric) for report in reports
             for pair, by_metric in {**report.metrics.get("differences", {}),
                                     **report.metrics.get("rendered", {}).get("differences", {})}.items()]
     if not rows:
         return
-    table = Table(title="Differences in ROUGE F1 points, paired bootstrap 95% interval (all items)")
+    _difference_table("Differences in ROUGE F1 points, paired bootstrap 95% interval (all items)", rows, console)
+    check = [(report.set, pair, by_metric) for report in reports
+             for pair, by_metric in report.metrics.get("halves", {}).get("check", {}).get("differences", {}).items()]
+    if check:
+        sizes = ", ".join(f"{report.set} {report.metrics['halves']['check'].get('n', '')}" for report in reports
+                          if "check" in report.metrics.get("halves", {}))
+        _difference_table(f"Differences on the check half (odd items, never tuned on: {sizes}), 95% interval",
+                          check, console)
+    for report in reports:
+        rendered = report.metrics.get("rendered", {})
+        if rendered.get("target") and not rendered.get("target_met"):
+            console.print(f"[yellow]{report.set}[/] target not met (reported, not a threshold): {rendered['target']}",
+                          highlight=False)
+        for part, met in report.metrics.get("criteria", {}).items():
+            console.print(f"{report.set} issue 11 criteria ({'all items' if part == 'all' else part + ' half'}): "
+                          + ", ".join(_criterion(name, value) for name, value in met.items() if value is not None),
+                          highlight=False)
+
+
+def _criterion(name: str, met: bool) -> str:
+    """``"beats_lexrank met"`` in green, or ``"… NOT met"`` in red."""
+    return f"[green]{name} met[/]" if met else f"[red]{name} NOT met[/]"
+
+
+def _difference_table(title: str, rows: Sequence[tuple[str, str, dict[str, dict[str, float]]]], console: Any) -> None:
+    """One table of paired differences: ``(set, "<a> - <b>", metric -> interval)`` rows."""
+    from rich.table import Table
+
+    table = Table(title=title)
     for column in ("set", "comparison", "ΔR-1", "ΔR-2", "ΔR-L"):
         table.add_column(column, no_wrap=True)
     last = None
@@ -257,11 +285,6 @@ def _print_differences(reports: Sequence[EvalReport], console: Any) -> None:
                       *(_interval(by_metric[m]) for m in ("rouge1", "rouge2", "rougeL")))
         last = set_name
     console.print(table)
-    for report in reports:
-        rendered = report.metrics.get("rendered", {})
-        if rendered.get("target") and not rendered.get("target_met"):
-            console.print(f"[yellow]{report.set}[/] target not met (reported, not a threshold): {rendered['target']}",
-                          highlight=False)
 
 
 def read_case_rows(path: Path, validate: Callable[[Any], list[str]], *,

@@ -232,6 +232,31 @@ def rendered_text(summary: Summary, messages: Sequence[Message]) -> str:
     return visible_markdown(to_markdown(summary, permalink_for=_permalink, author_for=authors.get))
 
 
+def criteria_met(differences: dict[str, dict[str, dict[str, float]]], system: str, *,
+                 rendered_target: bool) -> dict[str, bool | None]:
+    """Issue 11's ROUGE criteria on one set of differences (all items, or one half).
+
+    Args:
+        differences: ``"<a> - <b>" -> metric -> {"mean", "low", "high"}`` (:func:`paired_bootstrap` results).
+        system: the summarizer's name in those pairs.
+        rendered_target: whether the rendered-output target applies to this set (:data:`RENDERED_TARGET_SETS`).
+
+    Returns:
+        ``{"beats_lead3": …, "beats_lexrank": …, "rendered_beats_lead": …}``: True when ``system`` beats the
+        baseline on ROUGE-1, -2 and -L with the 95% interval above zero; for the rendered output, when its mean
+        is above the length-matched lead's on all three (None where the target does not apply).
+    """
+    def above(pair: str, *, interval: bool) -> bool:
+        by_metric = differences.get(pair, {})
+        return bool(by_metric) and all((d["low"] if interval else d["mean"]) > 0 for d in by_metric.values())
+
+    return {
+        "beats_lead3": above(f"{system} - lead3", interval=True),
+        "beats_lexrank": above(f"{system} - lexrank", interval=True),
+        "rendered_beats_lead": above(f"{RENDERED} - {LEAD_MATCHED}", interval=False) if rendered_target else None,
+    }
+
+
 def _split(items: Sequence[RougeItem]) -> dict[str, list[int]]:
     """Item positions of the tuning half (even positions) and the check half (odd positions)."""
     return {"tune": list(range(0, len(items), 2)), "check": list(range(1, len(items), 2))}
@@ -262,7 +287,9 @@ def run_rouge(
 
     QMSum's general queries ("Summarize the whole meeting.") ask for a summary, so the summarizer is
     called without a question on every set. Means and intervals are also given for the tuning half
-    (even items) and the check half (odd items) in ``metrics["halves"]``.
+    (even items) and the check half (odd items) in ``metrics["halves"]``, and issue 11's criteria are
+    judged on all items and on the check half alone in ``metrics["criteria"]`` (:func:`criteria_met`;
+    reported, the threshold itself is judged on all items).
 
     Args:
         set_name: ``"convosumm"``, ``"dialogsum"`` or ``"qmsum"``.
@@ -349,11 +376,16 @@ def run_rouge(
             for pair, by_metric in rendered_diffs.items() for metric, d in by_metric.items() if d["mean"] <= 0
         ]
     n = max(len(items), 1)
+    half_diffs = {half: {**differences(flat_pairs, positions), **differences(rendered_pairs, positions)}
+                  for half, positions in _split(items).items()}
     halves = {
         half: {"n": len(positions), "systems": means([*flat_names, *rendered_names], positions),
-               "differences": {**differences(flat_pairs, positions), **differences(rendered_pairs, positions)}}
+               "differences": half_diffs[half]}
         for half, positions in _split(items).items()
     }
+    target = set_name in RENDERED_TARGET_SETS
+    criteria = {"all": criteria_met({**diffs, **rendered_diffs}, system, rendered_target=target),
+                "check": criteria_met(half_diffs["check"], system, rendered_target=target)}
     return EvalReport(
         set=set_name,
         kind="rouge",
@@ -381,6 +413,7 @@ def run_rouge(
                         "N = the rendered output's word count for the same item",
             },
             "halves": halves,
+            "criteria": criteria,
             "bootstrap": f"paired, {resamples} resamples of the items, seed {SEED}, 95% percentile interval",
             "word_budget": budget,
             "word_budget_rule": "median whitespace word count of the references; every output truncated to it",

@@ -160,12 +160,13 @@ TARGETS.update(outcome_recall=0.9)
 CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
 FLOORS = {"decisions_precision": 1.0, "decisions_recall": 0.75, "action_items_precision": 0.5714,
-          "action_items_recall": 0.5, "open_questions_precision": 0.5, "open_questions_recall": 0.4,
+          "action_items_recall": 0.5, "open_questions_precision": 0.66, "open_questions_recall": 0.4,
           "outcome_recall": 0.72}
-FLOOR_CEILINGS = {"noise_rate": 0.0357, "answered_as_open": 0.5}
+FLOOR_CEILINGS = {"noise_rate": 0.037, "answered_as_open": 0.34}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
 regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. (``outcome_recall`` counts only
-``Summary.outcome`` since issue 11, so its floor is that measure's, 0.72, not the earlier any-point 0.8.)"""
+``Summary.outcome`` since issue 11, so its floor is that measure's, 0.72, not the earlier any-point 0.8. Third
+round: open questions 2 right of 3 listed (0.6667), 1 answered listed as open (0.3333); noise 4 of 111 points.)"""
 
 
 def _name(owner: str | None) -> str:
@@ -204,6 +205,8 @@ def _score_thread(summary: Summary, row: SectionRow, counts: _Counts) -> list[st
         counts.add(name, counts.right, len(right))
         counts.add(name, counts.found, len(labelled & set().union(*(cited(p) for p in points))))
         wrong.extend(f"{name}: {p.text[:70]!r} ({', '.join(p.source_ts)})" for p in points if p not in right)
+        missed = labelled - set().union(*(cited(p) for p in points))
+        wrong.extend(f"{name} missed: {ts}" for ts in sorted(missed))
     points_all = summary.all_points()
     counts.all_points += len(points_all)
     noise = [p for p in points_all if p.source_ts and set(p.source_ts) <= row.labels["noise"]]
@@ -349,6 +352,47 @@ def print_sections(report: Any, *, console: Any = None) -> None:
         console.print(f"[red]regression[/] {failure}", highlight=False)
 
 
+def print_cases(report: Any, split: str, *, console: Any = None) -> int:
+    """Print what went wrong on each thread of one half (``"tune"`` to build rules on, ``"check"`` to audit),
+    thread by thread: the wrong and missed items, then the summary's outline. Returns how many threads had
+    something wrong."""
+    from rich.console import Console
+
+    console = console or Console(width=160)
+    shown = 0
+    for case in report.cases:
+        if not case.id.startswith(f"{split}:") or case.passed:
+            continue
+        shown += 1
+        console.rule(case.id)
+        console.print("\n".join(case.reasons), highlight=False, markup=False)
+        console.print(case.output, highlight=False, markup=False, style="dim")
+    return shown
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m bot.evals.sections --split tune``: the offline summarizer's sections table, then what went
+    wrong on every thread of the chosen half (read the ``tune`` half to write rules; ``check`` is for measuring).
+
+    Returns:
+        0, or 1 when the ``check`` half regressed below the floors.
+    """
+    import argparse
+
+    from bot.evals.cli import SECTIONS_ROWS, default_data_dir
+    from bot.summaries.extractive import summarize_offline
+
+    parser = argparse.ArgumentParser(prog="python -m bot.evals.sections", description=main.__doc__)
+    parser.add_argument("--split", choices=("tune", "check"), default="tune", help="the half whose threads are shown")
+    parser.add_argument("--path", type=Path, default=SECTIONS_ROWS, help="labelled rows (JSON lines)")
+    parser.add_argument("--data", type=Path, default=None, help="the shared data folder (default ../shared/data)")
+    args = parser.parse_args(argv)
+    report = run_sections(path=args.path, data_dir=args.data or default_data_dir(), summarizer=summarize_offline)
+    print_sections(report)
+    print_cases(report, args.split)
+    return 0 if report.ok else 1
+
+
 def thread_rows(path: Path) -> Iterator[dict[str, Any]]:
     """The raw JSON rows, for tools and tests that read the labels as written."""
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -357,4 +401,8 @@ def thread_rows(path: Path) -> Iterator[dict[str, Any]]:
 
 
 __all__: Sequence[str] = ("SOURCES", "LABELS", "split_of", "load_thread", "load_rows", "run_sections",
-                          "print_sections", "SectionRow", "thread_rows")
+                          "print_sections", "print_cases", "SectionRow", "thread_rows", "main")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

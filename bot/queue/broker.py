@@ -29,6 +29,7 @@ from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import AgeLimit, CurrentMessage, Retries, ShutdownNotifications, TimeLimit
 
 from bot.config import Settings
+from bot.runtime.http_guard import default_http_threads
 
 LAZY_ACTOR = "recap_lazy"
 DIGEST_ACTOR = "recap_digest"
@@ -100,10 +101,15 @@ def declare_actors(broker: dramatiq.Broker, settings: Settings, *, lazy: Callabl
     return actors
 
 
-def warm_up(settings: Settings) -> None:
+def warm_up(settings: Settings, *, connections: int | None = None) -> None:
     """Connect to the broker and declare the actors before the first request (web tier start-up):
     done by the first enqueue of a burst, the connection, the queue declaration and (Redis) loading
     Dramatiq's Lua scripts held up every ack behind it.
+
+    Redis: ``connections`` connections are opened and left in the client's pool (default: one per
+    HTTP thread, ``settings.http_threads`` or :func:`bot.runtime.http_guard.default_http_threads`),
+    since each thread answering a burst takes its own connection, and a connection made in the burst
+    costs a TCP handshake and redis-py's ``CLIENT SETINFO`` round trips on the ack path.
 
     Raises:
         dramatiq.errors.ConnectionError: the broker is unreachable.
@@ -112,6 +118,11 @@ def warm_up(settings: Settings) -> None:
     declare_actors(broker, settings)
     if isinstance(broker, RedisBroker):
         broker.do_qsize(settings.queue_name)  # opens a connection, loads the dispatch script and its stack size
+        wanted = connections if connections is not None else settings.http_threads or default_http_threads()
+        pool = broker.client.connection_pool
+        held = [pool.get_connection() for _ in range(max(0, wanted))]  # each one connected (redis-py's pool)
+        for connection in held:
+            pool.release(connection)
     elif isinstance(broker, RabbitmqBroker):
         broker.declare_queue(settings.queue_name, ensure=True)  # connects and declares it on the server
 

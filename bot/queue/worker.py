@@ -312,11 +312,18 @@ def _allowed_test_url(url: object) -> bool:
     return isinstance(url, str) and url.startswith(("http://127.0.0.1:", "http://localhost:"))
 
 
+def prefetch_for(threads: int) -> int:
+    """Messages one worker process takes from the queue ahead of running them: as many as it has threads,
+    so a burst spreads over every worker instead of queueing behind the first one's busy threads."""
+    return max(1, threads)
+
+
 def consume(context: WorkerContext, *, threads: int, stop: threading.Event | None = None) -> None:
     """Run a Dramatiq worker with ``threads`` threads in this process until SIGTERM/SIGINT (or ``stop``).
 
     Messages are acknowledged only after their job returns; on a stop signal the worker finishes the
-    jobs in hand (bounded by Dramatiq's shutdown timeout) and the rest stay on the broker.
+    jobs in hand (bounded by Dramatiq's shutdown timeout) and the rest stay on the broker. It takes at
+    most ``threads`` messages ahead (:func:`prefetch_for`), so every job it holds is running.
     """
     settings = context.settings
     broker = make_broker(settings)
@@ -329,6 +336,10 @@ def consume(context: WorkerContext, *, threads: int, stop: threading.Event | Non
     # An idle Redis consumer polls up to every ``worker_timeout`` ms (Dramatiq's default, 1,000, would
     # put up to a second between a mention and its sign of life); RabbitMQ pushes, so it is moot there.
     worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=POLL_MS)
+    # Take from the queue only what this process can start at once (Dramatiq's default prefetches twice its
+    # threads): otherwise the first worker to poll after a burst holds jobs that other, idle workers could be
+    # running, and those jobs show nothing (no :eyes:) until one of its threads is free.
+    worker.queue_prefetch = prefetch_for(threads)
     worker.start()
     logger.info("worker consuming %s with %d thread(s)", settings.queue_name, threads)
     try:

@@ -15,8 +15,11 @@ nothing more once a check fails:
 5. The body is not what Bolt can parse (UTF-8; JSON, or a form whose ``payload`` is JSON; an object):
    **400**, where Bolt would have answered 500. (A body that is not UTF-8 gets 400 only when its
    signature, computed over the raw bytes, matches; otherwise 401.)
-6. Bolt gets the bytes already read, in a :class:`io.BytesIO` as ``wsgi.input``; the socket is never
-   read twice.
+6. Bolt gets the request already parsed: a ``POST`` to the path of Bolt's ``SlackRequestHandler``
+   goes straight to ``App.dispatch`` with the :class:`slack_bolt.BoltRequest` built for check 5 (the
+   same body text, query and headers the adapter would have given it, so Bolt's middleware and
+   listeners see what they always saw); any other handler gets the bytes already read, in a
+   :class:`io.BytesIO` as ``wsgi.input``. The socket is never read twice, the body never parsed twice.
 
 Requests without a body pass through with an empty ``wsgi.input``: the OAuth pages
 (``GET /slack/install``, ``GET /slack/oauth_redirect`` in multi-workspace mode) and anything else Bolt
@@ -35,6 +38,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import BoltRequest
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_sdk.signature import Clock, SignatureVerifier
 
 logger = logging.getLogger(__name__)
@@ -66,6 +72,8 @@ class VerifiedRequests:
 
     Attributes:
         app: the Bolt app behind ``handler`` (None when it has none).
+        events_path: the path whose ``POST`` requests go straight to ``app.dispatch`` (the handler's
+            ``path``, ``/slack/events``; None when ``handler`` is not Bolt's ``SlackRequestHandler``).
 
     Raises:
         ValueError: an empty signing secret.
@@ -75,6 +83,7 @@ class VerifiedRequests:
                  open_paths: Iterable[str] = (), clock: Callable[[], float] = time.time) -> None:
         self.handler = handler
         self.app: Any = getattr(handler, "app", None)
+        self.events_path: str | None = handler.path if isinstance(handler, SlackRequestHandler) else None
         self.max_body_bytes = max_body_bytes
         self.open_paths = frozenset(open_paths)
         self.clock = clock
@@ -86,7 +95,7 @@ class VerifiedRequests:
             environ["wsgi.input"] = io.BytesIO(b"")
             environ["CONTENT_LENGTH"] = "0"
             return self.handler(environ, start_response)
-        refusal, body = self.check(environ)
+        refusal, body, request = self.verify(environ)
         if refusal is not None:
             status, message = refusal
             logger.info("refused %s %s: %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), status,
@@ -94,6 +103,13 @@ class VerifiedRequests:
             return _answer(start_response, status, message)
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
+        if (request is not None and self.events_path is not None and environ.get("PATH_INFO") == self.events_path
+                and str(environ.get("SERVER_PROTOCOL", "")).startswith("HTTP")):  # else the adapter's 400
+            # What SlackRequestHandler.dispatch does, minus building (and parsing) the request again.
+            answer = self.app.dispatch(request)
+            response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
+            start_response(response.status, response.get_headers())
+            return response.get_body()
         return self.handler(environ, start_response)
 
     def check(self, environ: dict[str, Any]) -> tuple[tuple[str, str] | None, bytes]:
@@ -102,36 +118,47 @@ class VerifiedRequests:
         Returns:
             ``(None, raw body)`` when the request may go to Bolt, else ``((HTTP status line, reason), b"")``.
         """
+        refusal, body, _ = self.verify(environ)
+        return refusal, body
+
+    def verify(self, environ: dict[str, Any]) -> tuple[tuple[str, str] | None, bytes, BoltRequest | None]:
+        """Run the checks on a ``POST`` and keep what they parsed.
+
+        Returns:
+            ``(None, raw body, the BoltRequest Bolt's WSGI adapter would have built)`` when the request may
+            go to Bolt, else ``((HTTP status line, reason), b"", None)``.
+        """
         if environ.get("HTTP_TRANSFER_ENCODING"):
-            return ("413 Content Too Large", "a Content-Length is required (chunked bodies are refused)"), b""
+            return ("413 Content Too Large", "a Content-Length is required (chunked bodies are refused)"), b"", None
         declared = (environ.get("CONTENT_LENGTH") or "").strip()
         if not declared:
-            return ("413 Content Too Large", "a Content-Length is required"), b""
+            return ("413 Content Too Large", "a Content-Length is required"), b"", None
         if not declared.isascii() or not declared.isdigit():
-            return ("400 Bad Request", "malformed Content-Length"), b""
+            return ("400 Bad Request", "malformed Content-Length"), b"", None
         length = int(declared)
         if length > self.max_body_bytes:
-            return ("413 Content Too Large", f"the body is over {self.max_body_bytes} bytes"), b""
+            return ("413 Content Too Large", f"the body is over {self.max_body_bytes} bytes"), b"", None
         timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or ""
         signature = environ.get("HTTP_X_SLACK_SIGNATURE") or ""
         if (not signature or not signature.isascii()  # compare_digest raises on non-ASCII text
                 or not timestamp.isascii() or not timestamp.isdigit()
                 or abs(self.clock() - int(timestamp)) > MAX_CLOCK_SKEW):
-            return ("401 Unauthorized", "missing, stale or malformed Slack signature headers"), b""
+            return ("401 Unauthorized", "missing, stale or malformed Slack signature headers"), b"", None
         body = _read_exactly(environ.get("wsgi.input"), length)
         if body is None:
-            return ("400 Bad Request", "the body is shorter than its Content-Length"), b""
+            return ("400 Bad Request", "the body is shorter than its Content-Length"), b"", None
         try:
             signed = self.verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
         except UnicodeDecodeError:  # the verifier decodes the body first; check the raw bytes here
             if self._signed_bytes(body, timestamp, signature):
-                return ("400 Bad Request", "the body is not UTF-8"), b""
+                return ("400 Bad Request", "the body is not UTF-8"), b"", None
             signed = False
         if not signed:
-            return ("401 Unauthorized", "invalid Slack signature"), b""
-        if not _parses_as_bolt_does(body, environ.get("CONTENT_TYPE")):
-            return ("400 Bad Request", "the body is not a Slack payload"), b""
-        return None, body
+            return ("401 Unauthorized", "invalid Slack signature"), b"", None
+        request = _bolt_request(body, environ)
+        if request is None:
+            return ("400 Bad Request", "the body is not a Slack payload"), b"", None
+        return None, body, request
 
     def _signed_bytes(self, body: bytes, timestamp: str, signature: str) -> bool:
         """Slack's ``v0`` signature computed over raw bytes (for a body that is not UTF-8, which
@@ -161,11 +188,19 @@ def _parses_as_bolt_does(body: bytes, content_type: str | None) -> bool:
     an object (JSON, a form, or a form whose ``payload`` field is JSON), shaped as Slack's payloads are
     where Bolt's middleware reads into them (:func:`slack_shaped`), and from which it can read the team,
     user and channel without an error."""
+    return _bolt_request(body, {"CONTENT_TYPE": content_type or ""}) is not None
+
+
+def _bolt_request(body: bytes, environ: dict[str, Any]) -> BoltRequest | None:
+    """The request Bolt's WSGI adapter would build from ``environ`` with ``body`` (its text, the query
+    string and the headers, as ``slack_bolt.adapter.wsgi.WsgiHttpRequest`` reads them), when Bolt can
+    parse it and it is shaped as :func:`_parses_as_bolt_does` requires; else None."""
     try:
-        request = BoltRequest(body=body.decode("utf-8"), headers={"content-type": content_type or ""})
+        request = BoltRequest(body=body.decode("utf-8"), query=environ.get("QUERY_STRING", ""),
+                              headers=WsgiHttpRequest(environ).get_headers())
     except Exception:  # noqa: BLE001 - any failure to parse is a malformed request, never a crash
-        return False
-    return isinstance(request.body, dict) and slack_shaped(request.body)
+        return None
+    return request if isinstance(request.body, dict) and slack_shaped(request.body) else None
 
 
 # Where Bolt's middleware, its context builders and Recap's acks read into a payload, the shapes Slack
@@ -233,3 +268,15 @@ def _answer(start_response: StartResponse, status: str, message: str) -> list[by
     body = f"{status.split(' ', 1)[1]}: {message}\n".encode()
     start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
     return [body]
+
+
+def default_http_threads() -> int:
+    """2 × the CPU cores this process may use + 1: Granian's guidance for the WSGI threads of a worker
+    (more threads only contend for the GIL; acks do almost no I/O)."""
+    import os
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return 2 * cores + 1

@@ -22,6 +22,7 @@ with their centrality, and citing the sentences used.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -204,7 +205,9 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         budget = min(budget, max(3, -(-len(human) // 3)) - len(out["outcome"]))
     order = sorted(range(len(sentences)), key=lambda k: (-scores[k], k))
     candidates = [k for k in order if k not in used and k not in asked and word_count(sentences[k].text) >= 4
-                  and (not spread or not is_noise(sentences[k].text)) and not human[sentences[k].message_index].context]
+                  and (not spread or not is_noise(sentences[k].text) and not _lead_in(sentences[k].text)
+                                   and not _chit_chat(sentences[k].text))
+                  and not human[sentences[k].message_index].context]
     picked = mmr(candidates, scores, similarity, k=max(budget, 0) * (3 if spread else 2))
     picked = [k for k in picked if not any(similarity[k, j] > 0.85 for j in used)]
     if spread:  # key points cover the conversation: one a message, not five from its opening
@@ -214,6 +217,22 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     for k in picked[:max(budget, 0) * (1 if spread else 2)]:  # under a word budget, the budget decides
         out["key_points"].append((("key", sentences[k].message_index, k), Point(sentences[k].text, [sentences[k].ts])))
     return out
+
+
+_SPECIFIC = re.compile(r"\d|`|https?://|@\w|(?<=\w )[A-Z][\w.]*[A-Za-z]")
+
+
+def _chit_chat(text: str) -> bool:
+    """True for a short sentence that names nothing specific ("Running to read right now", "I would've asked
+    lots of questions."): fewer than eight words, no number, code, link, ``@name`` or capitalized name after
+    the first word."""
+    return word_count(text) < 8 and not _SPECIFIC.search(text)
+
+
+def _lead_in(text: str) -> bool:
+    """True for a sentence that only introduces pasted material ("I am getting another error now:",
+    "`svn info` returns:"): it ends with a colon and says little (twelve words or fewer)."""
+    return text.rstrip().endswith(":") and word_count(text) <= 12
 
 
 def _cover(picked: list[int], message_of: list[int], messages: int, budget: int) -> list[int]:

@@ -7,7 +7,9 @@ others, character n-grams inside word boundaries (2–4 characters), which need 
 The score multiplies centrality with a position prior (the opening of a thread states its topic, the
 strength of the Lead baseline, See et al. 2017; in e-mail-style threads of long messages, each message's
 opening too, so points cover the whole conversation: :func:`position_prior`) and a length prior (very
-short sentences such as "ok" or "thanks!" say little): ``centrality^0.5 · position^0.5 · (0.05 + length)``.
+short sentences such as "ok" or "thanks!" say little), times a novelty factor (a sentence that quotes an
+earlier message, as e-mail replies do, or carries ``>`` quote markers, keeps a fifth of its score: :func:`novelty`):
+``centrality^0.5 · position^0.5 · (0.05 + length) · novelty``.
 The constants were tuned on the even items of the ConvoSumm and DialogSum ROUGE sets and checked on the
 odd items (``docs/evals.md``). Redundancy is kept down by Maximal Marginal Relevance (:func:`mmr`; Carbonell &
 Goldstein 1998).
@@ -118,6 +120,10 @@ MESSAGE_WEIGHT = 1.0  # the message-level prior's weight when messages are long 
 MESSAGE_SLOPE = 1.0  # how fast the message-level prior fades from the first message to the last
 WITHIN_SLOPE = 1.0  # how fast it fades from a message's first sentence to its later ones
 LONG_MESSAGES = (2.0, 4.0)  # sentences a message on average: below the first, chat; above the second, e-mail
+REPEAT_SIMILARITY = 0.6  # character n-gram cosine with an earlier message's sentence above which a sentence repeats it
+REPEAT_FACTOR = 0.2  # a repeated (quoted) sentence's score is multiplied by this
+QUOTE_FACTOR = 0.2  # and so is a sentence carrying e-mail quote markers ("> From: …", "> > text")
+_QUOTE_MARK = re.compile(r"(?:^|\s)(?:>|&gt;)(?=\s|$)")
 _MAX_GRAPH = 3000  # sentences; beyond it the shortest ones are left out of the graph (memory n²)
 
 
@@ -216,7 +222,8 @@ def rank(sentences: list[RankedSentence], messages: Sequence[Message], language:
     if len(sentences) > _CACHE_MAX_SENTENCES:
         return rank_uncached(sentences, messages, language)
     key = (language, POSITION_SLOPE, POSITION_WEIGHT, LENGTH_WORDS, DAMPING, MESSAGE_WEIGHT, MESSAGE_SLOPE,
-           WITHIN_SLOPE, LONG_MESSAGES, tuple((s.text, s.ts, s.message_index) for s in sentences),
+           WITHIN_SLOPE, LONG_MESSAGES, REPEAT_SIMILARITY, REPEAT_FACTOR, QUOTE_FACTOR,
+           tuple((s.text, s.ts, s.message_index) for s in sentences),
            tuple((m.ts, m.thread_ts, bool(m.reply_count)) for m in messages))
     if key in _cache:
         _cache.move_to_end(key)
@@ -235,10 +242,11 @@ def rank(sentences: list[RankedSentence], messages: Sequence[Message], language:
 def rank_uncached(sentences: list[RankedSentence], messages: Sequence[Message], language: str = "en") -> np.ndarray:
     """Fill ``score`` of each sentence; returns the sentence-by-sentence cosine similarity matrix.
 
-    ``score = centrality^(1-w) · position^w · length``: centrality is PageRank over the cosine graph
-    of content-word TF-IDF vectors (LexRank); position is :func:`position_prior` (the conversation's
+    ``score = centrality^(1-w) · position^w · length · novelty``: centrality is PageRank over the cosine
+    graph of content-word TF-IDF vectors (LexRank); position is :func:`position_prior` (the conversation's
     opening, and each message's opening when messages are long); length saturates at
-    :data:`LENGTH_WORDS` content words. The returned similarity
+    :data:`LENGTH_WORDS` content words; novelty (:func:`novelty`) shrinks quoted copies of earlier
+    messages. The returned similarity
     (character n-grams, any script) serves redundancy and question answering.
     """
     n = len(sentences)
@@ -263,10 +271,38 @@ def rank_uncached(sentences: list[RankedSentence], messages: Sequence[Message], 
     content = np.asarray((words > 0).sum(axis=1)).ravel() if _stemmer(language) else None
     length = np.array([min(1.0, (content[k] if content is not None else word_count(s.text) / 2) / LENGTH_WORDS)
                        for k, s in enumerate(sentences)])
-    scores = centrality ** (1 - POSITION_WEIGHT) * position ** POSITION_WEIGHT * (0.05 + length)
+    scores = (centrality ** (1 - POSITION_WEIGHT) * position ** POSITION_WEIGHT * (0.05 + length)
+              * novelty(sentences, similarity))
     for s, score in zip(sentences, scores, strict=True):
         s.score = float(score)
     return similarity
+
+
+def novelty(sentences: Sequence[RankedSentence], similarity: np.ndarray) -> np.ndarray:
+    """A factor per sentence (1.0, or :data:`REPEAT_FACTOR` / :data:`QUOTE_FACTOR` for quoted material).
+
+    A reply that quotes an earlier message (e-mail style, inline or as ``> …`` lines joined into one)
+    repeats what was said: the original is the point, the copy adds nothing and would otherwise gain
+    centrality from its own original. A sentence is a repeat when its character n-gram cosine
+    (``similarity``) with a sentence of an *earlier* message is above :data:`REPEAT_SIMILARITY`; a sentence
+    with an e-mail quote marker (a ``>`` or ``&gt;`` standing alone, twice or more, or first) is quoted too.
+
+    Args:
+        sentences: the conversation's sentences, in order (``message_index`` set).
+        similarity: their cosine similarity matrix (n × n, 0..1).
+
+    Returns:
+        An array of n factors in (0, 1].
+    """
+    messages = np.array([s.message_index for s in sentences])
+    earlier = messages[None, :] < messages[:, None]  # [k, j]: sentence j comes from a message before k's
+    repeat = np.where(earlier, similarity, 0.0).max(axis=1, initial=0.0) > REPEAT_SIMILARITY
+    factor = np.where(repeat, REPEAT_FACTOR, 1.0)
+    for k, sentence in enumerate(sentences):
+        marks = _QUOTE_MARK.findall(sentence.text)
+        if len(marks) >= 2 or (marks and sentence.text.lstrip().startswith((">", "&gt;"))):
+            factor[k] = min(factor[k], QUOTE_FACTOR)
+    return factor
 
 
 def position_prior(sentences: Sequence[RankedSentence], messages: Sequence[Message]) -> np.ndarray:

@@ -185,13 +185,41 @@ TRIM_ORDER = ("open_questions", "key_points", "action_items", "decisions")
 is the least certain (a later reply may answer it in words rules miss), a key point the least specific."""
 
 
+def _same(text: str) -> str:
+    """A point's text compared for repeats: one line, lower case, without a trailing ``…`` or full stop."""
+    return " ".join(one_line(text).lower().split()).rstrip("…. ")
+
+
+def distinct(summary: Summary) -> Summary:
+    """The summary without points that repeat the outcome or an earlier point word for word (case, spacing
+    and a final full stop aside): the offline summarizer can find the sentence where a thread ended as
+    both its outcome and, say, a decision; a reader should see it once, where it first appears (the outcome
+    first, then sections in display order). Returns ``summary`` itself when nothing repeats."""
+    seen = {_same(summary.outcome.text)} if summary.outcome is not None else set()
+    kept: dict[str, list[Point]] = {}
+    for key in SECTIONS:
+        kept[key] = []
+        for point in getattr(summary, key):
+            if _same(point.text) in seen:
+                continue
+            seen.add(_same(point.text))
+            kept[key].append(point)
+    if all(len(kept[key]) == len(getattr(summary, key)) for key in SECTIONS):
+        return summary
+    return replace(summary, key_points=kept["key_points"], decisions=kept["decisions"],
+                   action_items=kept["action_items"], open_questions=kept["open_questions"])
+
+
 def fit_length(summary: Summary) -> tuple[Summary, int]:
     """The summary cut to :func:`point_budget` points, and how many points were left out (0 when it fits
     or the message count is unknown; the renderers then say so in a note, never silently).
 
-    The outcome always stays; sections lose points in :data:`TRIM_ORDER`, and those kept stay spread
-    over the conversation (every other one, not the last ones). The answer and overview stay.
+    Points that repeat the outcome or an earlier point are dropped first (:func:`distinct`; not counted as
+    left out: nothing is lost). The outcome always stays; sections lose points in :data:`TRIM_ORDER`, and
+    those kept stay spread over the conversation (every other one, not the last ones). The answer and
+    overview stay.
     """
+    summary = distinct(summary)
     budget = point_budget(summary.message_count)
     total = len(summary.all_points())
     if budget is None or total <= budget:

@@ -3,7 +3,7 @@
 A sentence is a verbatim slice of a message, so times, amounts, versions, ``@names`` and links are
 kept exactly as written. Messages split on Latin (``. ! ? …``) and CJK (``。！？``) terminators and on
 line breaks; common abbreviations, times (``7:00 p.m.``), versions (``v1.2.3``) and links are never
-split, nor is text inside brackets or a name with ``!`` inside (``useR! 2021``). Code blocks
+split, nor is text inside brackets or inline code (``?Quotes``) or a name with ``!`` inside (``useR! 2021``). Code blocks
 (fenced with three backticks) and quoted lines (``> …``) are left out: they are pasted material, not
 what people said. Hard-wrapped lines (e-mail style: a line that does not end a sentence followed by
 one starting in lower case) are joined with a space. Used by the extractive summarizer
@@ -24,7 +24,7 @@ _ABBREVIATIONS = {
 # A sentence ends after [.!?…] (plus closing quotes/brackets) followed by whitespace, or right after
 # a CJK terminator (no space is used in Chinese/Japanese).
 _LATIN_END = re.compile(r"(?<=[.!?…])[\"')\]»”’]*\s+")
-_CJK_END = re.compile(r"(?<=[。！？!?])(?=[^\s。！？!?」』）)”’])")
+_CJK_END = re.compile(r"(?:(?<=[。！？])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][!?]))(?=[^\s。！？!?」』）)”’])")
 URL = re.compile(r"<https?://[^\s>]+>|https?://[^\s<>|]*[^\s<>|.,;:!?)\]'\"”’]")
 """A link, bare or in Slack's ``<…>`` form (trailing punctuation is not part of it)."""
 MENTION = re.compile(r"@[\w.\-]*\w")
@@ -70,8 +70,9 @@ def _lines(text: str) -> list[str]:
 
 
 def _inside_brackets(text: str) -> bool:
-    """True when ``text`` opens more ``(``/``[`` than it closes (a cut there would split a bracket)."""
-    return text.count("(") > text.count(")") or text.count("[") > text.count("]")
+    """True when ``text`` opens more ``(``/``[`` than it closes, or leaves an inline code span open (an odd
+    number of backticks: "see `?Quotes`"): a cut there would split a bracket or code."""
+    return text.count("(") > text.count(")") or text.count("[") > text.count("]") or text.count("`") % 2 == 1
 
 
 def _name_bang(piece: str, rest: str) -> bool:

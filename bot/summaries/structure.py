@@ -5,21 +5,25 @@ conversation's structure says more. Rules used by :mod:`bot.summaries.extractive
 beats a wrong one, so every rule errs on leaving an item out):
 
 * **Noise** (:func:`is_noise`): greetings, thanks and acknowledgements, code and log lines, pasted
-  commands and bare calls, error lines, e-mail addresses, meeting invitations, banter and apologies,
-  file-only and emoji-only messages never become points.
+  commands and bare calls, error lines, e-mail addresses, meeting invitations (the whole message, links and
+  agenda included), banter and apologies, asides in brackets, file-only and emoji-only messages never
+  become points.
 * **Open question** (:func:`open_questions`): a question no later message by someone else answers. A
-  bare "Yes", a link or code answers; thanks, emoji and "I don't know" do not; a question ``@naming`` a
-  participant is answered only by them, one that copies in someone absent ("CC @X for confirming") by no
-  one else. Tag questions ("…, right?"), calls for opinions ("WDYT?"), courtesy checks ("Did that help?")
-  and questions the asker answers themself ("never mind, found it") are not open. A reply that only
-  acknowledges a request asked in the same message ("ok, I'll do it") does not answer the question beside
-  it. When the asker has the last word, says it still fails and never reported success, the opening
+  bare "Yes", a link, code or "Ah right, you mean …" answers; thanks, greetings, emoji and "I don't know" do
+  not; a question ``@naming`` a participant who replies later is answered only by them, one that copies in
+  someone absent ("CC @X for confirming") by no one else. Tag questions ("…, right?"), calls for opinions
+  ("WDYT?"), courtesy checks ("Did that help?"), suggestions and guesses put as questions ("Maybe
+  `Iterators.peel`?", "Have you tried …?") and questions the asker answers themself ("never mind, found
+  it", "scratch that", "I got it") are not open. A reply that only acknowledges or promises a request asked
+  in the same message ("ok, I'll do it") does not answer the question beside it; "Yes, this works on 1.6" does. When the asker has the last word, says it still fails and never reported success, the opening
   question is still open.
 * **Action item** (:func:`action_items`): a commitment in the first person ("I'll send …", owner: its
   author), or a request ("please …", "could you …", "it would be good to …", owner: the ``@person``
   named, full name kept, else the person the message answers). Not items: conditionals ("… if this is
-  confirmed"), offers ("I'm happy to …"), sign-offs, questions for information ("could you elaborate?"),
-  polite formulas ("please note …") and asks to nobody in particular ("can someone …"). An item is dropped
+  confirmed"), vague or hedged intentions ("I'll have to …", "maybe I'll …", "when I find some time",
+  "I don't know if I'll …"), offers ("I'm happy to …"), sign-offs, questions for information ("could you
+  elaborate?", "please explain …", "what would you expect?"), polite formulas and rules ("please note …",
+  "please don't …") and asks to nobody in particular ("can someone …"). An item is dropped
   when it was done within the conversation: the owner (or, for a request, anyone but the asker) later
   reports it done ("sent", "done", "opened", "fixed", "now …"), the owner answers a request with something
   other than a promise or a refusal ("I don't have the access" keeps it open), or answers a "please
@@ -30,8 +34,10 @@ beats a wrong one, so every rule errs on leaving an item out):
 * **Outcome** (:func:`outcome`): where the thread ended: the answer the opening author last said worked
   ("thanks, that worked", "IT WORKED!"); else the last message with a resolution cue ("works", "fixed",
   "resolved", "sent", "expected", "not a bug") in the second half, else the last message that is not
-  noise and not a question. An acknowledgement or agreement ("Yup, …", "I agree, …", "That explains it,
-  thanks") gives way to the message it acknowledges; both are cited.
+  noise and not a question. An acknowledgement, agreement or praise ("Yup, …", "I agree, …", "That explains
+  it, thanks", "looks very well written") or a short closing remark (under eight words) gives way to the
+  message it acknowledges; both are cited. The opening author's "that's what I was looking for" or
+  "thanks for your help" confirms an answer like "that worked" does.
 
 Sources of the approach: thread structure as the unit of discourse in chat summarization (Zhou &
 Hovy 2005, "Digesting virtual geek culture"; Fabbri et al. 2021, ConvoSumm); labels and scores in
@@ -107,7 +113,7 @@ def is_noise(sentence: str) -> bool:
     symbols = sum(1 for c in text if not (c.isalnum() or c.isspace() or c in ".,'’?!-:;\"()"))
     if len(text) >= 12 and symbols / len(text) > 0.2 and not URL.search(text):
         return True
-    if _BANTER_START.match(text) and word_count(URL.sub(" ", text)) <= 16:
+    if _BANTER_START.match(text) and word_count(URL.sub(" ", text)) <= 16 + 8 * bool(_BANTER_END.search(text)):
         return True  # "oh man, can't wait for …", "aha, I signed up just to report this, but …"
     if word_count(text) <= 12 and (_BANTER_END.search(text) or text.endswith("!!")):
         return True  # "… haha", "… :slightly_smiling_face:", "oh man, can't wait …", "I ran my first C file!!"
@@ -115,16 +121,22 @@ def is_noise(sentence: str) -> bool:
         return True
     if word_count(text) <= 6 and re.search(r"\S\s*=\s*\S", text):  # "B = 0010, decimal 2"
         return True
-    if _ACK.match(text) and word_count(text) <= 3:
+    if _ACK.match(text) and word_count(text) <= 3 or re.match(r"^\W*i see\W*$", text, re.IGNORECASE):
         return True
+    if re.fullmatch(r"\((?!https?:)[^()]*\)\W*", text) and word_count(text) <= 12:
+        return True  # an aside in brackets ("(I may have misunderstood your question)")
     if re.match(r"^\W*(?:thanks|thank you|many thanks|thx)\b", text, re.IGNORECASE) and word_count(text) <= 12:
         return not re.search(r"\d|`", text)  # "Thanks Heather for the explanation, that makes sense to me."
     return bool(_THANKS_OR_GREETING.match(text)) and word_count(text) <= 8
 
 
 def content_sentences(message: Message) -> list[str]:
-    """The sentences of ``message`` that are not noise, in order."""
-    return [s for s in split_sentences(message.text) if not is_noise(s)]
+    """The sentences of ``message`` that are not noise, in order; none for a meeting invitation (its
+    first sentence invites: the links and agenda lines after it are part of the invitation)."""
+    sentences = split_sentences(message.text)
+    if sentences and _INVITATION.search(sentences[0]):
+        return []
+    return [s for s in sentences if not is_noise(s)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -138,19 +150,22 @@ _WILL_VERB = (
     r"move|publish|announce|pr|try to|give it|go through|take care|own)\b"
 )
 _COMMITMENT = re.compile(
-    r"\b(?:i'll|i will|i'm going to|i am going to|i need to|i can then)"
+    r"\b(?:i'll|i will|i'm going to|i am going to|i can then)"
     + _WILL_VERB + r"|(?:^|[,;:.!\-–—]\s*)will" + _WILL_VERB
     + r"|\b(?:i can take|i'll take|i'm on it|on my (?:todo|to-do|list))\b"
     r"|\b(?:ich werde|ich kümmere|me encargo|yo me|je vais|je m'en occupe|eu vou)\b"
     r"|我来|我会|我去|私が|やります|やっておきます|対応します|제가",
 )
-_VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|try to remember|let you know)\b"
+_VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|try to remember|let you know|have to)\b"
+                    r"|^\W*(?:\w+,? )?(?:maybe|perhaps)\b|\bsometime\b|\bwhen i (?:can )?(?:find|get|have) (?:some |the )?time\b"
+                    r"|\b(?:don't|do not) know (?:if|whether)\b|\bnot sure (?:if|whether)\b"
                     r"|(?<!confirm )(?<!check )(?<!see )(?<!know )(?<!ask )(?<!wonder )(?<!wondering )(?<!sure )\bif\b"
                     r"|\bunless\b|\bin case\b")
 """A vague promise, or a conditional ("if …", "unless …"; "confirm if you'd like" asks whether, it is not one)."""
 _ASK_INFO = re.compile(
     r"\b(?:can|could|would) you (?:please )?(?:elaborate|explain|clarify|tell|say|describe|share (?:your|some) thoughts|"
-    r"remind|point|show me)\b|\bany chance\b",
+    r"remind|point|show me|expound)\b|\bany chance\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
+    r"|^\W*(?:\w+,? )?(?:what|why|how|where|when|which|who)\b[^.!]*\?",
 )
 """A request for information: a question, not a task."""
 _REQUEST = re.compile(
@@ -205,7 +220,7 @@ def is_decision(sentence: str) -> bool:
 
 
 _NOT_A_TASK = re.compile(
-    r"\bplease (?:note|see|find|feel free|excuse|ignore|don't hesitate|bear with)|\bfeel free\b"
+    r"\bplease (?:note|see|find|feel free|excuse|ignore|don't hesitate|bear with|(?:do not|don't|avoid|refrain))|\bfeel free\b"
     r"|\b(?:can|could|would) (?:someone|anyone|somebody|anybody|everyone|people|folks)\b",
 )
 """Polite formulas ("please note …", "feel free to …") and asks to nobody in particular ("can someone …"):
@@ -322,8 +337,17 @@ _TAG_QUESTION = re.compile(
 )
 """A tag question ("…, right?"), a call for opinions ("WDYT?") or a courtesy check ("Did that help?"): not a
 question left open."""
+_SUGGESTION = re.compile(
+    r"^\W*(?:(?:no|yes|oh|ah|hmm+|ok|so),? )?(?:maybe|perhaps|possibly|seems like|you could|you can|could it be|"
+    r"have you (?:tried|looked|considered|seen)|did you try|i guess|i think|i believe|something like)\b"
+    r"|\b(?:perhaps|maybe)\W*$",
+)
+"""A suggestion or a guess phrased as a question ("Maybe `Iterators.peel`?", "Have you tried …?", "You could
+perhaps …?"): it offers an answer, it does not leave one open."""
 _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|fixed it|got it (?:to )?work|works now|"
-                    r"spoke too soon|my (?:bad|mistake))\b")
+                    r"spoke too soon|my (?:bad|mistake)|scratch that|ignore (?:that|me|my (?:last|previous))|no wonder|"
+                    r"i found (?:it|the|a|out)|misunderstood|(?:it|that|this) works (?:the same|fine|now)|ok,? thanks)\b"
+                    r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b")
 
 
 def _self_answered(conv: Conversation, i: int, question: str) -> bool:
@@ -342,9 +366,19 @@ def _could_answer(text: str) -> bool:
     bare = _LEADING_MENTIONS.sub("", _FILE.sub(" ", text)).strip()
     if not bare or _EMOJI_ONLY.match(bare) or _NO_ANSWER.match(_lower(bare)):
         return False
-    return not (_THANKS_OR_GREETING.match(bare) and word_count(bare) <= 8) or bool(re.match(r"^\W*(?:yes|no|nope|yep)\b", bare, re.I))
+    if re.match(r"^\W*(?:yes|no|nope|yep)\b", bare, re.I):
+        return True
+    return not (_NOT_AN_ANSWER.match(bare) and word_count(bare) <= 8)
 
 
+_NOT_AN_ANSWER = re.compile(
+    r"^\W*(?:(?:well|oh|ah|so|and),? )?(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|welcome|thanks?|thank you|"
+    r"thx|ty|cheers|no worries|np|lol|haha|hehe|glad|congrats|congratulations|danke|gracias|merci|obrigad[oa]|谢谢|"
+    r"ありがとう|감사)\b",
+    re.IGNORECASE,
+)
+"""Thanks, greetings and laughter: a reply that opens so (in eight words or fewer) does not answer; one that
+opens with "Ah, …" or "Great, …" may ("Ah right, you mean from the REPL")."""
 _CC_ASKED = re.compile(r"\bcc @")
 
 
@@ -355,14 +389,15 @@ def _answered(conv: Conversation, i: int, request_beside: bool, sentence: str = 
     replies = [j for j in range(i + 1, len(conv.messages)) if conv.author(j) != me and _could_answer(conv.messages[j].text)]
     asked = conv.mentioned(sentence)
     if asked and asked != conv.author(i):
-        if any(conv.author(j) == asked for j in range(len(conv.messages))):
+        if any(conv.author(j) == asked for j in replies):
             replies = [j for j in replies if conv.author(j) == asked]
         elif _CC_ASKED.search(_lower(sentence)):
             return False  # "…? CC @Michael Lawrence for confirming": only they can, and they never wrote
     if not replies:
         return False
     if request_beside:  # "@wang please update the notes. Do we tell support?" -> "ok, I'll update them"
-        return any(not (_PROMISE_OR_ACK.match(conv.messages[j].text) or any(is_commitment(s) for s in conv.content[j]))
+        return any(not (_PROMISE_OR_ACK.match(conv.messages[j].text) and word_count(conv.messages[j].text) <= 4
+                        or any(is_commitment(s) for s in conv.content[j]))
                    for j in replies)
     return True
 
@@ -387,7 +422,7 @@ def open_questions(conv: Conversation) -> list[Item]:
         request_beside = any(is_request(s) for s in sentences)
         for sentence in sentences:
             if (not is_question(sentence) or word_count(sentence) < 3 or is_request(sentence)
-                    or _TAG_QUESTION.search(_lower(sentence))):
+                    or _TAG_QUESTION.search(_lower(sentence)) or _SUGGESTION.search(_lower(sentence).rstrip("? "))):
                 continue
             if _self_answered(conv, i, sentence):
                 break
@@ -491,7 +526,9 @@ def decisions(conv: Conversation) -> list[Item]:
 _ASKER_SUCCESS = re.compile(
     r"\b(?:that|this)(?: (?:now|all|also|finally|actually))? (?:worked|works|did it|did the trick|fixed it|solved it|"
     r"solves it)\b|\b(?:works|working) now\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect),? it works\b"
-    r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!",
+    r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!"
+    r"|\b(?:is|was) (?:exactly )?(?:the thing|what) i (?:was looking for|needed|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed)\b"
+    r"|\b(?:thanks?|thank you) (?:\w+ )?for (?:your|the|all the) help\b",
 )
 _AGREEMENT = re.compile(
     r"^\W*(?:yes|yup|yep|yeah|ya|i agree|agreed|agree|exactly|indeed|right|true|sounds good|makes sense|\+1|"
@@ -506,7 +543,8 @@ def _said(conv: Conversation, i: int) -> list[str]:
 
 _ACKNOWLEDGES = re.compile(
     r"\b(?:thanks?|thank you|i agree|agreed|that explains|explains it|makes sense|that's fine|got it|perfect|exactly|"
-    r"worked|works|did the trick|i see)\b",
+    r"worked|works|did the trick|i see|(?:looks|is|was) (?:very |really )?(?:good|great|nice|well written|excellent)|"
+    r"well written|(?:great|nice|good) (?:work|job|summary|write-up|post))\b",
 )
 
 
@@ -578,7 +616,8 @@ def outcome(conv: Conversation) -> Item | None:
                     and any(_RESOLUTION.search(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
                             for s in conv.content[i])]
         chosen = resolved[-1] if resolved else candidates[-1]
-        if _acknowledges(conv, chosen):  # "Yup, that's it": the answer it acknowledges is the outcome
+        short = sum(word_count(x) for x in _said(conv, chosen)) < 8  # "Will do!", "Yeah": a closing remark
+        if _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
             earlier = _answer_before(conv, chosen)
             if earlier is not None and earlier > 0:
                 chosen, confirmed = earlier, chosen
