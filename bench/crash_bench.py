@@ -122,18 +122,21 @@ def _send(url: str, requests: list[dict[str, Any]], results: list[Result], fake:
 
 
 def _distinct_answers(fake: TimedFakeSlack, results: list[Result]) -> None:
-    """Count a mention's answers as the distinct messages that carry it: a job retried after its worker
+    """Count a mention's answers as the distinct messages that carry it (a working reply updated with the
+    answer, or a streamed answer finished by ``chat.stopStream``): a job retried after its worker
     died between Slack's ``chat.update`` and the claim's "done" writes the same answer into the same
     message again (one answer on screen; counted apart as ``answer_rewrites``). A second message with
     the answer, or a second ``response_url`` post, still counts twice."""
     with fake.lock:
         timed = list(fake.timed)
     thread_of = {str(b.get("ts")): str(p.get("thread_ts")) for _, m, p, b in timed
-                 if m == "chat.postMessage" and b.get("ok")}
+                 if m in ("chat.postMessage", "chat.startStream") and b.get("ok")}
     answered: dict[str, set[str]] = {}
-    for _, method, params, _body in timed:
-        if (method == "chat.update" and params.get("blocks")
-                and not str(params.get("text", "")).startswith(":hourglass")):
+    for _, method, params, body in timed:
+        # the working reply updated with the answer, or an answer streamed into the thread and finished
+        if ((method == "chat.update" and params.get("blocks")
+                and not str(params.get("text", "")).startswith(":hourglass"))
+                or (method == "chat.stopStream" and body.get("ok"))):
             ts = str(params.get("ts"))
             answered.setdefault(thread_of.get(ts, ""), set()).add(ts)
     for result in results:

@@ -207,3 +207,48 @@ def test_a_private_channel_mentioned_elsewhere_keeps_its_name_hidden():
         reader.channel("G0SEC")  # cached first, as when it was read itself
         text = reader.history("C0PUB", oldest=0, latest=9_999_999_999)[0].text
         assert "#private-channel" in text and "#general" in text and "initech" not in text
+
+
+def _busy_channel(fake: FakeSlack, threads: int = 3) -> None:
+    for t in range(threads):
+        fake.post("C1", "U1", f"parent {t}", ts=T0 + 100 * t)
+        for r in range(3):
+            fake.post("C1", "U2", f"reply {t}.{r}", ts=T0 + 100 * t + 1 + r, thread_ts=_ts(T0 + 100 * t))
+
+
+def test_channel_views_share_thread_reads_until_the_thread_changes(fake: FakeSlack, reader: WebAPIReader) -> None:
+    _busy_channel(fake)
+    first = reader.history("C1", oldest=T0, latest=T0 + 1000)
+    assert len(fake.calls_to("conversations.replies")) == 3
+    again = reader.history("C1", oldest=T0, latest=T0 + 1000)
+    assert [m.text for m in again] == [m.text for m in first]
+    assert len(fake.calls_to("conversations.replies")) == 3  # unchanged threads: read once
+    fake.post("C1", "U1", "a late reply", ts=T0 + 50, thread_ts=_ts(T0))
+    changed = reader.history("C1", oldest=T0, latest=T0 + 1000)
+    assert "a late reply" in [m.text for m in changed]
+    assert len(fake.calls_to("conversations.replies")) == 4  # only the thread with a new reply is read again
+
+
+def test_concurrent_channel_views_read_each_thread_once(fake: FakeSlack, reader: WebAPIReader) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    _busy_channel(fake)
+    fake.fail("conversations.replies", delay=0.3, times=3)  # slow reads: the views overlap
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        views = list(pool.map(lambda _: reader.history("C1", oldest=T0, latest=T0 + 1000), range(6)))
+    assert len(fake.calls_to("conversations.replies")) == 3
+    assert all(len(view) == 12 for view in views)
+
+
+def test_reply_cache_expires_and_can_be_turned_off(fake: FakeSlack) -> None:
+    _busy_channel(fake, threads=1)
+    client = make_web_client(token=BOT_TOKEN, base_url=fake.base_url, backoff_factor=0.01, max_jitter=0)
+    uncached = WebAPIReader(client, reply_cache_seconds=0)
+    uncached.history("C1", oldest=T0, latest=T0 + 1000)
+    uncached.history("C1", oldest=T0, latest=T0 + 1000)
+    assert len(fake.calls_to("conversations.replies")) == 2
+    short = WebAPIReader(client, reply_cache_seconds=0.2)
+    short.history("C1", oldest=T0, latest=T0 + 1000)
+    time.sleep(0.3)
+    short.history("C1", oldest=T0, latest=T0 + 1000)
+    assert len(fake.calls_to("conversations.replies")) == 4

@@ -23,9 +23,11 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from slack_sdk import WebClient
@@ -45,6 +47,11 @@ HISTORY_PAGE = 200  # conversations.history page size without a limiter (Slack r
 REPLIES_PAGE = 200  # conversations.replies page size without a limiter
 NAME_TTL = 86400.0  # seconds a person's display name stays in the shared store
 DEFAULT_THREAD_LOOKBACK = 14 * 86400.0  # seconds before `oldest` scanned for parents of active threads
+REPLY_CACHE_SECONDS = 120.0
+"""How long a thread's replies read for a channel or week view are reused (seconds), while the thread's
+``latest_reply`` and ``reply_count`` (as ``conversations.history`` shows them) are unchanged."""
+REPLY_CACHE_THREADS = 2_000
+"""Threads kept in a reader's reply cache at most (least recently used go first)."""
 
 _ACCESS_ERRORS = {"not_in_channel", "channel_not_found"}
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -73,6 +80,8 @@ class WebAPIReader:
             ``oldest``, so older threads active in the window are only found within this lookback).
         reply_concurrency: how many ``conversations.replies`` calls :meth:`history` makes at once;
             None = the limiter's (:attr:`bot.slack.ratelimit.SlackLimiter.read_concurrency`), else 4.
+        reply_cache_seconds: how long :meth:`history` reuses a thread's replies while the thread is
+            unchanged (its ``latest_reply`` and ``reply_count``); 0 turns the cache off.
 
     Thread safety: the caches are guarded by a lock; one reader may serve many requests.
     """
@@ -84,6 +93,7 @@ class WebAPIReader:
         domain: str | None = None,
         thread_lookback: float = DEFAULT_THREAD_LOOKBACK,
         reply_concurrency: int | None = None,
+        reply_cache_seconds: float = REPLY_CACHE_SECONDS,
     ) -> None:
         self._client = paced(client)
         self._limiter = limiter_of(self._client)
@@ -98,6 +108,10 @@ class WebAPIReader:
         self._channels: dict[str, Channel] = {}
         self._channel_names: dict[str, str] = {}
         self._lock = threading.Lock()
+        self.reply_cache_seconds = reply_cache_seconds
+        # (channel_id, parent ts) -> (latest_reply, reply_count, read at (monotonic seconds), replies)
+        self._reply_cache: OrderedDict[tuple[str, str], tuple[str, int, float, list[dict[str, Any]]]] = OrderedDict()
+        self._reading: dict[tuple[str, str, str, int], Future[list[dict[str, Any]]]] = {}
 
     # ------------------------------------------------------------------ errors
     def _translate(self, exc: Exception, *, method: str, channel_id: str | None = None) -> Exception:
@@ -320,6 +334,48 @@ class WebAPIReader:
             raws.extend(page.get("messages") or [])
         return raws
 
+    def _thread_replies(self, channel_id: str, parent: dict[str, Any]) -> list[dict[str, Any]]:
+        """A channel view's read of one thread, shared: while the thread is unchanged (the parent's
+        ``latest_reply`` and ``reply_count`` as ``conversations.history`` just showed them), a read made
+        in the last :attr:`reply_cache_seconds` is reused, and one read in flight serves every request
+        that wants the same thread (a dozen people running ``/summarize #general`` in the same minute cost
+        one ``conversations.replies`` per thread, not a dozen, against Slack's Tier 3 budget).
+        An edited reply shows up at most :attr:`reply_cache_seconds` late; a new reply at once."""
+        parent_ts = str(parent["ts"])
+        latest_reply, reply_count = str(parent.get("latest_reply") or ""), int(parent.get("reply_count") or 0)
+        if self.reply_cache_seconds <= 0 or not latest_reply:
+            return self._replies(channel_id, parent_ts)
+        key = (channel_id, parent_ts)
+        flight = (channel_id, parent_ts, latest_reply, reply_count)
+        with self._lock:
+            cached = self._reply_cache.get(key)
+            if (cached is not None and cached[:2] == (latest_reply, reply_count)
+                    and time.monotonic() - cached[2] < self.reply_cache_seconds):
+                self._reply_cache.move_to_end(key)
+                return cached[3]
+            future = self._reading.get(flight)
+            owner = future is None
+            if owner:
+                future = self._reading[flight] = Future()
+        assert future is not None
+        if not owner:
+            return future.result()
+        try:
+            replies = self._replies(channel_id, parent_ts)
+        except BaseException as exc:
+            with self._lock:
+                self._reading.pop(flight, None)
+            future.set_exception(exc)
+            raise
+        with self._lock:
+            self._reply_cache[key] = (latest_reply, reply_count, time.monotonic(), replies)
+            self._reply_cache.move_to_end(key)
+            while len(self._reply_cache) > REPLY_CACHE_THREADS:
+                self._reply_cache.popitem(last=False)
+            self._reading.pop(flight, None)
+        future.set_result(replies)
+        return replies
+
     def thread(self, channel_id: str, thread_ts: str) -> list[Message]:
         """The parent and every reply of a thread, oldest first, noise dropped.
 
@@ -371,7 +427,7 @@ class WebAPIReader:
             # workspace's shared budget; a 429's Retry-After blocks every process (bot.slack.ratelimit).
             # Order is kept: results come back in input order.
             with ThreadPoolExecutor(max_workers=max(1, self.reply_concurrency)) as pool:
-                all_replies = list(pool.map(lambda p: self._replies(channel_id, str(p["ts"])), parents))
+                all_replies = list(pool.map(lambda p: self._thread_replies(channel_id, p), parents))
             for parent, replies in zip(parents, all_replies, strict=True):
                 parent_ts = _ts_float(parent.get("ts"))
                 fresh = [r for r in replies if r.get("ts") != parent["ts"] and oldest <= _ts_float(r.get("ts")) < latest]
