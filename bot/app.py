@@ -79,7 +79,8 @@ def attach_digest_scheduler(services: Services, app: App, *, run_jobs: bool) -> 
     return scheduler
 
 
-def create_app(settings: Settings, *, services: Services | None = None, worker: bool = False) -> App:
+def create_app(settings: Settings, *, services: Services | None = None, worker: bool = False,
+               verified_upstream: bool = False) -> App:
     """Build the Bolt app, in one of three roles.
 
     * **Embedded** (no ``queue_url``): the duplicate-event middleware claims each request before work,
@@ -98,6 +99,9 @@ def create_app(settings: Settings, *, services: Services | None = None, worker: 
             ``slack_app_token`` instead of a signing secret.
         services: prebuilt services (tests); built from ``settings`` otherwise.
         worker: build a queue worker's app.
+        verified_upstream: every request reaching the app has had its Slack signature checked already
+            (:class:`bot.runtime.http_guard.VerifiedRequests`, :func:`bot.wsgi.create_wsgi_app`): Bolt's
+            own check is left out.
 
     Returns:
         the Bolt ``App`` with all listeners.
@@ -126,7 +130,7 @@ def create_app(settings: Settings, *, services: Services | None = None, worker: 
         oauth_settings=oauth_settings,
         # Only the (I/O-free) ack functions run before the response; lazy listeners still run after it.
         process_before_response=True,
-        request_verification_enabled=not worker,
+        request_verification_enabled=not (worker or verified_upstream),
         # With a queue no listener work runs here: Bolt's executor stays tiny (it is not used for acks).
         listener_executor=WorkExecutor(gate, max_workers=settings.listener_threads, thread_name_prefix="recap-work")
         if embedded else ThreadPoolExecutor(max_workers=2, thread_name_prefix="recap-bolt"),

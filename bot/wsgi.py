@@ -20,7 +20,7 @@ from bot.config import Settings, load_settings, require_slack
 from bot.errors import ConfigError
 from bot.runtime.http_guard import VerifiedRequests, default_http_threads
 
-__all__ = ["ThreadingWSGIServer", "create_wsgi_app", "default_http_threads", "drop_request_verification", "serve",
+__all__ = ["ThreadingWSGIServer", "create_wsgi_app", "default_http_threads", "serve",
            "wsgi_worker_app"]
 
 logger = logging.getLogger(__name__)
@@ -33,12 +33,17 @@ def create_wsgi_app(settings: Settings | None = None, *, app: Any = None, **kwar
     Every ``POST`` goes through :class:`bot.runtime.http_guard.VerifiedRequests` first: a body over
     ``settings.http_max_body_bytes`` or without a length is refused (413) before it is read, the Slack
     signature is checked over the raw bytes (401) and a body Bolt cannot parse is refused (400); only
-    then does Bolt see the request, already parsed (:meth:`VerifiedRequests.verify`), and Bolt's own
-    signature check is dropped (:func:`drop_request_verification`). The Bolt app is the result's ``app``.
+    then does Bolt see the request, already parsed (:meth:`VerifiedRequests.verify`). The app is built
+    without Bolt's own signature check (``create_app(..., verified_upstream=True)``; Bolt's documentation of
+    ``request_verification_enabled``: "If you have a proxy that verifies request signature in front of the
+    Bolt app, it's totally fine to disable RequestVerification to avoid duplication of work"). The Bolt
+    app is the result's ``app``.
 
     Args:
         settings: the settings (loaded from the environment when None).
-        app: an already built Bolt app; built with :func:`bot.app.create_app` when None.
+        app: an already built Bolt app (build it with ``request_verification_enabled=False`` to skip the
+            second check; one that still checks is only slower); built with :func:`bot.app.create_app`
+            when None.
         **kwargs: passed to :func:`bot.app.create_app` (e.g. ``services`` in tests).
 
     Raises:
@@ -50,31 +55,11 @@ def create_wsgi_app(settings: Settings | None = None, *, app: Any = None, **kwar
     require_slack(settings)
     if not settings.slack_signing_secret:
         raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET (the app's Basic Information page)")
-    bolt_app = app if app is not None else create_app(settings, **kwargs)
-    drop_request_verification(bolt_app)
+    bolt_app = app if app is not None else create_app(settings, verified_upstream=True, **kwargs)
     flow = bolt_app.oauth_flow
     open_paths = (flow.install_path, flow.redirect_uri_path) if flow is not None else ()
     return VerifiedRequests(SlackRequestHandler(bolt_app), signing_secret=settings.slack_signing_secret,
                             max_body_bytes=settings.http_max_body_bytes, open_paths=open_paths)
-
-
-def drop_request_verification(app: Any) -> int:
-    """Remove Bolt's ``RequestVerification`` middleware from ``app`` (returns how many were removed).
-
-    Only for an app served behind :class:`VerifiedRequests`, which has checked the same signature over
-    the same bytes before Bolt sees a request (and refuses what fails, 401). Bolt's documentation of
-    ``request_verification_enabled``: "If you have a proxy that verifies request signature in front of
-    the Bolt app, it's totally fine to disable RequestVerification to avoid duplication of work."
-    The app is built elsewhere (:func:`bot.app.create_app`, also for Socket Mode and workers), so the
-    middleware is taken out here, where the guard in front of it is put.
-    """
-    from slack_bolt.middleware import RequestVerification
-
-    middleware = app._middleware_list  # noqa: SLF001 - Bolt has no public way to remove a built-in middleware
-    kept = [m for m in middleware if not isinstance(m, RequestVerification)]
-    removed = len(middleware) - len(kept)
-    middleware[:] = kept
-    return removed
 
 
 def wsgi_worker_app() -> VerifiedRequests:

@@ -28,6 +28,7 @@ from slack_bolt.middleware import RequestVerification
 
 from bot.config import load_settings
 from tests.conftest import IN_CI
+from tests.fakeslack import fake_slack  # noqa: F401 - fixture
 
 SECRET = "ack-path-secret"
 REDIS_URL = os.environ.get("RECAP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -56,7 +57,7 @@ def _guarded_app(tmp_path) -> tuple[Any, list[BoltRequest]]:
     from bot.wsgi import create_wsgi_app
 
     seen: list[BoltRequest] = []
-    app = App(signing_secret=SECRET, authorize=lambda **_: AuthorizeResult(
+    app = App(signing_secret=SECRET, request_verification_enabled=False, authorize=lambda **_: AuthorizeResult(
         enterprise_id=None, team_id="T1", bot_token="xoxb-test", bot_user_id="U0", bot_id="B0"))
 
     @app.event("app_mention")
@@ -149,3 +150,15 @@ def test_the_web_tier_opens_one_broker_connection_per_http_thread_before_the_fir
     finally:
         for key in broker.client.scan_iter(f"dramatiq-{settings.queue_name}*"):
             broker.client.delete(key)
+
+
+def test_recaps_own_app_behind_the_guard_is_built_without_a_second_signature_check(tmp_path, fake_slack):  # noqa: F811
+    from bot.wsgi import create_wsgi_app
+    from tests.fakeslack import BOT_TOKEN
+
+    settings = load_settings(None, slack_bot_token=BOT_TOKEN, slack_signing_secret=SECRET,
+                             slack_api_url=fake_slack.base_url, database_url=f"sqlite:///{tmp_path}/recap.sqlite3")
+    wsgi = create_wsgi_app(settings)
+    assert not any(isinstance(m, RequestVerification) for m in wsgi.app._middleware_list)  # noqa: SLF001
+    status, _ = _call(wsgi, _environ(_mention(), secret="not-the-secret"))
+    assert status.startswith("401")
