@@ -36,7 +36,7 @@ def test_rows_are_half_tune_half_check_by_the_hash_rule() -> None:
     rows = load_rows(SECTIONS_ROWS)
     assert len(rows) >= 40
     halves = Counter(r.split for r in rows)
-    assert halves["check"] >= 20 and halves["tune"] >= halves["check"]  # more rows may be labelled for tuning only
+    assert halves["check"] >= 20 and halves["tune"] >= 20  # both halves hold enough threads to mean something
     assert all(r.split == split_of(r.source, r.channel_id, r.thread_ts) for r in rows)
     assert all(r.labels["outcome"] for r in rows)  # every thread says where it ended
     raw = [json.loads(line) for line in SECTIONS_ROWS.read_text(encoding="utf-8").splitlines()]

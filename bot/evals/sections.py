@@ -159,14 +159,16 @@ TARGETS = {f"{name}_{kind}": value for name in SECTIONS for kind, value in (("pr
 TARGETS.update(outcome_recall=0.9)
 CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
-FLOORS = {"decisions_precision": 1.0, "decisions_recall": 0.75, "action_items_precision": 0.5714,
-          "action_items_recall": 0.5, "open_questions_precision": 0.66, "open_questions_recall": 0.4,
-          "outcome_recall": 0.72}
-FLOOR_CEILINGS = {"noise_rate": 0.037, "answered_as_open": 0.34}
+FLOORS = {"decisions_precision": 1.0, "decisions_recall": 0.23, "action_items_precision": 0.357,
+          "action_items_recall": 0.294, "open_questions_precision": 0.5, "open_questions_recall": 0.36,
+          "outcome_recall": 0.74}
+FLOOR_CEILINGS = {"noise_rate": 0.015, "answered_as_open": 0.125}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
 regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. (``outcome_recall`` counts only
-``Summary.outcome`` since issue 11, so its floor is that measure's, 0.72, not the earlier any-point 0.8. Third
-round: open questions 2 right of 3 listed (0.6667), 1 answered listed as open (0.3333); noise 4 of 111 points.)"""
+``Summary.outcome`` since issue 11. Fourth round, 62 check threads after 50 more were labelled: decisions 3 right of
+3 listed, 3 of 13 found; action items 5 of 14 listed, 5 of 17 found; open questions 4 of 8 listed, 4 of 11 found,
+1 answered listed as open of 8; outcome 46 of 62; noise 4 of 272 points. The 25-thread check half of the third
+round had given 0.75 / 0.57 / 0.50 / 0.67 / 0.40 / 0.72: one error moved a figure by 0.1-0.25.)"""
 
 
 def _name(owner: str | None) -> str:

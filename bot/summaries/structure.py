@@ -199,7 +199,8 @@ _DECISION = re.compile(
     r"(?:seems|sounds)(?: like)? the (?:cleanest|best|simplest) (?:solution|option|approach|way)|"
     r"we are creating|i'd rather keep|rather keep|makes sense for me to|"
     r"(?:i|we)(?:'ll| will) merge|doesn't fit|does not fit|don't think that fits|not (?:in|within) (?:the )?scope|"
-    r"should not be translated|beschlossen|entschieden|einigen uns|vereinbart|decidimos|decidido|acordamos|"
+    r"should not be translated|(?:i|we)(?:'ve| have)? (?:just |also |now )?(?:updated|changed|set|configured|enabled|"
+    r"disabled|switched) [^.?!]{0,80}\bso that|beschlossen|entschieden|einigen uns|vereinbart|decidimos|decidido|acordamos|"
     r"acordado|vamos con|décidé|convenu|on part sur|validé|combinado|fechado)\b"
     r"|决定|确定了|就这么定|定了|决议|決定|決めました|決まり|合意|ことにします|にしましょう|결정|합의",
 )
@@ -227,11 +228,17 @@ _NOT_A_TASK = re.compile(
 no one is asked to do a task, so there is no action item (until someone takes it)."""
 
 
+_PERMISSION = re.compile(r"^\W*(?:(?:yes|sure|ok|okay|oh),? )?(?:please|pls) (?:do|go ahead|feel free)(?: it| so| that)?\W*$")
+"""A bare go-ahead ("Please do.", "Sure, please go ahead!"): it answers an offer, it asks no one for a task."""
+
+
 def is_request(sentence: str) -> bool:
     """True for a request addressed to someone else ("please …", "could you …", "@dave can you …"), not a
     conditional one ("if you …"), a question for information ("could you explain …?"), a polite formula
     ("please note …") or an ask to nobody in particular ("can someone …")."""
     lowered = _lower(sentence)
+    if _PERMISSION.match(lowered):
+        return False
     return (bool(_REQUEST.search(lowered)) and not _VAGUE.search(lowered) and not _ASK_INFO.search(lowered)
             and not _NOT_A_TASK.search(lowered))
 
@@ -548,15 +555,33 @@ _ACKNOWLEDGES = re.compile(
 )
 
 
+_CLOSER = re.compile(
+    r"^\W*(?:(?:well|oh|ah|ok|okay),? )?(?:good luck|welcome to|you're welcome|no problem|happy to help|glad (?:to|it|that|i)|"
+    r"feel free|any ?time|have fun|enjoy)\b|\b(?:glad to hear|happy to hear)\b",
+)
+"""A closing courtesy ("good luck! Feel free to ask", "well, welcome to the slack!", "glad to hear it is fixed"):
+it closes the conversation, it does not say where it ended."""
+
+
 def _acknowledges(conv: Conversation, i: int) -> bool:
-    """True when message ``i`` mostly acknowledges or agrees ("Yup, …", "That explains it, thanks", "I agree, …")."""
+    """True when message ``i`` mostly acknowledges, agrees or closes ("Yup, …", "That explains it, thanks",
+    "I agree, …", "Good luck!"); a message that opens with thanks to someone it ``@names`` counts up to 80 words
+    ("@Nils Thank you. I'm looking forward to …")."""
     said = _said(conv, i)
     words = sum(word_count(s) for s in split_sentences(conv.messages[i].text))
     lowered = _lower(conv.messages[i].text)
+    opening = _lower(conv.unmention(said[0])) if said else ""
     agrees = any(_AGREEMENT.match(_lower(conv.unmention(s))) for s in said)
     if any(is_commitment(s) for s in conv.content[i]):
         return False  # "Sure, I'll have the notes ready by Thursday": the promise is where it ended
-    return words < 40 and (agrees or bool(_ACKNOWLEDGES.search(lowered)))
+    if _CLOSER.search(opening) and words < 40:
+        return True
+    thanks_named = conv.mentioned(conv.messages[i].text[:60]) is not None and bool(re.match(r"^\W*(?:thanks?|thank you)\b", opening))
+    return (words < 40 or thanks_named and words < 80) and (agrees or bool(_ACKNOWLEDGES.search(lowered)))
+
+
+_EMOJI_END = re.compile(r"(?:\s*:[\w+\-]+:)+\s*$")
+"""Emoji codes at the end of a sentence ("… life!:heart:"): not a lead-in's colon."""
 
 
 def _answer_before(conv: Conversation, i: int) -> int | None:
@@ -581,7 +606,7 @@ def _answer_before(conv: Conversation, i: int) -> int | None:
         run.append(j)
     for j in run:
         said = _said(conv, j)
-        if sum(word_count(s) for s in said) >= 8 and not said[-1].rstrip().endswith(":"):
+        if sum(word_count(s) for s in said) >= 8 and not _EMOJI_END.sub("", said[-1]).rstrip().endswith(":"):
             return j
     return run[0] if run else None
 
