@@ -290,3 +290,47 @@ def test_key_points_skip_lead_ins_and_contentless_chit_chat() -> None:
     texts = [p.text for p in summarize_offline(messages).all_points()]
     assert not any("Running to read" in t or t.endswith("differences:") for t in texts)
     assert any("SVN-REVISION" in t for t in texts)
+
+
+# ------------------------------------------------------------------ fourth round (119 labelled threads)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "noise"),
+    [
+        ("Happy to help 🙂 I hope you find a good solution!", True),
+        ("Good luck! Feel free to ask if you have questions", True),
+        ("Thank you @Ana Lopez for testing and @Ben Ode (admin, she/her) for explaining it.", True),
+        ("Thanks @Jenny Bryan, setting the global eval option to FALSE seems like the cleanest solution.", False),
+        ("Good luck with the release: the tarball is on the FTP server now and the notes are in NEWS.md.", False),
+    ],
+)
+def test_closing_courtesies_are_noise_when_short(sentence: str, noise: bool) -> None:
+    assert is_noise(sentence) is noise
+
+
+def test_a_closing_courtesy_gives_way_to_where_the_thread_ended() -> None:
+    conv = _conv(("ana", "How do I get started contributing to the compiler?"),
+                 ("ben", "My best recommendation is to look at issues marked good first issue and pick one."),
+                 ("cem", "well, welcome to the slack! Feel free to ask if you have questions"))
+    item = outcome(conv)
+    assert item is not None and item.messages[0] == 1
+
+
+def test_an_emoji_at_the_end_is_no_lead_in_colon() -> None:
+    conv = _conv(("ana", "Does list.files() still drop Chinese file names on Windows?"),
+                 ("ben", "We tested file names with CJK characters on Windows and confirm that the issue is fixed, "
+                         "thanks again!:heart:"),
+                 ("cem", "Others did the work here, but I'm glad to hear the issue is fixed!"))
+    item = outcome(conv)
+    assert item is not None and item.messages[0] == 1
+
+
+def test_a_go_ahead_is_no_task_and_an_announced_setting_is_a_decision() -> None:
+    assert not is_request("Please do.") and not is_request("Sure, please go ahead!")
+    assert is_request("Please send the slides to the list.")
+    conv = _conv(("ana", "Can we keep PR branches tidy?"),
+                 ("ben", "I also set it so that PR branches are deleted once the PR is merged."))
+    assert [item.messages for item in decisions(conv)] == [(1,)]
+    offer = _conv(("ana", "Shall I write the NEWS entry?"), ("ben", "Please do."))
+    assert action_items(offer) == []

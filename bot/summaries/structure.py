@@ -97,6 +97,11 @@ _DONE_WORD = re.compile(r"^\W*(?:done|sent|fixed|merged|pushed|resolved|submitte
 _BANTER_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|xd|:p)|:[\w+\-]+:|[😀-🙏])\W*$", re.IGNORECASE)
 _BANTER_START = re.compile(r"^\W*(?:oh man|oh my|aha+|wow+|yay+|woo+|omg|lol|haha+|yikes|whoa)\b", re.IGNORECASE)
 _CC = re.compile(r"^\W*(?:cc|copying|ping|fyi)\b", re.IGNORECASE)
+_COURTESY = re.compile(
+    r"^\W*(?:happy to help|glad (?:to help|i could help|to hear|it helped|it helps|it works|that helped)|good luck|"
+    r"(?:i )?hope (?:this|that|it) helps|i hope you (?:find|get|manage|enjoy)|you're welcome|you are welcome|"
+    r"no problem|any ?time|have fun|enjoy)\b", re.IGNORECASE)
+"""A closing courtesy ("Happy to help", "I hope you find a good solution!", "Good luck"): noise when short."""
 
 
 def is_noise(sentence: str) -> bool:
@@ -125,7 +130,9 @@ def is_noise(sentence: str) -> bool:
         return True
     if re.fullmatch(r"\((?!https?:)[^()]*\)\W*", text) and word_count(text) <= 12:
         return True  # an aside in brackets ("(I may have misunderstood your question)")
-    if re.match(r"^\W*(?:thanks|thank you|many thanks|thx)\b", text, re.IGNORECASE) and word_count(text) <= 12:
+    if _COURTESY.match(text) and word_count(text) <= 12:
+        return True  # "Happy to help 🙂", "I hope you find a good solution!", "Good luck!"
+    if re.match(r"^\W*(?:thanks|thank you|many thanks|thx)\b", text, re.IGNORECASE) and word_count(_FULL_MENTION.sub("", text)) <= 12:
         return not re.search(r"\d|`", text)  # "Thanks Heather for the explanation, that makes sense to me."
     return bool(_THANKS_OR_GREETING.match(text)) and word_count(text) <= 8
 
