@@ -334,3 +334,27 @@ def test_a_go_ahead_is_no_task_and_an_announced_setting_is_a_decision() -> None:
     assert [item.messages for item in decisions(conv)] == [(1,)]
     offer = _conv(("ana", "Shall I write the NEWS entry?"), ("ben", "Please do."))
     assert action_items(offer) == []
+
+
+def test_a_question_copied_to_several_people_is_answered_by_any_of_them() -> None:
+    conv = _conv(("ana", "The components got locked last night. cc @Ben Ode should we wait until the sprint, or fix "
+                         "it now? cc @Cem Ulu"),
+                 ("cem", "If possible it would be good to fix this before the sprint."),
+                 ("ana", "sure, let me look into this"))
+    assert open_questions(conv) == []
+    unanswered = _conv(("ana", "Should we wait until the sprint, or fix it now? cc @Ben Ode @Cem Ulu"),
+                       ("dan", "No idea, sorry."))
+    assert [item.messages for item in open_questions(unanswered)] == [(0,)]
+
+
+def test_a_suggestion_put_as_a_question_is_not_left_open() -> None:
+    conv = _conv(("ana", "Registering v0.1.8 fails: the resolver cannot find the new version."),
+                 ("ben", 'Does it find the correct version if you set `ENV["JULIA_PKG_SERVER"]=""`?'))
+    assert open_questions(conv) == []
+
+
+@pytest.mark.parametrize("sentence", ["Seems fine to me.", "Yeah I'd be fine with you adding that",
+                                      "unless it causes regressions it should be fine to merge", "I added you as a maintainer"])
+def test_approvals_and_granted_changes_are_decisions(sentence: str) -> None:
+    assert [item.messages for item in decisions(_conv(("ana", "Can I add the Spanish team to the wiki page?"),
+                                                      ("ben", sentence)))] == [(1,)]

@@ -207,7 +207,9 @@ _DECISION = re.compile(
     r"we are creating|i'd rather keep|rather keep|makes sense for me to|"
     r"(?:i|we)(?:'ll| will) merge|doesn't fit|does not fit|don't think that fits|not (?:in|within) (?:the )?scope|"
     r"should not be translated|(?:i|we)(?:'ve| have)? (?:just |also |now )?(?:updated|changed|set|configured|enabled|"
-    r"disabled|switched) [^.?!]{0,80}\bso that|beschlossen|entschieden|einigen uns|vereinbart|decidimos|decidido|acordamos|"
+    r"disabled|switched) [^.?!]{0,80}\bso that|(?:seems|sounds|looks) (?:fine|good|ok|okay) to me|fine by me|lgtm|"
+    r"(?:is|it's|that's) fine (?:for now|by me|with me)|i'd be fine with|(?:should|would) be fine to (?:merge|release|go ahead)|"
+    r"i(?:'ve| have)? (?:just )?(?:merged|released|tagged|added you as|made you an?)|beschlossen|entschieden|einigen uns|vereinbart|decidimos|decidido|acordamos|"
     r"acordado|vamos con|décidé|convenu|on part sur|validé|combinado|fechado)\b"
     r"|决定|确定了|就这么定|定了|决议|決定|決めました|決まり|合意|ことにします|にしましょう|결정|합의",
 )
@@ -299,6 +301,16 @@ class Conversation:
         match = _FULL_MENTION.search(text)
         return match.group(0)[1:].rstrip() if match else None
 
+    def all_mentioned(self, text: str) -> list[str]:
+        """Every person ``@named`` in ``text``, in order (participants by their full name, others by the ``@word``)."""
+        found: list[str] = []
+        rest = text
+        if self._names is not None:
+            found += [m.group(0)[1:] for m in self._names.finditer(text)]
+            rest = self._names.sub(" ", text)
+        found += [m.group(0)[1:].rstrip() for m in _FULL_MENTION.finditer(rest)]
+        return found
+
     def unmention(self, text: str) -> str:
         """``text`` without the participants' ``@names`` it starts with ("@Ivan Krylov IT WORKED!" -> "IT WORKED!")."""
         previous = None
@@ -354,6 +366,7 @@ question left open."""
 _SUGGESTION = re.compile(
     r"^\W*(?:(?:no|yes|oh|ah|hmm+|ok|so),? )?(?:maybe|perhaps|possibly|seems like|you could|you can|could it be|"
     r"have you (?:tried|looked|considered|seen)|did you try|i guess|i think|i believe|something like)\b"
+    r"|^\W*(?:does|did|do|would|will) (?:it|that|this) (?:\S+ ){0,5}if you\b"
     r"|\b(?:perhaps|maybe)\W*$",
 )
 """A suggestion or a guess phrased as a question ("Maybe `Iterators.peel`?", "Have you tried …?", "You could
@@ -401,10 +414,10 @@ def _answered(conv: Conversation, i: int, request_beside: bool, sentence: str = 
     when the question ``@names`` someone other than its asker, by that person."""
     me = conv.author(i)
     replies = [j for j in range(i + 1, len(conv.messages)) if conv.author(j) != me and _could_answer(conv.messages[j].text)]
-    asked = conv.mentioned(sentence)
-    if asked and asked != conv.author(i):
-        if any(conv.author(j) == asked for j in replies):
-            replies = [j for j in replies if conv.author(j) == asked]
+    asked = {name for name in conv.all_mentioned(sentence) if name != conv.author(i)}
+    if asked:
+        if any(conv.author(j) in asked for j in replies):
+            replies = [j for j in replies if conv.author(j) in asked]
         elif _CC_ASKED.search(_lower(sentence)):
             return False  # "…? CC @Michael Lawrence for confirming": only they can, and they never wrote
     if not replies:
