@@ -19,12 +19,18 @@ a refused ``startStream`` (e.g. ``invalid_arguments``, a workspace without strea
 :attr:`~AnswerStream.refused` and the caller posts the answer the classic way (a post, then
 ``chat.update``); a failure after the start sets :attr:`~AnswerStream.broken` and the caller replaces the
 message with ``chat.update`` at the end.
+
+A streamed message carries the job's metadata only from ``chat.stopStream`` on (``chat.startStream`` takes
+none), so a worker killed mid-stream leaves a message that :func:`bot.slack.writer.find_job_posts` cannot
+find. ``on_start`` is called with the message's ``ts`` as soon as ``chat.startStream`` returns it, for the
+caller to record durably; the redelivered job's :class:`~bot.slack.writer.JobPoster` (``recorded``) then
+finishes and updates that message instead of answering a second time.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_sdk import WebClient
@@ -48,6 +54,8 @@ class AnswerStream:
         job: the running job: :meth:`stop` marks the message with :func:`bot.slack.writer.job_metadata`
             (step ``step``), so a redelivered job finds and updates it instead of answering twice.
         step: the job step the finished message stands for.
+        on_start: called once with the message's ``ts`` right after ``chat.startStream`` returned it (before
+            anything else is sent), e.g. to record it for a redelivery; its exceptions are logged, never raised.
 
     Attributes:
         refused: Slack's error when it refused to start the stream (None otherwise): nothing was posted.
@@ -57,7 +65,8 @@ class AnswerStream:
     """
 
     def __init__(self, client: WebClient, *, channel_id: str, thread_ts: str, team_id: str, user_id: str,
-                 job: JobRef | None = None, step: str = "reply") -> None:
+                 job: JobRef | None = None, step: str = "reply",
+                 on_start: Callable[[str], None] | None = None) -> None:
         recipients: dict[str, Any] = {}
         if not is_dm_conversation(channel_id):
             recipients = {"recipient_team_id": team_id or None, "recipient_user_id": user_id or None}
@@ -70,6 +79,8 @@ class AnswerStream:
         self.broken: str | None = None
         self.sent: list[str] = []
         self.stopped = False
+        self.on_start = on_start
+        self._announced = False
 
     @property
     def ts(self) -> str | None:
@@ -102,9 +113,23 @@ class AnswerStream:
                 else:
                     self.broken = str(error)
                     logger.info("chat.appendStream failed in %s: %s", self.channel_id, error)
+                    self._announce()
                 return False
             self.sent.append(piece)
+            self._announce()
         return True
+
+    def _announce(self) -> None:
+        """Hand the new message's ``ts`` to ``on_start``, once."""
+        ts = self.ts
+        if self._announced or ts is None:
+            return
+        self._announced = True
+        if self.on_start is not None:
+            try:
+                self.on_start(ts)
+            except Exception:  # noqa: BLE001 - a lost record costs a retry's duplicate, never this answer
+                logger.exception("could not record the stream %s in %s", ts, self.channel_id)
 
     def stop(self, *, blocks: Sequence[dict[str, Any]] | None = None) -> bool:
         """``chat.stopStream``: finish the message, with ``blocks`` at its bottom (the feedback controls)

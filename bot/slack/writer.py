@@ -12,12 +12,19 @@ https://docs.slack.dev/messaging/message-metadata). On a retry the writer first 
 back with ``include_all_metadata=true`` (``conversations.replies`` / ``conversations.history``) and
 updates (``chat.update``) the message of that step instead of posting a second copy (:class:`JobPoster`,
 :func:`post_once`). Reactions are idempotent by themselves (``already_reacted`` is logged and ignored).
+
+A streamed message (:mod:`bot.slack.stream`) gets its metadata only at ``chat.stopStream``, so one whose
+worker died mid-stream is invisible to that look-up: its ``ts`` is recorded elsewhere when the stream
+starts (the caller's store), and a :class:`JobPoster` given that record (``recorded``) treats it as the
+step's earlier message. Such a message may still be streaming: it is finished with ``chat.stopStream``
+(the only call Slack documents on a streaming message besides ``appendStream``; one no longer streaming
+answers ``message_not_in_streaming_state``) before it is updated.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,20 +112,27 @@ class JobPoster:
         channel_id, thread_ts: where the posts go (``thread_ts`` None: the channel's top level).
         job: the job, or None.
         oldest: the ``ts`` after which the job's posts can be (narrows the look-up on a retry).
+        recorded: on a retry, the messages an earlier delivery of this job started streaming in this
+            conversation, ``{step: ts}`` (recorded when ``chat.startStream`` returned; see the module
+            docstring): a step the metadata look-up does not find is that message, finished with
+            ``chat.stopStream`` if still streaming, then updated. Called once, lazily; None: no record.
     """
 
     def __init__(self, client: WebClient, *, channel_id: str, thread_ts: str | None, job: JobRef | None,
-                 oldest: str | None = None) -> None:
+                 oldest: str | None = None, recorded: Callable[[], Mapping[str, str]] | None = None) -> None:
         self.client = client
         self.channel_id = channel_id
         self.thread_ts = thread_ts
         self.job = job
         self.oldest = oldest
+        self.recorded = recorded
         self._posted: dict[str, str] | None = None if job is not None and job.retry else {}
         self._earlier: set[str] = set()
+        self._maybe_streaming: set[str] = set()
 
     def earlier(self, step: str) -> str | None:
-        """The ``ts`` of ``step`` if this job already posted it (on a retry, found by reading the conversation)."""
+        """The ``ts`` of ``step`` if this job already posted it (on a retry, found by reading the conversation,
+        or in the ``recorded`` streams)."""
         return self._known().get(step)
 
     def _known(self) -> dict[str, str]:
@@ -126,8 +140,23 @@ class JobPoster:
             assert self.job is not None
             self._posted = find_job_posts(self.client, channel_id=self.channel_id, thread_ts=self.thread_ts,
                                           job_id=self.job.job_id, oldest=self.oldest)
+            for step, ts in (self.recorded() if self.recorded is not None else {}).items():
+                if step not in self._posted and ts:  # streamed, never stopped: no metadata on it
+                    self._posted[step] = ts
+                    self._maybe_streaming.add(ts)
             self._earlier = set(self._posted.values())
         return self._posted
+
+    def _end_stream(self, ts: str, step: str) -> None:
+        """``chat.stopStream`` a message an earlier delivery started streaming and may not have finished
+        (with this job's metadata). ``message_not_in_streaming_state`` (finished already, or ended by Slack)
+        and other refusals are logged: the update that follows decides."""
+        self._maybe_streaming.discard(ts)
+        metadata = job_metadata(self.job.job_id, step) if self.job is not None else None
+        try:
+            self.client.chat_stopStream(channel=self.channel_id, ts=ts, metadata=metadata)
+        except SlackApiError as exc:
+            logger.info("earlier stream %s in %s not stopped: %s", ts, self.channel_id, exc.response.get("error"))
 
     def post(self, step: str, *, text: str, blocks: Sequence[Any] | None = None) -> str | None:
         """Post ``text`` (and ``blocks``) as ``step``, or update the message an earlier delivery posted
@@ -172,6 +201,8 @@ class JobPoster:
         Raises:
             SlackApiError: Slack refused.
         """
+        if ts in self._maybe_streaming:
+            self._end_stream(ts, step)
         if blocks is None and ts in self._earlier and len(text) <= 3000:
             blocks = [{"type": "section", "text": mrkdwn_object(text)}]
         metadata = job_metadata(self.job.job_id, step) if self.job is not None else None

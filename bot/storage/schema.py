@@ -19,7 +19,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {}
 """``MIGRATIONS[n]`` takes a database from version ``n - 1`` to ``n``."""
 
@@ -33,6 +33,17 @@ def _v2_job_claims(conn: sa.Connection) -> None:
 
 
 MIGRATIONS[2] = _v2_job_claims
+
+
+def _v3_job_messages(conn: sa.Connection) -> None:
+    """Version 3: the messages a job started streaming, ``recap_job_messages``
+    (:class:`bot.storage.store.JobMessage`): a new table only, made here when ``create_all`` has not."""
+    table = Base.metadata.tables.get("recap_job_messages")
+    if table is not None:
+        table.create(conn, checkfirst=True)
+
+
+MIGRATIONS[3] = _v3_job_messages
 
 
 class Base(DeclarativeBase):

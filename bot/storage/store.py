@@ -12,6 +12,11 @@ Tables owned here:
     recap_job_claims        the queue workers' claims: one row per claim key (an event, a request, a
                             job), held by one job under a renewable lease, marked done at the end
                             (:meth:`Store.claim_job`; pruned with the processed events).
+    recap_job_messages      a message a job started streaming, by job id and step (its ``ts``),
+                            written as soon as ``chat.startStream`` returns: the streamed message
+                            carries no job metadata until ``chat.stopStream``, so a job redelivered
+                            after its worker died mid-stream finds it here (:meth:`Store.record_job_message`,
+                            :meth:`Store.job_messages`; pruned with the processed events).
 """
 
 from __future__ import annotations
@@ -81,6 +86,24 @@ class JobClaim(Base):
     attempts: Mapped[int] = mapped_column(sa.Integer, default=1)
     done: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     claimed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+
+
+class JobMessage(Base):
+    """A message a job started streaming (``chat.startStream`` returned its ``ts``), by job and step.
+
+    Slack's streaming takes message ``metadata`` only at ``chat.stopStream``, so a worker killed mid-stream
+    leaves a message that no metadata look-up finds; its redelivered job finds it here and updates it
+    (:class:`bot.slack.writer.JobPoster`, ``recorded``) instead of answering a second time.
+    """
+
+    __tablename__ = "recap_job_messages"
+
+    job_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    step: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(sa.String(32), default="", index=True)
+    channel_id: Mapped[str] = mapped_column(sa.String(32))
+    ts: Mapped[str] = mapped_column(sa.String(32))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
 
 
 TAKEN, DUPLICATE, BUSY = "taken", "duplicate", "busy"
@@ -228,6 +251,27 @@ class Store:
                                                 JobClaim.done.is_(False))
                          .values(lease_until=time.time() - 1))
 
+    def record_job_message(self, job_id: str, step: str, *, channel_id: str, ts: str, team_id: str = "") -> None:
+        """Remember that job ``job_id`` started its ``step`` message ``ts`` in ``channel_id`` (a later record
+        of the same job and step replaces it). Committed before it returns: durable even if the worker is
+        killed right after."""
+        values = {"job_id": job_id[:64], "step": step[:64], "team_id": team_id, "channel_id": channel_id, "ts": ts}
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.insert(JobMessage).values(**values, created_at=utcnow()))
+        except IntegrityError:
+            with self.engine.begin() as conn:
+                conn.execute(sa.update(JobMessage)
+                             .where(JobMessage.job_id == values["job_id"], JobMessage.step == values["step"])
+                             .values(channel_id=channel_id, ts=ts, team_id=team_id, created_at=utcnow()))
+
+    def job_messages(self, job_id: str, *, channel_id: str) -> dict[str, str]:
+        """The messages job ``job_id`` started in ``channel_id`` (:meth:`record_job_message`): ``{step: ts}``."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(JobMessage.step, JobMessage.ts)
+                                .where(JobMessage.job_id == job_id[:64], JobMessage.channel_id == channel_id))
+            return {str(row.step): str(row.ts) for row in rows}
+
     def warm_up(self) -> None:
         """Open the claim pool's connections before the first request.
 
@@ -248,16 +292,17 @@ class Store:
 
     def prune_events(self, *, older_than: timedelta = timedelta(days=2)) -> int:
         """Delete claims (event claims, and queue job claims whose lease is over) older than ``older_than``
-        (Slack stops retrying after about an hour).
+        (Slack stops retrying after about an hour), and the job messages recorded as long ago.
 
         Returns:
-            the number of rows deleted.
+            the number of claims deleted.
         """
         cutoff = utcnow() - older_than
         with self.session() as session:
             result = session.execute(sa.delete(ProcessedEvent).where(ProcessedEvent.claimed_at < cutoff))
             jobs = session.execute(sa.delete(JobClaim).where(JobClaim.claimed_at < cutoff,
                                                              JobClaim.lease_until < time.time()))
+            session.execute(sa.delete(JobMessage).where(JobMessage.created_at < cutoff))
             return rowcount(result) + rowcount(jobs)
 
     def save_share(

@@ -126,7 +126,10 @@ def handle_mention(
     that grows point by point (each complete, checked and guarded first), finished with the feedback
     controls; replaced once by the final rendering when that differs from what streamed (a repair, the
     labelled offline summary after a broken or too-slow stream). Where Slack refuses ``chat.startStream``
-    the "reading…" reply is posted then and updated at the end; a redelivered job does not stream.
+    the "reading…" reply is posted then and updated at the end; a redelivered job does not stream. The
+    streamed message's ``ts`` is recorded in the store as soon as Slack returns it (``chat.startStream``
+    takes no metadata), so a job redelivered after its worker died mid-stream finishes and updates that
+    message instead of leaving a half answer beside a second, full one.
 
     When Slack refuses the reply itself (e.g. ``restricted_action`` in a channel where only admins may
     post, ``is_archived``), the person is told privately and :eyes: becomes :warning:, so a mention
@@ -150,7 +153,9 @@ def _answer_mention(
     ts: str, thread_ts: str | None, bot_user_id: str | None,
 ) -> None:
     reply_thread = thread_ts or ts
-    poster = writer.JobPoster(client, channel_id=channel_id, thread_ts=reply_thread, job=job_ref(), oldest=ts)
+    job = job_ref()
+    poster = writer.JobPoster(client, channel_id=channel_id, thread_ts=reply_thread, job=job, oldest=ts,
+                              recorded=_recorded_streams(services, job, channel_id))
     trigger = classify_mention(text)
     if trigger.kind == "help":
         writer.post_text(client, channel_id=channel_id, thread_ts=reply_thread, text=strings.HELP_MENTION,
@@ -171,7 +176,8 @@ def _answer_mention(
     if services.provider is not None and settings.llm_stream_answers and not (poster.job and poster.job.retry):
         # Native streaming: the status shows while the model thinks; the reply appears with its first point.
         live = StreamedAnswer(AnswerStream(client, channel_id=channel_id, thread_ts=reply_thread, team_id=team_id,
-                                           user_id=user_id, job=poster.job, step="reply"),
+                                           user_id=user_id, job=poster.job, step="reply",
+                                           on_start=_stream_recorder(services, job, team_id, channel_id, "reply")),
                               reader=services.reader_for(client), on_refused=placeholder)
     else:
         placeholder()
@@ -225,6 +231,25 @@ def _answer_mention(
     finally:
         settle()
         writer.set_status(client, channel_id=channel_id, thread_ts=reply_thread, status="")
+
+
+def _recorded_streams(services: Services, job: writer.JobRef | None,
+                      channel_id: str) -> Callable[[], Mapping[str, str]] | None:
+    """The streams an earlier delivery of ``job`` started in ``channel_id`` (``{step: ts}``, read from the
+    store when the job's poster first looks back); None outside a job."""
+    if job is None:
+        return None
+    return lambda: services.store.job_messages(job.job_id, channel_id=channel_id)
+
+
+def _stream_recorder(services: Services, job: writer.JobRef | None, team_id: str, channel_id: str,
+                     step: str) -> Callable[[str], None] | None:
+    """Records a started stream's ``ts`` for ``job``'s ``step`` (durably, before its next append); None
+    outside a job."""
+    if job is None:
+        return None
+    return lambda ts: services.store.record_job_message(job.job_id, step, channel_id=channel_id, ts=ts,
+                                                        team_id=team_id)
 
 
 def _finish_stream(services: Services, live: StreamedAnswer | None, result: SummaryResult,

@@ -1445,6 +1445,17 @@ class FakeSlack:
         message["text"] = text
         return {"channel": channel.id, "ts": message["ts"]}
 
+    def end_streams(self) -> list[str]:
+        """End every message still streaming, as Slack does by itself with a stream nobody appends to or
+        stops for a while (a worker killed mid-stream): later ``appendStream`` / ``stopStream`` calls on it
+        answer ``message_not_in_streaming_state`` (python-slack-sdk issue 1859). Returns their ``ts``."""
+        ended = []
+        for channel in self.channels.values():
+            for message in [*channel.messages, *(m for replies in channel.replies.values() for m in replies)]:
+                if message.pop("streaming", None):
+                    ended.append(str(message["ts"]))
+        return ended
+
     def _m_chat_stopStream(self, params: Params, identity: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
         piece = self._stream_text("chat.stopStream", params)
         channel, message = self._streaming_message(params, identity)
