@@ -126,7 +126,8 @@ def _distinct_answers(fake: TimedFakeSlack, results: list[Result]) -> None:
     answer, or a streamed answer finished by ``chat.stopStream``): a job retried after its worker
     died between Slack's ``chat.update`` and the claim's "done" writes the same answer into the same
     message again (one answer on screen; counted apart as ``answer_rewrites``). A second message with
-    the answer, or a second ``response_url`` post, still counts twice."""
+    the answer, a message left half-streamed beside it (a worker killed mid-stream), or a second
+    ``response_url`` post, still counts twice."""
     with fake.lock:
         timed = list(fake.timed)
     thread_of = {str(b.get("ts")): str(p.get("thread_ts")) for _, m, p, b in timed
@@ -139,9 +140,17 @@ def _distinct_answers(fake: TimedFakeSlack, results: list[Result]) -> None:
                 or (method == "chat.stopStream" and body.get("ok"))):
             ts = str(params.get("ts"))
             answered.setdefault(thread_of.get(ts, ""), set()).add(ts)
+    # a message left half-streamed (started, never stopped nor replaced) beside an answer is a second,
+    # truncated answer on screen: it counts
+    finished = {str(p.get("ts")) for _, m, p, b in timed if m in ("chat.stopStream", "chat.update") and b.get("ok")}
+    halves: dict[str, set[str]] = {}
+    for _, method, params, body in timed:
+        if method == "chat.startStream" and body.get("ok") and str(body.get("ts")) not in finished:
+            halves.setdefault(str(params.get("thread_ts")), set()).add(str(body.get("ts")))
     for result in results:
         if result.kind == "mention":
-            result.answers = len(answered.get(result.key, ()))
+            whole = len(answered.get(result.key, ()))
+            result.answers = whole + len(halves.get(result.key, ())) if whole else 0
 
 
 def run(*, mentions: int, commands: int, llm_delay: float, workers: int, threads: int, queue_url: str,
