@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from bot.models import Message
 from bot.summaries import ranking
@@ -81,3 +82,44 @@ def test_a_comparison_sign_is_not_a_quote_marker() -> None:
     sentences = ranking.sentences_of(messages)
     similarity = ranking.rank_uncached(sentences, messages)
     assert ranking.novelty(sentences, similarity).tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trimmed"),
+    [
+        ("Hi all, we ship v2.4 on Thursday.", "we ship v2.4 on Thursday."),
+        ("Dear Ugo and others, the venue is confirmed.", "the venue is confirmed."),
+        ("Hey @maya, can you send the notes?", "Hey @maya, can you send the notes?"),
+        ("cc: List <list@example.org> In-reply-to: Your message of Wed, 8 Sep 1999", ""),
+        ("On Wed, 8 Sep 1999, John Smith wrote: the patch looks fine to me.", "the patch looks fine to me."),
+        ("> the original text quoted again", ""),
+        ("At least he wrote a test.", "At least he wrote a test."),
+        ("Blake, I would keep the old default.", "Blake, I would keep the old default."),
+    ],
+)
+def test_points_lose_pasted_headers_and_salutations_but_stay_quotes(sentence: str, trimmed: str) -> None:
+    from bot.summaries.ranking import trim_sentence
+
+    out = trim_sentence(sentence)
+    assert out == trimmed
+    assert sentence.endswith(out)  # a verbatim slice: the point is still a quote
+
+
+def test_trimming_a_huge_rule_line_is_fast() -> None:
+    import time as _time
+
+    from bot.summaries.ranking import trim_sentence
+
+    started = _time.process_time()
+    trim_sentence("-" * 40_000 + " end")
+    trim_sentence("cc: " + "a" * 40_000)
+    assert _time.process_time() - started < 2.0  # the unbounded pattern took 22 s on the rule line
+
+
+def test_key_points_come_from_messages_the_outcome_does_not_already_quote() -> None:
+    from bot.summaries.extractive import _cover
+
+    # sentences 10, 11 are in message 3 (the outcome's), 12 in message 1, 13 in message 2; best first
+    picked, message_of = [10, 12, 11, 13], [3, 1, 3, 2]
+    assert _cover(picked, message_of, 4, 2) == [10, 12]  # without it, the outcome's message comes first
+    assert _cover(picked, message_of, 4, 2, covered={3}) == [12, 13]

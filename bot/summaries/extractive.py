@@ -14,7 +14,11 @@ returns None) and when the model fails. How :func:`summarize_offline` works:
    message by someone else answers) and key points (any other sentence of four words or more,
    answered questions included: "Do you believe in UFOs?" names the topic). Every point cites the
    ``ts`` of its message. With ``max_words``, the best-scored points of all sections are kept
-   within the budget.
+   within the budget. Without it (a thread summary as shown), key points come from the messages the
+   outcome does not already cite, spread over the conversation.
+5. **Trimming.** A point shows its sentence without what a reader skips at its start: pasted e-mail
+   header residue and a salutation (:func:`bot.summaries.ranking.trim_sentence`); it stays a verbatim
+   slice of its message.
 
 Questions (``question=``) are answered by ranking sentences by similarity to the question, blended
 with their centrality, and citing the sentences used.
@@ -37,6 +41,7 @@ from bot.summaries.ranking import (
     rank,
     rank_sentences,
     sentences_of,
+    trim_sentence,
     vectorize,
 )
 from bot.summaries.sentences import split_sentences, word_count
@@ -144,7 +149,7 @@ def summarize_offline(
         setattr(base, name, [point for _, point in ordered])
     inside = np.array([0.0 if human[s.message_index].context else 1.0 for s in sentences])
     top = order_best(scores * inside if inside.any() else scores)  # the headline comes from inside the window
-    base.overview = _shorten(sentences[top].text, 30)
+    base.overview = _shorten(trim_sentence(sentences[top].text) or sentences[top].text, 30)
     return base
 
 
@@ -171,6 +176,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     """Every section's points with their sort keys, from the conversation's structure (bot.summaries.structure)."""
     out: dict[str, _Picked] = {"outcome": [], "key_points": [], "decisions": [], "action_items": [], "open_questions": []}
     used: set[int] = set()
+    shown = [trim_sentence(s.text) for s in sentences]  # what a point shows: no pasted header, no salutation
     groups = _groups(human)
     for group in groups:
         conv = Conversation([human[i] for i in group])
@@ -184,7 +190,8 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 used.add(k)
             ts = [human[group[i]].ts for i in item.messages]
             out[name].append(((kind or name, first, max(k, 0)),
-                              Point(item.text, ts, owner=_at(item.owner or "") if owner else None)))
+                              Point(trim_sentence(item.text) or item.text, ts,
+                                    owner=_at(item.owner or "") if owner else None)))
 
         for item in decisions(conv):
             add("decisions", item)
@@ -204,18 +211,18 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     if spread:  # length in proportion to the conversation: a third of its messages, capped
         budget = min(budget, max(3, -(-len(human) // 3)) - len(out["outcome"]))
     order = sorted(range(len(sentences)), key=lambda k: (-scores[k], k))
-    candidates = [k for k in order if k not in used and k not in asked and word_count(sentences[k].text) >= 4
-                  and (not spread or not is_noise(sentences[k].text) and not _lead_in(sentences[k].text)
-                                   and not _chit_chat(sentences[k].text))
+    candidates = [k for k in order if k not in used and k not in asked and word_count(shown[k]) >= 4
+                  and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k]))
                   and not human[sentences[k].message_index].context]
     picked = mmr(candidates, scores, similarity, k=max(budget, 0) * (3 if spread else 2))
     picked = [k for k in picked if not any(similarity[k, j] > 0.85 for j in used)]
     if spread:  # key points cover the conversation: one a message, not five from its opening
         best = max((float(scores[k]) for k in picked), default=0.0)
         picked = [k for k in picked if scores[k] >= 0.1 * best]  # no filler to cover a span
-        picked = _cover(picked, [sentences[k].message_index for k in picked], len(human), max(budget, 0))
+        told = {kp[0][1] for kp in out["outcome"]}  # the outcome already speaks for its message
+        picked = _cover(picked, [sentences[k].message_index for k in picked], len(human), max(budget, 0), told)
     for k in picked[:max(budget, 0) * (1 if spread else 2)]:  # under a word budget, the budget decides
-        out["key_points"].append((("key", sentences[k].message_index, k), Point(sentences[k].text, [sentences[k].ts])))
+        out["key_points"].append((("key", sentences[k].message_index, k), Point(shown[k], [sentences[k].ts])))
     return out
 
 
@@ -235,13 +242,17 @@ def _lead_in(text: str) -> bool:
     return text.rstrip().endswith(":") and word_count(text) <= 12
 
 
-def _cover(picked: list[int], message_of: list[int], messages: int, budget: int) -> list[int]:
+def _cover(picked: list[int], message_of: list[int], messages: int, budget: int,
+           covered: frozenset[int] | set[int] = frozenset()) -> list[int]:
     """At most ``budget`` of ``picked`` (best first) that cover the conversation: one a message, and the
     messages cut into ``budget`` equal spans, the best of each span first, then the best of the rest.
+    Messages in ``covered`` (the one the outcome cites, shown above the key points) come last: a key point
+    from another message says more than a second sentence of the one already quoted.
 
     Args:
         picked: sentence keys, best first. message_of: each one's message index. messages: how many messages.
         budget: how many to keep.
+        covered: message indices already cited above the key points.
 
     Returns:
         The kept keys, in the order they were picked (spans first).
@@ -254,12 +265,13 @@ def _cover(picked: list[int], message_of: list[int], messages: int, budget: int)
             once.append((k, i))
     if budget <= 0:
         return []
+    fresh = [(k, i) for k, i in once if i not in covered]
     span = max(1, -(-messages // budget))
     first: dict[int, int] = {}
-    for k, i in once:
+    for k, i in fresh:
         first.setdefault(i // span, k)
     chosen = list(first.values())[:budget]
-    rest = [k for k, _ in once if k not in chosen]
+    rest = [k for k, _ in fresh if k not in chosen] + [k for k, i in once if i in covered]
     return chosen + rest[: budget - len(chosen)]
 
 

@@ -8,13 +8,16 @@ The score multiplies centrality with a position prior (the opening of a thread s
 strength of the Lead baseline, See et al. 2017; in e-mail-style threads of long messages, each message's
 opening too, so points cover the whole conversation: :func:`position_prior`) and a length prior (very
 short sentences such as "ok" or "thanks!" say little), times a novelty factor (a sentence that quotes an
-earlier message, as e-mail replies do, or carries ``>`` quote markers, keeps a fifth of its score: :func:`novelty`):
+earlier message, as e-mail replies do, carries ``>`` quote markers, or is e-mail header residue only, keeps a
+fifth of its score: :func:`novelty`):
 ``centrality^0.5 · position^0.5 · (0.05 + length) · novelty``.
 The constants were tuned on the even items of the ConvoSumm and DialogSum ROUGE sets and checked on the
 odd items (``docs/evals.md``). Redundancy is kept down by Maximal Marginal Relevance (:func:`mmr`; Carbonell &
 Goldstein 1998).
 
-Used by :mod:`bot.summaries.extractive`; :func:`rank_sentences` also serves the evals' baselines.
+:func:`trim_sentence` cuts what a reader skips from the start of a sentence shown as a point (pasted e-mail
+headers, a salutation). Used by :mod:`bot.summaries.extractive`; :func:`rank_sentences` also serves the evals'
+baselines.
 """
 
 from __future__ import annotations
@@ -124,6 +127,7 @@ REPEAT_SIMILARITY = 0.6  # character n-gram cosine with an earlier message's sen
 REPEAT_FACTOR = 0.2  # a repeated (quoted) sentence's score is multiplied by this
 QUOTE_FACTOR = 0.2  # and so is a sentence carrying e-mail quote markers ("> From: …", "> > text")
 _QUOTE_MARK = re.compile(r"(?:^|\s)(?:>|&gt;)(?=\s|$)")
+HEADER_FACTOR = 0.2  # and so is a sentence that is e-mail header residue only (see trim_sentence)
 _MAX_GRAPH = 3000  # sentences; beyond it the shortest ones are left out of the graph (memory n²)
 
 
@@ -222,7 +226,7 @@ def rank(sentences: list[RankedSentence], messages: Sequence[Message], language:
     if len(sentences) > _CACHE_MAX_SENTENCES:
         return rank_uncached(sentences, messages, language)
     key = (language, POSITION_SLOPE, POSITION_WEIGHT, LENGTH_WORDS, DAMPING, MESSAGE_WEIGHT, MESSAGE_SLOPE,
-           WITHIN_SLOPE, LONG_MESSAGES, REPEAT_SIMILARITY, REPEAT_FACTOR, QUOTE_FACTOR,
+           WITHIN_SLOPE, LONG_MESSAGES, REPEAT_SIMILARITY, REPEAT_FACTOR, QUOTE_FACTOR, HEADER_FACTOR,
            tuple((s.text, s.ts, s.message_index) for s in sentences),
            tuple((m.ts, m.thread_ts, bool(m.reply_count)) for m in messages))
     if key in _cache:
@@ -279,13 +283,15 @@ def rank_uncached(sentences: list[RankedSentence], messages: Sequence[Message], 
 
 
 def novelty(sentences: Sequence[RankedSentence], similarity: np.ndarray) -> np.ndarray:
-    """A factor per sentence (1.0, or :data:`REPEAT_FACTOR` / :data:`QUOTE_FACTOR` for quoted material).
+    """A factor per sentence (1.0, or :data:`REPEAT_FACTOR` / :data:`QUOTE_FACTOR` / :data:`HEADER_FACTOR`).
 
     A reply that quotes an earlier message (e-mail style, inline or as ``> …`` lines joined into one)
     repeats what was said: the original is the point, the copy adds nothing and would otherwise gain
     centrality from its own original. A sentence is a repeat when its character n-gram cosine
     (``similarity``) with a sentence of an *earlier* message is above :data:`REPEAT_SIMILARITY`; a sentence
     with an e-mail quote marker (a ``>`` or ``&gt;`` standing alone, twice or more, or first) is quoted too.
+    A sentence that is pasted e-mail header only ("cc: List <…> In-reply-to: Your message of …", "… wrote:";
+    :func:`trim_sentence` leaves nothing of it) says nothing about the conversation.
 
     Args:
         sentences: the conversation's sentences, in order (``message_index`` set).
@@ -302,6 +308,8 @@ def novelty(sentences: Sequence[RankedSentence], similarity: np.ndarray) -> np.n
         marks = _QUOTE_MARK.findall(sentence.text)
         if len(marks) >= 2 or (marks and sentence.text.lstrip().startswith((">", "&gt;"))):
             factor[k] = min(factor[k], QUOTE_FACTOR)
+        if not trim_sentence(sentence.text):
+            factor[k] = min(factor[k], HEADER_FACTOR)
     return factor
 
 
@@ -336,6 +344,46 @@ def position_prior(sentences: Sequence[RankedSentence], messages: Sequence[Messa
             weight / (1.0 + MESSAGE_SLOPE * s.message_index / message_count) / (1.0 + WITHIN_SLOPE * within[k]))
         * (1.2 if s.ts in parents else 1.0)
         for k, s in enumerate(sentences)])
+
+
+_ADDRESS = r"(?:\"[^\"]{0,80}\"\s*|[\w .'\-]{0,60}?)<?[\w.+\-]{1,64}@[\w.\-]+>?"  # bounded: no quadratic backtracking
+_HEADER_LEAD = re.compile(
+    r"^(?:(?:cc|to)\s*:\s*" + _ADDRESS + r"(?:\s*,\s*" + _ADDRESS + r")*\s*"  # "cc: List <list@…>, b@…"
+    r"|from\s*:\s*[^\[\]<>]{0,80}?[\[<](?:mailto|smtp):[^\]>]*[\]>]\s*"  # "From: Name [mailto:…]"
+    r"|(?:on|at)\b[^>]{0,120}?\bwrote:\s*"  # "On Wed, 8 Sep 1999, John wrote:"
+    r"|[_\-=*]{3,}\s*)", re.IGNORECASE)  # a rule line
+_HEADER_ONLY = re.compile(r"In-reply-to:|(?:^|(?<![-_])[-_]{3,})\s*Original Message|\bwrote(?::|\.{3})\s*$"
+                          r"|^\s*sent\s*:", re.IGNORECASE)
+_GREETING = re.compile(r"^(?i:(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b[^,.!?:;<>@]{0,40}[,!:]\s+)")
+
+
+def trim_sentence(text: str) -> str:
+    """``text`` without what a reader skips at its start, or ``""`` when nothing else is left; always a
+    verbatim slice of ``text`` (its end), so a point stays a quote.
+
+    Left out at the start: e-mail header residue pasted into a message ("cc: List <list@…>", "From: Name
+    [mailto:…]", "On Wed, 8 Sep 1999, John wrote:", a rule line of underscores) and a salutation ("Hi all, ",
+    "Hello Blake! ", "Dear Ugo and others, "; one naming an ``@person`` is kept: it says who is asked). A
+    sentence that is header only ("cc: List <…> In-reply-to: Your message of …", "… wrote:") or a quotation
+    (it starts with ``>``) gives ``""``. A bare vocative ("Blake, I would …") is kept: the name tells who is
+    addressed, and references name people.
+
+    Args:
+        text: one sentence.
+
+    Returns:
+        The trimmed sentence, or ``""``.
+    """
+    trimmed = text.strip()
+    for _ in range(4):  # "cc: …" then "In-reply-to: …", "From: …" then "wrote: …"
+        shorter = _HEADER_LEAD.sub("", trimmed, count=1)
+        if shorter == trimmed:
+            break
+        trimmed = shorter
+    if _HEADER_ONLY.search(trimmed) or trimmed.startswith((">", "&gt;")):
+        return ""
+    trimmed = _GREETING.sub("", trimmed, count=1)
+    return trimmed.strip()
 
 
 def _within_message(sentences: Sequence[RankedSentence]) -> list[int]:
