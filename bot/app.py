@@ -10,6 +10,7 @@ single-workspace mode (``SLACK_BOT_TOKEN``) or OAuth mode (``SLACK_CLIENT_ID`` +
 
 from __future__ import annotations
 
+import functools
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
@@ -197,7 +198,9 @@ def create_worker_context(settings: Settings) -> WorkerContext:
     attach_digest_scheduler(services, app, run_jobs=False)
     client_for = make_client_for(app, settings)
     return WorkerContext(app=app, store=services.store, settings=settings, client_for=client_for,
-                         digest_runner=digest_runner(services, client_for), gave_up_notice=tell_gave_up)
+                         digest_runner=digest_runner(services, client_for),
+                         gave_up_notice=functools.partial(tell_gave_up, recorded=lambda job_id, channel_id: services.store
+                                                           .job_messages(job_id, channel_id=channel_id)))
 
 
 def warm_up() -> None:

@@ -320,3 +320,21 @@ def test_sigkilled_worker_mid_stream_leaves_one_answer(workspace, tmp_path, llm)
                 proc.terminate()
                 proc.wait(timeout=40)
         harness.close()
+
+
+def test_a_job_that_gives_up_after_dying_mid_stream_leaves_no_half_answer(streaming_harness, workspace):
+    from bot.summaries.service import tell_gave_up
+
+    args, half = _die_mid_stream(streaming_harness, workspace, "job-stream-gave-up")
+    store = streaming_harness.services.store
+    mention = {"type": "event_callback", "team_id": workspace.team_id,
+               "event": {"type": "app_mention", "user": "U1", "channel": "C0GEN", "ts": args["ts"],
+                         "thread_ts": args["thread_ts"], "text": args["text"]}}
+
+    assert tell_gave_up(_client(workspace), mention, reason="TimeoutError", attempts=1, job_id="job-stream-gave-up",
+                        recorded=lambda job_id, channel_id: store.job_messages(job_id, channel_id=channel_id))
+
+    replies = _bot_replies(workspace)
+    assert [r["ts"] for r in replies] == [half["ts"]]  # the half answer became the notice: no second reply
+    assert not replies[0].get("streaming") and LAST_POINT not in replies[0]["text"]
+    assert "<@U1>" in replies[0]["text"]

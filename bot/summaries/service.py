@@ -423,7 +423,8 @@ def _request_parts(body: Mapping[str, Any]) -> dict[str, str]:
 
 
 def tell_gave_up(client: WebClient, body: Mapping[str, Any], *, reason: BaseException | str | None,
-                 attempts: int, job_id: str | None = None) -> bool:
+                 attempts: int, job_id: str | None = None,
+                 recorded: Callable[[str, str], Mapping[str, str]] | None = None) -> bool:
     """Tell the person who asked that their request gave up, and why, in plain words and privately.
 
     For the queue worker, on the last failed attempt of a job (or when every delivery was interrupted).
@@ -438,6 +439,9 @@ def tell_gave_up(client: WebClient, body: Mapping[str, Any], *, reason: BaseExce
         reason: the last exception, its class name, or plain words (see :func:`gave_up_reason`).
         attempts: how many deliveries were tried.
         job_id: the job's id (to find its posts).
+        recorded: ``(job_id, channel_id) -> {step: ts}``, the streams the job started
+            (:meth:`bot.storage.store.Store.job_messages`): a mention's reply left half-streamed by a dead
+            worker carries no metadata, and is found (and finished) through this.
 
     Returns:
         True when the notice reached the person.
@@ -455,8 +459,10 @@ def tell_gave_up(client: WebClient, body: Mapping[str, Any], *, reason: BaseExce
             writer.remove_reaction(client, channel_id=channel_id, ts=parts["ts"], name="eyes")
             writer.add_reaction(client, channel_id=channel_id, ts=parts["ts"], name="warning")
             if job_id:
+                streams = (lambda: recorded(job_id, channel_id)) if recorded is not None else None
                 poster = writer.JobPoster(client, channel_id=channel_id, thread_ts=parts["thread_ts"],
-                                          job=writer.JobRef(job_id, retry=True), oldest=parts["ts"])
+                                          job=writer.JobRef(job_id, retry=True), oldest=parts["ts"],
+                                          recorded=streams)
                 placeholder = poster.earlier("reply")
                 if placeholder:
                     poster.update(placeholder, "reply", text=strings.GAVE_UP_THREAD.format(user_id=user_id))
