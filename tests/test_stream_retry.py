@@ -30,38 +30,13 @@ from bot.slack import writer
 from bot.storage.schema import SCHEMA_VERSION
 from bot.storage.store import Store
 from bot.summaries.service import handle_mention
+from tests import test_streaming
 from tests.fakellm import Answer, FakeLLM
 from tests.fakeslack import BOT_TOKEN, FakeSlack
 
-GOOD = {
-    "overview": "The team ships v2.4 on Friday at 7:00 PM UTC.",
-    "outcome": {"text": "They agreed to ship behind the new_checkout flag.", "sources": ["m3"]},
-    "key_points": [{"text": "Payments are fixed in rc2 and the refund flow was tested.", "sources": ["m2"]},
-                   {"text": "The release is on Friday at 7:00 PM UTC.", "sources": ["m1"]}],
-    "decisions": [{"text": "Ship behind the new_checkout flag.", "sources": ["m3"]}],
-    "action_items": [{"text": "Update the release notes by Thursday noon.", "sources": ["m4"], "owner": "@raj"}],
-    "open_questions": [],
-    "answer": "",
-}
+GOOD = test_streaming.GOOD  # the model's answer to the release thread of test_streaming's workspace
+workspace = test_streaming.workspace  # the same fixture: a release-planning thread of 9 messages
 LAST_POINT = "Update the release notes by Thursday noon."
-
-
-@pytest.fixture
-def workspace():
-    with FakeSlack() as fake:
-        for uid, name in [("U1", "maya"), ("U2", "raj"), ("U3", "lena")]:
-            fake.add_user(uid, name)
-        fake.add_channel("C0GEN", "general", members=["U1", "U2", "U3"])
-        parent = fake.post("C0GEN", "U1", "Release planning: we ship v2.4 on Friday at 7:00 PM UTC.")
-        fake.post("C0GEN", "U2", "Payments are fixed in rc2, I tested the refund flow.", thread_ts=parent["ts"])
-        fake.post("C0GEN", "U3", "Decision: ship behind the new_checkout flag.", thread_ts=parent["ts"])
-        fake.post("C0GEN", "U2", "I'll update the release notes by Thursday noon.", thread_ts=parent["ts"])
-        for uid, text in [("U1", "Thanks, that helps."), ("U3", "QA signed off on rc2 this morning."),
-                          ("U1", "Support knows about the Friday window."), ("U2", "Docs preview is up."),
-                          ("U3", "Nothing else from me.")]:
-            fake.post("C0GEN", uid, text, thread_ts=parent["ts"])
-        fake.thread_ts = parent["ts"]
-        yield fake
 
 
 @pytest.fixture
