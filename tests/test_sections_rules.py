@@ -358,16 +358,3 @@ def test_a_suggestion_put_as_a_question_is_not_left_open() -> None:
 def test_approvals_and_granted_changes_are_decisions(sentence: str) -> None:
     assert [item.messages for item in decisions(_conv(("ana", "Can I add the Spanish team to the wiki page?"),
                                                       ("ben", sentence)))] == [(1,)]
-
-
-@pytest.mark.parametrize(
-    ("sentence", "noise"),
-    [
-        ("Jane Roe Lead Content Developer Acme Biological Supply 336-931-1295", True),
-        ("Tel: +44 20 7946 0958", True),
-        ("The build of 2021-03-18 ran 1000 tests.", False),
-        ("Call me at 336-931-1295 tomorrow about the contract renewal and the new pricing for schools please", False),
-    ],
-)
-def test_signature_lines_with_a_phone_number_are_noise(sentence: str, noise: bool) -> None:
-    assert is_noise(sentence) is noise

@@ -83,8 +83,6 @@ _CALL_ONLY = re.compile(r"^\W{0,2}[\w.:$@]+\([^()]*(?:\([^()]*\)[^()]*)*\)\W{0,3
                         re.IGNORECASE)
 """A bare function call (``install.packages("renv")``) or an error or warning line."""
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
-_PHONE = re.compile(r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\b\d{2,4}[ .-])\d{3,4}[ .-]\d{3,4}\b")
-"""A telephone number ("336-931-1295", "+44 20 7946 0958", "(02) 9876 5432"): what a signature carries."""
 _INVITATION = re.compile(
     r"zoom\.us|meet\.google|teams\.microsoft|calendar invit|meeting (?:link|invit)|join (?:us|the call|the meeting)"
     r"|webex|you(?:'re| are) invited|\b(?:office hours?|meeting|call|session|meetup)\b[^.?!]{0,20}\b(?:starting|starts|begins)\b",
@@ -115,8 +113,6 @@ def is_noise(sentence: str) -> bool:
         return False
     if not text or _EMOJI_ONLY.match(text) or word_count(text) < 2 or _CC.match(text):
         return True
-    if _PHONE.search(text) and word_count(text) <= 16:
-        return True  # a signature block: "Jane Roe Lead Developer Acme Supply 336-931-1295", "Tel: +44 20 7946 0958"
     if _EMAIL.search(text) or _INVITATION.search(text) or _CODE_LINE.search(text) or _COMMAND.match(text) or _CALL_ONLY.match(text):
         return True
     symbols = sum(1 for c in text if not (c.isalnum() or c.isspace() or c in ".,'’?!-:;\"()"))
