@@ -199,8 +199,7 @@ def create_worker_context(settings: Settings) -> WorkerContext:
     client_for = make_client_for(app, settings)
     return WorkerContext(app=app, store=services.store, settings=settings, client_for=client_for,
                          digest_runner=digest_runner(services, client_for),
-                         gave_up_notice=functools.partial(tell_gave_up, recorded=lambda job_id, channel_id: services.store
-                                                           .job_messages(job_id, channel_id=channel_id)))
+                         gave_up_notice=functools.partial(tell_gave_up, recorded=services.store.job_messages))
 
 
 def warm_up() -> None:

@@ -307,7 +307,7 @@ def test_a_job_that_gives_up_after_dying_mid_stream_leaves_no_half_answer(stream
                          "thread_ts": args["thread_ts"], "text": args["text"]}}
 
     assert tell_gave_up(_client(workspace), mention, reason="TimeoutError", attempts=1, job_id="job-stream-gave-up",
-                        recorded=lambda job_id, channel_id: store.job_messages(job_id, channel_id=channel_id))
+                        recorded=store.job_messages)
 
     replies = _bot_replies(workspace)
     assert [r["ts"] for r in replies] == [half["ts"]]  # the half answer became the notice: no second reply

@@ -265,7 +265,7 @@ class Store:
                              .where(JobMessage.job_id == values["job_id"], JobMessage.step == values["step"])
                              .values(channel_id=channel_id, ts=ts, team_id=team_id, created_at=utcnow()))
 
-    def job_messages(self, job_id: str, *, channel_id: str) -> dict[str, str]:
+    def job_messages(self, job_id: str, channel_id: str) -> dict[str, str]:
         """The messages job ``job_id`` started in ``channel_id`` (:meth:`record_job_message`): ``{step: ts}``."""
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(JobMessage.step, JobMessage.ts)
