@@ -58,8 +58,14 @@ def create_wsgi_app(settings: Settings | None = None, *, app: Any = None, **kwar
     bolt_app = app if app is not None else create_app(settings, verified_upstream=True, **kwargs)
     flow = bolt_app.oauth_flow
     open_paths = (flow.install_path, flow.redirect_uri_path) if flow is not None else ()
+    direct = None
+    if settings.queue_url:
+        from bot.queue.web import DirectAcks
+        from handlers import DIRECT_ACKS
+
+        direct = DirectAcks(settings, DIRECT_ACKS)
     return VerifiedRequests(SlackRequestHandler(bolt_app), signing_secret=settings.slack_signing_secret,
-                            max_body_bytes=settings.http_max_body_bytes, open_paths=open_paths)
+                            max_body_bytes=settings.http_max_body_bytes, open_paths=open_paths, direct=direct)
 
 
 def wsgi_worker_app() -> VerifiedRequests:

@@ -14,15 +14,21 @@ by the worker (:meth:`bot.storage.store.Store.claim_job`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
 
-from slack_bolt import App, BoltRequest
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.context.ack import Ack
 from slack_bolt.lazy_listener import LazyListenerRunner
 from slack_bolt.listener.thread_runner import ThreadListenerRunner
+from slack_bolt.request.internals import extract_team_id, parse_body
 
 from bot.config import Settings
 from bot.queue.broker import enqueue_lazy
-from bot.runtime.middleware import claim_key
+from bot.runtime.http_guard import slack_shaped
+from bot.runtime.middleware import claim_key, claim_key_of
 
 logger = logging.getLogger(__name__)
 
@@ -82,3 +88,98 @@ class QueueLazyListenerRunner(LazyListenerRunner):
         job_id = enqueue_lazy(self.settings, lazy_function_name=name, body=request.body, headers=headers,
                               claim_key=claim[0] if claim else None, team_id=team_id)
         self.logger.debug("enqueued %s as job %s", name, job_id)
+
+
+@dataclass(frozen=True)
+class DirectAck:
+    """A request kind the web tier of a queue acknowledges and enqueues without Bolt's dispatch.
+
+    Only for listeners whose ack is a constant (``handlers.just_ack``, or ``ack(text=…)`` with a fixed
+    text) and whose work is one lazy function: the worker dispatches the job through the full Bolt app
+    (authorization, self-event filtering, listener matching), exactly as it does a job Bolt enqueued, so
+    skipping Bolt here changes nothing but the CPU an ack costs.
+
+    Attributes:
+        lazy_function_name: the listener's lazy function (Bolt's ``x-slack-bolt-lazy-function-name``).
+        event_type: an Events API ``event.type`` (``app_mention``), or None.
+        command: a slash command (``/summarize``), or None.
+        text: the ack's text (a command's sign of life); None for an empty 200.
+    """
+
+    lazy_function_name: str
+    event_type: str | None = None
+    command: str | None = None
+    text: str | None = None
+
+
+class DirectAcks:
+    """The web tier's fast lane (:class:`bot.runtime.http_guard.VerifiedRequests` calls it with each
+    signed request to the events path before building Bolt's request): a request of a
+    :class:`DirectAck` kind is answered with the response Bolt's ack would give (built by Bolt's own
+    :class:`slack_bolt.context.ack.Ack`) and enqueued with the very message Bolt's path would send
+    (same ``lazy_function_name``, parsed ``body``, forwarded headers, ``claim_key`` and ``team_id``;
+    ``tests/test_direct_acks.py`` compares the two). Anything else returns None and goes to Bolt.
+
+    Why: Bolt's dispatch (context, middleware chain, listener matching, kwargs injection, the light
+    request copy) was about a third of an ack's CPU, and the web tier's ack p99 is measured against a
+    bare server (``bench/load_bench.py --baseline``).
+
+    Args:
+        settings: ``queue_url`` and ``queue_name``.
+        routes: the request kinds (``handlers.DIRECT_ACKS``).
+        enqueue: sends one job (tests swap it); :func:`bot.queue.broker.enqueue_lazy` by default.
+
+    Raises:
+        dramatiq.errors.ConnectionError: from ``__call__`` when the broker is unreachable (the request
+            then fails with a 500, as on Bolt's path, and Slack retries an event).
+    """
+
+    def __init__(self, settings: Settings, routes: Iterable[DirectAck],
+                 enqueue: Callable[..., str] = enqueue_lazy) -> None:
+        self.settings = settings
+        self.enqueue = enqueue
+        self.events: dict[str, DirectAck] = {r.event_type: r for r in routes if r.event_type}
+        self.commands: dict[str, DirectAck] = {r.command: r for r in routes if r.command}
+        self._markers = tuple({*(f'"{t}"'.encode() for t in self.events),
+                               *(("command=" + quote(c, safe="")).encode() for c in self.commands)})
+
+    def __call__(self, raw_body: bytes, environ: Mapping[str, Any]) -> BoltResponse | None:
+        """The ack for a signed request of a direct kind (after enqueueing its job), else None."""
+        if not any(marker in raw_body for marker in self._markers):  # most requests: one scan, no parse
+            return None
+        try:
+            body = parse_body(raw_body.decode("utf-8"), _content_type(environ))
+        except Exception:  # noqa: BLE001 - Bolt's path refuses it with a clear 400
+            return None
+        if not isinstance(body, dict) or not slack_shaped(body):
+            return None
+        route = None
+        if body.get("type") == "event_callback":
+            route = self.events.get(str(body["event"].get("type")))
+        elif isinstance(body.get("command"), str) and "trigger_id" in body:
+            route = self.commands.get(body["command"])
+        if route is None:
+            return None
+        signature = str(environ.get("HTTP_X_SLACK_SIGNATURE") or "")
+        team_id = extract_team_id(body)
+        claim = claim_key_of(body, signature=signature, team_id=team_id)
+        headers = {h: str(environ[k]) for h, k in _FORWARDED_ENVIRON.items() if environ.get(k)}
+        try:
+            job_id = self.enqueue(self.settings, lazy_function_name=route.lazy_function_name, body=body,
+                                  headers=headers, claim_key=claim[0] if claim else None,
+                                  team_id=claim[1] if claim else str(team_id or ""))
+        except Exception:
+            # Bolt's path answers 500 too: Slack retries an event, a person sees the command fail.
+            logger.exception("could not enqueue %s", route.lazy_function_name)
+            return BoltResponse(status=500, body="")
+        logger.debug("enqueued %s as job %s (direct)", route.lazy_function_name, job_id)
+        return Ack()(text=route.text) if route.text is not None else Ack()()
+
+
+_FORWARDED_ENVIRON = {h: "HTTP_" + h.upper().replace("-", "_") for h in FORWARDED_HEADERS}
+
+
+def _content_type(environ: Mapping[str, Any]) -> str | None:
+    """The request's media type as Bolt reads it (``extract_content_type``: before any ``;``)."""
+    value = environ.get("CONTENT_TYPE")
+    return str(value).split(";")[0] if value else None

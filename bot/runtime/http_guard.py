@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from slack_bolt import BoltRequest
+from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
@@ -50,6 +50,9 @@ READ_CHUNK = 64 * 1024  # bytes read from the socket at a time
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+DirectHandler = Callable[[bytes, dict[str, Any]], BoltResponse | None]
+"""Answers a signed request to the events path itself (the raw body, the WSGI environ), or returns None
+to hand it to Bolt (:class:`bot.queue.web.DirectAcks`)."""
 
 
 class _Clock(Clock):
@@ -69,6 +72,9 @@ class VerifiedRequests:
         max_body_bytes: the largest body accepted, bytes (``HTTP_MAX_BODY_BYTES``).
         open_paths: paths served to ``GET`` without a signature (the OAuth install and redirect pages).
         clock: returns now, Unix seconds (tests move it).
+        direct: called with each signed request to the events path before Bolt's request is built; its
+            response, when not None, is the answer and Bolt never sees the request (the web tier of a
+            queue: :class:`bot.queue.web.DirectAcks`).
 
     Attributes:
         app: the Bolt app behind ``handler`` (None when it has none).
@@ -80,8 +86,10 @@ class VerifiedRequests:
     """
 
     def __init__(self, handler: WSGIApp, *, signing_secret: str, max_body_bytes: int,
-                 open_paths: Iterable[str] = (), clock: Callable[[], float] = time.time) -> None:
+                 open_paths: Iterable[str] = (), clock: Callable[[], float] = time.time,
+                 direct: DirectHandler | None = None) -> None:
         self.handler = handler
+        self.direct = direct
         self.app: Any = getattr(handler, "app", None)
         self.events_path: str | None = handler.path if isinstance(handler, SlackRequestHandler) else None
         self.max_body_bytes = max_body_bytes
@@ -95,7 +103,18 @@ class VerifiedRequests:
             environ["wsgi.input"] = io.BytesIO(b"")
             environ["CONTENT_LENGTH"] = "0"
             return self.handler(environ, start_response)
-        refusal, body, request = self.verify(environ)
+        refusal, body = self._signed_body(environ)
+        to_bolt = (self.events_path is not None and environ.get("PATH_INFO") == self.events_path
+                   and str(environ.get("SERVER_PROTOCOL", "")).startswith("HTTP"))  # else the adapter's 400
+        if refusal is None and to_bolt and self.direct is not None:
+            answer = self.direct(body, environ)
+            if answer is not None:
+                return _respond(start_response, answer)
+        request = None
+        if refusal is None:
+            request = _bolt_request(body, environ)
+            if request is None:
+                refusal, body = ("400 Bad Request", "the body is not a Slack payload"), b""
         if refusal is not None:
             status, message = refusal
             logger.info("refused %s %s: %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), status,
@@ -103,13 +122,9 @@ class VerifiedRequests:
             return _answer(start_response, status, message)
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
-        if (request is not None and self.events_path is not None and environ.get("PATH_INFO") == self.events_path
-                and str(environ.get("SERVER_PROTOCOL", "")).startswith("HTTP")):  # else the adapter's 400
+        if request is not None and to_bolt:
             # What SlackRequestHandler.dispatch does, minus building (and parsing) the request again.
-            answer = self.app.dispatch(request)
-            response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
-            start_response(response.status, response.get_headers())
-            return response.get_body()
+            return _respond(start_response, self.app.dispatch(request))
         return self.handler(environ, start_response)
 
     def check(self, environ: dict[str, Any]) -> tuple[tuple[str, str] | None, bytes]:
@@ -128,37 +143,45 @@ class VerifiedRequests:
             ``(None, raw body, the BoltRequest Bolt's WSGI adapter would have built)`` when the request may
             go to Bolt, else ``((HTTP status line, reason), b"", None)``.
         """
+        refusal, body = self._signed_body(environ)
+        if refusal is not None:
+            return refusal, b"", None
+        request = _bolt_request(body, environ)
+        if request is None:
+            return ("400 Bad Request", "the body is not a Slack payload"), b"", None
+        return None, body, request
+
+    def _signed_body(self, environ: dict[str, Any]) -> tuple[tuple[str, str] | None, bytes]:
+        """Checks 1–4: ``(None, raw body)`` when the body is within bounds and signed, else
+        ``((HTTP status line, reason), b"")``."""
         if environ.get("HTTP_TRANSFER_ENCODING"):
-            return ("413 Content Too Large", "a Content-Length is required (chunked bodies are refused)"), b"", None
+            return ("413 Content Too Large", "a Content-Length is required (chunked bodies are refused)"), b""
         declared = (environ.get("CONTENT_LENGTH") or "").strip()
         if not declared:
-            return ("413 Content Too Large", "a Content-Length is required"), b"", None
+            return ("413 Content Too Large", "a Content-Length is required"), b""
         if not declared.isascii() or not declared.isdigit():
-            return ("400 Bad Request", "malformed Content-Length"), b"", None
+            return ("400 Bad Request", "malformed Content-Length"), b""
         length = int(declared)
         if length > self.max_body_bytes:
-            return ("413 Content Too Large", f"the body is over {self.max_body_bytes} bytes"), b"", None
+            return ("413 Content Too Large", f"the body is over {self.max_body_bytes} bytes"), b""
         timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or ""
         signature = environ.get("HTTP_X_SLACK_SIGNATURE") or ""
         if (not signature or not signature.isascii()  # compare_digest raises on non-ASCII text
                 or not timestamp.isascii() or not timestamp.isdigit()
                 or abs(self.clock() - int(timestamp)) > MAX_CLOCK_SKEW):
-            return ("401 Unauthorized", "missing, stale or malformed Slack signature headers"), b"", None
+            return ("401 Unauthorized", "missing, stale or malformed Slack signature headers"), b""
         body = _read_exactly(environ.get("wsgi.input"), length)
         if body is None:
-            return ("400 Bad Request", "the body is shorter than its Content-Length"), b"", None
+            return ("400 Bad Request", "the body is shorter than its Content-Length"), b""
         try:
             signed = self.verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
         except UnicodeDecodeError:  # the verifier decodes the body first; check the raw bytes here
             if self._signed_bytes(body, timestamp, signature):
-                return ("400 Bad Request", "the body is not UTF-8"), b"", None
+                return ("400 Bad Request", "the body is not UTF-8"), b""
             signed = False
         if not signed:
-            return ("401 Unauthorized", "invalid Slack signature"), b"", None
-        request = _bolt_request(body, environ)
-        if request is None:
-            return ("400 Bad Request", "the body is not a Slack payload"), b"", None
-        return None, body, request
+            return ("401 Unauthorized", "invalid Slack signature"), b""
+        return None, body
 
     def _signed_bytes(self, body: bytes, timestamp: str, signature: str) -> bool:
         """Slack's ``v0`` signature computed over raw bytes (for a body that is not UTF-8, which
@@ -262,6 +285,13 @@ def slack_shaped(payload: dict[str, Any], *, depth: int = 0) -> bool:
                 isinstance(item, dict) and (depth > 0 or slack_shaped(item, depth=1)) for item in value):
             return False
     return True
+
+
+def _respond(start_response: StartResponse, answer: BoltResponse) -> Iterable[bytes]:
+    """Write Bolt's response as its WSGI adapter does (``SlackRequestHandler``)."""
+    response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
+    start_response(response.status, response.get_headers())
+    return response.get_body()
 
 
 def _answer(start_response: StartResponse, status: str, message: str) -> list[bytes]:

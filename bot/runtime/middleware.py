@@ -56,14 +56,20 @@ def claim_key(req: BoltRequest) -> tuple[str, str] | None:
     """The claim key and ``team_id`` of a request (see :class:`DropDuplicateEvents`), or None when the
     request is neither an event nor carries a ``trigger_id`` (e.g. ``url_verification``)."""
     body: dict[str, Any] = req.body if isinstance(req.body, dict) else {}
+    return claim_key_of(body, signature=(req.headers.get("x-slack-signature") or [""])[0],
+                        team_id=req.context.team_id)
+
+
+def claim_key_of(body: dict[str, Any], *, signature: str, team_id: str | None) -> tuple[str, str] | None:
+    """:func:`claim_key` from the parsed body, the ``X-Slack-Signature`` header (empty over Socket Mode)
+    and the request's team (Bolt's ``context.team_id``, ``slack_bolt.request.internals.extract_team_id``)."""
     event_id = body.get("event_id")
     if body.get("type") == "event_callback" and event_id:
-        team_id = str(body.get("team_id") or "")
-        return f"{team_id}:{event_id}", team_id
+        event_team = str(body.get("team_id") or "")
+        return f"{event_team}:{event_id}", event_team
     trigger_id = body.get("trigger_id")
     if isinstance(trigger_id, str) and trigger_id:
-        team_id = str(req.context.team_id or body.get("team_id") or "")
-        signature = (req.headers.get("x-slack-signature") or [""])[0]
+        team = str(team_id or body.get("team_id") or "")
         digest = hashlib.sha256(signature.encode()).hexdigest()[:32] if signature else ""
-        return f"{team_id}:trigger:{trigger_id[:100]}:{digest}", team_id
+        return f"{team}:trigger:{trigger_id[:100]}:{digest}", team
     return None
