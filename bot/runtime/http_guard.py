@@ -20,6 +20,9 @@ nothing more once a check fails:
    same body text, query and headers the adapter would have given it, so Bolt's middleware and
    listeners see what they always saw); any other handler gets the bytes already read, in a
    :class:`io.BytesIO` as ``wsgi.input``. The socket is never read twice, the body never parsed twice.
+   With a ``direct`` handler (the web tier of a queue: :class:`bot.queue.web.DirectAcks`), a signed request
+   to the events path is offered to it first, after check 4; it answers the request kinds it knows (a
+   mention, ``/summarize``) without Bolt, checking their shape as check 5 does, and returns None for the rest.
 
 Requests without a body pass through with an empty ``wsgi.input``: the OAuth pages
 (``GET /slack/install``, ``GET /slack/oauth_redirect`` in multi-workspace mode) and anything else Bolt
