@@ -411,6 +411,36 @@ def bare_figures(answers: list[tuple[float, float, int, str]]) -> dict[str, floa
             "max": round(max(acks, default=float("nan")), 1), "ok": len(acks)}
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, seconds) used so far by process ``pid`` and all its descendants (Linux
+    ``/proc``; clock ticks, usually 10 ms). NaN where ``/proc`` is missing."""
+    import os
+
+    def tree(root: int) -> list[int]:
+        found = [root]
+        try:
+            tasks = os.listdir(f"/proc/{root}/task")
+        except OSError:
+            return found
+        for task in tasks:
+            try:
+                with open(f"/proc/{root}/task/{task}/children") as handle:
+                    found += [p for child in handle.read().split() for p in tree(int(child))]
+            except OSError:
+                continue
+        return found
+
+    total = 0.0
+    try:
+        for process in tree(pid):
+            with open(f"/proc/{process}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    except OSError:
+        return float("nan")
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def fire(url: str, requests: list[dict[str, Any]]) -> list[tuple[float, float, int, str]]:
     """Send every request at once from a separate process (Slack's side), each on its own connection.
 
@@ -553,6 +583,9 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
     beside the app and gets the very same signed requests a moment before the app does, with everything
     else of the run already up and idle (workers, fakes, the app); its figures are ``bare_ack_ms``
     (:func:`bare_figures`). The machine is shared, so only figures taken side by side compare.
+    ``web_cpu_ms_per_request`` (and the bare server's ``cpu_ms_per_request``) is the server's CPU time over
+    its burst divided by the requests (:func:`cpu_seconds`): with a queue, what an ack costs the web tier,
+    steadier than a p99; embedded, it includes the work the burst started in that process.
 
     With ``separate_cores`` (:func:`split_cores`) the app and the bare server run on one core and this
     process (Slack's side: the fakes and the sender), the queue workers (``worker_nice`` steps lower) on
@@ -604,12 +637,18 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
         bare_acks = None
         if bare is not None:  # the same burst, side by side: the bare server first, then the app
             try:
+                bare_cpu = cpu_seconds(bare.proc.pid)
                 bare_acks = bare_figures(fire(bare.url, requests))
+                time.sleep(0.2)  # answers written, the server idle again
+                bare_acks["cpu_ms_per_request"] = round((cpu_seconds(bare.proc.pid) - bare_cpu) * 1000 / len(requests), 3)
             finally:
                 bare.close()
             time.sleep(0.5)  # the bare server's exit is not part of the app's burst
         started = time.monotonic()
-        for result, (sent, seconds, status, body) in zip(results, fire(app.url, requests), strict=True):
+        app_cpu = cpu_seconds(app.proc.pid)
+        answers = fire(app.url, requests)
+        web_cpu = (cpu_seconds(app.proc.pid) - app_cpu) * 1000 / len(requests)  # Granian's threads, the acks
+        for result, (sent, seconds, status, body) in zip(results, answers, strict=True):
             result.sent, result.ack, result.status = sent, seconds, status
             if result.kind == "command" and status == 200 and "Working on it" in body:
                 result.sign_of_life = seconds
@@ -630,7 +669,7 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
         figures.update(mentions=mentions, commands=commands, llm_delay_s=llm_delay, listener_threads=listener_threads,
                        http_workers=workers, queue=queue_url.split(":", 1)[0] if queue_url else "embedded",
                        queue_workers=len(pool), llm_requests=len(llm.requests),
-                       wall_s=round(time.monotonic() - started, 2))
+                       wall_s=round(time.monotonic() - started, 2), web_cpu_ms_per_request=round(web_cpu, 3))
         if bare_acks is not None:
             figures["bare_ack_ms"] = bare_acks
         app.close()
@@ -770,6 +809,8 @@ def main(argv: list[str] | None = None) -> int:
     missed = check_targets(figures)
     print("targets met" if not missed else "MISSED: " + "; ".join(missed))
     if bare is not None:
+        print(f"web CPU per request (ms, /proc, 10 ms ticks over the burst): app {figures['web_cpu_ms_per_request']}, "
+              f"bare {bare['cpu_ms_per_request']}")
         print(f"ack p99 ratio to the bare server: {figures['ack_ms']['p99'] / bare['p99']:.2f}")
     return 1 if missed else 0
 
