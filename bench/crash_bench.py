@@ -58,6 +58,7 @@ from bench.load_bench import (  # noqa: E402
     command_body,
     event_body,
     fire,
+    mention_event,
     wait_until,
 )
 from tests.fakellm import FakeLLM, Fault  # noqa: E402
@@ -174,10 +175,8 @@ def run(*, mentions: int, commands: int, llm_delay: float, workers: int, threads
         results: list[Result] = []
         requests: list[dict[str, Any]] = []
         for i in range(mentions):
-            ts = fake.next_ts()
-            event = {"type": "app_mention", "user": "U1", "text": "<@U0BOT> summarize", "ts": ts,
-                     "thread_ts": thread_ts[i], "channel": "C0GEN", "event_ts": ts}
-            results.append(Result("mention", thread_ts[i], 0.0, extra={"ts": ts}))
+            event = mention_event(fake, thread_ts[i])
+            results.append(Result("mention", thread_ts[i], 0.0, extra={"ts": event["ts"]}))
             requests.append(_sign(event_body(fake, event, event_id=f"EvCrash{run_id}{i:04d}"), "application/json"))
         for i in range(commands):
             body = command_body(fake, text="", user_id="U2", channel_id="C0GEN", response_url=receiver.url(f"cmd-{i}"))

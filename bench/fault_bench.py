@@ -43,6 +43,7 @@ from bench.load_bench import (  # noqa: E402
     build_workspace,
     command_body,
     event_body,
+    mention_event,
     start_app,
 )
 from bot import strings  # noqa: E402
@@ -166,9 +167,7 @@ def _one_request(scenario: Scenario, i: int, fake: TimedFakeSlack, app: Any, rec
                  thread_ts: str) -> str:
     deadline = time.monotonic() + scenario.timeout_s
     if scenario.kind == "mention":
-        ts = fake.next_ts()
-        event = {"type": "app_mention", "user": "U1", "text": "<@U0BOT> summarize", "ts": ts, "thread_ts": thread_ts,
-                 "channel": "C0GEN", "event_ts": ts}
+        event = mention_event(fake, thread_ts)
         status, _, _ = app.post(event_body(fake, event, event_id=f"Ev{scenario.name}{i}"), "application/json")
 
         def finals() -> list[str]:

@@ -506,6 +506,15 @@ def command_body(fake: FakeSlack, *, text: str, user_id: str, channel_id: str, r
                       "response_url": response_url, "trigger_id": "1.2.3"})
 
 
+def mention_event(fake: FakeSlack, thread_ts: str, *, user: str = "U1", channel_id: str = "C0GEN") -> dict[str, Any]:
+    """An ``app_mention`` of the bot in the thread ``thread_ts``, posted into the fake workspace first, as Slack
+    has the message before it sends the event (so the :eyes: reaction, the mention's sign of life, finds it)."""
+    text = "<@U0BOT> summarize"
+    ts = fake.post(channel_id, user, text, thread_ts=thread_ts)["ts"]
+    return {"type": "app_mention", "user": user, "text": text, "ts": ts, "thread_ts": thread_ts, "channel": channel_id,
+            "event_ts": ts}
+
+
 def build_workspace(fake: FakeSlack, *, threads: int, channel_id: str = "C0GEN") -> list[str]:
     """Users, a public channel and ``threads`` small release-planning threads; returns their ``thread_ts``."""
     for uid, name in [("U1", "maya"), ("U2", "raj"), ("U3", "lena")]:
@@ -624,10 +633,8 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
         results: list[Result] = []
         requests: list[dict[str, Any]] = []
         for i in range(mentions):
-            ts = fake.next_ts()
-            event = {"type": "app_mention", "user": "U1", "text": "<@U0BOT> summarize", "ts": ts,
-                     "thread_ts": thread_ts[i], "channel": "C0GEN", "event_ts": ts}
-            results.append(Result("mention", thread_ts[i], 0.0, extra={"ts": ts}))
+            event = mention_event(fake, thread_ts[i])
+            results.append(Result("mention", thread_ts[i], 0.0, extra={"ts": event["ts"]}))
             requests.append(_sign(event_body(fake, event, event_id=f"EvLoad{run_id}{i:04d}"), "application/json"))
         for i in range(commands):
             body = command_body(fake, text="", user_id="U2", channel_id="C0GEN", response_url=receiver.url(f"cmd-{i}"))
