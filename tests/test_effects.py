@@ -374,3 +374,28 @@ def test_fake_slack_checks_set_status(workspace):
         with pytest.raises(SlackApiError) as refused:
             client.assistant_threads_setStatus(channel_id="C0GEN", status="is reading…", **kwargs)
         assert refused.value.response["error"] == error
+
+
+def test_the_eyes_reaction_comes_before_anything_is_looked_up_and_the_answer_is_in_their_language(
+        harness, workspace, monkeypatch):
+    """The sign of life of a mention is its first Slack call: the person's language (a database read, then
+    ``users.info``) is looked up after it, and what they read is still in that language."""
+    thread_ts = _thread(workspace)
+    mention = workspace.post("C0GEN", "U1", "<@U0BOT> summarize", thread_ts=thread_ts)
+    services = harness.services
+    looked_up = []
+
+    def language_of(client, **kwargs):  # noqa: ANN001, ANN202 - Services.language_of's signature
+        looked_up.append(len(workspace.calls_to("reactions.add")))
+        return "es"
+
+    monkeypatch.setattr(services, "language_of", language_of)
+    before = len(workspace.calls)
+    handle_mention(services=services, client=_client(workspace), team_id=workspace.team_id, channel_id="C0GEN",
+                   user_id="U1", text="<@U0BOT> summarize", ts=mention["ts"], thread_ts=thread_ts, bot_user_id="U0BOT")
+    assert looked_up == [1]  # once, after the :eyes: reaction was added
+    made = [method for method, _ in workspace.calls[before:]]
+    assert made[0] == "reactions.add" and workspace.calls[before][1]["name"] == "eyes"  # nothing read before it
+    posted = [params.get("text", "") for method, params in workspace.calls[before:] if method == "chat.postMessage"]
+    assert posted and "Leyendo" in posted[0]  # the "reading…" reply, in their language
+    assert _bot_replies(workspace, "C0GEN", thread_ts)  # and the answer came

@@ -33,7 +33,7 @@ from bot.summaries.pipeline import ConversationRequest, SummaryResult, summarize
 from bot.summaries.shares import share_button
 from bot.summaries.streamed import StreamedAnswer
 from bot.summaries.summarize import streaming
-from bot.summaries.trigger import classify_mention
+from bot.summaries.trigger import Trigger, classify_mention
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,6 @@ def run_after_answer(services: Services, *, client: WebClient, team_id: str, use
 # ---------------------------------------------------------------------------------------- mentions
 
 
-@in_person_language
 def handle_mention(
     *, services: Services, client: WebClient, team_id: str, channel_id: str, user_id: str, text: str,
     ts: str, thread_ts: str | None, bot_user_id: str | None = None,
@@ -134,34 +133,45 @@ def handle_mention(
     When Slack refuses the reply itself (e.g. ``restricted_action`` in a channel where only admins may
     post, ``is_archived``), the person is told privately and :eyes: becomes :warning:, so a mention
     never ends in silence.
+
+    The :eyes: comes first, before anything is read or looked up (the person's language, their access): a
+    burst of mentions on a busy worker shows its sign of life sooner. Everything the person reads is in their
+    language (:func:`in_person_language`'s look-up).
     """
-    try:
-        _answer_mention(services=services, client=client, team_id=team_id, channel_id=channel_id, user_id=user_id,
-                        text=text, ts=ts, thread_ts=thread_ts, bot_user_id=bot_user_id)
-    except Exception as exc:  # noqa: BLE001 - e.g. Slack refused even the error message: never raise into Bolt
-        logger.exception("mention in %s: could not answer", channel_id)
-        code = exc.response.get("error", "error") if isinstance(exc, SlackApiError) else type(exc).__name__
-        if user_id:
-            writer.post_ephemeral(client, channel_id=channel_id, user_id=user_id, thread_ts=thread_ts,
-                                  text=strings.COULD_NOT_POST.format(error=code))
-        writer.remove_reaction(client, channel_id=channel_id, ts=ts, name="eyes")
-        writer.add_reaction(client, channel_id=channel_id, ts=ts, name="warning")
+    trigger = classify_mention(text)
+    if trigger.kind != "help":
+        try:
+            writer.add_reaction(client, channel_id=channel_id, ts=ts, name="eyes")
+        except Exception:  # noqa: BLE001 - the sign of life is best effort; the answer still comes
+            logger.warning("mention in %s: could not add the :eyes: reaction", channel_id, exc_info=True)
+    language = services.language_of(client, team_id=team_id, user_id=user_id)
+    with strings.use_language(language):
+        try:
+            _answer_mention(services=services, client=client, team_id=team_id, channel_id=channel_id,
+                            user_id=user_id, text=text, trigger=trigger, ts=ts, thread_ts=thread_ts,
+                            bot_user_id=bot_user_id)
+        except Exception as exc:  # noqa: BLE001 - e.g. Slack refused even the error message: never raise into Bolt
+            logger.exception("mention in %s: could not answer", channel_id)
+            code = exc.response.get("error", "error") if isinstance(exc, SlackApiError) else type(exc).__name__
+            if user_id:
+                writer.post_ephemeral(client, channel_id=channel_id, user_id=user_id, thread_ts=thread_ts,
+                                      text=strings.COULD_NOT_POST.format(error=code))
+            writer.remove_reaction(client, channel_id=channel_id, ts=ts, name="eyes")
+            writer.add_reaction(client, channel_id=channel_id, ts=ts, name="warning")
 
 
 def _answer_mention(
     *, services: Services, client: WebClient, team_id: str, channel_id: str, user_id: str, text: str,
-    ts: str, thread_ts: str | None, bot_user_id: str | None,
+    trigger: Trigger, ts: str, thread_ts: str | None, bot_user_id: str | None,
 ) -> None:
     reply_thread = thread_ts or ts
     job = job_ref()
     poster = writer.JobPoster(client, channel_id=channel_id, thread_ts=reply_thread, job=job, oldest=ts,
                               recorded=_recorded_streams(services, job, channel_id))
-    trigger = classify_mention(text)
     if trigger.kind == "help":
         writer.post_text(client, channel_id=channel_id, thread_ts=reply_thread, text=strings.HELP_MENTION,
                          poster=poster, step="help")
         return
-    writer.add_reaction(client, channel_id=channel_id, ts=ts, name="eyes")
     settings = services.settings
     live: StreamedAnswer | None = None
     working: dict[str, str | None] = {"ts": None}
