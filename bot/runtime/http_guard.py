@@ -115,9 +115,7 @@ class VerifiedRequests:
                 return _respond(start_response, answer)
         request = None
         if refusal is None:
-            request = _bolt_request(body, environ)
-            if request is None:
-                refusal, body = ("400 Bad Request", "the body is not a Slack payload"), b""
+            refusal, request = _checked_request(body, environ)
         if refusal is not None:
             status, message = refusal
             logger.info("refused %s %s: %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), status,
@@ -147,12 +145,11 @@ class VerifiedRequests:
             go to Bolt, else ``((HTTP status line, reason), b"", None)``.
         """
         refusal, body = self._signed_body(environ)
-        if refusal is not None:
-            return refusal, b"", None
-        request = _bolt_request(body, environ)
-        if request is None:
-            return ("400 Bad Request", "the body is not a Slack payload"), b"", None
-        return None, body, request
+        if refusal is None:
+            refusal, request = _checked_request(body, environ)
+            if request is not None:
+                return None, body, request
+        return refusal, b"", None
 
     def _signed_body(self, environ: dict[str, Any]) -> tuple[tuple[str, str] | None, bytes]:
         """Checks 1–4: ``(None, raw body)`` when the body is within bounds and signed, else
@@ -215,6 +212,14 @@ def _parses_as_bolt_does(body: bytes, content_type: str | None) -> bool:
     where Bolt's middleware reads into them (:func:`slack_shaped`), and from which it can read the team,
     user and channel without an error."""
     return _bolt_request(body, {"CONTENT_TYPE": content_type or ""}) is not None
+
+
+def _checked_request(body: bytes, environ: dict[str, Any]) -> tuple[tuple[str, str] | None, BoltRequest | None]:
+    """Check 5: ``(None, the BoltRequest)`` when Bolt can take ``body``, else ``((400 status line, reason), None)``."""
+    request = _bolt_request(body, environ)
+    if request is None:
+        return ("400 Bad Request", "the body is not a Slack payload"), None
+    return None, request
 
 
 def _bolt_request(body: bytes, environ: dict[str, Any]) -> BoltRequest | None:

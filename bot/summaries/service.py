@@ -16,6 +16,7 @@ import functools
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, ParamSpec, TypeVar
 
 from slack_sdk import WebClient
@@ -53,13 +54,18 @@ def in_person_language(handler: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(handler)
     def in_language(*args: P.args, **kwargs: P.kwargs) -> R:
-        services: Services = kwargs["services"]  # type: ignore[assignment]
-        language = services.language_of(kwargs["client"], team_id=str(kwargs.get("team_id") or ""),  # type: ignore[arg-type]
-                                        user_id=str(kwargs.get("user_id") or ""))
-        with strings.use_language(language):
+        with person_language(kwargs["services"], kwargs["client"], team_id=str(kwargs.get("team_id") or ""),  # type: ignore[arg-type]
+                             user_id=str(kwargs.get("user_id") or "")):
             return handler(*args, **kwargs)
 
     return in_language
+
+
+def person_language(services: Services, client: WebClient, *, team_id: str, user_id: str) -> AbstractContextManager[str]:
+    """``with person_language(…):`` — :mod:`bot.strings` texts in the language of ``user_id``
+    (:meth:`Services.language_of`: their App Home choice, else their Slack locale; English when the look-up
+    fails, never raises)."""
+    return strings.use_language(services.language_of(client, team_id=team_id, user_id=user_id))
 
 
 def job_ref() -> writer.JobRef | None:
@@ -136,7 +142,7 @@ def handle_mention(
 
     The :eyes: comes first, before anything is read or looked up (the person's language, their access): a
     burst of mentions on a busy worker shows its sign of life sooner. Everything the person reads is in their
-    language (:func:`in_person_language`'s look-up).
+    language (:func:`person_language`).
     """
     trigger = classify_mention(text)
     if trigger.kind != "help":
@@ -144,8 +150,7 @@ def handle_mention(
             writer.add_reaction(client, channel_id=channel_id, ts=ts, name="eyes")
         except Exception:  # noqa: BLE001 - the sign of life is best effort; the answer still comes
             logger.warning("mention in %s: could not add the :eyes: reaction", channel_id, exc_info=True)
-    language = services.language_of(client, team_id=team_id, user_id=user_id)
-    with strings.use_language(language):
+    with person_language(services, client, team_id=team_id, user_id=user_id):
         try:
             _answer_mention(services=services, client=client, team_id=team_id, channel_id=channel_id,
                             user_id=user_id, text=text, trigger=trigger, ts=ts, thread_ts=thread_ts,
