@@ -158,6 +158,7 @@ def run(*, mentions: int, commands: int, llm_delay: float, workers: int, threads
         database_url: str | None, deadline: float) -> dict[str, Any]:
     """Run the benchmark once; returns the counts and timings."""
     _deep_backlogs()
+    reset_shared_state(queue_url)
     run_id = uuid.uuid4().hex[:8]
     tmp = tempfile.TemporaryDirectory(prefix="recap-crash-")
     with TimedFakeSlack() as fake, FakeLLM() as llm:
@@ -247,6 +248,24 @@ def run(*, mentions: int, commands: int, llm_delay: float, workers: int, threads
         remove_queue(queue_url, settings["queue_name"])
     tmp.cleanup()
     return figures
+
+
+def reset_shared_state(url: str) -> None:
+    """Start a run as a fresh deployment would: delete Recap's shared keys (``recap:*``: the rate limiter's
+    windows and ``Retry-After`` blocks, the people and names caches) from the bench's Redis database. Without
+    this, runs less than a minute apart share Slack's per-minute budgets (50 mentions use 50 of the 48
+    ``reactions.add`` a minute a workspace may make) and a later run waits for an earlier one's calls. Only for
+    a database the benches own: ``--queue-url``'s, ``/14`` by default."""
+    if not url.startswith(("redis", "unix")):
+        return
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url)
+        for key in client.scan_iter("recap:*"):
+            client.delete(key)
+    except Exception as exc:  # noqa: BLE001 - the run goes on; its figures may then include waits
+        print(f"could not reset the shared keys: {exc}", file=sys.stderr)
 
 
 def remove_queue(url: str, name: str) -> None:

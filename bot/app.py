@@ -39,7 +39,7 @@ from bot.slack.ratelimit import SlackLimiter
 from bot.storage.engine import make_serving_engine
 from bot.storage.store import Store
 from bot.summaries.extractive import summarize_offline
-from bot.summaries.service import tell_gave_up
+from bot.summaries.service import show_sign_of_life, tell_gave_up
 from bot.titles.service import TitlesHook
 from handlers import assistant, commands, feedback, home, lifecycle, membership, mentions, shortcuts
 
@@ -199,7 +199,8 @@ def create_worker_context(settings: Settings) -> WorkerContext:
     client_for = make_client_for(app, settings)
     return WorkerContext(app=app, store=services.store, settings=settings, client_for=client_for,
                          digest_runner=digest_runner(services, client_for),
-                         gave_up_notice=functools.partial(tell_gave_up, recorded=services.store.job_messages))
+                         gave_up_notice=functools.partial(tell_gave_up, recorded=services.store.job_messages),
+                         sign_of_life=show_sign_of_life)
 
 
 def warm_up() -> None:

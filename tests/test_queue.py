@@ -65,7 +65,7 @@ def amqp_url() -> str:
 def _mention(fake: FakeSlack) -> dict:
     parent = fake.post("C0GEN", "U1", "Shall we ship v2.4 on Wednesday?")
     fake.post("C0GEN", "U2", "Yes, Wednesday works; I'll fix the migration tests by Friday.", thread_ts=parent["ts"])
-    ts = fake.next_ts()
+    ts = fake.post("C0GEN", "U1", "<@U0BOT> summarize", thread_ts=parent["ts"])["ts"]  # Slack has it before the event
     return {"type": "app_mention", "user": "U1", "text": "<@U0BOT> summarize", "ts": ts,
             "thread_ts": parent["ts"], "channel": "C0GEN", "event_ts": ts}
 
@@ -199,10 +199,53 @@ def test_mention_is_enqueued_on_ack_and_a_worker_answers_once(workspace, tmp_pat
             assert _wait(lambda: len(_answers(workspace)) >= 1)
             time.sleep(1.5)
             assert len(_answers(workspace)) == 1
-            assert len(workspace.calls_to("reactions.add")) == 1
+            # one :eyes: on the mention (a retry taken first by another thread may have asked for it too:
+            # Slack answers ``already_reacted``, nothing shows twice)
+            message = workspace.channels["C0GEN"].find_any(event["ts"])
+            assert message is not None and message.get("reactions") == [{"name": "eyes", "users": ["U0BOT"],
+                                                                         "count": 1}]
+            assert 1 <= len(workspace.calls_to("reactions.add")) <= 2
         finally:
             worker.close()
     finally:
+        harness.close()
+
+
+def test_a_mentions_eyes_come_before_the_claim_and_only_once(workspace, tmp_path, redis_url):
+    """Under a burst the claim (a database write) waits its turn: the worker shows the :eyes: first, and the
+    listener does not add it again; a help mention shows nothing early."""
+    harness = start_harness(workspace, tmp_path=tmp_path, **_queue_settings(redis_url))
+    worker = InProcessWorker(harness.services.settings)
+    store = worker.context.store
+    real_claim, release = store.claim_job, threading.Event()
+    seen_at_claim: list[int] = []
+
+    def slow_claim(*args, **kwargs):
+        seen_at_claim.append(len(workspace.calls_to("reactions.add")))
+        release.wait(10)
+        return real_claim(*args, **kwargs)
+
+    store.claim_job = slow_claim  # type: ignore[method-assign]
+    try:
+        event = _mention(workspace)
+        assert harness.event(event, event_id="EvEarly1")[0] == 200
+        assert _wait(lambda: bool(seen_at_claim))
+        assert seen_at_claim == [1]  # the :eyes: was asked for before the claim began
+        message = workspace.channels["C0GEN"].find_any(event["ts"])
+        assert message is not None and [r["name"] for r in message.get("reactions", [])] == ["eyes"]
+        assert not _answers(workspace)  # ... and nothing else ran yet
+        release.set()
+        assert _wait(lambda: len(_answers(workspace)) == 1)
+        assert len(workspace.calls_to("reactions.add")) == 1  # the listener did not add it again
+
+        help_event = {**_mention(workspace), "text": "<@U0BOT> help"}
+        posts = len(workspace.calls_to("chat.postMessage"))
+        assert harness.event(help_event, event_id="EvEarly2")[0] == 200
+        assert _wait(lambda: len(workspace.calls_to("chat.postMessage")) > posts)  # the help answer
+        assert len(seen_at_claim) == 2 and len(workspace.calls_to("reactions.add")) == 1  # no :eyes: for help
+    finally:
+        release.set()
+        worker.close()
         harness.close()
 
 

@@ -201,3 +201,37 @@ def test_unknown_distribution_and_storage_are_refused() -> None:
         SlackLimiter(distribution="appstore")
     with pytest.raises(ValueError, match="storage"):
         SlackLimiter("postgresql://localhost/x")
+
+
+def test_a_mentions_sign_of_life_never_waits_for_the_reactions_budget(fake: FakeSlack) -> None:
+    """Past the workspace's reactions.add budget (Tier 3, 48 a minute with the headroom) a queue worker's early
+    sign of life does not wait a minute for an :eyes: slot: the thread's status shows instead, at once."""
+    from bot.slack import writer
+    from bot.summaries.service import show_sign_of_life
+
+    client = _worker(fake, "memory://", "signs")
+    parent = fake.post("C1", "U1", "Shall we ship on Wednesday?")
+    first = fake.post("C1", "U1", "<@U0BOT> summarize", thread_ts=parent["ts"])
+    body = {"type": "event_callback", "team_id": fake.team_id, "event": {
+        "type": "app_mention", "user": "U1", "text": "<@U0BOT> summarize", "ts": first["ts"],
+        "thread_ts": parent["ts"], "channel": "C1"}}
+    assert show_sign_of_life(client, body) is True  # budget free: the :eyes:
+    assert [r["name"] for r in fake.channels["C1"].find_any(first["ts"])["reactions"]] == ["eyes"]
+    assert fake.calls_to("assistant.threads.setStatus") == []
+    calls, _ = client.limiter.effective("reactions.add")
+    for _ in range(calls - 1):  # the rest of this minute's reactions.add budget, spent by other mentions
+        assert client.limiter.try_acquire(team_id=fake.team_id, method="reactions.add")
+
+    second = fake.post("C1", "U1", "<@U0BOT> what did we decide?", thread_ts=parent["ts"])
+    started = time.monotonic()
+    assert writer.add_reaction(client, channel_id="C1", ts=second["ts"], name="eyes", wait=False) is False
+    shown = show_sign_of_life(client, {**body, "event": {**body["event"], "ts": second["ts"],
+                                                         "text": "<@U0BOT> what did we decide?"}})
+    assert shown is True and time.monotonic() - started < 1.0  # no wait for the next reactions.add slot
+    assert len(fake.calls_to("reactions.add")) == 1  # the spent budget was respected
+    assert [(c["thread_ts"], c["status"]) for c in fake.calls_to("assistant.threads.setStatus")] == [
+        (parent["ts"], "is reading…")]
+    # help and a bot's mention show nothing early
+    assert show_sign_of_life(client, {**body, "event": {**body["event"], "text": "<@U0BOT> help"}}) is False
+    assert show_sign_of_life(client, {**body, "event": {**body["event"], "bot_id": "B1"}}) is False
+    assert len(fake.calls_to("assistant.threads.setStatus")) == 1

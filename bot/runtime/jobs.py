@@ -23,11 +23,15 @@ class JobInfo:
             same event is a different job, dropped by the claim).
         attempt: 0 on the first delivery, then 1, 2, … on retries and redeliveries.
         max_attempts: deliveries before the job gives up (the person is then told why).
+        sign_of_life_shown: the worker showed the request's first sign of life (a mention's :eyes:) as soon
+            as it took the message, before claiming it (:class:`bot.queue.worker.WorkerContext`); the
+            listener then does not show it again.
     """
 
     job_id: str
     attempt: int = 0
     max_attempts: int = 1
+    sign_of_life_shown: bool = False
 
     @property
     def last_attempt(self) -> bool:

@@ -153,6 +153,26 @@ def limiter_of(client: WebClient) -> SlackLimiter | None:
     return None
 
 
+def call_if_free(client: WebClient, api_method: str, *, channel_id: str | None = None,
+                 **kwargs: Any) -> SlackResponse | None:
+    """Call ``api_method`` (``WebClient.api_call`` keyword arguments, e.g. ``json={…}``) only when the shared
+    window has a slot for it now (:meth:`SlackLimiter.try_acquire`); never waits. A client without a limiter
+    calls at once.
+
+    Returns:
+        Slack's response, or None when the call was skipped for want of budget.
+
+    Raises:
+        slack_sdk.errors.SlackApiError: Slack refused the call.
+    """
+    client = paced(client)
+    if isinstance(client, PacedWebClient):
+        if not client.limiter.try_acquire(team_id=client.team(), method=api_method, channel_id=channel_id):
+            return None
+        return WebClient.api_call(client, api_method, **kwargs)
+    return client.api_call(api_method, **kwargs)
+
+
 def paced(client: WebClient) -> WebClient:
     """``client`` with every call paced by its shared limiter.
 

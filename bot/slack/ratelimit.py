@@ -278,10 +278,7 @@ class SlackLimiter:
         """
         started = time.monotonic()
         item = self._item(method)
-        budget = self.budget(method)
-        keys = [team_id, method]
-        if budget is not None and budget.per_channel:
-            keys.append(channel_id or "-")
+        keys = self._keys(team_id, method, channel_id)
         while True:
             until = self.blocked_until(team_id=team_id, method=method)
             now = time.time()
@@ -296,6 +293,28 @@ class SlackLimiter:
             reset = self._window.get_window_stats(item, *keys).reset_time
             stagger = random.uniform(0, item.get_expiry() / item.amount)
             self._sleep(min(max(reset - time.time(), 0.005) + stagger, item.get_expiry()))
+
+    def try_acquire(self, *, team_id: str, method: str, channel_id: str | None = None) -> bool:
+        """Take ``method``'s slot in the shared window only if one is free now (never waits).
+
+        For what is worth doing only at once, such as a sign of life: past the budget it would come too late
+        to mean anything, and it would take a slot the work itself needs.
+
+        Returns:
+            True when the call may be made now (its slot is taken); False when it would have had to wait
+            (the window is full, or a ``Retry-After`` is running).
+        """
+        if self.blocked_until(team_id=team_id, method=method) > time.time():
+            return False
+        item = self._item(method)
+        return item is None or self._window.hit(item, *self._keys(team_id, method, channel_id))
+
+    def _keys(self, team_id: str, method: str, channel_id: str | None) -> list[str]:
+        budget = self.budget(method)
+        keys = [team_id, method]
+        if budget is not None and budget.per_channel:
+            keys.append(channel_id or "-")
+        return keys
 
     # ------------------------------------------------------------------ construction
     @classmethod

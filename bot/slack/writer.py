@@ -31,6 +31,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.slack.client import call_if_free
 from bot.slack.text import mrkdwn_object
 
 logger = logging.getLogger(__name__)
@@ -314,9 +315,19 @@ def post_chunks(
     return first_ts
 
 
-def add_reaction(client: WebClient, *, channel_id: str, ts: str, name: str) -> bool:
-    """Add the reaction ``name`` (best effort). Returns False when Slack refused (logged)."""
+def add_reaction(client: WebClient, *, channel_id: str, ts: str, name: str, wait: bool = True) -> bool:
+    """Add the reaction ``name`` (best effort). Returns False when Slack refused (logged).
+
+    ``wait=False`` (a sign of life): skip it, returning False, when the workspace's ``reactions.add`` budget
+    (Tier 3, shared by every worker: :func:`bot.slack.client.call_if_free`) has no slot free now, instead of
+    waiting up to a minute for one; the caller's next visible step is then the sign of life."""
     try:
+        if not wait:
+            done = call_if_free(client, "reactions.add", json={"channel": channel_id, "timestamp": ts, "name": name})
+            if done is None:
+                logger.info("skipped :%s: in %s: the workspace's reactions.add budget is spent for now", name,
+                            channel_id)
+            return done is not None
         client.reactions_add(channel=channel_id, timestamp=ts, name=name)
         return True
     except SlackApiError as exc:
@@ -349,7 +360,7 @@ MAX_LOADING_MESSAGES = 10
 
 
 def set_status(client: WebClient, *, channel_id: str, thread_ts: str, status: str,
-               loading_messages: Sequence[str] | None = None) -> None:
+               loading_messages: Sequence[str] | None = None, wait: bool = True) -> bool:
     """``assistant.threads.setStatus``: "is reading…" under a thread while Recap works (``""`` clears it).
 
     Works in DM / agent threads and, since Slack accepted ``chat:write`` for it (2026-03), in channel threads
@@ -360,11 +371,22 @@ def set_status(client: WebClient, *, channel_id: str, thread_ts: str, status: st
         loading_messages: texts Slack rotates through while the status shows (the first
             :data:`MAX_LOADING_MESSAGES` are sent); None for none.
 
-    Never raises: a missing status is not worth failing an answer.
+        wait: False skips the call when the workspace's budget for the method has no slot free now
+            (:func:`bot.slack.client.call_if_free`), as for a sign of life.
+
+    Returns:
+        True when Slack set it. Never raises: a missing status is not worth failing an answer.
     """
+    messages = list(loading_messages)[:MAX_LOADING_MESSAGES] if loading_messages and status else None
     try:
-        client.assistant_threads_setStatus(
-            channel_id=channel_id, thread_ts=thread_ts, status=status,
-            loading_messages=list(loading_messages)[:MAX_LOADING_MESSAGES] if loading_messages and status else None)
+        if not wait:
+            params: dict[str, Any] = {"channel_id": channel_id, "thread_ts": thread_ts, "status": status}
+            if messages:
+                params["loading_messages"] = messages
+            return call_if_free(client, "assistant.threads.setStatus", json=params) is not None
+        client.assistant_threads_setStatus(channel_id=channel_id, thread_ts=thread_ts, status=status,
+                                           loading_messages=messages)
+        return True
     except SlackApiError as exc:
         logger.info("setStatus in %s: %s", channel_id, exc.response.get("error"))
+        return False

@@ -145,9 +145,10 @@ def handle_mention(
     language (:func:`person_language`).
     """
     trigger = classify_mention(text)
-    if trigger.kind != "help":
-        try:
-            writer.add_reaction(client, channel_id=channel_id, ts=ts, name="eyes")
+    job = current_job()
+    if trigger.kind != "help" and not (job is not None and job.sign_of_life_shown):
+        try:  # never waits for the reactions.add budget: the "reading…" reply is the next sign of life
+            writer.add_reaction(client, channel_id=channel_id, ts=ts, name="eyes", wait=False)
         except Exception:  # noqa: BLE001 - the sign of life is best effort; the answer still comes
             logger.warning("mention in %s: could not add the :eyes: reaction", channel_id, exc_info=True)
     with person_language(services, client, team_id=team_id, user_id=user_id):
@@ -163,6 +164,41 @@ def handle_mention(
                                       text=strings.COULD_NOT_POST.format(error=code))
             writer.remove_reaction(client, channel_id=channel_id, ts=ts, name="eyes")
             writer.add_reaction(client, channel_id=channel_id, ts=ts, name="warning")
+
+
+def show_sign_of_life(client: WebClient, body: dict[str, Any]) -> bool:
+    """A queue worker's early sign of life (:attr:`bot.queue.worker.WorkerContext.sign_of_life`): the
+    :eyes: on an ``@Recap`` mention that asks for a summary or an answer, added the moment the worker takes
+    the job, before its claim and Bolt's dispatch; :func:`handle_mention` then skips its own. Past the
+    workspace's ``reactions.add`` budget (Tier 3, shared by every worker) the thread's "is reading…" status
+    shows instead, at once, rather than an :eyes: a minute late; the listener sets the status again in the
+    person's language. Any other request (help, a bot's message, a command) shows nothing here. Never raises.
+
+    Args:
+        client: the workspace's client (the bot token).
+        body: the request's parsed body, as queued (an Events API ``event_callback``).
+
+    Returns:
+        True when Slack added the reaction or set the status (False also when the reaction was there already:
+        then the listener's own call is as harmless).
+    """
+    event = body.get("event") if isinstance(body, dict) else None
+    if not isinstance(event, dict) or event.get("type") != "app_mention" or event.get("bot_id"):
+        return False
+    channel_id, ts, text = event.get("channel"), event.get("ts"), event.get("text")
+    if not (isinstance(channel_id, str) and isinstance(ts, str) and isinstance(text, str)):
+        return False
+    if classify_mention(text).kind == "help":
+        return False
+    try:
+        if writer.add_reaction(client, channel_id=channel_id, ts=ts, name="eyes", wait=False):
+            return True
+        thread_ts = event.get("thread_ts")
+        return writer.set_status(client, channel_id=channel_id, thread_ts=thread_ts if isinstance(thread_ts, str) else ts,
+                                 status=strings.STATUS_READING, wait=False)
+    except Exception:  # noqa: BLE001 - best effort: the listener adds it instead
+        logger.warning("mention in %s: could not add the early :eyes: reaction", channel_id, exc_info=True)
+        return False
 
 
 def _answer_mention(
@@ -498,6 +534,7 @@ __all__ = [
     "handle_summarize_command",
     "handle_thread_shortcut",
     "job_ref",
+    "show_sign_of_life",
     "private_reply",
     "run_after_answer",
     "run_pipeline",
