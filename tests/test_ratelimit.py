@@ -235,3 +235,17 @@ def test_a_mentions_sign_of_life_never_waits_for_the_reactions_budget(fake: Fake
     assert show_sign_of_life(client, {**body, "event": {**body["event"], "text": "<@U0BOT> help"}}) is False
     assert show_sign_of_life(client, {**body, "event": {**body["event"], "bot_id": "B1"}}) is False
     assert len(fake.calls_to("assistant.threads.setStatus")) == 1
+
+
+@needs_redis
+def test_a_workers_limiter_opens_its_redis_connections_before_the_burst() -> None:
+    limiter = SlackLimiter(REDIS_URL, namespace=f"test-{uuid.uuid4().hex}")
+    pool = limiter._storage.get_connection().connection_pool
+    assert len(pool._available_connections) == 0  # nothing open yet: the first calls of a burst would each connect
+    assert limiter.warm_up(6) == 6
+    assert len(pool._available_connections) == 6 and all(c._sock is not None for c in pool._available_connections)
+    assert limiter.try_acquire(team_id="T1", method="reactions.add")  # served on an open connection
+    assert len(pool._available_connections) == 6
+    assert SlackLimiter("memory://").warm_up(6) == 0
+    down = SlackLimiter("redis://127.0.0.1:1/0")  # nothing listens there: a warning, no exception
+    assert down.warm_up(3) == 0

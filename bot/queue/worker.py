@@ -42,6 +42,7 @@ from bot import strings
 from bot.config import Settings
 from bot.queue.broker import declare_actors, make_broker
 from bot.runtime.jobs import JobInfo, running_job
+from bot.slack.client import limiter_of
 from bot.storage.store import BUSY, DUPLICATE, Store
 
 logger = logging.getLogger(__name__)
@@ -355,6 +356,9 @@ def consume(context: WorkerContext, *, threads: int, stop: threading.Event | Non
     broker = make_broker(settings)
     declare_actors(broker, settings, lazy=lazy_actor, digest=digest_actor)
     install(context)
+    limiter = limiter_of(context.app.client)
+    if limiter is not None:  # each thread's first Slack call of a burst then finds its connection open
+        limiter.warm_up(threads)
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):

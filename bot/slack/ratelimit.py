@@ -309,6 +309,30 @@ class SlackLimiter:
         item = self._item(method)
         return item is None or self._window.hit(item, *self._keys(team_id, method, channel_id))
 
+    def warm_up(self, connections: int) -> int:
+        """Open ``connections`` connections to the shared storage now (Redis; nothing for ``memory://``), so a
+        burst's first calls do not each open one: 50 threads of a worker taking their first slot at once waited
+        65 ms each for a new connection (connect and redis-py's handshake, under the GIL) against 14 ms on open
+        ones, and 0.25 s in the middle of a load-bench burst. Never raises.
+
+        Returns:
+            how many connections are open and idle in the pool afterwards (0 without Redis or when it is down).
+        """
+        if not isinstance(self._storage, RedisStorage) or connections <= 0:
+            return 0
+        client: Any = self._storage.get_connection()
+        pool = client.connection_pool  # redis-py's pool
+        taken = []
+        try:
+            for _ in range(connections):
+                taken.append(pool.get_connection())
+        except Exception as exc:  # noqa: BLE001 - Redis down: the calls will say so when they happen
+            logger.warning("could not open the rate limiter's Redis connections: %s", exc)
+        finally:
+            for connection in taken:
+                pool.release(connection)
+        return len(taken)
+
     def _keys(self, team_id: str, method: str, channel_id: str | None) -> list[str]:
         budget = self.budget(method)
         keys = [team_id, method]
