@@ -52,6 +52,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -681,6 +682,9 @@ def run(*, mentions: int, commands: int, llm_delay: float, listener_threads: int
                        http_workers=workers, queue=queue_url.split(":", 1)[0] if queue_url else "embedded",
                        queue_workers=len(pool), llm_requests=len(llm.requests),
                        wall_s=round(time.monotonic() - started, 2), web_cpu_ms_per_request=round(web_cpu, 3))
+        with fake.lock:  # what the burst asked of Slack, by method (Slack's per-workspace budgets apply)
+            figures["slack_calls"] = dict(sorted(Counter(method for _, method, _, _ in fake.timed).items(),
+                                                 key=lambda kv: -kv[1]))
         if bare_acks is not None:
             figures["bare_ack_ms"] = bare_acks
         app.close()

@@ -64,7 +64,7 @@ def fake() -> FakeSlack:
 def _hammer(clients: list[WebClient], calls_each: int) -> float:
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=4 * len(clients)) as pool:
-        list(pool.map(lambda c: c.conversations_info(channel="C1"),
+        list(pool.map(lambda c: c.conversations_history(channel="C1"),
                       [c for c in clients for _ in range(calls_each)]))
     return time.monotonic() - started
 
@@ -75,23 +75,23 @@ def test_two_workers_on_one_redis_share_the_budget() -> None:
     # on one machine transit times differ by tens of ms, so the scaled test leaves 10% of the tier unused
     with FakeSlack(time_scale=20) as fake:
         fake.add_channel("C1", "general")
-        fake.rate_limit("conversations.info", per_minute=50)  # Tier 3
+        fake.rate_limit("conversations.history", per_minute=50)  # Tier 3
         namespace = f"test-{uuid.uuid4().hex}"
         workers = [_worker(fake, REDIS_URL, namespace, headroom=0.1), _worker(fake, REDIS_URL, namespace, headroom=0.1)]
         elapsed = _hammer(workers, 40)
     # one budget: the second window's calls waited for it (two budgets would have sent all 80 at once and
     # had 30 refused, see the next test); a rare 429 where a burst's calls arrive out of order is retried
     assert elapsed >= 3.0  # 80 calls at 45 a (scaled) minute need a second window
-    assert fake.throttled.get("conversations.info", 0) <= 3
-    assert len(fake.calls_to("conversations.info")) - fake.throttled.get("conversations.info", 0) == 80
+    assert fake.throttled.get("conversations.history", 0) <= 3
+    assert len(fake.calls_to("conversations.history")) - fake.throttled.get("conversations.history", 0) == 80
 
 
 def test_two_workers_with_their_own_memory_limiters_would_overspend(fake: FakeSlack) -> None:
     """The control: per-process budgets (what ``memory://`` gives two processes) add up past Slack's."""
-    fake.rate_limit("conversations.info", per_minute=50)
+    fake.rate_limit("conversations.history", per_minute=50)
     workers = [_worker(fake, "memory://", "a"), _worker(fake, "memory://", "b")]
     _hammer(workers, 40)
-    assert fake.throttled.get("conversations.info", 0) >= 20  # 80 sent at once, 50 taken
+    assert fake.throttled.get("conversations.history", 0) >= 20  # 80 sent at once, 50 taken
 
 
 @needs_redis
@@ -249,3 +249,41 @@ def test_a_workers_limiter_opens_its_redis_connections_before_the_burst() -> Non
     assert SlackLimiter("memory://").warm_up(6) == 0
     down = SlackLimiter("redis://127.0.0.1:1/0")  # nothing listens there: a warning, no exception
     assert down.warm_up(3) == 0
+
+
+def test_a_burst_of_identical_lookups_makes_one_slack_call(fake: FakeSlack) -> None:
+    """100 requests of one burst that each look up the same person (and channel) at once share one call a
+    person, instead of spending the workspace's users.info budget (Tier 4) on copies of the same answer."""
+    fake.add_user("U2", "bob")
+    client = _worker(fake, "memory://", "flight")
+    client.auth_test()
+    fake.fail("users.info", delay=0.3, times=2)  # the first calls are slow: the others arrive while in flight
+    barrier = threading.Barrier(24)
+
+    def look_up(user_id: str) -> str:
+        per_request = paced(WebClient(token=BOT_TOKEN, base_url=fake.base_url, team_id=fake.team_id,
+                                      retry_handlers=client.retry_handlers.copy()))  # Bolt's copy per request
+        barrier.wait()
+        return str(per_request.users_info(user=user_id)["user"]["name"])
+
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        names = list(pool.map(look_up, ["U1"] * 20 + ["U2"] * 4))
+    assert names == ["alice"] * 20 + ["bob"] * 4
+    assert sorted(call["user"] for call in fake.calls_to("users.info")) == ["U1", "U2"]  # not 20 + 4
+    # a failure reaches every caller that waited for it, and the next call asks again
+    fake.fail("users.info", error="user_not_found", delay=0.3)
+    barrier = threading.Barrier(5)
+    errors = []
+
+    def failing() -> None:
+        barrier.wait()
+        try:
+            client.users_info(user="U1")
+        except Exception as exc:  # noqa: BLE001 - collected
+            errors.append(getattr(exc, "response", {}).get("error"))
+
+    threads = [threading.Thread(target=failing) for _ in range(5)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert errors == ["user_not_found"] * 5 and len(fake.calls_to("users.info")) == 3
+    assert client.users_info(user="U1")["user"]["name"] == "alice"  # nothing kept: asked again, answered

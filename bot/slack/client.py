@@ -14,6 +14,7 @@ every process about the 429).
 from __future__ import annotations
 
 import copy
+import json
 import random
 from typing import Any
 
@@ -27,7 +28,7 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.http_retry.jitter import Jitter
 from slack_sdk.web.slack_response import SlackResponse
 
-from bot.slack.ratelimit import SharedRetryAfter, SlackLimiter
+from bot.slack.ratelimit import COALESCED_METHODS, SharedRetryAfter, SlackLimiter, token_key
 
 
 class _BoundedJitter(Jitter):
@@ -129,7 +130,19 @@ class PacedWebClient(WebClient):
             return "-"
 
     def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
-        """Wait for ``api_method``'s slot in this workspace (shared), then call Slack (``WebClient.api_call``)."""
+        """Wait for ``api_method``'s slot in this workspace (shared), then call Slack (``WebClient.api_call``).
+
+        A read of :data:`~bot.slack.ratelimit.COALESCED_METHODS` (``users.info``, ``conversations.info``) made
+        while the identical one (same token and arguments) is in flight in this process waits for that one's
+        answer instead of spending another slot (:class:`~bot.slack.ratelimit.SingleFlight`)."""
+        if api_method in COALESCED_METHODS:
+            key = (api_method, token_key(self.token or ""),
+                   json.dumps([kwargs.get(part) for part in ("params", "data", "json")], sort_keys=True, default=str))
+            response: SlackResponse = self.limiter.single_flight.run(key, lambda: self._paced_call(api_method, **kwargs))
+            return response
+        return self._paced_call(api_method, **kwargs)
+
+    def _paced_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
         if api_method != "auth.test":
             args = kwargs.get("json") or kwargs.get("data") or kwargs.get("params") or {}
             channel = args.get("channel") if isinstance(args, dict) else None
