@@ -252,3 +252,24 @@ def test_reply_cache_expires_and_can_be_turned_off(fake: FakeSlack) -> None:
     time.sleep(0.3)
     short.history("C1", oldest=T0, latest=T0 + 1000)
     assert len(fake.calls_to("conversations.replies")) == 4
+
+
+def test_a_channel_reads_names_while_its_threads_are_still_being_read(fake: FakeSlack) -> None:
+    """users.info (Tier 4) and conversations.replies (Tier 3) have budgets of their own: the authors of the
+    first threads are looked up while the later threads are read, not all after the last one (a weekly
+    digest of a busy channel then ends with its replies, not half a minute after)."""
+    for i in range(3, 9):
+        fake.add_user(f"U{i}", f"person{i}")
+    for i in range(6):
+        parent = fake.post("C1", "U1", f"thread {i}", ts=T0 + 10 * i)
+        fake.post("C1", f"U{i + 3}", f"reply in thread {i}", thread_ts=parent["ts"], ts=T0 + 10 * i + 1)
+    fake.fail("conversations.replies", delay=0.2, times=6)  # each thread takes a while to arrive
+    client = make_web_client(token=BOT_TOKEN, base_url=fake.base_url, backoff_factor=0.01, max_jitter=0)
+    reader = WebAPIReader(client, reply_concurrency=1)
+    messages = reader.history("C1", oldest=T0, latest=T0 + 100)
+    assert {m.user_name for m in messages} == {"Alice"} | {f"person{i}" for i in range(3, 9)}
+    order = [name for name, _ in fake.calls if name in ("conversations.replies", "users.info")]
+    last_replies = max(i for i, name in enumerate(order) if name == "conversations.replies")
+    asked_before = [i for i, name in enumerate(order) if name == "users.info" and i < last_replies]
+    assert len(asked_before) >= 3  # most authors were looked up during the read, not after it
+    assert len(fake.calls_to("users.info")) == 7  # each person once

@@ -68,6 +68,36 @@ def _fmt(seconds: float) -> str:
     return f"{seconds:.6f}"
 
 
+class _NameLookups:
+    """The names of a channel read's authors, looked up while its threads are still being read: each
+    ``conversations.replies`` waits for its slot in Tier 3 and each ``users.info`` in Tier 4, so asking for the
+    names as each thread arrives overlaps the two budgets. Looked up after the last thread (as before), a
+    busy channel's 200 authors came after its replies and a weekly digest took up to 1.5× the replies' own
+    bound. Leaving the ``with`` block waits for every lookup; errors stay with :meth:`WebAPIReader.user_name`
+    (which keeps the ID when a name can't be read)."""
+
+    def __init__(self, reader: WebAPIReader) -> None:
+        self.reader = reader
+        self._asked: set[str] = set()
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=max(1, reader.reply_concurrency), thread_name_prefix="names")
+
+    def __enter__(self) -> _NameLookups:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True)
+
+    def ask(self, raws: list[dict[str, Any]]) -> None:
+        """Start looking up the authors and people mentioned in ``raws`` that nobody has asked for yet."""
+        wanted = self.reader._names_wanted(raws)
+        with self._lock:
+            new = sorted(wanted - self._asked)
+            self._asked.update(new)
+        for user_id in new:
+            self._pool.submit(self.reader.user_name, user_id)
+
+
 class WebAPIReader:
     """A :class:`~bot.slack.reader.Reader` over the Slack Web API.
 
@@ -315,16 +345,23 @@ class WebAPIReader:
         """Look up the names of every author and mentioned person not yet known, :attr:`reply_concurrency`
         at a time (each ``users.info`` waits for its slot in the shared budget), instead of one by one while
         converting."""
+        wanted = self._names_wanted(raws)
+        with self._lock:
+            missing = sorted(u for u in wanted if u not in self._users)
+        if len(missing) > 1 and self.reply_concurrency > 1:
+            with ThreadPoolExecutor(max_workers=self.reply_concurrency, thread_name_prefix="names") as pool:
+                list(pool.map(self.user_name, missing))
+
+    def _names_wanted(self, raws: list[dict[str, Any]]) -> set[str]:
+        """The user IDs whose names a conversion of ``raws`` needs (authors without a profile, mentions) and
+        this reader does not know yet."""
         wanted: set[str] = set()
         for raw in raws:
             if raw.get("user") and not isinstance(raw.get("user_profile"), dict):
                 wanted.add(str(raw["user"]))
             wanted.update(_MENTION.findall(str(raw.get("text") or "")))
         with self._lock:
-            missing = sorted(u for u in wanted if u not in self._users)
-        if len(missing) > 1 and self.reply_concurrency > 1:
-            with ThreadPoolExecutor(max_workers=self.reply_concurrency, thread_name_prefix="names") as pool:
-                list(pool.map(self.user_name, missing))
+            return {u for u in wanted if u not in self._users}
 
     # ------------------------------------------------------------------ Reader
     def _replies(self, channel_id: str, thread_ts: str) -> list[dict[str, Any]]:
@@ -413,30 +450,43 @@ class WebAPIReader:
             top.extend(page.get("messages") or [])
         in_window = [m for m in top if oldest <= _ts_float(m.get("ts")) < latest]
         raws: list[dict[str, Any]] = list(in_window)
-        if include_replies:
-            parents = []
-            for parent in top:
-                if not parent.get("reply_count") or parent.get("thread_ts") != parent.get("ts"):
-                    continue
-                latest_reply = _ts_float(parent.get("latest_reply"))
-                parent_ts = _ts_float(parent.get("ts"))
-                if (latest_reply and latest_reply < oldest) or parent_ts >= latest:
-                    continue
-                parents.append(parent)
-            # conversations.replies for several threads at once (bounded), each waiting for its slot in the
-            # workspace's shared budget; a 429's Retry-After blocks every process (bot.slack.ratelimit).
-            # Order is kept: results come back in input order.
-            with ThreadPoolExecutor(max_workers=max(1, self.reply_concurrency)) as pool:
-                all_replies = list(pool.map(lambda p: self._thread_replies(channel_id, p), parents))
-            for parent, replies in zip(parents, all_replies, strict=True):
-                parent_ts = _ts_float(parent.get("ts"))
-                fresh = [r for r in replies if r.get("ts") != parent["ts"] and oldest <= _ts_float(r.get("ts")) < latest]
-                if not fresh and parent_ts < oldest:
-                    continue
-                if parent_ts < oldest:
-                    raws.append(parent)
-                raws.extend(fresh)
+        with _NameLookups(self) as names:
+            names.ask(in_window)
+            if include_replies:
+                self._add_replies(channel_id, top, raws, names, oldest=oldest, latest=latest)
         return self._convert(raws, channel_id)
+
+    def _add_replies(self, channel_id: str, top: list[dict[str, Any]], raws: list[dict[str, Any]],
+                     names: _NameLookups, *, oldest: float, latest: float) -> None:
+        """Add to ``raws`` the replies in ``[oldest, latest)`` of the threads of ``top`` (see :meth:`history`),
+        asking ``names`` for their authors as each thread arrives."""
+        parents = []
+        for parent in top:
+            if not parent.get("reply_count") or parent.get("thread_ts") != parent.get("ts"):
+                continue
+            latest_reply = _ts_float(parent.get("latest_reply"))
+            parent_ts = _ts_float(parent.get("ts"))
+            if (latest_reply and latest_reply < oldest) or parent_ts >= latest:
+                continue
+            parents.append(parent)
+        # conversations.replies for several threads at once (bounded), each waiting for its slot in the
+        # workspace's shared budget; a 429's Retry-After blocks every process (bot.slack.ratelimit).
+        # Order is kept: results come back in input order.
+        def read(parent: dict[str, Any]) -> list[dict[str, Any]]:
+            replies = self._thread_replies(channel_id, parent)
+            names.ask(replies)  # the authors' users.info (Tier 4) while the next threads wait for theirs
+            return replies
+
+        with ThreadPoolExecutor(max_workers=max(1, self.reply_concurrency)) as pool:
+            all_replies = list(pool.map(read, parents))
+        for parent, replies in zip(parents, all_replies, strict=True):
+            parent_ts = _ts_float(parent.get("ts"))
+            fresh = [r for r in replies if r.get("ts") != parent["ts"] and oldest <= _ts_float(r.get("ts")) < latest]
+            if not fresh and parent_ts < oldest:
+                continue
+            if parent_ts < oldest:
+                raws.append(parent)
+            raws.extend(fresh)
 
     def permalink(self, channel_id: str, ts: str, thread_ts: str | None = None) -> str:
         """A permalink built locally with the team domain (one ``auth.test`` per reader)."""
