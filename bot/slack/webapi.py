@@ -27,7 +27,7 @@ import time
 import urllib.parse
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_sdk import WebClient
@@ -39,6 +39,7 @@ from bot.models import Channel, Message
 from bot.slack.attachments import AttachmentReader, SlackFileDownloader, files_of
 from bot.slack.client import PacedWebClient, limiter_of, paced
 from bot.slack.permalink import build_permalink
+from bot.slack.ratelimit import SingleFlight
 from bot.slack.text import is_bot_message, is_noise, message_text, resolve_mrkdwn, user_display_name
 
 logger = logging.getLogger(__name__)
@@ -141,7 +142,7 @@ class WebAPIReader:
         self.reply_cache_seconds = reply_cache_seconds
         # (channel_id, parent ts) -> (latest_reply, reply_count, read at (monotonic seconds), replies)
         self._reply_cache: OrderedDict[tuple[str, str], tuple[str, int, float, list[dict[str, Any]]]] = OrderedDict()
-        self._reading: dict[tuple[str, str, str, int], Future[list[dict[str, Any]]]] = {}
+        self._reading = SingleFlight()  # one read in flight per thread version serves every caller
 
     # ------------------------------------------------------------------ errors
     def _translate(self, exc: Exception, *, method: str, channel_id: str | None = None) -> Exception:
@@ -383,34 +384,32 @@ class WebAPIReader:
         if self.reply_cache_seconds <= 0 or not latest_reply:
             return self._replies(channel_id, parent_ts)
         key = (channel_id, parent_ts)
-        flight = (channel_id, parent_ts, latest_reply, reply_count)
-        with self._lock:
-            cached = self._reply_cache.get(key)
-            if (cached is not None and cached[:2] == (latest_reply, reply_count)
-                    and time.monotonic() - cached[2] < self.reply_cache_seconds):
-                self._reply_cache.move_to_end(key)
-                return cached[3]
-            future = self._reading.get(flight)
-            owner = future is None
-            if owner:
-                future = self._reading[flight] = Future()
-        assert future is not None
-        if not owner:
-            return future.result()
-        try:
-            replies = self._replies(channel_id, parent_ts)
-        except BaseException as exc:
+
+        def cached() -> list[dict[str, Any]] | None:
             with self._lock:
-                self._reading.pop(flight, None)
-            future.set_exception(exc)
-            raise
-        with self._lock:
-            self._reply_cache[key] = (latest_reply, reply_count, time.monotonic(), replies)
-            self._reply_cache.move_to_end(key)
-            while len(self._reply_cache) > REPLY_CACHE_THREADS:
-                self._reply_cache.popitem(last=False)
-            self._reading.pop(flight, None)
-        future.set_result(replies)
+                entry = self._reply_cache.get(key)
+                if (entry is not None and entry[:2] == (latest_reply, reply_count)
+                        and time.monotonic() - entry[2] < self.reply_cache_seconds):
+                    self._reply_cache.move_to_end(key)
+                    return entry[3]
+            return None
+
+        def read() -> list[dict[str, Any]]:
+            found = cached()  # a read that ended just before this one began
+            if found is not None:
+                return found
+            replies = self._replies(channel_id, parent_ts)
+            with self._lock:
+                self._reply_cache[key] = (latest_reply, reply_count, time.monotonic(), replies)
+                self._reply_cache.move_to_end(key)
+                while len(self._reply_cache) > REPLY_CACHE_THREADS:
+                    self._reply_cache.popitem(last=False)
+            return replies
+
+        found = cached()
+        if found is not None:
+            return found
+        replies: list[dict[str, Any]] = self._reading.run((channel_id, parent_ts, latest_reply, str(reply_count)), read)
         return replies
 
     def thread(self, channel_id: str, thread_ts: str) -> list[Message]:
