@@ -358,3 +358,34 @@ def test_a_suggestion_put_as_a_question_is_not_left_open() -> None:
 def test_approvals_and_granted_changes_are_decisions(sentence: str) -> None:
     assert [item.messages for item in decisions(_conv(("ana", "Can I add the Spanish team to the wiki page?"),
                                                       ("ben", sentence)))] == [(1,)]
+
+
+def test_where_it_ended_shows_the_authors_own_words_not_what_they_quote() -> None:
+    # an e-mail reply whose line breaks were lost: the quoted lines' markers are left inside the sentences
+    conv = _conv(
+        ("Eve Maler", "I plan to switch the spec DTD to the full HTML 4.0 table model. Any objections?"),
+        ("Tim Bray", "I'd rather we stay with one DTD for everything, and the table model is fine by me."),
+        ("Paul Grosso", "At 12:14 PM 5/15/98, Tim Bray wrote: >I'd rather we stay with one DTD for everything, "
+                        ">and the table model is fine by me as long as nobody needs the old htable name. "
+                        "Agreed, a single DTD it is."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and 2 in ended.messages
+    assert ended.text == "Agreed, a single DTD it is."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quoted"),
+    [
+        ("> I'd rather keep one DTD.", True),
+        ("&gt; I'd rather keep one DTD.", True),  # Slack escapes ">" in message text
+        ("Tim wrote: >I'd rather keep >>one DTD for everything.", True),
+        ("Latency went from 200 ms -> 50 ms after the fix.", False),
+        ("Use a->b for the field access.", False),
+        ("Only the value > 5 counts.", False),
+    ],
+)
+def test_quoted_text_is_recognised_even_when_line_breaks_were_lost(sentence: str, quoted: bool) -> None:
+    from bot.summaries.sentences import is_quotation
+
+    assert is_quotation(sentence) is quoted

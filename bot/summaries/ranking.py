@@ -34,7 +34,7 @@ import numpy as np
 
 from bot.lang import detect_language
 from bot.models import Message
-from bot.summaries.sentences import URL, split_sentences, word_count
+from bot.summaries.sentences import URL, is_quotation, split_sentences, word_count
 
 
 @dataclass
@@ -126,7 +126,6 @@ LONG_MESSAGES = (2.0, 4.0)  # sentences a message on average: below the first, c
 REPEAT_SIMILARITY = 0.6  # character n-gram cosine with an earlier message's sentence above which a sentence repeats it
 REPEAT_FACTOR = 0.2  # a repeated (quoted) sentence's score is multiplied by this
 QUOTE_FACTOR = 0.2  # and so is a sentence carrying e-mail quote markers ("> From: …", "> > text")
-_QUOTE_MARK = re.compile(r"(?:^|\s)(?:>|&gt;)(?=\s|$)")
 HEADER_FACTOR = 0.2  # and so is a sentence that is e-mail header residue only (see trim_sentence)
 _MAX_GRAPH = 3000  # sentences; beyond it the shortest ones are left out of the graph (memory n²)
 
@@ -305,8 +304,7 @@ def novelty(sentences: Sequence[RankedSentence], similarity: np.ndarray) -> np.n
     repeat = np.where(earlier, similarity, 0.0).max(axis=1, initial=0.0) > REPEAT_SIMILARITY
     factor = np.where(repeat, REPEAT_FACTOR, 1.0)
     for k, sentence in enumerate(sentences):
-        marks = _QUOTE_MARK.findall(sentence.text)
-        if len(marks) >= 2 or (marks and sentence.text.lstrip().startswith((">", "&gt;"))):
+        if is_quotation(sentence.text):
             factor[k] = min(factor[k], QUOTE_FACTOR)
         if not trim_sentence(sentence.text):
             factor[k] = min(factor[k], HEADER_FACTOR)

@@ -132,6 +132,19 @@ def split_sentences(text: str) -> list[str]:
 
 
 
+QUOTE_MARK = re.compile(r"(?:^|\s)(?:>|&gt;)+")
+"""An e-mail quote marker where a line began: ``>`` or ``&gt;`` (Slack's escaping), one or more, after a space
+or at the start ("wrote: >At 12:14 …", ">>Despite …"; "a->b" is not one)."""
+
+
+def is_quotation(sentence: str) -> bool:
+    """True when ``sentence`` is (mostly) quoted text: it starts with a quote marker, or carries two or more
+    (:data:`QUOTE_MARK`). Text whose line breaks were lost (an e-mail flattened to one line) keeps its
+    markers inside sentences; the words after them are someone else's, not the author's."""
+    stripped = sentence.lstrip()
+    return stripped.startswith((">", "&gt;")) or len(QUOTE_MARK.findall(sentence)) >= 2
+
+
 def word_count(text: str) -> int:
     """Words for budgets: Latin-script words plus one per CJK character (:data:`bot.lang.CJK_CHAR`)."""
     cjk = len(CJK_CHAR.findall(text))

@@ -51,7 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Message
-from bot.summaries.sentences import URL, split_sentences, word_count
+from bot.summaries.sentences import URL, is_quotation, split_sentences, word_count
 
 # --------------------------------------------------------------------------------------------------
 # Noise
@@ -666,7 +666,8 @@ def outcome(conv: Conversation) -> Item | None:
             earlier = _answer_before(conv, chosen)
             if earlier is not None and earlier > 0:
                 chosen, confirmed = earlier, chosen
-    sentences = _said(conv, chosen)
+    said = _said(conv, chosen)
+    sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
     text = max(sentences, key=lambda s: (min(word_count(s), 40), -sentences.index(s)))
     if confirmed is None:
         return Item(text, (chosen,))
