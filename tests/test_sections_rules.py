@@ -367,11 +367,25 @@ def test_where_it_ended_shows_the_authors_own_words_not_what_they_quote() -> Non
         ("Tim Bray", "I'd rather we stay with one DTD for everything, and the table model is fine by me."),
         ("Paul Grosso", "At 12:14 PM 5/15/98, Tim Bray wrote: >I'd rather we stay with one DTD for everything, "
                         ">and the table model is fine by me as long as nobody needs the old htable name. "
-                        "Agreed, a single DTD it is."),
+                        "Then we keep a single DTD, and I will switch the table model in the next revision."),
     )
     ended = outcome(conv)
-    assert ended is not None and 2 in ended.messages
-    assert ended.text == "Agreed, a single DTD it is."
+    assert ended is not None and ended.messages == (2,)
+    assert ended.text == "Then we keep a single DTD, and I will switch the table model in the next revision."
+
+
+def test_e_mail_signatures_and_pasted_headers_never_become_points() -> None:
+    conv = _conv(
+        ("Daniel Austin", "Greetings, I'm at the WSA face-to-face, so I'll be unable to join the call tomorrow. "
+                          "Regrets, D. -- Dr. Daniel Austin, Sr. Technical Architect. "
+                          "If I get a little money, I buy books; if anything is left, I buy food."),
+        ("Fred Cummins", "In-reply-to: Your message of Fri, 10 Mar 2000 09:16:48 +0000. "
+                         "I will be unable to participate today as well. ____________ Fred Cummins / HP Labs"),
+    )
+    said = [sentence for sentences in conv.content for sentence in sentences]
+    assert not any("books" in s or "In-reply-to" in s or "Technical Architect" in s for s in said)
+    ended = outcome(conv)
+    assert ended is not None and ended.text == "I will be unable to participate today as well."
 
 
 @pytest.mark.parametrize(

@@ -355,6 +355,11 @@ _HEADER_ONLY = re.compile(r"In-reply-to:|(?:^|(?<![-_])[-_]{3,})\s*Original Mess
 _GREETING = re.compile(r"^(?i:(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b[^,.!?:;<>@]{0,40}[,!:]\s+)")
 
 
+_RULE_END = re.compile(r"\s+(?:[_\-=*~]{3,}|[_\-=*~]{5,}(?:\s+[^\s.!?]+){1,8})\s*$")
+"""A rule line the sentence ran into, alone or before a signature of up to 8 words ("… this gap.) ______ Joe
+Kesselman / IBM Research")."""
+
+
 def trim_sentence(text: str) -> str:
     """``text`` without what a reader skips at its start, or ``""`` when nothing else is left; always a
     verbatim slice of ``text`` (its end), so a point stays a quote.
@@ -364,7 +369,7 @@ def trim_sentence(text: str) -> str:
     "Hello Blake! ", "Dear Ugo and others, "; one naming an ``@person`` is kept: it says who is asked). A
     sentence that is header only ("cc: List <…> In-reply-to: Your message of …", "… wrote:") or a quotation
     (it starts with ``>``) gives ``""``. A bare vocative ("Blake, I would …") is kept: the name tells who is
-    addressed, and references name people.
+    addressed, and references name people. A rule line at its end (``________``, or one before a short signature) is left out too.
 
     Args:
         text: one sentence.
@@ -381,7 +386,7 @@ def trim_sentence(text: str) -> str:
     if _HEADER_ONLY.search(trimmed) or trimmed.startswith((">", "&gt;")):
         return ""
     trimmed = _GREETING.sub("", trimmed, count=1)
-    return trimmed.strip()
+    return _RULE_END.sub("", trimmed).strip()
 
 
 def _within_message(sentences: Sequence[RankedSentence]) -> list[int]:

@@ -51,6 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Message
+from bot.summaries.ranking import trim_sentence
 from bot.summaries.sentences import URL, is_quotation, split_sentences, word_count
 
 # --------------------------------------------------------------------------------------------------
@@ -83,6 +84,8 @@ _CALL_ONLY = re.compile(r"^\W{0,2}[\w.:$@]+\([^()]*(?:\([^()]*\)[^()]*)*\)\W{0,3
                         re.IGNORECASE)
 """A bare function call (``install.packages("renv")``) or an error or warning line."""
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+_SIGNATURE = re.compile(r"^\s*(?:--|—)\s+\S")
+"""An e-mail signature's start, the ``-- `` delimiter (RFC 3676, section 4.3), then a sign-off, a name or a link."""
 _INVITATION = re.compile(
     r"zoom\.us|meet\.google|teams\.microsoft|calendar invit|meeting (?:link|invit)|join (?:us|the call|the meeting)"
     r"|webex|you(?:'re| are) invited|\b(?:office hours?|meeting|call|session|meetup)\b[^.?!]{0,20}\b(?:starting|starts|begins)\b",
@@ -107,12 +110,15 @@ _COURTESY = re.compile(
 def is_noise(sentence: str) -> bool:
     """True for a sentence that should never be a point: a greeting, thanks or bare acknowledgement
     (six words or fewer after the cue), a code or log line, a pasted command, an e-mail address, a
-    meeting invitation, a file marker, or emoji and punctuation only."""
+    meeting invitation, a file marker, emoji and punctuation only, a short e-mail signature (``-- Name``),
+    pasted e-mail headers only, or a quotation (:func:`bot.summaries.ranking.trim_sentence` leaves nothing)."""
     text = _LEADING_MENTIONS.sub("", _FILE.sub(" ", sentence)).strip()
     if _DONE_WORD.match(text) or _COMMITMENT.search(_lower(text)):  # "Done", "Ok, I will do that": they count
         return False
     if not text or _EMOJI_ONLY.match(text) or word_count(text) < 2 or _CC.match(text):
         return True
+    if _SIGNATURE.match(text) and word_count(text) <= 15 or not trim_sentence(text):
+        return True  # "-- Kindest Regards, Sean", "In-reply-to: Your message of …", a quotation
     if _EMAIL.search(text) or _INVITATION.search(text) or _CODE_LINE.search(text) or _COMMAND.match(text) or _CALL_ONLY.match(text):
         return True
     symbols = sum(1 for c in text if not (c.isalnum() or c.isspace() or c in ".,'’?!-:;\"()"))
@@ -139,11 +145,13 @@ def is_noise(sentence: str) -> bool:
 
 def content_sentences(message: Message) -> list[str]:
     """The sentences of ``message`` that are not noise, in order; none for a meeting invitation (its
-    first sentence invites: the links and agenda lines after it are part of the invitation)."""
+    first sentence invites: the links and agenda lines after it are part of the invitation), and none from
+    an e-mail signature on (a sentence after the first that starts with the ``-- `` delimiter)."""
     sentences = split_sentences(message.text)
     if sentences and _INVITATION.search(sentences[0]):
         return []
-    return [s for s in sentences if not is_noise(s)]
+    signature = next((k for k, s in enumerate(sentences) if k and _SIGNATURE.match(s)), len(sentences))
+    return [s for s in sentences[:signature] if not is_noise(s)]  # nothing after "-- Name": the signature
 
 
 # --------------------------------------------------------------------------------------------------
@@ -668,7 +676,8 @@ def outcome(conv: Conversation) -> Item | None:
                 chosen, confirmed = earlier, chosen
     said = _said(conv, chosen)
     sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
-    text = max(sentences, key=lambda s: (min(word_count(s), 40), -sentences.index(s)))
+    longest = max(sentences, key=lambda s: (min(word_count(s), 40), -sentences.index(s)))
+    text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
     if confirmed is None:
         return Item(text, (chosen,))
     # the answer and the message confirming it; the sentence shown is the confirmation's when it says what
