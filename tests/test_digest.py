@@ -175,3 +175,24 @@ def test_real_export_bot_channel_is_counted_not_quoted(shared_data):
     digest, blocks, messages = build_channel(reader, None, "bugzilla-inbox", iso_week("2022-W10"))
     assert sum(digest.bot_counts.values()) > 0
     assert check_channel_digest(digest, blocks, messages).ok
+
+
+def test_pasted_commands_are_never_the_weeks_headline_or_a_point():
+    from bot.digests.render import headline
+
+    start = ts(1)
+    messages = [
+        msg(start, "heather", "To install R-devel beside an existing R, I had to uninstall the old versions first.",
+            thread_ts=start, replies=4),
+        msg(ts(1, 10), "lionel", "You can fix the permissions instead of uninstalling:", thread_ts=start),
+        msg(ts(1, 20), "lionel", "`sudo chown -R $USER /opt/R`", thread_ts=start),
+        msg(ts(1, 30), "mohamed", 'BiocManager::install("genefilter")\ninstall.packages(c("XML", "annotate"), type = "source")',
+            thread_ts=start),
+        msg(ts(1, 40), "heather", "Great, thanks for the tip, the permissions fix works and I will update the instructions.",
+            thread_ts=start),
+    ]
+    digest = build_channel_digest(messages, channel_id=C, channel_name="general", period=PERIOD,
+                                  provider=None, permalink_for=permalink_for)
+    assert digest.summary is not None
+    shown = [headline(digest), *(p.text for p in digest.summary.all_points())]
+    assert not any("chown" in text or "install.packages" in text for text in shown), shown

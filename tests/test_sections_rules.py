@@ -58,6 +58,13 @@ def test_sentences_are_never_cut_inside_brackets_after_abbreviations_or_names(te
         ("Also, I compiled and ran my first C file!!", True),
         ("(I'm really late, sorry....)", True),
         ("You are invited to the R Dev Day call on Friday", True),
+        ("`sudo chown -R $USER /opt/R`", True),  # one inline code span, nothing else
+        ("sudo chown -R $USER /opt/R", True),
+        ('BiocManager::install("genefilter") install.packages(c("XML", "annotate"), type = "source")', True),
+        ("-- Kindest Regards, Sean B. Palmer", True),  # a signature
+        ("In-reply-to: Your message of Fri, 10 Mar 2000 09:16:48 +0000.", True),
+        ("Run `make check` first, then tell me what fails.", False),
+        ("rm the old folder and try again", False),
         ("Make sure to check the docs before you build.", False),
         ("@Ivan Krylov IT WORKED, the build passes now.", False),
         ("Docker is a good fit for reproducible builds of the app.", False),

@@ -75,14 +75,19 @@ _CODE_LINE = re.compile(
 )
 _COMMAND = re.compile(
     r"^\W{0,2}(?:sudo |\$ )?(?:make|git|r cmd|rscript|rterm|pip3?|npm|pacman|apt(?:-get)?|brew|conda|docker|kubectl|cd|ls|"
-    r"cat|svn|svnversion|julia|curl|wget|export|gcc|clang|cmake|ssh|scp|chmod|sed|grep|tar|python3?)\s+"
+    r"cat|svn|svnversion|julia|curl|wget|export|gcc|clang|cmake|ssh|scp|chmod|chown|chgrp|mkdir|rm|mv|cp|ln|sed|grep|tar|"
+    r"python3?|systemctl|yum|dnf)\s+"
     r"(?=[^\n]*?(?:(?<![\w-])-{1,2}[a-z]|/|\\|=|\.\w{1,4}\b))",
     re.IGNORECASE,
 )
 """A pasted shell command: a tool's name, then arguments with a flag, a path or ``=`` ("pacman -Syu svn")."""
-_CALL_ONLY = re.compile(r"^\W{0,2}[\w.:$@]+\([^()]*(?:\([^()]*\)[^()]*)*\)\W{0,3}$|^\s*(?:error|warning|exception|traceback)\b\s*:",
-                        re.IGNORECASE)
-"""A bare function call (``install.packages("renv")``) or an error or warning line."""
+_CALL = r"[\w.:$@]+\([^()]*(?:\([^()]*\)[^()]*)*\)"
+_CALL_ONLY = re.compile(r"^\W{0,2}" + _CALL + r"(?:\s*[;,]?\s*" + _CALL + r")*\W{0,3}$"
+                        r"|^\s*(?:error|warning|exception|traceback)\b\s*:", re.IGNORECASE)
+"""Bare function calls (``install.packages("renv")``, or several pasted one a line and joined) or an error or
+warning line."""
+_INLINE_CODE_ONLY = re.compile(r"^\W{0,2}`[^`]+`\W{0,3}$")
+"""A sentence that is one inline code span and nothing else (``sudo chown -R $USER /opt/R``): pasted code."""
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _SIGNATURE = re.compile(r"^\s*(?:--|—)\s+\S")
 """An e-mail signature's start, the ``-- `` delimiter (RFC 3676, section 4.3), then a sign-off, a name or a link."""
@@ -119,7 +124,8 @@ def is_noise(sentence: str) -> bool:
         return True
     if _SIGNATURE.match(text) and word_count(text) <= 15 or not trim_sentence(text):
         return True  # "-- Kindest Regards, Sean", "In-reply-to: Your message of …", a quotation
-    if _EMAIL.search(text) or _INVITATION.search(text) or _CODE_LINE.search(text) or _COMMAND.match(text) or _CALL_ONLY.match(text):
+    if (_EMAIL.search(text) or _INVITATION.search(text) or _CODE_LINE.search(text) or _COMMAND.match(text)
+            or _CALL_ONLY.match(text) or _INLINE_CODE_ONLY.match(text)):
         return True
     symbols = sum(1 for c in text if not (c.isalnum() or c.isspace() or c in ".,'’?!-:;\"()"))
     if len(text) >= 12 and symbols / len(text) > 0.2 and not URL.search(text):
