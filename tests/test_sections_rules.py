@@ -410,3 +410,20 @@ def test_quoted_text_is_recognised_even_when_line_breaks_were_lost(sentence: str
     from bot.summaries.sentences import is_quotation
 
     assert is_quotation(sentence) is quoted
+
+
+def test_a_forwarded_quote_is_what_the_message_shares_and_a_lone_message_ended_nowhere() -> None:
+    forward = ("From the RSE Slack - a survey on testing scientific software:\n"
+               "&gt; Three researchers are conducting a study titled \"Testing Research Software\".\n"
+               "&gt; They wish to assess current practices and identify challenges in testing research software.")
+    assert split_sentences(forward) == [
+        "From the RSE Slack - a survey on testing scientific software:",
+        "Three researchers are conducting a study titled \"Testing Research Software\".",
+        "They wish to assess current practices and identify challenges in testing research software."]
+    reply = "I disagree with this part:\n&gt; They wish to assess current practices.\nWe already know the practices well."
+    assert split_sentences(reply) == ["I disagree with this part:", "We already know the practices well."]
+
+    summary = summarize_offline([_m("1.0", "Heather Turner", forward)])
+    assert summary.outcome is None  # one message: nothing "ended"
+    assert summary.key_points and all(p.text in forward for p in summary.key_points)
+    assert not any(p.text.endswith(":") for p in summary.key_points)  # the quote itself, not only its lead-in

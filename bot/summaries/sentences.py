@@ -51,11 +51,29 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*•◦▪]|\d+[.)]|[a-z][.)])\s")
 _SENTENCE_END = re.compile(r"[.!?…:;。！？]\s*$")
 
 
+_QUOTED_LINE = re.compile(r"^(?:>|&gt;)+\s?")
+_FORWARD_WORDS = 12  # at most this many words of one's own before the quote, ending in ":", make a message a forward
+
+
+def _forwarded(raw_lines: list[str]) -> bool:
+    """True when the quoted lines are what the message shares: its own words are only a short lead-in that
+    ends with a colon ("From the RSE Slack - a survey on testing scientific software:"), then the quote."""
+    own = [line.strip() for line in raw_lines if line.strip() and not _QUOTED_LINE.match(line.strip())]
+    quoted = any(_QUOTED_LINE.match(line.strip()) for line in raw_lines)
+    return (quoted and bool(own) and own[-1].endswith(":")
+            and sum(len(_WORD.findall(line)) for line in own) <= _FORWARD_WORDS)
+
+
 def _lines(text: str) -> list[str]:
-    """Lines of ``text`` without code blocks and quoted lines; hard-wrapped lines joined."""
+    """Lines of ``text`` without code blocks and quoted lines (kept, unmarked, when the message forwards
+    them: :func:`_forwarded`); hard-wrapped lines joined."""
     lines: list[str] = []
-    for raw in _FENCE.sub("\n", text).splitlines():
+    raw_lines = _FENCE.sub("\n", text).splitlines()
+    forward = _forwarded(raw_lines)
+    for raw in raw_lines:
         line = raw.strip()
+        if forward and _QUOTED_LINE.match(line):
+            line = _QUOTED_LINE.sub("", line, count=1).strip()
         if not line or line.startswith((">", "&gt;")):
             if not line:
                 lines.append("")  # a blank line ends a paragraph: never join across it
@@ -101,14 +119,15 @@ def split_sentences(text: str) -> list[str]:
 
     Splits on line breaks, on ``. ! ? …`` followed by a space, and right after ``。！？``. Links are
     never cut, nor are abbreviations such as "e.g." or "p.m.", text inside brackets, or a name with
-    ``!`` inside. Code blocks and quoted lines are dropped; hard-wrapped lines are joined with a space.
+    ``!`` inside. Code blocks and quoted lines are dropped (unless the message forwards the quote: a short
+    lead-in ending with ":", then the quoted text); hard-wrapped lines are joined with a space.
 
     Args:
         text: a message's text.
 
     Returns:
         Non-empty, stripped sentences in order: verbatim slices of ``text``, except that the line
-        break between two hard-wrapped lines becomes one space.
+        break between two hard-wrapped lines becomes one space (and a forwarded line loses its ``>``).
     """
     protected, urls = _protect_urls(text)
     sentences: list[str] = []

@@ -646,7 +646,8 @@ def _answer_before(conv: Conversation, i: int) -> int | None:
 
 
 def outcome(conv: Conversation) -> Item | None:
-    """Where the conversation ended (see the module docstring), or None when every message is noise.
+    """Where the conversation ended (see the module docstring), or None when every message is noise or there
+    is only one message.
 
     In order: the answer the opening author last reported worked ("thanks, that worked", "IT WORKED!");
     else the last message in the second half with a resolution cue;
@@ -656,8 +657,8 @@ def outcome(conv: Conversation) -> Item | None:
     """
     n = len(conv.messages)
     candidates = [i for i in range(n) if not conv.noise(i) and not all(is_question(s) for s in conv.content[i])]
-    if not candidates:
-        return None
+    if not candidates or n < 2:
+        return None  # a lone message ended nowhere: its sentences are key points
     # a caption ("the architecture diagram") says too little to be where a thread ended
     captions = {i for i in candidates if _FILE.search(conv.messages[i].text) and all(word_count(s) < 4 for s in _said(conv, i))}
     candidates = [i for i in candidates if i not in captions] or candidates
