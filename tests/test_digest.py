@@ -196,3 +196,13 @@ def test_pasted_commands_are_never_the_weeks_headline_or_a_point():
     assert digest.summary is not None
     shown = [headline(digest), *(p.text for p in digest.summary.all_points())]
     assert not any("chown" in text or "install.packages" in text for text in shown), shown
+
+
+def test_a_greeting_is_not_the_headline_when_the_week_says_something():
+    from bot.digests.render import headline
+
+    messages = [msg(ts(1), "michal", "Hi folks!"),
+                msg(ts(1, 60), "michal", "I maintain the Polish translation and would like to help set up Weblate.")]
+    digest = build_channel_digest(messages, channel_id=C, channel_name="welcome", period=PERIOD,
+                                  provider=None, permalink_for=permalink_for)
+    assert headline(digest).startswith("I maintain the Polish translation")

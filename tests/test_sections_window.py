@@ -82,3 +82,35 @@ def test_within_window_drops_a_models_points_that_cite_only_context() -> None:
     within_window(summary, messages)
     assert [p.text for p in summary.key_points] == ["both", "new"]
     assert summary.outcome is None and summary.action_items == []
+
+
+def test_a_weeks_key_points_cite_what_its_busiest_thread_is_about() -> None:
+    from bot.summaries.extractive import summarize_offline
+
+    def message(ts: float, user: str, text: str, thread_ts: float | None = None, replies: int = 0) -> Message:
+        return Message("C1", f"{ts:.6f}", f"U{user}", user, text, thread_ts=f"{thread_ts:.6f}" if thread_ts else None,
+                       reply_count=replies)
+
+    chatter = [  # many top-level messages on one theme: central to each other, about little
+        "I'm about to get on a plane to the UK, see you all at the sprint venue tomorrow!",
+        "On my way over from Leeds by train, see you all at the sprint venue soon!",
+        "My train from London to the sprint venue is late again, see you all at dinner.",
+        "My flight to the UK is delayed, I will see you all at the sprint venue tomorrow.",
+        "Stuck at the station in Coventry, see you all at the sprint venue for dinner.",
+        "Just landed in the UK, on my way to the sprint venue, see you all soon!",
+    ]
+    messages = [message(MONDAY + 600 * i, f"p{i}", text) for i, text in enumerate(chatter)]
+    parent = MONDAY + 300  # its replies come between the other messages, as a week reads in time order
+    thread = [
+        ("michael", "Deepayan and I would love input on the auto-completion R offers in IRkernel and Jupyter notebooks."),
+        ("carol", "Have you tried the R language service, it completes names as you type in VS Code."),
+        ("michael", "This issue is about the completions R itself provides, bug 18479 has the details."),
+        ("carol", "I did not know R core had its own completion code, thanks for the link to the bug."),
+        ("michael", "We will meet Deepayan tonight to plan a patch for the completion of function arguments."),
+    ]
+    replies = [message(parent + 600 * i, user, text, thread_ts=parent, replies=len(thread) - 1 if i == 0 else 0)
+               for i, (user, text) in enumerate(thread)]
+    messages = sorted(messages + replies, key=lambda m: float(m.ts))
+    summary = summarize_offline(messages)
+    cited = {ts for point in summary.key_points for ts in point.source_ts}
+    assert replies[0].ts in cited, [p.text for p in summary.key_points]  # the parent says what the thread is about

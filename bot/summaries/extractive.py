@@ -148,7 +148,9 @@ def summarize_offline(
         ordered = sorted(picked, key=lambda kp: kp[0][1:])  # conversation order reads best
         setattr(base, name, [point for _, point in ordered])
     inside = np.array([0.0 if human[s.message_index].context else 1.0 for s in sentences])
-    top = order_best(scores * inside if inside.any() else scores)  # the headline comes from inside the window
+    said = np.array([0.0 if is_noise(trim_sentence(s.text) or s.text) else 1.0 for s in sentences])
+    weights = inside * said if (inside * said).any() else inside  # a greeting or pasted code is no headline
+    top = order_best(scores * weights if weights.any() else scores)  # the headline comes from inside the window
     base.overview = _shorten(trim_sentence(sentences[top].text) or sentences[top].text, 30)
     return base
 
@@ -163,12 +165,17 @@ _Picked = list[tuple[tuple[str, int, int], Point]]  # ((kind, message index, sen
 
 def _groups(messages: Sequence[Message]) -> list[list[int]]:
     """Message indices by thread: each thread (parent and replies) apart; top-level messages together."""
+    return list(_threads(messages).values())
+
+
+def _threads(messages: Sequence[Message]) -> dict[str, list[int]]:
+    """Message indices by ``thread_ts``; top-level messages without replies together under ``""``."""
     by_thread: dict[str, list[int]] = {}
     parents = {m.thread_ts for m in messages if m.is_reply}
     for i, m in enumerate(messages):
         key = m.thread_ts if m.thread_ts and (m.reply_count or m.is_reply or m.ts in parents) else ""
         by_thread.setdefault(key, []).append(i)
-    return list(by_thread.values())
+    return by_thread
 
 
 def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.ndarray, similarity: np.ndarray,
@@ -221,6 +228,10 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         picked = [k for k in picked if scores[k] >= 0.1 * best]  # no filler to cover a span
         told = {kp[0][1] for kp in out["outcome"]}  # the outcome already speaks for its message
         picked = _cover(picked, [sentences[k].message_index for k in picked], len(human), max(budget, 0), told)
+        if len(groups) > 1:  # a channel or a week: a point from each of its busiest threads first
+            threads = _by_thread(human, candidates, [sentences[k].message_index for k in candidates])
+            busiest = [k for k in threads if not any(similarity[k, j] > 0.85 for j in used)][:max(budget, 0)]
+            picked = busiest + [k for k in picked if k not in busiest]
     for k in picked[:max(budget, 0) * (1 if spread else 2)]:  # under a word budget, the budget decides
         out["key_points"].append((("key", sentences[k].message_index, k), Point(shown[k], [sentences[k].ts])))
     return out
@@ -240,6 +251,38 @@ def _lead_in(text: str) -> bool:
     """True for a sentence that only introduces pasted material ("I am getting another error now:",
     "`svn info` returns:"): it ends with a colon and says little (twelve words or fewer)."""
     return text.rstrip().endswith(":") and word_count(text) <= 12
+
+
+def _by_thread(human: Sequence[Message], candidates: list[int], message_of: list[int]) -> list[int]:
+    """One candidate a thread, busiest thread first: threads ordered by their messages inside the window, then
+    by how many people wrote them (a top-level message without replies is a thread of one); ``candidates``
+    are sentence keys best first, ``message_of`` each one's message index. A thread's candidate is the best
+    of its parent when the parent is inside the window (it states what the thread is about), else its best.
+
+    A channel's week is told by what people talked about most (the digest's "Main threads" use the same
+    order); the conversation-wide ranking alone favours many short messages on one theme ("on my way",
+    "my flight is late") over the one long thread where the work happened.
+    """
+    threads: list[list[int]] = []
+    parents: set[int] = set()
+    for key, group in _threads(human).items():
+        threads.extend([group] if key else [[i] for i in group])
+        parents.update(i for i in group if not key or human[i].ts == key)
+    thread_of = {i: t for t, group in enumerate(threads) for i in group}
+
+    def activity(t: int) -> tuple[int, int]:
+        inside = [i for i in threads[t] if not human[i].context]
+        return len(inside), len({human[i].user_name for i in inside})
+
+    opening = {t: group[0] for t, group in enumerate(threads) if group[0] in parents and not human[group[0]].context}
+    best: dict[int, int] = {}
+    for k, i in zip(candidates, message_of, strict=True):
+        if i == opening.get(thread_of[i]):
+            best.setdefault(thread_of[i], k)
+    for k, i in zip(candidates, message_of, strict=True):
+        best.setdefault(thread_of[i], k)
+    order = sorted(best, key=lambda t: (-activity(t)[0], -activity(t)[1], t))
+    return [best[t] for t in order if activity(t)[0] > 1 or len(order) <= 1] or [best[t] for t in order]
 
 
 def _cover(picked: list[int], message_of: list[int], messages: int, budget: int,

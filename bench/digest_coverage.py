@@ -1,0 +1,100 @@
+"""Benchmark (quality, no labels): do offline weekly digests of real weeks tell what people talked about?
+
+Run from the repository root (a script, not a test; needs ``../shared/data``)::
+
+    .venv/bin/python bench/digest_coverage.py [--min-threads 3] [--top 3]
+
+For every channel-week of the R Contributors export (``../shared/data/slack-export-rcontrib``) with at least
+``--min-threads`` threads that got two or more replies inside the week, the channel digest is built as
+``recap digest`` builds it, offline (:func:`bot.digests.cli.build_channel`), and three things are counted:
+
+* **thread coverage**: of the week's ``--top`` busiest threads (the digest's "Main threads" order: replies,
+  then people), the share that at least one key point cites (a message of the thread);
+* **parents cited**: of those threads, the share whose parent (the message that says what the thread is
+  about, when it was posted inside the week) a key point cites;
+* **noise headlines**: of every digest with people's messages (busy or not), those whose headline is a sentence :func:`bot.summaries.structure.is_noise` calls
+  noise (pasted code, a command, a signature, a greeting).
+
+No labels are involved: what it measures is that a week's key points come from where its conversation was,
+which is what issue 11 asks of windows ("points and headlines come from inside it; a digest's headline is the
+week's most important event").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def busy_weeks(export: Path) -> list[tuple[str, str]]:
+    """``(channel, ISO week)`` pairs with any message, busiest first (from the export's day files)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for day in export.glob("*/*.json"):
+        try:
+            year, week, _ = date.fromisoformat(day.stem).isocalendar()
+            messages = json.loads(day.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            continue
+        counts[(day.parent.name, f"{year}-W{week:02d}")] += len(messages)
+    return [key for key, _ in counts.most_common()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the figures; exit 2 when the export is missing."""
+    from bot.digests.cli import build_channel
+    from bot.digests.render import headline
+    from bot.periods import iso_week
+    from bot.slack.export import ExportReader
+    from bot.summaries.structure import is_noise
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--min-threads", type=int, default=3)
+    parser.add_argument("--top", type=int, default=3)
+    args = parser.parse_args(argv)
+    export = args.data / "slack-export-rcontrib"
+    if not export.is_dir():
+        print(f"no export at {export}", file=sys.stderr)
+        return 2
+    reader = ExportReader(export)
+    digests = weeks = covered = parents = parents_cited = threads_seen = noisy = 0
+    for channel, week in busy_weeks(export):
+        try:
+            digest, _, messages = build_channel(reader, None, channel, iso_week(week, "UTC"))
+        except Exception as error:  # noqa: BLE001 - a channel the reader refuses is reported, not fatal
+            print(f"skipped #{channel} {week}: {error}", file=sys.stderr)
+            continue
+        if digest.summary is None:
+            continue
+        digests += 1
+        noisy += is_noise(headline(digest))
+        busy = [t for t in digest.threads if t.replies >= 2]
+        if len(busy) < args.min_threads:
+            continue
+        weeks += 1
+        by_ts = {m.ts: m for m in messages}
+        cited = {ts for p in digest.summary.key_points for ts in p.source_ts}
+        for thread in busy[: args.top]:
+            members = {m.ts for m in messages if m.thread_ts == thread.thread_ts or m.ts == thread.thread_ts}
+            threads_seen += 1
+            covered += bool(cited & members)
+            parent = by_ts.get(thread.thread_ts)
+            if parent is not None and digest.period.contains(parent.ts):
+                parents += 1
+                parents_cited += thread.thread_ts in cited
+    print(f"weeks {weeks} (>= {args.min_threads} threads with 2+ replies)")
+    print(f"thread coverage (top {args.top}): {covered}/{threads_seen} = {covered / max(1, threads_seen):.2f}")
+    print(f"parents cited: {parents_cited}/{parents} = {parents_cited / max(1, parents):.2f}")
+    print(f"noise headlines: {noisy}/{digests} digests with people's messages")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
