@@ -206,3 +206,21 @@ def test_a_greeting_is_not_the_headline_when_the_week_says_something():
     digest = build_channel_digest(messages, channel_id=C, channel_name="welcome", period=PERIOD,
                                   provider=None, permalink_for=permalink_for)
     assert headline(digest).startswith("I maintain the Polish translation")
+
+
+def test_real_org_digest_numbers_its_citations_and_heads_each_channel_with_its_weeks_event(shared_data):
+    import re
+
+    from bot.digests.cli import build_org
+    from bot.digests.render import headline
+    from bot.slack.export import ExportReader
+
+    reader = ExportReader(shared_data / "slack-export-rcontrib")
+    digest, blocks, _ = build_org(reader, None, ["core-translation", "r-project-sprint"], iso_week("2023-W35"))
+    texts = [b["text"]["text"] for b in blocks if b.get("type") == "section"]
+    across = texts[texts.index("*Across the org*") + 1]
+    numbers = [int(n) for n in re.findall(r"\|\[(\d+)\]>", across)]
+    assert len(numbers) >= 3 and sorted(set(numbers)) == list(range(1, len(set(numbers)) + 1))  # 1 2 3, not 1 1 1
+    for channel in digest.channels:
+        line = next(t for t in texts if t.startswith(f"*#{channel.channel_name}*"))
+        assert " ".join(headline(channel).split())[:40] in line.replace("&amp;", "&")

@@ -160,7 +160,9 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
     if digest.highlights is not None:
         blocks.append(_section("*Across the org*"))
         points = digest.highlights.key_points + digest.highlights.decisions + digest.highlights.action_items
-        lines = [render.point_line(p, digest.highlights.language, lookup.get, markdown=False) for p in points[:5]]
+        citations = render.Citations(lookup.get)  # numbered across the highlights: [1] [2] [3], not [1] each
+        lines = [render.point_line(p, digest.highlights.language, lookup.get, markdown=False, citations=citations)
+                 for p in points[:5]]
         if lines:
             blocks.append(_section("\n".join(lines)))
     for channel in digest.channels:
@@ -169,7 +171,7 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
             blocks.append(_section(f"*#{escape_mrkdwn(channel.channel_name)}* — quiet week"))
             continue
         assert channel.summary is not None
-        text = f"*#{escape_mrkdwn(channel.channel_name)}* — {escape_mrkdwn(channel.summary.overview)}"
+        text = f"*#{escape_mrkdwn(channel.channel_name)}* — {escape_mrkdwn(' '.join(headline(channel).split()))}"
         blocks.append(_section(text))
         blocks.append(_context(counts_line(channel)))
         lines = _thread_lines(channel, limit=3)
