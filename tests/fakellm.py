@@ -573,6 +573,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128  # a burst of connections waits in the kernel, as at a real API, instead of being refused
     fake: FakeLLM
 
 

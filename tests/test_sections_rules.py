@@ -427,3 +427,14 @@ def test_a_forwarded_quote_is_what_the_message_shares_and_a_lone_message_ended_n
     assert summary.outcome is None  # one message: nothing "ended"
     assert summary.key_points and all(p.text in forward for p in summary.key_points)
     assert not any(p.text.endswith(":") for p in summary.key_points)  # the quote itself, not only its lead-in
+
+
+def test_a_confirmation_that_points_back_shows_the_answer_it_confirms() -> None:
+    conv = _conv(
+        ("Aidan", "Building R from source on an M1 mac fails: configure says liblzma is required."),
+        ("Mikael", "Run the build-r-macos.sh script from the mirror's README, it installs every dependency from Homebrew."),
+        ("Aidan", "thanks! That worked, I've got everything running now. Appreciate the help."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2)
+    assert ended.text.startswith("Run the build-r-macos.sh script")

@@ -38,6 +38,8 @@ def resolve(text: str) -> str:
         ("<https://x.org|the docs>", "the docs (https://x.org)"),
         ("<https://x.org/a?b=1&amp;c=2>", "https://x.org/a?b=1&c=2"),
         ("<https://x.org|https://x.org>", "https://x.org"),
+        ("edit `<http://config.site|config.site>`", "edit `config.site`"),  # Slack's auto-link of a domain
+        ("<http://r-project.org/|r-project.org>", "r-project.org"),
         ("<mailto:a@b.org|a@b.org>", "a@b.org"),
         ("a &amp; b &lt;tag&gt;", "a & b <tag>"),
         ("&amp;lt; stays literal", "&lt; stays literal"),

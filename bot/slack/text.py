@@ -151,8 +151,8 @@ def _resolve_ref(inner: str, user_name: Callable[[str], str], channel_name: Call
         return url.removeprefix("mailto:")
     label = _unescape(label)
     bare = url.removeprefix("mailto:")
-    if label in (url, bare) or url.rstrip("/") == label.rstrip("/"):
-        return label
+    if label in (url, bare) or url.rstrip("/") == label.rstrip("/") or url.split("://", 1)[-1].rstrip("/") == label.rstrip("/"):
+        return label  # also Slack's auto-links: "config.site" is sent as <http://config.site|config.site>
     return f"{label} ({url})"
 
 

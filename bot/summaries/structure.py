@@ -645,6 +645,10 @@ def _answer_before(conv: Conversation, i: int) -> int | None:
     return run[0] if run else None
 
 
+_POINTS_BACK = re.compile(r"^\W*(?:(?:ok|okay|yes|yep|great|thanks?|thank you|perfect|awesome|amazing)\W+)*(?:that|this|it)\b")
+"""A confirmation that points back ("That worked, I've got everything running now"): it does not say what worked."""
+
+
 def outcome(conv: Conversation) -> Item | None:
     """Where the conversation ended (see the module docstring), or None when every message is noise or there
     is only one message.
@@ -688,6 +692,8 @@ def outcome(conv: Conversation) -> Item | None:
     if confirmed is None:
         return Item(text, (chosen,))
     # the answer and the message confirming it; the sentence shown is the confirmation's when it says what
-    # worked ("Using just the encoding declaration worked for the data files"), else the answer's
-    own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and _RESOLUTION.search(_lower(s))]
+    # worked ("Using just the encoding declaration worked for the data files"), else the answer's ("That
+    # worked, I've got everything running now" points back to it)
+    own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and _RESOLUTION.search(_lower(s))
+           and not _POINTS_BACK.match(_lower(s))]
     return Item(own[0] if own else text, (chosen, confirmed))

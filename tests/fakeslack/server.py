@@ -443,6 +443,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a burst of connections waits in the kernel, as at a real API, instead of being refused
     fake: FakeSlack
 
 
