@@ -264,6 +264,8 @@ def test_hedged_intentions_are_not_commitments(sentence: str, commitment: bool) 
         ("@ann what would you expect to happen?", False),
         ("In the future, please don't double post in two channels", False),
         ("@ann could you make a PR for the docs pointing that out?", True),
+        ("please let me know if you run into any issues", False),  # an offer of help
+        ("@ann please let me know if the fix works on your machine", True),  # asks her to check
     ],
 )
 def test_questions_for_information_and_rules_are_not_requests(sentence: str, asks: bool) -> None:

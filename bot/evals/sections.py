@@ -159,7 +159,7 @@ TARGETS = {f"{name}_{kind}": value for name in SECTIONS for kind, value in (("pr
 TARGETS.update(outcome_recall=0.9)
 CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
-FLOORS = {"decisions_precision": 0.8, "decisions_recall": 0.166, "action_items_precision": 0.421,
+FLOORS = {"decisions_precision": 0.8, "decisions_recall": 0.166, "action_items_precision": 0.444,
           "action_items_recall": 0.242, "open_questions_precision": 0.538, "open_questions_recall": 0.35,
           "outcome_recall": 0.703}
 FLOOR_CEILINGS = {"noise_rate": 0.013, "answered_as_open": 0.154}
@@ -169,7 +169,8 @@ regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. 
 decisions 4 right of 5 listed, 4 of 24 found; action items 8 of 19 listed, 8 of 33 found; open questions 7 of 13
 listed, 7 of 20 found, 2 answered listed as open of 13; outcome 64 of 91; noise 5 of 390 points. The 25-thread
 check half of the third round had given 0.75 / 0.57 / 0.50 / 0.67 / 0.40 / 0.72: one error moved a figure by
-0.1-0.25, and the rules fitted the few threads they were written against.)"""
+0.1-0.25, and the rules fitted the few threads they were written against. Eighth round: an offer of help, "please
+let me know if you run into any issues", is no task: action items 8 right of 18 listed.)"""
 
 
 def _name(owner: str | None) -> str:

@@ -245,10 +245,12 @@ def is_decision(sentence: str) -> bool:
 
 _NOT_A_TASK = re.compile(
     r"\bplease (?:note|see|find|feel free|excuse|ignore|don't hesitate|bear with|(?:do not|don't|avoid|refrain))|\bfeel free\b"
-    r"|\b(?:can|could|would) (?:someone|anyone|somebody|anybody|everyone|people|folks)\b",
+    r"|\b(?:can|could|would) (?:someone|anyone|somebody|anybody|everyone|people|folks)\b"
+    r"|\blet (?:me|us) know if (?:you|anyone|there) (?:run into|hit|have|need|see|find|get|are|is|encounter)\b",
 )
-"""Polite formulas ("please note …", "feel free to …") and asks to nobody in particular ("can someone …"):
-no one is asked to do a task, so there is no action item (until someone takes it)."""
+"""Polite formulas ("please note …", "feel free to …", an offer of help: "please let me know if you run into any
+issues") and asks to nobody in particular ("can someone …"): no one is asked to do a task, so there is no action
+item (until someone takes it)."""
 
 
 _PERMISSION = re.compile(r"^\W*(?:(?:yes|sure|ok|okay|oh),? )?(?:please|pls) (?:do|go ahead|feel free)(?: it| so| that)?\W*$")
