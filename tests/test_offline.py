@@ -243,3 +243,28 @@ def test_answered_question_can_be_a_key_point() -> None:
     assert summary.open_questions == []
     assert [p.source_ts for p in summary.key_points] == [["1.0"]]  # the question names the topic
     assert summary.outcome is not None and summary.outcome.source_ts == ["2.0"]  # the answer is where it ended
+
+
+def test_a_question_about_how_a_thread_ended_is_answered_with_where_it_ended() -> None:
+    from bot.models import Message
+
+    turns = [
+        ("aidan", "Building R from source on my M1 mac fails: configure says the liblzma library and headers are required."),
+        ("mikael", "Which liblzma did you install, and where did configure look for the liblzma headers?"),
+        ("aidan", "I installed xz with brew, the liblzma error is the same whatever I try."),
+        ("mikael", "Use the recipes build system to install xz into /opt/R/arm64, configure finds it there."),
+        ("aidan", "Thanks, installing xz with the recipes into /opt/R/arm64 worked, configure passes now."),
+    ]
+    messages = [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate(turns)]
+    summary = summarize_offline(messages, question="what fixed the liblzma error?")
+    assert summary.answer is not None and summary.answer.startswith("aidan: Thanks, installing xz with the recipes")
+    cited = {ts for p in summary.key_points for ts in p.source_ts}
+    assert {"4.0", "5.0"} <= cited  # the fix and its confirmation
+    assert_cited_and_verbatim(summary, messages)
+
+
+def test_an_answer_says_who_said_it() -> None:
+    messages = load_thread("release_thread")
+    summary = summarize_offline(messages, question="When is the launch scheduled?")
+    names = {m.user_name for m in messages}
+    assert summary.answer and any(summary.answer.startswith(f"{name}: ") for name in names)

@@ -136,7 +136,8 @@ def summarize_offline(
     scores = np.array([s.score for s in sentences])
 
     if question:
-        return _answer(question, sentences, scores, similarity, base, max_points=max_points, max_words=max_words)
+        return _answer(question, human, sentences, scores, similarity, base, max_points=max_points,
+                       max_words=max_words)
 
     key_of = {(s.message_index, s.text): k for k, s in enumerate(sentences)}
     chosen = _sections(human, sentences, scores, similarity, key_of, max_points=max_points, spread=max_words is None)
@@ -353,8 +354,32 @@ def _budget_keys(picked: list[int], sentences: list[RankedSentence], scores: np.
     return kept
 
 
-def _answer(question: str, sentences: list[RankedSentence], scores: np.ndarray, similarity: np.ndarray,
-            base: Summary, *, max_points: int, max_words: int | None) -> Summary:
+_ASKS_OUTCOME = re.compile(
+    r"\b(?:what|how|which|where|did|was|were|has|have|is|are)\b.*\b(?:fix(?:ed|es)?|solv(?:ed|es)?|solution|resolv(?:ed|es)?|"
+    r"work(?:ed|s)?|decid(?:ed|e)|decision|conclu(?:ded|sion)|end(?:ed)? up|outcome|land(?:ed)?|settle(?:d)?|agree(?:d)?)\b",
+    re.IGNORECASE)
+"""A question about where a thread ended ("what fixed the liblzma error?", "what did we decide?", "where did we
+land?"): the thread's outcome answers it, not the sentences that share its words (those state the problem)."""
+
+
+def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Sequence[int]) -> str:
+    """The sentences ``keys`` in conversation order, each after its author's name ("Joan: I volunteer …")."""
+    return " ".join(f"{human[sentences[k].message_index].user_name}: {sentences[k].text}" for k in sorted(keys))
+
+
+def _answer(question: str, human: list[Message], sentences: list[RankedSentence], scores: np.ndarray,
+            similarity: np.ndarray, base: Summary, *, max_points: int, max_words: int | None) -> Summary:
+    if _ASKS_OUTCOME.search(question) and len(_groups(human)) == 1:
+        ended = outcome(Conversation(human))
+        keys = [k for k, s in enumerate(sentences) if ended and s.text == ended.text
+                and s.message_index in ended.messages]
+        if ended is not None and keys:
+            base.answer = _said_by(human, sentences, keys[:1])
+            base.overview = _shorten(sentences[keys[0]].text, 30)
+            cited = [Point(sentences[keys[0]].text, [sentences[keys[0]].ts])]
+            base.key_points = cited + [Point(s.text, [s.ts]) for s in sentences if s.message_index in ended.messages
+                                       and s.text != ended.text and not is_noise(s.text)][: max_points - 1]
+            return base
     matrix, qmatrix = vectorize([s.text for s in sentences], [question])
     relevance = (matrix @ qmatrix.T).toarray()[:, 0]
     if relevance.max() < _MIN_RELEVANCE:
@@ -370,7 +395,7 @@ def _answer(question: str, sentences: list[RankedSentence], scores: np.ndarray, 
     if max_words is not None:
         picked = _budget_keys(picked, sentences, blended, max_words)
     best = picked[:2]
-    base.answer = " ".join(sentences[k].text for k in sorted(best))
+    base.answer = _said_by(human, sentences, best)
     base.overview = _shorten(sentences[picked[0]].text, 30)
     base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(picked)]
     return base
