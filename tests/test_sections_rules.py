@@ -265,6 +265,7 @@ def test_hedged_intentions_are_not_commitments(sentence: str, commitment: bool) 
         ("In the future, please don't double post in two channels", False),
         ("@ann could you make a PR for the docs pointing that out?", True),
         ("please let me know if you run into any issues", False),  # an offer of help
+        ("For those staying at Warwick tomorrow, would you be interested in exploring Stratford?", False),  # an invitation
         ("@ann please let me know if the fix works on your machine", True),  # asks her to check
     ],
 )
