@@ -257,7 +257,7 @@ def test_a_question_about_how_a_thread_ended_is_answered_with_where_it_ended() -
     ]
     messages = [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate(turns)]
     summary = summarize_offline(messages, question="what fixed the liblzma error?")
-    assert summary.answer is not None and summary.answer.startswith("aidan: Thanks, installing xz with the recipes")
+    assert summary.answer == "mikael: Use the recipes build system to install xz into /opt/R/arm64, configure finds it there."
     cited = {ts for p in summary.key_points for ts in p.source_ts}
     assert {"4.0", "5.0"} <= cited  # the fix and its confirmation
     assert_cited_and_verbatim(summary, messages)
@@ -268,3 +268,18 @@ def test_an_answer_says_who_said_it() -> None:
     summary = summarize_offline(messages, question="When is the launch scheduled?")
     names = {m.user_name for m in messages}
     assert summary.answer and any(summary.answer.startswith(f"{name}: ") for name in names)
+
+
+def test_an_answer_given_in_several_messages_is_answered_whole() -> None:
+    turns = [
+        ("aidan", "Building R from the GitHub mirror fails with 'not an svn checkout' on my M1 mac."),
+        ("mikael", "With that mirror you can run the build-r-macos.sh script from its README instead."),
+        ("mikael", "It was written for Intel Macs though, so edit the /usr/local paths to /opt/homebrew first."),
+        ("aidan", "thanks! That worked, I've got everything running now."),
+    ]
+    messages = [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate(turns)]
+    summary = summarize_offline(messages, question="what fixed it in the end?")
+    assert summary.answer == ("mikael: With that mirror you can run the build-r-macos.sh script from its README instead. "
+                              "It was written for Intel Macs though, so edit the /usr/local paths to /opt/homebrew first.")
+    assert {"2.0", "3.0", "4.0"} <= {ts for p in summary.key_points for ts in p.source_ts}
+    assert_cited_and_verbatim(summary, messages)

@@ -363,23 +363,41 @@ land?"): the thread's outcome answers it, not the sentences that share its words
 
 
 def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Sequence[int]) -> str:
-    """The sentences ``keys`` in conversation order, each after its author's name ("Joan: I volunteer …")."""
-    return " ".join(f"{human[sentences[k].message_index].user_name}: {sentences[k].text}" for k in sorted(keys))
+    """The sentences ``keys`` in conversation order after their author's name, once for consecutive sentences by
+    the same person ("Joan: I volunteer … Gergely: thanks for leading …")."""
+    parts: list[str] = []
+    previous = None
+    for k in sorted(keys):
+        author = human[sentences[k].message_index].user_name
+        parts.append(sentences[k].text if author == previous else f"{author}: {sentences[k].text}")
+        previous = author
+    return " ".join(parts)
 
 
 def _answer(question: str, human: list[Message], sentences: list[RankedSentence], scores: np.ndarray,
             similarity: np.ndarray, base: Summary, *, max_points: int, max_words: int | None) -> Summary:
     if _ASKS_OUTCOME.search(question) and len(_groups(human)) == 1:
         ended = outcome(Conversation(human))
-        keys = [k for k, s in enumerate(sentences) if ended and s.text == ended.text
-                and s.message_index in ended.messages]
-        if ended is not None and keys:
-            base.answer = _said_by(human, sentences, keys[:1])
-            base.overview = _shorten(sentences[keys[0]].text, 30)
-            cited = [Point(sentences[keys[0]].text, [sentences[keys[0]].ts])]
-            base.key_points = cited + [Point(s.text, [s.ts]) for s in sentences if s.message_index in ended.messages
-                                       and s.text != ended.text and not is_noise(s.text)][: max_points - 1]
-            return base
+        if ended is not None:
+            answered = ended.messages[0]
+            run = [answered]  # an answer often takes its author several messages in a row: the whole run answers
+            while run[0] > 0 and human[run[0] - 1].user_name == human[answered].user_name:
+                run.insert(0, run[0] - 1)
+            told = [next((k for k, s in enumerate(sentences) if s.message_index == i and s.text == ended.text), -1)
+                    for i in ended.messages]
+            best = [max((k for k, s in enumerate(sentences) if s.message_index == i and not is_noise(s.text)
+                         and not is_question(s.text)), key=lambda k: scores[k], default=-1) for i in run[-3:]]
+            keys = [k for k in dict.fromkeys([*best[:-1], told[0], *best[-1:]]) if k >= 0]
+            confirmed = [max((k for k, s in enumerate(sentences) if s.message_index == i and not is_noise(s.text)),
+                             key=lambda k: (k == told[n + 1], scores[k]), default=-1)
+                         for n, i in enumerate(ended.messages[1:])]
+            if keys:
+                shown = sorted(keys)[-2:]
+                base.answer = _said_by(human, sentences, shown)
+                base.overview = _shorten(sentences[shown[0]].text, 30)
+                cited = sorted(dict.fromkeys([*keys, *(k for k in confirmed if k >= 0)]))
+                base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in cited][:max_points]
+                return base
     matrix, qmatrix = vectorize([s.text for s in sentences], [question])
     relevance = (matrix @ qmatrix.T).toarray()[:, 0]
     if relevance.max() < _MIN_RELEVANCE:
