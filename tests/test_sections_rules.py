@@ -11,6 +11,7 @@ from bot.summaries.sentences import split_sentences
 from bot.summaries.structure import (
     Conversation,
     action_items,
+    content_sentences,
     decisions,
     is_commitment,
     is_noise,
@@ -386,8 +387,8 @@ def test_where_it_ended_shows_the_authors_own_words_not_what_they_quote() -> Non
 
 def test_e_mail_signatures_and_pasted_headers_never_become_points() -> None:
     conv = _conv(
-        ("Daniel Austin", "Greetings, I'm at the WSA face-to-face, so I'll be unable to join the call tomorrow. "
-                          "Regrets, D. -- Dr. Daniel Austin, Sr. Technical Architect. "
+        ("Daniel Austin", "Greetings, I'm at the WSA face-to-face, so I'll be unable to join the call tomorrow.\n"
+                          "Regrets, D.\n-- \nDr. Daniel Austin, Sr. Technical Architect\n"
                           "If I get a little money, I buy books; if anything is left, I buy food."),
         ("Fred Cummins", "In-reply-to: Your message of Fri, 10 Mar 2000 09:16:48 +0000. "
                          "I will be unable to participate today as well. ____________ Fred Cummins / HP Labs"),
@@ -441,3 +442,16 @@ def test_a_confirmation_that_points_back_shows_the_answer_it_confirms() -> None:
     ended = outcome(conv)
     assert ended is not None and ended.messages == (1, 2)
     assert ended.text.startswith("Run the build-r-macos.sh script")
+
+
+def test_nothing_after_a_long_rule_line_is_said_and_a_regret_is_no_invitation() -> None:
+    regrets = ("Greetings, I'm at the WSA face-to-face, so I'll be unable to join the call tomorrow. Regrets, D- "
+               "************************************************* Dr. Daniel Austin Sr. Technical Architect "
+               "Visit http://www.grainger.com \"If I get a little money, I buy books. If there is anything left over, "
+               "I buy clothing and food.\" -Erasmus")
+    said = content_sentences(_m("1.0", "Daniel Austin", regrets))
+    assert said[0].startswith("Greetings, I'm at the WSA face-to-face")  # declining a call invites nobody
+    assert said[-1] == "Regrets, D-" and not any("clothing" in s or "Architect" in s for s in said)
+    assert is_noise("Join the call at 3pm, the link is in the channel topic")
+    summary = summarize_offline([_m("1.0", "Daniel Austin", regrets), _m("2.0", "Mike Champion", "Likewise, I can't make it.")])
+    assert not any("clothing" in p.text for p in summary.all_points())

@@ -49,6 +49,7 @@ from bot.summaries.structure import (
     Conversation,
     Item,
     action_items,
+    content_sentences,
     decisions,
     is_noise,
     is_question,
@@ -219,8 +220,10 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     if spread:  # length in proportion to the conversation: a third of its messages, capped
         budget = min(budget, max(3, -(-len(human) // 3)) - len(out["outcome"]))
     order = sorted(range(len(sentences)), key=lambda k: (-scores[k], k))
+    said = [set(content_sentences(m)) for m in human]  # not in a signature, a forwarded block or an invitation
     candidates = [k for k in order if k not in used and k not in asked and word_count(shown[k]) >= 4
-                  and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k]))
+                  and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k])
+                       and sentences[k].text in said[sentences[k].message_index])
                   and not human[sentences[k].message_index].context]
     picked = mmr(candidates, scores, similarity, k=max(budget, 0) * (3 if spread else 2))
     picked = [k for k in picked if not any(similarity[k, j] > 0.85 for j in used)]

@@ -89,10 +89,15 @@ warning line."""
 _INLINE_CODE_ONLY = re.compile(r"^\W{0,2}`[^`]+`\W{0,3}$")
 """A sentence that is one inline code span and nothing else (``sudo chown -R $USER /opt/R``): pasted code."""
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
-_SIGNATURE = re.compile(r"^\s*(?:--|—)\s+\S")
-"""An e-mail signature's start, the ``-- `` delimiter (RFC 3676, section 4.3), then a sign-off, a name or a link."""
+_SIGNATURE = re.compile(r"^\s*(?:--|—)(?:\s+\S|\s*$)")
+_LONG_RULE = re.compile(r"[*=_~-]{10,}")
+"""A rule line of ten or more ``*``, ``=``, ``_``, ``~`` or ``-``: what follows it in an e-mail is a signature block
+("***** Dr. Daniel Austin, Sr. Technical Architect …") or a forwarded or quoted message."""
+"""An e-mail signature's start, the ``-- `` delimiter (RFC 3676, section 4.3) on its own line or before a sign-off, a
+name or a link."""
 _INVITATION = re.compile(
-    r"zoom\.us|meet\.google|teams\.microsoft|calendar invit|meeting (?:link|invit)|join (?:us|the call|the meeting)"
+    r"zoom\.us|meet\.google|teams\.microsoft|calendar invit|meeting (?:link|invit)"
+    r"|(?<!unable to )(?<!not )(?<!n't )(?<!cannot )(?<!able to )\bjoin (?:us|the call|the meeting)"
     r"|webex|you(?:'re| are) invited|\b(?:office hours?|meeting|call|session|meetup)\b[^.?!]{0,20}\b(?:starting|starts|begins)\b",
     re.IGNORECASE,
 )
@@ -152,12 +157,18 @@ def is_noise(sentence: str) -> bool:
 def content_sentences(message: Message) -> list[str]:
     """The sentences of ``message`` that are not noise, in order; none for a meeting invitation (its
     first sentence invites: the links and agenda lines after it are part of the invitation), and none from
-    an e-mail signature on (a sentence after the first that starts with the ``-- `` delimiter)."""
+    an e-mail signature on (a sentence after the first that starts with the ``-- `` delimiter, or a long rule line:
+:data:`_LONG_RULE`)."""
     sentences = split_sentences(message.text)
     if sentences and _INVITATION.search(sentences[0]):
         return []
     signature = next((k for k, s in enumerate(sentences) if k and _SIGNATURE.match(s)), len(sentences))
-    return [s for s in sentences[:signature] if not is_noise(s)]  # nothing after "-- Name": the signature
+    sentences = sentences[:signature]  # nothing after "-- Name": the signature
+    ruled = next((k for k, s in enumerate(sentences) if _LONG_RULE.search(s)), None)
+    if ruled is not None:  # nor after a long rule line: a signature block, or a forwarded or quoted message
+        head = _LONG_RULE.split(sentences[ruled], maxsplit=1)[0].rstrip()
+        sentences = sentences[:ruled] + ([head] if head else [])
+    return [s for s in sentences if not is_noise(s)]
 
 
 # --------------------------------------------------------------------------------------------------
