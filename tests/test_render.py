@@ -175,7 +175,7 @@ def test_quoted_points_name_their_author_only_in_offline_summaries():
                                                 Point("Agreed.", ["1.0", "2.0"]), Point("ok", ["3.0"])])
     text = render.to_mrkdwn(offline, permalink_for=_link, author_for=authors)
     assert "• maya: We ship Wednesday. <" in text
-    assert "• Agreed. <" in text  # two authors: no name
+    assert "• maya: Agreed. <" in text  # a quote is a slice of its first source; the others back it up
     assert "• &lt;!channel&gt; Eve: ok" in text  # a name is escaped like any text
     model = Summary(overview="x", key_points=[Point("The team will ship Wednesday.", ["1.0"])], offline=False)
     assert "maya" not in render.to_mrkdwn(model, permalink_for=_link, author_for=authors)

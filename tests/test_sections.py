@@ -155,6 +155,10 @@ def test_outcome_is_where_the_thread_ended_and_is_cited_first_in_conversation() 
     assert ended is not None and ended.messages == (1, 2)
     assert ended.text == "Using just the encoding declaration worked for the data files."
     summary = summarize_offline(messages)
-    assert summary.outcome is not None and summary.outcome.source_ts == ["2.0", "3.0"]
+    assert summary.outcome is not None and summary.outcome.source_ts == ["3.0", "2.0"]  # the quoted message first
     assert summary.all_points()[0] is summary.outcome and "3.0" not in {t for p in summary.key_points for t in p.source_ts}
     assert not any("Glad you got it" in p.text for p in summary.all_points())
+    from bot.summaries.render import to_markdown
+
+    shown = to_markdown(summary, permalink_for=lambda ts: f"https://x/{ts}", author_for={m.ts: m.user_name for m in messages}.get)
+    assert "Where it ended:** Elio: Using just the encoding declaration" in shown  # who said it, though two are cited

@@ -208,13 +208,19 @@ def build_channel_digest(
 
 
 def _only_citing(summary: Summary, allowed: set[str]) -> Summary:
-    """Drop citations of messages outside ``allowed`` (the period's human messages)."""
+    """Drop citations of messages outside ``allowed`` (the period's human messages); an offline point whose
+    quoted message (its first source) is outside is dropped whole: its words come from before the period."""
+    def quoted_inside(p: Point) -> bool:
+        return not summary.offline or not p.source_ts or p.source_ts[0] in allowed
+
     def keep(points: list[Point]) -> list[Point]:
-        return [replace(p, source_ts=[ts for ts in p.source_ts if ts in allowed]) for p in points]
+        return [replace(p, source_ts=[ts for ts in p.source_ts if ts in allowed]) for p in points if quoted_inside(p)]
 
     outcome = summary.outcome
-    if outcome is not None:
+    if outcome is not None and quoted_inside(outcome):
         outcome = replace(outcome, source_ts=[ts for ts in outcome.source_ts if ts in allowed])
+    else:
+        outcome = None
     return replace(summary, outcome=outcome if outcome is not None and outcome.source_ts else None,
                    key_points=keep(summary.key_points), decisions=keep(summary.decisions),
                    action_items=keep(summary.action_items), open_questions=keep(summary.open_questions))

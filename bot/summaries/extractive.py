@@ -198,6 +198,8 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             if k >= 0:
                 used.add(k)
             ts = [human[group[i]].ts for i in item.messages]
+            quoted = next((human[group[i]].ts for i in item.messages if item.text in human[group[i]].text), None)
+            ts = sorted(ts, key=lambda t: t != quoted)  # the message it quotes first: its author is the point's
             out[name].append(((kind or name, first, max(k, 0)),
                               Point(trim_sentence(item.text) or item.text, ts,
                                     owner=_at(item.owner or "") if owner else None)))

@@ -106,12 +106,12 @@ def _bold(text: str, *, markdown: bool) -> str:
 
 
 def _author(point: Point, citations: Citations) -> str:
-    """The name of the one person a quoted point comes from, or ``""`` (several authors, or none known)."""
+    """The name of the person a quoted point comes from, or ``""`` (none known). Only quoted (offline) points
+    are given ``citations.author_for``; such a point is a slice of its first source (where it ended: the answer or
+    the confirmation it shows, before the other), and the rest only back it up."""
     if citations.author_for is None or not point.source_ts:
         return ""
-    names = {citations.author_for(ts) for ts in point.source_ts}
-    name = names.pop() if len(names) == 1 else None
-    return one_line(name or "")
+    return one_line(citations.author_for(point.source_ts[0]) or "")
 
 
 def _body(point: Point, language: str, citations: Citations, *, markdown: bool) -> str:
