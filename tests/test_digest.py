@@ -224,3 +224,12 @@ def test_real_org_digest_numbers_its_citations_and_heads_each_channel_with_its_w
     for channel in digest.channels:
         line = next(t for t in texts if t.startswith(f"*#{channel.channel_name}*"))
         assert " ".join(headline(channel).split())[:40] in line.replace("&amp;", "&")
+
+
+def test_a_thread_snippet_is_cut_at_a_word():
+    from bot.digests.build import _snippet
+
+    text = "One issue is that in order to install R-devel alongside an existing R version, I had to uninstall it"
+    assert _snippet(text, 90) == "One issue is that in order to install R-devel alongside an existing R version, I had to…"
+    assert _snippet("x" * 120, 90) == "x" * 89 + "…"  # one long word: cut inside it
+    assert _snippet("a  short\n text", 90) == "a short text"

@@ -112,8 +112,14 @@ class OrgDigest:
 
 
 def _snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """``text`` on one line, at most ``limit`` characters: cut at a word ("…I had to…", not "…I had to u…"), or
+    inside a word only when its first word alone is longer."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    at_word = cut[: cut.rfind(" ")].rstrip(" ,;:-–—") if " " in cut and flat[limit - 1] != " " else cut
+    return (at_word or cut).rstrip() + "…"
 
 
 def thread_activity(in_period: Sequence[Message], everything: Sequence[Message], period: Window) -> list[ThreadActivity]:
