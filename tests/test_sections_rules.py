@@ -455,3 +455,17 @@ def test_nothing_after_a_long_rule_line_is_said_and_a_regret_is_no_invitation() 
     assert is_noise("Join the call at 3pm, the link is in the channel topic")
     summary = summarize_offline([_m("1.0", "Daniel Austin", regrets), _m("2.0", "Mike Champion", "Likewise, I can't make it.")])
     assert not any("clothing" in p.text for p in summary.all_points())
+
+
+def test_a_quote_of_someone_else_and_a_signed_name_are_not_the_authors_words() -> None:
+    conv = _conv(
+        ("Daniel Austin", "I'm at the WSA face-to-face, so I'll be unable to join the call tomorrow."),
+        ("Mike Champion", "_____ I'm at the WSA face-to-face, so I'll be unable to join the call tomorrow.\n"
+                          "Likewise.\nMike Champion"),
+        ("Fred Cummins", "I will be unable to participate today either, sorry.\nFred >"),
+    )
+    assert conv.content[1] == []  # Daniel's words pasted back, a bare "Likewise." and a signature
+    assert conv.content[2] == ["I will be unable to participate today either, sorry."]
+    summary = summarize_offline(conv.messages)
+    authors = {m.ts: m.user_name for m in conv.messages}
+    assert all(authors[p.source_ts[0]] != "Mike Champion" for p in summary.all_points())

@@ -155,7 +155,7 @@ def is_noise(sentence: str) -> bool:
 
 
 def content_sentences(message: Message) -> list[str]:
-    """The sentences of ``message`` that are not noise, in order; none for a meeting invitation (its
+    """The sentences of ``message`` that are not noise nor its author signing it, in order; none for a meeting invitation (its
     first sentence invites: the links and agenda lines after it are part of the invitation), and none from
     an e-mail signature on (a sentence after the first that starts with the ``-- `` delimiter, or a long rule line:
 :data:`_LONG_RULE`)."""
@@ -168,7 +168,7 @@ def content_sentences(message: Message) -> list[str]:
     if ruled is not None:  # nor after a long rule line: a signature block, or a forwarded or quoted message
         head = _LONG_RULE.split(sentences[ruled], maxsplit=1)[0].rstrip()
         sentences = sentences[:ruled] + ([head] if head else [])
-    return [s for s in sentences if not is_noise(s)]
+    return [s for s in sentences if not is_noise(s) and not _signs_off(s, message.user_name)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -304,12 +304,34 @@ class Item:
     owner: str | None = None
 
 
+def _signs_off(sentence: str, author: str) -> bool:
+    """True when ``sentence`` is only its author's name, or part of it, as an e-mail is signed ("Mike Champion",
+    "-bryan", "Fred >")."""
+    words = re.findall(r"[^\W\d_]+", sentence.lower())
+    name = set(re.findall(r"[^\W\d_]+", (author or "").lower()))
+    return bool(words) and len(words) <= 4 and set(words) <= name
+
+
+_REPEAT_WORDS = 6  # a sentence this long or longer found word for word in someone's earlier message quotes it
+
+
+def _repeats(sentence: str, earlier: Sequence[str]) -> bool:
+    """True when ``sentence`` (without what :func:`trim_sentence` cuts) is, word for word, in one of the ``earlier``
+    texts (whitespace-collapsed, lower-cased) of other people: a quote of theirs, however it is marked (an
+    Outlook rule line, a plain paste), not its author's own words."""
+    probe = " ".join((trim_sentence(sentence) or sentence).split()).lower()
+    return len(probe.split()) >= _REPEAT_WORDS and any(probe in text for text in earlier)
+
+
 class Conversation:
     """Human messages of one conversation (oldest first) with the helpers the section rules need."""
 
     def __init__(self, messages: Sequence[Message]) -> None:
         self.messages = list(messages)
-        self.content = [content_sentences(m) for m in self.messages]
+        flat = [" ".join(m.text.split()).lower() for m in self.messages]
+        self.content = [[s for s in content_sentences(m) if not _repeats(s, [flat[j] for j in range(i)
+                                                                              if self.messages[j].user_name != m.user_name])]
+                        for i, m in enumerate(self.messages)]
         names = sorted({m.user_name for m in self.messages if m.user_name}, key=len, reverse=True)
         self._names = re.compile("|".join(f"@{re.escape(n)}" for n in names)) if names else None
 
