@@ -150,9 +150,11 @@ def summarize_offline(
         ordered = sorted(picked, key=lambda kp: kp[0][1:])  # conversation order reads best
         setattr(base, name, [point for _, point in ordered])
     inside = np.array([0.0 if human[s.message_index].context else 1.0 for s in sentences])
-    said = np.array([0.0 if is_noise(trim_sentence(s.text) or s.text) else 1.0 for s in sentences])
-    weights = inside * said if (inside * said).any() else inside  # a greeting or pasted code is no headline
-    top = order_best(scores * weights if weights.any() else scores)  # the headline comes from inside the window
+    ranked = scores * inside if inside.any() else scores  # the headline comes from inside the window
+    best_first = sorted(range(len(sentences)), key=lambda k: (-ranked[k], k))
+    top = next((k for k in best_first if ranked[k] > 0 and not is_noise(trim_sentence(sentences[k].text)
+                                                                         or sentences[k].text)),
+               order_best(ranked))  # a greeting or pasted code is no headline when anything else is said
     base.overview = _shorten(trim_sentence(sentences[top].text) or sentences[top].text, 30)
     return base
 
@@ -222,7 +224,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     if spread:  # length in proportion to the conversation: a third of its messages, capped
         budget = min(budget, max(3, -(-len(human) // 3)) - len(out["outcome"]))
     order = sorted(range(len(sentences)), key=lambda k: (-scores[k], k))
-    said = [set(content_sentences(m)) for m in human]  # not in a signature, a forwarded block or an invitation
+    said = [set(content_sentences(m)) for m in human] if spread else []  # not in a signature, a forward or an invitation
     candidates = [k for k in order if k not in used and k not in asked and word_count(shown[k]) >= 4
                   and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k])
                        and sentences[k].text in said[sentences[k].message_index])
