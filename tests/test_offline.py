@@ -245,17 +245,19 @@ def test_answered_question_can_be_a_key_point() -> None:
     assert summary.outcome is not None and summary.outcome.source_ts == ["2.0"]  # the answer is where it ended
 
 
-def test_a_question_about_how_a_thread_ended_is_answered_with_where_it_ended() -> None:
-    from bot.models import Message
+def _thread(*turns: tuple[str, str]) -> list[Message]:
+    """A thread of ``(user, text)`` turns, ``ts`` 1.0, 2.0, …"""
+    return [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate(turns)]
 
-    turns = [
+
+def test_a_question_about_how_a_thread_ended_is_answered_with_where_it_ended() -> None:
+    messages = _thread(
         ("aidan", "Building R from source on my M1 mac fails: configure says the liblzma library and headers are required."),
         ("mikael", "Which liblzma did you install, and where did configure look for the liblzma headers?"),
         ("aidan", "I installed xz with brew, the liblzma error is the same whatever I try."),
         ("mikael", "Use the recipes build system to install xz into /opt/R/arm64, configure finds it there."),
         ("aidan", "Thanks, installing xz with the recipes into /opt/R/arm64 worked, configure passes now."),
-    ]
-    messages = [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate(turns)]
+    )
     summary = summarize_offline(messages, question="what fixed the liblzma error?")
     assert summary.answer == "mikael: Use the recipes build system to install xz into /opt/R/arm64, configure finds it there."
     cited = {ts for p in summary.key_points for ts in p.source_ts}
@@ -271,13 +273,12 @@ def test_an_answer_says_who_said_it() -> None:
 
 
 def test_an_answer_given_in_several_messages_is_answered_whole() -> None:
-    turns = [
+    messages = _thread(
         ("aidan", "Building R from the GitHub mirror fails with 'not an svn checkout' on my M1 mac."),
         ("mikael", "With that mirror you can run the build-r-macos.sh script from its README instead."),
         ("mikael", "It was written for Intel Macs though, so edit the /usr/local paths to /opt/homebrew first."),
         ("aidan", "thanks! That worked, I've got everything running now."),
-    ]
-    messages = [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate(turns)]
+    )
     summary = summarize_offline(messages, question="what fixed it in the end?")
     assert summary.answer == ("mikael: With that mirror you can run the build-r-macos.sh script from its README instead. "
                               "It was written for Intel Macs though, so edit the /usr/local paths to /opt/homebrew first.")
