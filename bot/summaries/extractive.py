@@ -266,6 +266,7 @@ def _by_thread(human: Sequence[Message], candidates: list[int], message_of: list
     by how many people wrote them (a top-level message without replies is a thread of one); ``candidates``
     are sentence keys best first, ``message_of`` each one's message index. A thread's candidate is the best
     of its parent when the parent is inside the window (it states what the thread is about), else its best.
+    Threads of one message (a top-level message nobody replied to) come in only when there is no other.
 
     A channel's week is told by what people talked about most (the digest's "Main threads" use the same
     order); the conversation-wide ranking alone favours many short messages on one theme ("on my way",
@@ -381,30 +382,43 @@ def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Se
     return " ".join(parts)
 
 
+def _how_it_ended(human: list[Message], sentences: list[RankedSentence], scores: np.ndarray, base: Summary, *,
+                  max_points: int) -> Summary | None:
+    """``base`` answering "how did it end?" with the thread's outcome (:func:`bot.summaries.structure.outcome`), or
+    None when there is none. The answer quotes the best statement of each message of the answering author's last
+    run (up to three messages in a row: an answer often takes several), ending with the outcome's own sentence;
+    the key points cite those and the confirmation's best sentence."""
+    ended = outcome(Conversation(human))
+    if ended is None:
+        return None
+    answered = ended.messages[0]
+    run = [answered]
+    while run[0] > 0 and human[run[0] - 1].user_name == human[answered].user_name:
+        run.insert(0, run[0] - 1)
+
+    def best_of(i: int, *, statements: bool = True, prefer: str = "") -> int:
+        keys = [k for k, s in enumerate(sentences) if s.message_index == i and not is_noise(s.text)
+                and not (statements and is_question(s.text))]
+        return max(keys, key=lambda k: (sentences[k].text == prefer, scores[k]), default=-1)
+
+    stated = [best_of(i, prefer=ended.text if i == answered else "") for i in run[-3:]]
+    keys = [k for k in dict.fromkeys(stated) if k >= 0]
+    if not keys:
+        return None
+    confirmed = [best_of(i, statements=False, prefer=ended.text) for i in ended.messages[1:]]
+    base.answer = _said_by(human, sentences, sorted(keys)[-2:])
+    base.overview = _shorten(sentences[sorted(keys)[-2:][0]].text, 30)
+    cited = sorted(dict.fromkeys([*keys, *(k for k in confirmed if k >= 0)]))
+    base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in cited][:max_points]
+    return base
+
+
 def _answer(question: str, human: list[Message], sentences: list[RankedSentence], scores: np.ndarray,
             similarity: np.ndarray, base: Summary, *, max_points: int, max_words: int | None) -> Summary:
     if _ASKS_OUTCOME.search(question) and len(_groups(human)) == 1:
-        ended = outcome(Conversation(human))
-        if ended is not None:
-            answered = ended.messages[0]
-            run = [answered]  # an answer often takes its author several messages in a row: the whole run answers
-            while run[0] > 0 and human[run[0] - 1].user_name == human[answered].user_name:
-                run.insert(0, run[0] - 1)
-            told = [next((k for k, s in enumerate(sentences) if s.message_index == i and s.text == ended.text), -1)
-                    for i in ended.messages]
-            best = [max((k for k, s in enumerate(sentences) if s.message_index == i and not is_noise(s.text)
-                         and not is_question(s.text)), key=lambda k: scores[k], default=-1) for i in run[-3:]]
-            keys = [k for k in dict.fromkeys([*best[:-1], told[0], *best[-1:]]) if k >= 0]
-            confirmed = [max((k for k, s in enumerate(sentences) if s.message_index == i and not is_noise(s.text)),
-                             key=lambda k: (k == told[n + 1], scores[k]), default=-1)
-                         for n, i in enumerate(ended.messages[1:])]
-            if keys:
-                shown = sorted(keys)[-2:]
-                base.answer = _said_by(human, sentences, shown)
-                base.overview = _shorten(sentences[shown[0]].text, 30)
-                cited = sorted(dict.fromkeys([*keys, *(k for k in confirmed if k >= 0)]))
-                base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in cited][:max_points]
-                return base
+        answered = _how_it_ended(human, sentences, scores, base, max_points=max_points)
+        if answered is not None:
+            return answered
     matrix, qmatrix = vectorize([s.text for s in sentences], [question])
     relevance = (matrix @ qmatrix.T).toarray()[:, 0]
     if relevance.max() < _MIN_RELEVANCE:
