@@ -74,7 +74,7 @@ def _lines(text: str) -> list[str]:
         line = raw.strip()
         if forward and _QUOTED_LINE.match(line):
             line = _QUOTED_LINE.sub("", line, count=1).strip()
-        if not line or line.startswith((">", "&gt;")):
+        if not line or _QUOTED_LINE.match(line):
             if not line:
                 lines.append("")  # a blank line ends a paragraph: never join across it
             continue

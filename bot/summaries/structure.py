@@ -90,11 +90,11 @@ _INLINE_CODE_ONLY = re.compile(r"^\W{0,2}`[^`]+`\W{0,3}$")
 """A sentence that is one inline code span and nothing else (``sudo chown -R $USER /opt/R``): pasted code."""
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _SIGNATURE = re.compile(r"^\s*(?:--|—)(?:\s+\S|\s*$)")
+"""An e-mail signature's start, the ``-- `` delimiter (RFC 3676, section 4.3) on its own line or before a sign-off, a
+name or a link."""
 _LONG_RULE = re.compile(r"[*=_~-]{10,}")
 """A rule line of ten or more ``*``, ``=``, ``_``, ``~`` or ``-``: what follows it in an e-mail is a signature block
 ("***** Dr. Daniel Austin, Sr. Technical Architect …") or a forwarded or quoted message."""
-"""An e-mail signature's start, the ``-- `` delimiter (RFC 3676, section 4.3) on its own line or before a sign-off, a
-name or a link."""
 _INVITATION = re.compile(
     r"zoom\.us|meet\.google|teams\.microsoft|calendar invit|meeting (?:link|invit)"
     r"|(?<!unable to )(?<!not )(?<!n't )(?<!cannot )(?<!able to )\bjoin (?:us|the call|the meeting)"
@@ -155,10 +155,10 @@ def is_noise(sentence: str) -> bool:
 
 
 def content_sentences(message: Message) -> list[str]:
-    """The sentences of ``message`` that are not noise nor its author signing it, in order; none for a meeting invitation (its
-    first sentence invites: the links and agenda lines after it are part of the invitation), and none from
-    an e-mail signature on (a sentence after the first that starts with the ``-- `` delimiter, or a long rule line:
-:data:`_LONG_RULE`)."""
+    """The sentences of ``message`` that are not noise nor its author signing it, in order; none for a meeting
+    invitation (its first sentence invites: the links and agenda lines after it are part of the invitation), and
+    none from an e-mail signature on (a sentence after the first that starts with the ``-- `` delimiter, or a long
+    rule line: :data:`_LONG_RULE`)."""
     sentences = split_sentences(message.text)
     if sentences and _INVITATION.search(sentences[0]):
         return []
@@ -260,9 +260,9 @@ _NOT_A_TASK = re.compile(
     r"|\blet (?:me|us) know if (?:you|anyone|there) (?:run into|hit|have|need|see|find|get|are|is|encounter)\b"
     r"|\b(?:would|are|is|were) (?:you|anyone|anybody|someone|people|folks)(?: all| both)? (?:be )?(?:interested|up for|keen)\b",
 )
-"""Polite formulas ("please note …", "feel free to …", an offer of help: "please let me know if you run into any
-issues", an invitation: "would you be interested in exploring Stratford?") and asks to nobody in particular ("can someone …"): no one is asked to do a task, so there is no action
-item (until someone takes it)."""
+"""Polite formulas ("please note …", "feel free to …"), an offer of help ("please let me know if you run into any
+issues"), an invitation ("would you be interested in exploring Stratford?") and asks to nobody in particular ("can
+someone …"): no one is asked to do a task, so there is no action item (until someone takes it)."""
 
 
 _PERMISSION = re.compile(r"^\W*(?:(?:yes|sure|ok|okay|oh),? )?(?:please|pls) (?:do|go ahead|feel free)(?: it| so| that)?\W*$")
