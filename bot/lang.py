@@ -60,6 +60,12 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _NOISE = re.compile(r"https?://\S+|<[^>]*>|[@#][\w.\-]+|:[a-z0-9_+\-]+:|`[^`]*`")
 _MIN_LETTERS = 3
 _MAX_DETECT_CHARS = 5000
+_ALONE_LETTERS = 60
+"""A paragraph of a message of several paragraphs with at least this many letters votes on its own; shorter
+ones are detected joined (a few words say little about their language)."""
+_MAX_ALONE = 200
+"""At most this many paragraphs are detected on their own (a busy week); the rest are joined."""
+_PARAGRAPH = re.compile(r"\n\s*(?:-{2,}|_{2,}|={2,}|\*{2,})?\s*\n")
 
 LANGUAGE_NAMES = {
     "en": "English", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "de": "German", "es": "Spanish",
@@ -111,6 +117,19 @@ def script_language(text: str) -> str | None:
     return "zh"
 
 
+def _paragraphs(text: str, letters: int) -> list[str]:
+    """``text`` cut at blank or rule lines when it holds two paragraphs or more of :data:`_ALONE_LETTERS`
+    letters each, else ``[text]``: an announcement in three languages, one paragraph each, votes for each
+    language with that paragraph's letters, not for whichever its joined text resembles. A message of one
+    paragraph is never detected alone (lingua's fast mode took "set the channel topic: Discuss
+    patches/improvements to R's documentation" for French)."""
+    if letters < 2 * _ALONE_LETTERS:
+        return [text]
+    parts = [part for part in _PARAGRAPH.split(text) if part.strip()]
+    long = sum(len(_LETTER.findall(part)) >= _ALONE_LETTERS for part in parts)
+    return parts if long >= 2 else [text]
+
+
 def _lingua_detector() -> Any:
     """lingua's detector for :data:`LANGUAGE_NAMES` minus zh/ja/ko (told by script); models load lazily."""
     global _DETECTOR
@@ -158,9 +177,12 @@ def detect_language(texts: Sequence[str]) -> str:
     """The dominant language of some texts (a conversation's messages, a user's titles).
 
     Messages in Chinese, Japanese or Korean script vote for their language with a weight equal to
-    their letter count; all other messages are joined and detected at once, voting with their total
-    letter count. Messages of fewer than three letters ("ok", "+1", empty) do not vote. Slack markup
-    (links, mentions, ``:emoji:``, code) is ignored.
+    their letter count. In a message of several long paragraphs (:func:`_paragraphs`), each paragraph of at
+    least :data:`_ALONE_LETTERS` letters is detected on its own (up to :data:`_MAX_ALONE` of them); all other
+    text is joined and detected at once, each voting with its letter count. Messages of fewer than three
+    letters ("ok", "+1", empty) do not vote. Slack markup (links, mentions, ``:emoji:``, code) is ignored.
+    A channel that speaks English with one announcement in Spanish, Portuguese and English is English; the
+    joined text of such a week had been detected as Spanish, and its digest's headings with it.
 
     Args:
         texts: message texts, any order; None or empty items are skipped.
@@ -172,6 +194,7 @@ def detect_language(texts: Sequence[str]) -> str:
     votes: Counter[str] = Counter()
     other: list[str] = []
     other_weight = 0
+    alone = 0
     for raw in texts:
         text = _clean(raw or "")
         weight = len(_LETTER.findall(text))
@@ -180,9 +203,18 @@ def detect_language(texts: Sequence[str]) -> str:
         lang = script_language(text)
         if lang:
             votes[lang] += weight
-        else:
-            other.append(text)
-            other_weight += weight
+            continue
+        paragraphs = _paragraphs(text, weight)
+        for paragraph in paragraphs:
+            letters = len(_LETTER.findall(paragraph))
+            on_its_own = len(paragraphs) > 1 and letters >= _ALONE_LETTERS and alone < _MAX_ALONE
+            lang = _detect_other(paragraph) if on_its_own else None
+            alone += on_its_own
+            if lang:
+                votes[lang] += letters
+            else:
+                other.append(paragraph)
+                other_weight += letters
     if other:
         # One call on the joined text is far steadier than voting message by message: langdetect
         # is unreliable on a few words. The cap keeps it fast on a week of messages.

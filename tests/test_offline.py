@@ -85,6 +85,30 @@ def test_detect_language_is_weighted_by_length() -> None:
     assert detect_language(texts) == "de"
 
 
+def test_an_announcement_in_three_languages_does_not_turn_an_english_thread_spanish() -> None:
+    announcement = (
+        "Hi everyone! The regional conference will host a translation sprint for Portuguese and Spanish on Saturday "
+        "morning, sign up below.\n\n--\n\nOlá pessoal! A conferência regional vai ter uma maratona de tradução para "
+        "português e espanhol no sábado de manhã, inscrevam-se abaixo.\n\n--\n\n¡Hola a todos! La conferencia "
+        "regional tendrá una maratón de traducción al portugués y al español el sábado por la mañana, inscríbanse abajo.")
+    reply = "Awesome, I just registered, it is quite early for me on a Saturday but I will be there!"
+    assert detect_language([announcement, reply]) == "en"  # each paragraph votes for its own language
+    assert detect_language([announcement.replace("Hi everyone! The regional", "Hi! The"), "¡Genial, me apunto!",
+                            "Me parece muy buena idea, allí estaré el sábado por la mañana con mi portátil."]) == "es"
+
+
+def test_a_real_english_channel_week_with_a_trilingual_announcement_has_english_headings(shared_data: Path) -> None:
+    """#core-translation, 2022-W40 of the R Contributors export: a hackathon announced in English, Portuguese and
+    Spanish, and English replies. Its digest had said "Cómo terminó" and "Puntos clave" between English lines."""
+    from bot.digests.cli import build_channel
+    from bot.periods import iso_week
+    from bot.slack.export import ExportReader
+
+    digest, _, _ = build_channel(ExportReader(shared_data / "slack-export-rcontrib"), None, "core-translation",
+                                 iso_week("2022-W40"))
+    assert digest.summary is not None and digest.summary.language == "en"
+
+
 def test_english_thread_sections_and_citations() -> None:
     messages = load_thread("release_thread")
     summary = summarize_offline(messages)

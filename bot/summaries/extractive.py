@@ -167,18 +167,49 @@ def order_best(scores: np.ndarray) -> int:
 _Picked = list[tuple[tuple[str, int, int], Point]]  # ((kind, message index, sentence index), point)
 
 
+SESSION_GAP_SECONDS = 3600.0
+"""Silence in a channel's main flow (seconds) after which the next top-level message starts a new conversation."""
+
+
 def _groups(messages: Sequence[Message]) -> list[list[int]]:
-    """Message indices by thread: each thread (parent and replies) apart; top-level messages together."""
-    return list(_threads(messages).values())
+    """Message indices by thread, for the sections' structure: each thread (parent and replies) apart; the
+    channel's main flow together (a question asked there may be answered there hours later)."""
+    return list(_threads(messages, sessions=False).values())
 
 
-def _threads(messages: Sequence[Message]) -> dict[str, list[int]]:
-    """Message indices by ``thread_ts``; top-level messages without replies together under ``""``."""
+def _seconds(ts: str) -> float | None:
+    try:
+        return float(ts)
+    except ValueError:
+        return None
+
+
+def _threads(messages: Sequence[Message], *, sessions: bool = True) -> dict[str, list[int]]:
+    """Message indices by conversation, keyed by the ``ts`` of its first message: a thread by its
+    ``thread_ts``; top-level messages without replies by *session*, a run of them in which no gap is
+    longer than :data:`SESSION_GAP_SECONDS` (an unparsable ``ts`` continues the run), or all together
+    under ``""`` when ``sessions`` is False.
+
+    Many channels talk in the main flow, not in threads: a year of #get_feedback is 150 top-level messages
+    in 17 conversations. Taken as one conversation, its summary quoted its first busy day only and said
+    "where it ended" with the year's last remark. Cutting the flow at long silences is the first cue of
+    conversation disentanglement (Elsner & Charniak, "You talking to me?", ACL 2008).
+    """
     by_thread: dict[str, list[int]] = {}
     parents = {m.thread_ts for m in messages if m.is_reply}
+    session, last = "", None
     for i, m in enumerate(messages):
-        key = m.thread_ts if m.thread_ts and (m.reply_count or m.is_reply or m.ts in parents) else ""
-        by_thread.setdefault(key, []).append(i)
+        if m.thread_ts and (m.reply_count or m.is_reply or m.ts in parents):
+            by_thread.setdefault(m.thread_ts, []).append(i)
+            continue
+        at = _seconds(m.ts)
+        if not sessions:
+            by_thread.setdefault("", []).append(i)
+            continue
+        if not session or (at is not None and last is not None and at - last > SESSION_GAP_SECONDS):
+            session = m.ts
+        last = at if at is not None else last
+        by_thread.setdefault(session, []).append(i)
     return by_thread
 
 
@@ -189,6 +220,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     used: set[int] = set()
     shown = [trim_sentence(s.text) for s in sentences]  # what a point shows: no pasted header, no salutation
     groups = _groups(human)
+    single = len(_threads(human)) == 1  # one thread, or one session of the channel's flow: it has an outcome
     for group in groups:
         conv = Conversation([human[i] for i in group])
 
@@ -212,7 +244,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             add("action_items", item, owner=True)
         for item in open_questions(conv):
             add("open_questions", item)
-        if len(groups) == 1 and spread:  # a thread summary: where it ended is its outcome, shown first
+        if single and spread:  # a thread summary: where it ended is its outcome, shown first
             ended = outcome(conv)
             if ended is not None:
                 add("outcome", ended)
@@ -225,7 +257,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         budget = min(budget, max(3, -(-len(human) // 3)) - len(out["outcome"]))
     order = sorted(range(len(sentences)), key=lambda k: (-scores[k], k))
     said = [set(content_sentences(m)) for m in human] if spread else []  # not in a signature, a forward or an invitation
-    candidates = [k for k in order if k not in used and k not in asked and word_count(shown[k]) >= 4
+    candidates = [k for k in order if k not in used and k not in asked and word_count(_prose(shown[k])) >= 4
                   and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k])
                        and sentences[k].text in said[sentences[k].message_index])
                   and not human[sentences[k].message_index].context]
@@ -236,7 +268,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         picked = [k for k in picked if scores[k] >= 0.1 * best]  # no filler to cover a span
         told = {kp[0][1] for kp in out["outcome"]}  # the outcome already speaks for its message
         picked = _cover(picked, [sentences[k].message_index for k in picked], len(human), max(budget, 0), told)
-        if len(groups) > 1:  # a channel or a week: a point from each of its busiest threads first
+        if not single:  # a channel or a week: a point from each of its busiest threads first
             threads = _by_thread(human, candidates, [sentences[k].message_index for k in candidates])
             busiest = [k for k in threads if not any(similarity[k, j] > 0.85 for j in used)][:max(budget, 0)]
             picked = busiest + [k for k in picked if k not in busiest]
@@ -245,14 +277,27 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     return out
 
 
+_NOT_PROSE = re.compile(r"<?https?://\S+|:[a-z0-9_+-]+:")
+
+
+def _prose(text: str) -> str:
+    """``text`` without its links and ``:emoji:`` codes: what it says in words ("http://jkunst.com/r/pokemon"
+    says nothing as a key point)."""
+    return _NOT_PROSE.sub(" ", text)
+
+
 _SPECIFIC = re.compile(r"\d|`|https?://|@\w|(?<=\w )[A-Z][\w.]*[A-Za-z]")
+
+
+_MENTION = re.compile(r"@\w[\w.'-]*(?: [A-Z][\w.'-]*)*")
 
 
 def _chit_chat(text: str) -> bool:
     """True for a short sentence that names nothing specific ("Running to read right now", "I would've asked
-    lots of questions."): fewer than eight words, no number, code, link, ``@name`` or capitalized name after
-    the first word."""
-    return word_count(text) < 8 and not _SPECIFIC.search(text)
+    lots of questions.", "yeah @Colin Nelson, exactly"): fewer than eight words besides the people it
+    addresses (``@Full Name``), and no number, code, link or capitalized name after the first word."""
+    said = _MENTION.sub(" ", text)
+    return word_count(said) < 8 and not _SPECIFIC.search(said)
 
 
 def _lead_in(text: str) -> bool:
@@ -272,11 +317,9 @@ def _by_thread(human: Sequence[Message], candidates: list[int], message_of: list
     order); the conversation-wide ranking alone favours many short messages on one theme ("on my way",
     "my flight is late") over the one long thread where the work happened.
     """
-    threads: list[list[int]] = []
-    parents: set[int] = set()
-    for key, group in _threads(human).items():
-        threads.extend([group] if key else [[i] for i in group])
-        parents.update(i for i in group if not key or human[i].ts == key)
+    keyed = _threads(human)
+    threads = list(keyed.values())
+    parents = {i for key, group in keyed.items() for i in group if human[i].ts == key}  # a session: its opening
     thread_of = {i: t for t, group in enumerate(threads) for i in group}
 
     def activity(t: int) -> tuple[int, int]:
