@@ -233,3 +233,21 @@ def test_a_thread_snippet_is_cut_at_a_word():
     assert _snippet(text, 90) == "One issue is that in order to install R-devel alongside an existing R version, I had to…"
     assert _snippet("x" * 120, 90) == "x" * 89 + "…"  # one long word: cut inside it
     assert _snippet("a  short\n text", 90) == "a short text"
+
+
+def test_a_real_week_in_the_middle_of_a_long_thread_has_no_list_fragments_as_key_points(shared_data):
+    """#core-translation, 2023-W49 of the R Contributors export: a 56-reply thread on a git conflict, where one
+    person wrote a numbered list one message an item ("(1) for the weblate commands (in docker)") and paused with
+    ".." mid-sentence ("and just checked my GNU Screen .. and seems like …"). Neither is cut into a key point."""
+    import re
+
+    from bot.digests.cli import build_channel
+    from bot.slack.export import ExportReader
+
+    digest, _, _ = build_channel(ExportReader(shared_data / "slack-export-rcontrib"), None, "core-translation",
+                                 iso_week("2023-W49"))
+    assert digest.summary is not None
+    texts = [p.text for p in digest.summary.key_points]
+    assert len(texts) >= 3
+    assert not any(re.match(r"\W*\(?\d[.)]", t) for t in texts), texts
+    assert not any(t.rstrip().endswith("..") for t in texts), texts

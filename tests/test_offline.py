@@ -308,3 +308,38 @@ def test_an_answer_given_in_several_messages_is_answered_whole() -> None:
                               "It was written for Intel Macs though, so edit the /usr/local paths to /opt/homebrew first.")
     assert {"2.0", "3.0", "4.0"} <= {ts for p in summary.key_points for ts in p.source_ts}
     assert_cited_and_verbatim(summary, messages)
+
+
+def test_a_fix_reported_over_two_messages_ends_the_thread_with_its_fullest_report() -> None:
+    """One author's resolutions in a row are one report; thanks for the readers' patience thank nobody's answer."""
+    messages = _thread(
+        ("greg", "@mike the automated rebase of the base R repo hit a git conflict and needs a manual merge, can you look?"),
+        ("mike", "Taking a look now, though I may need help finding an editor inside the docker image."),
+        ("greg", "Most of the work is easier outside docker, and feel free to install any tool you need there."),
+        ("mike", "I am travelling this week but can work slowly, the merge conflicts come first."),
+        ("joan", "Should translators wait until the conflicts are resolved before going on?"),
+        ("greg", "Yes, most components are locked until then, sorry about that."),
+        ("greg", "The conflicts have been fixed and the components are unlocked again, so everyone can go on "
+                 "translating -- sorry it took so long, and thanks for your patience!"),
+        ("greg", "A few errors crept in during the manual merge, fixed those as well."),
+        ("mike", "Thanks a ton, sorry I could not be the backup this time."),
+    )
+    summary = summarize_offline(messages)
+    assert summary.outcome is not None
+    assert summary.outcome.text.startswith("The conflicts have been fixed") and summary.outcome.source_ts == ["7.0"]
+    answered = summarize_offline(messages, question="who fixed the conflicts?")
+    assert answered.answer is not None and answered.answer.startswith("greg: ")
+    assert "The conflicts have been fixed" in answered.answer
+
+
+def test_where_it_ended_is_never_a_bare_link() -> None:
+    messages = _thread(
+        ("jo", "Why does unclass() keep the matrix class on an integer vector with a dim attribute?"),
+        ("mi", "There is no class attribute to remove on a matrix, the class is implicit from the dim attribute."),
+        ("lu", "R 4.0.0 made matrix objects inherit from class array as well, see the NEWS file of that release."),
+        ("jo", "Really odd\nhttps://cran.r-project.org/doc/manuals/r-devel/NEWS.html\n\n> `class(m) <- class(m)` no "
+               "longer changes a matrix by adding a class attribute."),
+    )
+    summary = summarize_offline(messages)
+    assert summary.outcome is not None
+    assert "http" not in summary.outcome.text and "class array" in summary.outcome.text

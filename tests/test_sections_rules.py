@@ -38,6 +38,9 @@ def _conv(*turns: tuple[str, str]) -> Conversation:
         ("We met at useR! 2021 in Toulouse. It was great.", ["We met at useR! 2021 in Toulouse.", "It was great."]),
         ("Try a package (e.g. data.table) for that. Or base R.", ["Try a package (e.g. data.table) for that.", "Or base R."]),
         ("Editors (Vim, Emacs etc.) are fine. Done.", ["Editors (Vim, Emacs etc.) are fine.", "Done."]),
+        ("and just checked my GNU Screen .. and seems like I ran it in docker", ["and just checked my GNU Screen .. and "
+                                                                                "seems like I ran it in docker"]),
+        ("I tried... it failed. Wait.. What?", ["I tried... it failed.", "Wait..", "What?"]),
         ("Options include Vim, Emacs etc.) and more. Done.", ["Options include Vim, Emacs etc.) and more.", "Done."]),
         ("The patch was sent to the list and\nreviewed by two members of core.", [
             "The patch was sent to the list and reviewed by two members of core."]),
@@ -469,3 +472,15 @@ def test_a_quote_of_someone_else_and_a_signed_name_are_not_the_authors_words() -
     summary = summarize_offline(conv.messages)
     authors = {m.ts: m.user_name for m in conv.messages}
     assert all(authors[p.source_ts[0]] != "Mike Champion" for p in summary.all_points())
+
+
+def test_a_question_answered_by_the_explanation_around_it_is_not_open() -> None:
+    explanation = ("The union-find chapter is mostly clear. The goal is a set of functions that merge sets and find a "
+                   "set's representative. Each set is represented by one of its elements. The next part is, how do "
+                   "we actually do this? The book says to use a forest, where every set is a tree of nodes with "
+                   "parent links. To merge two sets we make the root of one tree a child of the root of the other.")
+    conv = _conv(("cy", "Did anyone get through the union-find chapter?"), ("ben", explanation))
+    assert not any("how do we actually do this" in item.text for item in open_questions(conv))
+    asked = _conv(("cy", "Did anyone get through the union-find chapter?"),
+                  ("ben", "I read it twice. How do we actually implement the forest in C? I am stuck on the parents."))
+    assert any("How do we actually implement" in item.text for item in open_questions(asked))  # not inside one

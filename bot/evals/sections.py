@@ -159,10 +159,10 @@ TARGETS = {f"{name}_{kind}": value for name in SECTIONS for kind, value in (("pr
 TARGETS.update(outcome_recall=0.9)
 CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
-FLOORS = {"decisions_precision": 0.8, "decisions_recall": 0.166, "action_items_precision": 0.444,
-          "action_items_recall": 0.242, "open_questions_precision": 0.538, "open_questions_recall": 0.35,
+FLOORS = {"decisions_precision": 0.8, "decisions_recall": 0.166, "action_items_precision": 0.47,
+          "action_items_recall": 0.242, "open_questions_precision": 0.583, "open_questions_recall": 0.35,
           "outcome_recall": 0.703}
-FLOOR_CEILINGS = {"noise_rate": 0.016, "answered_as_open": 0.154}
+FLOOR_CEILINGS = {"noise_rate": 0.016, "answered_as_open": 0.167}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
 regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. (``outcome_recall`` counts only
 ``Summary.outcome`` since issue 11. Fifth round, 91 check threads after 110 more were labelled in two rounds:
@@ -172,7 +172,10 @@ check half of the third round had given 0.75 / 0.57 / 0.50 / 0.67 / 0.40 / 0.72:
 0.1-0.25, and the rules fitted the few threads they were written against. Eighth round: an offer of help, "please
 let me know if you run into any issues", is no task: action items 8 right of 18 listed. Ninth round: a short aside
 to someone, "yeah @Colin Nelson, exactly", is chit-chat and no key point; in one check thread the point that took
-its place is praise labelled noise: noise 6 of 389 points, within the target of 0.02.)"""
+its place is praise labelled noise: noise 6 of 388 points, within the target of 0.02. A pause ("GNU Screen .. and
+seems like …") no longer cuts a sentence: action items 8 right of 17 listed. A question inside an explanation that
+goes on to answer it is not open: open questions 7 right of 12 listed, the same 2 answered ones among them, so
+their share rises to 2 of 12.)"""
 
 
 def _name(owner: str | None) -> str:

@@ -259,6 +259,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     said = [set(content_sentences(m)) for m in human] if spread else []  # not in a signature, a forward or an invitation
     candidates = [k for k in order if k not in used and k not in asked and word_count(_prose(shown[k])) >= 4
                   and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k])
+                       and not _list_fragment(shown[k])
                        and sentences[k].text in said[sentences[k].message_index])
                   and not human[sentences[k].message_index].context]
     picked = mmr(candidates, scores, similarity, k=max(budget, 0) * (3 if spread else 2))
@@ -298,6 +299,17 @@ def _chit_chat(text: str) -> bool:
     addresses (``@Full Name``), and no number, code, link or capitalized name after the first word."""
     said = _MENTION.sub(" ", text)
     return word_count(said) < 8 and not _SPECIFIC.search(said)
+
+
+_NUMBERED = re.compile(r"^\W*(?:\(?\d{1,2}[.)]|\([a-z]\))\s")
+
+
+def _list_fragment(text: str) -> bool:
+    """True for a numbered item that is short ("2. the docs": fewer than twelve words) or goes on from its list's
+    lead-in in lower case ("(3) for git (I think also outside docker with the PO merge tool installed)"): out of
+    its list it says little."""
+    numbered = _NUMBERED.match(text)
+    return numbered is not None and (word_count(text) < 12 or text[numbered.end():][:1].islower())
 
 
 def _lead_in(text: str) -> bool:
@@ -406,7 +418,7 @@ def _budget_keys(picked: list[int], sentences: list[RankedSentence], scores: np.
 
 
 _ASKS_OUTCOME = re.compile(
-    r"\b(?:what|how|which|where|did|was|were|has|have|is|are)\b.*\b(?:fix(?:ed|es)?|solv(?:ed|es)?|solution|resolv(?:ed|es)?|"
+    r"\b(?:what|how|which|where|who|did|was|were|has|have|is|are)\b.*\b(?:fix(?:ed|es)?|solv(?:ed|es)?|solution|resolv(?:ed|es)?|"
     r"work(?:ed|s)?|decid(?:ed|e)|decision|conclu(?:ded|sion)|end(?:ed)? up|outcome|land(?:ed)?|settle(?:d)?|agree(?:d)?)\b",
     re.IGNORECASE)
 """A question about where a thread ended ("what fixed the liblzma error?", "what did we decide?", "where did we

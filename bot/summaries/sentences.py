@@ -103,6 +103,12 @@ def _name_bang(piece: str, rest: str) -> bool:
     return inner_capital or bool(rest[:1]) and rest[0].isdigit()
 
 
+def _pause(piece: str, rest: str) -> bool:
+    """True at dots that pause rather than end ("and just checked my GNU Screen .. and seems like …",
+    "I tried... it failed"): two dots or more, or ``…``, and the text goes on in lower case."""
+    return piece.rstrip().endswith(("..", "…")) and rest[:1].islower()
+
+
 def _ends_with_abbreviation(piece: str) -> bool:
     words = piece.rstrip().split()
     if not words:
@@ -118,8 +124,8 @@ def split_sentences(text: str) -> list[str]:
     """Split one message into sentences, verbatim.
 
     Splits on line breaks, on ``. ! ? …`` followed by a space, and right after ``。！？``. Links are
-    never cut, nor are abbreviations such as "e.g." or "p.m.", text inside brackets, or a name with
-    ``!`` inside. Code blocks and quoted lines are dropped (unless the message forwards the quote: a short
+    never cut, nor are abbreviations such as "e.g." or "p.m.", text inside brackets, a name with
+    ``!`` inside, or a pause (``..``, ``...`` or ``…`` followed by a lower-case word). Code blocks and quoted lines are dropped (unless the message forwards the quote: a short
     lead-in ending with ":", then the quoted text); hard-wrapped lines are joined with a space.
 
     Args:
@@ -138,7 +144,7 @@ def split_sentences(text: str) -> list[str]:
             for match in _LATIN_END.finditer(chunk):
                 piece = chunk[start : match.start()] + chunk[match.start() : match.end()].rstrip()
                 if (_ends_with_abbreviation(piece) or _inside_brackets(chunk[start : match.start()])
-                        or _name_bang(piece, chunk[match.end():])):
+                        or _name_bang(piece, chunk[match.end():]) or _pause(piece, chunk[match.end():])):
                     continue
                 pieces.append(piece)
                 start = match.end()

@@ -427,6 +427,16 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|f
                     r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b")
 
 
+def _rhetorical(sentences: Sequence[str], question: str) -> bool:
+    """True for a question asked inside an explanation and answered by it: in its message, at least two
+    statements come before it and at least two (25 words or more) after it ("… So that's the first part. The next
+    part is, how do we actually do this? The challenge says to use a forest. …")."""
+    at = sentences.index(question) if question in sentences else -1
+    before = [s for s in sentences[:at] if not is_question(s)] if at >= 0 else []
+    after = [s for s in sentences[at + 1:] if not is_question(s)] if at >= 0 else []
+    return len(before) >= 2 and len(after) >= 2 and sum(word_count(s) for s in after) >= 25
+
+
 def _self_answered(conv: Conversation, i: int, question: str) -> bool:
     """True when the asker of ``question`` (in message ``i``) says later, or after it in the same message (an
     edit), that they found the answer."""
@@ -501,7 +511,7 @@ def open_questions(conv: Conversation) -> list[Item]:
             if (not is_question(sentence) or word_count(sentence) < 3 or is_request(sentence)
                     or _TAG_QUESTION.search(_lower(sentence)) or _SUGGESTION.search(_lower(sentence).rstrip("? "))):
                 continue
-            if _self_answered(conv, i, sentence):
+            if _self_answered(conv, i, sentence) or _rhetorical(sentences, sentence):
                 break
             if _answered(conv, i, request_beside, _cc_sentence(conv.messages[i].text, sentence)):
                 continue
@@ -619,10 +629,13 @@ def _said(conv: Conversation, i: int) -> list[str]:
 
 
 _ACKNOWLEDGES = re.compile(
-    r"\b(?:thanks?|thank you|i agree|agreed|that explains|explains it|makes sense|that's fine|got it|perfect|exactly|"
+    r"\b(?:(?:thanks?|thank you)(?! (?:all |everyone )?for (?:your |the )?(?:patience|waiting|understanding|bearing))|"
+    r"i agree|agreed|that explains|explains it|makes sense|that's fine|got it|perfect|exactly|"
     r"worked|works|did the trick|i see|(?:looks|is|was) (?:very |really )?(?:good|great|nice|well written|excellent)|"
     r"well written|(?:great|nice|good) (?:work|job|summary|write-up|post))\b",
 )
+"""Words that acknowledge what someone else said; thanks for the readers' patience ("the conflicts have been fixed
+…, sorry it took so long, and thanks for your patience!") acknowledge nobody's answer."""
 
 
 _CLOSER = re.compile(
@@ -716,14 +729,21 @@ def outcome(conv: Conversation) -> Item | None:
                     and any(_RESOLUTION.search(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
                             for s in conv.content[i])]
         chosen = resolved[-1] if resolved else candidates[-1]
-        short = sum(word_count(x) for x in _said(conv, chosen)) < 8  # "Will do!", "Yeah": a closing remark
+        if resolved:  # one author's resolutions in a row are one report: its fullest sentence says where it ended
+            run = [chosen]
+            while run[0] - 1 in resolved and conv.author(run[0] - 1) == conv.author(chosen):
+                run.insert(0, run[0] - 1)
+            chosen = max(reversed(run), key=lambda i: max(
+                (min(word_count(x), 40) for x in conv.content[i] if _RESOLUTION.search(_lower(x))), default=0))
+        # "Will do!", "Yeah", "Really odd <link> > quoted text": a closing remark in the author's own words
+        short = sum(word_count(URL.sub(" ", x)) for x in _said(conv, chosen) if not is_quotation(x)) < 8
         if _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
             earlier = _answer_before(conv, chosen)
             if earlier is not None and earlier > 0:
                 chosen, confirmed = earlier, chosen
     said = _said(conv, chosen)
     sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
-    longest = max(sentences, key=lambda s: (min(word_count(s), 40), -sentences.index(s)))
+    longest = max(sentences, key=lambda s: (min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))  # a link says little
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
     if confirmed is None:
         return Item(text, (chosen,))
