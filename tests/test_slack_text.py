@@ -91,6 +91,14 @@ def test_noise_subtypes_cover_the_documented_system_events() -> None:
         ({"text": "", "files": [{"id": "F1", "mode": "tombstone"}]}, "[file: deleted file]"),
         ({"text": "", "attachments": [{"fallback": "RSS: news"}]}, "RSS: news"),
         ({"text": "plain", "attachments": [{"fallback": "ignored"}]}, "plain"),
+        # a legacy file_share (exports up to 2018-2019): what the author wrote, then the file
+        ({"subtype": "file_share", "file": {"name": "topics.json", "title": "topics.json"},
+          "text": "<@U061A1R2R|micah> uploaded a file: <https://x.slack.com/files/micah/F1/topics.json|topics.json> "
+                  "and commented: an array of unique topics"}, "an array of unique topics\n[file: topics.json]"),
+        ({"subtype": "file_share", "text": "<@U061A3E0G|javier> uploaded a file: <https://x.slack.com/files/F2/fritz.jpg|"
+                                           "Fritz.jpg>"}, "[file: Fritz.jpg]"),
+        ({"text": "<@U1> uploaded a file: <https://x/y|y> and commented: typed by a person"},
+         "<@U1> uploaded a file: <https://x/y|y> and commented: typed by a person"),  # not a file_share: as written
     ],
 )
 def test_message_text(raw: dict, text: str) -> None:

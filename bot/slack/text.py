@@ -197,15 +197,27 @@ def is_bot_message(raw: Mapping[str, Any]) -> bool:
     return raw.get("subtype") == "bot_message" or bool(raw.get("bot_id"))
 
 
+_LEGACY_FILE_SHARE = re.compile(
+    r"^<@[A-Z0-9]+(?:\|[^>]*)?> (?:uploaded|shared) a file: <[^>|]*\|?([^>]*)>(?: and commented: (.*))?$", re.DOTALL)
+"""The text Slack gave a ``file_share`` message before files were shared as ordinary messages (exports up to
+2018–2019): ``<@U…|name> uploaded a file: <url|title> and commented: comment``."""
+
+
 def message_text(raw: Mapping[str, Any], read_file: Callable[[Mapping[str, Any]], str | None] | None = None) -> str:
     """The raw text of a message, with shared files and attachment-only messages given a readable text.
 
     Returns ``text`` when non-empty, then each shared file: ``[file: name]``, or, when ``read_file``
     returns its text (snippets, text files, canvases: :mod:`bot.slack.attachments`), the text fenced by
     ``[file: name]`` … ``[end of file: name]``; an attachment's ``fallback``/``text`` when there is
-    nothing else (common for bot posts). Mentions are not resolved.
+    nothing else (common for bot posts). Mentions are not resolved. A legacy ``file_share`` message
+    (:data:`_LEGACY_FILE_SHARE`) reads as what its author wrote, then ``[file: title]``: "an array of unique
+    topics in the dataset [file: unique-topics.json]", not "@Micah uploaded a file: … and commented: …".
     """
     text = str(raw.get("text") or "")
+    legacy = _LEGACY_FILE_SHARE.match(text.strip()) if raw.get("subtype") == "file_share" else None
+    if legacy is not None:  # the file itself is added below, from the message's legacy ``file``
+        comment = (legacy.group(2) or "").strip()
+        text = comment if files_of(raw) else f"{comment}\n[file: {legacy.group(1).strip()}]".lstrip("\n")
     file_bits = [file_section(file, read_file) for file in files_of(raw)]
     if file_bits:
         joiner = "\n" if any("\n" in bit for bit in file_bits) else " "
