@@ -41,6 +41,8 @@ def _conv(*turns: tuple[str, str]) -> Conversation:
         ("and just checked my GNU Screen .. and seems like I ran it in docker", ["and just checked my GNU Screen .. and "
                                                                                 "seems like I ran it in docker"]),
         ("I tried... it failed. Wait.. What?", ["I tried... it failed.", "Wait..", "What?"]),
+        ("Videos on its goals/philosophy/etc. of Julia say so. Fine.", ["Videos on its goals/philosophy/etc. of Julia "
+                                                                        "say so.", "Fine."]),
         ("Options include Vim, Emacs etc.) and more. Done.", ["Options include Vim, Emacs etc.) and more.", "Done."]),
         ("The patch was sent to the list and\nreviewed by two members of core.", [
             "The patch was sent to the list and reviewed by two members of core."]),
@@ -484,3 +486,26 @@ def test_a_question_answered_by_the_explanation_around_it_is_not_open() -> None:
     asked = _conv(("cy", "Did anyone get through the union-find chapter?"),
                   ("ben", "I read it twice. How do we actually implement the forest in C? I am stuck on the parents."))
     assert any("How do we actually implement" in item.text for item in open_questions(asked))  # not inside one
+
+
+@pytest.mark.parametrize(
+    ("sentence", "decision"),
+    [
+        ("I think they would see this as a bit out of scope for the R blog.", True),
+        ("That is out of the scope of this release, so we leave it for later.", True),
+        ("or rather, the intermediaries don't leak out of the scope and thus Racket can elide them", False),
+        ("The temporary goes out of scope at the end of the loop body.", False),
+    ],
+)
+def test_out_of_scope_is_a_decision_about_work_not_about_variables(sentence: str, decision: bool) -> None:
+    assert bool(decisions(_conv(("ann", sentence)))) is decision
+
+
+def test_a_short_sentence_that_goes_on_from_the_one_before_is_no_key_point(shared_data) -> None:
+    """A tune thread of the JuliaLang capture (#general, a crash after an upgrade): "and 1.3.1 crashes." had been a
+    key point, out of the sentence it finishes."""
+    from bot.evals.sections import load_thread
+
+    messages = load_thread(shared_data, "julialang", "C67910KEH", "1615848492.256900")
+    texts = [p.text for p in summarize_offline(messages).key_points]
+    assert texts and not any(t.split()[0] in ("and", "but", "or") and len(t.split()) < 12 for t in texts), texts

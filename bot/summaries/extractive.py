@@ -304,12 +304,18 @@ def _chit_chat(text: str) -> bool:
 _NUMBERED = re.compile(r"^\W*(?:\(?\d{1,2}[.)]|\([a-z]\))\s")
 
 
+_GOES_ON = re.compile(r"^(?:and|but|or|so|also|plus)\b")
+
+
 def _list_fragment(text: str) -> bool:
     """True for a numbered item that is short ("2. the docs": fewer than twelve words) or goes on from its list's
-    lead-in in lower case ("(3) for git (I think also outside docker with the PO merge tool installed)"): out of
-    its list it says little."""
+    lead-in in lower case ("(3) for git (I think also outside docker with the PO merge tool installed)"), and for a
+    short sentence that goes on from the one before it ("and you can't access the file view."): out of its
+    context it says little."""
     numbered = _NUMBERED.match(text)
-    return numbered is not None and (word_count(text) < 12 or text[numbered.end():][:1].islower())
+    if numbered is None:
+        return bool(_GOES_ON.match(text)) and word_count(text) < 12
+    return word_count(text) < 12 or text[numbered.end():][:1].islower()
 
 
 def _lead_in(text: str) -> bool:

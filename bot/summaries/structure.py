@@ -227,7 +227,8 @@ _RESOLUTION = re.compile(
 )
 _DECISION = re.compile(
     r"\b(?:decided|decision(?=:)|we agreed|agreed (?:on|to|that)|let'?s go with|we(?:'ll| will) go with|going forward with|"
-    r"settled on|final call|the consensus|let'?s do (?:that|it|this)|out of (?:the )?scope|"
+    r"settled on|final call|the consensus|let'?s do (?:that|it|this)|"
+    r"(?<!leak )(?<!leaks )(?<!escape )(?<!escapes )(?<!go )(?<!goes )(?<!went )out of (?:the )?scope|"
     r"(?:seems|sounds)(?: like)? the (?:cleanest|best|simplest) (?:solution|option|approach|way)|"
     r"we are creating|i'd rather keep|rather keep|makes sense for me to|"
     r"(?:i|we)(?:'ll| will) merge|doesn't fit|does not fit|don't think that fits|not (?:in|within) (?:the )?scope|"
