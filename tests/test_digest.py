@@ -251,3 +251,19 @@ def test_a_real_week_in_the_middle_of_a_long_thread_has_no_list_fragments_as_key
     assert len(texts) >= 3
     assert not any(re.match(r"\W*\(?\d[.)]", t) for t in texts), texts
     assert not any(t.rstrip().endswith("..") for t in texts), texts
+
+
+def test_real_org_highlights_are_no_list_items_out_of_their_list(shared_data):
+    """Org news of 2023-W35 over four channels of the R Contributors export: a message of "Some useful links" with
+    a nested list had given the highlight "◦ R OpenSci's draft of translation guidelines", bullet included."""
+    from bot.digests.cli import build_org
+    from bot.slack.export import ExportReader
+
+    reader = ExportReader(shared_data / "slack-export-rcontrib")
+    digest, _, _ = build_org(reader, None, ["general", "core-translation", "c-study-group", "r-project-sprint"],
+                             iso_week("2023-W35"))
+    assert digest.highlights is not None
+    texts = [p.text for p in digest.highlights.all_points()]
+    assert len(texts) >= 3
+    assert not any(t.lstrip()[:1] in "-*•◦▪‣" for t in texts), texts
+    assert not any("R OpenSci's draft" in t for t in texts), texts

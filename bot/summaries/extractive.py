@@ -259,7 +259,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     said = [set(content_sentences(m)) for m in human] if spread else []  # not in a signature, a forward or an invitation
     candidates = [k for k in order if k not in used and k not in asked and word_count(_prose(shown[k])) >= 4
                   and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k])
-                       and not _list_fragment(shown[k])
+                       and not _list_fragment(sentences[k].text.strip())
                        and sentences[k].text in said[sentences[k].message_index])
                   and not human[sentences[k].message_index].context]
     picked = mmr(candidates, scores, similarity, k=max(budget, 0) * (3 if spread else 2))
@@ -301,21 +301,22 @@ def _chit_chat(text: str) -> bool:
     return word_count(said) < 8 and not _SPECIFIC.search(said)
 
 
-_NUMBERED = re.compile(r"^\W*(?:\(?\d{1,2}[.)]|\([a-z]\))\s")
+_NUMBERED = re.compile(r"^\s*(?:[-*•◦▪‣]|\(?\d{1,2}[.)]|\([a-z]\))\s")
 
 
 _GOES_ON = re.compile(r"^(?:and|but|or|so|also|plus)\b")
 
 
 def _list_fragment(text: str) -> bool:
-    """True for a numbered item that is short ("2. the docs": fewer than twelve words) or goes on from its list's
+    """True for a list item (numbered or bulleted) that is short ("2. the docs", "◦ R OpenSci's draft of
+    translation guidelines": fewer than twelve words) or goes on from its list's
     lead-in in lower case ("(3) for git (I think also outside docker with the PO merge tool installed)"), and for a
     short sentence that goes on from the one before it ("and you can't access the file view."): out of its
     context it says little."""
-    numbered = _NUMBERED.match(text)
+    numbered, words = _NUMBERED.match(text), word_count(_prose(text))  # a link is no words
     if numbered is None:
-        return bool(_GOES_ON.match(text)) and word_count(text) < 12
-    return word_count(text) < 12 or text[numbered.end():][:1].islower()
+        return bool(_GOES_ON.match(text)) and words < 12
+    return words < 12 or text[numbered.end():][:1].islower()
 
 
 def _lead_in(text: str) -> bool:

@@ -360,6 +360,9 @@ _RULE_END = re.compile(r"\s+(?:[_\-=*~]{3,}|[_\-=*~]{5,}(?:\s+[^\s.!?]+){1,8})\s
 Kesselman / IBM Research")."""
 
 
+_BULLET = re.compile(r"^[-*•◦▪‣]\s+")
+
+
 def trim_sentence(text: str) -> str:
     """``text`` without what a reader skips at its start, or ``""`` when nothing else is left; always a
     verbatim slice of ``text`` (its end), so a point stays a quote.
@@ -369,7 +372,8 @@ def trim_sentence(text: str) -> str:
     "Hello Blake! ", "Dear Ugo and others, "; one naming an ``@person`` is kept: it says who is asked). A
     sentence that is header only ("cc: List <…> In-reply-to: Your message of …", "… wrote:") or a quotation
     (it starts with ``>``) gives ``""``. A bare vocative ("Blake, I would …") is kept: the name tells who is
-    addressed, and references name people. A rule line at its end (``________``, or one before a short signature) is left out too.
+    addressed, and references name people. A list bullet (``•``, ``◦``, ``-``, ``*``) is left out: the point has its
+    own. A rule line at its end (``________``, or one before a short signature) is left out too.
 
     Args:
         text: one sentence.
@@ -386,6 +390,7 @@ def trim_sentence(text: str) -> str:
     if _HEADER_ONLY.search(trimmed) or trimmed.startswith((">", "&gt;")):
         return ""
     trimmed = _GREETING.sub("", trimmed, count=1)
+    trimmed = _BULLET.sub("", trimmed, count=1)  # a point is shown with a bullet of its own
     return _RULE_END.sub("", trimmed).strip()
 
 
