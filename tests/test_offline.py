@@ -343,3 +343,14 @@ def test_where_it_ended_is_never_a_bare_link() -> None:
     summary = summarize_offline(messages)
     assert summary.outcome is not None
     assert "http" not in summary.outcome.text and "class array" in summary.outcome.text
+
+
+def test_a_reaction_that_sounds_good_gives_way_to_what_it_reacts_to() -> None:
+    messages = _thread(
+        ("ann", "I need to stop ordering takeaway every night, it is making me feel sluggish all week."),
+        ("ben", "I cook a big tray of roasted vegetables and chicken on Sundays and eat from it until Wednesday."),
+        ("ann", "I guess that does sound a lot healthier."),
+    )
+    summary = summarize_offline(messages)
+    assert summary.outcome is not None and summary.outcome.source_ts[0] == "2.0"
+    assert "roasted vegetables" in summary.outcome.text

@@ -633,9 +633,10 @@ _ACKNOWLEDGES = re.compile(
     r"\b(?:(?:thanks?|thank you)(?! (?:all |everyone )?for (?:your |the )?(?:patience|waiting|understanding|bearing))|"
     r"i agree|agreed|that explains|explains it|makes sense|that's fine|got it|perfect|exactly|"
     r"worked|works|did the trick|i see|(?:looks|is|was) (?:very |really )?(?:good|great|nice|well written|excellent)|"
+    r"(?:that|this|it)(?: does| do|'s| really| definitely)? sounds?|"
     r"well written|(?:great|nice|good) (?:work|job|summary|write-up|post))\b",
 )
-"""Words that acknowledge what someone else said; thanks for the readers' patience ("the conflicts have been fixed
+"""Words that acknowledge what someone else said ("I guess that does sound a lot healthier"); thanks for the readers' patience ("the conflicts have been fixed
 …, sorry it took so long, and thanks for your patience!") acknowledge nobody's answer."""
 
 
