@@ -509,3 +509,12 @@ def test_a_short_sentence_that_goes_on_from_the_one_before_is_no_key_point(share
     messages = load_thread(shared_data, "julialang", "C67910KEH", "1615848492.256900")
     texts = [p.text for p in summarize_offline(messages).key_points]
     assert texts and not any(t.split()[0] in ("and", "but", "or") and len(t.split()) < 12 for t in texts), texts
+
+
+def test_a_probable_plan_is_no_action_item() -> None:
+    conv = _conv(("ann", "The package_dependencies call runs out of memory on the small machine."),
+                 ("ben", "Those numbers look far too large for one iteration of the dependency graph."),
+                 ("ann", "I'll probably ask around at R-devel."),
+                 ("ann", "I'll post the memory profile in this thread tomorrow morning."))
+    texts = [item.text for item in action_items(conv)]
+    assert not any("probably" in t for t in texts) and any("memory profile" in t for t in texts), texts
