@@ -41,6 +41,8 @@ def _conv(*turns: tuple[str, str]) -> Conversation:
         ("and just checked my GNU Screen .. and seems like I ran it in docker", ["and just checked my GNU Screen .. and "
                                                                                 "seems like I ran it in docker"]),
         ("I tried... it failed. Wait.. What?", ["I tried... it failed.", "Wait..", "What?"]),
+        ("`'anova.glm'による不正な引数%sを除去しました。` sounds fine to me!",
+         ["`'anova.glm'による不正な引数%sを除去しました。` sounds fine to me!"]),  # a code span is never cut
         ("Videos on its goals/philosophy/etc. of Julia say so. Fine.", ["Videos on its goals/philosophy/etc. of Julia "
                                                                         "say so.", "Fine."]),
         ("Options include Vim, Emacs etc.) and more. Done.", ["Options include Vim, Emacs etc.) and more.", "Done."]),

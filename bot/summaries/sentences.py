@@ -103,6 +103,18 @@ def _name_bang(piece: str, rest: str) -> bool:
     return inner_capital or bool(rest[:1]) and rest[0].isdigit()
 
 
+def _cjk_chunks(line: str) -> list[str]:
+    """``line`` cut right after each ``。！？`` (:data:`_CJK_END`) that is not inside brackets or an inline code
+    span: "`'anova.glm'による不正な引数%sを除去しました。` sounds fine to me!" is one sentence."""
+    chunks, start = [], 0
+    for match in _CJK_END.finditer(line):
+        if match.start() > start and not _inside_brackets(line[start : match.start()]):
+            chunks.append(line[start : match.start()])
+            start = match.start()
+    chunks.append(line[start:])
+    return chunks
+
+
 def _pause(piece: str, rest: str) -> bool:
     """True at dots that pause rather than end ("and just checked my GNU Screen .. and seems like …",
     "I tried... it failed"): two dots or more, or ``…``, and the text goes on in lower case."""
@@ -139,7 +151,7 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     for line in _lines(protected):
         pieces: list[str] = []
-        for chunk in _CJK_END.split(line):
+        for chunk in _cjk_chunks(line):
             start = 0
             for match in _LATIN_END.finditer(chunk):
                 piece = chunk[start : match.start()] + chunk[match.start() : match.end()].rstrip()
