@@ -354,3 +354,16 @@ def test_a_reaction_that_sounds_good_gives_way_to_what_it_reacts_to() -> None:
     summary = summarize_offline(messages)
     assert summary.outcome is not None and summary.outcome.source_ts[0] == "2.0"
     assert "roasted vegetables" in summary.outcome.text
+
+
+def test_thanks_early_in_a_long_thread_is_not_where_it_ended() -> None:
+    turns = [("duban", "How do I mutate one field of a struct stored in a vector without copying the whole struct?"),
+             ("sukera", "Structs are immutable, so you either use a mutable struct or rebuild the element with Setfield."),
+             ("duban", "Thanks for your help!")]
+    for n in range(40):  # the thread goes on: other ways, benchmarks, compilers
+        turns.append(("chris" if n % 2 else "duban",
+                      f"Benchmark {n}: the pointer version with simd runs {n + 2} times faster than the Setfield one here."))
+    turns.append(("duban", "In the end unsafe_store! through a pointer to the field works, and it vectorizes with ivdep."))
+    summary = summarize_offline(_thread(*turns))
+    assert summary.outcome is not None and f"{len(turns)}.0" in summary.outcome.source_ts
+    assert summary.outcome.text.startswith("In the end unsafe_store! through a pointer")  # a Julia name, no cut

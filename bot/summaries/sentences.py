@@ -94,13 +94,15 @@ def _inside_brackets(text: str) -> bool:
 
 
 def _name_bang(piece: str, rest: str) -> bool:
-    """True at a ``!`` that belongs to a name (``useR! 2021``, ``Yahoo! Mail``): the word has an inner capital
-    right before ``!``, or a number follows."""
+    """True at a ``!`` that belongs to a name (``useR! 2021``, ``Yahoo! Mail``, Julia's ``unsafe_store!``): the
+    word has an inner capital right before ``!``, or a number follows, or it is an identifier with ``_`` and the
+    text goes on in lower case."""
     if not piece.rstrip().endswith("!"):
         return False
     word = piece.rstrip().split()[-1].rstrip("!")
     inner_capital = len(word) > 1 and word[-1].isupper() and any(c.islower() for c in word)
-    return inner_capital or bool(rest[:1]) and rest[0].isdigit()
+    identifier = "_" in word and rest[:1].islower()  # Julia's "unsafe_store! through a pointer"
+    return inner_capital or identifier or bool(rest[:1]) and rest[0].isdigit()
 
 
 def _cjk_chunks(line: str) -> list[str]:

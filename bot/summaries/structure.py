@@ -700,6 +700,11 @@ _POINTS_BACK = re.compile(r"^\W*(?:(?:ok|okay|yes|yep|great|thanks?|thank you|pe
 """A confirmation that points back ("That worked, I've got everything running now"): it does not say what worked."""
 
 
+_WENT_ON = 30
+"""Messages after the asker's "thanks, that worked" beyond which it is no longer where the thread ended (a
+128-message thread had ended, by that rule, on its 21st message: "depends on the compiler")."""
+
+
 def outcome(conv: Conversation) -> Item | None:
     """Where the conversation ended (see the module docstring), or None when every message is noise or there
     is only one message.
@@ -720,7 +725,7 @@ def outcome(conv: Conversation) -> Item | None:
     confirmed: int | None = None
     if n > 1:
         candidates = [i for i in candidates if i > 0] or candidates
-    success = [i for i in range(1, n) if conv.author(i) == conv.author(0)
+    success = [i for i in range(max(1, n - 1 - _WENT_ON), n) if conv.author(i) == conv.author(0)
                and any(_ASKER_SUCCESS.search(_lower(conv.unmention(s))) and not is_question(s)
                        for s in split_sentences(conv.messages[i].text))]
     answer = _answer_before(conv, success[-1]) if success else None
