@@ -520,3 +520,10 @@ def test_a_probable_plan_is_no_action_item() -> None:
                  ("ann", "I'll post the memory profile in this thread tomorrow morning."))
     texts = [item.text for item in action_items(conv)]
     assert not any("probably" in t for t in texts) and any("memory profile" in t for t in texts), texts
+
+
+def test_an_argument_put_as_a_question_is_no_action_item() -> None:
+    conv = _conv(("ahmed", "Is Python enough to get an entry machine learning job, or should I learn Julia too?"),
+                 ("chris", "Thousands of graduates know Python every year, why would you ever pick someone else "
+                           "for an entry Python ML job?"))
+    assert action_items(conv) == []

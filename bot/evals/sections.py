@@ -172,7 +172,7 @@ check half of the third round had given 0.75 / 0.57 / 0.50 / 0.67 / 0.40 / 0.72:
 0.1-0.25, and the rules fitted the few threads they were written against. Eighth round: an offer of help, "please
 let me know if you run into any issues", is no task: action items 8 right of 18 listed. Ninth round: a short aside
 to someone, "yeah @Colin Nelson, exactly", is chit-chat and no key point; in one check thread the point that took
-its place is praise labelled noise: noise 6 of 388 points, within the target of 0.02. A pause ("GNU Screen .. and
+its place is praise labelled noise: noise 6 of 387 points, within the target of 0.02. A pause ("GNU Screen .. and
 seems like …") no longer cuts a sentence: action items 8 right of 17 listed. A question inside an explanation that
 goes on to answer it is not open: open questions 7 right of 12 listed, the same 2 answered ones among them, so
 their share rises to 2 of 12.)"""

@@ -259,11 +259,13 @@ _NOT_A_TASK = re.compile(
     r"\bplease (?:note|see|find|feel free|excuse|ignore|don't hesitate|bear with|(?:do not|don't|avoid|refrain))|\bfeel free\b"
     r"|\b(?:can|could|would) (?:someone|anyone|somebody|anybody|everyone|people|folks)\b"
     r"|\blet (?:me|us) know if (?:you|anyone|there) (?:run into|hit|have|need|see|find|get|are|is|encounter)\b"
-    r"|\b(?:would|are|is|were) (?:you|anyone|anybody|someone|people|folks)(?: all| both)? (?:be )?(?:interested|up for|keen)\b",
+    r"|\b(?:would|are|is|were) (?:you|anyone|anybody|someone|people|folks)(?: all| both)? (?:be )?(?:interested|up for|keen)\b"
+    r"|\bwhy (?:would|could|can|should) you\b",
 )
 """Polite formulas ("please note …", "feel free to …"), an offer of help ("please let me know if you run into any
 issues"), an invitation ("would you be interested in exploring Stratford?") and asks to nobody in particular ("can
-someone …"): no one is asked to do a task, so there is no action item (until someone takes it)."""
+someone …") and an argument put as a question ("why would you ever pick someone not coming right out of school?"): no
+one is asked to do a task, so there is no action item (until someone takes it)."""
 
 
 _PERMISSION = re.compile(r"^\W*(?:(?:yes|sure|ok|okay|oh),? )?(?:please|pls) (?:do|go ahead|feel free)(?: it| so| that)?\W*$")
