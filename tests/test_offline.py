@@ -367,3 +367,16 @@ def test_thanks_early_in_a_long_thread_is_not_where_it_ended() -> None:
     summary = summarize_offline(_thread(*turns))
     assert summary.outcome is not None and f"{len(turns)}.0" in summary.outcome.source_ts
     assert summary.outcome.text.startswith("In the end unsafe_store! through a pointer")  # a Julia name, no cut
+
+
+def test_a_short_resolution_that_ends_its_authors_explanation_gives_way_to_the_explanation() -> None:
+    messages = _thread(
+        ("ayman", "Why does `co.row >= 3 & co.hole >= 3` give a different answer than the same test with `&&`?"),
+        ("brian", "That's weird"),
+        ("sukera", "check `Meta.@dump` of both expressions to see how they parse"),
+        ("sukera", "`&` is bitwise and, which is a well defined operation on integers and binds tighter than `>=`"),
+        ("sukera", "the precedence here is expected"),
+    )
+    summary = summarize_offline(messages)
+    assert summary.outcome is not None and summary.outcome.source_ts[0] == "4.0"
+    assert summary.outcome.text.startswith("`&` is bitwise and")

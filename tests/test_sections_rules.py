@@ -67,6 +67,7 @@ def test_sentences_are_never_cut_inside_brackets_after_abbreviations_or_names(te
         ("(I'm really late, sorry....)", True),
         ("You are invited to the R Dev Day call on Friday", True),
         ("`sudo chown -R $USER /opt/R`", True),  # one inline code span, nothing else
+        ("`&` is bitwise and, which binds tighter than `>=` on integers", False),  # two spans around words
         ("sudo chown -R $USER /opt/R", True),
         ('BiocManager::install("genefilter") install.packages(c("XML", "annotate"), type = "source")', True),
         ("-- Kindest Regards, Sean B. Palmer", True),  # a signature

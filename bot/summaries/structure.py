@@ -86,8 +86,9 @@ _CALL_ONLY = re.compile(r"^\W{0,2}" + _CALL + r"(?:\s*[;,]?\s*" + _CALL + r")*\W
                         r"|^\s*(?:error|warning|exception|traceback)\b\s*:", re.IGNORECASE)
 """Bare function calls (``install.packages("renv")``, or several pasted one a line and joined) or an error or
 warning line."""
-_INLINE_CODE_ONLY = re.compile(r"^\W{0,2}`[^`]+`\W{0,3}$")
-"""A sentence that is one inline code span and nothing else (``sudo chown -R $USER /opt/R``): pasted code."""
+_INLINE_CODE_ONLY = re.compile(r"^[^\w`]{0,2}`[^`]+`[^\w`]{0,3}$")
+"""A sentence that is one inline code span and nothing else (``sudo chown -R $USER /opt/R``): pasted code. (Not
+"`&` is bitwise and, … tighter than `>=`": the backticks around its words belong to two spans.)"""
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _SIGNATURE = re.compile(r"^\s*(?:--|—)(?:\s+\S|\s*$)")
 """An e-mail signature's start, the ``-- `` delimiter (RFC 3676, section 4.3) on its own line or before a sign-off, a
@@ -745,8 +746,19 @@ def outcome(conv: Conversation) -> Item | None:
             chosen = max(reversed(run), key=lambda i: max(
                 (min(word_count(x), 40) for x in conv.content[i] if _RESOLUTION.search(_lower(x))), default=0))
         # "Will do!", "Yeah", "Really odd <link> > quoted text": a closing remark in the author's own words
-        short = sum(word_count(URL.sub(" ", x)) for x in _said(conv, chosen) if not is_quotation(x)) < 8
-        if _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
+        def own_words(i: int) -> int:
+            return sum(word_count(URL.sub(" ", x)) for x in _said(conv, i) if not is_quotation(x))
+
+        short = own_words(chosen) < 8
+        def prose_words(i: int) -> int:  # words of two letters or more: a pasted "New version: Kit v0.1.2 (#27530)" says little
+            return sum(len(re.findall(r"\b[^\W\d_]{2,}\b", URL.sub(" ", x))) for x in _said(conv, i) if not is_quotation(x))
+
+        explained = next((j for j in range(chosen - 1, max(chosen - 4, 0), -1)  # "the precedence here is expected"
+                          if conv.author(j) == conv.author(chosen) and prose_words(j) >= 8 and j in candidates
+                          and all(conv.author(k) == conv.author(chosen) for k in range(j, chosen))), None)
+        if short and not _acknowledges(conv, chosen) and chosen in resolved and explained is not None:
+            chosen, confirmed = explained, chosen  # ends a run of its author's own explanation: the explanation
+        elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
             earlier = _answer_before(conv, chosen)
             if earlier is not None and earlier > 0:
                 chosen, confirmed = earlier, chosen
