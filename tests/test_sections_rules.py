@@ -498,6 +498,8 @@ def test_a_question_answered_by_the_explanation_around_it_is_not_open() -> None:
         ("That is out of the scope of this release, so we leave it for later.", True),
         ("or rather, the intermediaries don't leak out of the scope and thus Racket can elide them", False),
         ("The temporary goes out of scope at the end of the loop body.", False),
+        ("This doesn't fit in the project goals, so we leave it out.", True),
+        ("which doesn't fit the `X/src/X.jl` naming scheme of packages", False),
     ],
 )
 def test_out_of_scope_is_a_decision_about_work_not_about_variables(sentence: str, decision: bool) -> None:
