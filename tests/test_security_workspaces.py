@@ -267,13 +267,16 @@ def test_rows_written_by_work_in_flight_at_an_uninstall_are_purged_by_maintenanc
     from bot.runtime.uninstalls import purge_uninstalled
 
     services, engine = harness.services, harness.services.store.engine
-    release, entered = threading.Event(), threading.Event()
+    release, entered, finished = threading.Event(), threading.Event(), threading.Event()
     real_hook = services.after_answer
 
     def slow_hook(**kwargs):
         entered.set()
         release.wait(15)
-        real_hook(**kwargs)
+        try:
+            real_hook(**kwargs)
+        finally:
+            finished.set()
 
     services.after_answer = slow_hook
     parent = workspace.post("C0GEN", "U1", "Shall we ship on Wednesday?")
@@ -284,7 +287,8 @@ def test_rows_written_by_work_in_flight_at_an_uninstall_are_purged_by_maintenanc
     assert harness.event({"type": "app_uninstalled", "event_ts": workspace.next_ts()}, event_id="EvUninst")[0] == 200
     _wait(lambda: workspace.team_id in _uninstalled(engine))
     release.set()
-    _wait(lambda: _team_rows(engine, workspace.team_id).get("recap_conversations", 0) == 1)  # written after
+    assert finished.wait(15)  # every row the hook writes (the conversation, its title, …) is written after
+    assert _team_rows(engine, workspace.team_id).get("recap_conversations", 0) == 1
     assert purge_uninstalled(services) >= 1
     assert not any(_team_rows(engine, workspace.team_id).values())
     assert workspace.team_id in _uninstalled(engine)  # watched for 24 hours
