@@ -202,10 +202,10 @@ def _threads(messages: Sequence[Message], *, sessions: bool = True) -> dict[str,
         if m.thread_ts and (m.reply_count or m.is_reply or m.ts in parents):
             by_thread.setdefault(m.thread_ts, []).append(i)
             continue
-        at = _seconds(m.ts)
         if not sessions:
             by_thread.setdefault("", []).append(i)
             continue
+        at = _seconds(m.ts)
         if not session or (at is not None and last is not None and at - last > SESSION_GAP_SECONDS):
             session = m.ts
         last = at if at is not None else last
@@ -301,7 +301,7 @@ def _chit_chat(text: str) -> bool:
     return word_count(said) < 8 and not _SPECIFIC.search(said)
 
 
-_NUMBERED = re.compile(r"^\s*(?:[-*•◦▪‣]|\(?\d{1,2}[.)]|\([a-z]\))\s")
+_LIST_MARK = re.compile(r"^\s*(?:[-*•◦▪‣]|\(?\d{1,2}[.)]|\([a-z]\))\s")
 
 
 _GOES_ON = re.compile(r"^(?:and|but|or|so|also|plus)\b")
@@ -309,14 +309,14 @@ _GOES_ON = re.compile(r"^(?:and|but|or|so|also|plus)\b")
 
 def _list_fragment(text: str) -> bool:
     """True for a list item (numbered or bulleted) that is short ("2. the docs", "◦ R OpenSci's draft of
-    translation guidelines": fewer than twelve words) or goes on from its list's
-    lead-in in lower case ("(3) for git (I think also outside docker with the PO merge tool installed)"), and for a
-    short sentence that goes on from the one before it ("and you can't access the file view."): out of its
-    context it says little."""
-    numbered, words = _NUMBERED.match(text), word_count(_prose(text))  # a link is no words
-    if numbered is None:
+    translation guidelines": fewer than twelve words, links not counted) or goes on from its list's lead-in in
+    lower case ("(3) for git (I think also outside docker with the PO merge tool installed)"), and for a short
+    sentence that goes on from the one before it ("and you can't access the file view."): out of its context it
+    says little."""
+    mark, words = _LIST_MARK.match(text), word_count(_prose(text))
+    if mark is None:
         return bool(_GOES_ON.match(text)) and words < 12
-    return words < 12 or text[numbered.end():][:1].islower()
+    return words < 12 or text[mark.end():][:1].islower()
 
 
 def _lead_in(text: str) -> bool:
@@ -425,7 +425,8 @@ def _budget_keys(picked: list[int], sentences: list[RankedSentence], scores: np.
 
 
 _ASKS_OUTCOME = re.compile(
-    r"\b(?:what|how|which|where|who|did|was|were|has|have|is|are)\b.*\b(?:fix(?:ed|es)?|solv(?:ed|es)?|solution|resolv(?:ed|es)?|"
+    r"\b(?:what|how|which|where|who|did|was|were|has|have|is|are)\b.*"
+    r"\b(?:fix(?:ed|es)?|solv(?:ed|es)?|solution|resolv(?:ed|es)?|"
     r"work(?:ed|s)?|decid(?:ed|e)|decision|conclu(?:ded|sion)|end(?:ed)? up|outcome|land(?:ed)?|settle(?:d)?|agree(?:d)?)\b",
     re.IGNORECASE)
 """A question about where a thread ended ("what fixed the liblzma error?", "what did we decide?", "where did we

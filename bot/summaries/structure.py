@@ -189,7 +189,8 @@ _COMMITMENT = re.compile(
     r"|\b(?:ich werde|ich kümmere|me encargo|yo me|je vais|je m'en occupe|eu vou)\b"
     r"|我来|我会|我去|私が|やります|やっておきます|対応します|제가",
 )
-_VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|try to remember|let you know|have to|probably)\b"
+_VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|try to remember|let you know|have to|"
+                    r"probably)\b"
                     r"|^\W*(?:\w+,? )?(?:maybe|perhaps)\b|\bsometime\b|\bwhen i (?:can )?(?:find|get|have) (?:some |the )?time\b"
                     r"|\b(?:don't|do not) know (?:if|whether)\b|\bnot sure (?:if|whether)\b"
                     r"|(?<!confirm )(?<!check )(?<!see )(?<!know )(?<!ask )(?<!wonder )(?<!wondering )(?<!sure )\bif\b"
@@ -233,7 +234,8 @@ _DECISION = re.compile(
     r"(?:seems|sounds)(?: like)? the (?:cleanest|best|simplest) (?:solution|option|approach|way)|"
     r"we are creating|i'd rather keep|rather keep|makes sense for me to|"
     r"(?:i|we)(?:'ll| will) merge|don't think that fits|"
-    r"(?:doesn't|does not) fit (?:(?:the|our|this|in|into|within|with) )*(?:scope|remit|purpose|goals?|aims?|project|channel|guide)|not (?:in|within) (?:the )?scope|"
+    r"(?:doesn't|does not) fit (?:(?:the|our|this|in|into|within|with) )*"
+    r"(?:scope|remit|purpose|goals?|aims?|project|channel|guide)|not (?:in|within) (?:the )?scope|"
     r"should not be translated|(?:i|we)(?:'ve| have)? (?:just |also |now )?(?:updated|changed|set|configured|enabled|"
     r"disabled|switched) [^.?!]{0,80}\bso that|(?:seems|sounds|looks) (?:fine|good|ok|okay) to me|fine by me|lgtm|"
     r"(?:is|it's|that's) fine (?:for now|by me|with me)|i'd be fine with|(?:should|would) be fine to (?:merge|release|go ahead)|"
@@ -640,8 +642,9 @@ _ACKNOWLEDGES = re.compile(
     r"(?:that|this|it)(?: does| do|'s| really| definitely)? sounds?|"
     r"well written|(?:great|nice|good) (?:work|job|summary|write-up|post))\b",
 )
-"""Words that acknowledge what someone else said ("I guess that does sound a lot healthier"); thanks for the readers' patience ("the conflicts have been fixed
-…, sorry it took so long, and thanks for your patience!") acknowledge nobody's answer."""
+"""Words that acknowledge what someone else said ("I guess that does sound a lot healthier"); thanks for the
+readers' patience ("the conflicts have been fixed …, sorry it took so long, and thanks for your patience!")
+acknowledge nobody's answer."""
 
 
 _CLOSER = re.compile(
@@ -704,6 +707,30 @@ _POINTS_BACK = re.compile(r"^\W*(?:(?:ok|okay|yes|yep|great|thanks?|thank you|pe
 """A confirmation that points back ("That worked, I've got everything running now"): it does not say what worked."""
 
 
+def _own_words(conv: Conversation, i: int) -> int:
+    """Words message ``i`` says itself: its statements (or questions, when it has nothing else) without quoted
+    lines and links."""
+    return sum(word_count(URL.sub(" ", x)) for x in _said(conv, i) if not is_quotation(x))
+
+
+_PROSE_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+
+
+def _explained_before(conv: Conversation, i: int, candidates: Sequence[int]) -> int | None:
+    """The message of the same author's run (up to three messages right before ``i``, nobody else in between)
+    that explains what the short message ``i`` concludes ("`&` is bitwise and, which is a well defined operation
+    for `Int`" before "the precedence here is expected"): the nearest one among ``candidates`` with eight words
+    or more of two letters or more (a pasted "New version: Kit v0.1.2 (#27530)" says little); None when there
+    is none."""
+    for j in range(i - 1, max(i - 4, 0), -1):
+        if conv.author(j) != conv.author(i):
+            return None
+        said = sum(len(_PROSE_WORD.findall(URL.sub(" ", x))) for x in _said(conv, j) if not is_quotation(x))
+        if j in candidates and said >= 8:
+            return j
+    return None
+
+
 _WENT_ON = 30
 """Messages after the asker's "thanks, that worked" beyond which it is no longer where the thread ended (a
 128-message thread had ended, by that rule, on its 21st message: "depends on the compiler")."""
@@ -746,18 +773,9 @@ def outcome(conv: Conversation) -> Item | None:
                 run.insert(0, run[0] - 1)
             chosen = max(reversed(run), key=lambda i: max(
                 (min(word_count(x), 40) for x in conv.content[i] if _RESOLUTION.search(_lower(x))), default=0))
-        # "Will do!", "Yeah", "Really odd <link> > quoted text": a closing remark in the author's own words
-        def own_words(i: int) -> int:
-            return sum(word_count(URL.sub(" ", x)) for x in _said(conv, i) if not is_quotation(x))
-
-        short = own_words(chosen) < 8
-        def prose_words(i: int) -> int:  # words of two letters or more: a pasted "New version: Kit v0.1.2 (#27530)" says little
-            return sum(len(re.findall(r"\b[^\W\d_]{2,}\b", URL.sub(" ", x))) for x in _said(conv, i) if not is_quotation(x))
-
-        explained = next((j for j in range(chosen - 1, max(chosen - 4, 0), -1)  # "the precedence here is expected"
-                          if conv.author(j) == conv.author(chosen) and prose_words(j) >= 8 and j in candidates
-                          and all(conv.author(k) == conv.author(chosen) for k in range(j, chosen))), None)
-        if short and not _acknowledges(conv, chosen) and chosen in resolved and explained is not None:
+        short = _own_words(conv, chosen) < 8  # "Will do!", "Yeah", "Really odd <link> > quoted text": a closing remark
+        explained = _explained_before(conv, chosen, candidates) if short and chosen in resolved else None
+        if explained is not None and not _acknowledges(conv, chosen):
             chosen, confirmed = explained, chosen  # ends a run of its author's own explanation: the explanation
         elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
             earlier = _answer_before(conv, chosen)
