@@ -234,8 +234,11 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             ts = [human[group[i]].ts for i in item.messages]
             quoted = next((human[group[i]].ts for i in item.messages if item.text in human[group[i]].text), None)
             ts = sorted(ts, key=lambda t: t != quoted)  # the message it quotes first: its author is the point's
+            text = trim_sentence(item.text) or item.text
+            if item.reply:  # the outcome's last word is someone's short answer to it: show it too
+                text = f"{text} — {human[group[item.messages[-1]]].user_name}: {item.reply}"
             out[name].append(((kind or name, first, max(k, 0)),
-                              Point(trim_sentence(item.text) or item.text, ts,
+                              Point(text, ts,
                                     owner=_at(item.owner or "") if owner else None)))
 
         for item in decisions(conv):

@@ -49,6 +49,10 @@ def _restore_urls(text: str, urls: list[str]) -> str:
 _FENCE = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•◦▪]|\d+[.)]|[a-z][.)])\s")
 _SENTENCE_END = re.compile(r"[.!?…:;。！？]\s*$")
+_GREETING_LINE = re.compile(
+    r"^\W*(?:hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening))(?:\s+[^\W\d_][\w.'-]*){0,2}\W*$", re.IGNORECASE)
+"""A line that only greets ("Hello all", "Hi Mohamed,"): the line after it starts a new sentence even in lower
+case ("Hello all / please inform me about …")."""
 
 
 _QUOTED_LINE = re.compile(r"^(?:>|&gt;)+\s?")
@@ -80,7 +84,7 @@ def _lines(text: str) -> list[str]:
             continue
         previous = lines[-1] if lines else ""
         if (previous and line[0].islower() and not _SENTENCE_END.search(previous)
-                and not _LIST_ITEM.match(line)):
+                and not _LIST_ITEM.match(line) and not _GREETING_LINE.match(previous)):
             lines[-1] = f"{previous} {line}"
         else:
             lines.append(line)

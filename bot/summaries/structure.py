@@ -71,7 +71,7 @@ _ACK = re.compile(  # a bare acknowledgement: noise only when almost nothing fol
 _CODE_LINE = re.compile(
     r"^\s*(?:\$ |> |#>|\[\d+\]|at [\w.$]+\(|File \"|Traceback|ERROR:|Error in |Warning message|"
     r"julia>|R>|>>>|pkg>|using [A-Z]\w*(?:,|\s*$)|import |library\(|function |def |end$)"
-    r"|\w[\w./-]*\.\w+:\d+|\w+\s*(?:<-|:=|==)\s*\S|^\s*[\w.$\[\]]+\s*=\s*\S+\s*$|\bREDACTED\b",
+    r"|\w[\w./-]*\.[^\W\d_]\w*:\d+|\w+\s*(?:<-|:=|==)\s*\S|^\s*[\w.$\[\]]+\s*=\s*\S+\s*$|\bREDACTED\b",
 )
 _COMMAND = re.compile(
     r"^\W{0,2}(?:sudo |\$ )?(?:make|git|r cmd|rscript|rterm|pip3?|npm|pacman|apt(?:-get)?|brew|conda|docker|kubectl|cd|ls|"
@@ -108,8 +108,8 @@ _LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.\-]+(?: [A-Z][a-z][\w.\-]*){0,3}(?:
 _FULL_MENTION = re.compile(r"@[\w.\-]*\w(?: [A-Z][\w.\-]*\w){0,2}(?: \([^)@]{1,30}\))?")
 """An ``@name`` with the capitalized words that follow it ("@Michael Chirico (he/him)"), for people who did not write."""
 _DONE_WORD = re.compile(r"^\W*(?:done|sent|fixed|merged|pushed|resolved|submitted)\W*$", re.IGNORECASE)
-_BANTER_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|xd|:p)|:[\w+\-]+:|[😀-🙏])\W*$", re.IGNORECASE)
-_BANTER_START = re.compile(r"^\W*(?:oh man|oh my|aha+|wow+|yay+|woo+|omg|lol|haha+|yikes|whoa)\b", re.IGNORECASE)
+_BANTER_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|xd|:p)|:[\w+\-]+:|[😀-🙏]|\^\^|[:;]-?[)D])\W*$", re.IGNORECASE)
+_BANTER_START = re.compile(r"^\W*(?:oh man|oh my|aha+|wow+|yay+|woo+|omg|lol|haha+|yikes|whoa|w?oops)\b", re.IGNORECASE)
 _CC = re.compile(r"^\W*(?:cc|copying|ping|fyi)\b", re.IGNORECASE)
 _COURTESY = re.compile(
     r"^\W*(?:happy to help|glad (?:to help|i could help|to hear|it helped|it helps|it works|that helped)|good luck|"
@@ -199,9 +199,11 @@ _VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|
 _ASK_INFO = re.compile(
     r"\b(?:can|could|would) you (?:please )?(?:elaborate|explain|clarify|tell|say|describe|share (?:your|some) thoughts|"
     r"remind|point|show me|expound)\b|\bany chance\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
-    r"|^\W*(?:\w+,? )?(?:what|why|how|where|when|which|who)\b[^.!]*\?",
+    r"|^\W*(?:\w+,? )?(?:what|why|how|where|when|which|who)\b[^.!]*\?"
+    r"|\b(?:how|what|which|where|why) (?:would|could|can|do|should) you\b[^.!]*\?\W*$",
 )
-"""A request for information: a question, not a task."""
+"""A request for information: a question, not a task ("a bit of a random request but how would you translate
+the above message to Japanese?")."""
 _REQUEST = re.compile(
     r"\b(?:please|pls|can you|could you|would you|next step would be|it would be good to|would be good to|"
     r"worth opening|maybe you could|will you (?=\w+ (?:the|a|an|it|this|that|your)\b)|bitte|kannst du|könntest du|puedes|podrías|por favor|peux-tu|pourrais-tu|"
@@ -229,7 +231,7 @@ _RESOLUTION = re.compile(
 )
 _DECISION = re.compile(
     r"\b(?:decided|decision(?=:)|we agreed|agreed (?:on|to|that)|let'?s go with|we(?:'ll| will) go with|going forward with|"
-    r"settled on|final call|the consensus|let'?s do (?:that|it|this)|"
+    r"settled on|final call|the consensus|(?:there is|there's|we have|reached|reach) (?:a |general |broad |clear )?consensus|let'?s do (?:that|it|this)|"
     r"(?<!leak )(?<!leaks )(?<!escape )(?<!escapes )(?<!go )(?<!goes )(?<!went )out of (?:the )?scope|"
     r"(?:seems|sounds)(?: like)? the (?:cleanest|best|simplest) (?:solution|option|approach|way)|"
     r"we are creating|i'd rather keep|rather keep|makes sense for me to|"
@@ -304,11 +306,14 @@ def is_commitment(sentence: str) -> bool:
 
 @dataclass(frozen=True)
 class Item:
-    """A structured item: the sentence shown, the messages cited (indices), and the owner's name."""
+    """A structured item: the sentence shown, the messages cited (indices), the owner's name, and for an outcome
+    whose last word is someone's short answer, that answer (shown after the sentence: "… which version the NEWS
+    line should go … — Mikael Jagan: Definitely 4.1.3")."""
 
     text: str
     messages: tuple[int, ...]
     owner: str | None = None
+    reply: str | None = None
 
 
 def _signs_off(sentence: str, author: str) -> bool:
@@ -328,6 +333,9 @@ def _repeats(sentence: str, earlier: Sequence[str]) -> bool:
     Outlook rule line, a plain paste), not its author's own words."""
     probe = " ".join((trim_sentence(sentence) or sentence).split()).lower()
     return len(probe.split()) >= _REPEAT_WORDS and any(probe in text for text in earlier)
+
+
+_GREETED = re.compile(r"^\W*(?:hi|hey|hello|dear)\s+([^\W\d_][\w'-]*)\s*[,!.:]", re.IGNORECASE)
 
 
 class Conversation:
@@ -367,6 +375,29 @@ class Conversation:
             rest = self._names.sub(" ", text)
         found += [m.group(0)[1:].rstrip() for m in _FULL_MENTION.finditer(rest)]
         return found
+
+    def greeted(self, i: int) -> str | None:
+        """The participant message ``i`` opens by greeting by first name ("Hi Heather! … can I attend late?"):
+        the only other participant whose name starts with that word; None when there is none or several."""
+        match = _GREETED.match(self.messages[i].text)
+        if not match:
+            return None
+        first = match.group(1).casefold()
+        named = {n for n in (m.user_name for m in self.messages)
+                 if n and n != self.author(i) and n.split()[0].casefold() == first}
+        return named.pop() if len(named) == 1 else None
+
+    def opens_to(self, j: int) -> str | None:
+        """The participant message ``j`` opens by ``@naming`` (someone other than its author), or None."""
+        match = self._names.match(self.messages[j].text.lstrip(" ,:")) if self._names is not None else None
+        name = match.group(0)[1:] if match else None
+        return name if name != self.author(j) else None
+
+    def speaks_to_another(self, j: int, asker: str) -> bool:
+        """True when message ``j`` opens by ``@naming`` a participant other than ``asker`` and never names
+        ``asker`` ("@Michael Chirico if I recall correctly, I spent roughly 8 to 10 hours"): it answers them."""
+        named = self.opens_to(j)
+        return named is not None and named != asker and f"@{asker}" not in self.messages[j].text
 
     def unmention(self, text: str) -> str:
         """``text`` without the participants' ``@names`` it starts with ("@Ivan Krylov IT WORKED!" -> "IT WORKED!")."""
@@ -478,10 +509,15 @@ _CC_ASKED = re.compile(r"\bcc @")
 
 def _answered(conv: Conversation, i: int, request_beside: bool, sentence: str = "") -> bool:
     """True when a later message by someone else answers message ``i``: not noise, not "I don't know", and,
-    when the question ``@names`` someone other than its asker, by that person."""
+    when the question ``@names`` someone other than its asker (or the message opens by greeting a participant by
+    first name: :meth:`Conversation.greeted`), by that person when they wrote after it."""
     me = conv.author(i)
-    replies = [j for j in range(i + 1, len(conv.messages)) if conv.author(j) != me and _could_answer(conv.messages[j].text)]
+    replies = [j for j in range(i + 1, len(conv.messages)) if conv.author(j) != me and _could_answer(conv.messages[j].text)
+               and not conv.speaks_to_another(j, me)]
     asked = {name for name in conv.all_mentioned(sentence) if name != conv.author(i)}
+    greeted = conv.greeted(i)
+    if greeted and not asked:  # "Hi Heather! … How long does this meeting last?": Heather is asked
+        asked = {greeted}
     if asked:
         if any(conv.author(j) in asked for j in replies):
             replies = [j for j in replies if conv.author(j) in asked]
@@ -545,6 +581,10 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[a-z][a-z0-9'-]{3,}", _lower(text)) if w not in _STOP}
 
 
+_DELIVERED = re.compile(r"^\W*(?:(?:ok|okay|so|and),? )?(?:here (?:it is|is|are|you go)|here's|attached)\b")
+"""The owner's later message hands the promised thing over ("Here it is the output with `verbose = TRUE` …")."""
+
+
 def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sentence: str) -> bool:
     """True when the item of message ``i`` was done (or, for a request, answered) later in the conversation.
 
@@ -565,7 +605,7 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
         by_owner = owner is not None and author.casefold() == owner.casefold()
         if confirm and not by_owner:
             continue  # only the person asked can confirm
-        about = len(topic) < 3 or bool(topic & _stems(later))
+        about = len(topic) < 3 or bool(topic & _stems(later)) or by_owner and bool(_DELIVERED.match(later))
         if (by_owner or request and author != conv.author(i)) and _DONE.search(later) and about:
             return True
         if request and by_owner and _CONFIRM.search(_lower(sentence)):
@@ -606,11 +646,17 @@ def action_items(conv: Conversation) -> list[Item]:
     return items
 
 
+_BEFORE_THE_THREAD = re.compile(r"\b(?:recently|last (?:year|month|week|summer|winter|spring|autumn|fall)|"
+                                r"(?:years?|months?|weeks?) ago|a while (?:ago|back)|some time ago|in the past)\b")
+
+
 def decisions(conv: Conversation) -> list[Item]:
     """Sentences stating a decision or agreement, one per message."""
     items: list[Item] = []
     for i, sentences in enumerate(conv.content):
         for sentence in sentences:
+            if i == 0 and _BEFORE_THE_THREAD.search(_lower(sentence)):
+                continue  # "Recently, I decided to pick up R again": background to the question, not a decision
             if is_decision(sentence) and word_count(sentence) >= 3:
                 items.append(Item(sentence, (i,)))
                 break
@@ -747,6 +793,7 @@ def outcome(conv: Conversation) -> Item | None:
     the longest content sentence of the answer (up to 40 words).
     """
     n = len(conv.messages)
+    reply: str | None = None
     candidates = [i for i in range(n) if not conv.noise(i) and not all(is_question(s) for s in conv.content[i])]
     if not candidates or n < 2:
         return None  # a lone message ended nowhere: its sentences are key points
@@ -773,6 +820,11 @@ def outcome(conv: Conversation) -> Item | None:
                 run.insert(0, run[0] - 1)
             chosen = max(reversed(run), key=lambda i: max(
                 (min(word_count(x), 40) for x in conv.content[i] if _RESOLUTION.search(_lower(x))), default=0))
+            # someone answered its author after it ("@Lambda Moses the alpha and beta releases would be on this
+            # page …" after "The problem is that R-devel is 4.4.0 … I wonder where 4.3.0 is"): that is where it ended
+            answers = [j for j in candidates if j > run[-1] and conv.opens_to(j) == conv.author(chosen)
+                       and _own_words(conv, j) >= 8 and not _acknowledges(conv, j)]
+            chosen = answers[-1] if answers else chosen
         short = _own_words(conv, chosen) < 8  # "Will do!", "Yeah", "Really odd <link> > quoted text": a closing remark
         explained = _explained_before(conv, chosen, candidates) if short and chosen in resolved else None
         if explained is not None and not _acknowledges(conv, chosen):
@@ -780,6 +832,8 @@ def outcome(conv: Conversation) -> Item | None:
         elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
             earlier = _answer_before(conv, chosen)
             if earlier is not None and earlier > 0:
+                if not _acknowledges(conv, chosen) and conv.author(earlier) != conv.author(chosen):
+                    reply = _short_reply(conv, chosen)  # "Definitely 4.1.3": the answer is the last word
                 chosen, confirmed = earlier, chosen
     said = _said(conv, chosen)
     sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
@@ -792,4 +846,15 @@ def outcome(conv: Conversation) -> Item | None:
     # worked, I've got everything running now" points back to it)
     own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and _RESOLUTION.search(_lower(s))
            and not _POINTS_BACK.match(_lower(s))]
-    return Item(own[0] if own else text, (chosen, confirmed))
+    return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
+
+
+def _short_reply(conv: Conversation, i: int) -> str | None:
+    """Message ``i`` as a short answer worth showing beside what it answers ("Definitely 4.1.3", "Yes, on
+    Thursday"): its own statements without leading ``@names``, when they say something besides agreeing (a number,
+    code or a word that is not an agreement or a promise to act) and are not a question; None otherwise."""
+    said = [conv.unmention(s).strip() for s in conv.content[i] if not is_question(s) and not is_quotation(s)]
+    text = " ".join(s for s in said if s)
+    if not text or URL.search(text) or text.endswith(":") or any(is_commitment(s) for s in said):
+        return None  # a lead-in to pasted output ("whereas `ENV[…]` returns an error:") answers nothing yet
+    return text if re.search(r"\d|`", text) else None
