@@ -212,7 +212,7 @@ _REQUEST = re.compile(
 _DONE = re.compile(
     r"\b(?:done|sent|i have sent|i've sent|made (?:this|a|the) pr|opened|here (?:is|are|it is)|here's|confirm(?:ing|ed)|"
     r"fixed|resolved|updated|pushed|merged|submitted|uploaded|finished|completed|works now|working now|"
-    r"should (?:both )?be \w+ now|try it now|is now|are now)\b",
+    r"should (?:both )?be \w+ now|try it now|is now|are now)\b|github\.com/[\w.-]+/[\w.-]+/pull/\d+",
 )
 _CONFIRM = re.compile(r"\b(?:confirm|let (?:me|us) know|approve|agree)\b")
 """A request any answer by the person asked completes ("please confirm …" -> "Sure")."""
@@ -227,11 +227,29 @@ _RESOLUTION = re.compile(
     r"\b(?:works|worked|working now|works now|fixed|resolved|solved|it did|done|merged|filed|opened|sent|"
     r"submitted|pushed|confirm(?:ing|ed)|decided|decision(?=:)|is expected|it is expected|not a bug|as documented|"
     r"should (?:both )?be \w+ now|the (?:reason|problem|issue) (?:is|was)|turned out|the answer is|i get it|"
-    r"i see now|got it|makes sense now|that explains)\b",
+    r"i see now|got it|makes sense now|that explains|figured (?:it )?out|i found (?:the|a) (?:solution|fix|answer|problem))\b",
 )
+_HOW_IT_WORKS = re.compile(r"\bhow (?:[\w.`'-]+ ){1,3}works?\b")
+"""How something works ("now I see how LegibleLambdas works"): an explanation understood, not a fix."""
+_REPORTED = re.compile(r"\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:made|opened|filed|created|submitted|raised|reported) "
+                       r"(?:an? |the |this as an? )?(?:(?:new|github|upstream) )?(?:issue|pr|pull request|bug report|ticket)\b")
+"""A report that the conversation's next step was taken ("ok, I made an issue now"): where it ended, not an
+acknowledgement of what came before."""
+
+
+_NOT_YET = re.compile(r"\b(?:once|when|after|until|before|if) (?:[\w'-]+ ){0,3}(?:done|fixed|merged|resolved|works?|working)\b")
+"""A resolution cue inside a clause of time or condition ("once I am done _playing_ with my functions"): not a report."""
+
+
+def _resolves(sentence: str) -> bool:
+    """True when ``sentence`` (lower-cased) carries a resolution cue (:data:`_RESOLUTION`, :data:`_REPORTED`),
+    not counting how something works or what happens once it is done."""
+    return bool(_RESOLUTION.search(_NOT_YET.sub(" ", _HOW_IT_WORKS.sub(" ", sentence))) or _REPORTED.search(sentence))
+
+
 _DECISION = re.compile(
     r"\b(?:decided|decision(?=:)|we agreed|agreed (?:on|to|that)|let'?s go with|we(?:'ll| will) go with|going forward with|"
-    r"settled on|final call|the consensus|(?:there is|there's|we have|reached|reach) (?:a |general |broad |clear )?consensus|let'?s do (?:that|it|this)|"
+    r"settled on|final call|the consensus|(?:i|we)(?:'ll| will) stick (?:with|to)|(?:there is|there's|we have|reached|reach) (?:a |general |broad |clear )?consensus|let'?s do (?:that|it|this)|"
     r"(?<!leak )(?<!leaks )(?<!escape )(?<!escapes )(?<!go )(?<!goes )(?<!went )out of (?:the )?scope|"
     r"(?:seems|sounds)(?: like)? the (?:cleanest|best|simplest) (?:solution|option|approach|way)|"
     r"we are creating|i'd rather keep|rather keep|makes sense for me to|"
@@ -710,8 +728,8 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
     lowered = _lower(conv.messages[i].text)
     opening = _lower(conv.unmention(said[0])) if said else ""
     agrees = any(_AGREEMENT.match(_lower(conv.unmention(s))) for s in said)
-    if any(is_commitment(s) for s in conv.content[i]):
-        return False  # "Sure, I'll have the notes ready by Thursday": the promise is where it ended
+    if any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in conv.content[i]):
+        return False  # "Sure, I'll have the notes ready by Thursday", "ok, I made an issue now": where it ended
     if _CLOSER.search(opening) and words < 40:
         return True
     thanks_named = conv.mentioned(conv.messages[i].text[:60]) is not None and bool(re.match(r"^\W*(?:thanks?|thank you)\b", opening))
@@ -731,7 +749,9 @@ def _answer_before(conv: Conversation, i: int) -> int | None:
     run: list[int] = []
     for j in range(i - 1, -1, -1):
         author = conv.author(j)
-        if author == me or conv.noise(j) or all(is_question(s) for s in conv.content[j]):
+        if not run and author != me and not conv.noise(j) and all(is_question(s) for s in conv.content[j]):
+            return None  # "Can you `unsafe_load` from that pointer?" -> "Sure why not, …": it answers (:func:`_asked_before`)
+        if author == me or conv.noise(j):
             if run and author == me:
                 break
             continue
@@ -747,6 +767,15 @@ def _answer_before(conv: Conversation, i: int) -> int | None:
         if sum(word_count(s) for s in said) >= 8 and not _EMOJI_END.sub("", said[-1]).rstrip().endswith(":"):
             return j
     return run[0] if run else None
+
+
+def _asked_before(conv: Conversation, i: int) -> int | None:
+    """The question message ``i`` answers: the nearest earlier message by someone else that is not noise, when it
+    only asks ("Can you `unsafe_load` from that pointer?"); None otherwise."""
+    for j in range(i - 1, -1, -1):
+        if conv.author(j) != conv.author(i) and not conv.noise(j):
+            return j if all(is_question(s) for s in conv.content[j]) else None
+    return None
 
 
 _POINTS_BACK = re.compile(r"^\W*(?:(?:ok|okay|yes|yep|great|thanks?|thank you|perfect|awesome|amazing)\W+)*(?:that|this|it)\b")
@@ -811,7 +840,7 @@ def outcome(conv: Conversation) -> Item | None:
         chosen, confirmed = answer, success[-1]
     else:
         resolved = [i for i in candidates if i >= n // 2
-                    and any(_RESOLUTION.search(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
+                    and any(_resolves(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
                             for s in conv.content[i])]
         chosen = resolved[-1] if resolved else candidates[-1]
         if resolved:  # one author's resolutions in a row are one report: its fullest sentence says where it ended
@@ -819,19 +848,24 @@ def outcome(conv: Conversation) -> Item | None:
             while run[0] - 1 in resolved and conv.author(run[0] - 1) == conv.author(chosen):
                 run.insert(0, run[0] - 1)
             chosen = max(reversed(run), key=lambda i: max(
-                (min(word_count(x), 40) for x in conv.content[i] if _RESOLUTION.search(_lower(x))), default=0))
+                (min(word_count(x), 40) for x in conv.content[i] if _resolves(_lower(x))), default=0))
             # someone answered its author after it ("@Lambda Moses the alpha and beta releases would be on this
             # page …" after "The problem is that R-devel is 4.4.0 … I wonder where 4.3.0 is"): that is where it ended
             answers = [j for j in candidates if j > run[-1] and conv.opens_to(j) == conv.author(chosen)
                        and _own_words(conv, j) >= 8 and not _acknowledges(conv, j)]
             chosen = answers[-1] if answers else chosen
-        short = _own_words(conv, chosen) < 8  # "Will do!", "Yeah", "Really odd <link> > quoted text": a closing remark
+        reported = any(_REPORTED.search(_lower(s)) for s in conv.content[chosen])
+        short = _own_words(conv, chosen) < 8 and not reported  # "Will do!", "Yeah": a closing remark
         explained = _explained_before(conv, chosen, candidates) if short and chosen in resolved else None
         if explained is not None and not _acknowledges(conv, chosen):
             chosen, confirmed = explained, chosen  # ends a run of its author's own explanation: the explanation
         elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
             earlier = _answer_before(conv, chosen)
-            if earlier is not None and earlier > 0:
+            asked = _asked_before(conv, chosen)
+            if short and asked is not None and not _acknowledges(conv, chosen):  # "Could you share it?" -> "Here you go!"
+                reply = _short_reply(conv, chosen, specific=False)
+                chosen, confirmed = asked, chosen
+            elif earlier is not None and earlier > 0:
                 if not _acknowledges(conv, chosen) and conv.author(earlier) != conv.author(chosen):
                     reply = _short_reply(conv, chosen)  # "Definitely 4.1.3": the answer is the last word
                 chosen, confirmed = earlier, chosen
@@ -844,17 +878,17 @@ def outcome(conv: Conversation) -> Item | None:
     # the answer and the message confirming it; the sentence shown is the confirmation's when it says what
     # worked ("Using just the encoding declaration worked for the data files"), else the answer's ("That
     # worked, I've got everything running now" points back to it)
-    own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and _RESOLUTION.search(_lower(s))
-           and not _POINTS_BACK.match(_lower(s))]
+    own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and (_resolves(_lower(s)) or len(text.split()) == 1)
+           and not _POINTS_BACK.match(_lower(s))]  # or the answer is one word ("NBodySimulator.jl")
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
 
 
-def _short_reply(conv: Conversation, i: int) -> str | None:
-    """Message ``i`` as a short answer worth showing beside what it answers ("Definitely 4.1.3", "Yes, on
-    Thursday"): its own statements without leading ``@names``, when they say something besides agreeing (a number,
-    code or a word that is not an agreement or a promise to act) and are not a question; None otherwise."""
+def _short_reply(conv: Conversation, i: int, *, specific: bool = True) -> str | None:
+    """Message ``i`` as a short answer worth showing beside what it answers ("Definitely 4.1.3", "Here you go!"):
+    its own statements without leading ``@names``, when they are not a question, a lead-in or a promise and, with
+    ``specific``, hold a number or code and no link; None otherwise."""
     said = [conv.unmention(s).strip() for s in conv.content[i] if not is_question(s) and not is_quotation(s)]
     text = " ".join(s for s in said if s)
-    if not text or URL.search(text) or text.endswith(":") or any(is_commitment(s) for s in said):
+    if not text or specific and URL.search(text) or text.endswith(":") or any(is_commitment(s) for s in said):
         return None  # a lead-in to pasted output ("whereas `ENV[…]` returns an error:") answers nothing yet
-    return text if re.search(r"\d|`", text) else None
+    return text if not specific or re.search(r"\d|`", text) else None
