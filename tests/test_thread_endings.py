@@ -1,0 +1,184 @@
+"""Where a thread ended and who was asked (issue 11, tenth round): answers to the resolution's author, reports of
+a filed issue, short answers shown with the question they answer, and replies addressed to someone else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.models import Message
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.structure import Conversation, action_items, decisions, open_questions, outcome
+
+
+def _m(ts: str, user: str, text: str) -> Message:
+    return Message("C1", ts, f"U{user}", user, text, thread_ts="1.0")
+
+
+def _conv(*turns: tuple[str, str]) -> Conversation:
+    return Conversation([_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate(turns)])
+
+
+def test_a_short_answer_is_shown_after_what_it_answers() -> None:
+    conv = _conv(
+        ("Lluis", "The NEWS file mentions neither change and the SVN log has nothing either."),
+        ("Mikael", "The change to sets.R seems intentional and desirable, but NEWS should mention it."),
+        ("Lluis", "Yes, I'm sure it is intentional. But I'm trying to know for sure on which version the NEWS line "
+                  "should go before attempting to make a patch."),
+        ("Mikael", "Definitely 4.1.3"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 3) and ended.reply == "Definitely 4.1.3"
+    point = summarize_offline(conv.messages).outcome
+    assert point is not None and point.text.endswith("— Mikael: Definitely 4.1.3")
+    assert point.source_ts == ["3.0", "4.0"]  # cited: the question's message first (its author leads), then the answer
+
+
+def test_a_short_answer_to_a_question_shows_the_question() -> None:
+    conv = _conv(
+        ("Elio", "Who presents the chapter on pointers in session 3 of the second cohort?"),
+        ("Stone", "Maybe we could use Trang's slides from cohort 1?"),
+        ("Trang", "Here you go! https://slides.com/trangdata/modernc-4-5"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2)
+    assert ended.text.startswith("Maybe we could use") and ended.reply == "Here you go! https://slides.com/trangdata/modernc-4-5"
+
+
+def test_an_answer_to_a_question_is_where_it_ended_not_what_came_before() -> None:
+    conv = _conv(
+        ("Balen", "Would a REPL started with jl_load_repl share the memory space of the process it is injected in?"),
+        ("Mark", "In particular, note that jl_init is defined as jl_init__threading in julia.h, see the embedding docs."),
+        ("Balen", "Okay, that was surprisingly easy, the REPL starts inside the process now."),
+        ("Mark", "Can you unsafe_load from that pointer?"),
+        ("Balen", "Sure why not, I don't see a reason it'd fail but I'll try it."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (4,), ended
+
+
+def test_a_later_answer_to_the_resolutions_author_is_where_it_ended() -> None:
+    conv = _conv(
+        ("Lambda", "Is R 4.3.0 compatible with macOS Ventura? The binary segfaults in RStudio."),
+        ("Heather", "It is important that your OS is fully updated: can you update to Ventura 13.3.1?"),
+        ("Lambda", "I did update to 13.3.1 and still got the segfault with the R 4.3.0 binary."),
+        ("Mikael", "IIRC, I resolved it by lowering my macOS deployment target in CFLAGS."),
+        ("Lambda", "@Mikael the flag worked and it compiled, but bin/R says R 4.2.3 instead of R 4.3.0."),
+        ("Lambda", "@Mikael The problem is that R-devel is 4.4.0. If R-patched is 4.2.3, I wonder where 4.3.0 is."),
+        ("Heather", "@Lambda the alpha and beta releases would be on the prerelease page, but only in the weeks "
+                    "before a new release."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (6,), ended
+
+
+def test_a_filed_issue_ends_the_thread_and_how_something_works_resolves_nothing() -> None:
+    filed = _conv(
+        ("mcabbott", "Is this a known issue? 0 .* (1:3) .+ (1:4)' throws: step cannot be zero."),
+        ("Sukera", "I think ints are being expanded to an empty range, which is then combined."),
+        ("mcabbott", "But my complaint is that this is eager, normally broadcasted is lazy."),
+        ("Sukera", "if it's only a step of 0 that's problematic, this should be easily patched"),
+        ("mcabbott", "For type-stability, I guess this would involve making it always return a StepRangeLen"),
+        ("mcabbott", "ok, I made an issue now"),
+    )
+    ended = outcome(filed)
+    assert ended is not None and ended.messages == (5,) and ended.text == "ok, I made an issue now"
+    understood = _conv(
+        ("Mason", "Fix2 is very handy for things like any(==(1), v) instead of a full lambda."),
+        ("Peter", "tbh I find LegibleLambdas to just increase the symbol soup with all the parentheses"),
+        ("Mason", "The big problem I see with anonymous functions is that their printed names are unhelpful."),
+        ("Peter", "Ohhhh, now I see how LegibleLambdas works. The improved stacktraces are definitely nice!"),
+        ("Mason", "Unfortunately, I still haven't figured out how to get the stacktraces to print nicely. "
+                  "I should try and work on that again"),
+    )
+    ended = outcome(understood)
+    assert ended is not None and ended.messages == (4,), ended
+
+
+def test_what_happens_once_something_is_done_is_no_resolution() -> None:
+    conv = _conv(
+        ("Jorge", "Where does Julia lie on the graph of static type systems?"),
+        ("Valentin", "Julia is a dynamic language at heart, so it is not on that graph."),
+        ("Jorge", "Can we disallow Any, perhaps not right now?"),
+        ("Valentin", "f(x) = is syntax sugar for f(x::Any) = and giving that up would change the language."),
+        ("Jorge", "I could restrict f(::Real) and once I am done playing with my functions I could make a snapshot "
+                  "that disallows Any and keeps only the statically generated versions."),
+        ("Valentin", "And JET.jl is a static type checker that can find those places for you."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (5,), ended
+
+
+def test_a_one_word_answer_gives_way_to_the_confirmation_that_says_more() -> None:
+    conv = _conv(
+        ("afisher", "I'd like to simulate an n-body gravitational problem and get the bodies' trajectories."),
+        ("Dan", "You should be able to lower n second-order equations into 2n first-order ones and solve them."),
+        ("chris", "NBodySimulator.jl"),
+        ("afisher", "Thanks @chris, NBodySimulator.jl was my first look, but i want to be able to add a hook to "
+                    "perturb the objects and am not sure how to do that with the interface"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and set(ended.messages) == {2, 3} and ended.text.startswith("Thanks @chris, NBodySimulator")
+
+
+def test_a_question_to_someone_greeted_by_name_is_open_until_they_answer() -> None:
+    conv = _conv(
+        ("Beatriz", "Hi everyone! I would like to help in the translation to Brazilian Portuguese."),
+        ("Michael", "great news! Caio, it would be great if you could offer a rough time estimate of your translating."),
+        ("Heather", "Note that Caio is coming to the working group meeting tomorrow, Beatriz, you may want to come too!"),
+        ("Beatriz", "Hi Heather! I have a weekly work meeting at that time so I won't be able to attend. "
+                    "How long does this meeting last?"),
+        ("Caio", "@Michael if I recall correctly, I spent roughly 8 to 10 hours translating."),
+    )
+    assert [item.text for item in open_questions(conv)] == ["How long does this meeting last?"]
+    answered = _conv(*[(u, t) for u, t in [
+        ("Beatriz", "Hi Heather! How long does the working group meeting last?"),
+        ("Heather", "About an hour, and joining late is fine."),
+    ]])
+    assert open_questions(answered) == []
+
+
+def test_addressed_asks_for_information_consensus_and_background_choices() -> None:
+    asked = _conv(("Michael", "Should we convert messages like stop('etc: ', x) to the templated form?"),
+                  ("Michael", "oh, i see @hiroaki is in this channel -- a bit of a random request but how would you "
+                              "translate the above message to Japanese?"))
+    assert action_items(asked) == []  # a question for information, not a task
+    agreed = _conv(("Heather", "Perhaps the translation docs should move to a separate guide."),
+                   ("Pao", "I think it's an excellent idea, the wiki was great during the sprint."),
+                   ("Heather", "Added an issue here as there is consensus to work on this."))
+    assert [item.messages for item in decisions(agreed)] == [(2,)]
+    background = _conv(("Kay", "Recently, I decided to pick up R again. I have a small feature for lm."),
+                       ("Gabriel", "Will your change require changes in print.lm and summary.lm?"))
+    assert decisions(background) == []
+    stick = _conv(("Chris", "Can't use a(end-1) with round brackets, that is syntax."),
+                  ("Chris", "Yeah. I'll stick with the current square bracket behavior to make that work."))
+    assert [item.messages for item in decisions(stick)] == [(1,)]
+
+
+def test_a_promise_to_post_is_done_by_the_owners_here_it_is_or_pull_request() -> None:
+    posted = _conv(("Lluis", "The R session crashes without an error in tools::package_dependencies."),
+                   ("Michael", "do the iterations slow down? what's it look like with verbose=TRUE?"),
+                   ("Lluis", "I'll post the result later today (I am currently not in that machine)"),
+                   ("Lluis", "Here it is the output with `verbose = TRUE` in 4.3.0 and Bioconductor 3.17: 1432780 new"))
+    assert action_items(posted) == []
+    pull = _conv(("Kazutaka", "I was not able to define polys with Operation[1] in the Lotka-Volterra example."),
+                 ("AlCap", "Hm, the version in the manifest is still on 3.17. I'll have a look."),
+                 ("AlCap", "https://github.com/ChrisRackauckas/universal_differential_equations/pull/32"))
+    assert action_items(pull) == []
+
+
+def test_a_greeting_line_is_not_joined_to_the_request_after_it(shared_data: Path) -> None:
+    from bot.slack.export import ExportReader
+
+    messages = ExportReader(shared_data / "slack-export-rcontrib").thread("general", "1691756469.625819")
+    texts = [p.text for p in summarize_offline(messages).key_points]
+    assert texts and not any(t.startswith("Hello all") for t in texts), texts
+    assert any(t.startswith("please inform me about the last stable version of R") for t in texts), texts
+
+
+def test_slips_and_emoticons_are_noise_and_a_range_is_no_file_line() -> None:
+    from bot.summaries.structure import is_noise
+
+    assert is_noise("Oops - I guess that should have been a reply")
+    assert is_noise("yeah, I remembered that after I typed it ^^")
+    assert not is_noise("You can do a comprehension: `[rand(-1:0.01:1) for i in 1:5]`")
+    assert is_noise("./src/library/stats/po/lt.po:947")  # a file and line still is
