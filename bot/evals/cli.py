@@ -8,6 +8,7 @@ Usage (``recap eval …`` delegates here; ``python -m bot.evals.cli …`` works 
     recap eval behaviour                   [--path CASES_DIR] all five behaviour sets
     recap eval all                                            every ROUGE and behaviour set
     recap eval sections                    [--path ROWS.jsonl] [--data DATA_DIR]  sections on labelled threads
+    recap eval questions                   [--path ROWS.jsonl] [--data DATA_DIR]  answers to labelled questions
     recap eval synth --behaviour fact_preservation -n 50      a model writes cases for review
 
 Common options: ``--provider offline|anthropic|openai`` (default: settings, then the keys present,
@@ -34,6 +35,7 @@ from bot.config import load_settings
 from bot.errors import RecapError
 from bot.evals.behaviour import BEHAVIOUR_SETS, CaseError, load_cases, run_behaviour
 from bot.evals.cache import DEFAULT_CACHE_DIR, CachedProvider
+from bot.evals.questions import print_questions, run_questions
 from bot.evals.report import EvalReport, Summarizer, print_table, write_json
 from bot.evals.rouge_sets import ROUGE_SETS, SET_FOLDERS, run_rouge
 from bot.evals.sections import print_sections, run_sections
@@ -48,6 +50,7 @@ from bot.summaries.summarize import summarize as summarize_with
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = ROOT / "evals" / "cases"
 SECTIONS_ROWS = ROOT / "evals" / "sections" / "threads.jsonl"
+QUESTIONS_ROWS = ROOT / "evals" / "questions" / "questions.jsonl"
 SYNTH_DIR = ROOT / "evals" / "synth"
 PROMPTS_DIR = ROOT / "prompts"
 
@@ -122,6 +125,11 @@ def add_eval_subparsers(subparsers: Any) -> argparse.ArgumentParser:
     _common(sections)
     sections.add_argument("--data", type=Path, help="the shared data folder (default ../shared/data)")
     sections.set_defaults(func=_run_sections)
+    questions = sets.add_parser("questions", help="answers to questions about labelled real threads: cited from the "
+                                "message that answers? (docs/evals.md)")
+    _common(questions)
+    questions.add_argument("--data", type=Path, help="the shared data folder (default ../shared/data)")
+    questions.set_defaults(func=_run_questions)
     # `recap eval titles` is routed to bot.evals.titles by the CLI before this parser runs; listed for --help.
     sets.add_parser("titles", help="per-user title style eval (see docs/titles.md; `recap eval titles --help`)",
                     add_help=False)
@@ -231,6 +239,16 @@ def _run_sections(args: argparse.Namespace, console: Any = None) -> int:
                           threshold=not args.no_threshold)
     print_sections(report, console=console)
     path = write_json([report], args.report or Path("reports") / "eval-sections.json")
+    (console or Console()).print(f"report: {path}  {'[green]ok[/]' if report.ok else '[red]threshold missed[/]'}")
+    return 0 if report.ok else 1
+
+
+def _run_questions(args: argparse.Namespace, console: Any = None) -> int:
+    summarizer, system = _summarizer_for(args)
+    report = run_questions(path=args.path or QUESTIONS_ROWS, data_dir=args.data or default_data_dir(),
+                           summarizer=summarizer, system=system, limit=args.limit, threshold=not args.no_threshold)
+    print_questions(report, console=console)
+    path = write_json([report], args.report or Path("reports") / "eval-questions.json")
     (console or Console()).print(f"report: {path}  {'[green]ok[/]' if report.ok else '[red]threshold missed[/]'}")
     return 0 if report.ok else 1
 

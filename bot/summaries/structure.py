@@ -550,6 +550,48 @@ def _answered(conv: Conversation, i: int, request_beside: bool, sentence: str = 
     return True
 
 
+_WONDERS = re.compile(
+    r"\b(?:i wonder|i'm wondering|i am wondering|wondering (?:if|whether|where|what|how|why|who|when)|"
+    r"trying to (?:know|find out|figure out|understand|work out)|not sure (?:if|whether|where|what|how|which|why|when)|"
+    r"(?:does|do) (?:anyone|anybody|someone|somebody) know|any idea|no idea (?:if|whether|where|what|how|why))\b",
+)
+"""An indirect question ("If R-patched is 4.2.3, I wonder where 4.3.0 is", "I'm trying to know for sure on which
+version the NEWS line should go")."""
+
+
+def asks(sentence: str) -> bool:
+    """True for a question, direct ("…?") or indirect ("I wonder where 4.3.0 is")."""
+    return is_question(sentence) or bool(_WONDERS.search(_lower(sentence)))
+
+
+def resolution_after(conv: Conversation, i: int) -> int | None:
+    """The first message after ``i`` (within :data:`_REPLY_WINDOW`) that reports a resolution ("IIRC, I resolved it
+    by lowering my macOS deployment target"), not as a question nor a vague one; None when there is none."""
+    for j in range(i + 1, min(len(conv.messages), i + 1 + _REPLY_WINDOW)):
+        if any(_resolves(_lower(x)) and not is_question(x) and not _VAGUE.search(_lower(x)) for x in conv.content[j]):
+            return j
+    return None
+
+
+_REPLY_WINDOW = 10
+"""Messages after a question within which its reply is looked for."""
+
+
+def reply_to(conv: Conversation, i: int) -> int | None:
+    """The message that answers the question in message ``i``: among the next :data:`_REPLY_WINDOW` messages by
+    someone else that could answer (not noise, not only questions, not addressed to a third person), the first
+    that ``@names`` the asker, else the first; None when there is none.
+
+    Example: "… I wonder where 4.3.0 is." -> "@Lambda the alpha and beta releases would be on this page …"."""
+    me = conv.author(i)
+    replies = [j for j in range(i + 1, min(len(conv.messages), i + 1 + _REPLY_WINDOW))
+               if conv.author(j) != me and not conv.noise(j) and _could_answer(conv.messages[j].text)
+               and not all(is_question(x) for x in conv.content[j]) and not conv.speaks_to_another(j, me)]
+    named = [j for j in replies if conv.opens_to(j) == me]
+    found = named or replies
+    return found[0] if found else None
+
+
 def _cc_sentence(text: str, question: str) -> str:
     """The question with the sentence after it when that one only copies someone in ("…? CC @Michael Lawrence")."""
     sentences = split_sentences(text)

@@ -1,0 +1,120 @@
+"""`recap eval questions` (labelled questions about real threads) and how the offline summarizer answers a question:
+from the reply to the message that asks it, from what resolved the problem it names, and the latest word."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from bot.evals.cli import QUESTIONS_ROWS, main
+from bot.evals.questions import FLOORS, QuestionRow, _Counts, _metrics, _score, answer_citations, load_rows
+from bot.evals.sections import split_of
+from bot.models import Message, Point, Summary
+from bot.summaries.extractive import summarize_offline
+
+
+def _thread(*turns: tuple[str, str]) -> list[Message]:
+    return [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate(turns)]
+
+
+# ------------------------------------------------------------------ the labelled set
+
+
+def test_rows_sit_in_their_threads_half_and_name_answers() -> None:
+    rows = load_rows(QUESTIONS_ROWS)
+    assert len(rows) >= 80 and len({r.thread_ts for r in rows}) >= 40
+    halves = Counter(r.split for r in rows)
+    assert halves["tune"] >= 40 and halves["check"] >= 40
+    assert all(r.split == split_of(r.source, r.channel_id, r.thread_ts) for r in rows)
+    assert {r.kind for r in rows} >= {"fact", "fix", "decision", "owner", "status", "unanswerable"}
+    assert all(bool(r.answer_ts) == (r.kind != "unanswerable") for r in rows)
+
+
+def test_a_row_without_its_answer_or_in_the_wrong_half_is_refused(tmp_path: Path) -> None:
+    row = json.loads(QUESTIONS_ROWS.read_text(encoding="utf-8").splitlines()[0])
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps(row | {"answer_ts": []}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unanswerable"):
+        load_rows(path)
+    path.write_text(json.dumps(row | {"split": "check" if row["split"] == "tune" else "tune"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="split"):
+        load_rows(path)
+    assert main(["questions", "--path", str(path)]) == 2
+
+
+def test_scorer_counts_the_answers_citations_and_declines() -> None:
+    counts = _Counts()
+    row = QuestionRow("q", "rcontrib", "C1", "1", "check", "fact", "which version?", frozenset({"3"}))
+    quoted = Summary(overview="x", answer="Mikael: Definitely 4.1.3", key_points=[
+        Point("Definitely 4.1.3", ["3"]), Point("on which version the NEWS line should go", ["2"])])
+    assert answer_citations(quoted) == {"3"}  # the point the answer quotes, not every point
+    assert _score(quoted, row, counts) == []
+    wrong = Summary(overview="x", answer="in other words", key_points=[Point("a", ["2"]), Point("b", ["4"])])
+    assert answer_citations(wrong) == {"2", "4"}  # a model's own words: every point it cites
+    assert _score(wrong, row, counts)
+    nothing = QuestionRow("u", "rcontrib", "C1", "1", "check", "unanswerable", "when?", frozenset())
+    assert _score(Summary(overview="x", answer="No message seems to answer that."), nothing, counts) == []
+    metrics = _metrics(counts)
+    assert metrics["answer_recall"] == 0.5 and metrics["answer_precision"] == round(1 / 3, 4)
+    assert metrics["declined_unanswerable"] == 1.0 and metrics["declined_answerable"] == 0.0
+
+
+def test_eval_questions_end_to_end_on_real_threads(shared_data: Path, tmp_path: Path) -> None:
+    console = Console(record=True, width=140)
+    report = tmp_path / "questions.json"
+    assert main(["questions", "--provider", "offline", "--data", str(shared_data), "--report", str(report)],
+                console=console) == 0  # no regression below the floors on the check half
+    data = json.loads(report.read_text(encoding="utf-8"))
+    check = data["metrics"]["splits"]["check"]
+    assert data["kind"] == "questions" and len(data["cases"]) == data["n"] >= 80
+    assert all(check[key] >= floor for key, floor in FLOORS.items())
+    assert "answer cites the answer" in console.export_text()
+
+
+# ------------------------------------------------------------------ how a question is answered
+
+
+def test_the_reply_to_the_message_that_asks_answers_it() -> None:
+    messages = _thread(
+        ("lluis", "The doc/NEWS had information for both R-devel and R 4.1.2 patched but neither mentions this change."),
+        ("mikael", "The change seems intentional and desirable. It doesn't appear in NEWS, but probably should."),
+        ("lluis", "Yes, I'm sure it is intentional. But I'm trying to know for sure on which version the NEWS line "
+                  "should go before attempting to make a patch. I will try to do it for the trunk."),
+        ("mikael", "Definitely 4.1.3"),
+    )
+    summary = summarize_offline(messages, question="Which version should the NEWS line go in?")
+    assert summary.answer == "mikael: Definitely 4.1.3"
+    owner = summarize_offline(messages, question="Who will make the patch?")
+    assert owner.answer and "I will try to do it for the trunk." in owner.answer
+
+
+def test_how_a_named_problem_was_fixed_is_answered_by_what_resolved_it_not_by_where_the_thread_ended() -> None:
+    messages = _thread(
+        ("lambda", "Is R 4.3.0 compatible with macOS Ventura? Building from source gives Quartz errors: "
+                   "'ATSFontFindFromName' is unavailable."),
+        ("mikael", "I do get the errors about unavailable ATSFontFindFrom* when I build R 4.2 patched from sources."),
+        ("mikael", "IIRC, I resolved it by lowering my macOS deployment target, setting -mmacosx-version-min=12.0 in CFLAGS."),
+        ("lambda", "That flag compiled it, but bin/R says R 4.2.3. If R-patched is 4.2.3, I wonder where 4.3.0 is."),
+        ("heather", "@lambda the alpha and beta releases would be on the prerelease page, only in the weeks before "
+                    "a release."),
+    )
+    fixed = summarize_offline(messages, question="How do I fix the Quartz errors?")
+    assert fixed.answer and "lowering my macOS deployment target" in fixed.answer
+    where = summarize_offline(messages, question="Where can I find R 4.3.0?")
+    assert where.answer and where.answer.startswith("heather: @lambda the alpha and beta releases")
+
+
+def test_the_latest_word_on_a_subject_answers_where_it_stands() -> None:
+    messages = _thread(
+        ("lcw", "For example, I am waiting on the StructArrays pull request 177 for the CUDA support."),
+        ("piever", "It is always a bit slow to upstream changes, but StaticArrays with StructArrays and CUDA would be nice."),
+        ("lcw", "Is there anything I can do to help get the pull request reviewed?"),
+        ("piever", "It got merged and tagged this morning, the pull request is in 0.5.1."),
+    )
+    summary = summarize_offline(messages, question="Did the StructArrays pull request get merged?")
+    cited = answer_citations(summary)
+    assert "4.0" in cited and "1.0" not in cited, summary.answer  # not the message that raised it
