@@ -164,6 +164,11 @@ def test_a_promise_to_post_is_done_by_the_owners_here_it_is_or_pull_request() ->
                  ("AlCap", "Hm, the version in the manifest is still on 3.17. I'll have a look."),
                  ("AlCap", "https://github.com/ChrisRackauckas/universal_differential_equations/pull/32"))
     assert action_items(pull) == []
+    older = _conv(("Michael", "Lluis is leading the Spanish translation, ask him."),
+                  ("robert", "Thanks @Michael I'll get in touch with Lluis about helping with the es translation. "
+                             "I tried a Spanish translation of BiocManager before; see this PR "
+                             "(https://github.com/Bioconductor/BiocManager/pull/106)."))
+    assert [item.messages for item in action_items(older)] == [(1,)]  # a pull request of the past completes nothing
 
 
 def test_a_greeting_line_is_not_joined_to_the_request_after_it(shared_data: Path) -> None:

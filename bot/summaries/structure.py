@@ -212,7 +212,7 @@ _REQUEST = re.compile(
 _DONE = re.compile(
     r"\b(?:done|sent|i have sent|i've sent|made (?:this|a|the) pr|opened|here (?:is|are|it is)|here's|confirm(?:ing|ed)|"
     r"fixed|resolved|updated|pushed|merged|submitted|uploaded|finished|completed|works now|working now|"
-    r"should (?:both )?be \w+ now|try it now|is now|are now)\b|github\.com/[\w.-]+/[\w.-]+/pull/\d+",
+    r"should (?:both )?be \w+ now|try it now|is now|are now)\b",
 )
 _CONFIRM = re.compile(r"\b(?:confirm|let (?:me|us) know|approve|agree)\b")
 """A request any answer by the person asked completes ("please confirm …" -> "Sure")."""
@@ -641,6 +641,10 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[a-z][a-z0-9'-]{3,}", _lower(text)) if w not in _STOP}
 
 
+_PULL_LINK = re.compile(r"github\.com/[\w.-]+/[\w.-]+/pull/\d+")
+"""A pull request posted in a later message ("https://github.com/…/pull/32" after "I'll have a look"): the work
+is done when it is about the promise, like any report (one linked in the promise's own message is older work:
+"see this PR (…/pull/106)")."""
 _DELIVERED = re.compile(r"^\W*(?:(?:ok|okay|so|and),? )?(?:here (?:it is|is|are|you go)|here's|attached)\b")
 """The owner's later message hands the promised thing over ("Here it is the output with `verbose = TRUE` …")."""
 
@@ -666,7 +670,7 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
         if confirm and not by_owner:
             continue  # only the person asked can confirm
         about = len(topic) < 3 or bool(topic & _stems(later)) or by_owner and bool(_DELIVERED.match(later))
-        if (by_owner or request and author != conv.author(i)) and _DONE.search(later) and about:
+        if (by_owner or request and author != conv.author(i)) and (_DONE.search(later) or _PULL_LINK.search(later)) and about:
             return True
         if request and by_owner and _CONFIRM.search(_lower(sentence)):
             return True  # "please confirm you'd like to review" -> "Sure" / "Confirmed!" / "Count me in"
