@@ -118,3 +118,17 @@ def test_the_latest_word_on_a_subject_answers_where_it_stands() -> None:
     summary = summarize_offline(messages, question="Did the StructArrays pull request get merged?")
     cited = answer_citations(summary)
     assert "4.0" in cited and "1.0" not in cited, summary.answer  # not the message that raised it
+
+
+def test_a_question_for_a_time_or_a_number_nobody_gave_is_declined() -> None:
+    messages = _thread(
+        ("heather", "The community overview is a task of my community management course."),
+        ("lluis", "I made some suggestions to the first paragraph, the second one about R Core is confusing."),
+        ("heather", "Thanks, I will simplify it and focus on the relationship between R Core and other contributors."),
+    )
+    declined = summarize_offline(messages, question="When is the community overview due?")
+    assert declined.answer and declined.answer.startswith("No message") and not declined.key_points
+    dated = _thread(*[*((m.user_name, m.text) for m in messages),
+                      ("heather", "The overview is due next Friday, so comments by Thursday please.")])
+    answered = summarize_offline(dated, question="When is the community overview due?")
+    assert answered.answer and "next Friday" in answered.answer

@@ -483,6 +483,29 @@ def _how_it_ended(human: list[Message], sentences: list[RankedSentence], scores:
     return base
 
 
+_ASKS_FOR = {
+    "time": re.compile(r"^\W*(?:and |so )?(?:when|what time|what date|which day|how soon|until when|since when)\b"
+                       r"|\bby when\b", re.IGNORECASE),
+    "number": re.compile(r"^\W*(?:and |so )?how (?:many|much|long|often|big|large|fast|old)\b", re.IGNORECASE),
+}
+"""Questions that ask for a kind of thing an answer must hold (answer typing, as in factoid question answering:
+Hovy et al., "Toward Semantics-Based Answer Pinpointing", HLT 2001): a time, or a number."""
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_NEEDS = {
+    "time": re.compile(
+        r"\d|\b(?:" + _MONTHS + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+        r"today|tonight|tomorrow|yesterday|morning|afternoon|evening|noon|midnight|weekend|(?:minute|hour|day|week|"
+        r"month|year)s?|soon|later|next|last|ago|spring|summer|autumn|fall|winter|christmas|eod|asap)\b",
+        re.IGNORECASE),
+    "number": re.compile(
+        r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
+        r"thousand|million|dozens?|a few|several|half|double|twice|once|minutes?|hours?|days?|weeks?|months?|years?|"
+        r"seconds?|all|none|no one|nobody|most|many|much|little|lot)\b", re.IGNORECASE),
+}
+"""What an answer of each kind holds: a time expression, or a number or amount."""
+
+
 _OWN_RELEVANCE = 0.7
 _LATEST = 1.0
 """How an answer is ranked (:func:`_answer`): a sentence's relevance to the question is ``_OWN_RELEVANCE`` its
@@ -598,6 +621,11 @@ def _answer(question: str, human: list[Message], sentences: list[RankedSentence]
         base.overview = base.answer
         return base
     picked = mmr(candidates, blended, similarity, k=max_points)
+    needs = _NEEDS.get(next((kind for kind, ask in _ASKS_FOR.items() if ask.search(question)), ""))
+    if needs is not None and not any(needs.search(sentences[k].text) for k in picked):
+        base.answer = _NO_ANSWER.get(base.language, _NO_ANSWER["en"])  # "when is the next meeting?": no date said
+        base.overview = base.answer
+        return base
     replied = [] if who else _replied(human, sentences, picked[0], blended)
     if replied:  # the best match asks the question: its reply answers it ("Definitely 4.1.3")
         picked = [*replied, *(k for k in picked if k not in replied)][:max_points]
