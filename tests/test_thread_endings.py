@@ -187,3 +187,15 @@ def test_slips_and_emoticons_are_noise_and_a_range_is_no_file_line() -> None:
     assert is_noise("yeah, I remembered that after I typed it ^^")
     assert not is_noise("You can do a comprehension: `[rand(-1:0.01:1) for i in 1:5]`")
     assert is_noise("./src/library/stats/po/lt.po:947")  # a file and line still is
+
+
+def test_a_request_asks_whom_it_answers_and_as_soon_as_i_have_time_is_no_promise() -> None:
+    conv = _conv(
+        ("Heather", "Joan started the Catalan translation and joined the Slack."),
+        ("Joan", "Thanks! I'd like to edit the Catalan conventions on the wiki."),
+        ("Gergely", "as part of your wiki updates, please also extend the languages table on the conventions page"),
+    )
+    assert [(item.messages, item.owner) for item in action_items(conv)] == [((2,), "Joan")]
+    vague = _conv(("Heather", "I added you to the R-devel org."),
+                  ("Joan", "A soon as I have time, I will update the wiki"))
+    assert action_items(vague) == []

@@ -190,7 +190,7 @@ _COMMITMENT = re.compile(
     r"|我来|我会|我去|私が|やります|やっておきます|対応します|제가",
 )
 _VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|try to remember|let you know|have to|"
-                    r"probably)\b"
+                    r"probably)\b|\bsoon as i (?:can|have|get|find)\b"
                     r"|^\W*(?:\w+,? )?(?:maybe|perhaps)\b|\bsometime\b|\bwhen i (?:can )?(?:find|get|have) (?:some |the )?time\b"
                     r"|\b(?:don't|do not) know (?:if|whether)\b|\bnot sure (?:if|whether)\b"
                     r"|(?<!confirm )(?<!check )(?<!see )(?<!know )(?<!ask )(?<!wonder )(?<!wondering )(?<!sure )\bif\b"
@@ -429,17 +429,16 @@ class Conversation:
         return text
 
     def addressee(self, i: int) -> str | None:
-        """Whom message ``i`` answers: the author of the message just before when it named this author,
-        else the thread's first author when that is someone else; None for the opening message."""
+        """Whom message ``i`` answers: the author of the message just before when it named this author, else
+        the nearest earlier author who is someone else ("as part of your wiki updates, please also extend the
+        languages table" asks the one who just promised the updates, not who opened the thread); None for the
+        opening message."""
         if i == 0:
             return None
         me = self.author(i)
         before = self.messages[i - 1]
         if before.user_name != me and self._names is not None and f"@{me}" in before.text:
             return before.user_name
-        first = self.author(0)
-        if first != me:
-            return first
         others = [self.author(j) for j in range(i - 1, -1, -1) if self.author(j) != me]
         return others[0] if others else None
 
