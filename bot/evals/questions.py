@@ -37,10 +37,13 @@ from bot.evals.sections import SOURCES, load_thread, split_of
 from bot.models import Message, Summary
 
 KINDS = ("fact", "fix", "decision", "owner", "status", "unanswerable")
-FLOORS: dict[str, float] = {"answer_recall": 0.534, "cited_anywhere": 0.697, "answer_precision": 0.317}
+FLOORS: dict[str, float] = {"answer_recall": 0.605, "cited_anywhere": 0.732, "answer_precision": 0.352,
+                            "declined_unanswerable": 0.176}
 """What CI enforces on the ``check`` half (the offline summarizer is deterministic): its measured scores, so any
-regression fails. Measured when the set was made (92 questions on 44 threads, 46 a half): before the answer ranked
-replies and the latest word higher, 0.37 / 0.58 / 0.21 on ``check``; after, 23 of 43 / 30 of 43 / 0.32."""
+regression fails. Measured when the set was made (176 questions on 72 threads, 88 a half): the answer ranked by
+relevance alone gave 31 of 71 / 48 of 71 / 0.24 / 0 of 17 on ``check``; ranked as :func:`bot.summaries.extractive.
+_answer` does now (the reply to the message that asks, what resolved the problem named, the latest word, answer
+typing), 43 of 71 / 52 of 71 / 0.35 / 3 of 17."""
 
 
 @dataclass(frozen=True)
