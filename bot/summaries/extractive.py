@@ -504,6 +504,9 @@ _NEEDS = {
         r"seconds?|all|none|no one|nobody|most|many|much|little|lot)\b", re.IGNORECASE),
 }
 """What an answer of each kind holds: a time expression, or a number or amount."""
+_TYPED_AMONG = 3
+"""A question for a time or a number is declined when none of its ``_TYPED_AMONG`` most relevant sentences holds one
+(on ``tune``: 8 of 18 unanswerable questions declined, 1 of 70 answerable; among the top 5, 5 and 0)."""
 
 
 _OWN_RELEVANCE = 0.7
@@ -622,7 +625,7 @@ def _answer(question: str, human: list[Message], sentences: list[RankedSentence]
         return base
     picked = mmr(candidates, blended, similarity, k=max_points)
     needs = _NEEDS.get(next((kind for kind, ask in _ASKS_FOR.items() if ask.search(question)), ""))
-    if needs is not None and not any(needs.search(sentences[k].text) for k in picked):
+    if needs is not None and not any(needs.search(sentences[k].text) for k in picked[:_TYPED_AMONG]):
         base.answer = _NO_ANSWER.get(base.language, _NO_ANSWER["en"])  # "when is the next meeting?": no date said
         base.overview = base.answer
         return base
