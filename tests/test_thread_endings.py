@@ -199,3 +199,13 @@ def test_a_request_asks_whom_it_answers_and_as_soon_as_i_have_time_is_no_promise
     vague = _conv(("Heather", "I added you to the R-devel org."),
                   ("Joan", "A soon as I have time, I will update the wiki"))
     assert action_items(vague) == []
+
+
+def test_an_announced_question_is_no_key_point(shared_data: Path) -> None:
+    """A JuliaLang #general thread (return types and tuples): "I also wanted to ask regarding the tuples." had been
+    a key point."""
+    from bot.evals.sections import load_thread
+
+    messages = load_thread(shared_data, "julialang", "C67910KEH", "1611994822.327300")
+    texts = [p.text for p in summarize_offline(messages).key_points]
+    assert texts and not any(t.startswith("I also wanted to ask regarding") for t in texts), texts

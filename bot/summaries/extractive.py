@@ -326,10 +326,18 @@ def _list_fragment(text: str) -> bool:
     return words < 12 or text[mark.end():][:1].islower()
 
 
+_ANNOUNCES_A_QUESTION = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|so|also|and|ok),? )*(?:i (?:also )?(?:wanted|want|would like|'d like|have|had) (?:to ask|"
+    r"(?:a|another|one more) (?:quick |small |related )?question)|(?:a |another |one more )?(?:quick |small |related )?"
+    r"question)\b", re.IGNORECASE)
+
+
 def _lead_in(text: str) -> bool:
-    """True for a sentence that only introduces pasted material ("I am getting another error now:",
-    "`svn info` returns:"): it ends with a colon and says little (twelve words or fewer)."""
-    return text.rstrip().endswith(":") and word_count(text) <= 12
+    """True for a sentence that only introduces what follows, in twelve words or fewer: pasted material ("I am
+    getting another error now:", "`svn info` returns:"), or a question to come ("I also wanted to ask regarding
+    the tuples.", "Quick question about Pkg")."""
+    short = word_count(text) <= 12
+    return short and (text.rstrip().endswith(":") or bool(_ANNOUNCES_A_QUESTION.match(text)) and not is_question(text))
 
 
 def _by_thread(human: Sequence[Message], candidates: list[int], message_of: list[int]) -> list[int]:
