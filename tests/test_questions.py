@@ -132,3 +132,16 @@ def test_a_question_for_a_time_or_a_number_nobody_gave_is_declined() -> None:
                       ("heather", "The overview is due next Friday, so comments by Thursday please.")])
     answered = summarize_offline(dated, question="When is the community overview due?")
     assert answered.answer and "next Friday" in answered.answer
+
+
+def test_a_long_sentence_that_names_the_subject_can_answer(shared_data: Path) -> None:
+    """#core-translation, 2023-W37 of the R Contributors export: "When is the deadline?" had been declined (the
+    sentence that gives it is long, its character n-gram cosine with the question 0.18)."""
+    from datetime import datetime, timezone
+
+    from bot.slack.export import ExportReader
+
+    week = [datetime(2023, 9, day, tzinfo=timezone.utc).timestamp() for day in (11, 18)]
+    messages = ExportReader(shared_data / "slack-export-rcontrib").history("C0210D7EN1X", oldest=week[0], latest=week[1])
+    summary = summarize_offline(messages, question="When is the deadline?")
+    assert summary.answer and "Oct 1 deadline" in summary.answer

@@ -609,7 +609,9 @@ def _answer(question: str, human: list[Message], sentences: list[RankedSentence]
                 base.overview = _shorten(sentences[fixed[0]].text, 30)
                 base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(fixed)]
                 return base
-    if relevance.max() < _MIN_RELEVANCE:
+    about = _about(question)
+    named = about and any(about <= set(re.findall(r"[^\W\d_]{3,}", s.text.lower())) for s in sentences)
+    if relevance.max() < _MIN_RELEVANCE and not named:  # a long sentence that names the subject still may answer
         base.answer = _NO_ANSWER.get(base.language, _NO_ANSWER["en"])
         base.overview = base.answer
         return base
