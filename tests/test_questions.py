@@ -145,3 +145,36 @@ def test_a_long_sentence_that_names_the_subject_can_answer(shared_data: Path) ->
     messages = ExportReader(shared_data / "slack-export-rcontrib").history("C0210D7EN1X", oldest=week[0], latest=week[1])
     summary = summarize_offline(messages, question="When is the deadline?")
     assert summary.answer and "Oct 1 deadline" in summary.answer
+
+
+def test_a_models_answer_is_scored_by_the_points_it_cites(shared_data: Path, tmp_path: Path) -> None:
+    """The model path through the eval: the answer is the model's own words, its citations are its key points."""
+    from bot.evals.cli import provider_summarizer
+    from bot.evals.questions import run_questions
+    from bot.evals.sections import load_thread
+    from bot.llm.base import Completion
+
+    first = json.loads(QUESTIONS_ROWS.read_text(encoding="utf-8").splitlines()[0])
+    rows = tmp_path / "one.jsonl"
+    rows.write_text(json.dumps(first) + "\n", encoding="utf-8")
+    human = [m for m in load_thread(shared_data, first["source"], first["channel_id"], first["thread_ts"]) if not m.is_bot]
+    cited = next(i for i, m in enumerate(human) if m.ts in first["answer_ts"])
+
+    class Scripted:
+        name, model, context_tokens = "scripted", "scripted-1", 100_000
+
+        def complete(self, *, system: str, prompt: str, max_tokens: int = 1024, schema=None) -> Completion:
+            return Completion(json.dumps({"overview": "What the thread is about.", "answer": "In my own words.",
+                                          "key_points": [{"text": "The reply that answers it.",
+                                                          "sources": [f"m{cited + 1}"]}]}), self.model)
+
+        def stream(self, *, system: str, prompt: str, max_tokens: int = 1024):
+            yield self.complete(system=system, prompt=prompt, max_tokens=max_tokens).text
+
+        def count_tokens(self, text: str) -> int:
+            return len(text.split())
+
+    report = run_questions(path=rows, data_dir=shared_data, summarizer=provider_summarizer(Scripted()),
+                           system="scripted/scripted-1", threshold=False)
+    split = report.metrics["splits"][first["split"]]
+    assert split["answer_recall"] == 1.0 and split["answer_precision"] == 1.0, report.cases[0]
