@@ -209,3 +209,18 @@ def test_an_announced_question_is_no_key_point(shared_data: Path) -> None:
     messages = load_thread(shared_data, "julialang", "C67910KEH", "1611994822.327300")
     texts = [p.text for p in summarize_offline(messages).key_points]
     assert texts and not any(t.startswith("I also wanted to ask regarding") for t in texts), texts
+
+
+def test_a_short_approval_is_shown_with_the_proposal_it_approves() -> None:
+    conv = _conv(
+        ("Joan", "Hi! I started the Catalan translations and have some questions about the review workflow."),
+        ("Gergely", "if you decide to use the suggested review workflow instead of letting anyone contribute without "
+                    "reviews, we could also set up the Catalan language team."),
+        ("Joan", "It's fine for now, @Gergely."),
+    )
+    [item] = decisions(conv)
+    assert item.messages == (1, 2) and item.text.startswith("if you decide to use") and item.reply == "It's fine for now, @Gergely."
+    point = summarize_offline(conv.messages).decisions[0]
+    assert point.text.endswith("— Joan: It's fine for now, @Gergely.") and point.source_ts == ["2.0", "3.0"]
+    full = _conv(("Ann", "Should we move the docs to Quarto?"), ("Ben", "Sounds good to me, let's move the docs to Quarto."))
+    assert [(item.messages, item.reply) for item in decisions(full)] == [((1,), None)]  # it says what it approves

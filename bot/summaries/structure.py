@@ -721,9 +721,28 @@ def decisions(conv: Conversation) -> list[Item]:
             if i == 0 and _BEFORE_THE_THREAD.search(_lower(sentence)):
                 continue  # "Recently, I decided to pick up R again": background to the question, not a decision
             if is_decision(sentence) and word_count(sentence) >= 3:
-                items.append(Item(sentence, (i,)))
+                items.append(_what_it_approves(conv, i, sentence))
                 break
     return items
+
+
+_APPROVES = re.compile(r"\b(?:fine|good|ok|okay|lgtm|agreed?|sounds|go ahead|let'?s do|works for me|\+1|approved?)\b")
+_APPROVAL_WORDS = 8
+"""An approval this short ("It's fine for now, @Gergely.", "LGTM") says nothing without what it approves."""
+
+
+def _what_it_approves(conv: Conversation, i: int, sentence: str) -> Item:
+    """The decision ``sentence`` of message ``i``; a short approval (fewer than :data:`_APPROVAL_WORDS` words besides
+    ``@names``) is shown as the proposal it approves, the nearest earlier substantive message by someone else,
+    with the approval after it ("if you decide to use the review workflow … we could also set up the Catalan
+    language team — Joan: It's fine for now"), citing both."""
+    if word_count(_FULL_MENTION.sub(" ", sentence)) >= _APPROVAL_WORDS or not _APPROVES.search(_lower(sentence)):
+        return Item(sentence, (i,))
+    j = _answer_before(conv, i)
+    if j is None or j == 0 and conv.author(0) == conv.author(i):
+        return Item(sentence, (i,))
+    proposal = max(_said(conv, j), key=lambda x: (min(word_count(x), 40), -_said(conv, j).index(x)))
+    return Item(proposal, (j, i), reply=conv.unmention(sentence).strip() or sentence)
 
 
 _ASKER_SUCCESS = re.compile(
