@@ -224,3 +224,10 @@ def test_a_short_approval_is_shown_with_the_proposal_it_approves() -> None:
     assert point.text.endswith("— Joan: It's fine for now, @Gergely.") and point.source_ts == ["2.0", "3.0"]
     full = _conv(("Ann", "Should we move the docs to Quarto?"), ("Ben", "Sounds good to me, let's move the docs to Quarto."))
     assert [(item.messages, item.reply) for item in decisions(full)] == [((1,), None)]  # it says what it approves
+
+
+def test_accepting_a_task_does_not_do_it() -> None:
+    conv = _conv(("Shun", "I'd like to join the Chinese translation team, can I get access to the GitHub wiki?"),
+                 ("Gergely", "@Shun invite to GH sent. once you joined, can you pls add Chinese to the languages table"),
+                 ("Shun", "no problems! Thanks."))
+    assert [(item.messages, item.owner) for item in action_items(conv)] == [((1,), "Shun")]

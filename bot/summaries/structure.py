@@ -218,7 +218,8 @@ _CONFIRM = re.compile(r"\b(?:confirm|let (?:me|us) know|approve|agree)\b")
 """A request any answer by the person asked completes ("please confirm …" -> "Sure")."""
 _BLOCKED = re.compile(r"\b(?:can't|cannot|can not|couldn't|unable|not able|no access|(?:don't|do not) (?:think i )?have (?:the )?"
                       r"(?:access|rights|permission))\b")
-_PROMISE_OR_ACK = re.compile(r"^\W*(?:ok|okay|sure|yes|yep|will do|on it|好的|好|可以|了解|はい|承知)", re.IGNORECASE)
+_PROMISE_OR_ACK = re.compile(r"^\W*(?:ok|okay|sure|yes|yep|will do|on it|no problems?|np|of course|absolutely|can do|"
+                             r"happy to|好的|好|可以|了解|はい|承知)", re.IGNORECASE)
 _SUCCESS = re.compile(
     r"\b(?:works?|worked|working|fixed|solved|resolved|got it|thanks?|thank you|helpful|helps|makes sense|"
     r"explains|perfect|great|agreed|correct|fair enough|i see|understand)\b|谢谢|ありがとう",
