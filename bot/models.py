@@ -129,6 +129,13 @@ class Summary:
     omitted: str | None = None
     message_count: int = 0
 
+    def answer_sources(self) -> list[str]:
+        """The ``ts`` the answer quotes: the key points whose text is in it, in key point order, each ``ts`` once
+        (the offline answer is made of its key points); empty for an answer in a model's own words or no answer."""
+        answer = self.answer or ""
+        quoted = [ts for p in self.key_points if p.text and p.text in answer for ts in p.source_ts]
+        return list(dict.fromkeys(quoted))
+
     def all_points(self) -> list[Point]:
         """Every point of every section, in display order (the outcome first)."""
         return [*([self.outcome] if self.outcome else []), *self.key_points, *self.decisions, *self.action_items, *self.open_questions]

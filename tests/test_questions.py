@@ -178,3 +178,22 @@ def test_a_models_answer_is_scored_by_the_points_it_cites(shared_data: Path, tmp
                            system="scripted/scripted-1", threshold=False)
     split = report.metrics["splits"][first["split"]]
     assert split["answer_recall"] == 1.0 and split["answer_precision"] == 1.0, report.cases[0]
+
+
+def test_the_answer_line_cites_the_messages_it_quotes_first() -> None:
+    from bot.summaries.render import to_markdown, to_mrkdwn
+
+    messages = _thread(
+        ("lluis", "But I'm trying to know for sure on which version the NEWS line should go before making a patch."),
+        ("mikael", "Definitely 4.1.3"),
+    )
+    summary = summarize_offline(messages, question="Which version should the NEWS line go in?")
+    link = {m.ts: f"https://example.slack.com/p{m.ts.replace('.', '')}" for m in messages}
+    markdown = to_markdown(summary, permalink_for=link.get)
+    answer_line = next(line for line in markdown.splitlines() if line.startswith("**Answer:**"))
+    assert answer_line.endswith(f"[[1]]({link['2.0']})"), answer_line
+    assert f"<{link['2.0']}|[1]>" in to_mrkdwn(summary, permalink_for=link.get).splitlines()[0]
+    own_words = Summary(overview="x", answer="It goes under 4.1.3.", key_points=[Point("Definitely 4.1.3", ["2.0"])],
+                        offline=False)
+    assert next(line for line in to_markdown(own_words, permalink_for=link.get).splitlines()
+                if line.startswith("**Answer:**")) == "**Answer:** It goes under 4.1.3."

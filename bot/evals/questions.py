@@ -95,9 +95,7 @@ def load_rows(path: Path) -> list[QuestionRow]:
 def answer_citations(summary: Summary) -> set[str]:
     """The ``ts`` the answer rests on: the key points its text quotes, else every key point's (see the module
     docstring)."""
-    answer = summary.answer or ""
-    quoted = [p for p in summary.key_points if p.text and p.text in answer]
-    return {ts for p in (quoted or summary.key_points) for ts in p.source_ts}
+    return set(summary.answer_sources()) or {ts for p in summary.key_points for ts in p.source_ts}
 
 
 @dataclass

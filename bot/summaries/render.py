@@ -93,6 +93,12 @@ class Citations:
         return (" " + " ".join(links)) if links else ""
 
 
+def _answer_cites(summary: Summary, citations: Citations, *, markdown: bool) -> str:
+    """The citations of the messages an answer quotes (:meth:`bot.models.Summary.answer_sources`), numbered
+    first since the answer is shown first: ``" [1] [2]"``, or ``""`` for an answer in a model's own words."""
+    return citations.render(Point(summary.answer or "", summary.answer_sources()), markdown=markdown)
+
+
 def _text(text: str | None, *, markdown: bool = False, links: bool = True) -> str:
     """Model or message text for display: one line; for mrkdwn escaped, with its URLs as ``<url>`` links."""
     line = one_line(text or "")
@@ -306,7 +312,8 @@ def to_blocks(
     if title:
         section([f"*{_text(title, links=False)}*"])
     if summary.answer:
-        section([f"*{strings.heading(summary.language, 'answer')}:* {_text(summary.answer)}"])
+        cites = _answer_cites(summary, citations, markdown=False)
+        section([f"*{strings.heading(summary.language, 'answer')}:* {_text(summary.answer)}{cites}"])
     outcome = outcome_line(summary, citations, markdown=False)
     if outcome:
         section([outcome])
@@ -329,7 +336,8 @@ def to_mrkdwn(summary: Summary, *, permalink_for: PermalinkFor, title: str | Non
     if title:
         parts.append(f"*{_text(title, links=False)}*")
     if summary.answer:
-        parts.append(f"*{strings.heading(summary.language, 'answer')}:* {_text(summary.answer)}")
+        cites = _answer_cites(summary, citations, markdown=False)
+        parts.append(f"*{strings.heading(summary.language, 'answer')}:* {_text(summary.answer)}{cites}")
     outcome = outcome_line(summary, citations, markdown=False)
     if outcome:
         parts.append(outcome)
@@ -351,7 +359,8 @@ def to_markdown(summary: Summary, *, permalink_for: PermalinkFor, title: str | N
     if title:
         parts.append(f"# {_text(title, markdown=True)}\n")
     if summary.answer:
-        parts.append(f"**{strings.heading(summary.language, 'answer')}:** {_text(summary.answer, markdown=True)}\n")
+        cites = _answer_cites(summary, citations, markdown=True)
+        parts.append(f"**{strings.heading(summary.language, 'answer')}:** {_text(summary.answer, markdown=True)}{cites}\n")
     outcome = outcome_line(summary, citations, markdown=True)
     if outcome:
         parts.append(f"{outcome}\n")
