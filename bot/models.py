@@ -130,11 +130,13 @@ class Summary:
     message_count: int = 0
 
     def answer_sources(self) -> list[str]:
-        """The ``ts`` the answer quotes: the key points whose text is in it, in key point order, each ``ts`` once
-        (the offline answer is made of its key points); empty for an answer in a model's own words or no answer."""
-        answer = self.answer or ""
-        quoted = [ts for p in self.key_points if p.text and p.text in answer for ts in p.source_ts]
-        return list(dict.fromkeys(quoted))
+        """The ``ts`` the answer rests on, in key point order, each once: the key points whose text it quotes (the
+        offline answer is made of its key points), else every key point (a model answers in its own words, with
+        "the points it rests on" as key points: :class:`bot.llm.schema.QuestionAnswer`); empty without an answer."""
+        if not self.answer:
+            return []
+        quoted = [p for p in self.key_points if p.text and p.text in self.answer]
+        return list(dict.fromkeys(ts for p in (quoted or self.key_points) for ts in p.source_ts))
 
     def all_points(self) -> list[Point]:
         """Every point of every section, in display order (the outcome first)."""

@@ -193,7 +193,8 @@ def test_the_answer_line_cites_the_messages_it_quotes_first() -> None:
     answer_line = next(line for line in markdown.splitlines() if line.startswith("**Answer:**"))
     assert answer_line.endswith(f"[[1]]({link['2.0']})"), answer_line
     assert f"<{link['2.0']}|[1]>" in to_mrkdwn(summary, permalink_for=link.get).splitlines()[0]
-    own_words = Summary(overview="x", answer="It goes under 4.1.3.", key_points=[Point("Definitely 4.1.3", ["2.0"])],
-                        offline=False)
+    own_words = Summary(overview="x", answer="It goes under 4.1.3.", offline=False,
+                        key_points=[Point("Mikael says 4.1.3.", ["2.0"]), Point("Lluis asked which one.", ["1.0"])])
     assert next(line for line in to_markdown(own_words, permalink_for=link.get).splitlines()
-                if line.startswith("**Answer:**")) == "**Answer:** It goes under 4.1.3."
+                if line.startswith("**Answer:**")) == (f"**Answer:** It goes under 4.1.3. [[1]]({link['2.0']}) "
+                                                       f"[[2]]({link['1.0']})")  # a model's: the points it rests on

@@ -93,9 +93,9 @@ def load_rows(path: Path) -> list[QuestionRow]:
 
 
 def answer_citations(summary: Summary) -> set[str]:
-    """The ``ts`` the answer rests on: the key points its text quotes, else every key point's (see the module
-    docstring)."""
-    return set(summary.answer_sources()) or {ts for p in summary.key_points for ts in p.source_ts}
+    """The ``ts`` the answer rests on (:meth:`bot.models.Summary.answer_sources`): the key points its text quotes,
+    else every key point's."""
+    return set(summary.answer_sources())
 
 
 @dataclass

@@ -94,8 +94,8 @@ class Citations:
 
 
 def _answer_cites(summary: Summary, citations: Citations, *, markdown: bool) -> str:
-    """The citations of the messages an answer quotes (:meth:`bot.models.Summary.answer_sources`), numbered
-    first since the answer is shown first: ``" [1] [2]"``, or ``""`` for an answer in a model's own words."""
+    """The citations of the messages an answer rests on (:meth:`bot.models.Summary.answer_sources`: those it
+    quotes, or a model's key points), numbered first since the answer is shown first: ``" [1] [2]"``."""
     return citations.render(Point(summary.answer or "", summary.answer_sources()), markdown=markdown)
 
 
