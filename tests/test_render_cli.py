@@ -40,6 +40,12 @@ def test_summarize_json_of_a_question_has_the_answer(capsys, monkeypatch, tmp_pa
     assert main(["summarize", "--sample", "--question", "when do we ship?", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert "Dec 3" in data["answer"]
+    sources = data["answer_sources"]  # the messages the answer quotes, numbered first as it is shown first
+    assert sources["ts"] and sources["citations"][0] == 1
+    quoted = [p for p in data["sections"]["key_points"] if p["text"] in data["answer"]]
+    assert quoted and {ts for p in quoted for ts in p["ts"]} == set(sources["ts"])
+    links = {c["number"]: c["ts"] for c in data["citations"]}
+    assert [links[n] for n in sources["citations"]] == sources["ts"]
 
 
 def test_an_unknown_format_is_one_clear_line(capsys, monkeypatch, tmp_path):

@@ -381,7 +381,8 @@ def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None 
 
     Shape::
 
-        {"title": str|None, "overview": str, "answer": str|None, "language": "en",
+        {"title": str|None, "overview": str, "answer": str|None,
+         "answer_sources": {"ts": [ts…], "citations": [numbers…]}|None, "language": "en",
          "outcome": POINT|None,
          "sections": {"key_points": [POINT…], "decisions": […], "action_items": […], "open_questions": […]},
          "citations": [{"number": 1, "ts": "1700000000.000100", "permalink": "https://…"}…],
@@ -391,9 +392,13 @@ def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None 
     where ``POINT`` is ``{"text": str, "author": str|None, "owner": "@name"|None, "ts": [cited ts…],
     "citations": [numbers…]}`` (``author``: the one person the cited messages come from, with
     ``author_for``; ``ts`` lists every cited message; ``citations`` the numbers of those with a
-    permalink). Text is as written: no mrkdwn escaping (a consumer escapes for its own output).
+    permalink; ``answer_sources``: the messages the answer rests on, :meth:`bot.models.Summary.answer_sources`,
+    numbered first as the answer is shown first). Text is as written: no mrkdwn escaping (a consumer escapes for
+    its own output).
     """
     citations = Citations(permalink_for, author_for)
+    rests_on = summary.answer_sources()
+    answer_sources = {"ts": rests_on, "citations": [cited[0] for ts in rests_on if (cited := citations.cite(ts))]}
 
     def point(p: Point) -> dict[str, Any]:
         numbers = [cited[0] for ts in dict.fromkeys(p.source_ts) if (cited := citations.cite(ts))]
@@ -406,6 +411,7 @@ def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None 
         "title": title,
         "overview": summary.overview,
         "answer": summary.answer,
+        "answer_sources": answer_sources if summary.answer else None,
         "language": summary.language,
         "outcome": outcome,
         "sections": sections,
