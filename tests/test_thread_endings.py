@@ -231,3 +231,15 @@ def test_accepting_a_task_does_not_do_it() -> None:
                  ("Gergely", "@Shun invite to GH sent. once you joined, can you pls add Chinese to the languages table"),
                  ("Shun", "no problems! Thanks."))
     assert [(item.messages, item.owner) for item in action_items(conv)] == [((1,), "Shun")]
+
+
+def test_a_short_promise_that_names_someone_is_done_only_by_a_report_about_it() -> None:
+    conv = _conv(("Heather", "It would be helpful to email Simon about the Quartz errors, he is keen on testing."),
+                 ("Lambda", "I also got the same devQuartz errors. I'll email Simon."),
+                 ("Mikael", "IIRC, I resolved it by lowering my macOS deployment target."),
+                 ("Lambda", "That flag worked. However, when I opened `bin/R` I got R 4.2.3 instead of R 4.3.0."))
+    assert [(item.text, item.owner) for item in action_items(conv)] == [("I'll email Simon.", "Lambda")]
+    checked = _conv(("Gergely", "The weblate import failed again for the Polish team last night."),
+                    ("Michael", "will check on it tomorrow"),
+                    ("Michael", "fixed, the import runs again"))
+    assert action_items(checked) == []  # "it": any report of its owner's after it

@@ -653,13 +653,15 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
     """True when the item of message ``i`` was done (or, for a request, answered) later in the conversation.
 
     A report counts when it says done ("sent", "opened", "fixed", "now …") and is about the item: it shares
-    a content word with it, or the item is too short to say more than "it" ("will check on it tomorrow").
+    a content word with it, or the item is too short to say more than "it" ("will check on it tomorrow") and names
+    no one ("I'll email Simon" is not done by "when I opened `bin/R` …").
     """
     text = _lower(conv.messages[i].text)
     at = text.find(_lower(sentence)[:40])
     if at >= 0 and _DONE.search(text[at + len(sentence):]):  # "I'll send it. edit: I've sent it"
         return True
     topic = _stems(sentence)
+    named = bool(re.search(r"(?<=\w )[A-Z][a-z]+", sentence))  # "I'll email Simon": about Simon, not about "it"
     first_reply = True
     for j in range(i + 1, min(len(conv.messages), i + 200)):
         confirm = request and bool(_CONFIRM.search(_lower(sentence)))
@@ -669,7 +671,8 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
         by_owner = owner is not None and author.casefold() == owner.casefold()
         if confirm and not by_owner:
             continue  # only the person asked can confirm
-        about = len(topic) < 3 or bool(topic & _stems(later)) or by_owner and bool(_DELIVERED.match(later))
+        about = (len(topic) < 3 and not named or bool(topic & _stems(later))
+                 or by_owner and bool(_DELIVERED.match(later)))
         if (by_owner or request and author != conv.author(i)) and (_DONE.search(later) or _PULL_LINK.search(later)) and about:
             return True
         if request and by_owner and _CONFIRM.search(_lower(sentence)):
