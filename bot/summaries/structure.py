@@ -250,7 +250,8 @@ def _resolves(sentence: str) -> bool:
 
 _DECISION = re.compile(
     r"\b(?:decided|decision(?=:)|we agreed|agreed (?:on|to|that)|let'?s go with|we(?:'ll| will) go with|going forward with|"
-    r"settled on|final call|the consensus|(?:i|we)(?:'ll| will) stick (?:with|to)|(?:there is|there's|we have|reached|reach) (?:a |general |broad |clear )?consensus|let'?s do (?:that|it|this)|"
+    r"settled on|final call|the consensus|(?:i|we)(?:'ll| will) stick (?:with|to)|"
+    r"(?:there is|there's|we have|reached|reach) (?:a |general |broad |clear )?consensus|let'?s do (?:that|it|this)|"
     r"(?<!leak )(?<!leaks )(?<!escape )(?<!escapes )(?<!go )(?<!goes )(?<!went )out of (?:the )?scope|"
     r"(?:seems|sounds)(?: like)? the (?:cleanest|best|simplest) (?:solution|option|approach|way)|"
     r"we are creating|i'd rather keep|rather keep|makes sense for me to|"
@@ -564,6 +565,10 @@ def asks(sentence: str) -> bool:
     return is_question(sentence) or bool(_WONDERS.search(_lower(sentence)))
 
 
+_REPLY_WINDOW = 10
+"""Messages after a question within which its reply, or a problem's resolution, is looked for."""
+
+
 def resolution_after(conv: Conversation, i: int) -> int | None:
     """The first message after ``i`` (within :data:`_REPLY_WINDOW`) that reports a resolution ("IIRC, I resolved it
     by lowering my macOS deployment target"), not as a question nor a vague one; None when there is none."""
@@ -571,10 +576,6 @@ def resolution_after(conv: Conversation, i: int) -> int | None:
         if any(_resolves(_lower(x)) and not is_question(x) and not _VAGUE.search(_lower(x)) for x in conv.content[j]):
             return j
     return None
-
-
-_REPLY_WINDOW = 10
-"""Messages after a question within which its reply is looked for."""
 
 
 def reply_to(conv: Conversation, i: int) -> int | None:
