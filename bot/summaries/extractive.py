@@ -521,8 +521,8 @@ _OWN_RELEVANCE = 0.7
 _LATEST = 1.0
 """How an answer is ranked (:func:`_answer`): a sentence's relevance to the question is ``_OWN_RELEVANCE`` its
 own plus the rest from what it replies to (:func:`_inherited`), and the last message weighs ``1 + _LATEST`` times
-the first. Chosen on the ``tune`` half of ``evals/questions`` (answer recall 0.48 -> 0.74 of 42 questions; own
-weight 0.4–1.0 and latest 0–2.5 tried)."""
+the first. Chosen on the ``tune`` half of ``evals/questions`` (own weight 0.5 / 0.7 / 1.0 × latest 0 / 0.5 / 1 /
+1.5: answer recall of 70 answerable questions from 0.53 at 1.0 / 0 to 0.76 here, the best on the first 42 too)."""
 _ASKS_WHO = re.compile(r"^\W*(?:and |so )?who(?:'s|se| is| will| did| does| has| can| should| would)?\b", re.IGNORECASE)
 _OWN_WORK = re.compile(r"\b(?:i|we)(?:'ve| have)? (?:just |now |already )?(?:made|opened|filed|created|submitted|sent|"
                        r"fixed|merged|pushed|added|updated|wrote|emailed|posted|started)\b")
@@ -588,13 +588,20 @@ def _replied(human: list[Message], sentences: list[RankedSentence], asked: int, 
     return sorted(sorted(keys, key=lambda k: -blended[k])[:2])
 
 
+def _declined(base: Summary) -> Summary:
+    """``base`` saying that no message answers the question (in its language), with nothing cited."""
+    base.answer = _NO_ANSWER.get(base.language, _NO_ANSWER["en"])
+    base.overview = base.answer
+    return base
+
+
 def _answer(question: str, human: list[Message], sentences: list[RankedSentence], scores: np.ndarray,
             similarity: np.ndarray, base: Summary, *, max_points: int, max_words: int | None) -> Summary:
     matrix, qmatrix = vectorize([s.text for s in sentences], [question])
     relevance = (matrix @ qmatrix.T).toarray()[:, 0]
+    about = _about(question)
     if _ASKS_OUTCOME.search(question) and len(_groups(human)) == 1:
         ended = outcome(Conversation(human))
-        about = _about(question)
         at_outcome = max((relevance[k] for k, s in enumerate(sentences) if ended and s.message_index in ended.messages),
                          default=0.0)
         fixed = [] if not about else _resolved(human, sentences, relevance, max_points=max_points)
@@ -603,18 +610,14 @@ def _answer(question: str, human: list[Message], sentences: list[RankedSentence]
             answered = _how_it_ended(human, sentences, scores, base, max_points=max_points)  # "what did we decide?"
             if answered is not None:
                 return answered
-        else:  # "how do I fix the Quartz errors?": what resolved the problem the question names, if anything did
-            if fixed:
-                base.answer = _said_by(human, sentences, fixed[:2])
-                base.overview = _shorten(sentences[fixed[0]].text, 30)
-                base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(fixed)]
-                return base
-    about = _about(question)
+        elif fixed:  # "how do I fix the Quartz errors?": what resolved the problem the question names
+            base.answer = _said_by(human, sentences, fixed[:2])
+            base.overview = _shorten(sentences[fixed[0]].text, 30)
+            base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(fixed)]
+            return base
     named = about and any(about <= set(re.findall(r"[^\W\d_]{3,}", s.text.lower())) for s in sentences)
     if relevance.max() < _MIN_RELEVANCE and not named:  # a long sentence that names the subject still may answer
-        base.answer = _NO_ANSWER.get(base.language, _NO_ANSWER["en"])
-        base.overview = base.answer
-        return base
+        return _declined(base)
     centrality = scores / (scores.max() or 1.0)
     # A question is rarely its own answer: prefer statements.
     statement = np.array([0.5 if _is_question(s.text) else 1.0 for s in sentences])
@@ -630,15 +633,11 @@ def _answer(question: str, human: list[Message], sentences: list[RankedSentence]
     candidates = [k for k in range(len(sentences)) if relevance[k] > 0
                   and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)]
     if not candidates:
-        base.answer = _NO_ANSWER.get(base.language, _NO_ANSWER["en"])
-        base.overview = base.answer
-        return base
+        return _declined(base)
     picked = mmr(candidates, blended, similarity, k=max_points)
     needs = _NEEDS.get(next((kind for kind, ask in _ASKS_FOR.items() if ask.search(question)), ""))
     if needs is not None and not any(needs.search(sentences[k].text) for k in picked[:_TYPED_AMONG]):
-        base.answer = _NO_ANSWER.get(base.language, _NO_ANSWER["en"])  # "when is the next meeting?": no date said
-        base.overview = base.answer
-        return base
+        return _declined(base)  # "when is the next meeting?": no date said
     replied = [] if who else _replied(human, sentences, picked[0], blended)
     if replied:  # the best match asks the question: its reply answers it ("Definitely 4.1.3")
         picked = [*replied, *(k for k in picked if k not in replied)][:max_points]
