@@ -20,8 +20,11 @@ returns None) and when the model fails. How :func:`summarize_offline` works:
    header residue and a salutation (:func:`bot.summaries.ranking.trim_sentence`); it stays a verbatim
    slice of its message.
 
-Questions (``question=``) are answered by ranking sentences by similarity to the question, blended
-with their centrality, and citing the sentences used.
+Questions (``question=``) are answered from the messages that answer them (:func:`_answer`; measured by
+``recap eval questions``): sentences are ranked by similarity to the question (their own and that of what they
+reply to), their centrality and how late they come; when the best match asks the question, the reply to it
+answers; "how did we fix X?" is answered by what resolved X; a question for a time or a number nobody gave is
+declined. The answer cites the sentences it quotes.
 """
 
 from __future__ import annotations
