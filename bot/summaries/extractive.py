@@ -646,7 +646,8 @@ def _answer(question: str, human: list[Message], sentences: list[RankedSentence]
         picked = [*replied, *(k for k in picked if k not in replied)][:max_points]
     if max_words is not None:
         picked = _budget_keys(picked, sentences, blended, max_words)
-    best = [k for k in replied if k in picked] or picked[:2]
+    typed = [k for k in picked if needs is not None and needs.search(sentences[k].text)]
+    best = [k for k in replied if k in picked] or (typed + [k for k in picked if k not in typed])[:2]
     base.answer = _said_by(human, sentences, best)
     base.overview = _shorten(sentences[picked[0]].text, 30)
     base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(picked)]
