@@ -198,3 +198,31 @@ def test_the_answer_line_cites_the_messages_it_quotes_first() -> None:
     assert next(line for line in to_markdown(own_words, permalink_for=link.get).splitlines()
                 if line.startswith("**Answer:**")) == (f"**Answer:** It goes under 4.1.3. [[1]]({link['2.0']}) "
                                                        f"[[2]]({link['1.0']})")  # a model's: the points it rests on
+
+
+def test_a_model_that_fails_is_counted_and_its_fallback_scored(shared_data: Path, tmp_path: Path) -> None:
+    from bot.evals.cli import provider_summarizer
+    from bot.evals.questions import run_questions
+    from bot.llm.base import Completion
+
+    first = json.loads(QUESTIONS_ROWS.read_text(encoding="utf-8").splitlines()[0])
+    rows = tmp_path / "one.jsonl"
+    rows.write_text(json.dumps(first) + "\n", encoding="utf-8")
+
+    class Echoing:  # what SmolLM2-135M answered on a long thread: the template, twice
+        name, model, context_tokens = "echoing", "echoing-1", 100_000
+
+        def complete(self, *, system: str, prompt: str, max_tokens: int = 1024, schema=None) -> Completion:
+            return Completion('{"overview": "{...}", "answer": "", "key_points": [{"text": "", "sources": []}]}',
+                              self.model)
+
+        def stream(self, *, system: str, prompt: str, max_tokens: int = 1024):
+            yield self.complete(system=system, prompt=prompt, max_tokens=max_tokens).text
+
+        def count_tokens(self, text: str) -> int:
+            return len(text.split())
+
+    report = run_questions(path=rows, data_dir=shared_data, summarizer=provider_summarizer(Echoing()),
+                           system="echoing/echoing-1", threshold=False)
+    split = report.metrics["splits"][first["split"]]
+    assert split["fell_back"] == 1 and split["answerable"] == 1

@@ -19,7 +19,8 @@ Scores per split (question counts, micro-averaged):
 * answer precision: answer citations that are answer messages / answer citations (answerable questions);
 * declined when answerable: answerable questions declined / answerable questions;
 * declined when unanswerable: unanswerable questions declined / unanswerable questions (a bot that quotes
-  something for every question scores 0 here).
+  something for every question scores 0 here);
+* fell back: questions a model failed to answer, so the offline answer it falls back to was scored.
 
 CI fails on a regression below the measured floors (:data:`FLOORS`) of the ``check`` half.
 """
@@ -108,12 +109,14 @@ class _Counts:
     declined_answerable: int = 0
     unanswerable: int = 0
     declined_unanswerable: int = 0
+    fell_back: int = 0
 
 
 def _score(summary: Summary, row: QuestionRow, counts: _Counts) -> list[str]:
     """Add one question's counts; returns what a reader would call wrong, one line each."""
     cited = answer_citations(summary)
     declined = not any(p.source_ts for p in summary.key_points)
+    counts.fell_back += summary.fallback_reason is not None  # a model that failed: the offline answer was scored
     if row.kind == "unanswerable":
         counts.unanswerable += 1
         counts.declined_unanswerable += declined
@@ -138,7 +141,7 @@ def _metrics(c: _Counts) -> dict[str, Any]:
             "answer_precision": _ratio(c.cited_right, c.cited),
             "declined_answerable": _ratio(c.declined_answerable, c.answerable),
             "declined_unanswerable": _ratio(c.declined_unanswerable, c.unanswerable),
-            "answerable": c.answerable, "unanswerable": c.unanswerable}
+            "answerable": c.answerable, "unanswerable": c.unanswerable, "fell_back": c.fell_back}
 
 
 def run_questions(
@@ -201,7 +204,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("answer_recall", "answer cites the answer"), ("cited_anywhere", "any key point cites it"),
     ("answer_precision", "answer citations right"), ("declined_answerable", "declined, answerable"),
     ("declined_unanswerable", "declined, unanswerable"), ("answerable", "answerable questions"),
-    ("unanswerable", "unanswerable questions"),
+    ("unanswerable", "unanswerable questions"), ("fell_back", "model failed: offline answer scored"),
 )
 
 
