@@ -1,5 +1,7 @@
 """Where a thread ended and who was asked (issue 11, tenth round): answers to the resolution's author, reports of
-a filed issue, short answers shown with the question they answer, and replies addressed to someone else."""
+a filed issue, short answers shown with the question they answer, replies addressed to someone else, approvals shown
+with what they approve, accepted and named promises, and what a reader trips on (slips, emoticons, announced
+questions)."""
 
 from __future__ import annotations
 
