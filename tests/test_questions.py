@@ -147,37 +147,50 @@ def test_a_long_sentence_that_names_the_subject_can_answer(shared_data: Path) ->
     assert summary.answer and "Oct 1 deadline" in summary.answer
 
 
+class _Answers:
+    """A provider that answers every call with ``reply`` (what a model would send), for the eval's model path."""
+
+    name, model, context_tokens = "scripted", "scripted-1", 100_000
+
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
+
+    def complete(self, *, system: str, prompt: str, max_tokens: int = 1024, schema=None):
+        from bot.llm.base import Completion
+
+        return Completion(self.reply, self.model)
+
+    def stream(self, *, system: str, prompt: str, max_tokens: int = 1024):
+        yield self.reply
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+
+def _first_question(tmp_path: Path) -> tuple[dict, Path]:
+    """The first labelled question, alone in a rows file."""
+    first = json.loads(QUESTIONS_ROWS.read_text(encoding="utf-8").splitlines()[0])
+    rows = tmp_path / "one.jsonl"
+    rows.write_text(json.dumps(first) + "\n", encoding="utf-8")
+    return first, rows
+
+
 def test_a_models_answer_is_scored_by_the_points_it_cites(shared_data: Path, tmp_path: Path) -> None:
     """The model path through the eval: the answer is the model's own words, its citations are its key points."""
     from bot.evals.cli import provider_summarizer
     from bot.evals.questions import run_questions
     from bot.evals.sections import load_thread
-    from bot.llm.base import Completion
 
-    first = json.loads(QUESTIONS_ROWS.read_text(encoding="utf-8").splitlines()[0])
-    rows = tmp_path / "one.jsonl"
-    rows.write_text(json.dumps(first) + "\n", encoding="utf-8")
+    first, rows = _first_question(tmp_path)
     human = [m for m in load_thread(shared_data, first["source"], first["channel_id"], first["thread_ts"]) if not m.is_bot]
     cited = next(i for i, m in enumerate(human) if m.ts in first["answer_ts"])
-
-    class Scripted:
-        name, model, context_tokens = "scripted", "scripted-1", 100_000
-
-        def complete(self, *, system: str, prompt: str, max_tokens: int = 1024, schema=None) -> Completion:
-            return Completion(json.dumps({"overview": "What the thread is about.", "answer": "In my own words.",
-                                          "key_points": [{"text": "The reply that answers it.",
-                                                          "sources": [f"m{cited + 1}"]}]}), self.model)
-
-        def stream(self, *, system: str, prompt: str, max_tokens: int = 1024):
-            yield self.complete(system=system, prompt=prompt, max_tokens=max_tokens).text
-
-        def count_tokens(self, text: str) -> int:
-            return len(text.split())
-
-    report = run_questions(path=rows, data_dir=shared_data, summarizer=provider_summarizer(Scripted()),
+    reply = json.dumps({"overview": "What the thread is about.", "answer": "In my own words.",
+                        "key_points": [{"text": "The reply that answers it.", "sources": [f"m{cited + 1}"]}]})
+    report = run_questions(path=rows, data_dir=shared_data, summarizer=provider_summarizer(_Answers(reply)),
                            system="scripted/scripted-1", threshold=False)
     split = report.metrics["splits"][first["split"]]
     assert split["answer_recall"] == 1.0 and split["answer_precision"] == 1.0, report.cases[0]
+    assert split["fell_back"] == 0
 
 
 def test_the_answer_line_cites_the_messages_it_quotes_first() -> None:
@@ -203,26 +216,10 @@ def test_the_answer_line_cites_the_messages_it_quotes_first() -> None:
 def test_a_model_that_fails_is_counted_and_its_fallback_scored(shared_data: Path, tmp_path: Path) -> None:
     from bot.evals.cli import provider_summarizer
     from bot.evals.questions import run_questions
-    from bot.llm.base import Completion
 
-    first = json.loads(QUESTIONS_ROWS.read_text(encoding="utf-8").splitlines()[0])
-    rows = tmp_path / "one.jsonl"
-    rows.write_text(json.dumps(first) + "\n", encoding="utf-8")
-
-    class Echoing:  # what SmolLM2-135M answered on a long thread: the template, twice
-        name, model, context_tokens = "echoing", "echoing-1", 100_000
-
-        def complete(self, *, system: str, prompt: str, max_tokens: int = 1024, schema=None) -> Completion:
-            return Completion('{"overview": "{...}", "answer": "", "key_points": [{"text": "", "sources": []}]}',
-                              self.model)
-
-        def stream(self, *, system: str, prompt: str, max_tokens: int = 1024):
-            yield self.complete(system=system, prompt=prompt, max_tokens=max_tokens).text
-
-        def count_tokens(self, text: str) -> int:
-            return len(text.split())
-
-    report = run_questions(path=rows, data_dir=shared_data, summarizer=provider_summarizer(Echoing()),
-                           system="echoing/echoing-1", threshold=False)
+    first, rows = _first_question(tmp_path)
+    echo = '{"overview": "{...}", "answer": "", "key_points": [{"text": "", "sources": []}]}'  # SmolLM2-135M's, twice
+    report = run_questions(path=rows, data_dir=shared_data, summarizer=provider_summarizer(_Answers(echo)),
+                           system="scripted/scripted-1", threshold=False)
     split = report.metrics["splits"][first["split"]]
     assert split["fell_back"] == 1 and split["answerable"] == 1

@@ -553,11 +553,14 @@ def _resolved(human: list[Message], sentences: list[RankedSentence], relevance: 
     problem = int(np.argmax(relevance))
     conv = Conversation(human)
     j = resolution_after(conv, sentences[problem].message_index)
-    if j is None:
-        return []
+    return _statements(conv, sentences, j)[:max_points] if j is not None else []
+
+
+def _statements(conv: Conversation, sentences: list[RankedSentence], j: int) -> list[int]:
+    """The keys of message ``j``'s sentences that it says (not noise, not a quote, not a signature) and that do not
+    ask, in order."""
     said = set(conv.content[j])
-    keys = [k for k, s in enumerate(sentences) if s.message_index == j and s.text in said and not is_question(s.text)]
-    return keys[:max_points]
+    return [k for k, s in enumerate(sentences) if s.message_index == j and s.text in said and not is_question(s.text)]
 
 
 def _inherited(human: list[Message], sentences: list[RankedSentence], relevance: np.ndarray, alpha: float) -> np.ndarray:
@@ -586,9 +589,7 @@ def _replied(human: list[Message], sentences: list[RankedSentence], asked: int, 
     j = reply_to(conv, sentences[asked].message_index)
     if j is None:
         return []
-    said = set(conv.content[j])
-    keys = [k for k, s in enumerate(sentences) if s.message_index == j and s.text in said and not is_question(s.text)]
-    return sorted(sorted(keys, key=lambda k: -blended[k])[:2])
+    return sorted(sorted(_statements(conv, sentences, j), key=lambda k: -blended[k])[:2])
 
 
 def _declined(base: Summary) -> Summary:
