@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.evals.sections import SOURCES, load_thread, split_of
+from bot.evals.sections import SOURCES, _ratio, load_thread, split_of
 from bot.models import Message, Summary
 
 KINDS = ("fact", "fix", "decision", "owner", "status", "unanswerable")
@@ -130,10 +130,6 @@ def _score(summary: Summary, row: QuestionRow, counts: _Counts) -> list[str]:
     if declined:
         return ["declined an answerable question"]
     return [] if cited & row.answer_ts else [f"answer cites {sorted(cited)}, not {sorted(row.answer_ts)}"]
-
-
-def _ratio(a: int, b: int) -> float | None:
-    return round(a / b, 4) if b else None
 
 
 def _metrics(c: _Counts) -> dict[str, Any]:
