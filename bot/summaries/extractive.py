@@ -463,15 +463,13 @@ def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Se
     return " ".join(parts)
 
 
-def _how_it_ended(human: list[Message], sentences: list[RankedSentence], scores: np.ndarray, base: Summary, *,
-                  max_points: int) -> Summary | None:
-    """``base`` answering "how did it end?" with the thread's outcome (:func:`bot.summaries.structure.outcome`), or
-    None when there is none. The answer quotes the best statement of each message of the answering author's last
-    run (up to three messages in a row: an answer often takes several), ending with the outcome's own sentence;
-    the key points cite those and the confirmation's best sentence."""
-    ended = outcome(Conversation(human))
-    if ended is None:
-        return None
+def _how_it_ended(human: list[Message], sentences: list[RankedSentence], scores: np.ndarray, base: Summary,
+                  ended: Item, *, max_points: int) -> Summary | None:
+    """``base`` answering "how did it end?" with the thread's outcome ``ended``
+    (:func:`bot.summaries.structure.outcome`), or None when no statement of it is left. The answer quotes the best
+    statement of each message of the answering author's last run (up to three messages in a row: an answer often
+    takes several), ending with the outcome's own sentence; the key points cite those and the confirmation's best
+    sentence."""
     answered = ended.messages[0]
     run = [answered]
     while run[0] > 0 and human[run[0] - 1].user_name == human[answered].user_name:
@@ -545,13 +543,12 @@ def _about(question: str) -> set[str]:
     return {w for w in re.findall(r"[^\W\d_]{3,}", question.lower()) if w not in _GENERIC}
 
 
-def _resolved(human: list[Message], sentences: list[RankedSentence], relevance: np.ndarray, *,
+def _resolved(conv: Conversation, sentences: list[RankedSentence], relevance: np.ndarray, *,
               max_points: int) -> list[int]:
     """For a question about how a named problem was solved: the sentences of the first message that reports a
     resolution after the sentence most relevant to the question (:func:`bot.summaries.structure.resolution_after`),
     the resolving sentence first; none when nothing after it resolves."""
     problem = int(np.argmax(relevance))
-    conv = Conversation(human)
     j = resolution_after(conv, sentences[problem].message_index)
     return _statements(conv, sentences, j)[:max_points] if j is not None else []
 
@@ -580,12 +577,11 @@ def _inherited(human: list[Message], sentences: list[RankedSentence], relevance:
                      for k, s in enumerate(sentences)])
 
 
-def _replied(human: list[Message], sentences: list[RankedSentence], asked: int, blended: np.ndarray) -> list[int]:
+def _replied(conv: Conversation, sentences: list[RankedSentence], asked: int, blended: np.ndarray) -> list[int]:
     """When sentence ``asked`` asks (:func:`bot.summaries.structure.asks`), the sentences of the message that
     answers it (:func:`bot.summaries.structure.reply_to`): its two most relevant, in order; else none."""
     if not asks(sentences[asked].text):
         return []
-    conv = Conversation(human)
     j = reply_to(conv, sentences[asked].message_index)
     if j is None:
         return []
@@ -604,14 +600,15 @@ def _answer(question: str, human: list[Message], sentences: list[RankedSentence]
     matrix, qmatrix = vectorize([s.text for s in sentences], [question])
     relevance = (matrix @ qmatrix.T).toarray()[:, 0]
     about = _about(question)
+    conv = Conversation(human)  # who said what to whom: built once for the structure rules below
     if _ASKS_OUTCOME.search(question) and len(_groups(human)) == 1:
-        ended = outcome(Conversation(human))
+        ended = outcome(conv)
         at_outcome = max((relevance[k] for k, s in enumerate(sentences) if ended and s.message_index in ended.messages),
                          default=0.0)
-        fixed = [] if not about else _resolved(human, sentences, relevance, max_points=max_points)
+        fixed = [] if not about else _resolved(conv, sentences, relevance, max_points=max_points)
         if ended is not None and (not about or at_outcome >= 0.5 * relevance.max()
                                   or any(sentences[k].message_index in ended.messages for k in fixed)):
-            answered = _how_it_ended(human, sentences, scores, base, max_points=max_points)  # "what did we decide?"
+            answered = _how_it_ended(human, sentences, scores, base, ended, max_points=max_points)  # "what did we decide?"
             if answered is not None:
                 return answered
         elif fixed:  # "how do I fix the Quartz errors?": what resolved the problem the question names
@@ -642,7 +639,7 @@ def _answer(question: str, human: list[Message], sentences: list[RankedSentence]
     needs = _NEEDS.get(next((kind for kind, ask in _ASKS_FOR.items() if ask.search(question)), ""))
     if needs is not None and not any(needs.search(sentences[k].text) for k in picked[:_TYPED_AMONG]):
         return _declined(base)  # "when is the next meeting?": no date said
-    replied = [] if who else _replied(human, sentences, picked[0], blended)
+    replied = [] if who else _replied(conv, sentences, picked[0], blended)
     if replied:  # the best match asks the question: its reply answers it ("Definitely 4.1.3")
         picked = [*replied, *(k for k in picked if k not in replied)][:max_points]
     if max_words is not None:
