@@ -222,19 +222,5 @@ def print_questions(report: Any, *, console: Any = None) -> None:
         (console or Console()).print(f"[red]threshold missed[/] {failure}")
 
 
-def print_cases(report: Any, split: str, *, console: Any = None) -> int:
-    """Print each wrong answer of one half (``"tune"`` to build on; ``"check"`` is for measuring). Returns how many."""
-    from rich.console import Console
-
-    console = console or Console(width=160)
-    shown = 0
-    for case in report.cases:
-        if case.id.startswith(f"{split}:") and not case.passed:
-            shown += 1
-            console.rule(case.id)
-            console.print("\n".join([*case.reasons, case.output]), highlight=False, markup=False)
-    return shown
-
-
 __all__: Sequence[str] = ("KINDS", "FLOORS", "QuestionRow", "load_rows", "answer_citations", "run_questions",
-                          "print_questions", "print_cases")
+                          "print_questions")
