@@ -105,6 +105,8 @@ class Summary:
             first. None when the summarizer could not tell.
         key_points, decisions, action_items, open_questions: cited points.
         answer: when the user asked a question instead of a summary, the answer (cited in ``key_points``).
+        answer_unsupported: True when a model's answer cited no message and none of the conversation's sentences
+            supports it (:func:`bot.summaries.attribution.ground_answer`): it is shown with a note saying so.
         language: ISO 639-1 code of the conversation's dominant language (``"en"``, ``"zh"``, …).
         provider: the provider that wrote it (``"offline"``, ``"anthropic"``, ``"openai"``).
         model: model name, or ``"extractive"`` for offline.
@@ -121,6 +123,7 @@ class Summary:
     action_items: list[Point] = field(default_factory=list)
     open_questions: list[Point] = field(default_factory=list)
     answer: str | None = None
+    answer_unsupported: bool = False
     language: str = "en"
     provider: str = "offline"
     model: str = "extractive"

@@ -91,6 +91,9 @@ GAVE_UP_WHY_MODEL = "the AI model didn't answer in time"
 GAVE_UP_WHY_INTERRUPTED = "the worker handling it stopped before it could finish, each time"
 GAVE_UP_WHY_UNKNOWN = "something went wrong on my side (it's logged for the team running Recap)"
 OMITTED_NOTE = "_Left out: {what}_"
+UNSUPPORTED_ANSWER_NOTE = (
+    "_The model cited no message for this answer, and no message here says it: check before relying on it._"
+)
 POINTS_LEFT_OUT_NOTE = "_{count} more point{s} left out to keep this short._"
 HELP_MENTION = (
     "Hi! Mention me in a thread with `summarize` (or just `@Recap`) and I'll summarize it, with links to "

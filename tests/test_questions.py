@@ -223,3 +223,53 @@ def test_a_model_that_fails_is_counted_and_its_fallback_scored(shared_data: Path
                            system="scripted/scripted-1", threshold=False)
     split = report.metrics["splits"][first["split"]]
     assert split["fell_back"] == 1 and split["answerable"] == 1
+
+
+# ------------------------------------------------------------------ a model's answer that cites nothing
+
+
+@pytest.mark.parametrize(
+    ("answer", "declines"),
+    [("The messages don't say when the meeting is.", True), ("No date is given.", True),
+     ("Nobody mentions how many signed up.", True), ("It is not stated in the conversation.", True),
+     ("No, it reports any out-of-date copy; pass lib.loc to check one library.", False),  # a "no" that answers
+     ("Raj will update the release notes by Thursday noon.", False), ("Not yet: the PR is still open.", False)],
+)
+def test_a_decline_is_told_from_an_answer(answer: str, declines: bool) -> None:
+    from bot.summaries.attribution import is_decline
+
+    assert is_decline(answer) is declines
+
+
+def test_an_uncited_answer_is_attributed_to_the_statement_that_says_it_never_to_the_question() -> None:
+    from bot.summaries.attribution import ground_answer, supporting_point
+
+    messages = _thread(
+        ("maya", "Release planning: we ship v2.4 on Friday at 7:00 PM UTC."),
+        ("raj", "Payments are fixed in rc2, I tested the refund flow."),
+        ("raj", "I'll update the release notes by Thursday noon."),
+        ("maya", "@Recap who updates the release notes?"),
+    )
+    question = "who updates the release notes?"
+    point = supporting_point("Raj will update the release notes by Thursday noon.", question, messages)
+    assert point is not None and point.source_ts == ["3.0"] and point.text.startswith("I'll update")
+    # an answer the thread does not support: the question's own words are no support, nor are unrelated lines
+    assert supporting_point("The launch moved to March after the security audit.", question, messages) is None
+    assert supporting_point("The release notes are updated by Lena.", question, messages) is None
+    flagged = ground_answer(Summary(overview="x", answer="Lena, next month.", offline=False), messages, question)
+    assert flagged.answer_unsupported and not flagged.key_points
+    cited = Summary(overview="x", answer="Lena.", offline=False, key_points=[Point("Lena does.", ["2.0"])])
+    assert ground_answer(cited, messages, question).key_points == [Point("Lena does.", ["2.0"])]  # left as it is
+    declined = ground_answer(Summary(overview="x", answer="The thread doesn't say.", offline=False), messages,
+                             question)
+    assert not declined.answer_unsupported and not declined.key_points
+
+
+def test_an_unsupported_answer_is_shown_with_a_note_in_every_rendering() -> None:
+    from bot.summaries.render import render_json, to_markdown, to_mrkdwn
+
+    summary = Summary(overview="x", answer="Lena, next month.", offline=False, answer_unsupported=True)
+    for text in (to_markdown(summary, permalink_for=lambda ts: None),
+                 to_mrkdwn(summary, permalink_for=lambda ts: None)):
+        assert "no message here says it" in text
+    assert json.loads(render_json(summary, permalink_for=lambda ts: None))["answer_unsupported"] is True

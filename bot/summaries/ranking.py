@@ -155,6 +155,12 @@ def _content_words(text: str, language: str) -> list[str]:
             if word not in stop and (len(word) > 1 or word.isdigit())]
 
 
+def content_words(text: str, language: str = "en") -> set[str]:
+    """The stemmed content words of ``text`` (stop words and links left out; Latin-script languages, else the
+    plain words): what two texts must share to say the same thing."""
+    return set(_content_words(text, language))
+
+
 @lru_cache(maxsize=200_000)
 def _stem(language: str, word: str) -> str:
     stemmer = _stemmer(language)

@@ -242,6 +242,8 @@ def fit_length(summary: Summary) -> tuple[Summary, int]:
 
 def _notes(summary: Summary, left_out: int = 0) -> list[str]:
     notes = []
+    if summary.answer and summary.answer_unsupported:
+        notes.append(strings.UNSUPPORTED_ANSWER_NOTE)
     if summary.omitted:
         notes.append(strings.OMITTED_NOTE.format(what=summary.omitted))
     if left_out:
@@ -382,7 +384,8 @@ def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None 
     Shape::
 
         {"title": str|None, "overview": str, "answer": str|None,
-         "answer_sources": {"ts": [ts…], "citations": [numbers…]}|None, "language": "en",
+         "answer_sources": {"ts": [ts…], "citations": [numbers…]}|None, "answer_unsupported": bool,
+         "language": "en",
          "outcome": POINT|None,
          "sections": {"key_points": [POINT…], "decisions": […], "action_items": […], "open_questions": […]},
          "citations": [{"number": 1, "ts": "1700000000.000100", "permalink": "https://…"}…],
@@ -393,7 +396,8 @@ def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None 
     "citations": [numbers…]}`` (``author``: the one person the cited messages come from, with
     ``author_for``; ``ts`` lists every cited message; ``citations`` the numbers of those with a
     permalink; ``answer_sources``: the messages the answer rests on, :meth:`bot.models.Summary.answer_sources`,
-    numbered first as the answer is shown first). Text is as written: no mrkdwn escaping (a consumer escapes for
+    numbered first as the answer is shown first; ``answer_unsupported``: a model's answer that no message states,
+    :func:`bot.summaries.attribution.ground_answer`). Text is as written: no mrkdwn escaping (a consumer escapes for
     its own output).
     """
     citations = Citations(permalink_for, author_for)
@@ -412,6 +416,7 @@ def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None 
         "overview": summary.overview,
         "answer": summary.answer,
         "answer_sources": answer_sources if summary.answer else None,
+        "answer_unsupported": bool(summary.answer and summary.answer_unsupported),
         "language": summary.language,
         "outcome": outcome,
         "sections": sections,

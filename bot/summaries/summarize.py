@@ -58,6 +58,7 @@ from bot.llm.structured import (
     output_budget,
 )
 from bot.models import Message, Point, Summary
+from bot.summaries.attribution import ground_answer
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.guard import guard_summary, guard_text
 from bot.summaries.links import SUMMARY_PROMPTS, SourceIndex
@@ -208,7 +209,9 @@ def summarize(
 
     Returns:
         A cited :class:`~bot.models.Summary`. Never raises :class:`LLMError`: when the model fails the
-        offline summary comes back with ``offline=True`` and ``fallback_reason`` saying why.
+        offline summary comes back with ``offline=True`` and ``fallback_reason`` saying why. A model's answer
+        that cites no message is given the one that states it, or marked ``answer_unsupported``
+        (:func:`bot.summaries.attribution.ground_answer`).
     """
     human = [m for m in messages if not m.is_bot and (m.text or "").strip()]
     if provider is None or not human:
@@ -219,7 +222,7 @@ def summarize(
                                                  max_points=max_points, language=language), human)
         for section in SECTIONS:
             setattr(summary, section, getattr(summary, section)[:max_points])
-        return summary
+        return ground_answer(summary, human, question) if question else summary
     except LLMError as exc:
         logger.warning("%s model failed, falling back to the offline summary", provider.name, exc_info=True)
         summary = summarize_offline(human, question=question, max_points=max_points)
