@@ -365,6 +365,40 @@ def _delegate(module_name: str, argv: list[str]) -> int:
     return int(module.main(argv) or 0)
 
 
+_SERVING = frozenset({"run", "scheduler", "worker"})
+"""Commands that serve: they log as a service does (:func:`_settings_and_logging`, ``LOG_LEVEL``)."""
+
+
+class OneLineFormatter(logging.Formatter):
+    """A log record as one line for a person at a terminal: ``recap: <message> (<ExceptionType>: <its first
+    line>)``, never a traceback (a failed model call already shows as the labelled offline summary)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            text += f" ({type(exc).__name__}{': ' + first if first else ''})"
+        return f"recap: {text}"
+
+
+def _one_line_logging() -> None:
+    """Warnings of a one-shot command (``summarize``, ``digest``, ``eval``, …) as one line each on stderr; with
+    ``LOG_LEVEL=DEBUG`` everything, tracebacks included. Left alone when logging is already set up (tests)."""
+    import os
+
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    if os.environ.get("LOG_LEVEL", "").upper() == "DEBUG":
+        logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter())
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``recap`` console script. Returns the exit code."""
     parser = build_parser()
@@ -373,6 +407,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "rest", None) is None:  # the sub-command's own usage, not the top-level one
             _SUBPARSERS.get(args.command, parser).error(f"unrecognized arguments: {' '.join(unknown)}")
         args.rest = [*unknown, *args.rest]
+    if args.command not in _SERVING:
+        _one_line_logging()
     try:
         return int(args.func(args) or 0)
     except RecapError as exc:

@@ -51,3 +51,27 @@ def test_real_export_week(shared_data, capsys, monkeypatch, tmp_path):
     assert code == 0
     out = capsys.readouterr().out
     assert out.count("https://") >= 3
+
+
+def test_a_model_that_cannot_be_reached_is_one_line_on_stderr_not_a_traceback(tmp_path):
+    """The real console entry point (its own logging, as a person runs it): the model's failure is one line, the
+    labelled offline summary is printed; LOG_LEVEL=DEBUG still gives the traceback for whoever debugs it."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANTHROPIC_", "OPENAI_", "LLM_", "LOG_"))}
+    env.update(LLM_PROVIDER="openai", OPENAI_API_KEY="k", OPENAI_BASE_URL=f"http://127.0.0.1:{port}/v1",
+               LLM_MAX_RETRIES="0")
+    run = [sys.executable, "-m", "bot", "summarize", "--sample"]
+    done = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "so these are sentences picked from the conversation" in done.stdout
+    assert done.stderr.splitlines() == [line for line in done.stderr.splitlines() if line.startswith("recap: ")]
+    assert "openai model failed" in done.stderr and "Traceback" not in done.stderr
+    debug = subprocess.run(run, cwd=tmp_path, env={**env, "LOG_LEVEL": "DEBUG"}, capture_output=True, text=True,
+                           timeout=120)
+    assert "Traceback" in debug.stderr
