@@ -51,6 +51,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = ROOT / "evals" / "cases"
 SECTIONS_ROWS = ROOT / "evals" / "sections" / "threads.jsonl"
 QUESTIONS_ROWS = ROOT / "evals" / "questions" / "questions.jsonl"
+WEEK_QUESTIONS_ROWS = ROOT / "evals" / "questions" / "weeks.jsonl"
+QUESTIONS_SETS = (QUESTIONS_ROWS, WEEK_QUESTIONS_ROWS)
+"""``recap eval questions`` scores both: questions about a thread, and about a channel's week."""
 SYNTH_DIR = ROOT / "evals" / "synth"
 PROMPTS_DIR = ROOT / "prompts"
 
@@ -245,12 +248,15 @@ def _run_sections(args: argparse.Namespace, console: Any = None) -> int:
 
 def _run_questions(args: argparse.Namespace, console: Any = None) -> int:
     summarizer, system = _summarizer_for(args)
-    report = run_questions(path=args.path or QUESTIONS_ROWS, data_dir=args.data or default_data_dir(),
-                           summarizer=summarizer, system=system, limit=args.limit, threshold=not args.no_threshold)
-    print_questions(report, console=console)
-    path = write_json([report], args.report or Path("reports") / "eval-questions.json")
-    (console or Console()).print(f"report: {path}  {'[green]ok[/]' if report.ok else '[red]threshold missed[/]'}")
-    return 0 if report.ok else 1
+    paths = [args.path] if args.path else [p for p in QUESTIONS_SETS if p.is_file()]
+    reports = [run_questions(path=path, data_dir=args.data or default_data_dir(), summarizer=summarizer,
+                             system=system, limit=args.limit, threshold=not args.no_threshold) for path in paths]
+    for report in reports:
+        print_questions(report, console=console)
+    path = write_json(reports, args.report or Path("reports") / "eval-questions.json")
+    ok = all(report.ok for report in reports)
+    (console or Console()).print(f"report: {path}  {'[green]ok[/]' if ok else '[red]threshold missed[/]'}")
+    return 0 if ok else 1
 
 
 def _run_synth(args: argparse.Namespace, console: Any = None) -> int:

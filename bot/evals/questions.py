@@ -50,6 +50,7 @@ from typing import Any
 from bot.evals.sections import SOURCES, _ratio, load_thread, split_of
 from bot.models import Message, Summary
 from bot.summaries.attribution import is_decline, supporting_point
+from bot.summaries.pipeline import within_window
 
 KINDS = ("fact", "fix", "decision", "owner", "status", "unanswerable")
 FLOORS: dict[str, float] = {"answer_recall": 0.605, "cited_anywhere": 0.732, "answer_precision": 0.352,
@@ -62,6 +63,17 @@ _answer` does now (the reply to the message that asks, what resolved the problem
 typing), 43 of 71 / 52 of 71 / 0.35 / 3 of 17. Attribution of an uncited answer, when it was added: 50 of 71
 right, 50 of 58 attributions right, 9 of 17 declines recognized, 67 of 71 answers flagged in another thread
 (``tune``: 55 of 70, 55 of 63, 13 of 18, 66 of 70)."""
+
+
+WEEK_FLOORS: dict[str, float] = {"answer_recall": 0.735, "cited_anywhere": 0.852, "answer_precision": 0.45,
+                                 "attribution_recall": 0.882, "attribution_precision": 0.937,
+                                 "declines_recognized": 0.875, "unsupported_flagged": 0.882}
+"""What CI enforces on the ``check`` half of ``evals/questions/weeks.jsonl`` (86 questions about 24 channel-weeks
+of the R Contributors export, 44 ``tune`` / 42 ``check``): its measured scores. When the set was made the offline
+answer cited an answer message for 17 of 34 answerable check questions (0.50); answered again within the thread that
+holds the most relevant sentence (:func:`bot.summaries.extractive._answer`), 25 of 34."""
+FLOORS_BY_SET: dict[str, dict[str, float]] = {"questions.jsonl": FLOORS, "weeks.jsonl": WEEK_FLOORS}
+SET_NAMES: dict[str, str] = {"questions.jsonl": "questions", "weeks.jsonl": "week-questions"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,14 @@ class QuestionRow:
     note: str = ""
     """The labeller's answer in their own words ("Michael Lawrence said he'd fix it by the end of the week."), or why
     the thread does not answer: it stands in for a model's answer when attribution is scored."""
+    week: str = ""
+    """For a question about a channel's week (``"2023-W35"``, ``thread_ts`` empty): the conversation is the
+    channel's messages of that ISO week (UTC), as ``recap summarize --week`` reads them (:func:`load_week`)."""
+
+    @property
+    def conversation(self) -> tuple[str, str, str]:
+        """``(source, channel_id, thread_ts or week)``: what the question is asked of."""
+        return self.source, self.channel_id, self.thread_ts or self.week
 
 
 def load_rows(path: Path) -> list[QuestionRow]:
@@ -96,7 +116,10 @@ def load_rows(path: Path) -> list[QuestionRow]:
             continue
         try:
             raw = json.loads(line)
-            source, channel_id, thread_ts = str(raw["source"]), str(raw["channel_id"]), str(raw["thread_ts"])
+            source, channel_id = str(raw["source"]), str(raw["channel_id"])
+            thread_ts, week = str(raw.get("thread_ts") or ""), str(raw.get("week") or "")
+            if bool(thread_ts) == bool(week):
+                raise ValueError("a row names a thread_ts or a week, one of them")
             kind, question = str(raw["kind"]), str(raw["question"]).strip()
             answer_ts = frozenset(str(ts) for ts in raw["answer_ts"])
             split = str(raw["split"])
@@ -104,13 +127,44 @@ def load_rows(path: Path) -> list[QuestionRow]:
             raise ValueError(f"{path}:{number}: invalid row ({exc})") from exc
         if source not in SOURCES or kind not in KINDS or not question:
             raise ValueError(f"{path}:{number}: unknown source {source!r} or kind {kind!r}, or no question")
-        if split != split_of(source, channel_id, thread_ts):
+        if split != split_of(source, channel_id, thread_ts or week):
             raise ValueError(f"{path}:{number}: split {split!r} is not split_of()'s")
         if (kind == "unanswerable") != (not answer_ts):
             raise ValueError(f"{path}:{number}: an unanswerable question names no answer, any other names one")
-        rows.append(QuestionRow(str(raw.get("id") or f"{thread_ts}-{number}"), source, channel_id, thread_ts, split,
-                                kind, question, answer_ts, str(raw.get("note") or "").strip()))
+        rows.append(QuestionRow(str(raw.get("id") or f"{thread_ts or week}-{number}"), source, channel_id, thread_ts,
+                                split, kind, question, answer_ts, str(raw.get("note") or "").strip(), week))
     return rows
+
+
+def load_week(data_dir: Path, source: str, channel_id: str, week: str) -> list[Message]:
+    """A channel's messages of one ISO week (UTC) as ``recap summarize --week`` reads them: the replies posted in
+    the week with their threads' parents, a parent from before the week marked ``context``
+    (:func:`bot.summaries.pipeline.mark_context`), oldest first. R Contributors export only.
+
+    Raises:
+        ValueError: a source without channel histories (the JuliaLang capture has threads only), or a bad week.
+        FileNotFoundError: the data is not under ``data_dir``.
+    """
+    from bot.periods import iso_week
+    from bot.slack.export import ExportReader
+    from bot.summaries.pipeline import mark_context
+
+    if source != "rcontrib":
+        raise ValueError(f"week questions read a channel export; {source!r} holds threads only")
+    path = data_dir / SOURCES[source]
+    if not path.is_dir():
+        raise FileNotFoundError(f"{path} is missing (the shared data folder; see docs/evals.md)")
+    period = iso_week(week, "UTC")
+    oldest = period.oldest_ts
+    messages = ExportReader(path).history(channel_id, oldest=oldest, latest=period.latest_ts)
+    return sorted(mark_context(messages, oldest=oldest), key=lambda m: float(m.ts))
+
+
+def load_conversation(data_dir: Path, source: str, channel_id: str, thread_ts_or_week: str) -> list[Message]:
+    """:func:`load_week` for an ISO week (``"2023-W35"``), else :func:`bot.evals.sections.load_thread`."""
+    if "-W" in thread_ts_or_week:
+        return load_week(data_dir, source, channel_id, thread_ts_or_week)
+    return load_thread(data_dir, source, channel_id, thread_ts_or_week)
 
 
 def answer_citations(summary: Summary) -> set[str]:
@@ -202,7 +256,8 @@ def run_questions(
         summarizer: ``(messages, question=...) -> Summary`` (the offline summarizer, or a provider's).
         system: its name in the report.
         limit: only the first ``limit`` rows.
-        threshold: when True, ``ok`` is False if the ``check`` half falls below :data:`FLOORS`.
+        threshold: when True, ``ok`` is False if the ``check`` half falls below the set's floors
+            (:data:`FLOORS_BY_SET`, by the file's name: :data:`FLOORS` for threads, :data:`WEEK_FLOORS` for weeks).
 
     Returns:
         An :class:`~bot.evals.report.EvalReport` of kind ``"questions"``: ``metrics["splits"][split]`` holds
@@ -219,29 +274,30 @@ def run_questions(
     counts = {"tune": _Counts(), "check": _Counts()}
     threads: dict[tuple[str, str, str], list[Message]] = {}
     cases = []
-    keys = {split: list(dict.fromkeys((r.source, r.channel_id, r.thread_ts) for r in rows if r.split == split))
+    keys = {split: list(dict.fromkeys(r.conversation for r in rows if r.split == split))
             for split in counts}
     for row in rows:
-        key = (row.source, row.channel_id, row.thread_ts)
+        key = row.conversation
         same_half = keys[row.split]
         other = same_half[(same_half.index(key) + 1) % len(same_half)]  # the next thread of the half
         for needed in (key, other):
             if needed not in threads:
-                threads[needed] = load_thread(data_dir, *needed)
-        summary = summarizer(threads[key], question=row.question)
+                threads[needed] = load_conversation(data_dir, *needed)
+        summary = within_window(summarizer(threads[key], question=row.question), threads[key])  # as the pipeline
         wrong = _score(summary, row, counts[row.split])
         _attribution(row, threads[key], threads[other] if other != key else [], counts[row.split])
         cited = ", ".join(sorted(answer_citations(summary)))
         cases.append(CaseResult(f"{row.split}:{row.id}", not wrong, wrong,
                                 output=f"Q ({row.kind}): {row.question}\nA: {summary.answer} [{cited}]"))
     splits = {name: _metrics(c) for name, c in counts.items()}
-    failures = [f"check: {key} {splits['check'][key]} < {floor}" for key, floor in FLOORS.items()
+    floors = FLOORS_BY_SET.get(path.name, {})
+    failures = [f"check: {key} {splits['check'][key]} < {floor}" for key, floor in floors.items()
                 if splits["check"].get(key) is not None and splits["check"][key] < floor]
     return EvalReport(
-        set="questions", kind="questions", system=system, n=len(rows),
-        threshold="check half: no score below FLOORS (bot.evals.questions)" if threshold else "none (--no-threshold)",
+        set=SET_NAMES.get(path.name, path.stem), kind="questions", system=system, n=len(rows),
+        threshold="check half: no score below its floors (bot.evals.questions)" if threshold else "none (--no-threshold)",
         ok=not failures or not threshold, score=splits["check"]["answer_recall"] or 0.0,
-        metrics={"splits": splits, "floors": FLOORS,
+        metrics={"splits": splits, "floors": floors,
                  "rule": "an answer counts when it cites a message the reader marked as stating the answer"},
         failures=failures, cases=cases, seconds=round(time.perf_counter() - started, 2), source=str(path),
     )
@@ -264,7 +320,8 @@ def print_questions(report: Any, *, console: Any = None) -> None:
     from rich.table import Table
 
     splits = report.metrics["splits"]
-    table = Table(title=f"Questions ({report.system}): labelled real threads, tune / check halves")
+    about = "channel weeks" if report.set == "week-questions" else "threads"
+    table = Table(title=f"Questions ({report.system}): labelled real {about}, tune / check halves")
     table.add_column("metric")
     for name in ("tune", "check"):
         table.add_column(name)
@@ -276,5 +333,5 @@ def print_questions(report: Any, *, console: Any = None) -> None:
         (console or Console()).print(f"[red]threshold missed[/] {failure}")
 
 
-__all__: Sequence[str] = ("KINDS", "FLOORS", "QuestionRow", "load_rows", "answer_citations", "run_questions",
+__all__: Sequence[str] = ("KINDS", "FLOORS", "WEEK_FLOORS", "FLOORS_BY_SET", "load_week", "load_conversation", "QuestionRow", "load_rows", "answer_citations", "run_questions",
                           "print_questions")

@@ -472,7 +472,7 @@ def _how_it_ended(human: list[Message], sentences: list[RankedSentence], scores:
     sentence."""
     answered = ended.messages[0]
     run = [answered]
-    while run[0] > 0 and human[run[0] - 1].user_name == human[answered].user_name:
+    while run[0] > 0 and human[run[0] - 1].user_name == human[answered].user_name and not human[run[0] - 1].context:
         run.insert(0, run[0] - 1)
 
     def best_of(i: int, *, statements: bool = True, prefer: str = "") -> int:
@@ -597,6 +597,38 @@ def _declined(base: Summary) -> Summary:
 
 def _answer(question: str, human: list[Message], sentences: list[RankedSentence], scores: np.ndarray,
             similarity: np.ndarray, base: Summary, *, max_points: int, max_words: int | None) -> Summary:
+    """``base`` answering ``question``, with the sentences it rests on as key points (see :func:`_answer_in`).
+
+    In a channel's window of several conversations (:func:`_threads`), the question is then answered again
+    within the conversation that holds its most relevant sentence (a thread, with its parent from before the
+    window), where the thread rules apply (the reply to the message that asks, what resolved the problem named,
+    where it ended); the window's answer stands when it declines (a decline is never undone) or when the
+    conversation's answer would decline."""
+    whole = _answer_in(question, human, sentences, scores, similarity, base, max_points=max_points,
+                       max_words=max_words)
+    threads = list(_threads(human).values())
+    if len(threads) < 2 or not any(p.source_ts for p in whole.key_points):
+        return whole
+    matrix, qmatrix = vectorize([s.text for s in sentences], [question])
+    relevance = (matrix @ qmatrix.T).toarray()[:, 0]
+    best: dict[int, float] = {}
+    for k, s in enumerate(sentences):
+        if not human[s.message_index].context:
+            best[s.message_index] = max(best.get(s.message_index, 0.0), float(relevance[k]))
+    about_it = max(threads, key=lambda group: max((best.get(i, 0.0) for i in group), default=0.0))
+    if len(about_it) < 2:
+        return whole
+    narrowed = summarize_offline([human[i] for i in about_it], question=question, max_points=max_points,
+                                 max_words=max_words)
+    if not any(p.source_ts for p in narrowed.key_points):
+        return whole
+    narrowed.message_count, narrowed.language = whole.message_count, whole.language
+    return narrowed
+
+
+def _answer_in(question: str, human: list[Message], sentences: list[RankedSentence], scores: np.ndarray,
+               similarity: np.ndarray, base: Summary, *, max_points: int, max_words: int | None) -> Summary:
+    """``base`` answering ``question`` from ``human``'s sentences: the rules below, in order."""
     matrix, qmatrix = vectorize([s.text for s in sentences], [question])
     relevance = (matrix @ qmatrix.T).toarray()[:, 0]
     about = _about(question)
@@ -631,8 +663,8 @@ def _answer(question: str, human: list[Message], sentences: list[RankedSentence]
     if who:  # "who will make the patch?": a promise or a report of one's own work names the person
         blended = blended * np.array([2.0 if is_commitment(s.text) or _OWN_WORK.search(s.text.lower()) else 1.0
                                       for s in sentences])
-    candidates = [k for k in range(len(sentences)) if relevance[k] > 0
-                  and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)]
+    candidates = [k for k in range(len(sentences)) if relevance[k] > 0 and not human[sentences[k].message_index].context
+                  and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)]  # context only informs
     if not candidates:
         return _declined(base)
     picked = mmr(candidates, blended, similarity, k=max_points)
