@@ -246,7 +246,9 @@ def test_a_model_that_fails_is_counted_and_its_fallback_scored(shared_data: Path
     [("The messages don't say when the meeting is.", True), ("No date is given.", True),
      ("Nobody mentions how many signed up.", True), ("It is not stated in the conversation.", True),
      ("No, it reports any out-of-date copy; pass lib.loc to check one library.", False),  # a "no" that answers
-     ("Raj will update the release notes by Thursday noon.", False), ("Not yet: the PR is still open.", False)],
+     ("Raj will update the release notes by Thursday noon.", False), ("Not yet: the PR is still open.", False),
+     ("Only a first draft was mentioned; no release date.", True), ("Reiko was asked but never replied.", True),
+     ("Probably not: the group thought there was no capacity in time.", False)],
 )
 def test_a_decline_is_told_from_an_answer(answer: str, declines: bool) -> None:
     from bot.summaries.attribution import is_decline

@@ -38,7 +38,9 @@ and the questions): 55 of 70 answers attributed right and 3 of 70 wrongly suppor
 _DECLINE = re.compile(
     r"\b(?:no|not|never|nobody|none|nothing|neither|isn't|wasn't|aren't|weren't|doesn't|didn't|don't|hasn't|"
     r"haven't|cannot|can't)\b[^.;]{0,60}?\b(?:say|says|said|mention\w*|give|given|gave|state[sd]?|answer\w*|"
-    r"report\w*|confirm\w*|specif\w*|discuss\w*|information|info|details?|indicat\w*|clear|known|found|appear\w*)\b",
+    r"report\w*|confirm\w*|specif\w*|discuss\w*|information|info|details?|indicat\w*|clear|known|found|appear\w*)\b"
+    r"|\bno (?:\w+ )?(?:date|time|number|count|figure|deadline|answer|reply|response|decision|name|owner)s?\b"
+    r"|\b(?:never|nobody|no one) (?:\w+ ){0,2}(?:replied|answered|responded|decided|agreed|committed|said)\b",
     re.IGNORECASE)
 _ANSWERED_NO = re.compile(r"^\W*(?:no|nope|not really|not yet)\b\s*[,.;:!—–-]", re.IGNORECASE)
 """A "no" that answers ("No, it reports any out-of-date copy") is not a decline to answer."""
