@@ -9,13 +9,13 @@ any other. Here the answer is attributed after the fact, as in post-hoc attribut
 et al., "Attributed Question Answering", 2022): the sentence of the conversation most similar to the answer
 (character n-gram TF-IDF, :func:`bot.summaries.ranking.vectorize`), among the statements that share a content
 word with the answer beyond the question's words, becomes the answer's one key point, citing its message, when
-its similarity reaches :data:`MIN_SUPPORT`. An answer that says the conversation does not answer (:func:`is_decline`) cites nothing,
-as the prompt asks; any other answer that no sentence supports is marked (``Summary.answer_unsupported``) and
-shown with a note saying so.
+its similarity reaches :data:`MIN_SUPPORT`. An answer that says the conversation does not answer
+(:func:`is_decline`) cites nothing, as the prompt asks; any other answer that no sentence supports is marked
+(``Summary.answer_unsupported``) and shown with a note saying so.
 
 Measured by ``recap eval questions`` ("attribution" rows): the labeller's own answer to each answerable question
 (``note``, in their words) stands in for a model's, and counts when the message attributed is one they marked as
-stating the answer.
+stating the answer; tried against another thread, it should be attributed to nothing there.
 """
 
 from __future__ import annotations
