@@ -107,6 +107,7 @@ class Summary:
         answer: when the user asked a question instead of a summary, the answer (cited in ``key_points``).
         answer_unsupported: True when a model's answer cited no message and none of the conversation's sentences
             supports it (:func:`bot.summaries.attribution.ground_answer`): it is shown with a note saying so.
+        answer_attributed: True when a model's answer cited no message and Recap cited the one that states it.
         language: ISO 639-1 code of the conversation's dominant language (``"en"``, ``"zh"``, …).
         provider: the provider that wrote it (``"offline"``, ``"anthropic"``, ``"openai"``).
         model: model name, or ``"extractive"`` for offline.
@@ -124,6 +125,7 @@ class Summary:
     open_questions: list[Point] = field(default_factory=list)
     answer: str | None = None
     answer_unsupported: bool = False
+    answer_attributed: bool = False
     language: str = "en"
     provider: str = "offline"
     model: str = "extractive"

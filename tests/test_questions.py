@@ -238,6 +238,28 @@ def test_a_model_that_fails_is_counted_and_its_fallback_scored(shared_data: Path
     assert split["fell_back"] == 1 and split["answerable"] == 1
 
 
+def test_a_models_uncited_answer_is_cited_by_recap_and_scored_as_such(shared_data: Path, tmp_path: Path) -> None:
+    """A model that answers in its own words and cites nothing (as SmolLM2 did): the eval scores the message Recap
+    attributes the answer to, and counts it; an answer nothing supports is counted as flagged."""
+    from bot.evals.cli import provider_summarizer
+    from bot.evals.questions import run_questions
+
+    first, rows = _first_question(tmp_path)  # "Who's going to fix the broken ISI glossary link …?"
+
+    def uncited(answer: str) -> str:
+        return json.dumps({"overview": "Translations page links.", "answer": answer, "key_points": [], "decisions": [],
+                           "action_items": [], "open_questions": []})
+
+    report = run_questions(path=rows, data_dir=shared_data, system="scripted/scripted-1", threshold=False,
+                           summarizer=provider_summarizer(_Answers(uncited(first["note"]))))
+    split = report.metrics["splits"][first["split"]]
+    assert split["model_attributed"] == 1 and split["model_flagged"] == 0 and split["answer_recall"] == 1.0
+    report = run_questions(path=rows, data_dir=shared_data, system="scripted/scripted-1", threshold=False,
+                           summarizer=provider_summarizer(_Answers(uncited("Ostrogoth bicycles, apparently."))))
+    split = report.metrics["splits"][first["split"]]
+    assert split["model_flagged"] == 1 and split["model_attributed"] == 0 and split["answer_recall"] == 0.0
+
+
 # ------------------------------------------------------------------ a model's answer that cites nothing
 
 

@@ -20,7 +20,8 @@ Scores per split (question counts, micro-averaged):
 * declined when answerable: answerable questions declined / answerable questions;
 * declined when unanswerable: unanswerable questions declined / unanswerable questions (a bot that quotes
   something for every question scores 0 here);
-* fell back: questions a model failed to answer, so the offline answer it falls back to was scored.
+* fell back: questions a model failed to answer, so the offline answer it falls back to was scored;
+* a model's uncited answers that Recap cited (attributed), or showed as unsupported (counts; 0 offline).
 
 And, whatever the provider, how Recap grounds a model's answer that cites nothing
 (:mod:`bot.summaries.attribution`), with the labeller's own answer (``note``, in their words) standing in for a
@@ -184,6 +185,8 @@ class _Counts:
     unanswerable: int = 0
     declined_unanswerable: int = 0
     fell_back: int = 0
+    model_attributed: int = 0
+    model_flagged: int = 0
     attributed: int = 0
     attributed_right: int = 0
     declines_seen: int = 0
@@ -211,6 +214,8 @@ def _score(summary: Summary, row: QuestionRow, counts: _Counts) -> list[str]:
     cited = answer_citations(summary)
     declined = not any(p.source_ts for p in summary.key_points)
     counts.fell_back += summary.fallback_reason is not None  # a model that failed: the offline answer was scored
+    counts.model_attributed += summary.answer_attributed  # a model's uncited answer that Recap cited
+    counts.model_flagged += summary.answer_unsupported  # … or showed with the note that no message says it
     if row.kind == "unanswerable":
         counts.unanswerable += 1
         counts.declined_unanswerable += declined
@@ -232,6 +237,7 @@ def _metrics(c: _Counts) -> dict[str, Any]:
             "declined_answerable": _ratio(c.declined_answerable, c.answerable),
             "declined_unanswerable": _ratio(c.declined_unanswerable, c.unanswerable),
             "answerable": c.answerable, "unanswerable": c.unanswerable, "fell_back": c.fell_back,
+            "model_attributed": c.model_attributed, "model_flagged": c.model_flagged,
             "attribution_recall": _ratio(c.attributed_right, c.answerable),
             "attribution_precision": _ratio(c.attributed_right, c.attributed),
             "declines_recognized": _ratio(c.declines_seen, c.unanswerable),
@@ -308,6 +314,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("answer_precision", "answer citations right"), ("declined_answerable", "declined, answerable"),
     ("declined_unanswerable", "declined, unanswerable"), ("answerable", "answerable questions"),
     ("unanswerable", "unanswerable questions"), ("fell_back", "model failed: offline answer scored"),
+    ("model_attributed", "model's uncited answer: Recap cited"), ("model_flagged", "… or flagged unsupported"),
     ("attribution_recall", "uncited answer attributed right"), ("attribution_precision", "attributions right"),
     ("declines_recognized", "declines recognized"), ("answers_taken_for_declines", "answers taken for declines"),
     ("unsupported_flagged", "unsupported answer flagged"),

@@ -90,4 +90,5 @@ def ground_answer(summary: Summary, messages: Sequence[Message], question: str) 
         summary.answer_unsupported = True
     else:
         summary.key_points = [point]
+        summary.answer_attributed = True
     return summary
