@@ -335,3 +335,25 @@ def test_a_question_about_a_week_is_answered_within_the_thread_that_discusses_it
                      "Why does make all recommended fail with pcre2.h missing?"):  # the context parent's own words
         answer = summarize_offline(general, question=question)
         assert answer.answer_sources() and not context & set(answer.answer_sources())
+
+
+def test_an_answer_is_said_once_and_its_quoted_points_are_not_listed_again() -> None:
+    from bot.summaries.render import to_blocks, to_markdown, to_mrkdwn
+
+    messages = _thread(
+        ("maya", "Release planning: which day do we ship v2.4?"),
+        ("lena", "If we ship Dec 2 we also need the changelog and the upgrade guide."),
+        ("tom", "Support would rather avoid a Monday launch, ticket volume peaks then."),
+        ("maya", "OK, decision: we ship v2.4 on Wednesday Dec 3 at 7:00 PM UTC."),
+    )
+    link = {m.ts: f"https://example.slack.com/p{m.ts.replace('.', '')}" for m in messages}
+    answered = summarize_offline(messages, question="When do we ship v2.4?")
+    quoted = [p.text for p in answered.key_points if p.text in (answered.answer or "")]
+    assert quoted and len(quoted) < len(answered.key_points)  # some points quoted by the answer, some not
+    for text in (to_markdown(answered, permalink_for=link.get), to_mrkdwn(answered, permalink_for=link.get),
+                 json.dumps(to_blocks(answered, permalink_for=link.get))):
+        assert all(text.count(q) == 1 for q in quoted)  # in the answer line only
+        assert any(p.text in text for p in answered.key_points if p.text not in quoted)  # the rest still listed
+    no_answer = "No message in this conversation seems to answer that."  # how the offline summarizer declines
+    declined = Summary(overview=no_answer, answer=no_answer)
+    assert to_markdown(declined, permalink_for=link.get).count(no_answer) == 1

@@ -164,6 +164,8 @@ def _overview(summary: Summary) -> str:
     stem = overview.rstrip("…").strip()
     if stem and any(p.text.strip().startswith(stem) for p in summary.all_points()):
         return ""
+    if stem and summary.answer and stem in summary.answer:  # "No message … seems to answer that." once, not twice
+        return ""
     return overview
 
 
@@ -278,10 +280,13 @@ def _chunks(lines: Sequence[str], limit: int) -> list[str]:
 
 
 def _sections(summary: Summary, citations: Citations, *, markdown: bool) -> list[tuple[str, list[str]]]:
-    """``(heading, bullet lines)`` for each non-empty section, in display order, numbering as it goes."""
+    """``(heading, bullet lines)`` for each non-empty section, in display order, numbering as it goes. Under an
+    answer, the key points it already quotes (the offline answer is made of them) are not listed again."""
     out = []
     for key in SECTIONS:
         points: list[Point] = getattr(summary, key)
+        if key == "key_points" and summary.answer:
+            points = [p for p in points if not (p.text.strip() and p.text.strip() in summary.answer)]
         if points:
             lines = [point_line(p, summary.language, citations.permalink_for, markdown=markdown, citations=citations)
                      for p in points]
