@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
@@ -35,6 +36,17 @@ def _iso_week(text: str, tz: str) -> tuple[datetime, datetime]:
         raise InputError(f"--week {text!r} is not an ISO week like 2021-W10") from None
     start = datetime.combine(monday, datetime.min.time(), tzinfo=ZoneInfo(tz))
     return start, start + timedelta(days=7)
+
+
+def _domain(text: str | None) -> str | None:
+    """``--domain``: a Slack workspace subdomain (``acme`` or ``acme.slack.com``), or None to guess it from the
+    export's name. Raises InputError."""
+    if text is None:
+        return None
+    domain = text.strip().lower().removeprefix("https://").removesuffix("/").removesuffix(".slack.com")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", domain):
+        raise InputError(f"--domain {text!r} is not a Slack workspace subdomain like acme (for acme.slack.com)")
+    return domain
 
 
 def _date(text: str, tz: str) -> datetime:
@@ -80,7 +92,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
         else:
             if not args.export or not args.channel:
                 raise InputError("give --export PATH --channel NAME, or --permalink URL, or --sample")
-            reader = ExportReader(Path(args.export))
+            reader = ExportReader(Path(args.export), domain=_domain(args.domain))
             channel_name = args.channel
         channel_id, thread_ts = reader.channel(channel_name).id, args.thread
         if not thread_ts:
@@ -334,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--permalink", help="a thread permalink (needs SLACK_BOT_TOKEN)")
     source.add_argument("--sample", action="store_true", help="the sample conversation shipped with Recap")
     summ.add_argument("--channel", help="channel name (with --export)")
+    summ.add_argument("--domain", help="the workspace's Slack subdomain for the links (with --export; an export does "
+                                       "not record it, so it is guessed from the folder name: acme for acme.slack.com)")
     summ.add_argument("--thread", help="thread ts (with --export)")
     summ.add_argument("--week", help="ISO week, e.g. 2021-W10")
     summ.add_argument("--since", help="start date, e.g. 2023-08-28")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -45,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--from", dest="first", help="first ISO week of a range")
     parser.add_argument("--to", dest="last", help="last ISO week of a range (inclusive)")
     parser.add_argument("--tz", default="UTC", help="IANA zone of the weeks (default UTC)")
+    parser.add_argument("--domain", help="the workspace's Slack subdomain for the links (guessed from the export's "
+                                         "name by default: acme for acme.slack.com)")
     parser.add_argument("--check", action="store_true", help="run the structural checker on every digest")
     parser.add_argument("--format", choices=["markdown", "blocks"], default="markdown")
     parser.add_argument("--provider", choices=["offline", "anthropic", "openai"], default="offline")
@@ -149,7 +152,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ZoneInfoNotFoundError, ValueError):
         print(f"recap digest: error: --tz {args.tz!r} is not an IANA time zone such as Europe/Berlin or UTC", file=sys.stderr)
         return 2
-    reader = ExportReader(args.export)
+    domain = (args.domain or "").strip().lower().removeprefix("https://").removesuffix("/").removesuffix(".slack.com")
+    if args.domain is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", domain):
+        print(f"recap digest: error: --domain {args.domain!r} is not a Slack workspace subdomain like acme",
+              file=sys.stderr)
+        return 2
+    reader = ExportReader(args.export, domain=domain or None)
     provider = _provider(args.provider)
     try:
         if args.first or args.last:
