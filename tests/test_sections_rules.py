@@ -311,6 +311,20 @@ def test_key_points_skip_lead_ins_and_contentless_chit_chat() -> None:
     assert any("SVN-REVISION" in t for t in texts)
 
 
+def test_a_long_lead_in_to_pasted_output_is_neither_a_point_nor_the_headline() -> None:
+    """#general 2023-W16's digest had been headed "A `.FAIL` file is generated and I am pasting the last few lines
+    from that:" (the lines themselves are code, never shown)."""
+    messages = [_m("1.0", "deb", "A `.FAIL` file is generated when I run make check and I am pasting the last few "
+                                 "lines from that:\n```Error in library(pkgA): package 'pkgA' requires R >= 4.4.0```"),
+                _m("2.0", "ivan", "Check the return value of Sys.getenv('SRCDIR')."),
+                _m("3.0", "deb", "It returns the current directory as expected."),
+                _m("4.0", "ivan", "Then look at the SVN-REVISION file, the make check failure comes from the revision.")]
+    summary = summarize_offline(messages)
+    assert not summary.overview.rstrip().endswith(":")
+    assert not any("pasting the last few lines" in p.text for p in summary.all_points())
+    assert any("SVN-REVISION" in p.text for p in summary.all_points())
+
+
 # ------------------------------------------------------------------ fourth round (119 labelled threads)
 
 

@@ -159,9 +159,9 @@ def summarize_offline(
     inside = np.array([0.0 if human[s.message_index].context else 1.0 for s in sentences])
     ranked = scores * inside if inside.any() else scores  # the headline comes from inside the window
     best_first = sorted(range(len(sentences)), key=lambda k: (-ranked[k], k))
-    top = next((k for k in best_first if ranked[k] > 0 and not is_noise(trim_sentence(sentences[k].text)
-                                                                         or sentences[k].text)),
-               order_best(ranked))  # a greeting or pasted code is no headline when anything else is said
+    top = next((k for k in best_first if ranked[k] > 0 and not _lead_in(sentences[k].text)
+                and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)),
+               order_best(ranked))  # a greeting, pasted code or a lead-in to it is no headline when anything else is said
     base.overview = _shorten(trim_sentence(sentences[top].text) or sentences[top].text, 30)
     return base
 
@@ -335,12 +335,20 @@ _ANNOUNCES_A_QUESTION = re.compile(
     r"question)\b", re.IGNORECASE)
 
 
+_PASTES = re.compile(r"\b(?:past(?:e|es|ed|ing)|below|following|here(?:'s| is| are)|as follows|returns?|output|"
+                     r"prints?|shows?|says?|errors?|logs?|lines?|links?|traceback)\b", re.IGNORECASE)
+
+
 def _lead_in(text: str) -> bool:
-    """True for a sentence that only introduces what follows, in twelve words or fewer: pasted material ("I am
-    getting another error now:", "`svn info` returns:"), or a question to come ("I also wanted to ask regarding
-    the tuples.", "Quick question about Pkg")."""
+    """True for a sentence that only introduces what follows: in twelve words or fewer, pasted material ("I am
+    getting another error now:", "`svn info` returns:") or a question to come ("I also wanted to ask regarding
+    the tuples.", "Quick question about Pkg"); at any length, one that ends in ":" and says it pastes ("A `.FAIL`
+    file is generated and I am pasting the last few lines from that:")."""
+    colon = text.rstrip().endswith(":")
+    if colon and _PASTES.search(text):
+        return True
     short = word_count(text) <= 12
-    return short and (text.rstrip().endswith(":") or bool(_ANNOUNCES_A_QUESTION.match(text)) and not is_question(text))
+    return short and (colon or bool(_ANNOUNCES_A_QUESTION.match(text)) and not is_question(text))
 
 
 def _by_thread(human: Sequence[Message], candidates: list[int], message_of: list[int]) -> list[int]:
