@@ -392,6 +392,8 @@ class OneLineFormatter(logging.Formatter):
         if record.exc_info and record.exc_info[1] is not None:
             exc = record.exc_info[1]
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            if len(first) > 200:  # "answered unusably twice: <every problem>" can run to kilobytes
+                first = first[:199].rstrip() + "…"
             text += f" ({type(exc).__name__}{': ' + first if first else ''})"
         return f"recap: {text}"
 

@@ -72,6 +72,7 @@ def test_a_model_that_cannot_be_reached_is_one_line_on_stderr_not_a_traceback(tm
     assert done.returncode == 0 and "so these are sentences picked from the conversation" in done.stdout
     assert done.stderr.splitlines() == [line for line in done.stderr.splitlines() if line.startswith("recap: ")]
     assert "openai model failed" in done.stderr and "Traceback" not in done.stderr
+    assert all(len(line) < 400 for line in done.stderr.splitlines())
     debug = subprocess.run(run, cwd=tmp_path, env={**env, "LOG_LEVEL": "DEBUG"}, capture_output=True, text=True,
                            timeout=120)
     assert "Traceback" in debug.stderr
