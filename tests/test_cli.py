@@ -76,3 +76,19 @@ def test_a_model_that_cannot_be_reached_is_one_line_on_stderr_not_a_traceback(tm
     debug = subprocess.run(run, cwd=tmp_path, env={**env, "LOG_LEVEL": "DEBUG"}, capture_output=True, text=True,
                            timeout=120)
     assert "Traceback" in debug.stderr
+
+
+def test_an_exports_links_use_the_domain_given(capsys, monkeypatch, tmp_path):
+    """An export does not record its workspace's address: --domain sets it (it was guessed from the folder name)."""
+    from bot.__main__ import SAMPLE_EXPORT
+
+    monkeypatch.chdir(tmp_path)
+    for key in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "LLM_PROVIDER"):
+        monkeypatch.delenv(key, raising=False)
+    argv = ["summarize", "--export", str(SAMPLE_EXPORT), "--channel", "launch", "--thread", "1763629200.000100"]
+    assert main([*argv, "--domain", "https://acme.slack.com/"]) == 0
+    out = capsys.readouterr().out
+    assert "https://acme.slack.com/archives/C0LAUNCH/p" in out and "sample.slack.com" not in out
+    assert main([*argv, "--domain", "not a domain"]) == 2
+    err = capsys.readouterr().err
+    assert "--domain" in err and len(err.strip().splitlines()) == 1

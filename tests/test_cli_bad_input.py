@@ -44,6 +44,10 @@ def test_one_corrupt_day_file_does_not_cost_the_other_days(tmp_path):
     (["summarize", "--export", "EXPORT", "--channel", "general", "--since", "2999-01-01"], "is in the future"),
     (["digest", "--export", "EXPORT", "--channel", "general", "--week", "2024-W18", "--tz", "Bad/Zone"],
      "is not an IANA time zone"),
+    (["digest", "--export", "EXPORT", "--channel", "general", "--week", "2024-W18", "--domain", "a b"],
+     "is not a Slack workspace subdomain"),
+    (["summarize", "--export", "EXPORT", "--channel", "general", "--week", "2024-W18", "--domain", "a_b"],
+     "is not a Slack workspace subdomain"),
 ])
 def test_bad_arguments_are_one_clear_line(argv, needle, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
