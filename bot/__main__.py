@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
@@ -41,10 +40,12 @@ def _iso_week(text: str, tz: str) -> tuple[datetime, datetime]:
 def _domain(text: str | None) -> str | None:
     """``--domain``: a Slack workspace subdomain (``acme`` or ``acme.slack.com``), or None to guess it from the
     export's name. Raises InputError."""
+    from bot.slack.export_files import parse_domain
+
     if text is None:
         return None
-    domain = text.strip().lower().removeprefix("https://").removesuffix("/").removesuffix(".slack.com")
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", domain):
+    domain = parse_domain(text)
+    if domain is None:
         raise InputError(f"--domain {text!r} is not a Slack workspace subdomain like acme (for acme.slack.com)")
     return domain
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -33,6 +32,7 @@ from bot.llm.factory import build_provider
 from bot.models import Message
 from bot.periods import Window, iso_week, weeks_between
 from bot.slack.export import ExportReader
+from bot.slack.export_files import parse_domain
 from bot.slack.reader import Reader
 
 
@@ -152,12 +152,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ZoneInfoNotFoundError, ValueError):
         print(f"recap digest: error: --tz {args.tz!r} is not an IANA time zone such as Europe/Berlin or UTC", file=sys.stderr)
         return 2
-    domain = (args.domain or "").strip().lower().removeprefix("https://").removesuffix("/").removesuffix(".slack.com")
-    if args.domain is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", domain):
+    domain = parse_domain(args.domain) if args.domain is not None else None
+    if args.domain is not None and domain is None:
         print(f"recap digest: error: --domain {args.domain!r} is not a Slack workspace subdomain like acme",
               file=sys.stderr)
         return 2
-    reader = ExportReader(args.export, domain=domain or None)
+    reader = ExportReader(args.export, domain=domain)
     provider = _provider(args.provider)
     try:
         if args.first or args.last:

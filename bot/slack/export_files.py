@@ -32,6 +32,14 @@ def derive_domain(path: str | Path) -> str:
     return name or "example"
 
 
+def parse_domain(text: str) -> str | None:
+    """A workspace subdomain as a person gives it (``acme``, ``acme.slack.com``, ``https://acme.slack.com/``) ->
+    ``"acme"``; None when it is not one (letters, digits and hyphens, at most 63)."""
+    domain = text.strip().lower().removeprefix("https://").removeprefix("http://").rstrip("/")
+    domain = domain.removesuffix(".slack.com")
+    return domain if re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", domain) else None
+
+
 class ExportFiles:
     """Files of an export, from a folder or a zip, by POSIX relative path."""
 
