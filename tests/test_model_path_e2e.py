@@ -168,3 +168,24 @@ def test_a_model_answer_that_cites_nothing_is_grounded_or_flagged(workspace, tmp
             assert ("no message here says it" in final) == note
         finally:
             harness.close()
+
+
+def test_a_streamed_uncited_answer_ends_with_the_message_that_states_it(workspace, tmp_path):
+    """Streamed (the default), the answer's words arrive first; the finished message, replaced once, cites the
+    message that states it."""
+    reply = {"overview": "Release planning.", "answer": "Raj will update the release notes by Thursday noon.",
+             "key_points": [], "decisions": [], "action_items": [], "open_questions": []}
+    with FakeLLM() as llm:
+        llm.handler = lambda request: json.dumps(reply) if "<transcript>" in request.prompt else "Release notes"
+        model = make_provider(provider="openai", openai_api_key="k", openai_base_url=llm.openai_base_url,
+                              max_retries=0)
+        harness = start_harness(workspace, tmp_path=tmp_path, provider=model)
+        try:
+            _ask(harness, workspace, "who updates the release notes?", "EvGroundStream")
+            final = json.dumps(workspace.calls_to("chat.update")[-1], ensure_ascii=False)
+            by_text = {m["text"]: m["ts"] for m in workspace.channels["C0GEN"].replies[workspace.thread_ts]}
+            stated = "I'll update the release notes by Thursday noon."
+            assert reply["answer"] in final and "p" + by_text[stated].replace(".", "") in final
+            assert workspace.calls_to("chat.startStream")  # it was streamed first
+        finally:
+            harness.close()
