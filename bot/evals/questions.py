@@ -7,6 +7,9 @@ named as in ``evals/sections/threads.jsonl`` (``source``, ``channel_id``, ``thre
 ``decision``, ``owner``, ``status``, or ``unanswerable``: plausible, but answered nowhere in the thread) and
 ``answer_ts``, the messages that state the answer (empty for ``unanswerable``). ``split`` is the thread's half by
 :func:`bot.evals.sections.split_of`, so a thread's questions sit in the same half as its section labels.
+``evals/questions/weeks.jsonl`` holds questions about a channel's week in the same shape, with ``week``
+(``"2023-W35"``) instead of ``thread_ts`` (:func:`load_week`; the half by ``split_of(source, channel_id, week)``);
+each file is its own report (``questions``, ``week-questions``) with its own floors.
 
 What the answer cites: the key points whose text the answer quotes (the offline answer is made of them), else
 every key point (a model's answer is its own words; its citations are in ``key_points``). A question is declined
@@ -36,7 +39,8 @@ model's:
   (the next in the rows' order, which cannot support it), is attributed to nothing there, so it would be shown
   with the note that no message says it / answerable questions.
 
-CI fails on a regression below the measured floors (:data:`FLOORS`) of the ``check`` half.
+CI fails on a regression below the measured floors of the ``check`` half (:data:`FLOORS` for threads,
+:data:`WEEK_FLOORS` for weeks).
 """
 
 from __future__ import annotations
