@@ -100,3 +100,19 @@ def test_settings_take_a_lower_case_log_level_and_an_empty_context_budget():
     assert (settings.log_level, settings.llm_context_tokens) == ("DEBUG", None)
     with pytest.raises(ConfigError, match="LOG_LEVEL"):
         load_settings(env_file=None, log_level="loud")
+
+
+def test_replies_an_export_lost_are_said_not_hidden(tmp_path, caplog):
+    """A thread whose parent promises three replies, of which the export holds one (seen in the R Contributors
+    export: 11 promised, none there): the thread is read from what there is, and a warning says what is missing."""
+    day = json.dumps([
+        {"type": "message", "user": "U1", "ts": "1714550400.000100", "text": "Who reviews the patch?",
+         "thread_ts": "1714550400.000100", "reply_count": 3, "latest_reply": "1714550500.000100"},
+        {"type": "message", "user": "U1", "ts": "1714550500.000100", "text": "I can, tomorrow.",
+         "thread_ts": "1714550400.000100"},
+    ])
+    reader = ExportReader(_export(tmp_path, {"2024-05-01.json": day.encode()}))
+    with caplog.at_level("WARNING", logger="bot.slack.export"):
+        messages = reader.thread("C1", "1714550400.000100")
+    assert [m.text for m in messages] == ["Who reviews the patch?", "I can, tomorrow."]
+    assert "2 of the 3 replies of thread 1714550400.000100 in #general are not in the export" in caplog.text

@@ -273,6 +273,7 @@ class ExportReader:
 
         Reads the day files from the parent's day to its ``latest_reply`` day (plus margin); when
         the parent lacks that field, every later day. In a pre-2019 export a thread is the message alone.
+        Replies the parent's ``reply_count`` promises but the export lacks are logged (one warning), not hidden.
 
         Raises:
             SlackReadError: unknown channel, or no message with ``thread_ts``.
@@ -298,6 +299,12 @@ class ExportReader:
         raws = [parent] + [
             r for r in self._raw_between(channel_id, start, end) if r.get("thread_ts") == thread_ts
         ]
+        expected = parent.get("reply_count")
+        found = sum(1 for r in raws if r.get("ts") != thread_ts)
+        if isinstance(expected, int) and found < expected:  # an export that lost them: say so, do not hide it
+            logger.warning("%d of the %d replies of thread %s in #%s are not in the export; the summary reads "
+                           "the %d it has", expected - found, expected, thread_ts, self.channel_name(channel_id),
+                           found)
         return self._convert(raws, channel_id)
 
     def history(
