@@ -279,6 +279,8 @@ def test_a_decline_is_told_from_an_answer(answer: str, declines: bool) -> None:
 
 
 def test_an_uncited_answer_is_attributed_to_the_statement_that_says_it_never_to_the_question() -> None:
+    from dataclasses import replace
+
     from bot.summaries.attribution import ground_answer, supporting_point
 
     messages = _thread(
@@ -293,6 +295,8 @@ def test_an_uncited_answer_is_attributed_to_the_statement_that_says_it_never_to_
     # an answer the thread does not support: the question's own words are no support, nor are unrelated lines
     assert supporting_point("The launch moved to March after the security audit.", question, messages) is None
     assert supporting_point("The release notes are updated by Lena.", question, messages) is None
+    before_the_window = [replace(messages[2], context=True), *messages[3:]]  # the statement is context only
+    assert supporting_point("Raj will update the release notes by Thursday noon.", question, before_the_window) is None
     flagged = ground_answer(Summary(overview="x", answer="Lena, next month.", offline=False), messages, question)
     assert flagged.answer_unsupported and not flagged.key_points
     cited = Summary(overview="x", answer="Lena.", offline=False, key_points=[Point("Lena does.", ["2.0"])])

@@ -60,11 +60,13 @@ def supporting_point(answer: str, question: str, messages: Sequence[Message], la
     Args:
         answer: the model's answer, in its words.
         question: the question it answers (a sentence repeating its words does not support the answer).
-        messages: the conversation, oldest first (bot and empty messages are skipped).
+        messages: the conversation, oldest first (bot and empty messages are skipped, and context from before
+            a window is never cited).
         language: the conversation's ISO 639-1 code, for the content words.
     """
     human = human_messages(messages)
-    sentences = [s for s in sentences_of(human) if not is_question(s.text)]  # a question states nothing
+    sentences = [s for s in sentences_of(human) if not is_question(s.text)  # a question states nothing
+                 and not human[s.message_index].context]  # nor does a message from before the window
     if not sentences or not answer.strip():
         return None
     matrix, queries = vectorize([s.text for s in sentences], [answer])
