@@ -612,13 +612,13 @@ def _answer(question: str, human: list[Message], sentences: list[RankedSentence]
     window), where the thread rules apply (the reply to the message that asks, what resolved the problem named,
     where it ended); the window's answer stands when it declines (a decline is never undone) or when the
     conversation's answer would decline."""
-    whole = _answer_in(question, human, sentences, scores, similarity, base, max_points=max_points,
+    matrix, qmatrix = vectorize([s.text for s in sentences], [question])
+    relevance = (matrix @ qmatrix.T).toarray()[:, 0]  # each sentence's cosine with the question
+    whole = _answer_in(question, human, sentences, scores, similarity, relevance, base, max_points=max_points,
                        max_words=max_words)
     threads = list(_threads(human).values())
     if len(threads) < 2 or not any(p.source_ts for p in whole.key_points):
         return whole
-    matrix, qmatrix = vectorize([s.text for s in sentences], [question])
-    relevance = (matrix @ qmatrix.T).toarray()[:, 0]
     best: dict[int, float] = {}
     for k, s in enumerate(sentences):
         if not human[s.message_index].context:
@@ -635,10 +635,10 @@ def _answer(question: str, human: list[Message], sentences: list[RankedSentence]
 
 
 def _answer_in(question: str, human: list[Message], sentences: list[RankedSentence], scores: np.ndarray,
-               similarity: np.ndarray, base: Summary, *, max_points: int, max_words: int | None) -> Summary:
-    """``base`` answering ``question`` from ``human``'s sentences: the rules below, in order."""
-    matrix, qmatrix = vectorize([s.text for s in sentences], [question])
-    relevance = (matrix @ qmatrix.T).toarray()[:, 0]
+               similarity: np.ndarray, relevance: np.ndarray, base: Summary, *, max_points: int,
+               max_words: int | None) -> Summary:
+    """``base`` answering ``question`` from ``human``'s sentences (``relevance``: each one's character n-gram
+    cosine with the question): the rules below, in order."""
     about = _about(question)
     conv = Conversation(human)  # who said what to whom: built once for the structure rules below
     if _ASKS_OUTCOME.search(question) and len(_groups(human)) == 1:
