@@ -140,8 +140,14 @@ class Summary:
         "the points it rests on" as key points: :class:`bot.llm.schema.QuestionAnswer`); empty without an answer."""
         if not self.answer:
             return []
-        quoted = [p for p in self.key_points if p.text and p.text in self.answer]
+        quoted = self.quoted_by_answer()
         return list(dict.fromkeys(ts for p in (quoted or self.key_points) for ts in p.source_ts))
+
+    def quoted_by_answer(self) -> list[Point]:
+        """The key points whose text the answer quotes word for word (the offline answer is made of them; a model's
+        answer, in its own words, quotes none); empty without an answer."""
+        answer = self.answer or ""
+        return [p for p in self.key_points if p.text.strip() and p.text.strip() in answer]
 
     def all_points(self) -> list[Point]:
         """Every point of every section, in display order (the outcome first)."""

@@ -286,7 +286,8 @@ def _sections(summary: Summary, citations: Citations, *, markdown: bool) -> list
     for key in SECTIONS:
         points: list[Point] = getattr(summary, key)
         if key == "key_points" and summary.answer:
-            points = [p for p in points if not (p.text.strip() and p.text.strip() in summary.answer)]
+            quoted = summary.quoted_by_answer()
+            points = [p for p in points if p not in quoted]
         if points:
             lines = [point_line(p, summary.language, citations.permalink_for, markdown=markdown, citations=citations)
                      for p in points]
