@@ -11,6 +11,7 @@ from bot.summaries.sentences import split_sentences
 from bot.summaries.structure import (
     Conversation,
     action_items,
+    answer_to,
     content_sentences,
     decisions,
     is_commitment,
@@ -544,3 +545,37 @@ def test_an_argument_put_as_a_question_is_no_action_item() -> None:
                  ("chris", "Thousands of graduates know Python every year, why would you ever pick someone else "
                            "for an entry Python ML job?"))
     assert action_items(conv) == []
+
+
+# ------------------------------------------------------------------ twelfth round (a user's pass on 24 threads)
+
+
+def test_a_question_shown_as_a_key_point_carries_its_answer_and_cites_both() -> None:
+    """A question someone answered, shown alone, reads as open ("Have you edited `config.site`?" had been answered
+    "No modifications…" in the next reply)."""
+    messages = [_m("1.0", "ben", "Will the macOS build servers move to the new datacenter next month with the Linux "
+                                 "build servers?"),
+                _m("2.0", "ann", "No, the macOS runners stay in the old rack until March because of the hardware leases."),
+                _m("3.0", "cy", "The new datacenter gives the Linux build servers faster disks for the build caches."),
+                _m("4.0", "ben", "The build caches were the slow part of our nightly builds anyway."),
+                _m("5.0", "ann", "I updated the runbook with the new addresses of the Linux build servers this morning.")]
+    points = summarize_offline(messages).key_points
+    asked = [p for p in points if p.text.startswith("Will the macOS build servers")]
+    assert asked, [p.text for p in points]
+    assert asked[0].text.endswith("— ann: No, the macOS runners stay in the old rack until March because of the "
+                                  "hardware leases.")
+    assert asked[0].source_ts == ["1.0", "2.0"]
+    # once the answer is cited by another point, the question is shown as it was asked
+    messages[-1] = _m("5.0", "ben", "Thanks, so the macOS runners stay in the old rack until March.")
+    assert all("—" not in p.text for p in summarize_offline(messages).key_points)
+
+
+def test_a_reply_after_the_asker_spoke_again_answers_what_they_said_last() -> None:
+    """"Anyone here that uses renv with Docker?" had been paired with Ralf's "This might indicate that `HOME` is not
+    set", a reply to the error message the asker posted after being asked "What's your issue?"."""
+    conv = _conv(("jon", "Anyone here that uses renv with Docker?"), ("ina", "What's your issue?"),
+                 ("jon", "I get an error: failed to create directory at path '//.cache/R/renv'"),
+                 ("ralf", "This might indicate that `HOME` is not set."))
+    assert answer_to(conv, 0) is None
+    assert answer_to(conv, 2) == 3
+    assert answer_to(_conv(("jon", "Does renv work with Docker?"), ("ina", "Yes, we use it in production.")), 0) == 1

@@ -52,6 +52,7 @@ from bot.summaries.structure import (
     Conversation,
     Item,
     action_items,
+    answer_to,
     asks,
     content_sentences,
     decisions,
@@ -283,9 +284,38 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             threads = _by_thread(human, candidates, [sentences[k].message_index for k in candidates])
             busiest = [k for k in threads if not any(similarity[k, j] > 0.85 for j in used)][:max(budget, 0)]
             picked = busiest + [k for k in picked if k not in busiest]
-    for k in picked[:max(budget, 0) * (1 if spread else 2)]:  # under a word budget, the budget decides
-        out["key_points"].append((("key", sentences[k].message_index, k), Point(shown[k], [sentences[k].ts])))
+    picked = picked[:max(budget, 0) * (1 if spread else 2)]  # under a word budget, the budget decides
+    cited = {ts for name in ("outcome", "decisions") for _, p in out[name] for ts in p.source_ts}
+    cited |= {sentences[k].ts for k in picked}
+    for k in picked:
+        point = Point(shown[k], [sentences[k].ts])
+        if spread:
+            point = _with_its_answer(point, sentences[k], human, groups, cited)
+        out["key_points"].append((("key", sentences[k].message_index, k), point))
     return out
+
+
+def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message], groups: list[list[int]],
+                     cited: set[str]) -> Point:
+    """A key point that asks a question someone answered, with that answer (``"… ? — Name: answer"``, citing both):
+    a question shown alone reads as open. Unchanged when nothing answers it
+    (:func:`bot.summaries.structure.answer_to`) or when the answer's message is already cited by another point."""
+    if not asks(sentence.text):
+        return point
+    group = next(g for g in groups if sentence.message_index in g)
+    conv = Conversation([human[i] for i in group])
+    j = answer_to(conv, group.index(sentence.message_index))
+    if j is None or human[group[j]].ts in cited:
+        return point
+    said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s)]
+    said = [s for s in said if s and not is_noise(s)]
+    if not said:
+        return point
+    matrix, qmatrix = vectorize(said, [sentence.text])
+    best = said[int(np.argmax((matrix @ qmatrix.T).toarray()[:, 0]))]
+    cited.add(human[group[j]].ts)
+    return Point(f"{point.text} — {conv.author(j)}: {_shorten(trim_sentence(best) or best, 25)}",
+                 [*point.source_ts, human[group[j]].ts])
 
 
 _NOT_PROSE = re.compile(r"<?https?://\S+|:[a-z0-9_+-]+:")

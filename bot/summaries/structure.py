@@ -593,6 +593,17 @@ def reply_to(conv: Conversation, i: int) -> int | None:
     return found[0] if found else None
 
 
+def answer_to(conv: Conversation, i: int) -> int | None:
+    """The message that answers the question in message ``i`` (:func:`reply_to`), when it comes before the asker
+    speaks again; None otherwise. Once the asker has spoken again, a reply answers what they said last: after
+    "Anyone here that uses renv with Docker?", "What's your issue?" and the asker's error message, "This might
+    indicate that `HOME` is not set" answers the error, not the opening question."""
+    j = reply_to(conv, i)
+    if j is None or any(conv.author(m) == conv.author(i) for m in range(i + 1, j)):
+        return None
+    return j
+
+
 def _cc_sentence(text: str, question: str) -> str:
     """The question with the sentence after it when that one only copies someone in ("…? CC @Michael Lawrence")."""
     sentences = split_sentences(text)
