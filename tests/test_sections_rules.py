@@ -579,3 +579,32 @@ def test_a_reply_after_the_asker_spoke_again_answers_what_they_said_last() -> No
     assert answer_to(conv, 0) is None
     assert answer_to(conv, 2) == 3
     assert answer_to(_conv(("jon", "Does renv work with Docker?"), ("ina", "Yes, we use it in production.")), 0) == 1
+
+
+def test_where_it_ended_shows_the_last_word_that_confirms_or_reports_not_a_courtesy() -> None:
+    """"Where it ended" had shown Heather's link to a docs issue, citing but not showing Chris's last word: "I
+    couldn't figure out how to create a Bugzilla account, so it's fallen off of my TODO."."""
+    answered = [("aidan", "Configure fails on my M1 Mac with a missing libintl, any idea what to try next?"),
+                ("mikael", "Run the build-r-macos.sh script from the README, it installs the dependencies from Homebrew."),
+                ("aidan", "thanks! That worked, I've got everything running now. Appreciate the help!")]
+    ended = outcome(_conv(*answered))
+    assert ended is not None and ended.messages == (1, 2)
+    assert ended.reply == "That worked, I've got everything running now."
+    summary = summarize_offline([_m(f"{i + 1}.0", u, t) for i, (u, t) in enumerate(answered)])
+    assert summary.outcome is not None
+    assert summary.outcome.text.endswith("— aidan: That worked, I've got everything running now.")
+    assert summary.outcome.source_ts == ["2.0", "3.0"]
+
+    gave_up = [("chris", "How do I propose adding a new mathematical constant to base R?"),
+               ("heather", "File a wishlist issue on Bugzilla, and we have an open issue to document the process better."),
+               ("chris", "Thank you @heather I couldn't figure out how to create a Bugzilla account, so it's fallen off "
+                         "of my TODO. Thanks for your help anyway.")]
+    ended = outcome(_conv(*gave_up))
+    assert ended is not None and ended.messages == (1, 2)
+    assert ended.reply == "I couldn't figure out how to create a Bugzilla account, so it's fallen off of my TODO."
+
+    courtesy = [("ana", "Where do I report a typo in the R Dev Guide?"),
+                ("ben", "Open an issue on the rdevguide repository on GitHub, the maintainers fix typos quickly."),
+                ("ana", "Great, that makes it easy for newcomers like me!")]
+    ended = outcome(_conv(*courtesy))
+    assert ended is not None and ended.messages == (1, 2) and ended.reply is None

@@ -960,7 +960,37 @@ def outcome(conv: Conversation) -> Item | None:
     # worked, I've got everything running now" points back to it)
     own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and (_resolves(_lower(s)) or len(text.split()) == 1)
            and not _POINTS_BACK.match(_lower(s))]  # or the answer is one word ("NBodySimulator.jl")
+    if not own and reply is None and conv.author(confirmed) != conv.author(chosen):
+        reply = _last_word(conv, confirmed)  # "… — Aidan Lakshman: That worked, I've got everything running now."
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
+
+
+_REPORTS = re.compile(r"^\W*(?:(?:ok|okay|alright|yes|yup|yeah|sure|so|well|done)\W+)?(?:i|we|[a-z]+ed)\b")
+"""A last word that reports on the speaker or what they did ("I couldn't figure out how to create a Bugzilla
+account", "OK, added julia 1 on all platforms"), not a courtesy or a remark."""
+_THANKS_FIRST = re.compile(r"^\W*(?:thank you|thanks?|ty|cheers)\b(?: (?:so|very) much| a lot)?[\s!,.:;-]*", re.IGNORECASE)
+
+
+def _last_word(conv: Conversation, i: int) -> str | None:
+    """What message ``i``, which confirms or acknowledges the outcome, says worth showing after it: its first
+    statement of three words or more once thanks and ``@names`` are taken off, up to 20 words ("thanks! That worked,
+    I've got everything running now." -> "That worked, I've got everything running now."; "Thank you @Heather I
+    couldn't figure out how to create a Bugzilla account, so it's fallen off of my TODO." -> "I couldn't figure out
+    …"), when it reports a result, a promise, a decision or what the speaker did or could not do; None for a courtesy
+    or a remark ("Feel free to ask", "good old testing in production!") and when it says nothing more ("Yup")."""
+    for sentence in split_sentences(conv.messages[i].text):  # thanks first make a sentence noise: take them off
+        if is_question(sentence) or is_quotation(sentence):
+            continue
+        text = sentence
+        for _ in range(3):  # "Thank you @Heather Turner I couldn't …", "@Ivan thanks, it works"
+            text = conv.unmention(_THANKS_FIRST.sub("", text)).strip()
+        lowered = _lower(text)
+        if word_count(text) >= 3 and not text.endswith(":") and not is_noise(text) and not _CLOSER.search(lowered) and (
+                _resolves(lowered) or _ASKER_SUCCESS.search(lowered) or is_commitment(text) or is_decision(text)
+                or _REPORTS.match(lowered)):
+            words = text.split()
+            return text if len(words) <= 20 else " ".join(words[:20]).rstrip(",;:") + "…"
+    return None
 
 
 def _short_reply(conv: Conversation, i: int, *, specific: bool = True) -> str | None:
