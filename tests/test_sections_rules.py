@@ -608,3 +608,17 @@ def test_where_it_ended_shows_the_last_word_that_confirms_or_reports_not_a_court
                 ("ana", "Great, that makes it easy for newcomers like me!")]
     ended = outcome(_conv(*courtesy))
     assert ended is not None and ended.messages == (1, 2) and ended.reply is None
+
+
+def test_a_lead_in_to_pasted_code_is_not_where_it_ended_and_thanks_to_several_people_confirm() -> None:
+    """#helpdesk ended, by the old rule, on "Oh, whoops that was just bad parentheses placement on my part:" (its
+    macro, pasted after it, is never shown), after the asker had thanked both helpers."""
+    conv = _conv(("sid", "Is there a macro I could use to convert column-major indexing into row-major indexing?"),
+                 ("mason", "You can write one with MLStyle that reverses the indices of every indexing expression."),
+                 ("chris", "`PermutedDimsArray` can give you row major arrays, or whatever order you want."),
+                 ("sid", "Thanks a lot @chris and @mason for your help! :smile:"),
+                 ("mason", "Oh, whoops that was just bad parentheses placement on my part:\n```julia\nmacro row_major(ex)\n"
+                           "    esc(ex)\nend\n```"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 3)
+    assert ended.text.startswith("`PermutedDimsArray` can give you row major arrays")

@@ -766,7 +766,7 @@ _ASKER_SUCCESS = re.compile(
     r"solves it)\b|\b(?:works|working) now\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect),? it works\b"
     r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!"
     r"|\b(?:is|was) (?:exactly )?(?:the thing|what) i (?:was looking for|needed|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed)\b"
-    r"|\b(?:thanks?|thank you) (?:\w+ )?for (?:your|the|all the) help\b",
+    r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) help\b",
 )
 _AGREEMENT = re.compile(
     r"^\W*(?:yes|yup|yep|yeah|ya|i agree|agreed|agree|exactly|indeed|right|true|sounds good|makes sense|\+1|"
@@ -908,6 +908,8 @@ def outcome(conv: Conversation) -> Item | None:
         return None  # a lone message ended nowhere: its sentences are key points
     # a caption ("the architecture diagram") says too little to be where a thread ended
     captions = {i for i in candidates if _FILE.search(conv.messages[i].text) and all(word_count(s) < 4 for s in _said(conv, i))}
+    # so does a lead-in to pasted code ("Oh, whoops that was just bad parentheses placement on my part:" + a macro)
+    captions |= {i for i in candidates if all(_EMOJI_END.sub("", s).rstrip().endswith(":") for s in _said(conv, i))}
     candidates = [i for i in candidates if i not in captions] or candidates
     confirmed: int | None = None
     if n > 1:
@@ -973,7 +975,7 @@ _THANKS_FIRST = re.compile(r"^\W*(?:thank you|thanks?|ty|cheers)\b(?: (?:so|very
 
 def _last_word(conv: Conversation, i: int) -> str | None:
     """What message ``i``, which confirms or acknowledges the outcome, says worth showing after it: its first
-    statement of three words or more once thanks and ``@names`` are taken off, up to 20 words ("thanks! That worked,
+    statement of two words or more once thanks and ``@names`` are taken off, up to 20 words ("thanks! That worked,
     I've got everything running now." -> "That worked, I've got everything running now."; "Thank you @Heather I
     couldn't figure out how to create a Bugzilla account, so it's fallen off of my TODO." -> "I couldn't figure out
     …"), when it reports a result, a promise, a decision or what the speaker did or could not do; None for a courtesy
@@ -985,7 +987,7 @@ def _last_word(conv: Conversation, i: int) -> str | None:
         for _ in range(3):  # "Thank you @Heather Turner I couldn't …", "@Ivan thanks, it works"
             text = conv.unmention(_THANKS_FIRST.sub("", text)).strip()
         lowered = _lower(text)
-        if word_count(text) >= 3 and not text.endswith(":") and not is_noise(text) and not _CLOSER.search(lowered) and (
+        if word_count(text) >= 2 and not text.endswith(":") and not is_noise(text) and not _CLOSER.search(lowered) and (
                 _resolves(lowered) or _ASKER_SUCCESS.search(lowered) or is_commitment(text) or is_decision(text)
                 or _REPORTS.match(lowered)):
             words = text.split()
