@@ -610,9 +610,11 @@ def test_where_it_ended_shows_the_last_word_that_confirms_or_reports_not_a_court
     assert ended is not None and ended.messages == (1, 2) and ended.reply is None
 
 
-def test_a_lead_in_to_pasted_code_is_not_where_it_ended_and_thanks_to_several_people_confirm() -> None:
+def test_thanks_to_several_people_for_their_help_confirm_the_answer() -> None:
     """#helpdesk ended, by the old rule, on "Oh, whoops that was just bad parentheses placement on my part:" (its
-    macro, pasted after it, is never shown), after the asker had thanked both helpers."""
+    macro, pasted after it, is never shown), after the asker had thanked both helpers "for your help". (Taking a
+    lead-in to pasted code out of the candidates was tried too: no tune thread changed and three check threads lost
+    their outcome, where the pasted code was the answer.)"""
     conv = _conv(("sid", "Is there a macro I could use to convert column-major indexing into row-major indexing?"),
                  ("mason", "You can write one with MLStyle that reverses the indices of every indexing expression."),
                  ("chris", "`PermutedDimsArray` can give you row major arrays, or whatever order you want."),

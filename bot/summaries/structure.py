@@ -908,8 +908,6 @@ def outcome(conv: Conversation) -> Item | None:
         return None  # a lone message ended nowhere: its sentences are key points
     # a caption ("the architecture diagram") says too little to be where a thread ended
     captions = {i for i in candidates if _FILE.search(conv.messages[i].text) and all(word_count(s) < 4 for s in _said(conv, i))}
-    # so does a lead-in to pasted code ("Oh, whoops that was just bad parentheses placement on my part:" + a macro)
-    captions |= {i for i in candidates if all(_EMOJI_END.sub("", s).rstrip().endswith(":") for s in _said(conv, i))}
     candidates = [i for i in candidates if i not in captions] or candidates
     confirmed: int | None = None
     if n > 1:
