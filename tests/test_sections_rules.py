@@ -624,3 +624,13 @@ def test_thanks_to_several_people_for_their_help_confirm_the_answer() -> None:
     ended = outcome(conv)
     assert ended is not None and ended.messages == (2, 3)
     assert ended.text.startswith("`PermutedDimsArray` can give you row major arrays")
+
+
+def test_where_it_ended_shows_what_the_message_says_outright_not_its_condition() -> None:
+    conv = _conv(("joan", "Is there an R user group meeting planned in Barcelona this autumn for the translators?"),
+                 ("lluis", "Not yet, but the Barcelona useR group meets in October and could host a translation session."),
+                 ("lluis", "If you attend and do not want to present or give the workshop, do not worry. We can talk "
+                           "about it and I can organize a user group meeting for it."))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[-1] == 2
+    assert ended.text == "We can talk about it and I can organize a user group meeting for it."

@@ -886,6 +886,10 @@ def _explained_before(conv: Conversation, i: int, candidates: Sequence[int]) -> 
     return None
 
 
+_CONDITION = re.compile(r"^\W*(?:(?:and|but|so),? )?(?:if|unless|in case|when|once|as long as)\b")
+"""A sentence that opens with a condition: shown as where a thread ended only when its message says nothing else."""
+
+
 _WENT_ON = 30
 """Messages after the asker's "thanks, that worked" beyond which it is no longer where the thread ended (a
 128-message thread had ended, by that rule, on its 21st message: "depends on the compiler")."""
@@ -951,7 +955,10 @@ def outcome(conv: Conversation) -> Item | None:
                 chosen, confirmed = earlier, chosen
     said = _said(conv, chosen)
     sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
-    longest = max(sentences, key=lambda s: (min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))  # a link says little
+    # a link says little; a condition ("If you attend and do not want to present, do not worry.") gives way to what
+    # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
+    longest = max(sentences, key=lambda s: (not _CONDITION.match(_lower(s)), min(word_count(URL.sub(" ", s)), 40),
+                                            -sentences.index(s)))
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
     if confirmed is None:
         return Item(text, (chosen,))
