@@ -634,3 +634,17 @@ def test_where_it_ended_shows_what_the_message_says_outright_not_its_condition()
     ended = outcome(conv)
     assert ended is not None and ended.messages[-1] == 2
     assert ended.text == "We can talk about it and I can organize a user group meeting for it."
+
+
+def test_a_reply_that_quotes_a_later_question_answers_that_one_not_the_one_before() -> None:
+    """"any chance you know of any examples that do something like this?" had been taken as answered by a reply
+    quoting, and answering, the asker's next question."""
+    conv = _conv(("andrew", "I want to solve an advection PDE with DiffEqOperators in 2D."),
+                 ("chris", "DiffEqOperators handles that with upwind operators in each dimension."),
+                 ("andrew", "okay cool, any chance you know of any examples that do something like this?"),
+                 ("andrew", "also, if I want to discretize the time dimension too, would you recommend DEO directly?"),
+                 ("chris", "> also, if I want to discretize the time dimension too, would you recommend DEO directly?\n"
+                           "you can represent that by DEO, just do it on the time dimension."))
+    assert conv.quotes(4) == 3 and conv.quotes(1) is None
+    assert [item.messages for item in open_questions(conv)] == [(2,)]
+    assert answer_to(conv, 3) == 4 and answer_to(conv, 2) is None

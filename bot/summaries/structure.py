@@ -11,7 +11,7 @@ beats a wrong one, so every rule errs on leaving an item out):
 * **Open question** (:func:`open_questions`): a question no later message by someone else answers. A
   bare "Yes", a link, code or "Ah right, you mean …" answers; thanks, greetings, emoji and "I don't know" do
   not; a question ``@naming`` a participant who replies later is answered only by them, one that copies in
-  someone absent ("CC @X for confirming") by no one else. Tag questions ("…, right?"), calls for opinions
+  someone absent ("CC @X for confirming") by no one else; a reply that opens by quoting another message answers that one only. Tag questions ("…, right?"), calls for opinions
   ("WDYT?"), courtesy checks ("Did that help?"), suggestions and guesses put as questions ("Maybe
   `Iterators.peel`?", "Have you tried …?") and questions the asker answers themself ("never mind, found
   it", "scratch that", "I got it") are not open. A reply that only acknowledges or promises a request asked
@@ -430,6 +430,21 @@ class Conversation:
                 text = text[match.end():]
         return text
 
+    def quotes(self, j: int) -> int | None:
+        """The earlier message that message ``j`` opens by quoting (its first line ``> …`` is part of that
+        message's text), or None: a reply that quotes "> also, Chris, would you recommend going at it through DEO"
+        answers that question, not the one asked before it."""
+        first = self.messages[j].text.lstrip().split("\n", 1)[0]
+        if not first.startswith((">", "&gt;")):
+            return None
+        quoted = " ".join(first.lstrip(">&gt; ").split()).lower()[:60]
+        if len(quoted) < 12:
+            return None
+        for k in range(j - 1, -1, -1):
+            if quoted in " ".join(self.messages[k].text.split()).lower():
+                return k
+        return None
+
     def addressee(self, i: int) -> str | None:
         """Whom message ``i`` answers: the author of the message just before when it named this author, else
         the nearest earlier author who is someone else ("as part of your wiki updates, please also extend the
@@ -532,7 +547,7 @@ def _answered(conv: Conversation, i: int, request_beside: bool, sentence: str = 
     first name: :meth:`Conversation.greeted`), by that person when they wrote after it."""
     me = conv.author(i)
     replies = [j for j in range(i + 1, len(conv.messages)) if conv.author(j) != me and _could_answer(conv.messages[j].text)
-               and not conv.speaks_to_another(j, me)]
+               and not conv.speaks_to_another(j, me) and conv.quotes(j) in (None, i)]
     asked = {name for name in conv.all_mentioned(sentence) if name != conv.author(i)}
     greeted = conv.greeted(i)
     if greeted and not asked:  # "Hi Heather! … How long does this meeting last?": Heather is asked
@@ -587,7 +602,8 @@ def reply_to(conv: Conversation, i: int) -> int | None:
     me = conv.author(i)
     replies = [j for j in range(i + 1, min(len(conv.messages), i + 1 + _REPLY_WINDOW))
                if conv.author(j) != me and not conv.noise(j) and _could_answer(conv.messages[j].text)
-               and not all(is_question(x) for x in conv.content[j]) and not conv.speaks_to_another(j, me)]
+               and not all(is_question(x) for x in conv.content[j]) and not conv.speaks_to_another(j, me)
+               and conv.quotes(j) in (None, i)]
     named = [j for j in replies if conv.opens_to(j) == me]
     found = named or replies
     return found[0] if found else None
