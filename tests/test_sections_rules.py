@@ -11,6 +11,7 @@ from bot.summaries.sentences import split_sentences
 from bot.summaries.structure import (
     Conversation,
     action_items,
+    answer_sentence,
     answer_to,
     content_sentences,
     decisions,
@@ -648,3 +649,42 @@ def test_a_reply_that_quotes_a_later_question_answers_that_one_not_the_one_befor
     assert conv.quotes(4) == 3 and conv.quotes(1) is None
     assert [item.messages for item in open_questions(conv)] == [(2,)]
     assert answer_to(conv, 3) == 4 and answer_to(conv, 2) is None
+
+
+def test_the_answer_to_a_question_is_the_one_its_asker_accepted() -> None:
+    """From a blind comparison of 24 threads: a question had been shown with a first answer that someone
+    corrected ("I believe so, yes"), with one its asker turned down ("don't benchmark in global scope"), or with a
+    courtesy ("that's a great question")."""
+    corrected = _conv(("moelf", "is `mapreduce(DataFrame∘CSV.File, vcat, files)` the best practice to read many CSVs?"),
+                      ("peter", "I believe so, yes"),
+                      ("bogumil", "it will excessively allocate. The recommended pattern is `reduce(vcat, map(f, files))`."),
+                      ("moelf", "thx!, looks better"))
+    assert answer_to(corrected, 0) == 2
+    turned_down = _conv(("ro", "why does a generator allocate memory when assigned to an existing array?"),
+                        ("mose", "1) don't benchmark in global scope"),
+                        ("ro", "I believe that's not the error: the same happens inside a function."),
+                        ("mcabbott", "Generators get `collect`ed when used with broadcasting."))
+    assert answer_to(turned_down, 0) is None
+    echoed = _conv(("pj", "Is there a way to reshape a length 6 vector into a 3x3 symmetric matrix efficiently?"),
+                   ("mason", "If it's statically sized, there's a StaticArray for this."),
+                   ("steven", "No, because the Symmetric matrix type still stores all 9 elements of the matrix."),
+                   ("pj", "Thanks, it is statically sized so that should work"))
+    assert answer_to(echoed, 0) == 1
+    courtesy = _conv(("darren", "how can I get the exitcode of an `OutputCollector` object?"),
+                     ("mose", "that's a great question"),
+                     ("mose", "apparently it's in the `.P.exitcode` field"))
+    assert answer_to(courtesy, 0) == 2
+
+
+def test_the_sentence_shown_as_an_answer_answers_it_and_does_not_qualify_another() -> None:
+    """"But it won't return a `SubDataFrame`." and "May not be the most accurate though" had been shown as the
+    answers, and a suggestion put as a question ("Maybe you could … do a Newton step?") was never one."""
+    conv = _conv(("cedar", "Is there a more efficient way of filtering DataFrame objects?"),
+                 ("peter", "Passing the columns first to filter is the fastest option. But it won't return a "
+                           "`SubDataFrame`."),
+                 ("mc", "Is there a smarter way than computing the ratio with big floats?"),
+                 ("simeon", "Maybe you could first compute it in double precision and then do a Newton step? "
+                            "May not be the most accurate though"))
+    assert answer_sentence(conv, 1, conv.messages[0].text) == "Passing the columns first to filter is the fastest option."
+    assert answer_sentence(conv, 3, conv.messages[2].text).startswith("Maybe you could first compute it")
+    assert answer_sentence(_conv(("a", "Why?"), ("b", "thanks!")), 1, "Why?") is None

@@ -52,6 +52,7 @@ from bot.summaries.structure import (
     Conversation,
     Item,
     action_items,
+    answer_sentence,
     answer_to,
     asks,
     content_sentences,
@@ -307,12 +308,9 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     j = answer_to(conv, group.index(sentence.message_index))
     if j is None or human[group[j]].ts in cited:
         return point
-    said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s)]
-    said = [s for s in said if s and not is_noise(s)]
-    if not said:
+    best = answer_sentence(conv, j, sentence.text)
+    if best is None:
         return point
-    matrix, qmatrix = vectorize(said, [sentence.text])
-    best = said[int(np.argmax((matrix @ qmatrix.T).toarray()[:, 0]))]
     cited.add(human[group[j]].ts)
     return Point(f"{point.text} — {conv.author(j)}: {_shorten(trim_sentence(best) or best, 25)}",
                  [*point.source_ts, human[group[j]].ts])

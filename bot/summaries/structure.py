@@ -51,7 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Message
-from bot.summaries.ranking import trim_sentence
+from bot.summaries.ranking import content_words, trim_sentence, vectorize
 from bot.summaries.sentences import URL, is_quotation, split_sentences, word_count
 
 # --------------------------------------------------------------------------------------------------
@@ -493,6 +493,14 @@ _SUGGESTION = re.compile(
 )
 """A suggestion or a guess phrased as a question ("Maybe `Iterators.peel`?", "Have you tried …?", "You could
 perhaps …?"): it offers an answer, it does not leave one open."""
+
+
+def is_suggestion(sentence: str) -> bool:
+    """True for a suggestion or a guess, put as a question or not (:data:`_SUGGESTION`): "Maybe you could first
+    compute it in double precision and then do a Newton step?" offers an answer."""
+    return bool(_SUGGESTION.search(_lower(sentence).rstrip("? ")))
+
+
 _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|fixed it|got it (?:to )?work|works now|"
                     r"spoke too soon|my (?:bad|mistake)|scratch that|ignore (?:that|me|my (?:last|previous))|no wonder|"
                     r"i found (?:it|the|a|out)|misunderstood|(?:it|that|this) works (?:the same|fine|now)|ok,? thanks)\b"
@@ -533,7 +541,7 @@ def _could_answer(text: str) -> bool:
 _NOT_AN_ANSWER = re.compile(
     r"^\W*(?:(?:well|oh|ah|so|and),? )?(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|welcome|thanks?|thank you|"
     r"thx|ty|cheers|no worries|np|lol|haha|hehe|glad|congrats|congratulations|danke|gracias|merci|obrigad[oa]|谢谢|"
-    r"ありがとう|감사)\b",
+    r"ありがとう|감사|(?:that's |that is |what )?an? (?:great|good|interesting) question|(?:great|good|interesting) question)\b",
     re.IGNORECASE,
 )
 """Thanks, greetings and laughter: a reply that opens so (in eight words or fewer) does not answer; one that
@@ -609,15 +617,64 @@ def reply_to(conv: Conversation, i: int) -> int | None:
     return found[0] if found else None
 
 
+_REJECTS = re.compile(
+    r"^\W*(?:(?:hmm+|well|sorry|but),? )?(?:no\b|nope|not really|(?:i (?:believe|think) )?(?:that's|that is|it's|it is) not\b|"
+    r"(?:that |it )?(?:doesn't|does not|didn't|did not) (?:work|help|change)|still\b|same (?:error|problem|issue)|"
+    r"i (?:already|did) (?:tried|try)|i tried that)",
+)
+"""The asker's reply that turns an answer down ("I believe that's not the error:", "still the same error")."""
+
+
 def answer_to(conv: Conversation, i: int) -> int | None:
-    """The message that answers the question in message ``i`` (:func:`reply_to`), when it comes before the asker
-    speaks again; None otherwise. Once the asker has spoken again, a reply answers what they said last: after
-    "Anyone here that uses renv with Docker?", "What's your issue?" and the asker's error message, "This might
-    indicate that `HOME` is not set" answers the error, not the opening question."""
+    """The message that answers the question in message ``i``, judged by what its asker said next (within
+    :data:`_REPLY_WINDOW`): when they turned the answer down ("I believe that's not the error:"), none; when they
+    thanked or agreed, the reply their thanks echoes (two content words shared: "Thanks, it is statically sized so
+    that should work"), else the first reply by someone else (:func:`reply_to`), unless it is short and another
+    came before the thanks ("I believe so, yes", then "it will excessively allocate …", then "thx!, looks better":
+    the message the thanks acknowledges, :func:`_answer_before`); with no word from the asker, the first reply
+    before they speak again. After "Anyone
+    here that uses renv with Docker?", "What's your issue?" and the asker's error message, "This might indicate that
+    `HOME` is not set" answers the error, not the opening question. None when nothing answers."""
+    me = conv.author(i)
     j = reply_to(conv, i)
-    if j is None or any(conv.author(m) == conv.author(i) for m in range(i + 1, j)):
+    if j is None:
         return None
-    return j
+    k = next((m for m in range(i + 1, min(len(conv.messages), i + 1 + _REPLY_WINDOW)) if conv.author(m) == me), None)
+    if k is None:
+        return j
+    if k > j and _REJECTS.match(_lower(conv.unmention(conv.messages[k].text))):
+        return None
+    if k > j and (_acknowledges(conv, k) or any(_ASKER_SUCCESS.search(_lower(conv.unmention(s)))
+                                                for s in split_sentences(conv.messages[k].text))):
+        replies = [m for m in range(j, k) if conv.author(m) != me and not conv.noise(m) and conv.quotes(m) in (None, i)]
+        said = content_words(conv.messages[k].text)
+        echoed = max(replies, key=lambda m: (len(said & content_words(conv.messages[m].text)), m), default=j)
+        if len(said & content_words(conv.messages[echoed].text)) >= 2:
+            return echoed  # "Thanks, it is statically sized so that should work": the answer it echoes
+        thanked = _answer_before(conv, k)
+        if _own_words(conv, j) < 8 and thanked is not None and thanked in replies:
+            return thanked  # "I believe so, yes", then "it will excessively allocate …", then "thx!, looks better"
+        return j
+    return j if j < k else None
+
+
+_QUALIFIES = re.compile(r"^\W*(?:but|however|though|although|also|and|may not|might not)\b")
+"""A sentence that qualifies the one before it ("But it won't return a `SubDataFrame`.", "May not be the most
+accurate though"): the answer is elsewhere in its message."""
+
+
+def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
+    """The sentence of message ``j`` that answers ``question``: among its statements and suggestions ("Maybe you
+    could first compute it in double precision and then do a Newton step?"), leading ``@names`` taken off, not
+    noise and not a qualifier of another (:data:`_QUALIFIES`) when it has any other, the one closest to the
+    question (character n-gram cosine, :func:`bot.summaries.ranking.vectorize`); None when it has none."""
+    said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s) or is_suggestion(s)]
+    said = [s for s in said if s and not is_noise(s)]
+    said = [s for s in said if not _QUALIFIES.match(_lower(s))] or said
+    if not said:
+        return None
+    matrix, qmatrix = vectorize(said, [question])
+    return said[int((matrix @ qmatrix.T).toarray()[:, 0].argmax())]
 
 
 def _cc_sentence(text: str, question: str) -> str:
@@ -796,7 +853,7 @@ def _said(conv: Conversation, i: int) -> list[str]:
 
 
 _ACKNOWLEDGES = re.compile(
-    r"\b(?:(?:thanks?|thank you)(?! (?:all |everyone )?for (?:your |the )?(?:patience|waiting|understanding|bearing))|"
+    r"\b(?:(?:thanks?|thank you|thx)(?! (?:all |everyone )?for (?:your |the )?(?:patience|waiting|understanding|bearing))|"
     r"i agree|agreed|that explains|explains it|makes sense|that's fine|got it|perfect|exactly|"
     r"worked|works|did the trick|i see|(?:looks|is|was) (?:very |really )?(?:good|great|nice|well written|excellent)|"
     r"(?:that|this|it)(?: does| do|'s| really| definitely)? sounds?|"
