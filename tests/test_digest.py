@@ -267,3 +267,22 @@ def test_real_org_highlights_are_no_list_items_out_of_their_list(shared_data):
     assert len(texts) >= 3
     assert not any(t.lstrip()[:1] in "-*•◦▪‣" for t in texts), texts
     assert not any("R OpenSci's draft" in t for t in texts), texts
+
+
+def test_the_headline_is_said_once_and_a_continued_thread_of_pleasantries_is_not_a_main_thread():
+    """A user's pass over 12 busy weeks: the headline was repeated word for word as a key point or a decision in 9
+    of them, and an introduction from February was listed as a main thread for its one "Welcome!" this week."""
+    from bot.digests.render import headline, headline_point
+
+    digest = build_channel_digest([*week_messages(), msg(ts(4), "fay", "Welcome Jo! :wave:", thread_ts=ts(-30))],
+                                  channel_id=C, channel_name="dev", period=PERIOD, provider=None,
+                                  permalink_for=permalink_for)
+    point = headline_point(digest)
+    assert point is not None and headline(digest) == point.text
+    blocks = channel_blocks(digest)
+    texts = [b["text"]["text"] for b in blocks if b.get("type") == "section"]
+    said = " ".join(point.text.split())[:40]
+    assert sum(said in t for t in texts) == 1, texts  # the headline, not again under the sections
+    intro = next(t for t in digest.threads if t.thread_ts == ts(-30))
+    assert intro.pleasantries and ts(-30) not in digest.linked_threads
+    assert counts_line(digest).startswith(f"{digest.messages} messages · {len(digest.threads)} threads")

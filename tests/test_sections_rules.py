@@ -688,3 +688,20 @@ def test_the_sentence_shown_as_an_answer_answers_it_and_does_not_qualify_another
     assert answer_sentence(conv, 1, conv.messages[0].text) == "Passing the columns first to filter is the fastest option."
     assert answer_sentence(conv, 3, conv.messages[2].text).startswith("Maybe you could first compute it")
     assert answer_sentence(_conv(("a", "Why?"), ("b", "thanks!")), 1, "Why?") is None
+
+
+def test_a_post_to_the_channel_asks_no_one_in_particular() -> None:
+    """"@channel - We are conducting a poll … Please select an alternative" and "The getting started chapter is ready
+    for review now. Please share your comments." (a top-level post hours after the last one) had been given to
+    whoever posted before them."""
+    flow = [Message("C1", "1000.0", "Uheather", "heather", "The meeting notes are on the wiki now."),
+            Message("C1", "9000.0", "Usaranjeet", "saranjeet", "The getting started chapter is ready for review now. "
+                                                               "Please share your comments."),
+            Message("C1", "9100.0", "Umichael", "michael", "I read the chapter and left comments on the pull request."),
+            Message("C1", "9200.0", "Usaranjeet", "saranjeet", "@channel - please select a new name for the guide in "
+                                                               "the poll by Friday."),
+            Message("C1", "9300.0", "Usaranjeet", "saranjeet", "Could you also add the contributing section, please?")]
+    conv = Conversation(flow)
+    assert conv.addressee(1) is None and conv.addressee(3) is None
+    assert conv.addressee(4) == "michael"  # a post within the hour still answers the last speaker
+    assert [item.owner for item in action_items(conv)] == ["michael"]

@@ -21,6 +21,7 @@ from bot.llm.base import Provider
 from bot.llm.batch import PrefilledProvider, run_batch
 from bot.models import Message, Point, Summary
 from bot.periods import Window
+from bot.summaries.structure import content_sentences
 from bot.summaries.summarize import combine_summaries, first_round_requests, summarize
 
 MAIN_THREADS = 5  # threads linked by name in a channel digest
@@ -47,6 +48,8 @@ class ThreadActivity:
             reply in the period (so no link leaves the period).
         link_thread_ts: ``thread_ts`` for the link (None when ``link_ts`` is the parent).
         started_before: the parent is older than the period.
+        pleasantries: it started before the period and its replies in the period only greet, thank or react
+            ("Nice to see you here" under an introduction from February): counted, not shown as a main thread.
     """
 
     thread_ts: str
@@ -56,6 +59,7 @@ class ThreadActivity:
     link_ts: str
     link_thread_ts: str | None
     started_before: bool
+    pleasantries: bool = False
 
 
 @dataclass
@@ -159,8 +163,10 @@ def thread_activity(in_period: Sequence[Message], everything: Sequence[Message],
             link_ts, link_thread = thread_ts, None
         else:
             link_ts, link_thread = fresh[0].ts, thread_ts
+        said = [m for m in fresh if not m.is_bot and content_sentences(m)]  # not only greetings, thanks, emoji, code
         out.append(ThreadActivity(thread_ts=thread_ts, replies=len(fresh), people=len(people), title=title,
-                                  link_ts=link_ts, link_thread_ts=link_thread, started_before=not in_range))
+                                  link_ts=link_ts, link_thread_ts=link_thread, started_before=not in_range,
+                                  pleasantries=not in_range and not said))
     out.sort(key=lambda t: (-t.replies, float(t.thread_ts)))
     return out
 
@@ -198,7 +204,7 @@ def build_channel_digest(
     bots = Counter(m.user_name for m in in_period if m.is_bot)
     people = Counter(m.user_name for m in human)
     threads = thread_activity(in_period, messages, period)
-    linked = [t.thread_ts for t in threads][:MAIN_THREADS]
+    linked = [t.thread_ts for t in threads if not t.pleasantries][:MAIN_THREADS]
     summary = None
     if human:
         summarize_with = summarizer or summarize

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.digests.build import ChannelDigest, OrgDigest
-from bot.models import Summary
+from bot.models import Point, Summary
 from bot.slack.text import escape_mrkdwn, mrkdwn_object
 from bot.summaries import render
 
@@ -75,8 +75,12 @@ def _permalink_lookup(digest: ChannelDigest) -> render.PermalinkFor:
     return digest.permalinks.get
 
 
-def _summary_sections(summary: Summary, permalink_for: render.PermalinkFor) -> list[Block]:
+def _summary_sections(summary: Summary, permalink_for: render.PermalinkFor, *, said: Point | None = None) -> list[Block]:
+    """The summary's sections as blocks, without ``said`` (the headline's point: a reader reads it once)."""
     body = replace(summary, overview="", answer=None)
+    if said is not None:
+        for name in ("key_points", "decisions", "action_items", "open_questions"):
+            setattr(body, name, [p for p in getattr(body, name) if p is not said])
     blocks = [b for chunk in render.to_blocks(body, permalink_for=permalink_for) for b in chunk]
     return blocks
 
@@ -92,23 +96,28 @@ def _thread_of(ts: str, permalinks: dict[str, str]) -> str:
     return match.group(1) if match else ts
 
 
-def headline(digest: ChannelDigest) -> str:
-    """The week's most important event, as the digest's headline (plain text, not escaped).
-
-    The summary's point that comes from the busiest thread of the period (most replies, then most
-    people; :attr:`ChannelDigest.threads`), decisions before key points before action items when a
-    thread has several; the summary's overview when no point cites a thread active in the period.
-    Not the first sentence of the oldest thread: a week is told by what people talked about most.
-    """
+def headline_point(digest: ChannelDigest) -> Point | None:
+    """The summary's point that is the week's most important event: the one from the busiest thread of the period
+    (most replies, then most people; :attr:`ChannelDigest.threads`), decisions before key points before action
+    items when a thread has several; None when no point cites a thread active in the period (or the week is
+    quiet). Not the first sentence of the oldest thread: a week is told by what people talked about most."""
     summary = digest.summary
     if summary is None:
-        return "This week"
+        return None
     weight = {t.thread_ts: (t.replies, t.people) for t in digest.threads}
-    candidates = [(weight.get(_thread_of(p.source_ts[0], digest.permalinks), (-1, -1)), -rank, -order, p.text)
+    candidates = [(weight.get(_thread_of(p.source_ts[0], digest.permalinks), (-1, -1)), -rank, -order, p)
                   for rank, section in enumerate((summary.decisions, summary.key_points, summary.action_items))
                   for order, p in enumerate(section) if p.source_ts and p.text.strip()]
-    best = max(candidates, default=None)
-    text = best[3] if best is not None and best[0] > (0, 0) else (summary.overview or "This week")
+    best = max(candidates, default=None, key=lambda c: c[:3])
+    return best[3] if best is not None and best[0] > (0, 0) else None
+
+
+def headline(digest: ChannelDigest) -> str:
+    """The week's most important event, as the digest's headline (plain text, not escaped): the text of
+    :func:`headline_point`, else the summary's overview; at most :data:`HEADLINE_WORDS` words."""
+    point = headline_point(digest)
+    summary = digest.summary
+    text = point.text if point is not None else (summary.overview if summary is not None else "") or "This week"
     words = text.split()
     return text if len(words) <= HEADLINE_WORDS else " ".join(words[:HEADLINE_WORDS]).rstrip(",;:") + "…"
 
@@ -131,7 +140,7 @@ def channel_blocks(digest: ChannelDigest) -> list[Block]:
     lines = _thread_lines(digest)
     if lines:
         blocks.append(_section("*Main threads*\n" + "\n".join(lines)))
-    blocks.extend(_summary_sections(digest.summary, _permalink_lookup(digest)))
+    blocks.extend(_summary_sections(digest.summary, _permalink_lookup(digest), said=headline_point(digest)))
     if digest.top_people:
         people = ", ".join(f"{escape_mrkdwn(name)} ({count})" for name, count in digest.top_people)
         blocks.append(_context(f"*Most active:* {people}"))
@@ -221,6 +230,7 @@ __all__ = [
     "counts_line",
     "fallback_text",
     "headline",
+    "headline_point",
     "org_blocks",
     "quiet_text",
 ]

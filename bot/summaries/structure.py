@@ -358,6 +358,21 @@ def _repeats(sentence: str, earlier: Sequence[str]) -> bool:
 _GREETED = re.compile(r"^\W*(?:hi|hey|hello|dear)\s+([^\W\d_][\w'-]*)\s*[,!.:]", re.IGNORECASE)
 
 
+_BROADCAST = re.compile(r"(?:^|\s)@(?:channel|here|everyone)\b|<!(?:channel|here|everyone)>")
+"""A mention of the whole channel (Slack's ``<!channel>``, shown ``@channel``)."""
+_SILENCE = 3600.0
+"""Seconds of silence after which a top-level post in a channel's main flow answers no one (the session gap of
+:func:`bot.summaries.extractive._threads`)."""
+
+
+def _gap(messages: Sequence[Message], i: int) -> float:
+    """Seconds between message ``i`` and the one before it (0 when a ``ts`` does not parse)."""
+    try:
+        return float(messages[i].ts) - float(messages[i - 1].ts)
+    except (ValueError, IndexError):
+        return 0.0
+
+
 class Conversation:
     """Human messages of one conversation (oldest first) with the helpers the section rules need."""
 
@@ -378,7 +393,9 @@ class Conversation:
         return self.messages[i].user_name
 
     def mentioned(self, text: str) -> str | None:
-        """The first person ``@named`` in ``text``: a participant's full name when it is one, else the ``@word``."""
+        """The first person ``@named`` in ``text``: a participant's full name when it is one, else the ``@word``
+        (``@channel``, ``@here`` and ``@everyone`` name no one)."""
+        text = _BROADCAST.sub(" ", text)
         if self._names is not None:
             match = self._names.search(text)
             if match:
@@ -389,7 +406,7 @@ class Conversation:
     def all_mentioned(self, text: str) -> list[str]:
         """Every person ``@named`` in ``text``, in order (participants by their full name, others by the ``@word``)."""
         found: list[str] = []
-        rest = text
+        text = rest = _BROADCAST.sub(" ", text)
         if self._names is not None:
             found += [m.group(0)[1:] for m in self._names.finditer(text)]
             rest = self._names.sub(" ", text)
@@ -449,9 +466,12 @@ class Conversation:
         """Whom message ``i`` answers: the author of the message just before when it named this author, else
         the nearest earlier author who is someone else ("as part of your wiki updates, please also extend the
         languages table" asks the one who just promised the updates, not who opened the thread); None for the
-        opening message."""
-        if i == 0:
-            return None
+        opening message, a message to ``@channel``, and a top-level post after an hour's silence (it speaks to the
+        channel, not to whoever posted last)."""
+        if i == 0 or _BROADCAST.search(self.messages[i].text):
+            return None  # "@channel - We are conducting a poll …": everyone, so no one in particular
+        if not self.messages[i].is_reply and _gap(self.messages, i) > _SILENCE:
+            return None  # a top-level post after an hour's silence speaks to the channel ("… is ready for review")
         me = self.author(i)
         before = self.messages[i - 1]
         if before.user_name != me and self._names is not None and f"@{me}" in before.text:
