@@ -705,3 +705,29 @@ def test_a_post_to_the_channel_asks_no_one_in_particular() -> None:
     assert conv.addressee(1) is None and conv.addressee(3) is None
     assert conv.addressee(4) == "michael"  # a post within the hour still answers the last speaker
     assert [item.owner for item in action_items(conv)] == ["michael"]
+
+
+def test_a_line_that_is_only_a_date_or_time_joins_the_line_it_dates() -> None:
+    """"Next meeting of the R Contribution Working Group" had been shown without its date and time, which were on
+    the lines below it."""
+    text = ("Next meeting of the R Contribution Working Group\n\nFriday, March 12, 2021\n3:00 PM – 4:00 PM UTC\n\n"
+            "DM me if you want to be added to the invite list.")
+    assert split_sentences(text) == ["Next meeting of the R Contribution Working Group: Friday, March 12, 2021, "
+                                     "3:00 PM – 4:00 PM UTC", "DM me if you want to be added to the invite list."]
+    assert split_sentences("We shipped it.\n\nFriday, March 12, 2021") == ["We shipped it.", "Friday, March 12, 2021"]
+    assert split_sentences("The answer is\n42") == ["The answer is", "42"]  # a number is no date
+
+
+def test_meeting_logistics_in_relative_time_are_never_a_point_or_a_decision_but_may_answer() -> None:
+    """A week's digest had shown "Reminder: RCWG meeting in 1 hour!" as a point and "Okay, we have agreed to come
+    back in an hour's time." as a decision."""
+    messages = [_m("1.0", "heather", "Reminder: RCWG meeting in 1 hour!"),
+                _m("2.0", "ella", "The agenda covers the translation dashboard and the GSoC project ideas for 2023."),
+                _m("3.0", "heather", "Okay, we have agreed to come back in an hour's time."),
+                _m("4.0", "ella", "We decided to ask Gergely to present the translation dashboard next month.")]
+    summary = summarize_offline(messages)
+    shown = [summary.overview, *(p.text for p in summary.all_points())]
+    assert not any("in 1 hour" in t or "an hour's time" in t for t in shown), shown
+    assert any("present the translation dashboard" in p.text for p in summary.decisions)
+    answer = summarize_offline(messages, question="When is the RCWG meeting?")
+    assert "1.0" in {ts for p in answer.key_points for ts in p.source_ts}

@@ -58,6 +58,7 @@ from bot.summaries.structure import (
     content_sentences,
     decisions,
     is_commitment,
+    is_logistics,
     is_noise,
     is_question,
     open_questions,
@@ -162,6 +163,7 @@ def summarize_offline(
     ranked = scores * inside if inside.any() else scores  # the headline comes from inside the window
     best_first = sorted(range(len(sentences)), key=lambda k: (-ranked[k], k))
     top = next((k for k in best_first if ranked[k] > 0 and not _lead_in(sentences[k].text)
+                and not is_logistics(sentences[k].text)
                 and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)),
                order_best(ranked))  # a greeting, pasted code or a lead-in to it is no headline when anything else is said
     base.overview = _shorten(trim_sentence(sentences[top].text) or sentences[top].text, 30)
@@ -271,6 +273,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     said = [set(content_sentences(m)) for m in human] if spread else []  # not in a signature, a forward or an invitation
     candidates = [k for k in order if k not in used and k not in asked and word_count(_prose(shown[k])) >= 4
                   and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k])
+                       and not is_logistics(shown[k])
                        and not _list_fragment(sentences[k].text.strip())
                        and sentences[k].text in said[sentences[k].message_index])
                   and not human[sentences[k].message_index].context]

@@ -6,7 +6,8 @@ line breaks; common abbreviations, times (``7:00 p.m.``), versions (``v1.2.3``) 
 split, nor is text inside brackets or inline code (``?Quotes``) or a name with ``!`` inside (``useR! 2021``). Code blocks
 (fenced with three backticks) and quoted lines (``> …``) are left out: they are pasted material, not
 what people said. Hard-wrapped lines (e-mail style: a line that does not end a sentence followed by
-one starting in lower case) are joined with a space. Used by the extractive summarizer
+one starting in lower case) are joined with a space, and a line that is only a date or a time is joined to the line
+it dates ("Next meeting of the R Contribution Working Group: Friday, March 12, 2021, 3:00 PM – 4:00 PM UTC"). Used by the extractive summarizer
 (:mod:`bot.summaries.ranking`, :mod:`bot.summaries.extractive`).
 """
 
@@ -55,6 +56,27 @@ _GREETING_LINE = re.compile(
 case ("Hello all / please inform me about …")."""
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY_NAME = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?"
+_DATE = (rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}"
+         rf"(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})")
+_TIME = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?)"
+_ZONE = r"(?:utc|gmt|cet|cest|est|edt|pst|pdt|bst|ist|jst)(?:\s*[+-]\s*\d{1,2})?"
+_DATE_LINE = re.compile(
+    rf"^\W*(?:{_DAY_NAME},?\s*)?(?:(?P<date>{_DATE})\W*?)?"
+    rf"(?:,?\s*(?:at|from)?\s*(?P<time>{_TIME}(?:\s*(?:[-–—]|to)\s*{_TIME})?\s*(?:{_ZONE})?))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def _date_line(line: str) -> bool:
+    """True for a line that is only a date and/or a time ("Friday, March 12, 2021", "3:00 PM – 4:00 PM UTC"): it
+    says when the line above it happens, it is no sentence of its own."""
+    match = _DATE_LINE.match(line)
+    return match is not None and bool(match.group("date") or match.group("time")
+                                      and re.search(r":|[ap]\.?m\b|[a-z]{3}", match.group("time"), re.IGNORECASE))
+
+
 _QUOTED_LINE = re.compile(r"^(?:>|&gt;)+\s?")
 _FORWARD_WORDS = 12  # at most this many words of one's own before the quote, ending in ":", make a message a forward
 
@@ -74,6 +96,7 @@ def _lines(text: str) -> list[str]:
     lines: list[str] = []
     raw_lines = _FENCE.sub("\n", text).splitlines()
     forward = _forwarded(raw_lines)
+    dated = False  # the last line already took a date or time line
     for raw in raw_lines:
         line = raw.strip()
         if forward and _QUOTED_LINE.match(line):
@@ -82,6 +105,14 @@ def _lines(text: str) -> list[str]:
             if not line:
                 lines.append("")  # a blank line ends a paragraph: never join across it
             continue
+        if _date_line(line):  # "Next meeting of the R Contribution Working Group" / "Friday, March 12, 2021"
+            above = len(lines) - 1 - (1 if lines and lines[-1] == "" else 0)  # across one blank line
+            if above >= 0 and lines[above] and (not _SENTENCE_END.search(lines[above]) or dated):
+                lines[above] = f"{lines[above]}{', ' if dated else ': '}{line}"
+                del lines[above + 1:]
+                dated = True
+                continue
+        dated = False
         previous = lines[-1] if lines else ""
         if (previous and line[0].islower() and not _SENTENCE_END.search(previous)
                 and not _LIST_ITEM.match(line) and not _GREETING_LINE.match(previous)):

@@ -102,6 +102,22 @@ _INVITATION = re.compile(
     r"|webex|you(?:'re| are) invited|\b(?:office hours?|meeting|call|session|meetup)\b[^.?!]{0,20}\b(?:starting|starts|begins)\b",
     re.IGNORECASE,
 )
+_LOGISTICS = re.compile(
+    r"^\W*(?:friendly |quick )?reminder\b|\b(?:an?|one|half an|\d+) hours?(?:'s)? (?:from now|time)\b"
+    r"|\b(?:office hours?|meeting|call|session|meetup|sync|standup)\b[^.?!]{0,30}\bin (?:an?|one|half an|\d+) "
+    r"(?:hours?|minutes?|mins?)\b",
+    re.IGNORECASE,
+)
+
+
+def is_logistics(sentence: str) -> bool:
+    """True for a meeting's logistics in time relative to now: a reminder ("Reminder: RCWG meeting in 1 hour!"),
+    "I've set the time at one hour from now", "we have agreed to come back in an hour's time". Out of date by the
+    time anyone reads a summary, so never a key point, a decision or a headline; it may still answer a question
+    ("when was the meeting?"), so it is not noise."""
+    return bool(_LOGISTICS.search(sentence))
+
+
 _EMOJI_ONLY = re.compile(r"^(?:\s|:[\w+\-]+:|[^\w\s])*$")
 _FILE = re.compile(r"\[(?:end of )?file: [^\]]*\]")
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.\-]+(?: [A-Z][a-z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*")
@@ -829,7 +845,7 @@ def decisions(conv: Conversation) -> list[Item]:
         for sentence in sentences:
             if i == 0 and _BEFORE_THE_THREAD.search(_lower(sentence)):
                 continue  # "Recently, I decided to pick up R again": background to the question, not a decision
-            if is_decision(sentence) and word_count(sentence) >= 3:
+            if is_decision(sentence) and word_count(sentence) >= 3 and not is_logistics(sentence):
                 items.append(_what_it_approves(conv, i, sentence))
                 break
     return items
