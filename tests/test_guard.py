@@ -192,3 +192,14 @@ def test_hostile_corpus_passes_through_both_sdks():
     assert {k: report.metrics[k] for k in ("foreign_links", "broadcast_pings", "fake_headings",
                                            "plain_text_objects", "legit_lost")} == dict.fromkeys(
         ("foreign_links", "broadcast_pings", "fake_headings", "plain_text_objects", "legit_lost"), 0)
+
+
+def test_a_quoted_message_that_opens_with_a_broadcast_keeps_its_words_and_the_speakers_colon():
+    """An offline answer had read "Saranjeet Kaur (she/her)We are conducting a poll …": the broadcast after the
+    speaker's name was taken off with the colon before it."""
+    source = ["@channel - We are conducting a poll to rename the guide via this form: https://forms.gle/x"]
+    said = "Saranjeet Kaur (she/her): @channel - We are conducting a poll to rename the guide via this form: https://forms.gle/x"
+    assert guard_text(said, source=source, verbatim=True) == ("Saranjeet Kaur (she/her): We are conducting a poll to "
+                                                               "rename the guide via this form: https://forms.gle/x")
+    assert "@channel" not in guard_text("Ann: ship it. Ben: ok, ping @channel about it.", source=["ship it"],
+                                        verbatim=True)

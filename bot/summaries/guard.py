@@ -118,7 +118,15 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
+_QUOTED_BROADCAST = re.compile(
+    r"(?<=: )(?:<!(?:channel|here|everyone)(?:\|[^>]*)?>|@(?:channel|here|everyone|group)\b)\s*[:,;!—–-]?\s*", re.IGNORECASE)
+"""A broadcast right after the ``Name: `` that quotes a message ("Saranjeet Kaur: @channel - We are conducting a
+poll"): the quote's own opening, taken off like one that opens a sentence."""
+
+
 def _guard_sentence(sentence: str, source: SourceIndex, *, verbatim: bool) -> str:
+    if verbatim:
+        sentence = _QUOTED_BROADCAST.sub("", sentence)
     stripped = _LEADING_BROADCAST.sub("", sentence)
     if stripped != sentence:
         sentence = _capitalise(stripped)
