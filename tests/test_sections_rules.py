@@ -731,3 +731,18 @@ def test_meeting_logistics_in_relative_time_are_never_a_point_or_a_decision_but_
     assert any("present the translation dashboard" in p.text for p in summary.decisions)
     answer = summarize_offline(messages, question="When is the RCWG meeting?")
     assert "1.0" in {ts for p in answer.key_points for ts in p.source_ts}
+
+
+def test_a_request_in_a_message_that_opens_by_naming_someone_asks_them() -> None:
+    """"@Gergely Daróczi, me and @Lluís are teaming up … but we don't know how to add further reviewers. Could you
+    give us a hint?" had been given to the author of the thread's parent, the last one to speak before it."""
+    conv = _conv(("heather", "I've updated the teams on the org, Everyone has write access now."),
+                 ("robert", "@gergely, me and @lluis are teaming up for the Catalan translation, but we don't know how "
+                            "to add further reviewers for the language. Could you give us a hint?"),
+                 ("gergely", "Reviewers are added in the team settings of each language, under Access."),
+                 ("lluis", "Thanks, I will read the team settings page."))
+    assert conv.opens_to(1) == "gergely"
+    assert not action_items(conv)  # gergely answered it
+    unanswered = _conv(*[(m.user_name, m.text) for m in conv.messages[:2]],
+                       ("lluis", "I am looking forward to working on the Catalan translation."))
+    assert [item.owner for item in action_items(unanswered)] == ["gergely"]

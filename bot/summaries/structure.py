@@ -814,7 +814,9 @@ def action_items(conv: Conversation) -> list[Item]:
         for sentence in sentences:
             request = is_request(sentence)
             if request and not is_commitment(sentence):
-                owner = conv.mentioned(sentence) or conv.addressee(i)
+                opening = _LEADING_MENTIONS.match(conv.messages[i].text)  # "@Gergely, me and @Lluís are teaming up …
+                owner = (conv.mentioned(sentence) or (conv.mentioned(opening.group(0)) if opening else None)
+                         or conv.addressee(i))  # … Could you give us a hint?": Gergely is asked
                 if owner is None or owner == conv.author(i):
                     continue
             elif is_commitment(sentence):
