@@ -688,6 +688,12 @@ def test_the_sentence_shown_as_an_answer_answers_it_and_does_not_qualify_another
     assert answer_sentence(conv, 1, conv.messages[0].text) == "Passing the columns first to filter is the fastest option."
     assert answer_sentence(conv, 3, conv.messages[2].text).startswith("Maybe you could first compute it")
     assert answer_sentence(_conv(("a", "Why?"), ("b", "thanks!")), 1, "Why?") is None
+    hedged = _conv(("a", "How do I add a folder to the PATH from Julia?"), ("b", "There might be a more Julian way to do this."))
+    assert answer_sentence(hedged, 1, hedged.messages[0].text) is None
+    declined = _conv(("a", "Why does the notebook use 80% of a CPU when idle?"),
+                     ("b", "Killing the notebook doesn't automatically kill the Julia process."),
+                     ("a", "That doesn't explain the CPU use though, the process is the notebook's own."))
+    assert answer_to(declined, 0) is None
 
 
 def test_a_post_to_the_channel_asks_no_one_in_particular() -> None:

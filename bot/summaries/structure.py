@@ -655,7 +655,8 @@ def reply_to(conv: Conversation, i: int) -> int | None:
 
 _REJECTS = re.compile(
     r"^\W*(?:(?:hmm+|well|sorry|but),? )?(?:no\b|nope|not really|(?:i (?:believe|think) )?(?:that's|that is|it's|it is) not\b|"
-    r"(?:that |it )?(?:doesn't|does not|didn't|did not) (?:work|help|change)|still\b|same (?:error|problem|issue)|"
+    r"(?:that |it |this )?(?:doesn't|does not|didn't|did not) (?:work|help|change|explain|answer)|still\b|"
+    r"same (?:error|problem|issue)|(?:that's|that is) not (?:it|what)|"
     r"i (?:already|did) (?:tried|try)|i tried that)",
 )
 """The asker's reply that turns an answer down ("I believe that's not the error:", "still the same error")."""
@@ -699,14 +700,22 @@ _QUALIFIES = re.compile(r"^\W*(?:but|however|though|although|also|and|may not|mi
 accurate though"): the answer is elsewhere in its message."""
 
 
+_HEDGE = re.compile(r"^\W*(?:(?:well|hmm+|so),? )?(?:i'?m not (?:\w+ )?sure|not sure|i'm unsure|there (?:might|may|could) be|"
+                    r"i (?:don't|do not) know|no idea|i have no idea|i wonder)\b")
+"""A sentence that hedges instead of answering ("There might be a more Julian way to do this."): never shown as
+the answer to a question."""
+
+
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     """The sentence of message ``j`` that answers ``question``: among its statements and suggestions ("Maybe you
     could first compute it in double precision and then do a Newton step?"), leading ``@names`` taken off, not
-    noise and not a qualifier of another (:data:`_QUALIFIES`) when it has any other, the one closest to the
-    question (character n-gram cosine, :func:`bot.summaries.ranking.vectorize`); None when it has none."""
+    noise, not a hedge (:data:`_HEDGE`) and not a qualifier of another (:data:`_QUALIFIES`) when it has any other,
+    the one closest to the question (character n-gram cosine, :func:`bot.summaries.ranking.vectorize`); None when
+    it has none."""
     said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s) or is_suggestion(s)]
     said = [s for s in said if s and not is_noise(s)]
     said = [s for s in said if not _QUALIFIES.match(_lower(s))] or said
+    said = [s for s in said if not _HEDGE.match(_lower(s))]  # "I'm not particularly sure about this, but, isn't"
     if not said:
         return None
     matrix, qmatrix = vectorize(said, [question])
