@@ -13,7 +13,12 @@ For every channel-week of the R Contributors export (``../shared/data/slack-expo
 * **parents cited**: of those threads, the share whose parent (the message that says what the thread is
   about, when it was posted inside the week) a key point cites;
 * **noise headlines**: of every digest with people's messages (busy or not), those whose headline is a sentence :func:`bot.summaries.structure.is_noise` calls
-  noise (pasted code, a command, a signature, a greeting).
+  noise (pasted code, a command, a signature, a greeting);
+* **headlines said twice**: of those digests, the ones whose headline is shown again, word for word, as a point
+  under the sections (its first 40 characters in a second section block; "Main threads" not counted: a thread's
+  title is its parent's opening words);
+* **main threads of pleasantries**: threads listed under "Main threads" that started before the week and whose
+  replies in the week only greet or thank.
 
 No labels are involved: what it measures is that a week's key points come from where its conversation was,
 which is what issue 11 asks of windows ("points and headlines come from inside it; a digest's headline is the
@@ -46,6 +51,17 @@ def busy_weeks(export: Path) -> list[tuple[str, str]]:
     return [key for key, _ in counts.most_common()]
 
 
+def _pleasantries(thread, messages, digest) -> bool:  # noqa: ANN001 - bench helper
+    """True for a thread from before the week whose replies in the week only greet, thank or react."""
+    from bot.summaries.structure import content_sentences
+
+    if not thread.started_before:
+        return False
+    fresh = [m for m in messages if m.thread_ts == thread.thread_ts and m.ts != thread.thread_ts
+             and digest.period.contains(m.ts) and not m.is_bot]
+    return bool(fresh) and not any(content_sentences(m) for m in fresh)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the figures; exit 2 when the export is missing."""
     from bot.digests.cli import build_channel
@@ -64,10 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no export at {export}", file=sys.stderr)
         return 2
     reader = ExportReader(export)
-    digests = weeks = covered = parents = parents_cited = threads_seen = noisy = 0
+    digests = weeks = covered = parents = parents_cited = threads_seen = noisy = twice = pleasantries = 0
     for channel, week in busy_weeks(export):
         try:
-            digest, _, messages = build_channel(reader, None, channel, iso_week(week, "UTC"))
+            digest, blocks, messages = build_channel(reader, None, channel, iso_week(week, "UTC"))
         except Exception as error:  # noqa: BLE001 - a channel the reader refuses is reported, not fatal
             print(f"skipped #{channel} {week}: {error}", file=sys.stderr)
             continue
@@ -75,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
             continue
         digests += 1
         noisy += is_noise(headline(digest))
+        said = " ".join(headline(digest).split())[:40]
+        sections = [b["text"]["text"] for b in blocks if b.get("type") == "section"
+                    and not b["text"]["text"].startswith("*Main threads*")]  # a thread's title is its parent's words
+        twice += sum(said in " ".join(text.split()) for text in sections) > 1
+        pleasantries += sum(_pleasantries(t, messages, digest) for t in digest.threads
+                            if t.thread_ts in digest.linked_threads)
         busy = [t for t in digest.threads if t.replies >= 2]
         if len(busy) < args.min_threads:
             continue
@@ -93,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"thread coverage (top {args.top}): {covered}/{threads_seen} = {covered / max(1, threads_seen):.2f}")
     print(f"parents cited: {parents_cited}/{parents} = {parents_cited / max(1, parents):.2f}")
     print(f"noise headlines: {noisy}/{digests} digests with people's messages")
+    print(f"headlines said twice: {twice}/{digests}")
+    print(f"main threads of pleasantries: {pleasantries}")
     return 0
 
 

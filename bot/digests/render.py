@@ -81,6 +81,8 @@ def _summary_sections(summary: Summary, permalink_for: render.PermalinkFor, *, s
     if said is not None:
         for name in ("key_points", "decisions", "action_items", "open_questions"):
             setattr(body, name, [p for p in getattr(body, name) if p is not said])
+        if body.outcome is said:
+            body.outcome = None
     blocks = [b for chunk in render.to_blocks(body, permalink_for=permalink_for) for b in chunk]
     return blocks
 
@@ -112,6 +114,17 @@ def headline_point(digest: ChannelDigest) -> Point | None:
     return best[3] if best is not None and best[0] > (0, 0) else None
 
 
+def _headline_said(digest: ChannelDigest) -> Point | None:
+    """The point the headline says: :func:`headline_point`, else the point whose words the overview headline
+    repeats (the overview is the top sentence, shortened with "…"), outcome included; None when there is none."""
+    point = headline_point(digest)
+    summary = digest.summary
+    if point is not None or summary is None or not summary.overview:
+        return point
+    said = " ".join(summary.overview.rstrip("…").split())
+    return next((p for p in summary.all_points() if " ".join(p.text.split()).startswith(said)), None) if said else None
+
+
 def headline(digest: ChannelDigest) -> str:
     """The week's most important event, as the digest's headline (plain text, not escaped): the text of
     :func:`headline_point`, else the summary's overview; at most :data:`HEADLINE_WORDS` words."""
@@ -140,7 +153,7 @@ def channel_blocks(digest: ChannelDigest) -> list[Block]:
     lines = _thread_lines(digest)
     if lines:
         blocks.append(_section("*Main threads*\n" + "\n".join(lines)))
-    blocks.extend(_summary_sections(digest.summary, _permalink_lookup(digest), said=headline_point(digest)))
+    blocks.extend(_summary_sections(digest.summary, _permalink_lookup(digest), said=_headline_said(digest)))
     if digest.top_people:
         people = ", ".join(f"{escape_mrkdwn(name)} ({count})" for name, count in digest.top_people)
         blocks.append(_context(f"*Most active:* {people}"))
