@@ -1,0 +1,125 @@
+"""Benchmark pack (quality, judged blind): what changed in thread summaries between two versions, for a reader to judge.
+
+Run from the repository root (a script, not a test; needs ``../shared/data``)::
+
+    git worktree add /tmp/recap-old <revision>
+    .venv/bin/python bench/pairwise_pack.py --old /tmp/recap-old --out /tmp/pack [--seed 70707] [--threads 60]
+
+It draws ``--threads`` JuliaLang threads (6–40 replies, none held by a labelled set) at random with ``--seed``,
+summarizes each offline with both checkouts exactly as ``recap summarize`` prints it
+(:func:`bot.evals.rouge_sets.rendered_text`), and for every thread whose output changed writes
+``<out>/judge/NN.md``: the whole thread, then "Summary A" and "Summary B" in a random order. Which one is new is
+written apart, in ``<out>/key.json`` (``{"NN": "A"|"B"}``), for whoever counts the verdicts; the reader (a person,
+or a helper agent told to read only ``judge/``) writes ``{"file", "verdict": "A"|"B"|"same", "reason"}`` rows.
+``--count verdicts.jsonl`` prints the tally: new preferred, old preferred, same.
+
+Issue 11, twelfth round: on 60 threads drawn with seed 60606, 27 changed; new 18, old 8, same 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_RENDER = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, ".")
+from bot.evals.rouge_sets import rendered_text
+from bot.evals.sections import load_thread
+from bot.summaries.summarize import summarize
+data, rows = Path(sys.argv[1]), json.loads(Path(sys.argv[2]).read_text())
+out = []
+for row in rows:
+    messages = load_thread(data, "julialang", row["channel_id"], row["thread_ts"])
+    out.append(rendered_text(summarize(messages, provider=None, max_points=5), messages))
+print(json.dumps(out))
+"""
+
+
+def _labelled() -> set[str]:
+    """Every ``thread_ts`` a labelled set holds (never drawn)."""
+    found: set[str] = set()
+    for path in (ROOT / "evals").rglob("*.jsonl"):
+        found.update(re.findall(r'"thread_ts":\s*"(\d+\.\d+)"', path.read_text(encoding="utf-8")))
+    return found
+
+
+def draw(data: Path, n: int, seed: int) -> list[dict[str, str]]:
+    """``n`` JuliaLang threads with 6–40 replies that no labelled set holds, drawn with ``seed``."""
+    labelled = _labelled()
+    candidates = []
+    for path in sorted((data / "slack-api-julialang" / "threads").glob("*/*.json")):
+        replies = [m for m in json.loads(path.read_text(encoding="utf-8")) if isinstance(m, dict) and m.get("ts") != path.stem]
+        if 6 <= len(replies) <= 40 and path.stem not in labelled:
+            candidates.append({"channel_id": path.parent.name, "thread_ts": path.stem})
+    return random.Random(seed).sample(candidates, min(n, len(candidates)))
+
+
+def render_all(checkout: Path, data: Path, rows_file: Path) -> list[str]:
+    """What ``recap summarize`` prints for every row, from ``checkout``'s code (run in its own process)."""
+    python = ROOT / ".venv" / "bin" / "python"
+    done = subprocess.run([str(python), "-c", _RENDER, str(data), str(rows_file)], cwd=checkout, check=True,
+                          capture_output=True, text=True)
+    return list(json.loads(done.stdout))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the pack, or count verdicts; exit 2 when the data is missing."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--old", type=Path, help="a checkout of the older version")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=70707)
+    parser.add_argument("--threads", type=int, default=60)
+    parser.add_argument("--count", type=Path, help="verdicts.jsonl to tally against <out>/key.json")
+    args = parser.parse_args(argv)
+    if args.count is not None:
+        key = json.loads((args.out / "key.json").read_text(encoding="utf-8"))
+        tally = {"new": 0, "old": 0, "same": 0}
+        for line in args.count.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                verdict = row["verdict"]
+                tally["same" if verdict not in ("A", "B") else "new" if verdict == key[row["file"]] else "old"] += 1
+        print(f"new preferred {tally['new']}, old preferred {tally['old']}, same {tally['same']}")
+        return 0
+    if args.old is None or not (args.data / "slack-api-julialang").is_dir():
+        print("needs --old and the JuliaLang capture under --data", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT))
+    from bot.evals.sections import load_thread
+
+    rows = draw(args.data, args.threads, args.seed)
+    (args.out / "judge").mkdir(parents=True, exist_ok=True)
+    rows_file = args.out / "threads.json"
+    rows_file.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    old, new = render_all(args.old, args.data, rows_file), render_all(ROOT, args.data, rows_file)
+    order = random.Random(args.seed + 1)
+    key: dict[str, str] = {}
+    for n, (row, before, after) in enumerate(zip(rows, old, new, strict=True)):
+        if before == after:
+            continue
+        name = f"{n:02d}"
+        new_first = order.random() < 0.5
+        key[name] = "A" if new_first else "B"
+        first, second = (after, before) if new_first else (before, after)
+        lines = [f"# Thread {name}: julialang {row['channel_id']} {row['thread_ts']}", "", "## The thread", ""]
+        for message in load_thread(args.data, "julialang", row["channel_id"], row["thread_ts"]):
+            lines += [f"[{message.ts}] {message.user_name}: {message.text}", ""]
+        lines += ["", "## Summary A", "", first, "", "## Summary B", "", second]
+        (args.out / "judge" / f"{name}.md").write_text("\n".join(lines), encoding="utf-8")
+    (args.out / "key.json").write_text(json.dumps(key), encoding="utf-8")
+    print(f"{len(key)} of {len(rows)} threads changed: {args.out / 'judge'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
