@@ -55,6 +55,7 @@ from bot.summaries.structure import (
     answer_sentence,
     answer_to,
     asks,
+    clip,
     content_sentences,
     decisions,
     is_commitment,
@@ -315,7 +316,7 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     if best is None:
         return point
     cited.add(human[group[j]].ts)
-    return Point(f"{point.text} — {conv.author(j)}: {_shorten(trim_sentence(best) or best, 25)}",
+    return Point(f"{point.text} — {conv.author(j)}: {clip(trim_sentence(best) or best, 25)}",
                  [*point.source_ts, human[group[j]].ts])
 
 

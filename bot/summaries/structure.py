@@ -1092,6 +1092,20 @@ def outcome(conv: Conversation) -> Item | None:
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
 
 
+def clip(text: str, words: int) -> str:
+    """``text`` cut to at most ``words`` words, with "…": at the last clause break (", ", "; ", " — ") when that
+    keeps at least half of them, so a reader gets a clause, not half of one ("The cells in Pluto aren't in
+    execution order, but in the .jl file…" -> "The cells in Pluto aren't in execution order…"); unchanged when short."""
+    split = text.split()
+    if len(split) <= words:
+        return text
+    head = " ".join(split[:words])
+    cut = max(head.rfind(", "), head.rfind("; "), head.rfind(" — "), head.rfind(" – "))
+    if cut > 0 and len(head[:cut].split()) >= words // 2:
+        head = head[:cut]
+    return head.rstrip(",;:—–- ") + "…"
+
+
 _REPORTS = re.compile(r"^\W*(?:(?:ok|okay|alright|yes|yup|yeah|sure|so|well|done)\W+)?(?:i|we|[a-z]+ed)\b")
 """A last word that reports on the speaker or what they did ("I couldn't figure out how to create a Bugzilla
 account", "OK, added julia 1 on all platforms"), not a courtesy or a remark."""
@@ -1115,8 +1129,7 @@ def _last_word(conv: Conversation, i: int) -> str | None:
         if word_count(text) >= 2 and not text.endswith(":") and not is_noise(text) and not _CLOSER.search(lowered) and (
                 _resolves(lowered) or _ASKER_SUCCESS.search(lowered) or is_commitment(text) or is_decision(text)
                 or _REPORTS.match(lowered)):
-            words = text.split()
-            return text if len(words) <= 20 else " ".join(words[:20]).rstrip(",;:") + "…"
+            return clip(text, 20)
     return None
 
 
