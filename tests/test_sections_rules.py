@@ -695,6 +695,11 @@ def test_the_sentence_shown_as_an_answer_answers_it_and_does_not_qualify_another
                      ("b", "Killing the notebook doesn't automatically kill the Julia process."),
                      ("a", "That doesn't explain the CPU use though, the process is the notebook's own."))
     assert answer_to(declined, 0) is None
+    lost = _conv(("a", "Any idea why the piecewise constant input blows up memory?"),
+                 ("b", "nope. I can't quite picture what you're doing anyways."),
+                 ("c", "I don't understand why it would ever allocate there."),
+                 ("d", "The simplest is I think:\n```julia\nmap(f, xs)\n```"))
+    assert [answer_sentence(lost, j, lost.messages[0].text) for j in (1, 2, 3)] == [None, None, None]
 
 
 def test_a_post_to_the_channel_asks_no_one_in_particular() -> None:

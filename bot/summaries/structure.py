@@ -700,22 +700,27 @@ _QUALIFIES = re.compile(r"^\W*(?:but|however|though|although|also|and|may not|mi
 accurate though"): the answer is elsewhere in its message."""
 
 
-_HEDGE = re.compile(r"^\W*(?:(?:well|hmm+|so),? )?(?:i'?m not (?:\w+ )?sure|not sure|i'm unsure|there (?:might|may|could) be|"
-                    r"i (?:don't|do not) know|no idea|i have no idea|i wonder)\b")
-"""A sentence that hedges instead of answering ("There might be a more Julian way to do this."): never shown as
-the answer to a question."""
+_HEDGE = re.compile(r"^\W*(?:(?:well|hmm+|so|nope|no),? )?(?:i'?m not (?:\w+ )?sure|not sure|i'm unsure|"
+                    r"there (?:might|may|could) be|i (?:don't|do not) know|no idea|i have no idea|i wonder|"
+                    r"i (?:can't|cannot) (?:quite )?(?:picture|see|tell|follow)|i (?:don't|do not) (?:quite )?understand|"
+                    r"i'?m (?:a bit |a little )?confused)\b")
+"""A sentence that hedges or is lost instead of answering ("There might be a more Julian way to do this.", "I can't
+quite picture what you're doing", "I don't understand why it would ever become …"): never shown as the answer to a
+question."""
 
 
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     """The sentence of message ``j`` that answers ``question``: among its statements and suggestions ("Maybe you
     could first compute it in double precision and then do a Newton step?"), leading ``@names`` taken off, not
-    noise, not a hedge (:data:`_HEDGE`) and not a qualifier of another (:data:`_QUALIFIES`) when it has any other,
+    noise, not a hedge (:data:`_HEDGE`), not a lead-in to code not shown ("the simplest is I think:") and not a
+    qualifier of another (:data:`_QUALIFIES`) when it has any other,
     the one closest to the question (character n-gram cosine, :func:`bot.summaries.ranking.vectorize`); None when
     it has none."""
     said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s) or is_suggestion(s)]
     said = [s for s in said if s and not is_noise(s)]
     said = [s for s in said if not _QUALIFIES.match(_lower(s))] or said
-    said = [s for s in said if not _HEDGE.match(_lower(s))]  # "I'm not particularly sure about this, but, isn't"
+    said = [s for s in said if not _HEDGE.match(_lower(s))  # "I'm not particularly sure about this, but, isn't"
+            and not _EMOJI_END.sub("", s).rstrip().endswith(":")]  # "the simplest is I think:" leads to code not shown
     if not said:
         return None
     matrix, qmatrix = vectorize(said, [question])
