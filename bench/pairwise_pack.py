@@ -24,6 +24,7 @@ import random
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,9 +53,12 @@ def _labelled() -> set[str]:
     return found
 
 
-def draw(data: Path, n: int, seed: int) -> list[dict[str, str]]:
-    """``n`` JuliaLang threads with 6–40 replies that no labelled set holds, drawn with ``seed``."""
+def draw(data: Path, n: int, seed: int, exclude: Sequence[Path] = ()) -> list[dict[str, str]]:
+    """``n`` JuliaLang threads with 6–40 replies that no labelled set holds, drawn with ``seed``; none of the
+    threads listed in the ``exclude`` files (earlier packs' ``threads.json``, so samples stay apart)."""
     labelled = _labelled()
+    for path in exclude:
+        labelled.update(str(row["thread_ts"]) for row in json.loads(path.read_text(encoding="utf-8")))
     candidates = []
     for path in sorted((data / "slack-api-julialang" / "threads").glob("*/*.json")):
         replies = [m for m in json.loads(path.read_text(encoding="utf-8")) if isinstance(m, dict) and m.get("ts") != path.stem]
@@ -80,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=70707)
     parser.add_argument("--threads", type=int, default=60)
     parser.add_argument("--count", type=Path, help="verdicts.jsonl to tally against <out>/key.json")
+    parser.add_argument("--exclude", type=Path, nargs="*", default=[], help="earlier packs' threads.json to leave out")
     args = parser.parse_args(argv)
     if args.count is not None:
         key = json.loads((args.out / "key.json").read_text(encoding="utf-8"))
@@ -97,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     from bot.evals.sections import load_thread
 
-    rows = draw(args.data, args.threads, args.seed)
+    rows = draw(args.data, args.threads, args.seed, args.exclude)
     (args.out / "judge").mkdir(parents=True, exist_ok=True)
     rows_file = args.out / "threads.json"
     rows_file.write_text(json.dumps(rows, indent=1), encoding="utf-8")
