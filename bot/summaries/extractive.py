@@ -278,12 +278,15 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                        and not _list_fragment(sentences[k].text.strip())
                        and sentences[k].text in said[sentences[k].message_index])
                   and not human[sentences[k].message_index].context]
+    above = " ".join(p.text for _, p in out["outcome"])  # with the last word shown after it ("— Ann: Yes Tullio works")
+    candidates = [k for k in candidates if shown[k][:40] not in above]
     picked = mmr(candidates, scores, similarity, k=max(budget, 0) * (3 if spread else 2))
     picked = [k for k in picked if not any(similarity[k, j] > 0.85 for j in used)]
     if spread:  # key points cover the conversation: one a message, not five from its opening
         best = max((float(scores[k]) for k in picked), default=0.0)
         picked = [k for k in picked if scores[k] >= 0.1 * best]  # no filler to cover a span
-        told = {kp[0][1] for kp in out["outcome"]}  # the outcome already speaks for its message
+        index_of = {m.ts: i for i, m in enumerate(human)}
+        told = {index_of[ts] for _, p in out["outcome"] for ts in p.source_ts if ts in index_of}  # it speaks for them
         picked = _cover(picked, [sentences[k].message_index for k in picked], len(human), max(budget, 0), told)
         if not single:  # a channel or a week: a point from each of its busiest threads first
             threads = _by_thread(human, candidates, [sentences[k].message_index for k in candidates])

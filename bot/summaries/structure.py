@@ -720,7 +720,8 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     said = [s for s in said if s and not is_noise(s)]
     said = [s for s in said if not _QUALIFIES.match(_lower(s))] or said
     said = [s for s in said if not _HEDGE.match(_lower(s))  # "I'm not particularly sure about this, but, isn't"
-            and not _EMOJI_END.sub("", s).rstrip().endswith(":")]  # "the simplest is I think:" leads to code not shown
+            and not _EMOJI_END.sub("", s).rstrip().endswith(":")  # "the simplest is I think:" leads to code not shown
+            and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope)\b", s, re.IGNORECASE))]  # "Something like"
     if not said:
         return None
     matrix, qmatrix = vectorize(said, [question])
