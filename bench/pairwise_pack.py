@@ -13,7 +13,8 @@ written apart, in ``<out>/key.json`` (``{"NN": "A"|"B"}``), for whoever counts t
 or a helper agent told to read only ``judge/``) writes ``{"file", "verdict": "A"|"B"|"same", "reason"}`` rows.
 ``--count verdicts.jsonl`` prints the tally: new preferred, old preferred, same.
 
-Issue 11, twelfth round: on 60 threads drawn with seed 60606, 27 changed; new 18, old 8, same 1.
+``--exclude`` leaves out the threads of earlier packs, so each draw is judged fresh. Figures: docs/evals.md,
+"Twelfth round".
 """
 
 from __future__ import annotations
