@@ -233,8 +233,10 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     shown = [trim_sentence(s.text) for s in sentences]  # what a point shows: no pasted header, no salutation
     groups = _groups(human)
     single = len(_threads(human)) == 1  # one thread, or one session of the channel's flow: it has an outcome
+    convs: dict[int, tuple[list[int], Conversation]] = {}  # message index -> its group and that group's structure
     for group in groups:
         conv = Conversation([human[i] for i in group])
+        convs.update((i, (group, conv)) for i in group)
 
         def add(name: str, item: Item, *, owner: bool = False, kind: str = "", group: list[int] = group) -> None:
             if all(human[group[i]].context for i in item.messages):
@@ -298,20 +300,19 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     for k in picked:
         point = Point(shown[k], [sentences[k].ts])
         if spread:
-            point = _with_its_answer(point, sentences[k], human, groups, cited)
+            point = _with_its_answer(point, sentences[k], human, *convs[sentences[k].message_index], cited)
         out["key_points"].append((("key", sentences[k].message_index, k), point))
     return out
 
 
-def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message], groups: list[list[int]],
-                     cited: set[str]) -> Point:
+def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],
+                     conv: Conversation, cited: set[str]) -> Point:
     """A key point that asks a question someone answered, with that answer (``"… ? — Name: answer"``, citing both):
-    a question shown alone reads as open. Unchanged when nothing answers it
-    (:func:`bot.summaries.structure.answer_to`) or when the answer's message is already cited by another point."""
+    a question shown alone reads as open. ``group`` is the sentence's conversation (message indices) and ``conv`` its
+    structure. Unchanged when nothing answers it (:func:`bot.summaries.structure.answer_to`) or when the answer's
+    message is already cited by another point."""
     if not asks(sentence.text):
         return point
-    group = next(g for g in groups if sentence.message_index in g)
-    conv = Conversation([human[i] for i in group])
     j = answer_to(conv, group.index(sentence.message_index))
     if j is None or human[group[j]].ts in cited:
         return point
