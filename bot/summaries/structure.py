@@ -11,7 +11,8 @@ beats a wrong one, so every rule errs on leaving an item out):
 * **Open question** (:func:`open_questions`): a question no later message by someone else answers. A
   bare "Yes", a link, code or "Ah right, you mean …" answers; thanks, greetings, emoji and "I don't know" do
   not; a question ``@naming`` a participant who replies later is answered only by them, one that copies in
-  someone absent ("CC @X for confirming") by no one else; a reply that opens by quoting another message answers that one only. Tag questions ("…, right?"), calls for opinions
+  someone absent ("CC @X for confirming") by no one else; a reply that opens by quoting another message
+  answers that one only. Tag questions ("…, right?"), calls for opinions
   ("WDYT?"), courtesy checks ("Did that help?"), suggestions and guesses put as questions ("Maybe
   `Iterators.peel`?", "Have you tried …?") and questions the asker answers themself ("never mind, found
   it", "scratch that", "I got it") are not open. A reply that only acknowledges or promises a request asked
@@ -36,8 +37,12 @@ beats a wrong one, so every rule errs on leaving an item out):
   "resolved", "sent", "expected", "not a bug") in the second half, else the last message that is not
   noise and not a question. An acknowledgement, agreement or praise ("Yup, …", "I agree, …", "That explains
   it, thanks", "looks very well written") or a short closing remark (under eight words) gives way to the
-  message it acknowledges; both are cited. The opening author's "that's what I was looking for" or
-  "thanks for your help" confirms an answer like "that worked" does.
+  message it acknowledges; both are cited, and the acknowledgement's own report is shown after it when it says
+  one (:func:`_last_word`: "— Aidan: That worked, I've got everything running now."). The opening author's
+  "that's what I was looking for" or "thanks for your help" confirms an answer like "that worked" does.
+* **Answer to a question** (:func:`answer_to`, :func:`answer_sentence`), shown after a question that is a key
+  point: the reply its asker accepted (not one they turned down, the one their thanks echoes), in the sentence
+  that answers (not a qualifier, a hedge or a lead-in to code).
 
 Sources of the approach: thread structure as the unit of discourse in chat summarization (Zhou &
 Hovy 2005, "Digesting virtual geek culture"; Fabbri et al. 2021, ConvoSumm); labels and scores in
@@ -669,9 +674,9 @@ def answer_to(conv: Conversation, i: int) -> int | None:
     that should work"), else the first reply by someone else (:func:`reply_to`), unless it is short and another
     came before the thanks ("I believe so, yes", then "it will excessively allocate …", then "thx!, looks better":
     the message the thanks acknowledges, :func:`_answer_before`); with no word from the asker, the first reply
-    before they speak again. After "Anyone
-    here that uses renv with Docker?", "What's your issue?" and the asker's error message, "This might indicate that
-    `HOME` is not set" answers the error, not the opening question. None when nothing answers."""
+    before they speak again. After "Anyone here that uses renv with Docker?", "What's your issue?" and the asker's
+    error message, "This might indicate that `HOME` is not set" answers the error, not the opening question. None
+    when nothing answers."""
     me = conv.author(i)
     j = reply_to(conv, i)
     if j is None:
@@ -712,10 +717,10 @@ question."""
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     """The sentence of message ``j`` that answers ``question``: among its statements and suggestions ("Maybe you
     could first compute it in double precision and then do a Newton step?"), leading ``@names`` taken off, not
-    noise, not a hedge (:data:`_HEDGE`), not a lead-in to code not shown ("the simplest is I think:") and not a
-    qualifier of another (:data:`_QUALIFIES`) when it has any other,
-    the one closest to the question (character n-gram cosine, :func:`bot.summaries.ranking.vectorize`); None when
-    it has none."""
+    noise, not a hedge (:data:`_HEDGE`), not a lead-in to code not shown ("the simplest is I think:"), not a
+    fragment of two words without a number or code ("Something like"), and not a qualifier of another
+    (:data:`_QUALIFIES`) when it has any other: the one closest to the question (character n-gram cosine,
+    :func:`bot.summaries.ranking.vectorize`); None when it has none."""
     said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s) or is_suggestion(s)]
     said = [s for s in said if s and not is_noise(s)]
     said = [s for s in said if not _QUALIFIES.match(_lower(s))] or said
