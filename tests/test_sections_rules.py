@@ -10,6 +10,7 @@ from bot.summaries.extractive import summarize_offline
 from bot.summaries.sentences import split_sentences
 from bot.summaries.structure import (
     Conversation,
+    _last_word,
     action_items,
     answer_sentence,
     answer_to,
@@ -610,6 +611,8 @@ def test_where_it_ended_shows_the_last_word_that_confirms_or_reports_not_a_court
                 ("ana", "Great, that makes it easy for newcomers like me!")]
     ended = outcome(_conv(*courtesy))
     assert ended is not None and ended.messages == (1, 2) and ended.reply is None
+    assert _last_word(_conv(("a", "Do you mean the function definition?"), ("b", "Yes, I meant the function definition.")),
+                      1) is None  # a clarification, not where it ended
 
 
 def test_thanks_to_several_people_for_their_help_confirm_the_answer() -> None:
@@ -700,6 +703,9 @@ def test_the_sentence_shown_as_an_answer_answers_it_and_does_not_qualify_another
                  ("c", "I don't understand why it would ever allocate there."),
                  ("d", "The simplest is I think:\n```julia\nmap(f, xs)\n```"))
     assert [answer_sentence(lost, j, lost.messages[0].text) for j in (1, 2, 3)] == [None, None, None]
+    reacts = _conv(("a", "Is the slowdown on the DataFrames side or the terminal side?"), ("b", "that's weird."),
+                   ("c", "Beat me to it, Chris."), ("d", "I would really like that feature for types too."))
+    assert [answer_sentence(reacts, j, reacts.messages[0].text) for j in (1, 2, 3)] == [None, None, None]
     short = _conv(("a", "How do I loop over the pairs?"), ("b", "Something like\n```julia\nfor (i, j) in pairs(x) end\n```"),
                   ("c", "Definitely 4.1.3"))
     assert answer_sentence(short, 1, "How do I loop over the pairs?") is None

@@ -708,10 +708,12 @@ accurate though"): the answer is elsewhere in its message."""
 _HEDGE = re.compile(r"^\W*(?:(?:well|hmm+|so|nope|no),? )?(?:i'?m not (?:\w+ )?sure|not sure|i'm unsure|"
                     r"there (?:might|may|could) be|i (?:don't|do not) know|no idea|i have no idea|i wonder|"
                     r"i (?:can't|cannot) (?:quite )?(?:picture|see|tell|follow)|i (?:don't|do not) (?:quite )?understand|"
-                    r"i'?m (?:a bit |a little )?confused)\b")
-"""A sentence that hedges or is lost instead of answering ("There might be a more Julian way to do this.", "I can't
-quite picture what you're doing", "I don't understand why it would ever become …"): never shown as the answer to a
-question."""
+                    r"i'?m (?:a bit |a little )?confused|beat me to it|(?:that's|that is|how) (?:weird|odd|strange|"
+                    r"interesting|funny)|(?:weird|odd|strange|interesting|huh)\W*$|\+1|same here|me too|"
+                    r"i(?: would|'d) (?:really |also )?(?:like|love))\b")
+"""A sentence that hedges, is lost or only reacts instead of answering ("There might be a more Julian way to do
+this.", "I can't quite picture what you're doing", "I don't understand why it would ever become …", "that's weird.",
+"Beat me to it, Chris.", "I would really like that feature"): never shown as the answer to a question."""
 
 
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
@@ -1120,6 +1122,9 @@ def clip(text: str, words: int) -> str:
 _REPORTS = re.compile(r"^\W*(?:(?:ok|okay|alright|yes|yup|yeah|sure|so|well|done)\W+)?(?:i|we|[a-z]+ed)\b")
 """A last word that reports on the speaker or what they did ("I couldn't figure out how to create a Bugzilla
 account", "OK, added julia 1 on all platforms"), not a courtesy or a remark."""
+_CLARIFIES = re.compile(r"^\W*(?:(?:yes|yeah|yep|no|sorry|oh),? )?i (?:mean|meant)\b")
+"""A clarification ("Yes, I meant the function definition."): it answers an earlier question about what was asked,
+it does not say where the conversation ended."""
 _THANKS_FIRST = re.compile(r"^\W*(?:thank you|thanks?|ty|cheers)\b(?: (?:so|very) much| a lot)?[\s!,.:;-]*", re.IGNORECASE)
 
 
@@ -1139,7 +1144,7 @@ def _last_word(conv: Conversation, i: int) -> str | None:
         lowered = _lower(text)
         if word_count(text) >= 2 and not text.endswith(":") and not is_noise(text) and not _CLOSER.search(lowered) and (
                 _resolves(lowered) or _ASKER_SUCCESS.search(lowered) or is_commitment(text) or is_decision(text)
-                or _REPORTS.match(lowered)):
+                or _REPORTS.match(lowered)) and not _CLARIFIES.match(lowered):
             return clip(text, 20)
     return None
 
