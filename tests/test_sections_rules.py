@@ -706,6 +706,10 @@ def test_the_sentence_shown_as_an_answer_answers_it_and_does_not_qualify_another
     reacts = _conv(("a", "Is the slowdown on the DataFrames side or the terminal side?"), ("b", "that's weird."),
                    ("c", "Beat me to it, Chris."), ("d", "I would really like that feature for types too."))
     assert [answer_sentence(reacts, j, reacts.messages[0].text) for j in (1, 2, 3)] == [None, None, None]
+    meta = _conv(("a", "How do I alias a macro under another name?"),
+                 ("b", "oops, this won't work as well - see @mose above"), ("c", "Haven't used em much"),
+                 ("d", "I saw your post on #internals, but I'll try to answer it here"))
+    assert [answer_sentence(meta, j, meta.messages[0].text) for j in (1, 2, 3)] == [None, None, None]
     short = _conv(("a", "How do I loop over the pairs?"), ("b", "Something like\n```julia\nfor (i, j) in pairs(x) end\n```"),
                   ("c", "Definitely 4.1.3"))
     assert answer_sentence(short, 1, "How do I loop over the pairs?") is None

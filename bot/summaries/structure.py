@@ -710,10 +710,13 @@ _HEDGE = re.compile(r"^\W*(?:(?:well|hmm+|so|nope|no),? )?(?:i'?m not (?:\w+ )?s
                     r"i (?:can't|cannot) (?:quite )?(?:picture|see|tell|follow)|i (?:don't|do not) (?:quite )?understand|"
                     r"i'?m (?:a bit |a little )?confused|beat me to it|(?:that's|that is|how) (?:weird|odd|strange|"
                     r"interesting|funny)|(?:weird|odd|strange|interesting|huh)\W*$|\+1|same here|me too|"
-                    r"i(?: would|'d) (?:really |also )?(?:like|love))\b")
+                    r"i(?: would|'d) (?:really |also )?(?:like|love)|w?oops|scratch that|never ?mind|"
+                    r"(?:i )?(?:haven't|have not|never) (?:really )?used)\b"
+                    r"|\bi(?:'ll| will) try to (?:answer|help)\b")
 """A sentence that hedges, is lost or only reacts instead of answering ("There might be a more Julian way to do
 this.", "I can't quite picture what you're doing", "I don't understand why it would ever become …", "that's weird.",
-"Beat me to it, Chris.", "I would really like that feature"): never shown as the answer to a question."""
+"Beat me to it, Chris.", "I would really like that feature"), takes itself back ("oops, this won't work as well") or
+only says who will answer or what they never used: never shown as the answer to a question."""
 
 
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
@@ -726,7 +729,7 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s) or is_suggestion(s)]
     said = [s for s in said if s and not is_noise(s)]
     said = [s for s in said if not _QUALIFIES.match(_lower(s))] or said
-    said = [s for s in said if not _HEDGE.match(_lower(s))  # "I'm not particularly sure about this, but, isn't"
+    said = [s for s in said if not _HEDGE.search(_lower(s))  # "I'm not particularly sure about this, but, isn't"
             and not _EMOJI_END.sub("", s).rstrip().endswith(":")  # "the simplest is I think:" leads to code not shown
             and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope)\b", s, re.IGNORECASE))]  # "Something like"
     if not said:
