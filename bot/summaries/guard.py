@@ -49,9 +49,8 @@ __all__ = ["SUMMARY_PROMPTS", "SourceIndex", "guard_owner", "guard_summary", "gu
 
 logger = logging.getLogger(__name__)
 
-_LEADING_BROADCAST = re.compile(
-    r"^(?:\s*(?:<!(?:channel|here|everyone)(?:\|[^>]*)?>|@(?:channel|here|everyone|group)\b)\s*[:,;!—–-]?)+\s*",
-    re.IGNORECASE)
+_BROADCAST = r"(?:<!(?:channel|here|everyone)(?:\|[^>]*)?>|@(?:channel|here|everyone|group)\b)"
+_LEADING_BROADCAST = re.compile(rf"^(?:\s*{_BROADCAST}\s*[:,;!—–-]?)+\s*", re.IGNORECASE)
 # Sentence ends (kept by re.split: a capture group); "。" right before ASCII is a dot (evil。example), not an end.
 _SENTENCE_END = re.compile(r"((?<=[.!?…])\s+|(?<=[。！？])\s*(?![A-Za-z0-9]))")
 _TERMINAL = re.compile(r"[.!?…。！？]+$")
@@ -118,8 +117,7 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
-_QUOTED_BROADCAST = re.compile(
-    r"(?<=: )(?:<!(?:channel|here|everyone)(?:\|[^>]*)?>|@(?:channel|here|everyone|group)\b)\s*[:,;!—–-]?\s*", re.IGNORECASE)
+_QUOTED_BROADCAST = re.compile(rf"(?<=: ){_BROADCAST}\s*[:,;!—–-]?\s*", re.IGNORECASE)
 """A broadcast right after the ``Name: `` that quotes a message ("Saranjeet Kaur: @channel - We are conducting a
 poll"): the quote's own opening, taken off like one that opens a sentence."""
 

@@ -56,6 +56,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Message
+from bot.summaries.links import BROADCASTS
 from bot.summaries.ranking import content_words, trim_sentence, vectorize
 from bot.summaries.sentences import URL, is_quotation, split_sentences, word_count
 
@@ -379,8 +380,8 @@ def _repeats(sentence: str, earlier: Sequence[str]) -> bool:
 _GREETED = re.compile(r"^\W*(?:hi|hey|hello|dear)\s+([^\W\d_][\w'-]*)\s*[,!.:]", re.IGNORECASE)
 
 
-_BROADCAST = re.compile(r"(?:^|\s)@(?:channel|here|everyone)\b|<!(?:channel|here|everyone)>")
-"""A mention of the whole channel (Slack's ``<!channel>``, shown ``@channel``)."""
+_BROADCAST = re.compile(rf"(?:^|\s)@(?:{'|'.join(sorted(BROADCASTS))})\b|<!(?:{'|'.join(sorted(BROADCASTS))})>")
+"""A mention of the whole channel (Slack's ``<!channel>``, shown ``@channel``; :data:`bot.summaries.links.BROADCASTS`)."""
 _SILENCE = 3600.0
 """Seconds of silence after which a top-level post in a channel's main flow answers no one (the session gap of
 :func:`bot.summaries.extractive._threads`)."""
