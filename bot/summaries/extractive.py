@@ -47,7 +47,7 @@ from bot.summaries.ranking import (
     trim_sentence,
     vectorize,
 )
-from bot.summaries.sentences import split_sentences, word_count
+from bot.summaries.sentences import MONTHS, split_sentences, word_count
 from bot.summaries.structure import (
     Conversation,
     Item,
@@ -543,11 +543,9 @@ _ASKS_FOR = {
 }
 """Questions that ask for a kind of thing an answer must hold (answer typing, as in factoid question answering:
 Hovy et al., "Toward Semantics-Based Answer Pinpointing", HLT 2001): a time, or a number."""
-_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _NEEDS = {
     "time": re.compile(
-        r"\d|\b(?:" + _MONTHS + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+        r"\d|\b(?:" + MONTHS + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
         r"today|tonight|tomorrow|yesterday|morning|afternoon|evening|noon|midnight|weekend|(?:minute|hour|day|week|"
         r"month|year)s?|soon|later|next|last|ago|spring|summer|autumn|fall|winter|christmas|eod|asap)\b",
         re.IGNORECASE),

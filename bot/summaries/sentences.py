@@ -7,8 +7,8 @@ split, nor is text inside brackets or inline code (``?Quotes``) or a name with `
 (fenced with three backticks) and quoted lines (``> …``) are left out: they are pasted material, not
 what people said. Hard-wrapped lines (e-mail style: a line that does not end a sentence followed by
 one starting in lower case) are joined with a space, and a line that is only a date or a time is joined to the line
-it dates ("Next meeting of the R Contribution Working Group: Friday, March 12, 2021, 3:00 PM – 4:00 PM UTC"). Used by the extractive summarizer
-(:mod:`bot.summaries.ranking`, :mod:`bot.summaries.extractive`).
+it dates ("Next meeting of the R Contribution Working Group: Friday, March 12, 2021, 3:00 PM – 4:00 PM UTC"). Used
+by the extractive summarizer (:mod:`bot.summaries.ranking`, :mod:`bot.summaries.extractive`).
 """
 
 from __future__ import annotations
@@ -56,8 +56,11 @@ _GREETING_LINE = re.compile(
 case ("Hello all / please inform me about …")."""
 
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DAY_NAME = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?"
+MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+"""English month names and their abbreviations, as a regex alternation (lower case)."""
+_MONTH = rf"(?:{MONTHS})\.?"
+_DAY_NAME = r"(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?"
 _DATE = (rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}"
          rf"(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})")
 _TIME = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?)"
