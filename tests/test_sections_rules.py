@@ -792,3 +792,42 @@ def test_a_key_point_does_not_repeat_the_last_word_shown_with_where_it_ended() -
     assert summary.outcome is not None and summary.outcome.source_ts == ["2.0", "3.0"]
     assert summary.outcome.text.endswith("— ann: Yes Tullio works too")
     assert not any("Tullio works too" in p.text for p in summary.key_points), summary.key_points
+
+
+# ------------------------------------------------------------------ thirteenth round (a reader's pass on fresh threads)
+
+
+def test_the_option_the_asker_tried_and_liked_is_where_the_thread_ended() -> None:
+    conv = _conv(
+        ("Matt", "Hi all, is there any new service that offers some approximation of what JuliaBox did?"),
+        ("Seb", "https://juliahub.com"),
+        ("Matt", "Ah, I see. I guess I was looking for something free - I'm trying to run a demo for my lab."),
+        ("David", "If you don't need a lot of compute power, you can use https://mybinder.org/"),
+        ("David", "You can just point it to a github repo that has an empty `Project.toml` in it."),
+        ("David", "I think medium term https://github.com/features/codespaces is going to be an awesome solution."),
+        ("Matt", "Awesome, thanks very much for these options, I will look into them"),
+        ("Matt", "Just tested binder - perfect for my purposes! Thanks!!"),
+        ("Max", "JuliaHub is built atop the old JuliaBox infrastructure, you still get $25 free in your first month."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 7) and "mybinder" in ended.text
+    assert ended.reply == "Just tested binder - perfect for my purposes!"
+    assert action_items(conv) == []  # "I will look into them": he did, and said so
+    assert answer_to(conv, 0) is None  # the link he turned down ("I was looking for something free") is no answer
+
+
+def test_a_thread_that_went_on_with_a_new_unanswered_question_did_not_end_at_the_thanks() -> None:
+    conv = _conv(
+        ("Sam", "How do I do forward references of struct types? I get an UndefVarError."),
+        ("Moe", "circular references need something special, see the parametric solution on stackoverflow"),
+        ("Max", "there's an open issue too, it has been open since 2011 and nobody fixed it"),
+        ("Sam", "Okay, I see. Thanks for the quick help on this, I was a bit puzzled how to get this to work."),
+        ("Sam", "I came up with this solution as an alternative to the suggested abstract types. Does it make sense, "
+                "or are there any downsides?"),
+        ("Sam", "It seems self-referential structs are allowed."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 4 and ended.text.startswith("I came up with this solution")
+    assert [q.text for q in open_questions(conv)] == ["Does it make sense, or are there any downsides?"]
+    courtesy = _conv(("Ann", "You can set `LC_ALL` first, then build."), ("Ann", "Does that make sense to you?"))
+    assert open_questions(courtesy) == []  # a courtesy check asks nothing

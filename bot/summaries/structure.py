@@ -522,11 +522,12 @@ _STILL_FAILING = re.compile(
 """The asker's last word says the problem is not solved."""
 _TAG_QUESTION = re.compile(
     r"(?:,\s*(?:right|no|eh|isn't it|aren't they|don't you think|correct)|\bwdyt|\bthoughts)\s*\?\W*$"
-    r"|^\W*(?:(?:does|did|do) (?:that|this|it) (?:help|work|make sense)|any luck|makes sense|(?:is )?that ok(?:ay)?|"
-    r"how about you|what about you|and you|who knew|why not)\b",
+    r"|^\W*(?:does|did|do) (?:that|this|it) (?:help|work|make sense)(?:\W+\w+){0,3}\W*$"
+    r"|^\W*(?:any luck|makes sense|(?:is )?that ok(?:ay)?|how about you|what about you|and you|who knew|why not)\b",
 )
-"""A tag question ("…, right?"), a call for opinions ("WDYT?") or a courtesy check ("Did that help?"): not a
-question left open."""
+"""A tag question ("…, right?"), a call for opinions ("WDYT?") or a courtesy check ("Did that help?", "Does that
+make sense to you?"): not a question left open. A check that goes on asks ("Does it make sense, or are there any
+downsides?")."""
 _SUGGESTION = re.compile(
     r"^\W*(?:(?:no|yes|oh|ah|hmm+|ok|so),? )?(?:maybe|perhaps|possibly|seems like|you could|you can|could it be|"
     r"have you (?:tried|looked|considered|seen)|did you try|i guess|i think|i believe|something like)\b"
@@ -663,7 +664,8 @@ _REJECTS = re.compile(
     r"^\W*(?:(?:hmm+|well|sorry|but),? )?(?:no\b|nope|not really|(?:i (?:believe|think) )?(?:that's|that is|it's|it is) not\b|"
     r"(?:that |it |this )?(?:doesn't|does not|didn't|did not) (?:work|help|change|explain|answer)|still\b|"
     r"same (?:error|problem|issue)|(?:that's|that is) not (?:it|what)|"
-    r"i (?:already|did) (?:tried|try)|i tried that)",
+    r"i (?:already|did) (?:tried|try)|i tried that|(?:(?:ah|ok|okay),? )?(?:i see\W+)?i (?:guess |think )?i was "
+    r"(?:looking|hoping) for (?:something|a|an|one)\b)",
 )
 """The asker's reply that turns an answer down ("I believe that's not the error:", "still the same error")."""
 
@@ -796,6 +798,14 @@ _DELIVERED = re.compile(r"^\W*(?:(?:ok|okay|so|and),? )?(?:here (?:it is|is|are|
 """The owner's later message hands the promised thing over ("Here it is the output with `verbose = TRUE` …")."""
 
 
+_TRY_LATER = re.compile(r"\b(?:i'll|i will|let me|i'm going to|i am going to|gonna)(?: \w+)? (?:look into|look at|"
+                        r"have a look|take a look|check|try|test|give (?:it|that|this|them) a (?:try|go|shot))\b")
+"""A promise to try or look into something: it is done when its owner later reports trying it."""
+_TRIED = re.compile(r"\b(?:i (?:just |now )?(?:tried|tested|checked)|just (?:tried|tested|checked)|i (?:had|took) a look|"
+                    r"i looked (?:at|into)|tried (?:it|that|this|them)|tested (?:it|that|this|them))\b")
+"""The report of having tried ("Just tested binder", "I tried it, still the same error")."""
+
+
 def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sentence: str) -> bool:
     """True when the item of message ``i`` was done (or, for a request, answered) later in the conversation.
 
@@ -807,6 +817,10 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
     at = text.find(_lower(sentence)[:40])
     if at >= 0 and _DONE.search(text[at + len(sentence):]):  # "I'll send it. edit: I've sent it"
         return True
+    if not request and owner is not None and _TRY_LATER.search(_lower(sentence)) and any(
+            conv.author(j).casefold() == owner.casefold() and _TRIED.search(_lower(conv.messages[j].text))
+            for j in range(i + 1, len(conv.messages))):
+        return True  # "I will look into them" -> "Just tested binder - perfect for my purposes!"
     topic = _stems(sentence)
     named = bool(re.search(r"(?<=\w )[A-Z][a-z]+", sentence))  # "I'll email Simon": about Simon, not about "it"
     first_reply = True
@@ -903,7 +917,9 @@ _ASKER_SUCCESS = re.compile(
     r"solves it)\b|\b(?:works|working) now\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect),? it works\b"
     r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!"
     r"|\b(?:is|was) (?:exactly )?(?:the thing|what) i (?:was looking for|needed|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed)\b"
-    r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) help\b",
+    r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) help\b"
+    r"|\b(?:perfect|great|ideal|just right|exactly right) for (?:my|our) (?:purposes?|needs?|use|case)\b"
+    r"|\b(?:tried|tested)\b[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|did the trick)\b",
 )
 _AGREEMENT = re.compile(
     r"^\W*(?:yes|yup|yep|yeah|ya|i agree|agreed|agree|exactly|indeed|right|true|sounds good|makes sense|\+1|"
@@ -979,11 +995,39 @@ def _answer_before(conv: Conversation, i: int) -> int | None:
                 break
             continue
         run.append(j)
+    named_thing = _names_one_of(conv, i, run)
+    if named_thing is not None:
+        return named_thing
     for j in run:
         said = _said(conv, j)
         if sum(word_count(s) for s in said) >= 8 and not _EMOJI_END.sub("", said[-1]).rstrip().endswith(":"):
             return j
     return run[0] if run else None
+
+
+_WORD = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]{4,}(?![\w-])")
+
+
+def _names_one_of(conv: Conversation, i: int, run: Sequence[int]) -> int | None:
+    """The one message of ``run`` (suggestions by someone else) that message ``i`` names a word of that its author
+    had not used before (five letters or more, not a stop word), in its prose or inside a link: "Just tested binder -
+    perfect for my purposes!" names "https://mybinder.org/" among three options; None when no message, or more
+    than one, is named."""
+    if len(run) < 2:
+        return None
+    before = " ".join(_lower(conv.messages[j].text) for j in range(i) if conv.author(j) == conv.author(i))
+    words = {w for w in _WORD.findall(_lower(URL.sub(" ", conv.messages[i].text)))
+             if w not in _STOP and w not in _GENERIC_REPLY and w not in before}
+    if not words:
+        return None
+    hits = [j for j in run if any(
+        re.search(rf"(?<![a-z]){w}(?![a-z])", _lower(URL.sub(" ", conv.messages[j].text)))
+        or any(w in link.lower() for link in URL.findall(conv.messages[j].text)) for w in words)]
+    return hits[0] if len(hits) == 1 else None
+
+
+_GENERIC_REPLY = frozenset("thanks thank great perfect awesome works worked working tried tested purposes purpose "
+                           "really think right exactly helpful cheers indeed solution answer option options".split())
 
 
 def _asked_before(conv: Conversation, i: int) -> int | None:
@@ -1032,6 +1076,23 @@ _WENT_ON = 30
 128-message thread had ended, by that rule, on its 21st message: "depends on the compiler")."""
 
 
+def _went_on(conv: Conversation, success: int) -> int | None:
+    """The asker's message after their ``success`` (thanks, "that worked") that raises something new and that no one
+    has answered: a statement and a question of eight words or more ("I came up with this solution as an alternative
+    … Does it make sense, or are there any downsides?"), with no message by anyone else after it; None otherwise."""
+    asker = conv.author(0)
+    for j in range(len(conv.messages) - 1, success, -1):
+        if conv.noise(j):
+            continue
+        if conv.author(j) != asker:
+            return None
+        asked = [s for s in conv.content[j] if asks(s) and not _TAG_QUESTION.search(_lower(s))]
+        stated = [s for s in _said(conv, j) if not is_question(s)]
+        if asked and stated and _own_words(conv, j) >= 8:
+            return j
+    return None
+
+
 def outcome(conv: Conversation) -> Item | None:
     """Where the conversation ended (see the module docstring), or None when every message is noise or there
     is only one message.
@@ -1057,7 +1118,10 @@ def outcome(conv: Conversation) -> Item | None:
                and any(_ASKER_SUCCESS.search(_lower(conv.unmention(s))) and not is_question(s)
                        for s in split_sentences(conv.messages[i].text))]
     answer = _answer_before(conv, success[-1]) if success else None
-    if success and answer is not None and answer > 0:
+    went_on = _went_on(conv, success[-1]) if success else None
+    if went_on is not None:
+        chosen = went_on  # "Thanks for the quick help" … "I came up with this solution … any downsides?": not answered yet
+    elif success and answer is not None and answer > 0:
         chosen, confirmed = answer, success[-1]
     else:
         resolved = [i for i in candidates if i >= n // 2
@@ -1077,7 +1141,8 @@ def outcome(conv: Conversation) -> Item | None:
             chosen = answers[-1] if answers else chosen
         reported = any(_REPORTED.search(_lower(s)) for s in conv.content[chosen])
         short = _own_words(conv, chosen) < 8 and not reported  # "Will do!", "Yeah": a closing remark
-        explained = _explained_before(conv, chosen, candidates) if short and chosen in resolved else None
+        explained = (_explained_before(conv, chosen, candidates)
+                     if short and (chosen in resolved or not _acknowledges(conv, chosen)) else None)
         if explained is not None and not _acknowledges(conv, chosen):
             chosen, confirmed = explained, chosen  # ends a run of its author's own explanation: the explanation
         elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
