@@ -831,3 +831,28 @@ def test_a_thread_that_went_on_with_a_new_unanswered_question_did_not_end_at_the
     assert [q.text for q in open_questions(conv)] == ["Does it make sense, or are there any downsides?"]
     courtesy = _conv(("Ann", "You can set `LC_ALL` first, then build."), ("Ann", "Does that make sense to you?"))
     assert open_questions(courtesy) == []  # a courtesy check asks nothing
+
+
+def test_a_cue_under_doubt_is_no_resolution_and_the_last_report_is_where_it_ended() -> None:
+    conv = _conv(
+        ("Lu", "I'm having problems using `tools::package_dependencies`, the R session crashes on the slow computer."),
+        ("Mic", "on the slow computer maybe it just needs a while longer to run?"),
+        ("Lu", "I don't think the problem is with the speed. The R session is closed automatically on the slow computer."),
+        ("Mic", "it might be better to preallocate the output matrix, it would fail up-front if there's not enough memory"),
+        ("Lu", "I ran it on the other machine and still it closed the R session and the terminal I ran it on. "
+               "I'll probably ask around at R-devel."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (4,) and "other machine" in ended.text
+
+
+def test_an_answer_that_introduces_a_list_of_links_shows_them() -> None:
+    messages = [_m("1.0", "Sara", "Here are the links to the materials from Session 01 of the campfires, Feb 22:\n"
+                                  "1. Session Notes: <https://example.org/etherpad/campfire_february>\n"
+                                  "2. Roll Call: <https://example.org/spreadsheets/roll-call>"),
+                _m("2.0", "Ann", "Thanks Sara, that was great fun and I learned a lot."),
+                _m("3.0", "Bo", "I will bring cake along next time.")]
+    answered = summarize_offline(messages, question="Where are the materials from Session 01?")
+    assert answered.answer is not None and answered.answer.startswith("Sara: Here are the links")
+    assert "https://example.org/etherpad/campfire_february" in answered.answer
+    assert "https://example.org/spreadsheets/roll-call" in answered.answer

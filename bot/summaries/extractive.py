@@ -507,6 +507,27 @@ def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Se
     return " ".join(parts)
 
 
+_INTRODUCED = 3
+"""Lines of a list or links that an answer ending in ":" shows after it (:func:`_with_what_it_introduces`)."""
+
+
+def _with_what_it_introduces(sentences: list[RankedSentence], keys: Sequence[int]) -> list[int]:
+    """``keys`` with, after each sentence that introduces what follows it ("Here are the links to the materials
+    from Session 01, Feb 22:"), up to :data:`_INTRODUCED` sentences of the same message that follow it (the list of
+    links it introduces): an answer that ends in ":" answers nothing."""
+    out = list(keys)
+    for k in keys:
+        if not _EMOJI_TAIL.sub("", sentences[k].text).rstrip().endswith(":"):
+            continue
+        following = [j for j in range(k + 1, len(sentences)) if sentences[j].message_index == sentences[k].message_index
+                     and re.search(r"[^\W\d_]", sentences[j].text)]  # not a list's bare "2."
+        out.extend(j for j in following[:_INTRODUCED] if j not in out)
+    return out
+
+
+_EMOJI_TAIL = re.compile(r"(?:\s*:[\w+\-]+:)+\s*$")
+
+
 def _how_it_ended(human: list[Message], sentences: list[RankedSentence], scores: np.ndarray, base: Summary,
                   ended: Item, *, max_points: int) -> Summary | None:
     """``base`` answering "how did it end?" with the thread's outcome ``ended``
@@ -720,7 +741,7 @@ def _answer_in(question: str, human: list[Message], sentences: list[RankedSenten
         picked = _budget_keys(picked, sentences, blended, max_words)
     typed = [k for k in picked if needs is not None and needs.search(sentences[k].text)]
     best = [k for k in replied if k in picked] or (typed + [k for k in picked if k not in typed])[:2]
-    base.answer = _said_by(human, sentences, best)
+    base.answer = _said_by(human, sentences, _with_what_it_introduces(sentences, best))
     base.overview = _shorten(sentences[picked[0]].text, 30)
     base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(picked)]
     return base

@@ -211,8 +211,8 @@ _COMMITMENT = re.compile(
     r"|\b(?:ich werde|ich kümmere|me encargo|yo me|je vais|je m'en occupe|eu vou)\b"
     r"|我来|我会|我去|私が|やります|やっておきます|対応します|제가",
 )
-_VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|try to remember|let you know|have to|"
-                    r"probably)\b|\bsoon as i (?:can|have|get|find)\b"
+_VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|try to remember|try to keep|let you know|"
+                    r"have to|probably)\b|\bkeep (?:it |that |this )?in mind\b|\bsoon as i (?:can|have|get|find)\b"
                     r"|^\W*(?:\w+,? )?(?:maybe|perhaps)\b|\bsometime\b|\bwhen i (?:can )?(?:find|get|have) (?:some |the )?time\b"
                     r"|\b(?:don't|do not) know (?:if|whether)\b|\bnot sure (?:if|whether)\b"
                     r"|(?<!confirm )(?<!check )(?<!see )(?<!know )(?<!ask )(?<!wonder )(?<!wondering )(?<!sure )\bif\b"
@@ -267,7 +267,12 @@ _NOT_YET = re.compile(r"\b(?:once|when|after|until|before|if) (?:[\w'-]+ ){0,3}(
 def _resolves(sentence: str) -> bool:
     """True when ``sentence`` (lower-cased) carries a resolution cue (:data:`_RESOLUTION`, :data:`_REPORTED`),
     not counting how something works or what happens once it is done."""
-    return bool(_RESOLUTION.search(_NOT_YET.sub(" ", _HOW_IT_WORKS.sub(" ", sentence))) or _REPORTED.search(sentence))
+    stated = _DOUBTED.sub(" ", _NOT_YET.sub(" ", _HOW_IT_WORKS.sub(" ", sentence)))
+    return bool(_RESOLUTION.search(stated) or _REPORTED.search(stated))
+
+
+_DOUBTED = re.compile(r"\b(?:(?:don't|do not|didn't|did not) think|not sure|i doubt)\b[^.?!;]*")
+"""A cue under doubt ("I don't think the problem is with the speed"): the rest of its clause reports nothing."""
 
 
 _DECISION = re.compile(
@@ -799,9 +804,9 @@ _DELIVERED = re.compile(r"^\W*(?:(?:ok|okay|so|and),? )?(?:here (?:it is|is|are|
 
 
 _TRY_LATER = re.compile(r"\b(?:i'll|i will|let me|i'm going to|i am going to|gonna)(?: \w+)? (?:look into|look at|"
-                        r"have a look|take a look|check|try|test|give (?:it|that|this|them) a (?:try|go|shot))\b")
+                        r"have a look|take a look|check|try|test|follow|give (?:it|that|this|them) a (?:try|go|shot))\b")
 """A promise to try or look into something: it is done when its owner later reports trying it."""
-_TRIED = re.compile(r"\b(?:i (?:just |now )?(?:tried|tested|checked)|just (?:tried|tested|checked)|i (?:had|took) a look|"
+_TRIED = re.compile(r"\b(?:i (?:just |now )?(?:tried|tested|checked|followed)|(?:even |after )?following the|just (?:tried|tested|checked)|i (?:had|took) a look|"
                     r"i looked (?:at|into)|tried (?:it|that|this|them)|tested (?:it|that|this|them))\b")
 """The report of having tried ("Just tested binder", "I tried it, still the same error")."""
 
