@@ -856,3 +856,12 @@ def test_an_answer_that_introduces_a_list_of_links_shows_them() -> None:
     assert answered.answer is not None and answered.answer.startswith("Sara: Here are the links")
     assert "https://example.org/etherpad/campfire_february" in answered.answer
     assert "https://example.org/spreadsheets/roll-call" in answered.answer
+
+
+def test_a_reply_that_is_lost_or_says_what_it_is_not_gives_way_to_what_its_message_says() -> None:
+    from bot.summaries.structure import hedges
+
+    assert hedges("I'm not sure if I'm following you, but here goes.")
+    assert hedges("It's not a reason, but it is something I've noticed and I'm not sure I like it!")
+    assert hedges("Beat me to it, Chris.")
+    assert not hedges("I'm not sure the parser is thread safe when two tasks share it.")  # a doubt about the matter

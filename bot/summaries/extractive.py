@@ -58,6 +58,7 @@ from bot.summaries.structure import (
     clip,
     content_sentences,
     decisions,
+    hedges,
     is_commitment,
     is_logistics,
     is_noise,
@@ -145,7 +146,9 @@ def summarize_offline(
             base.answer = _NO_ANSWER.get(language, _NO_ANSWER["en"])
         return base
     similarity = rank(sentences, human, language)
-    scores = np.array([s.score for s in sentences])
+    # a reply's hedge or reaction ("I'm not sure if I'm following you…") gives way to what its message says; the
+    # opening message's doubt is its question ("I'm not sure why …")
+    scores = np.array([s.score * (HEDGE_FACTOR if s.message_index > 0 and hedges(s.text) else 1.0) for s in sentences])
 
     if question:
         return _answer(question, human, sentences, scores, similarity, base, max_points=max_points,
@@ -507,6 +510,8 @@ def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Se
     return " ".join(parts)
 
 
+HEDGE_FACTOR = 0.5
+"""What a reply's hedging sentence keeps of its rank (:func:`bot.summaries.structure.hedges`)."""
 _INTRODUCED = 3
 """Lines of a list or links that an answer ending in ":" shows after it (:func:`_with_what_it_introduces`)."""
 

@@ -727,6 +727,21 @@ this.", "I can't quite picture what you're doing", "I don't understand why it wo
 only says who will answer or what they never used: never shown as the answer to a question."""
 
 
+def hedges(sentence: str) -> bool:
+    """True for a sentence that is lost, only reacts or says what it is not ("I'm not sure if I'm following you",
+    "Beat me to it", "that's weird.", "It's not a reason, but it is something I've noticed"): the rest of its
+    message says more. A doubt about the matter itself ("I'm not sure it's thread safe") says something."""
+    return bool(_LOST.match(_lower(sentence)))
+
+
+_LOST = re.compile(
+    r"^\W*(?:(?:well|hmm+|so|ok|okay|oh|ah|sorry),? )*(?:(?:it's|it is|this is|that's|that is) not (?:a|an|the) "
+    r"(?:reason|answer|solution|fix|explanation)\b|i'?m not (?:\w+ )?sure (?:if |that )?i(?:'m)? (?:follow|understand|get)|"
+    r"i (?:can't|cannot) (?:quite )?(?:picture|see what|tell what|follow)|i (?:don't|do not) (?:quite )?(?:understand|follow)|"
+    r"i'?m (?:a bit |a little )?(?:confused|lost)|beat me to it|(?:that's|that is|how) (?:weird|odd|strange|funny)\W*$|"
+    r"(?:weird|odd|strange|huh)\W*$|\+1|same here|me too|w?oops|scratch that|never ?mind)")
+
+
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     """The sentence of message ``j`` that answers ``question``: among its statements and suggestions ("Maybe you
     could first compute it in double precision and then do a Newton step?"), leading ``@names`` taken off, not
