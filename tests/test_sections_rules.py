@@ -52,6 +52,9 @@ def _conv(*turns: tuple[str, str]) -> Conversation:
         ("Options include Vim, Emacs etc.) and more. Done.", ["Options include Vim, Emacs etc.) and more.", "Done."]),
         ("The patch was sent to the list and\nreviewed by two members of core.", [
             "The patch was sent to the list and reviewed by two members of core."]),
+        ("The only other mocking library I found was\n<https://github.com/tk3369/Pretend.jl>, where you mark it.", [
+            "The only other mocking library I found was <https://github.com/tk3369/Pretend.jl>, where you mark it."]),
+        ("See the docs:\n<https://example.org/x>\nThen run it.", ["See the docs:", "<https://example.org/x>", "Then run it."]),
     ],
 )
 def test_sentences_are_never_cut_inside_brackets_after_abbreviations_or_names(text: str, sentences: list[str]) -> None:

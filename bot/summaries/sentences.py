@@ -6,7 +6,7 @@ line breaks; common abbreviations, times (``7:00 p.m.``), versions (``v1.2.3``) 
 split, nor is text inside brackets or inline code (``?Quotes``) or a name with ``!`` inside (``useR! 2021``). Code blocks
 (fenced with three backticks) and quoted lines (``> …``) are left out: they are pasted material, not
 what people said. Hard-wrapped lines (e-mail style: a line that does not end a sentence followed by
-one starting in lower case) are joined with a space, and a line that is only a date or a time is joined to the line
+one starting in lower case or with a link) are joined with a space, and a line that is only a date or a time is joined to the line
 it dates ("Next meeting of the R Contribution Working Group: Friday, March 12, 2021, 3:00 PM – 4:00 PM UTC"). Used
 by the extractive summarizer (:mod:`bot.summaries.ranking`, :mod:`bot.summaries.extractive`).
 """
@@ -117,7 +117,7 @@ def _lines(text: str) -> list[str]:
                 continue
         dated = False
         previous = lines[-1] if lines else ""
-        if (previous and line[0].islower() and not _SENTENCE_END.search(previous)
+        if (previous and (line[0].islower() or line.startswith("\x00")) and not _SENTENCE_END.search(previous)
                 and not _LIST_ITEM.match(line) and not _GREETING_LINE.match(previous)):
             lines[-1] = f"{previous} {line}"
         else:
