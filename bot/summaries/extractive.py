@@ -596,6 +596,9 @@ _ASKS_WHO = re.compile(r"^\W*(?:and |so )?who(?:'s|se| is| will| did| does| has|
 _OWN_WORK = re.compile(r"\b(?:i|we)(?:'ve| have)? (?:just |now |already )?(?:made|opened|filed|created|submitted|sent|"
                        r"fixed|merged|pushed|added|updated|wrote|emailed|posted|started)\b")
 """A report of one's own work ("I have started a new channel", "I emailed Simon"): it names who did it."""
+_VOLUNTEERS = re.compile(r"\b(?:i(?:'m| am) (?:happy|glad|willing) to|i(?:'d| would) be (?:happy|glad) to|count me in|"
+                         r"i volunteer|i can (?:help|do it|take (?:it|this|that|care))|i(?:'d| would) love to (?:help|join))\b")
+"""Someone offering themselves ("I'm happy to help", "count me in"): it names who will do it."""
 
 
 _GENERIC = frozenset(
@@ -729,7 +732,8 @@ def _answer_in(question: str, human: list[Message], sentences: list[RankedSenten
     blended = blended * np.array([1.0 + _LATEST * s.message_index / max(len(human) - 1, 1) for s in sentences])
     who = bool(_ASKS_WHO.match(question))
     if who:  # "who will make the patch?": a promise or a report of one's own work names the person
-        blended = blended * np.array([2.0 if is_commitment(s.text) or _OWN_WORK.search(s.text.lower()) else 1.0
+        blended = blended * np.array([2.0 if is_commitment(s.text) or _OWN_WORK.search(s.text.lower())
+                                      or _VOLUNTEERS.search(s.text.lower().replace("’", "'")) else 1.0
                                       for s in sentences])
     candidates = [k for k in range(len(sentences)) if relevance[k] > 0 and not human[sentences[k].message_index].context
                   and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)]  # context only informs
