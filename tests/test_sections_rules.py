@@ -868,3 +868,17 @@ def test_a_reply_that_is_lost_or_says_what_it_is_not_gives_way_to_what_its_messa
     assert hedges("It's not a reason, but it is something I've noticed and I'm not sure I like it!")
     assert hedges("Beat me to it, Chris.")
     assert not hedges("I'm not sure the parser is thread safe when two tasks share it.")  # a doubt about the matter
+
+
+def test_a_remark_that_goes_on_with_its_authors_last_message_acknowledges_nobody() -> None:
+    conv = _conv(
+        ("Ari", "How well does Makie work on a MacBook Pro? I'm trying the first plot from the documentation."),
+        ("Ari", "As for docker, the most useful image would probably be nvidia/cudagl with Julia 1.6 installed on it."),
+        ("Jul", "I personally mostly use CairoMakie, because I need static plots much more often than interactive ones"),
+        ("Jul", "and that works really well"),
+        ("Ari", "I didn't find anything on how to make the webgl version work with a Jupyter notebook. Any pointers?"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 2  # his own CairoMakie, not Ari's docker image
+    assert [q.text for q in open_questions(conv)] == [
+        "I didn't find anything on how to make the webgl version work with a Jupyter notebook. Any pointers?"]

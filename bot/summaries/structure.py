@@ -779,7 +779,9 @@ def open_questions(conv: Conversation) -> list[Item]:
     for i in range(n):
         sentences = conv.content[i]
         request_beside = any(is_request(s) for s in sentences)
-        for sentence in sentences:
+        for at, sentence in enumerate(sentences):
+            if is_question(sentence) and word_count(sentence) < 3 and at > 0 and not is_question(sentences[at - 1]):
+                sentence = f"{sentences[at - 1]} {sentence}"  # "I didn't find anything on … Any pointers?"
             if (not is_question(sentence) or word_count(sentence) < 3 or is_request(sentence)
                     or _TAG_QUESTION.search(_lower(sentence)) or _SUGGESTION.search(_lower(sentence).rstrip("? "))):
                 continue
@@ -1096,6 +1098,11 @@ _WENT_ON = 30
 128-message thread had ended, by that rule, on its 21st message: "depends on the compiler")."""
 
 
+_GOES_ON = re.compile(r"^\W*(?:and|but|which|plus|also)\b")
+"""A message that goes on with its author's last one ("I personally mostly use CairoMakie …" / "and that works
+really well"): it acknowledges nobody else."""
+
+
 def _went_on(conv: Conversation, success: int) -> int | None:
     """The asker's message after their ``success`` (thanks, "that worked") that raises something new and that no one
     has answered: a statement and a question of eight words or more ("I came up with this solution as an alternative
@@ -1161,9 +1168,10 @@ def outcome(conv: Conversation) -> Item | None:
             chosen = answers[-1] if answers else chosen
         reported = any(_REPORTED.search(_lower(s)) for s in conv.content[chosen])
         short = _own_words(conv, chosen) < 8 and not reported  # "Will do!", "Yeah": a closing remark
+        goes_on = bool(_GOES_ON.match(_lower(conv.messages[chosen].text)))  # "and that works really well"
         explained = (_explained_before(conv, chosen, candidates)
-                     if short and (chosen in resolved or not _acknowledges(conv, chosen)) else None)
-        if explained is not None and not _acknowledges(conv, chosen):
+                     if short and (chosen in resolved or goes_on or not _acknowledges(conv, chosen)) else None)
+        if explained is not None and (goes_on or not _acknowledges(conv, chosen)):
             chosen, confirmed = explained, chosen  # ends a run of its author's own explanation: the explanation
         elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
             earlier = _answer_before(conv, chosen)
