@@ -84,6 +84,7 @@ def test_sentences_are_never_cut_inside_brackets_after_abbreviations_or_names(te
         ("Make sure to check the docs before you build.", False),
         ("@Ivan Krylov IT WORKED, the build passes now.", False),
         ("Docker is a good fit for reproducible builds of the app.", False),
+        ("so `x=@___MODULE___` seems to be what I want?", False),  # prose around code with symbols in it
     ],
 )
 def test_noise_sentences(sentence: str, noise: bool) -> None:

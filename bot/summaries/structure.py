@@ -155,8 +155,9 @@ def is_noise(sentence: str) -> bool:
     if (_EMAIL.search(text) or _INVITATION.search(text) or _CODE_LINE.search(text) or _COMMAND.match(text)
             or _CALL_ONLY.match(text) or _INLINE_CODE_ONLY.match(text)):
         return True
-    symbols = sum(1 for c in text if not (c.isalnum() or c.isspace() or c in ".,'’?!-:;\"()"))
-    if len(text) >= 12 and symbols / len(text) > 0.2 and not URL.search(text):
+    prose = re.sub(r"`[^`\n]+`", "code", text)  # "so `x=@__MODULE__` seems to be what I want?" is prose with code in it
+    symbols = sum(1 for c in prose if not (c.isalnum() or c.isspace() or c in ".,'’?!-:;\"()"))
+    if len(prose) >= 12 and symbols / len(prose) > 0.2 and not URL.search(text):
         return True
     if _BANTER_START.match(text) and word_count(URL.sub(" ", text)) <= 16 + 8 * bool(_BANTER_END.search(text)):
         return True  # "oh man, can't wait for …", "aha, I signed up just to report this, but …"
