@@ -883,3 +883,23 @@ def test_a_remark_that_goes_on_with_its_authors_last_message_acknowledges_nobody
     assert ended is not None and ended.messages[0] == 2  # his own CairoMakie, not Ari's docker image
     assert [q.text for q in open_questions(conv)] == [
         "I didn't find anything on how to make the webgl version work with a Jupyter notebook. Any pointers?"]
+
+
+def test_the_fix_the_asker_said_worked_is_a_key_point_when_the_thread_went_on() -> None:
+    messages = [
+        _m("1.0", "Lam", "I wonder if R 4.3.0 is compatible with MacOS Ventura, I get devQuartz errors when I build it."),
+        _m("2.0", "Hea", "It is important that your OS is fully updated: can you update to Ventura 13.3.1?"),
+        _m("3.0", "Lam", "I also got the same devQuartz errors after updating to 13.3.1, so that was not it."),
+        _m("4.0", "Mik", "IIRC, I resolved it by lowering my macOS deployment target, setting "
+                         "`-mmacosx-version-min=12.0` in `CFLAGS`"),
+        _m("5.0", "Lam", "`-mmacosx-version-min=12.0` worked. It compiled successfully. However, it didn't entirely "
+                         "work, because when I opened `bin/R` I got R 4.2.3 instead of R 4.3.0."),
+        _m("6.0", "Mik", "I strongly suspect that you downloaded a 4.2 tarball rather than a 4.3 one by accident."),
+        _m("7.0", "Lam", "If R-patched is 4.2.3, I wonder where 4.3.0 is."),
+        _m("8.0", "Hea", "@Lam the alpha and beta releases would be on the base-prerelease page, in the weeks before "
+                         "a release."),
+    ]
+    summary = summarize_offline(messages)
+    assert summary.outcome is not None and summary.outcome.source_ts == ["8.0"]  # a partial success is not the end
+    fixed = [p for p in summary.key_points if p.source_ts == ["4.0", "5.0"]]
+    assert len(fixed) == 1 and fixed[0].text.endswith("— Lam: `-mmacosx-version-min=12.0` worked.")

@@ -56,6 +56,7 @@ from bot.summaries.structure import (
     answer_to,
     asks,
     clip,
+    confirmed_answers,
     content_sentences,
     decisions,
     hedges,
@@ -268,13 +269,16 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             ended = outcome(conv)
             if ended is not None:
                 add("outcome", ended)
+            for item in confirmed_answers(conv)[-_CONFIRMED:]:  # the fix that worked, when the thread went on
+                if ended is None or not set(item.messages) & set(ended.messages):
+                    add("key_points", item, kind="key")
     for name in ("decisions", "action_items", "open_questions"):
         ranked = sorted(out[name], key=lambda kp: -(scores[kp[0][2]] if kp[0][2] < len(scores) else 0.0))
         out[name] = ranked[:max_points]
     asked = {kp[0][2] for kp in out["open_questions"]}
-    budget = max_points - len(out["outcome"])
+    budget = max_points - len(out["outcome"]) - len(out["key_points"])
     if spread:  # length in proportion to the conversation: a third of its messages, capped
-        budget = min(budget, max(3, -(-len(human) // 3)) - len(out["outcome"]))
+        budget = min(budget, max(3, -(-len(human) // 3)) - len(out["outcome"]) - len(out["key_points"]))
     order = sorted(range(len(sentences)), key=lambda k: (-scores[k], k))
     said = [set(content_sentences(m)) for m in human] if spread else []  # not in a signature, a forward or an invitation
     candidates = [k for k in order if k not in used and k not in asked and word_count(_prose(shown[k])) >= 4
@@ -291,14 +295,15 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         best = max((float(scores[k]) for k in picked), default=0.0)
         picked = [k for k in picked if scores[k] >= 0.1 * best]  # no filler to cover a span
         index_of = {m.ts: i for i, m in enumerate(human)}
-        told = {index_of[ts] for _, p in out["outcome"] for ts in p.source_ts if ts in index_of}  # it speaks for them
+        told = {index_of[ts] for name in ("outcome", "key_points") for _, p in out[name] for ts in p.source_ts
+                if ts in index_of}  # they speak for them
         picked = _cover(picked, [sentences[k].message_index for k in picked], len(human), max(budget, 0), told)
         if not single:  # a channel or a week: a point from each of its busiest threads first
             threads = _by_thread(human, candidates, [sentences[k].message_index for k in candidates])
             busiest = [k for k in threads if not any(similarity[k, j] > 0.85 for j in used)][:max(budget, 0)]
             picked = busiest + [k for k in picked if k not in busiest]
     picked = picked[:max(budget, 0) * (1 if spread else 2)]  # under a word budget, the budget decides
-    cited = {ts for name in ("outcome", "decisions") for _, p in out[name] for ts in p.source_ts}
+    cited = {ts for name in ("outcome", "decisions", "key_points") for _, p in out[name] for ts in p.source_ts}
     cited |= {sentences[k].ts for k in picked}
     for k in picked:
         point = Point(shown[k], [sentences[k].ts])
@@ -510,6 +515,8 @@ def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Se
     return " ".join(parts)
 
 
+_CONFIRMED = 1
+"""Answers the asker said worked shown as key points besides the outcome (the last ones)."""
 HEDGE_FACTOR = 0.5
 """What a reply's hedging sentence keeps of its rank (:func:`bot.summaries.structure.hedges`)."""
 _INTRODUCED = 3

@@ -942,7 +942,8 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:is|was) (?:exactly )?(?:the thing|what) i (?:was looking for|needed|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed)\b"
     r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) help\b"
     r"|\b(?:perfect|great|ideal|just right|exactly right) for (?:my|our) (?:purposes?|needs?|use|case)\b"
-    r"|\b(?:tried|tested)\b[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|did the trick)\b",
+    r"|\b(?:tried|tested)\b[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|did the trick)\b"
+    r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b",
 )
 _AGREEMENT = re.compile(
     r"^\W*(?:yes|yup|yep|yeah|ya|i agree|agreed|agree|exactly|indeed|right|true|sounds good|makes sense|\+1|"
@@ -1104,6 +1105,12 @@ _GOES_ON = re.compile(r"^\W*(?:and|but|which|plus|also)\b")
 really well"): it acknowledges nobody else."""
 
 
+_PARTLY = re.compile(r"\b(?:didn't|did not|doesn't|does not) (?:entirely|fully|quite|completely) work\b|"
+                     r"\bonly (?:partly|partially) work")
+"""A success that takes itself back ("`-mmacosx-version-min=12.0` worked. It compiled successfully. However, it
+didn't entirely work, …"): the thread did not end there."""
+
+
 def _went_on(conv: Conversation, success: int) -> int | None:
     """The asker's message after their ``success`` (thanks, "that worked") that raises something new and that no one
     has answered: a statement and a question of eight words or more ("I came up with this solution as an alternative
@@ -1149,7 +1156,7 @@ def outcome(conv: Conversation) -> Item | None:
     went_on = _went_on(conv, success[-1]) if success else None
     if went_on is not None:
         chosen = went_on  # "Thanks for the quick help" … "I came up with this solution … any downsides?": not answered yet
-    elif success and answer is not None and answer > 0:
+    elif success and answer is not None and answer > 0 and not _PARTLY.search(_lower(conv.messages[success[-1]].text)):
         chosen, confirmed = answer, success[-1]
     else:
         resolved = [i for i in candidates if i >= n // 2
@@ -1201,6 +1208,26 @@ def outcome(conv: Conversation) -> Item | None:
     if not own and reply is None and conv.author(confirmed) != conv.author(chosen):
         reply = _last_word(conv, confirmed)  # "… — Aidan Lakshman: That worked, I've got everything running now."
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
+
+
+def confirmed_answers(conv: Conversation) -> list[Item]:
+    """Answers the opening author said worked, in conversation order: for each of their messages that reports
+    success ("`-mmacosx-version-min=12.0` worked. It compiled successfully."), the message it confirms
+    (:func:`_answer_before`) with its fullest statement, citing both, and the sentence that says it worked as
+    ``reply``. A reader needs the fix that worked even when the thread went on to something else."""
+    items: list[Item] = []
+    for i in range(1, len(conv.messages)):
+        worked = [conv.unmention(s).strip() for s in split_sentences(conv.messages[i].text)
+                  if _ASKER_SUCCESS.search(_lower(conv.unmention(s))) and not is_question(s)]
+        if conv.author(i) != conv.author(0) or not worked:
+            continue
+        j = _answer_before(conv, i)
+        if j is None or j == 0 or any(item.messages[0] == j for item in items):
+            continue
+        said = [x for x in _said(conv, j) if not is_quotation(x)] or _said(conv, j)
+        best = max(said, key=lambda x: (_resolves(_lower(x)), min(word_count(URL.sub(" ", x)), 40), -said.index(x)))
+        items.append(Item(trim_sentence(best) or best, (j, i), reply=clip(_THANKS_FIRST.sub("", worked[0]) or worked[0], 20)))
+    return items
 
 
 def clip(text: str, words: int) -> str:
