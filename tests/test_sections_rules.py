@@ -903,3 +903,16 @@ def test_the_fix_the_asker_said_worked_is_a_key_point_when_the_thread_went_on() 
     assert summary.outcome is not None and summary.outcome.source_ts == ["8.0"]  # a partial success is not the end
     fixed = [p for p in summary.key_points if p.source_ts == ["4.0", "5.0"]]
     assert len(fixed) == 1 and fixed[0].text.endswith("— Lam: `-mmacosx-version-min=12.0` worked.")
+
+
+def test_an_answer_its_author_took_back_gives_way_to_what_they_said_next() -> None:
+    messages = [
+        _m("1.0", "She", "when i install ragg it shows cannot find -lpng15, but i found the libpng15.so in my system."),
+        _m("2.0", "Llu", "Hi, maybe this question is better suited to the r-package-devel mailing list."),
+        _m("3.0", "She", "thanks, I'm going to try it"),
+        _m("4.0", "Llu", "On second thought if this is about using a package it is not suited to the mailing list for "
+                         "developing packages (and more for r-help or similar sites)."),
+    ]
+    answered = summarize_offline(messages, question="Which mailing list should this question go to?")
+    assert answered.answer is not None and "r-help" in answered.answer
+    assert "better suited to the r-package-devel" not in answered.answer

@@ -515,6 +515,19 @@ def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Se
     return " ".join(parts)
 
 
+_TAKES_BACK = re.compile(r"^\W*(?:(?:hmm+|oh|ah|ok|okay),? )?(?:on (?:second|further) thought|scratch that|"
+                         r"correction\b|i was wrong|ignore (?:that|my (?:last|previous))|sorry,? i (?:meant|was wrong))",
+                         re.IGNORECASE)
+"""A message that takes its author's last one back ("On second thought if this is about using a package …")."""
+
+
+def _taken_back(human: list[Message], i: int) -> bool:
+    """True when message ``i``'s author takes it back in one of their next two messages (:data:`_TAKES_BACK`):
+    "maybe this question is better suited to r-package-devel" is no answer once they say "On second thought …"."""
+    later = [j for j in range(i + 1, len(human)) if human[j].user_name == human[i].user_name][:2]
+    return any(_TAKES_BACK.match(human[j].text) for j in later)
+
+
 _CONFIRMED = 1
 """Answers the asker said worked shown as key points besides the outcome (the last ones)."""
 HEDGE_FACTOR = 0.5
@@ -757,6 +770,7 @@ def _answer_in(question: str, human: list[Message], sentences: list[RankedSenten
         picked = _budget_keys(picked, sentences, blended, max_words)
     typed = [k for k in picked if needs is not None and needs.search(sentences[k].text)]
     best = [k for k in replied if k in picked] or (typed + [k for k in picked if k not in typed])[:2]
+    best = [k for k in best if not _taken_back(human, sentences[k].message_index)] or best
     base.answer = _said_by(human, sentences, _with_what_it_introduces(sentences, best))
     base.overview = _shorten(sentences[picked[0]].text, 30)
     base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(picked)]
