@@ -85,6 +85,8 @@ def test_sentences_are_never_cut_inside_brackets_after_abbreviations_or_names(te
         ("@Ivan Krylov IT WORKED, the build passes now.", False),
         ("Docker is a good fit for reproducible builds of the app.", False),
         ("so `x=@___MODULE___` seems to be what I want?", False),  # prose around code with symbols in it
+        ("Thanks for the quick help on this, I was a bit puzzled how to get this to work.", True),
+        ("Thanks for the help, I fixed it by setting the PATH variable in the system settings.", False),
     ],
 )
 def test_noise_sentences(sentence: str, noise: bool) -> None:

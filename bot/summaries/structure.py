@@ -140,6 +140,12 @@ _COURTESY = re.compile(
 """A closing courtesy ("Happy to help", "I hope you find a good solution!", "Good luck"): noise when short."""
 
 
+_ONLY_FEELINGS = re.compile(r"\bfor (?:the|your|all the|all your)(?: \w+)? (?:help|answers?|explanation|info|tips?|"
+                            r"pointers?|suggestions?|replies|response)\b(?: (?:on|with) (?:this|that|it))?\W*(?:$|(?:,|and) i (?:was|am|'m|have been) "
+                            r"(?:a bit |a little |so |really |quite |very )?(?:puzzled|confused|stuck|lost|struggling))")
+"""Thanks for the help, then how the speaker felt ("…, I was a bit puzzled how to get this to work"): no content."""
+
+
 def is_noise(sentence: str) -> bool:
     """True for a sentence that should never be a point: a greeting, thanks or bare acknowledgement
     (six words or fewer after the cue), a code or log line, a pasted command, an e-mail address, a
@@ -173,8 +179,11 @@ def is_noise(sentence: str) -> bool:
         return True  # an aside in brackets ("(I may have misunderstood your question)")
     if _COURTESY.match(text) and word_count(text) <= 12:
         return True  # "Happy to help 🙂", "I hope you find a good solution!", "Good luck!"
-    if re.match(r"^\W*(?:thanks|thank you|many thanks|thx)\b", text, re.IGNORECASE) and word_count(_FULL_MENTION.sub("", text)) <= 12:
+    thanks = re.match(r"^\W*(?:(?:ok|okay),? (?:i see\W+)?)?(?:thanks|thank you|many thanks|thx)\b", text, re.IGNORECASE)
+    if thanks and word_count(_FULL_MENTION.sub("", text)) <= 12:
         return not re.search(r"\d|`", text)  # "Thanks Heather for the explanation, that makes sense to me."
+    if thanks and word_count(_FULL_MENTION.sub("", text)) <= 20 and _ONLY_FEELINGS.search(_lower(text)):
+        return True  # "Thanks for the quick help on this, I was a bit puzzled how to get this to work."
     return bool(_THANKS_OR_GREETING.match(text)) and word_count(text) <= 8
 
 
