@@ -18,6 +18,7 @@ from bot.summaries.structure import (
     content_sentences,
     decisions,
     is_commitment,
+    is_logistics,
     is_noise,
     is_request,
     open_questions,
@@ -871,6 +872,14 @@ def test_a_reply_that_is_lost_or_says_what_it_is_not_gives_way_to_what_its_messa
     assert hedges("It's not a reason, but it is something I've noticed and I'm not sure I like it!")
     assert hedges("Beat me to it, Chris.")
     assert not hedges("I'm not sure the parser is thread safe when two tasks share it.")  # a doubt about the matter
+    assert hedges("depends on how large that code of yours is")
+    assert hedges("I have no idea how to relate that table to the code base, as I don't know the code")
+
+
+def test_walking_over_and_where_to_meet_are_logistics_not_points() -> None:
+    assert is_logistics("Leaving bluebell in a few, feel free to start walking wherever I can catch up")
+    assert is_logistics("I'm at benugo, let me know if there is a better place to meet")
+    assert not is_logistics("Leaving the project was a hard decision for me.")
 
 
 def test_a_remark_that_goes_on_with_its_authors_last_message_acknowledges_nobody() -> None:

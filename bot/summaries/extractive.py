@@ -147,13 +147,18 @@ def summarize_offline(
             base.answer = _NO_ANSWER.get(language, _NO_ANSWER["en"])
         return base
     similarity = rank(sentences, human, language)
-    # a reply's hedge or reaction ("I'm not sure if I'm following you…") gives way to what its message says; the
-    # opening message's doubt is its question ("I'm not sure why …")
-    scores = np.array([s.score * (HEDGE_FACTOR if s.message_index > 0 and hedges(s.text) else 1.0) for s in sentences])
+    scores = np.array([s.score for s in sentences])
 
     if question:
         return _answer(question, human, sentences, scores, similarity, base, max_points=max_points,
                        max_words=max_words)
+
+    # a reply's hedge or reaction ("I'm not sure if I'm following you…") gives way to what its message says (the
+    # opening message's doubt is its question: "I'm not sure why …"), and an example or an alternative ("E.g. you
+    # can define …", "Or extend …") to the sentence before it
+    scores = np.array([s.score * (HEDGE_FACTOR if s.message_index > 0 and hedges(s.text)
+                                  or k > 0 and sentences[k - 1].message_index == s.message_index
+                                  and _SAYS_LESS.match(s.text) else 1.0) for k, s in enumerate(sentences)])
 
     key_of = {(s.message_index, s.text): k for k, s in enumerate(sentences)}
     chosen = _sections(human, sentences, scores, similarity, key_of, max_points=max_points, spread=max_words is None)
@@ -528,6 +533,8 @@ def _taken_back(human: list[Message], i: int) -> bool:
     return any(_TAKES_BACK.match(human[j].text) for j in later)
 
 
+_SAYS_LESS = re.compile(r"^\W*(?:e\.g\.|eg\b|for example|for instance|or\b)", re.IGNORECASE)
+"""A sentence that only illustrates or offers another option after one of its own message: it says less."""
 _CONFIRMED = 1
 """Answers the asker said worked shown as key points besides the outcome (the last ones)."""
 HEDGE_FACTOR = 0.5

@@ -111,7 +111,9 @@ _INVITATION = re.compile(
 _LOGISTICS = re.compile(
     r"^\W*(?:friendly |quick )?reminder\b|\b(?:an?|one|half an|\d+) hours?(?:'s)? (?:from now|time)\b"
     r"|\b(?:office hours?|meeting|call|session|meetup|sync|standup)\b[^.?!]{0,30}\bin (?:an?|one|half an|\d+) "
-    r"(?:hours?|minutes?|mins?)\b",
+    r"(?:hours?|minutes?|mins?)\b"
+    r"|^\W*(?:i'?m |we'?re |i am |we are )?(?:leaving|heading (?:out|over)|on (?:my|our) way)\b[^.?!]{0,40}\b(?:in a few|"
+    r"in (?:an?|\d+) (?:min|mins|minutes?)|now|soon)\b|^\W*(?:i'?m|we'?re|i am|we are) (?:at|in) [^.?!]{1,30}, let (?:me|us) know\b",
     re.IGNORECASE,
 )
 
@@ -748,8 +750,10 @@ _LOST = re.compile(
     r"^\W*(?:(?:well|hmm+|so|ok|okay|oh|ah|sorry),? )*(?:(?:it's|it is|this is|that's|that is) not (?:a|an|the) "
     r"(?:reason|answer|solution|fix|explanation)\b|i'?m not (?:\w+ )?sure (?:if |that )?i(?:'m)? (?:follow|understand|get)|"
     r"i (?:can't|cannot) (?:quite )?(?:picture|see what|tell what|follow)|i (?:don't|do not) (?:quite )?(?:understand|follow)|"
+    r"i have no idea (?:how|what|why|where)|"
     r"i'?m (?:a bit |a little )?(?:confused|lost)|beat me to it|(?:that's|that is|how) (?:weird|odd|strange|funny)\W*$|"
-    r"(?:weird|odd|strange|huh)\W*$|\+1|same here|me too|w?oops|scratch that|never ?mind)")
+    r"(?:weird|odd|strange|huh)\W*$|\+1|same here|me too|w?oops|scratch that|never ?mind|"
+    r"(?:it |that |this )?(?:really |heavily |all )?depends(?: \w+)? on (?:what|how|whether|which|your|the size))")
 
 
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
