@@ -873,7 +873,10 @@ def test_a_reply_that_is_lost_or_says_what_it_is_not_gives_way_to_what_its_messa
     assert hedges("Beat me to it, Chris.")
     assert not hedges("I'm not sure the parser is thread safe when two tasks share it.")  # a doubt about the matter
     assert hedges("depends on how large that code of yours is")
-    assert hedges("I have no idea how to relate that table to the code base, as I don't know the code")
+    assert hedges("Hopefully someone else has ideas for how to do this or can suggest an alternative workflow")
+    assert not hedges("I'm not sure I understand the problem completely, but can't you just parse Project.toml and "
+                      "run `@eval using $s`?")  # it goes on to suggest
+    assert not hedges("I have no idea how to get a julia kernel into other jupyter installations")  # a problem
 
 
 def test_walking_over_and_where_to_meet_are_logistics_not_points() -> None:

@@ -158,7 +158,8 @@ def summarize_offline(
     # can define …", "Or extend …") to the sentence before it
     scores = np.array([s.score * (HEDGE_FACTOR if s.message_index > 0 and hedges(s.text)
                                   or k > 0 and sentences[k - 1].message_index == s.message_index
-                                  and _SAYS_LESS.match(s.text) else 1.0) for k, s in enumerate(sentences)])
+                                  and _SAYS_LESS.match(s.text) and not _is_question(s.text) else 1.0)
+                       for k, s in enumerate(sentences)])  # "Or just the fact that …?" is an option asked about
 
     key_of = {(s.message_index, s.text): k for k, s in enumerate(sentences)}
     chosen = _sections(human, sentences, scores, similarity, key_of, max_points=max_points, spread=max_words is None)
@@ -388,13 +389,18 @@ _PASTES = re.compile(r"\b(?:past(?:e|es|ed|ing)|below|following|here(?:'s| is| a
                      r"prints?|shows?|says?|errors?|logs?|lines?|links?|traceback)\b", re.IGNORECASE)
 
 
+_THE_FOLLOWING = re.compile(r"\b(?:is|are|was|were|as|like) (?:the )?follow(?:s|ing)\W*$", re.IGNORECASE)
+"""A sentence that ends by announcing what follows ("… the task I am trying to accomplish is the following,")."""
+
+
 def _lead_in(text: str) -> bool:
     """True for a sentence that only introduces what follows: in twelve words or fewer, pasted material ("I am
     getting another error now:", "`svn info` returns:") or a question to come ("I also wanted to ask regarding
     the tuples.", "Quick question about Pkg"); at any length, one that ends in ":" and says it pastes ("A `.FAIL`
-    file is generated and I am pasting the last few lines from that:")."""
+    file is generated and I am pasting the last few lines from that:") or that ends announcing what follows ("… the
+    task I am trying to accomplish is the following,")."""
     colon = text.rstrip().endswith(":")
-    if colon and _PASTES.search(text):
+    if colon and _PASTES.search(text) or _THE_FOLLOWING.search(text):
         return True
     short = word_count(text) <= 12
     return short and (colon or bool(_ANNOUNCES_A_QUESTION.match(text)) and not is_question(text))

@@ -181,7 +181,7 @@ def is_noise(sentence: str) -> bool:
         return True  # an aside in brackets ("(I may have misunderstood your question)")
     if _COURTESY.match(text) and word_count(text) <= 12:
         return True  # "Happy to help 🙂", "I hope you find a good solution!", "Good luck!"
-    thanks = re.match(r"^\W*(?:(?:ok|okay),? (?:i see\W+)?)?(?:thanks|thank you|many thanks|thx)\b", text, re.IGNORECASE)
+    thanks = re.match(r"^\W*(?:thanks|thank you|many thanks|thx)\b", text, re.IGNORECASE)
     if thanks and word_count(_FULL_MENTION.sub("", text)) <= 12:
         return not re.search(r"\d|`", text)  # "Thanks Heather for the explanation, that makes sense to me."
     if thanks and word_count(_FULL_MENTION.sub("", text)) <= 20 and _ONLY_FEELINGS.search(_lower(text)):
@@ -261,7 +261,7 @@ _SUCCESS = re.compile(
 _RESOLUTION = re.compile(
     r"\b(?:works|worked|working now|works now|fixed|resolved|solved|it did|done|merged|filed|opened|sent|"
     r"submitted|pushed|confirm(?:ing|ed)|decided|decision(?=:)|is expected|it is expected|not a bug|as documented|"
-    r"should (?:both )?be \w+ now|the (?:reason|problem|issue) (?:is|was)|turned out|the answer is|i get it|"
+    r"should (?:both )?be \w+ now|the (?:reason|problem|issue) (?:is|was)(?! not\b)|turned out|the answer is|i get it|"
     r"i see now|got it|makes sense now|that explains|figured (?:it )?out|i found (?:the|a) (?:solution|fix|answer|problem))\b",
 )
 _HOW_IT_WORKS = re.compile(r"\bhow (?:[\w.`'-]+ ){1,3}works?\b")
@@ -743,17 +743,22 @@ def hedges(sentence: str) -> bool:
     """True for a sentence that is lost, only reacts or says what it is not ("I'm not sure if I'm following you",
     "Beat me to it", "that's weird.", "It's not a reason, but it is something I've noticed"): the rest of its
     message says more. A doubt about the matter itself ("I'm not sure it's thread safe") says something."""
-    return bool(_LOST.match(_lower(sentence)))
+    lowered = _lower(sentence)
+    if not _LOST.match(lowered):
+        return False
+    _, but, rest = lowered.partition(", but ")
+    return not (but and (rest.rstrip().endswith("?") or "`" in rest))  # "I'm not sure I understand …, but can't you
+    # just parse Project.toml … and run `@eval using $s`?" suggests
 
 
 _LOST = re.compile(
     r"^\W*(?:(?:well|hmm+|so|ok|okay|oh|ah|sorry),? )*(?:(?:it's|it is|this is|that's|that is) not (?:a|an|the) "
     r"(?:reason|answer|solution|fix|explanation)\b|i'?m not (?:\w+ )?sure (?:if |that )?i(?:'m)? (?:follow|understand|get)|"
     r"i (?:can't|cannot) (?:quite )?(?:picture|see what|tell what|follow)|i (?:don't|do not) (?:quite )?(?:understand|follow)|"
-    r"i have no idea (?:how|what|why|where)|"
     r"i'?m (?:a bit |a little )?(?:confused|lost)|beat me to it|(?:that's|that is|how) (?:weird|odd|strange|funny)\W*$|"
     r"(?:weird|odd|strange|huh)\W*$|\+1|same here|me too|w?oops|scratch that|never ?mind|"
-    r"(?:it |that |this )?(?:really |heavily |all )?depends(?: \w+)? on (?:what|how|whether|which|your|the size))")
+    r"(?:it |that |this )?(?:really |heavily |all )?depends(?: \w+)? on (?:what|how|whether|which|your|the size)|"
+    r"hopefully (?:someone|somebody|others?)(?: else)? (?:has|have|can|knows?|will))")
 
 
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
@@ -1124,6 +1129,13 @@ _PARTLY = re.compile(r"\b(?:didn't|did not|doesn't|does not) (?:entirely|fully|q
 didn't entirely work, …"): the thread did not end there."""
 
 
+def _introduced(conv: Conversation, i: int) -> bool:
+    """True when its author's message right before ``i`` introduces it ("the code is here:" before a bare link): the
+    link belongs to the explanation before them. A bare link after "I just need to implement the fix" delivers the
+    fix: it is where the thread ended, not part of an explanation."""
+    return i > 0 and conv.author(i - 1) == conv.author(i) and conv.messages[i - 1].text.rstrip().endswith(":")
+
+
 def _went_on(conv: Conversation, success: int) -> int | None:
     """The asker's message after their ``success`` (thanks, "that worked") that raises something new and that no one
     has answered: a statement and a question of eight words or more ("I came up with this solution as an alternative
@@ -1191,7 +1203,8 @@ def outcome(conv: Conversation) -> Item | None:
         short = _own_words(conv, chosen) < 8 and not reported  # "Will do!", "Yeah": a closing remark
         goes_on = bool(_GOES_ON.match(_lower(conv.messages[chosen].text)))  # "and that works really well"
         explained = (_explained_before(conv, chosen, candidates)
-                     if short and (chosen in resolved or goes_on or not _acknowledges(conv, chosen)) else None)
+                     if short and (chosen in resolved or goes_on or not _acknowledges(conv, chosen)
+                                   and (_own_words(conv, chosen) >= 3 or _introduced(conv, chosen))) else None)
         if explained is not None and (goes_on or not _acknowledges(conv, chosen)):
             chosen, confirmed = explained, chosen  # ends a run of its author's own explanation: the explanation
         elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
