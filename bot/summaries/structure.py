@@ -960,7 +960,8 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:is|was) (?:exactly )?(?:the thing|what) i (?:was looking for|needed|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed)\b"
     r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) help\b"
     r"|\b(?:perfect|great|ideal|just right|exactly right) for (?:my|our) (?:purposes?|needs?|use|case)\b"
-    r"|\b(?:tried|tested)\b[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|did the trick)\b"
+    r"|\b(?:tried|tested)\b(?! (?:it )?(?:in|on|under|with)\b)[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|"
+    r"did the trick)\b"
     r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b",
 )
 _AGREEMENT = re.compile(
@@ -1015,10 +1016,11 @@ _EMOJI_END = re.compile(r"(?:\s*:[\w+\-]+:)+\s*$")
 """Emoji codes at the end of a sentence ("… life!:heart:"): not a lead-in's colon."""
 
 
-def _answer_before(conv: Conversation, i: int) -> int | None:
+def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int | None:
     """What message ``i`` acknowledges: the last message by the person it ``@names`` before it, else the last
     substantive message (eight words or more, not a lead-in ending in ":") of the nearest earlier run of
-    messages by someone else; None when there is none."""
+    messages by someone else (with ``worked``, for a report that something worked, the one message of that run it
+    names: :func:`_names_one_of`); None when there is none."""
     me = conv.author(i)
     named = conv.mentioned(conv.messages[i].text)
     run: list[int] = []
@@ -1037,7 +1039,7 @@ def _answer_before(conv: Conversation, i: int) -> int | None:
                 break
             continue
         run.append(j)
-    named_thing = _names_one_of(conv, i, run)
+    named_thing = _names_one_of(conv, i, run) if worked else None  # "Just tested binder - perfect": that option
     if named_thing is not None:
         return named_thing
     for j in run:
@@ -1177,7 +1179,7 @@ def outcome(conv: Conversation) -> Item | None:
     success = [i for i in range(max(1, n - 1 - _WENT_ON), n) if conv.author(i) == conv.author(0)
                and any(_ASKER_SUCCESS.search(_lower(conv.unmention(s))) and not is_question(s)
                        for s in split_sentences(conv.messages[i].text))]
-    answer = _answer_before(conv, success[-1]) if success else None
+    answer = _answer_before(conv, success[-1], worked=True) if success else None
     went_on = _went_on(conv, success[-1]) if success else None
     if went_on is not None:
         chosen = went_on  # "Thanks for the quick help" … "I came up with this solution … any downsides?": not answered yet
@@ -1247,7 +1249,7 @@ def confirmed_answers(conv: Conversation) -> list[Item]:
                   if _ASKER_SUCCESS.search(_lower(conv.unmention(s))) and not is_question(s)]
         if conv.author(i) != conv.author(0) or not worked:
             continue
-        j = _answer_before(conv, i)
+        j = _answer_before(conv, i, worked=True)
         if j is None or j == 0 or any(item.messages[0] == j for item in items):
             continue
         said = [x for x in _said(conv, j) if not is_quotation(x)] or _said(conv, j)
