@@ -930,3 +930,28 @@ def test_an_answer_its_author_took_back_gives_way_to_what_they_said_next() -> No
     answered = summarize_offline(messages, question="Which mailing list should this question go to?")
     assert answered.answer is not None and "r-help" in answered.answer
     assert "better suited to the r-package-devel" not in answered.answer
+
+
+def test_the_askers_thanks_closes_the_thread_on_the_answer_just_before_it() -> None:
+    conv = _conv(
+        ("Dil", "Is there a JuliaPro docker image for the 1.6 release candidate yet?"),
+        ("Bmh", "We are waiting for the official Julia v1.6 RC2 docker image, we use it as the base image for JuliaPro."),
+        ("Dil", "Just an update: the official images pull request has been merged"),
+        ("Bmh", "JuliaPro v1.6.0-rc2 docker image is now available on dockerhub `docker pull juliapro:v1.6.0-rc2`"),
+        ("Dil", "Awesome, thank you!"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4)
+
+
+def test_the_asker_saying_what_the_problem_was_is_where_it_ended_thanks_and_all() -> None:
+    conv = _conv(
+        ("Jake", "Why do I get a no method matching error when I push a vector into A?"),
+        ("Mick", "Notice my [] at the end, it makes all the difference, and it works here"),
+        ("Jake", "Sorry for the silly question. Trying to troubleshoot some code, but it works in my toy example"),
+        ("Mick", "Well do check the error message, do the types in the no method matching line make sense?"),
+        ("Jake", "I was defining `A` as a vector of vectors, and then accidentally redefining it elsewhere as something "
+                 "else. No wonder it wasn't the right type anymore. Thank you!"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (4,) and "redefining it elsewhere" in ended.text

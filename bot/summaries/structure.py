@@ -280,7 +280,7 @@ def _resolves(sentence: str) -> bool:
     """True when ``sentence`` (lower-cased) carries a resolution cue (:data:`_RESOLUTION`, :data:`_REPORTED`),
     not counting how something works or what happens once it is done."""
     stated = _DOUBTED.sub(" ", _NOT_YET.sub(" ", _HOW_IT_WORKS.sub(" ", sentence)))
-    return bool(_RESOLUTION.search(stated) or _REPORTED.search(stated))
+    return bool(_RESOLUTION.search(stated) or _REPORTED.search(stated) or _SELF_FOUND.search(stated))
 
 
 _DOUBTED = re.compile(r"\b(?:(?:don't|do not|didn't|did not) think|not sure|i doubt)\b[^.?!;]*")
@@ -1004,12 +1004,19 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
     lowered = _lower(conv.messages[i].text)
     opening = _lower(conv.unmention(said[0])) if said else ""
     agrees = any(_AGREEMENT.match(_lower(conv.unmention(s))) for s in said)
-    if any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in conv.content[i]):
+    if any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in conv.content[i]) or _SELF_FOUND.search(lowered):
         return False  # "Sure, I'll have the notes ready by Thursday", "ok, I made an issue now": where it ended
     if _CLOSER.search(opening) and words < 40:
         return True
     thanks_named = conv.mentioned(conv.messages[i].text[:60]) is not None and bool(re.match(r"^\W*(?:thanks?|thank you)\b", opening))
     return (words < 40 or thanks_named and words < 80) and (agrees or bool(_ACKNOWLEDGES.search(lowered)))
+
+
+_SELF_FOUND = re.compile(r"\bno wonder\b|\bmy (?:bad|mistake)\b|\bturns? out (?:that )?(?:i|it|the)\b|"
+                         r"\bi (?:found|figured out|see) (?:my|the) (?:error|mistake|problem|bug|issue)\b|"
+                         r"\bi was (?:\w+ )?(?:accidentally|mistakenly)\b")
+"""The speaker says what the problem was ("I was … accidentally redefining it elsewhere … No wonder it wasn't the
+right type anymore… Thank you!"): where the thread ended, even with thanks in it."""
 
 
 _EMOJI_END = re.compile(r"(?:\s*:[\w+\-]+:)+\s*$")
@@ -1138,6 +1145,19 @@ def _introduced(conv: Conversation, i: int) -> bool:
     return i > 0 and conv.author(i - 1) == conv.author(i) and conv.messages[i - 1].text.rstrip().endswith(":")
 
 
+def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
+    """``(answer, thanks)`` when the conversation's last word is its asker thanking or agreeing ("Awesome, thank
+    you!") right after someone else's substantive message (:func:`_answer_before`), which a resolution cue earlier
+    in the thread ("… has been merged") does not outweigh: the asker closed the thread on that answer."""
+    last = len(conv.messages) - 1
+    if last < 2 or conv.author(last) != conv.author(0) or not _acknowledges(conv, last) or _own_words(conv, last) >= 8:
+        return None
+    answer = _answer_before(conv, last)
+    if answer is None or answer == 0 or answer != last - 1 or _own_words(conv, answer) < 8:
+        return None
+    return answer, last
+
+
 def _went_on(conv: Conversation, success: int) -> int | None:
     """The asker's message after their ``success`` (thanks, "that worked") that raises something new and that no one
     has answered: a statement and a question of eight words or more ("I came up with this solution as an alternative
@@ -1185,6 +1205,8 @@ def outcome(conv: Conversation) -> Item | None:
         chosen = went_on  # "Thanks for the quick help" … "I came up with this solution … any downsides?": not answered yet
     elif success and answer is not None and answer > 0 and not _PARTLY.search(_lower(conv.messages[success[-1]].text)):
         chosen, confirmed = answer, success[-1]
+    elif (thanked := _asker_thanks_last(conv)) is not None:
+        chosen, confirmed = thanked  # "JuliaPro v1.6.0-rc2 docker image is now available …" -> "Awesome, thank you!"
     else:
         resolved = [i for i in candidates if i >= n // 2
                     and any(_resolves(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
