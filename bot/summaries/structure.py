@@ -232,7 +232,7 @@ _VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|
 """A vague promise, or a conditional ("if …", "unless …"; "confirm if you'd like" asks whether, it is not one)."""
 _ASK_INFO = re.compile(
     r"\b(?:can|could|would) you (?:please )?(?:elaborate|explain|clarify|tell|say|describe|share (?:your|some) thoughts|"
-    r"remind|point|show me|expound)\b|\bany chance\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
+    r"remind|point|show me|expound|help me(?: out)? with)\b|\bany chance\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
     r"|^\W*(?:\w+,? )?(?:what|why|how|where|when|which|who)\b[^.!]*\?"
     r"|\b(?:how|what|which|where|why) (?:would|could|can|do|should) you\b[^.!]*\?\W*$",
 )
@@ -1261,23 +1261,34 @@ def outcome(conv: Conversation) -> Item | None:
 
 
 def confirmed_answers(conv: Conversation) -> list[Item]:
-    """Answers the opening author said worked, in conversation order: for each of their messages that reports
-    success ("`-mmacosx-version-min=12.0` worked. It compiled successfully."), the message it confirms
+    """Answers the opening author said worked or thanked for, in conversation order: for each of their messages that
+    reports success ("`-mmacosx-version-min=12.0` worked. It compiled successfully.") or only thanks ("Awesome,
+    thanks!", fewer than eight words of its own), the message it confirms
     (:func:`_answer_before`) with its fullest statement, citing both, and the sentence that says it worked as
-    ``reply``. A reader needs the fix that worked even when the thread went on to something else."""
+    ``reply`` (none for thanks). A reader needs the fix that worked even when the thread went on to something else."""
     items: list[Item] = []
     for i in range(1, len(conv.messages)):
+        if conv.author(i) != conv.author(0):
+            continue
         worked = [conv.unmention(s).strip() for s in split_sentences(conv.messages[i].text)
                   if _ASKER_SUCCESS.search(_lower(conv.unmention(s))) and not is_question(s)]
-        if conv.author(i) != conv.author(0) or not worked:
+        thanked = not worked and _own_words(conv, i) < 8 and _acknowledges(conv, i) and bool(
+            _THANKS_FIRST.match(conv.messages[i].text) or _THANKED.search(_lower(conv.messages[i].text)))
+        if not worked and not thanked:
             continue
-        j = _answer_before(conv, i, worked=True)
-        if j is None or j == 0 or any(item.messages[0] == j for item in items):
+        j = _answer_before(conv, i, worked=bool(worked))
+        if j is None or j == 0 or any(item.messages[0] == j for item in items) or not conv.content[j]:
             continue
         said = [x for x in _said(conv, j) if not is_quotation(x)] or _said(conv, j)
         best = max(said, key=lambda x: (_resolves(_lower(x)), min(word_count(URL.sub(" ", x)), 40), -said.index(x)))
-        items.append(Item(trim_sentence(best) or best, (j, i), reply=clip(_THANKS_FIRST.sub("", worked[0]) or worked[0], 20)))
+        if thanked and word_count(URL.sub(" ", best)) < 4:
+            continue  # "Thank you!" after "`QuoteNode`": too short to stand as a point
+        reply = clip(_THANKS_FIRST.sub("", worked[0]) or worked[0], 20) if worked else None
+        items.append(Item(trim_sentence(best) or best, (j, i) if worked else (j,), reply=reply))  # thanks say no more
     return items
+
+
+_THANKED = re.compile(r"\b(?:thanks?|thank you|thx|ty)\b")
 
 
 def clip(text: str, words: int) -> str:
