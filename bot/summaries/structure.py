@@ -1152,8 +1152,9 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     last = len(conv.messages) - 1
     if last < 2 or conv.author(last) != conv.author(0) or not _acknowledges(conv, last) or _own_words(conv, last) >= 8:
         return None
-    answer = _answer_before(conv, last)
-    if answer is None or answer == 0 or answer != last - 1 or _own_words(conv, answer) < 8:
+    echoed = _echoed(conv, last)  # "Thanks, so the macOS runners stay …" names the answer it thanks for
+    answer = echoed if echoed is not None else _answer_before(conv, last)
+    if answer is None or answer == 0 or echoed is None and answer != last - 1 or _own_words(conv, answer) < 8:
         return None
     return answer, last
 
@@ -1277,6 +1278,8 @@ def confirmed_answers(conv: Conversation) -> list[Item]:
         if not worked and not thanked:
             continue
         j = _answer_before(conv, i, worked=bool(worked))
+        echoed = _echoed(conv, i) if thanked else None  # "Thanks, so the macOS runners stay …": whose words it repeats
+        j = echoed if echoed is not None else j
         if j is None or j == 0 or any(item.messages[0] == j for item in items) or not conv.content[j]:
             continue
         said = [x for x in _said(conv, j) if not is_quotation(x)] or _said(conv, j)
@@ -1286,6 +1289,17 @@ def confirmed_answers(conv: Conversation) -> list[Item]:
         reply = clip(_THANKS_FIRST.sub("", worked[0]) or worked[0], 20) if worked else None
         items.append(Item(trim_sentence(best) or best, (j, i) if worked else (j,), reply=reply))  # thanks say no more
     return items
+
+
+def _echoed(conv: Conversation, i: int) -> int | None:
+    """The message by someone else, among the five before ``i``, whose words message ``i`` repeats most (two content
+    words or more: "Thanks, so the macOS runners stay in the old rack until March" repeats "No, the macOS runners stay
+    in the old rack …"); None when none does."""
+    words = _stems(conv.messages[i].text)
+    scored = [(len(words & _stems(conv.messages[j].text)), j) for j in range(max(0, i - 5), i)
+              if conv.author(j) != conv.author(i) and not conv.noise(j)]
+    best = max(scored, default=(0, -1))
+    return best[1] if best[0] >= 2 else None
 
 
 _THANKED = re.compile(r"\b(?:thanks?|thank you|thx|ty)\b")
