@@ -955,3 +955,9 @@ def test_the_asker_saying_what_the_problem_was_is_where_it_ended_thanks_and_all(
     )
     ended = outcome(conv)
     assert ended is not None and ended.messages == (4,) and "redefining it elsewhere" in ended.text
+
+
+def test_a_reply_that_asks_back_is_not_shown_as_the_answer() -> None:
+    conv = _conv(("Pab", "Is it possible to promote general AbstractMatrices to a common type?"),
+                 ("Gab", "What were you expecting to happen, maybe promote isnt the best way."))
+    assert answer_sentence(conv, 1, "Is it possible to promote general AbstractMatrices to a common type?") is None

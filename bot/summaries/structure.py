@@ -761,6 +761,12 @@ _LOST = re.compile(
     r"hopefully (?:someone|somebody|others?)(?: else)? (?:has|have|can|knows?|will))")
 
 
+_ASKS_BACK = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|hmm+),? )?(?:what|why|how|which|where|when) (?:are|were|do|did|is|was|"
+                        r"would|should|have|had) you\b")
+"""A reply that asks the asker back ("What were you expecting to happen, maybe promote isnt the best way."), even
+without a question mark: it answers nothing yet."""
+
+
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     """The sentence of message ``j`` that answers ``question``: among its statements and suggestions ("Maybe you
     could first compute it in double precision and then do a Newton step?"), leading ``@names`` taken off, not
@@ -772,6 +778,7 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     said = [s for s in said if s and not is_noise(s)]
     said = [s for s in said if not _QUALIFIES.match(_lower(s))] or said
     said = [s for s in said if not _HEDGE.search(_lower(s))  # "I'm not particularly sure about this, but, isn't"
+            and not _ASKS_BACK.match(_lower(s))  # "What were you expecting to happen, maybe …": asks back
             and not _EMOJI_END.sub("", s).rstrip().endswith(":")  # "the simplest is I think:" leads to code not shown
             and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope)\b", s, re.IGNORECASE))]  # "Something like"
     if not said:
