@@ -148,6 +148,11 @@ _ONLY_FEELINGS = re.compile(r"\bfor (?:the|your|all the|all your)(?: \w+)? (?:he
 """Thanks for the help, then how the speaker felt ("…, I was a bit puzzled how to get this to work"): no content."""
 
 
+_ATTRIBUTION = re.compile(r"^\W*(?:source|sources|via|h/t|hat tip|credit|credits|from)\b(?: \w+){0,3}\W*(?:<?https?://\S+\s*)+$",
+                          re.IGNORECASE)
+"""Where a link came from ("Source from this tweet: https://twitter.com/…"): no point of its own."""
+
+
 def is_noise(sentence: str) -> bool:
     """True for a sentence that should never be a point: a greeting, thanks or bare acknowledgement
     (six words or fewer after the cue), a code or log line, a pasted command, an e-mail address, a
@@ -156,7 +161,7 @@ def is_noise(sentence: str) -> bool:
     text = _LEADING_MENTIONS.sub("", _FILE.sub(" ", sentence)).strip()
     if _DONE_WORD.match(text) or _COMMITMENT.search(_lower(text)):  # "Done", "Ok, I will do that": they count
         return False
-    if not text or _EMOJI_ONLY.match(text) or word_count(text) < 2 or _CC.match(text):
+    if not text or _EMOJI_ONLY.match(text) or word_count(text) < 2 or _CC.match(text) or _ATTRIBUTION.match(text):
         return True
     if _SIGNATURE.match(text) and word_count(text) <= 15 or not trim_sentence(text):
         return True  # "-- Kindest Regards, Sean", "In-reply-to: Your message of …", a quotation
