@@ -963,3 +963,37 @@ def test_a_reply_that_asks_back_is_not_shown_as_the_answer() -> None:
     conv = _conv(("Pab", "Is it possible to promote general AbstractMatrices to a common type?"),
                  ("Gab", "What were you expecting to happen, maybe promote isnt the best way."))
     assert answer_sentence(conv, 1, "Is it possible to promote general AbstractMatrices to a common type?") is None
+
+
+@pytest.mark.parametrize(("sentence", "resolves"), [
+    ("BTW, I worked in Turin for a few months before moving to my current position", False),  # a job, not a fix
+    ("I worked on the patch yesterday", False),
+    ("that worked, thanks", True),
+    ("it worked for me after the update", True),
+    ("we worked around it by pinning FileIO", True),
+    ("I don't think the problem is with the speed", False),  # a cue under doubt
+    ("So the problem is not with updating to 13.3.1", False),
+    ("But I'll need to do the same svn history to see the actual differences, and haven't done so yet", False),
+    ("It is not fixed in the 4.2 branch", False),
+])
+def test_what_counts_as_a_resolution(sentence: str, resolves: bool) -> None:
+    from bot.summaries.structure import _lower, _resolves
+
+    assert _resolves(_lower(sentence)) is resolves
+
+
+def test_a_handed_over_link_is_where_it_ended_and_a_remark_gives_way() -> None:
+    conv = _conv(
+        ("Gab", "Does anyone know what changed in R's graphics engine for 4.2? Simon mentioned it by e-mail."),
+        ("Gab", "But I'll need to do the same svn history to see the actual differences, and haven't done so yet"),
+        ("Llu", "The change is this one https://github.com/wch/r-source/commit/86b4a0641e889808ce204e28dd8bd19bbd1c8cbb"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2,)
+    remark = _conv(
+        ("Con", "Why does model.frame evaluate the subset argument in the formula's environment?"),
+        ("Bil", "One can do what you want by changing the environment of the formula to a child environment."),
+        ("Hea", "Interesting that S did not have R-like environments @Bil!"),
+    )
+    ended = outcome(remark)
+    assert ended is not None and ended.messages[0] == 1

@@ -264,7 +264,8 @@ _SUCCESS = re.compile(
     r"explains|perfect|great|agreed|correct|fair enough|i see|understand)\b|谢谢|ありがとう",
 )
 _RESOLUTION = re.compile(
-    r"\b(?:works|worked|working now|works now|fixed|resolved|solved|it did|done|merged|filed|opened|sent|"
+    r"\b(?:works|(?<!\bi )(?<!\bwe )(?<!\bthey )(?<!\bhe )(?<!\bshe )(?<!\bi've )(?<!\bi have )worked(?! (?:in|at|for|on|with) (?!me\b))|"
+    r"worked around|working now|works now|fixed|resolved|solved|it did|done|merged|filed|opened|sent|"
     r"submitted|pushed|confirm(?:ing|ed)|decided|decision(?=:)|is expected|it is expected|not a bug|as documented|"
     r"should (?:both )?be \w+ now|the (?:reason|problem|issue) (?:is|was)(?! not\b)|turned out|the answer is|i get it|"
     r"i see now|got it|makes sense now|that explains|figured (?:it )?out|i found (?:the|a) (?:solution|fix|answer|problem))\b",
@@ -284,10 +285,13 @@ _NOT_YET = re.compile(r"\b(?:once|when|after|until|before|if) (?:[\w'-]+ ){0,3}(
 def _resolves(sentence: str) -> bool:
     """True when ``sentence`` (lower-cased) carries a resolution cue (:data:`_RESOLUTION`, :data:`_REPORTED`),
     not counting how something works or what happens once it is done."""
-    stated = _DOUBTED.sub(" ", _NOT_YET.sub(" ", _HOW_IT_WORKS.sub(" ", sentence)))
+    stated = _NOT_DONE.sub(" ", _DOUBTED.sub(" ", _NOT_YET.sub(" ", _HOW_IT_WORKS.sub(" ", sentence))))
     return bool(_RESOLUTION.search(stated) or _REPORTED.search(stated) or _SELF_FOUND.search(stated))
 
 
+_NOT_DONE = re.compile(r"(?:\bnot|n't|\bnever)(?: (?:yet|been|quite|really|actually))* (?:done|fixed|merged|resolved|solved|"
+                       r"sent|submitted|pushed|opened|filed|decided|confirmed)\b")
+"""A cue negated ("haven't done so yet", "not fixed"): nothing was resolved."""
 _DOUBTED = re.compile(r"\b(?:(?:don't|do not|didn't|did not) think|not sure|i doubt)\b[^.?!;]*")
 """A cue under doubt ("I don't think the problem is with the speed"): the rest of its clause reports nothing."""
 
@@ -979,7 +983,7 @@ _ASKER_SUCCESS = re.compile(
 _AGREEMENT = re.compile(
     r"^\W*(?:yes|yup|yep|yeah|ya|i agree|agreed|agree|exactly|indeed|right|true|sounds good|makes sense|\+1|"
     r"fair enough|ok|okay|sure|i see|thanks?|thank you|great|perfect|nice|cool|oh man|aha|wow|awesome|amazing|"
-    r"can't wait|exciting|haha)\b",
+    r"can't wait|exciting|haha|interesting|fascinating|good to know|til)\b",
 )
 
 
@@ -1171,6 +1175,12 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     return answer, last
 
 
+_HANDS_OVER = re.compile(r"^\W*(?:(?:ok|okay|so|and|found it),? )?(?:here (?:it is|is|are|you go)|here's|attached|"
+                         r"the (?:change|commit|fix|pr|pull request|issue|link|patch|code|post|thread) (?:is|was) "
+                         r"(?:this one|here|in)|(?:it's|it is|it was) this one)\b")
+"""A message that hands over what was asked for, with its link ("The change is this one https://…")."""
+
+
 def _went_on(conv: Conversation, success: int) -> int | None:
     """The asker's message after their ``success`` (thanks, "that worked") that raises something new and that no one
     has answered: a statement and a question of eight words or more ("I came up with this solution as an alternative
@@ -1236,7 +1246,8 @@ def outcome(conv: Conversation) -> Item | None:
             answers = [j for j in candidates if j > run[-1] and conv.opens_to(j) == conv.author(chosen)
                        and _own_words(conv, j) >= 8 and not _acknowledges(conv, j)]
             chosen = answers[-1] if answers else chosen
-        reported = any(_REPORTED.search(_lower(s)) for s in conv.content[chosen])
+        reported = any(_REPORTED.search(_lower(s)) or _HANDS_OVER.match(_lower(s)) and URL.search(s)
+                       for s in conv.content[chosen])  # "The change is this one https://…": delivered, where it ended
         short = _own_words(conv, chosen) < 8 and not reported  # "Will do!", "Yeah": a closing remark
         goes_on = bool(_GOES_ON.match(_lower(conv.messages[chosen].text)))  # "and that works really well"
         explained = (_explained_before(conv, chosen, candidates)
