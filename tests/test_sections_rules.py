@@ -997,3 +997,17 @@ def test_a_handed_over_link_is_where_it_ended_and_a_remark_gives_way() -> None:
     )
     ended = outcome(remark)
     assert ended is not None and ended.messages[0] == 1
+
+
+def test_promises_kept_in_the_thread_and_purposes_are_no_open_action_items() -> None:
+    conv = _conv(
+        ("Ann", "The package fails to precompile on 1.6 with a method error in the constructor."),
+        ("Bo", "Can you post a minimal example? I can't reproduce it here."),
+        ("Ann", "I'll try to make a MWE"),
+        ("Ann", "```struct A; x; end\nA(1, 2)```"),
+        ("Bo", "Thanks, could you open an issue on the repo with that?"),
+        ("Ann", "I'll do that soon"),
+        ("Ann", "OK done!"),
+        ("Cy", "This way I'll have a way to keep track of them"),
+    )
+    assert action_items(conv) == []

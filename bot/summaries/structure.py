@@ -131,7 +131,8 @@ _FILE = re.compile(r"\[(?:end of )?file: [^\]]*\]")
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.\-]+(?: [A-Z][a-z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*")
 _FULL_MENTION = re.compile(r"@[\w.\-]*\w(?: [A-Z][\w.\-]*\w){0,2}(?: \([^)@]{1,30}\))?")
 """An ``@name`` with the capitalized words that follow it ("@Michael Chirico (he/him)"), for people who did not write."""
-_DONE_WORD = re.compile(r"^\W*(?:done|sent|fixed|merged|pushed|resolved|submitted)\W*$", re.IGNORECASE)
+_DONE_WORD = re.compile(r"^\W*(?:(?:ok|okay|and|all),? )?(?:done|sent|fixed|merged|pushed|resolved|submitted)\W*$",
+                        re.IGNORECASE)
 _BANTER_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|xd|:p)|:[\w+\-]+:|[😀-🙏]|\^\^|[:;]-?[)D])\W*$", re.IGNORECASE)
 _BANTER_START = re.compile(r"^\W*(?:oh man|oh my|aha+|wow+|yay+|woo+|omg|lol|haha+|yikes|whoa|w?oops)\b", re.IGNORECASE)
 _CC = re.compile(r"^\W*(?:cc|copying|ping|fyi)\b", re.IGNORECASE)
@@ -231,13 +232,13 @@ _COMMITMENT = re.compile(
 _VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|try to remember|try to keep|let you know|"
                     r"have to|probably)\b|\bkeep (?:it |that |this )?in mind\b|\bsoon as i (?:can|have|get|find)\b"
                     r"|^\W*(?:\w+,? )?(?:maybe|perhaps)\b|\bsometime\b|\bwhen i (?:can )?(?:find|get|have) (?:some |the )?time\b"
-                    r"|\b(?:don't|do not) know (?:if|whether)\b|\bnot sure (?:if|whether)\b"
+                    r"|\b(?:don't|do not) know (?:if|whether)\b|\bnot sure (?:if|whether)\b|\bthis way\b"
                     r"|(?<!confirm )(?<!check )(?<!see )(?<!know )(?<!ask )(?<!wonder )(?<!wondering )(?<!sure )\bif\b"
                     r"|\bunless\b|\bin case\b")
 """A vague promise, or a conditional ("if …", "unless …"; "confirm if you'd like" asks whether, it is not one)."""
 _ASK_INFO = re.compile(
     r"\b(?:can|could|would) you (?:please )?(?:elaborate|explain|clarify|tell|say|describe|share (?:your|some) thoughts|"
-    r"remind|point|show me|expound|help me(?: out)? with)\b|\bany chance\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
+    r"remind|point|show (?:me|us|what|how)|expound|help me(?: out)? with)\b|\bany chance\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
     r"|^\W*(?:\w+,? )?(?:what|why|how|where|when|which|who)\b[^.!]*\?"
     r"|\b(?:how|what|which|where|why) (?:would|could|can|do|should) you\b[^.!]*\?\W*$",
 )
@@ -858,6 +859,8 @@ _DELIVERED = re.compile(r"^\W*(?:(?:ok|okay|so|and),? )?(?:here (?:it is|is|are|
 _TRY_LATER = re.compile(r"\b(?:i'll|i will|let me|i'm going to|i am going to|gonna)(?: \w+)? (?:look into|look at|"
                         r"have a look|take a look|check|try|test|follow|give (?:it|that|this|them) a (?:try|go|shot))\b")
 """A promise to try or look into something: it is done when its owner later reports trying it."""
+_AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?example|repro|snippet|the code|a script)\b")
+"""A promise of an example or code: done when its owner posts a code block or a file."""
 _TRIED = re.compile(r"\b(?:i (?:just |now )?(?:tried|tested|checked|followed)|(?:even |after )?following the|just (?:tried|tested|checked)|i (?:had|took) a look|"
                     r"i looked (?:at|into)|tried (?:it|that|this|them)|tested (?:it|that|this|them))\b")
 """The report of having tried ("Just tested binder", "I tried it, still the same error")."""
@@ -878,6 +881,10 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
             conv.author(j).casefold() == owner.casefold() and _TRIED.search(_lower(conv.messages[j].text))
             for j in range(i + 1, len(conv.messages))):
         return True  # "I will look into them" -> "Just tested binder - perfect for my purposes!"
+    if owner is not None and _AN_EXAMPLE.search(_lower(sentence)) and any(
+            conv.author(j).casefold() == owner.casefold() and ("```" in conv.messages[j].text or _FILE.search(conv.messages[j].text))
+            for j in range(i + 1, min(len(conv.messages), i + 12))):
+        return True  # "I'll try to make a MWE", "Can you post a minimal example?" -> the owner posts the code
     topic = _stems(sentence)
     named = bool(re.search(r"(?<=\w )[A-Z][a-z]+", sentence))  # "I'll email Simon": about Simon, not about "it"
     first_reply = True
@@ -1269,8 +1276,8 @@ def outcome(conv: Conversation) -> Item | None:
     sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
     # a link says little; a condition ("If you attend and do not want to present, do not worry.") gives way to what
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
-    longest = max(sentences, key=lambda s: (not _CONDITION.match(_lower(s)), min(word_count(URL.sub(" ", s)), 40),
-                                            -sentences.index(s)))
+    longest = max(sentences, key=lambda s: (not _CONDITION.match(_lower(s)), not _EMOJI_END.sub("", s).rstrip().endswith(":"),
+                                            min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
     if confirmed is None:
         return Item(text, (chosen,))
