@@ -14,6 +14,8 @@ For every channel-week of the R Contributors export (``../shared/data/slack-expo
   about, when it was posted inside the week) a key point cites;
 * **noise headlines**: of every digest with people's messages (busy or not), those whose headline is a sentence :func:`bot.summaries.structure.is_noise` calls
   noise (pasted code, a command, a signature, a greeting);
+* **headlines that lean on what came before**: of those digests, the ones whose headline opens with a connective, a
+  pronoun or a reply word ("But …", "It's …", "edit: …"; :func:`bot.digests.render.stands_alone`);
 * **headlines said twice**: of those digests, the ones whose headline is shown again, word for word, as a point
   under the sections (its first 40 characters in a second section block; "Main threads" not counted: a thread's
   title is its parent's opening words);
@@ -65,7 +67,7 @@ def _pleasantries(thread, messages, digest) -> bool:  # noqa: ANN001 - bench hel
 def main(argv: list[str] | None = None) -> int:
     """Print the figures; exit 2 when the export is missing."""
     from bot.digests.cli import build_channel
-    from bot.digests.render import headline
+    from bot.digests.render import headline, stands_alone
     from bot.periods import iso_week
     from bot.slack.export import ExportReader
     from bot.summaries.structure import is_noise
@@ -80,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no export at {export}", file=sys.stderr)
         return 2
     reader = ExportReader(export)
-    digests = weeks = covered = parents = parents_cited = threads_seen = noisy = twice = pleasantries = 0
+    digests = weeks = covered = parents = parents_cited = threads_seen = noisy = twice = pleasantries = leaning = 0
     for channel, week in busy_weeks(export):
         try:
             digest, blocks, messages = build_channel(reader, None, channel, iso_week(week, "UTC"))
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         digests += 1
         noisy += is_noise(headline(digest))
+        leaning += not stands_alone(headline(digest))
         said = " ".join(headline(digest).split())[:40]
         sections = [b["text"]["text"] for b in blocks if b.get("type") == "section"
                     and not b["text"]["text"].startswith("*Main threads*")]  # a thread's title is its parent's words
@@ -116,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"parents cited: {parents_cited}/{parents} = {parents_cited / max(1, parents):.2f}")
     print(f"noise headlines: {noisy}/{digests} digests with people's messages")
     print(f"headlines said twice: {twice}/{digests}")
+    print(f"headlines that lean on what came before: {leaning}/{digests}")
     print(f"main threads of pleasantries: {pleasantries}")
     return 0
 

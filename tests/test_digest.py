@@ -303,3 +303,33 @@ def test_a_week_without_threads_says_its_headline_once_too():
     said = " ".join(headline(digest).rstrip("…").split())[:40]
     texts = [" ".join(b["text"]["text"].split()) for b in channel_blocks(digest) if b.get("type") == "section"]
     assert sum(said in t for t in texts) == 1, texts
+
+
+@pytest.mark.parametrize(("text", "alone"), [
+    ("But then in the footnote exercises, its clear that it can be used as a set operation.", False),
+    ("It's a non-breaking major version bump", False),
+    ("edit: the recommended testing framework is to use an svn checkout, so I'll stick to that", False),
+    ("is the relevant bit, note `exit(1)` when `LIBCURL_VERSION_MAJOR > 7`", False),
+    ("@Heather Turner (admin, she/her) could shifting our docs to readthedocs be a GSoD project?", True),
+    ("Is anyone pairing the readings with a separate online course?", True),
+    ("curl 8 breaks R's configure check; a patch went to R-devel.", True),
+])
+def test_a_headline_stands_alone(text: str, alone: bool) -> None:
+    """A user's pass over busy channel-weeks: "But then in the footnote exercises, …" and "It's a non-breaking major
+    version bump" had headed digests. 81 of 564 R Contributors digests had such a headline, 52 now
+    (``bench/digest_coverage.py``)."""
+    from bot.digests.render import stands_alone
+
+    assert stands_alone(text) is alone
+
+
+def test_the_busiest_threads_point_that_stands_alone_is_the_headline(shared_data):
+    """#c-study-group 2023-W22 had the headline "But then in the footnote exercises, its clear that it can be used as
+    a set operation."."""
+    from bot.digests.cli import build_channel
+    from bot.digests.render import headline, stands_alone
+    from bot.slack.export import ExportReader
+
+    reader = ExportReader(shared_data / "slack-export-rcontrib")
+    digest, _, _ = build_channel(reader, None, "c-study-group", iso_week("2023-W22"))
+    assert stands_alone(headline(digest)), headline(digest)

@@ -107,11 +107,25 @@ def headline_point(digest: ChannelDigest) -> Point | None:
     if summary is None:
         return None
     weight = {t.thread_ts: (t.replies, t.people) for t in digest.threads}
-    candidates = [(weight.get(_thread_of(p.source_ts[0], digest.permalinks), (-1, -1)), -rank, -order, p)
+    candidates = [(stands_alone(p.text), weight.get(_thread_of(p.source_ts[0], digest.permalinks), (-1, -1)), -rank,
+                   -order, p)
                   for rank, section in enumerate((summary.decisions, summary.key_points, summary.action_items))
                   for order, p in enumerate(section) if p.source_ts and p.text.strip()]
-    best = max(candidates, default=None, key=lambda c: c[:3])
-    return best[3] if best is not None and best[0] > (0, 0) else None
+    candidates = [c for c in candidates if c[1] > (0, 0)]
+    best = max(candidates, default=None, key=lambda c: c[:4])
+    return best[4] if best is not None else None
+
+
+_LEANS_ON = re.compile(
+    r"(?i:^\W*(?:but|and|or|so|also|then|anyway|edit|update|thanks?|thank you|sorry|oh well|yeah|yes|no|ok|okay|"
+    r"it(?:'s)?|this|that(?:'s)?|they|these|those|which|here|there)\b)|^\W*(?:is|are|was|were|has|have|does|do)\b")
+
+
+def stands_alone(text: str) -> bool:
+    """True for a sentence a reader understands as a headline, out of its thread: not one that leans on what came
+    before it ("But then in the footnote exercises, …", "It's a non-breaking major version bump", "edit: … so I'll
+    stick to that", "Yeah, …"). Leading ``@names`` are skipped. A headline is read first and alone."""
+    return not _LEANS_ON.match(re.sub(r"^(?:\s*@[\w.\-]+(?: [A-Z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*", "", text))
 
 
 def _headline_said(digest: ChannelDigest) -> Point | None:
