@@ -1011,3 +1011,29 @@ def test_promises_kept_in_the_thread_and_purposes_are_no_open_action_items() -> 
         ("Cy", "This way I'll have a way to keep track of them"),
     )
     assert action_items(conv) == []
+
+
+def test_a_problem_shown_as_a_key_point_carries_what_fixed_it() -> None:
+    """A week's digest of #gsod showed "Have merged PR#70 - however, the render book action is failing on GitHub"; it
+    had been fixed ten minutes later. In a week's view the problem carries its fix; in a thread the fix is already
+    where it ended, so it is not said twice."""
+    def at(ts: str, user: str, text: str, thread: str) -> Message:
+        return Message("C1", ts, f"U{user}", user, text, thread_ts=thread)
+
+    week = [
+        at("1.0", "Sar", "Thanks Heather! Have merged PR#70 - however, the render book action is failing on GitHub", "1.0"),
+        at("2.0", "Hea", "Once this works, it's a good idea to merge the other PRs to reduce conflicts.", "1.0"),
+        at("3.0", "Hea", "Turned out to be an easy fix, just needed to add `bookdown::` to the render call.", "1.0"),
+        at("4.0", "Sar", "We can now download the dev guide in PDF format too, which many people asked for.", "1.0"),
+        at("5000.0", "Joe", "The next docs sprint is on Friday, with a session on writing vignettes for beginners.", "5000.0"),
+        at("5001.0", "Ann", "I will bring the vignette checklist we drafted last month to the docs sprint.", "5000.0"),
+        at("5002.0", "Joe", "Great, the checklist will help the beginners at the sprint a lot.", "5000.0"),
+    ]
+    points = summarize_offline(week).key_points
+    failing = [p for p in points if "render book action is failing" in p.text]
+    assert failing and failing[0].text.endswith("— Hea: Turned out to be an easy fix, just needed to add `bookdown::` "
+                                                "to the render call.")
+    assert failing[0].source_ts == ["1.0", "3.0"]
+    thread = summarize_offline(week[:4])
+    assert thread.outcome is not None and thread.outcome.source_ts == ["3.0"]
+    assert not any("—" in p.text for p in thread.key_points)

@@ -68,6 +68,7 @@ from bot.summaries.structure import (
     outcome,
     reply_to,
     resolution_after,
+    resolves,
 )
 
 __all__ = [
@@ -326,7 +327,7 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     structure. Unchanged when nothing answers it (:func:`bot.summaries.structure.answer_to`) or when the answer's
     message is already cited by another point."""
     if not asks(sentence.text):
-        return point
+        return _with_its_fix(point, sentence, human, group, conv, cited)
     j = answer_to(conv, group.index(sentence.message_index))
     if j is None or human[group[j]].ts in cited:
         return point
@@ -335,6 +336,31 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
         return point
     cited.add(human[group[j]].ts)
     return Point(f"{point.text} — {conv.author(j)}: {clip(trim_sentence(best) or best, 25)}",
+                 [*point.source_ts, human[group[j]].ts])
+
+
+_FAILS = re.compile(r"\b(?:fail(?:s|ed|ing)?|errors?|broken|unsuccessful|crash(?:es|ed|ing)?|segfaults?|"
+                    r"(?:doesn't|does not|didn't|did not|won't|can't) (?:work|build|compile|install|load|run))\b", re.IGNORECASE)
+"""A key point that reports a problem ("the render book action is failing on GitHub")."""
+
+
+def _with_its_fix(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],
+                  conv: Conversation, cited: set[str]) -> Point:
+    """A key point that reports a problem, with what resolved it later (``"… — Name: It works now!"``, citing both:
+    :func:`bot.summaries.structure.resolution_after`): a problem shown alone reads as unsolved. Unchanged when
+    nothing after it resolves it or the resolving message is already cited."""
+    if not _FAILS.search(sentence.text):
+        return point
+    j = resolution_after(conv, group.index(sentence.message_index))
+    if j is None or human[group[j]].ts in cited:
+        return point
+    said = [x for x in conv.content[j] if not is_question(x)]
+    fix = next((x for x in said if resolves(x)), said[0] if said else None)
+    if fix is None:
+        return point
+    cited.add(human[group[j]].ts)
+    fix = conv.unmention(fix).strip() or fix
+    return Point(f"{point.text} — {conv.author(j)}: {clip(trim_sentence(fix) or fix, 25)}",
                  [*point.source_ts, human[group[j]].ts])
 
 

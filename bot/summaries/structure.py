@@ -290,6 +290,11 @@ def _resolves(sentence: str) -> bool:
     return bool(_RESOLUTION.search(stated) or _REPORTED.search(stated) or _SELF_FOUND.search(stated))
 
 
+def resolves(sentence: str) -> bool:
+    """True when ``sentence`` reports a resolution ("It works now!", "I resolved it by …"; see :func:`_resolves`)."""
+    return _resolves(_lower(sentence))
+
+
 _NOT_DONE = re.compile(r"(?:\bnot|n't|\bnever)(?: (?:yet|been|quite|really|actually))* (?:done|fixed|merged|resolved|solved|"
                        r"sent|submitted|pushed|opened|filed|decided|confirmed)\b")
 """A cue negated ("haven't done so yet", "not fixed"): nothing was resolved."""
