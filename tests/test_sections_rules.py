@@ -1037,3 +1037,35 @@ def test_a_problem_shown_as_a_key_point_carries_what_fixed_it() -> None:
     thread = summarize_offline(week[:4])
     assert thread.outcome is not None and thread.outcome.source_ts == ["3.0"]
     assert not any("—" in p.text for p in thread.key_points)
+
+
+def test_a_thread_ends_on_a_promise_a_bare_pull_request_or_a_yes() -> None:
+    promise = _conv(
+        ("Phil", "Could the title of my Discourse question be edited? It still says 'not working' although it works."),
+        ("Logan", "agreed, it's a trust level thing on discourse, we have it set to members right now for all titles"),
+        ("Phil", "Ah, OK. Tricky! I guess what matters is whether Google will index the question with its answer."),
+        ("Logan", "I will manually edit the title"),
+        ("Phil", "Cool, thanks!"),
+    )
+    ended = outcome(promise)
+    assert ended is not None and ended.messages == (3,) and ended.text == "I will manually edit the title"
+    pull = _conv(
+        ("Bri", "Can the filled contour plot get a colorbar with categorical steps instead of a continuous one?"),
+        ("Jul", "The problem with the filled contour is that I made the colorbar continuous with equal steps."),
+        ("Bri", "OK, I opened an issue for it then"),
+        ("Mic", "diverging log-scales are a bit of a mathematical chimera given that negative logs don't exist."),
+        ("Jul", "https://github.com/JuliaPlots/AbstractPlotting.jl/pull/617"),
+    )
+    ended = outcome(pull)
+    assert ended is not None and ended.messages == (4,)
+    settled = _conv(
+        ("Yuri", "Why does the parser drop the empty line in my array literal with semicolons?"),
+        ("Nic", "That's a parser bug, I have a PR open that fixes the handling of empty lines there."),
+        ("Yuri", "Thanks @Nic! If your PR is merged, will this issue be fixed for all arrays?"),
+        ("Nic", "Yep!"),
+        ("Yuri", "woot"),
+        ("Yuri", "thanks again!!"),
+    )
+    ended = outcome(settled)
+    assert ended is not None and ended.messages == (2, 3) and ended.reply == "Yep!"
+    assert ended.text == "If your PR is merged, will this issue be fixed for all arrays?"

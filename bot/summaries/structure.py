@@ -1079,8 +1079,9 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
         return named_thing
     for j in run:
         said = _said(conv, j)
-        if sum(word_count(s) for s in said) >= 8 and not _EMOJI_END.sub("", said[-1]).rstrip().endswith(":"):
-            return j
+        if (sum(word_count(s) for s in said) >= 8 or any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in said)
+                ) and not _EMOJI_END.sub("", said[-1]).rstrip().endswith(":"):
+            return j  # "I will manually edit the title" -> "Cool, thanks!": short, but what was thanked for
     return run[0] if run else None
 
 
@@ -1187,6 +1188,38 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     return answer, last
 
 
+_WORK_LINK = re.compile(r"github\.com/[\w.-]+/[\w.-]+/(?:pull|issues|commit)/\w+|gitlab\.com/\S+/merge_requests/\d+")
+"""A link to a pull request, an issue or a commit: posted alone, it is the work the thread led to."""
+_YES_OR_NO = re.compile(r"^\W*(?:yes|yep|yup|yeah|yes indeed|correct|exactly|indeed|no|nope|not yet)\W*$", re.IGNORECASE)
+
+
+def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
+    """``(question, answer)`` when the conversation ends on a bare yes or no to a question ("If your PR is merged, will
+    this issue be fixed for all arrays?" -> "Yep!"), with only pleasantries after it ("woot", "thanks again!!");
+    None otherwise."""
+    n = len(conv.messages)
+    for j in range(n - 1, 0, -1):
+        if _YES_OR_NO.match(conv.messages[j].text):
+            asked = next((i for i in range(j - 1, -1, -1) if not conv.noise(i)), None)
+            if asked is None or asked == 0 or conv.author(asked) == conv.author(j) or not any(
+                    is_question(x) for x in conv.content[asked]):
+                return None
+            return asked, j
+        if not (conv.noise(j) or _acknowledges(conv, j)):
+            return None
+    return None
+
+
+_PROMISES = re.compile(r"\b(?:i'll|i will|i'm going to|i am going to|will do)\b")
+"""A promise, whatever its verb ("I will manually edit the title")."""
+
+
+def _delivers_work(conv: Conversation, i: int) -> bool:
+    """True for a message that is only a link to a pull request, an issue or a commit (:data:`_WORK_LINK`): the work
+    the thread led to, where it ended ("https://github.com/JuliaPlots/AbstractPlotting.jl/pull/617")."""
+    return _own_words(conv, i) == 0 and bool(_WORK_LINK.search(conv.messages[i].text))
+
+
 _HANDS_OVER = re.compile(r"^\W*(?:(?:ok|okay|so|and|found it),? )?(?:here (?:it is|is|are|you go)|here's|attached|"
                          r"the (?:change|commit|fix|pr|pull request|issue|link|patch|code|post|thread) (?:is|was) "
                          r"(?:this one|here|in)|(?:it's|it is|it was) this one)\b")
@@ -1242,11 +1275,21 @@ def outcome(conv: Conversation) -> Item | None:
         chosen, confirmed = answer, success[-1]
     elif (thanked := _asker_thanks_last(conv)) is not None:
         chosen, confirmed = thanked  # "JuliaPro v1.6.0-rc2 docker image is now available …" -> "Awesome, thank you!"
+    elif (settled := _settled_by_yes_or_no(conv)) is not None:
+        asked, said_yes = settled  # "… will this issue be fixed for all arrays?" -> "Yep!" -> "woot" -> "thanks again!!"
+        question = next(x for x in reversed(conv.content[asked]) if is_question(x))
+        return Item(conv.unmention(question).strip() or question, (asked, said_yes),
+                    reply=conv.messages[said_yes].text.strip())
     else:
         resolved = [i for i in candidates if i >= n // 2
-                    and any(_resolves(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
-                            for s in conv.content[i])]
+                    and (any(_resolves(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
+                             for s in conv.content[i]) or _delivers_work(conv, i))]
         chosen = resolved[-1] if resolved else candidates[-1]
+        last = candidates[-1]  # "I will manually edit the title" -> "Cool, thanks!": the promise is where it ended
+        promise = last > max(resolved, default=-1) and conv.author(last) != conv.author(0) and any(
+            _PROMISES.search(_lower(s)) and not _VAGUE.search(_lower(s)) and not is_question(s)
+            for s in conv.content[last]) and all(
+            conv.noise(j) or _acknowledges(conv, j) for j in range(last + 1, n))
         if resolved:  # one author's resolutions in a row are one report: its fullest sentence says where it ended
             run = [chosen]
             while run[0] - 1 in resolved and conv.author(run[0] - 1) == conv.author(chosen):
@@ -1258,8 +1301,10 @@ def outcome(conv: Conversation) -> Item | None:
             answers = [j for j in candidates if j > run[-1] and conv.opens_to(j) == conv.author(chosen)
                        and _own_words(conv, j) >= 8 and not _acknowledges(conv, j)]
             chosen = answers[-1] if answers else chosen
-        reported = any(_REPORTED.search(_lower(s)) or _HANDS_OVER.match(_lower(s)) and URL.search(s)
-                       for s in conv.content[chosen])  # "The change is this one https://…": delivered, where it ended
+        if promise:
+            chosen = last
+        reported = promise or any(_REPORTED.search(_lower(s)) or _HANDS_OVER.match(_lower(s)) and URL.search(s)
+                                  for s in conv.content[chosen]) or _delivers_work(conv, chosen)
         short = _own_words(conv, chosen) < 8 and not reported  # "Will do!", "Yeah": a closing remark
         goes_on = bool(_GOES_ON.match(_lower(conv.messages[chosen].text)))  # "and that works really well"
         explained = (_explained_before(conv, chosen, candidates)
