@@ -1069,3 +1069,15 @@ def test_a_thread_ends_on_a_promise_a_bare_pull_request_or_a_yes() -> None:
     ended = outcome(settled)
     assert ended is not None and ended.messages == (2, 3) and ended.reply == "Yep!"
     assert ended.text == "If your PR is merged, will this issue be fixed for all arrays?"
+
+
+def test_a_pull_request_link_the_thread_went_on_discussing_is_not_where_it_ended() -> None:
+    conv = _conv(
+        ("Ann", "Saving a PNG with FileIO 1.6 fails since the load/save rewrite, is that known?"),
+        ("Tim", "Yes, I opened an issue for it: the save path changed in the rewrite"),
+        ("Sim", "https://github.com/JuliaIO/FileIO.jl/issues/310"),
+        ("Rya", "The fix breaks FileIO below 1.6, so we need compat bounds in ImageIO and two releases, one for each "
+                "FileIO version range, before anyone can upgrade safely."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 3

@@ -1147,6 +1147,9 @@ def _explained_before(conv: Conversation, i: int, candidates: Sequence[int]) -> 
     return None
 
 
+_CODEISH = re.compile(r"[\w.]+\((?:[^()]*\w[^()]*)\)|\w\[[^\]]+\]|\.\.\.\w|\w+::\w|=>|->|\b\w+\s*=\s*\w+\(")
+"""Code written as text, outside backticks ("Foo(...Int32[read(io, Int32), …]...", "x => y"): never where a thread
+ended when its message says anything in words."""
 _CONDITION = re.compile(r"^\W*(?:(?:and|but|so),? )?(?:if|unless|in case|when|once|as long as)\b")
 """A sentence that opens with a condition: shown as where a thread ended only when its message says nothing else."""
 
@@ -1210,14 +1213,17 @@ def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
     return None
 
 
-_PROMISES = re.compile(r"\b(?:i'll|i will|i'm going to|i am going to|will do)\b")
+_PROMISES = re.compile(r"\b(?:i'll|i will|i'm going to|i am going to)\b")
 """A promise, whatever its verb ("I will manually edit the title")."""
 
 
 def _delivers_work(conv: Conversation, i: int) -> bool:
-    """True for a message that is only a link to a pull request, an issue or a commit (:data:`_WORK_LINK`): the work
-    the thread led to, where it ended ("https://github.com/JuliaPlots/AbstractPlotting.jl/pull/617")."""
-    return _own_words(conv, i) == 0 and bool(_WORK_LINK.search(conv.messages[i].text))
+    """True for a message that is only a link to a pull request, an issue or a commit (:data:`_WORK_LINK`) after which
+    only short remarks follow (twelve words or fewer each: "you'll have to change the title to `NSFW` now though",
+    "I will be reporting problems in the PR"): the work the thread led to, where it ended. A link the thread went on
+    discussing at length is a step, not the end."""
+    return _own_words(conv, i) == 0 and bool(_WORK_LINK.search(conv.messages[i].text)) and all(
+        _own_words(conv, j) <= 12 for j in range(i + 1, len(conv.messages)))
 
 
 _HANDS_OVER = re.compile(r"^\W*(?:(?:ok|okay|so|and|found it),? )?(?:here (?:it is|is|are|you go)|here's|attached|"
@@ -1286,7 +1292,7 @@ def outcome(conv: Conversation) -> Item | None:
                              for s in conv.content[i]) or _delivers_work(conv, i))]
         chosen = resolved[-1] if resolved else candidates[-1]
         last = candidates[-1]  # "I will manually edit the title" -> "Cool, thanks!": the promise is where it ended
-        promise = last > max(resolved, default=-1) and conv.author(last) != conv.author(0) and any(
+        promise = last > max(resolved, default=-1) and conv.author(last) != conv.author(0) and _own_words(conv, last) >= 4 and any(
             _PROMISES.search(_lower(s)) and not _VAGUE.search(_lower(s)) and not is_question(s)
             for s in conv.content[last]) and all(
             conv.noise(j) or _acknowledges(conv, j) for j in range(last + 1, n))
@@ -1326,7 +1332,9 @@ def outcome(conv: Conversation) -> Item | None:
     sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
     # a link says little; a condition ("If you attend and do not want to present, do not worry.") gives way to what
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
-    longest = max(sentences, key=lambda s: (not _CONDITION.match(_lower(s)), not _EMOJI_END.sub("", s).rstrip().endswith(":"),
+    # … nor a lead-in to code not shown ("… but can do it for regular mutables:"), unless the rest is code itself
+    longest = max(sentences, key=lambda s: (not _CONDITION.match(_lower(s)), _CODEISH.search(s) is None,
+                                            not _EMOJI_END.sub("", s).rstrip().endswith(":"),
                                             min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
     if confirmed is None:
