@@ -70,13 +70,14 @@ right, 50 of 58 attributions right, 9 of 17 declines recognized (12 once "no dat
 declines), 67 of 71 answers flagged in another thread (``tune``: 55 of 70, 55 of 63, 13 then 18 of 18, 66 of 70)."""
 
 
-WEEK_FLOORS: dict[str, float] = {"answer_recall": 0.735, "cited_anywhere": 0.852, "answer_precision": 0.45,
+WEEK_FLOORS: dict[str, float] = {"answer_recall": 0.764, "cited_anywhere": 0.852, "answer_precision": 0.466,
                                  "attribution_recall": 0.882, "attribution_precision": 0.937,
                                  "declines_recognized": 0.875, "unsupported_flagged": 0.882}
 """What CI enforces on the ``check`` half of ``evals/questions/weeks.jsonl`` (86 questions about 24 channel-weeks
 of the R Contributors export, 44 ``tune`` / 42 ``check``): its measured scores. When the set was made the offline
 answer cited an answer message for 17 of 34 answerable check questions (0.50); answered again within the thread that
-holds the most relevant sentence (:func:`bot.summaries.extractive._answer`), 25 of 34."""
+holds the most relevant sentence (:func:`bot.summaries.extractive._answer`), 25 of 34; with someone offering
+themselves ("I'm happy to help", "count me in") naming who will do it, 26 of 34."""
 FLOORS_BY_SET: dict[str, dict[str, float]] = {"questions.jsonl": FLOORS, "weeks.jsonl": WEEK_FLOORS}
 SET_NAMES: dict[str, str] = {"questions.jsonl": "questions", "weeks.jsonl": "week-questions"}
 

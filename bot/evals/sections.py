@@ -161,7 +161,7 @@ CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
 FLOORS = {"decisions_precision": 0.8, "decisions_recall": 0.166, "action_items_precision": 0.47,
           "action_items_recall": 0.242, "open_questions_precision": 0.583, "open_questions_recall": 0.35,
-          "outcome_recall": 0.714}
+          "outcome_recall": 0.736}
 FLOOR_CEILINGS = {"noise_rate": 0.016, "answered_as_open": 0.167}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
 regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. (``outcome_recall`` counts only
@@ -176,7 +176,9 @@ its place is praise labelled noise: noise 6 of 387 points, within the target of 
 seems like …") no longer cuts a sentence: action items 8 right of 17 listed. A question inside an explanation that
 goes on to answer it is not open: open questions 7 right of 12 listed, the same 2 answered ones among them, so
 their share rises to 2 of 12. Tenth round: an issue or pull request reported ("ok, I made an issue now") ends a
-thread, and a one-word answer gives way to the confirmation that says more: outcome 65 of 91.)"""
+thread, and a one-word answer gives way to the confirmation that says more: outcome 65 of 91. Thirteenth round
+(rules from three readers' passes, chosen on ``tune`` and judged blind): a handed-over link, a bare pull-request link
+after which only short remarks follow, a cue under doubt or negated ("haven't done so yet"): outcome 67 of 91.)"""
 
 
 def _name(owner: str | None) -> str:
