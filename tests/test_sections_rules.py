@@ -1081,3 +1081,11 @@ def test_a_pull_request_link_the_thread_went_on_discussing_is_not_where_it_ended
     )
     ended = outcome(conv)
     assert ended is not None and ended.messages[0] == 3
+
+
+def test_a_reply_that_is_only_code_answers_with_its_first_line() -> None:
+    conv = _conv(("Yon", "Is there a function that maps over two arrays at once?"),
+                 ("Moe", "```julia> map(+, [1,1,2], [3,3,7])\n3-element Vector{Int64}:\n 4\n 4\n 9```"))
+    assert answer_sentence(conv, 1, "Is there a function that maps over two arrays at once?") == "`map(+, [1,1,2], [3,3,7])`"
+    inline = _conv(("Roy", "How can I drop the last item of a vector?"), ("Mar", "`vT[1:end - 1]` ?"))
+    assert answer_sentence(inline, 1, "How can I drop the last item of a vector?") == "`vT[1:end - 1]` ?"

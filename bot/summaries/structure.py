@@ -782,6 +782,22 @@ _ASKS_BACK = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|hmm+),? )?(?:what|why|how
 without a question mark: it answers nothing yet."""
 
 
+_FENCED = re.compile(r"```(?:[\w+-]*\n)?(.*?)(?:```|\Z)", re.DOTALL)
+_PROMPT = re.compile(r"^(?:julia|R|>|\$|In \[\d+\]:)\s*>?\s*")
+
+
+def _first_code_line(text: str) -> list[str]:
+    """The first line of the first code block of ``text``, prompt taken off, as inline code (``["`map(+, [1,1,2],
+    [3,3,7])`"]``), when it is short (80 characters or fewer); ``[]`` otherwise. A reply that is only code answers
+    with its code."""
+    match = _FENCED.search(text)
+    if match is None:
+        return []
+    line = next((x.strip() for x in match.group(1).splitlines() if x.strip()), "")
+    line = _PROMPT.sub("", line).strip()
+    return [f"`{line}`"] if line and len(line) <= 80 and "`" not in line else []
+
+
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     """The sentence of message ``j`` that answers ``question``: among its statements and suggestions ("Maybe you
     could first compute it in double precision and then do a Newton step?"), leading ``@names`` taken off, not
@@ -790,7 +806,10 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     (:data:`_QUALIFIES`) when it has any other: the one closest to the question (character n-gram cosine,
     :func:`bot.summaries.ranking.vectorize`); None when it has none."""
     said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s) or is_suggestion(s)]
-    said = [s for s in said if s and not is_noise(s)]
+    code = [conv.unmention(s).strip() for s in split_sentences(conv.messages[j].text)
+            if _INLINE_CODE_ONLY.match(conv.unmention(s).strip()) and len(s) <= 80]
+    said = [s for s in said if s and not is_noise(s)] or code or _first_code_line(conv.messages[j].text)
+    # "`map(+, [1,1,2], [3,3,7])`", even pasted in a code block, answers "is there a … to map over 2 arrays?"
     said = [s for s in said if not _QUALIFIES.match(_lower(s))] or said
     said = [s for s in said if not _HEDGE.search(_lower(s))  # "I'm not particularly sure about this, but, isn't"
             and not _ASKS_BACK.match(_lower(s))  # "What were you expecting to happen, maybe …": asks back
