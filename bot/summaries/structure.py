@@ -265,7 +265,7 @@ _SUCCESS = re.compile(
     r"explains|perfect|great|agreed|correct|fair enough|i see|understand)\b|谢谢|ありがとう",
 )
 _RESOLUTION = re.compile(
-    r"\b(?:works|(?<!\bi )(?<!\bwe )(?<!\bthey )(?<!\bhe )(?<!\bshe )(?<!\bi've )(?<!\bi have )worked(?! (?:in|at|for|on|with) (?!me\b))|"
+    r"\b(?:works|(?<!\bi )(?<!\bwe )(?<!\bthey )(?<!\bhe )(?<!\bshe )(?<!\bi've )(?<!\bi have )worked|"
     r"worked around|working now|works now|fixed|resolved|solved|it did|done|merged|filed|opened|sent|"
     r"submitted|pushed|confirm(?:ing|ed)|decided|decision(?=:)|is expected|it is expected|not a bug|as documented|"
     r"should (?:both )?be \w+ now|the (?:reason|problem|issue) (?:is|was)(?! not\b)|turned out|the answer is|i get it|"
