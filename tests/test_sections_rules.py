@@ -1089,3 +1089,13 @@ def test_a_reply_that_is_only_code_answers_with_its_first_line() -> None:
     assert answer_sentence(conv, 1, "Is there a function that maps over two arrays at once?") == "`map(+, [1,1,2], [3,3,7])`"
     inline = _conv(("Roy", "How can I drop the last item of a vector?"), ("Mar", "`vT[1:end - 1]` ?"))
     assert answer_sentence(inline, 1, "How can I drop the last item of a vector?") == "`vT[1:end - 1]` ?"
+
+
+def test_a_sentence_that_introduces_code_not_shown_and_taking_it_as_a_win_are_no_points() -> None:
+    from bot.summaries.extractive import _lead_in
+
+    assert _lead_in("The very first example should be something like")
+    assert _lead_in("I hate so many examples because they don't start with something simple like")
+    assert not _lead_in("Feel free to use it if you like")
+    assert not is_commitment("I'll take it as a partial win.")
+    assert is_commitment("I'll take the Windows builds this week")

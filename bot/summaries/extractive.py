@@ -415,7 +415,8 @@ _PASTES = re.compile(r"\b(?:past(?:e|es|ed|ing)|below|following|here(?:'s| is| a
                      r"prints?|shows?|says?|errors?|logs?|lines?|links?|traceback)\b", re.IGNORECASE)
 
 
-_THE_FOLLOWING = re.compile(r"\b(?:is|are|was|were|as|like) (?:the )?follow(?:s|ing)\W*$", re.IGNORECASE)
+_THE_FOLLOWING = re.compile(r"(?:\b(?:is|are|was|were|as|like) (?:the )?follow(?:s|ing)|\bsuch as|\blike this|\bas follows|"
+                            r"(?<!\bi )(?<!\byou )(?<!\bwe )(?<!\bthey )(?<!\bwould )(?<!'d )\blike)\W*$", re.IGNORECASE)
 """A sentence that ends by announcing what follows ("… the task I am trying to accomplish is the following,")."""
 
 

@@ -225,7 +225,7 @@ _WILL_VERB = (
 _COMMITMENT = re.compile(
     r"\b(?:i'll|i will|i'm going to|i am going to|i can then)"
     + _WILL_VERB + r"|(?:^|[,;:.!\-–—]\s*)will" + _WILL_VERB
-    + r"|\b(?:i can take|i'll take|i'm on it|on my (?:todo|to-do|list))\b"
+    + r"|\b(?:i can take|i'll take(?! (?:it|that|this) as\b)|i'm on it|on my (?:todo|to-do|list))\b"
     r"|\b(?:ich werde|ich kümmere|me encargo|yo me|je vais|je m'en occupe|eu vou)\b"
     r"|我来|我会|我去|私が|やります|やっておきます|対応します|제가",
 )
