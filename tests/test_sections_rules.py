@@ -1099,3 +1099,26 @@ def test_a_sentence_that_introduces_code_not_shown_and_taking_it_as_a_win_are_no
     assert not _lead_in("Feel free to use it if you like")
     assert not is_commitment("I'll take it as a partial win.")
     assert is_commitment("I'll take the Windows builds this week")
+
+
+def test_in_a_week_a_long_threads_opening_question_carries_where_the_thread_ended() -> None:
+    """#general 2023-W16 showed "Does anyone here have any idea why is this happening?" alone; its 25-reply thread had
+    ended with the fix and "IT WORKED!!!!"."""
+    def at(ts: str, user: str, text: str, thread: str) -> Message:
+        return Message("C1", ts, f"U{user}", user, text, thread_ts=thread)
+
+    week = [
+        at("1.0", "Deb", "Building R-devel on Windows fails at make check. Does anyone have any idea why this happens?", "1.0"),
+        at("2.0", "Ivan", "What does the SVN-REVISION file in your build folder say about the revision number?", "1.0"),
+        at("3.0", "Deb", "It says revision 0, which looks wrong to me since I checked out the latest sources.", "1.0"),
+        at("4.0", "Ivan", "Then the version check fails: the file is generated from svn info when you build R.", "1.0"),
+        at("5.0", "Deb", "I don't have svn installed, I cloned the git mirror of the sources instead.", "1.0"),
+        at("6.0", "Ivan", "Install svn and run make -C src/include -f Makefile.win ../../SVN-REVISION to rebuild it.", "1.0"),
+        at("7.0", "Deb", "IT WORKED!!!! The check passes now with the rebuilt revision file.", "1.0"),
+        at("5000.0", "Joe", "The next docs sprint is on Friday, with a session on writing vignettes for beginners.", "5000.0"),
+        at("5001.0", "Ann", "I will bring the vignette checklist we drafted last month to the docs sprint.", "5000.0"),
+    ]
+    points = summarize_offline(week).key_points
+    asked = [p for p in points if p.source_ts[0] == "1.0"]
+    assert asked and "— Ivan: Install svn" in asked[0].text, [p.text for p in points]
+    assert "6.0" in asked[0].source_ts

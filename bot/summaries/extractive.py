@@ -326,6 +326,11 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     a question shown alone reads as open. ``group`` is the sentence's conversation (message indices) and ``conv`` its
     structure. Unchanged when nothing answers it (:func:`bot.summaries.structure.answer_to`) or when the answer's
     message is already cited by another point."""
+    if (asks(sentence.text) or _FAILS.search(sentence.text)) and sentence.message_index == group[0] \
+            and len(group) >= _LONG_THREAD:
+        ended = _with_where_it_ended(point, human, group, conv, cited)
+        if ended is not point:
+            return ended
     if not asks(sentence.text):
         return _with_its_fix(point, sentence, human, group, conv, cited)
     j = answer_to(conv, group.index(sentence.message_index))
@@ -337,6 +342,27 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     cited.add(human[group[j]].ts)
     return Point(f"{point.text} — {conv.author(j)}: {clip(trim_sentence(best) or best, 25)}",
                  [*point.source_ts, human[group[j]].ts])
+
+
+_LONG_THREAD = 6
+"""Messages from which a thread's opening question or problem, shown in a week's view, is told with where the thread
+ended rather than with its first answer."""
+
+
+def _with_where_it_ended(point: Point, human: list[Message], group: list[int], conv: Conversation,
+                         cited: set[str]) -> Point:
+    """The opening question or problem of a long thread (:data:`_LONG_THREAD` messages or more) with where the thread
+    ended (:func:`bot.summaries.structure.outcome`; "Does anyone here have any idea why is this happening? — Ivan
+    Krylov: … — Lambda Moses: IT WORKED!!!!"), citing both; unchanged when it has no outcome past its opening, or
+    the outcome's message is already cited (a thread's own summary shows it as "Where it ended")."""
+    ended = outcome(conv)
+    if ended is None or ended.messages[0] == 0 or any(human[group[i]].ts in cited for i in ended.messages):
+        return point
+    cited.update(human[group[i]].ts for i in ended.messages)
+    text = f"{point.text} — {conv.author(ended.messages[0])}: {clip(trim_sentence(ended.text) or ended.text, 20)}"
+    if ended.reply:
+        text += f" — {conv.author(ended.messages[-1])}: {clip(ended.reply, 12)}"
+    return Point(text, [*point.source_ts, *(human[group[i]].ts for i in ended.messages)])
 
 
 _FAILS = re.compile(r"\b(?:fail(?:s|ed|ing)?|errors?|broken|unsuccessful|crash(?:es|ed|ing)?|segfaults?|"
