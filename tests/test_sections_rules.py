@@ -88,6 +88,8 @@ def test_sentences_are_never_cut_inside_brackets_after_abbreviations_or_names(te
         ("so `x=@___MODULE___` seems to be what I want?", False),  # prose around code with symbols in it
         ("Thanks for the quick help on this, I was a bit puzzled how to get this to work.", True),
         ("Source from this tweet: https://twitter.com/ClausWilke/status/1417623292752580612", True),
+        ("Bump for visibility…", True),
+        ("Bumping the R version in the Docker image fixed the build.", False),
         ("From the docs at https://example.org/docs it seems the default changed in 4.1.", False),
         ("Thanks for the help, I fixed it by setting the PATH variable in the system settings.", False),
     ],

@@ -154,6 +154,10 @@ _ATTRIBUTION = re.compile(r"^\W*(?:source|sources|via|h/t|hat tip|credit|credits
 """Where a link came from ("Source from this tweet: https://twitter.com/…"): no point of its own."""
 
 
+_BUMP = re.compile(r"^\W*(?:bump(?:ing)?|friendly bump|re-?bump)\b[^.?!]{0,40}[.!…]*$", re.IGNORECASE)
+"""A bump ("Bump for visibility…"): it asks for attention again, it says nothing new."""
+
+
 def is_noise(sentence: str) -> bool:
     """True for a sentence that should never be a point: a greeting, thanks or bare acknowledgement
     (six words or fewer after the cue), a code or log line, a pasted command, an e-mail address, a
@@ -162,7 +166,8 @@ def is_noise(sentence: str) -> bool:
     text = _LEADING_MENTIONS.sub("", _FILE.sub(" ", sentence)).strip()
     if _DONE_WORD.match(text) or _COMMITMENT.search(_lower(text)):  # "Done", "Ok, I will do that": they count
         return False
-    if not text or _EMOJI_ONLY.match(text) or word_count(text) < 2 or _CC.match(text) or _ATTRIBUTION.match(text):
+    if (not text or _EMOJI_ONLY.match(text) or word_count(text) < 2 or _CC.match(text) or _ATTRIBUTION.match(text)
+            or _BUMP.match(text)):
         return True
     if _SIGNATURE.match(text) and word_count(text) <= 15 or not trim_sentence(text):
         return True  # "-- Kindest Regards, Sean", "In-reply-to: Your message of …", a quotation
