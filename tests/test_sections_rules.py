@@ -1058,8 +1058,9 @@ def test_a_thread_ends_on_a_promise_a_bare_pull_request_or_a_yes() -> None:
         ("Mic", "diverging log-scales are a bit of a mathematical chimera given that negative logs don't exist."),
         ("Jul", "https://github.com/JuliaPlots/AbstractPlotting.jl/pull/617"),
     )
-    ended = outcome(pull)
-    assert ended is not None and ended.messages == (4,)
+    ended = outcome(pull)  # the link with what led to it, by its author
+    assert ended is not None and ended.messages == (1, 4)
+    assert ended.reply == "https://github.com/JuliaPlots/AbstractPlotting.jl/pull/617"
     settled = _conv(
         ("Yuri", "Why does the parser drop the empty line in my array literal with semicolons?"),
         ("Nic", "That's a parser bug, I have a PR open that fixes the handling of empty lines there."),
@@ -1124,3 +1125,22 @@ def test_in_a_week_a_long_threads_opening_question_carries_where_the_thread_ende
     asked = [p for p in points if p.source_ts[0] == "1.0"]
     assert asked and "— Ivan: Install svn" in asked[0].text, [p.text for p in points]
     assert "6.0" in asked[0].source_ts
+
+
+def test_code_in_backticks_is_words_for_where_it_ended_code_outside_them_is_not() -> None:
+    conv = _conv(
+        ("Jos", "How do I print a number to 3 significant figures?"),
+        ("Ox", "round(x; sigdigits=3) is one way, but it is not the same as formatting it"),
+        ("Ox", "`sprintf(\"My val to 3 significant figures %.3g\", x)` and because of magic, that seems to always work. "
+               "Though i feel like it shouldn't be guaranteed to"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.text.startswith("`sprintf(")
+    pasted = _conv(
+        ("Cas", "Why does read(s, Foo) fail for my struct with a vector field?"),
+        ("Osc", "did you want a `Vector` with length 5 instead of a 5 dimensional array?"),
+        ("Cas", "I was reading the wrong file, and all I needed to do was wrap it in an Array constructor like: "
+                "Foo(...Int32[read(io, Int32), read(io, Int32), read(io, Int32)]...)"),
+    )
+    ended = outcome(pasted)
+    assert ended is not None and ended.text.startswith("I was reading the wrong file")

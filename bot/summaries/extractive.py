@@ -441,6 +441,8 @@ _PASTES = re.compile(r"\b(?:past(?:e|es|ed|ing)|below|following|here(?:'s| is| a
                      r"prints?|shows?|says?|errors?|logs?|lines?|links?|traceback)\b", re.IGNORECASE)
 
 
+_ASKS_HOW = re.compile(r"\b(?:is it possible|is there|how (?:do|can|could|would|should)|any way|can i|could i|should i)\b",
+                       re.IGNORECASE)
 _THE_FOLLOWING = re.compile(r"(?:\b(?:is|are|was|were|as|like) (?:the )?follow(?:s|ing)|\bsuch as|\blike this|\bas follows|"
                             r"(?<!\bi )(?<!\byou )(?<!\bwe )(?<!\bthey )(?<!\bwould )(?<!'d )\blike)\W*$", re.IGNORECASE)
 """A sentence that ends by announcing what follows ("… the task I am trying to accomplish is the following,")."""
@@ -453,8 +455,8 @@ def _lead_in(text: str) -> bool:
     file is generated and I am pasting the last few lines from that:") or that ends announcing what follows ("… the
     task I am trying to accomplish is the following,")."""
     colon = text.rstrip().endswith(":")
-    if colon and _PASTES.search(text) or _THE_FOLLOWING.search(text):
-        return True
+    if colon and _PASTES.search(text) or _THE_FOLLOWING.search(text) and not _ASKS_HOW.search(text):
+        return True  # "… is it possible to get the loop index without doing something like this:" asks
     short = word_count(text) <= 12
     return short and (colon or bool(_ANNOUNCES_A_QUESTION.match(text)) and not is_question(text))
 

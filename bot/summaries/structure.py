@@ -154,7 +154,8 @@ _ATTRIBUTION = re.compile(r"^\W*(?:source|sources|via|h/t|hat tip|credit|credits
 """Where a link came from ("Source from this tweet: https://twitter.com/…"): no point of its own."""
 
 
-_BUMP = re.compile(r"^\W*(?:bump(?:ing)?|friendly bump|re-?bump)\b[^.?!]{0,40}[.!…]*$", re.IGNORECASE)
+_BUMP = re.compile(r"^\W*(?:bump(?:ing)?|friendly bump|re-?bump)(?: (?:for visibility|for attention|this|again))?\W*$",
+                   re.IGNORECASE)
 """A bump ("Bump for visibility…"): it asks for attention again, it says nothing new."""
 
 
@@ -1174,6 +1175,7 @@ def _explained_before(conv: Conversation, i: int, candidates: Sequence[int]) -> 
 _CODEISH = re.compile(r"[\w.]+\((?:[^()]*\w[^()]*)\)|\w\[[^\]]+\]|\.\.\.\w|\w+::\w|=>|->|\b\w+\s*=\s*\w+\(")
 """Code written as text, outside backticks ("Foo(...Int32[read(io, Int32), …]...", "x => y"): never where a thread
 ended when its message says anything in words."""
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
 _CONDITION = re.compile(r"^\W*(?:(?:and|but|so),? )?(?:if|unless|in case|when|once|as long as)\b")
 """A sentence that opens with a condition: shown as where a thread ended only when its message says nothing else."""
 
@@ -1306,9 +1308,9 @@ def outcome(conv: Conversation) -> Item | None:
     elif (thanked := _asker_thanks_last(conv)) is not None:
         chosen, confirmed = thanked  # "JuliaPro v1.6.0-rc2 docker image is now available …" -> "Awesome, thank you!"
     elif (settled := _settled_by_yes_or_no(conv)) is not None:
-        asked, said_yes = settled  # "… will this issue be fixed for all arrays?" -> "Yep!" -> "woot" -> "thanks again!!"
-        question = next(x for x in reversed(conv.content[asked]) if is_question(x))
-        return Item(conv.unmention(question).strip() or question, (asked, said_yes),
+        asked_at, said_yes = settled  # "… will this issue be fixed for all arrays?" -> "Yep!" -> "woot" -> "thanks again!!"
+        question = next(x for x in reversed(conv.content[asked_at]) if is_question(x))
+        return Item(conv.unmention(question).strip() or question, (asked_at, said_yes),
                     reply=conv.messages[said_yes].text.strip())
     else:
         resolved = [i for i in candidates if i >= n // 2
@@ -1352,12 +1354,20 @@ def outcome(conv: Conversation) -> Item | None:
                 if not _acknowledges(conv, chosen) and conv.author(earlier) != conv.author(chosen):
                     reply = _short_reply(conv, chosen)  # "Definitely 4.1.3": the answer is the last word
                 chosen, confirmed = earlier, chosen
+    if confirmed is None and _own_words(conv, chosen) == 0 and URL.search(conv.messages[chosen].text):
+        # a bare link ("https://github.com/…/pull/89") says where it ended with what led to it: "There's a PR on
+        # Cthulhu that doesn't do the auto-descend … — Chris Elrod: https://…/pull/89"
+        window = [j for j in range(chosen - 1, max(chosen - 4, -1), -1) if not conv.noise(j) and _own_words(conv, j) >= 8]
+        before = next((j for j in window if conv.author(j) == conv.author(chosen)), window[0] if window else None)
+        if before is not None and before > 0:
+            link = URL.search(conv.messages[chosen].text)
+            chosen, confirmed, reply = before, chosen, link.group(0).strip("<>") if link else None
     said = _said(conv, chosen)
     sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
     # a link says little; a condition ("If you attend and do not want to present, do not worry.") gives way to what
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
     # … nor a lead-in to code not shown ("… but can do it for regular mutables:"), unless the rest is code itself
-    longest = max(sentences, key=lambda s: (not _CONDITION.match(_lower(s)), _CODEISH.search(s) is None,
+    longest = max(sentences, key=lambda s: (not _CONDITION.match(_lower(s)), _CODEISH.search(_INLINE_CODE.sub("", s)) is None,
                                             not _EMOJI_END.sub("", s).rstrip().endswith(":"),
                                             min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
