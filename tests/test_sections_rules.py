@@ -1015,21 +1015,27 @@ def test_promises_kept_in_the_thread_and_purposes_are_no_open_action_items() -> 
     assert action_items(conv) == []
 
 
+def _at(ts: str, user: str, text: str, thread: str) -> Message:
+    return Message("C1", ts, f"U{user}", user, text, thread_ts=thread)
+
+
+_ANOTHER_THREAD = [  # a second thread of the same week
+    _at("5000.0", "Joe", "The next docs sprint is on Friday, with a session on writing vignettes for beginners.", "5000.0"),
+    _at("5001.0", "Ann", "I will bring the vignette checklist we drafted last month to the docs sprint.", "5000.0"),
+    _at("5002.0", "Joe", "Great, the checklist will help the beginners at the sprint a lot.", "5000.0"),
+]
+
+
 def test_a_problem_shown_as_a_key_point_carries_what_fixed_it() -> None:
     """A week's digest of #gsod showed "Have merged PR#70 - however, the render book action is failing on GitHub"; it
     had been fixed ten minutes later. In a week's view the problem carries its fix; in a thread the fix is already
     where it ended, so it is not said twice."""
-    def at(ts: str, user: str, text: str, thread: str) -> Message:
-        return Message("C1", ts, f"U{user}", user, text, thread_ts=thread)
-
     week = [
-        at("1.0", "Sar", "Thanks Heather! Have merged PR#70 - however, the render book action is failing on GitHub", "1.0"),
-        at("2.0", "Hea", "Once this works, it's a good idea to merge the other PRs to reduce conflicts.", "1.0"),
-        at("3.0", "Hea", "Turned out to be an easy fix, just needed to add `bookdown::` to the render call.", "1.0"),
-        at("4.0", "Sar", "We can now download the dev guide in PDF format too, which many people asked for.", "1.0"),
-        at("5000.0", "Joe", "The next docs sprint is on Friday, with a session on writing vignettes for beginners.", "5000.0"),
-        at("5001.0", "Ann", "I will bring the vignette checklist we drafted last month to the docs sprint.", "5000.0"),
-        at("5002.0", "Joe", "Great, the checklist will help the beginners at the sprint a lot.", "5000.0"),
+        _at("1.0", "Sar", "Thanks Heather! Have merged PR#70 - however, the render book action is failing on GitHub", "1.0"),
+        _at("2.0", "Hea", "Once this works, it's a good idea to merge the other PRs to reduce conflicts.", "1.0"),
+        _at("3.0", "Hea", "Turned out to be an easy fix, just needed to add `bookdown::` to the render call.", "1.0"),
+        _at("4.0", "Sar", "We can now download the dev guide in PDF format too, which many people asked for.", "1.0"),
+        *_ANOTHER_THREAD,
     ]
     points = summarize_offline(week).key_points
     failing = [p for p in points if "render book action is failing" in p.text]
@@ -1107,19 +1113,15 @@ def test_a_sentence_that_introduces_code_not_shown_and_taking_it_as_a_win_are_no
 def test_in_a_week_a_long_threads_opening_question_carries_where_the_thread_ended() -> None:
     """#general 2023-W16 showed "Does anyone here have any idea why is this happening?" alone; its 25-reply thread had
     ended with the fix and "IT WORKED!!!!"."""
-    def at(ts: str, user: str, text: str, thread: str) -> Message:
-        return Message("C1", ts, f"U{user}", user, text, thread_ts=thread)
-
     week = [
-        at("1.0", "Deb", "Building R-devel on Windows fails at make check. Does anyone have any idea why this happens?", "1.0"),
-        at("2.0", "Ivan", "What does the SVN-REVISION file in your build folder say about the revision number?", "1.0"),
-        at("3.0", "Deb", "It says revision 0, which looks wrong to me since I checked out the latest sources.", "1.0"),
-        at("4.0", "Ivan", "Then the version check fails: the file is generated from svn info when you build R.", "1.0"),
-        at("5.0", "Deb", "I don't have svn installed, I cloned the git mirror of the sources instead.", "1.0"),
-        at("6.0", "Ivan", "Install svn and run make -C src/include -f Makefile.win ../../SVN-REVISION to rebuild it.", "1.0"),
-        at("7.0", "Deb", "IT WORKED!!!! The check passes now with the rebuilt revision file.", "1.0"),
-        at("5000.0", "Joe", "The next docs sprint is on Friday, with a session on writing vignettes for beginners.", "5000.0"),
-        at("5001.0", "Ann", "I will bring the vignette checklist we drafted last month to the docs sprint.", "5000.0"),
+        _at("1.0", "Deb", "Building R-devel on Windows fails at make check. Does anyone have any idea why this happens?", "1.0"),
+        _at("2.0", "Ivan", "What does the SVN-REVISION file in your build folder say about the revision number?", "1.0"),
+        _at("3.0", "Deb", "It says revision 0, which looks wrong to me since I checked out the latest sources.", "1.0"),
+        _at("4.0", "Ivan", "Then the version check fails: the file is generated from svn info when you build R.", "1.0"),
+        _at("5.0", "Deb", "I don't have svn installed, I cloned the git mirror of the sources instead.", "1.0"),
+        _at("6.0", "Ivan", "Install svn and run make -C src/include -f Makefile.win ../../SVN-REVISION to rebuild it.", "1.0"),
+        _at("7.0", "Deb", "IT WORKED!!!! The check passes now with the rebuilt revision file.", "1.0"),
+        *_ANOTHER_THREAD,
     ]
     points = summarize_offline(week).key_points
     asked = [p for p in points if p.source_ts[0] == "1.0"]
