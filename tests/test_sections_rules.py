@@ -844,17 +844,27 @@ def test_a_thread_that_went_on_with_a_new_unanswered_question_did_not_end_at_the
     assert open_questions(courtesy) == []  # a courtesy check asks nothing
 
 
-def test_a_cue_under_doubt_is_no_resolution_and_the_last_report_is_where_it_ended() -> None:
-    conv = _conv(
-        ("Lu", "I'm having problems using `tools::package_dependencies`, the R session crashes on the slow computer."),
-        ("Mic", "on the slow computer maybe it just needs a while longer to run?"),
-        ("Lu", "I don't think the problem is with the speed. The R session is closed automatically on the slow computer."),
-        ("Mic", "it might be better to preallocate the output matrix, it would fail up-front if there's not enough memory"),
-        ("Lu", "I ran it on the other machine and still it closed the R session and the terminal I ran it on. "
-               "I'll probably ask around at R-devel."),
-    )
-    ended = outcome(conv)
-    assert ended is not None and ended.messages == (4,) and "other machine" in ended.text
+@pytest.mark.parametrize(("turns", "words"), [
+    pytest.param((
+            ("Lu", "I'm having problems using `tools::package_dependencies`, the R session crashes on the slow computer."),
+            ("Mic", "on the slow computer maybe it just needs a while longer to run?"),
+            ("Lu", "I don't think the problem is with the speed. The R session is closed automatically on the slow computer."),
+            ("Mic", "it might be better to preallocate the output matrix, it would fail up-front if there's not enough memory"),
+            ("Lu", "I ran it on the other machine and still it closed the R session and the terminal I ran it on. "
+                   "I'll probably ask around at R-devel."),
+    ), "other machine", id="a cue under doubt resolves nothing: the last report ends it"),
+    pytest.param((
+            ("Jake", "Why do I get a no method matching error when I push a vector into A?"),
+            ("Mick", "Notice my [] at the end, it makes all the difference, and it works here"),
+            ("Jake", "Sorry for the silly question. Trying to troubleshoot some code, but it works in my toy example"),
+            ("Mick", "Well do check the error message, do the types in the no method matching line make sense?"),
+            ("Jake", "I was defining `A` as a vector of vectors, and then accidentally redefining it elsewhere as something "
+                     "else. No wonder it wasn't the right type anymore. Thank you!"),
+    ), "redefining it elsewhere", id="the asker saying what the problem was ends it, thanks and all"),
+])
+def test_the_last_report_is_where_the_thread_ended(turns: tuple[tuple[str, str], ...], words: str) -> None:
+    ended = outcome(_conv(*turns))
+    assert ended is not None and ended.messages == (len(turns) - 1,) and words in ended.text
 
 
 def test_an_answer_that_introduces_a_list_of_links_shows_them() -> None:
@@ -946,19 +956,6 @@ def test_the_askers_thanks_closes_the_thread_on_the_answer_just_before_it() -> N
     )
     ended = outcome(conv)
     assert ended is not None and ended.messages == (3, 4)
-
-
-def test_the_asker_saying_what_the_problem_was_is_where_it_ended_thanks_and_all() -> None:
-    conv = _conv(
-        ("Jake", "Why do I get a no method matching error when I push a vector into A?"),
-        ("Mick", "Notice my [] at the end, it makes all the difference, and it works here"),
-        ("Jake", "Sorry for the silly question. Trying to troubleshoot some code, but it works in my toy example"),
-        ("Mick", "Well do check the error message, do the types in the no method matching line make sense?"),
-        ("Jake", "I was defining `A` as a vector of vectors, and then accidentally redefining it elsewhere as something "
-                 "else. No wonder it wasn't the right type anymore. Thank you!"),
-    )
-    ended = outcome(conv)
-    assert ended is not None and ended.messages == (4,) and "redefining it elsewhere" in ended.text
 
 
 def test_a_reply_that_asks_back_is_not_shown_as_the_answer() -> None:
