@@ -1126,20 +1126,21 @@ def test_in_a_week_a_long_threads_opening_question_carries_where_the_thread_ende
     assert "6.0" in asked[0].source_ts
 
 
-def test_code_in_backticks_is_words_for_where_it_ended_code_outside_them_is_not() -> None:
-    conv = _conv(
+@pytest.mark.parametrize(("turns", "opening"), [
+    pytest.param((
         ("Jos", "How do I print a number to 3 significant figures?"),
         ("Ox", "round(x; sigdigits=3) is one way, but it is not the same as formatting it"),
         ("Ox", "`sprintf(\"My val to 3 significant figures %.3g\", x)` and because of magic, that seems to always work. "
                "Though i feel like it shouldn't be guaranteed to"),
-    )
-    ended = outcome(conv)
-    assert ended is not None and ended.text.startswith("`sprintf(")
-    pasted = _conv(
+    ), "`sprintf(", id="code in backticks is words"),
+    pytest.param((
         ("Cas", "Why does read(s, Foo) fail for my struct with a vector field?"),
         ("Osc", "did you want a `Vector` with length 5 instead of a 5 dimensional array?"),
         ("Cas", "I was reading the wrong file, and all I needed to do was wrap it in an Array constructor like: "
                 "Foo(...Int32[read(io, Int32), read(io, Int32), read(io, Int32)]...)"),
-    )
-    ended = outcome(pasted)
-    assert ended is not None and ended.text.startswith("I was reading the wrong file")
+    ), "I was reading the wrong file", id="code written outside backticks is not where it ended"),
+])
+def test_code_in_backticks_is_words_for_where_it_ended_code_outside_them_is_not(
+        turns: tuple[tuple[str, str], ...], opening: str) -> None:
+    ended = outcome(_conv(*turns))
+    assert ended is not None and ended.text.startswith(opening)
