@@ -5,7 +5,8 @@ Run from the repository root (a script, not a test; needs ``../shared/data``)::
     git worktree add /tmp/recap-old <revision>
     .venv/bin/python bench/pairwise_pack.py --old /tmp/recap-old --out /tmp/pack [--seed 70707] [--threads 60]
 
-It draws ``--threads`` JuliaLang threads (6–40 replies, none held by a labelled set) at random with ``--seed``,
+It draws ``--threads`` JuliaLang threads (6–40 replies, or ``--replies LEAST MOST``; none held by a labelled set) at
+random with ``--seed``,
 summarizes each offline with both checkouts exactly as ``recap summarize`` prints it
 (:func:`bot.evals.rouge_sets.rendered_text`), and for every thread whose output changed writes
 ``<out>/judge/NN.md``: the whole thread, then "Summary A" and "Summary B" in a random order. Which one is new is
@@ -54,16 +55,18 @@ def _labelled() -> set[str]:
     return found
 
 
-def draw(data: Path, n: int, seed: int, exclude: Sequence[Path] = ()) -> list[dict[str, str]]:
-    """``n`` JuliaLang threads with 6–40 replies that no labelled set holds, drawn with ``seed``; none of the
-    threads listed in the ``exclude`` files (earlier packs' ``threads.json``, so samples stay apart)."""
+def draw(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *, replies: tuple[int, int] = (6, 40)
+         ) -> list[dict[str, str]]:
+    """``n`` JuliaLang threads with ``replies`` (least, most; 6–40 by default) replies that no labelled set holds,
+    drawn with ``seed``; none of the threads listed in the ``exclude`` files (earlier packs' ``threads.json``, so
+    samples stay apart)."""
     labelled = _labelled()
     for path in exclude:
         labelled.update(str(row["thread_ts"]) for row in json.loads(path.read_text(encoding="utf-8")))
     candidates = []
     for path in sorted((data / "slack-api-julialang" / "threads").glob("*/*.json")):
-        replies = [m for m in json.loads(path.read_text(encoding="utf-8")) if isinstance(m, dict) and m.get("ts") != path.stem]
-        if 6 <= len(replies) <= 40 and path.stem not in labelled:
+        replies_of = [m for m in json.loads(path.read_text(encoding="utf-8")) if isinstance(m, dict) and m.get("ts") != path.stem]
+        if replies[0] <= len(replies_of) <= replies[1] and path.stem not in labelled:
             candidates.append({"channel_id": path.parent.name, "thread_ts": path.stem})
     return random.Random(seed).sample(candidates, min(n, len(candidates)))
 
@@ -86,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=60)
     parser.add_argument("--count", type=Path, help="verdicts.jsonl to tally against <out>/key.json")
     parser.add_argument("--exclude", type=Path, nargs="*", default=[], help="earlier packs' threads.json to leave out")
+    parser.add_argument("--replies", type=int, nargs=2, default=(6, 40), metavar=("LEAST", "MOST"),
+                        help="replies a drawn thread has (default 6 40; 41 400 draws long threads)")
     args = parser.parse_args(argv)
     if args.count is not None:
         key = json.loads((args.out / "key.json").read_text(encoding="utf-8"))
@@ -103,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     from bot.evals.sections import load_thread
 
-    rows = draw(args.data, args.threads, args.seed, args.exclude)
+    rows = draw(args.data, args.threads, args.seed, args.exclude, replies=tuple(args.replies))
     (args.out / "judge").mkdir(parents=True, exist_ok=True)
     rows_file = args.out / "threads.json"
     rows_file.write_text(json.dumps(rows, indent=1), encoding="utf-8")
