@@ -60,6 +60,7 @@ from bot.summaries.structure import (
     content_sentences,
     decisions,
     hedges,
+    introduces,
     is_commitment,
     is_logistics,
     is_noise,
@@ -325,7 +326,8 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     """A key point that asks a question someone answered, with that answer (``"… ? — Name: answer"``, citing both):
     a question shown alone reads as open. ``group`` is the sentence's conversation (message indices) and ``conv`` its
     structure. Unchanged when nothing answers it (:func:`bot.summaries.structure.answer_to`) or when the answer's
-    message is already cited by another point."""
+    message is already cited by another point. The opening question or problem of a long thread is told with where
+    the thread ended instead (:func:`_with_where_it_ended`), and a problem with what fixed it (:func:`_with_its_fix`)."""
     if (asks(sentence.text) or _FAILS.search(sentence.text)) and sentence.message_index == group[0] \
             and len(group) >= _LONG_THREAD:
         ended = _with_where_it_ended(point, human, group, conv, cited)
@@ -610,15 +612,13 @@ def _with_what_it_introduces(sentences: list[RankedSentence], keys: Sequence[int
     links it introduces): an answer that ends in ":" answers nothing."""
     out = list(keys)
     for k in keys:
-        if not _EMOJI_TAIL.sub("", sentences[k].text).rstrip().endswith(":"):
+        if not introduces(sentences[k].text):
             continue
         following = [j for j in range(k + 1, len(sentences)) if sentences[j].message_index == sentences[k].message_index
                      and re.search(r"[^\W\d_]", sentences[j].text)]  # not a list's bare "2."
         out.extend(j for j in following[:_INTRODUCED] if j not in out)
     return out
 
-
-_EMOJI_TAIL = re.compile(r"(?:\s*:[\w+\-]+:)+\s*$")
 
 
 def _how_it_ended(human: list[Message], sentences: list[RankedSentence], scores: np.ndarray, base: Summary,

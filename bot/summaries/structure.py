@@ -819,7 +819,7 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     said = [s for s in said if not _QUALIFIES.match(_lower(s))] or said
     said = [s for s in said if not _HEDGE.search(_lower(s))  # "I'm not particularly sure about this, but, isn't"
             and not _ASKS_BACK.match(_lower(s))  # "What were you expecting to happen, maybe …": asks back
-            and not _EMOJI_END.sub("", s).rstrip().endswith(":")  # "the simplest is I think:" leads to code not shown
+            and not introduces(s)  # "the simplest is I think:" leads to code not shown
             and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope)\b", s, re.IGNORECASE))]  # "Something like"
     if not said:
         return None
@@ -1076,6 +1076,12 @@ _EMOJI_END = re.compile(r"(?:\s*:[\w+\-]+:)+\s*$")
 """Emoji codes at the end of a sentence ("… life!:heart:"): not a lead-in's colon."""
 
 
+def introduces(sentence: str) -> bool:
+    """True for a sentence that ends in ":" (emoji codes at its end aside): it introduces what follows it ("Here are
+    the links to the materials …, Feb 22:", "the simplest is I think:"), a list, a link or code."""
+    return _EMOJI_END.sub("", sentence).rstrip().endswith(":")
+
+
 def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int | None:
     """What message ``i`` acknowledges: the last message by the person it ``@names`` before it, else the last
     substantive message (eight words or more, not a lead-in ending in ":") of the nearest earlier run of
@@ -1105,7 +1111,7 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     for j in run:
         said = _said(conv, j)
         if (sum(word_count(s) for s in said) >= 8 or any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in said)
-                ) and not _EMOJI_END.sub("", said[-1]).rstrip().endswith(":"):
+                ) and not introduces(said[-1]):
             return j  # "I will manually edit the title" -> "Cool, thanks!": short, but what was thanked for
     return run[0] if run else None
 
@@ -1368,7 +1374,7 @@ def outcome(conv: Conversation) -> Item | None:
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
     # … nor a lead-in to code not shown ("… but can do it for regular mutables:"), unless the rest is code itself
     longest = max(sentences, key=lambda s: (not _CONDITION.match(_lower(s)), _CODEISH.search(_INLINE_CODE.sub("", s)) is None,
-                                            not _EMOJI_END.sub("", s).rstrip().endswith(":"),
+                                            not introduces(s),
                                             min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
     if confirmed is None:
