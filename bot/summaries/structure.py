@@ -92,6 +92,8 @@ _CALL_ONLY = re.compile(r"^\W{0,2}" + _CALL + r"(?:\s*[;,]?\s*" + _CALL + r")*\W
                         r"|^\s*(?:error|warning|exception|traceback)\b\s*:", re.IGNORECASE)
 """Bare function calls (``install.packages("renv")``, or several pasted one a line and joined) or an error or
 warning line."""
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+"""An inline code span."""
 _INLINE_CODE_ONLY = re.compile(r"^[^\w`]{0,2}`[^`]+`[^\w`]{0,3}$")
 """A sentence that is one inline code span and nothing else (``sudo chown -R $USER /opt/R``): pasted code. (Not
 "`&` is bitwise and, … tighter than `>=`": the backticks around its words belong to two spans.)"""
@@ -175,7 +177,7 @@ def is_noise(sentence: str) -> bool:
     if (_EMAIL.search(text) or _INVITATION.search(text) or _CODE_LINE.search(text) or _COMMAND.match(text)
             or _CALL_ONLY.match(text) or _INLINE_CODE_ONLY.match(text)):
         return True
-    prose = re.sub(r"`[^`\n]+`", "code", text)  # "so `x=@__MODULE__` seems to be what I want?" is prose with code in it
+    prose = _INLINE_CODE.sub("code", text)  # "so `x=@__MODULE__` seems to be what I want?" is prose with code in it
     symbols = sum(1 for c in prose if not (c.isalnum() or c.isspace() or c in ".,'’?!-:;\"()"))
     if len(prose) >= 12 and symbols / len(prose) > 0.2 and not URL.search(text):
         return True
@@ -790,6 +792,7 @@ without a question mark: it answers nothing yet."""
 
 _FENCED = re.compile(r"```(?:[\w+-]*\n)?(.*?)(?:```|\Z)", re.DOTALL)
 _PROMPT = re.compile(r"^(?:julia|R|>|\$|In \[\d+\]:)\s*>?\s*")
+"""A REPL or shell prompt at the start of a pasted line ("julia> ", "$ ", "In [3]: ")."""
 
 
 def _first_code_line(text: str) -> list[str]:
@@ -1137,7 +1140,7 @@ def _names_one_of(conv: Conversation, i: int, run: Sequence[int]) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
-_GENERIC_REPLY = frozenset("thanks thank great perfect awesome works worked working tried tested purposes purpose "
+_GENERIC_REPLY = frozenset(  # words any report of success uses: they name no option"thanks thank great perfect awesome works worked working tried tested purposes purpose "
                            "really think right exactly helpful cheers indeed solution answer option options".split())
 
 
@@ -1181,7 +1184,6 @@ def _explained_before(conv: Conversation, i: int, candidates: Sequence[int]) -> 
 _CODEISH = re.compile(r"[\w.]+\((?:[^()]*\w[^()]*)\)|\w\[[^\]]+\]|\.\.\.\w|\w+::\w|=>|->|\b\w+\s*=\s*\w+\(")
 """Code written as text, outside backticks ("Foo(...Int32[read(io, Int32), …]...", "x => y"): never where a thread
 ended when its message says anything in words."""
-_INLINE_CODE = re.compile(r"`[^`\n]+`")
 _CONDITION = re.compile(r"^\W*(?:(?:and|but|so),? )?(?:if|unless|in case|when|once|as long as)\b")
 """A sentence that opens with a condition: shown as where a thread ended only when its message says nothing else."""
 
@@ -1206,7 +1208,7 @@ def _introduced(conv: Conversation, i: int) -> bool:
     """True when its author's message right before ``i`` introduces it ("the code is here:" before a bare link): the
     link belongs to the explanation before them. A bare link after "I just need to implement the fix" delivers the
     fix: it is where the thread ended, not part of an explanation."""
-    return i > 0 and conv.author(i - 1) == conv.author(i) and conv.messages[i - 1].text.rstrip().endswith(":")
+    return i > 0 and conv.author(i - 1) == conv.author(i) and introduces(conv.messages[i - 1].text)
 
 
 def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
@@ -1226,6 +1228,7 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
 _WORK_LINK = re.compile(r"github\.com/[\w.-]+/[\w.-]+/(?:pull|issues|commit)/\w+|gitlab\.com/\S+/merge_requests/\d+")
 """A link to a pull request, an issue or a commit: posted alone, it is the work the thread led to."""
 _YES_OR_NO = re.compile(r"^\W*(?:yes|yep|yup|yeah|yes indeed|correct|exactly|indeed|no|nope|not yet)\W*$", re.IGNORECASE)
+"""A message that is only a yes or a no ("Yep!")."""
 
 
 def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
@@ -1302,9 +1305,7 @@ def outcome(conv: Conversation) -> Item | None:
     confirmed: int | None = None
     if n > 1:
         candidates = [i for i in candidates if i > 0] or candidates
-    success = [i for i in range(max(1, n - 1 - _WENT_ON), n) if conv.author(i) == conv.author(0)
-               and any(_ASKER_SUCCESS.search(_lower(conv.unmention(s))) and not is_question(s)
-                       for s in split_sentences(conv.messages[i].text))]
+    success = [i for i in range(max(1, n - 1 - _WENT_ON), n) if conv.author(i) == conv.author(0) and _worked(conv, i)]
     answer = _answer_before(conv, success[-1], worked=True) if success else None
     went_on = _went_on(conv, success[-1]) if success else None
     if went_on is not None:
@@ -1389,6 +1390,13 @@ def outcome(conv: Conversation) -> Item | None:
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
 
 
+def _worked(conv: Conversation, i: int) -> list[str]:
+    """The statements of message ``i`` that report that something worked (:data:`_ASKER_SUCCESS`), ``@names`` taken
+    off ("`-mmacosx-version-min=12.0` worked."); ``[]`` when it reports none."""
+    return [conv.unmention(s).strip() for s in split_sentences(conv.messages[i].text)
+            if _ASKER_SUCCESS.search(_lower(conv.unmention(s))) and not is_question(s)]
+
+
 def confirmed_answers(conv: Conversation) -> list[Item]:
     """Answers the opening author said worked, in conversation order: for each of their messages that reports
     success ("`-mmacosx-version-min=12.0` worked. It compiled successfully."), the message it confirms
@@ -1398,8 +1406,7 @@ def confirmed_answers(conv: Conversation) -> list[Item]:
     of 25, the code before it in 14; not kept.)"""
     items: list[Item] = []
     for i in range(1, len(conv.messages)):
-        worked = [conv.unmention(s).strip() for s in split_sentences(conv.messages[i].text)
-                  if _ASKER_SUCCESS.search(_lower(conv.unmention(s))) and not is_question(s)]
+        worked = _worked(conv, i)
         if conv.author(i) != conv.author(0) or not worked:
             continue
         j = _answer_before(conv, i, worked=True)
