@@ -128,7 +128,7 @@ def stands_alone(text: str) -> bool:
     return not _LEANS_ON.match(re.sub(r"^(?:\s*@[\w.\-]+(?: [A-Z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*", "", text))
 
 
-def _headline_said(digest: ChannelDigest) -> Point | None:
+def headline_said(digest: ChannelDigest) -> Point | None:
     """The point the headline says: :func:`headline_point`, else the point whose words the overview headline
     repeats (the overview is the top sentence, shortened with "…"), outcome included; None when there is none."""
     point = headline_point(digest)
@@ -167,7 +167,7 @@ def channel_blocks(digest: ChannelDigest) -> list[Block]:
     lines = _thread_lines(digest)
     if lines:
         blocks.append(_section("*Main threads*\n" + "\n".join(lines)))
-    blocks.extend(_summary_sections(digest.summary, _permalink_lookup(digest), said=_headline_said(digest)))
+    blocks.extend(_summary_sections(digest.summary, _permalink_lookup(digest), said=headline_said(digest)))
     if digest.top_people:
         people = ", ".join(f"{escape_mrkdwn(name)} ({count})" for name, count in digest.top_people)
         blocks.append(_context(f"*Most active:* {people}"))
@@ -258,6 +258,7 @@ __all__ = [
     "fallback_text",
     "headline",
     "headline_point",
+    "headline_said",
     "org_blocks",
     "quiet_text",
 ]

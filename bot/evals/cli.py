@@ -9,6 +9,7 @@ Usage (``recap eval …`` delegates here; ``python -m bot.evals.cli …`` works 
     recap eval all                                            every ROUGE and behaviour set
     recap eval sections                    [--path ROWS.jsonl] [--data DATA_DIR]  sections on labelled threads
     recap eval questions                   [--path ROWS.jsonl] [--data DATA_DIR]  answers to labelled questions
+    recap eval headlines                   [--path ROWS.jsonl] [--cases tune|check]  digest headlines on labelled weeks
     recap eval synth --behaviour fact_preservation -n 50      a model writes cases for review
 
 Common options: ``--provider offline|anthropic|openai`` (default: settings, then the keys present,
@@ -38,6 +39,7 @@ from bot.evals.cache import DEFAULT_CACHE_DIR, CachedProvider
 from bot.evals.questions import print_questions, run_questions
 from bot.evals.report import EvalReport, Summarizer, print_table, write_json
 from bot.evals.rouge_sets import ROUGE_SETS, SET_FOLDERS, run_rouge
+from bot.evals.headlines import print_headlines, run_headlines
 from bot.evals.sections import print_sections, run_sections
 from bot.evals.synth import SYNTH_BEHAVIOURS, synthesize
 from bot.feedback.export import add_parser as add_feedback_parser
@@ -50,6 +52,7 @@ from bot.summaries.summarize import summarize as summarize_with
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = ROOT / "evals" / "cases"
 SECTIONS_ROWS = ROOT / "evals" / "sections" / "threads.jsonl"
+HEADLINES_ROWS = ROOT / "evals" / "digests" / "headlines.jsonl"
 QUESTIONS_ROWS = ROOT / "evals" / "questions" / "questions.jsonl"
 WEEK_QUESTIONS_ROWS = ROOT / "evals" / "questions" / "weeks.jsonl"
 QUESTIONS_SETS = (QUESTIONS_ROWS, WEEK_QUESTIONS_ROWS)
@@ -133,6 +136,12 @@ def add_eval_subparsers(subparsers: Any) -> argparse.ArgumentParser:
     _common(questions)
     questions.add_argument("--data", type=Path, help="the shared data folder (default ../shared/data)")
     questions.set_defaults(func=_run_questions)
+    headlines = sets.add_parser("headlines", help="weekly digest headlines on labelled real channel-weeks: the "
+                                "week's most important event? (docs/evals.md)")
+    _common(headlines)
+    headlines.add_argument("--data", type=Path, help="the shared data folder (default ../shared/data)")
+    headlines.add_argument("--cases", choices=["tune", "check"], help="also print that half's wrong headlines")
+    headlines.set_defaults(func=_run_headlines)
     # `recap eval titles` is routed to bot.evals.titles by the CLI before this parser runs; listed for --help.
     sets.add_parser("titles", help="per-user title style eval (see docs/titles.md; `recap eval titles --help`)",
                     add_help=False)
@@ -257,6 +266,17 @@ def _run_questions(args: argparse.Namespace, console: Any = None) -> int:
     ok = all(report.ok for report in reports)
     (console or Console()).print(f"report: {path}  {'[green]ok[/]' if ok else '[red]threshold missed[/]'}")
     return 0 if ok else 1
+
+
+def _run_headlines(args: argparse.Namespace, console: Any = None) -> int:
+    provider = resolve_provider(args.provider, model=args.model, cache_dir=args.cache_dir)
+    system = "offline/extractive" if provider is None else f"{provider.name}/{provider.model}"
+    report = run_headlines(path=args.path or HEADLINES_ROWS, data_dir=args.data or default_data_dir(),
+                           provider=provider, system=system, limit=args.limit, threshold=not args.no_threshold)
+    print_headlines(report, console=console, cases=args.cases)
+    path = write_json([report], args.report or Path("reports") / "eval-headlines.json")
+    (console or Console()).print(f"report: {path}  {'[green]ok[/]' if report.ok else '[red]threshold missed[/]'}")
+    return 0 if report.ok else 1
 
 
 def _run_synth(args: argparse.Namespace, console: Any = None) -> int:
