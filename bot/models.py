@@ -26,6 +26,8 @@ class Message:
         permalink: link to the message in Slack, when known.
         context: True for a message posted before the summarized window (a thread parent from the week before,
             read so its replies make sense): summarizers read it but never make a point or a headline of it.
+        reactions: people's reactions to it, people × emoji (the sum of each ``reactions[].count`` that
+            ``conversations.history`` / ``conversations.replies`` and exports return); 0 when none or unknown.
     """
 
     channel_id: str
@@ -38,6 +40,7 @@ class Message:
     is_bot: bool = False
     permalink: str | None = None
     context: bool = False
+    reactions: int = 0
 
     @property
     def time(self) -> datetime:

@@ -289,8 +289,9 @@ def test_the_headline_is_said_once_and_a_continued_thread_of_pleasantries_is_not
 
 
 def test_a_week_without_threads_says_its_headline_once_too():
-    """With no thread in the week the headline is the summary's overview, its top sentence: it had been listed
-    again as the first key point (493 of 564 R Contributors digests repeated their headline before this round)."""
+    """With no thread in the week the headline is the week's news (here the fix: "… fixed the version check"), and
+    it is said once: it had been listed again as the first key point (493 of 564 R Contributors digests repeated
+    their headline before the eleventh round)."""
     from bot.digests.render import headline, headline_point
 
     messages = [msg(ts(1), "ann", "The Windows build of R-devel fails at make check with a package version error."),
@@ -299,7 +300,8 @@ def test_a_week_without_threads_says_its_headline_once_too():
                 msg(ts(3), "cat", "The Windows build notes in the R Dev Guide now explain the SVN-REVISION step.")]
     digest = build_channel_digest(messages, channel_id=C, channel_name="dev", period=PERIOD, provider=None,
                                   permalink_for=permalink_for)
-    assert headline_point(digest) is None and digest.summary is not None
+    point = headline_point(digest)
+    assert point is not None and point.source_ts == [ts(2)] and digest.summary is not None
     said = " ".join(headline(digest).rstrip("…").split())[:40]
     texts = [" ".join(b["text"]["text"].split()) for b in channel_blocks(digest) if b.get("type") == "section"]
     assert sum(said in t for t in texts) == 1, texts

@@ -195,3 +195,10 @@ def test_viewer_fixture_testarchive(shared_data: Path) -> None:
     names = {c.name for c in reader.channels()}
     assert {"enrique", "traveling-sailor"} <= names
     assert reader.history("enrique", oldest=0, latest=2e9)
+
+
+def test_rcontrib_reactions_are_read(shared_data: Path) -> None:
+    """The export keeps each emoji's ``count``: "@Ahmadou Dicko submits his first patch! :tada:" got 31."""
+    reader = ExportReader(shared_data / "slack-export-rcontrib")
+    week = reader.history("r-project-sprint", oldest=1693559299.0, latest=1693559300.0)
+    assert [(m.ts, m.reactions) for m in week] == [("1693559299.706479", 31)]

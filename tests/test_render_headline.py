@@ -1,12 +1,15 @@
-"""A digest's headline is the week's most important event: a point from its busiest thread, not the oldest."""
+"""A digest's headline is the week's most important event: its news (:mod:`bot.digests.events`), not the oldest."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from bot.digests.build import build_channel_digest
 from bot.digests.render import channel_blocks, headline
 from bot.models import Message, Point, Summary
 from bot.periods import iso_week
 from bot.slack.permalink import build_permalink
+from bot.slack.text import escape_mrkdwn
 
 C = "C0HEAD"
 PERIOD = iso_week("2023-W35", "UTC")
@@ -52,8 +55,11 @@ def test_the_headline_comes_from_the_busiest_thread_not_the_oldest() -> None:
 
 
 def test_a_decision_of_the_busiest_thread_wins_and_long_headlines_are_cut() -> None:
+    """A digest without a chosen event (built elsewhere: ``ChannelDigest.headline`` None) falls back to the busiest
+    thread's point, decisions first."""
     digest = build_channel_digest(week(), channel_id=C, channel_name="sprint", period=PERIOD, provider=None,
                                   permalink_for=permalink_for)
+    digest.headline = None
     long_text = "We decided " + " ".join(["to hold the rest online"] * 10)
     digest.summary = Summary(overview="There is a wooden R…", key_points=[
         Point("There is a wooden R in the middle of the table.", [ts(0)]),
@@ -64,3 +70,36 @@ def test_a_decision_of_the_busiest_thread_wins_and_long_headlines_are_cut() -> N
     assert len(text.split()) == 30
     digest.summary = Summary(overview="Quiet week overview.", key_points=[Point("A lone note.", ["1.0"])])
     assert headline(digest) == "Quiet week overview."  # no point from an active thread: the overview
+
+
+def test_an_announcement_people_reacted_to_heads_the_week_not_the_busiest_chat() -> None:
+    """Labelled weeks (``recap eval headlines``): the busiest thread's point was the week's main event in 5 of 30
+    (``tune``); the news of the week is often a one-line post with reactions ("New channel: #jobs-opportunities")."""
+    chat = ts(1)
+    messages = [
+        msg(chat, "ann", "Anyone else finding the new laptop keyboards awkward for typing long code?", thread_ts=chat,
+            replies=3),
+        msg(ts(1, 60), "bob", "Yes, I keep hitting the wrong key all day long.", thread_ts=chat),
+        msg(ts(1, 120), "cat", "I switched to an external keyboard and it helps a lot.", thread_ts=chat),
+        msg(ts(1, 180), "dan", "Same here, the external one is much nicer to type on.", thread_ts=chat),
+        replace(msg(ts(3), "eve", "Hi all, new channel: #jobs-opportunities for open-source jobs suitable for R "
+                    "developers."), reactions=6),
+    ]
+    digest = build_channel_digest(messages, channel_id=C, channel_name="general", period=PERIOD, provider=None,
+                                  permalink_for=permalink_for)
+    assert digest.headline is not None and digest.headline.source_ts == [ts(3)]
+    assert headline(digest).startswith("new channel: #jobs-opportunities")  # the salutation is left out
+    blocks = channel_blocks(digest)
+    assert blocks[1]["text"]["text"] == f"*{escape_mrkdwn(headline(digest))}*"
+
+
+def test_a_lead_in_goes_on_with_what_it_introduces_and_context_is_never_the_event() -> None:
+    from bot.digests.events import headline_sentence, main_event
+
+    before = msg(f"{PERIOD.oldest_ts - 3600:.6f}", "ann", "Registration for the sprint is now open!", replies=1)
+    announcement = msg(ts(2), "ann", "We will run two cohorts:\n• Cohort 1 meets at 12:00 UTC on Tuesdays.\n"
+                       "• Cohort 2 meets at 19:00 PDT on Wednesdays.")
+    assert headline_sentence(announcement) == "We will run two cohorts: Cohort 1 meets at 12:00 UTC on Tuesdays."
+    reply = msg(ts(2, 60), "bob", "Thanks, see you there.", thread_ts=before.ts)
+    assert main_event([replace(before, context=True, reactions=20), reply, announcement]) == announcement
+    assert main_event([replace(before, context=True)]) is None

@@ -273,3 +273,15 @@ def test_a_channel_reads_names_while_its_threads_are_still_being_read(fake: Fake
     asked_before = [i for i, name in enumerate(order) if name == "users.info" and i < last_replies]
     assert len(asked_before) >= 3  # most authors were looked up during the read, not after it
     assert len(fake.calls_to("users.info")) == 7  # each person once
+
+
+def test_reactions_are_counted_people_times_emoji(fake: FakeSlack, reader: WebAPIReader) -> None:
+    """``conversations.history`` and ``conversations.replies`` return each emoji with its ``count`` of people; a
+    digest's headline weighs them (:mod:`bot.digests.events`)."""
+    fake.post("C1", "U1", "Release 2.0 is out!", ts=T0,
+              reactions=[{"name": "tada", "users": ["U1", "U2"], "count": 2}, {"name": "+1", "users": ["U2"], "count": 1}])
+    fake.post("C1", "U2", "Congrats!", ts=T0 + 5, thread_ts=_ts(T0),
+              reactions=[{"name": "heart", "users": ["U1"], "count": 1}])
+    fake.post("C1", "U2", "Lunch?", ts=T0 + 10)
+    by_text = {m.text: m.reactions for m in reader.history("C1", oldest=T0, latest=T0 + 100, include_replies=True)}
+    assert by_text == {"Release 2.0 is out!": 3, "Congrats!": 1, "Lunch?": 0}

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from bot.digests.events import headline_for, main_event
 from bot.llm.base import Provider
 from bot.llm.batch import PrefilledProvider, run_batch
 from bot.models import Message, Point, Summary
@@ -77,6 +78,8 @@ class ChannelDigest:
         top_people: ``(name, messages)`` of the most active, busiest first.
         bot_counts: ``{bot name: posts}`` of integrations in the period (never quoted).
         permalinks: ``ts`` -> permalink of every message in the period.
+        headline: the week's most important event as a point quoting its message
+            (:func:`bot.digests.events.main_event`); None for a quiet week.
     """
 
     channel_id: str
@@ -90,6 +93,7 @@ class ChannelDigest:
     top_people: list[tuple[str, int]]
     bot_counts: dict[str, int]
     permalinks: dict[str, str] = field(default_factory=dict, repr=False)
+    headline: Point | None = None
 
     @property
     def quiet(self) -> bool:
@@ -212,10 +216,12 @@ def build_channel_digest(
         summary = _only_citing(summary, {m.ts for m in human})
     permalinks = {m.ts: m.permalink or permalink_for(channel_id, m.ts, m.thread_ts if m.is_reply else None)
                   for m in in_period}
+    event = main_event(human)
     return ChannelDigest(
         channel_id=channel_id, channel_name=channel_name, period=period, summary=summary, messages=len(human),
         threads=threads, linked_threads=linked, people=len(people), top_people=people.most_common(TOP_PEOPLE),
         bot_counts=dict(bots.most_common()), permalinks=permalinks,
+        headline=headline_for(event, summary) if event is not None and summary is not None else None,
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.digests.build import ChannelDigest, OrgDigest
+from bot.digests.events import stands_alone
 from bot.models import Point, Summary
 from bot.slack.text import escape_mrkdwn, mrkdwn_object
 from bot.summaries import render
@@ -99,13 +100,16 @@ def _thread_of(ts: str, permalinks: dict[str, str]) -> str:
 
 
 def headline_point(digest: ChannelDigest) -> Point | None:
-    """The summary's point that is the week's most important event: the one from the busiest thread of the period
-    (most replies, then most people; :attr:`ChannelDigest.threads`), decisions before key points before action
-    items when a thread has several; None when no point cites a thread active in the period (or the week is
-    quiet). Not the first sentence of the oldest thread: a week is told by what people talked about most."""
+    """The point that is the week's most important event: :attr:`ChannelDigest.headline`, quoting the message
+    :func:`bot.digests.events.main_event` chose (:func:`bot.digests.events.headline_for`); without one (a digest
+    built elsewhere), the point from the busiest thread of the period (most replies, then most people), decisions
+    before key points before action items. None when the week is quiet or no point cites a message of the
+    period. Not the first sentence of the oldest thread: a week is told by its news."""
     summary = digest.summary
     if summary is None:
         return None
+    if digest.headline is not None:
+        return digest.headline
     weight = {t.thread_ts: (t.replies, t.people) for t in digest.threads}
     candidates = [(stands_alone(p.text), weight.get(_thread_of(p.source_ts[0], digest.permalinks), (-1, -1)), -rank,
                    -order, p)
@@ -114,18 +118,6 @@ def headline_point(digest: ChannelDigest) -> Point | None:
     candidates = [c for c in candidates if c[1] > (0, 0)]
     best = max(candidates, default=None, key=lambda c: c[:4])
     return best[4] if best is not None else None
-
-
-_LEANS_ON = re.compile(
-    r"(?i:^\W*(?:but|and|or|so|also|then|anyway|edit|update|thanks?|thank you|sorry|oh well|yeah|yes|no|ok|okay|"
-    r"it(?:'s)?|this|that(?:'s)?|they|these|those|which|here|there)\b)|^\W*(?:is|are|was|were|has|have|does|do)\b")
-
-
-def stands_alone(text: str) -> bool:
-    """True for a sentence a reader understands as a headline, out of its thread: not one that leans on what came
-    before it ("But then in the footnote exercises, …", "It's a non-breaking major version bump", "edit: … so I'll
-    stick to that", "Yeah, …"). Leading ``@names`` are skipped. A headline is read first and alone."""
-    return not _LEANS_ON.match(re.sub(r"^(?:\s*@[\w.\-]+(?: [A-Z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*", "", text))
 
 
 def headline_said(digest: ChannelDigest) -> Point | None:
@@ -259,6 +251,7 @@ __all__ = [
     "headline",
     "headline_point",
     "headline_said",
+    "stands_alone",
     "org_blocks",
     "quiet_text",
 ]

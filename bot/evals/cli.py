@@ -36,10 +36,10 @@ from bot.config import load_settings
 from bot.errors import RecapError
 from bot.evals.behaviour import BEHAVIOUR_SETS, CaseError, load_cases, run_behaviour
 from bot.evals.cache import DEFAULT_CACHE_DIR, CachedProvider
+from bot.evals.headlines import print_headlines, run_headlines
 from bot.evals.questions import print_questions, run_questions
 from bot.evals.report import EvalReport, Summarizer, print_table, write_json
 from bot.evals.rouge_sets import ROUGE_SETS, SET_FOLDERS, run_rouge
-from bot.evals.headlines import print_headlines, run_headlines
 from bot.evals.sections import print_sections, run_sections
 from bot.evals.synth import SYNTH_BEHAVIOURS, synthesize
 from bot.feedback.export import add_parser as add_feedback_parser

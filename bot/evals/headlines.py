@@ -37,8 +37,9 @@ from typing import Any
 from bot.models import Message
 
 SOURCES = {"rcontrib": "slack-export-rcontrib"}
-FLOORS = {"headline_right": 0.0, "headline_acceptable": 0.0}
-"""The ``check`` half's measured floors: a regression below them fails CI; raise them as headlines improve."""
+FLOORS = {"headline_right": 0.6, "headline_acceptable": 0.83}
+"""The ``check`` half's measured floors (18 and 25 of 30 weeks, :mod:`bot.digests.events`; the busiest thread's
+point before it: 9 and 19): a regression below them fails CI; raise them as headlines improve."""
 
 
 @dataclass(frozen=True)
@@ -190,9 +191,8 @@ def print_headlines(report: Any, *, console: Any = None, cases: str | None = Non
     for column in ("metric", *(f"{s} ({splits[s]['weeks']})" for s in splits)):
         table.add_column(column)
     for key, label in ROWS:
-        value = lambda s: splits[s].get(key)  # noqa: E731
-        table.add_row(label, *("-" if value(s) is None else f"{value(s):.2f}" if isinstance(value(s), float)
-                               else str(value(s)) for s in splits))
+        values = [splits[s].get(key) for s in splits]
+        table.add_row(label, *("-" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v) for v in values))
     console.print(table)
     for failure in report.failures:
         console.print(f"[red]regression[/] {failure}", highlight=False)

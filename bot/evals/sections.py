@@ -40,7 +40,14 @@ from typing import Any
 
 from bot.models import Message, Point, Summary
 from bot.slack.export import ExportReader
-from bot.slack.text import is_bot_message, is_noise, message_text, resolve_mrkdwn, user_display_name
+from bot.slack.text import (
+    is_bot_message,
+    is_noise,
+    message_text,
+    reaction_count,
+    resolve_mrkdwn,
+    user_display_name,
+)
 
 SOURCES = {"rcontrib": "slack-export-rcontrib", "julialang": "slack-api-julialang"}
 LABELS = ("outcome", "decisions", "action_items", "done_tasks", "open_questions", "answered_questions", "noise")
@@ -83,7 +90,8 @@ class _JuliaLang:
             out.append(Message(channel_id=channel_id, ts=str(raw["ts"]), user_id=user_id,
                                user_name=self.user_name(user_id) if user_id else str(raw.get("username") or "bot"),
                                text=text, thread_ts=str(raw.get("thread_ts") or thread_ts),
-                               reply_count=int(raw.get("reply_count") or 0), is_bot=is_bot_message(raw)))
+                               reply_count=int(raw.get("reply_count") or 0), is_bot=is_bot_message(raw),
+                               reactions=reaction_count(raw)))
         return out
 
 

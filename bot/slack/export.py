@@ -24,7 +24,14 @@ from bot.errors import SlackReadError
 from bot.models import Channel, Message
 from bot.slack.export_files import ExportFiles, derive_domain
 from bot.slack.permalink import build_permalink
-from bot.slack.text import is_bot_message, is_noise, message_text, resolve_mrkdwn, user_display_name
+from bot.slack.text import (
+    is_bot_message,
+    is_noise,
+    message_text,
+    reaction_count,
+    resolve_mrkdwn,
+    user_display_name,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -248,6 +255,7 @@ class ExportReader:
             thread_ts=thread,
             reply_count=reply_count,
             is_bot=is_bot_message(raw),
+            reactions=reaction_count(raw),
             permalink=self.permalink(channel_id, ts, thread),
         )
 

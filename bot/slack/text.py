@@ -197,6 +197,19 @@ def is_bot_message(raw: Mapping[str, Any]) -> bool:
     return raw.get("subtype") == "bot_message" or bool(raw.get("bot_id"))
 
 
+def reaction_count(raw: Mapping[str, Any]) -> int:
+    """People's reactions to a message, people × emoji: the sum of ``reactions[].count`` (each emoji's count of
+    people, as ``conversations.history``, ``conversations.replies`` and workspace exports return them; the length
+    of ``users`` where a count is missing). 0 for none or a malformed list."""
+    total = 0
+    for reaction in raw.get("reactions") or ():
+        if not isinstance(reaction, Mapping):
+            continue
+        count = reaction.get("count")
+        total += count if isinstance(count, int) and count > 0 else len(reaction.get("users") or ())
+    return total
+
+
 _LEGACY_FILE_SHARE = re.compile(
     r"^<@[A-Z0-9]+(?:\|[^>]*)?> (?:uploaded|shared) a file: <[^>|]*\|?([^>]*)>(?: and commented: (.*))?$", re.DOTALL)
 """The text Slack gave a ``file_share`` message before files were shared as ordinary messages (exports up to

@@ -40,7 +40,14 @@ from bot.slack.attachments import AttachmentReader, SlackFileDownloader, files_o
 from bot.slack.client import PacedWebClient, limiter_of, paced
 from bot.slack.permalink import build_permalink
 from bot.slack.ratelimit import SingleFlight
-from bot.slack.text import is_bot_message, is_noise, message_text, resolve_mrkdwn, user_display_name
+from bot.slack.text import (
+    is_bot_message,
+    is_noise,
+    message_text,
+    reaction_count,
+    resolve_mrkdwn,
+    user_display_name,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -319,6 +326,7 @@ class WebAPIReader:
             thread_ts=str(thread_ts) if thread_ts else None,
             reply_count=reply_count,
             is_bot=is_bot_message(raw),
+            reactions=reaction_count(raw),
             permalink=self.permalink(channel_id, ts, str(thread_ts) if thread_ts else None),
         )
 

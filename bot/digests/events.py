@@ -1,0 +1,124 @@
+"""The week's most important event: which message a channel digest's headline quotes.
+
+A digest opens with one sentence, quoted from one message of the period and linked to it. Readers who missed
+the week want its news there: an announcement (a new channel, a session starting, a poll, a deadline), a
+release, or the outcome of its main discussion ("A patch for this was sent to the R-devel mailing list"). The
+busiest thread is a weak guide: on 30 labelled weeks (``evals/digests/headlines.jsonl``, ``tune`` half) the point
+of the busiest thread was the labelled main event in 5, the headline of this module in 16.
+
+Each person's message of the period (not context from before it, not noise, with something said) is scored
+(:func:`event_score`) from what the workspace shows about it and what it says:
+
+* a top-level message (an announcement is posted to the channel, not inside a thread): ``+TOP``;
+* reactions, people × emoji (:attr:`bot.models.Message.reactions`): ``+REACTIONS × ln(1 + n)``;
+* replies it got in the period: ``+REPLIES × ln(1 + n)``;
+* it says news (:data:`NEWS`: "New channel: …", "… starting now", "not a bug", "a patch was sent …"): ``+NEWS_WEIGHT``;
+* it only asks (every sentence a question): ``−ASKS``; it asks among other things: ``−ASKS / 2``.
+
+The weights were chosen on the ``tune`` half of the labelled weeks (a grid of 0 / 0.5 / 1 for each); the
+``check`` half only measures them (``recap eval headlines``). Ties go to the earlier message.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from bot.models import Message, Point, Summary
+from bot.summaries.ranking import trim_sentence
+from bot.summaries.structure import content_sentences, is_question
+
+TOP = 0.5
+REACTIONS = 0.5
+REPLIES = 0.5
+NEWS_WEIGHT = 1.0
+ASKS = 1.0
+
+NEWS = re.compile(
+    r"\b(?:new channel|announc\w*|(?:is|are) (?:now )?(?:live|open|up|out|available)|starting now|"
+    r"(?:has|have) (?:just )?(?:concluded|ended|started|launched)|just concluded|will (?:run|take place|be held)|"
+    r"minutes|slides|video|recording|poll|deadline|registration|register|released?|"
+    r"patch (?:was|has been) sent|not a bug|fixed|resolved|solved|found it|meeting|session|welcome|kick-?off|event|"
+    r"we will|call for|join us|i(?: have|'ve)? (?:started|created|added|made|raised|opened|submitted)|"
+    r"please (?:update|vote|register|fill))\b",
+    re.IGNORECASE)
+"""Words that say something happened or will (an announcement, an event and what it left behind, a release, an
+outcome): "New channel: #jobs-opportunities …", "2nd Office Hour starting now: …", "Official minutes now up: …",
+"here's my write-up showing this is not a bug", "A patch for this was sent to the R-devel mailing list"."""
+
+
+def event_score(message: Message, replies: int) -> float:
+    """How much ``message`` looks like the period's main event (see the module): higher is more.
+
+    Args:
+        message: a person's message of the period.
+        replies: replies it got within the period (0 for a reply).
+    """
+    said = content_sentences(message)
+    questions = [s for s in said if is_question(s)]
+    asks = ASKS if said and len(questions) == len(said) else ASKS / 2 if questions else 0.0
+    return (TOP * (not message.is_reply) + REACTIONS * math.log1p(max(message.reactions, 0))
+            + REPLIES * math.log1p(replies) + NEWS_WEIGHT * bool(NEWS.search(message.text)) - asks)
+
+
+def main_event(messages: Sequence[Message]) -> Message | None:
+    """The message that states the period's most important event: the highest :func:`event_score` among people's
+    messages with something said (:func:`bot.summaries.structure.content_sentences`), context from before the
+    period left out; None when there is none.
+
+    Args:
+        messages: the period's messages, oldest first (bots and context parents are skipped).
+    """
+    people = [m for m in messages if not m.is_bot and not m.context]
+    replies = Counter(m.thread_ts for m in people if m.is_reply)
+    candidates = [m for m in people if content_sentences(m)]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda m: (event_score(m, 0 if m.is_reply else replies.get(m.ts, 0)), -float(m.ts)))
+
+
+_LEANS_ON = re.compile(
+    r"(?i:^\W*(?:but|and|or|so|also|then|anyway|edit|update|thanks?|thank you|sorry|oh well|yeah|yes|no|ok|okay|"
+    r"it(?:'s)?|this|that(?:'s)?|they|these|those|which|here|there)\b)|^\W*(?:is|are|was|were|has|have|does|do)\b")
+
+
+def stands_alone(text: str) -> bool:
+    """True for a sentence a reader understands as a headline, out of its thread: not one that leans on what came
+    before it ("But then in the footnote exercises, …", "It's a non-breaking major version bump", "edit: … so I'll
+    stick to that", "Yeah, …"). Leading ``@names`` are skipped. A headline is read first and alone."""
+    return not _LEANS_ON.match(re.sub(r"^(?:\s*@[\w.\-]+(?: [A-Z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*", "", text))
+
+
+def headline_sentence(message: Message) -> str:
+    """The sentence of ``message`` a headline quotes: its first that says something (not noise) and stands alone
+    (:func:`stands_alone`: not "But …", "It's …"), else its first; a lead-in that ends with ":" ("We will run two
+    cohorts:") goes on with the sentence after it; a salutation is left out
+    (:func:`bot.summaries.ranking.trim_sentence`). The first sentence of an announcement is where its news is
+    ("Okay, looks like we have enough interest in running a C Book Club …")."""
+    said = [trim_sentence(s) or s for s in content_sentences(message)]  # "Hi folks, if you would like …" -> "if …"
+    if not said:
+        return message.text
+    at = next((i for i, s in enumerate(said) if stands_alone(s)), 0)
+    sentence = said[at]
+    if sentence.rstrip().endswith(":") and at + 1 < len(said):
+        sentence = f"{sentence.rstrip()} {said[at + 1]}"
+    return sentence
+
+
+def headline_for(message: Message, summary: Summary) -> Point:
+    """The headline point for the event ``message`` (:func:`main_event`): the summary's own point that quotes its
+    headline sentence (:func:`headline_sentence`), so the digest says it once and keeps what the point carries
+    (a question's answer: "… are there documents targeted to Linux users? — Heather Turner: …"); else a point
+    quoting that sentence and citing the message."""
+    sentence = headline_sentence(message)
+    said = " ".join(sentence.split())
+    for point in summary.all_points():
+        text = " ".join(point.text.split())
+        if point.source_ts[:1] == [message.ts] and (text.startswith(said[:60]) or said.startswith(text)):
+            return point
+    return Point(sentence, [message.ts])
+
+
+__all__ = ["event_score", "headline_for", "headline_sentence", "main_event", "stands_alone"]
