@@ -12,8 +12,9 @@ Each person's message of the period (not context from before it, not noise, with
 * a top-level message (an announcement is posted to the channel, not inside a thread): ``+TOP``;
 * reactions, people × emoji (:attr:`bot.models.Message.reactions`): ``+REACTIONS × ln(1 + n)``;
 * replies it got in the period: ``+REPLIES × ln(1 + n)``;
-* it says news (:data:`NEWS`: "New channel: …", "… starting now", "not a bug", "a patch was sent …"): ``+NEWS_WEIGHT``;
-* it only asks (every sentence a question): ``−ASKS``; it asks among other things: ``−ASKS / 2``.
+* it says news (:data:`NEWS`: "New channel: …", "Official minutes now up", "not a bug", "a patch was sent …"): ``+NEWS_WEIGHT``;
+* it only asks (every sentence a question): ``−ASKS``; it asks among other things: ``−ASKS / 2``;
+* it is a reminder that something starts now (:data:`ALERT`), stale by Monday: ``−STALE``.
 
 The weights were chosen on the ``tune`` half of the labelled weeks (a grid of 0 / 0.5 / 1 for each); the
 ``check`` half only measures them (``recap eval headlines``). Ties go to the earlier message.
@@ -35,9 +36,19 @@ REACTIONS = 0.5
 REPLIES = 0.5
 NEWS_WEIGHT = 1.0
 ASKS = 1.0
+STALE = 1.0
+MIN_WORDS = 6
+"""A headline sentence has at least this many words when the message has one ("I am Arek." says little: the
+sentence after it says what they bring)."""
+
+ALERT = re.compile(r"\b(?:starting|starts|begins|beginning|live) (?:now|soon|in (?:\d+|a few|five|ten|fifteen) "
+                   r"(?:min|mins|minutes)\b)|\b(?:is|are|we're|we are) (?:now )?live\b|\bin (?:\d+|five|ten) minutes\b",
+                   re.IGNORECASE)
+"""A reminder that something starts now ("2nd Office Hour starting now: <zoom link>", "Starting in 5 minutes!"):
+true when posted, stale when the digest is read; what the event left (minutes, slides, what was decided) is news."""
 
 NEWS = re.compile(
-    r"\b(?:new channel|announc\w*|(?:is|are) (?:now )?(?:live|open|up|out|available)|starting now|"
+    r"\b(?:new channel|announc\w*|(?:is|are) (?:now )?(?:open|up|out|available)|"
     r"(?:has|have) (?:just )?(?:concluded|ended|started|launched)|just concluded|will (?:run|take place|be held)|"
     r"minutes|slides|video|recording|poll|deadline|registration|register|released?|"
     r"patch (?:was|has been) sent|not a bug|fixed|resolved|solved|found it|meeting|session|welcome|kick-?off|event|"
@@ -45,7 +56,7 @@ NEWS = re.compile(
     r"please (?:update|vote|register|fill))\b",
     re.IGNORECASE)
 """Words that say something happened or will (an announcement, an event and what it left behind, a release, an
-outcome): "New channel: #jobs-opportunities …", "2nd Office Hour starting now: …", "Official minutes now up: …",
+outcome): "New channel: #jobs-opportunities …", "Official minutes now up: …",
 "here's my write-up showing this is not a bug", "A patch for this was sent to the R-devel mailing list"."""
 
 
@@ -60,7 +71,8 @@ def event_score(message: Message, replies: int) -> float:
     questions = [s for s in said if is_question(s)]
     asks = ASKS if said and len(questions) == len(said) else ASKS / 2 if questions else 0.0
     return (TOP * (not message.is_reply) + REACTIONS * math.log1p(max(message.reactions, 0))
-            + REPLIES * math.log1p(replies) + NEWS_WEIGHT * bool(NEWS.search(message.text)) - asks)
+            + REPLIES * math.log1p(replies) + NEWS_WEIGHT * bool(NEWS.search(message.text)) - asks
+            - STALE * bool(ALERT.search(message.text)))
 
 
 def main_event(messages: Sequence[Message]) -> Message | None:
@@ -92,15 +104,17 @@ def stands_alone(text: str) -> bool:
 
 
 def headline_sentence(message: Message) -> str:
-    """The sentence of ``message`` a headline quotes: its first that says something (not noise) and stands alone
-    (:func:`stands_alone`: not "But …", "It's …"), else its first; a lead-in that ends with ":" ("We will run two
+    """The sentence of ``message`` a headline quotes: its first that says something (not noise), stands alone
+    (:func:`stands_alone`: not "But …", "It's …") and has :data:`MIN_WORDS` words, else its first that stands
+    alone, else its first; a lead-in that ends with ":" ("We will run two
     cohorts:") goes on with the sentence after it; a salutation is left out
     (:func:`bot.summaries.ranking.trim_sentence`). The first sentence of an announcement is where its news is
     ("Okay, looks like we have enough interest in running a C Book Club …")."""
     said = [trim_sentence(s) or s for s in content_sentences(message)]  # "Hi folks, if you would like …" -> "if …"
     if not said:
         return message.text
-    at = next((i for i, s in enumerate(said) if stands_alone(s)), 0)
+    standing = [i for i, s in enumerate(said) if stands_alone(s)]
+    at = next((i for i in standing if len(said[i].split()) >= MIN_WORDS), standing[0] if standing else 0)
     sentence = said[at]
     if sentence.rstrip().endswith(":") and at + 1 < len(said):
         sentence = f"{sentence.rstrip()} {said[at + 1]}"
