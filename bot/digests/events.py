@@ -113,12 +113,10 @@ def headline_sentence(message: Message) -> str:
     said = [trim_sentence(s) or s for s in content_sentences(message)]  # "Hi folks, if you would like …" -> "if …"
     if not said:
         return message.text
-    standing = [i for i, s in enumerate(said) if stands_alone(s)]
-    at = next((i for i in standing if len(said[i].split()) >= MIN_WORDS), standing[0] if standing else 0)
-    sentence = said[at]
-    if sentence.rstrip().endswith(":") and at + 1 < len(said):
-        sentence = f"{sentence.rstrip()} {said[at + 1]}"
-    return sentence
+    joined = [f"{s.rstrip()} {said[i + 1]}" if s.rstrip().endswith(":") and i + 1 < len(said) else s
+              for i, s in enumerate(said)]  # "We will run two cohorts: Cohort 1 meets …"
+    standing = [s for s in joined if stands_alone(s)]
+    return next((s for s in standing if len(s.split()) >= MIN_WORDS), standing[0] if standing else joined[0])
 
 
 def headline_for(message: Message, summary: Summary) -> Point:
