@@ -103,3 +103,17 @@ def test_a_lead_in_goes_on_with_what_it_introduces_and_context_is_never_the_even
     reply = msg(ts(2, 60), "bob", "Thanks, see you there.", thread_ts=before.ts)
     assert main_event([replace(before, context=True, reactions=20), reply, announcement]) == announcement
     assert main_event([replace(before, context=True)]) is None
+
+
+def test_a_bare_link_or_a_fragment_is_no_headline_and_a_label_is_left_out() -> None:
+    """Judged blind on fresh weeks: "https://bugs.r-project.org/show_bug.cgi?id=18519", "seems to be resolved now"
+    and "just joined" had headed digests, each beaten by a sentence that says what happened."""
+    from bot.digests.events import headline_sentence, main_event
+
+    link = replace(msg(ts(1), "ann", "https://bugs.example.org/show_bug.cgi?id=18519"), reactions=4)
+    fragment = msg(ts(1, 60), "bob", "seems to be resolved now", thread_ts=ts(0))
+    report = msg(ts(2), "cat", "Referring to a missing object inside a function body gives an unhelpful error.")
+    assert main_event([link, fragment, report]) == report
+    update = msg(ts(3), "dan", "Update: the translations chapter is open for review: https://example.org/pull/63")
+    assert headline_sentence(update).startswith("the translations chapter is open for review")
+    assert main_event([link]) == link  # nothing better said: the week still has a headline

@@ -38,8 +38,8 @@ NEWS_WEIGHT = 1.0
 ASKS = 1.0
 STALE = 1.0
 MIN_WORDS = 6
-"""A headline sentence has at least this many words when the message has one ("I am Arek." says little: the
-sentence after it says what they bring)."""
+"""A headline sentence says at least this many words, links not counted ("I am Arek." says little: the sentence
+after it says what they bring; a bare link says nothing)."""
 
 ALERT = re.compile(r"\b(?:starting|starts|begins|beginning|live) (?:now|soon|in (?:\d+|a few|five|ten|fifteen) "
                    r"(?:min|mins|minutes)\b)|\b(?:is|are|we're|we are) (?:now )?live\b|\bin (?:\d+|five|ten) minutes\b",
@@ -77,15 +77,17 @@ def event_score(message: Message, replies: int) -> float:
 
 def main_event(messages: Sequence[Message]) -> Message | None:
     """The message that states the period's most important event: the highest :func:`event_score` among people's
-    messages with something said (:func:`bot.summaries.structure.content_sentences`), context from before the
-    period left out; None when there is none.
+    messages that hold a sentence a headline can quote (one that stands alone with :data:`MIN_WORDS` words, links
+    not counted: not a bare link, not "seems to be resolved now"), else among those with anything said
+    (:func:`bot.summaries.structure.content_sentences`); context from before the period left out; None when there
+    is none.
 
     Args:
         messages: the period's messages, oldest first (bots and context parents are skipped).
     """
     people = [m for m in messages if not m.is_bot and not m.context]
     replies = Counter(m.thread_ts for m in people if m.is_reply)
-    candidates = [m for m in people if content_sentences(m)]
+    candidates = [m for m in people if _headline_sentences(m)[1]] or [m for m in people if content_sentences(m)]
     if not candidates:
         return None
     return max(candidates, key=lambda m: (event_score(m, 0 if m.is_reply else replies.get(m.ts, 0)), -float(m.ts)))
@@ -103,20 +105,38 @@ def stands_alone(text: str) -> bool:
     return not _LEANS_ON.match(re.sub(r"^(?:\s*@[\w.\-]+(?: [A-Z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*", "", text))
 
 
-def headline_sentence(message: Message) -> str:
-    """The sentence of ``message`` a headline quotes: its first that says something (not noise), stands alone
-    (:func:`stands_alone`: not "But …", "It's …") and has :data:`MIN_WORDS` words, else its first that stands
-    alone, else its first; a lead-in that ends with ":" ("We will run two
-    cohorts:") goes on with the sentence after it; a salutation is left out
-    (:func:`bot.summaries.ranking.trim_sentence`). The first sentence of an announcement is where its news is
-    ("Okay, looks like we have enough interest in running a C Book Club …")."""
-    said = [trim_sentence(s) or s for s in content_sentences(message)]  # "Hi folks, if you would like …" -> "if …"
-    if not said:
-        return message.text
+_LINK = re.compile(r"<?https?://\S+")
+_LABEL = re.compile(r"^\W*(?:update|updates|news|announcement|reminder|fyi|psa|edit)\s*[:\-–—]\s*", re.IGNORECASE)
+"""A label before the news ("Update: Translations chapter is open for review"): left out of the headline, as a
+salutation is."""
+
+
+def _says(sentence: str) -> int:
+    """Words of ``sentence``, links not counted."""
+    return len(_LINK.sub(" ", sentence).split())
+
+
+def _headline_sentences(message: Message) -> tuple[list[str], list[str]]:
+    """``(sentences, quotable)``: ``message``'s sentences as a headline would quote them (salutation left out,
+    :func:`bot.summaries.ranking.trim_sentence`, and a label, :data:`_LABEL`; a lead-in ending with ":" joined to the sentence after it), and
+    those of them that stand alone (:func:`stands_alone`) and say :data:`MIN_WORDS` words, links not counted."""
+    said = [_LABEL.sub("", trim_sentence(s) or s, count=1) or s for s in content_sentences(message)]
+    # "Hi folks, if you would like …" -> "if …"; "Update: Translations chapter is open …" -> "Translations …"
     joined = [f"{s.rstrip()} {said[i + 1]}" if s.rstrip().endswith(":") and i + 1 < len(said) else s
               for i, s in enumerate(said)]  # "We will run two cohorts: Cohort 1 meets …"
-    standing = [s for s in joined if stands_alone(s)]
-    return next((s for s in standing if len(s.split()) >= MIN_WORDS), standing[0] if standing else joined[0])
+    return joined, [s for s in joined if stands_alone(s) and _says(s) >= MIN_WORDS]
+
+
+def headline_sentence(message: Message) -> str:
+    """The sentence of ``message`` a headline quotes: its first that stands alone (:func:`stands_alone`: not
+    "But …", "It's …") and says :data:`MIN_WORDS` words besides links, else its first that stands alone, else its
+    first; a lead-in that ends with ":" goes on with the sentence after it ("We will run two cohorts: Cohort 1
+    meets …"); a salutation is left out (:func:`bot.summaries.ranking.trim_sentence`). The first sentence of an
+    announcement is where its news is ("Okay, looks like we have enough interest in running a C Book Club …")."""
+    joined, quotable = _headline_sentences(message)
+    if not joined:
+        return message.text
+    return next(iter(quotable), next((s for s in joined if stands_alone(s)), joined[0]))
 
 
 def headline_for(message: Message, summary: Summary) -> Point:
