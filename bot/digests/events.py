@@ -148,7 +148,7 @@ def headline_for(message: Message, summary: Summary) -> Point:
     said = " ".join(sentence.split())
     for point in summary.all_points():
         text = " ".join(point.text.split())
-        if point.source_ts[:1] == [message.ts] and (text.startswith(said[:60]) or said.startswith(text)):
+        if point.source_ts[:1] == [message.ts] and (said[:60] in text or said.startswith(text)):
             return point
     return Point(sentence, [message.ts])
 
