@@ -112,8 +112,26 @@ def test_a_bare_link_or_a_fragment_is_no_headline_and_a_label_is_left_out() -> N
 
     link = replace(msg(ts(1), "ann", "https://bugs.example.org/show_bug.cgi?id=18519"), reactions=4)
     fragment = msg(ts(1, 60), "bob", "seems to be resolved now", thread_ts=ts(0))
-    report = msg(ts(2), "cat", "Referring to a missing object inside a function body gives an unhelpful error.")
-    assert main_event([link, fragment, report]) == report
+    report = msg(ts(2), "cat", "Referring to a missing object inside a function body gives an unhelpful error.",
+                 thread_ts=ts(2), replies=2)
+    replies = [msg(ts(2, 60 * k), "dan", f"I can reproduce it on R {k}.0 as well.", thread_ts=ts(2)) for k in (1, 2)]
+    assert main_event([link, fragment, report, *replies]) == report
     update = msg(ts(3), "dan", "Update: the translations chapter is open for review: https://example.org/pull/63")
     assert headline_sentence(update).startswith("the translations chapter is open for review")
     assert main_event([link]) == link  # nothing better said: the week still has a headline
+
+
+def test_a_quiet_week_without_news_keeps_the_busiest_threads_point_and_a_name_is_no_headline() -> None:
+    """Judged blind on 42 quiet weeks (4 or more messages): a message chosen with no news words, replies or reactions
+    was chatter more often than news ("yup, I was alongside my wife"); such a week keeps the summary's point."""
+    from bot.digests.events import MIN_SCORE, event_score, headline_sentence, main_event
+
+    chatter = [msg(ts(1), "ann", "I was at the museum with my family all afternoon."),
+               msg(ts(2), "bob", "The weather here has been lovely this whole week.")]
+    assert all(event_score(m, 0) < MIN_SCORE for m in chatter) and main_event(chatter) is None
+    digest = build_channel_digest(chatter, channel_id=C, channel_name="random", period=PERIOD, provider=None,
+                                  permalink_for=permalink_for)
+    assert digest.headline is None and headline(digest)  # the summary's own headline
+    intro = msg(ts(3), "eve", "My name is Dejan and I come from the UK. I work in quant analytics and would like to "
+                "discuss quality control of packages on CRAN.")
+    assert headline_sentence(intro).startswith("I work in quant analytics")

@@ -37,6 +37,11 @@ REPLIES = 0.5
 NEWS_WEIGHT = 1.0
 ASKS = 1.0
 STALE = 1.0
+MIN_SCORE = 1.0
+"""The least :func:`event_score` that makes a message the week's event (a post with news words, or one people
+replied to or reacted to: a top-level post with two replies scores 1.05). Below it the week has no clear event and
+the headline stays the summary's point from the busiest thread: in quiet weeks a chosen message was chatter more
+often than news ("yup, I was alongside my wife"; judged blind on 42 fresh weeks with 4 or more messages)."""
 MIN_WORDS = 6
 """A headline sentence says at least this many words, links not counted ("I am Arek." says little: the sentence
 after it says what they bring; a bare link says nothing)."""
@@ -76,7 +81,8 @@ def event_score(message: Message, replies: int) -> float:
 
 
 def main_event(messages: Sequence[Message]) -> Message | None:
-    """The message that states the period's most important event: the highest :func:`event_score` among people's
+    """The message that states the period's most important event, when one does: the highest :func:`event_score`,
+    when it reaches :data:`MIN_SCORE`, among people's
     messages that hold a sentence a headline can quote (one that stands alone with :data:`MIN_WORDS` words, links
     not counted: not a bare link, not "seems to be resolved now"), else among those with anything said
     (:func:`bot.summaries.structure.content_sentences`); context from before the period left out; None when there
@@ -90,12 +96,15 @@ def main_event(messages: Sequence[Message]) -> Message | None:
     candidates = [m for m in people if _headline_sentences(m)[1]] or [m for m in people if content_sentences(m)]
     if not candidates:
         return None
-    return max(candidates, key=lambda m: (event_score(m, 0 if m.is_reply else replies.get(m.ts, 0)), -float(m.ts)))
+    scored = [(event_score(m, 0 if m.is_reply else replies.get(m.ts, 0)), -float(m.ts), m) for m in candidates]
+    best = max(scored, key=lambda c: c[:2])
+    return best[2] if best[0] >= MIN_SCORE else None
 
 
 _LEANS_ON = re.compile(
     r"(?i:^\W*(?:but|and|or|so|also|then|anyway|edit|update|thanks?|thank you|sorry|oh well|yeah|yes|no|ok|okay|"
-    r"it(?:'s)?|this|that(?:'s)?|they|these|those|which|here|there)\b)|^\W*(?:is|are|was|were|has|have|does|do)\b")
+    r"it(?:'s)?|this|that(?:'s)?|they|these|those|which|here|there|yup|yep|nope|sure|btw|by the way)\b)"
+    r"|^\W*(?:is|are|was|were|has|have|does|do)\b")
 
 
 def stands_alone(text: str) -> bool:
@@ -105,6 +114,10 @@ def stands_alone(text: str) -> bool:
     return not _LEANS_ON.match(re.sub(r"^(?:\s*@[\w.\-]+(?: [A-Z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*", "", text))
 
 
+_INTRODUCES = re.compile(r"^\W*(?:(?:[Hh]i|[Hh]ello|[Hh]ey)\W+(?:\w+\W+)?)?(?:[Mm]y name is|[Mm]y name's|[Ii] am|I'm|I’m)"
+                         r"\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s*[,.!]|\s+(?:and|from|here)\b|\s*$)")
+"""A sentence that only gives its author's name ("I am Arek.", "My name is Dejan and I come from the UK."): the
+sentence after it says what they bring."""
 _LINK = re.compile(r"<?https?://\S+")
 _LABEL = re.compile(r"^\W*(?:update|updates|news|announcement|reminder|fyi|psa|edit)\s*[:\-–—]\s*", re.IGNORECASE)
 """A label before the news ("Update: Translations chapter is open for review"): left out of the headline, as a
@@ -119,12 +132,13 @@ def _says(sentence: str) -> int:
 def _headline_sentences(message: Message) -> tuple[list[str], list[str]]:
     """``(sentences, quotable)``: ``message``'s sentences as a headline would quote them (salutation left out,
     :func:`bot.summaries.ranking.trim_sentence`, and a label, :data:`_LABEL`; a lead-in ending with ":" joined to the sentence after it), and
-    those of them that stand alone (:func:`stands_alone`) and say :data:`MIN_WORDS` words, links not counted."""
+    those of them that stand alone (:func:`stands_alone`), say :data:`MIN_WORDS` words, links not counted, and do
+    more than give a name (:data:`_INTRODUCES`)."""
     said = [_LABEL.sub("", trim_sentence(s) or s, count=1) or s for s in content_sentences(message)]
     # "Hi folks, if you would like …" -> "if …"; "Update: Translations chapter is open …" -> "Translations …"
     joined = [f"{s.rstrip()} {said[i + 1]}" if s.rstrip().endswith(":") and i + 1 < len(said) else s
               for i, s in enumerate(said)]  # "We will run two cohorts: Cohort 1 meets …"
-    return joined, [s for s in joined if stands_alone(s) and _says(s) >= MIN_WORDS]
+    return joined, [s for s in joined if stands_alone(s) and _says(s) >= MIN_WORDS and not _INTRODUCES.match(s)]
 
 
 def headline_sentence(message: Message) -> str:
