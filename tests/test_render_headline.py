@@ -135,3 +135,13 @@ def test_a_quiet_week_without_news_keeps_the_busiest_threads_point_and_a_name_is
     intro = msg(ts(3), "eve", "My name is Dejan and I come from the UK. I work in quant analytics and would like to "
                 "discuss quality control of packages on CRAN.")
     assert headline_sentence(intro).startswith("I work in quant analytics")
+
+
+def test_news_beats_a_remark_that_trails_off_even_with_more_reactions() -> None:
+    """#core-translation 2023-W36 (judged blind): "can't figure out how to add custom emoji but..." (8 reactions)
+    had headed the week in which "Catalan language has been just added to weblate" (7)."""
+    from bot.digests.events import main_event
+
+    emoji = replace(msg(ts(1), "ann", "can't figure out how to add custom emoji but... [file: untitled]"), reactions=8)
+    news = replace(msg(ts(2), "bob", "Catalan language has been just added to weblate"), reactions=7)
+    assert main_event([emoji, news]) == news

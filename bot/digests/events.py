@@ -55,6 +55,8 @@ true when posted, stale when the digest is read; what the event left (minutes, s
 NEWS = re.compile(
     r"\b(?:new channel|announc\w*|(?:is|are) (?:now )?(?:open|up|out|available)|"
     r"(?:has|have) (?:just )?(?:concluded|ended|started|launched)|just concluded|will (?:run|take place|be held)|"
+    r"(?:has|have) (?:just )?been (?:just )?(?:added|released|merged|published|launched|created|committed|accepted)|"
+    r"updates? from|notes from|summary of|recap of|"
     r"minutes|slides|video|recording|poll|deadline|registration|register|released?|"
     r"patch (?:was|has been) sent|not a bug|fixed|resolved|solved|found it|meeting|session|welcome|kick-?off|event|"
     r"we will|call for|join us|i(?: have|'ve)? (?:started|created|added|made|raised|opened|submitted)|"
@@ -62,7 +64,8 @@ NEWS = re.compile(
     re.IGNORECASE)
 """Words that say something happened or will (an announcement, an event and what it left behind, a release, an
 outcome): "New channel: #jobs-opportunities …", "Official minutes now up: …",
-"here's my write-up showing this is not a bug", "A patch for this was sent to the R-devel mailing list"."""
+"here's my write-up showing this is not a bug", "A patch for this was sent to the R-devel mailing list", "Catalan
+language has been just added to weblate", "Updates from the R Contribution Working Group October meeting: …"."""
 
 
 def event_score(message: Message, replies: int) -> float:
@@ -118,6 +121,8 @@ _INTRODUCES = re.compile(r"^\W*(?:(?:[Hh]i|[Hh]ello|[Hh]ey)\W+(?:\w+\W+)?)?(?:[M
                          r"\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s*[,.!]|\s+(?:and|from|here)\b|\s*$)")
 """A sentence that only gives its author's name ("I am Arek.", "My name is Dejan and I come from the UK."): the
 sentence after it says what they bring."""
+_TRAILS_OFF = re.compile(r"\b(?:but|and|or|so|because|though)\s*(?:\.{2,}|…)\s*$", re.IGNORECASE)
+"""A sentence that trails off ("can't figure out how to add custom emoji but..."): what it leads to is missing."""
 _LINK = re.compile(r"<?https?://\S+")
 _LABEL = re.compile(r"^\W*(?:update|updates|news|announcement|reminder|fyi|psa|edit)\s*[:\-–—]\s*", re.IGNORECASE)
 """A label before the news ("Update: Translations chapter is open for review"): left out of the headline, as a
@@ -133,12 +138,13 @@ def _headline_sentences(message: Message) -> tuple[list[str], list[str]]:
     """``(sentences, quotable)``: ``message``'s sentences as a headline would quote them (salutation left out,
     :func:`bot.summaries.ranking.trim_sentence`, and a label, :data:`_LABEL`; a lead-in ending with ":" joined to the sentence after it), and
     those of them that stand alone (:func:`stands_alone`), say :data:`MIN_WORDS` words, links not counted, and do
-    more than give a name (:data:`_INTRODUCES`)."""
+    more than give a name (:data:`_INTRODUCES`) or trail off (:data:`_TRAILS_OFF`)."""
     said = [_LABEL.sub("", trim_sentence(s) or s, count=1) or s for s in content_sentences(message)]
     # "Hi folks, if you would like …" -> "if …"; "Update: Translations chapter is open …" -> "Translations …"
     joined = [f"{s.rstrip()} {said[i + 1]}" if s.rstrip().endswith(":") and i + 1 < len(said) else s
               for i, s in enumerate(said)]  # "We will run two cohorts: Cohort 1 meets …"
-    return joined, [s for s in joined if stands_alone(s) and _says(s) >= MIN_WORDS and not _INTRODUCES.match(s)]
+    return joined, [s for s in joined if stands_alone(s) and _says(s) >= MIN_WORDS and not _INTRODUCES.match(s)
+                    and not _TRAILS_OFF.search(s)]
 
 
 def headline_sentence(message: Message) -> str:
