@@ -37,8 +37,8 @@ from typing import Any
 from bot.models import Message
 
 SOURCES = {"rcontrib": "slack-export-rcontrib"}
-FLOORS = {"headline_right": 0.6, "headline_acceptable": 0.83}
-"""The ``check`` half's measured floors (18 and 25 of 30 weeks, :mod:`bot.digests.events`; the busiest thread's
+FLOORS = {"headline_right": 0.633, "headline_acceptable": 0.866}
+"""The ``check`` half's measured floors (19 and 26 of 30 weeks, :mod:`bot.digests.events`; the busiest thread's
 point before it: 9 and 19): a regression below them fails CI; raise them as headlines improve."""
 
 
