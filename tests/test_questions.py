@@ -361,3 +361,18 @@ def test_an_answer_is_said_once_and_its_quoted_points_are_not_listed_again() -> 
     no_answer = "No message in this conversation seems to answer that."  # how the offline summarizer declines
     declined = Summary(overview=no_answer, answer=no_answer)
     assert to_markdown(declined, permalink_for=link.get).count(no_answer) == 1
+
+
+def test_how_long_wants_a_length_of_time_not_any_number() -> None:
+    """"How long is the train ride from Euston to Coventry?" had been answered with the fare ("I paid £26 return"):
+    a duration question needs a length of time (answer typing)."""
+    messages = _thread(
+        ("michael", "Coming from London a good choice is the Euston to Coventry train, I paid £26 return."),
+        ("heather", "Then take the 12X or 11 bus from Coventry to the university campus."),
+    )
+    declined = summarize_offline(messages, question="How long is the train ride from Euston to Coventry?")
+    assert declined.answer and declined.answer.startswith("No message") and not declined.key_points
+    timed = _thread(*[*((m.user_name, m.text) for m in messages),
+                      ("gwynn", "The train from Euston to Coventry takes about 1 hour 10 minutes.")])
+    answered = summarize_offline(timed, question="How long is the train ride from Euston to Coventry?")
+    assert answered.answer and "1 hour 10 minutes" in answered.answer

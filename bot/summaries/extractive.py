@@ -651,13 +651,19 @@ def _how_it_ended(human: list[Message], sentences: list[RankedSentence], scores:
 
 
 _ASKS_FOR = {
+    "duration": re.compile(r"^\W*(?:and |so )?how long\b", re.IGNORECASE),
     "time": re.compile(r"^\W*(?:and |so )?(?:when|what time|what date|which day|how soon|until when|since when)\b"
                        r"|\bby when\b", re.IGNORECASE),
-    "number": re.compile(r"^\W*(?:and |so )?how (?:many|much|long|often|big|large|fast|old)\b", re.IGNORECASE),
+    "number": re.compile(r"^\W*(?:and |so )?how (?:many|much|often|big|large|fast|old)\b", re.IGNORECASE),
 }
 """Questions that ask for a kind of thing an answer must hold (answer typing, as in factoid question answering:
-Hovy et al., "Toward Semantics-Based Answer Pinpointing", HLT 2001): a time, or a number."""
+Hovy et al., "Toward Semantics-Based Answer Pinpointing", HLT 2001): a duration ("how long is the train ride?":
+a price is no answer), a time, or a number."""
 _NEEDS = {
+    "duration": re.compile(
+        r"\b(?:\d+(?:[.,]\d+)?\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)|"
+        r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|overnight|instant\w*|forever|quick\w*|long)\b",
+        re.IGNORECASE),
     "time": re.compile(
         r"\d|\b(?:" + MONTHS + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
         r"today|tonight|tomorrow|yesterday|morning|afternoon|evening|noon|midnight|weekend|(?:minute|hour|day|week|"
@@ -668,7 +674,8 @@ _NEEDS = {
         r"thousand|million|dozens?|a few|several|half|double|twice|once|minutes?|hours?|days?|weeks?|months?|years?|"
         r"seconds?|all|none|no one|nobody|most|many|much|little|lot)\b", re.IGNORECASE),
 }
-"""What an answer of each kind holds: a time expression, or a number or amount."""
+"""What an answer of each kind holds: a length of time (a number with its unit, or a unit: "about 1.5 hours",
+"a few days"), a time expression, or a number or amount."""
 _TYPED_AMONG = 3
 """A question for a time or a number is declined when none of its ``_TYPED_AMONG`` most relevant sentences holds one
 (on ``tune``: 8 of 18 unanswerable questions declined, 1 of 70 answerable; among the top 5, 5 and 0)."""
