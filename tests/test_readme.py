@@ -79,6 +79,7 @@ def test_every_other_recap_example_says_what_it_needs():
                 continue
             assert ("../shared/data" in command or "path/to/" in command or "SLACK_BOT_TOKEN" in command
                     or "eval all" in command or "eval sections" in command or "eval questions" in command
+                    or "eval headlines" in command
                     or command.startswith(".venv/bin/recap run")), command
     section = README[README.index("### The evaluation data"):]
     assert "RECAP_SHARED_DATA" in section
