@@ -145,3 +145,14 @@ def test_news_beats_a_remark_that_trails_off_even_with_more_reactions() -> None:
     emoji = replace(msg(ts(1), "ann", "can't figure out how to add custom emoji but... [file: untitled]"), reactions=8)
     news = replace(msg(ts(2), "bob", "Catalan language has been just added to weblate"), reactions=7)
     assert main_event([emoji, news]) == news
+
+
+def test_a_reminder_that_something_starts_now_loses_to_what_the_event_left() -> None:
+    """Judged blind: "Minutes from an office hour help a reader who missed the week more than a stale 'starting in 5
+    minutes' notice" ("AMER office hour on now!", "the RCWG meeting is in 4.5 hours!" too)."""
+    from bot.digests.events import main_event
+
+    for alert in ("AMER office hour on now!", "Starting in 5 minutes!", "the RCWG meeting is in 4.5 hours!"):
+        reminder = replace(msg(ts(1), "ann", alert), reactions=2)
+        minutes = msg(ts(2), "ann", "Minutes from this office hour: https://github.com/example/office_hours/notes.md")
+        assert main_event([reminder, minutes]) == minutes, alert
