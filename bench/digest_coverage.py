@@ -20,7 +20,10 @@ For every channel-week of the R Contributors export (``../shared/data/slack-expo
   under the sections (its first 40 characters in a second section block; "Main threads" not counted: a thread's
   title is its parent's opening words);
 * **main threads of pleasantries**: threads listed under "Main threads" that started before the week and whose
-  replies in the week only greet or thank.
+  replies in the week only greet or thank;
+* **org headlines said twice**: of the org digests of ``general``, ``core-translation``, ``c-study-group`` and
+  ``r-project-sprint`` for every week of 2022–2023 with people's messages, those whose "Across the org" cites the
+  message a channel's headline quotes (the channel's own line says it).
 
 No labels are involved: what it measures is that a week's key points come from where its conversation was,
 which is what issue 11 asks of windows ("points and headlines come from inside it; a digest's headline is the
@@ -121,7 +124,35 @@ def main(argv: list[str] | None = None) -> int:
     print(f"headlines said twice: {twice}/{digests}")
     print(f"headlines that lean on what came before: {leaning}/{digests}")
     print(f"main threads of pleasantries: {pleasantries}")
+    org, org_twice = _org_twice(reader)
+    print(f"org digests whose 'Across the org' repeats a channel headline: {org_twice}/{org}")
     return 0
+
+
+ORG_CHANNELS = ("general", "core-translation", "c-study-group", "r-project-sprint")
+
+
+def _org_twice(reader) -> tuple[int, int]:  # noqa: ANN001 - bench helper
+    """``(org digests with highlights, those whose "Across the org" section links a channel headline's message)``
+    over every week of 2022–2023."""
+    from bot.digests.cli import build_org
+    from bot.digests.render import headline_said
+    from bot.periods import iso_week
+
+    org = twice = 0
+    for year in (2022, 2023):
+        for week in range(1, 53):
+            digest, blocks, _ = build_org(reader, None, list(ORG_CHANNELS), iso_week(f"{year}-W{week:02d}", "UTC"))
+            if digest.highlights is None:
+                continue
+            texts = [b["text"]["text"] for b in blocks if b.get("type") == "section"]
+            at = texts.index("*Across the org*") if "*Across the org*" in texts else -1
+            across = texts[at + 1] if 0 <= at < len(texts) - 1 else ""
+            links = {c.permalinks[ts] for c in digest.channels if not c.quiet
+                     for p in [headline_said(c)] if p is not None for ts in p.source_ts if ts in c.permalinks}
+            org += 1
+            twice += any(link in across for link in links)
+    return org, twice
 
 
 if __name__ == "__main__":
