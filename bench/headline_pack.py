@@ -10,6 +10,18 @@ in the week (at most ``--per-channel`` from one channel), and writes for each a 
 counts; a parent from before the week is marked as context) plus ``DIR/weeks.jsonl`` (id, channel, week, split).
 The split alternates in the draw's order, so half the weeks are kept for checking only. The labeller sees no
 summary: labels are made blind to what Recap picks.
+
+Judged blind, side by side (how docs/evals.md's pairwise figures for headlines were made)::
+
+    git worktree add /tmp/recap-old <revision>
+    .venv/bin/python bench/headline_pack.py --out DIR --weeks 60 --min-messages 3 --seed 4444 \
+        --exclude evals/digests/headlines.jsonl --old /tmp/recap-old
+    .venv/bin/python bench/headline_pack.py --out DIR --count verdicts.jsonl
+
+With ``--old``, each drawn week's digest headline is built by both checkouts (offline, as ``recap digest`` does);
+for every week where they differ, ``DIR/judge/<id>.md`` holds the transcript, then headlines "A" and "B" in a random
+order; which one is new is written apart, in ``DIR/key.json``. A reader writes ``{"id", "better": "A"|"B"|"same"}``
+rows; ``--count`` prints new / old / same.
 """
 
 from __future__ import annotations
@@ -17,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
 import sys
 from collections import Counter, defaultdict
 from datetime import date
@@ -37,6 +50,66 @@ def reactions_by_ts(export: Path, folder: str) -> dict[str, int]:
     return counts
 
 
+_HEADLINES = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, ".")
+from bot.digests import render
+from bot.digests.cli import build_channel
+from bot.periods import iso_week
+from bot.slack.export import ExportReader
+said = getattr(render, "headline_said", None) or getattr(render, "_headline_said")
+reader = ExportReader(Path(sys.argv[1]))
+out = {}
+for line in open(sys.argv[2], encoding="utf-8"):
+    week = json.loads(line)
+    digest, _, _ = build_channel(reader, None, week["channel"], iso_week(week["week"], "UTC"))
+    point = said(digest)
+    out[week["id"]] = {"headline": render.headline(digest), "ts": point.source_ts if point else []}
+print(json.dumps(out))
+"""
+
+
+def headlines(checkout: Path, export: Path, weeks_file: Path) -> dict[str, dict]:
+    """``{week id: {"headline", "ts"}}`` as ``checkout``'s code builds each week's digest (run in that checkout,
+    with this project's interpreter)."""
+    done = subprocess.run([sys.executable, "-c", _HEADLINES, str(export), str(weeks_file)], cwd=checkout,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def pairs(out: Path, old: Path, export: Path, seed: int) -> int:
+    """Write the judge files for the weeks of ``out/weeks.jsonl`` whose headline changed; returns how many."""
+    before = headlines(old, export, out / "weeks.jsonl")
+    after = headlines(ROOT, export, out / "weeks.jsonl")
+    rng = random.Random(seed)
+    (out / "judge").mkdir(exist_ok=True)
+    key = {}
+    for week_id, new in after.items():
+        if new["headline"] == before[week_id]["headline"]:
+            continue
+        first_new = rng.random() < 0.5
+        a, b = (new, before[week_id]) if first_new else (before[week_id], new)
+        key[week_id] = "A" if first_new else "B"
+        transcript = (out / f"{week_id}.md").read_text(encoding="utf-8")
+        (out / "judge" / f"{week_id}.md").write_text(
+            f"{transcript}\n---\n## Two candidate headlines for this week's digest\nA: {a['headline']}\n"
+            f"   (quotes message {a['ts']})\nB: {b['headline']}\n   (quotes message {b['ts']})\n", encoding="utf-8")
+    (out / "key.json").write_text(json.dumps(key), encoding="utf-8")
+    return len(key)
+
+
+def count(out: Path, verdicts: Path) -> str:
+    """``new N old N same N`` for the verdicts against ``out/key.json``."""
+    key = json.loads((out / "key.json").read_text(encoding="utf-8"))
+    tally = Counter()
+    for line in verdicts.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            tally["same" if row["better"] == "same" else "new" if row["better"] == key[row["id"]] else "old"] += 1
+    return f"new {tally['new']} old {tally['old']} same {tally['same']}"
+
+
 def main(argv: list[str] | None = None) -> int:
     from bot.evals.questions import load_week
     from bot.slack.export import ExportReader
@@ -49,7 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-channel", type=int, default=8)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--exclude", type=Path, nargs="*", default=[], help="jsonl files whose ids to leave out")
+    parser.add_argument("--old", type=Path, help="a checkout of an older revision: write A/B headline pairs to judge")
+    parser.add_argument("--count", type=Path, help="verdicts.jsonl to tally against DIR/key.json")
     args = parser.parse_args(argv)
+    if args.count is not None:
+        print(count(args.out, args.count))
+        return 0
     export = args.data / "slack-export-rcontrib"
     if not export.is_dir():
         print(f"no export at {export}", file=sys.stderr)
@@ -105,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             out.write(json.dumps(row) + "\n")
     print(f"{len(rows)} weeks written to {args.out}")
+    if args.old is not None:
+        print(f"{pairs(args.out, args.old, export, args.seed)} weeks with a changed headline in {args.out / 'judge'}")
     return 0
 
 

@@ -152,7 +152,8 @@ def test_a_reminder_that_something_starts_now_loses_to_what_the_event_left() -> 
     minutes' notice" ("AMER office hour on now!", "the RCWG meeting is in 4.5 hours!" too)."""
     from bot.digests.events import main_event
 
-    for alert in ("AMER office hour on now!", "Starting in 5 minutes!", "the RCWG meeting is in 4.5 hours!"):
+    for alert in ("AMER office hour on now!", "Starting in 5 minutes!", "the RCWG meeting is in 4.5 hours!",
+                  "R Contribution Working Group meeting in 10 minutes: Zoom meeting details below"):
         reminder = replace(msg(ts(1), "ann", alert), reactions=2)
         minutes = msg(ts(2), "ann", "Minutes from this week's office hour are up: https://github.com/example/notes.md")
         assert main_event([reminder, minutes]) == minutes, alert

@@ -48,7 +48,8 @@ after it says what they bring; a bare link says nothing)."""
 
 ALERT = re.compile(r"\b(?:starting|starts|begins|beginning|live) (?:now|soon|in (?:\d+|a few|five|ten|fifteen) "
                    r"(?:min|mins|minutes)\b)|\b(?:is|are|we're|we are) (?:now )?live\b|\b(?:is |are )?on now\b|"
-                   r"\bin (?:\d+(?:[.,]\d+)?|an?|one|two|three|five|ten|half an) (?:minutes?|mins?|hours?)\W*$",
+                   r"\bin (?:\d+|a few|five|ten|fifteen) (?:minutes?|mins?)\b|"
+                   r"\bin (?:\d+(?:[.,]\d+)?|an?|one|two|three|half an) hours?\W*$",
                    re.IGNORECASE)
 """A reminder that something starts now ("2nd Office Hour starting now: <zoom link>", "Starting in 5 minutes!",
 "AMER office hour on now!", "the RCWG meeting is in 4.5 hours!"):
