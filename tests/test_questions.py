@@ -133,18 +133,26 @@ def test_the_latest_word_on_a_subject_answers_where_it_stands() -> None:
     assert "4.0" in cited and "1.0" not in cited, summary.answer  # not the message that raised it
 
 
-def test_a_question_for_a_time_or_a_number_nobody_gave_is_declined() -> None:
-    messages = _thread(
-        ("heather", "The community overview is a task of my community management course."),
-        ("lluis", "I made some suggestions to the first paragraph, the second one about R Core is confusing."),
-        ("heather", "Thanks, I will simplify it and focus on the relationship between R Core and other contributors."),
-    )
-    declined = summarize_offline(messages, question="When is the community overview due?")
+@pytest.mark.parametrize(("question", "said", "given", "expected"), [
+    ("When is the community overview due?",
+     [("heather", "The community overview is a task of my community management course."),
+      ("lluis", "I made some suggestions to the first paragraph, the second one about R Core is confusing."),
+      ("heather", "Thanks, I will simplify it and focus on the relationship between R Core and other contributors.")],
+     ("heather", "The overview is due next Friday, so comments by Thursday please."), "next Friday"),
+    # "How long is the train ride …?" had been answered with the fare: a duration needs a length of time
+    ("How long is the train ride from Euston to Coventry?",
+     [("michael", "Coming from London a good choice is the Euston to Coventry train, I paid £26 return."),
+      ("heather", "Then take the 12X or 11 bus from Coventry to the university campus.")],
+     ("gwynn", "The train from Euston to Coventry takes about 1 hour 10 minutes."), "1 hour 10 minutes"),
+])
+def test_a_question_for_a_time_a_duration_or_a_number_nobody_gave_is_declined(
+        question: str, said: list[tuple[str, str]], given: tuple[str, str], expected: str) -> None:
+    """Answer typing: a question for a time, a length of time or a number is declined when the sentences that match
+    it hold none, and answered once a message gives one."""
+    declined = summarize_offline(_thread(*said), question=question)
     assert declined.answer and declined.answer.startswith("No message") and not declined.key_points
-    dated = _thread(*[*((m.user_name, m.text) for m in messages),
-                      ("heather", "The overview is due next Friday, so comments by Thursday please.")])
-    answered = summarize_offline(dated, question="When is the community overview due?")
-    assert answered.answer and "next Friday" in answered.answer
+    answered = summarize_offline(_thread(*said, given), question=question)
+    assert answered.answer and expected in answered.answer
 
 
 def test_a_long_sentence_that_names_the_subject_can_answer(shared_data: Path) -> None:
@@ -361,18 +369,3 @@ def test_an_answer_is_said_once_and_its_quoted_points_are_not_listed_again() -> 
     no_answer = "No message in this conversation seems to answer that."  # how the offline summarizer declines
     declined = Summary(overview=no_answer, answer=no_answer)
     assert to_markdown(declined, permalink_for=link.get).count(no_answer) == 1
-
-
-def test_how_long_wants_a_length_of_time_not_any_number() -> None:
-    """"How long is the train ride from Euston to Coventry?" had been answered with the fare ("I paid £26 return"):
-    a duration question needs a length of time (answer typing)."""
-    messages = _thread(
-        ("michael", "Coming from London a good choice is the Euston to Coventry train, I paid £26 return."),
-        ("heather", "Then take the 12X or 11 bus from Coventry to the university campus."),
-    )
-    declined = summarize_offline(messages, question="How long is the train ride from Euston to Coventry?")
-    assert declined.answer and declined.answer.startswith("No message") and not declined.key_points
-    timed = _thread(*[*((m.user_name, m.text) for m in messages),
-                      ("gwynn", "The train from Euston to Coventry takes about 1 hour 10 minutes.")])
-    answered = summarize_offline(timed, question="How long is the train ride from Euston to Coventry?")
-    assert answered.answer and "1 hour 10 minutes" in answered.answer
