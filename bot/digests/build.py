@@ -79,7 +79,8 @@ class ChannelDigest:
         bot_counts: ``{bot name: posts}`` of integrations in the period (never quoted).
         permalinks: ``ts`` -> permalink of every message in the period.
         headline: the week's most important event as a point quoting its message
-            (:func:`bot.digests.events.main_event`); None for a quiet week.
+            (:func:`bot.digests.events.main_event`, :func:`bot.digests.events.headline_for`); None for a quiet week
+            or one with no clear event (the headline is then the busiest thread's point).
     """
 
     channel_id: str

@@ -3,21 +3,24 @@
 A digest opens with one sentence, quoted from one message of the period and linked to it. Readers who missed
 the week want its news there: an announcement (a new channel, a session starting, a poll, a deadline), a
 release, or the outcome of its main discussion ("A patch for this was sent to the R-devel mailing list"). The
-busiest thread is a weak guide: on 30 labelled weeks (``evals/digests/headlines.jsonl``, ``tune`` half) the point
-of the busiest thread was the labelled main event in 5, the headline of this module in 16.
+busiest thread is a weak guide: on the labelled weeks of ``evals/digests/headlines.jsonl`` its point was the
+labelled main event in 5 of 30 (``tune``) and 9 of 30 (``check``), the headline of this module in 16 and 19.
 
-Each person's message of the period (not context from before it, not noise, with something said) is scored
-(:func:`event_score`) from what the workspace shows about it and what it says:
+Each person's message of the period that holds a sentence a headline can quote (:func:`headline_sentence`; not
+context from before the period) is scored (:func:`event_score`) from what the workspace shows about it and what it
+says:
 
 * a top-level message (an announcement is posted to the channel, not inside a thread): ``+TOP``;
 * reactions, people × emoji (:attr:`bot.models.Message.reactions`): ``+REACTIONS × ln(1 + n)``;
 * replies it got in the period: ``+REPLIES × ln(1 + n)``;
-* it says news (:data:`NEWS`: "New channel: …", "Official minutes now up", "not a bug", "a patch was sent …"): ``+NEWS_WEIGHT``;
+* it says news (:data:`NEWS`: "New channel: …", "Official minutes now up", "not a bug", "a patch was sent …"):
+  ``+NEWS_WEIGHT``;
 * it only asks (every sentence a question): ``−ASKS``; it asks among other things: ``−ASKS / 2``;
 * it is a reminder that something starts now (:data:`ALERT`), stale by Monday: ``−STALE``.
 
 The weights were chosen on the ``tune`` half of the labelled weeks (a grid of 0 / 0.5 / 1 for each); the
-``check`` half only measures them (``recap eval headlines``). Ties go to the earlier message.
+``check`` half only measures them (``recap eval headlines``). Ties go to the earlier message; a best score under
+:data:`MIN_SCORE` means the week has no clear event.
 """
 
 from __future__ import annotations
@@ -52,8 +55,8 @@ ALERT = re.compile(r"\b(?:starting|starts|begins|beginning|live) (?:now|soon|in 
                    r"\bin (?:\d+(?:[.,]\d+)?|an?|one|two|three|half an) hours?\W*$",
                    re.IGNORECASE)
 """A reminder that something starts now ("2nd Office Hour starting now: <zoom link>", "Starting in 5 minutes!",
-"AMER office hour on now!", "the RCWG meeting is in 4.5 hours!"):
-true when posted, stale when the digest is read; what the event left (minutes, slides, what was decided) is news."""
+"AMER office hour on now!", "the RCWG meeting is in 4.5 hours!"): true when posted, stale when the digest is read;
+what the event left (minutes, slides, what was decided) is news."""
 
 NEWS = re.compile(
     r"\b(?:new channel|announc\w*|(?:is|are) (?:now )?(?:open|up|out|available)|"
@@ -66,8 +69,8 @@ NEWS = re.compile(
     r"please (?:update|vote|register|fill))\b",
     re.IGNORECASE)
 """Words that say something happened or will (an announcement, an event and what it left behind, a release, an
-outcome): "New channel: #jobs-opportunities …", "Official minutes now up: …",
-"here's my write-up showing this is not a bug", "A patch for this was sent to the R-devel mailing list", "Catalan
+outcome): "New channel: #jobs-opportunities …", "Official minutes now up: …", "here's my write-up showing this is
+not a bug", "A patch for this was sent to the R-devel mailing list", "Catalan
 language has been just added to weblate", "Updates from the R Contribution Working Group October meeting: …"."""
 
 
@@ -87,12 +90,11 @@ def event_score(message: Message, replies: int) -> float:
 
 
 def main_event(messages: Sequence[Message]) -> Message | None:
-    """The message that states the period's most important event, when one does: the highest :func:`event_score`,
-    when it reaches :data:`MIN_SCORE`, among people's
-    messages that hold a sentence a headline can quote (one that stands alone with :data:`MIN_WORDS` words, links
-    not counted: not a bare link, not "seems to be resolved now"), else among those with anything said
-    (:func:`bot.summaries.structure.content_sentences`); context from before the period left out; None when there
-    is none.
+    """The message that states the period's most important event, when one does: the highest :func:`event_score`
+    among people's messages that hold a sentence a headline can quote (one that stands alone and says
+    :data:`MIN_WORDS` words, links not counted: not a bare link, not "seems to be resolved now"), else among those
+    with anything said (:func:`bot.summaries.structure.content_sentences`); context from before the period left
+    out. None when there is none or the best scores under :data:`MIN_SCORE` (no clear event).
 
     Args:
         messages: the period's messages, oldest first (bots and context parents are skipped).
@@ -138,10 +140,10 @@ def _says(sentence: str) -> int:
 
 
 def _headline_sentences(message: Message) -> tuple[list[str], list[str]]:
-    """``(sentences, quotable)``: ``message``'s sentences as a headline would quote them (salutation left out,
-    :func:`bot.summaries.ranking.trim_sentence`, and a label, :data:`_LABEL`; a lead-in ending with ":" joined to the sentence after it), and
-    those of them that stand alone (:func:`stands_alone`), say :data:`MIN_WORDS` words, links not counted, and do
-    more than give a name (:data:`_INTRODUCES`) or trail off (:data:`_TRAILS_OFF`)."""
+    """``(sentences, quotable)``: ``message``'s sentences as a headline would quote them (a salutation left out,
+    :func:`bot.summaries.ranking.trim_sentence`, and a label, :data:`_LABEL`; a lead-in ending with ":" joined to
+    the sentence after it), and those of them that stand alone (:func:`stands_alone`), say :data:`MIN_WORDS` words,
+    links not counted, and do more than give a name (:data:`_INTRODUCES`) or trail off (:data:`_TRAILS_OFF`)."""
     said = [_LABEL.sub("", trim_sentence(s) or s, count=1) or s for s in content_sentences(message)]
     # "Hi folks, if you would like …" -> "if …"; "Update: Translations chapter is open …" -> "Translations …"
     joined = [f"{s.rstrip()} {said[i + 1]}" if s.rstrip().endswith(":") and i + 1 < len(said) else s
@@ -154,8 +156,9 @@ def headline_sentence(message: Message) -> str:
     """The sentence of ``message`` a headline quotes: its first that stands alone (:func:`stands_alone`: not
     "But …", "It's …") and says :data:`MIN_WORDS` words besides links, else its first that stands alone, else its
     first; a lead-in that ends with ":" goes on with the sentence after it ("We will run two cohorts: Cohort 1
-    meets …"); a salutation is left out (:func:`bot.summaries.ranking.trim_sentence`). The first sentence of an
-    announcement is where its news is ("Okay, looks like we have enough interest in running a C Book Club …")."""
+    meets …"); a salutation and a label ("Update:") are left out (:func:`_headline_sentences`). The first sentence
+    of an announcement is where its news is ("Okay, looks like we have enough interest in running a C Book Club …";
+    judged blind against the sentence closest to the whole message: preferred 60 to 18)."""
     joined, quotable = _headline_sentences(message)
     if not joined:
         return message.text

@@ -256,7 +256,7 @@ __all__ = [
     "headline",
     "headline_point",
     "headline_said",
-    "stands_alone",
     "org_blocks",
     "quiet_text",
+    "stands_alone",
 ]
