@@ -1144,3 +1144,26 @@ def test_code_in_backticks_is_words_for_where_it_ended_code_outside_them_is_not(
         turns: tuple[tuple[str, str], ...], opening: str) -> None:
     ended = outcome(_conv(*turns))
     assert ended is not None and ended.text.startswith(opening)
+
+
+def test_a_sentence_pasted_from_someone_elses_earlier_message_is_their_quote_not_new_content() -> None:
+    """``Conversation.content`` leaves out a sentence found word for word in an earlier message of someone else
+    (one search over all earlier messages at once), keeps the author's own repeat and never matches across two
+    messages."""
+    from bot.models import Message
+    from bot.summaries.structure import Conversation
+
+    def m(i: int, user: str, text: str) -> Message:
+        return Message("C1", f"{1_700_000_000 + i}.000000", f"U{user}", user, text)
+
+    conv = Conversation([
+        m(0, "ann", "The nightly build fails on the Windows runner again."),
+        m(1, "bob", "We should pin the compiler version for the nightly build."),
+        m(2, "cat", "The nightly build fails on the Windows runner again. I can look at it tomorrow."),
+        m(3, "bob", "We should pin the compiler version for the nightly build. That is my view."),
+        m(4, "dan", "Windows runner again. We should pin the compiler version today."),
+    ])
+    assert "The nightly build fails on the Windows runner again." not in conv.content[2]  # ann's words, pasted
+    assert "We should pin the compiler version for the nightly build." in conv.content[3]  # bob's own repeat
+    assert "Windows runner again." in conv.content[4]  # too short to be a quote
+    assert conv.content[4][-1] == "We should pin the compiler version today."  # not across messages
