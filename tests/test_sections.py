@@ -87,7 +87,7 @@ def test_eval_sections_end_to_end_on_real_threads(shared_data: Path, tmp_path: P
     data = json.loads(report.read_text(encoding="utf-8"))
     check = data["metrics"]["splits"]["check"]
     assert data["kind"] == "sections" and data["n"] >= 40 and check["threads"] >= 20
-    assert check["decisions_precision"] >= 0.8 and all(check[key] >= floor for key, floor in FLOORS.items())
+    assert all(check[key] >= floor for key, floor in FLOORS.items())
     assert len(data["cases"]) == data["n"]
     printed = console.export_text()
     assert "outcome cited" in printed and "check (" in printed

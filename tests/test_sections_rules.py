@@ -275,6 +275,9 @@ def test_a_question_to_someone_who_never_replies_is_answered_by_whoever_does() -
         ("But I don't know if I'll follow the recommendation.", False),
         ("Ooh very fun, I'll have a tinker when I can find some time", False),
         ("I'll open an issue on the tracker", True),
+        ("I will follow your direction to become a value-adding community member", False),  # an aspiration
+        ("Maybe it wasn't about the split apply combine context though, then I'll make an issue", True),
+        ("Maybe I'll make an issue", False),
     ],
 )
 def test_hedged_intentions_are_not_commitments(sentence: str, commitment: bool) -> None:
@@ -291,6 +294,8 @@ def test_hedged_intentions_are_not_commitments(sentence: str, commitment: bool) 
         ("please let me know if you run into any issues", False),  # an offer of help
         ("For those staying at Warwick tomorrow, would you be interested in exploring Stratford?", False),  # an invitation
         ("@ann please let me know if the fix works on your machine", True),  # asks her to check
+        ("Yes, but please read the posting guide (https://www.r-project.org/posting-guide.html) first.", False),
+        ("@ann please read the draft and send comments", True),
     ],
 )
 def test_questions_for_information_and_rules_are_not_requests(sentence: str, asks: bool) -> None:
@@ -1167,3 +1172,65 @@ def test_a_sentence_pasted_from_someone_elses_earlier_message_is_their_quote_not
     assert "We should pin the compiler version for the nightly build." in conv.content[3]  # bob's own repeat
     assert "Windows runner again." in conv.content[4]  # too short to be a quote
     assert conv.content[4][-1] == "We should pin the compiler version today."  # not across messages
+
+
+# ------------------------------------------------------------------ fifteenth round: 30 fresh tune threads
+
+
+def test_a_closing_courtesy_after_the_askers_thanks_is_not_where_the_thread_ended() -> None:
+    conv = _conv(
+        ("Arif", "Can you point out any specific issue which a newbie like me could start with?"),
+        ("Oscar", "https://github.com/JuliaLang/julia/issues/35927 might be a good first issue to start (there is a "
+                  "good-first-issue label)."),
+        ("Arif", "Thanks @Oscar"),
+        ("Oscar", "Let me know if you have any questions about the PR. I'm glad to help!"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 1 and 3 not in ended.messages
+    summary = summarize_offline(conv.messages)
+    assert not any("Let me know" in p.text for p in summary.key_points)  # a courtesy is no key point either
+
+
+def test_a_success_said_again_in_a_side_discussion_keeps_the_first_answer() -> None:
+    conv = _conv(
+        ("Alexander", "How to display a string with linebreaks in it? print(str) doesn't work in Pluto."),
+        ("Moelf", "try `with_terminal` from `PlutoUI`"),
+        ("Simeon", "You can also just use `Text(str)` to display `str`"),
+        ("Alexander", "Thank you, `Text` works just fine!"),
+        ("Jeff", "for posterity, `Text` is part of `Plots.jl`"),
+        ("Simeon", "No, it's part of Base"),
+        ("Simeon", "Hmm, that's odd. Could perhaps be another package that's also exporting `Text`"),
+        ("Alexander", "It's definitely not related to `Plots.jl`: I never use that package, but `Text()` works."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 3)
+
+
+def test_a_bare_link_ending_a_run_of_explanation_gives_way_to_the_explanation() -> None:
+    conv = _conv(
+        ("Brian", "just out of curiosity, how is efficiency defined in this context? time per solve?"),
+        ("Chris", "work-precision"),
+        ("Chris", "how much time to get which error"),
+        ("Chris", "which roughly translates to function calls when it's all the same language"),
+        ("Chris", "https://benchmarks.sciml.ai/html/NonStiffODE/FitzhughNagumo_wpd.html"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4)
+
+
+def test_a_request_done_by_someone_saying_ive_done_it_is_no_action_item() -> None:
+    conv = _conv(
+        ("Heather", "Looks like folks couldn't make it today, so I have closed the meeting."),
+        ("Francis", "Sorry I couldn't make it. Is it possible to kindly schedule a different date, please?"),
+        ("Heather", "Yes, I've scheduled 3 more dates - run `/events list` to see the upcoming events!"),
+    )
+    assert action_items(conv) == []
+
+
+def test_a_channel_started_so_people_can_talk_is_a_decision_a_guess_at_who_decided_is_not() -> None:
+    conv = _conv(
+        ("Chris", "I would like to propose a new numerical constant for R."),
+        ("Heather", "Hi @Chris, I have started a new channel #wishlist-discuss so we can continue the discussion there!"),
+        ("Fredrik", "But it remains the default, so someone has decided that it's better to be safe by default."),
+    )
+    assert [item.messages for item in decisions(conv)] == [(1,)]

@@ -167,10 +167,10 @@ TARGETS = {f"{name}_{kind}": value for name in SECTIONS for kind, value in (("pr
 TARGETS.update(outcome_recall=0.9)
 CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
-FLOORS = {"decisions_precision": 0.8, "decisions_recall": 0.166, "action_items_precision": 0.47,
-          "action_items_recall": 0.242, "open_questions_precision": 0.583, "open_questions_recall": 0.35,
-          "outcome_recall": 0.736}
-FLOOR_CEILINGS = {"noise_rate": 0.016, "answered_as_open": 0.167}
+FLOORS = {"decisions_precision": 0.625, "decisions_recall": 0.172, "action_items_precision": 0.5,
+          "action_items_recall": 0.285, "open_questions_precision": 0.666, "open_questions_recall": 0.333,
+          "outcome_recall": 0.735}
+FLOOR_CEILINGS = {"noise_rate": 0.018, "answered_as_open": 0.134}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
 regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. (``outcome_recall`` counts only
 ``Summary.outcome`` since issue 11. Fifth round, 91 check threads after 110 more were labelled in two rounds:
@@ -186,7 +186,11 @@ goes on to answer it is not open: open questions 7 right of 12 listed, the same 
 their share rises to 2 of 12. Tenth round: an issue or pull request reported ("ok, I made an issue now") ends a
 thread, and a one-word answer gives way to the confirmation that says more: outcome 65 of 91. Thirteenth round
 (rules from three readers' passes, chosen on ``tune`` and judged blind): a handed-over link, a bare pull-request link
-after which only short remarks follow, a cue under doubt or negated ("haven't done so yet"): outcome 67 of 91.)"""
+after which only short remarks follow, a cue under doubt or negated ("haven't done so yet"): outcome 67 of 91.
+Fifteenth round: 60 more threads drawn at random (``bench/section_pack.py``), 30 of them ``check``, so 121 check
+threads: decisions 5 right of 8 listed, 5 of 29 found; action items 12 right of 24 listed, 12 of 42 found; open
+questions 10 right of 15 listed, 10 of 30 found, 2 answered listed as open; outcome 89 of 121; noise 9 of 503
+points. The 30 new check threads had scored as the old ones on the rules before the round: outcome 22 of 30.)"""
 
 
 def _name(owner: str | None) -> str:

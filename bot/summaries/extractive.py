@@ -62,6 +62,7 @@ from bot.summaries.structure import (
     hedges,
     introduces,
     is_commitment,
+    is_courtesy,
     is_logistics,
     is_noise,
     is_question,
@@ -291,7 +292,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     said = [set(content_sentences(m)) for m in human] if spread else []  # not in a signature, a forward or an invitation
     candidates = [k for k in order if k not in used and k not in asked and word_count(_prose(shown[k])) >= 4
                   and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k])
-                       and not is_logistics(shown[k])
+                       and not is_logistics(shown[k]) and not is_courtesy(shown[k])
                        and not _list_fragment(sentences[k].text.strip())
                        and sentences[k].text in said[sentences[k].message_index])
                   and not human[sentences[k].message_index].context]

@@ -243,8 +243,11 @@ _VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|
                     r"|^\W*(?:\w+,? )?(?:maybe|perhaps)\b|\bsometime\b|\bwhen i (?:can )?(?:find|get|have) (?:some |the )?time\b"
                     r"|\b(?:don't|do not) know (?:if|whether)\b|\bnot sure (?:if|whether)\b|\bthis way\b"
                     r"|(?<!confirm )(?<!check )(?<!see )(?<!know )(?<!ask )(?<!wonder )(?<!wondering )(?<!sure )\bif\b"
-                    r"|\bunless\b|\bin case\b")
-"""A vague promise, or a conditional ("if …", "unless …"; "confirm if you'd like" asks whether, it is not one)."""
+                    r"|\bunless\b|\bin case\b"
+                    r"|\b(?:i'll|i will) (?:do|try) my best\b|\b(?:i'll|i will) follow (?:your|the|their) (?:advice|direction|lead|"
+                    r"suggestions?|steps)\b")
+"""A vague promise ("I will follow your direction to become a value-adding community member"), or a conditional
+("if …", "unless …"; "confirm if you'd like" asks whether, it is not one)."""
 _ASK_INFO = re.compile(
     r"\b(?:can|could|would) you (?:please )?(?:elaborate|explain|clarify|tell|say|describe|share (?:your|some) thoughts|"
     r"remind|point|show (?:me|us|what|how)|expound|help me(?: out)? with)\b|\bany chance\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
@@ -261,8 +264,10 @@ _REQUEST = re.compile(
 _DONE = re.compile(
     r"\b(?:done|sent|i have sent|i've sent|made (?:this|a|the) pr|opened|here (?:is|are|it is)|here's|confirm(?:ing|ed)|"
     r"fixed|resolved|updated|pushed|merged|submitted|uploaded|finished|completed|works now|working now|"
-    r"should (?:both )?be \w+ now|try it now|is now|are now)\b",
+    r"should (?:both )?be \w+ now|try it now|is now|are now|"
+    r"(?:i|we)(?:'ve| have) (?:just |now |already |also )?(?:\w+ed|made|sent|written|done|set up|built|put))\b",
 )
+"""A report that something was done ("sent", "merged", "I've scheduled 3 more dates")."""
 _CONFIRM = re.compile(r"\b(?:confirm|let (?:me|us) know|approve|agree)\b")
 """A request any answer by the person asked completes ("please confirm …" -> "Sure")."""
 _BLOCKED = re.compile(r"\b(?:can't|cannot|can not|couldn't|unable|not able|no access|(?:don't|do not) (?:think i )?have (?:the )?"
@@ -312,7 +317,7 @@ _DOUBTED = re.compile(r"\b(?:(?:don't|do not|didn't|did not) think|not sure|i do
 
 
 _DECISION = re.compile(
-    r"\b(?:decided|decision(?=:)|we agreed|agreed (?:on|to|that)|let'?s go with|we(?:'ll| will) go with|going forward with|"
+    r"\b(?:(?<!someone )(?<!somebody )(?<!someone has )(?<!somebody has )(?<!someone had )(?<!somebody had )decided|decision(?=:)|we agreed|agreed (?:on|to|that)|let'?s go with|we(?:'ll| will) go with|going forward with|"
     r"settled on|final call|the consensus|(?:i|we)(?:'ll| will) stick (?:with|to)|"
     r"(?:there is|there's|we have|reached|reach) (?:a |general |broad |clear )?consensus|let'?s do (?:that|it|this)|"
     r"(?<!leak )(?<!leaks )(?<!escape )(?<!escapes )(?<!go )(?<!goes )(?<!went )out of (?:the )?scope|"
@@ -322,7 +327,7 @@ _DECISION = re.compile(
     r"(?:doesn't|does not) fit (?:(?:the|our|this|in|into|within|with) )*"
     r"(?:scope|remit|purpose|goals?|aims?|project|channel|guide)|not (?:in|within) (?:the )?scope|"
     r"should not be translated|(?:i|we)(?:'ve| have)? (?:just |also |now )?(?:updated|changed|set|configured|enabled|"
-    r"disabled|switched) [^.?!]{0,80}\bso that|(?:seems|sounds|looks) (?:fine|good|ok|okay) to me|fine by me|lgtm|"
+    r"disabled|switched|started|created|set up) [^.?!]{0,80}\bso (?:that|we|you|people|everyone|folks)\b|(?:seems|sounds|looks) (?:fine|good|ok|okay) to me|fine by me|lgtm|"
     r"(?:is|it's|that's) fine (?:for now|by me|with me)|i'd be fine with|(?:should|would) be fine to (?:merge|release|go ahead)|"
     r"i(?:'ve| have)? (?:just )?(?:merged|released|tagged|added you as|made you an?)|beschlossen|entschieden|einigen uns|vereinbart|decidimos|decidido|acordamos|"
     r"acordado|vamos con|décidé|convenu|on part sur|validé|combinado|fechado)\b"
@@ -349,11 +354,14 @@ _NOT_A_TASK = re.compile(
     r"|\b(?:can|could|would) (?:someone|anyone|somebody|anybody|everyone|people|folks)\b"
     r"|\blet (?:me|us) know if (?:you|anyone|there) (?:run into|hit|have|need|see|find|get|are|is|encounter)\b"
     r"|\b(?:would|are|is|were) (?:you|anyone|anybody|someone|people|folks)(?: all| both)? (?:be )?(?:interested|up for|keen)\b"
-    r"|\bwhy (?:would|could|can|should) you\b",
+    r"|\bwhy (?:would|could|can|should) you\b"
+    r"|\bplease (?:read|see|check|check out|refer to|consult|(?:have|take) a look at|look at) (?:the|our|this|that|these)"
+    r"(?: [\w-]+)? (?:guide|guidelines|docs?|documentation|faq|manual|readme|instructions|posting guide|vignette)\b",
 )
 """Polite formulas ("please note …", "feel free to …"), an offer of help ("please let me know if you run into any
 issues"), an invitation ("would you be interested in exploring Stratford?") and asks to nobody in particular ("can
-someone …") and an argument put as a question ("why would you ever pick someone not coming right out of school?"): no
+someone …"), an argument put as a question ("why would you ever pick someone not coming right out of school?") and a
+pointer to the documentation ("please read the posting guide first"): no
 one is asked to do a task, so there is no action item (until someone takes it)."""
 
 
@@ -380,7 +388,12 @@ def is_commitment(sentence: str) -> bool:
         return False
     vague = _VAGUE.search(lowered)
     # a condition binds the clause it ends: "I'll write a MWE and report it if it still fails" still commits to the MWE
-    return vague is None or vague.group(0) == "if" and " and " in lowered[promise.start():vague.start()]
+    if vague is not None and vague.group(0) == "if" and " and " in lowered[promise.start():vague.start()]:
+        return True
+    # … and a "maybe" the clause it opens: "Maybe it wasn't about the split apply combine context though, then I'll
+    # make an issue" commits to the issue
+    return vague is None or vague.end() <= promise.start() and re.search(r"(?:\bthen|\bso|;)\s*$", lowered[:promise.start()]) is not None and (
+        _VAGUE.search(lowered[promise.start():]) is None) and vague.group(0).strip(" ,").endswith(("maybe", "perhaps"))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1070,10 +1083,18 @@ acknowledge nobody's answer."""
 
 _CLOSER = re.compile(
     r"^\W*(?:(?:well|oh|ah|ok|okay),? )?(?:good luck|welcome to|you're welcome|no problem|happy to help|glad (?:to|it|that|i)|"
-    r"feel free|any ?time|have fun|enjoy)\b|\b(?:glad to hear|happy to hear)\b",
+    r"feel free|any ?time|have fun|enjoy|(?:please )?let (?:me|us) know if (?:you|anyone|there)|hope (?:this|that|it) helps)\b"
+    r"|\b(?:glad to hear|happy to hear)\b",
 )
-"""A closing courtesy ("good luck! Feel free to ask", "well, welcome to the slack!", "glad to hear it is fixed"):
+"""A closing courtesy ("good luck! Feel free to ask", "well, welcome to the slack!", "glad to hear it is fixed",
+"Let me know if you have any questions about the PR. I'm glad to help!"):
 it closes the conversation, it does not say where it ended."""
+
+
+def is_courtesy(sentence: str) -> bool:
+    """True for a closing courtesy (:data:`_CLOSER`: "Feel free to ask if you have questions", "Glad to help!"): it
+    closes a conversation and says nothing of it, so it is no key point."""
+    return bool(_CLOSER.search(_lower(sentence)))
 
 
 def _acknowledges(conv: Conversation, i: int) -> bool:
@@ -1292,6 +1313,22 @@ _HANDS_OVER = re.compile(r"^\W*(?:(?:ok|okay|so|and|found it),? )?(?:here (?:it 
 """A message that hands over what was asked for, with its link ("The change is this one https://…")."""
 
 
+_CODE_NAME = re.compile(r"`([A-Za-z_][\w.!]*)")
+
+
+def _code_names(sentences: Sequence[str]) -> set[str]:
+    """The names that open the inline code spans of ``sentences`` (```Text()``` -> ``text``), lowercased."""
+    return {name.lower() for s in sentences for name in _CODE_NAME.findall(s)}
+
+
+def _courtesy(conv: Conversation, i: int) -> bool:
+    """True for a closing courtesy (:data:`_CLOSER`: "Let me know if you have any questions about the PR. I'm glad to
+    help!") of fewer than 40 words by someone other than the thread's opening author."""
+    said = _said(conv, i)
+    return (i > 0 and conv.author(i) != conv.author(0) and bool(said) and bool(_CLOSER.search(_lower(conv.unmention(said[0]))))
+            and sum(word_count(s) for s in said) < 40)
+
+
 def _went_on(conv: Conversation, success: int) -> int | None:
     """The asker's message after their ``success`` (thanks, "that worked") that raises something new and that no one
     has answered: a statement and a question of eight words or more ("I came up with this solution as an alternative
@@ -1315,11 +1352,20 @@ def outcome(conv: Conversation) -> Item | None:
 
     In order: the answer the opening author last reported worked ("thanks, that worked", "IT WORKED!");
     else the last message in the second half with a resolution cue;
-    else the last message that is not noise and not only questions. A short agreement or acknowledgement
+    else the last message that is not noise and not only questions. A closing courtesy by someone else at the end
+    ("Let me know if you have any questions. I'm glad to help!") is left out. A short agreement or acknowledgement
     ("Yup", "I agree, …", "thanks, works") gives way to the message it agrees with. The sentence shown is
     the longest content sentence of the answer (up to 40 words).
     """
     n = len(conv.messages)
+    courtesy = n
+    while courtesy > 3 and (conv.noise(courtesy - 1) or _courtesy(conv, courtesy - 1)):
+        courtesy -= 1
+    closing = next((j for j in range(courtesy, n) if _courtesy(conv, j)), None)
+    if closing is not None:
+        # "Thanks @Oscar Smith" -> "Let me know if you have any questions about the PR. I'm glad to help!": the
+        # answerer's closing courtesy closes the thread where it had ended, on what the asker thanked
+        return outcome(Conversation(conv.messages[:closing]))
     reply: str | None = None
     candidates = [i for i in range(n) if not conv.noise(i) and not all(is_question(s) for s in conv.content[i])]
     if not candidates or n < 2:
@@ -1331,6 +1377,8 @@ def outcome(conv: Conversation) -> Item | None:
     if n > 1:
         candidates = [i for i in candidates if i > 0] or candidates
     success = [i for i in range(max(1, n - 1 - _WENT_ON), n) if conv.author(i) == conv.author(0) and _worked(conv, i)]
+    while len(success) > 1 and _code_names(_worked(conv, success[-1])) & _code_names(_worked(conv, success[0])):
+        success.pop()  # "Thank you, `Text` works just fine!" … "I never use that package, but `Text()` works.": said again
     answer = _answer_before(conv, success[-1], worked=True) if success else None
     went_on = _went_on(conv, success[-1]) if success else None
     if went_on is not None:
@@ -1373,7 +1421,8 @@ def outcome(conv: Conversation) -> Item | None:
         goes_on = bool(_GOES_ON.match(_lower(conv.messages[chosen].text)))  # "and that works really well"
         explained = (_explained_before(conv, chosen, candidates)
                      if short and (chosen in resolved or goes_on or not _acknowledges(conv, chosen)
-                                   and (_own_words(conv, chosen) >= 3 or _introduced(conv, chosen))) else None)
+                                   and (_own_words(conv, chosen) >= 3 or _introduced(conv, chosen)
+                                        or _own_words(conv, chosen) == 0 and URL.search(conv.messages[chosen].text))) else None)
         if explained is not None and (goes_on or not _acknowledges(conv, chosen)):
             chosen, confirmed = explained, chosen  # ends a run of its author's own explanation: the explanation
         elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
