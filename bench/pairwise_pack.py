@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             if line.strip():
                 row = json.loads(line)
                 verdict = row["verdict"]
-                tally["same" if verdict not in ("A", "B") else "new" if verdict == key[row["file"]] else "old"] += 1
+                tally["same" if verdict not in ("A", "B") else "new" if verdict == key[str(row["file"]).removesuffix(".md")] else "old"] += 1
         print(f"new preferred {tally['new']}, old preferred {tally['old']}, same {tally['same']}")
         return 0
     if args.old is None or not (args.data / "slack-api-julialang").is_dir():

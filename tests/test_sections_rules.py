@@ -1216,6 +1216,13 @@ def test_a_bare_link_ending_a_run_of_explanation_gives_way_to_the_explanation() 
     )
     ended = outcome(conv)
     assert ended is not None and ended.messages == (3, 4)
+    conv = _conv(
+        ("nesteiner", "anyone know how to fix this problem, what's wrong with GR, `create_sysimage` fails"),
+        ("Antoine", "I got the same thing just by updating my packages"),
+        ("Antoine", "https://discourse.julialang.org/t/loaderror-initerror-evaluation-into-the-closed-module-gr/53637/3"),
+    )
+    ended = outcome(conv)  # the link is shown with what led to it
+    assert ended is not None and ended.messages == (1, 2) and ended.reply is not None and "discourse" in ended.reply
 
 
 def test_a_request_done_by_someone_saying_ive_done_it_is_no_action_item() -> None:

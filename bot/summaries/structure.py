@@ -1083,18 +1083,21 @@ acknowledge nobody's answer."""
 
 _CLOSER = re.compile(
     r"^\W*(?:(?:well|oh|ah|ok|okay),? )?(?:good luck|welcome to|you're welcome|no problem|happy to help|glad (?:to|it|that|i)|"
-    r"feel free|any ?time|have fun|enjoy|(?:please )?let (?:me|us) know if (?:you|anyone|there)|hope (?:this|that|it) helps)\b"
-    r"|\b(?:glad to hear|happy to hear)\b",
+    r"feel free|any ?time|have fun|enjoy)\b|\b(?:glad to hear|happy to hear)\b",
 )
-"""A closing courtesy ("good luck! Feel free to ask", "well, welcome to the slack!", "glad to hear it is fixed",
-"Let me know if you have any questions about the PR. I'm glad to help!"):
+"""A closing courtesy ("good luck! Feel free to ask", "well, welcome to the slack!", "glad to hear it is fixed"):
 it closes the conversation, it does not say where it ended."""
+_CLOSING = re.compile(_CLOSER.pattern + r"|^\W*(?:(?:ok|okay|and),? )?(?:please )?let (?:me|us) know if (?:you|anyone|there)\b"
+                       r"|^\W*(?:i )?hope (?:this|that|it) helps\b")
+"""A closing courtesy, or an offer to say more ("Let me know if you have any questions about the PR. I'm glad to help!",
+"Let me know if you need more details (version of Julia, packages, browser etc.)"): no key point, and not where a
+thread ended when it comes last."""
 
 
 def is_courtesy(sentence: str) -> bool:
-    """True for a closing courtesy (:data:`_CLOSER`: "Feel free to ask if you have questions", "Glad to help!"): it
+    """True for a closing courtesy (:data:`_CLOSING`: "Feel free to ask if you have questions", "Glad to help!"): it
     closes a conversation and says nothing of it, so it is no key point."""
-    return bool(_CLOSER.search(_lower(sentence)))
+    return bool(_CLOSING.search(_lower(sentence)))
 
 
 def _acknowledges(conv: Conversation, i: int) -> bool:
@@ -1322,10 +1325,10 @@ def _code_names(sentences: Sequence[str]) -> set[str]:
 
 
 def _courtesy(conv: Conversation, i: int) -> bool:
-    """True for a closing courtesy (:data:`_CLOSER`: "Let me know if you have any questions about the PR. I'm glad to
-    help!") of fewer than 40 words by someone other than the thread's opening author."""
+    """True for a reply of fewer than 40 words that opens with a closing courtesy (:data:`_CLOSING`: "Let me know if
+    you have any questions about the PR. I'm glad to help!")."""
     said = _said(conv, i)
-    return (i > 0 and conv.author(i) != conv.author(0) and bool(said) and bool(_CLOSER.search(_lower(conv.unmention(said[0]))))
+    return (i > 0 and bool(said) and bool(_CLOSING.search(_lower(conv.unmention(said[0]))))
             and sum(word_count(s) for s in said) < 40)
 
 
@@ -1461,6 +1464,8 @@ def outcome(conv: Conversation) -> Item | None:
            and not _POINTS_BACK.match(_lower(s))]  # or the answer is one word ("NBodySimulator.jl")
     if not own and reply is None and conv.author(confirmed) != conv.author(chosen):
         reply = _last_word(conv, confirmed)  # "… — Aidan Lakshman: That worked, I've got everything running now."
+    elif not own and reply is None and _own_words(conv, confirmed) == 0 and (link := URL.search(conv.messages[confirmed].text)):
+        reply = link.group(0).strip("<>")  # "I got the same thing just by updating my packages — Antoine: https://…"
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
 
 
