@@ -1241,3 +1241,14 @@ def test_a_channel_started_so_people_can_talk_is_a_decision_a_guess_at_who_decid
         ("Fredrik", "But it remains the default, so someone has decided that it's better to be safe by default."),
     )
     assert [item.messages for item in decisions(conv)] == [(1,)]
+
+
+def test_a_promise_followed_by_its_owners_issue_link_is_done() -> None:
+    conv = _conv(
+        ("Mateusz", "Weird thing in WGLMakie: meshes get stuck when I rotate the scene"),
+        ("simon", "Yeah an issue would be good"),
+        ("Mateusz", "ok, I'll open it in WGLMakie"),
+        ("simon", "Makie + wglmakie label!"),
+        ("Mateusz", "Reported: https://github.com/JuliaPlots/Makie.jl/issues/892"),
+    )
+    assert action_items(conv) == []

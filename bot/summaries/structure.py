@@ -919,10 +919,10 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[a-z][a-z0-9'-]{3,}", _lower(text)) if w not in _STOP}
 
 
-_PULL_LINK = re.compile(r"github\.com/[\w.-]+/[\w.-]+/pull/\d+")
-"""A pull request posted in a later message ("https://github.com/…/pull/32" after "I'll have a look"): the work
-is done when it is about the promise, like any report (one linked in the promise's own message is older work:
-"see this PR (…/pull/106)")."""
+_PULL_LINK = re.compile(r"github\.com/[\w.-]+/[\w.-]+/(?:pull|issues)/\d+|gitlab\.com/\S+/(?:merge_requests|issues)/\d+")
+"""A pull request or an issue posted in a later message ("https://github.com/…/pull/32" after "I'll have a look",
+"…/issues/892" after "ok, I'll open it"): the work is done when it is about the promise, like any report (one linked
+in the promise's own message is older work: "see this PR (…/pull/106)")."""
 _DELIVERED = re.compile(r"^\W*(?:(?:ok|okay|so|and),? )?(?:here (?:it is|is|are|you go)|here's|attached)\b")
 """The owner's later message hands the promised thing over ("Here it is the output with `verbose = TRUE` …")."""
 
