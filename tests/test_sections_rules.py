@@ -654,7 +654,8 @@ def test_where_it_ended_shows_what_the_message_says_outright_not_its_condition()
                            "about it and I can organize a user group meeting for it."))
     ended = outcome(conv)
     assert ended is not None and ended.messages[-1] == 2
-    assert ended.text == "We can talk about it and I can organize a user group meeting for it."
+    # a short message is shown whole, so the condition comes with what it leads to; alone, it would not be shown
+    assert ended.text.endswith("We can talk about it and I can organize a user group meeting for it.")
 
 
 def test_a_reply_that_quotes_a_later_question_answers_that_one_not_the_one_before() -> None:
@@ -1252,3 +1253,39 @@ def test_a_promise_followed_by_its_owners_issue_link_is_done() -> None:
         ("Mateusz", "Reported: https://github.com/JuliaPlots/Makie.jl/issues/892"),
     )
     assert action_items(conv) == []
+
+
+@pytest.mark.parametrize(
+    ("last", "shown"),
+    [
+        ("Yup Revise state error. Restart fixes", "Yup Revise state error. Restart fixes"),  # short: whole
+        ("I've tried Pardiso on the cluster with the MKL the admins installed. But the library is crashing when using "
+         "the pardiso dll that I got from the vendor site, and I can't find why, though at least one other person "
+         "reported the same problem on the forum last month.",
+         "I've tried Pardiso on the cluster with the MKL the admins installed. But the library is crashing when using "
+         "the pardiso dll that I got from the vendor site, and I can't find why, though at least one other person "
+         "reported the same problem on the forum last month."),  # "But …" with what it goes on from
+        ("Here's one which is both stable API and very fast:\n```function as_bitvector(n::Int)\n    v = falses(8)\nend```",
+         "Here's one which is both stable API and very fast: `function as_bitvector(n::Int)`"),  # a lead-in and its code
+    ],
+)
+def test_where_it_ended_is_shown_with_what_it_needs_of_its_message(last: str, shown: str) -> None:
+    conv = _conv(("Daniel", "Plots suddenly fails with a method error after I updated the package, any idea why?"),
+                 ("Michael", last))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1,) and ended.text == shown
+
+
+def test_where_it_ended_in_full_leaves_out_what_has_its_own_section_or_cannot_be_read() -> None:
+    conv = _conv(("Daniel", "Plots suddenly fails with a method error after I updated the package, any idea why?"),
+                 ("Michael", "That is a known regression in the new release. Can you pin the old version for now? "
+                             "https://github.com/JuliaPlots/Plots.jl/issues/1 You could try inserting\n```julia\n"
+                             "Pkg.pin(\"Plots\")\n```\nThe fix is already merged on master."))
+    ended = outcome(conv)
+    assert ended is not None
+    assert ended.text == "That is a known regression in the new release. The fix is already merged on master."
+
+
+def test_a_julia_name_with_a_bang_ends_no_sentence() -> None:
+    assert split_sentences("looks like this copyrec! is supposed to be used between 2 arrays. Thanks! see you") == [
+        "looks like this copyrec! is supposed to be used between 2 arrays.", "Thanks!", "see you"]

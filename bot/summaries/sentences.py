@@ -133,14 +133,20 @@ def _inside_brackets(text: str) -> bool:
 
 def _name_bang(piece: str, rest: str) -> bool:
     """True at a ``!`` that belongs to a name (``useR! 2021``, ``Yahoo! Mail``, Julia's ``unsafe_store!``): the
-    word has an inner capital right before ``!``, or a number follows, or it is an identifier with ``_`` and the
-    text goes on in lower case."""
+    word has an inner capital right before ``!``, or a number follows, or it is an identifier with ``_`` or comes
+    after "this", "call", "use" … (:data:`_NAMES_NEXT`) and the text goes on in lower case."""
     if not piece.rstrip().endswith("!"):
         return False
     word = piece.rstrip().split()[-1].rstrip("!")
     inner_capital = len(word) > 1 and word[-1].isupper() and any(c.islower() for c in word)
     identifier = "_" in word and rest[:1].islower()  # Julia's "unsafe_store! through a pointer"
-    return inner_capital or identifier or bool(rest[:1]) and rest[0].isdigit()
+    words = piece.rstrip().split()
+    named = len(words) > 1 and words[-2].lower() in _NAMES_NEXT and rest[:1].islower()  # "this copyrec! is supposed to"
+    return inner_capital or identifier or named or bool(rest[:1]) and rest[0].isdigit()
+
+
+_NAMES_NEXT = frozenset("this that the a an my your our its use call calls calling using with of to".split())
+"""Words after which ``word!`` followed by lower-case text is a name (Julia's mutating ``copyrec!``), not an exclamation."""
 
 
 def _cjk_chunks(line: str) -> list[str]:

@@ -1455,18 +1455,55 @@ def outcome(conv: Conversation) -> Item | None:
                                             not introduces(s),
                                             min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
+    one_word = len(text.split()) == 1  # the answer is one word ("NBodySimulator.jl"): the confirmation says more
+    text = _in_full(conv, chosen, longest, text)
     if confirmed is None:
         return Item(text, (chosen,))
     # the answer and the message confirming it; the sentence shown is the confirmation's when it says what
     # worked ("Using just the encoding declaration worked for the data files"), else the answer's ("That
     # worked, I've got everything running now" points back to it)
-    own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and (_resolves(_lower(s)) or len(text.split()) == 1)
+    own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and (_resolves(_lower(s)) or one_word)
            and not _POINTS_BACK.match(_lower(s))]  # or the answer is one word ("NBodySimulator.jl")
     if not own and reply is None and conv.author(confirmed) != conv.author(chosen):
         reply = _last_word(conv, confirmed)  # "… — Aidan Lakshman: That worked, I've got everything running now."
     elif not own and reply is None and _own_words(conv, confirmed) == 0 and (link := URL.search(conv.messages[confirmed].text)):
         reply = link.group(0).strip("<>")  # "I got the same thing just by updating my packages — Antoine: https://…"
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
+
+
+_ENDED_WORDS = 40
+"""Words of prose up to which a message is shown whole as where its thread ended."""
+_CONTINUES = re.compile(r"^\W*(?:but|and|so|or|which|also|plus|because|though|then)\b")
+
+
+def _in_full(conv: Conversation, i: int, sentence: str, text: str) -> str:
+    """``text`` (``sentence`` of message ``i``, trimmed), with what it needs of its message to be read alone: the
+    whole message when its prose says :data:`_ENDED_WORDS` words or fewer ("Yup Revise state error. Restart fixes"),
+    else the sentence before it too when it goes on from it ("I've tried Pardiso. But the library is crashing …"); a
+    lead-in ending in ":" shows the first line of the code it introduces ("Here's one which is both stable API and
+    very fast: `function as_bitvector(n::Int)`"). Left out of the whole message: its other lead-ins (their code is
+    not shown), a sentence that runs into code ("You could try inserting" + a code block), bare links, and
+    questions, requests and promises (shown in their own sections)."""
+    text_of = _lower(conv.messages[i].text)
+
+    def adds(s: str) -> bool:  # another sentence of the message, worth showing beside the chosen one
+        at = text_of.find(_lower(s))
+        before_code = at >= 0 and text_of[at + len(s):].lstrip().startswith("`")  # "You could try inserting" + code
+        return (not is_quotation(s) and not introduces(s) and not before_code and not URL.match(s.strip())  # "<link> is right."
+                and len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= 2  # no bare link, "≡≡≡"
+                and not (is_question(s) or is_request(s) or is_commitment(s)))  # shown in their own sections
+
+    parts = [s for s in conv.content[i] if s == sentence or adds(s)]
+    if sentence in parts:
+        at = parts.index(sentence)
+        shown = [trim_sentence(s) or s for s in parts]
+        if len(parts) > 1 and sum(word_count(URL.sub(" ", s)) for s in shown) <= _ENDED_WORDS:
+            text = " ".join(shown)
+        elif at > 0 and _CONTINUES.match(_lower(sentence)) and word_count(shown[at - 1]) + word_count(text) <= 2 * _ENDED_WORDS:
+            text = f"{shown[at - 1]} {text}"
+    if text.rstrip().endswith(":") and (code := _first_code_line(conv.messages[i].text)) and re.search(r"[^\W_]", code[0]):
+        text = f"{text} {code[0]}"
+    return text
 
 
 def _worked(conv: Conversation, i: int) -> list[str]:
