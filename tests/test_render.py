@@ -63,6 +63,9 @@ def test_an_overview_that_repeats_a_point_is_not_shown_twice():
     assert text.count("We ship v2.4") == 1
     other = Summary(overview="Launch planning for v2.4.", key_points=summary.key_points)
     assert "Launch planning for v2.4." in render.to_mrkdwn(other, permalink_for=lambda ts: None)
+    ended = Summary(overview="I'm a physicist from Turin.",
+                    outcome=Point("thank you for adding me to the group! I'm a physicist from Turin.", ["2.0"]))
+    assert render.to_mrkdwn(ended, permalink_for=lambda ts: None).count("physicist from Turin") == 1  # inside the ending
 
 
 def _text_objects(messages: list[list[dict]]) -> list[dict]:

@@ -162,7 +162,7 @@ def _overview(summary: Summary) -> str:
     the top sentence, which is usually also a key point)."""
     overview = (summary.overview or "").strip()
     stem = overview.rstrip("…").strip()
-    if stem and any(p.text.strip().startswith(stem) for p in summary.all_points()):
+    if stem and any(stem in p.text for p in summary.all_points()):  # also inside a longer "Where it ended"
         return ""
     if stem and summary.answer and stem in summary.answer:  # "No message … seems to answer that." once, not twice
         return ""

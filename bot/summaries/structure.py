@@ -1483,7 +1483,7 @@ def _in_full(conv: Conversation, i: int, sentence: str, text: str) -> str:
     lead-in ending in ":" shows the first line of the code it introduces ("Here's one which is both stable API and
     very fast: `function as_bitvector(n::Int)`"). Left out of the whole message: its other lead-ins (their code is
     not shown), a sentence that runs into code ("You could try inserting" + a code block), bare links, and
-    questions, requests and promises (shown in their own sections)."""
+    questions, requests, promises and decisions (shown in their own sections)."""
     text_of = _lower(conv.messages[i].text)
 
     def adds(s: str) -> bool:  # another sentence of the message, worth showing beside the chosen one
@@ -1491,7 +1491,7 @@ def _in_full(conv: Conversation, i: int, sentence: str, text: str) -> str:
         before_code = at >= 0 and text_of[at + len(s):].lstrip().startswith("`")  # "You could try inserting" + code
         return (not is_quotation(s) and not introduces(s) and not before_code and not URL.match(s.strip())  # "<link> is right."
                 and len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= 2  # no bare link, "≡≡≡"
-                and not (is_question(s) or is_request(s) or is_commitment(s)))  # shown in their own sections
+                and not (is_question(s) or is_request(s) or is_commitment(s) or is_decision(s)))  # their own sections
 
     parts = [s for s in conv.content[i] if s == sentence or adds(s)]
     if sentence in parts:
