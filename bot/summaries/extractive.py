@@ -60,6 +60,7 @@ from bot.summaries.structure import (
     content_sentences,
     decisions,
     hedges,
+    in_full,
     introduces,
     is_commitment,
     is_courtesy,
@@ -314,12 +315,25 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     picked = picked[:max(budget, 0) * (1 if spread else 2)]  # under a word budget, the budget decides
     cited = {ts for name in ("outcome", "decisions", "key_points") for _, p in out[name] for ts in p.source_ts}
     cited |= {sentences[k].ts for k in picked}
+    said: list[str] = []
     for k in picked:
-        point = Point(shown[k], [sentences[k].ts])
+        text = shown[k]
+        if spread:  # with what it needs of its message to be read alone ("Yup Revise state error. Restart fixes")
+            if any(shown[k] in other for other in said):
+                continue  # already shown with another sentence of its message
+            group, conv = convs[sentences[k].message_index]
+            full = in_full(conv, group.index(sentences[k].message_index), sentences[k].text, text, words=_POINT_WORDS)
+            text = full if full == text or not any(part in above for part in split_sentences(full)) else text
+            said.append(text)
+        point = Point(text, [sentences[k].ts])
         if spread:
             point = _with_its_answer(point, sentences[k], human, *convs[sentences[k].message_index], cited)
         out["key_points"].append((("key", sentences[k].message_index, k), point))
     return out
+
+
+_POINT_WORDS = 30
+"""Words of prose up to which a key point's message is shown whole (:func:`bot.summaries.structure.in_full`)."""
 
 
 def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],

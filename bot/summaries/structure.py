@@ -1456,7 +1456,7 @@ def outcome(conv: Conversation) -> Item | None:
                                             min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
     one_word = len(text.split()) == 1  # the answer is one word ("NBodySimulator.jl"): the confirmation says more
-    text = _in_full(conv, chosen, longest, text)
+    text = in_full(conv, chosen, longest, text)
     if confirmed is None:
         return Item(text, (chosen,))
     # the answer and the message confirming it; the sentence shown is the confirmation's when it says what
@@ -1476,9 +1476,9 @@ _ENDED_WORDS = 40
 _CONTINUES = re.compile(r"^\W*(?:but|and|so|or|which|also|plus|because|though|then)\b")
 
 
-def _in_full(conv: Conversation, i: int, sentence: str, text: str) -> str:
+def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int = _ENDED_WORDS) -> str:
     """``text`` (``sentence`` of message ``i``, trimmed), with what it needs of its message to be read alone: the
-    whole message when its prose says :data:`_ENDED_WORDS` words or fewer ("Yup Revise state error. Restart fixes"),
+    whole message when its prose says ``words`` words or fewer ("Yup Revise state error. Restart fixes"),
     else the sentence before it too when it goes on from it ("I've tried Pardiso. But the library is crashing …"); a
     lead-in ending in ":" shows the first line of the code it introduces ("Here's one which is both stable API and
     very fast: `function as_bitvector(n::Int)`"). Left out of the whole message: its other lead-ins (their code is
@@ -1493,13 +1493,22 @@ def _in_full(conv: Conversation, i: int, sentence: str, text: str) -> str:
                 and len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= 2  # no bare link, "≡≡≡"
                 and not (is_question(s) or is_request(s) or is_commitment(s) or is_decision(s)))  # their own sections
 
-    parts = [s for s in conv.content[i] if s == sentence or adds(s)]
+    content = conv.content[i]
+    parts: list[str] = []
+    if sentence in content:  # the run of sentences around it that may be shown with it, nothing skipped between
+        at = content.index(sentence)
+        start, end = at, at + 1
+        while start > 0 and adds(content[start - 1]):
+            start -= 1
+        while end < len(content) and adds(content[end]):
+            end += 1
+        parts = content[start:end]
     if sentence in parts:
         at = parts.index(sentence)
         shown = [trim_sentence(s) or s for s in parts]
-        if len(parts) > 1 and sum(word_count(URL.sub(" ", s)) for s in shown) <= _ENDED_WORDS:
+        if len(parts) > 1 and sum(word_count(URL.sub(" ", s)) for s in shown) <= words:
             text = " ".join(shown)
-        elif at > 0 and _CONTINUES.match(_lower(sentence)) and word_count(shown[at - 1]) + word_count(text) <= 2 * _ENDED_WORDS:
+        elif at > 0 and _CONTINUES.match(_lower(sentence)) and word_count(shown[at - 1]) + word_count(text) <= 2 * words:
             text = f"{shown[at - 1]} {text}"
     if text.rstrip().endswith(":") and (code := _first_code_line(conv.messages[i].text)) and re.search(r"[^\W_]", code[0]):
         text = f"{text} {code[0]}"
