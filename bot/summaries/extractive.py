@@ -315,16 +315,16 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     picked = picked[:max(budget, 0) * (1 if spread else 2)]  # under a word budget, the budget decides
     cited = {ts for name in ("outcome", "decisions", "key_points") for _, p in out[name] for ts in p.source_ts}
     cited |= {sentences[k].ts for k in picked}
-    said: list[str] = []
+    shown_whole: list[str] = []
     for k in picked:
         text = shown[k]
         if spread:  # with what it needs of its message to be read alone ("Yup Revise state error. Restart fixes")
-            if any(shown[k] in other for other in said):
+            if any(shown[k] in other for other in shown_whole):
                 continue  # already shown with another sentence of its message
             group, conv = convs[sentences[k].message_index]
             full = in_full(conv, group.index(sentences[k].message_index), sentences[k].text, text, words=_POINT_WORDS)
             text = full if full == text or not any(part in above for part in split_sentences(full)) else text
-            said.append(text)
+            shown_whole.append(text)
         point = Point(text, [sentences[k].ts])
         if spread:
             point = _with_its_answer(point, sentences[k], human, *convs[sentences[k].message_index], cited)
