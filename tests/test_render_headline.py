@@ -157,3 +157,15 @@ def test_a_reminder_that_something_starts_now_loses_to_what_the_event_left() -> 
         reminder = replace(msg(ts(1), "ann", alert), reactions=2)
         minutes = msg(ts(2), "ann", "Minutes from this week's office hour are up: https://github.com/example/notes.md")
         assert main_event([reminder, minutes]) == minutes, alert
+
+
+def test_the_headline_is_said_once_even_when_another_point_holds_its_words() -> None:
+    digest = build_channel_digest(week(), channel_id=C, channel_name="sprint", period=PERIOD, provider=None,
+                                  permalink_for=permalink_for)
+    said = "I have created private links which I will share here, so that people here can view the data."
+    digest.headline = Point(said, [ts(2)])
+    digest.summary = Summary(overview="", decisions=[digest.headline],
+                             action_items=[Point(said, [ts(2)], owner="@cat")],  # the same sentence, a second section
+                             key_points=[Point(f"Hi folks. {said}", [ts(2)]), Point("Everyone should test.", [ts(2, 120)])])
+    text = " ".join(b["text"]["text"] for b in channel_blocks(digest) if b.get("type") == "section")
+    assert text.count("I have created private links") == 1 and "Everyone should test." in text

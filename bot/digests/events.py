@@ -168,14 +168,17 @@ def headline_sentence(message: Message) -> str:
 def headline_for(message: Message, summary: Summary) -> Point:
     """The headline point for the event ``message`` (:func:`main_event`): the summary's own point that quotes its
     headline sentence (:func:`headline_sentence`), so the digest says it once and keeps what the point carries
-    (a question's answer: "… are there documents targeted to Linux users? — Heather Turner: …"); else a point
-    quoting that sentence and citing the message."""
+    (a question's answer: "… are there documents targeted to Linux users? — Heather Turner: …") unless that point
+    holds more of the message and opens leaning on what came before ("Okay, let's aim for 14:00 IST. …"); else a
+    point quoting that sentence and citing the message."""
     sentence = headline_sentence(message)
     said = " ".join(sentence.split())
     for point in summary.all_points():
         text = " ".join(point.text.split())
         if point.source_ts[:1] == [message.ts] and (said[:60] in text or said.startswith(text)):
-            return point
+            if text.startswith(said[:60]) or stands_alone(point.text):
+                return point  # not a longer point that opens leaning on what came before ("Okay, let's aim for …")
+            break
     return Point(sentence, [message.ts])
 
 

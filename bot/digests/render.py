@@ -77,12 +77,18 @@ def _permalink_lookup(digest: ChannelDigest) -> render.PermalinkFor:
 
 
 def _summary_sections(summary: Summary, permalink_for: render.PermalinkFor, *, said: Point | None = None) -> list[Block]:
-    """The summary's sections as blocks, without ``said`` (the headline's point: a reader reads it once)."""
+    """The summary's sections as blocks, without ``said`` (the headline's point: a reader reads it once) nor another
+    point holding its words (the same sentence as a decision and an action item, or inside a longer point)."""
     body = replace(summary, overview="", answer=None)
     if said is not None:
+        words = " ".join(said.text.lower().split()).rstrip("…. ")
+
+        def says_it(p: Point) -> bool:  # the headline's point, or another point holding its words
+            return p is said or bool(words) and words in " ".join(p.text.lower().split())
+
         for name in ("key_points", "decisions", "action_items", "open_questions"):
-            setattr(body, name, [p for p in getattr(body, name) if p is not said])
-        if body.outcome is said:
+            setattr(body, name, [p for p in getattr(body, name) if not says_it(p)])
+        if body.outcome is not None and says_it(body.outcome):
             body.outcome = None
     blocks = [b for chunk in render.to_blocks(body, permalink_for=permalink_for) for b in chunk]
     return blocks

@@ -316,14 +316,16 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     cited = {ts for name in ("outcome", "decisions", "key_points") for _, p in out[name] for ts in p.source_ts}
     cited |= {sentences[k].ts for k in picked}
     shown_whole: list[str] = []
+    elsewhere = " ".join(p.text for name in ("outcome", "decisions", "action_items", "open_questions")
+                         for _, p in out[name])  # what the other sections say
     for k in picked:
         text = shown[k]
         if spread:  # with what it needs of its message to be read alone ("Yup Revise state error. Restart fixes")
-            if any(shown[k] in other for other in shown_whole):
-                continue  # already shown with another sentence of its message
+            if any(shown[k] in other for other in shown_whole) or shown[k] in elsewhere:
+                continue  # already shown with another sentence of its message, or in another section
             group, conv = convs[sentences[k].message_index]
             full = in_full(conv, group.index(sentences[k].message_index), sentences[k].text, text, words=_POINT_WORDS)
-            text = full if full == text or not any(part in above for part in split_sentences(full)) else text
+            text = full if full == text or not any(part in elsewhere for part in split_sentences(full)) else text
             shown_whole.append(text)
         point = Point(text, [sentences[k].ts])
         if spread:
