@@ -1300,3 +1300,18 @@ def test_a_key_point_from_a_short_message_shows_the_whole_message() -> None:
     summary = summarize_offline([_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate(turns)])
     bob = [p.text for p in summary.key_points if p.source_ts == ["2.0"]]
     assert bob == ["That is the GLMakie window resize bug. The fix is already merged on master."]
+
+
+def test_an_answer_under_doubt_is_not_where_the_thread_ended() -> None:
+    conv = _conv(
+        ("Zhiyu", "My threaded loop only scales 3x on 10 threads, is that expected?"),
+        ("jakni", "There is still some overhead regarding the management of which task takes what."),
+        ("Zhiyu", "Now I use 10 threads, and the scaling is 6-7x, which sounds fair to me."),
+        ("Zhiyu", "I can use a node with 28 cores exclusively, how can I max out the performance?"),
+        ("Moelf", "you can try nthreads=28 and see if it actually uses all 28 cores, I actually don't know the answer, "
+                  "hopefully the answer is yes"),
+        ("Zhiyu", "Somehow in my case, with 14 threads the scaling is 8x, with 28 threads the scaling is roughly 11x."),
+        ("Moelf", "your loop content is too cheap, should be better in real-world use"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (6,)

@@ -312,8 +312,9 @@ def resolves(sentence: str) -> bool:
 _NOT_DONE = re.compile(r"(?:\bnot|n't|\bnever)(?: (?:yet|been|quite|really|actually))* (?:done|fixed|merged|resolved|solved|"
                        r"sent|submitted|pushed|opened|filed|decided|confirmed)\b")
 """A cue negated ("haven't done so yet", "not fixed"): nothing was resolved."""
-_DOUBTED = re.compile(r"\b(?:(?:don't|do not|didn't|did not) think|not sure|i doubt)\b[^.?!;]*")
-"""A cue under doubt ("I don't think the problem is with the speed"): the rest of its clause reports nothing."""
+_DOUBTED = re.compile(r"\b(?:(?:don't|do not|didn't|did not) (?:think|know)|not sure|i doubt|hopefully)\b[^.?!;]*")
+"""A cue under doubt ("I don't think the problem is with the speed", "I actually don't know the answer, hopefully the
+answer is yes"): the rest of its clause reports nothing."""
 
 
 _DECISION = re.compile(
