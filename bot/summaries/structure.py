@@ -393,8 +393,11 @@ def is_commitment(sentence: str) -> bool:
         return True
     # … and a "maybe" the clause it opens: "Maybe it wasn't about the split apply combine context though, then I'll
     # make an issue" commits to the issue
-    return vague is None or vague.end() <= promise.start() and re.search(r"(?:\bthen|\bso|;)\s*$", lowered[:promise.start()]) is not None and (
-        _VAGUE.search(lowered[promise.start():]) is None) and vague.group(0).strip(" ,").endswith(("maybe", "perhaps"))
+    if vague is None:
+        return True
+    hedged_before = vague.end() <= promise.start() and vague.group(0).strip(" ,").endswith(("maybe", "perhaps"))
+    then_promised = re.search(r"(?:\bthen|\bso|;)\s*$", lowered[:promise.start()]) is not None
+    return hedged_before and then_promised and _VAGUE.search(lowered[promise.start():]) is None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1329,8 +1332,7 @@ def _courtesy(conv: Conversation, i: int) -> bool:
     """True for a reply of fewer than 40 words that opens with a closing courtesy (:data:`_CLOSING`: "Let me know if
     you have any questions about the PR. I'm glad to help!")."""
     said = _said(conv, i)
-    return (i > 0 and bool(said) and bool(_CLOSING.search(_lower(conv.unmention(said[0]))))
-            and sum(word_count(s) for s in said) < 40)
+    return i > 0 and bool(said) and is_courtesy(conv.unmention(said[0])) and sum(word_count(s) for s in said) < 40
 
 
 def _went_on(conv: Conversation, success: int) -> int | None:
@@ -1478,13 +1480,15 @@ _CONTINUES = re.compile(r"^\W*(?:but|and|so|or|which|also|plus|because|though|th
 
 
 def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int = _ENDED_WORDS) -> str:
-    """``text`` (``sentence`` of message ``i``, trimmed), with what it needs of its message to be read alone: the
-    whole message when its prose says ``words`` words or fewer ("Yup Revise state error. Restart fixes"),
-    else the sentence before it too when it goes on from it ("I've tried Pardiso. But the library is crashing …"); a
+    """``text`` (``sentence`` of message ``i``, trimmed), with what it needs of its message to be read alone: the run
+    of sentences around it that may be shown with it, whole when its prose says ``words`` words or fewer ("Yup
+    Revise state error. Restart fixes"), else the sentence before it when it goes on from it ("I've tried Pardiso.
+    But the library is crashing …"); a
     lead-in ending in ":" shows the first line of the code it introduces ("Here's one which is both stable API and
     very fast: `function as_bitvector(n::Int)`"). Left out of the whole message: its other lead-ins (their code is
     not shown), a sentence that runs into code ("You could try inserting" + a code block), bare links, and
-    questions, requests, promises and decisions (shown in their own sections)."""
+    questions, requests, promises and decisions (shown in their own sections). Returns ``text`` unchanged when
+    ``sentence`` is not one of the message's content sentences."""
     text_of = _lower(conv.messages[i].text)
 
     def adds(s: str) -> bool:  # another sentence of the message, worth showing beside the chosen one
@@ -1495,7 +1499,6 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
                 and not (is_question(s) or is_request(s) or is_commitment(s) or is_decision(s)))  # their own sections
 
     content = conv.content[i]
-    parts: list[str] = []
     if sentence in content:  # the run of sentences around it that may be shown with it, nothing skipped between
         at = content.index(sentence)
         start, end = at, at + 1
@@ -1503,14 +1506,11 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
             start -= 1
         while end < len(content) and adds(content[end]):
             end += 1
-        parts = content[start:end]
-    if sentence in parts:
-        at = parts.index(sentence)
-        shown = [trim_sentence(s) or s for s in parts]
-        if len(parts) > 1 and sum(word_count(URL.sub(" ", s)) for s in shown) <= words:
+        shown = [trim_sentence(s) or s for s in content[start:end]]
+        if len(shown) > 1 and sum(word_count(URL.sub(" ", s)) for s in shown) <= words:
             text = " ".join(shown)
-        elif at > 0 and _CONTINUES.match(_lower(sentence)) and word_count(shown[at - 1]) + word_count(text) <= 2 * words:
-            text = f"{shown[at - 1]} {text}"
+        elif start < at and _CONTINUES.match(_lower(sentence)) and word_count(shown[at - start - 1]) + word_count(text) <= 2 * words:
+            text = f"{shown[at - start - 1]} {text}"
     if text.rstrip().endswith(":") and (code := _first_code_line(conv.messages[i].text)) and re.search(r"[^\W_]", code[0]):
         text = f"{text} {code[0]}"
     return text
