@@ -1266,7 +1266,8 @@ def test_a_promise_followed_by_its_owners_issue_link_is_done() -> None:
          "the pardiso dll that I got from the vendor site, and I can't find why, though at least one other person "
          "reported the same problem on the forum last month."),  # "But …" with what it goes on from
         ("Here's one which is both stable API and very fast:\n```function as_bitvector(n::Int)\n    v = falses(8)\nend```",
-         "Here's one which is both stable API and very fast: `function as_bitvector(n::Int)`"),  # a lead-in and its code
+         "Here's one which is both stable API and very fast: `function as_bitvector(n::Int); v = falses(8); end`"),
+        # a lead-in and its code, on one line when short
     ],
 )
 def test_where_it_ended_is_shown_with_what_it_needs_of_its_message(last: str, shown: str) -> None:

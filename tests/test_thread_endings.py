@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.models import Message
 from bot.summaries.extractive import summarize_offline
-from bot.summaries.structure import Conversation, action_items, decisions, open_questions, outcome
+from bot.summaries.structure import Conversation, action_items, code_gist, decisions, open_questions, outcome
 
 
 def _m(ts: str, user: str, text: str) -> Message:
@@ -245,3 +247,52 @@ def test_a_short_promise_that_names_someone_is_done_only_by_a_report_about_it() 
                     ("Michael", "will check on it tomorrow"),
                     ("Michael", "fixed, the import runs again"))
     assert action_items(checked) == []  # "it": any report of its owner's after it
+
+
+def test_an_answer_given_only_as_code_is_where_it_ended_shown_as_its_code() -> None:
+    conv = _conv(
+        ("Tino", "What's the recommended way of defining a type with a variable number of arguments?"),
+        ("Ramirez", "Not exactly the same but you could pass a tuple.\n```struct MyStruct{T}\n    x :: T\nend```"),
+        ("Tino", "in that case wouldn't `MyStruct(1).x` return `1` instead of `(1,)`?"),
+        ("Michael", "```julia> struct MyStruct\n           x\n           MyStruct(x...) = new(x)\n       end\n\n"
+                    "julia> MyStruct(1).x\n(1,)```"),
+        ("Tino", "nice, thanks!"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4), ended  # the code thanked for, not the tuple before it
+    point = summarize_offline(conv.messages).outcome
+    assert point is not None and point.text == "`struct MyStruct; x; MyStruct(x...) = new(x); end`"
+    assert point.source_ts == ["4.0", "5.0"]
+
+
+def test_code_after_its_authors_own_words_illustrates_them() -> None:
+    conv = _conv(
+        ("Nathanael", "Hi, just a question, does makie support logarithmic axis?"),
+        ("Julius", "not yet. but you can `log` your data yourself and then exponentiate the tick labels to emulate one"),
+        ("Nathanael", "so manually modify the x-tick labels?"),
+        ("Julius", "it would be relatively straightforward to write a ticks object which you can assign, "
+                   "you wouldn't manually compute tick labels for each plot"),
+        ("Julius", "```data = exp10.(randn(1000) .+ 5)\nscatter(log10.(data))```"),
+        ("Nathanael", "ooh interesting, thanks!"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 3, ended  # the words the code illustrates
+
+
+@pytest.mark.parametrize(("code", "gist"), [
+    # a REPL paste: the input that does something, not a bare name nor the output
+    ("```julia> a\nDict{Symbol, Int64} with 2 entries:\n  :a => 3\n\njulia> reduce(mergewith(+), [a,a])\n"
+     "Dict{Symbol, Int64} with 2 entries:\n  :a => 6```", "`reduce(mergewith(+), [a,a])`"),
+    # the data set up first gives way to the call it feeds; package loads never show
+    ("```julia> using Plots\n\njulia> xs = ys = range(-pi, pi, length=800);\n\n"
+     "julia> contour(xs, ys, (x, y)->sin(x)*y^2-x)```", "`contour(xs, ys, (x, y)->sin(x)*y^2-x)`"),
+    # a multi-line call on one line, closing bracket without a separator
+    ("```data = exp10.(randn(1000) .+ 5)\n\nscatter(\n    log10.(data),\n    axis = (ytickformat = \"10^{:}\",)\n)```",
+     '`scatter( log10.(data), axis = (ytickformat = "10^{:}",))`'),
+    ("```]registry rm General\nregistry add General```", "`]registry rm General; registry add General`"),
+    ("```julia> let x = Ref(16f0)\n           @btime f($x[])\n       end\n  1.5 ns```", "`let x = Ref(16f0); @btime f($x[]); end`"),
+    ("```ERROR: LoadError: UndefVarError: x not defined\nStacktrace:\n [1] top-level scope```", None),  # output, not code
+    ("no code block here", None),
+])
+def test_a_code_blocks_gist_is_the_statement_that_answers(code: str, gist: str | None) -> None:
+    assert code_gist(code) == gist

@@ -167,10 +167,10 @@ TARGETS = {f"{name}_{kind}": value for name in SECTIONS for kind, value in (("pr
 TARGETS.update(outcome_recall=0.9)
 CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
-FLOORS = {"decisions_precision": 0.625, "decisions_recall": 0.172, "action_items_precision": 0.5,
-          "action_items_recall": 0.285, "open_questions_precision": 0.666, "open_questions_recall": 0.333,
-          "outcome_recall": 0.735}
-FLOOR_CEILINGS = {"noise_rate": 0.018, "answered_as_open": 0.134}
+FLOORS = {"decisions_precision": 0.666, "decisions_recall": 0.136, "action_items_precision": 0.538,
+          "action_items_recall": 0.269, "open_questions_precision": 0.625, "open_questions_recall": 0.312,
+          "outcome_recall": 0.708}
+FLOOR_CEILINGS = {"noise_rate": 0.021, "answered_as_open": 0.188}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
 regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. (``outcome_recall`` counts only
 ``Summary.outcome`` since issue 11. Fifth round, 91 check threads after 110 more were labelled in two rounds:
@@ -190,7 +190,11 @@ after which only short remarks follow, a cue under doubt or negated ("haven't do
 Fifteenth round: 60 more threads drawn at random (``bench/section_pack.py``), 30 of them ``check``, so 121 check
 threads: decisions 5 right of 8 listed, 5 of 29 found; action items 12 right of 24 listed, 12 of 42 found; open
 questions 10 right of 15 listed, 10 of 30 found, 2 answered listed as open; outcome 89 of 121; noise 9 of 503
-points. The 30 new check threads had scored as the old ones on the rules before the round: outcome 22 of 30.)"""
+points. The 30 new check threads had scored as the old ones on the rules before the round: outcome 22 of 30.
+Sixteenth round: 55 more drawn the same way (seed 16), 30 of them ``check``, so 151 check threads; on the new ones
+the rules scored lower before any change (outcome 18 of 30, tune 16 of 25), so every floor moved down with the set:
+decisions 6 right of 9 listed, 6 of 44 found; action items 14 right of 26 listed; open questions 10 right of 16
+listed, 3 answered listed as open; outcome 107 of 151; noise 13 of 626 points.)"""
 
 
 def _name(owner: str | None) -> str:

@@ -837,16 +837,77 @@ _PROMPT = re.compile(r"^(?:julia|R|>|\$|In \[\d+\]:)\s*>?\s*")
 """A REPL or shell prompt at the start of a pasted line ("julia> ", "$ ", "In [3]: ")."""
 
 
-def _first_code_line(text: str) -> list[str]:
-    """The first line of the first code block of ``text``, prompt taken off, as inline code (``["`map(+, [1,1,2],
-    [3,3,7])`"]``), when it is short (80 characters or fewer); ``[]`` otherwise. A reply that is only code answers
-    with its code."""
+_BARE_NAME = re.compile(r"^[\w.]+;?$")
+"""A REPL input that shows nothing of an answer: a bare name (``julia> a``)."""
+_LOADS = re.compile(r"^(?:using|import|library|require|from \S+ import)\b")
+_SETUP = re.compile(r"^[\w.\[\], ]+=(?!=)[^;]*;?$")
+"""A line that only assigns ("crc32 = crc(CRC_32);", "xs = ys = range(-pi, pi, length=800);")."""
+_LOG_START = re.compile(r"^(?:error|warning|stacktrace|traceback|caused by|\[\d+\]|\W*info\b)", re.IGNORECASE)
+"""The start of pasted output, not code (``ERROR: LoadError: …``)."""
+_GIST_CHARS = 90
+
+
+def code_gist(text: str) -> str | None:
+    """What a code block answers with, as one inline code span of at most 90 characters.
+
+    From the first block of ``text``, its statements: in a REPL paste, each prompt's input with its continuation
+    lines (output left out: "julia> a" / "Dict{Symbol, Int64} with 2 entries …" / "julia> reduce(mergewith(+),
+    [a,a])"), else the lines up to each blank one, leading package loads and assignments taken off ("using CRC",
+    "crc32 = crc(CRC_32);"). Shown: the first statement that is more than a bare name, a package load or pasted
+    output, a lone assignment only when nothing else is left ("xs = ys = range(-pi, pi, length=800);" gives way to
+    ```contour(xs, ys, …)```). Lines are joined with "; " (```struct MyStruct; x; MyStruct(x...) = new(x); end```);
+    a longer statement shows its first line and "…". None when ``text`` has no code block or nothing of it fits."""
     match = _FENCED.search(text)
     if match is None:
-        return []
-    line = next((x.strip() for x in match.group(1).splitlines() if x.strip()), "")
-    line = _PROMPT.sub("", line).strip()
-    return [f"`{line}`"] if line and len(line) <= 80 and "`" not in line else []
+        return None
+    lines = [line.rstrip() for line in match.group(1).splitlines()]
+    prompted = [k for k, line in enumerate(lines) if _PROMPT.match(line) and _PROMPT.sub("", line).strip()]
+    statements: list[list[str]] = []
+    repl = bool(prompted) and lines[prompted[0]].startswith(("julia>", "R>", "> ", "$ ", "In ["))
+    if repl:  # a REPL session: each prompt's input, with its continuation lines, is a statement
+        for k in prompted:
+            width = len(lines[k]) - len(_PROMPT.sub("", lines[k]))
+            body = [_PROMPT.sub("", lines[k]).strip()]
+            for line in lines[k + 1:]:
+                if not line.strip() or _PROMPT.match(line) or len(line) - len(line.lstrip()) < min(width, 6):
+                    break
+                body.append(line.strip())
+            statements.append(body)
+    else:
+        current: list[str] = []
+        for line in [*lines, ""]:
+            if line.strip() and not line.lstrip().startswith(("#", "//")):
+                current.append(line.strip())
+            elif not line.strip() and current:
+                statements.append(current)
+                current = []
+    kept = []
+    for body in statements:
+        while len(body) > 1 and (_LOADS.match(body[0]) or not repl and _SETUP.match(body[0])) and not all(
+                _SETUP.match(line) for line in body[1:]):
+            body = body[1:]  # "using CRC" / "crc32 = crc(CRC_32);" / "while …": the setup is not the answer
+        if body and not _LOADS.match(body[0]) and not (len(body) == 1 and _BARE_NAME.match(body[0])) and not _LOG_START.match(body[0]):
+            kept.append(body)
+    # the data set up first ("xs = ys = range(-pi, pi, length=800);") gives way to the call it feeds ("contour(xs, …)")
+    kept.sort(key=lambda body: len(body) == 1 and bool(_SETUP.match(body[0])))
+    for body in kept:
+        joined = body[0]
+        for line in body[1:]:
+            joined += ("" if line.startswith((")", "]", "}")) else " " if joined.endswith((":", "{", "(", "[", ",", "=", ";"))
+                       else "; ") + line
+        shown = joined if len(joined) <= _GIST_CHARS else (body[0] + " …" if len(body[0]) <= _GIST_CHARS else "")
+        if shown and "`" not in shown and re.search(r"[^\W_]", shown):
+            return f"`{shown}`"
+    return None
+
+
+def _code_answer(conv: Conversation, j: int) -> bool:
+    """True for message ``j`` that says nothing in words and answers with a code block (:func:`code_gist`), right
+    after someone else's message: code after its author's own words ("you should wrap the inputs in `Ref`s …", then
+    the benchmark) illustrates them, and the words answer."""
+    if not conv.noise(j) or code_gist(conv.messages[j].text) is None:
+        return False
+    return j == 0 or conv.author(j - 1) != conv.author(j) or conv.noise(j - 1)
 
 
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
@@ -859,7 +920,8 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s) or is_suggestion(s)]
     code = [conv.unmention(s).strip() for s in split_sentences(conv.messages[j].text)
             if _INLINE_CODE_ONLY.match(conv.unmention(s).strip()) and len(s) <= 80]
-    said = [s for s in said if s and not is_noise(s)] or code or _first_code_line(conv.messages[j].text)
+    gist = code_gist(conv.messages[j].text)
+    said = [s for s in said if s and not is_noise(s)] or code or ([gist] if gist else [])
     # "`map(+, [1,1,2], [3,3,7])`", even pasted in a code block, answers "is there a … to map over 2 arrays?"
     said = [s for s in said if not _QUALIFIES.match(_lower(s))] or said
     said = [s for s in said if not _HEDGE.search(_lower(s))  # "I'm not particularly sure about this, but, isn't"
@@ -1148,6 +1210,8 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     run: list[int] = []
     for j in range(i - 1, -1, -1):
         author = conv.author(j)
+        if not run and author != me and _code_answer(conv, j):
+            return j  # "```julia> struct MyStruct … MyStruct(x...) = new(x) …```" -> "nice, thanks!": the code answered
         if not run and author != me and not conv.noise(j) and all(is_question(s) for s in conv.content[j]):
             return None  # "Can you `unsafe_load` from that pointer?" -> "Sure why not, …": it answers (:func:`_asked_before`)
         if author == me or conv.noise(j):
@@ -1273,7 +1337,8 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
         return None
     echoed = _echoed(conv, last)  # "Thanks, so the macOS runners stay …" names the answer it thanks for
     answer = echoed if echoed is not None else _answer_before(conv, last)
-    if answer is None or answer == 0 or echoed is None and answer != last - 1 or _own_words(conv, answer) < 8:
+    if answer is None or answer == 0 or echoed is None and answer != last - 1 or (
+            _own_words(conv, answer) < 8 and not _code_answer(conv, answer)):
         return None
     return answer, last
 
@@ -1450,6 +1515,10 @@ def outcome(conv: Conversation) -> Item | None:
             link = URL.search(conv.messages[chosen].text)
             chosen, confirmed, reply = before, chosen, link.group(0).strip("<>") if link else None
     said = _said(conv, chosen)
+    if not said and (gist := code_gist(conv.messages[chosen].text)) is not None:
+        # the answer is only code: what it does, in one line ("`struct MyStruct; x; MyStruct(x...) = new(x); end`")
+        return Item(gist, (chosen,) if confirmed is None else (chosen, confirmed),
+                    reply=None if confirmed is None else reply or _last_word(conv, confirmed))
     sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
     # a link says little; a condition ("If you attend and do not want to present, do not worry.") gives way to what
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
@@ -1511,8 +1580,8 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
             text = " ".join(shown)
         elif start < at and _CONTINUES.match(_lower(sentence)) and word_count(shown[at - start - 1]) + word_count(text) <= 2 * words:
             text = f"{shown[at - start - 1]} {text}"
-    if text.rstrip().endswith(":") and (code := _first_code_line(conv.messages[i].text)) and re.search(r"[^\W_]", code[0]):
-        text = f"{text} {code[0]}"
+    if text.rstrip().endswith(":") and (code := code_gist(conv.messages[i].text)):
+        text = f"{text} {code}"
     return text
 
 
