@@ -78,7 +78,8 @@ _ACK = re.compile(  # a bare acknowledgement: noise only when almost nothing fol
 _CODE_LINE = re.compile(
     r"^\s*(?:\$ |> |#>|\[\d+\]|at [\w.$]+\(|File \"|Traceback|ERROR:|Error in |Warning message|"
     r"julia>|R>|>>>|pkg>|using [A-Z]\w*(?:,|\s*$)|import |library\(|function |def |end$)"
-    r"|\w[\w./-]*\.[^\W\d_]\w*:\d+|\w+\s*(?:<-|:=|==)\s*\S|^\s*[\w.$\[\]]+\s*=\s*\S+\s*$|\bREDACTED\b",
+    r"|\w[\w./-]*\.[^\W\d_]\w*:\d+|\w+\s*(?:<-|:=|==)\s*\S|^\s*[\w.$\[\]]+\s*=\s*\S+\s*$|\bREDACTED\b"
+    r"|\[(?:Info|Error|Warn|Warning|Debug|Trace)\s*-\s*\d{1,2}:\d{2}",  # a log line: "[Info - 15:18:56] Connection …"
 )
 _COMMAND = re.compile(
     r"^\W{0,2}(?:sudo |\$ )?(?:make|git|r cmd|rscript|rterm|pip3?|npm|pacman|apt(?:-get)?|brew|conda|docker|kubectl|cd|ls|"
@@ -142,14 +143,22 @@ _CC = re.compile(r"^\W*(?:cc|copying|ping|fyi)\b", re.IGNORECASE)
 _COURTESY = re.compile(
     r"^\W*(?:happy to help|glad (?:to help|i could help|to hear|it helped|it helps|it works|that helped)|good luck|"
     r"(?:i )?hope (?:this|that|it) helps|i hope you (?:find|get|manage|enjoy)|you're welcome|you are welcome|"
-    r"no problem|any ?time|have fun|enjoy)\b", re.IGNORECASE)
-"""A closing courtesy ("Happy to help", "I hope you find a good solution!", "Good luck"): noise when short."""
+    r"no problem|any ?time|have fun|enjoy|hope to see you (?:around|there|soon)|"
+    r"(?:i )?(?:really |truly )?(?:liked|loved|enjoyed) (?:reading )?your(?: \w+){0,3} (?:post|intro|introduction|story|message|talk))\b",
+    re.IGNORECASE)
+"""A closing courtesy or a compliment to the person ("Happy to help", "I hope you find a good solution!", "Good luck",
+"I really liked reading your honest and humble post"): noise when short."""
 
 
 _ONLY_FEELINGS = re.compile(r"\bfor (?:the|your|all the|all your)(?: \w+)? (?:help|answers?|explanation|info|tips?|"
                             r"pointers?|suggestions?|replies|response)\b(?: (?:on|with) (?:this|that|it))?\W*(?:$|(?:,|and) i (?:was|am|'m|have been) "
                             r"(?:a bit |a little |so |really |quite |very )?(?:puzzled|confused|stuck|lost|struggling))")
 """Thanks for the help, then how the speaker felt ("…, I was a bit puzzled how to get this to work"): no content."""
+
+
+_THANKS_FOR = re.compile(r"^\W*(?:thanks|thank you|many thanks)\W*(?:(?:so|very) much\s+|a lot\s+)?for\b[^,;:!?\d`]*[.!]*\s*$",
+                         re.IGNORECASE)
+"""Thanks for what someone did, one clause and nothing more ("Thank you for testing and for explaining it")."""
 
 
 _ATTRIBUTION = re.compile(r"^\W*(?:source|sources|via|h/t|hat tip|credit|credits|from)\b(?: \w+){0,3}\W*(?:<?https?://\S+\s*)+$",
@@ -200,7 +209,9 @@ def is_noise(sentence: str) -> bool:
     if thanks and word_count(_FULL_MENTION.sub("", text)) <= 12:
         return not re.search(r"\d|`", text)  # "Thanks Heather for the explanation, that makes sense to me."
     if thanks and word_count(_FULL_MENTION.sub("", text)) <= 20 and _ONLY_FEELINGS.search(_lower(text)):
-        return True  # "Thanks for the quick help on this, I was a bit puzzled how to get this to work."
+        return True
+    if thanks and word_count(_FULL_MENTION.sub("", text)) <= 20 and _THANKS_FOR.match(_FULL_MENTION.sub("", text)):
+        return True  # "Thank you @Shun Wang for testing and @Heather Turner for explaining it much better than I did."  # "Thanks for the quick help on this, I was a bit puzzled how to get this to work."
     return bool(_THANKS_OR_GREETING.match(text)) and word_count(text) <= 8
 
 
