@@ -296,3 +296,43 @@ def test_code_after_its_authors_own_words_illustrates_them() -> None:
 ])
 def test_a_code_blocks_gist_is_the_statement_that_answers(code: str, gist: str | None) -> None:
     assert code_gist(code) == gist
+
+
+def test_a_few_words_around_one_code_block_are_shown_with_the_code_in_its_place() -> None:
+    conv = _conv(
+        ("sairus7", "How do I run `echo hello` from Julia on Windows? It fails with ENOENT."),
+        ("Sukera", "I'm also not sure if `echo` is a cmd.exe builtin and not a program, so it would look for a binary."),
+        ("fredrikekre", "You need\n````cmd /c echo hello````\nor something like that"),  # four backticks: one block
+        ("sairus7", "Thanks, that worked!"),
+    )
+    point = summarize_offline(conv.messages).outcome
+    assert point is not None and point.text == "You need `cmd /c echo hello` or something like that — sairus7: that worked!"
+    assert point.source_ts == ["3.0", "4.0"]
+
+
+def test_a_sentence_that_runs_into_its_code_shows_the_code() -> None:
+    conv = _conv(
+        ("Tejas", "How to check for existence of a key in the dict in case the dict is of the form `Dict{Symbol, Any}`?"),
+        ("Fredrik", "If you are going to retrieve the item if it's present, you may want to use\n"
+                    "```get(collection, key, default)\n\n  Return the value stored for the given key.```\n"
+                    "to avoid calculating the hash twice"),
+        ("Tejas", "this seems to be the efficient option, I was using `haskey`, `get` is shorter. Thanks for pointing out"),
+    )
+    point = summarize_offline(conv.messages).outcome
+    assert point is not None and point.text.startswith(
+        "If you are going to retrieve the item if it's present, you may want to use `get(collection, key, default)` "
+        "to avoid calculating the hash twice")
+
+
+def test_seems_to_work_reports_that_the_answer_worked() -> None:
+    conv = _conv(
+        ("manuelma", "The General registry is not added with the installation on my students' Windows computers."),
+        ("fredrikekre", "Run the registry install with the Pkg server disabled, Windows does not unpack its tarballs well."),
+        ("manuelma", "if this works, do they need to wrap their Pkg calls on that withenv call in the future?"),
+        ("fredrikekre", "No, just when first installing the registry"),
+        ("manuelma", "seems to work, thanks so much! awesome support"),
+        ("jeffrey", "Please consider using the Chocolatey package manager, every Julia installation has been faultless."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[-1] == 4, ended  # the asker's report, not the advice after it
+    assert action_items(conv) == []  # advice on a tool is no one's task

@@ -47,7 +47,7 @@ def _restore_urls(text: str, urls: list[str]) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: urls[int(m.group(1))], text)
 
 
-_FENCE = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
+_FENCE = re.compile(r"`{3,}.*?(?:`{3,}|\Z)", re.DOTALL)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•◦▪]|\d+[.)]|[a-z][.)])\s")
 _SENTENCE_END = re.compile(r"[.!?…:;。！？]\s*$")
 _GREETING_LINE = re.compile(

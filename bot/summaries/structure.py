@@ -368,12 +368,14 @@ _NOT_A_TASK = re.compile(
     r"|\b(?:would|are|is|were) (?:you|anyone|anybody|someone|people|folks)(?: all| both)? (?:be )?(?:interested|up for|keen)\b"
     r"|\bwhy (?:would|could|can|should) you\b"
     r"|\bplease (?:read|see|check|check out|refer to|consult|(?:have|take) a look at|look at) (?:the|our|this|that|these)"
-    r"(?: [\w-]+)? (?:guide|guidelines|docs?|documentation|faq|manual|readme|instructions|posting guide|vignette)\b",
+    r"(?: [\w-]+)? (?:guide|guidelines|docs?|documentation|faq|manual|readme|instructions|posting guide|vignette)\b"
+    r"|\bplease consider using\b",
 )
 """Polite formulas ("please note …", "feel free to …"), an offer of help ("please let me know if you run into any
 issues"), an invitation ("would you be interested in exploring Stratford?") and asks to nobody in particular ("can
-someone …"), an argument put as a question ("why would you ever pick someone not coming right out of school?") and a
-pointer to the documentation ("please read the posting guide first"): no
+someone …"), an argument put as a question ("why would you ever pick someone not coming right out of school?"), a
+pointer to the documentation ("please read the posting guide first") and advice on tools ("Please consider using the
+Chocolatey package manager"): no
 one is asked to do a task, so there is no action item (until someone takes it)."""
 
 
@@ -843,7 +845,7 @@ _ASKS_BACK = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|hmm+),? )?(?:what|why|how
 without a question mark: it answers nothing yet."""
 
 
-_FENCED = re.compile(r"```(?:[\w+-]*\n)?(.*?)(?:```|\Z)", re.DOTALL)
+_FENCED = re.compile(r"`{3,}(?:[\w+-]*\n)?(.*?)(?:`{3,}|\Z)", re.DOTALL)
 _PROMPT = re.compile(r"^(?:julia|R|>|\$|In \[\d+\]:)\s*>?\s*")
 """A REPL or shell prompt at the start of a pasted line ("julia> ", "$ ", "In [3]: ")."""
 
@@ -853,8 +855,8 @@ _BARE_NAME = re.compile(r"^[\w.]+;?$")
 _LOADS = re.compile(r"^(?:using|import|library|require|from \S+ import)\b")
 _SETUP = re.compile(r"^[\w.\[\], ]+=(?!=)[^;]*;?$")
 """A line that only assigns ("crc32 = crc(CRC_32);", "xs = ys = range(-pi, pi, length=800);")."""
-_LOG_START = re.compile(r"^(?:error|warning|stacktrace|traceback|caused by|\[\d+\]|\W*info\b)", re.IGNORECASE)
-"""The start of pasted output, not code (``ERROR: LoadError: …``)."""
+_LOG_START = re.compile(r"^(?:error|warning|stacktrace|traceback|caused by|\[\d+\]|\W*info\b|[\w ]+:$)", re.IGNORECASE)
+"""The start of pasted output, not code (``ERROR: LoadError: …``, a heading such as ``Coefficients:``)."""
 _GIST_CHARS = 90
 
 
@@ -1133,7 +1135,8 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:perfect|great|ideal|just right|exactly right) for (?:my|our) (?:purposes?|needs?|use|case)\b"
     r"|\b(?:tried|tested)\b(?! (?:it )?(?:in|on|under|with)\b)[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|"
     r"did the trick)\b"
-    r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b",
+    r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b"
+    r"|^\W*(?:(?:it|that|this|which) )?seems to (?:work|be working|have worked|do the trick|have done the trick)\b",
 )
 _AGREEMENT = re.compile(
     r"^\W*(?:yes|yup|yep|yeah|ya|i agree|agreed|agree|exactly|indeed|right|true|sounds good|makes sense|\+1|"
@@ -1564,8 +1567,10 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     of sentences around it that may be shown with it, whole when its prose says ``words`` words or fewer ("Yup
     Revise state error. Restart fixes"), else the sentence before it when it goes on from it ("I've tried Pardiso.
     But the library is crashing …"); a
-    lead-in ending in ":" shows the first line of the code it introduces ("Here's one which is both stable API and
-    very fast: `function as_bitvector(n::Int)`"). Left out of the whole message: its other lead-ins (their code is
+    lead-in ending in ":", or a sentence that runs into a code block without ending, shows the code's
+    :func:`code_gist` ("Here's one which is both stable API and very fast: `function as_bitvector(n::Int) …`", "Is
+    there a more compact way to write `function interp!(A, B, dim) …`"); a few words around one code block are shown
+    whole with the code in its place (:func:`_around_code`). Left out of the whole message: its other lead-ins (their code is
     not shown), a sentence that runs into code ("You could try inserting" + a code block), bare links, and
     questions, requests, promises and decisions (shown in their own sections). Returns ``text`` unchanged when
     ``sentence`` is not one of the message's content sentences."""
@@ -1579,6 +1584,8 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
                 and not (is_question(s) or is_request(s) or is_commitment(s) or is_decision(s)))  # their own sections
 
     content = conv.content[i]
+    if sentence in content and (around := _around_code(conv, i)) is not None:
+        return around  # "You need" + ```cmd /c echo hello``` + "or something like that": one line with its code
     if sentence in content:  # the run of sentences around it that may be shown with it, nothing skipped between
         at = content.index(sentence)
         start, end = at, at + 1
@@ -1591,9 +1598,38 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
             text = " ".join(shown)
         elif start < at and _CONTINUES.match(_lower(sentence)) and word_count(shown[at - start - 1]) + word_count(text) <= 2 * words:
             text = f"{shown[at - start - 1]} {text}"
-    if text.rstrip().endswith(":") and (code := code_gist(conv.messages[i].text)):
+    at = text_of.find(_lower(sentence))
+    rest = conv.messages[i].text[at + len(sentence):].lstrip() if at >= 0 else ""
+    if rest.startswith("```") and text.endswith(sentence) and not re.search(r"[.!?;)]\W*$", text) and (code := code_gist(rest)):
+        text = f"{text} {code}"  # it runs into its code: "Is there a more compact way to write `function interp!(A, B, dim) …`"
+    elif text.rstrip().endswith(":") and (code := code_gist(conv.messages[i].text)):
         text = f"{text} {code}"
     return text
+
+
+_AROUND_CODE_WORDS = 25
+"""Words of prose up to which a message with one code block is shown whole, its code in its place."""
+
+
+def _around_code(conv: Conversation, i: int) -> str | None:
+    """Message ``i`` on one line with its code in its place, when it is a few words around one code block ("You need"
+    + ```cmd /c echo hello``` + "or something like that" -> "You need `cmd /c echo hello` or something like that"):
+    its content sentences before the block, the block's :func:`code_gist`, its content sentences after; None when the
+    message has no block or several, says more than :data:`_AROUND_CODE_WORDS` words, or says nothing on one side
+    of its code (unless the words before it stop mid-sentence: "Is there a more compact way to write" + code)."""
+    raw = conv.messages[i].text
+    blocks = list(_FENCED.finditer(raw))
+    if len(blocks) != 1 or _own_words(conv, i) > _AROUND_CODE_WORDS:
+        return None
+    gist = code_gist(raw)
+    if gist is None:
+        return None
+    content = set(conv.content[i])
+    before = [x for x in split_sentences(raw[:blocks[0].start()]) if x in content]
+    after = [x for x in split_sentences(raw[blocks[0].end():]) if x in content]
+    if not before or not after and re.search(r"[.!?:;)]\W*$", before[-1]):
+        return None  # a lead-in and its code ("you could use:"), or words after pasted output: shown as they are
+    return " ".join([*(trim_sentence(x) or x for x in before), gist, *(trim_sentence(x) or x for x in after)])
 
 
 def _worked(conv: Conversation, i: int) -> list[str]:
