@@ -11,7 +11,15 @@ import pytest
 
 from bot.models import Message
 from bot.summaries.extractive import summarize_offline
-from bot.summaries.structure import Conversation, action_items, code_gist, decisions, open_questions, outcome
+from bot.summaries.structure import (
+    Conversation,
+    action_items,
+    answer_to,
+    code_gist,
+    decisions,
+    open_questions,
+    outcome,
+)
 
 
 def _m(ts: str, user: str, text: str) -> Message:
@@ -336,3 +344,27 @@ def test_seems_to_work_reports_that_the_answer_worked() -> None:
     ended = outcome(conv)
     assert ended is not None and ended.messages[-1] == 4, ended  # the asker's report, not the advice after it
     assert action_items(conv) == []  # advice on a tool is no one's task
+
+
+def test_a_question_answered_only_with_code_is_shown_with_that_code() -> None:
+    conv = _conv(
+        ("tejas", "How to use a key with a colon in a `Dict{Symbol, Any}`, such as the key addr:housenumber from OSM"),
+        ("fredrik", '`Symbol("addr:housenumber")`'),  # inline code only: noise as a sentence, an answer as a reply
+        ("tejas", "Cool, thanks, I was trying `:addr:housenumber` and it threw an error"),
+        ("tejas", "Thanks, I will use it for the whole pipeline tomorrow then, as it is quite a lot of keys"),
+        ("Sukera", "You could also keep the strings as keys and convert once when reading the file"),
+    )
+    assert code_gist(conv.messages[1].text) == '`Symbol("addr:housenumber")`'
+    summary = summarize_offline(conv.messages)
+    opening = next(p for p in summary.key_points if p.source_ts[0] == "1.0")
+    assert opening.text.endswith('— fredrik: `Symbol("addr:housenumber")`') and opening.source_ts == ["1.0", "2.0"]
+
+
+def test_code_after_a_question_answers_only_when_the_asker_thanks_for_it() -> None:
+    conv = _conv(
+        ("Ana", "How to find the type that gives `Any` back from return_type in this closure over a global?"),
+        ("Ben", "```julia> Core.Compiler.return_type(f, Tuple{Int})\nAny```"),  # a try shown, not an answer
+        ("Ana", "Right, that is what I get too, any idea where the Any comes from in the closure over the global?"),
+        ("Cleo", "The global is untyped, so anything read from it is `Any` until you annotate or pass it in."),
+    )
+    assert answer_to(conv, 0) != 1

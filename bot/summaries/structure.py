@@ -715,10 +715,12 @@ def _answered(conv: Conversation, i: int, request_beside: bool, sentence: str = 
 _WONDERS = re.compile(
     r"\b(?:i wonder|i'm wondering|i am wondering|wondering (?:if|whether|where|what|how|why|who|when)|"
     r"trying to (?:know|find out|figure out|understand|work out)|not sure (?:if|whether|where|what|how|which|why|when)|"
-    r"(?:does|do) (?:anyone|anybody|someone|somebody) know|any idea|no idea (?:if|whether|where|what|how|why))\b",
+    r"(?:does|do) (?:anyone|anybody|someone|somebody) know|any idea|no idea (?:if|whether|where|what|how|why))\b"
+    r"|^\W*how (?:to|do i|can i|should i|would i|do you) \w+",
 )
 """An indirect question ("If R-patched is 4.2.3, I wonder where 4.3.0 is", "I'm trying to know for sure on which
-version the NEWS line should go")."""
+version the NEWS line should go"), or a question without its mark ("How to check for existence of a key in the
+dict")."""
 
 
 def asks(sentence: str) -> bool:
@@ -773,20 +775,26 @@ def answer_to(conv: Conversation, i: int) -> int | None:
     came before the thanks ("I believe so, yes", then "it will excessively allocate …", then "thx!, looks better":
     the message the thanks acknowledges, :func:`_answer_before`); with no word from the asker, the first reply
     before they speak again. After "Anyone here that uses renv with Docker?", "What's your issue?" and the asker's
-    error message, "This might indicate that `HOME` is not set" answers the error, not the opening question. None
-    when nothing answers."""
+    error message, "This might indicate that `HOME` is not set" answers the error, not the opening question. A reply
+    that is only code answers when the asker thanks for it right after (:func:`_code_answer`). None when nothing
+    answers."""
     me = conv.author(i)
     j = reply_to(conv, i)
+    k = next((m for m in range(i + 1, min(len(conv.messages), i + 1 + _REPLY_WINDOW)) if conv.author(m) == me), None)
+    if k is not None and _acknowledges(conv, k) and not any(asks(x) for x in conv.content[k]):
+        thanked = _answer_before(conv, k)
+        if thanked is not None and thanked > i and _code_answer(conv, thanked):
+            return thanked  # '`Symbol("addr:housenumber")`' -> "Cool, that worked": the code the asker thanked for
     if j is None:
         return None
-    k = next((m for m in range(i + 1, min(len(conv.messages), i + 1 + _REPLY_WINDOW)) if conv.author(m) == me), None)
     if k is None:
         return j
     if k > j and _REJECTS.match(_lower(conv.unmention(conv.messages[k].text))):
         return None
     if k > j and (_acknowledges(conv, k) or any(_ASKER_SUCCESS.search(_lower(conv.unmention(s)))
                                                 for s in split_sentences(conv.messages[k].text))):
-        replies = [m for m in range(j, k) if conv.author(m) != me and not conv.noise(m) and conv.quotes(m) in (None, i)]
+        replies = [m for m in range(j, k) if conv.author(m) != me and (not conv.noise(m) or _code_answer(conv, m))
+                   and conv.quotes(m) in (None, i)]
         said = content_words(conv.messages[k].text)
         echoed = max(replies, key=lambda m: (len(said & content_words(conv.messages[m].text)), m), default=j)
         if len(said & content_words(conv.messages[echoed].text)) >= 2:
@@ -871,8 +879,10 @@ def code_gist(text: str) -> str | None:
     ```contour(xs, ys, …)```). Lines are joined with "; " (```struct MyStruct; x; MyStruct(x...) = new(x); end```);
     a longer statement shows its first line and "…". None when ``text`` has no code block or nothing of it fits."""
     match = _FENCED.search(text)
-    if match is None:
-        return None
+    if match is None:  # a message that is one inline code span answers with it ("`Symbol("addr:housenumber")`")
+        span = _INLINE_CODE_ONLY.match(text.strip())
+        inner = span.group(0).strip().strip("`").strip() if span else ""
+        return f"`{inner}`" if inner and len(inner) <= _GIST_CHARS and "`" not in inner and re.search(r"[^\W_]", inner) else None
     lines = [line.rstrip() for line in match.group(1).splitlines()]
     prompted = [k for k, line in enumerate(lines) if _PROMPT.match(line) and _PROMPT.sub("", line).strip()]
     statements: list[list[str]] = []
