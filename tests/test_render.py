@@ -216,3 +216,16 @@ def test_a_point_repeating_the_outcome_or_an_earlier_point_is_shown_once():
         "We ship v2.4 on Wednesday.", "The tests pass on staging.", "Raj owns the rollback."]
     plain = Summary(overview="x", key_points=[Point("One.", ["1.0"]), Point("Two.", ["2.0"])])
     assert render.distinct(plain) is plain
+
+
+def test_a_point_the_outcome_holds_whole_is_shown_once():
+    ended = Point("I based the parser on what matplotlib does. However they coupled the parser and the layout engine, "
+                  "so I decided to separate the two and first focus on parsing.", ["5.0"])
+    decision = Point("However they coupled the parser and the layout engine, so I decided to separate the two and first "
+                     "focus on parsing.", ["5.0"])
+    short = Point("first focus on parsing", ["5.0"])  # under six words: not taken for a repeat of a longer text
+    summary = Summary(overview="Parser.", outcome=ended, message_count=6, decisions=[decision], key_points=[short])
+    kept = render.distinct(summary)
+    assert kept.decisions == [] and kept.key_points == [short]
+    text = render.to_markdown(summary, permalink_for=_link)
+    assert text.count("I decided to separate the two") == 1 and "Decisions" not in text

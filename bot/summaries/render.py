@@ -198,17 +198,24 @@ def _same(text: str) -> str:
     return " ".join(one_line(text).lower().split()).rstrip("…. ")
 
 
+_HELD_WORDS = 6
+"""Words from which a point found inside the outcome or an earlier point (shown whole with its message) repeats it."""
+
+
 def distinct(summary: Summary) -> Summary:
     """The summary without points that repeat the outcome or an earlier point word for word (case, spacing
-    and a final full stop aside): the offline summarizer can find the sentence where a thread ended as
-    both its outcome and, say, a decision; a reader should see it once, where it first appears (the outcome
-    first, then sections in display order). Returns ``summary`` itself when nothing repeats."""
+    and a final full stop aside), or that one of them holds whole (six words or more: "… so I decided to separate
+    the two and first focus on parsing." inside where the thread ended): the offline summarizer can find the
+    sentence where a thread ended as both its outcome and, say, a decision; a reader should see it once, where it
+    first appears (the outcome first, then sections in display order). Returns ``summary`` itself when nothing
+    repeats."""
     seen = {_same(summary.outcome.text)} if summary.outcome is not None else set()
     kept: dict[str, list[Point]] = {}
     for key in SECTIONS:
         kept[key] = []
         for point in getattr(summary, key):
-            if _same(point.text) in seen:
+            same = _same(point.text)
+            if same in seen or len(same.split()) >= _HELD_WORDS and any(same in other for other in seen):
                 continue
             seen.add(_same(point.text))
             kept[key].append(point)

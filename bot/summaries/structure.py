@@ -1569,7 +1569,8 @@ def outcome(conv: Conversation) -> Item | None:
 
 _ENDED_WORDS = 40
 """Words of prose up to which a message is shown whole as where its thread ended."""
-_CONTINUES = re.compile(r"^\W*(?:but|and|so|or|which|also|plus|because|though|then)\b")
+_CONTINUES = re.compile(r"^\W*(?:but|and|so|or|which|also|plus|because|though|then|however|otherwise|instead|"
+                        r"that said|aka|a\.k\.a\.|i\.e\.|ie\b|e\.g\.|in that case|in which case)(?!\w)")
 
 
 def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int = _ENDED_WORDS) -> str:
