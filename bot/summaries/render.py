@@ -204,8 +204,9 @@ _HELD_WORDS = 6
 
 def distinct(summary: Summary) -> Summary:
     """The summary without points that repeat the outcome or an earlier point word for word (case, spacing
-    and a final full stop aside), or that one of them holds whole (six words or more: "… so I decided to separate
-    the two and first focus on parsing." inside where the thread ended): the offline summarizer can find the
+    and a final full stop aside), or, for a key point or a decision, that one of them holds whole (six words or
+    more: "… so I decided to separate the two and first focus on parsing." inside where the thread ended; an action
+    item or an open question stays, it says who owns it or that it is open): the offline summarizer can find the
     sentence where a thread ended as both its outcome and, say, a decision; a reader should see it once, where it
     first appears (the outcome first, then sections in display order). Returns ``summary`` itself when nothing
     repeats."""
@@ -215,8 +216,9 @@ def distinct(summary: Summary) -> Summary:
         kept[key] = []
         for point in getattr(summary, key):
             same = _same(point.text)
-            if same in seen or len(same.split()) >= _HELD_WORDS and any(same in other for other in seen):
-                continue
+            if same in seen or key in ("key_points", "decisions") and len(same.split()) >= _HELD_WORDS and any(
+                    same in other for other in seen):
+                continue  # an action item or an open question says more than its words: an owner, still open
             seen.add(_same(point.text))
             kept[key].append(point)
     if all(len(kept[key]) == len(getattr(summary, key)) for key in SECTIONS):
