@@ -368,3 +368,16 @@ def test_code_after_a_question_answers_only_when_the_asker_thanks_for_it() -> No
         ("Cleo", "The global is untyped, so anything read from it is `Any` until you annotate or pass it in."),
     )
     assert answer_to(conv, 0) != 1
+
+
+def test_a_bare_promise_takes_on_what_it_answers() -> None:
+    conv = _conv(
+        ("Thadryan", "I plan on asking about how people have used Julia to improve RNA-Seq pipelines."),
+        ("kescobo", "There's not a lot yet, but some folks talked about it in #biology a while ago. Definitely ask there"),
+        ("Thadryan", "Will do, thanks!"),
+    )
+    items = action_items(conv)
+    assert [(item.text, item.messages, item.owner) for item in items] == [
+        ("Definitely ask there", (1, 2), "Thadryan")]  # what was taken on, owned by who took it on
+    lone = _conv(("Ann", "Will do, thanks!"), ("Bob", "Will do!"))
+    assert action_items(lone) == []  # a promise of nothing said is no item

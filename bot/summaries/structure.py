@@ -1071,6 +1071,11 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
     return False
 
 
+_BARE_PROMISE = re.compile(r"^\W*(?:(?:ok|okay|sure|yes|yep|yeah|alright)\W+)?(?:will do|i will|i'll do (?:it|that|so)|"
+                           r"on it|can do)\W*(?:(?:thanks?|thank you|cheers|ty)\b\W*)?$")
+"""A promise that says nothing of what it promises ("Will do, thanks!", "Sure, I'll do that")."""
+
+
 def action_items(conv: Conversation) -> list[Item]:
     """Open action items with their owners (see the module docstring), in conversation order."""
     items: list[Item] = []
@@ -1089,6 +1094,14 @@ def action_items(conv: Conversation) -> list[Item]:
                 if (previous is not None and previous.owner == owner and i - previous.messages[-1] <= 2
                         and previous.messages[-1] != i):
                     break  # "ok, I'll do it" answers the request just before: one item
+                if _BARE_PROMISE.match(_lower(conv.unmention(sentence))):
+                    # "Will do, thanks!" says nothing of what: the item is what it takes on ("Definitely ask there")
+                    asked = _answer_before(conv, i)
+                    said = [s for s in conv.content[asked] if not is_question(s)
+                            and not _BARE_PROMISE.match(_lower(conv.unmention(s)))] if asked is not None else []
+                    if said and not _done(conv, i, owner, request=False, sentence=sentence):
+                        items.append(Item(said[-1], (asked, i), owner))
+                    break
             else:
                 continue
             if is_question(sentence) and not request:
