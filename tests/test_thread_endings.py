@@ -17,6 +17,7 @@ from bot.summaries.structure import (
     answer_to,
     code_gist,
     decisions,
+    in_full,
     open_questions,
     outcome,
 )
@@ -381,3 +382,12 @@ def test_a_bare_promise_takes_on_what_it_answers() -> None:
         ("Definitely ask there", (1, 2), "Thadryan")]  # what was taken on, owned by who took it on
     lone = _conv(("Ann", "Will do, thanks!"), ("Bob", "Will do!"))
     assert action_items(lone) == []  # a promise of nothing said is no item
+
+
+def test_a_sentence_pointing_ahead_to_its_code_shows_it() -> None:
+    conv = _conv(
+        ("affans", "I keep writing the same three nested loops over my population arrays for every statistic."),
+        ("Mason", "However, you can use bigger integers, e.g.\n```Int128(20)^20```"),
+    )
+    text = "However, you can use bigger integers, e.g."
+    assert in_full(conv, 1, text, text).startswith("However, you can use bigger integers, e.g. `Int128(20)^20`")

@@ -1580,6 +1580,10 @@ def outcome(conv: Conversation) -> Item | None:
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
 
 
+_POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|this way|e\.g\.)\W*$")
+"""A sentence that points to what comes after it ("You can do it like this."): a lead-in, whatever its last mark."""
+
+
 _ENDED_WORDS = 40
 """Words of prose up to which a message is shown whole as where its thread ended."""
 _CONTINUES = re.compile(r"^\W*(?:but|and|so|or|which|also|plus|because|though|then|however|otherwise|instead|"
@@ -1624,7 +1628,8 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
             text = f"{shown[at - start - 1]} {text}"
     at = text_of.find(_lower(sentence))
     rest = conv.messages[i].text[at + len(sentence):].lstrip() if at >= 0 else ""
-    if rest.startswith("```") and text.endswith(sentence) and not re.search(r"[.!?;)]\W*$", text) and (code := code_gist(rest)):
+    if rest.startswith("```") and text.endswith(sentence) and (not re.search(r"[.!?;)]\W*$", text) or _POINTS_AHEAD.search(
+            _lower(text))) and (code := code_gist(rest)):
         text = f"{text} {code}"  # it runs into its code: "Is there a more compact way to write `function interp!(A, B, dim) …`"
     elif text.rstrip().endswith(":") and (code := code_gist(conv.messages[i].text)):
         text = f"{text} {code}"
