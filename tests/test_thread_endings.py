@@ -391,3 +391,19 @@ def test_a_sentence_pointing_ahead_to_its_code_shows_it() -> None:
     )
     text = "However, you can use bigger integers, e.g."
     assert in_full(conv, 1, text, text).startswith("However, you can use bigger integers, e.g. `Int128(20)^20`")
+
+
+def test_thanks_and_a_promise_to_try_end_on_the_answer_taken_up() -> None:
+    conv = _conv(
+        ("Duban", "My process stdout is redirected to a file and Julia buffers log lines until the program ends. "
+                  "Is there any way to force Julia to flush stdout more often?"),
+        ("fredrikekre", "Okay. But if you set up a file logger yourself then you don't have to worry about stdout"),
+        ("fredrikekre", "Here is a `FlushLogger`:\n```import Logging\n\nstruct FlushLogger <: Logging.AbstractLogger\n"
+                        "    logger::Logging.SimpleLogger\nend```"),
+        ("Duban", "Thanks, that looks handy, I'll give it a go tomorrow and report back!"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 3), ended  # the code taken up, not the advice before it
+    point = summarize_offline(conv.messages).outcome
+    assert point is not None and point.text.startswith(
+        "Here is a `FlushLogger`: `struct FlushLogger <: Logging.AbstractLogger; logger::Logging.SimpleLogger; end`")

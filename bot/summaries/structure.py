@@ -1212,12 +1212,19 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
     lowered = _lower(conv.messages[i].text)
     opening = _lower(conv.unmention(said[0])) if said else ""
     agrees = any(_AGREEMENT.match(_lower(conv.unmention(s))) for s in said)
+    if opening and _THANKS_FIRST.match(opening) and _TRY_IT.search(lowered) and words < 40:
+        return True  # "Thanks, that looks handy, I'll give it a go tomorrow and report back!": takes the answer up
     if any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in conv.content[i]) or _SELF_FOUND.search(lowered):
         return False  # "Sure, I'll have the notes ready by Thursday", "ok, I made an issue now": where it ended
     if _CLOSER.search(opening) and words < 40:
         return True
     thanks_named = conv.mentioned(conv.messages[i].text[:60]) is not None and bool(re.match(r"^\W*(?:thanks?|thank you)\b", opening))
     return (words < 40 or thanks_named and words < 80) and (agrees or bool(_ACKNOWLEDGES.search(lowered)))
+
+
+_TRY_IT = re.compile(r"\b(?:i'll|i will|will|going to|gonna|let me)(?: \w+)? (?:give (?:it|this|that) a (?:go|try|shot|spin)|"
+                     r"try (?:it|this|that|them|these|those)|test (?:it|this|that))\b")
+"""A promise to try what was suggested ("I'll give it a go tomorrow", "will try it out")."""
 
 
 _SELF_FOUND = re.compile(r"\bno wonder\b|\bmy (?:bad|mistake)\b|\bturns? out (?:that )?(?:i|it|the)\b|"
@@ -1263,10 +1270,13 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
             continue
         run.append(j)
     named_thing = _names_one_of(conv, i, run) if worked else None  # "Just tested binder - perfect": that option
+    thanks = bool(_THANKS_FIRST.match(conv.unmention(conv.messages[i].text)))
     if named_thing is not None:
         return named_thing
     for j in run:
         said = _said(conv, j)
+        if (worked or thanks) and introduces(said[-1]) and code_gist(conv.messages[j].text[conv.messages[j].text.find("```"):]):
+            return j  # "Here is a `FlushLogger`:" and its code -> "Thanks, that looks handy": the code is shown with it
         if (sum(word_count(s) for s in said) >= 8 or any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in said)
                 ) and not introduces(said[-1]):
             return j  # "I will manually edit the title" -> "Cool, thanks!": short, but what was thanked for
@@ -1685,7 +1695,9 @@ def confirmed_answers(conv: Conversation) -> list[Item]:
             continue
         said = [x for x in _said(conv, j) if not is_quotation(x)] or _said(conv, j)
         best = max(said, key=lambda x: (_resolves(_lower(x)), min(word_count(URL.sub(" ", x)), 40), -said.index(x)))
-        items.append(Item(trim_sentence(best) or best, (j, i), reply=clip(_THANKS_FIRST.sub("", worked[0]) or worked[0], 20)))
+        text = trim_sentence(best) or best
+        items.append(Item(in_full(conv, j, best, text) if introduces(text) else text, (j, i),
+                          reply=clip(_THANKS_FIRST.sub("", worked[0]) or worked[0], 20)))
     return items
 
 
