@@ -407,3 +407,15 @@ def test_thanks_and_a_promise_to_try_end_on_the_answer_taken_up() -> None:
     point = summarize_offline(conv.messages).outcome
     assert point is not None and point.text.startswith(
         "Here is a `FlushLogger`: `struct FlushLogger <: Logging.AbstractLogger; logger::Logging.SimpleLogger; end`")
+
+
+def test_thanks_then_it_seems_to_work_confirms_the_answer() -> None:
+    conv = _conv(
+        ("Feng", "Assigning a Dict to a key of my Dict fails with: Cannot `convert` an object of type Dict{String,Float64} "
+                 "to an object of type String. How do I fix it?"),
+        ("Moelf", 'one way is to relax the Dict type at the beginning:\n```ib_json_dict = Dict{String, Any}("file name" => file_name)```'),
+        ("Feng", "Thanks, @Moelf it seems to work. Let me try a bit more to confirm."),
+    )
+    point = summarize_offline(conv.messages).outcome
+    assert point is not None and point.source_ts == ["2.0", "3.0"]
+    assert point.text.startswith('one way is to relax the Dict type at the beginning: `ib_json_dict = Dict{String, Any}(')
