@@ -419,3 +419,16 @@ def test_thanks_then_it_seems_to_work_confirms_the_answer() -> None:
     point = summarize_offline(conv.messages).outcome
     assert point is not None and point.source_ts == ["2.0", "3.0"]
     assert point.text.startswith('one way is to relax the Dict type at the beginning: `ib_json_dict = Dict{String, Any}(')
+
+
+def test_thanks_now_it_works_in_other_words_confirms_the_answer() -> None:
+    conv = _conv(
+        ("sairus7", "Two threads play ping-pong with each other, but tasks don't want to play. Why?"),
+        ("Sukera", "that's the difference between concurrency (tasks) and parallelism (threads), tasks may run one after another"),
+        ("sairus7", "I expect that it would switch to another task if there is an empty cycle."),
+        ("Sukera", "you probably want to insert `yield()` in the loop, it's valid to continue running otherwise"),
+        ("sairus7", "Thanks, now tasks play with each other. But why does `sleep` also call `yield()`?"),
+        ("James", "Actors.jl is really useful for this type of workflow, it even has a ping pong example"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4), ended  # the fix the asker confirmed, not the late aside

@@ -1159,7 +1159,8 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:tried|tested)\b(?! (?:it )?(?:in|on|under|with)\b)[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|"
     r"did the trick)\b"
     r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b"
-    r"|(?:^\W*|\b(?:it|that|this|which) )seems to (?:work|be working|have worked|do the trick|have done the trick)\b",
+    r"|(?:^\W*|\b(?:it|that|this|which) )seems to (?:work|be working|have worked|do the trick|have done the trick)\b"
+    r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b",  # "Thanks, now tasks play with each other."
 )
 _AGREEMENT = re.compile(
     r"^\W*(?:yes|yup|yep|yeah|ya|i agree|agreed|agree|exactly|indeed|right|true|sounds good|makes sense|\+1|"
