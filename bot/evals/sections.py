@@ -168,7 +168,7 @@ TARGETS.update(outcome_recall=0.9)
 CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
 FLOORS = {"decisions_precision": 0.666, "decisions_recall": 0.136, "action_items_precision": 0.538,
-          "action_items_recall": 0.269, "open_questions_precision": 0.625, "open_questions_recall": 0.312,
+          "action_items_recall": 0.288, "open_questions_precision": 0.625, "open_questions_recall": 0.312,
           "outcome_recall": 0.708}
 FLOOR_CEILINGS = {"noise_rate": 0.021, "answered_as_open": 0.188}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
@@ -194,7 +194,8 @@ points. The 30 new check threads had scored as the old ones on the rules before 
 Sixteenth round: 55 more drawn the same way (seed 16), 30 of them ``check``, so 151 check threads; on the new ones
 the rules scored lower before any change (outcome 18 of 30, tune 16 of 25), so every floor moved down with the set:
 decisions 6 right of 9 listed, 6 of 44 found; action items 14 right of 26 listed; open questions 10 right of 16
-listed, 3 answered listed as open; outcome 107 of 151; noise 13 of 626 points.)"""
+listed, 3 answered listed as open; outcome 107 of 151; noise 13 of 626 points. A bare promise ("Will do, thanks!")
+then took on the request it answers: action items 15 of 52 found.)"""
 
 
 def _name(owner: str | None) -> str:
