@@ -432,3 +432,37 @@ def test_thanks_now_it_works_in_other_words_confirms_the_answer() -> None:
     )
     ended = outcome(conv)
     assert ended is not None and ended.messages == (3, 4), ended  # the fix the asker confirmed, not the late aside
+
+
+def test_a_last_word_that_says_its_code_is_where_it_ended() -> None:
+    conv = _conv(
+        ("Javed", "CSV.read fails on my covid data file, what am I missing?"),
+        ("Oscar", "you might need to add the `CSV` package"),
+        ("Javed", "already added it with Pkg.add and it is still failing"),
+        ("Alexander", "After adding, you need `import CSV` in your code."),
+        ("Peter", "You need\n```using CSV, DataFrames\nCSV.read(file, DataFrame)```"),
+    )
+    point = summarize_offline(conv.messages).outcome
+    assert point is not None and point.text == "You need `CSV.read(file, DataFrame)`" and point.source_ts == ["5.0"]
+
+
+def test_the_opening_message_is_shown_with_its_question_and_the_answer() -> None:
+    conv = _conv(
+        ("dilum", "I have a function that takes two arguments. One of those arguments is a function, and the other "
+                  "argument is mutated by my function. Which argument order makes more sense?"),
+        ("Christophe", "Putting the function first allows one to use the `do... end` syntax, so it's the usual and "
+                       "recommended order."),
+        ("Olav", "The answer is the same, but I use the style guide to decide on stuff like this."),
+        ("Pavel", "I'm of the opposite mindset, preferring the target being the first argument for functions."),
+        ("Scott", "You can actually have methods with both orders, one with the function first, so that the `do` "
+                  "syntax works, and another that takes the mutated argument first."),
+    )
+    points = summarize_offline(conv.messages).key_points
+    opening = next(p for p in points if p.source_ts[0] == "1.0")
+    assert opening.text.endswith("mutated by my function. Which argument order makes more sense?")
+    assert any("2.0" in p.source_ts for p in points)  # the answer, shown with it or on its own
+    long = _conv(("dilum", "I have a function that takes two arguments and I have been going back and forth for a while "
+                           "on this one. One of them is a function, and the other one is mutated by my function in "
+                           "place. Which argument order makes more sense?"), ("Christophe", "Put the function first."))
+    shown = in_full(long, 0, long.content[0][1], long.content[0][1], words=30)
+    assert "?" not in shown  # with its question the run is too long: shown as before, without it

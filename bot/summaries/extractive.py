@@ -345,17 +345,21 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     structure. Unchanged when nothing answers it (:func:`bot.summaries.structure.answer_to`) or when the answer's
     message is already cited by another point. The opening question or problem of a long thread is told with where
     the thread ended instead (:func:`_with_where_it_ended`), and a problem with what fixed it (:func:`_with_its_fix`)."""
-    if (asks(sentence.text) or _FAILS.search(sentence.text)) and sentence.message_index == group[0] \
+    # the opening message is shown with its question ("I have a function that takes two arguments. … Which argument
+    # order makes more sense?"): it is asked, whichever of its sentences was picked
+    asked = sentence.text if asks(sentence.text) else next(
+        (x for x in split_sentences(point.text) if asks(x)), None) if sentence.message_index == group[0] else None
+    if (asked or _FAILS.search(sentence.text)) and sentence.message_index == group[0] \
             and len(group) >= _LONG_THREAD:
         ended = _with_where_it_ended(point, human, group, conv, cited)
         if ended is not point:
             return ended
-    if not asks(sentence.text):
+    if asked is None:
         return _with_its_fix(point, sentence, human, group, conv, cited)
     j = answer_to(conv, group.index(sentence.message_index))
     if j is None or human[group[j]].ts in cited:
         return point
-    best = answer_sentence(conv, j, sentence.text)
+    best = answer_sentence(conv, j, asked)
     if best is None:
         return point
     cited.add(human[group[j]].ts)

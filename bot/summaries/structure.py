@@ -1536,7 +1536,8 @@ def outcome(conv: Conversation) -> Item | None:
             chosen = last
         reported = promise or any(_REPORTED.search(_lower(s)) or _HANDS_OVER.match(_lower(s)) and URL.search(s)
                                   for s in conv.content[chosen]) or _delivers_work(conv, chosen)
-        short = _own_words(conv, chosen) < 8 and not reported  # "Will do!", "Yeah": a closing remark
+        # "Will do!", "Yeah": a closing remark; "You need" + ```CSV.read(file, DataFrame)``` says its code
+        short = _own_words(conv, chosen) < 8 and not reported and _around_code(conv, chosen) is None
         goes_on = bool(_GOES_ON.match(_lower(conv.messages[chosen].text)))  # "and that works really well"
         explained = (_explained_before(conv, chosen, candidates)
                      if short and (chosen in resolved or goes_on or not _acknowledges(conv, chosen)
@@ -1615,28 +1616,32 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     ``sentence`` is not one of the message's content sentences."""
     text_of = _lower(conv.messages[i].text)
 
-    def adds(s: str) -> bool:  # another sentence of the message, worth showing beside the chosen one
+    def adds(s: str, asked: bool) -> bool:  # another sentence of the message, worth showing beside the chosen one
         at = text_of.find(_lower(s))
         before_code = at >= 0 and text_of[at + len(s):].lstrip().startswith("`")  # "You could try inserting" + code
         return (not is_quotation(s) and not introduces(s) and not before_code and not URL.match(s.strip())  # "<link> is right."
                 and len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= 2  # no bare link, "≡≡≡"
-                and not (is_question(s) or is_request(s) or is_commitment(s) or is_decision(s)))  # their own sections
+                and not (is_question(s) and not asked or is_request(s) or is_commitment(s) or is_decision(s)))
+        # … their own sections; the opening message's question is what the conversation is about: shown with it
 
     content = conv.content[i]
     if sentence in content and (around := _around_code(conv, i)) is not None:
         return around  # "You need" + ```cmd /c echo hello``` + "or something like that": one line with its code
     if sentence in content:  # the run of sentences around it that may be shown with it, nothing skipped between
         at = content.index(sentence)
-        start, end = at, at + 1
-        while start > 0 and adds(content[start - 1]):
-            start -= 1
-        while end < len(content) and adds(content[end]):
-            end += 1
-        shown = [trim_sentence(s) or s for s in content[start:end]]
-        if len(shown) > 1 and sum(word_count(URL.sub(" ", s)) for s in shown) <= words:
-            text = " ".join(shown)
-        elif start < at and _CONTINUES.match(_lower(sentence)) and word_count(shown[at - start - 1]) + word_count(text) <= 2 * words:
-            text = f"{shown[at - start - 1]} {text}"
+        for asked in ((True, False) if i == 0 else (False,)):  # with the opening question when the whole run fits
+            start, end = at, at + 1
+            while start > 0 and adds(content[start - 1], asked):
+                start -= 1
+            while end < len(content) and adds(content[end], asked):
+                end += 1
+            shown = [trim_sentence(s) or s for s in content[start:end]]
+            if len(shown) > 1 and sum(word_count(URL.sub(" ", s)) for s in shown) <= words:
+                text = " ".join(shown)
+                break
+        else:
+            if start < at and _CONTINUES.match(_lower(sentence)) and word_count(shown[at - start - 1]) + word_count(text) <= 2 * words:
+                text = f"{shown[at - start - 1]} {text}"
     at = text_of.find(_lower(sentence))
     rest = conv.messages[i].text[at + len(sentence):].lstrip() if at >= 0 else ""
     if rest.startswith("```") and text.endswith(sentence) and (not re.search(r"[.!?;)]\W*$", text) or _POINTS_AHEAD.search(
