@@ -11,9 +11,11 @@ import pytest
 
 from bot.models import Message
 from bot.summaries.extractive import summarize_offline
+from bot.summaries.sentences import split_sentences
 from bot.summaries.structure import (
     Conversation,
     action_items,
+    answer_sentence,
     answer_to,
     code_gist,
     decisions,
@@ -466,3 +468,21 @@ def test_the_opening_message_is_shown_with_its_question_and_the_answer() -> None
                            "place. Which argument order makes more sense?"), ("Christophe", "Put the function first."))
     shown = in_full(long, 0, long.content[0][1], long.content[0][1], words=30)
     assert "?" not in shown  # with its question the run is too long: shown as before, without it
+
+
+def test_an_answer_keeps_its_yes() -> None:
+    conv = _conv(
+        ("sairus7", "When I create a new package `Foo`, should I always work on it within its own `Foo` environment?"),
+        ("Sukera", "Yes"),
+        ("Sukera", "This prevents dependency problems since they're isolated to each environment/project"),
+    )
+    assert answer_sentence(conv, 2, conv.content[0][0]) == (
+        "Yes. This prevents dependency problems since they're isolated to each environment/project")
+    one = _conv(("Ann", "Does `]gc` delete my dev'ed package code?"),
+                ("Bob", "No, gc will never delete your package code, it only removes unused versions."))
+    assert answer_sentence(one, 1, one.content[0][0]).startswith("No, gc will never")  # already says it: as it is
+
+
+def test_and_co_does_not_end_a_sentence() -> None:
+    assert split_sentences("Is there a version of `TopLeft()` and co. but placing the element inside an axis?") == [
+        "Is there a version of `TopLeft()` and co. but placing the element inside an axis?"]

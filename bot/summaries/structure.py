@@ -939,7 +939,8 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     noise, not a hedge (:data:`_HEDGE`), not a lead-in to code not shown ("the simplest is I think:"), not a
     fragment of two words without a number or code ("Something like"), and not a qualifier of another
     (:data:`_QUALIFIES`) when it has any other: the one closest to the question (character n-gram cosine,
-    :func:`bot.summaries.ranking.vectorize`); None when it has none."""
+    :func:`bot.summaries.ranking.vectorize`), after the reply's bare "Yes" or "No" when it opens with one or
+    its author posted one right before it ("Yes. This prevents …"); None when it has none."""
     said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s) or is_suggestion(s)]
     code = [conv.unmention(s).strip() for s in split_sentences(conv.messages[j].text)
             if _INLINE_CODE_ONLY.match(conv.unmention(s).strip()) and len(s) <= 80]
@@ -954,7 +955,13 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     if not said:
         return None
     matrix, qmatrix = vectorize(said, [question])
-    return said[int((matrix @ qmatrix.T).toarray()[:, 0].argmax())]
+    best = said[int((matrix @ qmatrix.T).toarray()[:, 0].argmax())]
+    first = next((conv.unmention(x).strip() for x in split_sentences(conv.messages[j].text)), "")
+    if not _YES_OR_NO.match(first) and j > 0 and conv.author(j - 1) == conv.author(j):
+        first = conv.unmention(conv.messages[j - 1].text).strip()  # "Yes" posted alone, then the reason
+    if _YES_OR_NO.match(first) and first != best:  # "Yes" + "This prevents …": the answer is yes, then why
+        return f"{first.rstrip(' ,.!;:')}. {best}"
+    return best
 
 
 def _cc_sentence(text: str, question: str) -> str:
