@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import Message
-from bot.summaries.extractive import summarize_offline
+from bot.models import Message, Point
+from bot.summaries.extractive import _with_what_it_answers, summarize_offline
+from bot.summaries.ranking import RankedSentence
 from bot.summaries.sentences import split_sentences
 from bot.summaries.structure import (
     Conversation,
@@ -486,3 +487,23 @@ def test_an_answer_keeps_its_yes() -> None:
 def test_and_co_does_not_end_a_sentence() -> None:
     assert split_sentences("Is there a version of `TopLeft()` and co. but placing the element inside an axis?") == [
         "Is there a version of `TopLeft()` and co. but placing the element inside an axis?"]
+
+
+def test_a_reply_opening_with_yes_but_is_shown_after_what_it_answers() -> None:
+    conv = _conv(
+        ("Tomas", "I can't seem to install anything on Julia anymore, every add gives conflicts with packages I never use."),
+        ("mose", "did you change anything in your environment recently, like adding a registry?"),
+        ("Tomas", "Not that I know of. Should I just delete the whole ~/.julia folder and start again from scratch?"),
+        ("mose", "yes, but you're going to redownload a lot of stuff. and you lose the packages you dev'ed, so back "
+                 "them up first"),
+        ("Kristoffer", "Removing only the registries folder is usually enough, it is what breaks in most of these cases."),
+        ("Sukera", "Also check that you are not in a shared environment with a pinned Manifest, that gives conflicts too."),
+    )
+    text = conv.content[3][0]
+    sentence = RankedSentence(text=text, ts="4.0", author="mose", message_index=3, thread_ts="1.0", score=1.0, index=0)
+    point = _with_what_it_answers(Point(text, ["4.0"]), sentence, conv.messages, list(range(6)), conv, set())
+    assert point.source_ts == ["3.0", "4.0"]
+    assert point.text.startswith("Should I just delete the whole ~/.julia folder and start again from scratch? — mose: yes, but")
+    other = RankedSentence(text=conv.content[4][0], ts="5.0", author="Kristoffer", message_index=4, thread_ts="1.0",
+                           score=1.0, index=1)  # opens with no answer: unchanged
+    assert _with_what_it_answers(Point(other.text, ["5.0"]), other, conv.messages, list(range(6)), conv, set()).source_ts == ["5.0"]

@@ -399,7 +399,7 @@ def _with_its_fix(point: Point, sentence: RankedSentence, human: list[Message], 
     :func:`bot.summaries.structure.resolution_after`): a problem shown alone reads as unsolved. Unchanged when
     nothing after it resolves it or the resolving message is already cited."""
     if not _FAILS.search(sentence.text):
-        return point
+        return _with_what_it_answers(point, sentence, human, group, conv, cited)
     j = resolution_after(conv, group.index(sentence.message_index))
     if j is None or human[group[j]].ts in cited:
         return point
@@ -411,6 +411,35 @@ def _with_its_fix(point: Point, sentence: RankedSentence, human: list[Message], 
     fix = conv.unmention(fix).strip() or fix
     return Point(f"{point.text} — {conv.author(j)}: {clip(trim_sentence(fix) or fix, 25)}",
                  [*point.source_ts, human[group[j]].ts])
+
+
+_RESPONDS = re.compile(r"^\W*(?:yes|yeah|yep|yup|no|nope|nah|right|exactly|correct|indeed|sure|or rather|not really|"
+                       r"it depends|depends)\b", re.IGNORECASE)
+"""A reply's opening that answers the message before it ("yes, but you're going to redownload a lot of stuff")."""
+
+
+def _with_what_it_answers(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],
+                          conv: Conversation, cited: set[str]) -> Point:
+    """A key point that opens its message by answering the one before ("yes, but you're going to redownload a lot of
+    stuff"), shown after the question it answers (``"Should I delete ~/.julia? — mose: yes, but …"``, citing both):
+    alone it answers nothing a reader can see. Unchanged when the sentence does not open its message that way, or
+    the message before it (by someone else, the nearest that is not noise) asks nothing, asks someone else by name,
+    or is already cited."""
+    i = group.index(sentence.message_index)
+    if i == 0 or not conv.content[i] or conv.content[i][0] != sentence.text or not _RESPONDS.match(
+            conv.unmention(sentence.text)):
+        return point
+    j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m)), None)
+    if j is None or conv.author(j) == conv.author(i) or human[group[j]].ts in cited:
+        return point
+    asked = next((x for x in reversed(conv.content[j]) if asks(x)), None)
+    if asked is None or conv.speaks_to_another(i, conv.author(j)) or any(
+            name != conv.author(i) for name in conv.all_mentioned(asked)):
+        return point  # "@simon what is the key combo?" is simon's to answer, whoever speaks next
+    cited.add(human[group[j]].ts)
+    asked = conv.unmention(asked).strip() or asked
+    return Point(f"{clip(trim_sentence(asked) or asked, 30)} — {conv.author(i)}: {point.text}",
+                 [human[group[j]].ts, *point.source_ts])
 
 
 _NOT_PROSE = re.compile(r"<?https?://\S+|:[a-z0-9_+-]+:")
