@@ -507,3 +507,13 @@ def test_a_reply_opening_with_yes_but_is_shown_after_what_it_answers() -> None:
     other = RankedSentence(text=conv.content[4][0], ts="5.0", author="Kristoffer", message_index=4, thread_ts="1.0",
                            score=1.0, index=1)  # opens with no answer: unchanged
     assert _with_what_it_answers(Point(other.text, ["5.0"]), other, conv.messages, list(range(6)), conv, set()).source_ts == ["5.0"]
+
+
+def test_e_mail_residue_is_not_the_authors_words() -> None:
+    from bot.summaries.sentences import is_quotation
+    from bot.summaries.structure import content_sentences
+    signed = _m("1.0", "Ashok Malhotra", "Since this is a public comment, I'm putting it on the F&O agenda for discussion. "
+                                         "All the best, Ashok >")
+    assert content_sentences(signed) == ["Since this is a public comment, I'm putting it on the F&O agenda for discussion."]
+    assert is_quotation("It does not say it will default > to black, although it does say it will depend on the agent.")
+    assert not is_quotation("If x > 5 the loop stops, and `a->b` is a field access.")

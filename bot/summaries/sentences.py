@@ -220,12 +220,18 @@ QUOTE_MARK = re.compile(r"(?:^|\s)(?:>|&gt;)+")
 or at the start ("wrote: >At 12:14 …", ">>Despite …"; "a->b" is not one)."""
 
 
+_WRAPPED_QUOTE = re.compile(r"[a-z,;] (?:>|&gt;)+ [a-z]")
+"""A quote marker where a quoted line wrapped inside a sentence ("It does not say it will default > to black")."""
+
+
 def is_quotation(sentence: str) -> bool:
-    """True when ``sentence`` is (mostly) quoted text: it starts with a quote marker, or carries two or more
-    (:data:`QUOTE_MARK`). Text whose line breaks were lost (an e-mail flattened to one line) keeps its
+    """True when ``sentence`` is (mostly) quoted text: it starts with a quote marker, carries two or more
+    (:data:`QUOTE_MARK`), or one where a quoted line wrapped mid-sentence, between two lower-case words
+    (:data:`_WRAPPED_QUOTE`). Text whose line breaks were lost (an e-mail flattened to one line) keeps its
     markers inside sentences; the words after them are someone else's, not the author's."""
     stripped = sentence.lstrip()
-    return stripped.startswith((">", "&gt;")) or len(QUOTE_MARK.findall(sentence)) >= 2
+    return (stripped.startswith((">", "&gt;")) or len(QUOTE_MARK.findall(sentence)) >= 2
+            or _WRAPPED_QUOTE.search(sentence) is not None)
 
 
 def word_count(text: str) -> int:

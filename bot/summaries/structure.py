@@ -429,10 +429,14 @@ class Item:
     reply: str | None = None
 
 
+_SIGN_OFF = re.compile(r"^\W*(?:all the best|best(?: wishes| regards)?|kind(?:est)? regards|warm regards|regards|cheers|"
+                       r"(?:many )?thanks|thank you|sincerely|yours(?: truly| sincerely)?|ciao)\b\W*")
+
+
 def _signs_off(sentence: str, author: str) -> bool:
     """True when ``sentence`` is only its author's name, or part of it, as an e-mail is signed ("Mike Champion",
-    "-bryan", "Fred >")."""
-    words = re.findall(r"[^\W\d_]+", sentence.lower())
+    "-bryan", "Fred >"), after a closing formula or not ("All the best, Ashok >")."""
+    words = re.findall(r"[^\W\d_]+", _SIGN_OFF.sub("", sentence.lower()))  # "All the best, Ashok >"
     name = set(re.findall(r"[^\W\d_]+", (author or "").lower()))
     return bool(words) and len(words) <= 4 and set(words) <= name
 
