@@ -42,7 +42,11 @@ beats a wrong one, so every rule errs on leaving an item out):
   "that's what I was looking for" or "thanks for your help" confirms an answer like "that worked" does.
 * **Answer to a question** (:func:`answer_to`, :func:`answer_sentence`), shown after a question that is a key
   point: the reply its asker accepted (not one they turned down, the one their thanks echoes), in the sentence
-  that answers (not a qualifier, a hedge or a lead-in to code).
+  that answers (not a qualifier, a hedge or a lead-in to code), after its bare "Yes" or "No".
+* **Code** (:func:`code_gist`): a code block is shown by the statement that answers, on one line; a reply that is
+  only code, thanked for or confirmed right after, is an answer and can be where a thread ended; a sentence that
+  runs into its code, points ahead to it ("e.g.") or ends a lead-in shows it, and a few words around one block read
+  as one line with the code in its place (:func:`in_full`).
 
 Sources of the approach: thread structure as the unit of discourse in chat summarization (Zhou &
 Hovy 2005, "Digesting virtual geek culture"; Fabbri et al. 2021, ConvoSumm); labels and scores in
@@ -209,9 +213,9 @@ def is_noise(sentence: str) -> bool:
     if thanks and word_count(_FULL_MENTION.sub("", text)) <= 12:
         return not re.search(r"\d|`", text)  # "Thanks Heather for the explanation, that makes sense to me."
     if thanks and word_count(_FULL_MENTION.sub("", text)) <= 20 and _ONLY_FEELINGS.search(_lower(text)):
-        return True
+        return True  # "Thanks for the quick help on this, I was a bit puzzled how to get this to work."
     if thanks and word_count(_FULL_MENTION.sub("", text)) <= 20 and _THANKS_FOR.match(_FULL_MENTION.sub("", text)):
-        return True  # "Thank you @Shun Wang for testing and @Heather Turner for explaining it much better than I did."  # "Thanks for the quick help on this, I was a bit puzzled how to get this to work."
+        return True  # "Thank you @Shun Wang for testing and @Heather Turner for explaining it much better than I did."
     return bool(_THANKS_OR_GREETING.match(text)) and word_count(text) <= 8
 
 
