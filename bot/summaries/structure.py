@@ -1009,7 +1009,11 @@ def open_questions(conv: Conversation) -> list[Item]:
             asker_after = [j for j in range(replied[0], n) if conv.author(j) == conv.author(0)]
             questions = [s for s in conv.content[0] if is_question(s) and word_count(s) >= 3]
             still = _STILL_FAILING.search(_lower(conv.messages[n - 1].text))
-            if questions and still and not any(_SUCCESS.search(_lower(conv.messages[j].text)) for j in asker_after):
+            # … unless it answers what they were asked ("what are you trying to do?" -> "the use case is …, which
+            # doesn't match up with length(s)"): an explanation, not a report that it still fails
+            answers_back = conv.author(n - 2) != conv.author(0) and any(is_question(s) for s in conv.content[n - 2])
+            if questions and still and not answers_back and not any(
+                    _SUCCESS.search(_lower(conv.messages[j].text)) for j in asker_after):
                 items.insert(0, Item(questions[-1], (0,)))
     return items
 
