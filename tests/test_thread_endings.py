@@ -522,7 +522,7 @@ def test_e_mail_residue_is_not_the_authors_words() -> None:
 def test_the_askers_answer_to_a_question_is_no_report_that_it_still_fails() -> None:
     conv = _conv(
         ("domluna", "what's a easy way to check the number of bytes in a string? length(s) doesn't work with unicode"),
-        ("Luapulu", "```julia> sizeof(\\"αabc\\")\\n5```"),
+        ("Luapulu", '```julia> sizeof("αabc")\n5```'),
         ("Luapulu", "sizeof gives the number of bytes, ncodeunits the number of code units you can index with"),
         ("Luapulu", "what are you trying to do?"),
         ("domluna", "the use case is I need to increment the offset by the bytes an identifier takes, which doesn't "
