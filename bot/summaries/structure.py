@@ -1611,6 +1611,11 @@ def outcome(conv: Conversation) -> Item | None:
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
 
 
+_RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|run|call|calling|is|are|was|were|be|the|a|an|"
+                      r"this|these|need|want|get|got|as|via|into|of|for|by|from|type|enter|add|say|says|said|see|"
+                      r"returns?|gives?|prints?|shows?|something|just)\W*$")
+"""A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it
+runs on into the code after it. Chat often drops the full stop, so a missing stop alone says nothing."""
 _POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|this way|e\.g\.)\W*$")
 """A sentence that points to what comes after it ("You can do it like this."): a lead-in, whatever its last mark."""
 
@@ -1626,7 +1631,7 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     of sentences around it that may be shown with it, whole when its prose says ``words`` words or fewer ("Yup
     Revise state error. Restart fixes"), else the sentence before it when it goes on from it ("I've tried Pardiso.
     But the library is crashing …"); a
-    lead-in ending in ":", or a sentence that runs into a code block without ending, shows the code's
+    lead-in ending in ":", or a sentence that runs on into a code block (:data:`_RUNS_ON`), shows the code's
     :func:`code_gist` ("Here's one which is both stable API and very fast: `function as_bitvector(n::Int) …`", "Is
     there a more compact way to write `function interp!(A, B, dim) …`"); a few words around one code block are shown
     whole with the code in its place (:func:`_around_code`). Left out of the whole message: its other lead-ins (their code is
@@ -1663,7 +1668,7 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
                 text = f"{shown[at - start - 1]} {text}"
     at = text_of.find(_lower(sentence))
     rest = conv.messages[i].text[at + len(sentence):].lstrip() if at >= 0 else ""
-    if rest.startswith("```") and text.endswith(sentence) and (not re.search(r"[.!?;)]\W*$", text) or _POINTS_AHEAD.search(
+    if rest.startswith("```") and text.endswith(sentence) and (_RUNS_ON.search(_lower(text)) or _POINTS_AHEAD.search(
             _lower(text))) and (code := code_gist(rest)):
         text = f"{text} {code}"  # it runs into its code: "Is there a more compact way to write `function interp!(A, B, dim) …`"
     elif text.rstrip().endswith(":") and (code := code_gist(conv.messages[i].text)):
@@ -1680,7 +1685,8 @@ def _around_code(conv: Conversation, i: int) -> str | None:
     + ```cmd /c echo hello``` + "or something like that" -> "You need `cmd /c echo hello` or something like that"):
     its content sentences before the block, the block's :func:`code_gist`, its content sentences after; None when the
     message has no block or several, says more than :data:`_AROUND_CODE_WORDS` words, or says nothing on one side
-    of its code (unless the words before it stop mid-sentence: "Is there a more compact way to write" + code)."""
+    of its code (unless the words before it run on into it, :data:`_RUNS_ON`: "Is there a more compact way to
+    write" + code)."""
     raw = conv.messages[i].text
     blocks = list(_FENCED.finditer(raw))
     if len(blocks) != 1 or _own_words(conv, i) > _AROUND_CODE_WORDS:
@@ -1691,7 +1697,7 @@ def _around_code(conv: Conversation, i: int) -> str | None:
     content = set(conv.content[i])
     before = [x for x in split_sentences(raw[:blocks[0].start()]) if x in content]
     after = [x for x in split_sentences(raw[blocks[0].end():]) if x in content]
-    if not before or not after and re.search(r"[.!?:;)]\W*$", before[-1]):
+    if not before or not after and not _RUNS_ON.search(_lower(before[-1])):
         return None  # a lead-in and its code ("you could use:"), or words after pasted output: shown as they are
     return " ".join([*(trim_sentence(x) or x for x in before), gist, *(trim_sentence(x) or x for x in after)])
 
