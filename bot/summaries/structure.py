@@ -1116,8 +1116,10 @@ def action_items(conv: Conversation) -> list[Item]:
                 if _BARE_PROMISE.match(_lower(conv.unmention(sentence))):
                     # "Will do, thanks!" says nothing of what: the item is what it takes on ("Definitely ask there")
                     asked = _answer_before(conv, i)
+                    if asked is None:
+                        break
                     said = [s for s in conv.content[asked] if not is_question(s)
-                            and not _BARE_PROMISE.match(_lower(conv.unmention(s)))] if asked is not None else []
+                            and not _BARE_PROMISE.match(_lower(conv.unmention(s)))]
                     if said and not _done(conv, i, owner, request=False, sentence=sentence):
                         items.append(Item(said[-1], (asked, i), owner))
                     break
