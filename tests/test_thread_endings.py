@@ -529,3 +529,15 @@ def test_the_askers_answer_to_a_question_is_no_report_that_it_still_fails() -> N
                     "match up with length(s) if it's unicode"),
     )
     assert open_questions(conv) == []
+
+
+def test_thanks_for_an_explanation_is_not_thanks_for_the_code_beside_it() -> None:
+    conv = _conv(
+        ("thchr", "Why does `write(stdout, :aaa)` print aaa3 in the REPL? What's with the extra numbers?"),
+        ("jeffrey", "`write` returns the number of bytes written into the stream, and you are writing to the same "
+                    "place that gets the returned value, so you see the byte count after the symbol."),
+        ("mose", "or\n```julia> write(stdout, :aaa);\naaa```"),
+        ("thchr", "Ahhh, hilarious - that makes a lot sense. Thanks!"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 1, ended  # the explanation, not the alternative's code

@@ -1266,6 +1266,12 @@ def introduces(sentence: str) -> bool:
     return _EMOJI_END.sub("", sentence).rstrip().endswith(":")
 
 
+_UNDERSTOOD = re.compile(r"\b(?:makes? (?:a lot of |lots of |a lot |much more |more |)sense|explains?|i see\b|"
+                         r"(?:now )?i (?:get|understand)|understood)")
+"""Thanks for an explanation ("Ahhh, hilarious - that makes a lot sense. Thanks!"): what it thanks for is words, not
+the code someone posted beside them."""
+
+
 def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int | None:
     """What message ``i`` acknowledges: the last message by the person it ``@names`` before it, else the last
     substantive message (eight words or more, not a lead-in ending in ":") of the nearest earlier run of
@@ -1276,7 +1282,7 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     run: list[int] = []
     for j in range(i - 1, -1, -1):
         author = conv.author(j)
-        if not run and author != me and _code_answer(conv, j):
+        if not run and author != me and _code_answer(conv, j) and not _UNDERSTOOD.search(_lower(conv.messages[i].text)):
             return j  # "```julia> struct MyStruct … MyStruct(x...) = new(x) …```" -> "nice, thanks!": the code answered
         if not run and author != me and not conv.noise(j) and all(is_question(s) for s in conv.content[j]):
             return None  # "Can you `unsafe_load` from that pointer?" -> "Sure why not, …": it answers (:func:`_asked_before`)
