@@ -344,7 +344,8 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     a question shown alone reads as open. ``group`` is the sentence's conversation (message indices) and ``conv`` its
     structure. Unchanged when nothing answers it (:func:`bot.summaries.structure.answer_to`) or when the answer's
     message is already cited by another point. The opening question or problem of a long thread is told with where
-    the thread ended instead (:func:`_with_where_it_ended`), and a problem with what fixed it (:func:`_with_its_fix`)."""
+    the thread ended instead (:func:`_with_where_it_ended`), a problem with what fixed it (:func:`_with_its_fix`), and
+    a reply that opens by answering with the question it answers (:func:`_with_what_it_answers`)."""
     # the opening message is shown with its question ("I have a function that takes two arguments. … Which argument
     # order makes more sense?"): it is asked, whichever of its sentences was picked
     asked = sentence.text if asks(sentence.text) else next(
@@ -397,7 +398,8 @@ def _with_its_fix(point: Point, sentence: RankedSentence, human: list[Message], 
                   conv: Conversation, cited: set[str]) -> Point:
     """A key point that reports a problem, with what resolved it later (``"… — Name: It works now!"``, citing both:
     :func:`bot.summaries.structure.resolution_after`): a problem shown alone reads as unsolved. Unchanged when
-    nothing after it resolves it or the resolving message is already cited."""
+    nothing after it resolves it or the resolving message is already cited; a point that reports no problem goes on
+    to :func:`_with_what_it_answers`."""
     if not _FAILS.search(sentence.text):
         return _with_what_it_answers(point, sentence, human, group, conv, cited)
     j = resolution_after(conv, group.index(sentence.message_index))

@@ -1303,7 +1303,7 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
         return named_thing
     for j in run:
         said = _said(conv, j)
-        if (worked or thanks) and introduces(said[-1]) and code_gist(conv.messages[j].text[conv.messages[j].text.find("```"):]):
+        if (worked or thanks) and introduces(said[-1]) and code_gist(conv.messages[j].text):
             return j  # "Here is a `FlushLogger`:" and its code -> "Thanks, that looks handy": the code is shown with it
         if (sum(word_count(s) for s in said) >= 8 or any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in said)
                 ) and not introduces(said[-1]):
