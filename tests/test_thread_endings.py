@@ -541,3 +541,102 @@ def test_thanks_for_an_explanation_is_not_thanks_for_the_code_beside_it() -> Non
     )
     ended = outcome(conv)
     assert ended is not None and ended.messages[0] == 1, ended  # the explanation, not the alternative's code
+
+
+# --- seventeenth round: what a first reader found wrong on 40 unseen threads ---------------------------------------
+
+
+def test_an_answer_by_someone_else_is_shown_after_the_question_it_answers() -> None:
+    conv = _conv(
+        ("James", "I'm running my tests with `--track-allocation=user` and it's making them super slow. Is that to be expected?"),
+        ("Fredrik", "A bit slower yes. I have seen cases up to 3x-5x slower. What was your overhead?"),
+        ("James", "They ran in 5 mins without, going up to 30 mins and counting."),
+        ("Sukera", "tracking allocations is expensive"),
+        ("James", "They run in 5 mins without `--track-allocation` and 35 mins with. Are there any tools to visualise "
+                  "the allocations, like a flame graph or something?"),
+        ("Sukera", "I know of https://juliahub.com/ui/Packages/ProfileView and https://juliahub.com/ui/Packages/FlameGraphs"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (4, 5)
+    assert ended.text.endswith("Are there any tools to visualise the allocations, like a flame graph or something?")
+    assert ended.reply is not None and ended.reply.startswith("I know of")
+
+
+def test_the_askers_own_report_of_what_fixed_it_outweighs_thanks_for_the_help_after_it() -> None:
+    conv = _conv(
+        ("Ambyld", "Does anyone know why test1 can be type inferred in this example, but test2 can't?"),
+        ("Mose", "I guess it had been fixed already, but the `x = x` is a bit fishy"),
+        ("Simeon", "The easiest workaround is usually putting something like `let x=x; ... end` around the closure"),
+        ("Ambyld", "At the moment it's just `<conditional> && x = f(x)` and then x is used later, so maybe that's the problem"),
+        ("Ambyld", "Looks like `x = cond ? f(x) : x` was able to fix it - didn't even need a new variable name!"),
+        ("Ambyld", "Thanks again for the help :)"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[-1] == 4
+    assert ended.text.startswith("Looks like `x = cond ? f(x) : x` was able to fix it")
+
+
+@pytest.mark.parametrize("said", [
+    "ah a Union - that was the \"elegant\" way I was looking for",
+    "but your solution worked, thank you!",
+    "The example worked for me!",
+    "THNX - my Q got answered",
+])
+def test_success_said_in_other_words_ends_the_thread_on_the_answer(said: str) -> None:
+    conv = _conv(
+        ("Gwd", "is there an elegant way to make an integer array with empty slots?"),
+        ("Mose", "you probably want to fill it with `missing` then"),
+        ("Gwd", "missing is also not so nice, `Cannot convert an object of type Missing to an object of type Int64`"),
+        ("Mose", "you can't change the type of the elements of an `Array`, so you must say upfront that you need to "
+                 "accommodate both `Int` and `Missing`: `Union{Int,Missing}[missing for _ in 1:3]`"),
+        ("Gwd", said),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4)
+
+
+def test_a_sentence_carried_on_after_its_code_is_shown_with_the_code() -> None:
+    conv = _conv(
+        ("Gaston", "Mmh I couldnt quite figure out the example using dispatch. What do you mean?"),
+        ("Jakni", "```f(Val(condition))```\n, where you have defined `f(::Val{false}) = nothing`"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.text == "`f(Val(condition))`, where you have defined `f(::Val{false}) = nothing`"
+
+
+def test_a_list_number_after_a_colon_stays_with_its_item() -> None:
+    assert split_sentences("I was reading your code. Several questions: 1. the r in your call was a typo? 2. what is it?") == [
+        "I was reading your code.", "Several questions: 1. the r in your call was a typo?", "2.", "what is it?"]
+    assert split_sentences("It works on Julia 1. Not on 2.") == ["It works on Julia 1.", "Not on 2."]
+
+
+@pytest.mark.parametrize("text", [
+    "(sorry, that was supposed to be @ t i m e above",
+    "I'm new here so I don't know the rules.",
+    "I don't know the etiquette on this channel, I can remove this post if it is clogging up the feed.",
+])
+def test_chat_etiquette_is_noise(text: str) -> None:
+    from bot.summaries.structure import is_noise
+    assert is_noise(text)
+    assert not is_noise("I'm new to Julia and the precompile step takes ten minutes on every start.")
+
+
+def test_thanks_and_a_promise_to_look_at_what_was_pointed_to_is_no_action_item() -> None:
+    for said in ("thanks, will look at it!", "Thanks a lot for all the help. I'll make sure to re-read through the examples",
+                 "They seem indeed a good way to approach it. I will look into that. Thanks!"):
+        conv = _conv(("Bottine", "Is there an alternative to the StaticBitsets library?"),
+                     ("Jakni", "StackCollections, if it has 64 elements at most"), ("Bottine", said))
+        assert action_items(conv) == []
+    conv = _conv(("Bottine", "Is there an alternative to the StaticBitsets library?"),
+                 ("Jakni", "StackCollections, if it has 64 elements at most"),
+                 ("Bottine", "Thanks! I'll look into fixing the CI config for it tomorrow."))
+    assert [item.owner for item in action_items(conv)] == ["Bottine"]
+
+
+def test_please_let_me_know_alone_asks_no_one_for_a_task() -> None:
+    conv = _conv(
+        ("Matej", "is there a reason why presence of `missing` changes how booleans are printed?"),
+        ("Brio", "We talked about that on Zulip: https://julialang.zulipchat.com/#narrow/stream/225542 (not sure these "
+                 "links work, please let me know.) A nice solution by @pabloferz was to wrap it."),
+    )
+    assert action_items(conv) == []

@@ -161,6 +161,14 @@ def _cjk_chunks(line: str) -> list[str]:
     return chunks
 
 
+def _list_number(piece: str) -> bool:
+    """True at a list number right after a colon ("Several questions: 1. the “r” in your call was a typo?"): one or
+    two digits and a dot; the first item goes on after it. (A number opening a sentence stays a sentence of its own,
+    noise, as before.)"""
+    words = piece.rstrip().split()
+    return len(words) > 1 and re.fullmatch(r"\(?\d{1,2}\.", words[-1]) is not None and words[-2].endswith(":")
+
+
 def _pause(piece: str, rest: str) -> bool:
     """True at dots that pause rather than end ("and just checked my GNU Screen .. and seems like …",
     "I tried... it failed"): two dots or more, or ``…``, and the text goes on in lower case."""
@@ -202,7 +210,8 @@ def split_sentences(text: str) -> list[str]:
             for match in _LATIN_END.finditer(chunk):
                 piece = chunk[start : match.start()] + chunk[match.start() : match.end()].rstrip()
                 if (_ends_with_abbreviation(piece) or _inside_brackets(chunk[start : match.start()])
-                        or _name_bang(piece, chunk[match.end():]) or _pause(piece, chunk[match.end():])):
+                        or _name_bang(piece, chunk[match.end():]) or _pause(piece, chunk[match.end():])
+                        or _list_number(piece)):
                     continue
                 pieces.append(piece)
                 start = match.end()

@@ -175,6 +175,17 @@ _BUMP = re.compile(r"^\W*(?:bump(?:ing)?|friendly bump|re-?bump)(?: (?:for visib
 """A bump ("Bump for visibility…"): it asks for attention again, it says nothing new."""
 
 
+_ETIQUETTE = re.compile(
+    r"^\W*(?:sorry,? )?(?:that|this|it) (?:was|is) (?:supposed|meant) to (?:be|say|read)\b|\b(?:i'm|i am) new here\b"
+    r"|\bdon'?t know the (?:rules|etiquette)\b|\b(?:i )?(?:can|will|could) (?:remove|delete) (?:this|my|the) (?:post|message|"
+    r"question|thread)\b|\bnext time i(?:'ll| will) keep (?:it|that|this) in mind\b|^\W*(?:please )?(?:ignore|disregard) "
+    r"(?:my|the|that) (?:last|previous|above) (?:message|post|comment)\b|^\W*(?:sorry,? )?(?:wrong|meant to post in the) "
+    r"(?:channel|thread)\b",
+    re.IGNORECASE)
+"""Chat etiquette and corrections of one's own post ("(sorry, that was supposed to be @ t i m e above", "I'm new here so
+I don't know the rules", "I can remove this post if it is clogging up the feed"): no point of the conversation."""
+
+
 def is_noise(sentence: str) -> bool:
     """True for a sentence that should never be a point: a greeting, thanks or bare acknowledgement
     (six words or fewer after the cue), a code or log line, a pasted command, an e-mail address, a
@@ -200,6 +211,8 @@ def is_noise(sentence: str) -> bool:
     if word_count(text) <= 12 and (_BANTER_END.search(text) or text.endswith("!!")):
         return True  # "… haha", "… :slightly_smiling_face:", "oh man, can't wait …", "I ran my first C file!!"
     if word_count(text) <= 8 and re.search(r"\bsorry\b", text, re.IGNORECASE):  # "(I'm really late, sorry....)"
+        return True
+    if word_count(text) <= 25 and _ETIQUETTE.search(text):  # "I'm new here so I don't know the rules."
         return True
     if word_count(text) <= 6 and re.search(r"\S\s*=\s*\S", text):  # "B = 0010, decimal 2"
         return True
@@ -373,7 +386,7 @@ _NOT_A_TASK = re.compile(
     r"|\bwhy (?:would|could|can|should) you\b"
     r"|\bplease (?:read|see|check|check out|refer to|consult|(?:have|take) a look at|look at) (?:the|our|this|that|these)"
     r"(?: [\w-]+)? (?:guide|guidelines|docs?|documentation|faq|manual|readme|instructions|posting guide|vignette)\b"
-    r"|\bplease consider using\b",
+    r"|\bplease consider using\b|\b(?:please )?let (?:me|us) know\W*(?:\)|$)",  # "(not sure these links work, please let me know.)"
 )
 """Polite formulas ("please note …", "feel free to …"), an offer of help ("please let me know if you run into any
 issues"), an invitation ("would you be interested in exploring Stratford?") and asks to nobody in particular ("can
@@ -1095,6 +1108,16 @@ _BARE_PROMISE = re.compile(r"^\W*(?:(?:ok|okay|sure|yes|yep|yeah|alright)\W+)?(?
 """A promise that says nothing of what it promises ("Will do, thanks!", "Sure, I'll do that")."""
 
 
+_TAKES_IT_UP = re.compile(
+    r"\b(?:i'll|i will|will|i'm going to|going to|gonna|let me)(?: \w+){0,3} (?:look (?:at|into|through)|check out|check|read|"
+    r"re-?read|go through|dig into|play with|give (?:it|this|that|them) a (?:go|try|shot|spin|look|read)|try)(?: through)? "
+    r"(?:it|this|that|them|these|those|(?:all )?the (?:\w+ ){0,2}(?:examples?|docs?|documentation|links?|package|article|"
+    r"paper|post|explanations?|answers?|suggestions?|code|options?))\b(?! (?:to|and|so|for|in order)\b)")
+"""A promise to take up what someone pointed to ("will look at it", "I'll make sure to re-read through the examples"):
+said with thanks, it acknowledges the answer; no task for anyone to track."""
+_THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty)\b")
+
+
 def action_items(conv: Conversation) -> list[Item]:
     """Open action items with their owners (see the module docstring), in conversation order."""
     items: list[Item] = []
@@ -1109,6 +1132,8 @@ def action_items(conv: Conversation) -> list[Item]:
                     continue
             elif is_commitment(sentence):
                 request, owner = False, conv.author(i)
+                if _TAKES_IT_UP.search(_lower(sentence)) and _THANKS.search(_lower(conv.messages[i].text)):
+                    break  # "thanks, will look at it!", "I'll make sure to re-read through the examples": takes the answer up
                 previous = items[-1] if items else None
                 if (previous is not None and previous.owner == owner and i - previous.messages[-1] <= 2
                         and previous.messages[-1] != i):
@@ -1181,8 +1206,15 @@ _ASKER_SUCCESS = re.compile(
     r"did the trick)\b"
     r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b"
     r"|(?:^\W*|\b(?:it|that|this|which) )seems to (?:work|be working|have worked|do the trick|have done the trick)\b"
-    r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b",  # "Thanks, now tasks play with each other."
+    r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b"  # "Thanks, now tasks play with each other."
+    r"|\bworked for me\b|\byour (?:solution|suggestion|answer|fix|code|idea|approach|trick|tip|advice|version|example)"
+    r"\b[^.?!]{0,20}\b(?:worked|works|did the trick|fixed it|solved it)\b"  # "but your solution worked, thank you!"
+    r"|\b(?:was|were) able to (?:fix|solve|resolve) (?:it|this|that|the (?:issue|problem|error))\b"
+    r"|\b(?:the|that)(?: \W*\w+\W*){0,2} (?:way|thing|solution|answer|function|one) i (?:was looking for|needed|wanted)\b"
+    r"|\bmy (?:q|question) (?:got|was|is|has been) answered\b",  # "ah a Union - that was the "elegant" way I was looking for"
 )
+_THANKS_FOR_HELP = re.compile(r"^\W*(?:thanks?|thank you)\b[^.?!]{0,30}\bfor (?:your|the|all the) help\b\W*$")
+"""Thanks for the help and nothing more ("Thank you all for the help!"): a success that says nothing of what worked."""
 _AGREEMENT = re.compile(
     r"^\W*(?:yes|yup|yep|yeah|ya|i agree|agreed|agree|exactly|indeed|right|true|sounds good|makes sense|\+1|"
     r"fair enough|ok|okay|sure|i see|thanks?|thank you|great|perfect|nice|cool|oh man|aha|wow|awesome|amazing|"
@@ -1403,13 +1435,20 @@ def _introduced(conv: Conversation, i: int) -> bool:
     return i > 0 and conv.author(i - 1) == conv.author(i) and introduces(conv.messages[i - 1].text)
 
 
+_THANKS_OPENING = re.compile(r"^\W*(?:(?:ah+|oh+|ok|okay|yeah|yes|great|perfect|awesome|cool|nice|i see)\W+){0,2}"
+                             r"(?:thanks?|thank you|thx|ty)\b")
+"""A message that opens by thanking ("ahh thanks yeah, …")."""
+
+
 def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     """``(answer, thanks)`` when the conversation's last word is its asker thanking or agreeing ("Awesome, thank
     you!") right after someone else's substantive message (:func:`_answer_before`), which a resolution cue earlier
     in the thread ("… has been merged") does not outweigh: the asker closed the thread on that answer."""
     last = len(conv.messages) - 1
-    if last < 2 or conv.author(last) != conv.author(0) or not _acknowledges(conv, last) or _own_words(conv, last) >= 8:
-        return None
+    opens_thanking = bool(_THANKS_OPENING.match(_lower(conv.unmention(conv.messages[last].text))))
+    if last < 2 or conv.author(last) != conv.author(0) or not _acknowledges(conv, last) or _own_words(conv, last) >= (
+            20 if opens_thanking else 8):
+        return None  # "ahh thanks yeah I figured it would be trickier than just putting a few bits in the right spot"
     echoed = _echoed(conv, last)  # "Thanks, so the macOS runners stay …" names the answer it thanks for
     answer = echoed if echoed is not None else _answer_before(conv, last)
     if answer is None or answer == 0 or echoed is None and answer != last - 1 or (
@@ -1525,6 +1564,8 @@ def outcome(conv: Conversation) -> Item | None:
     success = [i for i in range(max(1, n - 1 - _WENT_ON), n) if conv.author(i) == conv.author(0) and _worked(conv, i)]
     while len(success) > 1 and _code_names(_worked(conv, success[-1])) & _code_names(_worked(conv, success[0])):
         success.pop()  # "Thank you, `Text` works just fine!" … "I never use that package, but `Text()` works.": said again
+    while len(success) > 1 and all(_THANKS_FOR_HELP.match(_lower(s)) for s in _worked(conv, success[-1])):
+        success.pop()  # "`x = cond ? f(x) : x` was able to fix it" … "Thanks again for the help :)": the report says what
     answer = _answer_before(conv, success[-1], worked=True) if success else None
     went_on = _went_on(conv, success[-1]) if success else None
     if went_on is not None:
@@ -1595,6 +1636,12 @@ def outcome(conv: Conversation) -> Item | None:
         # the answer is only code: what it does, in one line ("`struct MyStruct; x; MyStruct(x...) = new(x); end`")
         return Item(gist, (chosen,) if confirmed is None else (chosen, confirmed),
                     reply=None if confirmed is None else reply or _last_word(conv, confirmed))
+    # someone else answered it ("… Are there any tools to visualise the allocations, like a flame graph?" -> "I know of
+    # <ProfileView> and <FlameGraphs>"): the question it answers is what the answer needs beside it
+    answered: str | None = next((s for s in reversed(conv.content[chosen]) if is_question(s) and not is_quotation(s)
+                                 and word_count(s) >= 4), None) if (
+        confirmed is not None and conv.author(confirmed) != conv.author(chosen) and not _acknowledges(conv, confirmed)
+        and not _worked(conv, confirmed)) else None
     sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
     # a link says little; a condition ("If you attend and do not want to present, do not worry.") gives way to what
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
@@ -1602,15 +1649,18 @@ def outcome(conv: Conversation) -> Item | None:
     longest = max(sentences, key=lambda s: (not _CONDITION.match(_lower(s)), _CODEISH.search(_INLINE_CODE.sub("", s)) is None,
                                             not introduces(s),
                                             min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))
+    if answered is not None:
+        longest = answered
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
     one_word = len(text.split()) == 1  # the answer is one word ("NBodySimulator.jl"): the confirmation says more
-    text = in_full(conv, chosen, longest, text)
+    text = in_full(conv, chosen, longest, text, asked=answered is not None)
     if confirmed is None:
         return Item(text, (chosen,))
     # the answer and the message confirming it; the sentence shown is the confirmation's when it says what
     # worked ("Using just the encoding declaration worked for the data files"), else the answer's ("That
     # worked, I've got everything running now" points back to it)
-    own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and (_resolves(_lower(s)) or one_word)
+    own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and (_resolves(_lower(s)) or one_word or "`" in s
+                                                                         and _ASKER_SUCCESS.search(_lower(s)))
            and not _POINTS_BACK.match(_lower(s))]  # or the answer is one word ("NBodySimulator.jl")
     if not own and reply is None and conv.author(confirmed) != conv.author(chosen):
         reply = _last_word(conv, confirmed)  # "… — Aidan Lakshman: That worked, I've got everything running now."
@@ -1624,7 +1674,8 @@ _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|run|cal
                       r"returns?|gives?|prints?|shows?|something|just)\W*$")
 """A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it
 runs on into the code after it. Chat often drops the full stop, so a missing stop alone says nothing."""
-_POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|this way|e\.g\.)\W*$")
+_POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|this way|e\.g\.|"
+                           r"for example|for instance)\W*$")
 """A sentence that points to what comes after it ("You can do it like this."): a lead-in, whatever its last mark."""
 
 
@@ -1634,7 +1685,7 @@ _CONTINUES = re.compile(r"^\W*(?:but|and|so|or|which|also|plus|because|though|th
                         r"that said|aka|a\.k\.a\.|i\.e\.|ie\b|e\.g\.|in that case|in which case)(?!\w)")
 
 
-def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int = _ENDED_WORDS) -> str:
+def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int = _ENDED_WORDS, asked: bool = False) -> str:
     """``text`` (``sentence`` of message ``i``, trimmed), with what it needs of its message to be read alone: the run
     of sentences around it that may be shown with it, whole when its prose says ``words`` words or fewer ("Yup
     Revise state error. Restart fixes"), else the sentence before it when it goes on from it ("I've tried Pardiso.
@@ -1661,11 +1712,11 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
         return around  # "You need" + ```cmd /c echo hello``` + "or something like that": one line with its code
     if sentence in content:  # the run of sentences around it that may be shown with it, nothing skipped between
         at = content.index(sentence)
-        for asked in ((True, False) if i == 0 else (False,)):  # with the opening question when the whole run fits
+        for with_questions in ((True, False) if i == 0 or asked else (False,)):  # with the question asked when it all fits
             start, end = at, at + 1
-            while start > 0 and adds(content[start - 1], asked):
+            while start > 0 and adds(content[start - 1], with_questions):
                 start -= 1
-            while end < len(content) and adds(content[end], asked):
+            while end < len(content) and adds(content[end], with_questions):
                 end += 1
             shown = [trim_sentence(s) or s for s in content[start:end]]
             if len(shown) > 1 and sum(word_count(URL.sub(" ", s)) for s in shown) <= words:
@@ -1688,6 +1739,10 @@ _AROUND_CODE_WORDS = 25
 """Words of prose up to which a message with one code block is shown whole, its code in its place."""
 
 
+_CODE_GOES_ON = re.compile(r"^(?:[,;]\s|(?:where|which|whereas|with|without|instead of|and then|so that)\b)")
+"""Words after a code block that carry on its sentence (```f(Val(condition))``` + ", where you have defined …")."""
+
+
 def _around_code(conv: Conversation, i: int) -> str | None:
     """Message ``i`` on one line with its code in its place, when it is a few words around one code block ("You need"
     + ```cmd /c echo hello``` + "or something like that" -> "You need `cmd /c echo hello` or something like that"):
@@ -1705,6 +1760,8 @@ def _around_code(conv: Conversation, i: int) -> str | None:
     content = set(conv.content[i])
     before = [x for x in split_sentences(raw[:blocks[0].start()]) if x in content]
     after = [x for x in split_sentences(raw[blocks[0].end():]) if x in content]
+    if not before and after and _CODE_GOES_ON.match(after[0]):  # ```f(Val(condition))``` + ", where you have defined …"
+        return gist + ("" if after[0][0] in ",;" else " ") + " ".join(trim_sentence(x) or x for x in after)
     if not before or not after and not _RUNS_ON.search(_lower(before[-1])):
         return None  # a lead-in and its code ("you could use:"), or words after pasted output: shown as they are
     return " ".join([*(trim_sentence(x) or x for x in before), gist, *(trim_sentence(x) or x for x in after)])
