@@ -640,3 +640,49 @@ def test_please_let_me_know_alone_asks_no_one_for_a_task() -> None:
                  "links work, please let me know.) A nice solution by @pabloferz was to wrap it."),
     )
     assert action_items(conv) == []
+
+
+def test_an_agreement_is_shown_with_the_sentence_that_says_what_it_agrees_with() -> None:
+    conv = _conv(
+        ("Bryan", "Why would I use a 3x3x3 array instead of an array of arrays?"),
+        ("Brenhin", "FWIW if you want a proper rank-3 tensor that'd just be `ones(3,3,3)`"),
+        ("Kim", "Yeah exactly as @Brenhin said for the 3x3x3 Array. The properly sized Arrays allow you to do math well "
+                "with them. The improper Array of Arrays (nested arrays) can't do math (in my experience), so you would "
+                "have to write every loop yourself."),
+    )
+    sentence = "Yeah exactly as @Brenhin said for the 3x3x3 Array."
+    assert in_full(conv, 2, sentence, sentence, words=30) == (
+        "Yeah exactly as @Brenhin said for the 3x3x3 Array. The properly sized Arrays allow you to do math well with them.")
+
+
+def test_a_message_going_on_from_its_authors_last_one_is_shown_with_it() -> None:
+    conv = _conv(
+        ("Affans", "but is there a way to change the type information? Some of my methods may not be defined on `Adjoint`"),
+        ("Sukera", "`permutedims` instead of `'`"),
+        ("Sukera", "though if you are that strict with your types, you may be a little too strict imo"),
+    )
+    sentence = "though if you are that strict with your types, you may be a little too strict imo"
+    assert in_full(conv, 2, sentence, sentence, words=30) == f"`permutedims` instead of `'` {sentence}"
+    other = _conv(conv.messages[0].text and ("Affans", conv.messages[0].text), ("Ann", "`permutedims` instead of `'`"),
+                  ("Sukera", sentence))
+    assert in_full(other, 2, sentence, sentence, words=30) == sentence  # someone else's message: not gone on from
+
+
+def test_a_suggestion_put_as_a_question_with_its_code_is_what_a_promise_to_try_takes_up() -> None:
+    conv = _conv(
+        ("Eric", "What is the command to bypass PkgServer and just use GitHub again?"),
+        ("Ian", "`ENV[\"JULIA_PKG_SERVER\"]=\"\"` then remove and re-add General"),
+        ("Eric", "I put that in my startup.jl, removed and added General, but it seems to not have had any impact."),
+        ("Ian", "it depends if that's actually the problem you're seeing"),
+        ("Ian", "If you try\n```Pkg.add(\"pkgname\"; use_libgit2_for_all_downloads=true)```\ndoes that speed things up for you?"),
+        ("Eric", "I'll try that next time."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (4, 5)
+    assert ended.text == "If you try `Pkg.add(\"pkgname\"; use_libgit2_for_all_downloads=true)` does that speed things up for you?"
+
+
+def test_a_question_in_italics_is_a_question() -> None:
+    from bot.summaries.structure import is_question
+    assert is_question("_where do the wiggles come from?_") and is_question("**is this a bug?**")
+    assert not is_question("_the wiggles come from the window_")

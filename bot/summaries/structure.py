@@ -252,7 +252,7 @@ def content_sentences(message: Message) -> list[str]:
 # --------------------------------------------------------------------------------------------------
 # Cues (lower-cased, straight apostrophes)
 
-_QUESTION_END = re.compile(r"[?？]\s*(?:[:\w+\-]*:)?\s*[)\]]?\s*$|[吗嗎呢]\s*[。]?$|(?:ですか|ますか|でしょうか)[。]?$")
+_QUESTION_END = re.compile(r"[?？][_*~]*\s*(?:[:\w+\-]*:)?\s*[)\]]?\s*$|[吗嗎呢]\s*[。]?$|(?:ですか|ますか|でしょうか)[。]?$")
 _WILL_VERB = (
     r"(?: (?:probably|definitely|also|then|now|just|first|soon|gladly))* "
     r"(?:check|look|post|send|share|fix|update|add|make|create|open|write|report|merge|review|ping|email|file|draft|"
@@ -1207,6 +1207,7 @@ _ASKER_SUCCESS = re.compile(
     r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b"
     r"|(?:^\W*|\b(?:it|that|this|which) )seems to (?:work|be working|have worked|do the trick|have done the trick)\b"
     r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b"  # "Thanks, now tasks play with each other."
+    r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|fine|nicely|beautifully|like a charm)\b"
     r"|\bworked for me\b|\byour (?:solution|suggestion|answer|fix|code|idea|approach|trick|tip|advice|version|example)"
     r"\b[^.?!]{0,20}\b(?:worked|works|did the trick|fixed it|solved it)\b"  # "but your solution worked, thank you!"
     r"|\b(?:was|were) able to (?:fix|solve|resolve) (?:it|this|that|the (?:issue|problem|error))\b"
@@ -1317,6 +1318,8 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
         if not run and author != me and _code_answer(conv, j) and not _UNDERSTOOD.search(_lower(conv.messages[i].text)):
             return j  # "```julia> struct MyStruct … MyStruct(x...) = new(x) …```" -> "nice, thanks!": the code answered
         if not run and author != me and not conv.noise(j) and all(is_question(s) for s in conv.content[j]):
+            if _TRY_IT.search(_lower(conv.messages[i].text)) and _around_code(conv, j) is not None:
+                return j  # "If you try ```Pkg.add(…)``` does that speed things up for you?" -> "I'll try that next time."
             return None  # "Can you `unsafe_load` from that pointer?" -> "Sure why not, …": it answers (:func:`_asked_before`)
         if author == me or conv.noise(j):
             if run and author == me:
@@ -1333,8 +1336,11 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     thanks = bool(_THANKS_FIRST.match(conv.unmention(conv.messages[i].text)))
     if named_thing is not None:
         return named_thing
+    tries = bool(_TRY_IT.search(_lower(conv.messages[i].text)))  # "I'll try that next time."
     for j in run:
         said = _said(conv, j)
+        if tries and _around_code(conv, j) is not None:
+            return j  # "If you try ```Pkg.add(…)``` does that speed things up for you?": the code to try
         if (worked or thanks) and introduces(said[-1]) and code_gist(conv.messages[j].text):
             return j  # "Here is a `FlushLogger`:" and its code -> "Thanks, that looks handy": the code is shown with it
         if (sum(word_count(s) for s in said) >= 8 or any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in said)
@@ -1725,6 +1731,12 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
         else:
             if start < at and _CONTINUES.match(_lower(sentence)) and word_count(shown[at - start - 1]) + word_count(text) <= 2 * words:
                 text = f"{shown[at - start - 1]} {text}"
+            elif at == 0 and _CONTINUES.match(_lower(sentence)) and (before := _goes_on_from(conv, i)) is not None and (
+                    word_count(before) + word_count(text) <= 2 * words):
+                text = f"{before} {text}"  # "`permutedims` instead of `'`" + (next message) "though if you are that strict …"
+            elif end > at + 1 and _AGREEMENT.match(_lower(sentence)) and word_count(shown[at - start + 1]) + word_count(text) <= 2 * words:
+                # "Yeah exactly as @Brenhin said for the 3x3x3 Array." agrees; the sentence after it says what with
+                text = f"{text} {shown[at - start + 1]}"
     at = text_of.find(_lower(sentence))
     rest = conv.messages[i].text[at + len(sentence):].lstrip() if at >= 0 else ""
     if rest.startswith("```") and text.endswith(sentence) and (_RUNS_ON.search(_lower(text)) or _POINTS_AHEAD.search(
@@ -1733,6 +1745,16 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     elif text.rstrip().endswith(":") and (code := code_gist(conv.messages[i].text)):
         text = f"{text} {code}"
     return text
+
+
+def _goes_on_from(conv: Conversation, i: int) -> str | None:
+    """What message ``i``, which opens by going on from something ("though if you are that strict …"), goes on from:
+    its author's message right before it, shown whole (:func:`_around_code`, else its last content sentence) when it
+    is short (twelve words of prose or fewer); None when someone else spoke in between or there is nothing to show."""
+    if i == 0 or conv.author(i - 1) != conv.author(i) or conv.noise(i - 1) or not conv.content[i - 1]:
+        return None
+    before = _around_code(conv, i - 1) or conv.content[i - 1][-1]
+    return before if len(_PROSE_WORD.findall(_INLINE_CODE.sub(" ", before))) <= 12 else None
 
 
 _AROUND_CODE_WORDS = 25
