@@ -686,3 +686,17 @@ def test_a_question_in_italics_is_a_question() -> None:
     from bot.summaries.structure import is_question
     assert is_question("_where do the wiggles come from?_") and is_question("**is this a bug?**")
     assert not is_question("_the wiggles come from the window_")
+
+
+def test_a_key_point_going_on_from_its_authors_last_message_cites_both() -> None:
+    messages = [_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate([
+        ("Affans", "Is there a quick way to convert a vector of vectors to a 3 x 3 matrix for plotting purposes?"),
+        ("Oscar", "`reduce(hcat, aa)` might be faster than splatting it into `hcat` for large inputs."),
+        ("Affans", "but is there a way to change the type information? Some of my methods may not be defined on `Adjoint`"),
+        ("Sukera", "`permutedims` instead of `'`"),
+        ("Sukera", "though if you are that strict with your types, you may be a little too strict imo"),
+        ("Mcabbott", "You can also write `reduce(vcat, aa')`, the fact that the outer container gets transposed is ignored."),
+    ])]
+    points = [p for p in summarize_offline(messages).key_points if "too strict" in p.text]
+    assert points and points[0].text.startswith("`permutedims` instead of `'` though")
+    assert points[0].source_ts == ["4.0", "5.0"]

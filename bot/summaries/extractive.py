@@ -59,6 +59,7 @@ from bot.summaries.structure import (
     confirmed_answers,
     content_sentences,
     decisions,
+    goes_on_from,
     hedges,
     in_full,
     introduces,
@@ -324,10 +325,13 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             if any(shown[k] in other for other in shown_whole) or shown[k] in elsewhere:
                 continue  # already shown with another sentence of its message, or in another section
             group, conv = convs[sentences[k].message_index]
-            full = in_full(conv, group.index(sentences[k].message_index), sentences[k].text, text, words=_POINT_WORDS)
+            local = group.index(sentences[k].message_index)
+            full = in_full(conv, local, sentences[k].text, text, words=_POINT_WORDS)
             text = full if full == text or not any(part in elsewhere for part in split_sentences(full)) else text
             shown_whole.append(text)
         point = Point(text, [sentences[k].ts])
+        if spread and (before := goes_on_from(conv, local)) is not None and text.startswith(before):
+            point = Point(text, [human[group[local - 1]].ts, sentences[k].ts])  # its author's message it goes on from
         if spread:
             point = _with_its_answer(point, sentences[k], human, *convs[sentences[k].message_index], cited)
         out["key_points"].append((("key", sentences[k].message_index, k), point))

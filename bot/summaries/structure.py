@@ -1207,7 +1207,7 @@ _ASKER_SUCCESS = re.compile(
     r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b"
     r"|(?:^\W*|\b(?:it|that|this|which) )seems to (?:work|be working|have worked|do the trick|have done the trick)\b"
     r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b"  # "Thanks, now tasks play with each other."
-    r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|fine|nicely|beautifully|like a charm)\b"
+    r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|nicely|beautifully|like a charm)\b"
     r"|\bworked for me\b|\byour (?:solution|suggestion|answer|fix|code|idea|approach|trick|tip|advice|version|example)"
     r"\b[^.?!]{0,20}\b(?:worked|works|did the trick|fixed it|solved it)\b"  # "but your solution worked, thank you!"
     r"|\b(?:was|were) able to (?:fix|solve|resolve) (?:it|this|that|the (?:issue|problem|error))\b"
@@ -1731,7 +1731,7 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
         else:
             if start < at and _CONTINUES.match(_lower(sentence)) and word_count(shown[at - start - 1]) + word_count(text) <= 2 * words:
                 text = f"{shown[at - start - 1]} {text}"
-            elif at == 0 and _CONTINUES.match(_lower(sentence)) and (before := _goes_on_from(conv, i)) is not None and (
+            elif at == 0 and _CONTINUES.match(_lower(sentence)) and (before := goes_on_from(conv, i)) is not None and (
                     word_count(before) + word_count(text) <= 2 * words):
                 text = f"{before} {text}"  # "`permutedims` instead of `'`" + (next message) "though if you are that strict …"
             elif end > at + 1 and _AGREEMENT.match(_lower(sentence)) and word_count(shown[at - start + 1]) + word_count(text) <= 2 * words:
@@ -1747,7 +1747,7 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     return text
 
 
-def _goes_on_from(conv: Conversation, i: int) -> str | None:
+def goes_on_from(conv: Conversation, i: int) -> str | None:
     """What message ``i``, which opens by going on from something ("though if you are that strict …"), goes on from:
     its author's message right before it, shown whole (:func:`_around_code`, else its last content sentence) when it
     is short (twelve words of prose or fewer); None when someone else spoke in between or there is nothing to show."""
