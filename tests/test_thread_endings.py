@@ -700,3 +700,30 @@ def test_a_key_point_going_on_from_its_authors_last_message_cites_both() -> None
     points = [p for p in summarize_offline(messages).key_points if "too strict" in p.text]
     assert points and points[0].text.startswith("`permutedims` instead of `'` though")
     assert points[0].source_ts == ["4.0", "5.0"]
+
+
+def test_a_caveat_after_the_answer_is_not_what_worked_and_a_check_of_the_result_is_not_the_gist() -> None:
+    conv = _conv(
+        ("Wenjun", "I have a problem with `fill([], 4)`: after `push!(test[1], 1)` every element holds 1. How do I fix this?"),
+        ("Sukera", "you're creating an array filled with 4 references to the same inner array"),
+        ("Sukera", "one way is to use a comprehension here:\n```julia> b = [ [] for _ in 1:4 ]\n4-element Vector{Vector{Any}}:\n\n"
+                   "julia> b[1] === b[2]\nfalse```"),
+        ("Sukera", "keep in mind that you'll have `Array{Any}` here, which may lead to suboptimal performance compared to a "
+                   "concrete element type"),
+        ("Wenjun", "Yeah! It works! Thank you a lot!"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 4)
+    assert ended.text == "one way is to use a comprehension here: `b = [ [] for _ in 1:4 ]`"
+    assert code_gist("```julia> x = rand(3)\njulia> typeof(x)\nVector{Float64}```") == "`x = rand(3)`"
+
+
+def test_what_a_message_goes_on_from_is_not_said_twice() -> None:
+    conv = _conv(
+        ("Kim", "Should I use `&&` here or an if block?"),
+        ("Mark", "Either works."),
+        ("Mark", "New to this...."),
+        ("Mark", "though if you are that strict with your types, you may be a little too strict imo"),
+    )
+    sentence = "though if you are that strict with your types, you may be a little too strict imo"
+    assert in_full(conv, 3, sentence, sentence, words=30) == sentence  # a remark that trails off is not gone on from

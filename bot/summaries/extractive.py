@@ -317,6 +317,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     cited = {ts for name in ("outcome", "decisions", "key_points") for _, p in out[name] for ts in p.source_ts}
     cited |= {sentences[k].ts for k in picked}
     shown_whole: list[str] = []
+    went_on: list[tuple[int, str]] = []  # key points shown with the message they go on from, and that message's text
     elsewhere = " ".join(p.text for name in ("outcome", "decisions", "action_items", "open_questions")
                          for _, p in out[name])  # what the other sections say
     for k in picked:
@@ -327,14 +328,24 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             group, conv = convs[sentences[k].message_index]
             local = group.index(sentences[k].message_index)
             full = in_full(conv, local, sentences[k].text, text, words=_POINT_WORDS)
+            before = goes_on_from(conv, local)
+            if before is not None and full.startswith(before) and (before in elsewhere or before in above or any(
+                    j != k and (shown[j] in before or before in shown[j]) for j in picked)):
+                full = full[len(before):].lstrip()  # what it goes on from is a point of its own already
+            if before is not None and full.startswith(before):
+                went_on.append((len(out["key_points"]), before))
             text = full if full == text or not any(part in elsewhere for part in split_sentences(full)) else text
             shown_whole.append(text)
         point = Point(text, [sentences[k].ts])
-        if spread and (before := goes_on_from(conv, local)) is not None and text.startswith(before):
+        if spread and before is not None and text.startswith(before):
             point = Point(text, [human[group[local - 1]].ts, sentences[k].ts])  # its author's message it goes on from
         if spread:
             point = _with_its_answer(point, sentences[k], human, *convs[sentences[k].message_index], cited)
         out["key_points"].append((("key", sentences[k].message_index, k), point))
+    for at, before in went_on:  # said in another point once all are made (a question's answer is added to it)
+        key, point = out["key_points"][at]
+        if any(before in other.text for n, (_, other) in enumerate(out["key_points"]) if n != at):
+            out["key_points"][at] = (key, Point(point.text[len(before):].lstrip(), point.source_ts[1:]))
     return out
 
 

@@ -889,6 +889,12 @@ _LOG_START = re.compile(r"^(?:error|warning|stacktrace|traceback|caused by|\[\d+
 _GIST_CHARS = 90
 
 
+_CHECK = re.compile(r"^[\w.\[\]:, ]+\s*(?:===|==|!==|!=|≡)\s*[\w.\[\]:, ]+;?$|^(?:typeof|eltype|size|length|isa|@show|println|"
+                    r"show|display|print)\(|^@(?:btime|time|benchmark)\b")
+"""A statement that only looks at a result ("b[1] === b[2]", "typeof(b)", "@btime f($x)"): it shows what the statement
+before it does, it is not the answer."""
+
+
 def code_gist(text: str) -> str | None:
     """What a code block answers with, as one inline code span of at most 90 characters.
 
@@ -933,7 +939,8 @@ def code_gist(text: str) -> str | None:
         if body and not _LOADS.match(body[0]) and not (len(body) == 1 and _BARE_NAME.match(body[0])) and not _LOG_START.match(body[0]):
             kept.append(body)
     # the data set up first ("xs = ys = range(-pi, pi, length=800);") gives way to the call it feeds ("contour(xs, …)")
-    kept.sort(key=lambda body: len(body) == 1 and bool(_SETUP.match(body[0])))
+    # … and a check of the result ("b[1] === b[2]", "typeof(b)") to the statement it checks ("b = [ [] for _ in 1:4 ]")
+    kept.sort(key=lambda body: (len(body) == 1 and bool(_CHECK.match(body[0])), len(body) == 1 and bool(_SETUP.match(body[0]))))
     for body in kept:
         joined = body[0]
         for line in body[1:]:
@@ -1339,6 +1346,8 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     tries = bool(_TRY_IT.search(_lower(conv.messages[i].text)))  # "I'll try that next time."
     for j in run:
         said = _said(conv, j)
+        if worked and j != run[-1] and _CAVEAT.match(_lower(conv.unmention(said[0]))):
+            continue  # "keep in mind that you'll have `Array{Any}` here, …" after the answer: the answer worked
         if tries and _around_code(conv, j) is not None:
             return j  # "If you try ```Pkg.add(…)``` does that speed things up for you?": the code to try
         if (worked or thanks) and introduces(said[-1]) and code_gist(conv.messages[j].text):
@@ -1349,6 +1358,10 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     return run[0] if run else None
 
 
+_CAVEAT = re.compile(r"^\W*(?:(?:but|and|also),? )?(?:keep in mind|bear in mind|note that|be aware|beware|mind you|fwiw|"
+                     r"btw|by the way|though|although|just a heads up|heads up)\b")
+"""A caveat after an answer ("keep in mind that you'll have `Array{Any}` here, which may lead to suboptimal
+performance"): a report that something worked is about the answer before it."""
 _WORD = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]{4,}(?![\w-])")
 
 
@@ -1734,7 +1747,7 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
             elif at == 0 and _CONTINUES.match(_lower(sentence)) and (before := goes_on_from(conv, i)) is not None and (
                     word_count(before) + word_count(text) <= 2 * words):
                 text = f"{before} {text}"  # "`permutedims` instead of `'`" + (next message) "though if you are that strict …"
-            elif end > at + 1 and _AGREEMENT.match(_lower(sentence)) and word_count(shown[at - start + 1]) + word_count(text) <= 2 * words:
+            elif end > at + 1 and _AGREEMENT.match(_lower(sentence)) and word_count(sentence) <= 12 and not _BANTER_START.match(sentence) and word_count(shown[at - start + 1]) + word_count(text) <= 2 * words:
                 # "Yeah exactly as @Brenhin said for the 3x3x3 Array." agrees; the sentence after it says what with
                 text = f"{text} {shown[at - start + 1]}"
     at = text_of.find(_lower(sentence))
@@ -1750,11 +1763,16 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
 def goes_on_from(conv: Conversation, i: int) -> str | None:
     """What message ``i``, which opens by going on from something ("though if you are that strict …"), goes on from:
     its author's message right before it, shown whole (:func:`_around_code`, else its last content sentence) when it
-    is short (twelve words of prose or fewer); None when someone else spoke in between or there is nothing to show."""
+    says something short (five to twelve words of prose, or two with code: "`permutedims` instead of `'`"); None when
+    someone else spoke in between, or it is a question, a hedge, an edit note or trails off ("New to this....")."""
     if i == 0 or conv.author(i - 1) != conv.author(i) or conv.noise(i - 1) or not conv.content[i - 1]:
         return None
     before = _around_code(conv, i - 1) or conv.content[i - 1][-1]
-    return before if len(_PROSE_WORD.findall(_INLINE_CODE.sub(" ", before))) <= 12 else None
+    prose = len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", before))))
+    if (is_question(before) or hedges(before) or re.match(r"^\W*(?:edit|update|ps)\b", _lower(before))
+            or before.rstrip().endswith(("...", "…")) or _CONTINUES.match(_lower(before))):
+        return None  # "& using box::Box{T} in Node{T} type?", "EDIT: forgot the `enumerate` at first", "New to this...."
+    return before if prose <= 12 and (prose >= 5 or "`" in before and prose >= 2) else None
 
 
 _AROUND_CODE_WORDS = 25
