@@ -727,3 +727,31 @@ def test_what_a_message_goes_on_from_is_not_said_twice() -> None:
     )
     sentence = "though if you are that strict with your types, you may be a little too strict imo"
     assert in_full(conv, 3, sentence, sentence, words=30) == sentence  # a remark that trails off is not gone on from
+
+
+def test_leaving_the_conversation_is_noise_and_a_reported_pr_with_an_emoji_is_not() -> None:
+    from bot.summaries.structure import is_noise
+    assert is_noise("....okay, signing off now, good day") and is_noise("gotta run, have a nice weekend!")
+    assert not is_noise("I opened a PR from my fork :slightly_smiling_face:")
+    conv = _conv(
+        ("Benoit", "Character sizes are not consistent, so I'm struggling with the layout of fractions as well."),
+        ("Benoit", "Btw I'm interested in integrating your addition to the code, either through PR or by granting you push rights"),
+        ("Jonas", "I opened a PR from my fork :slightly_smiling_face:"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2,)
+
+
+def test_an_answer_to_the_last_of_several_questions_is_shown_with_that_question() -> None:
+    messages = [_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate([
+        ("Paresh", "is there a database out there of Julia sysimages? Also, are sysimages composable? Can I have a sysimage "
+                   "for plots, one for DiffEquations etc and then load several of them? I'm guessing no, but would like to be sure"),
+        ("Valentin", "You can only load one of them"),
+        ("Paresh", "I wonder why only one. Why can't we have a sysimage for a single package and compose them?"),
+        ("Affans", "I think the problem there is that you have multiple runtimes, and you would have to refactor them out."),
+        ("Mose", "also, my understanding is that the sysimage isn't portable (I think it hardcodes some paths)"),
+        ("Paresh", "I am now really curious, I will look at the code to see which paths it hardcodes."),
+    ])]
+    points = [p for p in summarize_offline(messages).key_points if "database" in p.text]
+    assert points and "… Can I have a sysimage for plots" in points[0].text
+    assert points[0].text.endswith("— Valentin: You can only load one of them")

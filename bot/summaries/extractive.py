@@ -375,11 +375,16 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     j = answer_to(conv, group.index(sentence.message_index))
     if j is None or human[group[j]].ts in cited:
         return point
-    best = answer_sentence(conv, j, asked)
+    # a reply answers the last of several questions ("is there a database of sysimages? Also, are they composable?
+    # Can I … load several of them?" -> "You can only load one of them"): shown with it
+    questions = [x for x in conv.content[group.index(sentence.message_index)] if is_question(x)]
+    last = questions[-1] if len(questions) > 1 and asked in questions and questions[-1] not in point.text else None
+    best = answer_sentence(conv, j, last or asked)
     if best is None:
         return point
     cited.add(human[group[j]].ts)
-    return Point(f"{point.text} — {conv.author(j)}: {clip(trim_sentence(best) or best, 25)}",
+    text = f"{point.text} … {last}" if last is not None else point.text
+    return Point(f"{text} — {conv.author(j)}: {clip(trim_sentence(best) or best, 25)}",
                  [*point.source_ts, human[group[j]].ts])
 
 

@@ -186,14 +186,19 @@ _ETIQUETTE = re.compile(
 I don't know the rules", "I can remove this post if it is clogging up the feed"): no point of the conversation."""
 
 
+_LEAVING = re.compile(r"\b(?:signing off|logging off|heading off|off to bed|gotta (?:go|run)|got to (?:go|run)|"
+                      r"have (?:a )?(?:good|nice|great|lovely) (?:day|night|evening|weekend)|good ?night)\b", re.IGNORECASE)
+"""Someone leaving the conversation ("....okay, signing off now, good day"): a sign-off, not where it ended."""
+
+
 def is_noise(sentence: str) -> bool:
     """True for a sentence that should never be a point: a greeting, thanks or bare acknowledgement
     (six words or fewer after the cue), a code or log line, a pasted command, an e-mail address, a
     meeting invitation, a file marker, emoji and punctuation only, a short e-mail signature (``-- Name``),
     pasted e-mail headers only, or a quotation (:func:`bot.summaries.ranking.trim_sentence` leaves nothing)."""
     text = _LEADING_MENTIONS.sub("", _FILE.sub(" ", sentence)).strip()
-    if _DONE_WORD.match(text) or _COMMITMENT.search(_lower(text)):  # "Done", "Ok, I will do that": they count
-        return False
+    if _DONE_WORD.match(text) or _COMMITMENT.search(_lower(text)) or _REPORTED.search(_lower(text)):
+        return False  # "Done", "Ok, I will do that", "I opened a PR from my fork :slightly_smiling_face:": they count
     if (not text or _EMOJI_ONLY.match(text) or word_count(text) < 2 or _CC.match(text) or _ATTRIBUTION.match(text)
             or _BUMP.match(text)):
         return True
@@ -213,6 +218,8 @@ def is_noise(sentence: str) -> bool:
     if word_count(text) <= 8 and re.search(r"\bsorry\b", text, re.IGNORECASE):  # "(I'm really late, sorry....)"
         return True
     if word_count(text) <= 25 and _ETIQUETTE.search(text):  # "I'm new here so I don't know the rules."
+        return True
+    if word_count(text) <= 10 and _LEAVING.search(text):  # "....okay, signing off now, good day"
         return True
     if word_count(text) <= 6 and re.search(r"\S\s*=\s*\S", text):  # "B = 0010, decimal 2"
         return True
