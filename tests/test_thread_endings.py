@@ -755,3 +755,33 @@ def test_an_answer_to_the_last_of_several_questions_is_shown_with_that_question(
     points = [p for p in summarize_offline(messages).key_points if "database" in p.text]
     assert points and "… Can I have a sysimage for plots" in points[0].text
     assert points[0].text.endswith("— Valentin: You can only load one of them")
+
+
+def test_a_one_line_code_block_inside_a_sentence_stays_in_it_and_pasted_output_does_not() -> None:
+    text = ("and a follow-up question: is it bad for type inference if I have\n```check_something() || "
+            "throw(ArgumentError(\"my error\"))```\nin my function?\n\nEven with Cthulhu I am lost")
+    assert split_sentences(text)[0].endswith('if I have `check_something() || throw(ArgumentError("my error"))` in my function?')
+    assert split_sentences("You could use:\n```foo(x)```\nthat works.") == ["You could use:", "that works."]
+    assert split_sentences("Mine is\n```ERROR: LoadError: UndefVarError: q not defined```\nwhich I guess means it") == [
+        "Mine is", "which I guess means it"]
+
+
+def test_a_reply_opening_on_what_the_question_named_is_shown_after_the_question() -> None:
+    conv = _conv(
+        ("Navid", "Our GPU tests on buildkite fail with an error about the CUDA toolkit on every run since Monday."),
+        ("Tim", "probably you're using a slightly older version of CUDA.jl that doesn't support the toolkit on CI"),
+        ("Navid", "Hm, is that something that was fixed in a newer release of CUDA.jl then?"),
+        ("Tim", "that has been fixed in the latest versions of the 2.4 and 2.6 branches of CUDA.jl"),
+    )
+    text = conv.content[3][0]
+    sentence = RankedSentence(text=text, ts="4.0", author="Tim", message_index=3, thread_ts="1.0", score=1.0, index=0)
+    point = _with_what_it_answers(Point(text, ["4.0"]), sentence, conv.messages, list(range(4)), conv, set())
+    assert point.source_ts == ["3.0", "4.0"]
+    assert point.text == f"Hm, is that something that was fixed in a newer release of CUDA.jl then? — Tim: {text}"
+
+
+def test_i_will_have_a_read_after_thanks_is_no_task() -> None:
+    conv = _conv(("Philip", "How do I reduce memory allocations in this loop?"),
+                 ("Mose", "See the performance tips in the manual and the allocation profiler docs."),
+                 ("Philip", "Thanks for those links. I will have a read..."))
+    assert action_items(conv) == []

@@ -436,8 +436,10 @@ def _with_its_fix(point: Point, sentence: RankedSentence, human: list[Message], 
 
 
 _RESPONDS = re.compile(r"^\W*(?:yes|yeah|yep|yup|no|nope|nah|right|exactly|correct|indeed|sure|or rather|not really|"
-                       r"it depends|depends)\b", re.IGNORECASE)
-"""A reply's opening that answers the message before it ("yes, but you're going to redownload a lot of stuff")."""
+                       r"it depends|depends|(?:that|this|it|those|these)(?:'s|’s| is| was| has| had| will| would| should| "
+                       r"only| does| doesn't| won't| can| can't| works?| worked| seems?| looks?| means?))\b", re.IGNORECASE)
+"""A reply's opening that answers the message before it ("yes, but you're going to redownload a lot of stuff", "that
+has been fixed in the latest versions of the 2.4 and 2.6 branches")."""
 
 
 def _with_what_it_answers(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],

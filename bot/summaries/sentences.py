@@ -93,11 +93,32 @@ def _forwarded(raw_lines: list[str]) -> bool:
             and sum(len(_WORD.findall(line)) for line in own) <= _FORWARD_WORDS)
 
 
+_OUTPUT = re.compile(r"^(?:error|warning|stacktrace|caused by|info|\[[\w\s]+\]|julia>|\$ |>)", re.IGNORECASE)
+"""A code block that is pasted output or a prompt (``ERROR: …``, ``WARNING: …``, ``[e9467ef8] GLMakie v0.1.25``)."""
+_ONE_LINE_FENCE = re.compile(r"[ \t]*\n?[ \t]*```([^`\n]{1,90})```[ \t]*\n?[ \t]*")
+
+
+def _inline_fences(text: str) -> str:
+    """``text`` with each one-line code block that sits inside a sentence written as inline code: the words before it
+    do not end a sentence and the words after it go on in lower case ("is it bad for type inference if I have"
+    + ```check_something() || throw(ArgumentError("my error"))``` + "in my function?" is one question). Other code
+    blocks are left as they are (and dropped from the sentences)."""
+    def inline(match: re.Match[str]) -> str:
+        before, after = text[:match.start()], text[match.end():]
+        inner = match.group(1).strip()
+        if (not inner or not before or _SENTENCE_END.search(before) or not after[:1].islower() or before.endswith("```")
+                or _OUTPUT.match(inner)):  # "Mine is" + ```ERROR: LoadError: …``` is pasted output, not code
+            return match.group(0)
+        return f" `{inner}` "
+    return _ONE_LINE_FENCE.sub(inline, text) if "```" in text else text
+
+
 def _lines(text: str) -> list[str]:
     """Lines of ``text`` without code blocks and quoted lines (kept, unmarked, when the message forwards
-    them: :func:`_forwarded`); hard-wrapped lines joined."""
+    them: :func:`_forwarded`); hard-wrapped lines joined; a one-line code block inside a sentence is kept as inline
+    code (:func:`_inline_fences`)."""
     lines: list[str] = []
-    raw_lines = _FENCE.sub("\n", text).splitlines()
+    raw_lines = _FENCE.sub("\n", _inline_fences(text)).splitlines()
     forward = _forwarded(raw_lines)
     dated = False  # the last line already took a date or time line
     for raw in raw_lines:

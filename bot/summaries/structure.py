@@ -1124,9 +1124,11 @@ _BARE_PROMISE = re.compile(r"^\W*(?:(?:ok|okay|sure|yes|yep|yeah|alright)\W+)?(?
 
 _TAKES_IT_UP = re.compile(
     r"\b(?:i'll|i will|will|i'm going to|going to|gonna|let me)(?: \w+){0,3} (?:look (?:at|into|through)|check out|check|read|"
-    r"re-?read|go through|dig into|play with|give (?:it|this|that|them) a (?:go|try|shot|spin|look|read)|try)(?: through)? "
+    r"re-?read|go through|dig into|play with|give (?:it|this|that|them) a (?:go|try|shot|spin|look|read)|try|"
+    r"(?:have|take) a (?:read|look|go|play|try)(?: (?:at|of|with|through))?)(?: through)? "
     r"(?:it|this|that|them|these|those|(?:all )?the (?:\w+ ){0,2}(?:examples?|docs?|documentation|links?|package|article|"
-    r"paper|post|explanations?|answers?|suggestions?|code|options?))\b(?! (?:to|and|so|for|in order)\b)")
+    r"paper|post|explanations?|answers?|suggestions?|code|options?))\b(?! (?:to|and|so|for|in order)\b)"
+    r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} (?:have|take) a (?:read|look)\W*$")
 """A promise to take up what someone pointed to ("will look at it", "I'll make sure to re-read through the examples"):
 said with thanks, it acknowledges the answer; no task for anyone to track."""
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty)\b")
