@@ -1707,6 +1707,17 @@ _POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|som
 """A sentence that points to what comes after it ("You can do it like this."): a lead-in, whatever its last mark."""
 
 
+_LEANS_BACK = re.compile(r"^\W*(?:that|this|it|these|those|they)(?:'s| is| was| are| were| has| have| had| will| would| "
+                         r"should| only| does| doesn't| did| won't| can| can't| could| works?| worked| seems?| looks?| means?)\b")
+"""A sentence whose subject is what the sentence before it named ("This seems to be fast (10x Gumbo)", "that has been
+fixed in …"): alone, a reader cannot tell what it is about."""
+
+
+_ASKS_START = re.compile(r"^\W*(?:what(?:'s| is| are)?|how(?: do| can| to)?|why|where|which|is there|are there|can i|"
+                         r"can you|could i|could you|should i|do i|does anyone|anyone know)\b")
+"""A sentence that asks, even without its question mark ("What's the accepted way to turn it into a function call.")."""
+
+
 _ENDED_WORDS = 40
 """Words of prose up to which a message is shown whole as where its thread ended."""
 _CONTINUES = re.compile(r"^\W*(?:but|and|so|or|which|also|plus|because|though|then|however|otherwise|instead|"
@@ -1751,11 +1762,18 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
                 text = " ".join(shown)
                 break
         else:
-            if start < at and _CONTINUES.match(_lower(sentence)) and word_count(shown[at - start - 1]) + word_count(text) <= 2 * words:
+            if start < at and (_CONTINUES.match(_lower(sentence)) or _LEANS_BACK.match(_lower(sentence))) and word_count(
+                    shown[at - start - 1]) + word_count(text) <= 2 * words:
                 text = f"{shown[at - start - 1]} {text}"
             elif at == 0 and _CONTINUES.match(_lower(sentence)) and (before := goes_on_from(conv, i)) is not None and (
                     word_count(before) + word_count(text) <= 2 * words):
                 text = f"{before} {text}"  # "`permutedims` instead of `'`" + (next message) "though if you are that strict …"
+            elif i == 0 and at + 1 < len(content) and not asks(sentence) and (
+                    asks(content[at + 1]) or _ASKS_START.match(_lower(content[at + 1]))) and word_count(
+                    content[at + 1]) + word_count(text) <= 2 * words:
+                # the opening message's setting, then what it asks ("I have a string that represents julia code. What's
+                # the accepted way to turn it into an actual function call.")
+                text = f"{text} {trim_sentence(content[at + 1]) or content[at + 1]}"
             elif end > at + 1 and _AGREEMENT.match(_lower(sentence)) and word_count(sentence) <= 12 and not _BANTER_START.match(sentence) and word_count(shown[at - start + 1]) + word_count(text) <= 2 * words:
                 # "Yeah exactly as @Brenhin said for the 3x3x3 Array." agrees; the sentence after it says what with
                 text = f"{text} {shown[at - start + 1]}"
