@@ -785,3 +785,27 @@ def test_i_will_have_a_read_after_thanks_is_no_task() -> None:
                  ("Mose", "See the performance tips in the manual and the allocation profiler docs."),
                  ("Philip", "Thanks for those links. I will have a read..."))
     assert action_items(conv) == []
+
+
+def test_a_sentence_about_what_the_one_before_named_keeps_it() -> None:
+    conv = _conv(
+        ("Miguel", "What is the fastest HTML parser we can call from Julia? Gumbo is slow on our pages."),
+        ("Moelf", "There is myhtml, a C library with a permissive licence that a few scrapers use at scale. This seems to be "
+                  "fast (10x Gumbo), wish list of someone makes a binding. I have not tried it on big pages myself though, "
+                  "and it may not build on Windows."),
+    )
+    sentence = "This seems to be fast (10x Gumbo), wish list of someone makes a binding."
+    assert in_full(conv, 1, sentence, sentence, words=30) == (
+        "There is myhtml, a C library with a permissive licence that a few scrapers use at scale. " + sentence)
+
+
+def test_the_opening_messages_setting_is_shown_with_what_it_asks() -> None:
+    conv = _conv(
+        ("Kescobo", "I have a string that represents julia code. What's the accepted way to turn it into an actual function "
+                    "call. I suspect it's some combination of `eval`, `@eval`, `quote` etc, but I'm quite intimidated by "
+                    "the metaprogramming docs."),
+        ("Alex", "`Meta.parse` parses the string into Julia expressions and `eval` evaluates the code."),
+    )
+    sentence = "I have a string that represents julia code."
+    assert in_full(conv, 0, sentence, sentence, words=30) == (
+        "I have a string that represents julia code. What's the accepted way to turn it into an actual function call.")
