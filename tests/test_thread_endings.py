@@ -810,3 +810,16 @@ def test_the_opening_messages_setting_is_shown_with_what_it_asks() -> None:
     sentence = "I have a string that represents julia code."
     assert in_full(conv, 0, sentence, sentence, words=30) == (
         "I have a string that represents julia code. What's the accepted way to turn it into an actual function call.")
+
+
+@pytest.mark.parametrize("said", ["I've tagged v2.4.3 with this fix",
+                                  "I think I'm going with `Base.eval(@__MODULE__, Symbol(cmd))()`, it seems the clearest."])
+def test_a_release_tagged_or_a_choice_made_is_where_the_thread_ended(said: str) -> None:
+    conv = _conv(
+        ("Navid", "Tests on v1.5 fail because FFTW 1.3.2 requires AbstractFFTs v1 while CUDA.jl v2.4.2 only supports 0.5."),
+        ("Tim", "I can backport a compat change, assuming it's risk free, to the 2.4 branch of CUDA.jl today."),
+        ("Aram", "For this case I think looking into the namespace also sounds like the best option, no?"),
+        ("Navid" if said.startswith("I think") else "Tim", said),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3,)

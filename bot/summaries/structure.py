@@ -318,7 +318,9 @@ _RESOLUTION = re.compile(
     r"worked around|working now|works now|fixed|resolved|solved|it did|done|merged|filed|opened|sent|"
     r"submitted|pushed|confirm(?:ing|ed)|decided|decision(?=:)|is expected|it is expected|not a bug|as documented|"
     r"should (?:both )?be \w+ now|the (?:reason|problem|issue) (?:is|was)(?! not\b)|turned out|the answer is|i get it|"
-    r"i see now|got it|makes sense now|that explains|figured (?:it )?out|i found (?:the|a) (?:solution|fix|answer|problem))\b",
+    r"i see now|got it|makes sense now|that explains|figured (?:it )?out|i found (?:the|a) (?:solution|fix|answer|problem)|"
+    r"(?:i've|i have|we've|we have|just) (?:tagged|released|registered|published)|i'm going with|i am going with|"
+    r"i(?:'ll| will) go with|i went with|ended up (?:going with|using))\b",
 )
 _HOW_IT_WORKS = re.compile(r"\bhow (?:[\w.`'-]+ ){1,3}works?\b")
 """How something works ("now I see how LegibleLambdas works"): an explanation understood, not a fix."""
@@ -1213,7 +1215,8 @@ def _what_it_approves(conv: Conversation, i: int, sentence: str) -> Item:
 
 _ASKER_SUCCESS = re.compile(
     r"\b(?:that|this)(?: (?:now|all|also|finally|actually))? (?:worked|works|did it|did the trick|fixed it|solved it|"
-    r"solves it)\b|\b(?:works|working) now\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect),? it works\b"
+    r"solves it)\b|\b(?:works|working) now\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and),? "
+    r"(?:now )?it works\b"
     r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!"
     r"|\b(?:is|was) (?:exactly )?(?:the thing|what) i (?:was looking for|needed|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed)\b"
     r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) help\b"
