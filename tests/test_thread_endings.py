@@ -716,7 +716,7 @@ def test_a_caveat_after_the_answer_is_not_what_worked_and_a_check_of_the_result_
     ended = outcome(conv)
     assert ended is not None and ended.messages == (2, 4)
     assert ended.text == "one way is to use a comprehension here: `b = [ [] for _ in 1:4 ]`"
-    assert code_gist("```julia> x = rand(3)\njulia> typeof(x)\nVector{Float64}```") == "`x = rand(3)`"
+    assert code_gist("```julia> x = rand(3)\njulia> println(x)\n[0.1, 0.2, 0.3]```") == "`x = rand(3)`"
 
 
 def test_what_a_message_goes_on_from_is_not_said_twice() -> None:
