@@ -823,3 +823,25 @@ def test_a_release_tagged_or_a_choice_made_is_where_the_thread_ended(said: str) 
     )
     ended = outcome(conv)
     assert ended is not None and ended.messages == (3,)
+
+
+def test_a_short_sentence_is_shown_with_neighbours_that_fit() -> None:
+    conv = _conv(
+        ("Reese", "Is there a faster way than my `@tullio` line for the batched product when the batch dim is first?"),
+        ("Michael", "Yes. If you could arrange for the batch dim (that I called `z`) to be last not first, then the first "
+                    "line would become NNlib's `batched_mul`. But if it must be first, that would need `permutedims`, and "
+                    "this is likely to be quicker. `@btime permutedims(data, (3,2,1));` alone is 6ms."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.text == (
+        "But if it must be first, that would need `permutedims`, and this is likely to be quicker. "
+        "`@btime permutedims(data, (3,2,1));` alone is 6ms.")
+
+
+def test_a_short_open_question_about_what_was_just_said_keeps_it() -> None:
+    conv = _conv(
+        ("Julius", "If you install only one of the backends and have loaded the other one before, restart the session."),
+        ("Vladimir", "While recompiling GLMakie, the help of the scatter function is missing return arguments. Is it by design?"),
+    )
+    assert [item.text for item in open_questions(conv)] == [
+        "While recompiling GLMakie, the help of the scatter function is missing return arguments. Is it by design?"]

@@ -1020,8 +1020,9 @@ def open_questions(conv: Conversation) -> list[Item]:
         sentences = conv.content[i]
         request_beside = any(is_request(s) for s in sentences)
         for at, sentence in enumerate(sentences):
-            if is_question(sentence) and word_count(sentence) < 3 and at > 0 and not is_question(sentences[at - 1]):
-                sentence = f"{sentences[at - 1]} {sentence}"  # "I didn't find anything on … Any pointers?"
+            if is_question(sentence) and at > 0 and not is_question(sentences[at - 1]) and (word_count(sentence) < 3 or (
+                    word_count(sentence) < 6 and re.search(r"\b(?:it|this|that|these|those)\b", _lower(sentence)))):
+                sentence = f"{sentences[at - 1]} {sentence}"  # "I didn't find anything on … Any pointers?", "… Is it by design?"
             if (not is_question(sentence) or word_count(sentence) < 3 or is_request(sentence)
                     or _TAG_QUESTION.search(_lower(sentence)) or _SUGGESTION.search(_lower(sentence).rstrip("? "))):
                 continue
@@ -1721,6 +1722,10 @@ _ASKS_START = re.compile(r"^\W*(?:what(?:'s| is| are)?|how(?: do| can| to)?|why|
 """A sentence that asks, even without its question mark ("What's the accepted way to turn it into a function call.")."""
 
 
+_SHORT_ALONE = 12
+"""Words under which a sentence shown alone says too little: it is shown with its neighbours, as many as fit."""
+
+
 _ENDED_WORDS = 40
 """Words of prose up to which a message is shown whole as where its thread ended."""
 _CONTINUES = re.compile(r"^\W*(?:but|and|so|or|which|also|plus|because|though|then|however|otherwise|instead|"
@@ -1743,7 +1748,7 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
 
     def adds(s: str, asked: bool) -> bool:  # another sentence of the message, worth showing beside the chosen one
         at = text_of.find(_lower(s))
-        before_code = at >= 0 and text_of[at + len(s):].lstrip().startswith("`")  # "You could try inserting" + code
+        before_code = at >= 0 and text_of[at + len(s):].lstrip().startswith("```")  # "You could try inserting" + code
         return (not is_quotation(s) and not introduces(s) and not before_code and not URL.match(s.strip())  # "<link> is right."
                 and len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= 2  # no bare link, "≡≡≡"
                 and not (is_question(s) and not asked or is_request(s) or is_commitment(s) or is_decision(s)))
@@ -1765,7 +1770,20 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
                 text = " ".join(shown)
                 break
         else:
-            if start < at and (_CONTINUES.match(_lower(sentence)) or _LEANS_BACK.match(_lower(sentence))) and word_count(
+            lo, hi = at, at + 1  # a short sentence (under twelve words) with its neighbours, as many as fit in ``words``
+            total = word_count(URL.sub(" ", text))
+            while total < _SHORT_ALONE and word_count(text) < _SHORT_ALONE:
+                if lo > start and total + word_count(URL.sub(" ", shown[lo - 1 - start])) <= words:
+                    lo -= 1
+                    total += word_count(URL.sub(" ", shown[lo - start]))
+                elif hi < end and total + word_count(URL.sub(" ", shown[hi - start])) <= words:
+                    hi += 1
+                    total += word_count(URL.sub(" ", shown[hi - 1 - start]))
+                else:
+                    break
+            if (lo, hi) != (at, at + 1):  # "But if it must be first, that would need `permutedims` … `@btime …` alone is 6ms."
+                text = " ".join(shown[lo - start:at - start] + [text] + shown[at + 1 - start:hi - start])
+            elif start < at and (_CONTINUES.match(_lower(sentence)) or _LEANS_BACK.match(_lower(sentence))) and word_count(
                     shown[at - start - 1]) + word_count(text) <= 2 * words:
                 text = f"{shown[at - start - 1]} {text}"
             elif at == 0 and _CONTINUES.match(_lower(sentence)) and (before := goes_on_from(conv, i)) is not None and (
