@@ -845,3 +845,20 @@ def test_a_short_open_question_about_what_was_just_said_keeps_it() -> None:
     )
     assert [item.text for item in open_questions(conv)] == [
         "While recompiling GLMakie, the help of the scatter function is missing return arguments. Is it by design?"]
+
+
+def test_ill_fix_that_takes_on_the_request_it_answers() -> None:
+    conv = _conv(
+        ("Ari", "The notebook takes 2:40 to start on Julia 1.5, is there anything to make it faster?"),
+        ("Fons", "Please put all packages in one `Pkg.add([...])` call at the top of the notebook, that saves a lot."),
+        ("Ari", "Ok, I'll fix that."),
+    )
+    items = action_items(conv)  # one item: the request, owned by the person who took it on ("I'll fix that")
+    assert [item.owner for item in items] == ["Ari"] and items[0].text.startswith("Please put all packages in one")
+    alone = _conv(
+        ("Ari", "The notebook takes 2:40 to start on Julia 1.5, is there anything to make it faster?"),
+        ("Fons", "Putting all packages in one `Pkg.add([...])` call at the top of the notebook saves a lot."),
+        ("Ari", "Ok, I'll fix that."),
+    )
+    taken = action_items(alone)
+    assert [(item.messages, item.owner) for item in taken] == [((1, 2), "Ari")] and taken[0].text.startswith("Putting all")

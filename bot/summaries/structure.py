@@ -1121,6 +1121,7 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
 
 
 _BARE_PROMISE = re.compile(r"^\W*(?:(?:ok|okay|sure|yes|yep|yeah|alright)\W+)?(?:will do|i will|i'll do (?:it|that|so)|"
+                           r"(?:i'll|i will) (?:fix|change|update|correct|address|handle|add) (?:it|that|this|them)|"
                            r"on it|can do)\W*(?:(?:thanks?|thank you|cheers|ty)\b\W*)?$")
 """A promise that says nothing of what it promises ("Will do, thanks!", "Sure, I'll do that")."""
 
