@@ -862,3 +862,10 @@ def test_ill_fix_that_takes_on_the_request_it_answers() -> None:
     )
     taken = action_items(alone)
     assert [(item.messages, item.owner) for item in taken] == [((1, 2), "Ari")] and taken[0].text.startswith("Putting all")
+
+
+def test_package_status_lines_and_congratulations_are_noise() -> None:
+    from bot.summaries.structure import is_noise
+    assert is_noise("[e9467ef8] GLMakie v0.1.25 `https://github.com/JuliaPlots/GLMakie.jl.git#master`")
+    assert is_noise("Congratulations on going to Chapel Hill next year!")
+    assert not is_noise("GLMakie v0.1.25 from master fixed the missing docstrings for me.")

@@ -80,7 +80,7 @@ _ACK = re.compile(  # a bare acknowledgement: noise only when almost nothing fol
     re.IGNORECASE,
 )
 _CODE_LINE = re.compile(
-    r"^\s*(?:\$ |> |#>|\[\d+\]|at [\w.$]+\(|File \"|Traceback|ERROR:|Error in |Warning message|"
+    r"^\s*(?:\$ |> |#>|\[\d+\]|\[[0-9a-f]{8}\] |at [\w.$]+\(|File \"|Traceback|ERROR:|Error in |Warning message|"
     r"julia>|R>|>>>|pkg>|using [A-Z]\w*(?:,|\s*$)|import |library\(|function |def |end$)"
     r"|\w[\w./-]*\.[^\W\d_]\w*:\d+|\w+\s*(?:<-|:=|==)\s*\S|^\s*[\w.$\[\]]+\s*=\s*\S+\s*$|\bREDACTED\b"
     r"|\[(?:Info|Error|Warn|Warning|Debug|Trace)\s*-\s*\d{1,2}:\d{2}",  # a log line: "[Info - 15:18:56] Connection …"
@@ -146,6 +146,7 @@ _BANTER_START = re.compile(r"^\W*(?:oh man|oh my|aha+|wow+|yay+|woo+|omg|lol|hah
 _CC = re.compile(r"^\W*(?:cc|copying|ping|fyi)\b", re.IGNORECASE)
 _COURTESY = re.compile(
     r"^\W*(?:happy to help|glad (?:to help|i could help|to hear|it helped|it helps|it works|that helped)|good luck|"
+    r"congrat(?:ulation)?s|"
     r"(?:i )?hope (?:this|that|it) helps|i hope you (?:find|get|manage|enjoy)|you're welcome|you are welcome|"
     r"no problem|any ?time|have fun|enjoy|hope to see you (?:around|there|soon)|"
     r"(?:i )?(?:really |truly )?(?:liked|loved|enjoyed) (?:reading )?your(?: \w+){0,3} (?:post|intro|introduction|story|message|talk))\b",
