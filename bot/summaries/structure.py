@@ -55,6 +55,7 @@ Hovy 2005, "Digesting virtual geek culture"; Fabbri et al. 2021, ConvoSumm); lab
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -1595,7 +1596,8 @@ def outcome(conv: Conversation) -> Item | None:
     confirmed: int | None = None
     if n > 1:
         candidates = [i for i in candidates if i > 0] or candidates
-    success = [i for i in range(max(1, n - 1 - _WENT_ON), n) if conv.author(i) == conv.author(0) and _worked(conv, i)]
+    recent = int(os.environ.get("EXP3", "0")) or n  # a long thread's end is its last messages, not its second half
+    success = [i for i in range(max(1, n - 1 - min(_WENT_ON, recent)), n) if conv.author(i) == conv.author(0) and _worked(conv, i)]
     while len(success) > 1 and _code_names(_worked(conv, success[-1])) & _code_names(_worked(conv, success[0])):
         success.pop()  # "Thank you, `Text` works just fine!" … "I never use that package, but `Text()` works.": said again
     while len(success) > 1 and all(_THANKS_FOR_HELP.match(_lower(s)) for s in _worked(conv, success[-1])):
@@ -1614,7 +1616,7 @@ def outcome(conv: Conversation) -> Item | None:
         return Item(conv.unmention(question).strip() or question, (asked_at, said_yes),
                     reply=conv.messages[said_yes].text.strip())
     else:
-        resolved = [i for i in candidates if i >= n // 2
+        resolved = [i for i in candidates if i >= max(n // 2, n - recent)
                     and (any(_resolves(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
                              for s in conv.content[i]) or _delivers_work(conv, i))]
         chosen = resolved[-1] if resolved else candidates[-1]
@@ -1750,7 +1752,8 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
 
     def adds(s: str, asked: bool) -> bool:  # another sentence of the message, worth showing beside the chosen one
         at = text_of.find(_lower(s))
-        before_code = at >= 0 and text_of[at + len(s):].lstrip().startswith("```")  # "You could try inserting" + code
+        before_code = at >= 0 and text_of[at + len(s):].lstrip().startswith("```") and (  # "You could try inserting" + code
+            _RUNS_ON.search(_lower(s)) is not None or _POINTS_AHEAD.search(_lower(s)) is not None)  # ("You want `map`" says it)
         return (not is_quotation(s) and not introduces(s) and not before_code and not URL.match(s.strip())  # "<link> is right."
                 and len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= 2  # no bare link, "≡≡≡"
                 and not (is_question(s) and not asked or is_request(s) or is_commitment(s) or is_decision(s)))
@@ -1820,7 +1823,8 @@ def goes_on_from(conv: Conversation, i: int) -> str | None:
     before = _around_code(conv, i - 1) or conv.content[i - 1][-1]
     prose = len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", before))))
     if (is_question(before) or hedges(before) or re.match(r"^\W*(?:edit|update|ps)\b", _lower(before))
-            or before.rstrip().endswith(("...", "…")) or _CONTINUES.match(_lower(before))):
+            or before.rstrip().endswith(("...", "…", ":")) or _CONTINUES.match(_lower(before)) or introduces(before)
+            or _RUNS_ON.search(_lower(before))):  # "where I made `A` with" + its code block: a lead-in, not a point
         return None  # "& using box::Box{T} in Node{T} type?", "EDIT: forgot the `enumerate` at first", "New to this...."
     return before if prose <= 12 and (prose >= 5 or "`" in before and prose >= 2) else None
 
