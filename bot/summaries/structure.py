@@ -1824,7 +1824,7 @@ def goes_on_from(conv: Conversation, i: int) -> str | None:
     prose = len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", before))))
     if (is_question(before) or hedges(before) or re.match(r"^\W*(?:edit|update|ps)\b", _lower(before))
             or before.rstrip().endswith(("...", "…", ":")) or _CONTINUES.match(_lower(before)) or introduces(before)
-            or _RUNS_ON.search(_lower(before))):  # "where I made `A` with" + its code block: a lead-in, not a point
+            or _RUNS_ON.search(_lower(_INLINE_CODE.sub(" code ", before)))):  # "where I made `A` with" + a code block
         return None  # "& using box::Box{T} in Node{T} type?", "EDIT: forgot the `enumerate` at first", "New to this...."
     return before if prose <= 12 and (prose >= 5 or "`" in before and prose >= 2) else None
 
