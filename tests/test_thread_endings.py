@@ -869,3 +869,19 @@ def test_package_status_lines_and_congratulations_are_noise() -> None:
     assert is_noise("[e9467ef8] GLMakie v0.1.25 `https://github.com/JuliaPlots/GLMakie.jl.git#master`")
     assert is_noise("Congratulations on going to Chapel Hill next year!")
     assert not is_noise("GLMakie v0.1.25 from master fixed the missing docstrings for me.")
+
+
+def test_a_promise_done_later_is_no_open_task() -> None:
+    tried = _conv(("Jonathan", "How do I write the opening book to a file?"),
+                  ("Mose", "you need first to run `using Chess, Chess.Book`, then `bk = createbook(...)`"),
+                  ("Jonathan", "I will give it a try"),
+                  ("Jonathan", "Thanks tis works! I really appreciate your help."))
+    assert action_items(tried) == []
+    posted = _conv(("Brian", "Using views makes my PDE right-hand side fifty times slower, any idea why?"),
+                   ("Chris", "No idea, that sounds like a bug in the broadcast of views; ask on Discourse."),
+                   ("Brian", "ok, I'll make a post on Discourse. Hopefully someone can figure it out."),
+                   ("Brian", "https://discourse.julialang.org/t/using-views-causes-significant-slowdown-in-simple-pde/54803"))
+    assert action_items(posted) == []
+    still = _conv(("Brian", "Using views makes my PDE slower, any idea why?"), ("Chris", "No idea, ask on Discourse."),
+                  ("Brian", "ok, I'll make a post on Discourse."))  # not posted (yet): open
+    assert [item.owner for item in action_items(still)] == ["Brian"]

@@ -1067,6 +1067,8 @@ _DELIVERED = re.compile(r"^\W*(?:(?:ok|okay|so|and),? )?(?:here (?:it is|is|are|
 """The owner's later message hands the promised thing over ("Here it is the output with `verbose = TRUE` …")."""
 
 
+_IT_WORKS = re.compile(r"\b(?:it|that|this|tis|which|everything) (?:now |all )?works\b|\bworks now\b|\bworks!")
+"""A report that what was tried works ("Thanks tis works!")."""
 _TRY_LATER = re.compile(r"\b(?:i'll|i will|let me|i'm going to|i am going to|gonna)(?: \w+)? (?:look into|look at|"
                         r"have a look|take a look|check|try|test|follow|give (?:it|that|this|them) a (?:try|go|shot))\b")
 """A promise to try or look into something: it is done when its owner later reports trying it."""
@@ -1089,9 +1091,15 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
     if at >= 0 and _DONE.search(text[at + len(sentence):]):  # "I'll send it. edit: I've sent it"
         return True
     if not request and owner is not None and _TRY_LATER.search(_lower(sentence)) and any(
-            conv.author(j).casefold() == owner.casefold() and _TRIED.search(_lower(conv.messages[j].text))
-            for j in range(i + 1, len(conv.messages))):
-        return True  # "I will look into them" -> "Just tested binder - perfect for my purposes!"
+            conv.author(j).casefold() == owner.casefold() and (_TRIED.search(_lower(conv.messages[j].text)) or _IT_WORKS.search(
+                _lower(conv.messages[j].text))) for j in range(i + 1, len(conv.messages))):
+        return True  # "I will look into them" -> "Just tested binder - perfect …", "I will give it a try" -> "Thanks tis works!"
+    topic_words = {w for w in re.findall(r"[a-z]{5,}", _lower(sentence)) if w not in _STOP}
+    if not request and owner is not None and topic_words and any(
+            conv.author(j).casefold() == owner.casefold() and _own_words(conv, j) <= 3
+            and any(w in link.lower() for link in URL.findall(conv.messages[j].text) for w in topic_words)
+            for j in range(i + 1, min(len(conv.messages), i + 12))):
+        return True  # "ok, I'll make a post on Discourse." -> "https://discourse.julialang.org/t/…": posted
     if owner is not None and _AN_EXAMPLE.search(_lower(sentence)) and any(
             conv.author(j).casefold() == owner.casefold() and ("```" in conv.messages[j].text or _FILE.search(conv.messages[j].text))
             for j in range(i + 1, min(len(conv.messages), i + 12))):
