@@ -885,3 +885,14 @@ def test_a_promise_done_later_is_no_open_task() -> None:
     still = _conv(("Brian", "Using views makes my PDE slower, any idea why?"), ("Chris", "No idea, ask on Discourse."),
                   ("Brian", "ok, I'll make a post on Discourse."))  # not posted (yet): open
     assert [item.owner for item in action_items(still)] == ["Brian"]
+
+
+def test_a_resolution_long_before_the_end_of_a_thread_is_not_where_it_ended() -> None:
+    turns = [("Asker", "How do I get the unique rows of a vector of tuples, in the order of first appearance?"),
+             ("Ann", "As mentioned on Discourse you can do `unique(Set, x)` which is what I would use here."),
+             ("Asker", "that seems to work! thanks")]
+    turns += [("Bob" if k % 2 else "Asker", f"Follow-up {k}: comparing variant number {k} of the triangle loop on my data set.")
+              for k in range(16)]
+    turns += [("Bob", "with `[(i,j,k) for i=1:n for j=1:i for k=1:j]` you'll get all of them, in order, without a filter")]
+    ended = outcome(_conv(*turns))
+    assert ended is not None and ended.messages[-1] == len(turns) - 1  # not the "that seems to work!" 17 messages back

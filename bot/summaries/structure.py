@@ -55,7 +55,6 @@ Hovy 2005, "Digesting virtual geek culture"; Fabbri et al. 2021, ConvoSumm); lab
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -1455,6 +1454,8 @@ _CONDITION = re.compile(r"^\W*(?:(?:and|but|so),? )?(?:if|unless|in case|when|on
 """A sentence that opens with a condition: shown as where a thread ended only when its message says nothing else."""
 
 
+_RECENT = 12
+"""Messages at the end of a thread of up to 40 within which where it ended is looked for (:func:`outcome`)."""
 _WENT_ON = 30
 """Messages after the asker's "thanks, that worked" beyond which it is no longer where the thread ended (a
 128-message thread had ended, by that rule, on its 21st message: "depends on the compiler")."""
@@ -1604,7 +1605,9 @@ def outcome(conv: Conversation) -> Item | None:
     confirmed: int | None = None
     if n > 1:
         candidates = [i for i in candidates if i > 0] or candidates
-    recent = int(os.environ.get("EXP3", "0")) or n  # a long thread's end is its last messages, not its second half
+    # where a thread of up to 40 messages ended is in its last 12, not anywhere in its second half (a long thread keeps
+    # its second half: its last messages are often an aside, and the resolution came before)
+    recent = _RECENT if n <= 40 else n
     success = [i for i in range(max(1, n - 1 - min(_WENT_ON, recent)), n) if conv.author(i) == conv.author(0) and _worked(conv, i)]
     while len(success) > 1 and _code_names(_worked(conv, success[-1])) & _code_names(_worked(conv, success[0])):
         success.pop()  # "Thank you, `Text` works just fine!" … "I never use that package, but `Text()` works.": said again
