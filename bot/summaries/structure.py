@@ -1763,8 +1763,10 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
 
     def adds(s: str, asked: bool) -> bool:  # another sentence of the message, worth showing beside the chosen one
         at = text_of.find(_lower(s))
-        before_code = at >= 0 and text_of[at + len(s):].lstrip().startswith("```") and (  # "You could try inserting" + code
-            _RUNS_ON.search(_lower(s)) is not None or _POINTS_AHEAD.search(_lower(s)) is not None)  # ("You want `map`" says it)
+        after = text_of[at + len(s):].lstrip() if at >= 0 else ""
+        before_code = after.startswith("`") and (  # "You could try inserting" + code; ("You want `map`" says it)
+            _RUNS_ON.search(_lower(s)) is not None or _POINTS_AHEAD.search(_lower(s)) is not None
+            or after.startswith("```") and not re.search(r"[.!?`)]\W*$", s))  # "i.e. this transformation" + a block
         return (not is_quotation(s) and not introduces(s) and not before_code and not URL.match(s.strip())  # "<link> is right."
                 and len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= 2  # no bare link, "≡≡≡"
                 and not (is_question(s) and not asked or is_request(s) or is_commitment(s) or is_decision(s)))
@@ -1777,9 +1779,9 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
         at = content.index(sentence)
         for with_questions in ((True, False) if i == 0 or asked else (False,)):  # with the question asked when it all fits
             start, end = at, at + 1
-            while start > 0 and adds(content[start - 1], with_questions):
-                start -= 1
-            while end < len(content) and adds(content[end], with_questions):
+            while start > 0 and adds(content[start - 1], with_questions) and not _apart(text_of, content[start - 1], content[start]):
+                start -= 1  # … never across a code block ("Why is that" + code + "is happy, but" + code + "is sad …")
+            while end < len(content) and adds(content[end], with_questions) and not _apart(text_of, content[end - 1], content[end]):
                 end += 1
             shown = [trim_sentence(s) or s for s in content[start:end]]
             if len(shown) > 1 and sum(word_count(URL.sub(" ", s)) for s in shown) <= words:
@@ -1788,11 +1790,17 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
         else:
             lo, hi = at, at + 1  # a short sentence (under twelve words) with its neighbours, as many as fit in ``words``
             total = word_count(URL.sub(" ", text))
+
+            def neighbour(k: int, other: int) -> bool:  # content[k] may be shown beside content[other]
+                x = content[k]
+                return (len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", x)))) >= 4 and not hedges(x)
+                        and not is_courtesy(x) and not is_noise(x) and not _apart(text_of, content[min(k, other)],
+                                                                                 content[max(k, other)]))
             while total < _SHORT_ALONE and word_count(text) < _SHORT_ALONE:
-                if lo > start and total + word_count(URL.sub(" ", shown[lo - 1 - start])) <= words:
+                if lo > start and total + word_count(URL.sub(" ", shown[lo - 1 - start])) <= words and neighbour(lo - 1, lo):
                     lo -= 1
                     total += word_count(URL.sub(" ", shown[lo - start]))
-                elif hi < end and total + word_count(URL.sub(" ", shown[hi - start])) <= words:
+                elif hi < end and total + word_count(URL.sub(" ", shown[hi - start])) <= words and neighbour(hi, hi - 1):
                     hi += 1
                     total += word_count(URL.sub(" ", shown[hi - 1 - start]))
                 else:
@@ -1800,18 +1808,19 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
             if (lo, hi) != (at, at + 1):  # "But if it must be first, that would need `permutedims` … `@btime …` alone is 6ms."
                 text = " ".join(shown[lo - start:at - start] + [text] + shown[at + 1 - start:hi - start])
             elif start < at and (_CONTINUES.match(_lower(sentence)) or _LEANS_BACK.match(_lower(sentence))) and word_count(
-                    shown[at - start - 1]) + word_count(text) <= 2 * words:
+                    shown[at - start - 1]) + word_count(text) <= 2 * words and not _apart(text_of, content[at - 1], sentence):
                 text = f"{shown[at - start - 1]} {text}"
             elif at == 0 and _CONTINUES.match(_lower(sentence)) and (before := goes_on_from(conv, i)) is not None and (
                     word_count(before) + word_count(text) <= 2 * words):
                 text = f"{before} {text}"  # "`permutedims` instead of `'`" + (next message) "though if you are that strict …"
             elif i == 0 and at + 1 < len(content) and not asks(sentence) and (
                     asks(content[at + 1]) or _ASKS_START.match(_lower(content[at + 1]))) and word_count(
-                    content[at + 1]) + word_count(text) <= 2 * words:
+                    content[at + 1]) + word_count(text) <= 2 * words and not _apart(text_of, sentence, content[at + 1]):
                 # the opening message's setting, then what it asks ("I have a string that represents julia code. What's
                 # the accepted way to turn it into an actual function call.")
                 text = f"{text} {trim_sentence(content[at + 1]) or content[at + 1]}"
-            elif end > at + 1 and _AGREEMENT.match(_lower(sentence)) and word_count(sentence) <= 12 and not _BANTER_START.match(sentence) and word_count(shown[at - start + 1]) + word_count(text) <= 2 * words:
+            elif end > at + 1 and _AGREEMENT.match(_lower(sentence)) and word_count(sentence) <= 12 and not _BANTER_START.match(
+                    sentence) and word_count(shown[at - start + 1]) + word_count(text) <= 2 * words:
                 # "Yeah exactly as @Brenhin said for the 3x3x3 Array." agrees; the sentence after it says what with
                 text = f"{text} {shown[at - start + 1]}"
     at = text_of.find(_lower(sentence))
@@ -1822,6 +1831,15 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     elif text.rstrip().endswith(":") and (code := code_gist(conv.messages[i].text)):
         text = f"{text} {code}"
     return text
+
+
+def _apart(text_of: str, first: str, second: str) -> bool:
+    """True when a code block lies between sentences ``first`` and ``second`` of a message (``text_of``, lower case):
+    joined, they would read as one garbled sentence ("The way you should think of it is that" + code + "This isn't
+    something you could do yourself")."""
+    a = text_of.find(_lower(first))
+    b = text_of.find(_lower(second), a + 1) if a >= 0 else -1
+    return a >= 0 and b >= 0 and "```" in text_of[a + len(first):b]
 
 
 def goes_on_from(conv: Conversation, i: int) -> str | None:
@@ -1837,6 +1855,8 @@ def goes_on_from(conv: Conversation, i: int) -> str | None:
             or before.rstrip().endswith(("...", "…", ":")) or _CONTINUES.match(_lower(before)) or introduces(before)
             or _RUNS_ON.search(_lower(_INLINE_CODE.sub(" code ", before)))):  # "where I made `A` with" + a code block
         return None  # "& using box::Box{T} in Node{T} type?", "EDIT: forgot the `enumerate` at first", "New to this...."
+    if not re.search(r"[.!?`)]\W*$", before):
+        return None  # "Coming from a completely unbiased source" trails off: a remark, not what the next message goes on from
     return before if prose <= 12 and (prose >= 5 or "`" in before and prose >= 2) else None
 
 
