@@ -902,9 +902,9 @@ def test_sentences_are_never_joined_across_a_code_block_and_a_trailing_remark_is
     conv = _conv(
         ("Evan", "Why is `Type{T}` needed in the signature of `float` in float.jl?"),
         ("Mason", "The way you should think of it is that\n```Int isa DataType\nDataType(T) <: Type{T}```\nThis isn't "
-                  "something you could do yourself."),
+                  "something you could do yourself with julia's type system, but it's quite useful."),
     )
-    sentence = "This isn't something you could do yourself."
+    sentence = "This isn't something you could do yourself with julia's type system, but it's quite useful."
     assert in_full(conv, 1, sentence, sentence, words=30) == sentence
     joke = _conv(("Ann", "Which game engine should I use for a small 2D game in Julia?"),
                  ("Squid", "Coming from a completely unbiased source"),
