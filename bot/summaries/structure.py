@@ -1834,12 +1834,14 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
 
 
 def _apart(text_of: str, first: str, second: str) -> bool:
-    """True when a code block lies between sentences ``first`` and ``second`` of a message (``text_of``, lower case):
-    joined, they would read as one garbled sentence ("The way you should think of it is that" + code + "This isn't
-    something you could do yourself")."""
+    """True when a code block lies between sentences ``first`` and ``second`` of a message (``text_of``, lower case)
+    and ``first`` runs into it: joined, they would read as one garbled sentence ("The way you should think of it is
+    that" + code + "This isn't something you could do yourself")."""
     a = text_of.find(_lower(first))
     b = text_of.find(_lower(second), a + 1) if a >= 0 else -1
-    return a >= 0 and b >= 0 and "```" in text_of[a + len(first):b]
+    # … when the first runs into the block (no full stop: "Why is that" + code + "is happy, but"); a sentence that
+    # ends before its code ("And a PR up." + a link block + "It splits the runtime out") still reads with the next
+    return a >= 0 and b >= 0 and "```" in text_of[a + len(first):b] and not re.search(r"[.!?)]\W*$", first)
 
 
 def goes_on_from(conv: Conversation, i: int) -> str | None:
@@ -1855,8 +1857,6 @@ def goes_on_from(conv: Conversation, i: int) -> str | None:
             or before.rstrip().endswith(("...", "…", ":")) or _CONTINUES.match(_lower(before)) or introduces(before)
             or _RUNS_ON.search(_lower(_INLINE_CODE.sub(" code ", before)))):  # "where I made `A` with" + a code block
         return None  # "& using box::Box{T} in Node{T} type?", "EDIT: forgot the `enumerate` at first", "New to this...."
-    if not re.search(r"[.!?`)]\W*$", before):
-        return None  # "Coming from a completely unbiased source" trails off: a remark, not what the next message goes on from
     return before if prose <= 12 and (prose >= 5 or "`" in before and prose >= 2) else None
 
 
