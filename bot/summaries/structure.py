@@ -34,7 +34,8 @@ beats a wrong one, so every rule errs on leaving an item out):
   status update.
 * **Outcome** (:func:`outcome`): where the thread ended: the answer the opening author last said worked
   ("thanks, that worked", "IT WORKED!"); else the last message with a resolution cue ("works", "fixed",
-  "resolved", "sent", "expected", "not a bug") in the second half, else the last message that is not
+  "resolved", "sent", "expected", "not a bug") in the second half (in a thread of up to 40 messages, in its
+  last 12: :data:`_RECENT`), else the last message that is not
   noise and not a question. An acknowledgement, agreement or praise ("Yup, …", "I agree, …", "That explains
   it, thanks", "looks very well written") or a short closing remark (under eight words) gives way to the
   message it acknowledges; both are cited, and the acknowledgement's own report is shown after it when it says
@@ -1579,8 +1580,9 @@ def outcome(conv: Conversation) -> Item | None:
     """Where the conversation ended (see the module docstring), or None when every message is noise or there
     is only one message.
 
-    In order: the answer the opening author last reported worked ("thanks, that worked", "IT WORKED!");
-    else the last message in the second half with a resolution cue;
+    In order: the answer the opening author last reported worked ("thanks, that worked", "IT WORKED!"), within the
+    last 30 messages (12 in a thread of up to 40: :data:`_RECENT`);
+    else the last message in the second half with a resolution cue (in the last 12 of a thread of up to 40);
     else the last message that is not noise and not only questions. A closing courtesy by someone else at the end
     ("Let me know if you have any questions. I'm glad to help!") is left out. A short agreement or acknowledgement
     ("Yup", "I agree, …", "thanks, works") gives way to the message it agrees with. The sentence shown is
