@@ -906,3 +906,12 @@ def test_sentences_are_never_joined_across_a_code_block_they_run_into() -> None:
     )
     sentence = "This isn't something you could do yourself with julia's type system, but it's quite useful."
     assert in_full(conv, 1, sentence, sentence, words=30) == sentence
+
+
+@pytest.mark.parametrize("answer", ["I've added the answer to this in wiki: https://github.com/fonsp/Pluto.jl/wiki",
+                                    "I guess I should just use `const` instead."])
+def test_the_askers_own_answer_closes_their_question(answer: str) -> None:
+    conv = _conv(("Ann", "How do I know if Pluto is using my custom sysimage, and can an @enum be redefined there?"),
+                 ("Bob", "Not sure, I have never used a custom sysimage with Pluto myself."),
+                 ("Ann", answer))
+    assert open_questions(conv) == []

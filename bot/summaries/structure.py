@@ -673,8 +673,12 @@ def is_suggestion(sentence: str) -> bool:
 
 _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|fixed it|got it (?:to )?work|works now|"
                     r"spoke too soon|my (?:bad|mistake)|scratch that|ignore (?:that|me|my (?:last|previous))|no wonder|"
-                    r"i found (?:it|the|a|out)|misunderstood|(?:it|that|this) works (?:the same|fine|now)|ok,? thanks)\b"
+                    r"i found (?:it|the|a|out)|misunderstood|(?:it|that|this) works (?:the same|fine|now)|ok,? thanks|"
+                    r"i(?:'ve| have) (?:added|written|posted|put) the answer|i guess i(?:'ll| will| should)? just (?:use|do|go with)|"
+                    r"i(?:'ll| will) just (?:use|go with))\b"
                     r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b")
+"""The asker's own answer to their question ("found it", "I've added the answer to this in wiki", "I guess I should
+just use `const` instead")."""
 
 
 def _rhetorical(sentences: Sequence[str], question: str) -> bool:
