@@ -954,7 +954,7 @@ def code_gist(text: str) -> str | None:
         if body and not _LOADS.match(body[0]) and not (len(body) == 1 and _BARE_NAME.match(body[0])) and not _LOG_START.match(body[0]):
             kept.append(body)
     # the data set up first ("xs = ys = range(-pi, pi, length=800);") gives way to the call it feeds ("contour(xs, …)")
-    # … and a check of the result ("b[1] === b[2]", "typeof(b)") to the statement it checks ("b = [ [] for _ in 1:4 ]")
+    # … and a check of the result ("b[1] === b[2]", "println(b)") to the statement it checks ("b = [ [] for _ in 1:4 ]")
     kept.sort(key=lambda body: (len(body) == 1 and bool(_CHECK.match(body[0])), len(body) == 1 and bool(_SETUP.match(body[0]))))
     for body in kept:
         joined = body[0]
@@ -1755,10 +1755,15 @@ _CONTINUES = re.compile(r"^\W*(?:but|and|so|or|which|also|plus|because|though|th
 
 def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int = _ENDED_WORDS, asked: bool = False) -> str:
     """``text`` (``sentence`` of message ``i``, trimmed), with what it needs of its message to be read alone: the run
-    of sentences around it that may be shown with it, whole when its prose says ``words`` words or fewer ("Yup
-    Revise state error. Restart fixes"), else the sentence before it when it goes on from it ("I've tried Pardiso.
-    But the library is crashing …"); a
-    lead-in ending in ":", or a sentence that runs on into a code block (:data:`_RUNS_ON`), shows the code's
+    of sentences around it that may be shown with it (never across a code block the first runs into: :func:`_apart`),
+    whole when its prose says ``words`` words or fewer ("Yup Revise state error. Restart fixes"); else, in this
+    order: a sentence under :data:`_SHORT_ALONE` words with the neighbours that fit and say something ("But if it must
+    be first, that would need `permutedims` … `@btime …` alone is 6ms."); the sentence before it when it goes on from
+    it or leans on what it named (:data:`_CONTINUES`, :data:`_LEANS_BACK`: "I've tried Pardiso. But the library is
+    crashing …"); the author's message before it when it opens by going on from that (:func:`goes_on_from`); the
+    opening message's setting with the question right after it (:data:`_ASKS_START`); an agreement with the sentence
+    after it. With ``asked`` (a question someone answered) or for the opening message, the run may hold its questions.
+    A lead-in ending in ":", or a sentence that runs on into a code block (:data:`_RUNS_ON`), shows the code's
     :func:`code_gist` ("Here's one which is both stable API and very fast: `function as_bitvector(n::Int) …`", "Is
     there a more compact way to write `function interp!(A, B, dim) …`"); a few words around one code block are shown
     whole with the code in its place (:func:`_around_code`). Left out of the whole message: its other lead-ins (their code is
