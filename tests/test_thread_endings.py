@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.models import Message, Point
-from bot.summaries.extractive import _with_what_it_answers, summarize_offline
+from bot.summaries.extractive import _with_its_answer, _with_what_it_answers, summarize_offline
 from bot.summaries.ranking import RankedSentence
 from bot.summaries.sentences import split_sentences
 from bot.summaries.structure import (
@@ -915,3 +915,105 @@ def test_the_askers_own_answer_closes_their_question(answer: str) -> None:
                  ("Bob", "Not sure, I have never used a custom sysimage with Pluto myself."),
                  ("Ann", answer))
     assert open_questions(conv) == []
+
+
+def test_an_askers_own_fix_found_elsewhere_is_where_the_thread_ended() -> None:
+    conv = _conv(("Rachel", "PyCall picks up the cluster's python2.7 numpy even after rebuilding with my conda python."),
+                 ("Mose", "Could you try to `Conda.rm()` numpy and `Conda.add()` it back again and see if that works?"),
+                 ("Rachel", "it works in the sense that the commands run, but I still get the same error with `pyimport`"),
+                 ("Rachel", "I've filed an issue here: https://github.com/JuliaPy/PyCall.jl/issues/886 so maybe some "
+                            "more ninjas will come to the rescue"),
+                 ("Rachel", 'Steve Johnson to the rescue! I needed to do `ENV["PYTHONPATH"]=""` also!'))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (4,) and "PYTHONPATH" in ended.text
+
+
+def test_how_something_works_is_no_report_that_it_worked() -> None:
+    conv = _conv(("Erik", "How do I run one testset while developing a package in VSCode?"),
+                 ("Mark", "The more canonical thing would be `includet(\"MyModule.jl\")` and then `using .MyModule`."),
+                 ("Erik", "@Mark Thanks for a lot of useful tips. I don't understand how `julia --project .` works though."),
+                 ("Mark", "Well you need a Project.toml ... so `]generate` or `Pkg.generate`"),
+                 ("Mark", "oh and you need to start it as `julia --project=.`"),
+                 ("Erik", "Yeah the `=` symbol was the missing secret sauce. I got it working. Thanks @Mark"))
+    ended = outcome(conv)
+    # the answer the asker got working, not the tips "I don't understand how … works" thanked for
+    assert ended is not None and ended.messages == (4, 5) and ended.text == "oh and you need to start it as `julia --project=.`"
+
+
+def test_naming_who_was_right_confirms_their_answer() -> None:
+    conv = _conv(("Falko", "I try to remove everything except lowercase ascii with `r\"[^a^b^c\\s]\"` but the ^ stays. "
+                           "What am I doing wrong?"),
+                 ("Sukera", "but yes, these usage questions are best suited to #helpdesk"),
+                 ("Julius", "The \"not\" character ^ for a set can only come at the front, so the other ^ characters count "
+                            "as normal characters. I think this should work: `r\"[^a-z\\s]\"`"),
+                 ("Falko", "Haha, Julius is right. I assumed it to be a stupid mistake, yet soooo stupid, *sigh*"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 3) and "only come at the front" in ended.text
+
+
+def test_a_lead_in_keeps_its_link_and_a_sentence_about_that_file_keeps_the_link() -> None:
+    led = _conv(("Mark", "I'm looking at some nice AVX2 instructions, and I'm wondering if there is a path to use this "
+                         "in Julia:\nhttps://stackoverflow.com/questions/66347928/simd-unpack-12-bit-fields-to-16-bit"))
+    sentence = led.content[0][0]
+    assert in_full(led, 0, sentence, sentence, words=30).endswith(
+        "in Julia: https://stackoverflow.com/questions/66347928/simd-unpack-12-bit-fields-to-16-bit")
+    pointed = _conv(("Ann", "How do you structure a Makie app?"),
+                    ("Pat", "If you want to look at the code as it is now: https://gitlab.com/pb/Viz.jl/-/blob/master/src/"
+                            "voyager.jl. The package has dependencies on other packages of mine which are not in any shape "
+                            "to be used by others but that file shows the MVC-ish scheme I describe."))
+    sentence = pointed.content[1][1]
+    assert in_full(pointed, 1, sentence, sentence, words=30).startswith("If you want to look at the code as it is now: "
+                                                                         "https://gitlab.com/pb/Viz.jl")
+    alone = _conv(("Ann", "How do you structure a Makie app?"),
+                  ("Pat", "I wrote it up last year: https://example.org/post. The package has dependencies on other "
+                          "packages of mine which are not in any shape to be used by others, but the scheme is simple."))
+    sentence = alone.content[1][1]
+    assert in_full(alone, 1, sentence, sentence, words=30) == sentence  # nothing points back at the link
+
+
+def test_an_offer_to_be_messaged_closes_a_thread_where_it_had_ended() -> None:
+    conv = _conv(("VarLad", "Will static compilation be available in Julia 1.7?"),
+                 ("Jorge", "I am going to update StaticCompiler using `GPUCompiler.jl` as a backend, but I am still trying"),
+                 ("Jp", "@VarLad static compilation is not tied to any given release of Julia, and it probably won't be "
+                        "fully functional by the release of 1.7, given how busy everyone's schedules are."),
+                 ("VarLad", "@Jp Yeah! I checked out StaticCompiler.jl, that's exactly what I'm looking for."),
+                 ("Jp", "@Jorge do DM me if you need help or have questions"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 3)
+
+
+def test_a_reaction_is_shown_after_the_statement_it_reacts_to() -> None:
+    conv = _conv(
+        ("Thomas", "If a struct holds a big array and another struct holds that struct, is the big array copied?"),
+        ("Micket", "Assuming a heap allocated big_data, then you'll only be copying a reference, so the outer container "
+                   "will be small."),
+        ("Thomas", "ok, that's what i suspected, given that everything else in julia works by reference, but i was "
+                   "running out of memory on some large monte carlo runs"),
+        ("Ana", "Profile the allocations with `--track-allocation=user` to see where the memory goes instead."),
+    )
+    def point_of(k: int) -> Point:
+        text = conv.content[k][0]
+        sentence = RankedSentence(text=text, ts=f"{k + 1}.0", author=conv.author(k), message_index=k, thread_ts="1.0",
+                                  score=1.0, index=0)
+        return _with_its_answer(Point(text, [f"{k + 1}.0"]), sentence, conv.messages, list(range(4)), conv, set())
+    reacted = point_of(2)
+    assert reacted.source_ts == ["2.0", "3.0"]
+    assert reacted.text.startswith("Assuming a heap allocated big_data") and " — Thomas: ok, that's what i suspected" in reacted.text
+    assert point_of(3).source_ts == ["4.0"]  # opens with no reaction: unchanged
+
+
+def test_a_line_of_inline_code_goes_on_with_the_sentence_it_completes() -> None:
+    text = ("I have an array of shape\n`(nx,ny,nc,nb)`\nand I want to stack it 128 times to obtain an array of shape\n"
+            "`(nx,ny,128,nc,nb)`\nHow to do this?")
+    assert split_sentences(text) == ["I have an array of shape `(nx,ny,nc,nb)` and I want to stack it 128 times to "
+                                     "obtain an array of shape `(nx,ny,128,nc,nb)`", "How to do this?"]
+
+
+def test_a_yes_to_who_someone_is_is_not_where_a_thread_ended() -> None:
+    conv = _conv(("Jan", "How do I stack an array 128 times along a new third dimension without allocating?"),
+                 ("Mark", "`view(A, :, :, ones(Int, 128), :, :)` makes it look stacked without allocating anything."),
+                 ("Jan", "I like the `view` approach a lot! It works with Zygote too."),
+                 ("Mark", "Are you jw3126 (https://github.com/jw3126) on Github?"),
+                 ("Jan", "Yes"))
+    ended = outcome(conv)
+    assert ended is not None and 3 not in ended.messages

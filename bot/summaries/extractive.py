@@ -360,7 +360,8 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     structure. Unchanged when nothing answers it (:func:`bot.summaries.structure.answer_to`) or when the answer's
     message is already cited by another point. The opening question or problem of a long thread is told with where
     the thread ended instead (:func:`_with_where_it_ended`), a problem with what fixed it (:func:`_with_its_fix`), and
-    a reply that opens by answering with the question it answers (:func:`_with_what_it_answers`)."""
+    a reply that opens by answering with the question it answers (:func:`_with_what_it_answers`), and one that reacts
+    to the statement before it with that statement (:func:`_with_what_it_reacts_to`)."""
     # the opening message is shown with its question ("I have a function that takes two arguments. … Which argument
     # order makes more sense?"): it is asked, whichever of its sentences was picked
     asked = sentence.text if asks(sentence.text) else next(
@@ -370,8 +371,9 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
         ended = _with_where_it_ended(point, human, group, conv, cited)
         if ended is not point:
             return ended
-    if asked is None:
-        return _with_its_fix(point, sentence, human, group, conv, cited)
+    if asked is None:  # … else a reaction with what it reacts to ("ok, that's what i suspected")
+        fixed = _with_its_fix(point, sentence, human, group, conv, cited)
+        return fixed if fixed is not point else _with_what_it_reacts_to(point, sentence, human, group, conv, cited)
     j = answer_to(conv, group.index(sentence.message_index))
     if j is None or human[group[j]].ts in cited:
         return point
@@ -463,6 +465,41 @@ def _with_what_it_answers(point: Point, sentence: RankedSentence, human: list[Me
     cited.add(human[group[j]].ts)
     asked = conv.unmention(asked).strip() or asked
     return Point(f"{clip(trim_sentence(asked) or asked, 30)} — {conv.author(i)}: {point.text}",
+                 [human[group[j]].ts, *point.source_ts])
+
+
+_REACTS = re.compile(r"^\W*(?:(?:ok|okay|ah+|oh+|hmm+|yeah|well)\W+)*(?:i see|gotcha|got it|good point|fair point|"
+                     r"fair enough|(?:that )?makes sense|that's what i (?:suspected|thought|feared|figured)|that explains|"
+                     r"i didn't know|didn't know|til\b|i thought|i understand|now i (?:see|understand|get it)|good to know|"
+                     r"that's (?:a bummer|unfortunate|too bad|good to know|interesting))"
+                     r"|^\W*(?:ok|okay|ah+|oh+)\W+(?:that|this|so|right|interesting)\b", re.IGNORECASE)
+"""A reply's opening that reacts to the statement before it ("ok, that's what i suspected, given that …", "good
+point.. however if you have reorderings …", "I see, that's a bummer", "gotcha, I thought it got nuked")."""
+
+
+def _with_what_it_reacts_to(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],
+                            conv: Conversation, cited: set[str]) -> Point:
+    """A key point that opens its message by reacting to the statement before it (:data:`_REACTS`), shown after
+    that statement (``"Micket: It only stores a reference, … — Thomas: ok, that's what i suspected …"``, citing
+    both): alone, a reader cannot tell what was suspected or what the good point was. Unchanged when the sentence
+    does not open its message that way, or the message before it (by someone else, the nearest that is not noise)
+    says nothing of eight words or more, speaks to someone else, or is already cited."""
+    i = group.index(sentence.message_index)
+    if i == 0 or not conv.content[i] or conv.content[i][0] != sentence.text or not _REACTS.match(
+            conv.unmention(sentence.text)):
+        return point
+    j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m)), None)
+    if j is None or j == 0 or conv.author(j) == conv.author(i) or human[group[j]].ts in cited or (
+            (to := conv.opens_to(j)) is not None and to != conv.author(i)):
+        return point
+    said = [x for x in conv.content[j] if not is_question(x) and word_count(x) >= 8]
+    if not said:
+        return point
+    best = answer_sentence(conv, j, sentence.text)
+    if best is None or word_count(best) < 8:
+        return point
+    cited.add(human[group[j]].ts)
+    return Point(f"{clip(trim_sentence(best) or best, 25)} — {conv.author(i)}: {point.text}",
                  [human[group[j]].ts, *point.source_ts])
 
 

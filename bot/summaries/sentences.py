@@ -138,7 +138,8 @@ def _lines(text: str) -> list[str]:
                 continue
         dated = False
         previous = lines[-1] if lines else ""
-        if (previous and (line[0].islower() or line.startswith("\x00")) and not _SENTENCE_END.search(previous)
+        # … and a line of inline code that goes on with it ("I have an array of shape" / "`(nx,ny,nc,nb)`")
+        if (previous and (line[0].islower() or line.startswith(("\x00", "`"))) and not _SENTENCE_END.search(previous)
                 and not _LIST_ITEM.match(line) and not _GREETING_LINE.match(previous)):
             lines[-1] = f"{previous} {line}"
         else:

@@ -238,7 +238,9 @@ def is_noise(sentence: str) -> bool:
         return True  # "Thanks for the quick help on this, I was a bit puzzled how to get this to work."
     if thanks and word_count(_FULL_MENTION.sub("", text)) <= 20 and _THANKS_FOR.match(_FULL_MENTION.sub("", text)):
         return True  # "Thank you @Shun Wang for testing and @Heather Turner for explaining it much better than I did."
-    return bool(_THANKS_OR_GREETING.match(text)) and word_count(text) <= 8
+    # "oh and you need `julia --project=.`" says its code: not a greeting
+    return bool(_THANKS_OR_GREETING.match(text)) and word_count(text) <= 8 and not (
+        _lower(text).startswith(("oh", "ah")) and "`" in text)
 
 
 def content_sentences(message: Message) -> list[str]:
@@ -1229,12 +1231,16 @@ def _what_it_approves(conv: Conversation, i: int, sentence: str) -> Item:
     return Item(proposal, (j, i), reply=conv.unmention(sentence).strip() or sentence)
 
 
+_OWN_FIX = re.compile(r"^\W*(?:i|we) (?:also |just )?(?:needed|had) to (?:also )?(?:do|set|add|use|call|run|install|pass|"
+                      r"change|remove|unset|export|update|rebuild|restart|specify|include|load|import|define|put)\b[^.?!]*"
+                      r"\b(?:also|too|as well)\W*$")
+"""The opening author saying what they had to do ("I needed to do `ENV["PYTHONPATH"]=""` also!"): their own fix."""
 _ASKER_SUCCESS = re.compile(
     r"\b(?:that|this)(?: (?:now|all|also|finally|actually))? (?:worked|works|did it|did the trick|fixed it|solved it|"
     r"solves it)\b|\b(?:works|working) now\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and),? "
     r"(?:now )?it works\b"
     r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!"
-    r"|\b(?:is|was) (?:exactly )?(?:the thing|what) i (?:was looking for|needed|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed)\b"
+    r"|\b(?:is|was) (?:exactly |just )?(?:the thing|what) i (?:was looking for|needed|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed)\b"
     r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) help\b"
     r"|\b(?:perfect|great|ideal|just right|exactly right) for (?:my|our) (?:purposes?|needs?|use|case)\b"
     r"|\b(?:tried|tested)\b(?! (?:it )?(?:in|on|under|with)\b)[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|"
@@ -1247,8 +1253,28 @@ _ASKER_SUCCESS = re.compile(
     r"\b[^.?!]{0,20}\b(?:worked|works|did the trick|fixed it|solved it)\b"  # "but your solution worked, thank you!"
     r"|\b(?:was|were) able to (?:fix|solve|resolve) (?:it|this|that|the (?:issue|problem|error))\b"
     r"|\b(?:the|that)(?: \W*\w+\W*){0,2} (?:way|thing|solution|answer|function|one) i (?:was looking for|needed|wanted)\b"
-    r"|\bmy (?:q|question) (?:got|was|is|has been) answered\b",  # "ah a Union - that was the "elegant" way I was looking for"
+    r"|\bmy (?:q|question) (?:got|was|is|has been) answered\b"  # "ah a Union - that was the "elegant" way I was looking for"
+    r"|\b(?:crazy|huge|massive|big|great|nice|significant|dramatic|amazing|awesome|impressive) (?:improvement|speed ?-?up)\b"
+    r"|^\W*(?:(?:haha|yes|yeah|ah|oh|ok|okay)\W+)?(?!(?:it|this|that|the|my|your|which|what|everything|nothing|something|output|result)\b)[a-z][\w.]*"
+    r"(?: [a-z][\w.]*)? (?:is|was) (?:right|correct|spot on)\W*$"
+    r"|\bgot it (?:to )?work(?:ing|s|ed)?\b|^\W*(?:@?[\w.]+ ){1,3}to the rescue\W*$"  # "Steve Johnson to the rescue!"
+    r"|" + _OWN_FIX.pattern,
 )
+"""The opening author reporting that something worked, in their words ("that did the trick", "I got it working",
+"Steve Johnson to the rescue!", "I needed to do `ENV["PYTHONPATH"]=""` also!")."""
+_NOT_SUCCESS = re.compile(r"\b(?:how|why|whether|if)\b(?:`[^`]*`|(?!\bbut\b)[^.?!,;`]){0,80}?\b(?:works?|worked|working)\b"
+                          r"|\b(?:tried|tested)\b[^.?!]{0,40}\bstill (?:works?|working)\b")
+"""A clause that names "works" without reporting success ("I don't understand how `julia --project .` works
+though", "let's see if that works", "I just tested, the zoom still works...": what should have gone did not): a
+success cue inside it does not count (:func:`_reports_success`)."""
+
+
+def _reports_success(sentence: str) -> bool:
+    """True when ``sentence`` (lower-cased) reports that something worked (:data:`_ASKER_SUCCESS`) outside a clause
+    that only names working (:data:`_NOT_SUCCESS`): "I think defining this solves it …, haven't tested for how it
+    might work with more complicated broadcasts" reports it; "let's see if that works" does not."""
+    spans = [m.span() for m in _NOT_SUCCESS.finditer(sentence)]
+    return any(not any(a <= m.start() < b or a < m.end() <= b for a, b in spans) for m in _ASKER_SUCCESS.finditer(sentence))
 _THANKS_FOR_HELP = re.compile(r"^\W*(?:thanks?|thank you)\b[^.?!]{0,30}\bfor (?:your|the|all the) help\b\W*$")
 """Thanks for the help and nothing more ("Thank you all for the help!"): a success that says nothing of what worked."""
 _AGREEMENT = re.compile(
@@ -1281,6 +1307,7 @@ _CLOSER = re.compile(
 """A closing courtesy ("good luck! Feel free to ask", "well, welcome to the slack!", "glad to hear it is fixed"):
 it closes the conversation, it does not say where it ended."""
 _CLOSING = re.compile(_CLOSER.pattern + r"|^\W*(?:(?:ok|okay|and),? )?(?:please )?let (?:me|us) know if (?:you|anyone|there)\b"
+                       r"|^\W*(?:@[\w.]+(?: [A-Z]?[\w.]+)? )?(?:(?:please|do|feel free to|just) )?(?:dm|ping|message|pm) me if you\b"
                        r"|^\W*(?:i )?hope (?:this|that|it) helps\b")
 """A closing courtesy, or an offer to say more ("Let me know if you have any questions about the PR. I'm glad to help!",
 "Let me know if you need more details (version of Julia, packages, browser etc.)"): no key point, and not where a
@@ -1521,12 +1548,18 @@ def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
         if _YES_OR_NO.match(conv.messages[j].text):
             asked = next((i for i in range(j - 1, -1, -1) if not conv.noise(i)), None)
             if asked is None or asked == 0 or conv.author(asked) == conv.author(j) or not any(
-                    is_question(x) for x in conv.content[asked]):
-                return None
+                    is_question(x) for x in conv.content[asked]) or any(
+                    _WHO_ARE_YOU.search(_lower(x)) for x in conv.content[asked] if is_question(x)):
+                return None  # "Are you jw3126 on Github?" -> "Yes": small talk, not where the thread ended
             return asked, j
         if not (conv.noise(j) or _acknowledges(conv, j)):
             return None
     return None
+
+
+_WHO_ARE_YOU = re.compile(r"\bare you\b[^?]{0,80}\b(?:on|from|at) (?:github|gitlab|twitter|discourse|slack|zulip|"
+                          r"stack ?overflow|the forum)\b|\bare you (?:the|that) (?:same|one|person|guy)\b")
+"""A question about who someone is ("Are you jw3126 (https://github.com/jw3126) on Github?"): small talk."""
 
 
 _PROMISES = re.compile(r"\b(?:i'll|i will|i'm going to|i am going to)\b")
@@ -1625,6 +1658,8 @@ def outcome(conv: Conversation) -> Item | None:
         chosen = went_on  # "Thanks for the quick help" … "I came up with this solution … any downsides?": not answered yet
     elif success and answer is not None and answer > 0 and not _PARTLY.search(_lower(conv.messages[success[-1]].text)):
         chosen, confirmed = answer, success[-1]
+    elif success and answer is None and any("`" in x and _OWN_FIX.search(_lower(x)) for x in _worked(conv, success[-1])):
+        chosen = success[-1]  # nobody here gave it: "Steve Johnson to the rescue! I needed to do `ENV["PYTHONPATH"]=""` also!"
     elif (thanked := _asker_thanks_last(conv)) is not None:
         chosen, confirmed = thanked  # "JuliaPro v1.6.0-rc2 docker image is now available …" -> "Awesome, thank you!"
     elif (settled := _settled_by_yes_or_no(conv)) is not None:
@@ -1737,6 +1772,11 @@ _LEANS_BACK = re.compile(r"^\W*(?:that|this|it|these|those|they)(?:'s| is| was| 
 """A sentence whose subject is what the sentence before it named ("This seems to be fast (10x Gumbo)", "that has been
 fixed in …"): alone, a reader cannot tell what it is about."""
 
+_POINTS_TO_LINK = re.compile(r"\b(?:that|this|the above) (?:file|link|page|post|pr|issue|repo|repository|doc|docs|document|"
+                             r"thread|example|gist|notebook|commit|branch|video|paper|article|blog post|blog)\b")
+"""A sentence that points at what the link before it opened ("… but that file shows the MVC-ish scheme I describe"):
+shown with the sentence that holds the link."""
+
 
 _ASKS_START = re.compile(r"^\W*(?:what(?:'s| is| are)?|how(?: do| can| to)?|why|where|which|is there|are there|can i|"
                          r"can you|could i|could you|should i|do i|does anyone|anyone know)\b")
@@ -1818,8 +1858,9 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
                     break
             if (lo, hi) != (at, at + 1):  # "But if it must be first, that would need `permutedims` … `@btime …` alone is 6ms."
                 text = " ".join(shown[lo - start:at - start] + [text] + shown[at + 1 - start:hi - start])
-            elif start < at and (_CONTINUES.match(_lower(sentence)) or _LEANS_BACK.match(_lower(sentence))) and word_count(
-                    shown[at - start - 1]) + word_count(text) <= 2 * words and not _apart(text_of, content[at - 1], sentence):
+            elif start < at and (_CONTINUES.match(_lower(sentence)) or _LEANS_BACK.match(_lower(sentence)) or _POINTS_TO_LINK.search(
+                    _lower(sentence)) and URL.search(content[at - 1])) and word_count(
+                    URL.sub(" ", shown[at - start - 1])) + word_count(text) <= 2 * words and not _apart(text_of, content[at - 1], sentence):
                 text = f"{shown[at - start - 1]} {text}"
             elif at == 0 and _CONTINUES.match(_lower(sentence)) and (before := goes_on_from(conv, i)) is not None and (
                     word_count(before) + word_count(text) <= 2 * words):
@@ -1841,6 +1882,8 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
         text = f"{text} {code}"  # it runs into its code: "Is there a more compact way to write `function interp!(A, B, dim) …`"
     elif text.rstrip().endswith(":") and (code := code_gist(conv.messages[i].text)):
         text = f"{text} {code}"
+    elif text.rstrip().endswith(":") and text.endswith(sentence) and (link := URL.match(rest)):
+        text = f"{text} {link.group(0).strip('<>')}"  # "… a path to use this in Julia:" + the link it points to
     return text
 
 
@@ -1907,7 +1950,7 @@ def _worked(conv: Conversation, i: int) -> list[str]:
     """The statements of message ``i`` that report that something worked (:data:`_ASKER_SUCCESS`), ``@names`` taken
     off ("`-mmacosx-version-min=12.0` worked."); ``[]`` when it reports none."""
     return [conv.unmention(s).strip() for s in split_sentences(conv.messages[i].text)
-            if _ASKER_SUCCESS.search(_lower(conv.unmention(s))) and not is_question(s)]
+            if _reports_success(_lower(conv.unmention(s))) and not is_question(s)]
 
 
 def confirmed_answers(conv: Conversation) -> list[Item]:
