@@ -1017,3 +1017,18 @@ def test_a_yes_to_who_someone_is_is_not_where_a_thread_ended() -> None:
                  ("Jan", "Yes"))
     ended = outcome(conv)
     assert ended is not None and 3 not in ended.messages
+
+
+def test_a_listing_of_one_code_span_a_line_is_not_joined_into_a_sentence() -> None:
+    assert split_sentences("I tried\n`julia> 10`\n`2`") == ["I tried", "`julia> 10`", "`2`"]
+    assert split_sentences("the test is\n`test = fill([], 4)`\n`push!(test[1], 1)`") == [
+        "the test is", "`test = fill([], 4)`", "`push!(test[1], 1)`"]
+
+
+def test_thats_the_ticket_confirms_the_answer_before_it() -> None:
+    conv = _conv(("Jordan", "If I have `a = [1,2,3]` and `b = [4,5,6]`, what is a good way to get `[[1,4], [2,5], [3,6]]`?"),
+                 ("Dave", "`vcat.(a,b)`"),
+                 ("Jordan", "that's the ticket right there"),
+                 ("Bri", "`[collect(t) for t in zip(a,b)]` also"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2) and ended.text == "`vcat.(a,b)`"

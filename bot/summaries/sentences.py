@@ -121,7 +121,7 @@ def _lines(text: str) -> list[str]:
     raw_lines = _FENCE.sub("\n", _inline_fences(text)).splitlines()
     forward = _forwarded(raw_lines)
     dated = False  # the last line already took a date or time line
-    for raw in raw_lines:
+    for k, raw in enumerate(raw_lines):
         line = raw.strip()
         if forward and _QUOTED_LINE.match(line):
             line = _QUOTED_LINE.sub("", line, count=1).strip()
@@ -139,12 +139,28 @@ def _lines(text: str) -> list[str]:
         dated = False
         previous = lines[-1] if lines else ""
         # … and a line of inline code that goes on with it ("I have an array of shape" / "`(nx,ny,nc,nb)`")
-        if (previous and (line[0].islower() or line.startswith(("\x00", "`"))) and not _SENTENCE_END.search(previous)
+        if (previous and (line[0].islower() or line.startswith("\x00") or _completes(previous, line, raw_lines, k))
+                and not _SENTENCE_END.search(previous)
                 and not _LIST_ITEM.match(line) and not _GREETING_LINE.match(previous)):
             lines[-1] = f"{previous} {line}"
         else:
             lines.append(line)
     return [line for line in lines if line]
+
+
+_CODE_LINE_SPAN = re.compile(r"`[^`]{1,60}`[.,;:!?]?")
+"""A line that is one short inline code span ("`(nx,ny,nc,nb)`")."""
+
+
+def _completes(previous: str, line: str, raw_lines: list[str], k: int) -> bool:
+    """True when ``line`` (``raw_lines[k]``, stripped) is one short inline code span (:data:`_CODE_LINE_SPAN`) that
+    completes the prose line before it ("I have an array of shape" / "`(nx,ny,nc,nb)`" / "and I want …"): that line
+    ends on a word and is no code itself, the span is no REPL input, and the next line is no code span either (a
+    listing of one span a line — "`julia> 10`" / "`2`" — is code, not a sentence)."""
+    if not _CODE_LINE_SPAN.fullmatch(line) or "julia>" in line or previous.startswith("`") or not previous[-1:].isalpha():
+        return False
+    after = next((x.strip() for x in raw_lines[k + 1:] if x.strip()), "")
+    return not after.startswith("`")
 
 
 def _inside_brackets(text: str) -> bool:

@@ -1257,6 +1257,7 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:crazy|huge|massive|big|great|nice|significant|dramatic|amazing|awesome|impressive) (?:improvement|speed ?-?up)\b"
     r"|^\W*(?:(?:haha|yes|yeah|ah|oh|ok|okay)\W+)?(?!(?:it|this|that|the|my|your|which|what|everything|nothing|something|output|result)\b)[a-z][\w.]*"
     r"(?: [a-z][\w.]*)? (?:is|was) (?:right|correct|spot on)\W*$"
+    r"|\bthat(?:'s| is| was) the ticket\b|\bthat(?:'s| is| was) exactly it\b|^\W*bingo\b|\byou nailed it\b"
     r"|\bgot it (?:to )?work(?:ing|s|ed)?\b|^\W*(?:@?[\w.]+ ){1,3}to the rescue\W*$"  # "Steve Johnson to the rescue!"
     r"|" + _OWN_FIX.pattern,
 )
