@@ -104,6 +104,8 @@ class Summary:
 
     Attributes:
         overview: one line saying what the conversation was about.
+        overview_ts: the message an extractive overview quotes (shown with its author and citation, like a
+            point); None when the overview is a model's own words.
         outcome: where the conversation ended (its last state: agreed, answered, still open), cited; shown
             first. None when the summarizer could not tell.
         key_points, decisions, action_items, open_questions: cited points.
@@ -121,6 +123,7 @@ class Summary:
     """
 
     overview: str
+    overview_ts: str | None = None
     outcome: Point | None = None
     key_points: list[Point] = field(default_factory=list)
     decisions: list[Point] = field(default_factory=list)

@@ -229,3 +229,20 @@ def test_a_point_the_outcome_holds_whole_is_shown_once():
     assert kept.decisions == [] and kept.key_points == [short]
     text = render.to_markdown(summary, permalink_for=_link)
     assert text.count("I decided to separate the two") == 1 and "Decisions" not in text
+
+
+def test_an_extractive_overview_is_shown_with_its_author_and_citation():
+    authors = {"1.0": "Heather", "2.0": "Francis"}.get
+    offline = Summary(overview="Can you make it today @Francis?", overview_ts="1.0",
+                      outcome=Point("Yeah I can make it", ["2.0"]))
+    for text in (render.to_markdown(offline, permalink_for=_link, author_for=authors),
+                 render.to_mrkdwn(offline, permalink_for=_link, author_for=authors)):
+        line = next(x for x in text.splitlines() if "Can you make it today" in x)
+        assert line.startswith("Heather: Can you make it today") and "[2]" in line  # cited after the outcome's [1]
+    blocks = " ".join(obj["text"] for obj in _text_objects(render.to_blocks(offline, permalink_for=_link, author_for=authors))
+                      if "text" in obj)
+    assert "Heather: Can you make it today" in blocks
+    model = Summary(overview="Scheduling the session.", offline=False, provider="anthropic", model="m")
+    assert "Scheduling the session." in render.to_markdown(model, permalink_for=_link, author_for=authors)
+    data = json.loads(render.render_json(offline, permalink_for=_link, author_for=authors))
+    assert data["overview_ts"] == "1.0" and data["overview"] == "Can you make it today @Francis?"

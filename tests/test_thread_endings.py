@@ -1032,3 +1032,28 @@ def test_thats_the_ticket_confirms_the_answer_before_it() -> None:
                  ("Bri", "`[collect(t) for t in zip(a,b)]` also"))
     ended = outcome(conv)
     assert ended is not None and ended.messages == (1, 2) and ended.text == "`vcat.(a,b)`"
+
+
+def test_a_yes_shows_the_question_it_answers() -> None:
+    conv = _conv(("Eventbot", "Weekly summary of upcoming events: C study group, Thursday 17:00 UTC."),
+                 ("Saranjeet", "I won't be able to attend this event"),
+                 ("Heather", "Thanks for letting me know. Can you make it today @Francis?"),
+                 ("Francis", "Yeah I can make it"),
+                 ("Francis", "Hi"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 3) and ended.text.startswith("Can you make it today")
+    assert ended.reply == "Yeah I can make it"
+
+
+def test_getting_to_the_bottom_of_it_does_a_promise_to_explain_it() -> None:
+    conv = _conv(("Michael", "My script and yours give different translation coverage for the base packages."),
+                 ("Heather", "I will look to see if I can explain the differences."),
+                 ("Heather", "Okay, I've got to the bottom of the differences: 1. yours skips RGui, 2. mine counts fuzzy."),
+                 ("Michael", "and yes, I excluded RGui for simplicity"))
+    assert action_items(conv) == []
+
+
+def test_checking_back_later_is_no_task() -> None:
+    conv = _conv(("Gergely", "I fixed the conflicts on the server, the mirror is syncing again."),
+                 ("Michael", "`git svn fetch` is still slow here, will check back on this later"))
+    assert action_items(conv) == []

@@ -183,6 +183,7 @@ def summarize_offline(
                 and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)),
                order_best(ranked))  # a greeting, pasted code or a lead-in to it is no headline when anything else is said
     base.overview = _shorten(trim_sentence(sentences[top].text) or sentences[top].text, 30)
+    base.overview_ts = sentences[top].ts  # a quote: shown with its author ("Heather: Can you make it today?")
     return base
 
 
@@ -756,6 +757,7 @@ def _how_it_ended(human: list[Message], sentences: list[RankedSentence], scores:
     confirmed = [best_of(i, statements=False, prefer=ended.text) for i in ended.messages[1:]]
     base.answer = _said_by(human, sentences, sorted(keys)[-2:])
     base.overview = _shorten(sentences[sorted(keys)[-2:][0]].text, 30)
+    base.overview_ts = sentences[sorted(keys)[-2:][0]].ts
     cited = sorted(dict.fromkeys([*keys, *(k for k in confirmed if k >= 0)]))
     base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in cited][:max_points]
     return base
@@ -923,6 +925,7 @@ def _answer_in(question: str, human: list[Message], sentences: list[RankedSenten
         elif fixed:  # "how do I fix the Quartz errors?": what resolved the problem the question names
             base.answer = _said_by(human, sentences, fixed[:2])
             base.overview = _shorten(sentences[fixed[0]].text, 30)
+            base.overview_ts = sentences[fixed[0]].ts
             base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(fixed)]
             return base
     named = about and any(about <= set(re.findall(r"[^\W\d_]{3,}", s.text.lower())) for s in sentences)
@@ -959,5 +962,6 @@ def _answer_in(question: str, human: list[Message], sentences: list[RankedSenten
     best = [k for k in best if not _taken_back(human, sentences[k].message_index)] or best
     base.answer = _said_by(human, sentences, _with_what_it_introduces(sentences, best))
     base.overview = _shorten(sentences[picked[0]].text, 30)
+    base.overview_ts = sentences[picked[0]].ts
     base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(picked)]
     return base

@@ -169,6 +169,16 @@ def _overview(summary: Summary) -> str:
     return overview
 
 
+def _overview_line(summary: Summary, citations: Citations, *, markdown: bool) -> str:
+    """The overview line (:func:`_overview`), or ``""``: an extractive overview quotes a message and is shown like a
+    point, after its author's name and with its citation ("Heather Turner: Can you make it today @Francis? [2]");
+    a model's overview is its own words."""
+    overview = _overview(summary)
+    if overview and summary.overview_ts:
+        return _body(Point(overview, [summary.overview_ts]), summary.language, citations, markdown=markdown)
+    return _text(overview, markdown=markdown) if overview else ""
+
+
 def point_budget(message_count: int) -> int | None:
     """How many points a summary of ``message_count`` messages shows: two thirds of the messages (rounded
     up), at least :data:`MIN_POINTS`, at most :data:`MAX_POINTS`; None (no limit) when the count is unknown
@@ -334,8 +344,8 @@ def to_blocks(
     outcome = outcome_line(summary, citations, markdown=False)
     if outcome:
         section([outcome])
-    if _overview(summary):
-        section([_text(_overview(summary))])
+    if overview := _overview_line(summary, citations, markdown=False):
+        section([overview])
     for heading, lines in _sections(summary, citations, markdown=False):
         section([f"*{heading}*", *lines])
     notes = _notes(summary, left_out)
@@ -358,8 +368,8 @@ def to_mrkdwn(summary: Summary, *, permalink_for: PermalinkFor, title: str | Non
     outcome = outcome_line(summary, citations, markdown=False)
     if outcome:
         parts.append(outcome)
-    if _overview(summary):
-        parts.append(_text(_overview(summary)))
+    if overview := _overview_line(summary, citations, markdown=False):
+        parts.append(overview)
     for heading, lines in _sections(summary, citations, markdown=False):
         parts.append(f"*{heading}*")
         parts.extend(lines)
@@ -381,8 +391,8 @@ def to_markdown(summary: Summary, *, permalink_for: PermalinkFor, title: str | N
     outcome = outcome_line(summary, citations, markdown=True)
     if outcome:
         parts.append(f"{outcome}\n")
-    if _overview(summary):
-        parts.append(f"{_text(_overview(summary), markdown=True)}\n")
+    if overview := _overview_line(summary, citations, markdown=True):
+        parts.append(f"{overview}\n")
     for heading, lines in _sections(summary, citations, markdown=True):
         parts.append(f"## {heading}")
         parts.extend(lines)
@@ -398,7 +408,7 @@ def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None 
 
     Shape::
 
-        {"title": str|None, "overview": str, "answer": str|None,
+        {"title": str|None, "overview": str, "overview_ts": str|None, "answer": str|None,
          "answer_sources": {"ts": [ts…], "citations": [numbers…]}|None, "answer_unsupported": bool,
          "language": "en",
          "outcome": POINT|None,
@@ -429,6 +439,7 @@ def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None 
     return {
         "title": title,
         "overview": summary.overview,
+        "overview_ts": summary.overview_ts,
         "answer": summary.answer,
         "answer_sources": answer_sources if summary.answer else None,
         "answer_unsupported": bool(summary.answer and summary.answer_unsupported),

@@ -284,7 +284,7 @@ _VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|
                     r"|(?<!confirm )(?<!check )(?<!see )(?<!know )(?<!ask )(?<!wonder )(?<!wondering )(?<!sure )\bif\b"
                     r"|\bunless\b|\bin case\b"
                     r"|\b(?:i'll|i will) (?:do|try) my best\b|\b(?:i'll|i will) follow (?:your|the|their) (?:advice|direction|lead|"
-                    r"suggestions?|steps)\b")
+                    r"suggestions?|steps)\b|\bcheck back\b")
 """A vague promise ("I will follow your direction to become a value-adding community member"), or a conditional
 ("if …", "unless …"; "confirm if you'd like" asks whether, it is not one)."""
 _ASK_INFO = re.compile(
@@ -304,7 +304,8 @@ _DONE = re.compile(
     r"\b(?:done|sent|i have sent|i've sent|made (?:this|a|the) pr|opened|here (?:is|are|it is)|here's|confirm(?:ing|ed)|"
     r"fixed|resolved|updated|pushed|merged|submitted|uploaded|finished|completed|works now|working now|"
     r"should (?:both )?be \w+ now|try it now|is now|are now|"
-    r"(?:i|we)(?:'ve| have) (?:just |now |already |also )?(?:\w+ed|made|sent|written|done|set up|built|put))\b",
+    r"(?:i|we)(?:'ve| have) (?:just |now |already |also )?(?:\w+ed|made|sent|written|done|set up|built|put)|"
+    r"got to the bottom of|figured (?:it |this |that )?out|worked (?:it |this |that )?out)\b",
 )
 """A report that something was done ("sent", "merged", "I've scheduled 3 more dates")."""
 _CONFIRM = re.compile(r"\b(?:confirm|let (?:me|us) know|approve|agree)\b")
@@ -1452,6 +1453,8 @@ def _asked_before(conv: Conversation, i: int) -> int | None:
     return None
 
 
+_SAYS_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|of course|definitely|absolutely|no|nope|not really)\b")
+"""A short reply that says yes or no ("Yeah I can make it"): shown after the question it answers."""
 _POINTS_BACK = re.compile(r"^\W*(?:(?:ok|okay|yes|yep|great|thanks?|thank you|perfect|awesome|amazing)\W+)*(?:that|this|it)\b")
 """A confirmation that points back ("That worked, I've got everything running now"): it does not say what worked."""
 
@@ -1705,7 +1708,8 @@ def outcome(conv: Conversation) -> Item | None:
         elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
             earlier = _answer_before(conv, chosen)
             asked = _asked_before(conv, chosen)
-            if short and asked is not None and not _acknowledges(conv, chosen):  # "Could you share it?" -> "Here you go!"
+            if short and asked is not None and (not _acknowledges(conv, chosen) or earlier is None and asked > 0 and _SAYS_YES.match(
+                    _lower(conv.unmention(conv.messages[chosen].text)))):  # "Could you share it?" -> "Here you go!"
                 reply = _short_reply(conv, chosen, specific=False)
                 chosen, confirmed = asked, chosen
             elif earlier is not None and earlier > 0:
