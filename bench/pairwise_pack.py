@@ -6,7 +6,7 @@ Run from the repository root (a script, not a test; needs ``../shared/data``)::
     .venv/bin/python bench/pairwise_pack.py --old /tmp/recap-old --out /tmp/pack [--seed 70707] [--threads 60]
 
 It draws ``--threads`` JuliaLang threads (6–40 replies, or ``--replies LEAST MOST``; none held by a labelled set) at
-random with ``--seed``,
+random with ``--seed`` (``--source rcontrib``: R Contributors threads, 1–400 replies by default),
 summarizes each offline with both checkouts exactly as ``recap summarize`` prints it
 (:func:`bot.evals.rouge_sets.rendered_text`), and for every thread whose output changed writes
 ``<out>/judge/NN.md``: the whole thread, then "Summary A" and "Summary B" in a random order. Which one is new is
@@ -41,7 +41,7 @@ from bot.summaries.summarize import summarize
 data, rows = Path(sys.argv[1]), json.loads(Path(sys.argv[2]).read_text())
 out = []
 for row in rows:
-    messages = load_thread(data, "julialang", row["channel_id"], row["thread_ts"])
+    messages = load_thread(data, row.get("source", "julialang"), row["channel_id"], row["thread_ts"])
     out.append(rendered_text(summarize(messages, provider=None, max_points=5), messages))
 print(json.dumps(out))
 """
@@ -71,6 +71,25 @@ def draw(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *, replies
     return random.Random(seed).sample(candidates, min(n, len(candidates)))
 
 
+def draw_rcontrib(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *, replies: tuple[int, int] = (1, 400)
+                  ) -> list[dict[str, str]]:
+    """``n`` R Contributors threads (``--source rcontrib``) with ``replies`` (least, most) replies that no labelled set
+    holds and no ``exclude`` file lists, drawn with ``seed``: the export's other community (events, translation, R
+    core), whose unlabelled threads are few (about 260)."""
+    labelled = _labelled()
+    for path in exclude:
+        labelled.update(str(row["thread_ts"]) for row in json.loads(path.read_text(encoding="utf-8")))
+    root = data / "slack-export-rcontrib"
+    candidates = []
+    for channel in json.loads((root / "channels.json").read_text(encoding="utf-8")):
+        for day in sorted((root / channel["name"]).glob("*.json")):
+            for message in json.loads(day.read_text(encoding="utf-8")):
+                if (isinstance(message, dict) and message.get("ts") == message.get("thread_ts")
+                        and replies[0] <= message.get("reply_count", 0) <= replies[1] and message["ts"] not in labelled):
+                    candidates.append({"source": "rcontrib", "channel_id": channel["id"], "thread_ts": message["ts"]})
+    return random.Random(seed).sample(candidates, min(n, len(candidates)))
+
+
 def render_all(checkout: Path, data: Path, rows_file: Path) -> list[str]:
     """What ``recap summarize`` prints for every row, from ``checkout``'s code (run in its own process)."""
     python = ROOT / ".venv" / "bin" / "python"
@@ -89,8 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=60)
     parser.add_argument("--count", type=Path, help="verdicts.jsonl to tally against <out>/key.json")
     parser.add_argument("--exclude", type=Path, nargs="*", default=[], help="earlier packs' threads.json to leave out")
-    parser.add_argument("--replies", type=int, nargs=2, default=(6, 40), metavar=("LEAST", "MOST"),
-                        help="replies a drawn thread has (default 6 40; 41 400 draws long threads)")
+    parser.add_argument("--replies", type=int, nargs=2, default=None, metavar=("LEAST", "MOST"),
+                        help="replies a drawn thread has (default 6 40, or 1 400 with --source rcontrib; 41 400 draws "
+                             "long threads)")
+    parser.add_argument("--source", choices=("julialang", "rcontrib"), default="julialang",
+                        help="the capture threads are drawn from (default julialang)")
     args = parser.parse_args(argv)
     if args.count is not None:
         key = json.loads((args.out / "key.json").read_text(encoding="utf-8"))
@@ -102,13 +124,17 @@ def main(argv: list[str] | None = None) -> int:
                 tally["same" if verdict not in ("A", "B") else "new" if verdict == key[str(row["file"]).removesuffix(".md")] else "old"] += 1
         print(f"new preferred {tally['new']}, old preferred {tally['old']}, same {tally['same']}")
         return 0
-    if args.old is None or not (args.data / "slack-api-julialang").is_dir():
-        print("needs --old and the JuliaLang capture under --data", file=sys.stderr)
+    capture = "slack-api-julialang" if args.source == "julialang" else "slack-export-rcontrib"
+    if args.old is None or not (args.data / capture).is_dir():
+        print(f"needs --old and {capture} under --data", file=sys.stderr)
         return 2
     sys.path.insert(0, str(ROOT))
     from bot.evals.sections import load_thread
 
-    rows = draw(args.data, args.threads, args.seed, args.exclude, replies=tuple(args.replies))
+    if args.source == "rcontrib":
+        rows = draw_rcontrib(args.data, args.threads, args.seed, args.exclude, replies=tuple(args.replies or (1, 400)))
+    else:
+        rows = draw(args.data, args.threads, args.seed, args.exclude, replies=tuple(args.replies or (6, 40)))
     (args.out / "judge").mkdir(parents=True, exist_ok=True)
     rows_file = args.out / "threads.json"
     rows_file.write_text(json.dumps(rows, indent=1), encoding="utf-8")
@@ -122,8 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         new_first = order.random() < 0.5
         key[name] = "A" if new_first else "B"
         first, second = (after, before) if new_first else (before, after)
-        lines = [f"# Thread {name}: julialang {row['channel_id']} {row['thread_ts']}", "", "## The thread", ""]
-        for message in load_thread(args.data, "julialang", row["channel_id"], row["thread_ts"]):
+        source = row.get("source", "julialang")
+        lines = [f"# Thread {name}: {source} {row['channel_id']} {row['thread_ts']}", "", "## The thread", ""]
+        for message in load_thread(args.data, source, row["channel_id"], row["thread_ts"]):
             lines += [f"[{message.ts}] {message.user_name}: {message.text}", ""]
         lines += ["", "## Summary A", "", first, "", "## Summary B", "", second]
         (args.out / "judge" / f"{name}.md").write_text("\n".join(lines), encoding="utf-8")

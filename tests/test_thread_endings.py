@@ -1057,3 +1057,20 @@ def test_checking_back_later_is_no_task() -> None:
     conv = _conv(("Gergely", "I fixed the conflicts on the server, the mirror is syncing again."),
                  ("Michael", "`git svn fetch` is still slow here, will check back on this later"))
     assert action_items(conv) == []
+
+
+def test_an_event_announcement_keeps_its_date() -> None:
+    from bot.summaries.structure import with_its_date
+    conv = _conv(("Heather", ":tada: The final session of the Collaboration Campfire series is coming soon!\n\n"
+                             ":computer: Topic: How to Contribute to a Translation Team.\n\n"
+                             ":date: When? Tuesday, May 24, 15:30 - 17:00 UTC\n\n"
+                             "Zoom registration link on the event page: https://contributor.r-project.org/events"),
+                 ("Lluis", "FYI, I'll probably join the last 60 minutes."))
+    point = ":tada: The final session of the Collaboration Campfire series is coming soon!"
+    assert with_its_date(conv, 0, point) == f"{point} Tuesday, May 24, 15:30 - 17:00 UTC"
+    said = "The session is on Tuesday, May 24 at 15:30 UTC."
+    assert with_its_date(conv, 0, said) == said  # it says when itself
+    other = "How to Contribute to a Translation Team."
+    assert with_its_date(conv, 0, other) == other  # no event named
+    shown = summarize_offline(conv.messages, max_points=5)
+    assert any("Tuesday, May 24, 15:30 - 17:00 UTC" in p.text for p in [*shown.key_points, *([shown.outcome] if shown.outcome else [])])

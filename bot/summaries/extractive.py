@@ -73,6 +73,7 @@ from bot.summaries.structure import (
     reply_to,
     resolution_after,
     resolves,
+    with_its_date,
 )
 
 __all__ = [
@@ -328,7 +329,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 continue  # already shown with another sentence of its message, or in another section
             group, conv = convs[sentences[k].message_index]
             local = group.index(sentences[k].message_index)
-            full = in_full(conv, local, sentences[k].text, text, words=_POINT_WORDS)
+            full = with_its_date(conv, local, in_full(conv, local, sentences[k].text, text, words=_POINT_WORDS))
             before = goes_on_from(conv, local)
             if before is not None and full.startswith(before) and (before in elsewhere or before in above or any(
                     j != k and (shown[j] in before or before in shown[j]) for j in picked)):

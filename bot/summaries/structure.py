@@ -64,7 +64,7 @@ from dataclasses import dataclass
 from bot.models import Message
 from bot.summaries.links import BROADCASTS
 from bot.summaries.ranking import content_words, trim_sentence, vectorize
-from bot.summaries.sentences import URL, is_quotation, split_sentences, word_count
+from bot.summaries.sentences import MONTHS, URL, is_quotation, split_sentences, word_count
 
 # --------------------------------------------------------------------------------------------------
 # Noise
@@ -1890,6 +1890,26 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     elif text.rstrip().endswith(":") and text.endswith(sentence) and (link := URL.match(rest)):
         text = f"{text} {link.group(0).strip('<>')}"  # "… a path to use this in Julia:" + the link it points to
     return text
+
+
+_EVENT = re.compile(r"\b(?:session|meeting|meetup|meet-up|workshop|webinar|call|event|talk|sprint|campfire|office hours|"
+                    r"seminar|tutorial|hackathon|book club|study group|cohort|conference|presentation)s?\b")
+"""A sentence that announces an event ("The final session of the Collaboration Campfire series is coming soon!")."""
+_WHEN_DAY = re.compile(rf"\b(?:(?:{MONTHS})\.? \d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? (?:{MONTHS})|"
+                       r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_WHEN_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} ?(?:am|pm)\b|\b(?:utc|gmt|cet|cest|[ecmp][sd]t)\b", re.IGNORECASE)
+
+
+def with_its_date(conv: Conversation, i: int, text: str) -> str:
+    """``text`` (a point from message ``i``) with the message's date and time ("Tuesday, May 24, 15:30 - 17:00 UTC")
+    when it announces an event (:data:`_EVENT`) and does not say when itself: an announcement without its date
+    tells a reader nothing they can act on. The date is the first content sentence of the message (15 words or
+    fewer) naming a day and a time."""
+    if not _EVENT.search(_lower(text)) or (_WHEN_DAY.search(text) and _WHEN_TIME.search(text)):
+        return text
+    when = next((s for s in conv.content[i] if word_count(s) <= 15 and _WHEN_DAY.search(s) and _WHEN_TIME.search(s)
+                 and s not in text), None)
+    return f"{text} {when}" if when is not None else text
 
 
 def _apart(text_of: str, first: str, second: str) -> bool:
