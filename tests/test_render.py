@@ -66,6 +66,9 @@ def test_an_overview_that_repeats_a_point_is_not_shown_twice():
     ended = Summary(overview="I'm a physicist from Turin.",
                     outcome=Point("thank you for adding me to the group! I'm a physicist from Turin.", ["2.0"]))
     assert render.to_mrkdwn(ended, permalink_for=lambda ts: None).count("physicist from Turin") == 1  # inside the ending
+    spaced = Summary(overview="Eric Nantz mentioned RDevel Guide on podcast https://rweekly.fireside.fm/69",
+                     outcome=Point("Eric Nantz mentioned RDevel  Guide on podcast\xa0https://rweekly.fireside.fm/69", ["3.0"]))
+    assert render.to_markdown(spaced, permalink_for=lambda ts: None).count("Eric Nantz mentioned") == 1  # spaces differ
 
 
 def _text_objects(messages: list[list[dict]]) -> list[dict]:

@@ -1074,3 +1074,14 @@ def test_an_event_announcement_keeps_its_date() -> None:
     assert with_its_date(conv, 0, other) == other  # no event named
     shown = summarize_offline(conv.messages, max_points=5)
     assert any("Tuesday, May 24, 15:30 - 17:00 UTC" in p.text for p in [*shown.key_points, *([shown.outcome] if shown.outcome else [])])
+
+
+def test_of_an_answerers_run_the_message_that_answers_the_question_is_its_answer() -> None:
+    conv = _conv(("Pavel", "Is there a similar iterable way to skip `Inf` or `NaN` as there is `skipmissing`? I'd like "
+                           "to apply this to `sum` or `mean`."),
+                 ("Moelf", "`NaNMath.jl` deals with nan stuff"),
+                 ("Alex", "`skipmissing(x)` is basically `Iterators.filter(!ismissing, x)`, so you can apply the same "
+                          "for any other value, e.g. `isnan` or `isinf`"),
+                 ("Alex", "`Iterators.filter` is lazy while `filter` is eager, which matters for big arrays"),
+                 ("Pavel", "Brilliant and so simple, thanks! Is there a way to combine filters?"))
+    assert answer_to(conv, 0) == 2

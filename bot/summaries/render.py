@@ -161,8 +161,8 @@ def _overview(summary: Summary) -> str:
     """The overview line, unless it only repeats a point listed below it (an extractive overview is
     the top sentence, which is usually also a key point)."""
     overview = (summary.overview or "").strip()
-    stem = overview.rstrip("…").strip()
-    if stem and any(stem in p.text for p in summary.all_points()):  # also inside a longer "Where it ended"
+    stem = " ".join(overview.rstrip("…").split())  # spaces as shown: "RDevel  Guide", a no-break space before a link
+    if stem and any(stem in " ".join(p.text.split()) for p in summary.all_points()):  # also inside a longer "Where it ended"
         return ""
     if stem and summary.answer and stem in summary.answer:  # "No message … seems to answer that." once, not twice
         return ""

@@ -840,9 +840,27 @@ def answer_to(conv: Conversation, i: int) -> int | None:
             return echoed  # "Thanks, it is statically sized so that should work": the answer it echoes
         thanked = _answer_before(conv, k)
         if _own_words(conv, j) < 8 and thanked is not None and thanked in replies:
-            return thanked  # "I believe so, yes", then "it will excessively allocate …", then "thx!, looks better"
+            return _closest_of_run(conv, i, thanked)  # "I believe so, yes", then "it will excessively allocate …", then "thx!"
         return j
     return j if j < k else None
+
+
+def _closest_of_run(conv: Conversation, i: int, j: int) -> int:
+    """Of the run of messages by ``j``'s author that ends at ``j`` (consecutive, noise skipped), the one sharing the most
+    content words with question ``i``; ``j`` on a tie. "`skipmissing(x)` is basically `Iterators.filter(!ismissing,
+    x)`, so you can apply the same for … `isnan`" answers "Is there a similar iterable way to skip `Inf` or `NaN` as
+    there is `skipmissing`?"; the remark after it ("`Iterators.filter` is lazy while `filter` is eager") does not."""
+    asked = content_words(conv.messages[i].text)
+    best, best_shared = j, len(asked & content_words(conv.messages[j].text))
+    for m in range(j - 1, i, -1):
+        if conv.noise(m):
+            continue
+        if conv.author(m) != conv.author(j):
+            break
+        shared = len(asked & content_words(conv.messages[m].text))
+        if shared > best_shared:
+            best, best_shared = m, shared
+    return best
 
 
 _QUALIFIES = re.compile(r"^\W*(?:but|however|though|although|also|and|may not|might not)\b")
