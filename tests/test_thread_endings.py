@@ -1085,3 +1085,17 @@ def test_of_an_answerers_run_the_message_that_answers_the_question_is_its_answer
                  ("Alex", "`Iterators.filter` is lazy while `filter` is eager, which matters for big arrays"),
                  ("Pavel", "Brilliant and so simple, thanks! Is there a way to combine filters?"))
     assert answer_to(conv, 0) == 2
+
+
+def test_a_thread_ending_on_code_that_answers_a_question_shows_both() -> None:
+    conv = _conv(("McCoy", "Hi Makie experts! I want certain bins of a histogram which satisfy a condition to be colored "
+                           "one way"),
+                 ("Julius", "like that?\n```edges = -4:0.2:4\nhist(randn(200), bins = edges, color = edges[2:end] .> 1)```"),
+                 ("McCoy", "Ah awesome, thank you so much"),
+                 ("McCoy", "@Julius in this example, is it possible to specify the color by mapping the boolean array?"),
+                 ("McCoy", "e.g.\n```map(x -> x ? :yellow : :blue, edge[2 : end] .> 1)```"),
+                 ("Julius", "```hist(randn(200), bins = edges, color = ifelse.(edges[2:end] .> 1, :pink, :orange))```"),
+                 ("Julius", "[file: image.png]"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 5)
+    assert ended.text.startswith("in this example, is it possible") and ended.reply is not None and "ifelse." in ended.reply

@@ -1584,6 +1584,26 @@ _WHO_ARE_YOU = re.compile(r"\bare you\b[^?]{0,80}\b(?:on|from|at) (?:github|gitl
 """A question about who someone is ("Are you jw3126 (https://github.com/jw3126) on Github?"): small talk."""
 
 
+def _answered_with_code_last(conv: Conversation) -> tuple[int, int] | None:
+    """``(question, answer)`` when the conversation ends on a reply that is only code (:func:`_code_answer`; a file
+    posted after it, such as its plot, aside) to a question its author's run just asked ("@Julius in this example, is
+    it possible to specify the color by mapping the boolean array?" + "e.g. ```map(…)```" -> ```hist(…, color =
+    ifelse.(…))```); None otherwise."""
+    j = len(conv.messages) - 1
+    while j > 1 and conv.noise(j) and code_gist(conv.messages[j].text) is None:
+        j -= 1  # "[file: image.png]": the plot of the code before it
+    if j < 2 or not _code_answer(conv, j):
+        return None
+    for k in range(j - 1, 0, -1):
+        if conv.author(k) == conv.author(j):
+            return None
+        if conv.author(k) != conv.author(j - 1):
+            return None  # only the run right before the code
+        if any(is_question(x) for x in conv.content[k]):
+            return k, j
+    return None
+
+
 _PROMISES = re.compile(r"\b(?:i'll|i will|i'm going to|i am going to)\b")
 """A promise, whatever its verb ("I will manually edit the title")."""
 
@@ -1684,6 +1704,11 @@ def outcome(conv: Conversation) -> Item | None:
         chosen = success[-1]  # nobody here gave it: "Steve Johnson to the rescue! I needed to do `ENV["PYTHONPATH"]=""` also!"
     elif (thanked := _asker_thanks_last(conv)) is not None:
         chosen, confirmed = thanked  # "JuliaPro v1.6.0-rc2 docker image is now available …" -> "Awesome, thank you!"
+    elif (coded := _answered_with_code_last(conv)) is not None:
+        asked_at, answered_at = coded  # "… is it possible to specify the color by mapping the boolean array?" -> code
+        question = next(x for x in reversed(conv.content[asked_at]) if is_question(x))
+        return Item(conv.unmention(question).strip() or question, (asked_at, answered_at),
+                    reply=code_gist(conv.messages[answered_at].text))
     elif (settled := _settled_by_yes_or_no(conv)) is not None:
         asked_at, said_yes = settled  # "… will this issue be fixed for all arrays?" -> "Yep!" -> "woot" -> "thanks again!!"
         question = next(x for x in reversed(conv.content[asked_at]) if is_question(x))
