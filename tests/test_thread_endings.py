@@ -1099,3 +1099,22 @@ def test_a_thread_ending_on_code_that_answers_a_question_shows_both() -> None:
     ended = outcome(conv)
     assert ended is not None and ended.messages == (3, 5)
     assert ended.text.startswith("in this example, is it possible") and ended.reply is not None and "ifelse." in ended.reply
+
+
+def test_a_point_about_an_error_shows_the_error() -> None:
+    from bot.summaries.structure import error_gist, with_its_error
+    conv = _conv(("Patrick", "No matter what I do, when I run `record` I get\n"
+                             "```ERROR: DimensionMismatch(\"tried to assign n×m array to m×n destination\")```"),
+                 ("Simon", "All I can deduct from this is that you are assigning an nxm array to an mxn one."),
+                 ("David", "Can you record the simplest possible animation? If not, post that MWE"),
+                 ("Patrick", "No, any usage of record results in the above error"),
+                 ("Omar", "I keep getting the following error\n```ERROR: Unsatisfiable requirements detected for "
+                          "package Flux [587475ba]:\n Flux [587475ba] log:```"))
+    said = "No, any usage of record results in the above error"
+    assert with_its_error(conv, 3, said) == f'{said} `ERROR: DimensionMismatch("tried to assign n×m array to m×n destination")`'
+    assert with_its_error(conv, 4, "I keep getting the following error").endswith(
+        "`ERROR: Unsatisfiable requirements detected for package Flux [587475ba]:`")
+    assert with_its_error(conv, 2, "Can you record the simplest possible animation?") == (
+        "Can you record the simplest possible animation?")  # speaks of no error
+    assert error_gist("```> f(1)\nError in f(1) : could not find function \"f\"```") == '`Error in f(1) : could not find function "f"`'
+    assert error_gist("```julia> 1 + 1\n2```") is None

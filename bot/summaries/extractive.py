@@ -74,6 +74,7 @@ from bot.summaries.structure import (
     resolution_after,
     resolves,
     with_its_date,
+    with_its_error,
 )
 
 __all__ = [
@@ -325,11 +326,13 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     for k in picked:
         text = shown[k]
         if spread:  # with what it needs of its message to be read alone ("Yup Revise state error. Restart fixes")
-            if any(shown[k] in other for other in shown_whole) or shown[k] in elsewhere:
-                continue  # already shown with another sentence of its message, or in another section
             group, conv = convs[sentences[k].message_index]
+            if any(shown[k] in other for other in shown_whole) or shown[k] in elsewhere or (
+                    conv.unmention(shown[k]).strip() or shown[k]) in elsewhere:
+                continue  # already shown with another sentence of its message, or in another section (its @names off)
             local = group.index(sentences[k].message_index)
-            full = with_its_date(conv, local, in_full(conv, local, sentences[k].text, text, words=_POINT_WORDS))
+            full = with_its_error(conv, local, with_its_date(conv, local, in_full(conv, local, sentences[k].text, text,
+                                                                                words=_POINT_WORDS)))
             before = goes_on_from(conv, local)
             if before is not None and full.startswith(before) and (before in elsewhere or before in above or any(
                     j != k and (shown[j] in before or before in shown[j]) for j in picked)):

@@ -988,6 +988,42 @@ def code_gist(text: str) -> str | None:
     return None
 
 
+_ERROR_LINE = re.compile(r"^[ \t]*(?:ERROR: \S.*|Error(?: in [^\n]*?)? ?: \S.*|[A-Z]\w*(?:Error|Exception|Mismatch)\b(?:: |\()\S.*)",
+                         re.MULTILINE)
+"""The first line of pasted error output: Julia's "ERROR: MethodError: no method matching …", R's "Error in f(x) : …",
+an exception's "KeyError: 'a'"."""
+_POINTS_AT_ERROR = re.compile(r"\b(?:the above|this|that|the following|the same|an?|following|these)"
+                              r" (?:error|errors|stacktrace|stack trace|exception|message|error message|warning)\b"
+                              r"|\b(?:error|stacktrace|stack trace|exception)\W*$")
+"""A sentence about an error it does not quote ("any usage of record results in the above error", "gives me this
+stacktrace:")."""
+
+
+def error_gist(text: str) -> str | None:
+    """The first line of pasted error output in ``text``'s code blocks, as inline code of at most 90 characters
+    (``"`ERROR: DimensionMismatch("tried to assign 3×2 array to 2×3 destination")`"``); None when it pastes none."""
+    for block in _FENCED.finditer(text):
+        found = _ERROR_LINE.search(block.group(1))
+        if found is not None:
+            line = found.group(0).strip().replace("`", "'")
+            return f"`{line if len(line) <= _GIST_CHARS else line[:_GIST_CHARS - 1].rstrip() + '…'}`"
+    return None
+
+
+def with_its_error(conv: Conversation, i: int, text: str) -> str:
+    """``text`` (a point from message ``i``) with the error it speaks of (:data:`_POINTS_AT_ERROR`) when it does not
+    quote it: the first line of the error its message pastes (:func:`error_gist`), else, for "the above error", the
+    one its author pasted last (within ten messages). "No, any usage of record results in the above error" alone says
+    nothing of the error."""
+    if "`" in text and _ERROR_LINE.search(text.replace("`", "")) or not _POINTS_AT_ERROR.search(_lower(text)):
+        return text
+    gist = error_gist(conv.messages[i].text)
+    if gist is None and "above" in _lower(text):  # the nearest error its author pasted, within ten messages
+        gist = next((found for j in range(i - 1, max(-1, i - 11), -1) if conv.author(j) == conv.author(i)
+                     and (found := error_gist(conv.messages[j].text)) is not None), None)
+    return text if gist is None or gist in text else f"{text.rstrip()} {gist}"
+
+
 def _code_answer(conv: Conversation, j: int) -> bool:
     """True for message ``j`` that says nothing in words and answers with a code block (:func:`code_gist`), right
     after someone else's message: code after its author's own words ("you should wrap the inputs in `Ref`s …", then
