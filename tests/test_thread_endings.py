@@ -1118,3 +1118,12 @@ def test_a_point_about_an_error_shows_the_error() -> None:
         "Can you record the simplest possible animation?")  # speaks of no error
     assert error_gist("```> f(1)\nError in f(1) : could not find function \"f\"```") == '`Error in f(1) : could not find function "f"`'
     assert error_gist("```julia> 1 + 1\n2```") is None
+
+
+def test_a_verb_and_its_code_is_shown_beside_the_sentence_after_it() -> None:
+    conv = _conv(("Marek", "I have an iterable type `<:Number` that fails to broadcast with `typeassert` on 1.6, how do I "
+                           "make julia treat it as a scalar?"),
+                 ("Fredrik", "Define `Base.broadcastable(x::MyType) = Ref(x)`. It is strange that it worked in 1.5 though"))
+    sentence = conv.content[1][1]
+    assert in_full(conv, 1, sentence, sentence, words=30) == (
+        "Define `Base.broadcastable(x::MyType) = Ref(x)`. It is strange that it worked in 1.5 though")

@@ -1903,7 +1903,8 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
             _RUNS_ON.search(_lower(s)) is not None or _POINTS_AHEAD.search(_lower(s)) is not None
             or after.startswith("```") and not re.search(r"[.!?`)]\W*$", s))  # "i.e. this transformation" + a block
         return (not is_quotation(s) and not introduces(s) and not before_code and not URL.match(s.strip())  # "<link> is right."
-                and len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= 2  # no bare link, "≡≡≡"
+                and len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= (1 if _INLINE_CODE.search(s) else 2)
+                # … no bare link, "≡≡≡"; a verb and its code says something ("Define `Base.broadcastable(x::MyType) = Ref(x)`.")
                 and not (is_question(s) and not asked or is_request(s) or is_commitment(s) or is_decision(s)))
         # … their own sections; the opening message's question is what the conversation is about: shown with it
 
