@@ -1127,3 +1127,11 @@ def test_a_verb_and_its_code_is_shown_beside_the_sentence_after_it() -> None:
     sentence = conv.content[1][1]
     assert in_full(conv, 1, sentence, sentence, words=30) == (
         "Define `Base.broadcastable(x::MyType) = Ref(x)`. It is strange that it worked in 1.5 though")
+
+
+def test_a_short_yes_answers_a_closed_question() -> None:
+    from bot.summaries.structure import answer_sentence
+    conv = _conv(("Max", "I need to sort a vector of tuples of Ints quickly, what is the fastest way?"),
+                 ("Mark", "Are the Ints always greater than zero?"),
+                 ("Max", "they are"))
+    assert answer_sentence(conv, 2, "Are the Ints always greater than zero?") == "they are"

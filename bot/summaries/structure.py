@@ -1033,6 +1033,11 @@ def _code_answer(conv: Conversation, j: int) -> bool:
     return j == 0 or conv.author(j - 1) != conv.author(j) or conv.noise(j - 1)
 
 
+_SHORT_YES = re.compile(r"^\W*(?:it|they|i|we|you|that|this|he|she) (?:is|are|was|were|do|does|did|can|will|has|have|"
+                        r"isn't|aren't|wasn't|doesn't|don't|didn't|can't|won't|hasn't|haven't)\W*$")
+"""A yes or no said with a pronoun and its verb ("they are", "it doesn't")."""
+
+
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     """The sentence of message ``j`` that answers ``question``: among its statements and suggestions ("Maybe you
     could first compute it in double precision and then do a Newton step?"), leading ``@names`` taken off, not
@@ -1051,7 +1056,8 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     said = [s for s in said if not _HEDGE.search(_lower(s))  # "I'm not particularly sure about this, but, isn't"
             and not _ASKS_BACK.match(_lower(s))  # "What were you expecting to happen, maybe …": asks back
             and not introduces(s)  # "the simplest is I think:" leads to code not shown
-            and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope)\b", s, re.IGNORECASE))]  # "Something like"
+            and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope)\b", s, re.IGNORECASE)
+                 or _SHORT_YES.match(_lower(s)))]  # "Something like" says nothing; "they are" answers "Are the Ints …?"
     if not said:
         return None
     matrix, qmatrix = vectorize(said, [question])
