@@ -1135,3 +1135,12 @@ def test_a_short_yes_answers_a_closed_question() -> None:
                  ("Mark", "Are the Ints always greater than zero?"),
                  ("Max", "they are"))
     assert answer_sentence(conv, 2, "Are the Ints always greater than zero?") == "they are"
+
+
+def test_a_preamble_before_a_question_is_noise() -> None:
+    from bot.summaries.structure import is_noise
+    assert is_noise("Hey everyone ! I am pretty new to Julia and I looked in the docs but could not find the answer "
+                    "(probably because I didn't look long enough :wink: ).")
+    assert is_noise("Sorry if this is a dumb question.")
+    assert not is_noise("I'm new to Julia, how do I read a CSV file?")  # the question itself
+    assert not is_noise("I'm new to the team and will take over the release process next week.")  # says more

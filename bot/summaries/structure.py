@@ -188,6 +188,16 @@ _ETIQUETTE = re.compile(
 I don't know the rules", "I can remove this post if it is clogging up the feed"): no point of the conversation."""
 
 
+_NEW_HERE = re.compile(r"^\W*(?:(?:hey|hi|hello)\b[^.!?]*[.!?]\s*)?(?:so,? )?(?:i am|i'm|im) (?:\w+ )?(?:new|a newbie|"
+                       r"a beginner|a noob) (?:to|at|with|in)\b", re.IGNORECASE)
+_PREAMBLE = re.compile(
+    r"\b(?:sorry|apologies) (?:if|in case) (?:this|it) (?:is|was|sounds) (?:a )?(?:dumb|stupid|silly|noob|naive|basic|"
+    r"trivial|obvious)|\bthis (?:is|might be|may be) (?:a )?(?:dumb|stupid|silly|noob|naive|basic) question\b"
+    r"|\bi (?:looked|searched|checked) (?:in )?(?:the )?(?:docs|documentation|manual|internet|web|google)\b[^.!?]*"
+    r"\b(?:couldn't|could not|can't|cannot|didn't|did not) find\b", re.IGNORECASE)
+"""A preamble before a question ("I am pretty new to Julia and I looked in the docs but could not find the answer",
+"Sorry if this is a dumb question"): said before the question, no point of the conversation. Being new alone is one
+only in a few words ("I'm new to Julia."): "I'm new to the team and will take over the release process" says more."""
 _LEAVING = re.compile(r"\b(?:signing off|logging off|heading off|off to bed|gotta (?:go|run)|got to (?:go|run)|"
                       r"have (?:a )?(?:good|nice|great|lovely) (?:day|night|evening|weekend)|good ?night)\b", re.IGNORECASE)
 """Someone leaving the conversation ("....okay, signing off now, good day"): a sign-off, not where it ended."""
@@ -221,6 +231,9 @@ def is_noise(sentence: str) -> bool:
         return True
     if word_count(text) <= 25 and _ETIQUETTE.search(text):  # "I'm new here so I don't know the rules."
         return True
+    if word_count(text) <= 30 and (_PREAMBLE.search(text) or _NEW_HERE.search(text) and word_count(text) <= 8) and not (
+            _QUESTION_END.search(text)):
+        return True  # "I am pretty new to Julia and I looked in the docs but could not find the answer (…)."
     if word_count(text) <= 10 and _LEAVING.search(text):  # "....okay, signing off now, good day"
         return True
     if word_count(text) <= 6 and re.search(r"\S\s*=\s*\S", text):  # "B = 0010, decimal 2"
