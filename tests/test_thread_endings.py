@@ -1144,3 +1144,17 @@ def test_a_preamble_before_a_question_is_noise() -> None:
     assert is_noise("Sorry if this is a dumb question.")
     assert not is_noise("I'm new to Julia, how do I read a CSV file?")  # the question itself
     assert not is_noise("I'm new to the team and will take over the release process next week.")  # says more
+
+
+def test_a_message_that_leans_on_its_authors_last_sentence_is_shown_with_it() -> None:
+    conv = _conv(("Sukera", "What exactly do you need the dictionary for?"),
+                 ("Adam", "I was wrong about my definition for the dictionary earlier."),
+                 ("Adam", "It’s Dict(CartesianIndex, Int[]) and needs to become Dict(Int, CartesianIndex)."),
+                 ("Bea", "the history preserving is intended"),
+                 ("Bea", "it's one of the features I wish I had in every REPL, tbh"))
+    sentence = conv.content[2][0]
+    assert in_full(conv, 2, sentence, sentence, words=30) == (
+        "I was wrong about my definition for the dictionary earlier. It’s Dict(CartesianIndex, Int[]) and needs to "
+        "become Dict(Int, CartesianIndex).")
+    runs_on = conv.content[4][0]
+    assert in_full(conv, 4, runs_on, runs_on, words=30) == runs_on  # no full stop between: they would run on

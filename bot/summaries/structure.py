@@ -1966,7 +1966,10 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
                     _lower(sentence)) and URL.search(content[at - 1])) and word_count(
                     URL.sub(" ", shown[at - start - 1])) + word_count(text) <= 2 * words and not _apart(text_of, content[at - 1], sentence):
                 text = f"{shown[at - start - 1]} {text}"
-            elif at == 0 and _CONTINUES.match(_lower(sentence)) and (before := goes_on_from(conv, i)) is not None and (
+            elif at == 0 and (before := goes_on_from(conv, i)) is not None and (_CONTINUES.match(_lower(sentence)) or (
+                    # "I was wrong about my definition for the dictionary earlier." + "It’s Dict(CartesianIndex, Int[]) …":
+                    # what it names; only after a full stop ("he history preserving is intended" + "it's one of the …" runs on)
+                    _LEANS_BACK.match(_lower(sentence)) and re.search(r"[.!?]\W*$", before))) and (
                     word_count(before) + word_count(text) <= 2 * words):
                 text = f"{before} {text}"  # "`permutedims` instead of `'`" + (next message) "though if you are that strict …"
             elif i == 0 and at + 1 < len(content) and not asks(sentence) and (
