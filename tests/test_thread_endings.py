@@ -1158,3 +1158,13 @@ def test_a_message_that_leans_on_its_authors_last_sentence_is_shown_with_it() ->
         "become Dict(Int, CartesianIndex).")
     runs_on = conv.content[4][0]
     assert in_full(conv, 4, runs_on, runs_on, words=30) == runs_on  # no full stop between: they would run on
+
+
+def test_sometimes_that_keeps_what_that_is() -> None:
+    conv = _conv(("Ann", "How do I avoid global variables being slow in my module?"),
+                 ("Mark", "If I could, I would make as much `const` as possible. Sometimes that is not possible because "
+                          "the value has to be determined at runtime (in a module's `__init__`. In that case `const "
+                          "variable=Ref{type}()` is the next best choice since at least the type is constant."))
+    sentence = conv.content[1][1]
+    assert in_full(conv, 1, sentence, sentence, words=40).startswith(
+        "If I could, I would make as much `const` as possible. Sometimes that is not possible")

@@ -1870,7 +1870,8 @@ _POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|som
 """A sentence that points to what comes after it ("You can do it like this."): a lead-in, whatever its last mark."""
 
 
-_LEANS_BACK = re.compile(r"^\W*(?:that|this|it|these|those|they)(?:'s| is| was| are| were| has| have| had| will| would| "
+_LEANS_BACK = re.compile(r"^\W*(?:(?:sometimes|often|usually|unfortunately|obviously|clearly|sadly),? )?"
+                         r"(?:that|this|it|these|those|they)(?:'s| is| was| are| were| has| have| had| will| would| "
                          r"should| only| does| doesn't| did| won't| can| can't| could| works?| worked| seems?| looks?| means?)\b")
 """A sentence whose subject is what the sentence before it named ("This seems to be fast (10x Gumbo)", "that has been
 fixed in …"): alone, a reader cannot tell what it is about."""
