@@ -184,9 +184,15 @@ def summarize_offline(
                 and not is_logistics(sentences[k].text)
                 and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)),
                order_best(ranked))  # a greeting, pasted code or a lead-in to it is no headline when anything else is said
-    base.overview = _shorten(trim_sentence(sentences[top].text) or sentences[top].text, 30)
-    base.overview_ts = sentences[top].ts  # a quote: shown with its author ("Heather: Can you make it today?")
+    _quote_as_overview(base, sentences[top], trim_sentence(sentences[top].text) or sentences[top].text)
     return base
+
+
+def _quote_as_overview(summary: Summary, sentence: RankedSentence, text: str | None = None) -> None:
+    """Set ``summary``'s overview to ``text`` (default: ``sentence``'s text), shortened to 30 words, quoting
+    ``sentence``'s message (``overview_ts``: shown with its author and citation, "Heather: Can you make it today?")."""
+    summary.overview = _shorten(sentence.text if text is None else text, 30)
+    summary.overview_ts = sentence.ts
 
 
 def order_best(scores: np.ndarray) -> int:
@@ -760,8 +766,7 @@ def _how_it_ended(human: list[Message], sentences: list[RankedSentence], scores:
         return None
     confirmed = [best_of(i, statements=False, prefer=ended.text) for i in ended.messages[1:]]
     base.answer = _said_by(human, sentences, sorted(keys)[-2:])
-    base.overview = _shorten(sentences[sorted(keys)[-2:][0]].text, 30)
-    base.overview_ts = sentences[sorted(keys)[-2:][0]].ts
+    _quote_as_overview(base, sentences[sorted(keys)[-2:][0]])
     cited = sorted(dict.fromkeys([*keys, *(k for k in confirmed if k >= 0)]))
     base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in cited][:max_points]
     return base
@@ -928,8 +933,7 @@ def _answer_in(question: str, human: list[Message], sentences: list[RankedSenten
                 return answered
         elif fixed:  # "how do I fix the Quartz errors?": what resolved the problem the question names
             base.answer = _said_by(human, sentences, fixed[:2])
-            base.overview = _shorten(sentences[fixed[0]].text, 30)
-            base.overview_ts = sentences[fixed[0]].ts
+            _quote_as_overview(base, sentences[fixed[0]])
             base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(fixed)]
             return base
     named = about and any(about <= set(re.findall(r"[^\W\d_]{3,}", s.text.lower())) for s in sentences)
@@ -965,7 +969,6 @@ def _answer_in(question: str, human: list[Message], sentences: list[RankedSenten
     best = [k for k in replied if k in picked] or (typed + [k for k in picked if k not in typed])[:2]
     best = [k for k in best if not _taken_back(human, sentences[k].message_index)] or best
     base.answer = _said_by(human, sentences, _with_what_it_introduces(sentences, best))
-    base.overview = _shorten(sentences[picked[0]].text, 30)
-    base.overview_ts = sentences[picked[0]].ts
+    _quote_as_overview(base, sentences[picked[0]])
     base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(picked)]
     return base
