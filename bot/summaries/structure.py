@@ -1311,10 +1311,13 @@ _OWN_FIX = re.compile(r"^\W*(?:i|we) (?:also |just )?(?:needed|had) to (?:also )
 """The opening author saying what they had to do ("I needed to do `ENV["PYTHONPATH"]=""` also!"): their own fix."""
 _ASKER_SUCCESS = re.compile(
     r"\b(?:that|this)(?: (?:now|all|also|finally|actually))? (?:worked|works|did it|did the trick|fixed it|solved it|"
-    r"solves it)\b|\b(?:works|working) now\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and),? "
-    r"(?:now )?it works\b"
+    r"solves it)\b|\b(?:works|working) now\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
+    r"cool|nice|awesome|sweet|excellent|brilliant|wonderful|amazing|hooray|woohoo),? (?:now )?it works\b"
+    r"|\b(?:does|did) the trick\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
+    r"|\b(?:brought|got|took|cut) (?:it|this|that|the \w+(?: \w+)?) down from \S+ (?:\w+ )?to \S+"  # "… from 65 to 4 seconds"
+    r"|\b(?:good|fast|performant|quick|accurate) enough for (?:my|our) (?:needs|purposes?|use(?: ?case)?)\b"
     r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!"
-    r"|\b(?:is|was) (?:exactly |just )?(?:the thing|what) i (?:was looking for|needed|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed)\b"
+    r"|\b(?:is|was) (?:exactly |just )?(?:the thing|what) i (?:was looking for|needed|need|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed|need)\b"
     r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) help\b"
     r"|\b(?:perfect|great|ideal|just right|exactly right) for (?:my|our) (?:purposes?|needs?|use|case)\b"
     r"|\b(?:tried|tested)\b(?! (?:it )?(?:in|on|under|with)\b)[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|"
@@ -1337,7 +1340,8 @@ _ASKER_SUCCESS = re.compile(
 )
 """The opening author reporting that something worked, in their words ("that did the trick", "I got it working",
 "Steve Johnson to the rescue!", "I needed to do `ENV["PYTHONPATH"]=""` also!")."""
-_NOT_SUCCESS = re.compile(r"\b(?:how|why|whether|if)\b(?:`[^`]*`|(?!\bbut\b)[^.?!,;`]){0,80}?\b(?:works?|worked|working)\b"
+_NOT_SUCCESS = re.compile(r"\b(?:how|why|whether|if)\b(?:`[^`]*`|(?!\bbut\b)[^.?!,;`]){0,80}?\b(?:works?|worked|working|"
+                          r"(?:does|did) the trick|(?:a |an )?\w+ win|enough for)\b"
                           r"|\b(?:tried|tested)\b[^.?!]{0,40}\bstill (?:works?|working)\b")
 """A clause that names "works" without reporting success ("I don't understand how `julia --project .` works
 though", "let's see if that works", "I just tested, the zoom still works...": what should have gone did not): a
@@ -1565,6 +1569,9 @@ _CONDITION = re.compile(r"^\W*(?:(?:and|but|so),? )?(?:if|unless|in case|when|on
 
 _RECENT = 12
 """Messages at the end of a thread of up to 40 within which where it ended is looked for (:func:`outcome`)."""
+_LONG_RECENT = 20
+"""Messages at the end of a longer thread within which a resolution cue says where it ended: an hour-old "I'm still in
+favor of just calling `jl_dump_method_asm`" 22 messages before the end is not where a 66-message thread ended."""
 _WENT_ON = 30
 """Messages after the asker's "thanks, that worked" beyond which it is no longer where the thread ended (a
 128-message thread had ended, by that rule, on its 21st message: "depends on the compiler")."""
@@ -1576,9 +1583,11 @@ really well"): it acknowledges nobody else."""
 
 
 _PARTLY = re.compile(r"\b(?:didn't|did not|doesn't|does not) (?:entirely|fully|quite|completely) work\b|"
-                     r"\bonly (?:partly|partially) work")
+                     r"\bonly (?:partly|partially) work|\bworks?(?: fine| ok| okay)?,? but i (?:was hoping|had hoped|"
+                     r"wanted|want|would like|need)\b")
 """A success that takes itself back ("`-mmacosx-version-min=12.0` worked. It compiled successfully. However, it
-didn't entirely work, …"): the thread did not end there."""
+didn't entirely work, …", "this works fine, but I was hoping to combine the heatmap and colorbar into a single function
+call"): the thread did not end there."""
 
 
 def _introduced(conv: Conversation, i: int) -> bool:
@@ -1598,16 +1607,30 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     you!") right after someone else's substantive message (:func:`_answer_before`), which a resolution cue earlier
     in the thread ("… has been merged") does not outweigh: the asker closed the thread on that answer."""
     last = len(conv.messages) - 1
+    while last > 2 and conv.author(last) != conv.author(0) and (
+            conv.noise(last) or _ADDS_ON.match(_lower(conv.unmention(conv.messages[last].text)))):
+        last -= 1  # "Ah, this avoids the intermediate allocation. Thanks!" -> "Also `reduce(hcat, …)`, but …": an aside
     opens_thanking = bool(_THANKS_OPENING.match(_lower(conv.unmention(conv.messages[last].text))))
-    if last < 2 or conv.author(last) != conv.author(0) or not _acknowledges(conv, last) or _own_words(conv, last) >= (
-            20 if opens_thanking else 8):
+    nods = conv.noise(last) and bool(_NODS.match(_lower(conv.unmention(conv.messages[last].text))))  # "Ok, :thumbsup:"
+    if last < 2 or conv.author(last) != conv.author(0) or not (nods or _acknowledges(conv, last)) or _own_words(
+            conv, last) >= (20 if opens_thanking else 8):
         return None  # "ahh thanks yeah I figured it would be trickier than just putting a few bits in the right spot"
     echoed = _echoed(conv, last)  # "Thanks, so the macOS runners stay …" names the answer it thanks for
     answer = echoed if echoed is not None else _answer_before(conv, last)
-    if answer is None or answer == 0 or echoed is None and answer != last - 1 or (
+    if answer is None or answer == 0 or echoed is None and any(
+            conv.author(k) != conv.author(0) or not conv.noise(k) for k in range(answer + 1, last)) or (
             _own_words(conv, answer) < 8 and not _code_answer(conv, answer)):
-        return None
+        return None  # the answer right before, or only the asker's "Ah :disappointed: I missed that part." between
     return answer, last
+
+
+_ADDS_ON = re.compile(r"^\W*(?:also|np|no problem|no worries|you're welcome|btw|by the way|fwiw|for what it's worth|"
+                      r"alternatively|another option)\b")
+"""A reply after the asker's thanks that adds to the answer they thanked for ("Also `reduce(hcat, …)`, but that seems
+slower for some reason", "NP! I know Luke T talked about big numbers …"): the asker had closed the thread."""
+_NODS = re.compile(r"^\W*(?:ok|okay|k|thanks?|thank you|thx|ty|got it|cool|great|nice|perfect|awesome|:\+1:|"
+                   r":thumbsup:|👍)(?:\W|$)")
+"""A nod that is all of its message ("Ok, :thumbsup:", "Thanks!"): the asker takes the answer before it."""
 
 
 _WORK_LINK = re.compile(r"github\.com/[\w.-]+/[\w.-]+/(?:pull|issues|commit)/\w+|gitlab\.com/\S+/merge_requests/\d+")
@@ -1688,8 +1711,11 @@ def _code_names(sentences: Sequence[str]) -> set[str]:
 
 def _courtesy(conv: Conversation, i: int) -> bool:
     """True for a reply of fewer than 40 words that opens with a closing courtesy (:data:`_CLOSING`: "Let me know if
-    you have any questions about the PR. I'm glad to help!")."""
+    you have any questions about the PR. I'm glad to help!"), or with a short exclamation and then one ("That would be
+    exciting!  Let me know if you need help with anything")."""
     said = _said(conv, i)
+    if len(said) > 1 and word_count(said[0]) <= 5 and said[0].rstrip().endswith("!") and not said[0].lstrip().startswith("`"):
+        said = said[1:]  # "That would be exciting!  Let me know if you need help with anything"
     return i > 0 and bool(said) and is_courtesy(conv.unmention(said[0])) and sum(word_count(s) for s in said) < 40
 
 
@@ -1708,6 +1734,21 @@ def _went_on(conv: Conversation, success: int) -> int | None:
         if asked and stated and _own_words(conv, j) >= 8:
             return j
     return None
+
+
+def _asked_again(conv: Conversation, success: int) -> bool:
+    """True when the asker, after their ``success``, asked something new (a question of eight words or more, not a
+    tag question) that someone else then answered at some length (eight words or more): "Thanks for the help!" …
+    "also, Do I need to do anything special to set tolerances?" -> "Those are all done via the optimizer constructor,
+    not Convex". The thread went on past the success, and ended on that exchange."""
+    asker = conv.author(0)
+    for q in range(success + 1, len(conv.messages)):
+        if conv.author(q) == asker and any(is_question(s) and word_count(s) >= 8 and not _TAG_QUESTION.search(_lower(s))
+                                           and not _worked(conv, q) for s in conv.content[q]):
+            j = next((j for j in range(q + 1, len(conv.messages)) if conv.author(j) != asker and not conv.noise(j)), None)
+            return j is not None and _own_words(conv, j) >= 8 and not _acknowledges(conv, j) and not _AGREEMENT.match(
+                _lower(conv.unmention(_said(conv, j)[0])))  # not "haha yeah maybe if you have the time, …"
+    return False
 
 
 def outcome(conv: Conversation) -> Item | None:
@@ -1749,6 +1790,13 @@ def outcome(conv: Conversation) -> Item | None:
         success.pop()  # "Thank you, `Text` works just fine!" … "I never use that package, but `Text()` works.": said again
     while len(success) > 1 and all(_THANKS_FOR_HELP.match(_lower(s)) for s in _worked(conv, success[-1])):
         success.pop()  # "`x = cond ? f(x) : x` was able to fix it" … "Thanks again for the help :)": the report says what
+    while len(success) > 1 and success[-2] in range(success[-1] - 3, success[-1]) and not _PARTLY.search(
+            _lower(conv.messages[success[-2]].text)) and all(
+            conv.author(k) == conv.author(0) or conv.noise(k) for k in range(success[-2], success[-1])):
+        success.pop()  # "… brought it down from 65 to 4 seconds per call" "I call that a huge win" "… performant enough
+        # for my needs": one report in a row of messages, said first and fullest in its first
+    if success and _asked_again(conv, success[-1]):
+        success = []  # "Thanks for the help!" … "also, Do I need to do anything special to set tolerances?" -> answered
     answer = _answer_before(conv, success[-1], worked=True) if success else None
     went_on = _went_on(conv, success[-1]) if success else None
     if went_on is not None:
@@ -1770,7 +1818,7 @@ def outcome(conv: Conversation) -> Item | None:
         return Item(conv.unmention(question).strip() or question, (asked_at, said_yes),
                     reply=conv.messages[said_yes].text.strip())
     else:
-        resolved = [i for i in candidates if i >= max(n // 2, n - recent)
+        resolved = [i for i in candidates if i >= max(n // 2, n - min(recent, _LONG_RECENT))
                     and (any(_resolves(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
                              for s in conv.content[i]) or _delivers_work(conv, i))]
         chosen = resolved[-1] if resolved else candidates[-1]

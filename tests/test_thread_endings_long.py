@@ -1,0 +1,157 @@
+"""Where a thread ended, nineteenth round (issue 11): the asker's success in more words, the asker's last nod after
+an aside, a new question answered after a success, and a long thread's late resolution. Each case is a real thread's
+shape (JuliaLang, R Contributors), shortened."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.models import Message
+from bot.summaries.structure import Conversation, _worked, outcome
+
+
+def _m(ts: str, user: str, text: str) -> Message:
+    return Message("C1", ts, f"U{user}", user, text, thread_ts="1.0")
+
+
+def _conv(*turns: tuple[str, str]) -> Conversation:
+    return Conversation([_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate(turns)])
+
+
+@pytest.mark.parametrize("said", [
+    "cool, it works! I just add a function that makes the heatmap with its colorbar",
+    "this is what I need... I just make a container that holds the block matrix and the Schur complement",
+    "Your idea of converting to `Ptr{UInt8}` and using `sizeof(Foo)` does the trick",
+    "ok the changes you guys suggested already brought it down from 65 to 4 seconds per call",
+    "I call that a huge win",
+    "but I think this is nearly performant enough for my needs right now",
+])
+def test_the_askers_success_in_other_words_counts(said: str) -> None:
+    conv = _conv(("Ann", "How do I make this faster?"), ("Bob", "Drop the mapslices and preallocate the output arrays."),
+                 ("Ann", said))
+    assert _worked(conv, 2)
+
+
+@pytest.mark.parametrize("said", [
+    "let's see if that does the trick",
+    "I wonder if that would be a big win here",
+    "not sure whether it is fast enough for my needs",
+])
+def test_naming_success_without_reporting_it_does_not_end_a_thread_there(said: str) -> None:
+    conv = _conv(("Ann", "How do I make this faster?"), ("Bob", "Drop the mapslices and preallocate the output arrays."),
+                 ("Ann", said), ("Bob", "Then the next step is to profile the inner loop and look at the allocations."))
+    ended = outcome(conv)
+    assert ended is not None and 2 not in ended.messages[1:]
+
+
+def test_a_run_of_success_messages_is_confirmed_by_its_first_and_fullest() -> None:
+    conv = _conv(
+        ("Reese", "I am trying to improve the run time of my simulation, it takes about 65 seconds a call."),
+        ("Sukera", "You could use views instead of copying the slices, and drop the mapslices call entirely."),
+        ("Reese", "ok the changes you guys suggested already brought it down from 65 to 4 seconds per call"),
+        ("Reese", "I call that a huge win"),
+        ("Reese", "but I think this is nearly performant enough for my needs right now"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2)
+
+
+def test_a_success_that_hoped_for_more_gives_way_to_the_one_after_it() -> None:
+    conv = _conv(
+        ("Eric", "In Makie, how should a function that plots a heatmap with its colorbar accept its position?"),
+        ("Julius", "Pass a figure position and make a sublayout: `ax_and_cb(fig[1, 1])` and then plot below it."),
+        ("Eric", "(this works fine, but I was hoping to combine the heatmap and colorbar into a single function call)"),
+        ("Eric", "cool, it works! I just add a function that makes the heatmap with its colorbar at a position"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 3)
+
+
+def test_the_askers_nod_after_an_added_answer_ends_the_thread_on_it() -> None:
+    conv = _conv(
+        ("Harry", "Why does `string(UInt8[0x7b, 0x22])` not give me the text of those bytes?"),
+        ("Miles", "`String` is the type and its constructor, `string` is a method meant to stringify things."),
+        ("Harry", "Got it, Thanks"),
+        ("Miles", "also, if you're trying to take the bytes and make a string from their UTF-8 encoding, you can do "
+                  "`String(chars)`, otherwise `string` prints each integer"),
+        ("Harry", "Ok, :thumbsup:"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4)
+
+
+def test_an_aside_after_the_askers_thanks_does_not_end_the_thread() -> None:
+    conv = _conv(
+        ("David", "Is there some syntax for passing a generator to a function taking variadic args, like hcat?"),
+        ("Kristoffer", "`hcat(([i, i, i] for i in 1:10)...)` perhaps"),
+        ("David", "Ah, this avoids the intermediate allocation. Thanks!"),
+        ("David P", "Also `reduce(hcat, [i, i, i] for i in 1:100)`, but that seems slower for some reason"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2)
+
+
+def test_thanks_after_a_missed_part_ends_on_the_answer_not_the_postscript() -> None:
+    conv = _conv(
+        ("Kevin", "Tomas mentioned integers over 2^53 on the list. Is this a hint of a move to 64 bit integers?"),
+        ("Michael", "did you see Bill Dunlap's message Tomas was responding to? my read was the 64-bit integers Tomas "
+                    "is referring to there would be string lengths, not R integers"),
+        ("Kevin", "Ah :disappointed: I missed that part."),
+        ("Kevin", "Thanks!"),
+        ("Michael", "NP! I know Luke T talked about big numbers last year at useR, I can try and find the link"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 3)
+
+
+def test_a_new_question_answered_after_the_askers_thanks_is_where_it_ended() -> None:
+    conv = _conv(
+        ("Oscar", "How do I solve this problem in BigFloat precision with Convex?"),
+        ("Eric", "I think you need `minimize(0, constraints; numeric_type = BigFloat)` and BigFloat constants."),
+        ("Oscar", "Thanks for the help! I'm definitely going to make a blogpost once I figure out all the details."),
+        ("Oscar", "also, Do I need to do anything special to set tolerances? My problem is very numerically tight"),
+        ("Eric", "Those are all set via the optimizer constructor, not Convex, so look at the solver's options"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 4
+
+
+def test_a_yes_to_an_askers_later_question_leaves_the_success_where_it_ended() -> None:
+    conv = _conv(
+        ("Eric", "In Makie, how should a function that plots a heatmap with its colorbar accept its position?"),
+        ("Julius", "Pass a figure position and make a sublayout: `ax_and_cb(fig[1, 1])` and then plot below it."),
+        ("Eric", "cool, it works! I just add a function that makes the heatmap with its colorbar at a position"),
+        ("Eric", "I can copy over some of this to discourse so that others can find it later?"),
+        ("Julius", "haha yeah maybe if you have the time, I can imagine this is one of the more interesting questions"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2)
+
+
+def test_an_exclamation_and_an_offer_of_help_close_the_thread_where_it_ended() -> None:
+    conv = _conv(
+        ("Heather", "The GSoD 2022 page for the R project is up, with three project ideas."),
+        ("Rachitt", "Would it be alright if I asked these as a question on the devel mailing list?"),
+        ("Heather", "It's a good idea to raise it on R-devel. It is probably better that I ask, as the admin."),
+        ("Heather", "I can try to do that tonight."),
+        ("Rachitt", "That would be exciting!  Let me know if you need help with anything"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and 4 not in ended.messages
+
+
+def test_a_long_threads_old_resolution_cue_is_not_where_it_ended() -> None:
+    turns = [("Duban", "How can I ship a Julia program without exposing its source code to the customer?")]
+    for k in range(20):
+        turns.append(("Sukera" if k % 2 else "Jp", f"Point {k}: the compiled methods still carry their lowered code "
+                                                   f"and names, so the customer can read them back out."))
+    turns.append(("Sukera", "I'm still in favor of just calling the dump function, sending that over and being done "
+                            "with it, that solved it for us."))
+    for k in range(22):
+        turns.append(("Duban" if k % 2 else "Jp", f"Remark {k}: obfuscating the binary only slows a determined reader "
+                                                  f"down a little, whatever the format is."))
+    turns.append(("Sukera", "like @Jp said, the easiest way to get something similar is to help improve the static "
+                            "compilation story and obfuscate what it produces"))
+    conv = _conv(*turns)
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == len(turns) - 1
