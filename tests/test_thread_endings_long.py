@@ -140,18 +140,13 @@ def test_an_exclamation_and_an_offer_of_help_close_the_thread_where_it_ended() -
     assert ended is not None and 4 not in ended.messages
 
 
-def test_a_long_threads_old_resolution_cue_is_not_where_it_ended() -> None:
-    turns = [("Duban", "How can I ship a Julia program without exposing its source code to the customer?")]
-    for k in range(20):
-        turns.append(("Sukera" if k % 2 else "Jp", f"Point {k}: the compiled methods still carry their lowered code "
-                                                   f"and names, so the customer can read them back out."))
-    turns.append(("Sukera", "I'm still in favor of just calling the dump function, sending that over and being done "
-                            "with it, that solved it for us."))
-    for k in range(22):
-        turns.append(("Duban" if k % 2 else "Jp", f"Remark {k}: obfuscating the binary only slows a determined reader "
-                                                  f"down a little, whatever the format is."))
-    turns.append(("Sukera", "like @Jp said, the easiest way to get something similar is to help improve the static "
-                            "compilation story and obfuscate what it produces"))
-    conv = _conv(*turns)
+def test_an_aside_question_after_the_success_leaves_it_where_the_thread_ended() -> None:
+    conv = _conv(
+        ("Lysandros", "What is the recommended way to prototype a `MyDevPackage` locally while I keep changing it?"),
+        ("Moelf", "Use `]dev MyDevPackage`, then Revise picks up every change you make to its files"),
+        ("Lysandros", "It worked... So with `dev` the package manager clones my files to a new location?"),
+        ("Lysandros", "by the way in the package manager, it does not say `(v1.5) pkg>` but `(bin) pkg>` Is there a reason?"),
+        ("Moelf", "you did a `]activate <something>` at some point, so that environment is the active one now"),
+    )
     ended = outcome(conv)
-    assert ended is not None and ended.messages[0] == len(turns) - 1
+    assert ended is not None and ended.messages == (1, 2)

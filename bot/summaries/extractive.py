@@ -482,19 +482,25 @@ def _with_what_it_answers(point: Point, sentence: RankedSentence, human: list[Me
 _REACTS = re.compile(r"^\W*(?:(?:ok|okay|ah+|oh+|hmm+|yeah|well)\W+)*(?:i see|gotcha|got it|good point|fair point|"
                      r"fair enough|(?:that )?makes sense|that's what i (?:suspected|thought|feared|figured)|that explains|"
                      r"i didn't know|didn't know|til\b|i thought|i understand|now i (?:see|understand|get it)|good to know|"
-                     r"that's (?:a bummer|unfortunate|too bad|good to know|interesting))"
+                     r"that's (?:a bummer|unfortunate|too bad|good to know|interesting)|of course\b|i thought so\b|"
+                     r"i don't think so\b|i do not think so\b|not really\b|that just means\b|more seriously\b|"
+                     r"(?:yeah|yes|yep|ok|okay|sure|right|true|well),? but\b)"
                      r"|^\W*(?:ok|okay|ah+|oh+)\W+(?:that|this|so|right|interesting)\b", re.IGNORECASE)
-"""A reply's opening that reacts to the statement before it ("ok, that's what i suspected, given that …", "good
-point.. however if you have reorderings …", "I see, that's a bummer", "gotcha, I thought it got nuked")."""
+"""A reply's opening that reacts to the statement or question before it ("ok, that's what i suspected, given that …",
+"good point.. however if you have reorderings …", "I see, that's a bummer", "gotcha, I thought it got nuked", "of
+course, I was just wondering …", "I thought so, and I'm pretty sure it used to …", "yeah, but the whole point of
+DataFramesMeta is …", "that just means the tests haven't been updated")."""
 
 
 def _with_what_it_reacts_to(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],
                             conv: Conversation, cited: set[str]) -> Point:
     """A key point that opens its message by reacting to the statement before it (:data:`_REACTS`), shown after
     that statement (``"Micket: It only stores a reference, … — Thomas: ok, that's what i suspected …"``, citing
-    both): alone, a reader cannot tell what was suspected or what the good point was. Unchanged when the sentence
-    does not open its message that way, or the message before it (by someone else, the nearest that is not noise)
-    says nothing of eight words or more, speaks to someone else, or is already cited."""
+    both): alone, a reader cannot tell what was suspected or what the good point was. A reply to a question is shown
+    after the question ("directly pasting should preserve the formatting? — dpsanders: I thought so, …"). Unchanged
+    when the sentence does not open its message that way, or the message before it (by someone else, the nearest that
+    is not noise) says nothing of eight words or more (a question: five), speaks to someone else, or is already
+    cited."""
     i = group.index(sentence.message_index)
     if i == 0 or not conv.content[i] or conv.content[i][0] != sentence.text or not _REACTS.match(
             conv.unmention(sentence.text)):
@@ -504,10 +510,11 @@ def _with_what_it_reacts_to(point: Point, sentence: RankedSentence, human: list[
             (to := conv.opens_to(j)) is not None and to != conv.author(i)):
         return point
     said = [x for x in conv.content[j] if not is_question(x) and word_count(x) >= 8]
-    if not said:
+    asked = [x for x in conv.content[j] if is_question(x) and word_count(x) >= 5]
+    if not said and not asked:
         return point
-    best = answer_sentence(conv, j, sentence.text)
-    if best is None or word_count(best) < 8:
+    best = answer_sentence(conv, j, sentence.text) if said else conv.unmention(asked[-1]).strip()
+    if best is None or word_count(best) < (8 if said else 5):  # "directly pasting should preserve the formatting?"
         return point
     cited.add(human[group[j]].ts)
     return Point(f"{clip(trim_sentence(best) or best, 25)} — {conv.author(i)}: {point.text}",

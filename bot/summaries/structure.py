@@ -1569,9 +1569,6 @@ _CONDITION = re.compile(r"^\W*(?:(?:and|but|so),? )?(?:if|unless|in case|when|on
 
 _RECENT = 12
 """Messages at the end of a thread of up to 40 within which where it ended is looked for (:func:`outcome`)."""
-_LONG_RECENT = 20
-"""Messages at the end of a longer thread within which a resolution cue says where it ended: an hour-old "I'm still in
-favor of just calling `jl_dump_method_asm`" 22 messages before the end is not where a 66-message thread ended."""
 _WENT_ON = 30
 """Messages after the asker's "thanks, that worked" beyond which it is no longer where the thread ended (a
 128-message thread had ended, by that rule, on its 21st message: "depends on the compiler")."""
@@ -1736,13 +1733,21 @@ def _went_on(conv: Conversation, success: int) -> int | None:
     return None
 
 
+_ASIDE = re.compile(r"^\W*(?:by the way|btw|unrelated|off[- ]topic|side (?:question|note)|random question|slightly "
+                    r"unrelated|on a (?:side|different) note)\b")
+"""A message that says it is an aside ("by the way in the package manager, …"): not where the thread went on to."""
+
+
 def _asked_again(conv: Conversation, success: int) -> bool:
     """True when the asker, after their ``success``, asked something new (a question of eight words or more, not a
     tag question) that someone else then answered at some length (eight words or more): "Thanks for the help!" …
     "also, Do I need to do anything special to set tolerances?" -> "Those are all done via the optimizer constructor,
-    not Convex". The thread went on past the success, and ended on that exchange."""
+    not Convex". The thread went on past the success, and ended on that exchange. A question that says it is an aside
+    ("by the way …", :data:`_ASIDE`) leaves the success where it ended."""
     asker = conv.author(0)
     for q in range(success + 1, len(conv.messages)):
+        if _ASIDE.match(_lower(conv.unmention(conv.messages[q].text))):
+            continue  # "by the way in the package manager, it does not say `(v1.5) pkg>` … Is there a reason?"
         if conv.author(q) == asker and any(is_question(s) and word_count(s) >= 8 and not _TAG_QUESTION.search(_lower(s))
                                            and not _worked(conv, q) for s in conv.content[q]):
             j = next((j for j in range(q + 1, len(conv.messages)) if conv.author(j) != asker and not conv.noise(j)), None)
@@ -1818,7 +1823,7 @@ def outcome(conv: Conversation) -> Item | None:
         return Item(conv.unmention(question).strip() or question, (asked_at, said_yes),
                     reply=conv.messages[said_yes].text.strip())
     else:
-        resolved = [i for i in candidates if i >= max(n // 2, n - min(recent, _LONG_RECENT))
+        resolved = [i for i in candidates if i >= max(n // 2, n - recent)
                     and (any(_resolves(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
                              for s in conv.content[i]) or _delivers_work(conv, i))]
         chosen = resolved[-1] if resolved else candidates[-1]
