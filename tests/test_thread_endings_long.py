@@ -150,3 +150,26 @@ def test_an_aside_question_after_the_success_leaves_it_where_the_thread_ended() 
     )
     ended = outcome(conv)
     assert ended is not None and ended.messages == (1, 2)
+
+
+def test_a_long_threads_key_points_reach_past_its_opening() -> None:
+    import random
+
+    from bot.summaries.extractive import summarize_offline
+
+    words = ("registry depot artifact compiler plot thread memory docs test package date server token proxy cache "
+             "network firewall mirror version manifest project environment precompile binary download upload login "
+             "browser config setting path folder windows linux mac terminal shell prompt editor").split()
+    rng = random.Random(7)
+    turns = [("Kool", "I just had a weird authentication glitch and now every package operation asks me to log in to "
+                      "the package server again.")]
+    for k in range(54):
+        a, b, c, d = rng.sample(words, 4)
+        turns.append((("Kool", "Sukera", "Fredrik")[k % 3], f"The {a} and the {b} look fine here, but the {c} near "
+                                                              f"the {d} might matter."))
+    messages = [_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate(turns)]
+    cited = sorted(float(ts) for point in summarize_offline(messages).key_points for ts in point.source_ts)
+    assert len(cited) >= 3 and cited[-1] > len(turns) / 2  # not every point from the first minutes
+    assert len({int(ts - 1) * 4 // len(turns) for ts in cited}) >= 3  # from three quarters of the thread at least
+    opening = sorted(float(ts) for point in summarize_offline(messages[:30]).key_points for ts in point.source_ts)
+    assert opening and opening[0] <= 3.0  # 30 messages: the ranking alone decides, the opening first

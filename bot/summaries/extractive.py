@@ -314,6 +314,14 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     if spread:  # key points cover the conversation: one a message, not five from its opening
         best = max((float(scores[k]) for k in picked), default=0.0)
         picked = [k for k in picked if scores[k] >= 0.1 * best]  # no filler to cover a span
+        if budget > 0 and single and len(human) > _SPREAD_THREAD:  # its later spans have their best too, not only the
+            # opening's runners-up: "ok can you try `pkg> registry add General`?" 45 messages in
+            span = max(1, -(-len(human) // budget))
+            best_of: dict[int, int] = {}
+            for k in candidates:  # best first
+                if scores[k] >= 0.1 * best and not any(similarity[k, j] > 0.85 for j in used):
+                    best_of.setdefault(sentences[k].message_index // span, k)
+            picked += [k for k in best_of.values() if k not in picked]
         index_of = {m.ts: i for i, m in enumerate(human)}
         told = {index_of[ts] for name in ("outcome", "key_points") for _, p in out[name] for ts in p.source_ts
                 if ts in index_of}  # they speak for them
@@ -727,6 +735,10 @@ def _taken_back(human: list[Message], i: int) -> bool:
 
 _SAYS_LESS = re.compile(r"^\W*(?:e\.g\.|eg\b|for example|for instance|or\b)", re.IGNORECASE)
 """A sentence that only illustrates or offers another option after one of its own message: it says less."""
+_SPREAD_THREAD = 40
+"""Messages above which a thread's key points are drawn from each span of it, not from the best-ranked alone: the
+position prior keeps a long thread's points in its first minutes (judged blind on 27 long threads, 17 for spreading, 8
+against; on 27 threads of 6–40 replies, 15 for, 10 against, so shorter threads keep the ranking as it is)."""
 _CONFIRMED = 1
 """Answers the asker said worked shown as key points besides the outcome (the last ones)."""
 HEDGE_FACTOR = 0.5
