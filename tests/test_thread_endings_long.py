@@ -173,3 +173,29 @@ def test_a_long_threads_key_points_reach_past_its_opening() -> None:
     assert len({int(ts - 1) * 4 // len(turns) for ts in cited}) >= 3  # from three quarters of the thread at least
     opening = sorted(float(ts) for point in summarize_offline(messages[:30]).key_points for ts in point.source_ts)
     assert opening and opening[0] <= 3.0  # 30 messages: the ranking alone decides, the opening first
+
+
+def test_a_yes_that_says_its_fine_answers_the_question_before_it() -> None:
+    conv = _conv(
+        ("Heather", "Thanks everyone for voting on the poll. We will run two cohorts, at noon UTC and at 7 pm PDT."),
+        ("Gergely", "thanks, Heather! it seems that folks need to RSVP to all events independently on the meetup page"),
+        ("Heather", "Thanks for confirming. That's a bit of a pain for participants, but it helps to know who comes."),
+        ("Stone", "Would swapping between the cohorts be okay? They're both at slightly awkward times for me"),
+        ("Heather", "Yes that’s fine :+1::skin-tone-2:"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4)
+    assert ended.text == "Would swapping between the cohorts be okay?" and ended.reply is not None
+
+
+@pytest.mark.parametrize("said", [
+    "I'll get around to that sort of thing eventually.",
+    "I'll have a poke and see how it works.",
+    "Gotta go now, but I'll try to understand your suggestion later",
+])
+def test_a_vague_promise_is_no_action_item(said: str) -> None:
+    from bot.summaries.structure import action_items
+
+    conv = _conv(("Jesse", "Could LoopVectorization support StructArrays in its threaded broadcast?"),
+                 ("Chris", said), ("Jesse", "Thanks, I'll keep using the plain loop until then."))
+    assert all(item.messages[0] != 1 for item in action_items(conv))

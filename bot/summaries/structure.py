@@ -297,8 +297,10 @@ _VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|
                     r"|(?<!confirm )(?<!check )(?<!see )(?<!know )(?<!ask )(?<!wonder )(?<!wondering )(?<!sure )\bif\b"
                     r"|\bunless\b|\bin case\b"
                     r"|\b(?:i'll|i will) (?:do|try) my best\b|\b(?:i'll|i will) follow (?:your|the|their) (?:advice|direction|lead|"
-                    r"suggestions?|steps)\b|\bcheck back\b")
-"""A vague promise ("I will follow your direction to become a value-adding community member"), or a conditional
+                    r"suggestions?|steps)\b|\bcheck back\b|\beventually\b|\bget around to\b|\bhave a (?:poke|play|look around)\b"
+                    r"|\bsee how it (?:works|goes)\b|\btry to (?:understand|wrap my head|get my head)\b")
+"""A vague promise ("I will follow your direction to become a value-adding community member", "I'll get around to
+that sort of thing eventually", "I'll have a poke and see how it works"), or a conditional
 ("if …", "unless …"; "confirm if you'd like" asks whether, it is not one)."""
 _ASK_INFO = re.compile(
     r"\b(?:can|could|would) you (?:please )?(?:elaborate|explain|clarify|tell|say|describe|share (?:your|some) thoughts|"
@@ -1612,6 +1614,9 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     if last < 2 or conv.author(last) != conv.author(0) or not (nods or _acknowledges(conv, last)) or _own_words(
             conv, last) >= (20 if opens_thanking else 8):
         return None  # "ahh thanks yeah I figured it would be trickier than just putting a few bits in the right spot"
+    if _YES_OR_NO.match(conv.messages[last].text.replace("’", "'")) and any(
+            is_question(x) for x in conv.content[last - 1]) and conv.author(last - 1) != conv.author(0):
+        return None  # "Would swapping between the cohorts be okay?" -> "Yes that’s fine": a yes (:func:`_settled_by_yes_or_no`)
     echoed = _echoed(conv, last)  # "Thanks, so the macOS runners stay …" names the answer it thanks for
     answer = echoed if echoed is not None else _answer_before(conv, last)
     if answer is None or answer == 0 or echoed is None and any(
@@ -1632,8 +1637,10 @@ _NODS = re.compile(r"^\W*(?:ok|okay|k|thanks?|thank you|thx|ty|got it|cool|great
 
 _WORK_LINK = re.compile(r"github\.com/[\w.-]+/[\w.-]+/(?:pull|issues|commit)/\w+|gitlab\.com/\S+/merge_requests/\d+")
 """A link to a pull request, an issue or a commit: posted alone, it is the work the thread led to."""
-_YES_OR_NO = re.compile(r"^\W*(?:yes|yep|yup|yeah|yes indeed|correct|exactly|indeed|no|nope|not yet)\W*$", re.IGNORECASE)
-"""A message that is only a yes or a no ("Yep!")."""
+_YES_OR_NO = re.compile(r"^\W*(?:yes|yep|yup|yeah|yes indeed|correct|exactly|indeed|no|nope|not yet|sure)"
+                        r"(?:\W+(?:that's|that is|it's|it is) (?:totally |perfectly |absolutely )?(?:fine|ok|okay|no problem))?"
+                        r"\W*(?::[\w+\-]+:\W*)*$", re.IGNORECASE)
+"""A message that is only a yes or a no ("Yep!", "Yes that’s fine :+1:")."""
 
 
 def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
@@ -1642,7 +1649,7 @@ def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
     None otherwise."""
     n = len(conv.messages)
     for j in range(n - 1, 0, -1):
-        if _YES_OR_NO.match(conv.messages[j].text):
+        if _YES_OR_NO.match(conv.messages[j].text.replace("’", "'")):
             asked = next((i for i in range(j - 1, -1, -1) if not conv.noise(i)), None)
             if asked is None or asked == 0 or conv.author(asked) == conv.author(j) or not any(
                     is_question(x) for x in conv.content[asked]) or any(
