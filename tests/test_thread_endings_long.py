@@ -1,6 +1,7 @@
-"""Where a thread ended, nineteenth round (issue 11): the asker's success in more words, the asker's last nod after
-an aside, a new question answered after a success, and a long thread's late resolution. Each case is a real thread's
-shape (JuliaLang, R Contributors), shortened."""
+"""Nineteenth round (issue 11): where a thread ended (the asker's success in more words, their last nod after an
+aside, a new question answered after a success, a yes that says it's fine), a long thread's key points past its
+opening, vague promises and thanks to everyone. Each case is a real thread's shape (JuliaLang, R Contributors),
+shortened."""
 
 from __future__ import annotations
 
@@ -199,3 +200,11 @@ def test_a_vague_promise_is_no_action_item(said: str) -> None:
     conv = _conv(("Jesse", "Could LoopVectorization support StructArrays in its threaded broadcast?"),
                  ("Chris", said), ("Jesse", "Thanks, I'll keep using the plain loop until then."))
     assert all(item.messages[0] != 1 for item in action_items(conv))
+
+
+def test_thanks_to_everyone_for_one_thing_is_noise() -> None:
+    from bot.summaries.structure import is_noise
+
+    assert is_noise("Thanks everyone for voting on the poll and to @Howard Baek for suggesting a more Pacific-friendly time.")
+    assert not is_noise("Thanks all for the 3 PRs merged today.")  # says what was done, with a number
+    assert not is_noise("Thanks everyone for voting: we will run two cohorts, at noon UTC and at 7 pm PDT.")

@@ -162,9 +162,11 @@ _ONLY_FEELINGS = re.compile(r"\bfor (?:the|your|all the|all your)(?: \w+)? (?:he
 """Thanks for the help, then how the speaker felt ("…, I was a bit puzzled how to get this to work"): no content."""
 
 
-_THANKS_FOR = re.compile(r"^\W*(?:thanks|thank you|many thanks)\W*(?:(?:so|very) much\s+|a lot\s+)?for\b[^,;:!?\d`]*[.!]*\s*$",
+_THANKS_FOR = re.compile(r"^\W*(?:thanks|thank you|many thanks)\W*(?:(?:so much|very much|a lot|again|everyone|everybody|all|"
+                         r"all of you|folks|guys|y'all|both|both of you|team)\W+)*for\b[^,;:!?\d`]*[.!]*\s*$",
                          re.IGNORECASE)
-"""Thanks for what someone did, one clause and nothing more ("Thank you for testing and for explaining it")."""
+"""Thanks for what someone did, one clause and nothing more ("Thank you for testing and for explaining it", "Thanks
+everyone for voting on the poll and to @Howard Baek for suggesting a more Pacific-friendly time.")."""
 
 
 _ATTRIBUTION = re.compile(r"^\W*(?:source|sources|via|h/t|hat tip|credit|credits|from)\b(?: \w+){0,3}\W*(?:<?https?://\S+\s*)+$",
