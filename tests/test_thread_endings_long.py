@@ -208,3 +208,36 @@ def test_thanks_to_everyone_for_one_thing_is_noise() -> None:
     assert is_noise("Thanks everyone for voting on the poll and to @Howard Baek for suggesting a more Pacific-friendly time.")
     assert not is_noise("Thanks all for the 3 PRs merged today.")  # says what was done, with a number
     assert not is_noise("Thanks everyone for voting: we will run two cohorts, at noon UTC and at 7 pm PDT.")
+
+
+def test_the_opening_question_is_shown_whole_up_to_45_words() -> None:
+    from bot.summaries.extractive import summarize_offline
+
+    opening = ("What is happening under the hood when you run `] add <package_name>` ? Why does it always take minutes "
+               "to run, sometimes only to tell me (correctly) that the package is not registered anywhere? Is it just "
+               "looking for the package in that time?")
+    messages = [_m("1.0", "Pedro", opening),
+                _m("2.0", "jakni", "It's probably because there are connection problems between you and the server."),
+                _m("3.0", "jakni", "A lot of people have had issues with this, but I haven't looked deep into it."),
+                _m("4.0", "Pedro", "after some quick tests, it seems your tip fixed the problem")]
+    shown = " ".join(point.text for point in summarize_offline(messages).key_points)
+    assert "Why does it always take minutes to run" in shown and "What is happening under the hood" in shown
+
+
+def test_a_lead_in_colon_keeps_the_inline_code_on_its_next_line() -> None:
+    from bot.summaries.sentences import split_sentences
+
+    text = ("I am trying to solve a diophantine equation using a simple for loop to solve this equation:\n"
+            "`f(x,y) = x^2 + y^3 == 31`\nSo i have defined:\n`X = collect(1:1:10)` e `Y= collect(1:1:10)`\nand tried it.")
+    assert split_sentences(text)[0].endswith("to solve this equation: `f(x,y) = x^2 + y^3 == 31`")
+
+
+def test_words_that_carry_on_a_code_block_are_shown_with_its_code() -> None:
+    conv = _conv(("bottine", "Given a sorted vector `v`, is there a built-in method returning the subvector between "
+                             "`lb` and `ub`?"),
+                 ("jbu", "```@view v[(v .>= lb) .& (v .<= ub)]```\nshould also work. You can remove the `@view` if you "
+                         "want a copy of the subvector instead."))
+    from bot.summaries.structure import in_full
+
+    sentence = conv.content[1][0]
+    assert in_full(conv, 1, sentence, sentence, words=30).startswith("`@view v[(v .>= lb) .& (v .<= ub)]` should also work.")

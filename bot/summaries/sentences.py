@@ -139,8 +139,9 @@ def _lines(text: str) -> list[str]:
         dated = False
         previous = lines[-1] if lines else ""
         # … and a line of inline code that goes on with it ("I have an array of shape" / "`(nx,ny,nc,nb)`")
-        if (previous and (line[0].islower() or line.startswith("\x00") or _completes(previous, line, raw_lines, k))
-                and not _SENTENCE_END.search(previous)
+        completes = _completes(previous, line, raw_lines, k) if previous else False
+        if (previous and (line[0].islower() or line.startswith("\x00") or completes)
+                and (not _SENTENCE_END.search(previous) or completes and previous.endswith(":"))
                 and not _LIST_ITEM.match(line) and not _GREETING_LINE.match(previous)):
             lines[-1] = f"{previous} {line}"
         else:
@@ -154,10 +155,11 @@ _CODE_LINE_SPAN = re.compile(r"`[^`]{1,60}`[.,;:!?]?")
 
 def _completes(previous: str, line: str, raw_lines: list[str], k: int) -> bool:
     """True when ``line`` (``raw_lines[k]``, stripped) is one short inline code span (:data:`_CODE_LINE_SPAN`) that
-    completes the prose line before it ("I have an array of shape" / "`(nx,ny,nc,nb)`" / "and I want …"): that line
-    ends on a word and is no code itself, the span is no REPL input, and the next line is no code span either (a
+    completes the prose line before it ("I have an array of shape" / "`(nx,ny,nc,nb)`" / "and I want …", "… to solve
+    this equation:" / "`f(x,y) = x^2 + y^3 == 31`"): that line ends on a word or a colon and is no code itself, the span is no REPL input, and the next line is no code span either (a
     listing of one span a line — "`julia> 10`" / "`2`" — is code, not a sentence)."""
-    if not _CODE_LINE_SPAN.fullmatch(line) or "julia>" in line or previous.startswith("`") or not previous[-1:].isalpha():
+    if not _CODE_LINE_SPAN.fullmatch(line) or "julia>" in line or previous.startswith("`") or not (
+            previous[-1:].isalpha() or previous.endswith(":")):
         return False
     after = next((x.strip() for x in raw_lines[k + 1:] if x.strip()), "")
     return not after.startswith("`")

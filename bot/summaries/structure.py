@@ -1927,7 +1927,7 @@ _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|run|cal
                       r"returns?|gives?|prints?|shows?|something|just)\W*$")
 """A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it
 runs on into the code after it. Chat often drops the full stop, so a missing stop alone says nothing."""
-_POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|this way|e\.g\.|"
+_POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|this way|e\.g\.|i\.e\.|"
                            r"for example|for instance)\W*$")
 """A sentence that points to what comes after it ("You can do it like this."): a lead-in, whatever its last mark."""
 
@@ -2108,8 +2108,10 @@ _AROUND_CODE_WORDS = 25
 """Words of prose up to which a message with one code block is shown whole, its code in its place."""
 
 
-_CODE_GOES_ON = re.compile(r"^(?:[,;]\s|(?:where|which|whereas|with|without|instead of|and then|so that)\b)")
-"""Words after a code block that carry on its sentence (```f(Val(condition))``` + ", where you have defined …")."""
+_CODE_GOES_ON = re.compile(r"^(?:[,;]\s|(?:where|which|whereas|with|without|instead of|and then|so that|should|would|will|"
+                           r"might|may|also|works?|worked|does|did|is|seems?|can|could|gives?|returns?)\b)")
+"""Words after a code block that carry on its sentence (```f(Val(condition))``` + ", where you have defined …",
+```@view v[(v .>= lb) .& (v .<= ub)]``` + "should also work.")."""
 
 
 def _around_code(conv: Conversation, i: int) -> str | None:
