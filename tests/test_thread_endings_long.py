@@ -241,3 +241,26 @@ def test_words_that_carry_on_a_code_block_are_shown_with_its_code() -> None:
 
     sentence = conv.content[1][0]
     assert in_full(conv, 1, sentence, sentence, words=30).startswith("`@view v[(v .>= lb) .& (v .<= ub)]` should also work.")
+
+
+def test_a_bare_no_right_after_a_yes_no_question_is_its_answer() -> None:
+    from bot.summaries.structure import answer_sentence, answer_to
+
+    conv = _conv(("Expanding", "My package server keeps failing, I deleted the registry and it came back broken again."),
+                 ("Sukera", "Try removing the General registry and adding it again with the pkg server turned off."),
+                 ("dataopt", "Should one do this even if one is not experiencing issues?"),
+                 ("Sukera", "no"),
+                 ("Expanding", "ah! no, it's Pkg server, something is wrong. I can reproduce it quite reliably."))
+    assert answer_to(conv, 2) == 3 and answer_sentence(conv, 3, conv.content[2][0]) == "no"
+
+
+def test_a_question_opened_to_someone_is_answered_by_them() -> None:
+    from bot.summaries.structure import answer_to
+
+    conv = _conv(("Krishna", "Does bookmarking a message make it pinned for everyone in the channel?"),
+                 ("Logan", "There is no way to get the old history back on the free plan, sadly."),
+                 ("Krishna", "@Logan Oh interesting. So should I just ask on that channel if someone can pull the "
+                             "history, or is there a separate admin channel to ask on?"),
+                 ("Mose", "bookmark is only for you, nobody else sees the messages you bookmarked"),
+                 ("Logan", "I would try and see if you can export the history, there is a help article on that"))
+    assert answer_to(conv, 2) == 4

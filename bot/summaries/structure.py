@@ -798,9 +798,10 @@ def resolution_after(conv: Conversation, i: int) -> int | None:
 
 
 def reply_to(conv: Conversation, i: int) -> int | None:
-    """The message that answers the question in message ``i``: among the next :data:`_REPLY_WINDOW` messages by
-    someone else that could answer (not noise, not only questions, not addressed to a third person), the first
-    that ``@names`` the asker, else the first; None when there is none.
+    """The message that answers the question in message ``i``: a bare yes or no right after a yes/no question
+    ("Should one do this …?" -> "no"); else among the next :data:`_REPLY_WINDOW` messages by someone else that could
+    answer (not noise, not only questions, not addressed to a third person), the first by the person message ``i``
+    opens by ``@naming``, else the first that ``@names`` the asker, else the first; None when there is none.
 
     Example: "… I wonder where 4.3.0 is." -> "@Lambda the alpha and beta releases would be on this page …"."""
     me = conv.author(i)
@@ -808,9 +809,19 @@ def reply_to(conv: Conversation, i: int) -> int | None:
                if conv.author(j) != me and not conv.noise(j) and _could_answer(conv.messages[j].text)
                and not all(is_question(x) for x in conv.content[j]) and not conv.speaks_to_another(j, me)
                and conv.quotes(j) in (None, i)]
-    named = [j for j in replies if conv.opens_to(j) == me]
-    found = named or replies
+    first = next((j for j in range(i + 1, min(len(conv.messages), i + 3)) if conv.author(j) != me), None)
+    if first is not None and _YES_OR_NO.match(conv.messages[first].text.replace("’", "'")) and any(
+            is_question(x) and _YES_NO_QUESTION.match(_lower(conv.unmention(x))) for x in conv.content[i]):
+        return first  # "Should one do this even if one is not experiencing issues?" -> "no"
+    addressed = [j for j in replies if conv.author(j) == conv.opens_to(i)]  # "@Logan … is there a separate admin
+    named = [j for j in replies if conv.opens_to(j) == me]  # channel?": Logan's reply, not mose's to an earlier question
+    found = addressed or named or replies
     return found[0] if found else None
+
+
+_YES_NO_QUESTION = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|also),? )?(?:is|are|was|were|do|does|did|can|could|should|"
+                              r"would|will|has|have|had|may|might|must|shall|isn't|aren't|doesn't|don't|didn't|won't)\b")
+"""A question a bare yes or no answers ("Should one do this even if one is not experiencing issues?")."""
 
 
 _REJECTS = re.compile(
@@ -1063,6 +1074,8 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     (:data:`_QUALIFIES`) when it has any other: the one closest to the question (character n-gram cosine,
     :func:`bot.summaries.ranking.vectorize`), after the reply's bare "Yes" or "No" when it opens with one or
     its author posted one right before it ("Yes. This prevents …"); None when it has none."""
+    if _YES_OR_NO.match(conv.messages[j].text.replace("’", "'")):
+        return conv.unmention(conv.messages[j].text).strip()  # "no": the whole answer
     said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s) or is_suggestion(s)]
     code = [conv.unmention(s).strip() for s in split_sentences(conv.messages[j].text)
             if _INLINE_CODE_ONLY.match(conv.unmention(s).strip()) and len(s) <= 80]
