@@ -264,3 +264,17 @@ def test_a_question_opened_to_someone_is_answered_by_them() -> None:
                  ("Mose", "bookmark is only for you, nobody else sees the messages you bookmarked"),
                  ("Logan", "I would try and see if you can export the history, there is a help article on that"))
     assert answer_to(conv, 2) == 4
+
+
+@pytest.mark.parametrize("said", ["Random conversation.", "I'm betraying my ignorance, here...",
+                                  "I don't know is if that's a dumb question or not."])
+def test_a_preamble_shown_with_the_opening_question_is_noise(said: str) -> None:
+    from bot.summaries.structure import is_noise
+
+    assert is_noise(said)
+
+
+def test_a_question_after_quick_question_is_no_preamble() -> None:
+    from bot.summaries.structure import is_noise
+
+    assert not is_noise("Quick question: how do I add a column to a DataFrame without copying it?")

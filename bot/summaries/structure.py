@@ -196,9 +196,14 @@ _PREAMBLE = re.compile(
     r"\b(?:sorry|apologies) (?:if|in case) (?:this|it) (?:is|was|sounds) (?:a )?(?:dumb|stupid|silly|noob|naive|basic|"
     r"trivial|obvious)|\bthis (?:is|might be|may be) (?:a )?(?:dumb|stupid|silly|noob|naive|basic) question\b"
     r"|\bi (?:looked|searched|checked) (?:in )?(?:the )?(?:docs|documentation|manual|internet|web|google)\b[^.!?]*"
-    r"\b(?:couldn't|could not|can't|cannot|didn't|did not) find\b", re.IGNORECASE)
+    r"\b(?:couldn't|could not|can't|cannot|didn't|did not) find\b"
+    r"|\b(?:if|whether) (?:that's|that is|this is|it's|it is) (?:a )?(?:dumb|stupid|silly|noob|naive|basic) question\b"
+    r"|\b(?:betraying|showing|revealing|exposing) my (?:ignorance|lack of knowledge|noobness)\b"
+    r"|^\W*(?:random|quick|silly|dumb|stupid|noob|newbie|basic|naive|general|odd|weird|strange) (?:conversation|question|"
+    r"thought|idea)\W*$", re.IGNORECASE)
 """A preamble before a question ("I am pretty new to Julia and I looked in the docs but could not find the answer",
-"Sorry if this is a dumb question"): said before the question, no point of the conversation. Being new alone is one
+"Sorry if this is a dumb question", "I don't know if that's a dumb question or not", "I'm betraying my ignorance,
+here...", "Random conversation."): said before the question, no point of the conversation. Being new alone is one
 only in a few words ("I'm new to Julia."): "I'm new to the team and will take over the release process" says more."""
 _LEAVING = re.compile(r"\b(?:signing off|logging off|heading off|off to bed|gotta (?:go|run)|got to (?:go|run)|"
                       r"have (?:a )?(?:good|nice|great|lovely) (?:day|night|evening|weekend)|good ?night)\b", re.IGNORECASE)
