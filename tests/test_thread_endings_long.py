@@ -278,3 +278,28 @@ def test_a_question_after_quick_question_is_no_preamble() -> None:
     from bot.summaries.structure import is_noise
 
     assert not is_noise("Quick question: how do I add a column to a DataFrame without copying it?")
+
+
+def test_the_askers_own_follow_up_does_not_hide_the_answer_after_it() -> None:
+    from bot.summaries.structure import answer_to
+
+    conv = _conv(("Dave", "is there a blessed way to add new columns to a Table without assuming any implementation?"),
+                 ("Dave", "other than coercing to a ColumnTable and splatting the new columns in, which I'm fine with"),
+                 ("Jacob", "There is `TableOperations.map` which takes a function that should consume and produce a "
+                           "valid Row object, and we could allow adding new columns in `transform` too."),
+                 ("Dave", "thanks, I'll try `TableOperations.map` then"))
+    assert answer_to(conv, 0) == 2
+
+
+def test_thanks_that_points_back_take_the_answer_right_before_them() -> None:
+    from bot.summaries.structure import answer_to
+
+    conv = _conv(("Moritz", "Do we have a data structure for infinite vectors which are zero outside a dense subset?"),
+                 ("Pure", "There is something called a one hot vector where one element is stored, nothing infinite."),
+                 ("Philipp", "Isn't that just a polynomial?"),
+                 ("Suave", "You can make your own struct: you just need the begin and end of the dense part and one "
+                           "array to store the existing values."),
+                 ("Moritz", ":pray: that helps"))
+    assert answer_to(conv, 0) == 3
+    plain = _conv(*[(m.user_name, m.text) for m in conv.messages[:4]], ("Moritz", "Thanks. The zeros are not a problem"))
+    assert answer_to(plain, 0) == 1  # thanks to all: the first reply answers

@@ -170,7 +170,7 @@ CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 FLOORS = {"decisions_precision": 0.666, "decisions_recall": 0.136, "action_items_precision": 0.538,
           "action_items_recall": 0.288, "open_questions_precision": 0.625, "open_questions_recall": 0.312,
           "outcome_recall": 0.708}
-FLOOR_CEILINGS = {"noise_rate": 0.021, "answered_as_open": 0.188}
+FLOOR_CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.188}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
 regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. (``outcome_recall`` counts only
 ``Summary.outcome`` since issue 11. Fifth round, 91 check threads after 110 more were labelled in two rounds:
@@ -195,7 +195,8 @@ Sixteenth round: 55 more drawn the same way (seed 16), 30 of them ``check``, so 
 the rules scored lower before any change (outcome 18 of 30, tune 16 of 25), so every floor moved down with the set:
 decisions 6 right of 9 listed, 6 of 44 found; action items 14 right of 26 listed; open questions 10 right of 16
 listed, 3 answered listed as open; outcome 107 of 151; noise 13 of 626 points. A bare promise ("Will do, thanks!")
-then took on the request it answers: action items 15 of 52 found.)"""
+then took on the request it answers: action items 15 of 52 found. Nineteenth round: a question's answer found past the
+asker's own follow-up messages: noise 12 of 626 points, so the ceiling is the issue's target, 0.02.)"""
 
 
 def _name(owner: str | None) -> str:

@@ -824,7 +824,7 @@ def reply_to(conv: Conversation, i: int) -> int | None:
     return found[0] if found else None
 
 
-_YES_NO_QUESTION = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|also),? )?(?:is|are|was|were|do|does|did|can|could|should|"
+_YES_NO_QUESTION = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|also)\s*,?\s*)?(?:is|are|was|were|do|does|did|can|could|should|"
                               r"would|will|has|have|had|may|might|must|shall|isn't|aren't|doesn't|don't|didn't|won't)\b")
 """A question a bare yes or no answers ("Should one do this even if one is not experiencing issues?")."""
 
@@ -852,7 +852,10 @@ def answer_to(conv: Conversation, i: int) -> int | None:
     answers."""
     me = conv.author(i)
     j = reply_to(conv, i)
-    k = next((m for m in range(i + 1, min(len(conv.messages), i + 1 + _REPLY_WINDOW)) if conv.author(m) == me), None)
+    run = i + 1  # the asker's own run right after the question goes on with it ("okay, is it safe …?" + "`a_copy` will
+    while run < len(conv.messages) and conv.author(run) == me:
+        run += 1  # be a copy of `a`"): their next word comes after someone else's
+    k = next((m for m in range(run, min(len(conv.messages), i + 1 + _REPLY_WINDOW)) if conv.author(m) == me), None)
     if k is not None and _acknowledges(conv, k) and not any(asks(x) for x in conv.content[k]):
         thanked = _answer_before(conv, k)
         if thanked is not None and thanked > i and _code_answer(conv, thanked):
@@ -874,6 +877,10 @@ def answer_to(conv: Conversation, i: int) -> int | None:
         thanked = _answer_before(conv, k)
         if _own_words(conv, j) < 8 and thanked is not None and thanked in replies:
             return _closest_of_run(conv, i, thanked)  # "I believe so, yes", then "it will excessively allocate …", then "thx!"
+        if thanked is not None and thanked in replies and conv.author(thanked) != conv.author(j) and all(
+                conv.noise(m) for m in range(thanked + 1, k)) and re.search(r"\b(?:that|this)\b", _lower(
+                conv.messages[k].text)):  # it points back at the message right before it, not "Thanks." to all
+            return thanked  # "one hot vector …", "a polynomial?", "You can make your own struct …" -> ":pray: that helps"
         return j
     return j if j < k else None
 
@@ -1391,7 +1398,7 @@ def _said(conv: Conversation, i: int) -> list[str]:
 
 _ACKNOWLEDGES = re.compile(
     r"\b(?:(?:thanks?|thank you|thx)(?! (?:all |everyone )?for (?:your |the )?(?:patience|waiting|understanding|bearing))|"
-    r"i agree|agreed|that explains|explains it|makes sense|that's fine|got it|perfect|exactly|"
+    r"i agree|agreed|that explains|explains it|makes sense|that's fine|got it|perfect|exactly|(?:that|this|it) (?:really )?helps|"
     r"worked|works|did the trick|i see|(?:looks|is|was) (?:very |really )?(?:good|great|nice|well written|excellent)|"
     r"(?:that|this|it)(?: does| do|'s| really| definitely)? sounds?|"
     r"well written|(?:great|nice|good) (?:work|job|summary|write-up|post))\b",
