@@ -303,3 +303,12 @@ def test_thanks_that_points_back_take_the_answer_right_before_them() -> None:
     assert answer_to(conv, 0) == 3
     plain = _conv(*[(m.user_name, m.text) for m in conv.messages[:4]], ("Moritz", "Thanks. The zeros are not a problem"))
     assert answer_to(plain, 0) == 1  # thanks to all: the first reply answers
+
+
+def test_a_longer_opening_never_opens_on_an_aside() -> None:
+    from bot.summaries.structure import leads_off
+
+    assert leads_off("BTW, I found no solution here.") and leads_off("@Heather it is long since I last looked at it.")
+    assert leads_off("But let's say I'm doing a project that is one-off.")
+    assert not leads_off("Which types of operations is julia still lacking behind compared with C?")
+    assert not leads_off("What is happening under the hood when you run `] add`?")

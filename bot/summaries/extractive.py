@@ -68,6 +68,7 @@ from bot.summaries.structure import (
     is_logistics,
     is_noise,
     is_question,
+    leads_off,
     open_questions,
     outcome,
     reply_to,
@@ -345,8 +346,11 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                     conv.unmention(shown[k]).strip() or shown[k]) in elsewhere:
                 continue  # already shown with another sentence of its message, or in another section (its @names off)
             local = group.index(sentences[k].message_index)
-            full = with_its_error(conv, local, with_its_date(conv, local, in_full(
-                conv, local, sentences[k].text, text, words=_OPENING_WORDS if local == 0 else _POINT_WORDS)))
+            whole = in_full(conv, local, sentences[k].text, text, words=_POINT_WORDS)
+            if local == 0 and single:  # the opening question whole, unless that opens on an aside ("BTW, I found …")
+                longer = in_full(conv, local, sentences[k].text, text, words=_OPENING_WORDS)
+                whole = longer if longer.startswith(whole) or not leads_off(longer) else whole
+            full = with_its_error(conv, local, with_its_date(conv, local, whole))
             before = goes_on_from(conv, local)
             if before is not None and full.startswith(before) and (before in elsewhere or before in above or any(
                     j != k and (shown[j] in before or before in shown[j]) for j in picked)):
@@ -371,8 +375,9 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
 _POINT_WORDS = 30
 """Words of prose up to which a key point's message is shown whole (:func:`bot.summaries.structure.in_full`)."""
 _OPENING_WORDS = 45
-"""The same for the conversation's opening message: the question or problem a reader needs whole ("What is happening
-under the hood when you run `] add <package_name>`? Why does it always take minutes to run, …")."""
+"""The same for a thread summary's opening message: the question or problem a reader needs whole ("What is happening
+under the hood when you run `] add <package_name>`? Why does it always take minutes to run, …"). A week's view keeps
+:data:`_POINT_WORDS` for every thread: its points and headline are one line each."""
 
 
 def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],

@@ -1984,6 +1984,14 @@ _CONTINUES = re.compile(r"^\W*(?:but|and|so|or|which|also|plus|because|though|th
                         r"that said|aka|a\.k\.a\.|i\.e\.|ie\b|e\.g\.|in that case|in which case)(?!\w)")
 
 
+def leads_off(sentence: str) -> bool:
+    """True for a sentence that would open a line on an aside or on what another message said ("BTW, I found no
+    solution here.", "it is long since I last looked at this bug", "But let's say …"), ``@names`` aside."""
+    first = next(iter(split_sentences(_LEADING_MENTIONS.sub("", sentence))), "")
+    lowered = _lower(first)
+    return not is_question(first) and bool(_ASIDE.match(lowered) or _LEANS_BACK.match(lowered) or _CONTINUES.match(lowered))
+
+
 def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int = _ENDED_WORDS, asked: bool = False) -> str:
     """``text`` (``sentence`` of message ``i``, trimmed), with what it needs of its message to be read alone: the run
     of sentences around it that may be shown with it (never across a code block the first runs into: :func:`_apart`),
