@@ -291,20 +291,6 @@ def test_the_askers_own_follow_up_does_not_hide_the_answer_after_it() -> None:
     assert answer_to(conv, 0) == 2
 
 
-def test_thanks_that_points_back_take_the_answer_right_before_them() -> None:
-    from bot.summaries.structure import answer_to
-
-    conv = _conv(("Moritz", "Do we have a data structure for infinite vectors which are zero outside a dense subset?"),
-                 ("Pure", "There is something called a one hot vector where one element is stored, nothing infinite."),
-                 ("Philipp", "Isn't that just a polynomial?"),
-                 ("Suave", "You can make your own struct: you just need the begin and end of the dense part and one "
-                           "array to store the existing values."),
-                 ("Moritz", ":pray: that helps"))
-    assert answer_to(conv, 0) == 3
-    plain = _conv(*[(m.user_name, m.text) for m in conv.messages[:4]], ("Moritz", "Thanks. The zeros are not a problem"))
-    assert answer_to(plain, 0) == 1  # thanks to all: the first reply answers
-
-
 def test_a_longer_opening_never_opens_on_an_aside() -> None:
     from bot.summaries.structure import leads_off
 
@@ -312,3 +298,11 @@ def test_a_longer_opening_never_opens_on_an_aside() -> None:
     assert leads_off("But let's say I'm doing a project that is one-off.")
     assert not leads_off("Which types of operations is julia still lacking behind compared with C?")
     assert not leads_off("What is happening under the hood when you run `] add`?")
+
+
+def test_a_lead_in_whose_code_is_not_shown_is_no_answer() -> None:
+    from bot.summaries.structure import answer_sentence
+
+    conv = _conv(("Shubham", "How can I include a simple point on my graph using Plots.jl?"),
+                 ("Brenhin", "You mean like\n```# Plot something\nplot(x, y)\n# Add some points\nscatter!([1],[2])```"))
+    assert answer_sentence(conv, 1, conv.content[0][0]) is None

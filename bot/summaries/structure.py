@@ -877,10 +877,6 @@ def answer_to(conv: Conversation, i: int) -> int | None:
         thanked = _answer_before(conv, k)
         if _own_words(conv, j) < 8 and thanked is not None and thanked in replies:
             return _closest_of_run(conv, i, thanked)  # "I believe so, yes", then "it will excessively allocate …", then "thx!"
-        if thanked is not None and thanked in replies and conv.author(thanked) != conv.author(j) and all(
-                conv.noise(m) for m in range(thanked + 1, k)) and re.search(r"\b(?:that|this)\b", _lower(
-                conv.messages[k].text)):  # it points back at the message right before it, not "Thanks." to all
-            return thanked  # "one hot vector …", "a polynomial?", "You can make your own struct …" -> ":pray: that helps"
         return j
     return j if j < k else None
 
@@ -1098,6 +1094,8 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     said = [s for s in said if not _HEDGE.search(_lower(s))  # "I'm not particularly sure about this, but, isn't"
             and not _ASKS_BACK.match(_lower(s))  # "What were you expecting to happen, maybe …": asks back
             and not introduces(s)  # "the simplest is I think:" leads to code not shown
+            and not (word_count(s) <= 4 and _RUNS_ON.search(_lower(s)) and "```" in conv.messages[j].text)  # "You mean
+            # like" + a code block
             and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope)\b", s, re.IGNORECASE)
                  or _SHORT_YES.match(_lower(s)))]  # "Something like" says nothing; "they are" answers "Are the Ints …?"
     if not said:
