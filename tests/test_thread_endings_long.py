@@ -306,3 +306,33 @@ def test_a_lead_in_whose_code_is_not_shown_is_no_answer() -> None:
     conv = _conv(("Shubham", "How can I include a simple point on my graph using Plots.jl?"),
                  ("Brenhin", "You mean like\n```# Plot something\nplot(x, y)\n# Add some points\nscatter!([1],[2])```"))
     assert answer_sentence(conv, 1, conv.content[0][0]) is None
+
+
+@pytest.mark.parametrize("said", ["Yup, that seems to be the problem :disappointed:", "Yes, that was the culprit."])
+def test_the_askers_diagnosis_confirmed_counts_as_success(said: str) -> None:
+    conv = _conv(("Pedro", "Why do mean() and std() of my particles vary wildly between runs?"),
+                 ("Fredrik", "Your Δ is itself uncertain, so every run samples it again; fix it to a number and see."),
+                 ("Pedro", said))
+    assert _worked(conv, 2)
+
+
+def test_a_choice_made_by_the_asker_is_where_it_ended_before_a_later_aside() -> None:
+    conv = _conv(
+        ("rveltz", "What is the fastest way to flatten a tuple of tuples into one tuple?"),
+        ("Simeon", "`tuple((a...)...)` is fast when the tuples are small, `Iterators.flatten` is lazy but slower."),
+        ("Sukera", "ah yes, I mentally talked about the wrong dots - should be unless a always has the same size"),
+        ("rveltz", "Thank you to everyone!!! In my use case, I’d have a final tuple of length 10, si Ill go for "
+                   "`tuple((a...)...)`"),
+        ("Jeffrey", "I just benchmarked both approaches: with Simeon's approach it is often a 7x speedup here."),
+        ("Sukera", "those are still small though - iirc all those small ones are precompiled already from Base"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and 3 in ended.messages
+
+
+def test_a_guess_at_the_problem_is_no_success() -> None:
+    conv = _conv(("Ambyld", "Why can test1 be type inferred but test2 can't?"),
+                 ("Simeon", "The easiest workaround is usually putting `let x=x; ... end` around the closure"),
+                 ("Ambyld", "At the moment it's just `<conditional> && x = f(x)` and then x is used later, so maybe "
+                            "that's the problem"))
+    assert not _worked(conv, 2)

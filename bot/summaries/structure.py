@@ -347,7 +347,7 @@ _RESOLUTION = re.compile(
     r"should (?:both )?be \w+ now|the (?:reason|problem|issue) (?:is|was)(?! not\b)|turned out|the answer is|i get it|"
     r"i see now|got it|makes sense now|that explains|figured (?:it )?out|i found (?:the|a) (?:solution|fix|answer|problem)|"
     r"(?:i've|i have|we've|we have|just) (?:tagged|released|registered|published)|i'm going with|i am going with|"
-    r"i(?:'ll| will) go with|i went with|ended up (?:going with|using))\b",
+    r"i(?:'ll| will|ll) go (?:with|for)|i went (?:with|for)|ended up (?:going with|using))\b",
 )
 _HOW_IT_WORKS = re.compile(r"\bhow (?:[\w.`'-]+ ){1,3}works?\b")
 """How something works ("now I see how LegibleLambdas works"): an explanation understood, not a fix."""
@@ -1346,6 +1346,8 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!"
     r"|\b(?:is|was) (?:exactly |just )?(?:the thing|what) i (?:was looking for|needed|need|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed|need)\b"
     r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) help\b"
+    r"|\b(?:that|this|it)(?:'s| is| was| seems to be| must be| must have been)(?: indeed| definitely| exactly)? (?:the|my) "
+    r"(?:problem|issue|culprit|cause|bug)\b"  # "Yup, that seems to be the problem :disappointed:"
     r"|\b(?:perfect|great|ideal|just right|exactly right) for (?:my|our) (?:purposes?|needs?|use|case)\b"
     r"|\b(?:tried|tested)\b(?! (?:it )?(?:in|on|under|with)\b)[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|"
     r"did the trick)\b"
@@ -1369,6 +1371,8 @@ _ASKER_SUCCESS = re.compile(
 "Steve Johnson to the rescue!", "I needed to do `ENV["PYTHONPATH"]=""` also!")."""
 _NOT_SUCCESS = re.compile(r"\b(?:how|why|whether|if)\b(?:`[^`]*`|(?!\bbut\b)[^.?!,;`]){0,80}?\b(?:works?|worked|working|"
                           r"(?:does|did) the trick|(?:a |an )?\w+ win|enough for)\b"
+                          r"|\b(?:maybe|perhaps|probably|possibly|might|could|i guess|i think|i wonder if)\b[^.?!;]{0,30}?"
+                          r"\b(?:problem|issue|culprit|cause|bug)\b"  # "so maybe that's the problem": a guess
                           r"|\b(?:tried|tested)\b[^.?!]{0,40}\bstill (?:works?|working)\b")
 """A clause that names "works" without reporting success ("I don't understand how `julia --project .` works
 though", "let's see if that works", "I just tested, the zoom still works...": what should have gone did not): a
