@@ -336,3 +336,10 @@ def test_a_guess_at_the_problem_is_no_success() -> None:
                  ("Ambyld", "At the moment it's just `<conditional> && x = f(x)` and then x is used later, so maybe "
                             "that's the problem"))
     assert not _worked(conv, 2)
+
+
+def test_this_is_the_issue_with_a_colon_introduces_it() -> None:
+    conv = _conv(("Sam", "How do I get the dual variable of my constraint as a scalar?"),
+                 ("Oscar", "I'm going for a wild guess that this is an xy problem and you want a `Vector`."),
+                 ("Sam", "Well, actually, this is the issue: No @Oscar, sometimes I have one constraint, sometimes many."))
+    assert not _worked(conv, 2)

@@ -1347,7 +1347,8 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:is|was) (?:exactly |just )?(?:the thing|what) i (?:was looking for|needed|need|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed|need)\b"
     r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) help\b"
     r"|\b(?:that|this|it)(?:'s| is| was| seems to be| must be| must have been)(?: indeed| definitely| exactly)? (?:the|my) "
-    r"(?:problem|issue|culprit|cause|bug)\b"  # "Yup, that seems to be the problem :disappointed:"
+    r"(?:problem|issue|culprit|cause|bug)\b(?!\s*:(?:\s|$))"  # "Yup, that seems to be the problem :disappointed:", not "this is
+    # the issue: …", which goes on to say what the issue is
     r"|\b(?:perfect|great|ideal|just right|exactly right) for (?:my|our) (?:purposes?|needs?|use|case)\b"
     r"|\b(?:tried|tested)\b(?! (?:it )?(?:in|on|under|with)\b)[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|"
     r"did the trick)\b"
