@@ -7,16 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.models import Message
-from bot.summaries.structure import Conversation, _worked, outcome
-
-
-def _m(ts: str, user: str, text: str) -> Message:
-    return Message("C1", ts, f"U{user}", user, text, thread_ts="1.0")
-
-
-def _conv(*turns: tuple[str, str]) -> Conversation:
-    return Conversation([_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate(turns)])
+from bot.summaries.structure import _worked, outcome
+from tests.test_thread_endings import _conv, _m
 
 
 @pytest.mark.parametrize("said", [
