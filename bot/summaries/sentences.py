@@ -156,8 +156,9 @@ _CODE_LINE_SPAN = re.compile(r"`[^`]{1,60}`[.,;:!?]?")
 def _completes(previous: str, line: str, raw_lines: list[str], k: int) -> bool:
     """True when ``line`` (``raw_lines[k]``, stripped) is one short inline code span (:data:`_CODE_LINE_SPAN`) that
     completes the prose line before it ("I have an array of shape" / "`(nx,ny,nc,nb)`" / "and I want …", "… to solve
-    this equation:" / "`f(x,y) = x^2 + y^3 == 31`"): that line ends on a word or a colon and is no code itself, the span is no REPL input, and the next line is no code span either (a
-    listing of one span a line — "`julia> 10`" / "`2`" — is code, not a sentence)."""
+    this equation:" / "`f(x,y) = x^2 + y^3 == 31`"): that line ends on a word or a colon and is no code itself, the
+    span is no REPL input, and the next line is no code span either (a listing of one span a line — "`julia> 10`" /
+    "`2`" — is code, not a sentence)."""
     if not _CODE_LINE_SPAN.fullmatch(line) or "julia>" in line or previous.startswith("`") or not (
             previous[-1:].isalpha() or previous.endswith(":")):
         return False

@@ -1633,8 +1633,11 @@ _THANKS_OPENING = re.compile(r"^\W*(?:(?:ah+|oh+|ok|okay|yeah|yes|great|perfect|
 
 def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     """``(answer, thanks)`` when the conversation's last word is its asker thanking or agreeing ("Awesome, thank
-    you!") right after someone else's substantive message (:func:`_answer_before`), which a resolution cue earlier
-    in the thread ("… has been merged") does not outweigh: the asker closed the thread on that answer."""
+    you!", or a nod that is all of its message: "Ok, :thumbsup:", :data:`_NODS`) right after someone else's
+    substantive message (:func:`_answer_before`; only the asker's own noise between), which a resolution cue earlier
+    in the thread ("… has been merged") does not outweigh: the asker closed the thread on that answer. Someone else's
+    aside after it ("Also `reduce(hcat, …)`, but …", :data:`_ADDS_ON`) is passed over; a yes to a question right
+    before it is left to :func:`_settled_by_yes_or_no`."""
     last = len(conv.messages) - 1
     while last > 2 and conv.author(last) != conv.author(0) and (
             conv.noise(last) or _ADDS_ON.match(_lower(conv.unmention(conv.messages[last].text)))):
