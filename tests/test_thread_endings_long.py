@@ -335,3 +335,17 @@ def test_this_is_the_issue_with_a_colon_introduces_it() -> None:
                  ("Oscar", "I'm going for a wild guess that this is an xy problem and you want a `Vector`."),
                  ("Sam", "Well, actually, this is the issue: No @Oscar, sometimes I have one constraint, sometimes many."))
     assert not _worked(conv, 2)
+
+
+def test_a_channel_pointer_and_its_thanks_close_the_thread_where_it_ended() -> None:
+    conv = _conv(
+        ("Tomás", "How do I build a NamedTuple with a generator, like `(key=val if val<3 else 0 for (key, val) in x)`?"),
+        ("Mose", "A Dict works: `Dict(key => val<3 ? val : 0 for (key, val) in pairs(x))` gives you the mapping."),
+        ("Tomás", "Thanks! I kind of need the output to be a NamedTuple, but that already helps!"),
+        ("Expanding", "before 1.6 you need to do `(;(k => v < 3 ? v : 0 for (k, v) in pairs(x))...)` to splat it"),
+        ("Tomás", "Yeah that was the first thing I tried. Glad to see that it'll be possible soon"),
+        ("Mark", "Great question. If you have more questions, you may be interested in the #helpdesk channel."),
+        ("Tomás", "@Mark That might be useful! Sorry I didn't have that channel listed here for some reason. Thanks!"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and 5 not in ended.messages and 6 not in ended.messages

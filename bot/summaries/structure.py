@@ -1419,7 +1419,9 @@ _CLOSER = re.compile(
 it closes the conversation, it does not say where it ended."""
 _CLOSING = re.compile(_CLOSER.pattern + r"|^\W*(?:(?:ok|okay|and),? )?(?:please )?let (?:me|us) know if (?:you|anyone|there)\b"
                        r"|^\W*(?:@[\w.]+(?: [A-Z]?[\w.]+)? )?(?:(?:please|do|feel free to|just) )?(?:dm|ping|message|pm) me if you\b"
-                       r"|^\W*(?:i )?hope (?:this|that|it) helps\b")
+                       r"|^\W*(?:i )?hope (?:this|that|it) helps\b"
+                       r"|\b(?:you may|you might|you could|you'd)(?: also)? (?:be interested in|want to (?:try|ask|post)(?: in| on)?) "
+                       r"(?:the )?#[\w-]+")
 """A closing courtesy, or an offer to say more ("Let me know if you have any questions about the PR. I'm glad to help!",
 "Let me know if you need more details (version of Julia, packages, browser etc.)"): no key point, and not where a
 thread ended when it comes last."""
@@ -1751,8 +1753,10 @@ def _courtesy(conv: Conversation, i: int) -> bool:
     you have any questions about the PR. I'm glad to help!"), or with a short exclamation and then one ("That would be
     exciting!  Let me know if you need help with anything")."""
     said = _said(conv, i)
-    if len(said) > 1 and word_count(said[0]) <= 5 and said[0].rstrip().endswith("!") and not said[0].lstrip().startswith("`"):
-        said = said[1:]  # "That would be exciting!  Let me know if you need help with anything"
+    if len(said) > 1 and word_count(said[0]) <= 5 and not said[0].lstrip().startswith("`") and (
+            said[0].rstrip().endswith("!") or re.match(r"^\W*(?:great|good|nice|interesting) question\W*$", _lower(said[0]))):
+        said = said[1:]  # "That would be exciting!  Let me know if you need help with anything", "Great question. If you
+        # have more questions, you may be interested in the #helpdesk channel."
     return i > 0 and bool(said) and is_courtesy(conv.unmention(said[0])) and sum(word_count(s) for s in said) < 40
 
 
@@ -1810,8 +1814,9 @@ def outcome(conv: Conversation) -> Item | None:
     """
     n = len(conv.messages)
     courtesy = n
-    while courtesy > 3 and (conv.noise(courtesy - 1) or _courtesy(conv, courtesy - 1)):
-        courtesy -= 1
+    while courtesy > 3 and (conv.noise(courtesy - 1) or _courtesy(conv, courtesy - 1) or (
+            _acknowledges(conv, courtesy - 1) and _courtesy(conv, courtesy - 2))):
+        courtesy -= 1  # … and the thanks for a closing courtesy ("… the #helpdesk channel." -> "That might be useful! …")
     closing = next((j for j in range(courtesy, n) if _courtesy(conv, j)), None)
     if closing is not None:
         # "Thanks @Oscar Smith" -> "Let me know if you have any questions about the PR. I'm glad to help!": the
