@@ -55,14 +55,21 @@ def _labelled() -> set[str]:
     return found
 
 
+def _left_out(exclude: Sequence[Path]) -> set[str]:
+    """Every ``thread_ts`` a draw leaves out: those a labelled set holds and those the ``exclude`` files (earlier packs'
+    ``threads.json``) list."""
+    labelled = _labelled()
+    for path in exclude:
+        labelled.update(str(row["thread_ts"]) for row in json.loads(path.read_text(encoding="utf-8")))
+    return labelled
+
+
 def draw(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *, replies: tuple[int, int] = (6, 40)
          ) -> list[dict[str, str]]:
     """``n`` JuliaLang threads with ``replies`` (least, most; 6–40 by default) replies that no labelled set holds,
     drawn with ``seed``; none of the threads listed in the ``exclude`` files (earlier packs' ``threads.json``, so
     samples stay apart)."""
-    labelled = _labelled()
-    for path in exclude:
-        labelled.update(str(row["thread_ts"]) for row in json.loads(path.read_text(encoding="utf-8")))
+    labelled = _left_out(exclude)
     candidates = []
     for path in sorted((data / "slack-api-julialang" / "threads").glob("*/*.json")):
         replies_of = [m for m in json.loads(path.read_text(encoding="utf-8")) if isinstance(m, dict) and m.get("ts") != path.stem]
@@ -76,9 +83,7 @@ def draw_rcontrib(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *
     """``n`` R Contributors threads (``--source rcontrib``) with ``replies`` (least, most) replies that no labelled set
     holds and no ``exclude`` file lists, drawn with ``seed``: the export's other community (events, translation, R
     core), whose unlabelled threads are few (about 260)."""
-    labelled = _labelled()
-    for path in exclude:
-        labelled.update(str(row["thread_ts"]) for row in json.loads(path.read_text(encoding="utf-8")))
+    labelled = _left_out(exclude)
     root = data / "slack-export-rcontrib"
     candidates = []
     for channel in json.loads((root / "channels.json").read_text(encoding="utf-8")):

@@ -815,7 +815,7 @@ def reply_to(conv: Conversation, i: int) -> int | None:
                and not all(is_question(x) for x in conv.content[j]) and not conv.speaks_to_another(j, me)
                and conv.quotes(j) in (None, i)]
     first = next((j for j in range(i + 1, min(len(conv.messages), i + 3)) if conv.author(j) != me), None)
-    if first is not None and _YES_OR_NO.match(conv.messages[first].text.replace("’", "'")) and any(
+    if first is not None and _yes_or_no(conv.messages[first].text) and any(
             is_question(x) and _YES_NO_QUESTION.match(_lower(conv.unmention(x))) for x in conv.content[i]):
         return first  # "Should one do this even if one is not experiencing issues?" -> "no"
     addressed = [j for j in replies if conv.author(j) == conv.opens_to(i)]  # "@Logan … is there a separate admin
@@ -1082,7 +1082,7 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     (:data:`_QUALIFIES`) when it has any other: the one closest to the question (character n-gram cosine,
     :func:`bot.summaries.ranking.vectorize`), after the reply's bare "Yes" or "No" when it opens with one or
     its author posted one right before it ("Yes. This prevents …"); None when it has none."""
-    if _YES_OR_NO.match(conv.messages[j].text.replace("’", "'")):
+    if _yes_or_no(conv.messages[j].text):
         return conv.unmention(conv.messages[j].text).strip()  # "no": the whole answer
     said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s) or is_suggestion(s)]
     code = [conv.unmention(s).strip() for s in split_sentences(conv.messages[j].text)
@@ -1649,7 +1649,7 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     if last < 2 or conv.author(last) != conv.author(0) or not (nods or _acknowledges(conv, last)) or _own_words(
             conv, last) >= (20 if opens_thanking else 8):
         return None  # "ahh thanks yeah I figured it would be trickier than just putting a few bits in the right spot"
-    if _YES_OR_NO.match(conv.messages[last].text.replace("’", "'")) and any(
+    if _yes_or_no(conv.messages[last].text) and any(
             is_question(x) for x in conv.content[last - 1]) and conv.author(last - 1) != conv.author(0):
         return None  # "Would swapping between the cohorts be okay?" -> "Yes that’s fine": a yes (:func:`_settled_by_yes_or_no`)
     echoed = _echoed(conv, last)  # "Thanks, so the macOS runners stay …" names the answer it thanks for
@@ -1678,13 +1678,19 @@ _YES_OR_NO = re.compile(r"^\W*(?:yes|yep|yup|yeah|yes indeed|correct|exactly|ind
 """A message that is only a yes or a no ("Yep!", "Yes that’s fine :+1:")."""
 
 
+def _yes_or_no(text: str) -> bool:
+    """True for a message that is only a yes or a no (:data:`_YES_OR_NO`), its curly apostrophe read as a straight one
+    ("Yes that’s fine :+1:")."""
+    return bool(_YES_OR_NO.match(text.replace("’", "'")))
+
+
 def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
     """``(question, answer)`` when the conversation ends on a bare yes or no to a question ("If your PR is merged, will
     this issue be fixed for all arrays?" -> "Yep!"), with only pleasantries after it ("woot", "thanks again!!");
     None otherwise."""
     n = len(conv.messages)
     for j in range(n - 1, 0, -1):
-        if _YES_OR_NO.match(conv.messages[j].text.replace("’", "'")):
+        if _yes_or_no(conv.messages[j].text):
             asked = next((i for i in range(j - 1, -1, -1) if not conv.noise(i)), None)
             if asked is None or asked == 0 or conv.author(asked) == conv.author(j) or not any(
                     is_question(x) for x in conv.content[asked]) or any(
