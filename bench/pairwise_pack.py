@@ -14,8 +14,11 @@ written apart, in ``<out>/key.json`` (``{"NN": "A"|"B"}``), for whoever counts t
 or a helper agent told to read only ``judge/``) writes ``{"file", "verdict": "A"|"B"|"same", "reason"}`` rows.
 ``--count verdicts.jsonl`` prints the tally: new preferred, old preferred, same.
 
-``--exclude`` leaves out the threads of earlier packs, so each draw is judged fresh. Figures: docs/evals.md,
-"Twelfth round".
+``--exclude`` leaves out the threads of earlier packs, so each draw is judged fresh; every draw is also written to
+``bench/judged.jsonl`` (timestamps only, no text), which later draws always leave out, so a thread read to tune
+a rule is never judged again, in this session or a later one. ``--read`` writes a user pass instead: ``<out>/read/NN.md``
+with the whole thread and this checkout's summary only, for readers who grade each line. Figures: docs/evals.md,
+"Twelfth round" onwards.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+JUDGED = ROOT / "bench" / "judged.jsonl"
 
 _RENDER = """
 import json, sys
@@ -56,9 +60,11 @@ def _labelled() -> set[str]:
 
 
 def _left_out(exclude: Sequence[Path]) -> set[str]:
-    """Every ``thread_ts`` a draw leaves out: those a labelled set holds and those the ``exclude`` files (earlier packs'
-    ``threads.json``) list."""
+    """Every ``thread_ts`` a draw leaves out: those a labelled set holds, those drawn before (``bench/judged.jsonl``)
+    and those the ``exclude`` files (earlier packs' ``threads.json``) list."""
     labelled = _labelled()
+    if JUDGED.exists():
+        labelled.update(str(json.loads(line)["thread_ts"]) for line in JUDGED.read_text(encoding="utf-8").splitlines() if line.strip())
     for path in exclude:
         labelled.update(str(row["thread_ts"]) for row in json.loads(path.read_text(encoding="utf-8")))
     return labelled
@@ -95,6 +101,15 @@ def draw_rcontrib(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *
     return random.Random(seed).sample(candidates, min(n, len(candidates)))
 
 
+def record(rows: Sequence[dict[str, str]], *, seed: int, use: str) -> None:
+    """Append the drawn ``rows`` to ``bench/judged.jsonl`` (``source``, ``channel_id``, ``thread_ts``, the ``seed`` and
+    ``use``: ``judge`` or ``read``), so no later draw takes them again."""
+    with JUDGED.open("a", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps({"source": row.get("source", "julialang"), "channel_id": row["channel_id"],
+                                  "thread_ts": row["thread_ts"], "seed": seed, "use": use}) + "\n")
+
+
 def render_all(checkout: Path, data: Path, rows_file: Path) -> list[str]:
     """What ``recap summarize`` prints for every row, from ``checkout``'s code (run in its own process)."""
     python = ROOT / ".venv" / "bin" / "python"
@@ -116,22 +131,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replies", type=int, nargs=2, default=None, metavar=("LEAST", "MOST"),
                         help="replies a drawn thread has (default 6 40, or 1 400 with --source rcontrib; 41 400 draws "
                              "long threads)")
+    parser.add_argument("--read", action="store_true",
+                        help="a user pass: write read/NN.md (the thread and this checkout's summary), no --old")
     parser.add_argument("--source", choices=("julialang", "rcontrib"), default="julialang",
                         help="the capture threads are drawn from (default julialang)")
     args = parser.parse_args(argv)
     if args.count is not None:
-        key = json.loads((args.out / "key.json").read_text(encoding="utf-8"))
+        answers = json.loads((args.out / "key.json").read_text(encoding="utf-8"))
         tally = {"new": 0, "old": 0, "same": 0}
         for line in args.count.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
                 verdict = row["verdict"]
-                tally["same" if verdict not in ("A", "B") else "new" if verdict == key[str(row["file"]).removesuffix(".md")] else "old"] += 1
+                tally["same" if verdict not in ("A", "B") else "new" if verdict == answers[str(row["file"]).removesuffix(".md")] else "old"] += 1
         print(f"new preferred {tally['new']}, old preferred {tally['old']}, same {tally['same']}")
         return 0
     capture = "slack-api-julialang" if args.source == "julialang" else "slack-export-rcontrib"
-    if args.old is None or not (args.data / capture).is_dir():
-        print(f"needs --old and {capture} under --data", file=sys.stderr)
+    if (args.old is None and not args.read) or not (args.data / capture).is_dir():
+        print(f"needs --old (or --read) and {capture} under --data", file=sys.stderr)
         return 2
     sys.path.insert(0, str(ROOT))
     from bot.evals.sections import load_thread
@@ -140,25 +157,34 @@ def main(argv: list[str] | None = None) -> int:
         rows = draw_rcontrib(args.data, args.threads, args.seed, args.exclude, replies=tuple(args.replies or (1, 400)))
     else:
         rows = draw(args.data, args.threads, args.seed, args.exclude, replies=tuple(args.replies or (6, 40)))
-    (args.out / "judge").mkdir(parents=True, exist_ok=True)
+    record(rows, seed=args.seed, use="read" if args.read else "judge")
+    folder = args.out / ("read" if args.read else "judge")
+    folder.mkdir(parents=True, exist_ok=True)
     rows_file = args.out / "threads.json"
     rows_file.write_text(json.dumps(rows, indent=1), encoding="utf-8")
-    old, new = render_all(args.old, args.data, rows_file), render_all(ROOT, args.data, rows_file)
+    new = render_all(ROOT, args.data, rows_file)
+    old = new if args.read else render_all(args.old, args.data, rows_file)
     order = random.Random(args.seed + 1)
     key: dict[str, str] = {}
     for n, (row, before, after) in enumerate(zip(rows, old, new, strict=True)):
-        if before == after:
+        if before == after and not args.read:
             continue
         name = f"{n:02d}"
-        new_first = order.random() < 0.5
-        key[name] = "A" if new_first else "B"
-        first, second = (after, before) if new_first else (before, after)
         source = row.get("source", "julialang")
         lines = [f"# Thread {name}: {source} {row['channel_id']} {row['thread_ts']}", "", "## The thread", ""]
         for message in load_thread(args.data, source, row["channel_id"], row["thread_ts"]):
             lines += [f"[{message.ts}] {message.user_name}: {message.text}", ""]
-        lines += ["", "## Summary A", "", first, "", "## Summary B", "", second]
-        (args.out / "judge" / f"{name}.md").write_text("\n".join(lines), encoding="utf-8")
+        if args.read:
+            lines += ["", "## Summary", "", after]
+        else:
+            new_first = order.random() < 0.5
+            key[name] = "A" if new_first else "B"
+            first, second = (after, before) if new_first else (before, after)
+            lines += ["", "## Summary A", "", first, "", "## Summary B", "", second]
+        (folder / f"{name}.md").write_text("\n".join(lines), encoding="utf-8")
+    if args.read:
+        print(f"{len(rows)} threads to read: {folder}")
+        return 0
     (args.out / "key.json").write_text(json.dumps(key), encoding="utf-8")
     print(f"{len(key)} of {len(rows)} threads changed: {args.out / 'judge'}")
     return 0
