@@ -331,14 +331,18 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             threads = _by_thread(human, candidates, [sentences[k].message_index for k in candidates])
             busiest = [k for k in threads if not any(similarity[k, j] > 0.85 for j in used)][:max(budget, 0)]
             picked = busiest + [k for k in picked if k not in busiest]
+    spare = [k for k in picked[max(budget, 0):] + candidates if scores[k] >= 0.1 * best] if spread else []
     picked = picked[:max(budget, 0) * (1 if spread else 2)]  # under a word budget, the budget decides
+    spare = [k for n, k in enumerate(spare) if k not in picked and k not in spare[:n]]
     cited = {ts for name in ("outcome", "decisions", "key_points") for _, p in out[name] for ts in p.source_ts}
     cited |= {sentences[k].ts for k in picked}
     shown_whole: list[str] = []
     went_on: list[tuple[int, str]] = []  # key points shown with the message they go on from, and that message's text
     elsewhere = " ".join(p.text for name in ("outcome", "decisions", "action_items", "open_questions")
                          for _, p in out[name])  # what the other sections say
-    for k in picked:
+    queue = list(picked)
+    while queue:
+        k = queue.pop(0)
         text = shown[k]
         if spread:  # with what it needs of its message to be read alone ("Yup Revise state error. Restart fixes")
             group, conv = convs[sentences[k].message_index]
@@ -364,12 +368,45 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             point = Point(text, [human[group[local - 1]].ts, sentences[k].ts])  # its author's message it goes on from
         if spread:
             point = _with_its_answer(point, sentences[k], human, *convs[sentences[k].message_index], cited)
+            if local > 0 and _leans_on_unshown(conv, point.text) and not _before_is_shown(
+                    conv, local, [human[i].ts for i in group], cited) and (
+                    more := next((j for j in spare if sentences[j].ts not in cited and sentences[j].message_index not in {
+                        sentences[x].message_index for x in picked}), None)) is not None:
+                # "that's what is preventing julia from running", "Nope, they have a bit of separation in Makie":
+                # what it answers is not shown, so a point that reads alone takes its place
+                spare.remove(more)
+                picked.append(more)
+                queue.append(more)
+                cited.discard(sentences[k].ts)
+                cited.add(sentences[more].ts)
+                shown_whole.pop()
+                if went_on and went_on[-1][0] == len(out["key_points"]):
+                    went_on.pop()
+                continue
         out["key_points"].append((("key", sentences[k].message_index, k), point))
     for at, before in went_on:  # said in another point once all are made (a question's answer is added to it)
         key, point = out["key_points"][at]
         if any(before in other.text for n, (_, other) in enumerate(out["key_points"]) if n != at):
             out["key_points"][at] = (key, Point(point.text[len(before):].lstrip(), point.source_ts[1:]))
     return out
+
+
+def _leans_on_unshown(conv: Conversation, text: str) -> bool:
+    """True for a key point that, as shown, opens on what another message said and does not show it: a reply's
+    answer or reaction ("Nope, they have a bit of separation", "Yes, it relies on `!` being parsed …", :data:`_RESPONDS`,
+    :data:`_REACTS`) or a sentence that leans back or goes on (:func:`bot.summaries.structure.leads_off`: "that's
+    what is preventing julia from running", "because the inner elements of your function are being …")."""
+    opening = conv.unmention(text).strip() or text
+    first = next(iter(split_sentences(opening)), opening)
+    return not is_question(first) and " — " not in first and bool(
+        leads_off(opening) or _RESPONDS.match(opening) or _REACTS.match(opening))
+
+
+def _before_is_shown(conv: Conversation, i: int, ts_of: list[str], cited: set[str]) -> bool:
+    """True when the message a reply ``i`` leans on, the nearest before it by someone else that is not noise, is cited
+    by another point (``ts_of``: each message's ``ts``): shown in conversation order, the reply reads after it."""
+    j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m) and conv.author(m) != conv.author(i)), None)
+    return j is not None and ts_of[j] in cited
 
 
 _POINT_WORDS = 30

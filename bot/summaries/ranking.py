@@ -358,7 +358,10 @@ _HEADER_LEAD = re.compile(
     r"|[_\-=*]{3,}\s*)", re.IGNORECASE)  # a rule line
 _HEADER_ONLY = re.compile(r"In-reply-to:|(?:^|(?<![-_])[-_]{3,})\s*Original Message|\bwrote(?::|\.{3})\s*$"
                           r"|^\s*sent\s*:", re.IGNORECASE)
-_GREETING = re.compile(r"^(?i:(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b[^,.!?:;<>@]{0,40}[,!:]\s+)")
+_GREETING = re.compile(r"^(?i:(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b"
+                       r"(?:\s+[^\s,.!?:;<>@`]+){0,4}\s*[,!:]\s+)")
+"""A salutation: its word and up to four more before its mark ("Hi all, ", "Dear Ugo and others, "); not a sentence that
+opens on "Hey" and runs on to a comma ("Hey I have two matrices of dimensions `D, M` , where …")."""
 
 
 _RULE_END = re.compile(r"\s+(?:[_\-=*~]{3,}|[_\-=*~]{5,}(?:\s+[^\s.!?]+){1,8})\s*$")

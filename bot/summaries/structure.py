@@ -1413,10 +1413,11 @@ acknowledge nobody's answer."""
 
 _CLOSER = re.compile(
     r"^\W*(?:(?:well|oh|ah|ok|okay),? )?(?:good luck|welcome to|you're welcome|no problem|happy to help|glad (?:to|it|that|i)|"
-    r"feel free|any ?time|have fun|enjoy)\b|\b(?:glad to hear|happy to hear)\b",
+    r"feel free|any ?time|have fun|enjoy|no need to (?:be sorry|apologi[sz]e))\b|\b(?:glad to hear|happy to hear)\b"
+    r"|\bi(?:'ve| have)(?: been)? (?:really )?(?:enjoying|enjoyed|loving|loved) (?:using|working with)\b",
 )
-"""A closing courtesy ("good luck! Feel free to ask", "well, welcome to the slack!", "glad to hear it is fixed"):
-it closes the conversation, it does not say where it ended."""
+"""A closing courtesy ("good luck! Feel free to ask", "well, welcome to the slack!", "glad to hear it is fixed", "No need to
+be sorry! :smile: I have been really enjoying using Arrow.jl otherwise!"): it closes the conversation, it does not say where it ended."""
 _CLOSING = re.compile(_CLOSER.pattern + r"|^\W*(?:(?:ok|okay|and),? )?(?:please )?let (?:me|us) know if (?:you|anyone|there)\b"
                        r"|^\W*(?:@[\w.]+(?: [A-Z]?[\w.]+)? )?(?:(?:please|do|feel free to|just) )?(?:dm|ping|message|pm) me if you\b"
                        r"|^\W*(?:i )?hope (?:this|that|it) helps\b"
@@ -2250,7 +2251,10 @@ account", "OK, added julia 1 on all platforms"), not a courtesy or a remark."""
 _CLARIFIES = re.compile(r"^\W*(?:(?:yes|yeah|yep|no|sorry|oh),? )?i (?:mean|meant)\b")
 """A clarification ("Yes, I meant the function definition."): it answers an earlier question about what was asked,
 it does not say where the conversation ended."""
-_THANKS_FIRST = re.compile(r"^\W*(?:thank you|thanks?|ty|cheers)\b(?: (?:so|very) much| a lot)?[\s!,.:;-]*", re.IGNORECASE)
+_THANKS_FIRST = re.compile(r"^\W*(?:thank you|thanks?|ty|cheers)\b(?: (?:so|very) much| a lot)?(?: for (?:all )?(?:the|your) "
+                           r"(?:help|input|answers?|replies|reply|suggestions?|explanations?|tips?)\b)?[\s!,.:;-]*", re.IGNORECASE)
+"""Thanks at a sentence's start, with what they are for when that is only help ("Thanks for your help!": nothing is
+left, not "for your help!")."""
 
 
 def _last_word(conv: Conversation, i: int) -> str | None:
