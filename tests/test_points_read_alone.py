@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
-from bot.models import Message
+from pathlib import Path
+
+from bot.evals.sections import load_thread
+from bot.models import Message, Summary
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.ranking import trim_sentence
-from bot.summaries.structure import confirmed_answers, outcome
+from bot.summaries.sentences import split_sentences
+from bot.summaries.structure import action_items, confirmed_answers, outcome
+from bot.summaries.summarize import summarize
 from tests.test_thread_endings import _conv
 
 
@@ -14,23 +19,27 @@ def _m(ts: str, user: str, text: str) -> Message:
     return Message("C1", ts, f"U{user}", user, text, thread_ts="1.0")
 
 
-_IOS = [("Ann", "Can Julia run natively on iOS devices like the iPad, or does Apple block the compiler somehow?"),
-        ("Bob", "There is iSH, a Linux shell for iOS that runs Julia through an x86 emulator, slowly."),
-        ("Cid", "Apple does not allow apps to map memory as both writable and executable on iOS devices."),
-        ("Dan", "The new M1 iPad Pro has more than enough memory and speed for running Julia on iOS devices."),
-        ("Cid", "that's what is preventing julia from running natively on iOS devices, the JIT compiler needs that memory"),
-        ("Dan", "ok, so the M1 chip does not help at all"),
-        ("Bob", "Right, only an interpreter or ahead-of-time compilation of Julia would work on iOS devices."),
-        ("Ann", "Thanks, that settles it for me, I'll use iSH for now.")]
+def _summary(data: Path, channel_id: str, thread_ts: str) -> Summary:
+    return summarize(load_thread(data, "julialang", channel_id, thread_ts), provider=None, max_points=5)
 
 
-def test_a_key_point_that_leans_on_a_message_not_shown_gives_way_to_one_that_reads_alone() -> None:
-    summary = summarize_offline([_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate(_IOS)])
+def test_in_a_long_thread_a_key_point_that_leans_on_a_message_not_shown_gives_way(shared_data: Path) -> None:
+    # 43 messages on why Julia code is hard to read; "Because it's how we make types broadcastable" answered a
+    # question the summary did not show
+    summary = _summary(shared_data, "C67910KEH", "1610129358.069400")
     texts = [p.text for p in summary.key_points]
-    assert not any(t.startswith("that's what is preventing") for t in texts), texts
-    assert len(summary.key_points) == 2  # its place is taken, not left empty
+    assert not any(t.startswith("Because it") for t in texts), texts
+    assert len(summary.key_points) == 4  # as many as before: its place is taken, not left empty
     cited = [ts for p in summary.key_points for ts in p.source_ts]
-    assert len(cited) == len(set(cited))  # … by a message no other point shows ("There is iSH" is shown once)
+    assert len(cited) == len(set(cited))  # … by a message no other point shows
+
+
+def test_in_a_shorter_thread_it_is_shown_after_what_it_answers(shared_data: Path) -> None:
+    # "that's not where the doubling logic is implemented though": the correction that counts, after what it corrects
+    summary = _summary(shared_data, "C674VR0HH", "1612628592.257900")
+    [point] = [p for p in summary.key_points if "that's not where the doubling logic" in p.text]
+    assert point.text.startswith("in array.c") and " — Sukera: that's not where" in point.text
+    assert len(point.source_ts) == 2
 
 
 def test_a_reply_that_leans_on_a_message_shown_above_it_stays() -> None:
@@ -43,6 +52,13 @@ def test_a_reply_that_leans_on_a_message_shown_above_it_stays() -> None:
     assert any(p.source_ts[0] == "1.0" for p in summary.key_points)  # the question it answers is shown
     assert [p.text for p in summary.key_points if p.source_ts == ["2.0"]] == [
         "That is the GLMakie window resize bug. The fix is already merged on master."]
+
+
+def test_a_julia_function_name_before_a_verb_ends_no_sentence() -> None:
+    assert split_sentences("Vectors grow geometrically, so push! is amortized constant time.") == [
+        "Vectors grow geometrically, so push! is amortized constant time."]
+    assert split_sentences("It works! does anyone know why") == ["It works!", "does anyone know why"]
+    assert split_sentences("thanks! is there a way to do it") == ["thanks!", "is there a way to do it"]
 
 
 def test_a_sentence_that_opens_on_hey_and_runs_on_is_not_a_salutation() -> None:
@@ -73,3 +89,23 @@ def test_no_need_to_be_sorry_and_enjoying_the_package_is_not_where_it_ended() ->
         ("Simeon", "No need to be sorry! :smile: I have been really enjoying using Arrow.jl otherwise!"))
     ended = outcome(conv)
     assert ended is not None and ended.messages == (5,)
+
+
+def test_a_promise_to_check_is_done_when_its_owner_pastes_the_output() -> None:
+    conv = _conv(("Duban", "Why does Julia not vectorize this loop when Clang does? The C version runs four times faster."),
+                 ("Chris", "I'll check what LLVM says"),
+                 ("Chris", "```julia> @code_llvm debuginfo=:none f(xs)\n; remark: loop not vectorized```"),
+                 ("Duban", "So it is the padding after all?"))
+    assert action_items(conv) == []  # before: "I'll check what LLVM says — owner: Chris"
+    later = _conv(("Duban", "Why does Julia not vectorize this loop when Clang does? The C version runs four times faster."),
+                  ("Chris", "I'll check what LLVM says"),
+                  ("Duban", "Thanks, I will wait for it."))
+    assert [item.text for item in action_items(later)] == ["I'll check what LLVM says"]
+
+
+def test_a_promised_example_posted_in_the_same_message_is_done() -> None:
+    conv = _conv(("Alex", "Is there anything like `@mapmany` from Query.jl for DataFrames?"),
+                 ("Peter", "You can pass a collection of vectors to the function, `2:end => fun` etc."),
+                 ("Alex", "I'll try to make a more obvious example :slightly_smiling_face:\n```julia\n"
+                          "@mapmany(df, _.xs, (x = __,))\n```"))
+    assert action_items(conv) == []

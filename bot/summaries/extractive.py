@@ -368,8 +368,15 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             point = Point(text, [human[group[local - 1]].ts, sentences[k].ts])  # its author's message it goes on from
         if spread:
             point = _with_its_answer(point, sentences[k], human, *convs[sentences[k].message_index], cited)
-            if local > 0 and _leans_on_unshown(conv, point.text) and not _before_is_shown(
-                    conv, local, [human[i].ts for i in group], cited) and (
+            leans = local > 0 and _leans_on_unshown(conv, point.text) and not _before_is_shown(
+                conv, local, [human[i].ts for i in group], cited)
+            if leans and len(human) <= _SPREAD_THREAD and conv.content[local] and point.text.startswith(
+                    trim_sentence(conv.content[local][0]) or conv.content[local][0]):
+                # "that's not where the doubling logic is implemented though": often the answer that counts, shown
+                # after what it answers
+                point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text)
+            elif leans and len(human) > _SPREAD_THREAD and (  # a long thread has points enough that read alone
+
                     more := next((j for j in spare if sentences[j].ts not in cited and sentences[j].message_index not in {
                         sentences[x].message_index for x in picked}), None)) is not None:
                 # "that's what is preventing julia from running", "Nope, they have a bit of separation in Makie":
@@ -558,6 +565,15 @@ def _with_what_it_reacts_to(point: Point, sentence: RankedSentence, human: list[
     if i == 0 or not conv.content[i] or conv.content[i][0] != sentence.text or not _REACTS.match(
             conv.unmention(sentence.text)):
         return point
+    return _after_what_it_replies_to(point, i, human, group, conv, cited, sentence.text)
+
+
+def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group: list[int], conv: Conversation,
+                              cited: set[str], sentence: str) -> Point:
+    """``point`` (``sentence`` opening message ``i`` of ``group``) shown after the message it replies to, the nearest
+    before it that is not noise, when that is by someone else, speaks to no one else, is not cited yet and says
+    something of eight words or more (a question: five): ``"<its best sentence> — <author>: <point>"``, citing both.
+    Unchanged otherwise."""
     j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m)), None)
     if j is None or j == 0 or conv.author(j) == conv.author(i) or human[group[j]].ts in cited or (
             (to := conv.opens_to(j)) is not None and to != conv.author(i)):
@@ -566,7 +582,7 @@ def _with_what_it_reacts_to(point: Point, sentence: RankedSentence, human: list[
     asked = [x for x in conv.content[j] if is_question(x) and word_count(x) >= 5]
     if not said and not asked:
         return point
-    best = answer_sentence(conv, j, sentence.text) if said else conv.unmention(asked[-1]).strip()
+    best = answer_sentence(conv, j, sentence) if said else conv.unmention(asked[-1]).strip()
     if best is None or word_count(best) < (8 if said else 5):  # "directly pasting should preserve the formatting?"
         return point
     cited.add(human[group[j]].ts)

@@ -183,7 +183,17 @@ def _name_bang(piece: str, rest: str) -> bool:
     identifier = "_" in word and rest[:1].islower()  # Julia's "unsafe_store! through a pointer"
     words = piece.rstrip().split()
     named = len(words) > 1 and words[-2].lower() in _NAMES_NEXT and rest[:1].islower()  # "this copyrec! is supposed to"
-    return inner_capital or identifier or named or bool(rest[:1]) and rest[0].isdigit()
+    subject = (word.isalpha() and word.islower() and len(word) >= 3 and word not in _EXCLAIMED and not word.endswith(("s", "ed", "ing"))
+               and (rest.split() or [""])[0] in _VERB_NEXT)  # "so push! is amortized constant time"
+    return inner_capital or identifier or named or subject or bool(rest[:1]) and rest[0].isdigit()
+
+
+_VERB_NEXT = frozenset("is isn't was wasn't does doesn't did returns mutates modifies works takes will won't should "
+                       "can can't has needs calls".split())
+"""Verbs that make the ``word!`` before them their subject: a function's name ("push! is amortized")."""
+_EXCLAIMED = frozenset("thanks thank thx cool nice great wow yes yay yep yeah done oops sorry hey hello hi welcome "
+                       "awesome amazing perfect excellent congrats congratulations sure okay indeed agreed".split())
+"""Words that end an exclamation even before a verb ("thanks! is there a way …")."""
 
 
 _NAMES_NEXT = frozenset("this that the a an my your our its use call calls calling using with of to".split())

@@ -1179,6 +1179,9 @@ _IT_WORKS = re.compile(r"\b(?:it|that|this|tis|which|everything) (?:now |all )?w
 _TRY_LATER = re.compile(r"\b(?:i'll|i will|let me|i'm going to|i am going to|gonna)(?: \w+)? (?:look into|look at|"
                         r"have a look|take a look|check|try|test|follow|give (?:it|that|this|them) a (?:try|go|shot))\b")
 """A promise to try or look into something: it is done when its owner later reports trying it."""
+_POSTS_WITHIN = 6
+"""Messages within which a promise to check or try is done by its owner's pasted output ("I'll check what LLVM says" ->
+a code block of LLVM's remarks)."""
 _AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?example|repro|snippet|the code|a script)\b")
 """A promise of an example or code: done when its owner posts a code block or a file."""
 _TRIED = re.compile(r"\b(?:i (?:just |now )?(?:tried|tested|checked|followed)|(?:even |after )?following the|just (?:tried|tested|checked)|i (?:had|took) a look|"
@@ -1197,10 +1200,14 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
     at = text.find(_lower(sentence)[:40])
     if at >= 0 and _DONE.search(text[at + len(sentence):]):  # "I'll send it. edit: I've sent it"
         return True
+    if at >= 0 and not request and _AN_EXAMPLE.search(_lower(sentence)) and "```" in text[at + len(sentence):]:
+        return True  # "I'll try to make a more obvious example :slightly_smiling_face:" + the example's code block
     if not request and owner is not None and _TRY_LATER.search(_lower(sentence)) and any(
             conv.author(j).casefold() == owner.casefold() and (_TRIED.search(_lower(conv.messages[j].text)) or _IT_WORKS.search(
-                _lower(conv.messages[j].text))) for j in range(i + 1, len(conv.messages))):
-        return True  # "I will look into them" -> "Just tested binder - perfect …", "I will give it a try" -> "Thanks tis works!"
+                _lower(conv.messages[j].text)) or j <= i + _POSTS_WITHIN and "```" in conv.messages[j].text)
+            for j in range(i + 1, len(conv.messages))):
+        return True  # "I will look into them" -> "Just tested binder - perfect …", "I will give it a try" -> "Thanks tis works!",
+        # "I'll check what LLVM says" -> the LLVM remarks, pasted
     topic_words = {w for w in re.findall(r"[a-z]{5,}", _lower(sentence)) if w not in _STOP}
     if not request and owner is not None and topic_words and any(
             conv.author(j).casefold() == owner.casefold() and _own_words(conv, j) <= 3
