@@ -331,18 +331,14 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             threads = _by_thread(human, candidates, [sentences[k].message_index for k in candidates])
             busiest = [k for k in threads if not any(similarity[k, j] > 0.85 for j in used)][:max(budget, 0)]
             picked = busiest + [k for k in picked if k not in busiest]
-    spare = [k for k in picked[max(budget, 0):] + candidates if scores[k] >= 0.1 * best] if spread else []
     picked = picked[:max(budget, 0) * (1 if spread else 2)]  # under a word budget, the budget decides
-    spare = [k for n, k in enumerate(spare) if k not in picked and k not in spare[:n]]
     cited = {ts for name in ("outcome", "decisions", "key_points") for _, p in out[name] for ts in p.source_ts}
     cited |= {sentences[k].ts for k in picked}
     shown_whole: list[str] = []
     went_on: list[tuple[int, str]] = []  # key points shown with the message they go on from, and that message's text
     elsewhere = " ".join(p.text for name in ("outcome", "decisions", "action_items", "open_questions")
                          for _, p in out[name])  # what the other sections say
-    queue = list(picked)
-    while queue:
-        k = queue.pop(0)
+    for k in picked:
         text = shown[k]
         if spread:  # with what it needs of its message to be read alone ("Yup Revise state error. Restart fixes")
             group, conv = convs[sentences[k].message_index]
@@ -368,28 +364,12 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             point = Point(text, [human[group[local - 1]].ts, sentences[k].ts])  # its author's message it goes on from
         if spread:
             point = _with_its_answer(point, sentences[k], human, *convs[sentences[k].message_index], cited)
-            leans = local > 0 and _leans_on_unshown(conv, point.text) and not _before_is_shown(
-                conv, local, [human[i].ts for i in group], cited)
-            if leans and len(human) <= _SPREAD_THREAD and conv.content[local] and point.text.startswith(
-                    trim_sentence(conv.content[local][0]) or conv.content[local][0]):
+            if local > 0 and len(human) <= _SPREAD_THREAD and conv.content[local] and point.text.startswith(
+                    trim_sentence(conv.content[local][0]) or conv.content[local][0]) and _leans_on_unshown(
+                    conv, point.text) and not _before_is_shown(conv, local, [human[i].ts for i in group], cited):
                 # "that's not where the doubling logic is implemented though": often the answer that counts, shown
-                # after what it answers
+                # after what it answers (in a longer thread, the message before is too often not what it answers)
                 point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text)
-            elif leans and len(human) > _SPREAD_THREAD and (  # a long thread has points enough that read alone
-
-                    more := next((j for j in spare if sentences[j].ts not in cited and sentences[j].message_index not in {
-                        sentences[x].message_index for x in picked}), None)) is not None:
-                # "that's what is preventing julia from running", "Nope, they have a bit of separation in Makie":
-                # what it answers is not shown, so a point that reads alone takes its place
-                spare.remove(more)
-                picked.append(more)
-                queue.append(more)
-                cited.discard(sentences[k].ts)
-                cited.add(sentences[more].ts)
-                shown_whole.pop()
-                if went_on and went_on[-1][0] == len(out["key_points"]):
-                    went_on.pop()
-                continue
         out["key_points"].append((("key", sentences[k].message_index, k), point))
     for at, before in went_on:  # said in another point once all are made (a question's answer is added to it)
         key, point = out["key_points"][at]

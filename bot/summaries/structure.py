@@ -1395,10 +1395,12 @@ def _reports_success(sentence: str) -> bool:
     return any(not any(a <= m.start() < b or a < m.end() <= b for a, b in spans) for m in _ASKER_SUCCESS.finditer(sentence))
 _THANKS_FOR_HELP = re.compile(r"^\W*(?:thanks?|thank you)\b[^.?!]{0,30}\bfor (?:your|the|all the) help\b\W*$")
 """Thanks for the help and nothing more ("Thank you all for the help!"): a success that says nothing of what worked."""
+_SEES_NOTHING = r"(?! (?:no|nothing|a|an|the|some|any|many|several|two|three|your|his|her|their|this|that|these|those|it)\b)"
+"""After "i see": not a statement of what one sees ("I see no type instability here.")."""
 _AGREEMENT = re.compile(
     r"^\W*(?:yes|yup|yep|yeah|ya|i agree|agreed|agree|exactly|indeed|right|true|sounds good|makes sense|\+1|"
-    r"fair enough|ok|okay|sure|i see|thanks?|thank you|great|perfect|nice|cool|oh man|aha|wow|awesome|amazing|"
-    r"can't wait|exciting|haha|interesting|fascinating|good to know|til)\b",
+    r"fair enough|ok|okay|sure|i see" + _SEES_NOTHING + r"|thanks?|thank you|great|perfect|nice|cool|oh man|aha|wow|awesome|"
+    r"amazing|can't wait|exciting|haha|interesting|fascinating|good to know|til)\b",
 )
 
 
@@ -1409,7 +1411,7 @@ def _said(conv: Conversation, i: int) -> list[str]:
 _ACKNOWLEDGES = re.compile(
     r"\b(?:(?:thanks?|thank you|thx)(?! (?:all |everyone )?for (?:your |the )?(?:patience|waiting|understanding|bearing))|"
     r"i agree|agreed|that explains|explains it|makes sense|that's fine|got it|perfect|exactly|(?:that|this|it) (?:really )?helps|"
-    r"worked|works|did the trick|i see|(?:looks|is|was) (?:very |really )?(?:good|great|nice|well written|excellent)|"
+    r"worked|works|did the trick|i see" + _SEES_NOTHING + r"|(?:looks|is|was) (?:very |really )?(?:good|great|nice|well written|excellent)|"
     r"(?:that|this|it)(?: does| do|'s| really| definitely)? sounds?|"
     r"well written|(?:great|nice|good) (?:work|job|summary|write-up|post))\b",
 )
@@ -1796,6 +1798,12 @@ _ASIDE = re.compile(r"^\W*(?:by the way|btw|unrelated|off[- ]topic|side (?:quest
 """A message that says it is an aside ("by the way in the package manager, …"): not where the thread went on to."""
 
 
+_FOLLOW_UP = re.compile(r"^\W*(?:(?:a|one|quick|small) )?(?:follow[- ]?up(?: question)?|(?:one )?more question|another question|"
+                        r"new question|next question)\b")
+"""A message that says it asks something new, question mark or not ("follow-up question on a question i posted
+earlier: I believe that I have a type stability issue with the following function")."""
+
+
 def _asked_again(conv: Conversation, success: int) -> bool:
     """True when the asker, after their ``success``, asked something new (a question of eight words or more, not a
     tag question) that someone else then answered at some length (eight words or more): "Thanks for the help!" …
@@ -1806,8 +1814,9 @@ def _asked_again(conv: Conversation, success: int) -> bool:
     for q in range(success + 1, len(conv.messages)):
         if _ASIDE.match(_lower(conv.unmention(conv.messages[q].text))):
             continue  # "by the way in the package manager, it does not say `(v1.5) pkg>` … Is there a reason?"
-        if conv.author(q) == asker and any(is_question(s) and word_count(s) >= 8 and not _TAG_QUESTION.search(_lower(s))
-                                           and not _worked(conv, q) for s in conv.content[q]):
+        if conv.author(q) == asker and (any(is_question(s) and word_count(s) >= 8 and not _TAG_QUESTION.search(_lower(s))
+                                            and not _worked(conv, q) for s in conv.content[q])
+                                        or _FOLLOW_UP.match(_lower(conv.unmention(conv.messages[q].text)))):
             j = next((j for j in range(q + 1, len(conv.messages)) if conv.author(j) != asker and not conv.noise(j)), None)
             return j is not None and _own_words(conv, j) >= 8 and not _acknowledges(conv, j) and not _AGREEMENT.match(
                 _lower(conv.unmention(_said(conv, j)[0])))  # not "haha yeah maybe if you have the time, …"
