@@ -10,7 +10,7 @@ from bot.models import Message, Summary
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.ranking import trim_sentence
 from bot.summaries.sentences import split_sentences
-from bot.summaries.structure import _acknowledges, action_items, confirmed_answers, outcome
+from bot.summaries.structure import _acknowledges, _worked, action_items, confirmed_answers, outcome
 from bot.summaries.summarize import summarize
 from tests.test_thread_endings import _conv
 
@@ -126,3 +126,32 @@ def test_i_see_no_instability_is_no_acknowledgement() -> None:
                  ("Cid", "I see, thanks."))
     assert not _acknowledges(conv, 1)
     assert _acknowledges(conv, 2)
+
+
+def test_the_asker_naming_the_cause_confirms_the_diagnosis() -> None:
+    conv = _conv(("Boris", "Why does `@code_warntype` flag `getproperty(S1, :A11)` in my block matrix code?"),
+                 ("fmeirinhos", "UnionTypes or AbstractTypes make bad field annotations which prevents proper "
+                                "specialization, so the field `A11` is type unstable."),
+                 ("Boris", "hmm this seems to be whats is causing all this pain..."),
+                 ("fmeirinhos", "Regarding your package, I was looking for HODLR matrices in Julia not so long ago!"),
+                 ("Boris", "oh that is cool! are you working on HODLR matrices too?"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2)
+
+
+def test_your_solution_worked_confirms_the_message_that_gave_the_solution() -> None:
+    conv = _conv(("Seb", "Why does `Bar(Foo(1.0))` give a MethodError with 0 methods?"),
+                 ("Moelf", "I think you're right, so, the solution to your original question is to add this constructor: "
+                           "`Bar(x::Abstract{T}) where T = Bar{T, Abstract{T}}(x)`"),
+                 ("Seb", "that looks like an outer constructor syntax, but will that work if there's no inner one?"),
+                 ("Moelf", "the default inner constructor is always `Bar{C, T}(x) = new{C, T}(x)`"),
+                 ("Seb", "but your solution worked, thank you!"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 4)  # before: the remark about the inner constructor
+
+
+def test_someones_solution_works_is_a_success() -> None:
+    conv = _conv(("Greg", "How do I apply the same dispatch pattern to multiple methods?"),
+                 ("Matthijs", "Why not just pass the function as a variable into `integrand(f::Function, X)`?"),
+                 ("Greg", "but @Matthijs solution works for me too"))
+    assert _worked(conv, 2)

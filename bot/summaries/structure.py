@@ -1356,6 +1356,8 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:that|this|it)(?:'s| is| was| seems to be| must be| must have been)(?: indeed| definitely| exactly)? (?:the|my) "
     r"(?:problem|issue|culprit|cause|bug)\b(?!\s*:(?:\s|$))"  # "Yup, that seems to be the problem :disappointed:", not "this is
     # the issue: …", which goes on to say what the issue is
+    r"|\b(?:that|this)(?:'s| is| was| seems to be| must be)(?: indeed| definitely| exactly)? (?:what's|whats|what)(?: is| was)? "
+    r"causing\b"  # "hmm this seems to be whats is causing all this pain..."
     r"|\b(?:perfect|great|ideal|just right|exactly right) for (?:my|our) (?:purposes?|needs?|use|case)\b"
     r"|\b(?:tried|tested)\b(?! (?:it )?(?:in|on|under|with)\b)[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|"
     r"did the trick)\b"
@@ -1365,6 +1367,8 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|nicely|beautifully|like a charm)\b"
     r"|\bworked for me\b|\byour (?:solution|suggestion|answer|fix|code|idea|approach|trick|tip|advice|version|example)"
     r"\b[^.?!]{0,20}\b(?:worked|works|did the trick|fixed it|solved it)\b"  # "but your solution worked, thank you!"
+    r"|(?:'s|@[\w.]+(?: [\w.]+)?) (?:solution|suggestion|fix|idea|approach|workaround) (?:also |too )?(?:works|worked)\b"
+    # … "but @Matthijs Cox solution works for me too"
     r"|\b(?:was|were) able to (?:fix|solve|resolve) (?:it|this|that|the (?:issue|problem|error))\b"
     r"|\b(?:the|that)(?: \W*\w+\W*){0,2} (?:way|thing|solution|answer|function|one) i (?:was looking for|needed|wanted)\b"
     r"|\bmy (?:q|question) (?:got|was|is|has been) answered\b"  # "ah a Union - that was the "elegant" way I was looking for"
@@ -1490,6 +1494,12 @@ _UNDERSTOOD = re.compile(r"\b(?:makes? (?:a lot of |lots of |a lot |much more |m
 the code someone posted beside them."""
 
 
+_YOUR_THING = re.compile(r"\byour (solution|suggestion|fix|idea|approach|workaround|trick)\b")
+"""A report that names what worked by its kind ("but your solution worked, thank you!")."""
+_NAMED_WITHIN = 12
+"""Messages back within which the answer a report names by its kind is looked for."""
+
+
 def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int | None:
     """What message ``i`` acknowledges: the last message by the person it ``@names`` before it, else the last
     substantive message (eight words or more, not a lead-in ending in ":") of the nearest earlier run of
@@ -1517,6 +1527,13 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
                 break
             continue
         run.append(j)
+    yours = _YOUR_THING.search(_lower(conv.messages[i].text)) if worked and run else None
+    if yours is not None:  # "but your solution worked" -> "… the solution to your original question is to add this
+        # constructor", not the same person's later remark
+        said_it = next((j for j in range(run[0], max(0, i - _NAMED_WITHIN) - 1, -1) if conv.author(j) == conv.author(run[0])
+                        and re.search(rf"\b{yours.group(1)}", _lower(conv.messages[j].text))), None)
+        if said_it is not None:
+            return said_it
     named_thing = _names_one_of(conv, i, run) if worked else None  # "Just tested binder - perfect": that option
     thanks = bool(_THANKS_FIRST.match(conv.unmention(conv.messages[i].text)))
     if named_thing is not None:
