@@ -369,7 +369,8 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                     conv, point.text) and not _before_is_shown(conv, local, [human[i].ts for i in group], cited):
                 # "that's not where the doubling logic is implemented though": often the answer that counts, shown
                 # after what it answers (in a longer thread, the message before is too often not what it answers)
-                point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text)
+                point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text,
+                                                  asked_words=_ASKED_WORDS)
         out["key_points"].append((("key", sentences[k].message_index, k), point))
     for at, before in went_on:  # said in another point once all are made (a question's answer is added to it)
         key, point = out["key_points"][at]
@@ -387,6 +388,11 @@ def _leans_on_unshown(conv: Conversation, text: str) -> bool:
     first = next(iter(split_sentences(opening)), opening)
     return not is_question(first) and " — " not in first and bool(
         leads_off(opening) or _RESPONDS.match(opening) or _REACTS.match(opening))
+
+
+_ASKED_WORDS = 8
+"""Words a question needs to be shown before a reply that leans on it: "you see what I mean?" and "Can you post a MWE?"
+say nothing the reply answers."""
 
 
 def _before_is_shown(conv: Conversation, i: int, ts_of: list[str], cited: set[str]) -> bool:
@@ -549,21 +555,21 @@ def _with_what_it_reacts_to(point: Point, sentence: RankedSentence, human: list[
 
 
 def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group: list[int], conv: Conversation,
-                              cited: set[str], sentence: str) -> Point:
+                              cited: set[str], sentence: str, *, asked_words: int = 5) -> Point:
     """``point`` (``sentence`` opening message ``i`` of ``group``) shown after the message it replies to, the nearest
     before it that is not noise, when that is by someone else, speaks to no one else, is not cited yet and says
-    something of eight words or more (a question: five): ``"<its best sentence> — <author>: <point>"``, citing both.
-    Unchanged otherwise."""
+    something of eight words or more (a question: ``asked_words``): ``"<its best sentence> — <author>: <point>"``,
+    citing both. Unchanged otherwise."""
     j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m)), None)
     if j is None or j == 0 or conv.author(j) == conv.author(i) or human[group[j]].ts in cited or (
             (to := conv.opens_to(j)) is not None and to != conv.author(i)):
         return point
     said = [x for x in conv.content[j] if not is_question(x) and word_count(x) >= 8]
-    asked = [x for x in conv.content[j] if is_question(x) and word_count(x) >= 5]
+    asked = [x for x in conv.content[j] if is_question(x) and word_count(x) >= asked_words]
     if not said and not asked:
         return point
     best = answer_sentence(conv, j, sentence) if said else conv.unmention(asked[-1]).strip()
-    if best is None or word_count(best) < (8 if said else 5):  # "directly pasting should preserve the formatting?"
+    if best is None or word_count(best) < (8 if said else asked_words):  # "directly pasting should preserve the formatting?"
         return point
     cited.add(human[group[j]].ts)
     return Point(f"{clip(trim_sentence(best) or best, 25)} — {conv.author(i)}: {point.text}",
