@@ -155,3 +155,15 @@ def test_someones_solution_works_is_a_success() -> None:
                  ("Matthijs", "Why not just pass the function as a variable into `integrand(f::Function, X)`?"),
                  ("Greg", "but @Matthijs solution works for me too"))
     assert _worked(conv, 2)
+
+
+def test_the_askers_own_try_that_worked_is_where_it_ended() -> None:
+    conv = _conv(("dom", "anyone familiar with compat helper? I'm getting this error in CI"),
+                 ("mose", "well, CompatHelper perhaps always runs on the default branch?"),
+                 ("mose", "https://github.com/JuliaRegistries/CompatHelper.jl/blob/main/README.md#overriding-the-default-branch"),
+                 ("dom", "meh I'll just merge the PR and see if that works, figuring out how to pass that keyword arg "
+                         "seems like more of a hassle"),
+                 ("dom", "yay it works"),
+                 ("dom", "thanks Mose!"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4) and ended.reply == "yay it works"

@@ -1821,6 +1821,21 @@ _FOLLOW_UP = re.compile(r"^\W*(?:(?:a|one|quick|small) )?(?:follow[- ]?up(?: que
 earlier: I believe that I have a type stability issue with the following function")."""
 
 
+_SEES_IF = re.compile(r"\b(?:(?:see|check) (?:if|whether)|let'?s see|we'll see|fingers crossed)\b")
+"""The asker announcing a try of their own ("I'll just merge the PR and see if that works")."""
+
+
+def _own_try(conv: Conversation, success: int) -> int | None:
+    """The asker's message right before their ``success`` (noise aside) that announces a try of their own
+    (:data:`_SEES_IF`: "meh I'll just merge the PR and see if that works" -> "yay it works"): what worked was what they
+    did; None otherwise."""
+    k = next((j for j in range(success - 1, 0, -1) if not conv.noise(j)), None)
+    if k is None or conv.author(k) != conv.author(0) or not any(
+            _SEES_IF.search(_lower(s)) and not is_question(s) for s in conv.content[k]):
+        return None
+    return k
+
+
 def _asked_again(conv: Conversation, success: int) -> bool:
     """True when the asker, after their ``success``, asked something new (a question of eight words or more, not a
     tag question) that someone else then answered at some length (eight words or more): "Thanks for the help!" …
@@ -1891,6 +1906,9 @@ def outcome(conv: Conversation) -> Item | None:
     went_on = _went_on(conv, success[-1]) if success else None
     if went_on is not None:
         chosen = went_on  # "Thanks for the quick help" … "I came up with this solution … any downsides?": not answered yet
+    elif success and (tried := _own_try(conv, success[-1])) is not None:
+        chosen, confirmed = tried, success[-1]  # "meh I'll just merge the PR and see if that works …" -> "yay it works"
+        reply = clip(_worked(conv, confirmed)[0], 12)
     elif success and answer is not None and answer > 0 and not _PARTLY.search(_lower(conv.messages[success[-1]].text)):
         chosen, confirmed = answer, success[-1]
     elif success and answer is None and any("`" in x and _OWN_FIX.search(_lower(x)) for x in _worked(conv, success[-1])):
