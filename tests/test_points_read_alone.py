@@ -5,12 +5,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.evals.sections import load_thread
 from bot.models import Message, Summary
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.ranking import trim_sentence
 from bot.summaries.sentences import split_sentences
-from bot.summaries.structure import _acknowledges, _worked, action_items, confirmed_answers, outcome
+from bot.summaries.structure import (
+    _acknowledges,
+    _worked,
+    action_items,
+    answer_sentence,
+    confirmed_answers,
+    outcome,
+)
 from bot.summaries.summarize import summarize
 from tests.test_thread_endings import _conv
 
@@ -167,3 +176,23 @@ def test_the_askers_own_try_that_worked_is_where_it_ended() -> None:
                  ("dom", "thanks Mose!"))
     ended = outcome(conv)
     assert ended is not None and ended.messages == (3, 4) and ended.reply == "yay it works"
+
+
+@pytest.mark.parametrize(("promise", "report"), [
+    ("i'll test it and give feedback", "btw, i typed `make` but it complains about an unknown option -C"),
+    ("gimme a sec, I'll check once my build of the newest branch is done", "Ok, I found the difference"),
+    ("meh I'll just merge the PR and see if that works", "yay it works"),
+])
+def test_a_promise_to_try_is_done_when_its_owner_reports_how_it_went(promise: str, report: str) -> None:
+    conv = _conv(("Paulo", "Has anyone built Julia from source on a POWER9 machine with RHEL 7?"),
+                 ("Valentin", "Building from source should work on ppc64le, we had CI for it last year."),
+                 ("Paulo", promise), ("Valentin", "Great, keep us posted about what breaks."), ("Paulo", report))
+    assert action_items(conv) == []
+
+
+def test_a_request_to_try_is_done_when_the_person_asked_reports_a_result() -> None:
+    conv = _conv(("Peter", "Can anyone make the vectorized and inplace version of this function faster?"),
+                 ("Sukera", "can you try the loop version, but with the `rand(rng, d, length(l))` outside of the loop?"),
+                 ("Peter", "suree gimme a sec"), ("Peter", "still slow"))
+    assert action_items(conv) == []
+    assert answer_sentence(conv, 2, "can you try the loop version?") is None  # "gimme a sec" answers nothing yet

@@ -1074,6 +1074,11 @@ _SHORT_YES = re.compile(r"^\W*(?:it|they|i|we|you|that|this|he|she) (?:is|are|wa
 """A yes or no said with a pronoun and its verb ("they are", "it doesn't")."""
 
 
+_HOLD_ON = re.compile(r"^\W*(?:(?:ok|okay|sure+|yes|yeah|yep)\W+)*(?:gimme|give me|one|just|wait|hold on)\b(?: a)? "
+                      r"(?:sec|second|moment|minute|min)s?\b")
+"""A reply that asks to wait ("suree gimme a sec", "one moment"): it answers nothing yet."""
+
+
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     """The sentence of message ``j`` that answers ``question``: among its statements and suggestions ("Maybe you
     could first compute it in double precision and then do a Newton step?"), leading ``@names`` taken off, not
@@ -1094,6 +1099,7 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     said = [s for s in said if not _HEDGE.search(_lower(s))  # "I'm not particularly sure about this, but, isn't"
             and not _ASKS_BACK.match(_lower(s))  # "What were you expecting to happen, maybe …": asks back
             and not introduces(s)  # "the simplest is I think:" leads to code not shown
+            and not _HOLD_ON.match(_lower(s))  # "suree gimme a sec" answers nothing yet
             and not (word_count(s) <= 4 and _RUNS_ON.search(_lower(s)) and "```" in conv.messages[j].text)  # "You mean
             # like" + a code block
             and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope)\b", s, re.IGNORECASE)
@@ -1179,12 +1185,16 @@ _IT_WORKS = re.compile(r"\b(?:it|that|this|tis|which|everything) (?:now |all )?w
 _TRY_LATER = re.compile(r"\b(?:i'll|i will|let me|i'm going to|i am going to|gonna)(?: \w+)? (?:look into|look at|"
                         r"have a look|take a look|check|try|test|follow|give (?:it|that|this|them) a (?:try|go|shot))\b")
 """A promise to try or look into something: it is done when its owner later reports trying it."""
+_ASKS_TO_TRY = re.compile(r"\b(?:can|could|would) you (?:please )?(?:try|test|check|run)\b|^\W*(?:please )?(?:try|test) (?:it|this|that|the|with|without)\b")
+"""A request to try something and say how it went ("can you try the loop version, but with …?"): done when its owner
+reports a result."""
 _POSTS_WITHIN = 6
 """Messages within which a promise to check or try is done by its owner's pasted output ("I'll check what LLVM says" ->
 a code block of LLVM's remarks)."""
 _AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?example|repro|snippet|the code|a script)\b")
 """A promise of an example or code: done when its owner posts a code block or a file."""
-_TRIED = re.compile(r"\b(?:i (?:just |now )?(?:tried|tested|checked|followed)|(?:even |after )?following the|just (?:tried|tested|checked)|i (?:had|took) a look|"
+_TRIED = re.compile(r"\b(?:i (?:just |now )?(?:tried|tested|checked|followed|typed|ran|found)|i(?:'m| am) (?:seeing|getting)|"
+                    r"(?:still|now) (?:slow|fast|faster|slower|fails|failing|the same|broken)\b|(?:even |after )?following the|just (?:tried|tested|checked)|i (?:had|took) a look|"
                     r"i looked (?:at|into)|tried (?:it|that|this|them)|tested (?:it|that|this|them))\b")
 """The report of having tried ("Just tested binder", "I tried it, still the same error")."""
 
@@ -1202,7 +1212,11 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
         return True
     if at >= 0 and not request and _AN_EXAMPLE.search(_lower(sentence)) and "```" in text[at + len(sentence):]:
         return True  # "I'll try to make a more obvious example :slightly_smiling_face:" + the example's code block
-    if not request and owner is not None and _TRY_LATER.search(_lower(sentence)) and any(
+    if request and owner is not None and _ASKS_TO_TRY.search(_lower(sentence)) and any(
+            conv.author(j).casefold() == owner.casefold() and (_TRIED.search(_lower(conv.messages[j].text)) or _IT_WORKS.search(
+                _lower(conv.messages[j].text))) for j in range(i + 1, min(len(conv.messages), i + _POSTS_WITHIN + 1))):
+        return True  # "can you try the loop version, but with …?" -> "suree gimme a sec" … "still slow"
+    if not request and owner is not None and (_TRY_LATER.search(_lower(sentence)) or _SEES_IF.search(_lower(sentence))) and any(
             conv.author(j).casefold() == owner.casefold() and (_TRIED.search(_lower(conv.messages[j].text)) or _IT_WORKS.search(
                 _lower(conv.messages[j].text)) or j <= i + _POSTS_WITHIN and "```" in conv.messages[j].text)
             for j in range(i + 1, len(conv.messages))):
