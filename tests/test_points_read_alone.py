@@ -18,6 +18,7 @@ from bot.summaries.structure import (
     action_items,
     answer_sentence,
     confirmed_answers,
+    in_full,
     outcome,
 )
 from bot.summaries.summarize import summarize
@@ -196,3 +197,17 @@ def test_a_request_to_try_is_done_when_the_person_asked_reports_a_result() -> No
                  ("Peter", "suree gimme a sec"), ("Peter", "still slow"))
     assert action_items(conv) == []
     assert answer_sentence(conv, 2, "can you try the loop version?") is None  # "gimme a sec" answers nothing yet
+
+
+def test_words_that_go_on_after_a_code_block_are_shown_with_what_leads_into_it() -> None:
+    conv = _conv(("nesteiner", "hey, I don't know why some array like\n```julia> results\n4×1 Array{Bool,2}:\n 1\n 1```\n"
+                               "cannot be reshape into `Array{Bool, 1}`, how to avoid generating this kind of array?"),
+                 ("pabloferz", "If you replace the last `(rows, 1)` by `(rows,)` you should get a vector."))
+    sentence = conv.content[0][-1]
+    assert in_full(conv, 0, sentence, sentence, asked=True) == (
+        "I don't know why some array like … cannot be reshape into `Array{Bool, 1}`, how to avoid generating this kind "
+        "of array?")  # before: the question opened mid-sentence, on "cannot be reshape into"
+    code = _conv(("Ann", "Is there a more compact way to write\n```julia\nfor i in 1:n\n    A[i] = f(i)\nend\n```\n"
+                         "without the loop and without allocating a second array?"), ("Bob", "`A .= f.(1:n)`"))
+    shown = in_full(code, 0, code.content[0][-1], code.content[0][-1], asked=True)
+    assert shown.startswith("Is there a more compact way to write `") and shown.endswith("without allocating a second array?")

@@ -2109,6 +2109,9 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     content = conv.content[i]
     if sentence in content and (around := _around_code(conv, i)) is not None:
         return around  # "You need" + ```cmd /c echo hello``` + "or something like that": one line with its code
+    if sentence in content and (across := _across_code(conv, i, sentence)) is not None and word_count(
+            URL.sub(" ", across)) <= 2 * words:
+        return across  # "I don't know why some array like" + ```4×1 Array{Bool,2}``` + "cannot be reshape into …"
     if sentence in content:  # the run of sentences around it that may be shown with it, nothing skipped between
         at = content.index(sentence)
         for with_questions in ((True, False) if i == 0 or asked else (False,)):  # with the question asked when it all fits
@@ -2228,6 +2231,24 @@ _CODE_GOES_ON = re.compile(r"^(?:[,;]\s|(?:where|which|whereas|with|without|inst
                            r"might|may|also|works?|worked|does|did|is|seems?|can|could|gives?|returns?)\b)")
 """Words after a code block that carry on its sentence (```f(Val(condition))``` + ", where you have defined …",
 ```@view v[(v .>= lb) .& (v .<= ub)]``` + "should also work.")."""
+
+
+def _across_code(conv: Conversation, i: int, sentence: str) -> str | None:
+    """``sentence`` of message ``i`` with the words and code it goes on from, when it goes on after a code block in lower
+    case and the words before the block run on into it ("I don't know why some array like" + ```4×1 Array{Bool,2}```
+    + "cannot be reshape into `Array{Bool, 1}`" -> one line with the code's :func:`code_gist` in its place, or "…" when
+    the block has no statement to show); None otherwise."""
+    raw = conv.messages[i].text
+    at = raw.find(sentence)
+    blocks = [b for b in _FENCED.finditer(raw[:at])] if at > 0 and sentence[:1].islower() else []
+    if not blocks or raw[blocks[-1].end():at].strip():
+        return None
+    content = set(conv.content[i])
+    before = [x for x in split_sentences(raw[:blocks[-1].start()]) if x in content]
+    gist = code_gist(blocks[-1].group(0))
+    if not before or re.search(r"[.!?:]\W*$", before[-1]) or raw[:blocks[-1].start()].rstrip()[-1:] in ".!?:":
+        return None
+    return f"{trim_sentence(before[-1]) or before[-1]} {gist or '…'} {sentence}"  # "julia> results" + output: "…"
 
 
 def _around_code(conv: Conversation, i: int) -> str | None:
