@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.evals.sections import load_thread
-from bot.models import Message, Summary
-from bot.summaries.extractive import summarize_offline
+from bot.models import Message, Point, Summary
+from bot.summaries.extractive import _after_what_it_replies_to, summarize_offline
 from bot.summaries.ranking import trim_sentence
 from bot.summaries.sentences import split_sentences
 from bot.summaries.structure import (
@@ -211,3 +211,22 @@ def test_words_that_go_on_after_a_code_block_are_shown_with_what_leads_into_it()
                          "without the loop and without allocating a second array?"), ("Bob", "`A .= f.(1:n)`"))
     shown = in_full(code, 0, code.content[0][-1], code.content[0][-1], asked=True)
     assert shown.startswith("Is there a more compact way to write `") and shown.endswith("without allocating a second array?")
+
+
+def test_a_reply_is_not_shown_after_a_message_that_puts_its_answer_off() -> None:
+    conv = _conv(("Ann", "Why does my package fail to precompile on CI but not locally, after adding Gumbo?"),
+                 ("Ian", "Can you post the full precompile log from the CI run, not just the last error?"),
+                 ("Ann", "Sure thing @Ian - let me circle back in about 30 minutes with the whole log"),
+                 ("Ian", "Also.. if you specifically call `pkg> precompile` it will redo precomp and throw on errors"),
+                 ("Ann", "Here: it says Gumbo is not in the Project, only in the Manifest."))
+    text = conv.content[3][0]
+    point = _after_what_it_replies_to(Point(text, ["4.0"]), 3, conv.messages, list(range(5)), conv, set(), text,
+                                      asked_words=8)
+    assert point.source_ts == ["4.0"]  # before: "Sure thing @Ian - let me circle back … — Ian: Also.. if you …"
+    asked = _conv(("Ann", "Why does my package fail to precompile on CI but not locally, after adding Gumbo?"),
+                  ("Bob", "Did you check in a Manifest that lists Gumbo but a Project that does not have it?"),
+                  ("Ian", "that would explain it, the Manifest wins on CI"))
+    text = asked.content[2][0]
+    point = _after_what_it_replies_to(Point(text, ["3.0"]), 2, asked.messages, list(range(3)), asked, set(), text,
+                                      asked_words=8)
+    assert point.source_ts == ["2.0", "3.0"] and point.text.startswith("Did you check in a Manifest")

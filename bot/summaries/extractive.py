@@ -390,6 +390,10 @@ def _leans_on_unshown(conv: Conversation, text: str) -> bool:
         leads_off(opening) or _RESPONDS.match(opening) or _REACTS.match(opening))
 
 
+_LATER = re.compile(r"\b(?:circle back|get back to (?:you|this|it)|be back|back in (?:about |around )?\d+|"
+                    r"in (?:about |around )?\d+ (?:min|mins|minutes|hours?))\b")
+"""A message that puts off its answer ("Sure thing @Ian - let me circle back in about 30 minutes"): no context for
+what comes after it."""
 _ASKED_WORDS = 8
 """Words a question needs to be shown before a reply that leans on it: "you see what I mean?" and "Can you post a MWE?"
 say nothing the reply answers."""
@@ -571,6 +575,8 @@ def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group:
     best = answer_sentence(conv, j, sentence) if said else conv.unmention(asked[-1]).strip()
     if best is None or word_count(best) < (8 if said else asked_words):  # "directly pasting should preserve the formatting?"
         return point
+    if is_logistics(best) or is_commitment(best) or _LATER.search(best.lower()):
+        return point  # "Sure thing @Ian - let me circle back in about 30 minutes": says nothing it answers
     cited.add(human[group[j]].ts)
     return Point(f"{clip(trim_sentence(best) or best, 25)} — {conv.author(i)}: {point.text}",
                  [human[group[j]].ts, *point.source_ts])
