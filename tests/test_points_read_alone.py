@@ -19,6 +19,7 @@ from bot.summaries.structure import (
     answer_sentence,
     confirmed_answers,
     in_full,
+    is_noise,
     outcome,
 )
 from bot.summaries.summarize import summarize
@@ -230,3 +231,14 @@ def test_a_reply_is_not_shown_after_a_message_that_puts_its_answer_off() -> None
     point = _after_what_it_replies_to(Point(text, ["3.0"]), 2, asked.messages, list(range(3)), asked, set(), text,
                                       asked_words=8)
     assert point.source_ts == ["2.0", "3.0"] and point.text.startswith("Did you check in a Manifest")
+
+
+def test_a_specific_suggestion_with_a_smiley_is_not_banter() -> None:
+    assert not is_noise("You could also ping the package authors of KernelDensity, maybe they know :)")
+    assert is_noise("You could try that someday with your friends :)")  # a suggestion that names nothing: banter
+    conv = _conv(("Ann", "Why do KernelDensity.jl and scipy's gaussian_kde give different densities on the same grid?"),
+                 ("Sukera", "My bet is on precision differences in the internal calculations done by numpy vs julia"),
+                 ("Sukera", "You could also ping the package authors of KernelDensity, maybe they know :)"),
+                 ("Ann", "good idea, thanks!"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 3)  # what the asker thanked for

@@ -232,8 +232,10 @@ def is_noise(sentence: str) -> bool:
         return True
     if _BANTER_START.match(text) and word_count(URL.sub(" ", text)) <= 16 + 8 * bool(_BANTER_END.search(text)):
         return True  # "oh man, can't wait for …", "aha, I signed up just to report this, but …"
-    if word_count(text) <= 12 and (_BANTER_END.search(text) or text.endswith("!!")):
-        return True  # "… haha", "… :slightly_smiling_face:", "oh man, can't wait …", "I ran my first C file!!"
+    if word_count(text) <= 12 and (_BANTER_END.search(text) or text.endswith("!!")) and not (
+            word_count(text) >= 8 and is_suggestion(text) and re.search(r"`|\b[A-Z][a-z]+[A-Z]\w*|\w\.jl\b", text)):
+        return True  # "… haha", "… :slightly_smiling_face:", "oh man, can't wait …", "I ran my first C file!!"; not
+        # "You could also ping the package authors of KernelDensity, maybe they know :)"
     if word_count(text) <= 8 and re.search(r"\bsorry\b", text, re.IGNORECASE):  # "(I'm really late, sorry....)"
         return True
     if word_count(text) <= 25 and _ETIQUETTE.search(text):  # "I'm new here so I don't know the rules."
