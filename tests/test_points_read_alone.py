@@ -242,3 +242,21 @@ def test_a_specific_suggestion_with_a_smiley_is_not_banter() -> None:
                  ("Ann", "good idea, thanks!"))
     ended = outcome(conv)
     assert ended is not None and ended.messages == (2, 3)  # what the asker thanked for
+
+
+def test_a_reply_not_sure_where_the_answer_is_is_no_answer() -> None:
+    conv = _conv(("crstnbr", "Anyone has a neat way to get the decimal digits of a floating point number?"),
+                 ("Mason", "Hmm, I feel like this is somewhere in Base but I'm not sure where"),
+                 ("Mason", "It's `digits`, but I'm not sure whether it takes floats"))
+    assert answer_sentence(conv, 1, conv.content[0][0]) is None
+    assert answer_sentence(conv, 2, conv.content[0][0]) == "It's `digits`, but I'm not sure whether it takes floats"
+
+
+def test_a_question_about_these_two_shows_their_code() -> None:
+    conv = _conv(("Emir", "is there a performance difference between these two when inside of a function? I'm pushing "
+                          "arrays for float 64 into them.\n```a = Array{Float64}[]\na = []```"),
+                 ("jakni", "Yes, Julia does not implicitly convert the latter to an array of floats."))
+    sentence = conv.content[0][0]
+    shown = in_full(conv, 0, sentence, sentence, asked=True)
+    assert shown.startswith("is there a performance difference between these two") and shown.endswith(
+        "`a = Array{Float64}[]; a = []`")

@@ -1081,6 +1081,11 @@ _HOLD_ON = re.compile(r"^\W*(?:(?:ok|okay|sure+|yes|yeah|yep)\W+)*(?:gimme|give 
 """A reply that asks to wait ("suree gimme a sec", "one moment"): it answers nothing yet."""
 
 
+_UNSURE = re.compile(r"\b(?:but|though|although) (?:i'?m |i am )?not (?:sure|certain) (?:where|how|what|which|whether|if)\b")
+"""A reply that does not know the answer it points at ("Hmm, I feel like this is somewhere in Base but I'm not sure
+where"): no answer, unless it names code."""
+
+
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     """The sentence of message ``j`` that answers ``question``: among its statements and suggestions ("Maybe you
     could first compute it in double precision and then do a Newton step?"), leading ``@names`` taken off, not
@@ -1102,6 +1107,7 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
             and not _ASKS_BACK.match(_lower(s))  # "What were you expecting to happen, maybe …": asks back
             and not introduces(s)  # "the simplest is I think:" leads to code not shown
             and not _HOLD_ON.match(_lower(s))  # "suree gimme a sec" answers nothing yet
+            and not (_UNSURE.search(_lower(s)) and "`" not in s)  # "… somewhere in Base but I'm not sure where"
             and not (word_count(s) <= 4 and _RUNS_ON.search(_lower(s)) and "```" in conv.messages[j].text)  # "You mean
             # like" + a code block
             and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope)\b", s, re.IGNORECASE)
@@ -2175,7 +2181,17 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
         text = f"{text} {code}"
     elif text.rstrip().endswith(":") and text.endswith(sentence) and (link := URL.match(rest)):
         text = f"{text} {link.group(0).strip('<>')}"  # "… a path to use this in Julia:" + the link it points to
+    elif (_THESE.search(_lower(text)) and "`" not in text and len(_FENCED.findall(rest)) == 1
+          and not _FENCED.search(conv.messages[i].text[:max(at, 0)]) and (code := code_gist(rest))
+          and word_count(text) + word_count(code) <= 2 * words):
+        text = f"{text} {code}"  # "is there a performance difference between these two …?" + `a = Array{Float64}[]; a = []`
     return text
+
+
+_THESE = re.compile(r"\b(?:between these|these (?:two|three)|both of these|the two (?:versions|lines|snippets|examples|"
+                    r"ways|options)|this (?:code|snippet|example)|the following)\b")
+"""A sentence that points at its message's one code block ("is there a performance difference between these two when
+inside of a function?"): shown with the block's :func:`code_gist`."""
 
 
 _EVENT = re.compile(r"\b(?:session|meeting|meetup|meet-up|workshop|webinar|call|event|talk|sprint|campfire|office hours|"
