@@ -260,3 +260,31 @@ def test_a_question_about_these_two_shows_their_code() -> None:
     shown = in_full(conv, 0, sentence, sentence, asked=True)
     assert shown.startswith("is there a performance difference between these two") and shown.endswith(
         "`a = Array{Float64}[]; a = []`")
+
+
+def test_yes_and_why_answers_the_askers_question() -> None:
+    conv = _conv(("isentropic", "PresetTimeCallback vs ContinuousCallback: I know PresetTimeCallback <: DiscreteCallback "
+                                "so perhaps there is no rootfinding, is it true?"),
+                 ("isentropic", "I worry about the under the hood implementation and long term issues with either"),
+                 ("chris", "discrete callbacks will always have perfect accuracy. Use them when you can"),
+                 ("chris", "Yes, there is no rootfinding in the PresetTimeCallback"))
+    assert not _acknowledges(conv, 3)
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 3  # not the asker's worry it "agreed" with
+
+
+def test_a_suggestion_asked_as_a_question_is_what_worked() -> None:
+    conv = _conv(("Jonathan", "If I want two tasks to not walk on each other's feet, which type of lock should I use?"),
+                 ("dilum", "`ReentrantLock`, maybe?"),
+                 ("Jonathan", "Yeah that seems to do the job, thanks."))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2) and ended.reply == "Yeah that seems to do the job, thanks."
+
+
+def test_the_asker_finding_it_themselves_is_where_it_ended() -> None:
+    conv = _conv(("Peter", "I saw a package here that builds an array larger than memory out of files, anyone remember "
+                           "what it was called?"),
+                 ("Simeon", "You can use the Mmap stdlib"),
+                 ("Peter", "found it: https://github.com/shashi/FileTrees.jl"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2,)

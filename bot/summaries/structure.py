@@ -1369,7 +1369,7 @@ _ASKER_SUCCESS = re.compile(
     r"\b(?:that|this)(?: (?:now|all|also|finally|actually))? (?:worked|works|did it|did the trick|fixed it|solved it|"
     r"solves it)\b|\b(?:works|working) now\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
     r"cool|nice|awesome|sweet|excellent|brilliant|wonderful|amazing|hooray|woohoo),? (?:now )?it works\b"
-    r"|\b(?:does|did) the trick\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
+    r"|\b(?:does|did) the (?:trick|job)\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
     r"|\b(?:brought|got|took|cut) (?:it|this|that|the \w+(?: \w+)?) down from \S+ (?:\w+ )?to \S+"  # "… from 65 to 4 seconds"
     r"|\b(?:good|fast|performant|quick|accurate) enough for (?:my|our) (?:needs|purposes?|use(?: ?case)?)\b"
     r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!"
@@ -1384,7 +1384,7 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:tried|tested)\b(?! (?:it )?(?:in|on|under|with)\b)[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|"
     r"did the trick)\b"
     r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b"
-    r"|(?:^\W*|\b(?:it|that|this|which) )seems to (?:work|be working|have worked|do the trick|have done the trick)\b"
+    r"|(?:^\W*|\b(?:it|that|this|which) )seems to (?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job))\b"
     r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b"  # "Thanks, now tasks play with each other."
     r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|nicely|beautifully|like a charm)\b"
     r"|\bworked for me\b|\byour (?:solution|suggestion|answer|fix|code|idea|approach|trick|tip|advice|version|example)"
@@ -1469,6 +1469,29 @@ def is_courtesy(sentence: str) -> bool:
     return bool(_CLOSING.search(_lower(sentence)))
 
 
+_YES_NO_AND_WHY = re.compile(r"^\W*(?:yes|yep|yup|yeah|no|nope|correct|right)\b\W+(?:\w+\W+){4}")
+"""A reply that opens with yes or no and says why in five words or more ("Yes, there is no rootfinding in the
+PresetTimeCallback")."""
+
+
+def _answers_the_asker(conv: Conversation, i: int) -> bool:
+    """True when message ``i``, by someone other than the opening author, opens with yes or no and says why
+    (:data:`_YES_NO_AND_WHY`) in eight words or more, and the opening author's last run of messages before it (only ``i``'s author between)
+    asks something: it answers them, it does not agree with what came before."""
+    asker = conv.author(0)
+    if conv.author(i) == asker or _own_words(conv, i) < 8 or not _YES_NO_AND_WHY.match(
+            _lower(conv.unmention(conv.messages[i].text))):
+        return False  # "Yup Revise state error. Restart fixes" is short: shown whole as where it ended
+    k = i - 1
+    while k >= 0 and conv.author(k) == conv.author(i):
+        k -= 1
+    asked = False
+    while k >= 0 and conv.author(k) == asker:
+        asked = asked or any(is_question(s) for s in conv.content[k])
+        k -= 1
+    return asked
+
+
 def _acknowledges(conv: Conversation, i: int) -> bool:
     """True when message ``i`` mostly acknowledges, agrees or closes ("Yup, …", "That explains it, thanks",
     "I agree, …", "Good luck!"); a message that opens with thanks to someone it ``@names`` counts up to 80 words
@@ -1484,6 +1507,8 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
         return False  # "Sure, I'll have the notes ready by Thursday", "ok, I made an issue now": where it ended
     if _CLOSER.search(opening) and words < 40:
         return True
+    if _answers_the_asker(conv, i):
+        return False  # "Yes, there is no rootfinding in the PresetTimeCallback" answers "… is it true?"
     thanks_named = conv.mentioned(conv.messages[i].text[:60]) is not None and bool(re.match(r"^\W*(?:thanks?|thank you)\b", opening))
     return (words < 40 or thanks_named and words < 80) and (agrees or bool(_ACKNOWLEDGES.search(lowered)))
 
@@ -1493,6 +1518,8 @@ _TRY_IT = re.compile(r"\b(?:i'll|i will|will|going to|gonna|let me)(?: \w+)? (?:
 """A promise to try what was suggested ("I'll give it a go tomorrow", "will try it out")."""
 
 
+_FOUND_IT = re.compile(r"^\W*(?:(?:ah+|oh+|ok|okay|nvm|never ?mind),? )?(?:i )?found (?:it|the (?:package|link|answer|issue|pr|docs?))\b")
+"""The asker finding what they asked for themselves ("found it: https://github.com/shashi/FileTrees.jl")."""
 _SELF_FOUND = re.compile(r"\bno wonder\b|\bmy (?:bad|mistake)\b|\bturns? out (?:that )?(?:i|it|the)\b|"
                          r"\bi (?:found|figured out|see) (?:my|the) (?:error|mistake|problem|bug|issue)\b|"
                          r"\bi was (?:\w+ )?(?:accidentally|mistakenly)\b")
@@ -1537,6 +1564,8 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
         if not run and author != me and not conv.noise(j) and all(is_question(s) for s in conv.content[j]):
             if _TRY_IT.search(_lower(conv.messages[i].text)) and _around_code(conv, j) is not None:
                 return j  # "If you try ```Pkg.add(…)``` does that speed things up for you?" -> "I'll try that next time."
+            if worked and all(is_suggestion(s) and "`" in s for s in conv.content[j]):
+                return j  # "`ReentrantLock`, maybe?" -> "Yeah that seems to do the job, thanks.": what worked
             return None  # "Can you `unsafe_load` from that pointer?" -> "Sure why not, …": it answers (:func:`_asked_before`)
         if author == me or conv.noise(j):
             if run and author == me:
@@ -1971,7 +2000,9 @@ def outcome(conv: Conversation) -> Item | None:
         if promise:
             chosen = last
         reported = promise or any(_REPORTED.search(_lower(s)) or _HANDS_OVER.match(_lower(s)) and URL.search(s)
-                                  for s in conv.content[chosen]) or _delivers_work(conv, chosen)
+                                  for s in conv.content[chosen]) or _delivers_work(conv, chosen) or (
+            conv.author(chosen) == conv.author(0) and _FOUND_IT.match(_lower(conv.messages[chosen].text))
+            and URL.search(conv.messages[chosen].text))  # "found it: https://github.com/shashi/FileTrees.jl"
         # "Will do!", "Yeah": a closing remark; "You need" + ```CSV.read(file, DataFrame)``` says its code
         short = _own_words(conv, chosen) < 8 and not reported and _around_code(conv, chosen) is None
         goes_on = bool(_GOES_ON.match(_lower(conv.messages[chosen].text)))  # "and that works really well"
