@@ -288,3 +288,15 @@ def test_the_asker_finding_it_themselves_is_where_it_ended() -> None:
                  ("Peter", "found it: https://github.com/shashi/FileTrees.jl"))
     ended = outcome(conv)
     assert ended is not None and ended.messages == (2,)
+
+
+def test_a_promise_to_report_back_is_done_when_its_owner_reports() -> None:
+    conv = _conv(("Cedar", "I'm getting an error parsing DateTime from \"0000-00-00 00:00:00\", any thoughts?"),
+                 ("Eric", "You can use `tryparse` instead of `parse` to get `nothing` when it fails instead of an error."),
+                 ("Cedar", "That would work well @Eric, thanks. I'll report back in a moment about what is best"),
+                 ("Cedar", "Ok, so neither of these methods are working. :confused:"))
+    assert action_items(conv) == []
+    silent = _conv(*[(u, t) for u, t in [("Cedar", "I'm getting an error parsing DateTime, any thoughts?"),
+                                         ("Eric", "You can use `tryparse` instead of `parse` to get `nothing` instead."),
+                                         ("Cedar", "Thanks. I'll report back in a moment about what is best")]])
+    assert [item.owner for item in action_items(silent)] == ["Cedar"]

@@ -1196,6 +1196,9 @@ _TRY_LATER = re.compile(r"\b(?:i'll|i will|let me|i'm going to|i am going to|gon
 _ASKS_TO_TRY = re.compile(r"\b(?:can|could|would) you (?:please )?(?:try|test|check|run)\b|^\W*(?:please )?(?:try|test) (?:it|this|that|the|with|without)\b")
 """A request to try something and say how it went ("can you try the loop version, but with …?"): done when its owner
 reports a result."""
+_REPORTS_BACK = re.compile(r"\b(?:report back|get back to (?:you|this|it)|come back (?:to you|with)|let (?:you|y'all|everyone) know|"
+                           r"keep (?:you|everyone) posted)\b")
+"""A promise to report back: done when its owner posts again soon with something to say."""
 _POSTS_WITHIN = 6
 """Messages within which a promise to check or try is done by its owner's pasted output ("I'll check what LLVM says" ->
 a code block of LLVM's remarks)."""
@@ -1220,6 +1223,10 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
         return True
     if at >= 0 and not request and _AN_EXAMPLE.search(_lower(sentence)) and "```" in text[at + len(sentence):]:
         return True  # "I'll try to make a more obvious example :slightly_smiling_face:" + the example's code block
+    if not request and owner is not None and _REPORTS_BACK.search(_lower(sentence)) and any(
+            conv.author(j).casefold() == owner.casefold() and _own_words(conv, j) >= 5
+            for j in range(i + 1, min(len(conv.messages), i + _POSTS_WITHIN + 1))):
+        return True  # "I'll report back in a moment about what is best" -> "Ok, so neither of these methods are working."
     if request and owner is not None and _ASKS_TO_TRY.search(_lower(sentence)) and any(
             conv.author(j).casefold() == owner.casefold() and (_TRIED.search(_lower(conv.messages[j].text)) or _IT_WORKS.search(
                 _lower(conv.messages[j].text))) for j in range(i + 1, min(len(conv.messages), i + _POSTS_WITHIN + 1))):
