@@ -9,8 +9,8 @@ import pytest
 
 from bot.evals.sections import load_thread
 from bot.models import Message, Point, Summary
-from bot.summaries.extractive import _after_what_it_replies_to, summarize_offline
-from bot.summaries.ranking import trim_sentence
+from bot.summaries.extractive import _after_what_it_replies_to, _with_what_it_reacts_to, summarize_offline
+from bot.summaries.ranking import RankedSentence, trim_sentence
 from bot.summaries.sentences import split_sentences
 from bot.summaries.structure import (
     _acknowledges,
@@ -300,3 +300,13 @@ def test_a_promise_to_report_back_is_done_when_its_owner_reports() -> None:
                                          ("Eric", "You can use `tryparse` instead of `parse` to get `nothing` instead."),
                                          ("Cedar", "Thanks. I'll report back in a moment about what is best")]])
     assert [item.owner for item in action_items(silent)] == ["Cedar"]
+
+
+def test_if_thats_the_case_reacts_to_what_came_before() -> None:
+    conv = _conv(("Seb", "On a shared machine, does Jupyter roll over to port 8889 when 8888 is taken?"),
+                 ("Matt", "Yes, and it also tells you the port it picked in its output as it starts."),
+                 ("Seb", "If that's the case it must be hanging for me! I don't get any such output"))
+    text = conv.content[2][0]
+    sentence = RankedSentence(text=text, ts="3.0", author="Seb", message_index=2, thread_ts="1.0", score=1.0, index=2)
+    point = _with_what_it_reacts_to(Point(text, ["3.0"]), sentence, conv.messages, list(range(3)), conv, set())
+    assert point.source_ts == ["2.0", "3.0"] and point.text.startswith("Yes, and it also tells you")

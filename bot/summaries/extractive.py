@@ -534,12 +534,13 @@ _REACTS = re.compile(r"^\W*(?:(?:ok|okay|ah+|oh+|hmm+|yeah|well)\W+)*(?:i see|go
                      r"i didn't know|didn't know|til\b|i thought|i understand|now i (?:see|understand|get it)|good to know|"
                      r"that's (?:a bummer|unfortunate|too bad|good to know|interesting)|of course\b|i thought so\b|"
                      r"i don't think so\b|i do not think so\b|not really\b|that just means\b|more seriously\b|"
-                     r"(?:yeah|yes|yep|ok|okay|sure|right|true|well),? but\b)"
+                     r"(?:yeah|yes|yep|ok|okay|sure|right|true|well),? but\b|if (?:that's|that is|this is|so) (?:the case|true|right)\b|"
+                     r"if so\b)"
                      r"|^\W*(?:ok|okay|ah+|oh+)\W+(?:that|this|so|right|interesting)\b", re.IGNORECASE)
 """A reply's opening that reacts to the statement or question before it ("ok, that's what i suspected, given that …",
 "good point.. however if you have reorderings …", "I see, that's a bummer", "gotcha, I thought it got nuked", "of
 course, I was just wondering …", "I thought so, and I'm pretty sure it used to …", "yeah, but the whole point of
-DataFramesMeta is …", "that just means the tests haven't been updated")."""
+DataFramesMeta is …", "that just means the tests haven't been updated", "If that's the case it must be hanging for me")."""
 
 
 def _with_what_it_reacts_to(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],

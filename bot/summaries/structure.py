@@ -1376,7 +1376,7 @@ _ASKER_SUCCESS = re.compile(
     r"\b(?:that|this)(?: (?:now|all|also|finally|actually))? (?:worked|works|did it|did the trick|fixed it|solved it|"
     r"solves it)\b|\b(?:works|working) now\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
     r"cool|nice|awesome|sweet|excellent|brilliant|wonderful|amazing|hooray|woohoo),? (?:now )?it works\b"
-    r"|\b(?:does|did) the (?:trick|job)\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
+    r"|\b(?:does|did) the trick\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
     r"|\b(?:brought|got|took|cut) (?:it|this|that|the \w+(?: \w+)?) down from \S+ (?:\w+ )?to \S+"  # "… from 65 to 4 seconds"
     r"|\b(?:good|fast|performant|quick|accurate) enough for (?:my|our) (?:needs|purposes?|use(?: ?case)?)\b"
     r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!"
