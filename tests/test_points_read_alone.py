@@ -310,3 +310,14 @@ def test_if_thats_the_case_reacts_to_what_came_before() -> None:
     sentence = RankedSentence(text=text, ts="3.0", author="Seb", message_index=2, thread_ts="1.0", score=1.0, index=2)
     point = _with_what_it_reacts_to(Point(text, ["3.0"]), sentence, conv.messages, list(range(3)), conv, set())
     assert point.source_ts == ["2.0", "3.0"] and point.text.startswith("Yes, and it also tells you")
+
+
+def test_a_success_that_names_a_package_confirms_the_message_that_suggested_it() -> None:
+    conv = _conv(("rhetoric", "I have files like `data/1-57656.txt` and know only that they start with `N-`: how do I "
+                              "read the one for N without an if/else?"),
+                 ("fredrik", "You can use https://github.com/vtjnash/Glob.jl for pattern matching. Or you can just regex "
+                             "match yourself"),
+                 ("Jeff", "there is also `startswith`"),
+                 ("rhetoric", "`Glob.jl` worked perfectly. `startswith` seems mainly for checking if it matches a predicate"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 3)  # before: (2, 3), "there is also `startswith`"

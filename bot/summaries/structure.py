@@ -1556,6 +1556,20 @@ _NAMED_WITHIN = 12
 """Messages back within which the answer a report names by its kind is looked for."""
 
 
+_PACKAGE = re.compile(r"\b[A-Za-z][\w]*\.jl\b")
+
+
+def _code_named(conv: Conversation, i: int) -> int | None:
+    """The latest message by someone else, within :data:`_NAMED_WITHIN` messages before ``i``, that names the code or
+    package ``i``'s report of success names ("`Glob.jl` worked perfectly." -> the message with
+    "https://github.com/vtjnash/Glob.jl"); None when the report names none, or no such message names it."""
+    names = {n.lower() for s in _worked(conv, i) for n in [*re.findall(r"`([^`\s]{3,})`", s), *_PACKAGE.findall(s)]}
+    if not names:
+        return None
+    return next((j for j in range(i - 1, max(0, i - _NAMED_WITHIN) - 1, -1) if conv.author(j) != conv.author(i)
+                 and any(name in conv.messages[j].text.lower() for name in names)), None)
+
+
 def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int | None:
     """What message ``i`` acknowledges: the last message by the person it ``@names`` before it, else the last
     substantive message (eight words or more, not a lead-in ending in ":") of the nearest earlier run of
@@ -1585,6 +1599,9 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
                 break
             continue
         run.append(j)
+    named_code = _code_named(conv, i) if worked and run else None
+    if named_code is not None:  # "`Glob.jl` worked perfectly." -> "You can use https://github.com/vtjnash/Glob.jl …",
+        return named_code  # not "there is also `startswith`" right before it
     yours = _YOUR_THING.search(_lower(conv.messages[i].text)) if worked and run else None
     if yours is not None:  # "but your solution worked" -> "… the solution to your original question is to add this
         # constructor", not the same person's later remark
