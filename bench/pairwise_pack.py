@@ -14,9 +14,10 @@ written apart, in ``<out>/key.json`` (``{"NN": "A"|"B"}``), for whoever counts t
 or a helper agent told to read only ``judge/``) writes ``{"file", "verdict": "A"|"B"|"same", "reason"}`` rows.
 ``--count verdicts.jsonl`` prints the tally: new preferred, old preferred, same.
 
-``--exclude`` leaves out the threads of earlier packs, so each draw is judged fresh; every draw is also written to
-``bench/judged.jsonl`` (timestamps only, no text), which later draws always leave out, so a thread read to tune
-a rule is never judged again, in this session or a later one. ``--read`` writes a user pass instead: ``<out>/read/NN.md``
+``--exclude`` leaves out the threads of earlier packs, so each draw is judged fresh; every thread a reader is shown
+(all of a ``--read`` pack, the changed ones of a judged pack) is also written to ``bench/judged.jsonl`` (timestamps
+only, no text), which later draws always leave out, so a thread read to tune a rule is never judged again, in this
+session or a later one; threads whose summary did not change were never shown and stay in the pool. ``--read`` writes a user pass instead: ``<out>/read/NN.md``
 with the whole thread and this checkout's summary only, for readers who grade each line. Figures: docs/evals.md,
 "Twelfth round" onwards.
 """
@@ -102,7 +103,7 @@ def draw_rcontrib(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *
 
 
 def record(rows: Sequence[dict[str, str]], *, seed: int, use: str) -> None:
-    """Append the drawn ``rows`` to ``bench/judged.jsonl`` (``source``, ``channel_id``, ``thread_ts``, the ``seed`` and
+    """Append the ``rows`` shown to a reader to ``bench/judged.jsonl`` (``source``, ``channel_id``, ``thread_ts``, the ``seed`` and
     ``use``: ``judge`` or ``read``), so no later draw takes them again."""
     with JUDGED.open("a", encoding="utf-8") as out:
         for row in rows:
@@ -157,7 +158,6 @@ def main(argv: list[str] | None = None) -> int:
         rows = draw_rcontrib(args.data, args.threads, args.seed, args.exclude, replies=tuple(args.replies or (1, 400)))
     else:
         rows = draw(args.data, args.threads, args.seed, args.exclude, replies=tuple(args.replies or (6, 40)))
-    record(rows, seed=args.seed, use="read" if args.read else "judge")
     folder = args.out / ("read" if args.read else "judge")
     folder.mkdir(parents=True, exist_ok=True)
     rows_file = args.out / "threads.json"
@@ -182,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             first, second = (after, before) if new_first else (before, after)
             lines += ["", "## Summary A", "", first, "", "## Summary B", "", second]
         (folder / f"{name}.md").write_text("\n".join(lines), encoding="utf-8")
+    record(rows if args.read else [rows[int(name)] for name in key], seed=args.seed, use="read" if args.read else "judge")
     if args.read:
         print(f"{len(rows)} threads to read: {folder}")
         return 0
