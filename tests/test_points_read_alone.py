@@ -321,3 +321,34 @@ def test_a_success_that_names_a_package_confirms_the_message_that_suggested_it()
                  ("rhetoric", "`Glob.jl` worked perfectly. `startswith` seems mainly for checking if it matches a predicate"))
     ended = outcome(conv)
     assert ended is not None and ended.messages == (1, 3)  # before: (2, 3), "there is also `startswith`"
+
+
+def test_a_closing_courtesy_in_a_short_thread_gives_way_to_the_how_to_it_follows() -> None:
+    conv = _conv(("Nozimjon", "Hi, what is the general process of adding new languages? I'd like to translate to Uzbek."),
+                 ("Gergely", "once you log in to weblate at translate.rx.studio, select a component and click on the "
+                             "\"Start new translation\" button"),
+                 ("Gergely", "let me know if you run into any trouble"),
+                 ("Nozimjon", "Oh great! Thanks a lot!"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 1  # before: "let me know if you run into any trouble"
+
+
+def test_fixed_now_is_where_it_ended_not_thanks() -> None:
+    conv = _conv(("Alberto", "I noticed https://contributor.r-project.org/event is a 404"),
+                 ("Alberto", "Maybe there is a typo: \"...attend to Events\" missing a trailing \"s\""),
+                 ("Heather", "Thanks for report, fixed now"))
+    assert not is_noise("Thanks for report, fixed now")
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2) and ended.reply == "fixed now"
+
+
+def test_zoom_details_are_an_invitation_and_post_the_promised_details() -> None:
+    conv = _conv(("Heather", "Some of us will meet again to work through Practicum 2; fill in the Doodle poll to pick a time."),
+                 ("Heather", "The most popular time was Tuesday July 20, 2pm-3pm UTC, so we'll go for that. I'll post "
+                             "connection details in due course."),
+                 ("Heather", "Zoom Meeting Details\nMeeting URL:\nhttps://stanford.zoom.us/j/930?pwd=x\nMeeting ID:\n930 "
+                             "7261 6351\nJoin from a SIP room system\nSIP:\n930@zoomcrc.com"))
+    assert conv.content[2] == []
+    assert action_items(conv) == []
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 1

@@ -112,7 +112,8 @@ _LONG_RULE = re.compile(r"[*=_~-]{10,}")
 """A rule line of ten or more ``*``, ``=``, ``_``, ``~`` or ``-``: what follows it in an e-mail is a signature block
 ("***** Dr. Daniel Austin, Sr. Technical Architect …") or a forwarded or quoted message."""
 _INVITATION = re.compile(
-    r"zoom\.us|meet\.google|teams\.microsoft|calendar invit|meeting (?:link|invit)"
+    r"zoom\.us|meet\.google|teams\.microsoft|calendar invit|meeting (?:link|invit)|\bzoom (?:meeting|call) (?:details|link)\b"
+    r"|\bjoin from a sip\b|\bone tap mobile\b|\bdial by your location\b"
     r"|(?<!unable to )(?<!not )(?<!n't )(?<!cannot )(?<!able to )\bjoin (?:us|the call|the meeting)"
     r"|webex|you(?:'re| are) invited|\b(?:office hours?|meeting|call|session|meetup)\b[^.?!]{0,20}\b(?:starting|starts|begins)\b",
     re.IGNORECASE,
@@ -216,8 +217,10 @@ def is_noise(sentence: str) -> bool:
     meeting invitation, a file marker, emoji and punctuation only, a short e-mail signature (``-- Name``),
     pasted e-mail headers only, or a quotation (:func:`bot.summaries.ranking.trim_sentence` leaves nothing)."""
     text = _LEADING_MENTIONS.sub("", _FILE.sub(" ", sentence)).strip()
-    if _DONE_WORD.match(text) or _COMMITMENT.search(_lower(text)) or _REPORTED.search(_lower(text)):
-        return False  # "Done", "Ok, I will do that", "I opened a PR from my fork :slightly_smiling_face:": they count
+    if _DONE_WORD.match(text) or _COMMITMENT.search(_lower(text)) or _REPORTED.search(_lower(text)) or _FIXED_NOW.search(
+            _lower(text)):
+        return False  # "Done", "Ok, I will do that", "I opened a PR from my fork :slightly_smiling_face:", "Thanks for
+        # report, fixed now": they count
     if (not text or _EMOJI_ONLY.match(text) or word_count(text) < 2 or _CC.match(text) or _ATTRIBUTION.match(text)
             or _BUMP.match(text)):
         return True
@@ -359,6 +362,9 @@ _REPORTED = re.compile(r"\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:made|opened|
 acknowledgement of what came before."""
 
 
+_FIXED_NOW = re.compile(r"\b(?:(?:fixed|done|updated|corrected|merged|deployed|changed)(?: it| that| this)? now|"
+                        r"(?:it's|it is|that's|that is|this is|should be|now) (?:now )?(?:fixed|corrected|updated))\b")
+"""A report that the fix was made ("Thanks for report, fixed now"): where it ended, not thanks for what came before."""
 _NOT_YET = re.compile(r"\b(?:once|when|after|until|before|if) (?:[\w'-]+ ){0,3}(?:done|fixed|merged|resolved|works?|working)\b")
 """A resolution cue inside a clause of time or condition ("once I am done _playing_ with my functions"): not a report."""
 
@@ -1199,6 +1205,8 @@ reports a result."""
 _REPORTS_BACK = re.compile(r"\b(?:report back|get back to (?:you|this|it)|come back (?:to you|with)|let (?:you|y'all|everyone) know|"
                            r"keep (?:you|everyone) posted)\b")
 """A promise to report back: done when its owner posts again soon with something to say."""
+_SHARES = re.compile(r"\b(?:post|share|send|upload|circulate|attach)\b")
+"""A promise to post something: done when its owner posts a link or a file about it."""
 _POSTS_WITHIN = 6
 """Messages within which a promise to check or try is done by its owner's pasted output ("I'll check what LLVM says" ->
 a code block of LLVM's remarks)."""
@@ -1252,6 +1260,10 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
     first_reply = True
     for j in range(i + 1, min(len(conv.messages), i + 200)):
         confirm = request and bool(_CONFIRM.search(_lower(sentence)))
+        if (not request and owner is not None and conv.author(j).casefold() == owner.casefold() and _SHARES.search(
+                _lower(sentence)) and (URL.search(conv.messages[j].text) or _FILE.search(conv.messages[j].text))
+                and bool(topic & _stems(_lower(conv.messages[j].text)))):
+            return True  # "I'll post connection details in due course" -> "Zoom Meeting Details / Meeting URL: https://…"
         if conv.noise(j) and not confirm:
             continue
         author, later = conv.author(j), _lower(conv.messages[j].text)
@@ -1510,8 +1522,10 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
     agrees = any(_AGREEMENT.match(_lower(conv.unmention(s))) for s in said)
     if opening and _THANKS_FIRST.match(opening) and _TRY_IT.search(lowered) and words < 40:
         return True  # "Thanks, that looks handy, I'll give it a go tomorrow and report back!": takes the answer up
-    if any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in conv.content[i]) or _SELF_FOUND.search(lowered):
-        return False  # "Sure, I'll have the notes ready by Thursday", "ok, I made an issue now": where it ended
+    if any(is_commitment(s) or _REPORTED.search(_lower(s)) or _FIXED_NOW.search(_lower(s)) for s in conv.content[i]
+           ) or _SELF_FOUND.search(lowered):
+        return False  # "Sure, I'll have the notes ready by Thursday", "ok, I made an issue now", "Thanks for report,
+        # fixed now": where it ended
     if _CLOSER.search(opening) and words < 40:
         return True
     if _answers_the_asker(conv, i):
@@ -1616,6 +1630,8 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     tries = bool(_TRY_IT.search(_lower(conv.messages[i].text)))  # "I'll try that next time."
     for j in run:
         said = _said(conv, j)
+        if j != run[-1] and _courtesy(conv, j):
+            continue  # "let me know if you run into any trouble" after the how-to the asker thanks for
         if worked and j != run[-1] and _CAVEAT.match(_lower(conv.unmention(said[0]))):
             continue  # "keep in mind that you'll have `Array{Any}` here, …" after the answer: the answer worked
         if tries and _around_code(conv, j) is not None:
@@ -1944,7 +1960,7 @@ def outcome(conv: Conversation) -> Item | None:
     """
     n = len(conv.messages)
     courtesy = n
-    while courtesy > 3 and (conv.noise(courtesy - 1) or _courtesy(conv, courtesy - 1) or (
+    while courtesy > 2 and (conv.noise(courtesy - 1) or _courtesy(conv, courtesy - 1) or (
             _acknowledges(conv, courtesy - 1) and _courtesy(conv, courtesy - 2))):
         courtesy -= 1  # … and the thanks for a closing courtesy ("… the #helpdesk channel." -> "That might be useful! …")
     closing = next((j for j in range(courtesy, n) if _courtesy(conv, j)), None)
@@ -2410,8 +2426,9 @@ account", "OK, added julia 1 on all platforms"), not a courtesy or a remark."""
 _CLARIFIES = re.compile(r"^\W*(?:(?:yes|yeah|yep|no|sorry|oh),? )?i (?:mean|meant)\b")
 """A clarification ("Yes, I meant the function definition."): it answers an earlier question about what was asked,
 it does not say where the conversation ended."""
-_THANKS_FIRST = re.compile(r"^\W*(?:thank you|thanks?|ty|cheers)\b(?: (?:so|very) much| a lot)?(?: for (?:all )?(?:the|your) "
-                           r"(?:help|input|answers?|replies|reply|suggestions?|explanations?|tips?)\b)?[\s!,.:;-]*", re.IGNORECASE)
+_THANKS_FIRST = re.compile(r"^\W*(?:thank you|thanks?|ty|cheers)\b(?: (?:so|very) much| a lot)?(?: for (?:all )?(?:the |your )?"
+                           r"(?:help|input|answers?|replies|reply|suggestions?|explanations?|tips?|report|feedback|"
+                           r"heads[- ]up|catch|pointers?)\b)?[\s!,.:;-]*", re.IGNORECASE)
 """Thanks at a sentence's start, with what they are for when that is only help ("Thanks for your help!": nothing is
 left, not "for your help!")."""
 
