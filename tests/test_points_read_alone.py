@@ -20,6 +20,7 @@ from bot.summaries.structure import (
     confirmed_answers,
     in_full,
     is_noise,
+    open_questions,
     outcome,
 )
 from bot.summaries.summarize import summarize
@@ -352,3 +353,13 @@ def test_zoom_details_are_an_invitation_and_post_the_promised_details() -> None:
     assert action_items(conv) == []
     ended = outcome(conv)
     assert ended is not None and ended.messages[0] == 1
+
+
+def test_show_the_code_is_no_answer_and_i_see_what_you_mean_answers_the_askers_own_question() -> None:
+    conv = _conv(("Peter", "Is there a clever way to get a loop with a conditional `break` to vectorize?"),
+                 ("miguel", "Show the code!"),
+                 ("vchuravy", "If you are okay with running a few extra iterations, use an inner loop with a fixed length."),
+                 ("Peter", "@vchuravy could you elaborate?"),
+                 ("Peter", "Oh I see what you mean, so check the condition only every 16 iterations"))
+    assert answer_sentence(conv, 1, conv.content[0][0]) is None
+    assert open_questions(conv) == []

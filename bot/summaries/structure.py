@@ -708,10 +708,10 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|f
                     r"spoke too soon|my (?:bad|mistake)|scratch that|ignore (?:that|me|my (?:last|previous))|no wonder|"
                     r"i found (?:it|the|a|out)|misunderstood|(?:it|that|this) works (?:the same|fine|now)|ok,? thanks|"
                     r"i(?:'ve| have) (?:added|written|posted|put) the answer|i guess i(?:'ll| will| should)? just (?:use|do|go with)|"
-                    r"i(?:'ll| will) just (?:use|go with))\b"
+                    r"i(?:'ll| will) just (?:use|go with)|i see what you mean|now i (?:see|get it|understand))\b"
                     r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b")
 """The asker's own answer to their question ("found it", "I've added the answer to this in wiki", "I guess I should
-just use `const` instead")."""
+just use `const` instead", "Oh I see what you mean" after "could you elaborate?")."""
 
 
 def _rhetorical(sentences: Sequence[str], question: str) -> bool:
@@ -1082,6 +1082,9 @@ _SHORT_YES = re.compile(r"^\W*(?:it|they|i|we|you|that|this|he|she) (?:is|are|wa
 """A yes or no said with a pronoun and its verb ("they are", "it doesn't")."""
 
 
+_ASKS_FOR_CODE = re.compile(r"^\W*(?:(?:can|could|would) you (?:please )?)?(?:show|post|share|paste|give)(?: us| me)? "
+                            r"(?:the|your|some|a|an)? ?(?:code|snippet|example|mwe|mre|error|stack ?trace|output)\b")
+"""A reply that asks for the code instead of answering ("Show the code!", "can you post the full error?")."""
 _HOLD_ON = re.compile(r"^\W*(?:(?:ok|okay|sure+|yes|yeah|yep)\W+)*(?:gimme|give me|one|just|wait|hold on)\b(?: a)? "
                       r"(?:sec|second|moment|minute|min)s?\b")
 """A reply that asks to wait ("suree gimme a sec", "one moment"): it answers nothing yet."""
@@ -1113,6 +1116,7 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
             and not _ASKS_BACK.match(_lower(s))  # "What were you expecting to happen, maybe …": asks back
             and not introduces(s)  # "the simplest is I think:" leads to code not shown
             and not _HOLD_ON.match(_lower(s))  # "suree gimme a sec" answers nothing yet
+            and not _ASKS_FOR_CODE.match(_lower(s))  # "Show the code!" asks back
             and not (_UNSURE.search(_lower(s)) and "`" not in s)  # "… somewhere in Base but I'm not sure where"
             and not (word_count(s) <= 4 and _RUNS_ON.search(_lower(s)) and "```" in conv.messages[j].text)  # "You mean
             # like" + a code block
