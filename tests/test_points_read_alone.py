@@ -19,6 +19,7 @@ from bot.summaries.structure import (
     answer_sentence,
     confirmed_answers,
     in_full,
+    is_commitment,
     is_noise,
     open_questions,
     outcome,
@@ -363,3 +364,12 @@ def test_show_the_code_is_no_answer_and_i_see_what_you_mean_answers_the_askers_o
                  ("Peter", "Oh I see what you mean, so check the condition only every 16 iterations"))
     assert answer_sentence(conv, 1, conv.content[0][0]) is None
     assert open_questions(conv) == []
+
+
+@pytest.mark.parametrize(("said", "task"), [
+    ("I'll try to post more thoughts as I have them.", False),
+    ("The idea is that I will create Elements which copy the nodal values", False),
+    ("I'll post more thoughts on the design tonight.", True),
+])
+def test_an_intention_as_thoughts_come_or_a_design_explained_is_no_task(said: str, task: bool) -> None:
+    assert is_commitment(said) is task

@@ -307,7 +307,8 @@ _VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|
                     r"|^\W*(?:\w+,? )?(?:maybe|perhaps)\b|\bsometime\b|\bwhen i (?:can )?(?:find|get|have) (?:some |the )?time\b"
                     r"|\b(?:don't|do not) know (?:if|whether)\b|\bnot sure (?:if|whether)\b|\bthis way\b"
                     r"|(?<!confirm )(?<!check )(?<!see )(?<!know )(?<!ask )(?<!wonder )(?<!wondering )(?<!sure )\bif\b"
-                    r"|\bunless\b|\bin case\b"
+                    r"|\bunless\b|\bin case\b|\bas i (?:have|get|think of|come up with) (?:them|it|more)\b"
+                    r"|\b(?:the idea|the plan|the point|the goal) is (?:that )?(?:i|we)(?:'ll| will)\b"
                     r"|\b(?:i'll|i will) (?:do|try) my best\b|\b(?:i'll|i will) follow (?:your|the|their) (?:advice|direction|lead|"
                     r"suggestions?|steps)\b|\bcheck back\b|\beventually\b|\bget around to\b|\bhave a (?:poke|play|look around)\b"
                     r"|\bsee how it (?:works|goes)\b|\btry to (?:understand|wrap my head|get my head)\b")
