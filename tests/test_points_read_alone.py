@@ -373,3 +373,18 @@ def test_show_the_code_is_no_answer_and_i_see_what_you_mean_answers_the_askers_o
 ])
 def test_an_intention_as_thoughts_come_or_a_design_explained_is_no_task(said: str, task: bool) -> None:
     assert is_commitment(said) is task
+
+
+def test_only_a_short_block_is_shown_with_the_sentence_that_points_at_it() -> None:
+    program = "\n".join(f"line{k} = {k}" for k in range(8)) + "\nclose(f)"
+    conv = _conv(("Miguel", f"I am encountering the following issue.\n```{program}```"),
+                 ("Bob", "The interpolation runs before Markdown parses the block, so escape the dollar signs."))
+    sentence = conv.content[0][0]
+    assert in_full(conv, 0, sentence, sentence, asked=True) == sentence  # before: "… issue. `close(f)`"
+
+
+def test_words_after_a_code_block_are_not_joined_when_a_question_after_them_would_be_left_out(shared_data: Path) -> None:
+    # "I have this plotting function" + a 17-line block + "which I call like … but the last grid is tiny. How can I
+    # make it larger?": the question stays
+    summary = _summary(shared_data, "C8RQUU2KH", "1615277779.100700")
+    assert any("How can I make it larger?" in p.text for p in summary.key_points)

@@ -2193,8 +2193,9 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     content = conv.content[i]
     if sentence in content and (around := _around_code(conv, i)) is not None:
         return around  # "You need" + ```cmd /c echo hello``` + "or something like that": one line with its code
-    if sentence in content and (across := _across_code(conv, i, sentence)) is not None and word_count(
-            URL.sub(" ", across)) <= 2 * words:
+    if sentence in content and not any(is_question(x) for x in content[content.index(sentence) + 1:]) and (
+            across := _across_code(conv, i, sentence)) is not None and word_count(URL.sub(" ", across)) <= 2 * words:
+        # (not when a question comes after it: that would be left out)
         return across  # "I don't know why some array like" + ```4×1 Array{Bool,2}``` + "cannot be reshape into …"
     if sentence in content:  # the run of sentences around it that may be shown with it, nothing skipped between
         at = content.index(sentence)
@@ -2257,13 +2258,17 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
         text = f"{text} {code}"
     elif text.rstrip().endswith(":") and text.endswith(sentence) and (link := URL.match(rest)):
         text = f"{text} {link.group(0).strip('<>')}"  # "… a path to use this in Julia:" + the link it points to
-    elif (_THESE.search(_lower(text)) and "`" not in text and len(_FENCED.findall(rest)) == 1
+    elif (_THESE.search(_lower(text)) and "`" not in text and len(blocks := _FENCED.findall(rest)) == 1
+          and len(blocks[0].strip()) <= _SHORT_BLOCK and len([x for x in blocks[0].splitlines() if x.strip()]) <= 3
           and not _FENCED.search(conv.messages[i].text[:max(at, 0)]) and (code := code_gist(rest))
           and word_count(text) + word_count(code) <= 2 * words):
         text = f"{text} {code}"  # "is there a performance difference between these two …?" + `a = Array{Float64}[]; a = []`
     return text
 
 
+_SHORT_BLOCK = 120
+"""Characters up to which a code block a sentence points at is shown whole with it (its :func:`code_gist` is then the
+block, not one line of a longer program)."""
 _THESE = re.compile(r"\b(?:between these|these (?:two|three)|both of these|the two (?:versions|lines|snippets|examples|"
                     r"ways|options)|this (?:code|snippet|example)|the following)\b")
 """A sentence that points at its message's one code block ("is there a performance difference between these two when
