@@ -388,3 +388,9 @@ def test_words_after_a_code_block_are_not_joined_when_a_question_after_them_woul
     # make it larger?": the question stays
     summary = _summary(shared_data, "C8RQUU2KH", "1615277779.100700")
     assert any("How can I make it larger?" in p.text for p in summary.key_points)
+
+
+def test_a_reply_its_author_takes_back_is_no_key_point(shared_data: Path) -> None:
+    # "That's because it's in global scope - `f() = while true end` should work" -> "Huh, that also works, nevermind me!"
+    summary = _summary(shared_data, "C67910KEH", "1618232210.112300")
+    assert summary.key_points and not any("because it's in global scope" in p.text for p in summary.key_points)

@@ -307,7 +307,9 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                        and not is_logistics(shown[k]) and not is_courtesy(shown[k])
                        and not _list_fragment(sentences[k].text.strip())
                        and sentences[k].text in said[sentences[k].message_index])
-                  and not human[sentences[k].message_index].context]
+                  and not human[sentences[k].message_index].context
+                  and not (spread and _taken_back(human, sentences[k].message_index))]  # "That's because it's in global
+    # scope" -> "Huh, that also works, nevermind me!": taken back, no point
     above = " ".join(p.text for _, p in out["outcome"])  # with the last word shown after it ("— Ann: Yes Tullio works")
     candidates = [k for k in candidates if shown[k][:40] not in above]
     picked = mmr(candidates, scores, similarity, k=max(budget, 0) * (3 if spread else 2))
@@ -436,8 +438,9 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
         fixed = _with_its_fix(point, sentence, human, group, conv, cited)
         return fixed if fixed is not point else _with_what_it_reacts_to(point, sentence, human, group, conv, cited)
     j = answer_to(conv, group.index(sentence.message_index))
-    if j is None or human[group[j]].ts in cited:
-        return point
+    if j is None or human[group[j]].ts in cited or _taken_back(human, group[j]):
+        return point  # … nor with an answer its author took back ("It can deal with redefining structs" -> "Whoah you
+        # are right @Simeon Schaub, Revise can't handle …")
     # a reply answers the last of several questions ("is there a database of sysimages? Also, are they composable?
     # Can I … load several of them?" -> "You can only load one of them"): shown with it
     questions = [x for x in conv.content[group.index(sentence.message_index)] if is_question(x)]
@@ -774,10 +777,13 @@ def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Se
     return " ".join(parts)
 
 
-_TAKES_BACK = re.compile(r"^\W*(?:(?:hmm+|oh|ah|ok|okay),? )?(?:on (?:second|further) thought|scratch that|"
-                         r"correction\b|i was wrong|ignore (?:that|my (?:last|previous))|sorry,? i (?:meant|was wrong))",
+_TAKES_BACK = re.compile(r"^\W*(?:(?:hmm+|oh|ah|ok|okay|huh|whoa+h?),? )?(?:on (?:second|further) thought|scratch that|"
+                         r"correction\b|i was wrong|ignore (?:that|my (?:last|previous))|sorry,? i (?:meant|was wrong)|"
+                         r"you(?:'re| are) right\b[^.?!]*\b(?:can't|cannot|doesn't|does not|won't|isn't|not)\b)"
+                         r"|^.*\bnever ?mind me\b",
                          re.IGNORECASE)
-"""A message that takes its author's last one back ("On second thought if this is about using a package …")."""
+"""A message that takes its author's last one back ("On second thought if this is about using a package …", "Huh, that
+also works, nevermind me!", "Whoah you are right @Simeon Schaub, Revise can't handle …")."""
 
 
 def _taken_back(human: list[Message], i: int) -> bool:
