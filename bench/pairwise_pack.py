@@ -14,12 +14,14 @@ written apart, in ``<out>/key.json`` (``{"NN": "A"|"B"}``), for whoever counts t
 or a helper agent told to read only ``judge/``) writes ``{"file", "verdict": "A"|"B"|"same", "reason"}`` rows.
 ``--count verdicts.jsonl`` prints the tally: new preferred, old preferred, same.
 
-``--exclude`` leaves out the threads of earlier packs, so each draw is judged fresh; every thread a reader is shown
+``--read`` writes a user pass instead: ``<out>/read/NN.md`` with the whole thread and this checkout's summary only,
+for readers who grade each line.
+
+``--exclude`` leaves out the threads of earlier packs, so each draw is judged fresh. Every thread a reader is shown
 (all of a ``--read`` pack, the changed ones of a judged pack) is also written to ``bench/judged.jsonl`` (timestamps
-only, no text), which later draws always leave out, so a thread read to tune a rule is never judged again, in this
-session or a later one; threads whose summary did not change were never shown and stay in the pool. ``--read`` writes a user pass instead: ``<out>/read/NN.md``
-with the whole thread and this checkout's summary only, for readers who grade each line. Figures: docs/evals.md,
-"Twelfth round" onwards.
+only, no text), which later draws always leave out: a thread read to tune a rule is never judged again, in this
+session or a later one. Threads whose summary did not change were never shown and stay in the pool. Figures:
+docs/evals.md, "Twelfth round" onwards.
 """
 
 from __future__ import annotations
@@ -103,8 +105,8 @@ def draw_rcontrib(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *
 
 
 def record(rows: Sequence[dict[str, str]], *, seed: int, use: str) -> None:
-    """Append the ``rows`` shown to a reader to ``bench/judged.jsonl`` (``source``, ``channel_id``, ``thread_ts``, the ``seed`` and
-    ``use``: ``judge`` or ``read``), so no later draw takes them again."""
+    """Append the ``rows`` shown to a reader to ``bench/judged.jsonl`` (``source``, ``channel_id``, ``thread_ts``, the
+    ``seed`` and ``use``: ``judge`` or ``read``), so no later draw takes them again."""
     with JUDGED.open("a", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps({"source": row.get("source", "julialang"), "channel_id": row["channel_id"],
