@@ -1,5 +1,7 @@
-"""Key points a reader can read alone, and lines never cut at their start (issue 11, twentieth round: a user pass on
-48 unseen threads found a third of the weak key points leaning on a message the summary does not show)."""
+"""Key points a reader can read alone, tasks that were done, where a thread ended, and lines never cut at their start
+(issue 11, twentieth round: user passes over unseen threads found a third of the weak key points leaning on a message
+the summary does not show). Each case is a real thread's shape (JuliaLang, R Contributors), shortened, or the real
+thread read from ``../shared/data``."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.evals.sections import load_thread
-from bot.models import Message, Point, Summary
+from bot.models import Point, Summary
 from bot.summaries.extractive import _after_what_it_replies_to, _with_what_it_reacts_to, summarize_offline
 from bot.summaries.ranking import RankedSentence, trim_sentence
 from bot.summaries.sentences import split_sentences
@@ -25,11 +27,7 @@ from bot.summaries.structure import (
     outcome,
 )
 from bot.summaries.summarize import summarize
-from tests.test_thread_endings import _conv
-
-
-def _m(ts: str, user: str, text: str) -> Message:
-    return Message("C1", ts, f"U{user}", user, text, thread_ts="1.0")
+from tests.test_thread_endings import _conv, _m
 
 
 def _summary(data: Path, channel_id: str, thread_ts: str) -> Summary:
