@@ -1476,7 +1476,8 @@ _CLOSER = re.compile(
     r"|\bi(?:'ve| have)(?: been)? (?:really )?(?:enjoying|enjoyed|loving|loved) (?:using|working with)\b",
 )
 """A closing courtesy ("good luck! Feel free to ask", "well, welcome to the slack!", "glad to hear it is fixed", "No need to
-be sorry! :smile: I have been really enjoying using Arrow.jl otherwise!"): it closes the conversation, it does not say where it ended."""
+be sorry! :smile: I have been really enjoying using Arrow.jl otherwise!"): it closes the conversation, it does not say
+where it ended."""
 _CLOSING = re.compile(_CLOSER.pattern + r"|^\W*(?:(?:ok|okay|and),? )?(?:please )?let (?:me|us) know if (?:you|anyone|there)\b"
                        r"|^\W*(?:@[\w.]+(?: [A-Z]?[\w.]+)? )?(?:(?:please|do|feel free to|just) )?(?:dm|ping|message|pm) me if you\b"
                        r"|^\W*(?:i )?hope (?:this|that|it) helps\b"
@@ -1500,8 +1501,8 @@ PresetTimeCallback")."""
 
 def _answers_the_asker(conv: Conversation, i: int) -> bool:
     """True when message ``i``, by someone other than the opening author, opens with yes or no and says why
-    (:data:`_YES_NO_AND_WHY`) in eight words or more, and the opening author's last run of messages before it (only ``i``'s author between)
-    asks something: it answers them, it does not agree with what came before."""
+    (:data:`_YES_NO_AND_WHY`) in eight words or more, and the opening author's last run of messages before it (only
+    ``i``'s author between) asks something: it answers them, it does not agree with what came before."""
     asker = conv.author(0)
     if conv.author(i) == asker or _own_words(conv, i) < 8 or not _YES_NO_AND_WHY.match(
             _lower(conv.unmention(conv.messages[i].text))):
@@ -1575,7 +1576,8 @@ _NAMED_WITHIN = 12
 """Messages back within which the answer a report names by its kind is looked for."""
 
 
-_PACKAGE = re.compile(r"\b[A-Za-z][\w]*\.jl\b")
+_PACKAGE = re.compile(r"\b[A-Za-z]\w*\.jl\b")
+"""A Julia package's name ("Glob.jl"), as a report of success names it."""
 
 
 def _code_named(conv: Conversation, i: int) -> int | None:
