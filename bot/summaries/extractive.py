@@ -368,7 +368,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             point = _with_its_answer(point, sentences[k], human, *convs[sentences[k].message_index], cited)
             if local > 0 and len(human) <= _SPREAD_THREAD and conv.content[local] and point.text.startswith(
                     trim_sentence(conv.content[local][0]) or conv.content[local][0]) and _leans_on_unshown(
-                    conv, point.text) and not _before_is_shown(conv, local, [human[i].ts for i in group], cited):
+                    conv, point.text) and not _before_is_shown(conv, local, human, group, cited):
                 # "that's not where the doubling logic is implemented though": often the answer that counts, shown
                 # after what it answers (in a longer thread, the message before is too often not what it answers)
                 point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text,
@@ -401,11 +401,12 @@ _ASKED_WORDS = 8
 say nothing the reply answers."""
 
 
-def _before_is_shown(conv: Conversation, i: int, ts_of: list[str], cited: set[str]) -> bool:
-    """True when the message a reply ``i`` leans on, the nearest before it by someone else that is not noise, is cited
-    by another point (``ts_of``: each message's ``ts``): shown in conversation order, the reply reads after it."""
+def _before_is_shown(conv: Conversation, i: int, human: list[Message], group: list[int], cited: set[str]) -> bool:
+    """True when the message a reply ``i`` (of ``group``, indices into ``human``) leans on, the nearest before it by
+    someone else that is not noise, is cited by another point (``cited``: ``ts`` values): shown in conversation order,
+    the reply reads after it."""
     j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m) and conv.author(m) != conv.author(i)), None)
-    return j is not None and ts_of[j] in cited
+    return j is not None and human[group[j]].ts in cited
 
 
 _POINT_WORDS = 30
