@@ -181,6 +181,10 @@ def summarize_offline(
     inside = np.array([0.0 if human[s.message_index].context else 1.0 for s in sentences])
     ranked = scores * inside if inside.any() else scores  # the headline comes from inside the window
     best_first = sorted(range(len(sentences)), key=lambda k: (-ranked[k], k))
+    if len(_groups(human)) == 1:  # a thread is about what its asker says, not a reply's clarifying question ("Which
+        # line does it say errors?" after a parent that is only code)
+        asker = human[0].user_name
+        best_first.sort(key=lambda k: _is_question(sentences[k].text) and human[sentences[k].message_index].user_name != asker)
     top = next((k for k in best_first if ranked[k] > 0 and not _lead_in(sentences[k].text)
                 and not is_logistics(sentences[k].text)
                 and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)),

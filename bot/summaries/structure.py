@@ -358,8 +358,11 @@ _RESOLUTION = re.compile(
 _HOW_IT_WORKS = re.compile(r"\bhow (?:[\w.`'-]+ ){1,3}works?\b")
 """How something works ("now I see how LegibleLambdas works"): an explanation understood, not a fix."""
 _REPORTED = re.compile(r"\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:made|opened|filed|created|submitted|raised|reported) "
-                       r"(?:an? |the |this as an? )?(?:(?:new|github|upstream) )?(?:issue|pr|pull request|bug report|ticket)\b")
-"""A report that the conversation's next step was taken ("ok, I made an issue now"): where it ended, not an
+                       r"(?:an? |the |this as an? )?(?:(?:new|github|upstream) )?(?:issue|pr|pull request|bug report|ticket)\b"
+                       r"|\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:created|opened|started|posted|made) (?:an? |the )?(?:new )?"
+                       r"(?:one|thread|topic|post|discussion|question) (?:on|in|at) (?:the )?(?:discourse|forum|zulip|github)\b")
+"""A report that the conversation's next step was taken ("ok, I made an issue now", "I created a new one on
+Discourse"): where it ended, not an
 acknowledgement of what came before."""
 
 
@@ -429,6 +432,8 @@ _NOT_A_TASK = re.compile(
     r"|\blet (?:me|us) know if (?:you|anyone|there) (?:run into|hit|have|need|see|find|get|are|is|encounter)\b"
     r"|\b(?:would|are|is|were) (?:you|anyone|anybody|someone|people|folks)(?: all| both)? (?:be )?(?:interested|up for|keen)\b"
     r"|\bwhy (?:would|could|can|should) you\b"
+    r"|\b(?:it )?would be (?:good|nice|great) to have (?:an?|some|someone|somebody|more)\b"  # a wish: "It would be good to have a
+    # knowledgeable eye to quickly catch those bad parts"
     r"|\bplease (?:read|see|check|check out|refer to|consult|(?:have|take) a look at|look at) (?:the|our|this|that|these)"
     r"(?: [\w-]+)? (?:guide|guidelines|docs?|documentation|faq|manual|readme|instructions|posting guide|vignette)\b"
     r"|\bplease consider using\b|\b(?:please )?let (?:me|us) know\W*(?:\)|$)",  # "(not sure these links work, please let me know.)"
@@ -709,10 +714,11 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|f
                     r"spoke too soon|my (?:bad|mistake)|scratch that|ignore (?:that|me|my (?:last|previous))|no wonder|"
                     r"i found (?:it|the|a|out)|misunderstood|(?:it|that|this) works (?:the same|fine|now)|ok,? thanks|"
                     r"i(?:'ve| have) (?:added|written|posted|put) the answer|i guess i(?:'ll| will| should)? just (?:use|do|go with)|"
-                    r"i(?:'ll| will) just (?:use|go with)|i see what you mean|now i (?:see|get it|understand))\b"
+                    r"i(?:'ll| will) just (?:use|go with)|i see what you mean|now i (?:see|get it|understand)|"
+                    r"(?:looks|seems) like (?:i|you|we|one) can (?:just )?(?:do|use|write|call))\b"
                     r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b")
 """The asker's own answer to their question ("found it", "I've added the answer to this in wiki", "I guess I should
-just use `const` instead", "Oh I see what you mean" after "could you elaborate?")."""
+just use `const` instead", "Oh I see what you mean" after "could you elaborate?", "Looks like I can just do …")."""
 
 
 def _rhetorical(sentences: Sequence[str], question: str) -> bool:
@@ -732,7 +738,11 @@ def _self_answered(conv: Conversation, i: int, question: str) -> bool:
     at = text.find(_lower(question)[:40])
     if at >= 0 and _FOUND.search(text[at + len(question):]):
         return True
-    return any(conv.author(j) == me and _FOUND.search(_lower(conv.messages[j].text)) for j in range(i + 1, len(conv.messages)))
+    if i + 1 < len(conv.messages) and conv.author(i + 1) == me and _own_words(conv, i + 1) == 0 and URL.search(
+            conv.messages[i + 1].text):
+        return True  # "Number of github repositories that use R?" -> "https://github.com/search?q=language%3AR…"
+    return any(conv.author(j) == me and (_FOUND.search(_lower(conv.messages[j].text)) or _worked(conv, j))
+               for j in range(i + 1, len(conv.messages)))  # … or their own fix worked ("Reloaded vscode, now it's working")
 
 
 def _could_answer(text: str) -> bool:
@@ -1302,8 +1312,11 @@ _TAKES_IT_UP = re.compile(
     r"(?:have|take) a (?:read|look|go|play|try)(?: (?:at|of|with|through))?)(?: through)? "
     r"(?:it|this|that|them|these|those|(?:all )?the (?:\w+ ){0,2}(?:examples?|docs?|documentation|links?|package|article|"
     r"paper|post|explanations?|answers?|suggestions?|code|options?))\b(?! (?:to|and|so|for|in order)\b)"
-    r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} (?:have|take) a (?:read|look)\W*$")
-"""A promise to take up what someone pointed to ("will look at it", "I'll make sure to re-read through the examples"):
+    r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} (?:have|take) a (?:read|look)\W*$"
+    r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} give (?:it|this|that|them) a (?:go|try|shot|spin)\b"
+    r"(?! (?:to|and|so|for|in order|next|tomorrow|later|tonight|this|on|when|after|once|as soon)\b)")
+"""A promise to take up what someone pointed to ("will look at it", "I'll make sure to re-read through the examples",
+"Thanks ! will give it a try"):
 said with thanks, it acknowledges the answer; no task for anyone to track."""
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty)\b")
 
@@ -1391,7 +1404,7 @@ _OWN_FIX = re.compile(r"^\W*(?:i|we) (?:also |just )?(?:needed|had) to (?:also )
 """The opening author saying what they had to do ("I needed to do `ENV["PYTHONPATH"]=""` also!"): their own fix."""
 _ASKER_SUCCESS = re.compile(
     r"\b(?:that|this)(?: (?:now|all|also|finally|actually))? (?:worked|works|did it|did the trick|fixed it|solved it|"
-    r"solves it)\b|\b(?:works|working) now\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
+    r"solves it)\b|\b(?:works|working) now\b|\b(?:that's|that is|we have|there's) (?:a|the|our) winner\b|^\W*(?:bingo|ding,? ding)\b|(?:^\W*|, |\b(?:and|but|so) )(?:(?:it's|it is|that's|that is|everything is|all) )?now (?:(?:it's|it is|it|that's|everything is|all) )?(?:working|works)\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
     r"cool|nice|awesome|sweet|excellent|brilliant|wonderful|amazing|hooray|woohoo),? (?:now )?it works\b"
     r"|\b(?:does|did) the trick\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
     r"|\b(?:brought|got|took|cut) (?:it|this|that|the \w+(?: \w+)?) down from \S+ (?:\w+ )?to \S+"  # "… from 65 to 4 seconds"
@@ -1450,7 +1463,7 @@ _SEES_NOTHING = r"(?! (?:no|nothing|a|an|the|some|any|many|several|two|three|you
 _AGREEMENT = re.compile(
     r"^\W*(?:yes|yup|yep|yeah|ya|i agree|agreed|agree|exactly|indeed|right|true|sounds good|makes sense|\+1|"
     r"fair enough|ok|okay|sure|i see" + _SEES_NOTHING + r"|thanks?|thank you|great|perfect|nice|cool|oh man|aha|wow|awesome|"
-    r"amazing|can't wait|exciting|haha|interesting|fascinating|good to know|til)\b",
+    r"amazing|can't wait|exciting|haha|interesting|fascinating|good to know|til|(?:ah|oh),? good)\b",
 )
 
 
@@ -1528,6 +1541,8 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
     agrees = any(_AGREEMENT.match(_lower(conv.unmention(s))) for s in said)
     if opening and _THANKS_FIRST.match(opening) and _TRY_IT.search(lowered) and words < 40:
         return True  # "Thanks, that looks handy, I'll give it a go tomorrow and report back!": takes the answer up
+    if agrees and words < 25 and any(is_commitment(s) and _FOLLOWS_IT.search(_lower(s)) for s in conv.content[i]):
+        return True  # "Ah, good, I'll probably ask some questions there then!": follows the advice
     if any(is_commitment(s) or _REPORTED.search(_lower(s)) or _FIXED_NOW.search(_lower(s)) for s in conv.content[i]
            ) or _SELF_FOUND.search(lowered):
         return False  # "Sure, I'll have the notes ready by Thursday", "ok, I made an issue now", "Thanks for report,
@@ -1540,6 +1555,8 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
     return (words < 40 or thanks_named and words < 80) and (agrees or bool(_ACKNOWLEDGES.search(lowered)))
 
 
+_FOLLOWS_IT = re.compile(r"\b(?:there|then|that way|instead)\W*$")
+"""A promise that ends on the advice it follows ("I'll probably ask some questions there then!")."""
 _TRY_IT = re.compile(r"\b(?:i'll|i will|will|going to|gonna|let me)(?: \w+)? (?:give (?:it|this|that) a (?:go|try|shot|spin)|"
                      r"try (?:it|this|that|them|these|those)|test (?:it|this|that))\b")
 """A promise to try what was suggested ("I'll give it a go tomorrow", "will try it out")."""
@@ -1666,8 +1683,9 @@ def _names_one_of(conv: Conversation, i: int, run: Sequence[int]) -> int | None:
     if len(run) < 2:
         return None
     before = " ".join(_lower(conv.messages[j].text) for j in range(i) if conv.author(j) == conv.author(i))
+    names = {w for k in range(len(conv.messages)) for w in _WORD.findall(_lower(conv.author(k)))}  # "@Heather Turner"
     words = {w for w in _WORD.findall(_lower(URL.sub(" ", conv.messages[i].text)))
-             if w not in _STOP and w not in _GENERIC_REPLY and w not in before}
+             if w not in _STOP and w not in _GENERIC_REPLY and w not in before and w not in names}
     if not words:
         return None
     hits = [j for j in run if any(
@@ -1710,11 +1728,14 @@ def _explained_before(conv: Conversation, i: int, candidates: Sequence[int]) -> 
     for `Int`" before "the precedence here is expected"): the nearest one among ``candidates`` with eight words
     or more of two letters or more (a pasted "New version: Kit v0.1.2 (#27530)" says little); None when there
     is none."""
-    for j in range(i - 1, max(i - 4, 0), -1):
+    for j in range(i - 1, max(i - 4, -1), -1):
         if conv.author(j) != conv.author(i):
             return None
         said = sum(len(_PROSE_WORD.findall(URL.sub(" ", x))) for x in _said(conv, j) if not is_quotation(x))
-        if j in candidates and said >= 8:
+        # … the opening message too, when it promised what ``i`` reports done ("… I'll now open a PR so the link's up
+        # in the repository" -> "Done!")
+        promised = j == 0 and _DONE.search(_lower(conv.messages[i].text)) and _COMMITMENT.search(_lower(conv.messages[0].text))
+        if (j in candidates or promised) and said >= 8:
             return j
     return None
 
@@ -1769,19 +1790,27 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     while last > 2 and conv.author(last) != conv.author(0) and (
             conv.noise(last) or _ADDS_ON.match(_lower(conv.unmention(conv.messages[last].text)))):
         last -= 1  # "Ah, this avoids the intermediate allocation. Thanks!" -> "Also `reduce(hcat, …)`, but …": an aside
+    if (last > 2 and conv.author(last) == conv.author(last - 1) == conv.author(0) and _CONTINUES.match(
+            _lower(conv.messages[last].text)) and _acknowledges(conv, last - 1)):
+        last -= 1  # "Okay thanks. I wasn't planning to put it in the `.so` …" -> "And from Jameson's comment, I finally
+        # understand …": the thanks goes on, it closed the thread
     opens_thanking = bool(_THANKS_OPENING.match(_lower(conv.unmention(conv.messages[last].text))))
     nods = conv.noise(last) and bool(_NODS.match(_lower(conv.unmention(conv.messages[last].text))))  # "Ok, :thumbsup:"
     if last < 2 or conv.author(last) != conv.author(0) or not (nods or _acknowledges(conv, last)) or _own_words(
-            conv, last) >= (20 if opens_thanking else 8):
+            conv, last) >= (25 if opens_thanking else 8):
         return None  # "ahh thanks yeah I figured it would be trickier than just putting a few bits in the right spot"
     if _yes_or_no(conv.messages[last].text) and any(
             is_question(x) for x in conv.content[last - 1]) and conv.author(last - 1) != conv.author(0):
         return None  # "Would swapping between the cohorts be okay?" -> "Yes that’s fine": a yes (:func:`_settled_by_yes_or_no`)
-    echoed = _echoed(conv, last)  # "Thanks, so the macOS runners stay …" names the answer it thanks for
+    # "(the pointer to project is helpful; thanks!)" names one message, "there's AbstractPlotting.project for that";
+    # "Thanks, so the macOS runners stay …" repeats the words of the answer it thanks for
+    named = _names_one_of(conv, last, [j for j in range(max(1, last - 5), last)
+                                       if conv.author(j) != conv.author(0) and not conv.noise(j)])
+    echoed = _echoed(conv, last) if named is None else named
     answer = echoed if echoed is not None else _answer_before(conv, last)
     if answer is None or answer == 0 or echoed is None and any(
             conv.author(k) != conv.author(0) or not conv.noise(k) for k in range(answer + 1, last)) or (
-            _own_words(conv, answer) < 8 and not _code_answer(conv, answer)):
+            _own_words(conv, answer) < 8 and not _code_answer(conv, answer) and answer != named):
         return None  # the answer right before, or only the asker's "Ah :disappointed: I missed that part." between
     return answer, last
 
@@ -1903,8 +1932,9 @@ def _went_on(conv: Conversation, success: int) -> int | None:
             return None
         asked = [s for s in conv.content[j] if asks(s) and not _TAG_QUESTION.search(_lower(s))]
         stated = [s for s in _said(conv, j) if not is_question(s)]
-        if asked and stated and _own_words(conv, j) >= 8:
-            return j
+        if asked and stated and _own_words(conv, j) >= 8 or URL.search(conv.messages[j].text) and any(
+                _REPORTED.search(_lower(s)) for s in conv.content[j]):
+            return j  # … or took it on elsewhere: "I created a new one on Discourse: https://…"
     return None
 
 
@@ -1976,6 +2006,7 @@ def outcome(conv: Conversation) -> Item | None:
         # answerer's closing courtesy closes the thread where it had ended, on what the asker thanked
         return outcome(Conversation(conv.messages[:closing]))
     reply: str | None = None
+    concluded: int | None = None
     candidates = [i for i in range(n) if not conv.noise(i) and not all(is_question(s) for s in conv.content[i])]
     if not candidates or n < 2:
         return None  # a lone message ended nowhere: its sentences are key points
@@ -2011,6 +2042,8 @@ def outcome(conv: Conversation) -> Item | None:
         chosen, confirmed = answer, success[-1]
     elif success and answer is None and any("`" in x and _OWN_FIX.search(_lower(x)) for x in _worked(conv, success[-1])):
         chosen = success[-1]  # nobody here gave it: "Steve Johnson to the rescue! I needed to do `ENV["PYTHONPATH"]=""` also!"
+    elif success and answer is None and any(word_count(x) >= 4 and not _THANKS.search(_lower(x)) for x in _worked(conv, success[-1])):
+        chosen = success[-1]  # the asker's own fix, no one's answer: "Restarted again, now working"
     elif (thanked := _asker_thanks_last(conv)) is not None:
         chosen, confirmed = thanked  # "JuliaPro v1.6.0-rc2 docker image is now available …" -> "Awesome, thank you!"
     elif (coded := _answered_with_code_last(conv)) is not None:
@@ -2046,6 +2079,11 @@ def outcome(conv: Conversation) -> Item | None:
             chosen = answers[-1] if answers else chosen
         if promise:
             chosen = last
+        elif (last > chosen and conv.author(last) == conv.author(0) and _own_words(conv, last) >= 20
+              and _THANKS_FIRST.match(_lower(conv.unmention(conv.messages[last].text)))
+              and not any(asks(x) for x in conv.content[last])):
+            chosen = concluded = last  # the asker thanks and says where they are now: "Thanks everyone! … now thinking
+            # this must be due to some error in ported code logic. Will review tomorrow." (its last statement says so)
         reported = promise or any(_REPORTED.search(_lower(s)) or _HANDS_OVER.match(_lower(s)) and URL.search(s)
                                   for s in conv.content[chosen]) or _delivers_work(conv, chosen) or (
             conv.author(chosen) == conv.author(0) and _FOUND_IT.match(_lower(conv.messages[chosen].text))
@@ -2058,6 +2096,8 @@ def outcome(conv: Conversation) -> Item | None:
                                    and (_own_words(conv, chosen) >= 3 or _introduced(conv, chosen)
                                         or _own_words(conv, chosen) == 0 and URL.search(conv.messages[chosen].text))) else None)
         if explained is not None and (goes_on or not _acknowledges(conv, chosen)):
+            if _own_words(conv, chosen) <= 3 and _DONE.search(_lower(conv.messages[chosen].text)):
+                reply = conv.messages[chosen].text.strip()  # "… I'll now open a PR … — María Nanton: Done!"
             chosen, confirmed = explained, chosen  # ends a run of its author's own explanation: the explanation
         elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
             earlier = _answer_before(conv, chosen)
@@ -2098,9 +2138,17 @@ def outcome(conv: Conversation) -> Item | None:
                                             min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))
     if answered is not None:
         longest = answered
+    elif concluded == chosen:
+        longest = next((x for x in reversed(sentences) if word_count(x) >= 8 and not is_commitment(x)), longest)
+    if not URL.sub(" ", longest).strip(" <>") and (at := sentences.index(longest)) > 0 and introduces(sentences[at - 1]):
+        longest = f"{sentences[at - 1]} {longest}"  # "… so I created a new one on Discourse: https://…"
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
     one_word = len(text.split()) == 1  # the answer is one word ("NBodySimulator.jl"): the confirmation says more
     text = in_full(conv, chosen, longest, text, asked=answered is not None)
+    if confirmed is None and chosen > 1 and _GOES_ON.match(_lower(text)) and conv.author(chosen - 1) == conv.author(chosen) \
+            and 0 < word_count(conv.messages[chosen - 1].text) <= 6 and "\n" not in conv.messages[chosen - 1].text.strip():
+        # "`rotr90`" -> "also `rotl90` and `rot180`": the short answer it goes on from comes first
+        return Item(f"{conv.messages[chosen - 1].text.strip()}, {text}", (chosen - 1, chosen))
     if confirmed is None:
         return Item(text, (chosen,))
     # the answer and the message confirming it; the sentence shown is the confirmation's when it says what

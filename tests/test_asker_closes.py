@@ -1,0 +1,175 @@
+"""How an asker closes a thread (issue 11, twenty-first round): their own fix or find, the advice they follow, the
+answer their thanks names, a report that the work moved elsewhere, and lines that read alone ("Done!", "also …")."""
+
+from __future__ import annotations
+
+from bot.models import Message
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.structure import action_items, open_questions, outcome
+from tests.test_thread_endings import _conv
+
+
+def test_the_askers_own_fix_is_where_a_monologue_ended_and_closes_their_question() -> None:
+    conv = _conv(
+        ("chec", "How can I debug? I pressed F5 but nothing happened."),
+        ("chec", "I also clicked on the bug button in the top-right corner of the pane but that didn't do anything either."),
+        ("chec", "Reloaded vscode, now it's working"),
+        ("chec", "Kinda. I've stepped into a function, and now I want to step in again but the buttons don't do anything."),
+        ("chec", "I guess it hung"),
+        ("chec", "Restarted and reran, the debugger got to the end without stopping at the breakpoint and exited."),
+        ("chec", "Restarted again, now working"),
+        ("chec", "That's software for ya"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (6,) and ended.text == "Restarted again, now working"
+    assert open_questions(conv) == []
+
+
+def test_a_question_the_asker_answers_with_a_link_or_their_own_code_is_not_open() -> None:
+    linked = _conv(("Elio", "Number of github repositories that use R?"),
+                   ("Elio", "https://github.com/search?q=language%3AR&type=Repositories"))
+    assert open_questions(linked) == []
+    coded = _conv(
+        ("Tom", "Is there an easy way to find a value from a generator and return the index?"),
+        ("Simeon", "Once the PR is merged, you can just use `findfirst` for this"),
+        ("Tom", "Interesting... what about iterators? e.g. ```struct InfiniteSquares end```"),
+        ("Tom", "Argh... Looks like I can just do ```first(i for (i,x) in enumerate(InfiniteSquares()) if x == 9)```"),
+    )
+    assert open_questions(coded) == []
+    still = _conv(("Elio", "Number of github repositories that use R?"),
+                  ("Elio", "I looked at https://github.com/search but it shows nothing useful for this"))
+    assert [item.messages for item in open_questions(still)] == [(0,)]
+
+
+def test_a_wish_and_a_thankful_try_are_no_tasks_but_a_try_put_off_is() -> None:
+    wish = _conv(("bottine", "Is there some way to get a julia expert to review my code?"),
+                 ("Moelf", "or post it as slower than python"),
+                 ("bottine", "Yeah… It would be good to have a knowledgeable eye to quickly catch those bad parts"))
+    assert action_items(wish) == []
+    tries = _conv(("Roland", "Is there a Julia equivalent of the unpacking operator?"),
+                  ("Kim", "Maybe `...` splat, e.g. `f(xs...)`"),
+                  ("Roland", "Thanks ! will give it a try :slightly_smiling_face:"))
+    assert action_items(tries) == []
+    later = _conv(("Gergely", "You could try the new tool, it makes this much easier."),
+                  ("Heather", "thanks, that looks promising -- will give it a try next time"))
+    assert [(item.messages, item.owner) for item in action_items(later)] == [((1,), "Heather")]
+
+
+def test_advice_the_asker_says_they_will_follow_is_where_it_ended() -> None:
+    conv = _conv(
+        ("bottine", "Is there some way to get a julia expert to review my code and tell me where it is slow?"),
+        ("Karajan", "If it's like ~50-100 LOC you can definitely post it on Discourse and ask for performance tips."),
+        ("bottine", "Thanks for the tip! yeah, it has helped me a lot already"),
+        ("nobono", "There is also the performance-helpdesk channel on this slack, which may address some of your questions."),
+        ("bottine", "Ah, good, I'll probably ask some questions there then!"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4)
+
+
+def test_the_askers_closing_thanks_with_where_they_stand_is_where_it_ended_unless_it_asks_again() -> None:
+    turns = [
+        ("Tomas", "I am trying to port a C++ program to Julia, but the floats print differently. Why is that?"),
+        ("Oscar", "C++ is using less precise 32 bit floats by default while Julia uses 64 bit floats."),
+        ("Sukera", "ah, I missed that part in your original query, my bad"),
+        ("Sukera", "julia by default prints as many digits as necessary to uniquely identify each floating point number"),
+    ]
+    concluded = outcome(_conv(*turns, ("Tomas", "Thanks everyone! I was observing gradual drift in results comparing to "
+                                                "the c++ output. Initially suspected float behaviour, but now thinking this "
+                                                "must be due to some error in ported code logic. Will review tomorrow.")))
+    assert concluded is not None and concluded.messages == (4,)
+    assert "now thinking this must be due to some error" in concluded.text and "Thanks" not in concluded.text
+    asked = outcome(_conv(*turns, ("Tomas", "Thanks everyone, that totally makes sense to me and explains what I saw in "
+                                            "the output. I was just wondering, does it mean the printing can be changed?")))
+    assert asked is None or asked.messages[0] != 4
+
+
+def test_thanks_that_names_one_answer_closes_on_that_answer_and_a_mentioned_name_names_none() -> None:
+    conv = _conv(
+        ("George", "Is it possible to draw arrows between specific points in different Axes?"),
+        ("Julius", "your arrow obviously needs to be plotted into one scene, so plot it into the main scene and find "
+                   "the points by projecting the data coordinates"),
+        ("Julius", "there's AbstractPlotting.project for that"),
+        ("Julius", "you have to play around with it a little to get the right pixel space coordinates"),
+        ("George", "Got it, thank you!"),
+        ("George", "(the pointer to project is helpful; thanks!)"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 5)
+    mentioned = _conv(
+        ("robert", "Do you have the slides of your tutorial somewhere?"),
+        ("Michael", "https://docs.google.com/presentation/d/16700"),
+        ("Michael", "Heather I'm sorry, I'm new to the website; where in the tree should I put it, I'm happy to PR it"),
+        ("Heather", "I have opened a PR with the basic structure here: https://github.com/forwards/rcontribution/pull/22"),
+        ("robert", "Excellent! @Michael Chirico @Heather Turner thank you so much!!!!"),
+    )
+    ended = outcome(mentioned)
+    assert ended is not None and ended.messages[0] == 3
+
+
+def test_the_askers_thanks_that_goes_on_still_closes_on_the_answer() -> None:
+    conv = _conv(
+        ("kmsquire", "Is defining JULIA_DEFINE_FAST_TLS useful or necessary if I embed Julia in the main program?"),
+        ("vtjnash", "and no, you don't need it, and putting it in a `.so` would actually be slower, so don't do that"),
+        ("kmsquire", "Okay thanks. I wasn't planning to put it in the `.so`, just wondering if I needed it in the main "
+                     "rust program."),
+        ("kmsquire", "And from Jameson's comment, I finally understand that TLS here is thread-local state."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 1
+
+
+def test_a_bingo_from_the_asker_confirms_the_answer_before_it() -> None:
+    conv = _conv(
+        ("miguelraz", "How do I print a string with double quotes inside a run command?"),
+        ("mose", "use single quotes?"),
+        ("miguelraz", "Single quotes don't interpolate the variable I need"),
+        ("Simeon", "You can just preface double quotes inside other double quotes with a backslash"),
+        ("miguelraz", "DING DING"),
+        ("miguelraz", "I think that's a winner"),
+        ("Simeon", "Julia follows other POSIX shells here in that single quotes don't interpolate"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 3
+
+
+def test_a_thread_taken_elsewhere_ends_there_with_its_lead_in() -> None:
+    conv = _conv(
+        ("Brian", "Does anyone know how to take a parametric type and get its UnionAll type?"),
+        ("jakni", "Yes, `Base.typename(x).wrapper`, but the wrapper part is not API, so may change."),
+        ("Brian", "There is another workaround that I figured out with promote_type. This works but is a bit clunky."),
+        ("Brian", "I couldn't find a previous discussion about this so I created a new one on Discourse:\n"
+                  "https://discourse.julialang.org/t/feature-higher-order-type-constructors/55456"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3,)
+    assert ended.text.startswith("I couldn't find a previous discussion") and "discourse.julialang.org" in ended.text
+
+
+def test_done_is_shown_with_what_its_author_promised_and_also_with_the_answer_it_adds_to() -> None:
+    done = outcome(_conv(
+        ("María", "Leaving here my slides for chapters 8-10 in case they are helpful (I'll now open a PR so the link's "
+                  "up in the repository)"),
+        ("María", "Done!"),
+        ("Ivan", "Thank you so much."),
+    ))
+    assert done is not None and done.messages == (0, 1) and done.reply == "Done!"
+    also = outcome(_conv(
+        ("Michael", "Is there any facility for rotating the values in a Julia array? Like `numpy.rot90`"),
+        ("Sukera", "`rotr90`"),
+        ("Sukera", "also `rotl90` and `rot180`"),
+        ("Michael", "nice! thanks :heart:"),
+    ))
+    assert also is not None and also.messages == (1, 2) and also.text == "`rotr90`, also `rotl90` and `rot180`"
+
+
+def test_a_threads_overview_is_not_a_replys_clarifying_question() -> None:
+    messages = [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate([
+        ("Hrishikesh", "```using JuAFEM\ncorners = [Vec{2}((0.0, 0.0))]\ngrid = generate_grid(Quadrilateral, (20, 20))```"),
+        ("jakni", "Which line does it say errors?"),
+        ("Sukera", "presumably it errors at `vtk_grid(\"sample grid\", dh) do ...` since dh is never defined there"),
+        ("Sukera", "those assignments are all inside of functions, not in the top level scope"),
+        ("Hrishikesh", "I found the mistake, thank you all for helping"),
+    ])]
+    summary = summarize_offline(messages)
+    assert summary.overview_ts != "2.0"
