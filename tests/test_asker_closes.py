@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.models import Message
 from bot.summaries.extractive import summarize_offline
-from bot.summaries.structure import action_items, open_questions, outcome
+from bot.summaries.structure import Conversation, action_items, open_questions, outcome
 from tests.test_thread_endings import _conv
 
 
@@ -173,3 +173,76 @@ def test_a_threads_overview_is_not_a_replys_clarifying_question() -> None:
     ])]
     summary = summarize_offline(messages)
     assert summary.overview_ts != "2.0"
+
+
+def test_an_answer_that_leans_on_the_question_in_its_own_message_is_shown_with_it() -> None:
+    from bot.summaries.structure import in_full
+
+    conv = _conv(
+        ("affans", "Does anyone know if `DifferentialEquations` uses all cores in its solving algorithms?"),
+        ("Oscar", "By large system do you mean with matrix operations? If so, those matrix operations probably use BLAS "
+                  "which can efficiently use all cores."),
+    )
+    sentence = conv.content[1][-1]
+    assert sentence.startswith("If so")
+    assert in_full(conv, 1, sentence, sentence, words=30).startswith("By large system do you mean with matrix operations? If so")
+
+
+def test_a_reply_to_a_short_question_is_shown_after_it() -> None:
+    messages = [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate([
+        ("miguelraz", "How can I interpolate a variable inside single quotes inside a command like `run(`echo '$h'`)`?"),
+        ("Simeon", "Single quotes in commands never interpolate, like in POSIX shells, so `$h` stays as it is."),
+        ("mose", "use double quotes?"),
+        ("miguelraz", "Double quotes clash with the rest of the program, which already quotes the Mathematica code"),
+        ("Simeon", "You can just preface double quotes inside other double quotes with a backslash"),
+        ("miguelraz", "DING DING, I think that's a winner"),
+    ])]
+    points = [p.text for p in summarize_offline(messages).key_points]
+    assert any(p.startswith("use double quotes? — miguelraz: Double quotes clash") for p in points), points
+
+
+def test_the_askers_own_success_with_code_closes_their_question_and_still_failing_must_say_so() -> None:
+    coded = _conv(("Rodrigo", "I'm having funny troubles with CUDA textures, a 700x800 array fails with invalid argument"),
+                  ("Rodrigo", "Any help with this? :pleading_face:"),
+                  ("Rodrigo", "Using `CuTextureArray`s it works."))
+    assert open_questions(coded) == []
+    aside = _conv(
+        ("Ari", "Is it possible to read a bunch of Parquet files and write an Arrow file, or does it need a DataFrame?"),
+        ("quinnj", "There are some big inefficiencies right now with `read_parquet` for really large files; I'm going "
+                   "to work this week on making the Parquet to Arrow integration smoother."),
+        ("Ari", "Somehow Dask was able to read the files in 10 seconds. I didn't do much analysis of what it does."),
+    )
+    assert open_questions(aside) == []
+    failing = _conv(
+        ("Ari", "Is it possible to read a bunch of Parquet files and write an Arrow file, or does it need a DataFrame?"),
+        ("quinnj", "Try `Arrow.write(file, Parquet.read_parquet(dir))`, it should stream them one by one."),
+        ("Ari", "Tried that and it still didn't work, the same out of memory error."),
+    )
+    assert [item.messages for item in open_questions(failing)] == [(0,)]
+
+
+def test_a_thanks_to_a_profile_link_is_noise_and_a_retraction_takes_the_claim_back() -> None:
+    from bot.summaries.extractive import _taken_back
+    from bot.summaries.structure import is_noise
+
+    assert is_noise("Thank you *Lluís Revilla Sancho (https://app.slack.com/team/U01KXU8UNRX)*")
+    assert not is_noise("Thanks, version 4.3.1 fixed it for me")
+    said = [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate([
+        ("Ian", "Why is the time 5 hours in the future?"),
+        ("mose", "basically `now()` gives the UTC time in Alpine"),
+        ("mose", "ugh, no, wait"),
+        ("mose", "BinaryBuilder sets the timezone to UTC, it may be that"),
+    ])]
+    assert _taken_back(said, 1) and not _taken_back(said, 3)
+
+
+def test_a_promise_delivered_as_an_updated_pull_request_is_done() -> None:
+    conv = _conv(
+        ("Ian", "What's the correct way to convert `unix2datetime(mtime(f))` to my time zone?"),
+        ("mose", "you can ask the libc for it: `Libc.strftime(\"%FT%R%z\", mtime(f))`"),
+        ("Ian", "I guess I'll try to implement the rest of the stuff without Dates too then"),
+        ("mose", "sounds good"),
+        ("Ian", "updated. Thanks for the help! https://github.com/JuliaLang/julia/pull/39463#issuecomment-770502218"),
+    )
+    assert action_items(conv) == []
+    assert [item.owner for item in action_items(Conversation(conv.messages[:4]))] == ["Ian"]

@@ -54,6 +54,7 @@ from bot.summaries.structure import (
     action_items,
     answer_sentence,
     answer_to,
+    answers_question_before,
     asks,
     clip,
     confirmed_answers,
@@ -370,13 +371,17 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             point = Point(text, [human[group[local - 1]].ts, sentences[k].ts])  # its author's message it goes on from
         if spread:
             point = _with_its_answer(point, sentences[k], human, *convs[sentences[k].message_index], cited)
-            if local > 0 and len(human) <= _SPREAD_THREAD and conv.content[local] and point.text.startswith(
-                    trim_sentence(conv.content[local][0]) or conv.content[local][0]) and _leans_on_unshown(
-                    conv, point.text) and not _before_is_shown(conv, local, human, group, cited):
+            opens = local > 0 and len(human) <= _SPREAD_THREAD and bool(conv.content[local]) and point.text.startswith(
+                trim_sentence(conv.content[local][0]) or conv.content[local][0])
+            if opens and _leans_on_unshown(conv, point.text) and not _before_is_shown(conv, local, human, group, cited):
                 # "that's not where the doubling logic is implemented though": often the answer that counts, shown
                 # after what it answers (in a longer thread, the message before is too often not what it answers)
                 point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text,
                                                   asked_words=_ASKED_WORDS)
+            elif opens and answers_question_before(conv, local) is not None and not _before_is_shown(
+                    conv, local, human, group, cited):
+                # "use double quotes?" -> "Double quotes clash with the rest of the program": the answer after its question
+                point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text, asked_words=2)
         out["key_points"].append((("key", sentences[k].message_index, k), point))
     for at, before in went_on:  # said in another point once all are made (a question's answer is added to it)
         key, point = out["key_points"][at]
@@ -784,11 +789,13 @@ def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Se
 
 _TAKES_BACK = re.compile(r"^\W*(?:(?:hmm+|oh|ah|ok|okay|huh|whoa+h?),? )?(?:on (?:second|further) thought|scratch that|"
                          r"correction\b|i was wrong|ignore (?:that|my (?:last|previous))|sorry,? i (?:meant|was wrong)|"
+                         r"maybe i(?:'m| am| was) wrong\b|i stand corrected\b|(?:ugh|wait|no),? (?:no,? )?wait\b|"
                          r"you(?:'re| are) right\b[^.?!]*\b(?:can't|cannot|doesn't|does not|won't|isn't|not)\b)"
                          r"|^.*\bnever ?mind me\b",
                          re.IGNORECASE)
 """A message that takes its author's last one back ("On second thought if this is about using a package …", "Huh, that
-also works, nevermind me!", "Whoah you are right @Simeon Schaub, Revise can't handle …")."""
+also works, nevermind me!", "Whoah you are right @Simeon Schaub, Revise can't handle …", "Hmmm, maybe I'm wrong; …",
+"ugh, no, wait")."""
 
 
 def _taken_back(human: list[Message], i: int) -> bool:

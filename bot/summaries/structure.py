@@ -258,7 +258,8 @@ def is_noise(sentence: str) -> bool:
         return True  # "Happy to help 🙂", "I hope you find a good solution!", "Good luck!"
     thanks = re.match(r"^\W*(?:thanks|thank you|many thanks|thx)\b", text, re.IGNORECASE)
     if thanks and word_count(_FULL_MENTION.sub("", text)) <= 12:
-        return not re.search(r"\d|`", text)  # "Thanks Heather for the explanation, that makes sense to me."
+        return not re.search(r"\d|`", URL.sub(" ", text))  # "Thanks Heather for the explanation, that makes sense to
+        # me.", "Thank you *Lluís Revilla Sancho (https://app.slack.com/team/U01KXU8UNRX)*"
     if thanks and word_count(_FULL_MENTION.sub("", text)) <= 20 and _ONLY_FEELINGS.search(_lower(text)):
         return True  # "Thanks for the quick help on this, I was a bit puzzled how to get this to work."
     if thanks and word_count(_FULL_MENTION.sub("", text)) <= 20 and _THANKS_FOR.match(_FULL_MENTION.sub("", text)):
@@ -348,7 +349,8 @@ _SUCCESS = re.compile(
 )
 _RESOLUTION = re.compile(
     r"\b(?:works|(?<!\bi )(?<!\bwe )(?<!\bthey )(?<!\bhe )(?<!\bshe )(?<!\bi've )(?<!\bi have )worked|"
-    r"worked around|working now|works now|fixed|resolved|solved|it did|done|merged|filed|opened|sent|"
+    r"worked around|working now|works now|fixed|resolved|solved|it did|(?<!should have )(?<!could have )(?<!would have )"
+    r"(?<!might have )(?<!must have )done|merged|filed|opened|sent|"
     r"submitted|pushed|confirm(?:ing|ed)|decided|decision(?=:)|is expected|it is expected|not a bug|as documented|"
     r"should (?:both )?be \w+ now|the (?:reason|problem|issue) (?:is|was)(?! not\b)|turned out|the answer is|i get it|"
     r"i see now|got it|makes sense now|that explains|figured (?:it )?out|i found (?:the|a) (?:solution|fix|answer|problem)|"
@@ -682,10 +684,12 @@ _NO_ANSWER = re.compile(
 
 
 _STILL_FAILING = re.compile(
-    r"\b(?:still|doesn't|does not|didn't|did not|not (?:work|found|working)|no luck|same (?:error|problem|issue)|"
+    r"\b(?:still|(?:doesn't|does not|didn't|did not)(?: \w+)? (?:work|help|fix|solve|change|load|run|compile|install)|"
+    r"not (?:work|found|working)|no luck|same (?:error|problem|issue)|"
     r"fails?|failed|failing|error|broken)\b",
 )
-"""The asker's last word says the problem is not solved."""
+"""The asker's last word says the problem is not solved ("still fails", "that didn't help"; not "I didn't do much
+analysis of what it does")."""
 _TAG_QUESTION = re.compile(
     r"(?:,\s*(?:right|no|eh|isn't it|aren't they|don't you think|correct)|\bwdyt|\bthoughts)\s*\?\W*$"
     r"|^\W*(?:does|did|do) (?:that|this|it) (?:help|work|make sense)(?:\W+\w+){0,3}\W*$"
@@ -1186,8 +1190,9 @@ def open_questions(conv: Conversation) -> list[Item]:
             # … unless it answers what they were asked ("what are you trying to do?" -> "the use case is …, which
             # doesn't match up with length(s)"): an explanation, not a report that it still fails
             answers_back = conv.author(n - 2) != conv.author(0) and any(is_question(s) for s in conv.content[n - 2])
-            if questions and still and not answers_back and not any(
-                    _SUCCESS.search(_lower(conv.messages[j].text)) for j in asker_after):
+            if questions and still and not answers_back and not any(  # "it still didn't work" is no success
+                    _SUCCESS.search(_lower(conv.messages[j].text)) and not _STILL_FAILING.search(_lower(conv.messages[j].text))
+                    for j in asker_after):
                 items.insert(0, Item(questions[-1], (0,)))
     return items
 
@@ -1205,8 +1210,10 @@ _PULL_LINK = re.compile(r"github\.com/[\w.-]+/[\w.-]+/(?:pull|issues)/\d+|gitlab
 """A pull request or an issue posted in a later message ("https://github.com/…/pull/32" after "I'll have a look",
 "…/issues/892" after "ok, I'll open it"): the work is done when it is about the promise, like any report (one linked
 in the promise's own message is older work: "see this PR (…/pull/106)")."""
-_DELIVERED = re.compile(r"^\W*(?:(?:ok|okay|so|and),? )?(?:here (?:it is|is|are|you go)|here's|attached)\b")
-"""The owner's later message hands the promised thing over ("Here it is the output with `verbose = TRUE` …")."""
+_DELIVERED = re.compile(r"^\W*(?:(?:ok|okay|so|and),? )?(?:here (?:it is|is|are|you go)|here's|attached|"
+                        r"(?:updated|pushed|done)\W*(?:$|[.!]\s+.*https?://\S*github\.com/\S+/pull/))")
+"""The owner's later message hands the promised thing over ("Here it is the output with `verbose = TRUE` …", "updated.
+Thanks for the help! https://github.com/JuliaLang/julia/pull/39463#…")."""
 
 
 _IT_WORKS = re.compile(r"\b(?:it|that|this|tis|which|everything) (?:now |all )?works\b|\bworks now\b|\bworks!")
@@ -1231,6 +1238,20 @@ _TRIED = re.compile(r"\b(?:i (?:just |now )?(?:tried|tested|checked|followed|typ
                     r"(?:still|now) (?:slow|fast|faster|slower|fails|failing|the same|broken)\b|(?:even |after )?following the|just (?:tried|tested|checked)|i (?:had|took) a look|"
                     r"i looked (?:at|into)|tried (?:it|that|this|them)|tested (?:it|that|this|them))\b")
 """The report of having tried ("Just tested binder", "I tried it, still the same error")."""
+
+
+def answers_question_before(conv: Conversation, i: int) -> int | None:
+    """The message a reply ``i`` answers when that is a question alone, the nearest message before it that is not
+    noise, by someone else, all questions ("use double quotes?"), sharing a content word with the reply's first
+    sentence ("Double quotes clash with the rest of the program"): shown alone, such a reply reads as a claim out of
+    nowhere. None otherwise (the opening message, a reply that asks back, a question about something else)."""
+    j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m)), None)
+    if j is None or j == 0 or conv.author(j) == conv.author(i) or not conv.content[i] or is_question(conv.content[i][0]):
+        return None
+    asked = conv.content[j]
+    if not asked or not all(is_question(x) for x in asked):
+        return None
+    return j if _stems(" ".join(conv.unmention(x) for x in asked)) & _stems(conv.content[i][0]) else None
 
 
 def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sentence: str) -> bool:
@@ -1421,6 +1442,7 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:tried|tested)\b(?! (?:it )?(?:in|on|under|with)\b)[^.?!]{0,40}\b(?:works|worked|working|perfect|does the trick|"
     r"did the trick)\b"
     r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b"
+    r"|^\W*(?:with|using) `[^`]+`\S*,? (?:it|that|everything) (?:now )?(?:works|worked)\b"  # "Using `CuTextureArray`s it works."
     r"|(?:^\W*|\b(?:it|that|this|which) )seems to (?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job))\b"
     r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b"  # "Thanks, now tasks play with each other."
     r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|nicely|beautifully|like a charm)\b"
@@ -2299,6 +2321,11 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
                     sentence) and word_count(shown[at - start + 1]) + word_count(text) <= 2 * words:
                 # "Yeah exactly as @Brenhin said for the 3x3x3 Array." agrees; the sentence after it says what with
                 text = f"{text} {shown[at - start + 1]}"
+    if sentence in content and (at := content.index(sentence)) > 0 and _IF_SO.match(_lower(sentence)) and is_question(
+            content[at - 1]) and not _apart(text_of, content[at - 1], sentence) and text.startswith(
+            trim_sentence(sentence) or sentence) and word_count(content[at - 1]) + word_count(text) <= 2 * words:
+        text = f"{trim_sentence(content[at - 1]) or content[at - 1]} {text}"  # "By large system do you mean with matrix
+        # operations? If so, those matrix operations probably use BLAS …": the answer leans on the question it makes
     at = text_of.find(_lower(sentence))
     rest = conv.messages[i].text[at + len(sentence):].lstrip() if at >= 0 else ""
     if rest.startswith("```") and text.endswith(sentence) and (_RUNS_ON.search(_lower(text)) or _POINTS_AHEAD.search(
@@ -2316,6 +2343,9 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     return text
 
 
+_IF_SO = re.compile(r"^\W*(?:if so|if not|if yes|if that's the case|if that is the case|in that case)\b")
+"""A sentence that answers the question just before it in its message ("… do you mean with matrix operations? If so,
+those matrix operations probably use BLAS …")."""
 _SHORT_BLOCK = 120
 """Characters up to which a code block a sentence points at is shown whole with it (its :func:`code_gist` is then the
 block, not one line of a longer program)."""
