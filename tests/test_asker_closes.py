@@ -246,3 +246,28 @@ def test_a_promise_delivered_as_an_updated_pull_request_is_done() -> None:
     )
     assert action_items(conv) == []
     assert [item.owner for item in action_items(Conversation(conv.messages[:4]))] == ["Ian"]
+
+
+def test_a_solved_problem_stays_solved_when_the_asker_only_says_they_may_ask_again() -> None:
+    conv = _conv(
+        ("Karel", "When I launch Julia all the stdlib packages are missing. Could you please point me to what I am doing wrong?"),
+        ("fredrik", "You probably have messed with `JULIA_LOAD_PATH`?"),
+        ("Karel", "Thank you, I have managed to solve it. The variable seemed alright, but there still were weird paths."),
+        ("fredrik", "If you plan on relocating you should use the `binary-dist` build target."),
+        ("Karel", "Thanks a lot, I will give it a try and ask again if it does not solve it."),
+    )
+    assert open_questions(conv) == []
+
+
+def test_a_success_with_a_catch_is_not_where_it_ended_and_a_typo_still_reports_success() -> None:
+    conv = _conv(
+        ("Jorge", "If I have a DataFrame, how do I get unique columns, treating each column as a separate thing?"),
+        ("Oscar", "does `unique(eachcol(A))` work?"),
+        ("Jorge", "`DataFrames.jl` overloads unique and such that `unique(df, [:a, :b])` works out of the box, but finds "
+                  "unique to both columns"),
+        ("Peter", "`unique` has a version which applies a function to each element, e.g. `unique(i -> i[2], pairs(eachcol(df)))`"),
+        ("Jorge", "oh yes! this seams to work as expected!"),
+        ("Jorge", "although something went wrong with the formatting"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4)

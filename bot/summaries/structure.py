@@ -690,6 +690,10 @@ _STILL_FAILING = re.compile(
 )
 """The asker's last word says the problem is not solved ("still fails", "that didn't help"; not "I didn't do much
 analysis of what it does")."""
+_BUT = re.compile(r",? but\b")
+"""A success with a catch ("`unique(df, [:col1, :col2])` works out of the box, but finds unique to both columns")."""
+_NOT_WORKING = re.compile(r"\b(?:doesn't|does not|didn't|did not|not|never)(?: \w+)? work")
+"""A report that something did not work ("Tried that and it still didn't work"): "work" in it is no success."""
 _TAG_QUESTION = re.compile(
     r"(?:,\s*(?:right|no|eh|isn't it|aren't they|don't you think|correct)|\bwdyt|\bthoughts)\s*\?\W*$"
     r"|^\W*(?:does|did|do) (?:that|this|it) (?:help|work|make sense)(?:\W+\w+){0,3}\W*$"
@@ -1186,12 +1190,13 @@ def open_questions(conv: Conversation) -> list[Item]:
         if replied:
             asker_after = [j for j in range(replied[0], n) if conv.author(j) == conv.author(0)]
             questions = [s for s in conv.content[0] if is_question(s) and word_count(s) >= 3]
-            still = _STILL_FAILING.search(_lower(conv.messages[n - 1].text))
+            # "… and ask again if it does not solve it" is a condition, not a report
+            still = _STILL_FAILING.search(re.sub(r"\b(?:if|unless|in case)\b[^.,;!?]*", " ", _lower(conv.messages[n - 1].text)))
             # … unless it answers what they were asked ("what are you trying to do?" -> "the use case is …, which
             # doesn't match up with length(s)"): an explanation, not a report that it still fails
             answers_back = conv.author(n - 2) != conv.author(0) and any(is_question(s) for s in conv.content[n - 2])
             if questions and still and not answers_back and not any(  # "it still didn't work" is no success
-                    _SUCCESS.search(_lower(conv.messages[j].text)) and not _STILL_FAILING.search(_lower(conv.messages[j].text))
+                    _SUCCESS.search(_lower(conv.messages[j].text)) and not _NOT_WORKING.search(_lower(conv.messages[j].text))
                     for j in asker_after):
                 items.insert(0, Item(questions[-1], (0,)))
     return items
@@ -1443,7 +1448,7 @@ _ASKER_SUCCESS = re.compile(
     r"did the trick)\b"
     r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b"
     r"|^\W*(?:with|using) `[^`]+`\S*,? (?:it|that|everything) (?:now )?(?:works|worked)\b"  # "Using `CuTextureArray`s it works."
-    r"|(?:^\W*|\b(?:it|that|this|which) )seems to (?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job))\b"
+    r"|(?:^\W*|\b(?:it|that|this|which) )se[ae]ms to (?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job))\b"
     r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b"  # "Thanks, now tasks play with each other."
     r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|nicely|beautifully|like a charm)\b"
     r"|\bworked for me\b|\byour (?:solution|suggestion|answer|fix|code|idea|approach|trick|tip|advice|version|example)"
@@ -2064,7 +2069,8 @@ def outcome(conv: Conversation) -> Item | None:
         chosen, confirmed = answer, success[-1]
     elif success and answer is None and any("`" in x and _OWN_FIX.search(_lower(x)) for x in _worked(conv, success[-1])):
         chosen = success[-1]  # nobody here gave it: "Steve Johnson to the rescue! I needed to do `ENV["PYTHONPATH"]=""` also!"
-    elif success and answer is None and any(word_count(x) >= 4 and not _THANKS.search(_lower(x)) for x in _worked(conv, success[-1])):
+    elif success and answer is None and any(word_count(x) >= 4 and not _THANKS.search(_lower(x)) and not _BUT.search(_lower(x))
+                                            for x in _worked(conv, success[-1])):
         chosen = success[-1]  # the asker's own fix, no one's answer: "Restarted again, now working"
     elif (thanked := _asker_thanks_last(conv)) is not None:
         chosen, confirmed = thanked  # "JuliaPro v1.6.0-rc2 docker image is now available …" -> "Awesome, thank you!"
@@ -2278,6 +2284,11 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
             while end < len(content) and adds(content[end], with_questions) and not _apart(text_of, content[end - 1], content[end]):
                 end += 1
             shown = [trim_sentence(s) or s for s in content[start:end]]
+            while with_questions and end > at + 1 and sum(word_count(URL.sub(" ", s)) for s in shown) > words:
+                end -= 1  # the opening setting and the first question it asks, when the rest does not fit ("I have a
+                shown.pop()  # flattened array … How can I get views to a subset of points?")
+            if with_questions and not any(is_question(x) for x in content[start:end]):
+                continue
             if len(shown) > 1 and sum(word_count(URL.sub(" ", s)) for s in shown) <= words:
                 text = " ".join(shown)
                 break
