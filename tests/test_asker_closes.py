@@ -271,3 +271,31 @@ def test_a_success_with_a_catch_is_not_where_it_ended_and_a_typo_still_reports_s
     )
     ended = outcome(conv)
     assert ended is not None and ended.messages == (3, 4)
+
+
+def test_an_aside_after_the_askers_thanks_and_an_unsure_reply_that_goes_on() -> None:
+    thanked = outcome(_conv(
+        ("Luca", "I have a `HxWx3` matrix and I would like to reshape it into a `HWx3` matrix. How can I do it?"),
+        ("fmeirinhos", "Julia stores the data column wise, so the reshaping you want is `reshape(m, H*W, 3)`"),
+        ("Luca", "fantastic! thank you! :smile:"),
+        ("Oscar", "You also can use `reinterpret` which will be 0 cost as it shared the same data"),
+    ))
+    assert thanked is not None and thanked.messages == (1, 2)
+    unsure = _conv(
+        ("Bob", "G'day! Are any folks here involved in the translation.r-project.org website?"),
+        ("Heather", "Hmm, I'm not sure if that page is actively maintained. I don't think it's linked from any of the main "
+                    "r-project pages. I would check with the person who set it up, or else contact the webmaster."),
+    )
+    assert open_questions(unsure) == []
+    assert [item.messages for item in open_questions(_conv(("Bob", "Are any folks here involved in the translation website?"),
+                                                          ("Heather", "Hmm, not sure, sorry")))] == [(0,)]
+
+
+def test_checking_a_pointer_out_is_no_task_and_an_edit_that_says_it_worked_closes_a_promise() -> None:
+    assert action_items(_conv(("Sukera", "Have a look at PackageCompiler, it makes start-up much faster."),
+                              ("Sarp", "Interesting, will check it out"))) == []
+    assert action_items(_conv(("Kristoffer", "The `[compat]` of your package says julia 1.6, that's why it does not resolve."),
+                              ("Alexis", "I see, thanks! I'll put the julia [compat] to 1.5 EDIT: it worked"))) == []
+    kept = action_items(_conv(("Heather", "Could you look at the failing build on the release branch?"),
+                              ("Michael", "Sure, I will look at it tomorrow")))
+    assert [(item.messages, item.owner) for item in kept] == [((1,), "Michael")]

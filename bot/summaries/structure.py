@@ -675,6 +675,8 @@ class Conversation:
         return [j for j in range(i + 1, len(self.messages)) if self.author(j) != me and not self.noise(j)]
 
 
+_UNSURE_BUT_SAYS = 25
+"""Words from which a reply that opens unsure ("Hmm, I'm not sure …") goes on to answer all the same."""
 _NO_ANSWER = re.compile(
     r"^\W*(?:(?:sorry|unfortunately|hmm+|no),? )?(?:i )?(?:don't know|do not know|dunno|no idea|not sure|"
     r"i'm not sure|i am not sure|can't help|cannot help|i don't,? sorry|i don't\W*$|i can't help|"
@@ -757,8 +759,9 @@ def _could_answer(text: str) -> bool:
     """True unless ``text`` is only thanks, a greeting, emoji or "I don't know": a bare "Yes", a link or a code
     block do answer a question (they are noise as points, not as answers)."""
     bare = _LEADING_MENTIONS.sub("", _FILE.sub(" ", text)).strip()
-    if not bare or _EMOJI_ONLY.match(bare) or _NO_ANSWER.match(_lower(bare)):
-        return False
+    if not bare or _EMOJI_ONLY.match(bare) or _NO_ANSWER.match(_lower(bare)) and word_count(bare) < _UNSURE_BUT_SAYS:
+        return False  # "I don't know" answers nothing; "Hmm, I'm not sure if that page is actively maintained. I don't
+        # think it's linked from any of the main pages … check with Chel Hee Lee …" does
     if re.match(r"^\W*(?:yes|no|nope|yep)\b", bare, re.I):
         return True
     return not (_NOT_AN_ANSWER.match(bare) and word_count(bare) <= 8)
@@ -1268,8 +1271,8 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
     """
     text = _lower(conv.messages[i].text)
     at = text.find(_lower(sentence)[:40])
-    if at >= 0 and _DONE.search(text[at + len(sentence):]):  # "I'll send it. edit: I've sent it"
-        return True
+    if at >= 0 and (_DONE.search(text[at + len(sentence):]) or _EDIT_WORKED.search(text[at:])):
+        return True  # "I'll send it. edit: I've sent it", "I'll put the julia [compat] to 1.5 … EDIT: it worked"
     if at >= 0 and not request and _AN_EXAMPLE.search(_lower(sentence)) and "```" in text[at + len(sentence):]:
         return True  # "I'll try to make a more obvious example :slightly_smiling_face:" + the example's code block
     if not request and owner is not None and _REPORTS_BACK.search(_lower(sentence)) and any(
@@ -1345,6 +1348,11 @@ _TAKES_IT_UP = re.compile(
 "Thanks ! will give it a try"):
 said with thanks, it acknowledges the answer; no task for anyone to track."""
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty)\b")
+_BARE_TRY = re.compile(r"^\W*(?:(?:oh|ooh|ah)?,? ?(?:interesting|cool|nice|neat),? )?(?:i'll|i will|will) (?:check|try) "
+                       r"(?:it|this|that) out\W*$")
+"""A promise to look at what was pointed to, and nothing more ("will check it out"): no task to track."""
+_EDIT_WORKED = re.compile(r"\bedit\b\W*(?:it |that |this )?(?:worked|works)\b")
+"""An edit that reports the promise kept and working ("… EDIT: it worked")."""
 
 
 def action_items(conv: Conversation) -> list[Item]:
@@ -1361,8 +1369,9 @@ def action_items(conv: Conversation) -> list[Item]:
                     continue
             elif is_commitment(sentence):
                 request, owner = False, conv.author(i)
-                if _TAKES_IT_UP.search(_lower(sentence)) and _THANKS.search(_lower(conv.messages[i].text)):
-                    break  # "thanks, will look at it!", "I'll make sure to re-read through the examples": takes the answer up
+                if _TAKES_IT_UP.search(_lower(sentence)) and (_THANKS.search(_lower(conv.messages[i].text)) or _BARE_TRY.match(_lower(conv.unmention(sentence)))):
+                    break  # "thanks, will look at it!", "(Interesting,) will check it out", "I'll make sure to
+                    # re-read through the examples": takes the answer up
                 previous = items[-1] if items else None
                 if (previous is not None and previous.owner == owner and i - previous.messages[-1] <= 2
                         and previous.messages[-1] != i):
@@ -1843,7 +1852,7 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
 
 
 _ADDS_ON = re.compile(r"^\W*(?:also|np|no problem|no worries|you're welcome|btw|by the way|fwiw|for what it's worth|"
-                      r"alternatively|another option)\b")
+                      r"alternatively|another option|you (?:can |could )?also|you also (?:can|could)|or you (?:can|could))\b")
 """A reply after the asker's thanks that adds to the answer they thanked for ("Also `reduce(hcat, …)`, but that seems
 slower for some reason", "NP! I know Luke T talked about big numbers …"): the asker had closed the thread."""
 _NODS = re.compile(r"^\W*(?:ok|okay|k|thanks?|thank you|thx|ty|got it|cool|great|nice|perfect|awesome|:\+1:|"
@@ -2141,7 +2150,10 @@ def outcome(conv: Conversation) -> Item | None:
     if confirmed is None and _own_words(conv, chosen) == 0 and URL.search(conv.messages[chosen].text):
         # a bare link ("https://github.com/…/pull/89") says where it ended with what led to it: "There's a PR on
         # Cthulhu that doesn't do the auto-descend … — Chris Elrod: https://…/pull/89"
-        window = [j for j in range(chosen - 1, max(chosen - 4, -1), -1) if not conv.noise(j) and _own_words(conv, j) >= 8]
+        window = [j for j in range(chosen - 1, max(chosen - 4, -1), -1) if not conv.noise(j) and (_own_words(conv, j) >= 8 or (
+            # … or its author's own question right before it ("Number or github repositories that use R?")
+            j == chosen - 1 and conv.author(j) == conv.author(chosen) and _own_words(conv, j) >= 4
+            and any(is_question(x) for x in conv.content[j])))]
         before = next((j for j in window if conv.author(j) == conv.author(chosen)), window[0] if window else None)
         if before is not None and before > 0:
             link = URL.search(conv.messages[chosen].text)
