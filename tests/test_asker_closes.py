@@ -3,9 +3,13 @@ answer their thanks names, a report that the work moved elsewhere, and lines tha
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot.evals.sections import load_thread
 from bot.models import Message
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.structure import Conversation, action_items, open_questions, outcome
+from bot.summaries.summarize import summarize
 from tests.test_thread_endings import _conv
 
 
@@ -299,3 +303,12 @@ def test_checking_a_pointer_out_is_no_task_and_an_edit_that_says_it_worked_close
     kept = action_items(_conv(("Heather", "Could you look at the failing build on the release branch?"),
                               ("Michael", "Sure, I will look at it tomorrow")))
     assert [(item.messages, item.owner) for item in kept] == [((1,), "Michael")]
+
+
+
+def test_a_reply_its_author_marks_as_a_joke_gives_way_to_a_real_point(shared_data: Path) -> None:
+    # JuliaLang C67910KEH 1608237652.127000 (how much `@inbounds` speeds code up): "0x speedup is where you go out of
+    # bounds and it segfaults :stuck_out_tongue:" had been a key point; the bounds check that helps the compiler is
+    summary = summarize(load_thread(shared_data, "julialang", "C67910KEH", "1608237652.127000"), provider=None, max_points=5)
+    shown = " ".join(p.text for p in summary.key_points)
+    assert "segfaults" not in shown and "helps the compiler prove something" in shown
