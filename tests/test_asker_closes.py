@@ -312,3 +312,16 @@ def test_a_reply_its_author_marks_as_a_joke_gives_way_to_a_real_point(shared_dat
     summary = summarize(load_thread(shared_data, "julialang", "C67910KEH", "1608237652.127000"), provider=None, max_points=5)
     shown = " ".join(p.text for p in summary.key_points)
     assert "segfaults" not in shown and "helps the compiler prove something" in shown
+
+
+def test_a_code_answer_with_a_few_words_before_it_is_where_it_ended() -> None:
+    conv = _conv(
+        ("Ben", "Is there a way to enumerate `mapslices` other than keeping a counter outside the function?"),
+        ("Sebastian", "you could enumerate `eachslice` and pass it into a `map`?"),
+        ("Ben", "Unfortunately I'm deliberately avoiding `eachslice`, because `dims` in `eachslice` has the opposite meaning"),
+        ("stillyslalom", "Cross-posting from Discourse,\n```julia> using JuliennedArrays\n\njulia> result = map(enumerate("
+                         "Slices(v, dims...))) do (i, v)\n           sum(v)^i\n       end```"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3,) and ended.text.startswith("Cross-posting from Discourse, `")
+    assert "Slices(v, dims...)" in ended.text

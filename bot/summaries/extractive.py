@@ -64,6 +64,7 @@ from bot.summaries.structure import (
     hedges,
     in_full,
     introduces,
+    is_a_joke,
     is_commitment,
     is_courtesy,
     is_logistics,
@@ -168,7 +169,7 @@ def summarize_offline(
     scores = np.array([s.score * (HEDGE_FACTOR if s.message_index > 0 and hedges(s.text)
                                   or k > 0 and sentences[k - 1].message_index == s.message_index
                                   and _SAYS_LESS.match(s.text) and not _is_question(s.text) else 1.0)
-                       * (HEDGE_FACTOR if s.message_index > 0 and _JOKE_END.search(human[s.message_index].text) else 1.0)
+                       * (HEDGE_FACTOR if s.message_index > 0 and is_a_joke(human[s.message_index].text) else 1.0)
                        for k, s in enumerate(sentences)])  # "Or just the fact that …?" is an option asked about
     # … and so does a reply its author marks as a joke ("… That is the Cunningham's Law! :P")
 
@@ -816,9 +817,6 @@ against; on 27 threads of 6–40 replies, 15 for, 10 against, so shorter threads
 _CONFIRMED = 1
 """Answers the asker said worked shown as key points besides the outcome (the last ones)."""
 HEDGE_FACTOR = 0.5
-_JOKE_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|lmao|rofl|xd)|:p|:-p|;p|:(?:stuck_out_tongue(?:_winking_eye|_closed_eyes)?|joy|"
-                       r"rolling_on_the_floor_laughing|laughing|sweat_smile|upside_down_face|wink):|[😂🤣😜😛😝😆])\W*$", re.IGNORECASE)
-"""A message its author ends as a joke ("… That is the Cunningham's Law! :P"): its sentences rank as a hedge's do."""
 """What a reply's hedging sentence keeps of its rank (:func:`bot.summaries.structure.hedges`)."""
 _INTRODUCED = 3
 """Lines of a list or links that an answer ending in ":" shows after it (:func:`_with_what_it_introduces`)."""

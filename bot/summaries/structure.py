@@ -145,6 +145,16 @@ _DONE_WORD = re.compile(r"^\W*(?:(?:ok|okay|and|all),? )?(?:done|sent|fixed|merg
                         re.IGNORECASE)
 _BANTER_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|xd|:p)|:[\w+\-]+:|[😀-🙏]|\^\^|[:;]-?[)D])\W*$", re.IGNORECASE)
 _BANTER_START = re.compile(r"^\W*(?:oh man|oh my|aha+|wow+|yay+|woo+|omg|lol|haha+|yikes|whoa|w?oops)\b", re.IGNORECASE)
+_JOKE_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|lmao|rofl|xd)|:p|:-p|;p|:(?:stuck_out_tongue(?:_winking_eye|_closed_eyes)?|joy|"
+                       r"rolling_on_the_floor_laughing|laughing|sweat_smile|upside_down_face|wink):|[😂🤣😜😛😝😆])\W*$", re.IGNORECASE)
+"""A message its author ends as a joke ("… That is the Cunningham's Law! :P"): its sentences rank as a hedge's do."""
+
+
+def is_a_joke(text: str) -> bool:
+    """True for a message its author ends as a joke (:data:`_JOKE_END`: "… That is the Cunningham's Law! :P")."""
+    return bool(_JOKE_END.search(text))
+
+
 _CC = re.compile(r"^\W*(?:cc|copying|ping|fyi)\b", re.IGNORECASE)
 _COURTESY = re.compile(
     r"^\W*(?:happy to help|glad (?:to help|i could help|to hear|it helped|it helps|it works|that helped)|good luck|"
@@ -1824,8 +1834,10 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     before it is left to :func:`_settled_by_yes_or_no`."""
     last = len(conv.messages) - 1
     while last > 2 and conv.author(last) != conv.author(0) and (
-            conv.noise(last) or _ADDS_ON.match(_lower(conv.unmention(conv.messages[last].text)))):
-        last -= 1  # "Ah, this avoids the intermediate allocation. Thanks!" -> "Also `reduce(hcat, …)`, but …": an aside
+            conv.noise(last) or _ADDS_ON.match(_lower(conv.unmention(conv.messages[last].text)))
+            or is_a_joke(conv.messages[last].text) and _own_words(conv, last) <= 12):
+        last -= 1  # "Ah, this avoids the intermediate allocation. Thanks!" -> "Also `reduce(hcat, …)`, but …": an aside;
+        # "ok, I'll just trust the magic then" -> "Arthur C. Clarke was here! :joy:": a joke
     if (last > 2 and conv.author(last) == conv.author(last - 1) == conv.author(0) and _CONTINUES.match(
             _lower(conv.messages[last].text)) and _acknowledges(conv, last - 1)):
         last -= 1  # "Okay thanks. I wasn't planning to put it in the `.so` …" -> "And from Jameson's comment, I finally
@@ -1954,6 +1966,13 @@ def _courtesy(conv: Conversation, i: int) -> bool:
         said = said[1:]  # "That would be exciting!  Let me know if you need help with anything", "Great question. If you
         # have more questions, you may be interested in the #helpdesk channel."
     return i > 0 and bool(said) and is_courtesy(conv.unmention(said[0])) and sum(word_count(s) for s in said) < 40
+
+
+def _leads_into_code(conv: Conversation, i: int) -> bool:
+    """True for a message by someone other than the asker whose few words (under eight) lead into a code block
+    ("Cross-posting from Discourse," + the code): the code is its answer."""
+    return (i > 0 and conv.author(i) != conv.author(0) and "```" in conv.messages[i].text and 0 < _own_words(conv, i) < 8
+            and code_gist(conv.messages[i].text) is not None)
 
 
 def _went_on(conv: Conversation, success: int) -> int | None:
@@ -2126,7 +2145,8 @@ def outcome(conv: Conversation) -> Item | None:
             conv.author(chosen) == conv.author(0) and _FOUND_IT.match(_lower(conv.messages[chosen].text))
             and URL.search(conv.messages[chosen].text))  # "found it: https://github.com/shashi/FileTrees.jl"
         # "Will do!", "Yeah": a closing remark; "You need" + ```CSV.read(file, DataFrame)``` says its code
-        short = _own_words(conv, chosen) < 8 and not reported and _around_code(conv, chosen) is None
+        short = _own_words(conv, chosen) < 8 and not reported and _around_code(conv, chosen) is None and not _leads_into_code(
+            conv, chosen)  # "Cross-posting from Discourse," + ```… Slices(v, dims…) …```: an answer in code
         goes_on = bool(_GOES_ON.match(_lower(conv.messages[chosen].text)))  # "and that works really well"
         explained = (_explained_before(conv, chosen, candidates)
                      if short and (chosen in resolved or goes_on or not _acknowledges(conv, chosen)
@@ -2159,6 +2179,8 @@ def outcome(conv: Conversation) -> Item | None:
             link = URL.search(conv.messages[chosen].text)
             chosen, confirmed, reply = before, chosen, link.group(0).strip("<>") if link else None
     said = _said(conv, chosen)
+    if confirmed is None and _leads_into_code(conv, chosen) and (gist := code_gist(conv.messages[chosen].text)) is not None:
+        return Item(f"{' '.join(said)} {gist}", (chosen,))  # "Cross-posting from Discourse, `result = map(enumerate(…)) …`"
     if not said and (gist := code_gist(conv.messages[chosen].text)) is not None:
         # the answer is only code: what it does, in one line ("`struct MyStruct; x; MyStruct(x...) = new(x); end`")
         return Item(gist, (chosen,) if confirmed is None else (chosen, confirmed),
