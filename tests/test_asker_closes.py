@@ -325,3 +325,32 @@ def test_a_code_answer_with_a_few_words_before_it_is_where_it_ended() -> None:
     ended = outcome(conv)
     assert ended is not None and ended.messages == (3,) and ended.text.startswith("Cross-posting from Discourse, `")
     assert "Slices(v, dims...)" in ended.text
+
+
+def test_the_askers_own_plan_that_worked_is_shown_with_its_report_and_a_workaround_with_its_code() -> None:
+    planned = outcome(_conv(
+        ("Aditya", "Why does julia take a second to start here, and can I make quick demos start faster?"),
+        ("Moelf", "it's your startup.jl loading Revise; with `--startup-file=no` it starts in 0.1s"),
+        ("Aditya", "Gotcha - I think maybe I should just alias the versions with and without the startup flag for convenience"),
+        ("Moelf", "yeah but Julia is not good for calling a small script 100x a minute anyways"),
+        ("Aditya", "I did the alias and it works perfectly, thanks!"),
+    ))
+    assert planned is not None and planned.messages == (2, 4)
+    assert "alias the versions" in planned.text and planned.reply == "I did the alias and it works perfectly, thanks!"
+    coded = outcome(_conv(
+        ("atiyo", "Is profiling broken on macOS? `@profile foo()` collects no samples at all."),
+        ("Ian", "Unfortunately profiling is broken on macOS, seemingly due to a MacOS issue that Apple know about."),
+        ("atiyo", "So I've found that profiling works on macOS, but only really rarely, which opens the way for a hacky "
+                  "workaround:\n```Profile.clear()\nwhile Profile.len_data() == 0\n    @profile foo()\nend```"),
+    ))
+    assert coded is not None and coded.text.endswith("`Profile.clear(); while Profile.len_data() == 0; @profile foo(); end`")
+
+
+def test_a_question_that_runs_into_its_code_after_other_than_shows_the_code() -> None:
+    from bot.summaries.structure import in_full
+
+    conv = _conv(("Ben", "Is there a way to \"enumerate\" `mapslices` other than\n```i = 0\nresult = mapslices(a; dims=1) do x\n"
+                         "    i += 1\nend```"),
+                 ("Sebastian", "you could enumerate `eachslice` and pass it into a `map`?"))
+    sentence = conv.content[0][0]
+    assert "other than `result = mapslices(a; dims=1) do x;" in in_full(conv, 0, sentence, sentence, words=45)

@@ -2013,10 +2013,23 @@ def _own_try(conv: Conversation, success: int) -> int | None:
     (:data:`_SEES_IF`: "meh I'll just merge the PR and see if that works" -> "yay it works"): what worked was what they
     did; None otherwise."""
     k = next((j for j in range(success - 1, 0, -1) if not conv.noise(j)), None)
-    if k is None or conv.author(k) != conv.author(0) or not any(
+    if k is not None and conv.author(k) == conv.author(0) and any(
             _SEES_IF.search(_lower(s)) and not is_question(s) for s in conv.content[k]):
-        return None
-    return k
+        return k
+    # … or the one plan of their own the report names: "I think maybe I should just alias the versions with and without
+    # the startup flag" -> "I did the alias and it works perfectly, thanks!" (no one else said "alias")
+    words = {w for w in _WORD.findall(_lower(URL.sub(" ", conv.messages[success].text)))
+             if w not in _STOP and w not in _GENERIC_REPLY}
+    window = range(max(1, success - 8), success)
+    named = [j for j in window if any(re.search(rf"(?<![a-z]){w}(?![a-z])", _lower(conv.messages[j].text)) for w in words)]
+    if len(named) == 1 and conv.author(named[0]) == conv.author(0) and any(is_commitment(x) or _OWN_PLAN.search(_lower(x))
+                                                                         for x in conv.content[named[0]]):
+        return named[0]
+    return None
+
+
+_OWN_PLAN = re.compile(r"\b(?:i (?:should|could|might|think i'll|guess i'll) (?:just )?\w+|maybe i(?:'ll| will| should))\b")
+"""The asker's plan of their own ("I think maybe I should just alias the versions …")."""
 
 
 def _asked_again(conv: Conversation, success: int) -> bool:
@@ -2087,6 +2100,9 @@ def outcome(conv: Conversation) -> Item | None:
     if success and _asked_again(conv, success[-1]):
         success = []  # "Thanks for the help!" … "also, Do I need to do anything special to set tolerances?" -> answered
     answer = _answer_before(conv, success[-1], worked=True) if success else None
+    if success and (named := _names_one_of(conv, success[-1], [
+            j for j in range(max(1, success[-1] - 8), success[-1]) if conv.author(j) != conv.author(0) and not conv.noise(j)])) is not None:
+        answer = named  # "I did the alias and it works perfectly, thanks!" names the one message that suggested an alias
     went_on = _went_on(conv, success[-1]) if success else None
     if went_on is not None:
         chosen = went_on  # "Thanks for the quick help" … "I came up with this solution … any downsides?": not answered yet
@@ -2219,16 +2235,20 @@ def outcome(conv: Conversation) -> Item | None:
     own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and (_resolves(_lower(s)) or one_word or "`" in s
                                                                          and _ASKER_SUCCESS.search(_lower(s)))
            and not _POINTS_BACK.match(_lower(s))]  # or the answer is one word ("NBodySimulator.jl")
+    if reply is not None and conv.author(confirmed) == conv.author(chosen):
+        own = []  # the asker's own try, then its report: "… just alias the versions … — I did the alias and it works …"
     if not own and reply is None and conv.author(confirmed) != conv.author(chosen):
         reply = _last_word(conv, confirmed)  # "… — Aidan Lakshman: That worked, I've got everything running now."
     elif not own and reply is None and _own_words(conv, confirmed) == 0 and (link := URL.search(conv.messages[confirmed].text)):
         reply = link.group(0).strip("<>")  # "I got the same thing just by updating my packages — Antoine: https://…"
+    if own and own[0] in conv.content[confirmed]:  # … with what it leads into ("… a hacky workaround …: `Profile.clear(); …`")
+        own[0] = in_full(conv, confirmed, own[0], trim_sentence(own[0]) or own[0])
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
 
 
 _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|run|call|calling|is|are|was|were|be|the|a|an|"
                       r"this|these|need|want|get|got|as|via|into|of|for|by|from|type|enter|add|say|says|said|see|"
-                      r"returns?|gives?|prints?|shows?|something|just)\W*$")
+                      r"returns?|gives?|prints?|shows?|something|just|than)\W*$")
 """A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it
 runs on into the code after it. Chat often drops the full stop, so a missing stop alone says nothing."""
 _POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|this way|e\.g\.|i\.e\.|"
