@@ -1740,8 +1740,9 @@ def _names_one_of(conv: Conversation, i: int, run: Sequence[int]) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
-_GENERIC_REPLY = frozenset(  # words any report of success uses: they name no option"thanks thank great perfect awesome works worked working tried tested purposes purpose "
-                           "really think right exactly helpful cheers indeed solution answer option options".split())
+_GENERIC_REPLY = frozenset(("thanks thank great perfect awesome works worked working tried tested purposes purpose "
+                            "really think right exactly helpful cheers indeed solution answer option options").split())
+"""Words any report of success uses: they name no option."""
 
 
 def _asked_before(conv: Conversation, i: int) -> int | None:
@@ -2100,7 +2101,7 @@ def outcome(conv: Conversation) -> Item | None:
     if success and _asked_again(conv, success[-1]):
         success = []  # "Thanks for the help!" … "also, Do I need to do anything special to set tolerances?" -> answered
     answer = _answer_before(conv, success[-1], worked=True) if success else None
-    if success and (named := _names_one_of(conv, success[-1], [
+    if success and _code_named(conv, success[-1]) is None and (named := _names_one_of(conv, success[-1], [
             j for j in range(max(1, success[-1] - 8), success[-1]) if conv.author(j) != conv.author(0) and not conv.noise(j)])) is not None:
         answer = named  # "I did the alias and it works perfectly, thanks!" names the one message that suggested an alias
     went_on = _went_on(conv, success[-1]) if success else None
