@@ -354,3 +354,45 @@ def test_a_question_that_runs_into_its_code_after_other_than_shows_the_code() ->
                  ("Sebastian", "you could enumerate `eachslice` and pass it into a `map`?"))
     sentence = conv.content[0][0]
     assert "other than `result = mapslices(a; dims=1) do x;" in in_full(conv, 0, sentence, sentence, words=45)
+
+
+def _messages(*turns: tuple[str, str]) -> list[Message]:
+    return [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate(turns)]
+
+
+def test_where_it_ended_is_credited_to_whoever_said_it_even_when_shown_with_its_code() -> None:
+    from bot.evals.rouge_sets import rendered_text
+
+    messages = _messages(
+        ("atiyo", "Is profiling broken on macOS? `@profile foo()` collects no samples at all."),
+        ("Ian", "Unfortunately profiling is broken on macOS, seemingly due to a MacOS issue that Apple know about."),
+        ("atiyo", "So I've found that profiling works on macOS, but only really rarely, which opens the way for a hacky "
+                  "workaround:\n```Profile.clear()\nwhile Profile.len_data() == 0\n    @profile foo()\nend```"),
+    )
+    shown = rendered_text(summarize_offline(messages), messages)
+    assert "Where it ended:** atiyo: So I've found that profiling works" in shown
+
+
+def test_a_reply_that_names_someone_else_is_not_paired_with_the_message_before_it() -> None:
+    from bot.models import Point
+    from bot.summaries.extractive import _after_what_it_replies_to
+
+    def paired(reply: str) -> str:
+        conv = _conv(
+            ("Philip", "When testing functions I want to check that none of the arguments are mutated. Any helper?"),
+            ("Philip", "@Logan I copied the answer over to Discourse, but it's a shame I could not edit the title there"),
+            ("eric", "did you tag the right Eric? I am not sure why I am being tagged in this thread at all"),
+            ("Logan", reply),
+        )
+        point = Point(conv.content[3][0], ["4.0"])
+        return _after_what_it_replies_to(point, 3, conv.messages, list(range(4)), conv, set(), conv.content[3][0]).text
+
+    assert paired("@Philip agreed, it's a trust level thing on discourse").startswith("@Philip agreed")
+    assert " — Logan: @eric agreed" in paired("@eric agreed, it's a trust level thing on discourse")
+
+
+def test_asking_for_text_instead_of_a_screenshot_is_no_answer() -> None:
+    from bot.summaries.structure import is_noise
+
+    assert is_noise("It is better to paste code instead of an image.")
+    assert not is_noise("It is better to paste the array into `reshape` instead of copying it.")

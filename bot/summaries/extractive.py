@@ -188,7 +188,8 @@ def summarize_offline(
     if len(_groups(human)) == 1:  # a thread is about what its asker says, not a reply's clarifying question ("Which
         # line does it say errors?" after a parent that is only code)
         asker = human[0].user_name
-        best_first.sort(key=lambda k: _is_question(sentences[k].text) and human[sentences[k].message_index].user_name != asker)
+        best_first.sort(key=lambda k: _is_question(sentences[k].text) and word_count(sentences[k].text) < _CLARIFYING_WORDS
+                        and human[sentences[k].message_index].user_name != asker)
     top = next((k for k in best_first if ranked[k] > 0 and not _lead_in(sentences[k].text)
                 and not is_logistics(sentences[k].text)
                 and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)),
@@ -279,7 +280,10 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             if k >= 0:
                 used.add(k)
             ts = [human[group[i]].ts for i in item.messages]
-            quoted = next((human[group[i]].ts for i in item.messages if item.text in human[group[i]].text), None)
+            # (its opening, spaces aside: a sentence shown with the next one or with its code's gist is no exact slice)
+            opening = " ".join(item.text.split())[:60]
+            quoted = next((human[group[i]].ts for i in item.messages if opening in " ".join(human[group[i]].text.split())),
+                          None)
             ts = sorted(ts, key=lambda t: t != quoted)  # the message it quotes first: its author is the point's
             text = trim_sentence(item.text) or item.text
             if item.reply:  # the outcome's last word is someone's short answer to it: show it too
@@ -583,8 +587,9 @@ def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group:
     citing both. Unchanged otherwise."""
     j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m)), None)
     if j is None or j == 0 or conv.author(j) == conv.author(i) or human[group[j]].ts in cited or (
-            (to := conv.opens_to(j)) is not None and to != conv.author(i)):
-        return point
+            (to := conv.opens_to(j)) is not None and to != conv.author(i)) or (
+            (back := conv.opens_to(i)) is not None and back != conv.author(j)):
+        return point  # … nor when the reply opens by naming someone else ("@Philip agreed, …" after "did you tag the right Eric?")
     said = [x for x in conv.content[j] if not is_question(x) and word_count(x) >= 8]
     asked = [x for x in conv.content[j] if is_question(x) and word_count(x) >= asked_words]
     if not said and not asked:
@@ -817,6 +822,10 @@ against; on 27 threads of 6–40 replies, 15 for, 10 against, so shorter threads
 _CONFIRMED = 1
 """Answers the asker said worked shown as key points besides the outcome (the last ones)."""
 HEDGE_FACTOR = 0.5
+_CLARIFYING_WORDS = 10
+"""Words under which another person's question in a thread only asks for detail ("Which line does it say errors?"):
+never the thread's headline. A longer one may say what the thread turned on ("Are you sure you are implementing
+`PkgTemplates.posthook`, or …?")."""
 """What a reply's hedging sentence keeps of its rank (:func:`bot.summaries.structure.hedges`)."""
 _INTRODUCED = 3
 """Lines of a list or links that an answer ending in ":" shows after it (:func:`_with_what_it_introduces`)."""

@@ -145,9 +145,11 @@ _DONE_WORD = re.compile(r"^\W*(?:(?:ok|okay|and|all),? )?(?:done|sent|fixed|merg
                         re.IGNORECASE)
 _BANTER_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|xd|:p)|:[\w+\-]+:|[😀-🙏]|\^\^|[:;]-?[)D])\W*$", re.IGNORECASE)
 _BANTER_START = re.compile(r"^\W*(?:oh man|oh my|aha+|wow+|yay+|woo+|omg|lol|haha+|yikes|whoa|w?oops)\b", re.IGNORECASE)
-_JOKE_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|lmao|rofl|xd)|:p|:-p|;p|:(?:stuck_out_tongue(?:_winking_eye|_closed_eyes)?|joy|"
-                       r"rolling_on_the_floor_laughing|laughing|sweat_smile|upside_down_face|wink):|[😂🤣😜😛😝😆])\W*$", re.IGNORECASE)
-"""A message its author ends as a joke ("… That is the Cunningham's Law! :P"): its sentences rank as a hedge's do."""
+_JOKE_END = re.compile(r"(?:(?<![\w:]):-?p|;-?p|:(?:stuck_out_tongue(?:_winking_eye|_closed_eyes)?|wink):|[😜😛😝😉])\W*$",
+                       re.IGNORECASE)
+"""A message its author ends tongue in cheek ("… That is the Cunningham's Law! :P"): its sentences rank as a hedge's do.
+Laughter ("lol", "XD", ":joy:") is left out: it often ends a message that says something ("… I would call it a
+little bit confusing. XD")."""
 
 
 def is_a_joke(text: str) -> bool:
@@ -195,7 +197,9 @@ _ETIQUETTE = re.compile(
     r"|\bdon'?t know the (?:rules|etiquette)\b|\b(?:i )?(?:can|will|could) (?:remove|delete) (?:this|my|the) (?:post|message|"
     r"question|thread)\b|\bnext time i(?:'ll| will) keep (?:it|that|this) in mind\b|^\W*(?:please )?(?:ignore|disregard) "
     r"(?:my|the|that) (?:last|previous|above) (?:message|post|comment)\b|^\W*(?:sorry,? )?(?:wrong|meant to post in the) "
-    r"(?:channel|thread)\b",
+    r"(?:channel|thread)\b"
+    r"|\b(?:better|easier|best) to (?:paste|post|share|copy) (?:the |your )?(?:code|text|error|output)s? (?:as text )?"
+    r"(?:instead of|rather than|than|not as) (?:an? |the )?(?:images?|screenshots?|pictures?|photos?)\b",
     re.IGNORECASE)
 """Chat etiquette and corrections of one's own post ("(sorry, that was supposed to be @ t i m e above", "I'm new here so
 I don't know the rules", "I can remove this post if it is clogging up the feed"): no point of the conversation."""
@@ -2242,7 +2246,8 @@ def outcome(conv: Conversation) -> Item | None:
         reply = _last_word(conv, confirmed)  # "… — Aidan Lakshman: That worked, I've got everything running now."
     elif not own and reply is None and _own_words(conv, confirmed) == 0 and (link := URL.search(conv.messages[confirmed].text)):
         reply = link.group(0).strip("<>")  # "I got the same thing just by updating my packages — Antoine: https://…"
-    if own and own[0] in conv.content[confirmed]:  # … with what it leads into ("… a hacky workaround …: `Profile.clear(); …`")
+    if own and own[0] in conv.content[confirmed] and own[0].rstrip().endswith(":"):  # … with the code it leads into
+        # ("… a hacky workaround …: `Profile.clear(); …`"), not with its other sentences
         own[0] = in_full(conv, confirmed, own[0], trim_sentence(own[0]) or own[0])
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
 
