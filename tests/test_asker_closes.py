@@ -396,3 +396,24 @@ def test_asking_for_text_instead_of_a_screenshot_is_no_answer() -> None:
 
     assert is_noise("It is better to paste code instead of an image.")
     assert not is_noise("It is better to paste the array into `reshape` instead of copying it.")
+
+
+def test_a_confirmation_shown_as_where_it_ended_keeps_what_it_leans_on_but_no_aside(shared_data: Path) -> None:
+    def ended(channel_id: str, thread_ts: str) -> str:
+        summary = summarize(load_thread(shared_data, "julialang", channel_id, thread_ts), provider=None, max_points=5)
+        assert summary.outcome is not None
+        return summary.outcome.text
+
+    # "… caused by an out of date version of Revise … With that fixed, I haven't run into anything yet"
+    assert ended("C689Y34LE", "1611192563.000800").startswith("Thanks, actually looks like most of my issues were somehow caused by")
+    # "Yes, I'm aware that new dev is moved to VSCode. Shame, I liked the Atom environment …" is left out
+    assert ended("C674VR0HH", "1614619019.144200").startswith("I’m wondering if the issue is because other packages")
+
+
+def test_laughter_marks_a_joke_only_when_the_message_names_no_code() -> None:
+    from bot.summaries.structure import is_a_joke
+
+    assert is_a_joke("Also, I'm amazed by seeing americans hard at work in the middle of the night :joy:")
+    assert is_a_joke("Maybe someone could make the macro that generates the n! signatures :wink:")
+    assert not is_a_joke("Yeah, but `A` is an instance of `DataType`, so you want the type of the type. A bit confusing. XD")
+    assert not is_a_joke("Put the function first so the `do` syntax works :slightly_smiling_face:")

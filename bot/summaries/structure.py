@@ -147,14 +147,17 @@ _BANTER_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|xd|:p)|:[\w+\-]+:|[😀-🙏]
 _BANTER_START = re.compile(r"^\W*(?:oh man|oh my|aha+|wow+|yay+|woo+|omg|lol|haha+|yikes|whoa|w?oops)\b", re.IGNORECASE)
 _JOKE_END = re.compile(r"(?:(?<![\w:]):-?p|;-?p|:(?:stuck_out_tongue(?:_winking_eye|_closed_eyes)?|wink):|[😜😛😝😉])\W*$",
                        re.IGNORECASE)
-"""A message its author ends tongue in cheek ("… That is the Cunningham's Law! :P"): its sentences rank as a hedge's do.
-Laughter ("lol", "XD", ":joy:") is left out: it often ends a message that says something ("… I would call it a
-little bit confusing. XD")."""
+"""A message its author ends tongue in cheek ("… That is the Cunningham's Law! :P"): its sentences rank as a hedge's do."""
+_LAUGH_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|lmao|rofl|xd)|:(?:joy|rolling_on_the_floor_laughing|laughing|sweat_smile|"
+                        r"upside_down_face):|[😂🤣😆😅])\W*$", re.IGNORECASE)
+"""A message that ends laughing ("… hard at work in the middle of the night :joy:"): a joke when it names no code; with
+code it often says something ("… so for `methodswith` you want the type of the type … a little bit confusing. XD")."""
 
 
 def is_a_joke(text: str) -> bool:
-    """True for a message its author ends as a joke (:data:`_JOKE_END`: "… That is the Cunningham's Law! :P")."""
-    return bool(_JOKE_END.search(text))
+    """True for a message its author ends as a joke: tongue in cheek (:data:`_JOKE_END`: "… That is the Cunningham's
+    Law! :P"), or laughing with no code in it (:data:`_LAUGH_END`)."""
+    return bool(_JOKE_END.search(text) or _LAUGH_END.search(text) and "`" not in text)
 
 
 _CC = re.compile(r"^\W*(?:cc|copying|ping|fyi)\b", re.IGNORECASE)
@@ -2246,12 +2249,19 @@ def outcome(conv: Conversation) -> Item | None:
         reply = _last_word(conv, confirmed)  # "… — Aidan Lakshman: That worked, I've got everything running now."
     elif not own and reply is None and _own_words(conv, confirmed) == 0 and (link := URL.search(conv.messages[confirmed].text)):
         reply = link.group(0).strip("<>")  # "I got the same thing just by updating my packages — Antoine: https://…"
-    if own and own[0] in conv.content[confirmed] and own[0].rstrip().endswith(":"):  # … with the code it leads into
-        # ("… a hacky workaround …: `Profile.clear(); …`"), not with its other sentences
-        own[0] = in_full(conv, confirmed, own[0], trim_sentence(own[0]) or own[0])
+    if own and own[0] in conv.content[confirmed]:
+        # … with what it leads into, the code or what it goes on to say ("… a hacky workaround …: `Profile.clear(); …`",
+        # "… one that works. I was also able to download the source code from the manning site."), and with what it
+        # leans on ("… caused by an out of date version of Revise … With that fixed, I haven't run into anything yet");
+        # not after a greeting or an aside it does not need ("Yes, I'm aware … Shame, I liked … I'm wondering if …")
+        full = in_full(conv, confirmed, own[0], trim_sentence(own[0]) or own[0])
+        if full.startswith(trim_sentence(own[0]) or own[0]) or leads_off(own[0]) or _WITH_THAT.match(_lower(own[0])):
+            own[0] = full
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
 
 
+_WITH_THAT = re.compile(r"^\W*(?:with (?:that|this|it|those|these) \w+|after (?:that|this)|that way|so now)\b")
+"""A sentence that opens on what the one before it did ("With that fixed, I haven't run into anything yet")."""
 _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|run|call|calling|is|are|was|were|be|the|a|an|"
                       r"this|these|need|want|get|got|as|via|into|of|for|by|from|type|enter|add|say|says|said|see|"
                       r"returns?|gives?|prints?|shows?|something|just|than)\W*$")
