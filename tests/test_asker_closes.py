@@ -417,3 +417,41 @@ def test_laughter_marks_a_joke_only_when_the_message_names_no_code() -> None:
     assert is_a_joke("Maybe someone could make the macro that generates the n! signatures :wink:")
     assert not is_a_joke("Yeah, but `A` is an instance of `DataType`, so you want the type of the type. A bit confusing. XD")
     assert not is_a_joke("Put the function first so the `do` syntax works :slightly_smiling_face:")
+
+
+def test_a_bare_opened_an_issue_is_where_it_ended_on_its_own() -> None:
+    ended = outcome(_conv(
+        ("Nick", "is there any way to tell Parquet.jl to read a column as a `DateTime`?"),
+        ("Nick", "If i load the table, then convert this column from `Int64` to `DateTime` then try to write it back out, "
+                 "i get an error about the column type"),
+        ("Nick", "oh, i think this is just not supported"),
+        ("Nick", "opened an issue https://github.com/JuliaIO/Parquet.jl/issues/133"),
+    ))
+    assert ended is not None and ended.messages == (3,) and ended.reply is None
+
+
+def test_the_opening_statement_after_its_question_is_shown_whole_without_the_question() -> None:
+    from bot.summaries.structure import in_full
+
+    conv = _conv(("Will", "Can anyone think of a reason `foo.load(\"bar.lp\")` doesn't work in PyCall but "
+                          "`py\"\"\"foo.load(\"bar.lp\")\"\"\"` does? I get a parsing failed error from the first example. "
+                          "Indeed every string I pass into this package gives that error unless I use the exec or eval strings"),
+                 ("Simeon", "Maybe the string is escaped differently; try `py\"...\"` with raw strings"))
+    sentence = conv.content[0][1]
+    assert in_full(conv, 0, sentence, sentence, words=45) == (
+        "I get a parsing failed error from the first example. Indeed every string I pass into this package gives that "
+        "error unless I use the exec or eval strings")
+
+
+def test_a_question_and_a_reply_sharing_only_a_common_word_are_not_paired() -> None:
+    from bot.summaries.structure import answers_question_before
+
+    looked = _conv(("Dave", "Why does `===` on my struct behave like that when I define a method for it?"),
+                   ("Dave", "I guess I am shadowing it somehow, but I cannot see where"),
+                   ("stefan", "Look at the generated code?"),
+                   ("Dave", "Maybe this isn't technically adding a method, but it does look like it: `struct Foo; x; end`"))
+    assert answers_question_before(looked, 3) is None
+    asked = _conv(("Ari", "I made a plot of all the julia packages and their dependencies, it's pretty"),
+                  ("Mose", "Nice! Is the code for this available?"),
+                  ("Ari", "the actual code to make this is like 4 lines, I'll put it in a gist"))
+    assert answers_question_before(asked, 2) == 1

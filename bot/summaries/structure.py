@@ -379,7 +379,9 @@ _HOW_IT_WORKS = re.compile(r"\bhow (?:[\w.`'-]+ ){1,3}works?\b")
 _REPORTED = re.compile(r"\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:made|opened|filed|created|submitted|raised|reported) "
                        r"(?:an? |the |this as an? )?(?:(?:new|github|upstream) )?(?:issue|pr|pull request|bug report|ticket)\b"
                        r"|\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:created|opened|started|posted|made) (?:an? |the )?(?:new )?"
-                       r"(?:one|thread|topic|post|discussion|question) (?:on|in|at) (?:the )?(?:discourse|forum|zulip|github)\b")
+                       r"(?:one|thread|topic|post|discussion|question) (?:on|in|at) (?:the )?(?:discourse|forum|zulip|github)\b"
+                       r"|^\W*(?:(?:ok|okay|so|and),? )?(?:just )?(?:opened|filed|made|created|submitted|raised) (?:an? |the )?"
+                       r"(?:(?:new|github|upstream) )?(?:issue|pr|pull request|bug report|ticket)\b")
 """A report that the conversation's next step was taken ("ok, I made an issue now", "I created a new one on
 Discourse"): where it ended, not an
 acknowledgement of what came before."""
@@ -1276,7 +1278,13 @@ def answers_question_before(conv: Conversation, i: int) -> int | None:
     asked = conv.content[j]
     if not asked or not all(is_question(x) for x in asked):
         return None
-    return j if _stems(" ".join(conv.unmention(x) for x in asked)) & _stems(conv.content[i][0]) else None
+    shared = _stems(" ".join(conv.unmention(x) for x in asked)) & _stems(conv.content[i][0])
+    return j if shared - _ANY_TOPIC else None
+
+
+_ANY_TOPIC = frozenset("look looki looke looks like thing thin think maybe sure yeah somet".split())
+"""Stems (:func:`_stems`) that any question and any reply may share ("Look at the generated code?" and "… it does look
+like it"): no sign that one answers the other."""
 
 
 def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sentence: str) -> bool:
@@ -1748,8 +1756,9 @@ def _names_one_of(conv: Conversation, i: int, run: Sequence[int]) -> int | None:
 
 
 _GENERIC_REPLY = frozenset(("thanks thank great perfect awesome works worked working tried tested purposes purpose "
-                            "really think right exactly helpful cheers indeed solution answer option options").split())
-"""Words any report of success uses: they name no option."""
+                            "really think right exactly helpful cheers indeed solution answer answers option options "
+                            "everyone everybody folks again appreciate appreciated looking wanted needed").split())
+"""Words any report of success uses ("Thats the answer I was looking for, thanks everyone."): they name no option."""
 
 
 def _asked_before(conv: Conversation, i: int) -> int | None:
@@ -2354,11 +2363,14 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
             while end < len(content) and adds(content[end], with_questions) and not _apart(text_of, content[end - 1], content[end]):
                 end += 1
             shown = [trim_sentence(s) or s for s in content[start:end]]
-            while with_questions and end > at + 1 and sum(word_count(URL.sub(" ", s)) for s in shown) > words:
-                end -= 1  # the opening setting and the first question it asks, when the rest does not fit ("I have a
-                shown.pop()  # flattened array … How can I get views to a subset of points?")
-            if with_questions and not any(is_question(x) for x in content[start:end]):
-                continue
+            if with_questions and sum(word_count(URL.sub(" ", s)) for s in shown) > words:
+                if not any(is_question(x) for x in content[at:end]):
+                    continue  # a question before it is shown in its own section: the run without questions
+                while end > at + 1 and sum(word_count(URL.sub(" ", s)) for s in shown) > words:
+                    end -= 1  # the opening setting and the first question it asks, when the rest does not fit ("I have
+                    shown.pop()  # a flattened array … How can I get views to a subset of points?")
+                if not any(is_question(x) for x in content[start:end]):
+                    continue
             if len(shown) > 1 and sum(word_count(URL.sub(" ", s)) for s in shown) <= words:
                 text = " ".join(shown)
                 break
