@@ -168,9 +168,9 @@ TARGETS.update(outcome_recall=0.9)
 CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
 FLOORS = {"decisions_precision": 0.666, "decisions_recall": 0.136, "action_items_precision": 0.56,
-          "action_items_recall": 0.288, "open_questions_precision": 0.625, "open_questions_recall": 0.312,
+          "action_items_recall": 0.288, "open_questions_precision": 0.714, "open_questions_recall": 0.312,
           "outcome_recall": 0.708}
-FLOOR_CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.188}
+FLOOR_CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.072}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
 regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. (``outcome_recall`` counts only
 ``Summary.outcome`` since issue 11. Fifth round, 91 check threads after 110 more were labelled in two rounds:
@@ -197,7 +197,9 @@ decisions 6 right of 9 listed, 6 of 44 found; action items 14 right of 26 listed
 listed, 3 answered listed as open; outcome 107 of 151; noise 13 of 626 points. A bare promise ("Will do, thanks!")
 then took on the request it answers: action items 15 of 52 found. Nineteenth round: a question's answer found past the
 asker's own follow-up messages: noise 12 of 626 points, so the ceiling is the issue's target, 0.02. Twentieth round:
-promises to report back, check or try that their owner reported on are done: action items 14 right of 25 listed.)"""
+promises to report back, check or try that their owner reported on are done: action items 14 right of 25 listed.
+Twenty-first round: a question its asker answered with their own fix or link, or that a reply answers after "Hmm, I'm
+not sure …", is not open: open questions 10 right of 14 listed, 1 answered listed as open.)"""
 
 
 def _name(owner: str | None) -> str:
