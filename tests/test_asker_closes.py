@@ -455,3 +455,16 @@ def test_a_question_and_a_reply_sharing_only_a_common_word_are_not_paired() -> N
                   ("Mose", "Nice! Is the code for this available?"),
                   ("Ari", "the actual code to make this is like 4 lines, I'll put it in a gist"))
     assert answers_question_before(asked, 2) == 1
+
+
+def test_the_last_word_that_answers_what_its_author_said_last_is_where_it_ended() -> None:
+    turns = [
+        ("Dodd", "Is anyone using ModelingToolkit for shape optimisation of photonic devices with an adjoint solver?"),
+        ("chris", "I assume you found the PDE-constrained optimisation example in DiffEqFlux and the sparse Jacobian tutorial"),
+        ("Dodd", "Thanks, the second is new to me. I have been able to get a solver and the adjoint solver working, and "
+                 "figured out the sensitivities, so it is solved for fixed shapes."),
+        ("Dodd", "Do you think ModelingToolkit.Num types could be used with parameterized shapes in this context?"),
+    ]
+    answered = outcome(_conv(*turns, ("chris", "You'd have to do it on the internal scalars of the parameterized shapes. "
+                                               "You'd basically flatten it all down.")))
+    assert answered is not None and answered.messages == (4,)

@@ -2163,7 +2163,12 @@ def outcome(conv: Conversation) -> Item | None:
                 (min(word_count(x), 40) for x in conv.content[i] if _resolves(_lower(x))), default=0))
             # someone answered its author after it ("@Lambda Moses the alpha and beta releases would be on this
             # page …" after "The problem is that R-devel is 4.4.0 … I wonder where 4.3.0 is"): that is where it ended
-            answers = [j for j in candidates if j > run[-1] and conv.opens_to(j) == conv.author(chosen)
+            answers = [j for j in candidates if j > run[-1] and (conv.opens_to(j) == conv.author(chosen) or (
+                # … or the last word, right after its author's run, about what they said last ("Don't think I will
+                # switch over to 1.6 …" -> "note that julia doesn't have any problem with having multiple versions …")
+                j == n - 1 and conv.author(j) not in (conv.author(chosen), conv.author(0))
+                and conv.author(j - 1) == conv.author(chosen)
+                and conv.opens_to(j) is None and bool(_stems(conv.messages[j].text) & _stems(conv.messages[chosen].text))))
                        and _own_words(conv, j) >= 8 and not _acknowledges(conv, j)]
             chosen = answers[-1] if answers else chosen
         if promise:
