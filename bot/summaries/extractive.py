@@ -164,14 +164,14 @@ def summarize_offline(
                        max_words=max_words)
 
     # a reply's hedge or reaction ("I'm not sure if I'm following you…") gives way to what its message says (the
-    # opening message's doubt is its question: "I'm not sure why …"), and an example or an alternative ("E.g. you
-    # can define …", "Or extend …") to the sentence before it
+    # opening message's doubt is its question: "I'm not sure why …"), an example or an alternative ("E.g. you
+    # can define …", "Or extend …") to the sentence before it, and a reply its author ends as a joke ("… That is the
+    # Cunningham's Law! :P") to any other
     scores = np.array([s.score * (HEDGE_FACTOR if s.message_index > 0 and hedges(s.text)
                                   or k > 0 and sentences[k - 1].message_index == s.message_index
                                   and _SAYS_LESS.match(s.text) and not _is_question(s.text) else 1.0)
                        * (HEDGE_FACTOR if s.message_index > 0 and is_a_joke(human[s.message_index].text) else 1.0)
                        for k, s in enumerate(sentences)])  # "Or just the fact that …?" is an option asked about
-    # … and so does a reply its author marks as a joke ("… That is the Cunningham's Law! :P")
 
     key_of = {(s.message_index, s.text): k for k, s in enumerate(sentences)}
     chosen = _sections(human, sentences, scores, similarity, key_of, max_points=max_points, spread=max_words is None)
@@ -822,11 +822,12 @@ against; on 27 threads of 6–40 replies, 15 for, 10 against, so shorter threads
 _CONFIRMED = 1
 """Answers the asker said worked shown as key points besides the outcome (the last ones)."""
 HEDGE_FACTOR = 0.5
+"""What a reply's hedging sentence keeps of its rank (:func:`bot.summaries.structure.hedges`), and a reply its author
+ends as a joke (:func:`bot.summaries.structure.is_a_joke`)."""
 _CLARIFYING_WORDS = 10
 """Words under which another person's question in a thread only asks for detail ("Which line does it say errors?"):
 never the thread's headline. A longer one may say what the thread turned on ("Are you sure you are implementing
 `PkgTemplates.posthook`, or …?")."""
-"""What a reply's hedging sentence keeps of its rank (:func:`bot.summaries.structure.hedges`)."""
 _INTRODUCED = 3
 """Lines of a list or links that an answer ending in ":" shows after it (:func:`_with_what_it_introduces`)."""
 

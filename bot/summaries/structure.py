@@ -383,8 +383,7 @@ _REPORTED = re.compile(r"\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:made|opened|
                        r"|^\W*(?:(?:ok|okay|so|and),? )?(?:just )?(?:opened|filed|made|created|submitted|raised) (?:an? |the )?"
                        r"(?:(?:new|github|upstream) )?(?:issue|pr|pull request|bug report|ticket)\b")
 """A report that the conversation's next step was taken ("ok, I made an issue now", "I created a new one on
-Discourse"): where it ended, not an
-acknowledgement of what came before."""
+Discourse", "opened an issue https://…"): where it ended, not an acknowledgement of what came before."""
 
 
 _FIXED_NOW = re.compile(r"\b(?:(?:fixed|done|updated|corrected|merged|deployed|changed)(?: it| that| this)? now|"
@@ -1269,8 +1268,8 @@ _TRIED = re.compile(r"\b(?:i (?:just |now )?(?:tried|tested|checked|followed|typ
 
 def answers_question_before(conv: Conversation, i: int) -> int | None:
     """The message a reply ``i`` answers when that is a question alone, the nearest message before it that is not
-    noise, by someone else, all questions ("use double quotes?"), sharing a content word with the reply's first
-    sentence ("Double quotes clash with the rest of the program"): shown alone, such a reply reads as a claim out of
+    noise, by someone else, all questions ("use double quotes?"), sharing a content word (not one of
+    :data:`_ANY_TOPIC`) with the reply's first sentence ("Double quotes clash with the rest of the program"): shown alone, such a reply reads as a claim out of
     nowhere. None otherwise (the opening message, a reply that asks back, a question about something else)."""
     j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m)), None)
     if j is None or j == 0 or conv.author(j) == conv.author(i) or not conv.content[i] or is_question(conv.content[i][0]):
@@ -1370,8 +1369,7 @@ _TAKES_IT_UP = re.compile(
     r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} give (?:it|this|that|them) a (?:go|try|shot|spin)\b"
     r"(?! (?:to|and|so|for|in order|next|tomorrow|later|tonight|this|on|when|after|once|as soon)\b)")
 """A promise to take up what someone pointed to ("will look at it", "I'll make sure to re-read through the examples",
-"Thanks ! will give it a try"):
-said with thanks, it acknowledges the answer; no task for anyone to track."""
+"Thanks ! will give it a try"): said with thanks, it acknowledges the answer; no task for anyone to track."""
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty)\b")
 _BARE_TRY = re.compile(r"^\W*(?:(?:oh|ooh|ah)?,? ?(?:interesting|cool|nice|neat),? )?(?:i'll|i will|will) (?:check|try) "
                        r"(?:it|this|that) out\W*$")
@@ -1394,7 +1392,8 @@ def action_items(conv: Conversation) -> list[Item]:
                     continue
             elif is_commitment(sentence):
                 request, owner = False, conv.author(i)
-                if _TAKES_IT_UP.search(_lower(sentence)) and (_THANKS.search(_lower(conv.messages[i].text)) or _BARE_TRY.match(_lower(conv.unmention(sentence)))):
+                if _TAKES_IT_UP.search(_lower(sentence)) and (_THANKS.search(_lower(conv.messages[i].text))
+                                                              or _BARE_TRY.match(_lower(conv.unmention(sentence)))):
                     break  # "thanks, will look at it!", "(Interesting,) will check it out", "I'll make sure to
                     # re-read through the examples": takes the answer up
                 previous = items[-1] if items else None
@@ -1464,7 +1463,11 @@ _OWN_FIX = re.compile(r"^\W*(?:i|we) (?:also |just )?(?:needed|had) to (?:also )
 """The opening author saying what they had to do ("I needed to do `ENV["PYTHONPATH"]=""` also!"): their own fix."""
 _ASKER_SUCCESS = re.compile(
     r"\b(?:that|this)(?: (?:now|all|also|finally|actually))? (?:worked|works|did it|did the trick|fixed it|solved it|"
-    r"solves it)\b|\b(?:works|working) now\b|\b(?:that's|that is|we have|there's) (?:a|the|our) winner\b|^\W*(?:bingo|ding,? ding)\b|(?:^\W*|, |\b(?:and|but|so) )(?:(?:it's|it is|that's|that is|everything is|all) )?now (?:(?:it's|it is|it|that's|everything is|all) )?(?:working|works)\b|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
+    r"solves it)\b|\b(?:works|working) now\b|\b(?:that's|that is|we have|there's) (?:a|the|our) winner\b"
+    r"|^\W*(?:bingo|ding,? ding)\b"  # "DING DING", "I think that's a winner"
+    r"|(?:^\W*|, |\b(?:and|but|so) )(?:(?:it's|it is|that's|that is|everything is|all) )?now "
+    r"(?:(?:it's|it is|it|that's|everything is|all) )?(?:working|works)\b"  # "Reloaded vscode, now it's working"
+    r"|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
     r"cool|nice|awesome|sweet|excellent|brilliant|wonderful|amazing|hooray|woohoo),? (?:now )?it works\b"
     r"|\b(?:does|did) the trick\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
     r"|\b(?:brought|got|took|cut) (?:it|this|that|the \w+(?: \w+)?) down from \S+ (?:\w+ )?to \S+"  # "… from 65 to 4 seconds"
@@ -1789,8 +1792,8 @@ def _explained_before(conv: Conversation, i: int, candidates: Sequence[int]) -> 
     """The message of the same author's run (up to three messages right before ``i``, nobody else in between)
     that explains what the short message ``i`` concludes ("`&` is bitwise and, which is a well defined operation
     for `Int`" before "the precedence here is expected"): the nearest one among ``candidates`` with eight words
-    or more of two letters or more (a pasted "New version: Kit v0.1.2 (#27530)" says little); None when there
-    is none."""
+    or more of two letters or more (a pasted "New version: Kit v0.1.2 (#27530)" says little), or the opening message
+    when it promised what ``i`` reports done ("… I'll now open a PR …" -> "Done!"); None when there is none."""
     for j in range(i - 1, max(i - 4, -1), -1):
         if conv.author(j) != conv.author(i):
             return None
@@ -2027,8 +2030,10 @@ _SEES_IF = re.compile(r"\b(?:(?:see|check) (?:if|whether)|let'?s see|we'll see|f
 
 def _own_try(conv: Conversation, success: int) -> int | None:
     """The asker's message right before their ``success`` (noise aside) that announces a try of their own
-    (:data:`_SEES_IF`: "meh I'll just merge the PR and see if that works" -> "yay it works"): what worked was what they
-    did; None otherwise."""
+    (:data:`_SEES_IF`: "meh I'll just merge the PR and see if that works" -> "yay it works"), or the one message of
+    theirs among the eight before it that the report names and that holds a plan of their own (:data:`_OWN_PLAN`:
+    "I should just alias the versions …" -> "I did the alias and it works perfectly"): what worked was what they did;
+    None otherwise."""
     k = next((j for j in range(success - 1, 0, -1) if not conv.noise(j)), None)
     if k is not None and conv.author(k) == conv.author(0) and any(
             _SEES_IF.search(_lower(s)) and not is_question(s) for s in conv.content[k]):
