@@ -13,6 +13,11 @@ from bot.summaries.summarize import summarize
 from tests.test_thread_endings import _conv
 
 
+def _messages(*turns: tuple[str, str]) -> list[Message]:
+    """One thread's messages (``ts`` "1.0", "2.0", …), as :func:`tests.test_thread_endings._conv` builds them."""
+    return list(_conv(*turns).messages)
+
+
 def test_the_askers_own_fix_is_where_a_monologue_ended_and_closes_their_question() -> None:
     conv = _conv(
         ("chec", "How can I debug? I pressed F5 but nothing happened."),
@@ -168,13 +173,13 @@ def test_done_is_shown_with_what_its_author_promised_and_also_with_the_answer_it
 
 
 def test_a_threads_overview_is_not_a_replys_clarifying_question() -> None:
-    messages = [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate([
+    messages = _messages(
         ("Hrishikesh", "```using JuAFEM\ncorners = [Vec{2}((0.0, 0.0))]\ngrid = generate_grid(Quadrilateral, (20, 20))```"),
         ("jakni", "Which line does it say errors?"),
         ("Sukera", "presumably it errors at `vtk_grid(\"sample grid\", dh) do ...` since dh is never defined there"),
         ("Sukera", "those assignments are all inside of functions, not in the top level scope"),
         ("Hrishikesh", "I found the mistake, thank you all for helping"),
-    ])]
+    )
     summary = summarize_offline(messages)
     assert summary.overview_ts != "2.0"
 
@@ -193,14 +198,14 @@ def test_an_answer_that_leans_on_the_question_in_its_own_message_is_shown_with_i
 
 
 def test_a_reply_to_a_short_question_is_shown_after_it() -> None:
-    messages = [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate([
+    messages = _messages(
         ("miguelraz", "How can I interpolate a variable inside single quotes inside a command like `run(`echo '$h'`)`?"),
         ("Simeon", "Single quotes in commands never interpolate, like in POSIX shells, so `$h` stays as it is."),
         ("mose", "use double quotes?"),
         ("miguelraz", "Double quotes clash with the rest of the program, which already quotes the Mathematica code"),
         ("Simeon", "You can just preface double quotes inside other double quotes with a backslash"),
         ("miguelraz", "DING DING, I think that's a winner"),
-    ])]
+    )
     points = [p.text for p in summarize_offline(messages).key_points]
     assert any(p.startswith("use double quotes? — miguelraz: Double quotes clash") for p in points), points
 
@@ -231,12 +236,12 @@ def test_a_thanks_to_a_profile_link_is_noise_and_a_retraction_takes_the_claim_ba
 
     assert is_noise("Thank you *Lluís Revilla Sancho (https://app.slack.com/team/U01KXU8UNRX)*")
     assert not is_noise("Thanks, version 4.3.1 fixed it for me")
-    said = [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate([
+    said = _messages(
         ("Ian", "Why is the time 5 hours in the future?"),
         ("mose", "basically `now()` gives the UTC time in Alpine"),
         ("mose", "ugh, no, wait"),
         ("mose", "BinaryBuilder sets the timezone to UTC, it may be that"),
-    ])]
+    )
     assert _taken_back(said, 1) and not _taken_back(said, 3)
 
 
@@ -354,10 +359,6 @@ def test_a_question_that_runs_into_its_code_after_other_than_shows_the_code() ->
                  ("Sebastian", "you could enumerate `eachslice` and pass it into a `map`?"))
     sentence = conv.content[0][0]
     assert "other than `result = mapslices(a; dims=1) do x;" in in_full(conv, 0, sentence, sentence, words=45)
-
-
-def _messages(*turns: tuple[str, str]) -> list[Message]:
-    return [Message("C1", f"{i + 1}.0", f"U{user}", user, text, thread_ts="1.0") for i, (user, text) in enumerate(turns)]
 
 
 def test_where_it_ended_is_credited_to_whoever_said_it_even_when_shown_with_its_code() -> None:
