@@ -1758,6 +1758,12 @@ def _names_one_of(conv: Conversation, i: int, run: Sequence[int]) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
+def _answers_within(conv: Conversation, i: int, within: int) -> list[int]:
+    """Indices of the messages among the ``within`` before ``i`` (the opening one aside) that could be answers to the
+    asker: by someone else, not noise. What :func:`_names_one_of` picks from for the asker's thanks or success."""
+    return [j for j in range(max(1, i - within), i) if conv.author(j) != conv.author(0) and not conv.noise(j)]
+
+
 _GENERIC_REPLY = frozenset(("thanks thank great perfect awesome works worked working tried tested purposes purpose "
                             "really think right exactly helpful cheers indeed solution answer answers option options "
                             "everyone everybody folks again appreciate appreciated looking wanted needed").split())
@@ -1872,8 +1878,7 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
         return None  # "Would swapping between the cohorts be okay?" -> "Yes that’s fine": a yes (:func:`_settled_by_yes_or_no`)
     # "(the pointer to project is helpful; thanks!)" names one message, "there's AbstractPlotting.project for that";
     # "Thanks, so the macOS runners stay …" repeats the words of the answer it thanks for
-    named = _names_one_of(conv, last, [j for j in range(max(1, last - 5), last)
-                                       if conv.author(j) != conv.author(0) and not conv.noise(j)])
+    named = _names_one_of(conv, last, _answers_within(conv, last, 5))
     echoed = _echoed(conv, last) if named is None else named
     answer = echoed if echoed is not None else _answer_before(conv, last)
     if answer is None or answer == 0 or echoed is None and any(
@@ -2122,8 +2127,8 @@ def outcome(conv: Conversation) -> Item | None:
     if success and _asked_again(conv, success[-1]):
         success = []  # "Thanks for the help!" … "also, Do I need to do anything special to set tolerances?" -> answered
     answer = _answer_before(conv, success[-1], worked=True) if success else None
-    if success and _code_named(conv, success[-1]) is None and (named := _names_one_of(conv, success[-1], [
-            j for j in range(max(1, success[-1] - 8), success[-1]) if conv.author(j) != conv.author(0) and not conv.noise(j)])) is not None:
+    if success and _code_named(conv, success[-1]) is None and (
+            named := _names_one_of(conv, success[-1], _answers_within(conv, success[-1], 8))) is not None:
         answer = named  # "I did the alias and it works perfectly, thanks!" names the one message that suggested an alias
     went_on = _went_on(conv, success[-1]) if success else None
     if went_on is not None:
