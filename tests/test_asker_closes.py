@@ -231,7 +231,7 @@ def test_the_askers_own_success_with_code_closes_their_question_and_still_failin
 
 
 def test_a_thanks_to_a_profile_link_is_noise_and_a_retraction_takes_the_claim_back() -> None:
-    from bot.summaries.extractive import _taken_back
+    from bot.summaries.structure import taken_back
     from bot.summaries.structure import is_noise
 
     assert is_noise("Thank you *Lluís Revilla Sancho (https://app.slack.com/team/U01KXU8UNRX)*")
@@ -242,7 +242,7 @@ def test_a_thanks_to_a_profile_link_is_noise_and_a_retraction_takes_the_claim_ba
         ("mose", "ugh, no, wait"),
         ("mose", "BinaryBuilder sets the timezone to UTC, it may be that"),
     )
-    assert _taken_back(said, 1) and not _taken_back(said, 3)
+    assert taken_back(said, 1) and not taken_back(said, 3)
 
 
 def test_a_promise_delivered_as_an_updated_pull_request_is_done() -> None:

@@ -76,6 +76,7 @@ from bot.summaries.structure import (
     reply_to,
     resolution_after,
     resolves,
+    taken_back,
     with_its_date,
     with_its_error,
 )
@@ -320,7 +321,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                        and not _list_fragment(sentences[k].text.strip())
                        and sentences[k].text in said[sentences[k].message_index])
                   and not human[sentences[k].message_index].context
-                  and not (spread and _taken_back(human, sentences[k].message_index))]  # "That's because it's in global
+                  and not (spread and taken_back(human, sentences[k].message_index))]  # "That's because it's in global
     # scope" -> "Huh, that also works, nevermind me!": taken back, no point
     above = " ".join(p.text for _, p in out["outcome"])  # with the last word shown after it ("— Ann: Yes Tullio works")
     candidates = [k for k in candidates if shown[k][:40] not in above]
@@ -455,7 +456,7 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
         fixed = _with_its_fix(point, sentence, human, group, conv, cited)
         return fixed if fixed is not point else _with_what_it_reacts_to(point, sentence, human, group, conv, cited)
     j = answer_to(conv, group.index(sentence.message_index))
-    if j is None or human[group[j]].ts in cited or _taken_back(human, group[j]):
+    if j is None or human[group[j]].ts in cited or taken_back(human, group[j]):
         return point  # … nor with an answer its author took back ("It can deal with redefining structs" -> "Whoah you
         # are right @Simeon Schaub, Revise can't handle …")
     # a reply answers the last of several questions ("is there a database of sysimages? Also, are they composable?
@@ -795,22 +796,6 @@ def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Se
     return " ".join(parts)
 
 
-_TAKES_BACK = re.compile(r"^\W*(?:(?:hmm+|oh|ah|ok|okay|huh|whoa+h?),? )?(?:on (?:second|further) thought|scratch that|"
-                         r"correction\b|i was wrong|ignore (?:that|my (?:last|previous))|sorry,? i (?:meant|was wrong)|"
-                         r"maybe i(?:'m| am| was) wrong\b|i stand corrected\b|(?:ugh|wait|no),? (?:no,? )?wait\b|"
-                         r"you(?:'re| are) right\b[^.?!]*\b(?:can't|cannot|doesn't|does not|won't|isn't|not)\b)"
-                         r"|^.*\bnever ?mind me\b",
-                         re.IGNORECASE)
-"""A message that takes its author's last one back ("On second thought if this is about using a package …", "Huh, that
-also works, nevermind me!", "Whoah you are right @Simeon Schaub, Revise can't handle …", "Hmmm, maybe I'm wrong; …",
-"ugh, no, wait")."""
-
-
-def _taken_back(human: list[Message], i: int) -> bool:
-    """True when message ``i``'s author takes it back in one of their next two messages (:data:`_TAKES_BACK`):
-    "maybe this question is better suited to r-package-devel" is no answer once they say "On second thought …"."""
-    later = [j for j in range(i + 1, len(human)) if human[j].user_name == human[i].user_name][:2]
-    return any(_TAKES_BACK.match(human[j].text) for j in later)
 
 
 _SAYS_LESS = re.compile(r"^\W*(?:e\.g\.|eg\b|for example|for instance|or\b)", re.IGNORECASE)
@@ -1071,7 +1056,7 @@ def _answer_in(question: str, human: list[Message], sentences: list[RankedSenten
         picked = _budget_keys(picked, sentences, blended, max_words)
     typed = [k for k in picked if needs is not None and needs.search(sentences[k].text)]
     best = [k for k in replied if k in picked] or (typed + [k for k in picked if k not in typed])[:2]
-    best = [k for k in best if not _taken_back(human, sentences[k].message_index)] or best
+    best = [k for k in best if not taken_back(human, sentences[k].message_index)] or best
     base.answer = _said_by(human, sentences, _with_what_it_introduces(sentences, best))
     _quote_as_overview(base, sentences[picked[0]])
     base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(picked)]

@@ -202,10 +202,15 @@ _ETIQUETTE = re.compile(
     r"(?:my|the|that) (?:last|previous|above) (?:message|post|comment)\b|^\W*(?:sorry,? )?(?:wrong|meant to post in the) "
     r"(?:channel|thread)\b"
     r"|\b(?:better|easier|best) to (?:paste|post|share|copy) (?:the |your )?(?:code|text|error|output)s? (?:as text )?"
-    r"(?:instead of|rather than|than|not as) (?:an? |the )?(?:images?|screenshots?|pictures?|photos?)\b",
+    r"(?:instead of|rather than|than|not as) (?:an? |the )?(?:images?|screenshots?|pictures?|photos?)\b"
+    r"|^\W*(?:(?:ok|okay|so|also|fyi|edit)\W+)?(?:i(?:'ve| have)? )?(?:just |now |also )?(?:edited|updated|simplified|"
+    r"clarified|reworded|shortened|expanded|amended|cleaned up) (?:the |my )?(?:\w+ )?(?:mwe|mre|example|code|original "
+    r"(?:question|post|message)|question|post|first (?:post|message)|op|top (?:post|message))(?: \w+){0,2} (?:in|of|above|"
+    r"at the top)\b",
     re.IGNORECASE)
 """Chat etiquette and corrections of one's own post ("(sorry, that was supposed to be @ t i m e above", "I'm new here so
-I don't know the rules", "I can remove this post if it is clogging up the feed"): no point of the conversation."""
+I don't know the rules", "I can remove this post if it is clogging up the feed", "I've simplified the MWE slightly in
+the original question"): no point of the conversation."""
 
 
 _NEW_HERE = re.compile(r"^\W*(?:(?:hey|hi|hello)\b[^.!?]*[.!?]\s*)?(?:so,? )?(?:i am|i'm|im) (?:\w+ )?(?:new|a newbie|"
@@ -366,7 +371,8 @@ _SUCCESS = re.compile(
 )
 _RESOLUTION = re.compile(
     r"\b(?:works|(?<!\bi )(?<!\bwe )(?<!\bthey )(?<!\bhe )(?<!\bshe )(?<!\bi've )(?<!\bi have )worked|"
-    r"worked around|working now|works now|fixed|resolved|solved|it did|(?<!should have )(?<!could have )(?<!would have )"
+    r"worked around|working now|works now|fixed|resolved|solved(?! (?:similar|such|these|those|this kind|that kind|"
+    r"this sort|that sort|the same kind)\b)|it did|(?<!should have )(?<!could have )(?<!would have )"
     r"(?<!might have )(?<!must have )done|merged|filed|opened|sent|"
     r"submitted|pushed|confirm(?:ing|ed)|decided|decision(?=:)|is expected|it is expected|not a bug|as documented|"
     r"should (?:both )?be \w+ now|the (?:reason|problem|issue) (?:is|was)(?! not\b)|turned out|the answer is|i get it|"
@@ -381,9 +387,11 @@ _REPORTED = re.compile(r"\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:made|opened|
                        r"|\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:created|opened|started|posted|made) (?:an? |the )?(?:new )?"
                        r"(?:one|thread|topic|post|discussion|question) (?:on|in|at) (?:the )?(?:discourse|forum|zulip|github)\b"
                        r"|^\W*(?:(?:ok|okay|so|and),? )?(?:just )?(?:opened|filed|made|created|submitted|raised) (?:an? |the )?"
-                       r"(?:(?:new|github|upstream) )?(?:issue|pr|pull request|bug report|ticket)\b")
+                       r"(?:(?:new|github|upstream) )?(?:issue|pr|pull request|bug report|ticket)\b"
+                       r"|\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:created|made|set up|started|registered) (?:an? |the )?"
+                       r"(?:(?:new|empty) )?(?:[\w.-]+ )?(?:repository|repo|github org|organi[sz]ation)\b")
 """A report that the conversation's next step was taken ("ok, I made an issue now", "I created a new one on
-Discourse", "opened an issue https://…"): where it ended, not an acknowledgement of what came before."""
+Discourse", "opened an issue https://…", "I have just created an empty EFTBase.jl repository"): where it ended, not an acknowledgement of what came before."""
 
 
 _FIXED_NOW = re.compile(r"\b(?:(?:fixed|done|updated|corrected|merged|deployed|changed)(?: it| that| this)? now|"
@@ -769,8 +777,22 @@ def _self_answered(conv: Conversation, i: int, question: str) -> bool:
     if i + 1 < len(conv.messages) and conv.author(i + 1) == me and _own_words(conv, i + 1) == 0 and URL.search(
             conv.messages[i + 1].text):
         return True  # "Number of github repositories that use R?" -> "https://github.com/search?q=language%3AR…"
+    if _doubt_taken_back(conv, i):
+        return True  # "Hm, I don't get it. How does that solve my problem?" -> "Ah, yeah it does"
     return any(conv.author(j) == me and (_FOUND.search(_lower(conv.messages[j].text)) or _worked(conv, j))
                for j in range(i + 1, len(conv.messages)))  # … or their own fix worked ("Reloaded vscode, now it's working")
+
+
+_DOUBT_GONE = re.compile(r"^\W*(?:(?:ah+|oh+|ok|okay|hm+|wait|nvm|never ?mind)\W+)*(?:(?:yeah|yes|yep|yup)\W+)?"
+                         r"(?:it|that|this|they) (?:actually |indeed |really )?(?:does|do|did|is|are|works?|worked)\W*(?::[\w+\-]+:\W*)*$")
+"""The asker answering their own doubt a moment later ("Ah, yeah it does" after "How does that solve my problem?")."""
+
+
+def _doubt_taken_back(conv: Conversation, i: int) -> bool:
+    """True when message ``i`` asks something and its author's very next message answers it themselves, in a few
+    words (:data:`_DOUBT_GONE`): "Hm, I don't get it. How does that solve my problem?" -> "Ah, yeah it does"."""
+    return (i + 1 < len(conv.messages) and conv.author(i + 1) == conv.author(i) and any(is_question(x) for x in conv.content[i])
+            and bool(_DOUBT_GONE.match(_lower(conv.unmention(conv.messages[i + 1].text)))))
 
 
 def _could_answer(text: str) -> bool:
@@ -1499,6 +1521,7 @@ _ASKER_SUCCESS = re.compile(
     r"|^\W*(?:(?:haha|yes|yeah|ah|oh|ok|okay)\W+)?(?!(?:it|this|that|the|my|your|which|what|everything|nothing|something|output|result)\b)[a-z][\w.]*"
     r"(?: [a-z][\w.]*)? (?:is|was) (?:right|correct|spot on)\W*$"
     r"|\bthat(?:'s| is| was) the ticket\b|\bthat(?:'s| is| was) exactly it\b|^\W*bingo\b|\byou nailed it\b"
+    r"|\bi (?:guessed|was) right\b(?! (?:about|that|when|to)\b)"  # "oo nice, I guessed right!" (after a link that says so)
     r"|\bgot it (?:to )?work(?:ing|s|ed)?\b|^\W*(?:@?[\w.]+ ){1,3}to the rescue\W*$"  # "Steve Johnson to the rescue!"
     r"|" + _OWN_FIX.pattern,
 )
@@ -1881,13 +1904,23 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     named = _names_one_of(conv, last, _answers_within(conv, last, 5))
     echoed = _echoed(conv, last) if named is None else named
     answer = echoed if echoed is not None else _answer_before(conv, last)
+    if answer is not None and answer > 1 and _SECONDS.match(_lower(conv.messages[answer].text)) and conv.author(
+            answer - 1) not in (conv.author(answer), conv.author(0)) and not conv.noise(answer - 1):
+        answer -= 1  # "https://github.com/JuliaArrays/EndpointRanges.jl looks like the solution …" -> "That's the one"
+        seconded = answer + 1
+    else:
+        seconded = None
     if answer is None or answer == 0 or echoed is None and any(
-            conv.author(k) != conv.author(0) or not conv.noise(k) for k in range(answer + 1, last)) or (
+            k != seconded and (conv.author(k) != conv.author(0) or not (conv.noise(k) or _doubt_taken_back(conv, k)))
+            for k in range(answer + 1, last)) or (
             _own_words(conv, answer) < 8 and not _code_answer(conv, answer) and answer != named):
         return None  # the answer right before, or only the asker's "Ah :disappointed: I missed that part." between
     return answer, last
 
 
+_SECONDS = re.compile(r"^\W*(?:(?:yes|yeah|yep|yup|oh|ah)\W+)?(?:that's|that is|this is|that was) (?:the one|it|the package)\W*$"
+                      r"|^\W*\+1\W*$")
+"""A third person seconding the answer before it ("That's the one"): the answer is the one before."""
 _ADDS_ON = re.compile(r"^\W*(?:also|np|no problem|no worries|you're welcome|btw|by the way|fwiw|for what it's worth|"
                       r"alternatively|another option|you (?:can |could )?also|you also (?:can|could)|or you (?:can|could))\b")
 """A reply after the asker's thanks that adds to the answer they thanked for ("Also `reduce(hcat, …)`, but that seems
@@ -1895,6 +1928,35 @@ slower for some reason", "NP! I know Luke T talked about big numbers …"): the 
 _NODS = re.compile(r"^\W*(?:ok|okay|k|thanks?|thank you|thx|ty|got it|cool|great|nice|perfect|awesome|:\+1:|"
                    r":thumbsup:|👍)(?:\W|$)")
 """A nod that is all of its message ("Ok, :thumbsup:", "Thanks!"): the asker takes the answer before it."""
+
+
+_APPROVES_BRIEFLY = re.compile(r"^\W*(?:(?:oh|ah|ok|okay|yeah|yes),? )?(?:not bad(?: at all)?|nice(?: one| work| job)?|neat|"
+                               r"lgtm|looks (?:good|great|fine|right|neat)|(?:that|this) (?:looks|is) (?:good|great|fine|right|neat)|"
+                               r"great|perfect|clever|elegant)\W*(?::[\w+\-]+:\W*)*$")
+"""A few words approving what came before ("Not bad at all", "Nice one", "LGTM")."""
+_MISREMEMBERS = re.compile(r"\b(?:misremembering|might be wrong|may be wrong|could be wrong|not sure (?:if|whether) "
+                           r"(?:it|that|this) (?:applies|matters))\b")
+
+
+def _own_solution_approved(conv: Conversation) -> tuple[int, int] | None:
+    """``(solution, approval)`` when the asker's last substantive message, with code, is their own solution and the
+    next message, by someone else, approves it in a few words (:data:`_APPROVES_BRIEFLY`), with at most that person's
+    own afterthought after it that doubts itself ("It feels like there was some corner case `postwalk` helped me
+    with, but I might also be misremembering …"): the thread ended on the asker's solution."""
+    n = len(conv.messages)
+    for k in range(n - 2, 0, -1):
+        if conv.author(k) != conv.author(0) or conv.noise(k):
+            continue
+        said = conv.author(k + 1)
+        if said == conv.author(0) or "`" not in conv.messages[k].text or not _APPROVES_BRIEFLY.match(
+                _lower(conv.unmention(conv.messages[k + 1].text))):
+            return None
+        after = range(k + 2, n)
+        if all(conv.noise(j) or conv.author(j) == said and _MISREMEMBERS.search(_lower(conv.messages[j].text))
+               for j in after):
+            return k, k + 1
+        return None
+    return None
 
 
 _WORK_LINK = re.compile(r"github\.com/[\w.-]+/[\w.-]+/(?:pull|issues|commit)/\w+|gitlab\.com/\S+/merge_requests/\d+")
@@ -1990,7 +2052,15 @@ def _courtesy(conv: Conversation, i: int) -> bool:
             said[0].rstrip().endswith("!") or re.match(r"^\W*(?:great|good|nice|interesting) question\W*$", _lower(said[0]))):
         said = said[1:]  # "That would be exciting!  Let me know if you need help with anything", "Great question. If you
         # have more questions, you may be interested in the #helpdesk channel."
+    if i > 0 and said and conv.author(i - 1) != conv.author(i) and _THANKS.search(_lower(conv.messages[i - 1].text)) and (
+            _WELCOME_END.search(_lower(said[-1]))) and sum(word_count(s) for s in said) <= 15:
+        return True  # "crazy fast turnaround!  thank you!" -> "Well it was already in the works ;) but you're welcome"
     return i > 0 and bool(said) and is_courtesy(conv.unmention(said[0])) and sum(word_count(s) for s in said) < 40
+
+
+_WELCOME_END = re.compile(r"\b(?:(?:you're|youre|you are) (?:very |most |so )?welcome|no problem|no worries|any ?time|my pleasure|"
+                          r"(?:happy|glad) to help)\W*(?::[\w+\-]+:\W*)*$")
+"""A reply to thanks that ends on "you're welcome" ("Well it was already in the works ;) but you're welcome")."""
 
 
 def _leads_into_code(conv: Conversation, i: int) -> bool:
@@ -2078,6 +2148,35 @@ def _asked_again(conv: Conversation, success: int) -> bool:
     return False
 
 
+_TAKES_BACK = re.compile(r"^\W*(?:(?:hmm+|oh|ah|ok|okay|huh|whoa+h?),? )?(?:on (?:second|further) thought|scratch that|"
+                         r"correction\b|i was wrong|ignore (?:that|my (?:last|previous))|sorry,? i (?:meant|was wrong)|"
+                         r"maybe i(?:'m| am| was) wrong\b|i stand corrected\b|(?:ugh|wait|no),? (?:no,? )?wait\b|"
+                         r"you(?:'re| are) right\b[^.?!]*\b(?:can't|cannot|doesn't|does not|won't|isn't|not)\b)"
+                         r"|^.*\bnever ?mind me\b",
+                         re.IGNORECASE)
+"""A message that takes its author's last one back ("On second thought if this is about using a package …", "Huh, that
+also works, nevermind me!", "Whoah you are right @Simeon Schaub, Revise can't handle …", "Hmmm, maybe I'm wrong; …",
+"ugh, no, wait")."""
+
+
+def taken_back(human: Sequence[Message], i: int) -> bool:
+    """True when message ``i``'s author takes it back in one of their next two messages (:data:`_TAKES_BACK`):
+    "maybe this question is better suited to r-package-devel" is no answer once they say "On second thought …"."""
+    later = [j for j in range(i + 1, len(human)) if human[j].user_name == human[i].user_name][:2]
+    return any(_TAKES_BACK.match(human[j].text) for j in later)
+
+
+_CONTACT = re.compile(r"\b(?:e-?mails?|dms?|direct message|inbox|(?:my|your) profile|send (?:it|you|me|them|over)|"
+                      r"sent (?:it|you|them)|send it over)\b")
+"""Words of moving a conversation to e-mail or direct messages ("dm me your email, then?", "should be on my profile",
+"Thanks! just sent it.")."""
+
+
+def _contact(conv: Conversation, i: int) -> bool:
+    """True for a short message (25 words or fewer) about getting in touch elsewhere (:data:`_CONTACT`)."""
+    return 0 < _own_words(conv, i) <= 25 and bool(_CONTACT.search(_lower(conv.messages[i].text)))
+
+
 def outcome(conv: Conversation) -> Item | None:
     """Where the conversation ended (see the module docstring), or None when every message is noise or there
     is only one message.
@@ -2096,13 +2195,23 @@ def outcome(conv: Conversation) -> Item | None:
             _acknowledges(conv, courtesy - 1) and _courtesy(conv, courtesy - 2))):
         courtesy -= 1  # … and the thanks for a closing courtesy ("… the #helpdesk channel." -> "That might be useful! …")
     closing = next((j for j in range(courtesy, n) if _courtesy(conv, j)), None)
+    contact = n
+    while contact > 3 and (_contact(conv, contact - 1) or conv.noise(contact - 1) or (
+            _own_words(conv, contact - 1) == 0 and URL.search(conv.messages[contact - 1].text))):
+        contact -= 1
+    if contact < n - 1 and any(_contact(conv, j) for j in range(contact, n)) and _contact(conv, contact):
+        # "I might have to send you an email" -> "yeah, send it over" -> "dm me your email, then?" -> … "just sent it":
+        # the thread went on by e-mail; it ended where it was before
+        return outcome(Conversation(conv.messages[:contact]))
     if closing is not None:
         # "Thanks @Oscar Smith" -> "Let me know if you have any questions about the PR. I'm glad to help!": the
         # answerer's closing courtesy closes the thread where it had ended, on what the asker thanked
         return outcome(Conversation(conv.messages[:closing]))
     reply: str | None = None
     concluded: int | None = None
-    candidates = [i for i in range(n) if not conv.noise(i) and not all(is_question(s) for s in conv.content[i])]
+    candidates = [i for i in range(n) if not conv.noise(i) and (not all(is_question(s) for s in conv.content[i]) or any(
+        _REPORTED.search(_lower(s)) for s in conv.content[i]))]  # "I have just created an empty EFTBase.jl repository
+    # …: https://… perhaps we can take the discussion there?": a step taken, with a question after its link
     if not candidates or n < 2:
         return None  # a lone message ended nowhere: its sentences are key points
     # a caption ("the architecture diagram") says too little to be where a thread ended
@@ -2114,7 +2223,9 @@ def outcome(conv: Conversation) -> Item | None:
     # where a thread of up to 40 messages ended is in its last 12, not anywhere in its second half (a long thread keeps
     # its second half: its last messages are often an aside, and the resolution came before)
     recent = _RECENT if n <= 40 else n
-    success = [i for i in range(max(1, n - 1 - min(_WENT_ON, recent)), n) if conv.author(i) == conv.author(0) and _worked(conv, i)]
+    success = [i for i in range(max(1, n - 1 - min(_WENT_ON, recent)), n) if conv.author(i) == conv.author(0) and _worked(conv, i)
+               and not (conv.author(i - 1) != conv.author(i) and _NOT_WORKING.search(_lower(conv.messages[i - 1].text)))]
+    # "This also did not work on my machine" -> "… This works well with the CRAN setup": a rebuttal, not a success
     while len(success) > 1 and _code_names(_worked(conv, success[-1])) & _code_names(_worked(conv, success[0])):
         success.pop()  # "Thank you, `Text` works just fine!" … "I never use that package, but `Text()` works.": said again
     while len(success) > 1 and all(_THANKS_FOR_HELP.match(_lower(s)) for s in _worked(conv, success[-1])):
@@ -2145,6 +2256,9 @@ def outcome(conv: Conversation) -> Item | None:
         chosen = success[-1]  # the asker's own fix, no one's answer: "Restarted again, now working"
     elif (thanked := _asker_thanks_last(conv)) is not None:
         chosen, confirmed = thanked  # "JuliaPro v1.6.0-rc2 docker image is now available …" -> "Awesome, thank you!"
+    elif (solved := _own_solution_approved(conv)) is not None:
+        chosen, confirmed = solved  # "It's actually pretty manageable with normal tools ```is_add(x::Expr) = …```" -> "Not bad
+        reply = conv.messages[confirmed].text.strip()  # at all" (-> "It feels like … but I might also be misremembering")
     elif (coded := _answered_with_code_last(conv)) is not None:
         asked_at, answered_at = coded  # "… is it possible to specify the color by mapping the boolean array?" -> code
         question = next(x for x in reversed(conv.content[asked_at]) if is_question(x))
@@ -2157,7 +2271,7 @@ def outcome(conv: Conversation) -> Item | None:
                     reply=conv.messages[said_yes].text.strip())
     else:
         resolved = [i for i in candidates if i >= max(n // 2, n - recent)
-                    and (any(_resolves(_lower(s)) and not is_question(s) and not _VAGUE.search(_lower(s))
+                    and (any(_resolves(_lower(s)) and (not is_question(s) or _REPORTED.search(_lower(s))) and not _VAGUE.search(_lower(s))
                              for s in conv.content[i]) or _delivers_work(conv, i))]
         chosen = resolved[-1] if resolved else candidates[-1]
         last = candidates[-1]  # "I will manually edit the title" -> "Cool, thanks!": the promise is where it ended
@@ -2180,7 +2294,12 @@ def outcome(conv: Conversation) -> Item | None:
                 and conv.author(j - 1) == conv.author(chosen)
                 and conv.opens_to(j) is None and bool(_stems(conv.messages[j].text) & _stems(conv.messages[chosen].text))))
                        and _own_words(conv, j) >= 8 and not _acknowledges(conv, j)]
-            chosen = answers[-1] if answers else chosen
+            replied = [j for j in candidates if answers and j > answers[-1] and conv.author(j) == conv.author(chosen)
+                       and conv.opens_to(j) == conv.author(answers[-1]) and _own_words(conv, j) >= 8
+                       and not _acknowledges(conv, j) and not any(is_question(x) for x in conv.content[j])]
+            # … and its author's last word back to that answer ("@ScottPJones I would rather sit at the cool kids'
+            # table and use Julia, …" after "If you want to be stuck in … Python for ML, you can, but …")
+            chosen = replied[-1] if replied and replied[-1] == candidates[-1] else answers[-1] if answers else chosen
         if promise:
             chosen = last
         elif (last > chosen and conv.author(last) == conv.author(0) and _own_words(conv, last) >= 20
@@ -2218,7 +2337,9 @@ def outcome(conv: Conversation) -> Item | None:
     if confirmed is None and _own_words(conv, chosen) == 0 and URL.search(conv.messages[chosen].text):
         # a bare link ("https://github.com/…/pull/89") says where it ended with what led to it: "There's a PR on
         # Cthulhu that doesn't do the auto-descend … — Chris Elrod: https://…/pull/89"
-        window = [j for j in range(chosen - 1, max(chosen - 4, -1), -1) if not conv.noise(j) and (_own_words(conv, j) >= 8 or (
+        # … not a message its author took back ("Looks like a bug in setfield. Try making an issue" -> "Ah no wait a minute")
+        window = [j for j in range(chosen - 1, max(chosen - 4, -1), -1) if not conv.noise(j) and not taken_back(
+            conv.messages, j) and (_own_words(conv, j) >= 8 or (
             # … or its author's own question right before it ("Number or github repositories that use R?")
             j == chosen - 1 and conv.author(j) == conv.author(chosen) and _own_words(conv, j) >= 4
             and any(is_question(x) for x in conv.content[j])))]

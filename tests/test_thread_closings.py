@@ -1,0 +1,115 @@
+"""Where a thread ended when it closed on chatter (issue 11, twenty-second round): a "you're welcome", a move to
+e-mail, a note that the question was edited, an approver's afterthought, a claim taken back, a doubt the asker
+answered themselves, a seconding "That's the one"."""
+
+from __future__ import annotations
+
+from bot.summaries.structure import Conversation, is_noise, open_questions, outcome
+from tests.test_thread_endings import _conv
+
+
+def _ended(conv: Conversation) -> tuple[int, ...]:
+    ended = outcome(conv)
+    assert ended is not None
+    return ended.messages
+
+
+def test_a_youre_welcome_after_thanks_is_a_courtesy_and_the_update_is_where_it_ended() -> None:
+    turns = [("Lazaro", "the documentation is not up to date. The syntax here https://example.org/makie is up to date."),
+             ("Julius", "the updated version is now online, although there might still be bits and pieces here and there "
+                        "with the `scene, layout = layoutscene` pattern"),
+             ("George", "crazy fast turnaround!  thank you!")]
+    assert _ended(_conv(*turns, ("Julius", "Well it was already in the works ;) but you're welcome"))) == (1, 2)
+    # a reply that goes on to say something is no courtesy
+    said = _conv(*turns, ("Julius", "Well it was already in the works, and the old layoutscene pages are next on my list"))
+    assert 3 in _ended(said)
+
+
+def test_a_thread_that_moved_to_email_ended_where_it_was_before() -> None:
+    turns = [("Peter", "Do you know how to `add` your branch to use in my environment?"),
+             ("quinnj", "You can also do `] add DataFrames#bkamins:new_faster_innerjoin` to track the branch."),
+             ("Peter", "it didn't work, actually. ERROR: Did not find rev bkamins:new_faster_innerjoin"),
+             ("quinnj", "Oh, it looks like Bogumil is working off his own fork. In that case you'd have to do something like: "
+                        "`] add https://github.com/bkamins/DataFrames.jl#new_faster_innerjoin`"),
+             ("Peter", "ah thank you! Turns out not to be necessary, though. I'm putting together an MWE for this bug right now")]
+    email = [("Peter", "@quinnj I have a pretty weird error for you to see in CSV. I might have to send you an email"),
+             ("quinnj", "yeah, send it over"),
+             ("Peter", "dm me your email, then?"),
+             ("quinnj", "https://github.com/quinnj"),
+             ("quinnj", "should be on my profile"),
+             ("Peter", "Thanks! just sent it. Hopefully you are less mystified")]
+    assert _ended(_conv(*turns, *email)) == _ended(_conv(*turns))
+    assert 3 in _ended(_conv(*turns, *email))
+
+
+def test_a_note_that_the_question_was_edited_is_noise() -> None:
+    assert is_noise("I've simplified the MWE slightly in the original question.")
+    assert is_noise("I edited the code in the top post")
+    assert not is_noise("I have updated the package to v2 in the registry")
+
+
+def test_the_askers_own_code_approved_in_a_few_words_is_where_it_ended() -> None:
+    turns = [("Peter", "Is there a macro that collects local variables into a NamedTuple? Something like `@addto P begin "
+                       "@set x = 5 end`"),
+             ("Chris", "It's deeply entangled in some closed source work, but I've solved similar problems with a big macro "
+                       "wrapper, like your `@addto`."),
+             ("Peter", "It's actually pretty manageable with normal tools ```is_add(x::Expr) = x.head == :macrocall```"),
+             ("Chris", "Not bad at all")]
+    assert _ended(_conv(*turns)) == (2, 3)
+    doubted = _conv(*turns, ("Chris", "It feels like there was some corner case `postwalk` helped me with, but I might "
+                                      "also be misremembering and/or solving a different problem"))
+    assert _ended(doubted) == (2, 3)
+    # someone else's question after the approval: the thread went on
+    asked = _conv(*turns, ("Mose", "Would this also work for nested blocks? I tried it with two levels and it did not work"))
+    assert _ended(asked) != (2, 3)
+
+
+def test_a_claim_taken_back_is_not_shown_with_the_link_that_replaced_it() -> None:
+    conv = _conv(("shashi", "Maybe I need to define `ConstructionBase.constructorof`?"),
+                 ("jakni", "Looks like a bug in setfield. Try making an issue"),
+                 ("jakni", "Ah no wait a minute"),
+                 ("jakni", "https://github.com/jw3126/Setfield.jl/issues/152"),
+                 ("shashi", "oo nice, I guessed right!"),
+                 ("shashi", "thanks!!"))
+    ended = outcome(conv)
+    assert ended is not None and 1 not in ended.messages and ended.messages == (3, 4)
+
+
+def test_a_doubt_the_asker_answers_themselves_is_not_open_and_the_seconded_link_is_where_it_ended() -> None:
+    turns = [("Jonas", "Is there a way to specify a range for slicing that is bounded only on one side?"),
+             ("Simeon", "You would get an OOM error with `n:typemax(Int)`, but I wouldn't worry too much about that."),
+             ("Alexander", "https://github.com/JuliaArrays/EndpointRanges.jl looks like the solution to exactly this problem"),
+             ("mose", "That's the one"),
+             ("Jonas", "Hm, I don't get it. How does that solve my problem?")]
+    conv = _conv(*turns, ("Jonas", "Ah, yeah it does"), ("Jonas", "Thanks a lot!"))
+    assert [q.messages for q in open_questions(conv)] == []
+    assert _ended(conv) == (2, 6)
+    still = _conv(*turns, ("Jonas", "I tried it and I still get a BoundsError with it"))
+    assert (4,) in [q.messages for q in open_questions(still)]
+
+
+def test_a_rebuttal_is_no_success_and_the_askers_last_status_is_where_it_ended() -> None:
+    conv = _conv(("jjb", "@Aidan use: ```remotes::install_github(\"coatless-mac/macrtools\")``` That should set you up."),
+                 ("Aidan", "This also did not work on my machine, but thanks for the suggestion!"),
+                 ("jjb", "So, without knowing an error it's hard to say what's up. This works well with the CRAN setup."),
+                 ("Aidan", "sorry, all the discussion of errors etc is in the other thread, its an issue with libraries not "
+                           "being found. working on resolving by modifying flags passed to `./configure`"))
+    assert _ended(conv) == (3,)
+
+
+def test_the_askers_last_word_back_to_an_answer_and_a_repository_made_are_where_it_ended() -> None:
+    replied = _conv(
+        ("Adam", "Is Julia a good language for machine learning engineering? I am an aspiring MLE."),
+        ("jakni", "Yes, it's excellent. But it doesn't yet have the high-quality massive packages like Pytorch."),
+        ("Adam", "Ohhhh OK! I see now. This makes sense."),
+        ("Scott", "@Adam If you want to be stuck in the middle of a large herd of people using Python for ML, you can, "
+                  "but you could be at the forefront of things with Julia"),
+        ("Adam", "@Scott I would rather sit at the cool kids' table and use Julia, especially because I want to do new "
+                 "things rather than just maintain old ones."))
+    assert _ended(replied) == (4,)
+    made = _conv(("David", "We should continue this conversation elsewhere. Old messages are deleted quickly here."),
+                 ("Francois", "Agreed! Do you have something to suggest? All I can think of is a GitHub issue."),
+                 ("David", "@Francois I have just created an empty EFTBase.jl repository, along with an initial issue: "
+                           "https://github.com/dzhang314/EFTBase.jl/issues/1 perhaps we can take the discussion there?"),
+                 ("David", "btw, this is my first time seeing Chris's name spelled out, I had been reading his handle"))
+    assert _ended(made) == (2,)
