@@ -113,3 +113,31 @@ def test_the_askers_last_word_back_to_an_answer_and_a_repository_made_are_where_
                            "https://github.com/dzhang314/EFTBase.jl/issues/1 perhaps we can take the discussion there?"),
                  ("David", "btw, this is my first time seeing Chris's name spelled out, I had been reading his handle"))
     assert _ended(made) == (2,)
+
+
+def test_an_announcements_ask_is_shown_with_its_opening() -> None:
+    from bot.summaries.summarize import summarize
+
+    messages = list(_conv(
+        ("Heather", "It's great to have a couple of volunteers already to present for Cohort 1 sessions. I won't be able "
+                    "to attend the Cohort 2 meetings, so we are looking for volunteers there, including for the first "
+                    "meeting! We will record the Cohort 1 meeting though, so if all else fails maybe Cohort 2 can share "
+                    "the presentation from Cohort 1 and discuss afterwards."),
+        ("Olivier", "The link for the second cohort is maybe incorrect. I am on eastern time and it shows 2PM."),
+        ("Heather", "Thanks, should be fixed now.")).messages)
+    opening = summarize(messages, provider=None, max_points=5).key_points[0]
+    assert opening.text.startswith("It's great to have a couple of volunteers")
+    assert "we are looking for volunteers there, including for the first meeting!" in opening.text
+
+
+def test_the_former_answers_an_either_or_question_and_right_but_is_no_agreement() -> None:
+    from bot.summaries.structure import answer_sentence
+
+    turns = [("Lucas", "Does Julia use BLAS/LAPACK/other external libraries, or is it pure JITed Julia?"),
+             ("pfitzseb", "The former"),
+             ("Oscar", "That said, there is a library called Octavian.jl that is looking to be a blas replacement.")]
+    assert answer_sentence(_conv(*turns), 1, turns[0][1]) == "The former"
+    qualified = _conv(*turns, ("pfitzseb", "Right, but BLAS/LAPACK aren't the only external libraries Julia base is using"))
+    assert _ended(qualified) == (3,)
+    agreed = _conv(*turns, ("pfitzseb", "Right, good point"))
+    assert _ended(agreed) == (2, 3)

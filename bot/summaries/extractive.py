@@ -57,6 +57,7 @@ from bot.summaries.structure import (
     answers_question_before,
     asks,
     clip,
+    code_gist,
     confirmed_answers,
     content_sentences,
     decisions,
@@ -365,6 +366,9 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             if local == 0 and single:  # the opening question whole, unless that opens on an aside ("BTW, I found …")
                 longer = in_full(conv, local, sentences[k].text, text, words=_OPENING_WORDS)
                 whole = longer if longer.startswith(whole) or not leads_off(longer) else whole
+                if (ask := _its_ask(conv, whole)) is not None:
+                    whole = f"{whole} … {ask}"  # "It's great to have a couple of volunteers … … we are looking for
+                    # volunteers there, including for the first meeting!"
             full = with_its_error(conv, local, with_its_date(conv, local, whole))
             before = goes_on_from(conv, local)
             if before is not None and full.startswith(before) and (before in elsewhere or before in above or any(
@@ -396,6 +400,29 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         if any(before in other.text for n, (_, other) in enumerate(out["key_points"]) if n != at):
             out["key_points"][at] = (key, Point(point.text[len(before):].lstrip(), point.source_ts[1:]))
     return out
+
+
+_CALLS_FOR = re.compile(
+    r"\b(?:we are|we're|i am|i'm) (?:\w+ )?(?:looking|searching|asking) for (?:\w+ )?(?:volunteers?|help|people|someone|"
+    r"contributors?|presenters?|reviewers?|speakers?|mentors?|feedback|input|comments)\b"
+    r"|\bif (?:you are|you're|anyone is) interested\b[^.?!]*\b(?:let (?:me|us) know|reach out|get in touch|sign up|contact)\b"
+    r"|\b(?:i|we) (?:want|would like|'d like|need) to \w+")
+"""An opening's ask when it is no question ("we are looking for volunteers there", "If you are interested in this role,
+please let me know", "I want to used `M2MD` to write to a Markdown file")."""
+_ASK_WORDS = 30
+
+
+def _its_ask(conv: Conversation, shown: str) -> str | None:
+    """The opening message's ask (:data:`_CALLS_FOR`, up to :data:`_ASK_WORDS` words) when its point as ``shown`` asks
+    nothing and leaves it out: an announcement is read for what it asks of the reader; None otherwise."""
+    if any(asks(x) or _CALLS_FOR.search(x.lower()) for x in split_sentences(shown)):
+        return None
+    ask = next((x for x in conv.content[0] if _CALLS_FOR.search(x.lower()) and x not in shown), None)
+    if ask is None or word_count(ask) > _ASK_WORDS:
+        return None
+    ask = trim_sentence(ask) or ask
+    gist = code_gist(conv.messages[0].text) if introduces(ask) else None
+    return f"{ask} {gist}" if gist else ask  # "… like so: `<<M2MD\`; MDExport["test.md", …]`"
 
 
 def _leans_on_unshown(conv: Conversation, text: str) -> bool:

@@ -1182,8 +1182,9 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
             and not (_UNSURE.search(_lower(s)) and "`" not in s)  # "… somewhere in Base but I'm not sure where"
             and not (word_count(s) <= 4 and _RUNS_ON.search(_lower(s)) and "```" in conv.messages[j].text)  # "You mean
             # like" + a code block
-            and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope)\b", s, re.IGNORECASE)
-                 or _SHORT_YES.match(_lower(s)))]  # "Something like" says nothing; "they are" answers "Are the Ints …?"
+            and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope|(?:the )?(?:former|latter))\b", s, re.IGNORECASE)
+                 or _SHORT_YES.match(_lower(s)))]  # "Something like" says nothing; "they are" answers "Are the Ints …?",
+    # "The former" answers "Does Julia use BLAS/LAPACK …, or is it pure JITed Julia?"
     if not said:
         return None
     matrix, qmatrix = vectorize(said, [question])
@@ -1636,12 +1637,16 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
         # fixed now": where it ended
     if _CLOSER.search(opening) and words < 40:
         return True
+    if (but := _YES_BUT.match(opening)) is not None and word_count(opening[but.end():]) >= 6:
+        return False  # "Right, but BLAS/LAPACK aren't the only external libraries Julia base is using": it qualifies
     if _answers_the_asker(conv, i):
         return False  # "Yes, there is no rootfinding in the PresetTimeCallback" answers "… is it true?"
     thanks_named = conv.mentioned(conv.messages[i].text[:60]) is not None and bool(re.match(r"^\W*(?:thanks?|thank you)\b", opening))
     return (words < 40 or thanks_named and words < 80) and (agrees or bool(_ACKNOWLEDGES.search(lowered)))
 
 
+_YES_BUT = re.compile(r"^\W*(?:right|true|sure|yes|yeah|yep|ok|okay|agreed|fair enough),? but\b")
+"""A reply that grants a point and goes on to qualify it ("Right, but …")."""
 _FOLLOWS_IT = re.compile(r"\b(?:there|then|that way|instead)\W*$")
 """A promise that ends on the advice it follows ("I'll probably ask some questions there then!")."""
 _TRY_IT = re.compile(r"\b(?:i'll|i will|will|going to|gonna|let me)(?: \w+)? (?:give (?:it|this|that) a (?:go|try|shot|spin)|"
