@@ -231,8 +231,7 @@ def test_the_askers_own_success_with_code_closes_their_question_and_still_failin
 
 
 def test_a_thanks_to_a_profile_link_is_noise_and_a_retraction_takes_the_claim_back() -> None:
-    from bot.summaries.structure import taken_back
-    from bot.summaries.structure import is_noise
+    from bot.summaries.structure import is_noise, taken_back
 
     assert is_noise("Thank you *Lluís Revilla Sancho (https://app.slack.com/team/U01KXU8UNRX)*")
     assert not is_noise("Thanks, version 4.3.1 fixed it for me")
