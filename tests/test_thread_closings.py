@@ -141,3 +141,16 @@ def test_the_former_answers_an_either_or_question_and_right_but_is_no_agreement(
     assert _ended(qualified) == (3,)
     agreed = _conv(*turns, ("pfitzseb", "Right, good point"))
     assert _ended(agreed) == (2, 3)
+
+
+def test_an_away_remark_and_a_bare_name_are_noise_and_a_step_taken_is_no_open_question() -> None:
+    assert is_noise("I am AFK and can't check") and is_noise("I'm Michał.")
+    assert not is_noise("I can't check right now but I think it was fixed in 1.6 by the new loader")
+    assert not is_noise("I'm Michał, I work on translations for R in Poland.")
+    made = _conv(("David", "We should continue this conversation elsewhere. Old messages are deleted quickly here."),
+                 ("David", "I have just created an empty EFTBase.jl repository, along with an initial issue: "
+                           "https://github.com/dzhang314/EFTBase.jl/issues/1 perhaps we can take the discussion there?"))
+    assert open_questions(made) == []
+    asked = _conv(("David", "We should continue this conversation elsewhere. Old messages are deleted quickly here."),
+                  ("David", "Should we open a repository for it, or take the discussion to Discourse?"))
+    assert [q.messages for q in open_questions(asked)] == [(1,)]

@@ -233,6 +233,14 @@ _LEAVING = re.compile(r"\b(?:signing off|logging off|heading off|off to bed|gott
 """Someone leaving the conversation ("....okay, signing off now, good day"): a sign-off, not where it ended."""
 
 
+_AWAY = re.compile(r"\b(?:afk|on (?:my|a) phone|away from (?:my |the |a )?(?:keyboard|computer|desk|laptop)|not at (?:my|a) "
+                   r"(?:computer|desk|laptop)|(?:can't|cannot|can not) (?:check|test|try) (?:it |that |this )?(?:right )?now)\b",
+                   re.IGNORECASE)
+"""Someone saying they cannot look right now ("I am AFK and can't check"): no point of the conversation."""
+_ONLY_A_NAME = re.compile(r"^\W*(?i:(?:hi|hello|hey)\W+)?(?i:i'm|i am|im|my name is) [A-Z][\w'-]*\W*$")
+"""A name and nothing more ("I'm Michał."): the author line says it already."""
+
+
 def is_noise(sentence: str) -> bool:
     """True for a sentence that should never be a point: a greeting, thanks or bare acknowledgement
     (six words or fewer after the cue), a code or log line, a pasted command, an e-mail address, a
@@ -269,6 +277,10 @@ def is_noise(sentence: str) -> bool:
             _QUESTION_END.search(text)):
         return True  # "I am pretty new to Julia and I looked in the docs but could not find the answer (…)."
     if word_count(text) <= 10 and _LEAVING.search(text):  # "....okay, signing off now, good day"
+        return True
+    if word_count(text) <= 10 and _AWAY.search(text):  # "I am AFK and can't check"
+        return True
+    if _ONLY_A_NAME.match(text):  # "I'm Michał."
         return True
     if word_count(text) <= 6 and re.search(r"\S\s*=\s*\S", text):  # "B = 0010, decimal 2"
         return True
@@ -1220,8 +1232,10 @@ def open_questions(conv: Conversation) -> list[Item]:
                     word_count(sentence) < 6 and re.search(r"\b(?:it|this|that|these|those)\b", _lower(sentence)))):
                 sentence = f"{sentences[at - 1]} {sentence}"  # "I didn't find anything on … Any pointers?", "… Is it by design?"
             if (not is_question(sentence) or word_count(sentence) < 3 or is_request(sentence)
-                    or _TAG_QUESTION.search(_lower(sentence)) or _SUGGESTION.search(_lower(sentence).rstrip("? "))):
-                continue
+                    or _TAG_QUESTION.search(_lower(sentence)) or _SUGGESTION.search(_lower(sentence).rstrip("? "))
+                    or _REPORTED.search(_lower(sentence))):  # "I have just created an empty EFTBase.jl repository …:
+                continue  # https://… perhaps we can take the discussion there?": a step taken, proposed to follow
+
             if _self_answered(conv, i, sentence) or _rhetorical(sentences, sentence):
                 break
             if _answered(conv, i, request_beside, _cc_sentence(conv.messages[i].text, sentence)):
