@@ -154,3 +154,45 @@ def test_an_away_remark_and_a_bare_name_are_noise_and_a_step_taken_is_no_open_qu
     asked = _conv(("David", "We should continue this conversation elsewhere. Old messages are deleted quickly here."),
                   ("David", "Should we open a repository for it, or take the discussion to Discourse?"))
     assert [q.messages for q in open_questions(asked)] == [(1,)]
+
+
+def test_a_trailing_joke_aside_or_facepalm_is_not_where_it_ended() -> None:
+    turns = [("Heetbeet", "How do I push over ssh but fetch over https?"),
+             ("Dave", "`git remote set-url --push origin git@github.com:REPO/PATH`"),
+             ("Dave", "That is the command line way to set the URL for pushing without changing the URL for fetching.")]
+    assert _ended(_conv(*turns)) == (2,)
+    joked = _conv(*turns, ("Dave", "(I always forget the ordering of the various components of that command and resort "
+                                   "to `git help remote` more often than I care to admit :stuck_out_tongue_winking_eye:)"))
+    assert _ended(joked) == (2,)
+    banter = _conv(*turns, ("sa", "Hey look it's the author of the git book!"))
+    assert _ended(banter) == (2,)
+    facepalm = _conv(*turns, ("Dave", "I shared the link and Slack shows the entire page in here :man-facepalming:"))
+    assert _ended(facepalm) == (2,)
+    # the same author going on in brackets is no aside
+    went_on = _conv(*turns, ("Dave", "(the push URL stays as it is when you change the fetch URL later, which is why "
+                                     "this works)"))
+    assert _ended(went_on) == (3,)
+
+
+def test_the_answer_to_the_askers_last_new_question_is_where_it_ended() -> None:
+    conv = _conv(("Donald", "Both `ylims!` and `limits!` aren't changing my axis, what am I doing wrong?"),
+                 ("Julius", "Weird, can you try `MakieLayout.ylims!`? Maybe we have a conflict there."),
+                 ("Donald", "`MakieLayout.ylims!` works.  Thanks!"),
+                 ("Julius", "also `ylims!` just worked for me, don't know what happened for you"),
+                 ("Donald", "that's odd...one last question for the day...what's the option to change the white space "
+                            "along the borders of the figure?"),
+                 ("Julius", "ah since the figure switch there is not a super convenient option anymore for that, try "
+                            "`fig.layout.alignmode = Outside(10)` for now"))
+    assert _ended(conv) == (5,)
+
+
+def test_the_askers_closing_thanks_stays_where_it_ended_after_the_answerers_add_on() -> None:
+    turns = [("Conor", "How do I include a module that lives several folders up from my script?"),
+             ("Mark", "You could mess with `LOAD_PATH`, but it would be best to add a Project.toml and declare the "
+                      "dependencies between the modules."),
+             ("Conor", "Thanks!!! I really appreciate it :) I ended up just pushing them all to my load path with absolute "
+                       "path names, but I'll look into this for next time, this seems way cleaner")]
+    assert _ended(_conv(*turns)) == (2,)
+    added = _conv(*turns, ("Mark", "I also sometimes hack my `LOAD_PATH` but this is usually only temporary while I'm "
+                                   "working on a specific project. The important thing is where Julia caches compiled code."))
+    assert _ended(added) == (2,)

@@ -1940,7 +1940,7 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
 _SECONDS = re.compile(r"^\W*(?:(?:yes|yeah|yep|yup|oh|ah)\W+)?(?:that's|that is|this is|that was) (?:the one|it|the package)\W*$"
                       r"|^\W*\+1\W*$")
 """A third person seconding the answer before it ("That's the one"): the answer is the one before."""
-_ADDS_ON = re.compile(r"^\W*(?:also|np|no problem|no worries|you're welcome|btw|by the way|fwiw|for what it's worth|"
+_ADDS_ON = re.compile(r"^\W*(?:also|i also|np|no problem|no worries|you're welcome|btw|by the way|fwiw|for what it's worth|"
                       r"alternatively|another option|you (?:can |could )?also|you also (?:can|could)|or you (?:can|could))\b")
 """A reply after the asker's thanks that adds to the answer they thanked for ("Also `reduce(hcat, …)`, but that seems
 slower for some reason", "NP! I know Luke T talked about big numbers …"): the asker had closed the thread."""
@@ -2185,6 +2185,29 @@ def taken_back(human: Sequence[Message], i: int) -> bool:
     return any(_TAKES_BACK.match(human[j].text) for j in later)
 
 
+_ASIDE_START = re.compile(r"^\W*(?:oh (?:god|no|dear)|hey,? look|look who|i (?:really )?wish (?:we|they|someone|there)\b|"
+                          r"dreaming (?:of|for|about)\b|(?:or )?maybe we (?:get|could get|trade)\b)")
+"""An aside's opening at a thread's end ("Hey look it's the author of chain.jl!", "Oh god, I shared the link …", "I really
+wish we could get a temporary trade of programmers with Go …")."""
+_FACEPALM = re.compile(r":(?:(?:man|woman|person)-)?facepalm(?:ing)?:|🤦")
+_BRACKETED = re.compile(r"^\([^()]*(?:\([^()]*\)[^()]*)*\)\W*(?::[\w+\-]+:\W*)*$")
+
+
+def _trailing_aside(conv: Conversation, i: int) -> bool:
+    """True for a message of 45 words or fewer that is an aside at a thread's end: tongue in cheek (:data:`_JOKE_END`;
+    laughter alone is not enough: "Yours reads very cleanly ! I feel like I need to make mine less verbose lol"), a
+    message all in brackets, a facepalm or an aside's opening (:data:`_ASIDE_START`); never one that reports a
+    result, asks, or acknowledges (an asker's "Thanks! :joy:" closes on the answer)."""
+    text = conv.messages[i].text.strip()
+    if conv.noise(i) or _own_words(conv, i) > 45 or _worked(conv, i) or _acknowledges(conv, i) or any(
+            _resolves(_lower(x)) or is_question(x) for x in conv.content[i]):
+        return False
+    # … a bracketed message goes on from its author's message before it ("or on linux, by changing … to 4096" -> "(the
+    # later sometimes "automatically" changes if the system is under "load", …)"), unless it is a joke
+    bracketed = _BRACKETED.match(text) and conv.author(i - 1) != conv.author(i)
+    return bool(_JOKE_END.search(text) or bracketed or _FACEPALM.search(text) or _ASIDE_START.match(_lower(text)))
+
+
 _CONTACT = re.compile(r"\b(?:e-?mails?|dms?|direct message|inbox|(?:my|your) profile|send (?:it|you|me|them|over)|"
                       r"sent (?:it|you|them)|send it over)\b")
 """Words of moving a conversation to e-mail or direct messages ("dm me your email, then?", "should be on my profile",
@@ -2218,6 +2241,13 @@ def outcome(conv: Conversation) -> Item | None:
     while contact > 3 and (_contact(conv, contact - 1) or conv.noise(contact - 1) or (
             _own_words(conv, contact - 1) == 0 and URL.search(conv.messages[contact - 1].text))):
         contact -= 1
+    aside = n
+    while aside > 2 and _trailing_aside(conv, aside - 1):
+        aside -= 1
+    if aside < n:
+        # "(I always forget the ordering of … :stuck_out_tongue_winking_eye:)", "Hey look it's the author of chain.jl!",
+        # "Oh god, I shared the link and Slack shows the entire code in here :man-facepalming:": it ended before
+        return outcome(Conversation(conv.messages[:aside]))
     if contact < n - 1 and any(_contact(conv, j) for j in range(contact, n)) and _contact(conv, contact):
         # "I might have to send you an email" -> "yeah, send it over" -> "dm me your email, then?" -> … "just sent it":
         # the thread went on by e-mail; it ended where it was before
@@ -2319,12 +2349,25 @@ def outcome(conv: Conversation) -> Item | None:
             # … and its author's last word back to that answer ("@ScottPJones I would rather sit at the cool kids'
             # table and use Julia, …" after "If you want to be stuck in … Python for ML, you can, but …")
             chosen = replied[-1] if replied and replied[-1] == candidates[-1] else answers[-1] if answers else chosen
+        # a new question the asker asked after it, and its answer ("one last question for the day … white space along
+        # the borders?" -> "ah since the figure switch there is not a super convenient option anymore …")
+        asked_on = [j for j in range(chosen + 1, n) if resolved and conv.author(j) == conv.author(0) != conv.author(chosen)
+                    and any(is_question(x) and word_count(x) >= 6 for x in conv.content[j])]
+        answered_on = [j for j in candidates if asked_on and j > asked_on[-1] and conv.author(j) != conv.author(0)
+                       and _own_words(conv, j) >= 8 and not _acknowledges(conv, j)]
+        if answered_on and not promise:
+            chosen = answered_on[-1]
+        # the asker's closing thanks, with only the answerer's add-on after it ("I also sometimes hack my `LOAD_PATH` …")
+        thanked_last = candidates[-2] if (
+            conv.author(last) != conv.author(0) and len(candidates) > 1 and conv.author(candidates[-2]) == conv.author(0)
+            and _ADDS_ON.match(_lower(conv.unmention(conv.messages[last].text)))) else last
         if promise:
             chosen = last
-        elif (last > chosen and conv.author(last) == conv.author(0) and _own_words(conv, last) >= 20
-              and _THANKS_FIRST.match(_lower(conv.unmention(conv.messages[last].text)))
-              and not any(asks(x) for x in conv.content[last])):
-            chosen = concluded = last  # the asker thanks and says where they are now: "Thanks everyone! … now thinking
+        elif ((thanked_last > chosen or thanked_last < last == chosen) and conv.author(thanked_last) == conv.author(0)
+              and _own_words(conv, thanked_last) >= 20
+              and _THANKS_FIRST.match(_lower(conv.unmention(conv.messages[thanked_last].text)))
+              and not any(asks(x) for x in conv.content[thanked_last])):
+            chosen = concluded = thanked_last  # the asker thanks and says where they are now: "Thanks everyone! … now thinking
             # this must be due to some error in ported code logic. Will review tomorrow." (its last statement says so)
         reported = promise or any(_REPORTED.search(_lower(s)) or _HANDS_OVER.match(_lower(s)) and URL.search(s)
                                   for s in conv.content[chosen]) or _delivers_work(conv, chosen) or (
