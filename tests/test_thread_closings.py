@@ -196,3 +196,11 @@ def test_the_askers_closing_thanks_stays_where_it_ended_after_the_answerers_add_
     added = _conv(*turns, ("Mark", "I also sometimes hack my `LOAD_PATH` but this is usually only temporary while I'm "
                                    "working on a specific project. The important thing is where Julia caches compiled code."))
     assert _ended(added) == (2,)
+
+
+def test_a_note_that_its_author_will_be_slow_to_answer_is_not_where_it_ended() -> None:
+    conv = _conv(("Heather", "I had a quick look through some of the open bugs in the Models category. This one looks like "
+                             "it could be a good first-timer issue: https://bugs.r-project.org/show_bug.cgi?id=17863."),
+                 ("Heather", "N.B. this chat might be a bit spread out as I do other things, but I will try to check back "
+                             "tomorrow!"))
+    assert _ended(conv) == (0,)

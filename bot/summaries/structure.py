@@ -234,9 +234,14 @@ _LEAVING = re.compile(r"\b(?:signing off|logging off|heading off|off to bed|gott
 
 
 _AWAY = re.compile(r"\b(?:afk|on (?:my|a) phone|away from (?:my |the |a )?(?:keyboard|computer|desk|laptop)|not at (?:my|a) "
-                   r"(?:computer|desk|laptop)|(?:can't|cannot|can not) (?:check|test|try) (?:it |that |this )?(?:right )?now)\b",
+                   r"(?:computer|desk|laptop)|(?:can't|cannot|can not) (?:check|test|try) (?:it |that |this )?(?:right )?now|"
+                   r"(?:chat|thread|conversation|replies|answers?) (?:might|may|will|could) be (?:a bit |quite |rather )?"
+                   r"(?:spread out|slow|delayed|patchy)|(?:i'll|i will) (?:try to )?check (?:back|in) (?:later|tomorrow|tonight|"
+                   r"in a (?:bit|while|few))\b)",
                    re.IGNORECASE)
-"""Someone saying they cannot look right now ("I am AFK and can't check"): no point of the conversation."""
+"""Someone saying they cannot look right now, or only later ("I am AFK and can't check", "N.B. this chat might be a bit
+spread out as I do other things, but I will try to check back tomorrow!"): no point of the conversation, and not
+where it ended."""
 _ONLY_A_NAME = re.compile(r"^\W*(?i:(?:hi|hello|hey)\W+)?(?i:i'm|i am|im|my name is) [A-Z][\w'-]*\W*$")
 """A name and nothing more ("I'm Michał."): the author line says it already."""
 
@@ -2205,7 +2210,8 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     # … a bracketed message goes on from its author's message before it ("or on linux, by changing … to 4096" -> "(the
     # later sometimes "automatically" changes if the system is under "load", …)"), unless it is a joke
     bracketed = _BRACKETED.match(text) and conv.author(i - 1) != conv.author(i)
-    return bool(_JOKE_END.search(text) or bracketed or _FACEPALM.search(text) or _ASIDE_START.match(_lower(text)))
+    return bool(_JOKE_END.search(text) or bracketed or _FACEPALM.search(text) or _ASIDE_START.match(_lower(text))
+                or _AWAY.search(text) and _own_words(conv, i) <= 25)
 
 
 _CONTACT = re.compile(r"\b(?:e-?mails?|dms?|direct message|inbox|(?:my|your) profile|send (?:it|you|me|them|over)|"
@@ -2266,6 +2272,8 @@ def outcome(conv: Conversation) -> Item | None:
     # a caption ("the architecture diagram") says too little to be where a thread ended
     captions = {i for i in candidates if _FILE.search(conv.messages[i].text) and all(word_count(s) < 4 for s in _said(conv, i))}
     candidates = [i for i in candidates if i not in captions] or candidates
+    # … nor a note that its author will be slow to answer ("N.B. this chat might be a bit spread out …")
+    candidates = [i for i in candidates if not (_AWAY.search(conv.messages[i].text) and _own_words(conv, i) <= 25)] or candidates
     confirmed: int | None = None
     if n > 1:
         candidates = [i for i in candidates if i > 0] or candidates
