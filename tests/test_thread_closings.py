@@ -166,7 +166,7 @@ def test_a_trailing_joke_aside_or_facepalm_is_not_where_it_ended() -> None:
     assert _ended(joked) == (2,)
     banter = _conv(*turns, ("sa", "Hey look it's the author of the git book!"))
     assert _ended(banter) == (2,)
-    facepalm = _conv(*turns, ("Dave", "I shared the link and Slack shows the entire page in here :man-facepalming:"))
+    facepalm = _conv(*turns, ("Dave", "oops, Slack shows the whole page in here :man-facepalming:"))
     assert _ended(facepalm) == (2,)
     # the same author going on in brackets is no aside
     went_on = _conv(*turns, ("Dave", "(the push URL stays as it is when you change the fetch URL later, which is why "
@@ -204,3 +204,44 @@ def test_a_note_that_its_author_will_be_slow_to_answer_is_not_where_it_ended() -
                  ("Heather", "N.B. this chat might be a bit spread out as I do other things, but I will try to check back "
                              "tomorrow!"))
     assert _ended(conv) == (0,)
+
+
+def test_a_report_or_a_confirmation_ending_tongue_in_cheek_is_still_where_it_ended() -> None:
+    turns = [("vchuravy", "I might bottleneck Yggdrasil with the LLVM build tonight"),
+             ("mose", "can you give me 5 minutes? I want to merge the other PR first")]
+    report = _conv(*turns, ("staticfloat", "I noticed this because I've been working on the StorageServer and it ground to "
+                                           "a halt for an hour or so.  :stuck_out_tongue:"))
+    assert _ended(report) == (2,)
+    confirmed = _conv(("Tim", "None of this would work using CairoMakie, right? You won't be able to slide."),
+                      ("Julius", "just write `using GLMakie` and then `using CairoMakie # hide` in the docs examples"),
+                      ("Tim", "That'll certainly work! We've done it before :stuck_out_tongue:"))
+    assert _ended(confirmed) == (1, 2)
+    quoted = _conv(("David", "Is there a way to parse those values as Julia Arrays with CSV.File?"),
+                   ("David", "Thanks. I came up with a hack too. Passed the output of CSV.File to a DataFrame and used "
+                             "`eval.(Meta.parse.(df.column))`"),
+                   ("Moelf", "CSV is not commonly used for storing ragged array, you might want to just use Arrow"),
+                   ("kristofferc", "> Passed the output of CSV.File to a DataFrame and used eval.(Meta.parse.(df.column))\n"
+                                   "Make sure no one puts Julia code in there :wink:"))
+    assert _ended(quoted) == (2,)
+
+
+def test_a_reply_of_up_to_forty_words_is_shown_whole_as_a_key_point() -> None:
+    from bot.summaries.extractive import _POINT_WORDS
+    from bot.summaries.structure import in_full
+
+    conv = _conv(("Ana", "How do I install JLD2 in the REPL?"),
+                 ("casey", "press `]` in your REPL to go into package mode. Add it via `add JLD2` now you can exit pkg mode "
+                           "by pressing backspace 2x then type `using JLD2` to import it into your REPL/project"))
+    sentence = next(s for s in conv.content[1] if s.startswith("Add it"))
+    shown = in_full(conv, 1, sentence, sentence, words=_POINT_WORDS)
+    assert shown.startswith("press `]` in your REPL to go into package mode.") and shown.endswith("REPL/project")
+
+
+def test_the_answer_to_the_askers_new_question_stands_with_its_authors_own_words_after_it() -> None:
+    conv = _conv(("miguel", "Is there a way to show the docs of a function on hover in the VSCode extension?"),
+                 ("david", "the whole thing will get a bit smoother once https://github.com/julia-vscode/julia-vscode/pull/1928 "
+                           "is merged."),
+                 ("miguel", "Gotcha. Does the VSCode plugin mean coding in typescript or is it mostly Julia?"),
+                 ("david", "Its both, lots of Typescript and lots of Julia."),
+                 ("david", "But anything UI related is TypeScript, mostly."))
+    assert _ended(conv)[0] == 3

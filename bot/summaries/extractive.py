@@ -57,7 +57,6 @@ from bot.summaries.structure import (
     answers_question_before,
     asks,
     clip,
-    code_gist,
     confirmed_answers,
     content_sentences,
     decisions,
@@ -418,11 +417,10 @@ def _its_ask(conv: Conversation, shown: str) -> str | None:
     if any(asks(x) or _CALLS_FOR.search(x.lower()) for x in split_sentences(shown)):
         return None
     ask = next((x for x in conv.content[0] if _CALLS_FOR.search(x.lower()) and x not in shown), None)
-    if ask is None or word_count(ask) > _ASK_WORDS:
-        return None
-    ask = trim_sentence(ask) or ask
-    gist = code_gist(conv.messages[0].text) if introduces(ask) else None
-    return f"{ask} {gist}" if gist else ask  # "… like so: `<<M2MD\`; MDExport["test.md", …]`"
+    if ask is None or word_count(ask) > _ASK_WORDS or introduces(ask) or re.search(r"\[\d+\]", ask):
+        return None  # not a lead-in to its code ("I want to do something like:" + a type that is not what it wants), nor
+        # one with a footnote mark ("Based on CUDA's definition of `\` [0] it looks like I need to provide getrf!")
+    return trim_sentence(ask) or ask
 
 
 def _leans_on_unshown(conv: Conversation, text: str) -> bool:
@@ -453,7 +451,7 @@ def _before_is_shown(conv: Conversation, i: int, human: list[Message], group: li
     return j is not None and human[group[j]].ts in cited
 
 
-_POINT_WORDS = 30
+_POINT_WORDS = 40
 """Words of prose up to which a key point's message is shown whole (:func:`bot.summaries.structure.in_full`)."""
 _OPENING_WORDS = 45
 """The same for a thread summary's opening message: the question or problem a reader needs whole ("What is happening

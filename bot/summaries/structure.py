@@ -1656,7 +1656,8 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
         # fixed now": where it ended
     if _CLOSER.search(opening) and words < 40:
         return True
-    if (but := _YES_BUT.match(opening)) is not None and word_count(opening[but.end():]) >= 6:
+    if (but := _YES_BUT.match(opening)) is not None and word_count(opening[but.end():]) >= 6 and not any(
+            is_question(x) for x in conv.content[i]):  # ("Yes, but can you set an IOContext as the default …?" takes it)
         return False  # "Right, but BLAS/LAPACK aren't the only external libraries Julia base is using": it qualifies
     if _answers_the_asker(conv, i):
         return False  # "Yes, there is no rootfinding in the PresetTimeCallback" answers "… is it true?"
@@ -2199,18 +2200,21 @@ _BRACKETED = re.compile(r"^\([^()]*(?:\([^()]*\)[^()]*)*\)\W*(?::[\w+\-]+:\W*)*$
 
 
 def _trailing_aside(conv: Conversation, i: int) -> bool:
-    """True for a message of 45 words or fewer that is an aside at a thread's end: tongue in cheek (:data:`_JOKE_END`;
-    laughter alone is not enough: "Yours reads very cleanly ! I feel like I need to make mine less verbose lol"), a
-    message all in brackets, a facepalm or an aside's opening (:data:`_ASIDE_START`); never one that reports a
+    """True for a message of 45 words or fewer that is an aside at a thread's end: tongue in cheek (:data:`_JOKE_END`)
+    all in brackets or in 12 words of its own (a report of 22 that ends ":stuck_out_tongue:", or "(nothing wrong with
+    throwing in a type assertion here …)", is no aside), a short facepalm (not "I was working wayyy too hard at this :man-facepalming:. 1.
+    I was reading the wrong file, …") or an aside's opening (:data:`_ASIDE_START`); never one that reports a
     result, asks, or acknowledges (an asker's "Thanks! :joy:" closes on the answer)."""
     text = conv.messages[i].text.strip()
     if conv.noise(i) or _own_words(conv, i) > 45 or _worked(conv, i) or _acknowledges(conv, i) or any(
             _resolves(_lower(x)) or is_question(x) for x in conv.content[i]):
         return False
-    # … a bracketed message goes on from its author's message before it ("or on linux, by changing … to 4096" -> "(the
-    # later sometimes "automatically" changes if the system is under "load", …)"), unless it is a joke
-    bracketed = _BRACKETED.match(text) and conv.author(i - 1) != conv.author(i)
-    return bool(_JOKE_END.search(text) or bracketed or _FACEPALM.search(text) or _ASIDE_START.match(_lower(text))
+    if any(_SUCCESS.search(_lower(x)) for x in conv.content[i]):
+        return False  # "That'll certainly work! We've done it before :stuck_out_tongue:" takes the answer up
+    unquoted = word_count(" ".join(line for line in text.splitlines() if not line.lstrip().startswith(">")))
+    joke = _JOKE_END.search(text) and (_BRACKETED.match(text) or unquoted <= 12)  # "> Passed the output … used eval.(…)
+    # Make sure no one puts Julia code in there :wink:"
+    return bool(joke or _FACEPALM.search(text) and _own_words(conv, i) <= 12 or _ASIDE_START.match(_lower(text))
                 or _AWAY.search(text) and _own_words(conv, i) <= 25)
 
 
@@ -2362,9 +2366,14 @@ def outcome(conv: Conversation) -> Item | None:
         asked_on = [j for j in range(chosen + 1, n) if resolved and conv.author(j) == conv.author(0) != conv.author(chosen)
                     and any(is_question(x) and word_count(x) >= 6 for x in conv.content[j])]
         answered_on = [j for j in candidates if asked_on and j > asked_on[-1] and conv.author(j) != conv.author(0)
-                       and _own_words(conv, j) >= 8 and not _acknowledges(conv, j)]
-        if answered_on and not promise:
-            chosen = answered_on[-1]
+                       and _own_words(conv, j) >= 8 and not _acknowledges(conv, j)
+                       and not _SAYS_YES.match(_lower(conv.unmention(conv.messages[j].text)))]  # not "Yes, feel free to
+        # copy paste the code wherever you desire" after "Is it okay if I copy paste your solution on Discourse?"
+        if answered_on and not promise and all(conv.author(j) == conv.author(answered_on[0]) for j in candidates
+                                               if j > answered_on[0]) and not _ADDS_ON.match(
+                _lower(conv.unmention(conv.messages[answered_on[0]].text))):
+            chosen = answered_on[0]  # … its answer, with only its author's own words after it (not "No problem. It was
+            # probably the most productive thing I did in the last three hours." after the asker's thanks)
         # the asker's closing thanks, with only the answerer's add-on after it ("I also sometimes hack my `LOAD_PATH` …")
         thanked_last = candidates[-2] if (
             conv.author(last) != conv.author(0) and len(candidates) > 1 and conv.author(candidates[-2]) == conv.author(0)
