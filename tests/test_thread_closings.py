@@ -245,3 +245,18 @@ def test_the_answer_to_the_askers_new_question_stands_with_its_authors_own_words
                  ("david", "Its both, lots of Typescript and lots of Julia."),
                  ("david", "But anything UI related is TypeScript, mostly."))
     assert _ended(conv)[0] == 3
+
+
+def test_a_window_keeps_each_point_to_one_line_and_its_opening_without_the_ask() -> None:
+    from bot.summaries.summarize import summarize
+
+    messages = list(_conv(
+        ("Heather", "It's great to have a couple of volunteers already to present for Cohort 1 sessions. I won't be able "
+                    "to attend the Cohort 2 meetings, so we are looking for volunteers there, including for the first "
+                    "meeting! We will record the Cohort 1 meeting though, so if all else fails maybe Cohort 2 can share "
+                    "the presentation from Cohort 1 and discuss afterwards."),
+        ("Olivier", "The link for the second cohort is maybe incorrect. I am on eastern time and it shows 2PM."),
+        ("Heather", "Thanks, should be fixed now.")).messages)
+    thread = summarize(messages, provider=None, max_points=5).key_points[0].text
+    week = summarize(messages, provider=None, max_points=5, window=True).key_points[0].text
+    assert "we are looking for volunteers there" in thread and "we are looking for volunteers there" not in week

@@ -212,8 +212,8 @@ def build_channel_digest(
     linked = [t.thread_ts for t in threads if not t.pleasantries][:MAIN_THREADS]
     summary = None
     if human:
-        summarize_with = summarizer or summarize
-        summary = summarize_with(human, provider=provider, max_points=max_points)
+        summary = (summarizer(human, provider=provider, max_points=max_points) if summarizer is not None
+                   else summarize(human, provider=provider, max_points=max_points, window=True))
         summary = _only_citing(summary, {m.ts for m in human})
     permalinks = {m.ts: m.permalink or permalink_for(channel_id, m.ts, m.thread_ts if m.is_reply else None)
                   for m in in_period}

@@ -131,6 +131,7 @@ def summarize_offline(
     question: str | None = None,
     max_points: int = 5,
     max_words: int | None = None,
+    window: bool = False,
 ) -> Summary:
     """Summarize a conversation extractively, with no network and no model.
 
@@ -142,6 +143,9 @@ def summarize_offline(
             open questions).
         max_words: when given, the points of all sections together hold at most about this many
             words (a CJK character counts as one word); best-ranked points are kept first.
+        window: a channel's period or a digest's week, not one thread: a point's message is shown whole up to
+            :data:`_WINDOW_POINT_WORDS` (not :data:`_POINT_WORDS`), and an opening is shown without its ask
+            (:func:`_its_ask`), so a digest's headline stays one line.
 
     Returns:
         A :class:`~bot.models.Summary` with ``provider="offline"``, ``model="extractive"``,
@@ -175,7 +179,8 @@ def summarize_offline(
                        for k, s in enumerate(sentences)])  # "Or just the fact that …?" is an option asked about
 
     key_of = {(s.message_index, s.text): k for k, s in enumerate(sentences)}
-    chosen = _sections(human, sentences, scores, similarity, key_of, max_points=max_points, spread=max_words is None)
+    chosen = _sections(human, sentences, scores, similarity, key_of, max_points=max_points, spread=max_words is None,
+                       window=window)
     if max_words is not None:
         chosen = _budget(chosen, sentences, scores, max_words)
     ended = chosen.pop("outcome")
@@ -261,7 +266,8 @@ def _threads(messages: Sequence[Message], *, sessions: bool = True) -> dict[str,
 
 
 def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.ndarray, similarity: np.ndarray,
-              key_of: dict[tuple[int, str], int], *, max_points: int, spread: bool) -> dict[str, _Picked]:
+              key_of: dict[tuple[int, str], int], *, max_points: int, spread: bool, window: bool = False
+              ) -> dict[str, _Picked]:
     """Every section's points with their sort keys, from the conversation's structure (bot.summaries.structure)."""
     out: dict[str, _Picked] = {"outcome": [], "key_points": [], "decisions": [], "action_items": [], "open_questions": []}
     used: set[int] = set()
@@ -361,11 +367,11 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                     conv.unmention(shown[k]).strip() or shown[k]) in elsewhere:
                 continue  # already shown with another sentence of its message, or in another section (its @names off)
             local = group.index(sentences[k].message_index)
-            whole = in_full(conv, local, sentences[k].text, text, words=_POINT_WORDS)
+            whole = in_full(conv, local, sentences[k].text, text, words=_WINDOW_POINT_WORDS if window else _POINT_WORDS)
             if local == 0 and single:  # the opening question whole, unless that opens on an aside ("BTW, I found …")
                 longer = in_full(conv, local, sentences[k].text, text, words=_OPENING_WORDS)
                 whole = longer if longer.startswith(whole) or not leads_off(longer) else whole
-                if (ask := _its_ask(conv, whole)) is not None:
+                if not window and (ask := _its_ask(conv, whole)) is not None:
                     whole = f"{whole} … {ask}"  # "It's great to have a couple of volunteers … … we are looking for
                     # volunteers there, including for the first meeting!"
             full = with_its_error(conv, local, with_its_date(conv, local, whole))
@@ -452,11 +458,15 @@ def _before_is_shown(conv: Conversation, i: int, human: list[Message], group: li
 
 
 _POINT_WORDS = 40
-"""Words of prose up to which a key point's message is shown whole (:func:`bot.summaries.structure.in_full`)."""
+"""Words of prose up to which a thread summary's key point's message is shown whole
+(:func:`bot.summaries.structure.in_full`); 30 until round 22, where readers found lines cut before what mattered far
+more often than lines too long (docs/evals.md)."""
+_WINDOW_POINT_WORDS = 30
+"""The same in a channel's period or a digest's week, whose points and headline are one line each."""
 _OPENING_WORDS = 45
 """The same for a thread summary's opening message: the question or problem a reader needs whole ("What is happening
 under the hood when you run `] add <package_name>`? Why does it always take minutes to run, …"). A week's view keeps
-:data:`_POINT_WORDS` for every thread: its points and headline are one line each."""
+:data:`_WINDOW_POINT_WORDS` for every thread: its points and headline are one line each."""
 
 
 def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],

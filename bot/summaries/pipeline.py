@@ -195,7 +195,8 @@ def summarize_conversation(
     permalink_for = permalink_lookup(reader, messages)
     if not any(not m.context for m in messages):
         return SummaryResult(None, [], title, where, permalink_for)
-    summary = within_window(summarize(messages, provider=provider, question=request.question, max_points=request.max_points), messages)
+    summary = within_window(summarize(messages, provider=provider, question=request.question, max_points=request.max_points,
+                                      window=not request.thread_ts), messages)
     return SummaryResult(summary, messages, title, where, permalink_for)
 
 

@@ -197,6 +197,7 @@ def summarize(
     provider: Provider | None,
     question: str | None = None,
     max_points: int = 5,
+    window: bool = False,
 ) -> Summary:
     """Summarize a thread or channel window, or answer a question about it.
 
@@ -206,6 +207,8 @@ def summarize(
             extractive summary (``offline=True``, no ``fallback_reason``).
         question: when given, answer it from the conversation (``Summary.answer``) instead.
         max_points: at most this many points per section.
+        window: True for a channel's period or a digest's week (the extractive summary keeps each point to one
+            line: :func:`bot.summaries.extractive.summarize_offline`), False for one thread.
 
     Returns:
         A cited :class:`~bot.models.Summary`. Never raises :class:`LLMError`: when the model fails the
@@ -215,7 +218,7 @@ def summarize(
     """
     human = [m for m in messages if not m.is_bot and (m.text or "").strip()]
     if provider is None or not human:
-        return guard_summary(summarize_offline(human, question=question, max_points=max_points), human)
+        return guard_summary(summarize_offline(human, question=question, max_points=max_points, window=window), human)
     language = detect_language([m.text for m in human])
     try:
         summary = _guarded(_summarize_with_model(human, provider=provider, question=question,
@@ -225,7 +228,7 @@ def summarize(
         return ground_answer(summary, human, question) if question else summary
     except LLMError as exc:
         logger.warning("%s model failed, falling back to the offline summary", provider.name, exc_info=True)
-        summary = summarize_offline(human, question=question, max_points=max_points)
+        summary = summarize_offline(human, question=question, max_points=max_points, window=window)
         summary.fallback_reason = _clause(exc.user_message)
         summary.offline = True
         return guard_summary(summary, human)
@@ -264,7 +267,7 @@ def combine_summaries(summaries: Sequence[Summary], messages: Sequence[Message],
     human = [m for m in messages if not m.is_bot and (m.text or "").strip()]
     parts = [s for s in summaries if s is not None]
     if provider is None or not human or not parts:
-        return summarize(human, provider=None, max_points=max_points)
+        return summarize(human, provider=None, max_points=max_points, window=True)
     if len(parts) == 1:
         one = replace(parts[0])
         for section in SECTIONS:
@@ -286,7 +289,7 @@ def combine_summaries(summaries: Sequence[Summary], messages: Sequence[Message],
         return summary
     except LLMError as exc:
         logger.warning("%s model failed to combine summaries; extractive highlights", provider.name, exc_info=True)
-        fallback = summarize(human, provider=None, max_points=max_points)
+        fallback = summarize(human, provider=None, max_points=max_points, window=True)
         fallback.fallback_reason = _clause(exc.user_message)
         return fallback
 
