@@ -260,3 +260,16 @@ def test_a_window_keeps_each_point_to_one_line_and_its_opening_without_the_ask()
     thread = summarize(messages, provider=None, max_points=5).key_points[0].text
     week = summarize(messages, provider=None, max_points=5, window=True).key_points[0].text
     assert "we are looking for volunteers there" in thread and "we are looking for volunteers there" not in week
+
+
+def test_a_point_is_shown_without_the_filler_around_it() -> None:
+    from bot.summaries.extractive import _POINT_WORDS
+    from bot.summaries.structure import in_full
+
+    conv = _conv(("Ana", "Is `joinpath` like `cd` in some way? I keep mixing them up."),
+                 ("Alexander", "Not sure what you mean here. `joinpath(a, b, c)` behaves exactly the same as sequential "
+                               "`cd a; cd b; cd c` (for directories). Both take a sequence of path parts."))
+    sentence = next(s for s in conv.content[1] if s.startswith("`joinpath"))
+    shown = in_full(conv, 1, sentence, sentence, words=_POINT_WORDS)
+    assert shown.startswith("`joinpath(a, b, c)` behaves exactly the same") and "Both take a sequence" in shown
+    assert "Not sure what you mean" not in shown

@@ -2531,6 +2531,16 @@ def leads_off(sentence: str) -> bool:
     return not is_question(first) and bool(_ASIDE.match(lowered) or _LEANS_BACK.match(lowered) or _CONTINUES.match(lowered))
 
 
+_FILLER = re.compile(r"^\W*(?:(?:sorry|well|hmm+|ok|okay|so),? )*(?:(?:i'?m )?not sure (?:what|if) (?:you mean|i understand|"
+                     r"i follow|i get)|i (?:don't|do not) know if (?:you|i) (?:understand|follow|make sense|get)|"
+                     r"(?:does|hope|if) (?:that|this|it) makes? sense|joking aside|please (?:do not|don't) assume|"
+                     r"(?:here's|here is) the (?:entire|whole|full) code\b[^`]*$|i (?:haven't|have not) tried (?:it |this |that )?"
+                     r"(?:on|with|in)\b)")
+"""A sentence about the conversation rather than its matter ("Not sure what you mean here.", "I don't know if you
+understand me", "Joking aside, …", "Here's the entire code for reproducibility" with no code): not shown beside the
+sentence a point is made of."""
+
+
 def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int = _ENDED_WORDS, asked: bool = False) -> str:
     """``text`` (``sentence`` of message ``i``, trimmed), with what it needs of its message to be read alone: the run
     of sentences around it that may be shown with it (never across a code block the first runs into: :func:`_apart`),
@@ -2557,6 +2567,7 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
             _RUNS_ON.search(_lower(s)) is not None or _POINTS_AHEAD.search(_lower(s)) is not None
             or after.startswith("```") and not re.search(r"[.!?`)]\W*$", s))  # "i.e. this transformation" + a block
         return (not is_quotation(s) and not introduces(s) and not before_code and not URL.match(s.strip())  # "<link> is right."
+                and not hedges(s) and not _FILLER.match(_lower(s))  # "Not sure what you mean here.", "Joking aside, …"
                 and len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= (1 if _INLINE_CODE.search(s) else 2)
                 # … no bare link, "≡≡≡"; a verb and its code says something ("Define `Base.broadcastable(x::MyType) = Ref(x)`.")
                 and not (is_question(s) and not asked or is_request(s) or is_commitment(s) or is_decision(s)))
