@@ -273,3 +273,4 @@ def test_a_point_is_shown_without_the_filler_around_it() -> None:
     shown = in_full(conv, 1, sentence, sentence, words=_POINT_WORDS)
     assert shown.startswith("`joinpath(a, b, c)` behaves exactly the same") and "Both take a sequence" in shown
     assert "Not sure what you mean" not in shown
+

@@ -2369,11 +2369,10 @@ def outcome(conv: Conversation) -> Item | None:
                        and _own_words(conv, j) >= 8 and not _acknowledges(conv, j)
                        and not _SAYS_YES.match(_lower(conv.unmention(conv.messages[j].text)))]  # not "Yes, feel free to
         # copy paste the code wherever you desire" after "Is it okay if I copy paste your solution on Discourse?"
-        if answered_on and not promise and all(conv.author(j) == conv.author(answered_on[0]) for j in candidates
-                                               if j > answered_on[0]) and not _ADDS_ON.match(
-                _lower(conv.unmention(conv.messages[answered_on[0]].text))):
-            chosen = answered_on[0]  # … its answer, with only its author's own words after it (not "No problem. It was
-            # probably the most productive thing I did in the last three hours." after the asker's thanks)
+        answered_on = [j for j in answered_on if not _ADDS_ON.match(_lower(conv.unmention(conv.messages[j].text)))]
+        if answered_on and not promise:
+            chosen = answered_on[-1]  # … its last answer (not "No problem. It was probably the most productive thing I
+            # did in the last three hours." after the asker's thanks)
         # the asker's closing thanks, with only the answerer's add-on after it ("I also sometimes hack my `LOAD_PATH` …")
         thanked_last = candidates[-2] if (
             conv.author(last) != conv.author(0) and len(candidates) > 1 and conv.author(candidates[-2]) == conv.author(0)
@@ -2535,10 +2534,11 @@ _FILLER = re.compile(r"^\W*(?:(?:sorry|well|hmm+|ok|okay|so),? )*(?:(?:i'?m )?no
                      r"i follow|i get)|i (?:don't|do not) know if (?:you|i) (?:understand|follow|make sense|get)|"
                      r"(?:does|hope|if) (?:that|this|it) makes? sense|joking aside|please (?:do not|don't) assume|"
                      r"(?:here's|here is) the (?:entire|whole|full) code\b[^`]*$|i (?:haven't|have not) tried (?:it |this |that )?"
-                     r"(?:on|with|in)\b)")
+                     r"(?:on|with|in)\b|happy (?:editing|coding|hacking|debugging|plotting)\b|i was (?:just )?guessing\b|"
+                     r"now the question is\b)")
 """A sentence about the conversation rather than its matter ("Not sure what you mean here.", "I don't know if you
-understand me", "Joking aside, …", "Here's the entire code for reproducibility" with no code): not shown beside the
-sentence a point is made of."""
+understand me", "Joking aside, …", "Here's the entire code for reproducibility" with no code, "Happy editing!", "Now
+the question is …"): not shown beside the sentence a point is made of."""
 
 
 def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int = _ENDED_WORDS, asked: bool = False) -> str:
