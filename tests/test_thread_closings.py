@@ -8,6 +8,25 @@ from bot.summaries.structure import Conversation, is_noise, open_questions, outc
 from tests.test_thread_endings import _conv
 
 
+def _point_shown(conv: Conversation, i: int, opening: str) -> str:
+    """What a thread summary shows of message ``i`` for its sentence that starts with ``opening``."""
+    from bot.summaries.extractive import _POINT_WORDS
+    from bot.summaries.structure import in_full
+
+    sentence = next(s for s in conv.content[i] if s.startswith(opening))
+    return in_full(conv, i, sentence, sentence, words=_POINT_WORDS)
+
+
+_COHORTS = (
+    ("Heather", "It's great to have a couple of volunteers already to present for Cohort 1 sessions. I won't be able to "
+                "attend the Cohort 2 meetings, so we are looking for volunteers there, including for the first meeting! "
+                "We will record the Cohort 1 meeting though, so if all else fails maybe Cohort 2 can share the "
+                "presentation from Cohort 1 and discuss afterwards."),
+    ("Olivier", "The link for the second cohort is maybe incorrect. I am on eastern time and it shows 2PM."),
+    ("Heather", "Thanks, should be fixed now."))
+"""An announcement whose ask is its second sentence, and a side fix after it."""
+
+
 def _ended(conv: Conversation) -> tuple[int, ...]:
     ended = outcome(conv)
     assert ended is not None
@@ -118,13 +137,7 @@ def test_the_askers_last_word_back_to_an_answer_and_a_repository_made_are_where_
 def test_an_announcements_ask_is_shown_with_its_opening() -> None:
     from bot.summaries.summarize import summarize
 
-    messages = list(_conv(
-        ("Heather", "It's great to have a couple of volunteers already to present for Cohort 1 sessions. I won't be able "
-                    "to attend the Cohort 2 meetings, so we are looking for volunteers there, including for the first "
-                    "meeting! We will record the Cohort 1 meeting though, so if all else fails maybe Cohort 2 can share "
-                    "the presentation from Cohort 1 and discuss afterwards."),
-        ("Olivier", "The link for the second cohort is maybe incorrect. I am on eastern time and it shows 2PM."),
-        ("Heather", "Thanks, should be fixed now.")).messages)
+    messages = list(_conv(*_COHORTS).messages)
     opening = summarize(messages, provider=None, max_points=5).key_points[0]
     assert opening.text.startswith("It's great to have a couple of volunteers")
     assert "we are looking for volunteers there, including for the first meeting!" in opening.text
@@ -226,14 +239,10 @@ def test_a_report_or_a_confirmation_ending_tongue_in_cheek_is_still_where_it_end
 
 
 def test_a_reply_of_up_to_forty_words_is_shown_whole_as_a_key_point() -> None:
-    from bot.summaries.extractive import _POINT_WORDS
-    from bot.summaries.structure import in_full
-
     conv = _conv(("Ana", "How do I install JLD2 in the REPL?"),
                  ("casey", "press `]` in your REPL to go into package mode. Add it via `add JLD2` now you can exit pkg mode "
                            "by pressing backspace 2x then type `using JLD2` to import it into your REPL/project"))
-    sentence = next(s for s in conv.content[1] if s.startswith("Add it"))
-    shown = in_full(conv, 1, sentence, sentence, words=_POINT_WORDS)
+    shown = _point_shown(conv, 1, "Add it")
     assert shown.startswith("press `]` in your REPL to go into package mode.") and shown.endswith("REPL/project")
 
 
@@ -250,27 +259,17 @@ def test_the_answer_to_the_askers_new_question_stands_with_its_authors_own_words
 def test_a_window_keeps_each_point_to_one_line_and_its_opening_without_the_ask() -> None:
     from bot.summaries.summarize import summarize
 
-    messages = list(_conv(
-        ("Heather", "It's great to have a couple of volunteers already to present for Cohort 1 sessions. I won't be able "
-                    "to attend the Cohort 2 meetings, so we are looking for volunteers there, including for the first "
-                    "meeting! We will record the Cohort 1 meeting though, so if all else fails maybe Cohort 2 can share "
-                    "the presentation from Cohort 1 and discuss afterwards."),
-        ("Olivier", "The link for the second cohort is maybe incorrect. I am on eastern time and it shows 2PM."),
-        ("Heather", "Thanks, should be fixed now.")).messages)
+    messages = list(_conv(*_COHORTS).messages)
     thread = summarize(messages, provider=None, max_points=5).key_points[0].text
     week = summarize(messages, provider=None, max_points=5, window=True).key_points[0].text
     assert "we are looking for volunteers there" in thread and "we are looking for volunteers there" not in week
 
 
 def test_a_point_is_shown_without_the_filler_around_it() -> None:
-    from bot.summaries.extractive import _POINT_WORDS
-    from bot.summaries.structure import in_full
-
     conv = _conv(("Ana", "Is `joinpath` like `cd` in some way? I keep mixing them up."),
                  ("Alexander", "Not sure what you mean here. `joinpath(a, b, c)` behaves exactly the same as sequential "
                                "`cd a; cd b; cd c` (for directories). Both take a sequence of path parts."))
-    sentence = next(s for s in conv.content[1] if s.startswith("`joinpath"))
-    shown = in_full(conv, 1, sentence, sentence, words=_POINT_WORDS)
+    shown = _point_shown(conv, 1, "`joinpath")
     assert shown.startswith("`joinpath(a, b, c)` behaves exactly the same") and "Both take a sequence" in shown
     assert "Not sure what you mean" not in shown
 
