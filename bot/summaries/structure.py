@@ -408,7 +408,8 @@ _REPORTED = re.compile(r"\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:made|opened|
                        r"|\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:created|made|set up|started|registered) (?:an? |the )?"
                        r"(?:(?:new|empty) )?(?:[\w.-]+ )?(?:repository|repo|github org|organi[sz]ation)\b")
 """A report that the conversation's next step was taken ("ok, I made an issue now", "I created a new one on
-Discourse", "opened an issue https://…", "I have just created an empty EFTBase.jl repository"): where it ended, not an acknowledgement of what came before."""
+Discourse", "opened an issue https://…", "I have just created an empty EFTBase.jl repository"): where it ended, not an
+acknowledgement of what came before."""
 
 
 _FIXED_NOW = re.compile(r"\b(?:(?:fixed|done|updated|corrected|merged|deployed|changed)(?: it| that| this)? now|"
@@ -1240,7 +1241,6 @@ def open_questions(conv: Conversation) -> list[Item]:
                     or _TAG_QUESTION.search(_lower(sentence)) or _SUGGESTION.search(_lower(sentence).rstrip("? "))
                     or _REPORTED.search(_lower(sentence))):  # "I have just created an empty EFTBase.jl repository …:
                 continue  # https://… perhaps we can take the discussion there?": a step taken, proposed to follow
-
             if _self_answered(conv, i, sentence) or _rhetorical(sentences, sentence):
                 break
             if _answered(conv, i, request_beside, _cc_sentence(conv.messages[i].text, sentence)):
@@ -1961,6 +1961,7 @@ _APPROVES_BRIEFLY = re.compile(r"^\W*(?:(?:oh|ah|ok|okay|yeah|yes),? )?(?:not ba
 """A few words approving what came before ("Not bad at all", "Nice one", "LGTM")."""
 _MISREMEMBERS = re.compile(r"\b(?:misremembering|might be wrong|may be wrong|could be wrong|not sure (?:if|whether) "
                            r"(?:it|that|this) (?:applies|matters))\b")
+"""An afterthought that doubts itself ("… but I might also be misremembering and/or solving a different problem")."""
 
 
 def _own_solution_approved(conv: Conversation) -> tuple[int, int] | None:
@@ -2202,9 +2203,10 @@ _BRACKETED = re.compile(r"^\([^()]*(?:\([^()]*\)[^()]*)*\)\W*(?::[\w+\-]+:\W*)*$
 def _trailing_aside(conv: Conversation, i: int) -> bool:
     """True for a message of 45 words or fewer that is an aside at a thread's end: tongue in cheek (:data:`_JOKE_END`)
     all in brackets or in 12 words of its own (a report of 22 that ends ":stuck_out_tongue:", or "(nothing wrong with
-    throwing in a type assertion here …)", is no aside), a short facepalm (not "I was working wayyy too hard at this :man-facepalming:. 1.
-    I was reading the wrong file, …") or an aside's opening (:data:`_ASIDE_START`); never one that reports a
-    result, asks, or acknowledges (an asker's "Thanks! :joy:" closes on the answer)."""
+    throwing in a type assertion here …)", is no aside), a facepalm in 12 words (not "I was working wayyy too hard at
+    this :man-facepalming:. 1. I was reading the wrong file, …"), an aside's opening (:data:`_ASIDE_START`) or a note
+    that its author will answer later (:data:`_AWAY`); never one that reports a result, asks, or acknowledges (an
+    asker's "Thanks! :joy:" closes on the answer)."""
     text = conv.messages[i].text.strip()
     if conv.noise(i) or _own_words(conv, i) > 45 or _worked(conv, i) or _acknowledges(conv, i) or any(
             _resolves(_lower(x)) or is_question(x) for x in conv.content[i]):
@@ -2237,7 +2239,10 @@ def outcome(conv: Conversation) -> Item | None:
     last 30 messages (12 in a thread of up to 40: :data:`_RECENT`);
     else the last message in the second half with a resolution cue (in the last 12 of a thread of up to 40);
     else the last message that is not noise and not only questions. A closing courtesy by someone else at the end
-    ("Let me know if you have any questions. I'm glad to help!") is left out. A short agreement or acknowledgement
+    ("Let me know if you have any questions. I'm glad to help!") is left out, and so are a trailing aside
+    (:func:`_trailing_aside`: "Hey look it's the author of chain.jl!") and a move to e-mail or DMs (:func:`_contact`:
+    "dm me your email, then?" … "Thanks! just sent it."); the asker's own code approved in a few words
+    (:func:`_own_solution_approved`) is where it ended. A short agreement or acknowledgement
     ("Yup", "I agree, …", "thanks, works") gives way to the message it agrees with. The sentence shown is
     the longest content sentence of the answer (up to 40 words).
     """
