@@ -10,7 +10,7 @@ from bot.models import Message
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.structure import Conversation, action_items, open_questions, outcome
 from bot.summaries.summarize import summarize
-from tests.test_thread_endings import _conv
+from tests.test_thread_endings import _conv, _ended
 
 
 def _messages(*turns: tuple[str, str]) -> list[Message]:
@@ -72,8 +72,7 @@ def test_advice_the_asker_says_they_will_follow_is_where_it_ended() -> None:
         ("nobono", "There is also the performance-helpdesk channel on this slack, which may address some of your questions."),
         ("bottine", "Ah, good, I'll probably ask some questions there then!"),
     )
-    ended = outcome(conv)
-    assert ended is not None and ended.messages == (3, 4)
+    assert _ended(conv) == (3, 4)
 
 
 def test_the_askers_closing_thanks_with_where_they_stand_is_where_it_ended_unless_it_asks_again() -> None:
@@ -103,8 +102,7 @@ def test_thanks_that_names_one_answer_closes_on_that_answer_and_a_mentioned_name
         ("George", "Got it, thank you!"),
         ("George", "(the pointer to project is helpful; thanks!)"),
     )
-    ended = outcome(conv)
-    assert ended is not None and ended.messages == (2, 5)
+    assert _ended(conv) == (2, 5)
     mentioned = _conv(
         ("robert", "Do you have the slides of your tutorial somewhere?"),
         ("Michael", "https://docs.google.com/presentation/d/16700"),
@@ -112,8 +110,7 @@ def test_thanks_that_names_one_answer_closes_on_that_answer_and_a_mentioned_name
         ("Heather", "I have opened a PR with the basic structure here: https://github.com/forwards/rcontribution/pull/22"),
         ("robert", "Excellent! @Michael Chirico @Heather Turner thank you so much!!!!"),
     )
-    ended = outcome(mentioned)
-    assert ended is not None and ended.messages[0] == 3
+    assert _ended(mentioned)[0] == 3
 
 
 def test_the_askers_thanks_that_goes_on_still_closes_on_the_answer() -> None:
@@ -124,8 +121,7 @@ def test_the_askers_thanks_that_goes_on_still_closes_on_the_answer() -> None:
                      "rust program."),
         ("kmsquire", "And from Jameson's comment, I finally understand that TLS here is thread-local state."),
     )
-    ended = outcome(conv)
-    assert ended is not None and ended.messages[0] == 1
+    assert _ended(conv)[0] == 1
 
 
 def test_a_bingo_from_the_asker_confirms_the_answer_before_it() -> None:
@@ -138,8 +134,7 @@ def test_a_bingo_from_the_asker_confirms_the_answer_before_it() -> None:
         ("miguelraz", "I think that's a winner"),
         ("Simeon", "Julia follows other POSIX shells here in that single quotes don't interpolate"),
     )
-    ended = outcome(conv)
-    assert ended is not None and ended.messages[0] == 3
+    assert _ended(conv)[0] == 3
 
 
 def test_a_thread_taken_elsewhere_ends_there_with_its_lead_in() -> None:
@@ -277,8 +272,7 @@ def test_a_success_with_a_catch_is_not_where_it_ended_and_a_typo_still_reports_s
         ("Jorge", "oh yes! this seams to work as expected!"),
         ("Jorge", "although something went wrong with the formatting"),
     )
-    ended = outcome(conv)
-    assert ended is not None and ended.messages == (3, 4)
+    assert _ended(conv) == (3, 4)
 
 
 def test_an_aside_after_the_askers_thanks_and_an_unsure_reply_that_goes_on() -> None:

@@ -5,7 +5,7 @@ answered themselves, a seconding "That's the one"."""
 from __future__ import annotations
 
 from bot.summaries.structure import Conversation, is_noise, open_questions, outcome
-from tests.test_thread_endings import _conv
+from tests.test_thread_endings import _conv, _ended
 
 
 def _point_shown(conv: Conversation, i: int, opening: str) -> str:
@@ -25,12 +25,6 @@ _COHORTS = (
     ("Olivier", "The link for the second cohort is maybe incorrect. I am on eastern time and it shows 2PM."),
     ("Heather", "Thanks, should be fixed now."))
 """An announcement whose ask is its second sentence, and a side fix after it."""
-
-
-def _ended(conv: Conversation) -> tuple[int, ...]:
-    ended = outcome(conv)
-    assert ended is not None
-    return ended.messages
 
 
 def test_a_youre_welcome_after_thanks_is_a_courtesy_and_the_update_is_where_it_ended() -> None:

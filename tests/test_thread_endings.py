@@ -34,6 +34,13 @@ def _conv(*turns: tuple[str, str]) -> Conversation:
     return Conversation([_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate(turns)])
 
 
+def _ended(conv: Conversation) -> tuple[int, ...]:
+    """The messages :func:`outcome` cites for where ``conv`` ended (it must find one)."""
+    ended = outcome(conv)
+    assert ended is not None
+    return ended.messages
+
+
 def test_a_short_answer_is_shown_after_what_it_answers() -> None:
     conv = _conv(
         ("Lluis", "The NEWS file mentions neither change and the SVN log has nothing either."),

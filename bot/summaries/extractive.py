@@ -831,8 +831,6 @@ def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Se
     return " ".join(parts)
 
 
-
-
 _SAYS_LESS = re.compile(r"^\W*(?:e\.g\.|eg\b|for example|for instance|or\b)", re.IGNORECASE)
 """A sentence that only illustrates or offers another option after one of its own message: it says less."""
 _SPREAD_THREAD = 40

@@ -1800,10 +1800,14 @@ def _names_one_of(conv: Conversation, i: int, run: Sequence[int]) -> int | None:
              if w not in _STOP and w not in _GENERIC_REPLY and w not in before and w not in names}
     if not words:
         return None
-    hits = [j for j in run if any(
-        re.search(rf"(?<![a-z]){w}(?![a-z])", _lower(URL.sub(" ", conv.messages[j].text)))
-        or any(w in link.lower() for link in URL.findall(conv.messages[j].text)) for w in words)]
+    hits = [j for j in run if _says_a_word_of(_lower(URL.sub(" ", conv.messages[j].text)), words)
+            or any(w in link.lower() for link in URL.findall(conv.messages[j].text) for w in words)]
     return hits[0] if len(hits) == 1 else None
+
+
+def _says_a_word_of(lowered: str, words: set[str]) -> bool:
+    """True when the lower-cased ``lowered`` holds one of ``words`` as a whole word (not inside a longer one)."""
+    return any(re.search(rf"(?<![a-z]){w}(?![a-z])", lowered) for w in words)
 
 
 def _answers_within(conv: Conversation, i: int, within: int) -> list[int]:
@@ -2144,7 +2148,7 @@ def _own_try(conv: Conversation, success: int) -> int | None:
     words = {w for w in _WORD.findall(_lower(URL.sub(" ", conv.messages[success].text)))
              if w not in _STOP and w not in _GENERIC_REPLY}
     window = range(max(1, success - 8), success)
-    named = [j for j in window if any(re.search(rf"(?<![a-z]){w}(?![a-z])", _lower(conv.messages[j].text)) for w in words)]
+    named = [j for j in window if _says_a_word_of(_lower(conv.messages[j].text), words)]
     if len(named) == 1 and conv.author(named[0]) == conv.author(0) and any(is_commitment(x) or _OWN_PLAN.search(_lower(x))
                                                                          for x in conv.content[named[0]]):
         return named[0]
