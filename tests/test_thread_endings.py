@@ -833,12 +833,24 @@ def test_a_release_tagged_or_a_choice_made_is_where_the_thread_ended(said: str) 
     assert ended is not None and ended.messages == (3,)
 
 
+_BATCHED = ("Yes. If you could arrange for the batch dim (that I called `z`) to be last not first, then the first line "
+            "would become NNlib's `batched_mul`. But if it must be first, that would need `permutedims`, and this is "
+            "likely to be quicker. `@btime permutedims(data, (3,2,1));` alone is 6ms.")
+
+
+def test_where_it_ended_shows_a_message_of_up_to_55_words_whole() -> None:
+    conv = _conv(
+        ("Reese", "Is there a faster way than my `@tullio` line for the batched product when the batch dim is first?"),
+        ("Michael", _BATCHED),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.text == _BATCHED.removeprefix("Yes. ")
+
+
 def test_a_short_sentence_is_shown_with_neighbours_that_fit() -> None:
     conv = _conv(
         ("Reese", "Is there a faster way than my `@tullio` line for the batched product when the batch dim is first?"),
-        ("Michael", "Yes. If you could arrange for the batch dim (that I called `z`) to be last not first, then the first "
-                    "line would become NNlib's `batched_mul`. But if it must be first, that would need `permutedims`, and "
-                    "this is likely to be quicker. `@btime permutedims(data, (3,2,1));` alone is 6ms."),
+        ("Michael", f"{_BATCHED} If you are on a GPU, time `batched_mul` there as well."),
     )
     ended = outcome(conv)
     assert ended is not None and ended.text == (

@@ -371,7 +371,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             if local == 0 and single:  # the opening question whole, unless that opens on an aside ("BTW, I found …")
                 longer = in_full(conv, local, sentences[k].text, text, words=_OPENING_WORDS)
                 whole = longer if longer.startswith(whole) or not leads_off(longer) else whole
-                if not window and (ask := _its_ask(conv, whole)) is not None:
+                if not window and (ask := _its_ask(conv, whole)) is not None and ask not in elsewhere:
                     whole = f"{whole} … {ask}"  # "It's great to have a couple of volunteers … … we are looking for
                     # volunteers there, including for the first meeting!"
             full = with_its_error(conv, local, with_its_date(conv, local, whole))
@@ -415,6 +415,13 @@ _CALLS_FOR = re.compile(
 """An opening's ask when it is no question ("we are looking for volunteers there", "If you are interested in this role,
 please let me know", "I want to used `M2MD` to write to a Markdown file")."""
 _ASK_WORDS = 30
+_ASKS_FOR_HELP = re.compile(
+    r"\b(?:can|could|would) (?:someone|anyone|somebody|you)(?: please)? help\b|\bany (?:ideas?|help|suggestions?|thoughts|"
+    r"pointers|hints|advice|tips)\b|\bwhat(?:'s| is) (?:wrong|going on|happening)\b|\b(?:does|do) (?:anyone|someone|anybody) "
+    r"know (?:why|what)\b|\bhow (?:can|could|would|should|might) i (?:be able to )?(?:debug|fix|solve|resolve) (?:this|it)\b|"
+    r"\bgoing wrong\b|\bpoint out\b|\bdebug this\b")
+"""A question that asks only for help ("Can anyone help?", "any ideas what I could try?", "Does anyone know why this might
+happen or how I might be able to debug this?"): the problem told before it says more."""
 
 
 def _its_ask(conv: Conversation, shown: str) -> str | None:
@@ -423,6 +430,11 @@ def _its_ask(conv: Conversation, shown: str) -> str | None:
     if any(asks(x) or _CALLS_FOR.search(x.lower()) for x in split_sentences(shown)):
         return None
     ask = next((x for x in conv.content[0] if _CALLS_FOR.search(x.lower()) and x not in shown), None)
+    if ask is None:  # a problem told at length: the question it comes to ("So if I have module A defining a struct, …
+        # … Is there any way to make the struct imported from A and methods from B apply to each other appropriately?")
+        ask = next((x for x in conv.content[0] if is_question(x) and x not in shown and word_count(x) >= _ASKED_WORDS
+                    and word_count(shown) + word_count(x) <= _OPENING_WORDS + 15 and not leads_off(x)
+                    and not _ASKS_FOR_HELP.search(x.lower())), None)
     if ask is None or word_count(ask) > _ASK_WORDS or introduces(ask) or re.search(r"\[\d+\]", ask):
         return None  # not a lead-in to its code ("I want to do something like:" + a type that is not what it wants), nor
         # one with a footnote mark ("Based on CUDA's definition of `\` [0] it looks like I need to provide getrf!")

@@ -473,7 +473,8 @@ def is_decision(sentence: str) -> bool:
 
 
 _NOT_A_TASK = re.compile(
-    r"\bplease (?:note|see|find|feel free|excuse|ignore|don't hesitate|bear with|(?:do not|don't|avoid|refrain))|\bfeel free\b"
+    r"\bplease (?:note|see|find|feel free|excuse|ignore|don't hesitate|bear with|take (?:my|this|that|it) \w+ (?:modulo|with)|"
+    r"(?:do not|don't|avoid|refrain))|\bfeel free\b"
     r"|\b(?:can|could|would) (?:someone|anyone|somebody|anybody|everyone|people|folks)\b"
     r"|\blet (?:me|us) know if (?:you|anyone|there) (?:run into|hit|have|need|see|find|get|are|is|encounter)\b"
     r"|\b(?:would|are|is|were) (?:you|anyone|anybody|someone|people|folks)(?: all| both)? (?:be )?(?:interested|up for|keen)\b"
@@ -2197,9 +2198,11 @@ def taken_back(human: Sequence[Message], i: int) -> bool:
 
 
 _ASIDE_START = re.compile(r"^\W*(?:oh (?:god|no|dear)|hey,? look|look who|i (?:really )?wish (?:we|they|someone|there)\b|"
-                          r"dreaming (?:of|for|about)\b|(?:or )?maybe we (?:get|could get|trade)\b)")
+                          r"dreaming (?:of|for|about)\b|(?:or )?maybe we (?:get|could get|trade)\b|"
+                          r"sorry,? (?:i )?(?:didn't|did not|didn’t|missed|misread|overlooked) (?:see |read |notice )?(?:the|that|your)\b)")
 """An aside's opening at a thread's end ("Hey look it's the author of chain.jl!", "Oh god, I shared the link …", "I really
-wish we could get a temporary trade of programmers with Go …")."""
+wish we could get a temporary trade of programmers with Go …"), an apology for what its author missed ("Sorry, didn't see
+the 1.6 part of your question, so please take my response modulo 1.5 :sweat_smile:")."""
 _FACEPALM = re.compile(r":(?:(?:man|woman|person)-)?facepalm(?:ing)?:|🤦")
 _BRACKETED = re.compile(r"^\([^()]*(?:\([^()]*\)[^()]*)*\)\W*(?::[\w+\-]+:\W*)*$")
 
@@ -2225,9 +2228,10 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
 
 
 _CONTACT = re.compile(r"\b(?:e-?mails?|dms?|direct message|inbox|(?:my|your) profile|send (?:it|you|me|them|over)|"
-                      r"sent (?:it|you|them)|send it over)\b")
+                      r"sent (?:it|you|them)|send it over|cross[- ]?post(?:ed|ing|s)?|(?:reply|answer|post) (?:to|on|in) (?:the )?discourse)\b")
 """Words of moving a conversation to e-mail or direct messages ("dm me your email, then?", "should be on my profile",
-"Thanks! just sent it.")."""
+"Thanks! just sent it."), or of cross-posting it ("You should reply to the discourse post with your solution" → "Done. I
+kinda thought that the thread would be cross posted.")."""
 
 
 def _contact(conv: Conversation, i: int) -> bool:
@@ -2258,7 +2262,8 @@ def outcome(conv: Conversation) -> Item | None:
     closing = next((j for j in range(courtesy, n) if _courtesy(conv, j)), None)
     contact = n
     while contact > 3 and (_contact(conv, contact - 1) or conv.noise(contact - 1) or (
-            _own_words(conv, contact - 1) == 0 and URL.search(conv.messages[contact - 1].text))):
+            _own_words(conv, contact - 1) == 0 and URL.search(conv.messages[contact - 1].text)) or (
+            _acknowledges(conv, contact - 1) and _own_words(conv, contact - 1) <= 6 and _contact(conv, contact - 2))):
         contact -= 1
     aside = n
     while aside > 2 and _trailing_aside(conv, aside - 1):
@@ -2267,7 +2272,8 @@ def outcome(conv: Conversation) -> Item | None:
         # "(I always forget the ordering of … :stuck_out_tongue_winking_eye:)", "Hey look it's the author of chain.jl!",
         # "Oh god, I shared the link and Slack shows the entire code in here :man-facepalming:": it ended before
         return outcome(Conversation(conv.messages[:aside]))
-    if contact < n - 1 and any(_contact(conv, j) for j in range(contact, n)) and _contact(conv, contact):
+    stripped = [j for j in range(contact, n) if not conv.noise(j)]
+    if len(stripped) > 1 and _contact(conv, stripped[0]):
         # "I might have to send you an email" -> "yeah, send it over" -> "dm me your email, then?" -> … "just sent it":
         # the thread went on by e-mail; it ended where it was before
         return outcome(Conversation(conv.messages[:contact]))
@@ -2417,7 +2423,9 @@ def outcome(conv: Conversation) -> Item | None:
                     _lower(conv.unmention(conv.messages[chosen].text)))):  # "Could you share it?" -> "Here you go!"
                 reply = _short_reply(conv, chosen, specific=False)
                 chosen, confirmed = asked, chosen
-            elif earlier is not None and earlier > 0:
+            elif earlier is not None and (earlier > 0 or n == 2 and short and _acknowledges(conv, chosen) and not any(
+                    asks(x) for x in conv.content[0])):  # "Some examples of simple functions … https://…" -> "There are
+                # great! Thanks!": a share thanked for ended on what was shared
                 if not _acknowledges(conv, chosen) and conv.author(earlier) != conv.author(chosen):
                     reply = _short_reply(conv, chosen)  # "Definitely 4.1.3": the answer is the last word
                 chosen, confirmed = earlier, chosen
@@ -2525,7 +2533,7 @@ _SHORT_ALONE = 12
 """Words under which a sentence shown alone says too little: it is shown with its neighbours, as many as fit."""
 
 
-_ENDED_WORDS = 40
+_ENDED_WORDS = 55
 """Words of prose up to which a message is shown whole as where its thread ended."""
 _CONTINUES = re.compile(r"^\W*(?:but|and|so|or|which|also|plus|because|though|then|however|otherwise|instead|"
                         r"that said|aka|a\.k\.a\.|i\.e\.|ie\b|e\.g\.|in that case|in which case)(?!\w)")
