@@ -381,7 +381,8 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 full = full[len(before):].lstrip()  # what it goes on from is a point of its own already
             if before is not None and full.startswith(before):
                 went_on.append((len(out["key_points"]), before))
-            text = full if full == text or not any(part in elsewhere for part in split_sentences(full)) else text
+            text = full if full == text or not any(part in elsewhere for part in split_sentences(full) if word_count(part) >= 2) else text
+            # (a lone "…" between the opening and its ask is in any line that elides)
             shown_whole.append(text)
         point = Point(text, [sentences[k].ts])
         if spread and before is not None and text.startswith(before):
@@ -515,10 +516,15 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
         return point
     cited.add(human[group[j]].ts)
     text = f"{point.text} … {last}" if last is not None else point.text
-    return Point(f"{text} — {conv.author(j)}: {clip(trim_sentence(best) or best, 25)}",
+    said = trim_sentence(best) or best
+    if leads_off(best):  # "It has an option for always flushing" with what it names: "Use a `FileLogger` form `LoggingExtras`."
+        said = in_full(conv, j, best, said, words=_ANSWER_WORDS)
+    return Point(f"{text} — {conv.author(j)}: {clip(said, _ANSWER_WORDS)}",
                  [*point.source_ts, human[group[j]].ts])
 
 
+_ANSWER_WORDS = 25
+"""Words of the answer shown after a key point's question."""
 _LONG_THREAD = 6
 """Messages from which a thread's opening question or problem, shown in a week's view, is told with where the thread
 ended rather than with its first answer."""

@@ -87,13 +87,14 @@ _CODE_LINE = re.compile(
     r"|\[(?:Info|Error|Warn|Warning|Debug|Trace)\s*-\s*\d{1,2}:\d{2}",  # a log line: "[Info - 15:18:56] Connection …"
 )
 _COMMAND = re.compile(
-    r"^\W{0,2}(?:sudo |\$ )?(?:make|git|r cmd|rscript|rterm|pip3?|npm|pacman|apt(?:-get)?|brew|conda|docker|kubectl|cd|ls|"
+    r"^(?!(?-i:[A-Z][a-z]+ [a-z]{3,}\b))\W{0,2}(?:sudo |\$ )?(?:make|git|r cmd|rscript|rterm|pip3?|npm|pacman|apt(?:-get)?|brew|conda|docker|kubectl|cd|ls|"
     r"cat|svn|svnversion|julia|curl|wget|export|gcc|clang|cmake|ssh|scp|chmod|chown|chgrp|mkdir|rm|mv|cp|ln|sed|grep|tar|"
     r"python3?|systemctl|yum|dnf)\s+"
     r"(?=[^\n]*?(?:(?<![\w-])-{1,2}[a-z]|/|\\|=|\.\w{1,4}\b))",
     re.IGNORECASE,
 )
-"""A pasted shell command: a tool's name, then arguments with a flag, a path or ``=`` ("pacman -Syu svn")."""
+"""A pasted shell command: a tool's name, then arguments with a flag, a path or ``=`` ("pacman -Syu svn"); not a sentence
+about the tool ("Julia supports `finally`: https://…")."""
 _CALL = r"[\w.:$@]+\([^()]*(?:\([^()]*\)[^()]*)*\)"
 _CALL_ONLY = re.compile(r"^\W{0,2}" + _CALL + r"(?:\s*[;,]?\s*" + _CALL + r")*\W{0,3}$"
                         r"|^\s*(?:error|warning|exception|traceback)\b\s*:", re.IGNORECASE)
@@ -2427,7 +2428,11 @@ def outcome(conv: Conversation) -> Item | None:
                     asks(x) for x in conv.content[0])):  # "Some examples of simple functions … https://…" -> "There are
                 # great! Thanks!": a share thanked for ended on what was shared
                 if not _acknowledges(conv, chosen) and conv.author(earlier) != conv.author(chosen):
-                    reply = _short_reply(conv, chosen)  # "Definitely 4.1.3": the answer is the last word
+                    reply = _short_reply(conv, chosen) or (  # "Definitely 4.1.3": the answer is the last word; so is
+                        # "Julia supports `finally`: https://…" after "Can i also simulate finally"
+                        _short_reply(conv, chosen, specific=False) if any(
+                            asks(x) or _ASKS_START.match(_lower(x)) for x in conv.content[earlier])
+                        and URL.search(conv.messages[chosen].text) else None)
                 chosen, confirmed = earlier, chosen
     if confirmed is None and _own_words(conv, chosen) == 0 and URL.search(conv.messages[chosen].text):
         # a bare link ("https://github.com/…/pull/89") says where it ended with what led to it: "There's a PR on
@@ -2543,7 +2548,7 @@ def leads_off(sentence: str) -> bool:
     """True for a sentence that would open a line on an aside or on what another message said ("BTW, I found no
     solution here.", "it is long since I last looked at this bug", "But let's say …"), ``@names`` aside."""
     first = next(iter(split_sentences(_LEADING_MENTIONS.sub("", sentence))), "")
-    lowered = _lower(first)
+    lowered = " ".join(_lower(first).split())  # "It  has an option …" as typed
     return not is_question(first) and bool(_ASIDE.match(lowered) or _LEANS_BACK.match(lowered) or _CONTINUES.match(lowered))
 
 

@@ -1,0 +1,115 @@
+"""What a reader needed and a summary cut (issue 11, twenty-third round): an opening told at length shown with the
+question it comes to, "Where it ended" whole up to 55 words, an answer that leans on the sentence before it shown
+with that sentence, a short answer with a link after a question, and chatter at a thread's end (cross-posting, an
+apology for what was missed, thanks for a share) that is not where it ended."""
+
+from __future__ import annotations
+
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.structure import _COMMAND, action_items, is_noise, leads_off, outcome
+from tests.test_thread_endings import _conv, _ended, _m
+
+_MODULES = ("Reid", "So if I have module A defining a struct, then with \"using\" import the struct to module B, and define a "
+                    "function on that struct. Then in module C \"using\" import both module A and B. When I try to run "
+                    "the function on the struct I get a method error. Is there any way to make the struct imported from "
+                    "A and methods from B apply to each other appropriately? MWE:\n```module ExampleImport\nend```")
+"""An opening of 68 words of prose: its question is its last sentence, past what a point shows whole."""
+_REEXPORT = [("Peter", "You have two copies of `TestStruct` floating around since you included the `exampleimport` twice."),
+             ("macd", "You can make this exact example work by using Reexport.jl. Keep module 1 the same. In 2 use "
+                      "```using Reexport\n@reexport using .ExampleImport```"),
+             ("Reid", "Thanks for pointing out reexport. That definitely seems like the best option."),
+             ("macd", ":+1:")]
+
+
+def _summary(*turns: tuple[str, str]):  # type: ignore[no-untyped-def]
+    return summarize_offline([_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate(turns)])
+
+
+def test_an_opening_told_at_length_is_shown_with_the_question_it_comes_to() -> None:
+    summary = _summary(_MODULES, *_REEXPORT)
+    opening = next(p.text for p in summary.key_points if "1.0" in p.source_ts)
+    assert opening.startswith("So if I have module A defining a struct")
+    assert "… Is there any way to make the struct imported from A and methods from B apply to each other" in opening
+
+
+def test_a_question_that_only_asks_for_help_is_not_added_to_an_opening() -> None:
+    told = ("Brady", "I've been trying to get started with Makie, and I repeatedly get this error: `ERROR: UndefVarError: "
+                     "isnothing not defined`. I've added `Makie`, `GLMakie`, and `AbstractPlotting`, but no matter which "
+                     "example from the tutorial I run in the REPL, the error shows up. Can anyone help me figure out what "
+                     "is going wrong here?")
+    summary = _summary(told, ("Simon", "You are on a very old Julia: `isnothing` was added in 1.1, so please update Julia."),
+                       ("Brady", "Updating Julia fixed it, thanks a lot!"))
+    assert not any("Can anyone help" in p.text for p in summary.key_points)
+
+
+def test_where_it_ended_is_not_the_cross_posting_chatter_after_the_answer() -> None:
+    chatter = [("Peter", "You should reply to the discourse post with your solution"),
+               ("macd", "Done.  I kinda thought that the thread would be cross posted.  Guess not."),
+               ("Peter", "yeah its still a WIP")]
+    assert _ended(_conv(_MODULES, *_REEXPORT, *chatter)) == (2, 3)
+    # … while a pointer to the answer on Discourse, said once at the end, still is where it ended
+    pointer = ("Peter", "I answered it on Discourse: https://discourse.julialang.org/t/54704 with a `Reexport` example")
+    assert _ended(_conv(_MODULES, *_REEXPORT, pointer)) == (5,)
+
+
+def test_an_apology_for_what_was_missed_is_an_aside_and_no_action_item() -> None:
+    conv = _conv(("Mohamed", "I would like to fix `(t0:tend) .+ Day(1)` in Julia 1.6: the problem seems to be `t0:tend`, "
+                             "which errors for dates and times."),
+                 ("Dave", "I think there isn’t a default step for a `DateTime` range, so you need to specify one "
+                          "explicitly (e.g. `t0:Day(1):tend`)."),
+                 ("Dave", "Sorry, didn’t see the 1.6 part of your question, so please take my response modulo 1.5 :sweat_smile:"))
+    assert _ended(conv) == (1,)
+    assert action_items(conv) == []
+
+
+def test_a_share_thanked_for_ended_on_what_was_shared() -> None:
+    share = ("Heather", "Some examples of simple functions from base R that can be understood based on what we have learned "
+                        "so far: https://github.com/r-devel/c-book-club/blob/main/c-in-r-examples.md. Feel free to make a "
+                        "PR or let me know if you find other examples.")
+    assert _ended(_conv(share, ("Elio", "There are great! Thanks!"))) == (0, 1)
+    # a reply that says something of its own is where it ended
+    assert _ended(_conv(share, ("Elio", "Thanks! I found two more in `src/main/arithmetic.c` and opened a PR with them."))) == (1,)
+
+
+def test_where_it_ended_shows_the_answer_whole_up_to_55_words() -> None:
+    answer = ("You need to wrap the first column name in a string or a symbol. At the moment it’s parsing "
+              "`:2020-12-01` as `2017` and `04:00:00:101` as a separate argument of your `rename` call, hence the "
+              "syntax error about a missing comma that you see there")
+    conv = _conv(("Bryan", "What am I doing wrong? I'm trying to rename the titles of the columns and I'm getting a syntax "
+                           "error regarding a missing coma or ) in argument list?"),
+                 ("Long", answer), ("Bryan", "@Long Thank you :slightly_smiling_face:"))
+    ended = outcome(conv)
+    assert ended is not None and ended.text.startswith("You need to wrap the first column name")
+
+
+def test_a_short_answer_with_a_link_is_shown_after_the_question_it_answers() -> None:
+    conv = _conv(("Siona", "How can i get try catch else, so how to simulate else ...."),
+                 ("ararslan", "More generically I guess you could do ```ok = true\ntry\n  f()\ncatch\n  ok = false\nend```"),
+                 ("Siona", "Can i also simulate finally"),
+                 ("Rasmus", "Julia supports `finally`: https://docs.julialang.org/en/v1/manual/control-flow/#finally-Clauses"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 3)
+    assert ended.reply is not None and ended.reply.startswith("Julia supports `finally`")
+
+
+def test_a_sentence_about_a_tool_is_no_pasted_command() -> None:
+    assert not is_noise("Julia supports `finally`: https://docs.julialang.org/en/v1/manual/control-flow/")
+    assert not _COMMAND.match("Make sure you run it in /tmp")
+    assert is_noise("julia --project=. -e 'using Pkg; Pkg.test()'")
+    assert _COMMAND.match("git clone https://github.com/JuliaLang/julia")
+
+
+def test_an_answer_that_leans_on_its_first_sentence_is_shown_with_it() -> None:
+    summary = _summary(
+        ("Duban", "I'm using the standard logging infrastructure, logging to stdout. My process stdout is being redirected "
+                  "to a file, but it seems like Julia is buffering log lines very aggressively. I usually don't see any "
+                  "output until the program terminates. Is there any way to force Julia to flush stdout more often?"),
+        ("fredrik", "Use a `FileLogger` form `LoggingExtras`. It  has an option for always flushing"),
+        ("Duban", "Thanks @fredrik. What about stdout too? I also have a wrapper process that is capturing stdout."),
+        ("fredrik", "Here is a `FlushLogger`:\n```struct FlushLogger <: Logging.AbstractLogger\n    logger::SimpleLogger\nend```"),
+        ("Duban", "Thanks, that looks handy, I'll give it a go tomorrow and report back!"))
+    assert summary.outcome is not None and "4.0" in summary.outcome.source_ts
+    opening = next(p.text for p in summary.key_points if "1.0" in p.source_ts)
+    assert "— fredrik: Use a `FileLogger` form `LoggingExtras`. It has an option for always flushing" in " ".join(opening.split())
+    assert leads_off("It  has an option for always flushing")
+
