@@ -113,3 +113,17 @@ def test_an_answer_that_leans_on_its_first_sentence_is_shown_with_it() -> None:
     assert "— fredrik: Use a `FileLogger` form `LoggingExtras`. It has an option for always flushing" in " ".join(opening.split())
     assert leads_off("It  has an option for always flushing")
 
+
+
+def test_a_reply_that_asks_back_is_not_shown_as_the_answer_and_the_yes_to_it_is_where_it_ended() -> None:
+    turns = [("Alec", "Why would an artifact work on Windows but not on Mac due to hash mismatch?"),
+             ("Alec", "Specifically, the CI tests fail on Mac due to a hash mismatch in the `mort.soa.org` artifact."),
+             ("Alec", "Locally, on Mac, both packages work fine"),
+             ("Alec", "More troubleshooting diagnostics: the issue is present with just the MortalityTables.jl CI"),
+             ("Simeon", "Is this fixed on the 1.6 rc? Otherwise, please open an issue with Pkg"),
+             ("Alec", "Yes, this appears to work on 1.6rc")]
+    conv = _conv(*turns)
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (4, 5) and ended.text.startswith("Is this fixed on the 1.6 rc?")
+    assert action_items(conv) == []  # "Otherwise, please …" hangs on the answer, which was yes
+    assert not any("— Simeon: Otherwise" in p.text for p in _summary(*turns).key_points)

@@ -474,7 +474,7 @@ def is_decision(sentence: str) -> bool:
 
 
 _NOT_A_TASK = re.compile(
-    r"\bplease (?:note|see|find|feel free|excuse|ignore|don't hesitate|bear with|take (?:my|this|that|it) \w+ (?:modulo|with)|"
+    r"^\W*otherwise\b|\bplease (?:note|see|find|feel free|excuse|ignore|don't hesitate|bear with|take (?:my|this|that|it) \w+ (?:modulo|with)|"
     r"(?:do not|don't|avoid|refrain))|\bfeel free\b"
     r"|\b(?:can|could|would) (?:someone|anyone|somebody|anybody|everyone|people|folks)\b"
     r"|\blet (?:me|us) know if (?:you|anyone|there) (?:run into|hit|have|need|see|find|get|are|is|encounter)\b"
@@ -1529,7 +1529,7 @@ _ASKER_SUCCESS = re.compile(
     r"did the trick)\b"
     r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b"
     r"|^\W*(?:with|using) `[^`]+`\S*,? (?:it|that|everything) (?:now )?(?:works|worked)\b"  # "Using `CuTextureArray`s it works."
-    r"|(?:^\W*|\b(?:it|that|this|which) )se[ae]ms to (?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job))\b"
+    r"|(?:^\W*|\b(?:it|that|this|which) )(?:se[ae]ms|appears) to (?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job))\b"
     r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b"  # "Thanks, now tasks play with each other."
     r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|nicely|beautifully|like a charm)\b"
     r"|\bworked for me\b|\byour (?:solution|suggestion|answer|fix|code|idea|approach|trick|tip|advice|version|example)"
@@ -2458,8 +2458,10 @@ def outcome(conv: Conversation) -> Item | None:
     # <ProfileView> and <FlameGraphs>"): the question it answers is what the answer needs beside it
     answered: str | None = next((s for s in reversed(conv.content[chosen]) if is_question(s) and not is_quotation(s)
                                  and word_count(s) >= 4), None) if (
-        confirmed is not None and conv.author(confirmed) != conv.author(chosen) and not _acknowledges(conv, confirmed)
-        and not _worked(conv, confirmed)) else None
+        confirmed is not None and conv.author(confirmed) != conv.author(chosen) and (not _acknowledges(conv, confirmed)
+        and not _worked(conv, confirmed) or _SAYS_YES.match(_lower(conv.unmention(conv.messages[confirmed].text))) is not None
+        and all(leads_off(x) or is_request(x) for x in _said(conv, chosen)))) else None  # "Is this fixed on the 1.6 rc?
+    # Otherwise, please open an issue with Pkg" -> "Yes, this appears to work on 1.6rc": the question it says yes to
     sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
     # a link says little; a condition ("If you attend and do not want to present, do not worry.") gives way to what
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
