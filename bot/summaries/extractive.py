@@ -518,8 +518,6 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     said = trim_sentence(best) or best
     if leads_off(best):  # "It has an option for always flushing" with what it names: "Use a `FileLogger` form `LoggingExtras`."
         full = in_full(conv, j, best, said, words=_ANSWER_WORDS)
-        if full == said and any(is_question(x) for x in conv.content[j]):
-            return point  # "Is this fixed on the 1.6 rc? Otherwise, please open an issue with Pkg" asks back: no answer yet
         if word_count(full) <= _ANSWER_WORDS:  # (else its own words, whole: "Then I'd just need to know which colour …")
             said = full
     cited.add(human[group[j]].ts)
