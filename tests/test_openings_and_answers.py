@@ -127,3 +127,29 @@ def test_a_reply_that_asks_back_is_not_shown_as_the_answer_and_the_yes_to_it_is_
     assert ended is not None and ended.messages == (4, 5) and ended.text.startswith("Is this fixed on the 1.6 rc?")
     assert action_items(conv) == []  # "Otherwise, please …" hangs on the answer, which was yes
     assert not any("— Simeon: Otherwise" in p.text for p in _summary(*turns).key_points)
+
+
+def test_thanks_with_a_redirect_is_no_noise_and_is_where_the_thread_ended() -> None:
+    redirect = "Thanks for sharing - you can post opportunities like these in the #jobs-opportunities channel."
+    assert not is_noise(redirect) and is_noise("Thanks for sharing the slides with everyone.")
+    conv = _conv(("Sourav", "NimbleEdge is participating in the Google Season of Docs 2022 and looking for technical "
+                            "writers to work on the EnvisEdge project! Join the community if you are interested."),
+                 ("Heather", redirect), ("Sourav", "Sure, thank you Heather!"))
+    assert _ended(conv) == (1, 2)
+
+
+def test_an_opening_thanked_for_is_where_the_thread_ended_unless_the_reply_says_more() -> None:
+    opening = ("Heather", "Are you new here and looking for a way to contribute? One way to get started is reviewing bug "
+                          "reports. See this post on the R Developer blog on how to get started.")
+    assert _ended(_conv(opening, ("Gabriele", "Thank you so much! I've been looking for something like this to start "
+                                              "contributing."), ("Kartikeya", "Thanks @Heather"))) == (0, 1)
+    explained = ("Ben", "Thanks and sorry, I could not make it to the meeting. We agreed that Shrish would attend the "
+                        "meeting, but some late flight changes at his end disrupted the plan.")
+    assert _ended(_conv(opening, explained)) == (1,)
+
+
+def test_an_asker_who_found_what_they_asked_for_leaves_no_open_question() -> None:
+    from bot.summaries.structure import open_questions
+
+    conv = _conv(("gwynn", "Does anyone know if/where the videos have been posted?"), ("gwynn", "Oh, they are pinned here!"))
+    assert open_questions(conv) == []

@@ -180,7 +180,7 @@ _ONLY_FEELINGS = re.compile(r"\bfor (?:the|your|all the|all your)(?: \w+)? (?:he
 
 
 _THANKS_FOR = re.compile(r"^\W*(?:thanks|thank you|many thanks)\W*(?:(?:so much|very much|a lot|again|everyone|everybody|all|"
-                         r"all of you|folks|guys|y'all|both|both of you|team)\W+)*for\b[^,;:!?\d`]*[.!]*\s*$",
+                         r"all of you|folks|guys|y'all|both|both of you|team)\W+)*for\b(?:(?!\s[-–—]\s)[^,;:!?\d`])*[.!]*\s*$",
                          re.IGNORECASE)
 """Thanks for what someone did, one clause and nothing more ("Thank you for testing and for explaining it", "Thanks
 everyone for voting on the poll and to @Howard Baek for suggesting a more Pacific-friendly time.")."""
@@ -772,7 +772,9 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|f
                     r"i(?:'ve| have) (?:added|written|posted|put) the answer|i guess i(?:'ll| will| should)? just (?:use|do|go with)|"
                     r"i(?:'ll| will) just (?:use|go with)|i see what you mean|now i (?:see|get it|understand)|"
                     r"(?:looks|seems) like (?:i|you|we|one) can (?:just )?(?:do|use|write|call))\b"
-                    r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b")
+                    r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b"
+                    r"|^\W*(?:oh|ah|ok|okay)\W+(?:they|it|these|those)(?:'re| are| is|'s| were| was) (?:already )?(?:pinned|posted|"
+                    r"linked|uploaded|up|here|there)\b")  # "Oh, they are pinned here!"
 """The asker's own answer to their question ("found it", "I've added the answer to this in wiki", "I guess I should
 just use `const` instead", "Oh I see what you mean" after "could you elaborate?", "Looks like I can just do …")."""
 
@@ -2424,9 +2426,12 @@ def outcome(conv: Conversation) -> Item | None:
                     _lower(conv.unmention(conv.messages[chosen].text)))):  # "Could you share it?" -> "Here you go!"
                 reply = _short_reply(conv, chosen, specific=False)
                 chosen, confirmed = asked, chosen
-            elif earlier is not None and (earlier > 0 or n == 2 and short and _acknowledges(conv, chosen) and not any(
-                    asks(x) for x in conv.content[0])):  # "Some examples of simple functions … https://…" -> "There are
-                # great! Thanks!": a share thanked for ended on what was shared
+            elif earlier is not None and (earlier > 0 or chosen == 1 and _acknowledges(conv, chosen) and (
+                    short and not any(asks(x) for x in conv.content[0]) or (thanks := _THANKS_FIRST.match(conv.messages[chosen].text)) is not None
+                    and word_count(conv.messages[chosen].text[thanks.end():]) <= 12)):  # "Some examples of simple
+                # functions … https://…" -> "There are great! Thanks!", "Are you new here …? One way to get started is
+                # reviewing bug reports …" -> "Thank you so much! I've been looking for something like this …": what
+                # was shared, thanked for, is where it ended
                 if not _acknowledges(conv, chosen) and conv.author(earlier) != conv.author(chosen):
                     reply = _short_reply(conv, chosen) or (  # "Definitely 4.1.3": the answer is the last word; so is
                         # "Julia supports `finally`: https://…" after "Can i also simulate finally"
