@@ -146,6 +146,9 @@ def test_an_opening_thanked_for_is_where_the_thread_ended_unless_the_reply_says_
     explained = ("Ben", "Thanks and sorry, I could not make it to the meeting. We agreed that Shrish would attend the "
                         "meeting, but some late flight changes at his end disrupted the plan.")
     assert _ended(_conv(opening, explained)) == (1,)
+    # an opening that is itself thanks ("Thanks @Trang for your slide. We're using it in Cohort 2.") is no share
+    thanks = _conv(("Binod", "Thanks @Trang for your slide. We're using it in Cohort 2."), ("Stone", "Yes thank you @Trang!"))
+    assert _ended(thanks) == (1,)
 
 
 def test_an_asker_who_found_what_they_asked_for_leaves_no_open_question() -> None:

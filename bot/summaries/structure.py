@@ -2426,7 +2426,8 @@ def outcome(conv: Conversation) -> Item | None:
                     _lower(conv.unmention(conv.messages[chosen].text)))):  # "Could you share it?" -> "Here you go!"
                 reply = _short_reply(conv, chosen, specific=False)
                 chosen, confirmed = asked, chosen
-            elif earlier is not None and (earlier > 0 or chosen == 1 and _acknowledges(conv, chosen) and (
+            elif earlier is not None and (earlier > 0 or chosen == 1 and _acknowledges(conv, chosen) and not _THANKS_FIRST.match(
+                    conv.messages[0].text) and (
                     short and not any(asks(x) for x in conv.content[0]) or (thanks := _THANKS_FIRST.match(conv.messages[chosen].text)) is not None
                     and word_count(conv.messages[chosen].text[thanks.end():]) <= 12)):  # "Some examples of simple
                 # functions … https://…" -> "There are great! Thanks!", "Are you new here …? One way to get started is
