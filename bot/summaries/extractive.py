@@ -412,10 +412,15 @@ _CALLS_FOR = re.compile(
     r"\b(?:we are|we're|i am|i'm) (?:\w+ )?(?:looking|searching|asking) for (?:\w+ )?(?:volunteers?|help|people|someone|"
     r"contributors?|presenters?|reviewers?|speakers?|mentors?|feedback|input|comments)\b"
     r"|\bif (?:you are|you're|anyone is) interested\b[^.?!]*\b(?:let (?:me|us) know|reach out|get in touch|sign up|contact)\b"
-    r"|\b(?:i|we) (?:want|would like|'d like|need) to \w+")
+    r"|\b(?:i|we) (?:want|would like|'d like|need) to \w+"
+    r"|\bit would be (?:great|good|nice|wonderful|helpful) if (?:someone|anyone|somebody|people|others?)\b"
+    r"|\b(?:does|would|is) anyone (?:fancy|want|like|interested|willing|up for)\b")
 """An opening's ask when it is no question ("we are looking for volunteers there", "If you are interested in this role,
-please let me know", "I want to used `M2MD` to write to a Markdown file")."""
+please let me know", "I want to used `M2MD` to write to a Markdown file", "It would be great if someone else could
+volunteer to do this in 2022", "Does anyone fancy designing a cover?")."""
 _ASK_WORDS = 30
+_OPENING_ASK_WORDS = 6
+"""Words from which an opening's question is added to it ("Is there an elegant way to do that?"; not "Too late?")."""
 _ASKS_FOR_HELP = re.compile(
     r"\b(?:can|could|would) (?:someone|anyone|somebody|you)(?: please)? help\b|\bany (?:ideas?|help|suggestions?|thoughts|"
     r"pointers|hints|advice|tips)\b|\bwhat(?:'s| is) (?:wrong|going on|happening)\b|\b(?:does|do) (?:anyone|someone|anybody) "
@@ -428,12 +433,17 @@ happen or how I might be able to debug this?"): the problem told before it says 
 def _its_ask(conv: Conversation, shown: str) -> str | None:
     """The opening message's ask (:data:`_CALLS_FOR`, up to :data:`_ASK_WORDS` words) when its point as ``shown`` asks
     nothing and leaves it out: an announcement is read for what it asks of the reader; None otherwise."""
-    if any(asks(x) or _CALLS_FOR.search(x.lower()) for x in split_sentences(shown)):
+    said = split_sentences(shown)
+    if any(asks(x) for x in said):
         return None
-    ask = next((x for x in conv.content[0] if _CALLS_FOR.search(x.lower()) and x not in shown), None)
-    if ask is None:  # a problem told at length: the question it comes to ("So if I have module A defining a struct, …
+    calls = any(_CALLS_FOR.search(x.lower()) for x in said)  # "… we need to create a book cover." still asks no one:
+    ask = next((x for x in conv.content[0] if _CALLS_FOR.search(x.lower()) and x not in shown  # "Does anyone fancy
+                and (not calls or is_question(x))), None)  # designing a cover based on these ideas …?" does
+    if ask is not None and word_count(ask) > _ASK_WORDS:  # "It would be great if someone else could volunteer to do
+        ask = re.split(r"\s[-–—]\s", ask)[0]  # this in 2022 - ideally someone (eligible to be) on the R-Ladies Slack, …"
+    if ask is None and not calls:  # a problem told at length: the question it comes to ("So if I have module A defining a struct, …
         # … Is there any way to make the struct imported from A and methods from B apply to each other appropriately?")
-        ask = next((x for x in conv.content[0] if is_question(x) and x not in shown and word_count(x) >= _ASKED_WORDS
+        ask = next((x for x in conv.content[0] if is_question(x) and x not in shown and word_count(x) >= _OPENING_ASK_WORDS
                     and word_count(shown) + word_count(x) <= _OPENING_WORDS + 15 and not leads_off(x)
                     and not _ASKS_FOR_HELP.search(x.lower())), None)
     if ask is None or word_count(ask) > _ASK_WORDS or introduces(ask) or re.search(r"\[\d+\]", ask):

@@ -164,13 +164,13 @@ def is_a_joke(text: str) -> bool:
 _CC = re.compile(r"^\W*(?:cc|copying|ping|fyi)\b", re.IGNORECASE)
 _COURTESY = re.compile(
     r"^\W*(?:happy to help|glad (?:to help|i could help|to hear|it helped|it helps|it works|that helped)|good luck|"
-    r"congrat(?:ulation)?s|"
+    r"congrat(?:ulation)?s|shout ?-?outs?|kudos|"
     r"(?:i )?hope (?:this|that|it) helps|i hope you (?:find|get|manage|enjoy)|you're welcome|you are welcome|"
     r"no problem|any ?time|have fun|enjoy|hope to see you (?:around|there|soon)|"
     r"(?:i )?(?:really |truly )?(?:liked|loved|enjoyed) (?:reading )?your(?: \w+){0,3} (?:post|intro|introduction|story|message|talk))\b",
     re.IGNORECASE)
 """A closing courtesy or a compliment to the person ("Happy to help", "I hope you find a good solution!", "Good luck",
-"I really liked reading your honest and humble post"): noise when short."""
+"I really liked reading your honest and humble post", "shoutout to @Elio for presenting twice!"): noise when short."""
 
 
 _ONLY_FEELINGS = re.compile(r"\bfor (?:the|your|all the|all your)(?: \w+)? (?:help|answers?|explanation|info|tips?|"
@@ -2289,8 +2289,11 @@ def outcome(conv: Conversation) -> Item | None:
     candidates = [i for i in range(n) if not conv.noise(i) and (not all(is_question(s) for s in conv.content[i]) or any(
         _REPORTED.search(_lower(s)) for s in conv.content[i]))]  # "I have just created an empty EFTBase.jl repository
     # …: https://… perhaps we can take the discussion there?": a step taken, with a question after its link
-    if not candidates or n < 2:
-        return None  # a lone message ended nowhere: its sentences are key points
+    if not candidates or n < 2 or candidates == [0] and not any(
+            code_gist(conv.messages[j].text) is not None or URL.search(conv.messages[j].text)
+            or any(is_question(x) for x in split_sentences(conv.messages[j].text)) for j in range(1, n)):
+        return None  # a lone message ended nowhere: its sentences are key points (so with replies that are all noise:
+        # "Session 3: • Slides: … Passcode: kO7FSN#G" -> "shoutout to @Elio for presenting twice!")
     # a caption ("the architecture diagram") says too little to be where a thread ended
     captions = {i for i in candidates if _FILE.search(conv.messages[i].text) and all(word_count(s) < 4 for s in _said(conv, i))}
     candidates = [i for i in candidates if i not in captions] or candidates
