@@ -156,3 +156,30 @@ def test_an_asker_who_found_what_they_asked_for_leaves_no_open_question() -> Non
 
     conv = _conv(("gwynn", "Does anyone know if/where the videos have been posted?"), ("gwynn", "Oh, they are pinned here!"))
     assert open_questions(conv) == []
+
+
+def test_a_thread_whose_replies_are_all_chatter_has_no_where_it_ended() -> None:
+    slides = ("Heather", "Session 3:\n• Slides: https://docs.google.com/presentation/d/12t9\n• Video, available until the "
+                         "end of the book club: https://zoom.us/rec/share/abc\nPasscode: kO7FSN#G")
+    assert is_noise("shoutout to @Elio for presenting twice!")
+    assert outcome(_conv(slides, ("Stone", "shoutout to @Elio for presenting twice!"))) is None
+    # … but an answer its reader accepted still is where the thread ended
+    answer = ("quinnj", "Are all the values actually Float64? You could do `TableOperations.narrowtypes!(df)` on it.")
+    assert _ended(_conv(answer, ("Ari", "ok, thank you"))) == (0,)
+
+
+def test_an_announcement_shows_the_ask_after_its_own_call() -> None:
+    from bot.summaries.extractive import _its_ask
+
+    call = ("In order to get the R Development Guide listed on the homepage of bookdown.org, we need to create a book "
+            "cover.")
+    conv = _conv(("Heather", f"{call} Maybe something like :building_construction: with the R logo rather than a "
+                             "building. Does anyone fancy designing a cover based on these ideas or their own idea?"),
+                 ("Saranjeet", "Can we have a generative art created in R as the book cover?"))
+    assert _its_ask(conv, call) == "Does anyone fancy designing a cover based on these ideas or their own idea?"
+    long_ask = ("It would be great if someone else could volunteer to do this in 2022 - ideally someone on the R-Ladies "
+                "Slack, but we could break off that task if required, and we will help whoever takes it on.")
+    conv = _conv(("Heather", f"@kara will also be taking a break from reporting back on our meetings. {long_ask}"),
+                 ("Michael", "thanks so much Kara!!!"))
+    assert _its_ask(conv, "@kara will also be taking a break from reporting back on our meetings.") == (
+        "It would be great if someone else could volunteer to do this in 2022")

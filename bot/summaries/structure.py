@@ -2290,7 +2290,7 @@ def outcome(conv: Conversation) -> Item | None:
         _REPORTED.search(_lower(s)) for s in conv.content[i]))]  # "I have just created an empty EFTBase.jl repository
     # …: https://… perhaps we can take the discussion there?": a step taken, with a question after its link
     if not candidates or n < 2 or candidates == [0] and not any(
-            code_gist(conv.messages[j].text) is not None or URL.search(conv.messages[j].text)
+            code_gist(conv.messages[j].text) is not None or URL.search(conv.messages[j].text) or _acknowledges(conv, j)
             or any(is_question(x) for x in split_sentences(conv.messages[j].text)) for j in range(1, n)):
         return None  # a lone message ended nowhere: its sentences are key points (so with replies that are all noise:
         # "Session 3: • Slides: … Passcode: kO7FSN#G" -> "shoutout to @Elio for presenting twice!")
