@@ -183,3 +183,36 @@ def test_an_announcement_shows_the_ask_after_its_own_call() -> None:
                  ("Michael", "thanks so much Kara!!!"))
     assert _its_ask(conv, "@kara will also be taking a break from reporting back on our meetings.") == (
         "It would be great if someone else could volunteer to do this in 2022")
+
+
+def test_an_asker_who_reports_it_seems_to_work_closes_their_follow_up_questions() -> None:
+    from bot.summaries.structure import open_questions
+
+    conv = _conv(("Tommy", "Is there a way to make sure a macro is only called inside another macro block?"),
+                 ("mcabbott", "The outer macro runs first, the inner one need never be defined at all"),
+                 ("Mason", "Yeah, you just never define `@schedule`, and have `@executor` handle it."),
+                 ("Tommy", "So the `macrocall` block will still be created even if the macro doesn't exist, without error?"),
+                 ("Tommy", "Awesome, seems like it works, can even define `schedule` for a docstring. Thanks guys"))
+    assert open_questions(conv) == []
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 4)  # the answer, then what the asker said of it
+
+
+def test_an_asker_who_found_another_way_leaves_no_open_question() -> None:
+    from bot.summaries.structure import open_questions
+
+    conv = _conv(("Dmitri", "Hi! Is it possible by using `Plots.jl` zoom a region and add some extra scatter points inside "
+                            "zoomed region? It is possible to zoom in with `lens!`  function, but how to add extra "
+                            "lines/points in this zoomed region?"),
+                 ("Brenhin", "if you zoom with `ylims!` and `xlims!`, then it’s certainly possible to add new points or "
+                             "lines to this region (or anywhere, reallly) with `plot!`, though I’m not entirely sure if "
+                             "that’s what you mean"),
+                 ("Dmitri", "I want both main plot and zoomed region to be on the same pane. I’ve found a solution by "
+                            "using `inset`  and `subplot`  attributes for `plot!`  function"),
+                 ("Brenhin", "Maybe if you can get the plot handle object for the zoomed region, then you could again add "
+                             "with a plain `plot!(h,..`? I’ve never tried lens though"),
+                 ("Dmitri", "Yeah, that is the main problem with `lens!` since I’ve not found a way to get the plot handle "
+                            "object for the zoomed region. So instead I manually created zoomed region with `plot` and "
+                            "added it to the main plot with `inset`  and `subplot` functions.\nLike this:\n```plot(1:10)\n"
+                            "plot!(2:5, 2:5, inset = (1, bbox(0.1, 0.1, 0.3, 0.3)), subplot = 2)```"))
+    assert open_questions(conv) == []

@@ -768,7 +768,7 @@ def is_suggestion(sentence: str) -> bool:
 
 _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|fixed it|got it (?:to )?work|works now|"
                     r"spoke too soon|my (?:bad|mistake)|scratch that|ignore (?:that|me|my (?:last|previous))|no wonder|"
-                    r"i found (?:it|the|a|out)|misunderstood|(?:it|that|this) works (?:the same|fine|now)|ok,? thanks|"
+                    r"i(?:'ve| have)? found (?:it|the|a|an|out)\b|misunderstood|(?:it|that|this) works (?:the same|fine|now)|ok,? thanks|"
                     r"i(?:'ve| have) (?:added|written|posted|put) the answer|i guess i(?:'ll| will| should)? just (?:use|do|go with)|"
                     r"i(?:'ll| will) just (?:use|go with)|i see what you mean|now i (?:see|get it|understand)|"
                     r"(?:looks|seems) like (?:i|you|we|one) can (?:just )?(?:do|use|write|call))\b"
@@ -1262,7 +1262,9 @@ def open_questions(conv: Conversation) -> list[Item]:
             # … unless it answers what they were asked ("what are you trying to do?" -> "the use case is …, which
             # doesn't match up with length(s)"): an explanation, not a report that it still fails
             answers_back = conv.author(n - 2) != conv.author(0) and any(is_question(s) for s in conv.content[n - 2])
-            if questions and still and not answers_back and not any(  # "it still didn't work" is no success
+            found = any(_FOUND.search(_lower(conv.messages[j].text)) for j in asker_after)  # "I've found a solution by
+            # using `inset` …" -> "… the main problem with `lens!` since I've not found a way …": solved another way
+            if questions and still and not answers_back and not found and not any(  # "it still didn't work" is no success
                     _SUCCESS.search(_lower(conv.messages[j].text)) and not _NOT_WORKING.search(_lower(conv.messages[j].text))
                     for j in asker_after):
                 items.insert(0, Item(questions[-1], (0,)))
@@ -1531,6 +1533,7 @@ _ASKER_SUCCESS = re.compile(
     r"did the trick)\b"
     r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b"
     r"|^\W*(?:with|using) `[^`]+`\S*,? (?:it|that|everything) (?:now )?(?:works|worked)\b"  # "Using `CuTextureArray`s it works."
+    r"|\b(?:se[ae]ms|looks|appears) like (?:it|that|this|everything)(?:'s| is| now)? (?:works|worked|working)\b"
     r"|(?:^\W*|\b(?:it|that|this|which) )(?:se[ae]ms|appears) to (?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job))\b"
     r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b"  # "Thanks, now tasks play with each other."
     r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|nicely|beautifully|like a charm)\b"
@@ -1837,8 +1840,10 @@ def _asked_before(conv: Conversation, i: int) -> int | None:
 
 _SAYS_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|of course|definitely|absolutely|no|nope|not really)\b")
 """A short reply that says yes or no ("Yeah I can make it"): shown after the question it answers."""
-_POINTS_BACK = re.compile(r"^\W*(?:(?:ok|okay|yes|yep|great|thanks?|thank you|perfect|awesome|amazing)\W+)*(?:that|this|it)\b")
-"""A confirmation that points back ("That worked, I've got everything running now"): it does not say what worked."""
+_POINTS_BACK = re.compile(r"^\W*(?:(?:ok|okay|yes|yep|great|thanks?|thank you|perfect|awesome|amazing)\W+)*"
+                          r"(?:(?:seems|looks|appears) like )?(?:that|this|it)\b")
+"""A confirmation that points back ("That worked, I've got everything running now", "Awesome, seems like it works, …"): it
+does not say what worked."""
 
 
 def _own_words(conv: Conversation, i: int) -> int:
