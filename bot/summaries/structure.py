@@ -2247,6 +2247,36 @@ def _contact(conv: Conversation, i: int) -> bool:
     return 0 < _own_words(conv, i) <= 25 and bool(_CONTACT.search(_lower(conv.messages[i].text)))
 
 
+def _chatter_only(conv: Conversation) -> bool:
+    """True when no reply after the opening (messages ``1..``) holds code, a link, a question or an acknowledgement:
+    a thread whose replies are all chatter ("Session 3: • Slides: … Passcode: kO7FSN#G" -> "shoutout to @Elio for
+    presenting twice!") ended nowhere; "ok, thank you" after an answer still ends on it."""
+    return not any(code_gist(conv.messages[j].text) is not None or URL.search(conv.messages[j].text)
+                   or _acknowledges(conv, j) or any(is_question(x) for x in split_sentences(conv.messages[j].text))
+                   for j in range(1, len(conv.messages)))
+
+
+def _share_thanked(conv: Conversation, *, short: bool) -> bool:
+    """True when message 1, an acknowledgement, thanks for the opening (which is no thanks itself): in a few words
+    (``short``, when the opening asks nothing: "Some examples of simple functions … https://…" -> "There are great!
+    Thanks!") or thanks first and at most 12 words after ("Are you new here …? One way to get started is reviewing
+    bug reports …" -> "Thank you so much! I've been looking for something like this to start contributing."): what
+    was shared is where the thread ended."""
+    if not _acknowledges(conv, 1) or _THANKS_FIRST.match(conv.messages[0].text):
+        return False
+    thanks = _THANKS_FIRST.match(conv.messages[1].text)
+    return (short and not any(asks(x) for x in conv.content[0])
+            or thanks is not None and word_count(conv.messages[1].text[thanks.end():]) <= 12)
+
+
+def _yes_to_its_question(conv: Conversation, chosen: int, confirmed: int) -> bool:
+    """True when ``confirmed`` opens with yes or no and what ``chosen`` states only leans on its question or asks
+    for something ("Is this fixed on the 1.6 rc? Otherwise, please open an issue with Pkg" -> "Yes, this appears to
+    work on 1.6rc"): the question it says yes to is what is shown."""
+    return _SAYS_YES.match(_lower(conv.unmention(conv.messages[confirmed].text))) is not None and all(
+        leads_off(x) or is_request(x) for x in _said(conv, chosen))
+
+
 def outcome(conv: Conversation) -> Item | None:
     """Where the conversation ended (see the module docstring), or None when every message is noise or there
     is only one message.
@@ -2294,11 +2324,8 @@ def outcome(conv: Conversation) -> Item | None:
     candidates = [i for i in range(n) if not conv.noise(i) and (not all(is_question(s) for s in conv.content[i]) or any(
         _REPORTED.search(_lower(s)) for s in conv.content[i]))]  # "I have just created an empty EFTBase.jl repository
     # …: https://… perhaps we can take the discussion there?": a step taken, with a question after its link
-    if not candidates or n < 2 or candidates == [0] and not any(
-            code_gist(conv.messages[j].text) is not None or URL.search(conv.messages[j].text) or _acknowledges(conv, j)
-            or any(is_question(x) for x in split_sentences(conv.messages[j].text)) for j in range(1, n)):
-        return None  # a lone message ended nowhere: its sentences are key points (so with replies that are all noise:
-        # "Session 3: • Slides: … Passcode: kO7FSN#G" -> "shoutout to @Elio for presenting twice!")
+    if not candidates or n < 2 or candidates == [0] and _chatter_only(conv):
+        return None  # a lone message ended nowhere: its sentences are key points
     # a caption ("the architecture diagram") says too little to be where a thread ended
     captions = {i for i in candidates if _FILE.search(conv.messages[i].text) and all(word_count(s) < 4 for s in _said(conv, i))}
     candidates = [i for i in candidates if i not in captions] or candidates
@@ -2434,13 +2461,7 @@ def outcome(conv: Conversation) -> Item | None:
                     _lower(conv.unmention(conv.messages[chosen].text)))):  # "Could you share it?" -> "Here you go!"
                 reply = _short_reply(conv, chosen, specific=False)
                 chosen, confirmed = asked, chosen
-            elif earlier is not None and (earlier > 0 or chosen == 1 and _acknowledges(conv, chosen) and not _THANKS_FIRST.match(
-                    conv.messages[0].text) and (
-                    short and not any(asks(x) for x in conv.content[0]) or (thanks := _THANKS_FIRST.match(conv.messages[chosen].text)) is not None
-                    and word_count(conv.messages[chosen].text[thanks.end():]) <= 12)):  # "Some examples of simple
-                # functions … https://…" -> "There are great! Thanks!", "Are you new here …? One way to get started is
-                # reviewing bug reports …" -> "Thank you so much! I've been looking for something like this …": what
-                # was shared, thanked for, is where it ended
+            elif earlier is not None and (earlier > 0 or chosen == 1 and _share_thanked(conv, short=short)):
                 if not _acknowledges(conv, chosen) and conv.author(earlier) != conv.author(chosen):
                     reply = _short_reply(conv, chosen) or (  # "Definitely 4.1.3": the answer is the last word; so is
                         # "Julia supports `finally`: https://…" after "Can i also simulate finally"
@@ -2473,9 +2494,7 @@ def outcome(conv: Conversation) -> Item | None:
     answered: str | None = next((s for s in reversed(conv.content[chosen]) if is_question(s) and not is_quotation(s)
                                  and word_count(s) >= 4), None) if (
         confirmed is not None and conv.author(confirmed) != conv.author(chosen) and (not _acknowledges(conv, confirmed)
-        and not _worked(conv, confirmed) or _SAYS_YES.match(_lower(conv.unmention(conv.messages[confirmed].text))) is not None
-        and all(leads_off(x) or is_request(x) for x in _said(conv, chosen)))) else None  # "Is this fixed on the 1.6 rc?
-    # Otherwise, please open an issue with Pkg" -> "Yes, this appears to work on 1.6rc": the question it says yes to
+        and not _worked(conv, confirmed) or _yes_to_its_question(conv, chosen, confirmed))) else None
     sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
     # a link says little; a condition ("If you attend and do not want to present, do not worry.") gives way to what
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
