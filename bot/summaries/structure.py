@@ -771,7 +771,8 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|f
                     r"i(?:'ve| have)? found (?:it|the|a|an|out)\b|misunderstood|(?:it|that|this) works (?:the same|fine|now)|ok,? thanks|"
                     r"i(?:'ve| have) (?:added|written|posted|put) the answer|i guess i(?:'ll| will| should)? just (?:use|do|go with)|"
                     r"i(?:'ll| will) just (?:use|go with)|i see what you mean|now i (?:see|get it|understand)|"
-                    r"(?:looks|seems) like (?:i|you|we|one) can (?:just )?(?:do|use|write|call))\b"
+                    r"(?:looks|seems) like (?:i|you|we|one) can (?:just )?(?:do|use|write|call)|"
+                    r"thanks? (?:you )?(?:all |everyone |guys )?for (?:the |your )?(?:confirmation|confirming))\b"
                     r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b"
                     r"|^\W*(?:oh|ah|ok|okay)\W+(?:they|it|these|those)(?:'re| are| is|'s| were| was) (?:already )?(?:pinned|posted|"
                     r"linked|uploaded|up|here|there)\b")  # "Oh, they are pinned here!"
@@ -1444,6 +1445,8 @@ def action_items(conv: Conversation) -> list[Item]:
                                                               or _BARE_TRY.match(_lower(conv.unmention(sentence)))):
                     break  # "thanks, will look at it!", "(Interesting,) will check it out", "I'll make sure to
                     # re-read through the examples": takes the answer up
+                if _TRY_IT.search(_lower(sentence)) and _GLAD_OPENING.match(_lower(conv.unmention(conv.messages[i].text))):
+                    break  # "Sweet, I'll give it a try tomorrow!": so does a glad promise to try it
                 previous = items[-1] if items else None
                 if (previous is not None and previous.owner == owner and i - previous.messages[-1] <= 2
                         and previous.messages[-1] != i):
@@ -1653,8 +1656,9 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
     lowered = _lower(conv.messages[i].text)
     opening = _lower(conv.unmention(said[0])) if said else ""
     agrees = any(_AGREEMENT.match(_lower(conv.unmention(s))) for s in said)
-    if opening and _THANKS_FIRST.match(opening) and _TRY_IT.search(lowered) and words < 40:
-        return True  # "Thanks, that looks handy, I'll give it a go tomorrow and report back!": takes the answer up
+    if opening and (_THANKS_FIRST.match(opening) or _GLAD_OPENING.match(opening)) and _TRY_IT.search(lowered) and words < 40:
+        return True  # "Thanks, that looks handy, I'll give it a go tomorrow and report back!", "Sweet, I'll give it a
+        # try tomorrow!": takes the answer up
     if agrees and words < 25 and any(is_commitment(s) and _FOLLOWS_IT.search(_lower(s)) for s in conv.content[i]):
         return True  # "Ah, good, I'll probably ask some questions there then!": follows the advice
     if any(is_commitment(s) or _REPORTED.search(_lower(s)) or _FIXED_NOW.search(_lower(s)) for s in conv.content[i]
@@ -1672,6 +1676,9 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
     return (words < 40 or thanks_named and words < 80) and (agrees or bool(_ACKNOWLEDGES.search(lowered)))
 
 
+_GLAD_OPENING = re.compile(r"^\W*(?:(?:oh|ah|ok|okay)\W+)?(?:sweet|cool|great|awesome|nice|neat|perfect|excellent|"
+                           r"brilliant|wonderful|amazing)\b")
+"""A reply that opens glad of what it got ("Sweet, I'll give it a try tomorrow!")."""
 _YES_BUT = re.compile(r"^\W*(?:right|true|sure|yes|yeah|yep|ok|okay|agreed|fair enough),? but\b")
 """A reply that grants a point and goes on to qualify it ("Right, but …")."""
 _FOLLOWS_IT = re.compile(r"\b(?:there|then|that way|instead)\W*$")
@@ -1750,7 +1757,7 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
                 break
             continue
         if named and author == named:
-            return j
+            return _qualified_code(conv, j)
         if run and author != conv.author(run[0]):
             if not named:
                 break
@@ -1783,10 +1790,32 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
             return j  # "Here is a `FlushLogger`:" and its code -> "Thanks, that looks handy": the code is shown with it
         if (sum(word_count(s) for s in said) >= 8 or any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in said)
                 ) and not introduces(said[-1]):
+            at = run.index(j)
+            if at + 1 < len(run) and run[at + 1] == j - 1 and _IN_THAT.match(_lower(said[0])) and _own_words(conv, j - 1) >= 8:
+                return j - 1  # "Ah, you can get the types … from the `udt_name` column in `information_schema.columns`
+                # instead." -> "in that column, `bigint[]` is `_int8` …" -> "this does exactly what I want thanks!"
             return j  # "I will manually edit the title" -> "Cool, thanks!": short, but what was thanked for
     return run[0] if run else None
 
 
+def _qualified_code(conv: Conversation, j: int) -> int:
+    """Message ``j``, or the answer with code its author's run began with when ``j`` only qualifies it: a few words
+    (under 15) without code after it ("This could be a job for `Iterators.product`: ```…```" -> "this is assuming
+    that your starting point is a vector of vectors or values" -> "Thank you @Alfredo, this is the exact solution"):
+    thanks that names its author are for the code."""
+    if "`" in conv.messages[j].text or _own_words(conv, j) >= 15:
+        return j
+    k = j - 1
+    while k > 0 and (conv.author(k) == conv.author(j) or conv.noise(k)):
+        if conv.author(k) == conv.author(j) and "```" in conv.messages[k].text and code_gist(conv.messages[k].text):
+            return k
+        k -= 1
+    return j
+
+
+_IN_THAT = re.compile(r"^\W*(?:in|on|from|with|for|at|under) (?:that|this|those|these|the above|the same) \w+")
+"""A sentence that opens on what its author's message before named ("in that column, `bigint[]` is `_int8`"): the
+message before it is the answer."""
 _CAVEAT = re.compile(r"^\W*(?:(?:but|and|also),? )?(?:keep in mind|bear in mind|note that|be aware|beware|mind you|fwiw|"
                      r"btw|by the way|though|although|just a heads up|heads up)\b")
 """A caveat after an answer ("keep in mind that you'll have `Array{Any}` here, which may lead to suboptimal
@@ -1922,14 +1951,16 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     last = len(conv.messages) - 1
     while last > 2 and conv.author(last) != conv.author(0) and (
             conv.noise(last) or _ADDS_ON.match(_lower(conv.unmention(conv.messages[last].text)))
-            or is_a_joke(conv.messages[last].text) and _own_words(conv, last) <= 12):
+            or is_a_joke(conv.messages[last].text) and _own_words(conv, last) <= 12
+            or _ALSO_CONSIDER.search(_lower(conv.messages[last].text[:200]))):
         last -= 1  # "Ah, this avoids the intermediate allocation. Thanks!" -> "Also `reduce(hcat, …)`, but …": an aside;
         # "ok, I'll just trust the magic then" -> "Arthur C. Clarke was here! :joy:": a joke
     if (last > 2 and conv.author(last) == conv.author(last - 1) == conv.author(0) and _CONTINUES.match(
             _lower(conv.messages[last].text)) and _acknowledges(conv, last - 1)):
         last -= 1  # "Okay thanks. I wasn't planning to put it in the `.so` …" -> "And from Jameson's comment, I finally
         # understand …": the thanks goes on, it closed the thread
-    opens_thanking = bool(_THANKS_OPENING.match(_lower(conv.unmention(conv.messages[last].text))))
+    opens_thanking = bool(_THANKS_OPENING.match(_lower(conv.unmention(conv.messages[last].text)))
+                          or _THANKS_CLOSING.search(_lower(conv.messages[last].text)))  # "… like the one you provided. Thanks again!"
     nods = conv.noise(last) and bool(_NODS.match(_lower(conv.unmention(conv.messages[last].text))))  # "Ok, :thumbsup:"
     if last < 2 or conv.author(last) != conv.author(0) or not (nods or _acknowledges(conv, last)) or _own_words(
             conv, last) >= (25 if opens_thanking else 8):
@@ -1948,9 +1979,10 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
         seconded = answer + 1
     else:
         seconded = None
+    thanked = conv.mentioned(conv.messages[last].text)  # "Thank you @Alfredo": Alfredo's run is what it thanks for
     if answer is None or answer == 0 or echoed is None and any(
             k != seconded and (conv.author(k) != conv.author(0) or not (conv.noise(k) or _doubt_taken_back(conv, k)))
-            for k in range(answer + 1, last)) or (
+            and not (thanked == conv.author(answer) == conv.author(k)) for k in range(answer + 1, last)) or (
             _own_words(conv, answer) < 8 and not _code_answer(conv, answer) and answer != named):
         return None  # the answer right before, or only the asker's "Ah :disappointed: I missed that part." between
     return answer, last
@@ -1963,6 +1995,12 @@ _ADDS_ON = re.compile(r"^\W*(?:also|i also|np|no problem|no worries|you're welco
                       r"alternatively|another option|you (?:can |could )?also|you also (?:can|could)|or you (?:can|could))\b")
 """A reply after the asker's thanks that adds to the answer they thanked for ("Also `reduce(hcat, …)`, but that seems
 slower for some reason", "NP! I know Luke T talked about big numbers …"): the asker had closed the thread."""
+_THANKS_CLOSING = re.compile(r"[.!]\s+(?:thanks?|thank you|thx|ty)(?: (?:again|a lot|so much|very much|all|everyone))?\W*$")
+"""Thanks that close a message of its own sentence ("I just wanted an example like the one you provided. Thanks
+again!"): the message thanks, like one that opens thanking."""
+_ALSO_CONSIDER = re.compile(r"\b(?:you|one) (?:may|might|could|can) also (?:want to )?(?:consider|try|use|look at|check)\b")
+"""An answerer's add-on after the asker's thanks, however it opens ("If `i,j` is for indexing, you may also want to
+consider, ```…```"): the asker had closed the thread."""
 _NODS = re.compile(r"^\W*(?:ok|okay|k|thanks?|thank you|thx|ty|got it|cool|great|nice|perfect|awesome|:\+1:|"
                    r":thumbsup:|👍)(?:\W|$)")
 """A nod that is all of its message ("Ok, :thumbsup:", "Thanks!"): the asker takes the answer before it."""
@@ -2250,8 +2288,9 @@ def _contact(conv: Conversation, i: int) -> bool:
 def _chatter_only(conv: Conversation) -> bool:
     """True when no reply after the opening (messages ``1..``) holds code, a link, a question or an acknowledgement:
     a thread whose replies are all chatter ("Session 3: • Slides: … Passcode: kO7FSN#G" -> "shoutout to @Elio for
-    presenting twice!") ended nowhere; "ok, thank you" after an answer still ends on it."""
-    return not any(code_gist(conv.messages[j].text) is not None or URL.search(conv.messages[j].text)
+    presenting twice!", or only a welcome GIF) ended nowhere; "ok, thank you" after an answer still ends on it."""
+    return not any(code_gist(conv.messages[j].text) is not None or URL.search(conv.messages[j].text) and not (
+        _own_words(conv, j) == 0 and _PICTURE.search(conv.messages[j].text))  # a GIF is chatter
                    or _acknowledges(conv, j) or any(is_question(x) for x in split_sentences(conv.messages[j].text))
                    for j in range(1, len(conv.messages)))
 
@@ -2275,6 +2314,13 @@ def _yes_to_its_question(conv: Conversation, chosen: int, confirmed: int) -> boo
     work on 1.6rc"): the question it says yes to is what is shown."""
     return _SAYS_YES.match(_lower(conv.unmention(conv.messages[confirmed].text))) is not None and all(
         leads_off(x) or is_request(x) for x in _said(conv, chosen))
+
+
+_TAGGING = re.compile(r"^\W*(?:tagging|cc|cc'ing|ccing|pinging|ping|looping in|adding)\b")
+"""A message that tags people in ("Tagging @Saranjeet Kaur @Binod Jung Bogati … who is interested in participating"):
+it brings readers, it does not say where the thread ended."""
+_PICTURE = re.compile(r"https?://\S+\.(?:gif|png|jpe?g|webp)\b|https?://(?:\w+\.)?(?:giphy|tenor)\.com/", re.IGNORECASE)
+"""A link to a picture or a GIF: posted alone, a reaction, not where a thread ended."""
 
 
 def outcome(conv: Conversation) -> Item | None:
@@ -2331,6 +2377,12 @@ def outcome(conv: Conversation) -> Item | None:
     candidates = [i for i in candidates if i not in captions] or candidates
     # … nor a note that its author will be slow to answer ("N.B. this chat might be a bit spread out …")
     candidates = [i for i in candidates if not (_AWAY.search(conv.messages[i].text) and _own_words(conv, i) <= 25)] or candidates
+    # … nor people tagged ("Tagging @Saranjeet Kaur @Binod Jung Bogati … who is interested") or a bare GIF or picture
+    candidates = [i for i in candidates if not (_TAGGING.match(_lower(conv.messages[i].text)) and conv.messages[i].text.count("@") >= 2)
+                  and not (_own_words(conv, i) == 0 and _PICTURE.search(conv.messages[i].text))]
+    if candidates == [0] and _chatter_only(conv) and any(
+            _own_words(conv, j) == 0 and _PICTURE.search(conv.messages[j].text) for j in range(1, n)):
+        return None  # an introduction answered by a welcome GIF
     confirmed: int | None = None
     if n > 1:
         candidates = [i for i in candidates if i > 0] or candidates
@@ -2446,6 +2498,12 @@ def outcome(conv: Conversation) -> Item | None:
         short = _own_words(conv, chosen) < 8 and not reported and _around_code(conv, chosen) is None and not _leads_into_code(
             conv, chosen)  # "Cross-posting from Discourse," + ```… Slices(v, dims…) …```: an answer in code
         goes_on = bool(_GOES_ON.match(_lower(conv.messages[chosen].text)))  # "and that works really well"
+        if short and chosen > 1 and conv.author(chosen - 1) == conv.author(chosen) and _code_answer(conv, chosen - 1) and not (
+                goes_on or _CONTINUES.match(_lower(conv.messages[chosen].text))):  # not "`rotr90`" -> "also `rotl90` …"
+            # ```julia> using StatsBase … mode([1,2,3,4,4,5])``` -> "installed `StatsBase v0.33.4`" -> "lol i forgot the
+            # "using StatsBase" thing … thanks mate.": the code answered, its author's few words after it are an aside
+            short, chosen = False, chosen - 1
+            confirmed = next((j for j in range(chosen + 2, n) if conv.author(j) == conv.author(0) != conv.author(chosen)), None)
         explained = (_explained_before(conv, chosen, candidates)
                      if short and (chosen in resolved or goes_on or not _acknowledges(conv, chosen)
                                    and (_own_words(conv, chosen) >= 3 or _introduced(conv, chosen)
@@ -2542,7 +2600,7 @@ def outcome(conv: Conversation) -> Item | None:
 
 _WITH_THAT = re.compile(r"^\W*(?:with (?:that|this|it|those|these) \w+|after (?:that|this)|that way|so now)\b")
 """A sentence that opens on what the one before it did ("With that fixed, I haven't run into anything yet")."""
-_RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|run|call|calling|is|are|was|were|be|the|a|an|"
+_RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|consider|run|call|calling|is|are|was|were|be|the|a|an|"
                       r"this|these|need|want|get|got|as|via|into|of|for|by|from|type|enter|add|say|says|said|see|"
                       r"returns?|gives?|prints?|shows?|something|just|than)\W*$")
 """A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it

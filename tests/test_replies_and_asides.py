@@ -1,0 +1,114 @@
+"""Where a thread ended when its last words are a reply's aside (issue 11, twenty-fourth round): thanks that name
+an answerer whose run began with code, a few words after a code answer, a sentence that opens on "in that column",
+a glad promise to try, an answerer's "you may also want to consider" after the asker's thanks, people tagged in,
+a welcome GIF; and an asker's "thanks for the confirmation" that answers their own question."""
+
+from __future__ import annotations
+
+from bot.summaries.structure import action_items, open_questions, outcome
+from tests.test_thread_endings import _conv, _ended
+
+_PRODUCT = ("Alfredo", "This could be a job for `Iterators.product` :\n```julia> vec(collect.(collect(Iterators.product(x...))))\n"
+                       "12-element Vector{Vector{Int64}}:\n [1, 3, 6, 1]```")
+
+
+def test_thanks_naming_an_answerer_is_for_the_code_their_run_began_with() -> None:
+    conv = _conv(
+        ("Devansh", "I want to make `n` copies of `A` with each element of `k` used in place of `'k'`, in the smallest way."),
+        ("jakni", "`[setindex!(copy(A), i, findfirst(isequal('k'), A)) for i in k]`"),
+        _PRODUCT,
+        ("Alfredo", "this is assuming that your starting point is a vector of vectors or values"),
+        ("Devansh", "Thank you @Alfredo !!, this is the exact solution I was finding..."),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2, 4) and "Iterators.product" in ended.text
+    # a qualification long enough to say something itself stays what the thanks is for
+    long = _conv(*conv_turns(conv)[:3], ("Alfredo", "this is assuming that your starting point is a vector of vectors or "
+                                                    "values, and it will be slow when the vectors are long ones"),
+                 ("Devansh", "Thank you @Alfredo !!, this is the exact solution I was finding..."))
+    assert _ended(long) == (3, 4)
+
+
+def conv_turns(conv) -> list[tuple[str, str]]:
+    return [(m.user_name, m.text) for m in conv.messages]
+
+
+def test_a_few_words_after_a_code_answer_are_an_aside_to_it() -> None:
+    ended = outcome(_conv(
+        ("statspy", "Hi, is there a function to calculate mode? I saw the function mode in StatsBase but it seems not "
+                    "to work. Any help?"),
+        ("Mandar", "```julia> using StatsBase\njulia> mode([1,2,3,4,4,5])\n4```"),
+        ("Mandar", "installed `[2913bbd2] StatsBase v0.33.4`"),
+        ("statspy", "lol i forgot the \"using StatsBase\" thing...what a noob i am...thanks mate."),
+    ))
+    assert ended is not None and ended.messages == (1, 3) and "mode(" in ended.text and "installed" not in ended.text
+    # … but a message that goes on from its author's code ("also …") is shown with it
+    also = outcome(_conv(("Michael", "Is there any facility for rotating the values in a Julia array? Like `numpy.rot90`"),
+                         ("Sukera", "`rotr90`"), ("Sukera", "also `rotl90` and `rot180`"), ("Michael", "nice! thanks :heart:")))
+    assert also is not None and also.messages == (1, 2)
+
+
+def test_thanks_for_a_sentence_opening_on_in_that_column_are_for_the_message_before_it() -> None:
+    ended = outcome(_conv(
+        ("domluna", "is there an advised way in LibPQ to convert psql types to julia types?"),
+        ("iamed2", "Here's how to override: https://invenia.github.io/LibPQ.jl/stable/pages/type-conversions/#Overrides"),
+        ("domluna", "I get the columns from information_schema but `bigint[]` comes back as ARRAY"),
+        ("iamed2", "Ah, you can get the types to look up in the type map from the `udt_name` column in "
+                   "`information_schema.columns` instead."),
+        ("iamed2", "in that column, `bigint[]` is `_int8`, which has a distinct OID"),
+        ("domluna", "this does exactly what I want thanks!"),
+    ))
+    assert ended is not None and ended.messages == (3, 5) and "udt_name" in ended.text
+
+
+def test_a_glad_promise_to_try_takes_the_suggestion_up_and_is_no_task() -> None:
+    conv = _conv(
+        ("Fredrik", "In Juno I could get the unicode completion to work in .md files. Can I do the same in vscode?"),
+        ("pfitzseb", "currently it's not possible to get julia-vscode's completions in other contexts, no"),
+        ("Fredrik", "I've tried the \"insert unicode\" extension but it's rather cumbersome to use"),
+        ("pfitzseb", "https://marketplace.visualstudio.com/items?itemName=yellpika.latex-input is decent"),
+        ("Fredrik", "Sweet, I'll give it a try tomorrow! :thankyou:"),
+    )
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4) and "latex-input" in ended.text
+    assert action_items(conv) == []
+    # a promise that is not glad of an answer stays a task
+    assert action_items(_conv(("Ann", "The build is red on Windows."), ("Bob", "I'll give it a try tomorrow on my machine."))) != []
+
+
+def test_an_answerers_also_consider_after_the_askers_closing_thanks_is_an_add_on() -> None:
+    ended = outcome(_conv(
+        ("Ramiro", "Hi! In a double loop, is it possible to get the loop index without doing `k += 1` myself?"),
+        ("Mark", "That does not look too bad to me. Perhaps consider something like ```for (k, (i,j)) in "
+                 "Iterators.enumerate(Iterators.product(1:3, 1:4)) end```"),
+        ("Ramiro", "nice! thanks!"),
+        ("Mark", "Oops, I changed your iteration order. ```for (k, (j,i)) in Iterators.enumerate(Iterators.product(1:4, 1:3)) end```"),
+        ("Ramiro", "no problem! I just wanted an example like the one you provided. Thanks again!"),
+        ("Mark", "If `i,j` is for indexing, you may also want to consider, ```for (i,c) in enumerate(CartesianIndices((3,4))) end```"),
+    ))
+    assert ended is not None and ended.messages == (3, 4) and "CartesianIndices" not in ended.text
+
+
+def test_people_tagged_in_and_a_welcome_gif_are_not_where_a_thread_ended() -> None:
+    tagged = outcome(_conv(
+        ("Maria", "There's been a lot of movement on the translations wiki today. We are thinking of using the first half "
+                  "of the working session tomorrow 10.30 to wrap up the overall guidelines for all the translations."),
+        ("Maria", "Tagging @Saranjeet Kaur @Binod Jung Bogati @Iman Al-Hasani and @Michael Lawrence who is interested"),
+    ))
+    assert tagged is not None and tagged.messages == (0,) and "10.30" in tagged.text
+    assert outcome(_conv(
+        ("christophe", "Hello everyone! I recently joined RStudio and work in the R Markdown team. That was a really nice "
+                       "workshop!"),
+        ("colin", "https://i.pinimg.com/originals/be/b5/41/beb541eeb1ee06ba00ef55d5baa60773.gif"),
+    )) is None
+
+
+def test_thanks_for_the_confirmation_answers_the_askers_own_question() -> None:
+    conv = _conv(
+        ("Cedar", "What is the best way to convert a set to an Array?"),
+        ("Cedar", "I figured I could just do something like `collect(my_set)` but was curious if there were any better "
+                  "ways to do this. Thoughts?"),
+        ("Cedar", "Thanks for the confirmation @Moelf, @fredrikekre, and @Oscar Smith!"),
+    )
+    assert open_questions(conv) == []
+    assert open_questions(_conv(*conv_turns(conv)[:2])) != []
