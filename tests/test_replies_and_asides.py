@@ -112,3 +112,65 @@ def test_thanks_for_the_confirmation_answers_the_askers_own_question() -> None:
     )
     assert open_questions(conv) == []
     assert open_questions(_conv(*conv_turns(conv)[:2])) != []
+
+
+def test_words_that_run_into_code_and_its_error_show_the_error() -> None:
+    from bot.summaries.structure import Conversation, _across_code
+    conv = _conv(
+        ("Josiah", "If you refer to an object that does not exist inside a function, the error points to the last argument."),
+        ("Tim", "Away from pc but believe this is fixed in the patched version of 4.3"),
+        ("Marcel", "Yup, I get\n```> fx <- function(x, name) {\n  list(name = name, types = types)\n}\nfx(cars, \"vroom\")\n"
+                   "Error in fx(cars, \"vroom\") : object 'types' not found```\nin `2023-06-02 r84486`"),
+    )
+    assert isinstance(conv, Conversation)
+    shown = _across_code(conv, 2, conv.content[2][-1])
+    assert shown is not None and shown.startswith("Yup, I get `Error in fx(cars") and shown.endswith("in `2023-06-02 r84486`")
+
+
+def test_a_success_that_goes_on_to_the_next_problem_ends_on_its_answers() -> None:
+    ended = outcome(_conv(
+        ("Bryan", "How can I keep only the rows of my DataFrame between two times of day?"),
+        ("Nils", "you can use `df[9 .<= hour.(df.t) .< 16, :]` to keep only the times you want"),
+        ("Bryan", "@Nils Thank you very much. It worked. Now, I was trying to expand upon it and get only times between "
+                  "9:30 and 16:00 but I'm not finding a way to start at the 9:30."),
+        ("Nils", "But I guess the problem is that you only want `minute(t) > 30` for `hour(t) == 9`, right?"),
+        ("Nils", "so in summary, the above should be `Time(9, 30) .<= Time.(df.t) .<= Time(16, 0)` for every row"),
+    ))
+    assert ended is not None and ended.messages[-1] == 4 and "Time(9, 30)" in ended.text
+
+
+def test_the_askers_conclusion_from_the_last_answer_is_shown_after_it() -> None:
+    ended = outcome(_conv(
+        ("Jukka", "Why is `vecdot3` with views slower than `vecdot3_v2` that makes copies?"),
+        ("yingbo", "It's not by `view`. This case is often referred to as aliasing and it prohibits vectorizing your loop."),
+        ("Jukka", "I replicated the test on my own computer and get a remarkable performance difference too."),
+        ("yingbo", "oops, my example is wrong. but yeah, the reason that the compiler cannot optimize `vecdot3` is that it "
+                   "cannot prove they don't alias."),
+        ("Jukka", "Thus making some extra copies is actually making code faster"),
+    ))
+    assert ended is not None and ended.messages == (3, 4) and ended.reply == "Thus making some extra copies is actually making code faster"
+
+
+def test_one_more_data_point_at_the_end_is_an_aside() -> None:
+    from bot.summaries.structure import _trailing_aside
+    conv = _conv(
+        ("Adam", "FFMPEG crashes on this machine with Julia 1.6, can anyone reproduce it?"),
+        ("Elliot", "there's definitely something screwed up in your configuration. I suggest you open an issue and tag me"),
+        ("Adam", "As another data point. I've been using Julia on this machine since 0.6 and FFMPEG is the only thing that "
+                 "has given me this type of problem."),
+    )
+    assert _trailing_aside(conv, 2) and _ended(conv) == (1,)
+
+
+def test_a_discussion_that_ends_agreeing_ends_on_what_was_agreed() -> None:
+    conv = _conv(
+        ("Julius", "Should the macro take bare `x` for columns, or keep `:x`?"),
+        ("Peter", "Now you can do brackets `{{x}}` to refer to variables, so dplyr solved it with non-standard evaluation."),
+        ("Peter", "This is part of why I'm reticent to use `x` instead of `:x`. I think understanding what a variable is "
+                  "matters, and if they know all the `:x`s are columns that seems easier."),
+        ("Julius", "I think so, too. One needs to be quite well trained to quickly assess what words are variables."),
+        ("Julius", "So I like the clarity of :x as well"),
+    )
+    assert _ended(conv) == (2, 3)
+    # a mere "ok" after a question is no agreement with a statement
+    assert _ended(_conv(*conv_turns(conv)[:2], ("Julius", "Does that work for every column type?"), ("Peter", "Sure, it does."))) != (2, 3)

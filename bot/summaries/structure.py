@@ -1909,6 +1909,34 @@ _CONDITION = re.compile(r"^\W*(?:(?:and|but|so),? )?(?:if|unless|in case|when|on
 """A sentence that opens with a condition: shown as where a thread ended only when its message says nothing else."""
 
 
+_AGREES_WITH = re.compile(r"^\W*(?:i think so,? too|i (?:totally |fully |completely )?agree|agreed|same here|me too|"
+                          r"couldn't agree more|exactly|\+1|i'm with you|that's (?:my|our) (?:view|thinking|feeling) too)\b")
+"""Words that agree with what was just said ("I think so, too."), not a mere "ok" or "sure"."""
+
+
+def _agreed_at_end(conv: Conversation, candidates: Sequence[int]) -> tuple[int, int] | None:
+    """``(statement, agreement)`` when the last speaker's closing run (noise aside) opens agreeing
+    (:data:`_AGREES_WITH`: "I think so, too.") with someone else's statement of eight words or more right before it:
+    where a discussion ended; None otherwise."""
+    if len(candidates) < 2:
+        return None
+    j = candidates[-1]
+    while j - 1 in candidates and conv.author(j - 1) == conv.author(j):
+        j -= 1
+    said = _said(conv, j)
+    before = max((k for k in candidates if k < j), default=None)
+    if (before is None or before == 0 or before != j - 1 or conv.author(before) == conv.author(j) or not said
+            or not _AGREES_WITH.match(_lower(conv.unmention(said[0]))) or _own_words(conv, before) < 8
+            or any(is_question(x) for x in conv.content[before])):
+        return None
+    return before, j
+
+
+_CONCLUDES = re.compile(r"^\W*(?:thus|therefore|hence|so basically|so in the end|so the (?:answer|solution|lesson|takeaway) is|"
+                        r"in other words|which means|that means)\b")
+"""The asker's conclusion from the answer before it ("Thus making some extra copies is actually making code faster")."""
+
+
 _RECENT = 12
 """Messages at the end of a thread of up to 40 within which where it ended is looked for (:func:`outcome`)."""
 _WENT_ON = 30
@@ -2206,6 +2234,12 @@ _OWN_PLAN = re.compile(r"\b(?:i (?:should|could|might|think i'll|guess i'll) (?:
 """The asker's plan of their own ("I think maybe I should just alias the versions …")."""
 
 
+_NEXT_STEP = re.compile(r"^\W*now,? (?:i(?:'m| am| was)|i'd like to|i want(?:ed)? to) (?:trying to |try to )?\w+|"
+                        r"\b(?:i'm|i am) not (?:finding|able to find|sure how)\b|\bcan't (?:find|figure out) (?:a|the|how)\b")
+"""The asker's next problem, told in the message that says the answer worked ("It worked. Now, I was trying to expand
+upon it … but I'm not finding a way to start at the 9:30.")."""
+
+
 def _asked_again(conv: Conversation, success: int) -> bool:
     """True when the asker, after their ``success``, asked something new (a question of eight words or more, not a
     tag question) that someone else then answered at some length (eight words or more): "Thanks for the help!" …
@@ -2213,6 +2247,13 @@ def _asked_again(conv: Conversation, success: int) -> bool:
     not Convex". The thread went on past the success, and ended on that exchange. A question that says it is an aside
     ("by the way …", :data:`_ASIDE`) leaves the success where it ended."""
     asker = conv.author(0)
+    said = conv.content[success]
+    worked = _worked(conv, success)
+    after = said[said.index(worked[-1]) + 1:] if worked and worked[-1] in said else []
+    if any(_NEXT_STEP.search(_lower(s)) for s in after):  # "It worked. Now, I was trying to expand upon it … but I'm not
+        # finding a way to start at the 9:30." -> the answers to that
+        return any(conv.author(j) != asker and not conv.noise(j) and _own_words(conv, j) >= 8 and not _acknowledges(conv, j)
+                   for j in range(success + 1, len(conv.messages)))
     for q in range(success + 1, len(conv.messages)):
         if _ASIDE.match(_lower(conv.unmention(conv.messages[q].text))):
             continue  # "by the way in the package manager, it does not say `(v1.5) pkg>` … Is there a reason?"
@@ -2245,10 +2286,12 @@ def taken_back(human: Sequence[Message], i: int) -> bool:
 
 _ASIDE_START = re.compile(r"^\W*(?:oh (?:god|no|dear)|hey,? look|look who|i (?:really )?wish (?:we|they|someone|there)\b|"
                           r"dreaming (?:of|for|about)\b|(?:or )?maybe we (?:get|could get|trade)\b|"
-                          r"sorry,? (?:i )?(?:didn't|did not|didn’t|missed|misread|overlooked) (?:see |read |notice )?(?:the|that|your)\b)")
+                          r"sorry,? (?:i )?(?:didn't|did not|didn’t|missed|misread|overlooked) (?:see |read |notice )?(?:the|that|your)\b|"
+                          r"(?:as |just )?(?:another|one more|an extra) data ?point\b)")
 """An aside's opening at a thread's end ("Hey look it's the author of chain.jl!", "Oh god, I shared the link …", "I really
 wish we could get a temporary trade of programmers with Go …"), an apology for what its author missed ("Sorry, didn't see
-the 1.6 part of your question, so please take my response modulo 1.5 :sweat_smile:")."""
+the 1.6 part of your question, so please take my response modulo 1.5 :sweat_smile:"), one more data point ("As another
+data point. I've been using Julia on this machine since 0.6 and FFMPEG is the only thing …")."""
 _FACEPALM = re.compile(r":(?:(?:man|woman|person)-)?facepalm(?:ing)?:|🤦")
 _BRACKETED = re.compile(r"^\([^()]*(?:\([^()]*\)[^()]*)*\)\W*(?::[\w+\-]+:\W*)*$")
 
@@ -2470,6 +2513,9 @@ def outcome(conv: Conversation) -> Item | None:
         # the borders?" -> "ah since the figure switch there is not a super convenient option anymore …")
         asked_on = [j for j in range(chosen + 1, n) if resolved and conv.author(j) == conv.author(0) != conv.author(chosen)
                     and any(is_question(x) and word_count(x) >= 6 for x in conv.content[j])]
+        if resolved and not asked_on and conv.author(chosen) == conv.author(0) and chosen > 0 and any(
+                _NEXT_STEP.search(_lower(x)) for x in conv.content[chosen][1:]):
+            asked_on = [chosen]  # "It worked. Now, I was trying to expand upon it … not finding a way to start at the 9:30."
         answered_on = [j for j in candidates if asked_on and j > asked_on[-1] and conv.author(j) != conv.author(0)
                        and _own_words(conv, j) >= 8 and not _acknowledges(conv, j)
                        and not _SAYS_YES.match(_lower(conv.unmention(conv.messages[j].text)))]  # not "Yes, feel free to
@@ -2490,6 +2536,16 @@ def outcome(conv: Conversation) -> Item | None:
               and not any(asks(x) for x in conv.content[thanked_last])):
             chosen = concluded = thanked_last  # the asker thanks and says where they are now: "Thanks everyone! … now thinking
             # this must be due to some error in ported code logic. Will review tomorrow." (its last statement says so)
+        elif (agreed := _agreed_at_end(conv, candidates)) is not None and (agreed[0] > chosen or chosen >= agreed[1]):
+            # "This is part of why I'm reticent to do `x` instead of `:x`. …" -> "I think so, too. One needs to be quite well
+            # trained …" -> "So I like the clarity of :x as well": the thread ended agreeing on it
+            chosen, confirmed = agreed
+        elif (last >= chosen and last == n - 1 and conv.author(last) == conv.author(0) and 4 <= _own_words(conv, last) <= 25
+              and _CONCLUDES.match(_lower(conv.messages[last].text)) and last - 1 in candidates
+              and conv.author(last - 1) != conv.author(0) and _own_words(conv, last - 1) >= 8 and not _acknowledges(conv, last - 1)):
+            # "… the reason that the compiler cannot optimize `vecdot3` is that it cannot prove they don't alias" -> the
+            # asker: "Thus making some extra copies is actually making code faster": the answer, and what the asker drew
+            chosen, confirmed, reply = last - 1, last, conv.messages[last].text.strip()
         reported = promise or any(_REPORTED.search(_lower(s)) or _HANDS_OVER.match(_lower(s)) and URL.search(s)
                                   for s in conv.content[chosen]) or _delivers_work(conv, chosen) or (
             conv.author(chosen) == conv.author(0) and _FOUND_IT.match(_lower(conv.messages[chosen].text))
@@ -2846,6 +2902,10 @@ _CODE_GOES_ON = re.compile(r"^(?:[,;]\s|(?:where|which|whereas|with|without|inst
 ```@view v[(v .>= lb) .& (v .<= ub)]``` + "should also work.")."""
 
 
+_GETS = re.compile(r"\b(?:i|we|you) (?:get|got|see|saw)\W*$|\b(?:gives|returns|prints|throws|raises)\W*$")
+"""Words that run into what a run of code gave ("Yup, I get" + the code and its error)."""
+
+
 def _across_code(conv: Conversation, i: int, sentence: str) -> str | None:
     """``sentence`` of message ``i`` with the words and code it goes on from, when it goes on after a code block in lower
     case and the words before the block run on into it ("I don't know why some array like" + ```4×1 Array{Bool,2}```
@@ -2857,8 +2917,12 @@ def _across_code(conv: Conversation, i: int, sentence: str) -> str | None:
     if not blocks or raw[blocks[-1].end():at].strip():
         return None
     content = set(conv.content[i])
-    before = [x for x in split_sentences(raw[:blocks[-1].start()]) if x in content]
+    said = split_sentences(raw[:blocks[-1].start()])
+    before = [x for x in said if x in content] or [x for x in said[-1:] if word_count(x) <= 6]  # "Yup, I get" + the
+    # code + "in `2023-06-02 r84486`": a few words of agreement that run on into the code still lead into it
     gist = code_gist(blocks[-1].group(0))
+    if before and _GETS.search(_lower(before[-1])):
+        gist = error_gist(blocks[-1].group(0)) or gist  # "Yup, I get" + the code and its error: the error is what it gets
     if not before or re.search(r"[.!?:]\W*$", before[-1]) or raw[:blocks[-1].start()].rstrip()[-1:] in ".!?:":
         return None
     return f"{trim_sentence(before[-1]) or before[-1]} {gist or '…'} {sentence}"  # "julia> results" + output: "…"
