@@ -174,3 +174,30 @@ def test_a_discussion_that_ends_agreeing_ends_on_what_was_agreed() -> None:
     assert _ended(conv) == (2, 3)
     # a mere "ok" after a question is no agreement with a statement
     assert _ended(_conv(*conv_turns(conv)[:2], ("Julius", "Does that work for every column type?"), ("Peter", "Sure, it does."))) != (2, 3)
+
+
+def test_a_guess_in_a_questions_form_answers_what_was_asked() -> None:
+    from bot.summaries.structure import answer_sentence, answer_to
+    conv = _conv(
+        ("dilum", "What's the earliest version of Julia for which the syntax `f(; x, y)` is valid shorthand?"),
+        ("brioche", "1.5?"),
+        ("brioche", "https://julialang.org/blog/2020/08/julia-1.5-highlights/#implicit_keyword_argument_values"),
+    )
+    assert answer_to(conv, 0) == 1 and answer_sentence(conv, 1, conv.content[0][0]) == "1.5?"
+    # "Why?" asks back: it is no answer
+    back = _conv(("dilum", "Is there a way to make `f(; x, y)` work on Julia 1.0?"), ("brioche", "Why?"),
+                 ("mose", "You can write `f(; x = x, y = y)` there instead, which works on every version."))
+    assert answer_to(back, 0) == 2
+
+
+def test_i_dont_know_of_one_answers_is_there_something_and_naming_it_does_not() -> None:
+    from bot.summaries.structure import answer_sentence, answer_to
+    conv = _conv(
+        ("Human", "Cthulhu is nice but is there something that automatically descends and tells me where problems exist?"),
+        ("mbauman", "A `@recursive_code_warntype` if you will. I like it."),
+        ("mbauman", "I don’t know of one"),
+    )
+    assert answer_to(conv, 0) == 2 and answer_sentence(conv, 2, conv.content[0][0]) == "I don’t know of one"
+    assert open_questions(conv) == []
+    # … while "I don't know" alone answers nothing
+    assert open_questions(_conv(*conv_turns(conv)[:1], ("mbauman", "I don't know"))) != []

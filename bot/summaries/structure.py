@@ -724,11 +724,13 @@ class Conversation:
 _UNSURE_BUT_SAYS = 25
 """Words from which a reply that opens unsure ("Hmm, I'm not sure …") goes on to answer all the same."""
 _NO_ANSWER = re.compile(
-    r"^\W*(?:(?:sorry|unfortunately|hmm+|no),? )?(?:i )?(?:don't know|do not know|dunno|no idea|not sure|"
+    r"^\W*(?:(?:sorry|unfortunately|hmm+|no),? )?(?:i )?(?:(?:don't|do not|don’t) know(?! of (?:one|any|such|anything|a way))|"
+    r"dunno|no idea|not sure|"
     r"i'm not sure|i am not sure|can't help|cannot help|i don't,? sorry|i don't\W*$|i can't help|"
     r"i have no (?:idea|clue))",
 )
-"""A reply that says it cannot answer ("I don't, sorry", "I can't help with the kube config")."""
+"""A reply that says it cannot answer ("I don't, sorry", "I can't help with the kube config"); "I don't know of one"
+answers "is there something that …?": no."""
 
 
 _STILL_FAILING = re.compile(
@@ -905,8 +907,9 @@ def reply_to(conv: Conversation, i: int) -> int | None:
     me = conv.author(i)
     replies = [j for j in range(i + 1, min(len(conv.messages), i + 1 + _REPLY_WINDOW))
                if conv.author(j) != me and not conv.noise(j) and _could_answer(conv.messages[j].text)
-               and not all(is_question(x) for x in conv.content[j]) and not conv.speaks_to_another(j, me)
-               and conv.quotes(j) in (None, i)]
+               and (not all(is_question(x) for x in conv.content[j]) or _TENTATIVE.match(conv.messages[j].text.strip()))
+               and not conv.speaks_to_another(j, me) and conv.quotes(j) in (None, i)
+               and not _IF_YOU_WILL.search(_lower(conv.messages[j].text))]
     first = next((j for j in range(i + 1, min(len(conv.messages), i + 3)) if conv.author(j) != me), None)
     if first is not None and _yes_or_no(conv.messages[first].text) and any(
             is_question(x) and _YES_NO_QUESTION.match(_lower(conv.unmention(x))) for x in conv.content[i]):
@@ -917,6 +920,11 @@ def reply_to(conv: Conversation, i: int) -> int | None:
     return found[0] if found else None
 
 
+_IF_YOU_WILL = re.compile(r"\bif you will\b")
+"""A reply that names what was asked for ("A `@recursive_code_warntype` if you will. I like it."): no answer."""
+_TENTATIVE = re.compile(r"^(?:\S*[\d`]\S*|\S+\.jl|\S+\(\))(?: \S+){0,2}\?$")
+"""A reply that answers with a guess in a question's form ("1.5?", "`collect`?", "Revise.jl?"): a version, code or a
+package, not "Why?"."""
 _YES_NO_QUESTION = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|also)\s*,?\s*)?(?:is|are|was|were|do|does|did|can|could|should|"
                               r"would|will|has|have|had|may|might|must|shall|isn't|aren't|doesn't|don't|didn't|won't)\b")
 """A question a bare yes or no answers ("Should one do this even if one is not experiencing issues?")."""
@@ -998,7 +1006,7 @@ accurate though"): the answer is elsewhere in its message."""
 
 
 _HEDGE = re.compile(r"^\W*(?:(?:well|hmm+|so|nope|no),? )?(?:i'?m not (?:\w+ )?sure|not sure|i'm unsure|"
-                    r"there (?:might|may|could) be|i (?:don't|do not) know|no idea|i have no idea|i wonder|"
+                    r"there (?:might|may|could) be|i (?:don't|do not) know(?! of (?:one|any|such|anything|a way))|no idea|i have no idea|i wonder|"
                     r"i (?:can't|cannot) (?:quite )?(?:picture|see|tell|follow)|i (?:don't|do not) (?:quite )?understand|"
                     r"i'?m (?:a bit |a little )?confused|beat me to it|(?:that's|that is|how) (?:weird|odd|strange|"
                     r"interesting|funny)|(?:weird|odd|strange|interesting|huh)\W*$|\+1|same here|me too|"
@@ -1188,8 +1196,8 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     (:data:`_QUALIFIES`) when it has any other: the one closest to the question (character n-gram cosine,
     :func:`bot.summaries.ranking.vectorize`), after the reply's bare "Yes" or "No" when it opens with one or
     its author posted one right before it ("Yes. This prevents …"); None when it has none."""
-    if _yes_or_no(conv.messages[j].text):
-        return conv.unmention(conv.messages[j].text).strip()  # "no": the whole answer
+    if _yes_or_no(conv.messages[j].text) or _TENTATIVE.match(conv.messages[j].text.strip()):
+        return conv.unmention(conv.messages[j].text).strip()  # "no", "1.5?": the whole answer
     said = [conv.unmention(s).strip() for s in conv.content[j] if not is_question(s) or is_suggestion(s)]
     code = [conv.unmention(s).strip() for s in split_sentences(conv.messages[j].text)
             if _INLINE_CODE_ONLY.match(conv.unmention(s).strip()) and len(s) <= 80]
