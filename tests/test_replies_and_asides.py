@@ -201,3 +201,60 @@ def test_i_dont_know_of_one_answers_is_there_something_and_naming_it_does_not() 
     assert open_questions(conv) == []
     # … while "I don't know" alone answers nothing
     assert open_questions(_conv(*conv_turns(conv)[:1], ("mbauman", "I don't know"))) != []
+
+
+def test_a_pointer_taken_with_thanks_is_where_a_welcome_ended() -> None:
+    conv = _conv(
+        ("Mattia", "Hi, thank you for adding me to the group! I'm a physicist from Turin, interested in Physics Informed "
+                   "Neural Networks."),
+        ("mose", "welcome! :flag-it:"),
+        ("chris", "Welcome! Did you find #sciml-bridged and NeuralPDE.jl?"),
+        ("Mattia", "thanks:thumbsup:"),
+    )
+    assert _ended(conv) == (2, 3)
+    assert open_questions(conv) == []  # a pointer asked as a question is no open question
+
+
+def test_done_after_a_bare_link_shows_the_link() -> None:
+    ended = outcome(_conv(
+        ("chris", "raise an issue."),
+        ("Ramiro", "okay! will do that!"),
+        ("Ramiro", "https://github.com/SciML/DiffEqNoiseProcess.jl/issues/83"),
+        ("Ramiro", "Done, thank you Chris, as always!"),
+    ))
+    assert ended is not None and ended.messages == (2, 3) and "issues/83" in ended.text
+    assert ended.reply == "Done, thank you Chris, as always!"
+
+
+def test_the_askers_remark_after_a_closing_courtesy_is_not_where_it_ended() -> None:
+    conv = _conv(
+        ("azzaare", "I'm trying to define my own logging macro `@verbose` that logs at level 500, how do I do that?"),
+        ("Oscar", "What you want actually is `macro verbose(exs...) :(@logmsg Verbose $(exs...)) end`"),
+        ("azzaare", "Thanks, it is my first macro ever, so I was a bit lost. Thank you @Oscar"),
+        ("Oscar", "glad to help! Macros are one of those things that you don't have to build often, so it can be a little "
+                  "overwhelming at first. (If you find yourself having to build them often, ask. A common new user trap is "
+                  "to try to use meta-programming when a function would have been better)."),
+        ("azzaare", "Well macro and metaprogramming looks cool, I must admit. I will be cautious :)"),
+    )
+    assert _ended(conv) == (1, 2)
+    # a question after the courtesy is no closing remark
+    asked = _conv(*conv_turns(conv)[:4], ("azzaare", "Well, is there a way to see what a macro expands to before I run it?"))
+    assert _ended(asked) != (1, 2)
+
+
+def test_a_file_name_typed_with_a_space_is_one_sentence() -> None:
+    from bot.summaries.sentences import split_sentences
+    assert split_sentences("which docs you referred to, the readme. md file i guess?") == [
+        "which docs you referred to, the readme. md file i guess?"]
+    assert split_sentences("I read it. r is great.") == ["I read it.", "r is great."]
+
+
+def test_thanks_after_an_answer_and_its_or_are_for_the_answer() -> None:
+    conv = _conv(
+        ("Jeremy", "Why does my threaded loop allocate 8 times the memory with 8 threads?"),
+        ("Sukera", "No, it's because more threads asking for the same resources leads to more total memory being used because "
+                   "you usually have to copy it around to be thread safe and avoid data races"),
+        ("Sukera", "or use locks, but depending on the algorithm and data, that could kill performance"),
+        ("Jeremy", "ah, ok, interesting. thanks!"),
+    )
+    assert _ended(conv) == (1, 3)

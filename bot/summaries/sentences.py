@@ -220,6 +220,15 @@ def _list_number(piece: str) -> bool:
     return len(words) > 1 and re.fullmatch(r"\(?\d{1,2}\.", words[-1]) is not None and words[-2].endswith(":")
 
 
+_EXTENSION = re.compile(r"^(?:md|txt|jl|py|rmd|qmd|csv|toml|json|ya?ml|html|pdf|png|jpe?g|svg|cpp|rs|js)\b(?!')")
+
+
+def _file_extension(piece: str, rest: str) -> bool:
+    """True at a dot typed with a space before a file extension ("the readme. md file"): a file name, not a sentence's
+    end."""
+    return piece.rstrip().endswith(".") and not piece.rstrip().endswith("..") and bool(_EXTENSION.match(rest))
+
+
 def _pause(piece: str, rest: str) -> bool:
     """True at dots that pause rather than end ("and just checked my GNU Screen .. and seems like …",
     "I tried... it failed"): two dots or more, or ``…``, and the text goes on in lower case."""
@@ -242,7 +251,7 @@ def split_sentences(text: str) -> list[str]:
 
     Splits on line breaks, on ``. ! ? …`` followed by a space, and right after ``。！？``. Links are
     never cut, nor are abbreviations such as "e.g." or "p.m.", text inside brackets, a name with
-    ``!`` inside, or a pause (``..``, ``...`` or ``…`` followed by a lower-case word). Code blocks and quoted lines are dropped (unless the message forwards the quote: a short
+    ``!`` inside, a file name typed with a space ("the readme. md file"), or a pause (``..``, ``...`` or ``…`` followed by a lower-case word). Code blocks and quoted lines are dropped (unless the message forwards the quote: a short
     lead-in ending with ":", then the quoted text); hard-wrapped lines are joined with a space.
 
     Args:
@@ -262,7 +271,7 @@ def split_sentences(text: str) -> list[str]:
                 piece = chunk[start : match.start()] + chunk[match.start() : match.end()].rstrip()
                 if (_ends_with_abbreviation(piece) or _inside_brackets(chunk[start : match.start()])
                         or _name_bang(piece, chunk[match.end():]) or _pause(piece, chunk[match.end():])
-                        or _list_number(piece)):
+                        or _list_number(piece) or _file_extension(piece, chunk[match.end():])):
                     continue
                 pieces.append(piece)
                 start = match.end()

@@ -754,12 +754,13 @@ make sense to you?"): not a question left open. A check that goes on asks ("Does
 downsides?")."""
 _SUGGESTION = re.compile(
     r"^\W*(?:(?:no|yes|oh|ah|hmm+|ok|so),? )?(?:maybe|perhaps|possibly|seems like|you could|you can|could it be|"
-    r"have you (?:tried|looked|considered|seen)|did you try|i guess|i think|i believe|something like)\b"
+    r"have you (?:tried|looked|considered|seen|found|checked)|did you (?:try|find|see|check out)|i guess|i think|i believe|"
+    r"something like)\b"
     r"|^\W*(?:does|did|do|would|will) (?:it|that|this) (?:\S+ ){0,5}if you\b"
     r"|\b(?:perhaps|maybe)\W*$",
 )
 """A suggestion or a guess phrased as a question ("Maybe `Iterators.peel`?", "Have you tried …?", "You could
-perhaps …?"): it offers an answer, it does not leave one open."""
+perhaps …?", "Did you find #sciml-bridged and NeuralPDE.jl?"): it offers an answer, it does not leave one open."""
 
 
 def is_suggestion(sentence: str) -> bool:
@@ -1759,6 +1760,8 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
                 return j  # "If you try ```Pkg.add(…)``` does that speed things up for you?" -> "I'll try that next time."
             if worked and all(is_suggestion(s) and "`" in s for s in conv.content[j]):
                 return j  # "`ReentrantLock`, maybe?" -> "Yeah that seems to do the job, thanks.": what worked
+            if all(is_suggestion(s) for s in conv.content[j]) and _THANKS.search(_lower(conv.messages[i].text)):
+                return j  # "Welcome! Did you find #sciml-bridged and NeuralPDE.jl?" -> "thanks :thumbsup:": a pointer taken
             return None  # "Can you `unsafe_load` from that pointer?" -> "Sure why not, …": it answers (:func:`_asked_before`)
         if author == me or conv.noise(j):
             if run and author == me:
@@ -1799,7 +1802,8 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
         if (sum(word_count(s) for s in said) >= 8 or any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in said)
                 ) and not introduces(said[-1]):
             at = run.index(j)
-            if at + 1 < len(run) and run[at + 1] == j - 1 and _IN_THAT.match(_lower(said[0])) and _own_words(conv, j - 1) >= 8:
+            if at + 1 < len(run) and run[at + 1] == j - 1 and (_IN_THAT.match(_lower(said[0])) or _CONTINUES.match(
+                    _lower(said[0]))) and _own_words(conv, j - 1) >= 8:  # … or goes on from it ("or use locks, but …")
                 return j - 1  # "Ah, you can get the types … from the `udt_name` column in `information_schema.columns`
                 # instead." -> "in that column, `bigint[]` is `_int8` …" -> "this does exactly what I want thanks!"
             return j  # "I will manually edit the title" -> "Cool, thanks!": short, but what was thanked for
@@ -2015,10 +2019,12 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
         seconded = answer + 1
     else:
         seconded = None
-    thanked = conv.mentioned(conv.messages[last].text)  # "Thank you @Alfredo": Alfredo's run is what it thanks for
+    thanked = conv.mentioned(conv.messages[last].text)  # "Thank you @Alfredo": Alfredo's run is what it thanks for, and
+    # so is a run whose last message goes on from the answer ("or use locks, but …")
     if answer is None or answer == 0 or echoed is None and any(
             k != seconded and (conv.author(k) != conv.author(0) or not (conv.noise(k) or _doubt_taken_back(conv, k)))
-            and not (thanked == conv.author(answer) == conv.author(k)) for k in range(answer + 1, last)) or (
+            and not (conv.author(answer) == conv.author(k) and (thanked == conv.author(k) or _CONTINUES.match(
+                _lower(conv.unmention(conv.messages[k].text))))) for k in range(answer + 1, last)) or (
             _own_words(conv, answer) < 8 and not _code_answer(conv, answer) and answer != named):
         return None  # the answer right before, or only the asker's "Ah :disappointed: I missed that part." between
     return answer, last
@@ -2374,6 +2380,16 @@ _PICTURE = re.compile(r"https?://\S+\.(?:gif|png|jpe?g|webp)\b|https?://(?:\w+\.
 """A link to a picture or a GIF: posted alone, a reaction, not where a thread ended."""
 
 
+def _remark_after_courtesy(conv: Conversation, i: int) -> bool:
+    """True for the asker's short remark (20 words or fewer, no question, no code, no report) right after someone
+    else's closing courtesy: "glad to help! Macros are one of those things …" -> "Well macro and metaprogramming looks
+    cool, I must admit. I will be cautious :)" closes the thread where the asker's thanks had."""
+    opener = split_sentences(conv.messages[i - 1].text)[:1] if i > 2 else []
+    return (i > 2 and conv.author(i) == conv.author(0) != conv.author(i - 1) and i == len(conv.messages) - 1
+            and bool(opener) and is_courtesy(conv.unmention(opener[0])) and _own_words(conv, i) <= 20 and "`" not in conv.messages[i].text and not _worked(conv, i)
+            and not any(asks(x) or _REPORTED.search(_lower(x)) for x in conv.content[i]))
+
+
 def outcome(conv: Conversation) -> Item | None:
     """Where the conversation ended (see the module docstring), or None when every message is noise or there
     is only one message.
@@ -2391,10 +2407,13 @@ def outcome(conv: Conversation) -> Item | None:
     """
     n = len(conv.messages)
     courtesy = n
-    while courtesy > 2 and (conv.noise(courtesy - 1) or _courtesy(conv, courtesy - 1) or (
-            _acknowledges(conv, courtesy - 1) and _courtesy(conv, courtesy - 2))):
+    def closes(j: int) -> bool:  # a closing courtesy, or one opening a longer message that the asker's remark follows
+        return _courtesy(conv, j) or j + 1 < n and _remark_after_courtesy(conv, j + 1)
+
+    while courtesy > 2 and (conv.noise(courtesy - 1) or closes(courtesy - 1) or (
+            _acknowledges(conv, courtesy - 1) and _courtesy(conv, courtesy - 2)) or _remark_after_courtesy(conv, courtesy - 1)):
         courtesy -= 1  # … and the thanks for a closing courtesy ("… the #helpdesk channel." -> "That might be useful! …")
-    closing = next((j for j in range(courtesy, n) if _courtesy(conv, j)), None)
+    closing = next((j for j in range(courtesy, n) if closes(j)), None)
     contact = n
     while contact > 3 and (_contact(conv, contact - 1) or conv.noise(contact - 1) or (
             _own_words(conv, contact - 1) == 0 and URL.search(conv.messages[contact - 1].text)) or (
@@ -2568,6 +2587,13 @@ def outcome(conv: Conversation) -> Item | None:
             # "using StatsBase" thing … thanks mate.": the code answered, its author's few words after it are an aside
             short, chosen = False, chosen - 1
             confirmed = next((j for j in range(chosen + 2, n) if conv.author(j) == conv.author(0) != conv.author(chosen)), None)
+        if (confirmed is None and chosen > 1 and conv.author(chosen - 1) == conv.author(chosen) and _own_words(conv, chosen) <= 8
+                and _DONE.search(_lower(conv.messages[chosen].text)) and _own_words(conv, chosen - 1) == 0
+                and URL.search(conv.messages[chosen - 1].text)):
+            # "https://github.com/SciML/DiffEqNoiseProcess.jl/issues/83" -> "Done, thank you Chris, as always!": what was
+            # done is the link
+            short, reply = False, conv.messages[chosen].text.strip()
+            chosen, confirmed = chosen - 1, chosen
         explained = (_explained_before(conv, chosen, candidates)
                      if short and (chosen in resolved or goes_on or not _acknowledges(conv, chosen)
                                    and (_own_words(conv, chosen) >= 3 or _introduced(conv, chosen)
