@@ -258,3 +258,16 @@ def test_thanks_after_an_answer_and_its_or_are_for_the_answer() -> None:
         ("Jeremy", "ah, ok, interesting. thanks!"),
     )
     assert _ended(conv) == (1, 3)
+
+
+def test_a_server_rebooted_is_where_an_incident_ended() -> None:
+    conv = _conv(
+        ("mbauman", "The package servers were having trouble in US-East"),
+        ("fredrik", "Are you directed to `us-east` or `us-east2`?"),
+        ("mbauman", "yeah, it's us-east2"),
+        ("fredrik", "Ok. Well, seems like us-east2 had some problems actually, it struggled 1 hour ago and 5 minutes ago"),
+        ("fredrik", "I rebooted it, definitely seems to be the most stressed server."),
+        ("mbauman", "I have no clue how we pick who goes where, but geographically it is closer to 50+% of the US population"),
+        ("fredrik", "Yea it is just based on IP"),
+    )
+    assert _ended(conv) == (4,)

@@ -396,7 +396,8 @@ _RESOLUTION = re.compile(
     r"should (?:both )?be \w+ now|the (?:reason|problem|issue) (?:is|was)(?! not\b)|turned out|the answer is|i get it|"
     r"i see now|got it|makes sense now|that explains|figured (?:it )?out|i found (?:the|a) (?:solution|fix|answer|problem)|"
     r"(?:i've|i have|we've|we have|just) (?:tagged|released|registered|published)|i'm going with|i am going with|"
-    r"i(?:'ll| will|ll) go (?:with|for)|i went (?:with|for)|ended up (?:going with|using))\b",
+    r"i(?:'ll| will|ll) go (?:with|for)|i went (?:with|for)|ended up (?:going with|using)|"
+    r"(?:i|we)(?:'ve| have)? (?:just )?(?:rebooted|restarted|redeployed|rolled back|reverted|cleared|flushed) (?:it|the|them|that|this)\b)\b",
 )
 _HOW_IT_WORKS = re.compile(r"\bhow (?:[\w.`'-]+ ){1,3}works?\b")
 """How something works ("now I see how LegibleLambdas works"): an explanation understood, not a fix."""
