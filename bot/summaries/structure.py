@@ -755,7 +755,7 @@ make sense to you?"): not a question left open. A check that goes on asks ("Does
 downsides?")."""
 _SUGGESTION = re.compile(
     r"^\W*(?:(?:no|yes|oh|ah|hmm+|ok|so),? )?(?:maybe|perhaps|possibly|seems like|you could|you can|could it be|"
-    r"have you (?:tried|looked|considered|seen|found|checked)|did you (?:try|find|see|check out)|i guess|i think|i believe|"
+    r"have you (?:tried|looked|considered|seen|found|checked)|did you (?:try|find|check out)|i guess|i think|i believe|"
     r"something like)\b"
     r"|^\W*(?:does|did|do|would|will) (?:it|that|this) (?:\S+ ){0,5}if you\b"
     r"|\b(?:perhaps|maybe)\W*$",
@@ -911,7 +911,7 @@ def reply_to(conv: Conversation, i: int) -> int | None:
                if conv.author(j) != me and not conv.noise(j) and _could_answer(conv.messages[j].text)
                and (not all(is_question(x) for x in conv.content[j]) or _TENTATIVE.match(conv.messages[j].text.strip()))
                and not conv.speaks_to_another(j, me) and conv.quotes(j) in (None, i)
-               and not _IF_YOU_WILL.search(_lower(conv.messages[j].text))]
+               and not (_IF_YOU_WILL.search(_lower(conv.messages[j].text)) and _own_words(conv, j) <= 12)]
     first = next((j for j in range(i + 1, min(len(conv.messages), i + 3)) if conv.author(j) != me), None)
     if first is not None and _yes_or_no(conv.messages[first].text) and any(
             is_question(x) and _YES_NO_QUESTION.match(_lower(conv.unmention(x))) for x in conv.content[i]):
@@ -1761,8 +1761,11 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
                 return j  # "If you try ```Pkg.add(…)``` does that speed things up for you?" -> "I'll try that next time."
             if worked and all(is_suggestion(s) and "`" in s for s in conv.content[j]):
                 return j  # "`ReentrantLock`, maybe?" -> "Yeah that seems to do the job, thanks.": what worked
-            if all(is_suggestion(s) for s in conv.content[j]) and _THANKS.search(_lower(conv.messages[i].text)):
-                return j  # "Welcome! Did you find #sciml-bridged and NeuralPDE.jl?" -> "thanks :thumbsup:": a pointer taken
+            if all(is_suggestion(s) or _POINTER.match(_lower(s)) for s in conv.content[j]) and _THANKS.search(
+                    _lower(conv.messages[i].text)) and conv.mentioned(conv.messages[j].text) is None:  # (not "I think @chris
+                # was doing some SEM as part of pumas iirc?" -> "Thanks! I've joined both channels!")
+                return j  # "Welcome! Did you find #sciml-bridged and NeuralPDE.jl?" -> "thanks :thumbsup:", "possibly
+                # SnoopCompile?" -> "Ah, cool. Didn't know about that. Thanks!": a pointer or a suggestion taken
             return None  # "Can you `unsafe_load` from that pointer?" -> "Sure why not, …": it answers (:func:`_asked_before`)
         if author == me or conv.noise(j):
             if run and author == me:
@@ -1803,8 +1806,7 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
         if (sum(word_count(s) for s in said) >= 8 or any(is_commitment(s) or _REPORTED.search(_lower(s)) for s in said)
                 ) and not introduces(said[-1]):
             at = run.index(j)
-            if at + 1 < len(run) and run[at + 1] == j - 1 and (_IN_THAT.match(_lower(said[0])) or _CONTINUES.match(
-                    _lower(said[0]))) and _own_words(conv, j - 1) >= 8:  # … or goes on from it ("or use locks, but …")
+            if at + 1 < len(run) and run[at + 1] == j - 1 and _IN_THAT.match(_lower(said[0])) and _own_words(conv, j - 1) >= 8:
                 return j - 1  # "Ah, you can get the types … from the `udt_name` column in `information_schema.columns`
                 # instead." -> "in that column, `bigint[]` is `_int8` …" -> "this does exactly what I want thanks!"
             return j  # "I will manually edit the title" -> "Cool, thanks!": short, but what was thanked for
@@ -1816,8 +1818,8 @@ def _qualified_code(conv: Conversation, j: int) -> int:
     (under 15) without code after it ("This could be a job for `Iterators.product`: ```…```" -> "this is assuming
     that your starting point is a vector of vectors or values" -> "Thank you @Alfredo, this is the exact solution"):
     thanks that names its author are for the code."""
-    if "`" in conv.messages[j].text or _own_words(conv, j) >= 15:
-        return j
+    if "`" in conv.messages[j].text or _own_words(conv, j) >= 15 or URL.search(conv.messages[j].text):
+        return j  # (a link is what it is: "… thanks for the docs" after "https://dataframes.juliadata.org/…")
     k = j - 1
     while k > 0 and (conv.author(k) == conv.author(j) or conv.noise(k)):
         if conv.author(k) == conv.author(j) and "```" in conv.messages[k].text and code_gist(conv.messages[k].text):
@@ -1829,6 +1831,8 @@ def _qualified_code(conv: Conversation, j: int) -> int:
 _IN_THAT = re.compile(r"^\W*(?:in|on|from|with|for|at|under) (?:that|this|those|these|the above|the same) \w+")
 """A sentence that opens on what its author's message before named ("in that column, `bigint[]` is `_int8`"): the
 message before it is the answer."""
+_POINTER = re.compile(r"^\W*(?:did you find|have you (?:found|joined))\b")
+"""A pointer asked as a question ("Did you find #sciml-bridged and NeuralPDE.jl?")."""
 _CAVEAT = re.compile(r"^\W*(?:(?:but|and|also),? )?(?:keep in mind|bear in mind|note that|be aware|beware|mind you|fwiw|"
                      r"btw|by the way|though|although|just a heads up|heads up)\b")
 """A caveat after an answer ("keep in mind that you'll have `Array{Any}` here, which may lead to suboptimal
@@ -1940,8 +1944,8 @@ def _agreed_at_end(conv: Conversation, candidates: Sequence[int]) -> tuple[int, 
     before = max((k for k in candidates if k < j), default=None)
     if (before is None or before == 0 or before != j - 1 or conv.author(before) == conv.author(j) or not said
             or not _AGREES_WITH.match(_lower(conv.unmention(said[0]))) or _own_words(conv, before) < 8
-            or any(is_question(x) for x in conv.content[before])):
-        return None
+            or any(is_question(x) for x in conv.content[before]) or _acknowledges(conv, before)):
+        return None  # (an agreement with an agreement is about what came before: left to the acknowledgement rule)
     return before, j
 
 
@@ -2000,8 +2004,9 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
             _lower(conv.messages[last].text)) and _acknowledges(conv, last - 1)):
         last -= 1  # "Okay thanks. I wasn't planning to put it in the `.so` …" -> "And from Jameson's comment, I finally
         # understand …": the thanks goes on, it closed the thread
-    opens_thanking = bool(_THANKS_OPENING.match(_lower(conv.unmention(conv.messages[last].text)))
-                          or _THANKS_CLOSING.search(_lower(conv.messages[last].text)))  # "… like the one you provided. Thanks again!"
+    opens_thanking_first = bool(_THANKS_OPENING.match(_lower(conv.unmention(conv.messages[last].text))))
+    opens_thanking = opens_thanking_first or bool(_THANKS_CLOSING.search(_lower(conv.messages[last].text)))  # "… like the
+    # one you provided. Thanks again!"
     nods = conv.noise(last) and bool(_NODS.match(_lower(conv.unmention(conv.messages[last].text))))  # "Ok, :thumbsup:"
     if last < 2 or conv.author(last) != conv.author(0) or not (nods or _acknowledges(conv, last)) or _own_words(
             conv, last) >= (25 if opens_thanking else 8):
@@ -2013,6 +2018,9 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     # "Thanks, so the macOS runners stay …" repeats the words of the answer it thanks for
     named = _names_one_of(conv, last, _answers_within(conv, last, 5))
     echoed = _echoed(conv, last) if named is None else named
+    if not opens_thanking_first and _own_words(conv, last) >= 8 and echoed is not None and echoed != named:
+        echoed = None  # a long message that only closes thanking ("… seems nice. I was over-complicating things. Thanks!")
+        # thanks the answer right before it, whatever words it shares with earlier ones
     answer = echoed if echoed is not None else _answer_before(conv, last)
     if answer is not None and answer > 1 and _SECONDS.match(_lower(conv.messages[answer].text)) and conv.author(
             answer - 1) not in (conv.author(answer), conv.author(0)) and not conv.noise(answer - 1):
@@ -2020,12 +2028,10 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
         seconded = answer + 1
     else:
         seconded = None
-    thanked = conv.mentioned(conv.messages[last].text)  # "Thank you @Alfredo": Alfredo's run is what it thanks for, and
-    # so is a run whose last message goes on from the answer ("or use locks, but …")
+    thanked = conv.mentioned(conv.messages[last].text)  # "Thank you @Alfredo": Alfredo's run is what it thanks for
     if answer is None or answer == 0 or echoed is None and any(
             k != seconded and (conv.author(k) != conv.author(0) or not (conv.noise(k) or _doubt_taken_back(conv, k)))
-            and not (conv.author(answer) == conv.author(k) and (thanked == conv.author(k) or _CONTINUES.match(
-                _lower(conv.unmention(conv.messages[k].text))))) for k in range(answer + 1, last)) or (
+            and not (thanked == conv.author(answer) == conv.author(k)) for k in range(answer + 1, last)) or (
             _own_words(conv, answer) < 8 and not _code_answer(conv, answer) and answer != named):
         return None  # the answer right before, or only the asker's "Ah :disappointed: I missed that part." between
     return answer, last
@@ -2381,6 +2387,14 @@ _PICTURE = re.compile(r"https?://\S+\.(?:gif|png|jpe?g|webp)\b|https?://(?:\w+\.
 """A link to a picture or a GIF: posted alone, a reaction, not where a thread ended."""
 
 
+_LOOKS_LIKE_IT = re.compile(r"^\W*(?:(?:looks|seems|sounds) (?:like it|so|that way)|i (?:think|believe) so)\b")
+"""A yes said by how it looks ("Looks like it"): it answers the question before it."""
+_DONE_FIRST = re.compile(r"^\W*(?:(?:ok|okay|so|and)\W+)?(?:i(?:'ve| have)? (?:just )?)?(?:done|all done|posted|filed|opened|"
+                         r"submitted|created|sent)\b")
+"""A message that opens saying it is done ("Done, thank you Chris, as always!", "I opened an issue :point_up:"), not
+"it is not currently done"."""
+
+
 def _remark_after_courtesy(conv: Conversation, i: int) -> bool:
     """True for the asker's short remark (20 words or fewer, no question, no code, no report) right after someone
     else's closing courtesy: "glad to help! Macros are one of those things …" -> "Well macro and metaprogramming looks
@@ -2583,13 +2597,16 @@ def outcome(conv: Conversation) -> Item | None:
             conv, chosen)  # "Cross-posting from Discourse," + ```… Slices(v, dims…) …```: an answer in code
         goes_on = bool(_GOES_ON.match(_lower(conv.messages[chosen].text)))  # "and that works really well"
         if short and chosen > 1 and conv.author(chosen - 1) == conv.author(chosen) and _code_answer(conv, chosen - 1) and not (
-                goes_on or _CONTINUES.match(_lower(conv.messages[chosen].text))):  # not "`rotr90`" -> "also `rotl90` …"
+                goes_on or _CONTINUES.match(_lower(conv.messages[chosen].text))  # not "`rotr90`" -> "also `rotl90` …"
+                or _yes_or_no(conv.messages[chosen].text) or _LOOKS_LIKE_IT.match(_lower(conv.messages[chosen].text))
+                or _acknowledges(conv, chosen)):  # nor "so `x=@__MODULE__` seems to be what I want?" -> code -> "Looks like it"
             # ```julia> using StatsBase … mode([1,2,3,4,4,5])``` -> "installed `StatsBase v0.33.4`" -> "lol i forgot the
             # "using StatsBase" thing … thanks mate.": the code answered, its author's few words after it are an aside
-            short, chosen = False, chosen - 1
-            confirmed = next((j for j in range(chosen + 2, n) if conv.author(j) == conv.author(0) != conv.author(chosen)), None)
+            by_asker = next((j for j in range(chosen + 1, n) if conv.author(j) == conv.author(0) != conv.author(chosen)), None)
+            if by_asker is not None and not re.search(r"\byou\b", _lower(conv.messages[chosen].text)):  # not "you need like
+                short, chosen, confirmed = False, chosen - 1, by_asker  # `Complex{BigFloat}(a)`": that is the answer
         if (confirmed is None and chosen > 1 and conv.author(chosen - 1) == conv.author(chosen) and _own_words(conv, chosen) <= 8
-                and _DONE.search(_lower(conv.messages[chosen].text)) and _own_words(conv, chosen - 1) == 0
+                and _DONE_FIRST.match(_lower(conv.messages[chosen].text)) and _own_words(conv, chosen - 1) == 0
                 and URL.search(conv.messages[chosen - 1].text)):
             # "https://github.com/SciML/DiffEqNoiseProcess.jl/issues/83" -> "Done, thank you Chris, as always!": what was
             # done is the link
@@ -2953,8 +2970,9 @@ def _across_code(conv: Conversation, i: int, sentence: str) -> str | None:
         return None
     content = set(conv.content[i])
     said = split_sentences(raw[:blocks[-1].start()])
-    before = [x for x in said if x in content] or [x for x in said[-1:] if word_count(x) <= 6]  # "Yup, I get" + the
-    # code + "in `2023-06-02 r84486`": a few words of agreement that run on into the code still lead into it
+    before = [x for x in said if x in content] or [x for x in said[-1:] if word_count(x) <= 6 and (_GETS.search(_lower(x)) or not _LEADING_MENTIONS.sub("", x).strip())]  # "Yup, I get" + the
+    # code + "in `2023-06-02 r84486`": a few words of agreement that run on into the code still lead into it, and so
+    # does a lone "@quinnj" before the code its sentence goes on from ("… raises an error in R")
     gist = code_gist(blocks[-1].group(0))
     if before and _GETS.search(_lower(before[-1])):
         gist = error_gist(blocks[-1].group(0)) or gist  # "Yup, I get" + the code and its error: the error is what it gets
