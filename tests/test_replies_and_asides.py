@@ -298,34 +298,3 @@ def test_what_the_judged_draw_showed_stays_as_it_was() -> None:
                                  "correct deprecation needs to be quite verbose."),
                    ("Michael", "Exactly, I think that was the origin of Andreas' question"))
     assert _ended(agreed) == (3, 4)
-
-
-def test_the_asker_closed_on_thanks_and_others_went_on_talking() -> None:
-    conv = _conv(
-        ("dalarev", "Just to be clear: when updating to a new Julia version, the recommendation is to re-install packages?"),
-        ("jakni", "I'm not very knowledgable about Pkg, but I would do so, because some versions of packages are not "
-                  "compatible with some versions of Julia."),
-        ("dalarev", "Makes perfect sense. Thank you!"),
-        ("Alejandro", "IIRC, you can just copy your `Manifest.toml` file from the 1.5 environment to your 1.6 one"),
-        ("Karajan", "I think you should take the `Project.toml` instead and the manifest will be recreated"),
-        ("Karajan", "I haven't had any problems so far switching immediately, if that's of any help."),
-    )
-    assert _ended(conv) == (1, 2)
-    # … but a fix reported after the thanks, or a decision, is where it ended
-    fixed = _conv(*conv_turns(conv)[:5], ("Karajan", "I fixed the docs to say so: https://github.com/JuliaLang/Pkg.jl/pull/2400"))
-    assert _ended(fixed) != (1, 2)
-    # … and so is what the only reply after the thanks says
-    assert _ended(_conv(*conv_turns(conv)[:4])) != (1, 2)
-
-
-def test_an_answerers_but_and_a_bystanders_question_after_the_askers_thanks_are_asides() -> None:
-    conv = _conv(
-        ("bottine", "Do all julia instances run on one core if no option is given when started?"),
-        ("harmen", "In what context?"),
-        ("bottine", "well, when launching two julia processes under linux, htop shows them both on one core"),
-        ("harmen", "Just a coincidence, the julia processes are independent."),
-        ("bottine", "alright, thanks!"),
-        ("harmen", "But julia defaults to using 1 thread, which you can override from an env variable or a command line flag"),
-        ("Chris", "What if the environment variable JULIA_EXCLUSIVE is set?"),
-    )
-    assert _ended(conv) == (3, 4)

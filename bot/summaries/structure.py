@@ -1997,9 +1997,7 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     while last > 2 and conv.author(last) != conv.author(0) and (
             conv.noise(last) or _ADDS_ON.match(_lower(conv.unmention(conv.messages[last].text)))
             or is_a_joke(conv.messages[last].text) and _own_words(conv, last) <= 12
-            or _ALSO_CONSIDER.search(_lower(conv.messages[last].text[:200]))
-            or _CONTINUES.match(_lower(conv.unmention(conv.messages[last].text)))  # "But julia defaults to using 1 thread …"
-            or bool(conv.content[last]) and all(is_question(x) for x in conv.content[last])):  # "What if … JULIA_EXCLUSIVE?"
+            or _ALSO_CONSIDER.search(_lower(conv.messages[last].text[:200]))):
         last -= 1  # "Ah, this avoids the intermediate allocation. Thanks!" -> "Also `reduce(hcat, …)`, but …": an aside;
         # "ok, I'll just trust the magic then" -> "Arthur C. Clarke was here! :joy:": a joke
     if (last > 2 and conv.author(last) == conv.author(last - 1) == conv.author(0) and _CONTINUES.match(
@@ -2397,31 +2395,6 @@ _DONE_FIRST = re.compile(r"^\W*(?:(?:ok|okay|so|and)\W+)?(?:i(?:'ve| have)? (?:j
 "it is not currently done"."""
 
 
-def _asker_closed_before(conv: Conversation) -> tuple[int, int] | None:
-    """``(answer, thanks)`` when the asker's last word is thanks or agreement (:func:`_acknowledges`, 40 words or
-    fewer, no question, no promise) for the answer before it (:func:`_answer_before`), and only other people spoke after
-    it (two messages or more), none with a link, code, a decision, a promise or a report of something done or fixed:
-    "I would do so, because some versions of packages are not compatible …"
-    -> "Makes perfect sense. Thank you!" -> three more people on copying `Manifest.toml`. The asker closed the thread
-    there; what came after is others' asides. None otherwise."""
-    asker, n = conv.author(0), len(conv.messages)
-    k = max((j for j in range(1, n) if conv.author(j) == asker), default=None)
-    if k is None or k < 2 or k >= n - 1 or not _acknowledges(conv, k) or any(asks(x) for x in conv.content[k]):
-        return None
-    if _own_words(conv, k) > 40 or _worked(conv, k) or any(is_commitment(x) for x in conv.content[k]):
-        return None  # a report of what worked is left to the success rule, a promise is where it ended
-    after = [j for j in range(k + 1, n) if not conv.noise(j)]
-    if len(after) < 2 or any(
-            _DONE.search(_lower(conv.messages[j].text)) or _REPORTED.search(_lower(conv.messages[j].text))
-            or URL.search(conv.messages[j].text) or "```" in conv.messages[j].text
-            or any(_resolves(_lower(x)) or is_decision(x) or is_commitment(x) for x in conv.content[j]) for j in after):
-        return None  # a pointer, code, a decision or a fix after it says more than the asker's thanks
-    answer = _answer_before(conv, k)
-    if answer is None or answer == 0 or _own_words(conv, answer) < 8 and not _code_answer(conv, answer):
-        return None
-    return answer, k
-
-
 def _remark_after_courtesy(conv: Conversation, i: int) -> bool:
     """True for the asker's short remark (20 words or fewer, no question, no code, no report) right after someone
     else's closing courtesy: "glad to help! Macros are one of those things …" -> "Well macro and metaprogramming looks
@@ -2542,8 +2515,6 @@ def outcome(conv: Conversation) -> Item | None:
         question = next(x for x in reversed(conv.content[asked_at]) if is_question(x))
         return Item(conv.unmention(question).strip() or question, (asked_at, answered_at),
                     reply=code_gist(conv.messages[answered_at].text))
-    elif (closed := _asker_closed_before(conv)) is not None:
-        chosen, confirmed = closed  # "Makes perfect sense. Thank you!" -> others' asides the asker never took up
     elif (settled := _settled_by_yes_or_no(conv)) is not None:
         asked_at, said_yes = settled  # "… will this issue be fixed for all arrays?" -> "Yep!" -> "woot" -> "thanks again!!"
         question = next(x for x in reversed(conv.content[asked_at]) if is_question(x))
