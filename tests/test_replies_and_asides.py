@@ -5,7 +5,7 @@ a welcome GIF; and an asker's "thanks for the confirmation" that answers their o
 
 from __future__ import annotations
 
-from bot.summaries.structure import action_items, open_questions, outcome
+from bot.summaries.structure import Conversation, action_items, open_questions, outcome
 from tests.test_thread_endings import _conv, _ended
 
 _PRODUCT = ("Alfredo", "This could be a job for `Iterators.product` :\n```julia> vec(collect.(collect(Iterators.product(x...))))\n"
@@ -23,13 +23,14 @@ def test_thanks_naming_an_answerer_is_for_the_code_their_run_began_with() -> Non
     ended = outcome(conv)
     assert ended is not None and ended.messages == (2, 4) and "Iterators.product" in ended.text
     # a qualification long enough to say something itself stays what the thanks is for
-    long = _conv(*conv_turns(conv)[:3], ("Alfredo", "this is assuming that your starting point is a vector of vectors or "
+    long = _conv(*_turns(conv)[:3], ("Alfredo", "this is assuming that your starting point is a vector of vectors or "
                                                     "values, and it will be slow when the vectors are long ones"),
                  ("Devansh", "Thank you @Alfredo !!, this is the exact solution I was finding..."))
     assert _ended(long) == (3, 4)
 
 
-def conv_turns(conv) -> list[tuple[str, str]]:
+def _turns(conv: Conversation) -> list[tuple[str, str]]:
+    """``conv``'s messages as ``(author, text)`` turns, to build a variant of it with :func:`_conv`."""
     return [(m.user_name, m.text) for m in conv.messages]
 
 
@@ -111,7 +112,7 @@ def test_thanks_for_the_confirmation_answers_the_askers_own_question() -> None:
         ("Cedar", "Thanks for the confirmation @Moelf, @fredrikekre, and @Oscar Smith!"),
     )
     assert open_questions(conv) == []
-    assert open_questions(_conv(*conv_turns(conv)[:2])) != []
+    assert open_questions(_conv(*_turns(conv)[:2])) != []
 
 
 def test_words_that_run_into_code_and_its_error_show_the_error() -> None:
@@ -173,7 +174,7 @@ def test_a_discussion_that_ends_agreeing_ends_on_what_was_agreed() -> None:
     )
     assert _ended(conv) == (2, 3)
     # a mere "ok" after a question is no agreement with a statement
-    assert _ended(_conv(*conv_turns(conv)[:2], ("Julius", "Does that work for every column type?"), ("Peter", "Sure, it does."))) != (2, 3)
+    assert _ended(_conv(*_turns(conv)[:2], ("Julius", "Does that work for every column type?"), ("Peter", "Sure, it does."))) != (2, 3)
 
 
 def test_a_guess_in_a_questions_form_answers_what_was_asked() -> None:
@@ -200,7 +201,7 @@ def test_i_dont_know_of_one_answers_is_there_something_and_naming_it_does_not() 
     assert answer_to(conv, 0) == 2 and answer_sentence(conv, 2, conv.content[0][0]) == "I don’t know of one"
     assert open_questions(conv) == []
     # … while "I don't know" alone answers nothing
-    assert open_questions(_conv(*conv_turns(conv)[:1], ("mbauman", "I don't know"))) != []
+    assert open_questions(_conv(*_turns(conv)[:1], ("mbauman", "I don't know"))) != []
 
 
 def test_a_pointer_taken_with_thanks_is_where_a_welcome_ended() -> None:
@@ -238,7 +239,7 @@ def test_the_askers_remark_after_a_closing_courtesy_is_not_where_it_ended() -> N
     )
     assert _ended(conv) == (1, 2)
     # a question after the courtesy is no closing remark
-    asked = _conv(*conv_turns(conv)[:4], ("azzaare", "Well, is there a way to see what a macro expands to before I run it?"))
+    asked = _conv(*_turns(conv)[:4], ("azzaare", "Well, is there a way to see what a macro expands to before I run it?"))
     assert _ended(asked) != (1, 2)
 
 
