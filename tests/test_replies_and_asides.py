@@ -116,14 +116,13 @@ def test_thanks_for_the_confirmation_answers_the_askers_own_question() -> None:
 
 
 def test_words_that_run_into_code_and_its_error_show_the_error() -> None:
-    from bot.summaries.structure import Conversation, _across_code
+    from bot.summaries.structure import _across_code
     conv = _conv(
         ("Josiah", "If you refer to an object that does not exist inside a function, the error points to the last argument."),
         ("Tim", "Away from pc but believe this is fixed in the patched version of 4.3"),
         ("Marcel", "Yup, I get\n```> fx <- function(x, name) {\n  list(name = name, types = types)\n}\nfx(cars, \"vroom\")\n"
                    "Error in fx(cars, \"vroom\") : object 'types' not found```\nin `2023-06-02 r84486`"),
     )
-    assert isinstance(conv, Conversation)
     shown = _across_code(conv, 2, conv.content[2][-1])
     assert shown is not None and shown.startswith("Yup, I get `Error in fx(cars") and shown.endswith("in `2023-06-02 r84486`")
 

@@ -1831,8 +1831,9 @@ def _qualified_code(conv: Conversation, j: int) -> int:
 _IN_THAT = re.compile(r"^\W*(?:in|on|from|with|for|at|under) (?:that|this|those|these|the above|the same) \w+")
 """A sentence that opens on what its author's message before named ("in that column, `bigint[]` is `_int8`"): the
 message before it is the answer."""
-_POINTER = re.compile(r"^\W*(?:did you find|have you (?:found|joined))\b")
-"""A pointer asked as a question ("Did you find #sciml-bridged and NeuralPDE.jl?")."""
+_POINTER = re.compile(r"^\W*have you joined\b")
+"""A pointer to a channel asked as a question ("Have you joined #helpdesk?"); "Did you find #sciml-bridged and
+NeuralPDE.jl?" is a suggestion already (:func:`is_suggestion`)."""
 _CAVEAT = re.compile(r"^\W*(?:(?:but|and|also),? )?(?:keep in mind|bear in mind|note that|be aware|beware|mind you|fwiw|"
                      r"btw|by the way|though|although|just a heads up|heads up)\b")
 """A caveat after an answer ("keep in mind that you'll have `Array{Any}` here, which may lead to suboptimal
@@ -2353,8 +2354,8 @@ def _chatter_only(conv: Conversation) -> bool:
     """True when no reply after the opening (messages ``1..``) holds code, a link, a question or an acknowledgement:
     a thread whose replies are all chatter ("Session 3: • Slides: … Passcode: kO7FSN#G" -> "shoutout to @Elio for
     presenting twice!", or only a welcome GIF) ended nowhere; "ok, thank you" after an answer still ends on it."""
-    return not any(code_gist(conv.messages[j].text) is not None or URL.search(conv.messages[j].text) and not (
-        _own_words(conv, j) == 0 and _PICTURE.search(conv.messages[j].text))  # a GIF is chatter
+    return not any(code_gist(conv.messages[j].text) is not None
+                   or URL.search(conv.messages[j].text) and not _bare_picture(conv, j)  # a GIF is chatter
                    or _acknowledges(conv, j) or any(is_question(x) for x in split_sentences(conv.messages[j].text))
                    for j in range(1, len(conv.messages)))
 
@@ -2387,6 +2388,11 @@ _PICTURE = re.compile(r"https?://\S+\.(?:gif|png|jpe?g|webp)\b|https?://(?:\w+\.
 """A link to a picture or a GIF: posted alone, a reaction, not where a thread ended."""
 
 
+def _bare_picture(conv: Conversation, i: int) -> bool:
+    """True for message ``i`` that is only a link to a picture or a GIF (:data:`_PICTURE`), no words of its own."""
+    return _own_words(conv, i) == 0 and bool(_PICTURE.search(conv.messages[i].text))
+
+
 _LOOKS_LIKE_IT = re.compile(r"^\W*(?:(?:looks|seems|sounds) (?:like it|so|that way)|i (?:think|believe) so)\b")
 """A yes said by how it looks ("Looks like it"): it answers the question before it."""
 _DONE_FIRST = re.compile(r"^\W*(?:(?:ok|okay|so|and)\W+)?(?:i(?:'ve| have)? (?:just )?)?(?:done|all done|posted|filed|opened|"
@@ -2401,7 +2407,8 @@ def _remark_after_courtesy(conv: Conversation, i: int) -> bool:
     cool, I must admit. I will be cautious :)" closes the thread where the asker's thanks had."""
     opener = split_sentences(conv.messages[i - 1].text)[:1] if i > 2 else []
     return (i > 2 and conv.author(i) == conv.author(0) != conv.author(i - 1) and i == len(conv.messages) - 1
-            and bool(opener) and is_courtesy(conv.unmention(opener[0])) and _own_words(conv, i) <= 20 and "`" not in conv.messages[i].text and not _worked(conv, i)
+            and bool(opener) and is_courtesy(conv.unmention(opener[0])) and _own_words(conv, i) <= 20
+            and "`" not in conv.messages[i].text and not _worked(conv, i)
             and not any(asks(x) or _REPORTED.search(_lower(x)) for x in conv.content[i]))
 
 
@@ -2464,9 +2471,8 @@ def outcome(conv: Conversation) -> Item | None:
     candidates = [i for i in candidates if not (_AWAY.search(conv.messages[i].text) and _own_words(conv, i) <= 25)] or candidates
     # … nor people tagged ("Tagging @Saranjeet Kaur @Binod Jung Bogati … who is interested") or a bare GIF or picture
     candidates = [i for i in candidates if not (_TAGGING.match(_lower(conv.messages[i].text)) and conv.messages[i].text.count("@") >= 2)
-                  and not (_own_words(conv, i) == 0 and _PICTURE.search(conv.messages[i].text))]
-    if candidates == [0] and _chatter_only(conv) and any(
-            _own_words(conv, j) == 0 and _PICTURE.search(conv.messages[j].text) for j in range(1, n)):
+                  and not _bare_picture(conv, i)]
+    if candidates == [0] and _chatter_only(conv) and any(_bare_picture(conv, j) for j in range(1, n)):
         return None  # an introduction answered by a welcome GIF
     confirmed: int | None = None
     if n > 1:
