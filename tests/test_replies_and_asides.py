@@ -298,3 +298,17 @@ def test_what_the_judged_draw_showed_stays_as_it_was() -> None:
                                  "correct deprecation needs to be quite verbose."),
                    ("Michael", "Exactly, I think that was the origin of Andreas' question"))
     assert _ended(agreed) == (3, 4)
+
+
+def test_a_bare_solved_after_the_askers_own_words_ends_on_them() -> None:
+    turns = [("Andrea", "I installed julia, IJulia and nteract, but when nteract is open Julia doesn't appear on Runtime."),
+             ("sverek", "and if you in julia repl do:\n```using IJulia\nnotebook()```"),
+             ("sverek", "does it work then? :slightly_smiling_face:"),
+             ("Andrea", "No. I’ve installed some dependencies. I’ll try tomorrow. Thanks"),
+             ("Andrea", "solved")]
+    ended = outcome(_conv(*turns))
+    assert ended is not None and ended.messages == (3, 4) and "installed some dependencies" in ended.text
+    assert ended.reply == "solved"
+    # … and not after someone else's answer alone: "Solved" is then for that answer
+    answered = outcome(_conv(*turns[:2], ("Andrea", "Solved!")))
+    assert answered is not None and answered.messages[0] == 1

@@ -47,6 +47,7 @@ from bot.summaries.ranking import (
     trim_sentence,
     vectorize,
 )
+from bot.summaries.render import point_budget
 from bot.summaries.sentences import MONTHS, split_sentences, word_count
 from bot.summaries.structure import (
     Conversation,
@@ -347,7 +348,9 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         index_of = {m.ts: i for i, m in enumerate(human)}
         told = {index_of[ts] for name in ("outcome", "key_points") for _, p in out[name] for ts in p.source_ts
                 if ts in index_of}  # they speak for them
-        picked = _cover(picked, [sentences[k].message_index for k in picked], len(human), max(budget, 0), told)
+        room = (point_budget(len(human)) or max_points) - sum(len(points) for points in out.values())
+        picked = _cover(picked, [sentences[k].message_index for k in picked], len(human), max(budget, 0), told,
+                        room=room)
         if not single:  # a channel or a week: a point from each of its busiest threads first
             threads = _by_thread(human, candidates, [sentences[k].message_index for k in candidates])
             busiest = [k for k in threads if not any(similarity[k, j] > 0.85 for j in used)][:max(budget, 0)]
@@ -384,6 +387,15 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             text = full if full == text or not any(part in elsewhere for part in split_sentences(full) if word_count(part) >= 2) else text
             # (a lone "…" between the opening and its ask is in any line that elides)
             shown_whole.append(text)
+        mine = next((n for n, (key, _) in enumerate(out["key_points"]) if key[1] == sentences[k].message_index), None)
+        if spread and mine is not None:  # a message's second point (:func:`_cover`): only what its first does not show
+            key, earlier = out["key_points"][mine]
+            if earlier.text in text:  # "For some reason, the … outline … is missing" + "This is the case for every legend"
+                out["key_points"][mine] = (key, Point(text, earlier.source_ts))
+                continue
+            text = " ".join(part for part in split_sentences(text) if part not in earlier.text).strip(" …")
+            if len(_WORDS.findall(_prose(text))) < 5:
+                continue  # "VSCode Julia extension: 1.1.34" says too little alone
         point = Point(text, [sentences[k].ts])
         if spread and before is not None and text.startswith(before):
             point = Point(text, [human[group[local - 1]].ts, sentences[k].ts])  # its author's message it goes on from
@@ -670,6 +682,7 @@ def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group:
                  [human[group[j]].ts, *point.source_ts])
 
 
+_WORDS = re.compile(r"\b[^\W\d_]{2,}\b")
 _NOT_PROSE = re.compile(r"<?https?://\S+|:[a-z0-9_+-]+:")
 
 
@@ -773,16 +786,21 @@ def _by_thread(human: Sequence[Message], candidates: list[int], message_of: list
 
 
 def _cover(picked: list[int], message_of: list[int], messages: int, budget: int,
-           covered: frozenset[int] | set[int] = frozenset()) -> list[int]:
+           covered: frozenset[int] | set[int] = frozenset(), room: int = 0) -> list[int]:
     """At most ``budget`` of ``picked`` (best first) that cover the conversation: one a message, and the
     messages cut into ``budget`` equal spans, the best of each span first, then the best of the rest.
     Messages in ``covered`` (the one the outcome cites, shown above the key points) come last: a key point
-    from another message says more than a second sentence of the one already quoted.
+    from another message says more than a second sentence of the one already quoted. When fewer messages than
+    ``budget`` have a sentence picked, a message's next-best sentence fills the rest, up to ``room`` points in
+    all: an announcement's call to action ("Everyone is welcome to … via issues on our GitHub repo: <link>")
+    rather than its first sentence alone.
 
     Args:
         picked: sentence keys, best first. message_of: each one's message index. messages: how many messages.
         budget: how many to keep.
         covered: message indices already cited above the key points.
+        room: how many points the summary can still show (:func:`bot.summaries.render.point_budget` less
+            the other sections' points); a message's second sentence is added only within it.
 
     Returns:
         The kept keys, in the order they were picked (spans first).
@@ -802,7 +820,12 @@ def _cover(picked: list[int], message_of: list[int], messages: int, budget: int,
         first.setdefault(i // span, k)
     chosen = list(first.values())[:budget]
     rest = [k for k, _ in fresh if k not in chosen] + [k for k, i in once if i in covered]
-    return chosen + rest[: budget - len(chosen)]
+    kept = chosen + rest[: budget - len(chosen)]
+    if len(kept) < min(budget, room):  # fewer messages than points: a message's next sentence, not an empty line
+        firsts = {k for k, _ in once}
+        kept += [k for k, i in zip(picked, message_of, strict=True) if k not in firsts and i not in covered][
+            : min(budget, room) - len(kept)]
+    return kept
 
 
 def _budget(chosen: dict[str, _Picked], sentences: list[RankedSentence], scores: np.ndarray,

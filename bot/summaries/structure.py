@@ -1522,6 +1522,9 @@ _OWN_FIX = re.compile(r"^\W*(?:i|we) (?:also |just )?(?:needed|had) to (?:also )
                       r"change|remove|unset|export|update|rebuild|restart|specify|include|load|import|define|put)\b[^.?!]*"
                       r"\b(?:also|too|as well)\W*$")
 """The opening author saying what they had to do ("I needed to do `ENV["PYTHONPATH"]=""` also!"): their own fix."""
+_BARE_SOLVED = re.compile(r"^\W*(?:(?:ok|okay|ah|and|all|it's|it is|problem|issue)\W+)?(?:solved|fixed|resolved|sorted)"
+                          r"(?: it)?(?: now)?\W*$")
+"""A success report of one word or so ("Solved", "fixed now!"): what worked is in the message before it."""
 _ASKER_SUCCESS = re.compile(
     r"\b(?:that|this)(?: (?:now|all|also|finally|actually))? (?:worked|works|did it|did the trick|fixed it|solved it|"
     r"solves it)\b|\b(?:works|working) now\b|\b(?:that's|that is|we have|there's) (?:a|the|our) winner\b"
@@ -1563,7 +1566,8 @@ _ASKER_SUCCESS = re.compile(
     r"|\bthat(?:'s| is| was) the ticket\b|\bthat(?:'s| is| was) exactly it\b|^\W*bingo\b|\byou nailed it\b"
     r"|\bi (?:guessed|was) right\b(?! (?:about|that|when|to)\b)"  # "oo nice, I guessed right!" (after a link that says so)
     r"|\bgot it (?:to )?work(?:ing|s|ed)?\b|^\W*(?:@?[\w.]+ ){1,3}to the rescue\W*$"  # "Steve Johnson to the rescue!"
-    r"|" + _OWN_FIX.pattern,
+    r"|" + _BARE_SOLVED.pattern  # … a bare "Solved" at the end
+    + r"|" + _OWN_FIX.pattern,
 )
 """The opening author reporting that something worked, in their words ("that did the trick", "I got it working",
 "Steve Johnson to the rescue!", "I needed to do `ENV["PYTHONPATH"]=""` also!")."""
@@ -2238,8 +2242,9 @@ def _own_try(conv: Conversation, success: int) -> int | None:
     None otherwise."""
     k = next((j for j in range(success - 1, 0, -1) if not conv.noise(j)), None)
     if k is not None and conv.author(k) == conv.author(0) and any(
-            _SEES_IF.search(_lower(s)) and not is_question(s) for s in conv.content[k]):
-        return k
+            (_SEES_IF.search(_lower(s)) or _BARE_SOLVED.match(_lower(conv.messages[success].text))) and not is_question(s)
+            for s in conv.content[k]):
+        return k  # … or a bare "Solved" after their own words ("Ups… I can just make the third argument a matrix!")
     # … or the one plan of their own the report names: "I think maybe I should just alias the versions with and without
     # the startup flag" -> "I did the alias and it works perfectly, thanks!" (no one else said "alias")
     words = {w for w in _WORD.findall(_lower(URL.sub(" ", conv.messages[success].text)))
