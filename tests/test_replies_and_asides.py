@@ -5,7 +5,7 @@ a welcome GIF; and an asker's "thanks for the confirmation" that answers their o
 
 from __future__ import annotations
 
-from bot.summaries.structure import Conversation, action_items, open_questions, outcome
+from bot.summaries.structure import Conversation, action_items, answer_sentence, open_questions, outcome
 from tests.test_thread_endings import _conv, _ended
 
 _PRODUCT = ("Alfredo", "This could be a job for `Iterators.product` :\n```julia> vec(collect.(collect(Iterators.product(x...))))\n"
@@ -312,3 +312,20 @@ def test_a_bare_solved_after_the_askers_own_words_ends_on_them() -> None:
     # … and not after someone else's answer alone: "Solved" is then for that answer
     answered = outcome(_conv(*turns[:2], ("Andrea", "Solved!")))
     assert answered is not None and answered.messages[0] == 1
+
+
+def test_a_short_verdict_opens_the_answer_shown_with_its_question() -> None:
+    conv = _conv(
+        ("Rodrigo", "Say I have an `x <: AbstractArray{R,N+1}` of unknown concrete type. How can I get, without creating "
+                    "new arrays or subarrays, the type of `similar(x, new_dims)`?"),
+        ("Benoît", "In general you can't. If I define my own subtype of `AbstractArray` I can always add specific method "
+                   "to `similar` for my subtype that does crazy things with it."))
+    question = conv.content[0][-1]
+    assert answer_sentence(conv, 1, question) == (
+        "In general you can't. If I define my own subtype of `AbstractArray` I can always add specific method to "
+        "`similar` for my subtype that does crazy things with it.")
+    # a verdict that is the whole reply stays as it is; a longer first sentence is no verdict
+    assert answer_sentence(_conv(*_turns(conv)[:1], ("Benoît", "It is not possible yet.")), 1, question) == (
+        "It is not possible yet.")
+    longer = ("You can't do that with `similar` in general.", "Use `Base.return_types` instead.")
+    assert answer_sentence(_conv(*_turns(conv)[:1], ("Benoît", " ".join(longer))), 1, question) in longer

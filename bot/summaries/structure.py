@@ -1225,8 +1225,8 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     first = next((conv.unmention(x).strip() for x in split_sentences(conv.messages[j].text)), "")
     if not _YES_OR_NO.match(first) and j > 0 and conv.author(j - 1) == conv.author(j):
         first = conv.unmention(conv.messages[j - 1].text).strip()  # "Yes" posted alone, then the reason
-    if _YES_OR_NO.match(first) and first != best:  # "Yes" + "This prevents …": the answer is yes, then why
-        return f"{first.rstrip(' ,.!;:')}. {best}"
+    if (_YES_OR_NO.match(first) or _SHORT_VERDICT.match(first)) and first != best:  # "Yes" + "This prevents …": the
+        return f"{first.rstrip(' ,.!;:')}. {best}"  # answer is yes, then why ("In general you can't. If I define …")
     return best
 
 
@@ -2096,6 +2096,14 @@ _YES_OR_NO = re.compile(r"^\W*(?:yes|yep|yup|yeah|yes indeed|correct|exactly|ind
                         r"(?:\W+(?:that's|that is|it's|it is) (?:totally |perfectly |absolutely )?(?:fine|ok|okay|no problem))?"
                         r"\W*(?::[\w+\-]+:\W*)*$", re.IGNORECASE)
 """A message that is only a yes or a no ("Yep!", "Yes that’s fine :+1:")."""
+_SHORT_VERDICT = re.compile(r"^\W*(?:(?:in general|generally|in short|unfortunately|sadly|currently|afaik|afaict|i think|"
+                            r"i believe|not really|no|nope),? )?(?:you|it|we|that|this|one) (?:can(?:'t|not)?|can not|"
+                            r"is(?:n't| not)?|does(?:n't| not)?|won't|will(?: not)?|should(?:n't| not)?)(?: not)?"
+                            r"(?:,? (?:really|currently|yet|afaik|unfortunately|sadly))?\W*$"
+                            r"|^\W*(?:(?:that's|that is|it's|it is) )?(?:not (?:possible|supported)|impossible)(?: (?:yet|currently))?\W*$",
+                            re.IGNORECASE)
+"""A reply's opening verdict in a few words ("In general you can't.", "It is not possible (yet)."): the answer, said
+before its reasons."""
 
 
 def _yes_or_no(text: str) -> bool:
