@@ -317,14 +317,16 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         ranked = sorted(out[name], key=lambda kp: -(scores[kp[0][2]] if kp[0][2] < len(scores) else 0.0))
         out[name] = ranked[:max_points]
     asked = {kp[0][2] for kp in out["open_questions"]}
-    budget = max_points - len(out["outcome"]) - len(out["key_points"])
+    budget = max_points - len(out["key_points"])  # "Where it ended" is a section of its own …
+    room = (point_budget(len(human)) or max_points) - sum(len(points) for points in out.values())
     if spread:  # length in proportion to the conversation: a third of its messages, capped
-        budget = min(budget, max(3, -(-len(human) // 3)) - len(out["outcome"]) - len(out["key_points"]))
+        third = max(3, -(-len(human) // 3)) - len(out["key_points"])
+        budget = min(budget, third, max(room, third - len(out["outcome"])))  # … where the summary has room for it
     order = sorted(range(len(sentences)), key=lambda k: (-scores[k], k))
     said = [set(content_sentences(m)) for m in human] if spread else []  # not in a signature, a forward or an invitation
     candidates = [k for k in order if k not in used and k not in asked and word_count(_prose(shown[k])) >= 4
                   and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k])
-                       and not is_logistics(shown[k]) and not is_courtesy(shown[k])
+                       and not is_logistics(shown[k]) and not is_courtesy(shown[k]) and not _social(shown[k])
                        and not _list_fragment(sentences[k].text.strip())
                        and sentences[k].text in said[sentences[k].message_index])
                   and not human[sentences[k].message_index].context
@@ -348,7 +350,6 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         index_of = {m.ts: i for i, m in enumerate(human)}
         told = {index_of[ts] for name in ("outcome", "key_points") for _, p in out[name] for ts in p.source_ts
                 if ts in index_of}  # they speak for them
-        room = (point_budget(len(human)) or max_points) - sum(len(points) for points in out.values())
         picked = _cover(picked, [sentences[k].message_index for k in picked], len(human), max(budget, 0), told,
                         room=room)
         if not single:  # a channel or a week: a point from each of its busiest threads first
@@ -696,6 +697,20 @@ _SPECIFIC = re.compile(r"\d|`|https?://|@\w|(?<=\w )[A-Z][\w.]*[A-Za-z]")
 
 
 _MENTION = re.compile(r"@\w[\w.'-]*(?: [A-Z][\w.'-]*)*")
+
+
+_SOCIAL = re.compile(r"^\W*(?:(?:ah+|oh+|ok|okay|no|yeah|haha+|:[\w+-]+:)\W+)*(?:sorry|apologies|forgive me|no worries|"
+                     r"(?:double |warm )?welcome\b|nice to (?:see|have|meet)|(?:i'm|i am) (?:so |very |really )?"
+                     r"(?:excited|happy to be|glad to be)\b|happy to be\b|funny enough|just to make sure i understand)",
+                     re.IGNORECASE)
+
+
+def _social(text: str) -> bool:
+    """True for a social sentence (:data:`_SOCIAL`: "Sorry for the confusion, I thought you didn't find pi.", "Double
+    welcome! Nice to see more bio folks …", "I am very excited for a conda-free world.", "Happy to be the guinea pig")
+    that asks nothing, turns to nothing ("Sorry to piggyback on this but would it be possible …?") and shows no link
+    or code: never a key point of its own."""
+    return bool(_SOCIAL.match(text)) and "?" not in text and not re.search(r"\bbut\b|https?://|`", text)
 
 
 def _chit_chat(text: str) -> bool:
