@@ -2,7 +2,8 @@
 unseen threads found announcements cut to their first sentence ("As in previous years, the R Contribution Working
 Group are … incubating ideas" without "Everyone is welcome to … via issues on our GitHub repo: <link>"). When fewer
 messages than points have a sentence to show, a message's next sentence fills the room left, never pushing another
-section's point out, and never repeating what its first point shows."""
+section's point out, and never repeating what its first point shows. And "Where it ended", a section of its own, no
+longer takes a key point's place where the summary has room for both."""
 
 from __future__ import annotations
 
@@ -70,3 +71,17 @@ def test_the_next_sentence_never_pushes_another_section_out(shared_data: Path) -
     fitted, left_out = fit_length(summary)
     assert left_out == 0 and fitted == summary
     assert any("Is this a bug?" in p.text for p in summary.open_questions)
+
+
+def test_where_it_ended_takes_no_key_points_place_where_there_is_room() -> None:
+    turns = [("Ann", "Our nightly build fails on the macOS runners since Tuesday with a linker error about libgfortran."),
+             ("Bob", "The macOS runners got the new Xcode image on Tuesday, which ships a different linker."),
+             ("Ann", "That matches the timing, the Linux runners still build fine with the same commit."),
+             *(("Dan", f"For the record, runner pool {n} also moved to the new image on Tuesday morning.") for n in (1, 2)),
+             ("Cid", "Pinning the Xcode image to the previous version in the workflow file brings the old linker back."),
+             ("Ann", "Pinned it in the workflow file and the macOS build is green again.")]
+    summary = _offline(*turns)
+    assert summary.outcome is not None and "green again" in summary.outcome.text
+    assert len(summary.key_points) == 3  # a third of seven messages, and the outcome besides
+    fitted, left_out = fit_length(summary)
+    assert left_out == 0
