@@ -329,3 +329,22 @@ def test_a_short_verdict_opens_the_answer_shown_with_its_question() -> None:
         "It is not possible yet.")
     longer = ("You can't do that with `similar` in general.", "Use `Base.return_types` instead.")
     assert answer_sentence(_conv(*_turns(conv)[:1], ("Benoît", " ".join(longer))), 1, question) in longer
+
+
+def test_what_i_was_missing_confirms_the_answer_and_notes_to_self_are_no_task() -> None:
+    conv = _conv(
+        ("krishnab", "I have a rosenbrock function that takes 2 values, but the comprehension "
+                     "`[rosenbrock([i, j], p) for i=x, j=y]` gives a (401,401) array instead of a (401,1) array."),
+        ("Moelf", "```julia> z = [rosenbrock(pair, [1,1]) for pair in zip(x,y)]```\nor\n```rosenbrock.(zip(x,y), "
+                  "Ref([1,1]))```\n`[1,1]` is the dummy `p` since I'm not sure what it should be"),
+        ("krishnab", "@Moelf Yes, sorry. I forgot to include `p` when posting the code. But using `zip` makes sense. That "
+                     "seems to be what I was missing. Thanks so much for finding the solution here."),
+        ("Sukera", "Some more clarification: `[ (x,y) for x=1:10, y=1:10 ]` does a cartesian iteration over both "
+                   "collections, that's why you get a matrix out"),
+        ("krishnab", "@Sukera thank so much for the clarification. I will make sure I keep this point in my notes for "
+                     "the future."),
+        ("Florian", "In your case, this still does a cartesian product so that was not what you were after. Still, I was "
+                    "tripped by this on some occasions"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[:2] == (1, 2)  # the zip answer the asker said was what they missed
+    assert action_items(conv) == []  # "I will make sure I keep this point in my notes" is no task

@@ -17,7 +17,7 @@ returns None) and when the model fails. How :func:`summarize_offline` works:
    within the budget. Without it (a thread summary as shown), key points come from the messages the
    outcome does not already cite, spread over the conversation, one a message: a third of the messages
    (at least three, at most ``max_points``), "Where it ended" besides where the summary has room for it
-   (:func:`bot.summaries.render.point_budget`); when fewer messages than that have a sentence to show, a
+   (:func:`bot.summaries.render.point_budget`; not in a shorter summary, :data:`_SHORT_POINTS`); when fewer messages than that have a sentence to show, a
    message's next sentence fills the room ("Everyone is welcome to … via issues on our GitHub repo: <link>"
    after an announcement's first sentence), never repeating what its first point shows.
 5. **Trimming.** A point shows its sentence without what a reader skips at its start: pasted e-mail
@@ -321,7 +321,9 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         ranked = sorted(out[name], key=lambda kp: -(scores[kp[0][2]] if kp[0][2] < len(scores) else 0.0))
         out[name] = ranked[:max_points]
     asked = {kp[0][2] for kp in out["open_questions"]}
-    budget = max_points - len(out["key_points"])  # "Where it ended" is a section of its own …
+    budget = max_points - len(out["key_points"])  # "Where it ended" is a section of its own (a short summary aside) …
+    if max_points <= _SHORT_POINTS:
+        budget -= len(out["outcome"])
     room = (point_budget(len(human)) or max_points) - sum(len(points) for points in out.values())
     if spread:  # length in proportion to the conversation: a third of its messages, capped
         third = max(3, -(-len(human) // 3)) - len(out["key_points"])
@@ -435,6 +437,8 @@ _CALLS_FOR = re.compile(
 """An opening's ask when it is no question ("we are looking for volunteers there", "If you are interested in this role,
 please let me know", "I want to used `M2MD` to write to a Markdown file", "It would be great if someone else could
 volunteer to do this in 2022", "Does anyone fancy designing a cover?")."""
+_SHORT_POINTS = 2
+"""At this many points a section or fewer (the "Shorter" redo), "Where it ended" takes a key point's place."""
 _ASK_WORDS = 30
 _OPENING_ASK_WORDS = 6
 """Words from which an opening's question is added to it ("Is there an elegant way to do that?"; not "Too late?")."""

@@ -352,9 +352,11 @@ _VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|
                     r"|\b(?:the idea|the plan|the point|the goal) is (?:that )?(?:i|we)(?:'ll| will)\b"
                     r"|\b(?:i'll|i will) (?:do|try) my best\b|\b(?:i'll|i will) follow (?:your|the|their) (?:advice|direction|lead|"
                     r"suggestions?|steps)\b|\bcheck back\b|\beventually\b|\bget around to\b|\bhave a (?:poke|play|look around)\b"
-                    r"|\bsee how it (?:works|goes)\b|\btry to (?:understand|wrap my head|get my head)\b")
+                    r"|\bsee how it (?:works|goes)\b|\btry to (?:understand|wrap my head|get my head)\b"
+                    r"|\bmake sure (?:i|to) (?:keep|note|remember|understand)\b|\bin my notes\b")
 """A vague promise ("I will follow your direction to become a value-adding community member", "I'll get around to
-that sort of thing eventually", "I'll have a poke and see how it works"), or a conditional
+that sort of thing eventually", "I'll have a poke and see how it works", "I will make sure I keep this point in my
+notes"), or a conditional
 ("if …", "unless …"; "confirm if you'd like" asks whether, it is not one)."""
 _ASK_INFO = re.compile(
     r"\b(?:can|could|would) you (?:please )?(?:elaborate|explain|clarify|tell|say|describe|share (?:your|some) thoughts|"
@@ -1559,7 +1561,10 @@ _ASKER_SUCCESS = re.compile(
     # … "but @Matthijs Cox solution works for me too"
     r"|\b(?:was|were) able to (?:fix|solve|resolve) (?:it|this|that|the (?:issue|problem|error))\b"
     r"|\b(?:the|that)(?: \W*\w+\W*){0,2} (?:way|thing|solution|answer|function|one) i (?:was looking for|needed|wanted)\b"
-    r"|\bmy (?:q|question) (?:got|was|is|has been) answered\b"  # "ah a Union - that was the "elegant" way I was looking for"
+    r"|\bmy (?:q|question) (?:got|was|is|has been) answered\b"
+    r"|\b(?:that|this|it)(?:'s| is| was| seems to be)(?: exactly)? what i was missing\b"  # "using `zip` makes sense. That
+    r"|\b(?:thanks?|thank you)(?: so much| a lot)? for finding (?:the|a|my) (?:solution|fix|answer|problem|bug)\b"  # seems to
+    # be what I was missing. Thanks so much for finding the solution here."  # "ah a Union - that was the "elegant" way I was looking for"
     r"|\b(?:crazy|huge|massive|big|great|nice|significant|dramatic|amazing|awesome|impressive) (?:improvement|speed ?-?up)\b"
     r"|^\W*(?:(?:haha|yes|yeah|ah|oh|ok|okay)\W+)?(?!(?:it|this|that|the|my|your|which|what|everything|nothing|something|output|result)\b)[a-z][\w.]*"
     r"(?: [a-z][\w.]*)? (?:is|was) (?:right|correct|spot on)\W*$"
