@@ -348,3 +348,18 @@ def test_what_i_was_missing_confirms_the_answer_and_notes_to_self_are_no_task() 
     ended = outcome(conv)
     assert ended is not None and ended.messages[:2] == (1, 2)  # the zip answer the asker said was what they missed
     assert action_items(conv) == []  # "I will make sure I keep this point in my notes" is no task
+
+
+def test_a_request_to_post_the_solution_elsewhere_is_no_ending() -> None:
+    conv = _conv(
+        ("Mitchell", "I'm trying to run `diff(log.(asset[:, x]))` for every asset column of my dataframe, but I don't "
+                     "know how to implement it with Julia."),
+        ("Peter", "you can do this\n```df = DataFrame()\nnms = [:brka, :brkb]\nfor x in nms\n    df[:, x] = "
+                  "diff(log.(asset[:, x]))\nend\ndf```"),
+        ("Mitchell", "@Peter Deffebach i can't believe it's that simple, thanks"),
+        ("Peter", "please post the solution on discord for posterity!"),
+        ("Mitchell", "yessir :ok_hand:"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2) and "diff(log." in ended.text
+    assert conv.noise(3)  # … and no point at all ("So tempted to cross post this to Discourse" neither)
+    assert _conv(("ararslan", "So tempted to cross post this to Discourse")).noise(0)

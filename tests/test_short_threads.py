@@ -3,7 +3,8 @@ unseen threads found announcements cut to their first sentence ("As in previous 
 Group are … incubating ideas" without "Everyone is welcome to … via issues on our GitHub repo: <link>"). When fewer
 messages than points have a sentence to show, a message's next sentence fills the room left, never pushing another
 section's point out, and never repeating what its first point shows. And "Where it ended", a section of its own, no
-longer takes a key point's place where the summary has room for both."""
+longer takes a key point's place where the summary has room for both; when it leans on the message before it ("Yes, …
+I agree that these aren't the same"), which no point shows, it is shown after that message."""
 
 from __future__ import annotations
 
@@ -85,3 +86,17 @@ def test_where_it_ended_takes_no_key_points_place_where_there_is_room() -> None:
     assert len(summary.key_points) == 3  # a third of seven messages, and the outcome besides
     fitted, left_out = fit_length(summary)
     assert left_out == 0
+
+
+def test_where_it_ended_that_leans_on_an_unshown_message_is_shown_after_it(shared_data: Path) -> None:
+    # JuliaLang #data: "but do you see what I mean about the distinction between `Missing` and `Vector{Missing}`?" ->
+    # "Yes, thinking about it a little I agree that these aren't the same and shouldn't be"
+    summary = summarize_offline(load_thread(shared_data, "julialang", "C674VR0HH", "1613495939.447800"))
+    assert summary.outcome is not None
+    assert "`Missing` and `Vector{Missing}`" in summary.outcome.text
+    assert summary.outcome.text.endswith("— jessebett: Yes, thinking about it a little I agree that these aren’t the "
+                                         "same and shouldn’t be")
+    assert len(summary.outcome.source_ts) == 2
+    # … not after a message that says nothing it answers ("I have the same feeling, but can't tell for sure")
+    hedged = summarize_offline(load_thread(shared_data, "julialang", "C8RQUU2KH", "1608555654.271500"))
+    assert hedged.outcome is not None and hedged.outcome.text.startswith("Yes it's meant for getting latex strings")

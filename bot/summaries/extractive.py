@@ -424,6 +424,16 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         key, point = out["key_points"][at]
         if any(before in other.text for n, (_, other) in enumerate(out["key_points"]) if n != at):
             out["key_points"][at] = (key, Point(point.text[len(before):].lstrip(), point.source_ts[1:]))
+    if spread and out["outcome"] and len(out["outcome"][0][1].source_ts) == 1:
+        # "Where it ended" that leans on the message before it ("It prevents the heading to be numbered, see <link>"
+        # after "What is the {-} for?"), which no point shows: shown after it, as a key point would be
+        key, point = out["outcome"][0]
+        i = next((n for n, m in enumerate(human) if m.ts == point.source_ts[0]), None)
+        if i is not None and _leans_on_unshown(convs[i][1], point.text):
+            group, conv = convs[i]
+            cited = {ts for points in out.values() for _, p in points for ts in p.source_ts}
+            out["outcome"][0] = (key, _after_what_it_replies_to(point, group.index(i), human, group, conv, cited,
+                                                                point.text, asked_words=_ASKED_WORDS))
     return out
 
 
@@ -684,8 +694,9 @@ def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group:
     best = answer_sentence(conv, j, sentence) if said else conv.unmention(asked[-1]).strip()
     if best is None or word_count(best) < (8 if said else asked_words):  # "directly pasting should preserve the formatting?"
         return point
-    if is_logistics(best) or is_commitment(best) or _LATER.search(best.lower()):
-        return point  # "Sure thing @Ian - let me circle back in about 30 minutes": says nothing it answers
+    if is_logistics(best) or is_commitment(best) or _LATER.search(best.lower()) or hedges(best):
+        return point  # "Sure thing @Ian - let me circle back in about 30 minutes", "I have the same feeling, but can't
+        # tell for sure": says nothing it answers
     cited.add(human[group[j]].ts)
     return Point(f"{clip(trim_sentence(best) or best, 25)} — {conv.author(i)}: {point.text}",
                  [human[group[j]].ts, *point.source_ts])

@@ -207,11 +207,14 @@ _ETIQUETTE = re.compile(
     r"|^\W*(?:(?:ok|okay|so|also|fyi|edit)\W+)?(?:i(?:'ve| have)? )?(?:just |now |also )?(?:edited|updated|simplified|"
     r"clarified|reworded|shortened|expanded|amended|cleaned up) (?:the |my )?(?:\w+ )?(?:mwe|mre|example|code|original "
     r"(?:question|post|message)|question|post|first (?:post|message)|op|top (?:post|message))(?: \w+){0,2} (?:in|of|above|"
-    r"at the top)\b",
+    r"at the top)\b"
+    r"|\b(?:post|share|copy|put|add)(?: (?:the|your|this|an?|that))? (?:solution|answer|fix|findings?)"
+    r"(?: (?:back )?(?:on|to|in) (?:the )?(?:discourse|discord|forum|stack ?overflow|so)\b| for posterity\b)"
+    r"|\bcross[- ]?post\b",
     re.IGNORECASE)
 """Chat etiquette and corrections of one's own post ("(sorry, that was supposed to be @ t i m e above", "I'm new here so
 I don't know the rules", "I can remove this post if it is clogging up the feed", "I've simplified the MWE slightly in
-the original question"): no point of the conversation."""
+the original question", "please post the solution on discord for posterity!"): no point of the conversation."""
 
 
 _NEW_HERE = re.compile(r"^\W*(?:(?:hey|hi|hello)\b[^.!?]*[.!?]\s*)?(?:so,? )?(?:i am|i'm|im) (?:\w+ )?(?:new|a newbie|"
@@ -1016,7 +1019,7 @@ _HEDGE = re.compile(r"^\W*(?:(?:well|hmm+|so|nope|no),? )?(?:i'?m not (?:\w+ )?s
                     r"interesting|funny)|(?:weird|odd|strange|interesting|huh)\W*$|\+1|same here|me too|"
                     r"i(?: would|'d) (?:really |also )?(?:like|love)|w?oops|scratch that|never ?mind|"
                     r"(?:i )?(?:haven't|have not|never) (?:really )?used)\b"
-                    r"|\bi(?:'ll| will) try to (?:answer|help)\b")
+                    r"|\bi(?:'ll| will) try to (?:answer|help)\b|\b(?:can't|cannot|can not) (?:tell|say) for sure\b")
 """A sentence that hedges, is lost or only reacts instead of answering ("There might be a more Julian way to do
 this.", "I can't quite picture what you're doing", "I don't understand why it would ever become …", "that's weird.",
 "Beat me to it, Chris.", "I would really like that feature"), takes itself back ("oops, this won't work as well") or
