@@ -363,3 +363,16 @@ def test_a_request_to_post_the_solution_elsewhere_is_no_ending() -> None:
     assert ended is not None and ended.messages == (1, 2) and "diff(log." in ended.text
     assert conv.noise(3)  # … and no point at all ("So tempted to cross post this to Discourse" neither)
     assert _conv(("ararslan", "So tempted to cross post this to Discourse")).noise(0)
+
+
+def test_a_longer_answer_ends_on_its_verdict_not_its_background() -> None:
+    conv = _conv(
+        ("Aryan", "I would like to work on modernizing the CRAN website for GSoD 2022, maybe with Docusaurus. Do let me "
+                  "know what you think about this."),
+        ("Heather", "Hi Arayan, There were a couple of issues marked as ideas for 2022 that were transferred from the "
+                    "2021 repo. Regarding the CRAN website proposal, we are not looking to use a completely new "
+                    "documentation framework, but merely update the current template to meet modern web standards. "
+                    "This would need support from the CRAN team and we did not get as far as trying to discuss it with "
+                    "them. So I don't think this idea is going anywhere at the moment."))
+    ended = outcome(conv)
+    assert ended is not None and "going anywhere at the moment" in ended.text

@@ -2433,6 +2433,12 @@ def _remark_after_courtesy(conv: Conversation, i: int) -> bool:
             and not any(asks(x) or _REPORTED.search(_lower(x)) for x in conv.content[i]))
 
 
+_VERDICT = re.compile(r"^\W*(?:so,? (?:i (?:don't |do not )?think|in the end|overall|basically)|in short|in summary|"
+                      r"to sum up|tl;?dr|bottom line|long story short|all in all)\b|\bi(?:'d| would)? (?:strongly )?recommend\b")
+"""A sentence that sums up or advises ("So I don't think this idea is going anywhere at the moment.", "In future years I
+would recommend to keep an eye on our GitHub organization"): in a longer answer, where it ended more than its background."""
+
+
 def outcome(conv: Conversation) -> Item | None:
     """Where the conversation ended (see the module docstring), or None when every message is noise or there
     is only one message.
@@ -2693,7 +2699,7 @@ def outcome(conv: Conversation) -> Item | None:
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
     # … nor a lead-in to code not shown ("… but can do it for regular mutables:"), unless the rest is code itself
     longest = max(sentences, key=lambda s: (not _CONDITION.match(_lower(s)), _CODEISH.search(_INLINE_CODE.sub("", s)) is None,
-                                            not introduces(s),
+                                            not introduces(s), len(sentences) >= 3 and _VERDICT.search(_lower(s)) is not None,
                                             min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))
     if answered is not None:
         longest = answered
