@@ -376,3 +376,17 @@ def test_a_longer_answer_ends_on_its_verdict_not_its_background() -> None:
                     "them. So I don't think this idea is going anywhere at the moment."))
     ended = outcome(conv)
     assert ended is not None and "going anywhere at the moment" in ended.text
+
+
+def test_a_julia_name_opening_a_reply_ends_no_sentence() -> None:
+    from bot.summaries.sentences import split_sentences
+
+    assert split_sentences("vgrid! now after the MakieLayout automatic export (it conflicted internally with makie)") == [
+        "vgrid! now after the MakieLayout automatic export (it conflicted internally with makie)"]
+    assert split_sentences("push! assuming you actually do want a vector of vectors") == [
+        "push! assuming you actually do want a vector of vectors"]
+    assert split_sentences("thanks! is there a way to do it") == ["thanks!", "is there a way to do it"]  # exclaimed
+    assert split_sentences("Wow! that was fast") == ["Wow!", "that was fast"]  # capitalized: an exclamation
+    assert split_sentences("worked! at least, I finished configuration successfully.") == [
+        "worked!", "at least, I finished configuration successfully."]
+    assert split_sentences("maybe! your system is linear though") == ["maybe!", "your system is linear though"]

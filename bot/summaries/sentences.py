@@ -185,14 +185,18 @@ def _name_bang(piece: str, rest: str) -> bool:
     named = len(words) > 1 and words[-2].lower() in _NAMES_NEXT and rest[:1].islower()  # "this copyrec! is supposed to"
     subject = (word.isalpha() and word.islower() and len(word) >= 3 and word not in _EXCLAIMED and not word.endswith(("s", "ed", "ing"))
                and (rest.split() or [""])[0] in _VERB_NEXT)  # "so push! is amortized constant time"
-    return inner_capital or identifier or named or subject or bool(rest[:1]) and rest[0].isdigit()
+    opening = (len(words) == 1 and piece == piece.lstrip() and word.isalnum() and word.islower() and len(word) >= 3
+               and word not in _EXCLAIMED and not word.endswith(("s", "ed", "ing")) and rest[:1].islower())
+    # … or it opens the text: "vgrid! now after the MakieLayout automatic export" (not "worked! at least, …")
+    return inner_capital or identifier or named or subject or opening or bool(rest[:1]) and rest[0].isdigit()
 
 
 _VERB_NEXT = frozenset("is isn't was wasn't does doesn't did returns mutates modifies works takes will won't should "
                        "can can't has needs calls".split())
 """Verbs that make the ``word!`` before them their subject: a function's name ("push! is amortized")."""
 _EXCLAIMED = frozenset("thanks thank thx cool nice great wow yes yay yep yeah done oops sorry hey hello hi welcome "
-                       "awesome amazing perfect excellent congrats congratulations sure okay indeed agreed".split())
+                       "awesome amazing perfect excellent congrats congratulations sure okay indeed agreed maybe lol "
+                       "haha damn ugh yup nope true right exactly good fine ahh ooh hmm".split())
 """Words that end an exclamation even before a verb ("thanks! is there a way …")."""
 
 
