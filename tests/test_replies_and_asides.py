@@ -6,7 +6,7 @@ a welcome GIF; and an asker's "thanks for the confirmation" that answers their o
 from __future__ import annotations
 
 from bot.summaries.structure import Conversation, action_items, answer_sentence, open_questions, outcome
-from tests.test_thread_endings import _conv, _ended
+from tests.test_thread_endings import _conv, _ended, _m
 
 _PRODUCT = ("Alfredo", "This could be a job for `Iterators.product` :\n```julia> vec(collect.(collect(Iterators.product(x...))))\n"
                        "12-element Vector{Vector{Int64}}:\n [1, 3, 6, 1]```")
@@ -390,3 +390,15 @@ def test_a_julia_name_opening_a_reply_ends_no_sentence() -> None:
     assert split_sentences("worked! at least, I finished configuration successfully.") == [
         "worked!", "at least, I finished configuration successfully."]
     assert split_sentences("maybe! your system is linear though") == ["maybe!", "your system is linear though"]
+
+
+def test_an_idea_its_author_calls_wrong_is_taken_back() -> None:
+    from bot.summaries.structure import taken_back
+
+    said = [m for m in _conv(("Ann", "How do I turn a vector of vectors into a matrix?"),
+                             ("jakni", "You can `reshape` it, the vectors are stored next to each other anyway."),
+                             ("jakni", "nevermind, I'm wrong"),
+                             ("Bob", "`reduce(hcat, v)` is the usual way."),
+                             ("Cid", "Please disregard the above, it was a typo")).messages]
+    assert taken_back(said, 1) and not taken_back(said, 3)
+    assert not taken_back([*said[:2], _m("9.0", "jakni", "never mind, found it")], 1)  # found, not wrong

@@ -2312,7 +2312,9 @@ def _asked_again(conv: Conversation, success: int) -> bool:
 _TAKES_BACK = re.compile(r"^\W*(?:(?:hmm+|oh|ah|ok|okay|huh|whoa+h?),? )?(?:on (?:second|further) thought|scratch that|"
                          r"correction\b|i was wrong|ignore (?:that|my (?:last|previous))|sorry,? i (?:meant|was wrong)|"
                          r"maybe i(?:'m| am| was) wrong\b|i stand corrected\b|(?:ugh|wait|no),? (?:no,? )?wait\b|"
-                         r"you(?:'re| are) right\b[^.?!]*\b(?:can't|cannot|doesn't|does not|won't|isn't|not)\b)"
+                         r"you(?:'re| are) right\b[^.?!]*\b(?:can't|cannot|doesn't|does not|won't|isn't|not)\b|"
+                         r"(?:never ?mind|nvm)\W+(?:(?:i'?m|i am|i was|that's|that is|this is|it's) (?:wrong|incorrect|"
+                         r"not right)|that (?:doesn't|does not|won't) work)\b|(?:please )?disregard (?:the above|that|this|my)\b)"
                          r"|^.*\bnever ?mind me\b",
                          re.IGNORECASE)
 """A message that takes its author's last one back ("On second thought if this is about using a package …", "Huh, that
