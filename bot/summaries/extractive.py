@@ -17,9 +17,10 @@ returns None) and when the model fails. How :func:`summarize_offline` works:
    within the budget. Without it (a thread summary as shown), key points come from the messages the
    outcome does not already cite, spread over the conversation, one a message: a third of the messages
    (at least three, at most ``max_points``), "Where it ended" besides where the summary has room for it
-   (:func:`bot.summaries.render.point_budget`; not in a shorter summary, :data:`_SHORT_POINTS`); when fewer messages than that have a sentence to show, a
-   message's next sentence fills the room ("Everyone is welcome to … via issues on our GitHub repo: <link>"
-   after an announcement's first sentence), never repeating what its first point shows.
+   (:func:`bot.summaries.render.point_budget`; not in a shorter summary, :data:`_SHORT_POINTS`); when fewer
+   messages than that have a sentence to show, a message's next sentence fills the room ("Everyone is welcome
+   to … via issues on our GitHub repo: <link>" after an announcement's first sentence), never repeating what
+   its first point shows.
 5. **Trimming.** A point shows its sentence without what a reader skips at its start: pasted e-mail
    header residue and a salutation (:func:`bot.summaries.ranking.trim_sentence`); it stays a verbatim
    slice of its message.

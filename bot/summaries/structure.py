@@ -1564,10 +1564,10 @@ _ASKER_SUCCESS = re.compile(
     # … "but @Matthijs Cox solution works for me too"
     r"|\b(?:was|were) able to (?:fix|solve|resolve) (?:it|this|that|the (?:issue|problem|error))\b"
     r"|\b(?:the|that)(?: \W*\w+\W*){0,2} (?:way|thing|solution|answer|function|one) i (?:was looking for|needed|wanted)\b"
-    r"|\bmy (?:q|question) (?:got|was|is|has been) answered\b"
+    r"|\bmy (?:q|question) (?:got|was|is|has been) answered\b"  # "ah a Union - that was the "elegant" way I was looking for"
     r"|\b(?:that|this|it)(?:'s| is| was| seems to be)(?: exactly)? what i was missing\b"  # "using `zip` makes sense. That
     r"|\b(?:thanks?|thank you)(?: so much| a lot)? for finding (?:the|a|my) (?:solution|fix|answer|problem|bug)\b"  # seems to
-    # be what I was missing. Thanks so much for finding the solution here."  # "ah a Union - that was the "elegant" way I was looking for"
+    # be what I was missing. Thanks so much for finding the solution here."
     r"|\b(?:crazy|huge|massive|big|great|nice|significant|dramatic|amazing|awesome|impressive) (?:improvement|speed ?-?up)\b"
     r"|^\W*(?:(?:haha|yes|yeah|ah|oh|ok|okay)\W+)?(?!(?:it|this|that|the|my|your|which|what|everything|nothing|something|output|result)\b)[a-z][\w.]*"
     r"(?: [a-z][\w.]*)? (?:is|was) (?:right|correct|spot on)\W*$"
