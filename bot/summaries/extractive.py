@@ -55,6 +55,7 @@ from bot.summaries.ranking import (
 from bot.summaries.render import point_budget
 from bot.summaries.sentences import MONTHS, split_sentences, word_count
 from bot.summaries.structure import (
+    PROSE_WORD,
     Conversation,
     Item,
     action_items,
@@ -402,7 +403,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 out["key_points"][mine] = (key, Point(text, earlier.source_ts))
                 continue
             text = " ".join(part for part in split_sentences(text) if part not in earlier.text).strip(" …")
-            if len(_WORDS.findall(_prose(text))) < 5:
+            if len(PROSE_WORD.findall(_prose(text))) < 5:
                 continue  # "VSCode Julia extension: 1.1.34" says too little alone
         point = Point(text, [sentences[k].ts])
         if spread and before is not None and text.startswith(before):
@@ -429,7 +430,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         # "Where it ended" that leans on the message before it ("It prevents the heading to be numbered, see <link>"
         # after "What is the {-} for?"), which no point shows: shown after it, as a key point would be
         key, point = out["outcome"][0]
-        i = next((n for n, m in enumerate(human) if m.ts == point.source_ts[0]), None)
+        i = index_of.get(point.source_ts[0])
         if i is not None and _leans_on_unshown(convs[i][1], point.text):
             group, conv = convs[i]
             cited = {ts for points in out.values() for _, p in points for ts in p.source_ts}
@@ -448,8 +449,6 @@ _CALLS_FOR = re.compile(
 """An opening's ask when it is no question ("we are looking for volunteers there", "If you are interested in this role,
 please let me know", "I want to used `M2MD` to write to a Markdown file", "It would be great if someone else could
 volunteer to do this in 2022", "Does anyone fancy designing a cover?")."""
-_SHORT_POINTS = 2
-"""At this many points a section or fewer (the "Shorter" redo), "Where it ended" takes a key point's place."""
 _ASK_WORDS = 30
 _OPENING_ASK_WORDS = 6
 """Words from which an opening's question is added to it ("Is there an elegant way to do that?"; not "Too late?")."""
@@ -703,7 +702,6 @@ def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group:
                  [human[group[j]].ts, *point.source_ts])
 
 
-_WORDS = re.compile(r"\b[^\W\d_]{2,}\b")
 _NOT_PROSE = re.compile(r"<?https?://\S+|:[a-z0-9_+-]+:")
 
 
@@ -925,6 +923,8 @@ _SPREAD_THREAD = 40
 """Messages above which a thread's key points are drawn from each span of it, not from the best-ranked alone: the
 position prior keeps a long thread's points in its first minutes (judged blind on 27 long threads, 17 for spreading, 8
 against; on 27 threads of 6–40 replies, 15 for, 10 against, so shorter threads keep the ranking as it is)."""
+_SHORT_POINTS = 2
+"""At this many points a section or fewer (the "Shorter" redo), "Where it ended" takes a key point's place."""
 _CONFIRMED = 1
 """Answers the asker said worked shown as key points besides the outcome (the last ones)."""
 HEDGE_FACTOR = 0.5

@@ -1911,7 +1911,8 @@ def _own_words(conv: Conversation, i: int) -> int:
     return sum(word_count(URL.sub(" ", x)) for x in _said(conv, i) if not is_quotation(x))
 
 
-_PROSE_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+PROSE_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+"""A word of prose: two letters or more, no digit or underscore (what code, numbers and links are not)."""
 
 
 def _explained_before(conv: Conversation, i: int, candidates: Sequence[int]) -> int | None:
@@ -1923,7 +1924,7 @@ def _explained_before(conv: Conversation, i: int, candidates: Sequence[int]) -> 
     for j in range(i - 1, max(i - 4, -1), -1):
         if conv.author(j) != conv.author(i):
             return None
-        said = sum(len(_PROSE_WORD.findall(URL.sub(" ", x))) for x in _said(conv, j) if not is_quotation(x))
+        said = sum(len(PROSE_WORD.findall(URL.sub(" ", x))) for x in _said(conv, j) if not is_quotation(x))
         # … the opening message too, when it promised what ``i`` reports done ("… I'll now open a PR so the link's up
         # in the repository" -> "Done!")
         promised = j == 0 and _DONE.search(_lower(conv.messages[i].text)) and _COMMITMENT.search(_lower(conv.messages[0].text))
@@ -2257,9 +2258,9 @@ def _own_try(conv: Conversation, success: int) -> int | None:
     "I should just alias the versions …" -> "I did the alias and it works perfectly"): what worked was what they did;
     None otherwise."""
     k = next((j for j in range(success - 1, 0, -1) if not conv.noise(j)), None)
+    bare = bool(_BARE_SOLVED.match(_lower(conv.messages[success].text)))
     if k is not None and conv.author(k) == conv.author(0) and any(
-            (_SEES_IF.search(_lower(s)) or _BARE_SOLVED.match(_lower(conv.messages[success].text))) and not is_question(s)
-            for s in conv.content[k]):
+            (bare or _SEES_IF.search(_lower(s))) and not is_question(s) for s in conv.content[k]):
         return k  # … or a bare "Solved" after their own words ("Ups… I can just make the third argument a matrix!")
     # … or the one plan of their own the report names: "I think maybe I should just alias the versions with and without
     # the startup flag" -> "I did the alias and it works perfectly, thanks!" (no one else said "alias")
@@ -2826,7 +2827,7 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
             or after.startswith("```") and not re.search(r"[.!?`)]\W*$", s))  # "i.e. this transformation" + a block
         return (not is_quotation(s) and not introduces(s) and not before_code and not URL.match(s.strip())  # "<link> is right."
                 and not hedges(s) and not _FILLER.match(_lower(s))  # "Not sure what you mean here.", "Joking aside, …"
-                and len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= (1 if _INLINE_CODE.search(s) else 2)
+                and len(PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= (1 if _INLINE_CODE.search(s) else 2)
                 # … no bare link, "≡≡≡"; a verb and its code says something ("Define `Base.broadcastable(x::MyType) = Ref(x)`.")
                 and not (is_question(s) and not asked or is_request(s) or is_commitment(s) or is_decision(s)))
         # … their own sections; the opening message's question is what the conversation is about: shown with it
@@ -2864,7 +2865,7 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
 
             def neighbour(k: int, other: int) -> bool:  # content[k] may be shown beside content[other]
                 x = content[k]
-                return (len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", x)))) >= 4 and not hedges(x)
+                return (len(PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", x)))) >= 4 and not hedges(x)
                         and not is_courtesy(x) and not is_noise(x) and not _apart(text_of, content[min(k, other)],
                                                                                  content[max(k, other)]))
             while total < _SHORT_ALONE and word_count(text) < _SHORT_ALONE:
@@ -2971,7 +2972,7 @@ def goes_on_from(conv: Conversation, i: int) -> str | None:
     if i == 0 or conv.author(i - 1) != conv.author(i) or conv.noise(i - 1) or not conv.content[i - 1]:
         return None
     before = _around_code(conv, i - 1) or conv.content[i - 1][-1]
-    prose = len(_PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", before))))
+    prose = len(PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", before))))
     if (is_question(before) or hedges(before) or re.match(r"^\W*(?:edit|update|ps)\b", _lower(before))
             or before.rstrip().endswith(("...", "…", ":")) or _CONTINUES.match(_lower(before)) or introduces(before)
             or _RUNS_ON.search(_lower(_INLINE_CODE.sub(" code ", before)))):  # "where I made `A` with" + a code block
