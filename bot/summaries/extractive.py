@@ -207,8 +207,47 @@ def summarize_offline(
                 and not is_logistics(sentences[k].text)
                 and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)),
                order_best(ranked))  # a greeting, pasted code or a lead-in to it is no headline when anything else is said
-    _quote_as_overview(base, sentences[top], trim_sentence(sentences[top].text) or sentences[top].text)
+    asked = _unshown_opening_question(human, sentences, base) if len(_groups(human)) == 1 else None
+    if asked is not None:
+        _quote_as_overview(base, sentences[asked[0]], asked[1])
+    else:
+        _quote_as_overview(base, sentences[top], trim_sentence(sentences[top].text) or sentences[top].text)
     return base
+
+
+_POINTS_AT_UNSHOWN = re.compile(r"\b(?:this|that|these|the following|the above) (?:error|errors|code|snippet|example|output|"
+                                r"message|warning|behaviou?r|plot|image|screenshot)\b|\blike (?:this|so)\W*$")
+"""A question about what its message pasted ("any ideas on what usually causes this error?", "… which would behave like
+this?"): not the overview without it."""
+_ASKED_ALONE_WORDS = 8
+"""Words an opening's question needs to be shown alone as the overview ("What could be wrong?" is shown after the
+sentence before it)."""
+
+
+def _unshown_opening_question(human: list[Message], sentences: list[RankedSentence], summary: Summary
+                              ) -> tuple[int, str] | None:
+    """``(index in sentences, text)`` of the opening message's first question (a "?" that :func:`asks`: "Is there a
+    way to check if a high-resolution timestamp is contained within a low-resolution one?"), when no point of
+    ``summary`` cites the opening message: a thread's summary tells what was asked, and the overview line shows it
+    then. A short question (under :data:`_ASKED_ALONE_WORDS` words: "Any thoughts?") comes after the sentence before
+    it in its message ("Quick question -- so why should I teach Julia instead of Python.. Any thoughts?"), and is
+    not shown without one. None when the opening asks nothing, is cited already, or is context before a window."""
+    if not human or human[0].context or any(human[0].ts in p.source_ts for p in summary.all_points()):
+        return None
+    opening = [k for k, s in enumerate(sentences) if s.message_index == 0]
+    for n, k in enumerate(opening):
+        text = trim_sentence(sentences[k].text) or sentences[k].text
+        if not _is_question(text) or not asks(text) or is_noise(text) or _POINTS_AT_UNSHOWN.search(text.lower()):
+            continue
+        if word_count(text) >= _ASKED_ALONE_WORDS:
+            return k, text
+        before = trim_sentence(sentences[opening[n - 1]].text) if n > 0 else ""
+        if before and word_count(before) >= 6 and not is_noise(before) and not leads_off(before) and not (
+                _lead_in(before) or before.rstrip().endswith(":")):  # not "This doesn't work:" without its code, nor
+            # "And many more. But which is the _best_ one?"
+            return k, f"{before} {text}"
+        return None
+    return None
 
 
 def _quote_as_overview(summary: Summary, sentence: RankedSentence, text: str | None = None) -> None:

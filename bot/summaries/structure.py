@@ -2236,6 +2236,24 @@ def _went_on(conv: Conversation, success: int) -> int | None:
     return None
 
 
+def _thanked_later(conv: Conversation, success: int) -> tuple[int, int] | None:
+    """``(answer, thanks)`` when the asker's ``success`` only thanks ("Thanks for your help!") and their last message
+    after it acknowledges a later substantive answer by someone else (:func:`_acknowledges`, :func:`_answer_before`:
+    "What do you mean 'everything in functions'?" "Thanks for your help!" -> the workflow told at length -> "Ah ok
+    that makes sense, thanks! …"): the thanks was a sign-off while a question was still open, and the later answer is
+    the one the asker took up. None otherwise (asker's later words that are no acknowledgement, or none)."""
+    if not all(_THANKS_FOR_HELP.match(_lower(s)) for s in _worked(conv, success)):
+        return None
+    last = next((j for j in range(len(conv.messages) - 1, success, -1)
+                 if conv.author(j) == conv.author(0) and not conv.noise(j)), None)
+    if last is None or not _acknowledges(conv, last) or any(asks(x) for x in conv.content[last]):
+        return None
+    answer = _answer_before(conv, last)
+    if answer is None or answer <= success or conv.author(answer) == conv.author(0) or _own_words(conv, answer) < 8:
+        return None
+    return answer, last
+
+
 _ASIDE = re.compile(r"^\W*(?:by the way|btw|unrelated|off[- ]topic|side (?:question|note)|random question|slightly "
                     r"unrelated|on a (?:side|different) note)\b")
 """A message that says it is an aside ("by the way in the package manager, …"): not where the thread went on to."""
@@ -2529,8 +2547,12 @@ def outcome(conv: Conversation) -> Item | None:
             named := _names_one_of(conv, success[-1], _answers_within(conv, success[-1], 8))) is not None:
         answer = named  # "I did the alias and it works perfectly, thanks!" names the one message that suggested an alias
     went_on = _went_on(conv, success[-1]) if success else None
+    later = _thanked_later(conv, success[-1]) if success and went_on is None else None
     if went_on is not None:
         chosen = went_on  # "Thanks for the quick help" … "I came up with this solution … any downsides?": not answered yet
+    elif later is not None:
+        chosen, confirmed = later  # "Thanks for your help!" … (the answer to the asker's pending question) -> "Ah ok that
+        # makes sense, thanks!": the later answer the asker took up is where it ended
     elif success and (tried := _own_try(conv, success[-1])) is not None:
         chosen, confirmed = tried, success[-1]  # "meh I'll just merge the PR and see if that works …" -> "yay it works"
         reply = clip(_worked(conv, confirmed)[0], 12)

@@ -1,0 +1,75 @@
+"""What a thread asked, and the answer its asker took up last (issue 11, twenty-sixth round). A user pass over 40 unseen
+threads found two summaries that never said what was asked ("Is there a way to check if a high-resolution timestamp is
+contained within a low-resolution one?" was in no line: the key points were its answers) and one that ended on an early
+"Thanks for your help!" although the asker's open question was answered after it and taken up ("Ah ok that makes
+sense, thanks!"). Now the overview line shows the opening's question when no point cites the opening, and a later
+acknowledgement of a later answer is where the thread ended."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.evals.sections import load_thread
+from bot.models import Summary
+from bot.summaries.extractive import summarize_offline
+from tests.test_thread_endings import _m
+
+
+def _offline(*turns: tuple[str, str]) -> Summary:
+    return summarize_offline([_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate(turns)])
+
+
+_TIMESTAMPS = ("Is there a way to check if a high-resolution timestamp is contained within a low-resolution one?\n"
+               "```t_sec in t_month == true # method error```")
+
+
+def test_the_overview_shows_a_question_no_point_shows(shared_data: Path) -> None:
+    # JuliaLang: the question, "no I don't think so …", "Maybe interval sets?", "just Intervals.jl works",
+    # "Intervals.jl is used a lot with dates. Though I don't know how to do this?"
+    messages = load_thread(shared_data, "julialang", "C674VR0HH", "1615822928.459900")
+    summary = summarize_offline(messages)
+    assert all(messages[0].ts not in p.source_ts for p in summary.all_points())  # the answers are the points …
+    assert summary.overview_ts == messages[0].ts  # … and the overview says what was asked
+    assert summary.overview.startswith("Is there a way to check if a high-resolution timestamp")
+
+
+def test_a_short_question_comes_with_the_sentence_before_it(shared_data: Path) -> None:
+    # JuliaLang #helpdesk: two files, one using a constant of the other; '… result is "ERROR: LoadError: UndefVarError: A
+    # not defined". What could be wrong?' -> "Im assuming the function `dQ` missing an `end` is just a typo? …"
+    messages = load_thread(shared_data, "julialang", "C6A044SQH", "1616358289.306300")
+    summary = summarize_offline(messages)
+    assert summary.overview_ts == messages[0].ts
+    assert summary.overview.endswith("What could be wrong?")
+    assert "UndefVarError: A not defined" in summary.overview  # never the bare "What could be wrong?"
+
+
+def test_a_question_about_pasted_code_is_not_the_overview_alone() -> None:
+    summary = _offline(
+        ("Emir", "```ERROR: MethodError: no method matching foo(::Int64)```\nany ideas on what usually causes this error?"),
+        ("Ana", "Usually that means the method was defined for another argument type, for example Float64 only."),
+        ("Emir", "Ah that was it, I had annotated the argument as Float64 in the definition. Thanks a lot!"),
+    )
+    assert "causes this error" not in summary.overview
+
+
+def test_a_later_answer_taken_up_is_where_it_ended(shared_data: Path) -> None:
+    # JuliaLang #helpdesk: "… What do you mean 'everything in functions'?" "Thanks for your help!" -> sverek's workflow
+    # at length -> "Ah ok that makes sense, thanks! That also gets around the global variable problem huh, …"
+    messages = load_thread(shared_data, "julialang", "C6A044SQH", "1616184104.228600")
+    summary = summarize_offline(messages)
+    assert summary.outcome is not None
+    by_ts = {m.ts: m for m in messages}
+    assert [by_ts[ts].user_name for ts in summary.outcome.source_ts] == ["sverek", "Greg Lee"]
+    assert by_ts[summary.outcome.source_ts[0]].text.startswith("There are many workflows")
+    assert by_ts[summary.outcome.source_ts[1]].text.startswith("Ah ok that makes sense")
+
+
+def test_an_early_thanks_stays_where_it_ended_when_nothing_was_taken_up_after_it() -> None:
+    summary = _offline(
+        ("Greg", "How do I keep compile times down when I rerun my training script in the REPL over and over?"),
+        ("sverek", "Use `includet(\"script.jl\")` with Revise.jl and put everything in functions, then rerun them."),
+        ("Greg", "Thanks for your help!"),
+        ("sverek", "(I do not use VSCode so it is probably done differently there, but the idea is the same.)"),
+    )
+    assert summary.outcome is not None
+    assert "1.0" not in summary.outcome.source_ts and "2.0" in summary.outcome.source_ts
