@@ -2940,7 +2940,36 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
           and not _FENCED.search(conv.messages[i].text[:max(at, 0)]) and (code := code_gist(rest))
           and word_count(text) + word_count(code) <= 2 * words):
         text = f"{text} {code}"  # "is there a performance difference between these two …?" + `a = Array{Float64}[]; a = []`
+    tail = next((x for x in reversed(content) if text.endswith(trim_sentence(x) or x)), None)
+    after = text_of.find(_lower(tail)) if tail is not None else -1
+    if tail is not None and after >= 0 and (links := _listed_links(conv.messages[i].text[after + len(tail):])) and not any(
+            link in text for link in links):
+        # "for example, the first few results on google" + a list of links: the links are what it gives
+        text = f"{text.rstrip()}{'' if text.rstrip().endswith(':') else ':'} {', '.join(links[:_LISTED_LINKS])}"
     return text
+
+
+_LINK_ITEM = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,2}[.)])\s+")
+_LISTED_LINKS = 4
+"""Links of a list shown after the sentence that introduces it (:func:`_listed_links`)."""
+
+
+def _listed_links(rest: str) -> list[str]:
+    """The links of the list items right after a sentence (``rest``: its message's text after it), when those items
+    are links and little else ("• https://turing.ml/dev/docs/using-turing/guide, https://github.com/TuringLang/MCMCChains.jl",
+    "◦ https://us02web.zoom.us/rec/share/…"): what "for example, the first few results on google" or "Video (…):"
+    gives. Stops at the first item or line that says more (two prose words besides its links); ``[]`` when the text
+    after the sentence is no such list."""
+    links: list[str] = []
+    for line in rest.splitlines():
+        if not line.strip():
+            continue
+        mark = _LINK_ITEM.match(line)
+        found = URL.findall(line)
+        if mark is None or not found or len(PROSE_WORD.findall(URL.sub(" ", line[mark.end():]))) >= 2:
+            break
+        links.extend(link.strip("<>").split("|")[0] for link in found)
+    return links
 
 
 _IF_SO = re.compile(r"^\W*(?:if so|if not|if yes|if that's the case|if that is the case|in that case)\b")
