@@ -73,3 +73,13 @@ def test_an_early_thanks_stays_where_it_ended_when_nothing_was_taken_up_after_it
     )
     assert summary.outcome is not None
     assert "1.0" not in summary.outcome.source_ts and "2.0" in summary.outcome.source_ts
+
+
+def test_a_problem_told_with_a_face_is_no_banter() -> None:
+    from bot.summaries.structure import is_noise
+    assert not is_noise("Adding a package just sits there for over a minute :thinking_face:")
+    assert not is_noise("but somehow `Expr(xor` does not work :confused:")
+    assert not is_noise("`dropmissing(df, [:x, :y])` --> out of memory error :eyes:")
+    assert is_noise("Looking forward to all the improvements you guys are making :slightly_smiling_face:")
+    assert is_noise("I will stop crashing my computer now :D")  # a joke
+    assert is_noise("Haha that was a great talk :joy:")

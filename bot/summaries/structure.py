@@ -145,6 +145,12 @@ _FULL_MENTION = re.compile(r"@[\w.\-]*\w(?: [A-Z][\w.\-]*\w){0,2}(?: \([^)@]{1,3
 _DONE_WORD = re.compile(r"^\W*(?:(?:ok|okay|and|all),? )?(?:done|sent|fixed|merged|pushed|resolved|submitted)\W*$",
                         re.IGNORECASE)
 _BANTER_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|xd|:p)|:[\w+\-]+:|[😀-🙏]|\^\^|[:;]-?[)D])\W*$", re.IGNORECASE)
+_TROUBLE = re.compile(r"\b(?:(?:doesn't|does not|didn't|did not|won't|can't|cannot|isn't|not) (?:\w+ )?(?:work|working|"
+                      r"help|compile|load|run|build|install|find|start|update|show)|errors?|crash(?:es|ed)?|fail(?:s|ed|ing|ure)?|"
+                      r"broken|hangs?|hanging|stuck|freez(?:es|ing)|segfaults?|nan|out of memory|sits there|"
+                      r"(?:still|same) (?:problem|issue)|takes? (?:over |about |around )?(?:a |\d+ )?(?:minutes?|hours?))\b")
+"""A problem told ("but somehow `Expr(xor` does not work :confused:", "Adding a package just sits there for over a minute
+:thinking_face:"): a report, not banter, whatever face ends it (unless a laughing or winking one: a joke)."""
 _BANTER_START = re.compile(r"^\W*(?:oh man|oh my|aha+|wow+|yay+|woo+|omg|lol|haha+|yikes|whoa|w?oops)\b", re.IGNORECASE)
 _JOKE_END = re.compile(r"(?:(?<![\w:]):-?p|;-?p|:(?:stuck_out_tongue(?:_winking_eye|_closed_eyes)?|wink):|[😜😛😝😉])\W*$",
                        re.IGNORECASE)
@@ -275,9 +281,12 @@ def is_noise(sentence: str) -> bool:
     if _BANTER_START.match(text) and word_count(URL.sub(" ", text)) <= 16 + 8 * bool(_BANTER_END.search(text)):
         return True  # "oh man, can't wait for …", "aha, I signed up just to report this, but …"
     if word_count(text) <= 12 and (_BANTER_END.search(text) or text.endswith("!!")) and not (
-            word_count(text) >= 8 and is_suggestion(text) and re.search(r"`|\b[A-Z][a-z]+[A-Z]\w*|\w\.jl\b", text)):
+            word_count(text) >= 8 and is_suggestion(text) and re.search(r"`|\b[A-Z][a-z]+[A-Z]\w*|\w\.jl\b", text)) and not (
+            word_count(text) >= 5 and _TROUBLE.search(_lower(text)) and not _LAUGH_END.search(text) and not _JOKE_END.search(text)
+            and not re.search(r"[:;]-?[)D]\W*$", text)):
         return True  # "… haha", "… :slightly_smiling_face:", "oh man, can't wait …", "I ran my first C file!!"; not
-        # "You could also ping the package authors of KernelDensity, maybe they know :)"
+        # "You could also ping the package authors of KernelDensity, maybe they know :)", nor a problem told with a
+        # face ("Adding a package just sits there for over a minute :thinking_face:")
     if word_count(text) <= 8 and re.search(r"\bsorry\b", text, re.IGNORECASE):  # "(I'm really late, sorry....)"
         return True
     if word_count(text) <= 25 and _ETIQUETTE.search(text):  # "I'm new here so I don't know the rules."
