@@ -50,9 +50,11 @@ def test_a_short_announcement_shows_what_its_reply_does_not() -> None:
     summary = _offline(("Heather", _INCUBATOR),
                        ("Saranjeet", "We also presented the work at the Collaborations Workshop 2022 and created reusable "
                                      "lessons for the Hack Day."))
-    assert [p.source_ts for p in summary.key_points] == [["1.0"], ["1.0"]]
+    assert all(p.source_ts == ["1.0"] for p in summary.key_points)
+    said = " ".join(p.text for p in summary.key_points)
     assert summary.key_points[0].text.startswith("As in previous years")
-    assert summary.key_points[1].text.startswith("Everyone is welcome")  # (the three sentences are over 45 words)
+    assert said.count("As in previous years") == 1
+    assert "Everyone is welcome" in said  # in the same line or a second one (the three sentences are over 60 words)
 
 
 def test_a_second_point_never_repeats_its_first(shared_data: Path) -> None:

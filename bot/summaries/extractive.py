@@ -55,6 +55,7 @@ from bot.summaries.ranking import (
 from bot.summaries.render import point_budget
 from bot.summaries.sentences import MONTHS, split_sentences, word_count
 from bot.summaries.structure import (
+    ASKS_FOR_HELP,
     PROSE_WORD,
     Conversation,
     Item,
@@ -410,6 +411,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     went_on: list[tuple[int, str]] = []  # key points shown with the message they go on from, and that message's text
     elsewhere = " ".join(p.text for name in ("outcome", "decisions", "action_items", "open_questions")
                          for _, p in out[name])  # what the other sections say
+    said_elsewhere = [part for part in split_sentences(elsewhere) if word_count(part) >= 6]
     for k in picked:
         text = shown[k]
         if spread:  # with what it needs of its message to be read alone ("Yup Revise state error. Restart fixes")
@@ -432,7 +434,10 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 full = full[len(before):].lstrip()  # what it goes on from is a point of its own already
             if before is not None and full.startswith(before):
                 went_on.append((len(out["key_points"]), before))
-            text = full if full == text or not any(part in elsewhere for part in split_sentences(full) if word_count(part) >= 2) else text
+            text = full if full == text or not any(part in elsewhere for part in split_sentences(full) if word_count(part) >= 2) and not any(
+                part in full for part in said_elsewhere) else text  # (nor a run that holds what "Where it ended" says)
+            if text != full and text.rstrip().endswith(":"):
+                continue  # "… if you want to remove said folder, you can:" — what it leads into is shown elsewhere
             # (a lone "…" between the opening and its ask is in any line that elides)
             shown_whole.append(text)
         mine = next((n for n, (key, _) in enumerate(out["key_points"]) if key[1] == sentences[k].message_index), None)
@@ -491,15 +496,6 @@ volunteer to do this in 2022", "Does anyone fancy designing a cover?")."""
 _ASK_WORDS = 30
 _OPENING_ASK_WORDS = 6
 """Words from which an opening's question is added to it ("Is there an elegant way to do that?"; not "Too late?")."""
-_ASKS_FOR_HELP = re.compile(
-    r"\b(?:can|could|would) (?:someone|anyone|somebody|you)(?: please)? help\b|\bany (?:ideas?|help|suggestions?|thoughts|"
-    r"pointers|hints|advice|tips)\b|\bwhat(?:'s| is) (?:wrong|going on|happening)\b|\b(?:does|do) (?:anyone|someone|anybody) "
-    r"know (?:why|what)\b|\bhow (?:can|could|would|should|might) i (?:be able to )?(?:debug|fix|solve|resolve) (?:this|it)\b|"
-    r"\bgoing wrong\b|\bpoint out\b|\bdebug this\b")
-"""A question that asks only for help ("Can anyone help?", "any ideas what I could try?", "Does anyone know why this might
-happen or how I might be able to debug this?"): the problem told before it says more."""
-
-
 def _its_ask(conv: Conversation, shown: str) -> str | None:
     """The opening message's ask (:data:`_CALLS_FOR`, up to :data:`_ASK_WORDS` words) when its point as ``shown`` asks
     nothing and leaves it out: an announcement is read for what it asks of the reader; None otherwise."""
@@ -515,7 +511,7 @@ def _its_ask(conv: Conversation, shown: str) -> str | None:
         # … Is there any way to make the struct imported from A and methods from B apply to each other appropriately?")
         ask = next((x for x in conv.content[0] if is_question(x) and x not in shown and word_count(x) >= _OPENING_ASK_WORDS
                     and word_count(shown) + word_count(x) <= _OPENING_WORDS + 15 and not leads_off(x)
-                    and not _ASKS_FOR_HELP.search(x.lower())), None)
+                    and not ASKS_FOR_HELP.search(x.lower())), None)
     if ask is None or word_count(ask) > _ASK_WORDS or introduces(ask) or re.search(r"\[\d+\]", ask):
         return None  # not a lead-in to its code ("I want to do something like:" + a type that is not what it wants), nor
         # one with a footnote mark ("Based on CUDA's definition of `\` [0] it looks like I need to provide getrf!")
@@ -550,15 +546,17 @@ def _before_is_shown(conv: Conversation, i: int, human: list[Message], group: li
     return j is not None and human[group[j]].ts in cited
 
 
-_POINT_WORDS = 40
+_POINT_WORDS = 60
 """Words of prose up to which a thread summary's key point's message is shown whole
-(:func:`bot.summaries.structure.in_full`); 30 until round 22, where readers found lines cut before what mattered far
-more often than lines too long (docs/evals.md)."""
+(:func:`bot.summaries.structure.in_full`); 30 until round 22 and 40 until round 26, where readers found lines cut
+before what mattered far more often than lines too long (docs/evals.md; 60 judged blind against 40: preferred in 34
+threads of 54, 40 in 14)."""
 _WINDOW_POINT_WORDS = 30
 """The same in a channel's period or a digest's week, whose points and headline are one line each."""
-_OPENING_WORDS = 45
+_OPENING_WORDS = 60
 """The same for a thread summary's opening message: the question or problem a reader needs whole ("What is happening
-under the hood when you run `] add <package_name>`? Why does it always take minutes to run, …"). A week's view keeps
+under the hood when you run `] add <package_name>`? Why does it always take minutes to run, …"); at least
+:data:`_POINT_WORDS` (45 until round 26; 60 judged blind against 45: preferred in 22 threads of 35, 45 in 2). A week's view keeps
 :data:`_WINDOW_POINT_WORDS` for every thread: its points and headline are one line each."""
 
 

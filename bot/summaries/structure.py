@@ -428,7 +428,7 @@ Discourse", "opened an issue https://…", "I have just created an empty EFTBase
 acknowledgement of what came before."""
 
 
-_FIXED_NOW = re.compile(r"\b(?:(?:fixed|done|updated|corrected|merged|deployed|changed)(?: it| that| this)? now|"
+_FIXED_NOW = re.compile(r"\b(?:(?:fixed|done|updated|corrected|merged|deployed|changed|added)(?: it| that| this| them| in| it in)? now|"
                         r"(?:it's|it is|that's|that is|this is|should be|now) (?:now )?(?:fixed|corrected|updated))\b")
 """A report that the fix was made ("Thanks for report, fixed now"): where it ended, not thanks for what came before."""
 _NOT_YET = re.compile(r"\b(?:once|when|after|until|before|if) (?:[\w'-]+ ){0,3}(?:done|fixed|merged|resolved|works?|working)\b")
@@ -2820,6 +2820,13 @@ def leads_off(sentence: str) -> bool:
     return not is_question(first) and bool(_ASIDE.match(lowered) or _LEANS_BACK.match(lowered) or _CONTINUES.match(lowered))
 
 
+ASKS_FOR_HELP = re.compile(
+    r"\b(?:can|could|would) (?:someone|anyone|somebody|you)(?: please)? help\b|\bany (?:ideas?|help|suggestions?|thoughts|"
+    r"pointers|hints|advice|tips)\b|\bwhat(?:'s| is) (?:wrong|going on|happening)\b|\b(?:does|do) (?:anyone|someone|anybody) "
+    r"know (?:why|what)\b|\bhow (?:can|could|would|should|might) i (?:be able to )?(?:debug|fix|solve|resolve) (?:this|it)\b|"
+    r"\bgoing wrong\b|\bpoint out\b|\bdebug this\b")
+"""A question that asks only for help ("Can anyone help?", "any ideas what I could try?", "Does anyone know why this might
+happen or how I might be able to debug this?"): the problem told before it says more."""
 _FILLER = re.compile(r"^\W*(?:(?:sorry|well|hmm+|ok|okay|so),? )*(?:(?:i'?m )?not sure (?:what|if) (?:you mean|i understand|"
                      r"i follow|i get)|i (?:don't|do not) know if (?:you|i) (?:understand|follow|make sense|get)|"
                      r"(?:does|hope|if) (?:that|this|it) makes? sense|joking aside|please (?:do not|don't) assume|"
@@ -2860,7 +2867,8 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
                 and not hedges(s) and not _FILLER.match(_lower(s))  # "Not sure what you mean here.", "Joking aside, …"
                 and len(PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", s)))) >= (1 if _INLINE_CODE.search(s) else 2)
                 # … no bare link, "≡≡≡"; a verb and its code says something ("Define `Base.broadcastable(x::MyType) = Ref(x)`.")
-                and not (is_question(s) and not asked or is_request(s) or is_commitment(s) or is_decision(s)))
+                and not (is_question(s) and not asked or is_request(s) or is_commitment(s) or is_decision(s))
+                and not (is_question(s) and ASKS_FOR_HELP.search(_lower(s))))  # "Can anyone help me figure out …?"
         # … their own sections; the opening message's question is what the conversation is about: shown with it
 
     content = conv.content[i]
@@ -3021,7 +3029,9 @@ def _apart(text_of: str, first: str, second: str) -> bool:
     b = text_of.find(_lower(second), a + 1) if a >= 0 else -1
     # … when the first runs into the block (no full stop: "Why is that" + code + "is happy, but"); a sentence that
     # ends before its code ("And a PR up." + a link block + "It splits the runtime out") still reads with the next
-    return a >= 0 and b >= 0 and "```" in text_of[a + len(first):b] and not re.search(r"[.!?)]\W*$", first)
+    # … nor one whose full stop is an abbreviation's that points at the block ("… convert the time to a date, e.g.")
+    return a >= 0 and b >= 0 and "```" in text_of[a + len(first):b] and not (
+        re.search(r"[.!?)]\W*$", first) and not _POINTS_AHEAD.search(_lower(first)))
 
 
 def goes_on_from(conv: Conversation, i: int) -> str | None:
@@ -3183,11 +3193,14 @@ def _last_word(conv: Conversation, i: int) -> str | None:
         text = sentence
         for _ in range(3):  # "Thank you @Heather Turner I couldn't …", "@Ivan thanks, it works"
             text = conv.unmention(_THANKS_FIRST.sub("", text)).strip()
+        named = re.match(r"^([A-Z][\w'-]+),\s+", text)  # "Pao, added in now!" (after "Thanks"): to a participant by name
+        if named and any(conv.author(j).split()[0] == named.group(1) for j in range(len(conv.messages)) if conv.author(j)):
+            text = text[named.end():]
         lowered = _lower(text)
         if word_count(text) >= 2 and not text.endswith(":") and not is_noise(text) and not _CLOSER.search(lowered) and (
                 _resolves(lowered) or _ASKER_SUCCESS.search(lowered) or is_commitment(text) or is_decision(text)
-                or _REPORTS.match(lowered)) and not _CLARIFIES.match(lowered):
-            return clip(text, 20)
+                or _REPORTS.match(lowered) or _FIXED_NOW.search(lowered)) and not _CLARIFIES.match(lowered):
+            return clip(text, 20)  # … or a change made: "Thanks Pao, added in now!"
     return None
 
 
