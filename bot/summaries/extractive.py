@@ -649,7 +649,7 @@ def _with_its_fix(point: Point, sentence: RankedSentence, human: list[Message], 
         return point
     cited.add(human[group[j]].ts)
     fix = conv.unmention(fix).strip() or fix
-    return Point(f"{point.text} — {conv.author(j)}: {clip(trim_sentence(fix) or fix, 25)}",
+    return Point(f"{point.text} — {conv.author(j)}: {clip(trim_sentence(fix) or fix, _ANSWER_WORDS)}",
                  [*point.source_ts, human[group[j]].ts])
 
 
@@ -680,7 +680,7 @@ def _with_what_it_answers(point: Point, sentence: RankedSentence, human: list[Me
         return point  # "@simon what is the key combo?" is simon's to answer, whoever speaks next
     cited.add(human[group[j]].ts)
     asked = conv.unmention(asked).strip() or asked
-    return Point(f"{clip(trim_sentence(asked) or asked, 30)} — {conv.author(i)}: {point.text}",
+    return Point(f"{clip(trim_sentence(asked) or asked, _ANSWER_WORDS)} — {conv.author(i)}: {point.text}",
                  [human[group[j]].ts, *point.source_ts])
 
 
@@ -736,7 +736,7 @@ def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group:
         return point  # "Sure thing @Ian - let me circle back in about 30 minutes", "I have the same feeling, but can't
         # tell for sure": says nothing it answers
     cited.add(human[group[j]].ts)
-    return Point(f"{clip(trim_sentence(best) or best, 25)} — {conv.author(i)}: {point.text}",
+    return Point(f"{clip(trim_sentence(best) or best, _ANSWER_WORDS)} — {conv.author(i)}: {point.text}",
                  [human[group[j]].ts, *point.source_ts])
 
 
