@@ -208,7 +208,7 @@ def summarize_offline(
                 and not is_logistics(sentences[k].text)
                 and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)),
                order_best(ranked))  # a greeting, pasted code or a lead-in to it is no headline when anything else is said
-    asked = _unshown_opening_question(human, sentences, base) if len(_groups(human)) == 1 else None
+    asked = _unshown_opening_question(human, sentences, base) if len(_groups(human)) == 1 and max_words is None else None
     if asked is not None:
         _quote_as_overview(base, sentences[asked[0]], asked[1])
     else:
