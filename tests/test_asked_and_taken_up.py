@@ -83,3 +83,16 @@ def test_a_problem_told_with_a_face_is_no_banter() -> None:
     assert is_noise("Looking forward to all the improvements you guys are making :slightly_smiling_face:")
     assert is_noise("I will stop crashing my computer now :D")  # a joke
     assert is_noise("Haha that was a great talk :joy:")
+
+
+def test_a_quip_is_no_key_point() -> None:
+    from bot.summaries.extractive import _asked_laughing
+    from bot.summaries.sentences import split_sentences
+    from bot.summaries.structure import is_noise
+    assert is_noise("I just told what you told me :-p")  # tongue in cheek, nothing more
+    quip = "??? Are *you* personally responsible for the changes in LLVM? :rolling_on_the_floor_laughing:"
+    asked = next(s for s in split_sentences(quip) if "responsible" in s)
+    assert _asked_laughing(quip, asked)
+    told = "just to be clear, Ch. 1-3 is through page 28, right? I'm getting confused between the chapters and levels haha"
+    assert split_sentences(told)[0] == "just to be clear, Ch. 1-3 is through page 28, right?"  # "Ch." ends no sentence
+    assert not _asked_laughing(told, split_sentences(told)[0])  # a real question, with more said after it

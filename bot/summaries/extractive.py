@@ -376,6 +376,8 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                   and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k])
                        and not is_logistics(shown[k]) and not is_courtesy(shown[k]) and not _social(shown[k])
                        and not _list_fragment(sentences[k].text.strip())
+                       and not (_is_question(shown[k]) and word_count(shown[k]) <= _CLARIFYING_WORDS
+                                and _asked_laughing(human[sentences[k].message_index].text, sentences[k].text))
                        and sentences[k].text in said[sentences[k].message_index])
                   and not human[sentences[k].message_index].context
                   and not (spread and taken_back(human, sentences[k].message_index))]  # "That's because it's in global
@@ -781,6 +783,16 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*•◦▪‣]|\(?\d{1,2}[.)]|\([a-z]\))\s")
 
 
 _GOES_ON = re.compile(r"^(?:and|but|or|so|also|plus)\b")
+
+
+def _asked_laughing(text: str, sentence: str) -> bool:
+    """True when message ``text`` ends laughing or tongue in cheek (:func:`is_a_joke`) right after ``sentence``, with
+    nothing said between ("??? Are *you* personally responsible for the changes in LLVM?
+    :rolling_on_the_floor_laughing:"): a quip, no key point. Not a question followed by more ("… through page 28,
+    right? I'm getting confused between the chapters and levels haha")."""
+    at = text.find(sentence)
+    return at >= 0 and is_a_joke(text) and not re.search(r"\w{2,}", re.sub(r":[\w+\-]+:|\b(?:haha+|hehe+|lol|lmao|rofl|xd)\b|[:;]-?[pPD)]",
+                                                                         " ", text[at + len(sentence):]))
 
 
 def _list_fragment(text: str) -> bool:

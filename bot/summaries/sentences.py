@@ -20,7 +20,7 @@ from bot.lang import CJK_CHAR
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "approx", "cf", "al",
     "inc", "ltd", "corp", "co", "fig", "dept", "a.m", "p.m", "z.b", "bzw", "ca", "usw", "d.h", "sra", "p.ej",
-    "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ch", "chap", "vol", "pp", "sec", "eq",
 }
 # A sentence ends after [.!?…] (plus closing quotes/brackets) followed by whitespace, or right after
 # a CJK terminator (no space is used in Chinese/Japanese).

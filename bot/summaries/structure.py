@@ -144,7 +144,7 @@ _FULL_MENTION = re.compile(r"@[\w.\-]*\w(?: [A-Z][\w.\-]*\w){0,2}(?: \([^)@]{1,3
 """An ``@name`` with the capitalized words that follow it ("@Michael Chirico (he/him)"), for people who did not write."""
 _DONE_WORD = re.compile(r"^\W*(?:(?:ok|okay|and|all),? )?(?:done|sent|fixed|merged|pushed|resolved|submitted)\W*$",
                         re.IGNORECASE)
-_BANTER_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|xd|:p)|:[\w+\-]+:|[😀-🙏]|\^\^|[:;]-?[)D])\W*$", re.IGNORECASE)
+_BANTER_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|xd)|[:;]-?p\b|:[\w+\-]+:|[😀-🙏]|\^\^|[:;]-?[)D])\W*$", re.IGNORECASE)
 _TROUBLE = re.compile(r"\b(?:(?:doesn't|does not|didn't|did not|won't|can't|cannot|isn't|not) (?:\w+ )?(?:work|working|"
                       r"help|compile|load|run|build|install|find|start|update|show)|errors?|crash(?:es|ed)?|fail(?:s|ed|ing|ure)?|"
                       r"broken|hangs?|hanging|stuck|freez(?:es|ing)|segfaults?|nan|out of memory|sits there|"
