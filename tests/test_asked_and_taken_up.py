@@ -96,3 +96,14 @@ def test_a_quip_is_no_key_point() -> None:
     told = "just to be clear, Ch. 1-3 is through page 28, right? I'm getting confused between the chapters and levels haha"
     assert split_sentences(told)[0] == "just to be clear, Ch. 1-3 is through page 28, right?"  # "Ch." ends no sentence
     assert not _asked_laughing(told, split_sentences(told)[0])  # a real question, with more said after it
+
+
+def test_a_reply_to_code_is_shown_after_that_code(shared_data: Path) -> None:
+    # JuliaLang: a macro that needs a local variable's value; "`eval(:(f(x) = @my_macro $local_variable))`" alone, then
+    # "I think if you're using eval then the macro is pretty superfluous", which alone points at nothing shown
+    messages = load_thread(shared_data, "julialang", "C6A044SQH", "1617927922.329900")
+    summary = summarize_offline(messages)
+    by_ts = {m.ts: k for k, m in enumerate(messages)}
+    shown = next(p for p in summary.key_points if p.text.startswith("`eval(:(f(x) = @my_macro $local_variable))` — "))
+    assert [by_ts[ts] for ts in shown.source_ts] == [7, 8]
+    assert "I think if you're using eval then the macro is pretty superfluous" in shown.text
