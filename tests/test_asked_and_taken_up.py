@@ -107,3 +107,11 @@ def test_a_reply_to_code_is_shown_after_that_code(shared_data: Path) -> None:
     shown = next(p for p in summary.key_points if p.text.startswith("`eval(:(f(x) = @my_macro $local_variable))` — "))
     assert [by_ts[ts] for ts in shown.source_ts] == [7, 8]
     assert "I think if you're using eval then the macro is pretty superfluous" in shown.text
+
+
+def test_a_self_declared_joke_is_noise_and_a_modal_runs_into_its_code() -> None:
+    from bot.summaries.structure import _RUNS_ON, is_noise
+    assert is_noise(":point_up: playing dumb")
+    assert is_noise("haha just kidding")
+    assert not is_noise("I was only kidding myself about the performance of this loop, it is really slow")
+    assert _RUNS_ON.search("i have not touched that part of latexify in years, but might")

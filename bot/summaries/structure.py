@@ -289,6 +289,8 @@ def is_noise(sentence: str) -> bool:
         # face ("Adding a package just sits there for over a minute :thinking_face:")
     if word_count(text) <= 8 and re.search(r"\bsorry\b", text, re.IGNORECASE):  # "(I'm really late, sorry....)"
         return True
+    if word_count(text) <= 8 and re.search(r"\b(?:just kidding|jk|j/k|playing dumb|only joking)\W*$", text, re.IGNORECASE):
+        return True  # ":point_up: playing dumb"
     if word_count(text) <= 25 and _ETIQUETTE.search(text):  # "I'm new here so I don't know the rules."
         return True
     if word_count(text) <= 30 and (_PREAMBLE.search(text) or _NEW_HERE.search(text) and word_count(text) <= 8) and not (
@@ -2775,7 +2777,7 @@ def outcome(conv: Conversation) -> Item | None:
 
 _WITH_THAT = re.compile(r"^\W*(?:with (?:that|this|it|those|these) \w+|after (?:that|this)|that way|so now)\b")
 """A sentence that opens on what the one before it did ("With that fixed, I haven't run into anything yet")."""
-_RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|consider|run|call|calling|is|are|was|were|be|the|a|an|"
+_RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|consider|run|call|calling|is|are|was|were|be|the|a|an|might|"
                       r"this|these|need|want|get|got|as|via|into|of|for|by|from|type|enter|add|say|says|said|see|"
                       r"returns?|gives?|prints?|shows?|something|just|than)\W*$")
 """A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it
