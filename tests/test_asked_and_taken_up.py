@@ -98,17 +98,6 @@ def test_a_quip_is_no_key_point() -> None:
     assert not _asked_laughing(told, split_sentences(told)[0])  # a real question, with more said after it
 
 
-def test_a_reply_to_code_is_shown_after_that_code(shared_data: Path) -> None:
-    # JuliaLang: a macro that needs a local variable's value; "`eval(:(f(x) = @my_macro $local_variable))`" alone, then
-    # "I think if you're using eval then the macro is pretty superfluous", which alone points at nothing shown
-    messages = load_thread(shared_data, "julialang", "C6A044SQH", "1617927922.329900")
-    summary = summarize_offline(messages)
-    by_ts = {m.ts: k for k, m in enumerate(messages)}
-    shown = next(p for p in summary.key_points if p.text.startswith("`eval(:(f(x) = @my_macro $local_variable))` — "))
-    assert [by_ts[ts] for ts in shown.source_ts] == [7, 8]
-    assert "I think if you're using eval then the macro is pretty superfluous" in shown.text
-
-
 def test_a_self_declared_joke_is_noise_and_a_modal_runs_into_its_code() -> None:
     from bot.summaries.structure import _RUNS_ON, is_noise
     assert is_noise(":point_up: playing dumb")

@@ -55,7 +55,6 @@ from bot.summaries.ranking import (
 from bot.summaries.render import point_budget
 from bot.summaries.sentences import MONTHS, split_sentences, word_count
 from bot.summaries.structure import (
-    _STOP,
     ASKS_FOR_HELP,
     PROSE_WORD,
     Conversation,
@@ -66,7 +65,6 @@ from bot.summaries.structure import (
     answers_question_before,
     asks,
     clip,
-    code_gist,
     confirmed_answers,
     content_sentences,
     decisions,
@@ -469,8 +467,6 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                     conv, local, human, group, cited):
                 # "use double quotes?" -> "Double quotes clash with the rest of the program": the answer after its question
                 point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text, asked_words=2)
-            elif opens and (after_code := _after_its_code(point, local, human, group, conv, cited)) is not None:
-                point = after_code  # "`[sparse(...) I]` — mmh, I get another unrelated error: …"
         out["key_points"].append((("key", sentences[k].message_index, k), point))
     for at, before in went_on:  # said in another point once all are made (a question's answer is added to it)
         key, point = out["key_points"][at]
@@ -718,32 +714,6 @@ def _with_what_it_reacts_to(point: Point, sentence: RankedSentence, human: list[
             conv.unmention(sentence.text)):
         return point
     return _after_what_it_replies_to(point, i, human, group, conv, cited, sentence.text)
-
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_!]{2,}")
-_CODE_REPLY_WORDS = 40
-"""Words of prose up to which a reply right after someone's code is shown after that code (:func:`_after_its_code`)."""
-
-
-def _after_its_code(point: Point, i: int, human: list[Message], group: list[int], conv: Conversation,
-                    cited: set[str]) -> Point | None:
-    """``point`` (opening message ``i`` of ``group``) shown after the code of the message right before it, when that
-    message is someone else's code and nothing else (its :func:`code_gist`, one line: "`reduce(vcat, ([t.a t.b] for t
-    in iter))` — mileslucas: just as slow as `mapreduce` …"), not cited yet, and the reply is short (up to
-    :data:`_CODE_REPLY_WORDS` words of prose): a reply to code is about that code, and alone it points at nothing
-    ("mmh, I get another unrelated error", "which changes the layout internally …"). None otherwise."""
-    j = i - 1
-    if j < 1 or conv.author(j) == conv.author(i) or not conv.noise(j) or human[group[j]].ts in cited or word_count(
-            _prose(point.text)) > _CODE_REPLY_WORDS:
-        return None
-    gist = code_gist(conv.messages[j].text)
-    if gist is None or gist in point.text or gist.startswith(("`help?>", "`[")):
-        return None  # not a help search nor a package status line ("`[0f8b85d8] JSON3 v1.6.0`")
-    names = {w.lower() for w in _IDENTIFIER.findall(gist)} - _STOP
-    if not _leans_on_unshown(conv, point.text) and not names & {w.lower() for w in _IDENTIFIER.findall(point.text)}:
-        return None  # "I think if you're using eval then …" names the code's `eval`; "that's …" leans on it
-    cited.add(human[group[j]].ts)
-    return Point(f"{gist} — {conv.author(i)}: {point.text}", [human[group[j]].ts, *point.source_ts])
 
 
 def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group: list[int], conv: Conversation,
