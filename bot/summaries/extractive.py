@@ -436,8 +436,9 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 full = full[len(before):].lstrip()  # what it goes on from is a point of its own already
             if before is not None and full.startswith(before):
                 went_on.append((len(out["key_points"]), before))
-            text = full if full == text or not any(part in elsewhere for part in split_sentences(full) if word_count(part) >= 2) and not any(
-                part in full for part in said_elsewhere) else text  # (nor a run that holds what "Where it ended" says)
+            repeats = any(part in elsewhere for part in split_sentences(full) if word_count(part) >= 2) or any(
+                part in full for part in said_elsewhere)  # … nor a run that holds what "Where it ended" says
+            text = full if full == text or not repeats else text
             if text != full and text.rstrip().endswith(":"):
                 continue  # "… if you want to remove said folder, you can:" — what it leads into is shown elsewhere
             # (a lone "…" between the opening and its ask is in any line that elides)
@@ -498,6 +499,8 @@ volunteer to do this in 2022", "Does anyone fancy designing a cover?")."""
 _ASK_WORDS = 30
 _OPENING_ASK_WORDS = 6
 """Words from which an opening's question is added to it ("Is there an elegant way to do that?"; not "Too late?")."""
+
+
 def _its_ask(conv: Conversation, shown: str) -> str | None:
     """The opening message's ask (:data:`_CALLS_FOR`, up to :data:`_ASK_WORDS` words) when its point as ``shown`` asks
     nothing and leaves it out: an announcement is read for what it asks of the reader; None otherwise."""
@@ -558,8 +561,8 @@ _WINDOW_POINT_WORDS = 30
 _OPENING_WORDS = 60
 """The same for a thread summary's opening message: the question or problem a reader needs whole ("What is happening
 under the hood when you run `] add <package_name>`? Why does it always take minutes to run, …"); at least
-:data:`_POINT_WORDS` (45 until round 26; 60 judged blind against 45: preferred in 22 threads of 35, 45 in 2). A week's view keeps
-:data:`_WINDOW_POINT_WORDS` for every thread: its points and headline are one line each."""
+:data:`_POINT_WORDS` (45 until round 26; 60 judged blind against 45: preferred in 22 threads of 35, 45 in 2). A
+week's view keeps :data:`_WINDOW_POINT_WORDS` for every thread: its points and headline are one line each."""
 
 
 def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],
@@ -791,8 +794,14 @@ def _asked_laughing(text: str, sentence: str) -> bool:
     :rolling_on_the_floor_laughing:"): a quip, no key point. Not a question followed by more ("… through page 28,
     right? I'm getting confused between the chapters and levels haha")."""
     at = text.find(sentence)
-    return at >= 0 and is_a_joke(text) and not re.search(r"\w{2,}", re.sub(r":[\w+\-]+:|\b(?:haha+|hehe+|lol|lmao|rofl|xd)\b|[:;]-?[pPD)]",
-                                                                         " ", text[at + len(sentence):]))
+    if at < 0 or not is_a_joke(text):
+        return False
+    after = _LAUGHS.sub(" ", text[at + len(sentence):])
+    return re.search(r"\w{2,}", after) is None
+
+
+_LAUGHS = re.compile(r":[\w+\-]+:|\b(?:haha+|hehe+|lol|lmao|rofl|xd)\b|[:;]-?[pPD)]")
+"""Emoji codes, laughs and emoticons: what a message may end with after a quip (:func:`_asked_laughing`)."""
 
 
 def _list_fragment(text: str) -> bool:

@@ -282,8 +282,8 @@ def is_noise(sentence: str) -> bool:
         return True  # "oh man, can't wait for …", "aha, I signed up just to report this, but …"
     if word_count(text) <= 12 and (_BANTER_END.search(text) or text.endswith("!!")) and not (
             word_count(text) >= 8 and is_suggestion(text) and re.search(r"`|\b[A-Z][a-z]+[A-Z]\w*|\w\.jl\b", text)) and not (
-            word_count(text) >= 5 and _TROUBLE.search(_lower(text)) and not _LAUGH_END.search(text) and not _JOKE_END.search(text)
-            and not re.search(r"[:;]-?[)D]\W*$", text)):
+            word_count(text) >= 5 and _TROUBLE.search(_lower(text))
+            and not (_LAUGH_END.search(text) or _JOKE_END.search(text) or re.search(r"[:;]-?[)D]\W*$", text))):
         return True  # "… haha", "… :slightly_smiling_face:", "oh man, can't wait …", "I ran my first C file!!"; not
         # "You could also ping the package authors of KernelDensity, maybe they know :)", nor a problem told with a
         # face ("Adding a package just sits there for over a minute :thinking_face:")
@@ -430,7 +430,8 @@ Discourse", "opened an issue https://…", "I have just created an empty EFTBase
 acknowledgement of what came before."""
 
 
-_FIXED_NOW = re.compile(r"\b(?:(?:fixed|done|updated|corrected|merged|deployed|changed|added)(?: it| that| this| them| in| it in)? now|"
+_FIXED_NOW = re.compile(r"\b(?:(?:fixed|done|updated|corrected|merged|deployed|changed|added)"
+                        r"(?: it| that| this| them| in| it in)? now|"
                         r"(?:it's|it is|that's|that is|this is|should be|now) (?:now )?(?:fixed|corrected|updated))\b")
 """A report that the fix was made ("Thanks for report, fixed now"): where it ended, not thanks for what came before."""
 _NOT_YET = re.compile(r"\b(?:once|when|after|until|before|if) (?:[\w'-]+ ){0,3}(?:done|fixed|merged|resolved|works?|working)\b")
@@ -2777,8 +2778,8 @@ def outcome(conv: Conversation) -> Item | None:
 
 _WITH_THAT = re.compile(r"^\W*(?:with (?:that|this|it|those|these) \w+|after (?:that|this)|that way|so now)\b")
 """A sentence that opens on what the one before it did ("With that fixed, I haven't run into anything yet")."""
-_RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|consider|run|call|calling|is|are|was|were|be|the|a|an|might|"
-                      r"this|these|need|want|get|got|as|via|into|of|for|by|from|type|enter|add|say|says|said|see|"
+_RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|consider|run|call|calling|is|are|was|were|be|the|a|an|"
+                      r"might|this|these|need|want|get|got|as|via|into|of|for|by|from|type|enter|add|say|says|said|see|"
                       r"returns?|gives?|prints?|shows?|something|just|than)\W*$")
 """A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it
 runs on into the code after it. Chat often drops the full stop, so a missing stop alone says nothing."""
@@ -2829,6 +2830,8 @@ ASKS_FOR_HELP = re.compile(
     r"\bgoing wrong\b|\bpoint out\b|\bdebug this\b")
 """A question that asks only for help ("Can anyone help?", "any ideas what I could try?", "Does anyone know why this might
 happen or how I might be able to debug this?"): the problem told before it says more."""
+
+
 _FILLER = re.compile(r"^\W*(?:(?:sorry|well|hmm+|ok|okay|so),? )*(?:(?:i'?m )?not sure (?:what|if) (?:you mean|i understand|"
                      r"i follow|i get)|i (?:don't|do not) know if (?:you|i) (?:understand|follow|make sense|get)|"
                      r"(?:does|hope|if) (?:that|this|it) makes? sense|joking aside|please (?:do not|don't) assume|"
@@ -2975,7 +2978,7 @@ _LISTED_LINKS = 4
 
 def _listed_links(rest: str) -> list[str]:
     """The links of the list items right after a sentence (``rest``: its message's text after it), when those items
-    are links and little else ("• https://turing.ml/dev/docs/using-turing/guide, https://github.com/TuringLang/MCMCChains.jl",
+    are links and little else ("• https://turing.ml/dev/docs/using-turing/guide, https://github.com/TuringLang/…",
     "◦ https://us02web.zoom.us/rec/share/…"): what "for example, the first few results on google" or "Video (…):"
     gives. Stops at the first item or line that says more (two prose words besides its links); ``[]`` when the text
     after the sentence is no such list."""
