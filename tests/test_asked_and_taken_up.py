@@ -3,7 +3,9 @@ threads found two summaries that never said what was asked ("Is there a way to c
 contained within a low-resolution one?" was in no line: the key points were its answers) and one that ended on an early
 "Thanks for your help!" although the asker's open question was answered after it and taken up ("Ah ok that makes
 sense, thanks!"). Now the overview line shows the opening's question when no point cites the opening, and a later
-acknowledgement of a later answer is where the thread ended."""
+acknowledgement of a later answer is where the thread ended. The same passes found replies that tell a problem with a
+face at the end ("… just sits there for over a minute :thinking_face:") dropped as banter, and quips ("I just told what
+you told me :-p", ":point_up: playing dumb") shown as points: the first are reports, the second noise."""
 
 from __future__ import annotations
 
