@@ -1690,9 +1690,10 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
     lowered = _lower(conv.messages[i].text)
     opening = _lower(conv.unmention(said[0])) if said else ""
     agrees = any(_AGREEMENT.match(_lower(conv.unmention(s))) for s in said)
-    if opening and (_THANKS_FIRST.match(opening) or _GLAD_OPENING.match(opening)) and _TRY_IT.search(lowered) and words < 40:
+    if opening and (_THANKS_FIRST.match(opening) or _GLAD_OPENING.match(opening) or _THANKS_CLOSING.search(lowered)
+                    ) and _TRY_IT.search(lowered) and words < 40:
         return True  # "Thanks, that looks handy, I'll give it a go tomorrow and report back!", "Sweet, I'll give it a
-        # try tomorrow!": takes the answer up
+        # try tomorrow!", "I'll try that next time. Thanks :+1:": takes the answer up
     if agrees and words < 25 and any(is_commitment(s) and _FOLLOWS_IT.search(_lower(s)) for s in conv.content[i]):
         return True  # "Ah, good, I'll probably ask some questions there then!": follows the advice
     if any(is_commitment(s) or _REPORTED.search(_lower(s)) or _FIXED_NOW.search(_lower(s)) for s in conv.content[i]
@@ -1768,6 +1769,14 @@ def _code_named(conv: Conversation, i: int) -> int | None:
                  and any(name in conv.messages[j].text.lower() for name in names)), None)
 
 
+def _code_to_try(conv: Conversation, j: int) -> bool:
+    """True when message ``j`` offers code to try: a few words around it (:func:`_around_code`), or a question with a
+    code block ("If you try ```Pkg.add("pkgname"; use_libgit2_for_all_downloads=true)``` does that speed things up for
+    you?")."""
+    return _around_code(conv, j) is not None or bool(_FENCED.search(conv.messages[j].text)) and any(
+        is_question(x) for x in conv.content[j])
+
+
 def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int | None:
     """What message ``i`` acknowledges: the last message by the person it ``@names`` before it, else the last
     substantive message (eight words or more, not a lead-in ending in ":") of the nearest earlier run of
@@ -1781,7 +1790,7 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
         if not run and author != me and _code_answer(conv, j) and not _UNDERSTOOD.search(_lower(conv.messages[i].text)):
             return j  # "```julia> struct MyStruct … MyStruct(x...) = new(x) …```" -> "nice, thanks!": the code answered
         if not run and author != me and not conv.noise(j) and all(is_question(s) for s in conv.content[j]):
-            if _TRY_IT.search(_lower(conv.messages[i].text)) and _around_code(conv, j) is not None:
+            if _TRY_IT.search(_lower(conv.messages[i].text)) and _code_to_try(conv, j):
                 return j  # "If you try ```Pkg.add(…)``` does that speed things up for you?" -> "I'll try that next time."
             if worked and all(is_suggestion(s) and "`" in s for s in conv.content[j]):
                 return j  # "`ReentrantLock`, maybe?" -> "Yeah that seems to do the job, thanks.": what worked
@@ -2058,7 +2067,8 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     if answer is None or answer == 0 or echoed is None and any(
             k != seconded and (conv.author(k) != conv.author(0) or not (conv.noise(k) or _doubt_taken_back(conv, k)))
             and not (thanked == conv.author(answer) == conv.author(k)) for k in range(answer + 1, last)) or (
-            _own_words(conv, answer) < 8 and not _code_answer(conv, answer) and answer != named):
+            _own_words(conv, answer) < 8 and not _code_answer(conv, answer) and answer != named and not (
+                _TRY_IT.search(_lower(conv.messages[last].text)) and _code_to_try(conv, answer))):
         return None  # the answer right before, or only the asker's "Ah :disappointed: I missed that part." between
     return answer, last
 
@@ -2070,9 +2080,10 @@ _ADDS_ON = re.compile(r"^\W*(?:also|i also|np|no problem|no worries|you're welco
                       r"alternatively|another option|you (?:can |could )?also|you also (?:can|could)|or you (?:can|could))\b")
 """A reply after the asker's thanks that adds to the answer they thanked for ("Also `reduce(hcat, …)`, but that seems
 slower for some reason", "NP! I know Luke T talked about big numbers …"): the asker had closed the thread."""
-_THANKS_CLOSING = re.compile(r"[.!]\s+(?:thanks?|thank you|thx|ty)(?: (?:again|a lot|so much|very much|all|everyone))?\W*$")
+_THANKS_CLOSING = re.compile(r"[.!]\s+(?:thanks?|thank you|thx|ty)(?: (?:again|a lot|so much|very much|all|everyone))?"
+                             r"\W*(?::[\w+\-]+:\W*)*$")
 """Thanks that close a message of its own sentence ("I just wanted an example like the one you provided. Thanks
-again!"): the message thanks, like one that opens thanking."""
+again!", "I'll try that next time. Thanks :+1:"): the message thanks, like one that opens thanking."""
 _ALSO_CONSIDER = re.compile(r"\b(?:you|one) (?:may|might|could|can) also (?:want to )?(?:consider|try|use|look at|check)\b")
 """An answerer's add-on after the asker's thanks, however it opens ("If `i,j` is for indexing, you may also want to
 consider, ```…```"): the asker had closed the thread."""
