@@ -106,3 +106,16 @@ def test_a_self_declared_joke_is_noise_and_a_modal_runs_into_its_code() -> None:
     assert is_noise("haha just kidding")
     assert not is_noise("I was only kidding myself about the performance of this loop, it is really slow")
     assert _RUNS_ON.search("i have not touched that part of latexify in years, but might")
+
+
+def test_a_try_later_ends_on_the_code_it_will_try() -> None:
+    summary = _offline(
+        ("Eric", "What is the command to bypass PkgServer and just use GitHub again? Adding a package takes minutes."),
+        ("Ian", "Set `ENV[\"JULIA_PKG_SERVER\"]=\"\"` and then remove and re-add the General registry."),
+        ("Eric", "I put that in my startup.jl and re-added General, but adding a package still sits there for a minute."),
+        ("Ian", "If you try\n```Pkg.add(\"pkgname\"; use_libgit2_for_all_downloads=true)```\ndoes that speed things up for you?"),
+        ("Eric", "I'll try that next time. Thanks :+1:"),
+    )
+    assert summary.outcome is not None
+    assert summary.outcome.source_ts == ["4.0", "5.0"]  # the code to try, then the asker's reply
+    assert "use_libgit2_for_all_downloads=true" in summary.outcome.text
