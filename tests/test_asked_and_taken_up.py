@@ -119,3 +119,16 @@ def test_a_try_later_ends_on_the_code_it_will_try() -> None:
     assert summary.outcome is not None
     assert summary.outcome.source_ts == ["4.0", "5.0"]  # the code to try, then the asker's reply
     assert "use_libgit2_for_all_downloads=true" in summary.outcome.text
+
+
+def test_thanks_after_a_pointer_to_the_docs_are_for_the_answer_before_it() -> None:
+    summary = _offline(
+        ("arv", "Why does my method with an argument `::T` give the same result for every value I pass in?"),
+        ("Zack", "a method with an argument of form `::T` only depends on the type of that argument, not its value"),
+        ("Zack", "you can see some examples of this in the parameter extraction examples "
+                 "(https://docs.julialang.org/en/v1/manual/methods/)"),
+        ("arv", "Thank you! @Zack"),
+    )
+    assert summary.outcome is not None
+    assert summary.outcome.source_ts == ["2.0", "4.0"]
+    assert summary.outcome.text.startswith("a method with an argument of form `::T` only depends on the type")

@@ -1769,6 +1769,27 @@ def _code_named(conv: Conversation, i: int) -> int | None:
                  and any(name in conv.messages[j].text.lower() for name in names)), None)
 
 
+_DOCS_POINTER = re.compile(r"^\W*(?:(?:you can|you could|you'll|you will|you may|one can) (?:also )?(?:see|find|read|look at|check)\b"
+                           r"|(?:there's|there is|there are) (?:an? |some )?(?:examples?|more (?:info|details)|docs|documentation)\b"
+                           r"|(?:see|check) (?:also )?(?:the |this )?(?:docs|documentation|manual|examples?)\b)")
+"""An answer's add-on that points to where more is told ("you can see some examples of this in the parameter extraction
+examples (https://…)", "there's an example in the docs https://…")."""
+
+
+def _before_its_pointer(conv: Conversation, j: int) -> int:
+    """Message ``j``, or the answer right before it by the same author when ``j`` only points to where more is told
+    (:data:`_DOCS_POINTER`): "a method with an argument of form `::T` only depends on the type of that argument, not
+    its value" -> "you can see some examples of this in the parameter extraction examples (https://…)" -> "Thank you!":
+    the thanks is for the answer."""
+    said = _said(conv, j)
+    if j < 2 or not said or not _DOCS_POINTER.search(_lower(conv.unmention(said[0]))):
+        return j
+    k = j - 1
+    if conv.author(k) != conv.author(j) or conv.noise(k) or _own_words(conv, k) < 8 or all(is_question(x) for x in conv.content[k]):
+        return j
+    return k
+
+
 def _code_to_try(conv: Conversation, j: int) -> bool:
     """True when message ``j`` offers code to try: a few words around it (:func:`_around_code`), or a question with a
     code block ("If you try ```Pkg.add("pkgname"; use_libgit2_for_all_downloads=true)``` does that speed things up for
@@ -2063,6 +2084,7 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
         seconded = answer + 1
     else:
         seconded = None
+    answer = _before_its_pointer(conv, answer) if answer is not None else None
     thanked = conv.mentioned(conv.messages[last].text)  # "Thank you @Alfredo": Alfredo's run is what it thanks for
     if answer is None or answer == 0 or echoed is None and any(
             k != seconded and (conv.author(k) != conv.author(0) or not (conv.noise(k) or _doubt_taken_back(conv, k)))
