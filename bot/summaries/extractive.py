@@ -55,6 +55,7 @@ from bot.summaries.ranking import (
 from bot.summaries.render import point_budget
 from bot.summaries.sentences import MONTHS, split_sentences, word_count
 from bot.summaries.structure import (
+    _REPLY_WORDS,
     ASKS_FOR_HELP,
     PROSE_WORD,
     Conversation,
@@ -626,9 +627,9 @@ def _with_where_it_ended(point: Point, human: list[Message], group: list[int], c
     if ended is None or ended.messages[0] == 0 or any(human[group[i]].ts in cited for i in ended.messages):
         return point
     cited.update(human[group[i]].ts for i in ended.messages)
-    text = f"{point.text} — {conv.author(ended.messages[0])}: {clip(trim_sentence(ended.text) or ended.text, 20)}"
+    text = f"{point.text} — {conv.author(ended.messages[0])}: {clip(trim_sentence(ended.text) or ended.text, _ANSWER_WORDS)}"
     if ended.reply:
-        text += f" — {conv.author(ended.messages[-1])}: {clip(ended.reply, 12)}"
+        text += f" — {conv.author(ended.messages[-1])}: {clip(ended.reply, _REPLY_WORDS)}"
     return Point(text, [*point.source_ts, *(human[group[i]].ts for i in ended.messages)])
 
 
