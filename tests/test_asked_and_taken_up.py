@@ -132,3 +132,15 @@ def test_thanks_after_a_pointer_to_the_docs_are_for_the_answer_before_it() -> No
     assert summary.outcome is not None
     assert summary.outcome.source_ts == ["2.0", "4.0"]
     assert summary.outcome.text.startswith("a method with an argument of form `::T` only depends on the type")
+
+
+def test_a_confirmation_is_shown_to_its_end() -> None:
+    summary = _offline(
+        ("JuliaLover", "My threaded loop takes 400 ms inside VS Code but I expected a few milliseconds. Any idea why?"),
+        ("Gabriel", "That is some odd behavior for sure. You might try running it from a REPL in your terminal and "
+                    "checking `Threads.nthreads()`. That is a very significant slowdown."),
+        ("JuliaLover", "Running from the terminal REPL ran for ~6 ms all the time so it seems to be working fine "
+                       "through the terminal."),
+    )
+    assert summary.outcome is not None
+    assert summary.outcome.text.endswith("so it seems to be working fine through the terminal.")  # 21 words, not cut
