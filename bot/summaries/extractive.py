@@ -55,9 +55,9 @@ from bot.summaries.ranking import (
 from bot.summaries.render import point_budget
 from bot.summaries.sentences import MONTHS, split_sentences, word_count
 from bot.summaries.structure import (
-    _REPLY_WORDS,
     ASKS_FOR_HELP,
     PROSE_WORD,
+    REPLY_WORDS,
     Conversation,
     Item,
     action_items,
@@ -629,7 +629,7 @@ def _with_where_it_ended(point: Point, human: list[Message], group: list[int], c
     cited.update(human[group[i]].ts for i in ended.messages)
     text = f"{point.text} — {conv.author(ended.messages[0])}: {clip(trim_sentence(ended.text) or ended.text, _ANSWER_WORDS)}"
     if ended.reply:
-        text += f" — {conv.author(ended.messages[-1])}: {clip(ended.reply, _REPLY_WORDS)}"
+        text += f" — {conv.author(ended.messages[-1])}: {clip(ended.reply, REPLY_WORDS)}"
     return Point(text, [*point.source_ts, *(human[group[i]].ts for i in ended.messages)])
 
 

@@ -2600,7 +2600,7 @@ def outcome(conv: Conversation) -> Item | None:
         # makes sense, thanks!": the later answer the asker took up is where it ended
     elif success and (tried := _own_try(conv, success[-1])) is not None:
         chosen, confirmed = tried, success[-1]  # "meh I'll just merge the PR and see if that works …" -> "yay it works"
-        reply = clip(_worked(conv, confirmed)[0], _REPLY_WORDS)
+        reply = clip(_worked(conv, confirmed)[0], REPLY_WORDS)
     elif success and answer is not None and answer > 0 and not _PARTLY.search(_lower(conv.messages[success[-1]].text)):
         chosen, confirmed = answer, success[-1]
     elif success and answer is None and any("`" in x and _OWN_FIX.search(_lower(x)) for x in _worked(conv, success[-1])):
@@ -3175,7 +3175,7 @@ def confirmed_answers(conv: Conversation) -> list[Item]:
         best = max(said, key=lambda x: (_resolves(_lower(x)), min(word_count(URL.sub(" ", x)), 40), -said.index(x)))
         text = trim_sentence(best) or best
         items.append(Item(in_full(conv, j, best, text) if introduces(text) else text, (j, i),
-                          reply=clip(_THANKS_FIRST.sub("", worked[0]) or worked[0], _REPLY_WORDS)))
+                          reply=clip(_THANKS_FIRST.sub("", worked[0]) or worked[0], REPLY_WORDS)))
     return items
 
 
@@ -3191,7 +3191,7 @@ def _echoed(conv: Conversation, i: int) -> int | None:
 
 
 
-_REPLY_WORDS = 30
+REPLY_WORDS = 30
 """Words of a short reply shown after what it answers or confirms ("… — Aidan Lakshman: That worked, I've got everything
 running now."); 12 or 20 until round 26, which cut replies mid-clause."""
 
@@ -3243,7 +3243,7 @@ def _last_word(conv: Conversation, i: int) -> str | None:
         if word_count(text) >= 2 and not text.endswith(":") and not is_noise(text) and not _CLOSER.search(lowered) and (
                 _resolves(lowered) or _ASKER_SUCCESS.search(lowered) or is_commitment(text) or is_decision(text)
                 or _REPORTS.match(lowered) or _FIXED_NOW.search(lowered)) and not _CLARIFIES.match(lowered):
-            return clip(text, _REPLY_WORDS)  # … or a change made: "Thanks Pao, added in now!"
+            return clip(text, REPLY_WORDS)  # … or a change made: "Thanks Pao, added in now!"
     return None
 
 
