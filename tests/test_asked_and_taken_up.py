@@ -21,10 +21,6 @@ def _offline(*turns: tuple[str, str]) -> Summary:
     return summarize_offline([_m(f"{i + 1}.0", user, text) for i, (user, text) in enumerate(turns)])
 
 
-_TIMESTAMPS = ("Is there a way to check if a high-resolution timestamp is contained within a low-resolution one?\n"
-               "```t_sec in t_month == true # method error```")
-
-
 def test_the_overview_shows_a_question_no_point_shows(shared_data: Path) -> None:
     # JuliaLang: the question, "no I don't think so …", "Maybe interval sets?", "just Intervals.jl works",
     # "Intervals.jl is used a lot with dates. Though I don't know how to do this?"
