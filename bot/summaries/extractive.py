@@ -56,6 +56,7 @@ from bot.summaries.render import point_budget
 from bot.summaries.sentences import MONTHS, split_sentences, word_count
 from bot.summaries.structure import (
     ASKS_FOR_HELP,
+    FAILS,
     PROSE_WORD,
     REPLY_WORDS,
     Conversation,
@@ -579,7 +580,7 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     # order makes more sense?"): it is asked, whichever of its sentences was picked
     asked = sentence.text if asks(sentence.text) else next(
         (x for x in split_sentences(point.text) if asks(x)), None) if sentence.message_index == group[0] else None
-    if (asked or _FAILS.search(sentence.text)) and sentence.message_index == group[0] \
+    if (asked or FAILS.search(sentence.text)) and sentence.message_index == group[0] \
             and len(group) >= _LONG_THREAD:
         ended = _with_where_it_ended(point, human, group, conv, cited)
         if ended is not point:
@@ -633,9 +634,6 @@ def _with_where_it_ended(point: Point, human: list[Message], group: list[int], c
     return Point(text, [*point.source_ts, *(human[group[i]].ts for i in ended.messages)])
 
 
-_FAILS = re.compile(r"\b(?:fail(?:s|ed|ing)?|errors?|broken|unsuccessful|crash(?:es|ed|ing)?|segfaults?|"
-                    r"(?:doesn't|does not|didn't|did not|won't|can't) (?:work|build|compile|install|load|run))\b", re.IGNORECASE)
-"""A key point that reports a problem ("the render book action is failing on GitHub")."""
 
 
 def _with_its_fix(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],
@@ -644,7 +642,7 @@ def _with_its_fix(point: Point, sentence: RankedSentence, human: list[Message], 
     :func:`bot.summaries.structure.resolution_after`): a problem shown alone reads as unsolved. Unchanged when
     nothing after it resolves it or the resolving message is already cited; a point that reports no problem goes on
     to :func:`_with_what_it_answers`."""
-    if not _FAILS.search(sentence.text):
+    if not FAILS.search(sentence.text):
         return _with_what_it_answers(point, sentence, human, group, conv, cited)
     j = resolution_after(conv, group.index(sentence.message_index))
     if j is None or human[group[j]].ts in cited:

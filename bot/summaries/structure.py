@@ -145,12 +145,16 @@ _FULL_MENTION = re.compile(r"@[\w.\-]*\w(?: [A-Z][\w.\-]*\w){0,2}(?: \([^)@]{1,3
 _DONE_WORD = re.compile(r"^\W*(?:(?:ok|okay|and|all),? )?(?:done|sent|fixed|merged|pushed|resolved|submitted)\W*$",
                         re.IGNORECASE)
 _BANTER_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|xd)|[:;]-?p\b|:[\w+\-]+:|[😀-🙏]|\^\^|[:;]-?[)D])\W*$", re.IGNORECASE)
-_TROUBLE = re.compile(r"\b(?:(?:doesn't|does not|didn't|did not|won't|can't|cannot|isn't|not) (?:\w+ )?(?:work|working|"
-                      r"help|compile|load|run|build|install|find|start|update|show)|errors?|crash(?:es|ed)?|fail(?:s|ed|ing|ure)?|"
-                      r"broken|hangs?|hanging|stuck|freez(?:es|ing)|segfaults?|nan|out of memory|sits there|"
-                      r"(?:still|same) (?:problem|issue)|takes? (?:over |about |around )?(?:a |\d+ )?(?:minutes?|hours?))\b")
-"""A problem told ("but somehow `Expr(xor` does not work :confused:", "Adding a package just sits there for over a minute
-:thinking_face:"): a report, not banter, whatever face ends it (unless a laughing or winking one: a joke)."""
+FAILS = re.compile(r"\b(?:fail(?:s|ed|ing)?|errors?|broken|unsuccessful|crash(?:es|ed|ing)?|segfaults?|"
+                   r"(?:doesn't|does not|didn't|did not|won't|can't) (?:work|build|compile|install|load|run))\b", re.IGNORECASE)
+"""A report of a problem ("the render book action is failing on GitHub"): a key point told with its fix, and no banter
+however it ends (:data:`_TROUBLE`)."""
+_TROUBLE = re.compile(FAILS.pattern + r"|\b(?:(?:doesn't|does not|didn't|did not|won't|can't|cannot|isn't|not) (?:\w+ )?"
+                      r"(?:work|working|help|compile|load|run|build|install|find|start|update|show)|hangs?|hanging|stuck|"
+                      r"freez(?:es|ing)|nan|out of memory|sits there|(?:still|same) (?:problem|issue)|"
+                      r"takes? (?:over |about |around )?(?:a |\d+ )?(?:minutes?|hours?))\b", re.IGNORECASE)
+"""A problem told (:data:`FAILS`, or "… just sits there for over a minute :thinking_face:", "but somehow `Expr(xor` does
+not work :confused:"): a report, not banter, whatever face ends it (unless a laughing or winking one: a joke)."""
 _BANTER_START = re.compile(r"^\W*(?:oh man|oh my|aha+|wow+|yay+|woo+|omg|lol|haha+|yikes|whoa|w?oops)\b", re.IGNORECASE)
 _JOKE_END = re.compile(r"(?:(?<![\w:]):-?p|;-?p|:(?:stuck_out_tongue(?:_winking_eye|_closed_eyes)?|wink):|[😜😛😝😉])\W*$",
                        re.IGNORECASE)
