@@ -778,6 +778,7 @@ _SUGGESTION = re.compile(
     r"^\W*(?:(?:no|yes|oh|ah|hmm+|ok|so),? )?(?:maybe|perhaps|possibly|seems like|you could|you can|could it be|"
     r"have you (?:tried|looked|considered|seen|found|checked)|did you (?:try|find|check out)|i guess|i think|i believe|"
     r"something like)\b"
+    r"|^\W*(?:just )?(?:use|try|make|call|wrap|pass|switch to) (?!(?:it|this|that|them|me|you|sense)\b)\S+"
     r"|^\W*(?:does|did|do|would|will) (?:it|that|this) (?:\S+ ){0,5}if you\b"
     r"|\b(?:perhaps|maybe)\W*$",
 )
@@ -2429,8 +2430,29 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
                 or _AWAY.search(text) and _own_words(conv, i) <= 25)
 
 
+_DID_NOW = re.compile(r"\b(?:i|we)(?:'ve| have| had)? (?:now|just|finally)\b|\b(?:i|we)(?:'ve| have) (?:\w+ )?(?:\w+ed|done|made|put)\b")
+"""A report of what its author did after the answer ("I have now addressed the missing value problem explicitly at the
+beginning of the loop"): a result, never a mere remark."""
+
+
+def _remark_after_thanks(conv: Conversation, i: int) -> bool:
+    """True for the asker's last message ``i`` right after their own few words of thanks (six or fewer) for someone
+    else's answer, when it only remarks (40 words or fewer; no question, code, link, result, "but", "doesn't
+    work" or what they did: :data:`_DID_NOW`): "Thanks!" -> "I ended up using a new feature without paying attention … I guess 1.6 is too comfortable"
+    ends where the thanks did, on the answer."""
+    if i < 3 or i != len(conv.messages) - 1 or not conv.author(i) == conv.author(i - 1) == conv.author(0) != conv.author(i - 2):
+        return False
+    text = _lower(conv.messages[i].text)
+    return (_acknowledges(conv, i - 1) and _own_words(conv, i - 1) <= 6 and not conv.noise(i - 2)
+            and _THANKS.search(_lower(conv.messages[i - 1].text)) is not None and "?" not in conv.messages[i - 1].text
+            and 0 < _own_words(conv, i) <= 40 and "`" not in text and not URL.search(text) and not _worked(conv, i)
+            and not _BUT.search(text) and not _NOT_WORKING.search(text) and not _DID_NOW.search(text)
+            and not any(is_question(x) or asks(x) or _REPORTED.search(_lower(x)) for x in conv.content[i]))
+
+
 _CONTACT = re.compile(r"\b(?:e-?mails?|dms?|direct message|inbox|(?:my|your) profile|send (?:it|you|me|them|over)|"
-                      r"sent (?:it|you|them)|send it over|cross[- ]?post(?:ed|ing|s)?|(?:reply|answer|post) (?:to|on|in) (?:the )?discourse)\b")
+                      r"sent (?:it|you|them)|send it over|cross[- ]?post(?:ed|ing|s)?|(?:reply|answer|post) (?:to|on|in) (?:the )?discourse|"
+                      r"react(?:ed|ing)? with (?:the |a )?(?::bridge:|bridge\b))")
 """Words of moving a conversation to e-mail or direct messages ("dm me your email, then?", "should be on my profile",
 "Thanks! just sent it."), or of cross-posting it ("You should reply to the discourse post with your solution" → "Done. I
 kinda thought that the thread would be cross posted.")."""
@@ -2541,6 +2563,8 @@ def outcome(conv: Conversation) -> Item | None:
     aside = n
     while aside > 2 and _trailing_aside(conv, aside - 1):
         aside -= 1
+    if aside == n and _remark_after_thanks(conv, n - 1):
+        aside -= 1  # "`"^1.6.0-0"`" -> "Thanks!" -> "I ended up using a new feature without paying attention …": the answer
     if aside < n:
         # "(I always forget the ordering of … :stuck_out_tongue_winking_eye:)", "Hey look it's the author of chain.jl!",
         # "Oh god, I shared the link and Slack shows the entire code in here :man-facepalming:": it ended before
@@ -2726,6 +2750,9 @@ def outcome(conv: Conversation) -> Item | None:
         if explained is not None and (goes_on or not _acknowledges(conv, chosen)):
             if _own_words(conv, chosen) <= 3 and _DONE.search(_lower(conv.messages[chosen].text)):
                 reply = conv.messages[chosen].text.strip()  # "… I'll now open a PR … — María Nanton: Done!"
+            elif _ALTERNATIVE.search(_lower(conv.messages[chosen].text)) and not any(is_question(x) for x in conv.content[chosen]):
+                reply = clip(conv.unmention(conv.messages[chosen].text).strip(), REPLY_WORDS)  # "1.6 helps a ton …" ->
+                # "You also could check out package compiler": the other way it offers is shown, not only cited
             chosen, confirmed = explained, chosen  # ends a run of its author's own explanation: the explanation
         elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
             earlier = _answer_before(conv, chosen)
@@ -2784,6 +2811,9 @@ def outcome(conv: Conversation) -> Item | None:
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
     one_word = len(text.split()) == 1  # the answer is one word ("NBodySimulator.jl"): the confirmation says more
     text = in_full(conv, chosen, longest, text, asked=answered is not None)
+    first_line = conv.messages[chosen].text.strip().split("\n", 1)[0].strip()
+    if _INLINE_CODE_LINE.fullmatch(first_line) and first_line not in text and answered is None:
+        text = f"{first_line} {text}"  # "`"^1.6.0-0"`" above "Relevant discourse message: https://…": the answer is the code
     if confirmed is None and chosen > 1 and _GOES_ON.match(_lower(text)) and conv.author(chosen - 1) == conv.author(chosen) \
             and 0 < word_count(conv.messages[chosen - 1].text) <= 6 and "\n" not in conv.messages[chosen - 1].text.strip():
         # "`rotr90`" -> "also `rotl90` and `rot180`": the short answer it goes on from comes first
@@ -2813,6 +2843,8 @@ def outcome(conv: Conversation) -> Item | None:
     return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
 
 
+_INLINE_CODE_LINE = re.compile(r"`[^`\n]{1,60}`")
+"""A first line that is only a bit of inline code ("`"^1.6.0-0"`"), the answer its message's words go on from."""
 _WITH_THAT = re.compile(r"^\W*(?:with (?:that|this|it|those|these) \w+|after (?:that|this)|that way|so now)\b")
 """A sentence that opens on what the one before it did ("With that fixed, I haven't run into anything yet")."""
 _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|consider|run|call|calling|is|are|was|were|be|the|a|an|"
@@ -3251,12 +3283,21 @@ def _last_word(conv: Conversation, i: int) -> str | None:
     return None
 
 
+_ALTERNATIVE = re.compile(r"^\W*(?:or|alternatively)\b|\b(?:you|one|we) (?:also|could also|can also|might also) (?:\w+ )?"
+                          r"(?:check|try|use|look|consider)\b|\banother (?:option|way|alternative)\b")
+"""A short word after an answer that offers another way ("You also could check out package compiler", "or eg. `…`")."""
+
+
 def _short_reply(conv: Conversation, i: int, *, specific: bool = True) -> str | None:
     """Message ``i`` as a short answer worth showing beside what it answers ("Definitely 4.1.3", "Here you go!"):
     its own statements without leading ``@names``, when they are not a question, a lead-in or a promise and, with
     ``specific``, hold a number or code and no link; None otherwise."""
     said = [conv.unmention(s).strip() for s in conv.content[i] if not is_question(s) and not is_quotation(s)]
     text = " ".join(s for s in said if s)
+    whole = conv.unmention(conv.messages[i].text).strip()
+    if (text and "`" in whole and "```" not in whole and "\n" not in whole and word_count(whole) <= REPLY_WORDS
+            and not URL.search(whole) and not any(is_question(s) for s in conv.content[i])):
+        text = whole  # "or eg. `df[:, findall(predicate, eachcol(df))]`": its inline code is the answer
     if not text or specific and URL.search(text) or text.endswith(":") or any(is_commitment(s) for s in said):
         return None  # a lead-in to pasted output ("whereas `ENV[…]` returns an error:") answers nothing yet
-    return text if not specific or re.search(r"\d|`", text) else None
+    return text if not specific or re.search(r"\d|`", text) or _PACKAGE.search(text) else None
