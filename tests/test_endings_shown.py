@@ -5,8 +5,10 @@ the Discourse bridge is no part of the answer."""
 
 from __future__ import annotations
 
-from bot.summaries.structure import Conversation, open_questions, outcome
-from tests.test_thread_endings import _conv
+from bot.evals.rouge_sets import rendered_text
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.structure import Conversation, action_items, open_questions, outcome
+from tests.test_thread_endings import _conv, _m
 
 
 def _ended(conv: Conversation) -> tuple[tuple[int, ...], str, str | None]:
@@ -109,3 +111,74 @@ def test_talk_about_the_discourse_bridge_is_no_part_of_where_a_thread_ended() ->
         ("Feng", "@Syx got you. done. Thanks"),
     )
     assert _ended(conv)[0][0] == 1
+
+
+def test_a_yes_in_a_two_message_thread_is_shown_after_the_question_it_answers() -> None:
+    messages, text, reply = _ended(_conv(
+        ("Aidan", "just to be clear, Ch. 1-3 is through page 28, right? I'm getting confused between the chapters"),
+        ("Heather", "Yes that's right!")))
+    assert messages == (0, 1) and "through page 28, right?" in text and reply == "Yes that's right!"
+    messages, text, reply = _ended(_conv(
+        ("Daniel", "Plots suddenly fails with a method error after I updated the package, any idea why?"),
+        ("Michael", "Yup Revise state error. Restart fixes")))
+    assert messages == (0, 1) and text.startswith("Plots suddenly fails") and reply == "Yup Revise state error. Restart fixes"
+
+
+def test_someone_elses_link_in_a_short_thread_is_shown_after_the_opening_question_it_answers() -> None:
+    answered = _conv(
+        ("Hayate", "What is the current status of this proposal https://github.com/stevengj/subsuper-proposal ? It would "
+                   "add all sub and super script alphabets to Unicode."),
+        ("mose", "https://github.com/stevengj/subsuper-proposal/issues/10"),
+    )
+    messages, text, reply = _ended(answered)
+    assert messages == (0, 1) and text.startswith("What is the current status") and reply and reply.endswith("/issues/10")
+    own = _conv(  # the asker's own link after their own question: it is what they found, shown alone
+        ("Fabian", "I think I recently saw a link to an MIT course that made heavy use of Julia. Would someone have the link?"),
+        ("Fabian", "https://computationalthinking.mit.edu/Spring21/"),
+    )
+    assert _ended(own)[0] == (1,)
+
+
+def test_a_done_said_first_stays_in_front_of_what_the_message_goes_on_to_say() -> None:
+    conv = _conv(
+        ("Elin", "Oh and you will need to email for an account on bugzilla."),
+        ("Elio", "I need to send an email to bug-report-request@r-project.org, right?"),
+        ("Lluis", "Yes, you can also read this guide https://forwards.github.io/rdevguide/bug-tracking.html"),
+        ("Elio", "Ok. Sent. Let's see how it goes. At the very least, I'll write my experience in a blogpost"),
+    )
+    assert _ended(conv)[1].startswith("Ok. Sent. ")
+
+
+def test_a_thankful_promise_to_check_a_named_thing_out_is_no_action_item() -> None:
+    conv = _conv(
+        ("Max", "What is the recommended way to do numerical integration in Julia, like NIntegrate in Mathematica?"),
+        ("Moelf", "QuadGK is pretty good. Do you need higher dimensional?"),
+        ("Max", "cool, I'll check QuadGK out, thanks! Right now I'm just considering 1D integrals"),
+    )
+    assert action_items(conv) == []
+    promised = _conv(("Ann", "Can someone check the release notes before Friday?"), ("Bo", "I'll check the notes out tonight"))
+    assert [item.owner for item in action_items(promised)] == ["Bo"]
+
+
+def test_a_short_opening_question_that_names_its_subject_is_the_overview() -> None:
+    messages = [
+        _m("1.0", "Phil", "What is the '->' operator doing?\nas in:\n```function linear(in, out)\n  x -> W * x .+ b\nend```"),
+        _m("2.0", "fredrik", "Creates an anonymous function."),
+        _m("3.0", "Phil", "ah, I realized this right as you replied. Thanks."),
+        _m("4.0", "Sukera", "it's syntactic sugar for creating a callable struct"),
+    ]
+    assert "What is the '->' operator doing?" in rendered_text(summarize_offline(messages), messages)
+    vague = [_m("1.0", "Phil", "What could be wrong?\n```x -> W * x .+ b```"), *messages[1:]]
+    assert "What could be wrong?" not in rendered_text(summarize_offline(vague), vague)
+
+
+def test_a_yes_with_a_link_on_its_own_line_is_shown_once() -> None:
+    messages = [
+        _m("1.0", "Nikolai", "Is there a way to hide warnings produced by a specific module? I'm using `AdvancedHMC` and "
+                             "it warns every time a sample is rejected."),
+        _m("2.0", "oxinabox", "Yes, LoggingExtras.jl does this\nhttps://github.com/oxinabox/LoggingExtras.jl#filterout"),
+        _m("3.0", "Nikolai", "Awesome! Thank you"),
+    ]
+    shown = rendered_text(summarize_offline(messages), messages)
+    assert "— oxinabox: Yes, LoggingExtras.jl does this https://github.com/oxinabox/LoggingExtras.jl#filterout" in shown
+    assert shown.count("LoggingExtras.jl does this") == 1

@@ -1261,7 +1261,8 @@ def test_a_promise_followed_by_its_owners_issue_link_is_done() -> None:
 @pytest.mark.parametrize(
     ("last", "shown"),
     [
-        ("Yup Revise state error. Restart fixes", "Yup Revise state error. Restart fixes"),  # short: whole
+        # (a short "Yup Revise state error. Restart fixes" is shown whole after the question it says yes to:
+        # tests/test_endings_shown.py)
         ("I've tried Pardiso on the cluster with the MKL the admins installed. But the library is crashing when using "
          "the pardiso dll that I got from the vendor site, and I can't find why, though at least one other person "
          "reported the same problem on the forum last month.",

@@ -224,7 +224,10 @@ _POINTS_AT_UNSHOWN = re.compile(r"\b(?:this|that|these|the following|the above) 
 this?"): not the overview without it."""
 _ASKED_ALONE_WORDS = 8
 """Words an opening's question needs to be shown alone as the overview ("What could be wrong?" is shown after the
-sentence before it)."""
+sentence before it), unless it names its subject (:data:`_NAMES_ITS_SUBJECT`)."""
+_NAMES_ITS_SUBJECT = re.compile(r"`[^`]+`|'[^'\s]+'|\"[^\"]+\"|\b\w+\.jl\b|\b[A-Z][a-z]+[A-Z]\w*|\b[A-Z]{2,}\b")
+"""Code, a quoted term, a package, a CamelCase name or an acronym: a short question that names one ("What is the '->'
+operator doing?") says what was asked on its own."""
 
 
 def _unshown_opening_question(human: list[Message], sentences: list[RankedSentence], summary: Summary
@@ -242,7 +245,7 @@ def _unshown_opening_question(human: list[Message], sentences: list[RankedSenten
         text = trim_sentence(sentences[k].text) or sentences[k].text
         if not _is_question(text) or not asks(text) or is_noise(text) or _POINTS_AT_UNSHOWN.search(text.lower()):
             continue
-        if word_count(text) >= _ASKED_ALONE_WORDS:
+        if word_count(text) >= _ASKED_ALONE_WORDS or word_count(text) >= 4 and _NAMES_ITS_SUBJECT.search(text):
             return k, text
         before = trim_sentence(sentences[opening[n - 1]].text) if n > 0 else ""
         if before and word_count(before) >= 6 and not is_noise(before) and not leads_off(before) and not (
@@ -384,8 +387,9 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                   and not human[sentences[k].message_index].context
                   and not (spread and taken_back(human, sentences[k].message_index))]  # "That's because it's in global
     # scope" -> "Huh, that also works, nevermind me!": taken back, no point
-    above = " ".join(p.text for _, p in out["outcome"])  # with the last word shown after it ("— Ann: Yes Tullio works")
-    candidates = [k for k in candidates if shown[k][:40] not in above]
+    above = " ".join(" ".join(p.text.split()) for _, p in out["outcome"])  # with the last word shown after it ("— Ann:
+    # Yes Tullio works"), its line breaks as spaces ("Yes, LoggingExtras.jl does this\nhttps://…")
+    candidates = [k for k in candidates if " ".join(shown[k].split())[:40] not in above]
     picked = mmr(candidates, scores, similarity, k=max(budget, 0) * (3 if spread else 2))
     picked = [k for k in picked if not any(similarity[k, j] > 0.85 for j in used)]
     if spread:  # key points cover the conversation: one a message, not five from its opening

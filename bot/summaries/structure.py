@@ -1447,10 +1447,11 @@ _TAKES_IT_UP = re.compile(
     r"(?:it|this|that|them|these|those|(?:all )?the (?:\w+ ){0,2}(?:examples?|docs?|documentation|links?|package|article|"
     r"paper|post|explanations?|answers?|suggestions?|code|options?))\b(?! (?:to|and|so|for|in order)\b)"
     r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} (?:have|take) a (?:read|look)\W*$"
+    r"|\b(?:i'll|i will|will|let me|gonna)(?: \w+){0,2} (?:check|try) (?:\S+ ){1,2}out\b"
     r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} give (?:it|this|that|them) a (?:go|try|shot|spin)\b"
     r"(?! (?:to|and|so|for|in order|next|tomorrow|later|tonight|this|on|when|after|once|as soon)\b)")
 """A promise to take up what someone pointed to ("will look at it", "I'll make sure to re-read through the examples",
-"Thanks ! will give it a try"): said with thanks, it acknowledges the answer; no task for anyone to track."""
+"Thanks ! will give it a try", "cool, I'll check QuadGK out, thanks!"): said with thanks, it acknowledges the answer; no task for anyone to track."""
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty)\b")
 _BARE_TRY = re.compile(r"^\W*(?:(?:oh|ooh|ah)?,? ?(?:interesting|cool|nice|neat),? )?(?:i'll|i will|will) (?:check|try) "
                        r"(?:it|this|that) out\W*$")
@@ -2757,7 +2758,11 @@ def outcome(conv: Conversation) -> Item | None:
         elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
             earlier = _answer_before(conv, chosen)
             asked = _asked_before(conv, chosen)
-            if short and asked is not None and (not _acknowledges(conv, chosen) or earlier is None and asked > 0 and _SAYS_YES.match(
+            if short and chosen == 1 and n <= 3 and conv.author(0) != conv.author(1) and any(
+                    is_question(x) for x in conv.content[0]) and _SAYS_YES.match(_lower(conv.unmention(conv.messages[1].text))):
+                # "just to be clear, Ch. 1-3 is through page 28, right?" -> "Yes that's right!": the question it says yes to
+                chosen, confirmed, reply = 0, 1, " ".join(conv.unmention(conv.messages[1].text).split())
+            elif short and asked is not None and (not _acknowledges(conv, chosen) or earlier is None and asked > 0 and _SAYS_YES.match(
                     _lower(conv.unmention(conv.messages[chosen].text)))):  # "Could you share it?" -> "Here you go!"
                 reply = _short_reply(conv, chosen, specific=False)
                 chosen, confirmed = asked, chosen
@@ -2779,7 +2784,12 @@ def outcome(conv: Conversation) -> Item | None:
             j == chosen - 1 and conv.author(j) == conv.author(chosen) and _own_words(conv, j) >= 4
             and any(is_question(x) for x in conv.content[j])))]
         before = next((j for j in window if conv.author(j) == conv.author(chosen)), window[0] if window else None)
-        if before is not None and before > 0:
+        # … the opening's question, in a short thread, when someone else's link answers it ("What is the current status
+        # of this proposal …?" -> "https://github.com/stevengj/subsuper-proposal/issues/10")
+        opening_answered = chosen <= 3 and conv.author(0) != conv.author(chosen) and any(asks(x) for x in conv.content[0])
+        if before is None and opening_answered:
+            before = 0
+        if before is not None and (before > 0 or opening_answered):
             link = URL.search(conv.messages[chosen].text)
             chosen, confirmed, reply = before, chosen, link.group(0).strip("<>") if link else None
     said = _said(conv, chosen)
@@ -2811,6 +2821,11 @@ def outcome(conv: Conversation) -> Item | None:
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
     one_word = len(text.split()) == 1  # the answer is one word ("NBodySimulator.jl"): the confirmation says more
     text = in_full(conv, chosen, longest, text, asked=answered is not None)
+    opening_words = split_sentences(conv.messages[chosen].text)[:2]
+    done_first = next((k for k in range(len(opening_words)) if _DONE_FIRST.match(_lower(" ".join(opening_words[:k + 1])))
+                       and word_count(" ".join(opening_words[:k + 1])) <= 3), None)
+    if done_first is not None and not text.startswith(opening_words[0]) and answered is None:
+        text = f"{' '.join(opening_words[:done_first + 1])} {text}"  # "Ok. Sent. Let's see how it goes. …": what was done
     first_line = conv.messages[chosen].text.strip().split("\n", 1)[0].strip()
     if _INLINE_CODE_LINE.fullmatch(first_line) and first_line not in text and answered is None:
         text = f"{first_line} {text}"  # "`"^1.6.0-0"`" above "Relevant discourse message: https://…": the answer is the code
