@@ -69,7 +69,7 @@ def test_the_askers_remark_after_their_thanks_gives_way_to_the_answer_thanked() 
         ("azzaare", "I ended up using a new feature without paying attention ... I guess 1.6 is too comfortable"),
     )
     messages, text, _ = _ended(conv)
-    assert messages == (1,) and text.startswith('`"^1.6.0-0"` Relevant discourse message')
+    assert messages == (1,) and text.startswith('`"^1.6.0-0"`. Relevant discourse message')
     reported = _conv(  # what the asker did after the answer is where it ended
         ("umair", "Why do I get `TypeError: non-boolean (Missing) used in boolean context` in this loop?"),
         ("Mark", "I think that line should check `ismissing(predicate)` before it uses the predicate in the ifelse"),
@@ -182,3 +182,94 @@ def test_a_yes_with_a_link_on_its_own_line_is_shown_once() -> None:
     shown = rendered_text(summarize_offline(messages), messages)
     assert "— oxinabox: Yes, LoggingExtras.jl does this https://github.com/oxinabox/LoggingExtras.jl#filterout" in shown
     assert shown.count("LoggingExtras.jl does this") == 1
+
+
+def test_what_worked_is_the_code_given_before_a_question_the_asker_answered() -> None:
+    conv = _conv(
+        ("Ruben", "how can i load a module from another file within my workspace"),
+        ("Ruben", "i want to import it in this way so i can directly take those functions"),
+        ("Charlie", "I think you need `using .Functions: ...`"),
+        ("Charlie", "`functions.jl` is a module?"),
+        ("Ruben", "my module"),
+        ("Ruben", "it worked"),
+    )
+    messages, text, reply = _ended(conv)
+    assert messages == (2, 5) and text == "I think you need `using .Functions: ...`" and reply == "it worked"
+
+
+def test_encouragement_after_an_answer_is_not_where_a_thread_ended() -> None:
+    conv = _conv(
+        ("George", "When using Makie, should I always draw objects into an Axis? Or can I plot directly into a scene?"),
+        ("Julius", "if you just need a blank 2D canvas without scaling just do `scene = Scene(camera = campixel!)`"),
+        ("George", "Got it, thanks! And if I want things to scale up and down when users resize, I need an Axis?"),
+        ("Julius", "a campixel scene will just get more pixels when resizing, not scale stuff"),
+        ("Julius", "just try it out a bit to get a feel for things"),
+        ("George", "Okay, thank you!"),
+    )
+    assert _ended(conv)[1] == "a campixel scene will just get more pixels when resizing, not scale stuff"
+
+
+def test_the_askers_own_answer_with_code_at_the_end_is_where_it_ended() -> None:
+    conv = _conv(
+        ("Cedar", "How do I check boxes programmatically in an Interact.jl `checkboxes` widget?"),
+        ("Max", "perhaps `options[1][] = true` would do the trick"),
+        ("Cedar", "I opened an issue as well now here: https://github.com/JuliaGizmos/Interact.jl/issues/386"),
+        ("Max", "Weird! Good that you filed an issue"),
+        ("Cedar", "Hey @Max if you are curious, here is the answer to how to do this:\n\n```options = [\"a\", \"b\"]\n"
+                  "checkboxes(options, value = value)```\n@piever helped me."),
+    )
+    messages, text, _ = _ended(conv)
+    assert messages == (4,) and text.startswith("if you are curious, here is the answer to how to do this: `")
+
+
+def test_the_try_asked_for_is_shown_with_the_success_it_led_to() -> None:
+    conv = _conv(
+        ("Mikko", "When I add GLMakie I get ERROR: Unable to automatically install 'Xorg_libpthread_stubs'"),
+        ("fredrik", "Looks like `wget` is broken on your system? Can you `wget` stuff from outside of julia?"),
+        ("Mikko", "No, when I tried it, became memory overflow"),
+        ("mose", "From Julia it exits with 11, which should be segmentation fault, not great. Can you try to install curl "
+                 "instead?"),
+        ("Mikko", "Yes, let's see.."),
+        ("Mikko", "At least all parts of GLMakie are downloaded successfully and most of test are passed. Thank you very much!"),
+    )
+    messages, text, reply = _ended(conv)
+    assert messages == (3, 5) and text.endswith("Can you try to install curl instead?")
+    assert reply is not None and reply.startswith("At least all parts of GLMakie are downloaded successfully")
+
+
+def test_an_answer_that_opens_with_its_code_keeps_it_in_front() -> None:
+    conv = _conv(
+        ("Lado", "What's a julia version of `aa = []; aa.append([1,2,3,4])`? Start with an empty list and append to it"),
+        ("Moelf", "`push!()` . Here aa would be `Any[]`, not recommended for performance concern. At least make it "
+                  "something like: `aa = Vector{Int64}[]`"),
+        ("Lado", "OK, it works. No idea what I was doing wrong in the beginning."),
+    )
+    assert _ended(conv)[1].startswith("`push!()`. Here aa would be `Any[]`")
+
+
+def test_a_link_to_meeting_recordings_is_an_answer_not_an_invitation() -> None:
+    conv = _conv(
+        ("Heather", "Sorry I did not post the link to the recording in time! I will post it now for anyone who wants it."),
+        ("Heather", "@gwynn in case this happens again, note that you can access recordings on the R Project Zoom "
+                    "account (https://us02web.zoom.us/recording)."),
+        ("gwynn", "Thanks! I didn't realize this!"),
+    )
+    messages, text, _ = _ended(conv)
+    assert messages == (1, 2) and "you can access recordings" in text
+    invited = _conv(("Heather", "Session 2 starts now"), ("Heather", "Join at https://us02web.zoom.us/j/123456"),
+                    ("gwynn", "Thanks! Joining now"))
+    assert _ended(invited)[0][0] != 1
+
+
+def test_a_reply_that_is_only_code_put_as_a_question_is_shown_after_the_question() -> None:
+    conv = _conv(
+        ("Tom", "Is there an easy way to turn a UUID4 object into `Vector{UInt8}`?"),
+        ("Tom", "I thought about removing the hyphens and then do `hex2string` but that's inefficient."),
+        ("pfitzseb", "`collect(reinterpret(UInt8, [uuid4()]))`?"),
+        ("Tom", "ah that's a great solution! thanks"),
+    )
+    messages, text, reply = _ended(conv)
+    assert messages == (0, 3, 2) and text.startswith("Is there an easy way") and reply == "`collect(reinterpret(UInt8, [uuid4()]))`?"
+    unthanked = _conv(("Justin", "how would I go about parsing a json file into a dataframe"),
+                      ("Moelf", "`DataFrame(JSON3.read(read(filepath, String)))`?"))
+    assert _ended(unthanked)[0] == (0, 1)

@@ -113,7 +113,7 @@ _LONG_RULE = re.compile(r"[*=_~-]{10,}")
 """A rule line of ten or more ``*``, ``=``, ``_``, ``~`` or ``-``: what follows it in an e-mail is a signature block
 ("***** Dr. Daniel Austin, Sr. Technical Architect …") or a forwarded or quoted message."""
 _INVITATION = re.compile(
-    r"zoom\.us|meet\.google|teams\.microsoft|calendar invit|meeting (?:link|invit)|\bzoom (?:meeting|call) (?:details|link)\b"
+    r"zoom\.us(?!/recording)|meet\.google|teams\.microsoft|calendar invit|meeting (?:link|invit)|\bzoom (?:meeting|call) (?:details|link)\b"
     r"|\bjoin from a sip\b|\bone tap mobile\b|\bdial by your location\b"
     r"|(?<!unable to )(?<!not )(?<!n't )(?<!cannot )(?<!able to )\bjoin (?:us|the call|the meeting)"
     r"|webex|you(?:'re| are) invited|\b(?:office hours?|meeting|call|session|meetup)\b[^.?!]{0,20}\b(?:starting|starts|begins)\b",
@@ -1557,6 +1557,8 @@ _ASKER_SUCCESS = re.compile(
     r"|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
     r"cool|nice|awesome|sweet|excellent|brilliant|wonderful|amazing|hooray|woohoo),? (?:now )?it works\b"
     r"|\b(?:does|did) the trick\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
+    r"|\b(?:downloaded|installed|compiled|built|loaded|precompiled) successfully\b|\bsuccessfully (?:downloaded|installed|"
+    r"compiled|built|loaded|precompiled)\b"  # "At least all parts of GLMakie are downloaded successfully …"
     r"|\b(?:brought|got|took|cut) (?:it|this|that|the \w+(?: \w+)?) down from \S+ (?:\w+ )?to \S+"  # "… from 65 to 4 seconds"
     r"|\b(?:good|fast|performant|quick|accurate) enough for (?:my|our) (?:needs|purposes?|use(?: ?case)?)\b"
     r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!"
@@ -1804,6 +1806,11 @@ def _code_to_try(conv: Conversation, j: int) -> bool:
         is_question(x) for x in conv.content[j])
 
 
+_ENCOURAGES = re.compile(r"^\W*(?:(?:but|so|and) )?(?:just )?(?:try (?:it|them|things|that) out|play (?:around )?with (?:it|them|that)|"
+                         r"experiment (?:a bit|with it)|have fun|good luck)\b")
+"""Encouragement after an answer ("just try it out a bit to get a feel for things"): not what the asker thanks for."""
+
+
 def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int | None:
     """What message ``i`` acknowledges: the last message by the person it ``@names`` before it, else the last
     substantive message (eight words or more, not a lead-in ending in ":") of the nearest earlier run of
@@ -1812,11 +1819,17 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     me = conv.author(i)
     named = conv.mentioned(conv.messages[i].text)
     run: list[int] = []
+    replied = False  # ``me`` spoke between ``i`` and the run: a question of the run was answered by them already
     for j in range(i - 1, -1, -1):
         author = conv.author(j)
         if not run and author != me and _code_answer(conv, j) and not _UNDERSTOOD.search(_lower(conv.messages[i].text)):
             return j  # "```julia> struct MyStruct … MyStruct(x...) = new(x) …```" -> "nice, thanks!": the code answered
         if not run and author != me and not conv.noise(j) and all(is_question(s) for s in conv.content[j]):
+            before = j - 1 if j > 0 and conv.author(j - 1) == author else None
+            if replied and worked and before is not None and "`" in conv.messages[before].text and not all(
+                    is_question(s) for s in conv.content[before]):
+                return before  # "I think you need `using .Functions: ...`" -> "`functions.jl` is a module?" -> "my
+                # module" -> "it worked": the question was answered; what worked is the code its author gave before it
             if _TRY_IT.search(_lower(conv.messages[i].text)) and _code_to_try(conv, j):
                 return j  # "If you try ```Pkg.add(…)``` does that speed things up for you?" -> "I'll try that next time."
             if worked and all(is_suggestion(s) and "`" in s for s in conv.content[j]):
@@ -1830,6 +1843,7 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
         if author == me or conv.noise(j):
             if run and author == me:
                 break
+            replied = replied or author == me
             continue
         if named and author == named:
             return _qualified_code(conv, j)
@@ -1855,8 +1869,9 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     tries = bool(_TRY_IT.search(_lower(conv.messages[i].text)))  # "I'll try that next time."
     for j in run:
         said = _said(conv, j)
-        if j != run[-1] and _courtesy(conv, j):
-            continue  # "let me know if you run into any trouble" after the how-to the asker thanks for
+        if j != run[-1] and (_courtesy(conv, j) or _ENCOURAGES.match(_lower(conv.unmention(said[0] if said else "")))):
+            continue  # "let me know if you run into any trouble", "just try it out a bit to get a feel for things"
+            # after the how-to the asker thanks for
         if worked and j != run[-1] and _CAVEAT.match(_lower(conv.unmention(said[0]))):
             continue  # "keep in mind that you'll have `Array{Any}` here, …" after the answer: the answer worked
         if tries and _around_code(conv, j) is not None:
@@ -2195,6 +2210,36 @@ _WHO_ARE_YOU = re.compile(r"\bare you\b[^?]{0,80}\b(?:on|from|at) (?:github|gitl
 """A question about who someone is ("Are you jw3126 (https://github.com/jw3126) on Github?"): small talk."""
 
 
+_CODE_GUESS = re.compile(r"`[^`\n]{2,200}`\s*\?+")
+"""A reply that is only a bit of inline code put as a question ("`collect(reinterpret(UInt8, [uuid4()]))`?"): a guess at
+the answer, which no sentence of it says."""
+
+
+def _code_guess_last(conv: Conversation) -> tuple[int, int, int | None] | None:
+    """``(question, answer, thanks)`` when the conversation ends on someone's reply that is only inline code put as a
+    question (:data:`_CODE_GUESS`), after at most noise and the asker's thanks (``thanks``: the asker's acknowledgement, or
+    None), right after the asker's run that asked a question ("Is there an easy way to turn a UUID4 object into
+    `Vector{UInt8}`?" -> "`collect(reinterpret(UInt8, [uuid4()]))`?" -> "ah that's a great solution! thanks"); None
+    otherwise. Such a reply holds no sentence, so no other rule can show it."""
+    n = len(conv.messages)
+    j = n - 1
+    thanked: int | None = None
+    while j > 1 and not _CODE_GUESS.fullmatch(conv.messages[j].text.strip()):
+        if conv.author(j) == conv.author(0) and _acknowledges(conv, j) and _own_words(conv, j) <= 12:
+            thanked = j
+        elif not conv.noise(j):
+            return None
+        j -= 1
+    if j < 1 or conv.author(j) == conv.author(0) or not _CODE_GUESS.fullmatch(conv.messages[j].text.strip()):
+        return None
+    k = j - 1
+    while k >= 0 and conv.author(k) == conv.author(0):
+        if any(is_question(x) or asks(x) for x in conv.content[k]):
+            return k, j, thanked
+        k -= 1
+    return None
+
+
 def _answered_with_code_last(conv: Conversation) -> tuple[int, int] | None:
     """``(question, answer)`` when the conversation ends on a reply that is only code (:func:`_code_answer`; a file
     posted after it, such as its plot, aside) to a question its author's run just asked ("@Julius in this example, is
@@ -2328,9 +2373,11 @@ def _own_try(conv: Conversation, success: int) -> int | None:
     None otherwise."""
     k = next((j for j in range(success - 1, 0, -1) if not conv.noise(j)), None)
     bare = bool(_BARE_SOLVED.match(_lower(conv.messages[success].text)))
-    if k is not None and conv.author(k) == conv.author(0) and any(
+    agrees = k is not None and _own_words(conv, k) <= 5 and _SAYS_YES.match(_lower(conv.messages[k].text)) is not None
+    if k is not None and conv.author(k) == conv.author(0) and not agrees and any(
             (bare or _SEES_IF.search(_lower(s))) and not is_question(s) for s in conv.content[k]):
-        return k  # … or a bare "Solved" after their own words ("Ups… I can just make the third argument a matrix!")
+        return k  # … or a bare "Solved" after their own words ("Ups… I can just make the third argument a matrix!"); not
+        # "Yes, let's see.." after "Can you try to install curl instead?": the try was someone else's
     # … or the one plan of their own the report names: "I think maybe I should just alias the versions with and without
     # the startup flag" -> "I did the alias and it works perfectly, thanks!" (no one else said "alias")
     words = {w for w in _WORD.findall(_lower(URL.sub(" ", conv.messages[success].text)))
@@ -2532,6 +2579,21 @@ _VERDICT = re.compile(r"^\W*(?:so,? (?:i (?:don't |do not )?think|in the end|ove
 would recommend to keep an eye on our GitHub organization"): in a longer answer, where it ended more than its background."""
 
 
+_ANSWER_FOUND = re.compile(r"\bhere(?:'s| is) (?:the|my|an?) (?:answer|solution|fix|workaround)\b|"
+                           r"\b(?:found|figured out) (?:the|a|an) (?:answer|solution|fix|workaround)\b")
+"""Words handing over the answer its author found ("if you are curious, here is the answer to how to do this:")."""
+
+
+def _answer_found_last(conv: Conversation, candidates: Sequence[int]) -> int | None:
+    """The asker's last message (``candidates[-1]``) when it hands over an answer they found, with its code
+    (:data:`_ANSWER_FOUND`: "Hey @Max Horn if you are curious, here is the answer to how to do this: ```…```"): it
+    ends the thread, whatever was said before it; None otherwise."""
+    last = candidates[-1] if candidates else 0
+    if last == 0 or conv.author(last) != conv.author(0) or "`" not in conv.messages[last].text:
+        return None
+    return last if _ANSWER_FOUND.search(_lower(conv.messages[last].text)) else None
+
+
 def outcome(conv: Conversation) -> Item | None:
     """Where the conversation ended (see the module docstring), or None when every message is noise or there
     is only one message.
@@ -2591,6 +2653,9 @@ def outcome(conv: Conversation) -> Item | None:
     candidates = [i for i in candidates if i not in captions] or candidates
     # … nor a note that its author will be slow to answer ("N.B. this chat might be a bit spread out …")
     candidates = [i for i in candidates if not (_AWAY.search(conv.messages[i].text) and _own_words(conv, i) <= 25)] or candidates
+    # … nor encouragement after an answer ("just try it out a bit to get a feel for things")
+    candidates = [i for i in candidates if not (i > 1 and _own_words(conv, i) <= 15
+                                                and _ENCOURAGES.match(_lower(conv.unmention(conv.messages[i].text))))] or candidates
     # … nor people tagged ("Tagging @Saranjeet Kaur @Binod Jung Bogati … who is interested") or a bare GIF or picture
     candidates = [i for i in candidates if not (_TAGGING.match(_lower(conv.messages[i].text)) and conv.messages[i].text.count("@") >= 2)
                   and not _bare_picture(conv, i)]
@@ -2622,6 +2687,19 @@ def outcome(conv: Conversation) -> Item | None:
         answer = named  # "I did the alias and it works perfectly, thanks!" names the one message that suggested an alias
     went_on = _went_on(conv, success[-1]) if success else None
     later = _thanked_later(conv, success[-1]) if success and went_on is None else None
+    if (found := _answer_found_last(conv, candidates)) is not None:
+        # "… here is the answer to how to do this: ```options = …```": the asker's own answer, last, with its code
+        lead = next(x for x in split_sentences(conv.messages[found].text) if _ANSWER_FOUND.search(_lower(x)))
+        lead = conv.unmention(re.sub(r"^\W*(?:hey|hi|hello),?\s+", "", lead, flags=re.IGNORECASE)).strip()
+        gist = code_gist(conv.messages[found].text)
+        return Item(f"{trim_sentence(lead) or lead} {gist}" if gist else lead, (found,))
+    if (guessed := _code_guess_last(conv)) is not None:
+        asked_at, answered_at, thanked_at = guessed  # "how would I go about parsing a json file into a dataframe" ->
+        # "`DataFrame(JSON3.read(read(filepath, String)))`?" (-> "ah that's a great solution! thanks")
+        question = next(x for x in reversed(conv.content[asked_at]) if is_question(x) or asks(x))
+        cited = (asked_at, answered_at) if thanked_at is None else (asked_at, thanked_at, answered_at)  # (the reply's
+        # author is the last message's)
+        return Item(conv.unmention(question).strip() or question, cited, reply=conv.messages[answered_at].text.strip())
     if went_on is not None:
         chosen = went_on  # "Thanks for the quick help" … "I came up with this solution … any downsides?": not answered yet
     elif later is not None:
@@ -2805,6 +2883,10 @@ def outcome(conv: Conversation) -> Item | None:
                                  and word_count(s) >= 4), None) if (
         confirmed is not None and conv.author(confirmed) != conv.author(chosen) and (not _acknowledges(conv, confirmed)
         and not _worked(conv, confirmed) or _yes_to_its_question(conv, chosen, confirmed))) else None
+    if answered is None and confirmed is not None and conv.author(confirmed) != conv.author(chosen) and _worked(conv, confirmed):
+        # "From Julia it exits with 11 … Can you try to install curl instead?" -> "… all parts of GLMakie are downloaded
+        # successfully …": what the asker tried is what worked
+        answered = next((s for s in conv.content[chosen] if is_question(s) and _CAN_YOU_TRY.match(_lower(conv.unmention(s)))), None)
     sentences = [s for s in said if not is_quotation(s)] or said  # the author's own words, not what they quote
     # a link says little; a condition ("If you attend and do not want to present, do not worry.") gives way to what
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
@@ -2827,8 +2909,10 @@ def outcome(conv: Conversation) -> Item | None:
     if done_first is not None and not text.startswith(opening_words[0]) and answered is None:
         text = f"{' '.join(opening_words[:done_first + 1])} {text}"  # "Ok. Sent. Let's see how it goes. …": what was done
     first_line = conv.messages[chosen].text.strip().split("\n", 1)[0].strip()
+    if not _INLINE_CODE_LINE.fullmatch(first_line):  # "`push!()` . Here aa would be `Any[]` …": its first sentence
+        first_line = (split_sentences(conv.messages[chosen].text) or [""])[0].rstrip(" .")
     if _INLINE_CODE_LINE.fullmatch(first_line) and first_line not in text and answered is None:
-        text = f"{first_line} {text}"  # "`"^1.6.0-0"`" above "Relevant discourse message: https://…": the answer is the code
+        text = f"{first_line}. {text}"  # "`"^1.6.0-0"`" above "Relevant discourse message: https://…": the answer is the code
     if confirmed is None and chosen > 1 and _GOES_ON.match(_lower(text)) and conv.author(chosen - 1) == conv.author(chosen) \
             and 0 < word_count(conv.messages[chosen - 1].text) <= 6 and "\n" not in conv.messages[chosen - 1].text.strip():
         # "`rotr90`" -> "also `rotl90` and `rot180`": the short answer it goes on from comes first
@@ -2860,6 +2944,9 @@ def outcome(conv: Conversation) -> Item | None:
 
 _INLINE_CODE_LINE = re.compile(r"`[^`\n]{1,60}`")
 """A first line that is only a bit of inline code ("`"^1.6.0-0"`"), the answer its message's words go on from."""
+_CAN_YOU_TRY = re.compile(r"^\W*(?:(?:so|and|ok|okay),? )?(?:(?:can|could|would) you (?:\w+ )?(?:try|use|install|switch|run|update|upgrade)|"
+                          r"(?:maybe |perhaps )?try\b|what (?:if|about) (?:you )?(?:try|use|install))")
+"""A question that asks the asker to try something ("Can you try to install curl instead?")."""
 _WITH_THAT = re.compile(r"^\W*(?:with (?:that|this|it|those|these) \w+|after (?:that|this)|that way|so now)\b")
 """A sentence that opens on what the one before it did ("With that fixed, I haven't run into anything yet")."""
 _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|consider|run|call|calling|is|are|was|were|be|the|a|an|"
