@@ -273,3 +273,37 @@ def test_a_reply_that_is_only_code_put_as_a_question_is_shown_after_the_question
     unthanked = _conv(("Justin", "how would I go about parsing a json file into a dataframe"),
                       ("Moelf", "`DataFrame(JSON3.read(read(filepath, String)))`?"))
     assert _ended(unthanked)[0] == (0, 1)
+
+
+def test_a_try_asked_for_or_promised_is_done_once_its_owner_reports_success() -> None:
+    asked = _conv(
+        ("Mikko", "When I add GLMakie I get ERROR: Unable to automatically install 'Xorg_libpthread_stubs'"),
+        ("mose", "From Julia it exits with 11, which should be segmentation fault. Can you try to install curl instead?"),
+        ("Mikko", "Yes, let's see.."),
+        ("Mikko", "At least all parts of GLMakie are downloaded successfully and most of test are passed. Thank you!"),
+    )
+    assert action_items(asked) == []
+    promised = _conv(
+        ("Max", "I'd like to debug a crash in C code I ccall into, but lldb fails to attach on macOS. Any ideas?"),
+        ("Sukera", "I think you'd have to look into how to debug julia internals with gdb"),
+        ("Max", "I'll try to use gdb on my mac (can install it via homebrew, but need to manually codesign it, yay)"),
+        ("Max", "good thing: installing gdb and code signing it per the GDB wiki seems to have worked, yay!"),
+    )
+    assert action_items(promised) == []
+    pending = _conv(
+        ("Max", "I'd like to debug a crash in C code I ccall into, but lldb fails to attach on macOS. Any ideas?"),
+        ("Sukera", "I think you'd have to look into how to debug julia internals with gdb"),
+        ("Max", "I'll try to use gdb on my mac (can install it via homebrew, but need to manually codesign it, yay)"),
+    )
+    assert [item.owner for item in action_items(pending)] == ["Max"]
+
+
+def test_no_open_question_repeats_what_where_it_ended_shows() -> None:
+    messages = [
+        _m("1.0", "miles", "Recently ProgressLogging bars have been slurped into the vscode progress. Is there an option "
+                           "to disable this? I prefer the TerminalLoggers bars."),
+        _m("2.0", "pfitzseb", "Nope, not at the moment. Could add a setting for that though -- wanna open an issue?"),
+    ]
+    shown = rendered_text(summarize_offline(messages), messages)
+    assert "— pfitzseb: Nope, not at the moment. Could add a setting" in shown
+    assert shown.count("wanna open an issue?") == 1

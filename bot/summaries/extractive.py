@@ -364,9 +364,13 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             for item in confirmed_answers(conv)[-_CONFIRMED:]:  # the fix that worked, when the thread went on
                 if ended is None or not set(item.messages) & set(ended.messages):
                     add("key_points", item, kind="key")
+    ended_text = " ".join(" ".join(p.text.split()) for _, p in out["outcome"])
     for name in ("decisions", "action_items", "open_questions"):
         ranked = sorted(out[name], key=lambda kp: -(scores[kp[0][2]] if kp[0][2] < len(scores) else 0.0))
-        out[name] = ranked[:max_points]
+        # no open question "Where it ended" shows already ("… — pfitzseb: Nope, not at the moment. Could add a setting
+        # for that though -- wanna open an issue?"); an action item stays, with its owner, for whoever tracks tasks
+        out[name] = [kp for kp in ranked if name != "open_questions" or not ended_text
+                     or " ".join(kp[1].text.split())[:60] not in ended_text][:max_points]
     asked = {kp[0][2] for kp in out["open_questions"]}
     budget = max_points - len(out["key_points"])  # "Where it ended" is a section of its own (a short summary aside) …
     if max_points <= _SHORT_POINTS:

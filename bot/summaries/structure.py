@@ -1386,11 +1386,12 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
         return True  # "I'll report back in a moment about what is best" -> "Ok, so neither of these methods are working."
     if request and owner is not None and _ASKS_TO_TRY.search(_lower(sentence)) and any(
             conv.author(j).casefold() == owner.casefold() and (_TRIED.search(_lower(conv.messages[j].text)) or _IT_WORKS.search(
-                _lower(conv.messages[j].text))) for j in range(i + 1, min(len(conv.messages), i + _POSTS_WITHIN + 1))):
-        return True  # "can you try the loop version, but with …?" -> "suree gimme a sec" … "still slow"
+                _lower(conv.messages[j].text)) or _worked(conv, j)) for j in range(i + 1, min(len(conv.messages), i + _POSTS_WITHIN + 1))):
+        return True  # "can you try the loop version, but with …?" -> "suree gimme a sec" … "still slow"; "Can you try to
+        # install curl instead?" -> "… all parts of GLMakie are downloaded successfully …"
     if not request and owner is not None and (_TRY_LATER.search(_lower(sentence)) or _SEES_IF.search(_lower(sentence))) and any(
             conv.author(j).casefold() == owner.casefold() and (_TRIED.search(_lower(conv.messages[j].text)) or _IT_WORKS.search(
-                _lower(conv.messages[j].text)) or j <= i + _POSTS_WITHIN and "```" in conv.messages[j].text)
+                _lower(conv.messages[j].text)) or _worked(conv, j) or j <= i + _POSTS_WITHIN and "```" in conv.messages[j].text)
             for j in range(i + 1, len(conv.messages))):
         return True  # "I will look into them" -> "Just tested binder - perfect …", "I will give it a try" -> "Thanks tis works!",
         # "I'll check what LLVM says" -> the LLVM remarks, pasted
@@ -1557,6 +1558,7 @@ _ASKER_SUCCESS = re.compile(
     r"|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
     r"cool|nice|awesome|sweet|excellent|brilliant|wonderful|amazing|hooray|woohoo),? (?:now )?it works\b"
     r"|\b(?:does|did) the trick\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
+    r"|\b(?:seems|appears) to have worked\b"  # "installing gdb and code signing it … seems to have worked, yay!"
     r"|\b(?:downloaded|installed|compiled|built|loaded|precompiled) successfully\b|\bsuccessfully (?:downloaded|installed|"
     r"compiled|built|loaded|precompiled)\b"  # "At least all parts of GLMakie are downloaded successfully …"
     r"|\b(?:brought|got|took|cut) (?:it|this|that|the \w+(?: \w+)?) down from \S+ (?:\w+ )?to \S+"  # "… from 65 to 4 seconds"
