@@ -307,3 +307,17 @@ def test_no_open_question_repeats_what_where_it_ended_shows() -> None:
     shown = rendered_text(summarize_offline(messages), messages)
     assert "— pfitzseb: Nope, not at the moment. Could add a setting" in shown
     assert shown.count("wanna open an issue?") == 1
+
+
+def test_the_askers_oh_right_of_course_ends_on_the_suggestion_it_takes_up() -> None:
+    conv = _conv(
+        ("Boris", "I keep defining a sparse right-hand side `\\` to reproduce Matlab behaviour, but I am reluctant to "
+                  "redefine behaviour like that in a module that others use"),
+        ("Boris", "It seems like Julia would be the perfect language for doing such things"),
+        ("brioche", "I _think_ that you can define it for just your module and the functions within and that as long as "
+                    "you don't specifically export `\\` again you should be fine? Not sure actually."),
+        ("Boris", "oh right of course, I had forgotten the option to just not import it"),
+    )
+    messages, text, reply = _ended(conv)
+    assert messages == (2, 3) and text.startswith("I _think_ that you can define it for just your module")
+    assert reply == "oh right of course, I had forgotten the option to just not import it"

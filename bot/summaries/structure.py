@@ -2029,8 +2029,9 @@ def _agreed_at_end(conv: Conversation, candidates: Sequence[int]) -> tuple[int, 
 
 
 _CONCLUDES = re.compile(r"^\W*(?:thus|therefore|hence|so basically|so in the end|so the (?:answer|solution|lesson|takeaway) is|"
-                        r"in other words|which means|that means)\b")
-"""The asker's conclusion from the answer before it ("Thus making some extra copies is actually making code faster")."""
+                        r"in other words|which means|that means|(?:oh|ah),? right,? of course|(?:oh|ah),? of course)\b")
+"""The asker's conclusion from the answer before it ("Thus making some extra copies is actually making code faster",
+"oh right of course, I had forgotten the option to just not import it")."""
 
 
 _RECENT = 12
@@ -2738,6 +2739,7 @@ def outcome(conv: Conversation) -> Item | None:
                              for s in conv.content[i]) or _delivers_work(conv, i))]
         chosen = resolved[-1] if resolved else candidates[-1]
         last = candidates[-1]  # "I will manually edit the title" -> "Cool, thanks!": the promise is where it ended
+        drawn = False  # the asker drew a conclusion from the answer right before their last word
         promise = last > max(resolved, default=-1) and conv.author(last) != conv.author(0) and _own_words(conv, last) >= 4 and any(
             _PROMISES.search(_lower(s)) and not _VAGUE.search(_lower(s)) and not is_question(s)
             for s in conv.content[last]) and all(
@@ -2796,16 +2798,19 @@ def outcome(conv: Conversation) -> Item | None:
             chosen, confirmed = agreed
         elif (last >= chosen and last == n - 1 and conv.author(last) == conv.author(0) and 4 <= _own_words(conv, last) <= 25
               and _CONCLUDES.match(_lower(conv.messages[last].text)) and last - 1 in candidates
-              and conv.author(last - 1) != conv.author(0) and _own_words(conv, last - 1) >= 8 and not _acknowledges(conv, last - 1)):
+              and conv.author(last - 1) != conv.author(0) and word_count(URL.sub(" ", conv.messages[last - 1].text)) >= 8
+              and not _acknowledges(conv, last - 1)):  # (its words, questions too: "I _think_ that you can define it for just
+            # your module … you should be fine? Not sure actually." -> "oh right of course, I had forgotten …")
             # "… the reason that the compiler cannot optimize `vecdot3` is that it cannot prove they don't alias" -> the
             # asker: "Thus making some extra copies is actually making code faster": the answer, and what the asker drew
             chosen, confirmed, reply = last - 1, last, conv.messages[last].text.strip()
+            drawn = True
         reported = promise or any(_REPORTED.search(_lower(s)) or _HANDS_OVER.match(_lower(s)) and URL.search(s)
                                   for s in conv.content[chosen]) or _delivers_work(conv, chosen) or (
             conv.author(chosen) == conv.author(0) and _FOUND_IT.match(_lower(conv.messages[chosen].text))
             and URL.search(conv.messages[chosen].text))  # "found it: https://github.com/shashi/FileTrees.jl"
         # "Will do!", "Yeah": a closing remark; "You need" + ```CSV.read(file, DataFrame)``` says its code
-        short = _own_words(conv, chosen) < 8 and not reported and _around_code(conv, chosen) is None and not _leads_into_code(
+        short = not drawn and _own_words(conv, chosen) < 8 and not reported and _around_code(conv, chosen) is None and not _leads_into_code(
             conv, chosen)  # "Cross-posting from Discourse," + ```… Slices(v, dims…) …```: an answer in code
         goes_on = bool(_GOES_ON.match(_lower(conv.messages[chosen].text)))  # "and that works really well"
         if short and chosen > 1 and conv.author(chosen - 1) == conv.author(chosen) and _code_answer(conv, chosen - 1) and not (
