@@ -56,6 +56,11 @@ def assert_cited_and_verbatim(summary: Summary, messages: list[Message]) -> None
         # hard-wrapped e-mail lines are joined
         ("The meeting moves to\nthursday at noon, as agreed\nby the board.\nNew point.",
          ["The meeting moves to thursday at noon, as agreed by the board.", "New point."]),
+        # chat drops the full stop after a link: a capitalised clause after it starts a new sentence
+        ("I get `KeyError` error; full stacktrace: https://pastebin.com/Eq7quYZT Anyone has an idea what is happening?",
+         ["I get `KeyError` error; full stacktrace: https://pastebin.com/Eq7quYZT", "Anyone has an idea what is happening?"]),
+        ("use https://github.com/JuliaPlots/Plots.jl for that", ["use https://github.com/JuliaPlots/Plots.jl for that"]),
+        ("see https://julialang.org Julia", ["see https://julialang.org Julia"]),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:

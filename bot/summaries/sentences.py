@@ -24,7 +24,10 @@ _ABBREVIATIONS = {
 }
 # A sentence ends after [.!?…] (plus closing quotes/brackets) followed by whitespace, or right after
 # a CJK terminator (no space is used in Chinese/Japanese).
-_LATIN_END = re.compile(r"(?<=[.!?…])[\"')\]»”’]*\s+")
+_LATIN_END = re.compile(r"(?<=[.!?…])[\"')\]»”’]*\s+|(?<=\d\x00) +(?=[A-Z][a-z]+ [a-z])")
+"""Where a sentence ends: after ``. ! ? …`` (and closing quotes or brackets) and a space; or after a link followed by a
+capitalised word that starts a new clause ("full stacktrace: https://pastebin.com/Eq7quYZT Anyone has an idea …?": chat
+drops the full stop after a link)."""
 _CJK_END = re.compile(r"(?:(?<=[。！？])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][!?]))(?=[^\s。！？!?」』）)”’])")
 URL = re.compile(r"<https?://[^\s>]+>|https?://[^\s<>|]*[^\s<>|.,;:!?)\]'\"”’]")
 """A link, bare or in Slack's ``<…>`` form (trailing punctuation is not part of it)."""
