@@ -321,3 +321,11 @@ def test_the_askers_oh_right_of_course_ends_on_the_suggestion_it_takes_up() -> N
     messages, text, reply = _ended(conv)
     assert messages == (2, 3) and text.startswith("I _think_ that you can define it for just your module")
     assert reply == "oh right of course, I had forgotten the option to just not import it"
+
+
+def test_a_doubt_put_as_can_you_even_is_no_action_item() -> None:
+    doubt = _conv(("George", "If I drew into a scene and the user resized the window, would this mess things up?"),
+                  ("Alexis", "@George can you even draw into a scene? I am not sure?"))
+    assert action_items(doubt) == []
+    asked = _conv(("George", "The plot is empty when I save it."), ("Alexis", "@George can you send the script?"))
+    assert [item.owner for item in action_items(asked)] == ["George"]

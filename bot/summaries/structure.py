@@ -501,7 +501,8 @@ _NOT_A_TASK = re.compile(
     r"|\b(?:can|could|would) (?:someone|anyone|somebody|anybody|everyone|people|folks)\b"
     r"|\blet (?:me|us) know if (?:you|anyone|there) (?:run into|hit|have|need|see|find|get|are|is|encounter)\b"
     r"|\b(?:would|are|is|were) (?:you|anyone|anybody|someone|people|folks)(?: all| both)? (?:be )?(?:interested|up for|keen)\b"
-    r"|\bwhy (?:would|could|can|should) you\b"
+    r"|\bwhy (?:would|could|can|should) you\b|\b(?:can|could) you (?:even|really|actually)\b"  # a doubt: "can you even draw
+    # into a scene? I am not sure?"
     r"|\b(?:it )?would be (?:good|nice|great) to have (?:an?|some|someone|somebody|more)\b"  # a wish: "It would be good to have a
     # knowledgeable eye to quickly catch those bad parts"
     r"|\bplease (?:read|see|check|check out|refer to|consult|(?:have|take) a look at|look at) (?:the|our|this|that|these)"
