@@ -329,3 +329,54 @@ def test_a_doubt_put_as_can_you_even_is_no_action_item() -> None:
     assert action_items(doubt) == []
     asked = _conv(("George", "The plot is empty when I save it."), ("Alexis", "@George can you send the script?"))
     assert [item.owner for item in action_items(asked)] == ["George"]
+
+
+def test_a_list_where_it_ended_is_shown_with_its_items() -> None:
+    conv = _conv(
+        ("Roman", "Isn't it possible to do something like intelligent search pruning for the parameters of an ODE?"),
+        ("pure", "The only shortcuts i can imagine for an ODE problem is:\n - Solve over shorter time frames as Chris "
+                 "proposed\n - Solve a simplified system\n - relax the parameter search space by adding more dimensions"),
+        ("chris", "yeah that's a good list"),
+    )
+    messages, text, _ = _ended(conv)
+    assert messages == (1, 2) and text == ("The only shortcuts i can imagine for an ODE problem is: Solve over shorter "
+                                           "time frames as Chris proposed; Solve a simplified system; relax the parameter "
+                                           "search space by adding more dimensions")
+
+
+def test_an_objection_its_author_takes_back_with_sorry_is_not_where_it_ended() -> None:
+    conv = _conv(
+        ("Anand", "is there a function to get the type of a variable without the dependent types?"),
+        ("ararslan", "`nameof` should also work"),
+        ("Anand", "```julia> nameof(p)\nERROR: MethodError: no method matching nameof(::Point{Int64, Float64})```"),
+        ("ararslan", "You need `nameof(typeof(p))`"),
+        ("Anand", "No see I dont have Point, I have an instance of Point"),
+        ("Anand", "oh"),
+        ("Anand", "sorry"),
+        ("Anand", "thanks"),
+    )
+    assert 3 in _ended(conv)[0]
+
+
+def test_the_askers_so_it_is_perfect_is_a_success() -> None:
+    conv = _conv(
+        ("jakni", "But reshaping it doesn't actually create a Matrix?"),
+        ("Sukera", "while it does return a matrix, the underlying data is also pointed to by the vector and you can't "
+                   "alter the existing vector after the fact"),
+        ("jakni", "That's no problem, the vector is only used to build the matrix incrementally, and never exposed"),
+        ("jakni", "So reshaping is perfect. Thanks all!"),
+    )
+    messages, _, reply = _ended(conv)
+    assert messages == (1, 3) and reply == "So reshaping is perfect."
+
+
+def test_another_way_offered_last_as_a_suggestion_is_shown_with_the_answer() -> None:
+    conv = _conv(
+        ("Daniel", "Try if `cat(D1,D2, D3, dims=(1,2))` fits your needs."),
+        ("Gautam", "Thank you :slightly_smiling_face:"),
+        ("Gautam", "Is there a way to go from D1 to Dn without explicitly writing them? My n >> 3."),
+        ("Daniel", "If you have a list unpack them with triple dots `[D1, D2, D3]...`"),
+        ("brioche", "maybe also `reduce` can help to avoid splatting?"),
+    )
+    messages, _, reply = _ended(conv)
+    assert messages == (3, 4) and reply == "maybe also `reduce` can help to avoid splatting?"

@@ -1560,6 +1560,8 @@ _ASKER_SUCCESS = re.compile(
     r"cool|nice|awesome|sweet|excellent|brilliant|wonderful|amazing|hooray|woohoo),? (?:now )?it works\b"
     r"|\b(?:does|did) the trick\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
     r"|\b(?:seems|appears) to have worked\b"  # "installing gdb and code signing it … seems to have worked, yay!"
+    r"|^\W*so,? (?:\w+ ){1,3}(?:is|are|was|seems|looks) (?:just )?(?:perfect|ideal|exactly what i (?:need|needed|want|wanted))\b"
+    # "So reshaping is perfect. Thanks all!"
     r"|\b(?:downloaded|installed|compiled|built|loaded|precompiled) successfully\b|\bsuccessfully (?:downloaded|installed|"
     r"compiled|built|loaded|precompiled)\b"  # "At least all parts of GLMakie are downloaded successfully …"
     r"|\b(?:brought|got|took|cut) (?:it|this|that|the \w+(?: \w+)?) down from \S+ (?:\w+ )?to \S+"  # "… from 65 to 4 seconds"
@@ -2436,7 +2438,7 @@ _TAKES_BACK = re.compile(r"^\W*(?:(?:hmm+|oh|ah|ok|okay|huh|whoa+h?),? )?(?:on (
                          r"you(?:'re| are) right\b[^.?!]*\b(?:can't|cannot|doesn't|does not|won't|isn't|not)\b|"
                          r"(?:never ?mind|nvm)\W+(?:(?:i'?m|i am|i was|that's|that is|this is|it's) (?:wrong|incorrect|"
                          r"not right)|that (?:doesn't|does not|won't) work)\b|(?:please )?disregard (?:the above|that|this|my)\b)"
-                         r"|^.*\bnever ?mind me\b",
+                         r"|^.*\bnever ?mind me\b|^\W*(?:(?:oh|ah|ahh|ohh),? )?(?:sorry|my bad)\W*$",
                          re.IGNORECASE)
 """A message that takes its author's last one back ("On second thought if this is about using a package …", "Huh, that
 also works, nevermind me!", "Whoah you are right @Simeon Schaub, Revise can't handle …", "Hmmm, maybe I'm wrong; …",
@@ -2504,7 +2506,7 @@ def _remark_after_thanks(conv: Conversation, i: int) -> bool:
 
 _CONTACT = re.compile(r"\b(?:e-?mails?|dms?|direct message|inbox|(?:my|your) profile|send (?:it|you|me|them|over)|"
                       r"sent (?:it|you|them)|send it over|cross[- ]?post(?:ed|ing|s)?|(?:reply|answer|post) (?:to|on|in) (?:the )?discourse|"
-                      r"react(?:ed|ing)? with (?:the |a )?(?::bridge:|bridge\b))")
+                      r"react(?:ed|ing)? with (?:the |a )?(?::bridge:|bridge\b)|(?:better|best) (?:suited|asked|placed) (?:for|in) #)")
 """Words of moving a conversation to e-mail or direct messages ("dm me your email, then?", "should be on my profile",
 "Thanks! just sent it."), or of cross-posting it ("You should reply to the discourse post with your solution" → "Done. I
 kinda thought that the thread would be cross posted.")."""
@@ -2657,6 +2659,8 @@ def outcome(conv: Conversation) -> Item | None:
     candidates = [i for i in candidates if i not in captions] or candidates
     # … nor a note that its author will be slow to answer ("N.B. this chat might be a bit spread out …")
     candidates = [i for i in candidates if not (_AWAY.search(conv.messages[i].text) and _own_words(conv, i) <= 25)] or candidates
+    # … nor an objection its author took back ("No see I dont have Point, I have an instance of Point" -> "oh" -> "sorry")
+    candidates = [i for i in candidates if i == 0 or not taken_back(conv.messages, i)] or candidates
     # … nor encouragement after an answer ("just try it out a bit to get a feel for things")
     candidates = [i for i in candidates if not (i > 1 and _own_words(conv, i) <= 15
                                                 and _ENCOURAGES.match(_lower(conv.unmention(conv.messages[i].text))))] or candidates
@@ -2879,8 +2883,11 @@ def outcome(conv: Conversation) -> Item | None:
             link = URL.search(conv.messages[chosen].text)
             chosen, confirmed, reply = before, chosen, link.group(0).strip("<>") if link else None
     said = _said(conv, chosen)
+    other = _other_way_last(conv, chosen) if confirmed is None else None
+    other_reply = clip(conv.unmention(conv.messages[other].text).strip(), REPLY_WORDS) if other is not None else None
     if confirmed is None and _leads_into_code(conv, chosen) and (gist := code_gist(conv.messages[chosen].text)) is not None:
-        return Item(f"{' '.join(said)} {gist}", (chosen,))  # "Cross-posting from Discourse, `result = map(enumerate(…)) …`"
+        # "Cross-posting from Discourse, `result = map(enumerate(…)) …`"
+        return Item(f"{' '.join(said)} {gist}", (chosen,) if other is None else (chosen, other), reply=other_reply)
     if not said and (gist := code_gist(conv.messages[chosen].text)) is not None:
         # the answer is only code: what it does, in one line ("`struct MyStruct; x; MyStruct(x...) = new(x); end`")
         return Item(gist, (chosen,) if confirmed is None else (chosen, confirmed),
@@ -2916,6 +2923,9 @@ def outcome(conv: Conversation) -> Item | None:
                        and word_count(" ".join(opening_words[:k + 1])) <= 3), None)
     if done_first is not None and not text.startswith(opening_words[0]) and answered is None:
         text = f"{' '.join(opening_words[:done_first + 1])} {text}"  # "Ok. Sent. Let's see how it goes. …": what was done
+    if (listed := _listed_items(conv.messages[chosen].text, longest)) is not None:
+        text = listed  # "The only shortcuts i can imagine for an ODE problem is: Solve over shorter time frames …; Solve a
+        # simplified system; …" (-> "yeah that's a good list"), not its last item alone
     first_line = conv.messages[chosen].text.strip().split("\n", 1)[0].strip()
     if not _INLINE_CODE_LINE.fullmatch(first_line):  # "`push!()` . Here aa would be `Any[]` …": its first sentence
         first_line = (split_sentences(conv.messages[chosen].text) or [""])[0].rstrip(" .")
@@ -2925,6 +2935,10 @@ def outcome(conv: Conversation) -> Item | None:
             and 0 < word_count(conv.messages[chosen - 1].text) <= 6 and "\n" not in conv.messages[chosen - 1].text.strip():
         # "`rotr90`" -> "also `rotl90` and `rot180`": the short answer it goes on from comes first
         return Item(f"{conv.messages[chosen - 1].text.strip()}, {text}", (chosen - 1, chosen))
+    if other is not None:
+        # "If you have a list unpack them with triple dots `[D1, D2, D3]...`" -> "maybe also `reduce` can help to avoid
+        # splatting?": the other way offered last is shown with it
+        return Item(text, (chosen, other), reply=other_reply)
     if confirmed is None:
         return Item(text, (chosen,))
     # the answer and the message confirming it; the sentence shown is the confirmation's when it says what
@@ -3153,6 +3167,42 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
 _LINK_ITEM = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,2}[.)])\s+")
 _LISTED_LINKS = 4
 """Links of a list shown after the sentence that introduces it (:func:`_listed_links`)."""
+
+
+_LISTED_WORDS = 60
+"""Words up to which a list "Where it ended" shows is shown (:func:`_listed_items`), clipped after."""
+
+
+def _other_way_last(conv: Conversation, chosen: int) -> int | None:
+    """The thread's last message when, after ``chosen`` (noise aside), someone other than the asker offers another way
+    with its code, put as a suggestion ("maybe also `reduce` can help to avoid splatting?", "or `x .|> f`?"); None
+    otherwise."""
+    j = len(conv.messages) - 1
+    text = conv.messages[j].text
+    if j <= chosen or conv.author(j) in (conv.author(0), conv.author(chosen)) or "`" not in text or "```" in text:
+        return None
+    if any(not conv.noise(k) for k in range(chosen + 1, j)) or _own_words(conv, j) > 25:
+        return None
+    return j if _ALTERNATIVE.search(_lower(text)) or re.search(r"\b(?:maybe|perhaps) (?:also|even|just)\b", _lower(text)) else None
+
+
+def _listed_items(text: str, sentence: str) -> str | None:
+    """``text``'s list, with the line ending in ":" that introduces it, as one line ("… is: Solve over shorter time
+    frames as Chris proposed; Solve a simplified system; …", clipped at :data:`_LISTED_WORDS` words), when ``sentence``
+    is one of its items (two or more lines marked "-", "•", "1." …); None otherwise."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    for at, line in enumerate(lines):
+        if not line.rstrip().endswith(":") or _LINK_ITEM.match(line):
+            continue
+        items = []
+        for item in lines[at + 1:]:
+            mark = _LINK_ITEM.match(item)
+            if mark is None:
+                break
+            items.append(item[mark.end():].strip())
+        if len(items) >= 2 and any(sentence.strip() in item or item in sentence for item in items):
+            return clip(f"{line.strip()} {'; '.join(items)}", _LISTED_WORDS)
+    return None
 
 
 def _listed_links(rest: str) -> list[str]:
