@@ -380,3 +380,14 @@ def test_another_way_offered_last_as_a_suggestion_is_shown_with_the_answer() -> 
     )
     messages, _, reply = _ended(conv)
     assert messages == (3, 4) and reply == "maybe also `reduce` can help to avoid splatting?"
+
+
+def test_what_its_author_is_doing_now_is_shown_after_the_plan() -> None:
+    conv = _conv(
+        ("chris", "Is there a way we can update that bridge? It seems to do this quite a bit these days :disappointed:"),
+        ("oxinabox", "the bridge uses MatterMost Bridge which is made in Go, running on a VM that i manage"),
+        ("oxinabox", "I think i should write a script that kills the bridge every 12 hours and restarts it."),
+        ("oxinabox", "restarting it now"),
+    )
+    messages, text, reply = _ended(conv)
+    assert messages == (2, 3) and text.startswith("I think i should write a script") and reply == "restarting it now"

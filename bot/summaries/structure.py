@@ -2841,7 +2841,8 @@ def outcome(conv: Conversation) -> Item | None:
         if explained is not None and (goes_on or not _acknowledges(conv, chosen)):
             if _own_words(conv, chosen) <= 3 and _DONE.search(_lower(conv.messages[chosen].text)):
                 reply = conv.messages[chosen].text.strip()  # "… I'll now open a PR … — María Nanton: Done!"
-            elif _ALTERNATIVE.search(_lower(conv.messages[chosen].text)) and not any(is_question(x) for x in conv.content[chosen]):
+            elif (_ALTERNATIVE.search(_lower(conv.messages[chosen].text)) or _DOING_NOW.search(_lower(conv.messages[chosen].text))
+                  ) and not any(is_question(x) for x in conv.content[chosen]):
                 reply = clip(conv.unmention(conv.messages[chosen].text).strip(), REPLY_WORDS)  # "1.6 helps a ton …" ->
                 # "You also could check out package compiler": the other way it offers is shown, not only cited
             chosen, confirmed = explained, chosen  # ends a run of its author's own explanation: the explanation
@@ -3443,6 +3444,9 @@ def _last_word(conv: Conversation, i: int) -> str | None:
     return None
 
 
+_DOING_NOW = re.compile(r"\b\w+ing (?:it|this|that|them|the \w+) (?:right )?now\b")
+"""A short word that its author is doing it now ("restarting it now" after "I think i should write a script that kills the
+bridge every 12 hours and restarts it.")."""
 _ALTERNATIVE = re.compile(r"^\W*(?:or|alternatively)\b|\b(?:you|one|we) (?:also|could also|can also|might also) (?:\w+ )?"
                           r"(?:check|try|use|look|consider)\b|\banother (?:option|way|alternative)\b")
 """A short word after an answer that offers another way ("You also could check out package compiler", "or eg. `…`")."""
