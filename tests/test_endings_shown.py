@@ -1,7 +1,9 @@
 """Where a thread ended, shown with the words that say it (issue 11, twenty-seventh round): the last short answer
-cited beside what it answers is shown too, an asker's remark after their thanks gives way to the answer thanked, a
-suggestion put as a bare imperative ("Use a `Channel{Symbol}` …?") is an answer, not an open question, and talk about
-the Discourse bridge is no part of the answer."""
+cited beside what it answers is shown too (a package, inline code, another way, a code guess, a yes, a link, a list),
+the answer the asker took up is where it ended (after a clarifying question, a remark after thanks, "oh right of
+course", "So … is perfect"), what is no ending stays out (encouragement, an objection taken back, bridge talk), and
+the sections follow (tries done on a success report, doubts and thankful promises no tasks, no open question the
+ending shows)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,13 @@ from bot.evals.rouge_sets import rendered_text
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.structure import Conversation, action_items, open_questions, outcome
 from tests.test_thread_endings import _conv, _m
+
+_INTEGRATION = (
+    ("Max", "What is the recommended way to do numerical integration in Julia, like NIntegrate in Mathematica?"),
+    ("Moelf", "QuadGK is pretty good. Do you need higher dimensional?"),
+    ("Max", "cool, I'll check QuadGK out, thanks! Right now I'm just considering 1D integrals"),
+)
+"""A question, an answer, and the asker's thankful promise to check it out."""
 
 
 def _ended(conv: Conversation) -> tuple[tuple[int, ...], str, str | None]:
@@ -19,9 +28,7 @@ def _ended(conv: Conversation) -> tuple[tuple[int, ...], str, str | None]:
 
 def test_a_short_last_answer_naming_a_package_or_code_is_shown_beside_what_it_answers() -> None:
     packaged = _conv(
-        ("Max", "What is the recommended way to do numerical integration in Julia, like NIntegrate in Mathematica?"),
-        ("Moelf", "QuadGK is pretty good. Do you need higher dimensional?"),
-        ("Max", "cool, I'll check QuadGK out, thanks! Right now I'm just considering 1D integrals"),
+        *_INTEGRATION,
         ("chris", "Quadrature.jl is the closest."),
     )
     messages, _, reply = _ended(packaged)
@@ -37,9 +44,7 @@ def test_a_short_last_answer_naming_a_package_or_code_is_shown_beside_what_it_an
     messages, _, reply = _ended(coded)
     assert messages[-1] == 5 and reply == "or eg. `df[:, findall(predicate, eachcol(df))]`"
     vague = _conv(  # no code, number or package: nothing specific to show
-        ("Max", "What is the recommended way to do numerical integration in Julia, like NIntegrate in Mathematica?"),
-        ("Moelf", "QuadGK is pretty good. Do you need higher dimensional?"),
-        ("Max", "cool, I'll check QuadGK out, thanks! Right now I'm just considering 1D integrals"),
+        *_INTEGRATION,
         ("chris", "that one is the closest."),
     )
     assert _ended(vague)[2] is None
@@ -150,11 +155,7 @@ def test_a_done_said_first_stays_in_front_of_what_the_message_goes_on_to_say() -
 
 
 def test_a_thankful_promise_to_check_a_named_thing_out_is_no_action_item() -> None:
-    conv = _conv(
-        ("Max", "What is the recommended way to do numerical integration in Julia, like NIntegrate in Mathematica?"),
-        ("Moelf", "QuadGK is pretty good. Do you need higher dimensional?"),
-        ("Max", "cool, I'll check QuadGK out, thanks! Right now I'm just considering 1D integrals"),
-    )
+    conv = _conv(*_INTEGRATION)
     assert action_items(conv) == []
     promised = _conv(("Ann", "Can someone check the release notes before Friday?"), ("Bo", "I'll check the notes out tonight"))
     assert [item.owner for item in action_items(promised)] == ["Bo"]
