@@ -392,3 +392,21 @@ def test_what_its_author_is_doing_now_is_shown_after_the_plan() -> None:
     )
     messages, text, reply = _ended(conv)
     assert messages == (2, 3) and text.startswith("I think i should write a script") and reply == "restarting it now"
+
+
+def test_a_sentence_that_stops_on_vs_runs_into_its_code() -> None:
+    conv = _conv(
+        ("Fons", "Pluto now activates a notebook's own environment, so `Pkg.activate` in a cell is no longer needed."),
+        ("Alexander", "Two concerns: it breaks notebooks that rely on an environment set in an `include`d file; it adds "
+                      "boilerplate to every notebook of a larger project - `include(\"../startup.jl\")` vs\n```begin\n"
+                      "import Pkg\nPkg.activate()\ninclude(\"../startup.jl\")\nend```"),
+    )
+    text = _ended(conv)[1]
+    assert "`include(\"../startup.jl\")` vs `" in text and text.endswith("`")
+
+
+def test_an_ok_ill_give_it_a_try_is_no_action_item() -> None:
+    conv = _conv(("Xinkai", "How can I speed up this loop over a DataFrame's rows?"),
+                 ("Bogumil", "Use `eachrow` only when you must; better work on the columns with broadcasting."),
+                 ("Xinkai", "Ok I'll give it a try"))
+    assert action_items(conv) == []

@@ -1456,8 +1456,10 @@ _TAKES_IT_UP = re.compile(
 "Thanks ! will give it a try", "cool, I'll check QuadGK out, thanks!"): said with thanks, it acknowledges the answer; no task for anyone to track."""
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty)\b")
 _BARE_TRY = re.compile(r"^\W*(?:(?:oh|ooh|ah)?,? ?(?:interesting|cool|nice|neat),? )?(?:i'll|i will|will) (?:check|try) "
-                       r"(?:it|this|that) out\W*$")
-"""A promise to look at what was pointed to, and nothing more ("will check it out"): no task to track."""
+                       r"(?:it|this|that) out\W*$"
+                       r"|^\W*(?:ok|okay|sure|yes|yeah|alright),? (?:i'll|i will|will) give (?:it|this|that) a (?:try|go|shot)\W*$")
+"""A promise to look at what was pointed to, and nothing more ("will check it out", "Ok, I'll give it a try"): no task
+to track."""
 _EDIT_WORKED = re.compile(r"\bedit\b\W*(?:it |that |this )?(?:worked|works)\b")
 """An edit that reports the promise kept and working ("… EDIT: it worked")."""
 
@@ -2974,7 +2976,7 @@ _WITH_THAT = re.compile(r"^\W*(?:with (?:that|this|it|those|these) \w+|after (?:
 """A sentence that opens on what the one before it did ("With that fixed, I haven't run into anything yet")."""
 _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|consider|run|call|calling|is|are|was|were|be|the|a|an|"
                       r"might|this|these|need|want|get|got|as|via|into|of|for|by|from|type|enter|add|say|says|said|see|"
-                      r"returns?|gives?|prints?|shows?|something|just|than)\W*$")
+                      r"returns?|gives?|prints?|shows?|something|just|than|vs|versus|instead of|compared to)\W*$")
 """A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it
 runs on into the code after it. Chat often drops the full stop, so a missing stop alone says nothing."""
 _POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|this way|e\.g\.|i\.e\.|"
