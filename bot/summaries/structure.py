@@ -1453,7 +1453,8 @@ _TAKES_IT_UP = re.compile(
     r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} give (?:it|this|that|them) a (?:go|try|shot|spin)\b"
     r"(?! (?:to|and|so|for|in order|next|tomorrow|later|tonight|this|on|when|after|once|as soon)\b)")
 """A promise to take up what someone pointed to ("will look at it", "I'll make sure to re-read through the examples",
-"Thanks ! will give it a try", "cool, I'll check QuadGK out, thanks!"): said with thanks, it acknowledges the answer; no task for anyone to track."""
+"Thanks ! will give it a try", "cool, I'll check QuadGK out, thanks!"): said with thanks, it acknowledges the answer;
+no task for anyone to track."""
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty)\b")
 _BARE_TRY = re.compile(r"^\W*(?:(?:oh|ooh|ah)?,? ?(?:interesting|cool|nice|neat),? )?(?:i'll|i will|will) (?:check|try) "
                        r"(?:it|this|that) out\W*$"
@@ -2486,16 +2487,17 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
                 or _AWAY.search(text) and _own_words(conv, i) <= 25)
 
 
-_DID_NOW = re.compile(r"\b(?:i|we)(?:'ve| have| had)? (?:now|just|finally)\b|\b(?:i|we)(?:'ve| have) (?:\w+ )?(?:\w+ed|done|made|put)\b")
+_DID_NOW = re.compile(r"\b(?:i|we)(?:'ve| have| had)? (?:now|just|finally)\b"
+                      r"|\b(?:i|we)(?:'ve| have) (?:\w+ )?(?:\w+ed|done|made|put)\b")
 """A report of what its author did after the answer ("I have now addressed the missing value problem explicitly at the
 beginning of the loop"): a result, never a mere remark."""
 
 
 def _remark_after_thanks(conv: Conversation, i: int) -> bool:
     """True for the asker's last message ``i`` right after their own few words of thanks (six or fewer) for someone
-    else's answer, when it only remarks (40 words or fewer; no question, code, link, result, "but", "doesn't
-    work" or what they did: :data:`_DID_NOW`): "Thanks!" -> "I ended up using a new feature without paying attention … I guess 1.6 is too comfortable"
-    ends where the thanks did, on the answer."""
+    else's answer, when it only remarks (40 words or fewer; no question, code, link, result, "but", "doesn't work" or
+    what they did: :data:`_DID_NOW`): "Thanks!" -> "I ended up using a new feature without paying attention … I guess
+    1.6 is too comfortable" ends where the thanks did, on the answer."""
     if i < 3 or i != len(conv.messages) - 1 or not conv.author(i) == conv.author(i - 1) == conv.author(0) != conv.author(i - 2):
         return False
     text = _lower(conv.messages[i].text)
@@ -2511,7 +2513,8 @@ _CONTACT = re.compile(r"\b(?:e-?mails?|dms?|direct message|inbox|(?:my|your) pro
                       r"react(?:ed|ing)? with (?:the |a )?(?::bridge:|bridge\b)|(?:better|best) (?:suited|asked|placed) (?:for|in) #)")
 """Words of moving a conversation to e-mail or direct messages ("dm me your email, then?", "should be on my profile",
 "Thanks! just sent it."), or of cross-posting it ("You should reply to the discourse post with your solution" → "Done. I
-kinda thought that the thread would be cross posted.")."""
+kinda thought that the thread would be cross posted.", "You have to react with the bridge on the initial message"), or of
+moving it to another channel ("These questions are better suited for #helpdesk")."""
 
 
 def _contact(conv: Conversation, i: int) -> bool:
@@ -2613,7 +2616,11 @@ def outcome(conv: Conversation) -> Item | None:
     ("Let me know if you have any questions. I'm glad to help!") is left out, and so are a trailing aside
     (:func:`_trailing_aside`: "Hey look it's the author of chain.jl!") and a move to e-mail or DMs (:func:`_contact`:
     "dm me your email, then?" … "Thanks! just sent it."); the asker's own code approved in a few words
-    (:func:`_own_solution_approved`) is where it ended. A short agreement or acknowledgement
+    (:func:`_own_solution_approved`) is where it ended, and so is the asker's own answer posted last with its code
+    (:func:`_answer_found_last`) or someone's last reply that is only code put as a question, after the question it
+    answers (:func:`_code_guess_last`); an objection its author took back ("oh" … "sorry"), encouragement ("just try
+    it out a bit") and the asker's remark after their thanks (:func:`_remark_after_thanks`) are never where it ended.
+    A short agreement or acknowledgement
     ("Yup", "I agree, …", "thanks, works") gives way to the message it agrees with. The sentence shown is
     the longest content sentence of the answer (up to 40 words).
     """
