@@ -642,8 +642,6 @@ def _with_where_it_ended(point: Point, human: list[Message], group: list[int], c
     return Point(text, [*point.source_ts, *(human[group[i]].ts for i in ended.messages)])
 
 
-
-
 def _with_its_fix(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],
                   conv: Conversation, cited: set[str]) -> Point:
     """A key point that reports a problem, with what resolved it later (``"… — Name: It works now!"``, citing both:

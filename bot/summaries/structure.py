@@ -2852,7 +2852,7 @@ def outcome(conv: Conversation) -> Item | None:
                 reply = conv.messages[chosen].text.strip()  # "… I'll now open a PR … — María Nanton: Done!"
             elif (_ALTERNATIVE.search(_lower(conv.messages[chosen].text)) or _DOING_NOW.search(_lower(conv.messages[chosen].text))
                   ) and not any(is_question(x) for x in conv.content[chosen]):
-                reply = clip(conv.unmention(conv.messages[chosen].text).strip(), REPLY_WORDS)  # "1.6 helps a ton …" ->
+                reply = _whole_reply(conv, chosen)  # "1.6 helps a ton …" ->
                 # "You also could check out package compiler": the other way it offers is shown, not only cited
             chosen, confirmed = explained, chosen  # ends a run of its author's own explanation: the explanation
         elif _acknowledges(conv, chosen) or short:  # "Yup, that's it": the answer it acknowledges is the outcome
@@ -2894,7 +2894,7 @@ def outcome(conv: Conversation) -> Item | None:
             chosen, confirmed, reply = before, chosen, link.group(0).strip("<>") if link else None
     said = _said(conv, chosen)
     other = _other_way_last(conv, chosen) if confirmed is None else None
-    other_reply = clip(conv.unmention(conv.messages[other].text).strip(), REPLY_WORDS) if other is not None else None
+    other_reply = _whole_reply(conv, other) if other is not None else None
     if confirmed is None and _leads_into_code(conv, chosen) and (gist := code_gist(conv.messages[chosen].text)) is not None:
         # "Cross-posting from Discourse, `result = map(enumerate(…)) …`"
         return Item(f"{' '.join(said)} {gist}", (chosen,) if other is None else (chosen, other), reply=other_reply)
@@ -3459,6 +3459,12 @@ bridge every 12 hours and restarts it.")."""
 _ALTERNATIVE = re.compile(r"^\W*(?:or|alternatively)\b|\b(?:you|one|we) (?:also|could also|can also|might also) (?:\w+ )?"
                           r"(?:check|try|use|look|consider)\b|\banother (?:option|way|alternative)\b")
 """A short word after an answer that offers another way ("You also could check out package compiler", "or eg. `…`")."""
+
+
+def _whole_reply(conv: Conversation, i: int) -> str:
+    """Message ``i`` whole as a reply shown after what it answers, leading ``@names`` off, cut at :data:`REPLY_WORDS`
+    words ("maybe also `reduce` can help to avoid splatting?", "You also could check out package compiler")."""
+    return clip(conv.unmention(conv.messages[i].text).strip(), REPLY_WORDS)
 
 
 def _short_reply(conv: Conversation, i: int, *, specific: bool = True) -> str | None:
