@@ -85,14 +85,16 @@ def _date_line(line: str) -> bool:
 
 _QUOTED_LINE = re.compile(r"^(?:>|&gt;)+\s?")
 _FORWARD_WORDS = 12  # at most this many words of one's own before the quote, ending in ":", make a message a forward
+_FORWARDED_WORDS = 5  # … when the quote holds at least this many
 
 
 def _forwarded(raw_lines: list[str]) -> bool:
     """True when the quoted lines are what the message shares: its own words are only a short lead-in that
-    ends with a colon ("From the RSE Slack - a survey on testing scientific software:"), then the quote."""
+    ends with a colon ("From the RSE Slack - a survey on testing scientific software:"), then the quote, of five
+    words or more (not a few words quoted back: "… but since they asked explicitly:" + "> built-in way")."""
     own = [line.strip() for line in raw_lines if line.strip() and not _QUOTED_LINE.match(line.strip())]
-    quoted = any(_QUOTED_LINE.match(line.strip()) for line in raw_lines)
-    return (quoted and bool(own) and own[-1].endswith(":")
+    quoted = sum(len(_WORD.findall(line)) for line in raw_lines if _QUOTED_LINE.match(line.strip()))
+    return (quoted >= _FORWARDED_WORDS and bool(own) and own[-1].endswith(":")
             and sum(len(_WORD.findall(line)) for line in own) <= _FORWARD_WORDS)
 
 

@@ -781,10 +781,12 @@ _SUGGESTION = re.compile(
     r"something like)\b"
     r"|^\W*(?:just )?(?:use|try|make|call|wrap|pass|switch to) (?!(?:it|this|that|them|me|you|sense)\b)\S+"
     r"|^\W*(?:does|did|do|would|will) (?:it|that|this) (?:\S+ ){0,5}if you\b"
+    r"|^\W*if (?:you|u) [^,?]{1,80},\s*(?:then )?(?:maybe|perhaps|you could|you can|you might|try)\b"
     r"|\b(?:perhaps|maybe)\W*$",
 )
 """A suggestion or a guess phrased as a question ("Maybe `Iterators.peel`?", "Have you tried …?", "You could
-perhaps …?", "Did you find #sciml-bridged and NeuralPDE.jl?"): it offers an answer, it does not leave one open."""
+perhaps …?", "Did you find #sciml-bridged and NeuralPDE.jl?", "If you want a rectangle selection without zoom, maybe <link> would be
+helpful?"): it offers an answer, it does not leave one open."""
 
 
 def is_suggestion(sentence: str) -> bool:
@@ -1085,6 +1087,8 @@ _SETUP = re.compile(r"^[\w.\[\], ]+=(?!=)[^;]*;?$")
 _LOG_START = re.compile(r"^(?:error|warning|stacktrace|traceback|caused by|\[\d+\]|\W*info\b|[\w ]+:$)", re.IGNORECASE)
 """The start of pasted output, not code (``ERROR: LoadError: …``, a heading such as ``Coefficients:``)."""
 _GIST_CHARS = 90
+_COMPREHENSION = re.compile(r"[\[(][^\[\]()]*(?:[\[(][^\[\]()]*[\])][^\[\]()]*)*\bfor \w+ in\b")
+"""A comprehension or generator (``[ [] for _ in 1:4 ]``, ``(f(x) for x in xs)``): a computation, not data set up."""
 
 
 _CHECK = re.compile(r"^[\w.\[\]:, ]+\s*(?:===|==|!==|!=|≡)\s*[\w.\[\]:, ]+;?$|^(?:@show|println|show|display|print)\(|"
@@ -1138,7 +1142,10 @@ def code_gist(text: str) -> str | None:
             kept.append(body)
     # the data set up first ("xs = ys = range(-pi, pi, length=800);") gives way to the call it feeds ("contour(xs, …)")
     # … and a check of the result ("b[1] === b[2]", "println(b)") to the statement it checks ("b = [ [] for _ in 1:4 ]")
-    kept.sort(key=lambda body: (len(body) == 1 and bool(_CHECK.match(body[0])), len(body) == 1 and bool(_SETUP.match(body[0]))))
+    # … but an assignment that builds with a comprehension is the answer ("b = [ [] for _ in 1:4 ]" before
+    # "push!(b[1], 1)", which shows it works)
+    kept.sort(key=lambda body: (len(body) == 1 and bool(_CHECK.match(body[0])),
+                                len(body) == 1 and bool(_SETUP.match(body[0])) and not _COMPREHENSION.search(body[0])))
     for body in kept:
         joined = body[0]
         for line in body[1:]:
@@ -1899,8 +1906,14 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
 def _qualified_code(conv: Conversation, j: int) -> int:
     """Message ``j``, or the answer with code its author's run began with when ``j`` only qualifies it: a few words
     (under 15) without code after it ("This could be a job for `Iterators.product`: ```…```" -> "this is assuming
-    that your starting point is a vector of vectors or values" -> "Thank you @Alfredo, this is the exact solution"):
-    thanks that names its author are for the code."""
+    that your starting point is a vector of vectors or values" -> "Thank you @Alfredo, this is the exact solution"), or
+    only a lead-in to words it quotes, whose author's code answer further up is what it speaks of: thanks that names
+    its author are for the code."""
+    said = _said(conv, j)
+    if said and all(introduces(x) for x in said) and "`" not in conv.messages[j].text and not URL.search(conv.messages[j].text):
+        # "well, I copied this idea from ProgressMeter but since they asked explicitly:" + "> built-in way": a word on its
+        # author's code further up, which is what the thanks are for
+        return next((k for k in range(j - 1, 0, -1) if conv.author(k) == conv.author(j) and _code_answer(conv, k)), j)
     if "`" in conv.messages[j].text or _own_words(conv, j) >= 15 or URL.search(conv.messages[j].text):
         return j  # (a link is what it is: "… thanks for the docs" after "https://dataframes.juliadata.org/…")
     k = j - 1
@@ -2116,7 +2129,13 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
         seconded = None
     answer = _before_its_pointer(conv, answer) if answer is not None else None
     thanked = conv.mentioned(conv.messages[last].text)  # "Thank you @Alfredo": Alfredo's run is what it thanks for
-    if answer is None or answer == 0 or echoed is None and any(
+    nodded = next((k for k in range(last - 1, max(answer or 0, last - 3), -1) if conv.author(k) == conv.author(0)
+                   and conv.noise(k) and conv.mentioned(conv.messages[k].text) == conv.author(answer or 0)
+                   and _NODS.match(_lower(conv.unmention(conv.messages[k].text)))), None) if thanked is None else None
+    # "@Simeon Schaub perfect!" -> "Thanks!": the asker named whose answer it was, whatever they had added before it
+    only_one = thanked is not None and len(_FULL_MENTION.findall(conv.messages[last].text)) == 1  # "@Moelf Thanks!", not
+    # "@Michael Chirico @Heather Turner thank you so much!!!!"
+    if answer is None or answer == 0 or echoed is None and nodded is None and not (only_one and thanked == conv.author(answer)) and any(
             k != seconded and (conv.author(k) != conv.author(0) or not (conv.noise(k) or _doubt_taken_back(conv, k)))
             and not (thanked == conv.author(answer) == conv.author(k)) for k in range(answer + 1, last)) or (
             _own_words(conv, answer) < 8 and not _code_answer(conv, answer) and answer != named and not (
@@ -2136,7 +2155,7 @@ _THANKS_CLOSING = re.compile(r"[.!]\s+(?:thanks?|thank you|thx|ty)(?: (?:again|a
                              r"\W*(?::[\w+\-]+:\W*)*$")
 """Thanks that close a message of its own sentence ("I just wanted an example like the one you provided. Thanks
 again!", "I'll try that next time. Thanks :+1:"): the message thanks, like one that opens thanking."""
-_ALSO_CONSIDER = re.compile(r"\b(?:you|one) (?:may|might|could|can) also (?:want to )?(?:consider|try|use|look at|check)\b")
+_ALSO_CONSIDER = re.compile(r"\b(?:you|one) (?:may|might|could|can) (?:also|always) (?:want to )?(?:consider|try|use|look at|check)\b")
 """An answerer's add-on after the asker's thanks, however it opens ("If `i,j` is for indexing, you may also want to
 consider, ```…```"): the asker had closed the thread."""
 _NODS = re.compile(r"^\W*(?:ok|okay|k|thanks?|thank you|thx|ty|got it|cool|great|nice|perfect|awesome|:\+1:|"
@@ -2463,6 +2482,9 @@ _ASIDE_START = re.compile(r"^\W*(?:oh (?:god|no|dear)|hey,? look|look who|i (?:r
 wish we could get a temporary trade of programmers with Go …"), an apology for what its author missed ("Sorry, didn't see
 the 1.6 part of your question, so please take my response modulo 1.5 :sweat_smile:"), one more data point ("As another
 data point. I've been using Julia on this machine since 0.6 and FFMPEG is the only thing …")."""
+_PRAISE_ONLY = re.compile(r"^\W*(?:(?:oh|ah|ooh|wow|haha),? )?(?:(?:really|very|so|super|pretty)\W+)*(?:nice|cool|neat|awesome|"
+                          r"amazing|beautiful|great|lovely|fantastic|impressive|wonderful|sweet)\b[^?`]*$")
+"""A bystander's few words of praise ("Really, Really nice.", "very cool!"), after the asker's thanks: an aside."""
 _FACEPALM = re.compile(r":(?:(?:man|woman|person)-)?facepalm(?:ing)?:|🤦")
 _BRACKETED = re.compile(r"^\([^()]*(?:\([^()]*\)[^()]*)*\)\W*(?::[\w+\-]+:\W*)*$")
 
@@ -2472,9 +2494,14 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     all in brackets or in 12 words of its own (a report of 22 that ends ":stuck_out_tongue:", or "(nothing wrong with
     throwing in a type assertion here …)", is no aside), a facepalm in 12 words (not "I was working wayyy too hard at
     this :man-facepalming:. 1. I was reading the wrong file, …"), an aside's opening (:data:`_ASIDE_START`) or a note
-    that its author will answer later (:data:`_AWAY`); never one that reports a result, asks, or acknowledges (an
+    that its author will answer later (:data:`_AWAY`), a bystander's praise right after the asker's thanks
+    (:data:`_PRAISE_ONLY`); never one that reports a result, asks, or acknowledges (an
     asker's "Thanks! :joy:" closes on the answer)."""
     text = conv.messages[i].text.strip()
+    if (i > 2 and conv.author(i) not in (conv.author(0), conv.author(i - 2)) and conv.author(i - 1) == conv.author(0)
+            and _acknowledges(conv, i - 1) and _THANKS.search(_lower(conv.messages[i - 1].text))
+            and _own_words(conv, i) <= 6 and _PRAISE_ONLY.match(_lower(text))):
+        return True  # "Perfect thank you" -> someone else's "Really, Really nice.": the asker had closed the thread
     if conv.noise(i) or _own_words(conv, i) > 45 or _worked(conv, i) or _acknowledges(conv, i) or any(
             _resolves(_lower(x)) or is_question(x) for x in conv.content[i]):
         return False
@@ -2874,7 +2901,9 @@ def outcome(conv: Conversation) -> Item | None:
                             asks(x) or _ASKS_START.match(_lower(x)) for x in conv.content[earlier])
                         and URL.search(conv.messages[chosen].text) else None)
                 chosen, confirmed = earlier, chosen
-    if confirmed is None and _own_words(conv, chosen) == 0 and URL.search(conv.messages[chosen].text):
+    thanked_link: int | None = None  # the asker's thanks for a bare link ("<link>" -> "Perfect thank you")
+    if (confirmed is None or conv.author(confirmed) == conv.author(0) != conv.author(chosen) and _acknowledges(conv, confirmed)
+            and not _worked(conv, confirmed)) and _own_words(conv, chosen) == 0 and URL.search(conv.messages[chosen].text):
         # a bare link ("https://github.com/…/pull/89") says where it ended with what led to it: "There's a PR on
         # Cthulhu that doesn't do the auto-descend … — Chris Elrod: https://…/pull/89"
         # … not a message its author took back ("Looks like a bug in setfield. Try making an issue" -> "Ah no wait a minute")
@@ -2891,6 +2920,7 @@ def outcome(conv: Conversation) -> Item | None:
             before = 0
         if before is not None and (before > 0 or opening_answered):
             link = URL.search(conv.messages[chosen].text)
+            thanked_link = confirmed
             chosen, confirmed, reply = before, chosen, link.group(0).strip("<>") if link else None
     said = _said(conv, chosen)
     other = _other_way_last(conv, chosen) if confirmed is None else None
@@ -2916,7 +2946,8 @@ def outcome(conv: Conversation) -> Item | None:
     # a link says little; a condition ("If you attend and do not want to present, do not worry.") gives way to what
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
     # … nor a lead-in to code not shown ("… but can do it for regular mutables:"), unless the rest is code itself
-    longest = max(sentences, key=lambda s: (not _CONDITION.match(_lower(s)), _CODEISH.search(_INLINE_CODE.sub("", s)) is None,
+    longest = max(sentences, key=lambda s: (_CODE_WORKS.search(s) is not None, not _CONDITION.match(_lower(s)),
+                                            _CODEISH.search(_INLINE_CODE.sub("", s)) is None,
                                             not introduces(s), len(sentences) >= 3 and _VERDICT.search(_lower(s)) is not None,
                                             min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))
     if answered is not None:
@@ -2971,9 +3002,14 @@ def outcome(conv: Conversation) -> Item | None:
         full = in_full(conv, confirmed, own[0], trim_sentence(own[0]) or own[0])
         if full.startswith(trim_sentence(own[0]) or own[0]) or leads_off(own[0]) or _WITH_THAT.match(_lower(own[0])):
             own[0] = full
-    return Item(own[0] if own else text, (chosen, confirmed), reply=reply if not own else None)
+    cited = (chosen, confirmed) if thanked_link is None else (chosen, thanked_link, confirmed)  # (the reply's author is the
+    # last message's)
+    return Item(own[0] if own else text, cited, reply=reply if not own else None)
 
 
+_CODE_WORKS = re.compile(r"`[^`\n]+`.*\b(?:then |and )?it (?:all )?(?:works|worked)\b", re.IGNORECASE)
+"""A sentence that says what code made it work ("If I include `AbstractPlotting.inline!(true)` then it works fine and
+saves."): the fix, shown before any other sentence of its message."""
 _INLINE_CODE_LINE = re.compile(r"`[^`\n]{1,60}`")
 """A first line that is only a bit of inline code ("`"^1.6.0-0"`"), the answer its message's words go on from."""
 _CAN_YOU_TRY = re.compile(r"^\W*(?:(?:so|and|ok|okay),? )?(?:(?:can|could|would) you (?:\w+ )?(?:try|use|install|switch|run|update|upgrade)|"
@@ -3165,6 +3201,11 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
           and not _FENCED.search(conv.messages[i].text[:max(at, 0)]) and (code := code_gist(rest))
           and word_count(text) + word_count(code) <= 2 * words):
         text = f"{text} {code}"  # "is there a performance difference between these two …?" + `a = Array{Float64}[]; a = []`
+    elif (_THIS_SOLUTION.search(_lower(text)) and "`" not in text and len(_FENCED.findall(rest)) == 1
+          and not _FENCED.search(conv.messages[i].text[:max(at, 0)]) and (code := code_gist(rest))
+          and word_count(text) + word_count(code) <= 2 * words):
+        text = f"{text} {code}"  # "I came up with this solution as an alternative to the suggested abstract types." +
+        # `struct RailTo{T}; distance::Int; destination::T; end`: the solution is its code
     tail = next((x for x in reversed(content) if text.endswith(trim_sentence(x) or x)), None)
     after = text_of.find(_lower(tail)) if tail is not None else -1
     if tail is not None and after >= 0 and (links := _listed_links(conv.messages[i].text[after + len(tail):])) and not any(
@@ -3239,6 +3280,9 @@ those matrix operations probably use BLAS …")."""
 _SHORT_BLOCK = 120
 """Characters up to which a code block a sentence points at is shown whole with it (its :func:`code_gist` is then the
 block, not one line of a longer program)."""
+_THIS_SOLUTION = re.compile(r"\b(?:this|my|the following) (?:solution|approach|workaround|implementation|attempt)\b")
+"""A sentence that offers its message's one code block as a solution ("I came up with this solution as an alternative to
+the suggested abstract types."), however long the block: shown with its :func:`code_gist`."""
 _THESE = re.compile(r"\b(?:between these|these (?:two|three)|both of these|the two (?:versions|lines|snippets|examples|"
                     r"ways|options)|this (?:code|snippet|example)|the following)\b")
 """A sentence that points at its message's one code block ("is there a performance difference between these two when
