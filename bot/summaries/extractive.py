@@ -613,6 +613,7 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
         full = in_full(conv, j, best, said, words=_ANSWER_WORDS)
         if word_count(full) <= _ANSWER_WORDS:  # (else its own words, whole: "Then I'd just need to know which colour …")
             said = full
+    said = with_its_error(conv, j, said)  # "No, any usage of record results in the above error" + the error it means
     cited.add(human[group[j]].ts)
     return Point(f"{text} — {conv.author(j)}: {clip(said, _ANSWER_WORDS)}",
                  [*point.source_ts, human[group[j]].ts])

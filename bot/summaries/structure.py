@@ -137,6 +137,8 @@ def is_logistics(sentence: str) -> bool:
     return bool(_LOGISTICS.search(sentence))
 
 
+_PACKAGE_ONLY = re.compile(r"^\W{0,2}[A-Za-z][\w-]*\.jl\W{0,3}$")
+"""A sentence that is one Julia package's name ("AutomaticDocstrings.jl", "`Glob.jl`?"): an answer, however short."""
 _EMOJI_ONLY = re.compile(r"^(?:\s|:[\w+\-]+:|[^\w\s])*$")
 _FILE = re.compile(r"\[(?:end of )?file: [^\]]*\]")
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.\-]+(?: [A-Z][a-z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*")
@@ -264,12 +266,15 @@ def is_noise(sentence: str) -> bool:
     """True for a sentence that should never be a point: a greeting, thanks or bare acknowledgement
     (six words or fewer after the cue), a code or log line, a pasted command, an e-mail address, a
     meeting invitation, a file marker, emoji and punctuation only, a short e-mail signature (``-- Name``),
-    pasted e-mail headers only, or a quotation (:func:`bot.summaries.ranking.trim_sentence` leaves nothing)."""
+    pasted e-mail headers only, or a quotation (:func:`bot.summaries.ranking.trim_sentence` leaves nothing); never a
+    package's name alone (:data:`_PACKAGE_ONLY`)."""
     text = _LEADING_MENTIONS.sub("", _FILE.sub(" ", sentence)).strip()
     if _DONE_WORD.match(text) or _COMMITMENT.search(_lower(text)) or _REPORTED.search(_lower(text)) or _FIXED_NOW.search(
             _lower(text)):
         return False  # "Done", "Ok, I will do that", "I opened a PR from my fork :slightly_smiling_face:", "Thanks for
         # report, fixed now": they count
+    if _PACKAGE_ONLY.match(text):
+        return False  # "AutomaticDocstrings.jl" after "Is there a snippet to generate documentation …?": the answer
     if (not text or _EMOJI_ONLY.match(text) or word_count(text) < 2 or _CC.match(text) or _ATTRIBUTION.match(text)
             or _BUMP.match(text)):
         return True
@@ -1246,7 +1251,7 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
             and not (word_count(s) <= 4 and _RUNS_ON.search(_lower(s)) and "```" in conv.messages[j].text)  # "You mean
             # like" + a code block
             and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope|(?:the )?(?:former|latter))\b", s, re.IGNORECASE)
-                 or _SHORT_YES.match(_lower(s)))]  # "Something like" says nothing; "they are" answers "Are the Ints …?",
+                 or _SHORT_YES.match(_lower(s)) or _PACKAGE_ONLY.match(s))]  # ("AutomaticDocstrings.jl")  # "Something like" says nothing; "they are" answers "Are the Ints …?",
     # "The former" answers "Does Julia use BLAS/LAPACK …, or is it pure JITed Julia?"
     if not said:
         return None
@@ -2972,6 +2977,12 @@ def outcome(conv: Conversation) -> Item | None:
         first_line = (split_sentences(conv.messages[chosen].text) or [""])[0].rstrip(" .")
     if _INLINE_CODE_LINE.fullmatch(first_line) and first_line not in text and answered is None:
         text = f"{first_line}. {text}"  # "`"^1.6.0-0"`" above "Relevant discourse message: https://…": the answer is the code
+    if (confirmed is None and other is None and chosen > 1 and conv.author(chosen - 1) == conv.author(chosen)
+            and _ABOUT_THE_LINK.match(_lower(text)) and (link := URL.search(conv.messages[chosen - 1].text)) is not None
+            and _own_words(conv, chosen - 1) <= 3 and not URL.search(text)):
+        # "http://videolectures.net/deeplearning2017_johnson_automatic_differentiation/" -> "the above is a good talk
+        # focussed on explaining concepts": what it speaks of is the link
+        return Item(f"{link.group(0).strip('<>')}: {text}", (chosen - 1, chosen))
     if confirmed is None and chosen > 1 and _GOES_ON.match(_lower(text)) and conv.author(chosen - 1) == conv.author(chosen) \
             and 0 < word_count(conv.messages[chosen - 1].text) <= 6 and "\n" not in conv.messages[chosen - 1].text.strip():
         # "`rotr90`" -> "also `rotl90` and `rot180`": the short answer it goes on from comes first
@@ -3010,6 +3021,10 @@ def outcome(conv: Conversation) -> Item | None:
 _CODE_WORKS = re.compile(r"`[^`\n]+`.*\b(?:then |and )?it (?:all )?(?:works|worked)\b", re.IGNORECASE)
 """A sentence that says what code made it work ("If I include `AbstractPlotting.inline!(true)` then it works fine and
 saves."): the fix, shown before any other sentence of its message."""
+_ABOUT_THE_LINK = re.compile(r"^\W*(?:the above|that|this|it)(?: (?:one|talk|video|page|post|link|paper|article|book|"
+                             r"thread|doc|docs))?(?:'s| is| was| also| should| explains| describes| covers| shows| has)\b")
+"""A sentence about what its author's message right before it linked ("the above is a good talk …", "That also describes
+for what purposes we're developing it for.")."""
 _INLINE_CODE_LINE = re.compile(r"`[^`\n]{1,60}`")
 """A first line that is only a bit of inline code ("`"^1.6.0-0"`"), the answer its message's words go on from."""
 _CAN_YOU_TRY = re.compile(r"^\W*(?:(?:so|and|ok|okay),? )?(?:(?:can|could|would) you (?:\w+ )?(?:try|use|install|switch|run|update|upgrade)|"
