@@ -164,3 +164,84 @@ def test_the_above_is_a_good_talk_is_shown_with_its_link() -> None:
     messages, text, _ = _ended(conv)
     assert messages == (2, 3) and text == ("http://videolectures.net/deeplearning2017_johnson_automatic_differentiation/: "
                                            "the above is a good talk focussed on explaining concepts")
+
+
+def test_a_loud_it_worked_is_shown_after_the_answer() -> None:
+    conv = _conv(
+        ("Atreya", "How do I add a Bool `neighbors` option to my `BlockPartition` type?"),
+        ("Mark", "It's a keyword argument so `B1 = partition(P, BlockPartition(50.,50., neighbors = true))`"),
+        ("Atreya", "@Mark This is what I got:\n[file: Screenshot.png]"),
+        ("Mark", "You didn't say `neighbors = true`. You have to include `neighbors = ` to use the keyword argument."),
+        ("Atreya", "@Mark It worked!!!!!!! Thank you so much!!!!! :heart:"),
+    )
+    messages, _, reply = _ended(conv)
+    assert messages == (3, 4) and reply == "It worked!!!!!!!"
+
+
+def test_the_point_an_asker_quotes_and_calls_a_good_point_is_where_it_ended() -> None:
+    turns = [
+        ("Benoit", "Is there a way to give Unitful units to an array instead of to each element? The usual Unitful way "
+                   "will result in a non-inferrable element type of the whole array."),
+        ("Moelf", "loading data from file is intrinsically not type stable unless you can specify the type ahead of the "
+                  "time. I won't worry about type stability of loading data, you just do it once"),
+        ("Moelf", "this is type stable, you just need to isolate the string parsing (which is unstable by construction)"),
+    ]
+    conv = _conv(*turns, ("Benoit", "> loading data from file is intrinsically not type stable\nThat a very good point. My "
+                                    "code looked well typed before I included the units only because I was cheating"))
+    messages, text, reply = _ended(conv)
+    assert messages == (1, 3) and text.startswith("loading data from file") and reply is not None
+    assert reply.startswith("That a very good point.")
+    unquoted = _conv(*turns, ("Benoit", "That a very good point. My code looked well typed before I included the units"))
+    assert _ended(unquoted)[0][0] != 1
+
+
+def test_one_word_after_the_askers_what_question_answers_it() -> None:
+    turns = [
+        ("U01", "is the us-east package registry down?"),
+        ("U01", "```$ curl -vvv https://us-east-ci.pkg.julialang.org/registries```\nand it just hangs"),
+        ("fredrik", "https://status.julialang.org/service/us-east-cipkgjulialangorg"),
+        ("U01", "That status page could be more clear, what does \"offline\" mean."),
+    ]
+    messages, text, reply = _ended(_conv(*turns, ("fredrik", "Dead")))
+    assert messages == (3, 4) and text.endswith("what does \"offline\" mean.") and reply == "Dead"
+    assert _ended(_conv(*turns, ("fredrik", "Thanks")))[2] != "Thanks"  # a courtesy answers nothing
+
+
+def test_that_was_it_credits_the_question_that_found_the_cause() -> None:
+    conv = _conv(
+        ("Jesse", "My docstring changes don't show up when I build the docs locally with Documenter."),
+        ("fredrik", "Do you use Revise and/or restart Julia between runs?"),
+        ("Jesse", "Yes, I've restarted Julia a few times in between."),
+        ("fredrik", "Do you have the correct version of your package installed to `docs/Project.toml`?"),
+        ("Jesse", "it's a good question. I don't think so, since I'm seeing other changes show up"),
+        ("Jesse", "that was it - thanks for the catch!"),
+    )
+    messages, text, reply = _ended(conv)
+    assert messages == (3, 5) and text.startswith("Do you have the correct version") and reply == "that was it - thanks for the catch!"
+
+
+def test_a_bare_no_stays_in_front_of_the_answer_it_opens() -> None:
+    messages = [
+        _m("1.0", "Rodrigo", "Is there a faster linear system solver for sparse matrix than \\ ?"),
+        _m("2.0", "Oscar", "No. (and if you were to find one, you could make a PR to make it so that was what Base used)"),
+        _m("3.0", "brio", "Has your sparse matrix got any special structure? For example, if it's diagonal, use `Diagonal`."),
+        _m("4.0", "fredrik", "Could try https://github.com/JuliaSparse/Pardiso.jl"),
+        _m("5.0", "Rodrigo", "I've tried Pardiso. But the library is crashing when using the pardiso dll that I got."),
+    ]
+    shown = rendered_text(summarize_offline(messages), messages)
+    assert "Oscar: No. (and if you were to find one" in shown
+
+
+def test_an_answer_that_runs_on_into_a_list_shows_the_list() -> None:
+    messages = [
+        _m("1.0", "Mathias", "Does anyone know why random number generators with fixed seeds are so slow on the GPU? A "
+                             "1000x factor slower."),
+        _m("2.0", "maleadt", "it's going to (re)set some state on the gpu, so I expect it to be orders of magnitude slower"),
+        _m("3.0", "maleadt", "maybe re-setting the offset would be sufficient for you?"),
+        _m("4.0", "Mathias", "re-setting the offset leads to same kind of performance, I am basically trying to do\n"
+                             "• draw rand!(e)\n• Do other stuff\n• Need to redraw exact same e"),
+        _m("5.0", "maleadt", "I'm not seeing that here locally, setting the offset or seed only takes a couple of ns"),
+        _m("6.0", "Mathias", "Looks like GPUArrays has way better performance, I only need rand/randn so should be fine"),
+    ]
+    shown = rendered_text(summarize_offline(messages), messages)
+    assert "I am basically trying to do: draw rand!(e); Do other stuff; Need to redraw exact same e" in shown

@@ -86,6 +86,7 @@ from bot.summaries.structure import (
     reply_to,
     resolution_after,
     resolves,
+    runs_into_list,
     taken_back,
     with_its_date,
     with_its_error,
@@ -614,6 +615,8 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
         if word_count(full) <= _ANSWER_WORDS:  # (else its own words, whole: "Then I'd just need to know which colour …")
             said = full
     said = with_its_error(conv, j, said)  # "No, any usage of record results in the above error" + the error it means
+    if said.endswith(best) and (listed := runs_into_list(conv.messages[j].text, best)) is not None:
+        said = f"{said[:-len(best)]}{listed}"  # "…, I am basically trying to do" + the steps it lists
     cited.add(human[group[j]].ts)
     return Point(f"{text} — {conv.author(j)}: {clip(said, _ANSWER_WORDS)}",
                  [*point.source_ts, human[group[j]].ts])

@@ -137,6 +137,8 @@ def is_logistics(sentence: str) -> bool:
     return bool(_LOGISTICS.search(sentence))
 
 
+_IT_WORKED = re.compile(r"^\W*(?:it|that|this) (?:worked|works)\W*$", re.IGNORECASE)
+"""A report that it worked, however loud ("It worked!!!!!!!"): a result, not banter."""
 _PACKAGE_ONLY = re.compile(r"^\W{0,2}[A-Za-z][\w-]*\.jl\W{0,3}$")
 """A sentence that is one Julia package's name ("AutomaticDocstrings.jl", "`Glob.jl`?"): an answer, however short."""
 _EMOJI_ONLY = re.compile(r"^(?:\s|:[\w+\-]+:|[^\w\s])*$")
@@ -289,7 +291,7 @@ def is_noise(sentence: str) -> bool:
         return True
     if _BANTER_START.match(text) and word_count(URL.sub(" ", text)) <= 16 + 8 * bool(_BANTER_END.search(text)):
         return True  # "oh man, can't wait for …", "aha, I signed up just to report this, but …"
-    if word_count(text) <= 12 and (_BANTER_END.search(text) or text.endswith("!!")) and not (
+    if word_count(text) <= 12 and (_BANTER_END.search(text) or text.endswith("!!") and not _IT_WORKED.match(text)) and not (
             word_count(text) >= 8 and is_suggestion(text) and re.search(r"`|\b[A-Z][a-z]+[A-Z]\w*|\w\.jl\b", text)) and not (
             word_count(text) >= 5 and _TROUBLE.search(_lower(text))
             and not (_LAUGH_END.search(text) or _JOKE_END.search(text) or re.search(r"[:;]-?[)D]\W*$", text))):
@@ -1854,6 +1856,9 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
                 return j  # "If you try ```Pkg.add(…)``` does that speed things up for you?" -> "I'll try that next time."
             if worked and all(is_suggestion(s) and "`" in s for s in conv.content[j]):
                 return j  # "`ReentrantLock`, maybe?" -> "Yeah that seems to do the job, thanks.": what worked
+            if worked and _THAT_WAS_IT.search(_lower(conv.messages[i].text)):
+                return j  # "Do you have the correct version of your package installed to `docs/Project.toml`?" -> … ->
+                # "that was it - thanks for the catch!": the question found the cause
             if all(is_suggestion(s) or _POINTER.match(_lower(s)) for s in conv.content[j]) and _THANKS.search(
                     _lower(conv.messages[i].text)) and conv.mentioned(conv.messages[j].text) is None:  # (not "I think @chris
                 # was doing some SEM as part of pumas iirc?" -> "Thanks! I've joined both channels!")
@@ -2222,9 +2227,15 @@ def _yes_or_no(text: str) -> bool:
 
 def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
     """``(question, answer)`` when the conversation ends on a bare yes or no to a question ("If your PR is merged, will
-    this issue be fixed for all arrays?" -> "Yep!"), with only pleasantries after it ("woot", "thanks again!!");
-    None otherwise."""
+    this issue be fixed for all arrays?" -> "Yep!"), with only pleasantries after it ("woot", "thanks again!!"), or on
+    one word by someone else right after the asker's what/how question (:data:`_ONE_WORD_ANSWER`: "… what does
+    "offline" mean." -> "Dead"); None otherwise."""
     n = len(conv.messages)
+    if n > 2 and conv.author(n - 1) not in (conv.author(0), conv.author(n - 2)) and conv.author(n - 2) == conv.author(0) and (
+            _ONE_WORD_ANSWER.match(conv.messages[n - 1].text) and not _NODS.match(_lower(conv.messages[n - 1].text))
+            and not _THANKS_OR_GREETING.match(conv.messages[n - 1].text) and not _ACK.match(conv.messages[n - 1].text)
+            and conv.content[n - 2] and _WHAT_IS.search(_lower(conv.content[n - 2][-1]))):
+        return n - 2, n - 1  # "That status page could be more clear, what does "offline" mean." -> "Dead": a word answers it
     for j in range(n - 1, 0, -1):
         if _yes_or_no(conv.messages[j].text):
             asked = next((i for i in range(j - 1, -1, -1) if not conv.noise(i)), None)
@@ -2238,6 +2249,12 @@ def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
     return None
 
 
+_WHAT_IS = re.compile(r"(?:^|[,;:] )(?:what|which|how|where|when|why) (?:does|do|did|is|are|was|were|can|should)\b[^.?!]*[.?]?\W*$")
+"""A what/how question, with its mark or without ("… could be more clear, what does "offline" mean.")."""
+_THAT_WAS_IT = re.compile(r"\b(?:that was it|that's it|that was the (?:problem|issue|culprit)|(?:good|nice|thanks for the) catch)\b")
+"""A report that a question found the cause ("that was it - thanks for the catch!")."""
+_ONE_WORD_ANSWER = re.compile(r"^\W*[A-Za-z][a-z'-]{2,}\W*$")
+"""A reply that is one word ("Dead"): after the asker's own question, the answer."""
 _WHO_ARE_YOU = re.compile(r"\bare you\b[^?]{0,80}\b(?:on|from|at) (?:github|gitlab|twitter|discourse|slack|zulip|"
                           r"stack ?overflow|the forum)\b|\bare you (?:the|that) (?:same|one|person|guy)\b")
 """A question about who someone is ("Are you jw3126 (https://github.com/jw3126) on Github?"): small talk."""
@@ -2776,7 +2793,7 @@ def outcome(conv: Conversation) -> Item | None:
                     reply=code_gist(conv.messages[answered_at].text))
     elif (settled := _settled_by_yes_or_no(conv)) is not None:
         asked_at, said_yes = settled  # "… will this issue be fixed for all arrays?" -> "Yep!" -> "woot" -> "thanks again!!"
-        question = next(x for x in reversed(conv.content[asked_at]) if is_question(x))
+        question = next(x for x in reversed(conv.content[asked_at]) if is_question(x) or _WHAT_IS.search(_lower(x)))
         return Item(conv.unmention(question).strip() or question, (asked_at, said_yes),
                     reply=conv.messages[said_yes].text.strip())
     else:
@@ -2850,6 +2867,13 @@ def outcome(conv: Conversation) -> Item | None:
             # "… the reason that the compiler cannot optimize `vecdot3` is that it cannot prove they don't alias" -> the
             # asker: "Thus making some extra copies is actually making code faster": the answer, and what the asker drew
             chosen, confirmed, reply = last - 1, last, conv.messages[last].text.strip()
+            drawn = True
+        elif (last >= chosen and last == n - 1 and conv.author(last) == conv.author(0) and (quoted := conv.quotes(last)) is not None
+              and conv.author(quoted) != conv.author(0) and conv.content[last]
+              and _GOOD_POINT.match(_lower(conv.unmention(conv.content[last][0])))):
+            # "> loading data from file is intrinsically not type stable" + "That a very good point. My code looked well
+            # typed before …": the point the asker quotes and takes up is where it ended, with what they made of it
+            chosen, confirmed, reply = quoted, last, clip(" ".join(conv.content[last]), REPLY_WORDS)
             drawn = True
         reported = promise or any(_REPORTED.search(_lower(s)) or _HANDS_OVER.match(_lower(s)) and URL.search(s)
                                   for s in conv.content[chosen]) or _delivers_work(conv, chosen) or (
@@ -3021,6 +3045,10 @@ def outcome(conv: Conversation) -> Item | None:
 _CODE_WORKS = re.compile(r"`[^`\n]+`.*\b(?:then |and )?it (?:all )?(?:works|worked)\b", re.IGNORECASE)
 """A sentence that says what code made it work ("If I include `AbstractPlotting.inline!(true)` then it works fine and
 saves."): the fix, shown before any other sentence of its message."""
+_GOOD_POINT = re.compile(r"^\W*(?:(?:oh|ah|ok|okay|yes|yeah|hmm+)\W+)?(?:(?:that's|that is|that|this is|it's) )?(?:an? )?"
+                         r"(?:(?:very|really) )?(?:good|great|fair|valid|excellent) (?:point|catch|observation)|"
+                         r"^\W*(?:(?:oh|ah|ok|okay|yes|yeah)\W+)?(?:you're|you are) (?:totally |absolutely |quite )?right\b")
+"""An asker's agreement with the point they quote ("That a very good point.", "you're right")."""
 _ABOUT_THE_LINK = re.compile(r"^\W*(?:the above|that|this|it)(?: (?:one|talk|video|page|post|link|paper|article|book|"
                              r"thread|doc|docs))?(?:'s| is| was| also| should| explains| describes| covers| shows| has)\b")
 """A sentence about what its author's message right before it linked ("the above is a good talk …", "That also describes
@@ -3221,6 +3249,13 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
           and word_count(text) + word_count(code) <= 2 * words):
         text = f"{text} {code}"  # "I came up with this solution as an alternative to the suggested abstract types." +
         # `struct RailTo{T}; distance::Int; destination::T; end`: the solution is its code
+    if text.endswith(sentence) and (listed := runs_into_list(conv.messages[i].text, sentence)) is not None:
+        text = f"{text[:-len(sentence)]}{listed}"  # "… I am basically trying to do" + its list of steps
+    opening = (split_sentences(conv.messages[i].text) or [""])[0]
+    if (content and sentence == content[0] and opening not in content and re.match(r"^\W*(?:no|nope)\W*$", _lower(conv.unmention(opening)))
+            and text.startswith(trim_sentence(sentence) or sentence)):
+        text = f"{conv.unmention(opening).strip()} {text}"  # "No. (and if you were to find one, you could make a PR …)":
+        # the bare "No." it answers with comes first (not a "yeah." or "Indeed.", which only agree)
     tail = next((x for x in reversed(content) if text.endswith(trim_sentence(x) or x)), None)
     after = text_of.find(_lower(tail)) if tail is not None else -1
     if tail is not None and after >= 0 and (links := _listed_links(conv.messages[i].text[after + len(tail):])) and not any(
@@ -3268,6 +3303,26 @@ def _listed_items(text: str, sentence: str) -> str | None:
             items.append(item[mark.end():].strip())
         if len(items) >= 2 and any(sentence.strip() in item or item in sentence for item in items):
             return clip(f"{line.strip()} {'; '.join(items)}", _LISTED_WORDS)
+    return None
+
+
+def runs_into_list(text: str, sentence: str) -> str | None:
+    """``sentence`` with the list it runs on into, as one line, when it ends a line of ``text`` on a word that wants
+    its object (:data:`_RUNS_ON`, no full stop) and two or more lines marked "-", "•", "1." … follow ("I am basically
+    trying to do" + "• draw rand!(e)" "• Do other stuff" "• Need to redraw exact same e" -> "… trying to do: draw
+    rand!(e); Do other stuff; Need to redraw exact same e", clipped at :data:`_LISTED_WORDS` words); None otherwise."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    for at, line in enumerate(lines):
+        if not line.rstrip().endswith(sentence.rstrip()) or not _RUNS_ON.search(_lower(line)) or re.search(r"[.!?:]\W*$", line):
+            continue
+        items = []
+        for item in lines[at + 1:]:
+            mark = _LINK_ITEM.match(item)
+            if mark is None:
+                break
+            items.append(item[mark.end():].strip())
+        if len(items) >= 2:
+            return clip(f"{sentence.rstrip()}: {'; '.join(items)}", _LISTED_WORDS)
     return None
 
 
