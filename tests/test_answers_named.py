@@ -245,3 +245,18 @@ def test_an_answer_that_runs_on_into_a_list_shows_the_list() -> None:
     ]
     shown = rendered_text(summarize_offline(messages), messages)
     assert "I am basically trying to do: draw rand!(e); Do other stuff; Need to redraw exact same e" in shown
+
+
+def test_the_opening_problem_is_shown_with_the_error_it_pastes_once() -> None:
+    messages = [
+        _m("1.0", "umair", "Hi, I am an R user, new to julia. I am trying to re-write an R function in julia. The syntax "
+                           "seems to be fine, but I am getting\n```TypeError: non-boolean (Missing) used in boolean context"
+                           "```\nI posted on stackoverflow too, but nobody answered yet."),
+        _m("2.0", "Mark", "`if` needs a `Bool`; one of your comparisons returns `missing`. Wrap it: `coalesce(x > 0, false)`"),
+        _m("3.0", "umair", "Thanks, that fixed it. The missing values were in the speed column."),
+    ]
+    shown = rendered_text(summarize_offline(messages), messages)
+    assert shown.count("`TypeError: non-boolean (Missing) used in boolean context`") == 1
+    plain = [_m("1.0", "umair", "I am trying to re-write an R function in julia, and it returns the wrong answer."),
+             *messages[1:]]
+    assert "TypeError" not in rendered_text(summarize_offline(plain), plain)

@@ -440,7 +440,9 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 if not window and (ask := _its_ask(conv, whole)) is not None and ask not in elsewhere:
                     whole = f"{whole} … {ask}"  # "It's great to have a couple of volunteers … … we are looking for
                     # volunteers there, including for the first meeting!"
-            full = with_its_error(conv, local, with_its_date(conv, local, whole))
+            first_of_opening = local == 0 and single and not window and not any(
+                key[1] == sentences[k].message_index for key, _ in out["key_points"])  # its error is shown once
+            full = with_its_error(conv, local, with_its_date(conv, local, whole), opening=first_of_opening)
             before = goes_on_from(conv, local)
             if before is not None and full.startswith(before) and (before in elsewhere or before in above or any(
                     j != k and (shown[j] in before or before in shown[j]) for j in picked)):

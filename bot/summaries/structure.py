@@ -1186,12 +1186,14 @@ def error_gist(text: str) -> str | None:
     return None
 
 
-def with_its_error(conv: Conversation, i: int, text: str) -> str:
+def with_its_error(conv: Conversation, i: int, text: str, *, opening: bool = False) -> str:
     """``text`` (a point from message ``i``) with the error it speaks of (:data:`_POINTS_AT_ERROR`) when it does not
     quote it: the first line of the error its message pastes (:func:`error_gist`), else, for "the above error", the
     one its author pasted last (within ten messages). "No, any usage of record results in the above error" alone says
-    nothing of the error."""
-    if "`" in text and _ERROR_LINE.search(text.replace("`", "")) or not _POINTS_AT_ERROR.search(_lower(text)):
+    nothing of the error. With ``opening`` (the problem a thread opens with) the error its message pastes is shown
+    whatever the point says ("I am trying to re-write an R function in julia." + "`TypeError: non-boolean (Missing)
+    used in boolean context`"): the error is the problem."""
+    if "`" in text and _ERROR_LINE.search(text.replace("`", "")) or not (opening or _POINTS_AT_ERROR.search(_lower(text))):
         return text
     gist = error_gist(conv.messages[i].text)
     if gist is None and "above" in _lower(text):  # the nearest error its author pasted, within ten messages
