@@ -260,3 +260,63 @@ def test_the_opening_problem_is_shown_with_the_error_it_pastes_once() -> None:
     plain = [_m("1.0", "umair", "I am trying to re-write an R function in julia, and it returns the wrong answer."),
              *messages[1:]]
     assert "TypeError" not in rendered_text(summarize_offline(plain), plain)
+
+
+def test_a_not_really_verdict_and_a_named_guess_answer_the_opening() -> None:
+    verdict = [
+        _m("1.0", "sairus7", "Is there a roadmap to make VS Code workspace a little bit nicer? Like use colors for types "
+                             "and values, and show values in pop-up windows?"),
+        _m("2.0", "pfitzseb", "Not really. We're fairly constrained by the provided API here."),
+        _m("3.0", "pfitzseb", "But feel free to open issues if you have any concrete suggestions!"),
+        _m("4.0", "sairus7", "Submitted an issue to add colors to VS Code workspace text: https://github.com/julia-vscode/"
+                             "julia-vscode/issues/1859"),
+    ]
+    assert "— pfitzseb: Not really. We're fairly constrained" in rendered_text(summarize_offline(verdict), verdict)
+    guess = [
+        _m("1.0", "Ari", "is there a Julia nbdev equiv?"),
+        _m("2.0", "Brian", "The Pluto ecosystem?"),
+        _m("3.0", "Brian", "If/when VS Code integration happens, it'll be better than nbdev IMO"),
+        _m("4.0", "Ari", "I pointed him to FastAI.jl and just asked about pluto"),
+        _m("5.0", "lorenzoh", "I have a working prototype of a document generation system: https://github.com/lorenzoh/"
+                              "Pollen.jl. It's based on tree rewriting."),
+    ]
+    assert "is there a Julia nbdev equiv? — Brian: The Pluto ecosystem?" in rendered_text(summarize_offline(guess), guess)
+
+
+def test_a_last_word_on_the_link_or_code_guess_before_it_is_shown_with_it() -> None:
+    linked = _conv(
+        ("Jonas", "Is there a package for short strings stored inline, like a short vector of isbits type?"),
+        ("Moelf", "basically a SVector{UInt8} with size <5-10?"),
+        ("stilly", "https://github.com/tpapp/StrFs.jl"),
+        ("kmsquire", "Another one is https://github.com/JuliaString/ShortStrings.jl"),
+        ("kmsquire", "But, this is only if all of your strings are short."),
+    )
+    assert _ended(linked)[1] == ("Another one is https://github.com/JuliaString/ShortStrings.jl But, this is only if all "
+                                 "of your strings are short.")
+    guessed = _conv(
+        ("Kris", "How do I multiply the columns of two matrices elementwise, a1 .* b1 and a2 .* b2, in one go?"),
+        ("extra", "Matrix multiplication does this: the entry of a matrix product is the dot product of row and column."),
+        ("Sukera", "isn't this just `map(.*, [a1 a2], [b1 b2])`?"),
+        ("Sukera", "that works on 1.6, before that you'll have to use `map((x,y) -> x.*y, [a1 a2], [b1 b2])`"),
+        ("Kris", "Many thanks, Gelwan and Valentin. Very helpful skills."),
+    )
+    assert _ended(guessed)[1].startswith("isn't this just `map(.*, [a1 a2], [b1 b2])`? that works on 1.6")
+
+
+def test_they_both_worked_and_a_measured_result_confirm_the_answer() -> None:
+    both = _conv(
+        ("Bryan", "Why do I get an error with `:abc x` and with `:84` as column names?"),
+        ("Moelf", "`:abc x` won't work, because the space, you need to `Symbol(\"symbol with space\")`"),
+        ("Moelf", "`:84` also won't work because number, you need to do `Symbol(\"84\")`"),
+        ("Bryan", "@Moelf Thank you very much. They both worked now :slightly_smiling_face:"),
+        ("Bryan", "I'm going to need to do a tutorial. I've never heard of Symbol before."),
+        ("Moelf", "you happened to hit two quarks within one line haha. usually they are more intuitive"),
+    )
+    assert _ended(both)[0][0] in (1, 2)
+    measured = _conv(
+        ("Benoit", "Why is my contourf plot 160 Mo as a PDF? I was expecting the PDF to be bigger than the SVG but not this."),
+        ("Julius", "Contourf is exactly the poly / mesh issue, I'll try to push a fix later"),
+        ("Julius", "Can you try the latest version? It should have much lower file sizes."),
+        ("Benoit", "It went down to 1.7 Mo (from 160) :tada: Thanks a lot :slightly_smiling_face:"),
+    )
+    assert _ended(measured)[2] == "It went down to 1.7 Mo (from 160)"

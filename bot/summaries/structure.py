@@ -956,9 +956,10 @@ def reply_to(conv: Conversation, i: int) -> int | None:
 
 _IF_YOU_WILL = re.compile(r"\bif you will\b")
 """A reply that names what was asked for ("A `@recursive_code_warntype` if you will. I like it."): no answer."""
-_TENTATIVE = re.compile(r"^(?:\S*[\d`]\S*|\S+\.jl|\S+\(\))(?: \S+){0,2}\?$")
-"""A reply that answers with a guess in a question's form ("1.5?", "`collect`?", "Revise.jl?"): a version, code or a
-package, not "Why?"."""
+_TENTATIVE = re.compile(r"^(?:\S*[\d`]\S*|\S+\.jl|\S+\(\))(?: \S+){0,2}\?$"
+                        r"|^(?:[Tt]he [A-Z][\w.-]*|[A-Z][a-z]+[A-Z][\w.-]*)(?: [\w.-]+){0,2}\?$")
+"""A reply that answers with a guess in a question's form ("1.5?", "`collect`?", "Revise.jl?", "The Pluto ecosystem?",
+"ProfileView?"): a version, code, a package or a name, not "Why?" nor "File explorer?"."""
 _YES_NO_QUESTION = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|also)\s*,?\s*)?(?:is|are|was|were|do|does|did|can|could|should|"
                               r"would|will|has|have|had|may|might|must|shall|isn't|aren't|doesn't|don't|didn't|won't)\b")
 """A question a bare yes or no answers ("Should one do this even if one is not experiencing issues?")."""
@@ -1575,6 +1576,8 @@ _ASKER_SUCCESS = re.compile(
     r"|^\W*(?:bingo|ding,? ding)\b"  # "DING DING", "I think that's a winner"
     r"|(?:^\W*|, |\b(?:and|but|so) )(?:(?:it's|it is|that's|that is|everything is|all) )?now "
     r"(?:(?:it's|it is|it|that's|everything is|all) )?(?:working|works)\b"  # "Reloaded vscode, now it's working"
+    r"|\bthey (?:both |all )?(?:now )?(?:worked|work now)\b|\bboth (?:of them |ways |solutions )?(?:worked|work)\b"
+    # "Thank you very much. They both worked now"
     r"|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
     r"cool|nice|awesome|sweet|excellent|brilliant|wonderful|amazing|hooray|woohoo),? (?:now )?it works\b"
     r"|\b(?:does|did) the trick\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
@@ -2215,7 +2218,8 @@ _SHORT_VERDICT = re.compile(r"^\W*(?:(?:in general|generally|in short|unfortunat
                             r"i believe|not really|no|nope),? )?(?:you|it|we|that|this|one) (?:can(?:'t|not)?|can not|"
                             r"is(?:n't| not)?|does(?:n't| not)?|won't|will(?: not)?|should(?:n't| not)?)(?: not)?"
                             r"(?:,? (?:really|currently|yet|afaik|unfortunately|sadly))?\W*$"
-                            r"|^\W*(?:(?:that's|that is|it's|it is) )?(?:not (?:possible|supported)|impossible)(?: (?:yet|currently))?\W*$",
+                            r"|^\W*(?:(?:that's|that is|it's|it is) )?(?:not (?:possible|supported)|impossible)(?: (?:yet|currently))?\W*$"
+                            r"|^\W*(?:no,? )?not (?:really|yet|currently|that i know of|as far as i know|afaik)\W*$",
                             re.IGNORECASE)
 """A reply's opening verdict in a few words ("In general you can't.", "It is not possible (yet)."): the answer, said
 before its reasons."""
@@ -3403,6 +3407,9 @@ def goes_on_from(conv: Conversation, i: int) -> str | None:
         return None
     before = _around_code(conv, i - 1) or conv.content[i - 1][-1]
     prose = len(PROSE_WORD.findall(URL.sub(" ", _INLINE_CODE.sub(" ", before))))
+    if len(conv.content[i - 1]) == 1 and 2 <= prose <= 12 and (URL.search(before) or "`" in before and is_question(before)):
+        return before  # "Another one is https://github.com/JuliaString/ShortStrings.jl" -> "But, this is only if all of your
+        # strings are short."; "isn't this just `map(.*, [a1 a2], [b1 b2])`?" -> "that works on 1.6, before that …"
     if (is_question(before) or hedges(before) or re.match(r"^\W*(?:edit|update|ps)\b", _lower(before))
             or before.rstrip().endswith(("...", "…", ":")) or _CONTINUES.match(_lower(before)) or introduces(before)
             or _RUNS_ON.search(_lower(_INLINE_CODE.sub(" code ", before)))):  # "where I made `A` with" + a code block
@@ -3532,9 +3539,11 @@ def clip(text: str, words: int) -> str:
     return head.rstrip(",;:—–- ") + "…"
 
 
-_REPORTS = re.compile(r"^\W*(?:(?:ok|okay|alright|yes|yup|yeah|sure|so|well|done)\W+)?(?:i|we|[a-z]+ed)\b")
+_REPORTS = re.compile(r"^\W*(?:(?:ok|okay|alright|yes|yup|yeah|sure|so|well|done)\W+)?(?:i|we|[a-z]+ed)\b"
+                      r"|^\W*(?:it|that|this|the \w+)(?: now)? (?:went|got|dropped|fell|came|is now|takes|took|runs|ran)\b[^.?!]*\d")
 """A last word that reports on the speaker or what they did ("I couldn't figure out how to create a Bugzilla
-account", "OK, added julia 1 on all platforms"), not a courtesy or a remark."""
+account", "OK, added julia 1 on all platforms") or a measured result ("It went down to 1.7 Mo (from 160)"), not a courtesy
+or a remark."""
 _CLARIFIES = re.compile(r"^\W*(?:(?:yes|yeah|yep|no|sorry|oh),? )?i (?:mean|meant)\b")
 """A clarification ("Yes, I meant the function definition."): it answers an earlier question about what was asked,
 it does not say where the conversation ended."""
@@ -3543,6 +3552,12 @@ _THANKS_FIRST = re.compile(r"^\W*(?:thank you|thanks?|ty|cheers)\b(?: (?:so|very
                            r"heads[- ]up|catch|pointers?)\b)?[\s!,.:;-]*", re.IGNORECASE)
 """Thanks at a sentence's start, with what they are for when that is only help ("Thanks for your help!": nothing is
 left, not "for your help!")."""
+
+
+_THANKS_LAST = re.compile(r"(?<=\S)\s+(?::[\w+\-]+:\s*)+(?:thanks?|thank you|thx|ty)(?: (?:a lot|so much|very much|again))?"
+                          r"\W*(?::[\w+\-]+:\W*)*$", re.IGNORECASE)
+"""Thanks after an emoji that end a sentence, after what it reports ("… (from 160) :tada: Thanks a lot
+:slightly_smiling_face:"): the emoji stood for the full stop."""
 
 
 def _last_word(conv: Conversation, i: int) -> str | None:
@@ -3558,6 +3573,7 @@ def _last_word(conv: Conversation, i: int) -> str | None:
         text = sentence
         for _ in range(3):  # "Thank you @Heather Turner I couldn't …", "@Ivan thanks, it works"
             text = conv.unmention(_THANKS_FIRST.sub("", text)).strip()
+        text = _THANKS_LAST.sub("", text) or text  # "It went down to 1.7 Mo (from 160) :tada: Thanks a lot"
         named = re.match(r"^([A-Z][\w'-]+),\s+", text)  # "Pao, added in now!" (after "Thanks"): to a participant by name
         if named and any(conv.author(j).split()[0] == named.group(1) for j in range(len(conv.messages)) if conv.author(j)):
             text = text[named.end():]
