@@ -320,3 +320,63 @@ def test_they_both_worked_and_a_measured_result_confirm_the_answer() -> None:
         ("Benoit", "It went down to 1.7 Mo (from 160) :tada: Thanks a lot :slightly_smiling_face:"),
     )
     assert _ended(measured)[2] == "It went down to 1.7 Mo (from 160)"
+
+
+def test_an_opening_error_line_cut_short_is_not_appended() -> None:
+    messages = [
+        _m("1.0", "mschauer", "I am fighting a bit in having a Node contain a function which should update from level to "
+                              "level.\n```ERROR: LoadError: MethodError: Cannot `convert` an object of type\n  "
+                              "var\"#1#2\" to an object of type var\"#3#4\"```"),
+        _m("2.0", "simon", "Because the function is not the same type: use `Node{Any}` or a `FunctionWrapper`."),
+        _m("3.0", "mschauer", "Thanks, `Node{Any}` works."),
+    ]
+    assert "ERROR" not in rendered_text(summarize_offline(messages), messages)
+
+
+def test_a_short_code_answer_thanked_after_the_askers_explanation_is_where_it_ended() -> None:
+    conv = _conv(
+        ("clark", "Is this an idiomatic/reasonable way to create an array of empty strings?\n```map(x -> \"\", 1:5)```"),
+        ("Moelf", "why would you do this? String cannot be mutated in-place later. `repeat([\"\"], 5)` works too"),
+        ("clark", "implementing a sampling scheme"),
+        ("clark", "where the elements are randomly getting pushed out of the array"),
+        ("Marius", "`fill(\"\", 5)` may be cleaner"),
+        ("clark", "Perfect, thanks!"),
+    )
+    assert _ended(conv)[0] == (4, 5)
+
+
+def test_using_this_syntax_names_no_earlier_suggestion() -> None:
+    conv = _conv(
+        ("Hayan", "Is there any method to check if a key exists in an array of Dicts?"),
+        ("Moelf", "consider using a single Dict with names and options"),
+        ("Hayan", "A single Dict worked, but we have an array of Dicts, and I want to find whether the name exists in it"),
+        ("Jeff", "`in.(fk, values.(d))`"),
+        ("Jeff", "that returns array. if you want an any match you can use `any`"),
+        ("Hayan", "`any(in.(fk, values.(d)))`\nThank you so much, I am using this syntax and its worked"),
+    )
+    assert _ended(conv)[0][0] in (3, 4)
+
+
+def test_thanks_for_an_answer_pass_over_its_authors_note_on_a_misplaced_reply() -> None:
+    conv = _conv(
+        ("Lover", "How can I make `p.x` return a field computed from the others in my struct?"),
+        ("Oscar", "`getproperty` and `setproperty` are what you're looking for"),
+        ("statspy", "still getting the same answers..."),
+        ("statspy", "still not getting x=2, y=3"),
+        ("Oscar", "I think you're responding in the wrong question"),
+        ("Lover", "Thanks @Oscar"),
+    )
+    messages, text, _ = _ended(conv)
+    assert messages == (1, 5) and text.startswith("`getproperty` and `setproperty`")
+
+
+def test_a_minimal_example_filed_as_an_issue_is_where_it_ended() -> None:
+    conv = _conv(
+        ("tkf", "Has anyone seen `LLVM ERROR: Cannot select` in code that uses `llvmcall`?"),
+        ("Oscar", "I really wish we had a package that could auto-reduce issues"),
+        ("Chris", "https://discourse.julialang.org/t/ann-automatic-test-case-reduction/17700"),
+        ("Chris", "I've seen that error on occasion (normally noticing it in code typed) with `llvmcall`."),
+        ("tkf", "Ah, thanks, that discourse post was what I was thinking!"),
+        ("tkf", "BTW I got a MWE here https://github.com/JuliaLang/julia/issues/40177"),
+    )
+    assert _ended(conv)[0] == (5,)

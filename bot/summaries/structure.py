@@ -435,9 +435,12 @@ _REPORTED = re.compile(r"\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:made|opened|
                        r"|^\W*(?:(?:ok|okay|so|and),? )?(?:just )?(?:opened|filed|made|created|submitted|raised) (?:an? |the )?"
                        r"(?:(?:new|github|upstream) )?(?:issue|pr|pull request|bug report|ticket)\b"
                        r"|\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:created|made|set up|started|registered) (?:an? |the )?"
-                       r"(?:(?:new|empty) )?(?:[\w.-]+ )?(?:repository|repo|github org|organi[sz]ation)\b")
+                       r"(?:(?:new|empty) )?(?:[\w.-]+ )?(?:repository|repo|github org|organi[sz]ation)\b"
+                       r"|\bi (?:got|have|made|wrote|reduced it to) an? (?:mwe|mre|repro|reproducer|minimal (?:working )?example)"
+                       r"\b[^.?!]*https?://\S*(?:issues|pull)/\d+")
 """A report that the conversation's next step was taken ("ok, I made an issue now", "I created a new one on
-Discourse", "opened an issue https://…", "I have just created an empty EFTBase.jl repository"): where it ended, not an
+Discourse", "opened an issue https://…", "I have just created an empty EFTBase.jl repository", "BTW I got a MWE here
+https://github.com/JuliaLang/julia/issues/40177"): where it ended, not an
 acknowledgement of what came before."""
 
 
@@ -1193,10 +1196,14 @@ def with_its_error(conv: Conversation, i: int, text: str, *, opening: bool = Fal
     one its author pasted last (within ten messages). "No, any usage of record results in the above error" alone says
     nothing of the error. With ``opening`` (the problem a thread opens with) the error its message pastes is shown
     whatever the point says ("I am trying to re-write an R function in julia." + "`TypeError: non-boolean (Missing)
-    used in boolean context`"): the error is the problem."""
+    used in boolean context`"): the error is the problem, unless its line is cut short."""
     if "`" in text and _ERROR_LINE.search(text.replace("`", "")) or not (opening or _POINTS_AT_ERROR.search(_lower(text))):
         return text
     gist = error_gist(conv.messages[i].text)
+    if opening and not _POINTS_AT_ERROR.search(_lower(text)) and gist is not None and (
+            gist.endswith("…`") or _RUNS_ON.search(_lower(gist.strip("`"))) or gist.strip("`").rstrip().endswith(":")):
+        return text  # an error line cut short ("`ERROR: LoadError: MethodError: Cannot 'convert' an object of type`")
+        # says less than the problem told in words
     if gist is None and "above" in _lower(text):  # the nearest error its author pasted, within ten messages
         gist = next((found for j in range(i - 1, max(-1, i - 11), -1) if conv.author(j) == conv.author(i)
                      and (found := error_gist(conv.messages[j].text)) is not None), None)
@@ -1918,12 +1925,23 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     return run[0] if run else None
 
 
+_WRONG_PLACE = re.compile(r"\b(?:wrong|different|another|other) (?:thread|question|channel|conversation)\b")
+"""A note that a message was posted in the wrong place ("I think you're responding in the wrong question")."""
+
+
 def _qualified_code(conv: Conversation, j: int) -> int:
     """Message ``j``, or the answer with code its author's run began with when ``j`` only qualifies it: a few words
     (under 15) without code after it ("This could be a job for `Iterators.product`: ```…```" -> "this is assuming
     that your starting point is a vector of vectors or values" -> "Thank you @Alfredo, this is the exact solution"), or
     only a lead-in to words it quotes, whose author's code answer further up is what it speaks of: thanks that names
-    its author are for the code."""
+    its author are for the code. A note that someone posted in the wrong place (:data:`_WRONG_PLACE`) gives way to its
+    author's message before it."""
+    if _WRONG_PLACE.search(_lower(conv.messages[j].text)) and _own_words(conv, j) <= 15:
+        # "`getproperty` and `setproperty` are what you're looking for" … "I think you're responding in the wrong
+        # question" -> "Thanks @Oscar Smith": the thanks are for the answer, not for the note to someone else
+        earlier = next((k for k in range(j - 1, 0, -1) if conv.author(k) == conv.author(j) and not conv.noise(k)), None)
+        if earlier is not None:
+            return _qualified_code(conv, earlier)
     said = _said(conv, j)
     if said and all(introduces(x) for x in said) and "`" not in conv.messages[j].text and not URL.search(conv.messages[j].text):
         # "well, I copied this idea from ProgressMeter but since they asked explicitly:" + "> built-in way": a word on its
@@ -1983,7 +2001,8 @@ def _answers_within(conv: Conversation, i: int, within: int) -> list[int]:
 
 _GENERIC_REPLY = frozenset(("thanks thank great perfect awesome works worked working tried tested purposes purpose "
                             "really think right exactly helpful cheers indeed solution answer answers option options "
-                            "everyone everybody folks again appreciate appreciated looking wanted needed").split())
+                            "everyone everybody folks again appreciate appreciated looking wanted needed using syntax "
+                            "approach method").split())
 """Words any report of success uses ("Thats the answer I was looking for, thanks everyone."): they name no option."""
 
 
@@ -2153,7 +2172,11 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     if answer is None or answer == 0 or echoed is None and nodded is None and not (only_one and thanked == conv.author(answer)) and any(
             k != seconded and (conv.author(k) != conv.author(0) or not (conv.noise(k) or _doubt_taken_back(conv, k)))
             and not (thanked == conv.author(answer) == conv.author(k)) for k in range(answer + 1, last)) or (
-            _own_words(conv, answer) < 8 and not _code_answer(conv, answer) and answer != named and not (
+            _own_words(conv, answer) < 8 and not _code_answer(conv, answer) and answer != named
+            and not (_INLINE_CODE.search(conv.messages[answer].text) and conv.author(answer - 1) == conv.author(0)
+                     and _own_words(conv, answer - 1) >= 4 and not any(is_question(x) for x in conv.content[answer - 1]))  # "… randomly getting pushed out of the
+            # array" -> "`fill("", 5)` may be cleaner" -> "Perfect, thanks!": its code answers, however short
+            and not (
                 _TRY_IT.search(_lower(conv.messages[last].text)) and _code_to_try(conv, answer))):
         return None  # the answer right before, or only the asker's "Ah :disappointed: I missed that part." between
     return answer, last
