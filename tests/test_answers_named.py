@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.evals.rouge_sets import rendered_text
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.sentences import split_sentences
-from bot.summaries.structure import Conversation, code_gist, open_questions, outcome
+from bot.summaries.structure import Conversation, code_gist, in_full, open_questions, outcome
 from tests.test_thread_endings import _conv, _m
 
 _LINK = "https://discourse.julialang.org/t/love-in-245-characters-code-golf/20771"
@@ -380,3 +380,27 @@ def test_a_minimal_example_filed_as_an_issue_is_where_it_ended() -> None:
         ("tkf", "BTW I got a MWE here https://github.com/JuliaLang/julia/issues/40177"),
     )
     assert _ended(conv)[0] == (5,)
+
+
+def test_the_code_a_question_points_at_is_shown_with_it() -> None:
+    assert code_gist("```x = for i in 1:5\n    i\nend```") == "`x = for i in 1:5; i; end`"  # a block, not data
+    assert code_gist("```julia> df = DataFrame(a = rand(3))\n3×1 DataFrame\n\njulia> df.b = invperm(sortperm(df.a))\n"
+                     "3-element Vector{Int64}```") == "`df.b = invperm(sortperm(df.a))`"  # computed from the data
+    messages = [
+        _m("1.0", "sa-", "Does there exist syntax similar to this?\n```x = for i in 1:5\n    i\nend```\nwhere hopefully, "
+                         "`x == [1,2,3,4,5]`"),
+        _m("2.0", "fredrik", "`x = [i for i in 1:5]`"),
+        _m("3.0", "sa-", "ah okay"),
+        _m("4.0", "Simeon", "Alternatively, you can use `map` with the `do` syntax:\n```map(1:5) do i\n   ...\nend```"),
+        _m("5.0", "sa-", "ohhhhhh"),
+        _m("6.0", "sa-", "that's nuts"),
+        _m("7.0", "sa-", "Vielen Dank Simeon!"),
+        _m("8.0", "Simeon", "No problem. Note that `do` here just creates an anonymous function and passes it as the first "
+                            "argument to `map`, so it works with a bunch of other higher order functions as well."),
+    ]
+    summary = summarize_offline(messages)
+    assert summary.overview == "Does there exist syntax similar to this? `x = for i in 1:5; i; end`"
+    assert summary.outcome is not None and summary.outcome.text.startswith("Alternatively, you can use `map`")
+    conv = _conv(("clark", "Is this an idiomatic/reasonable way to create an array of empty strings?\n```map(x -> \"\", "
+                           "1:5)```"), ("Marius", "`fill(\"\", 5)` may be cleaner"))
+    assert in_full(conv, 0, conv.content[0][0], conv.content[0][0]).endswith("strings? `map(x -> \"\", 1:5)`")

@@ -67,6 +67,7 @@ from bot.summaries.structure import (
     answers_question_before,
     asks,
     clip,
+    code_gist,
     confirmed_answers,
     content_sentences,
     decisions,
@@ -223,6 +224,9 @@ _POINTS_AT_UNSHOWN = re.compile(r"\b(?:this|that|these|the following|the above) 
                                 r"message|warning|behaviou?r|plot|image|screenshot)\b|\blike (?:this|so)\W*$")
 """A question about what its message pasted ("any ideas on what usually causes this error?", "… which would behave like
 this?"): not the overview without it."""
+_POINTS_AT_CODE = re.compile(r"\b(?:similar to|such as|like) this\W*$")
+"""A question that points at the code after it ("Does there exist syntax similar to this?"): the overview shows that
+code's gist with it (:func:`bot.summaries.structure.code_gist`)."""
 _ASKED_ALONE_WORDS = 8
 """Words an opening's question needs to be shown alone as the overview ("What could be wrong?" is shown after the
 sentence before it), unless it names its subject (:data:`_NAMES_ITS_SUBJECT`)."""
@@ -244,8 +248,15 @@ def _unshown_opening_question(human: list[Message], sentences: list[RankedSenten
     opening = [k for k, s in enumerate(sentences) if s.message_index == 0]
     for n, k in enumerate(opening):
         text = trim_sentence(sentences[k].text) or sentences[k].text
-        if not _is_question(text) or not asks(text) or is_noise(text) or _POINTS_AT_UNSHOWN.search(text.lower()):
+        if not _is_question(text) or not asks(text) or is_noise(text):
             continue
+        if _POINTS_AT_UNSHOWN.search(text.lower()) or _POINTS_AT_CODE.search(text.lower()):
+            at = human[0].text.find(sentences[k].text)
+            rest = human[0].text[at + len(sentences[k].text):].lstrip() if at >= 0 else ""
+            gist = code_gist(rest) if rest.startswith("```") else None
+            if gist is None or word_count(text) < 4:
+                continue
+            return k, f"{text} {gist}"  # "Does there exist syntax similar to this?" + `x = for i in 1:5; i; end`
         if word_count(text) >= _ASKED_ALONE_WORDS or word_count(text) >= 4 and _NAMES_ITS_SUBJECT.search(text):
             return k, text
         before = trim_sentence(sentences[opening[n - 1]].text) if n > 0 else ""

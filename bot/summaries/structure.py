@@ -1098,6 +1098,8 @@ _SETUP = re.compile(r"^[\w.\[\], ]+=(?!=)[^;]*;?$")
 _LOG_START = re.compile(r"^(?:error|warning|stacktrace|traceback|caused by|\[\d+\]|\W*info\b|[\w ]+:$)", re.IGNORECASE)
 """The start of pasted output, not code (``ERROR: LoadError: …``, a heading such as ``Coefficients:``)."""
 _GIST_CHARS = 90
+_OPENS_BLOCK = re.compile(r"=\s*(?:for|begin|let|if|while|try|quote)\b|\bdo(?:\s+\w+(?:\s*,\s*\w+)*)?\s*$")
+"""An assignment that opens a block ("x = for i in 1:5", "y = map(xs) do x"): the statement, not data set up for it."""
 _COMPREHENSION = re.compile(r"[\[(][^\[\]()]*(?:[\[(][^\[\]()]*[\])][^\[\]()]*)*\bfor \w+ in\b")
 """A comprehension or generator (``[ [] for _ in 1:4 ]``, ``(f(x) for x in xs)``): a computation, not data set up."""
 
@@ -1146,8 +1148,8 @@ def code_gist(text: str) -> str | None:
                 current = []
     kept = []
     for body in statements:
-        while len(body) > 1 and (_LOADS.match(body[0]) or not repl and _SETUP.match(body[0])) and not all(
-                _SETUP.match(line) for line in body[1:]):
+        while len(body) > 1 and (_LOADS.match(body[0]) or not repl and _SETUP.match(body[0]) and not _OPENS_BLOCK.search(
+                body[0])) and not all(_SETUP.match(line) for line in body[1:]):
             body = body[1:]  # "using CRC" / "crc32 = crc(CRC_32);" / "while …": the setup is not the answer
         if body and not _LOADS.match(body[0]) and not (len(body) == 1 and _BARE_NAME.match(body[0])) and not _LOG_START.match(body[0]):
             kept.append(body)
@@ -1155,8 +1157,19 @@ def code_gist(text: str) -> str | None:
     # … and a check of the result ("b[1] === b[2]", "println(b)") to the statement it checks ("b = [ [] for _ in 1:4 ]")
     # … but an assignment that builds with a comprehension is the answer ("b = [ [] for _ in 1:4 ]" before
     # "push!(b[1], 1)", which shows it works)
+    # … and so is one that computes from a name set up before it ("df = DataFrame(a = rand(3))" -> "df.b =
+    # invperm(sortperm(df.a))")
+    assigned: set[str] = set()
+    derived: set[int] = set()
+    for n, body in enumerate(kept):
+        target, _, value = body[0].partition("=")
+        if len(body) == 1 and _SETUP.match(body[0]) and any(re.search(rf"\b{re.escape(name)}\b", value) for name in assigned):
+            derived.add(n)
+        assigned.update(re.findall(r"^\s*([A-Za-z_]\w*)", target) if _SETUP.match(body[0]) else [])
+    order = {id(body): n for n, body in enumerate(kept)}
     kept.sort(key=lambda body: (len(body) == 1 and bool(_CHECK.match(body[0])),
-                                len(body) == 1 and bool(_SETUP.match(body[0])) and not _COMPREHENSION.search(body[0])))
+                                len(body) == 1 and bool(_SETUP.match(body[0])) and not _COMPREHENSION.search(body[0])
+                                and order[id(body)] not in derived))
     for body in kept:
         joined = body[0]
         for line in body[1:]:
@@ -1479,7 +1492,7 @@ _TAKES_IT_UP = re.compile(
 """A promise to take up what someone pointed to ("will look at it", "I'll make sure to re-read through the examples",
 "Thanks ! will give it a try", "cool, I'll check QuadGK out, thanks!"): said with thanks, it acknowledges the answer;
 no task for anyone to track."""
-_THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty)\b")
+_THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|danke?|merci|gracias|grazie)\b")
 _BARE_TRY = re.compile(r"^\W*(?:(?:oh|ooh|ah)?,? ?(?:interesting|cool|nice|neat),? )?(?:i'll|i will|will) (?:check|try) "
                        r"(?:it|this|that) out\W*$"
                        r"|^\W*(?:ok|okay|sure|yes|yeah|alright),? (?:i'll|i will|will) give (?:it|this|that) a (?:try|go|shot)\W*$")
@@ -1665,7 +1678,7 @@ def _said(conv: Conversation, i: int) -> list[str]:
 
 
 _ACKNOWLEDGES = re.compile(
-    r"\b(?:(?:thanks?|thank you|thx)(?! (?:all |everyone )?for (?:your |the )?(?:patience|waiting|understanding|bearing))|"
+    r"\b(?:(?:thanks?|thank you|thx|danke?|merci|gracias|grazie)(?! (?:all |everyone )?for (?:your |the )?(?:patience|waiting|understanding|bearing))|"
     r"i agree|agreed|that explains|explains it|makes sense|that's fine|got it|perfect|exactly|(?:that|this|it) (?:really )?helps|"
     r"worked|works|did the trick|i see" + _SEES_NOTHING + r"|(?:looks|is|was) (?:very |really )?(?:good|great|nice|well written|excellent)|"
     r"(?:that|this|it)(?: does| do|'s| really| definitely)? sounds?|"
@@ -2170,7 +2183,8 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
     only_one = thanked is not None and len(_FULL_MENTION.findall(conv.messages[last].text)) == 1  # "@Moelf Thanks!", not
     # "@Michael Chirico @Heather Turner thank you so much!!!!"
     if answer is None or answer == 0 or echoed is None and nodded is None and not (only_one and thanked == conv.author(answer)) and any(
-            k != seconded and (conv.author(k) != conv.author(0) or not (conv.noise(k) or _doubt_taken_back(conv, k)))
+            k != seconded and (conv.author(k) != conv.author(0) or not (conv.noise(k) or _doubt_taken_back(conv, k) or (
+                _own_words(conv, k) <= 3 and not any(is_question(x) for x in conv.content[k]))))  # ("ohhhhhh", "that's nuts")
             and not (thanked == conv.author(answer) == conv.author(k)) for k in range(answer + 1, last)) or (
             _own_words(conv, answer) < 8 and not _code_answer(conv, answer) and answer != named
             and not (_INLINE_CODE.search(conv.messages[answer].text) and conv.author(answer - 1) == conv.author(0)
@@ -3094,7 +3108,7 @@ _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|conside
                       r"returns?|gives?|prints?|shows?|something|just|than|vs|versus|instead of|compared to)\W*$")
 """A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it
 runs on into the code after it. Chat often drops the full stop, so a missing stop alone says nothing."""
-_POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|this way|e\.g\.|i\.e\.|"
+_POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|similar to this|this way|e\.g\.|i\.e\.|"
                            r"for example|for instance)\W*$")
 """A sentence that points to what comes after it ("You can do it like this."): a lead-in, whatever its last mark."""
 
@@ -3383,7 +3397,9 @@ _THIS_SOLUTION = re.compile(r"\b(?:this|my|the following) (?:solution|approach|w
 """A sentence that offers its message's one code block as a solution ("I came up with this solution as an alternative to
 the suggested abstract types."), however long the block: shown with its :func:`code_gist`."""
 _THESE = re.compile(r"\b(?:between these|these (?:two|three)|both of these|the two (?:versions|lines|snippets|examples|"
-                    r"ways|options)|this (?:code|snippet|example)|the following)\b")
+                    r"ways|options)|this (?:code|snippet|example)|the following)\b"
+                    r"|^\W*(?:(?:so|but|and|hi|hello|hey)\W+)?(?:is|does|why (?:does|is|doesn't|isn't)|how (?:does|is|can i (?:\w+ )?)|what (?:does|is))"
+                    r" this\b(?! (?:channel|thread|package|question|one)\b)")
 """A sentence that points at its message's one code block ("is there a performance difference between these two when
 inside of a function?"): shown with the block's :func:`code_gist`."""
 
