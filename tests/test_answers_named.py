@@ -404,3 +404,16 @@ def test_the_code_a_question_points_at_is_shown_with_it() -> None:
     conv = _conv(("clark", "Is this an idiomatic/reasonable way to create an array of empty strings?\n```map(x -> \"\", "
                            "1:5)```"), ("Marius", "`fill(\"\", 5)` may be cleaner"))
     assert in_full(conv, 0, conv.content[0][0], conv.content[0][0]).endswith("strings? `map(x -> \"\", 1:5)`")
+
+
+def test_an_ending_that_leans_on_the_question_before_it_is_shown_after_it() -> None:
+    turns = [
+        ("stefan", "The linux32 buildbot failed again on master."),
+        ("vtjnash", "Looks like a timeout in the Distributed tests, I restarted it."),
+    ]
+    asked = _conv(*turns, ("stefan", "what was the other failure?"), ("vtjnash", "It is always the same issue (test hanging)"))
+    messages, text, reply = _ended(asked)
+    assert messages == (2, 3) and text == "what was the other failure?" and reply == "It is always the same issue (test hanging)"
+    aside = _conv(*turns, ("stefan", "One thing is the new scheduler (“work stealing”?)"),
+                  ("vtjnash", "It is always the same issue (test hanging)"))
+    assert _ended(aside)[0] == (3,)  # a question in brackets is an aside, not what it answers

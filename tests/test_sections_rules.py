@@ -1286,9 +1286,10 @@ def test_where_it_ended_in_full_leaves_out_what_has_its_own_section_or_cannot_be
                  ("Michael", "That is a known regression in the new release. The fix is already merged on master. "
                              "Can you pin the old version for now? https://github.com/JuliaPlots/Plots.jl/issues/1 "
                              "You could try inserting\n```julia\nPkg.pin(\"Plots\")\n```\nIt should be out by Friday."))
-    ended = outcome(conv)  # the run around the sentence chosen, up to what may not be shown with it
-    assert ended is not None
-    assert ended.text == "That is a known regression in the new release. The fix is already merged on master."
+    ended = outcome(conv)  # the run around the sentence chosen, up to what may not be shown with it (after the
+    # question it leans on)
+    assert ended is not None and ended.messages == (0, 1)
+    assert ended.reply == "That is a known regression in the new release. The fix is already merged on master."
 
 
 def test_a_julia_name_with_a_bang_ends_no_sentence() -> None:

@@ -3058,6 +3058,11 @@ def outcome(conv: Conversation) -> Item | None:
         # "If you have a list unpack them with triple dots `[D1, D2, D3]...`" -> "maybe also `reduce` can help to avoid
         # splatting?": the other way offered last is shown with it
         return Item(text, (chosen, other), reply=other_reply)
+    if confirmed is None and chosen > 0 and _LEANS_BACK.match(_lower(text)) and (
+            leaned_on := _question_it_answers(conv, chosen)) is not None:
+        # "what was the other failure?" -> "It is always the same issue (test hanging)": an answer that leans on the
+        # question is shown after it
+        return Item(leaned_on[1], (leaned_on[0], chosen), reply=clip(text, _ANSWER_REPLY_WORDS))
     if confirmed is None:
         return Item(text, (chosen,))
     # the answer and the message confirming it; the sentence shown is the confirmation's when it says what
@@ -3096,6 +3101,25 @@ _ABOUT_THE_LINK = re.compile(r"^\W*(?:the above|that|this|it)(?: (?:one|talk|vid
                              r"thread|doc|docs))?(?:'s| is| was| also| should| explains| describes| covers| shows| has)\b")
 """A sentence about what its author's message right before it linked ("the above is a good talk …", "That also describes
 for what purposes we're developing it for.")."""
+_ANSWER_REPLY_WORDS = 40
+"""Words of an ending that leans on the question it answers, shown after that question (:func:`_question_it_answers`)."""
+
+
+def _question_it_answers(conv: Conversation, i: int) -> tuple[int, str] | None:
+    """``(message, question)`` that message ``i`` answers when it leans on it ("It is always the same issue"): the
+    message right before it, by someone else, when its last content sentence is a question of
+    four to 40 words that does not ask a third person and is no aside in brackets ("(“dispatch-oriented programming”?)");
+    None otherwise."""
+    j = i - 1  # the message right before it: what "That" or "It" speaks of (not a question before its author's code)
+    if conv.author(j) == conv.author(i) or not conv.content[j]:
+        return None
+    question = conv.content[j][-1]
+    if not is_question(question) or not 4 <= word_count(question) <= 40 or re.search(r"\?\W*\)\W*$", question) or any(
+            name not in (conv.author(i), conv.author(j)) for name in conv.all_mentioned(question)):
+        return None
+    return j, conv.unmention(question).strip() or question
+
+
 _INLINE_CODE_LINE = re.compile(r"`[^`\n]{1,60}`")
 """A first line that is only a bit of inline code ("`"^1.6.0-0"`"), the answer its message's words go on from."""
 _CAN_YOU_TRY = re.compile(r"^\W*(?:(?:so|and|ok|okay),? )?(?:(?:can|could|would) you (?:\w+ )?(?:try|use|install|switch|run|update|upgrade)|"
