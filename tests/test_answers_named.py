@@ -417,3 +417,30 @@ def test_an_ending_that_leans_on_the_question_before_it_is_shown_after_it() -> N
     aside = _conv(*turns, ("stefan", "One thing is the new scheduler (“work stealing”?)"),
                   ("vtjnash", "It is always the same issue (test hanging)"))
     assert _ended(aside)[0] == (3,)  # a question in brackets is an aside, not what it answers
+    leaning = _conv(*turns, ("stefan", "It would retry it pretty automatically?"),
+                    ("vtjnash", "It is always the same issue (test hanging)"))
+    assert _ended(leaning)[0] == (3,)  # a question that leans on something else itself gives no context
+
+
+def test_the_askers_own_code_that_worked_and_a_link_they_found_themselves() -> None:
+    conv = _conv(
+        ("Paulito", "How do I make a sparse matrix of `Mean()` objects from OnlineStats?"),
+        ("joshday", "Ah, right. You need a `Base.zero(::Type{<:Mean})` method"),
+        ("Paulito", "thanks"),
+        ("Paulito", "can you give an example how to define Base.zero? it still spits out a MethodError"),
+        ("Paulito", "ah, got it: `Base.zero(::typeof(Mean()))=0.0`"),
+        ("Paulito", "```sparse([Mean() for i=1:3,j=1:3])```"),
+        ("Paulito", "works"),
+    )
+    messages, text, reply = _ended(conv)
+    assert messages == (4, 6) and "`Base.zero(::typeof(Mean()))=0.0`" in text and reply == "works"
+    found = _conv(
+        ("Fabian", "Hello - I think I recently saw a link to an MIT course that made heavy use of Julia. Would someone "
+                   "have the link for me?"),
+        ("Fabian", "Aaaand my google-fu came back: https://ocw.mit.edu/courses/mathematics/18-s190/"),
+        ("Fabian", "https://computationalthinking.mit.edu/Spring21/"),
+    )
+    assert open_questions(found) == []
+    linked = _conv(("Wikunia", "Is there any way to get horizontal box plots?"),
+                   ("Wikunia", "Seems like PyPlot can do it: https://github.com/gizmaa/Julia_Examples/blob/master/box.jl"))
+    assert [item.messages for item in open_questions(linked)] == [(0,)]  # a lead, not the answer asked for

@@ -836,9 +836,11 @@ def _self_answered(conv: Conversation, i: int, question: str) -> bool:
     at = text.find(_lower(question)[:40])
     if at >= 0 and _FOUND.search(text[at + len(question):]):
         return True
-    if i + 1 < len(conv.messages) and conv.author(i + 1) == me and _own_words(conv, i + 1) == 0 and URL.search(
-            conv.messages[i + 1].text):
-        return True  # "Number of github repositories that use R?" -> "https://github.com/search?q=language%3AR…"
+    if i + 1 < len(conv.messages) and conv.author(i + 1) == me and URL.search(conv.messages[i + 1].text) and (
+            _own_words(conv, i + 1) == 0 or _own_words(conv, i + 1) <= 8 and re.search(r"\b(?:link|url)\b", _lower(question))
+            and not any(is_question(x) for x in conv.content[i + 1])):
+        return True  # "Number of github repositories that use R?" -> "https://github.com/search?q=language%3AR…"; "Would
+        # someone have the link for me?" -> "Aaaand my google-fu came back: https://ocw.mit.edu/…"
     if _doubt_taken_back(conv, i):
         return True  # "Hm, I don't get it. How does that solve my problem?" -> "Ah, yeah it does"
     return any(conv.author(j) == me and (_FOUND.search(_lower(conv.messages[j].text)) or _worked(conv, j))
@@ -2460,11 +2462,14 @@ _SEES_IF = re.compile(r"\b(?:(?:see|check) (?:if|whether)|let'?s see|we'll see|f
 
 def _own_try(conv: Conversation, success: int) -> int | None:
     """The asker's message right before their ``success`` (noise aside) that announces a try of their own
-    (:data:`_SEES_IF`: "meh I'll just merge the PR and see if that works" -> "yay it works"), or the one message of
+    (:data:`_SEES_IF`: "meh I'll just merge the PR and see if that works" -> "yay it works") or says they got it with
+    their code (:data:`_GOT_IT`: "ah, got it: `Base.zero(::typeof(Mean()))=0.0`" -> "works"), or the one message of
     theirs among the eight before it that the report names and that holds a plan of their own (:data:`_OWN_PLAN`:
     "I should just alias the versions …" -> "I did the alias and it works perfectly"): what worked was what they did;
     None otherwise."""
     k = next((j for j in range(success - 1, 0, -1) if not conv.noise(j)), None)
+    if k is not None and conv.author(k) == conv.author(0) and any("`" in x and _GOT_IT.match(_lower(x)) for x in conv.content[k]):
+        return k  # "ah, got it: `Base.zero(::typeof(Mean()))=0.0`" -> "works": the asker's own code is what worked
     bare = bool(_BARE_SOLVED.match(_lower(conv.messages[success].text)))
     agrees = k is not None and _own_words(conv, k) <= 5 and _SAYS_YES.match(_lower(conv.messages[k].text)) is not None
     if k is not None and conv.author(k) == conv.author(0) and not agrees and any(
@@ -2483,6 +2488,8 @@ def _own_try(conv: Conversation, success: int) -> int | None:
     return None
 
 
+_GOT_IT = re.compile(r"^\W*(?:(?:ah+|oh+|ok|okay)\W+)?(?:got it|figured it out|found it|this does it)\W")
+"""The asker saying they got it, with their code after it ("ah, got it: `Base.zero(::typeof(Mean()))=0.0`")."""
 _OWN_PLAN = re.compile(r"\b(?:i (?:should|could|might|think i'll|guess i'll) (?:just )?\w+|maybe i(?:'ll| will| should))\b")
 """The asker's plan of their own ("I think maybe I should just alias the versions …")."""
 
@@ -3108,13 +3115,14 @@ _ANSWER_REPLY_WORDS = 40
 def _question_it_answers(conv: Conversation, i: int) -> tuple[int, str] | None:
     """``(message, question)`` that message ``i`` answers when it leans on it ("It is always the same issue"): the
     message right before it, by someone else, when its last content sentence is a question of
-    four to 40 words that does not ask a third person and is no aside in brackets ("(“dispatch-oriented programming”?)");
-    None otherwise."""
+    four to 40 words that does not ask a third person, is no aside in brackets ("(“dispatch-oriented programming”?)")
+    and does not lean on something else itself ("It would do it pretty automatically?"); None otherwise."""
     j = i - 1  # the message right before it: what "That" or "It" speaks of (not a question before its author's code)
     if conv.author(j) == conv.author(i) or not conv.content[j]:
         return None
     question = conv.content[j][-1]
-    if not is_question(question) or not 4 <= word_count(question) <= 40 or re.search(r"\?\W*\)\W*$", question) or any(
+    if not is_question(question) or not 4 <= word_count(question) <= 40 or re.search(r"\?\W*\)\W*$", question) or (
+            _LEANS_BACK.match(_lower(question))) or any(
             name not in (conv.author(i), conv.author(j)) for name in conv.all_mentioned(question)):
         return None
     return j, conv.unmention(question).strip() or question
