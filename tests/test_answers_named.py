@@ -444,3 +444,14 @@ def test_the_askers_own_code_that_worked_and_a_link_they_found_themselves() -> N
     linked = _conv(("Wikunia", "Is there any way to get horizontal box plots?"),
                    ("Wikunia", "Seems like PyPlot can do it: https://github.com/gizmaa/Julia_Examples/blob/master/box.jl"))
     assert [item.messages for item in open_questions(linked)] == [(0,)]  # a lead, not the answer asked for
+
+
+def test_an_aside_in_brackets_is_not_the_sentence_an_ending_shows() -> None:
+    conv = _conv(
+        ("Nicholas", "Why do `sum`, `any` and `all` take a function first, when a generator does the same?"),
+        ("oxinabox", "Generators were added to julia long after functions of those forms. Probably would have far fewer "
+                     "of them if Generators were available in 0.1 or 0.2. (I think `IterTools.imap` (back when that "
+                     "package was called Iterators) is much older than Generators, but less nice to write). But as "
+                     "history did unfold, that convention was kind of established. Its also kind of nice for reducers."),
+    )
+    assert not _ended(conv)[1].startswith("(")

@@ -3025,7 +3025,8 @@ def outcome(conv: Conversation) -> Item | None:
     # a link says little; a condition ("If you attend and do not want to present, do not worry.") gives way to what
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
     # … nor a lead-in to code not shown ("… but can do it for regular mutables:"), unless the rest is code itself
-    longest = max(sentences, key=lambda s: (_CODE_WORKS.search(s) is not None, not _CONDITION.match(_lower(s)),
+    longest = max(sentences, key=lambda s: (_CODE_WORKS.search(s) is not None, not _BRACKETED.match(s.strip()),
+                                            not _CONDITION.match(_lower(s)),
                                             _CODEISH.search(_INLINE_CODE.sub("", s)) is None,
                                             not introduces(s), len(sentences) >= 3 and _VERDICT.search(_lower(s)) is not None,
                                             min(word_count(URL.sub(" ", s)), 40), -sentences.index(s)))
