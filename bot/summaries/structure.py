@@ -2718,7 +2718,11 @@ def outcome(conv: Conversation) -> Item | None:
     (:func:`_own_solution_approved`) is where it ended, and so is the asker's own answer posted last with its code
     (:func:`_answer_found_last`) or someone's last reply that is only code put as a question, after the question it
     answers (:func:`_code_guess_last`); an objection its author took back ("oh" … "sorry"), encouragement ("just try
-    it out a bit") and the asker's remark after their thanks (:func:`_remark_after_thanks`) are never where it ended.
+    it out a bit") and the asker's remark after their thanks (:func:`_remark_after_thanks`) are never where it ended,
+    nor a bystander's praise after the asker's thanks ("Really, Really nice."). A bare link the asker thanked is shown
+    after the question it answers, one word after the asker's what-question answers it ("Dead"), the point an asker
+    quotes and calls a good point is where it ended (:data:`_GOOD_POINT`), and an answer that leans on the question
+    right before it is shown after that question (:func:`_question_it_answers`).
     A short agreement or acknowledgement
     ("Yup", "I agree, …", "thanks, works") gives way to the message it agrees with. The sentence shown is
     the longest content sentence of the answer (up to 40 words).
