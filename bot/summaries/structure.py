@@ -3367,6 +3367,17 @@ def _other_way_last(conv: Conversation, chosen: int) -> int | None:
     return j if _ALTERNATIVE.search(_lower(text)) or re.search(r"\b(?:maybe|perhaps) (?:also|even|just)\b", _lower(text)) else None
 
 
+def _items_after(lines: Sequence[str], at: int) -> list[str]:
+    """The items of the list right after ``lines[at]`` (the lines marked "-", "•", "1." … that follow it), marks off."""
+    items = []
+    for item in lines[at + 1:]:
+        mark = _LINK_ITEM.match(item)
+        if mark is None:
+            break
+        items.append(item[mark.end():].strip())
+    return items
+
+
 def _listed_items(text: str, sentence: str) -> str | None:
     """``text``'s list, with the line ending in ":" that introduces it, as one line ("… is: Solve over shorter time
     frames as Chris proposed; Solve a simplified system; …", clipped at :data:`_LISTED_WORDS` words), when ``sentence``
@@ -3375,12 +3386,7 @@ def _listed_items(text: str, sentence: str) -> str | None:
     for at, line in enumerate(lines):
         if not line.rstrip().endswith(":") or _LINK_ITEM.match(line):
             continue
-        items = []
-        for item in lines[at + 1:]:
-            mark = _LINK_ITEM.match(item)
-            if mark is None:
-                break
-            items.append(item[mark.end():].strip())
+        items = _items_after(lines, at)
         if len(items) >= 2 and any(sentence.strip() in item or item in sentence for item in items):
             return clip(f"{line.strip()} {'; '.join(items)}", _LISTED_WORDS)
     return None
@@ -3395,12 +3401,7 @@ def runs_into_list(text: str, sentence: str) -> str | None:
     for at, line in enumerate(lines):
         if not line.rstrip().endswith(sentence.rstrip()) or not _RUNS_ON.search(_lower(line)) or re.search(r"[.!?:]\W*$", line):
             continue
-        items = []
-        for item in lines[at + 1:]:
-            mark = _LINK_ITEM.match(item)
-            if mark is None:
-                break
-            items.append(item[mark.end():].strip())
+        items = _items_after(lines, at)
         if len(items) >= 2:
             return clip(f"{sentence.rstrip()}: {'; '.join(items)}", _LISTED_WORDS)
     return None
