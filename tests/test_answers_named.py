@@ -455,3 +455,18 @@ def test_an_aside_in_brackets_is_not_the_sentence_an_ending_shows() -> None:
                      "history did unfold, that convention was kind of established. Its also kind of nice for reducers."),
     )
     assert not _ended(conv)[1].startswith("(")
+
+
+def test_beat_me_to_it_is_banter_and_a_does_x_not_work_is_a_suggestion() -> None:
+    conv = _conv(
+        ("Joey", "How do I evaluate my polynomial function on every element of an array of floats?"),
+        ("Oscar", "can't you just use `mypoly.(Array of Floats)`"),
+        ("dataopt", "Does `mypoly.(v)` not work?"),
+        ("Oscar", "jinx"),
+        ("dataopt", "Oscar beat me to it"),
+        ("Joey", "Thanks! This is my first simulation in Julia"),
+        ("dataopt", "Have fun!"),
+    )
+    assert conv.noise(4) and open_questions(conv) == []
+    messages, text, _ = _ended(conv)
+    assert messages[0] in (1, 2) and "`mypoly." in text

@@ -260,6 +260,8 @@ _AWAY = re.compile(r"\b(?:afk|on (?:my|a) phone|away from (?:my |the |a )?(?:key
 """Someone saying they cannot look right now, or only later ("I am AFK and can't check", "N.B. this chat might be a bit
 spread out as I do other things, but I will try to check back tomorrow!"): no point of the conversation, and not
 where it ended."""
+_BEAT_ME = re.compile(r"\b(?:beat me to it|jinx|you were faster|(?:was|were) faster than me|ninja'?d)\b", re.IGNORECASE)
+"""A remark that someone else answered first ("Oscar beat me to it"): banter, no answer."""
 _ONLY_A_NAME = re.compile(r"^\W*(?i:(?:hi|hello|hey)\W+)?(?i:i'm|i am|im|my name is) [A-Z][\w'-]*\W*$")
 """A name and nothing more ("I'm Michał."): the author line says it already."""
 
@@ -307,6 +309,8 @@ def is_noise(sentence: str) -> bool:
     if word_count(text) <= 30 and (_PREAMBLE.search(text) or _NEW_HERE.search(text) and word_count(text) <= 8) and not (
             _QUESTION_END.search(text)):
         return True  # "I am pretty new to Julia and I looked in the docs but could not find the answer (…)."
+    if word_count(text) <= 8 and _BEAT_ME.search(text):  # "Oscar beat me to it", "jinx"
+        return True
     if word_count(text) <= 10 and _LEAVING.search(text):  # "....okay, signing off now, good day"
         return True
     if word_count(text) <= 10 and _AWAY.search(text):  # "I am AFK and can't check"
@@ -791,12 +795,15 @@ _SUGGESTION = re.compile(
     r"something like)\b"
     r"|^\W*(?:just )?(?:use|try|make|call|wrap|pass|switch to) (?!(?:it|this|that|them|me|you|sense)\b)\S+"
     r"|^\W*(?:does|did|do|would|will) (?:it|that|this) (?:\S+ ){0,5}if you\b"
+    r"|^\W*(?:does|did|would|will|doesn't|didn't|wouldn't) `[^`]+` not (?:work|do it|help)\b"
+    r"|^\W*(?:can't|cannot|couldn't) you (?:just )?(?:use|do|call|write|try)\b"
     r"|^\W*if (?:you|u) [^,?]{1,80},\s*(?:then )?(?:maybe|perhaps|you could|you can|you might|try)\b"
     r"|\b(?:perhaps|maybe)\W*$",
 )
 """A suggestion or a guess phrased as a question ("Maybe `Iterators.peel`?", "Have you tried …?", "You could
 perhaps …?", "Did you find #sciml-bridged and NeuralPDE.jl?", "If you want a rectangle selection without zoom, maybe <link> would be
-helpful?"): it offers an answer, it does not leave one open."""
+helpful?", "Does `mypoly.(v)` not work?", "can't you just use `mypoly.(Array of Floats)`"): it offers an answer, it does not
+leave one open."""
 
 
 def is_suggestion(sentence: str) -> bool:
