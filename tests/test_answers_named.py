@@ -470,3 +470,18 @@ def test_beat_me_to_it_is_banter_and_a_does_x_not_work_is_a_suggestion() -> None
     assert conv.noise(4) and open_questions(conv) == []
     messages, text, _ = _ended(conv)
     assert messages[0] in (1, 2) and "`mypoly." in text
+
+
+def test_a_bracketed_afterthought_and_the_noise_after_it_are_no_ending_when_its_answer_is() -> None:
+    turns = [
+        ("Simon", "Why does IJulia run the kernel heartbeat in a thread and not in a task?"),
+        ("mose", "Is that only on macos?"),
+        ("steven", "It needs to be in a thread, not a task, because tasks are cooperative — if you have a long-running "
+                   "calculation without a `yield`, then the heartbeat would stop, and Jupyter might restart the process."),
+        ("steven", "(Moreover, the zmq_proxy function couldn't be used in a task, since it blocks forever.)"),
+        ("steven", "(Please put further discussion in the github issue.)"),
+    ]
+    assert _ended(_conv(*turns))[1].startswith("It needs to be in a thread")
+    only = _conv(("Vin", "Does it mean we can not re-assign `MyType` again if it is declared `const`?"), ("Micket", "Yes"),
+                 ("Micket", "(this also greatly affects performance of global values, you should use it for your type)"))
+    assert outcome(only) is not None  # nothing before it says where it ended: the afterthought does

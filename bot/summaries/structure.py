@@ -2589,8 +2589,10 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     unquoted = word_count(" ".join(line for line in text.splitlines() if not line.lstrip().startswith(">")))
     joke = _JOKE_END.search(text) and (_BRACKETED.match(text) or unquoted <= 12)  # "> Passed the output … used eval.(…)
     # Make sure no one puts Julia code in there :wink:"
+    afterthought = bool(_BRACKETED.match(text)) and i > 0 and conv.author(i - 1) == conv.author(i) and _own_words(conv, i) <= 25
+    # "(Moreover, the zmq_proxy function couldn't be used in a task, since it blocks forever.)" after its author's answer
     return bool(joke or _FACEPALM.search(text) and _own_words(conv, i) <= 12 or _ASIDE_START.match(_lower(text))
-                or _AWAY.search(text) and _own_words(conv, i) <= 25)
+                or _AWAY.search(text) and _own_words(conv, i) <= 25 or afterthought)
 
 
 _DID_NOW = re.compile(r"\b(?:i|we)(?:'ve| have| had)? (?:now|just|finally)\b"
@@ -2749,14 +2751,21 @@ def outcome(conv: Conversation) -> Item | None:
             _acknowledges(conv, contact - 1) and _own_words(conv, contact - 1) <= 6 and _contact(conv, contact - 2))):
         contact -= 1
     aside = n
-    while aside > 2 and _trailing_aside(conv, aside - 1):
-        aside -= 1
+    while True:  # (noise after an aside, "(Please put further discussion in the github issue.)", is passed over with it)
+        k = aside
+        while k > 3 and conv.noise(k - 1):
+            k -= 1
+        if k > 2 and _trailing_aside(conv, k - 1):
+            aside = k - 1
+            continue
+        break
     if aside == n and _remark_after_thanks(conv, n - 1):
         aside -= 1  # "`"^1.6.0-0"`" -> "Thanks!" -> "I ended up using a new feature without paying attention …": the answer
-    if aside < n:
+    if aside < n and (before_aside := outcome(Conversation(conv.messages[:aside]))) is not None:
         # "(I always forget the ordering of … :stuck_out_tongue_winking_eye:)", "Hey look it's the author of chain.jl!",
-        # "Oh god, I shared the link and Slack shows the entire code in here :man-facepalming:": it ended before
-        return outcome(Conversation(conv.messages[:aside]))
+        # "Oh god, I shared the link and Slack shows the entire code in here :man-facepalming:": it ended before (when
+        # anything before it says where)
+        return before_aside
     stripped = [j for j in range(contact, n) if not conv.noise(j)]
     if len(stripped) > 1 and _contact(conv, stripped[0]):
         # "I might have to send you an email" -> "yeah, send it over" -> "dm me your email, then?" -> … "just sent it":
