@@ -242,7 +242,9 @@ def _unshown_opening_question(human: list[Message], sentences: list[RankedSenten
     ``summary`` cites the opening message: a thread's summary tells what was asked, and the overview line shows it
     then. A short question (under :data:`_ASKED_ALONE_WORDS` words: "Any thoughts?") comes after the sentence before
     it in its message ("Quick question -- so why should I teach Julia instead of Python.. Any thoughts?"), and is
-    not shown without one. None when the opening asks nothing, is cited already, or is context before a window."""
+    not shown without one. A question that points at what its message pasted ("… behave like this?", "Does there exist
+    syntax similar to this?") is shown with the gist of the code right after it, and not at all without one. None when
+    the opening asks nothing, is cited already, or is context before a window."""
     if not human or human[0].context or any(human[0].ts in p.source_ts for p in summary.all_points()):
         return None
     opening = [k for k, s in enumerate(sentences) if s.message_index == 0]

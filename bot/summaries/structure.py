@@ -801,9 +801,9 @@ _SUGGESTION = re.compile(
     r"|\b(?:perhaps|maybe)\W*$",
 )
 """A suggestion or a guess phrased as a question ("Maybe `Iterators.peel`?", "Have you tried …?", "You could
-perhaps …?", "Did you find #sciml-bridged and NeuralPDE.jl?", "If you want a rectangle selection without zoom, maybe <link> would be
-helpful?", "Does `mypoly.(v)` not work?", "can't you just use `mypoly.(Array of Floats)`"): it offers an answer, it does not
-leave one open."""
+perhaps …?", "Did you find #sciml-bridged and NeuralPDE.jl?", "If you want a rectangle selection without zoom, maybe
+<link> would be helpful?", "Does `mypoly.(v)` not work?", "can't you just use `mypoly.(Array of Floats)`"): it offers an
+answer, it does not leave one open."""
 
 
 def is_suggestion(sentence: str) -> bool:
@@ -1285,7 +1285,8 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
             and not (word_count(s) <= 4 and _RUNS_ON.search(_lower(s)) and "```" in conv.messages[j].text)  # "You mean
             # like" + a code block
             and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope|(?:the )?(?:former|latter))\b", s, re.IGNORECASE)
-                 or _SHORT_YES.match(_lower(s)) or _PACKAGE_ONLY.match(s))]  # ("AutomaticDocstrings.jl")  # "Something like" says nothing; "they are" answers "Are the Ints …?",
+                 or _SHORT_YES.match(_lower(s)) or _PACKAGE_ONLY.match(s))]  # "Something like" says nothing; "they are"
+    # answers "Are the Ints …?", a package's name ("AutomaticDocstrings.jl") answers what it was asked for,
     # "The former" answers "Does Julia use BLAS/LAPACK …, or is it pure JITed Julia?"
     if not said:
         return None
@@ -1687,7 +1688,8 @@ def _said(conv: Conversation, i: int) -> list[str]:
 
 
 _ACKNOWLEDGES = re.compile(
-    r"\b(?:(?:thanks?|thank you|thx|danke?|merci|gracias|grazie)(?! (?:all |everyone )?for (?:your |the )?(?:patience|waiting|understanding|bearing))|"
+    r"\b(?:(?:thanks?|thank you|thx|danke?|merci|gracias|grazie)"
+    r"(?! (?:all |everyone )?for (?:your |the )?(?:patience|waiting|understanding|bearing))|"
     r"i agree|agreed|that explains|explains it|makes sense|that's fine|got it|perfect|exactly|(?:that|this|it) (?:really )?helps|"
     r"worked|works|did the trick|i see" + _SEES_NOTHING + r"|(?:looks|is|was) (?:very |really )?(?:good|great|nice|well written|excellent)|"
     r"(?:that|this|it)(?: does| do|'s| really| definitely)? sounds?|"
@@ -2196,13 +2198,18 @@ def _asker_thanks_last(conv: Conversation) -> tuple[int, int] | None:
                 _own_words(conv, k) <= 3 and not any(is_question(x) for x in conv.content[k]))))  # ("ohhhhhh", "that's nuts")
             and not (thanked == conv.author(answer) == conv.author(k)) for k in range(answer + 1, last)) or (
             _own_words(conv, answer) < 8 and not _code_answer(conv, answer) and answer != named
-            and not (_INLINE_CODE.search(conv.messages[answer].text) and conv.author(answer - 1) == conv.author(0)
-                     and _own_words(conv, answer - 1) >= 4 and not any(is_question(x) for x in conv.content[answer - 1]))  # "… randomly getting pushed out of the
-            # array" -> "`fill("", 5)` may be cleaner" -> "Perfect, thanks!": its code answers, however short
-            and not (
+            and not _short_code_after_asker(conv, answer) and not (
                 _TRY_IT.search(_lower(conv.messages[last].text)) and _code_to_try(conv, answer))):
         return None  # the answer right before, or only the asker's "Ah :disappointed: I missed that part." between
     return answer, last
+
+
+def _short_code_after_asker(conv: Conversation, j: int) -> bool:
+    """True for a short answer ``j`` with inline code right after the asker's own explanation (four words or more, no
+    question): "… where the elements are randomly getting pushed out of the array" -> "`fill("", 5)` may be cleaner" ->
+    "Perfect, thanks!": its code answers, however short."""
+    return (j > 0 and _INLINE_CODE.search(conv.messages[j].text) is not None and conv.author(j - 1) == conv.author(0)
+            and _own_words(conv, j - 1) >= 4 and not any(is_question(x) for x in conv.content[j - 1]))
 
 
 _SECONDS = re.compile(r"^\W*(?:(?:yes|yeah|yep|yup|oh|ah)\W+)?(?:that's|that is|this is|that was) (?:the one|it|the package)\W*$"
@@ -2574,8 +2581,9 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     throwing in a type assertion here …)", is no aside), a facepalm in 12 words (not "I was working wayyy too hard at
     this :man-facepalming:. 1. I was reading the wrong file, …"), an aside's opening (:data:`_ASIDE_START`) or a note
     that its author will answer later (:data:`_AWAY`), a bystander's praise right after the asker's thanks
-    (:data:`_PRAISE_ONLY`); never one that reports a result, asks, or acknowledges (an
-    asker's "Thanks! :joy:" closes on the answer)."""
+    (:data:`_PRAISE_ONLY`), an afterthought all in brackets (25 words or fewer) right after its author's own message
+    ("(Moreover, the zmq_proxy function couldn't be used in a task …)"); never one that reports a result, asks, or
+    acknowledges (an asker's "Thanks! :joy:" closes on the answer)."""
     text = conv.messages[i].text.strip()
     if (i > 2 and conv.author(i) not in (conv.author(0), conv.author(i - 2)) and conv.author(i - 1) == conv.author(0)
             and _acknowledges(conv, i - 1) and _THANKS.search(_lower(conv.messages[i - 1].text))
@@ -3135,9 +3143,9 @@ _ANSWER_REPLY_WORDS = 40
 
 def _question_it_answers(conv: Conversation, i: int) -> tuple[int, str] | None:
     """``(message, question)`` that message ``i`` answers when it leans on it ("It is always the same issue"): the
-    message right before it, by someone else, when its last content sentence is a question of
-    four to 40 words that does not ask a third person, is no aside in brackets ("(“dispatch-oriented programming”?)")
-    and does not lean on something else itself ("It would do it pretty automatically?"); None otherwise."""
+    message right before it, by someone else, when its last content sentence is a question of four to 40 words that
+    does not ask a third person, is no aside in brackets ("(“dispatch-oriented programming”?)") and does not lean on
+    something else itself ("It would do it pretty automatically?"); None otherwise."""
     j = i - 1  # the message right before it: what "That" or "It" speaks of (not a question before its author's code)
     if conv.author(j) == conv.author(i) or not conv.content[j]:
         return None
@@ -3234,7 +3242,9 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     A lead-in ending in ":", or a sentence that runs on into a code block (:data:`_RUNS_ON`), shows the code's
     :func:`code_gist` ("Here's one which is both stable API and very fast: `function as_bitvector(n::Int) …`", "Is
     there a more compact way to write `function interp!(A, B, dim) …`"); a few words around one code block are shown
-    whole with the code in its place (:func:`_around_code`). Left out of the whole message: its other lead-ins (their code is
+    whole with the code in its place (:func:`_around_code`); one that offers "this solution" shows its code, one that
+    runs on into a list shows the list (:func:`runs_into_list`), and a bare "No." opening the message stays in front.
+    Left out of the whole message: its other lead-ins (their code is
     not shown), a sentence that runs into code ("You could try inserting" + a code block), bare links, and
     questions, requests, promises and decisions (shown in their own sections). Returns ``text`` unchanged when
     ``sentence`` is not one of the message's content sentences."""
@@ -3348,7 +3358,8 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     if text.endswith(sentence) and (listed := runs_into_list(conv.messages[i].text, sentence)) is not None:
         text = f"{text[:-len(sentence)]}{listed}"  # "… I am basically trying to do" + its list of steps
     opening = (split_sentences(conv.messages[i].text) or [""])[0]
-    if (content and sentence == content[0] and opening not in content and re.match(r"^\W*(?:no|nope)\W*$", _lower(conv.unmention(opening)))
+    if (content and sentence == content[0] and opening not in content
+            and re.match(r"^\W*(?:no|nope)\W*$", _lower(conv.unmention(opening)))
             and text.startswith(trim_sentence(sentence) or sentence)):
         text = f"{conv.unmention(opening).strip()} {text}"  # "No. (and if you were to find one, you could make a PR …)":
         # the bare "No." it answers with comes first (not a "yeah." or "Indeed.", which only agree)
