@@ -60,6 +60,10 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _NOISE = re.compile(r"https?://\S+|<[^>]*>|[@#][\w.\-]+|:[a-z0-9_+\-]+:|`[^`]*`")
 _MIN_LETTERS = 3
 _MAX_DETECT_CHARS = 5000
+_MIN_JOINED_LETTERS = 30
+"""Letters of Latin (or other non-CJK) text below which nothing is detected: a few words say too little ("Profile test
+failure" was French, "Plutonians ;)" Finnish, "What happened to helpdesk bot?" Dutch), so such a conversation keeps
+:data:`DEFAULT_LANGUAGE` unless a script tells."""
 _ALONE_LETTERS = 60
 """A paragraph of a message of several paragraphs with at least this many letters votes on its own; shorter
 ones are detected joined (a few words say little about their language)."""
@@ -215,7 +219,7 @@ def detect_language(texts: Sequence[str]) -> str:
             else:
                 other.append(paragraph)
                 other_weight += letters
-    if other:
+    if other and other_weight >= _MIN_JOINED_LETTERS:
         # One call on the joined text is far steadier than voting message by message: langdetect
         # is unreliable on a few words. The cap keeps it fast on a week of messages.
         lang = _detect_other(" \n".join(other)[:_MAX_DETECT_CHARS])

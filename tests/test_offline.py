@@ -226,6 +226,15 @@ def test_cjk_ranges_and_language_helpers() -> None:
     assert detect_language([]) == detect_language(["", "ok", None]) == "en"  # type: ignore[list-item]
 
 
+def test_a_few_words_keep_the_default_language() -> None:
+    # a one-line thread's few Latin letters say too little ("Profile test failure" was detected as French, and its
+    # summary labelled "Sujet"); a sentence more is enough, and a script still tells on its own
+    assert detect_language(["Profile test failure"]) == detect_language(["Plutonians ;)"]) == "en"
+    assert detect_language(["Profile test failure", "Le test échoue depuis hier soir sur la machine de build"]) == "fr"
+    assert detect_language(["Wann ist das nächste Treffen der Gruppe?"]) == "de"
+    assert detect_language(["周五发布"]) == "zh"
+
+
 @pytest.mark.realdata
 def test_beats_lead3_on_a_dialogsum_sample(shared_data: Path) -> None:
     """A quick guard, not the eval: ROUGE-1 above Lead-3 on 20 DialogSum dialogues at equal length."""

@@ -436,15 +436,16 @@ _REPORTED = re.compile(r"\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:made|opened|
                        r"(?:an? |the |this as an? )?(?:(?:new|github|upstream) )?(?:issue|pr|pull request|bug report|ticket)\b"
                        r"|\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:created|opened|started|posted|made) (?:an? |the )?(?:new )?"
                        r"(?:one|thread|topic|post|discussion|question) (?:on|in|at) (?:the )?(?:discourse|forum|zulip|github)\b"
-                       r"|^\W*(?:(?:ok|okay|so|and),? )?(?:just )?(?:opened|filed|made|created|submitted|raised) (?:an? |the )?"
+                       r"|^\W*(?:(?:ok|okay|so|and|anyway|anyways),? )?(?:just )?(?:opened|filed|made|created|submitted|raised) "
+                       r"(?:an? |the |this )?"
                        r"(?:(?:new|github|upstream) )?(?:issue|pr|pull request|bug report|ticket)\b"
                        r"|\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:created|made|set up|started|registered) (?:an? |the )?"
                        r"(?:(?:new|empty) )?(?:[\w.-]+ )?(?:repository|repo|github org|organi[sz]ation)\b"
                        r"|\bi (?:got|have|made|wrote|reduced it to) an? (?:mwe|mre|repro|reproducer|minimal (?:working )?example)"
                        r"\b[^.?!]*https?://\S*(?:issues|pull)/\d+")
 """A report that the conversation's next step was taken ("ok, I made an issue now", "I created a new one on
-Discourse", "opened an issue https://…", "I have just created an empty EFTBase.jl repository", "BTW I got a MWE here
-https://github.com/JuliaLang/julia/issues/40177"): where it ended, not an
+Discourse", "opened an issue https://…", "Anyway, opened this issue https://…", "I have just created an empty EFTBase.jl
+repository", "BTW I got a MWE here https://github.com/JuliaLang/julia/issues/40177"): where it ended, not an
 acknowledgement of what came before."""
 
 
@@ -834,6 +835,19 @@ def _rhetorical(sentences: Sequence[str], question: str) -> bool:
     before = [s for s in sentences[:at] if not is_question(s)] if at >= 0 else []
     after = [s for s in sentences[at + 1:] if not is_question(s)] if at >= 0 else []
     return len(before) >= 2 and len(after) >= 2 and sum(word_count(s) for s in after) >= 25
+
+
+_WAVES_OFF = re.compile(r"^\W*(?:(?:but|and|anyway|anyways),? )?(?:oh well|never ?mind|nvm|no matter|(?:it )?doesn't matter|"
+                        r"(?:it )?does not matter|no big deal|not a big deal|(?:i'm |i am )?not (?:too |that |so |really )?"
+                        r"(?:worried|bothered|fussed|concerned))\b")
+"""A sentence that waves off the question right before it ("Those seem to take longer than my solution though? Oh
+well, I'm not too worried about time")."""
+
+
+def _waved_off(sentences: Sequence[str], question: str) -> bool:
+    """True when the sentence right after ``question`` in its message waves it off (:data:`_WAVES_OFF`)."""
+    at = sentences.index(question) if question in sentences else -1
+    return 0 <= at < len(sentences) - 1 and bool(_WAVES_OFF.match(_lower(sentences[at + 1])))
 
 
 def _self_answered(conv: Conversation, i: int, question: str) -> bool:
@@ -1326,7 +1340,7 @@ def open_questions(conv: Conversation) -> list[Item]:
                     or _TAG_QUESTION.search(_lower(sentence)) or _SUGGESTION.search(_lower(sentence).rstrip("? "))
                     or _REPORTED.search(_lower(sentence))):  # "I have just created an empty EFTBase.jl repository …:
                 continue  # https://… perhaps we can take the discussion there?": a step taken, proposed to follow
-            if _self_answered(conv, i, sentence) or _rhetorical(sentences, sentence):
+            if _self_answered(conv, i, sentence) or _rhetorical(sentences, sentence) or _waved_off(sentences, sentence):
                 break
             if _answered(conv, i, request_beside, _cc_sentence(conv.messages[i].text, sentence)):
                 continue
@@ -1601,7 +1615,7 @@ _BARE_SOLVED = re.compile(r"^\W*(?:(?:ok|okay|ah|and|all|it's|it is|problem|issu
                           r"(?: it)?(?: now)?\W*$")
 """A success report of one word or so ("Solved", "fixed now!"): what worked is in the message before it."""
 _ASKER_SUCCESS = re.compile(
-    r"\b(?:that|this)(?: (?:now|all|also|finally|actually))? (?:worked|works|did it|did the trick|fixed it|solved it|"
+    r"\b(?:that|this)(?: (?:now|all|also|finally|actually))? (?:worked|works|does work|did work|did it|did the trick|fixed it|solved it|"
     r"solves it)\b|\b(?:works|working) now\b|\b(?:that's|that is|we have|there's) (?:a|the|our) winner\b"
     r"|^\W*(?:bingo|ding,? ding)\b"  # "DING DING", "I think that's a winner"
     r"|(?:^\W*|, |\b(?:and|but|so) )(?:(?:it's|it is|that's|that is|everything is|all) )?now "
@@ -2617,11 +2631,14 @@ def _remark_after_thanks(conv: Conversation, i: int) -> bool:
     if i < 3 or i != len(conv.messages) - 1 or not conv.author(i) == conv.author(i - 1) == conv.author(0) != conv.author(i - 2):
         return False
     text = _lower(conv.messages[i].text)
-    return (_acknowledges(conv, i - 1) and _own_words(conv, i - 1) <= 6 and not conv.noise(i - 2)
+    return (_acknowledges(conv, i - 1) and _own_words(conv, i - 1) <= 6
+            and (not conv.noise(i - 2) or code_gist(conv.messages[i - 2].text) is not None)  # (a code answer is one too)
             and _THANKS.search(_lower(conv.messages[i - 1].text)) is not None and "?" not in conv.messages[i - 1].text
             and 0 < _own_words(conv, i) <= 40 and "`" not in text and not URL.search(text) and not _worked(conv, i)
             and not _BUT.search(text) and not _NOT_WORKING.search(text) and not _DID_NOW.search(text)
-            and not any(is_question(x) or asks(x) or _REPORTED.search(_lower(x)) for x in conv.content[i]))
+            and not any((is_question(x) or asks(x)) and not _waved_off(conv.content[i], x) or _REPORTED.search(_lower(x))
+                        for x in conv.content[i]))  # (a question it waves off is a remark: "… though? Oh well, I'm not
+    # too worried about time")
 
 
 _CONTACT = re.compile(r"\b(?:e-?mails?|dms?|direct message|inbox|(?:my|your) profile|send (?:it|you|me|them|over)|"
@@ -2739,7 +2756,10 @@ def outcome(conv: Conversation) -> Item | None:
     nor a bystander's praise after the asker's thanks ("Really, Really nice."). A bare link the asker thanked is shown
     after the question it answers, one word after the asker's what-question answers it ("Dead"), the point an asker
     quotes and calls a good point is where it ended (:data:`_GOOD_POINT`), and an answer that leans on the question
-    right before it is shown after that question (:func:`_question_it_answers`).
+    right before it is shown after that question (:func:`_question_it_answers`: also "Whoops yeah, … good catch", and
+    "It's how I'd do it" after the asker's "so seems like …"); a caveat is shown after the answer it qualifies
+    (:func:`_answer_it_qualifies`), and the asker's "it seems to work with:" + code shows the line they changed
+    (:func:`_changed_code`).
     A short agreement or acknowledgement
     ("Yup", "I agree, …", "thanks, works") gives way to the message it agrees with. The sentence shown is
     the longest content sentence of the answer (up to 40 words).
@@ -2854,6 +2874,9 @@ def outcome(conv: Conversation) -> Item | None:
         reply = clip(_worked(conv, confirmed)[0], REPLY_WORDS)
     elif success and answer is not None and answer > 0 and not _PARTLY.search(_lower(conv.messages[success[-1]].text)):
         chosen, confirmed = answer, success[-1]
+        if introduces(lead := _worked(conv, confirmed)[0]) and (gist := _changed_code(conv, confirmed)) is not None:
+            reply = f"{clip(lead, REPLY_WORDS)} {gist}"  # "Because you didn't use it everywhere" -> "ok after a bunch of
+            # fiddling it seems to work with:" + the macro again: the line the asker changed, `for e in $(esc(iterator))`
     elif success and answer is None and any("`" in x and _OWN_FIX.search(_lower(x)) for x in _worked(conv, success[-1])):
         chosen = success[-1]  # nobody here gave it: "Steve Johnson to the rescue! I needed to do `ENV["PYTHONPATH"]=""` also!"
     elif success and answer is None and any(word_count(x) >= 4 and not _THANKS.search(_lower(x)) and not _BUT.search(_lower(x))
@@ -2889,8 +2912,9 @@ def outcome(conv: Conversation) -> Item | None:
             run = [chosen]
             while run[0] - 1 in resolved and conv.author(run[0] - 1) == conv.author(chosen):
                 run.insert(0, run[0] - 1)
-            chosen = max(reversed(run), key=lambda i: max(
-                (min(word_count(x), 40) for x in conv.content[i] if _resolves(_lower(x))), default=0))
+            chosen = max(reversed(run), key=lambda i: (any(_REPORTED.search(_lower(x)) for x in conv.content[i]), max(
+                (min(word_count(x), 40) for x in conv.content[i] if _resolves(_lower(x))), default=0)))  # (a step taken
+            # is said fullest where it is taken: "Anyway, opened this issue https://…/issues/277")
             # someone answered its author after it ("@Lambda Moses the alpha and beta releases would be on this
             # page …" after "The problem is that R-devel is 4.4.0 … I wonder where 4.3.0 is"): that is where it ended
             answers = [j for j in candidates if j > run[-1] and (conv.opens_to(j) == conv.author(chosen) or (
@@ -3094,11 +3118,16 @@ def outcome(conv: Conversation) -> Item | None:
         # "If you have a list unpack them with triple dots `[D1, D2, D3]...`" -> "maybe also `reduce` can help to avoid
         # splatting?": the other way offered last is shown with it
         return Item(text, (chosen, other), reply=other_reply)
-    if confirmed is None and chosen > 0 and _LEANS_BACK.match(_lower(text)) and (
+    if confirmed is None and chosen > 0 and (_LEANS_BACK.match(_lower(text)) or _CATCH.search(_lower(text))) and (
             leaned_on := _question_it_answers(conv, chosen)) is not None:
         # "what was the other failure?" -> "It is always the same issue (test hanging)": an answer that leans on the
-        # question is shown after it
+        # question is shown after it; so is "Whoops yeah, …, good catch" after the question that caught it, and "It's how
+        # I'd do it, at least." after the asker's "so seems like its necessary to use an explicit loop …"
         return Item(leaned_on[1], (leaned_on[0], chosen), reply=clip(text, _ANSWER_REPLY_WORDS))
+    if confirmed is None and (qualified := _answer_it_qualifies(conv, chosen, text)) is not None:
+        # "`passmissing(f)` from Missings.jl … might suffice." -> "`passmissing` for sure." -> "Note the caveat that
+        # multi-arity functions pass `missing` when _any_ of their arguments are `missing`.": the answer, then its caveat
+        return Item(qualified[1], (qualified[0], chosen), reply=clip(text, _ANSWER_REPLY_WORDS))
     if confirmed is None:
         return Item(text, (chosen,))
     # the answer and the message confirming it; the sentence shown is the confirmation's when it says what
@@ -3150,13 +3179,66 @@ def _question_it_answers(conv: Conversation, i: int) -> tuple[int, str] | None:
     if conv.author(j) == conv.author(i) or not conv.content[j]:
         return None
     question = conv.content[j][-1]
+    if (not is_question(question) and j > 0 and conv.author(j) == conv.author(0) and len(conv.content[j]) == 1
+            and 6 <= word_count(question) <= 40 and not URL.search(question) and not _CATCH.search(_lower(conv.messages[i].text))
+            and _CONCLUDES_THAT.match(_lower(question))):
+        # the asker's own conclusion ("Thanks, so seems like its necessary to use an explicit loop …") -> "It's how I'd
+        # do it, at least.": what the answer agrees with, its thanks taken off
+        return j, _THANKS_FIRST.sub("", conv.unmention(question)).strip() or question
     if not is_question(question) or not 4 <= word_count(question) <= 40 or re.search(r"\?\W*\)\W*$", question) or (
             _LEANS_BACK.match(_lower(question))) or any(
-            name not in (conv.author(i), conv.author(j)) for name in conv.all_mentioned(question)):
-        return None
+            name not in (conv.author(i), conv.author(j)) for name in conv.all_mentioned(_INLINE_CODE.sub(" ", question))):
+        return None  # (not a macro in code: "Why the `GC.@preserve` there …?")
     return j, conv.unmention(question).strip() or question
 
 
+_CAVEAT = re.compile(r"^\W*(?:(?:but|and|also|oh|just),? )?(?:note (?:the caveat|that)|n\.b\.|caveat|one caveat|keep in mind|"
+                     r"be aware|beware)\b")
+"""A sentence that qualifies its author's own answer ("Note the caveat that multi-arity functions pass `missing` …")."""
+
+
+def _answer_it_qualifies(conv: Conversation, i: int, text: str) -> tuple[int, str] | None:
+    """``(message, sentence)``: the answer that message ``i``'s caveat (:data:`_CAVEAT`, its ``text``) qualifies, its
+    author's own message among the three before it with only others' short replies between (15 words or fewer, no
+    question); None otherwise."""
+    if i < 2 or not _CAVEAT.match(_lower(text)):
+        return None
+    for j in range(i - 1, max(i - 4, 0), -1):
+        if conv.author(j) == conv.author(i):
+            said = [x for x in _said(conv, j) if not is_question(x)]
+            if conv.noise(j) or not said:
+                return None
+            best = max(said, key=lambda x: (min(word_count(URL.sub(" ", x)), 40), -said.index(x)))
+            return None if introduces(best) else (j, trim_sentence(best) or best)  # (not "it should look like this:")
+        if conv.noise(j):
+            continue
+        if _own_words(conv, j) > 15 or any(is_question(x) for x in conv.content[j]):
+            return None
+    return None
+
+
+def _changed_code(conv: Conversation, i: int) -> str | None:
+    """The lines message ``i``'s code block changed from the last code block its author posted before it, as one
+    inline code span of at most :data:`_GIST_CHARS` characters (one or two lines, joined with "; "): the fix in code
+    that worked ("`for e in $(esc(iterator))`" where the earlier try had "`for e in esc(iterator)`"); None when the
+    author posted no code before, or more or fewer lines changed, or they do not fit."""
+    after = _FENCED.search(conv.messages[i].text)
+    before = next((m for j in range(i - 1, -1, -1) if conv.author(j) == conv.author(i)
+                   and (m := _FENCED.search(conv.messages[j].text)) is not None), None)
+    if after is None or before is None:
+        return None
+    was = {" ".join(line.split()) for line in before.group(1).splitlines()}
+    changed = [" ".join(line.split()) for line in after.group(1).splitlines() if line.strip() and " ".join(line.split()) not in was]
+    shown = "; ".join(changed)
+    return f"`{shown}`" if 1 <= len(changed) <= 2 and len(shown) <= _GIST_CHARS and "`" not in shown else None
+
+
+_CATCH = re.compile(r"\b(?:good|nice|great) catch\b|^\W*(?:whoops|oops)\b")
+"""An answer owning up to what the question before it caught ("Whoops yeah, I'm used to working with pointers …, good
+catch"): it leans on that question."""
+_CONCLUDES_THAT = re.compile(r"^\W*(?:(?:thanks?|thank you|ok|okay|ah|oh|i see)\W+)*(?:so|then|hence)\W+(?:it )?"
+                             r"(?:seems|looks|sounds|i guess|i take it|basically)\b")
+"""The asker's conclusion from an answer ("Thanks, so seems like its necessary to use an explicit loop …")."""
 _INLINE_CODE_LINE = re.compile(r"`[^`\n]{1,60}`")
 """A first line that is only a bit of inline code ("`"^1.6.0-0"`"), the answer its message's words go on from."""
 _CAN_YOU_TRY = re.compile(r"^\W*(?:(?:so|and|ok|okay),? )?(?:(?:can|could|would) you (?:\w+ )?(?:try|use|install|switch|run|update|upgrade)|"

@@ -1,0 +1,147 @@
+"""Endings that lean on the message before them, shown with it (issue 11, twenty-ninth round): an owned-up "good catch"
+after the question that caught it, "It's how I'd do it" after the asker's conclusion, a caveat after the answer it
+qualifies, "so that does work" after the answer it confirms, the line of code the asker changed to make it work, the
+answer thanked before the asker's waved-off remark, an issue opened at the end of its author's run, and the overview
+labelled so it is not read as part of the ending."""
+
+from __future__ import annotations
+
+from bot.evals.rouge_sets import rendered_text
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.structure import Conversation, open_questions, outcome
+from tests.test_thread_endings import _conv, _m
+
+
+def _ended(conv: Conversation) -> tuple[tuple[int, ...], str, str | None]:
+    ended = outcome(conv)
+    assert ended is not None
+    return ended.messages, ended.text, ended.reply
+
+
+_SPLIT = (
+    ("jakni", "There is no way to `split!` a string into an existing vector without allocating, right?"),
+    ("Chris", "I'm not sure `split!` makes a ton of sense in the generic case, but could certainly write your own"),
+    ("jakni", "I have indeed rolled my own:\n```function split!(buffer, str, sep)\n    GC.@preserve str begin\n"
+              "        buffer[1] = SubString(str, 1, 2)\n    end\nend```"),
+    ("Chris", "Why the `GC.@preserve` there, doesn't seem like you're doing anything unsafe in the block?"),
+)
+"""A question about the asker's own code, the macro in it written with an ``@``."""
+
+
+def test_a_good_catch_is_shown_after_the_question_that_caught_it_even_with_a_macro_in_its_code() -> None:
+    conv = _conv(*_SPLIT, ("jakni", "Whoops yeah, I'm used to working with pointers when manipulating strings bytewise, "
+                                    "good catch"))
+    messages, text, reply = _ended(conv)
+    assert messages == (3, 4) and text.startswith("Why the `GC.@preserve` there") and reply is not None
+    assert reply.endswith("good catch")
+    asked_of_another = _conv(*_SPLIT[:3], ("Chris", "@Mason why the `GC.@preserve` there, isn't that unsafe in the block?"),
+                             ("jakni", "Whoops yeah, I'm used to working with pointers when manipulating strings bytewise"))
+    assert _ended(asked_of_another)[0] == (4,)  # a question put to a third person is not what the answer leans on
+
+
+def test_an_answer_agreeing_with_the_askers_conclusion_is_shown_after_it() -> None:
+    turns = [
+        ("Rohan", "Is there any way to merge a vector of dicts (that have the same key) into one dict where the same key "
+                  "has a vector of the corresponding values?"),
+        ("ararslan", "Something like\n```d = Dict()\nfor x in xs, (k, v) in x\n    push!(get!(d, k, Vector{typeof(v)}()), v)\n"
+                     "end```\nshould do it"),
+        ("Rohan", "Thanks, so seems like its necessary to use an explicit loop and push stuff into the dict"),
+        ("ararslan", "It's how I'd do it, at least. Perhaps there's a better way"),
+    ]
+    messages, text, reply = _ended(_conv(*turns))
+    assert messages == (2, 3) and text == "so seems like its necessary to use an explicit loop and push stuff into the dict"
+    assert reply is not None and reply.startswith("It's how I'd do it")
+    plain = _conv(*turns[:2], ("Rohan", "I will use an explicit loop and push stuff into the dict then"), turns[3])
+    assert _ended(plain)[0] != (2, 3)  # a plan, not a conclusion drawn: nothing to agree with
+
+
+def test_a_caveat_is_shown_after_the_answer_it_qualifies() -> None:
+    messages = [
+        _m("1.0", "Evan", "Is there a shorthand for `x -> ismissing(x) ? missing : f(x)`?"),
+        _m("2.0", "extradosages", "`passmissing(f)` from Missings.jl (https://github.com/JuliaData/Missings.jl) might suffice."),
+        _m("3.0", "Peter", "`passmissing` for sure."),
+        _m("4.0", "extradosages", "Note the caveat that multi-arity functions pass `missing` when _any_ of their arguments "
+                                  "are `missing` ."),
+    ]
+    shown = rendered_text(summarize_offline(messages), messages)
+    ended = next(line for line in shown.splitlines() if line.startswith("**Where it ended:**"))
+    assert "`passmissing(f)` from Missings.jl" in ended and ended.index("passmissing(f)") < ended.index("Note the caveat")
+    looks = _conv(("Ian", "Syntax highlighting isn't working when `remote-ssh`-ing into the system. Any extra steps?"),
+                  ("affans", "Yeah, it should look like this:"),
+                  ("affans", "Note that I am using WSL, but it should be similar on remote-ssh"))
+    assert _ended(looks)[0] == (2,)  # a lead-in to a picture is no answer to show
+
+
+def test_so_that_does_work_confirms_the_answer_before_it() -> None:
+    conv = _conv(
+        ("mroavi", "How can I perform broadcast multiplication on all `N` arrays? I tried `reduce(.*, arrays)` but `.*` is "
+                   "not defined."),
+        ("Syx", "I would suggest `reduce((x, y) -> x.*y, arrays)`"),
+        ("mroavi", "Right. Your second example is the result I want."),
+        ("Syx", "In Julia 1.6, `reduce(.*, arrays)` would work, but not before I believe."),
+        ("mroavi", "Hmm so that does work on Julia 1.6. Nice."),
+    )
+    messages, text, reply = _ended(conv)
+    assert messages == (3, 4) and text.startswith("In Julia 1.6, `reduce(.*, arrays)` would work") and reply is not None
+
+
+def test_the_line_of_code_the_asker_changed_to_make_it_work_is_shown() -> None:
+    before = "```macro each(iterator)\n    quote\n        for e in esc(iterator)\n            @info e\n        end\n    end\nend```"
+    conv = _conv(
+        ("Frankel", "Why does my macro `@each` give `UndefVarError: y not defined` in the REPL?"),
+        ("mose", "You need to escape the argument of the macro"),
+        ("Frankel", "you mean `esc(iterator)` ? I tried that and it didn't work"),
+        ("Frankel", before),
+        ("mose", "Because you didn't use it everywhere"),
+        ("Frankel", "ok after a bunch of fiddling it seems to work with:\n" + before.replace("in esc(iterator)",
+                                                                                           "in $(esc(iterator))")),
+        ("Frankel", "thx"),
+    )
+    messages, text, reply = _ended(conv)
+    assert messages == (4, 5) and text == "Because you didn't use it everywhere"
+    assert reply == "ok after a bunch of fiddling it seems to work with: `for e in $(esc(iterator))`"
+
+
+def test_a_code_answer_thanked_stays_the_ending_over_the_askers_waved_off_question() -> None:
+    conv = _conv(
+        ("Jake", "Is there a DateTime function that returns the dates of the start and end of the week? It wouldn't be "
+                 "too difficult to make, but perhaps I missed something in the docs."),
+        ("Syx", "```firstdayofweek(today()):Day(1):lastdayofweek(today())```"),
+        ("Jake", "Ah, Thank you @Syx :face_palm:"),
+        ("Jake", "Those seem to take longer than my solution though? Oh well, I'm not too worried about time"),
+    )
+    messages, text, _ = _ended(conv)
+    assert messages == (1, 2) and text == "`firstdayofweek(today()):Day(1):lastdayofweek(today())`"
+    assert open_questions(conv) == []
+    asked = _conv(*[(m.user_name, m.text) for m in conv.messages[:3]],
+                  ("Jake", "Those seem to take longer than my solution though? Is there a faster one?"))
+    assert [item.messages for item in open_questions(asked)] == [(3,)]  # not waved off: still open
+
+
+def test_an_issue_opened_ends_its_authors_run_over_a_longer_remark_before_it() -> None:
+    conv = _conv(
+        ("thchr", "Question about JLD2: mutating what I read from `jldfile` changes what later reads return. Why?"),
+        ("Moelf", "think of it as cached after the first read; just `v = copy(....)`, no big deal, treat it like a Dict"),
+        ("thchr", "Yeah, I guess so. In my case, I was using a .jld file (opened on package initialization) to access data "
+                  "from a big archive with many fields in a user-facing function."),
+        ("thchr", "Anyway, opened this issue https://github.com/JuliaIO/JLD2.jl/issues/277; maybe some doc clarification "
+                  "could save someone else from similar confusion."),
+    )
+    messages, text, _ = _ended(conv)
+    assert messages == (3,) and text.startswith("Anyway, opened this issue https://github.com/JuliaIO/JLD2.jl/issues/277")
+
+
+def test_the_overview_under_where_it_ended_is_labelled_as_the_topic() -> None:
+    messages = [
+        _m("1.0", "Ashton", "Is there any detailed documentation of internalnorm, and how to modify it? It doesn't seem to "
+                            "be found by search"),
+        _m("2.0", "nathanael", "Not sure what exactly you're looking for, but by default it uses DiffEqBase.ODE_DEFAULT_NORM"),
+        _m("3.0", "chris", "I know how it works so I can't really make that determination, but that seems like all that's "
+                           "needed. You just defined some `(u,t)` functions."),
+        _m("4.0", "Ashton", "Is it correct that if I rewrite a complex variable problem in terms of real variables, the "
+                            "norm will go down by a factor of 2?"),
+        _m("5.0", "chris", "it depends on the size of the real and imaginary terms."),
+    ]
+    shown = rendered_text(summarize_offline(messages), messages)
+    quoted = [line for line in shown.splitlines() if "Ashton:" in line and "internalnorm" in line]
+    assert quoted and all(line.startswith(("**Topic:**", "•")) for line in quoted)
