@@ -145,3 +145,68 @@ def test_the_overview_under_where_it_ended_is_labelled_as_the_topic() -> None:
     shown = rendered_text(summarize_offline(messages), messages)
     quoted = [line for line in shown.splitlines() if "Ashton:" in line and "internalnorm" in line]
     assert quoted and all(line.startswith(("**Topic:**", "•")) for line in quoted)
+
+
+def test_a_yes_or_no_or_because_ending_is_shown_after_the_question_it_answers() -> None:
+    for reply in ("Nope, nobody is working on it right now", "Because it's a standard library, it basically has the same "
+                                                                 "version as Julia"):
+        conv = _conv(
+            ("VarLad", "Plotting takes ages the first time on every machine I have tried, on 1.5 and on 1.6 alike."),
+            ("Julius", "Time to first plot is mostly compilation of the whole plotting pipeline, sadly."),
+            ("VarLad", "Any update on reducing the first-time-to-plot in Makie?"),
+            ("Julius", reply),
+        )
+        messages, text, shown = _ended(conv)
+        assert messages == (2, 3) and text == "Any update on reducing the first-time-to-plot in Makie?" and shown == reply
+    stated = _conv(("VarLad", "Plotting takes ages the first time on every machine I have tried."),
+                   ("Julius", "Time to first plot is mostly compilation of the whole plotting pipeline, sadly."),
+                   ("Julius", "Nope, nobody is working on it right now"))
+    assert _ended(stated)[0] == (2,)  # its author's own words before it ask nothing: shown alone
+
+
+def test_the_askers_understanding_confirmed_by_a_yes_is_where_it_ended() -> None:
+    turns = [
+        ("Reese", "If one function uses pre-allocated memory and calls another that mutates it, does the second one "
+                  "need the `!` suffix?"),
+        ("Moelf", "the `!` is purely for the reader, compiler doesn't do anything special for it"),
+        ("yurivish", "The suffix is a convention to indicate that the function mutates one or more of its arguments"),
+        ("Reese", "Oh I see. So `.=` works regardless"),
+        ("Rafael", "Yes it will work either way. But if you use `!` it is a lot easier to follow where state changes occur."),
+    ]
+    messages, text, reply = _ended(_conv(*turns))
+    assert messages == (3, 4) and text == "So `.=` works regardless" and reply is not None and reply.startswith("Yes it will")
+    assert _ended(_conv(*turns[:4], ("Rafael", "Cool.")))[0] != (3, 4)  # a nod, no yes with reasons
+
+
+def test_a_yes_that_says_when_it_will_work_is_shown_after_the_askers_plan() -> None:
+    conv = _conv(
+        ("Francis", "Currently `@transform d A = 1` does not work. Is there another way to add a column of one value?"),
+        ("Peter", "`@transform d A = 1` absolutely should work. What version of DataFramesMeta are you on?"),
+        ("Francis", "The problem of having versions 0.4-1.5 on my computer and associated package versions. I'll update to "
+                    "1.6 and update my registries and see if I can't correct this behavior."),
+        ("Peter", "`0.4` :scream:? Yes if you are on DataFramesMeta 0.6 or above, this will work"),
+    )
+    assert _ended(conv)[2] == "Yes if you are on DataFramesMeta 0.6 or above, this will work"
+
+
+def test_a_claim_its_author_corrects_right_after_is_no_key_point() -> None:
+    messages = [
+        _m("1.0", "vtjnash", "https://build.julialang.org/#/builders/34/builds/7606/steps/7/logs/stdio"),
+        _m("2.0", "vtjnash", "@jeff looks like only the master process was recorded and uploaded, so there's limited "
+                             "information available"),
+        _m("3.0", "vtjnash", "ah, no, we recorded all processes, we just serialized everything, and really just ran out of time"),
+        _m("4.0", "keno", "why would we have run out of time this time, but not previously"),
+        _m("5.0", "keno", "usually this finishes in about an hour on this machine"),
+        _m("6.0", "vtjnash", "this is an old one and making it single threaded would mean over 8 hours"),
+    ]
+    shown = rendered_text(summarize_offline(messages), messages)
+    assert "only the master process" not in shown and "we recorded all processes" in shown
+
+
+def test_the_overview_is_not_repeated_when_a_point_shows_it_without_its_mention() -> None:
+    messages = [
+        _m("1.0", "oxinabox", "@CarloLucibello did you get anywhere with a successor to MLDataUtils.jl?"),
+        _m("2.0", "CarloLucibello", "no, didn't find time to even start thinking about it, and unlikely will in the near future"),
+    ]
+    shown = rendered_text(summarize_offline(messages), messages)
+    assert shown.count("did you get anywhere with a successor") == 1 and "Topic" not in shown

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -163,7 +164,10 @@ def _overview(summary: Summary) -> str:
     the top sentence, which is usually also a key point)."""
     overview = (summary.overview or "").strip()
     stem = " ".join(overview.rstrip("…").split())  # spaces as shown: "RDevel  Guide", a no-break space before a link
-    if stem and any(stem in " ".join(p.text.split()) for p in summary.all_points()):  # also inside a longer "Where it ended"
+    bare = re.sub(r"^(?:@[\w.'-]+\W*\s+)+", "", stem)  # a point shows it without the names it opens on ("@CarloLucibello did
+    # you get anywhere …?")
+    if stem and any(stem in (shown := " ".join(p.text.split())) or len(bare.split()) >= 4 and bare in shown
+                    for p in summary.all_points()):  # also inside a longer "Where it ended"
         return ""
     if stem and summary.answer and stem in summary.answer:  # "No message … seems to answer that." once, not twice
         return ""

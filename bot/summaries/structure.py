@@ -2322,6 +2322,28 @@ def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
     return None
 
 
+_SO_THEN = re.compile(r"^\W*(?:(?:oh|ah|ok|okay|i see|right)\W+)*so,? (?!(?:thanks?|thank you|yes|yeah|no)\b)\S")
+"""The asker's understanding put as a statement ("So `.=` works regardless"): a question a yes answers."""
+
+
+def _restated_and_confirmed(conv: Conversation) -> tuple[str, tuple[int, int]] | None:
+    """``(statement, (message, yes))`` when the conversation's last message that is not noise is someone's yes with its
+    reasons (six words or more: "Yes it will work either way. But …") to the asker's understanding put as a statement
+    right before it (:data:`_SO_THEN`, "Oh I see. So `.=` works regardless"); None otherwise."""
+    said = [i for i in range(2, len(conv.messages)) if not conv.noise(i)]  # (the statement may read as an
+    # acknowledgement, which is noise: the message right before the yes)
+    if not said:
+        return None
+    j = said[-1]
+    k = j - 1
+    if conv.author(j) == conv.author(k) or conv.author(k) != conv.author(0) or _own_words(conv, j) < 6 or not re.match(
+            r"^\W*(?:yes|yeah|yep|yup|indeed|correct|exactly|right)\b", _lower(conv.unmention(conv.messages[j].text))):
+        return None
+    restated = next((x for x in reversed(split_sentences(conv.messages[k].text)) if _SO_THEN.match(_lower(x)) and not is_question(x)
+                     and word_count(x) >= 3), None)
+    return None if restated is None else (re.sub(r"^\W*(?:(?:oh|ah|ok|okay|i see|right)\W+)*", "", restated).strip(), (k, j))
+
+
 _WHAT_IS = re.compile(r"(?:^|[,;:] )(?:what|which|how|where|when|why) (?:does|do|did|is|are|was|were|can|should)\b[^.?!]*[.?]?\W*$")
 """A what/how question, with its mark or without ("… could be more clear, what does "offline" mean.")."""
 _THAT_WAS_IT = re.compile(r"\b(?:that was it|that's it|that was the (?:problem|issue|culprit)|(?:good|nice|thanks for the) catch)\b")
@@ -2568,10 +2590,18 @@ also works, nevermind me!", "Whoah you are right @Simeon Schaub, Revise can't ha
 
 
 def taken_back(human: Sequence[Message], i: int) -> bool:
-    """True when message ``i``'s author takes it back in one of their next two messages (:data:`_TAKES_BACK`):
-    "maybe this question is better suited to r-package-devel" is no answer once they say "On second thought …"."""
+    """True when message ``i``'s author takes it back in one of their next two messages (:data:`_TAKES_BACK`), or
+    corrects it in the message right after it (:data:`_CORRECTS_ITSELF`): "maybe this question is better suited to
+    r-package-devel" is no answer once they say "On second thought …"."""
     later = [j for j in range(i + 1, len(human)) if human[j].user_name == human[i].user_name][:2]
-    return any(_TAKES_BACK.match(human[j].text) for j in later)
+    return any(_TAKES_BACK.match(human[j].text) for j in later) or (
+        i + 1 < len(human) and human[i + 1].user_name == human[i].user_name and _CORRECTS_ITSELF.match(human[i + 1].text) is not None)
+
+
+_CORRECTS_ITSELF = re.compile(r"^\W*(?:or not\b|(?:ah+|oh+|hmm+|err?m?),? no\b\W*(?:,|\.|wait\b|we\b|it\b|that\b|i\b))",
+                              re.IGNORECASE)
+"""Its author's very next message correcting it ("Or not, the PR does pass.", "ah, no, we recorded all processes, we
+just serialized everything"): the message it follows is taken back (:func:`taken_back`)."""
 
 
 _ASIDE_START = re.compile(r"^\W*(?:oh (?:god|no|dear)|hey,? look|look who|i (?:really )?wish (?:we|they|someone|there)\b|"
@@ -2803,6 +2833,12 @@ def outcome(conv: Conversation) -> Item | None:
         # "Thanks @Oscar Smith" -> "Let me know if you have any questions about the PR. I'm glad to help!": the
         # answerer's closing courtesy closes the thread where it had ended, on what the asker thanked
         return outcome(Conversation(conv.messages[:closing]))
+    if (restated := _restated_and_confirmed(conv)) is not None:
+        # "Oh I see. So `.=` works regardless" -> "Yes it will work either way. But if you use `!` …": the asker's
+        # understanding, and the yes that confirms it
+        restatement, (asked_at, said_yes) = restated
+        return Item(restatement, (asked_at, said_yes), reply=clip(" ".join(conv.unmention(conv.messages[said_yes].text).split()),
+                                                           _ANSWER_REPLY_WORDS))
     reply: str | None = None
     concluded: int | None = None
     candidates = [i for i in range(n) if not conv.noise(i) and (not all(is_question(s) for s in conv.content[i]) or any(
@@ -3118,7 +3154,8 @@ def outcome(conv: Conversation) -> Item | None:
         # "If you have a list unpack them with triple dots `[D1, D2, D3]...`" -> "maybe also `reduce` can help to avoid
         # splatting?": the other way offered last is shown with it
         return Item(text, (chosen, other), reply=other_reply)
-    if confirmed is None and chosen > 0 and (_LEANS_BACK.match(_lower(text)) or _CATCH.search(_lower(text))) and (
+    if confirmed is None and chosen > 0 and (_LEANS_BACK.match(_lower(text)) or _CATCH.search(_lower(text))
+                                             or _YES_NO_BECAUSE.match(_lower(text))) and (
             leaned_on := _question_it_answers(conv, chosen)) is not None:
         # "what was the other failure?" -> "It is always the same issue (test hanging)": an answer that leans on the
         # question is shown after it; so is "Whoops yeah, …, good catch" after the question that caught it, and "It's how
@@ -3233,6 +3270,9 @@ def _changed_code(conv: Conversation, i: int) -> str | None:
     return f"`{shown}`" if 1 <= len(changed) <= 2 and len(shown) <= _GIST_CHARS and "`" not in shown else None
 
 
+_YES_NO_BECAUSE = re.compile(r"^\W*(?:yes|yeah|yep|yup|no|nope|nah|not yet|no yet|not really|because)\b")
+"""An answer that opens on yes, no or because ("Nope, nobody is working on it right now", "Because it's a standard
+library, …"): it leans on the question before it (not "Sure why not, … I'll try it", a promise)."""
 _CATCH = re.compile(r"\b(?:good|nice|great) catch\b|^\W*(?:whoops|oops)\b")
 """An answer owning up to what the question before it caught ("Whoops yeah, I'm used to working with pointers …, good
 catch"): it leans on that question."""
@@ -3766,11 +3806,16 @@ def _last_word(conv: Conversation, i: int) -> str | None:
         lowered = _lower(text)
         if word_count(text) >= 2 and not text.endswith(":") and not is_noise(text) and not _CLOSER.search(lowered) and (
                 _resolves(lowered) or _ASKER_SUCCESS.search(lowered) or is_commitment(text) or is_decision(text)
-                or _REPORTS.match(lowered) or _FIXED_NOW.search(lowered)) and not _CLARIFIES.match(lowered):
-            return clip(text, REPLY_WORDS)  # … or a change made: "Thanks Pao, added in now!"
+                or _REPORTS.match(lowered) or _FIXED_NOW.search(lowered)
+                or _SAYS_YES.match(lowered) and word_count(text) >= 6 and _WILL_WORK.search(lowered)
+        ) and not _CLARIFIES.match(lowered):
+            return clip(text, REPLY_WORDS)  # … or a change made: "Thanks Pao, added in now!"; or a yes that says when it
+            # works ("Yes if you are on DataFramesMeta 0.6 or above, this will work" after "I'll update to 1.6 …")
     return None
 
 
+_WILL_WORK = re.compile(r"\b(?:will|would|should) (?:work|fix (?:it|this|that)|solve (?:it|this|that))\b")
+"""Words that say it will work ("Yes if you are on DataFramesMeta 0.6 or above, this will work")."""
 _DOING_NOW = re.compile(r"\b\w+ing (?:it|this|that|them|the \w+) (?:right )?now\b")
 """A short word that its author is doing it now ("restarting it now" after "I think i should write a script that kills the
 bridge every 12 hours and restarts it.")."""
