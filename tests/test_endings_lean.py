@@ -210,3 +210,71 @@ def test_the_overview_is_not_repeated_when_a_point_shows_it_without_its_mention(
     ]
     shown = rendered_text(summarize_offline(messages), messages)
     assert shown.count("did you get anywhere with a successor") == 1 and "Topic" not in shown
+
+
+def test_code_after_a_clarifying_exchange_answers_the_opening_question() -> None:
+    turns = [
+        ("Paresh", "basic question, how do I concatenate several strings with a fixed delimiter?"),
+        ("Moelf", "are several strings in different variables? or you have a vector of strings?"),
+        ("Paresh", "different variables"),
+        ("Moelf", '```julia> join(["aaa", "bb", "cc"],";;")\n"aaa;;bb;;cc"```'),
+    ]
+    messages, text, reply = _ended(_conv(*turns))
+    assert messages == (0, 3) and text.endswith("with a fixed delimiter?") and reply == '`join(["aaa", "bb", "cc"],";;")`'
+    told = _conv(turns[0], ("Moelf", "It depends on where the strings are kept."), turns[2], turns[3])
+    assert _ended(told)[0] != (0, 3)  # no clarifying question between: not this rule's
+
+
+def test_works_for_me_as_in_the_example_shows_the_examples_code_under_its_authors_name() -> None:
+    messages = [
+        _m("1.0", "Kusti", "How do I use a function that is defined in a parent module in an inner module?"),
+        _m("2.0", "fredrikekre", "One way:\n```julia> module A\n    f() = 1\n    module B\n        using ..A: f\n        "
+                                 "g() = f()\n    end\nend\nMain.A\n\njulia> A.B.g()\n1```"),
+        _m("3.0", "Kusti", "Do I have to rename it? `import ..A: f` doesn't seem to work directly."),
+        _m("4.0", "fredrikekre", "Works for me (as you can see in the example)."),
+    ]
+    shown = rendered_text(summarize_offline(messages), messages)
+    assert "**Where it ended:** fredrikekre: Works for me (as you can see in the example). `module A" in shown
+
+
+def test_a_short_answer_the_asker_took_is_shown_after_their_question() -> None:
+    turns = [
+        ("nesteiner", "I don't know what `Iterators.Stateful` is for, can anyone give an example?"),
+        ("yakir12", "if you want to change the iterator mid iteration."),
+        ("nesteiner", "eh, will this slow down the speed ?"),
+        ("yakir12", "No,"),
+        ("yakir12", "not that you'd notice I think"),
+        ("nesteiner", "ok, I got it"),
+    ]
+    messages, text, reply = _ended(_conv(*turns))
+    assert messages == (2, 5, 4) and text == "will this slow down the speed ?" and reply == "No, not that you'd notice I think"
+    worked = _conv(*turns[:5], ("nesteiner", "Yeah, that did it."))
+    assert _ended(worked)[0] != (2, 5, 4)  # a report that it worked says more: shown after the answer
+
+
+def test_the_inline_code_an_acknowledgement_names_is_the_answer() -> None:
+    conv = _conv(
+        ("Heetbeet", "How can I test if a macro exists?"),
+        ("Simeon", "`isdefined(Module, Symbol(\"@foo\"))` might be what you are looking for"),
+        ("Heetbeet", "And using the macro version, how do I specify a Symbol? `Base.@isdefined Symbol(\"@hello\")` errors"),
+        ("Simeon", '`var"@hello"`'),
+        ("Simeon", "Could open an issue about allowing this though"),
+        ("Heetbeet", 'Okay cool. I saw `var"@hello"` is not a "*_str" macro but actually evaluates at the parser level. '
+                     "I take it that is why it works in this case."),
+    )
+    messages, text, _ = _ended(conv)
+    assert messages == (3, 5) and text == '`var"@hello"`'
+
+
+def test_pointing_someone_outside_the_thread_at_it_is_an_aside() -> None:
+    turns = [
+        ("Heetbeet", "My colleague is having problems getting Julia up and running in VS Code on Windows: the language "
+                     "server never finishes starting."),
+        ("fredrikekre", "Perhaps try with a non-beta version of Julia? The vs-code integration needs more work for 1.6"),
+        ("Christophe", "As I wrote, asking in #vscode is more likely to get a useful answer. That's where the Julia "
+                       "extension devs hang out."),
+        ("Pedro", "Just did, thanks."),
+    ]
+    assert _ended(_conv(*turns, ("Heetbeet", "@Rudolf Byker this thread is related to your workflow")))[0] == (2, 3)
+    answered = _conv(*turns, ("Heetbeet", "@Christophe this thread is related to your workflow"))
+    assert _ended(answered)[0] == (4,)  # someone in the thread is being answered, not pointed at it

@@ -355,8 +355,10 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             ts = [human[group[i]].ts for i in item.messages]
             # (its opening, spaces aside: a sentence shown with the next one or with its code's gist is no exact slice)
             opening = " ".join(item.text.split())[:60]
-            quoted = next((human[group[i]].ts for i in item.messages if opening in " ".join(human[group[i]].text.split())),
-                          None)
+            quoted = next((human[group[i]].ts for width in (60, 30) for i in item.messages
+                           if opening[:width] in " ".join(human[group[i]].text.split())), None)  # (a short sentence and the
+            # gist of its author's code before it, "Works for me (as you can see in the example). `module A; …`", is
+            # found by its first words)
             ts = sorted(ts, key=lambda t: t != quoted)  # the message it quotes first: its author is the point's
             text = trim_sentence(item.text) or item.text
             if item.reply:  # the outcome's last word is someone's short answer to it: show it too

@@ -2389,18 +2389,23 @@ def _answered_with_code_last(conv: Conversation) -> tuple[int, int] | None:
     """``(question, answer)`` when the conversation ends on a reply that is only code (:func:`_code_answer`; a file
     posted after it, such as its plot, aside) to a question its author's run just asked ("@Julius in this example, is
     it possible to specify the color by mapping the boolean array?" + "e.g. ```map(…)```" -> ```hist(…, color =
-    ifelse.(…))```); None otherwise."""
+    ifelse.(…))```), or that its author's clarifying question and the asker's reply came between ("how do I …?" -> "are
+    several strings in different variables? …" -> "different variables" -> code); None otherwise."""
     j = len(conv.messages) - 1
     while j > 1 and conv.noise(j) and code_gist(conv.messages[j].text) is None:
         j -= 1  # "[file: image.png]": the plot of the code before it
     if j < 2 or not _code_answer(conv, j):
         return None
-    for k in range(j - 1, 0, -1):
+    for k in range(j - 1, -1, -1):
         if conv.author(k) == conv.author(j):
+            if k > 0 and k == j - 2 and conv.content[k] and all(is_question(x) for x in conv.content[k]) and (
+                    conv.author(k - 1) == conv.author(j - 1) and any(is_question(x) for x in conv.content[k - 1])):
+                return k - 1, j  # "how do I concatenate several strings with a fixed delimiter?" -> "are several strings
+                # in different variables? …" -> "different variables" -> ```join(["aaa", "bb", "cc"],";;")```
             return None
         if conv.author(k) != conv.author(j - 1):
             return None  # only the run right before the code
-        if any(is_question(x) for x in conv.content[k]):
+        if k > 0 and any(is_question(x) for x in conv.content[k]):
             return k, j
     return None
 
@@ -2626,8 +2631,9 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     this :man-facepalming:. 1. I was reading the wrong file, …"), an aside's opening (:data:`_ASIDE_START`) or a note
     that its author will answer later (:data:`_AWAY`), a bystander's praise right after the asker's thanks
     (:data:`_PRAISE_ONLY`), an afterthought all in brackets (25 words or fewer) right after its author's own message
-    ("(Moreover, the zmq_proxy function couldn't be used in a task …)"); never one that reports a result, asks, or
-    acknowledges (an asker's "Thanks! :joy:" closes on the answer)."""
+    ("(Moreover, the zmq_proxy function couldn't be used in a task …)"), a pointer to someone not in the thread
+    (:data:`_POINTS_SOMEONE_HERE`); never one that reports a result, asks, or acknowledges (an asker's "Thanks! :joy:"
+    closes on the answer)."""
     text = conv.messages[i].text.strip()
     if (i > 2 and conv.author(i) not in (conv.author(0), conv.author(i - 2)) and conv.author(i - 1) == conv.author(0)
             and _acknowledges(conv, i - 1) and _THANKS.search(_lower(conv.messages[i - 1].text))
@@ -2643,8 +2649,16 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     # Make sure no one puts Julia code in there :wink:"
     afterthought = bool(_BRACKETED.match(text)) and i > 0 and conv.author(i - 1) == conv.author(i) and _own_words(conv, i) <= 25
     # "(Moreover, the zmq_proxy function couldn't be used in a task, since it blocks forever.)" after its author's answer
+    pointed = bool(_POINTS_SOMEONE_HERE.match(_lower(text))) and _own_words(conv, i) <= 15 and (named := conv.mentioned(text)) is not None and (
+        named not in {conv.author(j) for j in range(i)})  # "@Rudolf Byker this thread is related to your workflow"
     return bool(joke or _FACEPALM.search(text) and _own_words(conv, i) <= 12 or _ASIDE_START.match(_lower(text))
-                or _AWAY.search(text) and _own_words(conv, i) <= 25 or afterthought)
+                or _AWAY.search(text) and _own_words(conv, i) <= 25 or afterthought or pointed)
+
+
+_POINTS_SOMEONE_HERE = re.compile(r"^\W*(?:cc\W+)?@[^\n]{1,40}?\W+(?:(?:fyi|cc)\b|(?:this|the above)(?: thread)? (?:is|might be|may be|could be) "
+                                  r"(?:related|relevant|of interest|interesting)\b|this thread\b|see (?:this|above)\b)")
+"""A message that only points someone not in the thread at it ("@Rudolf Byker this thread is related to your workflow"):
+an aside, not where the thread ended."""
 
 
 _DID_NOW = re.compile(r"\b(?:i|we)(?:'ve| have| had)? (?:now|just|finally)\b"
@@ -3068,6 +3082,9 @@ def outcome(conv: Conversation) -> Item | None:
                             asks(x) or _ASKS_START.match(_lower(x)) for x in conv.content[earlier])
                         and URL.search(conv.messages[chosen].text) else None)
                 chosen, confirmed = earlier, chosen
+                if (named_code := _code_it_names(conv, confirmed, chosen)) is not None:
+                    chosen = named_code  # "`var"@hello"`" -> "Could open an issue about allowing this though" -> "Okay
+                    # cool. I saw `var"@hello"` is not a "*_str" macro …": the code it names is the answer
     thanked_link: int | None = None  # the asker's thanks for a bare link ("<link>" -> "Perfect thank you")
     if (confirmed is None or conv.author(confirmed) == conv.author(0) != conv.author(chosen) and _acknowledges(conv, confirmed)
             and not _worked(conv, confirmed)) and _own_words(conv, chosen) == 0 and URL.search(conv.messages[chosen].text):
@@ -3167,6 +3184,11 @@ def outcome(conv: Conversation) -> Item | None:
         return Item(qualified[1], (qualified[0], chosen), reply=clip(text, _ANSWER_REPLY_WORDS))
     if confirmed is None:
         return Item(text, (chosen,))
+    if reply is None and (asked_short := _short_answer_to_asked(conv, chosen, confirmed)) is not None:
+        # "eh, will this slow down the speed ?" -> "No," "not that you'd notice I think" -> "ok, I got it": the answer
+        # is too short to stand alone; the asker's question comes first
+        asked_at, question, short_answer = asked_short
+        return Item(question, (asked_at, confirmed, chosen), reply=short_answer)
     # the answer and the message confirming it; the sentence shown is the confirmation's when it says what
     # worked ("Using just the encoding declaration worked for the data files"), else the answer's ("That
     # worked, I've got everything running now" points back to it)
@@ -3189,7 +3211,56 @@ def outcome(conv: Conversation) -> Item | None:
             own[0] = full
     cited = (chosen, confirmed) if thanked_link is None else (chosen, thanked_link, confirmed)  # (the reply's author is the
     # last message's)
+    if own and (example := _the_example(conv, confirmed, own[0])) is not None:
+        own[0] = example  # "Works for me (as you can see in the example)." + the example's code
     return Item(own[0] if own else text, cited, reply=reply if not own else None)
+
+
+def _short_answer_to_asked(conv: Conversation, i: int, confirmed: int) -> tuple[int, str, str] | None:
+    """``(message, question, answer)`` when message ``i`` is a short answer (fewer than eight words, with its author's
+    few words right before it: "No," "not that you'd notice I think") to the asker's question right before it (four
+    words or more) and ``confirmed`` is the asker's few words of acknowledgement ("ok, I got it"); None otherwise."""
+    if conv.author(confirmed) != conv.author(0) or conv.author(i) == conv.author(0) or not _acknowledges(conv, confirmed) or (
+            _own_words(conv, confirmed) > 6 or _own_words(conv, i) >= 8 or _code_answer(conv, i) or URL.search(conv.messages[i].text)
+            or _worked(conv, confirmed)):  # ("Yeah, that did it." says more: it is shown after the answer)
+        return None
+    start = i
+    while start - 1 > 0 and conv.author(start - 1) == conv.author(i) and word_count(conv.messages[start - 1].text) <= 2:
+        start -= 1  # "No," on its own line
+    asked_at = start - 1
+    if asked_at < 0 or conv.author(asked_at) != conv.author(0) or not conv.content[asked_at]:
+        return None
+    question = conv.content[asked_at][-1]
+    if not is_question(question) or word_count(question) < 4:
+        return None
+    answer = " ".join(" ".join(conv.unmention(conv.messages[k].text).split()) for k in range(start, i + 1))
+    return asked_at, re.sub(r"^\W*(?:eh|um+|uh+|hmm+)\W+", "", conv.unmention(question)).strip() or question, answer
+
+
+def _code_it_names(conv: Conversation, i: int, answer: int) -> int | None:
+    """The message of ``answer``'s author among the three before message ``i`` that is only a bit of inline code which
+    ``i`` names ("Okay cool. I saw `var"@hello"` is not a "*_str" macro …" after "`var"@hello"`"), when ``answer`` is
+    not that message; None otherwise."""
+    spans = {span.strip() for span in re.findall(r"`([^`\n]{3,60})`", conv.messages[i].text)}
+    for j in range(i - 1, max(i - 4, 0), -1):
+        if j != answer and conv.author(j) == conv.author(answer) and (span := _INLINE_CODE_ONLY.match(conv.messages[j].text.strip())):
+            if span.group(0).strip().strip("`").strip() in spans:
+                return j
+    return None
+
+
+_THE_EXAMPLE = re.compile(r"\b(?:(?:the|my|that|this) example|(?:see|shown|as you can see) above)\b")
+"""A sentence that points at its author's own code before it ("Works for me (as you can see in the example).")."""
+
+
+def _the_example(conv: Conversation, i: int, sentence: str) -> str | None:
+    """``sentence`` of message ``i`` with the gist of the code its author posted in one of their two messages before it
+    (:func:`code_gist`), when it points at that code (:data:`_THE_EXAMPLE`) and shows no code itself; None otherwise."""
+    if "`" in sentence or not _THE_EXAMPLE.search(_lower(sentence)):
+        return None
+    own = [j for j in range(i - 1, -1, -1) if conv.author(j) == conv.author(i)][:2]
+    gist = next((g for j in own if (g := code_gist(conv.messages[j].text)) is not None), None)
+    return None if gist is None else f"{sentence.rstrip()} {gist}"
 
 
 _CODE_WORKS = re.compile(r"`[^`\n]+`.*\b(?:then |and )?it (?:all )?(?:works|worked)\b", re.IGNORECASE)
