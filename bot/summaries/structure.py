@@ -3300,16 +3300,16 @@ def _question_it_answers(conv: Conversation, i: int) -> tuple[int, str] | None:
     return j, conv.unmention(question).strip() or question
 
 
-_CAVEAT = re.compile(r"^\W*(?:(?:but|and|also|oh|just),? )?(?:note (?:the caveat|that)|n\.b\.|caveat|one caveat|keep in mind|"
+_CAVEAT_NOTE = re.compile(r"^\W*(?:(?:but|and|also|oh|just),? )?(?:note (?:the caveat|that)|n\.b\.|caveat|one caveat|keep in mind|"
                      r"be aware|beware)\b")
 """A sentence that qualifies its author's own answer ("Note the caveat that multi-arity functions pass `missing` …")."""
 
 
 def _answer_it_qualifies(conv: Conversation, i: int, text: str) -> tuple[int, str] | None:
-    """``(message, sentence)``: the answer that message ``i``'s caveat (:data:`_CAVEAT`, its ``text``) qualifies, its
+    """``(message, sentence)``: the answer that message ``i``'s caveat (:data:`_CAVEAT_NOTE`, its ``text``) qualifies, its
     author's own message among the three before it with only others' short replies between (15 words or fewer, no
     question); None otherwise."""
-    if i < 2 or not _CAVEAT.match(_lower(text)):
+    if i < 2 or not _CAVEAT_NOTE.match(_lower(text)):
         return None
     for j in range(i - 1, max(i - 4, 0), -1):
         if conv.author(j) == conv.author(i):
