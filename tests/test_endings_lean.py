@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.evals.rouge_sets import rendered_text
 from bot.summaries.extractive import summarize_offline
-from bot.summaries.structure import Conversation, open_questions, outcome
+from bot.summaries.structure import Conversation, code_gist, open_questions, outcome
 from tests.test_thread_endings import _conv, _m
 
 
@@ -278,3 +278,19 @@ def test_pointing_someone_outside_the_thread_at_it_is_an_aside() -> None:
     assert _ended(_conv(*turns, ("Heetbeet", "@Rudolf Byker this thread is related to your workflow")))[0] == (2, 3)
     answered = _conv(*turns, ("Heetbeet", "@Christophe this thread is related to your workflow"))
     assert _ended(answered)[0] == (4,)  # someone in the thread is being answered, not pointed at it
+
+
+def test_the_code_an_asker_names_is_the_first_message_that_named_it_and_a_code_guess_has_a_gist() -> None:
+    assert code_gist("`ndigits(x,base=2)`?") == "`ndigits(x,base=2)`"
+    conv = _conv(
+        ("Klaus", "Is there a proper way to determine the highest set bit number of an integer in the usual binary "
+                  "representation?"),
+        ("Oscar", "`ndigits(x,base=2)`?"),
+        ("mose", "`leading_zeros`?"),
+        ("mose", "uhm, `ndigits` works with `BigInt`"),
+        ("jakni", "The issue here is that BigInt does not have the usual binary representation, so `ndigits` is the way "
+                  "if you need to support both."),
+        ("Klaus", "Thanks, `ndigits` is the thing I was looking for!"),
+    )
+    messages, text, _ = _ended(conv)
+    assert messages == (1, 5) and text == "`ndigits(x,base=2)`"

@@ -1146,7 +1146,8 @@ def code_gist(text: str) -> str | None:
     match = _FENCED.search(text)
     if match is None:  # a message that is one inline code span answers with it ("`Symbol("addr:housenumber")`")
         span = _INLINE_CODE_ONLY.match(text.strip())
-        inner = span.group(0).strip().strip("`").strip() if span else ""
+        inner = re.sub(r"^[^`]*`|`[^`]*$", "", span.group(0)).strip() if span else ""  # (its marks around it aside:
+        # "`ndigits(x,base=2)`?")
         return f"`{inner}`" if inner and len(inner) <= _GIST_CHARS and "`" not in inner and re.search(r"[^\W_]", inner) else None
     lines = [line.rstrip() for line in match.group(1).splitlines()]
     prompted = [k for k, line in enumerate(lines) if _PROMPT.match(line) and _PROMPT.sub("", line).strip()]
@@ -1839,14 +1840,16 @@ _PACKAGE = re.compile(r"\b[A-Za-z]\w*\.jl\b")
 
 
 def _code_named(conv: Conversation, i: int) -> int | None:
-    """The latest message by someone else, within :data:`_NAMED_WITHIN` messages before ``i``, that names the code or
+    """The first message by someone else, within :data:`_NAMED_WITHIN` messages before ``i``, that names the code or
     package ``i``'s report of success names ("`Glob.jl` worked perfectly." -> the message with
     "https://github.com/vtjnash/Glob.jl"); None when the report names none, or no such message names it."""
     names = {n.lower() for s in _worked(conv, i) for n in [*re.findall(r"`([^`\s]{3,})`", s), *_PACKAGE.findall(s)]}
     if not names:
         return None
-    return next((j for j in range(i - 1, max(0, i - _NAMED_WITHIN) - 1, -1) if conv.author(j) != conv.author(i)
-                 and any(name in conv.messages[j].text.lower() for name in names)), None)
+    return next((j for j in range(max(1, i - _NAMED_WITHIN), i) if conv.author(j) != conv.author(i)
+                 and (not conv.noise(j) or code_gist(conv.messages[j].text) is not None)  # (something to show)
+                 and any(name in conv.messages[j].text.lower() for name in names)), None)  # (the first to name it
+    # suggested it: "`ndigits(x,base=2)`?", not the discussion after it)
 
 
 _DOCS_POINTER = re.compile(r"^\W*(?:(?:you can|you could|you'll|you will|you may|one can) (?:also )?(?:see|find|read|look at|check)\b"
