@@ -294,3 +294,26 @@ def test_the_code_an_asker_names_is_the_first_message_that_named_it_and_a_code_g
     )
     messages, text, _ = _ended(conv)
     assert messages == (1, 5) and text == "`ndigits(x,base=2)`"
+
+
+def test_which_of_two_and_a_better_benchmark_are_shown_with_the_answer() -> None:
+    conv = _conv(
+        ("Adam", "Is there a way to start Julia with an empty environment stack for a tutorial demo?"),
+        ("mose", '`JULIA_LOAD_PATH=""`: https://docs.julialang.org/en/v1/manual/environment-variables/#JULIA_LOAD_PATH'),
+        ("Adam", "If I do this, where will subsequently added packages get recorded?"),
+        ("mose", "you can do something like `export JULIA_LOAD_PATH= julia --project=my-environment`"),
+        ("mose", 'honestly I\'m not sure whether the right value is `""` or `@`, maybe the latter'),
+        ("Adam", "Thanks, this is a huge help"),
+        ("fredrikekre", "The latter"),
+    )
+    assert _ended(conv)[2] == "The latter"
+    faster = _conv(
+        ("jeffrey", "To find the symbols in a small tuple that are not in another small tuple, can I do better in "
+                    "performance than my loop?"),
+        ("jakni", "What about just `filter(needle -> !(needle in haystack), needles)`"),
+        ("jeffrey", "that does benchmark better"),
+        ("miguel", "I tried using `ValueSymbols` but it breaks the broadcasting machinery a bit."),
+        ("jeffrey", "thanks"),
+    )
+    messages, text, reply = _ended(faster)
+    assert messages == (1, 2) and text.startswith("What about just `filter(") and reply == "that does benchmark better"

@@ -1661,6 +1661,8 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:thanks?|thank you)(?: so much| a lot)? for finding (?:the|a|my) (?:solution|fix|answer|problem|bug)\b"  # seems to
     # be what I was missing. Thanks so much for finding the solution here."
     r"|\b(?:crazy|huge|massive|big|great|nice|significant|dramatic|amazing|awesome|impressive) (?:improvement|speed ?-?up)\b"
+    r"|^\W*(?:(?:oh|ah|ok|okay|yes|yeah|nice|great),? )?(?:that|this|it)(?: does| definitely| really)? (?:benchmarks?|runs?) "
+    r"(?:much |way |a lot |a bit |quite a bit )?(?:better|faster)\b"  # "that does benchmark better"
     r"|^\W*(?:(?:haha|yes|yeah|ah|oh|ok|okay)\W+)?(?!(?:it|this|that|the|my|your|which|what|everything|nothing|something|output|result)\b)[a-z][\w.]*"
     r"(?: [a-z][\w.]*)? (?:is|was) (?:right|correct|spot on)\W*$"
     r"|\bthat(?:'s| is| was) the ticket\b|\bthat(?:'s| is| was) exactly it\b|^\W*bingo\b|\byou nailed it\b"
@@ -3882,12 +3884,17 @@ def _last_word(conv: Conversation, i: int) -> str | None:
                 _resolves(lowered) or _ASKER_SUCCESS.search(lowered) or is_commitment(text) or is_decision(text)
                 or _REPORTS.match(lowered) or _FIXED_NOW.search(lowered)
                 or _SAYS_YES.match(lowered) and word_count(text) >= 6 and _WILL_WORK.search(lowered)
+                or _PICKS_ONE.match(lowered)
         ) and not _CLARIFIES.match(lowered):
             return clip(text, REPLY_WORDS)  # … or a change made: "Thanks Pao, added in now!"; or a yes that says when it
-            # works ("Yes if you are on DataFramesMeta 0.6 or above, this will work" after "I'll update to 1.6 …")
+            # works ("Yes if you are on DataFramesMeta 0.6 or above, this will work" after "I'll update to 1.6 …"), or
+            # which of two it is ("The latter")
     return None
 
 
+_PICKS_ONE = re.compile(r"^\W*(?:the|definitely the|probably the|it's the|its the)\s+(?:latter|former|second one|first one)\b")
+"""A reply that settles an either-or ("honestly I'm not sure whether the right value is `""` or `@`, maybe the latter"
+-> "The latter")."""
 _WILL_WORK = re.compile(r"\b(?:will|would|should) (?:work|fix (?:it|this|that)|solve (?:it|this|that))\b")
 """Words that say it will work ("Yes if you are on DataFramesMeta 0.6 or above, this will work")."""
 _DOING_NOW = re.compile(r"\b\w+ing (?:it|this|that|them|the \w+) (?:right )?now\b")
