@@ -1,8 +1,7 @@
 """Render a :class:`~bot.models.Summary` as Slack Block Kit, Slack mrkdwn, plain Markdown or JSON.
 
 Pure functions. Layout, top to bottom: the title, the answer (when a question was asked), **where the
-conversation ended** (``Summary.outcome``, on its own line with a localised label), the overview line
-(labelled "Topic" when it quotes a message),
+conversation ended** (``Summary.outcome``, on its own line with a localised label), the overview line,
 then the sections (key points, decisions, action items, open questions) and the notes (offline,
 fallback, left out).
 
@@ -176,13 +175,12 @@ def _overview(summary: Summary) -> str:
 
 def _overview_line(summary: Summary, citations: Citations, *, markdown: bool) -> str:
     """The overview line (:func:`_overview`), or ``""``: an extractive overview quotes a message and is shown like a
-    point, after a localised label and its author's name and with its citation ("*Topic:* Heather Turner: Can you make
-    it today @Francis? [2]"); a model's overview is its own words."""
+    point, after its author's name and with its citation ("Heather Turner: Can you make it today @Francis? [2]");
+    a model's overview is its own words. (A "Topic:" label in front of it was tried and dropped, twenty-ninth round in
+    docs/evals.md: judged blind, it never helped and misled where a capture opens on a reply.)"""
     overview = _overview(summary)
     if overview and summary.overview_ts:
-        label = _bold(f"{strings.heading(summary.language, 'topic')}:", markdown=markdown)  # (a quote under "Where it
-        # ended" unlabelled was read as part of the ending)
-        return f"{label} {_body(Point(overview, [summary.overview_ts]), summary.language, citations, markdown=markdown)}"
+        return _body(Point(overview, [summary.overview_ts]), summary.language, citations, markdown=markdown)
     return _text(overview, markdown=markdown) if overview else ""
 
 
