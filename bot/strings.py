@@ -26,19 +26,26 @@ from __future__ import annotations
 
 HEADINGS: dict[str, dict[str, str]] = {
     "en": {"key_points": "Key points", "decisions": "Decisions", "action_items": "Action items",
-           "open_questions": "Open questions", "answer": "Answer", "owner": "owner", "outcome": "Where it ended"},
+           "open_questions": "Open questions", "answer": "Answer", "owner": "owner",
+           "outcome": "Where it ended", "topic": "Topic"},
     "zh": {"key_points": "要点", "decisions": "决定", "action_items": "待办事项",
-           "open_questions": "未决问题", "answer": "回答", "owner": "负责人", "outcome": "结果"},
+           "open_questions": "未决问题", "answer": "回答", "owner": "负责人",
+           "outcome": "结果", "topic": "主题"},
     "ja": {"key_points": "要点", "decisions": "決定事項", "action_items": "アクションアイテム",
-           "open_questions": "未解決の質問", "answer": "回答", "owner": "担当", "outcome": "結論"},
+           "open_questions": "未解決の質問", "answer": "回答", "owner": "担当",
+           "outcome": "結論", "topic": "話題"},
     "es": {"key_points": "Puntos clave", "decisions": "Decisiones", "action_items": "Tareas",
-           "open_questions": "Preguntas abiertas", "answer": "Respuesta", "owner": "responsable", "outcome": "Cómo terminó"},
+           "open_questions": "Preguntas abiertas", "answer": "Respuesta", "owner": "responsable",
+           "outcome": "Cómo terminó", "topic": "Tema"},
     "de": {"key_points": "Kernpunkte", "decisions": "Entscheidungen", "action_items": "Aufgaben",
-           "open_questions": "Offene Fragen", "answer": "Antwort", "owner": "verantwortlich", "outcome": "Stand am Ende"},
+           "open_questions": "Offene Fragen", "answer": "Antwort", "owner": "verantwortlich",
+           "outcome": "Stand am Ende", "topic": "Thema"},
     "fr": {"key_points": "Points clés", "decisions": "Décisions", "action_items": "Actions",
-           "open_questions": "Questions ouvertes", "answer": "Réponse", "owner": "responsable", "outcome": "Où cela en est"},
+           "open_questions": "Questions ouvertes", "answer": "Réponse", "owner": "responsable",
+           "outcome": "Où cela en est", "topic": "Sujet"},
     "pt": {"key_points": "Pontos principais", "decisions": "Decisões", "action_items": "Tarefas",
-           "open_questions": "Perguntas em aberto", "answer": "Resposta", "owner": "responsável", "outcome": "Como terminou"},
+           "open_questions": "Perguntas em aberto", "answer": "Resposta", "owner": "responsável",
+           "outcome": "Como terminou", "topic": "Tema"},
 }
 
 

@@ -1,8 +1,8 @@
 """Endings that lean on the message before them, shown with it (issue 11, twenty-ninth round): an owned-up "good catch"
 after the question that caught it, "It's how I'd do it" after the asker's conclusion, a caveat after the answer it
 qualifies, "so that does work" after the answer it confirms, the line of code the asker changed to make it work, the
-answer thanked before the asker's waved-off remark, an issue opened at the end of its author's run, and more (see
-docs/evals.md, twenty-ninth round)."""
+answer thanked before the asker's waved-off remark, an issue opened at the end of its author's run, and the overview
+labelled so it is not read as part of the ending."""
 
 from __future__ import annotations
 
@@ -131,6 +131,22 @@ def test_an_issue_opened_ends_its_authors_run_over_a_longer_remark_before_it() -
     assert messages == (3,) and text.startswith("Anyway, opened this issue https://github.com/JuliaIO/JLD2.jl/issues/277")
 
 
+def test_the_overview_under_where_it_ended_is_labelled_as_the_topic() -> None:
+    messages = [
+        _m("1.0", "Ashton", "Is there any detailed documentation of internalnorm, and how to modify it? It doesn't seem to "
+                            "be found by search"),
+        _m("2.0", "nathanael", "Not sure what exactly you're looking for, but by default it uses DiffEqBase.ODE_DEFAULT_NORM"),
+        _m("3.0", "chris", "I know how it works so I can't really make that determination, but that seems like all that's "
+                           "needed. You just defined some `(u,t)` functions."),
+        _m("4.0", "Ashton", "Is it correct that if I rewrite a complex variable problem in terms of real variables, the "
+                            "norm will go down by a factor of 2?"),
+        _m("5.0", "chris", "it depends on the size of the real and imaginary terms."),
+    ]
+    shown = rendered_text(summarize_offline(messages), messages)
+    quoted = [line for line in shown.splitlines() if "Ashton:" in line and "internalnorm" in line]
+    assert quoted and all(line.startswith(("**Topic:**", "•")) for line in quoted)
+
+
 def test_a_yes_or_no_or_because_ending_is_shown_after_the_question_it_answers() -> None:
     for reply in ("Nope, nobody is working on it right now", "Because it's a standard library, it basically has the same "
                                                                  "version as Julia"):
@@ -193,7 +209,7 @@ def test_the_overview_is_not_repeated_when_a_point_shows_it_without_its_mention(
         _m("2.0", "CarloLucibello", "no, didn't find time to even start thinking about it, and unlikely will in the near future"),
     ]
     shown = rendered_text(summarize_offline(messages), messages)
-    assert shown.count("did you get anywhere with a successor") == 1
+    assert shown.count("did you get anywhere with a successor") == 1 and "Topic" not in shown
 
 
 def test_code_after_a_clarifying_exchange_answers_the_opening_question() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from bot.models import Point, Summary
 from bot.summaries import render
@@ -241,11 +242,21 @@ def test_an_extractive_overview_is_shown_with_its_author_and_citation():
     for text in (render.to_markdown(offline, permalink_for=_link, author_for=authors),
                  render.to_mrkdwn(offline, permalink_for=_link, author_for=authors)):
         line = next(x for x in text.splitlines() if "Can you make it today" in x)
-        assert line.startswith("Heather: Can you make it today") and "[2]" in line  # cited after the outcome's [1]
+        # labelled, so it is not read as part of where it ended above it; cited after the outcome's [1]
+        assert re.match(r"\W*Topic:\W* Heather: Can you make it today", line) and "[2]" in line
     blocks = " ".join(obj["text"] for obj in _text_objects(render.to_blocks(offline, permalink_for=_link, author_for=authors))
                       if "text" in obj)
-    assert "Heather: Can you make it today" in blocks
+    assert "*Topic:* Heather: Can you make it today" in blocks
+    german = Summary(overview="Kannst du heute?", overview_ts="1.0", language="de", outcome=Point("Ja, geht", ["2.0"]))
+    assert "**Thema:** Heather: Kannst du heute?" in render.to_markdown(german, permalink_for=_link, author_for=authors)
+    # alone it is the first line and needs no label; quoting a later reply, it is no topic
+    alone = Summary(overview="Can you make it today @Francis?", overview_ts="1.0")
+    assert "Topic" not in render.to_markdown(alone, permalink_for=_link, author_for=authors)
+    reply = Summary(overview="Tried that", overview_ts="2.0", outcome=Point("It works now", ["3.0"]),
+                    key_points=[Point("Can you make it today?", ["1.0"])])
+    assert "Topic" not in render.to_markdown(reply, permalink_for=_link, author_for=authors)
     model = Summary(overview="Scheduling the session.", offline=False, provider="anthropic", model="m")
-    assert "Scheduling the session." in render.to_markdown(model, permalink_for=_link, author_for=authors)
+    shown = render.to_markdown(model, permalink_for=_link, author_for=authors)
+    assert "Scheduling the session." in shown and "Topic" not in shown  # a model's overview is its own words
     data = json.loads(render.render_json(offline, permalink_for=_link, author_for=authors))
     assert data["overview_ts"] == "1.0" and data["overview"] == "Can you make it today @Francis?"

@@ -1,7 +1,8 @@
 """Render a :class:`~bot.models.Summary` as Slack Block Kit, Slack mrkdwn, plain Markdown or JSON.
 
 Pure functions. Layout, top to bottom: the title, the answer (when a question was asked), **where the
-conversation ended** (``Summary.outcome``, on its own line with a localised label), the overview line,
+conversation ended** (``Summary.outcome``, on its own line with a localised label), the overview line
+(labelled "Topic" when it quotes the thread's parent under the outcome),
 then the sections (key points, decisions, action items, open questions) and the notes (offline,
 fallback, left out).
 
@@ -175,13 +176,31 @@ def _overview(summary: Summary) -> str:
 
 def _overview_line(summary: Summary, citations: Citations, *, markdown: bool) -> str:
     """The overview line (:func:`_overview`), or ``""``: an extractive overview quotes a message and is shown like a
-    point, after its author's name and with its citation ("Heather Turner: Can you make it today @Francis? [2]");
-    a model's overview is its own words. (A "Topic:" label in front of it was tried and dropped, twenty-ninth round in
-    docs/evals.md: judged blind, it never helped and misled where a capture opens on a reply.)"""
+    point, after its author's name and with its citation, and after a localised label when it opens the conversation
+    under "Where it ended" (:func:`_opens_under_the_outcome`: "*Topic:* Heather Turner: Can you make it today @Francis?
+    [2]"); a model's overview is its own words."""
     overview = _overview(summary)
     if overview and summary.overview_ts:
-        return _body(Point(overview, [summary.overview_ts]), summary.language, citations, markdown=markdown)
+        quoted = _body(Point(overview, [summary.overview_ts]), summary.language, citations, markdown=markdown)
+        if not _opens_under_the_outcome(summary):
+            return quoted
+        label = _bold(f"{strings.heading(summary.language, 'topic')}:", markdown=markdown)
+        return f"{label} {quoted}"
     return _text(overview, markdown=markdown) if overview else ""
+
+
+def _opens_under_the_outcome(summary: Summary) -> bool:
+    """True when an extractive overview is shown under "Where it ended" and quotes the earliest message the summary
+    cites (a thread's parent): it is labelled as the topic, since readers took the unlabelled quote for part of the
+    ending. A lone overview needs no label, and one quoting a later reply ("Tried that") is no topic: blind judges
+    found "Topic:" there misleading (docs/evals.md, twenty-ninth round)."""
+    if summary.outcome is None or not summary.outcome.text.strip() or not summary.overview_ts:
+        return False
+    cited = [ts for p in summary.all_points() for ts in p.source_ts]
+    try:
+        return all(float(summary.overview_ts) <= float(ts) for ts in cited)
+    except ValueError:
+        return False
 
 
 def point_budget(message_count: int) -> int | None:
