@@ -317,3 +317,30 @@ def test_which_of_two_and_a_better_benchmark_are_shown_with_the_answer() -> None
     )
     messages, text, reply = _ended(faster)
     assert messages == (1, 2) and text.startswith("What about just `filter(") and reply == "that does benchmark better"
+
+
+def test_code_a_sentence_speaks_of_comes_first_and_writing_into_a_set_up_array_is_the_gist() -> None:
+    assert code_gist("```julia> a = zeros(5)\n5-element Vector{Float64}:\n 0.0\n\njulia> a[[1,4,5]] .= rand.()\n3-element "
+                     "view```") == "`a[[1,4,5]] .= rand.()`"
+    assert code_gist("```x = 1\ny = 2```") == "`x = 1; y = 2`"  # nothing written into a name set up before: as it was
+    conv = _conv(
+        ("goalaleo", "what's the best way to turn an array into all possible combinations of n-tuples?"),
+        ("mose", "if vectors instead of tuples are ok, `permutations` from Combinatorics"),
+        ("theogf", "`collect(Iterators.product(fill([1, 2, 3], n)...))`"),
+        ("theogf", "this gives a tensor but you can use `vec()` to get a 1D vector"),
+        ("goalaleo", "thanks :+1:"),
+    )
+    messages, text, _ = _ended(conv)
+    assert messages == (2, 3, 4) and text == ("`collect(Iterators.product(fill([1, 2, 3], n)...))`: this gives a tensor but "
+                                              "you can use `vec()` to get a 1D vector")
+
+
+def test_thanks_with_a_promise_to_take_a_look_gives_way_to_the_answer() -> None:
+    conv = _conv(
+        ("Omar", "Is there a way to make code blocks in `Documenter.jl` documentation scrollable?"),
+        ("mortenpi", "There's nothing built-in for that at the moment. In principle, you could use an at-raw block to "
+                     "write the necessary HTML for the code block yourself."),
+        ("Omar", "Thank you, I'll take a look into that"),
+    )
+    messages, text, reply = _ended(conv)
+    assert messages == (1, 2) and text.startswith("There's nothing built-in") and reply == "I'll take a look into that"

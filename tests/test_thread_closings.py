@@ -167,14 +167,14 @@ def test_a_trailing_joke_aside_or_facepalm_is_not_where_it_ended() -> None:
     turns = [("Heetbeet", "How do I push over ssh but fetch over https?"),
              ("Dave", "`git remote set-url --push origin git@github.com:REPO/PATH`"),
              ("Dave", "That is the command line way to set the URL for pushing without changing the URL for fetching.")]
-    assert _ended(_conv(*turns)) == (2,)
+    assert _ended(_conv(*turns)) == (1, 2)  # the command its "That is …" speaks of, then that sentence
     joked = _conv(*turns, ("Dave", "(I always forget the ordering of the various components of that command and resort "
                                    "to `git help remote` more often than I care to admit :stuck_out_tongue_winking_eye:)"))
-    assert _ended(joked) == (2,)
+    assert _ended(joked) == (1, 2)
     banter = _conv(*turns, ("sa", "Hey look it's the author of the git book!"))
-    assert _ended(banter) == (2,)
+    assert _ended(banter) == (1, 2)
     facepalm = _conv(*turns, ("Dave", "oops, Slack shows the whole page in here :man-facepalming:"))
-    assert _ended(facepalm) == (2,)
+    assert _ended(facepalm) == (1, 2)
     # the same author going on in brackets is no aside
     went_on = _conv(*turns, ("Dave", "(the push URL stays as it is when you change the fetch URL later, which is why "
                                      "this works)"))

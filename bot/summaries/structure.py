@@ -1187,8 +1187,10 @@ def code_gist(text: str) -> str | None:
     derived: set[int] = set()
     for n, body in enumerate(kept):
         target, _, value = body[0].partition("=")
-        if len(body) == 1 and _SETUP.match(body[0]) and any(re.search(rf"\b{re.escape(name)}\b", value) for name in assigned):
-            derived.add(n)
+        base = re.match(r"\s*([A-Za-z_]\w*)", target)
+        if len(body) == 1 and _SETUP.match(body[0]) and (any(re.search(rf"\b{re.escape(name)}\b", value) for name in assigned) or (
+                base is not None and base.group(1) in assigned and re.search(r"[\[.]", target[base.end():]))):
+            derived.add(n)  # (… or that writes into it: "a = zeros(5)" -> "a[[1,4,5]] .= rand.()")
         assigned.update(re.findall(r"^\s*([A-Za-z_]\w*)", target) if _SETUP.match(body[0]) else [])
     order = {id(body): n for n, body in enumerate(kept)}
     kept.sort(key=lambda body: (len(body) == 1 and bool(_CHECK.match(body[0])),
@@ -1802,8 +1804,10 @@ _YES_BUT = re.compile(r"^\W*(?:right|true|sure|yes|yeah|yep|ok|okay|agreed|fair 
 _FOLLOWS_IT = re.compile(r"\b(?:there|then|that way|instead)\W*$")
 """A promise that ends on the advice it follows ("I'll probably ask some questions there then!")."""
 _TRY_IT = re.compile(r"\b(?:i'll|i will|will|going to|gonna|let me)(?: \w+)? (?:give (?:it|this|that) a (?:go|try|shot|spin)|"
-                     r"try (?:it|this|that|them|these|those)|test (?:it|this|that))\b")
-"""A promise to try what was suggested ("I'll give it a go tomorrow", "will try it out")."""
+                     r"try (?:it|this|that|them|these|those)|test (?:it|this|that)|(?:take|have) a (?:look|closer look) "
+                     r"(?:in|into|at) (?:it|this|that|them|these|those))\b")
+"""A promise to try what was suggested ("I'll give it a go tomorrow", "will try it out", "I'll take a look into
+that")."""
 
 
 _FOUND_IT = re.compile(r"^\W*(?:(?:ah+|oh+|ok|okay|nvm|never ?mind),? )?(?:i )?found (?:it|the (?:package|link|answer|issue|pr|docs?))\b")
@@ -3162,6 +3166,12 @@ def outcome(conv: Conversation) -> Item | None:
         first_line = (split_sentences(conv.messages[chosen].text) or [""])[0].rstrip(" .")
     if _INLINE_CODE_LINE.fullmatch(first_line) and first_line not in text and answered is None:
         text = f"{first_line}. {text}"  # "`"^1.6.0-0"`" above "Relevant discourse message: https://…": the answer is the code
+    code_before: tuple[int, ...] = ()
+    if (chosen > 1 and conv.author(chosen - 1) == conv.author(chosen) and conv.noise(chosen - 1) and other is None
+            and _ON_THE_CODE.match(_lower(text)) and (gist := code_gist(conv.messages[chosen - 1].text)) is not None):
+        # "`collect(Iterators.product(fill([1, 2, 3], n)...))`" -> "this gives a tensor but you can use `vec()` …":
+        # what "this" is comes first
+        text, code_before = f"{gist}: {text}", (chosen - 1,)
     if (confirmed is None and other is None and chosen > 1 and conv.author(chosen - 1) == conv.author(chosen)
             and _ABOUT_THE_LINK.match(_lower(text)) and (link := URL.search(conv.messages[chosen - 1].text)) is not None
             and _own_words(conv, chosen - 1) <= 3 and not URL.search(text)):
@@ -3188,7 +3198,7 @@ def outcome(conv: Conversation) -> Item | None:
         # multi-arity functions pass `missing` when _any_ of their arguments are `missing`.": the answer, then its caveat
         return Item(qualified[1], (qualified[0], chosen), reply=clip(text, _ANSWER_REPLY_WORDS))
     if confirmed is None:
-        return Item(text, (chosen,))
+        return Item(text, (*code_before, chosen))
     if reply is None and (asked_short := _short_answer_to_asked(conv, chosen, confirmed)) is not None:
         # "eh, will this slow down the speed ?" -> "No," "not that you'd notice I think" -> "ok, I got it": the answer
         # is too short to stand alone; the asker's question comes first
@@ -3214,11 +3224,11 @@ def outcome(conv: Conversation) -> Item | None:
         full = in_full(conv, confirmed, own[0], trim_sentence(own[0]) or own[0])
         if full.startswith(trim_sentence(own[0]) or own[0]) or leads_off(own[0]) or _WITH_THAT.match(_lower(own[0])):
             own[0] = full
-    cited = (chosen, confirmed) if thanked_link is None else (chosen, thanked_link, confirmed)  # (the reply's author is the
-    # last message's)
+    shown_from: tuple[int, ...] = (*code_before, chosen, confirmed) if thanked_link is None else (
+        chosen, thanked_link, confirmed)  # (the reply's author is the last message's)
     if own and (example := _the_example(conv, confirmed, own[0])) is not None:
         own[0] = example  # "Works for me (as you can see in the example)." + the example's code
-    return Item(own[0] if own else text, cited, reply=reply if not own else None)
+    return Item(own[0] if own else text, shown_from, reply=reply if not own else None)
 
 
 def _short_answer_to_asked(conv: Conversation, i: int, confirmed: int) -> tuple[int, str, str] | None:
@@ -3254,6 +3264,8 @@ def _code_it_names(conv: Conversation, i: int, answer: int) -> int | None:
     return None
 
 
+_ON_THE_CODE = re.compile(r"^\W*(?:this|that|it|which)\b(?! (?:is|was) (?:a|an|the|my|your) (?:question|issue|problem|bug)\b)")
+"""A sentence about the code its author posted right before it ("this gives a tensor but you can use `vec()` …")."""
 _THE_EXAMPLE = re.compile(r"\b(?:(?:the|my|that|this) example|(?:see|shown|as you can see) above)\b")
 """A sentence that points at its author's own code before it ("Works for me (as you can see in the example).")."""
 
