@@ -49,7 +49,10 @@ def test_an_answer_agreeing_with_the_askers_conclusion_is_shown_after_it() -> No
         ("ararslan", "It's how I'd do it, at least. Perhaps there's a better way"),
     ]
     messages, text, reply = _ended(_conv(*turns))
-    assert messages == (2, 3) and text == "so seems like its necessary to use an explicit loop and push stuff into the dict"
+    assert messages == (2, 3) and text == "Thanks, so seems like its necessary to use an explicit loop and push stuff into the dict"
+    messages_ = [_m(f"{k + 1}.0", user, said) for k, (user, said) in enumerate(turns)]
+    shown = rendered_text(summarize_offline(messages_), messages_)
+    assert shown.count("so seems like its necessary") == 1  # not again as a key point
     assert reply is not None and reply.startswith("It's how I'd do it")
     plain = _conv(*turns[:2], ("Rohan", "I will use an explicit loop and push stuff into the dict then"), turns[3])
     assert _ended(plain)[0] != (2, 3)  # a plan, not a conclusion drawn: nothing to agree with

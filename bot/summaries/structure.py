@@ -3308,8 +3308,8 @@ def _question_it_answers(conv: Conversation, i: int) -> tuple[int, str] | None:
             and 6 <= word_count(question) <= 40 and not URL.search(question) and not _CATCH.search(_lower(conv.messages[i].text))
             and _CONCLUDES_THAT.match(_lower(question))):
         # the asker's own conclusion ("Thanks, so seems like its necessary to use an explicit loop …") -> "It's how I'd
-        # do it, at least.": what the answer agrees with, its thanks taken off
-        return j, _THANKS_FIRST.sub("", conv.unmention(question)).strip() or question
+        # do it, at least.": what the answer agrees with, as said (a key point showing it too is then left out)
+        return j, conv.unmention(question).strip() or question
     if not is_question(question) or not 4 <= word_count(question) <= 40 or re.search(r"\?\W*\)\W*$", question) or (
             _LEANS_BACK.match(_lower(question))) or any(
             name not in (conv.author(i), conv.author(j)) for name in conv.all_mentioned(_INLINE_CODE.sub(" ", question))):
