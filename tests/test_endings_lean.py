@@ -347,3 +347,44 @@ def test_thanks_with_a_promise_to_take_a_look_gives_way_to_the_answer() -> None:
     )
     messages, text, reply = _ended(conv)
     assert messages == (1, 2) and text.startswith("There's nothing built-in") and reply == "I'll take a look into that"
+
+
+def test_a_bare_yes_and_its_reason_and_a_yes_at_the_end_are_shown_after_the_question() -> None:
+    turns = [
+        ("quinnj", "I don't think serialization is guaranteed across julia versions."),
+        ("stefan", "if you save data in 1.x, you will be able to load it in Julia 1.y for y ≥ x"),
+        ("iamed2", "Is it backwards compatible in 1.c.x versions where c is a constant? I was wondering about this the "
+                   "other day"),
+        ("stefan", "yes"),
+        ("stefan", "we don't change the format in patch releases"),
+    ]
+    messages, text, reply = _ended(_conv(*turns))
+    assert messages == (2, 3, 4) and text.startswith("Is it backwards compatible") and reply == (
+        "yes, we don't change the format in patch releases")
+    ends_yes = _conv(("Oscar", "I know that large tuples are slow but I don't really know why. Any reference?"),
+                     ("jakni", "Basically because a tuple has one type parameter per element, so the compiler chokes."),
+                     ("Karajan", "Isn't there also some threshold where the compiler stops optimizing if the tuples get "
+                                 "too big?"),
+                     ("Oscar Smith", "There are several different thresholds, but basically yes"))
+    messages, text, reply = _ended(ends_yes)
+    assert messages == (2, 3) and reply == "There are several different thresholds, but basically yes"
+
+
+def test_done_before_the_link_is_shown_with_it_and_a_pr_given_a_go_ends_the_thread() -> None:
+    conv = _conv(
+        ("tkf", "@maleadt, @vchuravy can someone enable buildkite for https://github.com/JuliaFolds/UnionArrays.jl?"),
+        ("maleadt", "done"),
+        ("maleadt", "https://buildkite.com/julialang/unionarrays-dot-jl"),
+        ("tkf", "Thanks!"),
+    )
+    assert _ended(conv)[2] == "done https://buildkite.com/julialang/unionarrays-dot-jl"
+    tried = _conv(("vtjnash", "It might be fun to create a `@noscope` macro for each of them"), ("Ian", "@ararslan :joy:"),
+                  ("simon", "`@360noscope`"), ("Ian", "Gave it a go https://github.com/JuliaLang/julia/pull/39217"))
+    messages, text, _ = _ended(tried)
+    assert messages == (3,) and text.startswith("Gave it a go https://github.com/JuliaLang/julia/pull/39217")
+
+
+def test_a_probable_cause_put_as_a_question_is_no_open_question() -> None:
+    conv = _conv(("Harsh", "My GPU kernel crashes with an invalid memory access when the array is large. Why?"),
+                 ("jpsamaroo", "Probably too many stack allocations?"))
+    assert open_questions(conv) == []

@@ -441,6 +441,7 @@ _REPORTED = re.compile(r"\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:made|opened|
                        r"(?:(?:new|github|upstream) )?(?:issue|pr|pull request|bug report|ticket)\b"
                        r"|\b(?:i|we)(?:'ve| have)? (?:just |now )?(?:created|made|set up|started|registered) (?:an? |the )?"
                        r"(?:(?:new|empty) )?(?:[\w.-]+ )?(?:repository|repo|github org|organi[sz]ation)\b"
+                       r"|^\W*(?:i )?(?:gave it a (?:go|try|shot)|had a go at it|took a stab at it)\b[^.?!]*https?://\S*(?:pull|issues)/\d+"
                        r"|\bi (?:got|have|made|wrote|reduced it to) an? (?:mwe|mre|repro|reproducer|minimal (?:working )?example)"
                        r"\b[^.?!]*https?://\S*(?:issues|pull)/\d+")
 """A report that the conversation's next step was taken ("ok, I made an issue now", "I created a new one on
@@ -791,7 +792,7 @@ _TAG_QUESTION = re.compile(
 make sense to you?"): not a question left open. A check that goes on asks ("Does it make sense, or are there any
 downsides?")."""
 _SUGGESTION = re.compile(
-    r"^\W*(?:(?:no|yes|oh|ah|hmm+|ok|so),? )?(?:maybe|perhaps|possibly|seems like|you could|you can|could it be|"
+    r"^\W*(?:(?:no|yes|oh|ah|hmm+|ok|so),? )?(?:maybe|perhaps|possibly|probably|seems like|you could|you can|could it be|"
     r"have you (?:tried|looked|considered|seen|found|checked)|did you (?:try|find|check out)|i guess|i think|i believe|"
     r"something like)\b"
     r"|^\W*(?:just )?(?:use|try|make|call|wrap|pass|switch to) (?!(?:it|this|that|them|me|you|sense)\b)\S+"
@@ -3082,6 +3083,7 @@ def outcome(conv: Conversation) -> Item | None:
             elif short and asked is not None and (not _acknowledges(conv, chosen) or earlier is None and asked > 0 and _SAYS_YES.match(
                     _lower(conv.unmention(conv.messages[chosen].text)))):  # "Could you share it?" -> "Here you go!"
                 reply = _short_reply(conv, chosen, specific=False)
+                reply = _said_first(conv, chosen, asked, reply) if reply is not None else None
                 chosen, confirmed = asked, chosen
             elif earlier is not None and (earlier > 0 or chosen == 1 and _share_thanked(conv, short=short)):
                 if not _acknowledges(conv, chosen) and conv.author(earlier) != conv.author(chosen):
@@ -3114,7 +3116,7 @@ def outcome(conv: Conversation) -> Item | None:
         if before is not None and (before > 0 or opening_answered):
             link = URL.search(conv.messages[chosen].text)
             thanked_link = confirmed
-            chosen, confirmed, reply = before, chosen, link.group(0).strip("<>") if link else None
+            chosen, confirmed, reply = before, chosen, _said_first(conv, chosen, before, link.group(0).strip("<>")) if link else None
     said = _said(conv, chosen)
     other = _other_way_last(conv, chosen) if confirmed is None else None
     other_reply = _whole_reply(conv, other) if other is not None else None
@@ -3186,8 +3188,14 @@ def outcome(conv: Conversation) -> Item | None:
         # "If you have a list unpack them with triple dots `[D1, D2, D3]...`" -> "maybe also `reduce` can help to avoid
         # splatting?": the other way offered last is shown with it
         return Item(text, (chosen, other), reply=other_reply)
+    if confirmed is None and chosen > 1 and (bare_yes := _bare_yes_before(conv, chosen)) is not None and (
+            leaned_on := _question_it_answers(conv, chosen - 1)) is not None:
+        # "Is it backwards compatible in 1.c.x versions …?" -> "yes" -> "we don't change the format in patch releases": the
+        # question, then the yes with its reason
+        return Item(leaned_on[1], (leaned_on[0], chosen - 1, chosen), reply=clip(f"{bare_yes}{',' if bare_yes[-1:].isalpha() else ''} {text}",
+                                                                                  _ANSWER_REPLY_WORDS))
     if confirmed is None and chosen > 0 and (_LEANS_BACK.match(_lower(text)) or _CATCH.search(_lower(text))
-                                             or _YES_NO_BECAUSE.match(_lower(text))) and (
+                                             or _YES_NO_BECAUSE.match(_lower(text)) or _ENDS_YES_NO.search(_lower(text))) and (
             leaned_on := _question_it_answers(conv, chosen)) is not None:
         # "what was the other failure?" -> "It is always the same issue (test hanging)": an answer that leans on the
         # question is shown after it; so is "Whoops yeah, …, good catch" after the question that caught it, and "It's how
@@ -3310,6 +3318,9 @@ def _question_it_answers(conv: Conversation, i: int) -> tuple[int, str] | None:
         # the asker's own conclusion ("Thanks, so seems like its necessary to use an explicit loop …") -> "It's how I'd
         # do it, at least.": what the answer agrees with, as said (a key point showing it too is then left out)
         return j, conv.unmention(question).strip() or question
+    if not is_question(question) and (asked := [x for x in conv.content[j] if is_question(x)]) and all(
+            word_count(x) <= 10 for x in conv.content[j][conv.content[j].index(asked[-1]) + 1:]):
+        question = asked[-1]  # "Is it backwards compatible in 1.c.x versions …? I was wondering about this the other day"
     if not is_question(question) or not 4 <= word_count(question) <= 40 or re.search(r"\?\W*\)\W*$", question) or (
             _LEANS_BACK.match(_lower(question))) or any(
             name not in (conv.author(i), conv.author(j)) for name in conv.all_mentioned(_INLINE_CODE.sub(" ", question))):
@@ -3361,6 +3372,30 @@ def _changed_code(conv: Conversation, i: int) -> str | None:
 _YES_NO_BECAUSE = re.compile(r"^\W*(?:yes|yeah|yep|yup|no|nope|nah|not yet|no yet|not really|because)\b")
 """An answer that opens on yes, no or because ("Nope, nobody is working on it right now", "Because it's a standard
 library, …"): it leans on the question before it (not "Sure why not, … I'll try it", a promise)."""
+def _said_first(conv: Conversation, i: int, asked: int, reply: str) -> str:
+    """``reply`` (from message ``i``) after what its author sent right before it and after message ``asked``, when that
+    is a word that says it was done or yes ("done", "yes") or a bit of inline code: "can someone enable buildkite for
+    …?" -> "done" -> "https://buildkite.com/…" shows "done https://buildkite.com/…"."""
+    before = " ".join(conv.messages[i - 1].text.split())
+    if i - 1 > asked and conv.author(i - 1) == conv.author(i) and 0 < word_count(before) <= 3 and not URL.search(before) and (
+            _INLINE_CODE_ONLY.match(before) or re.fullmatch(r"\W*(?:done|yes|yeah|yep|yup|no|nope|sure|fixed|enabled|"
+                                                             r"merged|added)\W*", before, re.IGNORECASE)):
+        return f"{before} {reply}"  # (a word that says it, or its code: not "You could" before "They are differentiable")
+    return reply
+
+
+_ENDS_YES_NO = re.compile(r"(?:,|\bbut|\bso)\s+(?:basically|mostly|probably|generally)?\s*(?:yes|no)\W*$")
+"""An answer that ends on its yes or no ("There are several different thresholds, but basically yes")."""
+
+
+def _bare_yes_before(conv: Conversation, i: int) -> str | None:
+    """The bare "yes" or "no" (its words) that message ``i``'s author sent right before it, when there is one; None
+    otherwise ("yes" -> "we don't change the format in patch releases")."""
+    said = " ".join(conv.messages[i - 1].text.split())
+    return said if conv.author(i - 1) == conv.author(i) and re.fullmatch(
+        r"\W*(?:yes|yeah|yep|yup|no|nope|nah)\W*", said, re.IGNORECASE) else None
+
+
 _CATCH = re.compile(r"\b(?:good|nice|great) catch\b|^\W*(?:whoops|oops)\b")
 """An answer owning up to what the question before it caught ("Whoops yeah, I'm used to working with pointers …, good
 catch"): it leans on that question."""
