@@ -388,3 +388,17 @@ def test_a_probable_cause_put_as_a_question_is_no_open_question() -> None:
     conv = _conv(("Harsh", "My GPU kernel crashes with an invalid memory access when the array is large. Why?"),
                  ("jpsamaroo", "Probably too many stack allocations?"))
     assert open_questions(conv) == []
+
+
+def test_an_overview_that_leads_into_code_shows_the_codes_gist_once() -> None:
+    messages = [
+        _m("1.0", "Vin", "What's the difference between using a `const` and not using it when declaring a new `DataType` :\n"
+                         "```const MyType = Dict{Int, String}\nMyType = Dict{Int, String}```\nDoes it mean we can not "
+                         "re-assign `MyType` again if it is declared `const`?"),
+        _m("2.0", "Micket", "Yes"),
+        _m("3.0", "Micket", "(this also greatly affects performance of global values, you should use it for your custom "
+                            "type)"),
+    ]
+    shown = rendered_text(summarize_offline(messages), messages)
+    assert "`DataType` : `const MyType = Dict{Int, String}; MyType = Dict{Int, String}`" in shown
+    assert shown.count("What's the difference between using a `const`") == 1

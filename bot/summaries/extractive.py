@@ -216,7 +216,14 @@ def summarize_offline(
     if asked is not None:
         _quote_as_overview(base, sentences[asked[0]], asked[1])
     else:
-        _quote_as_overview(base, sentences[top], trim_sentence(sentences[top].text) or sentences[top].text)
+        headline = trim_sentence(sentences[top].text) or sentences[top].text
+        if introduces(headline):  # "What's the difference between using a `const` and not using it …:" + its code
+            message = human[sentences[top].message_index].text
+            at = message.find(sentences[top].text)
+            rest = message[at + len(sentences[top].text):].lstrip() if at >= 0 else ""
+            gist = code_gist(rest) if rest.startswith("`") else None
+            headline = f"{headline} {gist}" if gist is not None else headline
+        _quote_as_overview(base, sentences[top], headline)
     return base
 
 

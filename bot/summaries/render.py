@@ -165,7 +165,8 @@ def _overview(summary: Summary) -> str:
     overview = (summary.overview or "").strip()
     stem = " ".join(overview.rstrip("…").split())  # spaces as shown: "RDevel  Guide", a no-break space before a link
     bare = re.sub(r"^(?:@[\w.'-]+\W*\s+)+", "", stem)  # a point shows it without the names it opens on ("@CarloLucibello did
-    # you get anywhere …?")
+    # you get anywhere …?") or without the gist of the code it leads into ("… for a very basic example: `@parameters …`")
+    bare = re.sub(r"\s*`[^`]+`$", "", bare) if stem.endswith("`") and ": `" in stem else bare
     if stem and any(stem in (shown := " ".join(p.text.split())) or len(bare.split()) >= 4 and bare in shown
                     for p in summary.all_points()):  # also inside a longer "Where it ended"
         return ""
