@@ -2811,8 +2811,11 @@ def outcome(conv: Conversation) -> Item | None:
     after the question it answers, one word after the asker's what-question answers it ("Dead"), the point an asker
     quotes and calls a good point is where it ended (:data:`_GOOD_POINT`), and an answer that leans on the question
     right before it is shown after that question (:func:`_question_it_answers`: also "Whoops yeah, … good catch", and
-    "It's how I'd do it" after the asker's "so seems like …"); a caveat is shown after the answer it qualifies
-    (:func:`_answer_it_qualifies`), and the asker's "it seems to work with:" + code shows the line they changed
+    "It's how I'd do it" after the asker's "so seems like …", an answer opening or ending on yes, no or because, and one
+    after its author's bare "yes"); a caveat is shown after the answer it qualifies (:func:`_answer_it_qualifies`), a
+    short answer the asker took after their question (:func:`_short_answer_to_asked`), the asker's "So … works"
+    confirmed by a yes with its reasons (:func:`_restated_and_confirmed`), a sentence about its author's code right
+    before it after that code, and the asker's "it seems to work with:" + code shows the line they changed
     (:func:`_changed_code`).
     A short agreement or acknowledgement
     ("Yup", "I agree, …", "thanks, works") gives way to the message it agrees with. The sentence shown is
@@ -3192,8 +3195,8 @@ def outcome(conv: Conversation) -> Item | None:
             leaned_on := _question_it_answers(conv, chosen - 1)) is not None:
         # "Is it backwards compatible in 1.c.x versions …?" -> "yes" -> "we don't change the format in patch releases": the
         # question, then the yes with its reason
-        return Item(leaned_on[1], (leaned_on[0], chosen - 1, chosen), reply=clip(f"{bare_yes}{',' if bare_yes[-1:].isalpha() else ''} {text}",
-                                                                                  _ANSWER_REPLY_WORDS))
+        said_yes_first = f"{bare_yes}," if bare_yes[-1:].isalpha() else bare_yes  # "yes, we don't change …"
+        return Item(leaned_on[1], (leaned_on[0], chosen - 1, chosen), reply=clip(f"{said_yes_first} {text}", _ANSWER_REPLY_WORDS))
     if confirmed is None and chosen > 0 and (_LEANS_BACK.match(_lower(text)) or _CATCH.search(_lower(text))
                                              or _YES_NO_BECAUSE.match(_lower(text)) or _ENDS_YES_NO.search(_lower(text))) and (
             leaned_on := _question_it_answers(conv, chosen)) is not None:
@@ -3328,8 +3331,8 @@ def _question_it_answers(conv: Conversation, i: int) -> tuple[int, str] | None:
     return j, conv.unmention(question).strip() or question
 
 
-_CAVEAT_NOTE = re.compile(r"^\W*(?:(?:but|and|also|oh|just),? )?(?:note (?:the caveat|that)|n\.b\.|caveat|one caveat|keep in mind|"
-                     r"be aware|beware)\b")
+_CAVEAT_NOTE = re.compile(r"^\W*(?:(?:but|and|also|oh|just),? )?(?:note (?:the caveat|that)|n\.b\.|caveat|one caveat|"
+                          r"keep in mind|be aware|beware)\b")
 """A sentence that qualifies its author's own answer ("Note the caveat that multi-arity functions pass `missing` …")."""
 
 
@@ -3371,7 +3374,9 @@ def _changed_code(conv: Conversation, i: int) -> str | None:
 
 _YES_NO_BECAUSE = re.compile(r"^\W*(?:yes|yeah|yep|yup|no|nope|nah|not yet|no yet|not really|because)\b")
 """An answer that opens on yes, no or because ("Nope, nobody is working on it right now", "Because it's a standard
-library, …"): it leans on the question before it (not "Sure why not, … I'll try it", a promise)."""
+library, …"; "no yet, …" as typed): it leans on the question before it (not "Sure why not, … I'll try it", a promise)."""
+
+
 def _said_first(conv: Conversation, i: int, asked: int, reply: str) -> str:
     """``reply`` (from message ``i``) after what its author sent right before it and after message ``asked``, when that
     is a word that says it was done or yes ("done", "yes") or a bit of inline code: "can someone enable buildkite for
