@@ -218,10 +218,7 @@ def summarize_offline(
     else:
         headline = trim_sentence(sentences[top].text) or sentences[top].text
         if introduces(headline):  # "What's the difference between using a `const` and not using it …:" + its code
-            message = human[sentences[top].message_index].text
-            at = message.find(sentences[top].text)
-            rest = message[at + len(sentences[top].text):].lstrip() if at >= 0 else ""
-            gist = code_gist(rest) if rest.startswith("`") else None
+            gist = _code_after(human[sentences[top].message_index].text, sentences[top].text, fenced=False)
             headline = f"{headline} {gist}" if gist is not None else headline
         _quote_as_overview(base, sentences[top], headline)
     return base
@@ -260,9 +257,7 @@ def _unshown_opening_question(human: list[Message], sentences: list[RankedSenten
         if not _is_question(text) or not asks(text) or is_noise(text):
             continue
         if _POINTS_AT_UNSHOWN.search(text.lower()) or _POINTS_AT_CODE.search(text.lower()):
-            at = human[0].text.find(sentences[k].text)
-            rest = human[0].text[at + len(sentences[k].text):].lstrip() if at >= 0 else ""
-            gist = code_gist(rest) if rest.startswith("```") else None
+            gist = _code_after(human[0].text, sentences[k].text, fenced=True)
             if gist is None or word_count(text) < 4:
                 continue
             return k, f"{text} {gist}"  # "Does there exist syntax similar to this?" + `x = for i in 1:5; i; end`
@@ -275,6 +270,14 @@ def _unshown_opening_question(human: list[Message], sentences: list[RankedSenten
             return k, f"{before} {text}"
         return None
     return None
+
+
+def _code_after(message: str, sentence: str, *, fenced: bool) -> str | None:
+    """The gist (:func:`code_gist`) of the code right after ``sentence`` in ``message``: a fenced block, or with
+    ``fenced=False`` also inline code; None when no code follows it there."""
+    at = message.find(sentence)
+    rest = message[at + len(sentence):].lstrip() if at >= 0 else ""
+    return code_gist(rest) if rest.startswith("```" if fenced else "`") else None
 
 
 def _quote_as_overview(summary: Summary, sentence: RankedSentence, text: str | None = None) -> None:

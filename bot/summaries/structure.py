@@ -3267,12 +3267,9 @@ def _code_it_names(conv: Conversation, i: int, answer: int) -> int | None:
     """The message of ``answer``'s author among the three before message ``i`` that is only a bit of inline code which
     ``i`` names ("Okay cool. I saw `var"@hello"` is not a "*_str" macro …" after "`var"@hello"`"), when ``answer`` is
     not that message; None otherwise."""
-    spans = {span.strip() for span in re.findall(r"`([^`\n]{3,60})`", conv.messages[i].text)}
-    for j in range(i - 1, max(i - 4, 0), -1):
-        if j != answer and conv.author(j) == conv.author(answer) and (span := _INLINE_CODE_ONLY.match(conv.messages[j].text.strip())):
-            if span.group(0).strip().strip("`").strip() in spans:
-                return j
-    return None
+    spans = {f"`{span.strip()}`" for span in re.findall(r"`([^`\n]{3,60})`", conv.messages[i].text)}
+    return next((j for j in range(i - 1, max(i - 4, 0), -1) if j != answer and conv.author(j) == conv.author(answer)
+                 and _FENCED.search(conv.messages[j].text) is None and code_gist(conv.messages[j].text) in spans), None)
 
 
 _ON_THE_CODE = re.compile(r"^\W*(?:this|that|it|which)\b(?! (?:is|was) (?:a|an|the|my|your) (?:question|issue|problem|bug)\b)")
@@ -3372,7 +3369,9 @@ def _changed_code(conv: Conversation, i: int) -> str | None:
     return f"`{shown}`" if 1 <= len(changed) <= 2 and len(shown) <= _GIST_CHARS and "`" not in shown else None
 
 
-_YES_NO_BECAUSE = re.compile(r"^\W*(?:yes|yeah|yep|yup|no|nope|nah|not yet|no yet|not really|because)\b")
+_YES_NO_WORDS = "yes|yeah|yep|yup|no|nope|nah"
+"""A bare yes or no, as the round's rules below spell it (:func:`_bare_yes_before`, :func:`_said_first`)."""
+_YES_NO_BECAUSE = re.compile(rf"^\W*(?:{_YES_NO_WORDS}|not yet|no yet|not really|because)\b")
 """An answer that opens on yes, no or because ("Nope, nobody is working on it right now", "Because it's a standard
 library, …"; "no yet, …" as typed): it leans on the question before it (not "Sure why not, … I'll try it", a promise)."""
 
@@ -3383,8 +3382,8 @@ def _said_first(conv: Conversation, i: int, asked: int, reply: str) -> str:
     …?" -> "done" -> "https://buildkite.com/…" shows "done https://buildkite.com/…"."""
     before = " ".join(conv.messages[i - 1].text.split())
     if i - 1 > asked and conv.author(i - 1) == conv.author(i) and 0 < word_count(before) <= 3 and not URL.search(before) and (
-            _INLINE_CODE_ONLY.match(before) or re.fullmatch(r"\W*(?:done|yes|yeah|yep|yup|no|nope|sure|fixed|enabled|"
-                                                             r"merged|added)\W*", before, re.IGNORECASE)):
+            _INLINE_CODE_ONLY.match(before) or re.fullmatch(rf"\W*(?:{_YES_NO_WORDS}|done|sure|fixed|enabled|merged|added)\W*",
+                                                            before, re.IGNORECASE)):
         return f"{before} {reply}"  # (a word that says it, or its code: not "You could" before "They are differentiable")
     return reply
 
@@ -3397,8 +3396,7 @@ def _bare_yes_before(conv: Conversation, i: int) -> str | None:
     """The bare "yes" or "no" (its words) that message ``i``'s author sent right before it, when there is one; None
     otherwise ("yes" -> "we don't change the format in patch releases")."""
     said = " ".join(conv.messages[i - 1].text.split())
-    return said if conv.author(i - 1) == conv.author(i) and re.fullmatch(
-        r"\W*(?:yes|yeah|yep|yup|no|nope|nah)\W*", said, re.IGNORECASE) else None
+    return said if conv.author(i - 1) == conv.author(i) and re.fullmatch(rf"\W*(?:{_YES_NO_WORDS})\W*", said, re.IGNORECASE) else None
 
 
 _CATCH = re.compile(r"\b(?:good|nice|great) catch\b|^\W*(?:whoops|oops)\b")
