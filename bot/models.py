@@ -120,6 +120,9 @@ class Summary:
         fallback_reason: why we fell back to offline, when we did.
         omitted: what was left out and why (never silent truncation), or None.
         message_count: messages read.
+        awaiting_reply: True for a thread in which no one but the person who started it has written (bot
+            messages aside, e.g. a help-desk bot's cross-post): "Where it ended" first says that no one else has
+            replied yet, then shows the asker's own last word, if any. Set by the offline summarizer.
     """
 
     overview: str
@@ -139,6 +142,7 @@ class Summary:
     fallback_reason: str | None = None
     omitted: str | None = None
     message_count: int = 0
+    awaiting_reply: bool = False
 
     def answer_sources(self) -> list[str]:
         """The ``ts`` the answer rests on, in key point order, each once: the key points whose text it quotes (the

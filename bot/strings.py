@@ -54,6 +54,20 @@ def heading(language: str, key: str) -> str:
     return HEADINGS.get(language, HEADINGS["en"]).get(key, HEADINGS["en"][key])
 
 
+NO_REPLY: dict[str, str] = {
+    "en": "No one else has replied yet.", "zh": "还没有其他人回复。", "ja": "まだ他の人からの返信はありません。",
+    "es": "Nadie más ha respondido todavía.", "de": "Noch hat niemand sonst geantwortet.",
+    "fr": "Personne d'autre n'a encore répondu.", "pt": "Ninguém mais respondeu ainda.",
+}
+"""What "Where it ended" says of a thread no one but its starter wrote in (``Summary.awaiting_reply``), in the
+conversation's language like the label before it (:func:`no_reply`)."""
+
+
+def no_reply(language: str) -> str:
+    """:data:`NO_REPLY` in ``language`` (falls back to English)."""
+    return NO_REPLY.get(language, NO_REPLY["en"])
+
+
 WORKING_THREAD = ":hourglass_flowing_sand: Reading the thread…"
 WORKING_COMMAND = ":hourglass_flowing_sand: Working on it — I'll answer here, only you can see it."
 OFFLINE_NOTE = "_Offline summary (extractive: sentences picked from the conversation, no AI model)._"

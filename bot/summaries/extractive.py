@@ -191,6 +191,7 @@ def summarize_offline(
                        for k, s in enumerate(sentences)])  # "Or just the fact that …?" is an option asked about
 
     key_of = {(s.message_index, s.text): k for k, s in enumerate(sentences)}
+    base.awaiting_reply = awaiting_reply(human, window=window)
     chosen = _sections(human, sentences, scores, similarity, key_of, max_points=max_points, spread=max_words is None,
                        window=window)
     if max_words is not None:
@@ -222,6 +223,15 @@ def summarize_offline(
             headline = f"{headline} {gist}" if gist is not None else headline
         _quote_as_overview(base, sentences[top], headline)
     return base
+
+
+def awaiting_reply(human: Sequence[Message], *, window: bool = False) -> bool:
+    """True when ``human`` (a conversation's messages from people, oldest first) is one thread that no one but the
+    person who started it wrote in: nobody has replied yet, whatever bots posted (a help-desk bot's "it has been cross
+    posted to Discourse"). False for a channel's period or a digest's week (``window``) and for an empty list."""
+    if window or not human or len(_threads(list(human))) != 1:
+        return False
+    return len({m.user_id or m.user_name for m in human}) == 1
 
 
 _POINTS_AT_UNSHOWN = re.compile(r"\b(?:this|that|these|the following|the above) (?:error|errors|code|snippet|example|output|"

@@ -152,11 +152,14 @@ def point_line(point: Point, language: str, permalink_for: PermalinkFor, *, mark
 
 
 def outcome_line(summary: Summary, citations: Citations, *, markdown: bool) -> str:
-    """``"*Where it ended:* … [1]"``: the outcome on its own line with its localised label, or ``""``."""
-    if summary.outcome is None or not summary.outcome.text.strip():
-        return ""
+    """``"*Where it ended:* … [1]"``: the outcome on its own line with its localised label, or ``""``; for a thread
+    no one but its starter wrote in (``Summary.awaiting_reply``), ``"*Where it ended:* No one else has replied yet."``
+    (:func:`bot.strings.no_reply`), before the outcome when there is one."""
     label = _bold(f"{strings.heading(summary.language, 'outcome')}:", markdown=markdown)
-    return f"{label} {_body(summary.outcome, summary.language, citations, markdown=markdown)}"
+    waiting = f" {_text(strings.no_reply(summary.language), markdown=markdown)}" if summary.awaiting_reply else ""
+    if summary.outcome is None or not summary.outcome.text.strip():
+        return f"{label}{waiting}" if waiting else ""
+    return f"{label}{waiting} {_body(summary.outcome, summary.language, citations, markdown=markdown)}"
 
 
 def _overview(summary: Summary) -> str:
@@ -436,7 +439,7 @@ def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None 
         {"title": str|None, "overview": str, "overview_ts": str|None, "answer": str|None,
          "answer_sources": {"ts": [ts…], "citations": [numbers…]}|None, "answer_unsupported": bool,
          "language": "en",
-         "outcome": POINT|None,
+         "outcome": POINT|None, "awaiting_reply": bool,
          "sections": {"key_points": [POINT…], "decisions": […], "action_items": […], "open_questions": […]},
          "citations": [{"number": 1, "ts": "1700000000.000100", "permalink": "https://…"}…],
          "provider": "offline", "model": "extractive", "offline": true, "fallback_reason": str|None,
@@ -470,6 +473,7 @@ def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None 
         "answer_unsupported": bool(summary.answer and summary.answer_unsupported),
         "language": summary.language,
         "outcome": outcome,
+        "awaiting_reply": summary.awaiting_reply,
         "sections": sections,
         "citations": [{"number": number, "ts": ts, "permalink": citations.links[ts]}
                       for ts, number in citations.numbers.items()],

@@ -2622,16 +2622,25 @@ just serialized everything"): the message it follows is taken back (:func:`taken
 _ASIDE_START = re.compile(r"^\W*(?:oh (?:god|no|dear)|hey,? look|look who|i (?:really )?wish (?:we|they|someone|there)\b|"
                           r"dreaming (?:of|for|about)\b|(?:or )?maybe we (?:get|could get|trade)\b|"
                           r"sorry,? (?:i )?(?:didn't|did not|didn’t|missed|misread|overlooked) (?:see |read |notice )?(?:the|that|your)\b|"
-                          r"(?:as |just )?(?:another|one more|an extra) data ?point\b)")
+                          r"(?:as |just )?(?:another|one more|an extra) data ?point\b|"
+                          r"(?:sorry,? |oops,? |ah,? )?i (?:was )?(?:indeed |actually )?(?:meant|referring to|talking about) "
+                          r"(?:#\d+|pr ?#?\d+|issue ?#?\d+|the (?:other|first|second) (?:one|pr|issue|link)\b))")
 """An aside's opening at a thread's end ("Hey look it's the author of chain.jl!", "Oh god, I shared the link …", "I really
 wish we could get a temporary trade of programmers with Go …"), an apology for what its author missed ("Sorry, didn't see
-the 1.6 part of your question, so please take my response modulo 1.5 :sweat_smile:"), one more data point ("As another
+the 1.6 part of your question, so please take my response modulo 1.5 :sweat_smile:"), which pull request its author
+meant ("Sorry I was indeed referring to #2491, which is more complex than #2647"), one more data point ("As another
 data point. I've been using Julia on this machine since 0.6 and FFMPEG is the only thing …")."""
 _PRAISE_ONLY = re.compile(r"^\W*(?:(?:oh|ah|ooh|wow|haha),? )?(?:(?:really|very|so|super|pretty)\W+)*(?:nice|cool|neat|awesome|"
                           r"amazing|beautiful|great|lovely|fantastic|impressive|wonderful|sweet)\b[^?`]*$")
 """A bystander's few words of praise ("Really, Really nice.", "very cool!"), after the asker's thanks: an aside."""
 _FACEPALM = re.compile(r":(?:(?:man|woman|person)-)?facepalm(?:ing)?:|🤦")
 _BRACKETED = re.compile(r"^\([^()]*(?:\([^()]*\)[^()]*)*\)\W*(?::[\w+\-]+:\W*)*$")
+
+
+_REDIRECTS = re.compile(r"^\W*(?:(?:maybe|perhaps|why not|could you|can you|you could|you can)\W+)?(?:try )?"
+                        r"(?:re)?(?:post|ask)(?:ing)?(?: (?:it|this|that|the question|again))? (?:in|on) (?:the )?"
+                        r"(?:#[\w-]+|discourse|zulip)\b")
+"""A reply that sends the question elsewhere, even put as a question ("Maybe post in #pkg-dev ?")."""
 
 
 def _trailing_aside(conv: Conversation, i: int) -> bool:
@@ -2869,7 +2878,8 @@ def outcome(conv: Conversation) -> Item | None:
     reply: str | None = None
     concluded: int | None = None
     candidates = [i for i in range(n) if not conv.noise(i) and (not all(is_question(s) for s in conv.content[i]) or any(
-        _REPORTED.search(_lower(s)) for s in conv.content[i]))]  # "I have just created an empty EFTBase.jl repository
+        _REPORTED.search(_lower(s)) or i > 0 and _REDIRECTS.match(_lower(s)) for s in conv.content[i]))]  # ("Maybe post in
+    # #pkg-dev ?" sends the question elsewhere: where it ended)  # "I have just created an empty EFTBase.jl repository
     # …: https://… perhaps we can take the discussion there?": a step taken, with a question after its link
     if not candidates or n < 2 or candidates == [0] and _chatter_only(conv):
         return None  # a lone message ended nowhere: its sentences are key points
@@ -3041,7 +3051,7 @@ def outcome(conv: Conversation) -> Item | None:
             chosen, confirmed, reply = quoted, last, clip(" ".join(conv.content[last]), REPLY_WORDS)
             drawn = True
         reported = promise or any(_REPORTED.search(_lower(s)) or _HANDS_OVER.match(_lower(s)) and URL.search(s)
-                                  for s in conv.content[chosen]) or _delivers_work(conv, chosen) or (
+                                  or _REDIRECTS.match(_lower(s)) for s in conv.content[chosen]) or _delivers_work(conv, chosen) or (
             conv.author(chosen) == conv.author(0) and _FOUND_IT.match(_lower(conv.messages[chosen].text))
             and URL.search(conv.messages[chosen].text))  # "found it: https://github.com/shashi/FileTrees.jl"
         # "Will do!", "Yeah": a closing remark; "You need" + ```CSV.read(file, DataFrame)``` says its code
@@ -3606,11 +3616,14 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     if text.endswith(sentence) and (listed := runs_into_list(conv.messages[i].text, sentence)) is not None:
         text = f"{text[:-len(sentence)]}{listed}"  # "… I am basically trying to do" + its list of steps
     opening = (split_sentences(conv.messages[i].text) or [""])[0]
+    word = re.match(r"^\W*([a-z][\w-]{2,})\W*$", _lower(conv.unmention(opening)))
     if (content and sentence == content[0] and opening not in content
-            and re.match(r"^\W*(?:no|nope)\W*$", _lower(conv.unmention(opening)))
+            and (re.match(r"^\W*(?:no|nope)\W*$", _lower(conv.unmention(opening))) or word is not None and i > 0
+                 and _picks_an_option(_lower(conv.messages[0].text), word.group(1)))
             and text.startswith(trim_sentence(sentence) or sentence)):
         text = f"{conv.unmention(opening).strip()} {text}"  # "No. (and if you were to find one, you could make a PR …)":
-        # the bare "No." it answers with comes first (not a "yeah." or "Indeed.", which only agree)
+        # the bare "No." it answers with comes first (not a "yeah." or "Indeed.", which only agree); so does the option
+        # picked ("Ternary. If blocks have too many characters for me." after "in-line `if` blocks or ternary operators?")
     tail = next((x for x in reversed(content) if text.endswith(trim_sentence(x) or x)), None)
     after = text_of.find(_lower(tail)) if tail is not None else -1
     if tail is not None and after >= 0 and (links := _listed_links(conv.messages[i].text[after + len(tail):])) and not any(
@@ -3618,6 +3631,12 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
         # "for example, the first few results on google" + a list of links: the links are what it gives
         text = f"{text.rstrip()}{'' if text.rstrip().endswith(':') else ':'} {', '.join(links[:_LISTED_LINKS])}"
     return text
+
+
+def _picks_an_option(asked: str, word: str) -> bool:
+    """True when ``word`` (lower-cased) names one of the options of an either-or question in ``asked`` (the opening
+    message, lower-cased: "… in-line `if` blocks or ternary operators?" and "ternary")."""
+    return any(" or " in q and re.search(rf"\b{re.escape(word)}", q) is not None for q in split_sentences(asked) if is_question(q))
 
 
 _LINK_ITEM = re.compile(r"^\s*(?:[-*•◦▪‣]|\d{1,2}[.)])\s+")
@@ -3891,11 +3910,13 @@ def clip(text: str, words: int) -> str:
     return head.rstrip(",;:—–- ") + "…"
 
 
-_REPORTS = re.compile(r"^\W*(?:(?:ok|okay|alright|yes|yup|yeah|sure|so|well|done)\W+)?(?:i|we|[a-z]+ed)\b"
-                      r"|^\W*(?:it|that|this|the \w+)(?: now)? (?:went|got|dropped|fell|came|is now|takes|took|runs|ran)\b[^.?!]*\d")
+_REPORTS = re.compile(r"^\W*(?:(?:ok|okay|alright|yes|yup|yeah|sure|so|well|done)\W+|(?:ah|oh)\W+(?!i see\b))?(?:i|we|[a-z]+ed)\b"
+                      r"|^\W*(?:it|that|this|the \w+)(?: now)? (?:went|got|dropped|fell|came|is now|takes|took|runs|ran)\b[^.?!]*\d"
+                      r"|^\W*(?:(?:yeah|yes|yep|yup|indeed|right|ah|oh|ok|okay)\W+)?(?:it|that|the (?:problem|issue|cause|culprit))"
+                      r" (?:was|turned out to be) (?:a|an|the|my|due to|caused by|just)\b")
 """A last word that reports on the speaker or what they did ("I couldn't figure out how to create a Bugzilla
-account", "OK, added julia 1 on all platforms") or a measured result ("It went down to 1.7 Mo (from 160)"), not a courtesy
-or a remark."""
+account", "OK, added julia 1 on all platforms", "Ah I had to skip missings first"), a measured result ("It went down to
+1.7 Mo (from 160)") or what the cause was ("yeah it was a dev'ed repo"), not a courtesy or a remark."""
 _CLARIFIES = re.compile(r"^\W*(?:(?:yes|yeah|yep|no|sorry|oh),? )?i (?:mean|meant)\b")
 """A clarification ("Yes, I meant the function definition."): it answers an earlier question about what was asked,
 it does not say where the conversation ended."""
@@ -3925,7 +3946,8 @@ def _last_word(conv: Conversation, i: int) -> str | None:
         text = sentence
         for _ in range(3):  # "Thank you @Heather Turner I couldn't …", "@Ivan thanks, it works"
             text = conv.unmention(_THANKS_FIRST.sub("", text)).strip()
-        text = _THANKS_LAST.sub("", text) or text  # "It went down to 1.7 Mo (from 160) :tada: Thanks a lot"
+        text = _THANKS_LAST.sub("", _EMOJI_LAST.sub("", text)) or text  # "It went down to 1.7 Mo (from 160) :tada: Thanks a
+        # lot", "Ah I had to skip missings first, thanks :slightly_smiling_face:"
         named = re.match(r"^([A-Z][\w'-]+),\s+", text)  # "Pao, added in now!" (after "Thanks"): to a participant by name
         if named and any(conv.author(j).split()[0] == named.group(1) for j in range(len(conv.messages)) if conv.author(j)):
             text = text[named.end():]
@@ -3942,6 +3964,8 @@ def _last_word(conv: Conversation, i: int) -> str | None:
     return None
 
 
+_EMOJI_LAST = re.compile(r"(?:\s*:[\w+'-]+:)+\s*$")
+"""Emoji shortcodes that end a sentence (":slightly_smiling_face:"), taken off before its last words are read."""
 _PICKS_ONE = re.compile(r"^\W*(?:the|definitely the|probably the|it's the|its the)\s+(?:latter|former|second one|first one)\b")
 """A reply that settles an either-or ("honestly I'm not sure whether the right value is `""` or `@`, maybe the latter"
 -> "The latter")."""

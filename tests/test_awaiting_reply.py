@@ -1,0 +1,81 @@
+"""A thread no one else has replied to says so under "Where it ended" (issue 11, thirtieth round): readers took a
+summary of an unanswered question, or of the asker's own follow-up, for a conversation that had an ending."""
+
+from __future__ import annotations
+
+import json
+
+from bot.evals.rouge_sets import rendered_text
+from bot.models import Message
+from bot.summaries.extractive import awaiting_reply, summarize_offline
+from bot.summaries.render import to_json, to_markdown, to_mrkdwn
+from tests.test_e2e_core import _blocks_text, workspace  # noqa: F401  (the fixture)
+
+_ASKED = "Can one load a CxxWrap module with multiple processors? I tried `@everywhere using MyModule` and it hangs."
+_CROSS_POST = ("Success, it has been cross posted to Discourse (https://discourse.julialang.org/t/55615). Keep an eye out "
+               "on Discourse for responses.")
+
+
+def _m(ts: str, user: str, text: str, *, bot: bool = False, thread_ts: str | None = "1.0") -> Message:
+    return Message("C1", ts, f"U{user}", user, text, thread_ts=thread_ts, is_bot=bot)
+
+
+def _link(ts: str) -> str:
+    return f"https://x.slack.com/archives/C1/p{ts.replace('.', '')}"
+
+
+def test_a_question_only_a_bot_answered_says_no_one_else_has_replied() -> None:
+    messages = [_m("1.0", "Daniel", _ASKED), _m("2.0", "HelpDeskBot", _CROSS_POST, bot=True)]
+    summary = summarize_offline(messages)
+    assert summary.awaiting_reply and summary.outcome is None
+    shown = to_markdown(summary, permalink_for=_link)
+    assert "**Where it ended:** No one else has replied yet.\n" in shown
+    assert "multiple processors?" in shown  # the question itself is still there
+    assert "No one else has replied yet." in to_mrkdwn(summary, permalink_for=_link)
+    structured = to_json(summary, permalink_for=_link)
+    assert structured["awaiting_reply"] is True and structured["outcome"] is None
+
+
+def test_the_askers_own_follow_up_comes_after_it() -> None:
+    messages = [_m("1.0", "Arsh", "How can I extract all the function signatures present in a module?"),
+                _m("2.0", "Arsh", "I am looking towards producing something like the `@autodocs` output in Documenter.jl."),
+                _m("3.0", "Arsh", "I figured it out: `methods(f)` lists them and `Base.arg_decl_parts` gives the parts.")]
+    summary = summarize_offline(messages)
+    assert summary.awaiting_reply and summary.outcome is not None
+    line = next(x for x in rendered_text(summary, messages).splitlines() if x.startswith("**Where it ended:**"))
+    assert line.startswith("**Where it ended:** No one else has replied yet. Arsh: ")
+    assert "I figured it out" in line
+
+
+def test_a_reply_from_anyone_else_or_a_channels_period_is_not_awaiting_one() -> None:
+    answered = [_m("1.0", "Daniel", _ASKED), _m("2.0", "Kristoffer", "Use `@everywhere` after `addprocs`, not before.")]
+    assert not awaiting_reply(answered) and not summarize_offline(answered).awaiting_reply
+    assert "No one else has replied yet." not in rendered_text(summarize_offline(answered), answered)
+    one_author_week = [_m(f"{k}.0", "Daniel", f"Release note {k}: the exporter now keeps thread order.", thread_ts=None)
+                       for k in range(1, 4)]
+    assert not awaiting_reply(one_author_week, window=True)
+    assert not summarize_offline(one_author_week, window=True).awaiting_reply
+    assert not awaiting_reply([])
+
+
+def test_it_is_said_in_the_conversations_language() -> None:
+    messages = [_m("1.0", "Jonas", "Wie kann ich ein CxxWrap-Modul auf mehreren Prozessen laden? Es bleibt einfach hängen, "
+                                   "wenn ich es mit `@everywhere` versuche, und ich weiß nicht, warum das so ist.")]
+    summary = summarize_offline(messages)
+    assert summary.language == "de"
+    assert "**Stand am Ende:** Noch hat niemand sonst geantwortet." in to_markdown(summary, permalink_for=_link)
+
+
+def test_a_mention_in_a_thread_nobody_answered_says_so_in_slack(harness, workspace) -> None:  # noqa: F811
+    parent = workspace.post("C0GEN", "U1", "Does anyone know why the nightly export job skips the archived channels?")
+    workspace.post("C0GEN", None, "Reminder: the on-call rota is in the pinned message.", thread_ts=parent["ts"],
+                   bot_id="B0HELP", subtype="bot_message")
+    mention = workspace.post("C0GEN", "U2", f"<@{workspace.bot_user_id}> summarize", thread_ts=parent["ts"])
+    event = {"type": "app_mention", "user": "U2", "text": f"<@{workspace.bot_user_id}> summarize", "ts": mention["ts"],
+             "thread_ts": parent["ts"], "channel": "C0GEN"}
+    status, _, _ = harness.event(event, event_id="EvAwaiting1")
+    assert status == 200
+    final = json.loads(_blocks_text(harness.wait_calls("chat.update")[-1]["blocks"]))
+    texts = [block["text"]["text"] for block in final if block.get("type") == "section"]
+    assert "*Where it ended:* No one else has replied yet." in texts
+    assert any("archived channels" in text for text in texts)

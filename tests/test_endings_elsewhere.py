@@ -1,0 +1,63 @@
+"""Endings a reader missed (issue 11, thirtieth round): the cause the asker names after a guess ("yeah it was a dev'ed
+repo"), a question sent to another channel ("Maybe post in #pkg-dev ?"), a note on which pull request was meant, which is
+no ending, and the option a one-word answer picks ("Ternary."), kept in front of its reason."""
+
+from __future__ import annotations
+
+from bot.evals.rouge_sets import rendered_text
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.structure import outcome
+from tests.test_thread_endings import _conv, _m
+
+
+def test_the_cause_the_asker_names_after_a_guess_is_shown_with_it() -> None:
+    ended = outcome(_conv(("Michael", "what might this be? Pkg keeps failing to resolve my environment"),
+                          ("jakni", "Just a shot in the dark - something messed up your Project file?"),
+                          ("jakni", "Try making a new environment"),
+                          ("Michael", "yeah it was a dev’ed repo")))
+    assert ended is not None and ended.messages == (1, 3)
+    assert ended.text.startswith("Just a shot in the dark") and ended.reply == "yeah it was a dev’ed repo"
+    shown = rendered_text(summarize_offline(messages := [_m(f"{k + 1}.0", user, text) for k, (user, text) in enumerate(
+        [("Michael", "what might this be? Pkg keeps failing to resolve my environment"),
+         ("jakni", "Just a shot in the dark - something messed up your Project file?"), ("jakni", "Try making a new environment"),
+         ("Michael", "yeah it was a dev’ed repo")])]), messages)
+    assert "Just a shot in the dark - something messed up your Project file? — Michael: yeah it was a dev’ed repo" in shown
+
+
+def test_a_question_sent_to_another_channel_is_where_it_ended() -> None:
+    turns = (("musm", "Could some Pkg.jl devs shed some light on where exactly in the chain the `.julia` folder is created "
+                      "first?"),
+             ("quinnj", "Maybe post in #pkg-dev ?"),
+             ("musm", "thanks didn't know"))
+    ended = outcome(_conv(*turns))
+    assert ended is not None and ended.messages == (1,) and ended.text == "Maybe post in #pkg-dev ?"
+    asked_back = outcome(_conv(turns[0], ("quinnj", "Maybe the registry clone creates it?"), turns[2]))
+    assert asked_back is None or asked_back.messages != (1,)  # a guess put as a question sends the question nowhere
+
+
+def test_which_pull_request_was_meant_is_no_ending() -> None:
+    turns = [("bkamins", "I would appreciate comments in https://github.com/JuliaData/DataFrames.jl/pull/2647 on what "
+                         "conditions we should use to turn on multi-threading"),
+             ("nalimilan", "The specific difficulty there is that the overhead is not just that of spawning threads: we "
+                           "have to allocate a temporary array for each thread and then reduce them."),
+             ("bkamins", "This is a follow up question I wanted to avoid to start with. The more complex PR is #2491."),
+             ("nalimilan", "Unfortunately I don't think we can avoid it. This case is significantly more tricky than usual "
+                           "patterns where the overhead is constant."),
+             ("bkamins", "Indeed"),
+             ("nalimilan", "Sorry I was indeed referring to #2491, which is more complex than #2647")]
+    ended = outcome(_conv(*turns))
+    assert ended is not None and 5 not in ended.messages and 3 in ended.messages
+    assert ended.text.startswith("Unfortunately I don't think we can avoid it")
+
+
+def test_the_option_a_reply_picks_in_one_word_stays_in_front_of_its_reason() -> None:
+    turns = [("Thalassocracy", "Which do you guys find more aesthetic? in-line `if` blocks or ternary operators?"),
+             ("Moelf", "ternary"),
+             ("Ayman", "Ternary.\nIf blocks have too many charecters for me."),
+             ("jeffrey", "The ternary operator is the inline `if else end`, use it where both parts are very brief. "
+                         "Otherwise use the block form with `if` etc."),
+             ("Thalassocracy", "thanks")]
+    messages = [_m(f"{k + 1}.0", user, text) for k, (user, text) in enumerate(turns)]
+    assert "Ayman: Ternary. If blocks have too many charecters for me." in rendered_text(summarize_offline(messages), messages)
+    unasked = [_m("1.0", "Thalassocracy", "I find in-line `if` blocks more aesthetic than ternary operators."), *messages[1:]]
+    assert "Ternary. If blocks" not in rendered_text(summarize_offline(unasked), unasked)  # no either-or question: no option
