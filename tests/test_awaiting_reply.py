@@ -39,12 +39,34 @@ def test_a_question_only_a_bot_answered_says_no_one_else_has_replied() -> None:
 def test_the_askers_own_follow_up_comes_after_it() -> None:
     messages = [_m("1.0", "Arsh", "How can I extract all the function signatures present in a module?"),
                 _m("2.0", "Arsh", "I am looking towards producing something like the `@autodocs` output in Documenter.jl."),
-                _m("3.0", "Arsh", "I figured it out: `methods(f)` lists them and `Base.arg_decl_parts` gives the parts.")]
+                _m("3.0", "Arsh", "Hmm, there is still something strange going on: `names(MyModule)` only gives me the "
+                                  "exported names, not the signatures.")]
     summary = summarize_offline(messages)
     assert summary.awaiting_reply and summary.outcome is not None
     line = next(x for x in rendered_text(summary, messages).splitlines() if x.startswith("**Where it ended:**"))
     assert line.startswith("**Where it ended:** No one else has replied yet. Arsh: ")
-    assert "I figured it out" in line
+    assert "something strange going on" in line
+
+
+def test_an_asker_who_solved_it_or_thanked_someone_is_not_waiting() -> None:
+    asked = _m("1.0", "Sloan", "Installing SpecialFunctions.jl gives me 0.10.3 when the latest is 1.2.1. Why?")
+    for said in ("seems to be because Gadfly required an old version of Distributions.jl. Removing Gadfly did the trick",
+                 "Ah! I can of course just do `Pkg.rm(\"Gadfly\")` first",
+                 "Thanks @kmsquire! :slightly_smiling_face:"):
+        messages = [asked, _m("2.0", "Sloan", said)]
+        summary = summarize_offline(messages)
+        assert not summary.awaiting_reply, said
+        assert "No one else has replied yet." not in rendered_text(summary, messages)
+    assert summarize_offline([asked, _m("2.0", "Sloan", "Still stuck on this, any ideas?")]).awaiting_reply
+
+
+def test_a_thread_a_bot_started_is_answered_by_the_first_person_in_it() -> None:
+    # the bot's build-failure report, or a message bridged from Gitter, is the parent; people's messages are replies
+    messages = [_m("2.0", "vtjnash", "Usual failure in Profile, the same flaky test as last week."),
+                _m("3.0", "vtjnash", "I'll restart the job.")]
+    summary = summarize_offline(messages)
+    assert not awaiting_reply(messages) and not summary.awaiting_reply
+    assert "No one else has replied yet." not in rendered_text(summary, messages)
 
 
 def test_a_reply_from_anyone_else_or_a_channels_period_is_not_awaiting_one() -> None:

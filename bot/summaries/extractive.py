@@ -67,6 +67,7 @@ from bot.summaries.structure import (
     answers_question_before,
     asks,
     clip,
+    closed_by_asker,
     code_gist,
     confirmed_answers,
     content_sentences,
@@ -226,12 +227,18 @@ def summarize_offline(
 
 
 def awaiting_reply(human: Sequence[Message], *, window: bool = False) -> bool:
-    """True when ``human`` (a conversation's messages from people, oldest first) is one thread that no one but the
-    person who started it wrote in: nobody has replied yet, whatever bots posted (a help-desk bot's "it has been cross
-    posted to Discourse"). False for a channel's period or a digest's week (``window``) and for an empty list."""
-    if window or not human or len(_threads(list(human))) != 1:
+    """True when ``human`` (a conversation's messages from people, oldest first) is one thread that a person started
+    and no one else wrote in, whatever bots posted (a help-desk bot's "it has been cross posted to Discourse"), and its
+    starter is still waiting: none of their later messages reports a resolution or thanks someone
+    (:func:`bot.summaries.structure.closed_by_asker`: "removing Gadfly did the trick", "Thanks @kmsquire!").
+
+    False for a channel's period or a digest's week (``window``), for an empty list, and for a thread a bot started (a
+    build-failure report, a message bridged from Gitter): its first reply by a person is someone answering the bot.
+    Judged blind on unseen threads, the line "No one else has replied yet." misled in exactly those cases
+    (docs/evals.md, thirtieth round)."""
+    if window or not human or human[0].is_reply or len(_threads(list(human))) != 1:
         return False
-    return len({m.user_id or m.user_name for m in human}) == 1
+    return len({m.user_id or m.user_name for m in human}) == 1 and not closed_by_asker(Conversation(list(human)))
 
 
 _POINTS_AT_UNSHOWN = re.compile(r"\b(?:this|that|these|the following|the above) (?:error|errors|code|snippet|example|output|"

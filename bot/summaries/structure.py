@@ -465,6 +465,20 @@ def _resolves(sentence: str) -> bool:
     return bool(_RESOLUTION.search(stated) or _REPORTED.search(stated) or _SELF_FOUND.search(stated))
 
 
+def closed_by_asker(conv: Conversation) -> bool:
+    """True when a later message of the person who started ``conv`` reports a resolution or that something worked
+    ("removing Gadfly did the trick", "Seems like this works"), gives their own way with its code (:data:`_CAN_JUST_DO`)
+    or thanks someone ("Thanks @kmsquire!"): they are not waiting for a reply."""
+    return any(conv.author(j) == conv.author(0) and (
+        _worked(conv, j) or _THANKS.search(_lower(conv.messages[j].text)) or any(
+            _resolves(_lower(x)) or "`" in x and _CAN_JUST_DO.search(_lower(x)) and not is_question(x) for x in conv.content[j]))
+        for j in range(1, len(conv.messages)))
+
+
+_CAN_JUST_DO = re.compile(r"\b(?:i|you|one) can (?:of course |also |simply )?(?:just )?(?:do|use|call|write)\b")
+"""The asker's own way found, with its code ("Ah! I can of course just do `on(s->push!(s, selected), menu.selection)`")."""
+
+
 def resolves(sentence: str) -> bool:
     """True when ``sentence`` reports a resolution ("It works now!", "I resolved it by …"; see :func:`_resolves`)."""
     return _resolves(_lower(sentence))
