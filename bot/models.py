@@ -122,7 +122,8 @@ class Summary:
         message_count: messages read.
         awaiting_reply: True for a thread in which no one but the person who started it has written (bot
             messages aside, e.g. a help-desk bot's cross-post): "Where it ended" first says that no one else has
-            replied yet, then shows the asker's own last word, if any. Set by the offline summarizer.
+            replied yet, then shows the outcome, if any (:func:`bot.summaries.extractive.awaiting_reply`). Set for
+            any provider's thread summary, not for an answer to a question.
     """
 
     overview: str

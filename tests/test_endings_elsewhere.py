@@ -61,3 +61,38 @@ def test_the_option_a_reply_picks_in_one_word_stays_in_front_of_its_reason() -> 
     assert "Ayman: Ternary. If blocks have too many charecters for me." in rendered_text(summarize_offline(messages), messages)
     unasked = [_m("1.0", "Thalassocracy", "I find in-line `if` blocks more aesthetic than ternary operators."), *messages[1:]]
     assert "Ternary. If blocks" not in rendered_text(summarize_offline(unasked), unasked)  # no either-or question: no option
+
+
+def test_the_last_word_the_ending_cites_is_shown_when_it_says_more_than_thanks() -> None:
+    opened = [("simon", "Btw I recently saw that github has discussion & question features... maybe that's also something "
+                        "we can try to activate"),
+              ("Julius", "could be another good option! although I can imagine it's good for visibility if we are present "
+                         "on discourse as the main Julia knowledge hub")]
+    ended = outcome(_conv(*opened, ("vchuravy", "GitHub discussion are annoying")))
+    assert ended is not None and ended.text.startswith("could be another good option") and ended.messages[-1] == 2
+    assert ended.reply == "GitHub discussion are annoying"
+    for courtesy in ("perfect, thank you guys. It's very helpful.", "Hahaha, that'd be amazing! :smile:", "that's wonderful"):
+        closed = outcome(_conv(*opened, ("vchuravy", courtesy)))
+        assert closed is None or closed.reply is None or courtesy not in closed.reply, courtesy
+
+
+def test_a_no_that_leans_on_a_short_question_or_on_what_it_was_asked_is_shown_after_it() -> None:
+    short = outcome(_conv(("swt30", "got a question about Julia at a job interview, mentioned Pluto, the interviewer looked "
+                                    "it up and seems very excited about it."),
+                          ("Moelf", "a Julia position?"),
+                          ("swt30", "No, the interviewer saw it on my CV and was curious (seems they primarily use Clojure)")))
+    assert short is not None and short.text == "a Julia position?" and short.messages == (1, 2)
+    assert short.reply is not None and short.reply.startswith("No, the interviewer saw it on my CV")
+    unaware = outcome(_conv(("staticfloat", "@keno it would appear these fail quite often. Does the `gc_debug` runner create "
+                                            "significantly more threads than our normal builds?"),
+                            ("keno", "Not that I know of. Is there some chance our docker config isn't being applied to these "
+                                     "workers?")))
+    assert unaware is not None and unaware.text.startswith("Does the `gc_debug` runner create") and unaware.reply == "Not that I know of."
+
+
+def test_a_check_asked_for_last_is_where_it_ended() -> None:
+    ended = outcome(_conv(("Boris", "The routine itself runs 5 times faster than the original, but my big code gets slower "
+                                    "overall. Any idea why?"),
+                          ("extradosages", "The question may be too vague. I'd urge you to find a minimal breaking example."),
+                          ("Jesse", "can you check @code_warntype to see if the larger run introduces type instabilities?")))
+    assert ended is not None and ended.messages == (2,) and ended.text.startswith("can you check @code_warntype")

@@ -93,7 +93,7 @@ class StreamedAnswer:
     def matches(self, summary: Summary, *, title: str | None, max_points: int) -> list[StreamItem] | None:
         """The final items still to append when what was streamed is the start of ``summary``'s parts,
         in order, and the final rendering would add nothing else (no title, no notes: not offline, nothing
-        omitted, no point left out for length); None when the message must be replaced instead.
+        omitted, no point left out for length, not awaiting a reply); None when the message must be replaced instead.
 
         Args:
             summary: the final summary (after the pipeline's guard and window cuts).
@@ -101,8 +101,8 @@ class StreamedAnswer:
             max_points: the request's points per section.
         """
         fitted, left_out = fit_length(summary)
-        if title or left_out or summary.offline or summary.fallback_reason or summary.omitted:
-            return None
+        if title or left_out or summary.offline or summary.fallback_reason or summary.omitted or summary.awaiting_reply:
+            return None  # (nor "No one else has replied yet.", which is no streamed part: the final rendering shows it)
         final = stream_items(fitted, max_points=max_points)
         if len(self.items) > len(final):
             return None

@@ -2651,6 +2651,9 @@ _FACEPALM = re.compile(r":(?:(?:man|woman|person)-)?facepalm(?:ing)?:|🤦")
 _BRACKETED = re.compile(r"^\([^()]*(?:\([^()]*\)[^()]*)*\)\W*(?::[\w+\-]+:\W*)*$")
 
 
+_CAN_YOU_CHECK = re.compile(r"^\W*(?:(?:so|and|ok|okay|maybe|also),? )?(?:can|could|would) you (?:\w+ )?"
+                            r"(?:check|try|run|test|look at|profile|benchmark)\b")
+"""A question that asks the asker to check or try something ("can you check @code_warntype to see if …?")."""
 _REDIRECTS = re.compile(r"^\W*(?:(?:maybe|perhaps|why not|could you|can you|you could|you can)\W+)?(?:try )?"
                         r"(?:re)?(?:post|ask)(?:ing)?(?: (?:it|this|that|the question|again))? (?:in|on) (?:the )?"
                         r"(?:#[\w-]+|discourse|zulip)\b")
@@ -2842,8 +2845,51 @@ def outcome(conv: Conversation) -> Item | None:
     (:func:`_changed_code`).
     A short agreement or acknowledgement
     ("Yup", "I agree, …", "thanks, works") gives way to the message it agrees with. The sentence shown is
-    the longest content sentence of the answer (up to 40 words).
+    the longest content sentence of the answer (up to 40 words). The thread's last word, when the outcome cites it
+    without showing it and it says more than an acknowledgement, is shown after it (:func:`_last_word_unshown`:
+    "could be another good option! … — vchuravy: GitHub discussion are annoying").
     """
+    ended = _ended_at(conv)
+    if ended is not None and ended.reply is None and (last_word := _last_word_unshown(conv, ended)) is not None:
+        return Item(ended.text, ended.messages, ended.owner, reply=last_word)
+    return ended
+
+
+def _last_word_unshown(conv: Conversation, ended: Item) -> str | None:
+    """The thread's last message whole (:func:`_whole_reply`), when ``ended`` cites it last without showing any of it,
+    it comes from someone other than the message ``ended`` shows, and it says more than an acknowledgement: a reply
+    that disagrees ("GitHub discussion are annoying"), points elsewhere ("Come to the PlutoCon presentation next week!",
+    "Oh this one right : <issue link>") or goes on ("yes, though in my opinion running into this issue is more
+    indicative of a design issue …"). None otherwise. Blind readers marked such endings wrong: they stopped one
+    message early (docs/evals.md, thirtieth round)."""
+    last = max((j for j in range(len(conv.messages)) if not conv.noise(j)), default=None)
+    if last is None or len(ended.messages) < 2 or ended.messages[-1] != last or ended.messages[0] == last:
+        return None
+    shown = " ".join(ended.text.split())
+    text = " ".join(conv.unmention(conv.messages[last].text).split())
+    lowered = _lower(text)
+    if not text or text[:40] in shown or any(word_count(x) >= 3 and " ".join(x.split()) in shown for x in conv.content[last]):
+        return None
+    if conv.author(last) == conv.author(ended.messages[0]) or _courtesy(conv, last) or _own_words(conv, last) < 3 and not URL.search(text):
+        return None
+    if any(line.lstrip().startswith(">") for line in conv.messages[last].text.splitlines()) or is_quotation(text):
+        return None  # ("Really odd" + a link + a quoted line of the NEWS it links: a quote is no last word)
+    if re.match(r"^\W*(?:that|this|the (?:first|second|last|other)) one\b", lowered) or (
+            _LEANS_BACK.match(lowered) and _own_words(conv, last) <= 8 and "`" not in text and not URL.search(text)):
+        return None  # "that one is the closest.": it says which only beside what it picks (not shown here)
+    if _acknowledges(conv, last) and _own_words(conv, last) <= 6 or _CLOSER.search(lowered) or (
+            _THANKS.search(lowered) and _own_words(conv, last) <= 12 and "`" not in text and not URL.search(text)):
+        return None  # ("Ah, ok.", "perfect, thank you guys. It's very helpful.")
+    if _LAUGH_END.search(text) or re.search(r"\b(?:(?:ha){2,}h?|(?:he){2,}h?|lol)\b", lowered) or _PRAISE_ONLY.match(
+            re.sub(r"^\W*(?:that|it|this)(?:'s| is) ", "", lowered)) or not conv.content[last] and not URL.search(text) or (
+            re.fullmatch(r"(?:@[\w.'-]+(?: (?:[A-Z][\w.'-]*|van|der|de|von|la|da|di|le))*[\s,.!]*)+", conv.messages[last].text.strip())):
+        return None  # banter, praise ("Hahaha, that'd be amazing! :smile:", "that's wonderful") and a bare mention ("@Fons
+        # van der Plas") say nothing more
+    return _whole_reply(conv, last)
+
+
+def _ended_at(conv: Conversation) -> Item | None:
+    """Where ``conv`` ended, before the last word is added (:func:`outcome`)."""
     n = len(conv.messages)
     courtesy = n
     def closes(j: int) -> bool:  # a closing courtesy, or one opening a longer message that the asker's remark follows
@@ -2892,8 +2938,10 @@ def outcome(conv: Conversation) -> Item | None:
     reply: str | None = None
     concluded: int | None = None
     candidates = [i for i in range(n) if not conv.noise(i) and (not all(is_question(s) for s in conv.content[i]) or any(
-        _REPORTED.search(_lower(s)) or i > 0 and _REDIRECTS.match(_lower(s)) for s in conv.content[i]))]  # ("Maybe post in
-    # #pkg-dev ?" sends the question elsewhere: where it ended)  # "I have just created an empty EFTBase.jl repository
+        _REPORTED.search(_lower(s)) or i > 0 and _REDIRECTS.match(_lower(s))
+        or i == n - 1 and conv.author(i) != conv.author(0) and _CAN_YOU_CHECK.match(_lower(conv.unmention(s)))
+        for s in conv.content[i]))]  # ("Maybe post in #pkg-dev ?" sends the question elsewhere: where it ended; "can you
+    # check @code_warntype to see if the larger run introduces type instabilities?", last, is the next step asked for)  # "I have just created an empty EFTBase.jl repository
     # …: https://… perhaps we can take the discussion there?": a step taken, with a question after its link
     if not candidates or n < 2 or candidates == [0] and _chatter_only(conv):
         return None  # a lone message ended nowhere: its sentences are key points
@@ -3329,7 +3377,8 @@ _ANSWER_REPLY_WORDS = 40
 
 def _question_it_answers(conv: Conversation, i: int) -> tuple[int, str] | None:
     """``(message, question)`` that message ``i`` answers when it leans on it ("It is always the same issue"): the
-    message right before it, by someone else, when its last content sentence is a question of four to 40 words that
+    message right before it, by someone else, when its last content sentence is a question of four to 40 words (three
+    when it is the whole message: "a Julia position?") that
     does not ask a third person, is no aside in brackets ("(“dispatch-oriented programming”?)") and does not lean on
     something else itself ("It would do it pretty automatically?"); None otherwise."""
     j = i - 1  # the message right before it: what "That" or "It" speaks of (not a question before its author's code)
@@ -3345,7 +3394,8 @@ def _question_it_answers(conv: Conversation, i: int) -> tuple[int, str] | None:
     if not is_question(question) and (asked := [x for x in conv.content[j] if is_question(x)]) and all(
             word_count(x) <= 10 for x in conv.content[j][conv.content[j].index(asked[-1]) + 1:]):
         question = asked[-1]  # "Is it backwards compatible in 1.c.x versions …? I was wondering about this the other day"
-    if not is_question(question) or not 4 <= word_count(question) <= 40 or re.search(r"\?\W*\)\W*$", question) or (
+    least = 3 if len(conv.content[j]) == 1 else 4  # a question that is its whole message may be short ("a Julia position?")
+    if not is_question(question) or not least <= word_count(question) <= 40 or re.search(r"\?\W*\)\W*$", question) or (
             _LEANS_BACK.match(_lower(question))) or any(
             name not in (conv.author(i), conv.author(j)) for name in conv.all_mentioned(_INLINE_CODE.sub(" ", question))):
         return None  # (not a macro in code: "Why the `GC.@preserve` there …?")
@@ -3395,9 +3445,11 @@ def _changed_code(conv: Conversation, i: int) -> str | None:
 
 _YES_NO_WORDS = "yes|yeah|yep|yup|no|nope|nah"
 """A bare yes or no, as the round's rules below spell it (:func:`_bare_yes_before`, :func:`_said_first`)."""
-_YES_NO_BECAUSE = re.compile(rf"^\W*(?:{_YES_NO_WORDS}|not yet|no yet|not really|because)\b")
+_YES_NO_BECAUSE = re.compile(rf"^\W*(?:{_YES_NO_WORDS}|not yet|no yet|not really|because|not that i(?:'m| am)? (?:know|aware)|"
+                             r"not as far as i (?:know|can tell))\b")
 """An answer that opens on yes, no or because ("Nope, nobody is working on it right now", "Because it's a standard
-library, …"; "no yet, …" as typed): it leans on the question before it (not "Sure why not, … I'll try it", a promise)."""
+library, …"; "no yet, …" as typed; "Not that I know of."): it leans on the question before it (not "Sure why not, … I'll
+try it", a promise)."""
 
 
 def _said_first(conv: Conversation, i: int, asked: int, reply: str) -> str:

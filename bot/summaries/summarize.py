@@ -59,7 +59,7 @@ from bot.llm.structured import (
 )
 from bot.models import Message, Point, Summary
 from bot.summaries.attribution import ground_answer
-from bot.summaries.extractive import summarize_offline
+from bot.summaries.extractive import awaiting_reply, summarize_offline
 from bot.summaries.guard import guard_summary, guard_text
 from bot.summaries.links import SUMMARY_PROMPTS, SourceIndex
 from bot.summaries.render import point_budget
@@ -225,7 +225,10 @@ def summarize(
                                                  max_points=max_points, language=language), human)
         for section in SECTIONS:
             setattr(summary, section, getattr(summary, section)[:max_points])
-        return ground_answer(summary, human, question) if question else summary
+        if question:
+            return ground_answer(summary, human, question)
+        summary.awaiting_reply = awaiting_reply(human, window=window)  # a fact of the thread, whoever wrote the summary
+        return summary
     except LLMError as exc:
         logger.warning("%s model failed, falling back to the offline summary", provider.name, exc_info=True)
         summary = summarize_offline(human, question=question, max_points=max_points, window=window)
