@@ -9,7 +9,10 @@ from bot.evals.rouge_sets import rendered_text
 from bot.models import Message
 from bot.summaries.extractive import awaiting_reply, summarize_offline
 from bot.summaries.render import to_json, to_markdown, to_mrkdwn
+from bot.summaries.summarize import summarize
+from tests.fakellm import FakeLLM
 from tests.test_e2e_core import _blocks_text, workspace  # noqa: F401  (the fixture)
+from tests.test_summarize import claude
 
 _ASKED = "Can one load a CxxWrap module with multiple processors? I tried `@everywhere using MyModule` and it hangs."
 _CROSS_POST = ("Success, it has been cross posted to Discourse (https://discourse.julialang.org/t/55615). Keep an eye out "
@@ -101,3 +104,21 @@ def test_a_mention_in_a_thread_nobody_answered_says_so_in_slack(harness, workspa
     texts = [block["text"]["text"] for block in final if block.get("type") == "section"]
     assert "*Where it ended:* No one else has replied yet." in texts
     assert any("archived channels" in text for text in texts)
+
+
+def test_a_models_summary_of_an_unanswered_thread_says_so_too() -> None:
+    messages = [_m("1.0", "Daniel", _ASKED), _m("2.0", "HelpDeskBot", _CROSS_POST, bot=True),
+                _m("3.0", "Daniel", "I also tried `addprocs(4)` before `using`, same hang.")]
+    completion = {"overview": "Daniel asks how to load a CxxWrap module on several processes.",
+                  "outcome": {"text": "Daniel added that `addprocs` first hangs too.", "sources": ["m2"]},
+                  "key_points": [{"text": "Loading the module with `@everywhere` hangs.", "sources": ["m1"]}],
+                  "decisions": [], "action_items": [], "open_questions": []}
+    with FakeLLM() as fake:
+        fake.enqueue(json.dumps(completion))
+        summary = summarize(messages, provider=claude(fake))
+        fake.enqueue(json.dumps(completion))
+        answered = summarize([*messages, _m("4.0", "Kristoffer", "Call `addprocs` and then `@everywhere using`.")],
+                             provider=claude(fake))
+    assert not summary.offline and summary.awaiting_reply
+    assert to_markdown(summary, permalink_for=_link).startswith("**Where it ended:** No one else has replied yet. ")
+    assert not answered.offline and not answered.awaiting_reply
