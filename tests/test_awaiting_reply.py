@@ -60,6 +60,12 @@ def test_an_asker_who_solved_it_or_thanked_someone_is_not_waiting() -> None:
         summary = summarize_offline(messages)
         assert not summary.awaiting_reply, said
         assert "No one else has replied yet." not in rendered_text(summary, messages)
+    coded = [asked, _m("2.0", "Sloan", "This\n```using Pkg\nPkg.rm(\"Gadfly\"); Pkg.add(name=\"SpecialFunctions\", "
+                                       "version=\"1.2.1\")```\nseems to work.")]
+    assert not summarize_offline(coded).awaiting_reply  # "seems to work" after its code
+    found = [_m("1.0", "jakni", "~Is there a setting to make Julia 1.6 not precompile everything at every add/rm operation?~\n"
+                                "Found it: `JULIA_PKG_PRECOMPILE_AUTO=0`")]
+    assert not summarize_offline(found).awaiting_reply  # the question answered in its own message
     assert summarize_offline([asked, _m("2.0", "Sloan", "Still stuck on this, any ideas?")]).awaiting_reply
 
 

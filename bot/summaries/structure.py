@@ -468,11 +468,15 @@ def _resolves(sentence: str) -> bool:
 def closed_by_asker(conv: Conversation) -> bool:
     """True when a later message of the person who started ``conv`` reports a resolution or that something worked
     ("removing Gadfly did the trick", "Seems like this works"), gives their own way with its code (:data:`_CAN_JUST_DO`)
-    or thanks someone ("Thanks @kmsquire!"): they are not waiting for a reply."""
+    or thanks someone ("Thanks @kmsquire!"), or when the opening message itself says they found it ("Found it: …"):
+    they are not waiting for a reply."""
+    if conv.messages and any(_FOUND_IT.match(_lower(x)) for x in split_sentences(conv.messages[0].text)[1:]):
+        return True  # "~Is there a setting to make Julia 1.6 not precompile …?~ Found it: `JULIA_PKG_PRECOMPILE_AUTO=0`"
     return any(conv.author(j) == conv.author(0) and (
         _worked(conv, j) or _THANKS.search(_lower(conv.messages[j].text)) or any(
-            _resolves(_lower(x)) or "`" in x and _CAN_JUST_DO.search(_lower(x)) and not is_question(x) for x in conv.content[j]))
-        for j in range(1, len(conv.messages)))
+            _resolves(_lower(x)) or "`" in x and _CAN_JUST_DO.search(_lower(x)) and not is_question(x) for x in conv.content[j])
+        or any(_reports_success(_lower(x)) and not is_question(x) for x in split_sentences(_FENCED.sub(" ", conv.messages[j].text))))
+        for j in range(1, len(conv.messages)))  # ("This" + its code + "seems to work.": the sentence around the code)
 
 
 _CAN_JUST_DO = re.compile(r"\b(?:i|you|one) can (?:of course |also |simply )?(?:just )?(?:do|use|call|write)\b")
