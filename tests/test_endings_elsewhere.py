@@ -96,3 +96,35 @@ def test_a_check_asked_for_last_is_where_it_ended() -> None:
                           ("extradosages", "The question may be too vague. I'd urge you to find a minimal breaking example."),
                           ("Jesse", "can you check @code_warntype to see if the larger run introduces type instabilities?")))
     assert ended is not None and ended.messages == (2,) and ended.text.startswith("can you check @code_warntype")
+
+
+def test_a_guess_the_asker_takes_is_where_it_ended() -> None:
+    ended = outcome(_conv(("jakni", "Why do `Enum` 's representation default to Int32? Why not `UInt8` ?"),
+                          ("Dave", "Not sure, but maybe that was chosen to match the size of enum values in C?"),
+                          ("jakni", "Good guess, that's probably it. Thanks!")))
+    assert ended is not None and ended.messages == (1, 2)
+    assert ended.text.startswith("Not sure, but maybe that was chosen") and ended.reply == "Good guess, that's probably it."
+    asked_back = outcome(_conv(("jakni", "Why do `Enum` 's representation default to Int32? Why not `UInt8` ?"),
+                               ("Dave", "Which Julia version are you on?"),
+                               ("jakni", "ok, thanks")))
+    assert asked_back is None or asked_back.reply != "ok"  # a question back is no guess to take
+
+
+def test_the_opening_question_answered_by_code_the_asker_took_is_where_it_ended() -> None:
+    ended = outcome(_conv(("Ian", "Is there a more concise way to achieve this?\n```@test allunique(x)\nif !allunique(x)\n"
+                                  "    println(x)\nend```"),
+                          ("ararslan", "```@eval @test allunique($x)```"),
+                          ("Ian", "oh neat, right")))
+    assert ended is not None and ended.messages == (0, 1) and ended.text == "Is there a more concise way to achieve this?"
+    assert ended.reply == "`@eval @test allunique($x)`"
+
+
+def test_a_promise_is_shown_after_the_suggestion_it_takes_up() -> None:
+    ended = outcome(_conv(("Jorge", "Is there a way to make `Revise.jl` play nicely with `JavaCall.jl` ?"),
+                          ("aviks", "Doesn't it? I don't know of any particular issue currently."),
+                          ("Jorge", "well when I define a function Revise reports that I can't recompile my module"),
+                          ("aviks", "Ah, well, OK. might be worth raising an issue with the error."),
+                          ("Jorge", "then I will! I thought that I was doing something wrong")))
+    assert ended is not None and ended.messages == (3, 4)
+    assert ended.text == "might be worth raising an issue with the error." and ended.reply is not None
+    assert ended.reply.startswith("then I will!")

@@ -2388,6 +2388,37 @@ _CODE_GUESS = re.compile(r"`[^`\n]{2,200}`\s*\?+")
 the answer, which no sentence of it says."""
 
 
+_GUESSES = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might|would it be|could it be|is it this|are you (?:looking for|"
+                      r"thinking of)|do you mean|did you mean)\b")
+"""A reply put as a question that proposes an answer ("Not sure, but maybe that was chosen to match …?", "Would it be this
+one: <link>?")."""
+
+
+def _guess_taken(conv: Conversation) -> tuple[int, int, str] | None:
+    """``(guess, taken, words)`` when the conversation ends on the asker's short acknowledgement (twenty words or fewer)
+    right after someone's reply that is all questions and proposes an answer (:data:`_GUESSES`): the guess is where it
+    ended, and ``words`` is what the asker said of it, thanks left out ("Good guess, that's probably it."); None
+    otherwise. A reply put as a question is no candidate for where a thread ended, so without this the asker's
+    "that's probably it" was shown alone."""
+    last = max((j for j in range(len(conv.messages)) if not conv.noise(j) or _acknowledges(conv, j)), default=0)
+    guess_at = last - 1
+    if guess_at < 1 or conv.author(last) != conv.author(0) or conv.author(guess_at) == conv.author(0):
+        return None
+    if not _acknowledges(conv, last) or _own_words(conv, last) > 20 or _worked(conv, last) or not conv.content[guess_at]:
+        return None
+    if not all(is_question(x) for x in conv.content[guess_at]) or not any(
+            _GUESSES.search(_lower(x)) and not _REDIRECTS.match(_lower(x)) for x in conv.content[guess_at]):
+        return None  # (not "Maybe post in #pkg-dev ?", which sends the question elsewhere)
+    said = [x for x in split_sentences(conv.unmention(conv.messages[last].text))
+            if not _THANKS_ONLY.match(_lower(x)) and word_count(x) >= 2]
+    return (guess_at, last, clip(" ".join(said), REPLY_WORDS)) if said else None
+
+
+_THANKS_ONLY = re.compile(r"^\W*(?:(?:ok|okay|ah|oh|great|cool),? )?(?:thanks?|thank you|thx|ty)(?: (?:a lot|so much|very much|"
+                          r"again|for (?:the|your) help))?\W*(?::[\w+-]+:\W*)*$")
+"""A sentence that only thanks ("Thanks!", "thank you so much :smile:")."""
+
+
 def _code_guess_last(conv: Conversation) -> tuple[int, int, int | None] | None:
     """``(question, answer, thanks)`` when the conversation ends on someone's reply that is only inline code put as a
     question (:data:`_CODE_GUESS`), after at most noise and the asker's thanks (``thanks``: the asker's acknowledgement, or
@@ -2422,6 +2453,11 @@ def _answered_with_code_last(conv: Conversation) -> tuple[int, int] | None:
     j = len(conv.messages) - 1
     while j > 1 and conv.noise(j) and code_gist(conv.messages[j].text) is None:
         j -= 1  # "[file: image.png]": the plot of the code before it
+    if (j == 1 and len(conv.messages) > 2 and conv.author(1) != conv.author(0) and _code_answer(conv, 1)
+            and any(is_question(x) for x in conv.content[0]) and all(
+                conv.author(k) == conv.author(0) and _own_words(conv, k) <= 8 for k in range(2, len(conv.messages)))):
+        return 0, 1  # "Is there a more concise way to achieve this? ```…```" -> ```@eval @test allunique($x)``` -> "oh neat,
+        # right": the opening question, answered by code the asker took
     if j < 2 or not _code_answer(conv, j):
         return None
     for k in range(j - 1, -1, -1):
@@ -2947,6 +2983,10 @@ def _ended_at(conv: Conversation) -> Item | None:
         for s in conv.content[i]))]  # ("Maybe post in #pkg-dev ?" sends the question elsewhere: where it ended; "can you
     # check @code_warntype to see if the larger run introduces type instabilities?", last, is the next step asked for)  # "I have just created an empty EFTBase.jl repository
     # …: https://… perhaps we can take the discussion there?": a step taken, with a question after its link
+    if not candidates and n > 2 and (coded := _answered_with_code_last(conv)) == (0, 1):
+        # "Is there a more concise way to achieve this? ```…```" -> ```@eval @test allunique($x)``` -> "oh neat, right"
+        question = next(x for x in reversed(conv.content[0]) if is_question(x))
+        return Item(conv.unmention(question).strip() or question, coded, reply=code_gist(conv.messages[1].text))
     if not candidates or n < 2 or candidates == [0] and _chatter_only(conv):
         return None  # a lone message ended nowhere: its sentences are key points
     # a caption ("the architecture diagram") says too little to be where a thread ended
@@ -2996,6 +3036,11 @@ def _ended_at(conv: Conversation) -> Item | None:
         lead = conv.unmention(re.sub(r"^\W*(?:hey|hi|hello),?\s+", "", lead, flags=re.IGNORECASE)).strip()
         gist = code_gist(conv.messages[found].text)
         return Item(f"{trim_sentence(lead) or lead} {gist}" if gist else lead, (found,))
+    if (taken := _guess_taken(conv)) is not None:
+        guess_at, took_at, took = taken  # "Not sure, but maybe that was chosen to match the size of enum values in C?" ->
+        # "Good guess, that's probably it. Thanks!": the guess the asker took is the answer, with their word on it
+        guess = next(x for x in reversed(conv.content[guess_at]) if is_question(x))
+        return Item(conv.unmention(guess).strip() or guess, (guess_at, took_at), reply=took)
     if (guessed := _code_guess_last(conv)) is not None:
         asked_at, answered_at, thanked_at = guessed  # "how would I go about parsing a json file into a dataframe" ->
         # "`DataFrame(JSON3.read(read(filepath, String)))`?" (-> "ah that's a great solution! thanks")
@@ -3280,6 +3325,11 @@ def _ended_at(conv: Conversation) -> Item | None:
         # question is shown after it; so is "Whoops yeah, …, good catch" after the question that caught it, and "It's how
         # I'd do it, at least." after the asker's "so seems like its necessary to use an explicit loop …"
         return Item(leaned_on[1], (leaned_on[0], chosen), reply=clip(text, _ANSWER_REPLY_WORDS))
+    if (confirmed is None and chosen > 0 and conv.author(chosen - 1) != conv.author(chosen) and _WILL_DO.match(_lower(text))
+            and (suggested := next((x for x in reversed(conv.content[chosen - 1]) if _SUGGESTS.search(_lower(x))), None))):
+        # "might we worth raising an issue with the error." -> "then I will! I thought that I was doing something wrong":
+        # the promise, after what it takes up
+        return Item(conv.unmention(suggested).strip() or suggested, (chosen - 1, chosen), reply=clip(text, _ANSWER_REPLY_WORDS))
     if confirmed is None and (qualified := _answer_it_qualifies(conv, chosen, text)) is not None:
         # "`passmissing(f)` from Missings.jl … might suffice." -> "`passmissing` for sure." -> "Note the caveat that
         # multi-arity functions pass `missing` when _any_ of their arguments are `missing`.": the answer, then its caveat
@@ -3406,6 +3456,12 @@ def _question_it_answers(conv: Conversation, i: int) -> tuple[int, str] | None:
     return j, conv.unmention(question).strip() or question
 
 
+_WILL_DO = re.compile(r"^\W*(?:(?:ok|okay|sure|yes|yeah|alright|then),? )*(?:i will|i'll do (?:that|it|so)|will do)\b")
+"""A promise that leans on what it takes up ("then I will!", "Will do", "ok I'll do that")."""
+_SUGGESTS = re.compile(r"\b(?:might|may|would) (?:be|we) worth\b|\b(?:worth|better) (?:raising|opening|filing|asking|trying|"
+                       r"reporting)\b|\byou (?:should|could|might want to|may want to) (?:open|file|raise|report|post|ask|try|"
+                       r"make)\b|^\W*(?:maybe|perhaps) (?:open|file|raise|report|post|ask|try)\b")
+"""A suggestion that a promise can take up ("might be worth raising an issue with the error.")."""
 _CAVEAT_NOTE = re.compile(r"^\W*(?:(?:but|and|also|oh|just),? )?(?:note (?:the caveat|that)|n\.b\.|caveat|one caveat|"
                           r"keep in mind|be aware|beware)\b")
 """A sentence that qualifies its author's own answer ("Note the caveat that multi-arity functions pass `missing` …")."""
