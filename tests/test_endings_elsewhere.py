@@ -128,3 +128,36 @@ def test_a_promise_is_shown_after_the_suggestion_it_takes_up() -> None:
     assert ended is not None and ended.messages == (3, 4)
     assert ended.text == "might be worth raising an issue with the error." and ended.reply is not None
     assert ended.reply.startswith("then I will!")
+
+
+def test_an_answer_that_is_only_code_is_shown_after_the_question_it_answers() -> None:
+    turns = [("theogf", "Is there a command in Julia for getting the total number of available cores? Similarly to `nproc` "
+                        "in linux."),
+             ("mose", "`Sys.CPU_THREADS`"),
+             ("theogf", "Thanks I will stop crashing my computer now :D")]
+    ended = outcome(_conv(*turns))
+    assert ended is not None and ended.text.startswith("Is there a command in Julia for getting the total number")
+    assert ended.reply == "`Sys.CPU_THREADS`" and ended.messages[-1] == 1  # (the reply's author is the last message's)
+    messages = [_m(f"{k + 1}.0", user, text) for k, (user, text) in enumerate(turns)]
+    assert "— mose: `Sys.CPU_THREADS`" in rendered_text(summarize_offline(messages), messages)
+
+
+def test_a_lead_in_shows_the_code_its_author_posted_next() -> None:
+    ended = outcome(_conv(("tristian", "(I could create a bash alias or function but wanted to see if there’s something more "
+                                       "official)"),
+                          ("fredrikekre", "`julia --project -e 'import Pkg; Pkg.test()'` should do it."),
+                          ("fredrikekre", "Or you can use https://github.com/fredrikekre/jlpkg and then\n```$ jlpkg test```\nfrom "
+                                          "your shell."),
+                          ("tristian", "Thank you! for now I went with your script plus a bash alias:"),
+                          ("tristian", "```alias jltest='julia --project -e \"import Pkg; Pkg.test()\"'```")))
+    assert ended is not None and 4 in ended.messages
+    assert ended.text.endswith(": `alias jltest='julia --project -e \"import Pkg; Pkg.test()\"'`")
+
+
+def test_its_authors_own_last_word_is_shown_when_it_reports_the_step_done() -> None:
+    ended = outcome(_conv(("Cedar", "Was 1.6-rc-1 just released for Julia?"),
+                          ("ararslan", "The tag needs to exist in order for us to make the official binaries, but there is "
+                                       "typically a (fairly significant) delay between the tag and the release announcement."),
+                          ("ararslan", "Okay, _now_ it's released :smile:")))
+    assert ended is not None and ended.text.startswith("The tag needs to exist")
+    assert ended.reply == "Okay, _now_ it's released :smile:"

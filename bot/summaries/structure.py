@@ -452,8 +452,10 @@ acknowledgement of what came before."""
 
 _FIXED_NOW = re.compile(r"\b(?:(?:fixed|done|updated|corrected|merged|deployed|changed|added)"
                         r"(?: it| that| this| them| in| it in)? now|"
-                        r"(?:it's|it is|that's|that is|this is|should be|now) (?:now )?(?:fixed|corrected|updated))\b")
-"""A report that the fix was made ("Thanks for report, fixed now"): where it ended, not thanks for what came before."""
+                        r"(?:it's|it is|that's|that is|this is|should be|now) (?:now )?(?:fixed|corrected|updated|released|"
+                        r"merged|published|deployed))\b")
+"""A report that the fix was made ("Thanks for report, fixed now", "Okay, _now_ it's released :smile:"): where it ended,
+not thanks for what came before."""
 _NOT_YET = re.compile(r"\b(?:once|when|after|until|before|if) (?:[\w'-]+ ){0,3}(?:done|fixed|merged|resolved|works?|working)\b")
 """A resolution cue inside a clause of time or condition ("once I am done _playing_ with my functions"): not a report."""
 
@@ -2892,7 +2894,34 @@ def outcome(conv: Conversation) -> Item | None:
     ended = _ended_at(conv)
     if ended is not None and ended.reply is None and (last_word := _last_word_unshown(conv, ended)) is not None:
         return Item(ended.text, ended.messages, ended.owner, reply=last_word)
+    if ended is not None and ended.reply is None and (asked := _asked_before_code(conv, ended)) is not None:
+        # "Is there a command in Julia for getting the total number of available cores? …" -> "`Sys.CPU_THREADS`" ->
+        # "Thanks …": an answer that is only code, after the question it answers
+        coded = ended.messages[0]  # (the reply's author is the last message's: the code's)
+        return Item(asked[1], (asked[0], *[m for m in ended.messages if m != coded], coded), ended.owner, reply=ended.text)
+    if ended is not None and ended.reply is None and ended.text.rstrip().endswith(":"):
+        shown = ended.messages[-1]
+        if (shown + 1 < len(conv.messages) and conv.author(shown + 1) == conv.author(shown)
+                and (gist := code_gist(conv.messages[shown + 1].text)) is not None and gist not in ended.text):
+            # "Thank you! for now I went with your script plus a bash alias:" + its alias in the next message
+            return Item(f"{ended.text.rstrip()} {gist}", (*ended.messages, shown + 1), ended.owner)
     return ended
+
+
+def _asked_before_code(conv: Conversation, ended: Item) -> tuple[int, str] | None:
+    """``(message, question)`` when ``ended`` shows only inline code (its first message's, "`Sys.CPU_THREADS`") and the
+    message right before that one is someone else's and asks a question of four words or more (its first, not a call for
+    help or a guess); None otherwise."""
+    first = ended.messages[0]
+    if first < 1 or not _INLINE_CODE_ONLY.match(ended.text.strip()) or conv.author(first - 1) == conv.author(first):
+        return None
+    if ended.text.strip() != conv.messages[first].text.strip() or len(ended.messages) > 2 or (
+            len(ended.messages) == 2 and conv.author(ended.messages[1]) != conv.author(first - 1)):
+        return None  # only a message that is that code and nothing else, thanked (if at all) by whoever asked
+    asked = [x for x in conv.content[first - 1] if is_question(x) and word_count(x) >= 4
+             and not ASKS_FOR_HELP.search(_lower(x)) and not _GUESSES.search(_lower(x))]
+    return (first - 1, conv.unmention(asked[0]).strip() or asked[0]) if asked else None  # (what it asks, not "Any ideas
+    # on how I can tackle this?" nor the asker's own guess after it: "Maybe some kind of C call?")
 
 
 def _last_word_unshown(conv: Conversation, ended: Item) -> str | None:
@@ -2910,7 +2939,9 @@ def _last_word_unshown(conv: Conversation, ended: Item) -> str | None:
     lowered = _lower(text)
     if not text or text[:40] in shown or any(word_count(x) >= 3 and " ".join(x.split()) in shown for x in conv.content[last]):
         return None
-    if conv.author(last) == conv.author(ended.messages[0]) or _courtesy(conv, last) or _own_words(conv, last) < 3 and not URL.search(text):
+    if conv.author(last) == conv.author(ended.messages[0]) and not _FIXED_NOW.search(lowered):
+        return None  # (its author's own last word only when it reports the step done: "Okay, _now_ it's released :smile:")
+    if _courtesy(conv, last) or _own_words(conv, last) < 3 and not URL.search(text):
         return None
     if any(line.lstrip().startswith(">") for line in conv.messages[last].text.splitlines()) or is_quotation(text):
         return None  # ("Really odd" + a link + a quoted line of the NEWS it links: a quote is no last word)
