@@ -161,3 +161,13 @@ def test_its_authors_own_last_word_is_shown_when_it_reports_the_step_done() -> N
                           ("ararslan", "Okay, _now_ it's released :smile:")))
     assert ended is not None and ended.text.startswith("The tag needs to exist")
     assert ended.reply == "Okay, _now_ it's released :smile:"
+
+
+def test_the_question_a_taken_guess_answers_is_no_open_question() -> None:
+    turns = [("jakni", "Why do `Enum` 's representation default to Int32? Why not `UInt8` ?"),
+             ("Dave", "Not sure, but maybe that was chosen to match the size of enum values in C?"),
+             ("jakni", "Good guess, that's probably it. Thanks!")]
+    messages = [_m(f"{k + 1}.0", user, text) for k, (user, text) in enumerate(turns)]
+    assert summarize_offline(messages).open_questions == []
+    unanswered = [*messages[:2], _m("3.0", "jakni", "Hmm, I doubt it, C enums are ints anyway. Anyone know for sure?")]
+    assert summarize_offline(unanswered).open_questions  # no guess taken: still open

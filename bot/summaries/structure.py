@@ -1353,8 +1353,12 @@ def open_questions(conv: Conversation) -> list[Item]:
     follow-ups that no one answered."""
     items: list[Item] = []
     n = len(conv.messages)
+    taken = _guess_taken(conv)  # a guess the asker took answers the question right before it ("Why do `Enum`'s …
+    # default to Int32?" -> "… maybe that was chosen to match the size of enum values in C?" -> "Good guess, …")
     for i in range(n):
         sentences = conv.content[i]
+        if taken is not None and i == taken[0] - 1:
+            continue
         request_beside = any(is_request(s) for s in sentences)
         for at, sentence in enumerate(sentences):
             if is_question(sentence) and at > 0 and not is_question(sentences[at - 1]) and (word_count(sentence) < 3 or (
