@@ -2893,7 +2893,9 @@ def outcome(conv: Conversation) -> Item | None:
     ("Yup", "I agree, …", "thanks, works") gives way to the message it agrees with. The sentence shown is
     the longest content sentence of the answer (up to 40 words). The thread's last word, when the outcome cites it
     without showing it and it says more than an acknowledgement, is shown after it (:func:`_last_word_unshown`:
-    "could be another good option! … — vchuravy: GitHub discussion are annoying").
+    "could be another good option! … — vchuravy: GitHub discussion are annoying"); an outcome that is only inline code
+    is shown after the question it answers (:func:`_asked_before_code`), and one that ends on ":" with the code its
+    author posted next.
     """
     ended = _ended_at(conv)
     if ended is not None and ended.reply is None and (last_word := _last_word_unshown(conv, ended)) is not None:
@@ -2930,7 +2932,8 @@ def _asked_before_code(conv: Conversation, ended: Item) -> tuple[int, str] | Non
 
 def _last_word_unshown(conv: Conversation, ended: Item) -> str | None:
     """The thread's last message whole (:func:`_whole_reply`), when ``ended`` cites it last without showing any of it,
-    it comes from someone other than the message ``ended`` shows, and it says more than an acknowledgement: a reply
+    it comes from someone other than the message ``ended`` shows (or from its author, reporting the step done:
+    "Okay, _now_ it's released :smile:"), and it says more than an acknowledgement: a reply
     that disagrees ("GitHub discussion are annoying"), points elsewhere ("Come to the PlutoCon presentation next week!",
     "Oh this one right : <issue link>") or goes on ("yes, though in my opinion running into this issue is more
     indicative of a design issue …"). None otherwise. Blind readers marked such endings wrong: they stopped one
@@ -2964,7 +2967,8 @@ def _last_word_unshown(conv: Conversation, ended: Item) -> str | None:
 
 
 def _ended_at(conv: Conversation) -> Item | None:
-    """Where ``conv`` ended, before the last word is added (:func:`outcome`)."""
+    """Where ``conv`` ended (:func:`outcome`, whose docstring says how), before the last word, the question before a
+    code answer and the code after a lead-in are added."""
     n = len(conv.messages)
     courtesy = n
     def closes(j: int) -> bool:  # a closing courtesy, or one opening a longer message that the asker's remark follows
@@ -3015,9 +3019,10 @@ def _ended_at(conv: Conversation) -> Item | None:
     candidates = [i for i in range(n) if not conv.noise(i) and (not all(is_question(s) for s in conv.content[i]) or any(
         _REPORTED.search(_lower(s)) or i > 0 and _REDIRECTS.match(_lower(s))
         or i == n - 1 and conv.author(i) != conv.author(0) and _CAN_YOU_CHECK.match(_lower(conv.unmention(s)))
-        for s in conv.content[i]))]  # ("Maybe post in #pkg-dev ?" sends the question elsewhere: where it ended; "can you
-    # check @code_warntype to see if the larger run introduces type instabilities?", last, is the next step asked for)  # "I have just created an empty EFTBase.jl repository
-    # …: https://… perhaps we can take the discussion there?": a step taken, with a question after its link
+        for s in conv.content[i]))]  # "I have just created an empty EFTBase.jl repository …: https://… perhaps we can take
+    # the discussion there?": a step taken, with a question after its link; "Maybe post in #pkg-dev ?" sends the question
+    # elsewhere; "can you check @code_warntype to see if the larger run introduces type instabilities?", last, is the
+    # next step asked for
     if not candidates and n > 2 and (coded := _answered_with_code_last(conv)) == (0, 1):
         # "Is there a more concise way to achieve this? ```…```" -> ```@eval @test allunique($x)``` -> "oh neat, right"
         question = next(x for x in reversed(conv.content[0]) if is_question(x))
