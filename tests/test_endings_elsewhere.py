@@ -171,3 +171,23 @@ def test_the_question_a_taken_guess_answers_is_no_open_question() -> None:
     assert summarize_offline(messages).open_questions == []
     unanswered = [*messages[:2], _m("3.0", "jakni", "Hmm, I doubt it, C enums are ints anyway. Anyone know for sure?")]
     assert summarize_offline(unanswered).open_questions  # no guess taken: still open
+
+
+def test_the_askers_few_words_are_shown_after_what_they_were_just_asked_or_told_to_do() -> None:
+    asked = outcome(_conv(("James", "My code was taking 2 hours 40 mins to run and now it takes 7 minutes :star-struck:."),
+                          ("Oscar", "what was the code?"),
+                          ("James", "Solving the linear Maxwell-Vlasov system of equations in plasma physics.")))
+    assert asked is not None and asked.messages == (1, 2) and asked.text == "what was the code?"
+    assert asked.reply == "Solving the linear Maxwell-Vlasov system of equations in plasma physics."
+    told = outcome(_conv(("jakni", "I have a benchmarking script that is more than twice as slow on master than on 1.5. "
+                                   "What's the best course of action?"),
+                         ("fredrikekre", "The probability of a fix for 1.6.0 is decreasing with time so good to open an issue "
+                                         "as soon as possible."),
+                         ("jakni", "Okay, I'll try to do it today")))
+    assert told is not None and told.messages == (1, 2) and told.text.endswith("good to open an issue as soon as possible.")
+    assert told.reply == "Okay, I'll try to do it today"
+    long_reply = outcome(_conv(("James", "My code was taking 2 hours 40 mins to run and now it takes 7 minutes."),
+                               ("Oscar", "what was the code?"),
+                               ("James", "Solving the linear Maxwell-Vlasov system of equations in plasma physics, with a new "
+                                         "preconditioner I wrote last week and a sparse direct solver from Pardiso.")))
+    assert long_reply is not None and long_reply.messages == (2,)  # says enough alone

@@ -3370,6 +3370,12 @@ def _ended_at(conv: Conversation) -> Item | None:
         # "might we worth raising an issue with the error." -> "then I will! I thought that I was doing something wrong":
         # the promise, after what it takes up
         return Item(conv.unmention(suggested).strip() or suggested, (chosen - 1, chosen), reply=clip(text, _ANSWER_REPLY_WORDS))
+    if (confirmed is None and chosen > 0 and conv.author(chosen) == conv.author(0) != conv.author(chosen - 1)
+            and _own_words(conv, chosen) <= 12 and (prompted := _prompt_before(conv, chosen)) is not None):
+        # "what was the code?" -> "Solving the linear Maxwell-Vlasov system of equations in plasma physics."; "… good to
+        # open an issue as soon as possible." -> "Okay, I'll try to do it today": the asker's few words answer what they
+        # were just asked or told to do, which comes first
+        return Item(prompted[1], (prompted[0], chosen), reply=clip(text, _ANSWER_REPLY_WORDS))
     if confirmed is None and (qualified := _answer_it_qualifies(conv, chosen, text)) is not None:
         # "`passmissing(f)` from Missings.jl … might suffice." -> "`passmissing` for sure." -> "Note the caveat that
         # multi-arity functions pass `missing` when _any_ of their arguments are `missing`.": the answer, then its caveat
@@ -3499,9 +3505,22 @@ def _question_it_answers(conv: Conversation, i: int) -> tuple[int, str] | None:
 _WILL_DO = re.compile(r"^\W*(?:(?:ok|okay|sure|yes|yeah|alright|then),? )*(?:i will|i'll do (?:that|it|so)|will do)\b")
 """A promise that leans on what it takes up ("then I will!", "Will do", "ok I'll do that")."""
 _SUGGESTS = re.compile(r"\b(?:might|may|would) (?:be|we) worth\b|\b(?:worth|better) (?:raising|opening|filing|asking|trying|"
-                       r"reporting)\b|\byou (?:should|could|might want to|may want to) (?:open|file|raise|report|post|ask|try|"
+                       r"reporting)\b|\bgood to (?:open|file|raise|report|post)\b|\byou (?:should|could|might want to|may want to) (?:open|file|raise|report|post|ask|try|"
                        r"make)\b|^\W*(?:maybe|perhaps) (?:open|file|raise|report|post|ask|try)\b")
 """A suggestion that a promise can take up ("might be worth raising an issue with the error.")."""
+def _prompt_before(conv: Conversation, i: int) -> tuple[int, str] | None:
+    """``(message, sentence)`` that the asker's message ``i`` replies to: the question right before it
+    (:func:`_question_it_answers`) when ``i`` is no acknowledgement or thanks, or the last sentence of the message right before it, by someone else, that suggests
+    a step or asks them to check something (:data:`_SUGGESTS`, :data:`_CAN_YOU_CHECK`: "Are you using `saveat`? If not,
+    can you check if it happens when you use that?"); None otherwise."""
+    if not _acknowledges(conv, i) and not _THANKS.search(_lower(conv.messages[i].text)) and (
+            asked := _question_it_answers(conv, i)) is not None:
+        return asked  # (not "thanks, that looks promising -- will give it a try next time", which answers no question)
+    told = next((x for x in reversed(conv.content[i - 1]) if _SUGGESTS.search(_lower(x))
+                 or _CAN_YOU_CHECK.match(_lower(conv.unmention(x)))), None)
+    return (i - 1, conv.unmention(told).strip() or told) if told is not None else None
+
+
 _CAVEAT_NOTE = re.compile(r"^\W*(?:(?:but|and|also|oh|just),? )?(?:note (?:the caveat|that)|n\.b\.|caveat|one caveat|"
                           r"keep in mind|be aware|beware)\b")
 """A sentence that qualifies its author's own answer ("Note the caveat that multi-arity functions pass `missing` …")."""
