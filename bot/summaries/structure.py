@@ -4131,7 +4131,7 @@ def _last_word(conv: Conversation, i: int) -> str | None:
         text = sentence
         for _ in range(3):  # "Thank you @Heather Turner I couldn't …", "@Ivan thanks, it works"
             text = conv.unmention(_THANKS_FIRST.sub("", text)).strip()
-        text = _THANKS_LAST.sub("", _EMOJI_LAST.sub("", text)) or text  # "It went down to 1.7 Mo (from 160) :tada: Thanks a
+        text = _THANKS_LAST.sub("", _EMOJI_END.sub("", text)) or text  # "It went down to 1.7 Mo (from 160) :tada: Thanks a
         # lot", "Ah I had to skip missings first, thanks :slightly_smiling_face:"
         named = re.match(r"^([A-Z][\w'-]+),\s+", text)  # "Pao, added in now!" (after "Thanks"): to a participant by name
         if named and any(conv.author(j).split()[0] == named.group(1) for j in range(len(conv.messages)) if conv.author(j)):
@@ -4149,8 +4149,6 @@ def _last_word(conv: Conversation, i: int) -> str | None:
     return None
 
 
-_EMOJI_LAST = re.compile(r"(?:\s*:[\w+'-]+:)+\s*$")
-"""Emoji shortcodes that end a sentence (":slightly_smiling_face:"), taken off before its last words are read."""
 _PICKS_ONE = re.compile(r"^\W*(?:the|definitely the|probably the|it's the|its the)\s+(?:latter|former|second one|first one)\b")
 """A reply that settles an either-or ("honestly I'm not sure whether the right value is `""` or `@`, maybe the latter"
 -> "The latter")."""
