@@ -33,8 +33,11 @@ def assert_cited_and_verbatim(summary: Summary, messages: list[Message]) -> None
     assert summary.all_points(), "no points at all"
     for point in summary.all_points():
         assert point.source_ts, point
-        # extractive: a slice of one message it cites (the outcome may cite an answer and the reply confirming it)
-        assert any(point.text in by_ts[ts].text for ts in point.source_ts), point
+        # extractive: a slice of one message it cites (the outcome may cite an answer and the reply confirming it, or
+        # end on the last word it cites: "… — bob: Should we also notify …?", each part a slice of its own message)
+        said, _, last_word = point.text.partition(" — ")
+        assert any(said in by_ts[ts].text for ts in point.source_ts), point
+        assert not last_word or last_word.partition(": ")[2] in by_ts[point.source_ts[-1]].text, point
         assert point is summary.outcome or len(point.source_ts) == 1 or point.owner, point
         assert not any(by_ts[ts].is_bot for ts in point.source_ts)
 

@@ -363,6 +363,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
               ) -> dict[str, _Picked]:
     """Every section's points with their sort keys, from the conversation's structure (bot.summaries.structure)."""
     out: dict[str, _Picked] = {"outcome": [], "key_points": [], "decisions": [], "action_items": [], "open_questions": []}
+    still_asked: set[str] = set()  # the ts of a question a thread ended on, shown after its outcome and still open
     used: set[int] = set()
     shown = [trim_sentence(s.text) for s in sentences]  # what a point shows: no pasted header, no salutation
     groups = _groups(human)
@@ -404,6 +405,8 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             ended = outcome(conv)
             if ended is not None:
                 add("outcome", ended)
+                if ended.asks:  # it ended on a question nobody answered: still open
+                    still_asked.add(human[group[ended.messages[-1]]].ts)
             for item in confirmed_answers(conv)[-_CONFIRMED:]:  # the fix that worked, when the thread went on
                 if ended is None or not set(item.messages) & set(ended.messages):
                     add("key_points", item, kind="key")
@@ -413,7 +416,9 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         # no open question "Where it ended" shows already ("… — pfitzseb: Nope, not at the moment. Could add a setting
         # for that though -- wanna open an issue?"); an action item stays, with its owner, for whoever tracks tasks
         out[name] = [kp for kp in ranked if name != "open_questions" or not ended_text
-                     or " ".join(kp[1].text.split())[:60] not in ended_text][:max_points]
+                     or " ".join(kp[1].text.split())[:60] not in ended_text
+                     or set(kp[1].source_ts) <= still_asked][:max_points]  # (a question it ended on, unanswered, is
+        # still open: "… — Rojo: What are you suggesting here?")
     asked = {kp[0][2] for kp in out["open_questions"]}
     budget = max_points - len(out["key_points"])  # "Where it ended" is a section of its own (a short summary aside) …
     if max_points <= _SHORT_POINTS:

@@ -160,9 +160,10 @@ _TROUBLE = re.compile(FAILS.pattern + r"|\b(?:(?:doesn't|does not|didn't|did not
 """A problem told (:data:`FAILS`, or "… just sits there for over a minute :thinking_face:", "but somehow `Expr(xor` does
 not work :confused:"): a report, not banter, whatever face ends it (unless a laughing or winking one: a joke)."""
 _BANTER_START = re.compile(r"^\W*(?:oh man|oh my|aha+|wow+|yay+|woo+|omg|lol|haha+|yikes|whoa|w?oops)\b", re.IGNORECASE)
-_JOKE_END = re.compile(r"(?:(?<![\w:]):-?p|;-?p|:(?:stuck_out_tongue(?:_winking_eye|_closed_eyes)?|wink):|[😜😛😝😉])\W*$",
+_JOKE_END = re.compile(r"(?:(?<![\w:]):-?p|;-?p|:(?:stuck_out_tongue(?:_winking_eye|_closed_eyes)?|wink|drum_with_drumsticks):|[😜😛😝😉🥁])\W*$",
                        re.IGNORECASE)
-"""A message its author ends tongue in cheek ("… That is the Cunningham's Law! :P"): its sentences rank as a hedge's do."""
+"""A message its author ends tongue in cheek ("… That is the Cunningham's Law! :P", a pun and its rimshot: "I’ve always heard
+it’s better to be proactive. :drum_with_drumsticks:"): its sentences rank as a hedge's do."""
 _LAUGH_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|lmao|rofl|xd)|:(?:joy|rolling_on_the_floor_laughing|laughing|sweat_smile|"
                         r"upside_down_face):|[😂🤣😆😅])\W*$", re.IGNORECASE)
 """A message that ends laughing ("… hard at work in the middle of the night :joy:"): a joke when it names no code; with
@@ -595,12 +596,14 @@ def is_commitment(sentence: str) -> bool:
 class Item:
     """A structured item: the sentence shown, the messages cited (indices), the owner's name, and for an outcome
     whose last word is someone's short answer, that answer (shown after the sentence: "… which version the NEWS
-    line should go … — Mikael Jagan: Definitely 4.1.3")."""
+    line should go … — Mikael Jagan: Definitely 4.1.3"); ``asks`` when that last word is a question nobody answered
+    (it stays an open question too)."""
 
     text: str
     messages: tuple[int, ...]
     owner: str | None = None
     reply: str | None = None
+    asks: bool = False
 
 
 _SIGN_OFF = re.compile(r"^\W*(?:all the best|best(?: wishes| regards)?|kind(?:est)? regards|warm regards|regards|cheers|"
@@ -783,7 +786,7 @@ class Conversation:
 _UNSURE_BUT_SAYS = 25
 """Words from which a reply that opens unsure ("Hmm, I'm not sure …") goes on to answer all the same."""
 _NO_ANSWER = re.compile(
-    r"^\W*(?:(?:sorry|unfortunately|hmm+|no),? )?(?:i )?(?:(?:don't|do not|don’t) know(?! of (?:one|any|such|anything|a way))|"
+    r"^\W*(?:(?:sorry|unfortunately|hmm+|no),? )?(?:i )?(?:(?:don't|do not|don’t) know(?! of (?:one|any|such|anything|a way)| what you (?:want|mean|need|are after)\b.{0,20}\bbut\b)|"
     r"dunno|no idea|not sure|"
     r"i'm not sure|i am not sure|can't help|cannot help|i don't,? sorry|i don't\W*$|i can't help|"
     r"i have no (?:idea|clue))",
@@ -2898,8 +2901,20 @@ def outcome(conv: Conversation) -> Item | None:
     author posted next.
     """
     ended = _ended_at(conv)
+    if (pointed := _points_to_channel(conv)) is not None and (ended is None or max(ended.messages) < pointed.messages[-1]):
+        return pointed  # "What channel to ask help for Dash.jl?" -> "#dash"
+    if ended is not None and (link := _link_before(conv, ended)) is not None:
+        # "https://juliagpu.github.io/CUDA.jl/stable/api/compiler/#Reflection" + "and I often use `@device_code …`"
+        ended = Item(f"{link} {ended.text}", (ended.messages[0] - 1, *ended.messages), ended.owner, ended.reply)
+    if ended is not None and ended.reply is None and (confirms := _asker_confirms(conv, ended)) is not None:
+        # "You probably have a directory in PWD called `Pluto` …" -> "Where can I find this directory?" -> "Nevermind.
+        # Found it. Thanks!!": the answer, with the asker's word that it was the one
+        return Item(ended.text, tuple(sorted({*ended.messages, confirms[0]})), ended.owner, reply=confirms[1])
     if ended is not None and ended.reply is None and (last_word := _last_word_unshown(conv, ended)) is not None:
         return Item(ended.text, ended.messages, ended.owner, reply=last_word)
+    if ended is not None and ended.reply is None and (asked := _left_asking(conv, ended)) is not None:
+        # "… there are lots of very low cost things you can do" -> "what are you trying to profile?": nobody answered
+        return Item(ended.text, (*ended.messages, asked[0]), ended.owner, reply=asked[1], asks=True)
     if ended is not None and ended.reply is None and (asked := _asked_before_code(conv, ended)) is not None:
         # "Is there a command in Julia for getting the total number of available cores? …" -> "`Sys.CPU_THREADS`" ->
         # "Thanks …": an answer that is only code, after the question it answers
@@ -2912,6 +2927,84 @@ def outcome(conv: Conversation) -> Item | None:
             # "Thank you! for now I went with your script plus a bash alias:" + its alias in the next message
             return Item(f"{ended.text.rstrip()} {gist}", (*ended.messages, shown + 1), ended.owner)
     return ended
+
+
+_JUST_WHAT = re.compile(r"\b(?:exactly|just|precisely) what i (?:need|needed|want|wanted|was looking for|was after)\b|"
+                        r"^\W*(?:(?:yes|yep|yeah|yup|oh|ah),? )?(?:that's|that is|this is) (?:exactly )?it\b")
+"""The asker saying an answer was the one ("It looks like exactly what I needed!", "Yes, that's it")."""
+
+
+def _asker_confirms(conv: Conversation, ended: Item) -> tuple[int, str] | None:
+    """``(message, words)`` when the thread's last word is its asker's and says the answer ``ended`` shows (someone
+    else's) was the one: it worked (:func:`_reports_success`), they found it ("Nevermind. Found it. Thanks!!"), it was
+    it ("Yes, that's it", "exactly what I needed!"); ``words`` is that message whole, trailing emoji off. Only when
+    nobody else spoke after the answer, and the confirmation is not shown already. None otherwise. Blind readers
+    missed it: without it a reader cannot tell the fix worked (docs/evals.md, thirty-first round)."""
+    shown, asker = ended.messages[0], conv.author(0)
+    if shown == 0 or conv.author(shown) == asker:
+        return None
+    after = [j for j in range(shown + 1, len(conv.messages)) if not conv.noise(j)]
+    if not after or any(conv.author(j) != asker for j in after):
+        return None
+    last = after[-1]
+    said = [_lower(conv.unmention(x)) for x in split_sentences(conv.messages[last].text)]
+    if any(is_question(x) or _STILL_FAILING.search(x) for x in said) or not any(
+            _reports_success(_THANKS_FIRST.sub("", x)) or _FOUND_IT.match(x) or _GOT_IT.match(x + " ") or _THAT_WAS_IT.search(x)
+            or _JUST_WHAT.search(x) for x in said):
+        return None
+    text = " ".join(ended.text.split())
+    if any(word_count(x) >= 3 and " ".join(x.split()) in text for x in conv.content[last]):
+        return None  # (its own words are what ``ended`` shows: "… it works beautifully :smile:")
+    words = _EMOJI_END.sub("", _whole_reply(conv, last)).strip()
+    return (last, words) if words else None
+
+
+def _link_before(conv: Conversation, ended: Item) -> str | None:
+    """The link its author posted alone right before the message ``ended`` shows, when what it shows goes on from it
+    ("and I often use `@device_code dir="dump" @cuda`", "also …"); None otherwise."""
+    first = ended.messages[0]
+    if first < 1 or conv.author(first - 1) != conv.author(first) or not re.match(r"^(?:and|also|plus|or)\b", ended.text.strip()):
+        return None
+    before = conv.messages[first - 1].text.strip()
+    match = URL.fullmatch(before.strip("<>"))
+    return match.group(0) if match and match.group(0) not in ended.text else None
+
+
+_CHANNEL_ONLY = re.compile(r"^\W*(?:#[\w.-]+[\s,?!.]*)+$")
+"""A message that only names a channel or two ("#dash", "#pluto ?")."""
+
+
+def _points_to_channel(conv: Conversation) -> Item | None:
+    """The asker's last question before the thread's last message, with that message as its reply, when that message
+    is someone else's and only names a channel ("What channel to ask help for Dash.jl? — mbauman: #dash"): the answer
+    is where to ask. None otherwise (a bare channel name is noise as a point, so the thread had no ending at all)."""
+    last = len(conv.messages) - 1
+    text = conv.messages[last].text.strip()
+    if last < 1 or conv.author(last) == conv.author(0) or not _CHANNEL_ONLY.match(text):
+        return None
+    asked = [(j, x) for j in range(last) if conv.author(j) == conv.author(0) for x in conv.content[j] if is_question(x)]
+    if not asked:
+        return None
+    j, question = asked[-1]
+    return Item(conv.unmention(question).strip() or question, (j, last), reply=" ".join(text.split()))
+
+
+def _left_asking(conv: Conversation, ended: Item) -> tuple[int, str] | None:
+    """``(message, question)`` when the thread's last word, after everything ``ended`` cites, is someone's question
+    that nobody answered ("What are you suggesting here?" after a bare link, "what are you trying to profile?"): its
+    question sentences, whole. A reader needs to know the thread stopped on it (docs/evals.md, thirty-first round).
+    None otherwise."""
+    last = max((j for j in range(len(conv.messages)) if not conv.noise(j)), default=None)
+    if last is None or last <= max(ended.messages) or not conv.content[last] or conv.author(last) == conv.author(
+            ended.messages[0]):
+        return None  # (not its own author going on: "Looks like they're looking for vulnerable CCTV cameras: …" -> "What
+        # could go wrong?")
+    asked = [conv.unmention(x).strip() for x in conv.content[last] if is_question(x)]
+    if not asked or len(asked) < len(conv.content[last]) - 1 or word_count(" ".join(asked)) < 3 or not is_question(
+            conv.content[last][-1]):
+        return None  # (a question with at most one sentence before it, "Thanks. What about Windows?"; not one waved off:
+        # "Those seem to take longer than my solution though? Oh well, I'm not too worried about time")
+    return last, clip(_EMOJI_END.sub("", conv.unmention(conv.messages[last].text)).strip(), REPLY_WORDS)
 
 
 def _asked_before_code(conv: Conversation, ended: Item) -> tuple[int, str] | None:
@@ -3609,7 +3702,7 @@ _WITH_THAT = re.compile(r"^\W*(?:with (?:that|this|it|those|these) \w+|after (?:
 """A sentence that opens on what the one before it did ("With that fixed, I haven't run into anything yet")."""
 _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|consider|run|call|calling|is|are|was|were|be|the|a|an|"
                       r"might|this|these|need|want|get|got|as|via|into|of|for|by|from|type|enter|add|say|says|said|see|"
-                      r"returns?|gives?|prints?|shows?|something|just|than|vs|versus|instead of|compared to)\W*$")
+                      r"returns?|gives?|prints?|shows?|something|just|than|vs|versus|instead of|compared to|perhaps|maybe)\W*$")
 """A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it
 runs on into the code after it. Chat often drops the full stop, so a missing stop alone says nothing."""
 _POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|similar to this|this way|e\.g\.|i\.e\.|"

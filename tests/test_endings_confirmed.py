@@ -1,0 +1,107 @@
+"""Endings a reader missed (issue 11, thirty-first round): the asker's word that the answer was the one ("Nevermind.
+Found it. Thanks!!"), a question the thread stopped on that nobody answered, a channel named as the answer ("#dash"), the
+link a follow-up goes on from, the code a hedged answer offers in the same message, and a pun's rimshot, which is no
+ending."""
+
+from __future__ import annotations
+
+from bot.evals.rouge_sets import rendered_text
+from bot.models import Message
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.structure import open_questions, outcome
+from tests.test_thread_endings import _conv, _m
+
+
+def _messages(*turns: tuple[str, str]) -> list[Message]:
+    return [_m(f"{k + 1}.0", user, text) for k, (user, text) in enumerate(turns)]
+
+
+def test_the_askers_word_that_the_answer_was_the_one_is_shown_after_it() -> None:
+    turns = (("Henrique", "When trying to install Pluto I'm getting an error (other packages seem to be working fine)"),
+             ("fredrikekre", "You probably have a directory in PWD called `Pluto` and Pkg tries to add that."),
+             ("Henrique", "Where can I find this directory?"),
+             ("Henrique", "Nevermind. Found it. Thanks!!"))
+    ended = outcome(_conv(*turns))
+    assert ended is not None and ended.messages == (1, 3) and ended.reply == "Nevermind. Found it. Thanks!!"
+    shown = rendered_text(summarize_offline(messages := _messages(*turns)), messages)
+    assert "Pkg tries to add that. — Henrique: Nevermind. Found it. Thanks!!" in shown
+    exactly = outcome(_conv(("Rojo", "Each dataset is about 1GB, so I can't pre-download them all into an artifact."),
+                            ("mose", "maybe https://github.com/oxinabox/DataDeps.jl is a better option for your use case"),
+                            ("Rojo", "Thanks! Looks promising"),
+                            ("Rojo", "It looks like exactly what I needed! :slightly_smiling_face:")))
+    assert exactly is not None and exactly.reply == "It looks like exactly what I needed!"  # (its emoji off)
+
+
+def test_thanks_alone_or_a_failure_is_no_confirmation() -> None:
+    answer = ("Simeon", "Since that's not a syntactic operator, it's `Expr(:call, op, a, b)`")
+    thanked = outcome(_conv(("Wikunia", "How do I interpolate an operator into an expression like `lhs $op rhs`?"), answer,
+                            ("Wikunia", "Hmm okay then I have to work around that. Thanks for your help @Simeon")))
+    assert thanked is not None and thanked.reply is None  # thanks for the help says nothing worked
+    failed = outcome(_conv(("Wikunia", "How do I interpolate an operator into an expression like `lhs $op rhs`?"), answer,
+                           ("Wikunia", "Found it, but it still fails with the same error")))
+    assert failed is None or failed.reply is None or "still fails" in failed.reply  # never shown as the confirmation
+    assert failed is None or not (failed.messages[0] == 1 and failed.reply and failed.reply.startswith("Found it"))
+    others = outcome(_conv(("Ann", "Which flag turns the check off?"), ("Bo", "Try `--check-bounds=no`."),
+                           ("Cy", "That flag is deprecated, by the way."), ("Ann", "Yes, that's it")))
+    assert others is None or others.reply != "Yes, that's it" or others.messages[0] != 1  # someone spoke in between
+
+
+def test_a_hedged_answer_shows_the_code_it_offers_and_the_askers_yes() -> None:
+    turns = (("pure", "Is there a way to assign the binary value of a signed number into an unsigned slot of an object? "
+                      "UInt8(bitrotate(Int8(-8),1)) doesn't do what i want."),
+             ("mose", "I don't know what you want, but perhaps\n```julia> reinterpret(UInt8, bitrotate(Int8(-8),1))\n0xf1```\n?"),
+             ("pure", "Yes, that's it"))
+    ended = outcome(_conv(*turns))
+    assert ended is not None and ended.text == "I don't know what you want, but perhaps `reinterpret(UInt8, bitrotate(Int8(-8),1))`"
+    assert ended.reply == "Yes, that's it"
+    assert open_questions(_conv(*turns)) == []  # "I don't know what you want, but …" answers all the same
+    unsure = _conv(turns[0], ("mose", "I don't know, sorry"))
+    assert [item.messages for item in open_questions(unsure)] == [(0,)]
+
+
+def test_a_question_nobody_answered_is_where_it_ended_and_stays_open() -> None:
+    turns = (("Rojo", "Is it possible to tell Pluto to launch its processes in remote machines (that I already can connect "
+                      "with addprocs([\"lala\" ])"),
+             ("aviks", "https://docs.julialang.org/en/v1/stdlib/Distributed/#Distributed.remotecall"),
+             ("Rojo", "What are you suggesting here?"))
+    ended = outcome(_conv(*turns))
+    assert ended is not None and ended.messages == (1, 2) and ended.reply == "What are you suggesting here?" and ended.asks
+    summary = summarize_offline(messages := _messages(*turns))
+    assert "— Rojo: What are you suggesting here?" in rendered_text(summary, messages)
+    assert [p.source_ts for p in summary.open_questions] == [["3.0"]]  # still open, though the ending shows it
+    waved = outcome(_conv(("Jake", "Is there a function that returns the dates of the start and end of the week?"),
+                          ("Syx", "```firstdayofweek(today()):Day(1):lastdayofweek(today())```"),
+                          ("Jake", "Those seem to take longer than my solution though? Oh well, not too worried")))
+    assert waved is None or waved.reply is None  # a question waved off is no question left
+    own = outcome(_conv(("dilum", "Who is hitting our server with odd requests?"),
+                        ("staticfloat", "Looks like they're looking for vulnerable CCTV cameras: https://example.com/cctv"),
+                        ("staticfloat", "What could go wrong?")))
+    assert own is None or own.reply is None  # its author going on with a quip
+
+
+def test_a_channel_named_as_the_answer_is_where_it_ended() -> None:
+    turns = (("PhilipVinc", "What channel to ask help for Dash.jl?"), ("PhilipVinc", "indeed"), ("mbauman", "#dash "))
+    ended = outcome(_conv(*turns))
+    assert ended is not None and ended.messages == (0, 2) and ended.reply == "#dash"
+    assert "What channel to ask help for Dash.jl? — mbauman: #dash" in rendered_text(
+        summarize_offline(messages := _messages(*turns)), messages)
+    asker = outcome(_conv(("PhilipVinc", "What channel to ask help for Dash.jl?"), ("mbauman", "maybe here?"),
+                          ("PhilipVinc", "#dash")))
+    assert asker is None or asker.reply != "#dash"  # the asker naming a channel answers nothing
+
+
+def test_a_follow_up_shows_the_link_it_goes_on_from_and_a_rimshot_is_no_ending() -> None:
+    ended = outcome(_conv(("vchuravy", "GPU BoF/User call today at 12 Eastern"),
+                          ("Youngdae", "Could you put the link here? The messages have gone when the zoom was closed..."),
+                          ("vchuravy", "https://juliagpu.github.io/CUDA.jl/stable/api/compiler/#Reflection"),
+                          ("vchuravy", "and I often use `@device_code dir=\"dump\" @cuda`"),
+                          ("Youngdae", "Thanks!")))
+    assert ended is not None and ended.messages[:2] == (2, 3)
+    assert ended.text == ("https://juliagpu.github.io/CUDA.jl/stable/api/compiler/#Reflection and I often use "
+                          "`@device_code dir=\"dump\" @cuda`")
+    pun = outcome(_conv(("Astad", "Is there a slack channel related to reactive programming in Julia?"),
+                        ("sverek", "#pluto ?"),
+                        ("Astad", "Pluto relies heavily on reactive programming, however my use case is more data stream "
+                                  "processing"),
+                        ("Adam", "I’ve always heard it’s better to be proactive. :drum_with_drumsticks:")))
+    assert pun is not None and pun.messages == (2,)
