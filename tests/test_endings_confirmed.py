@@ -105,3 +105,50 @@ def test_a_follow_up_shows_the_link_it_goes_on_from_and_a_rimshot_is_no_ending()
                                   "processing"),
                         ("Adam", "I’ve always heard it’s better to be proactive. :drum_with_drumsticks:")))
     assert pun is not None and pun.messages == (2,)
+
+
+def test_a_bare_yes_to_the_askers_last_question_is_where_it_ended() -> None:
+    turns = (("sairus7", "Are there some established JSON serialization formats for DataFrames?"),
+             ("quinnj", "You can use JSONTables.jl. It maintains JSON object key ordering when reading/writing."),
+             ("sairus7", "Thanks, I will try! So, there is care taken to order elements, but this requirement is NOT "
+                         "represented in JSON format itself, right?"),
+             ("quinnj", "Correct"))
+    ended = outcome(_conv(*turns))
+    assert ended is not None and ended.messages == (2, 3) and ended.reply == "Correct"
+    assert ended.text.startswith("So, there is care taken") and ended.text.endswith("right?")
+    other = outcome(_conv(*turns[:3], ("Bo", "Correct")))  # not the person asked: still a yes to the question
+    assert other is not None and other.reply == "Correct"
+    statement = outcome(_conv(*turns[:2], ("sairus7", "Thanks, I will try that tonight with my data."), ("quinnj", "Correct")))
+    assert statement is None or statement.reply != "Correct"  # nothing asked: a yes to nothing
+
+
+def test_a_short_follow_on_question_keeps_the_question_it_follows() -> None:
+    ended = outcome(_conv(("Will", "I have a function `foo` that takes three inputs. I'd like a function `bar` that "
+                                   "returns `foo` with one input fixed. Is this possible without macros?"),
+                          ("mcabbott", "You can write `bar(x) = (y,z) -> foo(x,y,z)`, without giving baz a name"),
+                          ("Mason", "You can also give `baz` an internal local name if you like:\n```julia> bar(x) = "
+                                    "baz(y, z) = foo(x, y, z);\n\njulia> bar(1)(2, 3)\n0```"),
+                          ("Will", "Thanks! Follow up. Can I add baz as an infix? Say in a let block? `let Base.+ = bar(1) "
+                                   "#stuff end` ? I think the answer is yes but I don't have a repl in front of me to test"),
+                          ("Mason", "```julia> let + = bar(1)\n           4 + 5\n       end\n0```")))
+    assert ended is not None and ended.text == "Can I add baz as an infix? Say in a let block?"
+
+
+def test_an_asker_who_found_it_themselves_is_not_waiting_and_their_find_is_where_it_ended() -> None:
+    turns = (("Jake", "I am unable to index into a 3-dimensional array with multiple cartesian indices, what am I missing?"),
+             ("Jake", "Sorry, I figured it out. Instead of writing `CartesianIndex[...]` I need to write "
+                      "`CartesianIndex{3}[...]` :face_palm:"))
+    summary = summarize_offline(messages := _messages(*turns))
+    assert not summary.awaiting_reply
+    assert summary.outcome is not None and "I need to write `CartesianIndex{3}[...]`" in summary.outcome.text
+    shared = summarize_offline(_messages(("DT", "How can I adjust the size of an image in weavejl?"),
+                                         ("DT", "In case anyone needs it: I can change the size with `width=400`")))
+    assert not shared.awaiting_reply and not shared.open_questions
+    failed = summarize_offline(_messages(("Gareth", "How do I read from two AMQP queues at once?"),
+                                         ("Gareth", "never mind found solution"),
+                                         ("Gareth", "Update, the above doesn't work, it only reads from one queue")))
+    assert failed.awaiting_reply  # the find taken back: still waiting
+    similar = summarize_offline(_messages(("Harsh", "The Julia kernel in VSCode notebooks crashes on start."),
+                                          ("Harsh", "I found a similar kind of issue on VSCode's repo. Any help or "
+                                                    "alternatives regarding this")))
+    assert similar.awaiting_reply and messages

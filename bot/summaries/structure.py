@@ -470,16 +470,29 @@ def _resolves(sentence: str) -> bool:
 
 def closed_by_asker(conv: Conversation) -> bool:
     """True when a later message of the person who started ``conv`` reports a resolution or that something worked
-    ("removing Gadfly did the trick", "Seems like this works"), gives their own way with its code (:data:`_CAN_JUST_DO`)
+    ("removing Gadfly did the trick", "Seems like this works"), that they found it (:data:`_FOUND`: "In case anyone needs
+    it: I can center and change the size of the image with: …"), gives their own way with its code (:data:`_CAN_JUST_DO`)
     or thanks someone ("Thanks @kmsquire!"), or when the opening message itself says they found it ("Found it: …"):
     they are not waiting for a reply."""
     if conv.messages and any(_FOUND_IT.match(_lower(x)) for x in split_sentences(conv.messages[0].text)[1:]):
         return True  # "~Is there a setting to make Julia 1.6 not precompile …?~ Found it: `JULIA_PKG_PRECOMPILE_AUTO=0`"
+    own = [j for j in range(1, len(conv.messages)) if conv.author(j) == conv.author(0)]
+    if own and _found_themselves(conv, own[-1]):
+        return True
     return any(conv.author(j) == conv.author(0) and (
         _worked(conv, j) or _THANKS.search(_lower(conv.messages[j].text)) or any(
             _resolves(_lower(x)) or "`" in x and _CAN_JUST_DO.search(_lower(x)) and not is_question(x) for x in conv.content[j])
         or any(_reports_success(_lower(x)) and not is_question(x) for x in split_sentences(_FENCED.sub(" ", conv.messages[j].text))))
         for j in range(1, len(conv.messages)))  # ("This" + its code + "seems to work.": the sentence around the code)
+
+
+def _found_themselves(conv: Conversation, i: int) -> bool:
+    """True when message ``i`` says its author found the answer (:data:`_FOUND`: "Sorry, I figured it out. …", "Oh, they
+    are pinned here!", "In case anyone needs it: …") and does not go on asking or failing (not "never mind found
+    solution" -> "Update, the above doesn't work", nor "I found a similar kind of issue … Any help or alternatives")."""
+    text = _lower(conv.messages[i].text)
+    return bool(_FOUND.search(text)) and not _STILL_FAILING.search(text) and not ASKS_FOR_HELP.search(text) and not any(
+        is_question(x) for x in conv.content[i])
 
 
 _CAN_JUST_DO = re.compile(r"\b(?:i|you|one) can (?:of course |also |simply )?(?:just )?(?:do|use|call|write)\b")
@@ -843,7 +856,9 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|f
                     r"i(?:'ve| have) (?:added|written|posted|put) the answer|i guess i(?:'ll| will| should)? just (?:use|do|go with)|"
                     r"i(?:'ll| will) just (?:use|go with)|i see what you mean|now i (?:see|get it|understand)|"
                     r"(?:looks|seems) like (?:i|you|we|one) can (?:just )?(?:do|use|write|call)|"
-                    r"thanks? (?:you )?(?:all |everyone |guys )?for (?:the |your )?(?:confirmation|confirming))\b"
+                    r"thanks? (?:you )?(?:all |everyone |guys )?for (?:the |your )?(?:confirmation|confirming)|"
+                    r"in case (?:anyone|anybody|someone|somebody|others?)(?: else)? (?:needs?|wonders?|is interested|"
+                    r"runs? into|cares?|comes? across|finds? this)|for (?:future reference|posterity))\b"
                     r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b"
                     r"|^\W*(?:oh|ah|ok|okay)\W+(?:they|it|these|those)(?:'re| are| is|'s| were| was) (?:already )?(?:pinned|posted|"
                     r"linked|uploaded|up|here|there)\b")  # "Oh, they are pinned here!"
@@ -2453,6 +2468,16 @@ def _code_guess_last(conv: Conversation) -> tuple[int, int, int | None] | None:
     return None
 
 
+def _with_question_before(conv: Conversation, i: int, question: str) -> str:
+    """``question`` (a sentence of message ``i``) with the question right before it in that message, when it is a
+    follow-on of five words or fewer that says nothing without it ("Can I add baz as an infix? Say in a let block?")."""
+    said = conv.content[i]
+    at = said.index(question) if question in said else -1
+    if at > 0 and word_count(question) <= 5 and is_question(said[at - 1]):
+        return f"{said[at - 1]} {question}"
+    return question
+
+
 def _answered_with_code_last(conv: Conversation) -> tuple[int, int] | None:
     """``(question, answer)`` when the conversation ends on a reply that is only code (:func:`_code_answer`; a file
     posted after it, such as its plot, aside) to a question its author's run just asked ("@Julius in this example, is
@@ -2901,11 +2926,18 @@ def outcome(conv: Conversation) -> Item | None:
     author posted next.
     """
     ended = _ended_at(conv)
+    last = len(conv.messages) - 1
+    if ended is None and last > 0 and conv.author(last) == conv.author(0) and _found_themselves(conv, last):
+        # "I am unable to index into a 3-dimensional array …" -> "Sorry, I figured it out. Instead of writing
+        # `CartesianIndex[...]` I need to write `CartesianIndex{3}[...]` :face_palm:" (noise as a point: an apology)
+        return Item(_EMOJI_END.sub("", conv.messages[last].text).strip(), (last,))
     if (pointed := _points_to_channel(conv)) is not None and (ended is None or max(ended.messages) < pointed.messages[-1]):
         return pointed  # "What channel to ask help for Dash.jl?" -> "#dash"
     if ended is not None and (link := _link_before(conv, ended)) is not None:
         # "https://juliagpu.github.io/CUDA.jl/stable/api/compiler/#Reflection" + "and I often use `@device_code …`"
         ended = Item(f"{link} {ended.text}", (ended.messages[0] - 1, *ended.messages), ended.owner, ended.reply)
+    if (confirmed := _yes_to_the_last_question(conv)) is not None and (ended is None or max(ended.messages) < confirmed.messages[-1]):
+        return confirmed  # "Thanks, I will try! So, … is NOT represented in JSON format itself, right?" -> "Correct"
     if ended is not None and ended.reply is None and (confirms := _asker_confirms(conv, ended)) is not None:
         # "You probably have a directory in PWD called `Pluto` …" -> "Where can I find this directory?" -> "Nevermind.
         # Found it. Thanks!!": the answer, with the asker's word that it was the one
@@ -2968,6 +3000,24 @@ def _link_before(conv: Conversation, ended: Item) -> str | None:
     before = conv.messages[first - 1].text.strip()
     match = URL.fullmatch(before.strip("<>"))
     return match.group(0) if match and match.group(0) not in ended.text else None
+
+
+_BARE_YES = re.compile(r"^\W*(?:correct|yes|yep|yup|yeah|right|exactly|indeed|that's right|that is correct|true)\W*$")
+
+
+def _yes_to_the_last_question(conv: Conversation) -> Item | None:
+    """The asker's question, with the bare yes that ends the thread as its reply ("… NOT represented in JSON format
+    itself, right? — quinnj: Correct"), when the thread's last message is someone else's yes of a few words (noise as a
+    point) right after the asker's message that ends asking; None otherwise. Without it the asker's understanding reads
+    as unanswered (docs/evals.md, thirty-first round)."""
+    last = len(conv.messages) - 1
+    if last < 2 or conv.author(last) == conv.author(0) or conv.author(last - 1) != conv.author(0):
+        return None
+    yes = " ".join(conv.unmention(conv.messages[last].text).split())
+    asked = conv.content[last - 1]
+    if not _BARE_YES.match(yes.lower()) or not asked or not is_question(asked[-1]) or word_count(asked[-1]) < 4:
+        return None
+    return Item(conv.unmention(asked[-1]).strip() or asked[-1], (last - 1, last), reply=yes)
 
 
 _CHANNEL_ONLY = re.compile(r"^\W*(?:#[\w.-]+[\s,?!.]*)+$")
@@ -3118,7 +3168,7 @@ def _ended_at(conv: Conversation) -> Item | None:
     # next step asked for
     if not candidates and n > 2 and (coded := _answered_with_code_last(conv)) == (0, 1):
         # "Is there a more concise way to achieve this? ```…```" -> ```@eval @test allunique($x)``` -> "oh neat, right"
-        question = next(x for x in reversed(conv.content[0]) if is_question(x))
+        question = _with_question_before(conv, 0, next(x for x in reversed(conv.content[0]) if is_question(x)))
         return Item(conv.unmention(question).strip() or question, coded, reply=code_gist(conv.messages[1].text))
     if not candidates or n < 2 or candidates == [0] and _chatter_only(conv):
         return None  # a lone message ended nowhere: its sentences are key points
@@ -3206,12 +3256,13 @@ def _ended_at(conv: Conversation) -> Item | None:
         reply = conv.messages[confirmed].text.strip()  # at all" (-> "It feels like … but I might also be misremembering")
     elif (coded := _answered_with_code_last(conv)) is not None:
         asked_at, answered_at = coded  # "… is it possible to specify the color by mapping the boolean array?" -> code
-        question = next(x for x in reversed(conv.content[asked_at]) if is_question(x))
+        question = _with_question_before(conv, asked_at, next(x for x in reversed(conv.content[asked_at]) if is_question(x)))
         return Item(conv.unmention(question).strip() or question, (asked_at, answered_at),
                     reply=code_gist(conv.messages[answered_at].text))
     elif (settled := _settled_by_yes_or_no(conv)) is not None:
         asked_at, said_yes = settled  # "… will this issue be fixed for all arrays?" -> "Yep!" -> "woot" -> "thanks again!!"
-        question = next(x for x in reversed(conv.content[asked_at]) if is_question(x) or _WHAT_IS.search(_lower(x)))
+        question = _with_question_before(conv, asked_at, next(x for x in reversed(conv.content[asked_at])
+                                                              if is_question(x) or _WHAT_IS.search(_lower(x))))
         return Item(conv.unmention(question).strip() or question, (asked_at, said_yes),
                     reply=conv.messages[said_yes].text.strip())
     else:
