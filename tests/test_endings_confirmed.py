@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.evals.rouge_sets import rendered_text
 from bot.models import Message
 from bot.summaries.extractive import summarize_offline
-from bot.summaries.structure import open_questions, outcome
+from bot.summaries.structure import _BRIDGE, open_questions, outcome
 from tests.test_thread_endings import _conv, _m
 
 
@@ -152,3 +152,45 @@ def test_an_asker_who_found_it_themselves_is_not_waiting_and_their_find_is_where
                                           ("Harsh", "I found a similar kind of issue on VSCode's repo. Any help or "
                                                     "alternatives regarding this")))
     assert similar.awaiting_reply and messages
+
+
+def test_a_bare_no_goes_on_to_its_reason_and_code() -> None:
+    ended = outcome(_conv(("jakni", "Does `my_arr .= foo` depend on `foo` having `length` defined for it?"),
+                          ("Simeon", "No, not necessarily. It's just the regular broadcast mechanism:\n```julia> Meta.@lower "
+                                     "my_arr .= foo\n:($(Expr(:thunk, CodeInfo(…))))```"),
+                          ("jakni", "Thanks, I need to read up on that :)")))
+    assert ended is not None and ended.text == ("No, not necessarily. It's just the regular broadcast mechanism: "
+                                                "`Meta.@lower my_arr .= foo`")
+
+
+def test_an_ending_that_goes_on_shows_its_authors_message_before_it_and_the_askers_perfect() -> None:
+    ended = outcome(_conv(("George", "Is there a way to have colored axis labels? Or labels with different colors?"),
+                          ("Julius", "xlabelcolor and ylabelcolor"),
+                          ("Julius", "Or do you mean the tick labels? Then xticklabelcolor and yticklabelcolor"),
+                          ("Julius", "And if your ticks don't change in numbers afterwards you should even be able to pass an "
+                                     "array there with different colors"),
+                          ("George", "Awesome, thank you!  The array of colors is perfect!")))
+    assert ended is not None and ended.text.startswith("Or do you mean the tick labels? Then xticklabelcolor and "
+                                                       "yticklabelcolor. And if your ticks")
+    assert ended.reply == "Awesome, thank you! The array of colors is perfect!"
+    report = outcome(_conv(("usm", "whats the trick to making this work with Unitful?"),
+                           ("usm", "Though I have had some issues getting it to work with Histogram."),
+                           ("usm", "and I solved my problem.. the package uses an older version of `Unitful`")))
+    assert report is None or not report.text.startswith("Though")  # its own report, not a step on
+
+
+def test_a_qualified_name_is_a_last_word_and_a_note_on_the_bridge_is_an_aside() -> None:
+    ended = outcome(_conv(("bottine", "Is there a proper way to merge a vector of `@view`s into a single one?"),
+                          ("jakni", "Not possible, unless they are all contiguous in memory."),
+                          ("bottine", "Makes sense. Essentially, what I want is a lazy iterator I guess"),
+                          ("jakni", "Iterators.flatten"),
+                          ("bottine", "great, thanks!")))
+    assert ended is not None and ended.reply == "Iterators.flatten"
+    bridged = outcome(_conv(("Ralph", "I’m trying to build a differentiable physics simulator using Zygote and am running "
+                                      "into a lot of LoadErrors and type errors."),
+                            ("extradosages", "There is an #autodiff channel that may be useful."),
+                            ("Ralph", "Perfect, thanks."),
+                            ("extradosages", "Ooph, you may not have wanted to bridge the posts below.")))
+    assert bridged is not None and bridged.text == "There is an #autodiff channel that may be useful."
+    assert not _BRIDGE.search("and join #diffeq-bridged and #sciml-bridged if you're doing simulations")
+    assert not _BRIDGE.search("or even use existing bridges to dask")  # a bridge to another system is no cross-post

@@ -2707,6 +2707,9 @@ _CORRECTS_ITSELF = re.compile(r"^\W*(?:or not\b|(?:ah+|oh+|hmm+|err?m?),? no\b\W
 just serialized everything"): the message it follows is taken back (:func:`taken_back`)."""
 
 
+_BRIDGE = re.compile(r"(?<![#\w-])bridg(?:e|ed|ing) (?:the |this |these |those |my |your |our )?(?:posts?|messages?|threads?|"
+                     r"questions?)\b|\bcross[- ]?post(?:s|ed|ing)?\b")
+"""Words about a help-desk bot's cross-post of the thread to a forum ("you may not have wanted to bridge the posts")."""
 _ASIDE_START = re.compile(r"^\W*(?:oh (?:god|no|dear)|hey,? look|look who|i (?:really )?wish (?:we|they|someone|there)\b|"
                           r"dreaming (?:of|for|about)\b|(?:or )?maybe we (?:get|could get|trade)\b|"
                           r"sorry,? (?:i )?(?:didn't|did not|didn’t|missed|misread|overlooked) (?:see |read |notice )?(?:the|that|your)\b|"
@@ -2761,7 +2764,10 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     # "(Moreover, the zmq_proxy function couldn't be used in a task, since it blocks forever.)" after its author's answer
     pointed = bool(_POINTS_SOMEONE_HERE.match(_lower(text))) and _own_words(conv, i) <= 15 and (named := conv.mentioned(text)) is not None and (
         named not in {conv.author(j) for j in range(i)})  # "@Rudolf Byker this thread is related to your workflow"
-    return bool(joke or _FACEPALM.search(text) and _own_words(conv, i) <= 12 or _ASIDE_START.match(_lower(text))
+    bridged = bool(_BRIDGE.search(_lower(text))) and _own_words(conv, i) <= 20 and "`" not in text and not URL.search(text)
+    # "Ooph, you may not have wanted to bridge the posts below.": about the help-desk bot's cross-post, not the question
+    # (not "Cross-posting from Discourse," + its code)
+    return bool(joke or bridged or _FACEPALM.search(text) and _own_words(conv, i) <= 12 or _ASIDE_START.match(_lower(text))
                 or _AWAY.search(text) and _own_words(conv, i) <= 25 or afterthought or pointed)
 
 
@@ -2933,6 +2939,9 @@ def outcome(conv: Conversation) -> Item | None:
         return Item(_EMOJI_END.sub("", conv.messages[last].text).strip(), (last,))
     if (pointed := _points_to_channel(conv)) is not None and (ended is None or max(ended.messages) < pointed.messages[-1]):
         return pointed  # "What channel to ask help for Dash.jl?" -> "#dash"
+    if ended is not None and (goes_on := _bare_yes_or_no_goes_on(conv, ended)) is not None:
+        ended = Item(goes_on, ended.messages, ended.owner, ended.reply)  # "No, not necessarily. It's just the regular
+        # broadcast mechanism: `Meta.@lower my_arr .= foo`"
     if ended is not None and (link := _link_before(conv, ended)) is not None:
         # "https://juliagpu.github.io/CUDA.jl/stable/api/compiler/#Reflection" + "and I often use `@device_code …`"
         ended = Item(f"{link} {ended.text}", (ended.messages[0] - 1, *ended.messages), ended.owner, ended.reply)
@@ -2962,8 +2971,10 @@ def outcome(conv: Conversation) -> Item | None:
 
 
 _JUST_WHAT = re.compile(r"\b(?:exactly|just|precisely) what i (?:need|needed|want|wanted|was looking for|was after)\b|"
+                        r"\b(?:is|was|works?) (?:just |absolutely )?perfect(?:ly)?\b|"
                         r"^\W*(?:(?:yes|yep|yeah|yup|oh|ah),? )?(?:that's|that is|this is) (?:exactly )?it\b")
-"""The asker saying an answer was the one ("It looks like exactly what I needed!", "Yes, that's it")."""
+"""The asker saying an answer was the one ("It looks like exactly what I needed!", "Yes, that's it", "The array of colors is
+perfect!")."""
 
 
 def _asker_confirms(conv: Conversation, ended: Item) -> tuple[int, str] | None:
@@ -2972,9 +2983,10 @@ def _asker_confirms(conv: Conversation, ended: Item) -> tuple[int, str] | None:
     it ("Yes, that's it", "exactly what I needed!"); ``words`` is that message whole, trailing emoji off. Only when
     nobody else spoke after the answer, and the confirmation is not shown already. None otherwise. Blind readers
     missed it: without it a reader cannot tell the fix worked (docs/evals.md, thirty-first round)."""
-    shown, asker = ended.messages[0], conv.author(0)
-    if shown == 0 or conv.author(shown) == asker:
+    asker = conv.author(0)
+    if ended.messages[0] == 0 or conv.author(ended.messages[0]) == asker:
         return None
+    shown = max(j for j in ended.messages if conv.author(j) != asker)  # (the answer may span its author's messages)
     after = [j for j in range(shown + 1, len(conv.messages)) if not conv.noise(j)]
     if not after or any(conv.author(j) != asker for j in after):
         return None
@@ -2987,19 +2999,55 @@ def _asker_confirms(conv: Conversation, ended: Item) -> tuple[int, str] | None:
     text = " ".join(ended.text.split())
     if any(word_count(x) >= 3 and " ".join(x.split()) in text for x in conv.content[last]):
         return None  # (its own words are what ``ended`` shows: "… it works beautifully :smile:")
-    words = _EMOJI_END.sub("", _whole_reply(conv, last)).strip()
+    words = " ".join(_EMOJI_END.sub("", _whole_reply(conv, last)).split())
     return (last, words) if words else None
 
 
+def _bare_yes_or_no_goes_on(conv: Conversation, ended: Item) -> str | None:
+    """``ended``'s text with the next sentence of its message, when it shows only a yes or a no of four words or fewer
+    ("No, not necessarily.") and its author goes on in the same message ("It's just the regular broadcast mechanism:"),
+    with the gist of the code right after that sentence when it leads into a block; None otherwise. Blind readers marked
+    the bare "No" cut before its point (docs/evals.md, thirty-first round)."""
+    text = ended.text.strip()
+    if not re.match(r"^\W*(?:no|nope|yes|yep|yeah|yup)\b", text, re.IGNORECASE) or word_count(text) > 4:
+        return None
+    said = conv.content[ended.messages[0]]
+    at = said.index(text) if text in said else -1
+    if at < 0 or at + 1 >= len(said) or is_question(said[at + 1]):
+        return None
+    after = conv.unmention(said[at + 1]).strip()
+    raw = conv.messages[ended.messages[0]].text
+    rest = raw[raw.find(said[at + 1]) + len(said[at + 1]):].lstrip() if said[at + 1] in raw else ""
+    gist = code_gist(rest) if introduces(after) and rest.startswith("```") else None
+    return f"{text} {after}" + (f" {gist}" if gist else "")
+
+
 def _link_before(conv: Conversation, ended: Item) -> str | None:
-    """The link its author posted alone right before the message ``ended`` shows, when what it shows goes on from it
-    ("and I often use `@device_code dir="dump" @cuda`", "also …"); None otherwise."""
+    """What its author posted right before the message ``ended`` shows, when what it shows goes on from it ("and I
+    often use `@device_code dir="dump" @cuda`", "And if your ticks don't change …, pass an array there"): a link posted
+    alone, or a short message (:data:`_WENT_ON_WORDS` words or fewer, no code block) whole; None otherwise."""
     first = ended.messages[0]
-    if first < 1 or conv.author(first - 1) != conv.author(first) or not re.match(r"^(?:and|also|plus|or)\b", ended.text.strip()):
+    if first < 1 or conv.author(first - 1) != conv.author(first) or not re.match(
+            r"^(?:and|also|plus|or)\b", ended.text.strip(), re.IGNORECASE) or not ended.text.startswith(
+            conv.messages[first].text.strip()[:20]):
         return None
     before = conv.messages[first - 1].text.strip()
     match = URL.fullmatch(before.strip("<>"))
-    return match.group(0) if match and match.group(0) not in ended.text else None
+    if match:
+        return match.group(0) if match.group(0) not in ended.text else None
+    if re.match(r"^\W*\w+,? i\b", ended.text, re.IGNORECASE):
+        return None  # ("and I solved my problem..": a report of its own, not a step on from the message before)
+    said = conv.content[first - 1]
+    if (not said or _own_words(conv, first - 1) > _WENT_ON_WORDS or "```" in before or conv.noise(first - 1)
+            or ended.reply is not None or _acknowledges(conv, first - 1) or _THANKS.search(_lower(before))):
+        return None  # (not the asker's thanks before their next question: "Thanks for the help! …" + "also, Do I need …")
+    went = " ".join(conv.unmention(x).strip() for x in said)
+    return went if re.search(r"[.!?:;…]\W*$", went) else f"{went}."  # ("… Then xticklabelcolor and yticklabelcolor." +
+    # "And if your ticks …")
+
+
+_WENT_ON_WORDS = 15
+"""Words up to which its author's message right before an ending that goes on from it ("And …") is shown with it."""
 
 
 _BARE_YES = re.compile(r"^\W*(?:correct|yes|yep|yup|yeah|right|exactly|indeed|that's right|that is correct|true)\W*$")
@@ -3073,6 +3121,10 @@ def _asked_before_code(conv: Conversation, ended: Item) -> tuple[int, str] | Non
     # on how I can tackle this?" nor the asker's own guess after it: "Maybe some kind of C call?")
 
 
+_DOTTED_NAME = re.compile(r"^\W*[A-Za-z_]\w*(?:\.[A-Za-z_][\w!]*)+(?:\(\S*\))?\W*$")
+"""A reply that is only a qualified name, code without its marks ("Iterators.flatten", "Base.summarysize(x)")."""
+
+
 def _last_word_unshown(conv: Conversation, ended: Item) -> str | None:
     """The thread's last message whole (:func:`_whole_reply`), when ``ended`` cites it last without showing any of it,
     it comes from someone other than the message ``ended`` shows (or from its author, reporting the step done:
@@ -3091,7 +3143,7 @@ def _last_word_unshown(conv: Conversation, ended: Item) -> str | None:
         return None
     if conv.author(last) == conv.author(ended.messages[0]) and not _FIXED_NOW.search(lowered):
         return None  # (its author's own last word only when it reports the step done: "Okay, _now_ it's released :smile:")
-    if _courtesy(conv, last) or _own_words(conv, last) < 3 and not URL.search(text):
+    if _courtesy(conv, last) or _own_words(conv, last) < 3 and not URL.search(text) and not _DOTTED_NAME.match(text):
         return None
     if any(line.lstrip().startswith(">") for line in conv.messages[last].text.splitlines()) or is_quotation(text):
         return None  # ("Really odd" + a link + a quoted line of the NEWS it links: a quote is no last word)
