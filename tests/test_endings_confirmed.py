@@ -194,3 +194,23 @@ def test_a_qualified_name_is_a_last_word_and_a_note_on_the_bridge_is_an_aside() 
     assert bridged is not None and bridged.text == "There is an #autodiff channel that may be useful."
     assert not _BRIDGE.search("and join #diffeq-bridged and #sciml-bridged if you're doing simulations")
     assert not _BRIDGE.search("or even use existing bridges to dask")  # a bridge to another system is no cross-post
+
+
+def test_a_question_taken_back_and_an_ending_that_says_enough_take_nothing_more() -> None:
+    retracted = outcome(_conv(("kescobo", "is there some parallel to Python's `foo, bar... = [1,2,3]` in Julia?"),
+                              ("jakni", "`extrema` for first/last, but IIRC nothing similar to Python's unpacking syntax"),
+                              ("Alfredo", "Maybe `Iterators.peel` ?"),
+                              ("Alfredo", "oops, no, misunderstood the question, sorry")))
+    assert retracted is not None and retracted.reply is None and 2 not in retracted.messages  # judged blind: misled
+    said_enough = outcome(_conv(("Calvin", "Is there any good way to write the type of a function that takes a real and "
+                                           "returns a real?"),
+                                ("Will", "FunctionWrappers.jl might be of use."),
+                                ("Will", "Also this thread (https://discourse.julialang.org/t/enforcing-function-signatures/"
+                                         "8174/8) in Discourse has several really cool implementations. I don't think "
+                                         "there's a core language method to do this still."),
+                                ("Sukera", "Julia does not have arrow functions")))
+    assert said_enough is not None and said_enough.text.startswith("Also this thread")
+    versus = outcome(_conv(("Ann", "How should I define a point type that is fast?"),
+                           ("bri", "vs https://docs.julialang.org/en/v1/manual/types/#Composite-Types"),
+                           ("bri", "Also, always good to skim the performance tips section: https://docs.julialang.org/perf")))
+    assert versus is None or not versus.text.startswith("vs")  # a bare "vs <link>" says nothing

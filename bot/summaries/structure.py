@@ -3038,9 +3038,12 @@ def _link_before(conv: Conversation, ended: Item) -> str | None:
     if re.match(r"^\W*\w+,? i\b", ended.text, re.IGNORECASE):
         return None  # ("and I solved my problem..": a report of its own, not a step on from the message before)
     said = conv.content[first - 1]
-    if (not said or _own_words(conv, first - 1) > _WENT_ON_WORDS or "```" in before or conv.noise(first - 1)
-            or ended.reply is not None or _acknowledges(conv, first - 1) or _THANKS.search(_lower(before))):
-        return None  # (not the asker's thanks before their next question: "Thanks for the help! …" + "also, Do I need …")
+    if (not said or not 3 <= _own_words(conv, first - 1) <= _WENT_ON_WORDS or "```" in before or conv.noise(first - 1)
+            or ended.reply is not None or _acknowledges(conv, first - 1) or _THANKS.search(_lower(before))
+            or word_count(ended.text) > _WENT_ON_WORDS + 10):
+        return None  # (not the asker's thanks before their next question: "Thanks for the help! …" + "also, Do I need …";
+        # not "vs <link>"; not before an ending that says enough itself: "Also this thread (…) in Discourse has several
+        # really cool implementations. …", whose message before it a key point shows beside the question: judged blind)
     went = " ".join(conv.unmention(x).strip() for x in said)
     return went if re.search(r"[.!?:;…]\W*$", went) else f"{went}."  # ("… Then xticklabelcolor and yticklabelcolor." +
     # "And if your ticks …")
@@ -3092,8 +3095,9 @@ def _left_asking(conv: Conversation, ended: Item) -> tuple[int, str] | None:
     that nobody answered ("What are you suggesting here?" after a bare link, "what are you trying to profile?"): its
     question sentences, whole. A reader needs to know the thread stopped on it (docs/evals.md, thirty-first round).
     None otherwise."""
-    last = max((j for j in range(len(conv.messages)) if not conv.noise(j)), default=None)
-    if last is None or last <= max(ended.messages) or not conv.content[last] or conv.author(last) == conv.author(
+    last = len(conv.messages) - 1  # (the very last: not "Maybe `Iterators.peel` ?" -> "oops, no, misunderstood the
+    # question, sorry", noise that takes it back)
+    if last <= max(ended.messages) or conv.noise(last) or not conv.content[last] or conv.author(last) == conv.author(
             ended.messages[0]):
         return None  # (not its own author going on: "Looks like they're looking for vulnerable CCTV cameras: …" -> "What
         # could go wrong?")
