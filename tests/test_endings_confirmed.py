@@ -214,3 +214,25 @@ def test_a_question_taken_back_and_an_ending_that_says_enough_take_nothing_more(
                            ("bri", "vs https://docs.julialang.org/en/v1/manual/types/#Composite-Types"),
                            ("bri", "Also, always good to skim the performance tips section: https://docs.julialang.org/perf")))
     assert versus is None or not versus.text.startswith("vs")  # a bare "vs <link>" says nothing
+
+
+def test_a_short_ending_shows_the_rest_of_its_message_and_its_link() -> None:
+    hedged = outcome(_conv(("Allan", "Why does min or max on two numbers create memory allocations? Is there a way to prevent that?"),
+                           ("Allan", "I see it when I run the mem trace on my program."),
+                           ("Simeon", "It's difficult to say without more details. It could be because of type "
+                                      "instabilities, or perhaps you are comparing BigInts/BigFloats?")))
+    assert hedged is not None and hedged.text.endswith("perhaps you are comparing BigInts/BigFloats?")
+    linked = outcome(_conv(("affans", "Is there a way to get `diff` with the same length as the array, like `circshift`?"),
+                           ("Peter", "I don't think so. I looked into this a few weeks ago. "
+                                     "https://github.com/JuliaArrays/ShiftedArrays.jl/issues/41")))
+    assert linked is not None and linked.text.endswith("a few weeks ago. https://github.com/JuliaArrays/ShiftedArrays.jl/issues/41")
+    unfurled = outcome(_conv(("theogf", "When was the `Vararg` deprecation introduced?"),
+                             ("theogf", "Found it! https://github.com/JuliaLang/julia/commit/ee3be10 "
+                                        "(https://github.com/JuliaLang/julia/commit/ee3be10)")))
+    assert unfurled is None or "(https://" not in unfurled.text  # a link and its copy, as Slack unfurls it: no sentence
+
+
+def test_an_asker_who_says_it_was_answered_elsewhere_is_not_waiting() -> None:
+    summary = summarize_offline(_messages(("Jake", "How can I generalise this function to any number of dimensions?"),
+                                          ("Jake", "Answered on the discourse by @mcabbott! https://discourse.julialang.org/t/52564/2")))
+    assert not summary.awaiting_reply

@@ -858,7 +858,8 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|f
                     r"(?:looks|seems) like (?:i|you|we|one) can (?:just )?(?:do|use|write|call)|"
                     r"thanks? (?:you )?(?:all |everyone |guys )?for (?:the |your )?(?:confirmation|confirming)|"
                     r"in case (?:anyone|anybody|someone|somebody|others?)(?: else)? (?:needs?|wonders?|is interested|"
-                    r"runs? into|cares?|comes? across|finds? this)|for (?:future reference|posterity))\b"
+                    r"runs? into|cares?|comes? across|finds? this)|for (?:future reference|posterity)|"
+                    r"answered (?:on|in|over (?:on|at)) (?:the )?(?:discourse|forum|stack ?overflow|github|zulip))\b"
                     r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b"
                     r"|^\W*(?:oh|ah|ok|okay)\W+(?:they|it|these|those)(?:'re| are| is|'s| were| was) (?:already )?(?:pinned|posted|"
                     r"linked|uploaded|up|here|there)\b")  # "Oh, they are pinned here!"
@@ -2939,6 +2940,9 @@ def outcome(conv: Conversation) -> Item | None:
         return Item(_EMOJI_END.sub("", conv.messages[last].text).strip(), (last,))
     if (pointed := _points_to_channel(conv)) is not None and (ended is None or max(ended.messages) < pointed.messages[-1]):
         return pointed  # "What channel to ask help for Dash.jl?" -> "#dash"
+    if ended is not None and ended.reply is None and (rest := _rest_of_short_ending(conv, ended)) is not None:
+        ended = Item(f"{ended.text} {rest}", ended.messages, ended.owner)  # "It's difficult to say without more details.
+        # It could be because of type instabilities, or perhaps you are comparing BigInts/BigFloats?"
     if ended is not None and (goes_on := _bare_yes_or_no_goes_on(conv, ended)) is not None:
         ended = Item(goes_on, ended.messages, ended.owner, ended.reply)  # "No, not necessarily. It's just the regular
         # broadcast mechanism: `Meta.@lower my_arr .= foo`"
@@ -3001,6 +3005,32 @@ def _asker_confirms(conv: Conversation, ended: Item) -> tuple[int, str] | None:
         return None  # (its own words are what ``ended`` shows: "… it works beautifully :smile:")
     words = " ".join(_EMOJI_END.sub("", _whole_reply(conv, last)).split())
     return (last, words) if words else None
+
+
+_SHORT_ENDING_WORDS = 8
+"""Words up to which an ending that opens its message shows the rest of it too, when the rest is one more sentence."""
+
+
+def _rest_of_short_ending(conv: Conversation, ended: Item) -> str | None:
+    """What follows the ending in its message, when the ending shows only that message's opening sentence of
+    :data:`_SHORT_ENDING_WORDS` words or fewer and the rest is one more sentence (a question too) or only a link: "It's
+    difficult to say without more details." + "It could be because of type instabilities, or perhaps you are comparing
+    BigInts/BigFloats?"; "I don't think so. I looked into this a few weeks ago." + its issue link. Blind readers marked such
+    endings cut before their point (docs/evals.md, thirty-first round). None otherwise."""
+    i = ended.messages[0]
+    raw = conv.messages[i].text
+    at = raw.find(ended.text)
+    if at < 0 or raw[:at].strip() or "```" in raw:
+        return None
+    rest = raw[at + len(ended.text):].strip()
+    link = URL.fullmatch(rest.strip("<>"))
+    if link:
+        return link.group(0)
+    said = conv.content[i]
+    if not rest or word_count(ended.text) > _SHORT_ENDING_WORDS or len(said) != 2 or said[0] != ended.text or (
+            " ".join(said[1].split()) != " ".join(rest.split())) or word_count(URL.sub(" ", said[1])) < 3:
+        return None  # (not a link and its copy in brackets, as Slack unfurls it: "Found it! <link> (<link>)")
+    return conv.unmention(said[1]).strip() or None
 
 
 def _bare_yes_or_no_goes_on(conv: Conversation, ended: Item) -> str | None:
