@@ -222,6 +222,10 @@ def test_a_short_ending_shows_the_rest_of_its_message_and_its_link() -> None:
                            ("Simeon", "It's difficult to say without more details. It could be because of type "
                                       "instabilities, or perhaps you are comparing BigInts/BigFloats?")))
     assert hedged is not None and hedged.text.endswith("perhaps you are comparing BigInts/BigFloats?")
+    asked = summarize_offline(messages := _messages(("kristoffer", "Why do the docs of every package render differently?"),
+                                                    ("jeffrey", "This is a pervasive issue (no news there). Has someone "
+                                                                "written up how this should be?")))
+    assert "Has someone written up" in rendered_text(asked, messages).split("## Open questions")[-1]  # still open
     linked = outcome(_conv(("affans", "Is there a way to get `diff` with the same length as the array, like `circshift`?"),
                            ("Peter", "I don't think so. I looked into this a few weeks ago. "
                                      "https://github.com/JuliaArrays/ShiftedArrays.jl/issues/41")))

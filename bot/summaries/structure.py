@@ -3030,6 +3030,9 @@ def _rest_of_short_ending(conv: Conversation, ended: Item) -> str | None:
     if not rest or word_count(ended.text) > _SHORT_ENDING_WORDS or len(said) != 2 or said[0] != ended.text or (
             " ".join(said[1].split()) != " ".join(rest.split())) or word_count(URL.sub(" ", said[1])) < 3:
         return None  # (not a link and its copy in brackets, as Slack unfurls it: "Found it! <link> (<link>)")
+    if is_question(said[1]) and not _GUESSES.search(_lower(said[1])):
+        return None  # a question of its own stays an open question ("This is a pervasive issue (no news there). Has
+        # someone written up how this should be?": judged blind); a guess put as one is the answer
     return conv.unmention(said[1]).strip() or None
 
 
