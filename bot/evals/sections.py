@@ -169,7 +169,7 @@ CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
 FLOORS = {"decisions_precision": 0.666, "decisions_recall": 0.136, "action_items_precision": 0.56,
           "action_items_recall": 0.288, "open_questions_precision": 0.714, "open_questions_recall": 0.312,
-          "outcome_recall": 0.721}
+          "outcome_recall": 0.735}
 FLOOR_CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.072}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
 regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. (``outcome_recall`` counts only
@@ -200,7 +200,9 @@ asker's own follow-up messages: noise 12 of 626 points, so the ceiling is the is
 promises to report back, check or try that their owner reported on are done: action items 14 right of 25 listed.
 Twenty-first round: a question its asker answered with their own fix or link, or that a reply answers after "Hmm, I'm
 not sure …", is not open: open questions 10 right of 14 listed, 1 answered listed as open; the last word, right after its
-author's run and about it, ends a thread: outcome 109 of 151.)"""
+author's run and about it, ends a thread: outcome 109 of 151. Thirty-first round: a question nobody answered is shown
+after where a thread ended, citing it ("… — Sukera: doesn't PackageCompiler scan startup.jl by default?"): outcome 111
+of 151.)"""
 
 
 def _name(owner: str | None) -> str:
