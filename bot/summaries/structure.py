@@ -2330,10 +2330,10 @@ def _own_solution_approved(conv: Conversation) -> tuple[int, int] | None:
 
 _WORK_LINK = re.compile(r"github\.com/[\w.-]+/[\w.-]+/(?:pull|issues|commit)/\w+|gitlab\.com/\S+/merge_requests/\d+")
 """A link to a pull request, an issue or a commit: posted alone, it is the work the thread led to."""
-_YES_OR_NO = re.compile(r"^\W*(?:yes|yep|yup|yeah|yes indeed|correct|exactly|indeed|no|nope|not yet|sure)"
+_YES_OR_NO = re.compile(r"^\W*(?:yes|yep|yup|yeah|yes indeed|correct|that's (?:right|correct)|exactly|indeed|true|no|nope|not yet|sure)"
                         r"(?:\W+(?:that's|that is|it's|it is) (?:totally |perfectly |absolutely )?(?:fine|ok|okay|no problem))?"
                         r"\W*(?::[\w+\-]+:\W*)*$", re.IGNORECASE)
-"""A message that is only a yes or a no ("Yep!", "Yes that’s fine :+1:")."""
+"""A message that is only a yes or a no ("Yep!", "Yes that’s fine :+1:", "true")."""
 _SHORT_VERDICT = re.compile(r"^\W*(?:(?:in general|generally|in short|unfortunately|sadly|currently|afaik|afaict|i think|"
                             r"i believe|not really|no|nope),? )?(?:you|it|we|that|this|one) (?:can(?:'t|not)?|can not|"
                             r"is(?:n't| not)?|does(?:n't| not)?|won't|will(?: not)?|should(?:n't| not)?)(?: not)?"
@@ -2373,6 +2373,14 @@ def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
         if not (conv.noise(j) or _acknowledges(conv, j)):
             return None
     return None
+
+
+def _yes_or_no_item(conv: Conversation, asked_at: int, said_yes: int) -> Item:
+    """The question of message ``asked_at`` (its last, with the question it follows on from) and the bare yes or no of
+    message ``said_yes`` as its reply (:func:`_settled_by_yes_or_no`)."""
+    question = _with_question_before(conv, asked_at, next(x for x in reversed(conv.content[asked_at])
+                                                          if is_question(x) or _WHAT_IS.search(_lower(x))))
+    return Item(conv.unmention(question).strip() or question, (asked_at, said_yes), reply=conv.messages[said_yes].text.strip())
 
 
 _SO_THEN = re.compile(r"^\W*(?:(?:oh|ah|ok|okay|i see|right)\W+)*so,? (?!(?:thanks?|thank you|yes|yeah|no)\b)\S")
@@ -2930,7 +2938,14 @@ def outcome(conv: Conversation) -> Item | None:
     without showing it and it says more than an acknowledgement, is shown after it (:func:`_last_word_unshown`:
     "could be another good option! … — vchuravy: GitHub discussion are annoying"); an outcome that is only inline code
     is shown after the question it answers (:func:`_asked_before_code`), and one that ends on ":" with the code its
-    author posted next.
+    author posted next. An ending cut before its point shows the rest (:func:`_rest_of_short_ending`,
+    :func:`_bare_yes_or_no_goes_on`: "No, not necessarily. It's just the regular broadcast mechanism: `…`") or its
+    author's short message it goes on from (:func:`_went_on_from`); the asker's word that the answer was the one is
+    shown after it (:func:`_asker_confirms`: "— Henrique Pickler: Nevermind. Found it. Thanks!!"), and so is a last
+    question nobody answered (:func:`_left_asking`, ``Item.asks``: it stays an open question). A thread that ends on a
+    channel named as the answer ends there (:func:`_points_to_channel`: "— mbauman: #dash"), one that ends on a bare yes
+    after the asker's thanks ends on that yes, and an asker's own find that nothing else followed is where it ended
+    (:func:`_found_themselves`).
     """
     ended = _ended_at(conv)
     last = len(conv.messages) - 1
@@ -2946,11 +2961,12 @@ def outcome(conv: Conversation) -> Item | None:
     if ended is not None and (goes_on := _bare_yes_or_no_goes_on(conv, ended)) is not None:
         ended = Item(goes_on, ended.messages, ended.owner, ended.reply)  # "No, not necessarily. It's just the regular
         # broadcast mechanism: `Meta.@lower my_arr .= foo`"
-    if ended is not None and (link := _link_before(conv, ended)) is not None:
+    if ended is not None and (before := _went_on_from(conv, ended)) is not None:
         # "https://juliagpu.github.io/CUDA.jl/stable/api/compiler/#Reflection" + "and I often use `@device_code …`"
-        ended = Item(f"{link} {ended.text}", (ended.messages[0] - 1, *ended.messages), ended.owner, ended.reply)
-    if (confirmed := _yes_to_the_last_question(conv)) is not None and (ended is None or max(ended.messages) < confirmed.messages[-1]):
-        return confirmed  # "Thanks, I will try! So, … is NOT represented in JSON format itself, right?" -> "Correct"
+        ended = Item(f"{before} {ended.text}", (ended.messages[0] - 1, *ended.messages), ended.owner, ended.reply)
+    if (settled := _settled_by_yes_or_no(conv)) is not None and (ended is None or max(ended.messages) < settled[1]):
+        return _yes_or_no_item(conv, *settled)  # "Thanks, I will try! So, … is NOT represented in JSON format itself,
+        # right?" -> "Correct": the asker's thanks had ended it one message early
     if ended is not None and ended.reply is None and (confirms := _asker_confirms(conv, ended)) is not None:
         # "You probably have a directory in PWD called `Pluto` …" -> "Where can I find this directory?" -> "Nevermind.
         # Found it. Thanks!!": the answer, with the asker's word that it was the one
@@ -3013,9 +3029,10 @@ _SHORT_ENDING_WORDS = 8
 
 def _rest_of_short_ending(conv: Conversation, ended: Item) -> str | None:
     """What follows the ending in its message, when the ending shows only that message's opening sentence of
-    :data:`_SHORT_ENDING_WORDS` words or fewer and the rest is one more sentence (a question too) or only a link: "It's
-    difficult to say without more details." + "It could be because of type instabilities, or perhaps you are comparing
-    BigInts/BigFloats?"; "I don't think so. I looked into this a few weeks ago." + its issue link. Blind readers marked such
+    :data:`_SHORT_ENDING_WORDS` words or fewer and the rest is one more sentence (a question only when it is a guess put
+    as one) or only a link: "It's difficult to say without more details." + "It could be because of type instabilities, or
+    perhaps you are comparing BigInts/BigFloats?"; "I don't think so. I looked into this a few weeks ago." + its issue
+    link. Blind readers marked such
     endings cut before their point (docs/evals.md, thirty-first round). None otherwise."""
     i = ended.messages[0]
     raw = conv.messages[i].text
@@ -3055,7 +3072,7 @@ def _bare_yes_or_no_goes_on(conv: Conversation, ended: Item) -> str | None:
     return f"{text} {after}" + (f" {gist}" if gist else "")
 
 
-def _link_before(conv: Conversation, ended: Item) -> str | None:
+def _went_on_from(conv: Conversation, ended: Item) -> str | None:
     """What its author posted right before the message ``ended`` shows, when what it shows goes on from it ("and I
     often use `@device_code dir="dump" @cuda`", "And if your ticks don't change …, pass an array there"): a link posted
     alone, or a short message (:data:`_WENT_ON_WORDS` words or fewer, no code block) whole; None otherwise."""
@@ -3084,24 +3101,6 @@ def _link_before(conv: Conversation, ended: Item) -> str | None:
 
 _WENT_ON_WORDS = 15
 """Words up to which its author's message right before an ending that goes on from it ("And …") is shown with it."""
-
-
-_BARE_YES = re.compile(r"^\W*(?:correct|yes|yep|yup|yeah|right|exactly|indeed|that's right|that is correct|true)\W*$")
-
-
-def _yes_to_the_last_question(conv: Conversation) -> Item | None:
-    """The asker's question, with the bare yes that ends the thread as its reply ("… NOT represented in JSON format
-    itself, right? — quinnj: Correct"), when the thread's last message is someone else's yes of a few words (noise as a
-    point) right after the asker's message that ends asking; None otherwise. Without it the asker's understanding reads
-    as unanswered (docs/evals.md, thirty-first round)."""
-    last = len(conv.messages) - 1
-    if last < 2 or conv.author(last) == conv.author(0) or conv.author(last - 1) != conv.author(0):
-        return None
-    yes = " ".join(conv.unmention(conv.messages[last].text).split())
-    asked = conv.content[last - 1]
-    if not _BARE_YES.match(yes.lower()) or not asked or not is_question(asked[-1]) or word_count(asked[-1]) < 4:
-        return None
-    return Item(conv.unmention(asked[-1]).strip() or asked[-1], (last - 1, last), reply=yes)
 
 
 _CHANNEL_ONLY = re.compile(r"^\W*(?:#[\w.-]+[\s,?!.]*)+$")
@@ -3349,11 +3348,8 @@ def _ended_at(conv: Conversation) -> Item | None:
         return Item(conv.unmention(question).strip() or question, (asked_at, answered_at),
                     reply=code_gist(conv.messages[answered_at].text))
     elif (settled := _settled_by_yes_or_no(conv)) is not None:
-        asked_at, said_yes = settled  # "… will this issue be fixed for all arrays?" -> "Yep!" -> "woot" -> "thanks again!!"
-        question = _with_question_before(conv, asked_at, next(x for x in reversed(conv.content[asked_at])
-                                                              if is_question(x) or _WHAT_IS.search(_lower(x))))
-        return Item(conv.unmention(question).strip() or question, (asked_at, said_yes),
-                    reply=conv.messages[said_yes].text.strip())
+        return _yes_or_no_item(conv, *settled)  # "… will this issue be fixed for all arrays?" -> "Yep!" -> "woot" ->
+        # "thanks again!!"
     else:
         resolved = [i for i in candidates if i >= max(n // 2, n - recent)
                     and (any(_resolves(_lower(s)) and (not is_question(s) or _REPORTED.search(_lower(s))) and not _VAGUE.search(_lower(s))
