@@ -89,6 +89,7 @@ from bot.summaries.structure import (
     resolution_after,
     resolves,
     runs_into_list,
+    says_no_answer,
     taken_back,
     with_its_date,
     with_its_error,
@@ -432,6 +433,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     candidates = [k for k in order if k not in used and k not in asked and word_count(_prose(shown[k])) >= 4
                   and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k])
                        and not is_logistics(shown[k]) and not is_courtesy(shown[k]) and not _social(shown[k])
+                       and not says_no_answer(shown[k])
                        and not _list_fragment(sentences[k].text.strip())
                        and not (_is_question(shown[k]) and word_count(shown[k]) <= _CLARIFYING_WORDS
                                 and _asked_laughing(human[sentences[k].message_index].text, sentences[k].text))

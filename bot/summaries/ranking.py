@@ -372,6 +372,11 @@ Kesselman / IBM Research")."""
 _BULLET = re.compile(r"^[-*•◦▪‣]\s+")
 
 
+_EMOJI_LEAD = re.compile(r"^(?::(?!til:|today-i-learned:)[\w+\-]+:\s*)+(?=\S)")
+"""Emoji codes a sentence opens with, before its words (":slightly_smiling_face: I twice tried …"); not one that is
+its first words (":today-i-learned: that I can include a figure …")."""
+
+
 def trim_sentence(text: str) -> str:
     """``text`` without what a reader skips at its start, or ``""`` when nothing else is left; always a
     verbatim slice of ``text`` (its end), so a point stays a quote.
@@ -382,7 +387,8 @@ def trim_sentence(text: str) -> str:
     sentence that is header only ("cc: List <…> In-reply-to: Your message of …", "… wrote:") or a quotation
     (it starts with ``>``) gives ``""``. A bare vocative ("Blake, I would …") is kept: the name tells who is
     addressed, and references name people. A list bullet (``•``, ``◦``, ``-``, ``*``) is left out: the point has its
-    own. A rule line at its end (``________``, or one before a short signature) is left out too.
+    own. So are emoji codes it opens with (":slightly_smiling_face: I twice tried …"). A rule line at its end
+    (``________``, or one before a short signature) is left out too.
 
     Args:
         text: one sentence.
@@ -400,6 +406,8 @@ def trim_sentence(text: str) -> str:
         return ""
     trimmed = _GREETING.sub("", trimmed, count=1)
     trimmed = _BULLET.sub("", trimmed, count=1)  # a point is shown with a bullet of its own
+    trimmed = _EMOJI_LEAD.sub("", trimmed, count=1)  # ("Metahelp!? :slightly_smiling_face: I twice tried …": the
+    # emoji belonged to the exclamation before it)
     return _RULE_END.sub("", trimmed).strip()
 
 

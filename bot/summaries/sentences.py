@@ -244,6 +244,15 @@ def _pause(piece: str, rest: str) -> bool:
     return piece.rstrip().endswith(("..", "…")) and rest[:1].islower()
 
 
+_TERNARY_REST = re.compile(r"^[^\s:?]+ : ")
+
+
+def _ternary(piece: str, rest: str) -> bool:
+    """True at the ``?`` of a ternary operator written in prose ("a && b is equivalent to a ? b : a, and so …"): a
+    ``?`` typed with a space before it, then one word and a spaced ``:``; no question ends there."""
+    return piece.endswith(" ?") and _TERNARY_REST.match(rest) is not None
+
+
 def _ends_with_abbreviation(piece: str) -> bool:
     words = piece.rstrip().split()
     if not words:
@@ -260,7 +269,7 @@ def split_sentences(text: str) -> list[str]:
 
     Splits on line breaks, on ``. ! ? …`` followed by a space, and right after ``。！？``. Links are
     never cut, nor are abbreviations such as "e.g." or "p.m.", text inside brackets, a name with
-    ``!`` inside, a file name typed with a space ("the readme. md file"), or a pause (``..``, ``...`` or ``…`` followed by a lower-case word). Code blocks and quoted lines are dropped (unless the message forwards the quote: a short
+    ``!`` inside, a file name typed with a space ("the readme. md file"), a ternary ``a ? b : c``, or a pause (``..``, ``...`` or ``…`` followed by a lower-case word). Code blocks and quoted lines are dropped (unless the message forwards the quote: a short
     lead-in ending with ":", then the quoted text); hard-wrapped lines are joined with a space.
 
     Args:
@@ -280,7 +289,8 @@ def split_sentences(text: str) -> list[str]:
                 piece = chunk[start : match.start()] + chunk[match.start() : match.end()].rstrip()
                 if (_ends_with_abbreviation(piece) or _inside_brackets(chunk[start : match.start()])
                         or _name_bang(piece, chunk[match.end():]) or _pause(piece, chunk[match.end():])
-                        or _list_number(piece) or _file_extension(piece, chunk[match.end():])):
+                        or _list_number(piece) or _file_extension(piece, chunk[match.end():])
+                        or _ternary(piece, chunk[match.end():])):
                     continue
                 pieces.append(piece)
                 start = match.end()

@@ -1120,6 +1120,19 @@ this.", "I can't quite picture what you're doing", "I don't understand why it wo
 only says who will answer or what they never used: never shown as the answer to a question."""
 
 
+_NO_IDEA = re.compile(r"^\W*(?:(?:sorry|hmm+|well|no),? )?(?:no idea|no clue|dunno|(?:i )?(?:don't|do not|don’t) know|"
+                      r"i have no (?:idea|clue))\b")
+_SAYS_MORE = re.compile(r"`|https?://|\?|\b(?:but|maybe|perhaps|try|guess|think|probably|might|could)\b")
+
+
+def says_no_answer(sentence: str) -> bool:
+    """True for a sentence that only says its author cannot answer ("No idea, I was also wondering about that",
+    "Sorry, I don't know either"): ten words or fewer, opening with :data:`_NO_IDEA`, and no code, link, question,
+    guess or "but" (:data:`_SAYS_MORE`: "No idea, but try `@code_warntype`" says something). Never a key point."""
+    return _NO_IDEA.match(_lower(sentence)) is not None and word_count(sentence) <= 10 and not _SAYS_MORE.search(
+        _lower(sentence))
+
+
 def hedges(sentence: str) -> bool:
     """True for a sentence that is lost, only reacts or says what it is not ("I'm not sure if I'm following you",
     "Beat me to it", "that's weird.", "It's not a reason, but it is something I've noticed"): the rest of its
@@ -1213,7 +1226,8 @@ def code_gist(text: str) -> str | None:
     kept = []
     for body in statements:
         while len(body) > 1 and (_LOADS.match(body[0]) or not repl and _SETUP.match(body[0]) and not _OPENS_BLOCK.search(
-                body[0])) and not all(_SETUP.match(line) for line in body[1:]):
+                body[0]) and not all(_SETUP.match(line) for line in body[1:])):  # (a load always goes: "import pandas as
+            # pd" / "df = pd.read_json(…)" shows the call)
             body = body[1:]  # "using CRC" / "crc32 = crc(CRC_32);" / "while …": the setup is not the answer
         if body and not _LOADS.match(body[0]) and not (len(body) == 1 and _BARE_NAME.match(body[0])) and not _LOG_START.match(body[0]):
             kept.append(body)
@@ -3842,8 +3856,9 @@ _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|conside
 """A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it
 runs on into the code after it. Chat often drops the full stop, so a missing stop alone says nothing."""
 _POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|similar to this|this way|e\.g\.|i\.e\.|"
-                           r"for example|for instance)\W*$")
-"""A sentence that points to what comes after it ("You can do it like this."): a lead-in, whatever its last mark."""
+                           r"for example|for instance|(?:something )?like this(?: to)? work)\W*$")
+"""A sentence that points to what comes after it ("You can do it like this.", "What's the most idiomatic way to make
+something like this work?"): a lead-in, whatever its last mark."""
 
 
 _LEANS_BACK = re.compile(r"^\W*(?:(?:sometimes|often|usually|unfortunately|obviously|clearly|sadly),? )?"
@@ -4027,6 +4042,11 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
           and word_count(text) + word_count(code) <= 2 * words):
         text = f"{text} {code}"  # "I came up with this solution as an alternative to the suggested abstract types." +
         # `struct RailTo{T}; distance::Int; destination::T; end`: the solution is its code
+    elif (text.endswith(sentence) and (block := _FENCED.match(rest)) is not None and not rest[block.end():].strip()
+          and len(lines := [x for x in block.group(1).splitlines() if x.strip()]) == 1 and len(lines[0].strip()) <= _LAST_LINE_CHARS
+          and (code := code_gist(rest)) and word_count(text) + word_count(code) <= 2 * words):
+        text = f"{text} {code}"  # its message ends on one short line of code, the thing it speaks of: "The definition of
+        # `H` is very simple" + `H(x) = x <= 0 ? 0 : 1`
     if text.endswith(sentence) and (listed := runs_into_list(conv.messages[i].text, sentence)) is not None:
         text = f"{text[:-len(sentence)]}{listed}"  # "… I am basically trying to do" + its list of steps
     opening = (split_sentences(conv.messages[i].text) or [""])[0]
@@ -4139,6 +4159,8 @@ those matrix operations probably use BLAS …")."""
 _SHORT_BLOCK = 120
 """Characters up to which a code block a sentence points at is shown whole with it (its :func:`code_gist` is then the
 block, not one line of a longer program)."""
+_LAST_LINE_CHARS = 60
+"""Characters up to which one line of code that ends a message is shown with the sentence right before it."""
 _THIS_SOLUTION = re.compile(r"\b(?:this|my|the following) (?:solution|approach|workaround|implementation|attempt)\b")
 """A sentence that offers its message's one code block as a solution ("I came up with this solution as an alternative to
 the suggested abstract types."), however long the block: shown with its :func:`code_gist`."""

@@ -1,0 +1,93 @@
+"""Key points a reader found cut or leaning (issue 11, thirty-second round): a ternary ``a ? b : a`` is no question's
+end, a sentence its message ends on one short line of code shows that code, a lead-in's code shows its call (the package
+load before it aside), "something like this work?" shows what "this" is, emoji codes before a point's words are left
+out, and a reply that only says it has no idea is no key point."""
+
+from __future__ import annotations
+
+from bot.evals.rouge_sets import rendered_text
+from bot.models import Message
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.ranking import trim_sentence
+from bot.summaries.sentences import split_sentences
+from bot.summaries.structure import code_gist, says_no_answer
+from tests.test_thread_endings import _m
+
+
+def _messages(*turns: tuple[str, str]) -> list[Message]:
+    return [_m(f"{k + 1}.0", user, text) for k, (user, text) in enumerate(turns)]
+
+
+def _shown(*turns: tuple[str, str]) -> str:
+    messages = _messages(*turns)
+    return rendered_text(summarize_offline(messages), messages)
+
+
+def test_a_ternary_in_prose_is_not_a_question_end() -> None:
+    said = "Yes, a && b is equivalent to a ? b : a, and so that one doesn't require the evaluation of b. Also known as short circuiting"
+    assert split_sentences(said) == ["Yes, a && b is equivalent to a ? b : a, and so that one doesn't require the evaluation of b.",
+                                     "Also known as short circuiting"]
+    assert split_sentences("Is it? yes : no. Really?") == ["Is it?", "yes : no.", "Really?"]  # ("?" right after a word)
+    shown = _shown(("affans", "Is there any difference between `&` and `&&` in a condition like `t >= a && t <= b`?"),
+                   ("jakni", said), ("affans", "Thanks, that makes sense"))
+    assert "b : a, and so" not in shown.replace("a ? b : a, and so", "")  # never cut after the "?"
+
+
+def test_a_sentence_before_one_short_line_of_code_shows_it() -> None:
+    shown = _shown(("affans", "Does anyone know why this error pops up using a simple `if` statement? It says the condition is `Nothing`."),
+                   ("affans", "The problem is the `H(...)` part. The definition of `H` is very simple\n```H(x) = x <= 0 ? 0 : 1 ```"),
+                   ("affans", "so it always returns an integer, so where is the `Nothing` coming from"),
+                   ("affans", "Oh nevermind, it wasn't my `if` statement, but something downstream in the ODE package."))
+    assert "The definition of `H` is very simple `H(x) = x <= 0 ? 0 : 1`" in shown
+    longer = _shown(("affans", "Does anyone know why this error pops up using a simple `if` statement? It says the condition is `Nothing`."),
+                    ("affans", "The problem is the `H(...)` part. The definition of `H` is very simple\n```function H(x)\n    x <= 0 ? 0 : 1\nend```"),
+                    ("affans", "Oh nevermind, it wasn't my `if` statement, but something downstream in the ODE package."))
+    assert "very simple `function H(x)" not in longer  # a block of several lines is not one short line
+
+
+def test_a_lead_in_shows_its_call_without_the_package_load() -> None:
+    code = '```import pandas as pd\ndf = pd.read_json("gs://bucket/file.json.gz", lines=True)```'
+    assert code_gist(code) == '`df = pd.read_json("gs://bucket/file.json.gz", lines=True)`'
+    assert code_gist("```using CRC\ncrc32 = crc(CRC_32);\ncrc32(data)```") == "`crc32(data)`"  # (as before)
+    shown = _shown(("sa-", f"Is anyone interested in code golf here? I'm trying to translate this python program into the "
+                           f"smallest julia program possible:\n{code}"),
+                   ("Sukera", "I doubt you're going to get it as short as the pandas version, simply because all that fancyness "
+                              "isn't part of DataFrames itself"),
+                   ("sa-", "Fair enough, thank you"))
+    assert 'the smallest julia program possible: `df = pd.read_json("gs://bucket/file.json.gz", lines=True)`' in shown
+
+
+def test_something_like_this_work_shows_what_this_is() -> None:
+    shown = _shown(("Kipton", "What's the most idiomatic way to make something like this work?\n```f(x) = (x, x+1)\n\nn = 10\n"
+                              "t1 = zeros(Float64, n)\nt2 = zeros(Float64, n)\n\n@. (t1, t2) = f(randn(n))```"),
+                   ("mose", "I think a for loop, unfortunately. There is an issue about broadcast of functions returning tuples"),
+                   ("Kipton", "Thanks!"))
+    assert "make something like this work? `f(x) = (x, x+1)`" in shown
+
+
+def test_emoji_codes_before_a_points_words_are_left_out() -> None:
+    assert trim_sentence(":slightly_smiling_face: I twice tried to ask a question") == "I twice tried to ask a question"
+    assert trim_sentence(":point_up_2::skin-tone-2:This was promoting our demo") == "This was promoting our demo"
+    assert trim_sentence(":today-i-learned: that I can include a figure") == ":today-i-learned: that I can include a figure"
+    assert trim_sentence(":+1:") == ":+1:"  # (nothing else to show)
+    shown = _shown(("Ari", "Metahelp!? :slightly_smiling_face: I twice tried to ask a question which included copy-pasting a "
+                           "piece of code. In both cases this Slack client just cleared this message box. Why?"),
+                   ("fredrikekre", "Perhaps you exceeded the message length limit? Questions with longer code snippets might "
+                                   "be easier to ask on discourse"),
+                   ("Ari", "I believe it was just one line, unless I had made some mistake in copying."))
+    assert "Ari: I twice tried to ask a question" in shown and ": :slightly_smiling_face:" not in shown
+
+
+def test_a_reply_with_no_idea_is_no_key_point() -> None:
+    assert says_no_answer("No idea, I was also wondering about that")
+    assert says_no_answer("Sorry, I don't know either")
+    assert not says_no_answer("No idea, but try `@code_warntype` on it")  # it says something after all
+    assert not says_no_answer("I don't know of a package that does this, you'd write the loop yourself")  # (eleven words)
+    shown = _shown(("piever", "There is a nice example of generic matmul in KernelAbstractions https://github.com/JuliaGPU/"
+                              "KernelAbstractions.jl/blob/master/examples/performant_matmul.jl"),
+                   ("GiggleLiu", "For 2048 x 2048 matrix multiplication, it gives a remarkable performance."),
+                   ("GiggleLiu", "BTW: what is the negative sign before the `zero` in the kernel for?"),
+                   ("piever", "No idea, I was also wondering about that"),
+                   ("lcw", "`-0.0` is the additive identity for floating point numbers. This lets the compiler optimize "
+                           "away the zero in the initial increment I guess."))
+    assert "No idea, I was also wondering" not in shown and "remarkable performance" in shown
