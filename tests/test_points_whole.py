@@ -91,3 +91,70 @@ def test_a_reply_with_no_idea_is_no_key_point() -> None:
                    ("lcw", "`-0.0` is the additive identity for floating point numbers. This lets the compiler optimize "
                            "away the zero in the initial increment I guess."))
     assert "No idea, I was also wondering" not in shown and "remarkable performance" in shown
+
+
+def test_a_hard_wrapped_line_that_stops_on_and_goes_on_whatever_its_case() -> None:
+    said = ("@Tuan Vo Welcome.\nJulia main differential equations group morphered into SciML, but they still working hard "
+            "on many ODEs and\nPDEs. You should check they materials. https://sciml.ai/")
+    assert ("Julia main differential equations group morphered into SciML, but they still working hard on many ODEs and "
+            "PDEs.") in split_sentences(said)
+    assert split_sentences("the elegant way I was looking for\nTHNX - my Q got answered") == [
+        "the elegant way I was looking for", "THNX - my Q got answered"]  # (a preposition may end a chat sentence)
+
+
+def test_an_answer_that_is_only_code_is_shown_with_the_question() -> None:
+    shown = _shown(("jacobusmmsmit", "is it possible to use `mergewith(+)` over an array of `Dict` ?"),
+                   ("Moelf", "```julia> a\nDict{Symbol, Int64} with 2 entries:\n  :a => 3\n\njulia> reduce(mergewith(+), [a,a])\n"
+                             "Dict{Symbol, Int64} with 2 entries:\n  :a => 6```"),
+                   ("jacobusmmsmit", "thank you"),
+                   ("jacobusmmsmit", "As a followup, sorry if this is simple but what should `init` be in this case?"),
+                   ("jacobusmmsmit", "I did find an alternative solution through splatting, but it has the same problem:\n"
+                                     "```mergewith(+)([a,a,a,a,a]...)```"),
+                   ("jacobusmmsmit", "Solved: the problem was in the construction of the dictionaries themselves."))
+    assert "over an array of `Dict` ? — Moelf: `reduce(mergewith(+), [a,a])`" in shown
+    assert code_gist("```julia> a = [1 2; 3 4; 5 6]\n3×2 Array{Int64,2}:\n 1  2\n\njulia> vcat(a,[7 8])\n4×2 Array```") == "`vcat(a,[7 8])`"
+
+
+def test_an_answer_that_runs_on_into_its_code_shows_it() -> None:
+    shown = _shown(("Oliver", "When hacking Julia Base, how do I disable the system image so I don't have to recompile it all "
+                              "the time? Or is that the wrong workflow?"),
+                   ("mose", "if you don't have a huge amount of changes, I suggest doing\n```@eval Base begin\n....\nend```"),
+                   ("Oliver", "Oh sure. I meant more when prepping a Julia PR, so I like to actually change the source files."),
+                   ("fredrikekre", "You can use Revise"),
+                   ("Oliver", "Thanks - this is for https://github.com/JuliaLang/julia/pull/40025, I constantly need to "
+                              "restart Julia there (since it's about Julia startup), so Revise won't help in this special "
+                              "case.\n\nIsn't there a way to run without sysimg?"))
+    assert "— mose: if you don't have a huge amount of changes, I suggest doing `@eval Base begin; ....; end`" in shown
+
+
+def test_code_that_answers_last_is_where_it_ended() -> None:
+    ask = ("Hrishikesh", "I am using a package JuAFEM to do 2D analysis of a simple mesh. I want to use the addfaceset "
+                         "function to create a faceset on the left corner but the addfaceset function does not support the "
+                         "&& operator.")
+    shown = _shown(ask, ("fredrikekre", '```addfaceset!(grid, "topleft", x -> (abs(x[2]) ≈ 5.0 && abs(x[1]) ≈ 0.0))```'))
+    assert '— fredrikekre: `addfaceset!(grid, "topleft", x -> (abs(x[2]) ≈ 5.0 && abs(x[1]) ≈ 0.0))`' in shown
+    assert "No one else has replied" not in shown
+    own = _shown(ask, ("Hrishikesh", '```addfaceset!(grid, "topleft", x -> x[1] ≈ 0.0)```'))
+    assert "— Hrishikesh: `addfaceset!" not in own  # (the asker's own code answers nothing)
+
+
+def test_the_code_an_asker_praises_is_where_it_ended() -> None:
+    shown = _shown(("Szymon", "Is there a nice way to do inverse to `readlines` ?"),
+                   ("stefan", "`foreach(println, lines)`"),
+                   ("crstnbr", "Maybe he means writing to a file. I wondered myself the other day whether we should have a "
+                               "writelines to write lines to file."),
+                   ("crstnbr", "Of course you can just open and println to the file"),
+                   ("Szymon", "`foreach`  looks super nice, thanks."))
+    assert "**Where it ended:** stefan: `foreach(println, lines)` — Szymon: `foreach` looks super nice, thanks." in shown
+
+
+def test_the_code_an_answer_posts_right_after_it_is_shown_with_it() -> None:
+    shown = _shown(("darsnack", "Silly question. How do I make a scatter point with no fill but a colored border?"),
+                   ("Benoît", "Set `color` to be transparent and `strokecolor` to be wathever you want"),
+                   ("Benoît", "```using Colors\n\nscatter([1, 2, 3], [4, 5, 4], color=RGBA(0, 0, 0, 0), strokecolor=:blue)```"),
+                   ("darsnack", "Thank you!"))
+    assert ("`strokecolor` to be wathever you want `scatter([1, 2, 3], [4, 5, 4], color=RGBA(0, 0, 0, 0), strokecolor=:blue)`"
+            in shown)
+    alone = _shown(("Moelf", "what if I want something like `Iterators.partition` that returns `n` pairs covering `1:N`"),
+                   ("Moelf", "```chunking(N,n) = [(first(x), last(x)) for x in partition(1:N, cld(N,n))]```"))
+    assert "covering `1:N` `chunking" not in alone  # (an asker's own code is no answer)

@@ -661,7 +661,10 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
         return point
     text = f"{point.text} … {last}" if last is not None else point.text
     said = trim_sentence(best) or best
-    if leads_off(best):  # "It has an option for always flushing" with what it names: "Use a `FileLogger` form `LoggingExtras`."
+    at = human[group[j]].text.find(best)
+    coded = at >= 0 and human[group[j]].text[at + len(best):].lstrip().startswith("```")  # ("I suggest doing" + its
+    # block: in_full shows the code a sentence runs on into)
+    if leads_off(best) or coded:  # "It has an option for always flushing" with what it names: "Use a `FileLogger` form `LoggingExtras`."
         full = in_full(conv, j, best, said, words=_ANSWER_WORDS)
         if word_count(full) <= _ANSWER_WORDS:  # (else its own words, whole: "Then I'd just need to know which colour …")
             said = full

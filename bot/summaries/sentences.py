@@ -6,7 +6,7 @@ line breaks; common abbreviations, times (``7:00 p.m.``), versions (``v1.2.3``) 
 split, nor is text inside brackets or inline code (``?Quotes``) or a name with ``!`` inside (``useR! 2021``). Code blocks
 (fenced with three backticks) and quoted lines (``> …``) are left out: they are pasted material, not
 what people said. Hard-wrapped lines (e-mail style: a line that does not end a sentence followed by
-one starting in lower case or with a link) are joined with a space, and a line that is only a date or a time is joined to the line
+one starting in lower case or with a link, or one that stops on "and", "of", "the" …) are joined with a space, and a line that is only a date or a time is joined to the line
 it dates ("Next meeting of the R Contribution Working Group: Friday, March 12, 2021, 3:00 PM – 4:00 PM UTC"). Used
 by the extractive summarizer (:mod:`bot.summaries.ranking`, :mod:`bot.summaries.extractive`).
 """
@@ -145,13 +145,19 @@ def _lines(text: str) -> list[str]:
         previous = lines[-1] if lines else ""
         # … and a line of inline code that goes on with it ("I have an array of shape" / "`(nx,ny,nc,nb)`")
         completes = _completes(previous, line, raw_lines, k) if previous else False
-        if (previous and (line[0].islower() or line.startswith("\x00") or completes)
+        if (previous and (line[0].islower() or line.startswith("\x00") or completes or _DANGLING.search(previous))
                 and (not _SENTENCE_END.search(previous) or completes and previous.endswith(":"))
                 and not _LIST_ITEM.match(line) and not _GREETING_LINE.match(previous)):
             lines[-1] = f"{previous} {line}"
         else:
             lines.append(line)
     return [line for line in lines if line]
+
+
+_DANGLING = re.compile(r"\s(?:and|or|of|the|a|an|than|my|your|their|our)$", re.IGNORECASE)
+"""A line that stops on a word no sentence ends with ("… still working hard on many ODEs and" / "PDEs. You should …"):
+the next line goes on with it, whatever its first letter. (Not a preposition: chat ends sentences on them, "the
+elegant way I was looking for" / "THNX - my Q got answered".)"""
 
 
 _CODE_LINE_SPAN = re.compile(r"`[^`]{1,60}`[.,;:!?]?")

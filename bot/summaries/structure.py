@@ -1169,8 +1169,9 @@ _PROMPT = re.compile(r"^(?:julia|R|>|\$|In \[\d+\]:)\s*>?\s*")
 _BARE_NAME = re.compile(r"^[\w.]+;?$")
 """A REPL input that shows nothing of an answer: a bare name (``julia> a``)."""
 _LOADS = re.compile(r"^(?:using|import|library|require|from \S+ import)\b")
-_SETUP = re.compile(r"^[\w.\[\], ]+=(?!=)[^;]*;?$")
-"""A line that only assigns ("crc32 = crc(CRC_32);", "xs = ys = range(-pi, pi, length=800);")."""
+_SETUP = re.compile(r"^[\w.\[\], ]+=(?!=)(?:[^;\[\]]|\[[^\[\]]*\])*;?$")
+"""A line that only assigns ("crc32 = crc(CRC_32);", "xs = ys = range(-pi, pi, length=800);", a matrix's rows
+"a = [1 2; 3 4; 5 6]")."""
 _LOG_START = re.compile(r"^(?:error|warning|stacktrace|traceback|caused by|\[\d+\]|\W*info\b|[\w ]+:$)", re.IGNORECASE)
 """The start of pasted output, not code (``ERROR: LoadError: …``, a heading such as ``Coefficients:``)."""
 _GIST_CHARS = 90
@@ -1353,8 +1354,8 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
             and not _HOLD_ON.match(_lower(s))  # "suree gimme a sec" answers nothing yet
             and not _ASKS_FOR_CODE.match(_lower(s))  # "Show the code!" asks back
             and not (_UNSURE.search(_lower(s)) and "`" not in s)  # "… somewhere in Base but I'm not sure where"
-            and not (word_count(s) <= 4 and _RUNS_ON.search(_lower(s)) and "```" in conv.messages[j].text)  # "You mean
-            # like" + a code block
+            and not (word_count(s) <= 4 and _RUNS_ON.search(_lower(s)) and "```" in conv.messages[j].text and s != gist)
+            # "You mean like" + a code block (its gist is code: "`reduce(mergewith(+), [a,a])`" ends on no word)
             and (word_count(s) >= 3 or re.search(r"\d|`|^\W*(?:yes|no|yep|nope|(?:the )?(?:former|latter))\b", s, re.IGNORECASE)
                  or _SHORT_YES.match(_lower(s)) or _PACKAGE_ONLY.match(s))]  # "Something like" says nothing; "they are"
     # answers "Are the Ints …?", a package's name ("AutomaticDocstrings.jl") answers what it was asked for,
@@ -1686,7 +1687,9 @@ _ASKER_SUCCESS = re.compile(
     r"|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
     r"cool|nice|awesome|sweet|excellent|brilliant|wonderful|amazing|hooray|woohoo),? (?:now )?it works\b"
     r"|\b(?:does|did) the trick\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
-    r"|\b(?:seems|appears) to have worked\b"  # "installing gdb and code signing it … seems to have worked, yay!"
+    r"|\b(?:seems|appears) to have worked\b"
+    r"|^\W*`[^`]+`\s+(?:looks|is|seems)\s+(?:(?:super|really|very|so|pretty)\s+)?(?:nice|great|perfect|neat|ideal)\b"
+    # "`foreach` looks super nice, thanks.": the code it names is what it takes  # "installing gdb and code signing it … seems to have worked, yay!"
     r"|^\W*so,? (?:\w+ ){1,3}(?:is|are|was|seems|looks) (?:just )?(?:perfect|ideal|exactly what i (?:need|needed|want|wanted))\b"
     # "So reshaping is perfect. Thanks all!"
     r"|\b(?:downloaded|installed|compiled|built|loaded|precompiled) successfully\b|\bsuccessfully (?:downloaded|installed|"
@@ -2995,11 +2998,18 @@ def outcome(conv: Conversation) -> Item | None:
         # "Thanks …": an answer that is only code, after the question it answers
         coded = ended.messages[0]  # (the reply's author is the last message's: the code's)
         return Item(asked[1], (asked[0], *[m for m in ended.messages if m != coded], coded), ended.owner, reply=ended.text)
-    if ended is not None and ended.reply is None and ended.text.rstrip().endswith(":"):
+    if ended is not None and ended.reply is None and (gist := _answered_in_code_last(conv, ended)) is not None:
+        # "I want to use the addfaceset function … it doesnot support to use && operator." -> ```addfaceset!(grid,
+        # "topleft", x -> (abs(x[2]) ≈ 5.0 && abs(x[1]) ≈ 0.0))```: the answer is the code, last
+        return Item(ended.text, (*ended.messages, len(conv.messages) - 1), ended.owner, reply=gist)
+    if ended is not None and ended.reply is None:
         shown = ended.messages[-1]
         if (shown + 1 < len(conv.messages) and conv.author(shown + 1) == conv.author(shown)
+                and (ended.text.rstrip().endswith(":") or conv.noise(shown + 1) and "```" in conv.messages[shown + 1].text
+                     and "```" not in conv.messages[shown].text and conv.author(shown) != conv.author(0))
                 and (gist := code_gist(conv.messages[shown + 1].text)) is not None and gist not in ended.text):
-            # "Thank you! for now I went with your script plus a bash alias:" + its alias in the next message
+            # "Thank you! for now I went with your script plus a bash alias:" + its alias in the next message; "Set
+            # `color` to be transparent and `strokecolor` to be wathever you want" + the call it posted right after
             return Item(f"{ended.text.rstrip()} {gist}", (*ended.messages, shown + 1), ended.owner)
     return ended
 
@@ -3173,6 +3183,19 @@ def _asked_before_code(conv: Conversation, ended: Item) -> tuple[int, str] | Non
 
 _DOTTED_NAME = re.compile(r"^\W*[A-Za-z_]\w*(?:\.[A-Za-z_][\w!]*)+(?:\(\S*\))?\W*$")
 """A reply that is only a qualified name, code without its marks ("Iterators.flatten", "Base.summarysize(x)")."""
+
+
+def _answered_in_code_last(conv: Conversation, ended: Item) -> str | None:
+    """The :func:`code_gist` of the thread's last message when it is only code, from someone other than the asker, and
+    ``ended`` shows the asker's own words with nobody else in between (the asker's question, or details they added);
+    None otherwise. A reader of "Hrishikesh Das: I want to use the addfaceset function … it doesnot support to use &&
+    operator." alone took the thread for unanswered (docs/evals.md, thirty-second round)."""
+    last = len(conv.messages) - 1
+    asker = conv.author(0)
+    if (last < 1 or conv.author(last) == asker or not conv.noise(last) or last in ended.messages
+            or any(conv.author(j) != asker for j in range(0, last))):
+        return None
+    return code_gist(conv.messages[last].text)
 
 
 def _last_word_unshown(conv: Conversation, ended: Item) -> str | None:
@@ -3852,7 +3875,8 @@ _WITH_THAT = re.compile(r"^\W*(?:with (?:that|this|it|those|these) \w+|after (?:
 """A sentence that opens on what the one before it did ("With that fixed, I haven't run into anything yet")."""
 _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|consider|run|call|calling|is|are|was|were|be|the|a|an|"
                       r"might|this|these|need|want|get|got|as|via|into|of|for|by|from|type|enter|add|say|says|said|see|"
-                      r"returns?|gives?|prints?|shows?|something|just|than|vs|versus|instead of|compared to|perhaps|maybe)\W*$")
+                      r"returns?|gives?|prints?|shows?|something|just|than|vs|versus|instead of|compared to|perhaps|maybe|doing|"
+                      r"suggest|recommend)\W*$")
 """A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it
 runs on into the code after it. Chat often drops the full stop, so a missing stop alone says nothing."""
 _POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|similar to this|this way|e\.g\.|i\.e\.|"
