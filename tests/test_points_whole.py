@@ -113,6 +113,8 @@ def test_an_answer_that_is_only_code_is_shown_with_the_question() -> None:
                    ("jacobusmmsmit", "Solved: the problem was in the construction of the dictionaries themselves."))
     assert "over an array of `Dict` ? — Moelf: `reduce(mergewith(+), [a,a])`" in shown
     assert code_gist("```julia> a = [1 2; 3 4; 5 6]\n3×2 Array{Int64,2}:\n 1  2\n\njulia> vcat(a,[7 8])\n4×2 Array```") == "`vcat(a,[7 8])`"
+    assert code_gist("```test=np.array( [[1,2], [3,4], [5,6] ])\nzz = [0,1,0]\ntest[range(len(test)), zz ]```") == (
+        "`test[range(len(test)), zz ]`")  # (nested brackets are set-up data too)
 
 
 def test_an_answer_that_runs_on_into_its_code_shows_it() -> None:

@@ -1169,7 +1169,7 @@ _PROMPT = re.compile(r"^(?:julia|R|>|\$|In \[\d+\]:)\s*>?\s*")
 _BARE_NAME = re.compile(r"^[\w.]+;?$")
 """A REPL input that shows nothing of an answer: a bare name (``julia> a``)."""
 _LOADS = re.compile(r"^(?:using|import|library|require|from \S+ import)\b")
-_SETUP = re.compile(r"^[\w.\[\], ]+=(?!=)(?:[^;\[\]]|\[[^\[\]]*\])*;?$")
+_SETUP = re.compile(r"^[\w.\[\], ]+=(?!=)(?:[^;\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*;?$")
 """A line that only assigns ("crc32 = crc(CRC_32);", "xs = ys = range(-pi, pi, length=800);", a matrix's rows
 "a = [1 2; 3 4; 5 6]")."""
 _LOG_START = re.compile(r"^(?:error|warning|stacktrace|traceback|caused by|\[\d+\]|\W*info\b|[\w ]+:$)", re.IGNORECASE)
