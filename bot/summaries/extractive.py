@@ -535,6 +535,8 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         key, point = out["key_points"][at]
         if any(before in other.text for n, (_, other) in enumerate(out["key_points"]) if n != at):
             out["key_points"][at] = (key, Point(point.text[len(before):].lstrip(), point.source_ts[1:]))
+    if spread:
+        _join_short_answers(out["key_points"], human, convs, index_of)
     if spread and out["outcome"] and len(out["outcome"][0][1].source_ts) == 1:
         # "Where it ended" that leans on the message before it ("It prevents the heading to be numbered, see <link>"
         # after "What is the {-} for?"), which no point shows: shown after it, as a key point would be
@@ -546,6 +548,37 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
             out["outcome"][0] = (key, _after_what_it_replies_to(point, group.index(i), human, group, conv, cited,
                                                                 point.text, asked_words=_ASKED_WORDS))
     return out
+
+
+_SHORT_ANSWER_WORDS = 15
+"""Words up to which an answer that is a key point of its own is shown after its question's point instead."""
+
+
+def _join_short_answers(points: list[tuple[tuple[str, int, int], Point]], human: list[Message],
+                        convs: dict[int, tuple[list[int], Conversation]], index_of: dict[str, int]) -> None:
+    """Join, in place, a key point that answers another key point's question in a few words (up to
+    :data:`_SHORT_ANSWER_WORDS`: "1.3.0 inclusive up to 2.0.0 exclusive") to that question ("When you set … `julia =
+    "1.3"`, does that mean you are compatible with Julia 1.3 and up, or only 1.3? — fredrikekre: 1.3.0 inclusive up to
+    2.0.0 exclusive"), citing both: alone, the answer leans on a question shown a line above it. The answer is
+    :func:`bot.summaries.structure.answer_to` the question's message; each point cites one message only."""
+    alone = {p.source_ts[0]: n for n, (_, p) in enumerate(points) if len(p.source_ts) == 1}
+    joined: set[int] = set()
+    for n, (key, point) in enumerate(points):
+        i = index_of.get(point.source_ts[0])
+        if len(point.source_ts) != 1 or i is None or n in joined or not any(
+                asks(x) for x in split_sentences(point.text)) or " — " in point.text:
+            continue
+        group, conv = convs[i]
+        j = answer_to(conv, group.index(i))
+        m = alone.get(human[group[j]].ts) if j is not None else None
+        if j is None or m is None or m == n or m in joined:
+            continue
+        answer = points[m][1]
+        if word_count(answer.text) > _SHORT_ANSWER_WORDS or any(asks(x) for x in split_sentences(answer.text)):
+            continue
+        points[n] = (key, Point(f"{point.text} — {conv.author(j)}: {answer.text}", [*point.source_ts, *answer.source_ts]))
+        joined.add(m)
+    points[:] = [kp for n, kp in enumerate(points) if n not in joined]
 
 
 _CALLS_FOR = re.compile(

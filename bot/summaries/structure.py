@@ -2984,6 +2984,9 @@ def outcome(conv: Conversation) -> Item | None:
     if (settled := _settled_by_yes_or_no(conv)) is not None and (ended is None or max(ended.messages) < settled[1]):
         return _yes_or_no_item(conv, *settled)  # "Thanks, I will try! So, … is NOT represented in JSON format itself,
         # right?" -> "Correct": the asker's thanks had ended it one message early
+    if ended is not None and ended.reply is None and (agreed := _self_answer_confirmed(conv, ended)) is not None:
+        # "..a ok... the signature of the function is different. …" -> "yes": the asker's own answer, confirmed
+        return Item(ended.text, (*ended.messages, agreed[0]), ended.owner, reply=agreed[1])
     if ended is not None and ended.reply is None and (confirms := _asker_confirms(conv, ended)) is not None:
         # "You probably have a directory in PWD called `Pluto` …" -> "Where can I find this directory?" -> "Nevermind.
         # Found it. Thanks!!": the answer, with the asker's word that it was the one
@@ -3021,6 +3024,25 @@ _JUST_WHAT = re.compile(r"\b(?:exactly|just|precisely) what i (?:need|needed|wan
 perfect!")."""
 
 
+_PERFECT = re.compile(r"^\W*(?:perfect|excellent|brilliant)\b(?!\s+(?:for|if|but|except)\b)")
+"""The asker's one-word verdict on an answer ("Perfect!! Thanks!"): stronger than thanks or a "nice", it says the
+answer was the one (not "perfect for the other case", "perfect if …")."""
+
+
+def _self_answer_confirmed(conv: Conversation, ended: Item) -> tuple[int, str] | None:
+    """``(message, yes)`` when ``ended`` shows the asker's own answer (one message, not the opening) and the thread's
+    last message is someone else's bare yes right after it (":func:`_yes_or_no`": "..a ok... the signature of the
+    function is different. The inplace version has du as additional parameter" -> "yes"), noise aside; None otherwise.
+    Without it a reader cannot tell anyone confirmed the asker's guess (docs/evals.md, thirty-second round)."""
+    if len(ended.messages) != 1 or (k := ended.messages[0]) == 0 or conv.author(k) != conv.author(0):
+        return None
+    last = len(conv.messages) - 1
+    if last <= k or conv.author(last) == conv.author(k) or not _yes_or_no(conv.messages[last].text.strip()) or any(
+            not conv.noise(j) for j in range(k + 1, last)):
+        return None
+    return last, " ".join(_EMOJI_END.sub("", conv.unmention(conv.messages[last].text)).split())
+
+
 def _asker_confirms(conv: Conversation, ended: Item) -> tuple[int, str] | None:
     """``(message, words)`` when the thread's last word is its asker's and says the answer ``ended`` shows (someone
     else's) was the one: it worked (:func:`_reports_success`), they found it ("Nevermind. Found it. Thanks!!"), it was
@@ -3031,14 +3053,15 @@ def _asker_confirms(conv: Conversation, ended: Item) -> tuple[int, str] | None:
     if ended.messages[0] == 0 or conv.author(ended.messages[0]) == asker:
         return None
     shown = max(j for j in ended.messages if conv.author(j) != asker)  # (the answer may span its author's messages)
-    after = [j for j in range(shown + 1, len(conv.messages)) if not conv.noise(j)]
+    after = [j for j in range(shown + 1, len(conv.messages))
+             if not conv.noise(j) or _PERFECT.match(_lower(conv.messages[j].text))]  # ("Perfect!! Thanks!" is noise)
     if not after or any(conv.author(j) != asker for j in after):
         return None
     last = after[-1]
     said = [_lower(conv.unmention(x)) for x in split_sentences(conv.messages[last].text)]
     if any(is_question(x) or _STILL_FAILING.search(x) for x in said) or not any(
             _reports_success(_THANKS_FIRST.sub("", x)) or _FOUND_IT.match(x) or _GOT_IT.match(x + " ") or _THAT_WAS_IT.search(x)
-            or _JUST_WHAT.search(x) for x in said):
+            or _JUST_WHAT.search(x) or _PERFECT.match(x) for x in said):
         return None
     text = " ".join(ended.text.split())
     if any(word_count(x) >= 3 and " ".join(x.split()) in text for x in conv.content[last]):
