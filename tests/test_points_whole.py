@@ -160,3 +160,48 @@ def test_the_code_an_answer_posts_right_after_it_is_shown_with_it() -> None:
     alone = _shown(("Moelf", "what if I want something like `Iterators.partition` that returns `n` pairs covering `1:N`"),
                    ("Moelf", "```chunking(N,n) = [(first(x), last(x)) for x in partition(1:N, cld(N,n))]```"))
     assert "covering `1:N` `chunking" not in alone  # (an asker's own code is no answer)
+
+
+def test_a_short_answer_joins_its_questions_point() -> None:
+    shown = _shown(("jakni", 'When you set\n```[compat]\nFoo = "0.1"\njulia = "1.3"```\n, does that mean you are compatible '
+                             "with Julia 1.3 and up, or only 1.3?"),
+                   ("fredrikekre", "1.3.0 inclusive up to 2.0.0 exclusive"),
+                   ("jeffrey", 'Note that this in not the case with version numbers that begin "0". Your [compat] is not '
+                               'going to try working with Foo v"0.2" until you modify the compat line.'),
+                   ("jakni", "That's perfect for SemVer :) thanks"))
+    assert "or only 1.3? — fredrikekre: 1.3.0 inclusive up to 2.0.0 exclusive" in shown
+    assert "\n• fredrikekre:" not in shown  # (not a point of its own as well)
+
+
+def test_an_answer_is_not_joined_to_a_question_it_may_not_answer() -> None:
+    tried = _shown(("Ann", "Is it possible in startup.jl to detect if it's an interactive session or just running a script? "
+                           "From what I can tell, `atreplinit` and `if isinteractive()` don't work."),
+                   ("Sukera", "`isinteractive` is the go to for checking whether the context truly is interactive"),
+                   ("Ann", "When I put `@info isinteractive()` in my startup.jl and run `julia`, it shows false."),
+                   ("Sukera", "I don't think there's a way to detect startup.jl specifically"))
+    assert "don't work. — Sukera" not in tried  # it names only what the question said fails
+    later = _shown(("neo", "How should I organise my GH repo with a module so I can add it by `] add github.com/me/MyModule`? "
+                           "Does the file with `module...end` have to be named in any specific manner?"),
+                   ("neo", "is there some tool that generates these files?"),
+                   ("Simeon", "`Pkg.generate` will generate that for you"),
+                   ("neo", "ok, I will try that, thanks"))
+    assert "specific manner? — Simeon" not in later  # the asker asked again before it was answered
+
+
+def test_the_askers_perfect_and_a_yes_to_the_askers_own_answer_are_shown() -> None:
+    shown = _shown(("Tim", "I'm not familiar enough with DataFrames.jl: how do I reshape my long table into one column per "
+                           "replicate?"),
+                   ("Sebastian", "I think you want `unstack(df, :step, :replicate, :nutrients)`"),
+                   ("Sebastian", "ah, you can fix the naming by using `unstack(df, :step, :replicate, :nutrients, renamecols = "
+                                 "x -> Symbol(:nutrients_, x))`"),
+                   ("Tim", "Perfect!! Thanks!"))
+    assert "Symbol(:nutrients_, x))` — Tim: Perfect!! Thanks!" in shown
+    own = _shown(("I Mas", "I am new to Julia and going through the DifferentialEquations.jl tutorial. How can ODEProblem "
+                           "know only from f if u is modified inplace or not?"),
+                 ("I Mas", "..a ok... the signature of the function is different. The inplace version has du as additional "
+                           "parameter"),
+                 ("chrisrackauckas", "yes"))
+    assert "has du as additional parameter — chrisrackauckas: yes" in own
+    thanks = _shown(("Tim", "How do I reshape my long table into one column per replicate?"),
+                    ("Sebastian", "I think you want `unstack(df, :step, :replicate, :nutrients)`"), ("Tim", "Thanks!"))
+    assert "— Tim: Thanks!" not in thanks  # (thanks alone are no verdict)

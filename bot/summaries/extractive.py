@@ -554,6 +554,14 @@ _SHORT_ANSWER_WORDS = 15
 """Words up to which an answer that is a key point of its own is shown after its question's point instead."""
 
 
+def _tried_already(question: str, answer: str) -> bool:
+    """True when ``answer`` names in inline code only what the message ``question`` already names, in code or as a
+    call ("From what I can tell, `atreplinit` and `if isinteractive()` don't work." -> "`isinteractive` is the go to
+    for checking …"): shown after the question, it would read as the answer the asker said fails."""
+    named = set(re.findall(r"`([^`]+)`", answer))
+    return bool(named) and all(f"`{name}`" in question or f"{name}(" in question for name in named)
+
+
 def _join_short_answers(points: list[tuple[tuple[str, int, int], Point]], human: list[Message],
                         convs: dict[int, tuple[list[int], Conversation]], index_of: dict[str, int]) -> None:
     """Join, in place, a key point that answers another key point's question in a few words (up to
@@ -575,6 +583,14 @@ def _join_short_answers(points: list[tuple[tuple[str, int, int], Point]], human:
             continue
         answer = points[m][1]
         if word_count(answer.text) > _SHORT_ANSWER_WORDS or any(asks(x) for x in split_sentences(answer.text)):
+            continue
+        local = group.index(i)
+        questions = [x for x in conv.content[local] if is_question(x)]
+        if len(questions) > 1 and questions[-1] not in point.text or any(
+                conv.author(x) == conv.author(local) and any(is_question(y) for y in conv.content[x]) for x in range(local + 1, j)):
+            continue  # it may answer a question the point does not show (its asker's next message: "is there some tool
+            # that generates these files?" -> "`Pkg.generate` will generate that for you")
+        if _tried_already(human[i].text, answer.text):
             continue
         points[n] = (key, Point(f"{point.text} — {conv.author(j)}: {answer.text}", [*point.source_ts, *answer.source_ts]))
         joined.add(m)
@@ -690,7 +706,7 @@ def _with_its_answer(point: Point, sentence: RankedSentence, human: list[Message
     questions = [x for x in conv.content[group.index(sentence.message_index)] if is_question(x)]
     last = questions[-1] if len(questions) > 1 and asked in questions and questions[-1] not in point.text else None
     best = answer_sentence(conv, j, last or asked)
-    if best is None:
+    if best is None or _tried_already(human[sentence.message_index].text, best):
         return point
     text = f"{point.text} … {last}" if last is not None else point.text
     said = trim_sentence(best) or best
