@@ -556,10 +556,16 @@ _SHORT_ANSWER_WORDS = 15
 
 def _tried_already(question: str, answer: str) -> bool:
     """True when ``answer`` names in inline code only what the message ``question`` already names, in code or as a
-    call ("From what I can tell, `atreplinit` and `if isinteractive()` don't work." -> "`isinteractive` is the go to
+    call, and says failed (:data:`_SAYS_FAILS`: "From what I can tell, `atreplinit` and `if isinteractive()` don't work." -> "`isinteractive` is the go to
     for checking …"): shown after the question, it would read as the answer the asker said fails."""
     named = set(re.findall(r"`([^`]+)`", answer))
-    return bool(named) and all(f"`{name}`" in question or f"{name}(" in question for name in named)
+    return bool(named) and _SAYS_FAILS.search(question.lower()) is not None and all(
+        f"`{name}`" in question or f"{name}(" in question for name in named)
+
+
+_SAYS_FAILS = re.compile(r"\b(?:don't|doesn't|didn't|do not|does not|did not|won't|can't) (?:seem to )?work|\btried\b|"
+                         r"\bfails?\b|\bfailed\b")
+"""A question that says what it tried failed ("`atreplinit` and `if isinteractive()` don't work.")."""
 
 
 def _join_short_answers(points: list[tuple[tuple[str, int, int], Point]], human: list[Message],
