@@ -205,3 +205,20 @@ def test_the_askers_perfect_and_a_yes_to_the_askers_own_answer_are_shown() -> No
     thanks = _shown(("Tim", "How do I reshape my long table into one column per replicate?"),
                     ("Sebastian", "I think you want `unstack(df, :step, :replicate, :nutrients)`"), ("Tim", "Thanks!"))
     assert "— Tim: Thanks!" not in thanks  # (thanks alone are no verdict)
+
+
+def test_a_short_answer_stays_apart_when_its_asker_asked_twice_or_another_answer_came_first() -> None:
+    twice = _shown(("peter", "Is there a way to tell whether the currently running julia session is a precompilation pass or a "
+                             "regular julia session?"),
+                   ("peter", "For my purposes, a unique session id would help. Does julia have a reliably random salt which "
+                             "varies from run to run?"),
+                   ("Chris", "Use `ccall(:jl_generating_output, Cint, ())`"),
+                   ("peter", "Thanks, that works for the precompilation check."))
+    assert "varies from run to run? — Chris" not in twice
+    order = _shown(("mmiller", "If `Threads.@threads` is called on a thread that is not the primary thread, it only uses the "
+                               "thread it is currently on. Why is it designed this way?"),
+                   ("Moelf", "if the function you're calling implicitly does threading, and a user calls that function in a "
+                             "threaded for loop, you don't want to over spawn"),
+                   ("oxinabox", "`@thread` is designed for highly balanced workloads. Where as `@spawn` is not."),
+                   ("mmiller", "I see, I will use `@spawn` then, thanks both"))
+    assert "this way? — oxinabox" not in order  # (Moelf answered first; the thread's order is kept)

@@ -592,10 +592,17 @@ def _join_short_answers(points: list[tuple[tuple[str, int, int], Point]], human:
             continue
         local = group.index(i)
         questions = [x for x in conv.content[local] if is_question(x)]
-        if len(questions) > 1 and questions[-1] not in point.text or any(
-                conv.author(x) == conv.author(local) and any(is_question(y) for y in conv.content[x]) for x in range(local + 1, j)):
-            continue  # it may answer a question the point does not show (its asker's next message: "is there some tool
-            # that generates these files?" -> "`Pkg.generate` will generate that for you")
+        between = [index_of.get(p.source_ts[0]) for _, p in points]
+        run = local  # the asker's run of messages this one belongs to (asked at once: "Is this a precompilation pass?" /
+        while run > 0 and conv.author(run - 1) == conv.author(local):  # "… is there a session id?")
+            run -= 1
+        if len(questions) > 1 or any(x is not None and i < x < group[j] for x in between) or any(
+                x != local and conv.author(x) == conv.author(local) and any(is_question(y) for y in conv.content[x])
+                for x in range(run, j)):
+            continue  # it may answer another question (one of several its message asks: "Is this a precompilation
+            # pass? … is there a session id?" -> "Use `ccall(:jl_generating_output, Cint, ())`"; its asker's next
+            # message: "is there some tool that generates these files?" -> "`Pkg.generate` will generate that for you"), or
+            # come after another point that answers it (out of the thread's order)
         if _tried_already(human[i].text, answer.text):
             continue
         points[n] = (key, Point(f"{point.text} — {conv.author(j)}: {answer.text}", [*point.source_ts, *answer.source_ts]))
