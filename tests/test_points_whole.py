@@ -222,3 +222,11 @@ def test_a_short_answer_stays_apart_when_its_asker_asked_twice_or_another_answer
                    ("oxinabox", "`@thread` is designed for highly balanced workloads. Where as `@spawn` is not."),
                    ("mmiller", "I see, I will use `@spawn` then, thanks both"))
     assert "this way? — oxinabox" not in order  # (Moelf answered first; the thread's order is kept)
+
+
+def test_a_statement_typed_without_code_marks_answers_as_code() -> None:
+    assert code_gist("ax.yreversed = true") == "`ax.yreversed = true`"
+    assert code_gist("hello world") is None and code_gist("x = 5") is None  # (a plain assignment may be prose: "x = 5")
+    shown = _shown(("Simeon", "Is there a way to flip the y-axis for a 2d heatmap in CairoMakie?"),
+                   ("Julius", "ax.yreversed = true"), ("Simeon", "Ah, cool. Thanks!"))
+    assert "in CairoMakie? — Julius: `ax.yreversed = true`" in shown

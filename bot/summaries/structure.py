@@ -1187,6 +1187,11 @@ _CHECK = re.compile(r"^[\w.\[\]:, ]+\s*(?:===|==|!==|!=|≡)\s*[\w.\[\]:, ]+;?$|
 before it does, it is not the answer. (An inspection such as ``size(g)`` may be the point, and stays.)"""
 
 
+_BARE_STATEMENT = re.compile(r"^[A-Za-z_]\w*(?:\.\w+)+(?:\[[^\]\s]*\])?\s?=\s?[\w:.\-\"']+$|^[A-Za-z_][\w.]*!?\([^()\s]*\)$")
+"""A message that is one statement typed without code marks: a field set to a value ("ax.yreversed = true") or a call
+without spaces ("Base.isinteractive()"). A plain word or a sentence is none."""
+
+
 def code_gist(text: str) -> str | None:
     """What a code block answers with, as one inline code span of at most 90 characters.
 
@@ -1196,12 +1201,15 @@ def code_gist(text: str) -> str | None:
     "crc32 = crc(CRC_32);"). Shown: the first statement that is more than a bare name, a package load or pasted
     output, a lone assignment only when nothing else is left ("xs = ys = range(-pi, pi, length=800);" gives way to
     ```contour(xs, ys, …)```). Lines are joined with "; " (```struct MyStruct; x; MyStruct(x...) = new(x); end```);
-    a longer statement shows its first line and "…". None when ``text`` has no code block or nothing of it fits."""
+    a longer statement shows its first line and "…". A message that is one statement typed without code marks
+    (:data:`_BARE_STATEMENT`) is its own gist. None when ``text`` has no code block or nothing of it fits."""
     match = _FENCED.search(text)
     if match is None:  # a message that is one inline code span answers with it ("`Symbol("addr:housenumber")`")
         span = _INLINE_CODE_ONLY.match(text.strip())
         inner = re.sub(r"^[^`]*`|`[^`]*$", "", span.group(0)).strip() if span else ""  # (its marks around it aside:
         # "`ndigits(x,base=2)`?")
+        if not span and _BARE_STATEMENT.match(text.strip()):
+            return f"`{text.strip()}`"  # one statement typed without code marks ("ax.yreversed = true")
         return f"`{inner}`" if inner and len(inner) <= _GIST_CHARS and "`" not in inner and re.search(r"[^\W_]", inner) else None
     lines = [line.rstrip() for line in match.group(1).splitlines()]
     prompted = [k for k, line in enumerate(lines) if _PROMPT.match(line) and _PROMPT.sub("", line).strip()]
