@@ -559,13 +559,14 @@ def _tried_already(question: str, answer: str) -> bool:
     call, and says failed (:data:`_SAYS_FAILS`: "From what I can tell, `atreplinit` and `if isinteractive()` don't work." -> "`isinteractive` is the go to
     for checking …"): shown after the question, it would read as the answer the asker said fails."""
     named = set(re.findall(r"`([^`]+)`", answer))
-    return bool(named) and _SAYS_FAILS.search(question.lower()) is not None and all(
+    return bool(named) and _SAYS_FAILS.search(question) is not None and all(
         f"`{name}`" in question or f"{name}(" in question for name in named)
 
 
-_SAYS_FAILS = re.compile(r"\b(?:don't|doesn't|didn't|do not|does not|did not|won't|can't) (?:seem to )?work|\btried\b|"
-                         r"\bfails?\b|\bfailed\b")
-"""A question that says what it tried failed ("`atreplinit` and `if isinteractive()` don't work.")."""
+_SAYS_FAILS = re.compile(r"\b(?:don't|doesn't|didn't|do not|does not|did not) (?:seem to )?work\b|\btried\b", re.IGNORECASE)
+"""A question that says what it tried did not work ("`atreplinit` and `if isinteractive()` don't work.", "I tried …"). Not
+any problem (:data:`bot.summaries.structure.FAILS`): "I get a segfault whenever I call `svds`" -> "`svds` alone shouldn't
+cause segfault" answers it."""
 
 
 def _join_short_answers(points: list[tuple[tuple[str, int, int], Point]], human: list[Message],

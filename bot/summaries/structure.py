@@ -1120,17 +1120,17 @@ this.", "I can't quite picture what you're doing", "I don't understand why it wo
 only says who will answer or what they never used: never shown as the answer to a question."""
 
 
-_NO_IDEA = re.compile(r"^\W*(?:(?:sorry|hmm+|well|no),? )?(?:no idea|no clue|dunno|(?:i )?(?:don't|do not|don’t) know|"
-                      r"i have no (?:idea|clue))\b")
-_SAYS_MORE = re.compile(r"`|https?://|\?|\b(?:but|maybe|perhaps|try|guess|think|probably|might|could)\b")
+_SAYS_MORE = re.compile(r"`|https?://|\?|\b(?:but|maybe|perhaps|try|guess|think|probably|might|could)\b"
+                        r"|\bnot sure\W+(?!(?:sorry|either|too|tbh)\b)\w")
 
 
 def says_no_answer(sentence: str) -> bool:
-    """True for a sentence that only says its author cannot answer ("No idea, I was also wondering about that",
-    "Sorry, I don't know either"): ten words or fewer, opening with :data:`_NO_IDEA`, and no code, link, question,
-    guess or "but" (:data:`_SAYS_MORE`: "No idea, but try `@code_warntype`" says something). Never a key point."""
-    return _NO_IDEA.match(_lower(sentence)) is not None and word_count(sentence) <= 10 and not _SAYS_MORE.search(
-        _lower(sentence))
+    """True for a sentence that only says its author cannot answer (:data:`_NO_ANSWER`: "No idea, I was also wondering
+    about that", "Sorry, I don't know either"): ten words or fewer, and no code, link, question, guess, "but" or doubt
+    about something named (:data:`_SAYS_MORE`: "No idea, but try `@code_warntype`", "Not sure it's thread safe" say
+    something). Never a key point."""
+    lowered = _lower(sentence)
+    return _NO_ANSWER.match(lowered) is not None and word_count(sentence) <= 10 and not _SAYS_MORE.search(lowered)
 
 
 def hedges(sentence: str) -> bool:
@@ -1187,9 +1187,9 @@ _CHECK = re.compile(r"^[\w.\[\]:, ]+\s*(?:===|==|!==|!=|≡)\s*[\w.\[\]:, ]+;?$|
 before it does, it is not the answer. (An inspection such as ``size(g)`` may be the point, and stays.)"""
 
 
-_BARE_STATEMENT = re.compile(r"^[A-Za-z_]\w*(?:\.\w+)+(?:\[[^\]\s]*\])?\s?=\s?[\w:.\-\"']+$|^[A-Za-z_][\w.]*!?\([^()\s]*\)$")
-"""A message that is one statement typed without code marks: a field set to a value ("ax.yreversed = true") or a call
-without spaces ("Base.isinteractive()"). A plain word or a sentence is none."""
+_BARE_STATEMENT = re.compile(r"^[A-Za-z_]\w*(?:\.\w+)+(?:\[[^\]\s]*\])?\s?=\s?[\w:.\-\"']+$")
+"""A message that is one statement typed without code marks: a field set to a value ("ax.yreversed = true"). (A
+qualified name alone, "Iterators.flatten", is :data:`_DOTTED_NAME`'s.)"""
 
 
 def code_gist(text: str) -> str | None:
@@ -1695,9 +1695,9 @@ _ASKER_SUCCESS = re.compile(
     r"|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
     r"cool|nice|awesome|sweet|excellent|brilliant|wonderful|amazing|hooray|woohoo),? (?:now )?it works\b"
     r"|\b(?:does|did) the trick\b|\b(?:a |an? )?(?:huge|big|massive|nice|great|real) win\b"  # "Your idea of … does the trick"
-    r"|\b(?:seems|appears) to have worked\b"
+    r"|\b(?:seems|appears) to have worked\b"  # "installing gdb and code signing it … seems to have worked, yay!"
     r"|^\W*`[^`]+`\s+(?:looks|is|seems)\s+(?:(?:super|really|very|so|pretty)\s+)?(?:nice|great|perfect|neat|ideal)\b"
-    # "`foreach` looks super nice, thanks.": the code it names is what it takes  # "installing gdb and code signing it … seems to have worked, yay!"
+    # "`foreach` looks super nice, thanks.": the code it names is what it takes
     r"|^\W*so,? (?:\w+ ){1,3}(?:is|are|was|seems|looks) (?:just )?(?:perfect|ideal|exactly what i (?:need|needed|want|wanted))\b"
     # "So reshaping is perfect. Thanks all!"
     r"|\b(?:downloaded|installed|compiled|built|loaded|precompiled) successfully\b|\bsuccessfully (?:downloaded|installed|"
@@ -3009,7 +3009,7 @@ def outcome(conv: Conversation) -> Item | None:
         # "Thanks …": an answer that is only code, after the question it answers
         coded = ended.messages[0]  # (the reply's author is the last message's: the code's)
         return Item(asked[1], (asked[0], *[m for m in ended.messages if m != coded], coded), ended.owner, reply=ended.text)
-    if ended is not None and ended.reply is None and (gist := _answered_in_code_last(conv, ended)) is not None:
+    if ended is not None and ended.reply is None and (gist := _code_after_askers_words(conv, ended)) is not None:
         # "I want to use the addfaceset function … it doesnot support to use && operator." -> ```addfaceset!(grid,
         # "topleft", x -> (abs(x[2]) ≈ 5.0 && abs(x[1]) ≈ 0.0))```: the answer is the code, last
         return Item(ended.text, (*ended.messages, len(conv.messages) - 1), ended.owner, reply=gist)
@@ -3216,14 +3216,15 @@ _DOTTED_NAME = re.compile(r"^\W*[A-Za-z_]\w*(?:\.[A-Za-z_][\w!]*)+(?:\(\S*\))?\W
 """A reply that is only a qualified name, code without its marks ("Iterators.flatten", "Base.summarysize(x)")."""
 
 
-def _answered_in_code_last(conv: Conversation, ended: Item) -> str | None:
-    """The :func:`code_gist` of the thread's last message when it is only code, from someone other than the asker, and
-    ``ended`` shows the asker's own words with nobody else in between (the asker's question, or details they added);
-    None otherwise. A reader of "Hrishikesh Das: I want to use the addfaceset function … it doesnot support to use &&
-    operator." alone took the thread for unanswered (docs/evals.md, thirty-second round)."""
+def _code_after_askers_words(conv: Conversation, ended: Item) -> str | None:
+    """The :func:`code_gist` of the thread's last message when it is a code answer (:func:`_code_answer`) from someone
+    other than the asker, and ``ended`` shows the asker's own words with nobody else before it (their question or the
+    details they added, no question mark needed, unlike :func:`_answered_with_code_last`); None otherwise. A reader of
+    "Hrishikesh Das: I want to use the addfaceset function … it doesnot support to use && operator." alone took the
+    thread for unanswered (docs/evals.md, thirty-second round)."""
     last = len(conv.messages) - 1
     asker = conv.author(0)
-    if (last < 1 or conv.author(last) == asker or not conv.noise(last) or last in ended.messages
+    if (last < 1 or conv.author(last) == asker or not _code_answer(conv, last) or last in ended.messages
             or any(conv.author(j) != asker for j in range(0, last))):
         return None
     return code_gist(conv.messages[last].text)
