@@ -6,14 +6,10 @@ ending."""
 from __future__ import annotations
 
 from bot.evals.rouge_sets import rendered_text
-from bot.models import Message
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.structure import _BRIDGE, open_questions, outcome
-from tests.test_thread_endings import _conv, _m
-
-
-def _messages(*turns: tuple[str, str]) -> list[Message]:
-    return [_m(f"{k + 1}.0", user, text) for k, (user, text) in enumerate(turns)]
+from tests.test_asker_closes import _messages
+from tests.test_thread_endings import _conv
 
 
 def test_the_askers_word_that_the_answer_was_the_one_is_shown_after_it() -> None:

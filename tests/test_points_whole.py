@@ -6,16 +6,11 @@ out, and a reply that only says it has no idea is no key point."""
 from __future__ import annotations
 
 from bot.evals.rouge_sets import rendered_text
-from bot.models import Message
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.ranking import trim_sentence
 from bot.summaries.sentences import split_sentences
 from bot.summaries.structure import code_gist, says_no_answer
-from tests.test_thread_endings import _m
-
-
-def _messages(*turns: tuple[str, str]) -> list[Message]:
-    return [_m(f"{k + 1}.0", user, text) for k, (user, text) in enumerate(turns)]
+from tests.test_asker_closes import _messages
 
 
 def _shown(*turns: tuple[str, str]) -> str:

@@ -569,14 +569,29 @@ any problem (:data:`bot.summaries.structure.FAILS`): "I get a segfault whenever 
 cause segfault" answers it."""
 
 
+def _asked_more(conv: Conversation, i: int, j: int) -> bool:
+    """True when the answer ``j`` to message ``i`` may answer another question of its asker: one of several that
+    message asks, or one in another message of the asker's run around it, up to ``j`` ("Is this a precompilation pass?"
+    / "… is there a session id?" -> "Use `ccall(:jl_generating_output, Cint, ())`"; "is there some tool that generates
+    these files?" -> "`Pkg.generate` will generate that for you")."""
+    run = i
+    while run > 0 and conv.author(run - 1) == conv.author(i):
+        run -= 1
+    return sum(is_question(x) for x in conv.content[i]) > 1 or any(
+        k != i and conv.author(k) == conv.author(i) and any(is_question(x) for x in conv.content[k]) for k in range(run, j))
+
+
 def _join_short_answers(points: list[tuple[tuple[str, int, int], Point]], human: list[Message],
                         convs: dict[int, tuple[list[int], Conversation]], index_of: dict[str, int]) -> None:
     """Join, in place, a key point that answers another key point's question in a few words (up to
     :data:`_SHORT_ANSWER_WORDS`: "1.3.0 inclusive up to 2.0.0 exclusive") to that question ("When you set … `julia =
     "1.3"`, does that mean you are compatible with Julia 1.3 and up, or only 1.3? — fredrikekre: 1.3.0 inclusive up to
     2.0.0 exclusive"), citing both: alone, the answer leans on a question shown a line above it. The answer is
-    :func:`bot.summaries.structure.answer_to` the question's message; each point cites one message only."""
+    :func:`bot.summaries.structure.answer_to` the question's message; each point cites one message only. Not when it may
+    answer another question of the asker (:func:`_asked_more`), another point shown between them answers first, or it
+    only names what the question says did not work (:func:`_tried_already`)."""
     alone = {p.source_ts[0]: n for n, (_, p) in enumerate(points) if len(p.source_ts) == 1}
+    shown_at = [index_of.get(p.source_ts[0]) for _, p in points]  # the message each point shows first
     joined: set[int] = set()
     for n, (key, point) in enumerate(points):
         i = index_of.get(point.source_ts[0])
@@ -591,21 +606,9 @@ def _join_short_answers(points: list[tuple[tuple[str, int, int], Point]], human:
         answer = points[m][1]
         if word_count(answer.text) > _SHORT_ANSWER_WORDS or any(asks(x) for x in split_sentences(answer.text)):
             continue
-        local = group.index(i)
-        questions = [x for x in conv.content[local] if is_question(x)]
-        between = [index_of.get(p.source_ts[0]) for _, p in points]
-        run = local  # the asker's run of messages this one belongs to (asked at once: "Is this a precompilation pass?" /
-        while run > 0 and conv.author(run - 1) == conv.author(local):  # "… is there a session id?")
-            run -= 1
-        if len(questions) > 1 or any(x is not None and i < x < group[j] for x in between) or any(
-                x != local and conv.author(x) == conv.author(local) and any(is_question(y) for y in conv.content[x])
-                for x in range(run, j)):
-            continue  # it may answer another question (one of several its message asks: "Is this a precompilation
-            # pass? … is there a session id?" -> "Use `ccall(:jl_generating_output, Cint, ())`"; its asker's next
-            # message: "is there some tool that generates these files?" -> "`Pkg.generate` will generate that for you"), or
-            # come after another point that answers it (out of the thread's order)
-        if _tried_already(human[i].text, answer.text):
-            continue
+        if (_asked_more(conv, group.index(i), j) or any(x is not None and i < x < group[j] for x in shown_at)
+                or _tried_already(human[i].text, answer.text)):
+            continue  # (nor after another point that answers it first: the thread's order is kept)
         points[n] = (key, Point(f"{point.text} — {conv.author(j)}: {answer.text}", [*point.source_ts, *answer.source_ts]))
         joined.add(m)
     points[:] = [kp for n, kp in enumerate(points) if n not in joined]

@@ -3039,7 +3039,7 @@ answer was the one (not "perfect for the other case", "perfect if …")."""
 
 def _self_answer_confirmed(conv: Conversation, ended: Item) -> tuple[int, str] | None:
     """``(message, yes)`` when ``ended`` shows the asker's own answer (one message, not the opening) and the thread's
-    last message is someone else's bare yes right after it (":func:`_yes_or_no`": "..a ok... the signature of the
+    last message is someone else's bare yes right after it (:func:`_yes_or_no`: "..a ok... the signature of the
     function is different. The inplace version has du as additional parameter" -> "yes"), noise aside; None otherwise.
     Without it a reader cannot tell anyone confirmed the asker's guess (docs/evals.md, thirty-second round)."""
     if len(ended.messages) != 1 or (k := ended.messages[0]) == 0 or conv.author(k) != conv.author(0):
