@@ -17,6 +17,11 @@ or a helper agent told to read only ``judge/``) writes ``{"file", "verdict": "A"
 ``--read`` writes a user pass instead: ``<out>/read/NN.md`` with the whole thread and this checkout's summary only,
 for readers who grade each line.
 
+``--seen`` draws instead from the threads earlier judges were shown but no reader ever read to write a rule
+(``use: judge`` rows of ``bench/judged.jsonl`` whose thread has no ``use: read`` row): not fresh, since a judge saw
+an older summary of each, but never tuned on. A ``--read`` pack of them records them as read, so they leave that
+pool too.
+
 ``--exclude`` leaves out the threads of earlier packs, so each draw is judged fresh. Every thread a reader is shown
 (all of a ``--read`` pack, the changed ones of a judged pack) is also written to ``bench/judged.jsonl`` (timestamps
 only, no text), which later draws always leave out: a thread read to tune a rule is never judged again, in this
@@ -104,6 +109,33 @@ def draw_rcontrib(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *
     return random.Random(seed).sample(candidates, min(n, len(candidates)))
 
 
+def draw_seen(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *, replies: tuple[int, int] = (6, 40),
+              source: str = "julialang") -> list[dict[str, str]]:
+    """``n`` threads of ``source`` with ``replies`` (least, most) replies that a judge was shown (a ``use: judge`` row
+    of ``bench/judged.jsonl``) and no reader read (no ``use: read`` row), that no labelled set holds and no
+    ``exclude`` file lists, drawn with ``seed`` (``--seen``)."""
+    rows = [json.loads(line) for line in JUDGED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    read = {str(row["thread_ts"]) for row in rows if row.get("use") == "read"}
+    left_out = _labelled() | read
+    for path in exclude:
+        left_out.update(str(row["thread_ts"]) for row in json.loads(path.read_text(encoding="utf-8")))
+    candidates: dict[str, dict[str, str]] = {}
+    for row in rows:
+        ts = str(row["thread_ts"])
+        if row.get("use") != "judge" or row.get("source", "julialang") != source or ts in left_out or ts in candidates:
+            continue
+        if source == "julialang":
+            path = data / "slack-api-julialang" / "threads" / row["channel_id"] / f"{ts}.json"
+            count = sum(1 for m in json.loads(path.read_text(encoding="utf-8")) if isinstance(m, dict) and m.get("ts") != ts)
+        else:
+            from bot.evals.sections import load_thread
+            count = len(load_thread(data, source, row["channel_id"], ts)) - 1
+        if replies[0] <= count <= replies[1]:
+            candidates[ts] = {"source": source, "channel_id": row["channel_id"], "thread_ts": ts}
+    pool = sorted(candidates.values(), key=lambda row: (row["channel_id"], row["thread_ts"]))
+    return random.Random(seed).sample(pool, min(n, len(pool)))
+
+
 def record(rows: Sequence[dict[str, str]], *, seed: int, use: str) -> None:
     """Append the ``rows`` shown to a reader to ``bench/judged.jsonl`` (``source``, ``channel_id``, ``thread_ts``, the
     ``seed`` and ``use``: ``judge`` or ``read``), so no later draw takes them again."""
@@ -138,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="a user pass: write read/NN.md (the thread and this checkout's summary), no --old")
     parser.add_argument("--source", choices=("julialang", "rcontrib"), default="julialang",
                         help="the capture threads are drawn from (default julialang)")
+    parser.add_argument("--seen", action="store_true",
+                        help="draw from threads judges were shown but no reader read (not fresh, never tuned on)")
     args = parser.parse_args(argv)
     if args.count is not None:
         answers = json.loads((args.out / "key.json").read_text(encoding="utf-8"))
@@ -156,7 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     from bot.evals.sections import load_thread
 
-    if args.source == "rcontrib":
+    if args.seen:
+        rows = draw_seen(args.data, args.threads, args.seed, args.exclude,
+                         replies=tuple(args.replies or ((1, 400) if args.source == "rcontrib" else (6, 40))),
+                         source=args.source)
+    elif args.source == "rcontrib":
         rows = draw_rcontrib(args.data, args.threads, args.seed, args.exclude, replies=tuple(args.replies or (1, 400)))
     else:
         rows = draw(args.data, args.threads, args.seed, args.exclude, replies=tuple(args.replies or (6, 40)))
