@@ -106,16 +106,31 @@ _ONE_LINE_FENCE = re.compile(r"[ \t]*\n?[ \t]*```([^`\n]{1,90})```[ \t]*\n?[ \t]
 def _inline_fences(text: str) -> str:
     """``text`` with each one-line code block that sits inside a sentence written as inline code: the words before it
     do not end a sentence and the words after it go on in lower case ("is it bad for type inference if I have"
-    + ```check_something() || throw(ArgumentError("my error"))``` + "in my function?" is one question). Other code
+    + ```check_something() || throw(ArgumentError("my error"))``` + "in my function?" is one question; so is "The
+    variables I log when using e.g." + ```@info "my message" var1``` + "are not in message field"). Other code
     blocks are left as they are (and dropped from the sentences)."""
     def inline(match: re.Match[str]) -> str:
         before, after = text[:match.start()], text[match.end():]
         inner = match.group(1).strip()
-        if (not inner or not before or _SENTENCE_END.search(before) or not after[:1].islower() or before.endswith("```")
+        ended = _SENTENCE_END.search(before) and not re.search(r"\b(?:e\.g|i\.e)\.\s*$", before, re.IGNORECASE)
+        if (not inner or not before or ended or not after[:1].islower() or before.endswith("```")
                 or _OUTPUT.match(inner)):  # "Mine is" + ```ERROR: LoadError: …``` is pasted output, not code
             return match.group(0)
         return f" `{inner}` "
     return _ONE_LINE_FENCE.sub(inline, text) if "```" in text else text
+
+
+_STRUCK_LEAD = re.compile(r"^(?:~[^~\s](?:[^~\n]*[^~\s])?~(?![\w~])\s*)+")
+"""Text struck through at a line's start (Slack's ``~strike~``). Four words or fewer are a slip its author took back,
+which no sentence says ("~@U01B4PFMH62 woops~ :sweat_smile:, @Rasmus Henningsson this is really helpful!"); what
+follows stays a verbatim slice of the message. A longer struck sentence stays: it is what the message is about, struck
+once settled ("~Is there a setting to make Julia 1.6 not precompile …?~ Found it: …")."""
+
+
+def _unstruck(line: str) -> str:
+    """``line`` without a slip struck through at its start (:data:`_STRUCK_LEAD`, four words or fewer)."""
+    struck = _STRUCK_LEAD.match(line)
+    return line[struck.end():] if struck and len(struck.group(0).split()) <= 4 else line
 
 
 def _lines(text: str) -> list[str]:
@@ -133,6 +148,9 @@ def _lines(text: str) -> list[str]:
         if not line or _QUOTED_LINE.match(line):
             if not line:
                 lines.append("")  # a blank line ends a paragraph: never join across it
+            continue
+        line = _unstruck(line)  # "~@U01B4PFMH62 woops~ :sweat_smile:, @Rasmus this is really helpful!"
+        if not line:
             continue
         if _date_line(line):  # "Next meeting of the R Contribution Working Group" / "Friday, March 12, 2021"
             above = len(lines) - 1 - (1 if lines and lines[-1] == "" else 0)  # across one blank line
@@ -246,8 +264,9 @@ def _file_extension(piece: str, rest: str) -> bool:
 
 def _pause(piece: str, rest: str) -> bool:
     """True at dots that pause rather than end ("and just checked my GNU Screen .. and seems like …",
-    "I tried... it failed"): two dots or more, or ``…``, and the text goes on in lower case."""
-    return piece.rstrip().endswith(("..", "…")) and rest[:1].islower()
+    "I tried... it failed", "gave labels 1, ... 8 of those texts"): two dots or more, or ``…``, and the text goes on
+    in lower case or with a number."""
+    return piece.rstrip().endswith(("..", "…")) and (rest[:1].islower() or rest[:1].isdigit())
 
 
 _TERNARY_REST = re.compile(r"^[^\s:?]+ : ")
@@ -275,8 +294,9 @@ def split_sentences(text: str) -> list[str]:
 
     Splits on line breaks, on ``. ! ? …`` followed by a space, and right after ``。！？``. Links are
     never cut, nor are abbreviations such as "e.g." or "p.m.", text inside brackets, a name with
-    ``!`` inside, a file name typed with a space ("the readme. md file"), a ternary ``a ? b : c``, or a pause (``..``, ``...`` or ``…`` followed by a lower-case word). Code blocks and quoted lines are dropped (unless the message forwards the quote: a short
-    lead-in ending with ":", then the quoted text); hard-wrapped lines are joined with a space.
+    ``!`` inside, a file name typed with a space ("the readme. md file"), a ternary ``a ? b : c``, or a pause (``..``, ``...`` or ``…`` followed by a lower-case word or a number). Code blocks and quoted lines are dropped (unless the message forwards the quote: a short
+    lead-in ending with ":", then the quoted text), and so is a slip struck through at a line's start (``~…~``, four
+    words or fewer: taken back); hard-wrapped lines are joined with a space.
 
     Args:
         text: a message's text.

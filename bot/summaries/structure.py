@@ -461,10 +461,15 @@ _NOT_YET = re.compile(r"\b(?:once|when|after|until|before|if) (?:[\w'-]+ ){0,3}(
 """A resolution cue inside a clause of time or condition ("once I am done _playing_ with my functions"): not a report."""
 
 
+_WORKS_BUT = re.compile(r"\b(?:still )?works?(?: (?:fine|ok|okay|well))?,? but\b")
+""""It still works fine but I want to get those values": what works is not what was asked."""
+
+
 def _resolves(sentence: str) -> bool:
     """True when ``sentence`` (lower-cased) carries a resolution cue (:data:`_RESOLUTION`, :data:`_REPORTED`),
-    not counting how something works or what happens once it is done."""
-    stated = _NOT_DONE.sub(" ", _DOUBTED.sub(" ", _NOT_YET.sub(" ", _HOW_IT_WORKS.sub(" ", sentence))))
+    not counting how something works, what happens once it is done, or what works but falls short
+    (:data:`_WORKS_BUT`)."""
+    stated = _NOT_DONE.sub(" ", _DOUBTED.sub(" ", _NOT_YET.sub(" ", _HOW_IT_WORKS.sub(" ", _WORKS_BUT.sub(" ", sentence)))))
     return bool(_RESOLUTION.search(stated) or _REPORTED.search(stated) or _SELF_FOUND.search(stated))
 
 
@@ -1779,7 +1784,7 @@ _ACKNOWLEDGES = re.compile(
     r"\b(?:(?:thanks?|thank you|thx|danke?|merci|gracias|grazie)"
     r"(?! (?:all |everyone )?for (?:your |the )?(?:patience|waiting|understanding|bearing))|"
     r"i agree|agreed|that explains|explains it|makes sense|that's fine|got it|perfect|exactly|(?:that|this|it) (?:really )?helps|"
-    r"worked|works|did the trick|i see" + _SEES_NOTHING + r"|(?:looks|is|was) (?:very |really )?(?:good|great|nice|well written|excellent)|"
+    r"worked|works|did the trick|i see" + _SEES_NOTHING + r"|(?:looks|is|was) (?:very |really )?(?:good|great|nice|well written|excellent|helpful)|"
     r"(?:that|this|it)(?: does| do|'s| really| definitely)? sounds?|"
     r"well written|(?:great|nice|good) (?:work|job|summary|write-up|post))\b",
 )
@@ -2819,13 +2824,16 @@ beginning of the loop"): a result, never a mere remark."""
 
 def _remark_after_thanks(conv: Conversation, i: int) -> bool:
     """True for the asker's last message ``i`` right after their own few words of thanks (six or fewer) for someone
-    else's answer, when it only remarks (40 words or fewer; no question, code, link, result, "but", "doesn't work" or
-    what they did: :data:`_DID_NOW`): "Thanks!" -> "I ended up using a new feature without paying attention … I guess
+    else's answer (or more words of thanks, when ``i`` only thanks again in 12 words or fewer), when it only remarks (40
+    words or fewer; no question, code, link, result, "but", "doesn't work" or what they did: :data:`_DID_NOW`): "Thanks!"
+    -> "I ended up using a new feature without paying attention … I guess
     1.6 is too comfortable" ends where the thanks did, on the answer."""
     if i < 3 or i != len(conv.messages) - 1 or not conv.author(i) == conv.author(i - 1) == conv.author(0) != conv.author(i - 2):
         return False
     text = _lower(conv.messages[i].text)
-    return (_acknowledges(conv, i - 1) and _own_words(conv, i - 1) <= 6
+    thanked_again = _acknowledges(conv, i) and _own_words(conv, i) <= 12  # "That's perfect. I didn't realise … Thanks
+    # very much." -> "@Rasmus Henningsson this is really helpful!": a second thanks, after a longer first one
+    return (_acknowledges(conv, i - 1) and (_own_words(conv, i - 1) <= 6 or thanked_again)
             and (not conv.noise(i - 2) or code_gist(conv.messages[i - 2].text) is not None)  # (a code answer is one too)
             and _THANKS.search(_lower(conv.messages[i - 1].text)) is not None and "?" not in conv.messages[i - 1].text
             and 0 < _own_words(conv, i) <= 40 and "`" not in text and not URL.search(text) and not _worked(conv, i)
@@ -3255,9 +3263,10 @@ def _last_word_unshown(conv: Conversation, ended: Item) -> str | None:
     if re.match(r"^\W*(?:that|this|the (?:first|second|last|other)) one\b", lowered) or (
             _LEANS_BACK.match(lowered) and _own_words(conv, last) <= 8 and "`" not in text and not URL.search(text)):
         return None  # "that one is the closest.": it says which only beside what it picks (not shown here)
-    if _acknowledges(conv, last) and _own_words(conv, last) <= 6 or _CLOSER.search(lowered) or (
+    if _acknowledges(conv, last) and _own_words(conv, last) <= 6 and not URL.search(text) or _CLOSER.search(lowered) or (
             _THANKS.search(lowered) and _own_words(conv, last) <= 12 and "`" not in text and not URL.search(text)):
-        return None  # ("Ah, ok.", "perfect, thank you guys. It's very helpful.")
+        return None  # ("Ah, ok.", "perfect, thank you guys. It's very helpful."; not "Ah, thanks, this package seems
+        # nice: <link>", which names what the asker took)
     if _LAUGH_END.search(text) or re.search(r"\b(?:(?:ha){2,}h?|(?:he){2,}h?|lol)\b", lowered) or _PRAISE_ONLY.match(
             re.sub(r"^\W*(?:that|it|this)(?:'s| is) ", "", lowered)) or not conv.content[last] and not URL.search(text) or (
             re.fullmatch(r"(?:@[\w.'-]+(?: (?:[A-Z][\w.'-]*|van|der|de|von|la|da|di|le))*[\s,.!]*)+", conv.messages[last].text.strip())):
@@ -3668,6 +3677,12 @@ def _ended_at(conv: Conversation) -> Item | None:
         # "might we worth raising an issue with the error." -> "then I will! I thought that I was doing something wrong":
         # the promise, after what it takes up
         return Item(conv.unmention(suggested).strip() or suggested, (chosen - 1, chosen), reply=clip(text, _ANSWER_REPLY_WORDS))
+    if (confirmed is None and chosen > 0 and conv.author(chosen - 1) != conv.author(chosen) and conv.content[chosen]
+            and _PERMISSION.match(_lower(conv.content[chosen][0])) and (request := next(
+                (x for x in reversed(conv.content[chosen - 1]) if is_question(x) or asks(x)), None)) is not None):
+        # "would mind copy/pasting … your proposal above to <issue link> ?" -> "Please do. Hoping to actually start
+        # working on it tonight …": the go-ahead, after what it allows
+        return Item(conv.unmention(request).strip() or request, (chosen - 1, chosen), reply=clip(text, _ANSWER_REPLY_WORDS))
     if (confirmed is None and chosen > 0 and conv.author(chosen) == conv.author(0) != conv.author(chosen - 1)
             and _own_words(conv, chosen) <= 12 and (prompted := _prompt_before(conv, chosen)) is not None):
         # "what was the code?" -> "Solving the linear Maxwell-Vlasov system of equations in plasma physics."; "… good to

@@ -1,0 +1,100 @@
+"""Where a longer thread ended and sentences read whole (issue 11, thirty-third round, read on threads of 6–20
+replies): a slip struck through is taken back, a second thanks after a longer one closes on the answer, the asker's
+thanks that names a find is shown, a go-ahead is shown after what it allows, "works fine but …" resolves nothing, a
+sentence goes on across a one-line code block after "e.g.", and a pause before a number is no sentence end."""
+
+from __future__ import annotations
+
+from bot.evals.rouge_sets import rendered_text
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.sentences import split_sentences
+from tests.test_asker_closes import _messages
+
+
+def _ended(*turns: tuple[str, str]) -> str:
+    messages = _messages(*turns)
+    shown = rendered_text(summarize_offline(messages), messages)
+    return next(line for line in shown.splitlines() if line.startswith("**Where it ended:**"))
+
+
+def test_a_slip_struck_through_at_a_lines_start_is_taken_back() -> None:
+    assert split_sentences("~@U01B4PFMH62 woops~ :sweat_smile:, @Rasmus this is really helpful!") == [
+        ":sweat_smile:, @Rasmus this is really helpful!"]
+    assert split_sentences("~all of it~") == []
+    assert split_sentences("see ~/.julia/config and ~5 ms") == ["see ~/.julia/config and ~5 ms"]  # no strike
+    settled = "~Is there a setting to make Julia 1.6 not precompile on every load?~ Found it: `JULIA_PKG_PRECOMPILE_AUTO=0`"
+    assert split_sentences(settled)[0].startswith("~Is there a setting")  # a longer struck question is the topic
+
+
+def test_a_second_thanks_after_a_longer_one_closes_on_the_answer() -> None:
+    turns = (("James Cook", "Is there a lazy version of `get!(dict, key, default)` where `default` is evaluated only if "
+                            "the value doesn't already exist for that key?"),
+             ("christopher-dG", "There's a lazy `get` but I don't think a mutating equivalent"),
+             ("Mason Protter", "You could write a macro which does it pretty easily"),
+             ("Rasmus Henningsson", "Most of the time you get away with something like `get!(()->zeros(3), dict, key)` since "
+                                    "the function will not be called if the key exists in the dict."),
+             ("James Cook", "That's perfect. I didn't realise that the arguments could go in that order. Thanks very much."))
+    ended = _ended(*turns, ("James Cook", "~@U01B4PFMH62 woops~ :sweat_smile:, @Rasmus Henningsson this is really helpful!"))
+    assert "Rasmus Henningsson: Most of the time you get away with" in ended
+    assert "woops" not in ended and "really helpful" not in ended
+    assert ended == _ended(*turns)  # the second thanks changes nothing
+
+
+def test_the_askers_thanks_that_names_what_they_took_is_shown() -> None:
+    ended = _ended(
+        ("bottine", "Say I have a custom type `T` and two instances `t0, t1`. Can I use multiple dispatch to give `t0` "
+                    "and `t1` their own implementations of `f`?"),
+        ("Gabriel Baraldi", "What differentiates t_0 and t_1?"),
+        ("bottine", "Say I want `square(t::T) = t*t` but for efficiency `square(t0) = 0` and `square(t1) = 1`."),
+        ("Gabriel Baraldi", "https://discourse.julialang.org/t/how-to-dispatch-by-value/43266/2\n"
+                            "this thread does what you want. But its not necessarily cleaner"),
+        ("bottine", "Ah, thanks, this package seems nice: https://github.com/schlichtanders/WhereTraits.jl"))
+    assert "this thread does what you want" in ended
+    assert ended.index("this thread does") < ended.index("WhereTraits.jl")  # the answer, then what the asker took
+
+
+def test_a_go_ahead_is_shown_after_what_it_allows() -> None:
+    ended = _ended(
+        ("quinnj", "For deserialization, what do you think about parsing a metadata type name of the form "
+                   "`JuliaLang.UUID` as `(Val(:JuliaLang), Val(:UUID))` and overloading `fromarrow` on it?"),
+        ("jrevels", "ooohh that feels really elegant from my perspective at least"),
+        ("ericphanson", "what about extending the tuple idea to handle type parameters?"),
+        ("jrevels", "eh, I feel like that'd be overkill. if we had an overloadable `arrowname` callers could get as "
+                    "specific as they want"),
+        ("jrevels", "@quinnj would mind copy/pasting your proposal above to https://github.com/JuliaData/Arrow.jl/issues/88 ? "
+                    "just to avoid it getting eaten by the ol slack monster"),
+        ("quinnj", "Please do. Hoping to actually start working on it tonight, but have a few other things."))
+    assert "copy/pasting your proposal above" in ended and "Please do." in ended
+    assert ended.index("copy/pasting") < ended.index("Please do.")
+
+
+def test_what_works_but_falls_short_is_not_where_it_ended() -> None:
+    ended = _ended(
+        ("JuliaLover", "I am trying a hessian-free method to approximate the hessian vector product, but I can't get "
+                       "the values from `grads2`: indexing it returns nothing."),
+        ("Andres Riedemann", "Can you share which packages you use?"),
+        ("JuliaLover", "I use Flux and LinearAlgebra alone for this example."),
+        ("JuliaLover", "It still works fine but I want to get those values. Im not sure how to @Andres Riedemann"),
+        ("Andres Riedemann", "Also, I see that you are indexing with `i`, is that correct? If you want indices the "
+                             "correct way is `eachindex(params)`"),
+        ("JuliaLover", "```MethodError: no method matching keys(::Zygote.Params)```\n"
+                       "It says this when I tried to do `eachindex(params)` @Andres Riedemann"))
+    assert "It still works fine" not in ended
+    assert "when I tried to do `eachindex(params)`" in ended
+
+
+def test_a_sentence_goes_on_across_a_one_line_code_block_after_eg() -> None:
+    said = ("Yes, but that trims only the message. The variables I log when using e.g.\n"
+            "```@info \"my message\" var1 var2```\n"
+            "are not in message field, but in kwargs.")
+    assert split_sentences(said) == ["Yes, but that trims only the message.",
+                                     "The variables I log when using e.g. `@info \"my message\" var1 var2` are not in "
+                                     "message field, but in kwargs."]
+    ended = "The variables I log are these:\n```@info \"my message\" var1 var2```\nare not in message field."
+    assert split_sentences(ended) == ["The variables I log are these:", "are not in message field."]  # (":" ends it)
+
+
+def test_a_pause_before_a_number_goes_on() -> None:
+    assert split_sentences("3 students gave labels 1, ... 8 of those texts. Next one.") == [
+        "3 students gave labels 1, ... 8 of those texts.", "Next one."]
+    assert split_sentences("It failed... Then I rebooted.") == ["It failed...", "Then I rebooted."]
