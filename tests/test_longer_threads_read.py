@@ -8,6 +8,7 @@ from __future__ import annotations
 from bot.evals.rouge_sets import rendered_text
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.sentences import split_sentences
+from bot.summaries.structure import is_decision
 from tests.test_asker_closes import _messages
 
 
@@ -98,3 +99,35 @@ def test_a_pause_before_a_number_goes_on() -> None:
     assert split_sentences("3 students gave labels 1, ... 8 of those texts. Next one.") == [
         "3 students gave labels 1, ... 8 of those texts.", "Next one."]
     assert split_sentences("It failed... Then I rebooted.") == ["It failed...", "Then I rebooted."]
+
+
+def test_a_thanks_for_someones_own_plan_is_no_task() -> None:
+    messages = _messages(
+        ("Datseris", "Can you give me a link to a documenter markdown file so I can see how you save the figures?"),
+        ("fabgrei", "I am currently trying the same. I will steal code from here: "
+                    "https://github.com/JuliaPlots/AbstractPlotting.jl/blob/master/docs/src/makielayout/tutorial.md"),
+        ("Datseris", "thanks, will do!"))
+    tasks = summarize_offline(messages).action_items
+    assert not any("steal code" in p.text or "will do" in p.text for p in tasks)
+    asked = _messages(
+        ("Ricardo", "Creating a gif with Luxor fails with ffmpeg ENOENT, but only in the VS Code REPL."),
+        ("cormullion", "Those VSCode guys are good. If you open an issue on Luxor and add a few details about versions "
+                       "I'll have a look and see what I can find"),
+        ("Ricardo", "Hahaha. Ok, I'll do that."))
+    assert [p.owner for p in summarize_offline(asked).action_items] == ["@Ricardo"]  # a tip to them is theirs to do
+
+
+def test_help_asked_for_is_no_task_once_its_asker_says_it_works() -> None:
+    turns = (("Datseris", "Simply returning the `figure` object at the end of the `@example` block is enough to display it."),
+             ("fabgrei", "@Datseris would you mind posting a code snippet? It doesn't work for me."))
+    open_ = summarize_offline(_messages(*turns)).action_items
+    assert [p.owner for p in open_] == ["@Datseris"]
+    done = summarize_offline(_messages(*turns, ("fabgrei", "oh, it works now. My bad."))).action_items
+    assert done == []
+
+
+def test_a_decision_only_remembered_is_none() -> None:
+    thought = "I thought it was decided that the intermediaries created by `mapreduce` are the problem :thinking_face:"
+    assert summarize_offline(_messages(("Oscar", "Why is the zip version 35x slower than the for loop?"),
+                                       ("Sukera", thought))).decisions == []
+    assert is_decision("We decided that the intermediaries are the problem.")

@@ -545,9 +545,16 @@ def is_question(sentence: str) -> bool:
     return bool(_QUESTION_END.search(sentence.strip()))
 
 
+_THOUGHT_DECIDED = re.compile(r"\bi (?:thought|assumed|believed|was under the impression)\b[^.?!]{0,30}\b(?:decided|agreed)\b")
+"""A decision its speaker only remembers, to question it ("I thought it was decided that the intermediaries created by
+`mapreduce` … are the problem :thinking_face:"): no decision of this thread."""
+
+
 def is_decision(sentence: str) -> bool:
-    """True for a statement of agreement or a settled choice (never a question)."""
-    return not is_question(sentence) and bool(_DECISION.search(_lower(sentence)))
+    """True for a statement of agreement or a settled choice (never a question, nor one only remembered:
+    :data:`_THOUGHT_DECIDED`)."""
+    lowered = _lower(sentence)
+    return not is_question(sentence) and bool(_DECISION.search(lowered)) and not _THOUGHT_DECIDED.search(lowered)
 
 
 _NOT_A_TASK = re.compile(
@@ -1521,6 +1528,12 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
             conv.author(j).casefold() == owner.casefold() and _own_words(conv, j) >= 5
             for j in range(i + 1, min(len(conv.messages), i + _POSTS_WITHIN + 1))):
         return True  # "I'll report back in a moment about what is best" -> "Ok, so neither of these methods are working."
+    if request and FAILS.search(text) and any(
+            conv.author(j) == conv.author(i) and _IT_WORKS.search(_lower(conv.messages[j].text))
+            and not _NOT_WORKING.search(_lower(conv.messages[j].text))
+            for j in range(i + 1, min(len(conv.messages), i + _POSTS_WITHIN + 1))):
+        return True  # "would you mind posting a code snippet? I doesn't work for me." -> "oh, it works now. My bad.": the
+        # help its asker needed, no longer needed
     if request and owner is not None and _ASKS_TO_TRY.search(_lower(sentence)) and any(
             conv.author(j).casefold() == owner.casefold() and (_TRIED.search(_lower(conv.messages[j].text)) or _IT_WORKS.search(
                 _lower(conv.messages[j].text)) or _worked(conv, j)) for j in range(i + 1, min(len(conv.messages), i + _POSTS_WITHIN + 1))):
@@ -1572,10 +1585,10 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
     return False
 
 
-_BARE_PROMISE = re.compile(r"^\W*(?:(?:ok|okay|sure|yes|yep|yeah|alright)\W+)?(?:will do|i will|i'll do (?:it|that|so)|"
+_BARE_PROMISE = re.compile(r"^\W*(?:(?:ok|okay|sure|yes|yep|yeah|alright|thanks?|thank you)\W+)?(?:will do|i will|i'll do (?:it|that|so)|"
                            r"(?:i'll|i will) (?:fix|change|update|correct|address|handle|add) (?:it|that|this|them)|"
                            r"on it|can do)\W*(?:(?:thanks?|thank you|cheers|ty)\b\W*)?$")
-"""A promise that says nothing of what it promises ("Will do, thanks!", "Sure, I'll do that")."""
+"""A promise that says nothing of what it promises ("Will do, thanks!", "Sure, I'll do that", "thanks, will do!")."""
 
 
 _TAKES_IT_UP = re.compile(
@@ -1632,6 +1645,10 @@ def action_items(conv: Conversation) -> list[Item]:
                         break
                     said = [s for s in conv.content[asked] if not is_question(s)
                             and not _BARE_PROMISE.match(_lower(conv.unmention(s)))]
+                    if said and (is_commitment(said[-1]) or re.search(r"\b(?:i|we)(?:'ll| will|'m going to| am going to)\b",
+                                                                      _lower(said[-1]))) and not re.search(r"\byou\b", _lower(said[-1])):
+                        break  # "I will steal code from here: <link>" -> "thanks, will do!": its author's own plan,
+                        # taken up as a tip, is no task of the one who thanks (not "If you open an issue … I'll have a look")
                     if said and not _done(conv, i, owner, request=False, sentence=sentence):
                         items.append(Item(said[-1], (asked, i), owner))
                     break
