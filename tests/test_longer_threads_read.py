@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.evals.rouge_sets import rendered_text
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.sentences import split_sentences
-from bot.summaries.structure import is_decision
+from bot.summaries.structure import is_decision, is_noise
 from tests.test_asker_closes import _messages
 
 
@@ -131,3 +131,9 @@ def test_a_decision_only_remembered_is_none() -> None:
     assert summarize_offline(_messages(("Oscar", "Why is the zip version 35x slower than the for loop?"),
                                        ("Sukera", thought))).decisions == []
     assert is_decision("We decided that the intermediaries are the problem.")
+
+
+def test_a_line_with_a_number_after_a_tools_name_is_no_command() -> None:
+    assert not is_noise("Python 0.86 seconds")  # a benchmark's result, beside "Julia: 1.29 seconds"
+    assert not is_noise("julia 1.6 is out now and it is much faster")
+    assert is_noise("python setup.py install") and is_noise("julia --project=. script.jl")

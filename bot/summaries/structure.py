@@ -90,11 +90,12 @@ _COMMAND = re.compile(
     r"^(?!(?-i:[A-Z][a-z]+ [a-z]{3,}\b))\W{0,2}(?:sudo |\$ )?(?:make|git|r cmd|rscript|rterm|pip3?|npm|pacman|apt(?:-get)?|brew|conda|docker|kubectl|cd|ls|"
     r"cat|svn|svnversion|julia|curl|wget|export|gcc|clang|cmake|ssh|scp|chmod|chown|chgrp|mkdir|rm|mv|cp|ln|sed|grep|tar|"
     r"python3?|systemctl|yum|dnf)\s+"
-    r"(?=[^\n]*?(?:(?<![\w-])-{1,2}[a-z]|/|\\|=|\.\w{1,4}\b))",
+    r"(?=[^\n]*?(?:(?<![\w-])-{1,2}[a-z]|/|\\|=|\.[a-z]\w{0,3}\b))",
     re.IGNORECASE,
 )
-"""A pasted shell command: a tool's name, then arguments with a flag, a path or ``=`` ("pacman -Syu svn"); not a sentence
-about the tool ("Julia supports `finally`: https://…")."""
+"""A pasted shell command: a tool's name, then arguments with a flag, a path, ``=`` or a file name ("pacman -Syu svn",
+"julia script.jl"); not a sentence about the tool ("Julia supports `finally`: https://…"), nor one with a number in it
+("Python 0.86 seconds", "julia 1.6 is out now")."""
 _CALL = r"[\w.:$@]+\([^()]*(?:\([^()]*\)[^()]*)*\)"
 _CALL_ONLY = re.compile(r"^\W{0,2}" + _CALL + r"(?:\s*[;,]?\s*" + _CALL + r")*\W{0,3}$"
                         r"|^\s*(?:error|warning|exception|traceback)\b\s*:", re.IGNORECASE)
