@@ -137,3 +137,41 @@ def test_a_line_with_a_number_after_a_tools_name_is_no_command() -> None:
     assert not is_noise("Python 0.86 seconds")  # a benchmark's result, beside "Julia: 1.29 seconds"
     assert not is_noise("julia 1.6 is out now and it is much faster")
     assert is_noise("python setup.py install") and is_noise("julia --project=. script.jl")
+
+
+def test_a_bare_resolved_shows_what_its_asker_said_solved_it() -> None:
+    turns = (("Atreya", "I am using Documenter.jl and the plots of my `@example` block are not showing up, only the code is."),
+             ("fredrikekre", "What is `typeof(plot(...))`?"),
+             ("Atreya", "I tried adding a print statement but it does not show up either."),
+             ("fredrikekre", "Can you push this to a public branch?"),
+             ("Atreya", "Resolved. Thank you."))
+    assert "because" not in _ended(*turns)
+    ended = _ended(*turns, ("fredrikekre", "What was the problem?"),
+                   ("Atreya", "@fredrikekre The prints and plots were not showing up because they came after the line "
+                              "that was throwing the error, so the execution never reached that point in the first place."))
+    assert "Resolved." in ended and "so the execution never reached that point in the first place." in ended
+    assert ended.index("Resolved.") < ended.index("because")
+
+
+def test_asking_for_a_moment_is_no_task() -> None:
+    messages = _messages(("Atreya", "The plots of my `@example` block are not showing up in the built docs."),
+                         ("fredrikekre", "Can you push this to a public branch?"),
+                         ("Atreya", "Yeah sure, a moment please"))
+    assert not any("a moment" in p.text for p in summarize_offline(messages).action_items)
+    asked = _messages(("Atreya", "The plots of my `@example` block are not showing up in the built docs."),
+                      ("fredrikekre", "Can you push this to a public branch?"),
+                      ("Atreya", "Yeah sure. @fredrikekre send me the log of your local build please"))
+    assert [p.owner for p in summarize_offline(asked).action_items] == ["@fredrikekre"]  # a real ask still is one
+
+
+def test_what_its_author_takes_back_with_wait_no_is_no_headline() -> None:
+    messages = _messages(
+        ("vchuravy", "The build of the sysimage fails on the tester since your PR was merged: `LLVM ERROR: out of memory`"),
+        ("maleadt", "that didn't happen locally or in the build of the PR -- weird."),
+        ("maleadt", "I can't fix right now though, so feel free to revert that PR and I'll look at it first thing tomorrow"),
+        ("maleadt", "wait, no, that's an earlier version of the PR?"),
+        ("maleadt", "seems to work fine on master: https://build.julialang.org/#/builders/41/builds/7078"),
+        ("vtjnash", "Tends to mean you pushed a commit to master that didn't build cleanly"))
+    summary = summarize_offline(messages)
+    assert "feel free to revert" not in summary.overview
+    assert not any("feel free to revert" in p.text for p in summary.key_points)

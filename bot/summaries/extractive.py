@@ -213,8 +213,10 @@ def summarize_offline(
                         and human[sentences[k].message_index].user_name != asker)
     top = next((k for k in best_first if ranked[k] > 0 and not _lead_in(sentences[k].text)
                 and not is_logistics(sentences[k].text)
-                and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)),
-               order_best(ranked))  # a greeting, pasted code or a lead-in to it is no headline when anything else is said
+                and not is_noise(trim_sentence(sentences[k].text) or sentences[k].text)
+                and not taken_back(human, sentences[k].message_index)),
+               order_best(ranked))  # a greeting, pasted code, a lead-in to it or what its author took back ("… feel free
+    # to revert that PR" -> "wait, no, that's an earlier version of the PR?") is no headline when anything else is said
     asked = _unshown_opening_question(human, sentences, base) if len(_groups(human)) == 1 and max_words is None else None
     if asked is not None:
         _quote_as_overview(base, sentences[asked[0]], asked[1])

@@ -570,13 +570,14 @@ _NOT_A_TASK = re.compile(
     # knowledgeable eye to quickly catch those bad parts"
     r"|\bplease (?:read|see|check|check out|refer to|consult|(?:have|take) a look at|look at) (?:the|our|this|that|these)"
     r"(?: [\w-]+)? (?:guide|guidelines|docs?|documentation|faq|manual|readme|instructions|posting guide|vignette)\b"
-    r"|\bplease consider using\b|\b(?:please )?let (?:me|us) know\W*(?:\)|$)",  # "(not sure these links work, please let me know.)"
+    r"|\bplease consider using\b|\b(?:please )?let (?:me|us) know\W*(?:\)|$)"  # "(not sure these links work, please let me know.)"
+    r"|\b(?:a|one|just a) (?:moment|sec|second|minute),? please\b|\bplease (?:wait|hold on)\b",  # "Yeah sure, a moment please"
 )
 """Polite formulas ("please note …", "feel free to …"), an offer of help ("please let me know if you run into any
 issues"), an invitation ("would you be interested in exploring Stratford?") and asks to nobody in particular ("can
 someone …"), an argument put as a question ("why would you ever pick someone not coming right out of school?"), a
-pointer to the documentation ("please read the posting guide first") and advice on tools ("Please consider using the
-Chocolatey package manager"): no
+pointer to the documentation ("please read the posting guide first"), advice on tools ("Please consider using the
+Chocolatey package manager") and asking for a moment ("Yeah sure, a moment please"): no
 one is asked to do a task, so there is no action item (until someone takes it)."""
 
 
@@ -2758,10 +2759,11 @@ def taken_back(human: Sequence[Message], i: int) -> bool:
         i + 1 < len(human) and human[i + 1].user_name == human[i].user_name and _CORRECTS_ITSELF.match(human[i + 1].text) is not None)
 
 
-_CORRECTS_ITSELF = re.compile(r"^\W*(?:or not\b|(?:ah+|oh+|hmm+|err?m?),? no\b\W*(?:,|\.|wait\b|we\b|it\b|that\b|i\b))",
+_CORRECTS_ITSELF = re.compile(r"^\W*(?:or not\b|(?:ah+|oh+|hmm+|err?m?|wait),? no\b\W*(?:,|\.|wait\b|we\b|it\b|that\b|i\b))",
                               re.IGNORECASE)
 """Its author's very next message correcting it ("Or not, the PR does pass.", "ah, no, we recorded all processes, we
-just serialized everything"): the message it follows is taken back (:func:`taken_back`)."""
+just serialized everything", "wait, no, that's an earlier version of the PR?"): the message it follows is taken back
+(:func:`taken_back`)."""
 
 
 _BRIDGE = re.compile(r"(?<![#\w-])bridg(?:e|ed|ing) (?:the |this |these |those |my |your |our )?(?:posts?|messages?|threads?|"
@@ -3025,6 +3027,10 @@ def outcome(conv: Conversation) -> Item | None:
         # "You probably have a directory in PWD called `Pluto` …" -> "Where can I find this directory?" -> "Nevermind.
         # Found it. Thanks!!": the answer, with the asker's word that it was the one
         return Item(ended.text, tuple(sorted({*ended.messages, confirms[0]})), ended.owner, reply=confirms[1])
+    if ended is not None and ended.reply is None and (explained := _how_it_was_solved(conv, ended)) is not None:
+        # "Resolved. Thank you." -> "What was the problem?" -> "The example prints and plots were not showing up
+        # because …": the asker's word that it is solved, with what they said solved it
+        return Item(ended.text, (*ended.messages, explained[0]), ended.owner, reply=explained[1])
     if ended is not None and ended.reply is None and (last_word := _last_word_unshown(conv, ended)) is not None:
         return Item(ended.text, ended.messages, ended.owner, reply=last_word)
     if ended is not None and ended.reply is None and (asked := _left_asking(conv, ended)) is not None:
@@ -3254,6 +3260,29 @@ def _code_after_askers_words(conv: Conversation, ended: Item) -> str | None:
             or any(conv.author(j) != asker for j in range(0, last))):
         return None
     return code_gist(conv.messages[last].text)
+
+
+_WHAT_SOLVED_IT = re.compile(r"\b(?:what|how)\b[^?]{0,40}\b(?:problem|issue|cause|culprit|fix|solution|wrong|solved?|"
+                             r"resolved?|fixed)\b[^?]*\?|\bwhat was it\b[^?]*\?")
+"""A question for what solved a problem ("What was the problem?", "how did you fix it?")."""
+
+
+def _how_it_was_solved(conv: Conversation, ended: Item) -> tuple[int, str] | None:
+    """``(message, text)``: the asker's explanation of what solved it, when ``ended`` is only the asker's word that it
+    is solved (six words or fewer: "Resolved. Thank you.") and someone then asked what solved it
+    (:data:`_WHAT_SOLVED_IT`) and the asker answered, last (whole, up to :data:`_ANSWER_REPLY_WORDS` words); None
+    otherwise."""
+    said = ended.messages[-1]
+    n = len(conv.messages)
+    if conv.author(said) != conv.author(0) or _own_words(conv, said) > 6 or not any(
+            _resolves(_lower(x)) or _worked(conv, said) for x in conv.content[said]):
+        return None
+    asked = next((j for j in range(said + 1, n) if conv.author(j) != conv.author(0)
+                  and _WHAT_SOLVED_IT.search(_lower(conv.messages[j].text))), None)
+    answer = max((k for k in range(n) if not conv.noise(k)), default=None)
+    if asked is None or answer is None or answer <= asked or conv.author(answer) != conv.author(0):
+        return None
+    return answer, clip(conv.unmention(conv.messages[answer].text).strip(), _ANSWER_REPLY_WORDS)
 
 
 def _last_word_unshown(conv: Conversation, ended: Item) -> str | None:
