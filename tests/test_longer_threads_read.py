@@ -175,3 +175,30 @@ def test_what_its_author_takes_back_with_wait_no_is_no_headline() -> None:
     summary = summarize_offline(messages)
     assert "feel free to revert" not in summary.overview
     assert not any("feel free to revert" in p.text for p in summary.key_points)
+
+
+def test_the_askers_that_might_be_the_issue_is_shown_after_the_answer() -> None:
+    ended = _ended(
+        ("Boris", "Julia calls `LinearAlgebra._generic_matmatmul!` somewhere in my code and it is infuriatingly slow. How "
+                  "do I find out with which arguments the fallback is called?"),
+        ("Sukera", "yeah, probably Profile would be best - or you step through a sample code with Debugger.jl"),
+        ("Sukera", "from the sounds of it, somewhere along the way broadcasting needed a common container to fill "
+                   "elements into and `Array` was that fallback container"),
+        ("Boris", "aha interesting.. that might be the issue at hand indeed"))
+    assert "`Array` was that fallback container — Boris: aha interesting.. that might be the issue" in ended
+
+
+def test_the_askers_progress_after_a_bracketed_aside_is_where_it_ended() -> None:
+    ended = _ended(
+        ("Felipe", "I'm writing a simple molecule viewer with Makie. How do I draw bonds between atoms as cylinders?"),
+        ("ffreyer", "You can use a mesh of a cylinder and rotate it for each bond with `rotation = …` in `meshscatter`."),
+        ("Felipe", "Oh nice, I'll try that. This will probably need some sort of AbstractMolecule struct, is anyone "
+                   "working on an interface?"),
+        ("Benoit", "I know only a bit about Bio.jl that can deal with some sort of molecules"),
+        ("Benoit", "(that I don't use because I'm working with molecules too simple for it to be worth ^^)"),
+        ("Felipe", "(Related: I made a PR recently to PeriodicTable.jl with some CPK colors "
+                   "https://github.com/JuliaPhysics/PeriodicTable.jl/pull/35)"),
+        ("Felipe", "Some progress with a simple viewer so far. The trick of rotating the cylinders is pretty neat, "
+                   "thanks @ffreyer!"))
+    assert "Some progress with a simple viewer so far." in ended and "Related:" not in ended
+    assert "worth ^^" not in ended  # its thanks does not make it give way to the aside before it

@@ -1859,6 +1859,11 @@ def _answers_the_asker(conv: Conversation, i: int) -> bool:
     return asked
 
 
+_PROGRESS = re.compile(r"^\W*(?:(?:ok|okay|so|well|update)\W+)?(?:some|good|more|made some|making some|first) progress\b")
+"""A report of its author's own progress ("Some progress with a simple viewer so far."): where the thread got to, not a
+thanks for someone else's answer."""
+
+
 def _acknowledges(conv: Conversation, i: int) -> bool:
     """True when message ``i`` mostly acknowledges, agrees or closes ("Yup, …", "That explains it, thanks",
     "I agree, …", "Good luck!"); a message that opens with thanks to someone it ``@names`` counts up to 80 words
@@ -1874,10 +1879,10 @@ def _acknowledges(conv: Conversation, i: int) -> bool:
         # try tomorrow!", "I'll try that next time. Thanks :+1:": takes the answer up
     if agrees and words < 25 and any(is_commitment(s) and _FOLLOWS_IT.search(_lower(s)) for s in conv.content[i]):
         return True  # "Ah, good, I'll probably ask some questions there then!": follows the advice
-    if any(is_commitment(s) or _REPORTED.search(_lower(s)) or _FIXED_NOW.search(_lower(s)) for s in conv.content[i]
-           ) or _SELF_FOUND.search(lowered):
+    if any(is_commitment(s) or _REPORTED.search(_lower(s)) or _FIXED_NOW.search(_lower(s)) or _PROGRESS.match(_lower(s))
+           for s in conv.content[i]) or _SELF_FOUND.search(lowered):
         return False  # "Sure, I'll have the notes ready by Thursday", "ok, I made an issue now", "Thanks for report,
-        # fixed now": where it ended
+        # fixed now", "Some progress with a simple viewer so far. … thanks @ffreyer!": where it ended
     if _CLOSER.search(opening) and words < 40:
         return True
     if (but := _YES_BUT.match(opening)) is not None and word_count(opening[but.end():]) >= 6 and not any(
@@ -2456,8 +2461,10 @@ def _restated_and_confirmed(conv: Conversation) -> tuple[str, tuple[int, int]] |
 
 _WHAT_IS = re.compile(r"(?:^|[,;:] )(?:what|which|how|where|when|why) (?:does|do|did|is|are|was|were|can|should)\b[^.?!]*[.?]?\W*$")
 """A what/how question, with its mark or without ("… could be more clear, what does "offline" mean.")."""
-_THAT_WAS_IT = re.compile(r"\b(?:that was it|that's it|that was the (?:problem|issue|culprit)|(?:good|nice|thanks for the) catch)\b")
-"""A report that a question found the cause ("that was it - thanks for the catch!")."""
+_THAT_WAS_IT = re.compile(r"\b(?:that was it|that's it|that was the (?:problem|issue|culprit)|(?:good|nice|thanks for the) catch|"
+                          r"that (?:might|must|may|could) (?:well )?be (?:it|the (?:problem|issue|culprit|cause))\b(?: at hand)?)\b")
+"""A report that a question or an answer found the cause ("that was it - thanks for the catch!", "aha interesting.. that
+might be the issue at hand indeed")."""
 _ONE_WORD_ANSWER = re.compile(r"^\W*[A-Za-z][a-z'-]{2,}\W*$")
 """A reply that is one word ("Dead"): after the asker's own question, the answer."""
 _WHO_ARE_YOU = re.compile(r"\bare you\b[^?]{0,80}\b(?:on|from|at) (?:github|gitlab|twitter|discourse|slack|zulip|"
@@ -3094,7 +3101,9 @@ def _asker_confirms(conv: Conversation, ended: Item) -> tuple[int, str] | None:
         return None
     shown = max(j for j in ended.messages if conv.author(j) != asker)  # (the answer may span its author's messages)
     after = [j for j in range(shown + 1, len(conv.messages))
-             if not conv.noise(j) or _PERFECT.match(_lower(conv.messages[j].text))]  # ("Perfect!! Thanks!" is noise)
+             if not conv.noise(j) or _PERFECT.match(_lower(conv.messages[j].text))
+             or _THAT_WAS_IT.search(_lower(conv.messages[j].text))]  # ("Perfect!! Thanks!" is noise, so is "aha
+    # interesting.. that might be the issue at hand indeed")
     if not after or any(conv.author(j) != asker for j in after):
         return None
     last = after[-1]
@@ -3478,7 +3487,9 @@ def _ended_at(conv: Conversation) -> Item | None:
     else:
         resolved = [i for i in candidates if i >= max(n // 2, n - recent)
                     and (any(_resolves(_lower(s)) and (not is_question(s) or _REPORTED.search(_lower(s))) and not _VAGUE.search(_lower(s))
-                             for s in conv.content[i]) or _delivers_work(conv, i))]
+                             for s in conv.content[i]) or _delivers_work(conv, i))
+                    and not _BRACKETED.match(conv.messages[i].text.strip())]  # ("(Related: I made a PR recently to
+        # PeriodicTable.jl …)" is an aside, not what resolved the question)
         chosen = resolved[-1] if resolved else candidates[-1]
         last = candidates[-1]  # "I will manually edit the title" -> "Cool, thanks!": the promise is where it ended
         drawn = False  # the asker drew a conclusion from the answer right before their last word
