@@ -202,3 +202,28 @@ def test_the_askers_progress_after_a_bracketed_aside_is_where_it_ended() -> None
                    "thanks @ffreyer!"))
     assert "Some progress with a simple viewer so far." in ended and "Related:" not in ended
     assert "worth ^^" not in ended  # its thanks does not make it give way to the aside before it
+
+
+def test_a_promise_its_owner_says_they_did_is_done() -> None:
+    turns = (("multiply", "Is there a builtin like `filter` but that returns two arrays, for the trues and the falses?"),
+             ("multiply", "I'll just write my own."),
+             ("extradosages", "Think that'll work? `double_filter(predicate, iter) = foldl(accumulate, iter, init=([], []))`"),
+             ("Moelf", "you can get a mask by doing `mask = predicate.(ary)` then `ary[mask]` and `ary[.~(mask)]`"))
+    assert [p.owner for p in summarize_offline(_messages(*turns)).action_items] == ["@multiply"]
+    done = _messages(*turns, ("multiply", "Hey, thanks for the suggestions. I basically did your first one."))
+    assert summarize_offline(done).action_items == []
+    found = _messages(("Mark", "Where does the REPL keep its history file on Windows?"),
+                      ("Mark", "Looks like I'm going to have to go into my old friend, the REPL module"),
+                      ("Mark", "Got it:\n```julia> import REPL\n\njulia> REPL.find_hist_file()```"))
+    assert summarize_offline(found).action_items == []
+
+
+def test_a_short_question_that_leans_on_that_is_no_open_question() -> None:
+    turns = (("multiply", "Is there a builtin like `filter` but that returns two arrays, for the trues and the falses?"),
+             ("Moelf", "you can get a mask by doing `mask = predicate.(ary)` then `ary[mask]` and `ary[.~(mask)]`"),
+             ("multiply", "Hey, thanks for the suggestions. I basically did that."),
+             ("extradosages", "@multiply I followed your QR code"))
+    leaning = summarize_offline(_messages(*turns, ("extradosages", "Where'd you see that?"))).open_questions
+    assert leaning == []
+    specific = summarize_offline(_messages(*turns, ("bottine", "is locking overhead that bad?"))).open_questions
+    assert [p.text for p in specific] == ["is locking overhead that bad?"]

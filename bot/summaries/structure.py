@@ -407,9 +407,13 @@ _DONE = re.compile(
     r"fixed|resolved|updated|pushed|merged|submitted|uploaded|finished|completed|works now|working now|"
     r"should (?:both )?be \w+ now|try it now|is now|are now|"
     r"(?:i|we)(?:'ve| have) (?:just |now |already |also )?(?:\w+ed|made|sent|written|done|set up|built|put)|"
-    r"got to the bottom of|figured (?:it |this |that )?out|worked (?:it |this |that )?out)\b",
+    r"got to the bottom of|figured (?:it |this |that )?out|worked (?:it |this |that )?out|"
+    r"(?:i|we) (?:basically |just |already |finally |actually )?(?:did (?:your|that|it|what you|so)|went with)|got it(?=\s*:\s*```))\b",
 )
-"""A report that something was done ("sent", "merged", "I've scheduled 3 more dates")."""
+"""A report that something was done ("sent", "merged", "I've scheduled 3 more dates", "I basically did your first one",
+"Got it:" + what they found)."""
+_GOT_IT_CODE = re.compile(r"^\W*got it\s*:\s*```")
+"""Its owner's "Got it:" and the code that does what they set out to do (``REPL.find_hist_file()``): done."""
 _CONFIRM = re.compile(r"\b(?:confirm|let (?:me|us) know|approve|agree)\b")
 """A request any answer by the person asked completes ("please confirm …" -> "Sure")."""
 _BLOCKED = re.compile(r"\b(?:can't|cannot|can not|couldn't|unable|not able|no access|(?:don't|do not) (?:think i )?have (?:the )?"
@@ -1420,6 +1424,10 @@ def open_questions(conv: Conversation) -> list[Item]:
             if is_question(sentence) and at > 0 and not is_question(sentences[at - 1]) and (word_count(sentence) < 3 or (
                     word_count(sentence) < 6 and re.search(r"\b(?:it|this|that|these|those)\b", _lower(sentence)))):
                 sentence = f"{sentences[at - 1]} {sentence}"  # "I didn't find anything on … Any pointers?", "… Is it by design?"
+            if at == 0 and len(sentences) == 1 and word_count(sentence) < 6 and re.search(
+                    r"\b(?:that(?! (?:bad|good|much|many|big|hard|slow|fast|bad|important|different|easy|simple)\b)|those|they|them)\b",
+                    _lower(sentence)):
+                continue  # "Where'd you see that?", "Are they hiring?": alone, a reader cannot tell what it asks
             if (not is_question(sentence) or word_count(sentence) < 3 or is_request(sentence)
                     or _TAG_QUESTION.search(_lower(sentence)) or _SUGGESTION.search(_lower(sentence).rstrip("? "))
                     or _REPORTED.search(_lower(sentence))):  # "I have just created an empty EFTBase.jl repository …:
@@ -1566,10 +1574,10 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
                 _lower(sentence)) and (URL.search(conv.messages[j].text) or _FILE.search(conv.messages[j].text))
                 and bool(topic & _stems(_lower(conv.messages[j].text)))):
             return True  # "I'll post connection details in due course" -> "Zoom Meeting Details / Meeting URL: https://…"
-        if conv.noise(j) and not confirm:
-            continue
         author, later = conv.author(j), _lower(conv.messages[j].text)
         by_owner = owner is not None and author.casefold() == owner.casefold()
+        if conv.noise(j) and not confirm and not (by_owner and _GOT_IT_CODE.match(later)):
+            continue  # (not "Got it:" + the code that does it, noise as a point)
         if confirm and not by_owner:
             continue  # only the person asked can confirm
         about = (len(topic) < 3 and not named or bool(topic & _stems(later))
