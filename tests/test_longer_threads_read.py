@@ -131,6 +131,8 @@ def test_a_decision_only_remembered_is_none() -> None:
     assert summarize_offline(_messages(("Oscar", "Why is the zip version 35x slower than the for loop?"),
                                        ("Sukera", thought))).decisions == []
     assert is_decision("We decided that the intermediaries are the problem.")
+    assert is_decision("Ok, we are creating a separate survey for the IDE teams so that they can act on it.")
+    assert not is_decision("Otherwise, we are creating the expectation of work from them (and the teams are really small).")
 
 
 def test_a_line_with_a_number_after_a_tools_name_is_no_command() -> None:
@@ -227,3 +229,17 @@ def test_a_short_question_that_leans_on_that_is_no_open_question() -> None:
     assert leaning == []
     specific = summarize_offline(_messages(*turns, ("bottine", "is locking overhead that bad?"))).open_questions
     assert [p.text for p in specific] == ["is locking overhead that bad?"]
+
+
+def test_a_thanks_shown_after_the_ending_is_no_key_point_again() -> None:
+    messages = _messages(
+        ("Axel", "on my freshly installed julia v1.4.1 on Windows 10, when I do `run(`echo hello`)` I get the error "
+                 "`IOError: could not spawn 'echo hello': no such file or directory (ENOENT)`, any idea what's wrong ?"),
+        ("Moelf", "windows does not have echo (exposed)"),
+        ("Axel", "Actually I came accros this trying ro run a shortcut file where I got the same error"),
+        ("Moelf", "it is explained in the doc"),
+        ("Axel", "Thanks for the explanation, I did not find it when looking for the error"))
+    summary = summarize_offline(messages)
+    assert summary.outcome is not None
+    shown = rendered_text(summary, messages)
+    assert shown.count("I did not find it when looking for the error") == 1

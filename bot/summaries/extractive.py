@@ -445,7 +445,9 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     # scope" -> "Huh, that also works, nevermind me!": taken back, no point
     above = " ".join(" ".join(p.text.split()) for _, p in out["outcome"])  # with the last word shown after it ("— Ann:
     # Yes Tullio works"), its line breaks as spaces ("Yes, LoggingExtras.jl does this\nhttps://…")
-    candidates = [k for k in candidates if " ".join(shown[k].split())[:40] not in above]
+    candidates = [k for k in candidates if not any(" ".join(told.split())[:40] in above for told in (
+        shown[k], _THANKS_LEAD.sub("", shown[k])) if told)]  # (nor its words after a thanks the ending left off: "Thanks for
+    # the explanation, I did not find it when looking for the error" below "— Axel: I did not find it when …")
     picked = mmr(candidates, scores, similarity, k=max(budget, 0) * (3 if spread else 2))
     picked = [k for k in picked if not any(similarity[k, j] > 0.85 for j in used)]
     if spread:  # key points cover the conversation: one a message, not five from its opening
@@ -552,6 +554,8 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     return out
 
 
+_THANKS_LEAD = re.compile(r"^\W*(?:thanks?|thank you)\b[^,.!?]{0,40}[,.!]\s*", re.IGNORECASE)
+"""A thanks that opens a sentence ("Thanks for the explanation, "): what a quoted reply leaves off."""
 _SHORT_ANSWER_WORDS = 15
 """Words up to which an answer that is a key point of its own is shown after its question's point instead."""
 

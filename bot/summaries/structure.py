@@ -559,7 +559,9 @@ def is_decision(sentence: str) -> bool:
     """True for a statement of agreement or a settled choice (never a question, nor one only remembered:
     :data:`_THOUGHT_DECIDED`)."""
     lowered = _lower(sentence)
-    return not is_question(sentence) and bool(_DECISION.search(lowered)) and not _THOUGHT_DECIDED.search(lowered)
+    return (not is_question(sentence) and bool(_DECISION.search(lowered)) and not _THOUGHT_DECIDED.search(lowered)
+            and not re.match(r"^\W*otherwise\b", lowered))  # ("Otherwise, we are creating the expectation of work from
+    # them": what would follow, not what was decided)
 
 
 _NOT_A_TASK = re.compile(
