@@ -243,3 +243,13 @@ def test_a_thanks_shown_after_the_ending_is_no_key_point_again() -> None:
     assert summary.outcome is not None
     shown = rendered_text(summary, messages)
     assert shown.count("I did not find it when looking for the error") == 1
+
+
+def test_a_reply_that_leans_on_code_is_shown_after_that_code() -> None:
+    shown = rendered_text(*(lambda m: (summarize_offline(m), m))(_messages(
+        ("affans", "I have a named tuple with 28 entries, where each entry itself is an array of 728 elements. Is there a "
+                   "way to index this all at once?"),
+        ("affans", "I can do `nn = [x[1:80] for x in _yvals]` but this ends up giving me an array rather than a named tuple."),
+        ("Alexander Plavin", "Can't you just use `map`?\n```map(x -> 2x, nt)```"),
+        ("Jonatan Werpers", "Indeed, that is much nicer!"))))
+    assert "Can't you just use `map`? `map(x -> 2x, nt)` — Jonatan Werpers: Indeed, that is much nicer!" in shown

@@ -859,7 +859,8 @@ def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group:
     """``point`` (``sentence`` opening message ``i`` of ``group``) shown after the message it replies to, the nearest
     before it that is not noise, when that is by someone else, speaks to no one else, is not cited yet and says
     something of eight words or more (a question: ``asked_words``): ``"<its best sentence> — <author>: <point>"``,
-    citing both. Unchanged otherwise."""
+    citing both; a message of code with :data:`_LEAD_IN_WORDS` words of prose or fewer is shown as those words and the
+    code's gist (:func:`bot.summaries.structure.code_gist`). Unchanged otherwise."""
     j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m)), None)
     if j is None or j == 0 or conv.author(j) == conv.author(i) or human[group[j]].ts in cited or (
             (to := conv.opens_to(j)) is not None and to != conv.author(i)) or (
@@ -868,7 +869,15 @@ def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group:
     said = [x for x in conv.content[j] if not is_question(x) and word_count(x) >= 8]
     asked = [x for x in conv.content[j] if is_question(x) and word_count(x) >= asked_words]
     if not said and not asked:
-        return point
+        gist = code_gist(conv.messages[j].text)
+        if gist is None or sum(word_count(x) for x in conv.content[j]) > _LEAD_IN_WORDS:
+            return point
+        # "Yeah, haha, the other obvious answer is" + ```trues = filter(…); falses = filter(…)``` -> "that evaluates
+        # predicate on every element twice though": the code it speaks of, with the few words that lead into it
+        lead = " ".join(conv.unmention(x).strip() for x in conv.content[j])
+        cited.add(human[group[j]].ts)
+        return Point(f"{clip(f'{lead} {gist}'.strip(), _ANSWER_WORDS)} — {conv.author(i)}: {point.text}",
+                     [human[group[j]].ts, *point.source_ts])
     best = answer_sentence(conv, j, sentence) if said else conv.unmention(asked[-1]).strip()
     if best is None or word_count(best) < (8 if said else asked_words):  # "directly pasting should preserve the formatting?"
         return point
@@ -880,6 +889,8 @@ def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group:
                  [human[group[j]].ts, *point.source_ts])
 
 
+_LEAD_IN_WORDS = 12
+"""Words of prose up to which a message of code is shown, with them, before a reply that leans on it."""
 _NOT_PROSE = re.compile(r"<?https?://\S+|:[a-z0-9_+-]+:")
 
 
