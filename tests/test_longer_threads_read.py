@@ -253,3 +253,19 @@ def test_a_reply_that_leans_on_code_is_shown_after_that_code() -> None:
         ("Alexander Plavin", "Can't you just use `map`?\n```map(x -> 2x, nt)```"),
         ("Jonatan Werpers", "Indeed, that is much nicer!"))))
     assert "Can't you just use `map`? `map(x -> 2x, nt)` — Jonatan Werpers: Indeed, that is much nicer!" in shown
+
+
+def test_an_answer_is_shown_after_the_question_a_remark_followed() -> None:
+    messages = _messages(
+        ("Max", "Is there a way to set the Julia DEPOT_PATH variable by a command line argument?"),
+        ("fredrikekre", "No, but you can use the `JULIA_DEPOT_PATH` environment variable."),
+        ("Max", "if it's set global in a linux environment, can I overwrite it as a user? I need to overwrite the default "
+                "variable of the server"),
+        ("Max", "I'm actually a bit scared to break things on the shared server"),
+        ("fredrikekre", "Julia will use whatever the environment variable is when you start Julia so yea you can overwrite it."),
+        ("Max", "OK it should only persist the shell session where I `export` it, so I think it's fine"),
+        ("pfitzseb", "you can also only set it for the Julia session with `JULIA_DEPOT_PATH=/foo/bar julia`"),
+        ("Max", "ahhhhhh true! I actually sought this version"))
+    shown = rendered_text(summarize_offline(messages), messages)
+    assert "can I overwrite it as a user? — fredrikekre: Julia will use whatever the environment variable is" in shown
+    assert "scared to break things" not in shown  # never the remark in between

@@ -530,10 +530,11 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 # after what it answers (in a longer thread, the message before is too often not what it answers)
                 point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text,
                                                   asked_words=_ASKED_WORDS)
-            elif opens and answers_question_before(conv, local) is not None and not _before_is_shown(
+            elif opens and (asked_at := answers_question_before(conv, local)) is not None and not _before_is_shown(
                     conv, local, human, group, cited):
                 # "use double quotes?" -> "Double quotes clash with the rest of the program": the answer after its question
-                point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text, asked_words=2)
+                point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text, asked_words=2,
+                                                  at=asked_at)
         out["key_points"].append((("key", sentences[k].message_index, k), point))
     for at, before in went_on:  # said in another point once all are made (a question's answer is added to it)
         key, point = out["key_points"][at]
@@ -855,13 +856,14 @@ def _with_what_it_reacts_to(point: Point, sentence: RankedSentence, human: list[
 
 
 def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group: list[int], conv: Conversation,
-                              cited: set[str], sentence: str, *, asked_words: int = 5) -> Point:
+                              cited: set[str], sentence: str, *, asked_words: int = 5, at: int | None = None) -> Point:
     """``point`` (``sentence`` opening message ``i`` of ``group``) shown after the message it replies to, the nearest
     before it that is not noise, when that is by someone else, speaks to no one else, is not cited yet and says
     something of eight words or more (a question: ``asked_words``): ``"<its best sentence> — <author>: <point>"``,
     citing both; a message of code with :data:`_LEAD_IN_WORDS` words of prose or fewer is shown as those words and the
-    code's gist (:func:`bot.summaries.structure.code_gist`). Unchanged otherwise."""
-    j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m)), None)
+    code's gist (:func:`bot.summaries.structure.code_gist`). ``at``: the message it replies to, when known
+    (:func:`bot.summaries.structure.answers_question_before`). Unchanged otherwise."""
+    j = at if at is not None else next((m for m in range(i - 1, -1, -1) if not conv.noise(m)), None)
     if j is None or j == 0 or conv.author(j) == conv.author(i) or human[group[j]].ts in cited or (
             (to := conv.opens_to(j)) is not None and to != conv.author(i)) or (
             (back := conv.opens_to(i)) is not None and back != conv.author(j)):
@@ -878,7 +880,7 @@ def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group:
         cited.add(human[group[j]].ts)
         return Point(f"{clip(f'{lead} {gist}'.strip(), _ANSWER_WORDS)} — {conv.author(i)}: {point.text}",
                      [human[group[j]].ts, *point.source_ts])
-    best = answer_sentence(conv, j, sentence) if said else conv.unmention(asked[-1]).strip()
+    best = answer_sentence(conv, j, sentence) if said and (at is None or not asked) else conv.unmention(asked[-1]).strip()
     if best is None or word_count(best) < (8 if said else asked_words):  # "directly pasting should preserve the formatting?"
         return point
     if is_logistics(best) or is_commitment(best) or _LATER.search(best.lower()) or hedges(best):

@@ -1507,15 +1507,30 @@ def answers_question_before(conv: Conversation, i: int) -> int | None:
     """The message a reply ``i`` answers when that is a question alone, the nearest message before it that is not
     noise, by someone else, all questions ("use double quotes?"), sharing a content word (not one of
     :data:`_ANY_TOPIC`) with the reply's first sentence ("Double quotes clash with the rest of the program"): shown alone, such a reply reads as a claim out of
-    nowhere. None otherwise (the opening message, a reply that asks back, a question about something else)."""
+    nowhere; or, when that message asks nothing, the last of its author's run (:data:`_ASKED_RUN` messages) whose last
+    question shares such a word. None otherwise (the opening message, a reply that asks back, a question about something
+    else)."""
     j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m)), None)
     if j is None or j == 0 or conv.author(j) == conv.author(i) or not conv.content[i] or is_question(conv.content[i][0]):
         return None
     asked = conv.content[j]
-    if not asked or not all(is_question(x) for x in asked):
-        return None
-    shared = _stems(" ".join(conv.unmention(x) for x in asked)) & _stems(conv.content[i][0])
-    return j if shared - _ANY_TOPIC else None
+    if asked and all(is_question(x) for x in asked):
+        shared = _stems(" ".join(conv.unmention(x) for x in asked)) & _stems(conv.content[i][0])
+        return j if shared - _ANY_TOPIC else None
+    for k in range(j, max(0, j - _ASKED_RUN), -1):  # … or the question of its author's run of messages, when only a
+        # remark followed it ("if it's set global in a linux environment, can I overwrite it as a user? …" -> "I'm actually
+        # a bit scared to fuck things up" -> "Julia will use whatever the environment variable is … so yea you can
+        # overwrite it.")
+        if k == 0 or conv.author(k) != conv.author(j):
+            break
+        questions = [x for x in conv.content[k] if is_question(x)]
+        if questions and (_stems(conv.unmention(questions[-1])) & _stems(conv.content[i][0])) - _ANY_TOPIC:
+            return k
+    return None
+
+
+_ASKED_RUN = 2
+"""Messages of one author's run, back from the reply, in which :func:`answers_question_before` looks for the question."""
 
 
 _ANY_TOPIC = frozenset("look looki looke looks like thing thin think maybe sure yeah somet".split())
