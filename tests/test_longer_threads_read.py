@@ -6,9 +6,9 @@ sentence goes on across a one-line code block after "e.g.", and a pause before a
 from __future__ import annotations
 
 from bot.evals.rouge_sets import rendered_text
-from bot.summaries.extractive import summarize_offline
+from bot.summaries.extractive import _past_own_short, summarize_offline
 from bot.summaries.sentences import split_sentences
-from bot.summaries.structure import is_decision, is_noise
+from bot.summaries.structure import Conversation, is_decision, is_noise
 from tests.test_asker_closes import _messages
 
 
@@ -269,3 +269,19 @@ def test_an_answer_is_shown_after_the_question_a_remark_followed() -> None:
     shown = rendered_text(summarize_offline(messages), messages)
     assert "can I overwrite it as a user? — fredrikekre: Julia will use whatever the environment variable is" in shown
     assert "scared to break things" not in shown  # never the remark in between
+
+
+def test_a_reply_after_its_authors_own_short_question_is_shown_after_what_it_answers() -> None:
+    conv = Conversation(_messages(
+        ("Julius", "I'd like to build a plotting recipe on top of `groupby`, so that each group gets its own color."),
+        ("Peter", "`gd.keymap` is a `Dict`, so I think there isn't a guaranteed order for `red => 1, blue => 2` etc."),
+        ("Julius", "I assume the keymap keeps the insertion order?"),
+        ("Julius", "then when plotting in that for loop I can give lucy in iteration 3 the correct color for her `name`, etc.")))
+    assert _past_own_short(conv, 3) == 1  # past its author's "right?", to what it replies to
+    assert _past_own_short(conv, 1) is None  # (the nearest message before is what it leans on)
+    longer = Conversation(_messages(
+        ("Julius", "I'd like to build a plotting recipe on top of `groupby`, so that each group gets its own color."),
+        ("Peter", "`gd.keymap` is a `Dict`, so I think there isn't a guaranteed order for `red => 1, blue => 2` etc."),
+        ("Julius", "right, so I would sort the keys first and then assign the colors in that order for every group"),
+        ("Julius", "then when plotting in that for loop I can give lucy in iteration 3 the correct color for her `name`, etc.")))
+    assert _past_own_short(longer, 3) is None  # its own longer message is what it goes on from

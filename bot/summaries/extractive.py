@@ -529,7 +529,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 # "that's not where the doubling logic is implemented though": often the answer that counts, shown
                 # after what it answers (in a longer thread, the message before is too often not what it answers)
                 point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text,
-                                                  asked_words=_ASKED_WORDS)
+                                                  asked_words=_ASKED_WORDS, at=_past_own_short(conv, local))
             elif opens and (asked_at := answers_question_before(conv, local)) is not None and not _before_is_shown(
                     conv, local, human, group, cited):
                 # "use double quotes?" -> "Double quotes clash with the rest of the program": the answer after its question
@@ -676,6 +676,21 @@ what comes after it."""
 _ASKED_WORDS = 8
 """Words a question needs to be shown before a reply that leans on it: "you see what I mean?" and "Can you post a MWE?"
 say nothing the reply answers."""
+
+
+_OWN_SHORT_WORDS = 12
+"""Words up to which a replier's own message right before their reply is passed over for the message they reply to."""
+
+
+def _past_own_short(conv: Conversation, i: int) -> int | None:
+    """The message a reply ``i`` leans on when its author's own message right before it is short (a clarifying question
+    or a first word, :data:`_OWN_SHORT_WORDS` or fewer: "Im assuming the function `dQ` missing an `end` is just a
+    typo?" -> "It should work, provided they're both loaded in the same file."): the nearest before that by someone
+    else that is not noise. None otherwise (the nearest message before is what it leans on)."""
+    j = next((m for m in range(i - 1, -1, -1) if not conv.noise(m)), None)
+    if j is None or conv.author(j) != conv.author(i) or sum(word_count(x) for x in conv.content[j]) > _OWN_SHORT_WORDS:
+        return None
+    return next((m for m in range(j - 1, -1, -1) if not conv.noise(m) and conv.author(m) != conv.author(i)), None)
 
 
 def _before_is_shown(conv: Conversation, i: int, human: list[Message], group: list[int], cited: set[str]) -> bool:

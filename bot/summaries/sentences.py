@@ -112,7 +112,7 @@ def _inline_fences(text: str) -> str:
     def inline(match: re.Match[str]) -> str:
         before, after = text[:match.start()], text[match.end():]
         inner = match.group(1).strip()
-        ended = _SENTENCE_END.search(before) and not re.search(r"\b(?:e\.g|i\.e)\.\s*$", before, re.IGNORECASE)
+        ended = _SENTENCE_END.search(before) and not _ends_with_abbreviation(before)  # (not "when using e.g.")
         if (not inner or not before or ended or not after[:1].islower() or before.endswith("```")
                 or _OUTPUT.match(inner)):  # "Mine is" + ```ERROR: LoadError: …``` is pasted output, not code
             return match.group(0)

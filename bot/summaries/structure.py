@@ -94,8 +94,8 @@ _COMMAND = re.compile(
     re.IGNORECASE,
 )
 """A pasted shell command: a tool's name, then arguments with a flag, a path, ``=`` or a file name ("pacman -Syu svn",
-"julia script.jl"); not a sentence about the tool ("Julia supports `finally`: https://…"), nor one with a number in it
-("Python 0.86 seconds", "julia 1.6 is out now")."""
+"julia script.jl"); not a sentence about the tool ("Julia supports `finally`: https://…"), nor a line whose only dot is
+in a number ("Python 0.86 seconds", "julia 1.6 is out now")."""
 _CALL = r"[\w.:$@]+\([^()]*(?:\([^()]*\)[^()]*)*\)"
 _CALL_ONLY = re.compile(r"^\W{0,2}" + _CALL + r"(?:\s*[;,]?\s*" + _CALL + r")*\W{0,3}$"
                         r"|^\s*(?:error|warning|exception|traceback)\b\s*:", re.IGNORECASE)
@@ -1427,7 +1427,7 @@ def open_questions(conv: Conversation) -> list[Item]:
                     word_count(sentence) < 6 and re.search(r"\b(?:it|this|that|these|those)\b", _lower(sentence)))):
                 sentence = f"{sentences[at - 1]} {sentence}"  # "I didn't find anything on … Any pointers?", "… Is it by design?"
             if at == 0 and len(sentences) == 1 and word_count(sentence) < 6 and re.search(
-                    r"\b(?:that(?! (?:bad|good|much|many|big|hard|slow|fast|bad|important|different|easy|simple)\b)|those|they|them)\b",
+                    r"\b(?:that(?! (?:bad|good|much|many|big|hard|slow|fast|important|different|easy|simple)\b)|those|they|them)\b",
                     _lower(sentence)):
                 continue  # "Where'd you see that?", "Are they hiring?": alone, a reader cannot tell what it asks
             if (not is_question(sentence) or word_count(sentence) < 3 or is_request(sentence)
@@ -1618,6 +1618,11 @@ _BARE_PROMISE = re.compile(r"^\W*(?:(?:ok|okay|sure|yes|yep|yeah|alright|thanks?
 """A promise that says nothing of what it promises ("Will do, thanks!", "Sure, I'll do that", "thanks, will do!")."""
 
 
+_OWN_INTENT = re.compile(r"\b(?:i|we)(?:'ll| will|'m going to| am going to)\b")
+"""Its speaker's own intent, whatever the verb ("I will steal code from here: <link>"): a tip when someone thanks for it,
+no task of theirs (:func:`action_items`)."""
+
+
 _TAKES_IT_UP = re.compile(
     r"\b(?:i'll|i will|will|i'm going to|going to|gonna|let me)(?: \w+){0,3} (?:look (?:at|into|through)|check out|check|read|"
     r"re-?read|go through|dig into|play with|give (?:it|this|that|them) a (?:go|try|shot|spin|look|read)|try|"
@@ -1672,8 +1677,8 @@ def action_items(conv: Conversation) -> list[Item]:
                         break
                     said = [s for s in conv.content[asked] if not is_question(s)
                             and not _BARE_PROMISE.match(_lower(conv.unmention(s)))]
-                    if said and (is_commitment(said[-1]) or re.search(r"\b(?:i|we)(?:'ll| will|'m going to| am going to)\b",
-                                                                      _lower(said[-1]))) and not re.search(r"\byou\b", _lower(said[-1])):
+                    if said and (is_commitment(said[-1]) or _OWN_INTENT.search(_lower(said[-1]))) and not re.search(
+                            r"\byou\b", _lower(said[-1])):
                         break  # "I will steal code from here: <link>" -> "thanks, will do!": its author's own plan,
                         # taken up as a tip, is no task of the one who thanks (not "If you open an issue … I'll have a look")
                     if said and not _done(conv, i, owner, request=False, sentence=sentence):
@@ -2877,9 +2882,9 @@ beginning of the loop"): a result, never a mere remark."""
 def _remark_after_thanks(conv: Conversation, i: int) -> bool:
     """True for the asker's last message ``i`` right after their own few words of thanks (six or fewer) for someone
     else's answer (or more words of thanks, when ``i`` only thanks again in 12 words or fewer), when it only remarks (40
-    words or fewer; no question, code, link, result, "but", "doesn't work" or what they did: :data:`_DID_NOW`): "Thanks!"
-    -> "I ended up using a new feature without paying attention … I guess
-    1.6 is too comfortable" ends where the thanks did, on the answer."""
+    words or fewer; no question, code, link, result, "but", "doesn't work" or what they did: :data:`_DID_NOW`):
+    "Thanks!" -> "I ended up using a new feature without paying attention … I guess 1.6 is too comfortable" ends where
+    the thanks did, on the answer."""
     if i < 3 or i != len(conv.messages) - 1 or not conv.author(i) == conv.author(i - 1) == conv.author(0) != conv.author(i - 2):
         return False
     text = _lower(conv.messages[i].text)
