@@ -169,7 +169,7 @@ CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
 FLOORS = {"decisions_precision": 0.666, "decisions_recall": 0.136, "action_items_precision": 0.56,
           "action_items_recall": 0.288, "open_questions_precision": 0.714, "open_questions_recall": 0.312,
-          "outcome_recall": 0.735}
+          "outcome_recall": 0.741}
 FLOOR_CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.072}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
 regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. (``outcome_recall`` counts only
