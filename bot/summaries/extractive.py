@@ -93,6 +93,7 @@ from bot.summaries.structure import (
     taken_back,
     with_its_date,
     with_its_error,
+    without_thanks,
 )
 
 __all__ = [
@@ -446,7 +447,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     above = " ".join(" ".join(p.text.split()) for _, p in out["outcome"])  # with the last word shown after it ("— Ann:
     # Yes Tullio works"), its line breaks as spaces ("Yes, LoggingExtras.jl does this\nhttps://…")
     candidates = [k for k in candidates if not any(" ".join(told.split())[:40] in above for told in (
-        shown[k], _THANKS_LEAD.sub("", shown[k])) if told)]  # (nor its words after a thanks the ending left off: "Thanks for
+        shown[k], without_thanks(shown[k])) if told)]  # (nor its words after a thanks the ending left off: "Thanks for
     # the explanation, I did not find it when looking for the error" below "— Axel: I did not find it when …")
     picked = mmr(candidates, scores, similarity, k=max(budget, 0) * (3 if spread else 2))
     picked = [k for k in picked if not any(similarity[k, j] > 0.85 for j in used)]
@@ -555,8 +556,6 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     return out
 
 
-_THANKS_LEAD = re.compile(r"^\W*(?:thanks?|thank you)\b[^,.!?]{0,40}[,.!]\s*", re.IGNORECASE)
-"""A thanks that opens a sentence ("Thanks for the explanation, "): what a quoted reply leaves off."""
 _SHORT_ANSWER_WORDS = 15
 """Words up to which an answer that is a key point of its own is shown after its question's point instead."""
 

@@ -4522,6 +4522,12 @@ _THANKS_FIRST = re.compile(r"^\W*(?:thank you|thanks?|ty|cheers)\b(?: (?:so|very
 left, not "for your help!")."""
 
 
+def without_thanks(sentence: str) -> str:
+    """``sentence`` without the thanks it opens with (:data:`_THANKS_FIRST`): "Thanks for the explanation, I did not find
+    it …" -> "I did not find it …", as an ending's last word shows it (:func:`_last_word`); ``""`` when only thanks."""
+    return _THANKS_FIRST.sub("", sentence)
+
+
 _THANKS_LAST = re.compile(r"(?<=\S)\s+(?::[\w+\-]+:\s*)+(?:thanks?|thank you|thx|ty)(?: (?:a lot|so much|very much|again))?"
                           r"\W*(?::[\w+\-]+:\W*)*$", re.IGNORECASE)
 """Thanks after an emoji that end a sentence, after what it reports ("… (from 160) :tada: Thanks a lot
