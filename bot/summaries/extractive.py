@@ -884,9 +884,11 @@ def _after_what_it_replies_to(point: Point, i: int, human: list[Message], group:
         return point  # … nor when the reply opens by naming someone else ("@Philip agreed, …" after "did you tag the right Eric?")
     said = [x for x in conv.content[j] if not is_question(x) and word_count(x) >= 8]
     asked = [x for x in conv.content[j] if is_question(x) and word_count(x) >= asked_words]
-    if not said and not asked:
+    short_lead = sum(word_count(x) for x in conv.content[j]) <= _LEAD_IN_WORDS
+    if not said and not asked or short_lead and not asked and "```" in conv.messages[j].text:
+        # (also a lead-in of eight words or more: "It could! But maybe instead, you should just have it be" + the code)
         gist = code_gist(conv.messages[j].text)
-        if gist is None or sum(word_count(x) for x in conv.content[j]) > _LEAD_IN_WORDS:
+        if gist is None or not short_lead:
             return point
         # "Yeah, haha, the other obvious answer is" + ```trues = filter(…); falses = filter(…)``` -> "that evaluates
         # predicate on every element twice though": the code it speaks of, with the few words that lead into it

@@ -1,0 +1,117 @@
+"""Sections and endings on threads earlier judges saw (issue 11, thirty-fourth round, read on threads of 6–20
+replies): the code an asker called perfect is where it ended, not its author's caveat; a clarification confirmed is no
+success; a reply that quotes two questions answers both; a question put in the negative and answered by its own author
+is not open; a name in code is no owner; a reply leaning on code with a lead-in is shown after both."""
+
+from __future__ import annotations
+
+from bot.evals.rouge_sets import rendered_text
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.structure import Conversation, _worked, action_items, open_questions
+from tests.test_asker_closes import _messages
+
+
+def _shown(*turns: tuple[str, str]) -> str:
+    messages = _messages(*turns)
+    return rendered_text(summarize_offline(messages), messages)
+
+
+def _ended(*turns: tuple[str, str]) -> str:
+    return next(line for line in _shown(*turns).splitlines() if line.startswith("**Where it ended:**"))
+
+
+_UNSAFE_VIEW = (
+    ("willtebbutt", "Is anyone aware of a mechanism to do really unsafe views, where you provide the memory backing an "
+                    "`Array` directly from a contiguous section of another `Array`?"),
+    ("mbauman", "but why? Is it just to fit a square peg into the round hole that is a `::Vector{Float64}` method signature?"),
+    ("willtebbutt", "Essentially. I'd like to allocate a single array that provides the memory for multiple smaller arrays."),
+    ("Simeon Schaub", "You probably want something like:\n```julia> a = [1:10;]\n10-element Array{Int64,1}:\n 1\n 2\n\n"
+                      "julia> Base.unsafe_wrap(Array, pointer(a) + 1 * sizeof(eltype(a)), 5)\n5-element Array{Int64,1}:\n 2\n 3```"),
+    ("willtebbutt", "Oooooo"),
+    ("Simeon Schaub", "Just remember to `GC.@preserve` `a` as long as that array is in use"),
+)
+
+
+def test_the_code_an_asker_called_perfect_is_where_it_ended_not_its_caveat() -> None:
+    ended = _ended(*_UNSAFE_VIEW, ("willtebbutt", "This is perfect, thanks @Simeon Schaub"))
+    assert "Simeon Schaub: You probably want something like: `Base.unsafe_wrap(Array, pointer(a)" in ended
+    assert "This is perfect" in ended and "GC.@preserve" not in ended
+    # "perfect for …" is no report that it worked
+    conv = Conversation(_messages(*_UNSAFE_VIEW, ("willtebbutt", "This is perfect for the tape, but I need the GC rooting.")))
+    assert _worked(conv, len(conv.messages) - 1) == []
+    conv = Conversation(_messages(*_UNSAFE_VIEW, ("willtebbutt", "This is perfect, thanks @Simeon Schaub")))
+    assert _worked(conv, len(conv.messages) - 1) != []
+
+
+def test_an_askers_yes_to_what_they_meant_is_no_success() -> None:
+    turns = (
+        ("Peter Deffebach", "I am constantly doing `map(f, 1:N) |> Tables.columntable`, which feels very wasteful. Is "
+                            "there a `map` that returns a named tuple of vectors?"),
+        ("ericphanson", "do you mean like DataFrames’ AsTable, but for generic tables? or something else entirely?"),
+        ("Peter Deffebach", "yeah that's exactly it. But I feel like this should be feasible with named tuples only, nothing "
+                            "with dataframes"),
+        ("ericphanson", "actually, I think this should do it: `Tables.columntable(f(i) for i in input)` since the generator "
+                        "never allocates the vector of named tuples"),
+        ("Peter Deffebach", "That might be more performant. I will have to double check the allocations tomorrow."),
+    )
+    ended = _ended(*turns)
+    assert "exactly it" not in ended and "something else entirely" not in ended
+    # without the "But …" the yes takes the answer it follows
+    taken = _ended(*turns[:2], ("Peter Deffebach", "yeah that's exactly it, thanks!"))
+    assert "exactly it" in taken
+
+
+def test_a_reply_quoting_two_questions_answers_both() -> None:
+    conv = Conversation(_messages(
+        ("Tim Holy", "New blog post on SnoopCompile's tools for reducing latency: https://julialang.org/blog/2021/01/snoopi"),
+        ("Oscar Smith", "Has your work with SnoopCompile given you generally useful tips for package developers?"),
+        ("Oscar Smith", "also, on the blog is there a specific reason you didn't use `@time` for your timings?"),
+        ("Tim Holy", ">  generally useful tips\nYep. Most of the recommendations in the docs are relevant.\n\n"
+                     "> is there a specific reason you didn't use `@time` for your timings\nSometimes it seems to force "
+                     "inference, which kinda defeats the purpose."),
+    ))
+    assert [item.text for item in open_questions(conv)] == []
+    unquoted = Conversation(_messages(*[(m.user_name, m.text) for m in conv.messages[:3]],
+                                      ("Tim Holy", ">  generally useful tips\nYep. Most of the recommendations in the docs are relevant.")))
+    assert [item.messages for item in open_questions(unquoted)] == [(2,)]  # the second was never answered
+
+
+def test_a_question_put_in_the_negative_and_answered_by_its_author_is_not_open() -> None:
+    conv = Conversation(_messages(
+        ("Sam Buercklin", "How do I add a method to `Foo.f` from inside another module `Bar`?"),
+        ("jakni", "Inside `Bar`, do `using ..Foo` and define `Foo.f(x::Int) = x^2`."),
+        ("Sam Buercklin", "Thank you very much, that clears up my concerns"),
+        ("jakni", "You must have seen it before - haven't you been adding methods to `Base` before? That's just the same :)"),
+    ))
+    assert open_questions(conv) == []
+    asked = Conversation(_messages(*[(m.user_name, m.text) for m in conv.messages[:3]],
+                                   ("jakni", "By the way, haven't you tried the same thing with `Base` methods in your package?")))
+    assert [item.messages for item in open_questions(asked)] == [(3,)]  # nothing said after it: still asked
+
+
+def test_a_name_in_code_is_no_owner() -> None:
+    conv = Conversation(_messages(
+        ("Chris", "How do I time a benchmark and keep its result?"),
+        ("oxinabox", "It would be good to introduce a `@btimed` that does this to BenchmarkTools. Can you open an issue?"),
+    ))
+    owners = [item.owner for item in action_items(conv)]
+    assert "btimed" not in " ".join(o or "" for o in owners)
+    assert conv.mentioned("ping `@run` then @Chris") == "Chris"
+
+
+def test_a_reply_leaning_on_code_with_a_lead_in_is_shown_after_both() -> None:
+    shown = _shown(
+        ("affans", "Consider this struct with fields `W`, `Z` and `Y`, each `Array{Float64, 1}`. Is it possible I can "
+                   "replace the `5` in the generator by the number of fields in the struct?"),
+        ("jakni", "E.g. you could do `PlotData_t1(n) = PlotData_t1([zeros(Float64, n) for i in 1:fieldcount(PlotData_t1)])`"),
+        ("affans", "Oh yeah, that's what I was looking for. Can metaprogramming generate structs on the fly?"),
+        ("jakni", "Yep! But metaprogramming is usually not the best solution. It doesn't lead to clean code"),
+        ("affans", "hmm, so say I have three variables `W, Z, Y` with an average, a low and a high each: nine fields to "
+                   "type out by hand, which is a bit cumbersome"),
+        ("jakni", "It could! But maybe instead, you should just have it be\n```struct PlotData_t1\n    W::NTuple{3, Vector}\n"
+                  "end```"),
+        ("affans", "Yeah, that seems cleaner. I'll have to index in when accessing the subfields, I wonder whats better "
+                   "in terms of performance"),
+    )
+    line = next(x for x in shown.splitlines() if "that seems cleaner" in x)
+    assert "you should just have it be `struct PlotData_t1; W::NTuple{3, Vector}; end` — affans: Yeah, that seems cleaner" in line
