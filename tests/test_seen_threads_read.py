@@ -115,3 +115,31 @@ def test_a_reply_leaning_on_code_with_a_lead_in_is_shown_after_both() -> None:
     )
     line = next(x for x in shown.splitlines() if "that seems cleaner" in x)
     assert "you should just have it be `struct PlotData_t1; W::NTuple{3, Vector}; end` — affans: Yeah, that seems cleaner" in line
+
+
+def test_a_concession_after_a_correction_is_shown_with_it() -> None:
+    turns = (
+        ("ericphanson", "The `convert` docstring says the result may alias all or part of `x`, so `convert` should be ok "
+                        "to me. Where does it say it should copy?"),
+        ("blegat", "Maybe julia doc should be updated to match the docstring then"),
+        ("ericphanson", "I think maybe you're misreading that part, @blegat. It's saying that using the constructor like "
+                        "`T(x)` should copy (so the constructor, not convert, should copy)"),
+    )
+    ended = _ended(*turns, ("blegat", "Indeed, reading it again, your interpretation is correct :slightly_smiling_face:"))
+    assert "the constructor, not convert, should copy) — blegat: Indeed, reading it again, your interpretation is correct" in ended
+    assert "your interpretation" not in _ended(*turns, ("blegat", "Indeed, thanks"))  # an acknowledgement adds nothing
+
+
+def test_owning_a_slip_is_no_resolution_and_a_that_opener_shows_what_it_goes_on_from() -> None:
+    ended = _ended(
+        ("pure_interpeter", "The LoopVectorization announcement suggested the LLVM patch might make it into Julia 1.6?"),
+        ("dilumaluthge", "I think that refers specifically to a patch that Chris made to LLVM upstream"),
+        ("Chris Elrod", "I didn't make the patch. But yes, the patch I was interested in did make it into Julia 1.6."),
+        ("dilumaluthge", "Ah, my mistake; a patch made by someone to LLVM upstream"),
+        ("Chris Elrod", "Yes, LoopVectorization no longer needs to use asm call to select vfmadd231 with LLVM >=11."),
+        ("Chris Elrod", "That simplifies the code, because there was some logic deciding when it was worth using asm call "
+                        "(asm call prevents other optimizations, so it had to consider when those would be possible)."),
+    )
+    assert "my mistake" not in ended
+    assert "Chris Elrod: Yes, LoopVectorization no longer needs to use asm call to select vfmadd231 with LLVM >=11. That " \
+           "simplifies the code" in ended

@@ -1983,6 +1983,17 @@ _SELF_FOUND = re.compile(r"\bno wonder\b|\bmy (?:bad|mistake)\b|\bturns? out (?:
 right type anymore… Thank you!"): where the thread ended, even with thanks in it."""
 
 
+def _owns_a_slip(conv: Conversation, i: int) -> bool:
+    """True when message ``i``, by someone other than the asker, resolves only by owning its author's slip ("Ah, my
+    mistake; a patch made by someone to LLVM upstream" after "I didn't make the patch"): a correction taken, not what
+    settled the question (docs/evals.md, thirty-fourth round)."""
+    if i == 0 or conv.author(i) == conv.author(0):
+        return False
+    cued = [x for x in conv.content[i] if _resolves(_lower(x))]
+    return bool(cued) and all(re.search(r"\bmy (?:bad|mistake)\b", _lower(x)) and not _RESOLUTION.search(_lower(x))
+                              and not _REPORTED.search(_lower(x)) for x in cued)
+
+
 _EMOJI_END = re.compile(r"(?:\s*:[\w+\-]+:)+\s*$")
 """Emoji codes at the end of a sentence ("… life!:heart:"): not a lead-in's colon."""
 
@@ -3104,6 +3115,10 @@ def outcome(conv: Conversation) -> Item | None:
         # "Resolved. Thank you." -> "What was the problem?" -> "The example prints and plots were not showing up
         # because …": the asker's word that it is solved, with what they said solved it
         return Item(ended.text, (*ended.messages, explained[0]), ended.owner, reply=explained[1])
+    if ended is not None and ended.reply is None and (conceded := _conceded(conv, ended)) is not None:
+        # "I think maybe you're misreading that part, @blegat. …" -> "Indeed, reading it again, your interpretation is
+        # correct": the correction, with the word that settled it
+        return Item(ended.text, (*ended.messages, conceded[0]), ended.owner, reply=conceded[1])
     if ended is not None and ended.reply is None and (last_word := _last_word_unshown(conv, ended)) is not None:
         return Item(ended.text, ended.messages, ended.owner, reply=last_word)
     if ended is not None and ended.reply is None and (asked := _left_asking(conv, ended)) is not None:
@@ -3185,6 +3200,30 @@ def _asker_confirms(conv: Conversation, ended: Item) -> tuple[int, str] | None:
     return (last, words) if words else None
 
 
+_CONCEDES = re.compile(r"\b(?:you(?:'re| are) (?:quite |absolutely |totally )?(?:right|correct)|"
+                       r"your (?:interpretation|reading|understanding|explanation) is (?:correct|right)|i stand corrected|"
+                       r"i (?:was|am) (?:misreading|misunderstanding|wrong)|i misread)\b")
+"""A concession ("Indeed, reading it again, your interpretation is correct", "you're right", "I stand corrected")."""
+
+
+def _conceded(conv: Conversation, ended: Item) -> tuple[int, str] | None:
+    """``(message, words)`` when the thread's last message (noise after it aside) concedes the point ``ended`` shows
+    (:data:`_CONCEDES`), by someone other than its author, right after it; ``words`` is that message whole, trailing
+    emoji off. None otherwise. Without it a reader cannot tell the correction settled it (docs/evals.md, thirty-fourth
+    round)."""
+    shown = max(ended.messages)
+    last = len(conv.messages) - 1
+    while last > shown and conv.noise(last) and not _CONCEDES.search(_lower(conv.messages[last].text)):
+        last -= 1
+    if last <= shown or conv.author(last) == conv.author(shown) or any(not conv.noise(j) for j in range(shown + 1, last)):
+        return None
+    said = _lower(conv.unmention(conv.messages[last].text))
+    if not _CONCEDES.search(said) or any(is_question(x) for x in split_sentences(conv.messages[last].text)):
+        return None
+    words = " ".join(_EMOJI_END.sub("", conv.unmention(conv.messages[last].text)).split())
+    return (last, words) if words and words not in ended.text else None
+
+
 _SHORT_ENDING_WORDS = 8
 """Words up to which an ending that opens its message shows the rest of it too, when the rest is one more sentence."""
 
@@ -3234,13 +3273,19 @@ def _bare_yes_or_no_goes_on(conv: Conversation, ended: Item) -> str | None:
     return f"{text} {after}" + (f" {gist}" if gist else "")
 
 
+_LEANS_ON_IT = re.compile(r"^(?:that|this) (?!is\b|was\b|'s\b|seems\b|sounds\b|looks\b)[a-z]+s\b", re.IGNORECASE)
+"""An ending that opens on what its author's message before it said ("That simplifies the code, because …"), not on
+a verdict ("That sounds …", "That seems …")."""
+
+
 def _went_on_from(conv: Conversation, ended: Item) -> str | None:
     """What its author posted right before the message ``ended`` shows, when what it shows goes on from it ("and I
     often use `@device_code dir="dump" @cuda`", "And if your ticks don't change …, pass an array there"): a link posted
     alone, or a short message (:data:`_WENT_ON_WORDS` words or fewer, no code block) whole; None otherwise."""
     first = ended.messages[0]
+    leans = bool(_LEANS_ON_IT.match(ended.text.strip()))
     if first < 1 or conv.author(first - 1) != conv.author(first) or not re.match(
-            r"^(?:and|also|plus|or)\b", ended.text.strip(), re.IGNORECASE) or not ended.text.startswith(
+            r"^(?:and|also|plus|or)\b", ended.text.strip(), re.IGNORECASE) and not leans or not ended.text.startswith(
             conv.messages[first].text.strip()[:20]):
         return None
     before = conv.messages[first - 1].text.strip()
@@ -3250,9 +3295,11 @@ def _went_on_from(conv: Conversation, ended: Item) -> str | None:
     if re.match(r"^\W*\w+,? i\b", ended.text, re.IGNORECASE):
         return None  # ("and I solved my problem..": a report of its own, not a step on from the message before)
     said = conv.content[first - 1]
-    if (not said or not 3 <= _own_words(conv, first - 1) <= _WENT_ON_WORDS or "```" in before or conv.noise(first - 1)
-            or ended.reply is not None or _acknowledges(conv, first - 1) or _THANKS.search(_lower(before))
-            or word_count(ended.text) > _WENT_ON_WORDS + 10):
+    most = 2 * _WENT_ON_WORDS if leans else _WENT_ON_WORDS  # ("That simplifies the code, because …" says nothing without
+    # "Yes, LoopVectorization no longer needs to use asm call … with LLVM >=11.", however long it goes on)
+    if (not said or not 3 <= _own_words(conv, first - 1) <= most or "```" in before or conv.noise(first - 1)
+            or ended.reply is not None or _acknowledges(conv, first - 1) and not (leans and _own_words(conv, first - 1) > 8)
+            or _THANKS.search(_lower(before)) or word_count(ended.text) > _WENT_ON_WORDS + 10 and not leans):
         return None  # (not the asker's thanks before their next question: "Thanks for the help! …" + "also, Do I need …";
         # not "vs <link>"; not before an ending that says enough itself: "Also this thread (…) in Discourse has several
         # really cool implementations. …", whose message before it a key point shows beside the question: judged blind)
@@ -3556,8 +3603,9 @@ def _ended_at(conv: Conversation) -> Item | None:
         resolved = [i for i in candidates if i >= max(n // 2, n - recent)
                     and (any(_resolves(_lower(s)) and (not is_question(s) or _REPORTED.search(_lower(s))) and not _VAGUE.search(_lower(s))
                              for s in conv.content[i]) or _delivers_work(conv, i))
-                    and not _BRACKETED.match(conv.messages[i].text.strip())]  # ("(Related: I made a PR recently to
-        # PeriodicTable.jl …)" is an aside, not what resolved the question)
+                    and not _BRACKETED.match(conv.messages[i].text.strip()) and not _owns_a_slip(conv, i)]  # ("(Related: I
+        # made a PR recently to PeriodicTable.jl …)" is an aside, not what resolved the question; nor is "Ah, my mistake"
+        # after a correction)
         chosen = resolved[-1] if resolved else candidates[-1]
         last = candidates[-1]  # "I will manually edit the title" -> "Cool, thanks!": the promise is where it ended
         drawn = False  # the asker drew a conclusion from the answer right before their last word
