@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.evals.rouge_sets import rendered_text
 from bot.summaries.extractive import summarize_offline
-from bot.summaries.structure import Conversation, _worked, action_items, open_questions
+from bot.summaries.structure import Conversation, _worked, action_items, is_commitment, is_decision, open_questions
 from tests.test_asker_closes import _messages
 
 
@@ -143,3 +143,66 @@ def test_owning_a_slip_is_no_resolution_and_a_that_opener_shows_what_it_goes_on_
     assert "my mistake" not in ended
     assert "Chris Elrod: Yes, LoopVectorization no longer needs to use asm call to select vfmadd231 with LLVM >=11. That " \
            "simplifies the code" in ended
+
+
+def test_an_aside_after_btw_is_not_where_it_ended() -> None:
+    ended = _ended(
+        ("Dimitar Vanguelov", "The docstring has a typo: \"twodata frames\". What is the preferred protocol here? Is "
+                              "pointing it out enough? PR seems like overkill."),
+        ("kristofferc", "Someone has to go into the source file, edit the docstring, make a PR and then it has to be merged."),
+        ("bkamins", "Making a PR is preferable. You can edit the file on GitHub and automatically open a PR."),
+        ("Dimitar Vanguelov", "Ok, thanks for letting me know. I will submit a PR then.\n\nBtw @kristofferc, I'm still working "
+                              "on that other PR for Pkg.jl :sweat_smile: (I had something ugly that worked, then undid it)."),
+    )
+    assert "I will submit a PR then" in ended and "Btw" not in ended
+
+
+def test_a_claim_its_author_takes_back_is_no_ending_or_point() -> None:
+    turns = (
+        ("Pavan Chaggar", "How can i compute the minimum non-zero value of an otherwise positive array?"),
+        ("Sukera", "`minimum(y -> iszero(y) ? Inf : y, x)` is the fastest of the three I timed, 963 ns against 2.4 µs"),
+        ("fredrikekre", "Probably, is it fast even if `eltype(x) !== typeof(Inf)`?"),
+        ("mose", "yeah, with `x = rand(UInt, 1000)` it's pretty bad if using `Inf`, but `typemax(y)` does the trick"),
+        ("mose", "```f(x) = minimum(iszero(y) ? typemax(y) : y for y in x)```\nseems even faster"),
+    )
+    assert "seems even faster" in _ended(*turns)
+    ended = _ended(*turns, ("mose", "(uhm, no, not necessarily faster :thinking_face:)"))
+    assert "seems even faster" not in ended and "minimum(iszero(y)" not in ended
+    shown = _shown(
+        ("mroavi", "Does `reduce((x,y) -> x .* y, arrays)` fuse the operations in one loop? If not, what would be the "
+                   "right syntax?"),
+        ("Simeon Schaub", "No, but `.*(arrays...)` should fuse them all into a single loop over the elements."),
+        ("Mason Protter", "Note, this assumes you have version 1.6 of Julia installed on your machine"),
+        ("Simeon Schaub", "Does it? It should work in previous versions too"),
+        ("Mason Protter", "Oh wait, this isn't doing what I thought it was, nevermind. This doesn't require the new `.*`"),
+    )
+    assert "assumes you have version 1.6" not in shown
+
+
+def test_a_hedged_agreement_or_a_check_is_no_decision() -> None:
+    assert not is_decision("Yup, that's fine for now (I think).")
+    assert not is_decision("That's fine with me too, but I wouldn't choose a worse name just to allow keyword arguments.")
+    assert not is_decision("edit: checked with `@code_typed`, looks fine to me")
+    assert is_decision("That's fine with me, let's go with rowmerge")
+    assert is_decision("Looks fine to me, merge it")
+
+
+def test_a_newcomer_after_someone_could_not_answer_speaks_to_the_asker() -> None:
+    conv = Conversation(_messages(
+        ("Mahta", "`using` certain packages like `Flux` or `CUDA` on a compute node kills Julia. Any clues?"),
+        ("jakni", "Could be because Flux and Cuda depend on an underlying CUDA library?"),
+        ("Mahta", "@jakni probably, but like what?"),
+        ("jakni", "Not sure :( Never used GPU libraries with Julia."),
+        ("Simeon Schaub", "Might be a better question for #gpu. Maybe your CUDA and Julia versions are incompatible."),
+        ("Simeon Schaub", "Please post the stacktrace there as well"),
+    ))
+    assert [item.owner for item in action_items(conv)] == ["Mahta"]
+    answered = Conversation(_messages(*[(m.user_name, m.text) for m in conv.messages[:3]],
+                                      ("jakni", "It is the CUDA driver on the compute node, it is older than the login node's."),
+                                      *[(m.user_name, m.text) for m in conv.messages[4:]]))
+    assert [item.owner for item in action_items(answered)] == ["jakni"]  # (the nearest other author, as before)
+
+
+def test_a_promise_to_oneself_is_no_task() -> None:
+    assert not is_commitment("I am going to have to copy and paste these examples to remind myself for the next time :)")
+    assert is_commitment("I am going to have to copy and paste these examples into the docs for the next release")

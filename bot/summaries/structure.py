@@ -560,8 +560,15 @@ def is_decision(sentence: str) -> bool:
     :data:`_THOUGHT_DECIDED`)."""
     lowered = _lower(sentence)
     return (not is_question(sentence) and bool(_DECISION.search(lowered)) and not _THOUGHT_DECIDED.search(lowered)
-            and not re.match(r"^\W*otherwise\b", lowered))  # ("Otherwise, we are creating the expectation of work from
-    # them": what would follow, not what was decided)
+            and not re.match(r"^\W*otherwise\b", lowered) and not _HEDGED_FINE.search(lowered))  # ("Otherwise, we are
+    # creating the expectation of work from them": what would follow, not what was decided)
+
+
+_HEDGED_FINE = re.compile(r"\bfine (?:for now|by me|with me)(?: too)?\b[^.?!]*?(?:,? but\b|\(?i think\)?)"
+                          r"|\b(?:checked|tested|ran|tried)\b[^.?!]{0,60}\b(?:looks|seems) (?:fine|good|ok|okay) to me\b")
+"""An agreement its speaker hedges ("Yup, that's fine for now (I think).", "That's fine with me too, but I wouldn't choose
+a worse name just to avoid …") or what a check showed ("edit: checked with `@code_typed`, looks fine to me"): an opinion
+or an observation, no decision (docs/evals.md, thirty-fourth round)."""
 
 
 _NOT_A_TASK = re.compile(
@@ -602,11 +609,17 @@ def is_request(sentence: str) -> bool:
             and not _NOT_A_TASK.search(lowered))
 
 
+_FOR_MYSELF = re.compile(r"\bto remind myself\b|\bfor (?:my own|future) reference\b|\bnote to self\b")
+"""A promise its speaker makes to themself ("I am going to have to copy and paste these examples to remind myself for the
+next time"): nothing anyone else waits for (docs/evals.md, thirty-fourth round)."""
+
+
 def is_commitment(sentence: str) -> bool:
-    """True for a first-person promise ("I'll send the email"), not a vague one ("I'll see", "if I …")."""
+    """True for a first-person promise ("I'll send the email"), not a vague one ("I'll see", "if I …") nor one to
+    oneself (:data:`_FOR_MYSELF`)."""
     lowered = _lower(sentence)
     promise = _COMMITMENT.search(lowered)
-    if promise is None or is_question(sentence):
+    if promise is None or is_question(sentence) or _FOR_MYSELF.search(lowered):
         return False
     vague = _VAGUE.search(lowered)
     # a condition binds the clause it ends: "I'll write a MWE and report it if it still fails" still commits to the MWE
@@ -814,7 +827,8 @@ class Conversation:
         the nearest earlier author who is someone else ("as part of your wiki updates, please also extend the
         languages table" asks the one who just promised the updates, not who opened the thread); None for the
         opening message, a message to ``@channel``, and a top-level post after an hour's silence (it speaks to the
-        channel, not to whoever posted last)."""
+        channel, not to whoever posted last). Someone's first message right after another's "Not sure" (:data:`_NO_ANSWER`)
+        speaks to the asker."""
         if i == 0 or _BROADCAST.search(self.messages[i].text):
             return None  # "@channel - We are conducting a poll …": everyone, so no one in particular
         if not self.messages[i].is_reply and _gap(self.messages, i) > _SILENCE:
@@ -824,6 +838,14 @@ class Conversation:
         if before.user_name != me and self._names is not None and f"@{me}" in before.text:
             return before.user_name
         others = [self.author(j) for j in range(i - 1, -1, -1) if self.author(j) != me]
+        asker = self.author(0)
+        start = i  # (the first of its author's run: "Please post the stacktrace there as well" goes on from it)
+        while start > 0 and self.author(start - 1) == me:
+            start -= 1
+        if (others and others[0] != asker != me and start >= 2 and all(self.author(j) != me for j in range(start))
+                and self.mentioned(self.messages[i].text) is None and _NO_ANSWER.match(_lower(self.messages[start - 1].text))):
+            return asker  # "Not sure :( Never used GPU libraries" -> a newcomer's "Might be a better question for #gpu. …
+            # Maybe it has something to do with your CUDA drivers …": to the asker, not to the one who could not answer
         return others[0] if others else None
 
     def later_by_others(self, i: int) -> list[int]:
@@ -2821,7 +2843,9 @@ def _asked_again(conv: Conversation, success: int) -> bool:
     return False
 
 
-_TAKES_BACK = re.compile(r"^\W*(?:(?:hmm+|oh|ah|ok|okay|huh|whoa+h?),? )?(?:on (?:second|further) thought|scratch that|"
+_TAKES_BACK = re.compile(r"^\W*(?:(?:hmm+|u?hm+|um+|oh|ah|ok|okay|huh|whoa+h?),? )?(?:on (?:second|further) thought|scratch that|"
+                         r"no,? not (?:necessarily|really|quite) (?:faster|better|slower|true|right|correct)\b|"
+                         r"wait\b[^.?!]{0,60}\b(?:never ?mind|nvm)\b|"
                          r"correction\b|i was wrong|ignore (?:that|my (?:last|previous))|sorry,? i (?:meant|was wrong)|"
                          r"maybe i(?:'m| am| was) wrong\b|i stand corrected\b|(?:ugh|wait|no),? (?:no,? )?wait\b|"
                          r"you(?:'re| are) right\b[^.?!]*\b(?:can't|cannot|doesn't|does not|won't|isn't|not)\b|"
@@ -2831,7 +2855,8 @@ _TAKES_BACK = re.compile(r"^\W*(?:(?:hmm+|oh|ah|ok|okay|huh|whoa+h?),? )?(?:on (
                          re.IGNORECASE)
 """A message that takes its author's last one back ("On second thought if this is about using a package …", "Huh, that
 also works, nevermind me!", "Whoah you are right @Simeon Schaub, Revise can't handle …", "Hmmm, maybe I'm wrong; …",
-"ugh, no, wait")."""
+"ugh, no, wait", "(uhm, no, not necessarily faster :thinking_face:)", "Oh wait, this isn't doing what I thought it was,
+nevermind.")."""
 
 
 def taken_back(human: Sequence[Message], i: int) -> bool:
@@ -3786,7 +3811,9 @@ def _ended_at(conv: Conversation) -> Item | None:
     # a link says little; a condition ("If you attend and do not want to present, do not worry.") gives way to what
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
     # … nor a lead-in to code not shown ("… but can do it for regular mutables:"), unless the rest is code itself
-    longest = max(sentences, key=lambda s: (_CODE_WORKS.search(s) is not None, not _BRACKETED.match(s.strip()),
+    # … nor an aside after it ("I will submit a PR then." + "Btw @kristofferc, I'm still working on that other PR …")
+    longest = max(sentences, key=lambda s: (_CODE_WORKS.search(s) is not None, not _ASIDE.match(_lower(conv.unmention(s))),
+                                            not _BRACKETED.match(s.strip()),
                                             not _CONDITION.match(_lower(s)),
                                             _CODEISH.search(_INLINE_CODE.sub("", s)) is None,
                                             not introduces(s), len(sentences) >= 3 and _VERDICT.search(_lower(s)) is not None,
@@ -3879,7 +3906,8 @@ def _ended_at(conv: Conversation) -> Item | None:
     # worked, I've got everything running now" points back to it)
     own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and (_resolves(_lower(s)) or one_word or "`" in s
                                                                          and _ASKER_SUCCESS.search(_lower(s)))
-           and not _POINTS_BACK.match(_lower(s))]  # or the answer is one word ("NBodySimulator.jl")
+           and not _POINTS_BACK.match(_lower(s)) and not _ASIDE.match(_lower(conv.unmention(s)))]  # or the answer is
+    # one word ("NBodySimulator.jl"); not an aside ("Btw @kristofferc, I'm still working on that other PR …")
     if reply is not None and conv.author(confirmed) == conv.author(chosen):
         own = []  # the asker's own try, then its report: "… just alias the versions … — I did the alias and it works …"
     if not own and reply is None and conv.author(confirmed) != conv.author(chosen):
