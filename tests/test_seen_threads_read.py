@@ -1,13 +1,23 @@
 """Sections and endings on threads earlier judges saw (issue 11, thirty-fourth round, read on threads of 6–20
 replies): the code an asker called perfect is where it ended, not its author's caveat; a clarification confirmed is no
 success; a reply that quotes two questions answers both; a question put in the negative and answered by its own author
-is not open; a name in code is no owner; a reply leaning on code with a lead-in is shown after both."""
+is not open; a name in code is no owner; a reply leaning on code with a lead-in is shown after both; a concession is
+shown with the correction it takes; owning a slip resolves nothing; an aside after "Btw" and a claim taken back are no
+ending; a hedged agreement is no decision; a newcomer after someone's "Not sure" speaks to the asker; a promise to
+oneself is no task."""
 
 from __future__ import annotations
 
 from bot.evals.rouge_sets import rendered_text
 from bot.summaries.extractive import summarize_offline
-from bot.summaries.structure import Conversation, _worked, action_items, is_commitment, is_decision, open_questions
+from bot.summaries.structure import (
+    Conversation,
+    _worked,
+    action_items,
+    is_commitment,
+    is_decision,
+    open_questions,
+)
 from tests.test_asker_closes import _messages
 
 
