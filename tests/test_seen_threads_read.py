@@ -3,8 +3,8 @@ replies): the code an asker called perfect is where it ended, not its author's c
 success; a reply that quotes two questions answers both; a question put in the negative and answered by its own author
 is not open; a name in code is no owner; a reply leaning on code with a lead-in is shown after both; a concession is
 shown with the correction it takes; owning a slip resolves nothing; an aside after "Btw" and a claim taken back are no
-ending; a hedged agreement is no decision; a newcomer after someone's "Not sure" speaks to the asker; a promise to
-oneself is no task."""
+ending; a hedged agreement or a lament is no decision; a newcomer after someone's "Not sure" speaks to the asker; a promise to
+oneself, or a take-up said with thanks, is no task."""
 
 from __future__ import annotations
 
@@ -216,3 +216,18 @@ def test_a_newcomer_after_someone_could_not_answer_speaks_to_the_asker() -> None
 def test_a_promise_to_oneself_is_no_task() -> None:
     assert not is_commitment("I am going to have to copy and paste these examples to remind myself for the next time :)")
     assert is_commitment("I am going to have to copy and paste these examples into the docs for the next release")
+
+
+def test_a_resolution_to_oneself_a_lament_and_a_take_up_with_thanks_are_no_items() -> None:
+    assert not is_commitment("I will just have to be a lot more congizant of all this in the future")
+    assert not is_decision("if only hardware makers hadn’t decided to not really support signaling NaNs properly")
+    assert is_decision("hardware makers decided to not support signaling NaNs, so we trap them in software")
+    conv = Conversation(_messages(
+        ("Michael Helton", "How do I dispatch on the length of a vector, with a simple method for length 2?"),
+        ("Peter A.", "You could have ::Val{2}, ::Val{3}, and ::Val signatures, with approximate methods after that"),
+        ("Michael Helton", "This seems to give the desired result. I'll look into SArrays as well! Thank you everyone!"),
+    ))
+    assert action_items(conv) == []
+    asked = Conversation(_messages(*[(m.user_name, m.text) for m in conv.messages[:2]],
+                                   ("Michael Helton", "I'll look into SArrays as well and port the package to them next week.")))
+    assert [item.owner for item in action_items(asked)] == ["Michael Helton"]  # a plan with its own step stays a task

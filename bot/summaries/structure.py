@@ -560,8 +560,9 @@ def is_decision(sentence: str) -> bool:
     :data:`_THOUGHT_DECIDED`)."""
     lowered = _lower(sentence)
     return (not is_question(sentence) and bool(_DECISION.search(lowered)) and not _THOUGHT_DECIDED.search(lowered)
-            and not re.match(r"^\W*otherwise\b", lowered) and not _HEDGED_FINE.search(lowered))  # ("Otherwise, we are
-    # creating the expectation of work from them": what would follow, not what was decided)
+            and not re.match(r"^\W*(?:otherwise|if only)\b", lowered) and not _HEDGED_FINE.search(lowered))  # ("Otherwise,
+    # we are creating the expectation of work from them": what would follow, not what was decided; "if only hardware
+    # makers hadn't decided to …": a lament)
 
 
 _HEDGED_FINE = re.compile(r"\bfine (?:for now|by me|with me)(?: too)?\b[^.?!]*?(?:,? but\b|\(?i think\)?)"
@@ -609,9 +610,11 @@ def is_request(sentence: str) -> bool:
             and not _NOT_A_TASK.search(lowered))
 
 
-_FOR_MYSELF = re.compile(r"\bto remind myself\b|\bfor (?:my own|future) reference\b|\bnote to self\b")
+_FOR_MYSELF = re.compile(r"\bto remind myself\b|\bfor (?:my own|future) reference\b|\bnote to self\b|"
+                         r"\bbe (?:a (?:lot|bit|little) )?more (?:careful|cognizant|congizant|aware|mindful|attentive)\b")
 """A promise its speaker makes to themself ("I am going to have to copy and paste these examples to remind myself for the
-next time"): nothing anyone else waits for (docs/evals.md, thirty-fourth round)."""
+next time", "I will just have to be a lot more congizant of all this in the future"): nothing anyone else waits for
+(docs/evals.md, thirty-fourth round)."""
 
 
 def is_commitment(sentence: str) -> bool:
@@ -1687,10 +1690,12 @@ _TAKES_IT_UP = re.compile(
     r"paper|post|explanations?|answers?|suggestions?|code|options?))\b(?! (?:to|and|so|for|in order)\b)"
     r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} (?:have|take) a (?:read|look)\W*$"
     r"|\b(?:i'll|i will|will|let me|gonna)(?: \w+){0,2} (?:check|try) (?:\S+ ){1,2}out\b"
+    r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} (?:look into|look at|check out|read up on) \S+ (?:as well|too)\W*$"
     r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} give (?:it|this|that|them) a (?:go|try|shot|spin)\b"
     r"(?! (?:to|and|so|for|in order|next|tomorrow|later|tonight|this|on|when|after|once|as soon)\b)")
 """A promise to take up what someone pointed to ("will look at it", "I'll make sure to re-read through the examples",
-"Thanks ! will give it a try", "cool, I'll check QuadGK out, thanks!"): said with thanks, it acknowledges the answer;
+"Thanks ! will give it a try", "cool, I'll check QuadGK out, thanks!", "I'll look into SArrays as well! Thank you
+everyone!"): said with thanks, it acknowledges the answer;
 no task for anyone to track."""
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|danke?|merci|gracias|grazie)\b")
 _BARE_TRY = re.compile(r"^\W*(?:(?:oh|ooh|ah)?,? ?(?:interesting|cool|nice|neat),? )?(?:i'll|i will|will) (?:check|try) "
