@@ -800,30 +800,23 @@ class Conversation:
         """The earlier message that message ``j`` opens by quoting (its first line ``> …`` is part of that
         message's text), or None: a reply that quotes "> also, Chris, would you recommend going at it through DEO"
         answers that question, not the one asked before it."""
-        first = self.messages[j].text.lstrip().split("\n", 1)[0]
-        if not first.startswith((">", "&gt;")):
-            return None
-        quoted = " ".join(first.lstrip(">&gt; ").split()).lower()[:60]
-        if len(quoted) < 12:
-            return None
-        for k in range(j - 1, -1, -1):
-            if quoted in " ".join(self.messages[k].text.split()).lower():
-                return k
-        return None
+        return self._quoted_by(j, self.messages[j].text.lstrip().split("\n", 1)[0])
 
     def quoted(self, j: int) -> set[int]:
-        """The earlier messages that any ``> …`` line of message ``j`` quotes (12 characters or more of it): a reply
+        """The earlier messages that any ``> …`` line of message ``j`` quotes (:meth:`quotes` for each line): a reply
         that quotes two questions in turn ("> generally useful tips" … "> is there a specific reason you didn't use
         `@time`") answers both."""
-        found: set[int] = set()
-        for line in self.messages[j].text.splitlines():
-            if not line.lstrip().startswith((">", "&gt;")):
-                continue
-            quoted = " ".join(line.lstrip(" >&gt;").split()).lower()[:60]
-            if len(quoted) < 12:
-                continue
-            found.update(next(([k] for k in range(j - 1, -1, -1) if quoted in " ".join(self.messages[k].text.split()).lower()), []))
-        return found
+        return {k for line in self.messages[j].text.splitlines() if (k := self._quoted_by(j, line.lstrip())) is not None}
+
+    def _quoted_by(self, j: int, line: str) -> int | None:
+        """The nearest message before ``j`` holding what ``line`` quotes (``> …``, its first 60 characters; 12 or
+        more), or None."""
+        if not line.startswith((">", "&gt;")):
+            return None
+        quoted = " ".join(line.lstrip(">&gt; ").split()).lower()[:60]
+        if len(quoted) < 12:
+            return None
+        return next((k for k in range(j - 1, -1, -1) if quoted in " ".join(self.messages[k].text.split()).lower()), None)
 
     def addressee(self, i: int) -> str | None:
         """Whom message ``i`` answers: the author of the message just before when it named this author, else
@@ -1695,8 +1688,7 @@ _TAKES_IT_UP = re.compile(
     r"(?! (?:to|and|so|for|in order|next|tomorrow|later|tonight|this|on|when|after|once|as soon)\b)")
 """A promise to take up what someone pointed to ("will look at it", "I'll make sure to re-read through the examples",
 "Thanks ! will give it a try", "cool, I'll check QuadGK out, thanks!", "I'll look into SArrays as well! Thank you
-everyone!"): said with thanks, it acknowledges the answer;
-no task for anyone to track."""
+everyone!"): said with thanks, it acknowledges the answer; no task for anyone to track."""
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|danke?|merci|gracias|grazie)\b")
 _BARE_TRY = re.compile(r"^\W*(?:(?:oh|ooh|ah)?,? ?(?:interesting|cool|nice|neat),? )?(?:i'll|i will|will) (?:check|try) "
                        r"(?:it|this|that) out\W*$"
@@ -2848,7 +2840,7 @@ def _asked_again(conv: Conversation, success: int) -> bool:
     return False
 
 
-_TAKES_BACK = re.compile(r"^\W*(?:(?:hmm+|u?hm+|um+|oh|ah|ok|okay|huh|whoa+h?),? )?(?:on (?:second|further) thought|scratch that|"
+_TAKES_BACK = re.compile(r"^\W*(?:(?:u?hm+|um+|oh|ah|ok|okay|huh|whoa+h?),? )?(?:on (?:second|further) thought|scratch that|"
                          r"no,? not (?:necessarily|really|quite) (?:faster|better|slower|true|right|correct)\b|"
                          r"wait\b[^.?!]{0,60}\b(?:never ?mind|nvm)\b|"
                          r"correction\b|i was wrong|ignore (?:that|my (?:last|previous))|sorry,? i (?:meant|was wrong)|"
@@ -4049,13 +4041,15 @@ def _prompt_before(conv: Conversation, i: int) -> tuple[int, str] | None:
 
 _CAVEAT_NOTE = re.compile(r"^\W*(?:(?:but|and|also|oh|just),? )?(?:note (?:the caveat|that)|n\.b\.|caveat|one caveat|"
                           r"keep in mind|be aware|beware|remember to|make sure (?:to|you)|don't forget to)\b")
-"""A sentence that qualifies its author's own answer ("Note the caveat that multi-arity functions pass `missing` …")."""
+"""A sentence that qualifies its author's own answer ("Note the caveat that multi-arity functions pass `missing` …",
+"Just remember to `GC.@preserve` `a` as long as that array is in use")."""
 
 
 def _answer_it_qualifies(conv: Conversation, i: int, text: str) -> tuple[int, str] | None:
     """``(message, sentence)``: the answer that message ``i``'s caveat (:data:`_CAVEAT_NOTE`, its ``text``) qualifies, its
     author's own message among the three before it with only others' short replies between (15 words or fewer, no
-    question); None otherwise."""
+    question); a sentence that leads into code is shown with the code's gist (:func:`code_gist`: "You probably want
+    something like: `Base.unsafe_wrap(Array, pointer(a) + 1 * sizeof(eltype(a)), 5)`"). None otherwise."""
     if i < 2 or not _CAVEAT_NOTE.match(_lower(text)):
         return None
     for j in range(i - 1, max(i - 4, 0), -1):
