@@ -4,7 +4,7 @@ success; a reply that quotes two questions answers both; a question put in the n
 is not open; a name in code is no owner; a reply leaning on code with a lead-in is shown after both; a concession is
 shown with the correction it takes; owning a slip resolves nothing; an aside after "Btw" and a claim taken back are no
 ending; a hedged agreement or a lament is no decision; a newcomer after someone's "Not sure" speaks to the asker; a promise to
-oneself, or a take-up said with thanks, is no task."""
+oneself, or a take-up said with thanks, is no task; a suggestion in code the asker said yes to is a key point."""
 
 from __future__ import annotations
 
@@ -231,3 +231,21 @@ def test_a_resolution_to_oneself_a_lament_and_a_take_up_with_thanks_are_no_items
     asked = Conversation(_messages(*[(m.user_name, m.text) for m in conv.messages[:2]],
                                    ("Michael Helton", "I'll look into SArrays as well and port the package to them next week.")))
     assert [item.owner for item in action_items(asked)] == ["Michael Helton"]  # a plan with its own step stays a task
+
+
+def test_a_suggestion_in_code_the_asker_said_yes_to_is_a_key_point_when_the_thread_goes_on() -> None:
+    turns = (
+        ("JeremyB", "I want `f.(arr, 1:1:3, 1:1:3)` to broadcast over every element of `arr` and every pair of the ranges, "
+                    "instead of looping explicitly; I get a DimensionMismatch. Is there a way?"),
+        ("mcabbott", "What answer would you like here? I think the issue is the same as say `atan.(1:2, 1:3)`"),
+        ("JeremyB", "I would like the behaviour to be like the loop filling `res[index, :]` for every element of `arr`"),
+        ("mcabbott", "Like `f.(arr, (1:3)', (1:3)')` then?"),
+    )
+    later = (("JeremyB", "Also, if f is part of a public API, can users write `f.(arr,1:3,1:3)` and get that?"),
+             ("mcabbott", "You can overload things to do almost anything, but IMO altering this broadcast behaviour would "
+                          "be extremely surprising. You could have a function `applyperp(f, x, y, z)` instead."))
+    shown = _shown(*turns, ("JeremyB", "Yes ! Thanks :slightly_smiling_face: Could you maybe explain quickly why it works like "
+                                       "this ?"), *later)
+    assert "mcabbott: Like `f.(arr, (1:3)', (1:3)')` then? — JeremyB: Yes ! Thanks" in shown
+    unsure = _shown(*turns, ("JeremyB", "Maybe, I will try it later. Could you maybe explain why it works like this ?"), *later)
+    assert "— JeremyB: Yes" not in unsure and "— JeremyB: Maybe" not in unsure  # no yes, nothing taken

@@ -4597,7 +4597,9 @@ def confirmed_answers(conv: Conversation) -> list[Item]:
     """Answers the opening author said worked, in conversation order: for each of their messages that reports
     success ("`-mmacosx-version-min=12.0` worked. It compiled successfully."), the message it confirms
     (:func:`_answer_before`) with its fullest statement, citing both, and the sentence that says it worked as
-    ``reply``. A reader needs the fix that worked even when the thread went on to something else. (The answer a plain
+    ``reply``; also a suggestion in code put as a question that the asker said yes to with thanks
+    (:func:`_code_guess_taken`: "Like `f.(arr, (1:3)', (1:3)')` then?" -> "Yes ! Thanks"), in the order they were
+    confirmed. A reader needs the fix that worked even when the thread went on to something else. (The answer a plain
     "thanks!" follows was tried as a key point too, judged blind against the code before it: preferred in 11 threads
     of 25, the code before it in 14; not kept.)"""
     items: list[Item] = []
@@ -4613,7 +4615,36 @@ def confirmed_answers(conv: Conversation) -> list[Item]:
         text = trim_sentence(best) or best
         items.append(Item(in_full(conv, j, best, text) if introduces(text) else text, (j, i),
                           reply=clip(_THANKS_FIRST.sub("", worked[0]) or worked[0], REPLY_WORDS)))
-    return items
+    for i in range(2, len(conv.messages)):
+        if (taken := _code_guess_taken(conv, i)) is not None and not any(taken[0] in item.messages for item in items):
+            items.append(Item(taken[1], (taken[0], i), reply=taken[2]))
+    return sorted(items, key=lambda item: item.messages[-1])  # (in the order they were confirmed)
+
+
+_YES_THANKS = re.compile(r"^\W*(?:yes|yeah|yep|yup|exactly)\b\W*(?:thanks?|thank you|thx)\b")
+"""The asker's yes with thanks ("Yes ! Thanks :slightly_smiling_face:"): the suggestion they were asked about is the
+one."""
+
+
+def _code_guess_taken(conv: Conversation, i: int) -> tuple[int, str, str] | None:
+    """``(message, question, yes)`` when the asker's message ``i`` opens with a yes and thanks (:data:`_YES_THANKS`)
+    right after someone else's suggestion in code put as a question ("Like `f.(arr, (1:3)', (1:3)')` then?"), noise
+    aside; ``yes`` is that yes and thanks ("Yes ! Thanks"). None otherwise. Blind readers missed the accepted answer when the asker
+    went on to a follow-up question (docs/evals.md, thirty-fourth round)."""
+    said = _YES_THANKS.match(_lower(conv.messages[i].text))
+    if conv.author(i) != conv.author(0) or said is None:
+        return None
+    j = i - 1
+    while j > 0 and conv.noise(j):
+        j -= 1
+    if j < 1 or conv.author(j) == conv.author(i) or not conv.content[j]:
+        return None
+    asked = conv.content[j][-1]
+    if not is_question(asked) or "`" not in asked or word_count(_INLINE_CODE.sub(" ", asked)) > 12:
+        return None
+    yes = conv.messages[i].text[:said.end()]  # ("Yes ! Thanks", not
+    # ":slightly_smiling_face: Could you maybe explain quickly why it works like this ?")
+    return j, conv.unmention(asked).strip() or asked, " ".join(yes.split())
 
 
 def _echoed(conv: Conversation, i: int) -> int | None:
