@@ -14,6 +14,7 @@ from bot.summaries.structure import (
     Conversation,
     _worked,
     action_items,
+    confirmed_answers,
     is_commitment,
     is_decision,
     open_questions,
@@ -247,5 +248,8 @@ def test_a_suggestion_in_code_the_asker_said_yes_to_is_a_key_point_when_the_thre
     shown = _shown(*turns, ("JeremyB", "Yes ! Thanks :slightly_smiling_face: Could you maybe explain quickly why it works like "
                                        "this ?"), *later)
     assert "mcabbott: Like `f.(arr, (1:3)', (1:3)')` then? — JeremyB: Yes ! Thanks" in shown
-    unsure = _shown(*turns, ("JeremyB", "Maybe, I will try it later. Could you maybe explain why it works like this ?"), *later)
-    assert "— JeremyB: Yes" not in unsure and "— JeremyB: Maybe" not in unsure  # no yes, nothing taken
+    asked = Conversation(_messages(*turns[:3], ("mcabbott", "So you want the outer product then?"),
+                                   ("JeremyB", "Yes ! Thanks, could you explain why it works like this ?"), *later))
+    assert confirmed_answers(asked) == []  # a yes to a question in words takes no code
+    unsure = Conversation(_messages(*turns, ("JeremyB", "Maybe, I will try it later. Could you explain why it works ?"), *later))
+    assert confirmed_answers(unsure) == []  # no yes, nothing taken
