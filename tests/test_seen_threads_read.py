@@ -4,7 +4,9 @@ success; a reply that quotes two questions answers both; a question put in the n
 is not open; a name in code is no owner; a reply leaning on code with a lead-in is shown after both; a concession is
 shown with the correction it takes; owning a slip resolves nothing; an aside after "Btw" and a claim taken back are no
 ending; a hedged agreement or a lament is no decision; a newcomer after someone's "Not sure" speaks to the asker; a promise to
-oneself, or a take-up said with thanks, is no task; a suggestion in code the asker said yes to is a key point."""
+oneself, or a take-up said with thanks, is no task; a suggestion in code the asker said yes to is a key point; "I guess
+so" is shown after its question; the asker's last word on themself and someone else's thanks with praise are no
+ending."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from bot.summaries.structure import (
     confirmed_answers,
     is_commitment,
     is_decision,
+    is_praise,
     open_questions,
 )
 from tests.test_asker_closes import _messages
@@ -253,3 +256,43 @@ def test_a_suggestion_in_code_the_asker_said_yes_to_is_a_key_point_when_the_thre
     assert confirmed_answers(asked) == []  # a yes to a question in words takes no code
     unsure = Conversation(_messages(*turns, ("JeremyB", "Maybe, I will try it later. Could you explain why it works ?"), *later))
     assert confirmed_answers(unsure) == []  # no yes, nothing taken
+
+
+def test_i_guess_so_is_shown_after_the_question_it_answers() -> None:
+    ended = _ended(
+        ("Adam Finkle", "How do I save my simulation results to a file and load them back later?"),
+        ("Ankit Kumar", "JLD2 with `@save` and `@load` keeps Julia types as they are, so that is the easiest"),
+        ("Adam Finkle", "@Ankit Kumar So, what if I have a ragged, multidimensional array of particle coordinates?"),
+        ("Adam Finkle", "Can I just cram-pack whatever I want into a JLD and just drag it out later, good as new?"),
+        ("Ankit Kumar", "I guess so. You can try and see."),
+    )
+    assert "Can I just cram-pack whatever I want into a JLD" in ended and ended.index("cram-pack") < ended.index("I guess so")
+
+
+def test_the_askers_last_word_on_themself_is_no_ending() -> None:
+    turns = (
+        ("Ari Huttunen", "How do I select the columns whose names start with Q and whose eltype is String?"),
+        ("bkamins", "`names` allows to select column names using any standard column selector or a `Type`"),
+        ("Ari Huttunen", "Well, I definitely don’t get all the possibilities here yet."),
+        ("bkamins", "Everything except `Type` (which is specific to `names`) is described here: "
+                    "https://dataframes.juliadata.org/stable/lib/indexing/#General-rules"),
+    )
+    ended = _ended(*turns, ("Ari Huttunen", "I remember seeing that page and skipping it as it looked kind of intimidating. "
+                                            ":slightly_smiling_face:"))
+    assert "bkamins: Everything except `Type`" in ended and "intimidating" not in ended
+    assert "intimidating" in _ended(*turns, ("Ari Huttunen", "I remember seeing that page and skipping it as it looked "
+                                                             "kind of intimidating, so I will read it properly now."))
+
+
+def test_someone_elses_thanks_and_praise_is_not_what_the_asker_thanks_for() -> None:
+    ended = _ended(
+        ("Kim Laberinto", "The Julia extension shows no linting warnings for me in Code - OSS. Does it show them anywhere?"),
+        ("pfitzseb", "That's a bug in Code - OSS; if you want to get going right away then install the official VSCode binaries"),
+        ("VarLad", "Ohhh... well, any idea when it'll get fixed?"),
+        ("pfitzseb", "The fix is in the current insiders release, which should be promoted to a normal release in ~12h or so"),
+        ("VarLad", "Thanks! The vscode plugin and LanguageServer.jl are REALLY AWESOME! (although I use VSCodium!)"),
+        ("Kim Laberinto", "Thank you!! I'll wait some more for the new release and report back to see if I can see the linting"),
+    )
+    assert "pfitzseb: The fix is in the current insiders release" in ended and "AWESOME" not in ended
+    assert is_praise("The vscode plugin and LanguageServer.jl are REALLY AWESOME!") and is_praise("Really, Really nice.")
+    assert not is_praise("Ah, great, you don’t need to specify the length of the lines")

@@ -81,6 +81,7 @@ from bot.summaries.structure import (
     is_courtesy,
     is_logistics,
     is_noise,
+    is_praise,
     is_question,
     leads_off,
     open_questions,
@@ -436,6 +437,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     candidates = [k for k in order if k not in used and k not in asked and word_count(_prose(shown[k])) >= 4
                   and (not spread or not is_noise(shown[k]) and not _lead_in(shown[k]) and not _chit_chat(shown[k])
                        and not is_logistics(shown[k]) and not is_courtesy(shown[k]) and not _social(shown[k])
+                       and not is_praise(shown[k])
                        and not says_no_answer(shown[k])
                        and not _list_fragment(sentences[k].text.strip())
                        and not (_is_question(shown[k]) and word_count(shown[k]) <= _CLARIFYING_WORDS

@@ -2086,6 +2086,30 @@ _ENCOURAGES = re.compile(r"^\W*(?:(?:but|so|and) )?(?:just )?(?:try (?:it|them|t
 """Encouragement after an answer ("just try it out a bit to get a feel for things"): not what the asker thanks for."""
 
 
+def _thanks_only(conv: Conversation, i: int) -> bool:
+    """True when message ``i`` opens by thanking (:data:`_THANKS_FIRST`) and says nothing more than praise or an aside
+    in brackets ("Thanks! The vscode plugin and LanguageServer.jl are REALLY AWESOME! (although …)"): no code, no link,
+    no question and no resolution cue."""
+    text = conv.messages[i].text
+    if not _THANKS_FIRST.match(_lower(conv.unmention(text))) or "`" in text or URL.search(text):
+        return False
+    said = [x for x in split_sentences(text) if not _THANKS_FIRST.fullmatch(_lower(x).strip()) and not _BRACKETED.match(x.strip())]
+    return all(not _resolves(_lower(x)) and (is_praise(x) or word_count(x) <= 3 and not is_question(x)) for x in said)
+
+
+def is_praise(sentence: str) -> bool:
+    """True for praise and nothing more, of 15 words or fewer: "Really, Really nice.", "The vscode plugin and
+    LanguageServer.jl are REALLY AWESOME!" (:data:`_PRAISE_ONLY`, after what it praises); no question."""
+    lowered = re.sub(r"^[^!?]*?\b(?:is|are)\b\s*", "", _lower(sentence))
+    return not is_question(sentence) and word_count(sentence) <= 15 and bool(_PRAISE_END.match(lowered))
+
+
+_PRAISE_END = re.compile(r"^\W*(?:(?:oh|ah|ooh|wow|haha),? )?(?:(?:really|very|so|super|pretty|just|truly)\W+)*(?:nice|cool|neat|"
+                         r"awesome|amazing|beautiful|great|lovely|fantastic|impressive|wonderful|sweet)\W*(?:\w+\W*){0,2}$")
+"""Praise that says nothing after its word of praise but two words at most ("REALLY AWESOME!", "fantastic!", "very cool
+stuff"; not "great, you don't need to specify the length of the lines")."""
+
+
 def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int | None:
     """What message ``i`` acknowledges: the last message by the person it ``@names`` before it, else the last
     substantive message (eight words or more, not a lead-in ending in ":") of the nearest earlier run of
@@ -2123,6 +2147,9 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
                 break
             replied = replied or author == me
             continue
+        if not run and not named and _thanks_only(conv, j):
+            continue  # "Thanks! The vscode plugin and LanguageServer.jl are REALLY AWESOME!" -> "Thank you!! I'll wait for the
+            # new release": another's thanks is not what the asker thanks for
         if named and author == named:
             return _qualified_code(conv, j)
         if run and author != conv.author(run[0]):
@@ -2910,7 +2937,8 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     that its author will answer later (:data:`_AWAY`), a bystander's praise right after the asker's thanks
     (:data:`_PRAISE_ONLY`), an afterthought all in brackets (25 words or fewer) right after its author's own message
     ("(Moreover, the zmq_proxy function couldn't be used in a task …)"), a pointer to someone not in the thread
-    (:data:`_POINTS_SOMEONE_HERE`); never one that reports a result, asks, or acknowledges (an asker's "Thanks! :joy:"
+    (:data:`_POINTS_SOMEONE_HERE`), the asker's last word on themself with a smile (20 words or fewer: "I remember seeing
+    that page and skipping it as it looked kind of intimidating. :slightly_smiling_face:"); never one that reports a result, asks, or acknowledges (an asker's "Thanks! :joy:"
     closes on the answer)."""
     text = conv.messages[i].text.strip()
     if (i > 2 and conv.author(i) not in (conv.author(0), conv.author(i - 2)) and conv.author(i - 1) == conv.author(0)
@@ -2929,11 +2957,15 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     # "(Moreover, the zmq_proxy function couldn't be used in a task, since it blocks forever.)" after its author's answer
     pointed = bool(_POINTS_SOMEONE_HERE.match(_lower(text))) and _own_words(conv, i) <= 15 and (named := conv.mentioned(text)) is not None and (
         named not in {conv.author(j) for j in range(i)})  # "@Rudolf Byker this thread is related to your workflow"
+    remark = (i == len(conv.messages) - 1 and conv.author(i) == conv.author(0) != conv.author(i - 1)
+              and _own_words(conv, i) <= 20 and bool(_BANTER_END.search(text)) and not FAILS.search(text)
+              and bool(re.match(r"^\W*(?:i|i'm|i've|i'd|my)\b", _lower(text))))  # "I remember seeing that page and skipping
+    # it as it looked kind of intimidating. :slightly_smiling_face:": the asker's word on themself, after the answer
     bridged = bool(_BRIDGE.search(_lower(text))) and _own_words(conv, i) <= 20 and "`" not in text and not URL.search(text)
     # "Ooph, you may not have wanted to bridge the posts below.": about the help-desk bot's cross-post, not the question
     # (not "Cross-posting from Discourse," + its code)
     return bool(joke or bridged or _FACEPALM.search(text) and _own_words(conv, i) <= 12 or _ASIDE_START.match(_lower(text))
-                or _AWAY.search(text) and _own_words(conv, i) <= 25 or afterthought or pointed)
+                or _AWAY.search(text) and _own_words(conv, i) <= 25 or afterthought or pointed or remark)
 
 
 _POINTS_SOMEONE_HERE = re.compile(r"^\W*(?:cc\W+)?@[^\n]{1,40}?\W+(?:(?:fyi|cc)\b|(?:this|the above)(?: thread)? (?:is|might be|may be|could be) "
@@ -4088,10 +4120,10 @@ def _changed_code(conv: Conversation, i: int) -> str | None:
 _YES_NO_WORDS = "yes|yeah|yep|yup|no|nope|nah"
 """A bare yes or no, as the round's rules below spell it (:func:`_bare_yes_before`, :func:`_said_first`)."""
 _YES_NO_BECAUSE = re.compile(rf"^\W*(?:{_YES_NO_WORDS}|not yet|no yet|not really|because|not that i(?:'m| am)? (?:know|aware)|"
-                             r"not as far as i (?:know|can tell))\b")
+                             r"not as far as i (?:know|can tell)|i (?:guess|think|believe|suppose) (?:so|not)\b(?!\s+\w))\b")
 """An answer that opens on yes, no or because ("Nope, nobody is working on it right now", "Because it's a standard
-library, …"; "no yet, …" as typed; "Not that I know of."): it leans on the question before it (not "Sure why not, … I'll
-try it", a promise)."""
+library, …"; "no yet, …" as typed; "Not that I know of."; "I guess so. You can try and see."): it leans on the question
+before it (not "Sure why not, … I'll try it", a promise)."""
 
 
 def _said_first(conv: Conversation, i: int, asked: int, reply: str) -> str:
