@@ -6,7 +6,8 @@ shown with the correction it takes; owning a slip resolves nothing; an aside aft
 ending; a hedged agreement or a lament is no decision; a newcomer after someone's "Not sure" speaks to the asker; a promise to
 oneself, or a take-up said with thanks, is no task; a suggestion in code the asker said yes to is a key point; "I guess
 so" is shown after its question; the asker's last word on themself and someone else's thanks with praise are no
-ending."""
+ending; "I know right?", following with interest, a rule for future questions, a request to ask again once asked and
+a promise to update once updated are no open items."""
 
 from __future__ import annotations
 
@@ -296,3 +297,31 @@ def test_someone_elses_thanks_and_praise_is_not_what_the_asker_thanks_for() -> N
     assert "pfitzseb: The fix is in the current insiders release" in ended and "AWESOME" not in ended
     assert is_praise("The vscode plugin and LanguageServer.jl are REALLY AWESOME!") and is_praise("Really, Really nice.")
     assert not is_praise("Ah, great, you don’t need to specify the length of the lines")
+
+
+def test_pass_five_items_that_are_no_items() -> None:
+    assert open_questions(Conversation(_messages(
+        ("manuelma", "The installer fails on Windows 7 with a PowerShell error, how do I get it to work?"),
+        ("fredrikekre", "I mean, it is an operating system that is EOL over a year ago."),
+        ("manuelma", "I know right?"),
+    ))) == []
+    assert not is_commitment("Cbinding however looks very cool, I'll follow it with interest")
+    conv = Conversation(_messages(
+        ("Sean McBane", "Why does my plot look different when I reproduce it manually?"),
+        ("Julius Krumbiegel", "Also, please put all the future usage questions on discourse and just general stuff here :)"),
+    ))
+    assert action_items(conv) == []
+    asked = Conversation(_messages(
+        ("mschauer", "I can remove the spline, now I would like to add coordinate axes at the origin (0,0)"),
+        ("Julius Krumbiegel", "your message looks cut off for me after `spline,`, can you ask again?"),
+    ))
+    assert [item.owner for item in action_items(asked)] == ["mschauer"]
+    again = Conversation(_messages(*[(m.user_name, m.text) for m in asked.messages],
+                                   ("mschauer", "yes: how do I add coordinate axes through the origin, with tick marks?")))
+    assert action_items(again) == []  # asked again: done
+    reported = Conversation(_messages(
+        ("Balen Ekusuimii", "Can I inject a REPL into a running process and read its memory?"),
+        ("Balen Ekusuimii", "I am trying an approach right now, will update on it soon."),
+        ("Balen Ekusuimii", "It works: `unsafe_load(Ptr{Int}(0x000002b679d5f580))` returned 123999123 from the other side"),
+    ))
+    assert action_items(reported) == []

@@ -585,14 +585,16 @@ _NOT_A_TASK = re.compile(
     r"|\bplease (?:read|see|check|check out|refer to|consult|(?:have|take) a look at|look at) (?:the|our|this|that|these)"
     r"(?: [\w-]+)? (?:guide|guidelines|docs?|documentation|faq|manual|readme|instructions|posting guide|vignette)\b"
     r"|\bplease consider using\b|\b(?:please )?let (?:me|us) know\W*(?:\)|$)"  # "(not sure these links work, please let me know.)"
-    r"|\b(?:a|one|just a) (?:moment|sec|second|minute),? please\b|\bplease (?:wait|hold on)\b",  # "Yeah sure, a moment please"
+    r"|\b(?:a|one|just a) (?:moment|sec|second|minute),? please\b|\bplease (?:wait|hold on)\b"  # "Yeah sure, a moment please"
+    r"|\bplease (?:put|post|ask|move|take) (?:all )?(?:the |your )?(?:future|further)\b",  # "Also, please put all the future
+    # usage questions on discourse": a rule for the channel
 )
 """Polite formulas ("please note …", "feel free to …"), an offer of help ("please let me know if you run into any
 issues"), an invitation ("would you be interested in exploring Stratford?") and asks to nobody in particular ("can
 someone …"), an argument put as a question ("why would you ever pick someone not coming right out of school?"), a
 pointer to the documentation ("please read the posting guide first"), advice on tools ("Please consider using the
-Chocolatey package manager") and asking for a moment ("Yeah sure, a moment please"): no
-one is asked to do a task, so there is no action item (until someone takes it)."""
+Chocolatey package manager"), asking for a moment ("Yeah sure, a moment please") and a rule for what comes later
+("please put all the future usage questions on discourse"): no one is asked to do a task, so there is no action item (until someone takes it)."""
 
 
 _PERMISSION = re.compile(r"^\W*(?:(?:yes|sure|ok|okay|oh),? )?(?:please|pls) (?:do|go ahead|feel free)(?: it| so| that)?\W*$")
@@ -610,10 +612,11 @@ def is_request(sentence: str) -> bool:
             and not _NOT_A_TASK.search(lowered))
 
 
-_FOR_MYSELF = re.compile(r"\bto remind myself\b|\bfor (?:my own|future) reference\b|\bnote to self\b|"
+_FOR_MYSELF = re.compile(r"\bto remind myself\b|\bfor (?:my own|future) reference\b|\bnote to self\b|\bwith (?:great )?interest\b|"
                          r"\bbe (?:a (?:lot|bit|little) )?more (?:careful|cognizant|congizant|aware|mindful|attentive)\b")
 """A promise its speaker makes to themself ("I am going to have to copy and paste these examples to remind myself for the
-next time", "I will just have to be a lot more congizant of all this in the future"): nothing anyone else waits for
+next time", "I will just have to be a lot more congizant of all this in the future", "I'll follow it with interest"):
+nothing anyone else waits for
 (docs/evals.md, thirty-fourth round)."""
 
 
@@ -876,10 +879,11 @@ _NOT_WORKING = re.compile(r"\b(?:doesn't|does not|didn't|did not|not|never)(?: \
 _TAG_QUESTION = re.compile(
     r"(?:,\s*(?:right|no|eh|isn't it|aren't they|don't you think|correct)|\bwdyt|\bthoughts)\s*\?\W*$"
     r"|^\W*(?:does|did|do) (?:that|this|it) (?:help|work|make sense)(?:\W+\w+){0,3}\W*$"
-    r"|^\W*(?:any luck|makes sense|(?:is )?that ok(?:ay)?|how about you|what about you|and you|who knew|why not)\b",
+    r"|^\W*(?:any luck|makes sense|(?:is )?that ok(?:ay)?|how about you|what about you|and you|who knew|why not)\b"
+    r"|^\W*i know,? right\W*$",
 )
 """A tag question ("…, right?"), a call for opinions ("WDYT?") or a courtesy check ("Did that help?", "Does that
-make sense to you?"): not a question left open. A check that goes on asks ("Does it make sense, or are there any
+make sense to you?"), or a rhetorical agreement ("I know right?"): not a question left open. A check that goes on asks ("Does it make sense, or are there any
 downsides?")."""
 _SUGGESTION = re.compile(
     r"^\W*(?:(?:no|yes|oh|ah|hmm+|ok|so),? )?(?:maybe|perhaps|possibly|probably|seems like|you could|you can|could it be|"
@@ -1540,8 +1544,10 @@ _ASKS_TO_TRY = re.compile(r"\b(?:can|could|would) you (?:please )?(?:try|test|ch
 """A request to try something and say how it went ("can you try the loop version, but with …?"): done when its owner
 reports a result."""
 _REPORTS_BACK = re.compile(r"\b(?:report back|get back to (?:you|this|it)|come back (?:to you|with)|let (?:you|y'all|everyone) know|"
-                           r"keep (?:you|everyone) posted)\b")
-"""A promise to report back: done when its owner posts again soon with something to say."""
+                           r"keep (?:you|everyone) posted|update (?:on it|you|here|this thread)(?: soon| later| shortly)?)\b")
+"""A promise to report back ("… will update on it soon."): done when its owner posts again soon with something to say."""
+_ASKS_AGAIN = re.compile(r"\b(?:ask|post|send|paste|write|say) (?:(?:it|that|this|them) )?(?:again|once more)\b|\bre-?(?:post|send|paste)\b")
+"""A request to say something again ("can you ask again?", "could you repost it?"): done when its owner posts again."""
 _SHARES = re.compile(r"\b(?:post|share|send|upload|circulate|attach)\b")
 """A promise to post something: done when its owner posts a link or a file about it."""
 _POSTS_WITHIN = 6
@@ -1613,6 +1619,9 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
             for j in range(i + 1, min(len(conv.messages), i + _POSTS_WITHIN + 1))):
         return True  # "would you mind posting a code snippet? I doesn't work for me." -> "oh, it works now. My bad.": the
         # help its asker needed, no longer needed
+    if request and owner is not None and _ASKS_AGAIN.search(_lower(sentence)) and any(
+            conv.author(j).casefold() == owner.casefold() and not conv.noise(j) for j in range(i + 1, len(conv.messages))):
+        return True  # "your message looks cut off for me after `spline,`, can you ask again?" -> the question, asked again
     if request and owner is not None and _ASKS_TO_TRY.search(_lower(sentence)) and any(
             conv.author(j).casefold() == owner.casefold() and (_TRIED.search(_lower(conv.messages[j].text)) or _IT_WORKS.search(
                 _lower(conv.messages[j].text)) or _worked(conv, j)) for j in range(i + 1, min(len(conv.messages), i + _POSTS_WITHIN + 1))):
