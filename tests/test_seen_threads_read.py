@@ -6,8 +6,8 @@ shown with the correction it takes; owning a slip resolves nothing; an aside aft
 ending; a hedged agreement or a lament is no decision; a newcomer after someone's "Not sure" speaks to the asker; a promise to
 oneself, or a take-up said with thanks, is no task; a suggestion in code the asker said yes to is a key point; "I guess
 so" is shown after its question; the asker's last word on themself and someone else's thanks with praise are no
-ending; "I know right?", following with interest, a rule for future questions, a request to ask again once asked and
-a promise to update once updated are no open items."""
+ending; "I know right?", following with interest, "I'm probably going to …", a rule for future questions, a request
+to ask again once asked and a promise to update once updated are no open items."""
 
 from __future__ import annotations
 
@@ -299,13 +299,15 @@ def test_someone_elses_thanks_and_praise_is_not_what_the_asker_thanks_for() -> N
     assert not is_praise("Ah, great, you don’t need to specify the length of the lines")
 
 
-def test_pass_five_items_that_are_no_items() -> None:
+def test_passes_five_and_six_items_that_are_no_items() -> None:
     assert open_questions(Conversation(_messages(
         ("manuelma", "The installer fails on Windows 7 with a PowerShell error, how do I get it to work?"),
         ("fredrikekre", "I mean, it is an operating system that is EOL over a year ago."),
         ("manuelma", "I know right?"),
     ))) == []
     assert not is_commitment("Cbinding however looks very cool, I'll follow it with interest")
+    assert not is_commitment("I'm probably going to start using it in 3/4 months time, so only then I will know more")
+    assert is_commitment("I'm going to open a PR for it tomorrow")
     conv = Conversation(_messages(
         ("Sean McBane", "Why does my plot look different when I reproduce it manually?"),
         ("Julius Krumbiegel", "Also, please put all the future usage questions on discourse and just general stuff here :)"),
