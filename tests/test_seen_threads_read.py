@@ -7,7 +7,8 @@ ending; a hedged agreement or a lament is no decision; a newcomer after someone'
 oneself, or a take-up said with thanks, is no task; a suggestion in code the asker said yes to is a key point; "I guess
 so" is shown after its question; the asker's last word on themself and someone else's thanks with praise are no
 ending; "I know right?", following with interest, "I'm probably going to …", a rule for future questions, a request
-to ask again once asked and a promise to update once updated are no open items."""
+to ask again once asked and a promise to update once updated are no open items; the asker's conclusion that closes on
+thanks is where it ended; a request for a backtrace is done once it is posted."""
 
 from __future__ import annotations
 
@@ -327,3 +328,25 @@ def test_passes_five_and_six_items_that_are_no_items() -> None:
         ("Balen Ekusuimii", "It works: `unsafe_load(Ptr{Int}(0x000002b679d5f580))` returned 123999123 from the other side"),
     ))
     assert action_items(reported) == []
+
+
+def test_pass_seven_the_askers_conclusion_with_thanks_and_an_error_posted() -> None:
+    ended = _ended(
+        ("David", "I'm noticing that there's a difference between scalars, 1-d arrays, and 2-d arrays when using the "
+                  "multiplication operator. How do I write `df1(x0) * x1` once for all three?"),
+        ("Moelf", "You either have element-wise multiplication, or a dot product and you need to show which one you want."),
+        ("Kim Laberinto", "It seems to me what is causing the issue is that `df1(x0)` is a 1-element Array here."),
+        ("Kim Laberinto", "Hopefully others have some thoughts as well! Let me know if you have any questions (e.g. about "
+                          "multiple dispatch, I can try my best to explain it)"),
+        ("David", "I was thinking about this too and I think `df1(x0) * x1` can be used for all three cases as long as I "
+                  "am using the right object for each quantity. Thank you everybody for your input!"),
+    )
+    assert "David: I was thinking about this too" in ended
+    conv = Conversation(_messages(
+        ("Ashwani", "My 500 lines of code throw an error in the solver, I can't tell where it comes from"),
+        ("Balen Ekusuimii", "Could you send the backtrace of the error or pinpoint where exactly the error happens?"),
+        ("Ashwani", "```ERROR: LoadError: BoundsError: attempt to access 3-element Vector{Float64} at index [4]\n"
+                    "Stacktrace:\n [1] getindex at ./array.jl:809```"),
+    ))
+    assert action_items(conv) == []
+    assert [item.owner for item in action_items(Conversation(list(conv.messages[:2])))] == ["Ashwani"]

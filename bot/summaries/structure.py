@@ -1553,8 +1553,10 @@ _SHARES = re.compile(r"\b(?:post|share|send|upload|circulate|attach)\b")
 _POSTS_WITHIN = 6
 """Messages within which a promise to check or try is done by its owner's pasted output ("I'll check what LLVM says" ->
 a code block of LLVM's remarks)."""
-_AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?example|repro|snippet|the code|a script)\b")
-"""A promise of an example or code: done when its owner posts a code block or a file."""
+_AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?example|repro|snippet|the code|a script|"
+                         r"(?:back|stack) ?trace|the (?:full )?(?:error|log|output) (?:message|text)?)\b")
+"""A promise of an example, code or its output ("Could you send the backtrace of the error …?"): done when its owner
+posts a code block or a file."""
 _TRIED = re.compile(r"\b(?:i (?:just |now )?(?:tried|tested|checked|followed|typed|ran|found)|i(?:'m| am) (?:seeing|getting)|"
                     r"(?:still|now) (?:slow|fast|faster|slower|fails|failing|the same|broken)\b|(?:even |after )?following the|just (?:tried|tested|checked)|i (?:had|took) a look|"
                     r"i looked (?:at|into)|tried (?:it|that|this|them)|tested (?:it|that|this|them))\b")
@@ -3721,7 +3723,8 @@ def _ended_at(conv: Conversation) -> Item | None:
             chosen = last
         elif ((thanked_last > chosen or thanked_last < last == chosen) and conv.author(thanked_last) == conv.author(0)
               and _own_words(conv, thanked_last) >= 20
-              and _THANKS_FIRST.match(_lower(conv.unmention(conv.messages[thanked_last].text)))
+              and (_THANKS_FIRST.match(_lower(conv.unmention(conv.messages[thanked_last].text)))
+                   or _THANKS_CLOSE.search(_lower(conv.messages[thanked_last].text)))
               and not any(asks(x) for x in conv.content[thanked_last])):
             chosen = concluded = thanked_last  # the asker thanks and says where they are now: "Thanks everyone! … now thinking
             # this must be due to some error in ported code logic. Will review tomorrow." (its last statement says so)
@@ -4729,6 +4732,10 @@ account", "OK, added julia 1 on all platforms", "Ah I had to skip missings first
 _CLARIFIES = re.compile(r"^\W*(?:(?:yes|yeah|yep|no|sorry|oh),? )?i (?:mean|meant)\b")
 """A clarification ("Yes, I meant the function definition."): it answers an earlier question about what was asked,
 it does not say where the conversation ended."""
+_THANKS_CLOSE = re.compile(r"\b(?:thanks?|thank you)(?: (?:all|everyone|everybody|guys|so much|a lot|again))*(?: for (?:all )?(?:your|the) "
+                          r"(?:input|help|answers?|replies|suggestions?|explanations?|time))?\W*(?::[\w+-]+:\W*)*$")
+"""Thanks that close a message ("… as long as I am using the right object for each quantity. Thank you everybody for your
+input!")."""
 _THANKS_FIRST = re.compile(r"^\W*(?:thank you|thanks?|ty|cheers)\b(?: (?:so|very) much| a lot)?(?: for (?:all )?(?:the |your )?"
                            r"(?:help|input|answers?|replies|reply|suggestions?|explanations?|tips?|report|feedback|"
                            r"heads[- ]up|catch|pointers?)\b)?[\s!,.:;-]*", re.IGNORECASE)
