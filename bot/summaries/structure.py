@@ -594,7 +594,8 @@ issues"), an invitation ("would you be interested in exploring Stratford?") and 
 someone …"), an argument put as a question ("why would you ever pick someone not coming right out of school?"), a
 pointer to the documentation ("please read the posting guide first"), advice on tools ("Please consider using the
 Chocolatey package manager"), asking for a moment ("Yeah sure, a moment please") and a rule for what comes later
-("please put all the future usage questions on discourse"): no one is asked to do a task, so there is no action item (until someone takes it)."""
+("please put all the future usage questions on discourse"): no one is asked to do a task, so there is no action item
+(until someone takes it)."""
 
 
 _PERMISSION = re.compile(r"^\W*(?:(?:yes|sure|ok|okay|oh),? )?(?:please|pls) (?:do|go ahead|feel free)(?: it| so| that)?\W*$")
@@ -883,8 +884,8 @@ _TAG_QUESTION = re.compile(
     r"|^\W*i know,? right\W*$",
 )
 """A tag question ("…, right?"), a call for opinions ("WDYT?") or a courtesy check ("Did that help?", "Does that
-make sense to you?"), or a rhetorical agreement ("I know right?"): not a question left open. A check that goes on asks ("Does it make sense, or are there any
-downsides?")."""
+make sense to you?"), or a rhetorical agreement ("I know right?"): not a question left open. A check that goes on
+asks ("Does it make sense, or are there any downsides?")."""
 _SUGGESTION = re.compile(
     r"^\W*(?:(?:no|yes|oh|ah|hmm+|ok|so),? )?(?:maybe|perhaps|possibly|probably|seems like|you could|you can|could it be|"
     r"have you (?:tried|looked|considered|seen|found|checked)|did you (?:try|find|check out)|i guess|i think|i believe|"
@@ -1554,7 +1555,7 @@ _POSTS_WITHIN = 6
 """Messages within which a promise to check or try is done by its owner's pasted output ("I'll check what LLVM says" ->
 a code block of LLVM's remarks)."""
 _AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?example|repro|snippet|the code|a script|"
-                         r"(?:back|stack) ?trace|the (?:full )?(?:error|log|output) (?:message|text)?)\b")
+                         r"(?:back|stack) ?trace|the (?:full )?(?:error|log|output)(?: (?:message|text))?)\b")
 """A promise of an example, code or its output ("Could you send the backtrace of the error …?"): done when its owner
 posts a code block or a file."""
 _TRIED = re.compile(r"\b(?:i (?:just |now )?(?:tried|tested|checked|followed|typed|ran|found)|i(?:'m| am) (?:seeing|getting)|"
@@ -2949,7 +2950,8 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     (:data:`_PRAISE_ONLY`), an afterthought all in brackets (25 words or fewer) right after its author's own message
     ("(Moreover, the zmq_proxy function couldn't be used in a task …)"), a pointer to someone not in the thread
     (:data:`_POINTS_SOMEONE_HERE`), the asker's last word on themself with a smile (20 words or fewer: "I remember seeing
-    that page and skipping it as it looked kind of intimidating. :slightly_smiling_face:"); never one that reports a result, asks, or acknowledges (an asker's "Thanks! :joy:"
+    that page and skipping it as it looked kind of intimidating. :slightly_smiling_face:"); never one that reports a
+    result, asks, or acknowledges (an asker's "Thanks! :joy:"
     closes on the answer)."""
     text = conv.messages[i].text.strip()
     if (i > 2 and conv.author(i) not in (conv.author(0), conv.author(i - 2)) and conv.author(i - 1) == conv.author(0)
@@ -4673,8 +4675,8 @@ one."""
 def _code_guess_taken(conv: Conversation, i: int) -> tuple[int, str, str] | None:
     """``(message, question, yes)`` when the asker's message ``i`` opens with a yes and thanks (:data:`_YES_THANKS`)
     right after someone else's suggestion in code put as a question ("Like `f.(arr, (1:3)', (1:3)')` then?"), noise
-    aside; ``yes`` is that yes and thanks ("Yes ! Thanks"). None otherwise. Blind readers missed the accepted answer when the asker
-    went on to a follow-up question (docs/evals.md, thirty-fourth round)."""
+    aside; ``yes`` is that yes and thanks ("Yes ! Thanks"). None otherwise. Blind readers missed the accepted answer
+    when the asker went on to a follow-up question (docs/evals.md, thirty-fourth round)."""
     said = _YES_THANKS.match(_lower(conv.messages[i].text))
     if conv.author(i) != conv.author(0) or said is None:
         return None
