@@ -2098,14 +2098,14 @@ _ENCOURAGES = re.compile(r"^\W*(?:(?:but|so|and) )?(?:just )?(?:try (?:it|them|t
 """Encouragement after an answer ("just try it out a bit to get a feel for things"): not what the asker thanks for."""
 
 
-def _thanks_only(conv: Conversation, i: int) -> bool:
+def _thanks_and_praise(conv: Conversation, i: int) -> bool:
     """True when message ``i`` opens by thanking (:data:`_THANKS_FIRST`) and says nothing more than praise or an aside
     in brackets ("Thanks! The vscode plugin and LanguageServer.jl are REALLY AWESOME! (although …)"): no code, no link,
     no question and no resolution cue."""
     text = conv.messages[i].text
     if not _THANKS_FIRST.match(_lower(conv.unmention(text))) or "`" in text or URL.search(text):
         return False
-    said = [x for x in split_sentences(text) if not _THANKS_FIRST.fullmatch(_lower(x).strip()) and not _BRACKETED.match(x.strip())]
+    said = [x for x in split_sentences(text) if not _THANKS_ONLY.match(_lower(x)) and not _BRACKETED.match(x.strip())]
     return all(not _resolves(_lower(x)) and (is_praise(x) or word_count(x) <= 3 and not is_question(x)) for x in said)
 
 
@@ -2116,8 +2116,11 @@ def is_praise(sentence: str) -> bool:
     return not is_question(sentence) and word_count(sentence) <= 15 and bool(_PRAISE_END.match(lowered))
 
 
-_PRAISE_END = re.compile(r"^\W*(?:(?:oh|ah|ooh|wow|haha),? )?(?:(?:really|very|so|super|pretty|just|truly)\W+)*(?:nice|cool|neat|"
-                         r"awesome|amazing|beautiful|great|lovely|fantastic|impressive|wonderful|sweet)\W*(?:\w+\W*){0,2}$")
+_PRAISE_WORD = (r"^\W*(?:(?:oh|ah|ooh|wow|haha),? )?(?:(?:really|very|so|super|pretty)\W+)*(?:nice|cool|neat|awesome|"
+                r"amazing|beautiful|great|lovely|fantastic|impressive|wonderful|sweet)")
+"""A sentence's opening word of praise, after an interjection and intensifiers ("Really, Really nice", "oh wow, cool"):
+the head of :data:`_PRAISE_END` and :data:`_PRAISE_ONLY`."""
+_PRAISE_END = re.compile(_PRAISE_WORD + r"\W*(?:\w+\W*){0,2}$")
 """Praise that says nothing after its word of praise but two words at most ("REALLY AWESOME!", "fantastic!", "very cool
 stuff"; not "great, you don't need to specify the length of the lines")."""
 
@@ -2159,7 +2162,7 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
                 break
             replied = replied or author == me
             continue
-        if not run and not named and _thanks_only(conv, j):
+        if not run and not named and _thanks_and_praise(conv, j):
             continue  # "Thanks! The vscode plugin and LanguageServer.jl are REALLY AWESOME!" -> "Thank you!! I'll wait for the
             # new release": another's thanks is not what the asker thanks for
         if named and author == named:
@@ -2925,8 +2928,7 @@ wish we could get a temporary trade of programmers with Go …"), an apology for
 the 1.6 part of your question, so please take my response modulo 1.5 :sweat_smile:"), which pull request its author
 meant ("Sorry I was indeed referring to #2491, which is more complex than #2647"), one more data point ("As another
 data point. I've been using Julia on this machine since 0.6 and FFMPEG is the only thing …")."""
-_PRAISE_ONLY = re.compile(r"^\W*(?:(?:oh|ah|ooh|wow|haha),? )?(?:(?:really|very|so|super|pretty)\W+)*(?:nice|cool|neat|awesome|"
-                          r"amazing|beautiful|great|lovely|fantastic|impressive|wonderful|sweet)\b[^?`]*$")
+_PRAISE_ONLY = re.compile(_PRAISE_WORD + r"\b[^?`]*$")
 """A bystander's few words of praise ("Really, Really nice.", "very cool!"), after the asker's thanks: an aside."""
 _FACEPALM = re.compile(r":(?:(?:man|woman|person)-)?facepalm(?:ing)?:|🤦")
 _BRACKETED = re.compile(r"^\([^()]*(?:\([^()]*\)[^()]*)*\)\W*(?::[\w+\-]+:\W*)*$")
