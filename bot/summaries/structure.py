@@ -1842,6 +1842,13 @@ _ASKER_SUCCESS = re.compile(
     r"|(?:^\W*|\b(?:it|that|this|which) )(?:se[ae]ms|appears) to (?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job))\b"
     r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b"  # "Thanks, now tasks play with each other."
     r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|nicely|beautifully|like a charm)\b"
+    r"|^\W*(?:(?:neat|nice|great|cool|awesome|sweet|ok|okay|yes|yay)\W+)?(?:it|this|that)(?:'s| is)(?: now)? (?:much |way |a lot |a bit |definitely )?faster\W*(?:$|!)"
+    r"|\b(?:it|this|that) (?:sped|speeds) (?:up )?(?:my|the|our) (?:code|function|program|script|loop)\b"
+    # "it is faster!" + its timings, "as @kwd predicted, this sped up my code by maybe 10% lol": the asker's measured gain
+    r"|^\W*(?:neat|nice|great|cool|awesome|sweet|yay)\W+(?:the|my|this|that|your) (?:[\w`.!-]+ ){0,3}(?:is|was) (?:now )?type[- ]stable\b"
+    # "Neat, the foldl version is type stable."
+    r"|^\W*(?:(?:oh+|ah+|ok|okay|well|so|ugh|argh)\W+)?(?:it|that|this) was (?:all |just )?(?:because of|caused by|due to)\b"
+    # "Oh, it was because of goodbyedpi was enabled: <link>": the asker found the cause
     r"|\bworked for me\b|\byour (?:solution|suggestion|answer|fix|code|idea|approach|trick|tip|advice|version|example)"
     r"\b[^.?!]{0,20}\b(?:worked|works|did the trick|fixed it|solved it)\b"  # "but your solution worked, thank you!"
     r"|(?:'s|@[\w.]+(?: [\w.]+)?) (?:solution|suggestion|fix|idea|approach|workaround) (?:also |too )?(?:works|worked)\b"
@@ -2816,6 +2823,22 @@ _SEES_IF = re.compile(r"\b(?:(?:see|check) (?:if|whether)|let'?s see|we'll see|f
 """The asker announcing a try of their own ("I'll just merge the PR and see if that works")."""
 
 
+def _own_code_worked(conv: Conversation, i: int) -> str | None:
+    """Message ``i`` (the asker's report that something worked) on one line when it opens with the asker's own code
+    block and reports success after it ("```julia> convert(Array{Union{…}}, …) …```" + "this seems to work!"): the code's
+    :func:`code_gist`, then the report; None when the message says anything before its code, or has no gist."""
+    raw = conv.messages[i].text
+    block = _FENCED.search(raw)
+    worked = _worked(conv, i)
+    if block is None or raw[:block.start()].strip() or not worked or raw.find(worked[0]) < block.end():
+        return None
+    gist = code_gist(block.group(0))
+    if gist is None:  # one statement longer than a gist: its head, cut ("`convert(Array{Union{Poisson{Float64}, …`")
+        first = next((_PROMPT.sub("", line).strip() for line in block.group(1).splitlines() if _PROMPT.sub("", line).strip()), "")
+        gist = f"`{first[:_GIST_CHARS].rstrip()} …`" if first and "`" not in first else None
+    return f"{gist} {worked[0]}" if gist else None
+
+
 def _own_try(conv: Conversation, success: int) -> int | None:
     """The asker's message right before their ``success`` (noise aside) that announces a try of their own
     (:data:`_SEES_IF`: "meh I'll just merge the PR and see if that works" -> "yay it works") or says they got it with
@@ -3155,6 +3178,10 @@ def outcome(conv: Conversation) -> Item | None:
     """
     ended = _ended_at(conv)
     last = len(conv.messages) - 1
+    if (own_way := _own_way_last(conv)) is not None and (ended is None or max(ended.messages) < own_way[0]):
+        # "ended up just writing a simpler matrix concatenation routine … less general than `hvcat`, but is faster for my
+        # use case": after the answers, what the asker did in the end
+        return Item(own_way[1], (own_way[0],))
     if ended is None and last > 0 and conv.author(last) == conv.author(0) and _found_themselves(conv, last):
         # "I am unable to index into a 3-dimensional array …" -> "Sorry, I figured it out. Instead of writing
         # `CartesianIndex[...]` I need to write `CartesianIndex{3}[...]` :face_palm:" (noise as a point: an apology)
@@ -3224,6 +3251,31 @@ perfect!")."""
 _PERFECT = re.compile(r"^\W*(?:perfect|excellent|brilliant)\b(?!\s+(?:for|if|but|except)\b)")
 """The asker's one-word verdict on an answer ("Perfect!! Thanks!"): stronger than thanks or a "nice", it says the
 answer was the one (not "perfect for the other case", "perfect if …")."""
+
+
+_ENDED_UP = re.compile(r"\b(?:(?:i|we) (?:just |finally )?ended up|in the end,? (?:i|we)(?: just)?) (?:just |simply )?"
+                       r"(?:(?!getting\b|having\b|being\b|seeing\b|needing\b)\w+ing|went|used|wrote|switched|chose|"
+                       r"picked|did|made|implemented|added|defined|settled|stuck)\b|^\W*(?:just |finally )?ended up "
+                       r"(?:just |simply )?(?!getting\b|having\b|being\b|seeing\b|needing\b)\w+ing\b")
+"""What the asker did in the end ("ended up just writing a simpler matrix concatenation routine …", "In the end I went
+with a `Dict`"): not "I ended up getting the same error"."""
+
+
+def _own_way_last(conv: Conversation) -> tuple[int, str] | None:
+    """``(message, text)`` when the thread's last message (noise, acknowledgements and courtesies after it aside) is the
+    asker's, not the opening, and says what they did in the end (:data:`_ENDED_UP`), not as a question: that sentence
+    with what it needs of its message (:func:`in_full`); None otherwise."""
+    n = len(conv.messages)
+    j = n - 1
+    while j > 0 and (conv.noise(j) or conv.author(j) != conv.author(0) and (_acknowledges(conv, j) or _courtesy(conv, j))):
+        j -= 1
+    if j <= 0 or conv.author(j) != conv.author(0) or _remark_after_thanks(conv, j):
+        return None  # (not a remark after their thanks: "Thanks!" -> "I ended up using a new feature without paying …")
+    said = next((x for x in conv.content[j] if _ENDED_UP.search(_lower(x)) and not is_question(x)
+                 and not _NOT_WORKING.search(_lower(x))), None)
+    if said is None:
+        return None
+    return j, in_full(conv, j, said, trim_sentence(said) or said)
 
 
 def _self_answer_confirmed(conv: Conversation, ended: Item) -> tuple[int, str] | None:
@@ -3645,6 +3697,9 @@ def _ended_at(conv: Conversation) -> Item | None:
     elif success and (tried := _own_try(conv, success[-1])) is not None:
         chosen, confirmed = tried, success[-1]  # "meh I'll just merge the PR and see if that works …" -> "yay it works"
         reply = clip(_worked(conv, confirmed)[0], REPLY_WORDS)
+    elif success and (own_code := _own_code_worked(conv, success[-1])) is not None:
+        return Item(own_code, (success[-1],))  # "```convert(Array{Union{Poisson{Float64}, …}}, …)``` this seems to work!":
+        # the asker's own code is what worked, not the last answer before it
     elif success and answer is not None and answer > 0 and not _PARTLY.search(_lower(conv.messages[success[-1]].text)):
         chosen, confirmed = answer, success[-1]
         if introduces(lead := _worked(conv, confirmed)[0]) and (gist := _changed_code(conv, confirmed)) is not None:

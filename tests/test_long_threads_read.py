@@ -1,0 +1,109 @@
+"""Where it ended on long threads earlier judges saw (issue 11, thirty-fifth round, read on threads of 21–40
+replies): what the asker did in the end is where it ended, after the answers that did not settle it; the asker's own
+code that worked is shown, not the last answer before it; a measured gain ("it is faster!") or "the foldl version is
+type stable" reports success; the asker's "it was because of …" says they found the cause."""
+
+from __future__ import annotations
+
+from bot.evals.rouge_sets import rendered_text
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.structure import Conversation, _own_way_last, _worked
+from tests.test_asker_closes import _messages
+
+
+def _shown(*turns: tuple[str, str]) -> str:
+    messages = _messages(*turns)
+    return rendered_text(summarize_offline(messages), messages)
+
+
+def _ended(*turns: tuple[str, str]) -> str:
+    return next(line for line in _shown(*turns).splitlines() if line.startswith("**Where it ended:**"))
+
+
+def _last_worked(*turns: tuple[str, str]) -> list[str]:
+    conv = Conversation(_messages(*turns))
+    return _worked(conv, len(conv.messages) - 1)
+
+
+_VHCAT = (
+    ("Jesse Chan", "Is there a way to `hvcat` a matrix of matrices in column order? transpose works recursively on "
+                   "arrays of arrays, so it transposes the inner blocks too."),
+    ("Mark Kittisopikul", "You could write a small helper:\n```function vhcat(cols, xs...)\n    reduce(hcat, cols)\nend```"),
+    ("Jesse Chan", "newest version works great for me, much appreciated Mark. I'll time this and maybe add it to a package."),
+    ("Jesse Chan", "i think there's just one index off, the rows come out in the wrong order for a 3x3 block matrix"),
+    ("Mark Kittisopikul", "Yea... the `size(A)` is wrong"),
+    ("Gyoshi", "from the docs of `transpose`: see permutedims, which is non-recursive."),
+)
+
+
+def test_what_the_asker_did_in_the_end_is_where_it_ended() -> None:
+    ended = _ended(*_VHCAT, ("Jesse Chan", "ended up just writing a simpler matrix concatenation routine specialized to "
+                                           "dense/sparse arrays. less general than `hvcat`, but is faster for my use case"))
+    assert "Jesse Chan: ended up just writing a simpler matrix concatenation routine" in ended
+    assert "less general than `hvcat`" in ended and "newest version" not in ended
+    # … with only thanks after it
+    ended = _ended(*_VHCAT, ("Jesse Chan", "In the end I went with a plain loop over the blocks, it is fast enough."),
+                   ("Mark Kittisopikul", "Nice!"))
+    assert "In the end I went with a plain loop over the blocks" in ended
+    # an error they ended up getting is no way out, nor is someone else's "ended up"
+    assert _own_way_last(Conversation(_messages(*_VHCAT, ("Jesse Chan", "I ended up getting the same error again.")))) is None
+    assert _own_way_last(Conversation(_messages(*_VHCAT, ("Gyoshi", "I ended up writing my own routine once.")))) is None
+    assert _own_way_last(Conversation(_messages(*_VHCAT, ("Jesse Chan", "I ended up writing my own routine.")))) is not None
+
+
+_UNION = (
+    ("Peter J", "Will I run into performance issues if I use a matrix of different distributions? What is a better way?"),
+    ("Rasmus Henningsson", "If you only have 2 possible types in the matrix, I would suggest using a Union type. That "
+                           "should be fast and convenient."),
+    ("Mason Protter", "```julia> [Poisson(), Geometric()] |> eltype\nDistribution{Univariate, Discrete}```\nThat's not the "
+                      "default array type you get if you build it naively, so maybe not a safe assumption."),
+)
+
+
+def test_the_askers_own_code_that_worked_is_shown_not_the_answer_before_it() -> None:
+    ended = _ended(*_UNION, ("Peter J", "```julia> convert(Array{Union{Poisson{Float64},Geometric{Float64},Normal{Float64}}},"
+                                        "[Poisson(),Geometric(),Normal()])\n3-element Vector{Union{…}}:\n Poisson{Float64}(λ=1.0)```\n"
+                                        "this seems to work!"))
+    assert "Peter J: `convert(Array{Union{Poisson{Float64}," in ended and "this seems to work!" in ended
+    assert "Mason Protter" not in ended
+    # words before the code make it a reply, not the asker's own code alone
+    ended = _ended(*_UNION, ("Peter J", "Following Mason, I ran\n```julia> typeof(x)\nFloat64```\nthis seems to work!"))
+    assert "`typeof(x)` this seems to work!" not in ended
+
+
+def test_a_measured_gain_or_type_stability_reports_success() -> None:
+    assert _last_worked(*_UNION, ("Peter J", "it is faster!")) == ["it is faster!"]
+    assert _last_worked(*_UNION, ("Peter J", "as @kwd predicted, this sped up my code by maybe 10% lol")) != []
+    assert _last_worked(*_UNION, ("Peter J", "Neat, the foldl version is type stable.")) != []
+    # a comparison or a question is none
+    assert _last_worked(*_UNION, ("Peter J", "it is faster than Python but still slow")) == []
+    assert _last_worked(*_UNION, ("Peter J", "The foldl version is type stable?")) == []
+    ended = _ended(("William Thompson", "I'm trying to make a very hot function type stable, but it iterates over a "
+                                        "heterogenous tuple. Is this one of the few times to use generated functions?"),
+                   ("Sukera", "well the problem is that the element types of tuples are part of the type of that tuple"),
+                   ("Simeon Schaub", "Recursive implementations generally work quite well with heterogeneous tuples. "
+                                     "`foldl` should as well, if that works for you"),
+                   ("William Thompson", "Neat, the foldl version is type stable. My version is 20x slower than the "
+                                        "manually unrolled one but still a handy thing to know."),
+                   ("Simeon Schaub", "This is also a case where you should prefer `x === nothing` over `isnothing(x)`"),
+                   ("William Thompson", "Surprisingly isnothing and !== nothing benchmarked the same for me in this case."),
+                   ("Simeon Schaub", "Ah, sorry, if the type can be completely statically inferred, it won't matter."))
+    assert "Simeon Schaub: Recursive implementations generally work quite well" in ended
+    assert "Neat, the foldl version is type stable" in ended and "statically inferred" not in ended
+
+
+def test_the_askers_found_cause_is_where_it_ended_not_the_lecture_after() -> None:
+    assert _last_worked(("a", "cert error?"), ("b", "check it"), ("a", "Oh, it was because of goodbyedpi was enabled")) != []
+    assert _last_worked(("a", "cert error?"), ("b", "check it"), ("a", "Was it because of the proxy?")) == []
+    ended = _ended(("sairus7", "When I am clicking julialang search results from Google, I get a certificate error in "
+                               "Opera and Chrome."),
+                   ("vly", "their cert is valid"),
+                   ("Sukera", "I suspect it's because you're using a VPN or a HTTPS proxy?"),
+                   ("Sukera", "what does it say for the timerange it's valid for and the domains it's valid for?"),
+                   ("sairus7", "Oh, it was because of goodbyedpi was enabled: https://github.com/ValdikSS/GoodbyeDPI"),
+                   ("Sukera", "I don't know your circumstances, but I wouldn't use that tool for everyday browsing stuff"),
+                   ("sairus7", "Why so?"),
+                   ("Sukera", "HTTPS traffic is already encrypted, your ISP can't look at what's inside without forcing "
+                              "you to install a root certificate"))
+    assert "sairus7: Oh, it was because of goodbyedpi was enabled" in ended
+    assert "root certificate" not in ended
