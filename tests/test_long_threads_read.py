@@ -107,3 +107,42 @@ def test_the_askers_found_cause_is_where_it_ended_not_the_lecture_after() -> Non
                               "you to install a root certificate"))
     assert "sairus7: Oh, it was because of goodbyedpi was enabled" in ended
     assert "root certificate" not in ended
+
+
+def test_thanks_for_the_help_to_someone_named_is_a_sign_off_when_the_thread_goes_on() -> None:
+    ended = _ended(("Jesse Chan", "I'm seeing a weird performance sensitivity to order of operations with StaticArrays. "
+                                  "Is this expected behavior?"),
+                   ("mbauman", "Likely hitting some compiler heuristic threshold for Broadcast.flatten."),
+                   ("Jesse Chan", "Sounds like this isn't going to be easy to fix. I'll just xpost to Discourse. Thanks for "
+                                  "the help, @mbauman!"),
+                   ("Marius Millea", "a workaround that also works in your case is to write the broadcast kernel out by "
+                                     "hand, with a do block over both arguments"),
+                   ("mbauman", "My hunch is that it's a different symptom of the same problem. The compiler is stressed "
+                               "but hasn't completely given up yet."),
+                   ("mbauman", "In that sense, this MWE is really helpful to post there"),
+                   ("Jesse Chan", "@mbauman will do, thanks for the feedback. @Marius Millea that's a neat workaround - thanks!"))
+    assert "mbauman: In that sense, this MWE is really helpful to post there — Jesse Chan: will do" in ended
+    assert "Broadcast.flatten" not in ended
+
+
+def test_what_worked_before_or_what_is_done_reports_nothing() -> None:
+    assert _last_worked(("a", "the REPL mode fails in emacs"), ("b", "try ESS"),
+                        ("a", "It worked last time I tried julia - maybe about 6 months ago")) == []
+    ended = _ended(("idontgetoutmuch", "I am trying to run julia in a zsh inside emacs - if I type ] I get an error. How do "
+                                       "I persuade julia to enter package mode?"),
+                   ("mose", "terminal inside emacs is dumb, not sure if that affects REPL modes"),
+                   ("mose", "some ages ago I tried ESS with Julia but didn't like it very much"),
+                   ("idontgetoutmuch", "It worked last time I tried julia - maybe about 6 months ago"),
+                   ("mose", "people in #emacs use many different workflows to run julia code in emacs"),
+                   ("idontgetoutmuch", "I might ask the folks over at #emacs but not today"))
+    assert "I might ask the folks over at #emacs" in ended and "worked last time" not in ended
+    ended = _ended(("Evan", "Is there an intermediate between `@elapsed` and `@belapsed`? It took 16 seconds."),
+                   ("Sukera", "BenchmarkTools does some tuning to make sure a run takes 5s"),
+                   ("Sukera", "the thing is that the continuous output really only has to show what's happening right "
+                              "now, as well as what's done"),
+                   ("Ian", "does `@btime` reject the time taken in the first run from the stats?"),
+                   ("Sukera", "the compilation time was never a factor for the real runs, since the first run happens "
+                              "during tuning anyway"),
+                   ("Sukera", "if each run has compilation time, it's only fair to measure that as well"),
+                   ("Ian", "Yeah"))
+    assert "only fair to measure that as well" in ended and "what's done" not in ended

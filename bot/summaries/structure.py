@@ -428,7 +428,7 @@ _RESOLUTION = re.compile(
     r"\b(?:works|(?<!\bi )(?<!\bwe )(?<!\bthey )(?<!\bhe )(?<!\bshe )(?<!\bi've )(?<!\bi have )worked|"
     r"worked around|working now|works now|fixed|resolved|solved(?! (?:similar|such|these|those|this kind|that kind|"
     r"this sort|that sort|the same kind)\b)|it did|(?<!should have )(?<!could have )(?<!would have )"
-    r"(?<!might have )(?<!must have )done|merged|filed|opened|sent|"
+    r"(?<!might have )(?<!must have )(?<!\bhad )(?<!what's )(?<!what is )done|merged|filed|opened|sent|"
     r"submitted|pushed|confirm(?:ing|ed)|decided|decision(?=:)|is expected|it is expected|not a bug|as documented|"
     r"should (?:both )?be \w+ now|the (?:reason|problem|issue) (?:is|was)(?! not\b)|turned out|the answer is|i get it|"
     r"i see now|got it|makes sense now|that explains|figured (?:it )?out|i found (?:the|a) (?:solution|fix|answer|problem)|"
@@ -466,8 +466,11 @@ _NOT_YET = re.compile(r"\b(?:once|when|after|until|before|if) (?:[\w'-]+ ){0,3}(
 """A resolution cue inside a clause of time or condition ("once I am done _playing_ with my functions"): not a report."""
 
 
-_WORKS_BUT = re.compile(r"\b(?:still )?works?(?: (?:fine|ok|okay|well))?,? but\b")
-""""It still works fine but I want to get those values": what works is not what was asked."""
+_WORKS_BUT = re.compile(r"\b(?:still )?works?(?: (?:fine|ok|okay|well))?,? but\b"
+                        r"|\b(?:worked|used to work|was working)(?: (?:fine|well|ok|okay))? (?:the )?(?:last time|before|"
+                        r"previously|earlier|in the past)\b")
+""""It still works fine but I want to get those values": what works is not what was asked; nor is what worked before
+("It worked last time I tried julia")."""
 
 
 def _resolves(sentence: str) -> bool:
@@ -1876,9 +1879,12 @@ _NOT_SUCCESS = re.compile(r"\b(?:how|why|whether|if)\b(?:`[^`]*`|(?!\bbut\b)[^.?
                           r"(?:does|did) the trick|(?:a |an )?\w+ win|enough for)\b"
                           r"|\b(?:maybe|perhaps|probably|possibly|might|could|i guess|i think|i wonder if)\b[^.?!;]{0,30}?"
                           r"\b(?:problem|issue|culprit|cause|bug)\b"  # "so maybe that's the problem": a guess
-                          r"|\b(?:tried|tested)\b[^.?!]{0,40}\bstill (?:works?|working)\b")
+                          r"|\b(?:tried|tested)\b[^.?!]{0,40}\bstill (?:works?|working)\b"
+                          r"|\b(?:worked|used to work|was working)(?: (?:fine|well|ok|okay))? (?:the )?(?:last time|before|previously|"
+                          r"earlier|in the past|on (?:\w+ )?(?:v|version )?\d[\w.]*)\b")
 """A clause that names "works" without reporting success ("I don't understand how `julia --project .` works
-though", "let's see if that works", "I just tested, the zoom still works...": what should have gone did not): a
+though", "let's see if that works", "I just tested, the zoom still works...": what should have gone did not; "It worked
+last time I tried julia": how it was before): a
 success cue inside it does not count (:func:`_reports_success`)."""
 
 
@@ -1888,8 +1894,9 @@ def _reports_success(sentence: str) -> bool:
     might work with more complicated broadcasts" reports it; "let's see if that works" does not."""
     spans = [m.span() for m in _NOT_SUCCESS.finditer(sentence)]
     return any(not any(a <= m.start() < b or a < m.end() <= b for a, b in spans) for m in _ASKER_SUCCESS.finditer(sentence))
-_THANKS_FOR_HELP = re.compile(r"^\W*(?:thanks?|thank you)\b[^.?!]{0,30}\bfor (?:your|the|all the) help\b\W*$")
-"""Thanks for the help and nothing more ("Thank you all for the help!"): a success that says nothing of what worked."""
+_THANKS_FOR_HELP = re.compile(r"^\W*(?:thanks?|thank you)\b[^.?!]{0,30}\bfor (?:your|the|all the) help\b(?:\W*@[^.?!@]{1,40}?)*\W*$")
+"""Thanks for the help and nothing more ("Thank you all for the help!", "Thanks for the help, @mbauman!"): a success
+that says nothing of what worked."""
 _SEES_NOTHING = r"(?! (?:no|nothing|a|an|the|some|any|many|several|two|three|your|his|her|their|this|that|these|those|it)\b)"
 """After "i see": not a statement of what one sees ("I see no type instability here.")."""
 _AGREEMENT = re.compile(
@@ -2485,10 +2492,11 @@ _ADDS_ON = re.compile(r"^\W*(?:also|i also|np|no problem|no worries|you're welco
                       r"alternatively|another option|you (?:can |could )?also|you also (?:can|could)|or you (?:can|could))\b")
 """A reply after the asker's thanks that adds to the answer they thanked for ("Also `reduce(hcat, …)`, but that seems
 slower for some reason", "NP! I know Luke T talked about big numbers …"): the asker had closed the thread."""
-_THANKS_CLOSING = re.compile(r"[.!]\s+(?:thanks?|thank you|thx|ty)(?: (?:again|a lot|so much|very much|all|everyone))?"
+_THANKS_CLOSING = re.compile(r"(?:[.!]|\s[-–—])\s+(?:thanks?|thank you|thx|ty)(?: (?:again|a lot|so much|very much|all|everyone))?"
                              r"\W*(?::[\w+\-]+:\W*)*$")
 """Thanks that close a message of its own sentence ("I just wanted an example like the one you provided. Thanks
-again!", "I'll try that next time. Thanks :+1:"): the message thanks, like one that opens thanking."""
+again!", "I'll try that next time. Thanks :+1:", "that's a neat workaround - thanks!"): the message thanks, like one
+that opens thanking."""
 _ALSO_CONSIDER = re.compile(r"\b(?:you|one) (?:may|might|could|can) (?:also|always) (?:want to )?(?:consider|try|use|look at|check)\b")
 """An answerer's add-on after the asker's thanks, however it opens ("If `i,j` is for indexing, you may also want to
 consider, ```…```"): the asker had closed the thread."""
