@@ -6,7 +6,7 @@ type stable" reports success; the asker's "it was because of …" says they foun
 from __future__ import annotations
 
 from bot.evals.rouge_sets import rendered_text
-from bot.summaries.extractive import summarize_offline
+from bot.summaries.extractive import _leans_on_unshown, summarize_offline
 from bot.summaries.structure import Conversation, _own_way_last, _worked
 from tests.test_asker_closes import _messages
 
@@ -146,3 +146,25 @@ def test_what_worked_before_or_what_is_done_reports_nothing() -> None:
                    ("Sukera", "if each run has compilation time, it's only fair to measure that as well"),
                    ("Ian", "Yeah"))
     assert "only fair to measure that as well" in ended and "what's done" not in ended
+
+
+def test_a_reply_that_says_yea_or_ends_on_then_leans_on_what_it_answers() -> None:
+    conv = Conversation(_messages(("a", "x"), ("b", "y")))
+    assert _leans_on_unshown(conv, "Yea... the `size(A)` is wrong")
+    assert _leans_on_unshown(conv, "you'll have to differentiate Array and String then")
+    assert _leans_on_unshown(conv, "In that sense, this MWE is really helpful to post there")
+    # a longer sentence that only passes "then", a question, or words quoted in code do not
+    assert not _leans_on_unshown(conv, "If the package is registered then Pkg resolves the compat bounds for you and "
+                                       "the versions are picked automatically then")
+    assert not _leans_on_unshown(conv, "Should I differentiate Array and String then?")
+    assert not _leans_on_unshown(conv, "`in that sense, it is equivalent` that phrase in the docs is confusing")
+    shown = _shown(("Adam Finkle", "How can I convert an array of arrays of 3 integers to a dictionary of Cartesian "
+                                   "coordinate triplets?"),
+                   ("Sukera", "you could use `CartesianIndex.(arrays)` and collect it, if you don't mind the types changing"),
+                   ("Adam Finkle", "Nope, I want the types to stay exactly the same as they are in the input."),
+                   ("Sukera", "you'll have to differentiate Array and String then"),
+                   ("Adam Finkle", "It's Dict(CartesianIndex, Int[]) and needs to become Dict(Int, CartesianIndex)."),
+                   ("Sukera", "you can do `d[key] = value` in a loop over the pairs of the old dictionary"),
+                   ("Adam Finkle", "Thanks, the loop works"))
+    assert "Adam Finkle: Nope, I want the types to stay exactly the same as they are in the input. — Sukera: you'll have to " \
+           "differentiate Array and String then" in shown

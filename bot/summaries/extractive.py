@@ -667,7 +667,9 @@ def _leans_on_unshown(conv: Conversation, text: str) -> bool:
     opening = conv.unmention(text).strip() or text
     first = next(iter(split_sentences(opening)), opening)
     return not is_question(first) and " — " not in first and bool(
-        leads_off(opening) or _RESPONDS.match(opening) or _REACTS.match(opening))
+        leads_off(opening) or _RESPONDS.match(opening) and not opening.startswith("`")  # (not words it quotes in code)
+        or _REACTS.match(opening) or _THEN_LAST.match(first)
+        and word_count(first) <= 12)
 
 
 _LATER = re.compile(r"\b(?:circle back|get back to (?:you|this|it)|be back|back in (?:about |around )?\d+|"
@@ -810,11 +812,15 @@ def _with_its_fix(point: Point, sentence: RankedSentence, human: list[Message], 
                  [*point.source_ts, human[group[j]].ts])
 
 
-_RESPONDS = re.compile(r"^\W*(?:yes|yeah|yep|yup|no|nope|nah|right|exactly|correct|indeed|sure|or rather|not really|"
-                       r"it depends|depends|(?:that|this|it|those|these)(?:'s|’s| is| was| has| had| will| would| should| "
+_RESPONDS = re.compile(r"^\W*(?:yes|yeah|yea|ya|yep|yup|no|nope|nah|right|exactly|correct|indeed|sure|or rather|not really|"
+                       r"it depends|depends|in that (?:sense|case)|(?:that|this|it|those|these)(?:'s|’s| is| was| has| had| will| would| should| "
                        r"only| does| doesn't| won't| can| can't| works?| worked| seems?| looks?| means?))\b", re.IGNORECASE)
 """A reply's opening that answers the message before it ("yes, but you're going to redownload a lot of stuff", "that
-has been fixed in the latest versions of the 2.4 and 2.6 branches")."""
+has been fixed in the latest versions of the 2.4 and 2.6 branches", "Yea... the `size(A)` is wrong", "In that sense,
+this MWE is really helpful to post there")."""
+_THEN_LAST = re.compile(r"^[^.?!]{0,80}\bthen\W*$", re.IGNORECASE)
+"""A short sentence that ends on "then" ("you'll have to differentiate Array and String then"): it draws on what the
+message before it said."""
 
 
 def _with_what_it_answers(point: Point, sentence: RankedSentence, human: list[Message], group: list[int],
