@@ -5,9 +5,11 @@ type stable" reports success; the asker's "it was because of …" says they foun
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.evals.rouge_sets import rendered_text
 from bot.summaries.extractive import _leans_on_unshown, summarize_offline
-from bot.summaries.structure import Conversation, _own_way_last, _worked
+from bot.summaries.structure import Conversation, _last_word, _own_way_last, _worked, action_items, is_request
 from tests.test_asker_closes import _messages
 
 
@@ -168,3 +170,52 @@ def test_a_reply_that_says_yea_or_ends_on_then_leans_on_what_it_answers() -> Non
                    ("Adam Finkle", "Thanks, the loop works"))
     assert "Adam Finkle: Nope, I want the types to stay exactly the same as they are in the input. — Sukera: you'll have to " \
            "differentiate Array and String then" in shown
+
+
+def test_a_short_success_shows_the_code_said_right_after_it() -> None:
+    conv = Conversation(_messages(("Ari", "jupyter in docker does not answer on port 8888"),
+                                  ("extradosages", "I invoked jupyter in the `CMD` directly, listening on all addresses"),
+                                  ("Ari", 'It works for me now! I can start with `CMD ["jupyter", "lab", "--ip", "0.0.0.0"]` . '
+                                          "Full Dockerfile in github.")))
+    assert _last_word(conv, 2) == 'It works for me now! I can start with `CMD ["jupyter", "lab", "--ip", "0.0.0.0"]` .'
+    assert _worked(conv, 2) == ["It works for me now!"]
+    # "it works for me", without "now", is no report of a fix (someone could not reproduce)
+    assert _last_worked(("a", "this crashes"), ("b", "it works for me")) == []
+
+
+def test_a_newcomers_short_remark_a_day_later_is_not_where_it_ended() -> None:
+    turns = [("Chris Elrod", "Why does `_vload` not inline here? The function is cheaper to execute than to call."),
+             ("Mason Protter", "Putting `@inline` on the _vload def doesn't help?"),
+             ("Chris Elrod", "I have a big chain of function calls leading there. Combining two links in the chain into 1 "
+                             "lets it inline."),
+             ("Mason Protter", "Bit of a house of cards..."),
+             ("Chris Elrod", "`llvmcall` is also considered expensive to the inliner, it is given a weight 40 times higher."),
+             ("harmen", "> llvmcall is also considered expensive to the inliner"),
+             ("Chris Elrod", "That the llvm function inlines. But this is then considered expensive, making the Julia "
+                             "function using it less likely to inline.")]
+    messages = _messages(*turns, ("oliver", "It's definitly an issue in those cases where labelling inline working becomes "
+                                            "a matter of hard to reason heuristics"))
+    late = dataclasses.replace(messages[-1], ts=f"{float(messages[-2].ts) + 130000:.6f}")
+    messages = [*messages[:-1], late]
+    ended = next(line for line in rendered_text(summarize_offline(messages), messages).splitlines()
+                 if line.startswith("**Where it ended:**"))
+    assert "Chris Elrod: That the llvm function inlines." in ended and "oliver" not in ended
+    # the same remark a minute later is where it ended
+    assert "oliver" in _ended(*turns, ("oliver", "It's definitly an issue in those cases where labelling inline working "
+                                                 "becomes a matter of hard to reason heuristics"))
+
+
+def test_a_question_asking_for_more_or_what_one_can_do_is_no_task() -> None:
+    assert not is_request("wait can you expand more on why `df[!, :col] .= 2` copies?")
+    assert not is_request("Can you set it as a default for the whole notebook or do you have to do `plot(rand(10), "
+                          "fmt = :png)` for each plot")
+    assert is_request("@bkamins can you set it as the default in the next release?")
+    # an answer that says what cannot be done explains; "I can't" is still open
+    items = action_items(Conversation(_messages(
+        ("Peter", "@bkamins can you update the post with why `df[!, :col] .= 2` copies? It confuses newcomers."),
+        ("bkamins", "Because `2` cannot be stored in a data frame without allocating a new vector."))))
+    assert items == []
+    items = action_items(Conversation(_messages(
+        ("Peter", "@bkamins can you update the post with why `df[!, :col] .= 2` copies? It confuses newcomers."),
+        ("bkamins", "I cannot edit that post, I don't have the rights on the blog."))))
+    assert [item.owner for item in items] == ["bkamins"]

@@ -391,7 +391,9 @@ notes"), or a conditional
 ("if …", "unless …"; "confirm if you'd like" asks whether, it is not one)."""
 _ASK_INFO = re.compile(
     r"\b(?:can|could|would) you (?:please )?(?:elaborate|explain|clarify|tell|say|describe|share (?:your|some) thoughts|"
-    r"remind|point|show (?:me|us|what|how)|expound|help me(?: out)? with)\b|\bany chance\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
+    r"remind|point|show (?:me|us|what|how)|expound|expand (?:a bit |a little |more )?on|say more|go into|"
+    r"help me(?: out)? with)\b|\bany chance\b|\bcan (?:you|i|one) [^.?!]{0,80}\bor (?:do|must|should) (?:you|i|one) "
+    r"(?:have to|need to)\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
     r"|^\W*(?:\w+,? )?(?:what|why|how|where|when|which|who)\b[^.!]*\?"
     r"|\b(?:how|what|which|where|why) (?:would|could|can|do|should) you\b[^.!]*\?\W*$",
 )
@@ -1673,7 +1675,9 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
         if request and by_owner and first_reply:
             first_reply = False
             promise = _PROMISE_OR_ACK.match(conv.messages[j].text) or any(is_commitment(s) for s in conv.content[j])
-            blocked = _BLOCKED.search(later)  # "I don't think I have the access to do so": still open
+            blocked = any(_BLOCKED.search(_lower(x)) and re.search(r"\b(?:i|we|i'm|we're|i've)\b", _lower(x))
+                          for x in conv.content[j])  # "I don't think I have the access to do so": still open (not
+            # "Because `2` cannot be stored in a data frame without allocating a new vector", which explains)
             if not promise and not blocked and not all(is_question(s) for s in conv.content[j]):
                 return True  # "can you explain …?" -> the owner explained
     return False
@@ -1850,6 +1854,7 @@ _ASKER_SUCCESS = re.compile(
     # "it is faster!" + its timings, "as @kwd predicted, this sped up my code by maybe 10% lol": the asker's measured gain
     r"|^\W*(?:neat|nice|great|cool|awesome|sweet|yay)\W+(?:the|my|this|that|your) (?:[\w`.!-]+ ){0,3}(?:is|was) (?:now )?type[- ]stable\b"
     # "Neat, the foldl version is type stable."
+    r"|\b(?:it|that|this|everything) (?:now )?works for me now\b"  # "It works for me now!" (not "it works for me": no repro)
     r"|^\W*(?:(?:oh+|ah+|ok|okay|well|so|ugh|argh)\W+)?(?:it|that|this) was (?:all |just )?(?:because of|caused by|due to)\b"
     # "Oh, it was because of goodbyedpi was enabled: <link>": the asker found the cause
     r"|\bworked for me\b|\byour (?:solution|suggestion|answer|fix|code|idea|approach|trick|tip|advice|version|example)"
@@ -2983,7 +2988,8 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     (:data:`_PRAISE_ONLY`), an afterthought all in brackets (25 words or fewer) right after its author's own message
     ("(Moreover, the zmq_proxy function couldn't be used in a task …)"), a pointer to someone not in the thread
     (:data:`_POINTS_SOMEONE_HERE`), the asker's last word on themself with a smile (20 words or fewer: "I remember seeing
-    that page and skipping it as it looked kind of intimidating. :slightly_smiling_face:"); never one that reports a
+    that page and skipping it as it looked kind of intimidating. :slightly_smiling_face:"), a newcomer's short remark
+    (25 words or fewer, no code or link) more than a day after the rest (:data:`_LATE_SECONDS`); never one that reports a
     result, asks, or acknowledges (an asker's "Thanks! :joy:"
     closes on the answer)."""
     text = conv.messages[i].text.strip()
@@ -2994,6 +3000,11 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     if conv.noise(i) or _own_words(conv, i) > 45 or _worked(conv, i) or _acknowledges(conv, i) or any(
             _resolves(_lower(x)) or is_question(x) for x in conv.content[i]):
         return False
+    if (i == len(conv.messages) - 1 and i > 5 and _gap(conv.messages, i) > _LATE_SECONDS
+            and conv.author(i) not in {conv.author(j) for j in range(i)} and _own_words(conv, i) <= 25
+            and "`" not in text and not URL.search(text)):
+        return True  # "It's definitly an issue in those cases where labelling inline working becomes a matter of hard to
+        # reason heuristics": a newcomer's word a day and a half after the discussion
     if any(_SUCCESS.search(_lower(x)) for x in conv.content[i]):
         return False  # "That'll certainly work! We've done it before :stuck_out_tongue:" takes the answer up
     unquoted = word_count(" ".join(line for line in text.splitlines() if not line.lstrip().startswith(">")))
@@ -3012,6 +3023,11 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     # (not "Cross-posting from Discourse," + its code)
     return bool(joke or bridged or _FACEPALM.search(text) and _own_words(conv, i) <= 12 or _ASIDE_START.match(_lower(text))
                 or _AWAY.search(text) and _own_words(conv, i) <= 25 or afterthought or pointed or remark)
+
+
+_LATE_SECONDS = 86400.0
+"""Seconds after which a newcomer's short last remark, in a thread of seven messages or more, comes after the discussion
+ended (:func:`_trailing_aside`)."""
 
 
 _POINTS_SOMEONE_HERE = re.compile(r"^\W*(?:cc\W+)?@[^\n]{1,40}?\W+(?:(?:fyi|cc)\b|(?:this|the above)(?: thread)? (?:is|might be|may be|could be) "
@@ -4829,7 +4845,8 @@ def _last_word(conv: Conversation, i: int) -> str | None:
     couldn't figure out how to create a Bugzilla account, so it's fallen off of my TODO." -> "I couldn't figure out
     …"), when it reports a result, a promise, a decision or what the speaker did or could not do; None for a courtesy
     or a remark ("Feel free to ask", "good old testing in production!") and when it says nothing more ("Yup")."""
-    for sentence in split_sentences(conv.messages[i].text):  # thanks first make a sentence noise: take them off
+    sentences = split_sentences(conv.messages[i].text)
+    for at, sentence in enumerate(sentences):  # thanks first make a sentence noise: take them off
         if is_question(sentence) or is_quotation(sentence):
             continue
         text = sentence
@@ -4847,6 +4864,11 @@ def _last_word(conv: Conversation, i: int) -> str | None:
                 or _SAYS_YES.match(lowered) and word_count(text) >= 6 and _WILL_WORK.search(lowered)
                 or _PICKS_ONE.match(lowered)
         ) and not _CLARIFIES.match(lowered):
+            following = sentences[at + 1] if at + 1 < len(sentences) else ""
+            if (word_count(text) <= 6 and (_ASKER_SUCCESS.search(lowered) or _resolves(lowered)) and _INLINE_CODE.search(following)
+                    and not is_question(following) and "```" not in following):
+                text = f"{text} {following}"  # "It works for me now! I can start with `CMD ["jupyter", "lab", "--ip",
+                # "0.0.0.0", …]`.": what made it work, said right after
             return clip(text, REPLY_WORDS)  # … or a change made: "Thanks Pao, added in now!"; or a yes that says when it
             # works ("Yes if you are on DataFramesMeta 0.6 or above, this will work" after "I'll update to 1.6 …"), or
             # which of two it is ("The latter")
