@@ -219,3 +219,20 @@ def test_a_question_asking_for_more_or_what_one_can_do_is_no_task() -> None:
         ("Peter", "@bkamins can you update the post with why `df[!, :col] .= 2` copies? It confuses newcomers."),
         ("bkamins", "I cannot edit that post, I don't have the rights on the blog."))))
     assert [item.owner for item in items] == ["bkamins"]
+
+
+def test_a_pull_request_link_ends_after_the_request_for_it_not_the_chatter_before() -> None:
+    turns = [("ffreyer", "3d axis don't work for me anymore in a layout where layoutables draw to the topscene."),
+             ("Julius Krumbiegel", "maybe try to pass raw = false and show_axis = true to scenekw"),
+             ("ffreyer", "raw is the problem :thumbsup: Maybe `LScene` should set `raw = false` by default"),
+             ("Julius Krumbiegel", "good idea, I guess that should not be set"),
+             ("Julius Krumbiegel", "if you want you can make a quick PR"),
+             ("ffreyer", "Yea, can do"),
+             ("ffreyer", "maybe something like `scale_plot` should also default to true here?"),
+             ("Julius Krumbiegel", "that must be some sort of remnant of Simon's attempt to port Axis to the Scene")]
+    ended = _ended(*turns, ("ffreyer", "https://github.com/JuliaPlots/AbstractPlotting.jl/pull/636"))
+    assert "Julius Krumbiegel: if you want you can make a quick PR — ffreyer: https://github.com/JuliaPlots/" in ended
+    # a request its author never said yes to is not what the link answers
+    unasked = [turn for turn in turns if turn[1] != "Yea, can do"]
+    ended = _ended(*unasked, ("ffreyer", "https://github.com/JuliaPlots/AbstractPlotting.jl/pull/636"))
+    assert "quick PR" not in ended and "https://github.com/JuliaPlots/" in ended

@@ -3902,6 +3902,9 @@ def _ended_at(conv: Conversation) -> Item | None:
             j == chosen - 1 and conv.author(j) == conv.author(chosen) and _own_words(conv, j) >= 4
             and any(is_question(x) for x in conv.content[j])))]
         before = next((j for j in window if conv.author(j) == conv.author(chosen)), window[0] if window else None)
+        if _PULL_LINK.search(conv.messages[chosen].text) and (asked_for := _pr_asked_for(conv, chosen)) is not None:
+            before = asked_for  # "if you want you can make a quick PR" -> "Yea, can do" … -> "https://…/pull/636": the
+            # pull request is what was asked for, not the chatter right before it
         # … the opening's question, in a short thread, when someone else's link answers it ("What is the current status
         # of this proposal …?" -> "https://github.com/stevengj/subsuper-proposal/issues/10")
         opening_answered = chosen <= 3 and conv.author(0) != conv.author(chosen) and any(asks(x) for x in conv.content[0])
@@ -4057,6 +4060,27 @@ def _ended_at(conv: Conversation) -> Item | None:
     if own and (example := _the_example(conv, confirmed, own[0])) is not None:
         own[0] = example  # "Works for me (as you can see in the example)." + the example's code
     return Item(own[0] if own else text, shown_from, reply=reply if not own else None)
+
+
+_ASKS_FOR_PR = re.compile(r"\b(?:pr|prs|pull request|issue)\b")
+"""Words that ask for a pull request or an issue ("if you want you can make a quick PR")."""
+_TAKES_ON = re.compile(r"^\W*(?:(?:yea|yeah|yes|yep|yup|sure|ok|okay|alright)\W+)?(?:can do|will do|on it|sure|ok|okay|yes|yep|"
+                       r"yeah|yea|i'll|i will|i can|doing it|sounds good)\b")
+"""A yes to doing it ("Yea, can do", "Sure, I'll open one")."""
+
+
+def _pr_asked_for(conv: Conversation, i: int) -> int | None:
+    """The message among the 15 before message ``i`` (a bare link to a pull request or issue) in which someone else asked
+    for a pull request or an issue (:data:`_ASKS_FOR_PR`, a request or suggestion), when ``i``'s author said yes to it in
+    the next two messages ("if you want you can make a quick PR" -> "Yea, can do"); None otherwise."""
+    me = conv.author(i)
+    for j in range(i - 1, max(i - 16, 0), -1):
+        if conv.author(j) == me or not any(_ASKS_FOR_PR.search(_lower(x)) and (is_request(x) or is_suggestion(x) or re.search(
+                r"\byou (?:can|could|should|might)\b", _lower(x))) for x in conv.content[j]):
+            continue
+        if any(conv.author(k) == me and _TAKES_ON.match(_lower(conv.messages[k].text)) for k in range(j + 1, min(j + 3, i))):
+            return j
+    return None
 
 
 def _short_answer_to_asked(conv: Conversation, i: int, confirmed: int) -> tuple[int, str, str] | None:
