@@ -9,7 +9,17 @@ import dataclasses
 
 from bot.evals.rouge_sets import rendered_text
 from bot.summaries.extractive import _leans_on_unshown, summarize_offline
-from bot.summaries.structure import Conversation, _last_word, _own_way_last, _worked, action_items, is_request
+from bot.summaries.structure import (
+    Conversation,
+    _last_word,
+    _own_way_last,
+    _worked,
+    action_items,
+    is_commitment,
+    is_decision,
+    is_noise,
+    is_request,
+)
 from tests.test_asker_closes import _messages
 
 
@@ -236,3 +246,35 @@ def test_a_pull_request_link_ends_after_the_request_for_it_not_the_chatter_befor
     unasked = [turn for turn in turns if turn[1] != "Yea, can do"]
     ended = _ended(*unasked, ("ffreyer", "https://github.com/JuliaPlots/AbstractPlotting.jl/pull/636"))
     assert "quick PR" not in ended and "https://github.com/JuliaPlots/" in ended
+
+
+def test_a_bare_solved_shows_what_solved_it() -> None:
+    conv = Conversation(_messages(
+        ("Sergio", "Why does `foreach(((i, x),) -> apply!(x, H, i), enumerate(A))` fail?"),
+        ("Sukera", "in `(x) -> ...`, during each iteration, `x` will be the tuple containing both the index and the element"),
+        ("Sergio", "okay, solved. the inner call to `apply!` is without the index value. :man-facepalming:")))
+    assert _last_word(conv, 2) == "okay, solved. the inner call to `apply!` is without the index value."
+    conv = Conversation(_messages(("a", "it fails"), ("b", "try `x`"), ("a", "Solved. Thanks!")))
+    assert _last_word(conv, 2) is None  # thanks say nothing of what solved it
+
+
+def test_outperforms_is_a_success() -> None:
+    assert _last_worked(("Boris", "how do I build block-diagonal matrices?"), ("Nick", "`cat(A, B, dims = (1, 2))` ?"),
+                        ("Boris", "That outperforms my current routine!")) != []
+    assert _last_worked(("Boris", "how do I build block-diagonal matrices?"), ("Nick", "`cat(A, B, dims = (1, 2))` ?"),
+                        ("Boris", "Does that outperform my current routine?")) == []
+
+
+def test_remembered_or_second_person_decisions_and_self_improvement_are_no_items() -> None:
+    assert not is_decision("I agree, and IIRC the consensus was that TCE would be useful, it just hasn't been a focus yet")
+    assert not is_decision("But you already decided for them in a negative way for you.")
+    assert is_decision("We decided to tag the release tomorrow.")
+    assert not is_commitment("I'm going to work on reframing my way of thinking, I think I will need a complete reboot")
+    assert is_commitment("I'm going to work on the docs for the release tomorrow")
+    assert is_noise("Julia slack: I learn something new every day")
+    items = action_items(Conversation(_messages(
+        ("BryanB", "Why does `y = x` not copy my array?"),
+        ("Peter", "`y = x` just makes a new name pointing to the same object; use `copy(x)` for a distinct copy"),
+        ("BryanB", "Thanks a lot for all the help and the examples. I'll make sure to re-read through the examples and "
+                   "explanations and hopefully start using them"))))
+    assert items == []

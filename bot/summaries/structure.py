@@ -304,6 +304,8 @@ def is_noise(sentence: str) -> bool:
         # face ("Adding a package just sits there for over a minute :thinking_face:")
     if word_count(text) <= 8 and re.search(r"\bsorry\b", text, re.IGNORECASE):  # "(I'm really late, sorry....)"
         return True
+    if word_count(text) <= 10 and re.search(r"\blearn(?:ed|t)? (?:something|a thing|sth) new every ?day\b", text, re.IGNORECASE):
+        return True  # "Julia slack: I learn something new every day"
     if word_count(text) <= 8 and re.search(r"\b(?:just kidding|jk|j/k|playing dumb|only joking)\W*$", text, re.IGNORECASE):
         return True  # ":point_up: playing dumb"
     if word_count(text) <= 25 and _ETIQUETTE.search(text):  # "I'm new here so I don't know the rules."
@@ -555,9 +557,12 @@ def is_question(sentence: str) -> bool:
     return bool(_QUESTION_END.search(sentence.strip()))
 
 
-_THOUGHT_DECIDED = re.compile(r"\bi (?:thought|assumed|believed|was under the impression)\b[^.?!]{0,30}\b(?:decided|agreed)\b")
+_THOUGHT_DECIDED = re.compile(r"\bi (?:thought|assumed|believed|was under the impression)\b[^.?!]{0,30}\b(?:decided|agreed)\b"
+                              r"|\b(?:iirc|if i (?:recall|remember)(?: correctly)?|as far as i (?:recall|remember))\b"
+                              r"|\byou (?:already |have |had |just )?decided\b")
 """A decision its speaker only remembers, to question it ("I thought it was decided that the intermediaries created by
-`mapreduce` … are the problem :thinking_face:"): no decision of this thread."""
+`mapreduce` … are the problem :thinking_face:", "IIRC the consensus was that TCE would be useful"), or one they put to
+the person they speak to ("But you already decided for them in a negative way for you"): no decision of this thread."""
 
 
 def is_decision(sentence: str) -> bool:
@@ -619,9 +624,11 @@ def is_request(sentence: str) -> bool:
 
 
 _FOR_MYSELF = re.compile(r"\bto remind myself\b|\bfor (?:my own|future) reference\b|\bnote to self\b|\bwith (?:great )?interest\b|"
-                         r"\bbe (?:a (?:lot|bit|little) )?more (?:careful|cognizant|congizant|aware|mindful|attentive)\b")
+                         r"\bbe (?:a (?:lot|bit|little) )?more (?:careful|cognizant|congizant|aware|mindful|attentive)\b"
+                         r"|\bmy (?:way of thinking|mindset|habits?|thinking)\b")
 """A promise its speaker makes to themself ("I am going to have to copy and paste these examples to remind myself for the
-next time", "I will just have to be a lot more congizant of all this in the future", "I'll follow it with interest"):
+next time", "I will just have to be a lot more congizant of all this in the future", "I'll follow it with interest",
+"I'm going to work on reframing my way of thinking"):
 nothing anyone else waits for
 (docs/evals.md, thirty-fourth round)."""
 
@@ -1699,7 +1706,8 @@ _TAKES_IT_UP = re.compile(
     r"re-?read|go through|dig into|play with|give (?:it|this|that|them) a (?:go|try|shot|spin|look|read)|try|"
     r"(?:have|take) a (?:read|look|go|play|try)(?: (?:at|of|with|through))?)(?: through)? "
     r"(?:it|this|that|them|these|those|(?:all )?the (?:\w+ ){0,2}(?:examples?|docs?|documentation|links?|package|article|"
-    r"paper|post|explanations?|answers?|suggestions?|code|options?))\b(?! (?:to|and|so|for|in order)\b)"
+    r"paper|post|explanations?|answers?|suggestions?|code|options?)(?: and (?:the )?(?:examples?|explanations?|docs?|links?|"
+    r"answers?|suggestions?|code))?)\b(?! (?:to|and(?! hopefully\b)|so|for|in order)\b)"
     r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} (?:have|take) a (?:read|look)\W*$"
     r"|\b(?:i'll|i will|will|let me|gonna)(?: \w+){0,2} (?:check|try) (?:\S+ ){1,2}out\b"
     r"|\b(?:i'll|i will|will|let me)(?: \w+){0,2} (?:look into|look at|check out|read up on) \S+ (?:as well|too)\W*$"
@@ -1707,7 +1715,8 @@ _TAKES_IT_UP = re.compile(
     r"(?! (?:to|and|so|for|in order|next|tomorrow|later|tonight|this|on|when|after|once|as soon)\b)")
 """A promise to take up what someone pointed to ("will look at it", "I'll make sure to re-read through the examples",
 "Thanks ! will give it a try", "cool, I'll check QuadGK out, thanks!", "I'll look into SArrays as well! Thank you
-everyone!"): said with thanks, it acknowledges the answer; no task for anyone to track."""
+everyone!", "I'll make sure to re-read through the examples and explanations and hopefully start using them"): said
+with thanks, it acknowledges the answer; no task for anyone to track."""
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|danke?|merci|gracias|grazie)\b")
 _BARE_TRY = re.compile(r"^\W*(?:(?:oh|ooh|ah)?,? ?(?:interesting|cool|nice|neat),? )?(?:i'll|i will|will) (?:check|try) "
                        r"(?:it|this|that) out\W*$"
@@ -1851,6 +1860,8 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|nicely|beautifully|like a charm)\b"
     r"|^\W*(?:(?:neat|nice|great|cool|awesome|sweet|ok|okay|yes|yay)\W+)?(?:it|this|that)(?:'s| is)(?: now)? (?:much |way |a lot |a bit |definitely )?faster\W*(?:$|!)"
     r"|\b(?:it|this|that) (?:sped|speeds) (?:up )?(?:my|the|our) (?:code|function|program|script|loop)\b"
+    r"|^\W*(?:it|this|that|`[^`]+`) (?:clearly |easily |really |even )?outperforms (?:my|our) \w+"  # "That outperforms my
+    # current routine!"
     # "it is faster!" + its timings, "as @kwd predicted, this sped up my code by maybe 10% lol": the asker's measured gain
     r"|^\W*(?:neat|nice|great|cool|awesome|sweet|yay)\W+(?:the|my|this|that|your) (?:[\w`.!-]+ ){0,3}(?:is|was) (?:now )?type[- ]stable\b"
     # "Neat, the foldl version is type stable."
@@ -4882,13 +4893,16 @@ def _last_word(conv: Conversation, i: int) -> str | None:
         if named and any(conv.author(j).split()[0] == named.group(1) for j in range(len(conv.messages)) if conv.author(j)):
             text = text[named.end():]
         lowered = _lower(text)
+        following = sentences[at + 1] if at + 1 < len(sentences) else ""
+        if _BARE_SOLVED.match(lowered) and word_count(following) >= 4 and not is_question(following) and not is_noise(following):
+            return clip(f"{text} {_EMOJI_END.sub('', following).strip()}", REPLY_WORDS)  # "okay, solved. the inner call
+            # to `apply!` is without the index value. :man-facepalming:": what solved it, after the bare word
         if word_count(text) >= 2 and not text.endswith(":") and not is_noise(text) and not _CLOSER.search(lowered) and (
                 _resolves(lowered) or _ASKER_SUCCESS.search(lowered) or is_commitment(text) or is_decision(text)
                 or _REPORTS.match(lowered) or _FIXED_NOW.search(lowered)
                 or _SAYS_YES.match(lowered) and word_count(text) >= 6 and _WILL_WORK.search(lowered)
                 or _PICKS_ONE.match(lowered)
         ) and not _CLARIFIES.match(lowered):
-            following = sentences[at + 1] if at + 1 < len(sentences) else ""
             if (word_count(text) <= 6 and (_ASKER_SUCCESS.search(lowered) or _resolves(lowered)) and _INLINE_CODE.search(following)
                     and not is_question(following) and "```" not in following):
                 text = f"{text} {following}"  # "It works for me now! I can start with `CMD ["jupyter", "lab", "--ip",
