@@ -278,3 +278,14 @@ def test_remembered_or_second_person_decisions_and_self_improvement_are_no_items
         ("BryanB", "Thanks a lot for all the help and the examples. I'll make sure to re-read through the examples and "
                    "explanations and hopefully start using them"))))
     assert items == []
+
+
+def test_a_reply_opening_on_good_idea_the_latter_or_i_mean_leans_on_what_it_answers() -> None:
+    conv = Conversation(_messages(("a", "x"), ("b", "y")))
+    for text in ("good idea, I guess that should not be set", "Definitely @mose! I already have a nice slide made",
+                 "IMO yes, esp. if we're talking about things that are heap-allocated",
+                 "the latter defines a one-argument function taking in a single tuple",
+                 "I mean, the allocations in this function should get garbage-collected"):
+        assert _leans_on_unshown(conv, text), text
+    assert not _leans_on_unshown(conv, "Ideas for the docs are welcome in the issue tracker")
+    assert not _leans_on_unshown(conv, "The latter half of the manual covers performance")

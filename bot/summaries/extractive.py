@@ -813,11 +813,14 @@ def _with_its_fix(point: Point, sentence: RankedSentence, human: list[Message], 
 
 
 _RESPONDS = re.compile(r"^\W*(?:yes|yeah|yea|ya|yep|yup|no|nope|nah|right|exactly|correct|indeed|sure|or rather|not really|"
-                       r"it depends|depends|in that (?:sense|case)|(?:that|this|it|those|these)(?:'s|’s| is| was| has| had| will| would| should| "
+                       r"it depends|depends|in that (?:sense|case)|(?:good|great) idea|definitely|absolutely|"
+                       r"(?:imo|imho|in my opinion),? (?:yes|no)|the (?:latter|former)(?!\s+(?:half|part|parts)\b)|i mean|"
+                       r"(?:that|this|it|those|these)(?:'s|’s| is| was| has| had| will| would| should| "
                        r"only| does| doesn't| won't| can| can't| works?| worked| seems?| looks?| means?))\b", re.IGNORECASE)
 """A reply's opening that answers the message before it ("yes, but you're going to redownload a lot of stuff", "that
 has been fixed in the latest versions of the 2.4 and 2.6 branches", "Yea... the `size(A)` is wrong", "In that sense,
-this MWE is really helpful to post there")."""
+this MWE is really helpful to post there", "good idea, I guess that should not be set", "the latter defines a
+one-argument function …")."""
 _THEN_LAST = re.compile(r"^[^.?!]{0,80}\bthen\W*$", re.IGNORECASE)
 """A short sentence that ends on "then" ("you'll have to differentiate Array and String then"): it draws on what the
 message before it said."""
