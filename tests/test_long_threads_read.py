@@ -289,3 +289,34 @@ def test_a_reply_opening_on_good_idea_the_latter_or_i_mean_leans_on_what_it_answ
         assert _leans_on_unshown(conv, text), text
     assert not _leans_on_unshown(conv, "Ideas for the docs are welcome in the issue tracker")
     assert not _leans_on_unshown(conv, "The latter half of the manual covers performance")
+
+
+def test_an_issue_link_posted_after_the_request_for_it_follows_that_request() -> None:
+    ended = _ended(("Jonas", "The following code causes julia to eat up more and more memory over time. Can anyone explain?"),
+                   ("Sukera", "there are a bunch of open issues concerning GC on github, I think it'd be valuable if you'd "
+                              "share your experience in a new one"),
+                   ("Sukera", "I'm just afraid you won't make the GC people happy about this :sweat_smile:"),
+                   ("stefan", "please do file an issue"),
+                   ("Jonas", "https://github.com/JuliaLang/julia/issues/39475"),
+                   ("Sukera", "we don't have a paid slack plan, so this discussion will probably vanish soon"))
+    assert "stefan: please do file an issue — Jonas: https://github.com/JuliaLang/julia/issues/39475" in ended
+    assert "paid slack plan" not in ended
+
+
+def test_a_success_that_names_whose_solution_it_was_shows_their_code() -> None:
+    ended = _ended(("Brian", "Why does creating a view of a struct's array field allocate memory? Can it be avoided?"),
+                   ("jakni", "The compiler can't tell the type of the field `vals`."),
+                   ("kwd", "what I often do is make a constructor like\n```function Foo(x)\n    return Foo{typeof(x)}(x)\nend```"),
+                   ("Oscar Smith", "because a `view` has to store what that subset is, views are a different type"),
+                   ("Sukera", "the stepsize of a range is not part of its type, so there's no distinction there"),
+                   ("Brian", "@Oscar Smith That's true, that would be a problem. I have no solution off the top of my head."),
+                   ("Brian", "@kwd’s solution with specifying the array type appears to solve the original problem, btw :+1:"))
+    assert "kwd: what I often do is make a constructor like `function Foo(x); return Foo{typeof(x)}(x); end`" in ended
+    assert "Brian: kwd’s solution with specifying the array type appears to solve the original problem" in ended
+
+
+def test_ooh_perfect_is_a_success() -> None:
+    assert _last_worked(("a", "is there a function to unpack vector-valued columns?"), ("b", "`flatten`."),
+                        ("a", "ooh, perfect. Thanks!")) == ["ooh, perfect."]
+    assert _last_worked(("a", "is there a function to unpack vector-valued columns?"), ("b", "`flatten`."),
+                        ("a", "perfect for the other case, but not this one")) == []

@@ -802,12 +802,15 @@ class Conversation:
         return named is not None and named != asker and f"@{asker}" not in self.messages[j].text
 
     def unmention(self, text: str) -> str:
-        """``text`` without the participants' ``@names`` it starts with ("@Ivan Krylov IT WORKED!" -> "IT WORKED!")."""
+        """``text`` without the participants' ``@names`` it starts with ("@Ivan Krylov IT WORKED!" -> "IT WORKED!"), but
+        for one the sentence is about ("@kwd’s solution …" -> "kwd’s solution …")."""
         previous = None
         while previous != text:
             previous = text
             text = text.lstrip(" ,:")
             match = self._names.match(text) if self._names is not None else None
+            if match and text[match.end():match.end() + 2] in ("'s", "’s"):
+                return text[1:]  # "@kwd’s solution … appears to solve …": the name is the sentence's, "kwd’s solution"
             if match:
                 text = text[match.end():]
         return text
@@ -1856,6 +1859,9 @@ _ASKER_SUCCESS = re.compile(
     r"|^\W*(?:with|using) `[^`]+`\S*,? (?:it|that|everything) (?:now )?(?:works|worked)\b"  # "Using `CuTextureArray`s it works."
     r"|\b(?:se[ae]ms|looks|appears) like (?:it|that|this|everything)(?:'s| is| now)? (?:works|worked|working)\b"
     r"|(?:^\W*|\b(?:it|that|this|which) )(?:se[ae]ms|appears) to (?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job))\b"
+    r"|\b(?:solution|suggestion|fix|trick|workaround|approach|idea)\b[^.?!]{0,60}\b(?:se[ae]ms|appears) to (?:solve|fix|have solved|"
+    r"have fixed) (?:it|this|that|the|my)\b"  # "@kwd's solution with specifying the array type appears to solve the original
+    # problem, btw :+1:"
     r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b"  # "Thanks, now tasks play with each other."
     r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|nicely|beautifully|like a charm)\b"
     r"|^\W*(?:(?:neat|nice|great|cool|awesome|sweet|ok|okay|yes|yay)\W+)?(?:it|this|that)(?:'s| is)(?: now)? (?:much |way |a lot |a bit |definitely )?faster\W*(?:$|!)"
@@ -1865,6 +1871,7 @@ _ASKER_SUCCESS = re.compile(
     # "it is faster!" + its timings, "as @kwd predicted, this sped up my code by maybe 10% lol": the asker's measured gain
     r"|^\W*(?:neat|nice|great|cool|awesome|sweet|yay)\W+(?:the|my|this|that|your) (?:[\w`.!-]+ ){0,3}(?:is|was) (?:now )?type[- ]stable\b"
     # "Neat, the foldl version is type stable."
+    r"|^\W*(?:(?:ooh+|oh+|ah+|yes|great)\W+)?perfect\W*(?:$|[.!,]\s*(?:thanks?|thank you|thx|ty)\b[^.?!]*\W*$)"  # "ooh, perfect. Thanks!"
     r"|\b(?:it|that|this|everything) (?:now )?works for me now\b"  # "It works for me now!" (not "it works for me": no repro)
     r"|^\W*(?:(?:oh+|ah+|ok|okay|well|so|ugh|argh)\W+)?(?:it|that|this) was (?:all |just )?(?:because of|caused by|due to)\b"
     # "Oh, it was because of goodbyedpi was enabled: <link>": the asker found the cause
@@ -2162,6 +2169,10 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     names: :func:`_names_one_of`); None when there is none."""
     me = conv.author(i)
     named = conv.mentioned(conv.messages[i].text)
+    if worked and named is not None and _THEIR_WAY.search(_lower(conv.messages[i].text)) and (theirs := next(
+            (j for j in range(i - 1, -1, -1) if conv.author(j) == named and "```" in conv.messages[j].text), None)) is not None:
+        return theirs  # "@kwd’s solution with specifying the array type appears to solve the original problem": the code
+        # kwd gave, however far back
     run: list[int] = []
     replied = False  # ``me`` spoke between ``i`` and the run: a question of the run was answered by them already
     for j in range(i - 1, -1, -1):
@@ -2236,6 +2247,10 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
                 # instead." -> "in that column, `bigint[]` is `_int8` …" -> "this does exactly what I want thanks!"
             return j  # "I will manually edit the title" -> "Cool, thanks!": short, but what was thanked for
     return run[0] if run else None
+
+
+_THEIR_WAY = re.compile(r"(?:'s|’s) (?:solution|suggestion|idea|approach|answer|fix|trick|workaround|code|version|method)\b")
+"""A success that names whose answer it was ("@kwd’s solution … appears to solve the original problem")."""
 
 
 _WRONG_PLACE = re.compile(r"\b(?:wrong|different|another|other) (?:thread|question|channel|conversation)\b")
@@ -3000,7 +3015,8 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     ("(Moreover, the zmq_proxy function couldn't be used in a task …)"), a pointer to someone not in the thread
     (:data:`_POINTS_SOMEONE_HERE`), the asker's last word on themself with a smile (20 words or fewer: "I remember seeing
     that page and skipping it as it looked kind of intimidating. :slightly_smiling_face:"), a newcomer's short remark
-    (25 words or fewer, no code or link) more than a day after the rest (:data:`_LATE_SECONDS`); never one that reports a
+    (25 words or fewer, no code or link) more than a day after the rest (:data:`_LATE_SECONDS`), a remark on Slack's
+    retention (:data:`_SLACK_HISTORY`); never one that reports a
     result, asks, or acknowledges (an asker's "Thanks! :joy:"
     closes on the answer)."""
     text = conv.messages[i].text.strip()
@@ -3011,6 +3027,8 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     if conv.noise(i) or _own_words(conv, i) > 45 or _worked(conv, i) or _acknowledges(conv, i) or any(
             _resolves(_lower(x)) or is_question(x) for x in conv.content[i]):
         return False
+    if _SLACK_HISTORY.search(_lower(text)) and _own_words(conv, i) <= 30:
+        return True  # "we don't have a paid slack plan, so this discussion will probably vanish soon": about the channel
     if (i == len(conv.messages) - 1 and i > 5 and _gap(conv.messages, i) > _LATE_SECONDS
             and conv.author(i) not in {conv.author(j) for j in range(i)} and _own_words(conv, i) <= 25
             and "`" not in text and not URL.search(text)):
@@ -3036,6 +3054,11 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
                 or _AWAY.search(text) and _own_words(conv, i) <= 25 or afterthought or pointed or remark)
 
 
+_SLACK_HISTORY = re.compile(r"\b(?:paid|free) slack(?: plan| tier| workspace)?\b|\bslack(?:'s)? (?:history|hole|message limit)\b"
+                            r"|\b(?:this|the) (?:discussion|thread|conversation|chat)\b[^.?!]{0,40}\b(?:vanish|disappear|be lost|"
+                            r"(?:get|be) (?:deleted|hidden))")
+"""A remark on Slack's message retention ("we don't have a paid slack plan, so this discussion will probably vanish
+soon"): about the channel, not the question."""
 _LATE_SECONDS = 86400.0
 """Seconds after which a newcomer's short last remark, in a thread of seven messages or more, comes after the discussion
 ended (:func:`_trailing_aside`)."""
@@ -4083,7 +4106,8 @@ _TAKES_ON = re.compile(r"^\W*(?:(?:yea|yeah|yes|yep|yup|sure|ok|okay|alright)\W+
 def _pr_asked_for(conv: Conversation, i: int) -> int | None:
     """The message among the 15 before message ``i`` (a bare link to a pull request or issue) in which someone else asked
     for a pull request or an issue (:data:`_ASKS_FOR_PR`, a request or suggestion), when ``i``'s author said yes to it in
-    the next two messages ("if you want you can make a quick PR" -> "Yea, can do"); None otherwise."""
+    the next two messages ("if you want you can make a quick PR" -> "Yea, can do"), or posts the link with at most two
+    messages by others between ("please do file an issue" -> the issue); None otherwise."""
     me = conv.author(i)
     for j in range(i - 1, max(i - 16, 0), -1):
         if conv.author(j) == me or not any(_ASKS_FOR_PR.search(_lower(x)) and (is_request(x) or is_suggestion(x) or re.search(
@@ -4091,6 +4115,8 @@ def _pr_asked_for(conv: Conversation, i: int) -> int | None:
             continue
         if any(conv.author(k) == me and _TAKES_ON.match(_lower(conv.messages[k].text)) for k in range(j + 1, min(j + 3, i))):
             return j
+        if all(conv.author(k) != me for k in range(j + 1, i)) and sum(1 for k in range(j + 1, i) if not conv.noise(k)) <= 2:
+            return j  # "please do file an issue" -> "https://github.com/JuliaLang/julia/issues/39475": done, not said
     return None
 
 
