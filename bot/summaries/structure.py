@@ -1871,7 +1871,8 @@ _ASKER_SUCCESS = re.compile(
     # "it is faster!" + its timings, "as @kwd predicted, this sped up my code by maybe 10% lol": the asker's measured gain
     r"|^\W*(?:neat|nice|great|cool|awesome|sweet|yay)\W+(?:the|my|this|that|your) (?:[\w`.!-]+ ){0,3}(?:is|was) (?:now )?type[- ]stable\b"
     # "Neat, the foldl version is type stable."
-    r"|^\W*(?:(?:ooh+|oh+|ah+|yes|great)\W+)?perfect\W*(?:$|[.!,]\s*(?:thanks?|thank you|thx|ty)\b[^.?!]*\W*$)"  # "ooh, perfect. Thanks!"
+    r"|^\W*(?:ooh+|oh+|ah+)\W+perfect\W*(?:$|[.!,]\s*(?:thanks?|thank you|thx|ty)\b[^.?!]*\W*$)"  # "ooh, perfect. Thanks!"
+    # (a bare "@Simeon perfect!" is a nod: :data:`_NODS`)
     r"|\b(?:it|that|this|everything) (?:now )?works for me now\b"  # "It works for me now!" (not "it works for me": no repro)
     r"|^\W*(?:(?:oh+|ah+|ok|okay|well|so|ugh|argh)\W+)?(?:it|that|this) was (?:all |just )?(?:because of|caused by|due to)\b"
     # "Oh, it was because of goodbyedpi was enabled: <link>": the asker found the cause
