@@ -320,3 +320,25 @@ def test_ooh_perfect_is_a_success() -> None:
                         ("a", "ooh, perfect. Thanks!")) == ["ooh, perfect."]
     assert _last_worked(("a", "is there a function to unpack vector-valued columns?"), ("b", "`flatten`."),
                         ("a", "perfect for the other case, but not this one")) == []
+
+
+def test_yup_seems_to_work_names_the_answer_past_its_authors_bracketed_asides() -> None:
+    assert _last_worked(("a", "can I interpolate tuples?"), ("b", "define a struct with `+`"),
+                        ("a", "@b yup, seems to work! about performance I'll still need to see. thanks!")) != []
+    ended = _ended(("Simon", "Can Interpolations.jl interpolate a grid of tuples instead of numbers?"),
+                   ("briochemc", "Maybe you could define a `struct` instead of the `Tuple` and define the basic operations "
+                                 "on it?"),
+                   ("Simon", "which kinds of basic operations in particular? for arrays or for numerical types?"),
+                   ("briochemc", "if you are only after `Constant` or `Linear` interpolation, then just `+`, `-`, and `*` "
+                                 "should do for the formula they give."),
+                   ("briochemc", "(that's for the interpolant construction, which I think should be the hardest part)"),
+                   ("briochemc", "(but again, maybe this is going way over my head and I'm missing something important)"),
+                   ("Simon", "Sounds about right to me, at least it would make sense"),
+                   ("Simon", "@briochemc yup, seems to work! about performance I'll still need to see. thanks!"))
+    assert "briochemc: if you are only after `Constant` or `Linear` interpolation" in ended
+    assert "going way over my head" not in ended and "yup, seems to work!" in ended
+
+
+def test_thanks_for_the_assistance_is_thanks_for_the_help() -> None:
+    assert _last_worked(("a", "why is the third argument a tuple?"), ("b", "every argument is iterated over"),
+                        ("a", "Cool. Thanks for the assistance!")) == ["Thanks for the assistance!"]

@@ -1846,7 +1846,7 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:good|fast|performant|quick|accurate) enough for (?:my|our) (?:needs|purposes?|use(?: ?case)?)\b"
     r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!"
     r"|\b(?:is|was) (?:exactly |just )?(?:the thing|what) i (?:was looking for|needed|need|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed|need)\b"
-    r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) help\b"
+    r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) (?:help|assistance)\b"
     r"|\b(?:that|this|it)(?:'s| is| was| seems to be| must be| must have been)(?: indeed| definitely| exactly)? (?:the|my) "
     r"(?:problem|issue|culprit|cause|bug)\b(?!\s*:(?:\s|$))"  # "Yup, that seems to be the problem :disappointed:", not "this is
     # the issue: …", which goes on to say what the issue is
@@ -1858,7 +1858,8 @@ _ASKER_SUCCESS = re.compile(
     r"|`[^`]+`\s+(?:worked|works|did the trick|fixed it|solved it)\b"
     r"|^\W*(?:with|using) `[^`]+`\S*,? (?:it|that|everything) (?:now )?(?:works|worked)\b"  # "Using `CuTextureArray`s it works."
     r"|\b(?:se[ae]ms|looks|appears) like (?:it|that|this|everything)(?:'s| is| now)? (?:works|worked|working)\b"
-    r"|(?:^\W*|\b(?:it|that|this|which) )(?:se[ae]ms|appears) to (?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job))\b"
+    r"|(?:^\W*(?:(?:yup|yep|yes|yeah|ok|okay|ah|oh|great|nice|cool)\W+)?|\b(?:it|that|this|which) )(?:se[ae]ms|appears) to "
+    r"(?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job))\b"  # ("yup, seems to work!")
     r"|\b(?:solution|suggestion|fix|trick|workaround|approach|idea)\b[^.?!]{0,60}\b(?:se[ae]ms|appears) to (?:solve|fix|have solved|"
     r"have fixed) (?:it|this|that|the|my)\b"  # "@kwd's solution with specifying the array type appears to solve the original
     # problem, btw :+1:"
@@ -1918,7 +1919,7 @@ def _reports_success(sentence: str) -> bool:
     might work with more complicated broadcasts" reports it; "let's see if that works" does not."""
     spans = [m.span() for m in _NOT_SUCCESS.finditer(sentence)]
     return any(not any(a <= m.start() < b or a < m.end() <= b for a, b in spans) for m in _ASKER_SUCCESS.finditer(sentence))
-_THANKS_FOR_HELP = re.compile(r"^\W*(?:thanks?|thank you)\b[^.?!]{0,30}\bfor (?:your|the|all the) help\b(?:\W*@[^.?!@]{1,40}?)*\W*$")
+_THANKS_FOR_HELP = re.compile(r"^\W*(?:thanks?|thank you)\b[^.?!]{0,30}\bfor (?:your|the|all the) (?:help|assistance)\b(?:\W*@[^.?!@]{1,40}?)*\W*$")
 """Thanks for the help and nothing more ("Thank you all for the help!", "Thanks for the help, @mbauman!"): a success
 that says nothing of what worked."""
 _SEES_NOTHING = r"(?! (?:no|nothing|a|an|the|some|any|many|several|two|three|your|his|her|their|this|that|these|those|it)\b)"
@@ -2207,6 +2208,8 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
         if not run and not named and _thanks_and_praise(conv, j):
             continue  # "Thanks! The vscode plugin and LanguageServer.jl are REALLY AWESOME!" -> "Thank you!! I'll wait for the
             # new release": another's thanks is not what the asker thanks for
+        if named and author == named and _BRACKETED.match(conv.messages[j].text.strip()):
+            continue  # "(but again, maybe this is going way over my head …)": their aside, not their answer
         if named and author == named:
             return _qualified_code(conv, j)
         if run and author != conv.author(run[0]):
@@ -2231,9 +2234,10 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     tries = bool(_TRY_IT.search(_lower(conv.messages[i].text)))  # "I'll try that next time."
     for j in run:
         said = _said(conv, j)
-        if j != run[-1] and (_courtesy(conv, j) or _ENCOURAGES.match(_lower(conv.unmention(said[0] if said else "")))):
+        if j != run[-1] and (_courtesy(conv, j) or _ENCOURAGES.match(_lower(conv.unmention(said[0] if said else "")))
+                             or _BRACKETED.match(conv.messages[j].text.strip())):
             continue  # "let me know if you run into any trouble", "just try it out a bit to get a feel for things"
-            # after the how-to the asker thanks for
+            # after the how-to the asker thanks for; "(but again, maybe this is going way over my head …)", an aside
         if worked and j != run[-1] and _CAVEAT.match(_lower(conv.unmention(said[0]))):
             continue  # "keep in mind that you'll have `Array{Any}` here, …" after the answer: the answer worked
         if tries and _around_code(conv, j) is not None:
