@@ -669,7 +669,7 @@ def _leans_on_unshown(conv: Conversation, text: str) -> bool:
     return not is_question(first) and " — " not in first and bool(
         leads_off(opening) or _RESPONDS.match(opening) and not opening.startswith("`")  # (not words it quotes in code)
         or _REACTS.match(opening) or _THEN_LAST.match(first)
-        and word_count(first) <= 12)
+        and 5 <= word_count(first) <= 12)  # (not "You should then.", whose point is the rest of its message)
 
 
 _LATER = re.compile(r"\b(?:circle back|get back to (?:you|this|it)|be back|back in (?:about |around )?\d+|"

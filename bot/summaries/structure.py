@@ -2234,10 +2234,9 @@ def _answer_before(conv: Conversation, i: int, *, worked: bool = False) -> int |
     tries = bool(_TRY_IT.search(_lower(conv.messages[i].text)))  # "I'll try that next time."
     for j in run:
         said = _said(conv, j)
-        if j != run[-1] and (_courtesy(conv, j) or _ENCOURAGES.match(_lower(conv.unmention(said[0] if said else "")))
-                             or _BRACKETED.match(conv.messages[j].text.strip())):
+        if j != run[-1] and (_courtesy(conv, j) or _ENCOURAGES.match(_lower(conv.unmention(said[0] if said else "")))):
             continue  # "let me know if you run into any trouble", "just try it out a bit to get a feel for things"
-            # after the how-to the asker thanks for; "(but again, maybe this is going way over my head …)", an aside
+            # after the how-to the asker thanks for
         if worked and j != run[-1] and _CAVEAT.match(_lower(conv.unmention(said[0]))):
             continue  # "keep in mind that you'll have `Array{Any}` here, …" after the answer: the answer worked
         if tries and _around_code(conv, j) is not None:
