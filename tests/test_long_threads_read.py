@@ -342,3 +342,25 @@ def test_yup_seems_to_work_names_the_answer_past_its_authors_bracketed_asides() 
 def test_thanks_for_the_assistance_is_thanks_for_the_help() -> None:
     assert _last_worked(("a", "why is the third argument a tuple?"), ("b", "every argument is iterated over"),
                         ("a", "Cool. Thanks for the assistance!")) == ["Thanks for the assistance!"]
+
+
+def test_an_early_success_with_thanks_ends_a_thread_that_went_on_to_a_tangent() -> None:
+    turns = [("Phil", "How do I xor two vectors of bit vectors elementwise?"),
+             ("mose", "`map` or a comprehension (something like `[xor.(a, b) for (a, b) in zip(vm1, vm2)]`) would do it"),
+             ("Phil", "Ok, thanks, that seems to be working.")]
+    tangent = [("DaveMacMahon" if k % 2 else "Simeon", f"the `.f` syntax idea number {k} could be shorthand for a broadcast "
+                                                       f"function, which would be neat for piping and composing")
+               for k in range(16)]
+    ended = _ended(*turns, *tangent)
+    assert "mose: `map` or a comprehension" in ended and "Phil: Ok, thanks, that seems to be working." in ended
+    # without thanks, or with a catch, the tangent's end stays where it ended
+    assert "Phil" not in _ended(*turns[:2], ("Phil", "that seems to be working, but only for short vectors"), *tangent)
+
+
+def test_got_it_working_fixed_it_and_very_usable_are_successes_without_a_catch() -> None:
+    ask = (("a", "how do I get this to build?"), ("b", "install the missing tex packages"))
+    assert _last_worked(*ask, ("a", "I got that mwe working, there were some missing tex packages")) != []
+    assert _last_worked(*ask, ("a", "I think I fixed it - I deleted ~/.julia")) != []
+    assert _last_worked(*ask, ("a", "The output from `?REPL` is very usable for my case. Thanks.")) != []
+    assert _last_worked(*ask, ("a", "I think I fixed it but now another error shows up")) == []
+    assert _last_worked(*ask, ("a", "I got it to work?")) == []

@@ -1874,7 +1874,12 @@ _ASKER_SUCCESS = re.compile(
     # "Neat, the foldl version is type stable."
     r"|^\W*(?:ooh+|oh+|ah+)\W+perfect\W*(?:$|[.!,]\s*(?:thanks?|thank you|thx|ty)\b[^.?!]*\W*$)"  # "ooh, perfect. Thanks!"
     # (a bare "@Simeon perfect!" is a nod: :data:`_NODS`)
-    r"|\b(?:it|that|this|everything) (?:now )?works for me now\b"  # "It works for me now!" (not "it works for me": no repro)
+    r"|\b(?:it|that|this|everything) (?:now )?works for me now\b"
+    r"|^\W*(?:(?:ok|okay|so|and|finally)\W+)?i (?:finally )?got (?:it|that|this|the|my) (?:[\w.-]+ )?(?:to )?work(?:ing)?\b(?![^.?!]*\b(?:but|except|still)\b)"
+    # "I got that mwe working, a trip through latex stackoverflow …"
+    r"|^\W*(?:(?:ok|okay|so|and)\W+)?i (?:think |believe )?(?:i )?(?:fixed|solved) it\b(?![^.?!]*\b(?:but|except|still)\b)"  # "I think I fixed it - I deleted ~/.julia"
+    r"|\b(?:is|was) very (?:usable|useful|helpful) for (?:my|our) (?:case|needs|purposes?|use ?case)\b"  # "The output from
+    # `?REPL` is very usable for my case. Thanks."  # "It works for me now!" (not "it works for me": no repro)
     r"|^\W*(?:(?:oh+|ah+|ok|okay|well|so|ugh|argh)\W+)?(?:it|that|this) was (?:all |just )?(?:because of|caused by|due to)\b"
     # "Oh, it was because of goodbyedpi was enabled: <link>": the asker found the cause
     r"|\bworked for me\b|\byour (?:solution|suggestion|answer|fix|code|idea|approach|trick|tip|advice|version|example)"
@@ -2866,6 +2871,16 @@ _SEES_IF = re.compile(r"\b(?:(?:see|check) (?:if|whether)|let'?s see|we'll see|f
 """The asker announcing a try of their own ("I'll just merge the PR and see if that works")."""
 
 
+def _thanked_success(conv: Conversation, i: int) -> bool:
+    """True when message ``i`` reports, with thanks and without a catch, that something worked ("Now it works! Thanks a
+    lot.", "Ok, thanks, that seems to be working."): a success that closes its question however long the thread goes on
+    after it."""
+    worked = _worked(conv, i)
+    lowered = _lower(conv.messages[i].text)
+    return bool(worked) and bool(_THANKS.search(lowered)) and not _BUT.search(lowered) and not _PARTLY.search(lowered) and not (
+        i > 0 and conv.author(i - 1) != conv.author(i) and _NOT_WORKING.search(_lower(conv.messages[i - 1].text)))
+
+
 def _own_code_worked(conv: Conversation, i: int) -> str | None:
     """Message ``i`` (the asker's report that something worked) on one line when it opens with the asker's own code
     block and reports success after it ("```julia> convert(Array{Union{…}}, …) …```" + "this seems to work!"): the code's
@@ -3713,6 +3728,9 @@ def _ended_at(conv: Conversation) -> Item | None:
     recent = _RECENT if n <= 40 else n
     success = [i for i in range(max(1, n - 1 - min(_WENT_ON, recent)), n) if conv.author(i) == conv.author(0) and _worked(conv, i)
                and not (conv.author(i - 1) != conv.author(i) and _NOT_WORKING.search(_lower(conv.messages[i - 1].text)))]
+    if not success and n <= 40:  # … unless the asker said, with thanks, that it worked, earlier in a thread that then went
+        # on to a tangent ("Ok, thanks, that seems to be working." -> a syntax discussion of 20 messages)
+        success = [i for i in range(1, max(1, n - 1 - recent)) if conv.author(i) == conv.author(0) and _thanked_success(conv, i)][-1:]
     # "This also did not work on my machine" -> "… This works well with the CRAN setup": a rebuttal, not a success
     success = [i for i in success if not _meaning_confirmed(conv, i)]  # "or something else entirely?" -> "yeah that's
     # exactly it. But …": the asker says what they meant, nothing worked yet
