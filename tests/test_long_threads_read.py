@@ -1,7 +1,11 @@
-"""Where it ended on long threads earlier judges saw (issue 11, thirty-fifth round, read on threads of 21–40
-replies): what the asker did in the end is where it ended, after the answers that did not settle it; the asker's own
-code that worked is shown, not the last answer before it; a measured gain ("it is faster!") or "the foldl version is
-type stable" reports success; the asker's "it was because of …" says they found the cause."""
+"""Where it ended, sections and key points on long threads earlier judges saw (issue 11, thirty-fifth round, read on
+threads of 21–40 replies): what the asker did in the end is where it ended, after the answers that did not settle it;
+the asker's own code that worked is shown, not the last answer before it; a measured gain, "the foldl version is type
+stable", "it was because of …" and other reports of success count, what worked before does not; thanks for the help
+followed by more answers is a sign-off; a pull-request or issue link follows the request for it; late remarks and
+Slack-retention remarks are asides; an early success with thanks ends a thread that went on to a tangent; requests for
+information, remembered decisions and promises to oneself are no items; replies that lean are shown after what they
+answer (docs/evals.md, thirty-fifth round)."""
 
 from __future__ import annotations
 
@@ -21,15 +25,7 @@ from bot.summaries.structure import (
     is_request,
 )
 from tests.test_asker_closes import _messages
-
-
-def _shown(*turns: tuple[str, str]) -> str:
-    messages = _messages(*turns)
-    return rendered_text(summarize_offline(messages), messages)
-
-
-def _ended(*turns: tuple[str, str]) -> str:
-    return next(line for line in _shown(*turns).splitlines() if line.startswith("**Where it ended:**"))
+from tests.test_seen_threads_read import _ended, _shown
 
 
 def _last_worked(*turns: tuple[str, str]) -> list[str]:

@@ -1867,19 +1867,19 @@ _ASKER_SUCCESS = re.compile(
     r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|nicely|beautifully|like a charm)\b"
     r"|^\W*(?:(?:neat|nice|great|cool|awesome|sweet|ok|okay|yes|yay)\W+)?(?:it|this|that)(?:'s| is)(?: now)? (?:much |way |a lot |a bit |definitely )?faster\W*(?:$|!)"
     r"|\b(?:it|this|that) (?:sped|speeds) (?:up )?(?:my|the|our) (?:code|function|program|script|loop)\b"
+    # "it is faster!" + its timings, "as @kwd predicted, this sped up my code by maybe 10% lol": the asker's measured gain
     r"|^\W*(?:it|this|that|`[^`]+`) (?:clearly |easily |really |even )?outperforms (?:my|our) \w+"  # "That outperforms my
     # current routine!"
-    # "it is faster!" + its timings, "as @kwd predicted, this sped up my code by maybe 10% lol": the asker's measured gain
     r"|^\W*(?:neat|nice|great|cool|awesome|sweet|yay)\W+(?:the|my|this|that|your) (?:[\w`.!-]+ ){0,3}(?:is|was) (?:now )?type[- ]stable\b"
     # "Neat, the foldl version is type stable."
     r"|^\W*(?:ooh+|oh+|ah+)\W+perfect\W*(?:$|[.!,]\s*(?:thanks?|thank you|thx|ty)\b[^.?!]*\W*$)"  # "ooh, perfect. Thanks!"
     # (a bare "@Simeon perfect!" is a nod: :data:`_NODS`)
-    r"|\b(?:it|that|this|everything) (?:now )?works for me now\b"
+    r"|\b(?:it|that|this|everything) (?:now )?works for me now\b"  # "It works for me now!" (not "it works for me": no repro)
     r"|^\W*(?:(?:ok|okay|so|and|finally)\W+)?i (?:finally )?got (?:it|that|this|the|my) (?:[\w.-]+ )?(?:to )?work(?:ing)?\b(?![^.?!]*\b(?:but|except|still)\b)"
     # "I got that mwe working, a trip through latex stackoverflow …"
     r"|^\W*(?:(?:ok|okay|so|and)\W+)?i (?:think |believe )?(?:i )?(?:fixed|solved) it\b(?![^.?!]*\b(?:but|except|still)\b)"  # "I think I fixed it - I deleted ~/.julia"
     r"|\b(?:is|was) very (?:usable|useful|helpful) for (?:my|our) (?:case|needs|purposes?|use ?case)\b"  # "The output from
-    # `?REPL` is very usable for my case. Thanks."  # "It works for me now!" (not "it works for me": no repro)
+    # `?REPL` is very usable for my case. Thanks."
     r"|^\W*(?:(?:oh+|ah+|ok|okay|well|so|ugh|argh)\W+)?(?:it|that|this) was (?:all |just )?(?:because of|caused by|due to)\b"
     # "Oh, it was because of goodbyedpi was enabled: <link>": the asker found the cause
     r"|\bworked for me\b|\byour (?:solution|suggestion|answer|fix|code|idea|approach|trick|tip|advice|version|example)"
