@@ -19,6 +19,7 @@ from bot.summaries.structure import (
     _own_way_last,
     _worked,
     action_items,
+    code_gist,
     is_commitment,
     is_decision,
     is_noise,
@@ -360,3 +361,27 @@ def test_got_it_working_fixed_it_and_very_usable_are_successes_without_a_catch()
     assert _last_worked(*ask, ("a", "The output from `?REPL` is very usable for my case. Thanks.")) != []
     assert _last_worked(*ask, ("a", "I think I fixed it but now another error shows up")) == []
     assert _last_worked(*ask, ("a", "I got it to work?")) == []
+
+
+def test_a_benchmark_gist_shows_its_timings() -> None:
+    gist = code_gist("```julia> let x = Ref(16f0)\n           @btime q3invsqrt($x[])\n           @btime @fastmath 1/sqrt($x[])\n"
+                     "       end\n  1.599 ns (0 allocations: 0 bytes)\n  1.299 ns (0 allocations: 0 bytes)\n0.25f0```")
+    assert gist == "`let x = Ref(16f0); @btime q3invsqrt($x[]); @btime @fastmath 1/sqrt($x[]); end` (1.599 ns, 1.299 ns)"
+    assert code_gist("```julia> sum(1:10)\n55```") == "`sum(1:10)`"  # no timing, nothing added
+
+
+def test_tasks_done_by_their_code_or_a_link_and_a_consequence_are_no_items() -> None:
+    items = action_items(Conversation(_messages(
+        ("David", "Why does `@code_warntype` show red `Any`s for `x` and `dt` in my simulation loop?"),
+        ("David", "I'll post more after trying to resolve the `Any`s here"),
+        ("Sukera", "the easiest way forward would be to pass `sim_parameters` in as an argument"),
+        ("David", "ok, i got rid of all the `Any`s"))))
+    assert items == []
+    items = action_items(Conversation(_messages(
+        ("sunbubble", "I'd like to review the text alignment changes"),
+        ("ffreyer", "@sunbubble I opened a PR for the text alignment, would you look at it?"),
+        ("sunbubble", "sure :slightly_smiling_face: can you send me the link?"),
+        ("ffreyer", "https://github.com/JuliaPlots/AbstractPlotting.jl/pull/657"))))
+    assert all("send me the link" not in item.text for item in items)
+    assert not is_commitment("I do want to end up at the end, otherwise I'm going to have some overlap.")
+    assert is_commitment("I'll send the email tomorrow, otherwise they will have to wait")

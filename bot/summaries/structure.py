@@ -382,6 +382,8 @@ _VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|
                     r"|\b(?:don't|do not) know (?:if|whether)\b|\bnot sure (?:if|whether)\b|\bthis way\b"
                     r"|(?<!confirm )(?<!check )(?<!see )(?<!know )(?<!ask )(?<!wonder )(?<!wondering )(?<!sure )\bif\b"
                     r"|\bunless\b|\bin case\b|\bas i (?:have|get|think of|come up with) (?:them|it|more)\b"
+                    r"|\botherwise,? (?:i|we)(?:'ll| will|'m| am|'re| are) (?:going to )?(?:have|get|end up|run into|hit|see)\b"  # "I do want to end
+                    # up at the end, otherwise I'm going to have some overlap": a consequence, not a promise
                     r"|\b(?:the idea|the plan|the point|the goal) is (?:that )?(?:i|we)(?:'ll| will)\b"
                     r"|\b(?:i'll|i will) (?:do|try) my best\b|\b(?:i'll|i will) follow (?:your|the|their) (?:advice|direction|lead|"
                     r"suggestions?|steps)\b|\bcheck back\b|\beventually\b|\bget around to\b|\bhave a (?:poke|play|look around)\b"
@@ -411,7 +413,7 @@ _DONE = re.compile(
     r"fixed|resolved|updated|pushed|merged|submitted|uploaded|finished|completed|works now|working now|"
     r"should (?:both )?be \w+ now|try it now|is now|are now|"
     r"(?:i|we)(?:'ve| have) (?:just |now |already |also )?(?:\w+ed|made|sent|written|done|set up|built|put)|"
-    r"got to the bottom of|figured (?:it |this |that )?out|worked (?:it |this |that )?out|"
+    r"got to the bottom of|got rid of|figured (?:it |this |that )?out|worked (?:it |this |that )?out|"
     r"(?:i|we) (?:basically |just |already |finally |actually )?(?:did (?:your|that|it|what you|so)|went with)|got it(?=\s*:\s*```))\b",
 )
 """A report that something was done ("sent", "merged", "I've scheduled 3 more dates", "I basically did your first one",
@@ -1357,8 +1359,14 @@ def code_gist(text: str) -> str | None:
                        else "; ") + line
         shown = joined if len(joined) <= _GIST_CHARS else (body[0] + " …" if len(body[0]) <= _GIST_CHARS else "")
         if shown and "`" not in shown and re.search(r"[^\W_]", shown):
-            return f"`{shown}`"
+            timings = _TIMING.findall(match.group(1)) if repl else []
+            return f"`{shown}`" + (f" ({', '.join(timings[:3])})" if 1 <= len(timings) <= 3 else "")
     return None
+
+
+_TIMING = re.compile(r"^\s*(\d+(?:\.\d+)?\s?(?:ns|μs|µs|us|ms|s))\s+\(\d+ allocations?\b", re.MULTILINE)
+"""A benchmark's time in a REPL paste ("  1.599 ns (0 allocations: 0 bytes)"): what the timed statements are shown for
+(:func:`code_gist`)."""
 
 
 _ERROR_LINE = re.compile(r"^[ \t]*(?:ERROR: \S.*|Error(?: in [^\n]*?)? ?: \S.*|[A-Z]\w*(?:Error|Exception|Mismatch)\b(?:: |\()\S.*)",
@@ -1657,11 +1665,16 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
             and any(w in link.lower() for link in URL.findall(conv.messages[j].text) for w in topic_words)
             for j in range(i + 1, min(len(conv.messages), i + 12))):
         return True  # "ok, I'll make a post on Discourse." -> "https://discourse.julialang.org/t/…": posted
+    if request and owner is not None and _ASKS_LINK.search(_lower(sentence)) and any(
+            conv.author(j).casefold() == owner.casefold() and URL.search(conv.messages[j].text)
+            for j in range(i + 1, min(len(conv.messages), i + _POSTS_WITHIN + 1))):
+        return True  # "sure :slightly_smiling_face: can you send me the link?" -> "https://github.com/…/pull/657"
     if owner is not None and _AN_EXAMPLE.search(_lower(sentence)) and any(
             conv.author(j).casefold() == owner.casefold() and ("```" in conv.messages[j].text or _FILE.search(conv.messages[j].text))
             for j in range(i + 1, min(len(conv.messages), i + 12))):
         return True  # "I'll try to make a MWE", "Can you post a minimal example?" -> the owner posts the code
     topic = _stems(sentence)
+    codes = set(_INLINE_CODE_TEXT.findall(sentence))
     named = bool(re.search(r"(?<=\w )[A-Z][a-z]+", sentence))  # "I'll email Simon": about Simon, not about "it"
     first_reply = True
     for j in range(i + 1, min(len(conv.messages), i + 200)):
@@ -1677,7 +1690,9 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
         if confirm and not by_owner:
             continue  # only the person asked can confirm
         about = (len(topic) < 3 and not named or bool(topic & _stems(later))
-                 or by_owner and bool(_DELIVERED.match(later)))
+                 or by_owner and bool(_DELIVERED.match(later))
+                 or any(f"`{code}`" in conv.messages[j].text for code in codes))  # "… resolve the `Any`s" -> "ok, i got rid
+        # of all the `Any`s": the code it names
         if (by_owner or request and author != conv.author(i)) and (_DONE.search(later) or _PULL_LINK.search(later)) and about:
             return True
         if request and by_owner and _CONFIRM.search(_lower(sentence)):
@@ -1691,6 +1706,12 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
             if not promise and not blocked and not all(is_question(s) for s in conv.content[j]):
                 return True  # "can you explain …?" -> the owner explained
     return False
+
+
+_ASKS_LINK = re.compile(r"\b(?:send|share|post|give|paste|drop)(?: me| us)? (?:the|a|your) (?:link|url|pr|issue)\b")
+"""A request for a link ("can you send me the link?"): done once the person asked posts one."""
+_INLINE_CODE_TEXT = re.compile(r"`([^`\n]{1,60})`")
+"""The text of an inline code span (`` `Any` `` -> ``Any``)."""
 
 
 _BARE_PROMISE = re.compile(r"^\W*(?:(?:ok|okay|sure|yes|yep|yeah|alright|thanks?|thank you)\W+)?(?:will do|i will|i'll do (?:it|that|so)|"
