@@ -385,3 +385,12 @@ def test_tasks_done_by_their_code_or_a_link_and_a_consequence_are_no_items() -> 
     assert all("send me the link" not in item.text for item in items)
     assert not is_commitment("I do want to end up at the end, otherwise I'm going to have some overlap.")
     assert is_commitment("I'll send the email tomorrow, otherwise they will have to wait")
+
+
+def test_more_reports_of_a_fix() -> None:
+    ask = (("a", "why does `@code_warntype` show red `Any`s?"), ("b", "pass `sim_parameters` in as an argument"))
+    assert _last_worked(*ask, ("a", "ok, i got rid of all the `Any`s")) != []
+    assert _last_worked(*ask, ("a", "huh…that appears to fix it")) != []
+    assert _last_worked(*ask, ("a", "Yes, I solved the problem by passing everything in as an argument.")) != []
+    assert _last_worked(*ask, ("a", "I tried your approach now with our tests. This works really well!")) != []
+    assert _last_worked(*ask, ("a", "I solved the problem for floats but integers still fail")) == []

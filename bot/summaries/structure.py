@@ -1880,12 +1880,17 @@ _ASKER_SUCCESS = re.compile(
     r"|^\W*(?:with|using) `[^`]+`\S*,? (?:it|that|everything) (?:now )?(?:works|worked)\b"  # "Using `CuTextureArray`s it works."
     r"|\b(?:se[ae]ms|looks|appears) like (?:it|that|this|everything)(?:'s| is| now)? (?:works|worked|working)\b"
     r"|(?:^\W*(?:(?:yup|yep|yes|yeah|ok|okay|ah|oh|great|nice|cool)\W+)?|\b(?:it|that|this|which) )(?:se[ae]ms|appears) to "
-    r"(?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job))\b"  # ("yup, seems to work!")
+    r"(?:work|be working|have worked|do the (?:trick|job)|have done the (?:trick|job)|fix it|solve it)\b"  # ("yup, seems to
+    # work!", "huh…that appears to fix it")
+    r"|^\W*(?:(?:yes|ok|okay|so|and|finally)\W+)?i (?:finally )?(?:solved|fixed) (?:the|my) (?:problem|issue)\b(?![^.?!]*\bbut\b)"
+    # "Yes, I solved the problem by …"
+    r"|^\W*(?:(?:ok|okay|so|and|finally)\W+)?i (?:finally )?got rid of (?:all )?(?:the|those|these)\b"  # "ok, i got rid of all the
+    # `Any`s"
     r"|\b(?:solution|suggestion|fix|trick|workaround|approach|idea)\b[^.?!]{0,60}\b(?:se[ae]ms|appears) to (?:solve|fix|have solved|"
     r"have fixed) (?:it|this|that|the|my)\b"  # "@kwd's solution with specifying the array type appears to solve the original
     # problem, btw :+1:"
     r"|^\W*(?:thanks?|thank you)(?: (?:so much|a lot))?\W+now\b"  # "Thanks, now tasks play with each other."
-    r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:perfectly|great|nicely|beautifully|like a charm)\b"
+    r"|\b(?:it|that|this) (?:now )?(?:works|worked) (?:really well|very well|perfectly|great|nicely|beautifully|like a charm)\b"
     r"|^\W*(?:(?:neat|nice|great|cool|awesome|sweet|ok|okay|yes|yay)\W+)?(?:it|this|that)(?:'s| is)(?: now)? (?:much |way |a lot |a bit |definitely )?faster\W*(?:$|!)"
     r"|\b(?:it|this|that) (?:sped|speeds) (?:up )?(?:my|the|our) (?:code|function|program|script|loop)\b"
     # "it is faster!" + its timings, "as @kwd predicted, this sped up my code by maybe 10% lol": the asker's measured gain
