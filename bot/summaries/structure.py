@@ -1295,7 +1295,9 @@ def code_gist(text: str) -> str | None:
     output, a lone assignment only when nothing else is left ("xs = ys = range(-pi, pi, length=800);" gives way to
     ```contour(xs, ys, …)```). Lines are joined with "; " (```struct MyStruct; x; MyStruct(x...) = new(x); end```);
     a longer statement shows its first line and "…". A message that is one statement typed without code marks
-    (:data:`_BARE_STATEMENT`) is its own gist. None when ``text`` has no code block or nothing of it fits."""
+    (:data:`_BARE_STATEMENT`) is its own gist. A REPL paste's benchmark timings, one to three (:data:`_TIMING`), follow
+    the span in brackets: "`let x = Ref(16f0); @btime q3invsqrt($x[]); …; end` (1.599 ns, 1.299 ns)". None when ``text``
+    has no code block or nothing of it fits."""
     match = _FENCED.search(text)
     if match is None:  # a message that is one inline code span answers with it ("`Symbol("addr:housenumber")`")
         span = _INLINE_CODE_ONLY.match(text.strip())
