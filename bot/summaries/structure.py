@@ -2900,13 +2900,11 @@ _SEES_IF = re.compile(r"\b(?:(?:see|check) (?:if|whether)|let'?s see|we'll see|f
 
 
 def _thanked_success(conv: Conversation, i: int) -> bool:
-    """True when message ``i`` reports, with thanks and without a catch, that something worked ("Now it works! Thanks a
-    lot.", "Ok, thanks, that seems to be working."): a success that closes its question however long the thread goes on
-    after it."""
-    worked = _worked(conv, i)
+    """True when message ``i``, a report that something worked (:func:`_worked`), says it with thanks and without a
+    catch ("Now it works! Thanks a lot.", "Ok, thanks, that seems to be working."): a success that closes its question
+    however long the thread goes on after it."""
     lowered = _lower(conv.messages[i].text)
-    return bool(worked) and bool(_THANKS.search(lowered)) and not _BUT.search(lowered) and not _PARTLY.search(lowered) and not (
-        i > 0 and conv.author(i - 1) != conv.author(i) and _NOT_WORKING.search(_lower(conv.messages[i - 1].text)))
+    return bool(_THANKS.search(lowered)) and not _BUT.search(lowered) and not _PARTLY.search(lowered)
 
 
 def _own_code_worked(conv: Conversation, i: int) -> str | None:
@@ -3754,12 +3752,15 @@ def _ended_at(conv: Conversation) -> Item | None:
     # where a thread of up to 40 messages ended is in its last 12, not anywhere in its second half (a long thread keeps
     # its second half: its last messages are often an aside, and the resolution came before)
     recent = _RECENT if n <= 40 else n
-    success = [i for i in range(max(1, n - 1 - min(_WENT_ON, recent)), n) if conv.author(i) == conv.author(0) and _worked(conv, i)
-               and not (conv.author(i - 1) != conv.author(i) and _NOT_WORKING.search(_lower(conv.messages[i - 1].text)))]
+    def reports(i: int) -> bool:  # the asker says it worked, and not to rebut "This also did not work on my machine"
+        return conv.author(i) == conv.author(0) and bool(_worked(conv, i)) and not (
+            conv.author(i - 1) != conv.author(i) and _NOT_WORKING.search(_lower(conv.messages[i - 1].text)))
+
+    success = [i for i in range(max(1, n - 1 - min(_WENT_ON, recent)), n) if reports(i)]
     if not success and n <= 40:  # … unless the asker said, with thanks, that it worked, earlier in a thread that then went
         # on to a tangent ("Ok, thanks, that seems to be working." -> a syntax discussion of 20 messages)
-        success = [i for i in range(1, max(1, n - 1 - recent)) if conv.author(i) == conv.author(0) and _thanked_success(conv, i)][-1:]
-    # "This also did not work on my machine" -> "… This works well with the CRAN setup": a rebuttal, not a success
+        success = [i for i in range(1, max(1, n - 1 - recent)) if reports(i) and _thanked_success(conv, i)][-1:]
+    # ("… This works well with the CRAN setup" after "This also did not work on my machine": a rebuttal, not a success)
     success = [i for i in success if not _meaning_confirmed(conv, i)]  # "or something else entirely?" -> "yeah that's
     # exactly it. But …": the asker says what they meant, nothing worked yet
     while len(success) > 1 and _code_names(_worked(conv, success[-1])) & _code_names(_worked(conv, success[0])):
