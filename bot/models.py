@@ -28,6 +28,8 @@ class Message:
             read so its replies make sense): summarizers read it but never make a point or a headline of it.
         reactions: people's reactions to it, people × emoji (the sum of each ``reactions[].count`` that
             ``conversations.history`` / ``conversations.replies`` and exports return); 0 when none or unknown.
+        approvals: the part of ``reactions`` that approves of it (``:+1:``, ``:100:``, ``:heavy_check_mark:``,
+            ``:heart:``…; :data:`bot.slack.text.APPROVING`): in a thread, how its readers marked the answer that helped.
     """
 
     channel_id: str
@@ -41,6 +43,7 @@ class Message:
     permalink: str | None = None
     context: bool = False
     reactions: int = 0
+    approvals: int = 0
 
     @property
     def time(self) -> datetime:

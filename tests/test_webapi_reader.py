@@ -285,3 +285,20 @@ def test_reactions_are_counted_people_times_emoji(fake: FakeSlack, reader: WebAP
     fake.post("C1", "U2", "Lunch?", ts=T0 + 10)
     by_text = {m.text: m.reactions for m in reader.history("C1", oldest=T0, latest=T0 + 100, include_replies=True)}
     assert by_text == {"Release 2.0 is out!": 3, "Congrats!": 1, "Lunch?": 0}
+
+
+def test_approving_reactions_are_counted_apart_from_laughter(fake: FakeSlack, reader: WebAPIReader) -> None:
+    """A thread summary ranks a reply by its approving reactions (``:+1:`` in any skin tone, ``:100:``,
+    ``:heavy_check_mark:``…), not by laughter or JuliaLang's ``:bridge:`` marker."""
+    fake.post("C1", "U1", "How do I make a singleton?", ts=T0)
+    fake.post("C1", "U2", "Use a const Ref in the inner constructor.", ts=T0 + 5, thread_ts=_ts(T0),
+              reactions=[{"name": "100", "users": ["U1", "U3"], "count": 2},
+                         {"name": "+1::skin-tone-5", "users": ["U4"], "count": 1},
+                         {"name": "joy", "users": ["U5"], "count": 1}])
+    fake.post("C1", "U3", "Singletons are cursed", ts=T0 + 9, thread_ts=_ts(T0),
+              reactions=[{"name": "rolling_on_the_floor_laughing", "users": ["U1"], "count": 1},
+                         {"name": "bridge", "users": ["U6"], "count": 1}])
+    read = {m.text: (m.reactions, m.approvals)
+            for m in reader.history("C1", oldest=T0, latest=T0 + 100, include_replies=True)}
+    assert read == {"How do I make a singleton?": (0, 0), "Use a const Ref in the inner constructor.": (4, 3),
+                    "Singletons are cursed": (2, 0)}

@@ -41,6 +41,7 @@ from typing import Any
 from bot.models import Message, Point, Summary
 from bot.slack.export import ExportReader
 from bot.slack.text import (
+    approval_count,
     is_bot_message,
     is_noise,
     message_text,
@@ -91,7 +92,7 @@ class _JuliaLang:
                                user_name=self.user_name(user_id) if user_id else str(raw.get("username") or "bot"),
                                text=text, thread_ts=str(raw.get("thread_ts") or thread_ts),
                                reply_count=int(raw.get("reply_count") or 0), is_bot=is_bot_message(raw),
-                               reactions=reaction_count(raw)))
+                               reactions=reaction_count(raw), approvals=approval_count(raw)))
         return out
 
 

@@ -25,6 +25,7 @@ from bot.models import Channel, Message
 from bot.slack.export_files import ExportFiles, derive_domain
 from bot.slack.permalink import build_permalink
 from bot.slack.text import (
+    approval_count,
     is_bot_message,
     is_noise,
     message_text,
@@ -255,7 +256,7 @@ class ExportReader:
             thread_ts=thread,
             reply_count=reply_count,
             is_bot=is_bot_message(raw),
-            reactions=reaction_count(raw),
+            reactions=reaction_count(raw), approvals=approval_count(raw),
             permalink=self.permalink(channel_id, ts, thread),
         )
 

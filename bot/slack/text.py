@@ -210,6 +210,29 @@ def reaction_count(raw: Mapping[str, Any]) -> int:
     return total
 
 
+APPROVING = frozenset({
+    "+1", "thumbsup", "thumbsup_all", "100", "heavy_check_mark", "white_check_mark", "ballot_box_with_check",
+    "correct_answer", "this", "this-is-true", "point_up", "point_up_2", "heavy_plus_sign", "ok_hand", "clap",
+    "raised_hands", "pray", "thankyou", "thanks", "heart", "hearts", "heart_eyes", "tada", "star", "star-struck",
+    "bulb", "muscle", "fire", "today-i-learned", "til", "exploding_head", "bow", "tick",
+})
+"""Reactions that approve of a message (agreement, thanks, "this solved it", "I learned something"): ``:+1:``,
+``:100:``, ``:heavy_check_mark:``, ``:heart:``, ``:today-i-learned:`` and their skin tones (``+1::skin-tone-5``). Not
+laughter, surprise, ``:eyes:`` or markers such as JuliaLang's ``:bridge:`` ("cross-post this to Discourse")."""
+
+
+def approval_count(raw: Mapping[str, Any]) -> int:
+    """People's approving reactions to a message (:data:`APPROVING`), people × emoji, counted as
+    :func:`reaction_count` counts; a skin tone (``+1::skin-tone-5``) counts as its emoji. 0 for none."""
+    total = 0
+    for reaction in raw.get("reactions") or ():
+        if not isinstance(reaction, Mapping) or str(reaction.get("name") or "").split("::")[0] not in APPROVING:
+            continue
+        count = reaction.get("count")
+        total += count if isinstance(count, int) and count > 0 else len(reaction.get("users") or ())
+    return total
+
+
 _LEGACY_FILE_SHARE = re.compile(
     r"^<@[A-Z0-9]+(?:\|[^>]*)?> (?:uploaded|shared) a file: <[^>|]*\|?([^>]*)>(?: and commented: (.*))?$", re.DOTALL)
 """The text Slack gave a ``file_share`` message before files were shared as ordinary messages (exports up to

@@ -41,6 +41,7 @@ from bot.slack.client import PacedWebClient, limiter_of, paced
 from bot.slack.permalink import build_permalink
 from bot.slack.ratelimit import SingleFlight
 from bot.slack.text import (
+    approval_count,
     is_bot_message,
     is_noise,
     message_text,
@@ -326,7 +327,7 @@ class WebAPIReader:
             thread_ts=str(thread_ts) if thread_ts else None,
             reply_count=reply_count,
             is_bot=is_bot_message(raw),
-            reactions=reaction_count(raw),
+            reactions=reaction_count(raw), approvals=approval_count(raw),
             permalink=self.permalink(channel_id, ts, str(thread_ts) if thread_ts else None),
         )
 

@@ -65,6 +65,7 @@ from bot.summaries.structure import (
     answer_sentence,
     answer_to,
     answers_question_before,
+    approved_answer,
     asks,
     clip,
     closed_by_asker,
@@ -412,9 +413,14 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 add("outcome", ended)
                 if ended.asks:  # it ended on a question nobody answered: still open
                     still_asked.add(human[group[ended.messages[-1]]].ts)
-            for item in confirmed_answers(conv)[-_CONFIRMED:]:  # the fix that worked, when the thread went on
+            confirmed = confirmed_answers(conv)[-_CONFIRMED:]
+            for item in confirmed:  # the fix that worked, when the thread went on
                 if ended is None or not set(item.messages) & set(ended.messages):
                     add("key_points", item, kind="key")
+            marked = approved_answer(conv)  # the answer its readers marked (:+1:, :100:, :heavy_check_mark:)
+            if marked is not None and not any(set(marked.messages) & set(item.messages)
+                                              for item in [*confirmed, *([ended] if ended else [])]):
+                add("key_points", marked, kind="key")
     ended_text = " ".join(" ".join(p.text.split()) for _, p in out["outcome"])
     for name in ("decisions", "action_items", "open_questions"):
         ranked = sorted(out[name], key=lambda kp: -(scores[kp[0][2]] if kp[0][2] < len(scores) else 0.0))

@@ -127,6 +127,7 @@ REPEAT_SIMILARITY = 0.6  # character n-gram cosine with an earlier message's sen
 REPEAT_FACTOR = 0.2  # a repeated (quoted) sentence's score is multiplied by this
 QUOTE_FACTOR = 0.2  # and so is a sentence carrying e-mail quote markers ("> From: …", "> > text")
 HEADER_FACTOR = 0.2  # and so is a sentence that is e-mail header residue only (see trim_sentence)
+APPROVAL_WEIGHT = 0.5  # a reply's approving reactions: its score × (1 + w·ln(1 + a)) (judged blind: docs/evals.md)
 _MAX_GRAPH = 3000  # sentences; beyond it the shortest ones are left out of the graph (memory n²)
 
 
@@ -233,7 +234,7 @@ def rank(sentences: list[RankedSentence], messages: Sequence[Message], language:
     key = (language, POSITION_SLOPE, POSITION_WEIGHT, LENGTH_WORDS, DAMPING, MESSAGE_WEIGHT, MESSAGE_SLOPE,
            WITHIN_SLOPE, LONG_MESSAGES, REPEAT_SIMILARITY, REPEAT_FACTOR, QUOTE_FACTOR, HEADER_FACTOR,
            tuple((s.text, s.ts, s.message_index) for s in sentences),
-           tuple((m.ts, m.thread_ts, bool(m.reply_count)) for m in messages))
+           APPROVAL_WEIGHT, tuple((m.ts, m.thread_ts, bool(m.reply_count), m.approvals) for m in messages))
     if key in _cache:
         _cache.move_to_end(key)
         scores, similarity = _cache[key]
@@ -281,10 +282,28 @@ def rank_uncached(sentences: list[RankedSentence], messages: Sequence[Message], 
     length = np.array([min(1.0, (content[k] if content is not None else word_count(s.text) / 2) / LENGTH_WORDS)
                        for k, s in enumerate(sentences)])
     scores = (centrality ** (1 - POSITION_WEIGHT) * position ** POSITION_WEIGHT * (0.05 + length)
-              * novelty(sentences, similarity))
+              * novelty(sentences, similarity) * approval(sentences, messages))
     for s, score in zip(sentences, scores, strict=True):
         s.score = float(score)
     return similarity
+
+
+def approval(sentences: Sequence[RankedSentence], messages: Sequence[Message]) -> np.ndarray:
+    """A factor per sentence (≥ 1.0): ``1 + APPROVAL_WEIGHT · ln(1 + a)`` for a reply whose message has ``a``
+    approving reactions (:attr:`bot.models.Message.approvals`: ``:+1:``, ``:100:``, ``:heavy_check_mark:``…), 1.0
+    otherwise. In a Slack thread the answer that helped is the one its readers marked, however little the rest of
+    the thread repeats its words (a code block nine people marked ``:100:``). A thread's parent is left as it is:
+    reactions there say the question is shared, not answered.
+
+    Args:
+        sentences: the conversation's sentences (``message_index`` into ``messages``).
+        messages: the conversation's human messages, oldest first.
+
+    Returns:
+        An array of one factor per sentence.
+    """
+    return np.array([1.0 + APPROVAL_WEIGHT * math.log1p(max(0, messages[s.message_index].approvals))
+                     if messages[s.message_index].is_reply else 1.0 for s in sentences])
 
 
 def novelty(sentences: Sequence[RankedSentence], similarity: np.ndarray) -> np.ndarray:

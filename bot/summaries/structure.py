@@ -1355,11 +1355,12 @@ def code_gist(text: str) -> str | None:
                                 len(body) == 1 and bool(_SETUP.match(body[0])) and not _COMPREHENSION.search(body[0])
                                 and order[id(body)] not in derived))
     for body in kept:
-        joined = body[0]
+        joined, fits = body[0], body[0]  # (fits: the first lines that fit, "struct Singleton; data::Vector{Int} …")
         for line in body[1:]:
             joined += ("" if line.startswith((")", "]", "}")) else " " if joined.endswith((":", "{", "(", "[", ",", "=", ";"))
                        else "; ") + line
-        shown = joined if len(joined) <= _GIST_CHARS else (body[0] + " …" if len(body[0]) <= _GIST_CHARS else "")
+            fits = joined if len(joined) <= _GIST_CHARS - 2 and "`" not in joined else fits
+        shown = joined if len(joined) <= _GIST_CHARS else fits + " …" if len(fits) <= _GIST_CHARS else ""
         if shown and "`" not in shown and re.search(r"[^\W_]", shown):
             timings = _TIMING.findall(match.group(1)) if repl else []
             return f"`{shown}`" + (f" ({', '.join(timings[:3])})" if 1 <= len(timings) <= 3 else "")
@@ -4858,6 +4859,33 @@ def confirmed_answers(conv: Conversation) -> list[Item]:
         if (taken := _code_guess_taken(conv, i)) is not None and not any(taken[0] in item.messages for item in items):
             items.append(Item(taken[1], (taken[0], i), reply=taken[2]))
     return sorted(items, key=lambda item: item.messages[-1])  # (in the order they were confirmed)
+
+
+APPROVED_LEAST = 3
+"""Approving reactions (people × emoji, :attr:`bot.models.Message.approvals`) from which a reply is the answer its
+readers marked (:func:`approved_answer`)."""
+
+
+def approved_answer(conv: Conversation) -> Item | None:
+    """A code answer its readers marked as the one that helped: the reply (neither the opening nor its author's) with
+    the most approving reactions (``:+1:``, ``:100:``, ``:heavy_check_mark:``…; :attr:`bot.models.Message.approvals`),
+    at least :data:`APPROVED_LEAST`, the first of equals, when it is code with nothing else to say but a lead-in ("This
+    works:"), shown as its gist
+    (:func:`code_gist`: "`struct Singleton; data::Vector{Int}; function Singleton(); if SINGLETON[] === nothing …`", a
+    block nine people marked ``:100:``). Prose is ranked with its reactions already
+    (:func:`bot.summaries.ranking.approval`); a code block never is, so the accepted answer of a long thread was lost
+    among its tangents. None otherwise. A marked reply with prose shown this way too, or the reply the asker marked,
+    lost more threads than it won when judged blind (docs/evals.md, thirty-sixth round)."""
+    marked = [(conv.messages[j].approvals, -j) for j in range(1, len(conv.messages))
+              if conv.author(j) != conv.author(0) and conv.messages[j].approvals >= APPROVED_LEAST]
+    if not marked:
+        return None
+    j = -max(marked)[1]
+    gist = code_gist(conv.messages[j].text)
+    lead = " ".join(conv.content[j])
+    if gist is None or lead and (len(conv.content[j]) > 1 or not introduces(lead)):
+        return None
+    return Item(f"{conv.unmention(lead).strip()} {gist}".strip(), (j,))
 
 
 _YES_THANKS = re.compile(r"^\W*(?:yes|yeah|yep|yup|exactly)\b\W*(?:thanks?|thank you|thx)\b")

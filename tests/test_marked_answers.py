@@ -1,0 +1,121 @@
+"""Answers a thread's readers marked (issue 11, thirty-sixth round, read on long threads earlier judges saw): a reply's
+approving reactions (``:+1:``, ``:100:``, ``:heavy_check_mark:``…) raise its rank among the key points; a code answer
+with at least three of them is shown as its gist, since code is never ranked; a long statement's gist shows the first
+lines that fit, not its first line alone (docs/evals.md, thirty-sixth round)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from bot.evals.sections import load_thread
+from bot.models import Message
+from bot.slack.text import approval_count
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.ranking import approval, sentences_of
+from bot.summaries.structure import Conversation, approved_answer, code_gist
+from bot.summaries.summarize import summarize
+from tests.test_asker_closes import _messages
+
+_SINGLETON_CODE = ("```struct Singleton\n    data::Vector{Int}\n    function Singleton()\n"
+                   "        if SINGLETON[] === nothing\n            SINGLETON[] = new(Int[])\n        end\n"
+                   "        return SINGLETON[]\n    end\nend\nconst SINGLETON = Ref{Union{Nothing,Singleton}}(nothing)```")
+
+
+def _marked(messages: list[Message], approvals: dict[int, int]) -> list[Message]:
+    return [dataclasses.replace(m, approvals=approvals.get(i, 0)) for i, m in enumerate(messages)]
+
+
+def _singleton_thread(approvals: int) -> list[Message]:
+    turns = [("kkondr", "Are there any best practices to implement a singleton pattern in Julia? Not a holy war about "
+                        "whether it makes sense, just the implementation."),
+             ("jakni", "You can just make a struct with zero fields: `struct MySingleton end`"),
+             ("kkondr", "But what if the singleton has to hold some data, like a connection or a cache?"),
+             ("kristofferc", _SINGLETON_CODE),
+             ("harmen_stoppels", "It's still not a singleton because you can construct Unsafe() from outside the module."),
+             ("jakni", "Right, but assuming Unsafe is not exported, that takes people messing with the internals anyway."),
+             ("Alfredo Braunstein", "What about putting statements inside the struct definition, are they parsed as fields?"),
+             ("harmen_stoppels", "They are parsed as statements, not field definitions, which I find surprising."),
+             ("Alfredo Braunstein", "Do you know if these features are something one can rely on or better not?"),
+             ("harmen_stoppels", "I don't think this use case was anticipated by whoever wrote the parser."),
+             ("Tom Kwong", "In most singleton usages you can't construct the object until runtime, e.g. a database."),
+             ("Alfredo Braunstein", "No, `my()` is defined in local scope, but it is captured by the closure here."),
+             ("Daniel Moore", "I have nothing to add, but thank you for asking, I came here to ask the same question.")]
+    return _marked(_messages(*turns), {3: approvals})
+
+
+def test_approving_reactions_are_counted_by_emoji_and_skin_tone() -> None:
+    raw = {"reactions": [{"name": "+1::skin-tone-3", "count": 2, "users": ["U1", "U2"]},
+                         {"name": "heavy_check_mark", "users": ["U3"]},  # (no count: the users are counted)
+                         {"name": "joy", "count": 4}, {"name": "bridge", "count": 1}, "not a reaction"]}
+    assert approval_count(raw) == 3
+    assert approval_count({}) == 0 and approval_count({"reactions": None}) == 0
+
+
+def test_a_replys_approving_reactions_raise_its_sentences_only() -> None:
+    messages = _marked(_messages(("Ann", "Which plotting package loads fastest?"), ("Bob", "GR is the fastest to load."),
+                                 ("Cid", "Plots takes a while the first time.")), {0: 5, 1: 3})
+    factors = approval(sentences_of(messages), messages)
+    assert factors[0] == 1.0  # the question's reactions say it is shared, not answered
+    assert factors[1] > 1.6 and factors[2] == 1.0
+
+
+def test_of_two_alike_replies_the_one_its_readers_marked_is_the_key_point() -> None:
+    turns = (("Ann", "Our CI on Windows fails to download the artifacts since Monday, any idea why that happens?"),
+             ("Bob", "Which Julia version does the workflow use, and is it only Windows?"),
+             ("Ann", "Julia 1.6 on all three systems, but only the Windows runner fails to download them."),
+             ("Cid", "The artifact server moved last week, so you could pin the old mirror URL in Artifacts.toml."),
+             ("Dan", "You could set JULIA_PKG_SERVER to the new regional mirror in the workflow file instead."),
+             ("Eve", "We saw the same failure on macOS runners yesterday, it seems to come and go during the day."),
+             ("Bob", "The status page says the storage backend had an outage on Monday morning."),
+             ("Fay", "Our nightly builds on Linux were fine through the whole week, for what it is worth."),
+             ("Ann", "I will try that later today and report back here."))
+
+    def cited(approvals: dict[int, int]) -> set[str]:
+        summary = summarize_offline(_marked(_messages(*turns), approvals), max_points=5)
+        return {ts for p in summary.key_points for ts in p.source_ts}
+
+    assert "4.0" in cited({}) and "5.0" not in cited({})  # room for one of the two suggestions: the first
+    assert "5.0" in cited({4: 4}) and "4.0" not in cited({4: 4})  # … unless four people marked the other
+
+
+def test_a_code_answer_its_readers_marked_is_shown_in_a_long_thread() -> None:
+    summary = summarize_offline(_singleton_thread(9), max_points=5)
+    [point] = [p for p in summary.key_points if "4.0" in p.source_ts]
+    assert point.text.startswith("`struct Singleton; data::Vector{Int}; function Singleton()") and point.text.endswith("…`")
+    assert not any("4.0" in p.source_ts for p in summarize_offline(_singleton_thread(2), max_points=5).key_points)
+
+
+def test_only_code_with_at_most_a_lead_in_is_shown_for_its_reactions() -> None:
+    messages = _singleton_thread(9)
+    led = _marked([*messages[:3], dataclasses.replace(messages[3], text="This works:\n" + _SINGLETON_CODE), *messages[4:]],
+                  {3: 9})
+    item = approved_answer(Conversation(led))
+    assert item is not None and item.messages == (3,) and item.text.startswith("This works: `struct Singleton;")
+    told = [*messages[:3], dataclasses.replace(messages[3], text="Keep the instance in a const Ref, checked by the "
+                                               "inner constructor, like this:\n" + _SINGLETON_CODE + "\nThat is what "
+                                               "I use in production."), *messages[4:]]
+    assert approved_answer(Conversation(_marked(told, {3: 9}))) is None  # its prose is ranked with its reactions
+    mine = _marked(messages, {2: 9})  # (the asker's own message is no answer)
+    assert approved_answer(Conversation(mine)) is None
+
+
+def test_a_long_statements_gist_shows_the_first_lines_that_fit() -> None:
+    gist = code_gist("Something like\n```function test_no_mutation(func, args...)\n    backups = copy.(args)\n"
+                     "    func(args...)\n    return all(backups .== args)\nend```")
+    assert gist == "`function test_no_mutation(func, args...); backups = copy.(args); func(args...) …`"
+    repl = code_gist("this evening I find that Pkg is hanging on the following\n```(@v1.6) pkg> up\n"
+                     "  Installing known registries into `~/.julia`\n"
+                     "       Added registry `General` to `~/.julia/registries/General`\n"
+                     "    Updating registry at `~/.julia/registries/General````")
+    assert repl == "`(@v1.6) pkg> up …`"  # (never a line with code marks of its own)
+
+
+def test_the_singleton_threads_marked_answer_is_shown(shared_data: Path) -> None:
+    # 30 messages on singletons in Julia: kristofferc's code, marked :100: by six people and :+1: by three, was left out
+    # for a tangent on statements in struct definitions
+    messages = load_thread(shared_data, "julialang", "C67910KEH", "1616324940.184000")
+    summary = summarize(messages, provider=None, max_points=5)
+    [point] = [p for p in summary.key_points if p.text.startswith("`struct Singleton; data::Vector{Int}")]
+    [message] = [m for m in messages if m.ts == point.source_ts[0]]
+    assert message.user_name == "kristofferc" and message.approvals >= 9
