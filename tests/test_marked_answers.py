@@ -13,7 +13,7 @@ from bot.models import Message
 from bot.slack.text import approval_count
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.ranking import approval, sentences_of
-from bot.summaries.structure import Conversation, approved_answer, code_gist
+from bot.summaries.structure import Conversation, action_items, approved_answer, code_gist, is_courtesy
 from bot.summaries.summarize import summarize
 from tests.test_asker_closes import _messages
 
@@ -119,3 +119,18 @@ def test_the_singleton_threads_marked_answer_is_shown(shared_data: Path) -> None
     [point] = [p for p in summary.key_points if p.text.startswith("`struct Singleton; data::Vector{Int}")]
     [message] = [m for m in messages if m.ts == point.source_ts[0]]
     assert message.user_name == "kristofferc" and message.approvals >= 9
+
+
+def test_will_do_after_advice_and_a_closing_courtesy_takes_up_the_advice() -> None:
+    # "… handle millions of elements without blinking. Let the helpdesk know if you have more questions." -> "OK, will
+    # do.": the task taken up is the advice, never the courtesy (a reader graded it an action item of the asker's)
+    conv = Conversation(_messages(
+        ("Lado", "Would StaticArrays still not be appropriate for very large arrays of the same size?"),
+        ("jeffrey", "You may as well work with the default vector type, it performs well and will handle millions of "
+                    "elements without blinking.  Let the helpdesk know if you have more questions."),
+        ("Lado", "OK, will do.")))
+    assert is_courtesy("Let the helpdesk know if you have more questions.")
+    assert not is_courtesy("Let the maintainers know about the regression, they will fix it in the next release.")
+    assert [item.text for item in action_items(conv)] == [
+        "You may as well work with the default vector type, it performs well and will handle millions of elements "
+        "without blinking."]

@@ -1783,8 +1783,9 @@ def action_items(conv: Conversation) -> list[Item]:
                     asked = _answer_before(conv, i)
                     if asked is None:
                         break
-                    said = [s for s in conv.content[asked] if not is_question(s)
-                            and not _BARE_PROMISE.match(_lower(conv.unmention(s)))]
+                    said = [s for s in conv.content[asked] if not is_question(s) and not is_courtesy(s)
+                            and not _BARE_PROMISE.match(_lower(conv.unmention(s)))]  # (not "Let the helpdesk know if
+                    # you have more questions": "Will do" takes up the advice before it)
                     if said and (is_commitment(said[-1]) or _OWN_INTENT.search(_lower(said[-1]))) and not re.search(
                             r"\byou\b", _lower(said[-1])):
                         break  # "I will steal code from here: <link>" -> "thanks, will do!": its author's own plan,
@@ -1990,13 +1991,13 @@ _CLOSER = re.compile(
 """A closing courtesy ("good luck! Feel free to ask", "well, welcome to the slack!", "glad to hear it is fixed", "No need to
 be sorry! :smile: I have been really enjoying using Arrow.jl otherwise!"): it closes the conversation, it does not say
 where it ended."""
-_CLOSING = re.compile(_CLOSER.pattern + r"|^\W*(?:(?:ok|okay|and),? )?(?:please )?let (?:me|us) know if (?:you|anyone|there)\b"
+_CLOSING = re.compile(_CLOSER.pattern + r"|^\W*(?:(?:ok|okay|and),? )?(?:please )?let (?:me|us|the [\w-]+|#[\w-]+) know if (?:you|anyone|there)\b"
                        r"|^\W*(?:@[\w.]+(?: [A-Z]?[\w.]+)? )?(?:(?:please|do|feel free to|just) )?(?:dm|ping|message|pm) me if you\b"
                        r"|^\W*(?:i )?hope (?:this|that|it) helps\b"
                        r"|\b(?:you may|you might|you could|you'd)(?: also)? (?:be interested in|want to (?:try|ask|post)(?: in| on)?) "
                        r"(?:the )?#[\w-]+")
 """A closing courtesy, or an offer to say more ("Let me know if you have any questions about the PR. I'm glad to help!",
-"Let me know if you need more details (version of Julia, packages, browser etc.)"): no key point, and not where a
+"Let the helpdesk know if you have more questions.", "Let me know if you need more details (version of Julia, packages, browser etc.)"): no key point, and not where a
 thread ended when it comes last."""
 
 
