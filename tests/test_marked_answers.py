@@ -13,7 +13,14 @@ from bot.models import Message
 from bot.slack.text import approval_count
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.ranking import approval, sentences_of
-from bot.summaries.structure import Conversation, action_items, approved_answer, code_gist, is_courtesy
+from bot.summaries.structure import (
+    Conversation,
+    _worked,
+    action_items,
+    approved_answer,
+    code_gist,
+    is_courtesy,
+)
 from bot.summaries.summarize import summarize
 from tests.test_asker_closes import _messages
 
@@ -134,3 +141,12 @@ def test_will_do_after_advice_and_a_closing_courtesy_takes_up_the_advice() -> No
     assert [item.text for item in action_items(conv)] == [
         "You may as well work with the default vector type, it performs well and will handle millions of elements "
         "without blinking."]
+
+
+def test_a_bare_working_with_thanks_is_the_askers_success() -> None:
+    for said, worked in (("working, thanks!!!", True), ("working now!", True), ("it's working", True),
+                         ("working?", False), ("still not working", False), ("working on it", False)):
+        conv = Conversation(_messages(("Rafael", "HTTP.download gets a login page instead of the file, any idea?"),
+                                      ("Xirui", "Disable redirects first, then send the credentials to the oauth url."),
+                                      ("Rafael", said)))
+        assert bool(_worked(conv, 2)) is worked, said

@@ -1869,6 +1869,8 @@ _ASKER_SUCCESS = re.compile(
     r"compiled|built|loaded|precompiled)\b"  # "At least all parts of GLMakie are downloaded successfully …"
     r"|\b(?:brought|got|took|cut) (?:it|this|that|the \w+(?: \w+)?) down from \S+ (?:\w+ )?to \S+"  # "… from 65 to 4 seconds"
     r"|\b(?:good|fast|performant|quick|accurate) enough for (?:my|our) (?:needs|purposes?|use(?: ?case)?)\b"
+    r"|^\W*(?:(?:it's|it is|all|everything's|everything is) )?working(?: now)?[\s!.,]*(?:(?:thanks?|thank you|thx|ty)\b[\s!.]*)?$"
+    # "working, thanks!!!": the whole message
     r"|\b(?:thanks?|thank you)\b[^.?!]*\b(?:worked|works)\b|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\W*$|^\W*(?:it |that |this )?(?:worked|works)(?: now)?\s*!"
     r"|\b(?:is|was) (?:exactly |just )?(?:the thing|what) i (?:was looking for|needed|need|wanted)\b|\bthat's (?:exactly )?what i (?:was looking for|needed|need)\b"
     r"|\b(?:thanks?|thank you)\b(?: \w+){0,2}(?: @[^.?!@]{1,40}?(?: and)?)* for (?:your|the|all the) (?:help|assistance)\b"
