@@ -20,6 +20,7 @@ from bot.summaries.structure import (
     approved_answer,
     code_gist,
     is_courtesy,
+    outcome,
 )
 from bot.summaries.summarize import summarize
 from tests.test_asker_closes import _messages
@@ -150,3 +151,19 @@ def test_a_bare_working_with_thanks_is_the_askers_success() -> None:
                                       ("Xirui", "Disable redirects first, then send the credentials to the oauth url."),
                                       ("Rafael", said)))
         assert bool(_worked(conv, 2)) is worked, said
+
+
+def test_a_rebuttal_naming_what_works_is_no_success_and_the_askers_find_ends_the_thread() -> None:
+    conv = Conversation(_messages(
+        ("AnAverageHuman", "How do you find the cause of error when a sysimage fails to compile? I get this error, which "
+                           "seems unrelated as I haven't touched toml_parser.jl."),
+        ("Simeon Schaub", "Have a look at the first line of the error message: it tells you that you used an invalid "
+                          "version string in line 327 of toml_parser."),
+        ("AnAverageHuman", "That doesn't make sense, as `git stash && make` works and I haven't touched toml_parser.jl."),
+        ("Simeon Schaub", "What did you change?"),
+        ("AnAverageHuman", "I changed `split` in strings/util.jl, which is used a few times in version.jl."),
+        ("AnAverageHuman", "Hmm, the issue was that I had removed the default value `limit=0` and not supplied it in the "
+                           "caller. So the issue occurred before the actual error.")))
+    assert _worked(conv, 2) == []
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (5,) and ended.text.startswith("Hmm, the issue was that I had removed")

@@ -1942,6 +1942,8 @@ _NOT_SUCCESS = re.compile(r"\b(?:how|why|whether|if)\b(?:`[^`]*`|(?!\bbut\b)[^.?
                           r"|\b(?:maybe|perhaps|probably|possibly|might|could|i guess|i think|i wonder if)\b[^.?!;]{0,30}?"
                           r"\b(?:problem|issue|culprit|cause|bug)\b"  # "so maybe that's the problem": a guess
                           r"|\b(?:tried|tested)\b[^.?!]{0,40}\bstill (?:works?|working)\b"
+                          r"|\b(?:doesn't|does not|don't|didn't|did not) (?:really )?make (?:any )?sense\b[^.?!;]{0,80}?"
+                          r"\b(?:works?|worked)\b"  # "That doesn't make sense, as `git stash && make` works": a rebuttal
                           r"|\b(?:worked|used to work|was working)(?: (?:fine|well|ok|okay))? (?:the )?(?:last time|before|previously|"
                           r"earlier|in the past|on (?:\w+ )?(?:v|version )?\d[\w.]*)\b")
 """A clause that names "works" without reporting success ("I don't understand how `julia --project .` works
