@@ -20,6 +20,7 @@ from bot.summaries.structure import (
     approved_answer,
     code_gist,
     is_courtesy,
+    is_noise,
     outcome,
 )
 from bot.summaries.summarize import summarize
@@ -167,3 +168,23 @@ def test_a_rebuttal_naming_what_works_is_no_success_and_the_askers_find_ends_the
     assert _worked(conv, 2) == []
     ended = outcome(conv)
     assert ended is not None and ended.messages == (5,) and ended.text.startswith("Hmm, the issue was that I had removed")
+
+
+def test_a_yes_that_goes_on_to_give_what_was_asked_answers_the_request() -> None:
+    asked = (("statspy", "How do I get the antidiagonal of a matrix? `diag` with a second argument did not work."),
+             ("Simeon Schaub", "Can you give a matrix whose entries are unique?"))
+    answered = Conversation(_messages(*asked, ("statspy", "Yes! A=[1 2 3; 4 5 6; 7 8 9] and i need to get: 3 5 7.")))
+    assert action_items(answered) == []
+    promised = Conversation(_messages(*asked, ("statspy", "Yes, sure.")))
+    assert [(item.text, item.owner) for item in action_items(promised)] == [
+        ("Can you give a matrix whose entries are unique?", "statspy")]
+    taken_on = Conversation(_messages(  # an okay with thanks takes a suggestion on: it stays open
+        ("Prince", "Check out FileType.jl, I am new to Julia so do give me suggestions to improve this library."),
+        ("Mark", "It would be good to tie this into the MIME types of Base.Multimedia."),
+        ("Prince", "Okay. Thanks @Mark. I will connect to you if I stuck somewhere.")))
+    assert [item.owner for item in action_items(taken_on)] == ["Prince"]
+
+
+def test_thanks_after_an_interjection_is_noise() -> None:
+    assert is_noise("Ah, thanks for the the heads up, and the answer!")
+    assert not is_noise("Ah, thanks, so `Base.active_repl.options.iocontext` is where the display size is set.")

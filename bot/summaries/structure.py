@@ -329,7 +329,9 @@ def is_noise(sentence: str) -> bool:
         return True  # an aside in brackets ("(I may have misunderstood your question)")
     if _COURTESY.match(text) and word_count(text) <= 12:
         return True  # "Happy to help 🙂", "I hope you find a good solution!", "Good luck!"
-    thanks = re.match(r"^\W*(?:thanks|thank you|many thanks|thx)\b", text, re.IGNORECASE)
+    thanks = re.match(r"^\W*(?:thanks|thank you|many thanks|thx)\b", text, re.IGNORECASE) or (
+        None if URL.search(text) else re.match(r"^\W*(?:ah|oh)\W+(?:thanks|thank you) for\b", text, re.IGNORECASE))
+    # ("Ah, thanks for the heads up, and the answer!"; not "Ah, thanks, this package seems nice: <link>")
     if thanks and word_count(_FULL_MENTION.sub("", text)) <= 12:
         return not re.search(r"\d|`", URL.sub(" ", text))  # "Thanks Heather for the explanation, that makes sense to
         # me.", "Thank you *Lluís Revilla Sancho (https://app.slack.com/team/U01KXU8UNRX)*"
@@ -1702,7 +1704,11 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
             return True  # "please confirm you'd like to review" -> "Sure" / "Confirmed!" / "Count me in"
         if request and by_owner and first_reply:
             first_reply = False
-            promise = _PROMISE_OR_ACK.match(conv.messages[j].text) or any(is_commitment(s) for s in conv.content[j])
+            ack = _PROMISE_OR_ACK.match(conv.messages[j].text)  # "Sure", "will do"; not "Yes! A=[1 2 3; 4 5 6; 7 8 9]
+            # and i need to get: 3 5 7." after "Can you give a matrix whose entries are unique?", which gives it
+            promise = ack and not (re.match(r"\W*(?:yes|yep|yeah|yup)\b", ack.group(0), re.IGNORECASE) and word_count(
+                conv.messages[j].text[ack.end():]) >= _ACK_ONLY_WORDS) or any(is_commitment(s) for s in conv.content[j])
+            # (an "Okay. Thanks. I will connect to you if I stuck somewhere" takes a suggestion on: still open)
             blocked = any(_BLOCKED.search(_lower(x)) and re.search(r"\b(?:i|we|i'm|we're|i've)\b", _lower(x))
                           for x in conv.content[j])  # "I don't think I have the access to do so": still open (not
             # "Because `2` cannot be stored in a data frame without allocating a new vector", which explains)
@@ -1711,6 +1717,8 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
     return False
 
 
+_ACK_ONLY_WORDS = 6
+"""Words after a yes ("Yes!", "yep,") from which a reply gives what it was asked for, not a promise."""
 _ASKS_LINK = re.compile(r"\b(?:send|share|post|give|paste|drop)(?: me| us)? (?:the|a|your) (?:link|url|pr|issue)\b")
 """A request for a link ("can you send me the link?"): done once the person asked posts one."""
 _INLINE_CODE_TEXT = re.compile(r"`([^`\n]{1,60})`")
