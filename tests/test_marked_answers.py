@@ -21,6 +21,7 @@ from bot.summaries.structure import (
     code_gist,
     is_courtesy,
     is_noise,
+    open_questions,
     outcome,
 )
 from bot.summaries.summarize import summarize
@@ -188,3 +189,11 @@ def test_a_yes_that_goes_on_to_give_what_was_asked_answers_the_request() -> None
 def test_thanks_after_an_interjection_is_noise() -> None:
     assert is_noise("Ah, thanks for the the heads up, and the answer!")
     assert not is_noise("Ah, thanks, so `Base.active_repl.options.iocontext` is where the display size is set.")
+
+
+def test_a_link_offered_with_a_question_mark_is_no_open_question() -> None:
+    conv = Conversation(_messages(
+        ("Juan", "Is there an issue about the timestep controls of the SDE solvers giving NaNs near the boundary?"),
+        ("chrisrackauckas", "I thought there was an existing issue about it somewhere in the tracker."),
+        ("stillyslalom", "https://github.com/SciML/DifferentialEquations.jl/issues/696 ?")))
+    assert open_questions(conv) == []  # (the link answers the question above it)

@@ -1514,10 +1514,11 @@ def open_questions(conv: Conversation) -> list[Item]:
                     r"\b(?:that(?! (?:bad|good|much|many|big|hard|slow|fast|important|different|easy|simple)\b)|those|they|them)\b",
                     _lower(sentence)):
                 continue  # "Where'd you see that?", "Are they hiring?": alone, a reader cannot tell what it asks
-            if (not is_question(sentence) or word_count(sentence) < 3 or is_request(sentence)
+            if (not is_question(sentence) or word_count(URL.sub(" ", sentence)) < 3 or is_request(sentence)
                     or _TAG_QUESTION.search(_lower(sentence)) or _SUGGESTION.search(_lower(sentence).rstrip("? "))
                     or _REPORTED.search(_lower(sentence))):  # "I have just created an empty EFTBase.jl repository …:
-                continue  # https://… perhaps we can take the discussion there?": a step taken, proposed to follow
+                continue  # https://… perhaps we can take the discussion there?": a step taken, proposed to follow (nor a
+                # link offered with a question mark: "https://github.com/SciML/DifferentialEquations.jl/issues/696 ?")
             if (_self_answered(conv, i, sentence) or _rhetorical(sentences, sentence) or _waved_off(sentences, sentence)
                     or _put_in_negative(conv, i, sentence)):
                 break
