@@ -197,3 +197,13 @@ def test_a_link_offered_with_a_question_mark_is_no_open_question() -> None:
         ("chrisrackauckas", "I thought there was an existing issue about it somewhere in the tracker."),
         ("stillyslalom", "https://github.com/SciML/DifferentialEquations.jl/issues/696 ?")))
     assert open_questions(conv) == []  # (the link answers the question above it)
+
+
+def test_a_replys_reactions_never_make_it_the_threads_headline(shared_data: Path) -> None:
+    # "Does anyone have a good way of making a struct use a memory arena?" and two replies, the first marked by two
+    # people: marked, it outranked the question and headed the summary as a line of its own
+    messages = load_thread(shared_data, "julialang", "CF53T1DU4", "1614393044.032100")
+    assert messages[1].approvals >= 2
+    for thread in (messages, _marked(messages, {})):
+        summary = summarize(thread, provider=None, max_points=5)
+        assert summary.overview.startswith("Does anyone have a good way of making a struct use a memory arena?")

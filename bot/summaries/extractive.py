@@ -43,6 +43,7 @@ from bot.lang import CJK_CHAR, detect_language
 from bot.models import Message, Point, Summary
 from bot.summaries.ranking import (
     RankedSentence,
+    approval,
     first_pass,
     human_messages,
     mmr,
@@ -207,7 +208,8 @@ def summarize_offline(
         ordered = sorted(picked, key=lambda kp: kp[0][1:])  # conversation order reads best
         setattr(base, name, [point for _, point in ordered])
     inside = np.array([0.0 if human[s.message_index].context else 1.0 for s in sentences])
-    ranked = scores * inside if inside.any() else scores  # the headline comes from inside the window
+    ranked = (scores * inside if inside.any() else scores) / approval(sentences, human)  # the headline comes from
+    # inside the window, and from what the conversation is about: readers' reactions mark an answer, not the topic
     best_first = sorted(range(len(sentences)), key=lambda k: (-ranked[k], k))
     if len(_groups(human)) == 1:  # a thread is about what its asker says, not a reply's clarifying question ("Which
         # line does it say errors?" after a parent that is only code)
