@@ -207,3 +207,14 @@ def test_a_replys_reactions_never_make_it_the_threads_headline(shared_data: Path
     for thread in (messages, _marked(messages, {})):
         summary = summarize(thread, provider=None, max_points=5)
         assert summary.overview.startswith("Does anyone have a good way of making a struct use a memory arena?")
+
+
+def test_a_point_shows_its_own_run_without_the_sentence_where_it_ended_shows(shared_data: Path) -> None:
+    # "So that means you always close the file, in contrast to" + a code block + "in which case if `f` throws …":
+    # its run held the sentence "Where it ended" shows, so the point fell back to its cut sentence
+    messages = load_thread(shared_data, "julialang", "C6A044SQH", "1616453796.425600")
+    summary = summarize(messages, provider=None, max_points=5)
+    assert summary.outcome is not None and "gets called even if `f` throws" in summary.outcome.text
+    [point] = [p for p in summary.key_points if p.text.startswith("So that means you always close the file")]
+    assert point.text.startswith("So that means you always close the file, in contrast to `f(io); close(io)`")
+    assert "gets called even if" not in point.text

@@ -515,6 +515,12 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 went_on.append((len(out["key_points"]), before))
             repeats = any(part in elsewhere for part in split_sentences(full) if word_count(part) >= 2) or any(
                 part in full for part in said_elsewhere)  # … nor a run that holds what "Where it ended" says
+            if repeats and full != text:  # … else its own run without the sentences shown elsewhere ("What's useful
+                # about that is …", where it ended, before "So that means you always close the file, in contrast to
+                # `f(io); close(io)` in which case …"), when that still shows its sentence whole
+                own = " ".join(part for part in split_sentences(full) if not (word_count(part) >= 2 and part in elsewhere))
+                if text in own and own != text and not any(part in own for part in said_elsewhere):
+                    full, repeats = own, False
             text = full if full == text or not repeats else text
             if text != full and text.rstrip().endswith(":"):
                 continue  # "… if you want to remove said folder, you can:" — what it leads into is shown elsewhere
