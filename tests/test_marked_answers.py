@@ -21,6 +21,7 @@ from bot.summaries.structure import (
     code_gist,
     is_courtesy,
     is_noise,
+    on_conduct,
     open_questions,
     outcome,
 )
@@ -218,3 +219,28 @@ def test_a_point_shows_its_own_run_without_the_sentence_where_it_ended_shows(sha
     [point] = [p for p in summary.key_points if p.text.startswith("So that means you always close the file")]
     assert point.text.startswith("So that means you always close the file, in contrast to `f(io); close(io)`")
     assert "gets called even if" not in point.text
+
+
+def test_pasted_numbers_are_noise_and_prose_with_numbers_is_not() -> None:
+    assert is_noise("[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0],) at index [2]")
+    assert is_noise("1 2 3 4 5 6")
+    assert not is_noise("Julia 1.6 is 2.3 times faster than 1.5 here")
+    assert not is_noise("I got 1, 2, 3 and 4 as results.")
+
+
+def test_a_word_on_conduct_is_no_task_no_point_and_not_where_it_ended() -> None:
+    conv = Conversation(_messages(
+        ("Prince", "Check out FileType.jl, I am a student and new to Julia so do give me suggestions to improve it."),
+        ("Simeon", "Looks really cool! Julia code generally uses snake case for functions and camel case for types."),
+        ("Prince", "Okay, I will change the names of the functions to snake case then. Thanks @Simeon"),
+        ("Mark", "It would be good to tie this into the MIME types of Base.Multimedia, and FileIO would be valuable."),
+        ("Prince", "Okay. Thanks @Mark. I will connect to you if I stuck somewhere."),
+        ("Siona", "@Mark behave urself"),
+        ("Simeon", "@Siona Please use a more respectful tone. I don't see any wrongdoing on @Mark's part here")))
+    assert on_conduct(conv.messages[5].text) and on_conduct(conv.messages[6].text)
+    assert not on_conduct("It would be nice to have a cheatsheet of operator precedence in the REPL.")
+    ended = outcome(conv)
+    assert ended is not None and max(ended.messages) == 4
+    assert all(item.owner != "Siona" for item in action_items(conv))
+    summary = summarize_offline(list(conv.messages), max_points=5)
+    assert not any("wrongdoing" in p.text or "respectful" in p.text for p in summary.key_points + summary.action_items)

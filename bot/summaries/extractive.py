@@ -86,6 +86,7 @@ from bot.summaries.structure import (
     is_praise,
     is_question,
     leads_off,
+    on_conduct,
     open_questions,
     outcome,
     reply_to,
@@ -452,6 +453,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                                 and _asked_laughing(human[sentences[k].message_index].text, sentences[k].text))
                        and sentences[k].text in said[sentences[k].message_index])
                   and not human[sentences[k].message_index].context
+                  and not (spread and on_conduct(human[sentences[k].message_index].text))
                   and not (spread and taken_back(human, sentences[k].message_index))]  # "That's because it's in global
     # scope" -> "Huh, that also works, nevermind me!": taken back, no point
     above = " ".join(" ".join(p.text.split()) for _, p in out["outcome"])  # with the last word shown after it ("— Ann:

@@ -268,6 +268,10 @@ _ONLY_A_NAME = re.compile(r"^\W*(?i:(?:hi|hello|hey)\W+)?(?i:i'm|i am|im|my name
 """A name and nothing more ("I'm Michał."): the author line says it already."""
 
 
+_NUMBER_TOKEN = re.compile(r"[\[({]*[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?[\])},;:]*", re.IGNORECASE)
+"""A number as pasted in data or output ("[1.0,", "10.0],)", "-3e-5;")."""
+
+
 def is_noise(sentence: str) -> bool:
     """True for a sentence that should never be a point: a greeting, thanks or bare acknowledgement
     (six words or fewer after the cue), a code or log line, a pasted command, an e-mail address, a
@@ -289,6 +293,9 @@ def is_noise(sentence: str) -> bool:
     if (_EMAIL.search(text) or _INVITATION.search(text) or _CODE_LINE.search(text) or _COMMAND.match(text)
             or _CALL_ONLY.match(text) or _INLINE_CODE_ONLY.match(text)):
         return True
+    tokens = URL.sub(" ", text).split()
+    if len(tokens) >= 5 and sum(bool(_NUMBER_TOKEN.fullmatch(t)) for t in tokens) >= 0.75 * len(tokens):
+        return True  # pasted data or output: "[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0],) at index [2]"
     prose = _INLINE_CODE.sub("code", text)  # "so `x=@__MODULE__` seems to be what I want?" is prose with code in it
     symbols = sum(1 for c in prose if not (c.isalnum() or c.isspace() or c in ".,'’?!-:;\"()"))
     if len(prose) >= 12 and symbols / len(prose) > 0.2 and not URL.search(text):
@@ -1768,7 +1775,8 @@ def action_items(conv: Conversation) -> list[Item]:
     items: list[Item] = []
     for i, sentences in enumerate(conv.content):
         for sentence in sentences:
-            request = is_request(sentence)
+            request = is_request(sentence) and not _CONDUCT.search(_lower(sentence))  # ("Please use a more respectful
+            # tone." asks no task)
             if request and not is_commitment(sentence):
                 opening = _LEADING_MENTIONS.match(conv.messages[i].text)  # "@Gergely, me and @Lluís are teaming up …
                 owner = (conv.mentioned(sentence) or (conv.mentioned(opening.group(0)) if opening else None)
@@ -3065,6 +3073,20 @@ _REDIRECTS = re.compile(r"^\W*(?:(?:maybe|perhaps|why not|could you|can you|you 
 """A reply that sends the question elsewhere, even put as a question ("Maybe post in #pkg-dev ?")."""
 
 
+_CONDUCT = re.compile(r"\b(?:please (?:use|keep|be) (?:a )?(?:more |bit more )?(?:respectful|civil|polite|kind|friendly|"
+                      r"professional)|code of conduct|behave (?:yourself|urself|please)|(?:please|let's|^\W*(?:@\S+ )?) ?be (?:nice|respectful|"
+                      r"civil)\b|"
+                      r"watch (?:your|the) (?:tone|language))")
+"""A word on conduct ("Please use a more respectful tone.", "behave urself", "… the code of conduct"): a moderator's or a
+participant's remark on how people talk, not on the matter; no task, and not where a thread ended."""
+
+
+def on_conduct(text: str) -> bool:
+    """True for a message of 30 words or fewer that speaks on conduct (:data:`_CONDUCT`: "@Siona Rubin behave urself",
+    "Please use a more respectful tone. I don't see any wrongdoing on @Mark's part here"): none of it is a point."""
+    return bool(_CONDUCT.search(_lower(text))) and word_count(text) <= 30
+
+
 def _trailing_aside(conv: Conversation, i: int) -> bool:
     """True for a message of 45 words or fewer that is an aside at a thread's end: tongue in cheek (:data:`_JOKE_END`)
     all in brackets or in 12 words of its own (a report of 22 that ends ":stuck_out_tongue:", or "(nothing wrong with
@@ -3089,6 +3111,9 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
         return False
     if _SLACK_HISTORY.search(_lower(text)) and _own_words(conv, i) <= 30:
         return True  # "we don't have a paid slack plan, so this discussion will probably vanish soon": about the channel
+    if on_conduct(text):
+        return True  # "@Siona Rubin behave urself" -> "Please use a more respectful tone. I don't see any wrongdoing on
+        # @Mark Kittisopikul's part here": a word on conduct, not on the matter
     if (i == len(conv.messages) - 1 and i > 5 and _gap(conv.messages, i) > _LATE_SECONDS
             and conv.author(i) not in {conv.author(j) for j in range(i)} and _own_words(conv, i) <= 25
             and "`" not in text and not URL.search(text)):
