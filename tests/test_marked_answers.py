@@ -17,6 +17,7 @@ from bot.summaries.structure import (
     Conversation,
     _worked,
     action_items,
+    answer_sentence,
     approved_answer,
     code_gist,
     is_courtesy,
@@ -244,3 +245,13 @@ def test_a_word_on_conduct_is_no_task_no_point_and_not_where_it_ended() -> None:
     assert all(item.owner != "Siona" for item in action_items(conv))
     summary = summarize_offline(list(conv.messages), max_points=5)
     assert not any("wrongdoing" in p.text or "respectful" in p.text for p in summary.key_points + summary.action_items)
+
+
+def test_a_me_too_is_no_answer_to_the_question() -> None:
+    conv = Conversation(_messages(
+        ("Max Horn", "Is there a way to limit the maximum memory used by a Julia process? To stop a stray Julia from "
+                     "crashing my machine due to being out of memory"),
+        ("yakir12", "Ooo, please let me know if you find that out"),
+        ("sjoelund", "Run `ulimit -v 6000000` before starting julia; in my testing it just refuses to compile then.")))
+    assert is_courtesy("Ooo, please let me know if you find that out")
+    assert answer_sentence(conv, 1, conv.content[0][0]) is None

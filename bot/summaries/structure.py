@@ -1471,6 +1471,7 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
             and not _ASKS_BACK.match(_lower(s))  # "What were you expecting to happen, maybe …": asks back
             and not introduces(s)  # "the simplest is I think:" leads to code not shown
             and not _HOLD_ON.match(_lower(s))  # "suree gimme a sec" answers nothing yet
+            and not is_courtesy(s)  # "Ooo, please let me know if you find that out" asks the same
             and not _ASKS_FOR_CODE.match(_lower(s))  # "Show the code!" asks back
             and not (_UNSURE.search(_lower(s)) and "`" not in s)  # "… somewhere in Base but I'm not sure where"
             and not (word_count(s) <= 4 and _RUNS_ON.search(_lower(s)) and "```" in conv.messages[j].text and s != gist)
@@ -2012,7 +2013,7 @@ _CLOSER = re.compile(
 """A closing courtesy ("good luck! Feel free to ask", "well, welcome to the slack!", "glad to hear it is fixed", "No need to
 be sorry! :smile: I have been really enjoying using Arrow.jl otherwise!"): it closes the conversation, it does not say
 where it ended."""
-_CLOSING = re.compile(_CLOSER.pattern + r"|^\W*(?:(?:ok|okay|and),? )?(?:please )?let (?:me|us|the [\w-]+|#[\w-]+) know if (?:you|anyone|there)\b"
+_CLOSING = re.compile(_CLOSER.pattern + r"|^\W*(?:(?:ok|okay|and|o+h*|ah+|wow),? )?(?:please )?let (?:me|us|the [\w-]+|#[\w-]+) know if (?:you|anyone|there)\b"
                        r"|^\W*(?:@[\w.]+(?: [A-Z]?[\w.]+)? )?(?:(?:please|do|feel free to|just) )?(?:dm|ping|message|pm) me if you\b"
                        r"|^\W*(?:i )?hope (?:this|that|it) helps\b"
                        r"|\b(?:you may|you might|you could|you'd)(?: also)? (?:be interested in|want to (?:try|ask|post)(?: in| on)?) "
