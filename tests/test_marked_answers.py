@@ -20,6 +20,7 @@ from bot.summaries.structure import (
     answer_sentence,
     approved_answer,
     code_gist,
+    in_full,
     is_courtesy,
     is_noise,
     on_conduct,
@@ -255,3 +256,22 @@ def test_a_me_too_is_no_answer_to_the_question() -> None:
         ("sjoelund", "Run `ulimit -v 6000000` before starting julia; in my testing it just refuses to compile then.")))
     assert is_courtesy("Ooo, please let me know if you find that out")
     assert answer_sentence(conv, 1, conv.content[0][0]) is None
+
+
+def test_praise_for_a_person_is_noise_whatever_their_name() -> None:
+    assert is_noise("props to @Michael Chirico (he/him) for providing 24 hour translation support :wink:")
+    assert not is_noise("Props to the new translation workflow, but the .po files still need a reviewer per language.")
+
+
+def test_a_sentence_that_runs_into_code_shows_what_it_goes_on_to_say_after_it() -> None:
+    text = ("What's useful about that is that the `finally` block gets called even if `f` throws an exception. So that "
+            "means you always close the file, in contrast to\n```io = open(...)\nf(io)\nclose(io)```\nin which case if "
+            "`f` throws an error, `close` won't get called.")
+    conv = Conversation(_messages(("Ann", "How can I print the output of Profile.print() to a file?"), ("eric", text)))
+    sentence = "So that means you always close the file, in contrast to"
+    assert in_full(conv, 1, sentence, sentence, words=60).endswith(  # (with the sentence "So that means" goes on from)
+        "So that means you always close the file, in contrast to `f(io); close(io)` in which case if `f` throws an "
+        "error, `close` won't get called.")
+    led = text.replace("in which case if `f` throws an error, `close` won't get called.", "but\n```g(io)```")
+    conv = Conversation(_messages(("Ann", "How can I print the output of Profile.print() to a file?"), ("eric", led)))
+    assert in_full(conv, 1, sentence, sentence, words=60).endswith("`f(io); close(io)`")  # (not a bare "but")

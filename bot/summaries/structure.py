@@ -180,13 +180,14 @@ def is_a_joke(text: str) -> bool:
 _CC = re.compile(r"^\W*(?:cc|copying|ping|fyi)\b", re.IGNORECASE)
 _COURTESY = re.compile(
     r"^\W*(?:happy to help|glad (?:to help|i could help|to hear|it helped|it helps|it works|that helped)|good luck|"
-    r"congrat(?:ulation)?s|shout ?-?outs?|kudos|"
+    r"congrat(?:ulation)?s|shout ?-?outs?|kudos|props to|"
     r"(?:i )?hope (?:this|that|it) helps|i hope you (?:find|get|manage|enjoy)|you're welcome|you are welcome|"
     r"no problem|any ?time|have fun|enjoy|hope to see you (?:around|there|soon)|"
     r"(?:i )?(?:really |truly )?(?:liked|loved|enjoyed) (?:reading )?your(?: \w+){0,3} (?:post|intro|introduction|story|message|talk))\b",
     re.IGNORECASE)
 """A closing courtesy or a compliment to the person ("Happy to help", "I hope you find a good solution!", "Good luck",
-"I really liked reading your honest and humble post", "shoutout to @Elio for presenting twice!"): noise when short."""
+"I really liked reading your honest and humble post", "shoutout to @Elio for presenting twice!", "props to @Michael for
+providing 24 hour translation support"): noise when short."""
 
 
 _ONLY_FEELINGS = re.compile(r"\bfor (?:the|your|all the|all your)(?: \w+)? (?:help|answers?|explanation|info|tips?|"
@@ -334,7 +335,7 @@ def is_noise(sentence: str) -> bool:
         return True
     if re.fullmatch(r"\((?!https?:)[^()]*\)\W*", text) and word_count(text) <= 12:
         return True  # an aside in brackets ("(I may have misunderstood your question)")
-    if _COURTESY.match(text) and word_count(text) <= 12:
+    if _COURTESY.match(text) and word_count(_FULL_MENTION.sub("", text)) <= 12:
         return True  # "Happy to help 🙂", "I hope you find a good solution!", "Good luck!"
     thanks = re.match(r"^\W*(?:thanks|thank you|many thanks|thx)\b", text, re.IGNORECASE) or (
         None if URL.search(text) else re.match(r"^\W*(?:ah|oh)\W+(?:thanks|thank you) for\b", text, re.IGNORECASE))
@@ -4589,6 +4590,12 @@ def in_full(conv: Conversation, i: int, sentence: str, text: str, *, words: int 
     if rest.startswith("```") and text.endswith(sentence) and (_RUNS_ON.search(_lower(text)) or _POINTS_AHEAD.search(
             _lower(text))) and (code := code_gist(rest)):
         text = f"{text} {code}"  # it runs into its code: "Is there a more compact way to write `function interp!(A, B, dim) …`"
+        beyond = _FENCED.sub("", rest, count=1).strip()
+        goes_on = next(iter(split_sentences(beyond)), "") if beyond else ""
+        if (goes_on and _CONTINUES.match(_lower(goes_on)) and word_count(goes_on) >= 4 and not introduces(goes_on)
+                and not goes_on.rstrip().endswith(":") and word_count(text) + word_count(goes_on) <= 2 * words):
+            text = f"{text} {goes_on}"  # … and goes on after it: "in contrast to `f(io); close(io)` in which case if `f`
+            # throws an error, `close` won't get called."
     elif text.rstrip().endswith(":") and (code := code_gist(conv.messages[i].text)):
         text = f"{text} {code}"
     elif text.rstrip().endswith(":") and text.endswith(sentence) and (link := URL.match(rest)):
