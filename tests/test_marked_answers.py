@@ -275,3 +275,9 @@ def test_a_sentence_that_runs_into_code_shows_what_it_goes_on_to_say_after_it() 
     led = text.replace("in which case if `f` throws an error, `close` won't get called.", "but\n```g(io)```")
     conv = Conversation(_messages(("Ann", "How can I print the output of Profile.print() to a file?"), ("eric", led)))
     assert in_full(conv, 1, sentence, sentence, words=60).endswith("`f(io); close(io)`")  # (not a bare "but")
+
+
+def test_a_pasted_errors_gist_is_its_first_line_not_its_trace() -> None:
+    gist = code_gist("I get the following error\n```UndefRefError: access to undefined reference\nStacktrace:\n"
+                     " [1] getindex at ./array.jl:809\n in eval at base/boot.jl:360```")
+    assert gist == "`UndefRefError: access to undefined reference …`"

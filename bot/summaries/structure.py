@@ -1369,7 +1369,8 @@ def code_gist(text: str) -> str | None:
         for line in body[1:]:
             joined += ("" if line.startswith((")", "]", "}")) else " " if joined.endswith((":", "{", "(", "[", ",", "=", ";"))
                        else "; ") + line
-            fits = joined if len(joined) <= _GIST_CHARS - 2 and "`" not in joined else fits
+            fits = joined if len(joined) <= _GIST_CHARS - 2 and "`" not in joined and not _REPORTS_ERROR.match(
+                body[0]) else fits  # (an error's first line says it: "UndefRefError: access to undefined reference …")
         shown = joined if len(joined) <= _GIST_CHARS else fits + " …" if len(fits) <= _GIST_CHARS else ""
         if shown and "`" not in shown and re.search(r"[^\W_]", shown):
             timings = _TIMING.findall(match.group(1)) if repl else []
@@ -1377,6 +1378,8 @@ def code_gist(text: str) -> str | None:
     return None
 
 
+_REPORTS_ERROR = re.compile(r"^\s*(?:ERROR\b|\w*(?:Error|Exception)\b|warning\b|┌|Stacktrace\b)", re.IGNORECASE)
+"""The first line of pasted output that reports an error or warning: its gist is that line, not its trace."""
 _TIMING = re.compile(r"^\s*(\d+(?:\.\d+)?\s?(?:ns|μs|µs|us|ms|s))\s+\(\d+ allocations?\b", re.MULTILINE)
 """A benchmark's time in a REPL paste ("  1.599 ns (0 allocations: 0 bytes)"): what the timed statements are shown for
 (:func:`code_gist`)."""
