@@ -517,11 +517,14 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 went_on.append((len(out["key_points"]), before))
             repeats = any(part in elsewhere for part in split_sentences(full) if word_count(part) >= 2) or any(
                 part in full for part in said_elsewhere)  # … nor a run that holds what "Where it ended" says
-            if repeats and full != text:  # … else its own run without the sentences shown elsewhere ("What's useful
-                # about that is …", where it ended, before "So that means you always close the file, in contrast to
-                # `f(io); close(io)` in which case …"), when that still shows its sentence whole
+            if repeats and full != text and not window:  # … else, in a thread, its own run without the sentences
+                # shown elsewhere ("What's useful about that is …", where it ended, before "So that means you always
+                # close the file, in contrast to `f(io); close(io)` in which case …"), when that still shows its
+                # sentence whole and opens on no aside (not "it is long since I last looked at this bug, …"; a week's
+                # points keep their sentences apart: its headline is one of them)
                 own = " ".join(part for part in split_sentences(full) if not (word_count(part) >= 2 and part in elsewhere))
-                if text in own and own != text and not any(part in own for part in said_elsewhere):
+                if text in own and own != text and not any(part in own for part in said_elsewhere) and (
+                        own.startswith(text) or not leads_off(own)):
                     full, repeats = own, False
             text = full if full == text or not repeats else text
             if text != full and text.rstrip().endswith(":"):
