@@ -281,3 +281,16 @@ def test_a_pasted_errors_gist_is_its_first_line_not_its_trace() -> None:
     gist = code_gist("I get the following error\n```UndefRefError: access to undefined reference\nStacktrace:\n"
                      " [1] getindex at ./array.jl:809\n in eval at base/boot.jl:360```")
     assert gist == "`UndefRefError: access to undefined reference …`"
+
+
+def test_a_weeks_headline_never_opens_on_an_aside_from_a_points_run(shared_data: Path) -> None:
+    # #work-out-loud, 2023-W16: "@Heather … it is long since I last looked at this bug, … I am now in a state of
+    # committing the corrections …" was joined into one point and headed the week
+    from bot.digests.cli import build_channel
+    from bot.digests.render import headline, stands_alone
+    from bot.periods import iso_week
+    from bot.slack.export import ExportReader
+
+    digest, _, _ = build_channel(ExportReader(shared_data / "slack-export-rcontrib"), None, "work-out-loud",
+                                 iso_week("2023-W16", "UTC"))
+    assert stands_alone(headline(digest)) and "it is long since" not in headline(digest)
