@@ -1,7 +1,10 @@
 """Answers a thread's readers marked (issue 11, thirty-sixth round, read on long threads earlier judges saw): a reply's
 approving reactions (``:+1:``, ``:100:``, ``:heavy_check_mark:``…) raise its rank among the key points; a code answer
 with at least three of them is shown as its gist, since code is never ranked; a long statement's gist shows the first
-lines that fit, not its first line alone (docs/evals.md, thirty-sixth round)."""
+lines that fit, not its first line alone; and the round's other fixes: endings ("working, thanks!!!", a rebuttal that
+names what works, a word on conduct), sections (a courtesy, a yes that gives what was asked, a link with a question
+mark, a "let me know if you find out") and noise (thanks after an interjection, "props to", pasted numbers) (docs/evals.md,
+thirty-sixth round)."""
 
 from __future__ import annotations
 
