@@ -297,3 +297,25 @@ def test_a_weeks_headline_never_opens_on_an_aside_from_a_points_run(shared_data:
     digest, _, _ = build_channel(ExportReader(shared_data / "slack-export-rcontrib"), None, "work-out-loud",
                                  iso_week("2023-W16", "UTC"))
     assert stands_alone(headline(digest)) and "it is long since" not in headline(digest)
+
+
+def test_a_request_after_a_bystanders_welcome_asks_the_newcomer() -> None:
+    conv = Conversation(_messages(
+        ("Amogh", "Hello, I'm new to Julia, and in the docs I saw the same function defined twice, once as a method "
+                  "and once as a function."),
+        ("fkastner", "Welcome!"),
+        ("fredrikekre", "You always define methods. Can you link the relevant section you are talking about?")))
+    assert conv.addressee(2) == "Amogh"
+    assert [item.owner for item in action_items(conv)] == ["Amogh"]
+
+
+def test_did_i_miss_something_is_asked_with_what_its_asker_thought() -> None:
+    conv = Conversation(_messages(
+        ("sairus7", "Can two packages in one environment use different versions of HTTP?"),
+        ("fredrikekre", "No, there will only be one version of every package in the environment."),
+        ("sairus7", "Did I miss something? AFAIK an environment is set by a Project.toml and a Manifest.toml, and every "
+                    "package has such files."),
+        ("sairus7", "Either way, thanks for the explanation so far, I will read the Pkg documentation again tonight.")))
+    [item] = open_questions(conv)
+    assert item.text == ("AFAIK an environment is set by a Project.toml and a Manifest.toml, and every package has such "
+                         "files. Did I miss something?")

@@ -855,7 +855,7 @@ class Conversation:
         languages table" asks the one who just promised the updates, not who opened the thread); None for the
         opening message, a message to ``@channel``, and a top-level post after an hour's silence (it speaks to the
         channel, not to whoever posted last). Someone's first message right after another's "Not sure" (:data:`_NO_ANSWER`)
-        speaks to the asker."""
+        speaks to the asker; a greeting or thanks with nothing else (noise: "Welcome!") is passed over."""
         if i == 0 or _BROADCAST.search(self.messages[i].text):
             return None  # "@channel - We are conducting a poll …": everyone, so no one in particular
         if not self.messages[i].is_reply and _gap(self.messages, i) > _SILENCE:
@@ -864,7 +864,10 @@ class Conversation:
         before = self.messages[i - 1]
         if before.user_name != me and self._names is not None and f"@{me}" in before.text:
             return before.user_name
-        others = [self.author(j) for j in range(i - 1, -1, -1) if self.author(j) != me]
+        others = [self.author(j) for j in range(i - 1, -1, -1) if self.author(j) != me and not (
+            j > 0 and self.noise(j) and "`" not in self.messages[j].text and not URL.search(self.messages[j].text)
+            and not _FILE.search(self.messages[j].text))]  # (not a bystander's "Welcome!" right before: "Can you
+        # link the relevant section you are talking about?" asks the newcomer)
         asker = self.author(0)
         start = i  # (the first of its author's run: "Please post the stacktrace there as well" goes on from it)
         while start > 0 and self.author(start - 1) == me:
@@ -1506,6 +1509,12 @@ def _cc_sentence(text: str, question: str) -> str:
     return f"{question} {after}" if _CC.match(after) else question
 
 
+_MISSING_WHAT = re.compile(r"^\W*(?:(?:so|but|or),? )?(?:did i miss (?:something|anything)|am i missing (?:something|anything)|"
+                           r"what am i missing|am i doing (?:something|anything) wrong|what am i doing wrong)\W*$")
+"""A question that asks what its asker missed, and says nothing alone ("Did I miss something?"): shown with the sentence
+beside it that says what they thought."""
+
+
 def open_questions(conv: Conversation) -> list[Item]:
     """Questions still open at the end (see the module docstring); each cites its message and the asker's
     follow-ups that no one answered."""
@@ -1522,6 +1531,11 @@ def open_questions(conv: Conversation) -> list[Item]:
             if is_question(sentence) and at > 0 and not is_question(sentences[at - 1]) and (word_count(sentence) < 3 or (
                     word_count(sentence) < 6 and re.search(r"\b(?:it|this|that|these|those)\b", _lower(sentence)))):
                 sentence = f"{sentences[at - 1]} {sentence}"  # "I didn't find anything on … Any pointers?", "… Is it by design?"
+            elif is_question(sentence) and _MISSING_WHAT.match(_lower(sentence)):
+                said = [x for x in sentences if x != sentence]  # "Did I miss something? AFAIK environment is set with …":
+                if not said:  # what the asker thinks they missed is what they say beside it
+                    continue
+                sentence = f"{said[0] if at == 0 else said[at - 1]} {sentence}"  # (the question last: it still asks)
             if at == 0 and len(sentences) == 1 and word_count(sentence) < 6 and re.search(
                     r"\b(?:that(?! (?:bad|good|much|many|big|hard|slow|fast|important|different|easy|simple)\b)|those|they|them)\b",
                     _lower(sentence)):
