@@ -169,9 +169,9 @@ TARGETS.update(outcome_recall=0.9)
 CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.05}
 """Issue 11's targets on the ``check`` half: at least :data:`TARGETS`, at most :data:`CEILINGS` (reported)."""
 FLOORS = {"decisions_precision": 0.666, "decisions_recall": 0.136, "action_items_precision": 0.56,
-          "action_items_recall": 0.288, "open_questions_precision": 0.714, "open_questions_recall": 0.312,
+          "action_items_recall": 0.288, "open_questions_precision": 0.785, "open_questions_recall": 0.312,
           "outcome_recall": 0.741}
-FLOOR_CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.072}
+FLOOR_CEILINGS = {"noise_rate": 0.02, "answered_as_open": 0.0}
 """What CI enforces on the ``check`` half: the offline summarizer's measured scores (it is deterministic), so any
 regression fails; raise them as the summarizer improves, up to :data:`TARGETS`. (``outcome_recall`` counts only
 ``Summary.outcome`` since issue 11. Fifth round, 91 check threads after 110 more were labelled in two rounds:
@@ -203,7 +203,9 @@ Twenty-first round: a question its asker answered with their own fix or link, or
 not sure …", is not open: open questions 10 right of 14 listed, 1 answered listed as open; the last word, right after its
 author's run and about it, ends a thread: outcome 109 of 151. Thirty-first round: a question nobody answered is shown
 after where a thread ended, citing it ("… — Sukera: doesn't PackageCompiler scan startup.jl by default?"): outcome 111
-of 151.)"""
+of 151. Thirty-sixth round: a bare "What am I doing wrong?" is asked with what its asker said beside it, or not at all
+when they said nothing else (a rule read on a seen JuliaLang thread): open questions 11 right of 14 listed, none of
+them answered.)"""
 
 
 def _name(owner: str | None) -> str:
