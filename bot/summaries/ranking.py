@@ -252,11 +252,11 @@ def rank(sentences: list[RankedSentence], messages: Sequence[Message], language:
 def rank_uncached(sentences: list[RankedSentence], messages: Sequence[Message], language: str = "en") -> np.ndarray:
     """Fill ``score`` of each sentence; returns the sentence-by-sentence cosine similarity matrix.
 
-    ``score = centrality^(1-w) · position^w · length · novelty``: centrality is PageRank over the cosine
+    ``score = centrality^(1-w) · position^w · length · novelty · approval``: centrality is PageRank over the cosine
     graph of content-word TF-IDF vectors (LexRank); position is :func:`position_prior` (the conversation's
     opening, and each message's opening when messages are long); length saturates at
     :data:`LENGTH_WORDS` content words; novelty (:func:`novelty`) shrinks quoted copies of earlier
-    messages. The returned similarity
+    messages; approval (:func:`approval`) raises a reply its readers marked with approving reactions. The returned similarity
     (character n-grams, any script) serves redundancy and question answering.
     """
     n = len(sentences)
