@@ -1372,7 +1372,7 @@ def code_gist(text: str) -> str | None:
         for line in body[1:]:
             joined += ("" if line.startswith((")", "]", "}")) else " " if joined.endswith((":", "{", "(", "[", ",", "=", ";"))
                        else "; ") + line
-            fits = joined if len(joined) <= _GIST_CHARS - 2 and "`" not in joined and not _REPORTS_ERROR.match(
+            fits = joined if len(joined) <= _GIST_CHARS - 2 and "`" not in joined and not _ERROR_LINE.match(
                 body[0]) else fits  # (an error's first line says it: "UndefRefError: access to undefined reference …")
         shown = joined if len(joined) <= _GIST_CHARS else fits + " …" if len(fits) <= _GIST_CHARS else ""
         if shown and "`" not in shown and re.search(r"[^\W_]", shown):
@@ -1381,8 +1381,6 @@ def code_gist(text: str) -> str | None:
     return None
 
 
-_REPORTS_ERROR = re.compile(r"^\s*(?:ERROR\b|\w*(?:Error|Exception)\b|warning\b|┌|Stacktrace\b)", re.IGNORECASE)
-"""The first line of pasted output that reports an error or warning: its gist is that line, not its trace."""
 _TIMING = re.compile(r"^\s*(\d+(?:\.\d+)?\s?(?:ns|μs|µs|us|ms|s))\s+\(\d+ allocations?\b", re.MULTILINE)
 """A benchmark's time in a REPL paste ("  1.599 ns (0 allocations: 0 bytes)"): what the timed statements are shown for
 (:func:`code_gist`)."""
