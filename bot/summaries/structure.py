@@ -90,12 +90,15 @@ _COMMAND = re.compile(
     r"^(?!(?-i:[A-Z][a-z]+ [a-z]{3,}\b))\W{0,2}(?:sudo |\$ )?(?:make|git|r cmd|rscript|rterm|pip3?|npm|pacman|apt(?:-get)?|brew|conda|docker|kubectl|cd|ls|"
     r"cat|svn|svnversion|julia|curl|wget|export|gcc|clang|cmake|ssh|scp|chmod|chown|chgrp|mkdir|rm|mv|cp|ln|sed|grep|tar|"
     r"python3?|systemctl|yum|dnf)\s+"
+    r"(?!(?:the|a|an|sure|it|its|this|that|these|those|your|my|our|their|use|of|is|are|was|were|can|could|will|would|"
+    r"should|has|have|had|to|and|or|you|i|we|me|sense|so|as|in|on|for|with|also|just|does|doesn't|did|isn't)\b)"
     r"(?=[^\n]*?(?:(?<![\w-])-{1,2}[a-z]|/|\\|=|\.[a-z]\w{0,3}\b))",
     re.IGNORECASE,
 )
 """A pasted shell command: a tool's name, then arguments with a flag, a path, ``=`` or a file name ("pacman -Syu svn",
 "julia script.jl"); not a sentence about the tool ("Julia supports `finally`: https://…"), nor a line whose only dot is
-in a number ("Python 0.86 seconds", "julia 1.6 is out now")."""
+in a number ("Python 0.86 seconds", "julia 1.6 is out now"), nor prose whose tool name is a verb or a subject ("make the
+destination `AsTable` i.e. `:Antigen => tst_done => AsTable`", "cat is …")."""
 _CALL = r"[\w.:$@]+\([^()]*(?:\([^()]*\)[^()]*)*\)"
 _CALL_ONLY = re.compile(r"^\W{0,2}" + _CALL + r"(?:\s*[;,]?\s*" + _CALL + r")*\W{0,3}$"
                         r"|^\s*(?:error|warning|exception|traceback)\b\s*:", re.IGNORECASE)
@@ -950,10 +953,13 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|f
                     r"runs? into|cares?|comes? across|finds? this)|for (?:future reference|posterity)|"
                     r"answered (?:on|in|over (?:on|at)) (?:the )?(?:discourse|forum|stack ?overflow|github|zulip))\b"
                     r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b"
+                    r"|(?:^|[.!?]\s+)\W*(?:(?:ok|okay|so|ah|oh),? )?there (?:was|is) a (?:simple |easy )?(?:solution|fix|workaround) "
+                    r"(?:to|for) (?:this|it|that)\b"
                     r"|^\W*(?:oh|ah|ok|okay)\W+(?:they|it|these|those)(?:'re| are| is|'s| were| was) (?:already )?(?:pinned|posted|"
                     r"linked|uploaded|up|here|there)\b")  # "Oh, they are pinned here!"
 """The asker's own answer to their question ("found it", "I've added the answer to this in wiki", "I guess I should
-just use `const` instead", "Oh I see what you mean" after "could you elaborate?", "Looks like I can just do …")."""
+just use `const` instead", "Oh I see what you mean" after "could you elaborate?", "Looks like I can just do …", "There
+was a solution to this: To `center=true` so the cat rotates around a point in it's center")."""
 
 
 def _rhetorical(sentences: Sequence[str], question: str) -> bool:
@@ -1010,6 +1016,8 @@ def _self_answered(conv: Conversation, i: int, question: str) -> bool:
         # someone have the link for me?" -> "Aaaand my google-fu came back: https://ocw.mit.edu/…"
     if _doubt_taken_back(conv, i):
         return True  # "Hm, I don't get it. How does that solve my problem?" -> "Ah, yeah it does"
+    if (credited := _credited_code_last(conv)) is not None and credited[0] == i:
+        return True  # "is there a version of `repeat` …?" -> "`collect(…)` (thanks, @oxinabox!)"
     return any(conv.author(j) == me and (_FOUND.search(_lower(conv.messages[j].text)) or _worked(conv, j))
                for j in range(i + 1, len(conv.messages)))  # … or their own fix worked ("Reloaded vscode, now it's working")
 
@@ -2794,6 +2802,27 @@ def _code_guess_last(conv: Conversation) -> tuple[int, int, int | None] | None:
     return None
 
 
+def _credited_code_last(conv: Conversation) -> tuple[int, str] | None:
+    """``(question, shown)`` when the asker's last message is code that answers their own earlier question,
+    credited to whoever gave it ("is there a version of `repeat` for specifying the length of output you want?" ->
+    "`collect(Iterators.take(Iterators.cycle(1:3), 5))` (thanks, @oxinabox!)"): only code and a thanks that names
+    someone, nothing else in words; ``shown`` is the code's gist and the credit. None otherwise. Such a message holds
+    no sentence, so no other rule can show it."""
+    last = len(conv.messages) - 1
+    if last < 1 or conv.author(last) != conv.author(0) or not conv.noise(last):
+        return None
+    text = conv.messages[last].text
+    credit = _INLINE_CODE.sub(" ", _FENCED.sub(" ", text)).strip()
+    span = _INLINE_CODE.search(text)
+    gist = code_gist(text if _FENCED.search(text) or span is None else span.group(0))
+    if gist is None or not _THANKS.search(_lower(credit)) or "@" not in credit or word_count(credit) > 6:
+        return None
+    for asked in range(last - 1, -1, -1):
+        if conv.author(asked) == conv.author(0) and any(asks(x) for x in conv.content[asked]):
+            return asked, f"{gist} {' '.join(credit.split())}"
+    return None
+
+
 def _with_question_before(conv: Conversation, i: int, question: str) -> str:
     """``question`` (a sentence of message ``i``) with the question right before it in that message, when it is a
     follow-on of five words or fewer that says nothing without it ("Can I add baz as an infix? Say in a let block?")."""
@@ -2809,7 +2838,9 @@ def _answered_with_code_last(conv: Conversation) -> tuple[int, int] | None:
     posted after it, such as its plot, aside) to a question its author's run just asked ("@Julius in this example, is
     it possible to specify the color by mapping the boolean array?" + "e.g. ```map(…)```" -> ```hist(…, color =
     ifelse.(…))```), or that its author's clarifying question and the asker's reply came between ("how do I …?" -> "are
-    several strings in different variables? …" -> "different variables" -> code); None otherwise."""
+    several strings in different variables? …" -> "different variables" -> code); the answerer's last run of code blocks
+    and bare links counts as one answer, shown by its first code block ("How can i go about converting a string time …?"
+    -> a docs link, a pull request, ```Time("11:54AM",dateformat"I:MMp")```, its PM twin); None otherwise."""
     j = len(conv.messages) - 1
     while j > 1 and conv.noise(j) and code_gist(conv.messages[j].text) is None:
         j -= 1  # "[file: image.png]": the plot of the code before it
@@ -2819,6 +2850,22 @@ def _answered_with_code_last(conv: Conversation) -> tuple[int, int] | None:
         return 0, 1  # "Is there a more concise way to achieve this? ```…```" -> ```@eval @test allunique($x)``` -> "oh neat,
         # right": the opening question, answered by code the asker took
     if j < 2 or not _code_answer(conv, j):
+        return None
+    first = j  # the first code block of the answerer's last run of code and links ("https://docs…" + "https://github.com/…
+    # /pull/32308" + ```Time("11:54AM",dateformat"I:MMp")``` + ```Time("11:54PM",dateformat"I:MMp")```)
+    k = j - 1
+    while k > 0 and conv.author(k) == conv.author(j) and _own_words(conv, k) == 0 and (
+            code_gist(conv.messages[k].text) is not None or URL.search(conv.messages[k].text)):
+        first = k if code_gist(conv.messages[k].text) is not None else first
+        k -= 1
+    if k < j - 1:
+        if conv.author(k) == conv.author(j):
+            return None
+        for asked in range(k, -1, -1):
+            if conv.author(asked) != conv.author(k):
+                return None
+            if any(asks(x) for x in conv.content[asked]):
+                return asked, first
         return None
     for k in range(j - 1, -1, -1):
         if conv.author(k) == conv.author(j):
@@ -3357,6 +3404,10 @@ def outcome(conv: Conversation) -> Item | None:
     if ended is not None and (before := _went_on_from(conv, ended)) is not None:
         # "https://juliagpu.github.io/CUDA.jl/stable/api/compiler/#Reflection" + "and I often use `@device_code …`"
         ended = Item(f"{before} {ended.text}", (ended.messages[0] - 1, *ended.messages), ended.owner, ended.reply)
+    if ended is not None and (verdict := _verdict_before(conv, ended)) is not None:
+        # "Is it safe to do this within the function …?" -> "that is definitely not safe." + "A callback is probably
+        # required to handle it properly, …": the answer is the verdict, with its reason
+        ended = Item(f"{verdict} {ended.text}", (ended.messages[0] - 1, *ended.messages), ended.owner, ended.reply)
     if (settled := _settled_by_yes_or_no(conv)) is not None and (ended is None or max(ended.messages) < settled[1]):
         return _yes_or_no_item(conv, *settled)  # "Thanks, I will try! So, … is NOT represented in JSON format itself,
         # right?" -> "Correct": the asker's thanks had ended it one message early
@@ -3589,6 +3640,35 @@ def _went_on_from(conv: Conversation, ended: Item) -> str | None:
     # "And if your ticks …")
 
 
+_JUDGES = re.compile(r"\b(?:yes|yeah|yep|no|nope|not|never|definitely|probably|correct|right|wrong|safe|unsafe|should|"
+                      r"can|cannot|will|would|is|are|does|do|works?|possible|impossible)\b|n't\b")
+"""A word that gives a verdict ("that is definitely not safe", "no, it won't"): not a bare list of names
+("xlabelcolor and ylabelcolor")."""
+
+
+def _verdict_before(conv: Conversation, ended: Item) -> str | None:
+    """The verdict its author posted alone right before the message ``ended`` shows, when that message explains it and
+    the asker's question came right before the verdict ("Is it safe to do this within the function …?" -> "that is
+    definitely not safe." -> "A callback is probably required to handle it properly, …"): the verdict is the answer
+    and the next message its reason. A verdict is two to eight words of its own, no question, code, link or
+    acknowledgement, with a word that judges (:data:`_JUDGES`), before a message that does not go on to another option
+    ("Or …", "And …"); None otherwise."""
+    first = ended.messages[0]
+    if first < 2 or ended.reply is not None or conv.author(first - 1) != conv.author(first) or conv.author(first) == conv.author(
+            first - 2) or not ended.text.startswith(conv.messages[first].text.strip()[:20]):
+        return None
+    verdict = first - 1
+    text = conv.messages[verdict].text.strip()
+    if (conv.noise(verdict) or not 2 <= _own_words(conv, verdict) <= 8 or "`" in text or URL.search(text)
+            or any(is_question(x) for x in conv.content[verdict]) or _acknowledges(conv, verdict)
+            or _HOLD_ON.match(_lower(text)) or _THANKS.search(_lower(text)) or not _JUDGES.search(_lower(text))
+            or re.match(r"^\W*(?:and|also|plus|or)\b", ended.text, re.IGNORECASE)
+            or not any(is_question(x) for x in conv.content[first - 2])):
+        return None
+    said = " ".join(conv.unmention(x).strip() for x in conv.content[verdict])
+    return said if re.search(r"[.!?:;…]\W*$", said) else f"{said}."
+
+
 _WENT_ON_WORDS = 15
 """Words up to which its author's message right before an ending that goes on from it ("And …") is shown with it."""
 
@@ -3786,6 +3866,13 @@ def _ended_at(conv: Conversation) -> Item | None:
         # "Is there a more concise way to achieve this? ```…```" -> ```@eval @test allunique($x)``` -> "oh neat, right"
         question = _with_question_before(conv, 0, next(x for x in reversed(conv.content[0]) if is_question(x)))
         return Item(conv.unmention(question).strip() or question, coded, reply=code_gist(conv.messages[1].text))
+    if (credited := _credited_code_last(conv)) is not None:
+        # "is there a version of `repeat` …?" -> "`collect(Iterators.take(Iterators.cycle(1:3), 5))` (thanks,
+        # @oxinabox!)": the answer the asker got, posted last
+        asked_at, shown = credited
+        question = next(x for x in conv.content[asked_at] if asks(x))  # (its first question: what "e.g." and the
+        # rest go on from)
+        return Item(conv.unmention(question).strip() or question, (asked_at, n - 1), reply=shown)
     if not candidates or n < 2 or candidates == [0] and _chatter_only(conv):
         return None  # a lone message ended nowhere: its sentences are key points
     # a caption ("the architecture diagram") says too little to be where a thread ended
@@ -3883,7 +3970,7 @@ def _ended_at(conv: Conversation) -> Item | None:
         reply = conv.messages[confirmed].text.strip()  # at all" (-> "It feels like … but I might also be misremembering")
     elif (coded := _answered_with_code_last(conv)) is not None:
         asked_at, answered_at = coded  # "… is it possible to specify the color by mapping the boolean array?" -> code
-        question = _with_question_before(conv, asked_at, next(x for x in reversed(conv.content[asked_at]) if is_question(x)))
+        question = _with_question_before(conv, asked_at, next(x for x in reversed(conv.content[asked_at]) if asks(x)))
         return Item(conv.unmention(question).strip() or question, (asked_at, answered_at),
                     reply=code_gist(conv.messages[answered_at].text))
     elif (settled := _settled_by_yes_or_no(conv)) is not None:
