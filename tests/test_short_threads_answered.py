@@ -1,18 +1,25 @@
-"""Short threads read line by line (issue 11, thirty-seventh round: 60 seen JuliaLang threads of one to five replies and
-10 R Contributors threads): the answer a short thread ends on is shown even when it is only code (a run of code
-blocks and links, the asker's own code credited to whoever gave it), a prose answer that starts with a tool's name is
-no pasted command, a verdict posted alone is shown with the reason after it, and "There was a solution to this: …"
-closes its asker's question (docs/evals.md, thirty-seventh round)."""
+"""Short threads read line by line (issue 11, thirty-seventh round: seen JuliaLang threads of one to five replies and R
+Contributors threads): the answer a short thread ends on is shown even when it is only code (a run of code blocks and
+links, the asker's own code credited to whoever gave it) or a channel's name before the asker's thanks; a prose answer
+that starts with a tool's name is no pasted command, nor a pointer with a smile noise; a verdict posted alone is shown
+with the reason after it; "There was a solution to this: …" and thanks for help given elsewhere close the asker's
+question; a correction is shown after what it takes back; and a bot's post people answered in its thread (a build
+failure, an alert) is what the thread is about (docs/evals.md, thirty-seventh round)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from bot.evals.rouge_sets import rendered_text
 from bot.evals.sections import load_thread
-from bot.summaries.structure import is_noise, open_questions, outcome
+from bot.models import Message
+from bot.summaries.pipeline import people_only
+from bot.summaries.ranking import bot_root, human_messages
+from bot.summaries.structure import answer_sentence, is_noise, open_questions, outcome
 from bot.summaries.summarize import summarize
-from tests.test_thread_endings import _conv
+from tests.test_e2e_core import _blocks_text, workspace  # noqa: F401  (the fixture)
+from tests.test_thread_endings import _conv, _m
 
 
 def test_a_run_of_links_and_code_blocks_answers_as_its_first_code() -> None:
@@ -117,3 +124,99 @@ def test_the_real_short_threads_end_on_their_answers(shared_data: Path) -> None:
         [ended] = [line for line in rendered_text(summarize(messages, provider=None, max_points=5), messages).splitlines()
                    if line.startswith("**Where it ended:**")]
         assert answer in ended, (thread_ts, ended)
+
+
+def _bot(ts: str, name: str, text: str) -> Message:
+    return Message("C1", ts, None, name, text, thread_ts="1.0", is_bot=True)
+
+
+_BUILD_FAILED = "Builder tester_linux64 on tabularasa_linux-x86_64-nanosoldier2_1 failed: https://build.julialang.org/#builders/34/builds/7989"
+
+
+def test_a_bot_post_people_answered_in_its_thread_is_what_the_thread_is_about() -> None:
+    messages = [_bot("1.0", "buildbot", _BUILD_FAILED), _m("2.0", "vtjnash", "execve/mummap/EBADF abort, with logs (@keno)")]
+    assert bot_root(messages) is messages[0] and human_messages(messages) == messages
+    summary = summarize(messages, provider=None, max_points=5)
+    assert summary.language == "en"  # (the build log's words voted Spanish)
+    assert summary.outcome is not None and summary.outcome.source_ts == ["2.0"]  # never where it ended
+    assert [p.source_ts for p in summary.key_points] == [["1.0"]] and "failed" in summary.key_points[0].text
+
+
+def test_a_bot_post_nobody_answered_a_bots_reply_and_a_channels_messages_are_not_read() -> None:
+    assert bot_root([_bot("1.0", "buildbot", _BUILD_FAILED)]) is None
+    asked = [_m("1.0", "Daniel", "Can one load a CxxWrap module with multiple processors?"),
+             _bot("2.0", "HelpDeskBot", "Can we cross post this publicly to Discourse?")]
+    assert bot_root(asked) is None and human_messages(asked) == asked[:1]
+    channel = [dataclasses.replace(_bot("1.0", "buildbot", _BUILD_FAILED), thread_ts=None),
+               dataclasses.replace(_m("2.0", "vtjnash", "Profile failed again"), thread_ts=None)]
+    assert bot_root(channel) is None
+
+
+def test_a_reply_that_only_asks_about_a_bots_post_stays_open() -> None:
+    messages = [_bot("1.0", "buildbot", _BUILD_FAILED), _m("2.0", "vtjnash", "Why does Sockets keep dieing without warning??")]
+    summary = summarize(messages, provider=None, max_points=5)
+    assert summary.outcome is None and [p.text for p in summary.open_questions] == ["Why does Sockets keep dieing without "
+                                                                                   "warning??"]
+    short = summarize([messages[0], _m("2.0", "vtjnash", "networking failure?")], provider=None, max_points=5)
+    assert short.outcome is not None and short.outcome.text == "networking failure?"
+
+
+def test_people_only_keeps_a_bot_post_people_answered_but_never_recaps_own() -> None:
+    messages = [_bot("1.0", "buildbot", _BUILD_FAILED), _m("2.0", "vtjnash", "execve abort, with logs")]
+    assert people_only(messages) == messages
+    own = [dataclasses.replace(messages[0], user_id="U0BOT"), messages[1]]
+    assert people_only(own, bot_user_id="U0BOT") == [messages[1]]
+
+
+def test_a_mention_under_a_bots_alert_summarizes_the_alert_in_slack(harness, workspace) -> None:  # noqa: F811
+    parent = workspace.post("C0GEN", None, "Deploy of api-gateway v2.4.1 to production failed: health check timed out "
+                                           "after 300 seconds", subtype="bot_message", bot_id="B0DEPLOY", username="deploybot")
+    workspace.post("C0GEN", "U2", "Looks like the new connection pool size is too small for prod traffic.", thread_ts=parent["ts"])
+    workspace.post("C0GEN", "U3", "I rolled back to v2.4.0 and raised the pool to 200 in the config.", thread_ts=parent["ts"])
+    mention = workspace.post("C0GEN", "U1", f"<@{workspace.bot_user_id}> summarize", thread_ts=parent["ts"])
+    event = {"type": "app_mention", "user": "U1", "text": f"<@{workspace.bot_user_id}> summarize", "ts": mention["ts"],
+             "thread_ts": parent["ts"], "channel": "C0GEN"}
+    status, _, _ = harness.event(event, event_id="EvBotRoot1")
+    assert status == 200
+    final = _blocks_text(harness.wait_calls("chat.update")[-1]["blocks"])
+    assert "health check timed out" in final and "rolled back to v2.4.0" in final
+
+
+def test_a_channel_named_after_the_askers_thanks_and_a_pointer_with_a_smile() -> None:
+    conv = _conv(("pure_interpeter", "There was a talk about web dev in Julia, where would you talk about julia webdev on slack"),
+                 ("fredrikekre", "#web"), ("pure_interpeter", "thanks"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (0, 1) and ended.reply == "#web"
+    assert not is_noise("You should check out Zapata Computing - they are looking for interns :slightly_smiling_face:")
+    assert is_noise("I ran my first C file!!")
+
+
+def test_thanks_to_someone_for_help_given_elsewhere_closes_the_request() -> None:
+    conv = _conv(("dilumaluthge", "Any JuliaIO members around to take a look at https://github.com/JuliaIO/ArgTools.jl/pull/21? "
+                                  "(Adding GitHub Actions CI to ArgTools.jl.)"),
+                 ("dilumaluthge", "Thanks @kmsquire! :slightly_smiling_face: "))
+    ended = outcome(conv)
+    assert ended is not None and ended.reply == "Thanks @kmsquire!" and open_questions(conv) == []
+    answered = _conv(("Ana", "Any JuliaIO members around to take a look at my pull request?"),
+                     ("Bo", "I can look at it tomorrow morning, it's late here."), ("Ana", "Thanks @Bo!"))
+    ended = outcome(answered)
+    assert ended is not None and ended.reply != "Thanks @Bo!"  # (thanks for an answer given here: the answer ends it)
+
+
+def test_a_message_taken_back_is_shown_before_the_correction() -> None:
+    conv = _conv(("Ian", "Is there a good channel to ask Electron.jl questions? Specifically whether it’s possible to see a "
+                         "html console output."),
+                 ("Ian", "looks like `win.webContents.openDevTools()` isn’t exposed. Working on a PR"),
+                 ("Ian", "ah! I missed it somehow, it is"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2)
+    assert ended.text.startswith("looks like `win.webContents.openDevTools()`") and "missed it" in (ended.reply or "")
+
+
+def test_it_depends_opens_the_answer_to_a_yes_or_no_question() -> None:
+    conv = _conv(("Lysandros", "So if one wants to write a package that uses a GPL-v3 licensed package, then it must be "
+                               "distributed as GPL-v3 right?"),
+                 ("Mark", "Depends how it is used. https://github.com/JuliaMath/FFTW.jl is MIT licensed itself, but uses "
+                          "GPLv2 FFTW"))
+    answer = answer_sentence(conv, 1, conv.content[0][0])
+    assert answer is not None and answer.startswith("Depends how it is used. https://github.com/JuliaMath/FFTW.jl")

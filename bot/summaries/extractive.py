@@ -171,7 +171,7 @@ def summarize_offline(
         ``offline=True``, every point verbatim from one message and citing its ``ts``.
     """
     human = human_messages(messages)
-    language = detect_language([m.text for m in human])
+    language = detect_language([m.text for m in human if not m.is_bot])
     base = Summary(overview="", language=language, provider="offline", model="extractive", offline=True,
                    message_count=len(human))
     sentences = first_pass(sentences_of(human), human, language)

@@ -203,9 +203,23 @@ def first_pass(sentences: list[RankedSentence], messages: Sequence[Message], lan
     return kept
 
 
+def bot_root(messages: Sequence[Message]) -> Message | None:
+    """The thread's parent when a bot posted it and people replied to it in its thread (a build failure, an alert, a
+    question bridged from Gitter: "Builder tester_linux64 … failed: https://…" -> "execve/mummap/EBADF abort, with
+    logs"): what the replies are about. None for anything else (a channel's messages, a thread a person started, a
+    bot's post nobody answered)."""
+    root = messages[0] if messages else None
+    if root is None or not root.is_bot or root.is_reply or root.thread_ts != root.ts or not (root.text or "").strip():
+        return None
+    replies = [m for m in messages[1:] if not m.is_bot]
+    return root if replies and all(m.thread_ts == root.ts for m in replies) else None
+
+
 def human_messages(messages: Sequence[Message]) -> list[Message]:
-    """The messages a summary is made of: not from a bot, not empty; order kept."""
-    return [m for m in messages if not m.is_bot and (m.text or "").strip()]
+    """The messages a summary is made of: not from a bot, not empty; order kept. A bot's post people replied to in
+    its thread is kept as the thread's parent (:func:`bot_root`), so the replies do not lean on an unseen message."""
+    root = bot_root(messages)
+    return [m for m in messages if (not m.is_bot or m is root) and (m.text or "").strip()]
 
 
 def sentences_of(messages: Sequence[Message]) -> list[RankedSentence]:
@@ -473,7 +487,7 @@ def rank_sentences(messages: Sequence[Message]) -> list[RankedSentence]:
         (see :func:`first_pass`). Useful for evals and baselines.
     """
     human = human_messages(messages)
-    language = detect_language([m.text for m in human])
+    language = detect_language([m.text for m in human if not m.is_bot])
     sentences = first_pass(sentences_of(human), human, language)
     rank(sentences, human, language)
     return sorted(sentences, key=lambda s: (-s.score, s.index))

@@ -276,6 +276,11 @@ _NUMBER_TOKEN = re.compile(r"[\[({]*[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d
 """A number as pasted in data or output ("[1.0,", "10.0],)", "-3e-5;")."""
 
 
+_POINTS_TO = re.compile(r"^\W*(?:(?:you|u) (?:should|could|might|may|can) (?:also |definitely )?(?:want to )?|maybe |perhaps )?"
+                        r"(?:check out|look at|have a look at|take a look at|join|ask in|talk to|reach out to)\b")
+"""A pointer to somewhere or someone ("You should check out Zapata Computing", "maybe join #turing")."""
+
+
 def is_noise(sentence: str) -> bool:
     """True for a sentence that should never be a point: a greeting, thanks or bare acknowledgement
     (six words or fewer after the cue), a code or log line, a pasted command, an e-mail address, a
@@ -308,11 +313,14 @@ def is_noise(sentence: str) -> bool:
         return True  # "oh man, can't wait for …", "aha, I signed up just to report this, but …"
     if word_count(text) <= 12 and (_BANTER_END.search(text) or text.endswith("!!") and not _IT_WORKED.match(text)) and not (
             word_count(text) >= 8 and is_suggestion(text) and re.search(r"`|\b[A-Z][a-z]+[A-Z]\w*|\w\.jl\b", text)) and not (
+            word_count(text) >= 8 and _POINTS_TO.match(_lower(text)) and re.search(r"(?<=\w )[A-Z]\w+|#\w|https?://|`", text)
+    ) and not (
             word_count(text) >= 5 and _TROUBLE.search(_lower(text))
             and not (_LAUGH_END.search(text) or _JOKE_END.search(text) or re.search(r"[:;]-?[)D]\W*$", text))):
         return True  # "… haha", "… :slightly_smiling_face:", "oh man, can't wait …", "I ran my first C file!!"; not
-        # "You could also ping the package authors of KernelDensity, maybe they know :)", nor a problem told with a
-        # face ("Adding a package just sits there for over a minute :thinking_face:")
+        # "You could also ping the package authors of KernelDensity, maybe they know :)", nor a pointer to a name ("You
+        # should check out Zapata Computing - they are looking for interns :slightly_smiling_face:"), nor a problem told
+        # with a face ("Adding a package just sits there for over a minute :thinking_face:")
     if word_count(text) <= 8 and re.search(r"\bsorry\b", text, re.IGNORECASE):  # "(I'm really late, sorry....)"
         return True
     if word_count(text) <= 10 and re.search(r"\blearn(?:ed|t)? (?:something|a thing|sth) new every ?day\b", text, re.IGNORECASE):
@@ -1016,7 +1024,7 @@ def _self_answered(conv: Conversation, i: int, question: str) -> bool:
         # someone have the link for me?" -> "Aaaand my google-fu came back: https://ocw.mit.edu/…"
     if _doubt_taken_back(conv, i):
         return True  # "Hm, I don't get it. How does that solve my problem?" -> "Ah, yeah it does"
-    if (credited := _credited_code_last(conv)) is not None and credited[0] == i:
+    if (credited := _credited_last(conv)) is not None and credited[0] == i:
         return True  # "is there a version of `repeat` …?" -> "`collect(…)` (thanks, @oxinabox!)"
     return any(conv.author(j) == me and (_FOUND.search(_lower(conv.messages[j].text)) or _worked(conv, j))
                for j in range(i + 1, len(conv.messages)))  # … or their own fix worked ("Reloaded vscode, now it's working")
@@ -1086,11 +1094,12 @@ _WONDERS = re.compile(
     r"\b(?:i wonder|i'm wondering|i am wondering|wondering (?:if|whether|where|what|how|why|who|when)|"
     r"trying to (?:know|find out|figure out|understand|work out)|not sure (?:if|whether|where|what|how|which|why|when)|"
     r"(?:does|do) (?:anyone|anybody|someone|somebody) know|any idea|no idea (?:if|whether|where|what|how|why))\b"
-    r"|^\W*how (?:to|do i|can i|should i|would i|do you) \w+",
+    r"|^\W*how (?:to|do i|can i|should i|would i|do you) \w+"
+    r"|(?:^|[,;:]\s*)(?:where|how|what|which|who|when|why) (?:would|should|could|can|do|does) (?:i|you|we|one|people) \w+",
 )
 """An indirect question ("If R-patched is 4.2.3, I wonder where 4.3.0 is", "I'm trying to know for sure on which
 version the NEWS line should go"), or a question without its mark ("How to check for existence of a key in the
-dict")."""
+dict", "There was a talk about web dev in Julia, where would you talk about julia webdev on slack")."""
 
 
 def asks(sentence: str) -> bool:
@@ -2662,10 +2671,12 @@ _SHORT_VERDICT = re.compile(r"^\W*(?:(?:in general|generally|in short|unfortunat
                             r"is(?:n't| not)?|does(?:n't| not)?|won't|will(?: not)?|should(?:n't| not)?)(?: not)?"
                             r"(?:,? (?:really|currently|yet|afaik|unfortunately|sadly))?\W*$"
                             r"|^\W*(?:(?:that's|that is|it's|it is) )?(?:not (?:possible|supported)|impossible)(?: (?:yet|currently))?\W*$"
-                            r"|^\W*(?:no,? )?not (?:really|yet|currently|that i know of|as far as i know|afaik)\W*$",
+                            r"|^\W*(?:no,? )?not (?:really|yet|currently|that i know of|as far as i know|afaik)\W*$"
+                            r"|^\W*(?:well,? )?(?:it |that )?(?:all |really )?depends(?: (?:on )?(?:how|what|which|whether|where|"
+                            r"when)\b[^.?!`]{0,40})?\W*$",
                             re.IGNORECASE)
-"""A reply's opening verdict in a few words ("In general you can't.", "It is not possible (yet)."): the answer, said
-before its reasons."""
+"""A reply's opening verdict in a few words ("In general you can't.", "It is not possible (yet).", "Depends how it is
+used."): the answer, said before its reasons."""
 
 
 def _yes_or_no(text: str) -> bool:
@@ -2802,12 +2813,14 @@ def _code_guess_last(conv: Conversation) -> tuple[int, int, int | None] | None:
     return None
 
 
-def _credited_code_last(conv: Conversation) -> tuple[int, str] | None:
+def _credited_last(conv: Conversation) -> tuple[int, str] | None:
     """``(question, shown)`` when the asker's last message is code that answers their own earlier question,
     credited to whoever gave it ("is there a version of `repeat` for specifying the length of output you want?" ->
     "`collect(Iterators.take(Iterators.cycle(1:3), 5))` (thanks, @oxinabox!)"): only code and a thanks that names
-    someone, nothing else in words; ``shown`` is the code's gist and the credit. None otherwise. Such a message holds
-    no sentence, so no other rule can show it."""
+    someone, nothing else in words; ``shown`` is the code's gist and the credit. Without code, the thanks alone, when
+    nobody else wrote in the thread: the help came from elsewhere ("Any JuliaIO members around to take a look at
+    https://github.com/JuliaIO/ArgTools.jl/pull/21?" -> "Thanks @kmsquire! :slightly_smiling_face:"). None otherwise.
+    Such a message holds no sentence, so no other rule can show it."""
     last = len(conv.messages) - 1
     if last < 1 or conv.author(last) != conv.author(0) or not conv.noise(last):
         return None
@@ -2815,11 +2828,14 @@ def _credited_code_last(conv: Conversation) -> tuple[int, str] | None:
     credit = _INLINE_CODE.sub(" ", _FENCED.sub(" ", text)).strip()
     span = _INLINE_CODE.search(text)
     gist = code_gist(text if _FENCED.search(text) or span is None else span.group(0))
-    if gist is None or not _THANKS.search(_lower(credit)) or "@" not in credit or word_count(credit) > 6:
+    alone = all(conv.author(j) == conv.author(0) for j in range(last))
+    if (gist is None and not alone or not _THANKS.search(_lower(credit)) or "@" not in credit
+            or word_count(_FULL_MENTION.sub("", credit)) > 6):
         return None
+    credit = " ".join(_EMOJI_END.sub("", credit).split())
     for asked in range(last - 1, -1, -1):
         if conv.author(asked) == conv.author(0) and any(asks(x) for x in conv.content[asked]):
-            return asked, f"{gist} {' '.join(credit.split())}"
+            return asked, f"{gist} {credit}" if gist else credit
     return None
 
 
@@ -3084,12 +3100,14 @@ _TAKES_BACK = re.compile(r"^\W*(?:(?:u?hm+|um+|oh|ah|ok|okay|huh|whoa+h?),? )?(?
                          r"you(?:'re| are) right\b[^.?!]*\b(?:can't|cannot|doesn't|does not|won't|isn't|not)\b|"
                          r"(?:never ?mind|nvm)\W+(?:(?:i'?m|i am|i was|that's|that is|this is|it's) (?:wrong|incorrect|"
                          r"not right)|that (?:doesn't|does not|won't) work)\b|(?:please )?disregard (?:the above|that|this|my)\b)"
+                         r"|^\W*(?:(?:ah+|oh+|ok|okay)\W+)?i (?:somehow )?(?:missed|overlooked) (?:it|that)\b[^.?!]{0,20}\b"
+                         r"(?:it is|it's|they are|it does|it exists|it works)\b"
                          r"|^.*\bnever ?mind me\b|^\W*(?:(?:oh|ah|ahh|ohh),? )?(?:sorry|my bad)\W*$",
                          re.IGNORECASE)
 """A message that takes its author's last one back ("On second thought if this is about using a package …", "Huh, that
 also works, nevermind me!", "Whoah you are right @Simeon Schaub, Revise can't handle …", "Hmmm, maybe I'm wrong; …",
 "ugh, no, wait", "(uhm, no, not necessarily faster :thinking_face:)", "Oh wait, this isn't doing what I thought it was,
-nevermind.")."""
+nevermind.", "ah! I missed it somehow, it is")."""
 
 
 def taken_back(human: Sequence[Message], i: int) -> bool:
@@ -3404,6 +3422,10 @@ def outcome(conv: Conversation) -> Item | None:
     if ended is not None and (before := _went_on_from(conv, ended)) is not None:
         # "https://juliagpu.github.io/CUDA.jl/stable/api/compiler/#Reflection" + "and I often use `@device_code …`"
         ended = Item(f"{before} {ended.text}", (ended.messages[0] - 1, *ended.messages), ended.owner, ended.reply)
+    if ended is not None and ended.reply is None and (taken := _what_it_takes_back(conv, ended)) is not None:
+        # "looks like `win.webContents.openDevTools()` isn't exposed. Working on a PR" -> "ah! I missed it somehow, it
+        # is": the correction, after what it corrects
+        return Item(taken[1], (taken[0], *ended.messages), ended.owner, reply=ended.text)
     if ended is not None and (verdict := _verdict_before(conv, ended)) is not None:
         # "Is it safe to do this within the function …?" -> "that is definitely not safe." + "A callback is probably
         # required to handle it properly, …": the answer is the verdict, with its reason
@@ -3640,6 +3662,19 @@ def _went_on_from(conv: Conversation, ended: Item) -> str | None:
     # "And if your ticks …")
 
 
+def _what_it_takes_back(conv: Conversation, ended: Item) -> tuple[int, str] | None:
+    """``(message, text)``: its author's message before the one ``ended`` shows, when that one only takes it back
+    (:data:`_TAKES_BACK`: "ah! I missed it somehow, it is" after "looks like `win.webContents.openDevTools()` isn't
+    exposed. Working on a PR"), so the correction says nothing alone; None otherwise."""
+    last = ended.messages[-1]
+    if len(ended.messages) != 1 or not _TAKES_BACK.match(conv.messages[last].text) or _own_words(conv, last) > 12:
+        return None
+    before = next((k for k in range(last - 1, -1, -1) if conv.author(k) == conv.author(last) and not conv.noise(k)), None)
+    if before is None or not conv.content[before]:
+        return None
+    return before, " ".join(conv.unmention(x).strip() for x in conv.content[before])
+
+
 _JUDGES = re.compile(r"\b(?:yes|yeah|yep|no|nope|not|never|definitely|probably|correct|right|wrong|safe|unsafe|should|"
                       r"can|cannot|will|would|is|are|does|do|works?|possible|impossible)\b|n't\b")
 """A word that gives a verdict ("that is definitely not safe", "no, it won't"): not a bare list of names
@@ -3679,13 +3714,15 @@ _CHANNEL_ONLY = re.compile(r"^\W*(?:#[\w.-]+[\s,?!.]*)+$")
 
 def _points_to_channel(conv: Conversation) -> Item | None:
     """The asker's last question before the thread's last message, with that message as its reply, when that message
-    is someone else's and only names a channel ("What channel to ask help for Dash.jl? — mbauman: #dash"): the answer
-    is where to ask. None otherwise (a bare channel name is noise as a point, so the thread had no ending at all)."""
+    is someone else's and only names a channel ("What channel to ask help for Dash.jl? — mbauman: #dash"; "where would
+    you talk about julia webdev on slack" — "#web", then the asker's "thanks"): the answer is where to ask. None otherwise (a bare channel name is noise as a point, so the thread had no ending at all)."""
     last = len(conv.messages) - 1
+    while last > 1 and conv.author(last) == conv.author(0) and _acknowledges(conv, last) and _own_words(conv, last) <= 6:
+        last -= 1  # ("#web" -> "thanks")
     text = conv.messages[last].text.strip()
     if last < 1 or conv.author(last) == conv.author(0) or not _CHANNEL_ONLY.match(text):
         return None
-    asked = [(j, x) for j in range(last) if conv.author(j) == conv.author(0) for x in conv.content[j] if is_question(x)]
+    asked = [(j, x) for j in range(last) if conv.author(j) == conv.author(0) for x in conv.content[j] if asks(x)]
     if not asked:
         return None
     j, question = asked[-1]
@@ -3862,11 +3899,20 @@ def _ended_at(conv: Conversation) -> Item | None:
     # the discussion there?": a step taken, with a question after its link; "Maybe post in #pkg-dev ?" sends the question
     # elsewhere; "can you check @code_warntype to see if the larger run introduces type instabilities?", last, is the
     # next step asked for
+    if conv.messages and conv.messages[0].is_bot:
+        candidates = [i for i in candidates if i > 0]  # a bot's post people answered (a build failure) is what the thread
+        # is about, never where it ended (:func:`bot.summaries.ranking.bot_root`) …
+        asking = [i for i in range(1, n) if not conv.noise(i) and conv.content[i]]
+        if not candidates and asking:  # … and a reply that only asks is listed as an open question ("Why does Sockets
+            # keep dieing without warning??") or, when too short for one, is where it ended ("networking failure?")
+            if any(item.messages == (asking[-1],) for item in open_questions(conv)):
+                return None
+            return Item(" ".join(conv.unmention(x).strip() for x in conv.content[asking[-1]]), (asking[-1],), asks=True)
     if not candidates and n > 2 and (coded := _answered_with_code_last(conv)) == (0, 1):
         # "Is there a more concise way to achieve this? ```…```" -> ```@eval @test allunique($x)``` -> "oh neat, right"
         question = _with_question_before(conv, 0, next(x for x in reversed(conv.content[0]) if is_question(x)))
         return Item(conv.unmention(question).strip() or question, coded, reply=code_gist(conv.messages[1].text))
-    if (credited := _credited_code_last(conv)) is not None:
+    if (credited := _credited_last(conv)) is not None:
         # "is there a version of `repeat` …?" -> "`collect(Iterators.take(Iterators.cycle(1:3), 5))` (thanks,
         # @oxinabox!)": the answer the asker got, posted last
         asked_at, shown = credited

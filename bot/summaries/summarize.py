@@ -62,6 +62,7 @@ from bot.summaries.attribution import ground_answer
 from bot.summaries.extractive import awaiting_reply, summarize_offline
 from bot.summaries.guard import guard_summary, guard_text
 from bot.summaries.links import SUMMARY_PROMPTS, SourceIndex
+from bot.summaries.ranking import human_messages
 from bot.summaries.render import point_budget
 
 logger = logging.getLogger(__name__)
@@ -216,10 +217,10 @@ def summarize(
         that cites no message is given the one that states it, or marked ``answer_unsupported``
         (:func:`bot.summaries.attribution.ground_answer`).
     """
-    human = [m for m in messages if not m.is_bot and (m.text or "").strip()]
+    human = human_messages(messages)
     if provider is None or not human:
         return guard_summary(summarize_offline(human, question=question, max_points=max_points, window=window), human)
-    language = detect_language([m.text for m in human])
+    language = detect_language([m.text for m in human if not m.is_bot])
     try:
         summary = _guarded(_summarize_with_model(human, provider=provider, question=question,
                                                  max_points=max_points, language=language), human)
@@ -267,7 +268,7 @@ def combine_summaries(summaries: Sequence[Summary], messages: Sequence[Message],
         A cited :class:`~bot.models.Summary`; never raises :class:`LLMError` (the extractive summary of
         ``messages`` comes back labelled with ``fallback_reason`` when the model fails).
     """
-    human = [m for m in messages if not m.is_bot and (m.text or "").strip()]
+    human = human_messages(messages)
     parts = [s for s in summaries if s is not None]
     if provider is None or not human or not parts:
         return summarize(human, provider=None, max_points=max_points, window=True)
@@ -277,7 +278,7 @@ def combine_summaries(summaries: Sequence[Summary], messages: Sequence[Message],
             setattr(one, section, getattr(one, section)[:max_points])
         return one
     id_by_ts = {m.ts: message_id(i) for i, m in enumerate(human)}
-    language = detect_language([m.text for m in human])
+    language = detect_language([m.text for m in human if not m.is_bot])
     users = {m.user_id: m.user_name.lstrip("@") for m in human if m.user_id and m.user_name}
     try:
         result = _reduce([_partial(s, id_by_ts) for s in parts], provider=provider, question=None,
@@ -428,10 +429,10 @@ def first_round_requests(messages: Sequence[Message], *, provider: Provider, cus
     Returns:
         The requests, in the chunks' order; ``[]`` when :func:`summarize` would call no model.
     """
-    human = [m for m in messages if not m.is_bot and (m.text or "").strip()]
+    human = human_messages(messages)
     if not human:
         return []
-    fields = _prompt_fields(question=question, language=language_label(detect_language([m.text for m in human])),
+    fields = _prompt_fields(question=question, language=language_label(detect_language([m.text for m in human if not m.is_bot])),
                             max_points=max_points)
     template = "answer" if question else "summarize"
     plan = _plan(human, provider=provider, budget=_chunk_budget(provider, template=template, fields=fields))
