@@ -576,8 +576,10 @@ def test_a_question_shown_as_a_key_point_carries_its_answer_and_cites_both() -> 
                                  "build servers?"),
                 _m("2.0", "ann", "No, the macOS runners stay in the old rack until March because of the hardware leases."),
                 _m("3.0", "cy", "The new datacenter gives the Linux build servers faster disks for the build caches."),
-                _m("4.0", "ben", "The build caches were the slow part of our nightly builds anyway."),
+                _m("4.0", "ben", "The build caches were the slow part of our nightly builds anyway, so the Linux "
+                                 "builds should finish well before the morning stand-up from now on."),
                 _m("5.0", "ann", "I updated the runbook with the new addresses of the Linux build servers this morning.")]
+    # (ben's last word is a statement of its own, more than a reaction to cy's: where it ended, shown alone)
     points = summarize_offline(messages[:4]).key_points  # (in the five messages, the answer is a point of its own,
     asked = [p for p in points if p.text.startswith("Will the macOS build servers")]  # the one after the question)
     assert asked, [p.text for p in points]

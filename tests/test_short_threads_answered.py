@@ -220,3 +220,50 @@ def test_it_depends_opens_the_answer_to_a_yes_or_no_question() -> None:
                           "GPLv2 FFTW"))
     answer = answer_sentence(conv, 1, conv.content[0][0])
     assert answer is not None and answer.startswith("Depends how it is used. https://github.com/JuliaMath/FFTW.jl")
+
+
+def test_the_askers_last_word_is_shown_after_the_answer_it_reacts_to() -> None:
+    conv = _conv(("Philip", "On a PC with 4 cores but 8 logical processors my multi-threaded code gets a x3 speedup. Is that "
+                            "not bad because the best is x4, or disappointing because the best is x8?"),
+                 ("Oscar", "if you are getting good scaling with hyperthreading, something is very unusual about your problem"),
+                 ("Philip", "No there's nothing unusual about the problem. There's no IO and not much memory allocation."),
+                 ("Oscar", "yeah. Then 4x is probably as good as you can expect"),
+                 ("Philip", "I'll just have to get a beefier PC - or a better algorithm..."))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4)
+    assert ended.text == "Then 4x is probably as good as you can expect"
+    assert ended.reply == "I'll just have to get a beefier PC - or a better algorithm..."
+    failed = _conv(*[(user, text) for user, text in [
+        ("Philip", "Why does my threaded loop not scale past x3 on 4 cores?"),
+        ("Oscar", "Try pinning the threads with `JULIA_EXCLUSIVE=1`, it often helps on Windows"),
+        ("Philip", "Tried that, it still fails to get past x3 on the big inputs")]])
+    ended = outcome(failed)
+    assert ended is None or ended.reply is None or "still fails" not in ended.reply  # (a failure is no reaction to show)
+
+
+def test_i_managed_to_answers_the_askers_own_questions_with_its_own_yes_or_no() -> None:
+    conv = _conv(("yakir12", "Is there a way to have buttons in a grid of rows x cols?"),
+                 ("simon", "I've been using tailwinds grid for an image gallery: https://tailwindcss.com/docs/grid-template-columns"),
+                 ("yakir12", "nevermind! it works"),
+                 ("simon", "haha yeah :wink: I dont 100% dig tailwinds class concept but the docs are nice and have examples"),
+                 ("yakir12", "So now that I'm using this tailwinds thing, how can I get the button to be more visible..?"),
+                 ("yakir12", "you can hardly tell that `Save` is a button"),
+                 ("yakir12", "Or better yet, is there some single style I can use to make it all look a bit better?"),
+                 ("yakir12", 'I managed to add class="things" and the effect is visible, is it pretty? nah, but it\'s ok.'))
+    assert open_questions(conv) == []
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (7,)
+    assert ended.text == 'I managed to add class="things" and the effect is visible, is it pretty? nah, but it\'s ok.'
+    assert [item.text for item in open_questions(_conv(("Ana", "Is this a bug in the parser? No idea, to be honest.")))] == [
+        "Is this a bug in the parser?"]  # ("No idea" is no answer)
+
+
+def test_the_askers_better_way_or_what_they_got_closes_their_question() -> None:
+    better = _conv(("David", "I want to transform many points stored columnwise with an affine map. Is there a faster way?"),
+                   ("David", "This seems better: `pose.linear * ones(3, 100) .+ pose.translation`"))
+    assert open_questions(better) == []
+    invite = _conv(("Rik", "Anyone here who can send Clubhouse invites? I would like to check it out"),
+                   ("Rik", "Got an invite. Let me know if you want"))
+    assert open_questions(invite) == []
+    ended = outcome(invite)
+    assert ended is not None and ended.text.startswith("Got an invite")

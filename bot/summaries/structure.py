@@ -963,18 +963,31 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|f
                     r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b"
                     r"|(?:^|[.!?]\s+)\W*(?:(?:ok|okay|so|ah|oh),? )?there (?:was|is) a (?:simple |easy )?(?:solution|fix|workaround) "
                     r"(?:to|for) (?:this|it|that)\b"
+                    r"|(?:^|[.!?]\s+)\W*(?:(?:ok|okay|so|ah|oh|edit|update),? )?(?:this|that) (?:one )?(?:seems|looks|is) (?:much |a lot |way "
+                    r"|even )?(?:better|faster|cleaner|simpler)\s*:"
+                    r"|^\W*(?:(?:ok|okay|so|update|edit),? )?(?:i )?(?:got|received) (?:one|an? (?:invite|invitation|key|license|licence|"
+                    r"account|copy|ticket))\b"
                     r"|^\W*(?:oh|ah|ok|okay)\W+(?:they|it|these|those)(?:'re| are| is|'s| were| was) (?:already )?(?:pinned|posted|"
                     r"linked|uploaded|up|here|there)\b")  # "Oh, they are pinned here!"
 """The asker's own answer to their question ("found it", "I've added the answer to this in wiki", "I guess I should
 just use `const` instead", "Oh I see what you mean" after "could you elaborate?", "Looks like I can just do …", "There
-was a solution to this: To `center=true` so the cat rotates around a point in it's center")."""
+was a solution to this: To `center=true` so the cat rotates around a point in it's center", "This seems better:
+`pose.linear * ones(3, 100) .+ pose.translation`", "Got an invite. Let me know if you want")."""
+
+
+_OWN_YES_OR_NO = re.compile(r"^\W*(?:nah|nope|no|yes|yeah|yep|yup|not really|of course|probably not)\b\s*[,.!;]")
+"""Its asker's own yes or no right after a question ("is it pretty? nah, but it's ok."): not "No idea."."""
 
 
 def _rhetorical(sentences: Sequence[str], question: str) -> bool:
     """True for a question asked inside an explanation and answered by it: in its message, at least two
     statements come before it and at least two (25 words or more) after it ("… So that's the first part. The next
-    part is, how do we actually do this? The challenge says to use a forest. …")."""
+    part is, how do we actually do this? The challenge says to use a forest. …"), or its asker answers it yes or no
+    in the next sentence (:data:`_OWN_YES_OR_NO`: "I managed to add class="things" and the effect is visible, is it
+    pretty? nah, but it's ok.")."""
     at = sentences.index(question) if question in sentences else -1
+    if 0 <= at < len(sentences) - 1 and _OWN_YES_OR_NO.match(_lower(sentences[at + 1])):
+        return True
     before = [s for s in sentences[:at] if not is_question(s)] if at >= 0 else []
     after = [s for s in sentences[at + 1:] if not is_question(s)] if at >= 0 else []
     return len(before) >= 2 and len(after) >= 2 and sum(word_count(s) for s in after) >= 25
@@ -1906,6 +1919,8 @@ _ASKER_SUCCESS = re.compile(
     r"(?:(?:it's|it is|it|that's|everything is|all) )?(?:working|works)\b"  # "Reloaded vscode, now it's working"
     r"|\bthey (?:both |all )?(?:now )?(?:worked|work now)\b|\bboth (?:of them |ways |solutions )?(?:worked|work)\b"
     # "Thank you very much. They both worked now"
+    r"|^\W*(?:(?:ok|okay|so|finally|yay),? )?(?:i|we) (?:finally |eventually )?managed to "
+    r"(?!reproduce|break|crash|get the same|trigger|narrow)\w+"  # "I managed to add class="things" and the effect is visible"
     r"|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
     r"cool|nice|awesome|sweet|excellent|brilliant|wonderful|amazing|hooray|woohoo),? (?:now )?it works\b"
     r"|^\W*(?:this|that|it)(?:'s| is| was) (?:just |absolutely )?perfect\b(?!\s+(?:for|if|but|except)\b)"
@@ -2022,7 +2037,19 @@ _AGREEMENT = re.compile(
 
 
 def _said(conv: Conversation, i: int) -> list[str]:
-    return [s for s in conv.content[i] if not is_question(s)] or conv.content[i]
+    """Message ``i``'s statements: its sentences that are not questions, a question its author answers yes or no right
+    after read as one statement with that answer ("I managed to add class="things" and the effect is visible, is it
+    pretty? nah, but it's ok.": :data:`_OWN_YES_OR_NO`); its questions when it says nothing else."""
+    content = conv.content[i]
+    said: list[str] = []
+    for k, sentence in enumerate(content):
+        if k > 0 and is_question(content[k - 1]) and said and said[-1].startswith(content[k - 1]):
+            continue  # (the answer, joined to its question below)
+        if is_question(sentence) and k + 1 < len(content) and _OWN_YES_OR_NO.match(_lower(content[k + 1])):
+            said.append(f"{sentence} {content[k + 1]}")
+        elif not is_question(sentence):
+            said.append(sentence)
+    return said or content
 
 
 _ACKNOWLEDGES = re.compile(
@@ -3462,6 +3489,10 @@ def outcome(conv: Conversation) -> Item | None:
         # "I want to use the addfaceset function … it doesnot support to use && operator." -> ```addfaceset!(grid,
         # "topleft", x -> (abs(x[2]) ≈ 5.0 && abs(x[1]) ≈ 0.0))```: the answer is the code, last
         return Item(ended.text, (*ended.messages, len(conv.messages) - 1), ended.owner, reply=gist)
+    if ended is not None and ended.reply is None and (reacted := _what_it_reacts_to(conv, ended)) is not None:
+        # "Then 4x is probably as good as you can expect" -> "I'll just have to get a beefier PC - or a better
+        # algorithm...": the asker's last word, after what it reacts to
+        return Item(reacted[1], (reacted[0], *ended.messages), ended.owner, reply=ended.text)
     if ended is not None and ended.reply is None:
         shown = ended.messages[-1]
         if (shown + 1 < len(conv.messages) and conv.author(shown + 1) == conv.author(shown)
@@ -3660,6 +3691,30 @@ def _went_on_from(conv: Conversation, ended: Item) -> str | None:
     went = " ".join(conv.unmention(x).strip() for x in said)
     return went if re.search(r"[.!?:;…]\W*$", went) else f"{went}."  # ("… Then xticklabelcolor and yticklabelcolor." +
     # "And if your ticks …")
+
+
+_REACTION_WORDS = 20
+"""Words up to which the asker's last message, after someone's answer, only reacts to it (:func:`_what_it_reacts_to`)."""
+
+
+def _what_it_reacts_to(conv: Conversation, ended: Item) -> tuple[int, str] | None:
+    """``(message, text)``: the answer right before the asker's last message, when ``ended`` shows only that message
+    and it reacts to the answer in a few words (:data:`_REACTION_WORDS`, no question, code or link: "I'll just have to
+    get a beefier PC - or a better algorithm..." after "yeah. Then 4x is probably as good as you can expect"), so it
+    says nothing alone; the answer's statements, up to :data:`REPLY_WORDS` words. None otherwise."""
+    last = len(conv.messages) - 1
+    if ended.messages != (last,) or ended.reply is not None or last < 2 or conv.author(last) != conv.author(0):
+        return None
+    text = conv.messages[last].text
+    if ("`" in text or URL.search(text) or any(is_question(x) for x in conv.content[last])
+            or _own_words(conv, last) > _REACTION_WORDS or _STILL_FAILING.search(_lower(text))
+            or _NOT_WORKING.search(_lower(text))):
+        return None  # (a failure is never shown as what the answer led to: "Found it, but it still fails …")
+    k = last - 1
+    said = [conv.unmention(x).strip() for x in conv.content[k] if not is_question(x)]
+    if conv.author(k) == conv.author(0) or conv.noise(k) or not said or _acknowledges(conv, k):
+        return None
+    return k, clip(" ".join(said), REPLY_WORDS)
 
 
 def _what_it_takes_back(conv: Conversation, ended: Item) -> tuple[int, str] | None:
@@ -3968,6 +4023,12 @@ def _ended_at(conv: Conversation) -> Item | None:
     if success and _code_named(conv, success[-1]) is None and (
             named := _names_one_of(conv, success[-1], _answers_within(conv, success[-1], 8))) is not None:
         answer = named  # "I did the alias and it works perfectly, thanks!" names the one message that suggested an alias
+    if answer is not None and conv.author(success[-1]) == conv.author(0) and success[-1] - answer > 3 and all(
+            conv.author(k) == conv.author(0) for k in range(answer + 1, success[-1])) and any(
+            is_question(x) and word_count(x) >= 4 for k in range(answer + 1, success[-1]) for x in conv.content[k]):
+        answer = None  # "how can I get the button to be more visible..?" … "I managed to add class="things" and the effect
+        # is visible": asked again in three messages or more, nobody answered; the fix is their own (not a follow-up on
+        # the answer: "So the `macrocall` block will still be created …?" -> "Awesome, seems like it works")
     went_on = _went_on(conv, success[-1]) if success else None
     later = _thanked_later(conv, success[-1]) if success and went_on is None else None
     if (found := _answer_found_last(conv, candidates)) is not None:
@@ -5023,9 +5084,12 @@ def _meaning_confirmed(conv: Conversation, i: int) -> bool:
 
 def _worked(conv: Conversation, i: int) -> list[str]:
     """The statements of message ``i`` that report that something worked (:data:`_ASKER_SUCCESS`), ``@names`` taken
-    off ("`-mmacosx-version-min=12.0` worked."); ``[]`` when it reports none."""
-    return [conv.unmention(s).strip() for s in split_sentences(conv.messages[i].text)
-            if _reports_success(_lower(conv.unmention(s))) and not is_question(s)]
+    off ("`-mmacosx-version-min=12.0` worked."), or that its author asked about and answered right away ("I managed to
+    add class="things" and the effect is visible, is it pretty? nah, but it's ok."); ``[]`` when it reports none."""
+    sentences = split_sentences(conv.messages[i].text)
+    return [conv.unmention(s).strip() for k, s in enumerate(sentences)
+            if _reports_success(_lower(conv.unmention(s))) and (not is_question(s) or k + 1 < len(sentences)
+                                                                 and _OWN_YES_OR_NO.match(_lower(sentences[k + 1])))]
 
 
 def confirmed_answers(conv: Conversation) -> list[Item]:
