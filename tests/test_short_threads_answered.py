@@ -267,3 +267,39 @@ def test_the_askers_better_way_or_what_they_got_closes_their_question() -> None:
     assert open_questions(invite) == []
     ended = outcome(invite)
     assert ended is not None and ended.text.startswith("Got an invite")
+
+
+def test_a_code_guess_with_a_maybe_is_where_a_short_thread_ended() -> None:
+    conv = _conv(("Davi", "How do I extract the values of my DataFrame as an Array? I know how to do for a single column, but "
+                          "don't know how to do this for the whole DataFrame."),
+                 ("sverek", "maybe `Matrix(foo)`?"),
+                 ("Davi", ":sweat_smile:"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[:2] == (0, 1) and ended.reply == "maybe `Matrix(foo)`?"
+
+
+def test_it_works_thanks_confirms_the_code_answer_not_a_word_that_the_job_is_done() -> None:
+    conv = _conv(("statspy", "i am using counts() to get the count of integers in a vector but it only gives me the count. How "
+                             "can i do to get the integer and its count?"),
+                 ("Nicholas", "Might be a simpler way, but:\n```[(i, count(==(i), a)) for i ∈ unique(a)]```"),
+                 ("statspy", "its works, Thanks.  I also posted stackoverflow and someone told me about the countmap function "
+                             "in StatsBase.   Now i have two ways to get the job done. thanks man."))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2)
+    assert "`[(i, count(==(i), a)) for i ∈ unique(a)]`" in ended.text and ended.reply == "its works, Thanks."
+
+
+def test_the_askers_paste_of_the_same_error_after_a_suggestion_says_it_still_fails() -> None:
+    conv = _conv(("Navid", "I get this:\n```ERROR: cannot find name corresponding to UUID 10745b16 in a registry```\nwhich is "
+                           "the `Statistics` package that I have as a dependency somewhere. Did anything change?"),
+                 ("David", "I don't think anything changed. It seems like there might be a problem with the registry. You could "
+                           "try something like `pkg> registry rm General; registry add General; instantiate`"),
+                 ("Navid", "```(@v1.4) pkg> registry add General; instantiate\n(@v1.4) pkg> add FourierFlows\n"
+                           "ERROR: cannot find name corresponding to UUID 10745b16 in a registry```"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2)
+    assert ended.reply == "`ERROR: cannot find name corresponding to UUID 10745b16 in a registry`"
+    worked = _conv(("Navid", conv.messages[0].text), ("David", conv.messages[1].text),
+                   ("Navid", "```(@v1.4) pkg> add FourierFlows\n   Resolving package versions...```"))
+    ended = outcome(worked)
+    assert ended is None or ended.reply is None or "ERROR" not in ended.reply  # (no error pasted: nothing said of it)

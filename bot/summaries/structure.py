@@ -397,6 +397,8 @@ _COMMITMENT = re.compile(
     r"|\b(?:ich werde|ich kümmere|me encargo|yo me|je vais|je m'en occupe|eu vou)\b"
     r"|我来|我会|我去|私が|やります|やっておきます|対応します|제가",
 )
+_JOB_DONE = re.compile(r"\b(?:get|gets|getting|got|have|has) (?:the|this|that|my|it) (?:job|work|thing|task)? ?done\b")
+"""That something got the job done, not what ("Now i have two ways to get the job done.")."""
 _VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|try to remember|try to keep|let you know|"
                     r"have to|probably)\b|\b(?:i'm|i am) probably going to\b|\bkeep (?:it |that |this )?in mind\b|\bsoon as i (?:can|have|get|find)\b"
                     r"|^\W*(?:\w+,? )?(?:maybe|perhaps)\b|\bsometime\b|\bwhen i (?:can )?(?:find|get|have) (?:some |the )?time\b"
@@ -1919,6 +1921,7 @@ _ASKER_SUCCESS = re.compile(
     r"(?:(?:it's|it is|it|that's|everything is|all) )?(?:working|works)\b"  # "Reloaded vscode, now it's working"
     r"|\bthey (?:both |all )?(?:now )?(?:worked|work now)\b|\bboth (?:of them |ways |solutions )?(?:worked|work)\b"
     # "Thank you very much. They both worked now"
+    r"|^\W*(?:it|its|it's) works?\W*[,.!]+\s*(?:thanks?|thank you|thx|ty)\b"  # "its works, Thanks."
     r"|^\W*(?:(?:ok|okay|so|finally|yay),? )?(?:i|we) (?:finally |eventually )?managed to "
     r"(?!reproduce|break|crash|get the same|trigger|narrow)\w+"  # "I managed to add class="things" and the effect is visible"
     r"|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
@@ -2779,9 +2782,9 @@ _WHO_ARE_YOU = re.compile(r"\bare you\b[^?]{0,80}\b(?:on|from|at) (?:github|gitl
 """A question about who someone is ("Are you jw3126 (https://github.com/jw3126) on Github?"): small talk."""
 
 
-_CODE_GUESS = re.compile(r"`[^`\n]{2,200}`\s*\?+")
-"""A reply that is only a bit of inline code put as a question ("`collect(reinterpret(UInt8, [uuid4()]))`?"): a guess at
-the answer, which no sentence of it says."""
+_CODE_GUESS = re.compile(r"(?:(?:maybe|perhaps|try|how about|what about|or)\s+)?`[^`\n]{2,200}`\s*\?+", re.IGNORECASE)
+"""A reply that is only a bit of inline code put as a question ("`collect(reinterpret(UInt8, [uuid4()]))`?", "maybe
+`Matrix(foo)`?"): a guess at the answer, which no sentence of it says."""
 
 
 _GUESSES = re.compile(r"\b(?:maybe|perhaps|probably|possibly|might|would it be|could it be|is it this|are you (?:looking for|"
@@ -3489,6 +3492,10 @@ def outcome(conv: Conversation) -> Item | None:
         # "I want to use the addfaceset function … it doesnot support to use && operator." -> ```addfaceset!(grid,
         # "topleft", x -> (abs(x[2]) ≈ 5.0 && abs(x[1]) ≈ 0.0))```: the answer is the code, last
         return Item(ended.text, (*ended.messages, len(conv.messages) - 1), ended.owner, reply=gist)
+    if ended is not None and ended.reply is None and (failed := _still_failing_after(conv, ended)) is not None:
+        # "You could try something like `pkg> registry rm General; registry add General; instantiate`" -> the asker's
+        # paste of it, ending in the same error: tried, still failing
+        return Item(ended.text, (*ended.messages, last), ended.owner, reply=failed)
     if ended is not None and ended.reply is None and (reacted := _what_it_reacts_to(conv, ended)) is not None:
         # "Then 4x is probably as good as you can expect" -> "I'll just have to get a beefier PC - or a better
         # algorithm...": the asker's last word, after what it reacts to
@@ -3691,6 +3698,18 @@ def _went_on_from(conv: Conversation, ended: Item) -> str | None:
     went = " ".join(conv.unmention(x).strip() for x in said)
     return went if re.search(r"[.!?:;…]\W*$", went) else f"{went}."  # ("… Then xticklabelcolor and yticklabelcolor." +
     # "And if your ticks …")
+
+
+def _still_failing_after(conv: Conversation, ended: Item) -> str | None:
+    """The error the asker pasted last, after the suggestion ``ended`` shows, when their last message is only that paste
+    (no words of their own): they tried it and it still fails ("`pkg> registry rm General; registry add General;
+    instantiate`" -> ```… ERROR: cannot find name corresponding to UUID …```); its first error line
+    (:func:`error_gist`). None otherwise."""
+    last = len(conv.messages) - 1
+    if (last <= max(ended.messages) or conv.author(last) != conv.author(0) or conv.author(ended.messages[-1]) == conv.author(0)
+            or _own_words(conv, last) > 0):
+        return None
+    return error_gist(conv.messages[last].text)
 
 
 _REACTION_WORDS = 20
@@ -4369,8 +4388,10 @@ def _ended_at(conv: Conversation) -> Item | None:
     # worked, I've got everything running now" points back to it)
     own = [s for s in _said(conv, confirmed) if word_count(s) >= 8 and (_resolves(_lower(s)) or one_word or "`" in s
                                                                          and _ASKER_SUCCESS.search(_lower(s)))
-           and not _POINTS_BACK.match(_lower(s)) and not _ASIDE.match(_lower(conv.unmention(s)))]  # or the answer is
-    # one word ("NBodySimulator.jl"); not an aside ("Btw @kristofferc, I'm still working on that other PR …")
+           and not _POINTS_BACK.match(_lower(s)) and not _ASIDE.match(_lower(conv.unmention(s)))
+           and not _JOB_DONE.search(_lower(s))]  # or the answer is one word ("NBodySimulator.jl"); not an aside ("Btw
+    # @kristofferc, I'm still working on that other PR …"), nor a word that it is done, not what did it ("Now i have two
+    # ways to get the job done.")
     if reply is not None and conv.author(confirmed) == conv.author(chosen):
         own = []  # the asker's own try, then its report: "… just alias the versions … — I did the alias and it works …"
     if not own and reply is None and conv.author(confirmed) != conv.author(chosen):
