@@ -303,3 +303,14 @@ def test_the_askers_paste_of_the_same_error_after_a_suggestion_says_it_still_fai
                    ("Navid", "```(@v1.4) pkg> add FourierFlows\n   Resolving package versions...```"))
     ended = outcome(worked)
     assert ended is None or ended.reply is None or "ERROR" not in ended.reply  # (no error pasted: nothing said of it)
+
+
+def test_a_few_english_words_are_never_taken_for_another_language() -> None:
+    messages = [_m("1.0", "Kipkurui", ":wave: I’m here! What’d I miss? am a Data analyst in python"),
+                _m("2.0", "pkofod", "Well, Julia? :slightly_smiling_face:")]
+    summary = summarize(messages, provider=None, max_points=5)
+    assert summary.language == "en" and "Where it ended" in rendered_text(summary, messages)
+    assert summarize([_m("1.0", "Jonas", "Wie kann ich ein CxxWrap-Modul auf mehreren Prozessen laden? Es bleibt einfach "
+                                         "hängen, wenn ich es mit `@everywhere` versuche.")], provider=None).language == "de"
+    assert summarize([_m("1.0", "Ana", "Wann ist das nächste Treffen der Gruppe?")], provider=None).language == "de"
+    assert summarize([_m("1.0", "Ana", "Gurobi works in the julia terminal but not in jupyterlab")], provider=None).language == "en"
