@@ -16,7 +16,14 @@ from bot.evals.sections import load_thread
 from bot.models import Message
 from bot.summaries.pipeline import people_only
 from bot.summaries.ranking import bot_root, human_messages
-from bot.summaries.structure import answer_sentence, is_noise, open_questions, outcome
+from bot.summaries.structure import (
+    answer_sentence,
+    is_noise,
+    open_questions,
+    outcome,
+    runs_into_list,
+    taken_back,
+)
 from bot.summaries.summarize import summarize
 from tests.test_e2e_core import _blocks_text, workspace  # noqa: F401  (the fixture)
 from tests.test_thread_endings import _conv, _m
@@ -314,3 +321,21 @@ def test_a_few_english_words_are_never_taken_for_another_language() -> None:
                                          "hängen, wenn ich es mit `@everywhere` versuche.")], provider=None).language == "de"
     assert summarize([_m("1.0", "Ana", "Wann ist das nächste Treffen der Gruppe?")], provider=None).language == "de"
     assert summarize([_m("1.0", "Ana", "Gurobi works in the julia terminal but not in jupyterlab")], provider=None).language == "en"
+
+
+def test_oh_wait_that_doesnt_work_takes_its_authors_message_back() -> None:
+    conv = _conv(("jakni", "How do I turn any iterable into a `Vector`, whatever it is?"),
+                 ("Mason", "For what it's worth, `adapt(Vector, v)` does it for what you showed"),
+                 ("Mason", "Oh wait, that doesn't actually work, I should have read that output more carefully sorry"))
+    assert taken_back(conv.messages, 1)
+
+
+def test_a_line_ending_on_that_runs_into_its_numbered_list() -> None:
+    text = ("Their canonical example is a parallel for loop with the division inside the tight loop thats\n"
+            "1. A very simple loop invariant code motion optimization that\n"
+            "2. Gets bailed on by the compiler because it is within a parallel region.")
+    assert runs_into_list(text, "Their canonical example is a parallel for loop with the division inside the tight loop "
+                                "thats") == ("Their canonical example is a parallel for loop with the division inside the "
+                                             "tight loop thats: A very simple loop invariant code motion optimization that; "
+                                             "Gets bailed on by the compiler because it is within a parallel region.")
+    assert runs_into_list("We shipped it on Friday.\n1. first\n2. second", "We shipped it on Friday.") is None

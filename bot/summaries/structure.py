@@ -3130,6 +3130,8 @@ _TAKES_BACK = re.compile(r"^\W*(?:(?:u?hm+|um+|oh|ah|ok|okay|huh|whoa+h?),? )?(?
                          r"you(?:'re| are) right\b[^.?!]*\b(?:can't|cannot|doesn't|does not|won't|isn't|not)\b|"
                          r"(?:never ?mind|nvm)\W+(?:(?:i'?m|i am|i was|that's|that is|this is|it's) (?:wrong|incorrect|"
                          r"not right)|that (?:doesn't|does not|won't) work)\b|(?:please )?disregard (?:the above|that|this|my)\b)"
+                         r"|^\W*(?:(?:ah+|oh+|hmm+)\W+)?wait,? (?:that|this|it) (?:doesn't|does not|didn't|won't) (?:actually |really )?"
+                         r"work\b"
                          r"|^\W*(?:(?:ah+|oh+|ok|okay)\W+)?i (?:somehow )?(?:missed|overlooked) (?:it|that)\b[^.?!]{0,20}\b"
                          r"(?:it is|it's|they are|it does|it exists|it works)\b"
                          r"|^.*\bnever ?mind me\b|^\W*(?:(?:oh|ah|ahh|ohh),? )?(?:sorry|my bad)\W*$",
@@ -3137,7 +3139,8 @@ _TAKES_BACK = re.compile(r"^\W*(?:(?:u?hm+|um+|oh|ah|ok|okay|huh|whoa+h?),? )?(?
 """A message that takes its author's last one back ("On second thought if this is about using a package …", "Huh, that
 also works, nevermind me!", "Whoah you are right @Simeon Schaub, Revise can't handle …", "Hmmm, maybe I'm wrong; …",
 "ugh, no, wait", "(uhm, no, not necessarily faster :thinking_face:)", "Oh wait, this isn't doing what I thought it was,
-nevermind.", "ah! I missed it somehow, it is")."""
+nevermind.", "ah! I missed it somehow, it is", "Oh wait, that doesn't actually work, I should have read that output more
+carefully sorry")."""
 
 
 def taken_back(human: Sequence[Message], i: int) -> bool:
@@ -4644,9 +4647,9 @@ _WITH_THAT = re.compile(r"^\W*(?:with (?:that|this|it|those|these) \w+|after (?:
 _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|consider|run|call|calling|is|are|was|were|be|the|a|an|"
                       r"might|this|these|need|want|get|got|as|via|into|of|for|by|from|type|enter|add|say|says|said|see|"
                       r"returns?|gives?|prints?|shows?|something|just|than|vs|versus|instead of|compared to|perhaps|maybe|doing|"
-                      r"suggest|recommend)\W*$")
-"""A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need"): it
-runs on into the code after it. Chat often drops the full stop, so a missing stop alone says nothing."""
+                      r"suggest|recommend|that|thats|which|because)\W*$")
+"""A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need", "… included
+the division inside the tight loop thats" + a numbered list): it runs on into the code or the list after it. Chat often drops the full stop, so a missing stop alone says nothing."""
 _POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|similar to this|this way|e\.g\.|i\.e\.|"
                            r"for example|for instance|(?:something )?like this(?: to)? work)\W*$")
 """A sentence that points to what comes after it ("You can do it like this.", "What's the most idiomatic way to make
