@@ -339,3 +339,12 @@ def test_a_line_ending_on_that_runs_into_its_numbered_list() -> None:
                                              "tight loop thats: A very simple loop invariant code motion optimization that; "
                                              "Gets bailed on by the compiler because it is within a parallel region.")
     assert runs_into_list("We shipped it on Friday.\n1. first\n2. second", "We shipped it on Friday.") is None
+
+
+def test_a_bare_word_before_the_question_a_reply_answers_shows_that_question() -> None:
+    conv = _conv(("Adam", "Here are the plots of my reaction model, all done in Julia with MLJ.jl and Plots.jl."),
+                 ("Dhairya", "Is the code up somewhere?"),
+                 ("Adam", "I wish.  How would I do that?"),
+                 ("Emir", "pastebin works well"))
+    ended = outcome(conv)
+    assert ended is not None and ended.text == "I wish. How would I do that?" and ended.reply == "pastebin works well"

@@ -3436,6 +3436,10 @@ def outcome(conv: Conversation) -> Item | None:
     """
     ended = _ended_at(conv)
     last = len(conv.messages) - 1
+    if ended is not None and ended.reply is not None and word_count(ended.text) <= 3 and (besides := [
+            x for x in conv.content[ended.messages[0]] if is_question(x) and x not in ended.text]):
+        # "I wish." + "How would I do that?" -> "pastebin works well": what the reply answers is the question
+        ended = Item(f"{ended.text.rstrip()} {besides[-1]}", ended.messages, ended.owner, ended.reply, ended.asks)
     if (own_way := _own_way_last(conv)) is not None and (ended is None or max(ended.messages) < own_way[0]):
         # "ended up just writing a simpler matrix concatenation routine … less general than `hvcat`, but is faster for my
         # use case": after the answers, what the asker did in the end
