@@ -348,3 +348,24 @@ def test_a_bare_word_before_the_question_a_reply_answers_shows_that_question() -
                  ("Emir", "pastebin works well"))
     ended = outcome(conv)
     assert ended is not None and ended.text == "I wish. How would I do that?" and ended.reply == "pastebin works well"
+
+
+def test_a_bots_post_takes_no_persons_point() -> None:
+    messages = [_bot("1.0", "buildbot", _BUILD_FAILED),
+                _m("2.0", "vtjnash", "FWIW, this is not https://github.com/JuliaLang/julia/issues/38996"),
+                _m("3.0", "vtjnash", "This one appears to simply be the kernel angry with us because we are trying to dump all "
+                                     "our output on it, and never take any back out from `stdout_read` in most of the tests"),
+                _m("4.0", "vtjnash", "(okay, it is the same as the comments there, just not of the OP)"),
+                _m("5.0", "keno", "comment on the issue that we have two separate issues?")]
+    cited = {ts for point in summarize(messages, provider=None, max_points=5).key_points for ts in point.source_ts}
+    assert {"1.0", "2.0", "3.0"} <= cited
+
+
+def test_the_answer_a_reaction_follows_is_shown_whole_up_to_forty_words() -> None:
+    conv = _conv(("Lazaro", "Makie plots are nearly publication ready, only the latex fonts are missing for me."),
+                 ("Julius", "GR has an approximation like matplotlib's mathtext, and real latex is just very slow so it's not "
+                            "great for interactive use. I don't know what the best solution is there"),
+                 ("Lazaro", "Probably as GR, an approximation would be enough. But I’m not an expert on these matters."))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2) and ended.text.startswith("GR has an approximation")
+    assert ended.text.endswith("I don't know what the best solution is there")

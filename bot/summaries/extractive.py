@@ -441,6 +441,9 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     if spread:  # length in proportion to the conversation: a third of its messages, capped
         third = max(3, -(-len(human) // 3)) - len(out["key_points"])
         budget = min(budget, third, max(room, third - len(out["outcome"])))  # … where the summary has room for it
+    if single and human and human[0].is_bot:
+        budget += 1  # a bot's post people answered (:func:`bot.summaries.ranking.bot_root`) says what the thread is
+        # about without taking a person's point: judged blind, it had pushed out "FWIW, this is not #38996"
     order = sorted(range(len(sentences)), key=lambda k: (-scores[k], k))
     said = [set(content_sentences(m)) for m in human] if spread else []  # not in a signature, a forward or an invitation
     candidates = [k for k in order if k not in used and k not in asked and word_count(_prose(shown[k])) >= 4

@@ -3727,7 +3727,7 @@ def _what_it_reacts_to(conv: Conversation, ended: Item) -> tuple[int, str] | Non
     """``(message, text)``: the answer right before the asker's last message, when ``ended`` shows only that message
     and it reacts to the answer in a few words (:data:`_REACTION_WORDS`, no question, code or link: "I'll just have to
     get a beefier PC - or a better algorithm..." after "yeah. Then 4x is probably as good as you can expect"), so it
-    says nothing alone; the answer's statements, up to :data:`REPLY_WORDS` words. None otherwise."""
+    says nothing alone; the answer's last statements that fit in :data:`_REACTED_TO_WORDS` words, whole. None otherwise."""
     last = len(conv.messages) - 1
     if ended.messages != (last,) or ended.reply is not None or last < 2 or conv.author(last) != conv.author(0):
         return None
@@ -3740,7 +3740,18 @@ def _what_it_reacts_to(conv: Conversation, ended: Item) -> tuple[int, str] | Non
     said = [conv.unmention(x).strip() for x in conv.content[k] if not is_question(x)]
     if conv.author(k) == conv.author(0) or conv.noise(k) or not said or _acknowledges(conv, k):
         return None
-    return k, clip(" ".join(said), REPLY_WORDS)
+    kept = said[-1:]  # its last sentences that fit, whole: what the asker's word answers last
+    for sentence in reversed(said[:-1]):
+        if word_count(" ".join([sentence, *kept])) > _REACTED_TO_WORDS:
+            break
+        kept.insert(0, sentence)
+    return k, clip(" ".join(kept), _REACTED_TO_WORDS)
+
+
+_REACTED_TO_WORDS = 40
+"""Words of the answer shown before the asker's reaction to it (:func:`_what_it_reacts_to`): its last sentences that fit,
+whole ("GR has an approximation like matplotlib's mathtext, … I don't know what the best solution is there" — "Probably
+as GR, an approximation would be enough.")."""
 
 
 def _what_it_takes_back(conv: Conversation, ended: Item) -> tuple[int, str] | None:
