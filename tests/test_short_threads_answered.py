@@ -369,3 +369,24 @@ def test_the_answer_a_reaction_follows_is_shown_whole_up_to_forty_words() -> Non
     ended = outcome(conv)
     assert ended is not None and ended.messages == (1, 2) and ended.text.startswith("GR has an approximation")
     assert ended.text.endswith("I don't know what the best solution is there")
+
+
+def test_worked_like_charm_confirms_the_answer() -> None:
+    conv = _conv(("Psuedo", "I just installed julia 1.5 with jupyter notebook but the syntax highlighting is not working. Any "
+                            "idea how to fix this?"),
+                 ("crstnbr", "Did you already have jupyter installed? In the former case, you might want to update jupyter."),
+                 ("Psuedo", "I ll try that. Thx"),
+                 ("Psuedo", "@crstnbr worked like charm! Thx."))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[0] == 1 and 3 in ended.messages and "charm" in (ended.reply or "")
+
+
+def test_the_answerers_last_word_in_code_names_the_replacement() -> None:
+    conv = _conv(("Thomas", "Any idea why I can’t use `cholfact` ?\n```julia> cholfact\nERROR: UndefVarError: cholfact not "
+                            "defined```"),
+                 ("Moelf", "that doc is for 0.6.2"),
+                 ("Thomas", "thank you! :picard_facepalm:"),
+                 ("Moelf", "`cholesky`"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages[-1] == 3 and (ended.reply or "").endswith("`cholesky`")
+    assert "that doc is for 0.6.2" in f"{ended.text} {ended.reply}"

@@ -1922,6 +1922,7 @@ _ASKER_SUCCESS = re.compile(
     r"|\bthey (?:both |all )?(?:now )?(?:worked|work now)\b|\bboth (?:of them |ways |solutions )?(?:worked|work)\b"
     # "Thank you very much. They both worked now"
     r"|^\W*(?:it|its|it's) works?\W*[,.!]+\s*(?:thanks?|thank you|thx|ty)\b"  # "its works, Thanks."
+    r"|\b(?:worked|works|working) like (?:a )?charm\b"  # "@crstnbr worked like charm! Thx."
     r"|^\W*(?:(?:ok|okay|so|finally|yay),? )?(?:i|we) (?:finally |eventually )?managed to "
     r"(?!reproduce|break|crash|get the same|trigger|narrow)\w+"  # "I managed to add class="things" and the effect is visible"
     r"|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
@@ -3499,6 +3500,13 @@ def outcome(conv: Conversation) -> Item | None:
         # "I want to use the addfaceset function … it doesnot support to use && operator." -> ```addfaceset!(grid,
         # "topleft", x -> (abs(x[2]) ≈ 5.0 && abs(x[1]) ≈ 0.0))```: the answer is the code, last
         return Item(ended.text, (*ended.messages, len(conv.messages) - 1), ended.owner, reply=gist)
+    if (ended is not None and last > max(ended.messages) and conv.author(last) != conv.author(0)
+            and conv.author(last) == conv.author(ended.messages[-1]) and _INLINE_CODE_ONLY.match(conv.messages[last].text.strip())
+            and (named := code_gist(conv.messages[last].text.strip())) is not None):
+        # "that doc is for 0.6.2" -> "thank you! :picard_facepalm:" -> "`cholesky`": its author's last word names the
+        # replacement
+        return Item(ended.text, (*ended.messages, last), ended.owner,
+                    reply=named if ended.reply is None else f"{ended.reply.rstrip()} … {named}")
     if ended is not None and ended.reply is None and (failed := _still_failing_after(conv, ended)) is not None:
         # "You could try something like `pkg> registry rm General; registry add General; instantiate`" -> the asker's
         # paste of it, ending in the same error: tried, still failing
