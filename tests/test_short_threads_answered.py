@@ -9,6 +9,7 @@ failure, an alert) is what the thread is about (docs/evals.md, thirty-seventh ro
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 from bot.evals.rouge_sets import rendered_text
@@ -25,7 +26,9 @@ from bot.summaries.structure import (
     taken_back,
 )
 from bot.summaries.summarize import summarize
+from tests.fakellm import FakeLLM
 from tests.test_e2e_core import _blocks_text, workspace  # noqa: F401  (the fixture)
+from tests.test_summarize import claude
 from tests.test_thread_endings import _conv, _m
 
 
@@ -390,3 +393,21 @@ def test_the_answerers_last_word_in_code_names_the_replacement() -> None:
     ended = outcome(conv)
     assert ended is not None and ended.messages[-1] == 3 and (ended.reply or "").endswith("`cholesky`")
     assert "that doc is for 0.6.2" in f"{ended.text} {ended.reply}"
+
+
+def test_a_model_reads_the_bots_post_its_thread_answers() -> None:
+    messages = [_bot("1.0", "deploybot", "Deploy of api-gateway v2.4.1 to production failed: health check timed out after "
+                                         "300 seconds"),
+                _m("2.0", "raj", "Looks like the new connection pool size is too small for prod traffic."),
+                _m("3.0", "lena", "I rolled back to v2.4.0 and raised the pool to 200 in the config.")]
+    completion = {"overview": "The v2.4.1 deploy failed its health check; Lena rolled back and raised the pool size.",
+                  "outcome": {"text": "Rolled back to v2.4.0 with the pool raised to 200.", "sources": ["m3"]},
+                  "key_points": [{"text": "The deploy of v2.4.1 failed its health check after 300 seconds.",
+                                  "sources": ["m1"]}],
+                  "decisions": [], "action_items": [], "open_questions": []}
+    with FakeLLM() as fake:
+        fake.enqueue(json.dumps(completion))
+        summary = summarize(messages, provider=claude(fake))
+        assert "health check timed out after 300 seconds" in fake.requests[-1].prompt
+    assert not summary.offline and summary.key_points[0].source_ts == ["1.0"]
+    assert summary.outcome is not None and summary.outcome.source_ts == ["3.0"]
