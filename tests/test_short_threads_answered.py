@@ -411,3 +411,17 @@ def test_a_model_reads_the_bots_post_its_thread_answers() -> None:
         assert "health check timed out after 300 seconds" in fake.requests[-1].prompt
     assert not summary.offline and summary.key_points[0].source_ts == ["1.0"]
     assert summary.outcome is not None and summary.outcome.source_ts == ["3.0"]
+
+
+def test_anyones_last_thanks_is_shown_after_what_it_thanks_for() -> None:
+    conv = _conv(("Alejandro", "Hi all, I'm new to Julia and would like to make interactive plots for my thesis."),
+                 ("Alexis", 'it\'s well explained here: http://makie.juliaplots.org/stable/ under "Makie Ecosystem"'),
+                 ("Alejandro", "Thanks, I'll check it out."))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2) and (ended.reply or "").endswith("I'll check it out.")
+    bystander = _conv(("Abbas", "Hi, I am a PhD student working on finite element solvers for fluid flow problems in C++."),
+                      ("Karthigeyan", "Please have a look at #oceananigans."),
+                      ("Abbas", "maxima seems useful as well"),
+                      ("Karthigeyan", "Thank you, I will have a look."))
+    ended = outcome(bystander)
+    assert ended is not None and ended.text == "maxima seems useful as well" and ended.messages == (2, 3)

@@ -3732,13 +3732,15 @@ _REACTION_WORDS = 20
 
 
 def _what_it_reacts_to(conv: Conversation, ended: Item) -> tuple[int, str] | None:
-    """``(message, text)``: the answer right before the asker's last message, when ``ended`` shows only that message
-    and it reacts to the answer in a few words (:data:`_REACTION_WORDS`, no question, code or link: "I'll just have to
+    """``(message, text)``: the answer right before the asker's last message (or anyone's last thanks: "maxima seems
+    useful as well" -> "Thank you, I will have a look."), when ``ended`` shows only that message and it reacts to the
+    answer in a few words (:data:`_REACTION_WORDS`, no question, code or link: "I'll just have to
     get a beefier PC - or a better algorithm..." after "yeah. Then 4x is probably as good as you can expect"), so it
     says nothing alone; the answer's last statements that fit in :data:`_REACTED_TO_WORDS` words, whole. None otherwise."""
     last = len(conv.messages) - 1
-    if ended.messages != (last,) or ended.reply is not None or last < 2 or conv.author(last) != conv.author(0):
-        return None
+    if ended.messages != (last,) or ended.reply is not None or last < 2 or conv.author(last) != conv.author(0) and not (
+            conv.author(last) != conv.author(last - 1) and _THANKS.search(_lower(conv.messages[last].text))):
+        return None  # (anyone's thanks does too: "maxima seems useful as well" -> "Thank you, I will have a look.")
     text = conv.messages[last].text
     if ("`" in text or URL.search(text) or any(is_question(x) for x in conv.content[last])
             or _own_words(conv, last) > _REACTION_WORDS or _STILL_FAILING.search(_lower(text))
@@ -3746,7 +3748,7 @@ def _what_it_reacts_to(conv: Conversation, ended: Item) -> tuple[int, str] | Non
         return None  # (a failure is never shown as what the answer led to: "Found it, but it still fails …")
     k = last - 1
     said = [conv.unmention(x).strip() for x in conv.content[k] if not is_question(x)]
-    if conv.author(k) == conv.author(0) or conv.noise(k) or not said or _acknowledges(conv, k):
+    if conv.author(k) == conv.author(last) or conv.noise(k) or not said or _acknowledges(conv, k):
         return None
     kept = said[-1:]  # its last sentences that fit, whole: what the asker's word answers last
     for sentence in reversed(said[:-1]):
