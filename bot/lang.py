@@ -161,8 +161,11 @@ def _lingua(text: str) -> str | None:
     except Exception:  # noqa: BLE001 - a third-party failure must cost a vote, never the caller's answer
         logger.warning("lingua failed; this text does not vote", exc_info=True)
         return None
-    if language is None:
-        return None
+    return None if language is None else _code_of(language)
+
+
+def _code_of(language: Any) -> str:
+    """lingua's ``Language`` as this module's code (ISO 639-1; Norwegian Bokmål is ``"no"``)."""
     code = str(language.iso_code_639_1.name).lower()
     return "no" if code == "nb" else code
 
@@ -172,16 +175,17 @@ def _detect_other(text: str, *, sure: bool = False) -> str | None:
     :data:`_SURE_CONFIDENCE` or more (lingua's), else the default."""
     if not BACKEND.startswith("lingua"):
         return _langdetect(text)
-    code = _lingua(text)
-    if not sure or code is None or code == DEFAULT_LANGUAGE:
-        return code
-    try:
+    if not sure:
+        return _lingua(text)
+    try:  # one pass: the most likely language is the first of lingua's confidence values
         values = _lingua_detector().compute_language_confidence_values(text)
     except Exception:  # noqa: BLE001 - a third-party failure must cost a vote, never the caller's answer
         logger.warning("lingua failed; this text does not vote", exc_info=True)
         return None
-    best = values[0] if values else None
-    return code if best is not None and best.value >= _SURE_CONFIDENCE else DEFAULT_LANGUAGE
+    if not values:
+        return None
+    code = _code_of(values[0].language)
+    return code if code == DEFAULT_LANGUAGE or values[0].value >= _SURE_CONFIDENCE else DEFAULT_LANGUAGE
 
 
 def _langdetect(text: str) -> str | None:

@@ -201,9 +201,15 @@ def reaction_count(raw: Mapping[str, Any]) -> int:
     """People's reactions to a message, people × emoji: the sum of ``reactions[].count`` (each emoji's count of
     people, as ``conversations.history``, ``conversations.replies`` and workspace exports return them; the length
     of ``users`` where a count is missing). 0 for none or a malformed list."""
+    return _people_reacting(raw, names=None)
+
+
+def _people_reacting(raw: Mapping[str, Any], *, names: frozenset[str] | None) -> int:
+    """People × emoji over ``raw``'s reactions whose name (a skin tone, ``+1::skin-tone-5``, counts as its emoji) is in
+    ``names``, or over all of them for None: each reaction's ``count``, or the length of its ``users``."""
     total = 0
     for reaction in raw.get("reactions") or ():
-        if not isinstance(reaction, Mapping):
+        if not isinstance(reaction, Mapping) or names is not None and str(reaction.get("name") or "").split("::")[0] not in names:
             continue
         count = reaction.get("count")
         total += count if isinstance(count, int) and count > 0 else len(reaction.get("users") or ())
@@ -224,13 +230,7 @@ laughter, surprise, ``:eyes:`` or markers such as JuliaLang's ``:bridge:`` ("cro
 def approval_count(raw: Mapping[str, Any]) -> int:
     """People's approving reactions to a message (:data:`APPROVING`), people × emoji, counted as
     :func:`reaction_count` counts; a skin tone (``+1::skin-tone-5``) counts as its emoji. 0 for none."""
-    total = 0
-    for reaction in raw.get("reactions") or ():
-        if not isinstance(reaction, Mapping) or str(reaction.get("name") or "").split("::")[0] not in APPROVING:
-            continue
-        count = reaction.get("count")
-        total += count if isinstance(count, int) and count > 0 else len(reaction.get("users") or ())
-    return total
+    return _people_reacting(raw, names=APPROVING)
 
 
 _LEGACY_FILE_SHARE = re.compile(

@@ -39,11 +39,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.lang import CJK_CHAR, detect_language
+from bot.lang import CJK_CHAR
 from bot.models import Message, Point, Summary
 from bot.summaries.ranking import (
     RankedSentence,
     approval,
+    conversation_language,
     first_pass,
     human_messages,
     mmr,
@@ -171,7 +172,7 @@ def summarize_offline(
         ``offline=True``, every point verbatim from one message and citing its ``ts``.
     """
     human = human_messages(messages)
-    language = detect_language([m.text for m in human if not m.is_bot])
+    language = conversation_language(human)
     base = Summary(overview="", language=language, provider="offline", model="extractive", offline=True,
                    message_count=len(human))
     sentences = first_pass(sentences_of(human), human, language)

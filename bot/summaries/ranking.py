@@ -222,6 +222,12 @@ def human_messages(messages: Sequence[Message]) -> list[Message]:
     return [m for m in messages if (not m.is_bot or m is root) and (m.text or "").strip()]
 
 
+def conversation_language(messages: Sequence[Message]) -> str:
+    """The language people speak in ``messages`` (an ISO 639-1 code, :func:`bot.lang.detect_language`): a bot's post
+    kept as a thread's parent (:func:`bot_root`) does not vote ("Builder tester_linux32 on … failed" read as Spanish)."""
+    return detect_language([m.text for m in messages if not m.is_bot])
+
+
 def sentences_of(messages: Sequence[Message]) -> list[RankedSentence]:
     """Every sentence of ``messages`` (:func:`bot.summaries.sentences.split_sentences`), in order, unscored;
     ``message_index`` is the position in ``messages``."""
@@ -487,7 +493,7 @@ def rank_sentences(messages: Sequence[Message]) -> list[RankedSentence]:
         (see :func:`first_pass`). Useful for evals and baselines.
     """
     human = human_messages(messages)
-    language = detect_language([m.text for m in human if not m.is_bot])
+    language = conversation_language(human)
     sentences = first_pass(sentences_of(human), human, language)
     rank(sentences, human, language)
     return sorted(sentences, key=lambda s: (-s.score, s.index))

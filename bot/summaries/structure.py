@@ -3817,7 +3817,8 @@ _CHANNEL_ONLY = re.compile(r"^\W*(?:#[\w.-]+[\s,?!.]*)+$")
 def _points_to_channel(conv: Conversation) -> Item | None:
     """The asker's last question before the thread's last message, with that message as its reply, when that message
     is someone else's and only names a channel ("What channel to ask help for Dash.jl? — mbauman: #dash"; "where would
-    you talk about julia webdev on slack" — "#web", then the asker's "thanks"): the answer is where to ask. None otherwise (a bare channel name is noise as a point, so the thread had no ending at all)."""
+    you talk about julia webdev on slack" — "#web", then the asker's "thanks"): the answer is where to ask. None
+    otherwise (a bare channel name is noise as a point, so the thread had no ending at all)."""
     last = len(conv.messages) - 1
     while last > 1 and conv.author(last) == conv.author(0) and _acknowledges(conv, last) and _own_words(conv, last) <= 6:
         last -= 1  # ("#web" -> "thanks")
@@ -4674,7 +4675,8 @@ _RUNS_ON = re.compile(r"\b(?:with|to|use|using|write|writing|like|do|try|conside
                       r"returns?|gives?|prints?|shows?|something|just|than|vs|versus|instead of|compared to|perhaps|maybe|doing|"
                       r"suggest|recommend|that|thats|which|because)\W*$")
 """A sentence that stops on a word that wants its object ("Is there a more compact way to write", "You need", "… included
-the division inside the tight loop thats" + a numbered list): it runs on into the code or the list after it. Chat often drops the full stop, so a missing stop alone says nothing."""
+the division inside the tight loop thats" + a numbered list): it runs on into the code or the list after it. Chat
+often drops the full stop, so a missing stop alone says nothing."""
 _POINTS_AHEAD = re.compile(r"\b(?:the following|like this|like so|as follows|something like this|similar to this|this way|e\.g\.|i\.e\.|"
                            r"for example|for instance|(?:something )?like this(?: to)? work)\W*$")
 """A sentence that points to what comes after it ("You can do it like this.", "What's the most idiomatic way to make

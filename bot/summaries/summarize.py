@@ -43,7 +43,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.errors import LLMError
-from bot.lang import detect_language, language_label
+from bot.lang import language_label
 from bot.llm.base import Provider, StreamingProvider
 from bot.llm.batch import BatchRequest
 from bot.llm.lenient import parse_json_object
@@ -62,7 +62,7 @@ from bot.summaries.attribution import ground_answer
 from bot.summaries.extractive import awaiting_reply, summarize_offline
 from bot.summaries.guard import guard_summary, guard_text
 from bot.summaries.links import SUMMARY_PROMPTS, SourceIndex
-from bot.summaries.ranking import human_messages
+from bot.summaries.ranking import conversation_language, human_messages
 from bot.summaries.render import point_budget
 
 logger = logging.getLogger(__name__)
@@ -220,7 +220,7 @@ def summarize(
     human = human_messages(messages)
     if provider is None or not human:
         return guard_summary(summarize_offline(human, question=question, max_points=max_points, window=window), human)
-    language = detect_language([m.text for m in human if not m.is_bot])
+    language = conversation_language(human)
     try:
         summary = _guarded(_summarize_with_model(human, provider=provider, question=question,
                                                  max_points=max_points, language=language), human)
@@ -278,7 +278,7 @@ def combine_summaries(summaries: Sequence[Summary], messages: Sequence[Message],
             setattr(one, section, getattr(one, section)[:max_points])
         return one
     id_by_ts = {m.ts: message_id(i) for i, m in enumerate(human)}
-    language = detect_language([m.text for m in human if not m.is_bot])
+    language = conversation_language(human)
     users = {m.user_id: m.user_name.lstrip("@") for m in human if m.user_id and m.user_name}
     try:
         result = _reduce([_partial(s, id_by_ts) for s in parts], provider=provider, question=None,
@@ -432,7 +432,7 @@ def first_round_requests(messages: Sequence[Message], *, provider: Provider, cus
     human = human_messages(messages)
     if not human:
         return []
-    fields = _prompt_fields(question=question, language=language_label(detect_language([m.text for m in human if not m.is_bot])),
+    fields = _prompt_fields(question=question, language=language_label(conversation_language(human)),
                             max_points=max_points)
     template = "answer" if question else "summarize"
     plan = _plan(human, provider=provider, budget=_chunk_budget(provider, template=template, fields=fields))
