@@ -961,7 +961,10 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|f
                     r"thanks? (?:you )?(?:all |everyone |guys )?for (?:the |your )?(?:confirmation|confirming)|"
                     r"in case (?:anyone|anybody|someone|somebody|others?)(?: else)? (?:needs?|wonders?|is interested|"
                     r"runs? into|cares?|comes? across|finds? this)|for (?:future reference|posterity)|"
-                    r"answered (?:on|in|over (?:on|at)) (?:the )?(?:discourse|forum|stack ?overflow|github|zulip))\b"
+                    r"answered (?:on|in|over (?:on|at)) (?:the )?(?:discourse|forum|stack ?overflow|github|zulip)|"
+                    r"answered my own question|for (?:anyone|anybody|those|others)(?: else)? (?:interested|curious|wondering)|"
+                    r"the answer (?:on|in|from|over (?:on|at)) (?:the )?(?:discourse|forum|stack ?overflow|github|zulip) (?:was|is)|"
+                    r"(?:^|\bedit\W+)found out)\b"
                     r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b"
                     r"|(?:^|[.!?]\s+)\W*(?:(?:ok|okay|so|ah|oh),? )?there (?:was|is) a (?:simple |easy )?(?:solution|fix|workaround) "
                     r"(?:to|for) (?:this|it|that)\b"
@@ -2165,7 +2168,7 @@ _TRY_IT = re.compile(r"\b(?:i'll|i will|will|going to|gonna|let me)(?: \w+)? (?:
 that")."""
 
 
-_FOUND_IT = re.compile(r"^\W*(?:(?:ah+|oh+|ok|okay|nvm|never ?mind),? )?(?:i )?found (?:it|the (?:package|link|answer|issue|pr|docs?))\b")
+_FOUND_IT = re.compile(r"^\W*(?:(?:ah+|oh+|ok|okay|nvm|never ?mind|edit),?:? )?(?:i )?found (?:it|out|the (?:package|link|answer|issue|pr|docs?))\b")
 """The asker finding what they asked for themselves ("found it: https://github.com/shashi/FileTrees.jl")."""
 _SELF_FOUND = re.compile(r"\bno wonder\b|\bmy (?:bad|mistake)\b|\bturns? out (?:that )?(?:i|it|the)\b|"
                          r"\bi (?:found|figured out|see) (?:my|the) (?:error|mistake|problem|bug|issue)\b|"
@@ -3307,6 +3310,48 @@ kinda thought that the thread would be cross posted.", "You have to react with t
 moving it to another channel ("These questions are better suited for #helpdesk")."""
 
 
+_WELCOMES = re.compile(r"\b(?<!you're )(?<!youre )(?<!you are )(?:welcome|(?:nice|great|glad|good|happy|lovely) to "
+                       r"(?:see|meet|have)|great to hear from)\b|^\W*(?:hi|hello|hey|hiya)\W+@?[^\W\d_][\w'-]*\W*$")
+"""A welcome ("Welcome Federica!", "Hi Roberto, nice to see you here!", "Hi Constantin!"), not "you're welcome"."""
+_WELCOME_WORDS = 30
+"""Words a welcome has at most (its author's own, emoji codes aside)."""
+
+
+_ME_TOO = re.compile(r"\b(?:i|we) (?:had|have|ran into|hit|got|was having|am having) (?:the |a )?(?:exact |very )?(?:same|similar) "
+                     r"(?:question|problem|issue|error|thing|trouble)\b|^\W*(?:same here|me too)\b")
+"""Its author had the same question ("I had the same question some time ago."): the sentence after it says what they
+found."""
+
+
+def _welcomed(conv: Conversation) -> Item | None:
+    """Where an introduction or a greeting ended when every reply welcomes its author (:data:`_WELCOMES`, in at most
+    :data:`_WELCOME_WORDS` words, asking nothing) and its author added nothing but thanks: the first welcome, and the
+    last one after it when several people wrote ("Heather Turner: Hi Federica! Nice to see you here after the
+    collaboration campfire yesterday — Saranjeet Kaur: Welcome Federica!"). None when the opening asks something or
+    any reply is more than a welcome."""
+    if any(asks(x) for x in conv.content[0]):
+        return None
+    welcomes: list[int] = []
+    for j in range(1, len(conv.messages)):
+        text = " ".join(re.sub(r":[\w+\-]+:", " ", conv.unmention(conv.messages[j].text)).split())
+        if conv.author(j) == conv.author(0):
+            if conv.content[j]:
+                return None
+            continue
+        if (not _WELCOMES.search(_lower(text)) or word_count(text) > _WELCOME_WORDS
+                or any(is_question(x) for x in split_sentences(text))):
+            return None
+        welcomes.append(j)
+    if not welcomes:
+        return None
+    def said(j: int) -> str:
+        return " ".join(re.sub(r":[\w+\-]+:", " ", conv.messages[j].text).split())
+    first, last = welcomes[0], welcomes[-1]
+    if last == first or conv.author(last) == conv.author(first):
+        return Item(said(first), (first,))
+    return Item(said(first), (first, last), reply=said(last))
+
+
 def _contact(conv: Conversation, i: int) -> bool:
     """True for a short message (25 words or fewer) about getting in touch elsewhere (:data:`_CONTACT`)."""
     return 0 < _own_words(conv, i) <= 25 and bool(_CONTACT.search(_lower(conv.messages[i].text)))
@@ -3445,10 +3490,14 @@ def outcome(conv: Conversation) -> Item | None:
         # "ended up just writing a simpler matrix concatenation routine … less general than `hvcat`, but is faster for my
         # use case": after the answers, what the asker did in the end
         return Item(own_way[1], (own_way[0],))
-    if ended is None and last > 0 and conv.author(last) == conv.author(0) and _found_themselves(conv, last):
+    if last == 0 and (edit := _found_in_edit(conv)) is not None:
+        return Item(edit, (0,))  # "How can I obtain the keyword-less function of a keyword-function? … Edit: Found out:
+        # `MyModule.:(var"#foo#1")`": the asker's own edit answers it
+    if (ended is None or max(ended.messages) < last and len(set(map(conv.author, range(last + 1)))) == 1) and last > 0 and (
+            conv.author(last) == conv.author(0) and _found_themselves(conv, last)):
         # "I am unable to index into a 3-dimensional array …" -> "Sorry, I figured it out. Instead of writing
         # `CartesianIndex[...]` I need to write `CartesianIndex{3}[...]` :face_palm:" (noise as a point: an apology)
-        return Item(_EMOJI_END.sub("", conv.messages[last].text).strip(), (last,))
+        return Item(_found_text(conv.messages[last].text), (last,))
     if (pointed := _points_to_channel(conv)) is not None and (ended is None or max(ended.messages) < pointed.messages[-1]):
         return pointed  # "What channel to ask help for Dash.jl?" -> "#dash"
     if ended is not None and ended.reply is None and (rest := _rest_of_short_ending(conv, ended)) is not None:
@@ -3545,6 +3594,25 @@ _ENDED_UP = re.compile(r"\b(?:(?:i|we) (?:just |finally )?ended up|in the end,? 
                        r"(?:just |simply )?(?!getting\b|having\b|being\b|seeing\b|needing\b)\w+ing\b")
 """What the asker did in the end ("ended up just writing a simpler matrix concatenation routine …", "In the end I went
 with a `Dict`"): not "I ended up getting the same error"."""
+
+
+def _found_text(text: str) -> str:
+    """An asker's own find as an ending shows it: its words without emoji codes, and a code block it pasted as its gist
+    (:func:`code_gist`): "ok answered my own question again :sweat_smile:" + ```$(x).map( i => console.log(i) )``` ->
+    "ok answered my own question again — `$(x).map( i => console.log(i) )`"."""
+    words = " ".join(re.sub(r":[\w+\-]+:", " ", _FENCED.sub(" ", text)).split())
+    gist = code_gist(text) if _FENCED.search(text) else None
+    return f"{words} — {gist}" if gist and words else gist or words or text.strip()
+
+
+def _found_in_edit(conv: Conversation) -> str | None:
+    """The opening message's own answer, when its asker added it later in the same message (:data:`_FOUND_IT`: "Edit:
+    Found out: `MyModule.:(var"#foo#1")`"): that sentence and the rest of the message after it; None otherwise."""
+    text = conv.messages[0].text
+    for sentence in split_sentences(text)[1:]:
+        if _FOUND_IT.match(_lower(sentence)) and (at := text.find(sentence)) >= 0:
+            return _EMOJI_END.sub("", " ".join(text[at:].split())).strip() or None
+    return None
 
 
 def _own_way_last(conv: Conversation) -> tuple[int, str] | None:
@@ -4022,6 +4090,8 @@ def _ended_at(conv: Conversation) -> Item | None:
         question = next(x for x in conv.content[asked_at] if asks(x))  # (its first question: what "e.g." and the
         # rest go on from)
         return Item(conv.unmention(question).strip() or question, (asked_at, n - 1), reply=shown)
+    if n >= 2 and set(candidates) <= {0} and (welcomed := _welcomed(conv)) is not None:
+        return welcomed  # "Hello! I'm Roberto, a data enthusiast …" -> "Hi Roberto, nice to see you here!"
     if not candidates or n < 2 or candidates == [0] and _chatter_only(conv):
         return None  # a lone message ended nowhere: its sentences are key points
     # a caption ("the architecture diagram") says too little to be where a thread ended
@@ -4323,7 +4393,10 @@ def _ended_at(conv: Conversation) -> Item | None:
     # the message says outright ("We can talk about it and I can organize a user group meeting for it.")
     # … nor a lead-in to code not shown ("… but can do it for regular mutables:"), unless the rest is code itself
     # … nor an aside after it ("I will submit a PR then." + "Btw @kristofferc, I'm still working on that other PR …")
+    # … nor its author saying they had the same question ("I had the same question some time ago." + "I got it working as
+    # shown here https://github.com/JuliaPlots/Makie.jl/issues/816")
     longest = max(sentences, key=lambda s: (_CODE_WORKS.search(s) is not None, not _ASIDE.match(_lower(conv.unmention(s))),
+                                            not _ME_TOO.search(_lower(s)),
                                             not _BRACKETED.match(s.strip()),
                                             not _CONDITION.match(_lower(s)),
                                             _CODEISH.search(_INLINE_CODE.sub("", s)) is None,
@@ -5255,7 +5328,8 @@ def clip(text: str, words: int) -> str:
     return head.rstrip(",;:—–- ") + "…"
 
 
-_REPORTS = re.compile(r"^\W*(?:(?:ok|okay|alright|yes|yup|yeah|sure|so|well|done)\W+|(?:ah|oh)\W+(?!i see\b))?(?:i|we|[a-z]+ed)\b"
+_REPORTS = re.compile(r"^\W*(?:(?:ok|okay|alright|yes|yup|yeah|sure|so|well|done)\W+|(?:ah|oh)\W+(?!i see\b))?(?:(?:just|finally|now) )?"
+                      r"(?:i|we|[a-z]+ed)\b"
                       r"|^\W*(?:it|that|this|the \w+)(?: now)? (?:went|got|dropped|fell|came|is now|takes|took|runs|ran)\b[^.?!]*\d"
                       r"|^\W*(?:(?:yeah|yes|yep|yup|indeed|right|ah|oh|ok|okay)\W+)?(?:it|that|the (?:problem|issue|cause|culprit))"
                       r" (?:was|turned out to be) (?:a|an|the|my|due to|caused by|just)\b")
@@ -5318,6 +5392,9 @@ def _last_word(conv: Conversation, i: int) -> str | None:
                 or _SAYS_YES.match(lowered) and word_count(text) >= 6 and _WILL_WORK.search(lowered)
                 or _PICKS_ONE.match(lowered)
         ) and not _CLARIFIES.match(lowered):
+            if _BUT_NO_HELP.match(_lower(following)):  # "Yes, we had to put addprocs before. However, it does not help. What I
+                # noticed is that if I use copy instead of deepcopy, it seems to be working.": the turn is the news
+                return clip(" ".join([text, *sentences[at + 1:at + 3]]), _ANSWER_REPLY_WORDS)
             if (word_count(text) <= 6 and (_ASKER_SUCCESS.search(lowered) or _resolves(lowered)) and _INLINE_CODE.search(following)
                     and not is_question(following) and "```" not in following):
                 text = f"{text} {following}"  # "It works for me now! I can start with `CMD ["jupyter", "lab", "--ip",
@@ -5326,6 +5403,11 @@ def _last_word(conv: Conversation, i: int) -> str | None:
             # works ("Yes if you are on DataFramesMeta 0.6 or above, this will work" after "I'll update to 1.6 …"), or
             # which of two it is ("The latter")
     return None
+
+
+_BUT_NO_HELP = re.compile(r"^\W*(?:however|but|unfortunately|sadly|still)\b,?.{0,30}\b(?:(?:does|did|do|is|was)(?: not|n't|nt)|not|never) "
+                          r"(?:help|work|fix|solve|change)")
+"""A turn after a yes ("However, it does not help."): the confirmation goes on to say the fix failed."""
 
 
 _PICKS_ONE = re.compile(r"^\W*(?:the|definitely the|probably the|it's the|its the)\s+(?:latter|former|second one|first one)\b")
