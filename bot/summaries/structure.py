@@ -659,12 +659,15 @@ nothing anyone else waits for
 
 
 def is_commitment(sentence: str) -> bool:
-    """True for a first-person promise ("I'll send the email"), not a vague one ("I'll see", "if I …") nor one to
-    oneself (:data:`_FOR_MYSELF`)."""
+    """True for a first-person promise ("I'll send the email"), not a vague one ("I'll see", "if I …"), one to
+    oneself (:data:`_FOR_MYSELF`) or one inside quotation marks (saying "no, I'll do it myself")."""
     lowered = _lower(sentence)
     promise = _COMMITMENT.search(lowered)
     if promise is None or is_question(sentence) or _FOR_MYSELF.search(lowered):
         return False
+    before = lowered[:promise.start()]
+    if before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d"):
+        return False  # a promise quoted as what one says: "slapping the compiler's hands and saying "no, I'll do it myself""
     vague = _VAGUE.search(lowered)
     # a condition binds the clause it ends: "I'll write a MWE and report it if it still fails" still commits to the MWE
     if vague is not None and vague.group(0) == "if" and " and " in lowered[promise.start():vague.start()]:
@@ -1490,6 +1493,11 @@ _UNSURE = re.compile(r"\b(?:but|though|although) (?:i'?m |i am )?not (?:sure|cer
 where"): no answer, unless it names code."""
 
 
+_DO_THIS = re.compile(r"^\W*(?:(?:well|so|ok|okay),? )?(?:you (?:can|could|should|need to|want to|may)|(?:just )?try|just|use|"
+                      r"i(?:'d| would) (?:do|use|try)|do)\b")
+"""A lead-in that tells what to do ("You can do", "Try") before the code that does it."""
+
+
 def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
     """The sentence of message ``j`` that answers ``question``: among its statements and suggestions ("Maybe you
     could first compute it in double precision and then do a Newton step?"), leading ``@names`` taken off, not
@@ -1520,6 +1528,9 @@ def answer_sentence(conv: Conversation, j: int, question: str) -> str | None:
                  or _SHORT_YES.match(_lower(s)) or _PACKAGE_ONLY.match(s))]  # "Something like" says nothing; "they are"
     # answers "Are the Ints …?", a package's name ("AutomaticDocstrings.jl") answers what it was asked for,
     # "The former" answers "Does Julia use BLAS/LAPACK …, or is it pure JITed Julia?"
+    if not said and gist is not None and "```" in conv.messages[j].text and _DO_THIS.match(_lower(" ".join(conv.content[j][:1]))):
+        said = [gist]  # "You can do" + ```julia --project=. -e 'using Pkg; Pkg.test()'```: the answer is the code (not
+        # "You mean like" + its code: that asks back)
     if not said:
         return None
     matrix, qmatrix = vectorize(said, [question])
@@ -3021,8 +3032,8 @@ def _thanked_later(conv: Conversation, success: int) -> tuple[int, int] | None:
     return answer, last
 
 
-_ASIDE = re.compile(r"^\W*(?:by the way|btw|unrelated|off[- ]topic|side (?:question|note)|random question|slightly "
-                    r"unrelated|on a (?:side|different) note)\b")
+_ASIDE = re.compile(r"^\W*(?:(?:just|also|and) )?(?:(?:a|one) )?(?:by the way|btw|unrelated|off[- ]topic|side ?(?:question|note)|"
+                    r"random question|slightly unrelated|on a (?:side|different) note|as an aside|tangentially)\b")
 """A message that says it is an aside ("by the way in the package manager, …"): not where the thread went on to."""
 
 
@@ -3206,6 +3217,12 @@ def on_conduct(text: str) -> bool:
     return bool(_CONDUCT.search(_lower(text))) and word_count(text) <= 30
 
 
+_WHIMSY = re.compile(r"^\W*(?:(?:maybe|perhaps) )?(?:someone|somebody) (?:could|should|needs to|ought to)\b|"
+                     r"^\W*(?:now|then|next) (?:all )?we (?:just )?need\b")
+"""A wish put to nobody in particular ("Maybe someone could make the `@interface_nightmare` macro …"): with a wink, a
+joke however long."""
+
+
 def _trailing_aside(conv: Conversation, i: int) -> bool:
     """True for a message of 45 words or fewer that is an aside at a thread's end: tongue in cheek (:data:`_JOKE_END`)
     all in brackets or in 12 words of its own (a report of 22 that ends ":stuck_out_tongue:", or "(nothing wrong with
@@ -3241,8 +3258,9 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     if any(_SUCCESS.search(_lower(x)) for x in conv.content[i]):
         return False  # "That'll certainly work! We've done it before :stuck_out_tongue:" takes the answer up
     unquoted = word_count(" ".join(line for line in text.splitlines() if not line.lstrip().startswith(">")))
-    joke = _JOKE_END.search(text) and (_BRACKETED.match(text) or unquoted <= 12)  # "> Passed the output … used eval.(…)
-    # Make sure no one puts Julia code in there :wink:"
+    joke = _JOKE_END.search(text) and (_BRACKETED.match(text) or unquoted <= 12 or unquoted <= 30 and _WHIMSY.match(_lower(text)))
+    # "> Passed the output … used eval.(…) Make sure no one puts Julia code in there :wink:"; "Maybe someone could make
+    # the `@interface_nightmare` macro that generates the n! different signatures … :wink:"
     afterthought = bool(_BRACKETED.match(text)) and i > 0 and conv.author(i - 1) == conv.author(i) and _own_words(conv, i) <= 25
     # "(Moreover, the zmq_proxy function couldn't be used in a task, since it blocks forever.)" after its author's answer
     pointed = bool(_POINTS_SOMEONE_HERE.match(_lower(text))) and _own_words(conv, i) <= 15 and (named := conv.mentioned(text)) is not None and (
@@ -4202,7 +4220,7 @@ def _ended_at(conv: Conversation) -> Item | None:
         return _yes_or_no_item(conv, *settled)  # "… will this issue be fixed for all arrays?" -> "Yep!" -> "woot" ->
         # "thanks again!!"
     else:
-        resolved = [i for i in candidates if i >= max(n // 2, n - recent)
+        resolved = [i for i in candidates if i >= max(n // 2, n - recent) and not _ASIDE.match(_lower(conv.messages[i].text))
                     and (any(_resolves(_lower(s)) and (not is_question(s) or _REPORTED.search(_lower(s))) and not _VAGUE.search(_lower(s))
                              for s in conv.content[i]) or _delivers_work(conv, i))
                     and not _BRACKETED.match(conv.messages[i].text.strip()) and not _owns_a_slip(conv, i)]  # ("(Related: I
