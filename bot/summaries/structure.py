@@ -2485,9 +2485,10 @@ def _asked_before(conv: Conversation, i: int) -> int | None:
 _SAYS_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|of course|definitely|absolutely|no|nope|not really)\b")
 """A short reply that says yes or no ("Yeah I can make it"): shown after the question it answers."""
 _POINTS_BACK = re.compile(r"^\W*(?:(?:ok|okay|yes|yep|great|thanks?|thank you|perfect|awesome|amazing)\W+)*"
-                          r"(?:(?:seems|looks|appears) like )?(?:that|this|it)\b")
-"""A confirmation that points back ("That worked, I've got everything running now", "Awesome, seems like it works, …"): it
-does not say what worked."""
+                          r"(?:(?:seems|looks|appears) like )?(?:that|this|it)\b|^.*?\b(?:that|this|the|your) (?:solution|fix|suggestion|"
+                          r"trick|answer|approach|code|one) (?:that )?(?:you|u) (?:just )?(?:provided|gave|posted|suggested|shared|sent)\b")
+"""A confirmation that points back ("That worked, I've got everything running now", "Awesome, seems like it works, …", "I
+had some issues with my benchmarking but that solution you just provided … works so well"): it does not say what worked."""
 
 
 def _own_words(conv: Conversation, i: int) -> int:
@@ -3582,6 +3583,13 @@ def outcome(conv: Conversation) -> Item | None:
         # "Then 4x is probably as good as you can expect" -> "I'll just have to get a beefier PC - or a better
         # algorithm...": the asker's last word, after what it reacts to
         return Item(reacted[1], (reacted[0], *ended.messages), ended.owner, reply=ended.text)
+    if (ended is not None and ended.reply is not None and len(ended.messages) == 2 and (shown := ended.messages[0]) + 2 == ended.messages[1]
+            and conv.author(shown + 1) == conv.author(shown) != conv.author(0) and conv.noise(shown + 1)
+            and "```" in conv.messages[shown + 1].text and "```" not in conv.messages[shown].text
+            and (gist := code_gist(conv.messages[shown + 1].text)) is not None and gist not in ended.text):
+        # "I believe Plots matches columns with series." + "So:" ```plot(list_of_shapes, fillcolor=permutedims(…))``` ->
+        # "… that solution you just provided … works so well": the answer is shown with the code that was taken up
+        return Item(f"{ended.text.rstrip()} {gist}", (shown, shown + 1, ended.messages[1]), ended.owner, ended.reply, ended.asks)
     if ended is not None and ended.reply is None:
         shown = ended.messages[-1]
         if (shown + 1 < len(conv.messages) and conv.author(shown + 1) == conv.author(shown)
@@ -3829,7 +3837,8 @@ def _what_it_reacts_to(conv: Conversation, ended: Item) -> tuple[int, str] | Non
         return None  # (anyone's thanks does too: "maxima seems useful as well" -> "Thank you, I will have a look.")
     text = conv.messages[last].text
     if ("`" in text or URL.search(text) or any(is_question(x) for x in conv.content[last])
-            or _own_words(conv, last) > _REACTION_WORDS or _STILL_FAILING.search(_lower(text))
+            or _own_words(conv, last) > (_OPENED_REACTION_WORDS if _REACTS.match(_lower(conv.unmention(text))) else _REACTION_WORDS)
+            or _STILL_FAILING.search(_lower(text))
             or _NOT_WORKING.search(_lower(text))):
         return None  # (a failure is never shown as what the answer led to: "Found it, but it still fails …")
     k = last - 1
@@ -3844,6 +3853,11 @@ def _what_it_reacts_to(conv: Conversation, ended: Item) -> tuple[int, str] | Non
     return k, clip(" ".join(kept), _REACTED_TO_WORDS)
 
 
+_REACTS = re.compile(r"^\W*(?:(?:oh|ah|hm+|ok|okay),? )?(?:that's |that is |very |how |this is )?(?:interesting|good to know|neat)\b")
+"""A last word that opens by reacting to what came before it ("Oh that's interesting, I'd usually avoid casting customer
+numbers as anything number-like …")."""
+_OPENED_REACTION_WORDS = 45
+"""Words of a last word that opens as a reaction (:data:`_REACTS`) shown after what it reacts to."""
 _REACTED_TO_WORDS = 40
 """Words of the answer shown before the asker's reaction to it (:func:`_what_it_reacts_to`): its last sentences that fit,
 whole ("GR has an approximation like matplotlib's mathtext, … I don't know what the best solution is there" — "Probably
