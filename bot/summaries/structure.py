@@ -2179,7 +2179,7 @@ _TRY_IT = re.compile(r"\b(?:i'll|i will|will|going to|gonna|let me)(?: \w+)? (?:
 that")."""
 
 
-_FOUND_IT = re.compile(r"^\W*(?:(?:ah+|oh+|ok|okay|nvm|never ?mind|edit),?:? )?(?:i )?found (?:it|out|the (?:package|link|answer|issue|pr|docs?))\b")
+_FOUND_IT = re.compile(r"^\W*(?:(?:ah+|oh+|ok|okay|nvm|never ?mind|edit),?:? )?(?:i )?found (?:it|out(?!\s+about)|the (?:package|link|answer|issue|pr|docs?))\b")
 """The asker finding what they asked for themselves ("found it: https://github.com/shashi/FileTrees.jl")."""
 _SELF_FOUND = re.compile(r"\bno wonder\b|\bmy (?:bad|mistake)\b|\bturns? out (?:that )?(?:i|it|the)\b|"
                          r"\bi (?:found|figured out|see) (?:my|the) (?:error|mistake|problem|bug|issue)\b|"

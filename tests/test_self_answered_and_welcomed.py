@@ -1,0 +1,198 @@
+"""Threads read line by line (issue 11, thirty-eighth round: seen JuliaLang threads of one to twenty replies and R
+Contributors threads): an asker who answers their own question (in an edit, "answered my own question again", "Found
+X for anyone curious", "The answer on discourse was …") has no open question and no "No one else has replied yet";
+an introduction answered only by welcomes ends on them; a yes that goes on "However, it does not help" is shown with
+its turn; "Just committed" reports what was done; an aside, a joke put as a wish with a wink and a promise inside
+quotation marks are never where a thread ended nor an action item; a code block after "You can do" answers the
+question; and an answer is shown with the code its author posted next when the asker took it (docs/evals.md,
+thirty-eighth round)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.evals.rouge_sets import rendered_text
+from bot.evals.sections import load_thread
+from bot.summaries.extractive import awaiting_reply
+from bot.summaries.structure import answer_sentence, is_commitment, open_questions, outcome
+from bot.summaries.summarize import summarize
+from tests.test_e2e_core import _blocks_text, workspace  # noqa: F401  (the fixture)
+from tests.test_thread_endings import _conv, _m
+
+
+def test_an_edit_that_answers_the_question_is_where_a_lone_message_ended() -> None:
+    conv = _conv(("jakni", "How can I obtain the keyword-less function of a keyword-function? E.g. in `foo(; x=true)` , get "
+                           "the corresponding function `#foo#1(true)` ?\nEdit: Found out: `MyModule.:(var\"#foo#1\")`"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (0,) and ended.text == 'Edit: Found out: `MyModule.:(var"#foo#1")`'
+    assert open_questions(conv) == []
+    alone = _conv(("jakni", "How can I obtain the keyword-less function of a keyword-function? I found out about `methods` "
+                            "but that lists them all."))
+    assert outcome(alone) is None  # (a find in passing, not at a sentence's start, answers nothing)
+
+
+def test_answered_my_own_question_with_code_ends_a_monologue() -> None:
+    conv = _conv(("gszep", "does anyone know how to iterate through references to `::Observable` in `JSServe.JSCode` "
+                           "blocks? `i` is not defined in Julia and hence in the reference `$(x[i])` errors out."),
+                 ("gszep", "@simon perhaps there is a docs example I am not aware of?"),
+                 ("gszep", "wow did not realise this was possible; ok answered my own question again :sweat_smile:\n"
+                           "```$(x).map( i => console.log(i) )```"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (2,)
+    assert ended.text == ("wow did not realise this was possible; ok answered my own question again — "
+                          "`$(x).map( i => console.log(i) )`")
+    assert open_questions(conv) == []
+    helped = _conv(("gszep", "does anyone know how to iterate through references to `::Observable` in JS blocks?"),
+                   ("simon", "You can interpolate the whole vector and map over it in JavaScript."),
+                   ("gszep", "wow did not realise this was possible; ok got it to work"))
+    ended = outcome(helped)
+    assert ended is not None and 1 in ended.messages  # (someone answered: their answer is where it ended)
+
+
+def test_an_asker_who_reports_the_answer_is_not_waiting_for_a_reply() -> None:
+    found = [_m("1.0", "Emir", "Hey everyone, are there any packages that will spit out values for quantiles like the t "
+                               "quantile?"),
+             _m("2.0", "Emir", "Found Distributions.jl for anyone curious and it does what I want")]
+    relayed = [_m("1.0", "Nikolai", "I can't figure out how the Plots.jl heatmap is oriented, is it transposed?"),
+               _m("2.0", "Nikolai", "For anyone else interested. The answer on discourse was that the heatmap function "
+                                    "considers the y-axis to be the first dimension. So transposing it is the correct "
+                                    "general solution to the problem.")]
+    still = [_m("1.0", "Emir", "Are there any packages that give quantiles like the t quantile?"),
+             _m("2.0", "Emir", "Still looking, anyone?")]
+    assert not awaiting_reply(found) and not awaiting_reply(relayed) and awaiting_reply(still)
+    summary = summarize(found, provider=None, max_points=5)
+    assert summary.open_questions == [] and not summary.awaiting_reply
+    assert summary.outcome is not None and summary.outcome.source_ts == ["2.0"]
+
+
+def test_an_introduction_answered_by_welcomes_ends_on_them() -> None:
+    conv = _conv(("Federica", ":wave: Hi everyone!"),
+                 ("Heather", "Hi Federica! Nice to see you here after the collaboration campfire yesterday :smiley:"),
+                 ("Saranjeet", "Welcome Federica! :sunflower:"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2)
+    assert ended.text == "Hi Federica! Nice to see you here after the collaboration campfire yesterday"
+    assert ended.reply == "Welcome Federica!"
+    one = _conv(("Roberto", "Hello! I'm Roberto, a data enthusiast and R lover from Costa Rica, working as a data manager "
+                            "at the University of Liverpool."),
+                ("Heather", "Hi Roberto, nice to see you here!"))
+    ended = outcome(one)
+    assert ended is not None and ended.messages == (1,) and ended.reply is None
+    asked = _conv(("Roberto", "Hello! I'm Roberto. Where should a newcomer start with R's translations?"),
+                  ("Heather", "Welcome Roberto! The translation team's wiki is a good start: it lists open tasks."))
+    ended = outcome(asked)
+    assert ended is None or ended.reply is not None or "wiki" in ended.text  # (a reply that answers is no mere welcome)
+    thanked = _conv(("Roberto", "Hello! I'm Roberto, a data manager at the University of Liverpool."),
+                    ("Heather", "Hi Roberto, nice to see you here!"), ("Roberto", "Thanks!"), ("Ivan", "Welcome :tada:"))
+    ended = outcome(thanked)
+    assert ended is not None and ended.messages == (1, 3) and ended.reply == "Welcome"
+
+
+def test_a_yes_that_goes_on_to_say_the_fix_did_not_help_is_shown_with_its_turn() -> None:
+    conv = _conv(("Ankit", "Why does this code not initiate a sharedarray (x) on all workers?\n```addprocs(4)```"),
+                 ("tejas", "I think you need to use `@everywhere` macro on the function `start_shared_array` as well"),
+                 ("Sukera", "put `addprocs` before `@everywhere using SharedArrays`"),
+                 ("Ankit", "Not sure if i need to load the function everywhere."),
+                 ("Ankit", "Yes, we had to put addprocs before. However, it does not help. What I noticed is that if I "
+                           "use copy instead of deepcopy, it seems to be working."))
+    ended = outcome(conv)
+    assert ended is not None and ended.reply is not None
+    assert "However, it does not help" in ended.reply and "copy instead of deepcopy" in ended.reply
+
+
+def test_just_committed_is_shown_after_what_it_did() -> None:
+    conv = _conv(("Gergely", "@Michael Lawrence can you please check the attached patch? let me know if anything looks odd"),
+                 ("Gergely", "for the commit message, you could use the list of related translators from the announcement"),
+                 ("Michael", "Just committed, thanks everyone!"))
+    ended = outcome(conv)
+    assert ended is not None and ended.reply is not None and ended.reply.startswith("Just committed")
+
+
+def test_an_aside_a_winking_wish_and_a_quoted_promise_do_not_end_a_thread() -> None:
+    aside = _conv(("jakni", "I have a function where I would like to move something from runtime to compile-time."),
+                  ("Simeon", "This is not something you can tell the compiler, but you could use a generated function."),
+                  ("jakni", "It looks like I had accidentally implemented generated functions, just in a worse way, thanks!"),
+                  ("Mason", "Just a sidenote: the creation of a mutable is not necessarily a problem. The problem is that "
+                            "julia doesn't understand its own arrays well enough to do lifetime analysis."),
+                  ("jakni", "I think a generated function is actually the only option in cases like this."),
+                  ("Mason", "Yes, a generated function is the mechanism for saying \"no, I'll do it myself\""),
+                  ("Mason", "So if it's possible to avoid a generated function, there are some serious advantages to doing so"))
+    ended = outcome(aside)
+    assert ended is not None and 3 not in ended.messages
+    assert not is_commitment('Yes, a generated function is the mechanism for saying "no, I\'ll do it myself"')
+    assert is_commitment("I'll do it myself tomorrow")
+    wish = _conv(("dilum", "A function takes a function and an array it mutates. Which argument order makes more sense?"),
+                 ("Christophe", "Putting the function first allows one to use the `do... end` syntax, so it's the usual "
+                                "order."),
+                 ("Scott", "You can actually have methods with both orders, one with the function first, so that the `do` "
+                           "syntax works, and another that takes the mutated argument first."),
+                 ("Olav", "Maybe someone could make the `@interface_nightmare` macro that generates the n! different "
+                          "signatures for a function with n distinctly typed arguments :wink:"))
+    ended = outcome(wish)
+    assert ended is not None and 3 not in ended.messages and 2 in ended.messages
+
+
+def test_code_after_you_can_do_answers_the_question_but_not_code_asked_back() -> None:
+    conv = _conv(("Dario", "I'm trying to run `julia test/runtests.jl`, is there an option to require all packages of "
+                           "sub-files called?"),
+                 ("ararslan", "You can do\n```julia --project=. -e 'using Pkg; Pkg.test()'```"))
+    assert answer_sentence(conv, 1, conv.content[0][0]) == "`julia --project=. -e 'using Pkg; Pkg.test()'`"
+    asked_back = _conv(("Shubham", "How can I include a simple point on my graph using Plots.jl?"),
+                       ("Brenhin", "You mean like\n```plot(x, y)\nscatter!([1],[2])```"))
+    assert answer_sentence(asked_back, 1, asked_back.content[0][0]) is None
+
+
+def test_a_reaction_that_opens_oh_thats_interesting_is_shown_after_what_it_reacts_to() -> None:
+    conv = _conv(("md", "Should a customer number be a custom type or a string?"),
+                 ("Expanding", "Keep a string and write a separate validation function until you need a type."),
+                 ("md", "Awesome, thanks!"),
+                 ("nalimilan", "`PooledArray` or `CategoricalArray` can also be interesting if you have many entries for "
+                               "each customer."),
+                 ("md", "Oh that's interesting, I'd usually avoid casting customer numbers as anything number-like "
+                        "because I wouldn't want to accidentally do arithmetic on them. I don't actually have any customer "
+                        "numbers in front of me, though, it's just an example."))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4) and ended.text.startswith("`PooledArray`")
+
+
+def test_the_answer_the_asker_took_is_shown_with_the_code_its_author_posted_next() -> None:
+    conv = _conv(("Cedar", "How do I plot a list of polygons, each with its own colour, in one call?"),
+                 ("Nicholas", "`plot(list_of_shapes, fillcolor=list_of_colors)` should work"),
+                 ("Cedar", "Hunh! This does not seem to work - the fillcolor only selects the first color."),
+                 ("Nicholas", "Oh sorry, forgot the other trick: it has to be a 1-row matrix. Plots matches columns with "
+                              "series."),
+                 ("Nicholas", "So:\n```plot(list_of_shapes, fillcolor=permutedims(list_of_colors))```"),
+                 ("Cedar", "I had some issues with my benchmarking but that solution you just provided works so well and "
+                           "cuts down time significantly! Thank you!!!"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (3, 4, 5)
+    assert "`plot(list_of_shapes, fillcolor=permutedims(list_of_colors))`" in ended.text
+
+
+def test_the_real_threads_of_the_round_end_where_their_readers_said(shared_data: Path) -> None:
+    cases = {  # (source, channel_id, thread_ts): what "Where it ended" shows
+        ("julialang", "C6A044SQH", "1614250894.335800"): 'jakni: Edit: Found out: `MyModule.:(var"#foo#1")`',
+        ("julialang", "C6A044SQH", "1613400015.347600"): "answered my own question again — `$(x).map( i => console.log(i) )`",
+        ("rcontrib", "C01EST8PTFA", "1680679330.969959"): "Heather Turner (admin, she/her): nice to see you here!",
+        ("rcontrib", "C0210D7EN1X", "1681686320.796339"): "Michael Lawrence: Just committed",
+        ("julialang", "C6A044SQH", "1607945412.492200"): "if I use copy instead of deepcopy, it seems to be working",
+        ("julialang", "C8RQUU2KH", "1612283940.278800"): "https://github.com/JuliaPlots/Makie.jl/issues/816",
+    }
+    for (source, channel_id, thread_ts), shown in cases.items():
+        messages = load_thread(shared_data, source, channel_id, thread_ts)
+        text = rendered_text(summarize(messages, provider=None, max_points=5), messages)
+        [ended] = [line for line in text.splitlines() if line.startswith("**Where it ended:**")]
+        assert shown in ended and "No one else has replied yet" not in ended, (thread_ts, ended)
+
+
+def test_a_mention_under_a_self_answered_question_shows_the_answer_in_slack(harness, workspace) -> None:  # noqa: F811
+    parent = workspace.post("C0GEN", "U2", "Are there any packages that will spit out values for quantiles like the t quantile?")
+    workspace.post("C0GEN", "U2", "Found Distributions.jl for anyone curious and it does what I want", thread_ts=parent["ts"])
+    mention = workspace.post("C0GEN", "U1", f"<@{workspace.bot_user_id}> summarize", thread_ts=parent["ts"])
+    event = {"type": "app_mention", "user": "U1", "text": f"<@{workspace.bot_user_id}> summarize", "ts": mention["ts"],
+             "thread_ts": parent["ts"], "channel": "C0GEN"}
+    status, _, _ = harness.event(event, event_id="EvSelfAnswered1")
+    assert status == 200
+    final = _blocks_text(harness.wait_calls("chat.update")[-1]["blocks"])
+    assert "Found Distributions.jl" in final and "No one else has replied yet" not in final
+    assert "Open questions" not in final
