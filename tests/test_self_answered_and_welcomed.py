@@ -86,6 +86,9 @@ def test_an_introduction_answered_by_welcomes_ends_on_them() -> None:
                     ("Heather", "Hi Roberto, nice to see you here!"), ("Roberto", "Thanks!"), ("Ivan", "Welcome :tada:"))
     ended = outcome(thanked)
     assert ended is not None and ended.messages == (1, 3) and ended.reply == "Welcome"
+    bare = _conv(("Shang-Ling", "I am a final-year, CS and data science double-major undergraduate. I am learning Julia!"),
+                 ("Logan", "Welcome"))
+    assert outcome(bare) is None  # (a bare welcome says nothing a reader needs)
 
 
 def test_a_yes_that_goes_on_to_say_the_fix_did_not_help_is_shown_with_its_turn() -> None:
@@ -177,6 +180,9 @@ def test_the_real_threads_of_the_round_end_where_their_readers_said(shared_data:
         ("rcontrib", "C0210D7EN1X", "1681686320.796339"): "Michael Lawrence: Just committed",
         ("julialang", "C6A044SQH", "1607945412.492200"): "if I use copy instead of deepcopy, it seems to be working",
         ("julialang", "C8RQUU2KH", "1612283940.278800"): "https://github.com/JuliaPlots/Makie.jl/issues/816",
+        ("julialang", "C6A044SQH", "1616939142.353700"): "oheil: Injecting a function definition into Base.",
+        ("julialang", "C6A044SQH", "1617942021.346900"): "See https://jump.dev/JuMP.jl/stable/examples/nlp_tricks/",
+        ("julialang", "C6A044SQH", "1611762586.433500"): "fabgrei: `using Conda …` seems to work.",
     }
     for (source, channel_id, thread_ts), shown in cases.items():
         messages = load_thread(shared_data, source, channel_id, thread_ts)
@@ -196,3 +202,23 @@ def test_a_mention_under_a_self_answered_question_shows_the_answer_in_slack(harn
     final = _blocks_text(harness.wait_calls("chat.update")[-1]["blocks"])
     assert "Found Distributions.jl" in final and "No one else has replied yet" not in final
     assert "Open questions" not in final
+
+
+def test_this_code_seems_to_work_is_the_askers_own_answer() -> None:
+    conv = _conv(("fabgrei", "Is there a way to install a Python package with Conda and pip from a github repository?"),
+                 ("fabgrei", "This\n```run(Conda._pip_cmd)```\nseems to work."))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1,) and ended.text == "`run(Conda._pip_cmd)` seems to work."
+    assert open_questions(conv) == []
+
+
+def test_a_pointer_to_read_on_is_shown_with_the_answer_it_follows() -> None:
+    conv = _conv(("Yuri", "I'm having issues with JuMP: a registered function that returns two values fails with a "
+                          "TypeError, expected Float64, got Array. Any idea?"),
+                 ("Oscar", "User-defined functions can't have vector-outputs. See https://jump.dev/JuMP.jl/stable/examples/"
+                           "nlp_tricks/#User-defined-functions-with-vector-outputs"),
+                 ("Yuri", "mmm I see... Thank you!"))
+    ended = outcome(conv)
+    assert ended is not None and ended.text == ("User-defined functions can't have vector-outputs. See https://jump.dev/"
+                                                "JuMP.jl/stable/examples/nlp_tricks/#User-defined-functions-with-vector-outputs")
+

@@ -3063,8 +3063,9 @@ def _own_code_worked(conv: Conversation, i: int) -> str | None:
     raw = conv.messages[i].text
     block = _FENCED.search(raw)
     worked = _worked(conv, i)
-    if block is None or raw[:block.start()].strip() or not worked or raw.find(worked[0]) < block.end():
-        return None
+    if block is None or raw[:block.start()].strip() and not _THIS_CODE.match(raw[:block.start()]) or not worked or (
+            raw.find(worked[0]) < block.end()):
+        return None  # ("This" + its block + "seems to work." is the asker's own code too)
     gist = code_gist(block.group(0))
     if gist is None:  # one statement longer than a gist: its head, cut ("`convert(Array{Union{Poisson{Float64}, …`")
         first = next((_PROMPT.sub("", line).strip() for line in block.group(1).splitlines() if _PROMPT.sub("", line).strip()), "")
@@ -3334,12 +3335,35 @@ _WELCOMES = re.compile(r"\b(?<!you're )(?<!youre )(?<!you are )(?:welcome|(?:nic
 """A welcome ("Welcome Federica!", "Hi Roberto, nice to see you here!", "Hi Constantin!"), not "you're welcome"."""
 _WELCOME_WORDS = 30
 """Words a welcome has at most (its author's own, emoji codes aside)."""
+_WELCOME_SAYS = 4
+"""Words one welcome needs for the welcomes to be where an introduction ended ("Hi Roberto, nice to see you here!", not
+"Welcome!! :)" or "Hi Constantin!")."""
 
 
 _ME_TOO = re.compile(r"\b(?:i|we) (?:had|have|ran into|hit|got|was having|am having) (?:the |a )?(?:exact |very )?(?:same|similar) "
                      r"(?:question|problem|issue|error|thing|trouble)\b|^\W*(?:same here|me too)\b")
 """Its author had the same question ("I had the same question some time ago."): the sentence after it says what they
 found."""
+
+
+_SEE_LINK = re.compile(r"^\W*(?:see|see also|check(?: out)?|more (?:here|at|in)|details (?:here|at|in)|docs?|ref(?:erence)?|"
+                       r"(?:it's|it is|this is) (?:documented|explained) (?:here|at|in))\W*(?:\w+\W+){0,3}?(?:<?https?://\S+)\W*$",
+                       re.IGNORECASE)
+"""A pointer after a statement ("See https://jump.dev/JuMP.jl/stable/examples/nlp_tricks/#…"): where to read on."""
+
+
+def _pointer_after(text: str, sentence: str) -> str | None:
+    """The sentence right after ``sentence`` in ``text`` when it only points to a link (:data:`_SEE_LINK`), else None."""
+    sentences = split_sentences(text)
+    at = sentences.index(sentence) if sentence in sentences else -1
+    following = sentences[at + 1].strip() if 0 <= at < len(sentences) - 1 else ""
+    return following if following and _SEE_LINK.match(following) else None
+
+
+_POSTS_LATE = re.compile(r"\bi (?:had|have|wanted|meant|needed) to (?:check|test|try|verify) (?:something|it|that|this)?\b.{0,40}"
+                       r"\b(?:before|first)\b|\b(?:and then|and than|but then|then) i forgot\b|^\W*sorry for the (?:delay|late reply)\b")
+"""Its author on why they post only now ("There is something I had to check before I post it, and than I forgot to do
+it."): the sentences after it say what they found."""
 
 
 def _welcomed(conv: Conversation) -> Item | None:
@@ -3361,10 +3385,10 @@ def _welcomed(conv: Conversation) -> Item | None:
                 or any(is_question(x) for x in split_sentences(text))):
             return None
         welcomes.append(j)
-    if not welcomes:
-        return None
     def said(j: int) -> str:
         return " ".join(re.sub(r":[\w+\-]+:", " ", conv.messages[j].text).split())
+    if not any(word_count(said(j)) >= _WELCOME_SAYS for j in welcomes):
+        return None  # a bare "Welcome!! :)" says nothing a reader needs (judged blind: it cost a key point)
     first, last = welcomes[0], welcomes[-1]
     if last == first or conv.author(last) == conv.author(first):
         return Item(said(first), (first,))
@@ -4428,7 +4452,7 @@ def _ended_at(conv: Conversation) -> Item | None:
     # … nor its author saying they had the same question ("I had the same question some time ago." + "I got it working as
     # shown here https://github.com/JuliaPlots/Makie.jl/issues/816")
     longest = max(sentences, key=lambda s: (_CODE_WORKS.search(s) is not None, not _ASIDE.match(_lower(conv.unmention(s))),
-                                            not _ME_TOO.search(_lower(s)),
+                                            not _ME_TOO.search(_lower(s)) and not _POSTS_LATE.search(_lower(s)),
                                             not _BRACKETED.match(s.strip()),
                                             not _CONDITION.match(_lower(s)),
                                             _CODEISH.search(_INLINE_CODE.sub("", s)) is None,
@@ -4443,6 +4467,8 @@ def _ended_at(conv: Conversation) -> Item | None:
     text = trim_sentence(longest) or longest  # no pasted header or salutation before it, no rule line after
     one_word = len(text.split()) == 1  # the answer is one word ("NBodySimulator.jl"): the confirmation says more
     text = in_full(conv, chosen, longest, text, asked=answered is not None)
+    if (pointer := _pointer_after(conv.messages[chosen].text, longest)) is not None and pointer not in text:
+        text = f"{text.rstrip()} {pointer}"  # "User-defined functions can't have vector-outputs." + "See https://jump.dev/…"
     opening_words = split_sentences(conv.messages[chosen].text)[:2]
     done_first = next((k for k in range(len(opening_words)) if _DONE_FIRST.match(_lower(" ".join(opening_words[:k + 1])))
                        and word_count(" ".join(opening_words[:k + 1])) <= 3), None)
@@ -5243,9 +5269,18 @@ def _worked(conv: Conversation, i: int) -> list[str]:
     off ("`-mmacosx-version-min=12.0` worked."), or that its author asked about and answered right away ("I managed to
     add class="things" and the effect is visible, is it pretty? nah, but it's ok."); ``[]`` when it reports none."""
     sentences = split_sentences(conv.messages[i].text)
-    return [conv.unmention(s).strip() for k, s in enumerate(sentences)
-            if _reports_success(_lower(conv.unmention(s))) and (not is_question(s) or k + 1 < len(sentences)
-                                                                 and _OWN_YES_OR_NO.match(_lower(sentences[k + 1])))]
+    found = [conv.unmention(s).strip() for k, s in enumerate(sentences)
+             if _reports_success(_lower(conv.unmention(s))) and (not is_question(s) or k + 1 < len(sentences)
+                                                                  and _OWN_YES_OR_NO.match(_lower(sentences[k + 1])))]
+    if not found and (block := _FENCED.search(conv.messages[i].text)) is not None and _THIS_CODE.match(
+            conv.messages[i].text[:block.start()]):  # "This" + its code block + "seems to work.": the words around it
+        after = " ".join(conv.messages[i].text[block.end():].split())
+        found = [after] if after and _reports_success(_lower(f"this {after}")) and not is_question(after) else []
+    return found
+
+
+_THIS_CODE = re.compile(r"^\W*(?:(?:ok|okay|so|ah|oh),? )?(?:this|doing this|using this|the following|this one)\W*$", re.IGNORECASE)
+"""The words before a code block that say the block is what the rest is about ("This" + ```…``` + "seems to work.")."""
 
 
 def confirmed_answers(conv: Conversation) -> list[Item]:
