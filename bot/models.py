@@ -127,6 +127,10 @@ class Summary:
             messages aside, e.g. a help-desk bot's cross-post): "Where it ended" first says that no one else has
             replied yet, then shows the outcome, if any (:func:`bot.summaries.extractive.awaiting_reply`). Set for
             any provider's thread summary, not for an answer to a question.
+        handed_off: for a thread no one else answered (``awaiting_reply``), a bot's reply there that says where the
+            question went on (a cross-post to a forum, a ticket it opened: "Success, it has been cross posted to
+            Discourse (https://discourse.julialang.org/t/57016)"), cited; shown after "No one else has replied yet"
+            (:func:`bot.summaries.ranking.handoff`). None otherwise.
     """
 
     overview: str
@@ -147,6 +151,7 @@ class Summary:
     omitted: str | None = None
     message_count: int = 0
     awaiting_reply: bool = False
+    handed_off: Point | None = None
 
     def answer_sources(self) -> list[str]:
         """The ``ts`` the answer rests on, in key point order, each once: the key points whose text it quotes (the

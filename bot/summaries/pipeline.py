@@ -28,7 +28,7 @@ from bot.periods import Window, parse_period
 from bot.slack.reader import Reader
 from bot.slack.text import mrkdwn_object
 from bot.summaries import render
-from bot.summaries.ranking import bot_root
+from bot.summaries.ranking import bot_root, handoff
 from bot.summaries.render import PermalinkFor
 from bot.summaries.summarize import summarize
 
@@ -128,10 +128,12 @@ class SummaryResult:
 def people_only(messages: Sequence[Message], *, exclude_ts: frozenset[str] | set[str] = frozenset(),
                 bot_user_id: str | None = None) -> list[Message]:
     """Messages written by people: no bot messages (but a thread's parent a bot posted and people answered:
-    :func:`bot.summaries.ranking.bot_root`), none of ``exclude_ts``, none by ``bot_user_id``."""
+    :func:`bot.summaries.ranking.bot_root`, and a bot's reply that says where the thread's question went on:
+    :func:`bot.summaries.ranking.handoff`, which the summary shows and never reads as a person's), none of
+    ``exclude_ts``, none by ``bot_user_id``."""
     kept = [m for m in messages if m.ts not in exclude_ts and (not bot_user_id or m.user_id != bot_user_id)]
-    root = bot_root(kept)
-    return [m for m in kept if not m.is_bot or m is root]
+    root, handed = bot_root(kept), handoff(kept)
+    return [m for m in kept if not m.is_bot or m is root or m is handed]
 
 
 def permalink_lookup(reader: Reader, messages: Sequence[Message]) -> PermalinkFor:

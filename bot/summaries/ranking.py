@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from bot.lang import detect_language
-from bot.models import Message
+from bot.models import Message, Point
 from bot.summaries.sentences import URL, is_quotation, split_sentences, word_count
 
 
@@ -213,6 +213,36 @@ def bot_root(messages: Sequence[Message]) -> Message | None:
         return None
     replies = [m for m in messages[1:] if not m.is_bot]
     return root if replies and all(m.thread_ts == root.ts for m in replies) else None
+
+
+_HANDS_OFF = re.compile(r"\b(?:cross[- ]?post(?:ed)?|re-?posted|moved|forwarded|escalated|copied|(?:created|opened|filed|raised) "
+                        r"(?:a |an |the )?(?:new )?(?:ticket|issue|incident|case|bug))\b", re.IGNORECASE)
+"""What a bot says when it takes a question elsewhere ("it has been cross posted to Discourse", "Created ticket …")."""
+
+
+def handoff(messages: Sequence[Message]) -> Message | None:
+    """The last bot reply in a thread that says, with a link, where the conversation went on (:data:`_HANDS_OFF`: a
+    help-desk bot's "Success, it has been cross posted to Discourse (https://discourse.julialang.org/t/57016)", an
+    issue tracker's "Created ticket OPS-12: https://…"): where a reader looks for an answer when no one replied in the
+    thread. None for a channel's messages, a thread's parent and a bot's reply that takes nothing elsewhere (its
+    "Can we cross post this …?" asks and names no link of the cross-post)."""
+    if not messages or messages[0].is_reply or any(m.thread_ts != messages[0].ts for m in messages[1:]):
+        return None
+    return next((m for m in reversed(messages[1:]) if m.is_bot and m.is_reply and _hand_off_sentence(m.text)), None)
+
+
+def _hand_off_sentence(text: str) -> str | None:
+    """The first sentence of ``text`` that says where a conversation was taken and holds the link (:data:`_HANDS_OFF`),
+    not a question (``None`` when there is none)."""
+    return next((s for s in split_sentences(text or "") if _HANDS_OFF.search(s) and URL.search(s) and not s.rstrip().endswith("?")),
+                None)
+
+
+def handed_off_point(messages: Sequence[Message]) -> Point | None:
+    """:func:`handoff` as a point: its sentence that says where the conversation went, citing it; None without one."""
+    bot = handoff(messages)
+    said = _hand_off_sentence(bot.text) if bot is not None else None
+    return Point(said.strip(), [bot.ts]) if bot is not None and said else None
 
 
 def human_messages(messages: Sequence[Message]) -> list[Message]:

@@ -154,12 +154,16 @@ def point_line(point: Point, language: str, permalink_for: PermalinkFor, *, mark
 def outcome_line(summary: Summary, citations: Citations, *, markdown: bool) -> str:
     """``"*Where it ended:* … [1]"``: the outcome on its own line with its localised label, or ``""``; for a thread
     no one but its starter wrote in (``Summary.awaiting_reply``), ``"*Where it ended:* No one else has replied yet."``
-    (:func:`bot.strings.no_reply`), before the outcome when there is one."""
+    (:func:`bot.strings.no_reply`), before the outcome when there is one, and where a bot took the question on after
+    it (``Summary.handed_off``: "HelpDeskBot: Success, it has been cross posted to Discourse (https://…)")."""
     label = _bold(f"{strings.heading(summary.language, 'outcome')}:", markdown=markdown)
     waiting = f" {_text(strings.no_reply(summary.language), markdown=markdown)}" if summary.awaiting_reply else ""
+    went_on = "" if summary.handed_off is None or not waiting else (
+        f" {_body(summary.handed_off, summary.language, citations, markdown=markdown)}")  # "HelpDeskBot: Success, it has
+    # been cross posted to Discourse (https://…) [2]": where the question went on, after where the thread stopped
     if summary.outcome is None or not summary.outcome.text.strip():
-        return f"{label}{waiting}" if waiting else ""
-    return f"{label}{waiting} {_body(summary.outcome, summary.language, citations, markdown=markdown)}"
+        return f"{label}{waiting}{went_on}" if waiting else ""
+    return f"{label}{waiting} {_body(summary.outcome, summary.language, citations, markdown=markdown)}{went_on}"
 
 
 def _overview(summary: Summary) -> str:
@@ -439,7 +443,7 @@ def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None 
         {"title": str|None, "overview": str, "overview_ts": str|None, "answer": str|None,
          "answer_sources": {"ts": [ts…], "citations": [numbers…]}|None, "answer_unsupported": bool,
          "language": "en",
-         "outcome": POINT|None, "awaiting_reply": bool,
+         "outcome": POINT|None, "awaiting_reply": bool, "handed_off": POINT|None,
          "sections": {"key_points": [POINT…], "decisions": […], "action_items": […], "open_questions": […]},
          "citations": [{"number": 1, "ts": "1700000000.000100", "permalink": "https://…"}…],
          "provider": "offline", "model": "extractive", "offline": true, "fallback_reason": str|None,
@@ -474,6 +478,7 @@ def to_json(summary: Summary, *, permalink_for: PermalinkFor, title: str | None 
         "language": summary.language,
         "outcome": outcome,
         "awaiting_reply": summary.awaiting_reply,
+        "handed_off": point(summary.handed_off) if summary.handed_off is not None else None,
         "sections": sections,
         "citations": [{"number": number, "ts": ts, "permalink": citations.links[ts]}
                       for ts, number in citations.numbers.items()],

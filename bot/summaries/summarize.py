@@ -62,7 +62,7 @@ from bot.summaries.attribution import ground_answer
 from bot.summaries.extractive import awaiting_reply, summarize_offline
 from bot.summaries.guard import guard_summary, guard_text
 from bot.summaries.links import SUMMARY_PROMPTS, SourceIndex
-from bot.summaries.ranking import conversation_language, human_messages
+from bot.summaries.ranking import conversation_language, handed_off_point, human_messages
 from bot.summaries.render import point_budget
 
 logger = logging.getLogger(__name__)
@@ -219,7 +219,8 @@ def summarize(
     """
     human = human_messages(messages)
     if provider is None or not human:
-        return guard_summary(summarize_offline(human, question=question, max_points=max_points, window=window), human)
+        return _with_handoff(guard_summary(summarize_offline(human, question=question, max_points=max_points, window=window),
+                                           human), messages)
     language = conversation_language(human)
     try:
         summary = _guarded(_summarize_with_model(human, provider=provider, question=question,
@@ -229,13 +230,22 @@ def summarize(
         if question:
             return ground_answer(summary, human, question)
         summary.awaiting_reply = awaiting_reply(human, window=window)  # a fact of the thread, whoever wrote the summary
-        return summary
+        return _with_handoff(summary, messages)
     except LLMError as exc:
         logger.warning("%s model failed, falling back to the offline summary", provider.name, exc_info=True)
         summary = summarize_offline(human, question=question, max_points=max_points, window=window)
         summary.fallback_reason = _clause(exc.user_message)
         summary.offline = True
-        return guard_summary(summary, human)
+        return _with_handoff(guard_summary(summary, human), messages)
+
+
+def _with_handoff(summary: Summary, messages: Sequence[Message]) -> Summary:
+    """``summary`` with ``handed_off`` set when no one else replied in the thread (``awaiting_reply``) and a bot's reply
+    there says where its question went on (:func:`bot.summaries.ranking.handed_off_point`: "Success, it has been cross
+    posted to Discourse (https://…)"): where a reader looks for the answer."""
+    if summary.awaiting_reply and not summary.answer:
+        summary.handed_off = handed_off_point(messages)
+    return summary
 
 
 def _guarded(summary: Summary, messages: Sequence[Message]) -> Summary:
