@@ -87,3 +87,13 @@ def test_a_mention_under_an_unanswered_question_shows_the_cross_post_in_slack(ha
     assert status == 200
     final = _blocks_text(harness.wait_calls("chat.update")[-1]["blocks"])
     assert "No one else has replied yet." in final and "https://discourse.julialang.org/t/57016" in final
+
+
+def test_the_cross_post_and_where_the_thread_stopped_are_shown_in_time_order() -> None:
+    messages = [_m("1.0", "Logan", "How do I print hello world in Julia? I tried `hello world` and got a syntax error."),
+                _m("2.0", "HelpDeskBot", _DONE, bot=True),
+                _m("3.0", "Logan", "You need to do `print(\"Hello World\")`")]
+    summary = summarize(people_only(messages), provider=None, max_points=5)
+    assert summary.handed_off is not None and summary.outcome is not None
+    line = next(x for x in rendered_text(summary, messages).splitlines() if x.startswith("**Where it ended:**"))
+    assert line.index("cross posted") < line.index("print(") and line.index("[1]") < line.index("[2]")

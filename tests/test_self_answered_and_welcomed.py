@@ -183,6 +183,7 @@ def test_the_real_threads_of_the_round_end_where_their_readers_said(shared_data:
         ("julialang", "C6A044SQH", "1616939142.353700"): "oheil: Injecting a function definition into Base.",
         ("julialang", "C6A044SQH", "1617942021.346900"): "See https://jump.dev/JuMP.jl/stable/examples/nlp_tricks/",
         ("julialang", "C6A044SQH", "1611762586.433500"): "fabgrei: `using Conda …` seems to work.",
+        ("julialang", "C6A044SQH", "1611503613.253700"): "Ayman Al Baz: Thanks for the resources but I’m mostly interested",
     }
     for (source, channel_id, thread_ts), shown in cases.items():
         messages = load_thread(shared_data, source, channel_id, thread_ts)
@@ -221,4 +222,5 @@ def test_a_pointer_to_read_on_is_shown_with_the_answer_it_follows() -> None:
     ended = outcome(conv)
     assert ended is not None and ended.text == ("User-defined functions can't have vector-outputs. See https://jump.dev/"
                                                 "JuMP.jl/stable/examples/nlp_tricks/#User-defined-functions-with-vector-outputs")
+
 

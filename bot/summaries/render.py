@@ -158,12 +158,15 @@ def outcome_line(summary: Summary, citations: Citations, *, markdown: bool) -> s
     it (``Summary.handed_off``: "HelpDeskBot: Success, it has been cross posted to Discourse (https://…)")."""
     label = _bold(f"{strings.heading(summary.language, 'outcome')}:", markdown=markdown)
     waiting = f" {_text(strings.no_reply(summary.language), markdown=markdown)}" if summary.awaiting_reply else ""
-    went_on = "" if summary.handed_off is None or not waiting else (
-        f" {_body(summary.handed_off, summary.language, citations, markdown=markdown)}")  # "HelpDeskBot: Success, it has
-    # been cross posted to Discourse (https://…) [2]": where the question went on, after where the thread stopped
+    handed = summary.handed_off if waiting else None  # "HelpDeskBot: Success, it has been cross posted to Discourse
+    # (https://…) [2]": where the question went on, in time order with where the thread stopped
     if summary.outcome is None or not summary.outcome.text.strip():
+        went_on = f" {_body(handed, summary.language, citations, markdown=markdown)}" if handed is not None else ""
         return f"{label}{waiting}{went_on}" if waiting else ""
-    return f"{label}{waiting} {_body(summary.outcome, summary.language, citations, markdown=markdown)}{went_on}"
+    parts = [summary.outcome] if handed is None else sorted(
+        [summary.outcome, handed], key=lambda p: min((float(ts) for ts in p.source_ts), default=0.0))
+    shown = " ".join(_body(p, summary.language, citations, markdown=markdown) for p in parts)
+    return f"{label}{waiting} {shown}"
 
 
 def _overview(summary: Summary) -> str:

@@ -5437,6 +5437,10 @@ def _last_word(conv: Conversation, i: int) -> str | None:
     …"), when it reports a result, a promise, a decision or what the speaker did or could not do; None for a courtesy
     or a remark ("Feel free to ask", "good old testing in production!") and when it says nothing more ("Yup")."""
     sentences = split_sentences(conv.messages[i].text)
+    if sentences and (but := _THANKS_BUT.match(_lower(conv.unmention(sentences[0])))) and word_count(sentences[0]) >= 8 and not (
+            _SUCCESS.search(_lower(sentences[0][but.end():]))):  # "Thanks for the resources but I'm mostly interested in the
+        # SVGs moreso than animations.": the thanks turns the answer down
+        return clip(_EMOJI_END.sub("", conv.unmention(" ".join(sentences[:2]))).strip(), REPLY_WORDS)
     for at, sentence in enumerate(sentences):  # thanks first make a sentence noise: take them off
         if is_question(sentence) or is_quotation(sentence):
             continue
@@ -5472,6 +5476,8 @@ def _last_word(conv: Conversation, i: int) -> str | None:
     return None
 
 
+_THANKS_BUT = re.compile(r"^\W*(?:thanks?|thank you|thx|ty)\b[^.!?]{0,40}?,?\s+but\b")
+"""Thanks that turn the answer down ("Thanks for the resources but I'm mostly interested in the SVGs …")."""
 _BUT_NO_HELP = re.compile(r"^\W*(?:however|but|unfortunately|sadly|still)\b,?.{0,30}\b(?:(?:does|did|do|is|was)(?: not|n't|nt)|not|never) "
                           r"(?:help|work|fix|solve|change)")
 """A turn after a yes ("However, it does not help."): the confirmation goes on to say the fix failed."""
