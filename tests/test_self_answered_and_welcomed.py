@@ -224,3 +224,28 @@ def test_a_pointer_to_read_on_is_shown_with_the_answer_it_follows() -> None:
                                                 "JuMP.jl/stable/examples/nlp_tricks/#User-defined-functions-with-vector-outputs")
 
 
+
+
+def test_code_that_ends_a_thread_answers_the_opening_when_no_one_asked_anything_else() -> None:
+    conv = _conv(("Cedar", "I seem to remember there being some sort of Julia environment command to create a temporary "
+                           "environment. I tried looking through Pkg and Julia docs but didn't find anything. Does anyone "
+                           "know what I am talking about?"),
+                 ("mose", "`]activate --temp`"),
+                 ("Ari", "Computational Thinking Pluto notebooks have these, although usually with many more packages."),
+                 ("fabgrei", "`Pkg.activate(temp=true)`"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (0, 3) and ended.reply == "`Pkg.activate(temp=true)`"
+    assert ended.text.startswith("I seem to remember") and ended.text.endswith("Does anyone know what I am talking about?")
+    asked_back = _conv(("Cedar", "Is there a command to create a temporary environment?"),
+                       ("Ari", "Do you mean a project you throw away after the session?"),
+                       ("fabgrei", "`Pkg.activate(temp=true)`"))
+    ended = outcome(asked_back)
+    assert ended is None or ended.messages != (0, 2)  # (a question came between: the code may answer that one)
+
+
+def test_the_askers_own_find_ends_the_thread_before_a_bystanders_remark() -> None:
+    conv = _conv(("Jon", "https://discourse.julialang.org/t/makie-is-there-a-show-axis-false-equivalent/55535"),
+                 ("Jon", "Soved. Note to self: read carefully next time before posting :upside_down_face:"),
+                 ("theo", "At least there is a Discourse post about this now :D"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1,) and ended.text.startswith("Soved. Note to self")

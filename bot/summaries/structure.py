@@ -955,7 +955,7 @@ def is_suggestion(sentence: str) -> bool:
     return bool(_SUGGESTION.search(_lower(sentence).rstrip("? ")))
 
 
-_FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|solved|fixed it|got it (?:to )?work|works now|"
+_FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|sol?ved|note to self|fixed it|got it (?:to )?work|works now|"
                     r"spoke too soon|my (?:bad|mistake)|scratch that|ignore (?:that|me|my (?:last|previous))|no wonder|"
                     r"i(?:'ve| have)? found (?:it|the|a|an|out)\b|misunderstood|(?:it|that|this) works (?:the same|fine|now)|ok,? thanks|"
                     r"i(?:'ve| have) (?:added|written|posted|put) the answer|i guess i(?:'ll| will| should)? just (?:use|do|go with)|"
@@ -2892,7 +2892,17 @@ def _with_question_before(conv: Conversation, i: int, question: str) -> str:
     at = said.index(question) if question in said else -1
     if at > 0 and word_count(question) <= 5 and is_question(said[at - 1]):
         return f"{said[at - 1]} {question}"
+    if at > 0 and _ANYONE_KNOW.match(_lower(question)) and not is_question(said[0]):
+        return f"{said[0]} {question}"  # "I seem to remember … a command to create a temporary environment." + "Does
+        # anyone know what I am talking about?": what it asks about is its message's first sentence
     return question
+
+
+_ANYONE_KNOW = re.compile(r"^\W*(?:(?:so|but),? )?(?:does|do|would|can) (?:anyone|anybody|someone|somebody|you(?: guys)?) "
+                          r"(?:know|have (?:any )?(?:idea|clue)s?)(?: (?:what|which) (?:i'm|i am) (?:talking about|referring to|"
+                          r"thinking of)| (?:of|about) (?:it|this|that|one|such a thing))?\W*$")
+"""A question that asks only whether anyone knows ("Does anyone know what I am talking about?"): it says what it asks
+with the sentence it follows."""
 
 
 def _answered_with_code_last(conv: Conversation) -> tuple[int, int] | None:
@@ -2929,6 +2939,11 @@ def _answered_with_code_last(conv: Conversation) -> tuple[int, int] | None:
             if any(asks(x) for x in conv.content[asked]):
                 return asked, first
         return None
+    if (conv.author(j) != conv.author(0) and any(is_question(x) and asks(x) for x in conv.content[0]) and all(
+            conv.author(k) not in (conv.author(0), conv.author(j)) and not any(is_question(x) for x in conv.content[k])
+            for k in range(1, j))):
+        return 0, j  # "… some sort of Julia environment command to create a temporary environment … Does anyone know …?"
+        # -> "`]activate --temp`" -> a remark -> "`Pkg.activate(temp=true)`": others' replies asked nothing, the code ends it
     for k in range(j - 1, -1, -1):
         if conv.author(k) == conv.author(j):
             if k > 0 and k == j - 2 and conv.content[k] and all(is_question(x) for x in conv.content[k]) and (
@@ -3536,11 +3551,15 @@ def outcome(conv: Conversation) -> Item | None:
     if last == 0 and (edit := _found_in_edit(conv)) is not None:
         return Item(edit, (0,))  # "How can I obtain the keyword-less function of a keyword-function? … Edit: Found out:
         # `MyModule.:(var"#foo#1")`": the asker's own edit answers it
-    if (ended is None or max(ended.messages) < last and len(set(map(conv.author, range(last + 1)))) == 1) and last > 0 and (
-            conv.author(last) == conv.author(0) and _found_themselves(conv, last)):
-        # "I am unable to index into a 3-dimensional array …" -> "Sorry, I figured it out. Instead of writing
-        # `CartesianIndex[...]` I need to write `CartesianIndex{3}[...]` :face_palm:" (noise as a point: an apology)
-        return Item(_found_text(conv.messages[last].text), (last,))
+    found = max((k for k in range(1, last + 1) if conv.author(k) == conv.author(0)), default=0)  # the asker's last word,
+    # with only others' short remarks after it ("Soved. Note to self: …" -> "At least there is a Discourse post about this now")
+    if found and (found == last or ended is None and all(
+            _own_words(conv, k) <= 12 and not any(is_question(x) for x in conv.content[k]) for k in range(found + 1, last + 1))):
+        if (ended is None or max(ended.messages) < found and len(set(map(conv.author, range(found + 1)))) == 1) and (
+                _found_themselves(conv, found)):
+            # "I am unable to index into a 3-dimensional array …" -> "Sorry, I figured it out. Instead of writing
+            # `CartesianIndex[...]` I need to write `CartesianIndex{3}[...]` :face_palm:" (noise as a point: an apology)
+            return Item(_found_text(conv.messages[found].text), (found,))
     if (pointed := _points_to_channel(conv)) is not None and (ended is None or max(ended.messages) < pointed.messages[-1]):
         return pointed  # "What channel to ask help for Dash.jl?" -> "#dash"
     if ended is not None and ended.reply is None and (rest := _rest_of_short_ending(conv, ended)) is not None:
