@@ -249,3 +249,23 @@ def test_the_askers_own_find_ends_the_thread_before_a_bystanders_remark() -> Non
                  ("theo", "At least there is a Discourse post about this now :D"))
     ended = outcome(conv)
     assert ended is not None and ended.messages == (1,) and ended.text.startswith("Soved. Note to self")
+
+
+def test_a_bare_no_right_after_the_opening_question_is_where_it_ended() -> None:
+    conv = _conv(("Adam", "When I turn a string into a Symbol, the REPL prints it differently depending on the content of "
+                          "the string. Does this difference matter under the hood?"),
+                 ("Oscar", "No"), ("Adam", "Thanks!"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (0, 1) and ended.reply == "No"
+    assert ended.text == "Does this difference matter under the hood?"
+    aside = _conv(("Adam", "I turned my strings into Symbols today."), ("Oscar", "No"))
+    assert outcome(aside) is None or outcome(aside).reply != "No"  # (nothing was asked)
+
+
+def test_you_can_just_with_a_wink_answers_the_question() -> None:
+    conv = _conv(("airpmb", "Are there examples anywhere of overlaying 2D text on a 3D view, where the text stays in the "
+                            "same place in the window?"),
+                 ("simon", "You can just overlay scenes ;)"),
+                 ("airpmb", "Ah, thanks, I'll try that, and maybe contribute an example to the gallery."))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2) and ended.text == "You can just overlay scenes ;)"

@@ -315,6 +315,8 @@ def is_noise(sentence: str) -> bool:
             word_count(text) >= 8 and is_suggestion(text) and re.search(r"`|\b[A-Z][a-z]+[A-Z]\w*|\w\.jl\b", text)) and not (
             word_count(text) >= 8 and _POINTS_TO.match(_lower(text)) and re.search(r"(?<=\w )[A-Z]\w+|#\w|https?://|`", text)
     ) and not (
+            word_count(text) >= 4 and _YOU_CAN_JUST.match(_lower(text))  # "You can just overlay scenes ;)": an answer
+    ) and not (
             word_count(text) >= 5 and _TROUBLE.search(_lower(text))
             and not (_LAUGH_END.search(text) or _JOKE_END.search(text) or re.search(r"[:;]-?[)D]\W*$", text))):
         return True  # "… haha", "… :slightly_smiling_face:", "oh man, can't wait …", "I ran my first C file!!"; not
@@ -2745,6 +2747,8 @@ def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
     for j in range(n - 1, 0, -1):
         if _yes_or_no(conv.messages[j].text):
             asked = next((i for i in range(j - 1, -1, -1) if not conv.noise(i)), None)
+            if asked == 0 and j == 1 and conv.author(1) != conv.author(0) and any(is_question(x) or asks(x) for x in conv.content[0]):
+                return 0, 1  # "… Does this difference matter under the hood?" -> "No" (-> "Thanks!"): the first reply says it
             if asked is None or asked == 0 or conv.author(asked) == conv.author(j) or not any(
                     is_question(x) for x in conv.content[asked]) or any(
                     _WHO_ARE_YOU.search(_lower(x)) for x in conv.content[asked] if is_question(x)):
@@ -2758,9 +2762,12 @@ def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
 def _yes_or_no_item(conv: Conversation, asked_at: int, said_yes: int) -> Item:
     """The question of message ``asked_at`` (its last, with the question it follows on from) and the bare yes or no of
     message ``said_yes`` as its reply (:func:`_settled_by_yes_or_no`)."""
-    question = _with_question_before(conv, asked_at, next(x for x in reversed(conv.content[asked_at])
-                                                          if is_question(x) or _WHAT_IS.search(_lower(x))))
-    return Item(conv.unmention(question).strip() or question, (asked_at, said_yes), reply=conv.messages[said_yes].text.strip())
+    question = _with_question_before(conv, asked_at, next((x for x in reversed(conv.content[asked_at])
+                                                           if is_question(x) or _WHAT_IS.search(_lower(x))), None)
+                                     or next(x for x in reversed(conv.content[asked_at]) if asks(x)))  # ("… does that mean
+    # 'I'm plotting using the GPU'" asks without a question mark)
+    question = _EMOJI_END.sub("", conv.unmention(question)).strip() or question
+    return Item(question, (asked_at, said_yes), reply=conv.messages[said_yes].text.strip())
 
 
 _SO_THEN = re.compile(r"^\W*(?:(?:oh|ah|ok|okay|i see|right)\W+)*so,? (?!(?:thanks?|thank you|yes|yeah|no)\b)\S")
@@ -3379,6 +3386,11 @@ _POSTS_LATE = re.compile(r"\bi (?:had|have|wanted|meant|needed) to (?:check|test
                        r"\b(?:before|first)\b|\b(?:and then|and than|but then|then) i forgot\b|^\W*sorry for the (?:delay|late reply)\b")
 """Its author on why they post only now ("There is something I had to check before I post it, and than I forgot to do
 it."): the sentences after it say what they found."""
+
+
+_YOU_CAN_JUST = re.compile(r"^\W*(?:(?:well|oh|ah),? )?(?:you can (?:just|simply) |just use |try using )"
+                           r"(?!not\b|ask\b|wait\b)\w")
+"""A reply that tells how, in a few words ("You can just overlay scenes ;)"): an answer, whatever face ends it."""
 
 
 def _welcomed(conv: Conversation) -> Item | None:
