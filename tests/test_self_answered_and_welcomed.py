@@ -269,3 +269,20 @@ def test_you_can_just_with_a_wink_answers_the_question() -> None:
                  ("airpmb", "Ah, thanks, I'll try that, and maybe contribute an example to the gallery."))
     ended = outcome(conv)
     assert ended is not None and ended.messages == (1, 2) and ended.text == "You can just overlay scenes ;)"
+
+
+def test_a_problem_that_went_away_and_someones_code_last_end_the_thread() -> None:
+    conv = _conv(("Tino", "Started getting these weird lines across my plots today. Has anyone else been seeing this?"),
+                 ("pfitzseb", "That's very likely the same issue -- VSCode uses Electron under the hood, which is basically Chrome"),
+                 ("Tino", "Fair, they went away after a while without changing anything :shrug:"))
+    ended = outcome(conv)
+    assert ended is not None and ended.messages == (1, 2) and "went away after a while" in (ended.reply or "")
+    coded = _conv(("Adam", "I want to generate a DataFrame from a NamedTuple of three tuples of 1,000 numbers, but my code "
+                           "hangs for hours. Why?"),
+                  ("jakni", "You should avoid using tuples with many elements (more than e.g. 100)"),
+                  ("Adam", "Oh, wow, why?"),
+                  ("mose", "tuples in Julia are not meant to be used for large collections. they're _slow_ in that case"),
+                  ("Gyoshi", "maybe\n```DataFrame([i^j for i in 1:1000, j in 1:3])```"))
+    ended = outcome(coded)
+    assert ended is not None and ended.messages == (3, 4)
+    assert ended.reply == "maybe `DataFrame([i^j for i in 1:1000, j in 1:3])`"

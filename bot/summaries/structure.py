@@ -1939,6 +1939,9 @@ _ASKER_SUCCESS = re.compile(
     # "Thank you very much. They both worked now"
     r"|^\W*(?:it|its|it's) works?\W*[,.!]+\s*(?:thanks?|thank you|thx|ty)\b"  # "its works, Thanks."
     r"|\b(?:worked|works|working) like (?:a )?charm\b"  # "@crstnbr worked like charm! Thx."
+    r"|\b(?:they|it|the (?:issue|problem|error|lines?|warnings?|artifacts?)) (?:(?:just|all) )?(?:went|have gone|has gone|"
+    r"disappeared|vanished)(?: away)?(?: after a (?:while|bit|restart)| on (?:its|their) own| by (?:it|them)sel(?:f|ves))\b"
+    # "Fair, they went away after a while without changing anything :shrug:"
     r"|^\W*(?:(?:ok|okay|so|finally|yay),? )?(?:i|we) (?:finally |eventually )?managed to "
     r"(?!reproduce|break|crash|get the same|trigger|narrow)\w+"  # "I managed to add class="things" and the effect is visible"
     r"|\bproblem solved\b|\bthat was it\b|^\W*(?:yes|yay|great|perfect|ok|okay|oh|ah|and|"
@@ -3630,6 +3633,14 @@ def outcome(conv: Conversation) -> Item | None:
         # replacement
         return Item(ended.text, (*ended.messages, last), ended.owner,
                     reply=named if ended.reply is None else f"{ended.reply.rstrip()} … {named}")
+    if (ended is not None and ended.reply is None and last == max(ended.messages) + 1
+            and conv.author(last) not in (conv.author(0), conv.author(ended.messages[-1])) and conv.noise(last)
+            and "```" in conv.messages[last].text and _own_words(conv, last) <= 3
+            and (gist := code_gist(conv.messages[last].text)) is not None):
+        # "tuples in Julia are not meant to be used for large collections" -> "maybe" ```DataFrame([i^j for i in 1:1000,
+        # j in 1:3])```: someone's code last, after the answer, is what the thread ended on
+        words = " ".join(_FENCED.sub(" ", conv.messages[last].text).split())
+        return Item(ended.text, (*ended.messages, last), ended.owner, reply=f"{words} {gist}".strip())
     if ended is not None and ended.reply is None and (failed := _still_failing_after(conv, ended)) is not None:
         # "You could try something like `pkg> registry rm General; registry add General; instantiate`" -> the asker's
         # paste of it, ending in the same error: tried, still failing
