@@ -286,3 +286,14 @@ def test_a_problem_that_went_away_and_someones_code_last_end_the_thread() -> Non
     ended = outcome(coded)
     assert ended is not None and ended.messages == (3, 4)
     assert ended.reply == "maybe `DataFrame([i^j for i in 1:1000, j in 1:3])`"
+
+
+def test_an_ending_that_leans_on_a_command_shows_the_command_first() -> None:
+    conv = _conv(("ignace", "Hi! How can I update a package to the latest version? `]up Trixi` stays on 0.3.0."),
+                 ("Sukera", "if you don't get the latest version, some other package is probably requiring 0.3.0"),
+                 ("Sukera", "you can find out which by doing `]add Trixi@0.3.21`"),
+                 ("Sukera", "it'll tell you which package is not compatible with the newer version"),
+                 ("Sukera", "also, keep in mind that in `0.x.y` versions, incrementing `y` is seen as breaking"),
+                 ("ignace", "Thank you!"))
+    ended = outcome(conv)
+    assert ended is not None and ended.text.startswith("you can find out which by doing `]add Trixi@0.3.21`, it'll tell you")

@@ -3583,7 +3583,10 @@ def outcome(conv: Conversation) -> Item | None:
     if ended is not None and (goes_on := _bare_yes_or_no_goes_on(conv, ended)) is not None:
         ended = Item(goes_on, ended.messages, ended.owner, ended.reply)  # "No, not necessarily. It's just the regular
         # broadcast mechanism: `Meta.@lower my_arr .= foo`"
-    if ended is not None and (before := _went_on_from(conv, ended)) is not None:
+    for _ in range(2):  # (twice: "you can find out which by doing `]add Trixi@0.3.21`" <- "it'll tell you which package is
+        # not compatible …" <- "also, keep in mind that in `0.x.y` versions, incrementing `y` is seen as breaking")
+        if ended is None or (before := _went_on_from(conv, ended)) is None:
+            break
         # "https://juliagpu.github.io/CUDA.jl/stable/api/compiler/#Reflection" + "and I often use `@device_code …`"
         ended = Item(f"{before} {ended.text}", (ended.messages[0] - 1, *ended.messages), ended.owner, ended.reply)
     if ended is not None and ended.reply is None and (taken := _what_it_takes_back(conv, ended)) is not None:
@@ -3840,9 +3843,10 @@ def _bare_yes_or_no_goes_on(conv: Conversation, ended: Item) -> str | None:
     return f"{text} {after}" + (f" {gist}" if gist else "")
 
 
-_LEANS_ON_IT = re.compile(r"^(?:that|this) (?!is\b|was\b|'s\b|seems\b|sounds\b|looks\b)[a-z]+s\b", re.IGNORECASE)
-"""An ending that opens on what its author's message before it said ("That simplifies the code, because …"), not on
-a verdict ("That sounds …", "That seems …")."""
+_LEANS_ON_IT = re.compile(r"^(?:that|this) (?!is\b|was\b|'s\b|seems\b|sounds\b|looks\b)[a-z]+s\b|"
+                          r"^it(?:'ll| will) (?:tell|show|print|list|give|say)\b", re.IGNORECASE)
+"""An ending that opens on what its author's message before it said ("That simplifies the code, because …", "it'll
+tell you which package is not compatible" after the command to run), not on a verdict ("That sounds …", "That seems …")."""
 
 
 def _went_on_from(conv: Conversation, ended: Item) -> str | None:
@@ -3861,6 +3865,11 @@ def _went_on_from(conv: Conversation, ended: Item) -> str | None:
         return match.group(0) if match.group(0) not in ended.text else None
     if re.match(r"^\W*\w+,? i\b", ended.text, re.IGNORECASE):
         return None  # ("and I solved my problem..": a report of its own, not a step on from the message before)
+    if (leans and conv.noise(first - 1) and _INLINE_CODE.search(before) and "```" not in before
+            and word_count(before) <= _WENT_ON_WORDS and ended.reply is None):
+        said_before = " ".join(conv.unmention(before).split())
+        return said_before if said_before[-1:] in ".!?:;," else f"{said_before},"  # "you can find out which by doing
+        # `]add Trixi@0.3.21`," <- "it'll tell you which package is not compatible …": the command it speaks of
     said = conv.content[first - 1]
     most = 2 * _WENT_ON_WORDS if leans else _WENT_ON_WORDS  # ("That simplifies the code, because …" says nothing without
     # "Yes, LoopVectorization no longer needs to use asm call … with LLVM >=11.", however long it goes on)
