@@ -297,3 +297,12 @@ def test_an_ending_that_leans_on_a_command_shows_the_command_first() -> None:
                  ("ignace", "Thank you!"))
     ended = outcome(conv)
     assert ended is not None and ended.text.startswith("you can find out which by doing `]add Trixi@0.3.21`, it'll tell you")
+
+
+def test_a_bare_yes_its_author_goes_on_from_is_shown_with_what_follows() -> None:
+    conv = _conv(("Vin", "What's the difference between `const MyType = Dict{Int, String}` and a plain assignment? Does it "
+                         "mean we can not re-assign `MyType` again if it is declared `const`?"),
+                 ("Micket", "Yes"),
+                 ("Micket", "(this also greatly affects performance of global values, you should use it for your custom type)"))
+    ended = outcome(conv)
+    assert ended is not None and "greatly affects performance" in f"{ended.text} {ended.reply}"

@@ -2750,7 +2750,9 @@ def _settled_by_yes_or_no(conv: Conversation) -> tuple[int, int] | None:
     for j in range(n - 1, 0, -1):
         if _yes_or_no(conv.messages[j].text):
             asked = next((i for i in range(j - 1, -1, -1) if not conv.noise(i)), None)
-            if asked == 0 and j == 1 and conv.author(1) != conv.author(0) and any(is_question(x) or asks(x) for x in conv.content[0]):
+            if asked == 0 and j == 1 and conv.author(1) != conv.author(0) and any(is_question(x) or asks(x) for x in conv.content[0]) and (
+                    all(conv.author(k) != conv.author(1) for k in range(2, n))):  # (not "Yes" + its author's "(this also
+                # greatly affects performance …)": the bare yes goes on, which the answer's own rules show)
                 return 0, 1  # "… Does this difference matter under the hood?" -> "No" (-> "Thanks!"): the first reply says it
             if asked is None or asked == 0 or conv.author(asked) == conv.author(j) or not any(
                     is_question(x) for x in conv.content[asked]) or any(
@@ -4148,7 +4150,9 @@ def _ended_at(conv: Conversation) -> Item | None:
         break
     if aside == n and _remark_after_thanks(conv, n - 1):
         aside -= 1  # "`"^1.6.0-0"`" -> "Thanks!" -> "I ended up using a new feature without paying attention …": the answer
-    if aside < n and (before_aside := outcome(Conversation(conv.messages[:aside]))) is not None:
+    if aside < n and not (_yes_or_no(conv.messages[aside - 1].text) and conv.author(aside) == conv.author(aside - 1)) and (
+            before_aside := outcome(Conversation(conv.messages[:aside]))) is not None:  # (not "Yes" + its author's
+        # "(this also greatly affects performance of global values …)": the afterthought goes on from the bare yes)
         # "(I always forget the ordering of … :stuck_out_tongue_winking_eye:)", "Hey look it's the author of chain.jl!",
         # "Oh god, I shared the link and Slack shows the entire code in here :man-facepalming:": it ended before (when
         # anything before it says where)
