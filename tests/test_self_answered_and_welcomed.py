@@ -306,3 +306,13 @@ def test_a_bare_yes_its_author_goes_on_from_is_shown_with_what_follows() -> None
                  ("Micket", "(this also greatly affects performance of global values, you should use it for your custom type)"))
     ended = outcome(conv)
     assert ended is not None and "greatly affects performance" in f"{ended.text} {ended.reply}"
+
+
+def test_a_bystanders_last_laugh_is_not_where_the_thread_ended() -> None:
+    conv = _conv(("Rishabh", "Can we use julia for quantum computing?"),
+                 ("mose", "Ask in #quantum-computing :wink:"),
+                 ("Expanding", "see e.g. Yao.jl. Of course this is all classical simulation, but there's no reason you "
+                               "couldn't have the same API hooked up to a quantum machine"),
+                 ("VarLad", "@mose You gave the #quantum-computing channel its first conversation in a LONG WHILE:joy:"))
+    ended = outcome(conv)
+    assert ended is not None and 3 not in ended.messages and 2 in ended.messages

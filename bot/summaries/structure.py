@@ -3290,6 +3290,9 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     joke = _JOKE_END.search(text) and (_BRACKETED.match(text) or unquoted <= 12 or unquoted <= 30 and _WHIMSY.match(_lower(text)))
     # "> Passed the output … used eval.(…) Make sure no one puts Julia code in there :wink:"; "Maybe someone could make
     # the `@interface_nightmare` macro that generates the n! different signatures … :wink:"
+    joke = joke or (_LAUGH_END.search(text) and "`" not in text and not URL.search(text) and unquoted <= 20
+                    and conv.author(i) != conv.author(0) and i == len(conv.messages) - 1)  # someone's last laugh: "@mose
+    # You gave the #quantum-computing channel its first conversation in a LONG WHILE:joy:"
     afterthought = bool(_BRACKETED.match(text)) and i > 0 and conv.author(i - 1) == conv.author(i) and _own_words(conv, i) <= 25
     # "(Moreover, the zmq_proxy function couldn't be used in a task, since it blocks forever.)" after its author's answer
     pointed = bool(_POINTS_SOMEONE_HERE.match(_lower(text))) and _own_words(conv, i) <= 15 and (named := conv.mentioned(text)) is not None and (
