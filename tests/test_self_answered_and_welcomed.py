@@ -316,3 +316,8 @@ def test_a_bystanders_last_laugh_is_not_where_the_thread_ended() -> None:
                  ("VarLad", "@mose You gave the #quantum-computing channel its first conversation in a LONG WHILE:joy:"))
     ended = outcome(conv)
     assert ended is not None and 3 not in ended.messages and 2 in ended.messages
+    answered = _conv(("Brian", "@chris Is the UDE paper published or still under review?"), ("chris", "under review"),
+                     ("Brian", "do you have a link?"),
+                     ("chris", "no yet, I actually just heard back Monday and am doing the revisions :sweat_smile:"))
+    ended = outcome(answered)
+    assert ended is not None and 3 in ended.messages  # (an answer with a sheepish smile is no laugh)

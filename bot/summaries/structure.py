@@ -174,6 +174,11 @@ _LAUGH_END = re.compile(r"(?:\b(?:haha+|hehe+|lol|lmao|rofl|xd)|:(?:joy|rolling_
 code it often says something ("… so for `methodswith` you want the type of the type … a little bit confusing. XD")."""
 
 
+_LAUGHS = re.compile(r"(?:\b(?:haha+|hehe+|lol|lmao|rofl)|:(?:joy|rolling_on_the_floor_laughing|laughing):|[😂🤣😆])\W*$",
+                     re.IGNORECASE)
+"""A message that ends laughing out loud (not a sheepish ":sweat_smile:")."""
+
+
 def is_a_joke(text: str) -> bool:
     """True for a message its author ends as a joke: tongue in cheek (:data:`_JOKE_END`: "… That is the Cunningham's
     Law! :P"), or laughing with no code in it (:data:`_LAUGH_END`)."""
@@ -3290,9 +3295,11 @@ def _trailing_aside(conv: Conversation, i: int) -> bool:
     joke = _JOKE_END.search(text) and (_BRACKETED.match(text) or unquoted <= 12 or unquoted <= 30 and _WHIMSY.match(_lower(text)))
     # "> Passed the output … used eval.(…) Make sure no one puts Julia code in there :wink:"; "Maybe someone could make
     # the `@interface_nightmare` macro that generates the n! different signatures … :wink:"
-    joke = joke or (_LAUGH_END.search(text) and "`" not in text and not URL.search(text) and unquoted <= 20
-                    and conv.author(i) != conv.author(0) and i == len(conv.messages) - 1)  # someone's last laugh: "@mose
-    # You gave the #quantum-computing channel its first conversation in a LONG WHILE:joy:"
+    joke = joke or (_LAUGHS.search(text) and "`" not in text and not URL.search(text) and unquoted <= 20
+                    and conv.author(i) != conv.author(0) and i == len(conv.messages) - 1
+                    and not any(is_question(x) for x in conv.content[i - 1]))  # someone's last laugh: "@mose You gave the
+    # #quantum-computing channel its first conversation in a LONG WHILE:joy:" (not an answer to a question that ends
+    # ":sweat_smile:": "no yet, I actually just heard back Monday …")
     afterthought = bool(_BRACKETED.match(text)) and i > 0 and conv.author(i - 1) == conv.author(i) and _own_words(conv, i) <= 25
     # "(Moreover, the zmq_proxy function couldn't be used in a task, since it blocks forever.)" after its author's answer
     pointed = bool(_POINTS_SOMEONE_HERE.match(_lower(text))) and _own_words(conv, i) <= 15 and (named := conv.mentioned(text)) is not None and (
