@@ -42,6 +42,17 @@ def _blocks_text(blocks: list | str | None) -> str:
     return json.dumps(blocks or [], ensure_ascii=False)
 
 
+def mention_in_thread(harness, workspace, thread_ts: str, event_id: str, channel_id: str = "C0GEN") -> str:
+    """Post "@Recap summarize" in the thread ``thread_ts`` as user U1, deliver its signed ``app_mention`` event, and
+    return the final answer's blocks as JSON text (the last ``chat.update``)."""
+    mention = workspace.post(channel_id, "U1", f"<@{workspace.bot_user_id}> summarize", thread_ts=thread_ts)
+    event = {"type": "app_mention", "user": "U1", "text": f"<@{workspace.bot_user_id}> summarize", "ts": mention["ts"],
+             "thread_ts": thread_ts, "channel": channel_id}
+    status, _, _ = harness.event(event, event_id=event_id)
+    assert status == 200
+    return _blocks_text(harness.wait_calls("chat.update")[-1]["blocks"])
+
+
 def test_mention_in_thread_replies_in_thread_with_permalinks_once(harness, workspace):
     thread_ts = _thread(workspace)
     mention = workspace.post("C0GEN", "U1", "<@U0BOT> summarize", thread_ts=thread_ts)

@@ -14,7 +14,7 @@ from bot.summaries.ranking import handoff, human_messages
 from bot.summaries.render import to_json, to_mrkdwn
 from bot.summaries.summarize import summarize
 from tests.fakellm import FakeLLM
-from tests.test_e2e_core import _blocks_text, workspace  # noqa: F401  (the fixture)
+from tests.test_e2e_core import mention_in_thread, workspace  # noqa: F401  (the fixture)
 from tests.test_summarize import claude
 
 _ASKED = "When I weave to html, I see the document in Atom, but the document doesn't save to a file. Any setting for this?"
@@ -80,12 +80,7 @@ def test_a_models_summary_of_an_unanswered_question_shows_where_it_went_on() -> 
 def test_a_mention_under_an_unanswered_question_shows_the_cross_post_in_slack(harness, workspace) -> None:  # noqa: F811
     parent = workspace.post("C0GEN", "U2", _ASKED)
     workspace.post("C0GEN", None, _DONE, thread_ts=parent["ts"], subtype="bot_message", bot_id="B0HELP", username="HelpDeskBot")
-    mention = workspace.post("C0GEN", "U1", f"<@{workspace.bot_user_id}> summarize", thread_ts=parent["ts"])
-    event = {"type": "app_mention", "user": "U1", "text": f"<@{workspace.bot_user_id}> summarize", "ts": mention["ts"],
-             "thread_ts": parent["ts"], "channel": "C0GEN"}
-    status, _, _ = harness.event(event, event_id="EvHandedOff1")
-    assert status == 200
-    final = _blocks_text(harness.wait_calls("chat.update")[-1]["blocks"])
+    final = mention_in_thread(harness, workspace, parent["ts"], "EvHandedOff1")
     assert "No one else has replied yet." in final and "https://discourse.julialang.org/t/57016" in final
 
 

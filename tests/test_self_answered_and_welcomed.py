@@ -16,7 +16,7 @@ from bot.evals.sections import load_thread
 from bot.summaries.extractive import awaiting_reply
 from bot.summaries.structure import answer_sentence, is_commitment, open_questions, outcome
 from bot.summaries.summarize import summarize
-from tests.test_e2e_core import _blocks_text, workspace  # noqa: F401  (the fixture)
+from tests.test_e2e_core import mention_in_thread, workspace  # noqa: F401  (the fixture)
 from tests.test_thread_endings import _conv, _m
 
 
@@ -195,12 +195,7 @@ def test_the_real_threads_of_the_round_end_where_their_readers_said(shared_data:
 def test_a_mention_under_a_self_answered_question_shows_the_answer_in_slack(harness, workspace) -> None:  # noqa: F811
     parent = workspace.post("C0GEN", "U2", "Are there any packages that will spit out values for quantiles like the t quantile?")
     workspace.post("C0GEN", "U2", "Found Distributions.jl for anyone curious and it does what I want", thread_ts=parent["ts"])
-    mention = workspace.post("C0GEN", "U1", f"<@{workspace.bot_user_id}> summarize", thread_ts=parent["ts"])
-    event = {"type": "app_mention", "user": "U1", "text": f"<@{workspace.bot_user_id}> summarize", "ts": mention["ts"],
-             "thread_ts": parent["ts"], "channel": "C0GEN"}
-    status, _, _ = harness.event(event, event_id="EvSelfAnswered1")
-    assert status == 200
-    final = _blocks_text(harness.wait_calls("chat.update")[-1]["blocks"])
+    final = mention_in_thread(harness, workspace, parent["ts"], "EvSelfAnswered1")
     assert "Found Distributions.jl" in final and "No one else has replied yet" not in final
     assert "Open questions" not in final
 

@@ -27,7 +27,7 @@ from bot.summaries.structure import (
 )
 from bot.summaries.summarize import summarize
 from tests.fakellm import FakeLLM
-from tests.test_e2e_core import _blocks_text, workspace  # noqa: F401  (the fixture)
+from tests.test_e2e_core import mention_in_thread, workspace  # noqa: F401  (the fixture)
 from tests.test_summarize import claude
 from tests.test_thread_endings import _conv, _m
 
@@ -183,12 +183,7 @@ def test_a_mention_under_a_bots_alert_summarizes_the_alert_in_slack(harness, wor
                                            "after 300 seconds", subtype="bot_message", bot_id="B0DEPLOY", username="deploybot")
     workspace.post("C0GEN", "U2", "Looks like the new connection pool size is too small for prod traffic.", thread_ts=parent["ts"])
     workspace.post("C0GEN", "U3", "I rolled back to v2.4.0 and raised the pool to 200 in the config.", thread_ts=parent["ts"])
-    mention = workspace.post("C0GEN", "U1", f"<@{workspace.bot_user_id}> summarize", thread_ts=parent["ts"])
-    event = {"type": "app_mention", "user": "U1", "text": f"<@{workspace.bot_user_id}> summarize", "ts": mention["ts"],
-             "thread_ts": parent["ts"], "channel": "C0GEN"}
-    status, _, _ = harness.event(event, event_id="EvBotRoot1")
-    assert status == 200
-    final = _blocks_text(harness.wait_calls("chat.update")[-1]["blocks"])
+    final = mention_in_thread(harness, workspace, parent["ts"], "EvBotRoot1")
     assert "health check timed out" in final and "rolled back to v2.4.0" in final
 
 
