@@ -241,8 +241,8 @@ def _hand_off_sentence(text: str) -> str | None:
 def handed_off_point(messages: Sequence[Message]) -> Point | None:
     """:func:`handoff` as a point: its sentence that says where the conversation went, citing it; None without one."""
     bot = handoff(messages)
-    said = _hand_off_sentence(bot.text) if bot is not None else None
-    return Point(said.strip(), [bot.ts]) if bot is not None and said else None
+    said = _hand_off_sentence(bot.text) if bot is not None else None  # (never None for a hand-off: it was found by it)
+    return Point(said.strip(), [bot.ts]) if bot is not None and said is not None else None
 
 
 def human_messages(messages: Sequence[Message]) -> list[Message]:

@@ -3408,6 +3408,16 @@ _YOU_CAN_JUST = re.compile(r"^\W*(?:(?:well|oh|ah),? )?(?:you can (?:just|simply
 """A reply that tells how, in a few words ("You can just overlay scenes ;)"): an answer, whatever face ends it."""
 
 
+_SHORTCODE = re.compile(r":[\w+\-]+:")
+"""An emoji's shortcode (":sweat_smile:", ":+1:")."""
+
+
+def _without_shortcodes(text: str) -> str:
+    """``text`` without emoji shortcodes, its whitespace collapsed to single spaces ("Welcome Federica! :sunflower:" ->
+    "Welcome Federica!")."""
+    return " ".join(_SHORTCODE.sub(" ", text).split())
+
+
 def _welcomed(conv: Conversation) -> Item | None:
     """Where an introduction or a greeting ended when every reply welcomes its author (:data:`_WELCOMES`, in at most
     :data:`_WELCOME_WORDS` words, asking nothing) and its author added nothing but thanks: the first welcome, and the
@@ -3418,7 +3428,7 @@ def _welcomed(conv: Conversation) -> Item | None:
         return None
     welcomes: list[int] = []
     for j in range(1, len(conv.messages)):
-        text = " ".join(re.sub(r":[\w+\-]+:", " ", conv.unmention(conv.messages[j].text)).split())
+        text = _without_shortcodes(conv.unmention(conv.messages[j].text))
         if conv.author(j) == conv.author(0):
             if conv.content[j]:
                 return None
@@ -3427,14 +3437,13 @@ def _welcomed(conv: Conversation) -> Item | None:
                 or any(is_question(x) for x in split_sentences(text))):
             return None
         welcomes.append(j)
-    def said(j: int) -> str:
-        return " ".join(re.sub(r":[\w+\-]+:", " ", conv.messages[j].text).split())
-    if not any(word_count(said(j)) >= _WELCOME_SAYS for j in welcomes):
+    said = {j: _without_shortcodes(conv.messages[j].text) for j in welcomes}
+    if not any(word_count(said[j]) >= _WELCOME_SAYS for j in welcomes):
         return None  # a bare "Welcome!! :)" says nothing a reader needs (judged blind: it cost a key point)
     first, last = welcomes[0], welcomes[-1]
     if last == first or conv.author(last) == conv.author(first):
-        return Item(said(first), (first,))
-    return Item(said(first), (first, last), reply=said(last))
+        return Item(said[first], (first,))
+    return Item(said[first], (first, last), reply=said[last])
 
 
 def _contact(conv: Conversation, i: int) -> bool:
@@ -3707,7 +3716,7 @@ def _found_text(text: str) -> str:
     """An asker's own find as an ending shows it: its words without emoji codes, and a code block it pasted as its gist
     (:func:`code_gist`): "ok answered my own question again :sweat_smile:" + ```$(x).map( i => console.log(i) )``` ->
     "ok answered my own question again — `$(x).map( i => console.log(i) )`"."""
-    words = " ".join(re.sub(r":[\w+\-]+:", " ", _FENCED.sub(" ", text)).split())
+    words = _without_shortcodes(_FENCED.sub(" ", text))
     gist = code_gist(text) if _FENCED.search(text) else None
     return f"{words} — {gist}" if gist and words else gist or words or text.strip()
 
