@@ -18,6 +18,16 @@ Judged blind, side by side (how docs/evals.md's pairwise figures for headlines w
         --exclude evals/digests/headlines.jsonl --old /tmp/recap-old
     .venv/bin/python bench/headline_pack.py --out DIR --count verdicts.jsonl
 
+A user's pass over whole digests (what a subscriber reads on Monday), graded line by line by a reader::
+
+    .venv/bin/python bench/headline_pack.py --out DIR --weeks 20 --min-messages 8 --seed S --read \
+        --exclude evals/digests/headlines.jsonl bench/digests_read.jsonl
+
+``--read`` adds ``DIR/read/<id>.md``: the transcript, then the whole digest this checkout posts for that week
+(offline, Markdown, as ``recap digest`` prints it), and records the drawn weeks in ``bench/digests_read.jsonl`` so
+a later draw can leave them out. With ``--old --whole`` the judge files hold two whole digests instead of two
+headlines.
+
 With ``--old``, each drawn week's digest headline is built by both checkouts (offline, as ``recap digest`` does);
 for every week where they differ, ``DIR/judge/<id>.md`` holds the transcript, then headlines "A" and "B" in a random
 order; which one is new is written apart, in ``DIR/key.json``. A reader writes ``{"id", "better": "A"|"B"|"same"}``
@@ -69,19 +79,38 @@ for line in open(sys.argv[2], encoding="utf-8"):
 print(json.dumps(out))
 """
 
+_DIGESTS = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, ".")
+from bot.digests.cli import build_channel
+from bot.digests.render import blocks_to_markdown
+from bot.periods import iso_week
+from bot.slack.export import ExportReader
+reader = ExportReader(Path(sys.argv[1]))
+out = {}
+for line in open(sys.argv[2], encoding="utf-8"):
+    week = json.loads(line)
+    _, blocks, _ = build_channel(reader, None, week["channel"], iso_week(week["week"], "UTC"))
+    out[week["id"]] = {"headline": blocks_to_markdown(blocks), "ts": []}
+print(json.dumps(out))
+"""
 
-def headlines(checkout: Path, export: Path, weeks_file: Path) -> dict[str, dict]:
+
+def headlines(checkout: Path, export: Path, weeks_file: Path, whole: bool = False) -> dict[str, dict]:
     """``{week id: {"headline", "ts"}}`` as ``checkout``'s code builds each week's digest (run in that checkout,
-    with this project's interpreter)."""
-    done = subprocess.run([sys.executable, "-c", _HEADLINES, str(export), str(weeks_file)], cwd=checkout,
+    with this project's interpreter). ``whole``: "headline" is the whole digest in Markdown (``ts`` empty)."""
+    script = _DIGESTS if whole else _HEADLINES
+    done = subprocess.run([sys.executable, "-c", script, str(export), str(weeks_file)], cwd=checkout,
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
 
-def pairs(out: Path, old: Path, export: Path, seed: int) -> int:
-    """Write the judge files for the weeks of ``out/weeks.jsonl`` whose headline changed; returns how many."""
-    before = headlines(old, export, out / "weeks.jsonl")
-    after = headlines(ROOT, export, out / "weeks.jsonl")
+def pairs(out: Path, old: Path, export: Path, seed: int, whole: bool = False) -> int:
+    """Write the judge files for the weeks of ``out/weeks.jsonl`` whose headline (``whole``: whole digest)
+    changed; returns how many."""
+    before = headlines(old, export, out / "weeks.jsonl", whole)
+    after = headlines(ROOT, export, out / "weeks.jsonl", whole)
     rng = random.Random(seed)
     (out / "judge").mkdir(exist_ok=True)
     key = {}
@@ -92,6 +121,11 @@ def pairs(out: Path, old: Path, export: Path, seed: int) -> int:
         a, b = (new, before[week_id]) if first_new else (before[week_id], new)
         key[week_id] = "A" if first_new else "B"
         transcript = (out / f"{week_id}.md").read_text(encoding="utf-8")
+        if whole:
+            (out / "judge" / f"{week_id}.md").write_text(
+                f"{transcript}\n---\n## Digest A\n\n{a['headline']}\n\n---\n## Digest B\n\n{b['headline']}\n",
+                encoding="utf-8")
+            continue
         (out / "judge" / f"{week_id}.md").write_text(
             f"{transcript}\n---\n## Two candidate headlines for this week's digest\nA: {a['headline']}\n"
             f"   (quotes message {a['ts']})\nB: {b['headline']}\n   (quotes message {b['ts']})\n", encoding="utf-8")
@@ -124,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exclude", type=Path, nargs="*", default=[], help="jsonl files whose ids to leave out")
     parser.add_argument("--old", type=Path, help="a checkout of an older revision: write A/B headline pairs to judge")
     parser.add_argument("--count", type=Path, help="verdicts.jsonl to tally against DIR/key.json")
+    parser.add_argument("--read", action="store_true", help="a user's pass: DIR/read/<id>.md, transcript + digest")
+    parser.add_argument("--whole", action="store_true", help="with --old: judge whole digests, not headlines")
     args = parser.parse_args(argv)
     if args.count is not None:
         print(count(args.out, args.count))
@@ -183,8 +219,20 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             out.write(json.dumps(row) + "\n")
     print(f"{len(rows)} weeks written to {args.out}")
+    if args.read:
+        digests = headlines(ROOT, export, args.out / "weeks.jsonl", whole=True)
+        (args.out / "read").mkdir(exist_ok=True)
+        with (ROOT / "bench" / "digests_read.jsonl").open("a", encoding="utf-8") as log:
+            for row in rows:
+                transcript = (args.out / f"{row['id']}.md").read_text(encoding="utf-8")
+                (args.out / "read" / f"{row['id']}.md").write_text(
+                    f"{transcript}\n---\n## The digest Recap posted for this week\n\n{digests[row['id']]['headline']}\n",
+                    encoding="utf-8")
+                log.write(json.dumps({"id": row["id"], "seed": args.seed, "use": "read"}) + "\n")
+        print(f"{len(rows)} digests to read in {args.out / 'read'}")
     if args.old is not None:
-        print(f"{pairs(args.out, args.old, export, args.seed)} weeks with a changed headline in {args.out / 'judge'}")
+        changed = pairs(args.out, args.old, export, args.seed, args.whole)
+        print(f"{changed} weeks with a changed {'digest' if args.whole else 'headline'} in {args.out / 'judge'}")
     return 0
 
 

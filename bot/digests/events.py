@@ -16,7 +16,8 @@ says:
 * it says news (:data:`NEWS`: "New channel: …", "Official minutes now up", "not a bug", "a patch was sent …"):
   ``+NEWS_WEIGHT``;
 * it only asks (every sentence a question): ``−ASKS``; it asks among other things: ``−ASKS / 2``;
-* it is a reminder that something starts now (:data:`ALERT`), stale by Monday: ``−STALE``.
+* it is a reminder that something starts now (:data:`ALERT`), stale by Monday: ``−STALE``;
+* it says its author will not be there (:data:`DECLINES`: "I won't be able to attend this event"): ``−STALE``.
 
 The weights were chosen on the ``tune`` half of the labelled weeks (a grid of 0 / 0.5 / 1 for each); the
 ``check`` half only measures them (``recap eval headlines``). Ties go to the earlier message; a best score under
@@ -51,12 +52,20 @@ after it says what they bring; a bare link says nothing)."""
 
 ALERT = re.compile(r"\b(?:starting|starts|begins|beginning|live) (?:now|soon|in (?:\d+|a few|five|ten|fifteen) "
                    r"(?:min|mins|minutes)\b)|\b(?:is|are|we're|we are) (?:now )?live\b|\b(?:is |are )?on now\b|"
-                   r"\bin (?:\d+|a few|five|ten|fifteen) (?:minutes?|mins?)\b|"
+                   r"\bin (?:\d+|a few|five|ten|fifteen) (?:minutes?|mins?)\b|\b(?:on|at the top of) the hour\b|"
                    r"\bin (?:\d+(?:[.,]\d+)?|an?|one|two|three|half an) hours?\W*$",
                    re.IGNORECASE)
 """A reminder that something starts now ("2nd Office Hour starting now: <zoom link>", "Starting in 5 minutes!",
 "AMER office hour on now!", "the RCWG meeting is in 4.5 hours!"): true when posted, stale when the digest is read;
-what the event left (minutes, slides, what was decided) is news."""
+what the event left (minutes, slides, what was decided) is news. "The Working Group is meeting on the hour (14:00
+UTC)." is one too."""
+DECLINES = re.compile(r"\b(?:I|I'm|I’m|I am|I'll|I’ll|I will)(?: \w+)? (?:not|won't|won’t|can't|can’t|cannot|unable|"
+                      r"afraid|have to|need to|will have to)?\s?(?:be able to |make it to )?(?:attend|make it|join(?: you)?|be there|"
+                      r"miss(?: it| this| the)?)\b|\bI(?:'ve|’ve| have) (?:now )?(?:scheduled|got|booked) something else\b|"
+                      r"\b(?:can't|can’t|cannot|won't|won’t|unable to) (?:attend|make it|join|be there)\b",
+                      re.IGNORECASE)
+"""Its author will not be there ("I won't be able to attend this event", "I'm afraid that I've now scheduled something
+else at those times", "can't make it"): an apology, never the week's event, however many event words it says."""
 
 NEWS = re.compile(
     r"\b(?:new channel|announc\w*|(?:is|are) (?:now )?(?:open|up|out|available)|"
@@ -86,7 +95,15 @@ def event_score(message: Message, replies: int) -> float:
     asks = ASKS if said and len(questions) == len(said) else ASKS / 2 if questions else 0.0
     return (TOP * (not message.is_reply) + REACTIONS * math.log1p(max(message.reactions, 0))
             + REPLIES * math.log1p(replies) + NEWS_WEIGHT * bool(NEWS.search(message.text)) - asks
-            - STALE * bool(ALERT.search(message.text)))
+            - STALE * bool(ALERT.search(message.text)) - STALE * declines(message.text))
+
+
+def declines(text: str) -> bool:
+    """True when ``text`` says its author will not be there (:data:`DECLINES`: "I won't be able to attend this
+    event"), not "I'll join", "I will attend" or "can you join?"."""
+    match = DECLINES.search(text)
+    return match is not None and bool(re.search(r"not|n't|n’t|cannot|unable|afraid|something else|miss",
+                                                match.group(0), re.IGNORECASE))
 
 
 def main_event(messages: Sequence[Message]) -> Message | None:
@@ -182,4 +199,4 @@ def headline_for(message: Message, summary: Summary) -> Point:
     return Point(sentence, [message.ts])
 
 
-__all__ = ["event_score", "headline_for", "headline_sentence", "main_event", "stands_alone"]
+__all__ = ["declines", "event_score", "headline_for", "headline_sentence", "main_event", "stands_alone"]

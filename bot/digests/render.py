@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.digests.build import ChannelDigest, OrgDigest
-from bot.digests.events import stands_alone
+from bot.digests.events import declines, stands_alone
 from bot.models import Point, Summary
 from bot.slack.text import escape_mrkdwn, mrkdwn_object
 from bot.summaries import render
@@ -110,7 +110,8 @@ def headline_point(digest: ChannelDigest) -> Point | None:
     :func:`bot.digests.events.main_event` chose (:func:`bot.digests.events.headline_for`); without one (a digest
     built elsewhere), the point from the busiest thread of the period (most replies, then most people), decisions
     before key points before action items. None when the week is quiet or no point cites a message of the
-    period. Not the first sentence of the oldest thread: a week is told by its news."""
+    period. Not the first sentence of the oldest thread: a week is told by its news; nor an apology for not coming
+    (:func:`bot.digests.events.declines`; the overview heads the digest instead)."""
     summary = digest.summary
     if summary is None:
         return None
@@ -121,7 +122,7 @@ def headline_point(digest: ChannelDigest) -> Point | None:
                    -order, p)
                   for rank, section in enumerate((summary.decisions, summary.key_points, summary.action_items))
                   for order, p in enumerate(section) if p.source_ts and p.text.strip()]
-    candidates = [c for c in candidates if c[1] > (0, 0)]
+    candidates = [c for c in candidates if c[1] > (0, 0) and not declines(c[4].text)]
     best = max(candidates, default=None, key=lambda c: c[:4])
     return best[4] if best is not None else None
 

@@ -21,6 +21,7 @@ _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "approx", "cf", "al",
     "inc", "ltd", "corp", "co", "fig", "dept", "a.m", "p.m", "z.b", "bzw", "ca", "usw", "d.h", "sra", "p.ej",
     "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ch", "chap", "vol", "pp", "sec", "eq",
+    "univ", "esp", "incl", "resp", "viz", "govt", "assoc",
 }
 # A sentence ends after [.!?…] (plus closing quotes/brackets) followed by whitespace, or right after
 # a CJK terminator (no space is used in Chinese/Japanese).
@@ -278,6 +279,15 @@ def _ternary(piece: str, rest: str) -> bool:
     return piece.endswith(" ?") and _TERNARY_REST.match(rest) is not None
 
 
+_ALTERNATIVE = re.compile(r"^(?:or|and|vs\.?|versus)\b")
+
+
+def _alternative(piece: str, rest: str) -> bool:
+    """True at a ``?`` followed by a lower-case "or"/"and"/"vs": the question goes on with its alternative ("is it an
+    improved algorithm? or maybe the "official" version is doing more …?"); the part after it alone is a fragment."""
+    return piece.endswith("?") and _ALTERNATIVE.match(rest) is not None
+
+
 def _ends_with_abbreviation(piece: str) -> bool:
     words = piece.rstrip().split()
     if not words:
@@ -294,7 +304,8 @@ def split_sentences(text: str) -> list[str]:
 
     Splits on line breaks, on ``. ! ? …`` followed by a space, and right after ``。！？``. Links are
     never cut, nor are abbreviations such as "e.g." or "p.m.", text inside brackets, a name with
-    ``!`` inside, a file name typed with a space ("the readme. md file"), a ternary ``a ? b : c``, or a pause (``..``, ``...`` or ``…`` followed by a lower-case word or a number). Code blocks and quoted lines are dropped (unless the message forwards the quote: a short
+    ``!`` inside, a file name typed with a space ("the readme. md file"), a ternary ``a ? b : c``, a question that goes on
+    with a lower-case alternative ("is it X? or maybe Y?"), or a pause (``..``, ``...`` or ``…`` followed by a lower-case word or a number). Code blocks and quoted lines are dropped (unless the message forwards the quote: a short
     lead-in ending with ":", then the quoted text), and so is a slip struck through at a line's start (``~…~``, four
     words or fewer: taken back); hard-wrapped lines are joined with a space.
 
@@ -316,7 +327,7 @@ def split_sentences(text: str) -> list[str]:
                 if (_ends_with_abbreviation(piece) or _inside_brackets(chunk[start : match.start()])
                         or _name_bang(piece, chunk[match.end():]) or _pause(piece, chunk[match.end():])
                         or _list_number(piece) or _file_extension(piece, chunk[match.end():])
-                        or _ternary(piece, chunk[match.end():])):
+                        or _ternary(piece, chunk[match.end():]) or _alternative(piece, chunk[match.end():])):
                     continue
                 pieces.append(piece)
                 start = match.end()

@@ -1,0 +1,96 @@
+"""Thirty-ninth round (issue 11): weekly digests read whole, line by line, as a subscriber reads them on Monday.
+
+Each test is a rule a reader's grade asked for, on the shape of a real week of the R Contributors export
+(``bench/headline_pack.py --read``; docs/evals.md, "Thirty-ninth round")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.digests.build import build_channel_digest
+from bot.digests.events import main_event
+from bot.digests.render import blocks_to_markdown, channel_blocks, headline
+from bot.models import Message
+from bot.periods import iso_week
+from bot.slack.permalink import build_permalink
+from bot.summaries.sentences import split_sentences
+from bot.summaries.structure import Conversation, action_items
+
+C = "C0READ"
+PERIOD = iso_week("2023-W07", "UTC")
+
+
+def ts(day: float, second: int = 0) -> str:
+    return f"{PERIOD.oldest_ts + day * 86400.0 + second:.6f}"
+
+
+def msg(t: str, user: str, text: str, *, thread_ts: str | None = None, replies: int = 0,
+        reactions: int = 0) -> Message:
+    return replace(Message(channel_id=C, ts=t, user_id=f"U{user}", user_name=user, text=text, thread_ts=thread_ts,
+                           reply_count=replies), reactions=reactions)
+
+
+def permalink_for(channel_id: str, t: str, thread_ts: str | None = None) -> str:
+    return build_permalink(domain="acme", channel_id=channel_id, ts=t, thread_ts=thread_ts)
+
+
+def test_an_apology_for_not_coming_never_heads_the_week() -> None:
+    """#events 2021-W33: "I won't be able to attend this event" (it says "event") had headed the week of a meetup;
+    #c-study-group 2023-W23: "@Stone Chen I'm afraid that I've now scheduled something else at those times"."""
+    for apology in ("I won't be able to attend this event", "I can't make it to the meeting on Tuesday, sorry",
+                    "@Stone Chen I’m afraid that I’ve now scheduled something else at those times in the Tuesdays"):
+        sorry = msg(ts(1), "ann", apology + " (the event)", thread_ts=ts(0), reactions=1)
+        news = msg(ts(2), "bob", "If you couldn't come today, no worries, there are two more dates scheduled next month.",
+                   reactions=1)
+        assert main_event([sorry, news]) in (news, None), apology  # no clear event is better than the apology
+    coming = msg(ts(1), "ann", "The next meetup will take place on Wednesday, and I will attend to take notes for everyone")
+    chat = msg(ts(2), "bob", "The room was a bit cold this afternoon, apparently the heating is broken again")
+    assert main_event([coming, chat]) == coming
+
+
+def test_a_meeting_on_the_hour_is_stale_by_monday() -> None:
+    """#core-outreach 2021-W29: "The R Contribution Working Group is meeting on the hour (14:00 UTC)." (3 reactions)
+    had headed the week in which the R7 project asked for contributors."""
+    notice = msg(ts(1), "ann", "The R Contribution Working Group is meeting on the hour (14:00 UTC).", reactions=3)
+    call = msg(ts(0), "bob", "If anyone here would like to contribute to our R7 project, please let me know.",
+               thread_ts=ts(0), replies=2, reactions=1)
+    replies = [msg(ts(0, 60), "cat", "I would love to help with the R7 project", thread_ts=ts(0)),
+               msg(ts(0, 120), "dan", "Count me in for the implementation work", thread_ts=ts(0))]
+    assert main_event([call, *replies, notice]) == call
+
+
+def test_a_question_with_its_alternative_is_one_sentence_and_univ_is_no_full_stop() -> None:
+    """#general 2023-W07: "or maybe the "official" version is doing more robustness …?" had been a key point alone,
+    and the headline stopped at "I'm a PhD student at univ."."""
+    said = split_sentences('is it an improved algorithm? or maybe the "official" version is doing more validation? '
+                           "Thanks. I'm a PhD student at univ. pittsburgh. I joined last week.")
+    assert said == ['is it an improved algorithm? or maybe the "official" version is doing more validation?',
+                    "Thanks.", "I'm a PhD student at univ. pittsburgh.", "I joined last week."]
+    assert split_sentences("Is it fixed? Or not? and then?") == ["Is it fixed?", "Or not? and then?"]
+
+
+def test_an_owner_named_in_a_request_is_not_joined_to_the_next_words() -> None:
+    """#core-translation 2023-W03: the owner read "@Michael Lawrence As" for "@Michael Lawrence As the previously
+    generated patch files are not available anymore, …, could you please commit it?" (he did not write that week)."""
+    conv = Conversation([
+        msg(ts(0), "Gergely", "@Michael Lawrence As the previously generated patch files are not available anymore, "
+                              "I created a new one. Could you please review and commit it to trunk?"),
+        msg(ts(0, 60), "Heather", "Thanks Gergely, that's great"),
+    ])
+    owners = [item.owner for item in action_items(conv)]
+    assert owners == ["Michael Lawrence"]
+
+
+def test_a_week_of_a_meetup_is_headed_by_what_happened_not_by_who_could_not_come() -> None:
+    """The whole digest, as ``recap digest`` builds it: the headline quotes the meetup's news."""
+    week = [
+        msg(ts(1), "ann", "I won't be able to attend this event", thread_ts=ts(0, -3600), reactions=1),
+        msg(ts(2), "bob", "If you couldn't come today, no worries: two more dates are scheduled, Aug 31 and Sep 16, on "
+                          "the same old survival bug.", reactions=1),
+        msg(ts(2, 60), "cat", "Great, see you on the 31st then"),
+    ]
+    digest = build_channel_digest(week, channel_id=C, channel_name="events", period=PERIOD, provider=None,
+                                  permalink_for=permalink_for)
+    assert "survival" in headline(digest)
+    assert "attend" not in headline(digest)
+    assert "survival" in blocks_to_markdown(channel_blocks(digest)).split("\n\n")[1]
