@@ -94,3 +94,48 @@ def test_a_week_of_a_meetup_is_headed_by_what_happened_not_by_who_could_not_come
     assert "survival" in headline(digest)
     assert "attend" not in headline(digest)
     assert "survival" in blocks_to_markdown(channel_blocks(digest)).split("\n\n")[1]
+
+
+def test_a_week_headed_by_a_question_shows_where_its_thread_ended_and_says_the_question_once() -> None:
+    """#general 2023-W41: the headline was "Anyone here that uses renv with Docker? …" and nothing more; subscribers
+    asked for the outcome. Offline, the question is shown with its thread's ending, cited, and the key points do not
+    repeat the question."""
+    asked = ts(1)
+    week = [
+        msg(asked, "Jonathan", "Anyone here that uses renv with Docker? I get an error about //.cache/R/renv when the "
+                               "image builds.", thread_ts=asked, replies=3, reactions=2),
+        msg(ts(1, 600), "Ralf", "That path looks like HOME is not set inside the container, so renv cannot find its "
+                                "cache. Try setting ENV HOME=/root in the Dockerfile.", thread_ts=asked),
+        msg(ts(1, 1200), "Jonathan", "Setting HOME fixed it, thanks! Looks like I got it to work.", thread_ts=asked),
+        msg(ts(3), "Elio", "The new hex sticker designs look great, thanks to everyone who sent ideas for them."),
+    ]
+    digest = build_channel_digest(week, channel_id=C, channel_name="general", period=PERIOD, provider=None,
+                                  permalink_for=permalink_for)
+    shown = headline(digest)
+    assert shown.startswith("Anyone here that uses renv with Docker? — Ralf: That path looks like HOME is not set")
+    assert digest.headline is not None and asked in digest.headline.source_ts and len(digest.headline.source_ts) >= 2
+    text = blocks_to_markdown(channel_blocks(digest))
+    key_points = text.split("*Key points*")[1]
+    assert "Anyone here that uses renv with Docker?" not in key_points and "HOME is not set" not in key_points
+    assert "Setting HOME fixed it" in key_points  # what the headline's cut left out
+
+
+def test_a_weeks_first_person_point_says_whose_it_is_and_a_thread_summary_is_unchanged() -> None:
+    """#0_welcome 2021-W18: "I primarily make esoteric R packages and speak badly of Python." was a key point of a
+    week of seven introductions with no name beside it; "I am David Gohel - …" names itself."""
+    from bot.summaries.extractive import summarize_offline
+
+    week = [
+        msg(ts(0), "Bob Rudis", "Hey R folks! I primarily make esoteric R packages and speak badly of Python.",
+            thread_ts=ts(0), replies=1),
+        msg(ts(0, 60), "Ann", "Welcome Bob, great to have you here", thread_ts=ts(0)),
+        msg(ts(2), "David Gohel", "I am David Gohel - I am an R consultant located in France and I maintain officer."),
+        msg(ts(4), "Cat", "The sprint registration form closes on Friday, please register before then."),
+    ]
+    window = summarize_offline(week, window=True)
+    points = [p.text for p in window.key_points + window.decisions + window.open_questions]
+    esoteric = next(p for p in points if "esoteric" in p)
+    assert esoteric.startswith("Bob Rudis: I primarily make esoteric R packages")
+    assert not any(p.startswith("David Gohel: ") for p in points)
+    thread = summarize_offline(week[:2])
+    assert not any(p.text.startswith("Bob Rudis: ") for p in thread.key_points)

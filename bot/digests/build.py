@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.digests.events import headline_for, main_event
+from bot.digests.events import headline_for, main_event, with_its_answer
 from bot.llm.base import Provider
 from bot.llm.batch import PrefilledProvider, run_batch
 from bot.models import Message, Point, Summary
@@ -222,8 +222,20 @@ def build_channel_digest(
         channel_id=channel_id, channel_name=channel_name, period=period, summary=summary, messages=len(human),
         threads=threads, linked_threads=linked, people=len(people), top_people=people.most_common(TOP_PEOPLE),
         bot_counts=dict(bots.most_common()), permalinks=permalinks,
-        headline=headline_for(event, summary) if event is not None and summary is not None else None,
+        headline=_headline(event, summary, human),
     )
+
+
+def _headline(event: Message | None, summary: Summary | None, human: Sequence[Message]) -> Point | None:
+    """The headline point of the week's event (:func:`bot.digests.events.headline_for`), with where its thread ended
+    when it only asks and was asked in the period (:func:`bot.digests.events.with_its_answer`); None without an event.
+    Offline summaries only: a model's points say it in their own words."""
+    if event is None or summary is None:
+        return None
+    point = headline_for(event, summary)
+    if not summary.offline or event.is_reply:
+        return point
+    return with_its_answer(point, event, [m for m in human if m.is_reply and m.thread_ts == event.ts])
 
 
 def _only_citing(summary: Summary, allowed: set[str]) -> Summary:

@@ -32,8 +32,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bot.models import Message, Point, Summary
+from bot.summaries.extractive import summarize_offline
 from bot.summaries.ranking import trim_sentence
-from bot.summaries.structure import content_sentences, is_question
+from bot.summaries.structure import clip, content_sentences, is_question
 
 TOP = 0.5
 REACTIONS = 0.5
@@ -46,6 +47,9 @@ MIN_SCORE = 1.0
 replied to or reacted to: a top-level post with two replies scores 1.05). Below it the week has no clear event and
 the headline stays the summary's point from the busiest thread: in quiet weeks a chosen message was chatter more
 often than news ("yup, I was alongside my wife"; judged blind on 42 fresh weeks with 4 or more messages)."""
+ASKED_WORDS = 20
+ANSWER_WORDS = 25
+"""Words of a headline's question and of where its thread ended, shown together (:func:`with_its_answer`)."""
 MIN_WORDS = 6
 """A headline sentence says at least this many words, links not counted ("I am Arek." says little: the sentence
 after it says what they bring; a bare link says nothing)."""
@@ -199,4 +203,33 @@ def headline_for(message: Message, summary: Summary) -> Point:
     return Point(sentence, [message.ts])
 
 
-__all__ = ["declines", "event_score", "headline_for", "headline_sentence", "main_event", "stands_alone"]
+def with_its_answer(point: Point, message: Message, replies: Sequence[Message]) -> Point:
+    """The headline ``point`` of the event ``message`` with where its thread ended, when the headline only asks: "Anyone
+    here that uses renv with Docker? — Iñaki Ucar: About the URL, that's specific to the cluster. — Jonathan
+    Rauscher: Looks like I got it to work." Read whole by subscribers (docs/evals.md, thirty-ninth round), a week headed
+    by a bare question was graded "give the outcome, not the bare question" more than any other headline fault.
+
+    The ending is the thread's outcome as its own summary finds it (:func:`bot.summaries.extractive.summarize_offline`
+    over ``message`` and ``replies``: the answer the asker said worked, else the last resolution, …), cut to
+    :data:`ANSWER_WORDS` words, the question to :data:`ASKED_WORDS`; it cites both. ``point`` unchanged when it does not
+    ask (its headline sentence, :func:`headline_sentence`, is no question), already shows a reply ("… — Name: …"), or
+    the thread has no reply or no ending by someone who replied. With an ending, the question is its headline sentence
+    alone, not the rest of its point.
+
+    Args:
+        point: the headline point (:func:`headline_for`).
+        message: the event, a top-level message.
+        replies: its thread's replies of the period by people, oldest first.
+    """
+    asked = headline_sentence(message)
+    if not replies or " — " in point.text or not is_question(asked):
+        return point
+    ended = summarize_offline([message, *replies]).outcome
+    author = {m.ts: m.user_name for m in replies}
+    if ended is None or not ended.source_ts or ended.source_ts[0] not in author or not ended.text.strip():
+        return point
+    cited = [*point.source_ts, *(ts for ts in ended.source_ts if ts not in point.source_ts)]
+    return Point(f"{clip(asked, ASKED_WORDS)} — {author[ended.source_ts[0]]}: {clip(ended.text, ANSWER_WORDS)}", cited)
+
+
+__all__ = ["declines", "event_score", "headline_for", "headline_sentence", "main_event", "stands_alone", "with_its_answer"]

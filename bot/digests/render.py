@@ -19,6 +19,7 @@ from bot.digests.events import declines, stands_alone
 from bot.models import Point, Summary
 from bot.slack.text import escape_mrkdwn, mrkdwn_object
 from bot.summaries import render
+from bot.summaries.sentences import split_sentences
 
 HEADER_LIMIT = 150  # Slack's header block plain_text limit
 
@@ -83,8 +84,12 @@ def _summary_sections(summary: Summary, permalink_for: render.PermalinkFor, *, s
     if said is not None:
         words = " ".join(said.text.lower().split()).rstrip("…. ")
 
-        def says_it(p: Point) -> bool:  # the headline's point, or another point holding its words
-            return p is said or bool(words) and words in " ".join(p.text.lower().split())
+        def says_it(p: Point) -> bool:  # the headline's point, another point holding its words, or one whose message
+            # the headline cites and whose first sentence it shows (a question and its answer: "Anyone here that uses
+            # renv with Docker? — Ralf: That path looks like HOME is not set …")
+            first = " ".join((split_sentences(p.text) or [""])[0].lower().split())
+            return (p is said or bool(words) and words in " ".join(p.text.lower().split())
+                    or set(p.source_ts) <= set(said.source_ts) and len(first.split()) >= 4 and first in words)
 
         for name in ("key_points", "decisions", "action_items", "open_questions"):
             setattr(body, name, [p for p in getattr(body, name) if not says_it(p)])
@@ -129,23 +134,32 @@ def headline_point(digest: ChannelDigest) -> Point | None:
 
 def headline_said(digest: ChannelDigest) -> Point | None:
     """The point the headline says: :func:`headline_point`, else the point whose words the overview headline
-    repeats (the overview is the top sentence, shortened with "…"), outcome included; None when there is none."""
+    repeats (the overview is the top sentence, shortened with "…"; a point may show its author first, "Name: I …"),
+    outcome included; None when there is none."""
     point = headline_point(digest)
     summary = digest.summary
     if point is not None or summary is None or not summary.overview:
         return point
     said = " ".join(summary.overview.rstrip("…").split())
-    return next((p for p in summary.all_points() if " ".join(p.text.split()).startswith(said)), None) if said else None
+    return next((p for p in summary.all_points() if " ".join(p.text.split()).startswith(said)
+                 or " ".join(p.text.split()).startswith(f"{_speaker(p)}: {said}")), None) if said else None
+
+
+def _speaker(point: Point) -> str:
+    """The "Name" of a point shown as "Name: I …" (a week's first-person point names its author), else ""."""
+    head, sep, _ = point.text.partition(": ")
+    return head if sep and len(head.split()) <= 5 else ""
 
 
 def headline(digest: ChannelDigest) -> str:
     """The week's most important event, as the digest's headline (plain text, not escaped): the text of
-    :func:`headline_point`, else the summary's overview; at most :data:`HEADLINE_WORDS` words."""
+    :func:`headline_point`, else the summary's overview; at most :data:`HEADLINE_WORDS` words, twice that for a
+    question shown with its answer ("… — Name: …")."""
     point = headline_point(digest)
     summary = digest.summary
     text = point.text if point is not None else (summary.overview if summary is not None else "") or "This week"
-    words = text.split()
-    return text if len(words) <= HEADLINE_WORDS else " ".join(words[:HEADLINE_WORDS]).rstrip(",;:") + "…"
+    words, limit = text.split(), HEADLINE_WORDS * 2 if " — " in text else HEADLINE_WORDS  # a question and its answer
+    return text if len(words) <= limit else " ".join(words[:limit]).rstrip(",;:") + "…"
 
 
 def channel_blocks(digest: ChannelDigest) -> list[Block]:

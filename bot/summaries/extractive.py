@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -209,6 +210,8 @@ def summarize_offline(
     for name, picked in chosen.items():
         ordered = sorted(picked, key=lambda kp: kp[0][1:])  # conversation order reads best
         setattr(base, name, [point for _, point in ordered])
+    if window:
+        _name_first_person(base, human)
     inside = np.array([0.0 if human[s.message_index].context else 1.0 for s in sentences])
     ranked = (scores * inside if inside.any() else scores) / approval(sentences, human)  # the headline comes from
     # inside the window, and from what the conversation is about: readers' reactions mark an answer, not the topic
@@ -234,6 +237,29 @@ def summarize_offline(
             headline = f"{headline} {gist}" if gist is not None else headline
         _quote_as_overview(base, sentences[top], headline)
     return base
+
+
+_FIRST_PERSON = re.compile(r"^\W*(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|My|We|We're|We’re|We've|We’ve|We'll|We’ll|"
+                           r"Our|Me|Mine)\b")
+"""A point that opens in the first person ("I primarily make esoteric R packages …", "I almost never create reports,
+I focus on trying to close them."): in a week of many people, the reader cannot tell whose it is."""
+
+
+def _name_first_person(summary: Summary, human: Sequence[Message]) -> None:
+    """In a channel's period or a digest's week (``window``), show who speaks in a key point, decision or open
+    question that opens in the first person (:data:`_FIRST_PERSON`) and names no one yet: "Bob Rudis: I primarily make
+    esoteric R packages …" (not "I am David Gohel - …", which says it). Read whole by subscribers (docs/evals.md, thirty-ninth round), a week's "I …" lines were
+    graded as leaning on a thread the digest does not show, the author being the missing part."""
+    author = {m.ts: m.user_name for m in human}
+    for name in ("key_points", "decisions", "open_questions"):
+        named = []
+        for point in getattr(summary, name):
+            who = author.get(point.source_ts[0]) if point.source_ts else None
+            if (who and " — " not in point.text and _FIRST_PERSON.match(point.text)
+                    and who.split()[0].casefold() not in point.text.casefold()):  # not "I am David Gohel - …"
+                point = replace(point, text=f"{who}: {point.text}")
+            named.append(point)
+        setattr(summary, name, named)
 
 
 def awaiting_reply(human: Sequence[Message], *, window: bool = False) -> bool:
