@@ -34,7 +34,14 @@ from collections.abc import Sequence
 from bot.models import Message, Point, Summary
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.ranking import trim_sentence
-from bot.summaries.structure import clip, content_sentences, is_question
+from bot.summaries.structure import (
+    Conversation,
+    answer_sentence,
+    answer_to,
+    clip,
+    content_sentences,
+    is_question,
+)
 
 TOP = 0.5
 REACTIONS = 0.5
@@ -49,7 +56,10 @@ the headline stays the summary's point from the busiest thread: in quiet weeks a
 often than news ("yup, I was alongside my wife"; judged blind on 42 fresh weeks with 4 or more messages)."""
 ASKED_WORDS = 20
 ANSWER_WORDS = 25
-"""Words of a headline's question and of where its thread ended, shown together (:func:`with_its_answer`)."""
+"""Words of a headline's question and of its answer, shown together (:func:`with_its_answer`)."""
+LONG_THREAD = 6
+"""Messages from which a headline's question is told with where its thread ended rather than with its first answer (as
+a week's key points tell a thread's opening, :data:`bot.summaries.extractive._LONG_THREAD`)."""
 MIN_WORDS = 6
 """A headline sentence says at least this many words, links not counted ("I am Arek." says little: the sentence
 after it says what they bring; a bare link says nothing)."""
@@ -204,17 +214,19 @@ def headline_for(message: Message, summary: Summary) -> Point:
 
 
 def with_its_answer(point: Point, message: Message, replies: Sequence[Message]) -> Point:
-    """The headline ``point`` of the event ``message`` with where its thread ended, when the headline only asks: "Anyone
-    here that uses renv with Docker? — Iñaki Ucar: About the URL, that's specific to the cluster. — Jonathan
-    Rauscher: Looks like I got it to work." Read whole by subscribers (docs/evals.md, thirty-ninth round), a week headed
-    by a bare question was graded "give the outcome, not the bare question" more than any other headline fault.
+    """The headline ``point`` of the event ``message`` with its answer, when the headline only asks: "Anyone here that
+    uses renv with Docker? — Ralf: That path looks like HOME is not set inside the container, …". Read whole by
+    subscribers (docs/evals.md, thirty-ninth round), a week headed by a bare question was graded "give the outcome,
+    not the bare question" more than any other headline fault.
 
-    The ending is the thread's outcome as its own summary finds it (:func:`bot.summaries.extractive.summarize_offline`
-    over ``message`` and ``replies``: the answer the asker said worked, else the last resolution, …), cut to
-    :data:`ANSWER_WORDS` words, the question to :data:`ASKED_WORDS`; it cites both. ``point`` unchanged when it does not
-    ask (its headline sentence, :func:`headline_sentence`, is no question), already shows a reply ("… — Name: …"), or
-    the thread has no reply or no ending by someone who replied. With an ending, the question is its headline sentence
-    alone, not the rest of its point.
+    The answer is found as a week's key point finds one (:func:`bot.summaries.structure.answer_to`, the reply the asker
+    took up, and its sentence that answers, :func:`bot.summaries.structure.answer_sentence`); a thread of
+    :data:`LONG_THREAD` messages or more, or one with no such reply, is told with where it ended instead (its own
+    summary's outcome, :func:`bot.summaries.extractive.summarize_offline`). The answer is cut to :data:`ANSWER_WORDS`
+    words, the question to :data:`ASKED_WORDS`; the point cites both. ``point`` unchanged when it does not ask (its
+    headline sentence, :func:`headline_sentence`, is no question), already shows a reply ("… — Name: …"), or nobody
+    who replied answered or ended the thread. With an answer, the question is its headline sentence alone, not the
+    rest of its point.
 
     Args:
         point: the headline point (:func:`headline_for`).
@@ -224,12 +236,22 @@ def with_its_answer(point: Point, message: Message, replies: Sequence[Message]) 
     asked = headline_sentence(message)
     if not replies or " — " in point.text or not is_question(asked):
         return point
-    ended = summarize_offline([message, *replies]).outcome
+    thread = [message, *replies]
     author = {m.ts: m.user_name for m in replies}
-    if ended is None or not ended.source_ts or ended.source_ts[0] not in author or not ended.text.strip():
-        return point
-    cited = [*point.source_ts, *(ts for ts in ended.source_ts if ts not in point.source_ts)]
-    return Point(f"{clip(asked, ASKED_WORDS)} — {author[ended.source_ts[0]]}: {clip(ended.text, ANSWER_WORDS)}", cited)
+    said, cited = None, []
+    if len(thread) < LONG_THREAD:
+        conv = Conversation(thread)
+        j = answer_to(conv, 0)
+        best = answer_sentence(conv, j, asked) if j is not None and thread[j].ts in author else None
+        if j is not None and best:
+            said, cited = f"{author[thread[j].ts]}: {clip(best, ANSWER_WORDS)}", [thread[j].ts]
+    if said is None:
+        ended = summarize_offline(thread).outcome
+        if ended is None or not ended.source_ts or ended.source_ts[0] not in author or not ended.text.strip():
+            return point
+        said, cited = f"{author[ended.source_ts[0]]}: {clip(ended.text, ANSWER_WORDS)}", list(ended.source_ts)
+    return Point(f"{clip(asked, ASKED_WORDS)} — {said}",
+                 [*point.source_ts, *(ts for ts in cited if ts not in point.source_ts)])
 
 
 __all__ = ["declines", "event_score", "headline_for", "headline_sentence", "main_event", "stands_alone", "with_its_answer"]
