@@ -139,3 +139,29 @@ def test_a_weeks_first_person_point_says_whose_it_is_and_a_thread_summary_is_unc
     assert not any(p.startswith("David Gohel: ") for p in points)
     thread = summarize_offline(week[:2])
     assert not any(p.text.startswith("Bob Rudis: ") for p in thread.key_points)
+
+
+def test_a_headline_does_not_lean_on_also_or_open_with_a_bracket_and_an_mphil_is_no_full_stop() -> None:
+    """Pass 3: #general 2021-W48 was headed "@kara will also be taking a break from another task …"; #general 2021-W08
+    by "I'm Saranjeet (She/Her) and I'm pursuing my M.Phil." (a name), then by its split-off "(Statistics) from …"."""
+    from bot.digests.events import headline_sentence, stands_alone
+
+    assert not stands_alone("@kara will also be taking a break from another task of reporting back")
+    assert not stands_alone("I also looked at the loess code in the stats package")
+    assert not stands_alone("(Statistics) from University of Pune, India.")
+    assert stands_alone("We will run two cohorts of the C study group this autumn")
+    assert split_sentences("I'm pursuing my M.Phil. (Statistics) from Pune. Starting today, I work on the guide.") == [
+        "I'm pursuing my M.Phil. (Statistics) from Pune.", "Starting today, I work on the guide."]
+    intro = msg(ts(0), "Saranjeet", "Hello everyone! I'm Saranjeet (She/Her) and I'm pursuing my M.Phil. (Statistics) "
+                                    "from University of Pune, India. Starting today, I am working on a project to build "
+                                    "the R Developer's Guide under the supervision of @Heather Turner.")
+    assert headline_sentence(intro).startswith("Starting today, I am working on a project to build the R Developer's")
+
+
+def test_an_apology_to_those_who_cannot_come_is_one_too() -> None:
+    """#events 2022-W21: "Sorry you won't be able to make in Stijn and Beatriz - we'll report back on the slack …"."""
+    sorry = msg(ts(1), "ann", "Sorry you won't be able to make in Stijn and Beatriz - we'll report back on the slack "
+                              "with our notes and updates from the session.", reactions=1)
+    news = msg(ts(2), "bob", "If you couldn't come today, no worries, there are two more dates scheduled next month.",
+               reactions=1)
+    assert main_event([sorry, news]) in (news, None)

@@ -76,10 +76,12 @@ UTC)." is one too."""
 DECLINES = re.compile(r"\b(?:I|I'm|I’m|I am|I'll|I’ll|I will)(?: \w+)? (?:not|won't|won’t|can't|can’t|cannot|unable|"
                       r"afraid|have to|need to|will have to)?\s?(?:be able to |make it to )?(?:attend|make it|join(?: you)?|be there|"
                       r"miss(?: it| this| the)?)\b|\bI(?:'ve|’ve| have) (?:now )?(?:scheduled|got|booked) something else\b|"
-                      r"\b(?:can't|can’t|cannot|won't|won’t|unable to) (?:attend|make it|join|be there)\b",
+                      r"\b(?:can't|can’t|cannot|won't|won’t|unable to) (?:attend|make it|join|be there)\b|"
+                      r"\b(?:not|won't|won’t|can't|can’t|cannot|unable to) be able to (?:make|attend|join|come)\b",
                       re.IGNORECASE)
-"""Its author will not be there ("I won't be able to attend this event", "I'm afraid that I've now scheduled something
-else at those times", "can't make it"): an apology, never the week's event, however many event words it says."""
+"""Someone will not be there ("I won't be able to attend this event", "I'm afraid that I've now scheduled something
+else at those times", "can't make it", "Sorry you won't be able to make it Stijn and Beatriz"): an apology, never the
+week's event, however many event words it says."""
 
 NEWS = re.compile(
     r"\b(?:new channel|announc\w*|(?:is|are) (?:now )?(?:open|up|out|available)|"
@@ -143,18 +145,19 @@ def main_event(messages: Sequence[Message]) -> Message | None:
 _LEANS_ON = re.compile(
     r"(?i:^\W*(?:but|and|or|so|also|then|anyway|edit|update|thanks?|thank you|sorry|oh well|yeah|yes|no|ok|okay|"
     r"it(?:'s)?|this|that(?:'s)?|they|these|those|which|here|there|yup|yep|nope|sure|btw|by the way)\b)"
-    r"|^\W*(?:is|are|was|were|has|have|does|do)\b")
+    r"|^\W*(?:is|are|was|were|has|have|does|do)\b|(?i:^\W*(?:\S+\s+){1,3}also\b)|^\s*\(")
 
 
 def stands_alone(text: str) -> bool:
     """True for a sentence a reader understands as a headline, out of its thread: not one that leans on what came
     before it ("But then in the footnote exercises, …", "It's a non-breaking major version bump", "edit: … so I'll
-    stick to that", "Yeah, …"). Leading ``@names`` are skipped. A headline is read first and alone."""
+    stick to that", "Yeah, …", "@kara will also be taking a break …", "(Statistics) from University of Pune"). Leading
+    ``@names`` are skipped. A headline is read first and alone."""
     return not _LEANS_ON.match(re.sub(r"^(?:\s*@[\w.\-]+(?: [A-Z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*", "", text))
 
 
 _INTRODUCES = re.compile(r"^\W*(?:(?:[Hh]i|[Hh]ello|[Hh]ey)\W+(?:\w+\W+)?)?(?:[Mm]y name is|[Mm]y name's|[Ii] am|I'm|I’m)"
-                         r"\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s*[,.!]|\s+(?:and|from|here)\b|\s*$)")
+                         r"\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s*\([^)]{1,20}\))?(?:\s*[,.!]|\s+(?:and|from|here)\b|\s*$)")
 """A sentence that only gives its author's name ("I am Arek.", "My name is Dejan and I come from the UK."): the
 sentence after it says what they bring."""
 _TRAILS_OFF = re.compile(r"\b(?:but|and|or|so|because|though)\s*(?:\.{2,}|…)\s*$", re.IGNORECASE)

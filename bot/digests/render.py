@@ -116,7 +116,8 @@ def headline_point(digest: ChannelDigest) -> Point | None:
     built elsewhere), the point from the busiest thread of the period (most replies, then most people), decisions
     before key points before action items. None when the week is quiet or no point cites a message of the
     period. Not the first sentence of the oldest thread: a week is told by its news; nor an apology for not coming
-    (:func:`bot.digests.events.declines`; the overview heads the digest instead)."""
+    (:func:`bot.digests.events.declines`; the overview heads the digest instead, unless it is one: then the first key
+    point that is not)."""
     summary = digest.summary
     if summary is None:
         return None
@@ -129,6 +130,8 @@ def headline_point(digest: ChannelDigest) -> Point | None:
                   for order, p in enumerate(section) if p.source_ts and p.text.strip()]
     candidates = [c for c in candidates if c[1] > (0, 0) and not declines(c[4].text)]
     best = max(candidates, default=None, key=lambda c: c[:4])
+    if best is None and declines(summary.overview or ""):  # the overview would say "Sorry you won't be able to make it"
+        return next((p for p in summary.key_points if p.source_ts and not declines(p.text)), None)
     return best[4] if best is not None else None
 
 
