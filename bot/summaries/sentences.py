@@ -21,7 +21,7 @@ _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "approx", "cf", "al",
     "inc", "ltd", "corp", "co", "fig", "dept", "a.m", "p.m", "z.b", "bzw", "ca", "usw", "d.h", "sra", "p.ej",
     "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ch", "chap", "vol", "pp", "sec", "eq",
-    "univ", "esp", "incl", "resp", "viz", "govt", "assoc", "m.phil", "ph.d", "m.sc", "b.sc", "b.tech", "m.tech",
+    "univ", "m.phil",
 }
 # A sentence ends after [.!?…] (plus closing quotes/brackets) followed by whitespace, or right after
 # a CJK terminator (no space is used in Chinese/Japanese).
