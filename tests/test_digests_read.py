@@ -165,3 +165,26 @@ def test_an_apology_to_those_who_cannot_come_is_one_too() -> None:
     news = msg(ts(2), "bob", "If you couldn't come today, no worries, there are two more dates scheduled next month.",
                reactions=1)
     assert main_event([sorry, news]) in (news, None)
+
+
+def test_a_name_is_shown_only_where_it_tells_something_and_a_condition_is_no_apology() -> None:
+    """Blind draw 3: "Heather Turner: …" in a week only she wrote in told nothing and cut the headline sooner; a
+    decision named "Joan Maspons: I'll try to make a PR …" was no longer recognised as the action item's sentence and
+    was shown twice; "You are welcome to contribute even if you were unable to attend the session" is an invitation."""
+    from bot.digests.events import declines
+    from bot.summaries.extractive import summarize_offline
+
+    alone = [msg(ts(0), "Heather", "I have created private links which I will share here so that people can view the "
+                                   "data about the visitors of the site."),
+             msg(ts(1), "Heather", "I think the numbers look good and the guide is read in many countries now.")]
+    assert not any(p.text.startswith("Heather: ") for p in summarize_offline(alone, window=True).all_points())
+    week = [msg(ts(0), "Lluís", "The workflow with Poedit is documented in the wiki for everybody to follow."),
+            msg(ts(0, 600), "Joan", "I'll try to make a PR updating this to make it clearer, as we decided to upload "
+                                    "all the suggestions from the automatic translations in the weblate.")]
+    window = summarize_offline(week, window=True)
+    tasks = {ts for p in window.action_items for ts in p.source_ts}
+    assert tasks == {ts(0, 600)}
+    assert not any(p.text.startswith("Joan: ") for p in window.key_points + window.decisions
+                   if set(p.source_ts) & tasks)
+    assert not declines("You are welcome to contribute to this blog post even if you were unable to attend the session")
+    assert declines("Sorry, I was unable to attend the session on Tuesday")

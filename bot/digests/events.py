@@ -115,11 +115,16 @@ def event_score(message: Message, replies: int) -> float:
 
 
 def declines(text: str) -> bool:
-    """True when ``text`` says its author will not be there (:data:`DECLINES`: "I won't be able to attend this
-    event"), not "I'll join", "I will attend" or "can you join?"."""
-    match = DECLINES.search(text)
-    return match is not None and bool(re.search(r"not|n't|n’t|cannot|unable|afraid|something else|miss",
-                                                match.group(0), re.IGNORECASE))
+    """True when ``text`` says someone will not be there (:data:`DECLINES`: "I won't be able to attend this
+    event"), not "I'll join", "I will attend" or "can you join?", nor a condition ("You are welcome to contribute even if
+    you were unable to attend the session")."""
+    for match in DECLINES.finditer(text):
+        condition = re.search(r"\b(?:if|in case|whether|when|unless)\b[^.!?]*$", text[max(0, match.start() - 40):match.start()],
+                              re.IGNORECASE)
+        if condition is None and re.search(r"not|n't|n’t|cannot|unable|afraid|something else|miss", match.group(0),
+                                           re.IGNORECASE):
+            return True
+    return False
 
 
 def main_event(messages: Sequence[Message]) -> Message | None:
