@@ -46,6 +46,7 @@ def test_scorer_tells_the_main_event_an_acceptable_one_and_the_right_thread() ->
     assert metrics["right_thread"] == 0.6 and metrics["no_headline"] == 1
 
 
+@pytest.mark.evals_e2e
 def test_eval_headlines_end_to_end_on_real_weeks(shared_data: Path, tmp_path: Path) -> None:
     console = Console(record=True, width=140)
     report = tmp_path / "headlines.json"

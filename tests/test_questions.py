@@ -72,6 +72,7 @@ def test_scorer_counts_the_answers_citations_and_declines() -> None:
     assert metrics["declined_unanswerable"] == 1.0 and metrics["declined_answerable"] == 0.0
 
 
+@pytest.mark.evals_e2e
 def test_eval_questions_end_to_end_on_real_threads(shared_data: Path, tmp_path: Path) -> None:
     console = Console(record=True, width=140)
     report = tmp_path / "questions.json"

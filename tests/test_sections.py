@@ -79,6 +79,7 @@ def test_scorer_counts_precision_recall_noise_and_owners() -> None:
     assert any("noise" in line for line in wrong) and not any("outcome" in line for line in wrong)
 
 
+@pytest.mark.evals_e2e
 def test_eval_sections_end_to_end_on_real_threads(shared_data: Path, tmp_path: Path) -> None:
     console = Console(record=True, width=140)
     report = tmp_path / "sections.json"
