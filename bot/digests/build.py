@@ -227,9 +227,9 @@ def build_channel_digest(
 
 
 def _headline(event: Message | None, summary: Summary | None, human: Sequence[Message]) -> Point | None:
-    """The headline point of the week's event (:func:`bot.digests.events.headline_for`), with where its thread ended
-    when it only asks and was asked in the period (:func:`bot.digests.events.with_its_answer`); None without an event.
-    Offline summaries only: a model's points say it in their own words."""
+    """The headline point of the week's event (:func:`bot.digests.events.headline_for`), with its answer (or where its
+    thread ended) when it only asks and was asked in the period (:func:`bot.digests.events.with_its_answer`); None
+    without an event. Offline summaries only: a model's points say it in their own words."""
     if event is None or summary is None:
         return None
     point = headline_for(event, summary)

@@ -17,7 +17,7 @@ says:
   ``+NEWS_WEIGHT``;
 * it only asks (every sentence a question): ``−ASKS``; it asks among other things: ``−ASKS / 2``;
 * it is a reminder that something starts now (:data:`ALERT`), stale by Monday: ``−STALE``;
-* it says its author will not be there (:data:`DECLINES`: "I won't be able to attend this event"): ``−STALE``.
+* it says someone will not be there (:func:`declines`: "I won't be able to attend this event"): ``−STALE``.
 
 The weights were chosen on the ``tune`` half of the labelled weeks (a grid of 0 / 0.5 / 1 for each); the
 ``check`` half only measures them (``recap eval headlines``). Ties go to the earlier message; a best score under
@@ -119,12 +119,16 @@ def declines(text: str) -> bool:
     event"), not "I'll join", "I will attend" or "can you join?", nor a condition ("You are welcome to contribute even if
     you were unable to attend the session")."""
     for match in DECLINES.finditer(text):
-        condition = re.search(r"\b(?:if|in case|whether|when|unless)\b[^.!?]*$", text[max(0, match.start() - 40):match.start()],
-                              re.IGNORECASE)
-        if condition is None and re.search(r"not|n't|n’t|cannot|unable|afraid|something else|miss", match.group(0),
-                                           re.IGNORECASE):
+        conditional = _CONDITION.search(text[max(0, match.start() - 40):match.start()]) is not None
+        if not conditional and _NEGATIVE.search(match.group(0)):
             return True
     return False
+
+
+_CONDITION = re.compile(r"\b(?:if|in case|whether|when|unless)\b[^.!?]*$", re.IGNORECASE)
+"""A condition just before a decline's words ("… even if you were unable to attend"): no one declines."""
+_NEGATIVE = re.compile(r"not|n't|n’t|cannot|unable|afraid|something else|miss", re.IGNORECASE)
+"""What makes :data:`DECLINES`'s words a refusal ("I will attend" is none)."""
 
 
 def main_event(messages: Sequence[Message]) -> Message | None:

@@ -249,8 +249,9 @@ def _name_first_person(summary: Summary, human: Sequence[Message]) -> None:
     """In a channel's period or a digest's week (``window``), show who speaks in a key point, decision or open
     question that opens in the first person (:data:`_FIRST_PERSON`) and names no one yet: "Bob Rudis: I primarily make
     esoteric R packages …" (not "I am David Gohel - …", which says it), unless one person wrote every message or the
-    point's message is an action item's, which names its owner (the same sentence is then shown once). Read whole by subscribers (docs/evals.md, thirty-ninth round), a week's "I …" lines were
-    graded as leaning on a thread the digest does not show, the author being the missing part."""
+    point's message is an action item's, which names its owner (the same sentence is then shown once). Read whole by
+    subscribers (docs/evals.md, thirty-ninth round), a week's "I …" lines were graded as leaning on a thread the digest
+    does not show, the author being the missing part."""
     author = {m.ts: m.user_name for m in human}
     if len(set(author.values())) < 2:
         return  # one person wrote all week: a name tells nothing and makes the line longer
