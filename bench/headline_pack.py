@@ -69,30 +69,14 @@ from bot.digests.cli import build_channel
 from bot.periods import iso_week
 from bot.slack.export import ExportReader
 said = getattr(render, "headline_said", None) or getattr(render, "_headline_said")
-reader = ExportReader(Path(sys.argv[1]))
+reader, whole = ExportReader(Path(sys.argv[1])), sys.argv[3] == "whole"
 out = {}
 for line in open(sys.argv[2], encoding="utf-8"):
     week = json.loads(line)
-    digest, _, _ = build_channel(reader, None, week["channel"], iso_week(week["week"], "UTC"))
-    point = said(digest)
-    out[week["id"]] = {"headline": render.headline(digest), "ts": point.source_ts if point else []}
-print(json.dumps(out))
-"""
-
-_DIGESTS = """
-import json, sys
-from pathlib import Path
-sys.path.insert(0, ".")
-from bot.digests.cli import build_channel
-from bot.digests.render import blocks_to_markdown
-from bot.periods import iso_week
-from bot.slack.export import ExportReader
-reader = ExportReader(Path(sys.argv[1]))
-out = {}
-for line in open(sys.argv[2], encoding="utf-8"):
-    week = json.loads(line)
-    _, blocks, _ = build_channel(reader, None, week["channel"], iso_week(week["week"], "UTC"))
-    out[week["id"]] = {"headline": blocks_to_markdown(blocks), "ts": []}
+    digest, blocks, _ = build_channel(reader, None, week["channel"], iso_week(week["week"], "UTC"))
+    point = None if whole else said(digest)
+    out[week["id"]] = {"headline": render.blocks_to_markdown(blocks) if whole else render.headline(digest),
+                       "ts": point.source_ts if point else []}
 print(json.dumps(out))
 """
 
@@ -100,9 +84,8 @@ print(json.dumps(out))
 def headlines(checkout: Path, export: Path, weeks_file: Path, whole: bool = False) -> dict[str, dict]:
     """``{week id: {"headline", "ts"}}`` as ``checkout``'s code builds each week's digest (run in that checkout,
     with this project's interpreter). ``whole``: "headline" is the whole digest in Markdown (``ts`` empty)."""
-    script = _DIGESTS if whole else _HEADLINES
-    done = subprocess.run([sys.executable, "-c", script, str(export), str(weeks_file)], cwd=checkout,
-                          capture_output=True, text=True, check=True)
+    args = [sys.executable, "-c", _HEADLINES, str(export), str(weeks_file), "whole" if whole else "headline"]
+    done = subprocess.run(args, cwd=checkout, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
 
