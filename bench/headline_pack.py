@@ -4,7 +4,8 @@ Run from the repository root (needs ``../shared/data``)::
 
     .venv/bin/python bench/headline_pack.py --out DIR [--weeks 60] [--min-messages 12] [--seed 2026]
 
-Draws ``--weeks`` channel-weeks of the R Contributors export with at least ``--min-messages`` people's messages
+Draws ``--weeks`` channel-weeks of the R Contributors export (``--export`` names another, e.g.
+``slack-export-houstondatavis``, a team that posts without threads) with at least ``--min-messages`` people's messages
 in the week (at most ``--per-channel`` from one channel), and writes for each a transcript a labeller reads
 (``DIR/<id>.md``: every message of the week, oldest first, replies under their thread, with reactions and reply
 counts; a parent from before the week is marked as context) plus ``DIR/weeks.jsonl`` (id, channel, week, split).
@@ -128,8 +129,9 @@ def count(out: Path, verdicts: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bot.evals.questions import load_week
+    from bot.periods import iso_week
     from bot.slack.export import ExportReader
+    from bot.summaries.pipeline import mark_context
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -143,11 +145,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=Path, help="verdicts.jsonl to tally against DIR/key.json")
     parser.add_argument("--read", action="store_true", help="a user's pass: DIR/read/<id>.md, transcript + digest")
     parser.add_argument("--whole", action="store_true", help="with --old: judge whole digests, not headlines")
+    parser.add_argument("--export", default="slack-export-rcontrib",
+                        help="the export under --data to draw from, e.g. slack-export-houstondatavis (no threads)")
     args = parser.parse_args(argv)
     if args.count is not None:
         print(count(args.out, args.count))
         return 0
-    export = args.data / "slack-export-rcontrib"
+    export = args.data / args.export
+    prefix = args.export.removeprefix("slack-export-")
     if not export.is_dir():
         print(f"no export at {export}", file=sys.stderr)
         return 2
@@ -169,10 +174,12 @@ def main(argv: list[str] | None = None) -> int:
         if len(rows) >= args.weeks:
             break
         channel = reader.channel(folder)
-        row_id = f"rcontrib-{folder}-{week}"
+        row_id = f"{prefix}-{folder}-{week}"
         if per_channel[folder] >= args.per_channel or row_id in excluded:
             continue
-        messages = load_week(args.data, "rcontrib", channel.id, week)
+        period = iso_week(week, "UTC")
+        messages = sorted(mark_context(reader.history(channel.id, oldest=period.oldest_ts, latest=period.latest_ts),
+                                       oldest=period.oldest_ts), key=lambda m: float(m.ts))
         people = [m for m in messages if not m.is_bot and not m.context]
         if len(people) < args.min_messages:
             continue

@@ -154,7 +154,7 @@ def main_event(messages: Sequence[Message]) -> Message | None:
 _LEANS_ON = re.compile(
     r"(?i:^\W*(?:but|and|or|so|also|then|anyway|edit|update|thanks?|thank you|sorry|oh well|yeah|yes|no|ok|okay|"
     r"it(?:'s)?|this|that(?:'s)?|they|these|those|which|here|there|yup|yep|nope|sure|btw|by the way)\b)"
-    r"|^\W*(?:is|are|was|were|has|have|does|do)\b|(?i:^\W*(?:\S+\s+){1,3}also\b)|^\s*\(")
+    r"|^\W*(?:is|are|was|were|has|have|does|do)\b(?!\s+(?:you|we|they|there|anyone|anybody|someone|somebody|he|she|I)\b)|(?i:^\W*(?:\S+\s+){1,3}also\b)|^\s*\(")
 
 
 def stands_alone(text: str) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 from bot.digests.build import ChannelDigest, OrgDigest
 from bot.digests.events import declines, stands_alone
 from bot.models import Point, Summary
-from bot.slack.text import escape_mrkdwn, mrkdwn_object
+from bot.slack.text import escape_mrkdwn, escape_mrkdwn_links, mrkdwn_object
 from bot.summaries import render
 from bot.summaries.sentences import split_sentences
 
@@ -177,7 +177,7 @@ def channel_blocks(digest: ChannelDigest) -> list[Block]:
     assert digest.summary is not None
     blocks: list[Block] = [
         _header(f"#{digest.channel_name} · {digest.period.label}"),
-        _section(f"*{escape_mrkdwn(' '.join(headline(digest).split()))}*"),
+        _section(f"*{escape_mrkdwn_links(' '.join(headline(digest).split()))}*"),  # its link clickable
         _context(counts_line(digest)),
     ]
     lines = _thread_lines(digest)
@@ -228,7 +228,7 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
             blocks.append(_section(f"*#{escape_mrkdwn(channel.channel_name)}* — quiet week"))
             continue
         assert channel.summary is not None
-        text = f"*#{escape_mrkdwn(channel.channel_name)}* — {escape_mrkdwn(' '.join(headline(channel).split()))}"
+        text = f"*#{escape_mrkdwn(channel.channel_name)}* — {escape_mrkdwn_links(' '.join(headline(channel).split()))}"
         blocks.append(_section(text))
         blocks.append(_context(counts_line(channel)))
         lines = _thread_lines(channel, limit=3)
@@ -267,6 +267,7 @@ def blocks_to_markdown(blocks: Sequence[Block]) -> str:
             out.append("---\n")
     text = "\n".join(out)
     text = re.sub(r"<(https?://[^|>]+)\|([^>]*)>", r"[\2](\1)", text)
+    text = re.sub(r"<(https?://[^|>\s]+)>", r"\1", text)  # a link as written: <url> -> url
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -96,10 +96,11 @@ def escape_mrkdwn_links(text: str) -> str:
     For text already checked by the output guard (:mod:`bot.summaries.guard`): the links left in it are
     the source's, and they stay clickable in a text object sent with ``verbatim: true`` (which turns
     off Slack's own auto-linking). A URL cut short (followed by ``…``), holding credentials
-    (``user@host``) or written in Slack's own syntax (``<url|label>``, which could disguise it) stays
-    plain, escaped text. ``&`` inside a URL is escaped as Slack asks; ``|`` becomes ``%7C``.
+    (``user@host``) or written in Slack's own syntax with a label (``<url|label>``, which could disguise it) stays
+    plain, escaped text; Slack's ``<url>`` without one, as message text carries a link, is a link. ``&`` inside a URL is escaped as Slack asks; ``|`` becomes ``%7C``.
     Source: https://docs.slack.dev/messaging/formatting-message-text#linking-urls
     """
+    text = _SLACK_LINK.sub(r"\1", text)  # Slack's own "<url>" (no label: nothing to disguise) is a URL as typed
     out: list[str] = []
     pos = 0
     for match in _HTTP_URL.finditer(text):
@@ -114,6 +115,9 @@ def escape_mrkdwn_links(text: str) -> str:
         pos = end
     out.append(escape_mrkdwn(text[pos:]))
     return "".join(out)
+
+
+_SLACK_LINK = re.compile(r"<(https?://[^\s<>|]+)>", re.IGNORECASE)
 
 
 def mrkdwn_object(text: str) -> dict[str, Any]:

@@ -56,7 +56,7 @@ from bot.summaries.ranking import (
     vectorize,
 )
 from bot.summaries.render import point_budget
-from bot.summaries.sentences import MONTHS, split_sentences, word_count
+from bot.summaries.sentences import MONTHS, URL, split_sentences, word_count
 from bot.summaries.structure import (
     ASKS_FOR_HELP,
     FAILS,
@@ -210,6 +210,7 @@ def summarize_offline(
     for name, picked in chosen.items():
         ordered = sorted(picked, key=lambda kp: kp[0][1:])  # conversation order reads best
         setattr(base, name, [point for _, point in ordered])
+    _with_links_posted_apart(base, human)
     if window:
         _name_first_person(base, human)
     inside = np.array([0.0 if human[s.message_index].context else 1.0 for s in sentences])
@@ -236,6 +237,7 @@ def summarize_offline(
             gist = _code_after(human[sentences[top].message_index].text, sentences[top].text, fenced=False)
             headline = f"{headline} {gist}" if gist is not None else headline
         _quote_as_overview(base, sentences[top], headline)
+    _overview_with_its_link(base, human)
     return base
 
 
@@ -243,6 +245,89 @@ _FIRST_PERSON = re.compile(r"^\W*(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’l
                            r"Our|Me|Mine)\b")
 """A point that opens in the first person ("I primarily make esoteric R packages …", "I almost never create reports,
 I focus on trying to close them."): in a week of many people, the reader cannot tell whose it is."""
+
+
+_LINK_APART_SECONDS = 120.0
+"""Seconds within which an author's message that is only a link belongs to their message just before it."""
+_LINKS_ALONE = re.compile(rf"^(?:\s*(?:{URL.pattern})[\s,;]*){{1,2}}$")
+_POINTS_UP = re.compile(r"^\s*\^+\s*")
+
+
+def _with_links_posted_apart(summary: Summary, human: Sequence[Message]) -> None:
+    """Give, in place, each point the link its message holds right after the sentence it shows
+    (:func:`_link_after_it`), else the link its author posted as a message of its own right after it (within
+    :data:`_LINK_APART_SECONDS`, nobody in between): "have you seen this medical pathways database before?", then
+    "http://www.reactome.org/". A point that points up at it ("^^ the big list of d3js examples") gets the link posted
+    just before it instead, shown in place of the carets. The point cites the link's message too. Not when the point
+    shows a link already, or another point cites the link's message. In the Houston Data Vis weeks read whole
+    (docs/evals.md, fortieth round), readers asked for the link behind such lines more than for anything else."""
+    at = {m.ts: i for i, m in enumerate(human)}
+    points = summary.all_points()
+    cited = {ts for p in points for ts in p.source_ts}
+    for point in points:
+        i = at.get(point.source_ts[0]) if point.source_ts else None
+        if i is None or URL.search(point.text):
+            continue
+        inside = _link_after_it(point.text.partition(" — ")[0], human[i].text)
+        if inside is not None:  # "Great article on R vs Python in terms of rapid data visualization. <link>"
+            point.text = _after_words(point.text, inside)
+            continue
+        if URL.search(human[i].text or ""):
+            continue  # its message has a link of its own: a link posted after it is another's ("http://sigmajs.org/ …
+            # Sigma is a JavaScript library …", then "http://igraph.org/")
+        up = bool(_POINTS_UP.match(point.text))
+        j = i - 1 if up else i + 1
+        if not 0 <= j < len(human) or human[j].ts in cited or human[j].user_name != human[i].user_name \
+                or not _LINKS_ALONE.match(human[j].text or "") or human[j].thread_ts != human[i].thread_ts:
+            continue
+        try:
+            apart = abs(float(human[j].ts) - float(human[i].ts))
+        except ValueError:
+            continue
+        if apart > _LINK_APART_SECONDS:
+            continue
+        link = " ".join(human[j].text.split())
+        point.text = f"{_POINTS_UP.sub('', point.text, count=1)} {link}" if up else _after_words(point.text, link)
+        point.source_ts = [*point.source_ts, human[j].ts] if not up else [human[j].ts, *point.source_ts]
+        cited.add(human[j].ts)
+
+
+def _link_after_it(shown: str, text: str) -> str | None:
+    """The link (or two) that follows, as a sentence of its own, the sentence ``shown`` ends with in the message
+    ``text`` ("Great article on R vs Python in terms of rapid data visualization." + a link on the next line), or that
+    opens the message whose second sentence ``shown`` starts with (a link, then what it is); None when there is none. Sentences are split as ranking sees them (a bare link is no sentence to rank): the link is
+    added to what is shown only."""
+    said = split_sentences(text)
+    tail = " ".join(shown.split()).rstrip(" …")
+    head = " ".join(shown.split())[:40]
+    for k, sentence in enumerate(said):
+        flat = " ".join(sentence.split())
+        if not flat:
+            continue
+        if k + 1 < len(said) and (tail.endswith(flat) or len(tail) >= 40 and flat.endswith(tail[-40:])) \
+                and _LINKS_ALONE.match(said[k + 1]):
+            return " ".join(said[k + 1].split())
+        if k == 1 and flat.startswith(head) and _LINKS_ALONE.match(said[0]) and len(said) > 1:
+            return " ".join(said[0].split())  # "http://sigmajs.org/" + "Sigma is a JavaScript library …": what it
+            # describes, posted first
+    return None
+
+
+def _overview_with_its_link(summary: Summary, human: Sequence[Message]) -> None:
+    """The overview (quoting ``overview_ts``) with the link its author posted right after it, as a point gets one
+    (:func:`_with_links_posted_apart`): a digest's headline is often the overview."""
+    if not summary.overview or not summary.overview_ts or URL.search(summary.overview):
+        return
+    probe = Point(summary.overview, [summary.overview_ts])
+    _with_links_posted_apart(Summary(overview="", key_points=[probe]), human)
+    if probe.text != summary.overview:
+        summary.overview = probe.text
+
+
+def _after_words(text: str, link: str) -> str:
+    """``text`` with ``link`` after its first part ("question? — Name: answer" -> "question? <link> — Name: answer")."""
+    head, sep, tail = text.partition(" — ")
+    return f"{head} {link}{sep}{tail}"
 
 
 def _name_first_person(summary: Summary, human: Sequence[Message]) -> None:

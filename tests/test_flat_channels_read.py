@@ -1,0 +1,92 @@
+"""Fortieth round (issue 11): weekly digests of a team that talks without threads, read whole.
+
+Each test is a rule a reader's grade asked for, on the shape of a real week of the Houston Data Vis export
+(``bench/headline_pack.py --export slack-export-houstondatavis --read``; docs/evals.md, "Fortieth round")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.digests.build import build_channel_digest
+from bot.digests.events import stands_alone
+from bot.digests.render import blocks_to_markdown, channel_blocks
+from bot.models import Message
+from bot.periods import iso_week
+from bot.slack.permalink import build_permalink
+from bot.summaries.extractive import summarize_offline
+from bot.summaries.sentences import split_sentences
+
+C = "C0FLAT"
+PERIOD = iso_week("2015-W41", "UTC")
+
+
+def ts(day: float, second: int = 0) -> str:
+    return f"{PERIOD.oldest_ts + day * 86400.0 + second:.6f}"
+
+
+def msg(t: str, user: str, text: str) -> Message:
+    return replace(Message(channel_id=C, ts=t, user_id=f"U{user}", user_name=user, text=text))
+
+
+def permalink_for(channel_id: str, t: str, thread_ts: str | None = None) -> str:
+    return build_permalink(domain="acme", channel_id=channel_id, ts=t, thread_ts=thread_ts)
+
+
+def test_a_link_shared_with_its_sentence_is_shown_with_it_and_ranking_is_unchanged() -> None:
+    """#readings 2015-W26: the headline was "Great article on R vs Python in terms of rapid data visualization."
+    without the article; readers asked for the link behind such lines more than for anything else."""
+    link = "<http://technology.stitchfix.com/blog/2015/03/17/grammar-of-data-science/>"
+    text = f"Great article on R vs Python in terms of rapid data visualization.\n{link}"
+    assert split_sentences(text)[-1] == link  # a bare link is still no sentence to rank
+    week = [
+        msg(ts(3), "colin", text),
+        msg(ts(3, 600), "micah", "Ggally is a beast of a tool, but it breaks with every new version of R for me."),
+    ]
+    digest = build_channel_digest(week, channel_id=C, channel_name="readings", period=PERIOD, provider=None,
+                                  permalink_for=permalink_for)
+    shown = blocks_to_markdown(channel_blocks(digest))
+    assert "rapid data visualization. http://technology.stitchfix.com/blog/2015/03/17/grammar-of-data-science/" in shown
+
+
+def test_a_link_posted_as_its_own_message_right_after_goes_with_the_line() -> None:
+    """#datasets 2015-W49: "@Neeraj Tandon: have you seen this medical pathways database before?" then, two
+    seconds later, "http://www.reactome.org/"; #examples 2015-W24: "^^ the big list of d3js examples" after its link.
+    A link posted minutes later, or by someone else, stays apart; so does one after a message with a link of its own
+    (#tools 2015-W24: "http://sigmajs.org/ Sigma is a JavaScript library …", then "http://igraph.org/")."""
+    week = [
+        msg(ts(4), "micah", "have you seen this medical pathways database before? it looks really thorough"),
+        msg(ts(4, 2), "micah", "http://www.reactome.org/"),
+        msg(ts(4, 900), "neeraj", "I'm going to be messing around with this medical database all day tomorrow"),
+        msg(ts(4, 903), "javier", "http://example.org/unrelated"),
+    ]
+    summary = summarize_offline(week, window=True)
+    points = summary.all_points()
+    database = next(p for p in points if p.text.startswith("have you seen this medical pathways"))
+    assert "http://www.reactome.org/" in database.text and database.source_ts == [ts(4), ts(4, 2)]
+    tomorrow = next(p for p in points if p.text.startswith("I'm going to be messing around"))
+    assert "example.org" not in tomorrow.text.partition(" — ")[0]  # someone else's link is theirs
+    up = [
+        msg(ts(5), "micah", "<http://christopheviau.com/d3list/gallery.html>"),
+        msg(ts(5, 15), "micah", "^^ the big list of d3js examples, sorted by the kind of chart they draw"),
+        msg(ts(5, 300), "neeraj", "Some of those charts would be great for the meetup data we collected"),
+    ]
+    examples = next(p for p in summarize_offline(up, window=True).all_points() if "d3js examples" in p.text)
+    assert examples.text.startswith("the big list of d3js examples") and "christopheviau.com" in examples.text
+    assert examples.source_ts == [ts(5), ts(5, 15)]
+    described = [
+        msg(ts(6), "micah", "http://sigmajs.org/\n\nSigma is a JavaScript library dedicated to graph drawing, for "
+                            "publishing networks on web pages."),
+        msg(ts(6, 74), "micah", "http://igraph.org/"),
+        msg(ts(6, 300), "neeraj", "Sigma looks like a good fit for the meetup network we want to draw next month"),
+    ]
+    sigma = next(p for p in summarize_offline(described, window=True).all_points() if "Sigma is a" in p.text)
+    assert "igraph" not in sigma.text and "http://sigmajs.org/" in sigma.text
+
+
+def test_a_question_that_opens_on_its_verb_stands_alone() -> None:
+    """#datasets 2015-W49: "have you seen this medical pathways database before?" was taken for a sentence that
+    leans on the one before it (as "is a bug in the parser" does), for its lower-case "have"."""
+    assert stands_alone("have you seen this medical pathways database before?")
+    assert stands_alone("@Neeraj Tandon: is there a Houston pydata group yet?")
+    assert not stands_alone("is a bug in the parser, not in your code")
+    assert not stands_alone("have been fixed in the latest release")
