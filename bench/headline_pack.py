@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=Path, help="verdicts.jsonl to tally against DIR/key.json")
     parser.add_argument("--read", action="store_true", help="a user's pass: DIR/read/<id>.md, transcript + digest")
     parser.add_argument("--whole", action="store_true", help="with --old: judge whole digests, not headlines")
+    parser.add_argument("--only", type=Path, help="a jsonl file of week ids: draw from these weeks only")
     parser.add_argument("--export", default="slack-export-rcontrib",
                         help="the export under --data to draw from, e.g. slack-export-houstondatavis (no threads)")
     args = parser.parse_args(argv)
@@ -167,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         counts[(day.parent.name, f"{year}-W{week:02d}")] += len(json.loads(day.read_text(encoding="utf-8")))
     pool = sorted(key for key, n in counts.items() if n >= args.min_messages)
     random.Random(args.seed).shuffle(pool)
+    if args.only is not None:  # the weeks of an earlier pack or list, to judge again
+        wanted = {json.loads(line)["id"] for line in args.only.read_text().splitlines() if line.strip()}
+        pool = [key for key in pool if f"{prefix}-{key[0]}-{key[1]}" in wanted]
     args.out.mkdir(parents=True, exist_ok=True)
     per_channel: Counter[str] = Counter()
     rows = []

@@ -6,12 +6,15 @@ Each test is a rule a reader's grade asked for, on the shape of a real week of t
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from bot.digests.build import build_channel_digest
+from bot.digests.cli import build_channel
 from bot.digests.events import stands_alone
 from bot.digests.render import blocks_to_markdown, channel_blocks
 from bot.models import Message
 from bot.periods import iso_week
+from bot.slack.export import ExportReader
 from bot.slack.permalink import build_permalink
 from bot.summaries.extractive import summarize_offline
 from bot.summaries.sentences import split_sentences
@@ -30,6 +33,36 @@ def msg(t: str, user: str, text: str) -> Message:
 
 def permalink_for(channel_id: str, t: str, thread_ts: str | None = None) -> str:
     return build_permalink(domain="acme", channel_id=channel_id, ts=t, thread_ts=thread_ts)
+
+
+def _digest(shared_data: Path, export: str, channel: str, week: str) -> str:
+    digest, blocks, _ = build_channel(ExportReader(shared_data / export), None, channel, iso_week(week, "UTC"))
+    return blocks_to_markdown(blocks)
+
+
+def test_a_line_is_not_shown_beside_a_message_of_another_conversation(shared_data: Path) -> None:
+    """The real weeks: #general 2015-W41 joined "U can msg me on here for an invite" to "That's so cool! I'm at a
+    conference …", a reaction to something else posted four hours later; #general 2015-W24 joined "Pavan, may I use
+    this as an example in my talk?" to a link Micah posted the next day, after two others had spoken; #datajam
+    2016-W25 joined a question about religious affiliation codes to an unrelated link an hour later."""
+    for channel, week, asked, other in (("general", "2015-W41", "U can msg me on here for an invite", "conference envy"),
+                                        ("general", "2015-W24", "may I use this as an example", "SF Big Analytics"),
+                                        ("datajam", "2016-W25", "religious affiliations codes", "college-scorecard")):
+        text = _digest(shared_data, "slack-export-houstondatavis", channel, week)
+        assert not any(asked in line and other in line for line in text.splitlines()), (week, text)
+
+
+def test_a_late_answer_that_shows_it_answers_is_still_shown_with_its_question(shared_data: Path) -> None:
+    """#datajam 2015-W23: "what do you think of doing another data jam on 6/27?" answered "Yes, I'll be back from
+    Florida on the 26th" twelve hours later; #datajam 2016-W17: "Where do I find the last datajam details?" answered
+    by a link the next day, the channel's next message; #gsod 2022-W36 (R Contributors): "I can't find @Nicolas's
+    GitHub username …" answered by Nicolas hours later. Each keeps its answer."""
+    for export, channel, week, asked, answer in (
+            ("slack-export-houstondatavis", "datajam", "2015-W23", "another data jam on 6/27", "back from Florida"),
+            ("slack-export-houstondatavis", "datajam", "2016-W17", "last datajam details", "data-jam-april-2016"),
+            ("slack-export-rcontrib", "gsod", "2022-W36", "GitHub username", "my gh handle is nbenn")):
+        text = _digest(shared_data, export, channel, week)
+        assert any(asked in line and answer in line for line in text.splitlines()), (week, text)
 
 
 def test_a_link_shared_with_its_sentence_is_shown_with_it_and_ranking_is_unchanged() -> None:

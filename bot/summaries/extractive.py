@@ -45,6 +45,7 @@ from bot.models import Message, Point, Summary
 from bot.summaries.ranking import (
     RankedSentence,
     approval,
+    content_words,
     conversation_language,
     first_pass,
     human_messages,
@@ -253,18 +254,19 @@ _LINKS_ALONE = re.compile(rf"^(?:\s*(?:{URL.pattern})[\s,;]*){{1,2}}$")
 _POINTS_UP = re.compile(r"^\s*\^+\s*")
 
 
-def _with_links_posted_apart(summary: Summary, human: Sequence[Message]) -> None:
+def _with_links_posted_apart(summary: Summary, human: Sequence[Message], only: list[Point] | None = None) -> None:
     """Give, in place, each point the link its message holds right after the sentence it shows
     (:func:`_link_after_it`), else the link its author posted as a message of its own right after it (within
     :data:`_LINK_APART_SECONDS`, nobody in between): "have you seen this medical pathways database before?", then
     "http://www.reactome.org/". A point that points up at it ("^^ the big list of d3js examples") gets the link posted
     just before it instead, shown in place of the carets. The point cites the link's message too. Not when the point
-    shows a link already, or another point cites the link's message. In the Houston Data Vis weeks read whole
+    shows a link already, or another point cites the link's message (``only``: these points are given links, the
+    summary's are left as they are). In the Houston Data Vis weeks read whole
     (docs/evals.md, fortieth round), readers asked for the link behind such lines more than for anything else."""
     at = {m.ts: i for i, m in enumerate(human)}
     points = summary.all_points()
-    cited = {ts for p in points for ts in p.source_ts}
-    for point in points:
+    cited = {ts for p in [*points, *(only or [])] for ts in p.source_ts}
+    for point in points if only is None else only:
         i = at.get(point.source_ts[0]) if point.source_ts else None
         if i is None or URL.search(point.text):
             continue
@@ -319,7 +321,7 @@ def _overview_with_its_link(summary: Summary, human: Sequence[Message]) -> None:
     if not summary.overview or not summary.overview_ts or URL.search(summary.overview):
         return
     probe = Point(summary.overview, [summary.overview_ts])
-    _with_links_posted_apart(Summary(overview="", key_points=[probe]), human)
+    _with_links_posted_apart(summary, human, only=[probe])  # (not a link another line shows already)
     if probe.text != summary.overview:
         summary.overview = probe.text
 
@@ -484,6 +486,43 @@ def _threads(messages: Sequence[Message], *, sessions: bool = True) -> dict[str,
     return by_thread
 
 
+_SAME_DAY_SECONDS = 86400.0
+_SAYS_YES_OR_NO = re.compile(r"^\W*(?:@\S+(?: [A-Z]\w*)*\W+)?(?:yes|yeah|yea|yep|yup|no|nope|nah|sure|definitely|absolutely)\b",
+                             re.IGNORECASE)
+
+
+def _across_silence(human: list[Message], source_ts: Sequence[str], session_of: dict[int, str]) -> bool:
+    """True when a point would show two messages of the channel's main flow (the first two ``source_ts`` it cites)
+    that lie in different conversations (``session_of``: message index -> its session, :func:`_threads`: an hour of
+    silence or more between them) and the later does not show it answers the earlier: it names the asker
+    (``@name``), is by someone the earlier names ("I can't find @Nicolas's GitHub username …" -> Nicolas: "my gh
+    handle is nbenn"), opens with yes or no, shares a content word with it (:func:`bot.summaries.ranking.content_words`:
+    "August works great" after "August, what about y'all?") or is a link given to a question asking where, and comes
+    the same day or as the next message anyone else posted. Whether a question was answered is judged over the whole flow (an
+    answer may come hours later); showing one conversation's line beside another's is not: in the Houston Data Vis
+    weeks read whole (docs/evals.md, fortieth round) "U can msg me on here for an invite" was shown with a reaction to
+    a conference photo posted four hours later, and "Pavan, may I use this as an example in my talk?" with a link
+    posted the next day. Threads are never cut: a thread's reply answers its thread, however late."""
+    at = {m.ts: i for i, m in enumerate(human)}
+    pair = sorted((at[ts] for ts in source_ts[:2] if ts in at), key=lambda i: float(human[i].ts))
+    if len(pair) < 2 or session_of.get(pair[0]) == session_of.get(pair[1]) or any(
+            human[i].is_reply or human[i].reply_count for i in pair):
+        return False
+    asked, said = human[pair[0]], human[pair[1]]
+    between = any(float(asked.ts) < float(m.ts) < float(said.ts) and m.user_name != asked.user_name and not m.is_reply
+                  for m in human)
+    if float(said.ts) - float(asked.ts) > _SAME_DAY_SECONDS and between:
+        return True  # (the next word in a quiet channel, a day later, may still be the answer: "@davidr: <link>")
+    if f"@{asked.user_name}" in said.text or f"@{said.user_name}" in asked.text or _SAYS_YES_OR_NO.match(said.text):
+        return False  # it speaks to the asker, or is by the person asked, or answers yes or no
+    if _LINKS_ALONE.match(said.text or "") and _ASKS_WHERE.search(asked.text):
+        return False  # "Where do I find the last datajam details?" -> a link
+    return not content_words(asked.text) & content_words(said.text)
+
+
+_ASKS_WHERE = re.compile(r"\b(?:where|link|url|find)\b", re.IGNORECASE)
+
+
 def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.ndarray, similarity: np.ndarray,
               key_of: dict[tuple[int, str], int], *, max_points: int, spread: bool, window: bool = False
               ) -> dict[str, _Picked]:
@@ -606,6 +645,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
     picked = picked[:max(budget, 0) * (1 if spread else 2)]  # under a word budget, the budget decides
     cited = {ts for name in ("outcome", "decisions", "key_points") for _, p in out[name] for ts in p.source_ts}
     cited |= {sentences[k].ts for k in picked}
+    session_of = {i: key for key, group in _threads(human).items() for i in group}  # the flow's conversations
     shown_whole: list[str] = []
     went_on: list[tuple[int, str]] = []  # key points shown with the message they go on from, and that message's text
     elsewhere = " ".join(p.text for name in ("outcome", "decisions", "action_items", "open_questions")
@@ -664,6 +704,7 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
         if spread and before is not None and text.startswith(before):
             point = Point(text, [human[group[local - 1]].ts, sentences[k].ts])  # its author's message it goes on from
         if spread:
+            alone, cited_before = point, set(cited)
             point = _with_its_answer(point, sentences[k], human, *convs[sentences[k].message_index], cited)
             opens = local > 0 and len(human) <= _SPREAD_THREAD and bool(conv.content[local]) and point.text.startswith(
                 trim_sentence(conv.content[local][0]) or conv.content[local][0])
@@ -677,13 +718,15 @@ def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.
                 # "use double quotes?" -> "Double quotes clash with the rest of the program": the answer after its question
                 point = _after_what_it_replies_to(point, local, human, group, conv, cited, sentences[k].text, asked_words=2,
                                                   at=asked_at)
+            if point is not alone and _across_silence(human, point.source_ts, session_of):
+                point, cited = alone, cited_before | {sentences[k].ts}
         out["key_points"].append((("key", sentences[k].message_index, k), point))
     for at, before in went_on:  # said in another point once all are made (a question's answer is added to it)
         key, point = out["key_points"][at]
         if any(before in other.text for n, (_, other) in enumerate(out["key_points"]) if n != at):
             out["key_points"][at] = (key, Point(point.text[len(before):].lstrip(), point.source_ts[1:]))
     if spread:
-        _join_short_answers(out["key_points"], human, convs, index_of)
+        _join_short_answers(out["key_points"], human, convs, index_of, session_of)
     if spread and out["outcome"] and len(out["outcome"][0][1].source_ts) == 1:
         # "Where it ended" that leans on the message before it ("It prevents the heading to be numbered, see <link>"
         # after "What is the {-} for?"), which no point shows: shown after it, as a key point would be
@@ -729,7 +772,8 @@ def _asked_more(conv: Conversation, i: int, j: int) -> bool:
 
 
 def _join_short_answers(points: list[tuple[tuple[str, int, int], Point]], human: list[Message],
-                        convs: dict[int, tuple[list[int], Conversation]], index_of: dict[str, int]) -> None:
+                        convs: dict[int, tuple[list[int], Conversation]], index_of: dict[str, int],
+                        session_of: dict[int, str]) -> None:
     """Join, in place, a key point that answers another key point's question in a few words (up to
     :data:`_SHORT_ANSWER_WORDS`: "1.3.0 inclusive up to 2.0.0 exclusive") to that question ("When you set … `julia =
     "1.3"`, does that mean you are compatible with Julia 1.3 and up, or only 1.3? — fredrikekre: 1.3.0 inclusive up to
@@ -754,7 +798,8 @@ def _join_short_answers(points: list[tuple[tuple[str, int, int], Point]], human:
         if word_count(answer.text) > _SHORT_ANSWER_WORDS or any(asks(x) for x in split_sentences(answer.text)):
             continue
         if (_asked_more(conv, group.index(i), j) or any(x is not None and i < x < group[j] for x in shown_at)
-                or _tried_already(human[i].text, answer.text)):
+                or _tried_already(human[i].text, answer.text)
+                or _across_silence(human, [*point.source_ts, *answer.source_ts], session_of)):
             continue  # (nor after another point that answers it first: the thread's order is kept)
         points[n] = (key, Point(f"{point.text} — {conv.author(j)}: {answer.text}", [*point.source_ts, *answer.source_ts]))
         joined.add(m)
