@@ -94,9 +94,9 @@ def test_a_link_posted_as_its_own_message_right_after_goes_with_the_line() -> No
     ]
     summary = summarize_offline(week, window=True)
     points = summary.all_points()
-    database = next(p for p in points if p.text.startswith("have you seen this medical pathways"))
+    database = next(p for p in points if "have you seen this medical pathways" in p.text)
     assert "http://www.reactome.org/" in database.text and database.source_ts == [ts(4), ts(4, 2)]
-    tomorrow = next(p for p in points if p.text.startswith("I'm going to be messing around"))
+    tomorrow = next(p for p in points if "I'm going to be messing around" in p.text)
     assert "example.org" not in tomorrow.text.partition(" — ")[0]  # someone else's link is theirs
     up = [
         msg(ts(5), "micah", "<http://christopheviau.com/d3list/gallery.html>"),
@@ -104,7 +104,7 @@ def test_a_link_posted_as_its_own_message_right_after_goes_with_the_line() -> No
         msg(ts(5, 300), "neeraj", "Some of those charts would be great for the meetup data we collected"),
     ]
     examples = next(p for p in summarize_offline(up, window=True).all_points() if "d3js examples" in p.text)
-    assert examples.text.startswith("the big list of d3js examples") and "christopheviau.com" in examples.text
+    assert "^^" not in examples.text and "christopheviau.com" in examples.text
     assert examples.source_ts == [ts(5), ts(5, 15)]
     described = [
         msg(ts(6), "micah", "http://sigmajs.org/\n\nSigma is a JavaScript library dedicated to graph drawing, for "

@@ -152,7 +152,7 @@ def main_event(messages: Sequence[Message]) -> Message | None:
 
 
 _LEANS_ON = re.compile(
-    r"(?i:^\W*(?:but|and|or|so|also|then|anyway|edit|update|thanks?|thank you|sorry|oh well|yeah|yes|no|ok|okay|"
+    r"(?i:^\W*(?:but|and|or|so|also|then|anyway|edit|update|thanks?|thank you|sorry|oh well|yeah|yea|yes|no|ok|okay|"
     r"it(?:'s)?|this|that(?:'s)?|they|these|those|which|here|there|yup|yep|nope|sure|btw|by the way)\b)"
     r"|^\W*(?:is|are|was|were|has|have|does|do)\b(?!\s+(?:you|we|they|there|anyone|anybody|someone|somebody|he|she|I)\b)|(?i:^\W*(?:\S+\s+){1,3}also\b)|^\s*\(")
 
@@ -175,6 +175,36 @@ _LINK = re.compile(r"<?https?://\S+")
 _LABEL = re.compile(r"^\W*(?:update|updates|news|announcement|reminder|fyi|psa|edit)\s*[:\-–—]\s*", re.IGNORECASE)
 """A label before the news ("Update: Translations chapter is open for review"): left out of the headline, as a
 salutation is."""
+
+
+def quotable(text: str) -> bool:
+    """True when ``text`` (a point, its author's name aside: "Name: …") reads as a headline alone: it stands alone
+    (:func:`stands_alone`), says :data:`MIN_WORDS` words besides links, does more than give a name
+    (:data:`_INTRODUCES`), does not trail off (:data:`_TRAILS_OFF`) and is no apology (:func:`declines`)."""
+    said = _unnamed(text)
+    return (stands_alone(said) and _says(said) >= MIN_WORDS and not _INTRODUCES.match(said)
+            and not _TRAILS_OFF.search(said) and not declines(said))
+
+
+_SAYS_LITTLE = re.compile(r"^\W*(?:thanks?|thank you|thx|ty|also|and|but|so|yes|yeah|yea|yep|yup|no|nope|ok|okay|"
+                          r"sure|lol|haha\w*)\b", re.IGNORECASE)
+LITTLE_WORDS = 4
+"""Words (links and ``@names`` not counted) under which an overview says too little to head a week."""
+
+
+def says_little(text: str) -> bool:
+    """True for an overview that says too little to head a week: thanks, a reply's "yes" or "ok", an "also …" or
+    "but …" that goes on from another message (:data:`_SAYS_LITTLE`), or fewer than :data:`LITTLE_WORDS` words besides
+    links and ``@names`` ("Fritz Khan inspiration"). Narrower than :func:`stands_alone`: "that new world map is
+    fantastic" and "there is no search bar" head their weeks well (judged blind, docs/evals.md, fortieth round)."""
+    said = _unnamed(text)
+    return bool(_SAYS_LITTLE.match(said)) or len(re.sub(r"@[\w.\-]+", " ", _LINK.sub(" ", said)).split()) < LITTLE_WORDS
+
+
+def _unnamed(text: str) -> str:
+    """``text`` without the "Name: " a week's first-person point opens with (:func:`bot.summaries.extractive`)."""
+    head, sep, rest = text.partition(": ")
+    return rest if sep and 1 <= len(head.split()) <= 4 and not head.startswith("@") and head[:1].isupper() else text
 
 
 def _says(sentence: str) -> int:
@@ -266,4 +296,4 @@ def with_its_answer(point: Point, message: Message, replies: Sequence[Message]) 
                  [*point.source_ts, *(ts for ts in cited if ts not in point.source_ts)])
 
 
-__all__ = ["declines", "event_score", "headline_for", "headline_sentence", "main_event", "stands_alone", "with_its_answer"]
+__all__ = ["declines", "event_score", "quotable", "says_little", "headline_for", "headline_sentence", "main_event", "stands_alone", "with_its_answer"]

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.digests.build import ChannelDigest, OrgDigest
-from bot.digests.events import declines, stands_alone
+from bot.digests.events import declines, quotable, says_little, stands_alone
 from bot.models import Point, Summary
 from bot.slack.text import escape_mrkdwn, escape_mrkdwn_links, mrkdwn_object
 from bot.summaries import render
@@ -117,7 +117,9 @@ def headline_point(digest: ChannelDigest) -> Point | None:
     before key points before action items. None when the week is quiet or no point cites a message of the
     period. Not the first sentence of the oldest thread: a week is told by its news; nor an apology for not coming
     (:func:`bot.digests.events.declines`; the overview heads the digest instead, unless it is one: then the first key
-    point that is not)."""
+    point that is not); nor an overview that says little (:func:`bot.digests.events.says_little`: thanks, a reply's
+    "yes", "also …", three words): then the first key point or decision a headline can quote
+    (:func:`bot.digests.events.quotable`), if any."""
     summary = digest.summary
     if summary is None:
         return None
@@ -132,6 +134,9 @@ def headline_point(digest: ChannelDigest) -> Point | None:
     best = max(candidates, default=None, key=lambda c: c[:4])
     if best is None and declines(summary.overview or ""):  # the overview would say "Sorry you won't be able to make it"
         return next((p for p in summary.key_points if p.source_ts and not declines(p.text)), None)
+    if best is None and says_little(summary.overview or ""):  # nor "thanks @javier - good idea, i'll post it there
+        # too!", "Fritz Khan inspiration" or "Also slack works well with growing teams."
+        return next((p for p in [*summary.key_points, *summary.decisions] if p.source_ts and quotable(p.text)), None)
     return best[4] if best is not None else None
 
 

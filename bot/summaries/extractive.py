@@ -242,8 +242,8 @@ def summarize_offline(
     return base
 
 
-_FIRST_PERSON = re.compile(r"^\W*(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|My|We|We're|We’re|We've|We’ve|We'll|We’ll|"
-                           r"Our|Me|Mine)\b")
+_FIRST_PERSON = re.compile(r"^\W*(?i:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|My|We|We're|We’re|We've|We’ve|We'll|We’ll|"
+                           r"Our|Me|Mine|Im|Ive)\b")
 """A point that opens in the first person ("I primarily make esoteric R packages …", "I almost never create reports,
 I focus on trying to close them."): in a week of many people, the reader cannot tell whose it is."""
 
@@ -260,12 +260,13 @@ def _with_links_posted_apart(summary: Summary, human: Sequence[Message], only: l
     :data:`_LINK_APART_SECONDS`, nobody in between): "have you seen this medical pathways database before?", then
     "http://www.reactome.org/". A point that points up at it ("^^ the big list of d3js examples") gets the link posted
     just before it instead, shown in place of the carets. The point cites the link's message too. Not when the point
-    shows a link already, or another point cites the link's message (``only``: these points are given links, the
-    summary's are left as they are). In the Houston Data Vis weeks read whole
+    shows a link already, or another point cites the link's message (``only``: these points are given links, whatever
+    the summary's cite; the summary's are left as they are). In the Houston Data Vis weeks read whole
     (docs/evals.md, fortieth round), readers asked for the link behind such lines more than for anything else."""
     at = {m.ts: i for i, m in enumerate(human)}
     points = summary.all_points()
-    cited = {ts for p in [*points, *(only or [])] for ts in p.source_ts}
+    cited = {ts for p in [*points, *(only or [])] for ts in p.source_ts} if only is None else {
+        ts for p in only for ts in p.source_ts}
     for point in points if only is None else only:
         i = at.get(point.source_ts[0]) if point.source_ts else None
         if i is None or URL.search(point.text):
@@ -321,7 +322,7 @@ def _overview_with_its_link(summary: Summary, human: Sequence[Message]) -> None:
     if not summary.overview or not summary.overview_ts or URL.search(summary.overview):
         return
     probe = Point(summary.overview, [summary.overview_ts])
-    _with_links_posted_apart(summary, human, only=[probe])  # (not a link another line shows already)
+    _with_links_posted_apart(summary, human, only=[probe])  # (a thread's render hides an overview a point says)
     if probe.text != summary.overview:
         summary.overview = probe.text
 
@@ -334,7 +335,10 @@ def _after_words(text: str, link: str) -> str:
 
 def _name_first_person(summary: Summary, human: Sequence[Message]) -> None:
     """In a channel's period or a digest's week (``window``), show who speaks in a key point, decision or open
-    question that opens in the first person (:data:`_FIRST_PERSON`) and names no one yet: "Bob Rudis: I primarily make
+    question that opens in the first person (:data:`_FIRST_PERSON`, "i'm" too) or comes from the channel's main flow
+    (no thread: who said it is all that tells one line from the next; readers of the Houston Data Vis weeks asked
+    "name the speaker" of a flow's lines more than for anything but links, docs/evals.md, fortieth round) and names
+    no one yet: "Bob Rudis: I primarily make
     esoteric R packages …" (not "I am David Gohel - …", which says it), unless one person wrote every message or the
     point's message is an action item's, which names its owner (the same sentence is then shown once). Read whole by
     subscribers (docs/evals.md, thirty-ninth round), a week's "I …" lines were graded as leaning on a thread the digest
@@ -343,11 +347,14 @@ def _name_first_person(summary: Summary, human: Sequence[Message]) -> None:
     if len(set(author.values())) < 2:
         return  # one person wrote all week: a name tells nothing and makes the line longer
     tasks = {ts for p in summary.action_items for ts in p.source_ts}  # an action item names its owner already
+    parents = {m.thread_ts for m in human if m.is_reply}
+    flow = {m.ts for m in human if not m.is_reply and not m.reply_count and m.ts not in parents}
     for name in ("key_points", "decisions", "open_questions"):
         named = []
         for point in getattr(summary, name):
             who = author.get(point.source_ts[0]) if point.source_ts and point.source_ts[0] not in tasks else None
-            if (who and " — " not in point.text and _FIRST_PERSON.match(point.text)
+            if (who and " — " not in point.text and (_FIRST_PERSON.match(point.text) or point.source_ts[0] in flow)
+                    and not point.text.startswith(f"{who}: ")
                     and who.split()[0].casefold() not in point.text.casefold()):  # not "I am David Gohel - …"
                 point = replace(point, text=f"{who}: {point.text}")
             named.append(point)

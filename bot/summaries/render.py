@@ -169,11 +169,16 @@ def outcome_line(summary: Summary, citations: Citations, *, markdown: bool) -> s
     return f"{label}{waiting} {shown}"
 
 
+_TRAILING_LINK = re.compile(r"(?:\s+<?https?://\S+)+$")
+
+
 def _overview(summary: Summary) -> str:
     """The overview line, unless it only repeats a point listed below it (an extractive overview is
     the top sentence, which is usually also a key point)."""
     overview = (summary.overview or "").strip()
     stem = " ".join(overview.rstrip("…").split())  # spaces as shown: "RDevel  Guide", a no-break space before a link
+    stem = _TRAILING_LINK.sub("", stem) or stem  # the link its author posted after it: a point may show it apart
+    # ("Oh looks like I found the same issue posted. — krishnab: <link>")
     bare = re.sub(r"^(?:@[\w.'-]+\W*\s+)+", "", stem)  # a point shows it without the names it opens on ("@CarloLucibello did
     # you get anywhere …?") or without the gist of the code it leads into ("… for a very basic example: `@parameters …`")
     bare = re.sub(r"\s*`[^`]+`$", "", bare) if stem.endswith("`") and ": `" in stem else bare

@@ -294,8 +294,8 @@ def _ends_with_abbreviation(piece: str) -> bool:
         return False
     if not words[-1].rstrip("\"')]»”’").endswith("."):  # "etc.)" ends with an abbreviation too
         return False
-    last = words[-1].lstrip("([{\"'«“‘").rstrip(".!?…\"')]»”’").rsplit("/", 1)[-1]  # "goals/philosophy/etc."
-    # Known abbreviations, and initials such as "J." in "J. Smith".
+    last = words[-1].lstrip("([{\"'«“‘@").rstrip(".!?…\"')]»”’").rsplit("/", 1)[-1]  # "goals/philosophy/etc."
+    # Known abbreviations, and initials such as "J." in "J. Smith" (or "@J. Kim": the mention of a name with an initial)
     return last.lower() in _ABBREVIATIONS or (len(last) == 1 and last.isalpha() and last.isupper())
 
 
