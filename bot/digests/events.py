@@ -195,10 +195,13 @@ LITTLE_WORDS = 4
 def says_little(text: str) -> bool:
     """True for an overview that says too little to head a week: thanks, a reply's "yes" or "ok", an "also …" or
     "but …" that goes on from another message (:data:`_SAYS_LITTLE`), or fewer than :data:`LITTLE_WORDS` words besides
-    links and ``@names`` ("Fritz Khan inspiration"). Narrower than :func:`stands_alone`: "that new world map is
-    fantastic" and "there is no search bar" head their weeks well (judged blind, docs/evals.md, fortieth round)."""
+    ``@names`` ("Fritz Khan inspiration"); never one with a link (the thing the week shared: "DATA JAM THIS! <repo>").
+    Narrower than :func:`stands_alone`: "that new world map is fantastic" and "there is no search bar" head their weeks
+    well (judged blind, docs/evals.md, fortieth round)."""
     said = _unnamed(text)
-    return bool(_SAYS_LITTLE.match(said)) or len(re.sub(r"@[\w.\-]+", " ", _LINK.sub(" ", said)).split()) < LITTLE_WORDS
+    if _LINK.search(said):
+        return False  # what the week shared: "DATA JAM THIS! <repo>", "on election vis <comic>" (judged blind)
+    return bool(_SAYS_LITTLE.match(said)) or len(re.sub(r"@[\w.\-]+", " ", said).split()) < LITTLE_WORDS
 
 
 def _unnamed(text: str) -> str:
