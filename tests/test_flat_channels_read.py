@@ -17,6 +17,7 @@ from bot.periods import iso_week
 from bot.slack.export import ExportReader
 from bot.slack.permalink import build_permalink
 from bot.summaries.extractive import summarize_offline
+from bot.summaries.guard import guard_text
 from bot.summaries.sentences import split_sentences
 
 C = "C0FLAT"
@@ -123,3 +124,16 @@ def test_a_question_that_opens_on_its_verb_stands_alone() -> None:
     assert stands_alone("@Neeraj Tandon: is there a Houston pydata group yet?")
     assert not stands_alone("is a bug in the parser, not in your code")
     assert not stands_alone("have been fixed in the latest release")
+
+
+def test_a_named_line_keeps_a_space_where_a_broadcast_was_taken_out() -> None:
+    """#general 2021-W48 (R Contributors): "Heather Turner (admin, she/her): Hi @everyone, @kara and @Silvia Canelón
+    have been volunteering …" was posted as "Heather Turner (admin, she/her)@kara and …" once the output guard took
+    the broadcast's clause out; and "(see x), today" had lost its comma."""
+    said = guard_text("Heather Turner (admin, she/her): Hi @everyone, @kara and @Silvia Canelón have been volunteering.",
+                      source="x", verbatim=True)
+    assert said == "Heather Turner (admin, she/her) @kara and @Silvia Canelón have been volunteering."
+    assert guard_text("We ship (see x), today, @here, and more.", source="x", verbatim=True) == \
+        "We ship (see x), today, and more."
+    assert split_sentences("@J. Kim: yea, I want to put one in. Either a drop-down menu") == [
+        "@J. Kim: yea, I want to put one in.", "Either a drop-down menu"]  # (it had shown "Kim: yea, …" as the speaker)

@@ -109,7 +109,13 @@ def _clauses(text: str) -> list[tuple[str, str]]:
             i += 1
         if not stack:
             pieces.append((text[start:], ""))
-            return [(piece, sep) for piece, sep in pieces if piece.strip()]
+            out: list[tuple[str, str]] = []
+            for piece, sep in pieces:
+                if piece.strip():
+                    out.append((piece, sep))
+                elif out:  # "(see x)" then ", today": the comma stays between them
+                    out[-1] = (out[-1][0], out[-1][1] + sep)
+            return out
     return [(text, "")]
 
 
@@ -140,14 +146,18 @@ def _guard_sentence(sentence: str, source: SourceIndex, *, verbatim: bool) -> st
     terminal = _TERMINAL.search(sentence)
     body = sentence[: terminal.start()] if terminal else sentence
     pieces = _clauses(body)
-    kept = [(piece, sep) for piece, sep in pieces if not check(piece)]
+    dropped = [bool(check(piece)) for piece, _ in pieces]
+    kept = [(piece, sep, n > 0 and dropped[n - 1]) for n, (piece, sep) in enumerate(pieces) if not dropped[n]]
     if not kept:
         return ""
     out = ""
-    for n, (piece, sep) in enumerate(kept):
+    for n, (piece, sep, after_dropped) in enumerate(kept):
+        if n and after_dropped and out and not out[-1].isspace() and not piece[:1].isspace():
+            out += " "  # a clause between them was dropped with its separator: "… (admin, she/her): Hi @everyone, @kara
+            # and …" is "… (admin, she/her) @kara and …", not "…she/her)@kara"
         out += piece + (sep if n < len(kept) - 1 else "")
     out = out.strip().rstrip(",;—–-，；、").strip()
-    if kept[0][0] != pieces[0][0]:
+    if dropped[0]:
         out = _capitalise(_CONJUNCTION.sub("", out))
     if not _WORD.search(out) or check(out):
         return ""
