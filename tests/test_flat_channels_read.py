@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.digests.build import build_channel_digest
 from bot.digests.cli import build_channel
-from bot.digests.events import stands_alone
+from bot.digests.events import says_little, stands_alone
 from bot.digests.render import blocks_to_markdown, channel_blocks
 from bot.models import Message
 from bot.periods import iso_week
@@ -137,3 +137,38 @@ def test_a_named_line_keeps_a_space_where_a_broadcast_was_taken_out() -> None:
         "We ship (see x), today, and more."
     assert split_sentences("@J. Kim: yea, I want to put one in. Either a drop-down menu") == [
         "@J. Kim: yea, I want to put one in.", "Either a drop-down menu"]  # (it had shown "Kim: yea, …" as the speaker)
+
+
+def test_a_line_of_the_flow_says_who_said_it() -> None:
+    """#general 2015-W45: "So this isnt a scraping tool but rather an "advertisement" for public health?" and its
+    answer were two unnamed lines; in a flow without threads, nothing else tells one line from the next (a question
+    shown with its answer names its asker too). A thread's reply is named only when it speaks in the first person (as
+    before)."""
+    week = [
+        msg(ts(1), "tra38", "There are tinder bots that advertise iPhone games, and one about health care is not far-fetched."),
+        msg(ts(1, 200), "colin", "So this isnt a scraping tool but rather an advertisement for public health?"),
+        msg(ts(2), "kim", "yeah tinder bots tell users about sexual health and free testing clinic locations in Chicago"),
+        msg(ts(2, 100), "kim", "i'm going to put the code up once we finish the project in a few weeks"),
+    ]
+    points = [p.text for p in summarize_offline(week, window=True).all_points()]
+    assert any(p.startswith("colin: So this isnt a scraping tool") for p in points), points
+    assert any(p.startswith("colin: So this isnt") and "— kim: yeah tinder bots" in p for p in points), points
+    assert not any(p.startswith("tra38: tra38") for p in points)
+    alone = summarize_offline(week[:2], window=False)  # a thread's summary is unchanged: no names
+    assert not any(p.text.startswith("colin: ") for p in alone.all_points())
+
+
+def test_a_week_is_not_headed_by_thanks_or_a_fragment_but_keeps_a_link_headline(shared_data: Path) -> None:
+    """#general 2016-W23: with no message scoring as the week's event, the headline was "thanks @javier - good idea,
+    i'll post it there too!" in the week of the 100th meetup; #datajam 2015-W24: "Also slack works well with growing
+    teams.". A short headline with a link ("DATA JAM THIS! <repo>", #datajam 2016-W25) stays: it is what the week
+    shared."""
+    assert says_little("thanks @javier - good idea, i'll post it there too!")
+    assert says_little("Fritz Khan inspiration") and says_little("Also slack works well with growing teams.")
+    assert not says_little("DATA JAM THIS! https://github.com/houstondatavis/data-jam-june-2016")
+    assert not says_little("that new world map is fantastic") and not says_little("there is no search bar")
+    for channel, week, shown, gone in (("general", "2016-W23", "50 Meetups ago", "thanks @javier"),
+                                       ("datajam", "2015-W24", "poll folks for a weekday date", "Also slack works"),
+                                       ("datajam", "2016-W25", "DATA JAM THIS! https://github.com/houstondatavis", "")):
+        headline_line = _digest(shared_data, "slack-export-houstondatavis", channel, week).split("\n\n")[1]
+        assert shown in headline_line and (not gone or gone not in headline_line), (week, headline_line)

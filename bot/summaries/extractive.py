@@ -336,8 +336,9 @@ def _after_words(text: str, link: str) -> str:
 def _name_first_person(summary: Summary, human: Sequence[Message]) -> None:
     """In a channel's period or a digest's week (``window``), show who speaks in a key point, decision or open
     question that opens in the first person (:data:`_FIRST_PERSON`, "i'm" too) or comes from the channel's main flow
-    (no thread: who said it is all that tells one line from the next; readers of the Houston Data Vis weeks asked
-    "name the speaker" of a flow's lines more than for anything but links, docs/evals.md, fortieth round) and names
+    (no thread: who said it is all that tells one line from the next, a question shown with its answer too; readers of
+    the Houston Data Vis weeks asked "name the speaker" of a flow's lines more than for anything but links,
+    docs/evals.md, fortieth round) and names
     no one yet: "Bob Rudis: I primarily make
     esoteric R packages …" (not "I am David Gohel - …", which says it), unless one person wrote every message or the
     point's message is an action item's, which names its owner (the same sentence is then shown once). Read whole by
@@ -353,7 +354,7 @@ def _name_first_person(summary: Summary, human: Sequence[Message]) -> None:
         named = []
         for point in getattr(summary, name):
             who = author.get(point.source_ts[0]) if point.source_ts and point.source_ts[0] not in tasks else None
-            if (who and " — " not in point.text and (_FIRST_PERSON.match(point.text) or point.source_ts[0] in flow)
+            if (who and (" — " not in point.text and _FIRST_PERSON.match(point.text) or point.source_ts[0] in flow)
                     and not point.text.startswith(f"{who}: ")
                     and who.split()[0].casefold() not in point.text.casefold()):  # not "I am David Gohel - …"
                 point = replace(point, text=f"{who}: {point.text}")
