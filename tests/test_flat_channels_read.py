@@ -57,11 +57,14 @@ def test_a_late_answer_that_shows_it_answers_is_still_shown_with_its_question(sh
     """#datajam 2015-W23: "what do you think of doing another data jam on 6/27?" answered "Yes, I'll be back from
     Florida on the 26th" twelve hours later; #datajam 2016-W17: "Where do I find the last datajam details?" answered
     by a link the next day, the channel's next message; #gsod 2022-W36 (R Contributors): "I can't find @Nicolas's
-    GitHub username …" answered by Nicolas hours later. Each keeps its answer."""
+    GitHub username …" answered by Nicolas hours later. Each keeps its answer. And #general 2015-W28's "do you mean next
+    Monday, the 13th?" is answered by "@huyhoang yes the 13th of July is correct :-)", which had been taken for banter
+    for its smiley (the line had shown a drinks offer as the answer)."""
     for export, channel, week, asked, answer in (
             ("slack-export-houstondatavis", "datajam", "2015-W23", "another data jam on 6/27", "back from Florida"),
             ("slack-export-houstondatavis", "datajam", "2016-W17", "last datajam details", "data-jam-april-2016"),
-            ("slack-export-rcontrib", "gsod", "2022-W36", "GitHub username", "my gh handle is nbenn")):
+            ("slack-export-rcontrib", "gsod", "2022-W36", "GitHub username", "my gh handle is nbenn"),
+            ("slack-export-houstondatavis", "general", "2015-W28", "the 13th?", "yes the 13th of July is correct")):
         text = _digest(shared_data, export, channel, week)
         assert any(asked in line and answer in line for line in text.splitlines()), (week, text)
 

@@ -356,7 +356,8 @@ def _name_first_person(summary: Summary, human: Sequence[Message]) -> None:
             who = author.get(point.source_ts[0]) if point.source_ts and point.source_ts[0] not in tasks else None
             if (who and (" — " not in point.text and _FIRST_PERSON.match(point.text) or point.source_ts[0] in flow)
                     and not point.text.startswith(f"{who}: ")
-                    and who.split()[0].casefold() not in point.text.casefold()):  # not "I am David Gohel - …"
+                    and who.split()[0].casefold() not in point.text.partition(" — ")[0].casefold()):  # not "I am David
+                # Gohel - …" (an answer shown after it may name them: "… — Micah Stubbs: @huyhoang yes the 13th …")
                 point = replace(point, text=f"{who}: {point.text}")
             named.append(point)
         setattr(summary, name, named)

@@ -290,6 +290,11 @@ _POINTS_TO = re.compile(r"^\W*(?:(?:you|u) (?:should|could|might|may|can) (?:als
 """A pointer to somewhere or someone ("You should check out Zapata Computing", "maybe join #turing")."""
 
 
+_CONFIRMS = re.compile(r"^\W*(?:yes|yep|yup|no|nope|correct|right)\b[,.!]?\s+(?:the|it|it's|it is|that's|that is|we|you)\b")
+"""A reply that opens by answering yes or no and goes on to say what ("yes the 13th of July is correct :-)"): an answer,
+whatever smiley it ends on."""
+
+
 def is_noise(sentence: str) -> bool:
     """True for a sentence that should never be a point: a greeting, thanks or bare acknowledgement
     (six words or fewer after the cue), a code or log line, a pasted command, an e-mail address, a
@@ -325,6 +330,8 @@ def is_noise(sentence: str) -> bool:
             word_count(text) >= 8 and _POINTS_TO.match(_lower(text)) and re.search(r"(?<=\w )[A-Z]\w+|#\w|https?://|`", text)
     ) and not (
             word_count(text) >= 4 and _YOU_CAN_JUST.match(_lower(text))  # "You can just overlay scenes ;)": an answer
+    ) and not (
+            word_count(text) >= 5 and _CONFIRMS.match(_lower(text))  # "yes the 13th of July is correct :-)": the answer
     ) and not (
             word_count(text) >= 5 and _TROUBLE.search(_lower(text))
             and not (_LAUGH_END.search(text) or _JOKE_END.search(text) or re.search(r"[:;]-?[)D]\W*$", text))):
