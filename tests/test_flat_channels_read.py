@@ -45,10 +45,13 @@ def test_a_line_is_not_shown_beside_a_message_of_another_conversation(shared_dat
     """The real weeks: #general 2015-W41 joined "U can msg me on here for an invite" to "That's so cool! I'm at a
     conference …", a reaction to something else posted four hours later; #general 2015-W24 joined "Pavan, may I use
     this as an example in my talk?" to a link Micah posted the next day, after two others had spoken; #datajam
-    2016-W25 joined a question about religious affiliation codes to an unrelated link an hour later."""
+    2016-W25 joined a question about religious affiliation codes to an unrelated link an hour later; and, inside one
+    conversation, #datajam 2015-W32 joined Micah's "how do we determine if a meetup member is 'active'" to "Tested it
+    the other day", Neeraj's second message to Colin ("@Colin Nelson: Yes, and yes", then that, 4 seconds later)."""
     for channel, week, asked, other in (("general", "2015-W41", "U can msg me on here for an invite", "conference envy"),
                                         ("general", "2015-W24", "may I use this as an example", "SF Big Analytics"),
-                                        ("datajam", "2016-W25", "religious affiliations codes", "college-scorecard")):
+                                        ("datajam", "2016-W25", "religious affiliations codes", "college-scorecard"),
+                                        ("datajam", "2015-W32", "member is 'active'", "Tested it the other day")):
         text = _digest(shared_data, "slack-export-houstondatavis", channel, week)
         assert not any(asked in line and other in line for line in text.splitlines()), (week, text)
 

@@ -595,6 +595,18 @@ def _lower(text: str) -> str:
     return text.lower().replace("’", "'")
 
 
+_GOES_ON_SECONDS = 60.0
+"""Seconds within which an author's next message goes on from their last (the same reply, sent in two)."""
+
+
+def _seconds_between(earlier: str, later: str) -> float:
+    """``later - earlier`` in seconds (``ts`` strings); infinite when either is no number."""
+    try:
+        return float(later) - float(earlier)
+    except ValueError:
+        return float("inf")
+
+
 def is_question(sentence: str) -> bool:
     """True when ``sentence`` ends with a question mark (Latin or CJK) or a CJK question particle."""
     return bool(_QUESTION_END.search(sentence.strip()))
@@ -843,8 +855,16 @@ class Conversation:
 
     def speaks_to_another(self, j: int, asker: str) -> bool:
         """True when message ``j`` opens by ``@naming`` a participant other than ``asker`` and never names
-        ``asker`` ("@Michael Chirico if I recall correctly, I spent roughly 8 to 10 hours"): it answers them."""
+        ``asker`` ("@Michael Chirico if I recall correctly, I spent roughly 8 to 10 hours"): it answers them. A message
+        that names no one and goes on, within :data:`_GOES_ON_SECONDS`, from its author's message just before speaks to
+        whom that one did ("@Colin Nelson: Yes, and yes" then "Tested it the other day": still Colin's answer, not the
+        answer to Micah's question asked a minute before)."""
         named = self.opens_to(j)
+        k = j
+        while named is None and k > 0 and self.author(k - 1) == self.author(k) and _seconds_between(
+                self.messages[k - 1].ts, self.messages[k].ts) <= _GOES_ON_SECONDS:
+            k -= 1
+            named = self.opens_to(k)
         return named is not None and named != asker and f"@{asker}" not in self.messages[j].text
 
     def unmention(self, text: str) -> str:
