@@ -154,7 +154,9 @@ def main_event(messages: Sequence[Message]) -> Message | None:
 _LEANS_ON = re.compile(
     r"(?i:^\W*(?:but|and|or|so|also|then|anyway|edit|update|thanks?|thank you|sorry|oh well|yeah|yea|yes|no|ok|okay|"
     r"it(?:'s)?|this|that(?:'s)?|they|these|those|which|here|there|yup|yep|nope|sure|btw|by the way)\b)"
-    r"|^\W*(?:is|are|was|were|has|have|does|do)\b(?!\s+(?:you|we|they|there|anyone|anybody|someone|somebody|he|she|I)\b)|(?i:^\W*(?:\S+\s+){1,3}also\b)|^\s*\(")
+    r"|^\W*(?:is|are|was|were|has|have|does|do)\b"
+    r"(?!\s+(?:you|we|they|there|anyone|anybody|someone|somebody|he|she|I)\b)"  # (a question's verb: "have you seen …?")
+    r"|(?i:^\W*(?:\S+\s+){1,3}also\b)|^\s*\(")
 
 
 def stands_alone(text: str) -> bool:
@@ -205,7 +207,7 @@ def says_little(text: str) -> bool:
 
 
 def _unnamed(text: str) -> str:
-    """``text`` without the "Name: " a week's first-person point opens with (:func:`bot.summaries.extractive`)."""
+    """``text`` without the "Name: " a week's view puts before a line to say whose it is."""
     head, sep, rest = text.partition(": ")
     return rest if sep and 1 <= len(head.split()) <= 4 and not head.startswith("@") and head[:1].isupper() else text
 
@@ -299,4 +301,5 @@ def with_its_answer(point: Point, message: Message, replies: Sequence[Message]) 
                  [*point.source_ts, *(ts for ts in cited if ts not in point.source_ts)])
 
 
-__all__ = ["declines", "event_score", "quotable", "says_little", "headline_for", "headline_sentence", "main_event", "stands_alone", "with_its_answer"]
+__all__ = ["declines", "event_score", "headline_for", "headline_sentence", "main_event", "quotable", "says_little",
+           "stands_alone", "with_its_answer"]

@@ -97,7 +97,8 @@ def escape_mrkdwn_links(text: str) -> str:
     the source's, and they stay clickable in a text object sent with ``verbatim: true`` (which turns
     off Slack's own auto-linking). A URL cut short (followed by ``…``), holding credentials
     (``user@host``) or written in Slack's own syntax with a label (``<url|label>``, which could disguise it) stays
-    plain, escaped text; Slack's ``<url>`` without one, as message text carries a link, is a link. ``&`` inside a URL is escaped as Slack asks; ``|`` becomes ``%7C``.
+    plain, escaped text; Slack's ``<url>`` without one, as message text carries a link, is a link. ``&`` inside a URL
+    is escaped as Slack asks; ``|`` becomes ``%7C``.
     Source: https://docs.slack.dev/messaging/formatting-message-text#linking-urls
     """
     text = _SLACK_LINK.sub(r"\1", text)  # Slack's own "<url>" (no label: nothing to disguise) is a URL as typed

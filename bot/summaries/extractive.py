@@ -265,8 +265,7 @@ def _with_links_posted_apart(summary: Summary, human: Sequence[Message], only: l
     (docs/evals.md, fortieth round), readers asked for the link behind such lines more than for anything else."""
     at = {m.ts: i for i, m in enumerate(human)}
     points = summary.all_points()
-    cited = {ts for p in [*points, *(only or [])] for ts in p.source_ts} if only is None else {
-        ts for p in only for ts in p.source_ts}
+    cited = {ts for p in (points if only is None else only) for ts in p.source_ts}
     for point in points if only is None else only:
         i = at.get(point.source_ts[0]) if point.source_ts else None
         if i is None or URL.search(point.text):
@@ -298,8 +297,9 @@ def _with_links_posted_apart(summary: Summary, human: Sequence[Message], only: l
 def _link_after_it(shown: str, text: str) -> str | None:
     """The link (or two) that follows, as a sentence of its own, the sentence ``shown`` ends with in the message
     ``text`` ("Great article on R vs Python in terms of rapid data visualization." + a link on the next line), or that
-    opens the message whose second sentence ``shown`` starts with (a link, then what it is); None when there is none. Sentences are split as ranking sees them (a bare link is no sentence to rank): the link is
-    added to what is shown only."""
+    opens the message whose second sentence ``shown`` starts with (a link, then what it is); None when there is none.
+    Sentences are split as ranking sees them (a bare link is no sentence to rank): the link is added to what is shown
+    only."""
     said = split_sentences(text)
     tail = " ".join(shown.split()).rstrip(" …")
     head = " ".join(shown.split())[:40]
@@ -338,9 +338,8 @@ def _name_first_person(summary: Summary, human: Sequence[Message]) -> None:
     question that opens in the first person (:data:`_FIRST_PERSON`, "i'm" too) or comes from the channel's main flow
     (no thread: who said it is all that tells one line from the next, a question shown with its answer too; readers of
     the Houston Data Vis weeks asked "name the speaker" of a flow's lines more than for anything but links,
-    docs/evals.md, fortieth round) and names
-    no one yet: "Bob Rudis: I primarily make
-    esoteric R packages …" (not "I am David Gohel - …", which says it), unless one person wrote every message or the
+    docs/evals.md, fortieth round) and names no one yet: "Bob Rudis: I primarily make esoteric R packages …" (not "I
+    am David Gohel - …", which says it), unless one person wrote every message or the
     point's message is an action item's, which names its owner (the same sentence is then shown once). Read whole by
     subscribers (docs/evals.md, thirty-ninth round), a week's "I …" lines were graded as leaning on a thread the digest
     does not show, the author being the missing part."""
@@ -496,8 +495,10 @@ def _threads(messages: Sequence[Message], *, sessions: bool = True) -> dict[str,
 
 
 _SAME_DAY_SECONDS = 86400.0
-_SAYS_YES_OR_NO = re.compile(r"^\W*(?:@\S+(?: [A-Z]\w*)*\W+)?(?:yes|yeah|yea|yep|yup|no|nope|nah|sure|definitely|absolutely)\b",
-                             re.IGNORECASE)
+"""Seconds up to which a late reply in a channel's flow may still be shown as an answer (:func:`_across_silence`)."""
+_SAYS_YES_OR_NO = re.compile(r"^\W*(?:@\S+(?: [A-Z]\w*)*\W+)?"
+                             r"(?:yes|yeah|yea|yep|yup|no|nope|nah|sure|definitely|absolutely)\b", re.IGNORECASE)
+"""A reply that opens by answering yes or no, after the names it speaks to."""
 
 
 def _across_silence(human: list[Message], source_ts: Sequence[str], session_of: dict[int, str]) -> bool:
@@ -507,20 +508,20 @@ def _across_silence(human: list[Message], source_ts: Sequence[str], session_of: 
     (``@name``), is by someone the earlier names ("I can't find @Nicolas's GitHub username …" -> Nicolas: "my gh
     handle is nbenn"), opens with yes or no, shares a content word with it (:func:`bot.summaries.ranking.content_words`:
     "August works great" after "August, what about y'all?") or is a link given to a question asking where, and comes
-    the same day or as the next message anyone else posted. Whether a question was answered is judged over the whole flow (an
-    answer may come hours later); showing one conversation's line beside another's is not: in the Houston Data Vis
-    weeks read whole (docs/evals.md, fortieth round) "U can msg me on here for an invite" was shown with a reaction to
-    a conference photo posted four hours later, and "Pavan, may I use this as an example in my talk?" with a link
-    posted the next day. Threads are never cut: a thread's reply answers its thread, however late."""
+    the same day or as the next message anyone else posted. Whether a question was answered is judged over the whole
+    flow (an answer may come hours later); showing one conversation's line beside another's is not: in the Houston
+    Data Vis weeks read whole (docs/evals.md, fortieth round) "U can msg me on here for an invite" was shown with a
+    reaction to a conference photo posted four hours later, and "Pavan, may I use this as an example in my talk?" with
+    a link posted the next day. Threads are never cut: a thread's reply answers its thread, however late."""
     at = {m.ts: i for i, m in enumerate(human)}
-    pair = sorted((at[ts] for ts in source_ts[:2] if ts in at), key=lambda i: float(human[i].ts))
+    pair = sorted(at[ts] for ts in source_ts[:2] if ts in at)  # (``human`` is oldest first)
     if len(pair) < 2 or session_of.get(pair[0]) == session_of.get(pair[1]) or any(
             human[i].is_reply or human[i].reply_count for i in pair):
         return False
     asked, said = human[pair[0]], human[pair[1]]
-    between = any(float(asked.ts) < float(m.ts) < float(said.ts) and m.user_name != asked.user_name and not m.is_reply
-                  for m in human)
-    if float(said.ts) - float(asked.ts) > _SAME_DAY_SECONDS and between:
+    between = any(m.user_name != asked.user_name and not m.is_reply for m in human[pair[0] + 1:pair[1]])
+    late = (_seconds(said.ts) or 0.0) - (_seconds(asked.ts) or 0.0)
+    if late > _SAME_DAY_SECONDS and between:
         return True  # (the next word in a quiet channel, a day later, may still be the answer: "@davidr: <link>")
     if f"@{asked.user_name}" in said.text or f"@{said.user_name}" in asked.text or _SAYS_YES_OR_NO.match(said.text):
         return False  # it speaks to the asker, or is by the person asked, or answers yes or no
@@ -530,6 +531,7 @@ def _across_silence(human: list[Message], source_ts: Sequence[str], session_of: 
 
 
 _ASKS_WHERE = re.compile(r"\b(?:where|link|url|find)\b", re.IGNORECASE)
+"""A question a bare link answers ("Where do I find the last datajam details?")."""
 
 
 def _sections(human: list[Message], sentences: list[RankedSentence], scores: np.ndarray, similarity: np.ndarray,

@@ -290,7 +290,8 @@ _POINTS_TO = re.compile(r"^\W*(?:(?:you|u) (?:should|could|might|may|can) (?:als
 """A pointer to somewhere or someone ("You should check out Zapata Computing", "maybe join #turing")."""
 
 
-_CONFIRMS = re.compile(r"^\W*(?:yes|yep|yup|no|nope|correct|right)\b[,.!]?\s+(?:the|it|it's|it is|that's|that is|we|you)\b")
+_CONFIRMS = re.compile(r"^\W*(?:yes|yep|yup|no|nope|correct|right)\b[,.!]?\s+"
+                       r"(?:the|it|it's|it is|that's|that is|we|you)\b")
 """A reply that opens by answering yes or no and goes on to say what ("yes the 13th of July is correct :-)"): an answer,
 whatever smiley it ends on."""
 
