@@ -10,8 +10,8 @@ from pathlib import Path
 
 from bot.digests.build import build_channel_digest
 from bot.digests.cli import build_channel
-from bot.digests.events import says_little, stands_alone
-from bot.digests.render import blocks_to_markdown, channel_blocks
+from bot.digests.events import main_event, says_little, stands_alone
+from bot.digests.render import blocks_to_markdown, channel_blocks, headline
 from bot.models import Message
 from bot.periods import iso_week
 from bot.slack.export import ExportReader
@@ -178,3 +178,18 @@ def test_a_week_is_not_headed_by_thanks_or_a_fragment_but_keeps_a_link_headline(
                                        ("datajam", "2016-W25", "DATA JAM THIS! https://github.com/houstondatavis", "")):
         headline_line = _digest(shared_data, "slack-export-houstondatavis", channel, week).split("\n\n")[1]
         assert shown in headline_line and (not gone or gone not in headline_line), (week, headline_line)
+
+
+def test_a_message_sent_to_everyone_is_the_weeks_news() -> None:
+    """#general 2015-W28: "@everyone get excited - our July meetup is on Monday!" (no replies, no reactions, no news
+    word) lost the headline to "I'm suddenly needing child care for Monday night if I'm to make the Meetup."."""
+    week = [
+        msg(ts(0), "neeraj", "@everyone get excited - our July meetup is on Monday! I'm traveling this month, so I'll "
+                             "put out a call to crowdsource some sandwiches and drinks this time"),
+        msg(ts(1), "chris", "I'm suddenly needing child care for Monday night if I'm to make the Meetup."),
+        msg(ts(1, 600), "micah", "happy to share what's worked for me food-wise in the past if that's helpful"),
+    ]
+    digest = build_channel_digest(week, channel_id=C, channel_name="general", period=PERIOD, provider=None,
+                                  permalink_for=permalink_for)
+    assert headline(digest) == "Get excited - our July meetup is on Monday!"
+    assert main_event(week[1:]) is None  # without it, no message is the week's event

@@ -13,8 +13,8 @@ says:
 * a top-level message (an announcement is posted to the channel, not inside a thread): ``+TOP``;
 * reactions, people × emoji (:attr:`bot.models.Message.reactions`): ``+REACTIONS × ln(1 + n)``;
 * replies it got in the period: ``+REPLIES × ln(1 + n)``;
-* it says news (:data:`NEWS`: "New channel: …", "Official minutes now up", "not a bug", "a patch was sent …"):
-  ``+NEWS_WEIGHT``;
+* it says news (:data:`NEWS`: "New channel: …", "Official minutes now up", "not a bug", "a patch was sent …") or is
+  sent to the whole channel (:data:`ANNOUNCES`: "@everyone …"): ``+NEWS_WEIGHT``;
 * it only asks (every sentence a question): ``−ASKS``; it asks among other things: ``−ASKS / 2``;
 * it is a reminder that something starts now (:data:`ALERT`), stale by Monday: ``−STALE``;
 * it says someone will not be there (:func:`declines`: "I won't be able to attend this event"): ``−STALE``.
@@ -99,6 +99,12 @@ not a bug", "A patch for this was sent to the R-devel mailing list", "Catalan
 language has been just added to weblate", "Updates from the R Contribution Working Group October meeting: …"."""
 
 
+ANNOUNCES = re.compile(r"(?:^|\s)(?:@everyone|@channel|<!everyone(?:\|[^>]*)?>|<!channel(?:\|[^>]*)?>)(?!\w)",
+                       re.IGNORECASE)
+"""A message sent to the whole channel ("@everyone get excited - our July meetup is on Monday!"): an announcement,
+scored as news is (#general 2015-W28 of the Houston Data Vis export had been headed by a member's child-care worry)."""
+
+
 def event_score(message: Message, replies: int) -> float:
     """How much ``message`` looks like the period's main event (see the module): higher is more.
 
@@ -110,7 +116,8 @@ def event_score(message: Message, replies: int) -> float:
     questions = [s for s in said if is_question(s)]
     asks = ASKS if said and len(questions) == len(said) else ASKS / 2 if questions else 0.0
     return (TOP * (not message.is_reply) + REACTIONS * math.log1p(max(message.reactions, 0))
-            + REPLIES * math.log1p(replies) + NEWS_WEIGHT * bool(NEWS.search(message.text)) - asks
+            + REPLIES * math.log1p(replies) + NEWS_WEIGHT * bool(NEWS.search(message.text) or ANNOUNCES.search(message.text))
+            - asks
             - STALE * bool(ALERT.search(message.text)) - STALE * declines(message.text))
 
 
@@ -217,6 +224,14 @@ def _says(sentence: str) -> int:
     return len(_LINK.sub(" ", sentence).split())
 
 
+def _unbroadcast(sentence: str) -> str:
+    """``sentence`` without the ``@everyone``/``@channel`` it opens with (:data:`ANNOUNCES`), capitalised: a headline
+    says the news, not whom it was sent to."""
+    rest = re.sub(r"^\s*(?:@everyone|@channel|@here|<!(?:everyone|channel|here)(?:\|[^>]*)?>)\W*", "", sentence,
+                  flags=re.IGNORECASE)
+    return (rest[:1].upper() + rest[1:]) if rest and rest != sentence else sentence
+
+
 def _headline_sentences(message: Message) -> tuple[list[str], list[str]]:
     """``(sentences, quotable)``: ``message``'s sentences as a headline would quote them (a salutation left out,
     :func:`bot.summaries.ranking.trim_sentence`, and a label, :data:`_LABEL`; a lead-in ending with ":" joined to
@@ -224,6 +239,7 @@ def _headline_sentences(message: Message) -> tuple[list[str], list[str]]:
     links not counted, and do more than give a name (:data:`_INTRODUCES`) or trail off (:data:`_TRAILS_OFF`)."""
     said = [_LABEL.sub("", trim_sentence(s) or s, count=1) or s for s in content_sentences(message)]
     # "Hi folks, if you would like …" -> "if …"; "Update: Translations chapter is open …" -> "Translations …"
+    said = [_unbroadcast(s) for s in said]  # "@everyone get excited - …" -> "Get excited - …"
     joined = [f"{s.rstrip()} {said[i + 1]}" if s.rstrip().endswith(":") and i + 1 < len(said) else s
               for i, s in enumerate(said)]  # "We will run two cohorts: Cohort 1 meets …"
     return joined, [s for s in joined if stands_alone(s) and _says(s) >= MIN_WORDS and not _INTRODUCES.match(s)
