@@ -33,6 +33,7 @@ from collections.abc import Sequence
 
 from bot.models import Message, Point, Summary
 from bot.summaries.extractive import summarize_offline
+from bot.summaries.guard import without_leading_broadcast
 from bot.summaries.ranking import trim_sentence
 from bot.summaries.structure import (
     Conversation,
@@ -74,8 +75,9 @@ ALERT = re.compile(r"\b(?:starting|starts|begins|beginning|live) (?:now|soon|in 
 what the event left (minutes, slides, what was decided) is news. "The Working Group is meeting on the hour (14:00
 UTC)." is one too."""
 DECLINES = re.compile(r"\b(?:I|I'm|I’m|I am|I'll|I’ll|I will)(?: \w+)? (?:not|won't|won’t|can't|can’t|cannot|unable|"
-                      r"afraid|have to|need to|will have to)?\s?(?:be able to |make it to )?(?:attend|make it|join(?: you)?|be there|"
-                      r"miss(?: it| this| the)?)\b|\bI(?:'ve|’ve| have) (?:now )?(?:scheduled|got|booked) something else\b|"
+                      r"afraid|have to|need to|will have to)?\s?(?:be able to |make it to )?"
+                      r"(?:attend|make it|join(?: you)?|be there|miss(?: it| this| the)?)\b|"
+                      r"\bI(?:'ve|’ve| have) (?:now )?(?:scheduled|got|booked) something else\b|"
                       r"\b(?:can't|can’t|cannot|won't|won’t|unable to) (?:attend|make it|join|be there)\b|"
                       r"\b(?:not|won't|won’t|can't|can’t|cannot|unable to) be able to (?:make|attend|join|come)\b",
                       re.IGNORECASE)
@@ -101,8 +103,9 @@ language has been just added to weblate", "Updates from the R Contribution Worki
 
 ANNOUNCES = re.compile(r"(?:^|\s)(?:@everyone|@channel|<!everyone(?:\|[^>]*)?>|<!channel(?:\|[^>]*)?>)(?!\w)",
                        re.IGNORECASE)
-"""A message sent to the whole channel ("@everyone get excited - our July meetup is on Monday!"): an announcement,
-scored as news is (#general 2015-W28 of the Houston Data Vis export had been headed by a member's child-care worry)."""
+"""A message sent to the whole channel ("@everyone get excited - our July meetup is on Monday!"): an announcement
+(not ``@here``: those online now), scored as news is (#general 2015-W28 of the Houston Data Vis export had been headed
+by a member's child-care worry)."""
 
 
 def event_score(message: Message, replies: int) -> float:
@@ -116,15 +119,15 @@ def event_score(message: Message, replies: int) -> float:
     questions = [s for s in said if is_question(s)]
     asks = ASKS if said and len(questions) == len(said) else ASKS / 2 if questions else 0.0
     return (TOP * (not message.is_reply) + REACTIONS * math.log1p(max(message.reactions, 0))
-            + REPLIES * math.log1p(replies) + NEWS_WEIGHT * bool(NEWS.search(message.text) or ANNOUNCES.search(message.text))
-            - asks
-            - STALE * bool(ALERT.search(message.text)) - STALE * declines(message.text))
+            + REPLIES * math.log1p(replies)
+            + NEWS_WEIGHT * bool(NEWS.search(message.text) or ANNOUNCES.search(message.text))
+            - asks - STALE * bool(ALERT.search(message.text)) - STALE * declines(message.text))
 
 
 def declines(text: str) -> bool:
     """True when ``text`` says someone will not be there (:data:`DECLINES`: "I won't be able to attend this
-    event"), not "I'll join", "I will attend" or "can you join?", nor a condition ("You are welcome to contribute even if
-    you were unable to attend the session")."""
+    event"), not "I'll join", "I will attend" or "can you join?", nor a condition ("You are welcome to contribute even
+    if you were unable to attend the session")."""
     for match in DECLINES.finditer(text):
         conditional = _CONDITION.search(text[max(0, match.start() - 40):match.start()]) is not None
         if not conditional and _NEGATIVE.search(match.group(0)):
@@ -162,7 +165,7 @@ _LEANS_ON = re.compile(
     r"(?i:^\W*(?:but|and|or|so|also|then|anyway|edit|update|thanks?|thank you|sorry|oh well|yeah|yea|yes|no|ok|okay|"
     r"it(?:'s)?|this|that(?:'s)?|they|these|those|which|here|there|yup|yep|nope|sure|btw|by the way)\b)"
     r"|^\W*(?:is|are|was|were|has|have|does|do)\b"
-    r"(?!\s+(?:you|we|they|there|anyone|anybody|someone|somebody|he|she|I)\b)"  # (a question's verb: "have you seen …?")
+    r"(?!\s+(?:you|we|they|there|anyone|anybody|someone|somebody|he|she|I)\b)"  # (a question's verb: "have you …?")
     r"|(?i:^\W*(?:\S+\s+){1,3}also\b)|^\s*\(")
 
 
@@ -174,8 +177,10 @@ def stands_alone(text: str) -> bool:
     return not _LEANS_ON.match(re.sub(r"^(?:\s*@[\w.\-]+(?: [A-Z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*", "", text))
 
 
-_INTRODUCES = re.compile(r"^\W*(?:(?:[Hh]i|[Hh]ello|[Hh]ey)\W+(?:\w+\W+)?)?(?:[Mm]y name is|[Mm]y name's|[Ii] am|I'm|I’m)"
-                         r"\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s*\([^)]{1,20}\))?(?:\s*[,.!]|\s+(?:and|from|here)\b|\s*$)")
+_INTRODUCES = re.compile(r"^\W*(?:(?:[Hh]i|[Hh]ello|[Hh]ey)\W+(?:\w+\W+)?)?"
+                         r"(?:[Mm]y name is|[Mm]y name's|[Ii] am|I'm|I’m)"
+                         r"\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s*\([^)]{1,20}\))?"
+                         r"(?:\s*[,.!]|\s+(?:and|from|here)\b|\s*$)")
 """A sentence that only gives its author's name ("I am Arek.", "My name is Dejan and I come from the UK."): the
 sentence after it says what they bring."""
 _TRAILS_OFF = re.compile(r"\b(?:but|and|or|so|because|though)\s*(?:\.{2,}|…)\s*$", re.IGNORECASE)
@@ -191,8 +196,14 @@ def quotable(text: str) -> bool:
     (:func:`stands_alone`), says :data:`MIN_WORDS` words besides links, does more than give a name
     (:data:`_INTRODUCES`), does not trail off (:data:`_TRAILS_OFF`) and is no apology (:func:`declines`)."""
     said = _unnamed(text)
-    return (stands_alone(said) and _says(said) >= MIN_WORDS and not _INTRODUCES.match(said)
-            and not _TRAILS_OFF.search(said) and not declines(said))
+    return _quotable_sentence(said) and not declines(said)
+
+
+def _quotable_sentence(sentence: str) -> bool:
+    """True for a sentence a headline can quote: it stands alone (:func:`stands_alone`), says :data:`MIN_WORDS` words
+    besides links, does more than give a name (:data:`_INTRODUCES`) and does not trail off (:data:`_TRAILS_OFF`)."""
+    return (stands_alone(sentence) and _says(sentence) >= MIN_WORDS and not _INTRODUCES.match(sentence)
+            and not _TRAILS_OFF.search(sentence))
 
 
 _SAYS_LITTLE = re.compile(r"^\W*(?:thanks?|thank you|thx|ty|also|and|but|so|yes|yeah|yea|yep|yup|no|nope|ok|okay|"
@@ -224,14 +235,6 @@ def _says(sentence: str) -> int:
     return len(_LINK.sub(" ", sentence).split())
 
 
-def _unbroadcast(sentence: str) -> str:
-    """``sentence`` without the ``@everyone``/``@channel`` it opens with (:data:`ANNOUNCES`), capitalised: a headline
-    says the news, not whom it was sent to."""
-    rest = re.sub(r"^\s*(?:@everyone|@channel|@here|<!(?:everyone|channel|here)(?:\|[^>]*)?>)\W*", "", sentence,
-                  flags=re.IGNORECASE)
-    return (rest[:1].upper() + rest[1:]) if rest and rest != sentence else sentence
-
-
 def _headline_sentences(message: Message) -> tuple[list[str], list[str]]:
     """``(sentences, quotable)``: ``message``'s sentences as a headline would quote them (a salutation left out,
     :func:`bot.summaries.ranking.trim_sentence`, and a label, :data:`_LABEL`; a lead-in ending with ":" joined to
@@ -239,11 +242,10 @@ def _headline_sentences(message: Message) -> tuple[list[str], list[str]]:
     links not counted, and do more than give a name (:data:`_INTRODUCES`) or trail off (:data:`_TRAILS_OFF`)."""
     said = [_LABEL.sub("", trim_sentence(s) or s, count=1) or s for s in content_sentences(message)]
     # "Hi folks, if you would like …" -> "if …"; "Update: Translations chapter is open …" -> "Translations …"
-    said = [_unbroadcast(s) for s in said]  # "@everyone get excited - …" -> "Get excited - …"
+    said = [without_leading_broadcast(s) or s for s in said]  # "@everyone get excited - …" -> "Get excited - …"
     joined = [f"{s.rstrip()} {said[i + 1]}" if s.rstrip().endswith(":") and i + 1 < len(said) else s
               for i, s in enumerate(said)]  # "We will run two cohorts: Cohort 1 meets …"
-    return joined, [s for s in joined if stands_alone(s) and _says(s) >= MIN_WORDS and not _INTRODUCES.match(s)
-                    and not _TRAILS_OFF.search(s)]
+    return joined, [s for s in joined if _quotable_sentence(s)]
 
 
 def headline_sentence(message: Message) -> str:

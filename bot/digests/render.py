@@ -85,11 +85,12 @@ def _summary_sections(summary: Summary, permalink_for: render.PermalinkFor, *, s
         words = " ".join(said.text.lower().split()).rstrip("…. ")
 
         def says_it(p: Point) -> bool:  # the headline's point, another point holding its words, or one whose message
-            # the headline cites and one of whose sentences it shows, up to 12 words (a question and its answer, each cut:
-            # "Anyone here that uses renv with Docker? — Ralf: That path looks like HOME is not set …")
+            # the headline cites and one of whose sentences it shows, up to 12 words (a question and its answer, each
+            # cut: "Anyone here that uses renv with Docker? — Ralf: That path looks like HOME is not set …")
             shown = [" ".join(x.lower().split()[:12]) for x in split_sentences(p.text)]
             return (p is said or bool(words) and words in " ".join(p.text.lower().split())
-                    or set(p.source_ts) <= set(said.source_ts) and any(len(x.split()) >= 4 and x in words for x in shown))
+                    or set(p.source_ts) <= set(said.source_ts)
+                    and any(len(x.split()) >= 4 and x in words for x in shown))
 
         for name in ("key_points", "decisions", "action_items", "open_questions"):
             setattr(body, name, [p for p in getattr(body, name) if not says_it(p)])

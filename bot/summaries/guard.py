@@ -45,7 +45,7 @@ from bot.summaries.links import (
     strip_invisible,
 )
 
-__all__ = ["SUMMARY_PROMPTS", "SourceIndex", "guard_owner", "guard_summary", "guard_text"]
+__all__ = ["SUMMARY_PROMPTS", "SourceIndex", "guard_owner", "guard_summary", "guard_text", "without_leading_broadcast"]
 
 logger = logging.getLogger(__name__)
 
@@ -128,12 +128,17 @@ _QUOTED_BROADCAST = re.compile(rf"(?<=: ){_BROADCAST}\s*[:,;!—–-]?\s*", re.I
 poll"): the quote's own opening, taken off like one that opens a sentence."""
 
 
+def without_leading_broadcast(sentence: str) -> str:
+    """``sentence`` without the broadcasts it opens with (``@channel``, ``@here``, ``@everyone``, ``<!channel>`` …),
+    capitalised ("@everyone get excited - …" -> "Get excited - …"); unchanged when it opens with none. Never raises."""
+    stripped = _LEADING_BROADCAST.sub("", sentence)
+    return _capitalise(stripped) if stripped != sentence else sentence
+
+
 def _guard_sentence(sentence: str, source: SourceIndex, *, verbatim: bool) -> str:
     if verbatim:
         sentence = _QUOTED_BROADCAST.sub("", sentence)
-    stripped = _LEADING_BROADCAST.sub("", sentence)
-    if stripped != sentence:
-        sentence = _capitalise(stripped)
+    sentence = without_leading_broadcast(sentence)
     if not sentence.strip():
         return ""
 

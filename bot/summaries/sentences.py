@@ -304,10 +304,11 @@ def split_sentences(text: str) -> list[str]:
 
     Splits on line breaks, on ``. ! ? …`` followed by a space, and right after ``。！？``. Links are
     never cut, nor are abbreviations such as "e.g." or "p.m.", text inside brackets, a name with
-    ``!`` inside, a file name typed with a space ("the readme. md file"), a ternary ``a ? b : c``, a question that goes on
-    with a lower-case alternative ("is it X? or maybe Y?"), or a pause (``..``, ``...`` or ``…`` followed by a lower-case word or a number). Code blocks and quoted lines are dropped (unless the message forwards the quote: a short
-    lead-in ending with ":", then the quoted text), and so is a slip struck through at a line's start (``~…~``, four
-    words or fewer: taken back); hard-wrapped lines are joined with a space.
+    ``!`` inside, a file name typed with a space ("the readme. md file"), a ternary ``a ? b : c``, a question that
+    goes on with a lower-case alternative ("is it X? or maybe Y?"), or a pause (``..``, ``...`` or ``…`` followed by a
+    lower-case word or a number). Code blocks and quoted lines are dropped (unless the message forwards the quote: a
+    short lead-in ending with ":", then the quoted text), and so is a slip struck through at a line's start (``~…~``,
+    four words or fewer: taken back); hard-wrapped lines are joined with a space.
 
     Args:
         text: a message's text.

@@ -148,9 +148,9 @@ _PACKAGE_ONLY = re.compile(r"^\W{0,2}[A-Za-z][\w-]*\.jl\W{0,3}$")
 _EMOJI_ONLY = re.compile(r"^(?:\s|:[\w+\-]+:|[^\w\s])*$")
 _FILE = re.compile(r"\[(?:end of )?file: [^\]]*\]")
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.\-]+(?: [A-Z][a-z][\w.\-]*){0,3}(?: \([^)]*\))?[,:]?)+\s*")
-_SENTENCE_WORDS = ("As|The|I|If|Is|It|In|On|At|We|You|Can|Could|Would|Will|Please|Thanks|Thank|Do|Does|Did|Are|Was|What|When|"
-                   "Where|Why|How|Which|Who|Hi|Hey|Hello|Yes|No|So|And|But|Or|This|That|These|Those|There|Here|Just|Also|"
-                   "FYI|Let|Sorry|Sure|Ok|OK|Okay|Great|Good|Any|My|Your|Our|Not|For|To|Re")
+_SENTENCE_WORDS = ("As|The|I|If|Is|It|In|On|At|We|You|Can|Could|Would|Will|Please|Thanks|Thank|Do|Does|Did|Are|Was|"
+                   "What|When|Where|Why|How|Which|Who|Hi|Hey|Hello|Yes|No|So|And|But|Or|This|That|These|Those|There|"
+                   "Here|Just|Also|FYI|Let|Sorry|Sure|Ok|OK|Okay|Great|Good|Any|My|Your|Our|Not|For|To|Re")
 _FULL_MENTION = re.compile(rf"@[\w.\-]*\w(?: (?!(?:{_SENTENCE_WORDS})\b)[A-Z][\w.\-]*\w){{0,2}}(?: \([^)@]{{1,30}}\))?")
 """An ``@name`` with the capitalized words that follow it ("@Michael Chirico (he/him)"), for people who did not write;
 a word that starts the sentence after the name is not part of it ("@Michael Lawrence As the patch files …")."""
