@@ -16,7 +16,8 @@ says:
 * it says news (:data:`NEWS`: "New channel: …", "Official minutes now up", "not a bug", "a patch was sent …") or is
   sent to the whole channel (:data:`ANNOUNCES`: "@everyone …"): ``+NEWS_WEIGHT``;
 * it only asks (every sentence a question): ``−ASKS``; it asks among other things: ``−ASKS / 2``;
-* it is a reminder that something starts now (:data:`ALERT`), stale by Monday: ``−STALE``;
+* it is a reminder that something starts now (:data:`ALERT`), stale by Monday, or says it is off-topic
+  (:data:`OFF_TOPIC`): ``−STALE``;
 * it says someone will not be there (:func:`declines`: "I won't be able to attend this event"): ``−STALE``.
 
 The weights were chosen on the ``tune`` half of the labelled weeks (a grid of 0 / 0.5 / 1 for each); the
@@ -55,6 +56,11 @@ MIN_SCORE = 1.0
 replied to or reacted to: a top-level post with two replies scores 1.05). Below it the week has no clear event and
 the headline stays the summary's point from the busiest thread: in quiet weeks a chosen message was chatter more
 often than news ("yup, I was alongside my wife"; judged blind on 42 fresh weeks with 4 or more messages)."""
+ORG_MIN_SCORE = TOP
+"""The least :func:`event_score` of an event an org digest's "Across the org" may list: a channel's post that does not
+ask ("R Contributor Office Hours, Thursday April 13", alone in #events that week, had no reactions nor replies). It
+ranks below every event of :data:`MIN_SCORE`, except where it is its channel's only one (an org digest lists each
+channel's first event before any channel's second)."""
 ASKED_WORDS = 20
 ANSWER_WORDS = 25
 """Words of a headline's question and of its answer, shown together (:func:`with_its_answer`)."""
@@ -108,6 +114,11 @@ ANNOUNCES = re.compile(r"(?:^|\s)(?:@everyone|@channel|<!everyone(?:\|[^>]*)?>|<
 by a member's child-care worry)."""
 
 
+OFF_TOPIC = re.compile(r"^\W*(?:off-?topic|slightly off-?topic|a bit off-?topic|ot)\b", re.IGNORECASE)
+"""A message its author opens as off-topic ("offtopic, but it was asked in the monthly meeting if there's a way to do
+batch edits …"): never its channel's news (read whole, docs/evals.md, forty-first round), scored as a stale reminder."""
+
+
 def event_score(message: Message, replies: int) -> float:
     """How much ``message`` looks like the period's main event (see the module): higher is more.
 
@@ -121,7 +132,7 @@ def event_score(message: Message, replies: int) -> float:
     return (TOP * (not message.is_reply) + REACTIONS * math.log1p(max(message.reactions, 0))
             + REPLIES * math.log1p(replies)
             + NEWS_WEIGHT * bool(NEWS.search(message.text) or ANNOUNCES.search(message.text))
-            - asks - STALE * bool(ALERT.search(message.text)) - STALE * declines(message.text))
+            - asks - STALE * bool(ALERT.search(message.text) or OFF_TOPIC.match(message.text)) - STALE * declines(message.text))
 
 
 def declines(text: str) -> bool:
@@ -159,6 +170,26 @@ def main_event(messages: Sequence[Message]) -> Message | None:
     scored = [(event_score(m, 0 if m.is_reply else replies.get(m.ts, 0)), -float(m.ts), m) for m in candidates]
     best = max(scored, key=lambda c: c[:2])
     return best[2] if best[0] >= MIN_SCORE else None
+
+
+def ranked_events(messages: Sequence[Message], limit: int = 3, min_score: float = MIN_SCORE) -> list[tuple[float, Message]]:
+    """The period's events, most important first: ``(score, message)`` for up to ``limit`` people's messages that
+    hold a sentence a headline can quote and score at least ``min_score`` (:func:`event_score`; ties to the earlier
+    message), context from before the period left out. The first is :func:`main_event` whenever that scores
+    :data:`MIN_SCORE`; an org digest ranks several channels' events against each other by these scores (its "Across
+    the org", down to :data:`ORG_MIN_SCORE`).
+
+    Args:
+        messages: the period's messages, oldest first (bots and context parents are skipped).
+        limit: events at most.
+        min_score: the least score of an event.
+    """
+    people = [m for m in messages if not m.is_bot and not m.context]
+    replies = Counter(m.thread_ts for m in people if m.is_reply)
+    scored = [(event_score(m, 0 if m.is_reply else replies.get(m.ts, 0)), -float(m.ts), m)
+              for m in people if _headline_sentences(m)[1]]
+    scored.sort(key=lambda c: c[:2], reverse=True)
+    return [(score, m) for score, _, m in scored if score >= min_score][:limit]
 
 
 _LEANS_ON = re.compile(
@@ -319,5 +350,5 @@ def with_its_answer(point: Point, message: Message, replies: Sequence[Message]) 
                  [*point.source_ts, *(ts for ts in cited if ts not in point.source_ts)])
 
 
-__all__ = ["declines", "event_score", "headline_for", "headline_sentence", "main_event", "quotable", "says_little",
-           "stands_alone", "with_its_answer"]
+__all__ = ["declines", "event_score", "headline_for", "headline_sentence", "main_event", "quotable", "ranked_events", "ORG_MIN_SCORE",
+           "says_little", "stands_alone", "with_its_answer"]

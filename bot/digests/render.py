@@ -54,9 +54,13 @@ def counts_line(digest: ChannelDigest) -> str:
     return " · ".join(parts)
 
 
-def _thread_lines(digest: ChannelDigest, *, limit: int | None = None) -> list[str]:
+def _thread_lines(digest: ChannelDigest, *, limit: int | None = None, skip: set[str] | frozenset[str] = frozenset()
+                  ) -> list[str]:
+    """The main threads' lines, busiest first (at most ``limit``; not those whose ``thread_ts`` is in ``skip``), then
+    how many more threads were counted."""
     by_ts = {t.thread_ts: t for t in digest.threads}
-    shown = digest.linked_threads[:limit] if limit is not None else digest.linked_threads
+    linked = [t for t in digest.linked_threads if t not in skip]
+    shown = linked[:limit] if limit is not None else linked
     lines = []
     for thread_ts in shown:
         thread = by_ts[thread_ts]
@@ -67,7 +71,7 @@ def _thread_lines(digest: ChannelDigest, *, limit: int | None = None) -> list[st
         if thread.started_before:
             extra += ", continued"
         lines.append(f"• {link} — {extra}")
-    rest = len(digest.threads) - len(shown)
+    rest = len(digest.threads) - len(shown) - sum(1 for t in digest.linked_threads if t in skip)
     if rest > 0:
         lines.append(f"_…and {rest} more thread{'' if rest == 1 else 's'} (counted above)_")
     return lines
@@ -166,7 +170,11 @@ def headline(digest: ChannelDigest) -> str:
     question shown with its answer ("… — Name: …")."""
     point = headline_point(digest)
     summary = digest.summary
-    text = point.text if point is not None else (summary.overview if summary is not None else "") or "This week"
+    return _clipped(point.text if point is not None else (summary.overview if summary is not None else "") or "This week")
+
+
+def _clipped(text: str) -> str:
+    """``text`` cut to :data:`HEADLINE_WORDS` words at most, twice that for a question shown with its answer."""
     words, limit = text.split(), HEADLINE_WORDS * 2 if " — " in text else HEADLINE_WORDS  # a question and its answer
     return text if len(words) <= limit else " ".join(words[:limit]).rstrip(",;:") + "…"
 
@@ -210,37 +218,61 @@ def quiet_text(digest: ChannelDigest) -> str:
 
 
 def org_blocks(digest: OrgDigest) -> list[Block]:
-    """Block Kit for the org digest: header, "across the org" highlights, then a section per channel. A highlight
-    that cites the message a channel's headline quotes is left out: the channel's line says it (said once; 79 of 86
-    org digests of four R Contributors channels, 2022–2023, had repeated one)."""
+    """Block Kit for the org digest: header, "Across the org", a section per channel that had people's messages, then
+    one line naming the quiet channels.
+
+    "Across the org" is the week's events across the channels (:attr:`OrgDigest.news`, offline), each after its
+    channel's name and as long as a headline (:func:`headline`), or, with a model, the highlights across them. Said once: a channel whose event is in "Across the
+    org" shows no headline of its own (its first event is there: :func:`bot.digests.build.org_news`), a highlight that cites the message a channel's headline quotes is left out
+    (79 of 86 org digests of four R Contributors channels, 2022–2023, had repeated one), and a main thread whose
+    opening message a line above already quotes is not listed again. Quiet channels share one line: read whole
+    (docs/evals.md, forty-first round), six or seven "quiet week" sections took most of a digest's length."""
     blocks: list[Block] = [_header(f"Org news · {digest.period.label}")]
     lookup: dict[str, str] = {}
     for channel in digest.channels:
         lookup.update(channel.permalinks)
+    citations = render.Citations(lookup.get)  # numbered across the digest: [1] [2] [3], not [1] each
+    in_news = {n.channel_id for n in digest.news}
+    quoted = {ts for ts in (n.point.source_ts[0] for n in digest.news if n.point.source_ts)}
+    lines = [f"• *#{escape_mrkdwn(n.channel_name)}* — "
+             + render.point_line(replace(n.point, text=_clipped(n.point.text)), _language(digest), lookup.get,
+                                 markdown=False, citations=citations)[2:]
+             for n in digest.news]
     if digest.highlights is not None:
-        blocks.append(_section("*Across the org*"))
         said = {p.source_ts[0] for c in digest.channels if not c.quiet
                 for p in [headline_said(c)] if p is not None and p.source_ts}  # each channel's line says its headline
         points = [p for p in digest.highlights.key_points + digest.highlights.decisions + digest.highlights.action_items
                   if not said & set(p.source_ts)]
-        citations = render.Citations(lookup.get)  # numbered across the highlights: [1] [2] [3], not [1] each
-        lines = [render.point_line(p, digest.highlights.language, lookup.get, markdown=False, citations=citations)
-                 for p in points[:5]]
-        if lines:
-            blocks.append(_section("\n".join(lines)))
+        lines += [render.point_line(p, digest.highlights.language, lookup.get, markdown=False, citations=citations)
+                  for p in points[:5]]
+    if lines:
+        blocks += [_section("*Across the org*"), _section("\n".join(lines))]
     for channel in digest.channels:
-        blocks.append({"type": "divider"})
         if channel.quiet:
-            blocks.append(_section(f"*#{escape_mrkdwn(channel.channel_name)}* — quiet week"))
             continue
         assert channel.summary is not None
-        text = f"*#{escape_mrkdwn(channel.channel_name)}* — {escape_mrkdwn_links(' '.join(headline(channel).split()))}"
-        blocks.append(_section(text))
+        blocks.append({"type": "divider"})
+        name = f"*#{escape_mrkdwn(channel.channel_name)}*"
+        if channel.channel_id in in_news:
+            blocks.append(_section(name))  # its week's event is in "Across the org"
+        else:
+            blocks.append(_section(f"{name} — {escape_mrkdwn_links(' '.join(headline(channel).split()))}"))
+            point = headline_said(channel)
+            if point is not None and point.source_ts:
+                quoted.add(point.source_ts[0])
         blocks.append(_context(counts_line(channel)))
-        lines = _thread_lines(channel, limit=3)
+        lines = _thread_lines(channel, limit=3, skip=quoted)
         if lines:
             blocks.append(_section("\n".join(lines)))
+    quiet = [f"#{escape_mrkdwn(c.channel_name)}" for c in digest.channels if c.quiet]
+    if quiet:
+        blocks += [{"type": "divider"}, _context(f"_Quiet this week: {', '.join(quiet)}_")]
     return _fit(blocks)
+
+
+def _language(digest: OrgDigest) -> str:
+    """The language of the org digest's labels: the first active channel's summary's."""
+    return next((c.summary.language for c in digest.channels if c.summary is not None), "en")
 
 
 def _fit(blocks: list[Block]) -> list[Block]:

@@ -189,7 +189,20 @@ def is_a_joke(text: str) -> bool:
     return bool(_JOKE_END.search(text) or _LAUGH_END.search(text) and "`" not in text)
 
 
-_CC = re.compile(r"^\W*(?:cc|copying|ping|fyi)\b", re.IGNORECASE)
+_CC = re.compile(r"^\W*(?:cc|copying|ping|fyi)\b[^\w@<]*", re.IGNORECASE)
+CC_WORDS = 4
+"""Words after "fyi" under which a sentence only copies someone in ("fyi @kara", "ping me"): "FYI weblate is locked due
+going through merging SVN trunk …" says news (the org digest of R Contributors 2023-W14 had left it out)."""
+
+
+def _copies_in(text: str) -> bool:
+    """True for a sentence that only copies someone in: "cc @Michael Lawrence", "ping @Heather for visibility",
+    "fyi" and fewer than :data:`CC_WORDS` words more; not "FYI weblate is locked due going through merging …"."""
+    match = _CC.match(text)
+    if match is None:
+        return False
+    rest = text[match.end():]
+    return rest.startswith(("@", "<@")) or word_count(rest) < CC_WORDS
 _COURTESY = re.compile(
     r"^\W*(?:happy to help|glad (?:to help|i could help|to hear|it helped|it helps|it works|that helped)|good luck|"
     r"congrat(?:ulation)?s|shout ?-?outs?|kudos|props to|"
@@ -309,7 +322,7 @@ def is_noise(sentence: str) -> bool:
         # report, fixed now": they count
     if _PACKAGE_ONLY.match(text):
         return False  # "AutomaticDocstrings.jl" after "Is there a snippet to generate documentation …?": the answer
-    if (not text or _EMOJI_ONLY.match(text) or word_count(text) < 2 or _CC.match(text) or _ATTRIBUTION.match(text)
+    if (not text or _EMOJI_ONLY.match(text) or word_count(text) < 2 or _copies_in(text) or _ATTRIBUTION.match(text)
             or _BUMP.match(text)):
         return True
     if _SIGNATURE.match(text) and word_count(text) <= 15 or not trim_sentence(text):
@@ -1589,7 +1602,7 @@ def _cc_sentence(text: str, question: str) -> str:
         return question
     at = sentences.index(question)
     after = sentences[at + 1] if at + 1 < len(sentences) else ""
-    return f"{question} {after}" if _CC.match(after) else question
+    return f"{question} {after}" if _copies_in(after) else question
 
 
 _MISSING_WHAT = re.compile(r"^\W*(?:(?:so|but|or),? )?(?:did i miss (?:something|anything)|am i missing (?:something|anything)|"
