@@ -81,7 +81,7 @@ def test_org_digest_allowed_and_posted(harness):
     assert outcome.status == "posted"
     post = harness.fake.calls_to("chat.postMessage")[-1]
     assert post["channel"] == "G0SMALL"
-    assert "Across the org" in str(post["blocks"]) and "#secret" in str(post["blocks"])
+    assert "Org news · 25 Mar – 31 Mar 2024" in str(post["blocks"]) and "*#secret* — " in str(post["blocks"])
     again = run_org_digest(services=harness.services, client=client, team_id=harness.fake.team_id, org_id=1,
                            period=period, pacer=PostPacer(0))
     assert again.status == "duplicate" and len(harness.fake.calls_to("chat.postMessage")) == 1

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 
 from bot.digests.events import (
     MIN_SCORE,
-    ORG_MIN_SCORE,
+    SOON,
+    STALE,
     headline_for,
     main_event,
     ranked_events,
@@ -91,9 +92,9 @@ class ChannelDigest:
         headline: the week's most important event as a point quoting its message
             (:func:`bot.digests.events.main_event`, :func:`bot.digests.events.headline_for`); None for a quiet week
             or one with no clear event (the headline is then the busiest thread's point).
-        news: ``(score, point)`` of the week's events, most important first (:func:`bot.digests.events.ranked_events`
-            down to :data:`bot.digests.events.ORG_MIN_SCORE`, each told as the headline is; at most
-            :data:`CHANNEL_NEWS`): what an org digest ranks across channels.
+        news: ``(score, point)`` of the week's events, most important first (:func:`bot.digests.events.ranked_events`,
+            each told as the headline is, the first being it; at most :data:`CHANNEL_NEWS`): what an org digest ranks
+            across channels.
     """
 
     channel_id: str
@@ -253,7 +254,7 @@ def build_channel_digest(
     event = main_event(human)
     headline = _headline(event, summary, human)
     news = [(score, headline if m is event else _headline(m, summary, human))
-            for score, m in ranked_events(human, limit=CHANNEL_NEWS, min_score=ORG_MIN_SCORE)]
+            for score, m in ranked_events(human, limit=CHANNEL_NEWS)]
     return ChannelDigest(
         channel_id=channel_id, channel_name=channel_name, period=period, summary=summary, messages=len(human),
         threads=threads, linked_threads=linked, people=len(people), top_people=people.most_common(TOP_PEOPLE),
@@ -339,14 +340,18 @@ def org_news(channels: Sequence[ChannelDigest], limit: int = ORG_NEWS) -> list[O
     """The org's news of the week: the channels' events (:attr:`ChannelDigest.news`) ranked against each other by
     their scores, every channel's first event (most important first) before any channel's second, so one busy
     channel does not fill the list; a second only when it scores :data:`bot.digests.events.MIN_SCORE` and tells
-    another story (:func:`_same_story`); at most ``limit``.
+    another story (:func:`_same_story`); an event that names a day relative to its post ("today", "tomorrow":
+    :data:`bot.digests.events.SOON`) ranks :data:`bot.digests.events.STALE` lower; at most ``limit``.
 
     Args:
         channels: the sources' digests.
         limit: points at most.
     """
-    firsts = [OrgNews(c.channel_id, c.channel_name, c.news[0][1], c.news[0][0]) for c in channels if c.news]
-    seconds = [OrgNews(c.channel_id, c.channel_name, point, score) for c in channels for score, point in c.news[1:]
+    def news(c: ChannelDigest, score: float, point: Point) -> OrgNews:
+        return OrgNews(c.channel_id, c.channel_name, point, score - STALE * bool(SOON.search(point.text)))
+
+    firsts = [news(c, *c.news[0]) for c in channels if c.news]
+    seconds = [news(c, score, point) for c in channels for score, point in c.news[1:]
                if score >= MIN_SCORE and not _same_story(point, c.news[0][1])]
     chosen = sorted(firsts, key=lambda n: -n.score)[:limit]
     return chosen + sorted(seconds, key=lambda n: -n.score)[: limit - len(chosen)]

@@ -218,15 +218,17 @@ def quiet_text(digest: ChannelDigest) -> str:
 
 
 def org_blocks(digest: OrgDigest) -> list[Block]:
-    """Block Kit for the org digest: header, "Across the org", a section per channel that had people's messages, then
-    one line naming the quiet channels.
+    """Block Kit for the org digest: header, "Across the org", a part per channel that had people's messages and has
+    more to say than that line, then one line naming the quiet channels.
 
     "Across the org" is the week's events across the channels (:attr:`OrgDigest.news`, offline), each after its
-    channel's name and as long as a headline (:func:`headline`), or, with a model, the highlights across them. Said once: a channel whose event is in "Across the
-    org" shows no headline of its own (its first event is there: :func:`bot.digests.build.org_news`), a highlight that cites the message a channel's headline quotes is left out
-    (79 of 86 org digests of four R Contributors channels, 2022–2023, had repeated one), and a main thread whose
-    opening message a line above already quotes is not listed again. Quiet channels share one line: read whole
-    (docs/evals.md, forty-first round), six or seven "quiet week" sections took most of a digest's length."""
+    channel's name and as long as a headline (:func:`headline`), or, with a model, the highlights across them. Said
+    once: a channel whose event is there (its first: :func:`bot.digests.build.org_news`) shows no headline of its own,
+    only its counts and main threads, and no part at all without a thread to link; a highlight that cites the message
+    a channel's headline quotes is left out (79 of 86 org digests of four R Contributors channels, 2022–2023, had
+    repeated one); a main thread whose opening message a line above already quotes is not listed again. Read whole
+    (docs/evals.md, forty-first round): six or seven "quiet week" sections took most of a digest's length, and a
+    channel part of counts alone was "clutter" to every reader."""
     blocks: list[Block] = [_header(f"Org news · {digest.period.label}")]
     lookup: dict[str, str] = {}
     for channel in digest.channels:
@@ -251,15 +253,17 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
         if channel.quiet:
             continue
         assert channel.summary is not None
-        blocks.append({"type": "divider"})
         name = f"*#{escape_mrkdwn(channel.channel_name)}*"
-        if channel.channel_id in in_news:
-            blocks.append(_section(name))  # its week's event is in "Across the org"
-        else:
-            blocks.append(_section(f"{name} — {escape_mrkdwn_links(' '.join(headline(channel).split()))}"))
-            point = headline_said(channel)
-            if point is not None and point.source_ts:
-                quoted.add(point.source_ts[0])
+        if channel.channel_id in in_news:  # its week's event is in "Across the org": its threads, if any, and counts
+            lines = _thread_lines(channel, limit=3, skip=quoted)
+            if any(line.startswith("• ") for line in lines):
+                blocks += [{"type": "divider"}, _section(f"{name} · {counts_line(channel)}"), _section("\n".join(lines))]
+            continue
+        blocks += [{"type": "divider"},
+                   _section(f"{name} — {escape_mrkdwn_links(' '.join(headline(channel).split()))}")]
+        point = headline_said(channel)
+        if point is not None and point.source_ts:
+            quoted.add(point.source_ts[0])
         blocks.append(_context(counts_line(channel)))
         lines = _thread_lines(channel, limit=3, skip=quoted)
         if lines:

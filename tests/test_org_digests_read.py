@@ -1,0 +1,143 @@
+"""Forty-first round (issue 11): Friday "org news" digests read whole, as a member of the org reads them.
+
+Each test is a rule a reader's grade asked for, on the shape of a real week of the R Contributors or Houston Data Vis
+export (``bench/org_pack.py --read``; docs/evals.md, "Forty-first round")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.digests.build import build_channel_digest, build_org_digest, org_news
+from bot.digests.check import check_org_digest
+from bot.digests.cli import build_org
+from bot.digests.events import event_score
+from bot.digests.render import blocks_to_markdown, org_blocks
+from bot.models import Message
+from bot.periods import iso_week
+from bot.slack.export import ExportReader
+from bot.slack.permalink import build_permalink
+from bot.summaries.structure import content_sentences, is_noise
+
+PERIOD = iso_week("2023-W14", "UTC")
+RCONTRIB_ORG = ["general", "events", "r-project-sprint", "core-dev-help", "core-translation", "c-study-group", "gsoc",
+                "outreachy", "jobs-opportunities", "random"]
+
+
+def ts(day: float, second: int = 0) -> str:
+    return f"{PERIOD.oldest_ts + day * 86400.0 + second:.6f}"
+
+
+def msg(channel: str, t: str, user: str, text: str, *, reactions: int = 0, thread_ts: str | None = None,
+        replies: int = 0) -> Message:
+    return Message(channel_id=channel, ts=t, user_id=f"U{user}", user_name=user, text=text, reactions=reactions,
+                   thread_ts=thread_ts, reply_count=replies)
+
+
+def permalink_for(channel_id: str, t: str, thread_ts: str | None = None) -> str:
+    return build_permalink(domain="acme", channel_id=channel_id, ts=t, thread_ts=thread_ts)
+
+
+def _channel(channel: str, messages: list[Message]):
+    return build_channel_digest(messages, channel_id=channel, channel_name=channel.lower(), period=PERIOD,
+                                provider=None, permalink_for=permalink_for)
+
+
+def _week() -> list[tuple[str, list[Message]]]:
+    """Three channels of a week: a busy help channel of replies and thanks, an announcement, a quiet one."""
+    help_ = [msg("CHELP", ts(1), "ann", "Does someone know which C indentation style R core uses?", thread_ts=ts(1),
+                 replies=3),
+             msg("CHELP", ts(1, 60), "bob", "It is 4 spaces, documented in R-ints.", thread_ts=ts(1)),
+             msg("CHELP", ts(1, 120), "ann", "Thanks, Bob! That is what I remembered.", thread_ts=ts(1)),
+             msg("CHELP", ts(1, 180), "bob", "You are welcome, glad it helped.", thread_ts=ts(1))]
+    news = [msg("CGENERAL", ts(2), "heather", "We are organizing a book club for R contributors who want to learn C; "
+                "join the new channel and answer the poll.", reactions=20),
+            msg("CGENERAL", ts(2, 600), "heather", "The poll for the book club times closes on Friday.", reactions=2)]
+    return [("CHELP", help_), ("CGENERAL", news), ("CQUIET", [])]
+
+
+def test_across_the_org_is_the_weeks_news_not_the_busiest_channels_replies():
+    """Read whole, "Across the org" had been wrong in 38 of 58 lines and right in 2: it was the extractive summary of
+    every message, so the busiest channel's replies and thanks filled it while the announcements were missing. It is
+    now the channels' events, the announcement first, each after its channel's name."""
+    channels = [_channel(c, ms) for c, ms in _week()]
+    everything = [m for _, ms in _week() for m in ms]
+    digest = build_org_digest(channels, period=PERIOD, human_messages=everything, provider=None)
+    assert digest.highlights is None and digest.news
+    assert digest.news[0].channel_id == "CGENERAL" and digest.news[0].point.source_ts == [ts(2)]
+    text = blocks_to_markdown(org_blocks(digest))
+    across = text.split("*Across the org*")[1].split("---")[0]
+    assert "*#cgeneral* — We are organizing a book club" in across
+    assert "Thanks, Bob" not in across and "glad it helped" not in across
+    assert check_org_digest(digest, org_blocks(digest), everything).ok
+
+
+def test_a_channel_whose_event_is_across_the_org_says_it_once_and_quiet_channels_share_a_line():
+    """Read whole, six or seven "quiet week" sections took most of an org digest's length, a channel's headline and its
+    main thread repeated what "Across the org" said, and a part of counts alone was clutter."""
+    channels = [_channel(c, ms) for c, ms in _week()]
+    digest = build_org_digest(channels, period=PERIOD, human_messages=[m for _, ms in _week() for m in ms],
+                              provider=None)
+    sections = [b["text"]["text"] for b in org_blocks(digest) if b.get("type") == "section"]
+    assert not any(s.startswith("*#cgeneral*") for s in sections)  # no part of its own: nothing more to say
+    assert sum("book club for R contributors" in s for s in sections) == 1
+    assert any(s.startswith("*#chelp* — Does someone know which C indentation style") for s in sections)  # its own
+    assert not any("quiet week" in s for s in sections)
+    contexts = [e["text"] for b in org_blocks(digest) if b.get("type") == "context" for e in b["elements"]]
+    assert "_Quiet this week: #cquiet_" in contexts
+
+
+def test_each_channels_first_event_comes_before_any_channels_second_and_a_second_tells_another_story():
+    """One busy channel does not fill "Across the org"; a second event of a channel that retells its first ("… do not
+    want their passwords stored in plain text" and "… upgrade mailman so that it doesn't store plain text passwords?")
+    is left out."""
+    first = msg("CA", ts(1), "ann", "The R mailing lists store passwords in plain text, so people do not subscribe.",
+                reactions=20)
+    retold = msg("CA", ts(1, 600), "ann", "People ask us to upgrade mailman so it stops storing plain text passwords.",
+                 reactions=8)
+    other = msg("CA", ts(1, 600), "cat", "The Weblate server is now open to everyone who wants to translate R.",
+                reactions=1)
+    b = [msg("CB", ts(3), "dan", "Registration for the Spanish R conference is now open until 1 November.")]
+    retelling = org_news([_channel("CA", [first, retold]), _channel("CB", b)])
+    assert [(n.channel_id, n.point.source_ts[0]) for n in retelling] == [("CA", ts(1)), ("CB", ts(3))]
+    two_stories = org_news([_channel("CA", [first, other]), _channel("CB", b)])
+    assert [(n.channel_id, n.point.source_ts[0]) for n in two_stories] == [("CA", ts(1)), ("CB", ts(3)),
+                                                                           ("CA", ts(1, 600))]
+    assert two_stories[2].score > two_stories[1].score  # ranked after the other channel's first all the same
+
+
+def test_an_off_topic_message_is_no_event_and_fyi_news_is_no_noise():
+    """#core-translation 2022-W35 was headed "offtopic, but it was asked in the monthly meeting …"; 2023-W14's "FYI
+    weblate is locked due going through merging SVN trunk …" had been dropped as a bare "fyi" copy-in."""
+    off = msg("C", ts(1), "ann", "offtopic, but it was asked in the monthly meeting if there's a way to do batch "
+              "edits in weblate", reactions=3)
+    on = msg("C", ts(1, 10), "ann", "It was asked in the monthly meeting if there's a way to do batch edits in weblate",
+             reactions=3)
+    assert event_score(off, 0) == event_score(on, 0) - 1.0
+    fyi = msg("C", ts(2), "gergely", "FYI weblate is locked due going through merging SVN trunk and the Q1 translations")
+    assert content_sentences(fyi)
+    assert is_noise("cc @Michael Lawrence (he/him)") and is_noise("fyi @kara") and is_noise("ping me")
+
+
+def test_a_real_org_week_leads_with_its_announcements(shared_data: Path):
+    """R Contributors 2023-W14 over ten channels: "Across the org" had been three lines on one C indentation question
+    in #c-study-group; its readers asked for the book club launch, the Q1 translations and the office hours."""
+    reader = ExportReader(shared_data / "slack-export-rcontrib")
+    digest, blocks, messages = build_org(reader, None, RCONTRIB_ORG, iso_week("2023-W14", "UTC"))
+    across = blocks_to_markdown(blocks).split("*Across the org*")[1].split("\n---")[0]
+    assert "*#general* — Heather Turner (admin, she/her): We are organizing a book club" in across
+    assert "*#core-translation* — Q1 of 2023 has been also impressively active" in across
+    assert "*#events* — R Contributor Office Hours, Thursday April 13" in across
+    assert "indentation style" not in across
+    assert blocks_to_markdown(blocks).lower().count("quiet") == 1  # one line for the six quiet channels
+    assert check_org_digest(digest, blocks, messages).ok
+
+
+def test_a_real_org_week_keeps_one_story_once(shared_data: Path):
+    """R Contributors 2021-W05: #random's two messages about the mailing lists' plain-text passwords had both been
+    listed in "Across the org"; the story is told once, and the new channels head it."""
+    reader = ExportReader(shared_data / "slack-export-rcontrib")
+    digest, blocks, _ = build_org(reader, None, RCONTRIB_ORG, iso_week("2021-W05", "UTC"))
+    text = blocks_to_markdown(blocks)
+    across = text.split("*Across the org*")[1].split("\n---")[0]
+    assert "• *#general* — Heather Turner (admin, she/her): I've added two new channels" in across
+    assert text.count("plain text") == 1 and text.count("*#random*") == 1
