@@ -78,12 +78,13 @@ def test_a_channel_whose_event_is_across_the_org_says_it_once_and_quiet_channels
     digest = build_org_digest(channels, period=PERIOD, human_messages=[m for _, ms in _week() for m in ms],
                               provider=None)
     sections = [b["text"]["text"] for b in org_blocks(digest) if b.get("type") == "section"]
-    assert not any(s.startswith("*#cgeneral*") for s in sections)  # no part of its own: nothing more to say
+    assert not any(s.startswith("*#cgeneral*") for s in sections)  # no part of its own: nothing more to say (its
+    # second post, about the poll, tells the same story)
     assert sum("book club for R contributors" in s for s in sections) == 1
     assert any(s.startswith("*#chelp* — Does someone know which C indentation style") for s in sections)  # its own
     assert not any("quiet week" in s for s in sections)
     contexts = [e["text"] for b in org_blocks(digest) if b.get("type") == "context" for e in b["elements"]]
-    assert "_Quiet this week: #cquiet_" in contexts
+    assert "_Also active (above): #cgeneral (2 messages)_\n_Quiet this week: #cquiet_" in contexts
 
 
 def test_each_channels_first_event_comes_before_any_channels_second_and_a_second_tells_another_story():
@@ -141,3 +142,18 @@ def test_a_real_org_week_keeps_one_story_once(shared_data: Path):
     across = text.split("*Across the org*")[1].split("\n---")[0]
     assert "• *#general* — Heather Turner (admin, she/her): I've added two new channels" in across
     assert text.count("plain text") == 1 and text.count("*#random*") == 1
+
+
+def test_a_channel_said_above_heads_its_part_with_its_next_story_never_a_reply(shared_data: Path):
+    """R Contributors 2023-W14: #core-translation's part had been counts alone under "Across the org"'s Q1 line; its
+    other story that week, "FYI weblate is locked …", heads it now. A reply is never a channel's second story ("I agree
+    that this adds lots of friction" had headed #random's part in 2022-W20)."""
+    reader = ExportReader(shared_data / "slack-export-rcontrib")
+    digest, blocks, _ = build_org(reader, None, RCONTRIB_ORG, iso_week("2023-W14", "UTC"))
+    text = blocks_to_markdown(blocks)
+    assert "*#core-translation* — Gergely Daróczi: FYI weblate is locked" in text
+    assert text.count("Q1 of 2023") == 1
+    digest, blocks, _ = build_org(reader, None, RCONTRIB_ORG, iso_week("2022-W20", "UTC"))
+    text = blocks_to_markdown(blocks)
+    assert "I agree that this adds lots of friction" not in text
+    assert "#random (20 messages)" in text  # said above, its one thread quoted there: on the "Also active" line

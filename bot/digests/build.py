@@ -93,8 +93,9 @@ class ChannelDigest:
             (:func:`bot.digests.events.main_event`, :func:`bot.digests.events.headline_for`); None for a quiet week
             or one with no clear event (the headline is then the busiest thread's point).
         news: ``(score, point)`` of the week's events, most important first (:func:`bot.digests.events.ranked_events`,
-            each told as the headline is, the first being it; at most :data:`CHANNEL_NEWS`): what an org digest ranks
-            across channels.
+            each told as the headline is, the first being it, the others posts of their own, not replies: "I agree
+            that this adds lots of friction" leans on its thread; at most :data:`CHANNEL_NEWS`): what an org digest
+            ranks across channels.
     """
 
     channel_id: str
@@ -143,12 +144,15 @@ class OrgDigest:
         highlights: with a model, a summary across every source's human messages (None offline, or when all were
             quiet).
         news: offline, the week's events across the channels, most important first (:func:`org_news`).
+        more: offline, channel id -> that channel's next event, for a channel whose first is in ``news`` and whose
+            second is not (:func:`more_news`): what its own part says.
     """
 
     period: Window
     channels: list[ChannelDigest]
     highlights: Summary | None
     news: list[OrgNews] = field(default_factory=list)
+    more: dict[str, Point] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------- building
@@ -253,8 +257,9 @@ def build_channel_digest(
                   for m in in_period}
     event = main_event(human)
     headline = _headline(event, summary, human)
-    news = [(score, headline if m is event else _headline(m, summary, human))
-            for score, m in ranked_events(human, limit=CHANNEL_NEWS)]
+    ranked = ranked_events(human, limit=len(human))
+    ranked = ranked[:1] + [(score, m) for score, m in ranked[1:] if not m.is_reply]  # a second is a post of its own
+    news = [(score, headline if m is event else _headline(m, summary, human)) for score, m in ranked[:CHANNEL_NEWS]]
     return ChannelDigest(
         channel_id=channel_id, channel_name=channel_name, period=period, summary=summary, messages=len(human),
         threads=threads, linked_threads=linked, people=len(people), top_people=people.most_common(TOP_PEOPLE),
@@ -324,7 +329,9 @@ def build_org_digest(
     """
     highlights = None
     if provider is None and summarizer is None:
-        return OrgDigest(period=period, channels=list(channels), highlights=None, news=org_news(channels))
+        news = org_news(channels)
+        return OrgDigest(period=period, channels=list(channels), highlights=None, news=news,
+                         more=more_news(channels, news))
     human = sorted((m for m in human_messages if not m.is_bot and period.contains(m.ts)), key=lambda m: float(m.ts))
     if human:
         if summarizer is not None:
@@ -355,6 +362,24 @@ def org_news(channels: Sequence[ChannelDigest], limit: int = ORG_NEWS) -> list[O
                if score >= MIN_SCORE and not _same_story(point, c.news[0][1])]
     chosen = sorted(firsts, key=lambda n: -n.score)[:limit]
     return chosen + sorted(seconds, key=lambda n: -n.score)[: limit - len(chosen)]
+
+
+def more_news(channels: Sequence[ChannelDigest], news: Sequence[OrgNews]) -> dict[str, Point]:
+    """``{channel id: point}``: for each channel whose first event is in ``news``, its second event when that one is
+    not there, scores :data:`bot.digests.events.MIN_SCORE` and tells another story (:func:`_same_story`). Read whole
+    (docs/evals.md, forty-first round), readers missed a busy channel's second story ("the Weblate lock and its fix"
+    beside "621 translations in Q1") and found a channel part of counts alone to be clutter."""
+    placed = {ts for n in news for ts in n.point.source_ts[:1]}
+    listed = {n.channel_id for n in news}
+    more = {}
+    for c in channels:
+        if c.channel_id not in listed or len(c.news) < 2:
+            continue
+        score, point = c.news[1]
+        if score >= MIN_SCORE and point.source_ts[:1] and point.source_ts[0] not in placed and not _same_story(
+                point, c.news[0][1]):
+            more[c.channel_id] = point
+    return more
 
 
 _WORD = re.compile(r"[a-z][a-z'’]{3,}")
@@ -419,6 +444,7 @@ __all__ = [
     "batched_provider",
     "build_channel_digest",
     "build_org_digest",
+    "more_news",
     "org_news",
     "thread_activity",
 ]

@@ -13,8 +13,9 @@ says:
 * a top-level message (an announcement is posted to the channel, not inside a thread): ``+TOP``;
 * reactions, people × emoji (:attr:`bot.models.Message.reactions`): ``+REACTIONS × ln(1 + n)``;
 * replies it got in the period: ``+REPLIES × ln(1 + n)``;
-* it says news (:data:`NEWS`: "New channel: …", "Official minutes now up", "not a bug", "a patch was sent …") or is
-  sent to the whole channel (:data:`ANNOUNCES`: "@everyone …"): ``+NEWS_WEIGHT``;
+* it says news (:data:`NEWS`: "New channel: …", "Official minutes now up", "not a bug", "a patch was sent …"; or
+  :data:`TITLED`: "R Contributor Office Hours, …") or is sent to the whole channel (:data:`ANNOUNCES`: "@everyone
+  …"): ``+NEWS_WEIGHT``;
 * it only asks (every sentence a question): ``−ASKS``; it asks among other things: ``−ASKS / 2``;
 * it is a reminder that something starts now (:data:`ALERT`), stale by Monday, or says it is off-topic
   (:data:`OFF_TOPIC`): ``−STALE``;
@@ -94,14 +95,17 @@ NEWS = re.compile(
     r"minutes|slides|video|recording|poll|deadline|registration|register|released?|"
     r"patch (?:was|has been) sent|not a bug|fixed|resolved|solved|found it|meeting|session|welcome|kick-?off|event|"
     r"we will|call for|join us|i(?: have|'ve)? (?:started|created|added|made|raised|opened|submitted)|"
-    r"office hours?|hiring|vacanc(?:y|ies)|cancell?ed|postponed|rescheduled|"
+    r"hiring|vacanc(?:y|ies)|cancell?ed|postponed|rescheduled|"
     r"please (?:update|vote|register|fill))\b",
     re.IGNORECASE)
 """Words that say something happened or will (an announcement, an event and what it left behind, a release, an
 outcome): "New channel: #jobs-opportunities …", "Official minutes now up: …", "here's my write-up showing this is
 not a bug", "A patch for this was sent to the R-devel mailing list", "Catalan
-language has been just added to weblate", "Updates from the R Contribution Working Group October meeting: …", "R Contributor Office Hours, Thursday April 13",
-"Session 8 is cancelled", "my team is hiring for a Software and Reproducibility Developer"."""
+language has been just added to weblate", "Updates from the R Contribution Working Group October meeting: …", "Session 8 is cancelled", "my team is hiring for a Software and Reproducibility Developer"."""
+
+TITLED = re.compile(r"\b(?:Office Hours?|Community Call|Working Group [Mm]eeting)\b")
+"""An event's name in title case, as announcements give it ("R Contributor Office Hours, Thursday April 13"): news,
+where "at the office hours" in a help question is not (it had headed R Contributors #general 2023-W15)."""
 
 
 ANNOUNCES = re.compile(r"(?:^|\s)(?:@everyone|@channel|<!everyone(?:\|[^>]*)?>|<!channel(?:\|[^>]*)?>)(?!\w)",
@@ -134,7 +138,7 @@ def event_score(message: Message, replies: int) -> float:
     asks = ASKS if said and len(questions) == len(said) else ASKS / 2 if questions else 0.0
     return (TOP * (not message.is_reply) + REACTIONS * math.log1p(max(message.reactions, 0))
             + REPLIES * math.log1p(replies)
-            + NEWS_WEIGHT * bool(NEWS.search(message.text) or ANNOUNCES.search(message.text))
+            + NEWS_WEIGHT * bool(NEWS.search(message.text) or ANNOUNCES.search(message.text) or TITLED.search(message.text))
             - asks - STALE * bool(ALERT.search(message.text) or OFF_TOPIC.match(message.text)) - STALE * declines(message.text))
 
 
@@ -308,11 +312,18 @@ def headline_for(message: Message, summary: Summary) -> Point:
     for point in summary.all_points():
         text = " ".join(point.text.split())
         if point.source_ts[:1] == [message.ts] and (said[:60] in text or said.startswith(text)):
-            if text.startswith(said[:60]) or stands_alone(point.text):
+            if (text.startswith(said[:60]) or stands_alone(point.text)) and not any(
+                    _LEAD_IN.search(x) and " ".join(x.split()) in text for x in content_sentences(message)):
                 return point  # not a longer point that opens leaning on what came before ("Okay, let's aim for …")
             break
     return Point(sentence, [message.ts])
 
+
+_LEAD_IN = re.compile(r"\b(?:to|and|or|of|for|with|the|a|an|by|from|like|as|such as|including)\s*$",
+                      re.IGNORECASE)
+"""A sentence that ends on the words leading into the list its message goes on with ("Join an online Office Hour to"
+before "- discuss how to get started …"): a point showing it runs into the list ("R Contributor Office Hours, Thursday
+March 9 Join an online Office Hour to discuss how …"), so the headline quotes its own sentence alone."""
 
 def with_its_answer(point: Point, message: Message, replies: Sequence[Message]) -> Point:
     """The headline ``point`` of the event ``message`` with its answer, when the headline only asks: "Anyone here that
@@ -355,5 +366,5 @@ def with_its_answer(point: Point, message: Message, replies: Sequence[Message]) 
                  [*point.source_ts, *(ts for ts in cited if ts not in point.source_ts)])
 
 
-__all__ = ["declines", "event_score", "headline_for", "headline_sentence", "main_event", "quotable", "ranked_events", "SOON",
+__all__ = ["declines", "event_score", "headline_for", "headline_sentence", "main_event", "quotable", "ranked_events", "SOON", "TITLED",
            "says_little", "stands_alone", "with_its_answer"]

@@ -218,23 +218,25 @@ def quiet_text(digest: ChannelDigest) -> str:
 
 
 def org_blocks(digest: OrgDigest) -> list[Block]:
-    """Block Kit for the org digest: header, "Across the org", a part per channel that had people's messages and has
-    more to say than that line, then one line naming the quiet channels.
+    """Block Kit for the org digest: header, "Across the org", a part per channel that had people's messages, then
+    one line naming the channels "Across the org" speaks for alone and one naming the quiet channels.
 
     "Across the org" is the week's events across the channels (:attr:`OrgDigest.news`, offline), each after its
     channel's name and as long as a headline (:func:`headline`), or, with a model, the highlights across them. Said
-    once: a channel whose event is there (its first: :func:`bot.digests.build.org_news`) shows no headline of its own,
-    only its counts and main threads, and no part at all without a thread to link; a highlight that cites the message
-    a channel's headline quotes is left out (79 of 86 org digests of four R Contributors channels, 2022–2023, had
-    repeated one); a main thread whose opening message a line above already quotes is not listed again. Read whole
-    (docs/evals.md, forty-first round): six or seven "quiet week" sections took most of a digest's length, and a
-    channel part of counts alone was "clutter" to every reader."""
+    once: a channel whose event is there (its first: :func:`bot.digests.build.org_news`) heads its own part with its
+    next event (:attr:`OrgDigest.more`), else with its counts alone, and has no part without either or a thread to
+    link (it is named on the "Also active" line); a highlight that cites the message a channel's headline quotes is
+    left out (79 of 86 org digests of four R Contributors channels, 2022–2023, had repeated one); a main thread whose
+    opening message a line above already quotes is not listed again. Read whole (docs/evals.md, forty-first round):
+    six or seven "quiet week" sections took most of a digest's length, a channel part of counts alone was
+    "clutter", and an active channel with no mention below "Across the org" looked left out."""
     blocks: list[Block] = [_header(f"Org news · {digest.period.label}")]
     lookup: dict[str, str] = {}
     for channel in digest.channels:
         lookup.update(channel.permalinks)
     citations = render.Citations(lookup.get)  # numbered across the digest: [1] [2] [3], not [1] each
     in_news = {n.channel_id for n in digest.news}
+    also: list[str] = []  # channels "Across the org" speaks for, with nothing more to show
     quoted = {ts for ts in (n.point.source_ts[0] for n in digest.news if n.point.source_ts)}
     lines = [f"• *#{escape_mrkdwn(n.channel_name)}* — "
              + render.point_line(replace(n.point, text=_clipped(n.point.text)), _language(digest), lookup.get,
@@ -254,10 +256,23 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
             continue
         assert channel.summary is not None
         name = f"*#{escape_mrkdwn(channel.channel_name)}*"
-        if channel.channel_id in in_news:  # its week's event is in "Across the org": its threads, if any, and counts
+        if channel.channel_id in in_news:  # its week's event is in "Across the org": its next one, threads, counts
+            more = digest.more.get(channel.channel_id)
+            if more is not None:
+                quoted.add(more.source_ts[0])
             lines = _thread_lines(channel, limit=3, skip=quoted)
-            if any(line.startswith("• ") for line in lines):
-                blocks += [{"type": "divider"}, _section(f"{name} · {counts_line(channel)}"), _section("\n".join(lines))]
+            if more is None and not any(line.startswith("• ") for line in lines):
+                also.append(f"#{escape_mrkdwn(channel.channel_name)} ({counts_line(channel).split(' · ')[0]})")
+                continue
+            blocks.append({"type": "divider"})
+            if more is not None:
+                text = render.point_line(replace(more, text=_clipped(more.text)), _language(digest), lookup.get,
+                                         markdown=False, citations=citations)[2:]
+                blocks += [_section(f"{name} — {text}"), _context(counts_line(channel))]
+            else:
+                blocks.append(_section(f"{name} · {counts_line(channel)}"))
+            if lines:
+                blocks.append(_section("\n".join(lines)))
             continue
         blocks += [{"type": "divider"},
                    _section(f"{name} — {escape_mrkdwn_links(' '.join(headline(channel).split()))}")]
@@ -269,8 +284,10 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
         if lines:
             blocks.append(_section("\n".join(lines)))
     quiet = [f"#{escape_mrkdwn(c.channel_name)}" for c in digest.channels if c.quiet]
-    if quiet:
-        blocks += [{"type": "divider"}, _context(f"_Quiet this week: {', '.join(quiet)}_")]
+    tail = ([f"_Also active (above): {', '.join(also)}_"] if also else []) + (
+        [f"_Quiet this week: {', '.join(quiet)}_"] if quiet else [])
+    if tail:
+        blocks += [{"type": "divider"}, _context("\n".join(tail))]
     return _fit(blocks)
 
 
