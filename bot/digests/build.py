@@ -24,6 +24,7 @@ from bot.digests.events import (
     STALE,
     headline_for,
     main_event,
+    quotable,
     ranked_events,
     with_its_answer,
 )
@@ -31,7 +32,7 @@ from bot.llm.base import Provider
 from bot.llm.batch import PrefilledProvider, run_batch
 from bot.models import Message, Point, Summary
 from bot.periods import Window
-from bot.summaries.structure import content_sentences
+from bot.summaries.structure import content_sentences, is_question
 from bot.summaries.summarize import combine_summaries, first_round_requests, summarize
 
 MAIN_THREADS = 5  # threads linked by name in a channel digest
@@ -146,6 +147,8 @@ class OrgDigest:
         news: offline, the week's events across the channels, most important first (:func:`org_news`).
         more: offline, channel id -> that channel's next event, for a channel whose first is in ``news`` and whose
             second is not (:func:`more_news`): what its own part says.
+        fill: offline, when ``news`` has fewer than :data:`ORG_NEWS` points, the extractive summary's points of every
+            source's messages that read alone (:func:`fill_points`), to fill "Across the org" after the events.
     """
 
     period: Window
@@ -153,6 +156,7 @@ class OrgDigest:
     highlights: Summary | None
     news: list[OrgNews] = field(default_factory=list)
     more: dict[str, Point] = field(default_factory=dict)
+    fill: list[OrgNews] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------- building
@@ -328,11 +332,12 @@ def build_org_digest(
         side questions, while the week's announcements were missing.
     """
     highlights = None
+    human = sorted((m for m in human_messages if not m.is_bot and period.contains(m.ts)), key=lambda m: float(m.ts))
     if provider is None and summarizer is None:
         news = org_news(channels)
-        return OrgDigest(period=period, channels=list(channels), highlights=None, news=news,
-                         more=more_news(channels, news))
-    human = sorted((m for m in human_messages if not m.is_bot and period.contains(m.ts)), key=lambda m: float(m.ts))
+        more = more_news(channels, news)
+        fill = fill_points(channels, human, news, more) if human and len(news) < ORG_NEWS else []
+        return OrgDigest(period=period, channels=list(channels), highlights=None, news=news, more=more, fill=fill)
     if human:
         if summarizer is not None:
             combined = summarizer(human, provider=provider, max_points=3)
@@ -362,6 +367,31 @@ def org_news(channels: Sequence[ChannelDigest], limit: int = ORG_NEWS) -> list[O
                if score >= MIN_SCORE and not _same_story(point, c.news[0][1])]
     chosen = sorted(firsts, key=lambda n: -n.score)[:limit]
     return chosen + sorted(seconds, key=lambda n: -n.score)[: limit - len(chosen)]
+
+
+def fill_points(channels: Sequence[ChannelDigest], human: Sequence[Message], news: Sequence[OrgNews],
+                more: Mapping[str, Point]) -> list[OrgNews]:
+    """The points that may fill "Across the org" after the week's events: the extractive summary of every source's
+    messages (its key points, then decisions; never an action item, whose "owner" readers found wrong out of its
+    thread), each that reads alone as a headline does (:func:`bot.digests.events.quotable`: not "Let me know what you
+    think", not a reply leaning on its thread), does not only ask unless it shows its answer ("… — Name: …"), and
+    cites no message an event above quotes; labelled with the channel of the message it quotes, in the summary's order.
+    Judged blind against the digest before, an org digest of events alone lost weeks for what the extractive
+    highlights had carried: a question with its answer, a thread's outcome (docs/evals.md, forty-first round)."""
+    names = {c.channel_id: c.channel_name for c in channels}
+    said = {ts for n in news for ts in n.point.source_ts} | {ts for p in more.values() for ts in p.source_ts}
+    by_ts = {m.ts: m for m in human}
+    summary = summarize(list(human), provider=None, max_points=3, window=True)
+    out = []
+    for point in [*summary.key_points, *summary.decisions]:
+        quoted = by_ts.get(point.source_ts[0]) if point.source_ts else None
+        if quoted is None or quoted.channel_id not in names or said & set(point.source_ts):
+            continue
+        if not quotable(point.text) or (is_question(point.text) and " — " not in point.text):
+            continue
+        out.append(OrgNews(quoted.channel_id, names[quoted.channel_id], point, 0.0))
+        said |= set(point.source_ts)
+    return out
 
 
 def more_news(channels: Sequence[ChannelDigest], news: Sequence[OrgNews]) -> dict[str, Point]:
@@ -444,6 +474,7 @@ __all__ = [
     "batched_provider",
     "build_channel_digest",
     "build_org_digest",
+    "fill_points",
     "more_news",
     "org_news",
     "thread_activity",

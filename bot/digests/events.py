@@ -225,6 +225,13 @@ _INTRODUCES = re.compile(r"^\W*(?:(?:[Hh]i|[Hh]ello|[Hh]ey)\W+(?:\w+\W+)?)?"
 sentence after it says what they bring."""
 _TRAILS_OFF = re.compile(r"\b(?:but|and|or|so|because|though)\s*(?:\.{2,}|…)\s*$", re.IGNORECASE)
 """A sentence that trails off ("can't figure out how to add custom emoji but..."): what it leads to is missing."""
+_ASKS_BACK = re.compile(r"^\W*(?:(?:please )?let (?:me|us) know (?:what you think|your thoughts|if you have any)|"
+                        r"(?:any )?thoughts\??$|what do you (?:all )?think\b|"
+                        r"(?:any )?(?:feedback|criticism|comments|suggestions)(?: (?:or|and) \w+)? (?:are|is) (?:very )?"
+                        r"(?:welcome|appreciated)\W*$)", re.IGNORECASE)
+"""A sentence that asks for the readers' reaction to what came before it ("Let me know what you think.", "Any criticism
+or suggestions are welcome!"): it says
+nothing of its own (it had headed an org digest's #general, docs/evals.md, forty-first round)."""
 _LINK = re.compile(r"<?https?://\S+")
 _LABEL = re.compile(r"^\W*(?:update|updates|news|announcement|reminder|fyi|psa|edit)\s*[:\-–—]\s*", re.IGNORECASE)
 """A label before the news ("Update: Translations chapter is open for review"): left out of the headline, as a
@@ -241,9 +248,10 @@ def quotable(text: str) -> bool:
 
 def _quotable_sentence(sentence: str) -> bool:
     """True for a sentence a headline can quote: it stands alone (:func:`stands_alone`), says :data:`MIN_WORDS` words
-    besides links, does more than give a name (:data:`_INTRODUCES`) and does not trail off (:data:`_TRAILS_OFF`)."""
+    besides links, does more than give a name (:data:`_INTRODUCES`), does not trail off (:data:`_TRAILS_OFF`) and does
+    not only ask for the readers' reaction (:data:`_ASKS_BACK`)."""
     return (stands_alone(sentence) and _says(sentence) >= MIN_WORDS and not _INTRODUCES.match(sentence)
-            and not _TRAILS_OFF.search(sentence))
+            and not _TRAILS_OFF.search(sentence) and not _ASKS_BACK.match(sentence))
 
 
 _SAYS_LITTLE = re.compile(r"^\W*(?:thanks?|thank you|thx|ty|also|and|but|so|yes|yeah|yea|yep|yup|no|nope|ok|okay|"

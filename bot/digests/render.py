@@ -106,6 +106,7 @@ def _summary_sections(summary: Summary, permalink_for: render.PermalinkFor, *, s
 
 _THREAD_TS = re.compile(r"[?&]thread_ts=(\d+\.\d+)")
 HEADLINE_WORDS = 30  # a headline longer than this is cut at a word, with "…"
+ORG_LINES = 5  # lines of an org digest's "Across the org"
 
 
 def _thread_of(ts: str, permalinks: dict[str, str]) -> str:
@@ -242,9 +243,18 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
              + render.point_line(replace(n.point, text=_clipped(n.point.text)), _language(digest), lookup.get,
                                  markdown=False, citations=citations)[2:]
              for n in digest.news]
+    said = {p.source_ts[0] for c in digest.channels if not c.quiet and c.channel_id not in in_news
+            for p in [headline_said(c)] if p is not None and p.source_ts}  # each channel's line says its headline
+    for n in digest.fill:  # after the events, points that read alone, none a channel's line below says
+        if len(lines) >= ORG_LINES:
+            break
+        if said & set(n.point.source_ts):
+            continue
+        lines.append(f"• *#{escape_mrkdwn(n.channel_name)}* — "
+                     + render.point_line(replace(n.point, text=_clipped(n.point.text)), _language(digest), lookup.get,
+                                         markdown=False, citations=citations)[2:])
+        quoted.update(n.point.source_ts[:1])
     if digest.highlights is not None:
-        said = {p.source_ts[0] for c in digest.channels if not c.quiet
-                for p in [headline_said(c)] if p is not None and p.source_ts}  # each channel's line says its headline
         points = [p for p in digest.highlights.key_points + digest.highlights.decisions + digest.highlights.action_items
                   if not said & set(p.source_ts)]
         lines += [render.point_line(p, digest.highlights.language, lookup.get, markdown=False, citations=citations)
