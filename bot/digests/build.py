@@ -375,20 +375,30 @@ def fill_points(channels: Sequence[ChannelDigest], human: Sequence[Message], new
     messages (its key points, then decisions; never an action item, whose "owner" readers found wrong out of its
     thread), each that reads alone as a headline does (:func:`bot.digests.events.quotable`: not "Let me know what you
     think", not a reply leaning on its thread), does not only ask unless it shows its answer ("… — Name: …"), and
-    cites no message an event above quotes; labelled with the channel of the message it quotes, in the summary's order.
+    cites no message an event above quotes; at most one a channel and :data:`CHANNEL_NEWS` lines a channel with its
+    events, none telling the story of its channel's event, next event or overview (:func:`_same_story`: "the Houston
+    Data Portal" had been said twice); labelled with the channel of the message it quotes, in the summary's order.
     Judged blind against the digest before, an org digest of events alone lost weeks for what the extractive
     highlights had carried: a question with its answer, a thread's outcome (docs/evals.md, forty-first round)."""
     names = {c.channel_id: c.channel_name for c in channels}
     said = {ts for n in news for ts in n.point.source_ts} | {ts for p in more.values() for ts in p.source_ts}
+    told: dict[str, list[Point]] = {c.channel_id: [p for _, p in c.news[:1]] + (
+        [Point(c.summary.overview, [])] if c.summary is not None and c.summary.overview else []) for c in channels}
+    for c_id, p in more.items():
+        told[c_id].append(p)
     by_ts = {m.ts: m for m in human}
     summary = summarize(list(human), provider=None, max_points=3, window=True)
-    out = []
+    out: list[OrgNews] = []
     for point in [*summary.key_points, *summary.decisions]:
         quoted = by_ts.get(point.source_ts[0]) if point.source_ts else None
         if quoted is None or quoted.channel_id not in names or said & set(point.source_ts):
             continue
         if not quotable(point.text) or (is_question(point.text) and " — " not in point.text):
             continue
+        listed = sum(n.channel_id == quoted.channel_id for n in [*news, *out])
+        if any(n.channel_id == quoted.channel_id for n in out) or listed >= CHANNEL_NEWS or any(
+                _same_story(point, p) for p in told[quoted.channel_id]):
+            continue  # one a channel, two lines a channel in all, and not a story its lines already tell
         out.append(OrgNews(quoted.channel_id, names[quoted.channel_id], point, 0.0))
         said |= set(point.source_ts)
     return out
