@@ -38,6 +38,7 @@ from bot.summaries.summarize import combine_summaries, first_round_requests, sum
 MAIN_THREADS = 5  # threads linked by name in a channel digest
 ORG_NEWS = 5  # points of an org digest's "Across the org"
 CHANNEL_NEWS = 2  # events of one channel among them, at most
+FILL_CHANNEL_LINES = 3  # lines of one channel among them, filling points included
 TOP_PEOPLE = 5  # people listed as most active
 SNIPPET_CHARS = 90  # characters of a thread's first message shown as its title
 
@@ -375,9 +376,10 @@ def fill_points(channels: Sequence[ChannelDigest], human: Sequence[Message], new
     messages (its key points, then decisions; never an action item, whose "owner" readers found wrong out of its
     thread), each that reads alone as a headline does (:func:`bot.digests.events.quotable`: not "Let me know what you
     think", not a reply leaning on its thread), does not only ask unless it shows its answer ("… — Name: …"), and
-    cites no message an event above quotes; at most one a channel and :data:`CHANNEL_NEWS` lines a channel with its
-    events, none telling the story of its channel's event, next event or overview (:func:`_same_story`: "the Houston
-    Data Portal" had been said twice); labelled with the channel of the message it quotes, in the summary's order.
+    cites no message an event above quotes; at most one a thread (three bullets had told one person's install
+    problem) and :data:`FILL_CHANNEL_LINES` lines a channel with its events, none telling the story of its channel's
+    event, next event or overview (:func:`_same_story`: "the Houston Data Portal" had been said twice); labelled with
+    the channel of the message it quotes, in the summary's order.
     Judged blind against the digest before, an org digest of events alone lost weeks for what the extractive
     highlights had carried: a question with its answer, a thread's outcome (docs/evals.md, forty-first round)."""
     names = {c.channel_id: c.channel_name for c in channels}
@@ -387,6 +389,7 @@ def fill_points(channels: Sequence[ChannelDigest], human: Sequence[Message], new
     for c_id, p in more.items():
         told[c_id].append(p)
     by_ts = {m.ts: m for m in human}
+    threads = {m.thread_ts or m.ts for n in news for ts in n.point.source_ts[:1] for m in [by_ts.get(ts)] if m}
     summary = summarize(list(human), provider=None, max_points=3, window=True)
     out: list[OrgNews] = []
     for point in [*summary.key_points, *summary.decisions]:
@@ -395,12 +398,14 @@ def fill_points(channels: Sequence[ChannelDigest], human: Sequence[Message], new
             continue
         if not quotable(point.text) or (is_question(point.text) and " — " not in point.text):
             continue
+        thread = quoted.thread_ts or quoted.ts
         listed = sum(n.channel_id == quoted.channel_id for n in [*news, *out])
-        if any(n.channel_id == quoted.channel_id for n in out) or listed >= CHANNEL_NEWS or any(
+        if thread in threads or listed >= FILL_CHANNEL_LINES or any(
                 _same_story(point, p) for p in told[quoted.channel_id]):
-            continue  # one a channel, two lines a channel in all, and not a story its lines already tell
+            continue  # one a thread, three lines a channel in all, and not a story its lines already tell
         out.append(OrgNews(quoted.channel_id, names[quoted.channel_id], point, 0.0))
         said |= set(point.source_ts)
+        threads.add(thread)
     return out
 
 
