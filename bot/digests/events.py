@@ -70,10 +70,12 @@ after it says what they bring; a bare link says nothing)."""
 ALERT = re.compile(r"\b(?:starting|starts|begins|beginning|live) (?:now|soon|in (?:\d+|a few|five|ten|fifteen) "
                    r"(?:min|mins|minutes)\b)|\b(?:is|are|we're|we are) (?:now )?live\b|\b(?:is |are )?on now\b|"
                    r"\bin (?:\d+|a few|five|ten|fifteen) (?:minutes?|mins?)\b|\b(?:on|at the top of) the hour\b|"
-                   r"\bin (?:\d+(?:[.,]\d+)?|an?|one|two|three|half an) hours?\W*$",
+                   r"\bin (?:\d+(?:[.,]\d+)?|an?|one|two|three|half an) hours?\W*$|"
+                   r"\bsee you (?:all )?(?:there )?in \W*(?:\d+|an?|one|two|three|a few|half an)\W* (?:hours?|min(?:ute)?s?)\b",
                    re.IGNORECASE)
 """A reminder that something starts now ("2nd Office Hour starting now: <zoom link>", "Starting in 5 minutes!",
-"AMER office hour on now!", "the RCWG meeting is in 4.5 hours!"): true when posted, stale when the digest is read;
+"AMER office hour on now!", "the RCWG meeting is in 4.5 hours!", "See you all in *one hour* in our June Community
+Call!"): true when posted, stale when the digest is read;
 what the event left (minutes, slides, what was decided) is news. "The Working Group is meeting on the hour (14:00
 UTC)." is one too."""
 DECLINES = re.compile(r"\b(?:I|I'm|I’m|I am|I'll|I’ll|I will)(?: \w+)? (?:not|won't|won’t|can't|can’t|cannot|unable|"
@@ -95,7 +97,7 @@ NEWS = re.compile(
     r"minutes|slides|video|recording|poll|deadline|registration|register|released?|"
     r"patch (?:was|has been) sent|not a bug|fixed|resolved|solved|found it|meeting|session|welcome|kick-?off|event|"
     r"we will|call for|join us|i(?: have|'ve)? (?:started|created|added|made|raised|opened|submitted)|"
-    r"hiring|vacanc(?:y|ies)|cancell?ed|postponed|rescheduled|"
+    r"cancell?ed|postponed|rescheduled|"
     r"please (?:update|vote|register|fill))\b",
     re.IGNORECASE)
 """Words that say something happened or will (an announcement, an event and what it left behind, a release, an
@@ -105,7 +107,8 @@ language has been just added to weblate", "Updates from the R Contribution Worki
 
 TITLED = re.compile(r"\b(?:Office Hours?|Community Call|Working Group [Mm]eeting)\b")
 """An event's name in title case, as announcements give it ("R Contributor Office Hours, Thursday April 13"): news,
-where "at the office hours" in a help question is not (it had headed R Contributors #general 2023-W15)."""
+where "at the office hours" in a help question is not (it had headed R Contributors #general 2023-W15); not in a
+reminder that it starts now (:data:`ALERT`: "See you all in *one hour* in our June Community Call!")."""
 
 
 ANNOUNCES = re.compile(r"(?:^|\s)(?:@everyone|@channel|<!everyone(?:\|[^>]*)?>|<!channel(?:\|[^>]*)?>)(?!\w)",
@@ -138,7 +141,8 @@ def event_score(message: Message, replies: int) -> float:
     asks = ASKS if said and len(questions) == len(said) else ASKS / 2 if questions else 0.0
     return (TOP * (not message.is_reply) + REACTIONS * math.log1p(max(message.reactions, 0))
             + REPLIES * math.log1p(replies)
-            + NEWS_WEIGHT * bool(NEWS.search(message.text) or ANNOUNCES.search(message.text) or TITLED.search(message.text))
+            + NEWS_WEIGHT * bool(NEWS.search(message.text) or ANNOUNCES.search(message.text)
+                                 or TITLED.search(message.text) and not ALERT.search(message.text))
             - asks - STALE * bool(ALERT.search(message.text) or OFF_TOPIC.match(message.text)) - STALE * declines(message.text))
 
 
@@ -320,8 +324,7 @@ def headline_for(message: Message, summary: Summary) -> Point:
     for point in summary.all_points():
         text = " ".join(point.text.split())
         if point.source_ts[:1] == [message.ts] and (said[:60] in text or said.startswith(text)):
-            if (text.startswith(said[:60]) or stands_alone(point.text)) and not any(
-                    _LEAD_IN.search(x) and " ".join(x.split()) in text for x in content_sentences(message)):
+            if (text.startswith(said[:60]) or stands_alone(point.text)) and not _LEAD_IN.search(text):
                 return point  # not a longer point that opens leaning on what came before ("Okay, let's aim for …")
             break
     return Point(sentence, [message.ts])
@@ -329,9 +332,10 @@ def headline_for(message: Message, summary: Summary) -> Point:
 
 _LEAD_IN = re.compile(r"\b(?:to|and|or|of|for|with|the|a|an|by|from|like|as|such as|including)\s*$",
                       re.IGNORECASE)
-"""A sentence that ends on the words leading into the list its message goes on with ("Join an online Office Hour to"
-before "- discuss how to get started …"): a point showing it runs into the list ("R Contributor Office Hours, Thursday
-March 9 Join an online Office Hour to discuss how …"), so the headline quotes its own sentence alone."""
+"""A point that stops on the words leading into the list its message goes on with ("R Contributor Office Hours, Thursday
+March 9 Join an online Office Hour to", the list items left out): the headline quotes its own sentence alone. A point
+that goes on into the list keeps it ("… We'll discuss progress on current issues, including AsiaR translation
+hackathon, Office hours …": judged blind, the agenda was what a reader wanted)."""
 
 def with_its_answer(point: Point, message: Message, replies: Sequence[Message]) -> Point:
     """The headline ``point`` of the event ``message`` with its answer, when the headline only asks: "Anyone here that
