@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-messages", type=int, default=220, help="people's messages in all, at most")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--exclude", type=Path, nargs="*", default=[], help="jsonl files whose ids to leave out")
-    parser.add_argument("--only", type=Path, help="a weeks.jsonl of an earlier pack: these weeks only")
+    parser.add_argument("--only", type=Path, help="a weeks.jsonl of an earlier pack: its weeks, all of them")
     parser.add_argument("--read", action="store_true", help="DIR/read/<id>.md: transcript + org digest")
     parser.add_argument("--old", type=Path, help="a checkout of an older revision: write A/B pairs to judge")
     parser.add_argument("--count", type=Path, help="verdicts.jsonl to tally against DIR/key.json")
@@ -165,10 +165,9 @@ def main(argv: list[str] | None = None) -> int:
                 pool.append({"id": f"{export_name.removeprefix('slack-export-')}-org-{week}", "export": export_name,
                              "channels": channels, "week": week, "messages": sum(counts.values())})
     random.Random(args.seed).shuffle(pool)
-    if args.only is not None:
-        wanted = [json.loads(line) for line in args.only.read_text().splitlines() if line.strip()]
-        pool = [row for row in wanted]
-    rows = [row for row in pool if row["id"] not in excluded][: args.digests]
+    if args.only is not None:  # every week of an earlier pack, to read or judge again
+        pool = [json.loads(line) for line in args.only.read_text().splitlines() if line.strip()]
+    rows = [row for row in pool if row["id"] not in excluded][: None if args.only else args.digests]
     for i, row in enumerate(rows):
         row.setdefault("split", "tune" if i % 2 == 0 else "check")
     args.out.mkdir(parents=True, exist_ok=True)

@@ -158,4 +158,38 @@ def test_a_channel_said_above_heads_its_part_with_its_next_story_never_a_reply(s
     digest, blocks, _ = build_org(reader, None, RCONTRIB_ORG, iso_week("2022-W20", "UTC"))
     text = blocks_to_markdown(blocks)
     assert "I agree that this adds lots of friction" not in text
-    assert "#random (20 messages)" in text  # said above, its one thread quoted there: on the "Also active" line
+    assert "#random (20 messages · 1 thread · 6 people)" in text  # said above, its thread quoted there
+
+
+def test_a_reminder_for_today_ranks_below_news_and_asking_for_reactions_is_no_headline():
+    """Judged blind, "We're running two office hours today" led an org digest read on Friday, and "Let me know what you
+    think." headed #general; "See you all in *one hour* in our June Community Call!" is a reminder, not news."""
+    from bot.digests.events import quotable
+
+    today = msg("CA", ts(1), "heather", "We're running two office hours today for new contributors.", reactions=40)
+    news = msg("CB", ts(1, 60), "gergely", "The Weblate server is now open to everyone who wants to translate R.",
+               reactions=3)
+    ranked = org_news([_channel("CA", [today]), _channel("CB", [news])])
+    assert [n.channel_id for n in ranked] == ["CB", "CA"]
+    assert event_score(today, 0) > event_score(news, 0)  # a channel's own headline still takes it
+    assert not quotable("Let me know what you think.") and not quotable("Any criticism or suggestions are welcome!")
+    assert quotable("Let me know if the new build instructions work on your Mac, they are in the guide.")
+    reminder = msg("CA", ts(2), "yanina", ":speech_balloon: Hi, See you all in *one hour* in our June Community Call!")
+    announced = msg("CA", ts(2), "yanina", ":speech_balloon: R Contributor Office Hours, Thursday April 13 for all.")
+    assert event_score(reminder, 0) < event_score(announced, 0) - 1.5
+
+
+def test_filling_points_are_one_a_thread_and_never_a_story_already_told(shared_data: Path):
+    """R Contributors 2023-W31 over ten channels: three bullets filling "Across the org" had told one person's ragg
+    install problem. Every filling point comes from a thread of its own and cites no message another line quotes."""
+    reader = ExportReader(shared_data / "slack-export-rcontrib")
+    for week in ("2023-W31", "2022-W31", "2021-W22"):
+        digest, blocks, messages = build_org(reader, None, RCONTRIB_ORG, iso_week(week, "UTC"))
+        by_ts = {m.ts: m for m in messages}
+        threads = [by_ts[n.point.source_ts[0]].thread_ts or n.point.source_ts[0] for n in digest.fill]
+        assert len(threads) == len(set(threads)), week
+        events = {ts for n in digest.news for ts in n.point.source_ts}
+        assert not any(events & set(n.point.source_ts) for n in digest.fill), week
+        lines = blocks_to_markdown(blocks).split("*Across the org*")[1].split("\n---")[0].strip().splitlines()
+        assert len([line for line in lines if line.startswith("• ")]) <= 5, week
+        assert check_org_digest(digest, blocks, messages).ok, week

@@ -272,7 +272,8 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
                 quoted.add(more.source_ts[0])
             lines = _thread_lines(channel, limit=3, skip=quoted)
             if more is None and not any(line.startswith("• ") for line in lines):
-                also.append(f"#{escape_mrkdwn(channel.channel_name)} ({counts_line(channel).split(' · ')[0]})")
+                counts = counts_line(channel) if channel.threads else counts_line(channel).split(" · ")[0]
+                also.append(f"#{escape_mrkdwn(channel.channel_name)} ({counts})")  # every thread is counted
                 continue
             blocks.append({"type": "divider"})
             if more is not None:
