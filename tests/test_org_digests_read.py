@@ -193,3 +193,21 @@ def test_filling_points_are_one_a_thread_and_never_a_story_already_told(shared_d
         lines = blocks_to_markdown(blocks).split("*Across the org*")[1].split("\n---")[0].strip().splitlines()
         assert len([line for line in lines if line.startswith("• ")]) <= 5, week
         assert check_org_digest(digest, blocks, messages).ok, week
+
+
+def test_a_headline_quoting_its_events_sentence_shows_the_link_that_goes_with_it(shared_data: Path):
+    """Houston Data Vis #datajam 2016-W02 was headed "our next datajam is scheduled!" without the Meetup link its author
+    posted right after it; #tools 2015-W24's author posts a link, then what it is, so "igraph is a collection of …" is
+    not given the link after it (rgl's), which shares no word with it."""
+    from bot.digests.cli import build_channel
+    from bot.digests.render import headline
+
+    reader = ExportReader(shared_data / "slack-export-houstondatavis")
+    digest, _, _ = build_channel(reader, None, "datajam", iso_week("2016-W02", "UTC"))
+    assert headline(digest) == ("our next datajam is scheduled! "
+                                "http://www.meetup.com/Houston-Data-Visualization-Meetup/events/228076985/")
+    digest, blocks, _ = build_channel(reader, None, "tools", iso_week("2015-W24", "UTC"))
+    assert "igraph is a collection of network analysis tools" in headline(digest)
+    assert "rgl.neoscientists.org" not in headline(digest)
+    digest, _, _ = build_channel(reader, None, "datasets", iso_week("2015-W24", "UTC"))  # the link after shares words
+    assert "http://data.ohouston.org/dataset/city-of-houston-employee-supervisor-roster" in headline(digest)

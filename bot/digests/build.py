@@ -32,6 +32,7 @@ from bot.llm.base import Provider
 from bot.llm.batch import PrefilledProvider, run_batch
 from bot.models import Message, Point, Summary
 from bot.periods import Window
+from bot.summaries.extractive import with_its_link
 from bot.summaries.structure import content_sentences, is_question
 from bot.summaries.summarize import combine_summaries, first_round_requests, summarize
 
@@ -276,10 +277,14 @@ def build_channel_digest(
 def _headline(event: Message | None, summary: Summary | None, human: Sequence[Message]) -> Point | None:
     """The headline point of the week's event (:func:`bot.digests.events.headline_for`), with its answer (or where its
     thread ended) when it only asks and was asked in the period (:func:`bot.digests.events.with_its_answer`); None
-    without an event. Offline summaries only: a model's points say it in their own words."""
+    without an event; a headline quoting the event's sentence rather than a point of the summary shows the link that
+    goes with it (:func:`bot.summaries.extractive.with_its_link`). Offline summaries only: a model's points say it in
+    their own words."""
     if event is None or summary is None:
         return None
     point = headline_for(event, summary)
+    if summary.offline and not any(point is p for p in summary.all_points()):  # its sentence, not a point: its link
+        point = with_its_link(point, human)
     if not summary.offline or event.is_reply:
         return point
     return with_its_answer(point, event, [m for m in human if m.is_reply and m.thread_ts == event.ts])

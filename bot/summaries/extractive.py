@@ -108,6 +108,7 @@ __all__ = [
     "rank_sentences",
     "split_sentences",
     "summarize_offline",
+    "with_its_link",
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -259,7 +260,9 @@ def _with_links_posted_apart(summary: Summary, human: Sequence[Message], only: l
     (:func:`_link_after_it`), else the link its author posted as a message of its own right after it (within
     :data:`_LINK_APART_SECONDS`, nobody in between): "have you seen this medical pathways database before?", then
     "http://www.reactome.org/". A point that points up at it ("^^ the big list of d3js examples") gets the link posted
-    just before it instead, shown in place of the carets. The point cites the link's message too. Not when the point
+    just before it instead, shown in place of the carets; when its author posted a link alone right before it too, the
+    link after it only if that link shares a word with the line (a link, then what it is, then the next link: "igraph
+    is a collection …" had been shown with rgl's link). The point cites the link's message too. Not when the point
     shows a link already, or another point cites the link's message (``only``: these points are given links, whatever
     the summary's cite; the summary's are left as they are). In the Houston Data Vis weeks read whole
     (docs/evals.md, fortieth round), readers asked for the link behind such lines more than for anything else."""
@@ -288,10 +291,32 @@ def _with_links_posted_apart(summary: Summary, human: Sequence[Message], only: l
             continue
         if apart > _LINK_APART_SECONDS:
             continue
+        k = i - 1  # the author's own link just before it too: which one is this line's? ("http://igraph.org/", then
+        # "igraph is a collection of …", then "http://rgl.neoscientists.org/…": the one after is the next line's)
+        if not up and k >= 0 and human[k].user_name == human[i].user_name and _LINKS_ALONE.match(human[k].text or "") \
+                and _seconds_apart(human[k], human[i]) <= _LINK_APART_SECONDS \
+                and not _words_of(human[j].text) & _words_of(_URLS.sub(" ", point.text)):
+            continue
         link = " ".join(human[j].text.split())
         point.text = f"{_POINTS_UP.sub('', point.text, count=1)} {link}" if up else _after_words(point.text, link)
         point.source_ts = [*point.source_ts, human[j].ts] if not up else [human[j].ts, *point.source_ts]
         cited.add(human[j].ts)
+
+
+_URLS = re.compile(r"<?https?://\S+")
+
+
+def _words_of(text: str) -> set[str]:
+    """Lower-case words of four letters or more, a link's host and path split into words too ("ohouston", "employee")."""
+    return {w for w in re.split(r"[^a-z]+", (text or "").lower()) if len(w) >= 4} - {"http", "https", "html", "shtml"}
+
+
+def _seconds_apart(a: Message, b: Message) -> float:
+    """Seconds between two messages (infinite when a ``ts`` is not a number)."""
+    try:
+        return abs(float(a.ts) - float(b.ts))
+    except ValueError:
+        return float("inf")
 
 
 def _link_after_it(shown: str, text: str) -> str | None:
@@ -314,6 +339,22 @@ def _link_after_it(shown: str, text: str) -> str | None:
             return " ".join(said[0].split())  # "http://sigmajs.org/" + "Sigma is a JavaScript library …": what it
             # describes, posted first
     return None
+
+
+def with_its_link(point: Point, messages: Sequence[Message]) -> Point:
+    """``point`` (quoting its first source) shown with the link its message holds right after the sentence it shows,
+    or its author posted alone right after it, as an extractive point is (:func:`_with_links_posted_apart`); ``point``
+    itself when there is none or it shows a link already. A digest's headline quoting its event's sentence (not a
+    point of the summary) had left out the link the week was about ("just scheduled a d3js open lab", "A survey on
+    'Well-being in Open Source'."; docs/evals.md, forty-first round).
+
+    Args:
+        point: the point, citing a message of ``messages``.
+        messages: people's messages of the conversation, oldest first.
+    """
+    probe = Point(point.text, list(point.source_ts), point.owner)
+    _with_links_posted_apart(Summary(overview=""), list(messages), only=[probe])
+    return point if probe.text == point.text else probe
 
 
 def _overview_with_its_link(summary: Summary, human: Sequence[Message]) -> None:
