@@ -200,12 +200,14 @@ def test_a_headline_quoting_its_events_sentence_shows_the_link_that_goes_with_it
     posted right after it; #tools 2015-W24's author posts a link, then what it is, so "igraph is a collection of …" is
     not given the link after it (rgl's), which shares no word with it."""
     from bot.digests.cli import build_channel
-    from bot.digests.render import headline
+    from bot.digests.render import channel_blocks, headline
 
     reader = ExportReader(shared_data / "slack-export-houstondatavis")
     digest, _, _ = build_channel(reader, None, "datajam", iso_week("2016-W02", "UTC"))
     assert headline(digest) == ("our next datajam is scheduled! "
                                 "http://www.meetup.com/Houston-Data-Visualization-Meetup/events/228076985/")
+    shown = blocks_to_markdown(channel_blocks(digest))
+    assert shown.count("events/228076985") == 1  # not again as "Where it ended: <link>" (judged blind: said twice)
     digest, blocks, _ = build_channel(reader, None, "tools", iso_week("2015-W24", "UTC"))
     assert "igraph is a collection of network analysis tools" in headline(digest)
     assert "rgl.neoscientists.org" not in headline(digest)

@@ -94,7 +94,8 @@ def _summary_sections(summary: Summary, permalink_for: render.PermalinkFor, *, s
             shown = [" ".join(x.lower().split()[:12]) for x in split_sentences(p.text)]
             return (p is said or bool(words) and words in " ".join(p.text.lower().split())
                     or set(p.source_ts) <= set(said.source_ts)
-                    and any(len(x.split()) >= 4 and x in words for x in shown))
+                    and (any(len(x.split()) >= 4 and x in words for x in shown)
+                         or " ".join(p.text.lower().split()).rstrip("…. ") in words))  # the headline's link alone
 
         for name in ("key_points", "decisions", "action_items", "open_questions"):
             setattr(body, name, [p for p in getattr(body, name) if not says_it(p)])
