@@ -213,3 +213,13 @@ def test_a_headline_quoting_its_events_sentence_shows_the_link_that_goes_with_it
     assert "rgl.neoscientists.org" not in headline(digest)
     digest, _, _ = build_channel(reader, None, "datasets", iso_week("2015-W24", "UTC"))  # the link after shares words
     assert "http://data.ohouston.org/dataset/city-of-houston-employee-supervisor-roster" in headline(digest)
+
+
+def test_a_line_that_says_a_time_relative_to_its_post_says_the_day_it_was_posted(shared_data: Path):
+    """Read on Friday, "The final session of the Collaboration Campfire series is coming soon!" (R Contributors #events,
+    posted on Thursday 19 May 2022) and "… is happening in a few hours" were graded stale: such a line says its day."""
+    reader = ExportReader(shared_data / "slack-export-rcontrib")
+    _, blocks, _ = build_org(reader, None, RCONTRIB_ORG, iso_week("2022-W20", "UTC"))
+    across = blocks_to_markdown(blocks).split("*Across the org*")[1].split("\n---")[0]
+    assert "is coming soon! (posted Thu 19 May)" in across
+    assert across.count("(posted ") == 1  # only the line that says a relative time

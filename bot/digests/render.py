@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from bot.digests.build import ChannelDigest, OrgDigest
@@ -241,8 +242,8 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
     also: list[str] = []  # channels "Across the org" speaks for, with nothing more to show
     quoted = {ts for ts in (n.point.source_ts[0] for n in digest.news if n.point.source_ts)}
     lines = [f"• *#{escape_mrkdwn(n.channel_name)}* — "
-             + render.point_line(replace(n.point, text=_clipped(n.point.text)), _language(digest), lookup.get,
-                                 markdown=False, citations=citations)[2:]
+             + render.point_line(replace(n.point, text=_dated(_clipped(n.point.text), n.point, digest)),
+                                 _language(digest), lookup.get, markdown=False, citations=citations)[2:]
              for n in digest.news]
     said = {p.source_ts[0] for c in digest.channels if not c.quiet and c.channel_id not in in_news
             for p in [headline_said(c)] if p is not None and p.source_ts}  # each channel's line says its headline
@@ -252,8 +253,8 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
         if said & set(n.point.source_ts):
             continue
         lines.append(f"• *#{escape_mrkdwn(n.channel_name)}* — "
-                     + render.point_line(replace(n.point, text=_clipped(n.point.text)), _language(digest), lookup.get,
-                                         markdown=False, citations=citations)[2:])
+                     + render.point_line(replace(n.point, text=_dated(_clipped(n.point.text), n.point, digest)),
+                                         _language(digest), lookup.get, markdown=False, citations=citations)[2:])
         quoted.update(n.point.source_ts[:1])
     if digest.highlights is not None:
         points = [p for p in digest.highlights.key_points + digest.highlights.decisions + digest.highlights.action_items
@@ -301,6 +302,26 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
     if tail:
         blocks += [{"type": "divider"}, _context("\n".join(tail))]
     return _fit(blocks)
+
+
+_RELATIVE = re.compile(r"\b(?:today|tonight|tomorrow|yesterday|last night|this (?:morning|afternoon|evening|week)|"
+                       r"next week|coming soon|(?:starting|starts|on) now|in (?:\d+|an?|one|two|a few) (?:hours?|min\w*))\b",
+                       re.IGNORECASE)
+"""Time said relative to the post ("today", "tomorrow", "is coming soon!", "in one hour"): an org digest is read days
+later."""
+
+
+def _dated(text: str, point: Point, digest: OrgDigest) -> str:
+    """``text`` with the day its message was posted, when it says a time relative to the post (:data:`_RELATIVE`):
+    "We're running two office hours today. (posted Thu 12 Jan)". Read whole (docs/evals.md, forty-first round), events
+    announced as "today", "tomorrow" or "coming soon" were graded stale by the Friday they were read."""
+    if not point.source_ts or not _RELATIVE.search(text):
+        return text
+    try:
+        posted = datetime.fromtimestamp(float(point.source_ts[0]), digest.period.oldest.tzinfo)
+    except (ValueError, OverflowError, OSError):
+        return text
+    return f"{text} (posted {posted:%a} {posted.day} {posted:%b})"
 
 
 def _language(digest: OrgDigest) -> str:
