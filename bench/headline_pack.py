@@ -61,6 +61,26 @@ def reactions_by_ts(export: Path, folder: str) -> dict[str, int]:
     return counts
 
 
+def week_lines(messages: list, reactions: dict[str, int]) -> list[str]:
+    """A channel's week as a reader reads it: people's top-level messages oldest first (a parent from before the week
+    marked as context), each with its replies under it, then replies whose parent is not shown."""
+    replies: dict[str, list] = defaultdict(list)
+    top = []
+    for m in messages:
+        if not m.is_bot:
+            (replies[m.thread_ts] if m.is_reply else top).append(m)
+    lines = []
+    for m in top:
+        mark = " (CONTEXT: posted before the week)" if m.context else ""
+        lines.append(f"[{m.ts}] {m.user_name}{mark} (reactions {reactions.get(m.ts, 0)}, replies {m.reply_count}): "
+                     f"{m.text}")
+        lines += [f"    ↳ [{r.ts}] {r.user_name} (reactions {reactions.get(r.ts, 0)}): {r.text}" for r in replies.get(m.ts, [])]
+        lines.append("")
+    shown = {m.ts for m in top}
+    return lines + [f"    ↳ [{r.ts}] {r.user_name} (reply in thread {r.thread_ts}): {r.text}"
+                    for key, rs in replies.items() if key not in shown for r in rs]
+
+
 _HEADLINES = """
 import json, sys
 from pathlib import Path
@@ -188,24 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         if len(people) < args.min_messages:
             continue
         per_channel[folder] += 1
-        reactions = reactions_by_ts(export, folder)
-        replies: dict[str, list] = defaultdict(list)
-        top = []
-        for m in messages:
-            if m.is_bot:
-                continue
-            (replies[m.thread_ts] if m.is_reply else top).append(m)
-        lines = [f"# {row_id}: #{folder}, {week} ({len(people)} messages in the week)", ""]
-        for m in top:
-            mark = " (CONTEXT: posted before the week)" if m.context else ""
-            lines.append(f"[{m.ts}] {m.user_name}{mark} (reactions {reactions.get(m.ts, 0)}, replies {m.reply_count}): "
-                         f"{m.text}")
-            for r in replies.get(m.ts, []):
-                lines.append(f"    ↳ [{r.ts}] {r.user_name} (reactions {reactions.get(r.ts, 0)}): {r.text}")
-            lines.append("")
-        orphans = [r for key, rs in replies.items() if key not in {m.ts for m in top} for r in rs]
-        for r in orphans:
-            lines.append(f"    ↳ [{r.ts}] {r.user_name} (reply in thread {r.thread_ts}): {r.text}")
+        lines = [f"# {row_id}: #{folder}, {week} ({len(people)} messages in the week)", "",
+                 *week_lines(messages, reactions_by_ts(export, folder))]
         (args.out / f"{row_id}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
         rows.append({"id": row_id, "channel": folder, "channel_id": channel.id, "week": week,
                      "split": "tune" if len(rows) % 2 == 0 else "check", "messages": len(people)})

@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.headline_pack import count, reactions_by_ts  # noqa: E402
+from bench.headline_pack import count, reactions_by_ts, week_lines  # noqa: E402
 
 #: export folder -> the channels (folder names) of its org digest, in display order.
 ORG_SETS = {
@@ -86,24 +86,8 @@ def transcript(export: Path, row: dict) -> str:
         messages = sorted(mark_context(reader.history(channel.id, oldest=period.oldest_ts, latest=period.latest_ts),
                                        oldest=period.oldest_ts), key=lambda m: float(m.ts))
         people = [m for m in messages if not m.is_bot and not m.context]
-        lines += [f"## #{folder} ({len(people)} messages in the week)", ""]
-        reactions = reactions_by_ts(export, folder)
-        replies: dict[str, list] = defaultdict(list)
-        top = []
-        for m in messages:
-            if m.is_bot:
-                continue
-            (replies[m.thread_ts] if m.is_reply else top).append(m)
-        for m in top:
-            mark = " (CONTEXT: posted before the week)" if m.context else ""
-            lines.append(f"[{m.ts}] {m.user_name}{mark} (reactions {reactions.get(m.ts, 0)}, replies {m.reply_count}): "
-                         f"{m.text}")
-            for r in replies.get(m.ts, []):
-                lines.append(f"    ↳ [{r.ts}] {r.user_name} (reactions {reactions.get(r.ts, 0)}): {r.text}")
-            lines.append("")
-        for key, rs in replies.items():
-            if key not in {m.ts for m in top}:
-                lines += [f"    ↳ [{r.ts}] {r.user_name} (reply in thread {r.thread_ts}): {r.text}" for r in rs]
+        lines += [f"## #{folder} ({len(people)} messages in the week)", "",
+                  *week_lines(messages, reactions_by_ts(export, folder))]
     return "\n".join(lines) + "\n"
 
 
