@@ -386,7 +386,17 @@ def fill_points(channels: Sequence[ChannelDigest], human: Sequence[Message], new
     event, next event or overview (:func:`_same_story`: "the Houston Data Portal" had been said twice); labelled with
     the channel of the message it quotes, in the summary's order.
     Judged blind against the digest before, an org digest of events alone lost weeks for what the extractive
-    highlights had carried: a question with its answer, a thread's outcome (docs/evals.md, forty-first round)."""
+    highlights had carried: a question with its answer, a thread's outcome (docs/evals.md, forty-first round).
+
+    Args:
+        channels: the sources' digests.
+        human: every source's people's messages of the period, oldest first.
+        news: the events already listed (:func:`org_news`).
+        more: the next events the channels' own parts show (:func:`more_news`).
+
+    Returns:
+        :class:`OrgNews` points (score 0), in the summary's order; the caller takes as many as fit.
+    """
     names = {c.channel_id: c.channel_name for c in channels}
     said = {ts for n in news for ts in n.point.source_ts} | {ts for p in more.values() for ts in p.source_ts}
     told: dict[str, list[Point]] = {c.channel_id: [p for _, p in c.news[:1]] + (
@@ -418,7 +428,12 @@ def more_news(channels: Sequence[ChannelDigest], news: Sequence[OrgNews]) -> dic
     """``{channel id: point}``: for each channel whose first event is in ``news``, its second event when that one is
     not there, scores :data:`bot.digests.events.MIN_SCORE` and tells another story (:func:`_same_story`). Read whole
     (docs/evals.md, forty-first round), readers missed a busy channel's second story ("the Weblate lock and its fix"
-    beside "621 translations in Q1") and found a channel part of counts alone to be clutter."""
+    beside "621 translations in Q1") and found a channel part of counts alone to be clutter.
+
+    Args:
+        channels: the sources' digests.
+        news: the events "Across the org" lists (:func:`org_news`).
+    """
     placed = {ts for n in news for ts in n.point.source_ts[:1]}
     listed = {n.channel_id for n in news}
     more = {}
@@ -439,6 +454,11 @@ subscribe to the R-mailing list because they do not want their passwords sent an
 is the best place to ask to upgrade r mailing list mailman so that it doesn't store plain text passwords?")."""
 
 
+_COMMON = frozenset("that this with have from will would there their they about what when which your just been "
+                    "were also some more like here into only then than them could should".split())
+"""Words too common to tell two stories apart."""
+
+
 def _same_story(point: Point, first: Point) -> bool:
     """True when ``point`` tells the story of its channel's first event ``first``: it cites the same message or the
     same thread's opening, or shares :data:`SAME_STORY_WORDS` content words with it."""
@@ -447,9 +467,6 @@ def _same_story(point: Point, first: Point) -> bool:
     words = set(_WORD.findall(point.text.lower())) - _COMMON
     return len(words & set(_WORD.findall(first.text.lower()))) >= SAME_STORY_WORDS
 
-
-_COMMON = frozenset("that this with have from will would there their they about what when which your just been "
-                    "were also some more like here into only then than them could should".split())
 
 
 def batched_provider(provider: Provider | None, read: Mapping[str, Sequence[Message]], *, period: Window,

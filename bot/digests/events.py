@@ -103,7 +103,9 @@ NEWS = re.compile(
 """Words that say something happened or will (an announcement, an event and what it left behind, a release, an
 outcome): "New channel: #jobs-opportunities …", "Official minutes now up: …", "here's my write-up showing this is
 not a bug", "A patch for this was sent to the R-devel mailing list", "Catalan
-language has been just added to weblate", "Updates from the R Contribution Working Group October meeting: …", "Session 8 is cancelled", "my team is hiring for a Software and Reproducibility Developer"."""
+language has been just added to weblate", "Updates from the R Contribution Working Group October meeting: …", "Session
+8 is cancelled". ("hiring" was tried: "The Carpentries is hiring!" then headed a #random week over its main thread,
+judged blind.)"""
 
 TITLED = re.compile(r"\b(?:Office Hours?|Community Call|Working Group [Mm]eeting)\b")
 """An event's name in title case, as announcements give it ("R Contributor Office Hours, Thursday April 13"): news,
@@ -143,7 +145,8 @@ def event_score(message: Message, replies: int) -> float:
             + REPLIES * math.log1p(replies)
             + NEWS_WEIGHT * bool(NEWS.search(message.text) or ANNOUNCES.search(message.text)
                                  or TITLED.search(message.text) and not ALERT.search(message.text))
-            - asks - STALE * bool(ALERT.search(message.text) or OFF_TOPIC.match(message.text)) - STALE * declines(message.text))
+            - asks - STALE * bool(ALERT.search(message.text) or OFF_TOPIC.match(message.text))
+            - STALE * declines(message.text))
 
 
 def declines(text: str) -> bool:
@@ -174,13 +177,16 @@ def main_event(messages: Sequence[Message]) -> Message | None:
         messages: the period's messages, oldest first (bots and context parents are skipped).
     """
     people = [m for m in messages if not m.is_bot and not m.context]
+    scored = _scored(people, [m for m in people if _headline_sentences(m)[1]] or [m for m in people if content_sentences(m)])
+    return scored[0][2] if scored and scored[0][0] >= MIN_SCORE else None
+
+
+def _scored(people: Sequence[Message], candidates: Sequence[Message]) -> list[tuple[float, float, Message]]:
+    """``(score, -ts, message)`` of ``candidates``, best first (ties to the earlier), each scored by
+    :func:`event_score` with the replies it got from ``people`` (the period's people's messages)."""
     replies = Counter(m.thread_ts for m in people if m.is_reply)
-    candidates = [m for m in people if _headline_sentences(m)[1]] or [m for m in people if content_sentences(m)]
-    if not candidates:
-        return None
     scored = [(event_score(m, 0 if m.is_reply else replies.get(m.ts, 0)), -float(m.ts), m) for m in candidates]
-    best = max(scored, key=lambda c: c[:2])
-    return best[2] if best[0] >= MIN_SCORE else None
+    return sorted(scored, key=lambda c: c[:2], reverse=True)
 
 
 def ranked_events(messages: Sequence[Message], limit: int = 3, min_score: float = MIN_SCORE) -> list[tuple[float, Message]]:
@@ -198,10 +204,7 @@ def ranked_events(messages: Sequence[Message], limit: int = 3, min_score: float 
         min_score: the least score of an event.
     """
     people = [m for m in messages if not m.is_bot and not m.context]
-    replies = Counter(m.thread_ts for m in people if m.is_reply)
-    scored = [(event_score(m, 0 if m.is_reply else replies.get(m.ts, 0)), -float(m.ts), m)
-              for m in people if _headline_sentences(m)[1]]
-    scored.sort(key=lambda c: c[:2], reverse=True)
+    scored = _scored(people, [m for m in people if _headline_sentences(m)[1]])
     return [(score, m) for score, _, m in scored if score >= min_score][:limit]
 
 
@@ -234,8 +237,8 @@ _ASKS_BACK = re.compile(r"^\W*(?:(?:please )?let (?:me|us) know (?:what you thin
                         r"(?:any )?(?:feedback|criticism|comments|suggestions)(?: (?:or|and) \w+)? (?:are|is) (?:very )?"
                         r"(?:welcome|appreciated)\W*$)", re.IGNORECASE)
 """A sentence that asks for the readers' reaction to what came before it ("Let me know what you think.", "Any criticism
-or suggestions are welcome!"): it says
-nothing of its own (it had headed an org digest's #general, docs/evals.md, forty-first round)."""
+or suggestions are welcome!"): it says nothing of its own (it had headed an org digest's #general, docs/evals.md,
+forty-first round)."""
 _LINK = re.compile(r"<?https?://\S+")
 _LABEL = re.compile(r"^\W*(?:update|updates|news|announcement|reminder|fyi|psa|edit)\s*[:\-–—]\s*", re.IGNORECASE)
 """A label before the news ("Update: Translations chapter is open for review"): left out of the headline, as a
@@ -337,6 +340,7 @@ March 9 Join an online Office Hour to", the list items left out): the headline q
 that goes on into the list keeps it ("… We'll discuss progress on current issues, including AsiaR translation
 hackathon, Office hours …": judged blind, the agenda was what a reader wanted)."""
 
+
 def with_its_answer(point: Point, message: Message, replies: Sequence[Message]) -> Point:
     """The headline ``point`` of the event ``message`` with its answer, when the headline only asks: "Anyone here that
     uses renv with Docker? — Ralf: That path looks like HOME is not set inside the container, …". Read whole by
@@ -378,5 +382,5 @@ def with_its_answer(point: Point, message: Message, replies: Sequence[Message]) 
                  [*point.source_ts, *(ts for ts in cited if ts not in point.source_ts)])
 
 
-__all__ = ["declines", "event_score", "headline_for", "headline_sentence", "main_event", "quotable", "ranked_events", "SOON", "TITLED",
-           "says_little", "stands_alone", "with_its_answer"]
+__all__ = ["SOON", "TITLED", "declines", "event_score", "headline_for", "headline_sentence", "main_event", "quotable",
+           "ranked_events", "says_little", "stands_alone", "with_its_answer"]

@@ -240,11 +240,14 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
     citations = render.Citations(lookup.get)  # numbered across the digest: [1] [2] [3], not [1] each
     in_news = {n.channel_id for n in digest.news}
     also: list[str] = []  # channels "Across the org" speaks for, with nothing more to show
-    quoted = {ts for ts in (n.point.source_ts[0] for n in digest.news if n.point.source_ts)}
-    lines = [f"• *#{escape_mrkdwn(n.channel_name)}* — "
-             + render.point_line(replace(n.point, text=_dated(_clipped(n.point.text), n.point, digest)),
-                                 _language(digest), lookup.get, markdown=False, citations=citations)[2:]
-             for n in digest.news]
+    quoted = {n.point.source_ts[0] for n in digest.news if n.point.source_ts}
+
+    def shown(point: Point, *, dated: bool = True) -> str:  # a headline's length, its day if it says "today", cited
+        text = _clipped(point.text)
+        return render.point_line(replace(point, text=_dated(text, point, digest) if dated else text), _language(digest),
+                                 lookup.get, markdown=False, citations=citations)[2:]
+
+    lines = [f"• *#{escape_mrkdwn(n.channel_name)}* — {shown(n.point)}" for n in digest.news]
     said = {p.source_ts[0] for c in digest.channels if not c.quiet and c.channel_id not in in_news
             for p in [headline_said(c)] if p is not None and p.source_ts}  # each channel's line says its headline
     for n in digest.fill:  # after the events, points that read alone, none a channel's line below says
@@ -252,9 +255,7 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
             break
         if said & set(n.point.source_ts):
             continue
-        lines.append(f"• *#{escape_mrkdwn(n.channel_name)}* — "
-                     + render.point_line(replace(n.point, text=_dated(_clipped(n.point.text), n.point, digest)),
-                                         _language(digest), lookup.get, markdown=False, citations=citations)[2:])
+        lines.append(f"• *#{escape_mrkdwn(n.channel_name)}* — {shown(n.point)}")
         quoted.update(n.point.source_ts[:1])
     if digest.highlights is not None:
         points = [p for p in digest.highlights.key_points + digest.highlights.decisions + digest.highlights.action_items
@@ -279,9 +280,7 @@ def org_blocks(digest: OrgDigest) -> list[Block]:
                 continue
             blocks.append({"type": "divider"})
             if more is not None:
-                text = render.point_line(replace(more, text=_clipped(more.text)), _language(digest), lookup.get,
-                                         markdown=False, citations=citations)[2:]
-                blocks += [_section(f"{name} — {text}"), _context(counts_line(channel))]
+                blocks += [_section(f"{name} — {shown(more, dated=False)}"), _context(counts_line(channel))]
             else:
                 blocks.append(_section(f"{name} · {counts_line(channel)}"))
             if lines:

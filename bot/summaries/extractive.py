@@ -285,25 +285,18 @@ def _with_links_posted_apart(summary: Summary, human: Sequence[Message], only: l
         if not 0 <= j < len(human) or human[j].ts in cited or human[j].user_name != human[i].user_name \
                 or not _LINKS_ALONE.match(human[j].text or "") or human[j].thread_ts != human[i].thread_ts:
             continue
-        try:
-            apart = abs(float(human[j].ts) - float(human[i].ts))
-        except ValueError:
-            continue
-        if apart > _LINK_APART_SECONDS:
+        if _seconds_apart(human[j], human[i]) > _LINK_APART_SECONDS:
             continue
         k = i - 1  # the author's own link just before it too: which one is this line's? ("http://igraph.org/", then
         # "igraph is a collection of …", then "http://rgl.neoscientists.org/…": the one after is the next line's)
         if not up and k >= 0 and human[k].user_name == human[i].user_name and _LINKS_ALONE.match(human[k].text or "") \
                 and _seconds_apart(human[k], human[i]) <= _LINK_APART_SECONDS \
-                and not _words_of(human[j].text) & _words_of(_URLS.sub(" ", point.text)):
+                and not _words_of(human[j].text) & _words_of(URL.sub(" ", point.text)):
             continue
         link = " ".join(human[j].text.split())
         point.text = f"{_POINTS_UP.sub('', point.text, count=1)} {link}" if up else _after_words(point.text, link)
         point.source_ts = [*point.source_ts, human[j].ts] if not up else [human[j].ts, *point.source_ts]
         cited.add(human[j].ts)
-
-
-_URLS = re.compile(r"<?https?://\S+")
 
 
 def _words_of(text: str) -> set[str]:
