@@ -112,10 +112,10 @@ def draw_rcontrib(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *
 def draw_seen(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *, replies: tuple[int, int] = (6, 40),
               source: str = "julialang") -> list[dict[str, str]]:
     """``n`` threads of ``source`` with ``replies`` (least, most) replies that a judge was shown (a ``use: judge`` row
-    of ``bench/judged.jsonl``) and no reader read (no ``use: read`` row), that no labelled set holds and no
+    of ``bench/judged.jsonl``) and no reader read (no ``use: read`` or ``use: ask`` row), that no labelled set holds and no
     ``exclude`` file lists, drawn with ``seed`` (``--seen``)."""
     rows = [json.loads(line) for line in JUDGED.read_text(encoding="utf-8").splitlines() if line.strip()]
-    read = {str(row["thread_ts"]) for row in rows if row.get("use") == "read"}
+    read = {str(row["thread_ts"]) for row in rows if row.get("use") in ("read", "ask")}
     left_out = _labelled() | read
     for path in exclude:
         left_out.update(str(row["thread_ts"]) for row in json.loads(path.read_text(encoding="utf-8")))
