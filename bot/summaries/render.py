@@ -101,6 +101,28 @@ def _answer_cites(summary: Summary, citations: Citations, *, markdown: bool) -> 
     return citations.render(Point(summary.answer or "", summary.answer_sources()), markdown=markdown)
 
 
+def _answer_line(summary: Summary, citations: Citations, *, markdown: bool) -> str:
+    """The answer's text with its citations: after each key point it quotes, that point's own (an offline answer
+    quotes one to three sentences, often by different people, and "… with that [1] Nils Gudat: Also double check …
+    [2]" says which message each comes from); a model's answer, which quotes none, with all of them at its end
+    (:func:`_answer_cites`), even when a point's words happen to be inside it."""
+    answer = summary.answer or ""
+    found = sorted((answer.find(p.text.strip()), len(p.text.strip()), n) for n, p in enumerate(summary.quoted_by_answer()))
+    if not summary.offline or not found:
+        return f"{_text(answer, markdown=markdown)}{_answer_cites(summary, citations, markdown=markdown)}"
+    quoted = summary.quoted_by_answer()
+    parts: list[str] = []
+    at = 0
+    for start, length, n in found:
+        if start < at:
+            continue  # a quote inside one already cited
+        parts.append(f"{_text(answer[at:start + length], markdown=markdown)}{citations.render(quoted[n], markdown=markdown)}")
+        at = start + length
+    if answer[at:].strip():
+        parts.append(_text(answer[at:], markdown=markdown))
+    return " ".join(part.strip() for part in parts)
+
+
 def _text(text: str | None, *, markdown: bool = False, links: bool = True) -> str:
     """Model or message text for display: one line; for mrkdwn escaped, with its URLs as ``<url>`` links."""
     line = one_line(text or "")
@@ -284,21 +306,26 @@ def fit_length(summary: Summary) -> tuple[Summary, int]:
     Points that repeat the outcome or an earlier point are dropped first (:func:`distinct`; not counted as
     left out: nothing is lost). The outcome always stays; sections lose points in :data:`TRIM_ORDER`, and
     those kept stay spread over the conversation (every other one, not the last ones). The answer and
-    overview stay.
+    overview stay, and so do the key points an answer quotes (:meth:`~bot.models.Summary.quoted_by_answer`): they
+    are not listed again, but they are what the answer's citations number; cutting them left an answer citing
+    every other point instead of the messages it quotes.
     """
     summary = distinct(summary)
     budget = point_budget(summary.message_count)
-    total = len(summary.all_points())
+    quoted = summary.quoted_by_answer()
+    total = len(summary.all_points()) - len(quoted)
     if budget is None or total <= budget:
         return summary, 0
     over = total - budget
     fitted = replace(summary)
     for key in TRIM_ORDER:
         points: list[Point] = getattr(fitted, key)
-        cut = min(over, len(points))
-        setattr(fitted, key, _spread(points, len(points) - cut))
+        shown = [p for p in points if p not in quoted] if key == "key_points" else points
+        cut = min(over, len(shown))
+        kept = _spread(shown, len(shown) - cut)
+        setattr(fitted, key, [p for p in points if p in kept or key == "key_points" and p in quoted])
         over -= cut
-    return fitted, total - len(fitted.all_points())
+    return fitted, total - (len(fitted.all_points()) - len(quoted))
 
 
 def _notes(summary: Summary, left_out: int = 0) -> list[str]:
@@ -379,8 +406,7 @@ def to_blocks(
     if title:
         section([f"*{_text(title, links=False)}*"])
     if summary.answer:
-        cites = _answer_cites(summary, citations, markdown=False)
-        section([f"*{strings.heading(summary.language, 'answer')}:* {_text(summary.answer)}{cites}"])
+        section([f"*{strings.heading(summary.language, 'answer')}:* {_answer_line(summary, citations, markdown=False)}"])
     outcome = outcome_line(summary, citations, markdown=False)
     if outcome:
         section([outcome])
@@ -403,8 +429,7 @@ def to_mrkdwn(summary: Summary, *, permalink_for: PermalinkFor, title: str | Non
     if title:
         parts.append(f"*{_text(title, links=False)}*")
     if summary.answer:
-        cites = _answer_cites(summary, citations, markdown=False)
-        parts.append(f"*{strings.heading(summary.language, 'answer')}:* {_text(summary.answer)}{cites}")
+        parts.append(f"*{strings.heading(summary.language, 'answer')}:* {_answer_line(summary, citations, markdown=False)}")
     outcome = outcome_line(summary, citations, markdown=False)
     if outcome:
         parts.append(outcome)
@@ -426,8 +451,7 @@ def to_markdown(summary: Summary, *, permalink_for: PermalinkFor, title: str | N
     if title:
         parts.append(f"# {_text(title, markdown=True)}\n")
     if summary.answer:
-        cites = _answer_cites(summary, citations, markdown=True)
-        parts.append(f"**{strings.heading(summary.language, 'answer')}:** {_text(summary.answer, markdown=True)}{cites}\n")
+        parts.append(f"**{strings.heading(summary.language, 'answer')}:** {_answer_line(summary, citations, markdown=True)}\n")
     outcome = outcome_line(summary, citations, markdown=True)
     if outcome:
         parts.append(f"{outcome}\n")
