@@ -1,11 +1,12 @@
 """Answers to a question about a thread, read by the person who asked (issue 11, forty-second round).
 
 Readers asked "@Recap <question>" of unlabelled JuliaLang threads (``bench/question_pack.py``) and graded each reply:
-14 of 88 right. The reply quoted the thread's own question back, or a later sentence on its topic, where the reply
-the asker thanked answered it (``ENV["LANG"]``, code alone); its citations sat at the end of the line, one number
-for two people's sentences, and a short thread's answer cited every other point when the points it quoted had been
-cut to fit. Each test is one of those faults, on the shape of the thread it was found in. (Answering every question a
-thread asked with the reply to it, prose too, was tried and not kept: docs/evals.md, forty-second round.)"""
+14 of 88 right. The reply quoted the thread's own question back where the reply the asker thanked answered it
+(``ENV["LANG"]``, code alone), or ended on "pretty easily:" without the code; its citations sat at the end of the
+line, one number for two people's sentences, and a short thread's answer cited every other point when the points it
+quoted had been cut to fit. Each test is one of those faults, on the shape of the thread it was found in. (Answering
+every question a thread asked with the reply to it, prose too, was tried and not kept: docs/evals.md, forty-second
+round.)"""
 
 from __future__ import annotations
 
@@ -52,6 +53,20 @@ def test_code_the_asker_turned_down_is_no_answer() -> None:
                                          thread_ts="1000.0")]
     summary = _ask(turned_down, "how do you get the system's language setting in Julia?")
     assert "1002.0" not in summary.answer_sources()
+
+
+def test_an_answer_that_introduces_code_shows_the_code_it_introduces() -> None:
+    quote = _thread(
+        ("Kim", "I'm building a struct definition with `quote struct $a end end` but `$a` gets interpolated. How do I "
+                "stop that?"),
+        ("Simeon", "We unfortunately don't have a non-interpolating quote in Base."),
+        ("Mason", "You can define your own non-interpolating quote pretty easily:\n```julia\nmacro Quote(ex)\n"
+                  "    QuoteNode(ex)\nend\n```"),
+        ("Kim", "That did it, thanks!"),
+    )
+    summary = _ask(quote, "how can I write a quote that does not interpolate $a?")
+    assert "pretty easily: `macro Quote(ex); QuoteNode(ex); end`" in (summary.answer or "")
+    assert "1002.0" in summary.answer_sources()  # the point it quotes carries the code too, so it is still cited
 
 
 def test_an_answer_cites_each_sentence_where_it_ends_one_number_a_message() -> None:

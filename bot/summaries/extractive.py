@@ -1368,14 +1368,17 @@ _ASKS_OUTCOME = re.compile(
 land?"): the thread's outcome answers it, not the sentences that share its words (those state the problem)."""
 
 
-def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Sequence[int]) -> str:
+def _said_by(human: Sequence[Message], sentences: list[RankedSentence], keys: Sequence[int],
+             texts: dict[int, str] | None = None) -> str:
     """The sentences ``keys`` in conversation order after their author's name, once for consecutive sentences by
-    the same person ("Joan: I volunteer … Gergely: thanks for leading …")."""
+    the same person ("Joan: I volunteer … Gergely: thanks for leading …"); ``texts`` gives a sentence shown otherwise
+    (with the code it introduces)."""
     parts: list[str] = []
     previous = None
     for k in sorted(keys):
         author = human[sentences[k].message_index].user_name
-        parts.append(sentences[k].text if author == previous else f"{author}: {sentences[k].text}")
+        text = (texts or {}).get(k, sentences[k].text)
+        parts.append(text if author == previous else f"{author}: {text}")
         previous = author
     return " ".join(parts)
 
@@ -1675,7 +1678,22 @@ def _answer_in(question: str, human: list[Message], sentences: list[RankedSenten
     typed = [k for k in picked if needs is not None and needs.search(sentences[k].text)]
     best = [k for k in replied if k in picked] or (typed + [k for k in picked if k not in typed])[:2]
     best = [k for k in best if not taken_back(human, sentences[k].message_index)] or best
-    base.answer = _said_by(human, sentences, _with_what_it_introduces(sentences, best))
+    shown = _with_what_it_introduces(sentences, best)
+    texts = {k: _with_its_code(human, sentences, k, shown) for k in {*shown, *picked}}
+    base.answer = _said_by(human, sentences, shown, texts)
     _quote_as_overview(base, sentences[picked[0]])
-    base.key_points = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(picked)]
+    base.key_points = [Point(texts[k], [sentences[k].ts]) for k in sorted(picked)]
     return base
+
+
+def _with_its_code(human: list[Message], sentences: list[RankedSentence], k: int, shown: Sequence[int]) -> str:
+    """Sentence ``k`` as an answer shows it: when it introduces code ("You can use `Base.@kwdef`, like so:", "one
+    option is:") and no sentence of its message after it is shown, with the gist of that code
+    (:func:`_code_after`, :func:`bot.summaries.structure.code_gist`); readers of the forty-second round found answers
+    ending on the colon with the code left out ("Mason's quoted lead-in ends before his code")."""
+    text = sentences[k].text
+    index = sentences[k].message_index
+    if not introduces(text) or any(j > k and sentences[j].message_index == index for j in shown):
+        return text
+    gist = _code_after(human[index].text, text, fenced=False)
+    return f"{text} {gist}" if gist else text
