@@ -145,6 +145,21 @@ def record(rows: Sequence[dict[str, str]], *, seed: int, use: str) -> None:
                                   "thread_ts": row["thread_ts"], "seed": seed, "use": use}) + "\n")
 
 
+def count_verdicts(key_path: Path, verdicts: Path, *, name: str, verdict: str) -> str:
+    """The tally of blind verdicts against the key that says which side is new (``{"<name>": "A"|"B"}``): each row of
+    ``verdicts`` (JSON lines) names its pair in the field ``name`` (a trailing ``.md`` ignored) and gives ``"A"``,
+    ``"B"`` or anything else for the same, in the field ``verdict``. Returns "new preferred N, old preferred N, same
+    N"."""
+    key = json.loads(key_path.read_text(encoding="utf-8"))
+    tally = {"new": 0, "old": 0, "same": 0}
+    for line in verdicts.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            said = row.get(verdict)
+            tally["same" if said not in ("A", "B") else "new" if said == key[str(row[name]).removesuffix(".md")] else "old"] += 1
+    return f"new preferred {tally['new']}, old preferred {tally['old']}, same {tally['same']}"
+
+
 def render_all(checkout: Path, data: Path, rows_file: Path) -> list[str]:
     """What ``recap summarize`` prints for every row, from ``checkout``'s code (run in its own process)."""
     python = ROOT / ".venv" / "bin" / "python"
@@ -174,14 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="draw from threads judges were shown but no reader read (not fresh, never tuned on)")
     args = parser.parse_args(argv)
     if args.count is not None:
-        answers = json.loads((args.out / "key.json").read_text(encoding="utf-8"))
-        tally = {"new": 0, "old": 0, "same": 0}
-        for line in args.count.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                verdict = row["verdict"]
-                tally["same" if verdict not in ("A", "B") else "new" if verdict == answers[str(row["file"]).removesuffix(".md")] else "old"] += 1
-        print(f"new preferred {tally['new']}, old preferred {tally['old']}, same {tally['same']}")
+        print(count_verdicts(args.out / "key.json", args.count, name="file", verdict="verdict"))
         return 0
     capture = "slack-api-julialang" if args.source == "julialang" else "slack-export-rcontrib"
     if (args.old is None and not args.read) or not (args.data / capture).is_dir():

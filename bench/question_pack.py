@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from pairwise_pack import JUDGED, _labelled, draw, draw_rcontrib, record  # noqa: E402
+from pairwise_pack import JUDGED, _labelled, count_verdicts, draw, draw_rcontrib, record  # noqa: E402
 
 KINDS = ("fact", "fix", "decision", "owner", "status", "unanswerable")
 
@@ -166,14 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=Path, help="verdicts.jsonl to tally against <out>/key.json")
     args = parser.parse_args(argv)
     if args.count is not None:
-        key = json.loads((args.out / "key.json").read_text(encoding="utf-8"))
-        tally = {"new": 0, "old": 0, "same": 0}
-        for line in args.count.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                better = row.get("better")
-                tally["same" if better not in ("A", "B") else "new" if better == key[str(row["id"])] else "old"] += 1
-        print(f"new preferred {tally['new']}, old preferred {tally['old']}, same {tally['same']}")
+        print(count_verdicts(args.out / "key.json", args.count, name="id", verdict="better"))
         return 0
     if not args.data.is_dir():
         print(f"no data folder at {args.data}", file=sys.stderr)
