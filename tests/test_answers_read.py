@@ -81,6 +81,11 @@ def test_an_answer_cites_each_sentence_where_it_ends_one_number_a_message() -> N
             f"`haversine` takes `lon, lat` in that order [[2]]({_link('1002.0')})") in markdown
     mrkdwn = to_mrkdwn(summary, permalink_for=_link)
     assert f"DataFramesMeta <{_link('1001.0')}|[1]> Nils:" in mrkdwn and mrkdwn.count("|[1]>") == 1
+    one_message = Summary(overview="", answer="fred: The milestone has the known issues. Also, the beta is not out yet.",
+                          key_points=[Point("The milestone has the known issues.", ["1000.0"]),
+                                      Point("Also, the beta is not out yet.", ["1000.0"])], offline=True, message_count=2)
+    assert f"known issues. Also, the beta is not out yet. [[1]]({_link('1000.0')})" in to_markdown(
+        one_message, permalink_for=_link)  # two sentences of one message: one number, after both
     model = Summary(overview="", answer="Use DataFramesMeta.", key_points=[Point("a", ["1001.0"])], offline=False)
     assert f"Use DataFramesMeta. [[1]]({_link('1001.0')})" in to_markdown(model, permalink_for=_link)  # its own words
 

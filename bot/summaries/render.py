@@ -107,17 +107,21 @@ def _answer_line(summary: Summary, citations: Citations, *, markdown: bool) -> s
     [2]" says which message each comes from); a model's answer, which quotes none, with all of them at its end
     (:func:`_answer_cites`), even when a point's words happen to be inside it."""
     answer = summary.answer or ""
-    found = sorted((answer.find(p.text.strip()), len(p.text.strip()), n) for n, p in enumerate(summary.quoted_by_answer()))
-    if not summary.offline or not found:
-        return f"{_text(answer, markdown=markdown)}{_answer_cites(summary, citations, markdown=markdown)}"
     quoted = summary.quoted_by_answer()
+    if not summary.offline or not quoted:
+        return f"{_text(answer, markdown=markdown)}{_answer_cites(summary, citations, markdown=markdown)}"
+    spans: list[tuple[int, Point]] = []  # (where each quote ends, its point), in the answer's order, none inside another
+    for start, end, point in sorted(((answer.find(p.text.strip()), answer.find(p.text.strip()) + len(p.text.strip()), p)
+                                     for p in quoted), key=lambda span: span[:2]):
+        if not spans or start >= spans[-1][0]:
+            spans.append((end, point))
     parts: list[str] = []
     at = 0
-    for start, length, n in found:
-        if start < at:
-            continue  # a quote inside one already cited
-        parts.append(f"{_text(answer[at:start + length], markdown=markdown)}{citations.render(quoted[n], markdown=markdown)}")
-        at = start + length
+    for n, (end, point) in enumerate(spans):
+        if n + 1 < len(spans) and spans[n + 1][1].source_ts == point.source_ts:
+            continue  # two sentences of one message: one citation, after the second
+        parts.append(f"{_text(answer[at:end], markdown=markdown)}{citations.render(point, markdown=markdown)}")
+        at = end
     if answer[at:].strip():
         parts.append(_text(answer[at:], markdown=markdown))
     return " ".join(part.strip() for part in parts)
