@@ -55,6 +55,24 @@ def test_code_the_asker_turned_down_is_no_answer() -> None:
     assert "1002.0" not in summary.answer_sources()
 
 
+def test_the_threads_own_question_is_answered_by_the_prose_reply_its_asker_thanked_not_a_later_remark() -> None:
+    slow = _thread(
+        ("Michal", "My Makie plots take ages to update when I drag a slider. Could it be because I'm running it from "
+                   "the REPL?"),
+        ("simon", "no, that shouldn't influence it, the REPL is not slower than a script"),
+        ("Michal", "ok, good to know, thanks!"),
+        ("Sukera", "if the problem persists, best to ask in #makie about why it's slow"),
+    )
+    assert _ask(slow, "does running Makie from the REPL make it slow?").answer_sources() == ["1001.0"]
+    buildkite = _thread(
+        ("tkf", "Hi, can someone enable buildkite for FooKernels.jl?"),
+        ("jp", "I'm not an admin, so I can't make the pipeline public."),
+        ("dilum", "They should both be public now"),
+        ("tkf", "thanks! I can access the pipeline now"),
+    )  # the thanks follows dilum's reply, not the first one
+    assert _ask(buildkite, "can someone enable buildkite for FooKernels?").answer_sources() != ["1001.0"]
+
+
 def test_an_answer_that_introduces_code_shows_the_code_it_introduces() -> None:
     quote = _thread(
         ("Kim", "I'm building a struct definition with `quote struct $a end end` but `$a` gets interpolated. How do I "

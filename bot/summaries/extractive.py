@@ -98,6 +98,7 @@ from bot.summaries.structure import (
     runs_into_list,
     says_no_answer,
     taken_back,
+    taken_up,
     with_its_date,
     with_its_error,
     without_thanks,
@@ -1591,17 +1592,20 @@ def _answer(question: str, human: list[Message], sentences: list[RankedSentence]
 
 
 def _asked_here(question: str, human: list[Message], sentences: list[RankedSentence], conv: Conversation,
-                relevance: np.ndarray) -> tuple[int, str] | None:
+                relevance: np.ndarray) -> tuple[int, list[str]] | None:
     """When the question Recap is asked is the one the thread asked (its most relevant sentence asks, directly or
-    not) and the reply that answered it there is code alone (:func:`bot.summaries.structure.answer_to`: the reply
-    the asker thanked or took up), that reply's index and its gist (:func:`bot.summaries.structure.answer_sentence`:
-    ``ENV["LANG"]``); None otherwise. Code is never one of the sentences an answer is ranked from, so "how do you get
-    the system's language setting in Julia?" was answered with the thread's own question restated.
+    not), the reply that answered it there (:func:`bot.summaries.structure.answer_to`) when it is code alone or its
+    asker took it up (:func:`bot.summaries.structure.taken_up`: thanked it, or said it worked, right after it), as
+    ``(message index, [sentence, …])``: code's gist (:func:`bot.summaries.structure.answer_sentence`:
+    ``ENV["LANG"]``), or the answering sentence with the message's next most relevant statement. None otherwise.
+    Code is never one of the sentences an answer is ranked from, so "how do you get the system's language setting in
+    Julia?" was answered with the thread's own question restated; and a later remark on the question's topic ("best
+    to ask in #makie about why it's slow") outranked the "no, that shouldn't influence it" its asker thanked.
 
     Readers of the forty-second round graded the offline answers to 88 questions on unlabelled threads 14 right, 36
-    partly, 38 wrong. Answering every question the thread asked with the reply to it, code or prose, was preferred on
-    15 fresh questions 11 to 4, but 8 to 9 (2 the same) on the labelled ``check`` half's 19 changed answers, whose
-    labelled answers it cited 5 fewer times of 105: not kept (docs/evals.md, forty-second round)."""
+    partly, 38 wrong. Answering every question the thread asked with the first reply to it, taken up or not, was
+    preferred on 15 fresh questions 11 to 4, but 8 to 9 (2 the same) on the labelled ``check`` half's 19 changed
+    answers, whose labelled answers it cited 5 fewer times of 105: not kept (docs/evals.md, forty-second round)."""
     asking = [k for k, s in enumerate(sentences) if asks(s.text) and not human[s.message_index].context]
     if not asking:
         return None
@@ -1609,10 +1613,17 @@ def _asked_here(question: str, human: list[Message], sentences: list[RankedSente
     if relevance[k] < max(relevance.max(), _MIN_RELEVANCE):
         return None
     j = answer_to(conv, sentences[k].message_index)
-    if j is None or not conv.noise(j):
+    if j is None or not conv.noise(j) and not taken_up(conv, sentences[k].message_index, j):
         return None
     text = answer_sentence(conv, j, question)
-    return None if text is None else (j, text)
+    if text is None:
+        return None
+    said = _statements(conv, sentences, j)
+    found = next((k for k in said if text in sentences[k].text), None)
+    if found is None:
+        return j, [text]  # code alone, or "Yes. …": as answer_sentence gives it
+    other = max((k for k in said if k != found and relevance[k] > 0), key=lambda k: relevance[k], default=None)
+    return j, [sentences[k].text for k in sorted({found, *([] if other is None else [other])})]
 
 
 def _answer_in(question: str, human: list[Message], sentences: list[RankedSentence], scores: np.ndarray,
@@ -1660,13 +1671,14 @@ def _answer_in(question: str, human: list[Message], sentences: list[RankedSenten
         return _declined(base)
     picked = mmr(candidates, blended, similarity, k=max_points)
     needs = _NEEDS.get(next((kind for kind, ask in _ASKS_FOR.items() if ask.search(question)), ""))
-    if here is not None and (needs is None or needs.search(here[1])):
-        j, text = here  # the thread's own question was asked, and code answered it there
-        base.answer = f"{human[j].user_name}: {text}"
-        base.overview, base.overview_ts = _shorten(text, 30), human[j].ts
+    if here is not None and (needs is None or any(needs.search(text) for text in here[1])):
+        j, replied_with = here  # the thread's own question was asked, and the reply its asker took up answered it
+        base.answer = f"{human[j].user_name}: {' '.join(replied_with)}"
+        base.overview, base.overview_ts = _shorten(replied_with[0], 30), human[j].ts
         others = [Point(sentences[k].text, [sentences[k].ts]) for k in sorted(picked)
-                  if sentences[k].message_index != j][:max_points - 1]
-        base.key_points = sorted([Point(text, [human[j].ts]), *others], key=lambda p: float(p.source_ts[0]))
+                  if sentences[k].message_index != j][:max(max_points - len(replied_with), 0)]
+        base.key_points = sorted([*(Point(text, [human[j].ts]) for text in replied_with), *others],
+                                 key=lambda p: float(p.source_ts[0]))
         return base
     if needs is not None and not any(needs.search(sentences[k].text) for k in picked[:_TYPED_AMONG]):
         return _declined(base)  # "when is the next meeting?": no date said

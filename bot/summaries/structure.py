@@ -1279,6 +1279,19 @@ def answer_to(conv: Conversation, i: int) -> int | None:
     return j if j < k else None
 
 
+def taken_up(conv: Conversation, i: int, j: int) -> bool:
+    """True when the author of the question in message ``i`` wrote next after the reply ``j`` (no one else between,
+    within :data:`_REPLY_WINDOW` of the question), thanking, agreeing or saying it worked ("Thank you @Jeff!", "works
+    now!") without asking again: the asker took that reply up."""
+    me = conv.author(i)
+    k = next((m for m in range(j + 1, min(len(conv.messages), i + 1 + _REPLY_WINDOW))
+              if conv.author(m) not in (conv.author(j),)), None)
+    if k is None or conv.author(k) != me or any(asks(x) for x in conv.content[k]):
+        return False
+    return _acknowledges(conv, k) or any(_ASKER_SUCCESS.search(_lower(conv.unmention(s)))
+                                         for s in split_sentences(conv.messages[k].text))
+
+
 def _closest_of_run(conv: Conversation, i: int, j: int) -> int:
     """Of the run of messages by ``j``'s author that ends at ``j`` (consecutive, noise skipped), the one sharing the most
     content words with question ``i``; ``j`` on a tie. "`skipmissing(x)` is basically `Iterators.filter(!ismissing,
