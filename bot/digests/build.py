@@ -468,7 +468,6 @@ def _same_story(point: Point, first: Point) -> bool:
     return len(words & set(_WORD.findall(first.text.lower()))) >= SAME_STORY_WORDS
 
 
-
 def batched_provider(provider: Provider | None, read: Mapping[str, Sequence[Message]], *, period: Window,
                      deadline: float, max_points: int = 5) -> Provider | None:
     """The provider a scheduled digest should summarize with: the channels' first calls answered through

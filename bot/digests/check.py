@@ -170,7 +170,8 @@ def check_org_digest(digest: OrgDigest, blocks: Sequence[dict], messages: Sequen
     cited = [ts for channel in digest.channels for ts in _cited(channel)]
     if digest.highlights is not None:
         cited += [ts for point in digest.highlights.all_points() for ts in point.source_ts]
-    cited += [ts for news in digest.news for ts in news.point.source_ts]
+    cited += [ts for news in [*digest.news, *digest.fill] for ts in news.point.source_ts]
+    cited += [ts for point in digest.more.values() for ts in point.source_ts]
     return check_blocks(blocks, messages, period=digest.period, channel_ids={c.channel_id for c in digest.channels},
                         thread_count=sum(len(c.threads) for c in digest.channels), cited_ts=cited)
 

@@ -1619,11 +1619,11 @@ def _asked_here(question: str, human: list[Message], sentences: list[RankedSente
     if text is None:
         return None
     said = _statements(conv, sentences, j)
-    found = next((k for k in said if text in sentences[k].text), None)
+    found = next((s for s in said if text in sentences[s].text), None)
     if found is None:
         return j, [text]  # code alone, or "Yes. …": as answer_sentence gives it
-    other = max((k for k in said if k != found and relevance[k] > 0), key=lambda k: relevance[k], default=None)
-    return j, [sentences[k].text for k in sorted({found, *([] if other is None else [other])})]
+    other = max((s for s in said if s != found and relevance[s] > 0), key=lambda s: relevance[s], default=None)
+    return j, [sentences[s].text for s in sorted({found, *([] if other is None else [other])})]
 
 
 def _answer_in(question: str, human: list[Message], sentences: list[RankedSentence], scores: np.ndarray,

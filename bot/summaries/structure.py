@@ -1264,8 +1264,7 @@ def answer_to(conv: Conversation, i: int) -> int | None:
         return j
     if k > j and _REJECTS.match(_lower(conv.unmention(conv.messages[k].text))):
         return None
-    if k > j and (_acknowledges(conv, k) or any(_ASKER_SUCCESS.search(_lower(conv.unmention(s)))
-                                                for s in split_sentences(conv.messages[k].text))):
+    if k > j and _takes_it_up(conv, k):
         replies = [m for m in range(j, k) if conv.author(m) != me and (not conv.noise(m) or _code_answer(conv, m))
                    and conv.quotes(m) in (None, i)]
         said = content_words(conv.messages[k].text)
@@ -1279,17 +1278,21 @@ def answer_to(conv: Conversation, i: int) -> int | None:
     return j if j < k else None
 
 
+def _takes_it_up(conv: Conversation, k: int) -> bool:
+    """True when message ``k`` acknowledges what came before it (:func:`_acknowledges`) or says it worked
+    (:data:`_ASKER_SUCCESS`)."""
+    return _acknowledges(conv, k) or any(_ASKER_SUCCESS.search(_lower(conv.unmention(s)))
+                                         for s in split_sentences(conv.messages[k].text))
+
+
 def taken_up(conv: Conversation, i: int, j: int) -> bool:
     """True when the author of the question in message ``i`` wrote next after the reply ``j`` (no one else between,
     within :data:`_REPLY_WINDOW` of the question), thanking, agreeing or saying it worked ("Thank you @Jeff!", "works
-    now!") without asking again: the asker took that reply up."""
-    me = conv.author(i)
+    now!", :func:`_takes_it_up`) without asking again: the asker took that reply up."""
     k = next((m for m in range(j + 1, min(len(conv.messages), i + 1 + _REPLY_WINDOW))
-              if conv.author(m) not in (conv.author(j),)), None)
-    if k is None or conv.author(k) != me or any(asks(x) for x in conv.content[k]):
-        return False
-    return _acknowledges(conv, k) or any(_ASKER_SUCCESS.search(_lower(conv.unmention(s)))
-                                         for s in split_sentences(conv.messages[k].text))
+              if conv.author(m) != conv.author(j)), None)
+    return (k is not None and conv.author(k) == conv.author(i) and not any(asks(x) for x in conv.content[k])
+            and _takes_it_up(conv, k))
 
 
 def _closest_of_run(conv: Conversation, i: int, j: int) -> int:
