@@ -242,3 +242,6 @@ def test_channel_mention_is_titled_in_home_without_set_title(harness, workspace)
     assert home["user_id"] == "U3"
     assert f"archives/C0GEN/p{thread_ts.replace('.', '')}" in _view_text(home)
     assert not workspace.calls_to("assistant.threads.setTitle")
+    # the title says what the thread is about, in its words, not what was asked of Recap ("summarize")
+    listed = re.search(r"<https://recap-test\.slack\.com/archives/C0GEN/p\d+\|([^>]*)>", _view_text(home))
+    assert listed and "billing migration" in listed.group(1) and "ummari" not in listed.group(1).lower(), _view_text(home)

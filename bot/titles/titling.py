@@ -46,6 +46,7 @@ from bot.titles.text import (
     first_line,
     strip_emoji,
 )
+from bot.titles.topic import request_subject, topic_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -314,8 +315,43 @@ def make_title(conversation_texts: Sequence[str], *, style: StyleProfile, provid
             logger.warning("model returned an empty title; using the offline title")
         except LLMError:
             logger.warning("title generation failed; using the offline title", exc_info=True)
-    draft = _offline_draft(keywords, order, features, language, texts)
+    draft = _phrase_draft(texts, features, language)
+    if not draft:
+        subject = texts if len(texts) < 2 or request_subject(texts[0]) else texts[1:]  # "@Recap tl;dr" says nothing
+        if subject is not texts:
+            keywords = extract_keywords(subject, language=language) or keywords
+        draft = _offline_draft(keywords, order, features, language, subject)
     return finish_title(draft, features, language=language, keywords=keywords)
+
+
+OPENING_MESSAGES = 3
+"""Messages of a conversation, from its first, whose words a title may take when the request names no subject
+(the first that holds a phrase: an opening "let's tmate" gives way to the reply that says what about)."""
+
+
+def _phrase_draft(texts: Sequence[str], features: StyleFeatures, language: str) -> str:
+    """The offline title's draft as a phrase of the conversation's own words (:mod:`bot.titles.topic`), or
+    ``""`` where keywords serve better: Chinese and Japanese (no spaces to cut a phrase at), ``[area]``-tagged
+    and ``head: tail`` titles (built from keywords), and text with no phrase of two content words.
+
+    ``texts[0]`` is the person's request; when it names a subject that is what the title says, otherwise
+    the conversation's opening message does (:func:`bot.titles.topic.request_subject`).
+    """
+    if not texts or language in ("zh", "ja") or features.bracket_prefix or features.separator:
+        return ""
+    request, conversation = texts[0], list(texts[1:])
+    subject = request_subject(request) if conversation else request
+    sources = [subject] if subject else conversation[:OPENING_MESSAGES]
+    for k, source in enumerate(sources):
+        others = conversation if subject else conversation[:k] + conversation[k + 1:]
+        if features.asks_questions:
+            question = _own_question([source], features.words + 2)
+            if question:
+                return question
+        phrase = topic_phrase(source, limit=features.words + 1, others=others)
+        if phrase:
+            return phrase
+    return ""
 
 
 def _source_key(conversations: Sequence[PastConversation], provider: Provider | None) -> str:

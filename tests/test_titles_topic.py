@@ -1,0 +1,73 @@
+"""Offline titles say what the conversation is about, in its own words (bot/titles/topic.py; docs/evals.md,
+"Forty-third round"): not the request's words, not keywords in a row."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from bot.evals.sections import load_thread
+from bot.titles.style import neutral_profile
+from bot.titles.text import WORD
+from bot.titles.titling import make_title
+from bot.titles.topic import REQUEST_WORDS, request_subject, topic_phrase
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_request_to_summarize_names_no_subject_and_a_question_does() -> None:
+    for request in ("<@U0RECAP>", "<@U0RECAP> tl;dr please", "<@U0RECAP> what's the summary?",
+                    "<@U0RECAP> can you catch me up on this?", "<@U0RECAP> what was decided?"):
+        assert request_subject(request) == "", request
+    assert "release freeze" in request_subject("<@U0RECAP> when does the 1.7 release freeze start?")
+
+
+def test_the_phrase_is_a_run_of_the_openings_words_past_its_greeting() -> None:
+    opening = ("Hi, can someone enable buildkite for "
+               "<https://github.com/JuliaFolds/FoldsKernelAbstractions.jl|FoldsKernelAbstractions.jl>? (ping @maleadt)")
+    assert topic_phrase(opening, limit=6) == "enable buildkite for FoldsKernelAbstractions.jl"
+    tikz = ("Hey folks.\nI was wondering if there is a way to embed Tikz diagrams in a `Weave.jl` document. "
+            "Is this working for anyone?")
+    assert "Tikz diagrams" in topic_phrase(tikz, limit=6)
+
+
+def test_a_word_the_thread_comes_back_to_outweighs_one_said_once() -> None:
+    opening = "Quick one about the staging deploy: the cache warmup looks broken after the upgrade"
+    others = ["the cache warmup job times out", "I restarted the cache warmup", "cache warmup is green now"]
+    assert "cache warmup" in topic_phrase(opening, limit=4, others=others)
+    assert "staging deploy" in topic_phrase(opening, limit=4, others=["staging deploy is blocked", "deploy later"])
+
+
+def test_a_mention_a_repeated_word_and_chatter_never_make_the_phrase() -> None:
+    assert "@" not in topic_phrase("thanks @Ana Lopez for the Makie recipe docs update", limit=6)
+    assert topic_phrase("sorry wow hmm yeah ok", limit=6) == ""
+    phrase = topic_phrase("What is a command to run tests from a terminal when tests depend on extras", limit=6)
+    assert phrase.lower().count("tests") <= 1, phrase
+
+
+def test_a_mention_asking_for_a_summary_is_titled_by_the_thread_not_by_the_request() -> None:
+    thread = ["AMER office hour starting in 5 minutes\n• Zoom: https://us02web.zoom.us/j/8542449\n• Etherpad: https://x.org/p",
+              "Sorry I missed this. I would've asked lots of questions."]
+    title = make_title(["<@U0RECAP> what's the summary?", *thread], style=neutral_profile())
+    assert title.startswith("AMER office hour"), title
+    asked = make_title(["<@U0RECAP> when does the 1.7 release freeze start?", *thread], style=neutral_profile())
+    assert "release freeze" in asked.lower(), asked
+
+
+def test_real_threads_are_titled_with_their_own_words_never_the_requests(shared_data: Path) -> None:
+    """On 60 labelled real threads, asked "@Recap what's the summary?": every word of each title is a word of the
+    thread, none is a word of the request, and most titles are a run of one message's words as written."""
+    rows = [json.loads(line) for line in (ROOT / "evals" / "sections" / "threads.jsonl").read_text().splitlines()][:60]
+    runs = 0
+    for row in rows:
+        messages = [m for m in load_thread(shared_data, row["source"], row["channel_id"], row["thread_ts"]) if not m.is_bot]
+        texts = [m.text for m in messages[:20]]
+        title = make_title(["<@U0RECAP> what's the summary?", *texts], style=neutral_profile())
+        said = {w.lower() for t in texts for w in WORD.findall(t)}
+        words = [w.lower() for w in WORD.findall(title)]
+        assert words and all(w in said for w in words), (title, row["thread_ts"])
+        assert not {w for w in words if w in REQUEST_WORDS or w in ("what's", "summary")} - said, title
+        flat = [" ".join(re.sub(r"[`*_]", "", t).split()).lower() for t in texts[:3]]
+        runs += any(title.lower() in t for t in flat)
+    assert runs >= 45, runs
