@@ -46,7 +46,7 @@ from bot.titles.text import (
     first_line,
     strip_emoji,
 )
-from bot.titles.topic import request_subject, topic_phrase
+from bot.titles.topic import introduction, request_subject, topic_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -341,6 +341,10 @@ def _phrase_draft(texts: Sequence[str], features: StyleFeatures, language: str) 
         return ""
     request, conversation = texts[0], list(texts[1:])
     subject = request_subject(request) if conversation else request
+    if not subject and language == "en":
+        introducing = introduction(conversation[0])
+        if introducing:
+            return introducing
     sources = [subject] if subject else conversation[:OPENING_MESSAGES]
     for k, source in enumerate(sources):
         others = conversation if subject else conversation[:k] + conversation[k + 1:]
@@ -348,7 +352,7 @@ def _phrase_draft(texts: Sequence[str], features: StyleFeatures, language: str) 
             question = _own_question([source], features.words + 2)
             if question:
                 return question
-        phrase = topic_phrase(source, limit=features.words + 1, others=others)
+        phrase = topic_phrase(source, words=features.words, others=others)
         if phrase:
             return phrase
     return ""

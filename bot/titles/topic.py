@@ -46,9 +46,10 @@ _CHATTER = frozenset(
 _GENERIC = frozenset(
     """work works worked working fine seem missing obvious pick suggest add added adding help helps problem problems
     issue issues fix fixed fixing run running way thing stuff case cases example sure wrong better best simple easy
-    hard different same possible trouble error""".split()
+    hard different same possible trouble error having""".split()
 )
-"""Words that take part in a subject but never make one ("works fine", "missing something obvious"): half weight."""
+"""Words that take part in a subject but never make one ("works fine", "missing something obvious"): half weight,
+as adverbs in -ly are."""
 
 _CLAUSE = re.compile(r"\s*(?:[,;:()\[\]{}—–|•]|\s-\s|-{2,}|\.{2,}|…|[?!](?=\S))\s*")
 _NAME_LIKE = re.compile(r"[A-Z].*[A-Z]|\d|\w[._/+#\-]\w")
@@ -62,6 +63,8 @@ _EDGE = "\"'“”‘’«»*_~!?.,;:"
 SENTENCES_READ = 4
 """Sentences of the opening message a phrase may come from (later ones weigh less)."""
 _DECAY = (1.0, 0.7, 0.55, 0.45)
+LONG_COST = 0.4
+"""What each word past the user's title length costs a run: a seventh word must say something."""
 NOISE_FACTOR = 0.7
 """What a sentence the summarizer counts as noise weighs (a greeting has no phrase anyway; a meeting
 invitation's first line is its subject: "AMER office hour starting in 5 minutes")."""
@@ -98,20 +101,26 @@ def _weight(token: str, position: int, recurring: Counter[str], stop: frozenset[
         return 0.0  # "what's", "you'll", "we've": a stop word contracted
     if not any(c.isalpha() for c in core):
         return 0.5  # a number or a date: part of a subject at most
-    weight = 0.5 if key in _GENERIC else 1.0
+    weight = 0.5 if key in _GENERIC or (key.endswith("ly") and len(key) > 4) else 1.0  # "generally", "easily"
     weight += min(1.0, 0.5 * recurring[key])
     if _NAME_LIKE.search(core) or core.isupper() or (position > 0 and core[:1].isupper()):
         weight += 0.5
     return weight
 
 
-def topic_phrase(text: str, *, limit: int, others: Sequence[str] = ()) -> str:
-    """The best run of at most ``limit`` words of ``text``'s first content sentences, or ``""``.
+def topic_phrase(text: str, *, words: int, others: Sequence[str] = ()) -> str:
+    """The best run of ``text``'s words, from its first content sentences, for a title of about ``words`` words;
+    or ``""``.
+
+    A run starts and ends on a content word and stays inside one clause; its worth is the sum of its words'
+    (:func:`_weight`, each word once), less :data:`LONG_COST` for each word past ``words`` (it may run one
+    past, two past a title of five words or more: :func:`bot.titles.titling.finish_title` allows two),
+    times the sentence's rank (:data:`_DECAY`).
 
     Args:
         text: the message the conversation opens with (Slack mrkdwn; short inline code is kept as words,
             links and mentions are dropped).
-        limit: most words in the phrase (the user's title length and a little slack).
+        words: the user's title length, in words.
         others: the conversation's other messages; a word they come back to weighs more.
 
     Returns:
@@ -120,16 +129,16 @@ def topic_phrase(text: str, *, limit: int, others: Sequence[str] = ()) -> str:
     """
     stop = stop_words()
     recurring = Counter(w for t in others for w in {w.lower() for w in WORD.findall(clean_text(t))})
-    kept = _FILE_MARK.sub(" ", _INLINE_CODE.sub(lambda m: m.group(1) if " " not in m.group(1).strip() else " ", text))
     best, best_score = "", 1.99
     k = 0  # content sentences before this one: a greeting ahead of the subject does not count
-    for sentence in split_sentences(kept):
+    for sentence in split_sentences(_FILE_MARK.sub(" ", text)):  # split first: "`cam2d!` and" is no sentence end
         if k >= SENTENCES_READ:
             break
         noise = is_noise(sentence)
         factor = _DECAY[k] * (NOISE_FACTOR if noise else 1.0)  # an invitation still names its subject
         k += 0 if noise else 1
-        for clause in _CLAUSE.split(_QUOTES.sub(" ", clean_text(sentence))):
+        unwrapped = _INLINE_CODE.sub(lambda m: m.group(1) if " " not in m.group(1).strip() else " ", sentence)
+        for clause in _CLAUSE.split(_QUOTES.sub(" ", clean_text(unwrapped))):
             tokens = [t.strip("*_~") for t in clause.split()]
             weights = [_weight(t, i, recurring, stop) for i, t in enumerate(tokens)]
             for i, start in enumerate(weights):
@@ -137,12 +146,41 @@ def topic_phrase(text: str, *, limit: int, others: Sequence[str] = ()) -> str:
                     continue
                 total, seen = 0.0, set()
                 for j in range(i, len(tokens)):
-                    if tokens[j].startswith("@") or count_words(" ".join(tokens[i : j + 1])) > limit:
+                    length = count_words(" ".join(tokens[i : j + 1]))
+                    if tokens[j].startswith("@") or length > words + (2 if words >= 5 else 1):
                         break  # a mention is whom the message is for, never part of its subject
                     key = _core(tokens[j]).lower()
                     total += 0.0 if key in seen else weights[j]  # a word said twice says no more
                     seen.add(key)
-                    if weights[j] and total * factor > best_score + 1e-9:
-                        best_score = total * factor
-                        best = " ".join(tokens[i : j + 1])
+                    score = (total - LONG_COST * max(0, length - words)) * factor
+                    if weights[j] and score > best_score + 1e-9:
+                        best_score, best = score, " ".join(tokens[i : j + 1])
     return best.strip(_EDGE)
+
+
+_INTRODUCING = re.compile(
+    r"\b(?:my name is|i am|i'm|i’m|this is)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?=\s*(?:[,.!(]|and\b|from\b|"
+    r"here\b|a\b|an\b|$))", re.I)
+_GREETING = re.compile(r"^\W*(?:hello|hi|hey|greetings|good (?:morning|afternoon|evening))\b", re.I)
+
+
+def introduction(text: str) -> str:
+    """``"<Name>'s introduction"`` when ``text`` is someone introducing themselves, else ``""``.
+
+    A community's threads often open with a newcomer's introduction ("Hello everyone, my name is Vinayak
+    Gavariya and I'm an undergrad from India…"); any phrase of it ("Contributing to Microsoft Tech Community
+    Blogs") misleads, and what a reader looks for later is whose introduction it was. It counts when the
+    message says "my name is <Name>", or greets and then says "I am <Name>" / "I'm <Name>" (a capitalised
+    name followed by a comma, "and", "from", "here" or the sentence's end). English only.
+    """
+    flat = " ".join(clean_text(text).split())[:400]
+    match = _INTRODUCING.search(flat)
+    if not match or not match.group(1)[:1].isupper():
+        return ""
+    said = match.group(0).lower()
+    if not (said.startswith("my name is") or _GREETING.match(flat)):
+        return ""
+    name = match.group(1)
+    if name.split()[-1].lower() in stop_words():
+        name = name.split()[0]
+    return f"{name}’s introduction"
