@@ -47,10 +47,11 @@ class AfterAnswer(Protocol):
         channel_id, thread_ts: the conversation's thread (where the answer was posted).
         texts: the person's message first, then up to 20 source messages' texts.
         summary: the answer.
+        channel_view: for a channel's summary, what it covered ("#general, the last 7 days"); None for a thread.
     """
 
     def __call__(self, *, client: WebClient, team_id: str, user_id: str, channel_id: str, thread_ts: str,
-                 texts: Sequence[str], summary: Summary | None) -> None: ...
+                 texts: Sequence[str], summary: Summary | None, channel_view: str | None = None) -> None: ...
 
 
 class AnswerFeedback(Protocol):

@@ -129,6 +129,8 @@ def test_one_users_style_never_leaks_into_anothers(harness, workspace):
     ts3 = _dm(harness, "U3", "catch me up on <#C0GEN|general> 🔥🔥")
     neutral = _title_of(harness, "U3", ts3, 12)
     assert not _has_emoji(neutral) and text_casing(neutral) in ("sentence", None), neutral
+    # a channel's summary is titled by what it covered, not by the channel's first message
+    assert neutral.startswith("#general: ") and "Release" not in neutral, neutral
 
     ts1 = _dm(harness, "U1", "<#C0GEN|general> billing 🔥")
     terse = _title_of(harness, "U1", ts1, 13)

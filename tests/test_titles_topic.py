@@ -71,3 +71,16 @@ def test_real_threads_are_titled_with_their_own_words_never_the_requests(shared_
         flat = [" ".join(re.sub(r"[`*_]", "", t).split()).lower() for t in texts[:3]]
         runs += any(title.lower() in t for t in flat)
     assert runs >= 45, runs
+
+
+def test_a_channels_summary_is_titled_by_the_channel_and_period_in_the_users_casing() -> None:
+    from bot.titles.features import StyleFeatures
+    from bot.titles.style import StyleProfile
+
+    texts = ["<#C0GEN|general> this week", "Release planning for v2.4: ship the billing migration on Wednesday?"]
+    view = "#general, the last 7 days"
+    assert make_title(texts, style=neutral_profile(), channel_view=view) == "#general: The last 7 days"
+    formal = StyleProfile("formal", StyleFeatures(casing="title", words=6), 5)
+    assert make_title(texts, style=formal, channel_view=view) == "#general: The Last 7 Days"
+    terse = StyleProfile("terse", StyleFeatures(casing="lower", words=2), 5)
+    assert make_title(texts, style=terse, channel_view=view) == "#general"  # the period does not fit: the channel

@@ -100,13 +100,15 @@ def run_pipeline(services: Services, client: WebClient, request: ConversationReq
 def run_after_answer(services: Services, *, client: WebClient, team_id: str, user_id: str, channel_id: str,
                      thread_ts: str, question_text: str, result: SummaryResult) -> None:
     """Call ``services.after_answer`` (the titles hook) for an answered exchange; its failures are logged,
-    never raised: a hook must never cost the person their answer."""
+    never raised: a hook must never cost the person their answer. A channel's summary names what it covered
+    (``result.title``, "#general, the last 7 days") as its ``channel_view``."""
     hook = services.after_answer
     if hook is None or not (team_id and user_id and channel_id and thread_ts):
         return
     try:
         hook(client=client, team_id=team_id, user_id=user_id, channel_id=channel_id, thread_ts=thread_ts,
-             texts=[question_text, *(m.text for m in result.messages[:20])], summary=result.summary)
+             texts=[question_text, *(m.text for m in result.messages[:20])], summary=result.summary,
+             channel_view=result.title if result.title and result.title.startswith("#") else None)
     except Exception:  # noqa: BLE001 - see docstring
         logger.exception("after-answer hook failed for %s/%s", channel_id, thread_ts)
 

@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 def record_and_title(
     *, services: Services, client: WebClient, team_id: str, user_id: str, channel_id: str, thread_ts: str,
-    texts: Sequence[str], summary: Summary | None = None,
+    texts: Sequence[str], summary: Summary | None = None, channel_view: str | None = None,
 ) -> str | None:
     """Record the conversation and, after its first exchange, title it.
 
@@ -59,6 +59,8 @@ def record_and_title(
         texts: the exchange's texts, the user's own message first.
         summary: the answer; when a model wrote it, the title is made from its overview and first
             points (:func:`bot.titles.titling.summary_lines`), not from the conversation again.
+        channel_view: what a channel's summary covered ("#general, the last 7 days"): an offline title says
+            that, not the channel's first message; None for a thread.
 
     Returns:
         The new title, or None when the conversation already had one (or no title could be made).
@@ -68,7 +70,7 @@ def record_and_title(
         return None
     title = title_conversation(
         store=store, team_id=team_id, user_id=user_id, channel_id=channel_id, thread_ts=thread_ts,
-        texts=list(texts), provider=services.provider, summary=_summary_lines(summary),
+        texts=list(texts), provider=services.provider, summary=_summary_lines(summary), channel_view=channel_view,
     ).strip()
     if not title:
         return None
@@ -102,7 +104,7 @@ class TitlesHook:
         self.services = services
 
     def __call__(self, *, client: WebClient, team_id: str, user_id: str, channel_id: str, thread_ts: str,
-                 texts: Sequence[str], summary: Summary | None) -> None:
+                 texts: Sequence[str], summary: Summary | None, channel_view: str | None = None) -> None:
         """Record and title the conversation; does nothing when an id is missing.
 
         Raises:
@@ -112,7 +114,8 @@ class TitlesHook:
         if not (team_id and user_id and channel_id and thread_ts):
             return
         record_and_title(services=self.services, client=client, team_id=team_id, user_id=user_id,
-                         channel_id=channel_id, thread_ts=thread_ts, texts=texts, summary=summary)
+                         channel_id=channel_id, thread_ts=thread_ts, texts=texts, summary=summary,
+                         channel_view=channel_view)
 
 
 # ---------------------------------------------------------------------------------------- /summarize style

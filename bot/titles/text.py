@@ -92,13 +92,14 @@ def count_words(text: str) -> int:
 
 
 def first_line(text: str) -> str:
-    """The first non-empty line of a model's answer, without markdown marks, a ``Title:`` label or quotes.
+    """The first non-empty line of a model's answer, without markdown marks (a ``#`` heading's, not a
+    ``#channel``'s), a ``Title:`` label or quotes.
 
     Returns:
         The line, or ``""`` when the answer has none.
     """
     for line in text.strip().splitlines():
-        line = line.strip().strip("*#>` ").strip()
+        line = re.sub(r"^#+\s+", "", line.strip().strip("*>` ")).strip("*` ").strip()  # "## Title"; "#general" stays
         line = re.sub(r"^(title|style|titel|标题|タイトル)\s*[:：]\s*", "", line, flags=re.I)
         line = line.strip().strip("\"'“”‘’「」『』").strip()
         if line:

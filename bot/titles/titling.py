@@ -59,7 +59,7 @@ _NO_MODEL = "offline"
 def apply_casing(text: str, casing: Casing) -> str:
     """Recase ``text``: lower, UPPER, Title Case (minor words lower) or Sentence case (first letter up).
 
-    Acronyms (all-caps words of 2+ letters) keep their capitals except in ``lower``.
+    Acronyms (all-caps words of 2+ letters) and ``#channel`` names keep their casing except in ``lower``.
     """
     if casing == "lower":
         return text.lower()
@@ -68,7 +68,7 @@ def apply_casing(text: str, casing: Casing) -> str:
     out: list[str] = []
     first = True
     for piece in re.split(r"(\s+|[_\-/:|·—–])", text):
-        if not WORD.search(piece):
+        if not WORD.search(piece) or piece.startswith("#"):  # "#general" keeps Slack's casing
             out.append(piece)
             continue
         m = WORD.search(piece)
@@ -268,7 +268,7 @@ def title_lines(texts: Sequence[str]) -> list[str]:
 
 
 def make_title(conversation_texts: Sequence[str], *, style: StyleProfile, provider: Provider | None = None,
-               summary_lines: Sequence[str] = ()) -> str:
+               summary_lines: Sequence[str] = (), channel_view: str | None = None) -> str:
     """Title a new conversation in the user's style.
 
     Args:
@@ -281,6 +281,9 @@ def make_title(conversation_texts: Sequence[str], *, style: StyleProfile, provid
         summary_lines: the conversation's model summary (overview first, a few points; see
             :func:`summary_lines`): the model titles it instead of the conversation's first lines
             (:func:`title_lines`), so the title call costs a few dozen tokens (issue 12).
+        channel_view: for a channel's summary, what it covered ("#general, the last 7 days"): the offline
+            title says that (a week of a channel has no one subject; its first message is not it). None for
+            a thread.
 
     Returns:
         The title (one line).
@@ -315,13 +318,22 @@ def make_title(conversation_texts: Sequence[str], *, style: StyleProfile, provid
             logger.warning("model returned an empty title; using the offline title")
         except LLMError:
             logger.warning("title generation failed; using the offline title", exc_info=True)
-    draft = _phrase_draft(texts, features, language)
+    draft = _channel_draft(channel_view, features) if channel_view else _phrase_draft(texts, features, language)
     if not draft:
         subject = texts if len(texts) < 2 or request_subject(texts[0]) else texts[1:]  # "@Recap tl;dr" says nothing
         if subject is not texts:
             keywords = extract_keywords(subject, language=language) or keywords
         draft = _offline_draft(keywords, order, features, language, subject)
     return finish_title(draft, features, language=language, keywords=keywords)
+
+
+def _channel_draft(channel_view: str, features: StyleFeatures) -> str:
+    """A channel summary's title: ``"#general: the last 7 days"`` from the pipeline's ``"#general, the last 7
+    days"``, or the channel alone when the period does not fit the user's length (the channel is what they look
+    for in their list)."""
+    channel, _, period = channel_view.strip().partition(", ")
+    draft = f"{channel}: {period}" if period else channel
+    return draft if count_words(draft) <= features.words + 2 else channel
 
 
 OPENING_MESSAGES = 3
@@ -422,6 +434,7 @@ def title_conversation(
     texts: Sequence[str],
     provider: Provider | None = None,
     summary: Sequence[str] = (),
+    channel_view: str | None = None,
 ) -> str:
     """Record a conversation, refresh the user's style profile, title the conversation and store it.
 
@@ -438,6 +451,7 @@ def title_conversation(
         provider: the model, or None (no model configured).
         summary: the model summary's lines (:func:`summary_lines`), which a model titles instead of
             the conversation's first lines; ``()`` when there is none.
+        channel_view: what a channel's summary covered (:func:`make_title`); None for a thread.
 
     Returns:
         The title.
@@ -449,6 +463,6 @@ def title_conversation(
     profile = current_profile(
         store=store, team_id=team_id, user_id=user_id, provider=provider, exclude_thread=(channel_id, thread_ts)
     )
-    title = make_title(texts, style=profile, provider=provider, summary_lines=summary)
+    title = make_title(texts, style=profile, provider=provider, summary_lines=summary, channel_view=channel_view)
     store.set_title(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts, title=title, kept=False)
     return title
