@@ -84,3 +84,16 @@ def test_a_channels_summary_is_titled_by_the_channel_and_period_in_the_users_cas
     assert make_title(texts, style=formal, channel_view=view) == "#general: The Last 7 Days"
     terse = StyleProfile("terse", StyleFeatures(casing="lower", words=2), 5)
     assert make_title(texts, style=terse, channel_view=view) == "#general"  # the period does not fit: the channel
+
+
+def test_five_bare_requests_teach_no_title_style() -> None:
+    from bot.titles.features import NEUTRAL_FEATURES
+    from bot.titles.style import PastConversation, learn_profile
+
+    asked = ["<@U0RECAP> summarize", "<@U0RECAP> tl;dr?", "<@U0RECAP>", "<@U0RECAP> recap pls", "<@U0RECAP> summarize"]
+    profile = learn_profile([PastConversation(texts=(text,)) for text in asked])
+    assert profile.features == NEUTRAL_FEATURES  # not "all lowercase, about 3 words": a command is not a title
+    written = ["staging deploy is slow again", "rotate the api keys today", "ci tests flaky on main",
+               "db backup cron failed overnight", "need someone to swap oncall friday"]
+    learned = learn_profile([PastConversation(texts=(text,)) for text in written])
+    assert learned.features.casing == "lower"  # what they wrote themselves still shows their style

@@ -22,6 +22,7 @@ from bot.llm.prompts import load_prompt_parts
 from bot.summaries.guard import guard_text
 from bot.titles.features import NEUTRAL_FEATURES, StyleFeatures, describe_features, measure_style
 from bot.titles.text import fence, first_line
+from bot.titles.topic import request_subject
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,10 @@ def learn_profile(conversations: Sequence[PastConversation], *, provider: Provid
             ``prompts/title_style.md``. None (no model configured): the description is written from
             the features.
 
+    Only messages that name a subject are measured (:func:`bot.titles.topic.request_subject`): a bare
+    "@Recap summarize" or "tl;dr?" says nothing of how the person titles things, and five of them would
+    make every later title three lowercase words.
+
     Returns:
         The profile; neutral (``is_neutral``) when fewer than 5 conversations are given. A model
         failure (:class:`LLMError`) falls back to the description written from the features.
@@ -102,7 +107,8 @@ def learn_profile(conversations: Sequence[PastConversation], *, provider: Provid
     recent = _latest(conversations, PROFILE_CONVERSATIONS)
     if len(recent) < PROFILE_CONVERSATIONS:
         return neutral_profile(len(recent))
-    messages = [t for c in recent for t in c.texts]
+    # "@Recap summarize" is a command, not a title: only messages that name a subject show how they title
+    messages = [t for c in recent for t in c.texts if request_subject(t)]
     titles = [c.title for c in recent if c.kept_title and c.title]
     features = measure_style(messages, titles=titles)
     description = describe_features(features)

@@ -63,6 +63,8 @@ _EDGE = "\"'“”‘’«»*_~!?.,;:"
 SENTENCES_READ = 4
 """Sentences of the opening message a phrase may come from (later ones weigh less)."""
 _DECAY = (1.0, 0.7, 0.55, 0.45)
+ENOUGH = 2.0
+"""The least worth of a run that may be a title: two content words (a greeting ranks lower, but counts)."""
 LONG_COST = 0.4
 """What each word past the user's title length costs a run: a seventh word must say something."""
 NOISE_FACTOR = 0.7
@@ -129,7 +131,7 @@ def topic_phrase(text: str, *, words: int, others: Sequence[str] = ()) -> str:
     """
     stop = stop_words()
     recurring = Counter(w for t in others for w in {w.lower() for w in WORD.findall(clean_text(t))})
-    best, best_score = "", 1.99
+    best, best_score = "", 0.0
     k = 0  # content sentences before this one: a greeting ahead of the subject does not count
     for sentence in split_sentences(_FILE_MARK.sub(" ", text)):  # split first: "`cam2d!` and" is no sentence end
         if k >= SENTENCES_READ:
@@ -152,9 +154,9 @@ def topic_phrase(text: str, *, words: int, others: Sequence[str] = ()) -> str:
                     key = _core(tokens[j]).lower()
                     total += 0.0 if key in seen else weights[j]  # a word said twice says no more
                     seen.add(key)
-                    score = (total - LONG_COST * max(0, length - words)) * factor
-                    if weights[j] and score > best_score + 1e-9:
-                        best_score, best = score, " ".join(tokens[i : j + 1])
+                    worth = total - LONG_COST * max(0, length - words)
+                    if weights[j] and worth >= ENOUGH and worth * factor > best_score + 1e-9:
+                        best_score, best = worth * factor, " ".join(tokens[i : j + 1])
     return best.strip(_EDGE)
 
 
