@@ -64,7 +64,8 @@ SENTENCES_READ = 4
 """Sentences of the opening message a phrase may come from (later ones weigh less)."""
 _DECAY = (1.0, 0.7, 0.55, 0.45)
 ENOUGH = 2.0
-"""The least worth of a run that may be a title: two content words (a greeting ranks lower, but counts)."""
+"""The least worth of a run that may be a title: two content words (a greeting ranks lower, but counts); a
+run also needs two different content words, so a name alone ("Federica") is no title."""
 LONG_COST = 0.4
 """What each word past the user's title length costs a run: a seventh word must say something."""
 NOISE_FACTOR = 0.7
@@ -146,16 +147,17 @@ def topic_phrase(text: str, *, words: int, others: Sequence[str] = ()) -> str:
             for i, start in enumerate(weights):
                 if not start:
                     continue
-                total, seen = 0.0, set()
+                total, seen, content = 0.0, set(), 0
                 for j in range(i, len(tokens)):
                     length = count_words(" ".join(tokens[i : j + 1]))
                     if tokens[j].startswith("@") or length > words + (2 if words >= 5 else 1):
                         break  # a mention is whom the message is for, never part of its subject
                     key = _core(tokens[j]).lower()
                     total += 0.0 if key in seen else weights[j]  # a word said twice says no more
+                    content += bool(weights[j]) and key not in seen
                     seen.add(key)
                     worth = total - LONG_COST * max(0, length - words)
-                    if weights[j] and worth >= ENOUGH and worth * factor > best_score + 1e-9:
+                    if weights[j] and content >= 2 and worth >= ENOUGH and worth * factor > best_score + 1e-9:
                         best_score, best = worth * factor, " ".join(tokens[i : j + 1])
     return best.strip(_EDGE)
 
