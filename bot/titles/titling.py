@@ -189,7 +189,7 @@ def _own_question(texts: Sequence[str], limit: int) -> str:
     if not texts:
         return ""
     first = clean_text(texts[0])
-    match = re.search(r"[^.!?。！？\n]*[?？]", first)
+    match = re.search(r"(?:[^.!?。！？\n]|\.(?=\w))*[?？]", first)  # "the 1.7 release" goes on
     if not match:
         return ""
     words = match.group(0).strip().rstrip("?？").split()
@@ -360,7 +360,8 @@ def _phrase_draft(texts: Sequence[str], features: StyleFeatures, language: str) 
     sources = [subject] if subject else conversation[:OPENING_MESSAGES]
     for k, source in enumerate(sources):
         others = conversation if subject else conversation[:k] + conversation[k + 1:]
-        if features.asks_questions:
+        if features.asks_questions or (subject and len(conversation) > 0):
+            # a question the person asked Recap is its own best title ("When does the 1.7 release freeze start")
             question = _own_question([source], features.words + 2)
             if question:
                 return question
