@@ -247,3 +247,4 @@ def test_channel_mention_is_titled_in_home_without_set_title(harness, workspace)
     # the title says what the thread is about, in its words, not what was asked of Recap ("summarize")
     listed = re.search(r"<https://recap-test\.slack\.com/archives/C0GEN/p\d+\|([^>]*)>", _view_text(home))
     assert listed and "billing migration" in listed.group(1) and "ummari" not in listed.group(1).lower(), _view_text(home)
+    assert "<#C0GEN> · <!date^" in _view_text(home)  # which channel the thread is in, then when

@@ -28,6 +28,7 @@ from bot.lang import LANGUAGE_NAMES
 from bot.periods import WEEKDAYS
 from bot.services import Services
 from bot.slack.text import escape_mrkdwn, mrkdwn_object
+from bot.slack.writer import is_dm_conversation
 from bot.summaries.guard import guard_text
 from bot.titles.store import TitledConversation, title_store_for
 from bot.titles.style import StyleProfile
@@ -118,7 +119,8 @@ def home_view(
     language: str | None = None,
 ) -> dict[str, Any]:
     """The App Home tab: intro, the person's digests (when ``digests`` is given), "Your recent conversations"
-    (title -> thread permalink), and the settings: language select, style line, "Forget me".
+    (title -> thread permalink, then the channel of a channel thread and the date), and the settings: language
+    select, style line, "Forget me".
 
     Args:
         conversations: the user's titled conversations, newest first.
@@ -151,9 +153,12 @@ def home_view(
         title = escape_mrkdwn(guard_text(conversation.title, source=(), prompts=("title",)) or "…")
         url = permalink_for(conversation)
         line = f"*<{url}|{title}>*" if url else f"*{title}*"
+        where = [] if is_dm_conversation(conversation.channel_id) else [f"<#{conversation.channel_id}>"]
         if conversation.created_at is not None:
             stamp = int(conversation.created_at.timestamp())
-            line += f"\n<!date^{stamp}^{{date_short_pretty}} at {{time}}|{conversation.created_at:%Y-%m-%d %H:%M} UTC>"
+            where.append(f"<!date^{stamp}^{{date_short_pretty}} at {{time}}|{conversation.created_at:%Y-%m-%d %H:%M} UTC>")
+        if where:  # a channel thread says which channel: the same subject comes up in several
+            line += "\n" + " · ".join(where)
         blocks.append({"type": "section", "text": mrkdwn_object(line[:3000])})
     description = guard_text(profile.description, source=(), prompts=("title_style",)) if profile else ""
     if profile is None or profile.is_neutral or not description:
