@@ -27,6 +27,10 @@ def test_the_phrase_is_a_run_of_the_openings_words_past_its_greeting() -> None:
     opening = ("Hi, can someone enable buildkite for "
                "<https://github.com/JuliaFolds/FoldsKernelAbstractions.jl|FoldsKernelAbstractions.jl>? (ping @maleadt)")
     assert topic_phrase(opening, words=5) == "enable buildkite for FoldsKernelAbstractions.jl"
+    bare = "Hi, can someone enable buildkite for <https://github.com/JuliaFolds/FoldsKernelAbstractions.jl>?"
+    assert topic_phrase(bare, words=5) == "enable buildkite for FoldsKernelAbstractions.jl"  # the repository's name
+    forum = "see https://discourse.julialang.org/t/saving-plots-with-savefig/5432 for that"
+    assert topic_phrase(forum, words=5) == "saving plots with savefig"
     tikz = ("Hey folks.\nI was wondering if there is a way to embed Tikz diagrams in a `Weave.jl` document. "
             "Is this working for anyone?")
     assert "Tikz diagrams" in topic_phrase(tikz, words=5)

@@ -111,6 +111,23 @@ def _weight(token: str, position: int, recurring: Counter[str], stop: frozenset[
     return weight
 
 
+_LINK = re.compile(r"<(https?://[^>|\s]+)>|(?<![<|\w])(https?://[^\s<>|]*[^\s<>|.,;:!?)\]'\"”’])")
+_REPOSITORY = re.compile(r"^https?://(?:www\.)?(?:github|gitlab)\.com/[\w.-]+/([\w.-]+)", re.I)
+_TOPIC_SLUG = re.compile(r"/t/([a-z0-9]+(?:-[a-z0-9]+)+)(?:/|$)", re.I)
+
+
+def _link_name(match: re.Match[str]) -> str:
+    """A bare link's name where its address says one: a repository's ("…/JuliaGPU/CUDA.jl/pull/662" →
+    "CUDA.jl"), a forum topic's slug ("…/t/how-to-save-a-plot/123" → "how to save a plot"); else nothing
+    (the link's words are not the message's)."""
+    url = match.group(1) or match.group(2)
+    repository = _REPOSITORY.match(url)
+    if repository:
+        return f" {repository.group(1).removesuffix('.git')} "
+    slug = _TOPIC_SLUG.search(url)
+    return f" {slug.group(1).replace('-', ' ')} " if slug else " "
+
+
 def topic_phrase(text: str, *, words: int, others: Sequence[str] = ()) -> str:
     """The best run of ``text``'s words, from its first content sentences, for a title of about ``words`` words;
     or ``""``.
@@ -122,7 +139,8 @@ def topic_phrase(text: str, *, words: int, others: Sequence[str] = ()) -> str:
 
     Args:
         text: the message the conversation opens with (Slack mrkdwn; short inline code is kept as words,
-            links and mentions are dropped).
+            a link as its text, or as its repository's or forum topic's name (:func:`_link_name`), mentions
+            are dropped).
         words: the user's title length, in words.
         others: the conversation's other messages; a word they come back to weighs more.
 
@@ -134,7 +152,8 @@ def topic_phrase(text: str, *, words: int, others: Sequence[str] = ()) -> str:
     recurring = Counter(w for t in others for w in {w.lower() for w in WORD.findall(clean_text(t))})
     best, best_score = "", 0.0
     k = 0  # content sentences before this one: a greeting ahead of the subject does not count
-    for sentence in split_sentences(_FILE_MARK.sub(" ", text)):  # split first: "`cam2d!` and" is no sentence end
+    named = _LINK.sub(_link_name, _FILE_MARK.sub(" ", text))
+    for sentence in split_sentences(named):  # split first: "`cam2d!` and" is no sentence end
         if k >= SENTENCES_READ:
             break
         noise = is_noise(sentence)
