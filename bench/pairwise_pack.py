@@ -97,16 +97,22 @@ def draw_rcontrib(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *
     """``n`` R Contributors threads (``--source rcontrib``) with ``replies`` (least, most) replies that no labelled set
     holds and no ``exclude`` file lists, drawn with ``seed``: the export's other community (events, translation, R
     core), whose unlabelled threads are few (about 260)."""
-    labelled = _left_out(exclude)
+    candidates = rcontrib_threads(data, replies, _left_out(exclude))
+    return random.Random(seed).sample(candidates, min(n, len(candidates)))
+
+
+def rcontrib_threads(data: Path, replies: tuple[int, int], left_out: set[str]) -> list[dict[str, str]]:
+    """Every R Contributors thread parent with ``replies`` (least, most) replies whose ``ts`` is not in
+    ``left_out``, in the export's order (channels, days)."""
     root = data / "slack-export-rcontrib"
-    candidates = []
+    found = []
     for channel in json.loads((root / "channels.json").read_text(encoding="utf-8")):
         for day in sorted((root / channel["name"]).glob("*.json")):
             for message in json.loads(day.read_text(encoding="utf-8")):
                 if (isinstance(message, dict) and message.get("ts") == message.get("thread_ts")
-                        and replies[0] <= message.get("reply_count", 0) <= replies[1] and message["ts"] not in labelled):
-                    candidates.append({"source": "rcontrib", "channel_id": channel["id"], "thread_ts": message["ts"]})
-    return random.Random(seed).sample(candidates, min(n, len(candidates)))
+                        and replies[0] <= message.get("reply_count", 0) <= replies[1] and message["ts"] not in left_out):
+                    found.append({"source": "rcontrib", "channel_id": channel["id"], "thread_ts": message["ts"]})
+    return found
 
 
 def draw_seen(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *, replies: tuple[int, int] = (6, 40),

@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.pairwise_pack import _labelled, count_verdicts  # noqa: E402
+from bench.pairwise_pack import _labelled, count_verdicts, rcontrib_threads  # noqa: E402
 
 TITLED = ROOT / "bench" / "titled.jsonl"
 REQUESTS = (
@@ -78,18 +78,12 @@ def draw(data: Path, n: int, seed: int, *, replies: tuple[int, int] = (1, 60)) -
     """``n`` threads, half JuliaLang and half R Contributors, with ``replies`` (least, most) replies, that no labelled
     set holds and no earlier title pack drew; each with a request drawn from :data:`REQUESTS`."""
     left_out = _labelled() | _drawn_before()
-    julia, rcontrib = [], []
+    julia = []
     for path in sorted((data / "slack-api-julialang" / "threads").glob("*/*.json")):
         count = sum(1 for m in json.loads(path.read_text(encoding="utf-8")) if isinstance(m, dict) and m.get("ts") != path.stem)
         if replies[0] <= count <= replies[1] and path.stem not in left_out:
             julia.append({"source": "julialang", "channel_id": path.parent.name, "thread_ts": path.stem})
-    root = data / "slack-export-rcontrib"
-    for channel in json.loads((root / "channels.json").read_text(encoding="utf-8")):
-        for day in sorted((root / channel["name"]).glob("*.json")):
-            for message in json.loads(day.read_text(encoding="utf-8")):
-                if (isinstance(message, dict) and message.get("ts") == message.get("thread_ts")
-                        and replies[0] <= message.get("reply_count", 0) <= replies[1] and message["ts"] not in left_out):
-                    rcontrib.append({"source": "rcontrib", "channel_id": channel["id"], "thread_ts": message["ts"]})
+    rcontrib = rcontrib_threads(data, replies, left_out)
     rng = random.Random(seed)
     rows = rng.sample(julia, min(n - n // 2, len(julia))) + rng.sample(rcontrib, min(n // 2, len(rcontrib)))
     for row in rows:
