@@ -101,3 +101,19 @@ def test_five_bare_requests_teach_no_title_style() -> None:
                "db backup cron failed overnight", "need someone to swap oncall friday"]
     learned = learn_profile([PastConversation(texts=(text,)) for text in written])
     assert learned.features.casing == "lower"  # what they wrote themselves still shows their style
+
+
+def test_tagged_and_headed_styles_take_the_phrase_after_their_tag() -> None:
+    from bot.titles.features import StyleFeatures
+    from bot.titles.style import StyleProfile
+    from bot.titles.text import MINOR
+
+    thread = ["<@U0RECAP> summarize", "Question for everyone regarding the handling of data and best practices:",
+              "I keep my data backed up on a NAS", "the data folder is synced nightly"]
+    ticket = StyleProfile("ticket", StyleFeatures(casing="lower", words=4, bracket_prefix=True), 5)
+    tagged = make_title(thread, style=ticket)
+    assert tagged.startswith("[data] ") and "best practices" in tagged, tagged
+    assert tagged.split("] ")[1].split()[0] not in MINOR, tagged  # not "[data] and best practices"
+    colon = StyleProfile("colon", StyleFeatures(words=4, separator=": "), 5)
+    headed = make_title(thread, style=colon)
+    assert headed.startswith("Data: ") and headed.split(": ")[1].split()[0].lower() not in MINOR, headed

@@ -112,6 +112,15 @@ def _limit_words(text: str, limit: int) -> str:
     return out.strip() or text.split()[0]
 
 
+def _after_head(words: Sequence[str]) -> str:
+    """What follows a tag or head taken from the front of a phrase, without the minor words it led
+    ("data and best practices" under ``[data]`` reads "best practices")."""
+    kept = list(words)
+    while len(kept) > 1 and kept[0].lower().strip(",;:") in _DANGLING:
+        kept.pop(0)
+    return " ".join(kept)
+
+
 def _with_emoji(text: str, features: StyleFeatures) -> str:
     text = strip_emoji(text)
     if not features.uses_emoji:
@@ -151,7 +160,7 @@ def finish_title(text: str, features: StyleFeatures, *, language: str, keywords:
             tag = keywords[0]
             rest = draft.split()
             if rest and rest[0].lower() == tag.lower() and len(rest) > 1:
-                draft = " ".join(rest[1:])
+                draft = _after_head(rest[1:])
         tag = apply_casing(tag, features.bracket_casing)
     slack = 1 if CJK_CHAR.search(draft) else 2
     limit = max(1, features.words + slack - (1 if tag else 0))
@@ -291,7 +300,9 @@ def make_title(conversation_texts: Sequence[str], *, style: StyleProfile, provid
     texts = [t for t in conversation_texts if t and t.strip()]
     language = detect_language([clean_text(t) for t in texts]) if texts else (style.features.language or "en")
     features = style.features
-    keywords = extract_keywords(texts, language=language)
+    # "@Recap tl;dr" says nothing of the conversation: its keywords (an [area] tag's, a head's) are the thread's
+    subject = texts if len(texts) < 2 or request_subject(texts[0]) else texts[1:]
+    keywords = extract_keywords(subject, language=language)
     joined = "\n".join(clean_text(t) for t in texts)
     lowered = joined.lower()
 
@@ -319,10 +330,11 @@ def make_title(conversation_texts: Sequence[str], *, style: StyleProfile, provid
         except LLMError:
             logger.warning("title generation failed; using the offline title", exc_info=True)
     draft = _channel_draft(channel_view, features) if channel_view else _phrase_draft(texts, features, language)
+    if draft and not channel_view and features.separator and not features.bracket_prefix and keywords:
+        head = keywords[0]
+        rest = _after_head(draft.split()[1:]) if draft.lower().startswith(head.lower() + " ") else draft
+        draft = f"{head}{features.separator}{rest}"
     if not draft:
-        subject = texts if len(texts) < 2 or request_subject(texts[0]) else texts[1:]  # "@Recap tl;dr" says nothing
-        if subject is not texts:
-            keywords = extract_keywords(subject, language=language) or keywords
         draft = _offline_draft(keywords, order, features, language, subject)
     return finish_title(draft, features, language=language, keywords=keywords)
 
@@ -343,14 +355,16 @@ OPENING_MESSAGES = 3
 
 def _phrase_draft(texts: Sequence[str], features: StyleFeatures, language: str) -> str:
     """The offline title's draft as a phrase of the conversation's own words (:mod:`bot.titles.topic`), or
-    ``""`` where keywords serve better: Chinese and Japanese (no spaces to cut a phrase at), ``[area]``-tagged
-    and ``head: tail`` titles (built from keywords), and text with no phrase of two content words.
+    ``""`` where keywords serve better: Chinese and Japanese (no spaces to cut a phrase at) and text with no
+    phrase of two content words. For ``[area]``-tagged and ``head: tail`` titles the phrase is the part after
+    the tag or head (:func:`make_title` adds those from the top keyword).
 
     ``texts[0]`` is the person's request; when it names a subject that is what the title says, otherwise
     the conversation's opening message does (:func:`bot.titles.topic.request_subject`).
     """
-    if not texts or language in ("zh", "ja") or features.bracket_prefix or features.separator:
+    if not texts or language in ("zh", "ja"):
         return ""
+    words = features.words - (1 if features.bracket_prefix or features.separator else 0)  # the tag or head is one
     request, conversation = texts[0], list(texts[1:])
     subject = request_subject(request) if conversation else request
     if not subject and language == "en":
@@ -362,10 +376,10 @@ def _phrase_draft(texts: Sequence[str], features: StyleFeatures, language: str) 
         others = conversation if subject else conversation[:k] + conversation[k + 1:]
         if features.asks_questions or (subject and len(conversation) > 0):
             # a question the person asked Recap is its own best title ("When does the 1.7 release freeze start")
-            question = _own_question([source], features.words + 2)
+            question = _own_question([source], words + 2)
             if question:
                 return question
-        phrase = topic_phrase(source, words=features.words, others=others)
+        phrase = topic_phrase(source, words=max(1, words), others=others)
         if phrase:
             return phrase
     return ""

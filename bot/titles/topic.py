@@ -51,7 +51,7 @@ _GENERIC = frozenset(
 """Words that take part in a subject but never make one ("works fine", "missing something obvious"): half weight,
 as adverbs in -ly are."""
 
-_CLAUSE = re.compile(r"\s*(?:[,;:()\[\]{}—–|•]|\s-\s|-{2,}|\.{2,}|…|[?!](?=\S))\s*")
+_CLAUSE = re.compile(r"\s*(?:[,;:()\[\]{}—–|•]|\s-\s|-{2,}|\.{2,}|…|[?!](?=\S)|\.\s+(?=[A-Z]))\s*")
 _NAME_LIKE = re.compile(r"[A-Z].*[A-Z]|\d|\w[._/+#\-]\w")
 _INLINE_CODE = re.compile(r"`([^`\n]{1,40})`")
 _FILE_MARK = re.compile(r"\[file: [^\]]*\]|Screen ?[Ss]hot \d{4}-\d\d-\d\d at [\d.]+(?: ?[AP]M)?")
