@@ -374,7 +374,7 @@ def _phrase_draft(texts: Sequence[str], features: StyleFeatures, language: str) 
     sources = [subject] if subject else conversation[:OPENING_MESSAGES]
     for k, source in enumerate(sources):
         others = conversation if subject else conversation[:k] + conversation[k + 1:]
-        if features.asks_questions or (subject and len(conversation) > 0):
+        if features.asks_questions or (subject and conversation):
             # a question the person asked Recap is its own best title ("When does the 1.7 release freeze start")
             question = _own_question([source], words + 2)
             if question:

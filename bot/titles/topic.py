@@ -6,9 +6,10 @@ the summary?") outrank the thread's, chit-chat words that occur once score as hi
 words chosen are far apart. A person titles a thread by what its opening message asks or announces, in
 that message's words. So the draft is the best *contiguous* run of words of the opening's first content
 sentences ("size of the R community", "enable buildkite for FoldsKernelAbstractions.jl"): it starts and
-ends on a content word, stays inside one clause, holds at most the user's title length, and weighs each
-content word by whether the conversation comes back to it and whether it is a name (a capitalised word
-inside a sentence, an acronym, an identifier such as ``JULIA_NUM_THREADS`` or ``vscode-julia``).
+ends on a content word, stays inside one clause, is about the user's title length (each word past it costs),
+and weighs each content word by whether the conversation comes back to it and whether it is a name (a
+capitalised word inside a sentence, an acronym, an identifier such as ``JULIA_NUM_THREADS`` or ``vscode-julia``).
+A newcomer's introduction is titled by whose it is (:func:`introduction`).
 
 The request is the subject when it says one ("@Recap what did we decide about the release date?"); a
 request to summarize ("@Recap tl;dr please") says nothing of the conversation and is left out.
@@ -91,8 +92,9 @@ def _core(token: str) -> str:
 
 
 def _weight(token: str, position: int, recurring: Counter[str], stop: frozenset[str]) -> float:
-    """A token's worth in a title: 0 for stop words, chat words and punctuation; 1 for a content word,
-    +0.5 for each other message that comes back to it (at most +1), +0.5 when it is a name or an identifier."""
+    """A token's worth in a title: 0 for stop words, chat words, contracted stop words and punctuation; 0.5 for
+    a number; 1 for a content word (0.5 for a generic one or an adverb in -ly), +0.5 for each other message that
+    comes back to it (at most +1), +0.5 when it is a name or an identifier."""
     core = _core(token)
     key = core.lower()
     if (not core or not WORD.search(core) or key in stop or key in _CHATTER or key in REQUEST_WORDS
