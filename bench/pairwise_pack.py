@@ -39,6 +39,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 JUDGED = ROOT / "bench" / "judged.jsonl"
@@ -83,13 +84,20 @@ def draw(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *, replies
     """``n`` JuliaLang threads with ``replies`` (least, most; 6–40 by default) replies that no labelled set holds,
     drawn with ``seed``; none of the threads listed in the ``exclude`` files (earlier packs' ``threads.json``, so
     samples stay apart)."""
-    labelled = _left_out(exclude)
-    candidates = []
+    candidates = [{"channel_id": row["channel_id"], "thread_ts": row["thread_ts"]}
+                  for row in julialang_threads(data, replies, _left_out(exclude))]
+    return random.Random(seed).sample(candidates, min(n, len(candidates)))
+
+
+def julialang_threads(data: Path, replies: tuple[int, int], left_out: set[str]) -> list[dict[str, str]]:
+    """Every JuliaLang thread with ``replies`` (least, most) replies whose ``ts`` is not in ``left_out``, in file
+    order (channel, ``ts``)."""
+    found = []
     for path in sorted((data / "slack-api-julialang" / "threads").glob("*/*.json")):
         replies_of = [m for m in json.loads(path.read_text(encoding="utf-8")) if isinstance(m, dict) and m.get("ts") != path.stem]
-        if replies[0] <= len(replies_of) <= replies[1] and path.stem not in labelled:
-            candidates.append({"channel_id": path.parent.name, "thread_ts": path.stem})
-    return random.Random(seed).sample(candidates, min(n, len(candidates)))
+        if replies[0] <= len(replies_of) <= replies[1] and path.stem not in left_out:
+            found.append({"source": "julialang", "channel_id": path.parent.name, "thread_ts": path.stem})
+    return found
 
 
 def draw_rcontrib(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *, replies: tuple[int, int] = (1, 400)
@@ -166,12 +174,18 @@ def count_verdicts(key_path: Path, verdicts: Path, *, name: str, verdict: str) -
     return f"new preferred {tally['new']}, old preferred {tally['old']}, same {tally['same']}"
 
 
+def run_in_checkout(checkout: Path, script: str, *args: str) -> Any:
+    """Run ``script`` (Python source that prints one JSON value) with ``args`` in ``checkout``, its own process and
+    this repository's venv, so an old checkout's code answers; returns the parsed JSON. Raises
+    ``subprocess.CalledProcessError`` when the script fails."""
+    python = ROOT / ".venv" / "bin" / "python"
+    done = subprocess.run([str(python), "-c", script, *args], cwd=checkout, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
 def render_all(checkout: Path, data: Path, rows_file: Path) -> list[str]:
     """What ``recap summarize`` prints for every row, from ``checkout``'s code (run in its own process)."""
-    python = ROOT / ".venv" / "bin" / "python"
-    done = subprocess.run([str(python), "-c", _RENDER, str(data), str(rows_file)], cwd=checkout, check=True,
-                          capture_output=True, text=True)
-    return list(json.loads(done.stdout))
+    return list(run_in_checkout(checkout, _RENDER, str(data), str(rows_file)))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,14 +36,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from pairwise_pack import JUDGED, _labelled, count_verdicts, draw, draw_rcontrib, record  # noqa: E402
+from pairwise_pack import JUDGED, _labelled, count_verdicts, draw, draw_rcontrib, record, run_in_checkout  # noqa: E402
 
 KINDS = ("fact", "fix", "decision", "owner", "status", "unanswerable")
 
@@ -134,10 +133,7 @@ def eval_rows(out: Path, threads: list[dict[str, str]]) -> Path:
 def answer_all(checkout: Path, data: Path, rows_path: Path) -> dict[str, object]:
     """Recap's rendered reply to every row of ``rows_path`` and the eval's scores, from ``checkout``'s code (run in
     its own process): ``{"replies": [str, …], "splits": {"tune"|"check": {metric: ratio}}}``."""
-    python = ROOT / ".venv" / "bin" / "python"
-    done = subprocess.run([str(python), "-c", _ANSWER, str(data), str(rows_path)], cwd=checkout, check=True,
-                          capture_output=True, text=True)
-    return dict(json.loads(done.stdout))
+    return dict(run_in_checkout(checkout, _ANSWER, str(data), str(rows_path)))
 
 
 def _scores(label: str, splits: dict[str, dict[str, float | None]]) -> str:

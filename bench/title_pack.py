@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -36,7 +35,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.pairwise_pack import _labelled, count_verdicts, rcontrib_threads  # noqa: E402
+from bench.pairwise_pack import (  # noqa: E402
+    _labelled,
+    count_verdicts,
+    julialang_threads,
+    rcontrib_threads,
+    run_in_checkout,
+)
 
 TITLED = ROOT / "bench" / "titled.jsonl"
 REQUESTS = (
@@ -78,11 +83,7 @@ def draw(data: Path, n: int, seed: int, *, replies: tuple[int, int] = (1, 60)) -
     """``n`` threads, half JuliaLang and half R Contributors, with ``replies`` (least, most) replies, that no labelled
     set holds and no earlier title pack drew; each with a request drawn from :data:`REQUESTS`."""
     left_out = _labelled() | _drawn_before()
-    julia = []
-    for path in sorted((data / "slack-api-julialang" / "threads").glob("*/*.json")):
-        count = sum(1 for m in json.loads(path.read_text(encoding="utf-8")) if isinstance(m, dict) and m.get("ts") != path.stem)
-        if replies[0] <= count <= replies[1] and path.stem not in left_out:
-            julia.append({"source": "julialang", "channel_id": path.parent.name, "thread_ts": path.stem})
+    julia = julialang_threads(data, replies, left_out)
     rcontrib = rcontrib_threads(data, replies, left_out)
     rng = random.Random(seed)
     rows = rng.sample(julia, min(n - n // 2, len(julia))) + rng.sample(rcontrib, min(n // 2, len(rcontrib)))
@@ -93,10 +94,7 @@ def draw(data: Path, n: int, seed: int, *, replies: tuple[int, int] = (1, 60)) -
 
 def title_all(checkout: Path, data: Path, rows_file: Path) -> list[str]:
     """The offline title of every row, from ``checkout``'s code (run in its own process)."""
-    python = ROOT / ".venv" / "bin" / "python"
-    done = subprocess.run([str(python), "-c", _TITLE, str(data), str(rows_file)], cwd=checkout, check=True,
-                          capture_output=True, text=True)
-    return list(json.loads(done.stdout))
+    return list(run_in_checkout(checkout, _TITLE, str(data), str(rows_file)))
 
 
 def _shown(data: Path, row: dict[str, str]) -> str:

@@ -301,7 +301,8 @@ def make_title(conversation_texts: Sequence[str], *, style: StyleProfile, provid
     language = detect_language([clean_text(t) for t in texts]) if texts else (style.features.language or "en")
     features = style.features
     # "@Recap tl;dr" says nothing of the conversation: its keywords (an [area] tag's, a head's) are the thread's
-    subject = texts if len(texts) < 2 or request_subject(texts[0]) else texts[1:]
+    asked = request_subject(texts[0]) if len(texts) >= 2 else (texts[0] if texts else "")
+    subject = texts if asked else texts[1:]
     keywords = extract_keywords(subject, language=language)
     joined = "\n".join(clean_text(t) for t in texts)
     lowered = joined.lower()
@@ -329,7 +330,7 @@ def make_title(conversation_texts: Sequence[str], *, style: StyleProfile, provid
             logger.warning("model returned an empty title; using the offline title")
         except LLMError:
             logger.warning("title generation failed; using the offline title", exc_info=True)
-    draft = _channel_draft(channel_view, features) if channel_view else _phrase_draft(texts, features, language)
+    draft = _channel_draft(channel_view, features) if channel_view else _phrase_draft(texts, asked, features, language)
     if draft and not channel_view and features.separator and not features.bracket_prefix and keywords:
         head = keywords[0]
         rest = _after_head(draft.split()[1:]) if draft.lower().startswith(head.lower() + " ") else draft
@@ -353,20 +354,20 @@ OPENING_MESSAGES = 3
 (the first that holds a phrase: an opening "let's tmate" gives way to the reply that says what about)."""
 
 
-def _phrase_draft(texts: Sequence[str], features: StyleFeatures, language: str) -> str:
+def _phrase_draft(texts: Sequence[str], subject: str, features: StyleFeatures, language: str) -> str:
     """The offline title's draft as a phrase of the conversation's own words (:mod:`bot.titles.topic`), or
     ``""`` where keywords serve better: Chinese and Japanese (no spaces to cut a phrase at) and text with no
     phrase of two content words. For ``[area]``-tagged and ``head: tail`` titles the phrase is the part after
     the tag or head (:func:`make_title` adds those from the top keyword).
 
-    ``texts[0]`` is the person's request; when it names a subject that is what the title says, otherwise
-    the conversation's opening message does (:func:`bot.titles.topic.request_subject`).
+    ``texts[0]`` is the person's request and ``subject`` what it names (:func:`bot.titles.topic.request_subject`;
+    the request itself when it is the only text): when it names one that is what the title says, otherwise the
+    conversation's opening message does.
     """
     if not texts or language in ("zh", "ja"):
         return ""
     words = features.words - (1 if features.bracket_prefix or features.separator else 0)  # the tag or head is one
-    request, conversation = texts[0], list(texts[1:])
-    subject = request_subject(request) if conversation else request
+    conversation = list(texts[1:])
     if not subject and language == "en":
         introducing = introduction(conversation[0])
         if introducing:
