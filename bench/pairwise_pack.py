@@ -129,7 +129,7 @@ def draw_seen(data: Path, n: int, seed: int, exclude: Sequence[Path] = (), *, re
     of ``bench/judged.jsonl``) and no reader read (no ``use: read`` or ``use: ask`` row), that no labelled set holds and no
     ``exclude`` file lists, drawn with ``seed`` (``--seen``)."""
     rows = [json.loads(line) for line in JUDGED.read_text(encoding="utf-8").splitlines() if line.strip()]
-    read = {str(row["thread_ts"]) for row in rows if row.get("use") in ("read", "ask")}
+    read = {str(row["thread_ts"]) for row in rows if row.get("use") in ("read", "ask", "sections")}
     left_out = _labelled() | read
     for path in exclude:
         left_out.update(str(row["thread_ts"]) for row in json.loads(path.read_text(encoding="utf-8")))

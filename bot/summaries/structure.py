@@ -419,13 +419,13 @@ _QUESTION_END = re.compile(r"[?？][_*~]*\s*(?:[:\w+\-]*:)?\s*[)\]]?\s*$|[吗嗎
 _WILL_VERB = (
     r"(?: (?:probably|definitely|also|then|now|just|first|soon|gladly))* "
     r"(?:check|look|post|send|share|fix|update|add|make|create|open|write|report|merge|review|ping|email|file|draft|"
-    r"prepare|rename|push|have|put|do|work|set|get|ask|contact|follow|submit|test|run|upload|build|remove|change|"
+    r"prepare|rename|push|have|put|do|work|set|get(?! (?:an? |the |my |some |no |any |this |that |these |those )?(?:\w+ )?(?:errors?|warnings?|segfaults?|exceptions?|nothing|stuck|lost|confused|wrong|same|crash(?:es)?)\b)|ask|contact|follow|submit|test|run|upload|build|remove|change|"
     r"move|publish|announce|pr|try to|give it|go through|take care|own)\b"
 )
 _COMMITMENT = re.compile(
     r"\b(?:i'll|i will|i'm going to|i am going to|i can then)"
     + _WILL_VERB + r"|(?:^|[,;:.!\-–—]\s*)will" + _WILL_VERB
-    + r"|\b(?:i can take|i'll take(?! (?:it|that|this) as\b)|i'm on it|on my (?:todo|to-do|list))\b"
+    + r"|\b(?:i can take|i'll take(?! (?:it|that|this) as\b)(?![^.?!]{0,40}\bback\b)|i'm on it|on my (?:todo|to-do|list))\b"
     r"|\b(?:ich werde|ich kümmere|me encargo|yo me|je vais|je m'en occupe|eu vou)\b"
     r"|我来|我会|我去|私が|やります|やっておきます|対応します|제가",
 )
@@ -454,7 +454,10 @@ _ASK_INFO = re.compile(
     r"help me(?: out)? with)\b|\bany chance\b|\bcan (?:you|i|one) [^.?!]{0,80}\bor (?:do|must|should) (?:you|i|one) "
     r"(?:have to|need to)\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
     r"|^\W*(?:\w+,? )?(?:what|why|how|where|when|which|who)\b[^.!]*\?"
-    r"|\b(?:how|what|which|where|why) (?:would|could|can|do|should) you\b[^.!]*\?\W*$",
+    r"|\b(?:how|what|which|where|why) (?:would|could|can|do|should) you\b[^.!]*\?\W*$"
+    r"|^\W*(?:@[\w.\-]+,?\s+)*(?:(?:also|and|so|but|ok|okay),? )?(?:what|why|how|where|when|which|who) "
+    r"(?:would|could|should|do|does|did) you\b"
+    r"|\b(?:can|could) you (?:please )?(?:verify|confirm) (?:that|whether|if)\b[^!?]*\?\W*$",
 )
 """A request for information: a question, not a task ("a bit of a random request but how would you translate
 the above message to Japanese?")."""
@@ -627,11 +630,13 @@ def is_question(sentence: str) -> bool:
 
 
 _THOUGHT_DECIDED = re.compile(r"\bi (?:thought|assumed|believed|was under the impression)\b[^.?!]{0,30}\b(?:decided|agreed)\b"
+                              r"|\bi (?:maintain|would argue|'d argue)\b|\bin my (?:humble )?opinion\b|\bimh?o\b"
                               r"|\b(?:iirc|if i (?:recall|remember)(?: correctly)?|as far as i (?:recall|remember))\b"
                               r"|\byou (?:already |have |had |just )?decided\b")
 """A decision its speaker only remembers, to question it ("I thought it was decided that the intermediaries created by
 `mapreduce` … are the problem :thinking_face:", "IIRC the consensus was that TCE would be useful"), or one they put to
-the person they speak to ("But you already decided for them in a negative way for you"): no decision of this thread."""
+the person they speak to ("But you already decided for them in a negative way for you"), or a position argued ("I
+maintain that … is out of scope for any point on complexity"): no decision of this thread."""
 
 
 def is_decision(sentence: str) -> bool:
@@ -652,6 +657,7 @@ or an observation, no decision (docs/evals.md, thirty-fourth round)."""
 
 
 _NOT_A_TASK = re.compile(
+    r"\b(?:would you like me to|do you want me to|shall i|should i)\b|"  # an offer: "Would you like me to credit you …?"
     r"^\W*otherwise\b|\bplease (?:note|see|find|feel free|excuse|ignore|don't hesitate|bear with|take (?:my|this|that|it) \w+ (?:modulo|with)|"
     r"(?:do not|don't|avoid|refrain))|\bfeel free\b"
     r"|\b(?:can|could|would) (?:someone|anyone|somebody|anybody|everyone|people|folks)\b"
@@ -694,21 +700,25 @@ def is_request(sentence: str) -> bool:
 
 _FOR_MYSELF = re.compile(r"\bto remind myself\b|\bfor (?:my own|future) reference\b|\bnote to self\b|\bwith (?:great )?interest\b|"
                          r"\bbe (?:a (?:lot|bit|little) )?more (?:careful|cognizant|congizant|aware|mindful|attentive)\b"
-                         r"|\bmy (?:way of thinking|mindset|habits?|thinking)\b")
+                         r"|\bmy (?:way of thinking|mindset|habits?|thinking)\b"
+                         r"|\bdevelop (?:a |my )?(?:\w+ )?(?:foundation|skills?|understanding|intuition)\b|\b(?:make sure to |try to )?always\b"
+                         r"|\bget (?:better|more familiar|familiar|used) (?:at|with|to)\b")
 """A promise its speaker makes to themself ("I am going to have to copy and paste these examples to remind myself for the
 next time", "I will just have to be a lot more congizant of all this in the future", "I'll follow it with interest",
-"I'm going to work on reframing my way of thinking"):
+"I'm going to work on reframing my way of thinking", "I'm going to put in the time and effort to develop a strong foundation",
+"I'll make sure to always add the comma then"):
 nothing anyone else waits for
 (docs/evals.md, thirty-fourth round)."""
 
 
 def is_commitment(sentence: str) -> bool:
     """True for a first-person promise ("I'll send the email"), not a vague one ("I'll see", "if I …"), one to
-    oneself (:data:`_FOR_MYSELF`) or one inside quotation marks (saying "no, I'll do it myself")."""
+    oneself (:data:`_FOR_MYSELF`), one made in jest (:data:`_JOKE_END`) or one inside quotation marks (saying "no,
+    I'll do it myself")."""
     lowered = _lower(sentence)
     promise = _COMMITMENT.search(lowered)
-    if promise is None or is_question(sentence) or _FOR_MYSELF.search(lowered):
-        return False
+    if promise is None or is_question(sentence) or _FOR_MYSELF.search(lowered) or _JOKE_END.search(sentence):
+        return False  # (a promise made in jest: "But I'll give it a 95% chance to just work :wink:")
     before = lowered[:promise.start()]
     if before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d"):
         return False  # a promise quoted as what one says: "slapping the compiler's hands and saying "no, I'll do it myself""
@@ -1021,6 +1031,9 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|sol?ved|
                     r"the answer (?:on|in|from|over (?:on|at)) (?:the )?(?:discourse|forum|stack ?overflow|github|zulip) (?:was|is)|"
                     r"(?:^|\bedit\W+)found out)\b"
                     r"|^\W*(?:ok,? |ah,? |oh,? )?i got it\b"
+                    r"|^\W*(?:(?:ah+|oh+|ok|okay|so)\W+)?(?:i )?found (?:some|one|them|a few)\b"  # "ah, found some in src <link>"
+                    r"|\bwhat (?:finally |eventually |actually )?(?:fixed|solved) (?:it|this|that|the (?:problem|issue))(?: for me)? was\b"
+                    r"|\b(?:it seems |seems |looks like )?i (?:got|had) it wrong\b"
                     r"|(?:^|[.!?]\s+)\W*(?:(?:ok|okay|so|ah|oh),? )?there (?:was|is) a (?:simple |easy )?(?:solution|fix|workaround) "
                     r"(?:to|for) (?:this|it|that)\b"
                     r"|(?:^|[.!?]\s+)\W*(?:(?:ok|okay|so|ah|oh|edit|update),? )?(?:this|that) (?:one )?(?:seems|looks|is) (?:much |a lot |way "
@@ -1032,7 +1045,9 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|sol?ved|
 """The asker's own answer to their question ("found it", "I've added the answer to this in wiki", "I guess I should
 just use `const` instead", "Oh I see what you mean" after "could you elaborate?", "Looks like I can just do …", "There
 was a solution to this: To `center=true` so the cat rotates around a point in it's center", "This seems better:
-`pose.linear * ones(3, 100) .+ pose.translation`", "Got an invite. Let me know if you want")."""
+`pose.linear * ones(3, 100) .+ pose.translation`", "Got an invite. Let me know if you want", "ah, found some in src
+<link>", "what finally fixed this was just going into the package directory and …", "hum, it seems I got it wrong";
+docs/evals.md, forty-fourth round)."""
 
 
 _OWN_YES_OR_NO = re.compile(r"^\W*(?:nah|nope|no|yes|yeah|yep|yup|not really|of course|probably not)\b\s*[,.!;]")
@@ -1839,6 +1854,8 @@ def _done(conv: Conversation, i: int, owner: str | None, *, request: bool, sente
         # of all the `Any`s": the code it names
         if (by_owner or request and author != conv.author(i)) and (_DONE.search(later) or _PULL_LINK.search(later)) and about:
             return True
+        if request and author == conv.author(i) and _DONE.search(later) and _PULL_LINK.search(later) and about:
+            return True  # "Can you make an issue on the Julia github?" -> the one who asked: "I've made an issue here: <link>"
         if request and by_owner and _CONFIRM.search(_lower(sentence)):
             return True  # "please confirm you'd like to review" -> "Sure" / "Confirmed!" / "Count me in"
         if request and by_owner and first_reply:
@@ -1956,16 +1973,44 @@ _BEFORE_THE_THREAD = re.compile(r"\b(?:recently|last (?:year|month|week|summer|w
                                 r"(?:years?|months?|weeks?) ago|a while (?:ago|back)|some time ago|in the past)\b")
 
 
+_TOLD_CHOICE = re.compile(r"\bi (?:(?:finally|eventually|then|just|also|recently|once|ultimately) )?decided\b")
+"""A choice its speaker tells in the simple past ("I finally decided to learn Julia after …"): in the conversation's
+opening it is the asker's story (:func:`_told_choice`)."""
+_TOLD_WHY = re.compile(r"\b(?:so|and)(?: then)? i decided\b|\bi decided\b[^.?!;]{0,80}\bbecause\b")
+"""A choice its speaker tells as a story anywhere ("… and so I decided to take a leap of faith", "i decided against
+implementing them natively because the horizontal ones were …"); a group's "we met and decided to …" is no story."""
+
+
+def _told_choice(i: int, lowered: str) -> bool:
+    """True when sentence ``lowered`` of message ``i`` tells its speaker's own past choice as background
+    (:data:`_TOLD_CHOICE` in the opening, :data:`_TOLD_WHY` anywhere), not what this conversation settled ("I think
+    I've decided the better way is …" and "we decided" still are; docs/evals.md, forty-fourth round)."""
+    return bool(i == 0 and _TOLD_CHOICE.search(lowered) or _TOLD_WHY.search(lowered))
+
+
+_NOT_DECIDED = re.compile(r"\b(?:not|n't|never|un)(?: yet)? ?decided\b|\bdecided yet\b|\bever decided?\b"
+                          r"|^\W*(?:(?:and|but|so|ok|okay|also),? )?if\b|\bif (?:\w+ )?(?:\w+ )?(?:decided?|agreed?)\b")
+"""A decision not (yet) made or only supposed ("I might consider GSoC, but I haven't decided yet", "If the user then ever
+decided to modify …", "If you approve <PR> then I'll merge it."): none was made."""
+
+
 def decisions(conv: Conversation) -> list[Item]:
-    """Sentences stating a decision or agreement, one per message."""
+    """Sentences stating a decision or agreement, one per message; not a choice told as its speaker's story
+    (:func:`_told_choice`), one not made (:data:`_NOT_DECIDED`), nor an approval that answers a request for help
+    (:func:`_what_it_approves`)."""
     items: list[Item] = []
     for i, sentences in enumerate(conv.content):
         for sentence in sentences:
-            if i == 0 and _BEFORE_THE_THREAD.search(_lower(sentence)):
+            lowered = _lower(sentence)
+            if i == 0 and _BEFORE_THE_THREAD.search(lowered):
                 continue  # "Recently, I decided to pick up R again": background to the question, not a decision
+            if _told_choice(i, lowered) or _NOT_DECIDED.search(lowered):
+                continue
             if is_decision(sentence) and word_count(sentence) >= 3 and not is_logistics(sentence):
-                items.append(_what_it_approves(conv, i, sentence))
-                break
+                item = _what_it_approves(conv, i, sentence)
+                if item is not None:
+                    items.append(item)
+                    break
     return items
 
 
@@ -1974,18 +2019,39 @@ _APPROVAL_WORDS = 8
 """An approval this short ("It's fine for now, @Gergely.", "LGTM") says nothing without what it approves."""
 
 
-def _what_it_approves(conv: Conversation, i: int, sentence: str) -> Item:
+def _what_it_approves(conv: Conversation, i: int, sentence: str) -> Item | None:
     """The decision ``sentence`` of message ``i``; a short approval (fewer than :data:`_APPROVAL_WORDS` words besides
     ``@names``) is shown as the proposal it approves, the nearest earlier substantive message by someone else,
     with the approval after it ("if you decide to use the review workflow … we could also set up the Catalan
-    language team — Joan: It's fine for now"), citing both."""
+    language team — Joan: It's fine for now"), citing both. None when what it approves is the conversation's
+    opening question: "I think it looks good to me" under "This pattern seems weird to me … I think there is a better
+    way, maybe a while loop?", "Your mapping seems good to me" under "… Could someone help me map these out?" answer
+    a request for help (a review), they settle nothing (docs/evals.md, forty-fourth round)."""
     if word_count(_FULL_MENTION.sub(" ", sentence)) >= _APPROVAL_WORDS or not _APPROVES.search(_lower(sentence)):
         return Item(sentence, (i,))
     j = _answer_before(conv, i)
+    before = next((k for k in range(i - 1, -1, -1) if conv.author(k) != conv.author(i)), None)
+    if conv.author(i) != conv.author(0) and any(k is not None and _opening_asks(conv, k) for k in (j, before)):
+        return None
     if j is None or j == 0 and conv.author(0) == conv.author(i):
         return Item(sentence, (i,))
     proposal = max(_said(conv, j), key=lambda x: (min(word_count(x), 40), -_said(conv, j).index(x)))
     return Item(proposal, (j, i), reply=conv.unmention(sentence).strip() or sentence)
+
+
+def _opening_asks(conv: Conversation, j: int) -> bool:
+    """True when message ``j`` is part of the conversation's opening (every message up to it by the opener) and that
+    opening asks for help (:func:`asks`), not for approval of work or a plan (a PR, a proposal: :data:`_PROPOSES`)."""
+    return (all(conv.author(k) == conv.author(0) for k in range(j + 1))
+            and any(asks(x) for k in range(j + 1) for x in conv.content[k])
+            and not any(_WORK_LINK.search(conv.messages[k].text) or _PROPOSES.search(_lower(conv.messages[k].text))
+                        for k in range(j + 1)))
+
+
+_PROPOSES = re.compile(r"\b(?:prs?|pull requests?|merge|merging|propos\w*|review|plan|agenda|vote|(?:can|could|may|should|shall) "
+                       r"(?:i|we)|(?:is it|would it be) (?:ok|okay|fine|alright)|(?:ok|okay|fine|mind) if)\b")
+"""An opening that puts work, a plan or a permission to the others ("Can I add the Spanish team to the wiki page?"): an
+approval of it may settle it (it is not only a review)."""
 
 
 _OWN_FIX = re.compile(r"^\W*(?:i|we) (?:also |just )?(?:needed|had) to (?:also )?(?:do|set|add|use|call|run|install|pass|"
