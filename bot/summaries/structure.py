@@ -1975,10 +1975,11 @@ _BEFORE_THE_THREAD = re.compile(r"\b(?:recently|last (?:year|month|week|summer|w
 
 _TOLD_CHOICE = re.compile(r"\bi (?:(?:finally|eventually|then|just|also|recently|once|ultimately) )?decided\b")
 """A choice its speaker tells in the simple past ("I finally decided to learn Julia after …"): in the conversation's
-opening it is the asker's story (:func:`_told_choice`)."""
-_TOLD_WHY = re.compile(r"\b(?:so|and)(?: then)? i decided\b|\bi decided\b[^.?!;]{0,80}\bbecause\b")
-"""A choice its speaker tells as a story anywhere ("… and so I decided to take a leap of faith", "i decided against
-implementing them natively because the horizontal ones were …"); a group's "we met and decided to …" is no story."""
+opening it is the asker's story ("… and so I decided to take a leap of faith and learn R"; :func:`_told_choice`)."""
+_TOLD_WHY = re.compile(r"\bi decided\b[^.?!;]{0,80}\bbecause\b")
+"""A choice its speaker tells with its reason, anywhere ("i decided against implementing them natively because the
+horizontal ones were …"): a group's "we met and decided to …" is no story, nor the asker's "So I decided to just scrap
+the notebook and use the REPL" after the replies (where they ended)."""
 
 
 def _told_choice(i: int, lowered: str) -> bool:
