@@ -114,3 +114,56 @@ def test_the_summary_of_an_introduction_lists_no_decision_and_no_task() -> None:
     assert summary.decisions == []
     assert summary.action_items == []
     assert summary.key_points
+
+
+@pytest.mark.parametrize("sentence", [
+    "can you please share which revision you meant above?",
+    "Could you at least tell us what the struct looks like in C?",
+    "Can you give me a link to a docs page so I can see how you do it?",
+    "could you start a new thread?",
+    "Would you like me to credit you when I post the solution on Discourse?",
+])
+def test_requests_for_information_redirects_and_offers_are_no_tasks(sentence: str) -> None:
+    conv = _conv(("rui", "My patch no longer applies after the merge."), ("sol", sentence), ("rui", "ok"))
+    assert action_items(conv) == []
+
+
+def test_a_choice_for_oneself_is_no_task() -> None:
+    assert not is_commitment("Think I'm going to just write it in Rust.")
+    assert not is_commitment("I'll just use the REPL then.")
+
+
+def test_a_promise_of_examples_is_done_when_its_owner_posts_code() -> None:
+    conv = _conv(("kim", "Plots in the notebook come out blank. I'll post examples of what's going on in a thread."),
+                 ("kim", "```julia\nusing Plots\nplot(rand(10))\n```"),
+                 ("lou", "Which backend is that?"))
+    assert action_items(conv) == []
+
+
+def test_a_request_to_file_an_issue_asks_whoever_reported_the_crash() -> None:
+    conv = _conv(("ann", "Is this package known to crash `@code_native`? Julia segfaults for me."),
+                 ("bob", "It could well generate bad LLVM there, a segfault is extreme though."),
+                 ("cid", "Please file an issue."))
+    assert [(item.owner, item.messages) for item in action_items(conv)] == [("ann", (2,))]
+
+
+def test_a_request_is_done_when_the_one_who_asked_opens_the_issue() -> None:
+    conv = _conv(("ann", "Am I missing something obvious or is this a subtyping bug?"),
+                 ("bob", "That does look like a bug. Can you make an issue on the Julia github?"),
+                 ("bob", "I've made an issue here: https://github.com/JuliaLang/julia/issues/39738"))
+    assert action_items(conv) == []
+
+
+@pytest.mark.parametrize("later", [
+    "ah, found some in src https://github.com/JuliaWeb/Mux.jl/blob/master/src/examples/files.jl",
+    "Okay; what finally fixed this was removing the package directory and adding it again.",
+    "I realize now that views don't use sparse arithmetic either, so this seems to make sense",
+])
+def test_the_askers_own_find_closes_their_question(later: str) -> None:
+    from bot.summaries.structure import open_questions
+
+    conv = _conv(("eve", "Does anybody have examples of REST APIs built with Mux.jl that they can share?"), ("eve", later))
+    assert open_questions(conv) == []
+    unanswered = _conv(("eve", "Does anybody have examples of REST APIs built with Mux.jl that they can share?"),
+                       ("eve", "The documentation is rather minimal."))
+    assert [item.messages for item in open_questions(unanswered)] == [(0,)]

@@ -449,7 +449,8 @@ that sort of thing eventually", "I'll have a poke and see how it works", "I will
 notes"), or a conditional
 ("if …", "unless …"; "confirm if you'd like" asks whether, it is not one)."""
 _ASK_INFO = re.compile(
-    r"\b(?:can|could|would) you (?:please )?(?:elaborate|explain|clarify|tell|say|describe|share (?:your|some) thoughts|"
+    r"\b(?:can|could|would) you (?:please |at least |maybe |also |just |kindly )*(?:elaborate|explain|clarify|tells?|say|describe|"
+    r"share (?:your|some) thoughts|share (?:which|what|how|where|when|whether)|give (?:me|us) (?:a |the )?(?:link|pointer)|"
     r"remind|point|show (?:me|us|what|how)|expound|expand (?:a bit |a little |more )?on|say more|go into|"
     r"help me(?: out)? with)\b|\bany chance\b|\bcan (?:you|i|one) [^.?!]{0,80}\bor (?:do|must|should) (?:you|i|one) "
     r"(?:have to|need to)\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
@@ -460,7 +461,9 @@ _ASK_INFO = re.compile(
     r"|\b(?:can|could) you (?:please )?(?:verify|confirm) (?:that|whether|if)\b[^!?]*\?\W*$",
 )
 """A request for information: a question, not a task ("a bit of a random request but how would you translate
-the above message to Japanese?")."""
+the above message to Japanese?", "can you please share which svn revision you meant above?", "Could you at least tell
+us what a similar struct in C looks like?", "Can you give me a link to a documenter markdown file so I can see how you do
+it?")."""
 _REQUEST = re.compile(
     r"\b(?:please|pls|can you|could you|would you|next step would be|it would be good to|would be good to|"
     r"worth opening|maybe you could|will you (?=\w+ (?:the|a|an|it|this|that|your)\b)|bitte|kannst du|könntest du|puedes|podrías|por favor|peux-tu|pourrais-tu|"
@@ -658,6 +661,7 @@ or an observation, no decision (docs/evals.md, thirty-fourth round)."""
 
 _NOT_A_TASK = re.compile(
     r"\b(?:would you like me to|do you want me to|shall i|should i)\b|"  # an offer: "Would you like me to credit you …?"
+    r"\bstart an? (?:new|separate|fresh) thread\b|"  # where to talk, not a task: "could you start a new thread?"
     r"^\W*otherwise\b|\bplease (?:note|see|find|feel free|excuse|ignore|don't hesitate|bear with|take (?:my|this|that|it) \w+ (?:modulo|with)|"
     r"(?:do not|don't|avoid|refrain))|\bfeel free\b"
     r"|\b(?:can|could|would) (?:someone|anyone|somebody|anybody|everyone|people|folks)\b"
@@ -702,11 +706,12 @@ _FOR_MYSELF = re.compile(r"\bto remind myself\b|\bfor (?:my own|future) referenc
                          r"\bbe (?:a (?:lot|bit|little) )?more (?:careful|cognizant|congizant|aware|mindful|attentive)\b"
                          r"|\bmy (?:way of thinking|mindset|habits?|thinking)\b"
                          r"|\bdevelop (?:a |my )?(?:\w+ )?(?:foundation|skills?|understanding|intuition)\b|\b(?:make sure to |try to )?always\b"
-                         r"|\bget (?:better|more familiar|familiar|used) (?:at|with|to)\b")
+                         r"|\bget (?:better|more familiar|familiar|used) (?:at|with|to)\b"
+                         r"|\bjust (?:use|go with|stick (?:with|to)|switch to|(?:write|do|rewrite) (?:it|this|that|them) in)\b")
 """A promise its speaker makes to themself ("I am going to have to copy and paste these examples to remind myself for the
 next time", "I will just have to be a lot more congizant of all this in the future", "I'll follow it with interest",
 "I'm going to work on reframing my way of thinking", "I'm going to put in the time and effort to develop a strong foundation",
-"I'll make sure to always add the comma then"):
+"I'll make sure to always add the comma then", "Think I'm going to just write it in Rust"):
 nothing anyone else waits for
 (docs/evals.md, thirty-fourth round)."""
 
@@ -1034,6 +1039,7 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|sol?ved|
                     r"|^\W*(?:(?:ah+|oh+|ok|okay|so)\W+)?(?:i )?found (?:some|one|them|a few)\b"  # "ah, found some in src <link>"
                     r"|\bwhat (?:finally |eventually |actually )?(?:fixed|solved) (?:it|this|that|the (?:problem|issue))(?: for me)? was\b"
                     r"|\b(?:it seems |seems |looks like )?i (?:got|had) it wrong\b"
+                    r"|\bi realize now\b[^.?!]*\bmakes? (?:total |perfect )?sense\b"
                     r"|(?:^|[.!?]\s+)\W*(?:(?:ok|okay|so|ah|oh),? )?there (?:was|is) a (?:simple |easy )?(?:solution|fix|workaround) "
                     r"(?:to|for) (?:this|it|that)\b"
                     r"|(?:^|[.!?]\s+)\W*(?:(?:ok|okay|so|ah|oh|edit|update),? )?(?:this|that) (?:one )?(?:seems|looks|is) (?:much |a lot |way "
@@ -1046,7 +1052,8 @@ _FOUND = re.compile(r"\b(?:found it|figured (?:it )?out|never ?mind|nvm|sol?ved|
 just use `const` instead", "Oh I see what you mean" after "could you elaborate?", "Looks like I can just do …", "There
 was a solution to this: To `center=true` so the cat rotates around a point in it's center", "This seems better:
 `pose.linear * ones(3, 100) .+ pose.translation`", "Got an invite. Let me know if you want", "ah, found some in src
-<link>", "what finally fixed this was just going into the package directory and …", "hum, it seems I got it wrong";
+<link>", "what finally fixed this was just going into the package directory and …", "hum, it seems I got it wrong",
+"I realize now that views are also not using any sparse arithmetic so this seems to make sense";
 docs/evals.md, forty-fourth round)."""
 
 
@@ -1736,7 +1743,7 @@ _SHARES = re.compile(r"\b(?:post|share|send|upload|circulate|attach)\b")
 _POSTS_WITHIN = 6
 """Messages within which a promise to check or try is done by its owner's pasted output ("I'll check what LLVM says" ->
 a code block of LLVM's remarks)."""
-_AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?example|repro|snippet|the code|a script|"
+_AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?examples?|repro|snippet|the code|a script|"
                          r"(?:back|stack) ?trace|the (?:full )?(?:error|log|output)(?: (?:message|text))?)\b")
 """A promise of an example, code or its output ("Could you send the backtrace of the error …?"): done when its owner
 posts a code block or a file."""
@@ -1914,6 +1921,12 @@ _BARE_TRY = re.compile(r"^\W*(?:(?:oh|ooh|ah)?,? ?(?:interesting|cool|nice|neat)
                        r"|^\W*(?:ok|okay|sure|yes|yeah|alright),? (?:i'll|i will|will) give (?:it|this|that) a (?:try|go|shot)\W*$")
 """A promise to look at what was pointed to, and nothing more ("will check it out", "Ok, I'll give it a try"): no task
 to track."""
+_ASKERS_OWN = re.compile(r"\b(?:what you(?:'re| are)? (?:\w+ )?(?:trying|want|wanted|need|mean)|your (?:full |exact |own )?(?:code|example|"
+                         r"use ?case|problem|error|stack ?trace|mwe|setup|data|output|versioninfo|script|goal|environment)"
+                         r"|(?:file|open|make|create|submit) (?:an? |the )?(?:issue|bug report))\b")
+"""A request for what the conversation's asker has ("can you provide an example as to what you are trying to achieve?",
+"please post your versioninfo", "Please file an issue." under a crash reported): unless it names someone, it asks the asker, not whoever spoke last (docs/evals.md,
+forty-fourth round)."""
 _EDIT_WORKED = re.compile(r"\bedit\b\W*(?:it |that |this )?(?:worked|works)\b")
 """An edit that reports the promise kept and working ("… EDIT: it worked")."""
 
@@ -1928,6 +1941,7 @@ def action_items(conv: Conversation) -> list[Item]:
             if request and not is_commitment(sentence):
                 opening = _LEADING_MENTIONS.match(conv.messages[i].text)  # "@Gergely, me and @Lluís are teaming up …
                 owner = (conv.mentioned(sentence) or (conv.mentioned(opening.group(0)) if opening else None)
+                         or (conv.author(0) if _ASKERS_OWN.search(_lower(sentence)) else None)
                          or conv.addressee(i))  # … Could you give us a hint?": Gergely is asked
                 if owner is None or owner == conv.author(i):
                     continue
