@@ -167,3 +167,10 @@ def test_the_askers_own_find_closes_their_question(later: str) -> None:
     unanswered = _conv(("eve", "Does anybody have examples of REST APIs built with Mux.jl that they can share?"),
                        ("eve", "The documentation is rather minimal."))
     assert [item.messages for item in open_questions(unanswered)] == [(0,)]
+
+
+def test_every_choice_a_newcomer_tells_in_their_introduction_is_their_story() -> None:
+    intro = _conv(("rosa", "Hello! I did a BSc in biology and then I decided to learn data analysis. Although I feel more "
+                           "at home with R, I've decided to learn Julia more deeply."),
+                  ("sam", "Welcome Rosa!"))
+    assert decisions(intro) == []

@@ -1987,8 +1987,9 @@ _BEFORE_THE_THREAD = re.compile(r"\b(?:recently|last (?:year|month|week|summer|w
                                 r"(?:years?|months?|weeks?) ago|a while (?:ago|back)|some time ago|in the past)\b")
 
 
-_TOLD_CHOICE = re.compile(r"\bi (?:(?:finally|eventually|then|just|also|recently|once|ultimately) )?decided\b")
-"""A choice its speaker tells in the simple past ("I finally decided to learn Julia after …"): in the conversation's
+_TOLD_CHOICE = re.compile(r"\bi(?:'ve| have)? (?:(?:finally|eventually|then|just|also|recently|once|ultimately) )?decided\b")
+"""A choice its speaker tells ("I finally decided to learn Julia after …", "Although I feel more at home with R, I've
+decided to learn Julia more deeply"): in the conversation's
 opening it is the asker's story ("… and so I decided to take a leap of faith and learn R"; :func:`_told_choice`)."""
 _TOLD_WHY = re.compile(r"\bi decided\b[^.?!;]{0,80}\bbecause\b")
 """A choice its speaker tells with its reason, anywhere ("i decided against implementing them natively because the
