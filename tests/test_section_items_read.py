@@ -174,3 +174,18 @@ def test_every_choice_a_newcomer_tells_in_their_introduction_is_their_story() ->
                            "at home with R, I've decided to learn Julia more deeply."),
                   ("sam", "Welcome Rosa!"))
     assert decisions(intro) == []
+
+
+def test_a_decision_tried_out_as_maybe_is_none() -> None:
+    conv = _conv(("ann", "Should I preallocate the buffers or use push!?"),
+                 ("bob", "Both are fine, push! amortizes well."),
+                 ("ann", "That's alright, I decided maybe I should first make my code clear, then optimize."))
+    assert decisions(conv) == []
+
+
+def test_a_promised_test_case_is_done_when_its_owner_posts_it() -> None:
+    conv = _conv(("ann", "The allocation test fails on 1.6."),
+                 ("bob", "Can you share how you call it?"),
+                 ("ann", "Wait a sec, I'll make a new testcase without uninitialized arrays"),
+                 ("ann", "```julia\nx = zeros(3)\n@test f(x) == 0\n```"))
+    assert action_items(conv) == []

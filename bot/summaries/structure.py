@@ -1743,10 +1743,11 @@ _SHARES = re.compile(r"\b(?:post|share|send|upload|circulate|attach)\b")
 _POSTS_WITHIN = 6
 """Messages within which a promise to check or try is done by its owner's pasted output ("I'll check what LLVM says" ->
 a code block of LLVM's remarks)."""
-_AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?examples?|repro|snippet|the code|a script|"
-                         r"(?:back|stack) ?trace|the (?:full )?(?:error|log|output)(?: (?:message|text))?)\b")
-"""A promise of an example, code or its output ("Could you send the backtrace of the error …?"): done when its owner
-posts a code block or a file."""
+_AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?example|(?:post|share|paste|send) (?:\w+ )?examples|test ?case|"
+                         r"repro|snippet|the code|a script|(?:back|stack) ?trace|the (?:full )?(?:error|log|output)(?: (?:message|text))?)\b")
+"""A promise of an example, code or its output ("Could you send the backtrace of the error …?", "I'll post examples of
+what's going on in a thread", not "I will publish a complete gallery with examples"): done when its owner posts a code
+block or a file."""
 _TRIED = re.compile(r"\b(?:i (?:just |now )?(?:tried|tested|checked|followed|typed|ran|found)|i(?:'m| am) (?:seeing|getting)|"
                     r"(?:still|now) (?:slow|fast|faster|slower|fails|failing|the same|broken)\b|(?:even |after )?following the|just (?:tried|tested|checked)|i (?:had|took) a look|"
                     r"i looked (?:at|into)|tried (?:it|that|this|them)|tested (?:it|that|this|them))\b")
@@ -2004,10 +2005,11 @@ def _told_choice(i: int, lowered: str) -> bool:
     return bool(i == 0 and _TOLD_CHOICE.search(lowered) or _TOLD_WHY.search(lowered))
 
 
-_NOT_DECIDED = re.compile(r"\b(?:not|n't|never|un)(?: yet)? ?decided\b|\bdecided yet\b|\bever decided?\b"
+_NOT_DECIDED = re.compile(r"\b(?:not|n't|never|un)(?: yet)? ?decided\b|\bdecided yet\b|\bever decided?\b|\bdecided (?:that )?(?:maybe|perhaps)\b"
                           r"|^\W*(?:(?:and|but|so|ok|okay|also),? )?if\b|\bif (?:\w+ )?(?:\w+ )?(?:decided?|agreed?)\b")
 """A decision not (yet) made or only supposed ("I might consider GSoC, but I haven't decided yet", "If the user then ever
-decided to modify …", "If you approve <PR> then I'll merge it."): none was made."""
+decided to modify …", "If you approve <PR> then I'll merge it.", "I decided maybe I should first make my code clear"): none
+was made."""
 
 
 def decisions(conv: Conversation) -> list[Item]:
