@@ -431,7 +431,7 @@ _COMMITMENT = re.compile(
 )
 _JOB_DONE = re.compile(r"\b(?:get|gets|getting|got|have|has) (?:the|this|that|my|it) (?:job|work|thing|task)? ?done\b")
 """That something got the job done, not what ("Now i have two ways to get the job done.")."""
-_VAGUE = re.compile(r"\b(?:i'll|i will) (?:see|be (?:around|in touch|back)|keep|try to remember|try to keep|let you know|"
+_VAGUE = re.compile(r"\b(?:i'll|i will) (?:first |then |just |also )?(?:see|be (?:around|in touch|back)|keep|try to remember|try to keep|let you know|"
                     r"have to|probably)\b|\b(?:i'm|i am) probably going to\b|\bkeep (?:it |that |this )?in mind\b|\bsoon as i (?:can|have|get|find)\b"
                     r"|^\W*(?:\w+,? )?(?:maybe|perhaps)\b|\bsometime\b|\bwhen i (?:can )?(?:find|get|have) (?:some |the )?time\b"
                     r"|\b(?:don't|do not) know (?:if|whether)\b|\bnot sure (?:if|whether)\b|\bthis way\b"
