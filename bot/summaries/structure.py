@@ -419,7 +419,9 @@ _QUESTION_END = re.compile(r"[?？][_*~]*\s*(?:[:\w+\-]*:)?\s*[)\]]?\s*$|[吗嗎
 _WILL_VERB = (
     r"(?: (?:probably|definitely|also|then|now|just|first|soon|gladly))* "
     r"(?:check|look|post|send|share|fix|update|add|make|create|open|write|report|merge|review|ping|email|file|draft|"
-    r"prepare|rename|push|have|put|do|work|set|get(?! (?:an? |the |my |some |no |any |this |that |these |those )?(?:\w+ )?(?:errors?|warnings?|segfaults?|exceptions?|nothing|stuck|lost|confused|wrong|same|crash(?:es)?)\b)|ask|contact|follow|submit|test|run|upload|build|remove|change|"
+    r"prepare|rename|push|have|put|do|work|set|ask|contact|follow|submit|test|run|upload|build|remove|change|"
+    r"get(?! (?:an? |the |my |some |no |any |this |that |these |those )?(?:\w+ )?(?:errors?|warnings?|segfaults?|exceptions?|"
+    r"nothing|stuck|lost|confused|wrong|same|crash(?:es)?)\b)|"  # (not "… or I'll get an error": a prediction)
     r"move|publish|announce|pr|try to|give it|go through|take care|own)\b"
 )
 _COMMITMENT = re.compile(
@@ -431,7 +433,8 @@ _COMMITMENT = re.compile(
 )
 _JOB_DONE = re.compile(r"\b(?:get|gets|getting|got|have|has) (?:the|this|that|my|it) (?:job|work|thing|task)? ?done\b")
 """That something got the job done, not what ("Now i have two ways to get the job done.")."""
-_VAGUE = re.compile(r"\b(?:i'll|i will) (?:first |then |just |also )?(?:see|be (?:around|in touch|back)|keep|try to remember|try to keep|let you know|"
+_VAGUE = re.compile(r"\b(?:i'll|i will) (?:first |then |just |also )?(?:see|be (?:around|in touch|back)|keep|try to remember|"
+                    r"try to keep|let you know|"
                     r"have to|probably)\b|\b(?:i'm|i am) probably going to\b|\bkeep (?:it |that |this )?in mind\b|\bsoon as i (?:can|have|get|find)\b"
                     r"|^\W*(?:\w+,? )?(?:maybe|perhaps)\b|\bsometime\b|\bwhen i (?:can )?(?:find|get|have) (?:some |the )?time\b"
                     r"|\b(?:don't|do not) know (?:if|whether)\b|\bnot sure (?:if|whether)\b|\bthis way\b"
@@ -705,7 +708,7 @@ def is_request(sentence: str) -> bool:
 _FOR_MYSELF = re.compile(r"\bto remind myself\b|\bfor (?:my own|future) reference\b|\bnote to self\b|\bwith (?:great )?interest\b|"
                          r"\bbe (?:a (?:lot|bit|little) )?more (?:careful|cognizant|congizant|aware|mindful|attentive)\b"
                          r"|\bmy (?:way of thinking|mindset|habits?|thinking)\b"
-                         r"|\bdevelop (?:a |my )?(?:\w+ )?(?:foundation|skills?|understanding|intuition)\b|\b(?:make sure to |try to )?always\b"
+                         r"|\bdevelop (?:a |my )?(?:\w+ )?(?:foundation|skills?|understanding|intuition)\b|\balways\b"
                          r"|\bget (?:better|more familiar|familiar|used) (?:at|with|to)\b"
                          r"|\bjust (?:use|go with|stick (?:with|to)|switch to|(?:write|do|rewrite) (?:it|this|that|them) in)\b")
 """A promise its speaker makes to themself ("I am going to have to copy and paste these examples to remind myself for the
@@ -1743,8 +1746,8 @@ _SHARES = re.compile(r"\b(?:post|share|send|upload|circulate|attach)\b")
 _POSTS_WITHIN = 6
 """Messages within which a promise to check or try is done by its owner's pasted output ("I'll check what LLVM says" ->
 a code block of LLVM's remarks)."""
-_AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?example|(?:post|share|paste|send) (?:\w+ )?examples|test ?case|"
-                         r"repro|snippet|the code|a script|(?:back|stack) ?trace|the (?:full )?(?:error|log|output)(?: (?:message|text))?)\b")
+_AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?example|(?:post|share|paste|send) "
+                         r"(?:\w+ )?examples|test ?case|repro|snippet|the code|a script|(?:back|stack) ?trace|the (?:full )?(?:error|log|output)(?: (?:message|text))?)\b")
 """A promise of an example, code or its output ("Could you send the backtrace of the error …?", "I'll post examples of
 what's going on in a thread", not "I will publish a complete gallery with examples"): done when its owner posts a code
 block or a file."""
@@ -1926,8 +1929,8 @@ _ASKERS_OWN = re.compile(r"\b(?:what you(?:'re| are)? (?:\w+ )?(?:trying|want|wa
                          r"use ?case|problem|error|stack ?trace|mwe|setup|data|output|versioninfo|script|goal|environment)"
                          r"|(?:file|open|make|create|submit) (?:an? |the )?(?:issue|bug report))\b")
 """A request for what the conversation's asker has ("can you provide an example as to what you are trying to achieve?",
-"please post your versioninfo", "Please file an issue." under a crash reported): unless it names someone, it asks the asker, not whoever spoke last (docs/evals.md,
-forty-fourth round)."""
+"please post your versioninfo", "Please file an issue." under a crash reported): unless it names someone, it asks the
+asker, not whoever spoke last (docs/evals.md, forty-fourth round)."""
 _EDIT_WORKED = re.compile(r"\bedit\b\W*(?:it |that |this )?(?:worked|works)\b")
 """An edit that reports the promise kept and working ("… EDIT: it worked")."""
 
@@ -1990,8 +1993,8 @@ _BEFORE_THE_THREAD = re.compile(r"\b(?:recently|last (?:year|month|week|summer|w
 
 _TOLD_CHOICE = re.compile(r"\bi(?:'ve| have)? (?:(?:finally|eventually|then|just|also|recently|once|ultimately) )?decided\b")
 """A choice its speaker tells ("I finally decided to learn Julia after …", "Although I feel more at home with R, I've
-decided to learn Julia more deeply"): in the conversation's
-opening it is the asker's story ("… and so I decided to take a leap of faith and learn R"; :func:`_told_choice`)."""
+decided to learn Julia more deeply", "… and so I decided to take a leap of faith and learn R"): in the conversation's
+opening it is the asker's story (:func:`_told_choice`)."""
 _TOLD_WHY = re.compile(r"\bi decided\b[^.?!;]{0,80}\bbecause\b")
 """A choice its speaker tells with its reason, anywhere ("i decided against implementing them natively because the
 horizontal ones were …"): a group's "we met and decided to …" is no story, nor the asker's "So I decided to just scrap
@@ -2005,11 +2008,11 @@ def _told_choice(i: int, lowered: str) -> bool:
     return bool(i == 0 and _TOLD_CHOICE.search(lowered) or _TOLD_WHY.search(lowered))
 
 
-_NOT_DECIDED = re.compile(r"\b(?:not|n't|never|un)(?: yet)? ?decided\b|\bdecided yet\b|\bever decided?\b|\bdecided (?:that )?(?:maybe|perhaps)\b"
-                          r"|^\W*(?:(?:and|but|so|ok|okay|also),? )?if\b|\bif (?:\w+ )?(?:\w+ )?(?:decided?|agreed?)\b")
+_NOT_DECIDED = re.compile(r"\b(?:not|n't|never|un)(?: yet)? ?decided\b|\bdecided yet\b|\bever decided?\b"
+                          r"|\bdecided (?:that )?(?:maybe|perhaps)\b|^\W*(?:(?:and|but|so|ok|okay|also),? )?if\b|\bif (?:\w+ )?(?:\w+ )?(?:decided?|agreed?)\b")
 """A decision not (yet) made or only supposed ("I might consider GSoC, but I haven't decided yet", "If the user then ever
-decided to modify …", "If you approve <PR> then I'll merge it.", "I decided maybe I should first make my code clear"): none
-was made."""
+decided to modify …", "If you approve <PR> then I'll merge it.", "I decided maybe I should first make my code clear"):
+none was made."""
 
 
 def decisions(conv: Conversation) -> list[Item]:
