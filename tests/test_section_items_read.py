@@ -10,6 +10,8 @@ written for these tests in the shape of those messages.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.models import Message
@@ -189,3 +191,31 @@ def test_a_promised_test_case_is_done_when_its_owner_posts_it() -> None:
                  ("ann", "Wait a sec, I'll make a new testcase without uninitialized arrays"),
                  ("ann", "```julia\nx = zeros(3)\n@test f(x) == 0\n```"))
     assert action_items(conv) == []
+
+
+def test_the_pack_shows_every_item_with_what_it_cites_and_tallies_the_grades(tmp_path: Path) -> None:
+    import json
+
+    from bench.section_items import count, item_lines
+
+    items = {"decisions": [], "action_items": [{"text": "I'll open an issue.", "ts": ["2.0"], "owner": "@bob"}],
+             "open_questions": [{"text": "Why does it segfault?", "ts": ["1.0", "9.9"], "owner": None}]}
+    lines = item_lines(items, {"1.0": 1, "2.0": 2})
+    assert "- (none)" in lines
+    assert '- A1 (owner @bob): "I\'ll open an issue." (cites [2])' in lines
+    assert '- Q1: "Why does it segfault?" (cites [1], 9.9)' in lines
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text("\n".join(json.dumps(row) for row in [
+        {"file": "00.md", "item": "A1", "grade": "right"},
+        {"file": "00.md", "item": "Q1", "grade": "wrong", "fault": "answered"},
+        {"file": "01.md", "item": "A1", "grade": "partly", "fault": "minor"}]), encoding="utf-8")
+    tally = count(tmp_path, verdicts)
+    assert "action items: right 1, partly 1, wrong 0" in tally
+    assert "open questions: right 0, partly 0, wrong 1" in tally
+    (tmp_path / "key.json").write_text(json.dumps({"00": "A", "01": "B"}), encoding="utf-8")
+    verdicts.write_text("\n".join(json.dumps(row) for row in [
+        {"file": "00.md", "better": "A", "A": ["right"], "B": ["wrong", "wrong"]},
+        {"file": "01.md", "better": "same", "A": [], "B": ["partly"]}]), encoding="utf-8")
+    assert count(tmp_path, verdicts).splitlines() == ["new preferred 1, old preferred 0, same 1",
+                                                      "new items: right 1, partly 1, wrong 0",
+                                                      "old items: right 0, partly 0, wrong 2"]
