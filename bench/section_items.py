@@ -11,9 +11,10 @@ Run from the repository root (a script, not a test; needs ``../shared/data``)::
 ``recap eval sections`` scores the sections against 294 labelled threads; this reads what a user sees on threads
 no labelled set holds. The pool is every thread an earlier pack showed a reader or a judge (``bench/judged.jsonl``;
 no unlabelled thread of 3 or more replies is left unshown) whose offline summary lists a decision or an action
-item (``--questions``: or an open question), split in two by the labelled set's hash rule (:func:`bot.evals.sections.split_of`): ``--pool read`` (the
-``tune`` side: readers grade what this checkout lists, and rules may be written from what they find) and ``--pool
-judge`` (the ``check`` side: never read to write a rule, only judged, before and after, blind).
+item (``--questions``: or an open question), split in two by the labelled set's hash rule
+(:func:`bot.evals.sections.split_of`): ``--pool read`` (the ``tune`` side: readers grade what this checkout lists,
+and rules may be written from what they find) and ``--pool judge`` (the ``check`` side: never read to write a rule,
+only judged, before and after, blind).
 
 ``--read`` writes ``<out>/read/NN.md``: the thread, messages numbered, then every item Recap lists with the
 messages it cites, ids ``D1`` (decision), ``A1`` (action item, with its owner), ``Q1`` (open question). A reader
@@ -133,7 +134,7 @@ def count(out: Path, verdicts: Path) -> str:
     by: dict[str, Counter[str]] = {}
     faults: Counter[str] = Counter()
     for row in rows:
-        section = {"D": "decisions", "A": "action items", "Q": "open questions"}.get(str(row["item"])[:1], "?")
+        section = {prefix: heading.lower() for _, prefix, heading in SECTIONS}.get(str(row["item"])[:1], "?")
         by.setdefault(section, Counter())[str(row["grade"])] += 1
         if row["grade"] != "right":
             faults[f"{section}: {row.get('fault', '')}"] += 1
@@ -166,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     pool = pool_rows(args.pool or ("read" if args.read else "judge"))
     new = items_all(ROOT, args.data, pool, args.out)
     old = new if args.old is None else items_all(args.old, args.data, pool, args.out)
-    shown = [n for n in range(len(pool)) if (listed(new[n], questions=args.questions) or listed(old[n], questions=args.questions))
+    shown = [n for n in range(len(pool)) if new[n] is not None and old[n] is not None  # (an unreadable thread: neither)
+             and (listed(new[n], questions=args.questions) or listed(old[n], questions=args.questions))
              and (args.read or new[n] != old[n])]
     chosen = sorted(random.Random(args.seed).sample(shown, min(args.threads, len(shown))))
     folder = args.out / ("read" if args.read else "judge")

@@ -716,7 +716,7 @@ next time", "I will just have to be a lot more congizant of all this in the futu
 "I'm going to work on reframing my way of thinking", "I'm going to put in the time and effort to develop a strong foundation",
 "I'll make sure to always add the comma then", "Think I'm going to just write it in Rust"):
 nothing anyone else waits for
-(docs/evals.md, thirty-fourth round)."""
+(docs/evals.md, thirty-fourth and forty-fourth rounds)."""
 
 
 def is_commitment(sentence: str) -> bool:
@@ -1747,7 +1747,8 @@ _POSTS_WITHIN = 6
 """Messages within which a promise to check or try is done by its owner's pasted output ("I'll check what LLVM says" ->
 a code block of LLVM's remarks)."""
 _AN_EXAMPLE = re.compile(r"\b(?:mwe|mre|reprex|(?:minimal |small |reproducible )?example|(?:post|share|paste|send) "
-                         r"(?:\w+ )?examples|test ?case|repro|snippet|the code|a script|(?:back|stack) ?trace|the (?:full )?(?:error|log|output)(?: (?:message|text))?)\b")
+                         r"(?:\w+ )?examples|test ?case|repro|snippet|the code|a script|(?:back|stack) ?trace|"
+                         r"the (?:full )?(?:error|log|output)(?: (?:message|text))?)\b")
 """A promise of an example, code or its output ("Could you send the backtrace of the error …?", "I'll post examples of
 what's going on in a thread", not "I will publish a complete gallery with examples"): done when its owner posts a code
 block or a file."""
@@ -2009,7 +2010,8 @@ def _told_choice(i: int, lowered: str) -> bool:
 
 
 _NOT_DECIDED = re.compile(r"\b(?:not|n't|never|un)(?: yet)? ?decided\b|\bdecided yet\b|\bever decided?\b"
-                          r"|\bdecided (?:that )?(?:maybe|perhaps)\b|^\W*(?:(?:and|but|so|ok|okay|also),? )?if\b|\bif (?:\w+ )?(?:\w+ )?(?:decided?|agreed?)\b")
+                          r"|\bdecided (?:that )?(?:maybe|perhaps)\b|^\W*(?:(?:and|but|so|ok|okay|also),? )?if\b"
+                          r"|\bif (?:\w+ )?(?:\w+ )?(?:decided?|agreed?)\b")
 """A decision not (yet) made or only supposed ("I might consider GSoC, but I haven't decided yet", "If the user then ever
 decided to modify …", "If you approve <PR> then I'll merge it.", "I decided maybe I should first make my code clear"):
 none was made."""
@@ -2060,6 +2062,12 @@ def _what_it_approves(conv: Conversation, i: int, sentence: str) -> Item | None:
     return Item(proposal, (j, i), reply=conv.unmention(sentence).strip() or sentence)
 
 
+_PROPOSES = re.compile(r"\b(?:prs?|pull requests?|merge|merging|propos\w*|review|plan|agenda|vote|(?:can|could|may|should|shall) "
+                       r"(?:i|we)|(?:is it|would it be) (?:ok|okay|fine|alright)|(?:ok|okay|fine|mind) if)\b")
+"""An opening that puts work, a plan or a permission to the others ("Can I add the Spanish team to the wiki page?"): an
+approval of it may settle it (it is not only a review)."""
+
+
 def _opening_asks(conv: Conversation, j: int) -> bool:
     """True when message ``j`` is part of the conversation's opening (every message up to it by the opener) and that
     opening asks for help (:func:`asks`), not for approval of work or a plan (a PR, a proposal: :data:`_PROPOSES`)."""
@@ -2067,12 +2075,6 @@ def _opening_asks(conv: Conversation, j: int) -> bool:
             and any(asks(x) for k in range(j + 1) for x in conv.content[k])
             and not any(_WORK_LINK.search(conv.messages[k].text) or _PROPOSES.search(_lower(conv.messages[k].text))
                         for k in range(j + 1)))
-
-
-_PROPOSES = re.compile(r"\b(?:prs?|pull requests?|merge|merging|propos\w*|review|plan|agenda|vote|(?:can|could|may|should|shall) "
-                       r"(?:i|we)|(?:is it|would it be) (?:ok|okay|fine|alright)|(?:ok|okay|fine|mind) if)\b")
-"""An opening that puts work, a plan or a permission to the others ("Can I add the Spanish team to the wiki page?"): an
-approval of it may settle it (it is not only a review)."""
 
 
 _OWN_FIX = re.compile(r"^\W*(?:i|we) (?:also |just )?(?:needed|had) to (?:also )?(?:do|set|add|use|call|run|install|pass|"
