@@ -455,7 +455,7 @@ _ASK_INFO = re.compile(
     r"\b(?:can|could|would) you (?:please |at least |maybe |also |just |kindly )*(?:elaborate|explain|clarify|tells?|say|describe|"
     r"share (?:your|some) thoughts|share (?:which|what|how|where|when|whether)|give (?:me|us) (?:a |the )?(?:link|pointer)|"
     r"remind|point|show (?:me|us|what|how)|expound|expand (?:a bit |a little |more )?on|say more|go into|"
-    r"help me(?: out)? with)\b|\bany chance\b|\bcan (?:you|i|one) [^.?!]{0,80}\bor (?:do|must|should) (?:you|i|one) "
+    r"help me(?: out)? with|give (?:me |us )?(?:a few |some |a bit more |more )?details)\b|\bany chance\b|\bcan (?:you|i|one) [^.?!]{0,80}\bor (?:do|must|should) (?:you|i|one) "
     r"(?:have to|need to)\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
     r"|^\W*(?:\w+,? )?(?:what|why|how|where|when|which|who)\b[^.!]*\?"
     r"|\b(?:how|what|which|where|why) (?:would|could|can|do|should) you\b[^.!]*\?\W*$"
@@ -678,7 +678,8 @@ _NOT_A_TASK = re.compile(
     r"(?: [\w-]+)? (?:guide|guidelines|docs?|documentation|faq|manual|readme|instructions|posting guide|vignette)\b"
     r"|\bplease consider using\b|\b(?:please )?let (?:me|us) know\W*(?:\)|$)"  # "(not sure these links work, please let me know.)"
     r"|\b(?:a|one|just a) (?:moment|sec|second|minute),? please\b|\bplease (?:wait|hold on)\b"  # "Yeah sure, a moment please"
-    r"|\bplease (?:put|post|ask|move|take) (?:all )?(?:the |your )?(?:future|further)\b",  # "Also, please put all the future
+    r"|\bplease (?:put|post|ask|move|take) (?:all )?(?:the |your )?(?:future|further)\b"
+    r"|\bplease (?:ask|post) (?:your |the |such |usage )*questions? (?:in|on|at)\b",  # "please ask question in #helpdesk"  # "Also, please put all the future
     # usage questions on discourse": a rule for the channel
 )
 """Polite formulas ("please note …", "feel free to …"), an offer of help ("please let me know if you run into any
@@ -710,23 +711,35 @@ _FOR_MYSELF = re.compile(r"\bto remind myself\b|\bfor (?:my own|future) referenc
                          r"|\bmy (?:way of thinking|mindset|habits?|thinking)\b"
                          r"|\bdevelop (?:a |my )?(?:\w+ )?(?:foundation|skills?|understanding|intuition)\b|\balways\b"
                          r"|\bget (?:better|more familiar|familiar|used) (?:at|with|to)\b"
-                         r"|\bjust (?:use|go with|stick (?:with|to)|switch to|(?:write|do|rewrite) (?:it|this|that|them) in)\b")
+                         r"|\bjust (?:use|go with|stick (?:with|to)|switch to|(?:write|do|rewrite) (?:it|this|that|them) in)\b"
+                         r"|\bbag of tricks\b|\btoolbox\b")
 """A promise its speaker makes to themself ("I am going to have to copy and paste these examples to remind myself for the
 next time", "I will just have to be a lot more congizant of all this in the future", "I'll follow it with interest",
 "I'm going to work on reframing my way of thinking", "I'm going to put in the time and effort to develop a strong foundation",
-"I'll make sure to always add the comma then", "Think I'm going to just write it in Rust"):
+"I'll make sure to always add the comma then", "Think I'm going to just write it in Rust", "I'll add that to my bag of tricks"):
 nothing anyone else waits for
 (docs/evals.md, thirty-fourth and forty-fourth rounds)."""
 
 
+_JUST_TRY = re.compile(r"\b(?:i'll|i will|will|i'm going to|gonna) (?:give (?:it|that|this) a (?:try|go|shot)|"
+                       r"(?:try|test|check) (?:it|that|this)(?: out)?)\W*$")
+"""A sentence that ends on a bare promise to try what was suggested ("OK, will test that out.", "^^ That may work, I'll
+give it a try"): the thread's answer being tried, nothing anyone waits for (docs/evals.md, forty-fifth round)."""
+_REASON_GIVEN = re.compile(r"\b(?:since|because|as) (?:i'm|i am) going to\b")
+"""A plan given as the reason for something ("I have a separate grid from the figure since I'm going to have other
+things in the figure too"): an explanation, not a promise."""
+
+
 def is_commitment(sentence: str) -> bool:
     """True for a first-person promise ("I'll send the email"), not a vague one ("I'll see", "if I …"), one to
-    oneself (:data:`_FOR_MYSELF`), one made in jest (:data:`_JOKE_END`) or one inside quotation marks (saying "no,
-    I'll do it myself")."""
+    oneself (:data:`_FOR_MYSELF`), one made in jest (:data:`_JOKE_END`), a bare try (:data:`_JUST_TRY`), a plan given as
+    a reason (:data:`_REASON_GIVEN`) or one inside quotation marks (saying "no, I'll do it myself")."""
     lowered = _lower(sentence)
     promise = _COMMITMENT.search(lowered)
     if promise is None or is_question(sentence) or _FOR_MYSELF.search(lowered) or _JOKE_END.search(sentence):
         return False  # (a promise made in jest: "But I'll give it a 95% chance to just work :wink:")
+    if _JUST_TRY.search(lowered) or _REASON_GIVEN.search(lowered):
+        return False
     before = lowered[:promise.start()]
     if before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d"):
         return False  # a promise quoted as what one says: "slapping the compiler's hands and saying "no, I'll do it myself""
@@ -1108,6 +1121,12 @@ def _waved_off(sentences: Sequence[str], question: str) -> bool:
     return 0 <= at < len(sentences) - 1 and bool(_WAVES_OFF.match(_lower(sentences[at + 1])))
 
 
+_EXPLAINED_THERE = re.compile(r"\b(?:it|this|that)(?:'s| is) (?:explained|documented|answered|covered|described) (?:here|in|at)\b"
+                              r"|^\W*(?:a )?(?:faster|better|simpler|cleaner|shorter) (?:way|solution|version)\W*:")
+"""The asker pointing to the answer they found ("oh it is explained here: https://github.com/…/issues/1533") or
+posting a better one of their own ("Faster way: `any(view(S,1:n,s:e),dims=2)`") (docs/evals.md, forty-fifth round)."""
+
+
 def _self_answered(conv: Conversation, i: int, question: str) -> bool:
     """True when the asker of ``question`` (in message ``i``) says later, or after it in the same message (an
     edit), that they found the answer."""
@@ -1124,7 +1143,8 @@ def _self_answered(conv: Conversation, i: int, question: str) -> bool:
         return True  # "Hm, I don't get it. How does that solve my problem?" -> "Ah, yeah it does"
     if (credited := _credited_last(conv)) is not None and credited[0] == i:
         return True  # "is there a version of `repeat` …?" -> "`collect(…)` (thanks, @oxinabox!)"
-    return any(conv.author(j) == me and (_FOUND.search(_lower(conv.messages[j].text)) or _worked(conv, j))
+    return any(conv.author(j) == me and (_FOUND.search(_lower(conv.messages[j].text)) or _worked(conv, j)
+                                          or _EXPLAINED_THERE.search(_lower(conv.messages[j].text)))
                for j in range(i + 1, len(conv.messages)))  # … or their own fix worked ("Reloaded vscode, now it's working")
 
 
@@ -1163,13 +1183,23 @@ opens with "Ah, …" or "Great, …" may ("Ah right, you mean from the REPL").""
 _CC_ASKED = re.compile(r"\bcc @")
 
 
+_NOT_A_FIX = re.compile(r"\b(?:(?:sounds|looks|seems) like a bug|(?:that's|that is|it's|it is|this is) (?:a|probably a|definitely a) bug|"
+                        r"not what you(?:'re| are)? ask(?:ed|ing)|did you (?:ever )?(?:figure out|find|manage)|i ran into this)\b")
+"""A reply that does not settle a question however it reads: it calls the problem a bug ("Sounds like a bug, could you
+open an issue?"), says it is beside the point ("Not what you are asking, but I presume you have seen …"), or has the same
+problem ("did you figure out a way of doing so without forcing to run? I filed it as an issue when I ran into this")
+(docs/evals.md, forty-fifth round)."""
+
+
 def _answered(conv: Conversation, i: int, request_beside: bool, sentence: str = "") -> bool:
-    """True when a later message by someone else answers message ``i``: not noise, not "I don't know", and,
+    """True when a later message by someone else answers message ``i``: not noise, not "I don't know", not a reply
+    that settles nothing (:data:`_NOT_A_FIX`), and,
     when the question ``@names`` someone other than its asker (or the message opens by greeting a participant by
     first name: :meth:`Conversation.greeted`), by that person when they wrote after it."""
     me = conv.author(i)
     replies = [j for j in range(i + 1, len(conv.messages)) if conv.author(j) != me and _could_answer(conv.messages[j].text)
-               and not conv.speaks_to_another(j, me) and (conv.quotes(j) in (None, i) or i in conv.quoted(j))]
+               and not conv.speaks_to_another(j, me) and (conv.quotes(j) in (None, i) or i in conv.quoted(j))
+               and not _NOT_A_FIX.search(_lower(conv.messages[j].text))]
     asked = {name for name in conv.all_mentioned(sentence) if name != conv.author(i)}
     greeted = conv.greeted(i)
     if greeted and not asked:  # "Hi Heather! … How long does this meeting last?": Heather is asked
@@ -1652,11 +1682,21 @@ _MISSING_WHAT = re.compile(r"^\W*(?:(?:so|but|or),? )?(?:did i miss (?:something
 beside it that says what they thought."""
 
 
+_CLARIFYING = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|sorry),? )?(?:what do you (?:mean|want)|do you mean|"
+                         r"what (?:exactly )?are you trying|what(?:'s| is) your|which version|are you (?:on|using)|"
+                         r"what (?:error|version|os)|how (?:did|have) you)\b")
+"""A helper's question back to the person who opened the thread by asking ("what do you want to do with those `$$`?";
+"Do you mean du for u0?" asked by the opener of a helper is not one, nor a question to a thread opened by a remark): it
+asks for details of the opener's problem, and the problem, not the detail, is what is open (docs/evals.md, forty-fifth
+round)."""
+
+
 def open_questions(conv: Conversation) -> list[Item]:
     """Questions still open at the end (see the module docstring); each cites its message and the asker's
     follow-ups that no one answered."""
     items: list[Item] = []
     n = len(conv.messages)
+    opener_asks = bool(conv.content) and any(asks(x) for x in conv.content[0])
     taken = _guess_taken(conv)  # a guess the asker took answers the question right before it ("Why do `Enum`'s …
     # default to Int32?" -> "… maybe that was chosen to match the size of enum values in C?" -> "Good guess, …")
     for i in range(n):
@@ -1677,8 +1717,12 @@ def open_questions(conv: Conversation) -> list[Item]:
                     r"\b(?:that(?! (?:bad|good|much|many|big|hard|slow|fast|important|different|easy|simple)\b)|those|they|them)\b",
                     _lower(sentence)):
                 continue  # "Where'd you see that?", "Are they hiring?": alone, a reader cannot tell what it asks
-            if (not is_question(sentence) or word_count(URL.sub(" ", sentence)) < 3 or is_request(sentence)
-                    or _TAG_QUESTION.search(_lower(sentence)) or _SUGGESTION.search(_lower(sentence).rstrip("? "))
+            unmentioned = _lower(conv.unmention(sentence))
+            if opener_asks and i > 0 and conv.author(i) != conv.author(0) and _CLARIFYING.search(unmentioned):
+                break  # the helper's questions back to an opener who asked: the opener's problem is what is open
+            if ((not is_question(sentence) and not (i == 0 and _WONDERS.search(_lower(sentence))))
+                    or word_count(URL.sub(" ", sentence)) < 3 or is_request(sentence)
+                    or _TAG_QUESTION.search(_lower(sentence)) or _SUGGESTION.search(unmentioned.rstrip("? "))
                     or _REPORTED.search(_lower(sentence))):  # "I have just created an empty EFTBase.jl repository …:
                 continue  # https://… perhaps we can take the discussion there?": a step taken, proposed to follow (nor a
                 # link offered with a question mark: "https://github.com/SciML/DifferentialEquations.jl/issues/696 ?")
