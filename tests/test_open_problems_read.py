@@ -145,3 +145,37 @@ def test_a_helpers_questions_back_are_skipped_whole() -> None:
     conv = _conv(("lukas", "How would I write an efficient CFD stencil over a 3D tensor in Julia?"),
                  ("sverek", "What is your goal? To simulate using a given method? Or model problems on a fixed grid?"))
     assert 1 not in _open(conv)
+
+
+def test_yes_its_a_bug_answers_whether_it_should_happen() -> None:
+    conv = _conv(("david", "I can't execute code inline while the Language Server is indexing. As far as I understand, "
+                           "this should not be the case?"),
+                 ("sebastian", "yes, that's a bug"))
+    assert _open(conv) == []
+
+
+def test_a_plan_told_with_as_is_still_a_promise() -> None:
+    assert is_commitment("Just commenting here as I'm going to look into making sure my proposal works today")
+
+
+@pytest.mark.parametrize("found", [
+    "Managed it by pre-allocating two arrays `cx` and `cy` and then simply doing `@. mold = f(cx-x, cy-y, s)`.",
+    "Ah, its a keyword arg `reverse(b, dims=1)`",
+    "Ah I think https://github.com/JuliaLang/julia/pull/22440 is what I was thinking of",
+])
+def test_the_asker_solving_it_alone_answers(found: str) -> None:
+    conv = _conv(("aviks", "Say I have a matrix and a kernel. How can I reverse it by rows on the GPU?"), ("aviks", found))
+    assert _open(conv) == []
+
+
+@pytest.mark.parametrize("still", [
+    "Ah, I get `MethodError: no method matching reverse(::Matrix{Int64}, ::Int64)` now",
+    "Ah I think https://github.com/JuliaLang/julia/pull/22440 is not what I was thinking of",
+])
+def test_the_askers_new_error_or_wrong_find_answers_nothing(still: str) -> None:
+    conv = _conv(("aviks", "Say I have a matrix and a kernel. How can I reverse it by rows on the GPU?"), ("aviks", still))
+    assert _open(conv) == [0]
+
+
+def test_a_bare_try_of_a_named_package_is_no_task() -> None:
+    assert not is_commitment("I forgot about SetField.jl, I will try to use that.")

@@ -722,12 +722,13 @@ nothing anyone else waits for
 
 
 _JUST_TRY = re.compile(r"\b(?:i'll|i will|will|i'm going to|gonna) (?:give (?:it|that|this) a (?:try|go|shot)|"
-                       r"(?:try|test|check) (?:it|that|this)(?: out)?)\W*$")
+                       r"(?:try|test|check)(?: to use| using)? (?:it|that|this)(?: out)?)\W*$")
 """A sentence that ends on a bare promise to try what was suggested ("OK, will test that out.", "^^ That may work, I'll
-give it a try"): the thread's answer being tried, nothing anyone waits for (docs/evals.md, forty-fifth round)."""
-_REASON_GIVEN = re.compile(r"\b(?:since|because|as) (?:i'm|i am) going to\b")
+give it a try", "I forgot about SetField.jl, I will try to use that."): the thread's answer being tried, nothing anyone waits for (docs/evals.md, forty-fifth round)."""
+_REASON_GIVEN = re.compile(r"\b(?:since|because) (?:i'm|i am) going to\b")
 """A plan given as the reason for something ("I have a separate grid from the figure since I'm going to have other
-things in the figure too"): an explanation, not a promise."""
+things in the figure too"): an explanation, not a promise ("Just commenting here as I'm going to look into making sure my
+proposal works today" is one)."""
 
 
 def is_commitment(sentence: str) -> bool:
@@ -1122,9 +1123,13 @@ def _waved_off(sentences: Sequence[str], question: str) -> bool:
 
 
 _EXPLAINED_THERE = re.compile(r"\b(?:it|this|that)(?:'s| is) (?:explained|documented|answered|covered|described) (?:here|in|at)\b"
-                              r"|^\W*(?:a )?(?:faster|better|simpler|cleaner|shorter) (?:way|solution|version)\W*:")
+                              r"|^\W*(?:a )?(?:faster|better|simpler|cleaner|shorter) (?:way|solution|version)\W*:"
+                              r"|^\W*managed (?:it|to do it|that) by\b|(?<!not )\b(?:is|are) what i was (?:thinking of|looking for|after)\b"
+                              r"|^\W*(?:ah+|oh+)\b,? (?:it(?:'s| is)|its|you (?:need|have) to|just)\b[^?]*`[^`]+`[^?]*$")
 """The asker pointing to the answer they found ("oh it is explained here: https://github.com/…/issues/1533") or
-posting a better one of their own ("Faster way: `any(view(S,1:n,s:e),dims=2)`") (docs/evals.md, forty-fifth round)."""
+posting a better one of their own ("Faster way: `any(view(S,1:n,s:e),dims=2)`", "Managed it by pre-allocating two
+arrays …", "Ah, its a keyword arg `reverse(b, dims=1)`", "Ah I think https://github.com/…/pull/22440 … is what I was
+thinking of") (docs/evals.md, forty-fifth round)."""
 
 
 def _self_answered(conv: Conversation, i: int, question: str) -> bool:
@@ -1188,7 +1193,8 @@ _NOT_A_FIX = re.compile(r"\b(?:(?:sounds|looks|seems) like a bug|(?:that's|that 
 """A reply that does not settle a question however it reads: it calls the problem a bug ("Sounds like a bug, could you
 open an issue?"), says it is beside the point ("Not what you are asking, but I presume you have seen …"), or has the same
 problem ("did you figure out a way of doing so without forcing to run? I filed it as an issue when I ran into this")
-(docs/evals.md, forty-fifth round)."""
+(docs/evals.md, forty-fifth round). A short one that opens with yes or no answers ("this should not be the case?" ->
+"yes, that's a bug")."""
 
 
 def _answered(conv: Conversation, i: int, request_beside: bool, sentence: str = "") -> bool:
@@ -1199,7 +1205,9 @@ def _answered(conv: Conversation, i: int, request_beside: bool, sentence: str = 
     me = conv.author(i)
     replies = [j for j in range(i + 1, len(conv.messages)) if conv.author(j) != me and _could_answer(conv.messages[j].text)
                and not conv.speaks_to_another(j, me) and (conv.quotes(j) in (None, i) or i in conv.quoted(j))
-               and not _NOT_A_FIX.search(_lower(conv.messages[j].text))]
+               and not (_NOT_A_FIX.search(_lower(conv.messages[j].text))
+                        and not (re.match(r"^\W*(?:yes|yeah|yep|yup|no|nope)\b", _lower(conv.unmention(conv.messages[j].text)))
+                                 and word_count(conv.messages[j].text) <= 6))]
     asked = {name for name in conv.all_mentioned(sentence) if name != conv.author(i)}
     greeted = conv.greeted(i)
     if greeted and not asked:  # "Hi Heather! … How long does this meeting last?": Heather is asked
