@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -163,3 +165,43 @@ def test_outcome_is_where_the_thread_ended_and_is_cited_first_in_conversation() 
 
     shown = to_markdown(summary, permalink_for=lambda ts: f"https://x/{ts}", author_for={m.ts: m.user_name for m in messages}.get)
     assert "Where it ended:** Elio: Using just the encoding declaration" in shown  # who said it, though two are cited
+
+
+def _fake_section_model(request: Any) -> str:
+    """A stand-in model for the sections eval: reads the transcript's ``mN author: text`` lines and answers the
+    summary JSON, the last message as where it ended and every message ending in "?" as an open question."""
+    lines = [line for line in request.prompt.splitlines() if re.match(r"^m\d+ ", line)]
+    ids = [line.split(" ", 1)[0] for line in lines]
+    asked = [i for i, line in zip(ids, lines, strict=True) if line.rstrip().endswith("?")]
+    return json.dumps({"overview": "A thread.", "outcome": {"text": "It ended here.", "sources": [ids[-1]]},
+                       "key_points": [{"text": "It opened so.", "sources": [ids[0]]}], "decisions": [],
+                       "action_items": [], "open_questions": [{"text": "Asked.", "sources": [i]} for i in asked[:3]]})
+
+
+@pytest.mark.evals_e2e
+def test_eval_sections_scores_a_model_on_the_same_labels(shared_data: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``recap eval sections --provider openai``: each labelled thread goes through the model path (the OpenAI SDK
+    against the fake), and the model's cited messages are scored by the same rules as the offline summarizer's."""
+    from tests.fakellm import FakeLLM
+
+    monkeypatch.chdir(tmp_path)  # no .env
+    for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "LLM_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    with FakeLLM() as llm:
+        llm.handler = _fake_section_model
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        monkeypatch.setenv("OPENAI_BASE_URL", llm.openai_base_url)
+        monkeypatch.setenv("LLM_MAX_RETRIES", "0")
+        report = tmp_path / "sections.json"
+        code = main(["sections", "--provider", "openai", "--limit", "6", "--data", str(shared_data), "--report",
+                     str(report), "--cache-dir", str(tmp_path / "cache"), "--no-threshold"], console=Console(width=140))
+        assert code == 0
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert data["system"].startswith("openai/") and data["n"] == 6
+        assert len([r for r in llm.requests if "<transcript>" in r.prompt]) >= 6  # one call a thread at least
+        counted = [data["metrics"]["splits"][half] for half in ("tune", "check") if data["metrics"]["splits"][half]["threads"]]
+        # the model's "where it ended" is the last message: scored against each thread's labelled outcome
+        assert sum(half["threads"] for half in counted) == 6
+        assert all(half["outcome_recall"] is not None for half in counted)
+        assert any(half["open_questions_points"] > 0 for half in counted)  # its open questions were read and scored
