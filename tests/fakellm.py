@@ -671,3 +671,16 @@ class FakeLLM:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def point_openai_at(fake: FakeLLM, monkeypatch: Any, cwd: Any) -> None:
+    """Settings for Recap's OpenAI provider against ``fake``, as a user's environment would give them: run in
+    ``cwd`` (no ``.env``), no Anthropic key nor model override, ``LLM_PROVIDER=openai``, a key, the fake's base URL
+    and no retries (``monkeypatch`` is pytest's fixture; everything is undone after the test)."""
+    monkeypatch.chdir(cwd)
+    for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "LLM_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LLM_PROVIDER", "openai")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.openai_base_url)
+    monkeypatch.setenv("LLM_MAX_RETRIES", "0")

@@ -145,17 +145,11 @@ def _fake_title_model(request) -> str:
 def test_eval_runs_with_a_key_set(tmp_path, monkeypatch, cases: list[dict]) -> None:
     """``recap eval titles`` with OPENAI_API_KEY set: every style description and title goes through the
     model (the OpenAI SDK against the fake), none falls back, and the report names the provider."""
-    from tests.fakellm import FakeLLM
+    from tests.fakellm import FakeLLM, point_openai_at
 
-    monkeypatch.chdir(tmp_path)  # no .env
-    for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "LLM_MODEL"):
-        monkeypatch.delenv(name, raising=False)
     with FakeLLM() as llm:
         llm.handler = _fake_title_model
-        monkeypatch.setenv("LLM_PROVIDER", "openai")
-        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-        monkeypatch.setenv("OPENAI_BASE_URL", llm.openai_base_url)
-        monkeypatch.setenv("LLM_MAX_RETRIES", "0")
+        point_openai_at(llm, monkeypatch, tmp_path)
         cases_path = tmp_path / "cases.jsonl"
         cases_path.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in cases[:4]), encoding="utf-8")
         report_path = tmp_path / "eval-titles.json"

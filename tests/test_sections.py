@@ -183,16 +183,11 @@ def test_eval_sections_scores_a_model_on_the_same_labels(shared_data: Path, tmp_
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """``recap eval sections --provider openai``: each labelled thread goes through the model path (the OpenAI SDK
     against the fake), and the model's cited messages are scored by the same rules as the offline summarizer's."""
-    from tests.fakellm import FakeLLM
+    from tests.fakellm import FakeLLM, point_openai_at
 
-    monkeypatch.chdir(tmp_path)  # no .env
-    for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "LLM_MODEL"):
-        monkeypatch.delenv(name, raising=False)
     with FakeLLM() as llm:
         llm.handler = _fake_section_model
-        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-        monkeypatch.setenv("OPENAI_BASE_URL", llm.openai_base_url)
-        monkeypatch.setenv("LLM_MAX_RETRIES", "0")
+        point_openai_at(llm, monkeypatch, tmp_path)
         report = tmp_path / "sections.json"
         code = main(["sections", "--provider", "openai", "--limit", "6", "--data", str(shared_data), "--report",
                      str(report), "--cache-dir", str(tmp_path / "cache"), "--no-threshold"], console=Console(width=140))
