@@ -455,8 +455,8 @@ _ASK_INFO = re.compile(
     r"\b(?:can|could|would) you (?:please |at least |maybe |also |just |kindly )*(?:elaborate|explain|clarify|tells?|say|describe|"
     r"share (?:your|some) thoughts|share (?:which|what|how|where|when|whether)|give (?:me|us) (?:a |the )?(?:link|pointer)|"
     r"remind|point|show (?:me|us|what|how)|expound|expand (?:a bit |a little |more )?on|say more|go into|"
-    r"help me(?: out)? with|give (?:me |us )?(?:a few |some |a bit more |more )?details)\b|\bany chance\b|\bcan (?:you|i|one) [^.?!]{0,80}\bor (?:do|must|should) (?:you|i|one) "
-    r"(?:have to|need to)\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
+    r"help me(?: out)? with|give (?:me |us )?(?:a few |some |a bit more |more )?details)\b"  # "Could you give more details?"
+    r"|\bany chance\b|\bcan (?:you|i|one) [^.?!]{0,80}\bor (?:do|must|should) (?:you|i|one) (?:have to|need to)\b|\b(?:please|pls) (?:explain|elaborate|clarify|describe)\b"
     r"|^\W*(?:\w+,? )?(?:what|why|how|where|when|which|who)\b[^.!]*\?"
     r"|\b(?:how|what|which|where|why) (?:would|could|can|do|should) you\b[^.!]*\?\W*$"
     r"|^\W*(?:@[\w.\-]+,?\s+)*(?:(?:also|and|so|but|ok|okay),? )?(?:what|why|how|where|when|which|who) "
@@ -678,9 +678,9 @@ _NOT_A_TASK = re.compile(
     r"(?: [\w-]+)? (?:guide|guidelines|docs?|documentation|faq|manual|readme|instructions|posting guide|vignette)\b"
     r"|\bplease consider using\b|\b(?:please )?let (?:me|us) know\W*(?:\)|$)"  # "(not sure these links work, please let me know.)"
     r"|\b(?:a|one|just a) (?:moment|sec|second|minute),? please\b|\bplease (?:wait|hold on)\b"  # "Yeah sure, a moment please"
-    r"|\bplease (?:put|post|ask|move|take) (?:all )?(?:the |your )?(?:future|further)\b"
-    r"|\bplease (?:ask|post) (?:your |the |such |usage )*questions? (?:in|on|at)\b",  # "please ask question in #helpdesk"  # "Also, please put all the future
-    # usage questions on discourse": a rule for the channel
+    r"|\bplease (?:put|post|ask|move|take) (?:all )?(?:the |your )?(?:future|further)\b"  # "Also, please put all the
+    # future usage questions on discourse": a rule for the channel; so is "please ask question in #helpdesk"
+    r"|\bplease (?:ask|post) (?:your |the |such |usage )*questions? (?:in|on|at)\b",
 )
 """Polite formulas ("please note …", "feel free to …"), an offer of help ("please let me know if you run into any
 issues"), an invitation ("would you be interested in exploring Stratford?") and asks to nobody in particular ("can
@@ -724,7 +724,8 @@ nothing anyone else waits for
 _JUST_TRY = re.compile(r"\b(?:i'll|i will|will|i'm going to|gonna) (?:give (?:it|that|this) a (?:try|go|shot)|"
                        r"(?:try|test|check)(?: to use| using)? (?:it|that|this)(?: out)?)\W*$")
 """A sentence that ends on a bare promise to try what was suggested ("OK, will test that out.", "^^ That may work, I'll
-give it a try", "I forgot about SetField.jl, I will try to use that."): the thread's answer being tried, nothing anyone waits for (docs/evals.md, forty-fifth round)."""
+give it a try", "I forgot about SetField.jl, I will try to use that."): the thread's answer being tried, nothing anyone
+waits for (docs/evals.md, forty-fifth round)."""
 _REASON_GIVEN = re.compile(r"\b(?:since|because) (?:i'm|i am) going to\b")
 """A plan given as the reason for something ("I have a separate grid from the figure since I'm going to have other
 things in the figure too"): an explanation, not a promise ("Just commenting here as I'm going to look into making sure my
@@ -1122,10 +1123,12 @@ def _waved_off(sentences: Sequence[str], question: str) -> bool:
     return 0 <= at < len(sentences) - 1 and bool(_WAVES_OFF.match(_lower(sentences[at + 1])))
 
 
-_EXPLAINED_THERE = re.compile(r"\b(?:it|this|that)(?:'s| is) (?:explained|documented|answered|covered|described) (?:here|in|at)\b"
-                              r"|^\W*(?:a )?(?:faster|better|simpler|cleaner|shorter) (?:way|solution|version)\W*:"
-                              r"|^\W*managed (?:it|to do it|that) by\b|(?<!not )\b(?:is|are) what i was (?:thinking of|looking for|after)\b"
-                              r"|^\W*(?:ah+|oh+)\b,? (?:it(?:'s| is)|its|you (?:need|have) to|just)\b[^?]*`[^`]+`[^?]*$")
+_EXPLAINED_THERE = re.compile(
+    r"\b(?:it|this|that)(?:'s| is) (?:explained|documented|answered|covered|described) (?:here|in|at)\b"
+    r"|^\W*(?:a )?(?:faster|better|simpler|cleaner|shorter) (?:way|solution|version)\W*:"
+    r"|^\W*managed (?:it|to do it|that) by\b|(?<!not )\b(?:is|are) what i was (?:thinking of|looking for|after)\b"
+    r"|^\W*(?:ah+|oh+)\b,? (?:it(?:'s| is)|its|you (?:need|have) to|just)\b[^?]*`[^`]+`[^?]*$",
+)
 """The asker pointing to the answer they found ("oh it is explained here: https://github.com/…/issues/1533") or
 posting a better one of their own ("Faster way: `any(view(S,1:n,s:e),dims=2)`", "Managed it by pre-allocating two
 arrays …", "Ah, its a keyword arg `reverse(b, dims=1)`", "Ah I think https://github.com/…/pull/22440 … is what I was
@@ -1188,8 +1191,9 @@ opens with "Ah, …" or "Great, …" may ("Ah right, you mean from the REPL").""
 _CC_ASKED = re.compile(r"\bcc @")
 
 
-_NOT_A_FIX = re.compile(r"\b(?:(?:sounds|looks|seems) like a bug|(?:that's|that is|it's|it is|this is) (?:a|probably a|definitely a) bug|"
-                        r"not what you(?:'re| are)? ask(?:ed|ing)|did you (?:ever )?(?:figure out|find|manage)|i ran into this)\b")
+_NOT_A_FIX = re.compile(r"\b(?:(?:sounds|looks|seems) like a bug|(?:that's|that is|it's|it is|this is) (?:a|probably a|definitely a) "
+                        r"bug|not what you(?:'re| are)? ask(?:ed|ing)|did you (?:ever )?(?:figure out|find|manage)|"
+                        r"i ran into this)\b")
 """A reply that does not settle a question however it reads: it calls the problem a bug ("Sounds like a bug, could you
 open an issue?"), says it is beside the point ("Not what you are asking, but I presume you have seen …"), or has the same
 problem ("did you figure out a way of doing so without forcing to run? I filed it as an issue when I ran into this")
@@ -1197,17 +1201,23 @@ problem ("did you figure out a way of doing so without forcing to run? I filed i
 "yes, that's a bug")."""
 
 
+def _settles_nothing(conv: Conversation, j: int) -> bool:
+    """True when message ``j`` is a reply that does not settle a question (:data:`_NOT_A_FIX`), unless it is a short
+    yes or no (six words or fewer)."""
+    text = _lower(conv.unmention(conv.messages[j].text))
+    return bool(_NOT_A_FIX.search(text)) and not (re.match(r"^\W*(?:yes|yeah|yep|yup|no|nope)\b", text)
+                                                  and word_count(conv.messages[j].text) <= 6)
+
+
 def _answered(conv: Conversation, i: int, request_beside: bool, sentence: str = "") -> bool:
     """True when a later message by someone else answers message ``i``: not noise, not "I don't know", not a reply
-    that settles nothing (:data:`_NOT_A_FIX`), and,
+    that settles nothing (:func:`_settles_nothing`), and,
     when the question ``@names`` someone other than its asker (or the message opens by greeting a participant by
     first name: :meth:`Conversation.greeted`), by that person when they wrote after it."""
     me = conv.author(i)
     replies = [j for j in range(i + 1, len(conv.messages)) if conv.author(j) != me and _could_answer(conv.messages[j].text)
                and not conv.speaks_to_another(j, me) and (conv.quotes(j) in (None, i) or i in conv.quoted(j))
-               and not (_NOT_A_FIX.search(_lower(conv.messages[j].text))
-                        and not (re.match(r"^\W*(?:yes|yeah|yep|yup|no|nope)\b", _lower(conv.unmention(conv.messages[j].text)))
-                                 and word_count(conv.messages[j].text) <= 6))]
+               and not _settles_nothing(conv, j)]
     asked = {name for name in conv.all_mentioned(sentence) if name != conv.author(i)}
     greeted = conv.greeted(i)
     if greeted and not asked:  # "Hi Heather! … How long does this meeting last?": Heather is asked
