@@ -117,7 +117,8 @@ def item_lines(items: dict[str, Any], numbers: dict[str, int]) -> list[str]:
 
 
 def count(out: Path, verdicts: Path) -> str:
-    """The tally of a read pack (grades and faults of every item, by section) or of a judged one (preferences, and
+    """The tally of a read pack (grades and faults of every item, by section, and the items readers said were missed:
+    rows ``{"missed": section, …}``; ``{"nothing": true}`` rows count for nothing) or of a judged one (preferences, and
     each side's grades)."""
     rows = [json.loads(line) for line in verdicts.read_text(encoding="utf-8").splitlines() if line.strip()]
     if (out / "key.json").exists():
@@ -133,13 +134,19 @@ def count(out: Path, verdicts: Path) -> str:
                                    for side in ("new", "old")])
     by: dict[str, Counter[str]] = {}
     faults: Counter[str] = Counter()
+    missed = Counter(str(row["missed"]) for row in rows if row.get("missed"))  # a reader's missed item, or "nothing"
     for row in rows:
+        if "item" not in row:
+            continue
         section = {prefix: heading.lower() for _, prefix, heading in SECTIONS}.get(str(row["item"])[:1], "?")
         by.setdefault(section, Counter())[str(row["grade"])] += 1
         if row["grade"] != "right":
             faults[f"{section}: {row.get('fault', '')}"] += 1
     lines = [f"{section}: " + ", ".join(f"{g} {c[g]}" for g in ("right", "partly", "wrong")) for section, c in sorted(by.items())]
-    return "\n".join(lines + [f"  {n} × {fault}" for fault, n in faults.most_common()])
+    lines += [f"  {n} × {fault}" for fault, n in faults.most_common()]
+    if missed:
+        lines.append("missed: " + ", ".join(f"{name} {n}" for name, n in sorted(missed.items())))
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
